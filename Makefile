@@ -1,0 +1,76 @@
+# Samarbeid: `make run` sets up everything and starts the app; `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENDOR := samarbeid/static/vendor
+
+.PHONY: run setup venv assets migrate demo test lint typecheck pytest test-postgres serve bench fuzz audit-deps clean
+
+run: setup demo
+	@echo ""
+	@echo "  Samarbeid runs at http://$(HOST):$(PORT)/"
+	@echo "  Demo editor (secretariat): user 'sekretariat', password 'demo-passord-12k'"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: venv assets migrate
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: $(VENDOR)/.built
+
+$(VENDOR)/.built: package.json
+	npm install --no-audit --no-fund --silent
+	mkdir -p $(VENDOR)
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet.css
+	cp node_modules/@digdir/designsystemet-theme/brand/digdir.css $(VENDOR)/designsystemet-theme.css
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	touch $@
+
+migrate: venv
+	mkdir -p var
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: venv
+	$(VENV)/bin/mypy samarbeid bench conftest.py
+
+pytest: setup
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# DB=postgres runs the suite on PostgreSQL (DATABASE_URL must point at a server).
+test: setup lint typecheck
+ifeq ($(DB),postgres)
+	@test -n "$$DATABASE_URL" || (echo "DB=postgres needs DATABASE_URL, e.g. postgres://samarbeid:samarbeid@127.0.0.1:5432/samarbeid" && exit 1)
+endif
+	$(MAKE) pytest
+
+serve: setup
+	DEBUG=$${DEBUG:-false} $(PY) manage.py collectstatic --no-input
+	$(VENV)/bin/gunicorn samarbeid.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+
+bench: setup
+	$(PY) bench/run.py
+
+audit-deps: venv
+	$(VENV)/bin/pip-audit -r requirements.txt
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,100 @@
+"""Who may do what. Pages, API and services all ask these functions, so a rule lives once.
+
+The public sees published records; readers, coordinators and the secretariat also see
+internal ones. Writes: the secretariat within its arenas; a coordinator only for its own
+municipality's decisions, participations, votes, population and benefits.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.models import Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from samarbeid.arenas.models import Arena
+    from samarbeid.registry.models import Municipality
+
+
+def _roles(user: Any) -> list[RoleAssignment]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_samarbeid_roles", None)
+    if cached is None:
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("arena"))
+        user._samarbeid_roles = cached
+    return cached
+
+
+def is_internal(user: Any) -> bool:
+    """Sees unpublished records: any signed-in user with a role, or a superuser."""
+    return bool(getattr(user, "is_superuser", False) or _roles(user))
+
+
+def is_secretariat(user: Any, arena: Arena | None = None) -> bool:
+    """Secretariat for `arena` (or for anything, when arena is None and the role is global)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    for role in _roles(user):
+        if role.role != Role.SECRETARIAT:
+            continue
+        if role.arena_id is None:
+            return True
+        if arena is not None and _within(arena, role.arena_id):
+            return True
+    return False
+
+
+def is_any_secretariat(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(
+        role.role == Role.SECRETARIAT for role in _roles(user)
+    )
+
+
+def _within(arena: Arena, arena_id: int) -> bool:
+    seen = 0
+    current: Arena | None = arena
+    while current is not None and seen < 10:  # parents nest a few levels at most
+        if current.pk == arena_id:
+            return True
+        current = current.parent
+        seen += 1
+    return False
+
+
+def coordinator_municipality_ids(user: Any) -> set[int]:
+    return {
+        role.municipality_id
+        for role in _roles(user)
+        if role.role == Role.COORDINATOR and role.municipality_id is not None
+    }
+
+
+def is_coordinator_for(user: Any, municipality: Municipality) -> bool:
+    return municipality.pk in coordinator_municipality_ids(user)
+
+
+def can_edit_arena(user: Any, arena: Arena | None) -> bool:
+    if arena is None:
+        return is_any_secretariat(user)
+    return is_secretariat(user, arena)
+
+
+def can_record_decision(
+    user: Any, *, municipality: Municipality | None, arena: Arena | None
+) -> bool:
+    """A municipality's own decision: its coordinator or the secretariat of the arena it
+    concerns. An arena body's decision: that arena's secretariat."""
+    if arena is not None and is_secretariat(user, arena):
+        return True
+    if municipality is not None and is_coordinator_for(user, municipality):
+        return True
+    return arena is None and is_any_secretariat(user)
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArenasConfig(AppConfig):
+    name = "samarbeid.arenas"
+    label = "arenas"

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.registry.models import Municipality
+
+
+class ArenaForm(VersionedForm):
+    class Meta:
+        model = Arena
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "legal_form",
+            "legal_basis",
+            "organisation_number",
+            "purpose",
+            "mandate",
+            "primary_task",
+            "initiator",
+            "initiator_municipality",
+            "initiator_other",
+            "host_municipality",
+            "parent",
+            "established",
+            "ended",
+            "status",
+            "transferred_to",
+            "status_reason",
+            "next_review",
+            "website",
+            "published",
+        ]
+        widgets = {"established": DATE_INPUT, "ended": DATE_INPUT, "next_review": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = Municipality.objects.order_by("-valid_to", "number")
+        self.fields["host_municipality"].queryset = current
+        self.fields["initiator_municipality"].queryset = current
+        for name in ("purpose", "mandate", "primary_task", "status_reason"):
+            self.fields[name].widget.attrs["rows"] = 3
+
+    def clean_organisation_number(self) -> str:
+        from stdnum.no import orgnr
+
+        value: str = self.cleaned_data["organisation_number"].replace(" ", "")
+        if value and not orgnr.is_valid(value):
+            raise forms.ValidationError(
+                _("Ugyldig organisasjonsnummer (9 siffer, kontrollsiffer).")
+            )
+        return value
+
+
+class MembershipForm(VersionedForm):
+    class Meta:
+        model = Membership
+        fields = ["municipality", "joined", "next_review"]
+        widgets = {"joined": DATE_INPUT, "next_review": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("number", "valid_from")
+
+
+class EndMembershipForm(VersionedForm):
+    class Meta:
+        model = Membership
+        fields = ["left", "leave_reason", "next_review"]
+        widgets = {"left": DATE_INPUT, "next_review": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["left"].required = True

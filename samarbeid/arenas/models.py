@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.versioning import Versioned
+
+
+class ArenaQuerySet(models.QuerySet["Arena"]):
+    def visible_to(self, user: object) -> ArenaQuerySet:
+        from samarbeid.accounts.permissions import is_internal
+
+        return self if is_internal(user) else self.filter(published=True)
+
+    def active(self) -> ArenaQuerySet:
+        return self.filter(status__in=[Arena.Status.ACTIVE, Arena.Status.UNDER_REVIEW])
+
+
+class Arena(Versioned):
+    """Any body in which municipalities cooperate."""
+
+    class Kind(models.TextChoices):
+        STRATEGIC = "strategic", _("strategisk samarbeidsarena (n-k)")
+        REGIONAL_COUNCIL = "regional_council", _("interkommunalt politisk råd (IPR)")
+        JOINT_TASK_BODY = "joint_task_body", _("kommunalt oppgavefellesskap (KO)")
+        HOST_ADMINISTRATIVE = "host_administrative", _("vertskommune, administrativt")
+        HOST_WITH_BOARD = "host_with_board", _("vertskommune med felles folkevalgt nemnd")
+        INTERMUNICIPAL_COMPANY = "intermunicipal_company", _("interkommunalt selskap (IKS)")
+        PROFESSIONAL_GROUP = "professional_group", _("faggruppe")
+        PROFESSIONAL_NETWORK = "professional_network", _("fagnettverk")
+        LEARNING_NETWORK = "learning_network", _("læringsnettverk")
+        PROJECT_FORUM = "project_forum", _("prosjektforum")
+        KS_BODY = "ks_body", _("KS-organ")
+        JOINT_MUNICIPALITY = "joint_municipality", _("samkommune (historisk)")
+        OTHER = "other", _("annet")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("aktiv")
+        UNDER_REVIEW = "under_review", _("under vurdering")
+        CLOSING = "closing", _("under avvikling")
+        CLOSED = "closed", _("avviklet")
+        TRANSFERRED = "transferred", _("overført")
+
+    class Initiator(models.TextChoices):
+        MUNICIPALITY = "municipality", _("en kommune")
+        MUNICIPALITIES = "municipalities", _("kommunene sammen")
+        KS = "ks", _("KS")
+        STATE = "state", _("staten")
+        COUNTY = "county", _("fylkeskommunen")
+        OTHER = "other", _("andre")
+
+    class LegalForm(models.TextChoices):
+        NONE = "", _("ikke et eget rettssubjekt / uformelt")
+        IPR = "ipr", _("interkommunalt politisk råd (kommuneloven kap. 18)")
+        KO = "ko", _("kommunalt oppgavefellesskap (kommuneloven kap. 19)")
+        HOST = "host", _("vertskommunesamarbeid (kommuneloven kap. 20)")
+        IKS = "iks", _("interkommunalt selskap (IKS-loven)")
+        AS = "as", _("aksjeselskap")
+        ASSOCIATION = "association", _("forening")
+        COOPERATIVE = "cooperative", _("samvirkeforetak")
+        JOINT_MUNICIPALITY = "joint_municipality", _("samkommune (forsøksloven, opphevet)")
+        AGREEMENT = "agreement", _("avtale (kommuneloven § 17-1)")
+
+    name = models.CharField(_("navn"), max_length=200)
+    short_name = models.CharField(_("kortnavn"), max_length=40, unique=True)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    legal_form = models.CharField(
+        _("organisasjonsform"), max_length=30, choices=LegalForm.choices, blank=True
+    )
+    legal_basis = models.CharField(_("rettslig grunnlag"), max_length=200, blank=True)
+    purpose = models.TextField(_("formål"), blank=True)
+    mandate = models.TextField(_("mandat"), blank=True)
+    primary_task = models.TextField(_("primæroppgave"), blank=True)
+    initiator = models.CharField(
+        _("initiert av"), max_length=20, choices=Initiator.choices, blank=True
+    )
+    initiator_municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiated_arenas",
+        verbose_name=_("initiert av kommune"),
+    )
+    initiator_other = models.CharField(_("initiert av (annen)"), max_length=200, blank=True)
+    host_municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_arenas",
+        verbose_name=_("vertskommune"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("overordnet arena"),
+    )
+    established = models.DateField(_("etablert"), null=True, blank=True)
+    ended = models.DateField(_("avsluttet"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    transferred_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_from",
+        verbose_name=_("overført til"),
+    )
+    status_reason = models.TextField(_("begrunnelse for avvikling/overføring"), blank=True)
+    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    website = models.URLField(_("nettside"), blank=True)
+    next_review = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = ArenaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("arena")
+        verbose_name_plural = _("arenaer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True)
+                | Q(established__isnull=True)
+                | Q(ended__gte=models.F("established")),
+                name="arena_ended_after_established",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="transferred") | Q(transferred_to__isnull=False),
+                name="transferred_arena_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("arenas:arena_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.ACTIVE, self.Status.UNDER_REVIEW, self.Status.CLOSING)
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active_on(self, day: date) -> MembershipQuerySet:
+        # A municipality that ceased is no longer a member, even before follow_successors()
+        # has closed its membership.
+        return self.filter(
+            Q(left__isnull=True) | Q(left__gte=day),
+            Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day),
+            joined__lte=day,
+        )
+
+
+class Membership(Versioned):
+    """A municipality's membership of an arena over a period, anchored in a decision.
+    One municipality, one vote, equal status: there is no weight to record."""
+
+    arena = models.ForeignKey(
+        Arena, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("arena")
+    )
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("kommune"),
+    )
+    joined = models.DateField(_("medlem fra"))
+    left = models.DateField(_("medlem til"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        related_name="memberships_joined",
+        verbose_name=_("vedtak om deltakelse"),
+    )
+    leave_decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships_left",
+        verbose_name=_("vedtak om uttreden"),
+    )
+    leave_reason = models.CharField(_("årsak til uttreden"), max_length=200, blank=True)
+    next_review = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["arena", "municipality__number", "joined"]
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
+                name="membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} i {self.arena}"
+
+    def is_active_on(self, day: date) -> bool:
+        return (
+            self.joined <= day
+            and (self.left is None or day <= self.left)
+            and self.municipality.is_valid_on(day)
+        )

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, update_record
+from samarbeid.governance.models import Decision
+from samarbeid.registry.models import Municipality
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _check_arena(arena: Arena) -> None:
+    errors: dict[str, str] = {}
+    if arena.status == Arena.Status.TRANSFERRED and arena.transferred_to is None:
+        errors["transferred_to"] = _("Velg arenaen den er overført til.")
+    if arena.transferred_to_id is not None and arena.transferred_to_id == arena.pk:
+        errors["transferred_to"] = _("En arena kan ikke overføres til seg selv.")
+    if (
+        arena.status in (Arena.Status.CLOSED, Arena.Status.TRANSFERRED, Arena.Status.CLOSING)
+        and not arena.status_reason.strip()
+    ):
+        errors["status_reason"] = _("Skriv begrunnelsen for avvikling eller overføring.")
+    if arena.established and arena.ended and arena.ended < arena.established:
+        errors["ended"] = _("Sluttdato kan ikke være før etableringsdato.")
+    if arena.kind == Arena.Kind.JOINT_MUNICIPALITY and (
+        arena.ended is None or arena.ended > date(2019, 12, 31)
+    ):
+        errors["ended"] = _(
+            "Samkommuner ble avviklet innen 1. januar 2020; oppgi sluttdato senest 31.12.2019."
+        )
+    if arena.initiator == Arena.Initiator.MUNICIPALITY and arena.initiator_municipality is None:
+        errors["initiator_municipality"] = _("Velg kommunen som tok initiativet.")
+    if arena.parent_id is not None:
+        seen, current = 0, arena.parent
+        while current is not None and seen < 20:
+            if current.pk == arena.pk:
+                errors["parent"] = _("En arena kan ikke ligge under seg selv.")
+                break
+            current, seen = current.parent, seen + 1
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_arena(arena: Arena, *, actor: Actor, channel: str = Channel.PAGE) -> Arena:
+    """Register an arena. The secretariat (of the parent arena, for a sub-arena) may."""
+    require(can_edit_arena(actor, arena.parent))
+    _check_arena(arena)
+    return create_record(arena, actor=actor, channel=channel)
+
+
+def update_arena(
+    arena: Arena,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Arena:
+    """Change an arena. Closing or transferring needs a reason (and a target arena)."""
+    require(can_edit_arena(actor, arena))
+    update_record(
+        arena,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_arena,
+    )
+    return arena
+
+
+def _check_membership(membership: Membership) -> None:
+    errors: dict[str, str] = {}
+    municipality: Municipality = membership.municipality
+    arena: Arena = membership.arena
+    if membership.left and membership.left < membership.joined:
+        errors["left"] = _("Sluttdato kan ikke være før startdato.")
+    if not municipality.is_valid_on(membership.joined):
+        errors["municipality"] = _("%(m)s fantes ikke som kommune %(d)s.") % {
+            "m": municipality,
+            "d": _fmt(membership.joined),
+        }
+    if municipality.valid_to and membership.left and membership.left > municipality.valid_to:
+        errors["left"] = _(
+            "%(m)s opphørte %(d)s; medlemskapet må slutte senest da "
+            "(etterfølgeren registreres som eget medlemskap)."
+        ) % {"m": municipality, "d": _fmt(municipality.valid_to)}
+    if arena.established and membership.joined < arena.established:
+        errors["joined"] = _("Arenaen ble etablert %(d)s.") % {"d": _fmt(arena.established)}
+    if arena.ended and membership.joined > arena.ended:
+        errors["joined"] = _("Arenaen ble avsluttet %(d)s.") % {"d": _fmt(arena.ended)}
+    decision: Decision = membership.decision
+    if not decision.is_positive:
+        errors["decision"] = _("Vedtaket om deltakelse må være vedtatt.")
+    elif decision.municipality_id not in (None, municipality.pk) or (
+        decision.municipality_id is None and decision.arena_id not in (None, arena.pk)
+    ):
+        errors["decision"] = _("Vedtaket må være fattet av kommunen selv eller av arenaen.")
+    elif decision.meeting_date and decision.meeting_date > membership.joined:
+        errors["decision"] = _("Vedtaket (%(d)s) er datert etter at medlemskapet startet.") % {
+            "d": _fmt(decision.meeting_date)
+        }
+    leave = membership.leave_decision
+    if leave is not None:
+        if membership.left is None:
+            errors["left"] = _("Oppgi når medlemskapet sluttet.")
+        if not leave.is_positive:
+            errors["leave_decision"] = _("Vedtaket om uttreden må være vedtatt.")
+    overlapping = Membership.objects.filter(arena=arena, municipality=municipality).exclude(
+        pk=membership.pk
+    )
+    for other in overlapping:
+        if other.joined <= (membership.left or date.max) and membership.joined <= (
+            other.left or date.max
+        ):
+            errors["joined"] = _("%(m)s er allerede medlem i denne perioden (fra %(d)s).") % {
+                "m": municipality,
+                "d": _fmt(other.joined),
+            }
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_membership(
+    membership: Membership, *, actor: Actor, channel: str = Channel.PAGE
+) -> Membership:
+    """Record that a municipality joined an arena, anchored in an adopted decision of its
+    own council (or of the arena's board). Refuses overlapping periods, a municipality that
+    did not exist then, and a decision dated after the start."""
+    require(can_edit_arena(actor, membership.arena))
+    with transaction.atomic():
+        _check_membership(membership)
+        return create_record(membership, actor=actor, channel=channel)
+
+
+def update_membership(
+    membership: Membership,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Membership:
+    require(can_edit_arena(actor, membership.arena))
+    with transaction.atomic():
+        update_record(
+            membership,
+            changes,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check_membership,
+        )
+    return membership
+
+
+def members_on(arena: Arena, day: date) -> list[Membership]:
+    return list(
+        arena.memberships.active_on(day)
+        .select_related("municipality")
+        .order_by("municipality__number")
+    )
+
+
+def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMMAND) -> int:
+    """Carry memberships through mergers and renumberings: a membership still open when its
+    municipality ceased ends on that day, and the successor's membership starts the next,
+    anchored in a decision that records the change. Past memberships keep the municipality
+    they were about. Returns the number of memberships created."""
+    from samarbeid.registry.models import MunicipalityChange
+
+    require(can_edit_arena(actor, arena))
+    created = 0
+    with transaction.atomic():
+        for _round in range(5):  # Nøtterøy → Færder 0729 → 3811 → 3911 takes three rounds
+            pending = [
+                m
+                for m in arena.memberships.select_related("municipality")
+                if m.municipality.valid_to is not None
+                and (m.left is None or m.left > m.municipality.valid_to)
+            ]
+            if not pending:
+                break
+            for membership in pending:
+                ended = membership.municipality.valid_to
+                assert ended is not None
+                update_record(
+                    membership,
+                    {"left": ended, "leave_reason": _("Kommuneendring")},
+                    expected_version=None,
+                    actor=actor,
+                    channel=channel,
+                )
+                links = MunicipalityChange.objects.filter(
+                    predecessor=membership.municipality
+                ).select_related("successor")
+                for link in links:
+                    successor = link.successor
+                    if (
+                        arena.memberships.filter(municipality=successor, joined__lte=link.effective)
+                        .filter(left__isnull=True)
+                        .exists()
+                        or arena.memberships.filter(
+                            municipality=successor, joined=link.effective
+                        ).exists()
+                    ):
+                        continue
+                    decision = create_record(
+                        Decision(
+                            body=Decision.Body.OTHER,
+                            body_name=_("Kommuneendring (%(kind)s)")
+                            % {"kind": link.get_kind_display()},
+                            meeting_date=link.effective,
+                            outcome=Decision.Outcome.ADOPTED,
+                            text=_("%(old)s videreføres som %(new)s fra %(d)s.")
+                            % {
+                                "old": membership.municipality,
+                                "new": successor,
+                                "d": _fmt(link.effective),
+                            },
+                        ),
+                        actor=actor,
+                        channel=channel,
+                    )
+                    create_record(
+                        Membership(
+                            arena=arena,
+                            municipality=successor,
+                            joined=link.effective,
+                            decision=decision,
+                            is_example_data=membership.is_example_data,
+                        ),
+                        actor=actor,
+                        channel=channel,
+                    )
+                    created += 1
+    return created

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
+from samarbeid.audit.services import history
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.governance.forms import AnchorDecisionForm
+from samarbeid.governance.models import Decision
+from samarbeid.governance.services import record_decision
+from samarbeid.registry.counties import county_choices
+
+
+def visible_arena(request: HttpRequest, pk: int) -> Arena:
+    """The arena if this user may see it; 404 otherwise, so unpublished ones stay hidden."""
+    return get_object_or_404(
+        Arena.objects.visible_to(request.user).select_related(
+            "host_municipality", "parent", "transferred_to", "initiator_municipality"
+        ),
+        pk=pk,
+    )
+
+
+def arena_list(request: HttpRequest) -> HttpResponse:
+    arenas = Arena.objects.visible_to(request.user).select_related("host_municipality", "parent")
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    member = request.GET.get("member", "").strip()[:4]
+    county = request.GET.get("county", "")
+    if kind:
+        arenas = arenas.filter(kind=kind)
+    if status:
+        arenas = arenas.filter(status=status)
+    if member:
+        arenas = arenas.filter(memberships__municipality__number=member)
+    if county:
+        arenas = arenas.filter(memberships__municipality__county_number=county)
+    today = timezone.localdate()
+    arenas = arenas.annotate(
+        member_count=Count(
+            "memberships",
+            filter=Q(memberships__joined__lte=today)
+            & (Q(memberships__left__isnull=True) | Q(memberships__left__gte=today)),
+            distinct=True,
+        )
+    ).distinct()
+    page = Paginator(arenas.order_by("name"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "arenas/arena_list.html",
+        {
+            "page": page,
+            "kinds": Arena.Kind.choices,
+            "statuses": Arena.Status.choices,
+            "counties": county_choices(),
+            "filters": {"kind": kind, "status": status, "member": member, "county": county},
+            "can_create": can_edit_arena(request.user, None),
+        },
+    )
+
+
+def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = visible_arena(request, pk)
+    today = timezone.localdate()
+    memberships = arena.memberships.select_related(
+        "municipality", "decision__municipality", "decision__arena", "leave_decision"
+    ).order_by("municipality__number", "joined")
+    current = [m for m in memberships if m.is_active_on(today)]
+    past = [m for m in memberships if not m.is_active_on(today)]
+    decisions = (
+        Decision.objects.filter(Q(arena=arena) | Q(memberships_joined__arena=arena))
+        .select_related("municipality", "arena")
+        .distinct()
+        .order_by("-meeting_date", "-id")[:30]
+    )
+    return render(
+        request,
+        "arenas/arena_detail.html",
+        {
+            "arena": arena,
+            "current_members": current,
+            "past_members": past,
+            "children": Arena.objects.visible_to(request.user).filter(parent=arena),
+            "decisions": decisions,
+            "can_edit": can_edit_arena(request.user, arena),
+            "history": history(arena)[:10] if can_edit_arena(request.user, arena) else [],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def arena_create(request: HttpRequest) -> HttpResponse:
+    if not can_edit_arena(request.user, None):
+        raise PermissionDenied
+    form = ArenaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            arena = create_arena(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Arenaen er registrert."))
+            return redirect(arena)
+    return render(request, "arenas/arena_form.html", {"form": form, "arena": None})
+
+
+@login_required
+def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = visible_arena(request, pk)
+    require(can_edit_arena(request.user, arena))
+    stored = Arena.objects.get(pk=pk)
+    form = ArenaForm(request.POST or None, instance=arena)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_arena(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(stored)
+    return render(
+        request,
+        "arenas/arena_form.html",
+        {"form": form, "arena": arena, "conflict": conflict},
+    )
+
+
+@login_required
+def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = visible_arena(request, pk)
+    require(can_edit_arena(request.user, arena))
+    form = MembershipForm(request.POST or None, prefix="m")
+    decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
+    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
+        data = decision_form.cleaned_data
+        membership = form.save(commit=False)
+        membership.arena = arena
+        try:
+            with transaction.atomic():
+                decision = record_decision(
+                    Decision(
+                        body=data["body"],
+                        municipality=membership.municipality
+                        if data["body"] != Decision.Body.ARENA_BOARD
+                        else None,
+                        arena=arena if data["body"] == Decision.Body.ARENA_BOARD else None,
+                        case_number=data["case_number"],
+                        meeting_date=data["meeting_date"],
+                        outcome=data["outcome"],
+                        text=data["text"],
+                        minutes_url=data["minutes_url"],
+                    ),
+                    actor=request.user,
+                )
+                membership.decision = decision
+                add_membership(membership, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            if hasattr(exc, "error_dict") and "meeting_date" in exc.error_dict:
+                apply_validation_error(
+                    decision_form, ValidationError({"meeting_date": exc.error_dict["meeting_date"]})
+                )
+        else:
+            messages.success(request, _("Medlemskapet er registrert."))
+            return redirect(arena)
+    return render(
+        request,
+        "arenas/membership_form.html",
+        {"form": form, "decision_form": decision_form, "arena": arena},
+    )
+
+
+@login_required
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(
+        Membership.objects.select_related("arena", "municipality", "decision"), pk=pk
+    )
+    arena = visible_arena(request, membership.arena_id)
+    require(can_edit_arena(request.user, arena))
+    form = EndMembershipForm(request.POST or None, instance=membership, prefix="m")
+    decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
+    conflict = None
+    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
+        data = decision_form.cleaned_data
+        stored = Membership.objects.select_related("arena", "municipality", "decision").get(pk=pk)
+        try:
+            with transaction.atomic():
+                decision = record_decision(
+                    Decision(
+                        body=data["body"],
+                        municipality=stored.municipality
+                        if data["body"] != Decision.Body.ARENA_BOARD
+                        else None,
+                        arena=arena if data["body"] == Decision.Body.ARENA_BOARD else None,
+                        case_number=data["case_number"],
+                        meeting_date=data["meeting_date"],
+                        outcome=data["outcome"],
+                        text=data["text"],
+                        minutes_url=data["minutes_url"],
+                    ),
+                    actor=request.user,
+                )
+                changes = form.changes()
+                changes["leave_decision"] = decision
+                update_membership(
+                    stored,
+                    changes,
+                    expected_version=form.cleaned_data.get("version"),
+                    actor=request.user,
+                )
+        except VersionConflict as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Medlemskapet er avsluttet."))
+            return redirect(arena)
+    return render(
+        request,
+        "arenas/membership_end.html",
+        {
+            "form": form,
+            "decision_form": decision_form,
+            "membership": membership,
+            "arena": arena,
+            "conflict": conflict,
+        },
+    )

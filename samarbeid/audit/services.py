@@ -1,0 +1,77 @@
+"""The audit trail. Every service that changes a domain record calls `record()` inside its
+transaction, so the entry and the change stand or fall together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from samarbeid.audit.models import AuditEntry, Channel
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The concrete field values of a record, JSON-safe, foreign keys as ids."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        data[field.attname] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if before.get(key) != value and key not in {"version"}
+    }
+
+
+def record(
+    obj: models.Model,
+    action: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    before: dict[str, Any] | None = None,
+) -> AuditEntry:
+    after = snapshot(obj) if action != AuditEntry.Action.DELETE else {}
+    if action == AuditEntry.Action.UPDATE or action == AuditEntry.Action.RESTORE:
+        changes: dict[str, Any] = diff(before or {}, after)
+    elif action == AuditEntry.Action.DELETE:
+        changes = before or {}
+    else:
+        changes = after
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        channel=channel,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes,
+        snapshot=after or (before or {}),
+    )
+
+
+def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    ).select_related("actor")

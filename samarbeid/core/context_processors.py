@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from samarbeid.accounts.permissions import is_any_secretariat, is_internal
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "site_name": settings.SITE_NAME,
+        "user_is_internal": is_internal(user),
+        "user_is_secretariat": is_any_secretariat(user),
+    }

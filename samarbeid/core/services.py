@@ -1,0 +1,63 @@
+"""Shared write path for domain records: validate, save with version check, audit.
+
+Domain services call these after their own rules, inside their transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.audit.services import Actor, record, snapshot
+from samarbeid.core.versioning import Versioned, save_versioned
+
+M = TypeVar("M", bound=models.Model)
+
+
+def create_record(obj: M, *, actor: Actor, channel: str = Channel.PAGE) -> M:
+    """Validate (model and database constraints) and insert `obj`, with its audit entry."""
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save(force_insert=True)
+        record(obj, AuditEntry.Action.CREATE, actor=actor, channel=channel)
+    return obj
+
+
+def update_record(
+    obj: Versioned,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    check: Callable[[Any], None] | None = None,
+) -> Versioned:
+    """Apply `changes` (field name → value) to `obj`, run the domain `check` on the result,
+    and save, refusing if someone saved a newer version since `expected_version`
+    (VersionConflict). Only changed fields are written."""
+    before = snapshot(obj)
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    if check is not None:
+        check(obj)
+    after = snapshot(obj)
+    changed = [
+        field.name
+        for field in obj._meta.concrete_fields
+        if before.get(field.attname) != after.get(field.attname)
+    ]
+    with transaction.atomic():
+        save_versioned(obj, expected_version, changed)
+        if changed:
+            record(obj, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before=before)
+    return obj
+
+
+def delete_record(obj: models.Model, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    before = snapshot(obj)
+    with transaction.atomic():
+        record(obj, AuditEntry.Action.DELETE, actor=actor, channel=channel, before=before)
+        obj.delete()

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.registry.models import Municipality
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Dashboard: arenas by kind and status, and how many arenas each municipality sits in."""
+    today = timezone.localdate()
+    arenas = Arena.objects.visible_to(request.user)
+    by_kind = {row["kind"]: row["n"] for row in arenas.values("kind").annotate(n=Count("id"))}
+    by_status = {row["status"]: row["n"] for row in arenas.values("status").annotate(n=Count("id"))}
+    kinds = [(label, by_kind.get(value, 0), value) for value, label in Arena.Kind.choices]
+    statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]
+    load = (
+        Municipality.objects.filter(
+            memberships__in=Membership.objects.active_on(today).filter(arena__in=arenas)
+        )
+        .annotate(arenas=Count("memberships__arena", distinct=True))
+        .order_by("-arenas", "number")[:15]
+    )
+    due_reviews = arenas.filter(Q(next_review__lte=today), status__in=["active", "under_review"])
+    return render(
+        request,
+        "core/home.html",
+        {
+            "kinds": [k for k in kinds if k[1]],
+            "statuses": statuses,
+            "arena_total": sum(by_kind.values()),
+            "load": load,
+            "due_reviews": due_reviews.order_by("next_review")[:10],
+            "today": today,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

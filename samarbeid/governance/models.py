@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.versioning import Versioned
+
+
+class Case(Versioned):
+    """A case (sak) that goes to one or many bodies for treatment."""
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("arena"),
+    )
+    opened = models.DateField(_("opprettet dato"))
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = models.BooleanField(_("publisert"), default=True)
+
+    class Meta:
+        ordering = ["-opened", "title"]
+        verbose_name = _("sak")
+        verbose_name_plural = _("saker")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:case_detail", args=[self.pk])
+
+
+class Decision(Versioned):
+    """The treatment of a matter in one body: a municipality's council or executive
+    committee, or an arena's own board. Pending until it has an outcome."""
+
+    class Body(models.TextChoices):
+        COUNCIL = "council", _("kommunestyre")
+        EXECUTIVE_COMMITTEE = "executive_committee", _("formannskap")
+        ARENA_BOARD = "arena_board", _("arenaens styringsorgan")
+        OTHER = "other", _("annet organ")
+
+    class Outcome(models.TextChoices):
+        PENDING = "", _("ikke behandlet")
+        ADOPTED = "adopted", _("vedtatt")
+        ADOPTED_WITH_CHANGES = "adopted_with_changes", _("vedtatt med endringer")
+        REJECTED = "rejected", _("avvist")
+        POSTPONED = "postponed", _("utsatt")
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("sak"),
+    )
+    body = models.CharField(_("organ"), max_length=30, choices=Body.choices)
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("kommune"),
+    )
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="board_decisions",
+        verbose_name=_("arena (for arenaens eget organ)"),
+    )
+    body_name = models.CharField(_("navn på organet"), max_length=200, blank=True)
+    case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
+    planned_date = models.DateField(_("planlagt møtedato"), null=True, blank=True)
+    meeting_date = models.DateField(_("møtedato"), null=True, blank=True)
+    outcome = models.CharField(
+        _("utfall"), max_length=30, choices=Outcome.choices, blank=True, default=""
+    )
+    text = models.TextField(_("vedtakstekst"), blank=True)
+    minutes_url = models.URLField(_("lenke til protokoll"), blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["meeting_date", "planned_date", "id"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(body__in=["council", "executive_committee"])
+                | Q(municipality__isnull=False),
+                name="municipal_body_has_municipality",
+            ),
+            models.CheckConstraint(
+                condition=~Q(body="arena_board") | Q(arena__isnull=False),
+                name="arena_board_has_arena",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(meeting_date__isnull=False),
+                name="decided_has_meeting_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.body_label]
+        if self.case_number:
+            parts.append(f"sak {self.case_number}")
+        if self.meeting_date:
+            parts.append(self.meeting_date.strftime("%d.%m.%Y"))
+        return ", ".join(parts)
+
+    @property
+    def body_label(self) -> str:
+        if self.body in (self.Body.COUNCIL, self.Body.EXECUTIVE_COMMITTEE) and self.municipality:
+            body = str(self.get_body_display()).capitalize()
+            return _("%(body)s i %(place)s") % {"body": body, "place": self.municipality.name}
+        if self.body == self.Body.ARENA_BOARD and self.arena:
+            body = self.body_name or str(_("Styringsorganet"))
+            place = self.arena.short_name or self.arena.name
+            return _("%(body)s i %(place)s") % {"body": body, "place": place}
+        return self.body_name or str(self.get_body_display())
+
+    @property
+    def is_decided(self) -> bool:
+        return self.outcome not in ("", self.Outcome.POSTPONED)
+
+    @property
+    def is_positive(self) -> bool:
+        return self.outcome in (self.Outcome.ADOPTED, self.Outcome.ADOPTED_WITH_CHANGES)

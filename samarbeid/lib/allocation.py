@@ -1,0 +1,330 @@
+"""Cost allocation between the participants of an inter-municipal cooperation.
+
+An allocation key is a weighted mix (weights in percent, adding up to exactly 100) of:
+
+* ``equal``: everyone pays the same share,
+* ``per_capita``: shares proportional to population,
+* ``usage``: shares proportional to units of usage,
+* ``fixed``: negotiated percentages per participant (adding up to 100).
+
+`allocate` computes each exact share with `fractions.Fraction`, floors it to the øre and
+hands the remaining øre, one each, to the largest remainders (ties: lowest municipality
+number). The shares therefore always add up to the total to the øre, and no share is off
+by a whole øre or more from its exact value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from samarbeid.lib.money import from_ore
+
+__all__ = [
+    "COMPONENTS",
+    "PRESETS",
+    "AllocationError",
+    "MissingPopulationError",
+    "Participant",
+    "ParticipantError",
+    "Share",
+    "Weights",
+    "allocate",
+    "check_weights",
+]
+
+COMPONENTS = ("equal", "per_capita", "usage", "fixed")
+_HUNDRED = Fraction(100)
+
+
+class AllocationError(ValueError):
+    """Invalid allocation input.
+
+    `code` is a stable machine-readable reason (for translation by the caller);
+    `participant_key` names the municipality the problem is about, when there is one.
+    """
+
+    def __init__(self, message: str, *, code: str, participant_key: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.participant_key = participant_key
+
+
+class ParticipantError(AllocationError):
+    """A problem with one participant's data; `participant_key` is always set."""
+
+    participant_key: str
+
+    def __init__(self, message: str, *, code: str, participant_key: str) -> None:
+        super().__init__(message, code=code, participant_key=participant_key)
+
+
+class MissingPopulationError(ParticipantError):
+    """Population is needed but unknown; the caller typically adds which year was looked up."""
+
+    def __init__(self, participant_key: str) -> None:
+        super().__init__(
+            f"Participant {participant_key} has no population figure, "
+            "which the per capita component needs.",
+            code="population_missing",
+            participant_key=participant_key,
+        )
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Component weights in percent; validated by `check_weights` / `allocate`."""
+
+    equal: Decimal = Decimal(0)
+    per_capita: Decimal = Decimal(0)
+    usage: Decimal = Decimal(0)
+    fixed: Decimal = Decimal(0)
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {name: getattr(self, name) for name in COMPONENTS}
+
+
+@dataclass(frozen=True)
+class Participant:
+    key: str  # municipality number, e.g. "3901"
+    population: int | None = None
+    usage: Decimal | None = None
+    fixed_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    amount: Decimal
+
+
+PRESETS: dict[str, Weights] = {
+    "equal": Weights(equal=Decimal(100)),
+    "per_capita": Weights(per_capita=Decimal(100)),
+    "50/50": Weights(equal=Decimal(50), per_capita=Decimal(50)),
+    "30/70": Weights(equal=Decimal(30), per_capita=Decimal(70)),
+}
+
+
+def _exact(value: object, what: str, *, participant_key: str | None = None) -> Fraction:
+    # Floats are refused: 0.1 is not one tenth, and the point of this module is exactness.
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        message = f"{what} must be a Decimal or an int, got {type(value).__name__}."
+        if participant_key is not None:
+            raise ParticipantError(message, code="invalid_type", participant_key=participant_key)
+        raise AllocationError(message, code="invalid_type")
+    if isinstance(value, Decimal) and not value.is_finite():
+        message = f"{what} must be a finite number, got {value}."
+        if participant_key is not None:
+            raise ParticipantError(message, code="not_finite", participant_key=participant_key)
+        raise AllocationError(message, code="not_finite")
+    return Fraction(value)
+
+
+def check_weights(weights: Weights) -> dict[str, Fraction]:
+    """Validate the weights and return them as exact fractions of 1 (not percent).
+
+    Raises AllocationError if a weight is negative, above 100, or the sum is not exactly 100.
+    """
+    exact: dict[str, Fraction] = {}
+    for name in COMPONENTS:
+        value = _exact(getattr(weights, name), f"The {name} weight")
+        if value < 0 or value > _HUNDRED:
+            raise AllocationError(
+                f"The {name} weight must be between 0 and 100, got {getattr(weights, name)}.",
+                code="weight_out_of_range",
+            )
+        exact[name] = value
+    total = sum(exact.values(), Fraction(0))
+    if total != _HUNDRED:
+        raise AllocationError(
+            f"The weights must add up to exactly 100, but they add up to {_show(total)}.",
+            code="weights_sum",
+        )
+    return {name: value / _HUNDRED for name, value in exact.items()}
+
+
+def _show(value: Fraction) -> str:
+    # Weights and percentages are entered as decimals, so show sums the same way.
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return f"{decimal.normalize():f}"
+
+
+def _check_total(total: Decimal) -> int:
+    exact = _exact(total, "The total")
+    if exact < 0:
+        raise AllocationError(
+            f"The total must not be negative, got {total}.", code="total_negative"
+        )
+    ore = exact * 100
+    if ore.denominator != 1:
+        raise AllocationError(
+            f"The total must be a whole number of øre (at most 2 decimals), got {total}.",
+            code="total_decimals",
+        )
+    return ore.numerator
+
+
+def _check_participants(participants: Sequence[Participant]) -> None:
+    if not participants:
+        raise AllocationError("There are no participants to allocate to.", code="no_participants")
+    seen: set[str] = set()
+    for participant in participants:
+        key = participant.key
+        if not isinstance(key, str) or not key:
+            raise AllocationError(
+                f"Every participant needs a non-empty key, got {key!r}.", code="invalid_key"
+            )
+        if key in seen:
+            raise ParticipantError(
+                f"Participant {key} is listed more than once.",
+                code="duplicate_key",
+                participant_key=key,
+            )
+        seen.add(key)
+
+
+def _population_shares(participants: Sequence[Participant]) -> list[Fraction]:
+    populations: list[int] = []
+    for participant in participants:
+        population = participant.population
+        if population is None:
+            raise MissingPopulationError(participant.key)
+        if isinstance(population, bool) or not isinstance(population, int):
+            raise ParticipantError(
+                f"Participant {participant.key} has a population that is not a whole number: "
+                f"{population!r}.",
+                code="invalid_type",
+                participant_key=participant.key,
+            )
+        if population < 0:
+            raise ParticipantError(
+                f"Participant {participant.key} has a negative population ({population}).",
+                code="population_negative",
+                participant_key=participant.key,
+            )
+        populations.append(population)
+    total = sum(populations)
+    if total == 0:
+        raise AllocationError(
+            "All participants have a population of 0, so nothing can be shared per capita.",
+            code="population_zero",
+        )
+    return [Fraction(population, total) for population in populations]
+
+
+def _usage_shares(participants: Sequence[Participant]) -> list[Fraction]:
+    usages: list[Fraction] = []
+    for participant in participants:
+        if participant.usage is None:
+            raise ParticipantError(
+                f"Participant {participant.key} has no usage figure, "
+                "which the usage component needs.",
+                code="usage_missing",
+                participant_key=participant.key,
+            )
+        usage = _exact(
+            participant.usage, f"The usage of {participant.key}", participant_key=participant.key
+        )
+        if usage < 0:
+            raise ParticipantError(
+                f"Participant {participant.key} has negative usage ({participant.usage}).",
+                code="usage_negative",
+                participant_key=participant.key,
+            )
+        usages.append(usage)
+    total = sum(usages, Fraction(0))
+    if total == 0:
+        raise AllocationError(
+            "The total usage is 0, so nothing can be shared by usage.", code="usage_zero"
+        )
+    return [usage / total for usage in usages]
+
+
+def _fixed_shares(participants: Sequence[Participant]) -> list[Fraction]:
+    percents: list[Fraction] = []
+    for participant in participants:
+        if participant.fixed_percent is None:
+            raise ParticipantError(
+                f"Participant {participant.key} has no fixed percentage, "
+                "which the fixed component needs.",
+                code="fixed_missing",
+                participant_key=participant.key,
+            )
+        percent = _exact(
+            participant.fixed_percent,
+            f"The fixed percentage of {participant.key}",
+            participant_key=participant.key,
+        )
+        if percent < 0:
+            raise ParticipantError(
+                f"Participant {participant.key} has a negative fixed percentage "
+                f"({participant.fixed_percent}).",
+                code="fixed_negative",
+                participant_key=participant.key,
+            )
+        percents.append(percent)
+    total = sum(percents, Fraction(0))
+    if total != _HUNDRED:
+        raise AllocationError(
+            f"The fixed percentages must add up to exactly 100, but they add up to {_show(total)}.",
+            code="fixed_sum",
+        )
+    return [percent / _HUNDRED for percent in percents]
+
+
+def allocate(total: Decimal, weights: Weights, participants: Sequence[Participant]) -> list[Share]:
+    """Split `total` between `participants` by the allocation key `weights`.
+
+    Returns one Share per participant, in the order given, each with exactly two decimals;
+    the shares add up to `total` exactly. Components with weight 0 ignore their data, so
+    e.g. population may be None when per_capita is 0.
+
+    Raises AllocationError (a ValueError) for invalid input; participant-specific problems
+    raise ParticipantError with `participant_key` set.
+    """
+    total_ore = _check_total(total)
+    fractions_of_one = check_weights(weights)
+    _check_participants(participants)
+
+    count = len(participants)
+    # Each component's list of fractions adds up to exactly 1 across participants.
+    component_shares: dict[str, list[Fraction]] = {}
+    if fractions_of_one["equal"]:
+        component_shares["equal"] = [Fraction(1, count)] * count
+    if fractions_of_one["per_capita"]:
+        component_shares["per_capita"] = _population_shares(participants)
+    if fractions_of_one["usage"]:
+        component_shares["usage"] = _usage_shares(participants)
+    if fractions_of_one["fixed"]:
+        component_shares["fixed"] = _fixed_shares(participants)
+
+    exact_ore = [
+        total_ore
+        * sum(
+            (fractions_of_one[name] * shares[index] for name, shares in component_shares.items()),
+            Fraction(0),
+        )
+        for index in range(count)
+    ]
+    floored = [math.floor(value) for value in exact_ore]
+    leftover = total_ore - sum(floored)
+    # The exact shares add up to the total, so fewer than one øre per participant is left.
+    assert 0 <= leftover < count, (leftover, count)
+
+    by_remainder = sorted(
+        range(count),
+        key=lambda index: (-(exact_ore[index] - floored[index]), participants[index].key),
+    )
+    for index in by_remainder[:leftover]:
+        floored[index] += 1
+
+    return [
+        Share(key=participant.key, amount=from_ore(ore))
+        for participant, ore in zip(participants, floored, strict=True)
+    ]

@@ -1,0 +1,49 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samarbeid.registry import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Load or update the municipality register from Statistics Norway's classification "
+        "(semicolon CSV GRUPPEKODE;GRUPPETEKST;KODE;TEKST). Idempotent; a later change file "
+        "in the same layout adds to the register."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--file", type=Path, default=services.DEFAULT_CLASSIFICATION)
+        parser.add_argument(
+            "--manual",
+            type=Path,
+            default=services.DEFAULT_MANUAL_CHANGES,
+            help="Successors entered by hand (split municipalities)",
+        )
+        parser.add_argument(
+            "--no-extras",
+            action="store_true",
+            help="Do not load the shipped organisation numbers and map points (for change files)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.exists():
+            raise CommandError(f"{path}: no such file")
+        extras = not options["no_extras"]
+        try:
+            summary = services.import_municipalities(
+                path,
+                manual_path=options["manual"] if options["manual"] else None,
+                organisation_numbers_path=services.DEFAULT_ORGANISATION_NUMBERS if extras else None,
+                points_path=services.DEFAULT_POINTS if extras else None,
+            )
+        except services.ImportProblem as exc:
+            raise CommandError("Nothing was imported:\n" + "\n".join(exc.problems)) from exc
+        for warning in summary.warnings:
+            self.stderr.write(f"warning: {warning}")
+        self.stdout.write(
+            f"Municipalities: {summary.created} created, {summary.updated} updated; "
+            f"{summary.links} changes between them."
+        )

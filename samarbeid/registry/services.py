@@ -1,0 +1,285 @@
+"""Loading the municipality register and population, and following municipalities through
+mergers and renumberings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from stdnum.no import orgnr
+
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.registry import classification
+from samarbeid.registry.classification import ClassificationError
+from samarbeid.registry.models import Municipality, MunicipalityChange, Population
+from samarbeid.registry.population import PopulationFileError, parse_population
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+DEFAULT_CLASSIFICATION = DATA_DIR / "kommuner-1994-2024.csv"
+DEFAULT_MANUAL_CHANGES = DATA_DIR / "kommuner-manuelle-endringer.csv"
+DEFAULT_ORGANISATION_NUMBERS = DATA_DIR / "organisasjonsnummer.csv"
+DEFAULT_POINTS = DATA_DIR / "kommunepunkt.csv"
+
+
+class ImportProblem(ValueError):
+    """An import refused as a whole; `problems` name the file, line and problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    links: int
+    warnings: list[str]
+
+
+def _read_keyed(path: Path, header: list[str]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportProblem([f"{path.name}: the file is not UTF-8 encoded"]) from exc
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    if reader.fieldnames is None or list(reader.fieldnames) != header:
+        raise ImportProblem([f"{path.name}, line 1: expected the header {';'.join(header)}"])
+    return [(index + 2, row) for index, row in enumerate(reader)]
+
+
+def _organisation_numbers(path: Path) -> dict[str, str]:
+    problems = []
+    result: dict[str, str] = {}
+    header = ["kommunenummer", "organisasjonsnummer", "kommunenummer_2020_2023", "registrert_navn"]
+    for line, row in _read_keyed(path, header):
+        number = (row["organisasjonsnummer"] or "").strip()
+        if not orgnr.is_valid(number):
+            problems.append(f"{path.name}, line {line}: invalid organisation number {number!r}")
+            continue
+        result[row["kommunenummer"].strip()] = number
+        if row["kommunenummer_2020_2023"]:
+            result.setdefault("2020:" + row["kommunenummer_2020_2023"].strip(), number)
+    if problems:
+        raise ImportProblem(problems)
+    return result
+
+
+def _points(path: Path) -> dict[str, tuple[Decimal, Decimal]]:
+    problems = []
+    result: dict[str, tuple[Decimal, Decimal]] = {}
+    header = ["kommunenummer", "kommunenummer_2020_2023", "breddegrad", "lengdegrad"]
+    for line, row in _read_keyed(path, header):
+        try:
+            point = (Decimal(row["breddegrad"]), Decimal(row["lengdegrad"]))
+        except (InvalidOperation, TypeError):
+            problems.append(f"{path.name}, line {line}: the coordinates are not numbers")
+            continue
+        if not (57 <= point[0] <= 72 and 4 <= point[1] <= 32):
+            problems.append(f"{path.name}, line {line}: the point lies outside Norway")
+            continue
+        result[row["kommunenummer"].strip()] = point
+    if problems:
+        raise ImportProblem(problems)
+    return result
+
+
+def import_municipalities(
+    path: Path = DEFAULT_CLASSIFICATION,
+    *,
+    manual_path: Path | None = DEFAULT_MANUAL_CHANGES,
+    organisation_numbers_path: Path | None = DEFAULT_ORGANISATION_NUMBERS,
+    points_path: Path | None = DEFAULT_POINTS,
+) -> ImportSummary:
+    """Load or update the register from the classification file (idempotent).
+
+    Everything is read and checked before anything is written; on any problem nothing is
+    written and ImportProblem lists them. Codes already in the register but absent from the
+    file are kept, so a later change file adds to the register. Changes entered by hand in
+    the register (source "manual") are never replaced.
+    """
+    try:
+        result = classification.load(path, manual_path)
+    except ClassificationError as exc:
+        raise ImportProblem(exc.problems) from exc
+    org_numbers = (
+        _organisation_numbers(organisation_numbers_path) if organisation_numbers_path else {}
+    )
+    points = _points(points_path) if points_path else {}
+
+    with transaction.atomic():
+        existing = {m.code: m for m in Municipality.objects.all()}
+        created = updated = 0
+        for code in result.codes:
+            values = {
+                "number": code.number,
+                "name": code.name,
+                "county_number": code.number[:2],
+                "valid_from": date(code.first_year, 1, 1) if code.first_year else None,
+                "valid_to": date(code.last_year, 12, 31) if code.last_year else None,
+            }
+            if code.last_year is None:
+                values["organisation_number"] = org_numbers.get(code.number, "")
+                point = points.get(code.number)
+                values["latitude"], values["longitude"] = point if point else (None, None)
+            elif code.first_year == 2020 and code.last_year == 2023:
+                # Renumbered in 2024, same organisation: it keeps its number.
+                values["organisation_number"] = org_numbers.get("2020:" + code.number, "")
+            municipality = existing.get(code.code)
+            if municipality is None:
+                existing[code.code] = Municipality.objects.create(code=code.code, **values)
+                created += 1
+            else:
+                changed = [
+                    key for key, value in values.items() if getattr(municipality, key) != value
+                ]
+                if changed:
+                    for key in changed:
+                        setattr(municipality, key, values[key])
+                    municipality.save(update_fields=changed)
+                    updated += 1
+
+        current_links = {
+            (link.predecessor.code, link.successor.code): link
+            for link in MunicipalityChange.objects.select_related("predecessor", "successor")
+        }
+        wanted = set()
+        for link in result.links:
+            key = (link.predecessor, link.successor)
+            wanted.add(key)
+            values = {
+                "effective": date(link.year, 1, 1),
+                "kind": link.kind,
+                "note": link.note,
+                "source": MunicipalityChange.Source.CLASSIFICATION,
+            }
+            found = current_links.get(key)
+            if found is None:
+                MunicipalityChange.objects.create(
+                    predecessor=existing[link.predecessor],
+                    successor=existing[link.successor],
+                    **values,
+                )
+            elif found.source == MunicipalityChange.Source.CLASSIFICATION:
+                changed = [k for k, v in values.items() if getattr(found, k) != v]
+                for k in changed:
+                    setattr(found, k, values[k])
+                if changed:
+                    found.save(update_fields=changed)
+        stale = [
+            link.pk
+            for key, link in current_links.items()
+            if key not in wanted
+            and link.source == MunicipalityChange.Source.CLASSIFICATION
+            and key[0] in {code.code for code in result.codes}
+        ]
+        MunicipalityChange.objects.filter(pk__in=stale).delete()
+    return ImportSummary(created, updated, len(result.links), result.warnings)
+
+
+def import_population(
+    path: Path, *, actor: Actor = None, channel: str = Channel.COMMAND, example: bool = False
+) -> int:
+    """Store population per municipality per year from an SSB 07459 export.
+
+    The region's number is resolved to the municipality that used it on 1 January of the
+    year. All rows are checked first; on any problem nothing is written. Returns the number
+    of figures stored (created or updated).
+    """
+    try:
+        figures = parse_population(path.read_bytes(), path.name)
+    except PopulationFileError as exc:
+        raise ImportProblem(exc.problems) from exc
+    by_number: dict[str, list[Municipality]] = defaultdict(list)
+    for municipality in Municipality.objects.filter(number__in={f.number for f in figures}):
+        by_number[municipality.number].append(municipality)
+    problems = []
+    resolved: list[tuple[Municipality, int, int]] = []
+    for figure in figures:
+        day = date(figure.year, 1, 1)
+        matches = [m for m in by_number.get(figure.number, []) if m.is_valid_on(day)]
+        if not matches:
+            problems.append(
+                f"{path.name}, line {figure.line}: unknown municipality number "
+                f"{figure.number} on 1 January {figure.year}"
+            )
+            continue
+        resolved.append((matches[0], figure.year, figure.count))
+    if problems:
+        raise ImportProblem(problems)
+    with transaction.atomic():
+        stored = {
+            (p.municipality_id, p.year): p
+            for p in Population.objects.filter(
+                municipality__in={m for m, _, _ in resolved}, year__in={y for _, y, _ in resolved}
+            )
+        }
+        new = []
+        for municipality, year, count in resolved:
+            found = stored.get((municipality.pk, year))
+            if found is None:
+                new.append(
+                    Population(
+                        municipality=municipality, year=year, count=count, is_example_data=example
+                    )
+                )
+            elif found.count != count or found.is_example_data != example:
+                found.count = count
+                found.is_example_data = example
+                found.save(update_fields=["count", "is_example_data"])
+        Population.objects.bulk_create(new)
+    return len(resolved)
+
+
+class SuccessorMap:
+    """All municipality changes, loaded once, to follow records to their successors without
+    a query per step. Build one per request or per invoice run."""
+
+    def __init__(self) -> None:
+        self._next: dict[int, list[tuple[date, int]]] = defaultdict(list)
+        self._prev: dict[int, list[int]] = defaultdict(list)
+        for predecessor, successor, effective in MunicipalityChange.objects.values_list(
+            "predecessor_id", "successor_id", "effective"
+        ):
+            self._next[predecessor].append((effective, successor))
+            self._prev[successor].append(predecessor)
+
+    def successor_ids_on(self, municipality_id: int, day: date) -> list[int]:
+        """The municipalities holding `municipality_id`'s area on `day` (itself if unchanged).
+        A split gives several."""
+        result: list[int] = []
+        frontier = [municipality_id]
+        steps = 0
+        while frontier and steps < 20:
+            steps += 1
+            following: list[int] = []
+            for current in frontier:
+                nexts = [s for effective, s in self._next.get(current, []) if effective <= day]
+                if nexts:
+                    following.extend(nexts)
+                elif current not in result:
+                    result.append(current)
+            frontier = following
+        return result
+
+    def predecessor_ids(self, municipality_id: int) -> list[int]:
+        return self._prev.get(municipality_id, [])
+
+
+def resolve_number(number: str, on: date | None = None) -> Municipality | None:
+    """The municipality that used `number` on a day, or the current / most recent one."""
+    candidates = list(Municipality.objects.filter(number=number))
+    if on is not None:
+        matches = [m for m in candidates if m.is_valid_on(on)]
+        return matches[0] if matches else None
+    if not candidates:
+        return None
+    return max(candidates, key=lambda m: (m.valid_to is None, m.valid_to or date.max))

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.registry.counties import county_choices
+from samarbeid.registry.models import Municipality, MunicipalityChange
+
+
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    county = request.GET.get("county", "")
+    period = request.GET.get("period", "current")
+    municipalities = Municipality.objects.search(query)
+    if county:
+        municipalities = municipalities.filter(county_number=county)
+    if period == "current":
+        municipalities = municipalities.current()
+    elif period == "historical":
+        municipalities = municipalities.historical()
+    page = Paginator(municipalities.order_by("number", "valid_from"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "registry/municipality_list.html",
+        {
+            "page": page,
+            "query": query,
+            "county": county,
+            "period": period,
+            "counties": county_choices(),
+        },
+    )
+
+
+def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, code=code)
+    memberships = (
+        Membership.objects.filter(
+            municipality=municipality, arena__in=Arena.objects.visible_to(request.user)
+        )
+        .select_related("arena", "decision")
+        .order_by("-joined")
+    )
+    predecessors = MunicipalityChange.objects.filter(successor=municipality).select_related(
+        "predecessor"
+    )
+    successors = MunicipalityChange.objects.filter(predecessor=municipality).select_related(
+        "successor"
+    )
+    population = municipality.populations.order_by("-year")[:10]
+    return render(
+        request,
+        "registry/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "memberships": memberships,
+            "predecessors": predecessors,
+            "successors": successors,
+            "population": population,
+        },
+    )

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from samarbeid.api import api
+from samarbeid.core import views as core_views
+
+urlpatterns = [
+    path("", include("samarbeid.core.urls")),
+    path("kommuner/", include("samarbeid.registry.urls")),
+    path("arenaer/", include("samarbeid.arenas.urls")),
+    path("saker/", include("samarbeid.governance.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(template_name="core/login.html"),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

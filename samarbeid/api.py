@@ -13,7 +13,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from samarbeid.arenas.api import router as arenas_router
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.finance.api import router as finance_router
+from samarbeid.portfolio.api import router as portfolio_router
 from samarbeid.registry.api import router as registry_router
+from samarbeid.reports.api import router as reports_router
+from samarbeid.review.api import router as review_router
+from samarbeid.strategy.api import router as strategy_router
+from samarbeid.workshops.api import router as workshops_router
 
 api = NinjaAPI(
     title="Samarbeid API",
@@ -95,3 +101,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/", registry_router)
 api.add_router("/", arenas_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", finance_router)
+api.add_router("/", strategy_router)
+api.add_router("/", review_router)
+api.add_router("/", workshops_router)
+api.add_router("/", reports_router)

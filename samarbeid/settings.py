@@ -73,6 +73,12 @@ INSTALLED_APPS = [
     "samarbeid.registry",
     "samarbeid.governance",
     "samarbeid.arenas",
+    "samarbeid.portfolio",
+    "samarbeid.finance",
+    "samarbeid.strategy",
+    "samarbeid.review",
+    "samarbeid.workshops",
+    "samarbeid.reports",
 ]
 
 MIDDLEWARE = [

@@ -229,7 +229,7 @@ def test_party_rejects_invalid_organisation_numbers(number: str) -> None:
 
 def test_party_rejects_missing_address_text() -> None:
     with pytest.raises(ValueError, match="city"):
-        replace(SELLER, city=None)
+        replace(SELLER, city=None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,82 @@
+"""Personas and shared fixtures, so permission tests read like a specification."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import import_municipalities
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Every test database starts with the real municipality register (852 codes)."""
+    with django_db_blocker.unblock():
+        import_municipalities()
+
+
+def _user(username: str, role: str | None = None, **scope: Any) -> Any:
+    user = get_user_model().objects.create_user(username=username, password="test-pass-123")
+    if role:
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def secretariat(db: None) -> Any:
+    """Secretariat with access to every arena."""
+    return _user("sekretariat", Role.SECRETARIAT)
+
+
+@pytest.fixture
+def larvik() -> Municipality:
+    return Municipality.objects.current().get(number="3909")
+
+
+@pytest.fixture
+def horten() -> Municipality:
+    return Municipality.objects.current().get(number="3901")
+
+
+@pytest.fixture
+def coordinator(db: None, larvik: Municipality) -> Any:
+    """Coordinator for Larvik."""
+    return _user("koordinator-larvik", Role.COORDINATOR, municipality=larvik)
+
+
+@pytest.fixture
+def other_coordinator(db: None, horten: Municipality) -> Any:
+    """Coordinator for Horten: must not touch Larvik's records."""
+    return _user("koordinator-horten", Role.COORDINATOR, municipality=horten)
+
+
+@pytest.fixture
+def reader(db: None) -> Any:
+    return _user("leser", Role.READER)
+
+
+@pytest.fixture
+def public() -> AnonymousUser:
+    return AnonymousUser()
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def secretariat_client(client: Client, secretariat: Any) -> Client:
+    return login(client, secretariat)
+
+
+@pytest.fixture
+def today() -> date:
+    return date.today()

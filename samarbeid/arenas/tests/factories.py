@@ -1,0 +1,64 @@
+"""Factories that are valid by default: an arena with members anchored in decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import factory
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.governance.models import Case, Decision
+from samarbeid.registry.models import Municipality
+
+
+def current(number: str) -> Municipality:
+    return Municipality.objects.current().get(number=number)
+
+
+class ArenaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Arena
+
+    name = factory.Sequence(lambda n: f"Samarbeidsarena {n}")
+    short_name = factory.Sequence(lambda n: f"ARENA{n}")
+    kind = Arena.Kind.PROFESSIONAL_NETWORK
+    established = date(2020, 1, 1)
+    purpose = "Felles utvikling av tjenester"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    body = Decision.Body.COUNCIL
+    municipality = factory.LazyFunction(lambda: current("3909"))
+    case_number = factory.Sequence(lambda n: f"{n}/24")
+    meeting_date = date(2024, 2, 1)
+    outcome = Decision.Outcome.ADOPTED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    arena = factory.SubFactory(ArenaFactory)
+    municipality = factory.LazyFunction(lambda: current("3909"))
+    joined = date(2024, 3, 1)
+    decision = factory.SubFactory(
+        DecisionFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    title = factory.Sequence(lambda n: f"Sak {n}")
+    opened = date(2024, 1, 10)
+
+
+def arena_with_members(numbers: list[str], **arena_fields: object) -> Arena:
+    arena = ArenaFactory(**arena_fields)
+    for number in numbers:
+        MembershipFactory(arena=arena, municipality=current(number))
+    return arena

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.versioning import Versioned
+
+
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def visible_to(self, user: object) -> ProjectQuerySet:
+        from samarbeid.accounts.permissions import is_internal
+
+        if is_internal(user):
+            return self
+        return self.filter(published=True, arena__published=True)
+
+
+class Project(Versioned):
+    """A joint project under an arena. Each municipality decides for itself whether it joins."""
+
+    class Status(models.TextChoices):
+        IDEA = "idea", _("idé")
+        PROPOSED = "proposed", _("foreslått")
+        APPROVED = "approved", _("vedtatt")
+        ONGOING = "ongoing", _("pågående")
+        COMPLETED = "completed", _("gjennomført")
+        DISCONTINUED = "discontinued", _("avbrutt")
+        TRANSFERRED = "transferred", _("overført til annen arena")
+
+    arena = models.ForeignKey(
+        "arenas.Arena", on_delete=models.PROTECT, related_name="projects", verbose_name=_("arena")
+    )
+    code = models.CharField(_("prosjektkode"), max_length=30)
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    focus_area_text = models.CharField(
+        _("innsatsområde (fritekst)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Brukes til innsatsområdene i en strategisk plan er registrert."),
+    )
+    lead_municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+        verbose_name=_("ansvarlig kommune"),
+    )
+    project_manager = models.CharField(_("prosjektleder"), max_length=200, blank=True)
+    budget = models.DecimalField(
+        _("budsjett (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("slutt"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
+    )
+    transferred_to = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects_transferred_in",
+        verbose_name=_("overført til arena"),
+    )
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["arena", "code"]
+        verbose_name = _("prosjekt")
+        verbose_name_plural = _("prosjekter")
+        constraints = [
+            models.UniqueConstraint(fields=["arena", "code"], name="unique_project_code"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="project_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:project_detail", args=[self.pk])
+
+
+class ProjectStatusChange(models.Model):
+    """The lifecycle history: every status change with date, who and why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=Project.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Project.Status.choices)
+    changed_on = models.DateField(_("dato"))
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.from_status} → {self.to_status}"
+
+
+class ParticipationQuerySet(models.QuerySet["Participation"]):
+    def joined_during(self, year: int) -> ParticipationQuerySet:
+        """Participations with status joined at any time in `year`."""
+        return self.filter(
+            Q(until__isnull=True) | Q(until__gte=date(year, 1, 1)),
+            status=Participation.Status.JOINED,
+            since__lte=date(year, 12, 31),
+        )
+
+
+class Participation(Versioned):
+    """A municipality's participation in a project over a period. A change of status starts a
+    new record (the old one gets `until`), so the history stays: who joined when, who left
+    and why. Joined/declined/withdrawn rest on a decision of the municipality's own body."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("invitert")
+        CONSIDERING = "considering", _("vurderer")
+        JOINED = "joined", _("deltar")
+        DECLINED = "declined", _("takket nei")
+        WITHDRAWN = "withdrawn", _("trukket seg")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("prosjekt")
+    )
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("kommune"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    since = models.DateField(_("fra"))
+    until = models.DateField(_("til"), null=True, blank=True)
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("vedtak"),
+    )
+    reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "municipality__number", "since", "id"]
+        verbose_name = _("deltakelse")
+        verbose_name_plural = _("deltakelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="participation_until_after_since",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["joined", "declined", "withdrawn"])
+                | Q(decision__isnull=False),
+                name="participation_change_has_decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.project}: {self.get_status_display()}"

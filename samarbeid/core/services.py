@@ -26,23 +26,26 @@ def create_record(obj: M, *, actor: Actor, channel: str = Channel.PAGE) -> M:
 
 
 def update_record(
-    obj: Versioned,
+    obj: Any,
     changes: dict[str, Any],
     *,
     expected_version: int | None,
     actor: Actor,
     channel: str = Channel.PAGE,
     check: Callable[[Any], None] | None = None,
-) -> Versioned:
+    action: str = AuditEntry.Action.UPDATE,
+) -> Any:
     """Apply `changes` (field name → value) to `obj`, run the domain `check` on the result,
     and save, refusing if someone saved a newer version since `expected_version`
-    (VersionConflict). Only changed fields are written."""
+    (VersionConflict). Only changed fields are written. A record without a version field
+    (e.g. a population figure) is written without the check. `action` is UPDATE, or
+    RESTORE when an earlier version is put back from the history page."""
     before = snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)
-    obj.full_clean()
     if check is not None:
-        check(obj)
+        check(obj)  # domain rules first: their messages say more than a constraint name
+    obj.full_clean()
     after = snapshot(obj)
     changed = [
         field.name
@@ -50,9 +53,12 @@ def update_record(
         if before.get(field.attname) != after.get(field.attname)
     ]
     with transaction.atomic():
-        save_versioned(obj, expected_version, changed)
+        if isinstance(obj, Versioned):
+            save_versioned(obj, expected_version, changed)
+        elif changed:
+            obj.save(update_fields=changed)
         if changed:
-            record(obj, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before=before)
+            record(obj, action, actor=actor, channel=channel, before=before)
     return obj
 
 

@@ -17,8 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=services.DEFAULT_CLASSIFICATION)
         parser.add_argument(
             "--manual",
-            type=Path,
-            default=services.DEFAULT_MANUAL_CHANGES,
+            default=str(services.DEFAULT_MANUAL_CHANGES),
             help="Successors entered by hand (split municipalities)",
         )
         parser.add_argument(
@@ -35,7 +34,7 @@ class Command(BaseCommand):
         try:
             summary = services.import_municipalities(
                 path,
-                manual_path=options["manual"] if options["manual"] else None,
+                manual_path=Path(options["manual"]) if options["manual"] else None,
                 organisation_numbers_path=services.DEFAULT_ORGANISATION_NUMBERS if extras else None,
                 points_path=services.DEFAULT_POINTS if extras else None,
             )

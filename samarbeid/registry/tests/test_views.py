@@ -37,3 +37,9 @@ def test_english_on_request(client: Client) -> None:
     page = client.get("/kommuner/")
     assert page.status_code == 200
     assert 'lang="en"' in page.content.decode()
+
+
+def test_bokmal_by_default_even_for_english_browsers(client: Client) -> None:
+    page = client.get("/kommuner/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nb"' in page.content.decode()
+    assert 'lang="en"' in client.get("/kommuner/?lang=en").content.decode()

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from samarbeid.arenas.tests.factories import arena_with_members
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_counts_arenas_and_memberships(client: Client) -> None:
+    arena_with_members(["3909", "3901"], kind="professional_group")
+    text = client.get("/").content.decode()
+    assert "Faggruppe" in text
+    assert "3909 Larvik" in text
+
+
+def test_health_endpoint(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}

@@ -4,7 +4,7 @@ from samarbeid.arenas.models import Arena, Membership
 
 
 @admin.register(Arena)
-class ArenaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArenaAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "status"]
     search_fields = ["name", "short_name"]
     list_filter = ["kind", "status"]
@@ -12,7 +12,7 @@ class ArenaAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["arena", "municipality", "joined", "left"]
     list_filter = ["arena"]
     readonly_fields = ["version"]

@@ -42,8 +42,10 @@ class ArenaForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = Municipality.objects.order_by("-valid_to", "number")
-        self.fields["host_municipality"].queryset = current
-        self.fields["initiator_municipality"].queryset = current
+        for name in ("host_municipality", "initiator_municipality"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = current
         for name in ("purpose", "mandate", "primary_task", "status_reason"):
             self.fields[name].widget.attrs["rows"] = 3
 
@@ -66,7 +68,9 @@ class MembershipForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("number", "valid_from")
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.order_by("number", "valid_from")
 
 
 class EndMembershipForm(VersionedForm):

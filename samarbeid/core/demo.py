@@ -21,6 +21,11 @@ DEMO_POPULATION = Path(settings.BASE_DIR) / "data" / "demo" / "befolkning-eksemp
 # Each domain's demo module has `load(actor)`; order matters (later ones use earlier data).
 DEMO_MODULES = [
     "samarbeid.arenas.demo",
+    "samarbeid.portfolio.demo",
+    "samarbeid.finance.demo",
+    "samarbeid.strategy.demo",
+    "samarbeid.review.demo",
+    "samarbeid.workshops.demo",
 ]
 
 
@@ -48,7 +53,7 @@ def demo_users() -> AbstractUser:
         reader.set_password(DEMO_PASSWORD)
         reader.save(update_fields=["password"])
     RoleAssignment.objects.get_or_create(user=reader, role=Role.READER)
-    return secretariat  # type: ignore[return-value]
+    return secretariat
 
 
 def load_demo() -> None:

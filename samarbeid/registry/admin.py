@@ -3,7 +3,7 @@ from django.contrib import admin
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 
 
-class ChangeInline(admin.TabularInline):  # type: ignore[type-arg]
+class ChangeInline(admin.TabularInline):
     model = MunicipalityChange
     fk_name = "predecessor"
     extra = 1
@@ -12,7 +12,7 @@ class ChangeInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MunicipalityAdmin(admin.ModelAdmin):
     list_display = [
         "number",
         "name",
@@ -27,7 +27,7 @@ class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class PopulationAdmin(admin.ModelAdmin):
     list_display = ["municipality", "year", "count", "is_example_data"]
     search_fields = ["municipality__name", "municipality__number"]
     list_filter = ["year"]

@@ -1,15 +1,18 @@
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
+from typing import Annotated, Any
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_population, require
+from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import resolve_number
 
@@ -61,11 +64,12 @@ def _out(m: Municipality) -> dict[str, object]:
     }
 
 
-def _with_links() -> object:
-    return Municipality.objects.prefetch_related(
-        Prefetch("predecessors", queryset=Municipality.objects.only("id", "number")),
-        Prefetch("successors", queryset=Municipality.objects.only("id", "number")),
-    )
+def _with_links() -> Any:
+    links: Any = [
+        Prefetch(name, queryset=Municipality.objects.only("id", "number"))
+        for name in ("predecessors", "successors")
+    ]
+    return Municipality.objects.prefetch_related(*links)
 
 
 @router.get(
@@ -106,10 +110,109 @@ def get_municipality(
     found = resolve_number(number, at)
     if found is None:
         raise Http404(f"No municipality {number}" + (f" on {at.isoformat()}" if at else ""))
-    municipality = _with_links().get(pk=found.pk)  # type: ignore[attr-defined]
+    municipality = _with_links().get(pk=found.pk)
     data = _out(municipality)
     data["population"] = [
         {"year": p.year, "count": p.count}
         for p in Population.objects.filter(municipality=municipality).order_by("year")
     ]
     return data
+
+
+# --- Writes: population figures ------------------------------------------------------------
+
+
+class PopulationIn(Schema):
+    count: int = Field(ge=0, le=2_000_000, description="Residents on 1 January")
+    is_example_data: bool = False
+
+
+class PopulationWriteOut(Schema):
+    municipality: str
+    code: str
+    year: int
+    count: int
+    is_example_data: bool
+
+
+POPULATION_ERRORS: dict[int, type[Problem]] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    422: Problem,
+}
+
+
+def _population_target(number: str, year: int) -> Municipality:
+    if not (len(number) == 4 and number.isdigit()):
+        raise Http404("A municipality number has four digits.")
+    found = resolve_number(number, date(year, 1, 1))
+    if found is None or not found.is_valid_on(date(year, 1, 1)):
+        raise Http404(f"No municipality {number} on 1 January {year}.")
+    return found
+
+
+def _population_out(figure: Population) -> dict[str, object]:
+    return {
+        "municipality": figure.municipality.number,
+        "code": figure.municipality.code,
+        "year": figure.year,
+        "count": figure.count,
+        "is_example_data": figure.is_example_data,
+    }
+
+
+@router.put(
+    "/municipalities/{number}/population/{year}",
+    response={200: PopulationWriteOut, 201: PopulationWriteOut, **POPULATION_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set a municipality's population for a year",
+    description=(
+        "Residents on 1 January of `year`, for the municipality that used the number then. "
+        "The municipality's coordinator or the secretariat may. 201 when new, 200 when changed."
+    ),
+)
+def put_population(
+    request: HttpRequest,
+    number: str,
+    year: Annotated[int, Path(ge=1900, le=2100)],
+    payload: PopulationIn,
+) -> tuple[int, dict[str, object]]:
+    municipality = _population_target(number, year)
+    require(can_edit_population(request.user, municipality))
+    figure = Population.objects.filter(municipality=municipality, year=year).first()
+    if figure is None:
+        figure = Population(
+            municipality=municipality,
+            year=year,
+            count=payload.count,
+            is_example_data=payload.is_example_data,
+        )
+        create_record(figure, actor=request.user, channel=Channel.API)
+        return 201, _population_out(figure)
+    update_record(
+        figure,
+        {"count": payload.count, "is_example_data": payload.is_example_data},
+        expected_version=None,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return 200, _population_out(figure)
+
+
+@router.delete(
+    "/municipalities/{number}/population/{year}",
+    response={204: None, **POPULATION_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Remove a population figure entered by mistake",
+)
+def delete_population(
+    request: HttpRequest, number: str, year: Annotated[int, Path(ge=1900, le=2100)]
+) -> tuple[int, None]:
+    municipality = _population_target(number, year)
+    require(can_edit_population(request.user, municipality))
+    figure = Population.objects.filter(municipality=municipality, year=year).first()
+    if figure is None:
+        raise Http404(f"No population figure for {number} in {year}.")
+    delete_record(figure, actor=request.user, channel=Channel.API)
+    return 204, None

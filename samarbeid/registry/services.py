@@ -119,7 +119,7 @@ def import_municipalities(
         existing = {m.code: m for m in Municipality.objects.all()}
         created = updated = 0
         for code in result.codes:
-            values = {
+            values: dict[str, object] = {
                 "number": code.number,
                 "name": code.name,
                 "county_number": code.number[:2],
@@ -153,15 +153,15 @@ def import_municipalities(
         }
         wanted = set()
         for link in result.links:
-            key = (link.predecessor, link.successor)
-            wanted.add(key)
+            pair = (link.predecessor, link.successor)
+            wanted.add(pair)
             values = {
                 "effective": date(link.year, 1, 1),
                 "kind": link.kind,
                 "note": link.note,
                 "source": MunicipalityChange.Source.CLASSIFICATION,
             }
-            found = current_links.get(key)
+            found = current_links.get(pair)
             if found is None:
                 MunicipalityChange.objects.create(
                     predecessor=existing[link.predecessor],

@@ -85,7 +85,9 @@ def test_membership_needs_an_adopted_decision_of_the_municipality(secretariat: A
     rejected = DecisionFactory(municipality=larvik, outcome=Decision.Outcome.REJECTED)
     with pytest.raises(ValidationError, match="vedtatt"):
         add_membership(
-            Membership(arena=arena, municipality=larvik, joined=date(2024, 3, 1), decision=rejected),
+            Membership(
+                arena=arena, municipality=larvik, joined=date(2024, 3, 1), decision=rejected
+            ),
             actor=secretariat,
         )
     hortens = DecisionFactory(municipality=horten)
@@ -110,7 +112,10 @@ def test_membership_dates_and_overlaps(secretariat: Any) -> None:
     with pytest.raises(ValidationError, match="allerede medlem"):
         add_membership(
             Membership(
-                arena=arena, municipality=current("3909"), joined=date(2024, 4, 1), decision=decision
+                arena=arena,
+                municipality=current("3909"),
+                joined=date(2024, 4, 1),
+                decision=decision,
             ),
             actor=secretariat,
         )

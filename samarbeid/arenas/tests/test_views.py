@@ -46,7 +46,12 @@ def test_secretariat_creates_arena(client: Client, secretariat: Any) -> None:
     login(client, secretariat)
     response = client.post(
         "/arenas/ny/".replace("/arenas/", "/arenaer/"),
-        {"name": "Vestfold IKT", "short_name": "VIKT", "kind": "joint_task_body", "status": "active"},
+        {
+            "name": "Vestfold IKT",
+            "short_name": "VIKT",
+            "kind": "joint_task_body",
+            "status": "active",
+        },
     )
     assert response.status_code == 302
     assert Arena.objects.get(short_name="VIKT").name == "Vestfold IKT"

@@ -54,12 +54,30 @@ def test_population_command(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (HEADER + '"region","Personer 2024"\n"K-3901 Horten",27800\n', "line 3: expected semicolon"),
-        (HEADER + '"region";"Personer 2024"\n"K-9876 Ukjent";100\n', "line 4: unknown municipality number 9876"),
-        (HEADER + '"region";"Personer 2024";"Personer 2024"\n"K-3901 Horten";1;2\n', "the year 2024 is given twice"),
-        (HEADER + '"region";"Personer 2024"\n"K-3901 Horten";-5\n', "line 4: population for 3901 in 2024 is negative"),
-        (HEADER + '"region";"Personer 2024"\n"K-3901 Horten";mange\n', "line 4: population 'mange'"),
-        (HEADER + '"region";"Personer 2024"\n"K-3901 Horten";1\n"3901 Horten";2\n', "line 5: 3901 in 2024 is given twice"),
+        (
+            HEADER + '"region","Personer 2024"\n"K-3901 Horten",27800\n',
+            "line 3: expected semicolon",
+        ),
+        (
+            HEADER + '"region";"Personer 2024"\n"K-9876 Ukjent";100\n',
+            "line 4: unknown municipality number 9876",
+        ),
+        (
+            HEADER + '"region";"Personer 2024";"Personer 2024"\n"K-3901 Horten";1;2\n',
+            "the year 2024 is given twice",
+        ),
+        (
+            HEADER + '"region";"Personer 2024"\n"K-3901 Horten";-5\n',
+            "line 4: population for 3901 in 2024 is negative",
+        ),
+        (
+            HEADER + '"region";"Personer 2024"\n"K-3901 Horten";mange\n',
+            "line 4: population 'mange'",
+        ),
+        (
+            HEADER + '"region";"Personer 2024"\n"K-3901 Horten";1\n"3901 Horten";2\n',
+            "line 5: 3901 in 2024 is given twice",
+        ),
         (HEADER + '"region";"Innbyggere"\n"K-3901 Horten";1\n', "does not name a year"),
     ],
 )
@@ -78,7 +96,7 @@ def test_population_in_wrong_encoding(tmp_path: Path) -> None:
     path = write(
         tmp_path, HEADER + '"region";"Personer 2024"\n"K-3911 Færder";27300\n', encoding="latin-1"
     )
-    with pytest.raises(ImportProblem, match="not UTF-8"):
+    with pytest.raises(ImportProblem, match=r"not UTF-8"):
         import_population(path)
     assert Population.objects.count() == 0
 
@@ -101,7 +119,7 @@ def test_bad_classification_file_names_line_and_writes_nothing(tmp_path: Path) -
 
 def test_classification_with_wrong_delimiter(tmp_path: Path) -> None:
     path = write(tmp_path, "GRUPPEKODE,GRUPPETEKST,KODE,TEKST\n", "kommuner.csv")
-    with pytest.raises(ImportProblem, match="line 1: expected semicolon"):
+    with pytest.raises(ImportProblem, match=r"line 1: expected semicolon"):
         import_municipalities(path)
 
 
@@ -112,7 +130,7 @@ def test_invalid_organisation_number_refused(tmp_path: Path) -> None:
         "3901;123456789;3801;HORTEN KOMMUNE\n",
         "orgnr.csv",
     )
-    with pytest.raises(ImportProblem, match="orgnr.csv, line 2: invalid organisation number"):
+    with pytest.raises(ImportProblem, match=r"orgnr\.csv, line 2: invalid organisation number"):
         import_municipalities(organisation_numbers_path=path)
 
 

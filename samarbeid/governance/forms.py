@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
-from samarbeid.governance.models import Decision
+from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.registry.models import Municipality
 
 
@@ -22,6 +22,7 @@ class DecisionForm(VersionedForm):
             "planned_date",
             "meeting_date",
             "outcome",
+            "voting_rule",
             "text",
             "minutes_url",
         ]
@@ -29,7 +30,9 @@ class DecisionForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.order_by("number", "valid_from")
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Municipality.objects.order_by("number", "valid_from")
         self.fields["text"].widget.attrs["rows"] = 3
 
 
@@ -57,3 +60,78 @@ class AnchorDecisionForm(forms.Form):
         label=_("Vedtakstekst"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     minutes_url = forms.URLField(label=_("Lenke til protokoll"), required=False)
+
+
+class CaseForm(forms.ModelForm):
+    send_to_members = forms.BooleanField(
+        label=_("Send saken til kommunestyret i hver medlemskommune i arenaen"), required=False
+    )
+    planned_date = forms.DateField(
+        label=_("Planlagt møtedato i kommunestyrene"), widget=DATE_INPUT, required=False
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "title",
+            "description",
+            "arena",
+            "subject",
+            "project",
+            "document_title",
+            "opened",
+            "published",
+        ]
+        widgets = {"opened": DATE_INPUT}
+
+    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["arena"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if arenas is not None:
+            field.queryset = arenas
+        self.fields["description"].widget.attrs["rows"] = 3
+
+
+class TreatmentForm(VersionedForm):
+    """One body's treatment of a case: meeting, case number, outcome, text, minutes."""
+
+    class Meta:
+        model = Decision
+        fields = ["case_number", "planned_date", "meeting_date", "outcome", "text", "minutes_url"]
+        widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
+
+
+class VoteForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    choice = forms.ChoiceField(label=_("Stemme"), choices=Vote.Choice.choices)
+
+    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if municipalities is not None:
+            field.queryset = municipalities
+
+
+class ConcludeForm(forms.Form):
+    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = ProcessPlan
+        fields = ["title", "description", "arena", "published"]
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = ProcessStep
+        fields = ["order", "title", "body", "planned_date", "planned_end", "case"]
+        widgets = {"planned_date": DATE_INPUT, "planned_end": DATE_INPUT}
+
+
+class StepDoneForm(forms.Form):
+    done_date = forms.DateField(label=_("Utført dato"), widget=DATE_INPUT)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

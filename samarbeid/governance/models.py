@@ -22,6 +22,26 @@ class Case(Versioned):
         verbose_name=_("arena"),
     )
     opened = models.DateField(_("opprettet dato"))
+
+    class Subject(models.TextChoices):
+        PROJECT = "project", _("prosjekt")
+        ARENA = "arena", _("arena")
+        MEMBERSHIP = "membership", _("medlemskap")
+        DOCUMENT = "document", _("dokument (f.eks. en plan)")
+        OTHER = "other", _("annet")
+
+    subject = models.CharField(
+        _("gjelder"), max_length=20, choices=Subject.choices, default=Subject.OTHER
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("prosjekt"),
+    )
+    document_title = models.CharField(_("dokument"), max_length=200, blank=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
     published = models.BooleanField(_("publisert"), default=True)
 
@@ -35,6 +55,11 @@ class Case(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:case_detail", args=[self.pk])
+
+
+class VotingRule(models.TextChoices):
+    MAJORITY = "majority", _("alminnelig flertall av de som stemmer")
+    UNANIMITY = "unanimity", _("enstemmighet blant de til stede")
 
 
 class Decision(Versioned):
@@ -88,6 +113,13 @@ class Decision(Versioned):
     )
     text = models.TextField(_("vedtakstekst"), blank=True)
     minutes_url = models.URLField(_("lenke til protokoll"), blank=True)
+    voting_rule = models.CharField(
+        _("avstemningsregel"),
+        max_length=20,
+        choices=VotingRule.choices,
+        blank=True,
+        help_text=_("For vedtak i arenaens eget organ: utfallet beregnes av stemmene."),
+    )
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     class Meta:
@@ -136,3 +168,120 @@ class Decision(Versioned):
     @property
     def is_positive(self) -> bool:
         return self.outcome in (self.Outcome.ADOPTED, self.Outcome.ADOPTED_WITH_CHANGES)
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            not self.is_decided
+            and self.planned_date is not None
+            and self.planned_date < timezone.localdate()
+        )
+
+
+class Vote(models.Model):
+    """One member's vote in an arena's own body. One municipality, one vote."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("for")
+        AGAINST = "against", _("mot")
+        ABSTAIN = "abstain", _("avstår")
+        ABSENT = "absent", _("fraværende")
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="votes", verbose_name=_("vedtak")
+    )
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        related_name="votes",
+        verbose_name=_("kommune"),
+    )
+    choice = models.CharField(_("stemme"), max_length=10, choices=Choice.choices)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["decision", "municipality__number"]
+        verbose_name = _("stemme")
+        verbose_name_plural = _("stemmer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "municipality"], name="one_vote_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_choice_display()}"
+
+
+class ProcessPlan(Versioned):
+    """A plan of what happens next: ordered steps across bodies (seed 004)."""
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="process_plans",
+        verbose_name=_("arena"),
+    )
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("prosessplan")
+        verbose_name_plural = _("prosessplaner")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:plan_detail", args=[self.pk])
+
+
+class ProcessStep(Versioned):
+    plan = models.ForeignKey(
+        ProcessPlan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
+    )
+    order = models.PositiveIntegerField(_("rekkefølge"))
+    title = models.CharField(_("steg"), max_length=200)
+    body = models.CharField(_("organ"), max_length=200, blank=True)
+    planned_date = models.DateField(_("planlagt dato"))
+    planned_end = models.DateField(_("planlagt til"), null=True, blank=True)
+    done_date = models.DateField(_("utført dato"), null=True, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="process_steps",
+        verbose_name=_("sak"),
+    )
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["plan", "order", "planned_date"]
+        verbose_name = _("steg i prosessplan")
+        verbose_name_plural = _("steg i prosessplan")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="unique_step_order"),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_end__gte=models.F("planned_date")),
+                name="step_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        due = self.planned_end or self.planned_date
+        return self.done_date is None and due < timezone.localdate()

@@ -4,13 +4,16 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_record_decision, require
+from samarbeid.accounts.permissions import can_edit_arena, can_record_decision, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
-from samarbeid.governance.models import Case, Decision
+from samarbeid.governance import voting
+from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 
 
 def _check_decision(decision: Decision) -> None:
@@ -73,3 +76,246 @@ def open_case(case: Case, *, actor: Actor, channel: str = Channel.PAGE) -> Case:
     if case.opened > date.today():
         raise ValidationError({"opened": _("En sak kan ikke opprettes fram i tid.")})
     return create_record(case, actor=actor, channel=channel)
+
+
+def send_case(
+    case: Case,
+    municipalities: list[Any],
+    *,
+    planned_date: date | None,
+    body: str = Decision.Body.COUNCIL,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> list[Decision]:
+    """Send a case to each municipality's council (or executive committee) for treatment:
+    one pending treatment per body. A body that already has the case is skipped."""
+    require(can_record_decision(actor, municipality=None, arena=case.arena))
+    if body not in (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE):
+        raise ValidationError({"body": _("Velg kommunestyre eller formannskap.")})
+    if planned_date and planned_date < case.opened:
+        raise ValidationError(
+            {"planned_date": _("Planlagt møtedato kan ikke være før saken ble opprettet.")}
+        )
+    existing = set(case.decisions.filter(body=body).values_list("municipality_id", flat=True))
+    created: list[Decision] = []
+    with transaction.atomic():
+        for municipality in municipalities:
+            if municipality.pk in existing:
+                continue
+            decision = Decision(
+                case=case,
+                body=body,
+                municipality=municipality,
+                planned_date=planned_date,
+                is_example_data=case.is_example_data,
+            )
+            _check_decision(decision)
+            created.append(create_record(decision, actor=actor, channel=channel))
+    return created
+
+
+# Treatment board -------------------------------------------------------------------------
+
+
+class Treatment:
+    """One body's treatment of a case, with its state on the board."""
+
+    DECIDED = "decided"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+
+    def __init__(self, decision: Decision, today: date) -> None:
+        self.decision = decision
+        if decision.is_decided:
+            self.state = self.DECIDED
+        elif decision.planned_date is not None and decision.planned_date < today:
+            self.state = self.OVERDUE
+        else:
+            self.state = self.PENDING
+
+    @property
+    def state_label(self) -> str:
+        return {
+            self.DECIDED: _("behandlet"),
+            self.PENDING: _("venter"),
+            self.OVERDUE: _("forsinket"),
+        }[self.state]
+
+
+class TreatmentBoard:
+    """A case across all bodies: decided / pending / overdue, and what it means."""
+
+    def __init__(self, case: Case, decisions: list[Decision], today: date | None = None) -> None:
+        today = today or timezone.localdate()
+        self.case = case
+        self.rows = [Treatment(d, today) for d in decisions]
+        self.total = len(self.rows)
+        self.decided = sum(1 for r in self.rows if r.state == Treatment.DECIDED)
+        self.pending = sum(1 for r in self.rows if r.state == Treatment.PENDING)
+        self.overdue = sum(1 for r in self.rows if r.state == Treatment.OVERDUE)
+        municipal = [r for r in self.rows if r.decision.municipality_id is not None]
+        self.municipal_total = len(municipal)
+        self.positive = sum(1 for r in municipal if r.decision.is_positive)
+        self.rejected = sum(1 for r in municipal if r.decision.outcome == Decision.Outcome.REJECTED)
+
+    @property
+    def summary(self) -> str:
+        """E.g. "9 av 12 har sluttet seg til" (municipal bodies that adopted)."""
+        verb = _("har sluttet seg til")
+        return _("%(n)s av %(total)s %(verb)s") % {
+            "n": self.positive,
+            "total": self.municipal_total,
+            "verb": verb,
+        }
+
+
+def treatment_board(case: Case, today: date | None = None) -> TreatmentBoard:
+    decisions = list(
+        case.decisions.select_related("municipality", "arena").order_by(
+            "municipality__number", "id"
+        )
+    )
+    return TreatmentBoard(case, decisions, today)
+
+
+# Votes in an arena's own body ----------------------------------------------------------
+
+
+def _vote_day(decision: Decision) -> date:
+    return decision.meeting_date or decision.planned_date or timezone.localdate()
+
+
+def cast_vote(
+    decision: Decision,
+    municipality: Any,
+    choice: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Vote:
+    """Record one member's vote in an arena's own body. One municipality, one vote: a
+    non-member and a second vote are refused."""
+    from samarbeid.arenas.models import Membership
+
+    require(can_record_decision(actor, municipality=municipality, arena=decision.arena))
+    errors: dict[str, str] = {}
+    if decision.body != Decision.Body.ARENA_BOARD or decision.arena is None:
+        raise ValidationError(
+            {"decision": _("Stemmer registreres bare for vedtak i en arenas eget organ.")}
+        )
+    if decision.is_decided:
+        raise ValidationError({"decision": _("Avstemningen er avsluttet; utfallet er beregnet.")})
+    if choice not in Vote.Choice.values:
+        errors["choice"] = _("Ukjent stemme.")
+    day = _vote_day(decision)
+    if (
+        not Membership.objects.active_on(day)
+        .filter(arena=decision.arena, municipality=municipality)
+        .exists()
+    ):
+        errors["municipality"] = _("%(m)s er ikke medlem av %(a)s %(d)s og kan ikke stemme.") % {
+            "m": municipality,
+            "a": decision.arena,
+            "d": day.strftime("%d.%m.%Y"),
+        }
+    elif decision.votes.filter(municipality=municipality).exists():
+        errors["municipality"] = _("%(m)s har allerede stemt. Én kommune, én stemme.") % {
+            "m": municipality
+        }
+    if errors:
+        raise ValidationError(errors)
+    return create_record(
+        Vote(
+            decision=decision,
+            municipality=municipality,
+            choice=choice,
+            is_example_data=decision.is_example_data,
+        ),
+        actor=actor,
+        channel=channel,
+    )
+
+
+def conclude_vote(
+    decision: Decision,
+    *,
+    meeting_date: date,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Decision:
+    """Compute the outcome from the votes under the decision's rule (simple majority of
+    those voting, or unanimity of those present) and record it. Members without a vote
+    are counted absent."""
+    from samarbeid.arenas.models import Membership
+
+    require(can_edit_arena(actor, decision.arena))
+    if decision.body != Decision.Body.ARENA_BOARD or decision.arena is None:
+        raise ValidationError({"decision": _("Bare vedtak i en arenas eget organ har stemmer.")})
+    if not decision.voting_rule:
+        raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
+    if decision.is_decided:
+        raise ValidationError({"decision": _("Avstemningen er allerede avsluttet.")})
+    votes = list(decision.votes.all())
+    if not votes:
+        raise ValidationError({"decision": _("Ingen stemmer er registrert.")})
+    members = Membership.objects.active_on(meeting_date).filter(arena=decision.arena)
+    missing = members.exclude(municipality_id__in=[v.municipality_id for v in votes]).count()
+    choices = [v.choice for v in votes] + [voting.ABSENT] * missing
+    adopted = voting.is_adopted(decision.voting_rule, choices)
+    update_decision(
+        decision,
+        {
+            "meeting_date": meeting_date,
+            "outcome": Decision.Outcome.ADOPTED if adopted else Decision.Outcome.REJECTED,
+        },
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
+    return decision
+
+
+# Process plans ---------------------------------------------------------------------------
+
+
+def create_plan(plan: ProcessPlan, *, actor: Actor, channel: str = Channel.PAGE) -> ProcessPlan:
+    require(can_record_decision(actor, municipality=None, arena=plan.arena))
+    return create_record(plan, actor=actor, channel=channel)
+
+
+def _check_step(step: ProcessStep) -> None:
+    errors: dict[str, str] = {}
+    if step.planned_end and step.planned_end < step.planned_date:
+        errors["planned_end"] = _("«Planlagt til» kan ikke være før planlagt dato.")
+    clash = ProcessStep.objects.filter(plan=step.plan, order=step.order).exclude(pk=step.pk)
+    if clash.exists():
+        errors["order"] = _("Planen har allerede et steg nummer %(n)s.") % {"n": step.order}
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_step(step: ProcessStep, *, actor: Actor, channel: str = Channel.PAGE) -> ProcessStep:
+    require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
+    _check_step(step)
+    return create_record(step, actor=actor, channel=channel)
+
+
+def update_step(
+    step: ProcessStep,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ProcessStep:
+    require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
+    update_record(
+        step,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_step,
+    )
+    return step

@@ -3,24 +3,192 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    can_record_decision,
+    coordinator_municipality_ids,
+    is_any_secretariat,
+    is_internal,
+    require,
+)
+from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error
-from samarbeid.governance.forms import DecisionForm
-from samarbeid.governance.models import Case
-from samarbeid.governance.services import record_decision
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.governance.forms import (
+    CaseForm,
+    ConcludeForm,
+    DecisionForm,
+    PlanForm,
+    StepDoneForm,
+    StepForm,
+    TreatmentForm,
+    VoteForm,
+)
+from samarbeid.governance.ics import plan_to_ics
+from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
+from samarbeid.governance.services import (
+    add_step,
+    cast_vote,
+    conclude_vote,
+    create_plan,
+    open_case,
+    record_decision,
+    send_case,
+    treatment_board,
+    update_decision,
+    update_step,
+)
+from samarbeid.registry.models import Municipality
+
+
+def visible_cases(request: HttpRequest) -> QuerySet[Case]:
+    return Case.objects.all() if is_internal(request.user) else Case.objects.filter(published=True)
+
+
+def visible_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
+    plans = ProcessPlan.objects.all()
+    return plans if is_internal(request.user) else plans.filter(published=True)
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    undecided = Q(decisions__outcome__in=["", Decision.Outcome.POSTPONED])
+    cases = (
+        visible_cases(request)
+        .select_related("arena")
+        .annotate(
+            total=Count("decisions", distinct=True),
+            decided=Count("decisions", filter=~undecided, distinct=True),
+            overdue=Count(
+                "decisions", filter=undecided & Q(decisions__planned_date__lt=today), distinct=True
+            ),
+        )
+        .order_by("-opened", "title")
+    )
+    return render(
+        request,
+        "governance/case_list.html",
+        {
+            "cases": cases,
+            "plans": visible_plans(request).select_related("arena"),
+            "can_create": is_any_secretariat(request.user),
+        },
+    )
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    cases = Case.objects.all() if is_internal(request.user) else Case.objects.filter(published=True)
-    case = get_object_or_404(cases.select_related("arena"), pk=pk)
-    decisions = case.decisions.select_related("municipality", "arena").order_by(
-        "municipality__number", "id"
+    case = get_object_or_404(visible_cases(request).select_related("arena", "project"), pk=pk)
+    board = treatment_board(case)
+    editable = {
+        row.decision.pk
+        for row in board.rows
+        if can_record_decision(
+            request.user, municipality=row.decision.municipality, arena=row.decision.arena
+        )
+        or can_record_decision(request.user, municipality=None, arena=case.arena)
+    }
+    return render(
+        request,
+        "governance/case_detail.html",
+        {
+            "case": case,
+            "board": board,
+            "decisions": [row.decision for row in board.rows],
+            "editable": editable,
+        },
     )
-    return render(request, "governance/case_detail.html", {"case": case, "decisions": decisions})
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    if not is_any_secretariat(request.user):
+        raise PermissionDenied
+    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    form = CaseForm(request.POST or None, arenas=arenas, initial={"opened": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        case = form.save(commit=False)
+        try:
+            with transaction.atomic():
+                open_case(case, actor=request.user)
+                if form.cleaned_data["send_to_members"]:
+                    if case.arena is None:
+                        raise ValidationError(
+                            {"send_to_members": _("Velg arenaen hvis medlemmer skal få saken.")}
+                        )
+                    members = [
+                        m.municipality
+                        for m in Membership.objects.active_on(case.opened)
+                        .filter(arena=case.arena)
+                        .select_related("municipality")
+                        .order_by("municipality__number")
+                    ]
+                    send_case(
+                        case,
+                        members,
+                        planned_date=form.cleaned_data["planned_date"],
+                        actor=request.user,
+                    )
+        except ValidationError as exc:
+            case.pk = None
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            case.pk = None
+            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
+        else:
+            messages.success(request, _("Saken er opprettet."))
+            return redirect(case)
+    return render(request, "governance/case_form.html", {"form": form})
+
+
+@login_required
+def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record one body's treatment of a case (outcome, date, case number, minutes)."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "municipality", "arena"),
+        pk=pk,
+        case__in=visible_cases(request),
+    )
+    case = decision.case
+    assert case is not None
+    require(
+        can_record_decision(request.user, municipality=decision.municipality, arena=decision.arena)
+        or can_record_decision(request.user, municipality=None, arena=case.arena)
+    )
+    form = TreatmentForm(request.POST or None, instance=decision)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        stored = Decision.objects.select_related("case", "municipality", "arena").get(pk=pk)
+        try:
+            update_decision(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except PermissionDenied:
+            # The case's secretariat may record a member's treatment on its behalf.
+            require(can_record_decision(request.user, municipality=None, arena=case.arena))
+            form.add_error(None, _("Du har ikke tilgang til å registrere dette vedtaket."))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Behandlingen er registrert."))
+            return redirect(case)
+    return render(
+        request,
+        "governance/treatment_form.html",
+        {"form": form, "decision": decision, "case": case, "conflict": conflict},
+    )
 
 
 @login_required
@@ -33,9 +201,194 @@ def decision_create(request: HttpRequest) -> HttpResponse:
             decision = record_decision(form.save(commit=False), actor=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error(None, _("Du har ikke tilgang til å registrere dette vedtaket."))
         else:
             messages.success(request, _("Vedtaket er registrert."))
+            if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
+                return redirect("governance:votes", pk=decision.pk)
             if decision.arena:
                 return redirect(decision.arena)
             return redirect("core:home")
     return render(request, "governance/decision_form.html", {"form": form})
+
+
+def votes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The votes in an arena's own body, and the computed outcome."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("arena", "case").filter(
+            body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    arena = decision.arena
+    assert arena is not None
+    day = decision.meeting_date or decision.planned_date or timezone.localdate()
+    member_ids = Membership.objects.active_on(day).filter(arena=arena).values("municipality_id")
+    allowed = Municipality.objects.filter(pk__in=member_ids).order_by("number")
+    if not can_edit_arena(request.user, arena):
+        allowed = allowed.filter(pk__in=coordinator_municipality_ids(request.user))
+    vote_form = VoteForm(
+        request.POST if "cast" in request.POST else None, municipalities=allowed, prefix="v"
+    )
+    conclude_form = ConcludeForm(
+        request.POST if "conclude" in request.POST else None,
+        initial={"meeting_date": day, "version": decision.version},
+        prefix="c",
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login_url()}?next={request.path}")
+        try:
+            if "cast" in request.POST and vote_form.is_valid():
+                cast_vote(
+                    decision,
+                    vote_form.cleaned_data["municipality"],
+                    vote_form.cleaned_data["choice"],
+                    actor=request.user,
+                )
+                messages.success(request, _("Stemmen er registrert."))
+                return redirect("governance:votes", pk=pk)
+            if "conclude" in request.POST and conclude_form.is_valid():
+                conclude_vote(
+                    decision,
+                    meeting_date=conclude_form.cleaned_data["meeting_date"],
+                    expected_version=conclude_form.cleaned_data.get("version"),
+                    actor=request.user,
+                )
+                messages.success(request, _("Utfallet er beregnet og registrert."))
+                return redirect("governance:votes", pk=pk)
+        except ValidationError as exc:
+            target = vote_form if "cast" in request.POST else conclude_form
+            apply_validation_error(target, exc)
+        except VersionConflict as exc:
+            conclude_form.add_error(None, str(exc))
+    vote_list = list(decision.votes.select_related("municipality"))
+    counts = {"for": 0, "against": 0, "abstain": 0}
+    for vote in vote_list:
+        if vote.choice in counts:
+            counts[vote.choice] += 1
+    return render(
+        request,
+        "governance/votes.html",
+        {
+            "decision": decision,
+            "arena": arena,
+            "votes": vote_list,
+            "counts": counts,
+            "vote_form": vote_form if allowed.exists() and not decision.is_decided else None,
+            "conclude_form": conclude_form
+            if can_edit_arena(request.user, arena) and not decision.is_decided
+            else None,
+        },
+    )
+
+
+def _login_url() -> str:
+    from django.conf import settings
+
+    return str(settings.LOGIN_URL)
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "governance/plan_list.html",
+        {
+            "plans": visible_plans(request).select_related("arena"),
+            "can_create": is_any_secretariat(request.user),
+        },
+    )
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+    steps = list(plan.steps.select_related("case"))
+    can_edit = can_record_decision(request.user, municipality=None, arena=plan.arena)
+    form = None
+    if can_edit:
+        next_order = (max((s.order for s in steps), default=0)) + 1
+        form = StepForm(request.POST or None, initial={"order": next_order})
+        case_field = form.fields["case"]
+        case_field.queryset = visible_cases(request).order_by("-opened")  # type: ignore[attr-defined]
+        if request.method == "POST" and form.is_valid():
+            step = form.save(commit=False)
+            step.plan = plan
+            try:
+                add_step(step, actor=request.user)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Steget er lagt til."))
+                return redirect(plan)
+    elif request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_login_url()}?next={request.path}")
+        raise PermissionDenied
+    return render(
+        request,
+        "governance/plan_detail.html",
+        {
+            "plan": plan,
+            "steps": steps,
+            "form": form,
+            "can_edit": can_edit,
+            "overdue": sum(1 for s in steps if s.is_overdue),
+        },
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not is_any_secretariat(request.user):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = create_plan(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
+        else:
+            messages.success(request, _("Prosessplanen er opprettet."))
+            return redirect(plan)
+    return render(request, "governance/plan_form.html", {"form": form})
+
+
+@login_required
+def step_done(request: HttpRequest, pk: int) -> HttpResponse:
+    step = get_object_or_404(
+        ProcessStep.objects.select_related("plan", "plan__arena"),
+        pk=pk,
+        plan__in=visible_plans(request),
+    )
+    require(can_record_decision(request.user, municipality=None, arena=step.plan.arena))
+    form = StepDoneForm(
+        request.POST or None,
+        initial={"done_date": timezone.localdate(), "version": step.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_step(
+                step,
+                {"done_date": form.cleaned_data["done_date"]},
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Steget er markert som utført."))
+            return redirect(step.plan)
+    return render(request, "governance/step_done.html", {"form": form, "step": step})
+
+
+def plan_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request), pk=pk)
+    body = plan_to_ics(plan, list(plan.steps.select_related("case")), domain=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="prosessplan-{plan.pk}.ics"'
+    return response

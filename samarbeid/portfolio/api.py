@@ -1,3 +1,352 @@
-from ninja import Router
+"""Projects and participation: GET /projects, /projects/{id}; writes with WRITE_AUTH.
+The governance router (cases, decisions, votes) is mounted here too."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import Problem
+from samarbeid.governance.api import router as governance_router
+from samarbeid.governance.models import Decision
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.queries import ProjectFilter, filtered_projects
+from samarbeid.portfolio.services import (
+    change_status,
+    create_project,
+    set_participation,
+    update_project,
+)
+from samarbeid.registry.services import resolve_number
 
 router = Router(tags=["portfolio"])
+router.add_router("/", governance_router)
+
+
+class ProjectOut(Schema):
+    id: int
+    arena: int
+    code: str
+    title: str
+    focus_area: str
+    status: str
+    lead_municipality: str | None
+    project_manager: str
+    budget: str | None = Field(description="NOK with two decimals")
+    start: date | None
+    end: date | None
+    transferred_to: int | None
+    participants_now: int
+    is_example_data: bool
+    version: int
+
+
+class ParticipantOut(Schema):
+    number: str
+    name: str
+    status: str
+    since: date
+    until: date | None
+    decision: int | None
+    decision_label: str | None
+    reason: str
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    changed_on: date
+    reason: str
+
+
+class ProjectDetailOut(ProjectOut):
+    description: str
+    participants: list[ParticipantOut] = Field(description="Current status per municipality")
+    history: list[ParticipantOut] = Field(description="Every participation record")
+    status_changes: list[StatusChangeOut]
+
+
+class ProjectFilterIn(Schema):
+    arena: int | None = None
+    status: Project.Status | None = None
+    municipality: str | None = Field(
+        None, pattern=r"^\d{4}$", description="Has (or had) this municipality as participant"
+    )
+
+
+class ProjectIn(Schema):
+    arena: int
+    code: str
+    title: str
+    description: str = ""
+    focus_area: str = ""
+    lead_municipality: str | None = None
+    project_manager: str = ""
+    budget: Decimal | None = None
+    start: date | None = None
+    end: date | None = None
+    published: bool = True
+
+
+class ProjectPatch(Schema):
+    version: int
+    title: str | None = None
+    description: str | None = None
+    focus_area: str | None = None
+    project_manager: str | None = None
+    budget: Decimal | None = None
+    start: date | None = None
+    end: date | None = None
+    published: bool | None = None
+
+
+class StatusIn(Schema):
+    status: Project.Status
+    changed_on: date
+    reason: str
+    decision: int | None = None
+    transferred_to: int | None = None
+    version: int | None = None
+
+
+class ParticipationIn(Schema):
+    municipality: str = Field(pattern=r"^\d{4}$")
+    status: Participation.Status
+    since: date
+    decision: int | None = None
+    reason: str = ""
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def project_out(p: Project) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "arena": p.arena_id,
+        "code": p.code,
+        "title": p.title,
+        "focus_area": p.focus_area_text,
+        "status": p.status,
+        "lead_municipality": p.lead_municipality.number if p.lead_municipality else None,
+        "project_manager": p.project_manager,
+        "budget": _money(p.budget),
+        "start": p.start,
+        "end": p.end,
+        "transferred_to": p.transferred_to_id,
+        "participants_now": p.participant_count
+        if hasattr(p, "participant_count")
+        else sum(
+            1
+            for r in p.participations.all()
+            if r.status == Participation.Status.JOINED and r.until is None
+        ),
+        "is_example_data": p.is_example_data,
+        "version": p.version,
+    }
+
+
+def participant_out(r: Participation) -> dict[str, Any]:
+    return {
+        "number": r.municipality.number,
+        "name": r.municipality.name,
+        "status": r.status,
+        "since": r.since,
+        "until": r.until,
+        "decision": r.decision_id,
+        "decision_label": str(r.decision) if r.decision else None,
+        "reason": r.reason,
+    }
+
+
+@router.get("/projects", response=list[ProjectOut], summary="List projects")
+@paginate(LimitOffsetPagination)
+def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> list[dict[str, Any]]:
+    optional_token_user(request)
+    found = filtered_projects(
+        request.user,
+        ProjectFilter(
+            arena=filters.arena,
+            status=filters.status or "",
+            municipality=filters.municipality or "",
+        ),
+    )
+    return [project_out(p) for p in found]
+
+
+def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = (
+        Project.objects.visible_to(request.user)
+        .select_related("lead_municipality")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related(
+                    "municipality", "decision__municipality", "decision__arena"
+                ).order_by("municipality__number", "since", "id"),
+            ),
+            "status_changes",
+        )
+        .filter(pk=project_id)
+        .first()
+    )
+    if project is None:
+        raise Http404("No such project.")
+    records = list(project.participations.all())
+    latest: dict[int, Participation] = {}
+    for r in sorted(records, key=lambda r: (r.since, r.pk)):
+        latest[r.municipality_id] = r
+    data = project_out(project)
+    data.update(
+        {
+            "description": project.description,
+            "participants": [
+                participant_out(r)
+                for r in sorted(latest.values(), key=lambda r: r.municipality.number)
+            ],
+            "history": [participant_out(r) for r in records],
+            "status_changes": [
+                {
+                    "from_status": c.from_status,
+                    "to_status": c.to_status,
+                    "changed_on": c.changed_on,
+                    "reason": c.reason,
+                }
+                for c in project.status_changes.all()
+            ],
+        }
+    )
+    return data
+
+
+@router.get(
+    "/projects/{project_id}",
+    response={200: ProjectDetailOut, 404: Problem},
+    summary="One project with its participants (number, status, since, decision)",
+)
+def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    optional_token_user(request)
+    return _detail(request, project_id)
+
+
+def _visible_project(request: HttpRequest, project_id: int) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("arena"), pk=project_id
+    )
+
+
+@router.post(
+    "/projects",
+    response={201: ProjectDetailOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Register a project (starts as an idea)",
+)
+def post_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict[str, Any]]:
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    lead = None
+    if payload.lead_municipality:
+        lead = resolve_number(payload.lead_municipality, payload.start)
+        if lead is None:
+            raise Http404("No such municipality.")
+    project = Project(
+        arena=arena,
+        code=payload.code,
+        title=payload.title,
+        description=payload.description,
+        focus_area_text=payload.focus_area,
+        lead_municipality=lead,
+        project_manager=payload.project_manager,
+        budget=payload.budget,
+        start=payload.start,
+        end=payload.end,
+        published=payload.published,
+    )
+    create_project(project, actor=request.user, channel=Channel.API)
+    return 201, _detail(request, project.pk)
+
+
+@router.patch(
+    "/projects/{project_id}",
+    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Change a project's details (with the version read)",
+)
+def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> dict[str, Any]:
+    project = _visible_project(request, project_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    if "focus_area" in changes:
+        changes["focus_area_text"] = changes.pop("focus_area")
+    update_project(
+        project, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return _detail(request, project.pk)
+
+
+@router.post(
+    "/projects/{project_id}/status",
+    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Move a project along its lifecycle",
+)
+def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dict[str, Any]:
+    project = _visible_project(request, project_id)
+    decision = get_object_or_404(Decision, pk=payload.decision) if payload.decision else None
+    target = (
+        get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.transferred_to)
+        if payload.transferred_to
+        else None
+    )
+    change_status(
+        project,
+        payload.status,
+        changed_on=payload.changed_on,
+        reason=payload.reason,
+        decision=decision,
+        transferred_to=target,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return _detail(request, project.pk)
+
+
+@router.post(
+    "/projects/{project_id}/participations",
+    response={201: ParticipantOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Change a municipality's participation (joined/declined/withdrawn need a decision)",
+)
+def post_participation(
+    request: HttpRequest, project_id: int, payload: ParticipationIn
+) -> tuple[int, dict[str, Any]]:
+    project = _visible_project(request, project_id)
+    municipality = resolve_number(payload.municipality, payload.since)
+    if municipality is None:
+        raise Http404("No such municipality on that date.")
+    decision = (
+        get_object_or_404(Decision.objects.select_related("municipality"), pk=payload.decision)
+        if payload.decision
+        else None
+    )
+    record = set_participation(
+        project,
+        municipality,
+        payload.status,
+        since=payload.since,
+        decision=decision,
+        reason=payload.reason,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return 201, participant_out(record)

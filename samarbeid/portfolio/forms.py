@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.registry.models import Municipality
+
+
+class ProjectForm(VersionedForm):
+    class Meta:
+        model = Project
+        fields = [
+            "arena",
+            "code",
+            "title",
+            "description",
+            "focus_area_text",
+            "lead_municipality",
+            "project_manager",
+            "budget",
+            "start",
+            "end",
+            "published",
+        ]
+        widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
+
+    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        arena_field = self.fields["arena"]
+        assert isinstance(arena_field, forms.ModelChoiceField)
+        if arenas is not None:
+            arena_field.queryset = arenas
+        lead = self.fields["lead_municipality"]
+        assert isinstance(lead, forms.ModelChoiceField)
+        lead.queryset = Municipality.objects.order_by("-valid_to", "number")
+        self.fields["description"].widget.attrs["rows"] = 4
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Sluttdato kan ikke være før startdato."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=Project.Status.choices)
+    changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
+    transferred_to = forms.ModelChoiceField(
+        label=_("Overført til arena (bare ved overføring)"),
+        queryset=Arena.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["transferred_to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = arenas if arenas is not None else Arena.objects.all()
+
+
+class ParticipationForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    status = forms.ChoiceField(label=_("Status"), choices=Participation.Status.choices)
+    since = forms.DateField(label=_("Gjelder fra"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Begrunnelse"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            municipalities
+            if municipalities is not None
+            else Municipality.objects.order_by("number", "valid_from")
+        )
+
+
+class ParticipationDecisionForm(forms.Form):
+    """The council decision a participation change rests on, entered on the same page.
+    Needed for joined, declined and withdrawn; leave empty for invited/considering."""
+
+    body = forms.ChoiceField(
+        label=_("Vedtak fattet av"),
+        choices=[
+            ("council", _("kommunestyre")),
+            ("executive_committee", _("formannskap")),
+        ],
+    )
+    case_number = forms.CharField(label=_("Saksnummer"), max_length=50, required=False)
+    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Utfall"),
+        choices=[
+            ("adopted", _("vedtatt")),
+            ("adopted_with_changes", _("vedtatt med endringer")),
+        ],
+    )
+    text = forms.CharField(
+        label=_("Vedtakstekst"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    minutes_url = forms.URLField(label=_("Lenke til protokoll"), required=False)

@@ -1,0 +1,194 @@
+"""Read-side helpers shared by pages, export and API: filtering and overview counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from samarbeid.arenas.models import Arena
+from samarbeid.portfolio.models import Participation, Project
+
+JOINED_NOW = Q(participations__status=Participation.Status.JOINED) & Q(
+    participations__until__isnull=True
+)
+
+
+@dataclass
+class ProjectFilter:
+    arena: int | None = None
+    status: str = ""
+    municipality: str = ""
+    focus: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> ProjectFilter:
+        arena = data.get("arena", "")
+        number = str(data.get("municipality", "")).strip()[:4]
+        status = data.get("status", "")
+        return cls(
+            arena=int(arena) if str(arena).isdigit() else None,
+            status=status if status in Project.Status.values else "",
+            municipality=number if number.isdigit() else "",
+            focus=str(data.get("focus", "")).strip()[:200],
+            q=str(data.get("q", "")).strip()[:100],
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "arena": self.arena or "",
+            "status": self.status,
+            "municipality": self.municipality,
+            "focus": self.focus,
+            "q": self.q,
+        }
+
+
+def arena_and_children(arena_id: int) -> list[int]:
+    ids = [arena_id]
+    frontier = [arena_id]
+    for _depth in range(5):
+        frontier = list(Arena.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        if not frontier:
+            break
+        ids.extend(frontier)
+    return ids
+
+
+def matching_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
+    projects = Project.objects.visible_to(user)
+    if filters.arena:
+        projects = projects.filter(arena_id__in=arena_and_children(filters.arena))
+    if filters.status:
+        projects = projects.filter(status=filters.status)
+    if filters.municipality:
+        projects = projects.filter(
+            pk__in=Participation.objects.filter(
+                municipality__number=filters.municipality, status=Participation.Status.JOINED
+            ).values("project_id")
+        )
+    if filters.focus:
+        projects = projects.filter(focus_area_text__iexact=filters.focus)
+    if filters.q:
+        projects = projects.filter(Q(title__icontains=filters.q) | Q(code__icontains=filters.q))
+    return projects
+
+
+def filtered_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
+    """Visible projects matching the filters, with what list pages need in a fixed number of
+    queries (arena, lead municipality, and the count of municipalities taking part now)."""
+    projects = matching_projects(user, filters).select_related("arena", "lead_municipality")
+    return projects.annotate(
+        participant_count=Count("participations", filter=JOINED_NOW, distinct=True)
+    ).order_by("arena__short_name", "code")
+
+
+@dataclass
+class Overview:
+    by_status: list[tuple[str, str, int]] = field(default_factory=list)
+    professional_groups: list[Arena] = field(default_factory=list)
+    networks: list[Arena] = field(default_factory=list)
+    by_focus: list[tuple[str, int, int, int]] = field(default_factory=list)
+    by_municipality: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+
+    def count(self, status: str) -> int:
+        return next((n for value, _label, n in self.by_status if value == status), 0)
+
+    @property
+    def completed(self) -> int:
+        return self.count(Project.Status.COMPLETED)
+
+    @property
+    def ongoing(self) -> int:
+        return self.count(Project.Status.ONGOING)
+
+
+def overview(user: Any, filters: ProjectFilter) -> Overview:
+    """Counts by status, the professional groups beside the projects, counts by focus area
+    and by municipality (how many projects each takes part in, now and ever)."""
+    projects = matching_projects(user, filters)
+    result = Overview()
+    counts = dict(projects.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    result.by_status = [(v, str(label), counts.get(v, 0)) for v, label in Project.Status.choices]
+    result.total = sum(counts.values())
+    arenas = Arena.objects.visible_to(user)
+    if filters.arena:
+        arenas = arenas.filter(parent_id=filters.arena)
+    result.professional_groups = list(
+        arenas.filter(kind=Arena.Kind.PROFESSIONAL_GROUP).order_by("name")
+    )
+    result.networks = list(
+        arenas.filter(
+            kind__in=[Arena.Kind.PROFESSIONAL_NETWORK, Arena.Kind.LEARNING_NETWORK]
+        ).order_by("name")
+    )
+    focus_rows = (
+        projects.order_by()
+        .values("focus_area_text")
+        .annotate(
+            n=Count("pk", distinct=True),
+            ongoing=Count("pk", filter=Q(status=Project.Status.ONGOING), distinct=True),
+            completed=Count("pk", filter=Q(status=Project.Status.COMPLETED), distinct=True),
+        )
+        .order_by("-n", "focus_area_text")
+    )
+    result.by_focus = [
+        (r["focus_area_text"], r["n"], r["ongoing"], r["completed"]) for r in focus_rows
+    ]
+    participation_rows = (
+        Participation.objects.filter(
+            project__in=projects.values("pk"), status=Participation.Status.JOINED
+        )
+        .values("municipality__code", "municipality__number", "municipality__name")
+        .annotate(
+            ever=Count("project", distinct=True),
+            now=Count("project", filter=Q(until__isnull=True), distinct=True),
+        )
+        .order_by("municipality__number", "municipality__code")
+    )
+    result.by_municipality = [
+        {
+            "code": r["municipality__code"],
+            "number": r["municipality__number"],
+            "name": r["municipality__name"],
+            "ever": r["ever"],
+            "now": r["now"],
+        }
+        for r in participation_rows
+    ]
+    return result
+
+
+def municipality_context(user: Any, municipality: Any) -> dict[str, Any]:
+    """A municipality's projects (latest participation per project) and its pending
+    decisions on cases, as the user may see them."""
+    from django.utils import timezone
+
+    from samarbeid.accounts.permissions import is_internal
+    from samarbeid.governance.models import Decision
+
+    records = (
+        Participation.objects.filter(municipality=municipality)
+        .filter(project__in=Project.objects.visible_to(user).values("pk"))
+        .select_related("project", "project__arena", "decision")
+        .order_by("project__arena__short_name", "project__code", "since", "id")
+    )
+    latest: dict[int, Participation] = {}
+    for record in records:
+        latest[record.project_id] = record
+    pending = (
+        Decision.objects.filter(municipality=municipality, outcome__in=["", "postponed"])
+        .filter(case__isnull=False)
+        .select_related("case", "municipality")
+        .order_by("planned_date", "id")
+    )
+    if not is_internal(user):
+        pending = pending.filter(case__published=True)
+    return {
+        "current": list(latest.values()),
+        "pending": list(pending),
+        "today": timezone.localdate(),
+    }

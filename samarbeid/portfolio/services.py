@@ -1,0 +1,341 @@
+"""Projects, their lifecycle and each municipality's voluntary participation."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, is_coordinator_for, require
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, update_record
+from samarbeid.governance.models import Decision
+from samarbeid.portfolio import lifecycle
+from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
+
+DECIDED_STATUSES = (
+    Participation.Status.JOINED,
+    Participation.Status.DECLINED,
+    Participation.Status.WITHDRAWN,
+)
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def _actor_user(actor: Actor) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _check_project(project: Project) -> None:
+    errors: dict[str, str] = {}
+    if project.start and project.end and project.end < project.start:
+        errors["end"] = _("Sluttdato kan ikke være før startdato.")
+    if project.status == Project.Status.TRANSFERRED and project.transferred_to is None:
+        errors["transferred_to"] = _("Velg arenaen prosjektet er overført til.")
+    if project.transferred_to_id is not None and project.transferred_to_id == project.arena_id:
+        errors["transferred_to"] = _("Et prosjekt kan ikke overføres til sin egen arena.")
+    if project.status != Project.Status.TRANSFERRED and project.transferred_to_id is not None:
+        errors["transferred_to"] = _("Bare overførte prosjekter har en mottakende arena.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_project(
+    project: Project,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    changed_on: date | None = None,
+    reason: str = "",
+) -> Project:
+    """Register a project under its arena (the arena's secretariat may) and record its
+    initial status as the first entry of the lifecycle history."""
+    require(can_edit_arena(actor, project.arena))
+    _check_project(project)
+    with transaction.atomic():
+        create_record(project, actor=actor, channel=channel)
+        create_record(
+            ProjectStatusChange(
+                project=project,
+                from_status="",
+                to_status=project.status,
+                changed_on=changed_on or project.start or timezone.localdate(),
+                reason=reason or _("Registrert"),
+                actor=_actor_user(actor),
+            ),
+            actor=actor,
+            channel=channel,
+        )
+    return project
+
+
+def update_project(
+    project: Project,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Project:
+    """Edit a project's details. The status changes only through `change_status`."""
+    require(can_edit_arena(actor, project.arena))
+    if "status" in changes and changes["status"] != project.status:
+        raise ValidationError({"status": _("Status endres med statusskjemaet.")})
+    changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
+    update_record(
+        project,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_project,
+    )
+    return project
+
+
+def change_status(
+    project: Project,
+    new_status: str,
+    *,
+    changed_on: date,
+    reason: str,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    decision: Decision | None = None,
+    transferred_to: Arena | None = None,
+    expected_version: int | None = None,
+) -> Project:
+    """Move a project along its lifecycle (see `lifecycle`), keeping the change with date,
+    who and why. Illegal jumps, a transfer without a target and a missing reason are
+    refused with ValidationError; nothing is saved."""
+    require(can_edit_arena(actor, project.arena))
+    old = project.status
+    if new_status not in lifecycle.STATUSES:
+        raise ValidationError({"status": _("Ukjent status.")})
+    if not lifecycle.can_transition(old, new_status):
+        allowed = ", ".join(
+            str(Project.Status(s).label) for s in sorted(lifecycle.allowed_next(old))
+        )
+        raise ValidationError(
+            {
+                "status": _(
+                    "Et prosjekt med status «%(old)s» kan ikke få status «%(new)s». "
+                    "Tillatt: %(allowed)s."
+                )
+                % {
+                    "old": Project.Status(old).label,
+                    "new": Project.Status(new_status).label,
+                    "allowed": allowed or _("ingen (status er endelig)"),
+                }
+            }
+        )
+    if new_status == Project.Status.TRANSFERRED and transferred_to is None:
+        raise ValidationError({"transferred_to": _("Velg arenaen prosjektet overføres til.")})
+    if new_status != Project.Status.TRANSFERRED and transferred_to is not None:
+        raise ValidationError(
+            {"transferred_to": _("Bare ved overføring skal en mottakende arena oppgis.")}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor statusen endres.")})
+    last = project.status_changes.order_by("-changed_on", "-id").first()
+    if last is not None and changed_on < last.changed_on:
+        raise ValidationError(
+            {
+                "changed_on": _("Datoen kan ikke være før forrige statusendring (%(d)s).")
+                % {"d": _fmt(last.changed_on)}
+            }
+        )
+    if decision is not None and not decision.is_positive:
+        raise ValidationError(
+            {"decision": _("Vedtaket statusendringen bygger på må være vedtatt.")}
+        )
+    with transaction.atomic():
+        changes: dict[str, Any] = {"status": new_status}
+        if transferred_to is not None:
+            changes["transferred_to"] = transferred_to
+        update_record(
+            project,
+            changes,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check_project,
+        )
+        create_record(
+            ProjectStatusChange(
+                project=project,
+                from_status=old,
+                to_status=new_status,
+                changed_on=changed_on,
+                reason=reason,
+                actor=_actor_user(actor),
+                decision=decision,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+    return project
+
+
+def can_change_participation(actor: Actor, project: Project, municipality: Municipality) -> bool:
+    """The arena's secretariat, or the coordinator of that municipality."""
+    return can_edit_arena(actor, project.arena) or is_coordinator_for(actor, municipality)
+
+
+def _member_arena(arena: Arena) -> Arena:
+    """The arena whose members may join: the arena itself, or for a sub-arena without
+    members of its own (a professional group), the nearest parent that has members."""
+    current: Arena | None = arena
+    for _step in range(10):
+        if current is None:
+            break
+        if current.memberships.exists():
+            return current
+        current = current.parent
+    return arena
+
+
+def is_member_on(arena: Arena, municipality: Municipality, day: date) -> bool:
+    return (
+        Membership.objects.active_on(day)
+        .filter(arena=_member_arena(arena), municipality=municipality)
+        .exists()
+    )
+
+
+def set_participation(
+    project: Project,
+    municipality: Municipality,
+    status: str,
+    *,
+    since: date,
+    decision: Decision | None,
+    reason: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Participation:
+    """Record a municipality's participation status from `since`. The previous open record
+    ends the day before, so the history stays. Joined/declined/withdrawn rest on an adopted
+    decision of the municipality's own council or executive committee; only a member of
+    the project's arena on `since` can join."""
+    require(can_change_participation(actor, project, municipality))
+    errors: dict[str, str] = {}
+    if status not in Participation.Status.values:
+        raise ValidationError({"status": _("Ukjent deltakelsesstatus.")})
+    if status in DECIDED_STATUSES:
+        if decision is None:
+            errors["decision"] = _(
+                "Endring til «%(s)s» må bygge på et vedtak i kommunens eget kommunestyre "
+                "eller formannskap."
+            ) % {"s": Participation.Status(status).label}
+        elif decision.body not in (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE):
+            errors["decision"] = _(
+                "Vedtaket må være fattet i kommunens kommunestyre eller formannskap."
+            )
+        elif decision.municipality_id != municipality.pk:
+            errors["decision"] = _("Vedtaket må være fattet av %(m)s selv.") % {"m": municipality}
+        elif not decision.is_positive:
+            errors["decision"] = _(
+                "Vedtaket må være vedtatt (ikke avvist, utsatt eller ubehandlet)."
+            )
+        elif decision.meeting_date and decision.meeting_date > since:
+            errors["decision"] = _("Vedtaket (%(d)s) er datert etter at endringen gjelder fra.") % {
+                "d": _fmt(decision.meeting_date)
+            }
+    if not municipality.is_valid_on(since):
+        errors["municipality"] = _("%(m)s fantes ikke som kommune %(d)s.") % {
+            "m": municipality,
+            "d": _fmt(since),
+        }
+    elif status == Participation.Status.JOINED and not is_member_on(
+        project.arena, municipality, since
+    ):
+        errors["municipality"] = _(
+            "%(m)s er ikke medlem av %(a)s %(d)s og kan ikke delta i prosjektene der."
+        ) % {"m": municipality, "a": _member_arena(project.arena), "d": _fmt(since)}
+    previous = (
+        Participation.objects.filter(project=project, municipality=municipality)
+        .order_by("-since", "-id")
+        .first()
+    )
+    if previous is not None:
+        if since <= previous.since:
+            errors["since"] = _("Ny status må gjelde fra etter %(d)s (forrige endring).") % {
+                "d": _fmt(previous.since)
+            }
+        elif previous.status == status and previous.until is None:
+            errors["status"] = _("%(m)s har allerede status «%(s)s».") % {
+                "m": municipality,
+                "s": previous.get_status_display(),
+            }
+    if status == Participation.Status.WITHDRAWN and (
+        previous is None or previous.status != Participation.Status.JOINED
+    ):
+        errors.setdefault("status", _("Bare en kommune som deltar kan trekke seg."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if previous is not None and previous.until is None:
+            update_record(
+                previous,
+                {"until": since - timedelta(days=1)},
+                expected_version=None,
+                actor=actor,
+                channel=channel,
+            )
+        return create_record(
+            Participation(
+                project=project,
+                municipality=municipality,
+                status=status,
+                since=since,
+                decision=decision,
+                reason=reason,
+                is_example_data=project.is_example_data,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+
+
+def current_participations(project: Project) -> list[Participation]:
+    """The latest record per municipality (open or not), ordered by municipality number."""
+    latest: dict[int, Participation] = {}
+    for p in project.participations.select_related(
+        "municipality", "decision__municipality"
+    ).order_by("since", "id"):
+        latest[p.municipality_id] = p
+    return sorted(latest.values(), key=lambda p: (p.municipality.number, p.since))
+
+
+def participants_in_year(
+    project: Project, year: int, successors: SuccessorMap | None = None
+) -> list[Municipality]:
+    """Municipalities that took part (status joined) at any time in `year`. A participant
+    that merged is followed to its successor from the merger date: both appear for the
+    merger year, and the successor alone afterwards. The stored history is unchanged."""
+    successors = successors or SuccessorMap()
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    ids: list[int] = []
+    records = Participation.objects.filter(project=project).joined_during(year)
+    for p in records.select_related("municipality"):
+        start = max(p.since, first)
+        end = min(p.until or last, last)
+        m = p.municipality
+        if m.valid_to is None or m.valid_to >= start:
+            ids.append(m.pk)
+        for successor_id in successors.successor_ids_on(m.pk, end):
+            ids.append(successor_id)
+    unique = list(dict.fromkeys(ids))
+    found = Municipality.objects.in_bulk(unique)
+    return sorted((found[i] for i in unique), key=lambda m: (m.number, m.valid_from or date.min))

@@ -1,0 +1,56 @@
+"""Shared builders for portfolio tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import (
+    ArenaFactory,
+    CaseFactory,
+    DecisionFactory,
+    MembershipFactory,
+)
+from samarbeid.audit.models import Channel
+from samarbeid.governance.models import Case, Decision
+from samarbeid.portfolio.models import Project
+from samarbeid.portfolio.services import create_project
+from samarbeid.registry.models import Municipality
+
+
+def on(number: str, day: date) -> Municipality:
+    return Municipality.objects.valid_on(day).get(number=number)
+
+
+def arena_of(numbers: list[str], joined: date = date(2024, 1, 1), **fields: Any) -> Arena:
+    arena = cast(Arena, ArenaFactory(established=date(2010, 1, 1), **fields))
+    for number in numbers:
+        municipality = on(number, joined)
+        MembershipFactory(
+            arena=arena,
+            municipality=municipality,
+            joined=joined,
+            decision=DecisionFactory(municipality=municipality, meeting_date=joined),
+        )
+    return arena
+
+
+def council_decision(municipality: Municipality, day: date, **fields: Any) -> Decision:
+    return make_decision(municipality=municipality, meeting_date=day, **fields)
+
+
+def project_in(arena: Arena, actor: Any, code: str = "P1", **fields: Any) -> Project:
+    fields.setdefault("title", f"Prosjekt {code}")
+    fields.setdefault("start", date(2024, 1, 1))
+    return create_project(
+        Project(arena=arena, code=code, **fields), actor=actor, channel=Channel.COMMAND
+    )
+
+
+def make_decision(**fields: Any) -> Decision:
+    return cast(Decision, DecisionFactory(**fields))
+
+
+def make_case(**fields: Any) -> Case:
+    return cast(Case, CaseFactory(**fields))

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import login
+from samarbeid.arenas.tests.factories import current
+from samarbeid.governance.models import Decision
+from samarbeid.portfolio.models import Participation
+from samarbeid.portfolio.services import set_participation
+from samarbeid.portfolio.tests.helpers import arena_of, council_decision, make_case, project_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _joined(project: Any, number: str, actor: Any) -> None:
+    municipality = current(number)
+    set_participation(
+        project,
+        municipality,
+        "joined",
+        since=date(2024, 5, 1),
+        decision=council_decision(municipality, date(2024, 2, 1)),
+        actor=actor,
+    )
+
+
+def test_list_with_filters_and_bounded_queries(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909", "3901"])
+    for i in range(2):
+        _joined(project_in(arena, secretariat, code=f"A{i}"), "3909", secretariat)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/api/v1/projects").status_code == 200
+    for i in range(2, 7):
+        _joined(project_in(arena, secretariat, code=f"A{i}"), "3901", secretariat)
+    with CaptureQueriesContext(connection) as large:
+        body = client.get("/api/v1/projects").json()
+    assert len(small) == len(large)
+    assert body["count"] == 7
+    assert client.get("/api/v1/projects?municipality=3909").json()["count"] == 2
+    assert client.get(f"/api/v1/projects?arena={arena.pk}&status=ongoing").json()["count"] == 0
+    assert client.get("/api/v1/projects?status=nonsense").status_code == 422
+
+
+def test_detail_has_participants(client: Client, secretariat: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat, budget=1500)
+    _joined(project, "3909", secretariat)
+    body = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert body["budget"] == "1500.00"
+    participant = body["participants"][0]
+    assert participant["number"] == "3909"
+    assert participant["status"] == "joined"
+    assert participant["since"] == "2024-05-01"
+    assert isinstance(participant["decision"], int)
+    assert client.get("/api/v1/projects/999999").status_code == 404
+
+
+def test_unpublished_hidden_from_public(client: Client, secretariat: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat, published=False)
+    assert client.get(f"/api/v1/projects/{project.pk}").status_code == 404
+
+
+def test_write_project_status_and_participation(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909"])
+    assert client.post("/api/v1/projects", {}, content_type="application/json").status_code in (
+        401,
+        403,
+    )
+    login(client, secretariat)
+    response = client.post(
+        "/api/v1/projects",
+        {"arena": arena.pk, "code": "API1", "title": "Fra API", "start": "2024-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    project = response.json()
+    pid, version = project["id"], project["version"]
+    response = client.patch(
+        f"/api/v1/projects/{pid}",
+        {"version": version + 5, "title": "X"},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    response = client.patch(
+        f"/api/v1/projects/{pid}",
+        {"version": version, "title": "Nytt"},
+        content_type="application/json",
+    )
+    assert response.json()["title"] == "Nytt"
+    response = client.post(
+        f"/api/v1/projects/{pid}/status",
+        {"status": "completed", "changed_on": "2024-02-01", "reason": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "kan ikke få status" in response.json()["detail"]
+    response = client.post(
+        f"/api/v1/projects/{pid}/participations",
+        {"municipality": "3909", "status": "joined", "since": "2024-05-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "vedtak" in response.json()["detail"]
+    decision = client.post(
+        "/api/v1/decisions",
+        {
+            "body": "council",
+            "municipality": "3909",
+            "meeting_date": "2024-04-01",
+            "outcome": "adopted",
+        },
+        content_type="application/json",
+    ).json()
+    response = client.post(
+        f"/api/v1/projects/{pid}/participations",
+        {
+            "municipality": "3909",
+            "status": "joined",
+            "since": "2024-05-01",
+            "decision": decision["id"],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert Participation.objects.get().decision_id == decision["id"]
+
+
+def test_coordinator_cannot_create_project(client: Client, coordinator: Any) -> None:
+    arena = arena_of(["3909"])
+    login(client, coordinator)
+    response = client.post(
+        "/api/v1/projects",
+        {"arena": arena.pk, "code": "C", "title": "T"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+
+
+def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> None:
+    from samarbeid.governance.services import send_case
+
+    case = make_case(title="Plan", opened=date(2024, 1, 10))
+    send_case(case, [current("3909"), current("3901")], planned_date=None, actor=secretariat)
+    body = client.get(f"/api/v1/cases/{case.pk}").json()
+    assert body["summary"] == "0 av 2 har sluttet seg til"
+    assert [t["municipality"] for t in body["treatments"]] == ["3901", "3909"]
+    assert client.get("/api/v1/cases/999999").status_code == 404
+    login(client, secretariat)
+    treatment = body["treatments"][0]
+    response = client.patch(
+        f"/api/v1/decisions/{treatment['id']}",
+        {"version": treatment["version"], "meeting_date": "2024-01-01", "outcome": "adopted"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "før saken" in response.json()["detail"]
+    response = client.patch(
+        f"/api/v1/decisions/{treatment['id']}",
+        {"version": treatment["version"], "meeting_date": "2024-02-01", "outcome": "adopted"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["summary"] == "1 av 2 har sluttet seg til"
+    arena = arena_of(["3909", "3901"])
+    board = client.post(
+        "/api/v1/decisions",
+        {
+            "body": "arena_board",
+            "arena": arena.pk,
+            "planned_date": "2024-05-01",
+            "voting_rule": "majority",
+        },
+        content_type="application/json",
+    ).json()
+    url = f"/api/v1/decisions/{board['id']}/votes"
+    vote = {"municipality": "3909", "choice": "for"}
+    assert client.post(url, vote, content_type="application/json").status_code == 201
+    second = client.post(url, vote, content_type="application/json")
+    assert second.status_code == 422 and "allerede stemt" in second.json()["detail"]
+    outsider = client.post(
+        url, {"municipality": "3905", "choice": "for"}, content_type="application/json"
+    )
+    assert outsider.status_code == 422 and "ikke medlem" in outsider.json()["detail"]
+    done = client.post(
+        f"/api/v1/decisions/{board['id']}/conclude",
+        {"meeting_date": "2024-05-01", "version": board["version"]},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["outcome"] == "adopted"
+    assert Decision.objects.get(pk=board["id"]).outcome == "adopted"

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conftest import login
+from samarbeid.arenas.tests.factories import current
+from samarbeid.governance.models import Decision
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.services import set_participation
+from samarbeid.portfolio.tests.helpers import arena_of, council_decision, project_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(secretariat: Any, arena: Any, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        project = project_in(arena, secretariat, code=f"P{i}", focus_area_text="IKT")
+        larvik = current("3909")
+        set_participation(
+            project,
+            larvik,
+            "joined",
+            since=date(2024, 5, 1),
+            decision=council_decision(larvik, date(2024, 2, 1)),
+            actor=secretariat,
+        )
+
+
+def test_index_overview(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909"], short_name="12K")
+    arena_of([], parent=arena, kind="professional_group")
+    _fill(secretariat, arena, 2)
+    response = client.get(reverse("portfolio:index"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "0 gjennomført, 0 pågående, 1 faggrupper" in text
+    assert "IKT" in text and "3909 Larvik" in text
+
+
+def test_list_filters_and_query_count(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909"])
+    _fill(secretariat, arena, 2)
+    url = reverse("portfolio:project_list")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _fill(secretariat, arena, 6, start=10)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(small) == len(large)
+    assert response.content.decode().count("Prosjekt P") == 8
+    response = client.get(url, {"municipality": "3901"})
+    assert "Ingen prosjekter passer" in response.content.decode()
+    response = client.get(url, {"q": "P10", "status": "idea", "arena": str(arena.pk)})
+    assert "Prosjekt P10" in response.content.decode()
+
+
+def test_excel_export_of_filtered_list(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909"])
+    _fill(secretariat, arena, 3)
+    response = client.get(reverse("portfolio:project_export"), {"q": "P1"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Kode"
+    assert [r[0] for r in rows[1:]] == ["P1"]
+    assert rows[1][10] == 1
+
+
+def test_unpublished_project_is_hidden(client: Client, secretariat: Any, reader: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat, published=False)
+    assert client.get(project.get_absolute_url()).status_code == 404
+    login(client, reader)
+    assert client.get(project.get_absolute_url()).status_code == 200
+
+
+def test_detail_shows_participation_and_history(client: Client, secretariat: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat, code="X", title="Felles IKT")
+    _ = set_participation(
+        project,
+        current("3909"),
+        "joined",
+        since=date(2024, 5, 1),
+        decision=council_decision(current("3909"), date(2024, 2, 1), case_number="12/24"),
+        actor=secretariat,
+    )
+    text = client.get(project.get_absolute_url()).content.decode()
+    assert "3909 Larvik" in text and "sak 12/24" in text and "Statushistorikk" in text
+
+
+def test_create_and_edit_project(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909"])
+    login(client, secretariat)
+    response = client.post(
+        reverse("portfolio:project_create"),
+        {"arena": arena.pk, "code": "N1", "title": "Nytt prosjekt", "published": "on"},
+    )
+    project = Project.objects.get(code="N1")
+    assert response.status_code == 302
+    response = client.post(
+        reverse("portfolio:project_edit", args=[project.pk]),
+        {
+            "arena": arena.pk,
+            "code": "N1",
+            "title": "Nytt navn",
+            "version": project.version,
+            "start": "2024-05-01",
+            "end": "2024-01-01",
+        },
+    )
+    assert "ds-validation-message" in response.content.decode()
+    response = client.post(
+        reverse("portfolio:project_edit", args=[project.pk]),
+        {"arena": arena.pk, "code": "N1", "title": "Nytt navn", "version": project.version},
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Nytt navn"
+
+
+def test_create_refused_for_coordinator(client: Client, coordinator: Any) -> None:
+    login(client, coordinator)
+    assert client.get(reverse("portfolio:project_create")).status_code == 403
+
+
+def test_status_form(client: Client, secretariat: Any, coordinator: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat)
+    url = reverse("portfolio:project_status", args=[project.pk])
+    login(client, coordinator)
+    assert client.get(url).status_code == 403
+    login(client, secretariat)
+    response = client.post(
+        url, {"status": "completed", "changed_on": "2024-06-01", "reason": "Ferdig"}
+    )
+    assert "kan ikke få status" in response.content.decode()
+    response = client.post(
+        url, {"status": "proposed", "changed_on": "2024-06-01", "reason": "Klar"}
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.status == "proposed"
+
+
+def test_participation_with_decision_on_same_page(
+    client: Client, secretariat: Any, coordinator: Any
+) -> None:
+    project = project_in(arena_of(["3909", "3901"]), secretariat)
+    url = reverse("portfolio:participation_change", args=[project.pk])
+    larvik = current("3909")
+    login(client, coordinator)
+    data = {
+        "p-municipality": larvik.pk,
+        "p-status": "joined",
+        "p-since": "2024-05-01",
+        "d-body": "council",
+        "d-outcome": "adopted",
+    }
+    response = client.post(url, data)
+    assert "må bygge på et vedtak" in response.content.decode()
+    assert not Participation.objects.exists()
+    response = client.post(url, {**data, "d-meeting_date": "2024-04-10", "d-case_number": "33/24"})
+    assert response.status_code == 302
+    record = Participation.objects.get()
+    assert record.decision is not None and record.decision.case_number == "33/24"
+    # A coordinator cannot pick another municipality.
+    response = client.post(url, {**data, "p-municipality": current("3901").pk})
+    assert response.status_code == 200
+    assert Participation.objects.count() == 1
+
+
+def test_participation_refused_for_reader(client: Client, secretariat: Any, reader: Any) -> None:
+    project = project_in(arena_of(["3909"]), secretariat)
+    login(client, reader)
+    url = reverse("portfolio:participation_change", args=[project.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_municipality_page(client: Client, secretariat: Any) -> None:
+    from samarbeid.governance.services import send_case
+    from samarbeid.portfolio.tests.helpers import make_case
+
+    project = project_in(arena_of(["3909"]), secretariat, title="Felles strøm")
+    larvik = current("3909")
+    set_participation(
+        project, larvik, "invited", since=date(2024, 3, 1), decision=None, actor=secretariat
+    )
+    case = make_case(title="Strategisk plan", opened=date(2024, 1, 10))
+    send_case(case, [larvik], planned_date=date(2024, 2, 1), actor=secretariat)
+    response = client.get(reverse("portfolio:municipality", args=[larvik.code]))
+    text = response.content.decode()
+    assert "Felles strøm" in text and "Strategisk plan" in text and "forsinket" in text
+    assert client.get(reverse("portfolio:municipality", args=["nope"])).status_code == 404
+    assert Decision.objects.filter(case=case).count() == 1

@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    coordinator_municipality_ids,
+    is_any_secretariat,
+    require,
+)
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.governance.models import Decision
+from samarbeid.governance.services import record_decision
+from samarbeid.portfolio.forms import (
+    ParticipationDecisionForm,
+    ParticipationForm,
+    ProjectForm,
+    StatusForm,
+)
+from samarbeid.portfolio.lifecycle import allowed_next
+from samarbeid.portfolio.models import Project
+from samarbeid.portfolio.queries import (
+    ProjectFilter,
+    filtered_projects,
+    municipality_context,
+    overview,
+)
+from samarbeid.portfolio.services import (
+    DECIDED_STATUSES,
+    change_status,
+    create_project,
+    current_participations,
+    set_participation,
+    update_project,
+)
+from samarbeid.registry.models import Municipality
+
+
+def visible_project(request: HttpRequest, pk: int) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(request.user).select_related(
+            "arena", "arena__parent", "lead_municipality", "transferred_to"
+        ),
+        pk=pk,
+    )
+
+
+def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, Any]:
+    focus_areas = (
+        Project.objects.visible_to(request.user)
+        .exclude(focus_area_text="")
+        .order_by("focus_area_text")
+        .values_list("focus_area_text", flat=True)
+        .distinct()
+    )
+    return {
+        "filters": filters.as_dict(),
+        "arenas": Arena.objects.visible_to(request.user)
+        .filter(projects__isnull=False)
+        .distinct()
+        .order_by("name"),
+        "statuses": Project.Status.choices,
+        "focus_areas": list(focus_areas),
+        "query": request.GET.urlencode(),
+    }
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The portfolio overview: counts by status and kind, by focus area, by municipality."""
+    filters = ProjectFilter.from_query(request.GET)
+    if filters.arena is None and "arena" not in request.GET:
+        twelve = Arena.objects.visible_to(request.user).filter(short_name="12K").first()
+        if twelve is not None:
+            filters.arena = twelve.pk
+    context = _filter_context(request, filters)
+    context["overview"] = overview(request.user, filters)
+    context["selected_arena"] = (
+        Arena.objects.visible_to(request.user).filter(pk=filters.arena).first()
+        if filters.arena
+        else None
+    )
+    context["can_create"] = is_any_secretariat(request.user)
+    return render(request, "portfolio/index.html", context)
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    filters = ProjectFilter.from_query(request.GET)
+    projects = filtered_projects(request.user, filters)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    context = _filter_context(request, filters)
+    context.update({"page": page, "can_create": is_any_secretariat(request.user)})
+    return render(request, "portfolio/project_list.html", context)
+
+
+def project_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as an Excel workbook."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    filters = ProjectFilter.from_query(request.GET)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Prosjekter")
+    headers = [
+        _("Kode"),
+        _("Tittel"),
+        _("Arena"),
+        _("Status"),
+        _("Innsatsområde"),
+        _("Ansvarlig kommune"),
+        _("Prosjektleder"),
+        _("Budsjett (kr)"),
+        _("Start"),
+        _("Slutt"),
+        _("Kommuner som deltar nå"),
+        _("Eksempeldata"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for p in filtered_projects(request.user, filters):
+        sheet.append(
+            [
+                p.code,
+                p.title,
+                p.arena.short_name,
+                str(p.get_status_display()),
+                p.focus_area_text,
+                p.lead_municipality.name if p.lead_municipality else "",
+                p.project_manager,
+                p.budget,
+                p.start,
+                p.end,
+                getattr(p, "participant_count", 0),
+                _("ja") if p.is_example_data else "",
+            ]
+        )
+    for column, width in zip(
+        "ABCDEFGHIJKL", [12, 50, 12, 14, 30, 20, 24, 14, 12, 12, 12, 10], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="prosjekter-{stamp}.xlsx"'
+    return response
+
+
+def _participation_form(
+    request: HttpRequest, project: Project, data: Any = None
+) -> tuple[ParticipationForm, ParticipationDecisionForm]:
+    municipalities = Municipality.objects.order_by("number", "valid_from")
+    if not can_edit_arena(request.user, project.arena):
+        municipalities = municipalities.filter(pk__in=coordinator_municipality_ids(request.user))
+    else:
+        members = project.arena.parent if project.arena.parent_id else project.arena
+        ids = set(
+            members.memberships.values_list("municipality_id", flat=True)
+            if members is not None
+            else []
+        ) | set(project.arena.memberships.values_list("municipality_id", flat=True))
+        if ids:
+            municipalities = municipalities.filter(pk__in=ids)
+    return (
+        ParticipationForm(data, prefix="p", municipalities=municipalities),
+        ParticipationDecisionForm(data, prefix="d"),
+    )
+
+
+def _may_change_participation(request: HttpRequest, project: Project) -> bool:
+    return can_edit_arena(request.user, project.arena) or bool(
+        coordinator_municipality_ids(request.user)
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    participations = list(
+        project.participations.select_related(
+            "municipality", "decision__municipality", "decision__arena"
+        ).order_by("municipality__number", "since", "id")
+    )
+    can_edit = can_edit_arena(request.user, project.arena)
+    may_participate = request.user.is_authenticated and _may_change_participation(request, project)
+    context: dict[str, Any] = {
+        "project": project,
+        "current": current_participations(project),
+        "participations": participations,
+        "status_changes": project.status_changes.select_related("actor", "decision__municipality"),
+        "cases": project.cases.all(),
+        "can_edit": can_edit,
+        "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
+        "siblings": Arena.objects.visible_to(request.user)
+        .filter(parent=project.arena.parent or project.arena)
+        .exclude(pk=project.arena_id),
+    }
+    if may_participate:
+        form, decision_form = _participation_form(request, project)
+        context.update({"form": form, "decision_form": decision_form})
+    return render(request, "portfolio/project_detail.html", context)
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not is_any_secretariat(request.user):
+        raise PermissionDenied
+    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    initial = {"arena": request.GET.get("arena")} if request.GET.get("arena") else None
+    form = ProjectForm(request.POST or None, arenas=arenas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = create_project(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
+        else:
+            messages.success(request, _("Prosjektet er registrert."))
+            return redirect(project)
+    return render(request, "portfolio/project_form.html", {"form": form, "project": None})
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    require(can_edit_arena(request.user, project.arena))
+    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    form = ProjectForm(request.POST or None, instance=project, arenas=arenas)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        stored = Project.objects.select_related("arena").get(pk=pk)
+        try:
+            update_project(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(stored)
+    return render(
+        request,
+        "portfolio/project_form.html",
+        {"form": form, "project": project, "conflict": conflict},
+    )
+
+
+@login_required
+def project_status(request: HttpRequest, pk: int) -> HttpResponse:
+    project = visible_project(request, pk)
+    require(can_edit_arena(request.user, project.arena))
+    arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id).order_by("name")
+    form = StatusForm(
+        request.POST or None, arenas=arenas, initial={"changed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            change_status(
+                project,
+                data["status"],
+                changed_on=data["changed_on"],
+                reason=data["reason"],
+                transferred_to=data["transferred_to"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Statusen er endret."))
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/project_status.html",
+        {
+            "form": form,
+            "project": project,
+            "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
+        },
+    )
+
+
+@login_required
+def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a municipality's participation, with the council decision on the same page."""
+    project = visible_project(request, pk)
+    require(_may_change_participation(request, project))
+    form, decision_form = _participation_form(request, project, request.POST or None)
+    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        status = form.cleaned_data["status"]
+        data = decision_form.cleaned_data
+        try:
+            with transaction.atomic():
+                decision = None
+                if status in DECIDED_STATUSES and data["meeting_date"]:
+                    decision = record_decision(
+                        Decision(
+                            body=data["body"],
+                            municipality=municipality,
+                            case_number=data["case_number"],
+                            meeting_date=data["meeting_date"],
+                            outcome=data["outcome"],
+                            text=data["text"],
+                            minutes_url=data["minutes_url"],
+                        ),
+                        actor=request.user,
+                    )
+                set_participation(
+                    project,
+                    municipality,
+                    status,
+                    since=form.cleaned_data["since"],
+                    decision=decision,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "decision" in exc.error_dict:
+                apply_validation_error(
+                    decision_form, ValidationError({"meeting_date": exc.error_dict.pop("decision")})
+                )
+            if not hasattr(exc, "error_dict") or exc.error_dict:
+                apply_validation_error(form, exc)
+        except PermissionDenied:
+            form.add_error("municipality", _("Du kan bare endre deltakelsen for din egen kommune."))
+        else:
+            messages.success(request, _("Deltakelsen er registrert."))
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/participation_form.html",
+        {"form": form, "decision_form": decision_form, "project": project},
+    )
+
+
+def municipality_portfolio(request: HttpRequest, code: str) -> HttpResponse:
+    """A municipality's projects and the decisions it still has to make."""
+    municipality = get_object_or_404(Municipality, code=code)
+    context = municipality_context(request.user, municipality)
+    context["municipality"] = municipality
+    return render(request, "portfolio/municipality.html", context)

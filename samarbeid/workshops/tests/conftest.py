@@ -1,0 +1,71 @@
+"""Fixtures for workshops: an arena, a workshop with groups and open questions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+import pytest
+from django.core.cache import cache
+
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.audit.models import Channel
+from samarbeid.workshops import services
+from samarbeid.workshops.models import Group, Question, Workshop
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def workshop(secretariat: Any) -> Workshop:
+    arena = cast(Arena, ArenaFactory(short_name="9K-T", name="9-kommunesamarbeidet (test)"))
+    return services.create_workshop(
+        Workshop(arena=arena, title="Hankø", date=date(2004, 3, 12), place="Hankø"),
+        actor=secretariat,
+        channel=Channel.COMMAND,
+    )
+
+
+@pytest.fixture
+def groups(workshop: Workshop, secretariat: Any) -> list[Group]:
+    return [
+        services.add_group(workshop, f"Gruppe {n}", actor=secretariat, channel=Channel.COMMAND)
+        for n in (1, 2, 3)
+    ]
+
+
+def make_question(workshop: Workshop, actor: Any, **fields: Any) -> Question:
+    fields.setdefault("kind", Question.Kind.RANKED)
+    fields.setdefault("text", "Hvilke innsatsområder er viktigst?")
+    fields.setdefault("status", Question.Status.OPEN)
+    return services.create_question(
+        Question(workshop=workshop, **fields), actor=actor, channel=Channel.COMMAND
+    )
+
+
+@pytest.fixture
+def ranked(workshop: Workshop, secretariat: Any) -> Question:
+    return make_question(workshop, secretariat, label="B", min_themes=1, max_themes=3)
+
+
+@pytest.fixture
+def open_question(workshop: Workshop, secretariat: Any) -> Question:
+    return make_question(
+        workshop, secretariat, label="A", kind=Question.Kind.OPEN, text="Riktige strategier?"
+    )
+
+
+@pytest.fixture
+def pros_cons(workshop: Workshop, secretariat: Any) -> Question:
+    return make_question(
+        workshop,
+        secretariat,
+        label="C",
+        kind=Question.Kind.PROS_CONS,
+        text="Fordeler og ulemper",
+        alternatives="Nytt forsøk i 4 år\nVertskommune",
+    )

@@ -1,0 +1,519 @@
+"""Workshop pages: the facilitator's (the secretariat of the arena), the groups' own page
+reached through their link, the plenary for the projector and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.workshops import services
+from samarbeid.workshops.forms import (
+    GroupForm,
+    MergeForm,
+    OutcomeForm,
+    ParticipantForm,
+    ProsConsAnswerForm,
+    QuestionForm,
+    RankedAnswerForm,
+    WorkshopForm,
+    answer_form,
+)
+from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
+
+
+def visible_workshop(request: HttpRequest, pk: int) -> Workshop:
+    return get_object_or_404(
+        Workshop.objects.visible_to(request.user).select_related("arena"), pk=pk
+    )
+
+
+def visible_question(request: HttpRequest, pk: int) -> Question:
+    question = get_object_or_404(Question.objects.select_related("workshop__arena"), pk=pk)
+    visible_workshop(request, question.workshop_id)
+    return question
+
+
+def editable_workshop(request: HttpRequest, pk: int) -> Workshop:
+    workshop = visible_workshop(request, pk)
+    require(can_edit_arena(request.user, workshop.arena))
+    return workshop
+
+
+def editable_question(request: HttpRequest, pk: int) -> Question:
+    question = visible_question(request, pk)
+    require(can_edit_arena(request.user, question.workshop.arena))
+    return question
+
+
+# --- workshops ----------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    workshops = (
+        Workshop.objects.visible_to(request.user)
+        .select_related("arena")
+        .annotate(group_count=Count("groups", distinct=True))
+        .order_by("-date", "title")
+    )
+    page = Paginator(workshops, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workshops/index.html",
+        {"page": page, "can_create": is_any_secretariat(request.user)},
+    )
+
+
+@login_required
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    if not is_any_secretariat(request.user):
+        raise PermissionDenied
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = services.create_workshop(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Samlingen er registrert."))
+            return redirect(workshop)
+    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
+
+
+@login_required
+def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = editable_workshop(request, pk)
+    stored = Workshop.objects.select_related("arena").get(pk=pk)
+    form = WorkshopForm(request.POST or None, instance=workshop)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_workshop(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(stored)
+    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+
+
+def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = visible_workshop(request, pk)
+    can_edit = can_edit_arena(request.user, workshop.arena)
+    return render(
+        request,
+        "workshops/workshop_detail.html",
+        {
+            "workshop": workshop,
+            "can_edit": can_edit,
+            "groups": workshop.groups.annotate(answer_count=Count("answers")),
+            "participants": workshop.participants.select_related("municipality", "group"),
+            "questions": workshop.questions.annotate(answer_count=Count("answers")),
+        },
+    )
+
+
+# --- groups, links and QR codes -----------------------------------------------------------------
+
+
+@login_required
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = editable_workshop(request, pk)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_group(workshop, form.cleaned_data["name"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Gruppen er lagt til."))
+            return redirect(workshop)
+    return render(request, "workshops/group_form.html", {"form": form, "workshop": workshop})
+
+
+def _facilitator_group(request: HttpRequest, pk: int) -> Group:
+    group = get_object_or_404(Group.objects.select_related("workshop__arena"), pk=pk)
+    visible_workshop(request, group.workshop_id)
+    require(can_edit_arena(request.user, group.workshop.arena))
+    return group
+
+
+@login_required
+@require_POST
+def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _facilitator_group(request, pk)
+    services.renew_group_link(group, actor=request.user)
+    messages.success(request, _("Gruppen har fått ny lenke; den gamle virker ikke lenger."))
+    return redirect("workshops:links", group.workshop_id)
+
+
+@login_required
+@require_POST
+def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _facilitator_group(request, pk)
+    try:
+        services.delete_group(group, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Gruppen er slettet."))
+    return redirect(group.workshop)
+
+
+@login_required
+def links(request: HttpRequest, pk: int) -> HttpResponse:
+    """The groups' links and QR codes, for the projector. Only the facilitator sees them."""
+    workshop = editable_workshop(request, pk)
+    groups = [
+        (group, request.build_absolute_uri(group.get_group_url()))
+        for group in workshop.groups.all()
+    ]
+    return render(request, "workshops/links.html", {"workshop": workshop, "groups": groups})
+
+
+@login_required
+@never_cache
+def group_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _facilitator_group(request, pk)
+    url = request.build_absolute_uri(group.get_group_url())
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    return HttpResponse(image.to_string(), content_type="image/svg+xml")
+
+
+# --- participants -------------------------------------------------------------------------------
+
+
+@login_required
+def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = editable_workshop(request, pk)
+    form = ParticipantForm(request.POST or None, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        participant = form.save(commit=False)
+        participant.workshop = workshop
+        try:
+            services.add_participant(participant, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Deltakeren er lagt til."))
+            if "again" in request.POST:
+                return redirect("workshops:participant_create", workshop.pk)
+            return redirect(workshop)
+    return render(request, "workshops/participant_form.html", {"form": form, "workshop": workshop})
+
+
+@login_required
+@require_POST
+def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
+    visible_workshop(request, participant.workshop_id)
+    services.remove_participant(participant, actor=request.user)
+    messages.success(request, _("Deltakeren er fjernet."))
+    return redirect(participant.workshop)
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+@login_required
+def question_create(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = editable_workshop(request, pk)
+    initial = {"order": workshop.questions.count() + 1}
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        question = form.save(commit=False)
+        question.workshop = workshop
+        try:
+            services.create_question(question, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Spørsmålet er lagt til."))
+            return redirect(workshop)
+    return render(
+        request,
+        "workshops/question_form.html",
+        {"form": form, "workshop": workshop, "question": None},
+    )
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = editable_question(request, pk)
+    stored = Question.objects.select_related("workshop__arena").get(pk=pk)
+    form = QuestionForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Spørsmålet er lagret."))
+            return redirect(stored.workshop)
+    return render(
+        request,
+        "workshops/question_form.html",
+        {"form": form, "workshop": question.workshop, "question": question},
+    )
+
+
+@login_required
+@require_POST
+def question_status(request: HttpRequest, pk: int) -> HttpResponse:
+    question = editable_question(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        services.set_question_status(question, status, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
+        )
+    if request.POST.get("next") == "plenary":
+        return redirect(question.get_plenary_url())
+    return redirect(question.workshop)
+
+
+# --- the group's page ---------------------------------------------------------------------------
+
+
+def _group_or_404(token: str) -> Group:
+    group = services.group_for_token(token)
+    if group is None:
+        raise Http404
+    return group
+
+
+@never_cache
+def group_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The group's own page: the open questions of its workshop, with its own answers."""
+    group = _group_or_404(token)
+    workshop = group.workshop
+    questions = list(workshop.questions.exclude(status=Question.Status.DRAFT))
+    answers = {a.question_id: a for a in group.answers.all()}
+    posted_id = None
+    posted_form: Any = None
+    status = 200
+    if request.method == "POST":
+        try:
+            posted_id = int(request.POST.get("question", ""))
+        except ValueError:
+            posted_id = None
+        question = next((q for q in questions if q.pk == posted_id), None)
+        if question is None:
+            raise Http404
+        try:
+            services.check_rate(group)
+        except services.RateLimited:
+            return render(request, "workshops/rate_limited.html", {"group": group}, status=429)
+        posted_form = answer_form(question, answers.get(question.pk), request.POST)
+        if posted_form.is_valid():
+            try:
+                if isinstance(posted_form, RankedAnswerForm):
+                    services.submit_answer(group, question, themes=posted_form.themes())
+                elif isinstance(posted_form, ProsConsAnswerForm):
+                    services.submit_answer(group, question, pros_cons=posted_form.items())
+                else:
+                    services.submit_answer(group, question, text=posted_form.cleaned_data["text"])
+            except ValidationError as exc:
+                apply_validation_error(posted_form, exc)
+            else:
+                messages.success(
+                    request, _("Svaret er lagret. Dere kan endre det til spørsmålet lukkes.")
+                )
+                return redirect(f"{group.get_group_url()}#q{question.pk}")
+        status = 422
+    items = []
+    for question in questions:
+        answer = answers.get(question.pk)
+        form = posted_form if question.pk == posted_id else answer_form(question, answer)
+        rows = (
+            list(zip(question.alternative_list(), answer.pros_cons, strict=False)) if answer else []
+        )
+        items.append({"question": question, "answer": answer, "form": form, "rows": rows})
+    response = render(
+        request,
+        "workshops/group_page.html",
+        {"group": group, "workshop": workshop, "items": items},
+        status=status,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# --- the plenary --------------------------------------------------------------------------------
+
+
+def _plenary_context(question: Question, user: Any) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "question": question,
+        "group_count": question.workshop.groups.count(),
+        "answer_count": question.answers.count(),
+    }
+    if question.kind == Question.Kind.RANKED:
+        context["results"] = services.hide_unseen_outcomes(services.ranked_results(question), user)
+    elif question.kind == Question.Kind.PROS_CONS:
+        context["pros_cons"] = services.pros_cons_results(question)
+    else:
+        context["answers"] = question.answers.select_related("group").order_by("group__name")
+    return context
+
+
+def plenary(request: HttpRequest, pk: int) -> HttpResponse:
+    question = visible_question(request, pk)
+    context = _plenary_context(question, request.user)
+    context["can_edit"] = can_edit_arena(request.user, question.workshop.arena)
+    context["siblings"] = question.workshop.questions.all()
+    return render(request, "workshops/plenary.html", context)
+
+
+@never_cache
+def plenary_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of the plenary page htmx reloads every few seconds."""
+    question = visible_question(request, pk)
+    return render(
+        request, "workshops/_plenary_results.html", _plenary_context(question, request.user)
+    )
+
+
+# --- themes: merging and turning into work ------------------------------------------------------
+
+
+@login_required
+def themes(request: HttpRequest, pk: int) -> HttpResponse:
+    question = editable_question(request, pk)
+    if question.kind != Question.Kind.RANKED:
+        raise Http404
+    results = services.ranked_results(question)
+    labels = sorted({r.label for r in results} | set(services.all_theme_labels(question)))
+    merge_form = MergeForm(request.POST or None, labels=labels, prefix="merge")
+    outcome_form = OutcomeForm(request.POST or None, prefix="out")
+    action = request.POST.get("action")
+    if request.method == "POST":
+        if action == "merge" and merge_form.is_valid():
+            try:
+                services.merge_themes(
+                    question,
+                    merge_form.cleaned_data["source"],
+                    merge_form.cleaned_data["target"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                apply_validation_error(merge_form, exc)
+            else:
+                messages.success(request, _("Temaene er slått sammen."))
+                return redirect("workshops:themes", question.pk)
+        elif action == "undo":
+            merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
+            services.undo_merge(merge, actor=request.user)
+            messages.success(request, _("Sammenslåingen er angret."))
+            return redirect("workshops:themes", question.pk)
+        elif action == "outcome" and outcome_form.is_valid():
+            data = outcome_form.cleaned_data
+            try:
+                if data["kind"] == OutcomeForm.Kind.PROJECT:
+                    outcome = services.theme_to_project(
+                        question,
+                        data["theme"],
+                        code=data["code"],
+                        title=data["title"],
+                        actor=request.user,
+                    )
+                    target: Any = outcome.project
+                else:
+                    outcome = services.theme_to_proposal(
+                        question, data["theme"], title=data["title"], actor=request.user
+                    )
+                    target = outcome.proposal
+            except ValidationError as exc:
+                apply_validation_error(outcome_form, exc)
+            else:
+                messages.success(request, _("Opprettet: %(t)s.") % {"t": target})
+                return redirect("workshops:themes", question.pk)
+        elif action not in ("merge", "outcome"):
+            raise Http404
+    suggestions = services.merge_suggestions(question)
+    return render(
+        request,
+        "workshops/themes.html",
+        {
+            "question": question,
+            "results": results,
+            "suggestions": suggestions,
+            "merges": question.merges.all(),
+            "merge_form": merge_form,
+            "outcome_form": outcome_form,
+            "action": action,
+        },
+    )
+
+
+# --- summary ------------------------------------------------------------------------------------
+
+
+def _summary_context(workshop: Workshop, user: Any) -> dict[str, Any]:
+    sections = []
+    for question in workshop.questions.all():
+        sections.append(_plenary_context(question, user))
+    return {
+        "workshop": workshop,
+        "sections": sections,
+        "groups": workshop.groups.all(),
+        "participants": workshop.participants.select_related("municipality", "group"),
+    }
+
+
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    workshop = visible_workshop(request, pk)
+    return render(request, "workshops/summary.html", _summary_context(workshop, request.user))
+
+
+def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    workshop = visible_workshop(request, pk)
+    html = render_to_string(
+        "workshops/summary_pdf.html", _summary_context(workshop, request.user), request
+    )
+    css = CSS(
+        string=(
+            "@page { size: A4; margin: 18mm; } body { font-family: sans-serif; font-size: 10pt; }"
+            "table { border-collapse: collapse; width: 100%; } "
+            "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
+            "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+        )
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[css])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="samling-{workshop.pk}.pdf"'
+    return response

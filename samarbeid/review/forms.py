@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.portfolio import lifecycle
+from samarbeid.portfolio.models import Project
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    CooperationProposal,
+    ModelComparison,
+    ProposalCriterion,
+    ReviewItem,
+    ReviewRound,
+)
+from samarbeid.review.services import need_choices
+
+
+class ReviewRoundForm(forms.ModelForm):
+    include_children = forms.BooleanField(
+        label=_("Ta med underordnede arenaer"), required=False, initial=True
+    )
+    include_projects = forms.BooleanField(
+        label=_("Ta med arenaens prosjekter"), required=False, initial=True
+    )
+
+    class Meta:
+        model = ReviewRound
+        fields = ["title", "arena", "primary_task", "opened", "published"]
+        widgets = {"opened": DATE_INPUT, "primary_task": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if arenas is not None:
+            self.fields["arena"].queryset = arenas  # type: ignore[attr-defined]
+
+
+class ReviewItemForm(VersionedForm):
+    class Meta:
+        model = ReviewItem
+        fields = ["serves_primary_task", "recommendation", "target_arena", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target_arena"].queryset = Arena.objects.active().order_by("name")  # type: ignore[attr-defined]
+        self.fields["target_arena"].help_text = _("Påkrevd ved overføring og sammenslåing.")
+
+
+class AddItemForm(forms.Form):
+    arena = forms.ModelChoiceField(label=_("Arena"), queryset=Arena.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Prosjekt"), queryset=Project.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arena"].queryset = Arena.objects.active().order_by("name")  # type: ignore[attr-defined]
+        self.fields["project"].queryset = (  # type: ignore[attr-defined]
+            Project.objects.filter(status__in=lifecycle.OPEN)
+            .select_related("arena")
+            .order_by("arena__name", "code")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("arena")) == bool(data.get("project")):
+            raise forms.ValidationError(_("Velg enten en arena eller et prosjekt."))
+        return data
+
+
+class ConfirmRoundForm(forms.Form):
+    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
+    case_number = forms.CharField(label=_("Saksnummer"), max_length=50, required=False)
+    body_name = forms.CharField(
+        label=_("Organ"), max_length=200, required=False, help_text=_("F.eks. «Styret»")
+    )
+    text = forms.CharField(
+        label=_("Vedtakstekst"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ProposalForm(VersionedForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Krav til samarbeidsformen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    class Meta:
+        model = CooperationProposal
+        fields = [
+            "title",
+            "need",
+            "expected_effect",
+            "arena",
+            "partners_asked",
+            "partners_asked_on",
+            "proposed_form",
+            "mandate",
+            "needs",
+            "published",
+        ]
+        widgets = {
+            "need": forms.Textarea(attrs={"rows": 3}),
+            "expected_effect": forms.Textarea(attrs={"rows": 3}),
+            "partners_asked": forms.Textarea(attrs={"rows": 2}),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = need_choices()  # type: ignore[attr-defined]
+
+
+class CriterionForm(VersionedForm):
+    class Meta:
+        model = ProposalCriterion
+        fields = ["state", "evidence"]
+        widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReadyForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Begrunnelse for å sende forslaget til vedtak med åpne kriterier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Bare når kriterier fortsatt er åpne."),
+    )
+
+
+class AdvisorForm(forms.Form):
+    needs = forms.MultipleChoiceField(
+        label=_("Hva må samarbeidet kunne?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].choices = need_choices()  # type: ignore[attr-defined]
+
+
+class ComparisonForm(forms.ModelForm):
+    class Meta:
+        model = ModelComparison
+        fields = ["title", "description", "arena", "proposal", "published"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class AlternativeForm(forms.ModelForm):
+    class Meta:
+        model = Alternative
+        fields = ["name", "kind", "form", "pros", "cons"]
+        widgets = {
+            "pros": forms.Textarea(attrs={"rows": 3}),
+            "cons": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ComparisonCriterionForm(forms.ModelForm):
+    class Meta:
+        model = ComparisonCriterion
+        fields = ["name", "weight"]
+
+
+class WeightForm(forms.Form):
+    weight = forms.IntegerField(label=_("Vekt (0–100)"))
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = ComparisonParticipant
+        fields = ["name", "municipality"]
+
+
+class ScoresForm(forms.Form):
+    """One participant's scores: a 0–10 field per alternative and criterion."""
+
+    def __init__(
+        self,
+        *args: Any,
+        participants: list[ComparisonParticipant],
+        alternatives: list[Alternative],
+        criteria: list[ComparisonCriterion],
+        initial_scores: dict[tuple[int, int], int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"] = forms.ChoiceField(
+            label=_("Deltaker eller gruppe"),
+            choices=[(str(p.pk), p.name) for p in participants],
+        )
+        self.cells: list[tuple[Alternative, ComparisonCriterion, str]] = []
+        for alternative in alternatives:
+            for criterion in criteria:
+                name = f"s_{alternative.pk}_{criterion.pk}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{alternative.name} – {criterion.name}",
+                    required=False,
+                    initial=(initial_scores or {}).get((alternative.pk, criterion.pk)),
+                )
+                self.cells.append((alternative, criterion, name))

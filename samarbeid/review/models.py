@@ -1,0 +1,461 @@
+"""Reviewing arenas ("rydding i arenaer"), cooperation proposals and the choice of model."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.versioning import Versioned
+
+
+class PublishedQuerySet(models.QuerySet):
+    def visible_to(self, user: object) -> PublishedQuerySet:
+        from samarbeid.accounts.permissions import is_internal
+
+        return self if is_internal(user) else self.filter(published=True)
+
+
+# --- review rounds ----------------------------------------------------------------------------
+
+
+class ReviewRound(Versioned):
+    """A review of a chosen set of arenas and projects against the reviewing body's primary
+    task (seed 000: KS Vestfold's projects against "arbeidsgiverrollen og rammebetingelser").
+    A decision of the reviewing body confirms the recommendations; applying it closes or
+    transfers what falls outside."""
+
+    title = models.CharField(_("tittel"), max_length=200)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        related_name="review_rounds",
+        verbose_name=_("gjennomgående organ"),
+    )
+    primary_task = models.TextField(_("primæroppgave"))
+    opened = models.DateField(_("startet"))
+    case = models.ForeignKey(
+        "governance.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_rounds",
+        verbose_name=_("sak"),
+    )
+    decision = models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_rounds",
+        verbose_name=_("vedtak"),
+    )
+    applied_on = models.DateField(_("gjennomført"), null=True, blank=True)
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened", "title"]
+        verbose_name = _("gjennomgang")
+        verbose_name_plural = _("gjennomganger")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:round_detail", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        if self.applied_on:
+            return str(_("gjennomført"))
+        if self.decision_id:
+            return str(_("vedtatt"))
+        return str(_("under arbeid"))
+
+
+class ReviewItem(Versioned):
+    """One arena or project in a review round, with the answer and the recommendation."""
+
+    class Serves(models.TextChoices):
+        UNKNOWN = "", _("ikke vurdert")
+        YES = "yes", _("ja")
+        PARTLY = "partly", _("delvis")
+        NO = "no", _("nei")
+
+    class Recommendation(models.TextChoices):
+        NONE = "", _("ingen anbefaling ennå")
+        CONTINUE = "continue", _("videreføre")
+        CLOSE = "close", _("avvikle")
+        TRANSFER = "transfer", _("overføre til annen arena")
+        MERGE = "merge", _("slå sammen med annen arena")
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("gjennomgang")
+    )
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_items",
+        verbose_name=_("arena"),
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_items",
+        verbose_name=_("prosjekt"),
+    )
+    serves_primary_task = models.CharField(
+        _("tjener primæroppgaven"), max_length=10, choices=Serves.choices, blank=True
+    )
+    recommendation = models.CharField(
+        _("anbefaling"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    target_arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_targets",
+        verbose_name=_("til arena"),
+    )
+    reason = models.TextField(_("begrunnelse"), blank=True)
+    outcome = models.CharField(_("resultat av gjennomføringen"), max_length=200, blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["round", "id"]
+        verbose_name = _("punkt i gjennomgang")
+        verbose_name_plural = _("punkter i gjennomgang")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arena__isnull=False, project__isnull=True)
+                | Q(arena__isnull=True, project__isnull=False),
+                name="review_item_arena_or_project",
+            ),
+            models.CheckConstraint(
+                condition=~Q(recommendation__in=["transfer", "merge"])
+                | Q(target_arena__isnull=False),
+                name="review_item_transfer_has_target",
+                violation_error_message=_(
+                    "Velg arenaen som skal overta: en anbefaling om å overføre eller slå sammen "
+                    "må ha en mottakende arena."
+                ),
+            ),
+            models.UniqueConstraint(fields=["round", "arena"], name="review_item_unique_arena"),
+            models.UniqueConstraint(fields=["round", "project"], name="review_item_unique_project"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.subject)
+
+    @property
+    def subject(self) -> object:
+        return self.arena if self.arena_id else self.project
+
+    @property
+    def needs_target(self) -> bool:
+        return self.recommendation in (self.Recommendation.TRANSFER, self.Recommendation.MERGE)
+
+
+# --- cooperation proposals ----------------------------------------------------------------------
+
+
+class ProposedForm(models.TextChoices):
+    """The legal forms of kommuneloven § 17-1 a proposal can choose (PRODUCT.md); the codes
+    are those of `samarbeid.lib.legal_forms.FORMS`."""
+
+    UNDECIDED = "", _("ikke valgt")
+    IPR = "ipr", _("interkommunalt politisk råd (IPR)")
+    KO = "ko", _("kommunalt oppgavefellesskap (KO)")
+    HOST_ADMIN = "host_admin", _("administrativt vertskommunesamarbeid")
+    HOST_BOARD = "host_board", _("vertskommune med felles folkevalgt nemnd")
+    IKS = "iks", _("interkommunalt selskap (IKS)")
+    AS = "as", _("aksjeselskap")
+    SAMVIRKE = "samvirke", _("samvirkeforetak")
+    FORENING = "forening", _("forening")
+    AGREEMENT = "agreement", _("avtale uten egen organisering")
+
+
+class CooperationProposal(Versioned):
+    """A proposed cooperation, checked against the county governor's criteria (seed 002)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("under arbeid")
+        READY = "ready", _("klar til vedtak")
+        DECIDED = "decided", _("vedtatt")
+        REJECTED = "rejected", _("ikke vedtatt")
+        WITHDRAWN = "withdrawn", _("trukket")
+
+    title = models.CharField(_("tittel"), max_length=200)
+    need = models.TextField(_("behov"))
+    expected_effect = models.TextField(_("forventet effekt"), blank=True)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cooperation_proposals",
+        verbose_name=_("arena"),
+    )
+    partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
+    partners_asked_on = models.DateField(_("spurt dato"), null=True, blank=True)
+    proposed_form = models.CharField(
+        _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
+    )
+    mandate = models.TextField(_("mandat"), blank=True)
+    needs = models.JSONField(
+        _("krav til samarbeidsformen"),
+        default=list,
+        blank=True,
+        help_text=_("Brukes av rådgiveren for organisasjonsform."),
+    )
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    override_reason = models.TextField(
+        _("begrunnelse for å gå videre med åpne kriterier"), blank=True
+    )
+    ready_on = models.DateField(_("klar til vedtak"), null=True, blank=True)
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("samarbeidsforslag")
+        verbose_name_plural = _("samarbeidsforslag")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:proposal_detail", args=[self.pk])
+
+
+class Criterion(models.TextChoices):
+    """The county governor's criteria for a cooperation (seed 002, slide 8)."""
+
+    KNOW_WHY = "know_why", _("Vite hvorfor: behov og forventet effekt er utredet")
+    PARTNERS_EARLY = "partners_early", _("Samarbeidspartnere er søkt tidlig")
+    FORM_AND_MANDATE = "form_and_mandate", _("Nivå/form, tydelige rammer og mandat er valgt")
+    INTERNAL_AGREEMENT = "internal_agreement", _("Internt enige om å inngå samarbeidet")
+    DEMOCRATIC_DILEMMAS = "democratic_dilemmas", _("Demokratiske dilemmaer er håndtert")
+    OWNERSHIP = "ownership", _("Eierstrategi og system for styring er laget, og brukes")
+    STATUS_REVIEWS = "status_reviews", _("Jevnlige statusgjennomganger er planlagt")
+    EXIT_KNOWN = "exit_known", _("Alternativet og konsekvensen av å trekke seg ut er kjent")
+
+
+class ProposalCriterion(Versioned):
+    class State(models.TextChoices):
+        OPEN = "open", _("åpen")
+        IN_PROGRESS = "in_progress", _("under arbeid")
+        MET = "met", _("oppfylt")
+
+    proposal = models.ForeignKey(
+        CooperationProposal,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("forslag"),
+    )
+    key = models.CharField(_("kriterium"), max_length=30, choices=Criterion.choices)
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.OPEN)
+    evidence = models.TextField(_("dokumentasjon"), blank=True)
+
+    class Meta:
+        ordering = ["proposal", "id"]
+        verbose_name = _("kriterium")
+        verbose_name_plural = _("kriterier")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "key"], name="one_criterion_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_key_display())
+
+
+# --- model comparison -----------------------------------------------------------------------------
+
+
+class ModelComparison(Versioned):
+    """Alternatives for how to cooperate, compared on weighted criteria (seed 004)."""
+
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="model_comparisons",
+        verbose_name=_("arena"),
+    )
+    proposal = models.ForeignKey(
+        CooperationProposal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comparisons",
+        verbose_name=_("samarbeidsforslag"),
+    )
+    scale_max = models.PositiveSmallIntegerField(_("høyeste poeng"), default=10)
+    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("sammenligning av modeller")
+        verbose_name_plural = _("sammenligninger av modeller")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("review:comparison_detail", args=[self.pk])
+
+
+class Alternative(Versioned):
+    class Kind(models.TextChoices):
+        CONTINUE_TRIAL = "continue_trial", _("fortsette forsøket")
+        EXTEND = "extend", _("forlenge")
+        BACK_TO_START = "back_to_start", _("tilbake til start")
+        LEGAL_FORM = "legal_form", _("organisasjonsform")
+        OTHER = "other", _("annet")
+
+    comparison = models.ForeignKey(
+        ModelComparison,
+        on_delete=models.CASCADE,
+        related_name="alternatives",
+        verbose_name=_("sammenligning"),
+    )
+    name = models.CharField(_("alternativ"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    form = models.CharField(
+        _("organisasjonsform"), max_length=30, choices=ProposedForm.choices, blank=True
+    )
+    pros = models.TextField(_("fordeler"), blank=True, help_text=_("Én per linje."))
+    cons = models.TextField(_("ulemper"), blank=True, help_text=_("Én per linje."))
+
+    class Meta:
+        ordering = ["comparison", "id"]
+        verbose_name = _("alternativ")
+        verbose_name_plural = _("alternativer")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "name"], name="unique_alternative_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def pros_list(self) -> list[str]:
+        return [line.strip() for line in self.pros.splitlines() if line.strip()]
+
+    @property
+    def cons_list(self) -> list[str]:
+        return [line.strip() for line in self.cons.splitlines() if line.strip()]
+
+
+class ComparisonCriterion(Versioned):
+    comparison = models.ForeignKey(
+        ModelComparison,
+        on_delete=models.CASCADE,
+        related_name="criteria",
+        verbose_name=_("sammenligning"),
+    )
+    name = models.CharField(_("kriterium"), max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        _("vekt (0–100)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["comparison", "id"]
+        verbose_name = _("kriterium i sammenligning")
+        verbose_name_plural = _("kriterier i sammenligning")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100),
+                name="criterion_weight_0_100",
+                violation_error_message=_("Vekten må være et helt tall fra 0 til 100."),
+            ),
+            models.UniqueConstraint(fields=["comparison", "name"], name="unique_criterion_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComparisonParticipant(Versioned):
+    """Who scores: a municipality or a group (e.g. a group in the seminar's group work)."""
+
+    comparison = models.ForeignKey(
+        ModelComparison,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("sammenligning"),
+    )
+    name = models.CharField(_("deltaker eller gruppe"), max_length=200)
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kommune"),
+    )
+
+    class Meta:
+        ordering = ["comparison", "id"]
+        verbose_name = _("deltaker i sammenligning")
+        verbose_name_plural = _("deltakere i sammenligning")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "name"], name="unique_participant_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Score(Versioned):
+    alternative = models.ForeignKey(
+        Alternative, on_delete=models.CASCADE, related_name="scores", verbose_name=_("alternativ")
+    )
+    criterion = models.ForeignKey(
+        ComparisonCriterion,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("kriterium"),
+    )
+    participant = models.ForeignKey(
+        ComparisonParticipant,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("deltaker"),
+    )
+    value = models.PositiveSmallIntegerField(_("poeng"))
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["alternative", "criterion", "participant"]
+        verbose_name = _("poeng")
+        verbose_name_plural = _("poeng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alternative", "criterion", "participant"], name="one_score_per_cell"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.alternative} / {self.criterion} = {self.value}"

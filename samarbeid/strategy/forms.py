@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.registry.models import Municipality
+from samarbeid.strategy.models import (
+    AdministrationCost,
+    Benefit,
+    BenefitRealisation,
+    EconomicResult,
+    FocusArea,
+    Goal,
+    GoalAssessment,
+    Indicator,
+    IndicatorValue,
+    PlanItem,
+    Result,
+    StrategicPlan,
+)
+
+
+def _rows(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs["rows"] = 3
+
+
+def _choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class PlanForm(VersionedForm):
+    class Meta:
+        model = StrategicPlan
+        fields = ["title", "first_year", "last_year", "summary", "published"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _rows(self, "summary")
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["kind", "order", "title", "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _rows(self, "description")
+
+
+class FocusAreaForm(forms.ModelForm):
+    class Meta:
+        model = FocusArea
+        fields = ["order", "title", "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _rows(self, "description")
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["number", "title", "description"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _("Tomt: neste ledige nummer.")
+        _rows(self, "description")
+
+    def clean_number(self) -> int:
+        return self.cleaned_data.get("number") or 0
+
+
+class SendPlanForm(forms.Form):
+    planned_date = forms.DateField(
+        label=_("Planlagt behandling i kommunestyrene"), required=False, widget=DATE_INPUT
+    )
+
+
+class PlanStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Ny status"),
+        choices=[
+            (StrategicPlan.Status.ADOPTED, StrategicPlan.Status.ADOPTED.label),
+            (StrategicPlan.Status.EXPIRED, StrategicPlan.Status.EXPIRED.label),
+        ],
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class LinkGoalForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none())
+
+    def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if goals is not None:
+            _choices(self, "goal", goals)
+
+
+class LinkFocusAreaForm(forms.Form):
+    focus_area = forms.ModelChoiceField(label=_("Innsatsområde"), queryset=FocusArea.objects.none())
+
+    def __init__(self, *args: Any, areas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            _choices(self, "focus_area", areas)
+            field = self.fields["focus_area"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.label_from_instance = lambda a: f"{a.plan.period_label}: {a}"  # type: ignore[method-assign,assignment]
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ["kind", "title", "description", "recorded_on"]
+        widgets = {"recorded_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _rows(self, "description")
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["result", "name", "unit", "baseline", "target"]
+
+    def __init__(self, *args: Any, results: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if results is not None:
+            _choices(self, "result", results)
+
+
+class IndicatorValueForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "measured_on", "value"]
+        widgets = {"measured_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, indicators: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if indicators is not None:
+            _choices(self, "indicator", indicators)
+
+
+class EconomicResultForm(forms.ModelForm):
+    class Meta:
+        model = EconomicResult
+        fields = [
+            "kind",
+            "basis",
+            "municipality",
+            "year",
+            "to_year",
+            "amount",
+            "source",
+            "note",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self, "municipality", Municipality.objects.order_by("number", "valid_from"))
+        # Year and source are checked by the service so its message is the one shown.
+        self.fields["year"].required = False
+        self.fields["source"].required = False
+        _rows(self, "note")
+
+
+class AdministrationCostForm(forms.ModelForm):
+    class Meta:
+        model = AdministrationCost
+        fields = ["first_year", "last_year", "amount", "source"]
+
+
+class BenefitForm(VersionedForm):
+    class Meta:
+        model = Benefit
+        fields = ["municipality", "description", "expected_amount", "owner", "target_date"]
+        widgets = {"target_date": DATE_INPUT}
+
+    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if municipalities is not None:
+            _choices(self, "municipality", municipalities)
+        self.fields["owner"].required = False  # the service explains what is missing
+        _rows(self, "description")
+
+
+class RealisationForm(forms.ModelForm):
+    class Meta:
+        model = BenefitRealisation
+        fields = ["recorded_on", "amount", "status", "note"]
+        widgets = {"recorded_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _rows(self, "note")
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = GoalAssessment
+        fields = ["goal", "attainment", "evidence", "assessed_on", "assessed_by"]
+        widgets = {"assessed_on": DATE_INPUT}
+
+    def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if goals is not None:
+            _choices(self, "goal", goals)
+        self.fields["evidence"].required = False
+        _rows(self, "evidence")
+
+
+class PeriodForm(forms.Form):
+    first_year = forms.IntegerField(label=_("Fra år"), min_value=1900, max_value=2200)
+    last_year = forms.IntegerField(label=_("Til og med år"), min_value=1900, max_value=2200)

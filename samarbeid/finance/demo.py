@@ -1,0 +1,203 @@
+"""Financing demo: seed 000's "base contribution plus project invoicing" through a host
+municipality, for 12K in 2008 (key 50 % equal + 50 % per capita, population on 1 January
+2007) and for the proposed n-k. All figures are invented and marked as example data.
+
+The 2008 run is issued with a 2026 invoice date: the 2008 members (Nøtterøy, Tjøme,
+Andebu, …) have since merged and have no organisation number in the register, so their
+shares go to their successors with a line note, as a correction run would today."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.finance import services
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun
+from samarbeid.governance.models import Decision
+from samarbeid.governance.services import record_decision
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.services import create_project, set_participation
+from samarbeid.registry.models import Municipality
+
+CMD = Channel.COMMAND
+YEAR = 2008
+ISSUE_DATE = date(2026, 1, 15)
+POWER_PARTICIPANTS = ["0701", "0704", "0706", "0709", "0722", "0723"]
+
+
+def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationKey:
+    found = AllocationKey.objects.filter(arena=arena, name=name).first()
+    if found is not None:
+        return found
+    return services.create_key(
+        AllocationKey(
+            arena=arena,
+            name=name,
+            description=description,
+            equal=Decimal(50),
+            per_capita=Decimal(50),
+            is_example_data=True,
+        ),
+        actor=actor,
+        channel=CMD,
+    )
+
+
+def _budget(actor: Actor, arena: Arena, year: int, admin: str, note: str) -> tuple[Budget, bool]:
+    found = Budget.objects.filter(arena=arena, year=year).first()
+    if found is not None:
+        return found, False
+    budget = Budget(
+        arena=arena,
+        year=year,
+        administration_cost=Decimal(admin),
+        note=note,
+        is_example_data=True,
+    )
+    return services.create_budget(budget, actor=actor, channel=CMD), True
+
+
+def _projects_2008(actor: Actor, arena: Arena) -> list[Project]:
+    """12K projects with participants in 2008; one example project if there are none."""
+    ids = (
+        Participation.objects.joined_during(YEAR)
+        .filter(project__arena=arena)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
+    projects = list(Project.objects.filter(pk__in=ids).order_by("code")[:3])
+    if projects:
+        return projects
+    project = Project.objects.filter(arena=arena, code="12K-KRAFT").first()
+    if project is None:
+        project = create_project(
+            Project(
+                arena=arena,
+                code="12K-KRAFT",
+                title="Felles innkjøp av elektrisk kraft",
+                description=(
+                    "Felles anbud på strøm for de deltakende kommunene (strategisk plan "
+                    "2008–2011 nevner en besparelse på 35 MNOK). Deltakere og datoer er "
+                    "eksempeldata."
+                ),
+                status=Project.Status.ONGOING,
+                start=date(2007, 9, 1),
+                is_example_data=True,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+    if not project.participations.exists():
+        for index, number in enumerate(POWER_PARTICIPANTS, start=1):
+            municipality = Municipality.objects.valid_on(date(2007, 9, 1)).get(number=number)
+            decision = record_decision(
+                Decision(
+                    body=Decision.Body.COUNCIL,
+                    municipality=municipality,
+                    case_number=f"KR {index + 40}/07",
+                    meeting_date=date(2007, 6, 14),
+                    outcome=Decision.Outcome.ADOPTED,
+                    text=f"{municipality.name} kommune deltar i felles innkjøp av kraft.",
+                    is_example_data=True,
+                ),
+                actor=actor,
+                channel=CMD,
+            )
+            set_participation(
+                project,
+                municipality,
+                Participation.Status.JOINED,
+                since=date(2007, 9, 1),
+                decision=decision,
+                actor=actor,
+                channel=CMD,
+            )
+    return [project]
+
+
+def load(actor: Actor) -> None:
+    twelve_k = Arena.objects.filter(short_name="12K").first()
+    if twelve_k is not None:
+        _twelve_k(actor, twelve_k)
+    n_k = Arena.objects.filter(short_name="n-k").first()
+    if n_k is not None:
+        key = _key(
+            actor,
+            n_k,
+            "Basisbidrag 50/50",
+            "Forslag: halvparten likt, halvparten etter folketall 1. januar året før.",
+        )
+        budget, created = _budget(
+            actor,
+            n_k,
+            2009,
+            "600000.00",
+            "Eksempel på finansieringsmodellen i «Rydding i arenaer»: basisbidrag pluss "
+            "prosjektfakturering, gjennom vertskommunen. Ingen kommuner har ennå vedtatt "
+            "deltakelse, så en fakturakjøring for 2009 blir avvist.",
+        )
+        if created:
+            services.add_line(
+                BudgetLine(
+                    budget=budget,
+                    kind=BudgetLine.Kind.BASE,
+                    description="Basisbidrag n-k (eksempel)",
+                    amount=Decimal("600000.00"),
+                    key=key,
+                ),
+                actor=actor,
+                channel=CMD,
+            )
+
+
+def _twelve_k(actor: Actor, arena: Arena) -> None:
+    key = _key(
+        actor,
+        arena,
+        "50/50",
+        "50 % likt og 50 % etter folketall 1. januar året før budsjettåret (eksempel).",
+    )
+    budget, created = _budget(
+        actor,
+        arena,
+        YEAR,
+        "1200000.00",
+        "Eksempeltall: basisbidrag til sekretariat og administrasjon, og prosjektfakturering "
+        "for prosjektene kommunene har sluttet seg til.",
+    )
+    if created:
+        services.add_line(
+            BudgetLine(
+                budget=budget,
+                kind=BudgetLine.Kind.BASE,
+                description="Basisbidrag 12K (eksempel)",
+                amount=Decimal("1200000.00"),
+                actual=Decimal("1184250.00"),
+                key=key,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+        for index, project in enumerate(_projects_2008(actor, arena)):
+            services.add_line(
+                BudgetLine(
+                    budget=budget,
+                    kind=BudgetLine.Kind.PROJECT,
+                    project=project,
+                    description=f"{project.code} {project.title}",
+                    amount=Decimal("450000.00") - index * Decimal("100000.00"),
+                    key=key,
+                ),
+                actor=actor,
+                channel=CMD,
+            )
+    if InvoiceRun.objects.filter(arena=arena, year=YEAR).exists():
+        return
+    run = services.create_run(
+        arena, YEAR, actor=actor, channel=CMD, issue_date=ISSUE_DATE, example=True
+    )
+    services.approve_run(run, expected_version=None, actor=actor, channel=CMD)
+    services.issue_run(run, expected_version=None, actor=actor, channel=CMD)

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.lib.allocation import PRESETS
+from samarbeid.lib.money import parse_amount
+from samarbeid.portfolio.models import Project
+from samarbeid.registry.models import Municipality
+
+PRESET_CHOICES = [
+    ("", _("Egendefinert (bruk vektene under)")),
+    ("equal", _("100 % likt")),
+    ("per_capita", _("100 % per innbygger")),
+    ("50/50", _("50 % likt + 50 % per innbygger")),
+    ("30/70", _("30 % likt + 70 % per innbygger")),
+]
+
+
+class AmountField(forms.CharField):
+    """NOK written the Norwegian way ("1 000 000,50") or with a point."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Skriv beløpet som 1 000 000,50 (høyst to desimaler).")
+            ) from None
+
+
+class KeyForm(VersionedForm):
+    preset = forms.ChoiceField(label=_("Standardnøkkel"), choices=PRESET_CHOICES, required=False)
+
+    class Meta:
+        model = AllocationKey
+        fields = ["name", "description", "equal", "per_capita", "usage", "fixed", "population_year"]
+
+    field_order = ["name", "description", "preset"]
+    WEIGHTS = ("equal", "per_capita", "usage", "fixed")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.WEIGHTS:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        preset = data.get("preset")
+        for name in self.WEIGHTS:
+            if preset:
+                data[name] = PRESETS[preset].as_dict()[name]
+            elif data.get(name) is None:
+                data[name] = Decimal(0)
+        return data
+
+
+class PreviewForm(forms.Form):
+    total = AmountField(label=_("Beløp å fordele (kr)"))
+    year = forms.IntegerField(label=_("Budsjettår"), min_value=1900, max_value=2100)
+
+
+class UsageForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
+    units = AmountField(label=_("Enheter (f.eks. saker)"))
+
+    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+
+class FixedForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    percent = forms.DecimalField(
+        label=_("Prosent"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=4
+    )
+
+    def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+
+class BudgetForm(VersionedForm):
+    class Meta:
+        model = Budget
+        fields = ["year", "administration_cost", "note"]
+
+
+class LineForm(VersionedForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["kind", "project", "description", "amount", "actual", "key"]
+
+    def __init__(self, *args: Any, arena: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.filter(arena=arena)  # type: ignore[attr-defined]
+        self.fields["key"].queryset = AllocationKey.objects.filter(arena=arena)  # type: ignore[attr-defined]
+
+
+class RunForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
+    issue_date = forms.DateField(label=_("Fakturadato"), widget=DATE_INPUT, required=False)
+    due_days = forms.IntegerField(label=_("Dager til forfall"), min_value=0, initial=30)
+    seller_account = forms.RegexField(
+        label=_("Selgerens kontonummer (11 siffer)"),
+        regex=r"^\d{11}$",
+        required=False,
+        error_messages={"invalid": _("Kontonummeret må være 11 siffer.")},
+    )
+
+
+class CreditForm(forms.Form):
+    reason = forms.CharField(label=_("Begrunnelse for kreditering"), max_length=300)

@@ -1,0 +1,104 @@
+"""Write an approved or issued invoice run's files, or preview a year's invoicing.
+
+python manage.py invoice_run 12K 2008 --out DIR       # DIR/<number>.xml, .pdf, summary.csv
+python manage.py invoice_run 12K 2008 --out DIR --preview   # totals only, writes nothing
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from samarbeid.arenas.models import Arena
+from samarbeid.finance import outputs
+from samarbeid.finance.models import Budget, InvoiceRun
+from samarbeid.finance.planning import plan
+from samarbeid.lib.money import format_nok
+from samarbeid.registry.models import Municipality
+
+
+class Command(BaseCommand):
+    help = (
+        "Write EHF (XML) and PDF per invoice and summary.csv for an approved or issued "
+        "invoice run of ARENA (id or short name) and YEAR; --preview prints the totals only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("arena", help="Arena id or short name, e.g. 12K")
+        parser.add_argument("year", type=int)
+        parser.add_argument("--out", required=True, type=Path, help="Directory for the files")
+        parser.add_argument(
+            "--preview", action="store_true", help="Print the totals; write nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ref: str = options["arena"]
+        year: int = options["year"]
+        query = Q(short_name__iexact=ref) | (Q(pk=int(ref)) if ref.isdigit() else Q())
+        arena = Arena.objects.filter(query).first()
+        if arena is None:
+            raise CommandError(f"No arena with id or short name {ref!r}.")
+        run = InvoiceRun.objects.filter(arena=arena, year=year).select_related("arena").first()
+        if options["preview"]:
+            self._preview(arena, year, run)
+            return
+        if run is None:
+            raise CommandError(f"{arena.short_name} has no invoice run for {year}.")
+        if run.status == InvoiceRun.Status.DRAFT:
+            raise CommandError(f"The {arena.short_name} {year} run is a draft; approve it first.")
+        problems = []
+        invoices = list(run.invoices.select_related("buyer", "credited").prefetch_related("lines"))
+        files: list[tuple[str, bytes]] = []
+        for invoice in invoices:
+            name = invoice.buyer.number if not invoice.is_credit_note else invoice.number
+            try:
+                xml = outputs.render_ehf(invoice)
+            except ValueError as exc:
+                problems.append(f"{invoice.number}: {exc}")
+                continue
+            files.append((f"{name}.xml", xml))
+            files.append((f"{name}.pdf", outputs.render_pdf(invoice)))
+        if problems:
+            raise CommandError("Cannot write EHF: " + "; ".join(problems))
+        out: Path = options["out"]
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in files:
+            (out / name).write_bytes(content)
+        (out / "summary.csv").write_text(outputs.summary_csv(run), encoding="utf-8")
+        self.stdout.write(
+            f"Wrote {len(invoices)} invoices ({len(files)} files) and summary.csv to {out}"
+        )
+
+    def _preview(self, arena: Arena, year: int, run: InvoiceRun | None) -> None:
+        if run is not None:
+            rows = outputs.summary_rows(run)
+            self.stdout.write(f"{arena.short_name} {year}: run {run.get_status_display()}")
+        else:
+            budgets = list(Budget.objects.filter(arena=arena, year=year))
+            if not budgets:
+                raise CommandError(f"{arena.short_name} has no budget for {year}.")
+            try:
+                planner, charges = plan(budgets)
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages)) from None
+            totals: dict[int, Decimal] = {}
+            for charge in charges:
+                totals[charge.payer_id] = totals.get(charge.payer_id, Decimal(0)) + charge.amount
+            if not totals:
+                raise CommandError(f"{arena.short_name} has nothing to invoice for {year}.")
+            people: dict[int, Municipality] = planner.municipalities
+            rows = [
+                (people[m].number, people[m].name, amount)
+                for m, amount in sorted(totals.items(), key=lambda kv: people[kv[0]].code)
+            ]
+            self.stdout.write(f"{arena.short_name} {year}: no run yet, planned from the budget")
+        for number, name, amount in rows:
+            self.stdout.write(f"{number};{name};{amount:.2f}")
+        total = sum((r[2] for r in rows), Decimal("0.00"))
+        self.stdout.write(f"Total: {format_nok(total)} ({len(rows)} municipalities)")
+        self.stdout.write("Preview only: nothing was written.")

@@ -1,0 +1,384 @@
+"""Financing: allocation keys, budgets per arena and year, invoice runs and invoices.
+
+Budgets and keys are plans; an invoice run turns a budget into one invoice per paying
+municipality. Issued invoices never change: a correction is a credit note."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.versioning import Versioned
+from samarbeid.lib.allocation import Weights
+
+
+class AllocationKey(Versioned):
+    """A named, weighted mix of equal share, per capita, usage and fixed percentages."""
+
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.CASCADE,
+        related_name="allocation_keys",
+        verbose_name=_("arena"),
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    equal = models.DecimalField(_("likt (%)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    per_capita = models.DecimalField(
+        _("per innbygger (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    usage = models.DecimalField(
+        _("forbruk (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    fixed = models.DecimalField(
+        _("faste prosenter (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
+    )
+    population_year = models.PositiveSmallIntegerField(
+        _("referanseår for folketall"),
+        null=True,
+        blank=True,
+        help_text=_("Folketall per 1. januar dette året. Tomt: året før budsjettåret."),
+    )
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["arena", "name"]
+        verbose_name = _("fordelingsnøkkel")
+        verbose_name_plural = _("fordelingsnøkler")
+        constraints = [
+            models.UniqueConstraint(fields=["arena", "name"], name="unique_key_name"),
+            models.CheckConstraint(
+                condition=Q(equal__gte=0, per_capita__gte=0, usage__gte=0, fixed__gte=0),
+                name="key_weights_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:key_detail", args=[self.pk])
+
+    @property
+    def weights(self) -> Weights:
+        return Weights(
+            equal=self.equal, per_capita=self.per_capita, usage=self.usage, fixed=self.fixed
+        )
+
+    def reference_year(self, budget_year: int) -> int:
+        return self.population_year or budget_year - 1
+
+    @property
+    def label(self) -> str:
+        parts = []
+        for value, text in (
+            (self.equal, _("likt")),
+            (self.per_capita, _("per innbygger")),
+            (self.usage, _("forbruk")),
+            (self.fixed, _("faste prosenter")),
+        ):
+            if value:
+                parts.append(f"{value.normalize():f} % {text}")
+        return " + ".join(parts)
+
+
+class KeyUsage(models.Model):
+    """Units of usage (e.g. cases handled) of one municipality in one year, for a key."""
+
+    key = models.ForeignKey(AllocationKey, on_delete=models.CASCADE, related_name="usages")
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    units = models.DecimalField(_("enheter"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["key", "year", "municipality__number"]
+        verbose_name = _("forbruk")
+        verbose_name_plural = _("forbruk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "municipality", "year"], name="unique_key_usage"
+            ),
+            models.CheckConstraint(condition=Q(units__gte=0), name="usage_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.municipality} {self.year} = {self.units}"
+
+
+class KeyFixedPercent(models.Model):
+    """A negotiated percentage for one municipality in a key."""
+
+    key = models.ForeignKey(AllocationKey, on_delete=models.CASCADE, related_name="fixed_percents")
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    percent = models.DecimalField(_("prosent"), max_digits=7, decimal_places=4)
+
+    class Meta:
+        ordering = ["key", "municipality__number"]
+        verbose_name = _("fast prosent")
+        verbose_name_plural = _("faste prosenter")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "municipality"], name="unique_key_fixed"),
+            models.CheckConstraint(condition=Q(percent__gte=0), name="fixed_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.municipality} {self.percent} %"
+
+
+class Budget(Versioned):
+    """An arena's budget for a year: its lines and its administration cost."""
+
+    arena = models.ForeignKey(
+        "arenas.Arena", on_delete=models.CASCADE, related_name="budgets", verbose_name=_("arena")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    administration_cost = models.DecimalField(
+        _("administrasjonskostnad (kr)"), default=Decimal("0.00"), max_digits=14, decimal_places=2
+    )
+    note = models.TextField(_("merknad"), blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["arena", "-year"]
+        verbose_name = _("budsjett")
+        verbose_name_plural = _("budsjetter")
+        constraints = [
+            models.UniqueConstraint(fields=["arena", "year"], name="unique_budget_year"),
+            models.CheckConstraint(
+                condition=Q(administration_cost__gte=0), name="administration_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arena.short_name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:budget_detail", args=[self.pk])
+
+
+class BudgetLine(Versioned):
+    """A base contribution (split over the arena's members) or a project's cost (split over
+    the project's participants), each with its own key. `actual` is filled in afterwards."""
+
+    class Kind(models.TextChoices):
+        BASE = "base", _("basisbidrag")
+        PROJECT = "project", _("prosjekt")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("prosjekt"),
+    )
+    description = models.CharField(_("beskrivelse"), max_length=200)
+    amount = models.DecimalField(_("budsjettert beløp (kr)"), max_digits=14, decimal_places=2)
+    actual = models.DecimalField(
+        _("regnskap (kr)"), null=True, blank=True, max_digits=14, decimal_places=2
+    )
+    key = models.ForeignKey(
+        AllocationKey, on_delete=models.PROTECT, related_name="lines", verbose_name=_("nøkkel")
+    )
+
+    class Meta:
+        ordering = ["budget", "kind", "id"]
+        verbose_name = _("budsjettlinje")
+        verbose_name_plural = _("budsjettlinjer")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="line_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(actual__isnull=True) | Q(actual__gte=0),
+                name="line_actual_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="base") & Q(project__isnull=True))
+                | (Q(kind="project") & Q(project__isnull=False)),
+                name="line_project_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["budget", "project"],
+                condition=Q(project__isnull=False),
+                name="unique_budget_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InvoiceRun(Versioned):
+    """Invoicing of one arena's budget for one year: draft → approved → issued."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("utkast")
+        APPROVED = "approved", _("godkjent")
+        ISSUED = "issued", _("utstedt")
+
+    arena = models.ForeignKey("arenas.Arena", on_delete=models.PROTECT, related_name="invoice_runs")
+    year = models.PositiveSmallIntegerField(_("år"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    issue_date = models.DateField(_("fakturadato"))
+    due_date = models.DateField(_("forfallsdato"))
+    seller = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("selger (vertskommune)"),
+    )
+    seller_account = models.CharField(_("kontonummer"), max_length=11, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["-year", "arena"]
+        verbose_name = _("fakturakjøring")
+        verbose_name_plural = _("fakturakjøringer")
+        constraints = [
+            models.UniqueConstraint(fields=["arena", "year"], name="unique_run_year"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("issue_date")), name="run_due_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arena.short_name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:run_detail", args=[self.pk])
+
+
+class ImmutableInvoice(ValidationError):
+    pass
+
+
+class InvoiceQuerySet(models.QuerySet["Invoice"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(issued_at__isnull=False).exists():
+            raise ImmutableInvoice(_("Utstedte fakturaer kan ikke slettes."))
+        return super().delete()
+
+
+class Invoice(models.Model):
+    """One invoice (or credit note) to one municipality. The parties are copied in when the
+    invoice is made, so it stays as it was sent."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("faktura")
+        CREDIT_NOTE = "credit_note", _("kreditnota")
+
+    run = models.ForeignKey(InvoiceRun, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    number = models.CharField(_("fakturanummer"), max_length=40, unique=True)
+    kid = models.CharField(_("KID"), max_length=25)
+    buyer = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="invoices"
+    )
+    buyer_name = models.CharField(max_length=100)
+    buyer_organisation_number = models.CharField(max_length=9, blank=True)
+    seller_name = models.CharField(max_length=100)
+    seller_organisation_number = models.CharField(max_length=9, blank=True)
+    issue_date = models.DateField(_("fakturadato"))
+    due_date = models.DateField(_("forfallsdato"))
+    total = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)
+    credited = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
+    )
+    reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "buyer__number", "number"]
+        verbose_name = _("faktura")
+        verbose_name_plural = _("fakturaer")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="invoice", credited__isnull=True)
+                | Q(kind="credit_note", credited__isnull=False),
+                name="credit_note_credits_invoice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and Invoice.objects.filter(pk=self.pk, issued_at__isnull=False).exists():
+            raise ImmutableInvoice(
+                _("Faktura %(n)s er utstedt og kan ikke endres; lag en kreditnota.")
+                % {"n": self.number}
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:invoice_detail", args=[self.pk])
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.issued_at is not None:
+            raise ImmutableInvoice(_("Utstedte fakturaer kan ikke slettes."))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == self.Kind.CREDIT_NOTE
+
+    @property
+    def signed_total(self) -> Decimal:
+        return -self.total if self.is_credit_note else self.total
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=BudgetLine.Kind.choices)
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    project = models.ForeignKey(
+        "portfolio.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    share_of = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=300)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="unique_line_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice.number}/{self.position}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if Invoice.objects.filter(pk=self.invoice_id, issued_at__isnull=False).exists():
+            raise ImmutableInvoice(_("Linjene på en utstedt faktura kan ikke endres."))
+        super().save(*args, **kwargs)

@@ -1,0 +1,183 @@
+"""What an invoice run produces: EHF XML and PDF per invoice, the summary as CSV and Excel,
+and a chart of the totals (SVG without style attributes, for a strict CSP)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from samarbeid.finance.models import Invoice, InvoiceRun
+from samarbeid.lib import ehf
+from samarbeid.lib.money import format_nok
+
+
+def _party(name: str, organisation_number: str) -> ehf.Party:
+    return ehf.Party(
+        name=name, organisation_number=organisation_number, street="", city="", postal_code=""
+    )
+
+
+def ehf_document(invoice: Invoice) -> ehf.EhfInvoice:
+    """The invoice as an EHF document. Raises ValueError for data EHF cannot carry (e.g. a
+    municipality without organisation number)."""
+    run = invoice.run
+    arena = run.arena
+    lines = [
+        ehf.InvoiceLine(
+            id=str(line.position),
+            description=line.description,
+            amount=line.amount,
+            note=line.note or None,
+        )
+        for line in invoice.lines.all()
+    ]
+    if not invoice.buyer_organisation_number:
+        raise ValueError(_("%(name)s mangler organisasjonsnummer.") % {"name": invoice.buyer_name})
+    if not invoice.seller_organisation_number:
+        raise ValueError(
+            _("Selgeren %(name)s mangler organisasjonsnummer.") % {"name": invoice.seller_name}
+        )
+    return ehf.EhfInvoice(
+        number=invoice.number,
+        issue_date=invoice.issue_date,
+        due_date=invoice.due_date,
+        seller=_party(invoice.seller_name, invoice.seller_organisation_number),
+        buyer=_party(invoice.buyer_name, invoice.buyer_organisation_number),
+        lines=lines,
+        kid=invoice.kid,
+        buyer_reference=f"{arena.short_name} {run.year}",
+        seller_account=run.seller_account or None,
+        is_credit_note=invoice.is_credit_note,
+        credited_invoice_number=invoice.credited.number if invoice.credited else None,
+        note=invoice.reason or f"{arena.name} {run.year}",
+    )
+
+
+def render_ehf(invoice: Invoice) -> bytes:
+    return ehf.render_invoice(ehf_document(invoice))
+
+
+def ehf_problems(invoice: Invoice) -> list[str]:
+    """Empty when the invoice makes a valid EHF document."""
+    try:
+        xml = render_ehf(invoice)
+    except ValueError as exc:
+        return [str(exc)]
+    return ehf.validate_ehf(xml)
+
+
+def render_pdf(invoice: Invoice) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "finance/invoice_pdf.html",
+        {"invoice": invoice, "lines": list(invoice.lines.all()), "run": invoice.run},
+    )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
+    """(municipality number, name, net amount) per paying municipality."""
+    from samarbeid.finance.services import run_totals
+
+    return [(t.municipality.number, t.municipality.name, t.amount) for t in run_totals(run)]
+
+
+def summary_csv(run: InvoiceRun) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(["municipality", "name", "amount"])
+    for number, name, amount in summary_rows(run):
+        writer.writerow([number, name, f"{amount:.2f}"])
+    return buffer.getvalue()
+
+
+def summary_xlsx(run: InvoiceRun) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"{run.arena.short_name} {run.year}"[:31]
+    sheet.append([_("Kommunenummer"), _("Kommune"), _("Beløp (kr)")])
+    rows = summary_rows(run)
+    for number, name, amount in rows:
+        sheet.append([number, name, amount])
+        sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
+    sheet.append(["", _("Sum"), sum((r[2] for r in rows), Decimal("0.00"))])
+    sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
+    sheet.column_dimensions["B"].width = 30
+    sheet.column_dimensions["C"].width = 18
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+_STYLE_PROPERTY = re.compile(r"\s*([a-zA-Z-]+)\s*:\s*([^;]+)")
+
+
+def _without_styles(svg: bytes) -> str:
+    """Turn `style="a: b"` into presentation attributes and drop <style>, so the SVG
+    complies with a CSP without 'unsafe-inline' styles, inline or served."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    root = etree.fromstring(svg, parser)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if etree.QName(element).localname == "style":
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+            continue
+        style = element.attrib.pop("style", None)
+        if style:
+            for name, value in _STYLE_PROPERTY.findall(style):
+                element.set(name, value.strip())
+    text: str = etree.tostring(root, encoding="unicode")
+    return text
+
+
+def chart_svg(labels: Sequence[str], amounts: Sequence[Decimal], title: str) -> str:
+    """A horizontal bar chart of amounts per municipality, as SVG markup."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    height = max(2.0, 0.35 * len(labels) + 1.0)
+    figure, axes = plt.subplots(figsize=(7, height))
+    try:
+        values = [float(a) for a in amounts]  # drawing only; the figures shown are exact
+        axes.barh(list(labels), values, color="#1e6fb8")
+        axes.invert_yaxis()
+        axes.set_title(title)
+        axes.set_xlabel(_("kroner"))
+        axes.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(
+                lambda x, _pos: format_nok(Decimal(int(x))).split(",")[0]
+            )
+        )
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    finally:
+        plt.close(figure)
+    return _without_styles(buffer.getvalue())
+
+
+def run_chart(run: InvoiceRun) -> str:
+    rows = summary_rows(run)
+    return chart_svg(
+        [f"{number} {name}" for number, name, _a in rows],
+        [amount for _n, _m, amount in rows],
+        _("%(arena)s %(year)s: beløp per kommune")
+        % {"arena": run.arena.short_name, "year": run.year},
+    )

@@ -1,0 +1,325 @@
+"""Who pays what: budget lines split by their keys over members or participants, in bulk.
+
+One pass loads everything the given budgets need (lines, keys, memberships, participations,
+populations, usage, fixed percentages, municipality changes) with a fixed number of
+queries, whatever the number of budgets, lines or municipalities. Invoice runs, the
+municipality's payments and the reports all use it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
+from samarbeid.finance.split import Basis, basis
+from samarbeid.lib.allocation import AllocationError, Participant
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.services import SuccessorMap
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One participant's share of one budget line, and who pays it."""
+
+    line_id: int
+    budget_id: int
+    arena_id: int
+    year: int
+    kind: str
+    project_id: int | None
+    description: str
+    share_of_id: int
+    payer_id: int
+    amount: Decimal
+    note: str
+
+
+def _overlaps(start: date | None, end: date | None, first: date, last: date) -> bool:
+    return (start is None or start <= last) and (end is None or end >= first)
+
+
+def _fmt_percent(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+class Planner:
+    """Loads what a set of budgets needs once; `charges()` then works without queries."""
+
+    def __init__(
+        self,
+        budgets: Sequence[Budget],
+        *,
+        successors: SuccessorMap | None = None,
+        use_actual: bool = False,
+        lines: Sequence[BudgetLine] | None = None,
+    ) -> None:
+        """`lines`: unsaved lines to split instead of the budgets' stored ones (previews)."""
+        self.budgets = {b.pk: b for b in budgets}
+        self.use_actual = use_actual
+        self.successors = successors or SuccessorMap()
+        self.lines: list[BudgetLine] = (
+            list(lines)
+            if lines is not None
+            else list(
+                BudgetLine.objects.filter(budget_id__in=self.budgets)
+                .select_related("key", "project")
+                .order_by("budget_id", "kind", "project__code", "id")
+            )
+        )
+        years = {b.year for b in budgets}
+        first = date(min(years), 1, 1) if years else date.min
+        last = date(max(years), 12, 31) if years else date.min
+        arena_ids = {b.arena_id for b in budgets}
+        self.arenas = Arena.objects.in_bulk(arena_ids)
+
+        self.memberships: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+        if any(line.kind == BudgetLine.Kind.BASE for line in self.lines):
+            for arena_id, municipality_id, joined, left in Membership.objects.filter(
+                Q(left__isnull=True) | Q(left__gte=first),
+                arena_id__in=arena_ids,
+                joined__lte=last,
+            ).values_list("arena_id", "municipality_id", "joined", "left"):
+                self.memberships[arena_id].append((municipality_id, joined, left))
+
+        project_ids = {line.project_id for line in self.lines if line.project_id}
+        self.participations: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+        for project_id, municipality_id, since, until in Participation.objects.filter(
+            Q(until__isnull=True) | Q(until__gte=first),
+            project_id__in=project_ids,
+            status=Participation.Status.JOINED,
+            since__lte=last,
+        ).values_list("project_id", "municipality_id", "since", "until"):
+            self.participations[project_id].append((municipality_id, since, until))
+
+        ids: set[int] = {m for rows in self.memberships.values() for m, _s, _e in rows}
+        ids |= {m for rows in self.participations.values() for m, _s, _e in rows}
+        ids |= {a.host_municipality_id for a in self.arenas.values() if a.host_municipality_id}
+        self.municipalities: dict[int, Municipality] = Municipality.objects.in_bulk(ids)
+
+        keys = {line.key_id: line.key for line in self.lines}
+        ref_years = {
+            key.reference_year(self.budgets[line.budget_id].year)
+            for line in self.lines
+            for key in [line.key]
+            if key.per_capita
+        }
+        self.populations: dict[tuple[int, int], int] = {}
+        if ref_years:
+            for municipality_id, year, count in Population.objects.filter(
+                municipality_id__in=ids, year__in=ref_years
+            ).values_list("municipality_id", "year", "count"):
+                self.populations[(municipality_id, year)] = count
+        self.usages: dict[tuple[int, int, int], Decimal] = {}
+        usage_keys = [k for k, key in keys.items() if key.usage]
+        if usage_keys:
+            for key_id, municipality_id, year, units in KeyUsage.objects.filter(
+                key_id__in=usage_keys, year__in=years
+            ).values_list("key_id", "municipality_id", "year", "units"):
+                self.usages[(key_id, municipality_id, year)] = units
+        self.fixed: dict[tuple[int, int], Decimal] = {}
+        fixed_keys = [k for k, key in keys.items() if key.fixed]
+        if fixed_keys:
+            for key_id, municipality_id, percent in KeyFixedPercent.objects.filter(
+                key_id__in=fixed_keys
+            ).values_list("key_id", "municipality_id", "percent"):
+                self.fixed[(key_id, municipality_id)] = percent
+        self._bases: dict[tuple[object, ...], Basis] = {}
+        self._extra: set[int] = set()
+
+    # Participants -----------------------------------------------------------------------
+
+    def _valid_in(self, municipality: Municipality, first: date, last: date) -> bool:
+        return _overlaps(municipality.valid_from, municipality.valid_to, first, last)
+
+    def members(self, arena_id: int, year: int) -> list[Municipality]:
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        found = {
+            m
+            for m, joined, left in self.memberships.get(arena_id, [])
+            if _overlaps(joined, left, first, last)
+            and self._valid_in(self.municipalities[m], first, last)
+        }
+        return sorted((self.municipalities[m] for m in found), key=lambda m: m.code)
+
+    def participants(self, project_id: int, year: int) -> list[Municipality]:
+        """Those who took part in `year`, as recorded (a ceased municipality stays itself, so
+        its share is billed to its successor with a note), except a ceased one whose
+        successor takes part in its own right."""
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        found = {
+            m
+            for m, since, until in self.participations.get(project_id, [])
+            if _overlaps(since, until, first, last)
+        }
+        kept = set()
+        for m in found:
+            municipality = self.municipalities[m]
+            if municipality.valid_to is not None and municipality.valid_to < first:
+                heirs = self.successors.successor_ids_on(m, first)
+                if any(heir in found for heir in heirs):
+                    continue
+            kept.add(m)
+        return sorted((self.municipalities[m] for m in kept), key=lambda m: m.code)
+
+    # Splitting --------------------------------------------------------------------------
+
+    def _participant(self, key: AllocationKey, m: Municipality, year: int) -> Participant:
+        population = self.populations.get((m.pk, key.reference_year(year)))
+        usage = self.usages.get((key.pk, m.pk, year))
+        fixed = self.fixed.get((key.pk, m.pk))
+        return Participant(key=m.code, population=population, usage=usage, fixed_percent=fixed)
+
+    def _message(
+        self,
+        exc: AllocationError,
+        line: BudgetLine,
+        year: int,
+        people: list[Municipality],
+        participants: list[Participant],
+    ) -> str:
+        key = line.key
+        by_code = {m.code: m for m in people}
+        who = by_code.get(exc.participant_key or "")
+        names = {
+            "m": f"{who.name} ({who.number})" if who else "",
+            "key": key.name,
+            "line": line.description,
+            "year": year,
+            "ref": key.reference_year(year),
+        }
+        match exc.code:
+            case "population_missing":
+                return (
+                    _(
+                        "Mangler folketall for %(m)s per 1. januar %(ref)s "
+                        "(nøkkel «%(key)s», linje «%(line)s»)."
+                    )
+                    % names
+                )
+            case "usage_missing":
+                return (
+                    _("Mangler forbruk for %(m)s i %(year)s (nøkkel «%(key)s», linje «%(line)s»).")
+                    % names
+                )
+            case "fixed_missing":
+                return (
+                    _("Mangler fast prosent for %(m)s (nøkkel «%(key)s», linje «%(line)s»).")
+                    % names
+                )
+            case "fixed_sum":
+                total = sum((p.fixed_percent or Decimal(0) for p in participants), Decimal(0))
+                return _(
+                    "De faste prosentene i nøkkel «%(key)s» summerer til %(sum)s for "
+                    "deltakerne på linje «%(line)s», ikke 100."
+                ) % {**names, "sum": _fmt_percent(total)}
+            case "weights_sum" | "weight_out_of_range":
+                return _("Vektene i nøkkel «%(key)s» må summere til 100.") % names
+            case "total_negative":
+                return _("Beløpet på linje «%(line)s» kan ikke være negativt.") % names
+            case "no_participants":
+                if line.kind == BudgetLine.Kind.BASE:
+                    arena = self.arenas[self.budgets[line.budget_id].arena_id]
+                    return _(
+                        "%(arena)s har ingen medlemmer i %(year)s, så basisbidraget "
+                        "«%(line)s» kan ikke fordeles."
+                    ) % {**names, "arena": arena.short_name}
+                return _("Prosjektet på linje «%(line)s» har ingen deltakere i %(year)s.") % names
+            case "population_zero":
+                return _("Samlet folketall er 0 (nøkkel «%(key)s»).") % names
+            case "usage_zero":
+                return (
+                    _("Samlet forbruk i %(year)s er 0 (nøkkel «%(key)s», linje «%(line)s»).")
+                    % names
+                )
+        return str(exc)
+
+    def payer(self, municipality: Municipality, day: date) -> tuple[Municipality, str]:
+        heirs = self.successors.successor_ids_on(municipality.pk, day)
+        if heirs == [municipality.pk] or not heirs:
+            return municipality, ""
+        missing = [h for h in heirs if h not in self.municipalities]
+        if missing:
+            self.municipalities.update(Municipality.objects.in_bulk(missing))
+        heir = sorted((self.municipalities[h] for h in heirs), key=lambda m: m.code)[0]
+        note = _("Andel for %(old)s (%(number)s), nå %(new)s") % {
+            "old": municipality.name,
+            "number": municipality.number,
+            "new": heir.name,
+        }
+        return heir, note
+
+    def charges(self, *, payer_day: date | None = None) -> list[Charge]:
+        """Every share of every line. `payer_day`: the day that decides who pays a merged
+        municipality's share (the invoice date); None: 31 December of the budget year.
+        Raises ValidationError listing every problem; then nothing is returned."""
+        result: list[Charge] = []
+        problems: list[str] = []
+        for line in self.lines:
+            budget = self.budgets[line.budget_id]
+            year = budget.year
+            if line.kind == BudgetLine.Kind.BASE:
+                people = self.members(budget.arena_id, year)
+            else:
+                assert line.project_id is not None
+                people = self.participants(line.project_id, year)
+            total = line.actual if self.use_actual and line.actual is not None else line.amount
+            participants = [self._participant(line.key, m, year) for m in people]
+            cache_key = (
+                line.key_id,
+                year,
+                *[(p.key, p.population, p.usage, p.fixed_percent) for p in participants],
+            )
+            try:
+                found = self._bases.get(cache_key)
+                if found is None:
+                    found = basis(line.key.weights, participants)
+                    self._bases[cache_key] = found
+                shares = found.split(total)
+            except AllocationError as exc:
+                problems.append(self._message(exc, line, year, people, participants))
+                continue
+            day = payer_day or date(year, 12, 31)
+            for municipality, share in zip(people, shares, strict=True):
+                payer, note = self.payer(municipality, day)
+                result.append(
+                    Charge(
+                        line_id=line.pk,
+                        budget_id=budget.pk,
+                        arena_id=budget.arena_id,
+                        year=year,
+                        kind=line.kind,
+                        project_id=line.project_id,
+                        description=line.description,
+                        share_of_id=municipality.pk,
+                        payer_id=payer.pk,
+                        amount=share.amount,
+                        note=note,
+                    )
+                )
+        if problems:
+            raise ValidationError(problems)
+        return result
+
+
+def plan(
+    budgets: Iterable[Budget],
+    *,
+    payer_day: date | None = None,
+    use_actual: bool = False,
+    successors: SuccessorMap | None = None,
+) -> tuple[Planner, list[Charge]]:
+    planner = Planner(list(budgets), successors=successors, use_actual=use_actual)
+    return planner, planner.charges(payer_day=payer_day)
+
+
+def project_label(project: Project | None) -> str:
+    return f"{project.code} {project.title}" if project else ""

@@ -1,0 +1,783 @@
+"""Financing services: keys, budgets, invoice runs, credit notes, and cost figures for
+the reports. Every change checks permission, validates, writes through core.services and
+is audited (an invoice run's invoices are audited with the run: one entry per run)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import is_internal, is_secretariat, require
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.audit.services import Actor, record
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    KeyFixedPercent,
+    KeyUsage,
+)
+from samarbeid.finance.planning import Charge, Planner, plan
+from samarbeid.lib.allocation import AllocationError, check_weights
+from samarbeid.lib.kid import make_kid
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
+
+# Permissions -------------------------------------------------------------------------------
+
+
+def can_manage_finance(user: Any, arena: Arena) -> bool:
+    """Keys, budgets and runs: the arena's secretariat. Coordinators and the public read."""
+    return is_secretariat(user, arena)
+
+
+def runs_visible_to(user: Any) -> QuerySet[InvoiceRun]:
+    """Internal users see every run; the public sees issued runs of published arenas
+    (invoices between public bodies are public documents once sent)."""
+    runs = InvoiceRun.objects.all()
+    if is_internal(user):
+        return runs
+    return runs.filter(arena__published=True, status=InvoiceRun.Status.ISSUED)
+
+
+def invoices_visible_to(user: Any) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.all()
+    if is_internal(user):
+        return invoices
+    return invoices.filter(run__arena__published=True, run__status=InvoiceRun.Status.ISSUED)
+
+
+def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
+    return AllocationKey.objects.filter(arena__in=Arena.objects.visible_to(user))
+
+
+def budgets_visible_to(user: Any) -> QuerySet[Budget]:
+    return Budget.objects.filter(arena__in=Arena.objects.visible_to(user))
+
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+def _check_key(key: AllocationKey) -> None:
+    try:
+        check_weights(key.weights)
+    except AllocationError:
+        total = key.equal + key.per_capita + key.usage + key.fixed
+        raise ValidationError(
+            _("Vektene må summere til 100 %% (nå %(sum)s %%).")
+            % {"sum": f"{total.normalize():f}".replace(".", ",")}
+        ) from None
+    if key.population_year is not None and not 1900 <= key.population_year <= 2100:
+        raise ValidationError({"population_year": _("Oppgi et årstall.")})
+
+
+def create_key(key: AllocationKey, *, actor: Actor, channel: str = Channel.PAGE) -> AllocationKey:
+    require(can_manage_finance(actor, key.arena))
+    _check_key(key)
+    if AllocationKey.objects.filter(arena=key.arena, name=key.name).exists():
+        raise ValidationError({"name": _("Arenaen har allerede en nøkkel med dette navnet.")})
+    return create_record(key, actor=actor, channel=channel)
+
+
+def update_key(
+    key: AllocationKey,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AllocationKey:
+    require(can_manage_finance(actor, key.arena))
+    update_record(
+        key,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_key,
+    )
+    return key
+
+
+def set_usage(
+    key: AllocationKey,
+    municipality: Municipality,
+    year: int,
+    units: Decimal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> KeyUsage:
+    """Record (or replace) a municipality's units of usage for a year."""
+    require(can_manage_finance(actor, key.arena))
+    if units < 0:
+        raise ValidationError({"units": _("Forbruket kan ikke være negativt.")})
+    with transaction.atomic():
+        old = KeyUsage.objects.filter(key=key, municipality=municipality, year=year).first()
+        if old is not None:
+            delete_record(old, actor=actor, channel=channel)
+        return create_record(
+            KeyUsage(key=key, municipality=municipality, year=year, units=units),
+            actor=actor,
+            channel=channel,
+        )
+
+
+def set_fixed_percent(
+    key: AllocationKey,
+    municipality: Municipality,
+    percent: Decimal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> KeyFixedPercent:
+    """Record (or replace) a municipality's negotiated percentage. The percentages of the
+    participants of a line must add up to 100 when the line is split."""
+    require(can_manage_finance(actor, key.arena))
+    if percent < 0 or percent > 100:
+        raise ValidationError({"percent": _("Prosenten må være mellom 0 og 100.")})
+    with transaction.atomic():
+        old = KeyFixedPercent.objects.filter(key=key, municipality=municipality).first()
+        if old is not None:
+            delete_record(old, actor=actor, channel=channel)
+        return create_record(
+            KeyFixedPercent(key=key, municipality=municipality, percent=percent),
+            actor=actor,
+            channel=channel,
+        )
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    municipality: Municipality
+    population: int | None
+    amount: Decimal
+
+
+def preview_key(key: AllocationKey, total: Decimal, year: int) -> list[PreviewRow]:
+    """Split `total` with `key` over the arena's members in `year`, writing nothing.
+    Raises ValidationError naming the problem."""
+    if total < 0:
+        raise ValidationError({"total": _("Beløpet kan ikke være negativt.")})
+    budget = Budget(arena=key.arena, year=year, pk=0)
+    line = BudgetLine(
+        pk=0,
+        budget=budget,
+        kind=BudgetLine.Kind.BASE,
+        key=key,
+        amount=total,
+        description=_("forhåndsvisning"),
+    )
+    planner = Planner([budget], lines=[line])
+    ref = key.reference_year(year)
+    return [
+        PreviewRow(
+            municipality=planner.municipalities[c.share_of_id],
+            population=planner.populations.get((c.share_of_id, ref)),
+            amount=c.amount,
+        )
+        for c in planner.charges()
+    ]
+
+
+# Budgets -------------------------------------------------------------------------------------
+
+
+def _check_budget(budget: Budget) -> None:
+    if budget.administration_cost is not None and budget.administration_cost < 0:
+        raise ValidationError(
+            {"administration_cost": _("Administrasjonskostnaden kan ikke være negativ.")}
+        )
+
+
+def create_budget(budget: Budget, *, actor: Actor, channel: str = Channel.PAGE) -> Budget:
+    require(can_manage_finance(actor, budget.arena))
+    _check_budget(budget)
+    if Budget.objects.filter(arena=budget.arena, year=budget.year).exists():
+        raise ValidationError({"year": _("Arenaen har allerede et budsjett for dette året.")})
+    return create_record(budget, actor=actor, channel=channel)
+
+
+def update_budget(
+    budget: Budget,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Budget:
+    require(can_manage_finance(actor, budget.arena))
+    update_record(
+        budget,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_budget,
+    )
+    return budget
+
+
+def _check_line(line: BudgetLine) -> None:
+    errors: dict[str, str] = {}
+    if line.amount is not None and line.amount < 0:
+        errors["amount"] = _("Beløpet kan ikke være negativt.")
+    if line.actual is not None and line.actual < 0:
+        errors["actual"] = _("Regnskapsbeløpet kan ikke være negativt.")
+    if line.key.arena_id != line.budget.arena_id:
+        errors["key"] = _("Nøkkelen tilhører en annen arena.")
+    if line.kind == BudgetLine.Kind.PROJECT:
+        if line.project is None:
+            errors["project"] = _("Velg prosjektet.")
+        elif line.project.arena_id != line.budget.arena_id:
+            errors["project"] = _("Prosjektet hører til en annen arena.")
+    elif line.project is not None:
+        errors["project"] = _("Et basisbidrag gjelder ikke et prosjekt.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> BudgetLine:
+    require(can_manage_finance(actor, line.budget.arena))
+    _check_line(line)
+    if (
+        line.project is not None
+        and BudgetLine.objects.filter(budget=line.budget, project=line.project).exists()
+    ):
+        raise ValidationError({"project": _("Prosjektet har allerede en linje i budsjettet.")})
+    return create_record(line, actor=actor, channel=channel)
+
+
+def update_line(
+    line: BudgetLine,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> BudgetLine:
+    require(can_manage_finance(actor, line.budget.arena))
+    update_record(
+        line,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_line,
+    )
+    return line
+
+
+def delete_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    require(can_manage_finance(actor, line.budget.arena))
+    delete_record(line, actor=actor, channel=channel)
+
+
+# Invoice runs --------------------------------------------------------------------------------
+
+
+def _line_text(charge: Charge, arena: Arena, planner: Planner) -> str:
+    if charge.kind == BudgetLine.Kind.BASE:
+        return _("Basisbidrag %(arena)s %(year)s: %(text)s") % {
+            "arena": arena.short_name,
+            "year": charge.year,
+            "text": charge.description,
+        }
+    return _("Prosjekt %(text)s %(year)s") % {"text": charge.description, "year": charge.year}
+
+
+def _build_invoices(
+    runs: Sequence[InvoiceRun], planner: Planner, charges: Sequence[Charge]
+) -> None:
+    """Create the invoices and lines of draft runs from their charges, in bulk."""
+    run_by_arena = {run.arena_id: run for run in runs}
+    by_payer: dict[tuple[int, int], list[Charge]] = defaultdict(list)
+    for charge in charges:
+        by_payer[(charge.arena_id, charge.payer_id)].append(charge)
+    invoices: list[Invoice] = []
+    grouped: list[list[Charge]] = []
+    sequence: dict[int, int] = defaultdict(int)
+    for (arena_id, payer_id), items in sorted(
+        by_payer.items(), key=lambda kv: (kv[0][0], planner.municipalities[kv[0][1]].code)
+    ):
+        run = run_by_arena[arena_id]
+        buyer = planner.municipalities[payer_id]
+        seller = planner.municipalities.get(run.seller_id) or run.seller
+        sequence[run.pk] += 1
+        total = sum((c.amount for c in items), Decimal("0.00"))
+        invoices.append(
+            Invoice(
+                run=run,
+                number=f"{run.year}-{run.pk}-{buyer.code}",
+                kid=make_kid(f"{run.year}{run.pk:06d}{sequence[run.pk]:05d}"),
+                buyer=buyer,
+                buyer_name=buyer.name,
+                buyer_organisation_number=buyer.organisation_number,
+                seller_name=seller.name,
+                seller_organisation_number=seller.organisation_number,
+                issue_date=run.issue_date,
+                due_date=run.due_date,
+                total=total,
+            )
+        )
+        grouped.append(items)
+    Invoice.objects.bulk_create(invoices, batch_size=2000)
+    # The lines are the bulk of a national run (hundreds of thousands of rows): written with
+    # one executemany instead of model instances, which would cost most of the run's time.
+    rows: list[tuple[Any, ...]] = []
+    for invoice, items in zip(invoices, grouped, strict=True):
+        arena = planner.arenas[invoice.run.arena_id]
+        for position, charge in enumerate(items, start=1):
+            rows.append(
+                (
+                    invoice.pk,
+                    position,
+                    charge.kind,
+                    charge.line_id or None,
+                    charge.project_id,
+                    charge.share_of_id,
+                    _line_text(charge, arena, planner)[:300],
+                    connection.ops.adapt_decimalfield_value(charge.amount, 14, 2),
+                    charge.note[:300],
+                )
+            )
+    columns = [
+        "invoice_id",
+        "position",
+        "kind",
+        "budget_line_id",
+        "project_id",
+        "share_of_id",
+        "description",
+        "amount",
+        "note",
+    ]
+    table = connection.ops.quote_name(InvoiceLine._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _sellers(
+    arenas: Sequence[Arena], day: date, successors: SuccessorMap
+) -> dict[int, Municipality]:
+    """Each arena's host municipality as it is on `day` (its successor after a merger)."""
+    missing = [a.short_name for a in arenas if a.host_municipality_id is None]
+    if missing:
+        raise ValidationError(
+            {
+                "seller": _("Ingen vertskommune registrert for %(arenas)s; velg selger.")
+                % {"arenas": ", ".join(missing)}
+            }
+        )
+    holder: dict[int, int] = {}
+    for arena in arenas:
+        assert arena.host_municipality_id is not None
+        heirs = successors.successor_ids_on(arena.host_municipality_id, day)
+        holder[arena.pk] = heirs[0] if heirs else arena.host_municipality_id
+    found = Municipality.objects.in_bulk(set(holder.values()))
+    return {arena_id: found[m] for arena_id, m in holder.items()}
+
+
+def create_runs(
+    arenas: Sequence[Arena],
+    year: int,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    issue_date: date | None = None,
+    due_days: int = 30,
+    seller: Municipality | None = None,
+    seller_account: str = "",
+    example: bool = False,
+) -> list[InvoiceRun]:
+    """Make draft invoice runs for `year`, one per arena, from the arenas' budgets, with a
+    bounded number of queries whatever the number of arenas, lines and municipalities.
+    The seller is each arena's host municipality (as it is on the invoice date) unless
+    given. Refused as a whole (nothing written) if any arena has no budget, a run already,
+    no one to invoice, or a line that cannot be split."""
+    for arena in arenas:
+        require(can_manage_finance(actor, arena))
+    issue_date = issue_date or timezone.localdate()
+    if due_days < 0:
+        raise ValidationError({"due_days": _("Forfall kan ikke være før fakturadato.")})
+    budgets = list(Budget.objects.filter(arena__in=arenas, year=year).select_related("arena"))
+    have = {b.arena_id for b in budgets}
+    problems = [
+        _("%(arena)s har ikke noe budsjett for %(year)s.") % {"arena": a.short_name, "year": year}
+        for a in arenas
+        if a.pk not in have
+    ]
+    existing = set(
+        InvoiceRun.objects.filter(arena__in=arenas, year=year).values_list("arena_id", flat=True)
+    )
+    problems += [
+        _("%(arena)s har allerede en fakturakjøring for %(year)s.")
+        % {"arena": a.short_name, "year": year}
+        for a in arenas
+        if a.pk in existing
+    ]
+    if problems:
+        raise ValidationError(problems)
+    successors = SuccessorMap()
+    planner, charges = plan(budgets, payer_day=issue_date, successors=successors)
+    charged = {c.arena_id for c in charges}
+    empty = [a for a in arenas if a.pk not in charged]
+    if empty:
+        raise ValidationError(
+            [
+                _("%(arena)s har ingenting å fakturere for %(year)s.")
+                % {"arena": a.short_name, "year": year}
+                for a in empty
+            ]
+        )
+    if seller is not None:
+        sellers = {arena.pk: seller for arena in arenas}
+    else:
+        sellers = _sellers(arenas, issue_date, successors)
+    runs = [
+        InvoiceRun(
+            arena=arena,
+            year=year,
+            issue_date=issue_date,
+            due_date=issue_date + timedelta(days=due_days),
+            seller=sellers[arena.pk],
+            seller_account=seller_account,
+            is_example_data=example,
+        )
+        for arena in arenas
+    ]
+    for run in runs:
+        # The constraints (one run per arena and year, due after issue) were checked above
+        # for all runs at once; create_record's per-record constraint queries would cost
+        # seconds in a national run.
+        run.clean_fields()
+    with transaction.atomic():
+        InvoiceRun.objects.bulk_create(runs)
+        for run in runs:
+            record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
+        for municipality in sellers.values():
+            planner.municipalities.setdefault(municipality.pk, municipality)
+        _build_invoices(runs, planner, charges)
+    return runs
+
+
+def create_run(arena: Arena, year: int, **options: Any) -> InvoiceRun:
+    """One arena's draft run; see create_runs."""
+    return create_runs([arena], year, **options)[0]
+
+
+def _require_draft(run: InvoiceRun) -> None:
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er %(status)s og kan ikke endres.") % {"status": run.get_status_display()}
+        )
+
+
+def refresh_run(run: InvoiceRun, *, actor: Actor, channel: str = Channel.PAGE) -> InvoiceRun:
+    """Make a draft's invoices again from the budget as it is now."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
+    planner, charges = plan(budgets, payer_day=run.issue_date)
+    if not charges:
+        raise ValidationError(
+            _("%(arena)s har ingenting å fakturere for %(year)s.")
+            % {"arena": run.arena.short_name, "year": run.year}
+        )
+    with transaction.atomic():
+        run.invoices.all().delete()
+        planner.municipalities.setdefault(run.seller_id, run.seller)
+        _build_invoices([run], planner, charges)
+        record(run, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before={})
+    return run
+
+
+def delete_run(run: InvoiceRun, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    with transaction.atomic():
+        run.invoices.all().delete()
+        delete_record(run, actor=actor, channel=channel)
+
+
+def approve_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    require(can_manage_finance(actor, run.arena))
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
+            % {"status": run.get_status_display()}
+        )
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    update_record(
+        run,
+        {
+            "status": InvoiceRun.Status.APPROVED,
+            "approved_at": timezone.now(),
+            "approved_by": user,
+        },
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
+    return run
+
+
+def run_problems(run: InvoiceRun) -> list[str]:
+    """Why the run's EHF documents would not be valid (empty: all pass validation)."""
+    from samarbeid.finance.outputs import ehf_problems
+
+    problems: list[str] = []
+    for invoice in run.invoices.select_related("run__arena").prefetch_related("lines"):
+        problems.extend(f"{invoice.number}: {p}" for p in ehf_problems(invoice))
+    return problems
+
+
+def issue_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Issue an approved run: every EHF document must validate, else nothing changes."""
+    require(can_manage_finance(actor, run.arena))
+    if run.status == InvoiceRun.Status.ISSUED:
+        raise ValidationError(_("Kjøringen er allerede utstedt."))
+    if run.status != InvoiceRun.Status.APPROVED:
+        raise ValidationError(_("Kjøringen må godkjennes før den utstedes."))
+    problems = run_problems(run)
+    if problems:
+        shown = problems[:10]
+        more = len(problems) - len(shown)
+        message = _("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: ") + "; ".join(shown)
+        if more:
+            message += " " + _("(og %(n)s til)") % {"n": more}
+        raise ValidationError(message)
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        update_record(
+            run,
+            {"status": InvoiceRun.Status.ISSUED, "issued_at": now, "issued_by": user},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+        run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
+    return run
+
+
+def credit_invoice(
+    invoice: Invoice, reason: str, *, actor: Actor, channel: str = Channel.PAGE
+) -> Invoice:
+    """Correct an issued invoice with a credit note for its whole amount (a new invoice
+    can then be made by hand). The credit note is issued at once and validated as EHF."""
+    from samarbeid.finance.outputs import ehf_problems
+
+    run = invoice.run
+    require(can_manage_finance(actor, run.arena))
+    if invoice.is_credit_note:
+        raise ValidationError(_("En kreditnota kan ikke krediteres."))
+    if invoice.issued_at is None:
+        raise ValidationError(_("Bare utstedte fakturaer krediteres; endre utkastet i stedet."))
+    if invoice.credit_notes.exists():
+        raise ValidationError(_("Fakturaen er allerede kreditert."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor fakturaen krediteres.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        note = Invoice(
+            run=run,
+            kind=Invoice.Kind.CREDIT_NOTE,
+            number=f"{invoice.number}-K",
+            kid=invoice.kid,
+            buyer=invoice.buyer,
+            buyer_name=invoice.buyer_name,
+            buyer_organisation_number=invoice.buyer_organisation_number,
+            seller_name=invoice.seller_name,
+            seller_organisation_number=invoice.seller_organisation_number,
+            issue_date=today,
+            due_date=today,
+            total=invoice.total,
+            credited=invoice,
+            reason=reason.strip(),
+        )
+        create_record(note, actor=actor, channel=channel)
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=note,
+                position=line.position,
+                kind=line.kind,
+                budget_line_id=line.budget_line_id,
+                project_id=line.project_id,
+                share_of_id=line.share_of_id,
+                description=line.description,
+                amount=line.amount,
+                note=line.note,
+            )
+            for line in invoice.lines.all()
+        )
+        problems = ehf_problems(note)
+        if problems:
+            raise ValidationError("; ".join(problems))
+        Invoice.objects.filter(pk=note.pk).update(issued_at=timezone.now())
+        note.refresh_from_db()
+    return note
+
+
+# Figures for pages and reports ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MunicipalityTotal:
+    municipality: Municipality
+    amount: Decimal
+
+
+def run_totals(run: InvoiceRun) -> list[MunicipalityTotal]:
+    """Net amount per paying municipality (invoices minus credit notes)."""
+    totals: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    buyers: dict[int, Municipality] = {}
+    for invoice in run.invoices.select_related("buyer"):
+        totals[invoice.buyer_id] += invoice.signed_total
+        buyers[invoice.buyer_id] = invoice.buyer
+    return [
+        MunicipalityTotal(buyers[m], amount)
+        for m, amount in sorted(totals.items(), key=lambda kv: buyers[kv[0]].code)
+    ]
+
+
+@dataclass(frozen=True)
+class CostRow:
+    municipality_id: int
+    year: int
+    administration: Decimal
+    projects: Decimal
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    arena_id: int
+    arena_name: str
+    year: int
+    amount: Decimal
+    invoiced: bool = True  # False: the planned share from the budget (no issued run yet)
+
+
+def _issued_lines(q: Q) -> QuerySet[InvoiceLine]:
+    return InvoiceLine.objects.filter(
+        q, invoice__run__status=InvoiceRun.Status.ISSUED, invoice__issued_at__isnull=False
+    )
+
+
+def arena_costs(arena: Arena, first_year: int, last_year: int) -> list[CostRow]:
+    """What each municipality pays `arena` per year: administration (base contributions) and
+    projects. From issued invoices (net of credit notes) where a run was issued for the
+    year, else from the budget's planned split (the municipality of that year pays).
+    Ordered by year, then municipality number."""
+    rows: dict[tuple[int, int], list[Decimal]] = defaultdict(
+        lambda: [Decimal("0.00"), Decimal("0.00")]
+    )
+    issued_years = set(
+        InvoiceRun.objects.filter(
+            arena=arena,
+            year__gte=first_year,
+            year__lte=last_year,
+            status=InvoiceRun.Status.ISSUED,
+        ).values_list("year", flat=True)
+    )
+    for payer, year, kind, amount, invoice_kind in _issued_lines(
+        Q(invoice__run__arena=arena, invoice__run__year__in=issued_years)
+    ).values_list("invoice__buyer_id", "invoice__run__year", "kind", "amount", "invoice__kind"):
+        sign = -1 if invoice_kind == Invoice.Kind.CREDIT_NOTE else 1
+        rows[(year, payer)][0 if kind == BudgetLine.Kind.BASE else 1] += sign * amount
+    budgets = Budget.objects.filter(arena=arena, year__gte=first_year, year__lte=last_year).exclude(
+        year__in=issued_years
+    )
+    try:
+        _planner, charges = plan(list(budgets))
+    except ValidationError:
+        charges = []
+    for charge in charges:
+        slot = 0 if charge.kind == BudgetLine.Kind.BASE else 1
+        rows[(charge.year, charge.payer_id)][slot] += charge.amount
+    numbers = dict(
+        Municipality.objects.filter(pk__in={m for _y, m in rows}).values_list("pk", "code")
+    )
+    return [
+        CostRow(municipality_id=m, year=year, administration=values[0], projects=values[1])
+        for (year, m), values in sorted(rows.items(), key=lambda kv: (kv[0][0], numbers[kv[0][1]]))
+    ]
+
+
+def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
+    """What `municipality` pays per arena and year: issued invoices net of credit notes,
+    and, for years without an issued run, its planned share of the arenas' budgets.
+    Ordered by year (newest first), then arena name."""
+    totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: Decimal("0.00"))
+    issued: set[tuple[int, int]] = set(
+        InvoiceRun.objects.filter(status=InvoiceRun.Status.ISSUED).values_list("arena_id", "year")
+    )
+    for arena_id, year, total, kind in Invoice.objects.filter(
+        buyer=municipality, issued_at__isnull=False, run__status=InvoiceRun.Status.ISSUED
+    ).values_list("run__arena_id", "run__year", "total", "kind"):
+        totals[(arena_id, year)] += -total if kind == Invoice.Kind.CREDIT_NOTE else total
+    related = {municipality.pk, *SuccessorMap().predecessor_ids(municipality.pk)}
+    arena_ids = set(
+        Arena.objects.filter(
+            Q(memberships__municipality_id__in=related)
+            | Q(projects__participations__municipality_id__in=related)
+        ).values_list("pk", flat=True)
+    )
+    budgets = [
+        b
+        for b in Budget.objects.filter(arena_id__in=arena_ids)
+        if (b.arena_id, b.year) not in issued
+    ]
+    for budget in budgets:
+        try:
+            _planner, charges = plan([budget])
+        except ValidationError:
+            continue
+        for charge in charges:
+            if charge.payer_id == municipality.pk:
+                totals[(charge.arena_id, charge.year)] += charge.amount
+    names = dict(Arena.objects.filter(pk__in={a for a, _y in totals}).values_list("pk", "name"))
+    return [
+        PaymentRow(
+            arena_id=a, arena_name=names[a], year=y, amount=amount, invoiced=(a, y) in issued
+        )
+        for (a, y), amount in sorted(totals.items(), key=lambda kv: (-kv[0][1], names[kv[0][0]]))
+    ]
+
+
+def run_for(arena: Arena, year: int) -> InvoiceRun | None:
+    return InvoiceRun.objects.filter(arena=arena, year=year).first()
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,82 @@
+"""Test data for financing: arenas with members, keys, budgets."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.registry.models import Municipality, Population
+
+
+def municipality(number: str, day: date) -> Municipality:
+    return Municipality.objects.valid_on(day).get(number=number)
+
+
+def arena(numbers: list[str], day: date, host: str | None = None, **fields: object) -> Arena:
+    host_m = municipality(host or numbers[0], day)
+    result: Any = ArenaFactory(established=date(1990, 1, 1), host_municipality=host_m, **fields)
+    for number in numbers:
+        m = municipality(number, day)
+        MembershipFactory(
+            arena=result,
+            municipality=m,
+            joined=day,
+            decision=DecisionFactory(municipality=m, meeting_date=day),
+        )
+    return result
+
+
+def populations(year: int, figures: dict[str, int]) -> None:
+    day = date(year, 1, 1)
+    for number, count in figures.items():
+        Population.objects.create(municipality=municipality(number, day), year=year, count=count)
+
+
+def key(arena: Arena, equal: int = 50, per_capita: int = 50, **fields: Any) -> AllocationKey:
+    name = fields.pop("name", f"{equal}/{per_capita}")
+    return AllocationKey.objects.create(
+        arena=arena, name=name, equal=Decimal(equal), per_capita=Decimal(per_capita), **fields
+    )
+
+
+def budget(arena: Arena, year: int, base: str | None, key: AllocationKey) -> Budget:
+    result = Budget.objects.create(arena=arena, year=year, administration_cost=Decimal("100000"))
+    if base is not None:
+        BudgetLine.objects.create(
+            budget=result,
+            kind=BudgetLine.Kind.BASE,
+            description="Basisbidrag",
+            amount=Decimal(base),
+            key=key,
+        )
+    return result
+
+
+def project(arena: Arena, code: str, numbers: list[str], since: date) -> Project:
+    result = Project.objects.create(arena=arena, code=code, title=f"Prosjekt {code}")
+    for number in numbers:
+        m = municipality(number, since)
+        Participation.objects.create(
+            project=result,
+            municipality=m,
+            status=Participation.Status.JOINED,
+            since=since,
+            decision=DecisionFactory.create(municipality=m, meeting_date=since),
+        )
+    return result
+
+
+def project_line(budget: Budget, project: Project, amount: str, key: AllocationKey) -> BudgetLine:
+    return BudgetLine.objects.create(
+        budget=budget,
+        kind=BudgetLine.Kind.PROJECT,
+        project=project,
+        description=str(project),
+        amount=Decimal(amount),
+        key=key,
+    )

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from samarbeid.finance import services
+from samarbeid.finance.models import AllocationKey, InvoiceRun
+from samarbeid.finance.tests import helpers as h
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/allocations/preview"
+
+
+def post(client: Client, url: str, body: dict[str, Any]) -> Any:
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_preview_as_in_the_issue(client: Client) -> None:
+    body = {
+        "total": "1000000.00",
+        "weights": {"equal": 50, "per_capita": 50, "usage": 0, "fixed": 0},
+        "participants": [
+            {"municipality": "3901", "population": 27000, "usage": 0, "fixed_percent": 0},
+            {"municipality": "3905", "population": 58000, "usage": 0, "fixed_percent": 0},
+            {"municipality": "3911", "population": 27000, "usage": 0, "fixed_percent": 0},
+        ],
+    }
+    response = post(client, URL, body)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["total"] == "1000000.00"
+    assert [s["municipality"] for s in data["shares"]] == ["3901", "3905", "3911"]
+    amounts = [Decimal(s["amount"]) for s in data["shares"]]
+    assert sum(amounts) == Decimal("1000000.00")
+    assert all(len(s["amount"].split(".")[1]) == 2 for s in data["shares"])
+    assert data["shares"][0]["amount"] == "287202.38"  # 1/6 + 27000/224000, floored + øre
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"weights": {"equal": 50, "per_capita": 40}}, "add up to exactly 100"),
+        ({"total": "-5.00"}, "must not be negative"),
+        ({"total": "abc"}, "not an amount"),
+        (
+            {"weights": {"per_capita": 100}, "participants": [{"municipality": "3901"}]},
+            "3901 has no population",
+        ),
+        ({"total": "NaN"}, "finite"),
+        ({"weights": {"usage": 100}}, "no usage figure"),
+        (
+            {
+                "weights": {"fixed": 100},
+                "participants": [{"municipality": "3901", "fixed_percent": 60}],
+            },
+            "add up to exactly 100",
+        ),
+    ],
+)
+def test_preview_bad_input_is_422(client: Client, change: dict[str, Any], reason: str) -> None:
+    body: dict[str, Any] = {
+        "total": "1000.00",
+        "weights": {"equal": 100},
+        "participants": [{"municipality": "3901", "population": 10}],
+    }
+    body.update(change)
+    response = post(client, URL, body)
+    assert response.status_code == 422
+    assert reason in response.json()["detail"]
+
+
+def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None:
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    run = run_2026(arena, secretariat)
+    key = AllocationKey.objects.get(arena=arena)
+    assert client.get(f"/api/v1/finance/keys/{key.pk}").json()["equal"] == "100.00"
+    budgets = client.get("/api/v1/finance/budgets", {"arena": arena.pk}).json()
+    assert budgets["items"][0]["lines"][0]["amount"] == "400000.00"
+    # Draft runs are internal.
+    assert client.get(f"/api/v1/finance/runs/{run.pk}").status_code == 404
+    assert client.get("/api/v1/finance/invoices").json()["count"] == 0
+    services.approve_run(run, expected_version=None, actor=secretariat)
+    services.issue_run(run, expected_version=None, actor=secretariat)
+    data = client.get(f"/api/v1/finance/runs/{run.pk}").json()
+    assert data["status"] == "issued" and data["invoices"] == 4 and data["total"] == "400000.00"
+    invoices = client.get("/api/v1/finance/invoices", {"run": run.pk}).json()
+    assert invoices["count"] == 4
+    assert invoices["items"][0]["lines"][0]["amount"] == "100000.00"
+    one = invoices["items"][0]["id"]
+    assert client.get(f"/api/v1/finance/invoices/{one}").json()["issued"] is True
+    assert client.get("/api/v1/finance/invoices/999999").status_code == 404
+
+
+def test_invoice_list_query_count_is_bounded(client: Client, secretariat: Any) -> None:
+    arena = h.arena(VESTFOLD_NOW[:2], Y2026, host="3905")
+    run = run_2026(arena, secretariat)
+    services.approve_run(run, expected_version=None, actor=secretariat)
+    services.issue_run(run, expected_version=None, actor=secretariat)
+    with CaptureQueriesContext(connection) as small:
+        client.get("/api/v1/finance/invoices")
+    other = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    run = run_2026(other, secretariat)
+    services.approve_run(run, expected_version=None, actor=secretariat)
+    services.issue_run(run, expected_version=None, actor=secretariat)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/api/v1/finance/invoices")
+    assert response.json()["count"] == 6
+    assert len(large) == len(small)
+
+
+def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    body = {"arena": arena.pk, "name": "Likt", "equal": 100}
+    assert post(client, "/api/v1/finance/keys", body).status_code == 401
+    client.force_login(coordinator)
+    assert post(client, "/api/v1/finance/keys", body).status_code == 403
+    client.force_login(secretariat)
+    bad = post(client, "/api/v1/finance/keys", {**body, "equal": 90})
+    assert bad.status_code == 422 and "100" in bad.json()["detail"]
+    assert not AllocationKey.objects.exists()
+    created = post(client, "/api/v1/finance/keys", body)
+    assert created.status_code == 201
+    h.budget(arena, 2026, "1000.00", AllocationKey.objects.get())
+    run = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026})
+    assert run.status_code == 201
+    run_id = run.json()["id"]
+    assert post(client, f"/api/v1/finance/runs/{run_id}/approve", {}).status_code == 200
+    again = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
+    assert again.status_code == 422 and "allerede" in again.json()["detail"]
+    issued = post(client, f"/api/v1/finance/runs/{run_id}/issue", {})
+    assert issued.status_code == 200 and issued.json()["status"] == "issued"
+    assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED
+    empty = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2030})
+    assert empty.status_code == 422
+    assert date.today()

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from samarbeid.arenas.models import Arena
+from samarbeid.core.demo import load_demo
+from samarbeid.finance import services
+from samarbeid.finance.models import Budget, InvoiceLine, InvoiceRun
+from samarbeid.finance.outputs import ehf_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
+    load_demo()
+    load_demo()  # idempotent
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    assert run.status == InvoiceRun.Status.ISSUED and run.is_example_data
+    budget = Budget.objects.get(arena__short_name="12K", year=2008)
+    planned = sum((line.amount for line in budget.lines.all()), Decimal(0))
+    assert sum(i.total for i in run.invoices.all()) == planned
+    for invoice in run.invoices.all():
+        assert ehf_problems(invoice) == []
+    notes = set(InvoiceLine.objects.filter(invoice__run=run).values_list("note", flat=True))
+    assert "Andel for Nøtterøy (0722), nå Færder" in notes
+    n_k = Arena.objects.get(short_name="n-k")
+    with pytest.raises(ValidationError, match="ingen medlemmer i 2009"):
+        services.create_run(n_k, 2009, actor=secretariat)

@@ -1,0 +1,524 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.finance import outputs, services
+from samarbeid.finance.forms import (
+    BudgetForm,
+    CreditForm,
+    FixedForm,
+    KeyForm,
+    LineForm,
+    PreviewForm,
+    RunForm,
+    UsageForm,
+)
+from samarbeid.finance.models import AllocationKey, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.planning import Charge, plan
+from samarbeid.registry.models import Municipality
+
+
+def _arena(request: HttpRequest, pk: int) -> Arena:
+    return get_object_or_404(
+        Arena.objects.visible_to(request.user).select_related("host_municipality"), pk=pk
+    )
+
+
+def _require_manage(request: HttpRequest, arena: Arena) -> None:
+    if not services.can_manage_finance(request.user, arena):
+        raise PermissionDenied
+
+
+def _members(arena: Arena) -> Any:
+    return Municipality.objects.filter(memberships__arena=arena).distinct().order_by("number")
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    runs = services.runs_visible_to(request.user).select_related("arena").order_by("-year")[:20]
+    budgets = (
+        services.budgets_visible_to(request.user).select_related("arena").order_by("-year")[:20]
+    )
+    return render(
+        request,
+        "finance/index.html",
+        {"arenas": arenas, "runs": runs, "budgets": budgets},
+    )
+
+
+def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = _arena(request, pk)
+    return render(
+        request,
+        "finance/arena.html",
+        {
+            "arena": arena,
+            "keys": arena.allocation_keys.all(),
+            "budgets": arena.budgets.all(),
+            "runs": services.runs_visible_to(request.user).filter(arena=arena),
+            "can_manage": services.can_manage_finance(request.user, arena),
+            "run_form": RunForm(initial={"year": timezone.localdate().year, "due_days": 30}),
+        },
+    )
+
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+@login_required
+def key_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = _arena(request, pk)
+    _require_manage(request, arena)
+    form = KeyForm(request.POST or None, initial={"preset": "50/50"})
+    if request.method == "POST" and form.is_valid():
+        key = form.save(commit=False)
+        key.arena = arena
+        try:
+            services.create_key(key, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Fordelingsnøkkelen er lagret."))
+            return redirect(key)
+    return render(request, "finance/key_form.html", {"form": form, "arena": arena, "key": None})
+
+
+@login_required
+def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(services.keys_visible_to(request.user).select_related("arena"), pk=pk)
+    _require_manage(request, key.arena)
+    stored = AllocationKey.objects.select_related("arena").get(pk=pk)
+    form = KeyForm(request.POST or None, instance=key)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_key(
+                stored,
+                {n: form.cleaned_data[n] for n in KeyForm.Meta.fields},
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Fordelingsnøkkelen er endret."))
+            return redirect(stored)
+    return render(
+        request,
+        "finance/key_form.html",
+        {"form": form, "arena": key.arena, "key": key, "conflict": conflict},
+    )
+
+
+def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(services.keys_visible_to(request.user).select_related("arena"), pk=pk)
+    arena = key.arena
+    can_manage = services.can_manage_finance(request.user, arena)
+    members = _members(arena)
+    preview_form = PreviewForm(request.GET if "total" in request.GET else None)
+    preview = None
+    preview_error = None
+    if preview_form.is_bound and preview_form.is_valid():
+        try:
+            preview = services.preview_key(
+                key, preview_form.cleaned_data["total"], preview_form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            preview_error = exc.messages
+    usage_form = UsageForm(prefix="usage", municipalities=members)
+    fixed_form = FixedForm(prefix="fixed", municipalities=members)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if "usage-units" in request.POST:
+            usage_form = UsageForm(request.POST, prefix="usage", municipalities=members)
+            if usage_form.is_valid():
+                data = usage_form.cleaned_data
+                try:
+                    services.set_usage(
+                        key, data["municipality"], data["year"], data["units"], actor=request.user
+                    )
+                except ValidationError as exc:
+                    apply_validation_error(usage_form, exc)
+                else:
+                    messages.success(request, _("Forbruket er lagret."))
+                    return redirect(key)
+        else:
+            fixed_form = FixedForm(request.POST, prefix="fixed", municipalities=members)
+            if fixed_form.is_valid():
+                data = fixed_form.cleaned_data
+                try:
+                    services.set_fixed_percent(
+                        key, data["municipality"], data["percent"], actor=request.user
+                    )
+                except ValidationError as exc:
+                    apply_validation_error(fixed_form, exc)
+                else:
+                    messages.success(request, _("Prosenten er lagret."))
+                    return redirect(key)
+    return render(
+        request,
+        "finance/key_detail.html",
+        {
+            "key": key,
+            "arena": arena,
+            "can_manage": can_manage,
+            "usages": key.usages.select_related("municipality"),
+            "fixed_percents": key.fixed_percents.select_related("municipality"),
+            "preview_form": preview_form,
+            "preview": preview,
+            "preview_total": sum((r.amount for r in preview), Decimal("0.00")) if preview else None,
+            "preview_error": preview_error,
+            "usage_form": usage_form,
+            "fixed_form": fixed_form,
+        },
+    )
+
+
+# Budgets -------------------------------------------------------------------------------------
+
+
+@login_required
+def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = _arena(request, pk)
+    _require_manage(request, arena)
+    form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        budget = form.save(commit=False)
+        budget.arena = arena
+        try:
+            services.create_budget(budget, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Budsjettet er opprettet."))
+            return redirect(budget)
+    return render(request, "finance/budget_form.html", {"form": form, "arena": arena})
+
+
+def _split_table(
+    charges: list[Charge], municipalities: dict[int, Municipality]
+) -> list[dict[str, Any]]:
+    table: dict[int, dict[str, Any]] = {}
+    for charge in charges:
+        row = table.setdefault(
+            charge.payer_id,
+            {
+                "municipality": municipalities[charge.payer_id],
+                "base": Decimal("0.00"),
+                "projects": Decimal("0.00"),
+                "notes": [],
+            },
+        )
+        row["base" if charge.kind == BudgetLine.Kind.BASE else "projects"] += charge.amount
+        if charge.note and charge.note not in row["notes"]:
+            row["notes"].append(charge.note)
+    rows = sorted(table.values(), key=lambda r: r["municipality"].code)
+    for row in rows:
+        row["total"] = row["base"] + row["projects"]
+    return rows
+
+
+def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = get_object_or_404(
+        services.budgets_visible_to(request.user).select_related("arena"), pk=pk
+    )
+    arena = budget.arena
+    can_manage = services.can_manage_finance(request.user, arena)
+    lines = budget.lines.select_related("key", "project")
+    split: list[dict[str, Any]] = []
+    problems: list[str] = []
+    try:
+        planner, charges = plan([budget])
+        split = _split_table(charges, planner.municipalities)
+    except ValidationError as exc:
+        problems = exc.messages
+    form = LineForm(request.POST or None, arena=arena, prefix="line")
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            line = form.save(commit=False)
+            line.budget = budget
+            try:
+                services.add_line(line, actor=request.user)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Linjen er lagt til."))
+                return redirect(budget)
+    totals = {
+        "amount": sum((line.amount for line in lines), Decimal("0.00")),
+        "actual": sum((line.actual or Decimal(0) for line in lines), Decimal("0.00")),
+        "split": sum((row["total"] for row in split), Decimal("0.00")),
+    }
+    return render(
+        request,
+        "finance/budget_detail.html",
+        {
+            "budget": budget,
+            "arena": arena,
+            "lines": lines,
+            "split": split,
+            "problems": problems,
+            "totals": totals,
+            "form": form,
+            "can_manage": can_manage,
+            "run": services.runs_visible_to(request.user)
+            .filter(arena=arena, year=budget.year)
+            .first(),
+        },
+    )
+
+
+@login_required
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(
+        BudgetLine.objects.filter(
+            budget__in=services.budgets_visible_to(request.user)
+        ).select_related("budget__arena", "key", "project"),
+        pk=pk,
+    )
+    arena = line.budget.arena
+    _require_manage(request, arena)
+    stored = BudgetLine.objects.select_related("budget__arena", "key", "project").get(pk=pk)
+    form = LineForm(request.POST or None, instance=line, arena=arena)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_line(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Linjen er endret."))
+            return redirect(stored.budget)
+    return render(
+        request,
+        "finance/line_form.html",
+        {"form": form, "line": line, "budget": line.budget, "conflict": conflict},
+    )
+
+
+# Runs ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def run_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = _arena(request, pk)
+    _require_manage(request, arena)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.create_run(
+                arena,
+                data["year"],
+                actor=request.user,
+                issue_date=data["issue_date"],
+                due_days=data["due_days"],
+                seller_account=data["seller_account"] or "",
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Utkast til fakturakjøring er laget."))
+            return redirect(run)
+    return render(
+        request,
+        "finance/arena.html",
+        {
+            "arena": arena,
+            "keys": arena.allocation_keys.all(),
+            "budgets": arena.budgets.all(),
+            "runs": services.runs_visible_to(request.user).filter(arena=arena),
+            "can_manage": True,
+            "run_form": form,
+        },
+        status=422,
+    )
+
+
+def _run(request: HttpRequest, pk: int) -> InvoiceRun:
+    return get_object_or_404(
+        services.runs_visible_to(request.user).select_related("arena", "seller"), pk=pk
+    )
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    invoices = run.invoices.select_related("buyer", "credited").order_by("buyer__code", "number")
+    totals = services.run_totals(run)
+    return render(
+        request,
+        "finance/run_detail.html",
+        {
+            "run": run,
+            "arena": run.arena,
+            "invoices": invoices,
+            "totals": totals,
+            "grand_total": sum((t.amount for t in totals), Decimal("0.00")),
+            "can_manage": services.can_manage_finance(request.user, run.arena),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    run = _run(request, pk)
+    _require_manage(request, run.arena)
+    version_text = request.POST.get("version", "")
+    version = int(version_text) if version_text.isdigit() else None
+    try:
+        if action == "approve":
+            services.approve_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Kjøringen er godkjent."))
+        elif action == "issue":
+            services.issue_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Fakturaene er utstedt."))
+        elif action == "refresh":
+            services.refresh_run(run, actor=request.user)
+            messages.success(request, _("Utkastet er laget på nytt fra budsjettet."))
+        elif action == "delete":
+            arena = run.arena
+            services.delete_run(run, actor=request.user)
+            messages.success(request, _("Utkastet er slettet."))
+            return redirect("finance:arena", pk=arena.pk)
+        else:
+            raise Http404
+    except VersionConflict:
+        messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(run)
+
+
+def run_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    return HttpResponse(outputs.run_chart(run), content_type="image/svg+xml; charset=utf-8")
+
+
+def run_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    response = HttpResponse(outputs.summary_csv(run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{run.year}-{run.pk}-summary.csv"'
+    return response
+
+
+def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    response = HttpResponse(
+        outputs.summary_xlsx(run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{run.year}-{run.pk}-summary.xlsx"'
+    return response
+
+
+# Invoices ------------------------------------------------------------------------------------
+
+
+def _invoice(request: HttpRequest, pk: int) -> Invoice:
+    return get_object_or_404(
+        services.invoices_visible_to(request.user).select_related(
+            "run__arena", "buyer", "credited"
+        ),
+        pk=pk,
+    )
+
+
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(request, pk)
+    can_manage = services.can_manage_finance(request.user, invoice.run.arena)
+    form = CreditForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                note = services.credit_invoice(
+                    invoice, form.cleaned_data["reason"], actor=request.user
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, _("Kreditnotaen er utstedt."))
+                return redirect(note)
+    return render(
+        request,
+        "finance/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "run": invoice.run,
+            "lines": invoice.lines.select_related("share_of"),
+            "credit_notes": invoice.credit_notes.all(),
+            "can_credit": can_manage
+            and invoice.issued_at is not None
+            and not invoice.is_credit_note,
+            "form": form,
+        },
+    )
+
+
+def invoice_xml(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(request, pk)
+    try:
+        xml = outputs.render_ehf(invoice)
+    except ValueError as exc:
+        return HttpResponse(str(exc), status=422, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
+    return response
+
+
+def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(request, pk)
+    response = HttpResponse(outputs.render_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response
+
+
+# The municipality's payments -------------------------------------------------------------------
+
+
+def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, code=code)
+    visible = set(Arena.objects.visible_to(request.user).values_list("pk", flat=True))
+    rows = [r for r in services.municipality_payments(municipality) if r.arena_id in visible]
+    by_year: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for row in rows:
+        by_year[row.year] += row.amount
+    return render(
+        request,
+        "finance/municipality.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "years": sorted(by_year.items(), reverse=True),
+        },
+    )

@@ -1,0 +1,664 @@
+"""Benchmarks at national scale (`make bench`): not tests, measurements.
+
+For each factor (default 1 and 4; `BENCH_FACTORS=1,4,16` or `--factors 1,4,16`) this builds a
+fresh SQLite database under var/bench/, seeds it with `seed_scale --factor N`, and then
+
+* times the main pages and API endpoints with Django's test client (median and p95 over
+  `--requests` requests, plus the SQL queries per request), as the public and as a
+  secretariat user; pages not built yet (404) are listed as such;
+* times a national invoice run (every arena's budget for the last budget year) and, when
+  the reports domain offers one, the annual-report PDF;
+* runs a load test on loopback: gunicorn on 127.0.0.1 against the bench database, driven
+  by a bounded load generator (threads + http.client) for `--load-seconds` per target,
+  against the home page, an API list and /healthz (a near-bare view: the floor).
+
+Results go to docs/benchmarks.md (with the machine described) and var/bench/results.json.
+Every measurement runs with DEBUG off, as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+PYTHON = sys.executable
+
+PAGE_SECONDS = 10.0  # at most this long per page and viewer (but at least 3 requests)
+TARGETS = {
+    "pages_p95_ms_factor_1": 100.0,
+    "growth_factor": 1.5,
+}
+
+
+def bench_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{db}",
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "LOG_LEVEL": "WARNING",
+            "AXES_ENABLED": "false",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# The measuring child process: Django is set up once per database. -----------------------
+
+
+class QueryCounter:
+    """Counts the SQL statements run while active (an execute wrapper: independent of
+    DEBUG and of the query log, which Django resets at every request)."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.count = 0
+        self._wrapper: Any = None
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> QueryCounter:
+        self._wrapper = self.connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._wrapper.__exit__(*exc)
+
+
+def _candidates() -> list[tuple[str, str]]:
+    """(name, url) of the main pages and API endpoints, details on the busiest records."""
+    from django.db.models import Count
+
+    from samarbeid.arenas.models import Arena
+    from samarbeid.portfolio.models import Project
+    from samarbeid.registry.models import Municipality
+
+    arena = (
+        Arena.objects.filter(published=True)
+        .annotate(n=Count("memberships"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    municipality = (
+        Municipality.objects.current().annotate(n=Count("memberships")).order_by("-n").first()
+    )
+    project = (
+        Project.objects.filter(published=True)
+        .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    pages = [
+        ("home", "/"),
+        ("municipality list", "/kommuner/"),
+        ("municipality detail", f"/kommuner/{municipality.code}/" if municipality else ""),
+        ("arena list", "/arenaer/"),
+        ("arena list, filtered", "/arenaer/?kind=professional_network&status=active"),
+        ("arena detail", f"/arenaer/{arena.pk}/" if arena else ""),
+        ("project list", "/prosjekter/"),
+        ("project detail", f"/prosjekter/{project.pk}/" if project else ""),
+        ("finance", "/okonomi/"),
+        ("finance, arena", f"/okonomi/arena/{arena.pk}/" if arena else ""),
+        ("finance, municipality", f"/okonomi/kommune/{municipality.code}/" if municipality else ""),
+        ("strategy", "/strategi/"),
+        ("review", "/gjennomgang/"),
+        ("workshops", "/samlinger/"),
+        ("reports", "/rapporter/"),
+        ("API municipalities", "/api/v1/municipalities"),
+        ("API arenas", "/api/v1/arenas"),
+        ("API arena", f"/api/v1/arenas/{arena.pk}" if arena else ""),
+        ("API projects", "/api/v1/projects"),
+        ("API project", f"/api/v1/projects/{project.pk}" if project else ""),
+        ("healthz (floor)", "/healthz"),
+    ]
+    return [(name, url) for name, url in pages if url]
+
+
+def _time_pages(requests: int) -> list[dict[str, Any]]:
+    from django.contrib.auth import get_user_model
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, connection
+    from django.test import Client
+
+    from samarbeid.accounts.models import Role, RoleAssignment
+
+    # As in production with CONN_MAX_AGE: one connection for the whole run.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    user, _ = get_user_model().objects.get_or_create(username="bench-sekretariat")
+    RoleAssignment.objects.get_or_create(user=user, role=Role.SECRETARIAT, arena=None)
+    secretariat = Client(raise_request_exception=False)
+    secretariat.force_login(user)
+    viewers = {"public": Client(raise_request_exception=False), "secretariat": secretariat}
+    rows = []
+    for name, url in _candidates():
+        for viewer, client in viewers.items():
+            response = client.get(url)
+            if response.status_code != 200:
+                rows.append(
+                    {"name": name, "url": url, "viewer": viewer, "status": response.status_code}
+                )
+                print(f"  {viewer:11} {name:26} {response.status_code}", flush=True)
+                continue
+            with QueryCounter(connection) as counter:
+                response = client.get(url)
+            queries = counter.count
+            times = []
+            budget = time.perf_counter() + PAGE_SECONDS
+            for index in range(requests):
+                if index >= 3 and time.perf_counter() > budget:
+                    break  # a slow page: enough samples for the median, keep the run bounded
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            rows.append(
+                {
+                    "name": name,
+                    "url": url,
+                    "viewer": viewer,
+                    "status": response.status_code,
+                    "queries": queries,
+                    "median_ms": statistics.median(times),
+                    "p95_ms": percentile(times, 0.95),
+                    "samples": len(times),
+                    "bytes": len(response.content),
+                }
+            )
+            print(
+                f"  {viewer:11} {name:26} {response.status_code} "
+                f"{statistics.median(times):7.1f} ms p95 {percentile(times, 0.95):7.1f} ms "
+                f"{queries:3} queries",
+                flush=True,
+            )
+    return rows
+
+
+def _invoice_run() -> dict[str, Any]:
+    """A national invoice run: every arena with a budget in the last budget year."""
+    from django.db import connection, transaction
+
+    from samarbeid.arenas.models import Arena
+    from samarbeid.audit.models import Channel
+    from samarbeid.core.management.commands.seed_scale import (
+        REFERENCE_DAY,
+        budget_years,
+        scale_actor,
+    )
+    from samarbeid.finance.models import Invoice
+    from samarbeid.finance.services import create_runs
+
+    year = list(budget_years(REFERENCE_DAY))[-1]
+    arenas = list(Arena.objects.filter(budgets__year=year).order_by("pk"))
+    started = time.perf_counter()
+    with QueryCounter(connection) as queries, transaction.atomic():
+        runs = create_runs(arenas, year, actor=scale_actor(), channel=Channel.COMMAND)
+        invoices = Invoice.objects.filter(run__in=runs).count()
+        transaction.set_rollback(True)  # measure only; leave the database as seeded
+    seconds = time.perf_counter() - started
+    return {
+        "year": year,
+        "arenas": len(arenas),
+        "invoices": invoices,
+        "seconds": seconds,
+        "queries": queries.count,
+    }
+
+
+def _annual_report() -> dict[str, Any] | None:
+    """The annual-report PDF, when the reports domain has one (discovered by its URL)."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, reverse
+
+    from samarbeid.arenas.models import Arena
+
+    arena = Arena.objects.filter(published=True).order_by("pk").first()
+    candidates: list[str] = []
+    year = 2025
+    for name, args in (
+        ("reports:annual_as", [arena.pk, year, "pdf"] if arena else []),
+        ("reports:annual_pdf", [arena.pk, year] if arena else []),
+    ):
+        try:
+            candidates.append(reverse(name, args=args))
+        except NoReverseMatch:
+            continue
+    client = Client()
+    for url in candidates:
+        started = time.perf_counter()
+        response = client.get(url)
+        seconds = time.perf_counter() - started
+        if response.status_code == 200:
+            return {"url": url, "seconds": seconds, "bytes": len(response.content)}
+    return None
+
+
+def child(factor: int, requests: int, out: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samarbeid.settings")
+    import django
+
+    django.setup()
+    result: dict[str, Any] = {"factor": factor, "pages": _time_pages(requests)}
+    try:
+        result["invoice_run"] = _invoice_run()
+        print(f"  national invoice run: {result['invoice_run']}", flush=True)
+    except Exception as exc:  # report what failed; the other measurements still count
+        result["invoice_run"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+    result["annual_report"] = _annual_report()
+    out.write_text(json.dumps(result, indent=1))
+
+
+# Load test ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def drive(port: int, path: str, seconds: float, concurrency: int) -> dict[str, Any]:
+    """Closed-loop load: `concurrency` threads, each sends a request when the previous one
+    has answered, for `seconds`. A non-2xx answer or a connection failure is an error."""
+    deadline = time.monotonic() + seconds
+    lock = threading.Lock()
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", path, headers={"Host": "127.0.0.1"})
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                ok = 200 <= response.status < 300
+                problem = f"HTTP {response.status}"
+            except OSError as exc:
+                ok, problem = False, type(exc).__name__
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if not ok:
+                    errors.append(problem)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    duration = time.monotonic() - started
+    return {
+        "path": path,
+        "requests": len(latencies),
+        "errors": len(errors),
+        "error_kinds": sorted(set(errors))[:5],
+        "seconds": duration,
+        "rps": len(latencies) / duration if duration else 0.0,
+        "median_ms": statistics.median(latencies) if latencies else 0.0,
+        "p95_ms": percentile(latencies, 0.95),
+    }
+
+
+def load_test(
+    env: dict[str, str], seconds: float, concurrency: int, workers: int
+) -> list[dict[str, Any]]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "samarbeid.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        for _ in range(100):
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                connection.request("GET", "/healthz")
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer /healthz")
+        results = []
+        for path in ("/healthz", "/", "/api/v1/arenas"):
+            drive(port, path, 1.0, concurrency)  # warm up every worker
+            result = drive(port, path, seconds, concurrency)
+            print(
+                f"  load {path:16} {result['rps']:7.1f} req/s, p95 {result['p95_ms']:.0f} ms, "
+                f"{result['errors']} errors of {result['requests']}",
+                flush=True,
+            )
+            results.append(result)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# Report -------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    import sqlite3
+
+    import django
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    gunicorn = subprocess.run(
+        [str(Path(PYTHON).parent / "gunicorn"), "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {
+        "load average when the report was written (1, 5, 15 min)": load,
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": memory,
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "Django": django.get_version(),
+        "SQLite": sqlite3.sqlite_version,
+        "gunicorn": gunicorn,
+    }
+
+
+def _mark(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("met" if ok else "**not met**")
+
+
+def evaluate(results: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]]:
+    """The issue's targets, each with met/not met and the evidence."""
+    verdicts: list[tuple[str, bool | None, str]] = []
+    by_factor = {r["factor"]: r for r in results}
+    first = by_factor.get(min(by_factor)) if by_factor else None
+    last = by_factor.get(max(by_factor)) if by_factor else None
+
+    def measured(result: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(p["name"], p["viewer"]): p for p in result["pages"] if p.get("status") == 200}
+
+    counts: dict[tuple[str, str], set[int]] = {}
+    for result in results:
+        for key, page in measured(result).items():
+            counts.setdefault(key, set()).add(page["queries"])
+    unequal = [f"{name} ({viewer})" for (name, viewer), c in counts.items() if len(c) > 1]
+    most = max((max(c) for c in counts.values()), default=0)
+    verdicts.append(
+        (
+            "Queries per page bounded and the same at every factor",
+            not unequal if len(results) > 1 else None,
+            f"most queries on one page: {most}; differing: {', '.join(unequal) or 'none'}",
+        )
+    )
+    if first and first["factor"] == 1:
+        slow = [
+            f"{name} ({viewer}) {page['p95_ms']:.0f} ms"
+            for (name, viewer), page in measured(first).items()
+            if page["p95_ms"] > TARGETS["pages_p95_ms_factor_1"]
+        ]
+        verdicts.append(
+            (
+                "p95 of every main page ≤ 100 ms at factor 1 (SQLite)",
+                not slow,
+                f"over: {', '.join(slow) or 'none'}",
+            )
+        )
+    if first and last and last is not first:
+        base = measured(first)
+        grown = []
+        for key, page in measured(last).items():
+            if key in base and base[key]["p95_ms"] > 0:
+                ratio = page["p95_ms"] / base[key]["p95_ms"]
+                if ratio > TARGETS["growth_factor"]:
+                    grown.append(f"{key[0]} ({key[1]}) ×{ratio:.1f}")
+        label = f"p95 at factor {last['factor']} ≤ 1.5 × factor {first['factor']}"
+        if last["factor"] != 16:
+            label += " (the issue's target is factor 16; not measured in this run)"
+        verdicts.append((label, not grown, f"over: {', '.join(grown) or 'none'}"))
+    errors = sum(load["errors"] for r in results for load in r.get("load", []))
+    total = sum(load["requests"] for r in results for load in r.get("load", []))
+    verdicts.append(
+        (
+            "Zero errors under load",
+            errors == 0 if total else None,
+            f"{errors} errors in {total} requests",
+        )
+    )
+    return verdicts
+
+
+def write_report(results: list[dict[str, Any]], args: argparse.Namespace, path: Path) -> None:
+    env = machine()
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `make bench` (`python bench/run.py`); see bench/run.py for the method. "
+        "Each factor is a fresh SQLite database seeded by `manage.py seed_scale --factor N` "
+        "(factor 1: every current municipality with 10 years of population, 400 arenas, "
+        "5,000 projects, 60,000 participations, 10 years of budgets and 9 of invoice runs). "
+        "Page times come from Django's test client in one process (no network), with DEBUG "
+        f"off, {args.requests} requests per page after one warm-up; the load test drives "
+        "gunicorn on loopback.",
+        "",
+        f"Run finished {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "| --- | --- |",
+        *[f"| {k} | {v} |" for k, v in env.items()],
+        "",
+        "## Targets",
+        "",
+        "| target | result | evidence |",
+        "| --- | --- | --- |",
+        *[f"| {label} | {_mark(ok)} | {evidence} |" for label, ok, evidence in evaluate(results)],
+        "",
+    ]
+    for result in results:
+        seed = result.get("seed", {})
+        lines += [
+            f"## Factor {result['factor']}",
+            "",
+            f"Seeding: {seed.get('seconds', 0):.0f} s — {seed.get('output', '')}",
+            "",
+            "| page | viewer | queries | median ms | p95 ms | requests |",
+            "| --- | --- | ---: | ---: | ---: | ---: |",
+        ]
+        missing = sorted({p["url"] for p in result["pages"] if p.get("status") == 404})
+        for page in result["pages"]:
+            if page.get("status") != 200:
+                if page.get("status") != 404:
+                    lines.append(
+                        f"| {page['name']} `{page['url']}` | {page['viewer']} | "
+                        f"HTTP {page.get('status')} | | | |"
+                    )
+                continue
+            lines.append(
+                f"| {page['name']} `{page['url']}` | {page['viewer']} | {page['queries']} | "
+                f"{page['median_ms']:.1f} | {page['p95_ms']:.1f} | {page['samples']} |"
+            )
+        lines.append("")
+        if missing:
+            lines += [f"Not built yet (404): {', '.join(f'`{u}`' for u in missing)}.", ""]
+        run = result.get("invoice_run") or {}
+        if "error" in run:
+            lines += [f"National invoice run: failed — {run['error']}", ""]
+        elif run:
+            lines += [
+                f"National invoice run ({run['year']}): {run['arenas']} arenas, "
+                f"{run['invoices']} invoices in {run['seconds']:.1f} s, "
+                f"{run['queries']} SQL queries.",
+                "",
+            ]
+        report = result.get("annual_report")
+        lines += [
+            (
+                f"Annual-report PDF `{report['url']}`: {report['seconds']:.2f} s, "
+                f"{report['bytes']} bytes."
+            )
+            if report
+            else "Annual-report PDF: not available yet (no reports URL answered).",
+            "",
+        ]
+        if result.get("load"):
+            lines += [
+                f"Load test: gunicorn, {args.workers} sync workers, {args.concurrency} "
+                f"concurrent clients, {args.load_seconds:.0f} s per target.",
+                "",
+                "| target | requests | req/s | median ms | p95 ms | errors |",
+                "| --- | ---: | ---: | ---: | ---: | ---: |",
+                *[
+                    f"| `{load['path']}` | {load['requests']} | {load['rps']:.1f} | "
+                    f"{load['median_ms']:.0f} | {load['p95_ms']:.0f} | {load['errors']} |"
+                    for load in result["load"]
+                ],
+                "",
+            ]
+    path.write_text("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--factors", default=os.environ.get("BENCH_FACTORS", "1,4"))
+    parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "30")))
+    parser.add_argument(
+        "--load-seconds", type=float, default=float(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+    )
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--no-load", action="store_true", help="Skip the load test")
+    parser.add_argument("--reuse", action="store_true", help="Keep a seeded database if present")
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="Write the report from var/bench/results.json without measuring again",
+    )
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        child(args.child, args.requests, args.child_out)
+        return
+
+    if args.report_only:
+        write_report(json.loads((BENCH_DIR / "results.json").read_text()), args, args.output)
+        print(f"Wrote {args.output}")
+        return
+    factors = [int(f) for f in str(args.factors).split(",") if f.strip()]
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    results = []
+    first_env = bench_env(BENCH_DIR / f"factor-{factors[0]}.sqlite3")
+    print("collectstatic …", flush=True)
+    manage(first_env, "collectstatic", "--no-input")
+    for factor in factors:
+        db = BENCH_DIR / f"factor-{factor}.sqlite3"
+        env = bench_env(db)
+        seed: dict[str, Any] = {"seconds": 0.0, "output": "reused"}
+        if not (args.reuse and db.exists()):
+            for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+                stale.unlink(missing_ok=True)
+            print(f"factor {factor}: migrate and seed …", flush=True)
+            manage(env, "migrate", "--no-input")
+            started = time.perf_counter()
+            output = manage(env, "seed_scale", "--factor", str(factor))
+            seed = {"seconds": time.perf_counter() - started, "output": output}
+            print(f"  {output}", flush=True)
+        out = BENCH_DIR / f"results-factor-{factor}.json"
+        print(f"factor {factor}: timing pages …", flush=True)
+        subprocess.run(
+            [
+                PYTHON,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(factor),
+                "--child-out",
+                str(out),
+                "--requests",
+                str(args.requests),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
+        result = json.loads(out.read_text())
+        result["seed"] = seed
+        if not args.no_load:
+            print(f"factor {factor}: load test …", flush=True)
+            result["load"] = load_test(env, args.load_seconds, args.concurrency, args.workers)
+        results.append(result)
+        (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=1))
+    write_report(results, args, args.output)
+    print(f"Wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""axe-core (through axe-playwright-python) on every main page: no serious or critical
+violations, for the public and for a signed-in secretariat user (who sees the forms)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from samarbeid.arenas.tests.factories import arena_with_members
+from samarbeid.tests.browser.conftest import log_in
+
+SEVERE = {"serious", "critical"}
+
+
+def _pages(arena_pk: int, project_pk: int | None) -> list[str]:
+    named: list[tuple[str, list[Any]]] = [
+        ("core:home", []),
+        ("registry:municipality_list", []),
+        ("arenas:arena_list", []),
+        ("arenas:arena_detail", [arena_pk]),
+        ("portfolio:index", []),
+        ("portfolio:project_list", []),
+        ("finance:index", []),
+        ("finance:arena", [arena_pk]),
+        ("strategy:index", []),
+        ("review:index", []),
+        ("workshops:index", []),
+        ("reports:index", []),
+        ("reports:annual", [arena_pk, date.today().year]),
+    ]
+    if project_pk:
+        named.append(("portfolio:project_detail", [project_pk]))
+    urls = ["/kommuner/3909/", "/logg-inn/"]
+    for name, args in named:
+        try:
+            urls.append(reverse(name, args=args))
+        except NoReverseMatch:
+            continue  # that domain has no such page (yet)
+    return urls
+
+
+def _scan(page: Any, url: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    results = Axe().run(page)
+    return [
+        f"{url}: {v['id']} ({v['impact']}) {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in SEVERE
+    ]
+
+
+def _data() -> tuple[int, int | None]:
+    from samarbeid.portfolio.models import Project
+
+    arena = arena_with_members(["3909", "3901"], name="Vestfold innkjøp", short_name="VI")
+    project = Project.objects.create(
+        arena=arena, code="P1", title="Felles innkjøp", status=Project.Status.ONGOING
+    )
+    return arena.pk, project.pk
+
+
+def test_main_pages_have_no_serious_violations_for_the_public(page: Any) -> None:
+    arena_pk, project_pk = _data()
+    problems = [p for url in _pages(arena_pk, project_pk) for p in _scan(page, url)]
+    assert not problems, "\n".join(problems)
+
+
+def test_forms_have_no_serious_violations(page: Any, secretariat_user: Any) -> None:
+    arena_pk, project_pk = _data()
+    log_in(page, secretariat_user)
+    urls = [
+        "/",
+        "/arenaer/ny/",
+        f"/arenaer/{arena_pk}/",
+        f"/arenaer/{arena_pk}/endre/",
+        f"/arenaer/{arena_pk}/medlemmer/ny/",
+    ]
+    for name, args in (
+        ("portfolio:project_create", []),
+        ("portfolio:project_detail", [project_pk]),
+        ("finance:arena", [arena_pk]),
+        ("finance:key_create", [arena_pk]),
+        ("workshops:create", []),
+    ):
+        try:
+            urls.append(reverse(name, args=args))
+        except NoReverseMatch:
+            continue
+    problems = [p for url in urls for p in _scan(page, url)]
+    assert not problems, "\n".join(problems)

@@ -7,11 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from samarbeid.arenas.api import router as arenas_router
+from samarbeid.core.api_schemas import Problem
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.api import router as finance_router
 from samarbeid.portfolio.api import router as portfolio_router
@@ -21,7 +22,40 @@ from samarbeid.review.api import router as review_router
 from samarbeid.strategy.api import router as strategy_router
 from samarbeid.workshops.api import router as workshops_router
 
-api = NinjaAPI(
+PROBLEM = "application/problem+json"
+
+
+def _describe_problems(schema: dict[str, Any]) -> None:
+    """Make the document say what the API does: errors are application/problem+json, any
+    operation with input may answer 422, and any operation needing a token may answer 401."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Problem", Problem.model_json_schema())
+    problem_body = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for code, response in responses.items():
+                content = response.get("content", {})
+                if int(code) >= 400 and "application/json" in content:
+                    content[PROBLEM] = content.pop("application/json")
+            if (operation.get("parameters") or operation.get("requestBody")) and (
+                "422" not in responses
+            ):
+                responses["422"] = {"description": "Invalid request", "content": problem_body}
+            if operation.get("security") and "401" not in responses:
+                responses["401"] = {"description": "Unauthorized", "content": problem_body}
+
+
+class SamarbeidAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        _describe_problems(schema)
+        return schema
+
+
+api = SamarbeidAPI(
     title="Samarbeid API",
     version="1",
     description=(
@@ -30,9 +64,10 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     docs_url="/docs",
+    # Swagger UI from ninja's bundled static files (ninja is in INSTALLED_APPS): no CDN,
+    # no inline script, so it renders offline under the strict CSP.
+    docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
 )
-
-PROBLEM = "application/problem+json"
 
 
 def problem(
@@ -59,6 +94,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(ValidationError)
 def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: list[dict[str, Any]]
     if hasattr(exc, "error_dict"):
         errors = [
             {"loc": [field], "msg": str(message)}
@@ -92,6 +128,12 @@ def _conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
     return problem(
         request, 409, "Conflict", "The record was changed by someone else.", current_version=current
     )
+
+
+@api.exception_handler(OverflowError)
+def _too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # e.g. an offset beyond what the database can represent
+    return problem(request, 422, "Invalid request", "A number in the request is too large.")
 
 
 @api.exception_handler(HttpError)

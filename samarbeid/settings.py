@@ -144,12 +144,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 
+# API lists: at most this many records per page (a bigger `limit` is a 422, not a slow query).
+NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_PAGE_SIZE", 1000)
+
 # Log-in throttling: five failures lock the username+address pair for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = True
+# The lock-out page explains in Norwegian what happened and when to try again (HTTP 429).
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("English"))]

@@ -16,6 +16,8 @@ urlpatterns = [
     path("gjennomgang/", include("samarbeid.review.urls")),
     path("samlinger/", include("samarbeid.workshops.urls")),
     path("rapporter/", include("samarbeid.reports.urls")),
+    path("konto/", include("samarbeid.accounts.urls")),
+    path("historikk/", include("samarbeid.audit.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -39,6 +39,14 @@ class SessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # A caller without a signed-in session is simply not authenticated (401); the CSRF
+        # check (403 on failure) only matters for a session that could be abused.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any | None:
         user = getattr(request, "user", AnonymousUser())
         return user if user.is_authenticated else None

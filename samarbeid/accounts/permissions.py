@@ -95,6 +95,21 @@ def can_record_decision(
     return arena is None and is_any_secretariat(user)
 
 
+def can_edit_population(user: Any, municipality: Municipality) -> bool:
+    """Population figures: the municipality's own coordinator, or a global secretariat."""
+    return is_coordinator_for(user, municipality) or is_secretariat(user, None)
+
+
+def can_restore(user: Any) -> bool:
+    """Putting back an earlier version from the history page: a global secretariat."""
+    return is_secretariat(user, None)
+
+
+def can_manage_roles(user: Any) -> bool:
+    """Assigning roles: a superuser or a global secretariat."""
+    return is_secretariat(user, None)
+
+
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))

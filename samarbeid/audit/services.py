@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from samarbeid.audit.models import AuditEntry, Channel
 
@@ -57,7 +59,7 @@ def record(
         changes = before or {}
     else:
         changes = after
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    user: Any = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,
         channel=channel,
@@ -75,3 +77,56 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
     ).select_related("actor")
+
+
+def restore_values(obj: models.Model, entry: AuditEntry) -> dict[str, Any]:
+    """The field values (by attribute name) the record had right after `entry`."""
+    if entry.action == AuditEntry.Action.DELETE:
+        raise ValidationError(_("En sletting kan ikke gjenopprettes herfra."))
+    state = entry.snapshot or {}
+    values: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.attname == "version" or field.attname not in state:
+            continue
+        raw = state[field.attname]
+        if isinstance(field, models.ForeignKey):
+            values[field.attname] = raw
+        else:
+            values[field.attname] = field.to_python(raw)
+    return values
+
+
+def restore_version(
+    obj: models.Model,
+    entry: AuditEntry,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> models.Model:
+    """Put `obj` back as it was right after `entry`, through the shared write path (so it is
+    validated and audited as RESTORE). The global secretariat may."""
+    from samarbeid.accounts.permissions import can_restore, require
+    from samarbeid.core.services import update_record
+
+    require(can_restore(actor))
+    if entry.object_id != str(obj.pk) or entry.content_type_id != (
+        ContentType.objects.get_for_model(obj, for_concrete_model=True).pk
+    ):
+        raise ValidationError(_("Versjonen hører til en annen post."))
+    values = restore_values(obj, entry)
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and values.get(field.attname) is not None:
+            related: Any = field.related_model
+            if not related._default_manager.filter(pk=values[field.attname]).exists():
+                raise ValidationError(
+                    {field.name: _("%(f)s finnes ikke lenger.") % {"f": field.verbose_name}}
+                )
+    return update_record(
+        obj,
+        values,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        action=AuditEntry.Action.RESTORE,
+    )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedForm(forms.ModelForm):
     """Carries the version the edit started from, so a save over a newer version is caught."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

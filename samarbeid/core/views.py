@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -53,3 +53,48 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # any database failure means unhealthy
         return JsonResponse({"status": "error", "database": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data page: every published dataset as JSON and CSV, and Popolo."""
+    from samarbeid.core.opendata import DATASETS
+
+    return render(request, "core/open_data.html", {"datasets": DATASETS})
+
+
+def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    import csv
+    import io
+
+    from samarbeid.core.opendata import DATASET_BY_SLUG
+
+    dataset = DATASET_BY_SLUG.get(slug)
+    if dataset is None:
+        raise Http404
+    rows = dataset.rows()
+    filename = f"samarbeid-{slug}.{fmt}"
+    if fmt == "json":
+        response: HttpResponse = JsonResponse(
+            {"dataset": slug, "count": len(rows), "items": rows},
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+        )
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=dataset.columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data_popolo(request: HttpRequest) -> HttpResponse:
+    from samarbeid.core.opendata import popolo
+
+    response = JsonResponse(popolo(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="samarbeid-popolo.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

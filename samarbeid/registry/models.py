@@ -55,14 +55,12 @@ class Municipality(models.Model):
     longitude = models.DecimalField(
         _("lengdegrad"), max_digits=8, decimal_places=5, null=True, blank=True
     )
-    successors: models.ManyToManyField[Municipality, MunicipalityChange] = (
-        models.ManyToManyField(
-            "self",
-            through="MunicipalityChange",
-            through_fields=("predecessor", "successor"),
-            symmetrical=False,
-            related_name="predecessors",
-        )
+    successors: models.ManyToManyField[Municipality, MunicipalityChange] = models.ManyToManyField(
+        "self",
+        through="MunicipalityChange",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
     )
 
     objects = MunicipalityQuerySet.as_manager()

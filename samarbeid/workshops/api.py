@@ -44,7 +44,7 @@ class QuestionOut(Schema):
     answers: int
 
 
-class ParticipantOut(Schema):
+class WorkshopParticipantOut(Schema):
     name: str
     municipality: str | None
     group: str | None
@@ -53,7 +53,7 @@ class ParticipantOut(Schema):
 class WorkshopDetailOut(WorkshopOut):
     description: str
     group_names: list[str]
-    participants: list[ParticipantOut]
+    participants: list[WorkshopParticipantOut]
     question_list: list[QuestionOut]
 
 

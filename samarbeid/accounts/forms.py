@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.accounts.models import RoleAssignment
+from samarbeid.registry.models import Municipality
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Navn på nøkkelen"),
+        max_length=100,
+        help_text=_("Hva skal nøkkelen brukes til? F.eks. «import fra sak/arkiv»."),
+    )
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "arena", "municipality"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = dict(self.fields)
+        fields["user"].queryset = (
+            get_user_model().objects.filter(is_active=True).order_by("username")
+        )
+        fields["user"].label = _("Bruker")
+        fields["municipality"].queryset = Municipality.objects.current().order_by("number")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("role") == "coordinator" and not cleaned.get("municipality"):
+            self.add_error("municipality", _("En kommunekoordinator må ha en kommune."))
+        return cleaned

@@ -1,0 +1,124 @@
+"""The user's own page (roles, personal API tokens shown once, revoking) and the
+secretariat's role page."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import login
+from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
+from samarbeid.accounts.services import assign_role, create_token, remove_role, revoke_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_shown_once_and_works_until_revoked(client: Client, coordinator: Any) -> None:
+    login(client, coordinator)
+    page = client.post(reverse("accounts:account"), {"name": "sak/arkiv"})
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
+    key = re.search(r"smb_[A-Za-z0-9_\-]{20,}", page.content.decode())
+    assert key is not None
+    token = ApiToken.objects.get(user=coordinator)
+    assert token.key_hash == ApiToken.hash_key(key.group(0)) and key.group(0) not in token.key_hash
+    # The key is not shown again.
+    again = client.get(reverse("accounts:account")).content.decode()
+    assert key.group(0) not in again and "sak/arkiv" in again
+
+    api = Client()
+    headers = {"Authorization": f"Bearer {key.group(0)}"}
+    put = api.put(
+        "/api/v1/municipalities/3909/population/2025",
+        {"count": 47000},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert put.status_code == 201
+
+    revoked = client.post(reverse("accounts:token_revoke", args=[token.pk]))
+    assert revoked.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked is not None
+    put = api.put(
+        "/api/v1/municipalities/3909/population/2025",
+        {"count": 47001},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert put.status_code == 401
+
+
+def test_token_needs_a_name(client: Client, reader: Any) -> None:
+    login(client, reader)
+    page = client.post(reverse("accounts:account"), {"name": "  "})
+    assert page.status_code == 200 and not ApiToken.objects.exists()
+    assert "Skjemaet har feil" in page.content.decode()
+    with pytest.raises(ValidationError):
+        create_token(reader, "")
+
+
+def test_nobody_revokes_another_users_token(client: Client, reader: Any, coordinator: Any) -> None:
+    token, _key = create_token(coordinator, "min")
+    login(client, reader)
+    assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        revoke_token(token, actor=reader)
+    token.refresh_from_db()
+    assert token.revoked is None
+
+
+def test_account_page_needs_log_in(client: Client) -> None:
+    response = client.get(reverse("accounts:account"))
+    assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+
+
+def test_secretariat_assigns_and_removes_roles(
+    client: Client, secretariat: Any, larvik: Any
+) -> None:
+    newcomer = get_user_model().objects.create_user("ny", password="x-pass-123456")
+    login(client, secretariat)
+    page = client.get(reverse("accounts:role_list"))
+    assert page.status_code == 200
+    response = client.post(
+        reverse("accounts:role_list"),
+        {"user": newcomer.pk, "role": Role.COORDINATOR, "municipality": larvik.pk},
+    )
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(user=newcomer)
+    assert assignment.municipality == larvik
+    # A coordinator without municipality is refused with the field named.
+    refused = client.post(
+        reverse("accounts:role_list"), {"user": newcomer.pk, "role": "coordinator"}
+    )
+    assert refused.status_code == 200
+    assert "En kommunekoordinator må ha en kommune." in refused.content.decode()
+    assert client.post(reverse("accounts:role_remove", args=[assignment.pk])).status_code == 302
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "reader"])
+def test_only_the_secretariat_manages_roles(client: Client, persona: str, request: Any) -> None:
+    user = request.getfixturevalue(persona)
+    login(client, user)
+    assert client.get(reverse("accounts:role_list")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        assign_role(RoleAssignment(user=user, role=Role.SECRETARIAT), actor=user)
+
+
+def test_role_rules(secretariat: Any, reader: Any, larvik: Any) -> None:
+    with pytest.raises(ValidationError, match="allerede"):
+        assign_role(RoleAssignment(user=reader, role=Role.READER), actor=secretariat)
+    with pytest.raises(ValidationError):
+        assign_role(
+            RoleAssignment(user=reader, role=Role.READER, municipality=larvik), actor=secretariat
+        )
+    own = RoleAssignment.objects.get(user=secretariat)
+    with pytest.raises(ValidationError, match="egen"):
+        remove_role(own, actor=secretariat)

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from samarbeid.accounts.forms import RoleForm, TokenForm
+from samarbeid.accounts.models import ApiToken, RoleAssignment
+from samarbeid.accounts.permissions import can_manage_roles
+from samarbeid.accounts.services import assign_role, create_token, remove_role, revoke_token
+from samarbeid.core.forms import apply_validation_error
+
+
+@never_cache
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own page: roles and personal API tokens (a new key shown once)."""
+    user: Any = request.user
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = create_token(request.user, form.cleaned_data["name"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "form": form,
+            "new_key": new_key,
+            "tokens": ApiToken.objects.filter(user=user),
+            "roles": RoleAssignment.objects.filter(user=user).select_related(
+                "arena", "municipality"
+            ),
+            "can_manage_roles": can_manage_roles(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    token = get_object_or_404(ApiToken, pk=pk, user=user)
+    revoke_token(token, actor=request.user)
+    messages.success(request, _("Nøkkelen «%(name)s» er trukket tilbake.") % {"name": token.name})
+    return redirect("accounts:account")
+
+
+@login_required
+def role_list(request: HttpRequest) -> HttpResponse:
+    """The secretariat assigns roles to users."""
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assign_role(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Rollen er tildelt."))
+            return redirect("accounts:role_list")
+    assignments = RoleAssignment.objects.select_related("user", "arena", "municipality").order_by(
+        "user__username", "role"
+    )
+    return render(request, "accounts/role_list.html", {"form": form, "assignments": assignments})
+
+
+@login_required
+@require_POST
+def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    try:
+        remove_role(assignment, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("Rollen er fjernet."))
+    return redirect("accounts:role_list")

@@ -1,0 +1,93 @@
+"""No lost updates: two people edit the same arena at the same time. The first save wins;
+the second is refused with the conflict shown (both values), on the page and in the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.forms import BaseForm
+from django.test import Client
+from django.urls import reverse
+
+from conftest import login
+from samarbeid.accounts.services import create_token
+from samarbeid.arenas.forms import ArenaForm
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.audit.models import AuditEntry
+from samarbeid.audit.services import history
+
+pytestmark = pytest.mark.django_db
+
+
+def browser_data(form: BaseForm) -> dict[str, Any]:
+    """What a browser posts back for an unbound form as rendered."""
+    data: dict[str, Any] = {}
+    for field in form:
+        value = field.value()
+        if isinstance(value, bool):
+            if value:
+                data[field.html_name] = "on"
+            continue
+        if value is None:
+            value = ""
+        if isinstance(value, date):
+            value = value.isoformat()
+        data[field.html_name] = value
+    return data
+
+
+def test_two_simultaneous_edits_of_one_arena_on_the_page(secretariat: Any) -> None:
+    arena: Any = ArenaFactory(name="Fagnettverk IKT")
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    # Both open the form at the same version.
+    assert anne.get(url).status_code == 200 and bjorn.get(url).status_code == 200
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    assert loaded["version"] == 1
+
+    first = anne.post(url, {**loaded, "name": "Fagnettverk digitalisering"})
+    assert first.status_code == 302
+
+    second = bjorn.post(url, {**loaded, "name": "IKT-nettverket"})
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "Noen andre har lagret en nyere versjon" in page
+    assert "Fagnettverk digitalisering" in page  # what is stored
+    assert "IKT-nettverket" in page  # what this user proposed
+    stored = Arena.objects.get(pk=arena.pk)
+    assert stored.name == "Fagnettverk digitalisering" and stored.version == 2
+    assert history(stored).filter(action=AuditEntry.Action.UPDATE).count() == 1
+
+    # Reloading gives the newest version, and then the save goes through.
+    fresh = browser_data(ArenaForm(instance=stored))
+    assert bjorn.post(url, {**fresh, "name": "IKT-nettverket"}).status_code == 302
+    assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"
+
+
+def test_two_simultaneous_edits_through_the_api(client: Client, secretariat: Any) -> None:
+    arena: Any = ArenaFactory(name="Fagnettverk IKT")
+    _token, key = create_token(secretariat, "test")
+    headers = {"Authorization": f"Bearer {key}"}
+    read = client.get(f"/api/v1/arenas/{arena.pk}").json()
+    assert read["version"] == 1
+    url = f"/api/v1/arenas/{arena.pk}"
+    first = client.patch(
+        url,
+        {"version": read["version"], "name": "Fagnettverk digitalisering"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = client.patch(
+        url,
+        {"version": read["version"], "name": "IKT-nettverket"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert second.status_code == 409
+    assert second["Content-Type"] == "application/problem+json"
+    assert second.json()["current_version"] == 2
+    assert Arena.objects.get(pk=arena.pk).name == "Fagnettverk digitalisering"

@@ -1,0 +1,455 @@
+"""The permission matrix: every write operation of the API and every form page, for every
+persona (secretariat, coordinator of Larvik, coordinator of Horten, reader, public).
+
+How endpoints are found (so the matrix covers every domain as it lands):
+- API: every non-GET operation in `api.get_openapi_schema()`. Path parameters are filled
+  with real records (by name: arena_id, membership_id, number, year, …; any other id gets
+  the id of an existing record), bodies are generated from the document by schemathesis.
+- Pages: every URL pattern of the resolver (admin, API and auth views excepted). Each
+  argument is filled by name (pk with the ids of real records, code, label, slug, …).
+
+Three layers of assertions:
+1. Everywhere (discovered): the public gets 401 from every API write and never writes
+   through a page; a reader gets 403 (or 404/422 before any permission question arises)
+   and never writes; nothing answers 5xx; no audit entry appears for their attempts.
+2. The explicit matrix below (arenas, memberships, population, roles, history): the exact
+   status for each persona with a valid request: allowed where it must be, 403 elsewhere,
+   401 / a log-in redirect for the anonymous.
+3. The explicit matrix must name every write operation and form of the apps it covers, so
+   a new endpoint there cannot slip past without a row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+
+from conftest import login
+from samarbeid.accounts.models import RoleAssignment
+from samarbeid.accounts.services import create_token
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.tests.factories import MembershipFactory
+from samarbeid.audit.models import AuditEntry
+from samarbeid.audit.services import history
+from samarbeid.registry.models import Population
+
+pytestmark = pytest.mark.django_db
+PERSONAS = ["secretariat", "coordinator", "other_coordinator", "reader", "public"]
+JSON = "application/json"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Five personas per test: a cheap hasher keeps the matrix fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def quiet() -> Iterator[None]:
+    loggers = [logging.getLogger(n) for n in ("django.request", "django.security.csrf")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+@pytest.fixture
+def world(
+    secretariat: Any, coordinator: Any, other_coordinator: Any, reader: Any, larvik: Any
+) -> dict[str, Any]:
+    """Larvik's records, and every persona (users and API tokens)."""
+    membership = MembershipFactory(joined=date(2024, 3, 1))
+    Population.objects.create(municipality=larvik, year=2024, count=47000)
+    users = {
+        "secretariat": secretariat,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "reader": reader,
+        "public": None,
+    }
+    tokens = {name: create_token(user, "matrix")[1] for name, user in users.items() if user}
+    return {"membership": membership, "arena": membership.arena, "users": users, "tokens": tokens}
+
+
+def _ok(result: Any) -> Any:
+    return result.ok()
+
+
+def api_client(world: dict[str, Any], persona: str) -> tuple[Client, dict[str, str]]:
+    key = world["tokens"].get(persona)
+    return Client(), ({"Authorization": f"Bearer {key}"} if key else {})
+
+
+def page_client(world: dict[str, Any], persona: str) -> Client:
+    user = world["users"][persona]
+    return login(Client(), user) if user else Client()
+
+
+# --- 2. The explicit matrix --------------------------------------------------------------------
+
+ALL_BUT = {p: 403 for p in PERSONAS} | {"public": 401}
+
+
+def _row(**allowed: int) -> dict[str, int]:
+    return ALL_BUT | allowed
+
+
+API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("POST", "/api/v1/arenas"): _row(secretariat=201),
+    ("PATCH", "/api/v1/arenas/{arena_id}"): _row(secretariat=200),
+    ("POST", "/api/v1/arenas/{arena_id}/memberships"): _row(secretariat=201),
+    ("PATCH", "/api/v1/memberships/{membership_id}"): _row(secretariat=200),
+    ("DELETE", "/api/v1/memberships/{membership_id}"): _row(secretariat=204),
+    ("PUT", "/api/v1/municipalities/{number}/population/{year}"): _row(
+        secretariat=200, coordinator=200
+    ),
+    ("DELETE", "/api/v1/municipalities/{number}/population/{year}"): _row(
+        secretariat=204, coordinator=204
+    ),
+}
+# Apps whose write operations and forms must all appear in the explicit matrix.
+COVERED_API_TAGS = {"arenas", "municipalities"}
+
+
+def _api_request(world: dict[str, Any], method: str, path: str) -> tuple[str, dict[str, Any]]:
+    arena: Arena = world["arena"]
+    membership: Membership = world["membership"]
+    url = (
+        path.replace("{arena_id}", str(arena.pk))
+        .replace("{membership_id}", str(membership.pk))
+        .replace("{number}", "3909")
+        .replace("{year}", "2024")
+    )
+    bodies: dict[tuple[str, str], dict[str, Any]] = {
+        ("POST", "/api/v1/arenas"): {"name": "Ny arena", "short_name": "NY", "kind": "other"},
+        ("PATCH", "/api/v1/arenas/{arena_id}"): {"version": arena.version, "purpose": "Nytt"},
+        ("POST", "/api/v1/arenas/{arena_id}/memberships"): {
+            "municipality": "3901",
+            "joined": "2024-05-01",
+            "decision": {"body": "council", "meeting_date": "2024-04-01"},
+        },
+        ("PATCH", "/api/v1/memberships/{membership_id}"): {
+            "version": membership.version,
+            "next_review": "2027-01-01",
+        },
+        ("PUT", "/api/v1/municipalities/{number}/population/{year}"): {"count": 47001},
+    }
+    return url, bodies.get((method, path), {})
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "path"), list(API_MATRIX))
+def test_api_matrix(world: dict[str, Any], persona: str, method: str, path: str) -> None:
+    client, headers = api_client(world, persona)
+    url, body = _api_request(world, method, path)
+    before = AuditEntry.objects.count()
+    response = client.generic(method, url, data=_json(body), content_type=JSON, headers=headers)
+    expected = API_MATRIX[(method, path)][persona]
+    assert response.status_code == expected, (persona, method, url, response.content[:300])
+    if expected >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+        assert AuditEntry.objects.count() == before
+    else:
+        assert AuditEntry.objects.count() > before
+
+
+def _json(body: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(body)
+
+
+FORM_MATRIX: dict[str, dict[str, int]] = {
+    # url name → persona → status of a valid POST (302 = saved; "login" for the anonymous)
+    "arenas:arena_create": _row(secretariat=302, public=302),
+    "arenas:arena_edit": _row(secretariat=302, public=302),
+    "arenas:membership_create": _row(secretariat=302, public=302),
+    "arenas:membership_end": _row(secretariat=302, public=302),
+    "accounts:role_list": _row(secretariat=302, public=302),
+    "accounts:role_remove": _row(secretariat=302, public=302),
+    "audit:restore": _row(secretariat=302, public=302),
+    "accounts:account": _row(
+        secretariat=200, coordinator=200, other_coordinator=200, reader=200, public=302
+    ),
+    # someone else's token is not found (404); the reader revokes its own
+    "accounts:token_revoke": _row(
+        secretariat=404, coordinator=404, other_coordinator=404, reader=302, public=302
+    ),
+}
+COVERED_FORM_NAMESPACES = {"arenas", "accounts", "audit"}
+
+
+def _form_request(world: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
+    from django.urls import reverse
+
+    arena: Arena = world["arena"]
+    membership: Membership = world["membership"]
+    users = world["users"]
+    if name == "arenas:arena_create":
+        return reverse(name), {
+            "name": "Ny",
+            "short_name": "NY",
+            "kind": "other",
+            "status": "active",
+            "published": "on",
+        }
+    if name == "arenas:arena_edit":
+        return reverse(name, args=[arena.pk]), {
+            "version": arena.version,
+            "name": arena.name,
+            "short_name": arena.short_name,
+            "kind": arena.kind,
+            "status": arena.status,
+            "established": "2020-01-01",
+            "published": "on",
+        }
+    if name == "arenas:membership_create":
+        return reverse(name, args=[arena.pk]), {
+            "m-municipality": world["other_municipality"].pk,
+            "m-joined": "2024-05-01",
+            "d-body": "council",
+            "d-meeting_date": "2024-04-01",
+            "d-outcome": "adopted",
+        }
+    if name == "arenas:membership_end":
+        return reverse(name, args=[membership.pk]), {
+            "m-version": membership.version,
+            "m-left": "2025-12-31",
+            "m-leave_reason": "Slutt",
+            "d-body": "council",
+            "d-meeting_date": "2025-06-01",
+            "d-outcome": "adopted",
+        }
+    if name == "accounts:role_list":
+        return reverse(name), {"user": users["reader"].pk, "role": "secretariat"}
+    if name == "accounts:role_remove":
+        role = RoleAssignment.objects.get(user=users["reader"])
+        return reverse(name, args=[role.pk]), {}
+    if name == "audit:restore":
+        entry = history(arena).last()
+        assert entry is not None
+        return reverse(name, args=["arenas.arena", arena.pk, entry.pk]), {"version": arena.version}
+    if name == "accounts:account":
+        return reverse(name), {"name": "ny nøkkel"}
+    if name == "accounts:token_revoke":
+        token = users["reader"].api_tokens.first()
+        return reverse(name, args=[token.pk]), {}
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", list(FORM_MATRIX))
+def test_form_matrix(world: dict[str, Any], persona: str, name: str, horten: Any) -> None:
+    world["other_municipality"] = horten
+    arena: Arena = world["arena"]
+    # the audit trail the restore needs
+    from samarbeid.arenas.services import update_arena
+
+    update_arena(
+        arena,
+        {"purpose": "Endret"},
+        expected_version=arena.version,
+        actor=world["users"]["secretariat"],
+    )
+    arena.refresh_from_db()
+    url, data = _form_request(world, name)
+    client = page_client(world, persona)
+    get = client.get(url)
+    response = client.post(url, data)
+    expected = FORM_MATRIX[name][persona]
+    assert response.status_code == expected, (persona, name, response.content[-600:])
+    if persona == "public":
+        assert "/logg-inn/" in response["Location"]
+        assert get.status_code in (302, 405)
+    elif expected in (403, 404):
+        assert get.status_code in (expected, 405)
+    if expected == 302 and persona != "public":
+        messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
+        assert not any("kan ikke" in m or "endret av noen andre" in m for m in messages), messages
+
+
+# --- 1. Discovered: every API write and every page, for the reader and the public ------------
+
+
+def _write_operations() -> list[Any]:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    return [
+        op
+        for op in (_ok(result) for result in schema.get_all_operations())
+        if op.method.upper() != "GET" and op.definition.raw.get("security")
+    ]
+
+
+def _path_values(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "arena_id": world["arena"].pk,
+        "membership_id": world["membership"].pk,
+        "number": "3909",
+        "year": 2024,
+    }
+
+
+def _attempts(
+    operation: Any, pinned: dict[str, Any], headers: dict[str, str], seen: list[int]
+) -> Any:
+    @given(case=operation.as_strategy(path_parameters=pinned))
+    @settings(
+        max_examples=3,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def attempt(case: Any) -> None:
+        before = AuditEntry.objects.count()
+        response = case.call(headers=headers)
+        seen.append(response.status_code)
+        assert AuditEntry.objects.count() == before, "a write happened"
+
+    return attempt
+
+
+def test_every_api_write_refuses_the_public_and_the_reader(
+    world: dict[str, Any], quiet: None
+) -> None:
+    operations = _write_operations()
+    assert len(operations) >= len(API_MATRIX)
+    known = _path_values(world)
+    problems: list[str] = []
+    refused = 0
+    for operation in operations:
+        names = {p.name for p in operation.path_parameters}
+        pinned = {k: v for k, v in known.items() if k in names}
+        for other in names - set(pinned):
+            pinned[other] = world["membership"].decision_id if other.endswith("_id") else "1"
+        for persona in ("public", "reader"):
+            _client, headers = api_client(world, persona)
+            seen: list[int] = []
+
+            attempt = _attempts(operation, pinned, headers, seen)
+
+            try:
+                attempt()
+            except Exception as exc:
+                problems.append(f"{operation.label} as {persona}: {exc}")
+                continue
+            allowed = {401} if persona == "public" else {403, 404, 422}
+            wrong = sorted(set(seen) - allowed)
+            if wrong:
+                problems.append(f"{operation.label} as {persona}: answered {wrong}")
+            refused += seen.count(403)
+    assert not problems, "\n".join(problems)
+    assert refused > 0
+
+
+def _url_patterns() -> Iterator[tuple[str, URLPattern]]:
+    def walk(patterns: list[Any], namespace: str) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                route = str(pattern.pattern)
+                if route.startswith(("admin/", "api/", "i18n/")):
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                if pattern.name in {"login", "logout", "healthz"}:
+                    continue
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+def _fill(pattern: URLPattern, world: dict[str, Any]) -> list[dict[str, Any]]:
+    """Arguments for a pattern, filled by name with ids of real records (several tries)."""
+    converters: dict[str, Any] = getattr(pattern.pattern, "converters", {})
+    names = list(pattern.pattern.regex.groupindex)
+    if not names:
+        return [{}]
+    ids = sorted({world["arena"].pk, world["membership"].pk, world["membership"].decision_id, 1})
+    text = {
+        "code": world["membership"].municipality.code,
+        "number": "3909",
+        "label": "arenas.arena",
+        "slug": "arenaer",
+        "fmt": "json",
+    }
+    tries = []
+    for value in ids:
+        kwargs: dict[str, Any] = {}
+        for name in names:
+            converter = converters.get(name)
+            is_int = type(converter).__name__ == "IntConverter"
+            kwargs[name] = (
+                value if is_int or name.endswith(("pk", "_id")) else text.get(name, value)
+            )
+        tries.append(kwargs)
+    return tries
+
+
+def test_no_page_lets_the_public_or_a_reader_write(world: dict[str, Any], quiet: None) -> None:
+    from django.urls import NoReverseMatch, reverse
+
+    problems: list[str] = []
+    checked = 0
+    form_like = re.compile(
+        r"_(create|edit|new|add|end|delete|remove|revoke|restore|change|status|action|apply|"
+        r"confirm|send|done|ready|reopen|renew|link|unlink|vote|votes)$"
+    )
+    for name, pattern in _url_patterns():
+        for kwargs in _fill(pattern, world):
+            try:
+                url = reverse(name, kwargs=kwargs or None)
+            except NoReverseMatch:
+                continue
+            is_form = bool(form_like.search(name.split(":")[-1]))
+            for persona in ("public", "reader") if is_form else ("public",):
+                client = page_client(world, persona)
+                before = AuditEntry.objects.count()
+                response = client.post(url, {})
+                checked += 1
+                if response.status_code >= 500:
+                    problems.append(f"{url} as {persona}: {response.status_code}")
+                if AuditEntry.objects.count() != before:
+                    problems.append(f"{url} as {persona}: wrote to the database")
+                if persona == "public" and is_form:
+                    get = client.get(url)
+                    ok = get.status_code in (302, 403, 404, 405) and (
+                        get.status_code != 302 or "/logg-inn/" in get["Location"]
+                    )
+                    if not ok:
+                        problems.append(f"{url} as public: form answered {get.status_code}")
+    assert checked > 40
+    assert not problems, "\n".join(problems)
+
+
+# --- 3. The explicit matrix covers every write of the apps it names -----------------------------
+
+
+def test_explicit_matrix_names_every_write_of_its_apps() -> None:
+    from samarbeid.api import api
+
+    schema = api.get_openapi_schema()
+    missing = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method == "get" or not set(operation.get("tags", [])) & COVERED_API_TAGS:
+                continue
+            if (method.upper(), path) not in API_MATRIX:
+                missing.append(f"{method.upper()} {path}")
+    for name, _pattern in _url_patterns():
+        namespace = name.split(":")[0]
+        is_form = re.search(r"_(create|edit|end|remove|revoke|restore)$|^accounts:", name)
+        if namespace in COVERED_FORM_NAMESPACES and is_form and name not in FORM_MATRIX:
+            missing.append(name)
+    assert not missing, f"add these to the permission matrix: {missing}"

@@ -18,6 +18,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import MappedQuerySet
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
@@ -125,7 +126,9 @@ def decision_out(decision: object) -> dict[str, object] | None:
 
 @router.get("/arenas", response=list[ArenaOut], summary="List arenas")
 @paginate(LimitOffsetPagination)
-def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> list[dict[str, object]]:
+def list_arenas(
+    request: HttpRequest, filters: Query[ArenaFilter]
+) -> MappedQuerySet[dict[str, object]]:
     queryset = Arena.objects.visible_to(request.user).select_related("host_municipality")
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
@@ -135,7 +138,7 @@ def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> list[dict[
         queryset = queryset.filter(memberships__municipality__number=filters.member)
     if filters.county:
         queryset = queryset.filter(memberships__municipality__county_number=filters.county)
-    return [arena_out(a) for a in queryset.distinct().order_by("name")]
+    return MappedQuerySet(queryset.distinct().order_by("name", "id"), arena_out)
 
 
 @router.get(

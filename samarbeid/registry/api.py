@@ -12,6 +12,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import MappedQuerySet
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import resolve_number
@@ -81,7 +82,7 @@ def _with_links() -> Any:
 @paginate(LimitOffsetPagination)
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilter]
-) -> list[dict[str, object]]:
+) -> MappedQuerySet[dict[str, object]]:
     queryset = _with_links()
     assert hasattr(queryset, "filter")
     if filters.at:
@@ -90,7 +91,7 @@ def list_municipalities(
         queryset = queryset.filter(county_number=filters.county)
     if filters.q:
         queryset = queryset.search(filters.q)
-    return [_out(m) for m in queryset.order_by("number", "valid_from")]
+    return MappedQuerySet(queryset.order_by("number", "valid_from"), _out)
 
 
 @router.get(

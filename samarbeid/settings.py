@@ -146,6 +146,7 @@ LOGOUT_REDIRECT_URL = "core:home"
 
 # API lists: at most this many records per page (a bigger `limit` is a 422, not a slow query).
 NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_PAGE_SIZE", 1000)
+NINJA_PAGINATION_PER_PAGE = 100
 
 # Log-in throttling: five failures lock the username+address pair for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -166,6 +167,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Serve files straight from the apps and npm build too, so tests and `runserver` need no
+# collectstatic; production still runs collectstatic (make serve) for hashed names.
+WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "samarbeid" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

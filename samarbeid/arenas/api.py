@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
@@ -18,7 +18,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
-from samarbeid.core.paging import MappedQuerySet
+from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
@@ -125,7 +125,7 @@ def decision_out(decision: object) -> dict[str, object] | None:
 
 
 @router.get("/arenas", response=list[ArenaOut], summary="List arenas")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_arenas(
     request: HttpRequest, filters: Query[ArenaFilter]
 ) -> MappedQuerySet[dict[str, object]]:

@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+from django.conf import settings as django_settings
 from django.db.models import QuerySet
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 T = TypeVar("T")
 
@@ -27,3 +30,17 @@ class MappedQuerySet(Generic[T]):
 
     def __getitem__(self, index: slice) -> list[T]:
         return [self.to_item(row) for row in self.queryset[index]]
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit`/`offset` pagination whose offset stays within what databases can take:
+    an offset past 10^12 answers 422 instead of overflowing SQLite or PostgreSQL."""
+
+    class Input(Schema):
+        limit: int = Field(
+            django_settings.NINJA_PAGINATION_PER_PAGE,
+            ge=1,
+            le=django_settings.NINJA_PAGINATION_MAX_LIMIT,
+            description="Items per page",
+        )
+        offset: int = Field(0, ge=0, le=10**12, description="Items to skip")

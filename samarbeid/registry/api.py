@@ -5,14 +5,14 @@ from typing import Annotated, Any
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
-from samarbeid.core.paging import MappedQuerySet
+from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import resolve_number
@@ -79,7 +79,7 @@ def _with_links() -> Any:
     summary="List municipalities",
     description="Every municipality number in use since 1994, each period its own record.",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilter]
 ) -> MappedQuerySet[dict[str, object]]:

@@ -4,11 +4,12 @@ from datetime import date
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
 from samarbeid.review import services
 from samarbeid.review.models import CooperationProposal, ModelComparison, ReviewRound
 
@@ -67,7 +68,7 @@ def round_out(review: ReviewRound) -> dict[str, object]:
 
 
 @router.get("/reviews", response=list[ReviewRoundOut], summary="List review rounds")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_reviews(request: HttpRequest) -> list[dict[str, object]]:
     rounds = ReviewRound.objects.visible_to(request.user).select_related("decision")
     return [round_out(r) for r in rounds.order_by("-opened", "id")]
@@ -172,7 +173,7 @@ class ProposalFilter(Schema):
 
 
 @router.get("/proposals", response=list[ProposalOut], summary="List cooperation proposals")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, object]]:
     proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related("criteria")
     if filters.status:
@@ -259,7 +260,7 @@ def comparison_out(comparison: ModelComparison) -> dict[str, object]:
 
 
 @router.get("/comparisons", response=list[ComparisonOut], summary="List model comparisons")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_comparisons(request: HttpRequest) -> list[dict[str, object]]:
     return [
         comparison_out(c)
@@ -354,7 +355,7 @@ class OverlapFilter(Schema):
 
 
 @router.get("/overlaps", response=list[OverlapOut], summary="Overlapping active arenas, ranked")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[dict[str, object]]:
     arenas = list(Arena.objects.visible_to(request.user).active())
     return [

@@ -9,13 +9,14 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy import services
@@ -253,7 +254,7 @@ def _visible_goals(request: HttpRequest) -> Any:
 
 
 @router.get("/strategic-plans", response=list[StrategyPlanOut], summary="List strategic plans")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_plans(request: HttpRequest, arena: int | None = None) -> list[dict[str, Any]]:
     plans = _visible_plans(request).select_related("arena").order_by("arena__name", "first_year")
     if arena is not None:
@@ -322,7 +323,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 
 @router.get("/goals", response=list[StrategyGoalOut], summary="Goals with their latest assessment")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_goals(
     request: HttpRequest, arena: int | None = None, plan: int | None = None
 ) -> list[dict[str, Any]]:
@@ -438,7 +439,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 
 @router.get("/benefits", response=list[StrategyBenefitOut], summary="Benefits realisation plans")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_benefits(
     request: HttpRequest,
     municipality: str | None = None,

@@ -8,11 +8,12 @@ from typing import Any
 from django.db.models import Count
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
 from samarbeid.workshops import services
 from samarbeid.workshops.models import Question, ThemeOutcome, Workshop
 
@@ -150,7 +151,7 @@ def _workshops(request: HttpRequest) -> Any:
 
 
 @router.get("/workshops", response=list[WorkshopOut], summary="List workshops")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
     return [_workshop_out(w) for w in _workshops(request).order_by("-date", "title")]
 

@@ -9,16 +9,18 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
 from samarbeid.finance import services
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.lib.allocation import AllocationError, Participant, Weights, allocate
@@ -177,7 +179,7 @@ class ArenaYearFilter(Schema):
 
 
 @router.get("/finance/keys", response=list[KeyOut], summary="List allocation keys")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_keys(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
     keys = services.keys_visible_to(request.user).order_by("arena_id", "name")
     if filters.arena:
@@ -266,7 +268,7 @@ def _budgets(request: HttpRequest) -> Any:
 
 
 @router.get("/finance/budgets", response=list[BudgetOut], summary="List budgets with lines")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_budgets(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
     budgets = _budgets(request).order_by("arena_id", "-year")
     if filters.arena:
@@ -316,12 +318,20 @@ class VersionIn(Schema):
 
 
 def _runs(request: HttpRequest) -> Any:
+    # Correlated subqueries rather than Count/Sum over a join to every invoice: a page of
+    # the list then sums the invoices of its own runs only, not of all runs before LIMIT.
+    invoices = Invoice.objects.filter(run=OuterRef("pk")).order_by().values("run")
     return (
         services.runs_visible_to(request.user)
         .select_related("seller")
         .annotate(
-            invoice_count=Count("invoices"),
-            invoice_total=Sum("invoices__total"),
+            invoice_count=Coalesce(
+                Subquery(invoices.annotate(n=Count("pk")).values("n")[:1]), Value(0)
+            ),
+            invoice_total=Subquery(
+                invoices.annotate(total_sum=Sum("total")).values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
         )
     )
 
@@ -348,7 +358,7 @@ def run_out(run: InvoiceRun) -> dict[str, Any]:
 
 
 @router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
     runs = _runs(request).order_by("-year", "arena_id")
     if filters.arena:
@@ -509,7 +519,7 @@ def _invoices(request: HttpRequest) -> Any:
 
 
 @router.get("/finance/invoices", response=list[InvoiceOut], summary="List invoices")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[dict[str, Any]]:
     invoices = _invoices(request).order_by("run_id", "number")
     if filters.run:

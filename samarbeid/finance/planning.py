@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
-from samarbeid.finance.split import Basis, basis
+from samarbeid.finance.split import Basis, basis, check
 from samarbeid.lib.allocation import AllocationError, Participant
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 from samarbeid.registry.services import SuccessorMap
 
 
@@ -103,7 +103,14 @@ class Planner:
         ids: set[int] = {m for rows in self.memberships.values() for m, _s, _e in rows}
         ids |= {m for rows in self.participations.values() for m, _s, _e in rows}
         ids |= {a.host_municipality_id for a in self.arenas.values() if a.host_municipality_id}
-        self.municipalities: dict[int, Municipality] = Municipality.objects.in_bulk(ids)
+        # With every municipality that succeeds another, in the same query: `payer` then
+        # finds the heir of a merged municipality without a query of its own.
+        self.municipalities: dict[int, Municipality] = {
+            m.pk: m
+            for m in Municipality.objects.filter(
+                Q(pk__in=ids) | Q(pk__in=MunicipalityChange.objects.values("successor_id"))
+            )
+        }
 
         keys = {line.key_id: line.key for line in self.lines}
         ref_years = {
@@ -257,6 +264,68 @@ class Planner:
         }
         return heir, note
 
+    def _people(self, line: BudgetLine) -> list[Municipality]:
+        budget = self.budgets[line.budget_id]
+        if line.kind == BudgetLine.Kind.BASE:
+            return self.members(budget.arena_id, budget.year)
+        assert line.project_id is not None
+        return self.participants(line.project_id, budget.year)
+
+    def _line_charges(
+        self,
+        line: BudgetLine,
+        payer_day: date | None,
+        *,
+        only_payer: int | None = None,
+    ) -> list[Charge]:
+        """The shares of one line. Raises ValidationError with the line's problem.
+        `only_payer`: if no share of the line falls to this municipality, the line is only
+        checked (it raises exactly when splitting it would) and no charges are returned."""
+        budget = self.budgets[line.budget_id]
+        year = budget.year
+        people = self._people(line)
+        total = line.actual if self.use_actual and line.actual is not None else line.amount
+        participants = [self._participant(line.key, m, year) for m in people]
+        day = payer_day or date(year, 12, 31)
+        payers = [self.payer(municipality, day) for municipality in people]
+        if only_payer is not None and all(payer.pk != only_payer for payer, _note in payers):
+            try:
+                check(line.key.weights, participants, total)
+            except AllocationError as exc:
+                raise ValidationError(
+                    self._message(exc, line, year, people, participants)
+                ) from None
+            return []
+        cache_key = (
+            line.key_id,
+            year,
+            *[(p.key, p.population, p.usage, p.fixed_percent) for p in participants],
+        )
+        try:
+            found = self._bases.get(cache_key)
+            if found is None:
+                found = basis(line.key.weights, participants)
+                self._bases[cache_key] = found
+            shares = found.split(total)
+        except AllocationError as exc:
+            raise ValidationError(self._message(exc, line, year, people, participants)) from None
+        return [
+            Charge(
+                line_id=line.pk,
+                budget_id=budget.pk,
+                arena_id=budget.arena_id,
+                year=year,
+                kind=line.kind,
+                project_id=line.project_id,
+                description=line.description,
+                share_of_id=municipality.pk,
+                payer_id=payer.pk,
+                amount=share.amount,
+                note=note,
+            )
+            for municipality, share, (payer, note) in zip(people, shares, payers, strict=True)
+        ]
+
     def charges(self, *, payer_day: date | None = None) -> list[Charge]:
         """Every share of every line. `payer_day`: the day that decides who pays a merged
         municipality's share (the invoice date); None: 31 December of the budget year.
@@ -264,50 +333,34 @@ class Planner:
         result: list[Charge] = []
         problems: list[str] = []
         for line in self.lines:
-            budget = self.budgets[line.budget_id]
-            year = budget.year
-            if line.kind == BudgetLine.Kind.BASE:
-                people = self.members(budget.arena_id, year)
-            else:
-                assert line.project_id is not None
-                people = self.participants(line.project_id, year)
-            total = line.actual if self.use_actual and line.actual is not None else line.amount
-            participants = [self._participant(line.key, m, year) for m in people]
-            cache_key = (
-                line.key_id,
-                year,
-                *[(p.key, p.population, p.usage, p.fixed_percent) for p in participants],
-            )
             try:
-                found = self._bases.get(cache_key)
-                if found is None:
-                    found = basis(line.key.weights, participants)
-                    self._bases[cache_key] = found
-                shares = found.split(total)
-            except AllocationError as exc:
-                problems.append(self._message(exc, line, year, people, participants))
-                continue
-            day = payer_day or date(year, 12, 31)
-            for municipality, share in zip(people, shares, strict=True):
-                payer, note = self.payer(municipality, day)
-                result.append(
-                    Charge(
-                        line_id=line.pk,
-                        budget_id=budget.pk,
-                        arena_id=budget.arena_id,
-                        year=year,
-                        kind=line.kind,
-                        project_id=line.project_id,
-                        description=line.description,
-                        share_of_id=municipality.pk,
-                        payer_id=payer.pk,
-                        amount=share.amount,
-                        note=note,
-                    )
-                )
+                result.extend(self._line_charges(line, payer_day))
+            except ValidationError as exc:
+                problems.extend(exc.messages)
         if problems:
             raise ValidationError(problems)
         return result
+
+    def charges_by_budget(
+        self, *, payer_day: date | None = None, payer_id: int | None = None
+    ) -> dict[int, list[Charge]]:
+        """The charges of each budget on its own, as `plan([budget])` gives them, from the
+        data loaded once for all: a budget with a line that cannot be split is left out
+        (where `plan([budget])` would raise), the others are unaffected.
+        `payer_id`: only the lines with a share paid by this municipality are split (with
+        all their charges); the others are only checked, which is much cheaper."""
+        result: dict[int, list[Charge]] = {pk: [] for pk in self.budgets}
+        failed: set[int] = set()
+        for line in self.lines:
+            if line.budget_id in failed:
+                continue
+            try:
+                result[line.budget_id].extend(
+                    self._line_charges(line, payer_day, only_payer=payer_id)
+                )
+            except ValidationError:
+                failed.add(line.budget_id)
+        return {pk: charges for pk, charges in result.items() if pk not in failed}
 
 
 def plan(

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import is_internal, is_secretariat, require
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.services import create_record, delete_record, update_record
@@ -36,6 +36,7 @@ from samarbeid.finance.models import (
 from samarbeid.finance.planning import Charge, Planner, plan
 from samarbeid.lib.allocation import AllocationError, check_weights
 from samarbeid.lib.kid import make_kid
+from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
@@ -464,11 +465,25 @@ def create_runs(
         )
         for arena in arenas
     ]
+    # The constraints (one run per arena and year, due after issue) were checked above for
+    # all runs at once; create_record's per-record constraint queries would cost seconds in
+    # a national run. So is the existence of the runs' arenas and sellers (two queries in
+    # all, where clean_fields asks once per foreign key and run); a run whose arena or
+    # seller is missing gets the full clean_fields, which raises its usual error.
+    foreign_keys = ["arena", "seller"]
+    found_arenas = set(
+        Arena.objects.filter(pk__in={run.arena_id for run in runs}).values_list("pk", flat=True)
+    )
+    found_sellers = set(
+        Municipality.objects.filter(pk__in={run.seller_id for run in runs}).values_list(
+            "pk", flat=True
+        )
+    )
     for run in runs:
-        # The constraints (one run per arena and year, due after issue) were checked above
-        # for all runs at once; create_record's per-record constraint queries would cost
-        # seconds in a national run.
-        run.clean_fields()
+        if run.arena_id in found_arenas and run.seller_id in found_sellers:
+            run.clean_fields(exclude=foreign_keys)
+        else:
+            run.clean_fields()
     with transaction.atomic():
         InvoiceRun.objects.bulk_create(runs)
         for run in runs:
@@ -737,32 +752,54 @@ def arena_costs(arena: Arena, first_year: int, last_year: int) -> list[CostRow]:
 def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
     """What `municipality` pays per arena and year: issued invoices net of credit notes,
     and, for years without an issued run, its planned share of the arenas' budgets.
-    Ordered by year (newest first), then arena name."""
+    Ordered by year (newest first), then arena name.
+
+    A fixed number of queries whatever the data: the invoices come as one row per arena
+    and year (summed in the database, credit notes subtracted), and the budgets of every
+    arena the municipality belongs to or takes part in are split with one Planner (the
+    data for all of them loaded at once), each budget on its own as `plan([budget])`."""
     totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: Decimal("0.00"))
-    issued: set[tuple[int, int]] = set(
-        InvoiceRun.objects.filter(status=InvoiceRun.Status.ISSUED).values_list("arena_id", "year")
+    signed = Case(
+        When(kind=Invoice.Kind.CREDIT_NOTE, then=-F("total")),
+        default=F("total"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
     )
-    for arena_id, year, total, kind in Invoice.objects.filter(
-        buyer=municipality, issued_at__isnull=False, run__status=InvoiceRun.Status.ISSUED
-    ).values_list("run__arena_id", "run__year", "total", "kind"):
-        totals[(arena_id, year)] += -total if kind == Invoice.Kind.CREDIT_NOTE else total
-    related = {municipality.pk, *SuccessorMap().predecessor_ids(municipality.pk)}
+    for arena_id, year, amount in (
+        Invoice.objects.filter(
+            buyer=municipality, issued_at__isnull=False, run__status=InvoiceRun.Status.ISSUED
+        )
+        .order_by()
+        .values("run__arena_id", "run__year")
+        .annotate(amount=Sum(signed))
+        .values_list("run__arena_id", "run__year", "amount")
+    ):
+        totals[(arena_id, year)] += _money_value(amount)
+    successors = SuccessorMap()
+    related = {municipality.pk, *successors.predecessor_ids(municipality.pk)}
+    # Two subqueries rather than one OR over two outer joins (which SQLite answers by
+    # walking every participation of every arena).
     arena_ids = set(
         Arena.objects.filter(
-            Q(memberships__municipality_id__in=related)
-            | Q(projects__participations__municipality_id__in=related)
+            Q(pk__in=Membership.objects.filter(municipality_id__in=related).values("arena_id"))
+            | Q(
+                pk__in=Participation.objects.filter(municipality_id__in=related).values(
+                    "project__arena_id"
+                )
+            )
         ).values_list("pk", flat=True)
+    )
+    issued: set[tuple[int, int]] = set(
+        InvoiceRun.objects.filter(
+            status=InvoiceRun.Status.ISSUED, arena_id__in=arena_ids | {a for a, _y in totals}
+        ).values_list("arena_id", "year")
     )
     budgets = [
         b
         for b in Budget.objects.filter(arena_id__in=arena_ids)
         if (b.arena_id, b.year) not in issued
     ]
-    for budget in budgets:
-        try:
-            _planner, charges = plan([budget])
-        except ValidationError:
-            continue
+    planner = Planner(budgets, successors=successors)
+    for charges in planner.charges_by_budget(payer_id=municipality.pk).values():
         for charge in charges:
             if charge.payer_id == municipality.pk:
                 totals[(charge.arena_id, charge.year)] += charge.amount
@@ -773,6 +810,11 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
         )
         for (a, y), amount in sorted(totals.items(), key=lambda kv: (-kv[0][1], names[kv[0][0]]))
     ]
+
+
+def _money_value(value: Decimal | None) -> Decimal:
+    """A sum from the database as exact kroner and øre (SQLite sums decimals as floats)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def run_for(arena: Arena, year: int) -> InvoiceRun | None:

@@ -8,6 +8,7 @@ errors, same codes); tests check the results equal `allocate` exactly. Pure, no 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,10 +48,17 @@ class Basis:
         ]
 
 
+@functools.lru_cache(maxsize=1024)
+def _fractions_of_one(weights: Weights) -> dict[str, Fraction]:
+    """`check_weights`, once per distinct key (it raises again for a bad one; the dict is
+    shared, so it is only read)."""
+    return lib.check_weights(weights)
+
+
 def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
     """Validate the key and the participants' data exactly as `allocate` does and return
     the exact fraction of each participant. Raises AllocationError."""
-    fractions_of_one = lib.check_weights(weights)
+    fractions_of_one = _fractions_of_one(weights)
     lib._check_participants(participants)
     count = len(participants)
     components: list[tuple[Fraction, list[Fraction]]] = []
@@ -77,6 +85,21 @@ def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
         numerators=tuple(numerators),
         denominator=denominator,
     )
+
+
+def check(weights: Weights, participants: Sequence[Participant], total: Decimal) -> None:
+    """Raise the AllocationError that `basis(weights, participants).split(total)` would
+    raise, without computing the shares (the library's own checks, and no arithmetic that
+    could fail besides them)."""
+    fractions_of_one = _fractions_of_one(weights)
+    lib._check_participants(participants)
+    if fractions_of_one["per_capita"]:
+        lib._population_shares(participants)
+    if fractions_of_one["usage"]:
+        lib._usage_shares(participants)
+    if fractions_of_one["fixed"]:
+        lib._fixed_shares(participants)
+    lib._check_total(total)
 
 
 def fast_allocate(

@@ -5,17 +5,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
@@ -32,7 +33,7 @@ router = Router(tags=["portfolio"])
 router.add_router("/", governance_router)
 
 
-class ProjectOut(Schema):
+class ProjectFields(Schema):
     id: int
     arena: int
     code: str
@@ -48,6 +49,35 @@ class ProjectOut(Schema):
     participants_now: int
     is_example_data: bool
     version: int
+
+
+# The list's items: read straight from the model (a `filtered_projects` row) through the
+# resolvers, so the paginator slices the queryset before anything is serialised. (No
+# docstring: it would become the schema's description in the OpenAPI document.)
+class ProjectOut(ProjectFields):
+    @staticmethod
+    def resolve_arena(obj: Project) -> int:
+        return obj.arena_id
+
+    @staticmethod
+    def resolve_focus_area(obj: Project) -> str:
+        return obj.focus_area_text
+
+    @staticmethod
+    def resolve_lead_municipality(obj: Project) -> str | None:
+        return obj.lead_municipality.number if obj.lead_municipality else None
+
+    @staticmethod
+    def resolve_budget(obj: Project) -> str | None:
+        return _money(obj.budget)
+
+    @staticmethod
+    def resolve_transferred_to(obj: Project) -> int | None:
+        return obj.transferred_to_id
+
+    @staticmethod
+    def resolve_participants_now(obj: Project) -> int:
+        return _participants_now(obj)
 
 
 class ParticipantOut(Schema):
@@ -68,7 +98,7 @@ class StatusChangeOut(Schema):
     reason: str
 
 
-class ProjectDetailOut(ProjectOut):
+class ProjectDetailOut(ProjectFields):
     description: str
     participants: list[ParticipantOut] = Field(description="Current status per municipality")
     history: list[ParticipantOut] = Field(description="Every participation record")
@@ -130,6 +160,18 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+def _participants_now(p: Project) -> int:
+    """Municipalities taking part now: the list's annotation, else counted from the
+    (prefetched) participations."""
+    if hasattr(p, "participant_count"):
+        return int(p.participant_count)
+    return sum(
+        1
+        for r in p.participations.all()
+        if r.status == Participation.Status.JOINED and r.until is None
+    )
+
+
 def project_out(p: Project) -> dict[str, Any]:
     return {
         "id": p.pk,
@@ -144,13 +186,7 @@ def project_out(p: Project) -> dict[str, Any]:
         "start": p.start,
         "end": p.end,
         "transferred_to": p.transferred_to_id,
-        "participants_now": p.participant_count
-        if hasattr(p, "participant_count")
-        else sum(
-            1
-            for r in p.participations.all()
-            if r.status == Participation.Status.JOINED and r.until is None
-        ),
+        "participants_now": _participants_now(p),
         "is_example_data": p.is_example_data,
         "version": p.version,
     }
@@ -170,10 +206,11 @@ def participant_out(r: Participation) -> dict[str, Any]:
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects")
-@paginate(LimitOffsetPagination)
-def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> list[dict[str, Any]]:
+@paginate(Pagination)
+def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> QuerySet[Project]:
+    """The queryset itself: the paginator counts it and loads only the page asked for."""
     optional_token_user(request)
-    found = filtered_projects(
+    return filtered_projects(
         request.user,
         ProjectFilter(
             arena=filters.arena,
@@ -181,7 +218,6 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> list
             municipality=filters.municipality or "",
         ),
     )
-    return [project_out(p) for p in found]
 
 
 def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:

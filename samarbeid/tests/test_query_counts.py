@@ -99,12 +99,9 @@ def _count(client: Client, url: str) -> tuple[int, int, list[str]]:
     return response.status_code, len(queries), [q["sql"] for q in queries.captured_queries]
 
 
-# Known N+1, reported to the finance domain: /okonomi/kommune/<code>/ runs queries per
-# invoice line (861 queries at factor 1, see docs/benchmarks.md). Strict: once fixed, this
-# turns into a failure that says to remove the mark.
-KNOWN_GROWTH = {
-    "finance_municipality": "N+1 in finance.views.municipality_payments (reported)",
-}
+# Known N+1 per page (strict xfail: once fixed, it turns into a failure that says to remove
+# the mark). /okonomi/kommune/<code>/ was fixed in finance.services.municipality_payments.
+KNOWN_GROWTH: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

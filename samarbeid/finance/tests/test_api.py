@@ -142,3 +142,25 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     empty = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2030})
     assert empty.status_code == 422
     assert date.today()
+
+
+def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> None:
+    client.force_login(secretariat)
+    small = run_2026(h.arena(VESTFOLD_NOW[:2], Y2026, host="3905"), secretariat)
+    client.get("/api/v1/finance/runs")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/finance/runs")
+    for numbers in (VESTFOLD_NOW, VESTFOLD_NOW[1:]):
+        run = run_2026(h.arena(numbers, Y2026, host="3905"), secretariat, base="300000.03")
+        services.approve_run(run, expected_version=None, actor=secretariat)
+        services.issue_run(run, expected_version=None, actor=secretariat)
+    services.credit_invoice(run.invoices.order_by("number")[0], "Feil", actor=secretariat)
+    with CaptureQueriesContext(connection) as many:
+        body = client.get("/api/v1/finance/runs").json()
+    assert len(few) == len(many)
+    by_id = {item["id"]: item for item in body["items"]}
+    assert body["count"] == 3
+    # Credit notes are counted and added, not subtracted (as the schema says).
+    assert (by_id[run.pk]["invoices"], by_id[run.pk]["total"]) == (4, "400000.04")
+    assert (by_id[small.pk]["invoices"], by_id[small.pk]["total"]) == (2, "400000.00")
+    assert client.get(f"/api/v1/finance/runs/{run.pk}").json() == by_id[run.pk]

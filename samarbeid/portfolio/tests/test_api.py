@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -193,3 +194,43 @@ def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> Non
     )
     assert done.status_code == 200 and done.json()["outcome"] == "adopted"
     assert Decision.objects.get(pk=board["id"]).outcome == "adopted"
+
+
+def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secretariat: Any) -> None:
+    """The list serialises the queryset's page with the schema's resolvers; each item has
+    the same values as the detail endpoint gives for the project."""
+    arena = arena_of(["3909", "3901"])
+    other = arena_of(["3909"])
+    lead = current("3909")
+    for i in range(5):
+        project = project_in(
+            arena,
+            secretariat,
+            code=f"L{i}",
+            budget=Decimal("1234.5") if i % 2 else None,
+            focus_area_text="IKT" if i else "",
+            lead_municipality=lead if i % 2 else None,
+        )
+        for number in ["3909", "3901"][: i % 3]:
+            _joined(project, number, secretariat)
+    login(client, secretariat)
+    pid = client.get("/api/v1/projects?limit=1&offset=1").json()["items"][0]["id"]
+    moved = client.post(
+        f"/api/v1/projects/{pid}/status",
+        {"status": "proposed", "changed_on": "2024-02-01", "reason": "x"},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200
+    body = client.get("/api/v1/projects?limit=3&offset=1").json()
+    assert body["count"] == 5
+    assert [item["code"] for item in body["items"]] == ["L1", "L2", "L3"]
+    for item in body["items"]:
+        detail = client.get(f"/api/v1/projects/{item['id']}").json()
+        assert item == {key: detail[key] for key in item}
+    first = body["items"][0]
+    assert first["budget"] == "1234.50" and first["lead_municipality"] == "3909"
+    assert first["focus_area"] == "IKT" and first["participants_now"] == 1
+    assert first["status"] == "proposed" and first["arena"] == arena.pk
+    assert body["items"][1]["participants_now"] == 2
+    assert body["items"][1]["budget"] is None and body["items"][1]["lead_municipality"] is None
+    assert client.get(f"/api/v1/projects?arena={other.pk}").json() == {"items": [], "count": 0}

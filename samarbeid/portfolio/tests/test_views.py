@@ -200,3 +200,56 @@ def test_municipality_page(client: Client, secretariat: Any) -> None:
     assert "Felles strøm" in text and "Strategisk plan" in text and "forsinket" in text
     assert client.get(reverse("portfolio:municipality", args=["nope"])).status_code == 404
     assert Decision.objects.filter(case=case).count() == 1
+
+
+def test_index_counts_by_municipality_and_query_count(client: Client, secretariat: Any) -> None:
+    """Per municipality: projects taken part in now and ever (a withdrawal ends "now" but
+    not "ever"; joining a project twice counts once), from database aggregates
+    in the same number of queries however many projects and participations there are."""
+    arena = arena_of(["3909", "3901"], short_name="12K")
+    url = reverse("portfolio:index")
+    _fill(secretariat, arena, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _fill(secretariat, arena, 6, start=10)
+    horten = current("3901")
+    first, second = Project.objects.filter(arena=arena).order_by("code")[:2]
+    for project in (first, second):
+        set_participation(
+            project,
+            horten,
+            "joined",
+            since=date(2024, 5, 1),
+            decision=council_decision(horten, date(2024, 2, 1)),
+            actor=secretariat,
+        )
+    for project in (first, second):
+        set_participation(
+            project,
+            horten,
+            "withdrawn",
+            since=date(2024, 9, 1),
+            decision=council_decision(horten, date(2024, 8, 1)),
+            reason="Prioriterer annet",
+            actor=secretariat,
+        )
+    set_participation(
+        second,
+        horten,
+        "joined",
+        since=date(2024, 10, 1),
+        decision=council_decision(horten, date(2024, 9, 15)),
+        actor=secretariat,
+    )
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(small) == len(large)
+    rows = response.context["overview"].by_municipality
+    assert [(r["number"], r["name"], r["now"], r["ever"]) for r in rows] == [
+        ("3901", "Horten", 1, 2),
+        ("3909", "Larvik", 8, 8),
+    ]
+    assert rows[0]["code"] == horten.code
+    text = response.content.decode()
+    assert "3901 Horten" in text and "3909 Larvik" in text

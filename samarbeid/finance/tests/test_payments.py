@@ -1,0 +1,174 @@
+"""What a municipality pays (finance.services.municipality_payments and its page), the
+invoice run's queries, and the bulk planner they rest on: the same results as splitting each
+budget on its own, with a number of queries that does not grow with the data."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samarbeid.finance import services
+from samarbeid.finance.models import AllocationKey, Budget, InvoiceRun
+from samarbeid.finance.planning import Planner, plan
+from samarbeid.finance.tests import helpers as h
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
+from samarbeid.registry.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def _issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
+    services.approve_run(run, expected_version=None, actor=actor)
+    services.issue_run(run, expected_version=None, actor=actor)
+    return run
+
+
+def _old_payments(municipality: Municipality) -> list[tuple[int, int, Decimal, bool]]:
+    """The definition the service keeps: each budget split on its own with plan([budget])
+    (skipped when it cannot be split), invoices netted in Python."""
+    issued = set(
+        InvoiceRun.objects.filter(status=InvoiceRun.Status.ISSUED).values_list("arena_id", "year")
+    )
+    totals: dict[tuple[int, int], Decimal] = {}
+    for run in InvoiceRun.objects.filter(status=InvoiceRun.Status.ISSUED):
+        for invoice in run.invoices.filter(buyer=municipality, issued_at__isnull=False):
+            key = (run.arena_id, run.year)
+            totals[key] = totals.get(key, Decimal("0.00")) + invoice.signed_total
+    for budget in Budget.objects.all():
+        if (budget.arena_id, budget.year) in issued:
+            continue
+        try:
+            _planner, charges = plan([budget])
+        except ValidationError:
+            continue
+        for charge in charges:
+            if charge.payer_id == municipality.pk:
+                key = (charge.arena_id, charge.year)
+                totals[key] = totals.get(key, Decimal("0.00")) + charge.amount
+    return sorted(
+        ((a, y, amount, (a, y) in issued) for (a, y), amount in totals.items()),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+def _payments(municipality: Municipality) -> list[tuple[int, int, Decimal, bool]]:
+    rows = services.municipality_payments(municipality)
+    return sorted(
+        ((r.arena_id, r.year, r.amount, r.invoiced) for r in rows),
+        key=lambda row: (-row[1], row[0]),
+    )
+
+
+def _grow(actor: Any, index: int) -> None:
+    """Another arena with Larvik: budgets over four years (base and project lines, one of
+    them with participants from before the 2018 merger, billed to the successor), one
+    issued run with a credited invoice, and a budget that cannot be split."""
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=f"A{index}")
+    per_capita = h.key(arena, 50, 50)
+    equal = h.key(arena, 100, 0, name="Likt")
+    for year in (2025, 2027, 2028):
+        budget = h.budget(arena, year, "120000.00", equal)
+        # 0709 Larvik and 0728 Lardal (2010) are billed to 3909 Larvik, 0706 to Sandefjord.
+        project = h.project(arena, f"P{year}", ["0706", "0709", "0728"], date(2010, 1, 1))
+        h.project_line(budget, project, "30000.01", equal)
+    run = _issue(run_2026(arena, actor), actor)
+    services.credit_invoice(run.invoices.get(buyer__number="3909"), "Feil", actor=actor)
+    broken = h.budget(arena, 2029, "5000.00", per_capita)  # no 2028 population figures
+    assert broken.lines.exists()
+
+
+def test_payments_equal_splitting_each_budget_alone(secretariat: Any) -> None:
+    larvik = h.municipality("3909", Y2026)
+    for index in range(2):
+        _grow(secretariat, index)
+    rows = _payments(larvik)
+    assert rows == _old_payments(larvik)
+    years = {year for _a, year, _amount, _invoiced in rows}
+    # 2025 (before the members joined) and 2029 (no population figures) cannot be split.
+    assert years == {2026, 2027, 2028}
+    credited = [r for r in rows if r[1] == 2026]
+    assert all(amount == Decimal("0.00") and invoiced for _a, _y, amount, invoiced in credited)
+    # The successor pays the shares of its predecessors 0709 Larvik and 0728 Lardal.
+    planned = [r for r in rows if r[1] == 2027]
+    assert planned and all(r[2] > Decimal("30000.00") for r in planned)
+    assert not any(invoiced for _a, y, _amount, invoiced in rows if y != 2026)
+
+
+def test_payments_query_count_does_not_grow(client: Client, secretariat: Any) -> None:
+    larvik = h.municipality("3909", Y2026)
+    url = reverse("finance:municipality", args=[larvik.code])
+    _grow(secretariat, 0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small_service:
+        services.municipality_payments(larvik)
+    with CaptureQueriesContext(connection) as small_page:
+        assert client.get(url).status_code == 200
+    for index in range(1, 4):
+        _grow(secretariat, index)
+    with CaptureQueriesContext(connection) as large_service:
+        assert len(services.municipality_payments(larvik)) > 8
+    with CaptureQueriesContext(connection) as large_page:
+        assert client.get(url).status_code == 200
+    assert len(small_service) == len(large_service)
+    assert len(small_page) == len(large_page)
+
+
+def test_charges_by_budget_leaves_out_only_the_budget_that_fails(secretariat: Any) -> None:
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    equal = h.key(arena, 100, 0)
+    usage = AllocationKey.objects.create(arena=arena, name="Forbruk", usage=Decimal(100))
+    good = h.budget(arena, 2026, "1000.00", equal)
+    bad = h.budget(arena, 2027, "1000.00", usage)  # no usage recorded
+    also_good = h.budget(arena, 2028, "999.99", equal)
+    planner = Planner([good, bad, also_good])
+    by_budget = planner.charges_by_budget()
+    assert set(by_budget) == {good.pk, also_good.pk}
+    for budget in (good, also_good):
+        assert by_budget[budget.pk] == plan([budget])[1]
+    with pytest.raises(ValidationError, match="Mangler forbruk"):
+        planner.charges()
+    larvik = h.municipality("3909", Y2026)
+    only = Planner([good, bad, also_good]).charges_by_budget(payer_id=larvik.pk)
+    assert set(only) == {good.pk, also_good.pk}
+    assert [c.amount for c in only[good.pk] if c.payer_id == larvik.pk] == [Decimal("250.00")]
+
+
+def test_create_runs_queries_per_arena_are_only_the_audit_entries(secretariat: Any) -> None:
+    def arenas(n: int, year: int) -> list[Any]:
+        made = []
+        for _ in range(n):
+            arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+            h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
+            made.append(arena)
+        return made
+
+    small, large = arenas(1, 2026), arenas(4, 2027)
+    # Warm the caches (content types, the actor's roles) so both counts compare.
+    services.create_runs(arenas(1, 2028), 2028, actor=secretariat, issue_date=date(2028, 2, 1))
+    counts = []
+    for group, year in ((small, 2026), (large, 2027)):
+        with CaptureQueriesContext(connection) as queries:
+            services.create_runs(group, year, actor=secretariat, issue_date=date(year, 2, 1))
+        counts.append(
+            sum(1 for q in queries.captured_queries if "audit_auditentry" not in q["sql"])
+        )
+    assert counts[0] == counts[1]
+    assert InvoiceRun.objects.filter(year=2027).count() == 4
+
+
+def test_create_runs_still_refuses_a_seller_that_does_not_exist(secretariat: Any) -> None:
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+    ghost = Municipality(pk=999999, code="9998x", number="9998", name="Borte")
+    with pytest.raises(ValidationError) as caught:
+        services.create_runs([arena], 2026, actor=secretariat, seller=ghost)
+    assert "seller" in caught.value.message_dict
+    assert not InvoiceRun.objects.exists()

@@ -37,6 +37,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "arena_total": sum(by_kind.values()),
             "load": load,
             "due_reviews": due_reviews.order_by("next_review")[:10],
+            "due_membership_reviews": Membership.objects.active_on(today)
+            .filter(arena__in=arenas, next_review__lte=today)
+            .select_related("arena", "municipality")
+            .order_by("next_review")[:10],
             "today": today,
         },
     )

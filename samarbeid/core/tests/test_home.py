@@ -19,3 +19,13 @@ def test_health_endpoint(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_dashboard_lists_due_membership_reviews(client: Client) -> None:
+    from datetime import date
+
+    from samarbeid.arenas.tests.factories import MembershipFactory
+
+    MembershipFactory(next_review=date(2025, 1, 1))
+    text = client.get("/").content.decode()
+    assert "Medlemskap som skal vurderes" in text and "01.01.2025" in text

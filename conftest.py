@@ -82,6 +82,23 @@ def today() -> date:
     return date.today()
 
 
+@pytest.fixture
+def keep_test_connection() -> Any:
+    """For tests that call the WSGI application directly (schemathesis): Django would close
+    the database connection at the end of each request, which on PostgreSQL ends the test's
+    transaction. Django's own test client disconnects these signals the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def pytest_configure(config: Any) -> None:
     """Hash test passwords cheaply: the personas log in hundreds of times."""
     from django.conf import settings

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samarbeid.core.nul.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samarbeid.core.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

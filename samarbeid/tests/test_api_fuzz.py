@@ -39,7 +39,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
 
 
 def _ok(result: Any) -> Any:

@@ -43,7 +43,7 @@ from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.services import history
 from samarbeid.registry.models import Population
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
 PERSONAS = ["secretariat", "coordinator", "other_coordinator", "reader", "public"]
 JSON = "application/json"
 

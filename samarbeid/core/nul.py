@@ -1,0 +1,44 @@
+"""PostgreSQL cannot store the NUL character in text, and no user means to send one:
+refuse it at the door with a clear error instead of failing deep in the database."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+        "QUERY_STRING", ""
+    ):
+        return True
+    if request.method in ("POST", "PUT", "PATCH"):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("application/json"):
+            return b"\x00" in request.body or b"\\u0000" in request.body
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            return b"%00" in request.body or b"\x00" in request.body
+        # multipart uploads may carry binary files; their text fields are checked by forms
+    return False
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            if request.path.startswith("/api/"):
+                response = JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Invalid request",
+                        "status": 422,
+                        "detail": "Text must not contain the NUL character.",
+                        "instance": request.path,
+                    },
+                    status=422,
+                )
+                response["Content-Type"] = "application/problem+json"
+                return response
+            return HttpResponseBadRequest("Teksten kan ikke inneholde NUL-tegnet.")
+        return self.get_response(request)

@@ -16,7 +16,7 @@ from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
 from samarbeid.audit.services import history
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
@@ -107,14 +107,14 @@ def arena_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_arena(request.user, None):
         raise PermissionDenied
     form = ArenaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            arena = create_arena(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Arenaen er registrert."))
-            return redirect(arena)
+    arena = submit(
+        request,
+        form,
+        lambda: create_arena(form.save(commit=False), actor=request.user),
+        _("Arenaen er registrert."),
+    )
+    if arena is not None:
+        return redirect(arena)
     return render(request, "arenas/arena_form.html", {"form": form, "arena": None})
 
 

@@ -41,3 +41,25 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def submit(
+    request: Any,
+    form: forms.BaseForm,
+    save: Any,
+    success: str,
+) -> Any | None:
+    """The shared create/edit step of a page: on a valid POST call the service `save()`,
+    show its ValidationError on the form, or add `success` as a message and return the
+    saved record (the caller redirects to it). None means: render the form again."""
+    from django.contrib import messages
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save()
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+    messages.success(request, success)
+    return saved

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok
 from samarbeid.review import services
@@ -237,14 +237,14 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.create_proposal(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Forslaget er registrert."))
-            return redirect(proposal)
+    proposal = submit(
+        request,
+        form,
+        lambda: services.create_proposal(form.save(commit=False), actor=request.user),
+        _("Forslaget er registrert."),
+    )
+    if proposal is not None:
+        return redirect(proposal)
     return render(request, "review/proposal_form.html", {"form": form, "proposal": None})
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops import services
 from samarbeid.workshops.forms import (
@@ -84,14 +84,14 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = WorkshopForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workshop = services.create_workshop(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Samlingen er registrert."))
-            return redirect(workshop)
+    workshop = submit(
+        request,
+        form,
+        lambda: services.create_workshop(form.save(commit=False), actor=request.user),
+        _("Samlingen er registrert."),
+    )
+    if workshop is not None:
+        return redirect(workshop)
     return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
 
 

@@ -21,6 +21,7 @@ Three layers of assertions:
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -35,16 +36,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 
 from conftest import login
-from samarbeid.accounts.models import RoleAssignment
 from samarbeid.accounts.services import create_token
-from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.tests.factories import MembershipFactory
 from samarbeid.audit.models import AuditEntry
-from samarbeid.audit.services import history
 from samarbeid.registry.models import Population
+from samarbeid.tests import matrix
+from samarbeid.tests.matrix import PERSONAS, ApiRow, FormRow, World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("keep_test_connection")]
-PERSONAS = ["secretariat", "coordinator", "other_coordinator", "reader", "public"]
 JSON = "application/json"
 
 
@@ -97,187 +96,67 @@ def page_client(world: dict[str, Any], persona: str) -> Client:
     return login(Client(), user) if user else Client()
 
 
-# --- 2. The explicit matrix --------------------------------------------------------------------
+# --- 2. The explicit matrix: rows from every app's tests/permission_rows.py -----------------
 
-ALL_BUT = {p: 403 for p in PERSONAS} | {"public": 401}
-
-
-def _row(**allowed: int) -> dict[str, int]:
-    return ALL_BUT | allowed
+API_ROWS = matrix.api_rows()
+FORM_ROWS = matrix.form_rows()
 
 
-API_MATRIX: dict[tuple[str, str], dict[str, int]] = {
-    ("POST", "/api/v1/arenas"): _row(secretariat=201),
-    ("PATCH", "/api/v1/arenas/{arena_id}"): _row(secretariat=200),
-    ("POST", "/api/v1/arenas/{arena_id}/memberships"): _row(secretariat=201),
-    ("PATCH", "/api/v1/memberships/{membership_id}"): _row(secretariat=200),
-    ("DELETE", "/api/v1/memberships/{membership_id}"): _row(secretariat=204),
-    ("PUT", "/api/v1/municipalities/{number}/population/{year}"): _row(
-        secretariat=200, coordinator=200
-    ),
-    ("DELETE", "/api/v1/municipalities/{number}/population/{year}"): _row(
-        secretariat=204, coordinator=204
-    ),
-}
-# Apps whose write operations and forms must all appear in the explicit matrix.
-COVERED_API_TAGS = {"arenas", "municipalities"}
-
-
-def _api_request(world: dict[str, Any], method: str, path: str) -> tuple[str, dict[str, Any]]:
-    arena: Arena = world["arena"]
-    membership: Membership = world["membership"]
-    url = (
-        path.replace("{arena_id}", str(arena.pk))
-        .replace("{membership_id}", str(membership.pk))
-        .replace("{number}", "3909")
-        .replace("{year}", "2024")
+def _world(world: dict[str, Any], horten: Any, larvik: Any) -> World:
+    return World(
+        users=world["users"],
+        tokens=world["tokens"],
+        larvik=larvik,
+        horten=horten,
+        arena=world["arena"],
+        membership=world["membership"],
     )
-    bodies: dict[tuple[str, str], dict[str, Any]] = {
-        ("POST", "/api/v1/arenas"): {"name": "Ny arena", "short_name": "NY", "kind": "other"},
-        ("PATCH", "/api/v1/arenas/{arena_id}"): {"version": arena.version, "purpose": "Nytt"},
-        ("POST", "/api/v1/arenas/{arena_id}/memberships"): {
-            "municipality": "3901",
-            "joined": "2024-05-01",
-            "decision": {"body": "council", "meeting_date": "2024-04-01"},
-        },
-        ("PATCH", "/api/v1/memberships/{membership_id}"): {
-            "version": membership.version,
-            "next_review": "2027-01-01",
-        },
-        ("PUT", "/api/v1/municipalities/{number}/population/{year}"): {"count": 47001},
-    }
-    return url, bodies.get((method, path), {})
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("method", "path"), list(API_MATRIX))
-def test_api_matrix(world: dict[str, Any], persona: str, method: str, path: str) -> None:
+@pytest.mark.parametrize("api_row", API_ROWS, ids=lambda r: f"{r.method} {r.path}")
+def test_api_matrix(
+    world: dict[str, Any], horten: Any, larvik: Any, persona: str, api_row: ApiRow
+) -> None:
+    url, body = api_row.build(_world(world, horten, larvik))
     client, headers = api_client(world, persona)
-    url, body = _api_request(world, method, path)
     before = AuditEntry.objects.count()
-    response = client.generic(method, url, data=_json(body), content_type=JSON, headers=headers)
-    expected = API_MATRIX[(method, path)][persona]
-    assert response.status_code == expected, (persona, method, url, response.content[:300])
+    response = client.generic(
+        api_row.method, url, data=json.dumps(body), content_type=JSON, headers=headers
+    )
+    expected = api_row.expected[persona]
+    assert response.status_code == expected, (persona, api_row.method, url, response.content[:300])
     if expected >= 400:
         assert response["Content-Type"] == "application/problem+json"
         assert AuditEntry.objects.count() == before
-    else:
+    elif api_row.writes:
         assert AuditEntry.objects.count() > before
 
 
-def _json(body: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(body)
-
-
-FORM_MATRIX: dict[str, dict[str, int]] = {
-    # url name → persona → status of a valid POST (302 = saved; "login" for the anonymous)
-    "arenas:arena_create": _row(secretariat=302, public=302),
-    "arenas:arena_edit": _row(secretariat=302, public=302),
-    "arenas:membership_create": _row(secretariat=302, public=302),
-    "arenas:membership_end": _row(secretariat=302, public=302),
-    "accounts:role_list": _row(secretariat=302, public=302),
-    "accounts:role_remove": _row(secretariat=302, public=302),
-    "audit:restore": _row(secretariat=302, public=302),
-    "accounts:account": _row(
-        secretariat=200, coordinator=200, other_coordinator=200, reader=200, public=302
-    ),
-    # someone else's token is not found (404); the reader revokes its own
-    "accounts:token_revoke": _row(
-        secretariat=404, coordinator=404, other_coordinator=404, reader=302, public=302
-    ),
-}
-COVERED_FORM_NAMESPACES = {"arenas", "accounts", "audit"}
-
-
-def _form_request(world: dict[str, Any], name: str) -> tuple[str, dict[str, Any]]:
-    from django.urls import reverse
-
-    arena: Arena = world["arena"]
-    membership: Membership = world["membership"]
-    users = world["users"]
-    if name == "arenas:arena_create":
-        return reverse(name), {
-            "name": "Ny",
-            "short_name": "NY",
-            "kind": "other",
-            "status": "active",
-            "published": "on",
-        }
-    if name == "arenas:arena_edit":
-        return reverse(name, args=[arena.pk]), {
-            "version": arena.version,
-            "name": arena.name,
-            "short_name": arena.short_name,
-            "kind": arena.kind,
-            "status": arena.status,
-            "established": "2020-01-01",
-            "published": "on",
-        }
-    if name == "arenas:membership_create":
-        return reverse(name, args=[arena.pk]), {
-            "m-municipality": world["other_municipality"].pk,
-            "m-joined": "2024-05-01",
-            "d-body": "council",
-            "d-meeting_date": "2024-04-01",
-            "d-outcome": "adopted",
-        }
-    if name == "arenas:membership_end":
-        return reverse(name, args=[membership.pk]), {
-            "m-version": membership.version,
-            "m-left": "2025-12-31",
-            "m-leave_reason": "Slutt",
-            "d-body": "council",
-            "d-meeting_date": "2025-06-01",
-            "d-outcome": "adopted",
-        }
-    if name == "accounts:role_list":
-        return reverse(name), {"user": users["reader"].pk, "role": "secretariat"}
-    if name == "accounts:role_remove":
-        role = RoleAssignment.objects.get(user=users["reader"])
-        return reverse(name, args=[role.pk]), {}
-    if name == "audit:restore":
-        entry = history(arena).last()
-        assert entry is not None
-        return reverse(name, args=["arenas.arena", arena.pk, entry.pk]), {"version": arena.version}
-    if name == "accounts:account":
-        return reverse(name), {"name": "ny nøkkel"}
-    if name == "accounts:token_revoke":
-        token = users["reader"].api_tokens.first()
-        return reverse(name, args=[token.pk]), {}
-    raise AssertionError(name)
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", list(FORM_MATRIX))
-def test_form_matrix(world: dict[str, Any], persona: str, name: str, horten: Any) -> None:
-    world["other_municipality"] = horten
-    arena: Arena = world["arena"]
-    # the audit trail the restore needs
-    from samarbeid.arenas.services import update_arena
-
-    update_arena(
-        arena,
-        {"purpose": "Endret"},
-        expected_version=arena.version,
-        actor=world["users"]["secretariat"],
-    )
-    arena.refresh_from_db()
-    url, data = _form_request(world, name)
+@pytest.mark.parametrize("form_row", FORM_ROWS, ids=lambda r: r.name)
+def test_form_matrix(
+    world: dict[str, Any], horten: Any, larvik: Any, persona: str, form_row: FormRow
+) -> None:
+    url, data = form_row.build(_world(world, horten, larvik))
     client = page_client(world, persona)
     get = client.get(url)
+    before = AuditEntry.objects.count()
     response = client.post(url, data)
-    expected = FORM_MATRIX[name][persona]
-    assert response.status_code == expected, (persona, name, response.content[-600:])
+    expected = form_row.expected[persona]
+    assert response.status_code == expected, (persona, form_row.name, response.content[-600:])
     if persona == "public":
         assert "/logg-inn/" in response["Location"]
         assert get.status_code in (302, 405)
     elif expected in (403, 404):
         assert get.status_code in (expected, 405)
+    if expected >= 400 or persona == "public":
+        assert AuditEntry.objects.count() == before
     if expected == 302 and persona != "public":
         messages = [str(m) for m in response.wsgi_request._messages]  # type: ignore[attr-defined]
         assert not any("kan ikke" in m or "endret av noen andre" in m for m in messages), messages
+        if form_row.writes:
+            assert AuditEntry.objects.count() > before, "a valid form saved nothing"
 
 
 # --- 1. Discovered: every API write and every page, for the reader and the public ------------
@@ -325,7 +204,7 @@ def test_every_api_write_refuses_the_public_and_the_reader(
     world: dict[str, Any], quiet: None
 ) -> None:
     operations = _write_operations()
-    assert len(operations) >= len(API_MATRIX)
+    assert len(operations) >= len(API_ROWS)
     known = _path_values(world)
     problems: list[str] = []
     refused = 0
@@ -433,23 +312,46 @@ def test_no_page_lets_the_public_or_a_reader_write(world: dict[str, Any], quiet:
     assert not problems, "\n".join(problems)
 
 
-# --- 3. The explicit matrix covers every write of the apps it names -----------------------------
+# --- 3. The explicit matrix covers every write and every page --------------------------------
 
 
-def test_explicit_matrix_names_every_write_of_its_apps() -> None:
+def test_explicit_matrix_names_every_write_and_every_page() -> None:
+    """Every API write of a covered tag has a row; every page of a covered namespace has a
+    form row or is declared read-only (so a new endpoint or form cannot slip past)."""
     from samarbeid.api import api
 
+    covered_tags, covered_namespaces, read_only = matrix.coverage()
     schema = api.get_openapi_schema()
+    rows = {(r.method, r.path) for r in API_ROWS}
+    forms = {r.name for r in FORM_ROWS}
     missing = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            if method == "get" or not set(operation.get("tags", [])) & COVERED_API_TAGS:
+            if method == "get" or not set(operation.get("tags", [])) & covered_tags:
                 continue
-            if (method.upper(), path) not in API_MATRIX:
+            if (method.upper(), path) not in rows:
                 missing.append(f"{method.upper()} {path}")
     for name, _pattern in _url_patterns():
         namespace = name.split(":")[0]
-        is_form = re.search(r"_(create|edit|end|remove|revoke|restore)$|^accounts:", name)
-        if namespace in COVERED_FORM_NAMESPACES and is_form and name not in FORM_MATRIX:
+        if namespace in covered_namespaces and name not in forms | read_only:
             missing.append(name)
-    assert not missing, f"add these to the permission matrix: {missing}"
+    assert not missing, f"add these to the permission matrix (or to READ_ONLY_PAGES): {missing}"
+    assert not forms & read_only, forms & read_only
+
+
+def test_every_app_is_covered() -> None:
+    """Every app with write operations or pages declares its matrix complete."""
+    from samarbeid.api import api
+
+    covered_tags, covered_namespaces, _read_only = matrix.coverage()
+    schema = api.get_openapi_schema()
+    tags = {
+        tag
+        for operations in schema["paths"].values()
+        for method, operation in operations.items()
+        if method != "get"
+        for tag in operation.get("tags", [])
+    }
+    namespaces = {name.split(":")[0] for name, _p in _url_patterns()} - {""}
+    uncovered = sorted((tags - covered_tags) | (namespaces - covered_namespaces))
+    assert uncovered == sorted(matrix.NOT_YET_COVERED), uncovered

@@ -1,0 +1,48 @@
+"""Permission-matrix rows for accounts: roles and personal API tokens
+(see samarbeid/tests/matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.accounts.models import RoleAssignment
+from samarbeid.tests.matrix import FormRow, World, form_row
+
+
+def _role_add(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("accounts:role_list"), {"user": world.users["reader"].pk, "role": "secretariat"}
+
+
+def _role_remove(world: World) -> tuple[str, dict[str, Any]]:
+    role = RoleAssignment.objects.get(user=world.users["reader"])
+    return reverse("accounts:role_remove", args=[role.pk]), {}
+
+
+def _token_create(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("accounts:account"), {"name": "ny nøkkel"}
+
+
+def _token_revoke(world: World) -> tuple[str, dict[str, Any]]:
+    token = world.users["reader"].api_tokens.first()
+    return reverse("accounts:token_revoke", args=[token.pk]), {}
+
+
+EVERY_USER = {p: 200 for p in ("secretariat", "coordinator", "other_coordinator", "reader")}
+
+FORM_ROWS = [
+    FormRow("accounts:role_list", form_row(secretariat=302), _role_add),
+    FormRow("accounts:role_remove", form_row(secretariat=302), _role_remove),
+    # every signed-in user makes tokens of their own (the page shows the new key: 200)
+    FormRow("accounts:account", form_row(**EVERY_USER), _token_create, writes=False),
+    # someone else's token is not found (404); the reader revokes its own
+    FormRow(
+        "accounts:token_revoke",
+        form_row(secretariat=404, coordinator=404, other_coordinator=404, reader=302),
+        _token_revoke,
+        writes=False,
+    ),
+]
+
+NAMESPACES = {"accounts"}

@@ -1,0 +1,114 @@
+"""Permission-matrix rows for arenas and memberships (see samarbeid/tests/matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+
+def _create_arena(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/arenas", {"name": "Ny arena", "short_name": "NY", "kind": "other"}
+
+
+def _patch_arena(world: World) -> tuple[str, dict[str, Any]]:
+    arena = world.arena
+    return f"/api/v1/arenas/{arena.pk}", {"version": arena.version, "purpose": "Nytt"}
+
+
+def _add_member(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/arenas/{world.arena.pk}/memberships", {
+        "municipality": "3901",
+        "joined": "2024-05-01",
+        "decision": {"body": "council", "meeting_date": "2024-04-01"},
+    }
+
+
+def _patch_membership(world: World) -> tuple[str, dict[str, Any]]:
+    membership = world.membership
+    return f"/api/v1/memberships/{membership.pk}", {
+        "version": membership.version,
+        "next_review": "2027-01-01",
+    }
+
+
+def _delete_membership(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/memberships/{world.membership.pk}", {}
+
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/arenas", row(secretariat=201), _create_arena),
+    ApiRow("PATCH", "/api/v1/arenas/{arena_id}", row(secretariat=200), _patch_arena),
+    ApiRow("POST", "/api/v1/arenas/{arena_id}/memberships", row(secretariat=201), _add_member),
+    ApiRow(
+        "PATCH",
+        "/api/v1/memberships/{membership_id}",
+        row(secretariat=200),
+        _patch_membership,
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/memberships/{membership_id}",
+        row(secretariat=204),
+        _delete_membership,
+    ),
+]
+
+
+def _arena_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("arenas:arena_create"), {
+        "name": "Ny",
+        "short_name": "NY",
+        "kind": "other",
+        "status": "active",
+        "published": "on",
+    }
+
+
+def _arena_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    arena = world.arena
+    return reverse("arenas:arena_edit", args=[arena.pk]), {
+        "version": arena.version,
+        "name": arena.name,
+        "short_name": arena.short_name,
+        "kind": arena.kind,
+        "status": arena.status,
+        "established": "2020-01-01",
+        "published": "on",
+    }
+
+
+def _membership_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("arenas:membership_create", args=[world.arena.pk]), {
+        "m-municipality": world.horten.pk,
+        "m-joined": "2024-05-01",
+        "d-body": "council",
+        "d-meeting_date": "2024-04-01",
+        "d-outcome": "adopted",
+    }
+
+
+def _membership_end_form(world: World) -> tuple[str, dict[str, Any]]:
+    membership = world.membership
+    return reverse("arenas:membership_end", args=[membership.pk]), {
+        "m-version": membership.version,
+        "m-left": "2025-12-31",
+        "m-leave_reason": "Slutt",
+        "d-body": "council",
+        "d-meeting_date": "2025-06-01",
+        "d-outcome": "adopted",
+    }
+
+
+FORM_ROWS = [
+    FormRow("arenas:arena_create", form_row(secretariat=302), _arena_create_form),
+    FormRow("arenas:arena_edit", form_row(secretariat=302), _arena_edit_form),
+    FormRow("arenas:membership_create", form_row(secretariat=302), _membership_create_form),
+    FormRow("arenas:membership_end", form_row(secretariat=302), _membership_end_form),
+]
+
+API_TAGS = {"arenas"}
+NAMESPACES = {"arenas"}
+READ_ONLY_PAGES = {"arenas:arena_list", "arenas:arena_detail"}

@@ -73,6 +73,28 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout.strip()
 
 
+def seed_database(env: dict[str, str], db: Path, factor: int, *, reuse: bool) -> dict[str, Any]:
+    """A database seeded at `factor`; with `reuse`, one seeded before is kept (and migrated,
+    so it has the tables of newer code). The seeding's time and summary are kept beside it."""
+    note = Path(f"{db}.seed.json")
+    if reuse and db.exists():
+        print(f"factor {factor}: reuse {db.name}, migrate …", flush=True)
+        manage(env, "migrate", "--no-input")
+        if note.exists():
+            return dict(json.loads(note.read_text())) | {"reused": True}
+        return {"seconds": 0.0, "output": "reused (seeded earlier)", "reused": True}
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), note):
+        stale.unlink(missing_ok=True)
+    print(f"factor {factor}: migrate and seed …", flush=True)
+    manage(env, "migrate", "--no-input")
+    started = time.perf_counter()
+    output = manage(env, "seed_scale", "--factor", str(factor))
+    seed = {"seconds": time.perf_counter() - started, "output": output}
+    note.write_text(json.dumps(seed))
+    print(f"  {output}", flush=True)
+    return seed
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -622,16 +644,7 @@ def main() -> None:
     for factor in factors:
         db = BENCH_DIR / f"factor-{factor}.sqlite3"
         env = bench_env(db)
-        seed: dict[str, Any] = {"seconds": 0.0, "output": "reused"}
-        if not (args.reuse and db.exists()):
-            for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-                stale.unlink(missing_ok=True)
-            print(f"factor {factor}: migrate and seed …", flush=True)
-            manage(env, "migrate", "--no-input")
-            started = time.perf_counter()
-            output = manage(env, "seed_scale", "--factor", str(factor))
-            seed = {"seconds": time.perf_counter() - started, "output": output}
-            print(f"  {output}", flush=True)
+        seed = seed_database(env, db, factor, reuse=args.reuse)
         out = BENCH_DIR / f"results-factor-{factor}.json"
         print(f"factor {factor}: timing pages …", flush=True)
         subprocess.run(

@@ -6,24 +6,36 @@ secretariat. Money is a string with two decimals."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.finance import services
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Invoice,
+    InvoiceRun,
+    KeyFixedPercent,
+    KeyUsage,
+)
 from samarbeid.lib.allocation import AllocationError, Participant, Weights, allocate
+from samarbeid.portfolio.models import Project
+from samarbeid.registry.models import Municipality
 
 router = Router(tags=["finance"])
 
@@ -56,6 +68,27 @@ class Mapped:
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
+
+
+# An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
+# which says why a negative amount is refused).
+Money = Annotated[
+    str, Field(pattern=r"^-?\d{1,12}(\.\d{1,2})?$", examples=["1000000.00"], description="NOK")
+]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def to_decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def _managed_arena(request: HttpRequest, arena_id: int) -> Arena:
+    """An arena the caller sees (else 404) and whose finances they manage (else 403)."""
+    arena = Arena.objects.visible_to(request.user).filter(pk=arena_id).first()
+    if arena is None:
+        raise Http404("No such arena.")
+    require(services.can_manage_finance(request.user, arena))
+    return arena
 
 
 # Allocation preview ---------------------------------------------------------------------------
@@ -164,10 +197,10 @@ def key_out(key: AllocationKey) -> dict[str, Any]:
         "arena": key.arena_id,
         "name": key.name,
         "description": key.description,
-        "equal": str(key.equal),
-        "per_capita": str(key.per_capita),
-        "usage": str(key.usage),
-        "fixed": str(key.fixed),
+        "equal": f"{key.equal:.2f}",
+        "per_capita": f"{key.per_capita:.2f}",
+        "usage": f"{key.usage:.2f}",
+        "fixed": f"{key.fixed:.2f}",
         "population_year": key.population_year,
         "is_example_data": key.is_example_data,
     }
@@ -213,11 +246,158 @@ def create_key_api(request: HttpRequest, payload: KeyIn) -> tuple[int, dict[str,
     return 201, key_out(key)
 
 
+class KeyPatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version answers 409")
+    name: str | None = None
+    description: str | None = None
+    equal: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    per_capita: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    usage: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    fixed: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
+    population_year: Year | None = None
+
+
+def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
+    key = services.keys_visible_to(request.user).select_related("arena").filter(pk=key_id).first()
+    if key is None:
+        raise Http404("No such key.")
+    require(services.can_manage_finance(request.user, key.arena))
+    return key
+
+
+@router.patch(
+    "/finance/keys/{key_id}",
+    response={200: KeyOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change an allocation key",
+    description=(
+        "The arena's secretariat may. Send the `version` you read. The weights must add up "
+        "to 100; they cannot change once a budget using the key is invoiced."
+    ),
+)
+def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict[str, Any]:
+    key = _managed_key(request, key_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    for name in ("name", "description", "equal", "per_capita", "usage", "fixed"):
+        if name in changes and changes[name] is None:
+            changes.pop(name)  # null: unchanged (these fields cannot be empty)
+    services.update_key(
+        key, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return key_out(key)
+
+
+@router.delete(
+    "/finance/keys/{key_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete an allocation key no budget line uses",
+    description="With `version`, a newer stored version answers 409.",
+)
+def delete_key_api(
+    request: HttpRequest, key_id: int, version: int | None = None
+) -> tuple[int, None]:
+    key = _managed_key(request, key_id)
+    services.delete_key(key, expected_version=version, actor=request.user, channel=Channel.API)
+    return 204, None
+
+
+class UsageIn(Schema):
+    municipality: str = Field(pattern=r"^\d{4}$", description="Number of a member municipality")
+    year: Year
+    units: Money
+
+
+class UsageOut(Schema):
+    key: int
+    municipality: str
+    year: int
+    units: str
+
+
+class FixedIn(Schema):
+    municipality: str = Field(pattern=r"^\d{4}$", description="Number of a member municipality")
+    percent: Decimal = Field(ge=0, le=100, decimal_places=4)
+
+
+class FixedOut(Schema):
+    key: int
+    municipality: str
+    percent: str
+
+
+def _member(key: AllocationKey, number: str, year: int | None) -> Municipality:
+    """The arena's member municipality with `number` (in `year`, when several held it)."""
+    found = list(
+        Municipality.objects.filter(memberships__arena=key.arena, number=number)
+        .distinct()
+        .order_by("valid_from")
+    )
+    if year is not None and len(found) > 1:
+        day = date(year, 1, 1)
+        found = [m for m in found if m.is_valid_on(day)] or found[-1:]
+    if not found:
+        raise ValidationError(
+            {"municipality": _("%(number)s er ikke medlem av arenaen.") % {"number": number}}
+        )
+    return found[-1]
+
+
+@router.post(
+    "/finance/keys/{key_id}/usages",
+    response={201: UsageOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a member's units of usage for a year (replaces an earlier figure)",
+)
+def set_usage_api(
+    request: HttpRequest, key_id: int, payload: UsageIn
+) -> tuple[int, dict[str, Any]]:
+    key = _managed_key(request, key_id)
+    municipality = _member(key, payload.municipality, payload.year)
+    usage: KeyUsage = services.set_usage(
+        key,
+        municipality,
+        payload.year,
+        Decimal(payload.units),
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return 201, {
+        "key": key.pk,
+        "municipality": municipality.number,
+        "year": usage.year,
+        "units": money(usage.units),
+    }
+
+
+@router.post(
+    "/finance/keys/{key_id}/fixed-percents",
+    response={201: FixedOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a member's negotiated percentage (replaces an earlier one)",
+)
+def set_fixed_percent_api(
+    request: HttpRequest, key_id: int, payload: FixedIn
+) -> tuple[int, dict[str, Any]]:
+    key = _managed_key(request, key_id)
+    municipality = _member(key, payload.municipality, None)
+    fixed: KeyFixedPercent = services.set_fixed_percent(
+        key, municipality, payload.percent, actor=request.user, channel=Channel.API
+    )
+    return 201, {
+        "key": key.pk,
+        "municipality": municipality.number,
+        "percent": f"{Decimal(fixed.percent):.4f}",
+    }
+
+
 # Budgets ----------------------------------------------------------------------------------------
 
 
 class LineOut(Schema):
     id: int
+    version: int
     kind: str
     project: int | None
     description: str
@@ -246,18 +426,20 @@ def budget_out(budget: Budget) -> dict[str, Any]:
         "administration_cost": money(budget.administration_cost),
         "note": budget.note,
         "is_example_data": budget.is_example_data,
-        "lines": [
-            {
-                "id": line.pk,
-                "kind": line.kind,
-                "project": line.project_id,
-                "description": line.description,
-                "amount": money(line.amount),
-                "actual": money(line.actual),
-                "key": line.key_id,
-            }
-            for line in budget.lines.all()
-        ],
+        "lines": [line_out(line) for line in budget.lines.all()],
+    }
+
+
+def line_out(line: BudgetLine) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "version": line.version,
+        "kind": line.kind,
+        "project": line.project_id,
+        "description": line.description,
+        "amount": money(line.amount),
+        "actual": money(line.actual),
+        "key": line.key_id,
     }
 
 
@@ -286,6 +468,191 @@ def get_budget(request: HttpRequest, budget_id: int) -> dict[str, Any]:
     if budget is None:
         raise Http404("No such budget.")
     return budget_out(budget)
+
+
+class LineIn(Schema):
+    kind: BudgetLine.Kind
+    project: int | None = Field(None, description="Required for a project line")
+    description: str
+    amount: Money
+    actual: Money | None = None
+    key: int
+
+
+class LinePatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version answers 409")
+    kind: BudgetLine.Kind | None = None
+    project: int | None = None
+    description: str | None = None
+    amount: Money | None = None
+    actual: Money | None = Field(None, description="The accounts; may change after issue")
+    key: int | None = None
+
+
+class BudgetIn(Schema):
+    arena: int
+    year: Year
+    administration_cost: Money = "0.00"
+    note: str = ""
+    lines: list[LineIn] = []
+
+
+class BudgetPatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version answers 409")
+    year: Year | None = None
+    administration_cost: Money | None = None
+    note: str | None = None
+
+
+def _line_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """Turn `key` and `project` ids into records the caller sees (else 422 on the field)."""
+    if data.get("key") is not None:
+        key = services.keys_visible_to(request.user).filter(pk=data["key"]).first()
+        if key is None:
+            raise ValidationError({"key": _("Ukjent nøkkel.")})
+        data["key"] = key
+    if "project" in data and data["project"] is not None:
+        project = Project.objects.visible_to(request.user).filter(pk=data["project"]).first()
+        if project is None:
+            raise ValidationError({"project": _("Ukjent prosjekt.")})
+        data["project"] = project
+    for name in ("amount", "actual"):
+        if name in data:
+            data[name] = to_decimal(data[name])
+    return data
+
+
+def _new_line(request: HttpRequest, payload: LineIn) -> BudgetLine:
+    data = _line_refs(request, payload.dict())
+    if data["key"] is None:
+        raise ValidationError({"key": _("Velg nøkkelen.")})
+    return BudgetLine(**data)
+
+
+def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
+    budget = _budgets(request).select_related("arena").filter(pk=budget_id).first()
+    if budget is None:
+        raise Http404("No such budget.")
+    require(services.can_manage_finance(request.user, budget.arena))
+    return budget
+
+
+@router.post(
+    "/finance/budgets",
+    response={201: BudgetOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Create an arena's budget for a year, with its lines",
+    description="The arena's secretariat may. All or nothing: a line's error refuses the lot.",
+)
+def create_budget_api(request: HttpRequest, payload: BudgetIn) -> tuple[int, dict[str, Any]]:
+    arena = _managed_arena(request, payload.arena)
+    budget = Budget(
+        arena=arena,
+        year=payload.year,
+        administration_cost=Decimal(payload.administration_cost).quantize(Decimal("0.01")),
+        note=payload.note,
+    )
+    lines = []
+    for index, line in enumerate(payload.lines):
+        try:
+            lines.append(_new_line(request, line))
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"lines.{index}.{name}": m for name, m in exc.message_dict.items()}
+            ) from None
+    services.create_budget(budget, lines=lines, actor=request.user, channel=Channel.API)
+    return 201, get_budget(request, budget.pk)
+
+
+@router.patch(
+    "/finance/budgets/{budget_id}",
+    response={200: BudgetOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a budget's year, administration cost or note",
+    description="Send the `version` you read. Refused (422) once the year's run is issued.",
+)
+def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch) -> dict[str, Any]:
+    budget = _managed_budget(request, budget_id)
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    version = changes.pop("version")
+    if "administration_cost" in changes:
+        changes["administration_cost"] = to_decimal(changes["administration_cost"])
+    services.update_budget(
+        budget, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return get_budget(request, budget.pk)
+
+
+@router.post(
+    "/finance/budgets/{budget_id}/lines",
+    response={201: LineOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a line to a budget",
+    description="Refused (422) once the year's run is issued.",
+)
+def add_line_api(
+    request: HttpRequest, budget_id: int, payload: LineIn
+) -> tuple[int, dict[str, Any]]:
+    budget = _managed_budget(request, budget_id)
+    line = _new_line(request, payload)
+    line.budget = budget
+    services.add_line(line, actor=request.user, channel=Channel.API)
+    return 201, line_out(line)
+
+
+def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
+    line = (
+        BudgetLine.objects.filter(budget__in=services.budgets_visible_to(request.user))
+        .select_related("budget__arena", "key", "project")
+        .filter(pk=line_id)
+        .first()
+    )
+    if line is None:
+        raise Http404("No such budget line.")
+    require(services.can_manage_finance(request.user, line.budget.arena))
+    return line
+
+
+@router.patch(
+    "/finance/budget-lines/{line_id}",
+    response={200: LineOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a budget line",
+    description=(
+        "Send the `version` you read. Once the year's run is issued only `actual` (the "
+        "accounts) may change."
+    ),
+)
+def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> dict[str, Any]:
+    line = _managed_line(request, line_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    for name in ("kind", "description", "amount", "key"):
+        if name in data and data[name] is None:
+            data.pop(name)  # null: unchanged (these fields cannot be empty)
+    changes = _line_refs(request, data)
+    services.update_line(
+        line, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return line_out(line)
+
+
+@router.delete(
+    "/finance/budget-lines/{line_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete a budget line",
+    description=(
+        "Refused (422) once the year's run is issued, or while a draft run's invoices use "
+        "the line. With `version`, a newer stored version answers 409."
+    ),
+)
+def delete_line_api(
+    request: HttpRequest, line_id: int, version: int | None = None
+) -> tuple[int, None]:
+    line = _managed_line(request, line_id)
+    services.delete_line(line, expected_version=version, actor=request.user, channel=Channel.API)
+    return 204, None
 
 
 # Runs -------------------------------------------------------------------------------------------
@@ -434,6 +801,38 @@ def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict
     return run_out(run)
 
 
+@router.post(
+    "/finance/runs/{run_id}/refresh",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Make a draft run's invoices again from the budget as it is now",
+)
+def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    services.refresh_run(
+        run, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return get_run(request, run.pk)
+
+
+@router.delete(
+    "/finance/runs/{run_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Discard a draft run with its invoices",
+    description=(
+        "Approved and issued runs cannot be discarded (422); an issued invoice is corrected "
+        "with a credit note. With `version`, a newer stored version answers 409."
+    ),
+)
+def delete_run_api(
+    request: HttpRequest, run_id: int, version: int | None = None
+) -> tuple[int, None]:
+    run = _editable_run(request, run_id)
+    services.delete_run(run, expected_version=version, actor=request.user, channel=Channel.API)
+    return 204, None
+
+
 # Invoices ---------------------------------------------------------------------------------------
 
 
@@ -539,3 +938,24 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
     if invoice is None:
         raise Http404("No such invoice.")
     return invoice_out(invoice)
+
+
+class CreditIn(Schema):
+    reason: str = Field(max_length=300, description="Why the invoice is credited")
+
+
+@router.post(
+    "/finance/invoices/{invoice_id}/credit",
+    response={201: InvoiceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Credit an issued invoice in full (issues a credit note)",
+    description="The arena's secretariat may. Answers the credit note.",
+)
+def credit_invoice_api(
+    request: HttpRequest, invoice_id: int, payload: CreditIn
+) -> tuple[int, dict[str, Any]]:
+    invoice = _invoices(request).select_related("run__arena").filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404("No such invoice.")
+    note = services.credit_invoice(invoice, payload.reason, actor=request.user, channel=Channel.API)
+    return 201, get_invoice(request, note.pk)

@@ -23,6 +23,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import VersionConflict, save_versioned
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -96,6 +97,28 @@ def create_key(key: AllocationKey, *, actor: Actor, channel: str = Channel.PAGE)
     return create_record(key, actor=actor, channel=channel)
 
 
+KEY_SPLIT_FIELDS = ("equal", "per_capita", "usage", "fixed", "population_year")
+
+
+def _check_version(obj: Any, expected_version: int | None) -> None:
+    """For changes that do not go through update_record (deletions, a run made again):
+    refuse if the stored record is newer than the version the caller read."""
+    if expected_version is None:
+        return
+    current = type(obj)._default_manager.get(pk=obj.pk)
+    if current.version != expected_version:
+        raise VersionConflict(current)
+
+
+def issued_years(arena_id: int) -> set[int]:
+    """The years of an arena whose invoice run is issued: their budgets are locked."""
+    return set(
+        InvoiceRun.objects.filter(arena_id=arena_id, status=InvoiceRun.Status.ISSUED).values_list(
+            "year", flat=True
+        )
+    )
+
+
 def update_key(
     key: AllocationKey,
     changes: dict[str, Any],
@@ -104,7 +127,28 @@ def update_key(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> AllocationKey:
+    """Change a key. Its weights and reference year are locked once a budget line using it
+    has been invoiced (the budget's run issued): the split of that budget must not change."""
     require(can_manage_finance(actor, key.arena))
+    split_changed = [
+        name for name in KEY_SPLIT_FIELDS if name in changes and changes[name] != getattr(key, name)
+    ]
+    if split_changed:
+        years = sorted(
+            key.lines.filter(budget__year__in=issued_years(key.arena_id))
+            .values_list("budget__year", flat=True)
+            .distinct()
+        )
+        if years:
+            raise ValidationError(
+                {
+                    split_changed[0]: _(
+                        "Nøkkelen er brukt i budsjett som er fakturert (%(years)s); vektene "
+                        "kan ikke endres. Lag en ny nøkkel."
+                    )
+                    % {"years": ", ".join(str(y) for y in years)}
+                }
+            )
     update_record(
         key,
         changes,
@@ -114,6 +158,28 @@ def update_key(
         check=_check_key,
     )
     return key
+
+
+def delete_key(
+    key: AllocationKey,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a key that no budget line uses (with its usage figures and percentages)."""
+    require(can_manage_finance(actor, key.arena))
+    _check_version(key, expected_version)
+    if key.lines.exists():
+        raise ValidationError(
+            _("Nøkkelen brukes i budsjettlinjer og kan ikke slettes; endre linjene først.")
+        )
+    with transaction.atomic():
+        for usage in key.usages.all():
+            delete_record(usage, actor=actor, channel=channel)
+        for fixed in key.fixed_percents.all():
+            delete_record(fixed, actor=actor, channel=channel)
+        delete_record(key, actor=actor, channel=channel)
 
 
 def set_usage(
@@ -207,12 +273,46 @@ def _check_budget(budget: Budget) -> None:
         )
 
 
-def create_budget(budget: Budget, *, actor: Actor, channel: str = Channel.PAGE) -> Budget:
+def _require_open(arena_id: int, year: int, field: str | None = None) -> None:
+    """Refuse to change a budget whose year has an issued invoice run."""
+    if year in issued_years(arena_id):
+        message = _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt) og kan ikke endres; "
+            "rett opp med en kreditnota."
+        ) % {"year": year}
+        raise ValidationError({field: message} if field else message)
+
+
+def create_budget(
+    budget: Budget,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    lines: Sequence[BudgetLine] = (),
+) -> Budget:
+    """Create a budget, and with it `lines` (all or nothing). A line's errors are named
+    `lines.<index>.<field>`."""
     require(can_manage_finance(actor, budget.arena))
     _check_budget(budget)
     if Budget.objects.filter(arena=budget.arena, year=budget.year).exists():
         raise ValidationError({"year": _("Arenaen har allerede et budsjett for dette året.")})
-    return create_record(budget, actor=actor, channel=channel)
+    _require_open(budget.arena_id, budget.year, "year")
+    with transaction.atomic():
+        create_record(budget, actor=actor, channel=channel)
+        for index, line in enumerate(lines):
+            line.budget = budget
+            try:
+                add_line(line, actor=actor, channel=channel)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    raise ValidationError(
+                        {
+                            f"lines.{index}.{name}": messages
+                            for name, messages in exc.message_dict.items()
+                        }
+                    ) from None
+                raise ValidationError({f"lines.{index}": exc.messages}) from None
+    return budget
 
 
 def update_budget(
@@ -223,7 +323,12 @@ def update_budget(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Budget:
+    """Change a budget's year, administration cost or note; refused once its run is issued
+    (and a budget cannot be moved into an issued year)."""
     require(can_manage_finance(actor, budget.arena))
+    _require_open(budget.arena_id, budget.year)
+    if "year" in changes and changes["year"] != budget.year:
+        _require_open(budget.arena_id, changes["year"], "year")
     update_record(
         budget,
         changes,
@@ -256,6 +361,7 @@ def _check_line(line: BudgetLine) -> None:
 
 def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> BudgetLine:
     require(can_manage_finance(actor, line.budget.arena))
+    _require_open(line.budget.arena_id, line.budget.year)
     _check_line(line)
     if (
         line.project is not None
@@ -263,6 +369,10 @@ def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> 
     ):
         raise ValidationError({"project": _("Prosjektet har allerede en linje i budsjettet.")})
     return create_record(line, actor=actor, channel=channel)
+
+
+# What may still change on a line of an invoiced budget: the accounts, filled in afterwards.
+LINE_FIELDS_AFTER_ISSUE = {"actual"}
 
 
 def update_line(
@@ -273,7 +383,23 @@ def update_line(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> BudgetLine:
+    """Change a line. Once its budget is invoiced only `actual` (the accounts) may change."""
     require(can_manage_finance(actor, line.budget.arena))
+    locked = [
+        name
+        for name, value in changes.items()
+        if name not in LINE_FIELDS_AFTER_ISSUE and value != getattr(line, name)
+    ]
+    if locked:
+        _require_open(line.budget.arena_id, line.budget.year, locked[0])
+    if (
+        changes.get("project") is not None
+        and changes["project"] != line.project
+        and BudgetLine.objects.filter(budget=line.budget, project=changes["project"])
+        .exclude(pk=line.pk)
+        .exists()
+    ):
+        raise ValidationError({"project": _("Prosjektet har allerede en linje i budsjettet.")})
     update_record(
         line,
         changes,
@@ -285,8 +411,24 @@ def update_line(
     return line
 
 
-def delete_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+def delete_line(
+    line: BudgetLine,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a line of a budget that is not invoiced and not on a draft run's invoices."""
     require(can_manage_finance(actor, line.budget.arena))
+    _check_version(line, expected_version)
+    _require_open(line.budget.arena_id, line.budget.year)
+    if InvoiceLine.objects.filter(budget_line=line).exists():
+        raise ValidationError(
+            _(
+                "Linjen står på fakturaene i et utkast til fakturakjøring; slett utkastet "
+                "før linjen slettes."
+            )
+        )
     delete_record(line, actor=actor, channel=channel)
 
 
@@ -506,10 +648,17 @@ def _require_draft(run: InvoiceRun) -> None:
         )
 
 
-def refresh_run(run: InvoiceRun, *, actor: Actor, channel: str = Channel.PAGE) -> InvoiceRun:
-    """Make a draft's invoices again from the budget as it is now."""
+def refresh_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Make a draft's invoices again from the budget as it is now (a new version)."""
     require(can_manage_finance(actor, run.arena))
     _require_draft(run)
+    _check_version(run, expected_version)
     budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
     planner, charges = plan(budgets, payer_day=run.issue_date)
     if not charges:
@@ -521,13 +670,22 @@ def refresh_run(run: InvoiceRun, *, actor: Actor, channel: str = Channel.PAGE) -
         run.invoices.all().delete()
         planner.municipalities.setdefault(run.seller_id, run.seller)
         _build_invoices([run], planner, charges)
+        save_versioned(run, expected_version, [])
         record(run, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before={})
     return run
 
 
-def delete_run(run: InvoiceRun, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+def delete_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Discard a draft run with its invoices (approved and issued runs stay)."""
     require(can_manage_finance(actor, run.arena))
     _require_draft(run)
+    _check_version(run, expected_version)
     with transaction.atomic():
         run.invoices.all().delete()
         delete_record(run, actor=actor, channel=channel)

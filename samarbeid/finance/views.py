@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
@@ -27,7 +27,7 @@ from samarbeid.finance.forms import (
     RunForm,
     UsageForm,
 )
-from samarbeid.finance.models import AllocationKey, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.finance.planning import Charge, plan
 from samarbeid.registry.models import Municipality
 
@@ -126,8 +126,20 @@ def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(services.keys_visible_to(request.user).select_related("arena"), pk=pk)
+    return _key_page(request, key)
+
+
+def _key_page(
+    request: HttpRequest,
+    key: AllocationKey,
+    *,
+    usage_form: UsageForm | None = None,
+    fixed_form: FixedForm | None = None,
+) -> HttpResponse:
+    """The key's page; with a bound form that did not validate, answered 422."""
     arena = key.arena
     can_manage = services.can_manage_finance(request.user, arena)
     members = _members(arena)
@@ -141,37 +153,7 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             preview_error = exc.messages
-    usage_form = UsageForm(prefix="usage", municipalities=members)
-    fixed_form = FixedForm(prefix="fixed", municipalities=members)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if "usage-units" in request.POST:
-            usage_form = UsageForm(request.POST, prefix="usage", municipalities=members)
-            if usage_form.is_valid():
-                data = usage_form.cleaned_data
-                try:
-                    services.set_usage(
-                        key, data["municipality"], data["year"], data["units"], actor=request.user
-                    )
-                except ValidationError as exc:
-                    apply_validation_error(usage_form, exc)
-                else:
-                    messages.success(request, _("Forbruket er lagret."))
-                    return redirect(key)
-        else:
-            fixed_form = FixedForm(request.POST, prefix="fixed", municipalities=members)
-            if fixed_form.is_valid():
-                data = fixed_form.cleaned_data
-                try:
-                    services.set_fixed_percent(
-                        key, data["municipality"], data["percent"], actor=request.user
-                    )
-                except ValidationError as exc:
-                    apply_validation_error(fixed_form, exc)
-                else:
-                    messages.success(request, _("Prosenten er lagret."))
-                    return redirect(key)
+    status = 422 if usage_form is not None or fixed_form is not None else 200
     return render(
         request,
         "finance/key_detail.html",
@@ -185,10 +167,55 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "preview_total": sum((r.amount for r in preview), Decimal("0.00")) if preview else None,
             "preview_error": preview_error,
-            "usage_form": usage_form,
-            "fixed_form": fixed_form,
+            "usage_form": usage_form or UsageForm(prefix="usage", municipalities=members),
+            "fixed_form": fixed_form or FixedForm(prefix="fixed", municipalities=members),
         },
+        status=status,
     )
+
+
+def _managed_key(request: HttpRequest, pk: int) -> AllocationKey:
+    key = get_object_or_404(services.keys_visible_to(request.user).select_related("arena"), pk=pk)
+    _require_manage(request, key.arena)
+    return key
+
+
+@login_required
+@require_POST
+def key_usage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    key = _managed_key(request, pk)
+    form = UsageForm(request.POST, prefix="usage", municipalities=_members(key.arena))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_usage(
+                key, data["municipality"], data["year"], data["units"], actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Forbruket er lagret."))
+            return redirect(key)
+    return _key_page(request, key, usage_form=form)
+
+
+@login_required
+@require_POST
+def key_fixed_add(request: HttpRequest, pk: int) -> HttpResponse:
+    key = _managed_key(request, pk)
+    form = FixedForm(request.POST, prefix="fixed", municipalities=_members(key.arena))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_fixed_percent(
+                key, data["municipality"], data["percent"], actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Prosenten er lagret."))
+            return redirect(key)
+    return _key_page(request, key, fixed_form=form)
 
 
 # Budgets -------------------------------------------------------------------------------------
@@ -235,10 +262,18 @@ def _split_table(
     return rows
 
 
+@require_safe
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = get_object_or_404(
         services.budgets_visible_to(request.user).select_related("arena"), pk=pk
     )
+    return _budget_page(request, budget)
+
+
+def _budget_page(
+    request: HttpRequest, budget: Budget, *, form: LineForm | None = None
+) -> HttpResponse:
+    """The budget's page; with a bound line form that did not validate, answered 422."""
     arena = budget.arena
     can_manage = services.can_manage_finance(request.user, arena)
     lines = budget.lines.select_related("key", "project")
@@ -249,20 +284,6 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         split = _split_table(charges, planner.municipalities)
     except ValidationError as exc:
         problems = exc.messages
-    form = LineForm(request.POST or None, arena=arena, prefix="line")
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            line = form.save(commit=False)
-            line.budget = budget
-            try:
-                services.add_line(line, actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Linjen er lagt til."))
-                return redirect(budget)
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
         "actual": sum((line.actual or Decimal(0) for line in lines), Decimal("0.00")),
@@ -278,13 +299,35 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "split": split,
             "problems": problems,
             "totals": totals,
-            "form": form,
+            "form": form or LineForm(arena=arena, prefix="line"),
             "can_manage": can_manage,
             "run": services.runs_visible_to(request.user)
             .filter(arena=arena, year=budget.year)
             .first(),
         },
+        status=422 if form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = get_object_or_404(
+        services.budgets_visible_to(request.user).select_related("arena"), pk=pk
+    )
+    _require_manage(request, budget.arena)
+    form = LineForm(request.POST, arena=budget.arena, prefix="line")
+    if form.is_valid():
+        line = form.save(commit=False)
+        line.budget = budget
+        try:
+            services.add_line(line, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Linjen er lagt til."))
+            return redirect(budget)
+    return _budget_page(request, budget, form=form)
 
 
 @login_required
@@ -401,11 +444,11 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.issue_run(run, expected_version=version, actor=request.user)
             messages.success(request, _("Fakturaene er utstedt."))
         elif action == "refresh":
-            services.refresh_run(run, actor=request.user)
+            services.refresh_run(run, expected_version=version, actor=request.user)
             messages.success(request, _("Utkastet er laget på nytt fra budsjettet."))
         elif action == "delete":
             arena = run.arena
-            services.delete_run(run, actor=request.user)
+            services.delete_run(run, expected_version=version, actor=request.user)
             messages.success(request, _("Utkastet er slettet."))
             return redirect("finance:arena", pk=arena.pk)
         else:
@@ -452,23 +495,15 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
     )
 
 
+@require_safe
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    invoice = _invoice(request, pk)
+    return _invoice_page(request, _invoice(request, pk))
+
+
+def _invoice_page(
+    request: HttpRequest, invoice: Invoice, *, form: CreditForm | None = None
+) -> HttpResponse:
     can_manage = services.can_manage_finance(request.user, invoice.run.arena)
-    form = CreditForm(request.POST or None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                note = services.credit_invoice(
-                    invoice, form.cleaned_data["reason"], actor=request.user
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Kreditnotaen er utstedt."))
-                return redirect(note)
     return render(
         request,
         "finance/invoice_detail.html",
@@ -480,9 +515,27 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_credit": can_manage
             and invoice.issued_at is not None
             and not invoice.is_credit_note,
-            "form": form,
+            "form": form or CreditForm(),
         },
+        status=422 if form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    invoice = _invoice(request, pk)
+    _require_manage(request, invoice.run.arena)
+    form = CreditForm(request.POST)
+    if form.is_valid():
+        try:
+            note = services.credit_invoice(invoice, form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Kreditnotaen er utstedt."))
+            return redirect(note)
+    return _invoice_page(request, invoice, form=form)
 
 
 def invoice_xml(request: HttpRequest, pk: int) -> HttpResponse:

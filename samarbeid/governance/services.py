@@ -71,11 +71,77 @@ def update_decision(
     return decision
 
 
-def open_case(case: Case, *, actor: Actor, channel: str = Channel.PAGE) -> Case:
+def _check_case(case: Case) -> None:
+    errors: dict[str, str] = {}
+    if case.opened is not None and case.opened > date.today():
+        errors["opened"] = _("En sak kan ikke opprettes fram i tid.")
+    elif case.opened is not None and case.pk is not None:
+        earliest = (
+            case.decisions.filter(meeting_date__isnull=False)
+            .order_by("meeting_date")
+            .values_list("meeting_date", flat=True)
+            .first()
+        )
+        if earliest is not None and earliest < case.opened:
+            errors["opened"] = _(
+                "Saken kan ikke være opprettet etter at den ble behandlet (%(d)s)."
+            ) % {"d": earliest.strftime("%d.%m.%Y")}
+    if errors:
+        raise ValidationError(errors)
+
+
+def open_case(
+    case: Case,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    send_to_members: bool = False,
+    planned_date: date | None = None,
+) -> Case:
+    """Open a case; with `send_to_members`, send it at once to the council of every
+    municipality that is a member of the case's arena on the day it is opened."""
+    from samarbeid.arenas.models import Membership
+
     require(can_record_decision(actor, municipality=None, arena=case.arena))
-    if case.opened > date.today():
-        raise ValidationError({"opened": _("En sak kan ikke opprettes fram i tid.")})
-    return create_record(case, actor=actor, channel=channel)
+    _check_case(case)
+    if send_to_members and case.arena is None:
+        raise ValidationError({"send_to_members": _("Velg arenaen hvis medlemmer skal få saken.")})
+    with transaction.atomic():
+        create_record(case, actor=actor, channel=channel)
+        if send_to_members:
+            members = [
+                m.municipality
+                for m in Membership.objects.active_on(case.opened)
+                .filter(arena=case.arena)
+                .select_related("municipality")
+                .order_by("municipality__number")
+            ]
+            send_case(case, members, planned_date=planned_date, actor=actor, channel=channel)
+    return case
+
+
+def update_case(
+    case: Case,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Case:
+    """Change a case's details. Its arena decides who may, so it stays as it is."""
+    require(can_record_decision(actor, municipality=None, arena=case.arena))
+    if "arena" in changes and changes["arena"] != case.arena:
+        raise ValidationError({"arena": _("Arenaen til en sak kan ikke endres.")})
+    changes = {k: v for k, v in changes.items() if k != "arena"}
+    update_record(
+        case,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_case,
+    )
+    return case
 
 
 def send_case(
@@ -299,6 +365,27 @@ def add_step(step: ProcessStep, *, actor: Actor, channel: str = Channel.PAGE) ->
     require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
     _check_step(step)
     return create_record(step, actor=actor, channel=channel)
+
+
+def mark_step_done(
+    step: ProcessStep,
+    done_date: date,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ProcessStep:
+    """Mark a plan's step as done on `done_date` (not in the future)."""
+    require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
+    if done_date > timezone.localdate():
+        raise ValidationError({"done_date": _("Et steg kan ikke være utført fram i tid.")})
+    return update_step(
+        step,
+        {"done_date": done_date},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
 
 
 def update_step(

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
@@ -38,12 +41,11 @@ from samarbeid.governance.services import (
     cast_vote,
     conclude_vote,
     create_plan,
+    mark_step_done,
     open_case,
     record_decision,
-    send_case,
     treatment_board,
     update_decision,
-    update_step,
 )
 from samarbeid.registry.models import Municipality
 
@@ -115,26 +117,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         case = form.save(commit=False)
         try:
-            with transaction.atomic():
-                open_case(case, actor=request.user)
-                if form.cleaned_data["send_to_members"]:
-                    if case.arena is None:
-                        raise ValidationError(
-                            {"send_to_members": _("Velg arenaen hvis medlemmer skal få saken.")}
-                        )
-                    members = [
-                        m.municipality
-                        for m in Membership.objects.active_on(case.opened)
-                        .filter(arena=case.arena)
-                        .select_related("municipality")
-                        .order_by("municipality__number")
-                    ]
-                    send_case(
-                        case,
-                        members,
-                        planned_date=form.cleaned_data["planned_date"],
-                        actor=request.user,
-                    )
+            open_case(
+                case,
+                actor=request.user,
+                send_to_members=form.cleaned_data["send_to_members"],
+                planned_date=form.cleaned_data["planned_date"],
+            )
         except ValidationError as exc:
             case.pk = None
             apply_validation_error(form, exc)
@@ -193,7 +181,8 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_create(request: HttpRequest) -> HttpResponse:
-    if not is_internal(request.user):
+    # The secretariat, or a coordinator for the own municipality; a reader records nothing.
+    if not (is_any_secretariat(request.user) or coordinator_municipality_ids(request.user)):
         raise PermissionDenied
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -213,56 +202,51 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/decision_form.html", {"form": form})
 
 
-def votes(request: HttpRequest, pk: int) -> HttpResponse:
-    """The votes in an arena's own body, and the computed outcome."""
-    decision = get_object_or_404(
+def _board_decision(request: HttpRequest, pk: int) -> Decision:
+    return get_object_or_404(
         Decision.objects.select_related("arena", "case").filter(
             body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
         ),
         pk=pk,
     )
+
+
+def _vote_day(decision: Decision) -> date:
+    return decision.meeting_date or decision.planned_date or timezone.localdate()
+
+
+def _voters(request: HttpRequest, decision: Decision) -> QuerySet[Municipality]:
+    """The members this user may cast a vote for: every member for the arena's
+    secretariat, the coordinator's own municipality otherwise."""
     arena = decision.arena
     assert arena is not None
-    day = decision.meeting_date or decision.planned_date or timezone.localdate()
-    member_ids = Membership.objects.active_on(day).filter(arena=arena).values("municipality_id")
+    member_ids = (
+        Membership.objects.active_on(_vote_day(decision))
+        .filter(arena=arena)
+        .values("municipality_id")
+    )
     allowed = Municipality.objects.filter(pk__in=member_ids).order_by("number")
     if not can_edit_arena(request.user, arena):
         allowed = allowed.filter(pk__in=coordinator_municipality_ids(request.user))
-    vote_form = VoteForm(
-        request.POST if "cast" in request.POST else None, municipalities=allowed, prefix="v"
-    )
-    conclude_form = ConcludeForm(
-        request.POST if "conclude" in request.POST else None,
-        initial={"meeting_date": day, "version": decision.version},
-        prefix="c",
-    )
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        try:
-            if "cast" in request.POST and vote_form.is_valid():
-                cast_vote(
-                    decision,
-                    vote_form.cleaned_data["municipality"],
-                    vote_form.cleaned_data["choice"],
-                    actor=request.user,
-                )
-                messages.success(request, _("Stemmen er registrert."))
-                return redirect("governance:votes", pk=pk)
-            if "conclude" in request.POST and conclude_form.is_valid():
-                conclude_vote(
-                    decision,
-                    meeting_date=conclude_form.cleaned_data["meeting_date"],
-                    expected_version=conclude_form.cleaned_data.get("version"),
-                    actor=request.user,
-                )
-                messages.success(request, _("Utfallet er beregnet og registrert."))
-                return redirect("governance:votes", pk=pk)
-        except ValidationError as exc:
-            target = vote_form if "cast" in request.POST else conclude_form
-            apply_validation_error(target, exc)
-        except VersionConflict as exc:
-            conclude_form.add_error(None, str(exc))
+    return allowed
+
+
+def _votes_page(
+    request: HttpRequest,
+    decision: Decision,
+    vote_form: VoteForm | None = None,
+    conclude_form: ConcludeForm | None = None,
+) -> HttpResponse:
+    arena = decision.arena
+    assert arena is not None
+    allowed = _voters(request, decision)
+    if vote_form is None:
+        vote_form = VoteForm(municipalities=allowed, prefix="v")
+    if conclude_form is None:
+        conclude_form = ConcludeForm(
+            initial={"meeting_date": _vote_day(decision), "version": decision.version},
+            prefix="c",
+        )
     vote_list = list(decision.votes.select_related("municipality"))
     counts = {"for": 0, "against": 0, "abstain": 0}
     for vote in vote_list:
@@ -284,10 +268,58 @@ def votes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _login_url() -> str:
-    from django.conf import settings
+@require_GET
+def votes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The votes in an arena's own body, and the computed outcome. The forms post to
+    `vote_cast` and `vote_conclude`."""
+    return _votes_page(request, _board_decision(request, pk))
 
-    return str(settings.LOGIN_URL)
+
+@login_required
+@require_POST
+def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _board_decision(request, pk)
+    allowed = _voters(request, decision)
+    require(allowed.exists())
+    vote_form = VoteForm(request.POST, municipalities=allowed, prefix="v")
+    if vote_form.is_valid():
+        try:
+            cast_vote(
+                decision,
+                vote_form.cleaned_data["municipality"],
+                vote_form.cleaned_data["choice"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(vote_form, exc)
+        else:
+            messages.success(request, _("Stemmen er registrert."))
+            return redirect("governance:votes", pk=pk)
+    return _votes_page(request, decision, vote_form=vote_form)
+
+
+@login_required
+@require_POST
+def vote_conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _board_decision(request, pk)
+    require(can_edit_arena(request.user, decision.arena))
+    conclude_form = ConcludeForm(request.POST, prefix="c")
+    if conclude_form.is_valid():
+        try:
+            conclude_vote(
+                decision,
+                meeting_date=conclude_form.cleaned_data["meeting_date"],
+                expected_version=conclude_form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_validation_error(conclude_form, exc)
+        except VersionConflict as exc:
+            conclude_form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Utfallet er beregnet og registrert."))
+            return redirect("governance:votes", pk=pk)
+    return _votes_page(request, decision, conclude_form=conclude_form)
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
@@ -301,41 +333,59 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+def _step_form(request: HttpRequest, plan: ProcessPlan, data: Any = None) -> StepForm:
+    next_order = (plan.steps.aggregate(top=Max("order"))["top"] or 0) + 1
+    form = StepForm(data, initial={"order": next_order})
+    case_field = form.fields["case"]
+    case_field.queryset = visible_cases(request).order_by("-opened")  # type: ignore[attr-defined]
+    return form
+
+
+def _plan_page(
+    request: HttpRequest, plan: ProcessPlan, form: StepForm | None = None
+) -> HttpResponse:
     steps = list(plan.steps.select_related("case"))
     can_edit = can_record_decision(request.user, municipality=None, arena=plan.arena)
-    form = None
-    if can_edit:
-        next_order = (max((s.order for s in steps), default=0)) + 1
-        form = StepForm(request.POST or None, initial={"order": next_order})
-        case_field = form.fields["case"]
-        case_field.queryset = visible_cases(request).order_by("-opened")  # type: ignore[attr-defined]
-        if request.method == "POST" and form.is_valid():
-            step = form.save(commit=False)
-            step.plan = plan
-            try:
-                add_step(step, actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Steget er lagt til."))
-                return redirect(plan)
-    elif request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{_login_url()}?next={request.path}")
-        raise PermissionDenied
+    if can_edit and form is None:
+        form = _step_form(request, plan)
     return render(
         request,
         "governance/plan_detail.html",
         {
             "plan": plan,
             "steps": steps,
-            "form": form,
+            "form": form if can_edit else None,
             "can_edit": can_edit,
             "overdue": sum(1 for s in steps if s.is_overdue),
         },
     )
+
+
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan and its steps. The form for a new step posts to `step_add`."""
+    return _plan_page(
+        request, get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+    )
+
+
+@login_required
+@require_POST
+def step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+    require(can_record_decision(request.user, municipality=None, arena=plan.arena))
+    form = _step_form(request, plan, request.POST)
+    if form.is_valid():
+        step = form.save(commit=False)
+        step.plan = plan
+        try:
+            add_step(step, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Steget er lagt til."))
+            return redirect(plan)
+    return _plan_page(request, plan, form)
 
 
 @login_required
@@ -370,9 +420,9 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            update_step(
+            mark_step_done(
                 step,
-                {"done_date": form.cleaned_data["done_date"]},
+                form.cleaned_data["done_date"],
                 expected_version=form.cleaned_data.get("version"),
                 actor=request.user,
             )

@@ -24,6 +24,7 @@ from samarbeid.portfolio.queries import ProjectFilter, filtered_projects
 from samarbeid.portfolio.services import (
     change_status,
     create_project,
+    delete_project,
     set_participation,
     update_project,
 )
@@ -129,6 +130,9 @@ class ProjectIn(Schema):
 
 class ProjectPatch(Schema):
     version: int
+    arena: int | None = Field(None, description="Move the project to another arena")
+    code: str | None = None
+    lead_municipality: str | None = Field(None, pattern=r"^\d{4}$")
     title: str | None = None
     description: str | None = None
     focus_area: str | None = None
@@ -323,10 +327,42 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
     version = changes.pop("version")
     if "focus_area" in changes:
         changes["focus_area_text"] = changes.pop("focus_area")
+    if "arena" in changes:
+        arena_id = changes.pop("arena")
+        if arena_id is not None:
+            changes["arena"] = get_object_or_404(
+                Arena.objects.visible_to(request.user), pk=arena_id
+            )
+    if "lead_municipality" in changes:
+        number = changes.pop("lead_municipality")
+        lead = None
+        if number:
+            day = changes.get("start", project.start)
+            lead = resolve_number(number, day)
+            if lead is None:
+                raise Http404("No such municipality.")
+        changes["lead_municipality"] = lead
     update_project(
         project, changes, expected_version=version, actor=request.user, channel=Channel.API
     )
     return _detail(request, project.pk)
+
+
+@router.delete(
+    "/projects/{project_id}",
+    response={204: None, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Delete a project registered by mistake",
+    description=(
+        "Only while it is still an idea with no participation and nothing else (a case, a "
+        "budget line, a plan) pointing to it; otherwise 422. A project that stops is moved "
+        "to `discontinued` with POST /projects/{project_id}/status."
+    ),
+)
+def delete_project_api(request: HttpRequest, project_id: int) -> tuple[int, None]:
+    project = _visible_project(request, project_id)
+    delete_project(project, actor=request.user, channel=Channel.API)
+    return 204, None
 
 
 @router.post(

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from samarbeid.accounts.permissions import can_edit_arena, is_coordinator_for, r
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
@@ -87,8 +88,11 @@ def update_project(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Project:
-    """Edit a project's details. The status changes only through `change_status`."""
+    """Edit a project's details. The status changes only through `change_status`. Moving
+    it to another arena needs the right to edit both."""
     require(can_edit_arena(actor, project.arena))
+    if "arena" in changes and changes["arena"] != project.arena:
+        require(changes["arena"] is not None and can_edit_arena(actor, changes["arena"]))
     if "status" in changes and changes["status"] != project.status:
         raise ValidationError({"status": _("Status endres med statusskjemaet.")})
     changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
@@ -101,6 +105,48 @@ def update_project(
         check=_check_project,
     )
     return project
+
+
+def _only_own_records_go(project: Project) -> bool:
+    """Whether deleting the project would remove or change nothing but the project and its
+    own status history (no participation, case, budget or plan link anywhere)."""
+    collector = Collector(using=router.db_for_write(Project))
+    try:
+        collector.collect([project])
+    except (ProtectedError, RestrictedError):
+        return False
+    own = (Project, ProjectStatusChange)
+    if any(model not in own and objs for model, objs in collector.data.items()):
+        return False
+    if any(qs.model not in own and qs.exists() for qs in collector.fast_deletes):
+        return False
+    return not any(
+        (objs.exists() if hasattr(objs, "exists") else bool(objs))
+        for updates in collector.field_updates.values()
+        for objs in updates
+    )
+
+
+def delete_project(project: Project, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    """Delete a project registered by mistake: only while it is still an idea, with no
+    participation and nothing in other parts of the system pointing to it."""
+    require(can_edit_arena(actor, project.arena))
+    if project.status != Project.Status.IDEA:
+        raise ValidationError(
+            {"status": _("Bare et prosjekt som fortsatt er en idé, kan slettes.")}
+        )
+    if project.participations.exists():
+        raise ValidationError(
+            {"participations": _("Et prosjekt med registrert deltakelse kan ikke slettes.")}
+        )
+    if not _only_own_records_go(project):
+        raise ValidationError(
+            {"project": _("Prosjektet er knyttet til andre registreringer og kan ikke slettes.")}
+        )
+    with transaction.atomic():
+        for change in project.status_changes.all():
+            delete_record(change, actor=actor, channel=channel)
+        delete_record(project, actor=actor, channel=channel)
 
 
 def change_status(

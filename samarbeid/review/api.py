@@ -1,17 +1,40 @@
-"""Read API for reviews, cooperation proposals, model comparisons and the overlap list."""
+"""API for reviews, cooperation proposals, model comparisons and the overlap list: open
+reads, and writes (WRITE_AUTH) for everything the review pages can create or change."""
 
 from datetime import date
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
 
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
+from samarbeid.lib import legal_forms
+from samarbeid.portfolio import lifecycle
+from samarbeid.portfolio.models import Project
+from samarbeid.registry.services import resolve_number
 from samarbeid.review import services
-from samarbeid.review.models import CooperationProposal, ModelComparison, ReviewRound
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    CooperationProposal,
+    ModelComparison,
+    ProposalCriterion,
+    ProposedForm,
+    ReviewItem,
+    ReviewRound,
+    Score,
+)
 
 router = Router(tags=["review"])
 
@@ -26,10 +49,12 @@ class ReviewRoundOut(Schema):
     decision_date: date | None
     applied_on: date | None
     is_example_data: bool
+    version: int = Field(description="Send it back with a change (optimistic locking)")
 
 
 class ReviewItemOut(Schema):
     id: int
+    version: int
     arena: int | None
     project: int | None
     name: str
@@ -64,6 +89,7 @@ def round_out(review: ReviewRound) -> dict[str, object]:
         "decision_date": review.decision.meeting_date if review.decision else None,
         "applied_on": review.applied_on,
         "is_example_data": review.is_example_data,
+        "version": review.version,
     }
 
 
@@ -74,48 +100,60 @@ def list_reviews(request: HttpRequest) -> list[dict[str, object]]:
     return [round_out(r) for r in rounds.order_by("-opened", "id")]
 
 
+def item_out(f: services.ItemFacts) -> dict[str, object]:
+    return {
+        "id": f.item.pk,
+        "version": f.item.version,
+        "arena": f.item.arena_id,
+        "project": f.item.project_id,
+        "name": str(f.item),
+        "initiator": f.initiator,
+        "participants": f.participants,
+        "participants_inherited_from": (
+            f.participants_inherited_from.pk if f.participants_inherited_from else None
+        ),
+        "last_activity": f.last_activity,
+        "yearly_cost": ({str(y): f"{v:.2f}" for y, v in f.costs.items()} if f.costs else None),
+        "overlaps": [other.pk for other, _score, _reason in f.overlaps],
+        "serves_primary_task": f.item.serves_primary_task,
+        "recommendation": f.item.recommendation,
+        "target_arena": f.item.target_arena_id,
+        "reason": f.item.reason,
+        "outcome": f.item.outcome,
+    }
+
+
+def _visible_round(request: HttpRequest, review_id: int) -> ReviewRound:
+    review = (
+        ReviewRound.objects.visible_to(request.user)
+        .select_related("decision", "arena", "case")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such review.")
+    return review
+
+
+def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, object]:
+    data = round_out(review)
+    data["case"] = review.case_id
+    data["items"] = [item_out(f) for f in services.round_facts(review, request.user)]
+    return data
+
+
 @router.get(
     "/reviews/{review_id}",
     response={200: ReviewRoundDetailOut, 404: Problem},
     summary="One review round with its items and recommendations",
 )
 def get_review(request: HttpRequest, review_id: int) -> dict[str, object]:
-    review = (
-        ReviewRound.objects.visible_to(request.user)
-        .select_related("decision", "arena")
-        .filter(pk=review_id)
-        .first()
-    )
-    if review is None:
-        raise Http404("No such review.")
-    data = round_out(review)
-    data["case"] = review.case_id
-    data["items"] = [
-        {
-            "id": f.item.pk,
-            "arena": f.item.arena_id,
-            "project": f.item.project_id,
-            "name": str(f.item),
-            "initiator": f.initiator,
-            "participants": f.participants,
-            "participants_inherited_from": (
-                f.participants_inherited_from.pk if f.participants_inherited_from else None
-            ),
-            "last_activity": f.last_activity,
-            "yearly_cost": ({str(y): f"{v:.2f}" for y, v in f.costs.items()} if f.costs else None),
-            "overlaps": [other.pk for other, _score, _reason in f.overlaps],
-            "serves_primary_task": f.item.serves_primary_task,
-            "recommendation": f.item.recommendation,
-            "target_arena": f.item.target_arena_id,
-            "reason": f.item.reason,
-            "outcome": f.item.outcome,
-        }
-        for f in services.round_facts(review, request.user)
-    ]
-    return data
+    return round_detail_out(request, _visible_round(request, review_id))
 
 
 class CriterionOut(Schema):
+    id: int
+    version: int
     key: str
     label: str
     state: str
@@ -137,6 +175,7 @@ class ProposalOut(Schema):
     ready_on: date | None
     override_reason: str
     is_example_data: bool
+    version: int
     criteria: list[CriterionOut]
 
 
@@ -156,8 +195,11 @@ def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
         "ready_on": proposal.ready_on,
         "override_reason": proposal.override_reason,
         "is_example_data": proposal.is_example_data,
+        "version": proposal.version,
         "criteria": [
             {
+                "id": c.pk,
+                "version": c.version,
                 "key": c.key,
                 "label": str(c.get_key_display()),
                 "state": c.state,
@@ -199,10 +241,12 @@ class ComparisonOut(Schema):
     arena: int | None
     proposal: int | None
     is_example_data: bool
+    version: int
 
 
 class AlternativeOut(Schema):
     id: int
+    version: int
     name: str
     kind: str
     form: str
@@ -212,6 +256,7 @@ class AlternativeOut(Schema):
 
 class WeightOut(Schema):
     id: int
+    version: int
     name: str
     weight: int
 
@@ -237,9 +282,19 @@ class SensitivityOut(Schema):
     changed: bool
 
 
+class ComparisonParticipantOut(Schema):
+    id: int
+    version: int
+    name: str
+    municipality: str | None = Field(description="Municipality number, when one is set")
+
+
 class ComparisonDetailOut(ComparisonOut):
     description: str
     participants: list[str]
+    participant_records: list[ComparisonParticipantOut] = Field(
+        description="The participants with their ids (to give scores)"
+    )
     alternatives: list[AlternativeOut]
     criteria: list[WeightOut]
     scores: list[ScoreOut]
@@ -256,6 +311,7 @@ def comparison_out(comparison: ModelComparison) -> dict[str, object]:
         "arena": comparison.arena_id,
         "proposal": comparison.proposal_id,
         "is_example_data": comparison.is_example_data,
+        "version": comparison.version,
     }
 
 
@@ -274,31 +330,57 @@ def list_comparisons(request: HttpRequest) -> list[dict[str, object]]:
     summary="One model comparison: alternatives, weighted criteria, scores, ranking, sensitivity",
 )
 def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object]:
-    comparison = ModelComparison.objects.visible_to(request.user).filter(pk=comparison_id).first()
+    return comparison_detail_out(_visible_comparison(request, comparison_id))
+
+
+def _visible_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = (
+        ModelComparison.objects.visible_to(request.user)
+        .select_related("arena", "proposal")
+        .filter(pk=comparison_id)
+        .first()
+    )
     if comparison is None:
         raise Http404("No such comparison.")
-    from samarbeid.review.models import Score
+    return comparison
 
+
+def alternative_out(a: Alternative) -> dict[str, object]:
+    return {
+        "id": a.pk,
+        "version": a.version,
+        "name": a.name,
+        "kind": a.kind,
+        "form": a.form,
+        "pros": a.pros_list,
+        "cons": a.cons_list,
+    }
+
+
+def weight_out(c: ComparisonCriterion) -> dict[str, object]:
+    return {"id": c.pk, "version": c.version, "name": c.name, "weight": c.weight}
+
+
+def participant_out(p: ComparisonParticipant) -> dict[str, object]:
+    return {
+        "id": p.pk,
+        "version": p.version,
+        "name": p.name,
+        "municipality": p.municipality.number if p.municipality else None,
+    }
+
+
+def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
     result = services.comparison_result(comparison)
+    participants = list(comparison.participants.select_related("municipality"))
     data = comparison_out(comparison)
     data.update(
         {
             "description": comparison.description,
-            "participants": [p.name for p in comparison.participants.all()],
-            "alternatives": [
-                {
-                    "id": a.pk,
-                    "name": a.name,
-                    "kind": a.kind,
-                    "form": a.form,
-                    "pros": a.pros_list,
-                    "cons": a.cons_list,
-                }
-                for a in comparison.alternatives.all()
-            ],
-            "criteria": [
-                {"id": c.pk, "name": c.name, "weight": c.weight} for c in comparison.criteria.all()
-            ],
+            "participants": [p.name for p in participants],
+            "participant_records": [participant_out(p) for p in participants],
+            "alternatives": [alternative_out(a) for a in comparison.alternatives.all()],
+            "criteria": [weight_out(c) for c in comparison.criteria.all()],
             "scores": [
                 {
                     "participant": s.participant.name,
@@ -375,3 +457,621 @@ def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[d
         }
         for row in services.overlap_list(arenas, min_score=filters.min_score)
     ]
+
+
+# --- Writes -------------------------------------------------------------------------------
+# Everything the review pages can create or change. Every write needs a personal token
+# (`Authorization: Bearer smb_…`) or the signed-in session with its CSRF token; the same
+# services as the pages decide who may (the secretariat of the arena concerned). A change
+# of a record carries the `version` it started from; a newer stored version answers 409.
+
+WRITE_ERRORS: dict[int, type[Problem]] = {
+    401: Problem,
+    403: Problem,
+    404: Problem,
+    409: Problem,
+    422: Problem,
+}
+
+
+def _plain(value: Any) -> Any:
+    """An enum member from the payload as the plain value the model stores."""
+    return value.value if hasattr(value, "value") else value
+
+
+def _not_null(data: dict[str, Any], names: set[str]) -> None:
+    for name in names & set(data):
+        if data[name] is None:
+            raise ValidationError({name: "May not be null."})
+
+
+def _reference_arena(
+    arena_id: int | None, request: HttpRequest, field: str, *, active: bool = False
+) -> Arena | None:
+    if arena_id is None:
+        return None
+    arenas = Arena.objects.visible_to(request.user)
+    if active:
+        arenas = arenas.active()
+    found = arenas.filter(pk=arena_id).first()
+    if found is None:
+        raise ValidationError({field: f"No arena {arena_id}."})
+    return found
+
+
+def _reference_proposal(
+    proposal_id: int | None, request: HttpRequest
+) -> CooperationProposal | None:
+    if proposal_id is None:
+        return None
+    found = CooperationProposal.objects.visible_to(request.user).filter(pk=proposal_id).first()
+    if found is None:
+        raise ValidationError({"proposal": f"No proposal {proposal_id}."})
+    return found
+
+
+class ReviewVersionIn(Schema):
+    version: int | None = Field(
+        None, ge=1, description="The version read; a newer stored version answers 409"
+    )
+
+
+# --- review rounds ---
+
+
+class ReviewRoundIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    arena: int = Field(description="The reviewing body (an arena)")
+    primary_task: str = Field(description="The primary task the items are reviewed against")
+    opened: date | None = Field(None, description="Today when left out")
+    published: bool = True
+    include_children: bool = Field(True, description="Add the arena's open sub-arenas as items")
+    include_projects: bool = Field(True, description="Add the arena's open projects as items")
+
+
+@router.post(
+    "/reviews",
+    response={201: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Start a review round",
+    description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
+    "become the items unless left out.",
+)
+def post_review(request: HttpRequest, payload: ReviewRoundIn) -> tuple[int, dict[str, object]]:
+    arena = _reference_arena(payload.arena, request, "arena", active=True)
+    assert arena is not None
+    review = services.create_round(
+        ReviewRound(
+            title=payload.title,
+            arena=arena,
+            primary_task=payload.primary_task,
+            opened=payload.opened or timezone.localdate(),
+            published=payload.published,
+        ),
+        actor=request.user,
+        channel=Channel.API,
+        include_children=payload.include_children,
+        include_projects=payload.include_projects,
+    )
+    return 201, round_detail_out(request, _visible_round(request, review.pk))
+
+
+class ReviewItemIn(Schema):
+    arena: int | None = Field(None, description="An active arena (or give a project)")
+    project: int | None = Field(None, description="An open project (or give an arena)")
+
+
+def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
+    review = _visible_round(request, item.round_id)
+    for facts in services.round_facts(review, request.user):
+        if facts.item.pk == item.pk:
+            return item_out(facts)
+    raise Http404("No such review item.")  # pragma: no cover - the item was just saved
+
+
+@router.post(
+    "/reviews/{review_id}/items",
+    response={201: ReviewItemOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an arena or a project to a review round",
+)
+def post_review_item(
+    request: HttpRequest, review_id: int, payload: ReviewItemIn
+) -> tuple[int, dict[str, object]]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    if (payload.arena is None) == (payload.project is None):
+        raise ValidationError(_("Velg enten en arena eller et prosjekt."))
+    arena = _reference_arena(payload.arena, request, "arena", active=True)
+    project = None
+    if payload.project is not None:
+        project = (
+            Project.objects.visible_to(request.user)
+            .filter(pk=payload.project, status__in=lifecycle.OPEN)
+            .first()
+        )
+        if project is None:
+            raise ValidationError({"project": f"No open project {payload.project}."})
+    item = services.add_item(
+        ReviewItem(round=review, arena=arena, project=project),
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return 201, _item_facts(request, item)
+
+
+class ReviewItemPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    serves_primary_task: ReviewItem.Serves | None = None
+    recommendation: ReviewItem.Recommendation | None = None
+    target_arena: int | None = Field(None, description="For a transfer or merge; null clears")
+    reason: str | None = None
+
+
+@router.patch(
+    "/review-items/{item_id}",
+    response={200: ReviewItemOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record the answer and the recommendation for a review item",
+    description="A transfer or merge needs `target_arena`; closing or moving needs a `reason`.",
+)
+def patch_review_item(
+    request: HttpRequest, item_id: int, payload: ReviewItemPatch
+) -> dict[str, object]:
+    item = (
+        ReviewItem.objects.select_related("round__arena", "project")
+        .filter(pk=item_id, round__in=ReviewRound.objects.visible_to(request.user))
+        .first()
+    )
+    if item is None:
+        raise Http404("No such review item.")
+    require(can_edit_arena(request.user, item.round.arena))
+    data = payload.dict(exclude_unset=True)
+    _not_null(data, {"serves_primary_task", "recommendation", "reason"})
+    changes: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "version":
+            continue
+        if name == "target_arena":
+            changes[name] = _reference_arena(value, request, name, active=True)
+        else:
+            changes[name] = _plain(value)
+    services.update_item(
+        item, changes, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return _item_facts(request, item)
+
+
+class ReviewConfirmIn(Schema):
+    meeting_date: date
+    case_number: str = Field("", max_length=50)
+    body_name: str = Field("", max_length=200, description="E.g. «Styret»")
+    text: str = Field("", description="The decision's text; a standard text when left out")
+    version: int | None = Field(
+        None, ge=1, description="The round's version read; a newer stored version answers 409"
+    )
+
+
+@router.post(
+    "/reviews/{review_id}/confirm",
+    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record the reviewing body's decision confirming the recommendations",
+    description="Opens a case with the adopted decision. Every item needs a recommendation.",
+)
+def post_review_confirm(
+    request: HttpRequest, review_id: int, payload: ReviewConfirmIn
+) -> dict[str, object]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    services.confirm_round(
+        review,
+        meeting_date=payload.meeting_date,
+        case_number=payload.case_number,
+        body_name=payload.body_name,
+        text=payload.text,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return round_detail_out(request, _visible_round(request, review.pk))
+
+
+@router.post(
+    "/reviews/{review_id}/apply",
+    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Carry out a confirmed review: close or transfer its arenas and projects",
+    description="On the decision's date. Applying twice is refused.",
+)
+def post_review_apply(
+    request: HttpRequest, review_id: int, payload: ReviewVersionIn
+) -> dict[str, object]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    services.apply_round(
+        review, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return round_detail_out(request, _visible_round(request, review.pk))
+
+
+# --- cooperation proposals ---
+
+
+class CooperationProposalIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    need: str = Field(min_length=1)
+    expected_effect: str = ""
+    arena: int | None = None
+    partners_asked: str = ""
+    partners_asked_on: date | None = None
+    proposed_form: ProposedForm = ProposedForm.UNDECIDED
+    mandate: str = ""
+    needs: list[legal_forms.Need] = Field(
+        default_factory=list, description="What the cooperation must be able to do"
+    )
+    published: bool = True
+
+
+class CooperationProposalPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    need: str | None = Field(None, min_length=1)
+    expected_effect: str | None = None
+    arena: int | None = None
+    partners_asked: str | None = None
+    partners_asked_on: date | None = None
+    proposed_form: ProposedForm | None = None
+    mandate: str | None = None
+    needs: list[legal_forms.Need] | None = None
+    published: bool | None = None
+
+
+_PROPOSAL_NOT_NULL = {
+    "title",
+    "need",
+    "expected_effect",
+    "partners_asked",
+    "proposed_form",
+    "mandate",
+    "needs",
+    "published",
+}
+
+
+def _proposal_values(data: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
+    _not_null(data, _PROPOSAL_NOT_NULL)
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "version":
+            continue
+        if name == "arena":
+            values[name] = _reference_arena(value, request, name)
+        elif name == "needs":
+            values[name] = list(dict.fromkeys(_plain(n) for n in value))
+        else:
+            values[name] = _plain(value)
+    return values
+
+
+def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
+    proposal = (
+        CooperationProposal.objects.visible_to(request.user)
+        .select_related("arena")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404("No such proposal.")
+    return proposal
+
+
+@router.post(
+    "/proposals",
+    response={201: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Register a cooperation proposal (a draft with the eight criteria open)",
+)
+def post_proposal(
+    request: HttpRequest, payload: CooperationProposalIn
+) -> tuple[int, dict[str, object]]:
+    proposal = CooperationProposal(**_proposal_values(payload.dict(), request))
+    services.create_proposal(proposal, actor=request.user, channel=Channel.API)
+    return 201, proposal_out(proposal)
+
+
+@router.patch(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a cooperation proposal (with the version read)",
+    description="The status changes through /ready and /reopen.",
+)
+def patch_proposal(
+    request: HttpRequest, proposal_id: int, payload: CooperationProposalPatch
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    changes = _proposal_values(payload.dict(exclude_unset=True), request)
+    services.update_proposal(
+        proposal, changes, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return proposal_out(proposal)
+
+
+class ProposalReadyIn(Schema):
+    override_reason: str = Field(
+        "", description="Needed while a criterion is still open: why it goes ahead anyway"
+    )
+    version: int | None = Field(
+        None, ge=1, description="The version read; a newer stored version answers 409"
+    )
+
+
+@router.post(
+    "/proposals/{proposal_id}/ready",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Mark a proposal ready for decision",
+    description="Refused while a criterion is open, unless `override_reason` says why.",
+)
+def post_proposal_ready(
+    request: HttpRequest, proposal_id: int, payload: ProposalReadyIn
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    services.mark_ready(
+        proposal,
+        override_reason=payload.override_reason,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return proposal_out(proposal)
+
+
+@router.post(
+    "/proposals/{proposal_id}/reopen",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Reopen a proposal that was ready for decision",
+)
+def post_proposal_reopen(
+    request: HttpRequest, proposal_id: int, payload: ReviewVersionIn
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    services.reopen_proposal(
+        proposal, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return proposal_out(proposal)
+
+
+class ProposalCriterionPatch(Schema):
+    version: int = Field(ge=1, description="The criterion's version the edit started from")
+    state: ProposalCriterion.State | None = None
+    evidence: str | None = None
+
+
+@router.patch(
+    "/proposal-criteria/{criterion_id}",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a proposal's criterion (open, in progress, met with evidence)",
+    description="Only while the proposal is a draft. Answers the whole proposal.",
+)
+def patch_proposal_criterion(
+    request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
+) -> dict[str, object]:
+    criterion = (
+        ProposalCriterion.objects.select_related("proposal__arena")
+        .filter(
+            pk=criterion_id,
+            proposal__in=CooperationProposal.objects.visible_to(request.user),
+        )
+        .first()
+    )
+    if criterion is None:
+        raise Http404("No such criterion.")
+    require(can_edit_arena(request.user, criterion.proposal.arena))
+    data = payload.dict(exclude_unset=True)
+    _not_null(data, {"state", "evidence"})
+    changes = {name: _plain(value) for name, value in data.items() if name != "version"}
+    services.update_criterion(
+        criterion,
+        changes,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return proposal_out(criterion.proposal)
+
+
+# --- model comparison ---
+
+
+class ModelComparisonIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    arena: int | None = None
+    proposal: int | None = Field(None, description="The cooperation proposal it compares for")
+    published: bool = True
+
+
+@router.post(
+    "/comparisons",
+    response={201: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Start a comparison of models",
+)
+def post_comparison(
+    request: HttpRequest, payload: ModelComparisonIn
+) -> tuple[int, dict[str, object]]:
+    comparison = ModelComparison(
+        title=payload.title,
+        description=payload.description,
+        arena=_reference_arena(payload.arena, request, "arena"),
+        proposal=_reference_proposal(payload.proposal, request),
+        published=payload.published,
+    )
+    services.create_comparison(comparison, actor=request.user, channel=Channel.API)
+    return 201, comparison_detail_out(comparison)
+
+
+def _editable_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = _visible_comparison(request, comparison_id)
+    require(can_edit_arena(request.user, comparison.arena))
+    return comparison
+
+
+class ComparisonAlternativeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Alternative.Kind = Alternative.Kind.OTHER
+    form: ProposedForm = Field(
+        ProposedForm.UNDECIDED, description="The legal form (needed when kind is legal_form)"
+    )
+    pros: str = Field("", description="One per line")
+    cons: str = Field("", description="One per line")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/alternatives",
+    response={201: AlternativeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an alternative to a comparison",
+    description="A legal form that the proposal's needs rule out is refused, with the reason.",
+)
+def post_alternative(
+    request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
+) -> tuple[int, dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    alternative = Alternative(
+        comparison=comparison,
+        name=payload.name,
+        kind=_plain(payload.kind),
+        form=_plain(payload.form),
+        pros=payload.pros,
+        cons=payload.cons,
+    )
+    services.add_alternative(alternative, actor=request.user, channel=Channel.API)
+    return 201, alternative_out(alternative)
+
+
+class ComparisonCriterionIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    weight: int = Field(description="0–100")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/criteria",
+    response={201: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a weighted criterion to a comparison",
+)
+def post_comparison_criterion(
+    request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
+) -> tuple[int, dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    criterion = ComparisonCriterion(comparison=comparison, name=payload.name, weight=payload.weight)
+    services.add_criterion(criterion, actor=request.user, channel=Channel.API)
+    return 201, weight_out(criterion)
+
+
+class ComparisonParticipantIn(Schema):
+    name: str = Field(min_length=1, max_length=200, description="A participant or a group")
+    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Municipality number")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/participants",
+    response={201: ComparisonParticipantOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a participant (or a group) who gives scores",
+)
+def post_participant(
+    request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
+) -> tuple[int, dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    municipality = None
+    if payload.municipality is not None:
+        municipality = resolve_number(payload.municipality)
+        if municipality is None:
+            raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
+    participant = ComparisonParticipant(
+        comparison=comparison, name=payload.name, municipality=municipality
+    )
+    services.add_participant(participant, actor=request.user, channel=Channel.API)
+    return 201, participant_out(participant)
+
+
+class ComparisonScoreIn(Schema):
+    alternative: int
+    criterion: int
+    value: int = Field(description="0–10")
+
+
+class ComparisonScoresIn(Schema):
+    participant: int = Field(description="The participant's id (see participant_records)")
+    scores: list[ComparisonScoreIn] = Field(min_length=1)
+
+
+@router.put(
+    "/comparisons/{comparison_id}/scores",
+    response={200: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set one participant's scores (0–10) for alternatives on criteria",
+    description="All or none: the scores given are set (cells not given keep theirs). "
+    "Answers the comparison with its ranking.",
+)
+def put_scores(
+    request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
+) -> dict[str, object]:
+    comparison = _editable_comparison(request, comparison_id)
+    participant = comparison.participants.filter(pk=payload.participant).first()
+    if participant is None:
+        raise ValidationError({"participant": f"No participant {payload.participant} here."})
+    alternatives = {a.pk: a for a in comparison.alternatives.all()}
+    criteria = {c.pk: c for c in comparison.criteria.all()}
+    cells: list[tuple[str, Alternative, ComparisonCriterion, int]] = []
+    for n, score in enumerate(payload.scores):
+        alternative = alternatives.get(score.alternative)
+        if alternative is None:
+            raise ValidationError({f"scores.{n}.alternative": "No such alternative here."})
+        criterion = criteria.get(score.criterion)
+        if criterion is None:
+            raise ValidationError({f"scores.{n}.criterion": "No such criterion here."})
+        cells.append((f"scores.{n}.value", alternative, criterion, score.value))
+    services.set_scores(comparison, participant, cells, actor=request.user, channel=Channel.API)
+    return comparison_detail_out(comparison)
+
+
+class ComparisonWeightPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    weight: int = Field(description="0–100")
+
+
+@router.patch(
+    "/comparison-criteria/{criterion_id}",
+    response={200: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a comparison criterion's weight (with the version read)",
+)
+def patch_comparison_criterion(
+    request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
+) -> dict[str, object]:
+    criterion = (
+        ComparisonCriterion.objects.select_related("comparison__arena")
+        .filter(pk=criterion_id, comparison__in=ModelComparison.objects.visible_to(request.user))
+        .first()
+    )
+    if criterion is None:
+        raise Http404("No such criterion.")
+    require(can_edit_arena(request.user, criterion.comparison.arena))
+    services.set_weight(
+        criterion,
+        payload.weight,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return weight_out(criterion)

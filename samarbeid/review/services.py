@@ -210,6 +210,7 @@ def confirm_round(
     body_name: str = "",
     actor: Actor,
     channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> Decision:
     """The reviewing body's decision confirming the recommendations: a case with its
     adopted decision. Every item must have a recommendation."""
@@ -266,7 +267,7 @@ def confirm_round(
         update_record(
             review,
             {"case": case, "decision": decision},
-            expected_version=None,
+            expected_version=expected_version,
             actor=actor,
             channel=channel,
         )
@@ -274,7 +275,12 @@ def confirm_round(
 
 
 def apply_round(
-    review: ReviewRound, *, actor: Actor, channel: str = Channel.PAGE, on: date | None = None
+    review: ReviewRound,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    on: date | None = None,
+    expected_version: int | None = None,
 ) -> ReviewRound:
     """Carry out the adopted recommendations: close or transfer the arenas and projects,
     with the reason and the decision's date. Their history stays (audit trail, project
@@ -302,7 +308,11 @@ def apply_round(
                 item, {"outcome": outcome}, expected_version=None, actor=actor, channel=channel
             )
         update_record(
-            review, {"applied_on": day}, expected_version=None, actor=actor, channel=channel
+            review,
+            {"applied_on": day},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
         )
     return review
 
@@ -786,7 +796,11 @@ def mark_ready(
 
 
 def reopen_proposal(
-    proposal: CooperationProposal, *, actor: Actor, channel: str = Channel.PAGE
+    proposal: CooperationProposal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> CooperationProposal:
     require(can_edit_arena(actor, proposal.arena))
     if proposal.status != CooperationProposal.Status.READY:
@@ -796,7 +810,7 @@ def reopen_proposal(
     update_record(
         proposal,
         {"status": CooperationProposal.Status.DRAFT, "ready_on": None, "override_reason": ""},
-        expected_version=None,
+        expected_version=expected_version,
         actor=actor,
         channel=channel,
     )
@@ -1029,6 +1043,46 @@ def set_score(
         actor=actor,
         channel=channel,
     )
+
+
+def set_scores(
+    comparison: ModelComparison,
+    participant: ComparisonParticipant,
+    cells: Iterable[tuple[str, Alternative, ComparisonCriterion, int]],
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> list[Score]:
+    """Record one participant's scores, all or none. Each cell is (key, alternative,
+    criterion, value); a refused cell's message is keyed by its `key` (the form field, or
+    the position in the API body)."""
+    require(can_edit_arena(actor, comparison.arena))
+    if participant.comparison_id != comparison.pk:
+        raise ValidationError(
+            {
+                "participant": _("%(p)s er ikke deltaker i sammenligningen «%(c)s».")
+                % {"p": participant, "c": comparison}
+            }
+        )
+    saved: list[Score] = []
+    with transaction.atomic():
+        for key, alternative, criterion, value in cells:
+            if alternative.comparison_id != comparison.pk:
+                raise ValidationError(
+                    {
+                        key: _("Alternativet hører ikke til sammenligningen «%(c)s».")
+                        % {"c": comparison}
+                    }
+                )
+            try:
+                saved.append(
+                    set_score(
+                        alternative, criterion, participant, value, actor=actor, channel=channel
+                    )
+                )
+            except ValidationError as exc:
+                raise ValidationError({key: exc.messages}) from exc
+    return saved
 
 
 @dataclass

@@ -527,20 +527,13 @@ def scores_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         participant = ComparisonParticipant.objects.get(pk=int(form.cleaned_data["participant"]))
+        cells = [
+            (name, alternative, criterion, form.cleaned_data[name])
+            for alternative, criterion, name in form.cells
+            if form.cleaned_data.get(name) is not None
+        ]
         try:
-            from django.db import transaction
-
-            with transaction.atomic():
-                for alternative, criterion, name in form.cells:
-                    value = form.cleaned_data.get(name)
-                    if value is None:
-                        continue
-                    try:
-                        services.set_score(
-                            alternative, criterion, participant, value, actor=request.user
-                        )
-                    except ValidationError as exc:
-                        raise ValidationError({name: exc.messages}) from exc
+            services.set_scores(comparison, participant, cells, actor=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -515,6 +515,15 @@ def can_edit_benefit(user: Any, project: Project, municipality: Municipality) ->
     return False
 
 
+def editable_benefit_municipalities(user: Any) -> set[int]:
+    """The municipalities whose benefits a coordinator records: their own and every
+    predecessor (the secretariat's right comes from the arena: `can_edit_benefit`)."""
+    ids: set[int] = set()
+    for own in Municipality.objects.filter(pk__in=coordinator_municipality_ids(user)):
+        ids.update(lineage_ids(own))
+    return ids
+
+
 def _check_benefit(benefit: Benefit) -> None:
     errors: dict[str, str] = {}
     if not (benefit.owner or "").strip():

@@ -32,6 +32,11 @@ urlpatterns = [
     path("prosjekt/<int:pk>/<str:what>/ny/", views.project_add, name="project_add"),
     path("kobling/<str:kind>/<int:pk>/fjern/", views.unlink, name="unlink"),
     path("gevinst/<int:pk>/", views.benefit_detail, name="benefit_detail"),
+    path(
+        "gevinst/<int:pk>/realisering/ny/",
+        views.realisation_create,
+        name="realisation_create",
+    ),
     path("gevinst/<int:pk>/endre/", views.benefit_edit, name="benefit_edit"),
     path(
         "kommune/<str:code>/gevinster/",

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
@@ -577,9 +577,14 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         ).order_by("number", "valid_from")
         if not municipalities.exists():
             municipalities = Municipality.objects.order_by("number", "valid_from")
+        if not can_edit_arena(actor, project.arena):
+            # a coordinator records only their own municipality's benefits: offer those,
+            # and refuse the page to whoever has none to record
+            municipalities = municipalities.filter(
+                pk__in=services.editable_benefit_municipalities(actor)
+            )
+            require(municipalities.exists())
         form = BenefitForm(data, municipalities=municipalities)
-        if not request.user.is_authenticated:
-            raise PermissionDenied
     else:
         require(can_edit_arena(actor, project.arena))
     if what == "mal":
@@ -673,28 +678,12 @@ def _visible_benefit(request: HttpRequest, pk: int) -> Benefit:
     return benefit
 
 
+@require_safe
 def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan and its realisation; the form posts to `realisation_create`."""
     benefit = _visible_benefit(request, pk)
     can_edit = services.can_edit_benefit(request.user, benefit.project, benefit.municipality)
-    form = RealisationForm(
-        request.POST or None,
-        initial={"recorded_on": timezone.localdate(), "status": benefit.status},
-    )
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={request.path}")
-        require(can_edit)
-        if form.is_valid():
-            realisation = form.save(commit=False)
-            realisation.benefit = benefit
-            realisation.is_example_data = benefit.is_example_data
-            try:
-                services.record_realisation(realisation, actor=request.user)
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Realiseringen er registrert."))
-                return redirect("strategy:benefit_detail", benefit.pk)
+    form = RealisationForm(initial={"recorded_on": timezone.localdate(), "status": benefit.status})
     return render(
         request,
         "strategy/benefit_detail.html",
@@ -704,6 +693,33 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "realised": realised_total(benefit),
             "form": form if can_edit else None,
         },
+    )
+
+
+@login_required
+def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a step of a benefit's realisation (the form is also on the benefit's page)."""
+    benefit = _visible_benefit(request, pk)
+    require(services.can_edit_benefit(request.user, benefit.project, benefit.municipality))
+    form = RealisationForm(
+        request.POST or None,
+        initial={"recorded_on": timezone.localdate(), "status": benefit.status},
+    )
+
+    def save() -> str:
+        realisation = form.save(commit=False)
+        realisation.benefit = benefit
+        realisation.is_example_data = benefit.is_example_data
+        services.record_realisation(realisation, actor=request.user)
+        return reverse("strategy:benefit_detail", args=[benefit.pk])
+
+    return _form_page(
+        request,
+        form,
+        title=_("Registrer realisering"),
+        cancel=reverse("strategy:benefit_detail", args=[benefit.pk]),
+        save=save,
+        success=_("Realiseringen er registrert."),
     )
 
 

@@ -116,4 +116,4 @@ def coverage() -> tuple[set[str], set[str], set[str]]:
 
 
 # Apps whose rows are still being written (the matrix's invariants cover them meanwhile).
-NOT_YET_COVERED = {"finance", "governance", "portfolio", "review", "strategy", "workshops"}
+NOT_YET_COVERED: set[str] = set()

@@ -556,6 +556,33 @@ def theme_to_proposal(
         )
 
 
+OUTCOME_KINDS = ("project", "proposal")
+
+
+def theme_to_outcome(
+    question: Question,
+    theme: str,
+    *,
+    kind: str,
+    code: str = "",
+    title: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ThemeOutcome:
+    """Turn a prioritised theme into a project idea (`kind` "project", needs a `code`) or a
+    cooperation proposal ("proposal"). The page's form and the API both come here."""
+    require(can_edit_arena(actor, question.workshop.arena))
+    if kind not in OUTCOME_KINDS:
+        raise ValidationError({"kind": _("Ukjent type.")})
+    if kind == "project":
+        if not code.strip():
+            raise ValidationError({"code": _("Oppgi en prosjektkode.")})
+        return theme_to_project(
+            question, theme, code=code, title=title, actor=actor, channel=channel
+        )
+    return theme_to_proposal(question, theme, title=title, actor=actor, channel=channel)
+
+
 def hide_unseen_outcomes(results: list[ThemeResult], user: object) -> list[ThemeResult]:
     """Drop links to projects and proposals this user may not see (unpublished ones)."""
     from samarbeid.portfolio.models import Project

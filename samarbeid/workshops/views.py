@@ -441,20 +441,15 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "outcome" and outcome_form.is_valid():
             data = outcome_form.cleaned_data
             try:
-                if data["kind"] == OutcomeForm.Kind.PROJECT:
-                    outcome = services.theme_to_project(
-                        question,
-                        data["theme"],
-                        code=data["code"],
-                        title=data["title"],
-                        actor=request.user,
-                    )
-                    target: Any = outcome.project
-                else:
-                    outcome = services.theme_to_proposal(
-                        question, data["theme"], title=data["title"], actor=request.user
-                    )
-                    target = outcome.proposal
+                outcome = services.theme_to_outcome(
+                    question,
+                    data["theme"],
+                    kind=data["kind"],
+                    code=data["code"],
+                    title=data["title"],
+                    actor=request.user,
+                )
+                target: Any = outcome.target
             except ValidationError as exc:
                 apply_validation_error(outcome_form, exc)
             else:

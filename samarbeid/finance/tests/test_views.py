@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -94,13 +95,16 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
     budget = Budget.objects.get()
     assert response.status_code == 302
     key = h.key(arena, 100, 0)
+    add = reverse("finance:line_add", args=[budget.pk])
     response = client.post(
-        budget.get_absolute_url(),
+        add,
         {"line-kind": "base", "line-description": "Basis", "line-amount": "-1", "line-key": key.pk},
     )
-    assert response.status_code == 200 and not BudgetLine.objects.exists()
+    assert response.status_code == 422 and not BudgetLine.objects.exists()
+    assert "ds-error-summary" in response.content.decode()
+    assert client.post(budget.get_absolute_url(), {}).status_code == 405
     response = client.post(
-        budget.get_absolute_url(),
+        add,
         {
             "line-kind": "base",
             "line-description": "Basis",
@@ -170,9 +174,10 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     pdf = client.get(reverse("finance:invoice_pdf", args=[invoice.pk]))
     assert pdf.content.startswith(b"%PDF")
     # A credit note from the invoice page.
-    response = client.post(invoice.get_absolute_url(), {"reason": ""})
-    assert response.status_code == 200 and not invoice.credit_notes.exists()
-    response = client.post(invoice.get_absolute_url(), {"reason": "Feil"})
+    credit = reverse("finance:credit_create", args=[invoice.pk])
+    response = client.post(credit, {"reason": ""})
+    assert response.status_code == 422 and not invoice.credit_notes.exists()
+    response = client.post(credit, {"reason": "Feil"})
     assert response.status_code == 302 and invoice.credit_notes.count() == 1
 
 
@@ -234,3 +239,28 @@ def test_key_edit(client: Client, arena: Any, secretariat: Any, coordinator: Any
     assert stale.status_code == 200
     key.refresh_from_db()
     assert key.name == "30/70"
+
+
+def test_key_usage_and_fixed_percent_forms(
+    client: Client, arena: Any, secretariat: Any, coordinator: Any
+) -> None:
+    key = h.key(arena, 0, 0, usage=Decimal(100))
+    larvik = h.municipality("3909", Y2026)
+    usage_url = reverse("finance:key_usage_add", args=[key.pk])
+    fixed_url = reverse("finance:key_fixed_add", args=[key.pk])
+    usage = {"usage-municipality": larvik.pk, "usage-year": "2025", "usage-units": "12,5"}
+    fixed = {"fixed-municipality": larvik.pk, "fixed-percent": "40"}
+    assert client.post(usage_url, usage).status_code == 302  # to the log-in page
+    login(client, coordinator)
+    assert client.post(usage_url, usage).status_code == 403
+    assert client.post(fixed_url, fixed).status_code == 403
+    assert client.post(key.get_absolute_url(), usage).status_code == 405
+    login(client, secretariat)
+    bad = client.post(usage_url, {**usage, "usage-units": "-1"})
+    assert bad.status_code == 422 and "negativt" in bad.content.decode()
+    assert client.post(usage_url, usage).status_code == 302
+    assert key.usages.get().units == Decimal("12.50")
+    bad = client.post(fixed_url, {**fixed, "fixed-percent": "140"})
+    assert bad.status_code == 422 and not key.fixed_percents.exists()
+    assert client.post(fixed_url, fixed).status_code == 302
+    assert key.fixed_percents.get().percent == Decimal("40")

@@ -93,21 +93,31 @@ def test_vote_page(client: Client, secretariat: Any, coordinator: Any) -> None:
         voting_rule="unanimity",
     )
     url = reverse("governance:votes", args=[decision.pk])
+    cast = reverse("governance:vote_cast", args=[decision.pk])
+    conclude = reverse("governance:vote_conclude", args=[decision.pk])
     assert client.get(url).status_code == 200
+    assert client.post(url, {}).status_code == 405
+    assert "/logg-inn/" in client.post(cast, {})["Location"]
     login(client, coordinator)
     response = client.post(
-        url, {"cast": "1", "v-municipality": current("3909").pk, "v-choice": "for"}
+        cast, {"cast": "1", "v-municipality": current("3909").pk, "v-choice": "for"}
     )
     assert response.status_code == 302
     response = client.post(
-        url, {"cast": "1", "v-municipality": current("3909").pk, "v-choice": "for"}
+        cast, {"cast": "1", "v-municipality": current("3909").pk, "v-choice": "for"}
     )
     assert "allerede stemt" in response.content.decode()
+    # Larvik's coordinator cannot vote for Horten, nor close the vote
+    response = client.post(
+        cast, {"cast": "1", "v-municipality": current("3901").pk, "v-choice": "for"}
+    )
+    assert response.status_code == 200 and Vote.objects.count() == 1
+    assert client.post(conclude, {"c-meeting_date": "2024-05-01"}).status_code == 403
     login(client, secretariat)
-    client.post(url, {"cast": "1", "v-municipality": current("3901").pk, "v-choice": "abstain"})
+    client.post(cast, {"cast": "1", "v-municipality": current("3901").pk, "v-choice": "abstain"})
     assert Vote.objects.count() == 2
     response = client.post(
-        url, {"conclude": "1", "c-meeting_date": "2024-05-01", "c-version": decision.version}
+        conclude, {"conclude": "1", "c-meeting_date": "2024-05-01", "c-version": decision.version}
     )
     assert response.status_code == 302
     decision.refresh_from_db()
@@ -122,13 +132,14 @@ def test_plan_pages_and_ics(client: Client, secretariat: Any, coordinator: Any) 
     )
     plan = ProcessPlan.objects.get()
     assert response.status_code == 302
+    add = reverse("governance:step_add", args=[plan.pk])
     response = client.post(
-        plan.get_absolute_url(),
+        add,
         {"order": 1, "title": "Mandat", "body": "Samkommunestyret", "planned_date": "2007-05-03"},
     )
     assert response.status_code == 302
     response = client.post(
-        plan.get_absolute_url(),
+        add,
         {"order": 1, "title": "Dobbel", "planned_date": "2007-05-04"},
     )
     assert "allerede et steg" in response.content.decode()
@@ -148,6 +159,11 @@ def test_plan_pages_and_ics(client: Client, secretariat: Any, coordinator: Any) 
     login(client, coordinator)
     assert client.get(reverse("governance:plan_create")).status_code == 403
     assert client.get(reverse("governance:step_done", args=[step.pk])).status_code == 403
+    assert (
+        client.post(add, {"order": 2, "title": "X", "planned_date": "2007-06-01"}).status_code
+        == 403
+    )
+    assert ProcessStep.objects.count() == 1
 
 
 def test_decision_form_with_voting_rule_redirects_to_votes(
@@ -166,3 +182,59 @@ def test_decision_form_with_voting_rule_redirects_to_votes(
     )
     decision = Decision.objects.get(body="arena_board")
     assert response["Location"] == reverse("governance:votes", args=[decision.pk])
+
+
+def test_decision_form_refused_for_reader(client: Client, reader: Any) -> None:
+    login(client, reader)
+    url = reverse("governance:decision_create")
+    assert client.get(url).status_code == 403
+    response = client.post(
+        url,
+        {
+            "body": "council",
+            "municipality": current("3909").pk,
+            "meeting_date": "2024-04-01",
+            "outcome": "adopted",
+        },
+    )
+    assert response.status_code == 403
+    assert not Decision.objects.exists()
+
+
+def test_decision_form_for_another_municipality(client: Client, other_coordinator: Any) -> None:
+    login(client, other_coordinator)
+    response = client.post(
+        reverse("governance:decision_create"),
+        {
+            "body": "council",
+            "municipality": current("3909").pk,
+            "meeting_date": "2024-04-01",
+            "outcome": "adopted",
+        },
+    )
+    assert response.status_code == 200
+    assert "ikke tilgang" in response.content.decode()
+    assert not Decision.objects.exists()
+
+
+def test_case_form_sends_to_members(client: Client, secretariat: Any) -> None:
+    arena = arena_of(["3909", "3901"])
+    login(client, secretariat)
+    data = {
+        "title": "Felles plan",
+        "subject": "other",
+        "opened": "2024-02-01",
+        "published": "on",
+        "send_to_members": "on",
+        "planned_date": "2024-04-01",
+    }
+    response = client.post(reverse("governance:case_create"), data)
+    assert response.status_code == 200 and "arenaen" in response.content.decode()
+    assert not Case.objects.exists()
+    response = client.post(reverse("governance:case_create"), {**data, "arena": arena.pk})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert sorted(case.decisions.values_list("municipality__number", flat=True)) == [
+        "3901",
+        "3909",
+    ]

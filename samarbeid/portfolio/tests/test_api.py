@@ -234,3 +234,152 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
     assert body["items"][1]["participants_now"] == 2
     assert body["items"][1]["budget"] is None and body["items"][1]["lead_municipality"] is None
     assert client.get(f"/api/v1/projects?arena={other.pk}").json() == {"items": [], "count": 0}
+
+
+# Further writes: moving a project, deleting an idea, the wrong coordinator --------------
+
+
+def _entries(model: Any, pk: int, action: str) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    from samarbeid.audit.models import AuditEntry
+
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(pk),
+        channel="api",
+        action=action,
+    ).count()
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body
+
+
+def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> None:
+    from samarbeid.accounts.models import Role, RoleAssignment
+    from samarbeid.portfolio.models import Project
+
+    arena, other = arena_of(["3909"]), arena_of(["3901"])
+    project = project_in(arena, secretariat, code="P1")
+    url = f"/api/v1/projects/{project.pk}"
+    login(client, secretariat)
+    response = client.patch(
+        url,
+        {"version": project.version, "code": "P1-B", "lead_municipality": "3909"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["lead_municipality"] == "3909" and response.json()["code"] == "P1-B"
+    stored = Project.objects.get(pk=project.pk)
+    assert stored.code == "P1-B" and stored.lead_municipality == current("3909")
+    assert _entries(Project, project.pk, "update") == 1
+    _problem(
+        client.patch(
+            url,
+            {"version": stored.version, "lead_municipality": "39"},
+            content_type="application/json",
+        ),
+        422,
+    )
+    problem = _problem(
+        client.patch(
+            url,
+            {"version": stored.version, "start": "2024-05-01", "end": "2024-01-01"},
+            content_type="application/json",
+        ),
+        422,
+    )
+    assert "Sluttdato" in problem["detail"]
+    _problem(
+        client.patch(
+            url, {"version": stored.version - 1, "code": "X"}, content_type="application/json"
+        ),
+        409,
+    )
+    # A secretariat of one arena cannot move the project to an arena it does not govern.
+    scoped = type(secretariat).objects.create_user(username="sek-a", password="x-pass-123")
+    RoleAssignment.objects.create(user=scoped, role=Role.SECRETARIAT, arena=arena)
+    login(client, scoped)
+    _problem(
+        client.patch(
+            url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
+        ),
+        403,
+    )
+    assert Project.objects.get(pk=project.pk).arena == arena
+    login(client, secretariat)
+    response = client.patch(
+        url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["arena"] == other.pk
+    assert Project.objects.get(pk=project.pk).arena == other
+
+
+def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> None:
+    from samarbeid.portfolio.models import Project, ProjectStatusChange
+
+    arena = arena_of(["3909"])
+    idea = project_in(arena, secretariat, code="IDE")
+    url = f"/api/v1/projects/{idea.pk}"
+    assert client.delete(url).status_code == 401
+    login(client, coordinator)
+    _problem(client.delete(url), 403)
+    assert Project.objects.filter(pk=idea.pk).exists()
+    login(client, secretariat)
+    response = client.delete(url)
+    assert response.status_code == 204, response.content
+    assert not Project.objects.filter(pk=idea.pk).exists()
+    assert not ProjectStatusChange.objects.filter(project_id=idea.pk).exists()
+    assert _entries(Project, idea.pk, "delete") == 1
+    _problem(client.delete(url), 404)
+
+    # not an idea any more
+    proposed = project_in(arena, secretariat, code="FORSLAG")
+    client.post(
+        f"/api/v1/projects/{proposed.pk}/status",
+        {"status": "proposed", "changed_on": "2024-02-01", "reason": "x"},
+        content_type="application/json",
+    )
+    problem = _problem(client.delete(f"/api/v1/projects/{proposed.pk}"), 422)
+    assert "idé" in problem["detail"]
+    # with a participation
+    joined = project_in(arena, secretariat, code="DELTAR")
+    _joined(joined, "3909", secretariat)
+    problem = _problem(client.delete(f"/api/v1/projects/{joined.pk}"), 422)
+    assert "deltakelse" in problem["detail"]
+    # a case points to it
+    linked = project_in(arena, secretariat, code="SAK")
+    make_case(title="Sak om prosjektet", project=linked)
+    problem = _problem(client.delete(f"/api/v1/projects/{linked.pk}"), 422)
+    assert "knyttet" in problem["detail"]
+    assert Project.objects.filter(pk__in=[proposed.pk, joined.pk, linked.pk]).count() == 3
+
+
+def test_wrong_coordinator_cannot_register_participation(
+    client: Client, secretariat: Any, coordinator: Any, other_coordinator: Any
+) -> None:
+    arena = arena_of(["3909", "3901"])
+    project = project_in(arena, secretariat)
+    decision = council_decision(current("3909"), date(2024, 2, 1))
+    body = {
+        "municipality": "3909",
+        "status": "joined",
+        "since": "2024-05-01",
+        "decision": decision.pk,
+    }
+    url = f"/api/v1/projects/{project.pk}/participations"
+    login(client, other_coordinator)
+    _problem(client.post(url, body, content_type="application/json"), 403)
+    assert not Participation.objects.exists()
+    login(client, coordinator)
+    _problem(client.post(url, {**body, "status": "nonsense"}, content_type="application/json"), 422)
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    record = Participation.objects.get()
+    assert record.municipality == current("3909") and record.status == "joined"
+    assert _entries(Participation, record.pk, "create") == 1

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, arena_with_members
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
@@ -481,3 +482,48 @@ def test_exit_analysis_lists_projects_and_decision(
     assert result.projects == [project]
     assert "Larvik" in result.decision_needed
     assert result.notice
+
+
+def test_set_scores_is_all_or_none_and_stays_in_its_comparison(
+    comparison: ModelComparison, secretariat: Any, coordinator: Any
+) -> None:
+    objs = _hand_checked(comparison, secretariat)
+    other = services.create_comparison(ModelComparison(title="Annen"), actor=secretariat)
+    foreign = services.add_alternative(Alternative(comparison=other, name="Z"), actor=secretariat)
+    foreign_c = services.add_criterion(
+        ComparisonCriterion(comparison=other, name="c", weight=10), actor=secretariat
+    )
+    before = {s.pk: s.value for s in Score.objects.all()}
+    with pytest.raises(ValidationError) as exc:
+        services.set_scores(
+            comparison,
+            objs["p"],
+            [("a", objs["x"], objs["c1"], 1), ("b", objs["y"], objs["c1"], 11)],
+            actor=secretariat,
+        )
+    assert list(exc.value.message_dict) == ["b"]
+    with pytest.raises(ValidationError) as exc:
+        services.set_scores(
+            comparison, objs["p"], [("z", foreign, foreign_c, 5)], actor=secretariat
+        )
+    assert list(exc.value.message_dict) == ["z"]
+    with pytest.raises(PermissionDenied):
+        services.set_scores(
+            comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=coordinator
+        )
+    assert {s.pk: s.value for s in Score.objects.all()} == before
+    saved = services.set_scores(
+        comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=secretariat
+    )
+    assert [s.value for s in saved] == [1]
+
+
+def test_reopen_with_a_stale_version_is_refused(secretariat: Any) -> None:
+    proposal = services.create_proposal(
+        CooperationProposal(title="Innkjøp", need="Avtaler"), actor=secretariat
+    )
+    services.mark_ready(proposal, override_reason="Haster", actor=secretariat)
+    with pytest.raises(VersionConflict):
+        services.reopen_proposal(proposal, expected_version=1, actor=secretariat)
+    proposal.refresh_from_db()
+    assert proposal.status == CooperationProposal.Status.READY

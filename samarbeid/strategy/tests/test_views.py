@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import login
+from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     Benefit,
@@ -174,18 +175,66 @@ def test_coordinator_adds_benefit_and_realisation(
     assert client.post(url, {**data, "owner": "Økonomisjef"}).status_code == 302
     benefit = Benefit.objects.get()
     detail = reverse("strategy:benefit_detail", args=[benefit.pk])
+    realise = reverse("strategy:realisation_create", args=[benefit.pk])
+    assert f'action="{realise}"' in client.get(detail).content.decode()
+    assert client.post(detail, {"status": "realised"}).status_code == 405
     response = client.post(
-        detail,
+        realise, {"recorded_on": "2999-01-01", "amount": "400.00", "status": "in_progress"}
+    )
+    assert "Datoen kan ikke være fram i tid" in response.content.decode()
+    assert not BenefitRealisation.objects.exists()
+    response = client.post(
+        realise,
         {"recorded_on": date.today().isoformat(), "amount": "400.00", "status": "in_progress"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == detail
     assert BenefitRealisation.objects.count() == 1
+    benefit.refresh_from_db()
+    assert benefit.status == "in_progress"
     login(client, other_coordinator)
+    assert f'action="{realise}"' not in client.get(detail).content.decode()
     response = client.post(
-        detail, {"recorded_on": date.today().isoformat(), "amount": "1.00", "status": "realised"}
+        realise, {"recorded_on": date.today().isoformat(), "amount": "1.00", "status": "realised"}
     )
     assert response.status_code == 403
+    assert BenefitRealisation.objects.count() == 1
+    # the project has no participants yet: Horten's coordinator is offered Horten only
+    offered = [m.number for m in client.get(url).context["form"].fields["municipality"].queryset]
+    assert "3901" in offered and "3909" not in offered  # Horten and its predecessors
+    response = client.post(url, {**data, "owner": "X"})
+    assert response.status_code == 200 and "municipality" in response.context["form"].errors
+    assert Benefit.objects.count() == 1
+    # once Larvik takes part, there is nothing for Horten's coordinator to record here
+    Participation.objects.create(
+        project=proj,
+        municipality=larvik,
+        status=Participation.Status.CONSIDERING,
+        since=date(2024, 3, 1),
+    )
+    assert client.get(url).status_code == 403
     assert client.post(url, {**data, "owner": "X"}).status_code == 403
+
+
+def test_benefit_page_offers_a_coordinator_only_their_municipality(
+    client: Client, coordinator: Any, secretariat: Any, larvik: Municipality
+) -> None:
+    arena = arena_of(["3909", "3901"])
+    proj = project(arena)
+    for number in ("3909", "3901"):
+        municipality = on(number, date(2024, 3, 1))
+        Participation.objects.create(
+            project=proj,
+            municipality=municipality,
+            status=Participation.Status.CONSIDERING,
+            since=date(2024, 3, 1),
+        )
+    url = reverse("strategy:project_add", args=[proj.pk, "gevinst"])
+    login(client, coordinator)
+    form = client.get(url).context["form"]
+    assert [m.number for m in form.fields["municipality"].queryset] == ["3909"]
+    login(client, secretariat)
+    form = client.get(url).context["form"]
+    assert [m.number for m in form.fields["municipality"].queryset] == ["3901", "3909"]
 
 
 def test_municipality_benefits_page_flags_and_query_count(

@@ -48,7 +48,8 @@ def test_participants_only_for_signed_in(
     assert client.get(f"/api/v1/workshops/{workshop.pk}").json()["participants"] == []
     login(client, reader)
     people = client.get(f"/api/v1/workshops/{workshop.pk}").json()["participants"]
-    assert people == [{"name": "Kari", "municipality": "3909", "group": None}]
+    kari = Participant.objects.get(name="Kari")
+    assert people == [{"id": kari.pk, "name": "Kari", "municipality": "3909", "group": None}]
 
 
 def test_hidden_and_missing_are_404(client: Client, secretariat: Any, workshop: Workshop) -> None:
@@ -75,7 +76,8 @@ def test_ranked_results(
     assert (first["label"], first["groups"], first["borda"]) == ("IKT-drift", 2, 6)
     assert first["variants"] == ["felles IKT"]
     assert first["outcomes"][0]["kind"] == "project"
-    assert data["merges"] == [{"source": "felles IKT", "target": "IKT-drift"}]
+    merge = ranked.merges.get()
+    assert data["merges"] == [{"id": merge.pk, "source": "felles IKT", "target": "IKT-drift"}]
 
 
 def test_pros_cons_and_open_results(

@@ -1,0 +1,315 @@
+"""Permission-matrix rows for financing (see samarbeid/tests/matrix.py).
+
+Finance is the secretariat's: keys, budgets, runs and credit notes are written by the
+arena's secretariat only; coordinators and readers get 403, the public 401 (a log-in
+redirect on pages). The allocation preview computes without saving and needs no token:
+everyone, the public included, gets 200."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.arenas.models import Arena
+from samarbeid.finance import services
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.tests.matrix import ALL_BUT, ApiRow, FormRow, World, form_row, row
+
+YEAR = 2025  # Larvik is a member of the world's arena from 2024-03-01
+
+
+def _key(world: World, name: str = "Likt") -> AllocationKey:
+    return AllocationKey.objects.create(arena=world.arena, name=name, equal=Decimal(100))
+
+
+def _budget(world: World) -> Budget:
+    """The arena's budget for YEAR with one base line (split equally over Larvik)."""
+    budget = Budget.objects.create(arena=world.arena, year=YEAR)
+    BudgetLine.objects.create(
+        budget=budget,
+        kind=BudgetLine.Kind.BASE,
+        description="Basisbidrag",
+        amount=Decimal("1000.00"),
+        key=_key(world),
+    )
+    return budget
+
+
+def _line(world: World) -> BudgetLine:
+    return _budget(world).lines.get()
+
+
+def _hosted(world: World) -> Arena:
+    Arena.objects.filter(pk=world.arena.pk).update(host_municipality=world.larvik)
+    world.arena.refresh_from_db()
+    return world.arena
+
+
+def _run(world: World, status: str = InvoiceRun.Status.DRAFT) -> InvoiceRun:
+    _budget(world)
+    actor = world.users["secretariat"]
+    run = services.create_run(_hosted(world), YEAR, actor=actor, issue_date=date(2025, 3, 3))
+    if status != InvoiceRun.Status.DRAFT:
+        services.approve_run(run, expected_version=run.version, actor=actor)
+    if status == InvoiceRun.Status.ISSUED:
+        services.issue_run(run, expected_version=run.version, actor=actor)
+    return run
+
+
+def _issued_invoice(world: World) -> Invoice:
+    return _run(world, InvoiceRun.Status.ISSUED).invoices.get()
+
+
+# API ------------------------------------------------------------------------------------------
+
+
+def _preview(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/allocations/preview", {
+        "total": "1000.00",
+        "weights": {"equal": 100},
+        "participants": [{"municipality": "3909"}, {"municipality": "3901"}],
+    }
+
+
+def _create_key(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/finance/keys", {"arena": world.arena.pk, "name": "Ny", "equal": 100}
+
+
+def _patch_key(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return f"/api/v1/finance/keys/{key.pk}", {"version": key.version, "equal": 50, "fixed": 50}
+
+
+def _delete_key(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return f"/api/v1/finance/keys/{key.pk}?version={key.version}", {}
+
+
+def _usage(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return f"/api/v1/finance/keys/{key.pk}/usages", {
+        "municipality": "3909",
+        "year": YEAR,
+        "units": "12.50",
+    }
+
+
+def _fixed(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return f"/api/v1/finance/keys/{key.pk}/fixed-percents", {"municipality": "3909", "percent": 40}
+
+
+def _create_budget(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return "/api/v1/finance/budgets", {
+        "arena": world.arena.pk,
+        "year": YEAR,
+        "administration_cost": "500.00",
+        "lines": [
+            {"kind": "base", "description": "Basis", "amount": "1000.00", "key": key.pk},
+        ],
+    }
+
+
+def _patch_budget(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    return f"/api/v1/finance/budgets/{budget.pk}", {
+        "version": budget.version,
+        "administration_cost": "750.50",
+    }
+
+
+def _add_line(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    key = budget.lines.get().key
+    return f"/api/v1/finance/budgets/{budget.pk}/lines", {
+        "kind": "base",
+        "description": "Drift",
+        "amount": "200.00",
+        "key": key.pk,
+    }
+
+
+def _patch_line(world: World) -> tuple[str, dict[str, Any]]:
+    line = _line(world)
+    return f"/api/v1/finance/budget-lines/{line.pk}", {"version": line.version, "actual": "990.00"}
+
+
+def _delete_line(world: World) -> tuple[str, dict[str, Any]]:
+    line = _line(world)
+    return f"/api/v1/finance/budget-lines/{line.pk}?version={line.version}", {}
+
+
+def _create_run(world: World) -> tuple[str, dict[str, Any]]:
+    _budget(world)
+    _hosted(world)
+    return "/api/v1/finance/runs", {"arena": world.arena.pk, "year": YEAR}
+
+
+def _approve(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return f"/api/v1/finance/runs/{run.pk}/approve", {"version": run.version}
+
+
+def _issue(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world, InvoiceRun.Status.APPROVED)
+    return f"/api/v1/finance/runs/{run.pk}/issue", {"version": run.version}
+
+
+def _refresh(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return f"/api/v1/finance/runs/{run.pk}/refresh", {"version": run.version}
+
+
+def _discard(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return f"/api/v1/finance/runs/{run.pk}?version={run.version}", {}
+
+
+def _credit(world: World) -> tuple[str, dict[str, Any]]:
+    invoice = _issued_invoice(world)
+    return f"/api/v1/finance/invoices/{invoice.pk}/credit", {"reason": "Feil beløp"}
+
+
+EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/allocations/preview", EVERYONE_200, _preview, writes=False),
+    ApiRow("POST", "/api/v1/finance/keys", row(secretariat=201), _create_key),
+    ApiRow("PATCH", "/api/v1/finance/keys/{key_id}", row(secretariat=200), _patch_key),
+    ApiRow("DELETE", "/api/v1/finance/keys/{key_id}", row(secretariat=204), _delete_key),
+    ApiRow("POST", "/api/v1/finance/keys/{key_id}/usages", row(secretariat=201), _usage),
+    ApiRow("POST", "/api/v1/finance/keys/{key_id}/fixed-percents", row(secretariat=201), _fixed),
+    ApiRow("POST", "/api/v1/finance/budgets", row(secretariat=201), _create_budget),
+    ApiRow("PATCH", "/api/v1/finance/budgets/{budget_id}", row(secretariat=200), _patch_budget),
+    ApiRow("POST", "/api/v1/finance/budgets/{budget_id}/lines", row(secretariat=201), _add_line),
+    ApiRow("PATCH", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=200), _patch_line),
+    ApiRow("DELETE", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _delete_line),
+    ApiRow("POST", "/api/v1/finance/runs", row(secretariat=201), _create_run),
+    ApiRow("POST", "/api/v1/finance/runs/{run_id}/approve", row(secretariat=200), _approve),
+    ApiRow("POST", "/api/v1/finance/runs/{run_id}/issue", row(secretariat=200), _issue),
+    ApiRow("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _refresh),
+    ApiRow("DELETE", "/api/v1/finance/runs/{run_id}", row(secretariat=204), _discard),
+    ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
+]
+
+
+# Form pages -----------------------------------------------------------------------------------
+
+
+def _key_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("finance:key_create", args=[world.arena.pk]), {
+        "name": "Ny",
+        "preset": "equal",
+    }
+
+
+def _key_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return reverse("finance:key_edit", args=[key.pk]), {
+        "version": key.version,
+        "name": "Endret",
+        "preset": "equal",
+    }
+
+
+def _usage_form(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return reverse("finance:key_usage_add", args=[key.pk]), {
+        "usage-municipality": world.larvik.pk,
+        "usage-year": YEAR,
+        "usage-units": "12,50",
+    }
+
+
+def _fixed_form(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return reverse("finance:key_fixed_add", args=[key.pk]), {
+        "fixed-municipality": world.larvik.pk,
+        "fixed-percent": "40",
+    }
+
+
+def _budget_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("finance:budget_create", args=[world.arena.pk]), {
+        "year": YEAR,
+        "administration_cost": "500",
+        "note": "",
+    }
+
+
+def _line_add_form(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    return reverse("finance:line_add", args=[budget.pk]), {
+        "line-kind": "base",
+        "line-description": "Drift",
+        "line-amount": "200",
+        "line-key": budget.lines.get().key_id,
+    }
+
+
+def _line_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    line = _line(world)
+    return reverse("finance:line_edit", args=[line.pk]), {
+        "version": line.version,
+        "kind": "base",
+        "description": line.description,
+        "amount": "1000",
+        "actual": "990",
+        "key": line.key_id,
+    }
+
+
+def _run_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    _budget(world)
+    _hosted(world)
+    return reverse("finance:run_create", args=[world.arena.pk]), {
+        "year": YEAR,
+        "issue_date": "2025-03-03",
+        "due_days": "30",
+        "seller_account": "",
+    }
+
+
+def _run_action_form(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return reverse("finance:run_action", args=[run.pk, "approve"]), {"version": run.version}
+
+
+def _credit_form(world: World) -> tuple[str, dict[str, Any]]:
+    invoice = _issued_invoice(world)
+    return reverse("finance:credit_create", args=[invoice.pk]), {"reason": "Feil beløp"}
+
+
+FORM_ROWS = [
+    FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
+    FormRow("finance:key_edit", form_row(secretariat=302), _key_edit_form),
+    FormRow("finance:key_usage_add", form_row(secretariat=302), _usage_form),
+    FormRow("finance:key_fixed_add", form_row(secretariat=302), _fixed_form),
+    FormRow("finance:budget_create", form_row(secretariat=302), _budget_create_form),
+    FormRow("finance:line_add", form_row(secretariat=302), _line_add_form),
+    FormRow("finance:line_edit", form_row(secretariat=302), _line_edit_form),
+    FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
+    FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
+    FormRow("finance:credit_create", form_row(secretariat=302), _credit_form),
+]
+
+API_TAGS = {"finance"}
+NAMESPACES = {"finance"}
+READ_ONLY_PAGES = {
+    "finance:index",
+    "finance:arena",
+    "finance:key_detail",
+    "finance:budget_detail",
+    "finance:run_detail",
+    "finance:run_chart",
+    "finance:run_csv",
+    "finance:run_xlsx",
+    "finance:invoice_detail",
+    "finance:invoice_xml",
+    "finance:invoice_pdf",
+    "finance:municipality",
+}

@@ -1,0 +1,264 @@
+"""Permission-matrix rows for cases, decisions, votes and process plans
+(see samarbeid/tests/matrix.py).
+
+Cases and plans belong to the arena's secretariat. A decision of a municipality's own
+council, its treatment of a case and its vote in an arena's body may be recorded by its
+coordinator too (Larvik's coordinator may, Horten's may not)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.urls import reverse
+
+from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
+from samarbeid.audit.models import Channel
+from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
+from samarbeid.governance.services import add_step, cast_vote, create_plan
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+
+def _case(world: World) -> Any:
+    return CaseFactory(title="Felles plan", arena=world.arena, opened=date(2024, 1, 10))
+
+
+def _larvik_treatment(world: World) -> Decision:
+    """Larvik's council has a case on its list, not yet treated."""
+    return cast(
+        Decision,
+        DecisionFactory(
+            case=_case(world),
+            municipality=world.larvik,
+            meeting_date=None,
+            planned_date=date(2024, 4, 1),
+            outcome="",
+        ),
+    )
+
+
+def _board_decision(world: World, *, with_vote: bool = False) -> Decision:
+    """A vote in the arena's own body (Larvik is a member)."""
+    decision = cast(
+        Decision,
+        DecisionFactory(
+            body="arena_board",
+            arena=world.arena,
+            municipality=None,
+            meeting_date=None,
+            planned_date=date(2024, 5, 1),
+            outcome="",
+            voting_rule="majority",
+        ),
+    )
+    if with_vote:
+        cast_vote(decision, world.larvik, "for", actor=world.users["secretariat"])
+        decision.refresh_from_db()
+    return decision
+
+
+def _plan(world: World) -> ProcessPlan:
+    return create_plan(
+        ProcessPlan(title="Veien videre", arena=world.arena),
+        actor=world.users["secretariat"],
+        channel=Channel.COMMAND,
+    )
+
+
+def _step(world: World) -> ProcessStep:
+    return add_step(
+        ProcessStep(plan=_plan(world), order=1, title="Mandat", planned_date=date(2024, 3, 1)),
+        actor=world.users["secretariat"],
+        channel=Channel.COMMAND,
+    )
+
+
+def _create_case(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/cases", {"title": "Ny sak", "arena": world.arena.pk, "opened": "2024-01-10"}
+
+
+def _patch_case(world: World) -> tuple[str, dict[str, Any]]:
+    case = _case(world)
+    return f"/api/v1/cases/{case.pk}", {"version": case.version, "title": "Endret sak"}
+
+
+def _create_decision(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/decisions", {
+        "body": "council",
+        "municipality": "3909",
+        "meeting_date": "2024-04-01",
+        "outcome": "adopted",
+    }
+
+
+def _patch_decision(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _larvik_treatment(world)
+    return f"/api/v1/decisions/{decision.pk}", {
+        "version": decision.version,
+        "meeting_date": "2024-04-01",
+        "outcome": "adopted",
+    }
+
+
+def _vote(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _board_decision(world)
+    return f"/api/v1/decisions/{decision.pk}/votes", {"municipality": "3909", "choice": "for"}
+
+
+def _conclude(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _board_decision(world, with_vote=True)
+    return f"/api/v1/decisions/{decision.pk}/conclude", {
+        "meeting_date": "2024-05-01",
+        "version": decision.version,
+    }
+
+
+def _create_plan(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/process-plans", {"title": "Ny plan", "arena": world.arena.pk}
+
+
+def _add_step(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    return f"/api/v1/process-plans/{plan.pk}/steps", {
+        "order": 1,
+        "title": "Mandat",
+        "planned_date": "2024-03-01",
+    }
+
+
+def _step_done(world: World) -> tuple[str, dict[str, Any]]:
+    step = _step(world)
+    return f"/api/v1/process-steps/{step.pk}/done", {
+        "done_date": "2024-03-01",
+        "version": step.version,
+    }
+
+
+SECRETARIAT_AND_OWN_COORDINATOR = {"secretariat": 201, "coordinator": 201}
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/cases", row(secretariat=201), _create_case),
+    ApiRow("PATCH", "/api/v1/cases/{case_id}", row(secretariat=200), _patch_case),
+    ApiRow("POST", "/api/v1/decisions", row(**SECRETARIAT_AND_OWN_COORDINATOR), _create_decision),
+    ApiRow(
+        "PATCH",
+        "/api/v1/decisions/{decision_id}",
+        row(secretariat=200, coordinator=200),
+        _patch_decision,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/decisions/{decision_id}/votes",
+        row(**SECRETARIAT_AND_OWN_COORDINATOR),
+        _vote,
+    ),
+    ApiRow("POST", "/api/v1/decisions/{decision_id}/conclude", row(secretariat=200), _conclude),
+    ApiRow("POST", "/api/v1/process-plans", row(secretariat=201), _create_plan),
+    ApiRow("POST", "/api/v1/process-plans/{plan_id}/steps", row(secretariat=201), _add_step),
+    ApiRow("POST", "/api/v1/process-steps/{step_id}/done", row(secretariat=200), _step_done),
+]
+
+
+def _case_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("governance:case_create"), {
+        "title": "Ny sak",
+        "arena": world.arena.pk,
+        "subject": "other",
+        "opened": "2024-01-10",
+        "published": "on",
+    }
+
+
+def _decision_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("governance:decision_create"), {
+        "body": "council",
+        "municipality": world.larvik.pk,
+        "case_number": "12/24",
+        "meeting_date": "2024-04-01",
+        "outcome": "adopted",
+    }
+
+
+def _treatment_form(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _larvik_treatment(world)
+    return reverse("governance:treatment_edit", args=[decision.pk]), {
+        "version": decision.version,
+        "case_number": "12/24",
+        "planned_date": "2024-04-01",
+        "meeting_date": "2024-04-01",
+        "outcome": "adopted",
+    }
+
+
+def _vote_form(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _board_decision(world)
+    return reverse("governance:vote_cast", args=[decision.pk]), {
+        "v-municipality": world.larvik.pk,
+        "v-choice": "for",
+    }
+
+
+def _conclude_form(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _board_decision(world, with_vote=True)
+    return reverse("governance:vote_conclude", args=[decision.pk]), {
+        "c-meeting_date": "2024-05-01",
+        "c-version": decision.version,
+    }
+
+
+def _plan_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("governance:plan_create"), {
+        "title": "Ny plan",
+        "arena": world.arena.pk,
+        "published": "on",
+    }
+
+
+def _step_form(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    return reverse("governance:step_add", args=[plan.pk]), {
+        "order": 1,
+        "title": "Mandat",
+        "planned_date": "2024-03-01",
+    }
+
+
+def _step_done_form(world: World) -> tuple[str, dict[str, Any]]:
+    step = _step(world)
+    return reverse("governance:step_done", args=[step.pk]), {
+        "done_date": "2024-03-01",
+        "version": step.version,
+    }
+
+
+FORM_ROWS = [
+    FormRow("governance:case_create", form_row(secretariat=302), _case_form),
+    # Any municipality can be chosen on the form: Horten's coordinator gets the form back
+    # with "no access" (200) and nothing is saved.
+    FormRow(
+        "governance:decision_create",
+        form_row(secretariat=302, coordinator=302, other_coordinator=200),
+        _decision_form,
+    ),
+    FormRow(
+        "governance:treatment_edit",
+        form_row(secretariat=302, coordinator=302),
+        _treatment_form,
+    ),
+    FormRow("governance:vote_cast", form_row(secretariat=302, coordinator=302), _vote_form),
+    FormRow("governance:vote_conclude", form_row(secretariat=302), _conclude_form),
+    FormRow("governance:plan_create", form_row(secretariat=302), _plan_form),
+    FormRow("governance:step_add", form_row(secretariat=302), _step_form),
+    FormRow("governance:step_done", form_row(secretariat=302), _step_done_form),
+]
+
+API_TAGS = {"governance"}
+NAMESPACES = {"governance"}
+READ_ONLY_PAGES = {
+    "governance:case_list",
+    "governance:case_detail",
+    "governance:votes",
+    "governance:plan_list",
+    "governance:plan_detail",
+    "governance:plan_ics",
+}

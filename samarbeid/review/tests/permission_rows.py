@@ -1,0 +1,442 @@
+"""Permission-matrix rows for the review (see samarbeid/tests/matrix.py).
+
+Review rounds, cooperation proposals and model comparisons are the secretariat's work
+(`can_edit_arena`: the secretariat of the arena concerned); a municipality coordinator has
+no part in them, however much the arena concerns their municipality. So every write is
+the secretariat's alone, and the records are built on the world's arena (Larvik a member)
+to show that even Larvik's coordinator is refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.urls import reverse
+
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.review import services
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    CooperationProposal,
+    ModelComparison,
+    ProposalCriterion,
+    ReviewItem,
+    ReviewRound,
+)
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+OPENED = date(2025, 1, 1)
+MEETING = date(2025, 2, 1)
+
+
+def _secretariat(world: World) -> Any:
+    return world.users["secretariat"]
+
+
+def _other_arena() -> Arena:
+    return cast(Arena, ArenaFactory(name="Annen arena", short_name="ANNEN"))
+
+
+def _round(world: World, *, recommended: bool = False) -> ReviewRound:
+    """A review of the world's arena with one sub-arena as its item."""
+    ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
+    review = services.create_round(
+        ReviewRound(
+            title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen", opened=OPENED
+        ),
+        actor=_secretariat(world),
+        include_projects=False,
+    )
+    if recommended:
+        for item in review.items.all():
+            services.update_item(
+                item,
+                {"recommendation": ReviewItem.Recommendation.CONTINUE},
+                expected_version=item.version,
+                actor=_secretariat(world),
+            )
+    return review
+
+
+def _confirmed_round(world: World) -> ReviewRound:
+    review = _round(world, recommended=True)
+    services.confirm_round(review, meeting_date=MEETING, actor=_secretariat(world))
+    review.refresh_from_db()
+    return review
+
+
+def _item(world: World) -> ReviewItem:
+    item: ReviewItem = _round(world).items.get()
+    return item
+
+
+def _proposal(world: World, *, ready: bool = False) -> CooperationProposal:
+    proposal = services.create_proposal(
+        CooperationProposal(title="Felles innkjøp", need="Bedre avtaler", arena=world.arena),
+        actor=_secretariat(world),
+    )
+    if ready:
+        services.mark_ready(proposal, override_reason="Haster", actor=_secretariat(world))
+        proposal.refresh_from_db()
+    return proposal
+
+
+def _criterion(world: World) -> ProposalCriterion:
+    return _proposal(world).criteria.get(key="know_why")
+
+
+def _comparison(world: World) -> ModelComparison:
+    return services.create_comparison(
+        ModelComparison(title="Modeller", arena=world.arena), actor=_secretariat(world)
+    )
+
+
+def _scoring(
+    world: World,
+) -> tuple[ModelComparison, Alternative, ComparisonCriterion, ComparisonParticipant]:
+    comparison = _comparison(world)
+    actor = _secretariat(world)
+    alternative = services.add_alternative(
+        Alternative(comparison=comparison, name="Fortsette forsøket"), actor=actor
+    )
+    criterion = services.add_criterion(
+        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=50), actor=actor
+    )
+    participant = services.add_participant(
+        ComparisonParticipant(comparison=comparison, name="Larvik", municipality=world.larvik),
+        actor=actor,
+    )
+    return comparison, alternative, criterion, participant
+
+
+# --- API ---
+
+
+def _post_review(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/reviews", {
+        "title": "Rydding",
+        "arena": world.arena.pk,
+        "primary_task": "Arbeidsgiverrollen",
+        "opened": "2025-01-01",
+    }
+
+
+def _post_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/reviews/{_round(world).pk}/items", {"arena": _other_arena().pk}
+
+
+def _patch_item(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return f"/api/v1/review-items/{item.pk}", {
+        "version": item.version,
+        "serves_primary_task": "yes",
+        "recommendation": "continue",
+    }
+
+
+def _confirm(world: World) -> tuple[str, dict[str, Any]]:
+    review = _round(world, recommended=True)
+    return f"/api/v1/reviews/{review.pk}/confirm", {
+        "meeting_date": MEETING.isoformat(),
+        "version": review.version,
+    }
+
+
+def _apply(world: World) -> tuple[str, dict[str, Any]]:
+    review = _confirmed_round(world)
+    return f"/api/v1/reviews/{review.pk}/apply", {"version": review.version}
+
+
+def _post_proposal(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/proposals", {
+        "title": "Felles innkjøp",
+        "need": "Bedre avtaler",
+        "arena": world.arena.pk,
+        "needs": ["produce_services"],
+    }
+
+
+def _patch_proposal(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = _proposal(world)
+    return f"/api/v1/proposals/{proposal.pk}", {"version": proposal.version, "mandate": "Nytt"}
+
+
+def _ready(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = _proposal(world)
+    return f"/api/v1/proposals/{proposal.pk}/ready", {
+        "override_reason": "Haster",
+        "version": proposal.version,
+    }
+
+
+def _reopen(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = _proposal(world, ready=True)
+    return f"/api/v1/proposals/{proposal.pk}/reopen", {"version": proposal.version}
+
+
+def _patch_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    criterion = _criterion(world)
+    return f"/api/v1/proposal-criteria/{criterion.pk}", {
+        "version": criterion.version,
+        "state": "in_progress",
+    }
+
+
+def _post_comparison(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/comparisons", {"title": "Modeller", "arena": world.arena.pk}
+
+
+def _post_alternative(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/comparisons/{_comparison(world).pk}/alternatives", {
+        "name": "Vertskommune",
+        "kind": "legal_form",
+        "form": "host_admin",
+        "pros": "Enkelt\nRimelig",
+    }
+
+
+def _post_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/comparisons/{_comparison(world).pk}/criteria", {
+        "name": "Økonomi",
+        "weight": 40,
+    }
+
+
+def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/comparisons/{_comparison(world).pk}/participants", {
+        "name": "Larvik",
+        "municipality": "3909",
+    }
+
+
+def _put_scores(world: World) -> tuple[str, dict[str, Any]]:
+    comparison, alternative, criterion, participant = _scoring(world)
+    return f"/api/v1/comparisons/{comparison.pk}/scores", {
+        "participant": participant.pk,
+        "scores": [{"alternative": alternative.pk, "criterion": criterion.pk, "value": 7}],
+    }
+
+
+def _patch_weight(world: World) -> tuple[str, dict[str, Any]]:
+    _cmp, _alternative, criterion, _participant = _scoring(world)
+    return f"/api/v1/comparison-criteria/{criterion.pk}", {
+        "version": criterion.version,
+        "weight": 60,
+    }
+
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/reviews", row(secretariat=201), _post_review),
+    ApiRow("POST", "/api/v1/reviews/{review_id}/items", row(secretariat=201), _post_item),
+    ApiRow("PATCH", "/api/v1/review-items/{item_id}", row(secretariat=200), _patch_item),
+    ApiRow("POST", "/api/v1/reviews/{review_id}/confirm", row(secretariat=200), _confirm),
+    ApiRow("POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _apply),
+    ApiRow("POST", "/api/v1/proposals", row(secretariat=201), _post_proposal),
+    ApiRow("PATCH", "/api/v1/proposals/{proposal_id}", row(secretariat=200), _patch_proposal),
+    ApiRow("POST", "/api/v1/proposals/{proposal_id}/ready", row(secretariat=200), _ready),
+    ApiRow("POST", "/api/v1/proposals/{proposal_id}/reopen", row(secretariat=200), _reopen),
+    ApiRow(
+        "PATCH",
+        "/api/v1/proposal-criteria/{criterion_id}",
+        row(secretariat=200),
+        _patch_criterion,
+    ),
+    ApiRow("POST", "/api/v1/comparisons", row(secretariat=201), _post_comparison),
+    ApiRow(
+        "POST",
+        "/api/v1/comparisons/{comparison_id}/alternatives",
+        row(secretariat=201),
+        _post_alternative,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/comparisons/{comparison_id}/criteria",
+        row(secretariat=201),
+        _post_comparison_criterion,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/comparisons/{comparison_id}/participants",
+        row(secretariat=201),
+        _post_participant,
+    ),
+    ApiRow("PUT", "/api/v1/comparisons/{comparison_id}/scores", row(secretariat=200), _put_scores),
+    ApiRow(
+        "PATCH",
+        "/api/v1/comparison-criteria/{criterion_id}",
+        row(secretariat=200),
+        _patch_weight,
+    ),
+]
+
+
+# --- pages ---
+
+
+def _round_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:round_create"), {
+        "title": "Rydding",
+        "arena": world.arena.pk,
+        "primary_task": "Arbeidsgiverrollen",
+        "opened": "2025-01-01",
+        "published": "on",
+        "include_children": "on",
+        "include_projects": "on",
+    }
+
+
+def _item_add_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:item_add", args=[_round(world).pk]), {"arena": _other_arena().pk}
+
+
+def _item_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return reverse("review:item_edit", args=[item.pk]), {
+        "version": item.version,
+        "serves_primary_task": "no",
+        "recommendation": "close",
+        "target_arena": "",
+        "reason": "Har utspilt sin rolle",
+    }
+
+
+def _round_confirm_form(world: World) -> tuple[str, dict[str, Any]]:
+    review = _round(world, recommended=True)
+    return reverse("review:round_confirm", args=[review.pk]), {
+        "meeting_date": MEETING.isoformat(),
+        "case_number": "12/25",
+        "body_name": "Styret",
+        "text": "",
+    }
+
+
+def _round_apply_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:round_apply", args=[_confirmed_round(world).pk]), {}
+
+
+def _proposal_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:proposal_create"), {
+        "title": "Felles innkjøp",
+        "need": "Bedre avtaler",
+        "arena": world.arena.pk,
+        "proposed_form": "",
+        "needs": ["produce_services"],
+        "published": "on",
+    }
+
+
+def _proposal_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = _proposal(world)
+    return reverse("review:proposal_edit", args=[proposal.pk]), {
+        "version": proposal.version,
+        "title": proposal.title,
+        "need": proposal.need,
+        "arena": world.arena.pk,
+        "mandate": "Nytt mandat",
+        "proposed_form": "ko",
+        "published": "on",
+    }
+
+
+def _proposal_ready_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:proposal_ready", args=[_proposal(world).pk]), {
+        "override_reason": "Haster"
+    }
+
+
+def _proposal_reopen_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:proposal_reopen", args=[_proposal(world, ready=True).pk]), {}
+
+
+def _criterion_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    criterion = _criterion(world)
+    return reverse("review:criterion_edit", args=[criterion.pk]), {
+        "version": criterion.version,
+        "state": "met",
+        "evidence": "Utredning av 1. mars",
+    }
+
+
+def _comparison_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:comparison_create"), {
+        "title": "Modeller",
+        "description": "",
+        "arena": world.arena.pk,
+        "proposal": "",
+        "published": "on",
+    }
+
+
+def _alternative_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:alternative_create", args=[_comparison(world).pk]), {
+        "name": "Forlenge",
+        "kind": "extend",
+        "form": "",
+        "pros": "",
+        "cons": "",
+    }
+
+
+def _criterion_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:criterion_create", args=[_comparison(world).pk]), {
+        "name": "Økonomi",
+        "weight": 40,
+    }
+
+
+def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("review:participant_create", args=[_comparison(world).pk]), {
+        "name": "Larvik",
+        "municipality": world.larvik.pk,
+    }
+
+
+def _scores_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    comparison, alternative, criterion, participant = _scoring(world)
+    return reverse("review:scores_edit", args=[comparison.pk]), {
+        "participant": participant.pk,
+        f"s_{alternative.pk}_{criterion.pk}": 7,
+    }
+
+
+def _weight_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    _cmp, _alternative, criterion, _participant = _scoring(world)
+    return reverse("review:weight_edit", args=[criterion.pk]), {"weight": 60}
+
+
+FORM_ROWS = [
+    FormRow("review:round_create", form_row(secretariat=302), _round_create_form),
+    FormRow("review:item_add", form_row(secretariat=302), _item_add_form),
+    FormRow("review:item_edit", form_row(secretariat=302), _item_edit_form),
+    FormRow("review:round_confirm", form_row(secretariat=302), _round_confirm_form),
+    FormRow("review:round_apply", form_row(secretariat=302), _round_apply_form),
+    FormRow("review:proposal_create", form_row(secretariat=302), _proposal_create_form),
+    FormRow("review:proposal_edit", form_row(secretariat=302), _proposal_edit_form),
+    FormRow("review:proposal_ready", form_row(secretariat=302), _proposal_ready_form),
+    FormRow("review:proposal_reopen", form_row(secretariat=302), _proposal_reopen_form),
+    FormRow("review:criterion_edit", form_row(secretariat=302), _criterion_edit_form),
+    FormRow("review:comparison_create", form_row(secretariat=302), _comparison_create_form),
+    FormRow("review:alternative_create", form_row(secretariat=302), _alternative_create_form),
+    FormRow("review:criterion_create", form_row(secretariat=302), _criterion_create_form),
+    FormRow("review:participant_create", form_row(secretariat=302), _participant_create_form),
+    FormRow("review:scores_edit", form_row(secretariat=302), _scores_edit_form),
+    FormRow("review:weight_edit", form_row(secretariat=302), _weight_edit_form),
+]
+
+API_TAGS = {"review"}
+NAMESPACES = {"review"}
+READ_ONLY_PAGES = {
+    "review:index",
+    "review:round_detail",
+    "review:overlap",
+    "review:proposal_list",
+    "review:proposal_detail",
+    "review:advisor",
+    "review:comparison_list",
+    "review:comparison_detail",
+    "review:exit_index",
+    "review:exit_analysis",
+}

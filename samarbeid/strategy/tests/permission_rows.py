@@ -1,0 +1,575 @@
+"""Permission-matrix rows for strategy: plans and their parts, goals and assessments,
+administration costs, project results and links, and benefits realisation
+(see samarbeid/tests/matrix.py).
+
+Everything belongs to `world.arena` (Larvik is a member): the secretariat writes it all; a
+municipality coordinator writes only their own municipality's benefits (and their
+realisation), so Larvik's coordinator may, Horten's may not."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.strategy.models import (
+    Benefit,
+    FocusArea,
+    Goal,
+    Indicator,
+    PlanItem,
+    ProjectFocusArea,
+    ProjectGoal,
+    Result,
+    StrategicPlan,
+)
+from samarbeid.tests.matrix import ApiRow, Builder, FormRow, World, form_row, row
+
+API = "/api/v1"
+
+
+# Records ---------------------------------------------------------------------------------
+
+
+def _plan(world: World, first: int = 2021, last: int = 2030) -> StrategicPlan:
+    return StrategicPlan.objects.create(
+        arena=world.arena, title="Strategisk plan", first_year=first, last_year=last
+    )
+
+
+def _goal(plan: StrategicPlan, number: int = 1) -> Goal:
+    return Goal.objects.create(arena=plan.arena, plan=plan, number=number, title="Bedre tjenester")
+
+
+def _item(plan: StrategicPlan) -> PlanItem:
+    return PlanItem.objects.create(plan=plan, kind=PlanItem.Kind.PREREQUISITE, title="Likhet")
+
+
+def _area(plan: StrategicPlan) -> FocusArea:
+    return FocusArea.objects.create(plan=plan, title="IKT")
+
+
+def _project(world: World) -> Project:
+    """A project of the arena with Larvik taking part."""
+    project = Project.objects.create(
+        arena=world.arena,
+        code="STR1",
+        title="Felles fakturering",
+        start=date(2024, 1, 1),
+        status=Project.Status.ONGOING,
+    )
+    Participation.objects.create(
+        project=project,
+        municipality=world.larvik,
+        status=Participation.Status.JOINED,
+        since=date(2024, 3, 1),
+        decision=world.membership.decision,
+    )
+    return project
+
+
+def _result(world: World) -> Result:
+    return Result.objects.create(
+        project=_project(world),
+        kind=Result.Kind.PROFESSIONAL,
+        title="Felles system",
+        recorded_on=date(2024, 1, 5),
+    )
+
+
+def _indicator(world: World) -> Indicator:
+    return Indicator.objects.create(result=_result(world), name="Saksbehandlingstid", unit="dager")
+
+
+def _benefit(world: World) -> Benefit:
+    return Benefit.objects.create(
+        project=_project(world),
+        municipality=world.larvik,
+        description="Mindre tid på fakturering",
+        owner="Økonomisjef",
+        target_date=date(2030, 1, 1),
+    )
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+# API -------------------------------------------------------------------------------------
+
+
+def _post_plan(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/strategic-plans", {
+        "arena": world.arena.pk,
+        "title": "Ny plan",
+        "first_year": 2026,
+        "last_year": 2029,
+    }
+
+
+def _patch_plan(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    return f"{API}/strategic-plans/{plan.pk}", {"version": plan.version, "summary": "Nytt"}
+
+
+def _send_plan(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    _goal(plan)
+    return f"{API}/strategic-plans/{plan.pk}/send", {}
+
+
+def _plan_status(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world, 2008, 2011)  # the period is over: it may be marked expired
+    return f"{API}/strategic-plans/{plan.pk}/status", {
+        "status": "expired",
+        "version": plan.version,
+    }
+
+
+def _post_plan_goal(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/strategic-plans/{_plan(world).pk}/goals", {"title": "Nytt mål"}
+
+
+def _post_arena_goal(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/goals", {"arena": world.arena.pk, "title": "Hovedmål"}
+
+
+def _post_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/strategic-plans/{_plan(world).pk}/items", {
+        "kind": "working_method",
+        "title": "Felles innkjøp",
+    }
+
+
+def _post_area(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/strategic-plans/{_plan(world).pk}/focus-areas", {"title": "Helse"}
+
+
+def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(_plan(world))
+    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}", {}
+
+
+def _delete_area(world: World) -> tuple[str, dict[str, Any]]:
+    area = _area(_plan(world))
+    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}", {}
+
+
+def _delete_goal(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_plan(world))
+    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}", {}
+
+
+def _post_assessment(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_plan(world))
+    return f"{API}/goals/{goal.pk}/assessments", {
+        "arena": world.arena.pk,
+        "attainment": "partly_met",
+        "evidence": "Evaluering",
+        "assessed_on": "2024-03-01",
+    }
+
+
+def _post_admin_cost(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/arenas/{world.arena.pk}/administration-costs", {
+        "first_year": 2024,
+        "last_year": 2024,
+        "amount": "1000.00",
+        "source": "Regnskap 2024",
+    }
+
+
+def _link_goal(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_plan(world))
+    return f"{API}/projects/{_project(world).pk}/goals", {"goal": goal.pk}
+
+
+def _unlink_goal(world: World) -> tuple[str, dict[str, Any]]:
+    link = ProjectGoal.objects.create(project=_project(world), goal=_goal(_plan(world)))
+    return f"{API}/projects/{link.project_id}/goals/{link.goal_id}", {}
+
+
+def _link_area(world: World) -> tuple[str, dict[str, Any]]:
+    area = _area(_plan(world))
+    return f"{API}/projects/{_project(world).pk}/focus-areas", {"focus_area": area.pk}
+
+
+def _unlink_area(world: World) -> tuple[str, dict[str, Any]]:
+    link = ProjectFocusArea.objects.create(project=_project(world), focus_area=_area(_plan(world)))
+    return f"{API}/projects/{link.project_id}/focus-areas/{link.focus_area_id}", {}
+
+
+def _post_result(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/projects/{_project(world).pk}/results", {
+        "kind": "unquantifiable",
+        "title": "Tillit mellom kommunene",
+        "recorded_on": "2024-06-01",
+    }
+
+
+def _post_indicator(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/results/{_result(world).pk}/indicators", {
+        "name": "Fakturaer per dag",
+        "unit": "antall",
+        "baseline": "10.00",
+        "target": "25.00",
+    }
+
+
+def _post_indicator_value(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/indicators/{_indicator(world).pk}/values", {
+        "measured_on": "2024-06-01",
+        "value": "12.50",
+    }
+
+
+def _post_economic(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/projects/{_project(world).pk}/economic-results", {
+        "kind": "saving",
+        "basis": "realised",
+        "municipality": "3909",
+        "year": 2024,
+        "amount": "25000.00",
+        "source": "Regnskap 2024",
+    }
+
+
+def _post_benefit(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/projects/{_project(world).pk}/benefits", {
+        "municipality": "3909",
+        "description": "Mindre tid på fakturering",
+        "expected_amount": "100000.00",
+        "owner": "Økonomisjef",
+        "target_date": "2030-01-01",
+    }
+
+
+def _patch_benefit(world: World) -> tuple[str, dict[str, Any]]:
+    benefit = _benefit(world)
+    return f"{API}/benefits/{benefit.pk}", {"version": benefit.version, "owner": "Rådmann"}
+
+
+def _post_realisation(world: World) -> tuple[str, dict[str, Any]]:
+    return f"{API}/benefits/{_benefit(world).pk}/realisations", {
+        "recorded_on": _today(),
+        "amount": "400.00",
+        "status": "in_progress",
+    }
+
+
+SECRETARIAT_CREATES = row(secretariat=201)
+BENEFIT_CREATES = row(secretariat=201, coordinator=201)
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/strategic-plans", SECRETARIAT_CREATES, _post_plan),
+    ApiRow("PATCH", "/api/v1/strategic-plans/{plan_id}", row(secretariat=200), _patch_plan),
+    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/send", row(secretariat=200), _send_plan),
+    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/status", row(secretariat=200), _plan_status),
+    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/goals", SECRETARIAT_CREATES, _post_plan_goal),
+    ApiRow("POST", "/api/v1/goals", SECRETARIAT_CREATES, _post_arena_goal),
+    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/items", SECRETARIAT_CREATES, _post_item),
+    ApiRow(
+        "POST", "/api/v1/strategic-plans/{plan_id}/focus-areas", SECRETARIAT_CREATES, _post_area
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/strategic-plans/{plan_id}/items/{item_id}",
+        row(secretariat=204),
+        _delete_item,
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
+        row(secretariat=204),
+        _delete_area,
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/strategic-plans/{plan_id}/goals/{goal_id}",
+        row(secretariat=204),
+        _delete_goal,
+    ),
+    ApiRow("POST", "/api/v1/goals/{goal_id}/assessments", SECRETARIAT_CREATES, _post_assessment),
+    ApiRow(
+        "POST",
+        "/api/v1/arenas/{arena_id}/administration-costs",
+        SECRETARIAT_CREATES,
+        _post_admin_cost,
+    ),
+    ApiRow("POST", "/api/v1/projects/{project_id}/goals", SECRETARIAT_CREATES, _link_goal),
+    ApiRow(
+        "DELETE",
+        "/api/v1/projects/{project_id}/goals/{goal_id}",
+        row(secretariat=204),
+        _unlink_goal,
+    ),
+    ApiRow("POST", "/api/v1/projects/{project_id}/focus-areas", SECRETARIAT_CREATES, _link_area),
+    ApiRow(
+        "DELETE",
+        "/api/v1/projects/{project_id}/focus-areas/{focus_area_id}",
+        row(secretariat=204),
+        _unlink_area,
+    ),
+    ApiRow("POST", "/api/v1/projects/{project_id}/results", SECRETARIAT_CREATES, _post_result),
+    ApiRow("POST", "/api/v1/results/{result_id}/indicators", SECRETARIAT_CREATES, _post_indicator),
+    ApiRow(
+        "POST",
+        "/api/v1/indicators/{indicator_id}/values",
+        SECRETARIAT_CREATES,
+        _post_indicator_value,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/projects/{project_id}/economic-results",
+        SECRETARIAT_CREATES,
+        _post_economic,
+    ),
+    ApiRow("POST", "/api/v1/projects/{project_id}/benefits", BENEFIT_CREATES, _post_benefit),
+    ApiRow(
+        "PATCH",
+        "/api/v1/benefits/{benefit_id}",
+        row(secretariat=200, coordinator=200),
+        _patch_benefit,
+    ),
+    ApiRow(
+        "POST", "/api/v1/benefits/{benefit_id}/realisations", BENEFIT_CREATES, _post_realisation
+    ),
+]
+
+
+# Form pages ------------------------------------------------------------------------------
+
+
+def _plan_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:plan_create", args=[world.arena.pk]), {
+        "title": "Ny plan",
+        "first_year": 2026,
+        "last_year": 2029,
+        "summary": "",
+        "published": "on",
+    }
+
+
+def _plan_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    return reverse("strategy:plan_edit", args=[plan.pk]), {
+        "version": plan.version,
+        "title": plan.title,
+        "first_year": plan.first_year,
+        "last_year": plan.last_year,
+        "summary": "Nytt sammendrag",
+        "published": "on",
+    }
+
+
+def _arena_goal_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:arena_goal_create", args=[world.arena.pk]), {
+        "number": "",
+        "title": "Hovedmål",
+        "description": "",
+    }
+
+
+def _goal_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:goal_create", args=[_plan(world).pk]), {
+        "number": "",
+        "title": "Nytt mål",
+        "description": "",
+    }
+
+
+def _item_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:item_create", args=[_plan(world).pk]), {
+        "kind": "prerequisite",
+        "order": 1,
+        "title": "Likhet",
+        "description": "",
+    }
+
+
+def _area_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:focus_area_create", args=[_plan(world).pk]), {
+        "order": 1,
+        "title": "IKT",
+        "description": "",
+    }
+
+
+def _send_form(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    _goal(plan)
+    return reverse("strategy:plan_send", args=[plan.pk]), {"planned_date": ""}
+
+
+def _status_form(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world, 2008, 2011)
+    return reverse("strategy:plan_status", args=[plan.pk]), {
+        "status": "expired",
+        "version": plan.version,
+    }
+
+
+def _part_delete(kind: str) -> Builder:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        plan = _plan(world)
+        part: PlanItem | FocusArea | Goal
+        if kind == "punkt":
+            part = _item(plan)
+        elif kind == "innsatsomrade":
+            part = _area(plan)
+        else:
+            part = _goal(plan)
+        return reverse("strategy:part_delete", args=[kind, part.pk]), {}
+
+    return build
+
+
+def _assessment_form(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_plan(world))
+    return reverse("strategy:assessment_create", args=[world.arena.pk]), {
+        "goal": goal.pk,
+        "attainment": "met",
+        "evidence": "Rapport",
+        "assessed_on": "2024-05-01",
+        "assessed_by": "",
+    }
+
+
+def _admin_cost_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("strategy:admin_cost_create", args=[world.arena.pk]), {
+        "first_year": 2024,
+        "last_year": 2024,
+        "amount": "1000.00",
+        "source": "Regnskap",
+    }
+
+
+def _project_add(what: str) -> Builder:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        data: dict[str, Any]
+        if what == "mal":
+            project = _project(world)
+            data = {"goal": _goal(_plan(world)).pk}
+        elif what == "innsatsomrade":
+            project = _project(world)
+            data = {"focus_area": _area(_plan(world)).pk}
+        elif what == "resultat":
+            project = _project(world)
+            data = {"kind": "professional", "title": "Felles system", "recorded_on": "2024-01-05"}
+        elif what == "indikator":
+            result = _result(world)
+            project = result.project
+            data = {
+                "result": result.pk,
+                "name": "Tid",
+                "unit": "dager",
+                "baseline": "",
+                "target": "",
+            }
+        elif what == "maling":
+            indicator = _indicator(world)
+            project = indicator.result.project
+            data = {"indicator": indicator.pk, "measured_on": "2024-06-01", "value": "3.50"}
+        elif what == "okonomi":
+            project = _project(world)
+            data = {
+                "kind": "saving",
+                "basis": "realised",
+                "municipality": world.larvik.pk,
+                "year": "2024",
+                "to_year": "",
+                "amount": "100.50",
+                "source": "Regnskap",
+                "note": "",
+            }
+        else:
+            project = _project(world)
+            data = {
+                "municipality": world.larvik.pk,
+                "description": "Mindre tid på fakturering",
+                "expected_amount": "1000.00",
+                "owner": "Økonomisjef",
+                "target_date": "2030-01-01",
+            }
+        return reverse("strategy:project_add", args=[project.pk, what]), data
+
+    return build
+
+
+def _unlink(kind: str) -> Builder:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        project = _project(world)
+        link: ProjectGoal | ProjectFocusArea
+        if kind == "mal":
+            link = ProjectGoal.objects.create(project=project, goal=_goal(_plan(world)))
+        else:
+            link = ProjectFocusArea.objects.create(project=project, focus_area=_area(_plan(world)))
+        return reverse("strategy:unlink", args=[kind, link.pk]), {}
+
+    return build
+
+
+def _benefit_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    benefit = _benefit(world)
+    return reverse("strategy:benefit_edit", args=[benefit.pk]), {
+        "version": benefit.version,
+        "description": benefit.description,
+        "expected_amount": "2000.00",
+        "owner": "Rådmann",
+        "target_date": "2030-01-01",
+    }
+
+
+def _realisation_form(world: World) -> tuple[str, dict[str, Any]]:
+    benefit = _benefit(world)
+    return reverse("strategy:realisation_create", args=[benefit.pk]), {
+        "recorded_on": _today(),
+        "amount": "400.00",
+        "status": "in_progress",
+        "note": "",
+    }
+
+
+SAVES = form_row(secretariat=302)
+BENEFIT_SAVES = form_row(secretariat=302, coordinator=302)
+
+FORM_ROWS = [
+    FormRow("strategy:plan_create", SAVES, _plan_create_form),
+    FormRow("strategy:plan_edit", SAVES, _plan_edit_form),
+    FormRow("strategy:arena_goal_create", SAVES, _arena_goal_form),
+    FormRow("strategy:goal_create", SAVES, _goal_form),
+    FormRow("strategy:item_create", SAVES, _item_form),
+    FormRow("strategy:focus_area_create", SAVES, _area_form),
+    FormRow("strategy:plan_send", SAVES, _send_form),
+    FormRow("strategy:plan_status", SAVES, _status_form),
+    *(
+        FormRow("strategy:part_delete", SAVES, _part_delete(k))
+        for k in ("punkt", "innsatsomrade", "mal")
+    ),
+    FormRow("strategy:assessment_create", SAVES, _assessment_form),
+    FormRow("strategy:admin_cost_create", SAVES, _admin_cost_form),
+    *(
+        FormRow("strategy:project_add", SAVES, _project_add(what))
+        for what in ("mal", "innsatsomrade", "resultat", "indikator", "maling", "okonomi")
+    ),
+    FormRow("strategy:project_add", BENEFIT_SAVES, _project_add("gevinst")),
+    *(FormRow("strategy:unlink", SAVES, _unlink(k)) for k in ("mal", "innsatsomrade")),
+    FormRow("strategy:benefit_edit", BENEFIT_SAVES, _benefit_edit_form),
+    FormRow("strategy:realisation_create", BENEFIT_SAVES, _realisation_form),
+]
+
+API_TAGS = {"strategy"}
+NAMESPACES = {"strategy"}
+READ_ONLY_PAGES = {
+    "strategy:index",
+    "strategy:arena_dashboard",
+    "strategy:period_account",
+    "strategy:plan_detail",
+    "strategy:goal_detail",
+    "strategy:project_results",
+    "strategy:benefit_detail",
+    "strategy:municipality_benefits",
+}

@@ -1,0 +1,341 @@
+"""Permission-matrix rows for workshops (see samarbeid/tests/matrix.py).
+
+Everything a facilitator does (workshops, groups and their links, participants, questions,
+merging themes, turning a theme into a project or proposal) is for the secretariat of the
+workshop's arena only: coordinators write their municipality's participations, decisions,
+votes, population and benefits, not workshops, so both get 403 like the reader.
+
+The group's own page (`workshops:group_page`, /samlinger/g/<token>/) is not in the form
+matrix: anyone holding the group's secret link may answer there, signed in or not, by
+design; the public is never sent to the log-in page, so the matrix's "public is redirected
+to /logg-inn/" does not fit. It is in READ_ONLY_PAGES, and its token access (every persona
+with the link may answer, a wrong/renewed/expired link is 404, the rate limit) is tested
+in samarbeid/workshops/tests/test_views.py and test_api_writes.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.audit.models import Channel
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.workshops import services
+from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
+
+C = Channel.COMMAND
+
+
+def _workshop(world: World) -> Workshop:
+    return services.create_workshop(
+        Workshop(arena=world.arena, title="Samling i Larvik", date=date(2024, 9, 12)),
+        actor=world.users["secretariat"],
+        channel=C,
+    )
+
+
+def _group(world: World) -> Group:
+    return services.add_group(
+        _workshop(world), "Gruppe 1", actor=world.users["secretariat"], channel=C
+    )
+
+
+def _participant(world: World) -> Participant:
+    return services.add_participant(
+        Participant(workshop=_workshop(world), name="Kari", municipality=world.larvik),
+        actor=world.users["secretariat"],
+        channel=C,
+    )
+
+
+def _question(world: World, **fields: Any) -> Question:
+    fields.setdefault("kind", Question.Kind.OPEN)
+    fields.setdefault("text", "Hva bør vi samarbeide om?")
+    return services.create_question(
+        Question(workshop=_workshop(world), **fields),
+        actor=world.users["secretariat"],
+        channel=C,
+    )
+
+
+def _answered_ranked(world: World) -> Question:
+    """A ranked question two groups have answered: themes to merge and to turn into work."""
+    actor = world.users["secretariat"]
+    question = _question(world, kind=Question.Kind.RANKED, status=Question.Status.OPEN)
+    one = services.add_group(question.workshop, "Gruppe 1", actor=actor, channel=C)
+    two = services.add_group(question.workshop, "Gruppe 2", actor=actor, channel=C)
+    services.submit_answer(one, question, themes=["IKT-drift", "Skole"], channel=C)
+    services.submit_answer(two, question, themes=["felles IKT"], channel=C)
+    return question
+
+
+def _merge(world: World) -> ThemeMerge:
+    question = _answered_ranked(world)
+    return services.merge_themes(
+        question, "felles IKT", "IKT-drift", actor=world.users["secretariat"], channel=C
+    )
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+def _post_workshop(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/workshops", {
+        "arena": world.arena.pk,
+        "title": "Ny samling",
+        "date": "2025-03-01",
+        "place": "Larvik",
+    }
+
+
+def _patch_workshop(world: World) -> tuple[str, dict[str, Any]]:
+    workshop = _workshop(world)
+    return f"/api/v1/workshops/{workshop.pk}", {"version": workshop.version, "place": "Stavern"}
+
+
+def _post_group(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshops/{_workshop(world).pk}/groups", {"name": "Gruppe 2"}
+
+
+def _renew_link(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-groups/{_group(world).pk}/renew-link", {}
+
+
+def _delete_group(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-groups/{_group(world).pk}", {}
+
+
+def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshops/{_workshop(world).pk}/participants", {
+        "name": "Ola",
+        "municipality": "3909",
+        "role": "rådmann",
+    }
+
+
+def _delete_participant(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-participants/{_participant(world).pk}", {}
+
+
+def _post_question(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshops/{_workshop(world).pk}/questions", {
+        "label": "A",
+        "kind": "pros_cons",
+        "text": "Fordeler og ulemper",
+        "alternatives": ["Vertskommune", "Interkommunalt selskap"],
+    }
+
+
+def _patch_question(world: World) -> tuple[str, dict[str, Any]]:
+    question = _question(world)
+    return f"/api/v1/workshop-questions/{question.pk}", {
+        "version": question.version,
+        "text": "Hva er viktigst?",
+    }
+
+
+def _question_status(world: World) -> tuple[str, dict[str, Any]]:
+    question = _question(world)
+    return f"/api/v1/workshop-questions/{question.pk}/status", {
+        "status": "open",
+        "version": question.version,
+    }
+
+
+def _post_merge(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merges", {
+        "source": "felles IKT",
+        "target": "IKT-drift",
+    }
+
+
+def _delete_merge(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-merges/{_merge(world).pk}", {}
+
+
+def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/outcomes", {
+        "theme": "IKT-drift",
+        "kind": "project",
+        "code": "WS-IKT-1",
+    }
+
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/workshops", row(secretariat=201), _post_workshop),
+    ApiRow("PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _patch_workshop),
+    ApiRow("POST", "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _post_group),
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-groups/{group_id}/renew-link",
+        row(secretariat=200),
+        _renew_link,
+    ),
+    ApiRow("DELETE", "/api/v1/workshop-groups/{group_id}", row(secretariat=204), _delete_group),
+    ApiRow(
+        "POST",
+        "/api/v1/workshops/{workshop_id}/participants",
+        row(secretariat=201),
+        _post_participant,
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/workshop-participants/{participant_id}",
+        row(secretariat=204),
+        _delete_participant,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/workshops/{workshop_id}/questions",
+        row(secretariat=201),
+        _post_question,
+    ),
+    ApiRow(
+        "PATCH",
+        "/api/v1/workshop-questions/{question_id}",
+        row(secretariat=200),
+        _patch_question,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-questions/{question_id}/status",
+        row(secretariat=200),
+        _question_status,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-questions/{question_id}/merges",
+        row(secretariat=201),
+        _post_merge,
+    ),
+    ApiRow("DELETE", "/api/v1/workshop-merges/{merge_id}", row(secretariat=204), _delete_merge),
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-questions/{question_id}/outcomes",
+        row(secretariat=201),
+        _post_outcome,
+    ),
+]
+
+
+# --- Form pages ----------------------------------------------------------------------------
+
+
+def _workshop_fields(world: World) -> dict[str, Any]:
+    return {
+        "arena": world.arena.pk,
+        "title": "Samling i Larvik",
+        "date": "2024-09-12",
+        "place": "Stavern",
+        "description": "",
+        "links_expire": "",
+        "published": "on",
+    }
+
+
+def _create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:create"), _workshop_fields(world)
+
+
+def _edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    workshop = _workshop(world)
+    return reverse("workshops:edit", args=[workshop.pk]), {
+        **_workshop_fields(world),
+        "version": workshop.version,
+    }
+
+
+def _group_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:group_create", args=[_workshop(world).pk]), {"name": "Gruppe 2"}
+
+
+def _group_renew_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:group_renew", args=[_group(world).pk]), {}
+
+
+def _group_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:group_delete", args=[_group(world).pk]), {}
+
+
+def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:participant_create", args=[_workshop(world).pk]), {
+        "name": "Ola",
+        "municipality": world.larvik.pk,
+        "role": "rådmann",
+        "group": "",
+    }
+
+
+def _participant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:participant_delete", args=[_participant(world).pk]), {}
+
+
+def _question_fields() -> dict[str, Any]:
+    return {
+        "label": "A",
+        "order": 1,
+        "kind": "open",
+        "text": "Hva bør vi samarbeide om?",
+        "guidance": "",
+        "min_themes": 1,
+        "max_themes": 5,
+        "alternatives": "",
+    }
+
+
+def _question_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:question_create", args=[_workshop(world).pk]), _question_fields()
+
+
+def _question_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    question = _question(world)
+    return reverse("workshops:question_edit", args=[question.pk]), {
+        **_question_fields(),
+        "text": "Hva er viktigst?",
+        "version": question.version,
+    }
+
+
+def _question_status_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:question_status", args=[_question(world).pk]), {"status": "open"}
+
+
+def _themes_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("workshops:themes", args=[_answered_ranked(world).pk]), {
+        "action": "merge",
+        "merge-source": "felles IKT",
+        "merge-target": "IKT-drift",
+    }
+
+
+FORM_ROWS = [
+    FormRow("workshops:create", form_row(secretariat=302), _create_form),
+    FormRow("workshops:edit", form_row(secretariat=302), _edit_form),
+    FormRow("workshops:group_create", form_row(secretariat=302), _group_create_form),
+    FormRow("workshops:group_renew", form_row(secretariat=302), _group_renew_form),
+    FormRow("workshops:group_delete", form_row(secretariat=302), _group_delete_form),
+    FormRow("workshops:participant_create", form_row(secretariat=302), _participant_create_form),
+    FormRow("workshops:participant_delete", form_row(secretariat=302), _participant_delete_form),
+    FormRow("workshops:question_create", form_row(secretariat=302), _question_create_form),
+    FormRow("workshops:question_edit", form_row(secretariat=302), _question_edit_form),
+    FormRow("workshops:question_status", form_row(secretariat=302), _question_status_form),
+    FormRow("workshops:themes", form_row(secretariat=302), _themes_form),
+]
+
+API_TAGS = {"workshops"}
+NAMESPACES = {"workshops"}
+READ_ONLY_PAGES = {
+    "workshops:index",
+    "workshops:detail",
+    "workshops:links",
+    "workshops:summary",
+    "workshops:summary_pdf",
+    "workshops:group_qr",
+    "workshops:plenary",
+    "workshops:plenary_results",
+    # Answers are posted here with the group's secret link, by anyone holding it (the
+    # public included): see the module docstring; tested in the app's own tests.
+    "workshops:group_page",
+}

@@ -82,6 +82,15 @@ def today() -> date:
     return date.today()
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: a rolled-back test leaves the data version where
+    it was, so aggregates it cached would otherwise be served to the next test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def keep_test_connection() -> Any:
     """For tests that call the WSGI application directly (schemathesis): Django would close

@@ -44,20 +44,27 @@ def arena_list(request: HttpRequest) -> HttpResponse:
         arenas = arenas.filter(kind=kind)
     if status:
         arenas = arenas.filter(status=status)
+    # Filters on members as subqueries: no join, so no DISTINCT over the whole list.
     if member:
-        arenas = arenas.filter(memberships__municipality__number=member)
-    if county:
-        arenas = arenas.filter(memberships__municipality__county_number=county)
-    today = timezone.localdate()
-    arenas = arenas.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__joined__lte=today)
-            & (Q(memberships__left__isnull=True) | Q(memberships__left__gte=today)),
-            distinct=True,
+        arenas = arenas.filter(
+            pk__in=Membership.objects.filter(municipality__number=member).values("arena_id")
         )
-    ).distinct()
-    page = Paginator(arenas.order_by("name"), 50).get_page(request.GET.get("page"))
+    if county:
+        arenas = arenas.filter(
+            pk__in=Membership.objects.filter(municipality__county_number=county).values("arena_id")
+        )
+    page = Paginator(arenas.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    # Member counts for the page's arenas only (one query), not for every arena in the list.
+    today = timezone.localdate()
+    counts = dict(
+        Membership.objects.filter(arena__in=[arena.pk for arena in page], joined__lte=today)
+        .filter(Q(left__isnull=True) | Q(left__gte=today))
+        .values("arena")
+        .annotate(n=Count("pk"))
+        .values_list("arena", "n")
+    )
+    for arena in page:
+        arena.member_count = counts.get(arena.pk, 0)  # type: ignore[attr-defined]  # for the template
     return render(
         request,
         "arenas/arena_list.html",

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "samarbeid.core"
     label = "core"
     verbose_name = "Samarbeid"
+
+    def ready(self) -> None:
+        from samarbeid.core.stamps import connect_signals
+
+        connect_signals()

@@ -25,6 +25,8 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 
+from samarbeid.core.stamps import bump
+
 FORMAT = "samarbeid-export"
 FORMAT_VERSION = 1
 DOMAIN_APPS = [
@@ -276,6 +278,7 @@ def import_from(path: Path) -> int:
         except Exception as exc:  # an integrity problem found by the database itself
             raise ImportRefused([Problem("database", None, "", str(exc))]) from exc
         _reset_sequences({type(obj.object) for obj in parsed})
+        bump()
     return len(parsed)
 
 

@@ -8,6 +8,9 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.choices import FastChoiceDisplay
+from samarbeid.core.stamps import bump
+
 
 class VersionConflict(Exception):
     """The record changed since the edit started. `current` is the record as it is now."""
@@ -17,7 +20,7 @@ class VersionConflict(Exception):
         super().__init__(_("Posten er endret av noen andre siden du begynte å redigere."))
 
 
-class Versioned(models.Model):
+class Versioned(FastChoiceDisplay):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -38,4 +41,5 @@ def save_versioned(
     updated = query.update(**values, version=models.F("version") + 1)
     if not updated:
         raise VersionConflict(model._default_manager.get(pk=obj.pk))
+    bump()  # a queryset update sends no post_save signal
     obj.refresh_from_db(fields=["version"])

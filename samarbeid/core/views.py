@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -8,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.core.stamps import cached_aggregate
 from samarbeid.registry.models import Municipality
 
 
@@ -16,17 +20,24 @@ def home(request: HttpRequest) -> HttpResponse:
     """Dashboard: arenas by kind and status, and how many arenas each municipality sits in."""
     today = timezone.localdate()
     arenas = Arena.objects.visible_to(request.user)
-    by_kind = {row["kind"]: row["n"] for row in arenas.values("kind").annotate(n=Count("id"))}
-    by_status = {row["status"]: row["n"] for row in arenas.values("status").annotate(n=Count("id"))}
+
+    def counts() -> dict[str, Any]:
+        by_kind = {r["kind"]: r["n"] for r in arenas.values("kind").annotate(n=Count("id"))}
+        by_status = {r["status"]: r["n"] for r in arenas.values("status").annotate(n=Count("id"))}
+        load = (
+            Municipality.objects.filter(
+                memberships__in=Membership.objects.active_on(today).filter(arena__in=arenas)
+            )
+            .annotate(arenas=Count("memberships__arena", distinct=True))
+            .order_by("-arenas", "number")[:15]
+        )
+        return {"by_kind": by_kind, "by_status": by_status, "load": list(load)}
+
+    # Counts over every arena and membership: cached until the data changes (core.stamps).
+    figures = cached_aggregate("home", counts, is_internal(request.user), today)
+    by_kind, by_status, load = figures["by_kind"], figures["by_status"], figures["load"]
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Arena.Kind.choices]
     statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]
-    load = (
-        Municipality.objects.filter(
-            memberships__in=Membership.objects.active_on(today).filter(arena__in=arenas)
-        )
-        .annotate(arenas=Count("memberships__arena", distinct=True))
-        .order_by("-arenas", "number")[:15]
-    )
     due_reviews = arenas.filter(Q(next_review__lte=today), status__in=["active", "under_review"])
     return render(
         request,

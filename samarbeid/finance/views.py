@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -48,7 +50,13 @@ def _members(arena: Arena) -> Any:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    """Arenas to choose from (50 a page, searchable: a national service has thousands), the
+    latest budgets and invoice runs."""
+    q = request.GET.get("q", "").strip()[:100]
+    arenas = Arena.objects.visible_to(request.user).order_by("name", "pk")
+    if q:
+        arenas = arenas.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    page = Paginator(arenas.only("pk", "name", "short_name"), 50).get_page(request.GET.get("page"))
     runs = services.runs_visible_to(request.user).select_related("arena").order_by("-year")[:20]
     budgets = (
         services.budgets_visible_to(request.user).select_related("arena").order_by("-year")[:20]
@@ -56,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/index.html",
-        {"arenas": arenas, "runs": runs, "budgets": budgets},
+        {"page": page, "q": q, "runs": runs, "budgets": budgets},
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Participation, Project
@@ -103,11 +104,18 @@ def filtered_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
     )
 
 
+# The overview names at most this many professional groups and networks; the rest are a
+# link away in the arena list (a national portfolio has thousands).
+OVERVIEW_ARENAS = 30
+
+
 @dataclass
 class Overview:
     by_status: list[tuple[str, str, int]] = field(default_factory=list)
     professional_groups: list[Arena] = field(default_factory=list)
     networks: list[Arena] = field(default_factory=list)
+    group_count: int = 0
+    network_count: int = 0
     by_focus: list[tuple[str, int, int, int]] = field(default_factory=list)
     by_municipality: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
@@ -135,13 +143,19 @@ def overview(user: Any, filters: ProjectFilter) -> Overview:
     arenas = Arena.objects.visible_to(user)
     if filters.arena:
         arenas = arenas.filter(parent_id=filters.arena)
-    result.professional_groups = list(
-        arenas.filter(kind=Arena.Kind.PROFESSIONAL_GROUP).order_by("name")
+    groups = arenas.filter(kind=Arena.Kind.PROFESSIONAL_GROUP).order_by("name", "pk")
+    networks = arenas.filter(
+        kind__in=[Arena.Kind.PROFESSIONAL_NETWORK, Arena.Kind.LEARNING_NETWORK]
+    ).order_by("name", "pk")
+    result.professional_groups = list(groups[:OVERVIEW_ARENAS])
+    result.networks = list(networks[:OVERVIEW_ARENAS])
+    result.group_count = (
+        len(result.professional_groups)
+        if len(result.professional_groups) < OVERVIEW_ARENAS
+        else groups.count()
     )
-    result.networks = list(
-        arenas.filter(
-            kind__in=[Arena.Kind.PROFESSIONAL_NETWORK, Arena.Kind.LEARNING_NETWORK]
-        ).order_by("name")
+    result.network_count = (
+        len(result.networks) if len(result.networks) < OVERVIEW_ARENAS else networks.count()
     )
     focus_rows = (
         projects.order_by()
@@ -173,8 +187,11 @@ def overview(user: Any, filters: ProjectFilter) -> Overview:
     names = Municipality.objects.filter(pk__in=counts_by_id).values_list(
         "pk", "code", "number", "name"
     )
+    # One reverse() for the table, not one per row (357 rows on a national overview).
+    url = reverse("portfolio:municipality", args=["CODE"])
     result.by_municipality = [
         {
+            "url": url.replace("CODE", code),
             "code": code,
             "number": number,
             "name": name,

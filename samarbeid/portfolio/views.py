@@ -11,16 +11,19 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     coordinator_municipality_ids,
     is_any_secretariat,
+    is_internal,
     require,
 )
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
@@ -66,12 +69,21 @@ def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, A
         .values_list("focus_area_text", flat=True)
         .distinct()
     )
+    # The arena choices as plain (id, name) pairs, rendered in Python: a national list has
+    # thousands, too many for a template loop over model instances.
+    arenas = (
+        Arena.objects.visible_to(request.user)
+        .filter(pk__in=Project.objects.values("arena_id"))
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
     return {
         "filters": filters.as_dict(),
-        "arenas": Arena.objects.visible_to(request.user)
-        .filter(projects__isnull=False)
-        .distinct()
-        .order_by("name"),
+        "arena_options": format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((pk, " selected" if pk == filters.arena else "", name) for pk, name in arenas),
+        ),
         "statuses": Project.Status.choices,
         "focus_areas": list(focus_areas),
         "query": request.GET.urlencode(),
@@ -86,7 +98,13 @@ def index(request: HttpRequest) -> HttpResponse:
         if twelve is not None:
             filters.arena = twelve.pk
     context = _filter_context(request, filters)
-    context["overview"] = overview(request.user, filters)
+    # Counts over the whole portfolio: cached until the data changes (core.stamps).
+    context["overview"] = cached_aggregate(
+        "portfolio-overview",
+        lambda: overview(request.user, filters),
+        is_internal(request.user),
+        sorted(filters.as_dict().items()),
+    )
     context["selected_arena"] = (
         Arena.objects.visible_to(request.user).filter(pk=filters.arena).first()
         if filters.arena

@@ -17,6 +17,7 @@ from stdnum.no import orgnr
 
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.stamps import bump
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
@@ -240,6 +241,7 @@ def import_population(
                 found.is_example_data = example
                 found.save(update_fields=["count", "is_example_data"])
         Population.objects.bulk_create(new)
+        bump()
     return len(resolved)
 
 

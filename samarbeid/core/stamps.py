@@ -1,0 +1,78 @@
+"""Aggregates cached until the data changes.
+
+Overview pages count over every project, participation and membership in the country;
+those counts grow with the data, the page should not. `cached_aggregate` keeps such a
+result in Django's cache under the current data version (`DataStamp`), which every save
+and delete of a domain record raises (signals connected in `CoreConfig.ready`; bulk
+writes — imports, scale seeding — call `bump()` themselves). Reading the version is one
+query; a change anywhere makes every cached aggregate recompute on its next use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+# Apps whose records feed aggregates; audit entries, tokens and sessions do not.
+DOMAIN_APPS = {
+    "registry",
+    "governance",
+    "arenas",
+    "portfolio",
+    "finance",
+    "strategy",
+    "review",
+    "workshops",
+}
+TIMEOUT = 600  # versions invalidate; the timeout bounds staleness from a write path missed
+
+
+def current_version() -> int:
+    from samarbeid.core.models import DataStamp
+
+    row = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
+    return int(row or 0)
+
+
+def bump() -> None:
+    """Record that domain data changed."""
+    from samarbeid.core.models import DataStamp
+
+    if not DataStamp.objects.filter(pk=1).update(version=F("version") + 1):
+        DataStamp.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def cached_aggregate(key: str, compute: Callable[[], T], *parts: Any) -> T:
+    """`compute()` cached under `key`, `parts` (what the result depends on besides the data:
+    visibility, filters, the date) and the language (results hold translated labels)."""
+    described = repr((get_language() or "", *parts)).encode()
+    name = f"agg:{key}:{current_version()}:{hashlib.sha256(described).hexdigest()}"
+    found = cache.get(name)
+    if found is None:
+        found = compute()
+        cache.set(name, found, TIMEOUT)
+    return found
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return  # loaddata
+    bump()
+
+
+def connect_signals() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for model in apps.get_models():
+        if model._meta.app_label in DOMAIN_APPS:
+            label = model._meta.label
+            post_save.connect(_changed, sender=model, dispatch_uid=f"stamp-save-{label}")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"stamp-delete-{label}")

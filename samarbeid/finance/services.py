@@ -23,6 +23,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.stamps import bump
 from samarbeid.core.versioning import VersionConflict, save_versioned
 from samarbeid.finance.models import (
     AllocationKey,
@@ -481,6 +482,7 @@ def _build_invoices(
         )
         grouped.append(items)
     Invoice.objects.bulk_create(invoices, batch_size=2000)
+    bump()  # bulk writes send no signals: cached figures must recompute
     # The lines are the bulk of a national run (hundreds of thousands of rows): written with
     # one executemany instead of model instances, which would cost most of the run's time.
     rows: list[tuple[Any, ...]] = []
@@ -628,6 +630,7 @@ def create_runs(
             run.clean_fields()
     with transaction.atomic():
         InvoiceRun.objects.bulk_create(runs)
+        bump()  # bulk writes send no signals: cached figures must recompute
         for run in runs:
             record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
         for municipality in sellers.values():
@@ -761,6 +764,7 @@ def issue_run(
             channel=channel,
         )
         run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
+        bump()  # bulk writes send no signals: cached figures must recompute
     return run
 
 
@@ -818,6 +822,7 @@ def credit_invoice(
         if problems:
             raise ValidationError("; ".join(problems))
         Invoice.objects.filter(pk=note.pk).update(issued_at=timezone.now())
+        bump()  # bulk writes send no signals: cached figures must recompute
         note.refresh_from_db()
     return note
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs, services
 from samarbeid.finance.forms import (
@@ -567,19 +569,46 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # The municipality's payments -------------------------------------------------------------------
 
 
+def _payments_by_year(
+    municipality: Municipality, internal: bool
+) -> dict[int, list[services.PaymentRow]]:
+    hidden = (
+        set()
+        if internal
+        else set(Arena.objects.filter(published=False).values_list("pk", flat=True))
+    )
+    by_year: dict[int, list[services.PaymentRow]] = defaultdict(list)
+    for row in services.municipality_payments(municipality):
+        if row.arena_id not in hidden:
+            by_year[row.year].append(row)
+    return dict(by_year)
+
+
 def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
+    """What a municipality pays: the sum per year, and per arena for the chosen year (the
+    newest by default). Splitting every budget it is part of is heavy, so the result is cached
+    until the data changes (core.stamps)."""
     municipality = get_object_or_404(Municipality, code=code)
-    visible = set(Arena.objects.visible_to(request.user).values_list("pk", flat=True))
-    rows = [r for r in services.municipality_payments(municipality) if r.arena_id in visible]
-    by_year: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    for row in rows:
-        by_year[row.year] += row.amount
+    internal = is_internal(request.user)
+    by_year = cached_aggregate(
+        "finance-municipality",
+        lambda: _payments_by_year(municipality, internal),
+        municipality.pk,
+        internal,
+    )
+    years = sorted(by_year, reverse=True)
+    raw_year = request.GET.get("year", "")
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in by_year else None
+    if year is None and years:
+        year = years[0]
+    rows = by_year.get(year, []) if year is not None else []
     return render(
         request,
         "finance/municipality.html",
         {
             "municipality": municipality,
             "rows": rows,
-            "years": sorted(by_year.items(), reverse=True),
+            "year": year,
+            "years": [(y, sum((r.amount for r in by_year[y]), Decimal("0.00"))) for y in years],
         },
     )

@@ -203,23 +203,42 @@ def overview(user: Any, filters: ProjectFilter) -> Overview:
     return result
 
 
-def municipality_context(user: Any, municipality: Any) -> dict[str, Any]:
-    """A municipality's projects (latest participation per project) and its pending
-    decisions on cases, as the user may see them."""
+# The municipality page shows this many of its projects; the rest are on the portfolio's
+# municipality page, 50 a page (a municipality can take part in thousands nationally).
+MUNICIPALITY_PAGE_PROJECTS = 25
+
+
+def municipality_context(
+    user: Any, municipality: Any, *, page: str | None = None, limit: int | None = None
+) -> dict[str, Any]:
+    """A municipality's projects (its latest participation record per project) and its
+    pending decisions on cases, as the user may see them. With `limit`: the first projects
+    and whether there are more; otherwise the `page`-th page of 50."""
+    from django.core.paginator import Paginator
     from django.utils import timezone
 
     from samarbeid.accounts.permissions import is_internal
     from samarbeid.governance.models import Decision
 
+    latest = (
+        Participation.objects.filter(municipality=municipality, project=OuterRef("project"))
+        .order_by("-since", "-id")
+        .values("pk")[:1]
+    )
     records = (
         Participation.objects.filter(municipality=municipality)
         .filter(project__in=Project.objects.visible_to(user).values("pk"))
+        .filter(pk=Subquery(latest))
         .select_related("project", "project__arena", "decision")
-        .order_by("project__arena__short_name", "project__code", "since", "id")
+        .order_by("project__arena__short_name", "project__code", "id")
     )
-    latest: dict[int, Participation] = {}
-    for record in records:
-        latest[record.project_id] = record
+    listing: dict[str, Any]
+    if limit is not None:
+        first = list(records[: limit + 1])
+        listing = {"current": first[:limit], "more": len(first) > limit}
+    else:
+        shown = Paginator(records, 50).get_page(page)
+        listing = {"current": shown, "page": shown}
     pending = (
         Decision.objects.filter(municipality=municipality, outcome__in=["", "postponed"])
         .filter(case__isnull=False)
@@ -228,8 +247,7 @@ def municipality_context(user: Any, municipality: Any) -> dict[str, Any]:
     )
     if not is_internal(user):
         pending = pending.filter(case__published=True)
-    return {
-        "current": list(latest.values()),
+    return listing | {
         "pending": list(pending),
         "today": timezone.localdate(),
     }

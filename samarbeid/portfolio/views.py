@@ -61,21 +61,30 @@ def visible_project(request: HttpRequest, pk: int) -> Project:
     )
 
 
-def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, Any]:
+def _choices(user: Any) -> tuple[list[str], list[tuple[int, str]]]:
+    """The focus areas and the arenas (id, name) with projects, for the filter form."""
     focus_areas = (
-        Project.objects.visible_to(request.user)
+        Project.objects.visible_to(user)
         .exclude(focus_area_text="")
         .order_by("focus_area_text")
         .values_list("focus_area_text", flat=True)
         .distinct()
     )
-    # The arena choices as plain (id, name) pairs, rendered in Python: a national list has
-    # thousands, too many for a template loop over model instances.
     arenas = (
-        Arena.objects.visible_to(request.user)
+        Arena.objects.visible_to(user)
         .filter(pk__in=Project.objects.values("arena_id"))
         .order_by("name", "pk")
         .values_list("pk", "name")
+    )
+    return list(focus_areas), list(arenas)
+
+
+def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, Any]:
+    # Distinct values over every project: cached until the data changes (core.stamps). The
+    # arena options are rendered in Python: a national list has thousands, too many for a
+    # template loop.
+    focus_areas, arenas = cached_aggregate(
+        "portfolio-choices", lambda: _choices(request.user), is_internal(request.user)
     )
     return {
         "filters": filters.as_dict(),
@@ -85,7 +94,7 @@ def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, A
             ((pk, " selected" if pk == filters.arena else "", name) for pk, name in arenas),
         ),
         "statuses": Project.Status.choices,
-        "focus_areas": list(focus_areas),
+        "focus_areas": focus_areas,
         "query": request.GET.urlencode(),
     }
 
@@ -380,6 +389,6 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
 def municipality_portfolio(request: HttpRequest, code: str) -> HttpResponse:
     """A municipality's projects and the decisions it still has to make."""
     municipality = get_object_or_404(Municipality, code=code)
-    context = municipality_context(request.user, municipality)
+    context = municipality_context(request.user, municipality, page=request.GET.get("page"))
     context["municipality"] = municipality
     return render(request, "portfolio/municipality.html", context)

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,13 +56,19 @@ def _respond(
 
 def index(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
-    arenas = Arena.objects.visible_to(request.user).order_by("name")
+    q = request.GET.get("q", "").strip()[:100]
+    arenas = Arena.objects.visible_to(request.user).order_by("name", "pk")
+    if q:
+        arenas = arenas.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    # 50 a page, searchable: a national service has thousands of arenas.
+    page = Paginator(arenas.only("pk", "name"), 50).get_page(request.GET.get("page"))
     own = Municipality.objects.filter(pk__in=coordinator_municipality_ids(request.user))
     return render(
         request,
         "reports/index.html",
         {
-            "arenas": arenas,
+            "page": page,
+            "q": q,
             "plans": visible_plans(request.user).select_related("arena"),
             "year": year,
             "own": own,

@@ -1175,30 +1175,51 @@ class DueReviews:
     due_arenas: list[Arena]
     overdue_memberships: list[Membership]
     due_memberships: list[Membership]
+    # With a `limit`: how many arenas and memberships are due in all (the lists hold the
+    # earliest `limit` of each).
+    arena_count: int = 0
+    membership_count: int = 0
+
+    @property
+    def shown_arenas(self) -> int:
+        return len(self.overdue_arenas) + len(self.due_arenas)
+
+    @property
+    def shown_memberships(self) -> int:
+        return len(self.overdue_memberships) + len(self.due_memberships)
 
 
-def due_reviews(user: object, *, day: date | None = None, horizon_days: int = 90) -> DueReviews:
-    """Arenas and memberships whose next review is passed (overdue) or within the horizon."""
+def due_reviews(
+    user: object, *, day: date | None = None, horizon_days: int = 90, limit: int | None = None
+) -> DueReviews:
+    """Arenas and memberships whose next review is passed (overdue) or within the horizon,
+    earliest first; with `limit`, at most that many arenas and that many memberships (a
+    national service has thousands due)."""
     day = day or timezone.localdate()
-    limit = day + timedelta(days=horizon_days)
-    arenas = list(
+    last = day + timedelta(days=horizon_days)
+    arena_query = (
         Arena.objects.visible_to(user)
         .active()
-        .filter(next_review__isnull=False, next_review__lte=limit)
+        .filter(next_review__isnull=False, next_review__lte=last)
         .order_by("next_review", "name")
     )
     visible_ids = Arena.objects.visible_to(user).active().values("pk")
-    memberships = list(
+    membership_query = (
         Membership.objects.active_on(day)
-        .filter(arena_id__in=visible_ids, next_review__isnull=False, next_review__lte=limit)
+        .filter(arena_id__in=visible_ids, next_review__isnull=False, next_review__lte=last)
         .select_related("arena", "municipality")
         .order_by("next_review", "arena__name")
     )
+    arenas = list(arena_query[:limit] if limit else arena_query)
+    memberships = list(membership_query[:limit] if limit else membership_query)
     return DueReviews(
         overdue_arenas=[a for a in arenas if a.next_review and a.next_review < day],
         due_arenas=[a for a in arenas if a.next_review and a.next_review >= day],
         overdue_memberships=[m for m in memberships if m.next_review and m.next_review < day],
         due_memberships=[m for m in memberships if m.next_review and m.next_review >= day],
+        # counted whenever limited, so the page's number of queries never varies
+        arena_count=arena_query.count() if limit else len(arenas),
+        membership_count=membership_query.count() if limit else len(memberships),
     )
 
 

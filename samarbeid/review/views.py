@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rounds": ReviewRound.objects.visible_to(request.user).select_related("arena")[:20],
             "proposals": CooperationProposal.objects.visible_to(request.user)[:20],
             "comparisons": ModelComparison.objects.visible_to(request.user)[:20],
-            "due": services.due_reviews(request.user),
+            "due": services.due_reviews(request.user, limit=25),
             "can_create": is_any_secretariat(request.user),
             "today": timezone.localdate(),
         },

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from samarbeid.portfolio.queries import municipality_context
+from samarbeid.portfolio.queries import MUNICIPALITY_PAGE_PROJECTS, municipality_context
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ register = template.Library()
 def municipality_portfolio(context: Any, municipality: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
-    data = municipality_context(user, municipality)
+    data = municipality_context(user, municipality, limit=MUNICIPALITY_PAGE_PROJECTS)
     data["municipality"] = municipality
     return data

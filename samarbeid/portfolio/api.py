@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -20,7 +20,7 @@ from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.portfolio.queries import ProjectFilter, filtered_projects
+from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
 from samarbeid.portfolio.services import (
     change_status,
     create_project,
@@ -211,10 +211,10 @@ def participant_out(r: Participation) -> dict[str, Any]:
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects")
 @paginate(Pagination)
-def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> QuerySet[Project]:
-    """The queryset itself: the paginator counts it and loads only the page asked for."""
+def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> ProjectPages:
+    """Sliceable pages: the paginator counts them and loads only the page asked for."""
     optional_token_user(request)
-    return filtered_projects(
+    return ProjectPages(
         request.user,
         ProjectFilter(
             arena=filters.arena,

@@ -104,6 +104,47 @@ def filtered_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
     )
 
 
+class ProjectPages:
+    """Visible projects matching the filters, for a paged list (page or API) at national
+    scale: the page is cut on the ids alone, in the order of the unique (arena, code) index
+    (so nothing is sorted and nothing is computed for rows not shown), and only the page's
+    projects are loaded with their arena, lead municipality and participant count. The total
+    is cached per data version (core.stamps). Sliceable and countable like a queryset."""
+
+    def __init__(self, user: Any, filters: ProjectFilter) -> None:
+        from samarbeid.accounts.permissions import is_internal
+
+        self.ids = (
+            matching_projects(user, filters)
+            .order_by("arena_id", "code")
+            .values_list("pk", flat=True)
+        )
+        self.key = (is_internal(user), sorted(filters.as_dict().items()))
+
+    def all(self) -> ProjectPages:
+        return self
+
+    def count(self) -> int:
+        from samarbeid.core.stamps import cached_aggregate
+
+        return cached_aggregate("project-count", self.ids.count, *self.key)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Project]:
+        if not isinstance(index, slice):
+            raise TypeError("ProjectPages takes slices")
+        ids = list(self.ids[index])
+        rows = (
+            Project.objects.filter(pk__in=ids)
+            .select_related("arena", "lead_municipality")
+            .annotate(participant_count=joined_now_count())
+        )
+        by_pk = {project.pk: project for project in rows}
+        return [by_pk[pk] for pk in ids]
+
+
 # The overview names at most this many professional groups and networks; the rest are a
 # link away in the arena list (a national portfolio has thousands).
 OVERVIEW_ARENAS = 30

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,7 @@ from samarbeid.portfolio.lifecycle import allowed_next
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.queries import (
     ProjectFilter,
+    ProjectPages,
     filtered_projects,
     municipality_context,
     overview,
@@ -125,8 +127,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilter.from_query(request.GET)
-    projects = filtered_projects(request.user, filters)
-    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    projects = ProjectPages(request.user, filters)
+    # ProjectPages slices and counts like a queryset (what Paginator uses)
+    page = Paginator(cast("Sequence[Project]", projects), 50).get_page(request.GET.get("page"))
     context = _filter_context(request, filters)
     context.update({"page": page, "can_create": is_any_secretariat(request.user)})
     return render(request, "portfolio/project_list.html", context)

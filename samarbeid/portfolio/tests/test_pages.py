@@ -1,0 +1,56 @@
+"""ProjectPages: a national project list cut on ids in (arena, code) order, only the page
+loaded with its participant counts, the total cached until the data changes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from samarbeid.arenas.tests.factories import current
+from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
+from samarbeid.portfolio.services import set_participation
+from samarbeid.portfolio.tests.helpers import arena_of, council_decision, project_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_follow_arena_and_code_and_carry_participant_counts(secretariat: Any) -> None:
+    first = arena_of(["3909", "3901"], short_name="A1")
+    second = arena_of(["3909", "3901"], short_name="A2")
+    for code in ("P3", "P1", "P2"):
+        project_in(second, secretariat, code=code)
+        project_in(first, secretariat, code=code)
+    joined = project_in(first, secretariat, code="P0")
+    horten = current("3901")
+    set_participation(
+        joined,
+        horten,
+        "joined",
+        since=date(2024, 5, 1),
+        decision=council_decision(horten, date(2024, 2, 1)),
+        actor=secretariat,
+    )
+    pages = ProjectPages(secretariat, ProjectFilter())
+    assert pages.count() == 7
+    shown = pages[0:4]
+    assert [(p.arena.short_name, p.code) for p in shown] == [
+        ("A1", "P0"),
+        ("A1", "P1"),
+        ("A1", "P2"),
+        ("A1", "P3"),
+    ]
+    assert shown[0].participant_count == 1 and shown[1].participant_count == 0
+    assert [p.code for p in pages[4:10]] == ["P1", "P2", "P3"]
+    with pytest.raises(TypeError):
+        pages[0]  # type: ignore[index]
+
+
+def test_the_cached_total_follows_a_new_project(secretariat: Any) -> None:
+    arena = arena_of(["3909"], short_name="A1")
+    project_in(arena, secretariat, code="P1")
+    assert ProjectPages(secretariat, ProjectFilter()).count() == 1
+    project_in(arena, secretariat, code="P2")
+    assert ProjectPages(secretariat, ProjectFilter()).count() == 2
+    assert ProjectPages(secretariat, ProjectFilter(q="P2")).count() == 1

@@ -31,14 +31,25 @@ def home(request: HttpRequest) -> HttpResponse:
             .annotate(arenas=Count("memberships__arena", distinct=True))
             .order_by("-arenas", "number")[:15]
         )
-        return {"by_kind": by_kind, "by_status": by_status, "load": list(load)}
+        due = arenas.filter(Q(next_review__lte=today), status__in=["active", "under_review"])
+        return {
+            "by_kind": by_kind,
+            "by_status": by_status,
+            "load": list(load),
+            "due_reviews": list(due.order_by("next_review", "pk")[:10]),
+            "due_membership_reviews": list(
+                Membership.objects.active_on(today)
+                .filter(arena__in=arenas, next_review__lte=today)
+                .select_related("arena", "municipality")
+                .order_by("next_review", "pk")[:10]
+            ),
+        }
 
     # Counts over every arena and membership: cached until the data changes (core.stamps).
     figures = cached_aggregate("home", counts, is_internal(request.user), today)
     by_kind, by_status, load = figures["by_kind"], figures["by_status"], figures["load"]
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Arena.Kind.choices]
     statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]
-    due_reviews = arenas.filter(Q(next_review__lte=today), status__in=["active", "under_review"])
     return render(
         request,
         "core/home.html",
@@ -47,11 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "statuses": statuses,
             "arena_total": sum(by_kind.values()),
             "load": load,
-            "due_reviews": due_reviews.order_by("next_review")[:10],
-            "due_membership_reviews": Membership.objects.active_on(today)
-            .filter(arena__in=arenas, next_review__lte=today)
-            .select_related("arena", "municipality")
-            .order_by("next_review")[:10],
+            "due_reviews": figures["due_reviews"],
+            "due_membership_reviews": figures["due_membership_reviews"],
             "today": today,
         },
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -81,6 +82,26 @@ def _choices(user: Any) -> tuple[list[str], list[tuple[int, str]]]:
     return list(focus_areas), list(arenas)
 
 
+# Above this many arenas the filter asks for the arena's short name instead of offering a
+# list: a national service has thousands.
+ARENA_SELECT_LIMIT = 200
+
+
+def _filters(request: HttpRequest) -> ProjectFilter:
+    """The filters of the query string; `arena_name` (the short name or full name typed
+    where the arenas are too many for a list) chooses the arena too."""
+    filters = ProjectFilter.from_query(request.GET)
+    typed = request.GET.get("arena_name", "").strip()[:200]
+    if typed:
+        filters.arena = (
+            Arena.objects.visible_to(request.user)
+            .filter(Q(short_name__iexact=typed) | Q(name__iexact=typed))
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return filters
+
+
 def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, Any]:
     # Distinct values over every project: cached until the data changes (core.stamps). The
     # arena options are rendered in Python: a national list has thousands, too many for a
@@ -88,6 +109,16 @@ def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, A
     focus_areas, arenas = cached_aggregate(
         "portfolio-choices", lambda: _choices(request.user), is_internal(request.user)
     )
+    typed = request.GET.get("arena_name", "").strip()[:200]
+    if len(arenas) > ARENA_SELECT_LIMIT:
+        return {
+            "filters": filters.as_dict(),
+            "arena_name": typed,
+            "arena_not_found": bool(typed) and filters.arena is None,
+            "statuses": Project.Status.choices,
+            "focus_areas": focus_areas,
+            "query": request.GET.urlencode(),
+        }
     return {
         "filters": filters.as_dict(),
         "arena_options": format_html_join(
@@ -103,7 +134,7 @@ def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, A
 
 def index(request: HttpRequest) -> HttpResponse:
     """The portfolio overview: counts by status and kind, by focus area, by municipality."""
-    filters = ProjectFilter.from_query(request.GET)
+    filters = _filters(request)
     if filters.arena is None and "arena" not in request.GET:
         twelve = Arena.objects.visible_to(request.user).filter(short_name="12K").first()
         if twelve is not None:
@@ -126,7 +157,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def project_list(request: HttpRequest) -> HttpResponse:
-    filters = ProjectFilter.from_query(request.GET)
+    filters = _filters(request)
     projects = ProjectPages(request.user, filters)
     # ProjectPages slices and counts like a queryset (what Paginator uses)
     page = Paginator(cast("Sequence[Project]", projects), 50).get_page(request.GET.get("page"))
@@ -140,7 +171,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    filters = ProjectFilter.from_query(request.GET)
+    filters = _filters(request)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

@@ -54,3 +54,24 @@ def test_the_cached_total_follows_a_new_project(secretariat: Any) -> None:
     project_in(arena, secretariat, code="P2")
     assert ProjectPages(secretariat, ProjectFilter()).count() == 2
     assert ProjectPages(secretariat, ProjectFilter(q="P2")).count() == 1
+
+
+def test_many_arenas_are_chosen_by_name(
+    client: Any, secretariat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.urls import reverse
+
+    from samarbeid.portfolio import views
+
+    monkeypatch.setattr(views, "ARENA_SELECT_LIMIT", 1)
+    first = arena_of(["3909"], short_name="A1", published=True)
+    second = arena_of(["3909"], short_name="A2", published=True)
+    project_in(first, secretariat, code="FØRST", published=True)
+    project_in(second, secretariat, code="ANDRE", published=True)
+    url = reverse("portfolio:project_list")
+    page = client.get(url).content.decode()
+    assert 'name="arena_name"' in page and '<select id="f-arena"' not in page
+    chosen = client.get(url, {"arena_name": "a2"}).content.decode()
+    assert "ANDRE" in chosen and "FØRST" not in chosen
+    unknown = client.get(url, {"arena_name": "finnes ikke"}).content.decode()
+    assert "Fant ingen arena med det navnet." in unknown and "ANDRE" in unknown

@@ -72,6 +72,23 @@ def login(client: Client, user: Any) -> Client:
     return client
 
 
+def bearer(user: Any) -> dict[str, str]:
+    """Headers with a fresh personal API token of `user`."""
+    from samarbeid.accounts.services import create_token
+
+    _token, key = create_token(user, "test")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def problem_of(response: Any, status: int) -> dict[str, Any]:
+    """The application/problem+json body of an API error with `status`."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body
+
+
 @pytest.fixture
 def secretariat_client(client: Client, secretariat: Any) -> Client:
     return login(client, secretariat)

@@ -4,6 +4,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import Field
@@ -17,7 +18,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
@@ -147,14 +148,11 @@ def list_arenas(
     summary="One arena with its members over time",
 )
 def get_arena(request: HttpRequest, arena_id: int) -> dict[str, object]:
-    arena = (
+    arena = get_object_or_404(
         Arena.objects.visible_to(request.user)
         .select_related("host_municipality", "initiator_municipality")
         .filter(pk=arena_id)
-        .first()
     )
-    if arena is None:
-        raise Http404("No such arena.")
     memberships = Membership.objects.filter(arena=arena).select_related(
         "municipality",
         "decision__municipality",
@@ -202,14 +200,6 @@ def get_arena(request: HttpRequest, arena_id: int) -> dict[str, object]:
 # Every write needs a personal token (`Authorization: Bearer smb_…`) or the signed-in
 # session with its CSRF token. An update carries the `version` it started from; a newer
 # stored version answers 409.
-
-WRITE_ERRORS: dict[int, type[Problem]] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
 
 
 def _municipality(number: str | None, on: date | None, field: str) -> Municipality | None:
@@ -337,14 +327,11 @@ def create_arena_api(request: HttpRequest, payload: ArenaIn) -> tuple[int, dict[
 
 
 def _editable_arena(request: HttpRequest, arena_id: int) -> Arena:
-    arena = (
+    arena = get_object_or_404(
         Arena.objects.visible_to(request.user)
         .select_related("host_municipality")
         .filter(pk=arena_id)
-        .first()
     )
-    if arena is None:
-        raise Http404("No such arena.")
     return arena
 
 
@@ -473,15 +460,11 @@ def _anchor(
 
 
 def _membership(request: HttpRequest, membership_id: int) -> Membership:
-    membership = (
+    membership = get_object_or_404(
         Membership.objects.select_related(
             "arena", "municipality", "decision__municipality", "leave_decision__municipality"
-        )
-        .filter(pk=membership_id, arena__in=Arena.objects.visible_to(request.user))
-        .first()
+        ).filter(pk=membership_id, arena__in=Arena.objects.visible_to(request.user))
     )
-    if membership is None:
-        raise Http404("No such membership.")
     return membership
 
 

@@ -19,6 +19,13 @@ class ArenaQuerySet(models.QuerySet["Arena"]):
     def active(self) -> ArenaQuerySet:
         return self.filter(status__in=[Arena.Status.ACTIVE, Arena.Status.UNDER_REVIEW])
 
+    def search(self, text: str) -> ArenaQuerySet:
+        """Arenas whose name or short name contains `text` (all of them when it is empty)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
+
 
 class Arena(Versioned):
     """Any body in which municipalities cooperate."""

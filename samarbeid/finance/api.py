@@ -11,7 +11,8 @@ from typing import Annotated, Any
 from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -21,7 +22,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance import services
 from samarbeid.finance.models import (
@@ -38,14 +39,6 @@ from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 
 router = Router(tags=["finance"])
-
-WRITE_ERRORS: dict[int, type[Problem]] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
 
 
 class Mapped:
@@ -66,10 +59,6 @@ class Mapped:
         return [self.convert(item) for item in self.queryset[index]]
 
 
-def money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
 # An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
 # which says why a negative amount is refused).
 Money = Annotated[
@@ -84,9 +73,7 @@ def to_decimal(value: str | None) -> Decimal | None:
 
 def _managed_arena(request: HttpRequest, arena_id: int) -> Arena:
     """An arena the caller sees (else 404) and whose finances they manage (else 403)."""
-    arena = Arena.objects.visible_to(request.user).filter(pk=arena_id).first()
-    if arena is None:
-        raise Http404("No such arena.")
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
     require(services.can_manage_finance(request.user, arena))
     return arena
 
@@ -222,9 +209,7 @@ def list_keys(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dic
 
 @router.get("/finance/keys/{key_id}", response={200: KeyOut, 404: Problem}, summary="One key")
 def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
-    key = services.keys_visible_to(request.user).filter(pk=key_id).first()
-    if key is None:
-        raise Http404("No such key.")
+    key = get_object_or_404(services.keys_visible_to(request.user), pk=key_id)
     return key_out(key)
 
 
@@ -236,9 +221,7 @@ def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
     description="The arena's secretariat may. The weights must add up to 100.",
 )
 def create_key_api(request: HttpRequest, payload: KeyIn) -> tuple[int, dict[str, Any]]:
-    arena = Arena.objects.visible_to(request.user).filter(pk=payload.arena).first()
-    if arena is None:
-        raise Http404("No such arena.")
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     data = payload.dict()
     data.pop("arena")
     key = AllocationKey(arena=arena, **data)
@@ -258,9 +241,9 @@ class KeyPatch(Schema):
 
 
 def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
-    key = services.keys_visible_to(request.user).select_related("arena").filter(pk=key_id).first()
-    if key is None:
-        raise Http404("No such key.")
+    key = get_object_or_404(
+        services.keys_visible_to(request.user).select_related("arena"), pk=key_id
+    )
     require(services.can_manage_finance(request.user, key.arena))
     return key
 
@@ -464,9 +447,7 @@ def list_budgets(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[
     "/finance/budgets/{budget_id}", response={200: BudgetOut, 404: Problem}, summary="One budget"
 )
 def get_budget(request: HttpRequest, budget_id: int) -> dict[str, Any]:
-    budget = _budgets(request).filter(pk=budget_id).first()
-    if budget is None:
-        raise Http404("No such budget.")
+    budget = get_object_or_404(_budgets(request), pk=budget_id)
     return budget_out(budget)
 
 
@@ -530,9 +511,7 @@ def _new_line(request: HttpRequest, payload: LineIn) -> BudgetLine:
 
 
 def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
-    budget = _budgets(request).select_related("arena").filter(pk=budget_id).first()
-    if budget is None:
-        raise Http404("No such budget.")
+    budget = get_object_or_404(_budgets(request).select_related("arena"), pk=budget_id)
     require(services.can_manage_finance(request.user, budget.arena))
     return budget
 
@@ -601,14 +580,11 @@ def add_line_api(
 
 
 def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
-    line = (
+    line = get_object_or_404(
         BudgetLine.objects.filter(budget__in=services.budgets_visible_to(request.user))
         .select_related("budget__arena", "key", "project")
         .filter(pk=line_id)
-        .first()
     )
-    if line is None:
-        raise Http404("No such budget line.")
     require(services.can_manage_finance(request.user, line.budget.arena))
     return line
 
@@ -680,10 +656,6 @@ class RunIn(Schema):
     seller_account: str = Field("", pattern=r"^(\d{11})?$")
 
 
-class VersionIn(Schema):
-    version: int | None = None
-
-
 def _runs(request: HttpRequest) -> Any:
     # Correlated subqueries rather than Count/Sum over a join to every invoice: a page of
     # the list then sums the invoices of its own runs only, not of all runs before LIMIT.
@@ -737,9 +709,7 @@ def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dic
 
 @router.get("/finance/runs/{run_id}", response={200: RunOut, 404: Problem}, summary="One run")
 def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    run = _runs(request).filter(pk=run_id).first()
-    if run is None:
-        raise Http404("No such run.")
+    run = get_object_or_404(_runs(request), pk=run_id)
     return run_out(run)
 
 
@@ -750,9 +720,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
     summary="Make a draft invoice run from the arena's budget for a year",
 )
 def create_run_api(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
-    arena = Arena.objects.visible_to(request.user).filter(pk=payload.arena).first()
-    if arena is None:
-        raise Http404("No such arena.")
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     run = services.create_run(
         arena,
         payload.year,
@@ -767,10 +735,7 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str,
 
 def _editable_run(request: HttpRequest, run_id: int) -> InvoiceRun:
     run = services.runs_visible_to(request.user).select_related("arena", "seller")
-    found = run.filter(pk=run_id).first()
-    if found is None:
-        raise Http404("No such run.")
-    return found
+    return get_object_or_404(run, pk=run_id)
 
 
 @router.post(
@@ -934,9 +899,7 @@ def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[d
     summary="One invoice with its lines",
 )
 def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
-    invoice = _invoices(request).filter(pk=invoice_id).first()
-    if invoice is None:
-        raise Http404("No such invoice.")
+    invoice = get_object_or_404(_invoices(request), pk=invoice_id)
     return invoice_out(invoice)
 
 
@@ -954,8 +917,6 @@ class CreditIn(Schema):
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
 ) -> tuple[int, dict[str, Any]]:
-    invoice = _invoices(request).select_related("run__arena").filter(pk=invoice_id).first()
-    if invoice is None:
-        raise Http404("No such invoice.")
+    invoice = get_object_or_404(_invoices(request).select_related("run__arena"), pk=invoice_id)
     note = services.credit_invoice(invoice, payload.reason, actor=request.user, channel=Channel.API)
     return 201, get_invoice(request, note.pk)

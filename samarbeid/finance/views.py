@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,9 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """Arenas to choose from (50 a page, searchable: a national service has thousands), the
     latest budgets and invoice runs."""
     q = request.GET.get("q", "").strip()[:100]
-    arenas = Arena.objects.visible_to(request.user).order_by("name", "pk")
-    if q:
-        arenas = arenas.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    arenas = Arena.objects.visible_to(request.user).search(q).order_by("name", "pk")
     page = Paginator(arenas.only("pk", "name", "short_name"), 50).get_page(request.GET.get("page"))
     runs = services.runs_visible_to(request.user).select_related("arena").order_by("-year")[:20]
     budgets = (

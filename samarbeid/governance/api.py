@@ -190,9 +190,7 @@ def _municipality(number: str, day: date | None) -> object:
 )
 def get_case(request: HttpRequest, case_id: int) -> dict[str, object]:
     optional_token_user(request)
-    case = _visible_cases(request).filter(pk=case_id).first()
-    if case is None:
-        raise Http404("No such case.")
+    case = get_object_or_404(_visible_cases(request), pk=case_id)
     return case_out(case)
 
 

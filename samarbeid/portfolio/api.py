@@ -15,7 +15,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
@@ -70,7 +70,7 @@ class ProjectOut(ProjectFields):
 
     @staticmethod
     def resolve_budget(obj: Project) -> str | None:
-        return _money(obj.budget)
+        return money(obj.budget)
 
     @staticmethod
     def resolve_transferred_to(obj: Project) -> int | None:
@@ -160,10 +160,6 @@ class ParticipationIn(Schema):
     reason: str = ""
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
 def _participants_now(p: Project) -> int:
     """Municipalities taking part now: the list's annotation, else counted from the
     (prefetched) participations."""
@@ -186,7 +182,7 @@ def project_out(p: Project) -> dict[str, Any]:
         "status": p.status,
         "lead_municipality": p.lead_municipality.number if p.lead_municipality else None,
         "project_manager": p.project_manager,
-        "budget": _money(p.budget),
+        "budget": money(p.budget),
         "start": p.start,
         "end": p.end,
         "transferred_to": p.transferred_to_id,
@@ -225,7 +221,7 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> Proj
 
 
 def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = (
+    project = get_object_or_404(
         Project.objects.visible_to(request.user)
         .select_related("lead_municipality")
         .prefetch_related(
@@ -238,10 +234,7 @@ def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
             "status_changes",
         )
         .filter(pk=project_id)
-        .first()
     )
-    if project is None:
-        raise Http404("No such project.")
     records = list(project.participations.all())
     latest: dict[int, Participation] = {}
     for r in sorted(records, key=lambda r: (r.since, r.pk)):

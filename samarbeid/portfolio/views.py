@@ -65,7 +65,8 @@ def visible_project(request: HttpRequest, pk: int) -> Project:
 
 
 def _choices(user: Any) -> tuple[list[str], list[tuple[int, str]]]:
-    """The focus areas and the arenas (id, name) with projects, for the filter form."""
+    """The focus areas and the arenas (id, name) with projects, for the filter form; at most
+    ARENA_SELECT_LIMIT + 1 arenas (above the limit the form asks for a name)."""
     focus_areas = (
         Project.objects.visible_to(user)
         .exclude(focus_area_text="")
@@ -79,7 +80,8 @@ def _choices(user: Any) -> tuple[list[str], list[tuple[int, str]]]:
         .order_by("name", "pk")
         .values_list("pk", "name")
     )
-    return list(focus_areas), list(arenas)
+    # one more than a list offers: enough to know the name field is needed instead
+    return list(focus_areas), list(arenas[: ARENA_SELECT_LIMIT + 1])
 
 
 # Above this many arenas the filter asks for the arena's short name instead of offering a
@@ -103,33 +105,28 @@ def _filters(request: HttpRequest) -> ProjectFilter:
 
 
 def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, Any]:
-    # Distinct values over every project: cached until the data changes (core.stamps). The
-    # arena options are rendered in Python: a national list has thousands, too many for a
-    # template loop.
+    # Distinct values over every project: cached until the data changes (core.stamps).
     focus_areas, arenas = cached_aggregate(
         "portfolio-choices", lambda: _choices(request.user), is_internal(request.user)
     )
-    typed = request.GET.get("arena_name", "").strip()[:200]
-    if len(arenas) > ARENA_SELECT_LIMIT:
-        return {
-            "filters": filters.as_dict(),
-            "arena_name": typed,
-            "arena_not_found": bool(typed) and filters.arena is None,
-            "statuses": Project.Status.choices,
-            "focus_areas": focus_areas,
-            "query": request.GET.urlencode(),
-        }
-    return {
+    context: dict[str, Any] = {
         "filters": filters.as_dict(),
-        "arena_options": format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((pk, " selected" if pk == filters.arena else "", name) for pk, name in arenas),
-        ),
         "statuses": Project.Status.choices,
         "focus_areas": focus_areas,
         "query": request.GET.urlencode(),
     }
+    if len(arenas) > ARENA_SELECT_LIMIT:
+        typed = request.GET.get("arena_name", "").strip()[:200]
+        context["arena_name"] = typed
+        context["arena_not_found"] = bool(typed) and filters.arena is None
+    else:
+        # Rendered in Python: quicker than a template loop over a couple of hundred options.
+        context["arena_options"] = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((pk, " selected" if pk == filters.arena else "", name) for pk, name in arenas),
+        )
+    return context
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,9 +56,7 @@ def _respond(
 def index(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     q = request.GET.get("q", "").strip()[:100]
-    arenas = Arena.objects.visible_to(request.user).order_by("name", "pk")
-    if q:
-        arenas = arenas.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    arenas = Arena.objects.visible_to(request.user).search(q).order_by("name", "pk")
     # 50 a page, searchable: a national service has thousands of arenas.
     page = Paginator(arenas.only("pk", "name"), 50).get_page(request.GET.get("page"))
     own = Municipality.objects.filter(pk__in=coordinator_municipality_ids(request.user))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -16,7 +17,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
 from samarbeid.portfolio import lifecycle
@@ -124,14 +125,11 @@ def item_out(f: services.ItemFacts) -> dict[str, object]:
 
 
 def _visible_round(request: HttpRequest, review_id: int) -> ReviewRound:
-    review = (
+    review = get_object_or_404(
         ReviewRound.objects.visible_to(request.user)
         .select_related("decision", "arena", "case")
         .filter(pk=review_id)
-        .first()
     )
-    if review is None:
-        raise Http404("No such review.")
     return review
 
 
@@ -229,9 +227,9 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
     summary="One cooperation proposal with its criteria checklist",
 )
 def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, object]:
-    proposal = CooperationProposal.objects.visible_to(request.user).filter(pk=proposal_id).first()
-    if proposal is None:
-        raise Http404("No such proposal.")
+    proposal = get_object_or_404(
+        CooperationProposal.objects.visible_to(request.user), pk=proposal_id
+    )
     return proposal_out(proposal)
 
 
@@ -334,14 +332,11 @@ def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object
 
 
 def _visible_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
-    comparison = (
+    comparison = get_object_or_404(
         ModelComparison.objects.visible_to(request.user)
         .select_related("arena", "proposal")
         .filter(pk=comparison_id)
-        .first()
     )
-    if comparison is None:
-        raise Http404("No such comparison.")
     return comparison
 
 
@@ -465,14 +460,6 @@ def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[d
 # services as the pages decide who may (the secretariat of the arena concerned). A change
 # of a record carries the `version` it started from; a newer stored version answers 409.
 
-WRITE_ERRORS: dict[int, type[Problem]] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
-
 
 def _plain(value: Any) -> Any:
     """An enum member from the payload as the plain value the model stores."""
@@ -508,12 +495,6 @@ def _reference_proposal(
     if found is None:
         raise ValidationError({"proposal": f"No proposal {proposal_id}."})
     return found
-
-
-class ReviewVersionIn(Schema):
-    version: int | None = Field(
-        None, ge=1, description="The version read; a newer stored version answers 409"
-    )
 
 
 # --- review rounds ---
@@ -618,13 +599,11 @@ class ReviewItemPatch(Schema):
 def patch_review_item(
     request: HttpRequest, item_id: int, payload: ReviewItemPatch
 ) -> dict[str, object]:
-    item = (
-        ReviewItem.objects.select_related("round__arena", "project")
-        .filter(pk=item_id, round__in=ReviewRound.objects.visible_to(request.user))
-        .first()
+    item = get_object_or_404(
+        ReviewItem.objects.select_related("round__arena", "project").filter(
+            pk=item_id, round__in=ReviewRound.objects.visible_to(request.user)
+        )
     )
-    if item is None:
-        raise Http404("No such review item.")
     require(can_edit_arena(request.user, item.round.arena))
     data = payload.dict(exclude_unset=True)
     _not_null(data, {"serves_primary_task", "recommendation", "reason"})
@@ -685,7 +664,7 @@ def post_review_confirm(
     description="On the decision's date. Applying twice is refused.",
 )
 def post_review_apply(
-    request: HttpRequest, review_id: int, payload: ReviewVersionIn
+    request: HttpRequest, review_id: int, payload: VersionIn
 ) -> dict[str, object]:
     review = _visible_round(request, review_id)
     require(can_edit_arena(request.user, review.arena))
@@ -755,14 +734,11 @@ def _proposal_values(data: dict[str, Any], request: HttpRequest) -> dict[str, An
 
 
 def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
-    proposal = (
+    proposal = get_object_or_404(
         CooperationProposal.objects.visible_to(request.user)
         .select_related("arena")
         .filter(pk=proposal_id)
-        .first()
     )
-    if proposal is None:
-        raise Http404("No such proposal.")
     return proposal
 
 
@@ -837,7 +813,7 @@ def post_proposal_ready(
     summary="Reopen a proposal that was ready for decision",
 )
 def post_proposal_reopen(
-    request: HttpRequest, proposal_id: int, payload: ReviewVersionIn
+    request: HttpRequest, proposal_id: int, payload: VersionIn
 ) -> dict[str, object]:
     proposal = _visible_proposal(request, proposal_id)
     require(can_edit_arena(request.user, proposal.arena))
@@ -863,16 +839,12 @@ class ProposalCriterionPatch(Schema):
 def patch_proposal_criterion(
     request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
 ) -> dict[str, object]:
-    criterion = (
-        ProposalCriterion.objects.select_related("proposal__arena")
-        .filter(
+    criterion = get_object_or_404(
+        ProposalCriterion.objects.select_related("proposal__arena").filter(
             pk=criterion_id,
             proposal__in=CooperationProposal.objects.visible_to(request.user),
         )
-        .first()
     )
-    if criterion is None:
-        raise Http404("No such criterion.")
     require(can_edit_arena(request.user, criterion.proposal.arena))
     data = payload.dict(exclude_unset=True)
     _not_null(data, {"state", "evidence"})
@@ -1059,13 +1031,11 @@ class ComparisonWeightPatch(Schema):
 def patch_comparison_criterion(
     request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
 ) -> dict[str, object]:
-    criterion = (
-        ComparisonCriterion.objects.select_related("comparison__arena")
-        .filter(pk=criterion_id, comparison__in=ModelComparison.objects.visible_to(request.user))
-        .first()
+    criterion = get_object_or_404(
+        ComparisonCriterion.objects.select_related("comparison__arena").filter(
+            pk=criterion_id, comparison__in=ModelComparison.objects.visible_to(request.user)
+        )
     )
-    if criterion is None:
-        raise Http404("No such criterion.")
     require(can_edit_arena(request.user, criterion.comparison.arena))
     services.set_weight(
         criterion,

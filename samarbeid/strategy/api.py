@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -18,7 +19,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -44,10 +45,6 @@ from samarbeid.strategy.models import (
 )
 
 router = Router(tags=["strategy"])
-
-
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
 
 
 def _visible_plans(request: HttpRequest) -> Any:
@@ -292,9 +289,7 @@ def list_plans(request: HttpRequest, arena: int | None = None) -> list[dict[str,
     summary="A plan with goals, prerequisites, methods, factors, focus areas, adoption, coverage",
 )
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
-    plan = _visible_plans(request).select_related("arena").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("No such plan.")
+    plan = get_object_or_404(_visible_plans(request).select_related("arena"), pk=plan_id)
     goals = list(plan.goals.order_by("number"))
     latest = services.latest_assessments(goals)
     coverage = services.plan_coverage(plan)
@@ -329,13 +324,13 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
             "coverage": {
                 "goals_without_project": [g.pk for g in coverage.goals_without_project],
                 "projects_outside": [p.pk for p in coverage.projects_outside],
-                "total_budget": _money(coverage.total_budget),
+                "total_budget": money(coverage.total_budget),
                 "areas": [
                     {
                         "focus_area": s.area.pk if s.area else None,
                         "title": s.area.title if s.area else "",
                         "projects": [p.pk for p in s.projects],
-                        "budget": _money(s.budget),
+                        "budget": money(s.budget),
                         "share_percent": f"{s.share:.2f}",
                     }
                     for s in coverage.areas
@@ -367,9 +362,7 @@ def list_goals(
     summary="A goal with the history of its assessments",
 )
 def get_goal(request: HttpRequest, goal_id: int) -> dict[str, Any]:
-    goal = _visible_goals(request).filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404("No such goal.")
+    goal = get_object_or_404(_visible_goals(request), pk=goal_id)
     history = list(goal.assessments.order_by("assessed_on", "id"))
     data = _goal(goal, {goal.pk: history[-1]} if history else {})
     data["assessments"] = [_assessment(a) for a in history]
@@ -413,8 +406,8 @@ def _indicator(i: Indicator) -> dict[str, Any]:
     return {
         "name": i.name,
         "unit": i.unit,
-        "baseline": _money(i.baseline),
-        "target": _money(i.target),
+        "baseline": money(i.baseline),
+        "target": money(i.target),
         "values": [
             {"date": v.measured_on.isoformat(), "value": f"{v.value:.2f}"} for v in i.values.all()
         ],
@@ -440,7 +433,7 @@ def _economic(e: EconomicResult) -> dict[str, Any]:
         "basis": e.basis,
         "year": e.year,
         "to_year": e.to_year,
-        "amount": _money(e.amount),
+        "amount": money(e.amount),
         "source": e.source,
         "is_example_data": e.is_example_data,
     }
@@ -452,9 +445,7 @@ def _economic(e: EconomicResult) -> dict[str, Any]:
     summary="Professional, unquantifiable and economic results of a project",
 )
 def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
-    project = Project.objects.visible_to(request.user).filter(pk=project_id).first()
-    if project is None:
-        raise Http404("No such project.")
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
     results = project.results.prefetch_related("indicators__values").order_by("recorded_on", "id")
     economic = project.economic_results.select_related("municipality").order_by("year", "id")
     return {
@@ -470,8 +461,8 @@ def _benefit(b: Benefit) -> dict[str, Any]:
         "project": b.project_id,
         "municipality": b.municipality.number,
         "description": b.description,
-        "expected_amount": _money(b.expected_amount),
-        "realised_amount": _money(realised_total(b)),
+        "expected_amount": money(b.expected_amount),
+        "realised_amount": money(realised_total(b)),
         "owner": b.owner,
         "target_date": b.target_date,
         "status": b.status,
@@ -523,13 +514,13 @@ def list_benefits(
 def _row(r: services.AccountRow) -> dict[str, Any]:
     return {
         "municipality": r.municipality.number if r.municipality else None,
-        "savings_estimated": _money(r.savings_estimated),
-        "savings_realised": _money(r.savings_realised),
-        "administration": _money(r.administration),
-        "project_costs": _money(r.project_costs),
-        "other_costs": _money(r.other_costs),
-        "costs": _money(r.costs),
-        "net_realised": _money(r.net_realised),
+        "savings_estimated": money(r.savings_estimated),
+        "savings_realised": money(r.savings_realised),
+        "administration": money(r.administration),
+        "project_costs": money(r.project_costs),
+        "other_costs": money(r.other_costs),
+        "costs": money(r.costs),
+        "net_realised": money(r.net_realised),
     }
 
 
@@ -541,9 +532,7 @@ def _row(r: services.AccountRow) -> dict[str, Any]:
 def get_period_account(
     request: HttpRequest, arena_id: int, period: Query[StrategyPeriodQuery]
 ) -> dict[str, Any]:
-    arena = Arena.objects.visible_to(request.user).filter(pk=arena_id).first()
-    if arena is None:
-        raise Http404("No such arena.")
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
     account = services.period_account(arena, period.first_year, period.last_year)
     return {
         "arena": arena.pk,
@@ -558,8 +547,6 @@ def get_period_account(
 
 # Writes: every change a strategy page can make ---------------------------------------------
 
-WRITE_ERRORS: dict[int, type[Problem]] = {403: Problem, 404: Problem, 422: Problem}
-VERSIONED_ERRORS: dict[int, type[Problem]] = {**WRITE_ERRORS, 409: Problem}
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Order = Annotated[int, Field(ge=0, le=32767)]
@@ -748,36 +735,25 @@ class StrategyRealisationOut(Schema):
 
 
 def _plan_for_write(request: HttpRequest, plan_id: int) -> StrategicPlan:
-    plan = _visible_plans(request).select_related("arena").filter(pk=plan_id).first()
-    if plan is None:
-        raise Http404("No such plan.")
-    return plan
+    return get_object_or_404(_visible_plans(request).select_related("arena"), pk=plan_id)
 
 
 def _arena_for_write(request: HttpRequest, arena_id: int) -> Arena:
-    arena = Arena.objects.visible_to(request.user).filter(pk=arena_id).first()
-    if arena is None:
-        raise Http404("No such arena.")
-    return arena
+    return get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
 
 
 def _project_for_write(request: HttpRequest, project_id: int) -> Project:
-    project = Project.objects.visible_to(request.user).select_related("arena").filter(pk=project_id)
-    found = project.first()
-    if found is None:
-        raise Http404("No such project.")
-    return found
+    return get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("arena"), pk=project_id
+    )
 
 
 def _benefit_for_write(request: HttpRequest, benefit_id: int) -> Benefit:
-    benefit = (
+    benefit = get_object_or_404(
         Benefit.objects.filter(project__in=Project.objects.visible_to(request.user))
         .select_related("project__arena", "municipality")
         .filter(pk=benefit_id)
-        .first()
     )
-    if benefit is None:
-        raise Http404("No such benefit.")
     return benefit
 
 
@@ -849,7 +825,7 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> tuple[int, dict[
 
 @router.patch(
     "/strategic-plans/{plan_id}",
-    response={200: StrategyPlanOut, **VERSIONED_ERRORS},
+    response={200: StrategyPlanOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Change a plan's title, period, summary or publishing (with the version read)",
     description="The status changes by sending the plan and by POST …/status.",
@@ -880,7 +856,7 @@ def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) 
 
 @router.post(
     "/strategic-plans/{plan_id}/status",
-    response={200: StrategyPlanOut, **VERSIONED_ERRORS},
+    response={200: StrategyPlanOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Mark a plan adopted (every council has treated it) or expired (period over)",
 )
@@ -982,10 +958,9 @@ def _delete_part(request: HttpRequest, plan_id: int, part: PlanItem | FocusArea 
     summary="Remove a point from a draft plan",
 )
 def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, None]:
-    item = PlanItem.objects.select_related("plan__arena").filter(pk=item_id, plan_id=plan_id)
-    found = item.first()
-    if found is None:
-        raise Http404("No such point in this plan.")
+    found = get_object_or_404(
+        PlanItem.objects.select_related("plan__arena"), pk=item_id, plan_id=plan_id
+    )
     _delete_part(request, plan_id, found)
     return 204, None
 
@@ -997,10 +972,9 @@ def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[
     summary="Remove a focus area from a draft plan",
 )
 def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) -> tuple[int, None]:
-    area = FocusArea.objects.select_related("plan__arena").filter(pk=focus_area_id, plan_id=plan_id)
-    found = area.first()
-    if found is None:
-        raise Http404("No such focus area in this plan.")
+    found = get_object_or_404(
+        FocusArea.objects.select_related("plan__arena"), pk=focus_area_id, plan_id=plan_id
+    )
     _delete_part(request, plan_id, found)
     return 204, None
 
@@ -1012,10 +986,9 @@ def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) ->
     summary="Remove a goal from a draft plan (not once it has been assessed)",
 )
 def delete_plan_goal(request: HttpRequest, plan_id: int, goal_id: int) -> tuple[int, None]:
-    goal = Goal.objects.select_related("plan", "arena").filter(pk=goal_id, plan_id=plan_id)
-    found = goal.first()
-    if found is None:
-        raise Http404("No such goal in this plan.")
+    found = get_object_or_404(
+        Goal.objects.select_related("plan", "arena"), pk=goal_id, plan_id=plan_id
+    )
     _delete_part(request, plan_id, found)
     return 204, None
 
@@ -1040,7 +1013,7 @@ def post_admin_cost(
         "arena": cost.arena_id,
         "first_year": cost.first_year,
         "last_year": cost.last_year,
-        "amount": _money(cost.amount),
+        "amount": money(cost.amount),
         "source": cost.source,
         "version": cost.version,
     }
@@ -1074,9 +1047,7 @@ def post_goal_link(
 )
 def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> tuple[int, None]:
     project = _project_for_write(request, project_id)
-    link = ProjectGoal.objects.filter(project=project, goal_id=goal_id).first()
-    if link is None:
-        raise Http404("The project is not linked to that goal.")
+    link = get_object_or_404(ProjectGoal.objects, project=project, goal_id=goal_id)
     link.project = project
     services.unlink(link, actor=request.user, channel=Channel.API)
     return 204, None
@@ -1114,9 +1085,7 @@ def delete_focus_area_link(
     request: HttpRequest, project_id: int, focus_area_id: int
 ) -> tuple[int, None]:
     project = _project_for_write(request, project_id)
-    link = ProjectFocusArea.objects.filter(project=project, focus_area_id=focus_area_id).first()
-    if link is None:
-        raise Http404("The project is not in that focus area.")
+    link = get_object_or_404(ProjectFocusArea.objects, project=project, focus_area_id=focus_area_id)
     link.project = project
     services.unlink(link, actor=request.user, channel=Channel.API)
     return 204, None
@@ -1138,14 +1107,11 @@ def post_result(
 
 
 def _result_for_write(request: HttpRequest, result_id: int) -> Result:
-    result = (
+    result = get_object_or_404(
         Result.objects.filter(project__in=Project.objects.visible_to(request.user))
         .select_related("project__arena")
         .filter(pk=result_id)
-        .first()
     )
-    if result is None:
-        raise Http404("No such result.")
     return result
 
 
@@ -1173,14 +1139,11 @@ def post_indicator(
 def post_indicator_value(
     request: HttpRequest, indicator_id: int, payload: StrategyIndicatorValueIn
 ) -> tuple[int, dict[str, Any]]:
-    indicator = (
+    indicator = get_object_or_404(
         Indicator.objects.filter(result__project__in=Project.objects.visible_to(request.user))
         .select_related("result__project__arena")
         .filter(pk=indicator_id)
-        .first()
     )
-    if indicator is None:
-        raise Http404("No such indicator.")
     value = IndicatorValue(indicator=indicator, **payload.dict())
     services.add_indicator_value(value, actor=request.user, channel=Channel.API)
     return 201, {
@@ -1229,7 +1192,7 @@ def post_benefit(
 
 @router.patch(
     "/benefits/{benefit_id}",
-    response={200: StrategyBenefitOut, **VERSIONED_ERRORS},
+    response={200: StrategyBenefitOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Change a benefits realisation plan (with the version read)",
     description="The status changes by recording a realisation.",
@@ -1264,7 +1227,7 @@ def post_realisation(
         "id": realisation.pk,
         "benefit": benefit.pk,
         "recorded_on": realisation.recorded_on,
-        "amount": _money(realisation.amount),
+        "amount": money(realisation.amount),
         "status": realisation.status,
         "note": realisation.note,
         "benefit_version": benefit.version,

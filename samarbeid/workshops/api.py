@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.pagination import paginate
@@ -20,7 +21,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
 from samarbeid.workshops import services
@@ -198,9 +199,7 @@ def get_workshop(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
 
 
 def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
-    workshop = _workshops(request).filter(pk=workshop_id).first()
-    if workshop is None:
-        raise Http404("No such workshop.")
+    workshop = get_object_or_404(_workshops(request), pk=workshop_id)
     data = _workshop_out(workshop)
     questions = workshop.questions.annotate(answer_count=Count("answers"))
     groups = list(workshop.groups.all())
@@ -244,15 +243,11 @@ def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
 )
 def question_results(request: HttpRequest, question_id: int) -> dict[str, Any]:
     optional_token_user(request)
-    question = (
+    question = get_object_or_404(
         Question.objects.filter(
             pk=question_id, workshop__in=Workshop.objects.visible_to(request.user)
-        )
-        .select_related("workshop")
-        .first()
+        ).select_related("workshop")
     )
-    if question is None:
-        raise Http404("No such question.")
     data: dict[str, Any] = {
         "question": _question_out(question, question.answers.count()),
         "groups_total": question.workshop.groups.count(),
@@ -293,14 +288,6 @@ def question_results(request: HttpRequest, question_id: int) -> dict[str, Any]:
 # workshop's arena, with a personal token or the signed-in session. A change to a workshop
 # or a question carries the `version` it started from; a newer stored version answers 409.
 # A group's answers are not written here: the group's own page takes them, with its link.
-
-WRITE_ERRORS: dict[int, type[Problem]] = {
-    401: Problem,
-    403: Problem,
-    404: Problem,
-    409: Problem,
-    422: Problem,
-}
 
 
 class WorkshopIn(Schema):
@@ -409,36 +396,27 @@ def _visible_arena(request: HttpRequest, arena_id: int) -> Arena:
 
 
 def _workshop(request: HttpRequest, workshop_id: int) -> Workshop:
-    workshop = (
-        Workshop.objects.visible_to(request.user)
-        .select_related("arena")
-        .filter(pk=workshop_id)
-        .first()
+    workshop = get_object_or_404(
+        Workshop.objects.visible_to(request.user).select_related("arena").filter(pk=workshop_id)
     )
-    if workshop is None:
-        raise Http404("No such workshop.")
     return workshop
 
 
 def _question(request: HttpRequest, question_id: int) -> Question:
-    question = (
-        Question.objects.select_related("workshop__arena")
-        .filter(pk=question_id, workshop__in=Workshop.objects.visible_to(request.user))
-        .first()
+    question = get_object_or_404(
+        Question.objects.select_related("workshop__arena").filter(
+            pk=question_id, workshop__in=Workshop.objects.visible_to(request.user)
+        )
     )
-    if question is None:
-        raise Http404("No such question.")
     return question
 
 
 def _group(request: HttpRequest, group_id: int) -> Group:
-    group = (
-        Group.objects.select_related("workshop__arena")
-        .filter(pk=group_id, workshop__in=Workshop.objects.visible_to(request.user))
-        .first()
+    group = get_object_or_404(
+        Group.objects.select_related("workshop__arena").filter(
+            pk=group_id, workshop__in=Workshop.objects.visible_to(request.user)
+        )
     )
-    if group is None:
-        raise Http404("No such group.")
     return group
 
 
@@ -593,13 +571,11 @@ def create_participant_api(
     summary="Remove a participant",
 )
 def delete_participant_api(request: HttpRequest, participant_id: int) -> tuple[int, None]:
-    participant = (
-        Participant.objects.select_related("workshop__arena")
-        .filter(pk=participant_id, workshop__in=Workshop.objects.visible_to(request.user))
-        .first()
+    participant = get_object_or_404(
+        Participant.objects.select_related("workshop__arena").filter(
+            pk=participant_id, workshop__in=Workshop.objects.visible_to(request.user)
+        )
     )
-    if participant is None:
-        raise Http404("No such participant.")
     services.remove_participant(participant, actor=request.user, channel=Channel.API)
     return 204, None
 
@@ -702,13 +678,11 @@ def create_merge_api(
     summary="Undo a merge of themes",
 )
 def delete_merge_api(request: HttpRequest, merge_id: int) -> tuple[int, None]:
-    merge = (
-        ThemeMerge.objects.select_related("question__workshop__arena")
-        .filter(pk=merge_id, question__workshop__in=Workshop.objects.visible_to(request.user))
-        .first()
+    merge = get_object_or_404(
+        ThemeMerge.objects.select_related("question__workshop__arena").filter(
+            pk=merge_id, question__workshop__in=Workshop.objects.visible_to(request.user)
+        )
     )
-    if merge is None:
-        raise Http404("No such merge.")
     services.undo_merge(merge, actor=request.user, channel=Channel.API)
     return 204, None
 

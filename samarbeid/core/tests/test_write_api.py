@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import login
+from conftest import bearer, login
 from samarbeid.accounts.services import create_token, revoke_token
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
@@ -20,11 +20,6 @@ from samarbeid.registry.models import Population
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-def bearer(user: Any) -> dict[str, str]:
-    _token, key = create_token(user, "test")
-    return {"Authorization": f"Bearer {key}"}
 
 
 def test_create_arena_with_a_token(client: Client, secretariat: Any) -> None:

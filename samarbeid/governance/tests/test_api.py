@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import login
+from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
@@ -29,14 +29,6 @@ def _api_entries(model: Any, pk: int, action: str) -> int:
         channel="api",
         action=action,
     ).count()
-
-
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 # Cases -------------------------------------------------------------------------------------
@@ -76,14 +68,14 @@ def test_post_case_refused(client: Client, secretariat: Any, coordinator: Any) -
     arena = arena_of(["3909"])
     login(client, coordinator)
     body = {"title": "Sak", "arena": arena.pk, "opened": "2024-02-01"}
-    _problem(client.post("/api/v1/cases", body, content_type=JSON), 403)
+    problem_of(client.post("/api/v1/cases", body, content_type=JSON), 403)
     login(client, secretariat)
     future = (date.today() + timedelta(days=3)).isoformat()
-    problem = _problem(
+    problem = problem_of(
         client.post("/api/v1/cases", {**body, "opened": future}, content_type=JSON), 422
     )
     assert "fram i tid" in problem["detail"]
-    problem = _problem(
+    problem = problem_of(
         client.post(
             "/api/v1/cases",
             {"title": "Uten arena", "opened": "2024-02-01", "send_to_members": True},
@@ -92,9 +84,9 @@ def test_post_case_refused(client: Client, secretariat: Any, coordinator: Any) -
         422,
     )
     assert "arenaen" in problem["detail"]
-    _problem(client.post("/api/v1/cases", {**body, "title": ""}, content_type=JSON), 422)
-    _problem(client.post("/api/v1/cases", {**body, "subject": "x"}, content_type=JSON), 422)
-    _problem(client.post("/api/v1/cases", {**body, "arena": 999999}, content_type=JSON), 404)
+    problem_of(client.post("/api/v1/cases", {**body, "title": ""}, content_type=JSON), 422)
+    problem_of(client.post("/api/v1/cases", {**body, "subject": "x"}, content_type=JSON), 422)
+    problem_of(client.post("/api/v1/cases", {**body, "arena": 999999}, content_type=JSON), 404)
     assert not Case.objects.exists()
     assert not AuditEntry.objects.filter(channel="api").exists()
 
@@ -105,7 +97,7 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     DecisionFactory(case=case, meeting_date=date(2024, 2, 1))
     url = f"/api/v1/cases/{case.pk}"
     login(client, coordinator)
-    _problem(client.patch(url, {"version": case.version, "title": "X"}, content_type=JSON), 403)
+    problem_of(client.patch(url, {"version": case.version, "title": "X"}, content_type=JSON), 403)
     login(client, secretariat)
     response = client.patch(
         url,
@@ -119,24 +111,26 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     assert stored.title == "Ny tittel" and stored.published is False
     assert _api_entries(Case, case.pk, "update") == 1
     # stale version
-    problem = _problem(
+    problem = problem_of(
         client.patch(url, {"version": case.version, "title": "Gammel"}, content_type=JSON), 409
     )
     assert problem["current_version"] == case.version + 1
     # opened after the treatment (1.2.2024): refused
-    problem = _problem(
+    problem = problem_of(
         client.patch(url, {"version": stored.version, "opened": "2024-03-01"}, content_type=JSON),
         422,
     )
     assert "behandlet" in problem["detail"]
-    _problem(client.patch(url, {"version": stored.version, "opened": None}, content_type=JSON), 422)
-    _problem(client.patch(url, {"version": stored.version, "title": ""}, content_type=JSON), 422)
-    _problem(client.patch(url, {"title": "Uten versjon"}, content_type=JSON), 422)
-    _problem(
+    problem_of(
+        client.patch(url, {"version": stored.version, "opened": None}, content_type=JSON), 422
+    )
+    problem_of(client.patch(url, {"version": stored.version, "title": ""}, content_type=JSON), 422)
+    problem_of(client.patch(url, {"title": "Uten versjon"}, content_type=JSON), 422)
+    problem_of(
         client.patch(url, {"version": stored.version, "project": 999999}, content_type=JSON), 404
     )
     assert Case.objects.get(pk=case.pk).title == "Ny tittel"
-    _problem(client.patch("/api/v1/cases/999999", {"version": 1}, content_type=JSON), 404)
+    problem_of(client.patch("/api/v1/cases/999999", {"version": 1}, content_type=JSON), 404)
 
 
 # Votes: the wrong coordinator -------------------------------------------------------------
@@ -154,7 +148,7 @@ def test_wrong_coordinator_cannot_vote_or_decide(client: Client, other_coordinat
         voting_rule="majority",
     )
     login(client, other_coordinator)
-    _problem(
+    problem_of(
         client.post(
             f"/api/v1/decisions/{board.pk}/votes",
             {"municipality": "3909", "choice": "for"},
@@ -170,7 +164,7 @@ def test_wrong_coordinator_cannot_vote_or_decide(client: Client, other_coordinat
     )
     assert response.status_code == 201
     assert Vote.objects.get().municipality.number == "3901"
-    _problem(
+    problem_of(
         client.post(
             "/api/v1/decisions",
             {"body": "council", "municipality": "3909", "meeting_date": "2024-04-01"},
@@ -207,7 +201,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert step.plan == plan and step.title == "Mandat" and step.done_date is None
     assert response.json()["overdue"] is True
     assert _api_entries(ProcessStep, step.pk, "create") == 1
-    problem = _problem(
+    problem = problem_of(
         client.post(
             steps_url,
             {"order": 1, "title": "Dobbel", "planned_date": "2024-05-04"},
@@ -216,7 +210,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
         422,
     )
     assert "allerede et steg" in problem["detail"]
-    problem = _problem(
+    problem = problem_of(
         client.post(
             steps_url,
             {
@@ -230,7 +224,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
         422,
     )
     assert "Planlagt til" in problem["detail"]
-    _problem(
+    problem_of(
         client.post(
             steps_url, {"order": 0, "title": "X", "planned_date": "2024-05-04"}, content_type=JSON
         ),
@@ -242,25 +236,25 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
 
     done_url = f"/api/v1/process-steps/{step.pk}/done"
     login(client, coordinator)
-    _problem(
+    problem_of(
         client.post(
             done_url, {"done_date": "2024-05-03", "version": step.version}, content_type=JSON
         ),
         403,
     )
-    _problem(
+    problem_of(
         client.post(
             steps_url, {"order": 3, "title": "X", "planned_date": "2024-05-04"}, content_type=JSON
         ),
         403,
     )
-    _problem(
+    problem_of(
         client.post("/api/v1/process-plans", {"title": "X", "arena": arena.pk}, content_type=JSON),
         403,
     )
     login(client, secretariat)
     future = (date.today() + timedelta(days=2)).isoformat()
-    problem = _problem(
+    problem = problem_of(
         client.post(done_url, {"done_date": future, "version": step.version}, content_type=JSON),
         422,
     )
@@ -273,7 +267,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     step.refresh_from_db()
     assert step.done_date == date(2024, 5, 3)
     assert _api_entries(ProcessStep, step.pk, "update") == 1
-    _problem(
+    problem_of(
         client.post(
             done_url, {"done_date": "2024-05-04", "version": step.version - 1}, content_type=JSON
         ),
@@ -281,7 +275,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     )
     step.refresh_from_db()
     assert step.done_date == date(2024, 5, 3)
-    _problem(
+    problem_of(
         client.post(
             "/api/v1/process-steps/999999/done",
             {"done_date": "2024-05-03", "version": 1},

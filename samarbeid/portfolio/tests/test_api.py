@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import login
+from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation
@@ -252,14 +252,6 @@ def _entries(model: Any, pk: int, action: str) -> int:
     ).count()
 
 
-def _problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
-
-
 def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> None:
     from samarbeid.accounts.models import Role, RoleAssignment
     from samarbeid.portfolio.models import Project
@@ -278,7 +270,7 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     stored = Project.objects.get(pk=project.pk)
     assert stored.code == "P1-B" and stored.lead_municipality == current("3909")
     assert _entries(Project, project.pk, "update") == 1
-    _problem(
+    problem_of(
         client.patch(
             url,
             {"version": stored.version, "lead_municipality": "39"},
@@ -286,7 +278,7 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
         ),
         422,
     )
-    problem = _problem(
+    problem = problem_of(
         client.patch(
             url,
             {"version": stored.version, "start": "2024-05-01", "end": "2024-01-01"},
@@ -295,7 +287,7 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
         422,
     )
     assert "Sluttdato" in problem["detail"]
-    _problem(
+    problem_of(
         client.patch(
             url, {"version": stored.version - 1, "code": "X"}, content_type="application/json"
         ),
@@ -305,7 +297,7 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     scoped = type(secretariat).objects.create_user(username="sek-a", password="x-pass-123")
     RoleAssignment.objects.create(user=scoped, role=Role.SECRETARIAT, arena=arena)
     login(client, scoped)
-    _problem(
+    problem_of(
         client.patch(
             url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
         ),
@@ -328,7 +320,7 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
     url = f"/api/v1/projects/{idea.pk}"
     assert client.delete(url).status_code == 401
     login(client, coordinator)
-    _problem(client.delete(url), 403)
+    problem_of(client.delete(url), 403)
     assert Project.objects.filter(pk=idea.pk).exists()
     login(client, secretariat)
     response = client.delete(url)
@@ -336,7 +328,7 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
     assert not Project.objects.filter(pk=idea.pk).exists()
     assert not ProjectStatusChange.objects.filter(project_id=idea.pk).exists()
     assert _entries(Project, idea.pk, "delete") == 1
-    _problem(client.delete(url), 404)
+    problem_of(client.delete(url), 404)
 
     # not an idea any more
     proposed = project_in(arena, secretariat, code="FORSLAG")
@@ -345,17 +337,17 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
         {"status": "proposed", "changed_on": "2024-02-01", "reason": "x"},
         content_type="application/json",
     )
-    problem = _problem(client.delete(f"/api/v1/projects/{proposed.pk}"), 422)
+    problem = problem_of(client.delete(f"/api/v1/projects/{proposed.pk}"), 422)
     assert "idé" in problem["detail"]
     # with a participation
     joined = project_in(arena, secretariat, code="DELTAR")
     _joined(joined, "3909", secretariat)
-    problem = _problem(client.delete(f"/api/v1/projects/{joined.pk}"), 422)
+    problem = problem_of(client.delete(f"/api/v1/projects/{joined.pk}"), 422)
     assert "deltakelse" in problem["detail"]
     # a case points to it
     linked = project_in(arena, secretariat, code="SAK")
     make_case(title="Sak om prosjektet", project=linked)
-    problem = _problem(client.delete(f"/api/v1/projects/{linked.pk}"), 422)
+    problem = problem_of(client.delete(f"/api/v1/projects/{linked.pk}"), 422)
     assert "knyttet" in problem["detail"]
     assert Project.objects.filter(pk__in=[proposed.pk, joined.pk, linked.pk]).count() == 3
 
@@ -374,10 +366,12 @@ def test_wrong_coordinator_cannot_register_participation(
     }
     url = f"/api/v1/projects/{project.pk}/participations"
     login(client, other_coordinator)
-    _problem(client.post(url, body, content_type="application/json"), 403)
+    problem_of(client.post(url, body, content_type="application/json"), 403)
     assert not Participation.objects.exists()
     login(client, coordinator)
-    _problem(client.post(url, {**body, "status": "nonsense"}, content_type="application/json"), 422)
+    problem_of(
+        client.post(url, {**body, "status": "nonsense"}, content_type="application/json"), 422
+    )
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     record = Participation.objects.get()

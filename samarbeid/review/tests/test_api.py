@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Model
 from django.test import Client
 
-from samarbeid.accounts.services import create_token
+from conftest import bearer
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.audit.models import AuditEntry, Channel
@@ -32,11 +32,6 @@ from samarbeid.review.models import (
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 PROBLEM = "application/problem+json"
-
-
-def bearer(user: Any) -> dict[str, str]:
-    _token, key = create_token(user, "test")
-    return {"Authorization": f"Bearer {key}"}
 
 
 def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:

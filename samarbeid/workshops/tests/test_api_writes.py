@@ -12,8 +12,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
-from samarbeid.accounts.services import create_token
+from conftest import bearer, login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import CooperationProposal
@@ -33,7 +32,7 @@ PROBLEM = "application/problem+json"
 
 
 def call(method: str, url: str, user: Any = None, body: dict[str, Any] | None = None) -> Any:
-    headers = {"Authorization": f"Bearer {create_token(user, 'test')[1]}"} if user else {}
+    headers = bearer(user) if user else {}
     return Client().generic(
         method, url, data=json.dumps(body or {}), content_type="application/json", headers=headers
     )

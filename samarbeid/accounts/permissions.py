@@ -87,12 +87,13 @@ def can_record_decision(
     user: Any, *, municipality: Municipality | None, arena: Arena | None
 ) -> bool:
     """A municipality's own decision: its coordinator or the secretariat of the arena it
-    concerns. An arena body's decision: that arena's secretariat."""
+    concerns. An arena body's decision: that arena's secretariat. A decision that concerns
+    no arena: the municipality's coordinator or a secretariat for every arena."""
     if arena is not None and is_secretariat(user, arena):
         return True
     if municipality is not None and is_coordinator_for(user, municipality):
         return True
-    return arena is None and is_any_secretariat(user)
+    return arena is None and is_secretariat(user, None)
 
 
 def can_edit_population(user: Any, municipality: Municipality) -> bool:

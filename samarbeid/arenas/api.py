@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -135,11 +135,19 @@ def list_arenas(
         queryset = queryset.filter(kind=filters.kind)
     if filters.status:
         queryset = queryset.filter(status=filters.status)
+    # membership filters as `IN (arena ids)`, not joins: a join would need DISTINCT, and
+    # DISTINCT over every column makes the database sort every arena before paging
     if filters.member:
-        queryset = queryset.filter(memberships__municipality__number=filters.member)
+        queryset = queryset.filter(
+            pk__in=Membership.objects.filter(municipality__number=filters.member).values("arena_id")
+        )
     if filters.county:
-        queryset = queryset.filter(memberships__municipality__county_number=filters.county)
-    return MappedQuerySet(queryset.distinct().order_by("name", "id"), arena_out)
+        queryset = queryset.filter(
+            pk__in=Membership.objects.filter(municipality__county_number=filters.county).values(
+                "arena_id"
+            )
+        )
+    return MappedQuerySet(queryset.order_by("name", "id"), arena_out)
 
 
 @router.get(
@@ -320,10 +328,10 @@ def _write_out(arena: Arena) -> dict[str, object]:
     summary="Register an arena",
     description="The secretariat (of the parent arena, for a sub-arena) may.",
 )
-def create_arena_api(request: HttpRequest, payload: ArenaIn) -> tuple[int, dict[str, object]]:
+def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[dict[str, object]]:
     arena = Arena(**_arena_values(payload.dict(), request.user))
     create_arena(arena, actor=request.user, channel=Channel.API)
-    return 201, _write_out(arena)
+    return Status(201, _write_out(arena))
 
 
 def _editable_arena(request: HttpRequest, arena_id: int) -> Arena:
@@ -455,6 +463,7 @@ def _anchor(
             minutes_url=data.minutes_url,
         ),
         actor=request.user,
+        concerning=arena,
         channel=Channel.API,
     )
 
@@ -489,7 +498,7 @@ def get_membership(request: HttpRequest, membership_id: int) -> dict[str, object
 )
 def create_membership_api(
     request: HttpRequest, arena_id: int, payload: ArenaMembershipIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     arena = _editable_arena(request, arena_id)
     require(can_edit_arena(request.user, arena))
     municipality = _municipality(payload.municipality, payload.joined, "municipality")
@@ -513,7 +522,7 @@ def create_membership_api(
             decision=decision,
         )
         add_membership(membership, actor=request.user, channel=Channel.API)
-    return 201, _membership_out(membership)
+    return Status(201, _membership_out(membership))
 
 
 @router.patch(
@@ -562,8 +571,8 @@ def update_membership_api(
     summary="Delete a membership registered by mistake",
     description="Ending a membership is a PATCH with `left`; this removes the record.",
 )
-def delete_membership_api(request: HttpRequest, membership_id: int) -> tuple[int, None]:
+def delete_membership_api(request: HttpRequest, membership_id: int) -> Status[None]:
     membership = _membership(request, membership_id)
     require(can_edit_arena(request.user, membership.arena))
     delete_record(membership, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)

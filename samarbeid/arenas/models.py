@@ -136,6 +136,8 @@ class Arena(Versioned):
         ordering = ["name"]
         verbose_name = _("arena")
         verbose_name_plural = _("arenaer")
+        # every arena list is in name order, 50 at a time
+        indexes = [models.Index(fields=["name", "id"], name="arena_by_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended__isnull=True)

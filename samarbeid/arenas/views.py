@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
 from samarbeid.audit.services import history
 from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
@@ -53,7 +53,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
         arenas = arenas.filter(
             pk__in=Membership.objects.filter(municipality__county_number=county).values("arena_id")
         )
-    page = Paginator(arenas.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(arenas.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     # Member counts for the page's arenas only (one query), not for every arena in the list.
     today = timezone.localdate()
     counts = dict(
@@ -64,7 +64,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
         .values_list("arena", "n")
     )
     for arena in page:
-        arena.member_count = counts.get(arena.pk, 0)  # type: ignore[attr-defined]  # for the template
+        arena.member_count = counts.get(arena.pk, 0)  # for the template
     return render(
         request,
         "arenas/arena_list.html",
@@ -184,6 +184,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
                         minutes_url=data["minutes_url"],
                     ),
                     actor=request.user,
+                    concerning=arena,
                 )
                 membership.decision = decision
                 add_membership(membership, actor=request.user)
@@ -232,6 +233,7 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
                         minutes_url=data["minutes_url"],
                     ),
                     actor=request.user,
+                    concerning=arena,
                 )
                 changes = form.changes()
                 changes["leave_decision"] = decision

@@ -1,5 +1,6 @@
-"""Paginate a queryset and serialise only the page: ninja's pagination slices what an
-endpoint returns, so returning a list of dicts would serialise every row first."""
+"""Paging at national scale: the API's pagination serialises only the page (ninja slices
+what an endpoint returns, so returning a list of dicts would serialise every row first),
+and totals are counted once per data version."""
 
 from __future__ import annotations
 
@@ -7,9 +8,13 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings as django_settings
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+
+from samarbeid.core.stamps import cached_count
 
 T = TypeVar("T")
 
@@ -23,13 +28,24 @@ class MappedQuerySet(Generic[T]):
         return self
 
     def count(self) -> int:
-        return self.queryset.count()
+        return cached_count(self.queryset)
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[T]:
         return [self.to_item(row) for row in self.queryset[index]]
+
+
+class CountCachedPaginator(Paginator):
+    """Django's paginator with the total cached per data version (core.stamps), for pages
+    that list thousands of rows 50 at a time."""
+
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return len(self.object_list)
 
 
 class Pagination(LimitOffsetPagination):

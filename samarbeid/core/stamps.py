@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -59,6 +59,13 @@ def cached_aggregate(key: str, compute: Callable[[], T], *parts: Any) -> T:
         found = compute()
         cache.set(name, found, TIMEOUT)
     return found
+
+
+def cached_count(queryset: QuerySet[Any]) -> int:
+    """`queryset.count()` cached per data version: a paged list of thousands of rows is
+    cut by an index, but counting them reads every one. Keyed on the query's SQL, which
+    holds its filters and the user's visibility."""
+    return cached_aggregate("count", queryset.count, str(queryset.query))
 
 
 def _changed(sender: Any, **kwargs: Any) -> None:

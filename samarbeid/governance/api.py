@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -240,7 +240,7 @@ def _project(request: HttpRequest, project_id: int) -> Project:
     auth=WRITE_AUTH,
     summary="Open a case (optionally sent at once to the council of every arena member)",
 )
-def post_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, object]]:
+def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]]:
     case = Case(
         title=payload.title,
         description=payload.description,
@@ -260,7 +260,7 @@ def post_case(request: HttpRequest, payload: CaseIn) -> tuple[int, dict[str, obj
         send_to_members=payload.send_to_members,
         planned_date=payload.planned_date,
     )
-    return 201, case_out(case)
+    return Status(201, case_out(case))
 
 
 @router.patch(
@@ -286,7 +286,7 @@ def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[s
     auth=WRITE_AUTH,
     summary="Record a decision or a pending treatment",
 )
-def create_decision(request: HttpRequest, payload: DecisionIn) -> tuple[int, dict[str, object]]:
+def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, object]]:
     day = payload.meeting_date or payload.planned_date
     decision = Decision(
         body=payload.body,
@@ -306,7 +306,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> tuple[int, dic
     if payload.case is not None:
         decision.case = get_object_or_404(Case, pk=payload.case)
     record_decision(decision, actor=request.user, channel=Channel.API)
-    return 201, decision_out(decision)
+    return Status(201, decision_out(decision))
 
 
 @router.patch(
@@ -335,16 +335,14 @@ def patch_decision(
     auth=WRITE_AUTH,
     summary="Record one member's vote in an arena's own body",
 )
-def post_vote(
-    request: HttpRequest, decision_id: int, payload: VoteIn
-) -> tuple[int, dict[str, object]]:
+def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status[dict[str, object]]:
     decision = get_object_or_404(Decision.objects.select_related("arena"), pk=decision_id)
     day = decision.meeting_date or decision.planned_date
     municipality = _municipality(payload.municipality, day)
     vote = cast_vote(
         decision, municipality, payload.choice, actor=request.user, channel=Channel.API
     )
-    return 201, {"id": vote.pk, "municipality": payload.municipality, "choice": vote.choice}
+    return Status(201, {"id": vote.pk, "municipality": payload.municipality, "choice": vote.choice})
 
 
 @router.post(
@@ -471,14 +469,14 @@ def get_plan(request: HttpRequest, plan_id: int) -> ProcessPlan:
     auth=WRITE_AUTH,
     summary="Create a process plan",
 )
-def post_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, ProcessPlan]:
+def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
     plan = ProcessPlan(
         title=payload.title, description=payload.description, published=payload.published
     )
     if payload.arena is not None:
         plan.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     create_plan(plan, actor=request.user, channel=Channel.API)
-    return 201, _plan(request, plan.pk)
+    return Status(201, _plan(request, plan.pk))
 
 
 @router.post(
@@ -487,7 +485,7 @@ def post_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, ProcessPlan]:
     auth=WRITE_AUTH,
     summary="Add a step to a process plan",
 )
-def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> tuple[int, ProcessStep]:
+def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Status[ProcessStep]:
     plan = _plan(request, plan_id)
     step = ProcessStep(
         plan=plan,
@@ -501,7 +499,7 @@ def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> tuple[int,
     if payload.case is not None:
         step.case = get_object_or_404(_visible_cases(request), pk=payload.case)
     add_step(step, actor=request.user, channel=Channel.API)
-    return 201, step
+    return Status(201, step)
 
 
 @router.post(

@@ -95,6 +95,7 @@ class Decision(Versioned):
         blank=True,
         related_name="decisions",
         verbose_name=_("kommune"),
+        db_index=False,  # decision_by_outcome (municipality, outcome) serves it
     )
     arena = models.ForeignKey(
         "arenas.Arena",
@@ -126,6 +127,8 @@ class Decision(Versioned):
         ordering = ["meeting_date", "planned_date", "id"]
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
+        # a municipality's page lists its decisions still to be made
+        indexes = [models.Index(fields=["municipality", "outcome"], name="decision_by_outcome")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(body__in=["council", "executive_committee"])

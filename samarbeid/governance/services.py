@@ -5,10 +5,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, can_record_decision, require
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    can_record_decision,
+    is_secretariat,
+    require,
+)
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
@@ -43,10 +49,54 @@ def _check_decision(decision: Decision) -> None:
         raise ValidationError(errors)
 
 
-def record_decision(decision: Decision, *, actor: Actor, channel: str = Channel.PAGE) -> Decision:
-    """Record a new decision (or a pending treatment). Raises ValidationError for a
-    meeting before the case, a municipality that did not exist then, a missing body."""
-    require(can_record_decision(actor, municipality=decision.municipality, arena=decision.arena))
+def concerned_arena(decision: Decision, concerning: Any = None) -> Any:
+    """The arena a decision is about, which decides whose secretariat may record it: the
+    arena whose body made it, else the arena it was recorded for (a council's decision to
+    join), else its case's arena. None for a decision about no arena."""
+    if decision.arena_id is not None:
+        return decision.arena
+    if concerning is not None:
+        return concerning
+    if decision.case_id is not None:
+        return decision.case.arena if decision.case else None
+    return None
+
+
+def _anchored_arenas(decision: Decision) -> list[Any]:
+    """Arenas whose memberships or projects' participations rest on the decision: their
+    secretariat recorded it with them and may correct it."""
+    from samarbeid.arenas.models import Arena
+
+    return list(
+        Arena.objects.filter(
+            Q(memberships__decision=decision)
+            | Q(memberships__leave_decision=decision)
+            | Q(projects__participations__decision=decision)
+        ).distinct()
+    )
+
+
+def can_change_decision(actor: Actor, decision: Decision) -> bool:
+    """Who may correct a recorded decision: as for recording it, with the arenas whose
+    memberships or participations rest on it standing for the arena it concerns."""
+    return can_record_decision(
+        actor, municipality=decision.municipality, arena=concerned_arena(decision)
+    ) or any(is_secretariat(actor, arena) for arena in _anchored_arenas(decision))
+
+
+def record_decision(
+    decision: Decision, *, actor: Actor, channel: str = Channel.PAGE, concerning: Any = None
+) -> Decision:
+    """Record a new decision (or a pending treatment); `concerning` is the arena a
+    municipality's decision is about (joining it, a project in it). Raises ValidationError
+    for a meeting before the case, a municipality that did not exist then, a missing body."""
+    require(
+        can_record_decision(
+            actor,
+            municipality=decision.municipality,
+            arena=concerned_arena(decision, concerning),
+        )
+    )
     _check_decision(decision)
     return create_record(decision, actor=actor, channel=channel)
 
@@ -59,7 +109,7 @@ def update_decision(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Decision:
-    require(can_record_decision(actor, municipality=decision.municipality, arena=decision.arena))
+    require(can_change_decision(actor, decision))
     update_record(
         decision,
         changes,

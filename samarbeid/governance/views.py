@@ -38,6 +38,7 @@ from samarbeid.governance.ics import plan_to_ics
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
 from samarbeid.governance.services import (
     add_step,
+    can_change_decision,
     cast_vote,
     conclude_vote,
     create_plan,
@@ -92,9 +93,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         row.decision.pk
         for row in board.rows
         if can_record_decision(
-            request.user, municipality=row.decision.municipality, arena=row.decision.arena
+            request.user,
+            municipality=row.decision.municipality,
+            arena=row.decision.arena or case.arena,
         )
-        or can_record_decision(request.user, municipality=None, arena=case.arena)
     }
     return render(
         request,
@@ -145,10 +147,7 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     case = decision.case
     assert case is not None
-    require(
-        can_record_decision(request.user, municipality=decision.municipality, arena=decision.arena)
-        or can_record_decision(request.user, municipality=None, arena=case.arena)
-    )
+    require(can_change_decision(request.user, decision))
     form = TreatmentForm(request.POST or None, instance=decision)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -163,10 +162,6 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except VersionConflict as exc:
             conflict = exc.current
             form.add_error(None, str(exc))
-        except PermissionDenied:
-            # The case's secretariat may record a member's treatment on its behalf.
-            require(can_record_decision(request.user, municipality=None, arena=case.arena))
-            form.add_error(None, _("Du har ikke tilgang til å registrere dette vedtaket."))
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -284,7 +284,7 @@ def _visible_project(request: HttpRequest, project_id: int) -> Project:
     auth=WRITE_AUTH,
     summary="Register a project (starts as an idea)",
 )
-def post_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict[str, Any]]:
+def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     lead = None
     if payload.lead_municipality:
@@ -305,7 +305,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, dict[st
         published=payload.published,
     )
     create_project(project, actor=request.user, channel=Channel.API)
-    return 201, _detail(request, project.pk)
+    return Status(201, _detail(request, project.pk))
 
 
 @router.patch(
@@ -352,10 +352,10 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
         "to `discontinued` with POST /projects/{project_id}/status."
     ),
 )
-def delete_project_api(request: HttpRequest, project_id: int) -> tuple[int, None]:
+def delete_project_api(request: HttpRequest, project_id: int) -> Status[None]:
     project = _visible_project(request, project_id)
     delete_project(project, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -394,7 +394,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dic
 )
 def post_participation(
     request: HttpRequest, project_id: int, payload: ParticipationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _visible_project(request, project_id)
     municipality = resolve_number(payload.municipality, payload.since)
     if municipality is None:
@@ -414,4 +414,4 @@ def post_participation(
         actor=request.user,
         channel=Channel.API,
     )
-    return 201, participant_out(record)
+    return Status(201, participant_out(record))

@@ -254,31 +254,51 @@ def municipality_context(
 ) -> dict[str, Any]:
     """A municipality's projects (its latest participation record per project) and its
     pending decisions on cases, as the user may see them. With `limit`: the first projects
-    and whether there are more; otherwise the `page`-th page of 50."""
+    and whether there are more; otherwise the `page`-th page of 50.
+
+    A municipality at national scale takes part in thousands of projects, and their order
+    (arena, code) follows no index: the ordered ids are cached per data version
+    (core.stamps) and only the shown records are loaded."""
     from django.core.paginator import Paginator
     from django.utils import timezone
 
     from samarbeid.accounts.permissions import is_internal
+    from samarbeid.core.stamps import cached_aggregate
     from samarbeid.governance.models import Decision
 
+    internal = is_internal(user)
     latest = (
         Participation.objects.filter(municipality=municipality, project=OuterRef("project"))
         .order_by("-since", "-id")
         .values("pk")[:1]
     )
-    records = (
-        Participation.objects.filter(municipality=municipality)
-        .filter(project__in=Project.objects.visible_to(user).values("pk"))
-        .filter(pk=Subquery(latest))
-        .select_related("project", "project__arena", "decision")
-        .order_by("project__arena__short_name", "project__code", "id")
+    records = Participation.objects.filter(municipality=municipality, pk=Subquery(latest))
+    if not internal:
+        # joins, not `project__in=<visible projects>`: that list would cover the country
+        records = records.filter(project__published=True, project__arena__published=True)
+    ordered = records.order_by("project__arena__short_name", "project__code", "id")
+    ids: list[int] = cached_aggregate(
+        "municipality-projects",
+        lambda: list(ordered.values_list("pk", flat=True)),
+        municipality.pk,
+        internal,
     )
+
+    def load(chosen: list[int]) -> list[Participation]:
+        # `or [0]`: asked even for none, so the page's number of queries never varies
+        found = (
+            Participation.objects.select_related("project", "project__arena", "decision")
+            .order_by()
+            .in_bulk(chosen or [0])
+        )
+        return [found[pk] for pk in chosen if pk in found]
+
     listing: dict[str, Any]
     if limit is not None:
-        first = list(records[: limit + 1])
-        listing = {"current": first[:limit], "more": len(first) > limit}
+        listing = {"current": load(ids[:limit]), "more": len(ids) > limit}
     else:
-        shown = Paginator(records, 50).get_page(page)
+        shown: Any = Paginator(ids, 50).get_page(page)  # ids cut, then the rows loaded
+        shown.object_list = load(list(shown.object_list))
         listing = {"current": shown, "page": shown}
     pending = (
         Decision.objects.filter(municipality=municipality, outcome__in=["", "postponed"])
@@ -286,7 +306,7 @@ def municipality_context(
         .select_related("case", "municipality")
         .order_by("planned_date", "id")
     )
-    if not is_internal(user):
+    if not internal:
         pending = pending.filter(case__published=True)
     return listing | {
         "pending": list(pending),

@@ -388,6 +388,7 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
                             minutes_url=data["minutes_url"],
                         ),
                         actor=request.user,
+                        concerning=project.arena,
                     )
                 set_participation(
                     project,

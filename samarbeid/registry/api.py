@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -178,7 +178,7 @@ def put_population(
     number: str,
     year: Annotated[int, Path(ge=1900, le=2100)],
     payload: PopulationIn,
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
     figure = Population.objects.filter(municipality=municipality, year=year).first()
@@ -190,7 +190,7 @@ def put_population(
             is_example_data=payload.is_example_data,
         )
         create_record(figure, actor=request.user, channel=Channel.API)
-        return 201, _population_out(figure)
+        return Status(201, _population_out(figure))
     update_record(
         figure,
         {"count": payload.count, "is_example_data": payload.is_example_data},
@@ -198,7 +198,7 @@ def put_population(
         actor=request.user,
         channel=Channel.API,
     )
-    return 200, _population_out(figure)
+    return Status(200, _population_out(figure))
 
 
 @router.delete(
@@ -209,11 +209,11 @@ def put_population(
 )
 def delete_population(
     request: HttpRequest, number: str, year: Annotated[int, Path(ge=1900, le=2100)]
-) -> tuple[int, None]:
+) -> Status[None]:
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
     figure = Population.objects.filter(municipality=municipality, year=year).first()
     if figure is None:
         raise Http404(f"No population figure for {number} in {year}.")
     delete_record(figure, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from samarbeid.arenas.models import Arena, Membership
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.arenas.models import Membership
 from samarbeid.registry.counties import county_choices
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
@@ -38,13 +39,13 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
-    memberships = (
-        Membership.objects.filter(
-            municipality=municipality, arena__in=Arena.objects.visible_to(request.user)
-        )
-        .select_related("arena", "decision")
-        .order_by("-joined")
-    )
+    memberships = Membership.objects.filter(municipality=municipality)
+    if not is_internal(request.user):
+        memberships = memberships.filter(arena__published=True)
+    # 25 a page: at national scale a municipality has sat in hundreds of arenas over time
+    memberships_page = Paginator(
+        memberships.select_related("arena", "decision").order_by("-joined", "-pk"), 25
+    ).get_page(request.GET.get("page"))
     predecessors = MunicipalityChange.objects.filter(successor=municipality).select_related(
         "predecessor"
     )
@@ -57,7 +58,8 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
         "registry/municipality_detail.html",
         {
             "municipality": municipality,
-            "memberships": memberships,
+            "memberships": memberships_page,
+            "page": memberships_page,
             "predecessors": predecessors,
             "successors": successors,
             "population": population,

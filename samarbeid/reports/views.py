@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.accounts.permissions import coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.registry.models import Municipality
 from samarbeid.reports import exports, services
 from samarbeid.strategy.views import visible_plan, visible_plans
@@ -58,7 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     arenas = Arena.objects.visible_to(request.user).search(q).order_by("name", "pk")
     # 50 a page, searchable: a national service has thousands of arenas.
-    page = Paginator(arenas.only("pk", "name"), 50).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(arenas.only("pk", "name"), 50).get_page(request.GET.get("page"))
     own = Municipality.objects.filter(pk__in=coordinator_municipality_ids(request.user))
     return render(
         request,
@@ -66,7 +66,10 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "q": q,
-            "plans": visible_plans(request.user).select_related("arena"),
+            # the newest; every plan is listed (paged) on the strategy page
+            "plans": visible_plans(request.user)
+            .select_related("arena")
+            .order_by("-first_year", "-pk")[:20],
             "year": year,
             "own": own,
         },

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -518,7 +518,7 @@ class ReviewRoundIn(Schema):
     description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
     "become the items unless left out.",
 )
-def post_review(request: HttpRequest, payload: ReviewRoundIn) -> tuple[int, dict[str, object]]:
+def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str, object]]:
     arena = _reference_arena(payload.arena, request, "arena", active=True)
     assert arena is not None
     review = services.create_round(
@@ -534,7 +534,7 @@ def post_review(request: HttpRequest, payload: ReviewRoundIn) -> tuple[int, dict
         include_children=payload.include_children,
         include_projects=payload.include_projects,
     )
-    return 201, round_detail_out(request, _visible_round(request, review.pk))
+    return Status(201, round_detail_out(request, _visible_round(request, review.pk)))
 
 
 class ReviewItemIn(Schema):
@@ -558,7 +558,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
 )
 def post_review_item(
     request: HttpRequest, review_id: int, payload: ReviewItemIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     review = _visible_round(request, review_id)
     require(can_edit_arena(request.user, review.arena))
     if (payload.arena is None) == (payload.project is None):
@@ -578,7 +578,7 @@ def post_review_item(
         actor=request.user,
         channel=Channel.API,
     )
-    return 201, _item_facts(request, item)
+    return Status(201, _item_facts(request, item))
 
 
 class ReviewItemPatch(Schema):
@@ -750,10 +750,10 @@ def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProp
 )
 def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     proposal = CooperationProposal(**_proposal_values(payload.dict(), request))
     services.create_proposal(proposal, actor=request.user, channel=Channel.API)
-    return 201, proposal_out(proposal)
+    return Status(201, proposal_out(proposal))
 
 
 @router.patch(
@@ -876,9 +876,7 @@ class ModelComparisonIn(Schema):
     auth=WRITE_AUTH,
     summary="Start a comparison of models",
 )
-def post_comparison(
-    request: HttpRequest, payload: ModelComparisonIn
-) -> tuple[int, dict[str, object]]:
+def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
     comparison = ModelComparison(
         title=payload.title,
         description=payload.description,
@@ -887,7 +885,7 @@ def post_comparison(
         published=payload.published,
     )
     services.create_comparison(comparison, actor=request.user, channel=Channel.API)
-    return 201, comparison_detail_out(comparison)
+    return Status(201, comparison_detail_out(comparison))
 
 
 def _editable_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
@@ -915,7 +913,7 @@ class ComparisonAlternativeIn(Schema):
 )
 def post_alternative(
     request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
     alternative = Alternative(
         comparison=comparison,
@@ -926,7 +924,7 @@ def post_alternative(
         cons=payload.cons,
     )
     services.add_alternative(alternative, actor=request.user, channel=Channel.API)
-    return 201, alternative_out(alternative)
+    return Status(201, alternative_out(alternative))
 
 
 class ComparisonCriterionIn(Schema):
@@ -942,11 +940,11 @@ class ComparisonCriterionIn(Schema):
 )
 def post_comparison_criterion(
     request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
     criterion = ComparisonCriterion(comparison=comparison, name=payload.name, weight=payload.weight)
     services.add_criterion(criterion, actor=request.user, channel=Channel.API)
-    return 201, weight_out(criterion)
+    return Status(201, weight_out(criterion))
 
 
 class ComparisonParticipantIn(Schema):
@@ -962,7 +960,7 @@ class ComparisonParticipantIn(Schema):
 )
 def post_participant(
     request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
-) -> tuple[int, dict[str, object]]:
+) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
     municipality = None
     if payload.municipality is not None:
@@ -973,7 +971,7 @@ def post_participant(
         comparison=comparison, name=payload.name, municipality=municipality
     )
     services.add_participant(participant, actor=request.user, channel=Channel.API)
-    return 201, participant_out(participant)
+    return Status(201, participant_out(participant))
 
 
 class ComparisonScoreIn(Schema):

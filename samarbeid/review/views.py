@@ -11,9 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    is_any_secretariat,
+    is_internal,
+    require,
+)
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok
 from samarbeid.review import services
@@ -62,7 +68,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "rounds": ReviewRound.objects.visible_to(request.user).select_related("arena")[:20],
             "proposals": CooperationProposal.objects.visible_to(request.user)[:20],
             "comparisons": ModelComparison.objects.visible_to(request.user)[:20],
-            "due": services.due_reviews(request.user, limit=25),
+            # counted over every arena and membership in the country: cached (core.stamps)
+            "due": cached_aggregate(
+                "due-reviews",
+                lambda: services.due_reviews(request.user, limit=25),
+                is_internal(request.user),
+                timezone.localdate(),
+            ),
             "can_create": is_any_secretariat(request.user),
             "today": timezone.localdate(),
         },

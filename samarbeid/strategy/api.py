@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -382,7 +382,7 @@ def get_goal(request: HttpRequest, goal_id: int) -> dict[str, Any]:
 )
 def add_assessment(
     request: HttpRequest, goal_id: int, payload: StrategyAssessmentIn
-) -> tuple[int, dict[str, Any] | None]:
+) -> Status[dict[str, Any] | None]:
     goal = _visible_goals(request).select_related("arena").filter(pk=goal_id).first()
     arena = Arena.objects.visible_to(request.user).filter(pk=payload.arena).first()
     if goal is None or arena is None:
@@ -399,7 +399,7 @@ def add_assessment(
         actor=request.user,
         channel=Channel.API,
     )
-    return 201, _assessment(assessment)
+    return Status(201, _assessment(assessment))
 
 
 def _indicator(i: Indicator) -> dict[str, Any]:
@@ -809,7 +809,7 @@ def _present(data: dict[str, Any], nullable: tuple[str, ...] = ()) -> dict[str, 
     auth=WRITE_AUTH,
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
-def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> tuple[int, dict[str, Any]]:
+def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
     arena = _arena_for_write(request, payload.arena)
     plan = StrategicPlan(
         arena=arena,
@@ -820,7 +820,7 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> tuple[int, dict[
         published=payload.published,
     )
     services.create_plan(plan, actor=request.user, channel=Channel.API)
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.patch(
@@ -882,7 +882,7 @@ def post_plan_status(
 )
 def post_plan_goal(
     request: HttpRequest, plan_id: int, payload: StrategyGoalIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     plan = _plan_for_write(request, plan_id)
     goal = Goal(
         arena=plan.arena,
@@ -892,7 +892,7 @@ def post_plan_goal(
         description=payload.description,
     )
     services.add_goal(goal, actor=request.user, channel=Channel.API)
-    return 201, _goal(goal, {})
+    return Status(201, _goal(goal, {}))
 
 
 @router.post(
@@ -901,9 +901,7 @@ def post_plan_goal(
     auth=WRITE_AUTH,
     summary="Add a goal of an arena outside any strategic plan",
 )
-def post_arena_goal(
-    request: HttpRequest, payload: StrategyArenaGoalIn
-) -> tuple[int, dict[str, Any]]:
+def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
     arena = _arena_for_write(request, payload.arena)
     goal = Goal(
         arena=arena,
@@ -913,7 +911,7 @@ def post_arena_goal(
         description=payload.description,
     )
     services.add_goal(goal, actor=request.user, channel=Channel.API)
-    return 201, _goal(goal, {})
+    return Status(201, _goal(goal, {}))
 
 
 @router.post(
@@ -924,11 +922,11 @@ def post_arena_goal(
 )
 def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     plan = _plan_for_write(request, plan_id)
     item = PlanItem(plan=plan, **payload.dict())
     services.add_plan_item(item, actor=request.user, channel=Channel.API)
-    return 201, _item(item)
+    return Status(201, _item(item))
 
 
 @router.post(
@@ -939,11 +937,11 @@ def post_plan_item(
 )
 def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     plan = _plan_for_write(request, plan_id)
     area = FocusArea(plan=plan, **payload.dict())
     services.add_focus_area(area, actor=request.user, channel=Channel.API)
-    return 201, _area(area)
+    return Status(201, _area(area))
 
 
 def _delete_part(request: HttpRequest, plan_id: int, part: PlanItem | FocusArea | Goal) -> None:
@@ -957,12 +955,12 @@ def _delete_part(request: HttpRequest, plan_id: int, part: PlanItem | FocusArea 
     auth=WRITE_AUTH,
     summary="Remove a point from a draft plan",
 )
-def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, None]:
+def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> Status[None]:
     found = get_object_or_404(
         PlanItem.objects.select_related("plan__arena"), pk=item_id, plan_id=plan_id
     )
     _delete_part(request, plan_id, found)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
@@ -971,12 +969,12 @@ def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[
     auth=WRITE_AUTH,
     summary="Remove a focus area from a draft plan",
 )
-def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) -> tuple[int, None]:
+def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) -> Status[None]:
     found = get_object_or_404(
         FocusArea.objects.select_related("plan__arena"), pk=focus_area_id, plan_id=plan_id
     )
     _delete_part(request, plan_id, found)
-    return 204, None
+    return Status(204, None)
 
 
 @router.delete(
@@ -985,12 +983,12 @@ def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) ->
     auth=WRITE_AUTH,
     summary="Remove a goal from a draft plan (not once it has been assessed)",
 )
-def delete_plan_goal(request: HttpRequest, plan_id: int, goal_id: int) -> tuple[int, None]:
+def delete_plan_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Status[None]:
     found = get_object_or_404(
         Goal.objects.select_related("plan", "arena"), pk=goal_id, plan_id=plan_id
     )
     _delete_part(request, plan_id, found)
-    return 204, None
+    return Status(204, None)
 
 
 # Administration costs ----------------------------------------------------------------------
@@ -1004,19 +1002,22 @@ def delete_plan_goal(request: HttpRequest, plan_id: int, goal_id: int) -> tuple[
 )
 def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     arena = _arena_for_write(request, arena_id)
     cost = AdministrationCost(arena=arena, **payload.dict())
     services.add_administration_cost(cost, actor=request.user, channel=Channel.API)
-    return 201, {
-        "id": cost.pk,
-        "arena": cost.arena_id,
-        "first_year": cost.first_year,
-        "last_year": cost.last_year,
-        "amount": money(cost.amount),
-        "source": cost.source,
-        "version": cost.version,
-    }
+    return Status(
+        201,
+        {
+            "id": cost.pk,
+            "arena": cost.arena_id,
+            "first_year": cost.first_year,
+            "last_year": cost.last_year,
+            "amount": money(cost.amount),
+            "source": cost.source,
+            "version": cost.version,
+        },
+    )
 
 
 # Projects: goals and focus areas, results, indicators, economic results, benefits ----------
@@ -1030,13 +1031,13 @@ def post_admin_cost(
 )
 def post_goal_link(
     request: HttpRequest, project_id: int, payload: StrategyGoalLinkIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _project_for_write(request, project_id)
     goal = _visible_goals(request).select_related("arena").filter(pk=payload.goal).first()
     if goal is None:
         raise ValidationError({"goal": _("Målet finnes ikke.")})
     link = services.link_goal(project, goal, actor=request.user, channel=Channel.API)
-    return 201, {"id": link.pk, "project": project.pk, "goal": goal.pk}
+    return Status(201, {"id": link.pk, "project": project.pk, "goal": goal.pk})
 
 
 @router.delete(
@@ -1045,12 +1046,12 @@ def post_goal_link(
     auth=WRITE_AUTH,
     summary="Remove a project's link to a goal",
 )
-def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> tuple[int, None]:
+def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Status[None]:
     project = _project_for_write(request, project_id)
     link = get_object_or_404(ProjectGoal.objects, project=project, goal_id=goal_id)
     link.project = project
     services.unlink(link, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -1061,7 +1062,7 @@ def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> tup
 )
 def post_focus_area_link(
     request: HttpRequest, project_id: int, payload: StrategyFocusAreaLinkIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _project_for_write(request, project_id)
     area = (
         FocusArea.objects.filter(plan__in=_visible_plans(request))
@@ -1072,7 +1073,7 @@ def post_focus_area_link(
     if area is None:
         raise ValidationError({"focus_area": _("Innsatsområdet finnes ikke.")})
     link = services.link_focus_area(project, area, actor=request.user, channel=Channel.API)
-    return 201, {"id": link.pk, "project": project.pk, "focus_area": area.pk}
+    return Status(201, {"id": link.pk, "project": project.pk, "focus_area": area.pk})
 
 
 @router.delete(
@@ -1083,12 +1084,12 @@ def post_focus_area_link(
 )
 def delete_focus_area_link(
     request: HttpRequest, project_id: int, focus_area_id: int
-) -> tuple[int, None]:
+) -> Status[None]:
     project = _project_for_write(request, project_id)
     link = get_object_or_404(ProjectFocusArea.objects, project=project, focus_area_id=focus_area_id)
     link.project = project
     services.unlink(link, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -1099,11 +1100,11 @@ def delete_focus_area_link(
 )
 def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _project_for_write(request, project_id)
     result = Result(project=project, **payload.dict())
     services.add_result(result, actor=request.user, channel=Channel.API)
-    return 201, _result(result)
+    return Status(201, _result(result))
 
 
 def _result_for_write(request: HttpRequest, result_id: int) -> Result:
@@ -1123,11 +1124,11 @@ def _result_for_write(request: HttpRequest, result_id: int) -> Result:
 )
 def post_indicator(
     request: HttpRequest, result_id: int, payload: StrategyIndicatorIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     result = _result_for_write(request, result_id)
     indicator = Indicator(result=result, **payload.dict())
     services.add_indicator(indicator, actor=request.user, channel=Channel.API)
-    return 201, {**_indicator(indicator), "id": indicator.pk, "result": result.pk}
+    return Status(201, {**_indicator(indicator), "id": indicator.pk, "result": result.pk})
 
 
 @router.post(
@@ -1138,7 +1139,7 @@ def post_indicator(
 )
 def post_indicator_value(
     request: HttpRequest, indicator_id: int, payload: StrategyIndicatorValueIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     indicator = get_object_or_404(
         Indicator.objects.filter(result__project__in=Project.objects.visible_to(request.user))
         .select_related("result__project__arena")
@@ -1146,12 +1147,15 @@ def post_indicator_value(
     )
     value = IndicatorValue(indicator=indicator, **payload.dict())
     services.add_indicator_value(value, actor=request.user, channel=Channel.API)
-    return 201, {
-        "id": value.pk,
-        "indicator": indicator.pk,
-        "measured_on": value.measured_on,
-        "value": f"{value.value:.2f}",
-    }
+    return Status(
+        201,
+        {
+            "id": value.pk,
+            "indicator": indicator.pk,
+            "measured_on": value.measured_on,
+            "value": f"{value.value:.2f}",
+        },
+    )
 
 
 @router.post(
@@ -1162,14 +1166,14 @@ def post_indicator_value(
 )
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _project_for_write(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
     data["municipality"] = _municipality(data["municipality"], (data["year"], last))
     result = EconomicResult(project=project, **data)
     services.add_economic_result(result, actor=request.user, channel=Channel.API)
-    return 201, _economic(result)
+    return Status(201, _economic(result))
 
 
 @router.post(
@@ -1181,13 +1185,13 @@ def post_economic_result(
 )
 def post_benefit(
     request: HttpRequest, project_id: int, payload: StrategyBenefitIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     project = _project_for_write(request, project_id)
     data = payload.dict()
     data["municipality"] = _municipality(data["municipality"])
     benefit = Benefit(project=project, is_example_data=project.is_example_data, **data)
     services.add_benefit(benefit, actor=request.user, channel=Channel.API)
-    return 201, _benefit(benefit)
+    return Status(201, _benefit(benefit))
 
 
 @router.patch(
@@ -1217,18 +1221,21 @@ def patch_benefit(
 )
 def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     benefit = _benefit_for_write(request, benefit_id)
     realisation = BenefitRealisation(
         benefit=benefit, is_example_data=benefit.is_example_data, **payload.dict()
     )
     services.record_realisation(realisation, actor=request.user, channel=Channel.API)
-    return 201, {
-        "id": realisation.pk,
-        "benefit": benefit.pk,
-        "recorded_on": realisation.recorded_on,
-        "amount": money(realisation.amount),
-        "status": realisation.status,
-        "note": realisation.note,
-        "benefit_version": benefit.version,
-    }
+    return Status(
+        201,
+        {
+            "id": realisation.pk,
+            "benefit": benefit.pk,
+            "recorded_on": realisation.recorded_on,
+            "amount": money(realisation.amount),
+            "status": realisation.status,
+            "note": realisation.note,
+            "benefit_version": benefit.version,
+        },
+    )

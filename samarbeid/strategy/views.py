@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
@@ -65,8 +66,8 @@ def visible_arena(request: HttpRequest, pk: int) -> Arena:
 
 
 def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
-    plans = StrategicPlan.objects.filter(arena__in=Arena.objects.visible_to(user))
-    return plans if is_internal(user) else plans.filter(published=True)
+    plans = StrategicPlan.objects.all()
+    return plans if is_internal(user) else plans.filter(published=True, arena__published=True)
 
 
 def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:
@@ -122,15 +123,22 @@ def _form_page(
 # Overview and arena dashboard -------------------------------------------------------------
 
 
+ARENAS_WITH_GOALS = 50
+
+
 def index(request: HttpRequest) -> HttpResponse:
-    plans = (
-        visible_plans(request.user).select_related("arena").order_by("arena__name", "-first_year")
-    )
-    arenas = (
+    # both lists paged or bounded: a national service holds thousands of arenas
+    plans = CountCachedPaginator(
+        visible_plans(request.user)
+        .select_related("arena")
+        .order_by("arena__name", "-first_year", "pk"),
+        50,
+    ).get_page(request.GET.get("page"))
+    with_goals = list(
         Arena.objects.visible_to(request.user)
-        .filter(goals__isnull=False)
-        .distinct()
-        .order_by("name")
+        .filter(pk__in=Goal.objects.values("arena_id"))
+        .order_by("name", "pk")
+        .only("pk", "name")[: ARENAS_WITH_GOALS + 1]
     )
     municipality = None
     if request.user.is_authenticated:
@@ -141,7 +149,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "strategy/index.html",
-        {"plans": plans, "arenas": arenas, "municipality": municipality},
+        {
+            "plans": plans,
+            "page": plans,
+            "arenas": with_goals[:ARENAS_WITH_GOALS],
+            "more_arenas": len(with_goals) > ARENAS_WITH_GOALS,
+            "municipality": municipality,
+        },
     )
 
 

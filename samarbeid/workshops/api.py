@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -447,7 +447,7 @@ def _alternatives(items: list[str]) -> str:
     summary="Register a workshop",
     description="The secretariat of the arena may.",
 )
-def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> tuple[int, dict[str, Any]]:
+def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dict[str, Any]]:
     workshop = Workshop(
         arena=_visible_arena(request, payload.arena),
         title=payload.title,
@@ -458,7 +458,7 @@ def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> tuple[int,
         published=payload.published,
     )
     services.create_workshop(workshop, actor=request.user, channel=Channel.API)
-    return 201, _detail(request, workshop.pk)
+    return Status(201, _detail(request, workshop.pk))
 
 
 @router.patch(
@@ -492,10 +492,10 @@ def update_workshop_api(
 )
 def create_group_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopGroupIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     workshop = _workshop(request, workshop_id)
     group = services.add_group(workshop, payload.name, actor=request.user, channel=Channel.API)
-    return 201, _group_out(request, group)
+    return Status(201, _group_out(request, group))
 
 
 @router.post(
@@ -516,10 +516,10 @@ def renew_group_link_api(request: HttpRequest, group_id: int) -> dict[str, Any]:
     auth=WRITE_AUTH,
     summary="Delete a group that has not answered",
 )
-def delete_group_api(request: HttpRequest, group_id: int) -> tuple[int, None]:
+def delete_group_api(request: HttpRequest, group_id: int) -> Status[None]:
     group = _group(request, group_id)
     services.delete_group(group, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -530,7 +530,7 @@ def delete_group_api(request: HttpRequest, group_id: int) -> tuple[int, None]:
 )
 def create_participant_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopParticipantIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     workshop = _workshop(request, workshop_id)
     require(can_edit_arena(request.user, workshop.arena))
     municipality = None
@@ -556,12 +556,15 @@ def create_participant_api(
         actor=request.user,
         channel=Channel.API,
     )
-    return 201, {
-        "id": participant.pk,
-        "name": participant.name,
-        "municipality": municipality.number if municipality else None,
-        "group": group.name if group else None,
-    }
+    return Status(
+        201,
+        {
+            "id": participant.pk,
+            "name": participant.name,
+            "municipality": municipality.number if municipality else None,
+            "group": group.name if group else None,
+        },
+    )
 
 
 @router.delete(
@@ -570,14 +573,14 @@ def create_participant_api(
     auth=WRITE_AUTH,
     summary="Remove a participant",
 )
-def delete_participant_api(request: HttpRequest, participant_id: int) -> tuple[int, None]:
+def delete_participant_api(request: HttpRequest, participant_id: int) -> Status[None]:
     participant = get_object_or_404(
         Participant.objects.select_related("workshop__arena").filter(
             pk=participant_id, workshop__in=Workshop.objects.visible_to(request.user)
         )
     )
     services.remove_participant(participant, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -588,7 +591,7 @@ def delete_participant_api(request: HttpRequest, participant_id: int) -> tuple[i
 )
 def create_question_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopQuestionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     workshop = _workshop(request, workshop_id)
     require(can_edit_arena(request.user, workshop.arena))
     question = Question(
@@ -603,7 +606,7 @@ def create_question_api(
         alternatives=_alternatives(payload.alternatives),
     )
     services.create_question(question, actor=request.user, channel=Channel.API)
-    return 201, _question_write_out(question)
+    return Status(201, _question_write_out(question))
 
 
 @router.patch(
@@ -663,12 +666,12 @@ def question_status_api(
 )
 def create_merge_api(
     request: HttpRequest, question_id: int, payload: WorkshopMergeIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     question = _question(request, question_id)
     merge = services.merge_themes(
         question, payload.source, payload.target, actor=request.user, channel=Channel.API
     )
-    return 201, {"id": merge.pk, "source": merge.source, "target": merge.target}
+    return Status(201, {"id": merge.pk, "source": merge.source, "target": merge.target})
 
 
 @router.delete(
@@ -677,14 +680,14 @@ def create_merge_api(
     auth=WRITE_AUTH,
     summary="Undo a merge of themes",
 )
-def delete_merge_api(request: HttpRequest, merge_id: int) -> tuple[int, None]:
+def delete_merge_api(request: HttpRequest, merge_id: int) -> Status[None]:
     merge = get_object_or_404(
         ThemeMerge.objects.select_related("question__workshop__arena").filter(
             pk=merge_id, question__workshop__in=Workshop.objects.visible_to(request.user)
         )
     )
     services.undo_merge(merge, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -695,7 +698,7 @@ def delete_merge_api(request: HttpRequest, merge_id: int) -> tuple[int, None]:
 )
 def create_outcome_api(
     request: HttpRequest, question_id: int, payload: WorkshopOutcomeIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     question = _question(request, question_id)
     outcome = services.theme_to_outcome(
         question,
@@ -708,11 +711,14 @@ def create_outcome_api(
     )
     target = outcome.target
     assert target is not None
-    return 201, {
-        "id": outcome.pk,
-        "question": question.pk,
-        "theme": outcome.theme,
-        "kind": payload.kind,
-        "target": target.pk,
-        "title": str(target),
-    }
+    return Status(
+        201,
+        {
+            "id": outcome.pk,
+            "question": question.pk,
+            "theme": outcome.theme,
+            "kind": payload.kind,
+            "target": target.pk,
+            "title": str(target),
+        },
+    )

@@ -10,7 +10,6 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
 from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops import services
 from samarbeid.workshops.forms import (
@@ -71,7 +71,7 @@ def index(request: HttpRequest) -> HttpResponse:
         .annotate(group_count=Count("groups", distinct=True))
         .order_by("-date", "title")
     )
-    page = Paginator(workshops, 50).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(workshops, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "workshops/index.html",

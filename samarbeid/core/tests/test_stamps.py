@@ -66,3 +66,54 @@ def test_dashboard_counts_follow_a_new_arena(client: Client, secretariat: Any) -
     second = client.get("/").content.decode()
     assert "1 arena er registrert." in first
     assert "2 arenaer er registrert." in second
+
+
+def test_a_paged_total_is_counted_once_per_data_version(
+    secretariat: Any, django_assert_num_queries: Any
+) -> None:
+    from samarbeid.core.paging import CountCachedPaginator
+
+    arena_with_members(["3909"], name="Første", published=True)
+    published = Arena.objects.filter(published=True).order_by("name", "pk")
+    assert CountCachedPaginator(published, 50).count == 1
+    with django_assert_num_queries(1):  # the data version only
+        assert CountCachedPaginator(published, 50).count == 1
+    # a different query is a different total
+    assert CountCachedPaginator(Arena.objects.filter(published=False), 50).count == 0
+    create_arena(
+        Arena(name="Andre", short_name="AN", kind="other", published=True),
+        actor=secretariat,
+    )
+    assert CountCachedPaginator(published, 50).count == 2
+    assert CountCachedPaginator([1, 2, 3], 2).num_pages == 2  # lists are counted by len
+
+
+def test_the_review_index_follows_a_new_due_review(client: Client, secretariat: Any) -> None:
+    arena = arena_with_members(["3909"], name="Snart vurdert", published=True)
+    assert "Snart vurdert" not in client.get("/gjennomgang/").content.decode()
+    update_arena(
+        arena,
+        {"next_review": date.today()},
+        expected_version=arena.version,
+        actor=secretariat,
+    )
+    assert "Snart vurdert" in client.get("/gjennomgang/").content.decode()
+
+
+def test_a_municipalitys_projects_follow_a_new_participation(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.portfolio.models import Participation, Project
+
+    arena = arena_with_members(["3909"], name="Prosjektarena", published=True)
+    project = Project.objects.create(
+        arena=arena, code="P-1", title="Felles innkjøp", published=True
+    )
+    assert "Felles innkjøp" not in client.get("/kommuner/3909/").content.decode()
+    Participation.objects.create(
+        project=project,
+        municipality=arena.memberships.get().municipality,
+        status=Participation.Status.INVITED,
+        since=date(2025, 1, 1),
+    )
+    assert "Felles innkjøp" in client.get("/kommuner/3909/").content.decode()

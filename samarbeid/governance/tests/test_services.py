@@ -203,3 +203,47 @@ def test_plan_steps_and_ics_round_trip(secretariat: Any) -> None:
     assert [str(e["summary"]) for e in events] == ["Mandat (Samkommunestyret)", "Prosjektarbeid"]
     assert events[0].decoded("dtstart") == date(2007, 5, 3)
     assert events[1].decoded("dtend") == date(2007, 6, 12) + timedelta(days=1)
+
+
+def test_an_arena_secretariat_records_decisions_about_its_own_arena_only(
+    larvik: Any, horten: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from samarbeid.accounts.models import Role, RoleAssignment
+    from samarbeid.arenas.models import Membership
+    from samarbeid.governance.services import can_change_decision, update_decision
+
+    ours, theirs = arena_of(["3909"]), arena_of(["3901"])
+    scoped = get_user_model().objects.create_user(username="arenasekretær")
+    RoleAssignment.objects.create(user=scoped, role=Role.SECRETARIAT, arena=ours)
+
+    def council(municipality: Any, **fields: Any) -> Decision:
+        return Decision(
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            meeting_date=date(2024, 2, 1),
+            outcome=Decision.Outcome.ADOPTED,
+            **fields,
+        )
+
+    # a council decision about no arena and no case: not the arena's business
+    with pytest.raises(PermissionDenied):
+        record_decision(council(horten), actor=scoped)
+    # recorded for its own arena (Horten joining it), or on a case of its arena: allowed
+    joining = record_decision(council(horten), actor=scoped, concerning=ours)
+    record_decision(council(horten, case=make_case(arena=ours)), actor=scoped)
+    with pytest.raises(PermissionDenied):
+        record_decision(council(horten), actor=scoped, concerning=theirs)
+    with pytest.raises(PermissionDenied):
+        record_decision(council(horten, case=make_case(arena=theirs)), actor=scoped)
+    # correcting it later: the membership that rests on it ties it to the arena
+    Membership.objects.create(
+        arena=ours, municipality=horten, joined=date(2024, 3, 1), decision=joining
+    )
+    assert can_change_decision(scoped, joining)
+    update_decision(joining, {"case_number": "24/7"}, expected_version=None, actor=scoped)
+    other = theirs.memberships.get().decision
+    assert other is not None and not can_change_decision(scoped, other)
+    with pytest.raises(PermissionDenied):
+        update_decision(other, {"case_number": "1/1"}, expected_version=None, actor=scoped)

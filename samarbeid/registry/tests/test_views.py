@@ -43,3 +43,27 @@ def test_bokmal_by_default_even_for_english_browsers(client: Client) -> None:
     page = client.get("/kommuner/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert 'lang="nb"' in page.content.decode()
     assert 'lang="en"' in client.get("/kommuner/?lang=en").content.decode()
+
+
+def test_municipality_page_pages_its_memberships(client: Client) -> None:
+    from datetime import date, timedelta
+
+    from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory, current
+
+    larvik = current("3909")
+    hidden = ArenaFactory(name="Lukket arena", published=False)
+    MembershipFactory(arena=hidden, municipality=larvik, joined=date(2024, 1, 1))
+    for day in range(30):  # newest first: arena 29 joined last
+        MembershipFactory(
+            arena=ArenaFactory(name=f"Arena nr {day:02}"),
+            municipality=larvik,
+            joined=date(2020, 1, 1) + timedelta(days=day),
+        )
+    first = client.get("/kommuner/3909/").content.decode()
+    assert "Arena nr 29" in first and "Arena nr 05" in first
+    assert "Arena nr 04" not in first
+    assert "Side 1 av 2" in first and "page=2#arenas" in first
+    second = client.get("/kommuner/3909/?page=2").content.decode()
+    assert "Arena nr 04" in second and "Arena nr 00" in second
+    assert "Arena nr 29" not in second
+    assert "Lukket arena" not in first + second  # unpublished: not for the public

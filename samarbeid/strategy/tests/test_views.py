@@ -285,3 +285,18 @@ def test_money_is_exact(client: Client) -> None:
     from samarbeid.strategy.services import period_account
 
     assert period_account(arena, 2024, 2024).total.savings_realised == Decimal("0.30")
+
+
+def test_index_pages_plans_and_the_reports_page_lists_the_newest(client: Client) -> None:
+    arena = arena_of(["3909"], name="Planarena")
+    for year in range(1970, 2021):  # 51 published plans, one per period
+        plan(arena, year, year + 3, title=f"Plan {year}", published=True)
+    first = client.get(reverse("strategy:index")).content.decode()
+    # in the arena, newest period first
+    assert "Plan 2020" in first and "Plan 1971" in first and "Plan 1970" not in first
+    assert "Side 1 av 2" in first and "page=2#plans" in first
+    second = client.get(reverse("strategy:index"), {"page": 2}).content.decode()
+    assert "Plan 1970" in second and "Plan 2020" not in second
+    reports = client.get(reverse("reports:index")).content.decode()
+    assert "Plan 2020" in reports and "Plan 2001" in reports and "Plan 2000" not in reports
+    assert "Alle strategiske planer" in reports  # the way to all of them

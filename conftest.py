@@ -108,6 +108,18 @@ def fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Any:
+    """Each test starts in bokmål: a request with `?lang=en` leaves English active in the
+    thread, which the next test's messages would otherwise speak."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def keep_test_connection() -> Any:
     """For tests that call the WSGI application directly (schemathesis): Django would close

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -220,13 +220,13 @@ def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
     summary="Create an allocation key",
     description="The arena's secretariat may. The weights must add up to 100.",
 )
-def create_key_api(request: HttpRequest, payload: KeyIn) -> tuple[int, dict[str, Any]]:
+def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     data = payload.dict()
     data.pop("arena")
     key = AllocationKey(arena=arena, **data)
     services.create_key(key, actor=request.user, channel=Channel.API)
-    return 201, key_out(key)
+    return Status(201, key_out(key))
 
 
 class KeyPatch(Schema):
@@ -278,12 +278,10 @@ def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict
     summary="Delete an allocation key no budget line uses",
     description="With `version`, a newer stored version answers 409.",
 )
-def delete_key_api(
-    request: HttpRequest, key_id: int, version: int | None = None
-) -> tuple[int, None]:
+def delete_key_api(request: HttpRequest, key_id: int, version: int | None = None) -> Status[None]:
     key = _managed_key(request, key_id)
     services.delete_key(key, expected_version=version, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 class UsageIn(Schema):
@@ -333,9 +331,7 @@ def _member(key: AllocationKey, number: str, year: int | None) -> Municipality:
     auth=WRITE_AUTH,
     summary="Record a member's units of usage for a year (replaces an earlier figure)",
 )
-def set_usage_api(
-    request: HttpRequest, key_id: int, payload: UsageIn
-) -> tuple[int, dict[str, Any]]:
+def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status[dict[str, Any]]:
     key = _managed_key(request, key_id)
     municipality = _member(key, payload.municipality, payload.year)
     usage: KeyUsage = services.set_usage(
@@ -346,12 +342,15 @@ def set_usage_api(
         actor=request.user,
         channel=Channel.API,
     )
-    return 201, {
-        "key": key.pk,
-        "municipality": municipality.number,
-        "year": usage.year,
-        "units": money(usage.units),
-    }
+    return Status(
+        201,
+        {
+            "key": key.pk,
+            "municipality": municipality.number,
+            "year": usage.year,
+            "units": money(usage.units),
+        },
+    )
 
 
 @router.post(
@@ -362,17 +361,20 @@ def set_usage_api(
 )
 def set_fixed_percent_api(
     request: HttpRequest, key_id: int, payload: FixedIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     key = _managed_key(request, key_id)
     municipality = _member(key, payload.municipality, None)
     fixed: KeyFixedPercent = services.set_fixed_percent(
         key, municipality, payload.percent, actor=request.user, channel=Channel.API
     )
-    return 201, {
-        "key": key.pk,
-        "municipality": municipality.number,
-        "percent": f"{Decimal(fixed.percent):.4f}",
-    }
+    return Status(
+        201,
+        {
+            "key": key.pk,
+            "municipality": municipality.number,
+            "percent": f"{Decimal(fixed.percent):.4f}",
+        },
+    )
 
 
 # Budgets ----------------------------------------------------------------------------------------
@@ -523,7 +525,7 @@ def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
     summary="Create an arena's budget for a year, with its lines",
     description="The arena's secretariat may. All or nothing: a line's error refuses the lot.",
 )
-def create_budget_api(request: HttpRequest, payload: BudgetIn) -> tuple[int, dict[str, Any]]:
+def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[dict[str, Any]]:
     arena = _managed_arena(request, payload.arena)
     budget = Budget(
         arena=arena,
@@ -540,7 +542,7 @@ def create_budget_api(request: HttpRequest, payload: BudgetIn) -> tuple[int, dic
                 {f"lines.{index}.{name}": m for name, m in exc.message_dict.items()}
             ) from None
     services.create_budget(budget, lines=lines, actor=request.user, channel=Channel.API)
-    return 201, get_budget(request, budget.pk)
+    return Status(201, get_budget(request, budget.pk))
 
 
 @router.patch(
@@ -562,6 +564,26 @@ def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch
     return get_budget(request, budget.pk)
 
 
+@router.delete(
+    "/finance/budgets/{budget_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete a budget with its lines",
+    description=(
+        "Refused (422) once the year's run is issued, or while a draft run's invoices use "
+        "any of its lines. With `version`, a newer stored version answers 409."
+    ),
+)
+def delete_budget_api(
+    request: HttpRequest, budget_id: int, version: int | None = None
+) -> Status[None]:
+    budget = _managed_budget(request, budget_id)
+    services.delete_budget(
+        budget, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return Status(204, None)
+
+
 @router.post(
     "/finance/budgets/{budget_id}/lines",
     response={201: LineOut, **WRITE_ERRORS},
@@ -569,14 +591,12 @@ def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch
     summary="Add a line to a budget",
     description="Refused (422) once the year's run is issued.",
 )
-def add_line_api(
-    request: HttpRequest, budget_id: int, payload: LineIn
-) -> tuple[int, dict[str, Any]]:
+def add_line_api(request: HttpRequest, budget_id: int, payload: LineIn) -> Status[dict[str, Any]]:
     budget = _managed_budget(request, budget_id)
     line = _new_line(request, payload)
     line.budget = budget
     services.add_line(line, actor=request.user, channel=Channel.API)
-    return 201, line_out(line)
+    return Status(201, line_out(line))
 
 
 def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
@@ -623,12 +643,10 @@ def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> d
         "the line. With `version`, a newer stored version answers 409."
     ),
 )
-def delete_line_api(
-    request: HttpRequest, line_id: int, version: int | None = None
-) -> tuple[int, None]:
+def delete_line_api(request: HttpRequest, line_id: int, version: int | None = None) -> Status[None]:
     line = _managed_line(request, line_id)
     services.delete_line(line, expected_version=version, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 # Runs -------------------------------------------------------------------------------------------
@@ -719,7 +737,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
     auth=WRITE_AUTH,
     summary="Make a draft invoice run from the arena's budget for a year",
 )
-def create_run_api(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     run = services.create_run(
         arena,
@@ -730,7 +748,7 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str,
         due_days=payload.due_days,
         seller_account=payload.seller_account,
     )
-    return 201, run_out(run)
+    return Status(201, run_out(run))
 
 
 def _editable_run(request: HttpRequest, run_id: int) -> InvoiceRun:
@@ -790,12 +808,10 @@ def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
         "with a credit note. With `version`, a newer stored version answers 409."
     ),
 )
-def delete_run_api(
-    request: HttpRequest, run_id: int, version: int | None = None
-) -> tuple[int, None]:
+def delete_run_api(request: HttpRequest, run_id: int, version: int | None = None) -> Status[None]:
     run = _editable_run(request, run_id)
     services.delete_run(run, expected_version=version, actor=request.user, channel=Channel.API)
-    return 204, None
+    return Status(204, None)
 
 
 # Invoices ---------------------------------------------------------------------------------------
@@ -916,7 +932,7 @@ class CreditIn(Schema):
 )
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     invoice = get_object_or_404(_invoices(request).select_related("run__arena"), pk=invoice_id)
     note = services.credit_invoice(invoice, payload.reason, actor=request.user, channel=Channel.API)
-    return 201, get_invoice(request, note.pk)
+    return Status(201, get_invoice(request, note.pk))

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
@@ -89,13 +90,37 @@ class FixedForm(forms.Form):
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
 
 
+def _amount(model: Any, name: str, *, required: bool = True) -> AmountField:
+    """The model field's label, typed the Norwegian way ("12 500,50")."""
+    return AmountField(label=capfirst(model._meta.get_field(name).verbose_name), required=required)
+
+
 class BudgetForm(VersionedForm):
+    administration_cost = _amount(Budget, "administration_cost")
+
     class Meta:
         model = Budget
         fields = ["year", "administration_cost", "note"]
 
+    def clean_administration_cost(self) -> Decimal | None:
+        # the service's words, on the field (else the database constraint's name is shown)
+        value: Decimal | None = self.cleaned_data.get("administration_cost")
+        if value is not None and value < 0:
+            raise forms.ValidationError(_("Administrasjonskostnaden kan ikke være negativ."))
+        return value
+
+
+class DeleteForm(forms.Form):
+    """A delete confirmation: carries the version the user saw, so a record changed since
+    then is shown again instead of deleted unseen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
 
 class LineForm(VersionedForm):
+    amount = _amount(BudgetLine, "amount")
+    actual = _amount(BudgetLine, "actual", required=False)
+
     class Meta:
         model = BudgetLine
         fields = ["kind", "project", "description", "amount", "actual", "key"]

@@ -153,6 +153,8 @@ class Budget(Versioned):
         ordering = ["arena", "-year"]
         verbose_name = _("budsjett")
         verbose_name_plural = _("budsjetter")
+        # the finance page lists the newest budgets of the whole country
+        indexes = [models.Index(fields=["-year"], name="budget_newest")]
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_budget_year"),
             models.CheckConstraint(
@@ -257,6 +259,11 @@ class InvoiceRun(Versioned):
         ordering = ["-year", "arena"]
         verbose_name = _("fakturakjøring")
         verbose_name_plural = _("fakturakjøringer")
+        indexes = [
+            models.Index(fields=["-year"], name="invoicerun_newest"),
+            # the public sees issued runs only, newest first
+            models.Index(fields=["status", "-year"], name="invoicerun_status_newest"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_run_year"),
             models.CheckConstraint(

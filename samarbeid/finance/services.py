@@ -71,7 +71,8 @@ def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
 
 
 def budgets_visible_to(user: Any) -> QuerySet[Budget]:
-    return Budget.objects.filter(arena__in=Arena.objects.visible_to(user))
+    budgets = Budget.objects.all()
+    return budgets if is_internal(user) else budgets.filter(arena__published=True)
 
 
 # Keys ----------------------------------------------------------------------------------------
@@ -339,6 +340,39 @@ def update_budget(
         check=_check_budget,
     )
     return budget
+
+
+def delete_budget(
+    budget: Budget,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a budget with its lines (each line and the budget audited). Refused once the
+    year is invoiced for the arena (its run issued: correct with a credit note), and while
+    the invoices of a run not yet issued use any of its lines (discard the draft first)."""
+    require(can_manage_finance(actor, budget.arena))
+    _check_version(budget, expected_version)
+    if budget.year in issued_years(budget.arena_id):
+        raise ValidationError(
+            _(
+                "Budsjettet for %(year)s er fakturert (kjøringen er utstedt) og kan ikke "
+                "slettes; rett opp med en kreditnota."
+            )
+            % {"year": budget.year}
+        )
+    if InvoiceLine.objects.filter(budget_line__budget=budget).exists():
+        raise ValidationError(
+            _(
+                "Budsjettets linjer står på fakturaene i et utkast til fakturakjøring; slett "
+                "utkastet før budsjettet slettes."
+            )
+        )
+    with transaction.atomic():
+        for line in budget.lines.all():
+            delete_record(line, actor=actor, channel=channel)
+        delete_record(budget, actor=actor, channel=channel)
 
 
 def _check_line(line: BudgetLine) -> None:

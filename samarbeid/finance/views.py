@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -17,12 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs, services
 from samarbeid.finance.forms import (
     BudgetForm,
     CreditForm,
+    DeleteForm,
     FixedForm,
     KeyForm,
     LineForm,
@@ -32,6 +38,7 @@ from samarbeid.finance.forms import (
 )
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.finance.planning import Charge, plan
+from samarbeid.finance.templatetags.finance import nok
 from samarbeid.registry.models import Municipality
 
 
@@ -50,12 +57,45 @@ def _members(arena: Arena) -> Any:
     return Municipality.objects.filter(memberships__arena=arena).distinct().order_by("number")
 
 
+def _confirm_delete(
+    request: HttpRequest,
+    template: str,
+    load: Callable[[], Any],
+    context: Callable[[Any], dict[str, Any]],
+    delete: Callable[[Any, int | None], None],
+    success: str,
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """A delete page: GET asks for confirmation (showing what goes), POST deletes with the
+    version the user saw. A refusal is shown on the page; a record changed since it was
+    shown is shown again, as it is now, to be confirmed anew."""
+    record = load()
+    form = DeleteForm(request.POST or None, initial={"version": record.version})
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        target = done(record)
+        try:
+            delete(record, form.cleaned_data.get("version"))
+        except VersionConflict:
+            conflict = True
+            record = load()
+            form = DeleteForm(initial={"version": record.version})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(request, template, {**context(record), "form": form, "conflict": conflict})
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """Arenas to choose from (50 a page, searchable: a national service has thousands), the
     latest budgets and invoice runs."""
     q = request.GET.get("q", "").strip()[:100]
     arenas = Arena.objects.visible_to(request.user).search(q).order_by("name", "pk")
-    page = Paginator(arenas.only("pk", "name", "short_name"), 50).get_page(request.GET.get("page"))
+    page = CountCachedPaginator(arenas.only("pk", "name", "short_name"), 50).get_page(
+        request.GET.get("page")
+    )
     runs = services.runs_visible_to(request.user).select_related("arena").order_by("-year")[:20]
     budgets = (
         services.budgets_visible_to(request.user).select_related("arena").order_by("-year")[:20]
@@ -130,6 +170,30 @@ def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "finance/key_form.html",
         {"form": form, "arena": key.arena, "key": key, "conflict": conflict},
+    )
+
+
+@login_required
+def key_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def context(key: AllocationKey) -> dict[str, Any]:
+        return {
+            "key": key,
+            "arena": key.arena,
+            "usage_count": key.usages.count(),
+            "fixed_count": key.fixed_percents.count(),
+        }
+
+    def delete(key: AllocationKey, version: int | None) -> None:
+        services.delete_key(key, expected_version=version, actor=request.user)
+
+    return _confirm_delete(
+        request,
+        "finance/key_confirm_delete.html",
+        lambda: _managed_key(request, pk),
+        context,
+        delete,
+        _("Fordelingsnøkkelen er slettet."),
+        lambda key: reverse("finance:arena", args=[key.arena_id]),
     )
 
 
@@ -244,6 +308,66 @@ def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Budsjettet er opprettet."))
             return redirect(budget)
     return render(request, "finance/budget_form.html", {"form": form, "arena": arena})
+
+
+def _managed_budget(request: HttpRequest, pk: int) -> Budget:
+    budget = get_object_or_404(
+        services.budgets_visible_to(request.user).select_related("arena"), pk=pk
+    )
+    _require_manage(request, budget.arena)
+    return budget
+
+
+@login_required
+def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    budget = _managed_budget(request, pk)
+    stored = Budget.objects.select_related("arena").get(pk=pk)
+    # the form writes the posted values into its instance: the page shows `budget` as stored
+    form = BudgetForm(request.POST or None, instance=copy.copy(budget))
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_budget(
+                stored,
+                form.changes(),
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            conflict = exc.current
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Budsjettet er endret."))
+            return redirect(stored)
+    return render(
+        request,
+        "finance/budget_form.html",
+        {"form": form, "arena": budget.arena, "budget": budget, "conflict": conflict},
+    )
+
+
+@login_required
+def budget_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def context(budget: Budget) -> dict[str, Any]:
+        return {
+            "budget": budget,
+            "arena": budget.arena,
+            "lines": budget.lines.select_related("key", "project"),
+        }
+
+    def delete(budget: Budget, version: int | None) -> None:
+        services.delete_budget(budget, expected_version=version, actor=request.user)
+
+    return _confirm_delete(
+        request,
+        "finance/budget_confirm_delete.html",
+        lambda: _managed_budget(request, pk),
+        context,
+        delete,
+        _("Budsjettet er slettet."),
+        lambda budget: reverse("finance:arena", args=[budget.arena_id]),
+    )
 
 
 def _split_table(
@@ -369,6 +493,32 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "finance/line_form.html",
         {"form": form, "line": line, "budget": line.budget, "conflict": conflict},
+    )
+
+
+@login_required
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def load() -> BudgetLine:
+        line = get_object_or_404(
+            BudgetLine.objects.filter(
+                budget__in=services.budgets_visible_to(request.user)
+            ).select_related("budget__arena", "key", "project"),
+            pk=pk,
+        )
+        _require_manage(request, line.budget.arena)
+        return line
+
+    def delete(line: BudgetLine, version: int | None) -> None:
+        services.delete_line(line, expected_version=version, actor=request.user)
+
+    return _confirm_delete(
+        request,
+        "finance/line_confirm_delete.html",
+        load,
+        lambda line: {"line": line, "budget": line.budget, "arena": line.budget.arena},
+        delete,
+        _("Linjen er slettet."),
+        lambda line: reverse("finance:budget_detail", args=[line.budget_id]),
     )
 
 
@@ -581,31 +731,55 @@ def _payments_by_year(
     return dict(by_year)
 
 
+PAYMENTS_PER_PAGE = 25
+
+
 def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
     """What a municipality pays: the sum per year, and per arena for the chosen year (the
-    newest by default). Splitting every budget it is part of is heavy, so the result is cached
-    until the data changes (core.stamps)."""
+    newest by default, 25 arenas a page). Splitting every budget it is part of is heavy, so
+    the result is cached until the data changes (core.stamps): the sums and each year's rows
+    apart, so a request unpacks one year, with its links made once."""
     municipality = get_object_or_404(Municipality, code=code)
     internal = is_internal(request.user)
-    by_year = cached_aggregate(
-        "finance-municipality",
-        lambda: _payments_by_year(municipality, internal),
-        municipality.pk,
-        internal,
-    )
-    years = sorted(by_year, reverse=True)
+
+    def shown(rows: list[services.PaymentRow]) -> list[dict[str, Any]]:
+        return [
+            {
+                "url": reverse("finance:arena", args=[row.arena_id]),
+                "name": row.arena_name,
+                "amount": nok(row.amount),
+                "invoiced": row.invoiced,
+            }
+            for row in rows
+        ]
+
+    def year_sums() -> list[tuple[int, Decimal]]:
+        by_year = _payments_by_year(municipality, internal)
+        for y, rows in by_year.items():  # the rows of every year cached with the sums
+            cached_aggregate("finance-municipality-year", partial(shown, rows), *key, y)
+        return [
+            (y, sum((r.amount for r in by_year[y]), Decimal("0.00")))
+            for y in sorted(by_year, reverse=True)
+        ]
+
+    key = (municipality.pk, internal)
+    years = cached_aggregate("finance-municipality", year_sums, *key)
     raw_year = request.GET.get("year", "")
-    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in by_year else None
+    known = {y for y, _sum in years}
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in known else None
     if year is None and years:
-        year = years[0]
-    rows = by_year.get(year, []) if year is not None else []
+        year = years[0][0]
+    rows: list[dict[str, Any]] = []
+    if year is not None:
+        rows = cached_aggregate(
+            "finance-municipality-year",
+            lambda: shown(_payments_by_year(municipality, internal).get(year, [])),
+            *key,
+            year,
+        )
+    page = Paginator(rows, PAYMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "finance/municipality.html",
-        {
-            "municipality": municipality,
-            "rows": rows,
-            "year": year,
-            "years": [(y, sum((r.amount for r in by_year[y]), Decimal("0.00"))) for y in years],
-        },
+        {"municipality": municipality, "rows": page, "page": page, "year": year, "years": years},
     )

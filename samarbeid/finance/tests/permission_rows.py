@@ -122,6 +122,11 @@ def _patch_budget(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _delete_budget(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    return f"/api/v1/finance/budgets/{budget.pk}?version={budget.version}", {}
+
+
 def _add_line(world: World) -> tuple[str, dict[str, Any]]:
     budget = _budget(world)
     key = budget.lines.get().key
@@ -185,6 +190,7 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/finance/keys/{key_id}/fixed-percents", row(secretariat=201), _fixed),
     ApiRow("POST", "/api/v1/finance/budgets", row(secretariat=201), _create_budget),
     ApiRow("PATCH", "/api/v1/finance/budgets/{budget_id}", row(secretariat=200), _patch_budget),
+    ApiRow("DELETE", "/api/v1/finance/budgets/{budget_id}", row(secretariat=204), _delete_budget),
     ApiRow("POST", "/api/v1/finance/budgets/{budget_id}/lines", row(secretariat=201), _add_line),
     ApiRow("PATCH", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=200), _patch_line),
     ApiRow("DELETE", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _delete_line),
@@ -216,6 +222,11 @@ def _key_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _key_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    key = _key(world)
+    return reverse("finance:key_delete", args=[key.pk]), {"version": key.version}
+
+
 def _usage_form(world: World) -> tuple[str, dict[str, Any]]:
     key = _key(world)
     return reverse("finance:key_usage_add", args=[key.pk]), {
@@ -241,6 +252,21 @@ def _budget_create_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _budget_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    return reverse("finance:budget_edit", args=[budget.pk]), {
+        "version": budget.version,
+        "year": YEAR,
+        "administration_cost": "750",
+        "note": "Endret",
+    }
+
+
+def _budget_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    budget = _budget(world)
+    return reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
+
+
 def _line_add_form(world: World) -> tuple[str, dict[str, Any]]:
     budget = _budget(world)
     return reverse("finance:line_add", args=[budget.pk]), {
@@ -261,6 +287,11 @@ def _line_edit_form(world: World) -> tuple[str, dict[str, Any]]:
         "actual": "990",
         "key": line.key_id,
     }
+
+
+def _line_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    line = _line(world)
+    return reverse("finance:line_delete", args=[line.pk]), {"version": line.version}
 
 
 def _run_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -287,11 +318,15 @@ def _credit_form(world: World) -> tuple[str, dict[str, Any]]:
 FORM_ROWS = [
     FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
     FormRow("finance:key_edit", form_row(secretariat=302), _key_edit_form),
+    FormRow("finance:key_delete", form_row(secretariat=302), _key_delete_form),
     FormRow("finance:key_usage_add", form_row(secretariat=302), _usage_form),
     FormRow("finance:key_fixed_add", form_row(secretariat=302), _fixed_form),
     FormRow("finance:budget_create", form_row(secretariat=302), _budget_create_form),
+    FormRow("finance:budget_edit", form_row(secretariat=302), _budget_edit_form),
+    FormRow("finance:budget_delete", form_row(secretariat=302), _budget_delete_form),
     FormRow("finance:line_add", form_row(secretariat=302), _line_add_form),
     FormRow("finance:line_edit", form_row(secretariat=302), _line_edit_form),
+    FormRow("finance:line_delete", form_row(secretariat=302), _line_delete_form),
     FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     FormRow("finance:credit_create", form_row(secretariat=302), _credit_form),

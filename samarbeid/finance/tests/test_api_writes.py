@@ -11,6 +11,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
+from conftest import bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import services
 from samarbeid.finance.models import (
@@ -210,6 +211,43 @@ def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> N
     assert locked.status_code == 422 and "fakturert" in locked.json()["detail"]
     budget.refresh_from_db()
     assert budget.note == ""
+
+
+def test_delete_budget(
+    client: Client, arena: Any, secretariat: Any, coordinator: Any, reader: Any
+) -> None:
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    line = budget.lines.get()
+    url = f"/api/v1/finance/budgets/{budget.pk}"
+    problem_of(client.delete(url), 401)
+    for outsider in (coordinator, reader):
+        problem_of(client.delete(url, headers=bearer(outsider)), 403)
+    headers = bearer(secretariat)
+    stale = problem_of(client.delete(f"{url}?version=7", headers=headers), 409)
+    assert stale["current_version"] == 1
+    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    response = client.delete(f"{url}?version=1", headers=headers)
+    assert response.status_code == 204 and not response.content
+    assert not Budget.objects.exists() and not BudgetLine.objects.exists()
+    assert AllocationKey.objects.filter(pk=key.pk).exists()
+    assert api_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
+    assert api_entries(line, AuditEntry.Action.DELETE).count() == 1
+    problem_of(client.delete(url, headers=headers), 404)
+
+
+def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secretariat: Any) -> None:
+    run = run_2026(arena, secretariat)
+    budget = Budget.objects.get()
+    url = f"/api/v1/finance/budgets/{budget.pk}"
+    headers = bearer(secretariat)
+    draft = problem_of(client.delete(url, headers=headers), 422)
+    assert "utkast" in draft["detail"]
+    issue(run, secretariat)
+    invoiced = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
+    assert "2026 er fakturert" in invoiced["detail"]
+    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
 
 
 def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -> None:

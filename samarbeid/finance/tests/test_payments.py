@@ -178,3 +178,21 @@ def test_create_runs_still_refuses_a_seller_that_does_not_exist(secretariat: Any
         services.create_runs([arena], 2026, actor=secretariat, seller=ghost)
     assert "seller" in caught.value.message_dict
     assert not InvoiceRun.objects.exists()
+
+
+def test_payments_page_shows_the_years_arenas_25_at_a_time(client: Client) -> None:
+    larvik = h.municipality("3909", Y2026)
+    for index in range(51):
+        arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=f"S{index:02}")
+        h.budget(arena, 2027, "600.00", h.key(arena, 100, 0))
+    url = reverse("finance:municipality", args=[larvik.code])
+    first = client.get(url).content.decode()
+    # the year's sum covers every arena, the table 25 of them a page
+    assert "7 650,00" in first.replace("\xa0", " ")  # 51 arenas × 600 kr / 4 members
+    assert first.count("<td>budsjettert</td>") == 25
+    assert "Side 1 av 3" in first and "page=2#per-arena" in first
+    last = client.get(url, {"year": 2027, "page": 3}).content.decode()
+    assert last.count("<td>budsjettert</td>") == 1
+    assert "150,00" in last and "/okonomi/arena/" in last
+    english = client.get(url, {"page": 3, "lang": "en"}).content.decode()
+    assert "150.00" in english  # amounts follow the language, cached apart

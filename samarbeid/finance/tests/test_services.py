@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import services
 from samarbeid.finance.models import (
     AllocationKey,
@@ -280,3 +282,47 @@ def test_visibility_of_runs(current_arena: Any, secretariat: Any, public: Any, r
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert services.runs_visible_to(public).filter(pk=run.pk).exists()
     assert services.invoices_visible_to(public).count() == 4
+
+
+def test_delete_budget_with_its_lines(
+    current_arena: Any, secretariat: Any, coordinator: Any
+) -> None:
+    key = h.key(current_arena, 100, 0)
+    budget = h.budget(current_arena, 2026, "1000.00", key)
+    BudgetLine.objects.create(
+        budget=budget, kind=BudgetLine.Kind.BASE, description="Drift", amount=Decimal(5), key=key
+    )
+    other_year = h.budget(current_arena, 2027, "1000.00", key)
+    with pytest.raises(PermissionDenied):
+        services.delete_budget(budget, expected_version=1, actor=coordinator)
+    with pytest.raises(VersionConflict):
+        services.delete_budget(budget, expected_version=5, actor=secretariat)
+    assert Budget.objects.count() == 2 and BudgetLine.objects.count() == 3
+    line_ids = {str(pk) for pk in budget.lines.values_list("pk", flat=True)}
+    budget_id = str(budget.pk)
+    services.delete_budget(budget, expected_version=1, actor=secretariat)
+    assert list(Budget.objects.all()) == [other_year]
+    assert BudgetLine.objects.get().budget_id == other_year.pk
+    assert AllocationKey.objects.filter(pk=key.pk).exists()
+    deleted = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE, channel=Channel.PAGE)
+    assert set(deleted.values_list("object_id", flat=True)) == line_ids | {budget_id}
+    assert all(entry.actor_id == secretariat.pk for entry in deleted)
+
+
+def test_delete_budget_refused_while_a_run_uses_it_or_once_invoiced(
+    current_arena: Any, secretariat: Any
+) -> None:
+    run = run_2026(current_arena, secretariat)
+    budget = Budget.objects.get(year=2026)
+    with pytest.raises(ValidationError, match="utkast"):
+        services.delete_budget(budget, actor=secretariat)
+    services.approve_run(run, expected_version=None, actor=secretariat)
+    services.issue_run(run, expected_version=None, actor=secretariat)
+    with pytest.raises(ValidationError, match="2026 er fakturert"):
+        services.delete_budget(budget, expected_version=budget.version, actor=secretariat)
+    assert Budget.objects.filter(pk=budget.pk).exists() and budget.lines.count() == 1
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
+    # another year of the same arena is still open
+    later = h.budget(current_arena, 2027, None, AllocationKey.objects.get())
+    services.delete_budget(later, actor=secretariat)
+    assert not Budget.objects.filter(pk=later.pk).exists()

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import login
+from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import services
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 
@@ -108,7 +110,7 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
         {
             "line-kind": "base",
             "line-description": "Basis",
-            "line-amount": "4000",
+            "line-amount": "4 000,00",  # typed the Norwegian way
             "line-key": key.pk,
         },
     )
@@ -122,13 +124,13 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
             "kind": "base",
             "description": "Basis",
             "amount": "4000",
-            "actual": "3900",
+            "actual": "3 899,5",
             "key": key.pk,
             "version": line.version,
         },
     )
     line.refresh_from_db()
-    assert response.status_code == 302 and line.actual == 3900
+    assert response.status_code == 302 and line.actual == Decimal("3899.50")
 
 
 def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretariat: Any) -> None:
@@ -264,3 +266,249 @@ def test_key_usage_and_fixed_percent_forms(
     assert bad.status_code == 422 and not key.fixed_percents.exists()
     assert client.post(fixed_url, fixed).status_code == 302
     assert key.fixed_percents.get().percent == Decimal("40")
+
+
+# Editing a budget, deleting budgets, lines and keys ------------------------------------------
+
+
+def page_entries(record: Any, action: str) -> Any:
+    """The audit entries written through a page for `record` (deleted records keep their pk
+    in the entry; pass the object as it was before the delete)."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=str(record.pk),
+        action=action,
+        channel=Channel.PAGE,
+    )
+
+
+def test_budget_edit(client: Client, arena: Any, secretariat: Any) -> None:
+    budget = h.budget(arena, 2026, "400000.00", h.key(arena, 100, 0))
+    url = reverse("finance:budget_edit", args=[budget.pk])
+    login(client, secretariat)
+    page = client.get(url)
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert content.count("<h1") == 1 and "Endre budsjett 2026 for VF" in content
+    assert f'name="version" value="{budget.version}"' in content
+    data = {"version": budget.version, "year": "2027", "administration_cost": "1 234,5"}
+    response = client.post(url, {**data, "note": "Vedtatt i rådet"})
+    assert response.status_code == 302 and response["Location"] == budget.get_absolute_url()
+    budget.refresh_from_db()
+    assert (budget.year, budget.administration_cost, budget.note, budget.version) == (
+        2027,
+        Decimal("1234.50"),
+        "Vedtatt i rådet",
+        2,
+    )
+    entry = page_entries(budget, AuditEntry.Action.UPDATE).get()
+    assert entry.actor_id == secretariat.pk
+
+
+def test_budget_edit_stale_version_shows_both_values(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    services.update_budget(
+        budget, {"note": "Lagret av en annen"}, expected_version=1, actor=secretariat
+    )
+    login(client, secretariat)
+    response = client.post(
+        reverse("finance:budget_edit", args=[budget.pk]),
+        {"version": 1, "year": "2026", "administration_cost": "5", "note": "Mitt forslag"},
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "nyere versjon" in content
+    assert "Lagret av en annen" in content and "Mitt forslag" in content
+    budget.refresh_from_db()
+    assert (budget.note, budget.administration_cost, budget.version) == (
+        "Lagret av en annen",
+        Decimal("100000.00"),
+        2,
+    )
+
+
+def test_budget_edit_invalid_input(client: Client, arena: Any, secretariat: Any) -> None:
+    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    url = reverse("finance:budget_edit", args=[budget.pk])
+    login(client, secretariat)
+    negative = client.post(url, {"version": 1, "year": "2026", "administration_cost": "-1"})
+    content = negative.content.decode()
+    assert negative.status_code == 200 and "ds-error-summary" in content
+    assert 'id="id_administration_cost_error"' in content and "negativ" in content
+    not_a_year = client.post(url, {"version": 1, "year": "neste", "administration_cost": "1"})
+    assert 'id="id_year_error"' in not_a_year.content.decode()
+    budget.refresh_from_db()
+    assert (budget.year, budget.administration_cost, budget.version) == (
+        2026,
+        Decimal("100000.00"),
+        1,
+    )
+    assert not page_entries(budget, AuditEntry.Action.UPDATE).exists()
+
+
+def test_budget_edit_refused_once_invoiced(client: Client, arena: Any, secretariat: Any) -> None:
+    issued(arena, secretariat)
+    budget = Budget.objects.get()
+    login(client, secretariat)
+    response = client.post(
+        reverse("finance:budget_edit", args=[budget.pk]),
+        {"version": budget.version, "year": "2026", "administration_cost": "1", "note": "x"},
+    )
+    assert response.status_code == 200 and "er fakturert" in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.note == ""
+
+
+def test_budget_delete(client: Client, arena: Any, secretariat: Any) -> None:
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    line = budget.lines.get()
+    url = reverse("finance:budget_delete", args=[budget.pk])
+    login(client, secretariat)
+    page = client.get(url)
+    content = page.content.decode()
+    assert page.status_code == 200 and content.count("<h1") == 1
+    assert "Slett budsjett 2026 for VF?" in content and "Basisbidrag" in content
+    assert 'data-color="danger"' in content and budget.get_absolute_url() in content
+    response = client.post(url, {"version": budget.version}, follow=True)
+    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
+    assert "Budsjettet er slettet." in response.content.decode()
+    assert not Budget.objects.exists() and not BudgetLine.objects.exists()
+    assert AllocationKey.objects.filter(pk=key.pk).exists()  # the key stays
+    assert page_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
+    assert page_entries(line, AuditEntry.Action.DELETE).count() == 1
+
+
+def test_budget_delete_refused_for_an_invoiced_year(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    issued(arena, secretariat)
+    budget = Budget.objects.get()
+    login(client, secretariat)
+    response = client.post(
+        reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200 and "ds-error-summary" in content
+    assert "Budsjettet for 2026 er fakturert" in content and "kan ikke slettes" in content
+    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
+
+
+def test_budget_delete_refused_while_a_draft_run_uses_it(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    run_2026(arena, secretariat)
+    budget = Budget.objects.get()
+    login(client, secretariat)
+    response = client.post(
+        reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
+    )
+    assert response.status_code == 200 and "utkast" in response.content.decode()
+    assert Budget.objects.filter(pk=budget.pk).exists()
+
+
+def test_budget_delete_stale_version_asks_again(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    url = reverse("finance:budget_delete", args=[budget.pk])
+    services.update_budget(budget, {"note": "Ny merknad"}, expected_version=1, actor=secretariat)
+    login(client, secretariat)
+    response = client.post(url, {"version": 1})
+    content = response.content.decode()
+    assert response.status_code == 200 and "endret dette etter at du åpnet siden" in content
+    assert "Ny merknad" in content and 'name="version" value="2"' in content
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    assert client.post(url, {"version": 2}).status_code == 302
+    assert not Budget.objects.exists()
+
+
+def test_line_delete(client: Client, arena: Any, secretariat: Any) -> None:
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    line = budget.lines.get()
+    url = reverse("finance:line_delete", args=[line.pk])
+    login(client, secretariat)
+    page = client.get(url)
+    content = page.content.decode()
+    assert page.status_code == 200 and "Slett budsjettlinjen «Basisbidrag»?" in content
+    response = client.post(url, {"version": line.version}, follow=True)
+    assert response.redirect_chain == [(budget.get_absolute_url(), 302)]
+    assert "Linjen er slettet." in response.content.decode()
+    assert not BudgetLine.objects.exists() and Budget.objects.filter(pk=budget.pk).exists()
+    assert page_entries(line, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
+
+
+def test_line_delete_refused_once_invoiced(client: Client, arena: Any, secretariat: Any) -> None:
+    issued(arena, secretariat)
+    line = BudgetLine.objects.get()
+    login(client, secretariat)
+    response = client.post(reverse("finance:line_delete", args=[line.pk]), {"version": 1})
+    content = response.content.decode()
+    assert response.status_code == 200 and "ds-error-summary" in content
+    assert "er fakturert" in content
+    assert BudgetLine.objects.filter(pk=line.pk).exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
+
+
+def test_key_delete(client: Client, arena: Any, secretariat: Any) -> None:
+    key = h.key(arena, 0, 0, usage=Decimal(100), name="Forbruk")
+    services.set_usage(key, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
+    url = reverse("finance:key_delete", args=[key.pk])
+    login(client, secretariat)
+    page = client.get(url)
+    content = page.content.decode()
+    assert page.status_code == 200 and "Slett fordelingsnøkkelen «Forbruk»?" in content
+    assert "forbrukstallene (1)" in content and key.get_absolute_url() in content
+    response = client.post(url, {"version": key.version}, follow=True)
+    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
+    assert "Fordelingsnøkkelen er slettet." in response.content.decode()
+    assert not AllocationKey.objects.exists() and not KeyUsage.objects.exists()
+    assert page_entries(key, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
+
+
+def test_key_delete_refused_while_lines_use_it(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    key = h.key(arena, 100, 0)
+    h.budget(arena, 2026, "1000.00", key)
+    login(client, secretariat)
+    response = client.post(reverse("finance:key_delete", args=[key.pk]), {"version": 1})
+    content = response.content.decode()
+    assert response.status_code == 200 and "brukes i budsjettlinjer" in content
+    assert AllocationKey.objects.filter(pk=key.pk).exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
+
+
+def test_edit_and_delete_pages_need_the_secretariat(
+    client: Client, arena: Any, coordinator: Any, secretariat: Any
+) -> None:
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "1000.00", key)
+    line = budget.lines.get()
+    unused = h.key(arena, 100, 0, name="Ubrukt")
+    urls = [
+        reverse("finance:budget_edit", args=[budget.pk]),
+        reverse("finance:budget_delete", args=[budget.pk]),
+        reverse("finance:line_delete", args=[line.pk]),
+        reverse("finance:key_delete", args=[unused.pk]),
+    ]
+    for url in urls:
+        assert "/logg-inn/" in client.get(url)["Location"]  # anonymous: to log in
+    login(client, coordinator)
+    for url in urls:
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"version": 1}).status_code == 403
+    assert Budget.objects.count() == 1 and BudgetLine.objects.count() == 1
+    assert AllocationKey.objects.count() == 2
+    # the links are shown to those who may use them, and only to them
+    for page in (budget.get_absolute_url(), unused.get_absolute_url()):
+        assert "/slett/" not in client.get(page).content.decode()
+    login(client, secretariat)
+    budget_page = client.get(budget.get_absolute_url()).content.decode()
+    for url in urls[:3]:
+        assert url in budget_page
+    assert urls[3] in client.get(unused.get_absolute_url()).content.decode()

@@ -162,6 +162,13 @@ def update_key(
     return key
 
 
+def key_delete_refusal(key: AllocationKey) -> str | None:
+    """Why the key cannot be deleted now, or None (the delete page says so beforehand)."""
+    if key.lines.exists():
+        return _("Nøkkelen brukes i budsjettlinjer og kan ikke slettes; endre linjene først.")
+    return None
+
+
 def delete_key(
     key: AllocationKey,
     *,
@@ -172,10 +179,9 @@ def delete_key(
     """Delete a key that no budget line uses (with its usage figures and percentages)."""
     require(can_manage_finance(actor, key.arena))
     _check_version(key, expected_version)
-    if key.lines.exists():
-        raise ValidationError(
-            _("Nøkkelen brukes i budsjettlinjer og kan ikke slettes; endre linjene først.")
-        )
+    refusal = key_delete_refusal(key)
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         for usage in key.usages.all():
             delete_record(usage, actor=actor, channel=channel)
@@ -342,6 +348,21 @@ def update_budget(
     return budget
 
 
+def budget_delete_refusal(budget: Budget) -> str | None:
+    """Why the budget cannot be deleted now, or None."""
+    if budget.year in issued_years(budget.arena_id):
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt) og kan ikke "
+            "slettes; rett opp med en kreditnota."
+        ) % {"year": budget.year}
+    if InvoiceLine.objects.filter(budget_line__budget=budget).exists():
+        return _(
+            "Budsjettets linjer står på fakturaene i et utkast til fakturakjøring; slett "
+            "utkastet før budsjettet slettes."
+        )
+    return None
+
+
 def delete_budget(
     budget: Budget,
     *,
@@ -354,21 +375,9 @@ def delete_budget(
     the invoices of a run not yet issued use any of its lines (discard the draft first)."""
     require(can_manage_finance(actor, budget.arena))
     _check_version(budget, expected_version)
-    if budget.year in issued_years(budget.arena_id):
-        raise ValidationError(
-            _(
-                "Budsjettet for %(year)s er fakturert (kjøringen er utstedt) og kan ikke "
-                "slettes; rett opp med en kreditnota."
-            )
-            % {"year": budget.year}
-        )
-    if InvoiceLine.objects.filter(budget_line__budget=budget).exists():
-        raise ValidationError(
-            _(
-                "Budsjettets linjer står på fakturaene i et utkast til fakturakjøring; slett "
-                "utkastet før budsjettet slettes."
-            )
-        )
+    refusal = budget_delete_refusal(budget)
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         for line in budget.lines.all():
             delete_record(line, actor=actor, channel=channel)
@@ -446,6 +455,21 @@ def update_line(
     return line
 
 
+def line_delete_refusal(line: BudgetLine) -> str | None:
+    """Why the line cannot be deleted now, or None."""
+    if line.budget.year in issued_years(line.budget.arena_id):
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt) og kan ikke endres; "
+            "rett opp med en kreditnota."
+        ) % {"year": line.budget.year}
+    if InvoiceLine.objects.filter(budget_line=line).exists():
+        return _(
+            "Linjen står på fakturaene i et utkast til fakturakjøring; slett utkastet "
+            "før linjen slettes."
+        )
+    return None
+
+
 def delete_line(
     line: BudgetLine,
     *,
@@ -456,14 +480,9 @@ def delete_line(
     """Delete a line of a budget that is not invoiced and not on a draft run's invoices."""
     require(can_manage_finance(actor, line.budget.arena))
     _check_version(line, expected_version)
-    _require_open(line.budget.arena_id, line.budget.year)
-    if InvoiceLine.objects.filter(budget_line=line).exists():
-        raise ValidationError(
-            _(
-                "Linjen står på fakturaene i et utkast til fakturakjøring; slett utkastet "
-                "før linjen slettes."
-            )
-        )
+    refusal = line_delete_refusal(line)
+    if refusal:
+        raise ValidationError(refusal)
     delete_record(line, actor=actor, channel=channel)
 
 

@@ -181,6 +181,7 @@ def key_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "arena": key.arena,
             "usage_count": key.usages.count(),
             "fixed_count": key.fixed_percents.count(),
+            "refusal": services.key_delete_refusal(key),
         }
 
     def delete(key: AllocationKey, version: int | None) -> None:
@@ -354,6 +355,7 @@ def budget_delete(request: HttpRequest, pk: int) -> HttpResponse:
             "budget": budget,
             "arena": budget.arena,
             "lines": budget.lines.select_related("key", "project"),
+            "refusal": services.budget_delete_refusal(budget),
         }
 
     def delete(budget: Budget, version: int | None) -> None:
@@ -515,7 +517,12 @@ def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "finance/line_confirm_delete.html",
         load,
-        lambda line: {"line": line, "budget": line.budget, "arena": line.budget.arena},
+        lambda line: {
+            "line": line,
+            "budget": line.budget,
+            "arena": line.budget.arena,
+            "refusal": services.line_delete_refusal(line),
+        },
         delete,
         _("Linjen er slettet."),
         lambda line: reverse("finance:budget_detail", args=[line.budget_id]),

@@ -387,6 +387,9 @@ def test_budget_delete_refused_for_an_invoiced_year(
     issued(arena, secretariat)
     budget = Budget.objects.get()
     login(client, secretariat)
+    asked = client.get(reverse("finance:budget_delete", args=[budget.pk])).content.decode()
+    # said before confirming, and nothing to confirm
+    assert "Budsjettet for 2026 er fakturert" in asked and 'data-color="danger"' not in asked
     response = client.post(
         reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
     )
@@ -475,7 +478,12 @@ def test_key_delete_refused_while_lines_use_it(
 ) -> None:
     key = h.key(arena, 100, 0)
     h.budget(arena, 2026, "1000.00", key)
+    unused = h.key(arena, 100, 0, name="Ubrukt")
     login(client, secretariat)
+    asked = client.get(reverse("finance:key_delete", args=[key.pk])).content.decode()
+    assert "brukes i budsjettlinjer" in asked and 'data-color="danger"' not in asked
+    free = client.get(reverse("finance:key_delete", args=[unused.pk])).content.decode()
+    assert "brukes i budsjettlinjer" not in free and 'data-color="danger"' in free
     response = client.post(reverse("finance:key_delete", args=[key.pk]), {"version": 1})
     content = response.content.decode()
     assert response.status_code == 200 and "brukes i budsjettlinjer" in content

@@ -49,15 +49,34 @@ def bump() -> None:
         DataStamp.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
+def _name(key: str, version: int, parts: tuple[Any, ...]) -> str:
+    described = repr((get_language() or "", *parts)).encode()
+    return f"agg:{key}:{version}:{hashlib.sha256(described).hexdigest()}"
+
+
 def cached_aggregate(key: str, compute: Callable[[], T], *parts: Any) -> T:
     """`compute()` cached under `key`, `parts` (what the result depends on besides the data:
     visibility, filters, the date) and the language (results hold translated labels)."""
-    described = repr((get_language() or "", *parts)).encode()
-    name = f"agg:{key}:{current_version()}:{hashlib.sha256(described).hexdigest()}"
+    name = _name(key, current_version(), parts)
     found = cache.get(name)
     if found is None:
         found = compute()
         cache.set(name, found, TIMEOUT)
+    return found
+
+
+def cached_part(
+    key: str, compute_all: Callable[[], dict[Any, T]], part: Any, default: T, *parts: Any
+) -> T:
+    """One part of a result that is computed whole but read a part at a time (what a
+    municipality pays: the sums, or one year's rows): a miss computes the whole and caches
+    every part apart, so a read unpacks only its part. `default` for a part not in it."""
+    version = current_version()
+    found = cache.get(_name(key, version, (*parts, part)))
+    if found is None:
+        whole = compute_all()
+        cache.set_many({_name(key, version, (*parts, p)): v for p, v in whole.items()}, TIMEOUT)
+        found = whole.get(part, default)
     return found
 
 

@@ -4,7 +4,6 @@ import copy
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.stamps import cached_aggregate
+from samarbeid.core.stamps import cached_part
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs, services
 from samarbeid.finance.forms import (
@@ -760,17 +759,19 @@ def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
             for row in rows
         ]
 
-    def year_sums() -> list[tuple[int, Decimal]]:
+    def compute() -> dict[Any, Any]:
         by_year = _payments_by_year(municipality, internal)
-        for y, rows in by_year.items():  # the rows of every year cached with the sums
-            cached_aggregate("finance-municipality-year", partial(shown, rows), *key, y)
-        return [
+        parts: dict[Any, Any] = {y: shown(rows) for y, rows in by_year.items()}
+        parts["years"] = [
             (y, sum((r.amount for r in by_year[y]), Decimal("0.00")))
             for y in sorted(by_year, reverse=True)
         ]
+        return parts
 
     key = (municipality.pk, internal)
-    years = cached_aggregate("finance-municipality", year_sums, *key)
+    years: list[tuple[int, Decimal]] = cached_part(
+        "finance-municipality", compute, "years", [], *key
+    )
     raw_year = request.GET.get("year", "")
     known = {y for y, _sum in years}
     year = int(raw_year) if raw_year.isdigit() and int(raw_year) in known else None
@@ -778,12 +779,7 @@ def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
         year = years[0][0]
     rows: list[dict[str, Any]] = []
     if year is not None:
-        rows = cached_aggregate(
-            "finance-municipality-year",
-            lambda: shown(_payments_by_year(municipality, internal).get(year, [])),
-            *key,
-            year,
-        )
+        rows = cached_part("finance-municipality", compute, year, [], *key)
     page = Paginator(rows, PAYMENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

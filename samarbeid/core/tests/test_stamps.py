@@ -117,3 +117,21 @@ def test_a_municipalitys_projects_follow_a_new_participation(
         since=date(2025, 1, 1),
     )
     assert "Felles innkjøp" in client.get("/kommuner/3909/").content.decode()
+
+
+def test_a_part_is_read_alone_and_the_whole_computed_once() -> None:
+    from samarbeid.core.stamps import cached_part
+
+    calls: list[int] = []
+
+    def whole() -> dict[str, list[int]]:
+        calls.append(1)
+        return {"a": [1], "b": [2, 3]}
+
+    assert cached_part("t", whole, "a", [], 7) == [1]
+    assert cached_part("t", whole, "b", [], 7) == [2, 3]
+    assert len(calls) == 1  # the miss cached every part
+    assert cached_part("t", whole, "c", [], 7) == []  # not in the whole: the default
+    bump()
+    assert cached_part("t", whole, "a", [], 7) == [1]
+    assert len(calls) == 3

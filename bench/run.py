@@ -5,7 +5,10 @@ fresh SQLite database under var/bench/, seeds it with `seed_scale --factor N`, a
 
 * times the main pages and API endpoints with Django's test client (median and p95 over
   `--requests` requests, plus the SQL queries per request), as the public and as a
-  secretariat user; pages not built yet (404) are listed as such;
+  secretariat user; pages not built yet (404) are listed as such. One child process per
+  factor holds its database open, and each page is timed in all of them in turn, a few
+  requests at a time, so a machine that is slower in one minute than in the next slows
+  every factor alike instead of showing as growth with the data;
 * times a national invoice run (every arena's budget for the last budget year) and, when
   the reports domain offers one, the annual-report PDF;
 * runs a load test on loopback: gunicorn on 127.0.0.1 against the bench database, driven
@@ -178,62 +181,178 @@ def _candidates() -> list[tuple[str, str]]:
     return [(name, url) for name, url in pages if url]
 
 
-def _time_pages(requests: int) -> list[dict[str, Any]]:
-    from django.contrib.auth import get_user_model
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, connection
-    from django.test import Client
+class PageTimer:
+    """The page-timing side of a measuring child: test clients for the public and a
+    secretariat user, and the main pages of this child's database by name (the ids of the
+    busiest records differ between databases; the names are the same)."""
 
-    from samarbeid.accounts.models import Role, RoleAssignment
+    def __init__(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+        from django.test import Client
 
-    # As in production with CONN_MAX_AGE: one connection for the whole run.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    user, _ = get_user_model().objects.get_or_create(username="bench-sekretariat")
-    RoleAssignment.objects.get_or_create(user=user, role=Role.SECRETARIAT, arena=None)
-    secretariat = Client(raise_request_exception=False)
-    secretariat.force_login(user)
-    viewers = {"public": Client(raise_request_exception=False), "secretariat": secretariat}
-    rows = []
-    for name, url in _candidates():
-        for viewer, client in viewers.items():
+        from samarbeid.accounts.models import Role, RoleAssignment
+
+        # As in production with CONN_MAX_AGE: one connection for the whole run.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        user, _ = get_user_model().objects.get_or_create(username="bench-sekretariat")
+        RoleAssignment.objects.get_or_create(user=user, role=Role.SECRETARIAT, arena=None)
+        secretariat = Client(raise_request_exception=False)
+        secretariat.force_login(user)
+        self.clients = {"public": Client(raise_request_exception=False), "secretariat": secretariat}
+        self.urls = dict(_candidates())
+
+    def prepare(self, name: str, viewer: str) -> dict[str, Any]:
+        """One warm-up request, then one counted: status, SQL queries and size."""
+        from django.db import connection
+
+        url = self.urls.get(name, "")
+        if not url:
+            return {"status": None}
+        client = self.clients[viewer]
+        response = client.get(url)
+        if response.status_code != 200:
+            return {"url": url, "status": response.status_code}
+        with QueryCounter(connection) as counter:
             response = client.get(url)
-            if response.status_code != 200:
-                rows.append(
-                    {"name": name, "url": url, "viewer": viewer, "status": response.status_code}
-                )
-                print(f"  {viewer:11} {name:26} {response.status_code}", flush=True)
-                continue
-            with QueryCounter(connection) as counter:
-                response = client.get(url)
-            queries = counter.count
-            times = []
-            budget = time.perf_counter() + PAGE_SECONDS
-            for index in range(requests):
-                if index >= 3 and time.perf_counter() > budget:
+        return {
+            "url": url,
+            "status": response.status_code,
+            "queries": counter.count,
+            "bytes": len(response.content),
+        }
+
+    def time(self, name: str, viewer: str, count: int) -> list[float]:
+        client, url = self.clients[viewer], self.urls[name]
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+
+def _serve() -> None:
+    """A measuring child: answers one JSON command per line on stdin with one JSON line on
+    stdout, so the parent can time the same page in every factor's database in turn."""
+    timer = PageTimer()
+    for raw in sys.stdin:
+        command = json.loads(raw)
+        op = command["op"]
+        answer: Any
+        if op == "names":
+            answer = list(timer.urls)
+        elif op == "prepare":
+            answer = timer.prepare(command["name"], command["viewer"])
+        elif op == "time":
+            answer = timer.time(command["name"], command["viewer"], command["count"])
+        elif op == "invoice_run":
+            try:
+                answer = _invoice_run()
+            except Exception as exc:  # report what failed; the other measurements still count
+                answer = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+        elif op == "annual_report":
+            answer = _annual_report()
+        else:
+            return
+        print(json.dumps(answer), flush=True)
+
+
+class Child:
+    """A measuring child process on one factor's database (see `_serve`)."""
+
+    def __init__(self, factor: int, env: dict[str, str]) -> None:
+        self.factor = factor
+        self.process = subprocess.Popen(
+            [PYTHON, str(Path(__file__).resolve()), "--child", str(factor)],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, op: str, **arguments: Any) -> Any:
+        assert self.process.stdin and self.process.stdout
+        self.process.stdin.write(json.dumps({"op": op, **arguments}) + "\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the factor {self.factor} child stopped")
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        self.process.wait(timeout=60)
+
+
+def time_pages(children: list[Child], requests: int) -> dict[int, list[dict[str, Any]]]:
+    """Every page as both viewers in every factor's database, interleaved: a few requests
+    in one database, then the same page in the next, round after round, so that a machine
+    slower in one minute than in another slows every factor alike and cannot show as growth
+    with the data. At most PAGE_SECONDS per page and factor (and at least 3 requests)."""
+    rows: dict[int, list[dict[str, Any]]] = {child.factor: [] for child in children}
+    names = children[0].ask("names")
+    for name in names:
+        for viewer in ("public", "secretariat"):
+            prepared = {
+                child.factor: child.ask("prepare", name=name, viewer=viewer) for child in children
+            }
+            timed = [c for c in children if prepared[c.factor].get("status") == 200]
+            for child in children:
+                found = prepared[child.factor]
+                if found.get("status") is None:
+                    continue
+                if found["status"] != 200:
+                    rows[child.factor].append(
+                        {
+                            "name": name,
+                            "url": found["url"],
+                            "viewer": viewer,
+                            "status": found["status"],
+                        }
+                    )
+                    print(
+                        f"  f{child.factor:<3} {viewer:11} {name:26} {found['status']}", flush=True
+                    )
+            times: dict[int, list[float]] = {c.factor: [] for c in timed}
+            budget = time.perf_counter() + PAGE_SECONDS * len(timed)
+            round_ = 0
+            while timed and min(len(t) for t in times.values()) < requests:
+                if (
+                    round_
+                    and min(len(t) for t in times.values()) >= 3
+                    and time.perf_counter() > budget
+                ):
                     break  # a slow page: enough samples for the median, keep the run bounded
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - started) * 1000)
-            rows.append(
-                {
-                    "name": name,
-                    "url": url,
-                    "viewer": viewer,
-                    "status": response.status_code,
-                    "queries": queries,
-                    "median_ms": statistics.median(times),
-                    "p95_ms": percentile(times, 0.95),
-                    "samples": len(times),
-                    "bytes": len(response.content),
-                }
-            )
-            print(
-                f"  {viewer:11} {name:26} {response.status_code} "
-                f"{statistics.median(times):7.1f} ms p95 {percentile(times, 0.95):7.1f} ms "
-                f"{queries:3} queries",
-                flush=True,
-            )
+                # Each round starts with the next factor, so none is always first.
+                for child in timed[round_ % len(timed) :] + timed[: round_ % len(timed)]:
+                    times[child.factor] += child.ask("time", name=name, viewer=viewer, count=3)
+                round_ += 1
+            for child in timed:
+                found, samples = prepared[child.factor], times[child.factor][:requests]
+                rows[child.factor].append(
+                    {
+                        "name": name,
+                        "url": found["url"],
+                        "viewer": viewer,
+                        "status": 200,
+                        "queries": found["queries"],
+                        "median_ms": statistics.median(samples),
+                        "p95_ms": percentile(samples, 0.95),
+                        "samples": len(samples),
+                        "bytes": found["bytes"],
+                    }
+                )
+                print(
+                    f"  f{child.factor:<3} {viewer:11} {name:26} 200 "
+                    f"{statistics.median(samples):7.1f} ms p95 {percentile(samples, 0.95):7.1f} ms "
+                    f"{found['queries']:3} queries",
+                    flush=True,
+                )
     return rows
 
 
@@ -296,20 +415,13 @@ def _annual_report() -> dict[str, Any] | None:
     return None
 
 
-def child(factor: int, requests: int, out: Path) -> None:
+def serve_child() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samarbeid.settings")
     import django
 
     django.setup()
-    result: dict[str, Any] = {"factor": factor, "pages": _time_pages(requests)}
-    try:
-        result["invoice_run"] = _invoice_run()
-        print(f"  national invoice run: {result['invoice_run']}", flush=True)
-    except Exception as exc:  # report what failed; the other measurements still count
-        result["invoice_run"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
-    result["annual_report"] = _annual_report()
-    out.write_text(json.dumps(result, indent=1))
+    _serve()
 
 
 # Load test ---------------------------------------------------------------------------------
@@ -528,9 +640,10 @@ def write_report(results: list[dict[str, Any]], args: argparse.Namespace, path: 
         "Each factor is a fresh SQLite database seeded by `manage.py seed_scale --factor N` "
         "(factor 1: every current municipality with 10 years of population, 400 arenas, "
         "5,000 projects, 60,000 participations, 10 years of budgets and 9 of invoice runs). "
-        "Page times come from Django's test client in one process (no network), with DEBUG "
-        f"off, {args.requests} requests per page after one warm-up; the load test drives "
-        "gunicorn on loopback.",
+        "Page times come from Django's test client (no network), with DEBUG off, "
+        f"{args.requests} requests per page after one warm-up, interleaved between the "
+        "factors (a few requests in each database in turn, so the machine's drift "
+        "cannot show as growth); the load test drives gunicorn on loopback.",
         "",
         f"Run finished {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
@@ -628,10 +741,9 @@ def main() -> None:
         help="Write the report from var/bench/results.json without measuring again",
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child, args.requests, args.child_out)
+        serve_child()
         return
 
     if args.report_only:
@@ -640,38 +752,40 @@ def main() -> None:
         return
     factors = [int(f) for f in str(args.factors).split(",") if f.strip()]
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    results = []
-    first_env = bench_env(BENCH_DIR / f"factor-{factors[0]}.sqlite3")
+    envs = {factor: bench_env(BENCH_DIR / f"factor-{factor}.sqlite3") for factor in factors}
     print("collectstatic …", flush=True)
-    manage(first_env, "collectstatic", "--no-input")
-    for factor in factors:
-        db = BENCH_DIR / f"factor-{factor}.sqlite3"
-        env = bench_env(db)
-        seed = seed_database(env, db, factor, reuse=args.reuse)
-        out = BENCH_DIR / f"results-factor-{factor}.json"
-        print(f"factor {factor}: timing pages …", flush=True)
-        subprocess.run(
-            [
-                PYTHON,
-                str(Path(__file__).resolve()),
-                "--child",
-                str(factor),
-                "--child-out",
-                str(out),
-                "--requests",
-                str(args.requests),
-            ],
-            env=env,
-            cwd=ROOT,
-            check=True,
+    manage(envs[factors[0]], "collectstatic", "--no-input")
+    seeds = {
+        factor: seed_database(
+            envs[factor], BENCH_DIR / f"factor-{factor}.sqlite3", factor, reuse=args.reuse
         )
-        result = json.loads(out.read_text())
-        result["seed"] = seed
-        if not args.no_load:
-            print(f"factor {factor}: load test …", flush=True)
-            result["load"] = load_test(env, args.load_seconds, args.concurrency, args.workers)
-        results.append(result)
-        (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=1))
+        for factor in factors
+    }
+    print(f"timing pages at factors {', '.join(map(str, factors))}, interleaved …", flush=True)
+    children = [Child(factor, envs[factor]) for factor in factors]
+    try:
+        pages = time_pages(children, args.requests)
+        results = []
+        for child in children:
+            result: dict[str, Any] = {
+                "factor": child.factor,
+                "pages": pages[child.factor],
+                "seed": seeds[child.factor],
+                "invoice_run": child.ask("invoice_run"),
+                "annual_report": child.ask("annual_report"),
+            }
+            print(f"  f{child.factor} national invoice run: {result['invoice_run']}", flush=True)
+            results.append(result)
+    finally:
+        for child in children:
+            child.close()
+    if not args.no_load:
+        for result in results:
+            print(f"factor {result['factor']}: load test …", flush=True)
+            result["load"] = load_test(
+                envs[result["factor"]], args.load_seconds, args.concurrency, args.workers
+            )
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=1))
     write_report(results, args, args.output)
     print(f"Wrote {args.output}")
 

@@ -16,7 +16,13 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
+from samarbeid.arenas.services import (
+    add_membership,
+    create_arena,
+    follow_successors,
+    update_arena,
+    update_membership,
+)
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -576,3 +582,30 @@ def delete_membership_api(request: HttpRequest, membership_id: int) -> Status[No
     require(can_edit_arena(request.user, membership.arena))
     delete_record(membership, actor=request.user, channel=Channel.API)
     return Status(204, None)
+
+
+class SuccessionsOut(Schema):
+    created: int = Field(description="Memberships created for successors (0: nothing to do)")
+    members: list[ArenaMembershipOut] = Field(description="The arena's memberships now")
+
+
+@router.post(
+    "/arenas/{arena_id}/successions",
+    response={200: SuccessionsOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Carry memberships through municipality mergers and renumberings",
+    description=(
+        "Each open membership of a municipality that ceased ends the day it ceased, and "
+        "its successor becomes a member from the day of the change, anchored in a decision "
+        "that records it. Past memberships keep the municipality they were about. Running "
+        "it again changes nothing."
+    ),
+)
+def successions_api(request: HttpRequest, arena_id: int) -> dict[str, object]:
+    arena = _editable_arena(request, arena_id)
+    require(can_edit_arena(request.user, arena))
+    created = follow_successors(arena, actor=request.user, channel=Channel.API)
+    members = arena.memberships.select_related(
+        "municipality", "decision__municipality", "leave_decision__municipality"
+    ).order_by("municipality__number", "joined")
+    return {"created": created, "members": [_membership_out(m) for m in members]}

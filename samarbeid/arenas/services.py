@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, require
@@ -174,6 +176,47 @@ def members_on(arena: Arena, day: date) -> list[Membership]:
     )
 
 
+@dataclass(frozen=True)
+class Succession:
+    """A membership still open after its municipality ceased, and who took over."""
+
+    membership: Membership
+    ceased: date
+    successors: list[Municipality]
+
+
+def _open_after_cessation(arena: Arena) -> list[Membership]:
+    """Memberships still open (or ending later) after their municipality ceased."""
+    return list(
+        arena.memberships.filter(
+            Q(left__isnull=True) | Q(left__gt=F("municipality__valid_to")),
+            municipality__valid_to__isnull=False,
+        )
+        .select_related("municipality")
+        .order_by("municipality__number", "joined")
+    )
+
+
+def pending_successions(arena: Arena) -> list[Succession]:
+    """What `follow_successors` would carry over (its first step: a chain of changes, as
+    Nøtterøy → Færder → Færder in Vestfold og Telemark → Færder, is followed to its end)."""
+    from samarbeid.registry.models import MunicipalityChange
+
+    pending = _open_after_cessation(arena)
+    heirs: dict[int, list[Municipality]] = {}
+    for link in MunicipalityChange.objects.filter(
+        predecessor__in=[m.municipality_id for m in pending]
+    ).select_related("successor"):
+        heirs.setdefault(link.predecessor_id, []).append(link.successor)
+    result = []
+    for membership in pending:
+        ceased = membership.municipality.valid_to
+        assert ceased is not None
+        successors = sorted(heirs.get(membership.municipality_id, []), key=lambda m: m.number)
+        result.append(Succession(membership, ceased, successors))
+    return result
+
+
 def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMMAND) -> int:
     """Carry memberships through mergers and renumberings: a membership still open when its
     municipality ceased ends on that day, and the successor's membership starts the next,
@@ -185,12 +228,7 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
     created = 0
     with transaction.atomic():
         for _round in range(5):  # Nøtterøy → Færder 0729 → 3811 → 3911 takes three rounds
-            pending = [
-                m
-                for m in arena.memberships.select_related("municipality")
-                if m.municipality.valid_to is not None
-                and (m.left is None or m.left > m.municipality.valid_to)
-            ]
+            pending = _open_after_cessation(arena)
             if not pending:
                 break
             for membership in pending:

@@ -9,11 +9,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.arenas.services import add_membership, create_arena, update_arena, update_membership
+from samarbeid.arenas.services import (
+    add_membership,
+    create_arena,
+    follow_successors,
+    pending_successions,
+    update_arena,
+    update_membership,
+)
+from samarbeid.audit.models import Channel
 from samarbeid.audit.services import history
 from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.paging import CountCachedPaginator
@@ -87,6 +96,7 @@ def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).order_by("municipality__number", "joined")
     current = [m for m in memberships if m.is_active_on(today)]
     past = [m for m in memberships if not m.is_active_on(today)]
+    can_edit = can_edit_arena(request.user, arena)
     decisions = (
         # The members' decisions by id (an indexed IN), not through a join: an OR across a
         # join makes the database scan every decision in the country.
@@ -105,10 +115,36 @@ def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_members": past,
             "children": Arena.objects.visible_to(request.user).filter(parent=arena),
             "decisions": decisions,
-            "can_edit": can_edit_arena(request.user, arena),
-            "history": history(arena)[:10] if can_edit_arena(request.user, arena) else [],
+            "can_edit": can_edit,
+            "history": history(arena)[:10] if can_edit else [],
+            # Members whose municipality merged away: the secretariat is asked to carry them on.
+            "successions": len(pending_successions(arena)) if can_edit else 0,
             "today": today,
         },
+    )
+
+
+@login_required
+def successions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Carry memberships through municipality mergers and renumberings: shows which open
+    memberships belong to municipalities that ceased and who took over; on confirmation
+    each ends the day its municipality ceased and the successor becomes a member."""
+    arena = visible_arena(request, pk)
+    require(can_edit_arena(request.user, arena))
+    if request.method == "POST":
+        created = follow_successors(arena, actor=request.user, channel=Channel.PAGE)
+        messages.success(
+            request,
+            ngettext("%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created)
+            % {"n": created}
+            if created
+            else _("Medlemskapene var allerede ført videre."),
+        )
+        return redirect(arena)
+    return render(
+        request,
+        "arenas/successions.html",
+        {"arena": arena, "successions": pending_successions(arena)},
     )
 
 

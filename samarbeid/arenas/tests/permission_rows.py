@@ -38,6 +38,25 @@ def _delete_membership(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/memberships/{world.membership.pk}", {}
 
 
+def _with_ceased_member(world: World) -> None:
+    """Nøtterøy (ceased 2017) still a member: carrying it on to Færder writes."""
+    from datetime import date
+
+    from samarbeid.arenas.tests.factories import MembershipFactory
+    from samarbeid.registry.models import Municipality
+
+    MembershipFactory(
+        arena=world.arena,
+        municipality=Municipality.objects.get(code="0722"),
+        joined=date(2008, 1, 1),
+    )
+
+
+def _successions(world: World) -> tuple[str, dict[str, Any]]:
+    _with_ceased_member(world)
+    return f"/api/v1/arenas/{world.arena.pk}/successions", {}
+
+
 API_ROWS = [
     ApiRow("POST", "/api/v1/arenas", row(secretariat=201), _create_arena),
     ApiRow("PATCH", "/api/v1/arenas/{arena_id}", row(secretariat=200), _patch_arena),
@@ -54,6 +73,7 @@ API_ROWS = [
         row(secretariat=204),
         _delete_membership,
     ),
+    ApiRow("POST", "/api/v1/arenas/{arena_id}/successions", row(secretariat=200), _successions),
 ]
 
 
@@ -102,11 +122,17 @@ def _membership_end_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _successions_form(world: World) -> tuple[str, dict[str, Any]]:
+    _with_ceased_member(world)
+    return reverse("arenas:successions", args=[world.arena.pk]), {}
+
+
 FORM_ROWS = [
     FormRow("arenas:arena_create", form_row(secretariat=302), _arena_create_form),
     FormRow("arenas:arena_edit", form_row(secretariat=302), _arena_edit_form),
     FormRow("arenas:membership_create", form_row(secretariat=302), _membership_create_form),
     FormRow("arenas:membership_end", form_row(secretariat=302), _membership_end_form),
+    FormRow("arenas:successions", form_row(secretariat=302), _successions_form),
 ]
 
 API_TAGS = {"arenas"}

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from samarbeid.arenas.tests.factories import arena_with_members
+from samarbeid.arenas.tests.factories import MembershipFactory, arena_with_members
+from samarbeid.registry.models import Municipality
 from samarbeid.tests.browser.conftest import log_in
 
 SEVERE = {"serious", "critical"}
@@ -59,6 +60,10 @@ def _data() -> tuple[int, int | None]:
     from samarbeid.portfolio.models import Project
 
     arena = arena_with_members(["3909", "3901"], name="Vestfold innkjøp", short_name="VI")
+    # Nøtterøy ceased in 2017 and is still a member: the secretariat is asked to carry it on.
+    MembershipFactory(
+        arena=arena, municipality=Municipality.objects.get(code="0722"), joined=date(2008, 1, 1)
+    )
     project = Project.objects.create(
         arena=arena, code="P1", title="Felles innkjøp", status=Project.Status.ONGOING
     )
@@ -80,6 +85,7 @@ def test_forms_have_no_serious_violations(page: Any, secretariat_user: Any) -> N
         f"/arenaer/{arena_pk}/",
         f"/arenaer/{arena_pk}/endre/",
         f"/arenaer/{arena_pk}/medlemmer/ny/",
+        f"/arenaer/{arena_pk}/kommuneendringer/",
     ]
     for name, args in (
         ("portfolio:project_create", []),

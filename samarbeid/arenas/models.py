@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -8,6 +9,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import Versioned
+
+RecordsT = TypeVar("RecordsT", bound=models.QuerySet[Any])
+
+
+def with_visible_arena(queryset: RecordsT, user: object, path: str = "arena") -> RecordsT:
+    """`queryset` cut to records whose arena (reached through `path`, e.g. "project__arena")
+    this user may see: the rule of `Arena.objects.visible_to`, written as a join, because
+    `arena__in=<visible arenas>` would list every arena in the country."""
+    from samarbeid.accounts.permissions import is_internal
+
+    if is_internal(user):
+        return queryset
+    return queryset.filter(**{f"{path}__published": True})
 
 
 class ArenaQuerySet(models.QuerySet["Arena"]):

@@ -158,7 +158,7 @@ def arena_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda: create_arena(form.save(commit=False), actor=request.user),
         _("Arenaen er registrert."),
-    )
+    ).saved
     if arena is not None:
         return redirect(arena)
     return render(request, "arenas/arena_form.html", {"form": form, "arena": None})
@@ -170,27 +170,23 @@ def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_arena(request.user, arena))
     stored = Arena.objects.get(pk=pk)
     form = ArenaForm(request.POST or None, instance=arena)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_arena(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: update_arena(
+            stored,
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Endringene er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(stored)
     return render(
         request,
         "arenas/arena_form.html",
-        {"form": form, "arena": arena, "conflict": conflict},
+        {"form": form, "arena": arena, "conflict": result.conflict},
     )
 
 

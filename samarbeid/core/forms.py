@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+
+from samarbeid.core.versioning import VersionConflict
+
+SavedT = TypeVar("SavedT")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,23 +52,36 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def submit(
-    request: Any,
-    form: forms.BaseForm,
-    save: Any,
-    success: str,
-) -> Any | None:
-    """The shared create/edit step of a page: on a valid POST call the service `save()`,
-    show its ValidationError on the form, or add `success` as a message and return the
-    saved record (the caller redirects to it). None means: render the form again."""
-    from django.contrib import messages
+@dataclass(frozen=True)
+class Submission(Generic[SavedT]):
+    """What became of a page's form post. `saved` is the record the service saved (None: show
+    the form again); `conflict` is the record as stored now, when someone else saved it
+    after the edit began, so the page can show it next to the user's values."""
 
+    saved: SavedT | None = None
+    conflict: models.Model | None = None
+
+
+def submit(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], SavedT],
+    success: str,
+) -> Submission[SavedT]:
+    """The shared create/edit step of a page: on a valid POST call the service `save()`,
+    which returns the saved record (not None: None in `saved` means "show the form
+    again"). Its ValidationError is shown on the form; a VersionConflict too, as a
+    non-field error, with the record as it is now kept in `conflict`. Otherwise `success`
+    is added as a message and the record returned in `saved` (the caller redirects)."""
     if request.method != "POST" or not form.is_valid():
-        return None
+        return Submission()
     try:
         saved = save()
+    except VersionConflict as exc:
+        form.add_error(None, str(exc))
+        return Submission(conflict=exc.current)
     except ValidationError as exc:
         apply_validation_error(form, exc)
-        return None
+        return Submission()
     messages.success(request, success)
-    return saved
+    return Submission(saved=saved)

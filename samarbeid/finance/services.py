@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import is_internal, is_secretariat, require
-from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.models import Arena, Membership, with_visible_arena
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.services import create_record, delete_record, update_record
@@ -71,8 +71,7 @@ def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
 
 
 def budgets_visible_to(user: Any) -> QuerySet[Budget]:
-    budgets = Budget.objects.all()
-    return budgets if is_internal(user) else budgets.filter(arena__published=True)
+    return with_visible_arena(Budget.objects.all(), user)
 
 
 # Keys ----------------------------------------------------------------------------------------

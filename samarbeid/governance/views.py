@@ -22,8 +22,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.core.forms import apply_validation_error
-from samarbeid.core.versioning import VersionConflict
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.governance.forms import (
     CaseForm,
     ConcludeForm,
@@ -149,28 +148,23 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     assert case is not None
     require(can_change_decision(request.user, decision))
     form = TreatmentForm(request.POST or None, instance=decision)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        stored = Decision.objects.select_related("case", "municipality", "arena").get(pk=pk)
-        try:
-            update_decision(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Behandlingen er registrert."))
-            return redirect(case)
+    result = submit(
+        request,
+        form,
+        lambda: update_decision(
+            Decision.objects.select_related("case", "municipality", "arena").get(pk=pk),
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Behandlingen er registrert."),
+    )
+    if result.saved is not None:
+        return redirect(case)
     return render(
         request,
         "governance/treatment_form.html",
-        {"form": form, "decision": decision, "case": case, "conflict": conflict},
+        {"form": form, "decision": decision, "case": case, "conflict": result.conflict},
     )
 
 
@@ -299,21 +293,19 @@ def vote_conclude(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _board_decision(request, pk)
     require(can_edit_arena(request.user, decision.arena))
     conclude_form = ConcludeForm(request.POST, prefix="c")
-    if conclude_form.is_valid():
-        try:
-            conclude_vote(
-                decision,
-                meeting_date=conclude_form.cleaned_data["meeting_date"],
-                expected_version=conclude_form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            apply_validation_error(conclude_form, exc)
-        except VersionConflict as exc:
-            conclude_form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Utfallet er beregnet og registrert."))
-            return redirect("governance:votes", pk=pk)
+    result = submit(
+        request,
+        conclude_form,
+        lambda: conclude_vote(
+            decision,
+            meeting_date=conclude_form.cleaned_data["meeting_date"],
+            expected_version=conclude_form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Utfallet er beregnet og registrert."),
+    )
+    if result.saved is not None:
+        return redirect("governance:votes", pk=pk)
     return _votes_page(request, decision, conclude_form=conclude_form)
 
 
@@ -413,21 +405,19 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"done_date": timezone.localdate(), "version": step.version},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            mark_step_done(
-                step,
-                form.cleaned_data["done_date"],
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Steget er markert som utført."))
-            return redirect(step.plan)
+    result = submit(
+        request,
+        form,
+        lambda: mark_step_done(
+            step,
+            form.cleaned_data["done_date"],
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Steget er markert som utført."),
+    )
+    if result.saved is not None:
+        return redirect(step.plan)
     return render(request, "governance/step_done.html", {"form": form, "step": step})
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.models import Arena, with_visible_arena
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 
@@ -273,9 +273,10 @@ def municipality_context(
         .values("pk")[:1]
     )
     records = Participation.objects.filter(municipality=municipality, pk=Subquery(latest))
+    # joins, not `project__in=<visible projects>`: that list would cover the country
+    records = with_visible_arena(records, user, "project__arena")
     if not internal:
-        # joins, not `project__in=<visible projects>`: that list would cover the country
-        records = records.filter(project__published=True, project__arena__published=True)
+        records = records.filter(project__published=True)
     ordered = records.order_by("project__arena__short_name", "project__code", "id")
     ids: list[int] = cached_aggregate(
         "municipality-projects",

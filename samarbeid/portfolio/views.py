@@ -24,9 +24,8 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
 from samarbeid.portfolio.forms import (
@@ -303,28 +302,23 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_arena(request.user, project.arena))
     arenas = Arena.objects.visible_to(request.user).order_by("name")
     form = ProjectForm(request.POST or None, instance=project, arenas=arenas)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        stored = Project.objects.select_related("arena").get(pk=pk)
-        try:
-            update_project(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: update_project(
+            Project.objects.select_related("arena").get(pk=pk),
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Endringene er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(result.saved)
     return render(
         request,
         "portfolio/project_form.html",
-        {"form": form, "project": project, "conflict": conflict},
+        {"form": form, "project": project, "conflict": result.conflict},
     )
 
 

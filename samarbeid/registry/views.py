@@ -4,8 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from samarbeid.accounts.permissions import is_internal
-from samarbeid.arenas.models import Membership
+from samarbeid.arenas.models import Membership, with_visible_arena
 from samarbeid.registry.counties import county_choices
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
@@ -39,9 +38,9 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
-    memberships = Membership.objects.filter(municipality=municipality)
-    if not is_internal(request.user):
-        memberships = memberships.filter(arena__published=True)
+    memberships = with_visible_arena(
+        Membership.objects.filter(municipality=municipality), request.user
+    )
     # 25 a page: at national scale a municipality has sat in hundreds of arenas over time
     memberships_page = Paginator(
         memberships.select_related("arena", "decision").order_by("-joined", "-pk"), 25

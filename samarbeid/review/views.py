@@ -20,7 +20,6 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok
 from samarbeid.review import services
 from samarbeid.review.forms import (
@@ -139,22 +138,19 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, item.round_id)
     require(can_edit_arena(request.user, review.arena))
     form = ReviewItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        stored = ReviewItem.objects.select_related("round__arena", "project").get(pk=pk)
-        try:
-            services.update_item(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Anbefalingen er lagret."))
-            return redirect(review)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_item(
+            ReviewItem.objects.select_related("round__arena", "project").get(pk=pk),
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Anbefalingen er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(review)
     return render(request, "review/item_form.html", {"form": form, "item": item, "review": review})
 
 
@@ -254,7 +250,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda: services.create_proposal(form.save(commit=False), actor=request.user),
         _("Forslaget er registrert."),
-    )
+    ).saved
     if proposal is not None:
         return redirect(proposal)
     return render(request, "review/proposal_form.html", {"form": form, "proposal": None})
@@ -265,22 +261,19 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     require(can_edit_arena(request.user, proposal.arena))
     form = ProposalForm(request.POST or None, instance=proposal)
-    if request.method == "POST" and form.is_valid():
-        stored = CooperationProposal.objects.select_related("arena").get(pk=pk)
-        try:
-            services.update_proposal(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_proposal(
+            CooperationProposal.objects.select_related("arena").get(pk=pk),
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Endringene er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(result.saved)
     return render(request, "review/proposal_form.html", {"form": form, "proposal": proposal})
 
 
@@ -310,22 +303,19 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, criterion.proposal_id)
     require(can_edit_arena(request.user, proposal.arena))
     form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        stored = ProposalCriterion.objects.select_related("proposal__arena").get(pk=pk)
-        try:
-            services.update_criterion(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Kriteriet er oppdatert."))
-            return redirect(proposal)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_criterion(
+            ProposalCriterion.objects.select_related("proposal__arena").get(pk=pk),
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Kriteriet er oppdatert."),
+    )
+    if result.saved is not None:
+        return redirect(proposal)
     return render(
         request,
         "review/criterion_form.html",

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
-from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy import services
@@ -66,8 +65,8 @@ def visible_arena(request: HttpRequest, pk: int) -> Arena:
 
 
 def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
-    plans = StrategicPlan.objects.all()
-    return plans if is_internal(user) else plans.filter(published=True, arena__published=True)
+    plans = with_visible_arena(StrategicPlan.objects.all(), user)
+    return plans if is_internal(user) else plans.filter(published=True)
 
 
 def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:
@@ -103,16 +102,10 @@ def _form_page(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Validate, call the service, redirect with a message; or re-render with its errors."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save()
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target if isinstance(target, str) else cancel)
+    # `submit` reads None as not saved: a save that returns nothing goes back to `cancel`
+    target = submit(request, form, lambda: save() or cancel, success).saved
+    if target is not None:
+        return redirect(target if isinstance(target, str) else cancel)
     return render(
         request,
         "strategy/form.html",

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
 from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops import services
 from samarbeid.workshops.forms import (
     GroupForm,
@@ -89,7 +88,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda: services.create_workshop(form.save(commit=False), actor=request.user),
         _("Samlingen er registrert."),
-    )
+    ).saved
     if workshop is not None:
         return redirect(workshop)
     return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
@@ -100,21 +99,19 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     stored = Workshop.objects.select_related("arena").get(pk=pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_workshop(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_workshop(
+            stored,
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Endringene er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(stored)
     return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
 
 
@@ -263,21 +260,19 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
     stored = Question.objects.select_related("workshop__arena").get(pk=pk)
     form = QuestionForm(request.POST or None, instance=question)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_question(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Spørsmålet er lagret."))
-            return redirect(stored.workshop)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_question(
+            stored,
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Spørsmålet er lagret."),
+    )
+    if result.saved is not None:
+        return redirect(stored.workshop)
     return render(
         request,
         "workshops/question_form.html",

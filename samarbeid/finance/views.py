@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
 from samarbeid.core.versioning import VersionConflict
@@ -149,26 +149,23 @@ def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request, key.arena)
     stored = AllocationKey.objects.select_related("arena").get(pk=pk)
     form = KeyForm(request.POST or None, instance=key)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_key(
-                stored,
-                {n: form.cleaned_data[n] for n in KeyForm.Meta.fields},
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Fordelingsnøkkelen er endret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_key(
+            stored,
+            {n: form.cleaned_data[n] for n in KeyForm.Meta.fields},
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Fordelingsnøkkelen er endret."),
+    )
+    if result.saved is not None:
+        return redirect(stored)
     return render(
         request,
         "finance/key_form.html",
-        {"form": form, "arena": key.arena, "key": key, "conflict": conflict},
+        {"form": form, "arena": key.arena, "key": key, "conflict": result.conflict},
     )
 
 
@@ -324,26 +321,23 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stored = Budget.objects.select_related("arena").get(pk=pk)
     # the form writes the posted values into its instance: the page shows `budget` as stored
     form = BudgetForm(request.POST or None, instance=copy.copy(budget))
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_budget(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Budsjettet er endret."))
-            return redirect(stored)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_budget(
+            stored,
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Budsjettet er endret."),
+    )
+    if result.saved is not None:
+        return redirect(stored)
     return render(
         request,
         "finance/budget_form.html",
-        {"form": form, "arena": budget.arena, "budget": budget, "conflict": conflict},
+        {"form": form, "arena": budget.arena, "budget": budget, "conflict": result.conflict},
     )
 
 
@@ -474,26 +468,23 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request, arena)
     stored = BudgetLine.objects.select_related("budget__arena", "key", "project").get(pk=pk)
     form = LineForm(request.POST or None, instance=line, arena=arena)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_line(
-                stored,
-                form.changes(),
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            conflict = exc.current
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Linjen er endret."))
-            return redirect(stored.budget)
+    result = submit(
+        request,
+        form,
+        lambda: services.update_line(
+            stored,
+            form.changes(),
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        ),
+        _("Linjen er endret."),
+    )
+    if result.saved is not None:
+        return redirect(stored.budget)
     return render(
         request,
         "finance/line_form.html",
-        {"form": form, "line": line, "budget": line.budget, "conflict": conflict},
+        {"form": form, "line": line, "budget": line.budget, "conflict": result.conflict},
     )
 
 

@@ -305,6 +305,37 @@ def test_budget_edit(client: Client, arena: Any, secretariat: Any) -> None:
     assert entry.actor_id == secretariat.pk
 
 
+def test_line_edit_stale_version_shows_both_values_by_name(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A conflict on a line shows what is stored and what the user chose side by side, the
+    chosen key by its name (not its id)."""
+    equal = h.key(arena, 100, 0, name="Likt")
+    per_capita = h.key(arena, 0, 100, name="Etter folketall")
+    line = h.budget(arena, 2026, "4000.00", equal).lines.get()
+    services.update_line(
+        line, {"description": "Lagret av en annen"}, expected_version=1, actor=secretariat
+    )
+    login(client, secretariat)
+    response = client.post(
+        reverse("finance:line_edit", args=[line.pk]),
+        {
+            "version": 1,
+            "kind": "base",
+            "description": "Mitt forslag",
+            "amount": "4000",
+            "key": per_capita.pk,
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Posten er endret av noen andre" in content  # in the error summary
+    assert "Lagret av en annen" in content and "Mitt forslag" in content
+    assert "ditt forslag: Etter folketall" in content and "lagret: Likt" in content
+    line.refresh_from_db()
+    assert (line.description, line.key_id, line.version) == ("Lagret av en annen", equal.pk, 2)
+
+
 def test_budget_edit_stale_version_shows_both_values(
     client: Client, arena: Any, secretariat: Any
 ) -> None:

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +177,14 @@ class Arena(Versioned):
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def open_after_cessation(self) -> MembershipQuerySet:
+        """Still open (or ending later) after the municipality ceased in a merger or a
+        renumbering: the secretariat is asked to carry them on to the successor."""
+        return self.filter(
+            Q(left__isnull=True) | Q(left__gt=F("municipality__valid_to")),
+            municipality__valid_to__isnull=False,
+        )
+
     def active_on(self, day: date) -> MembershipQuerySet:
         # A municipality that ceased is no longer a member, even before follow_successors()
         # has closed its membership.

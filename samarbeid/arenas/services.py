@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, require
@@ -188,10 +187,7 @@ class Succession:
 def _open_after_cessation(arena: Arena) -> list[Membership]:
     """Memberships still open (or ending later) after their municipality ceased."""
     return list(
-        arena.memberships.filter(
-            Q(left__isnull=True) | Q(left__gt=F("municipality__valid_to")),
-            municipality__valid_to__isnull=False,
-        )
+        arena.memberships.open_after_cessation()
         .select_related("municipality")
         .order_by("municipality__number", "joined")
     )

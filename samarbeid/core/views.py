@@ -32,6 +32,17 @@ def home(request: HttpRequest) -> HttpResponse:
             .order_by("-arenas", "number")[:15]
         )
         due = arenas.filter(Q(next_review__lte=today), status__in=["active", "under_review"])
+        # Members that merged away or got a new number, per arena (internal: the secretariat
+        # carries them on from the arena's page).
+        ceased = (
+            Membership.objects.open_after_cessation()
+            .filter(arena__in=arenas)
+            .values("arena_id", "arena__name")
+            .annotate(n=Count("id"))
+            .order_by("arena__name", "arena_id")
+            if is_internal(request.user)
+            else Membership.objects.none().values("arena_id")
+        )
         return {
             "by_kind": by_kind,
             "by_status": by_status,
@@ -43,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 .select_related("arena", "municipality")
                 .order_by("next_review", "pk")[:10]
             ),
+            "ceased_members": list(ceased[:10]),
+            "ceased_arenas": ceased.count() if is_internal(request.user) else 0,
         }
 
     # Counts over every arena and membership: cached until the data changes (core.stamps).
@@ -60,6 +73,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "load": load,
             "due_reviews": figures["due_reviews"],
             "due_membership_reviews": figures["due_membership_reviews"],
+            "ceased_members": figures["ceased_members"],
+            "ceased_arenas": figures["ceased_arenas"],
             "today": today,
         },
     )

@@ -100,3 +100,15 @@ def test_the_api_carries_members_on(client: Client, secretariat: Any, reader: An
         client.post("/api/v1/arenas/999999/successions", headers=bearer(secretariat)).status_code
         == 404
     )
+
+
+def test_the_dashboard_lists_arenas_with_ceased_members_for_internal_users(
+    client: Client, reader: Any
+) -> None:
+    arena = arena_with_notteroy_and_tjome()
+    ArenaFactory(name="Uten opphørte medlemmer")
+    assert "opphørt ved kommuneendring" not in client.get("/").content.decode()
+    page = login(client, reader).get("/").content.decode()
+    assert "1 arena har medlemmer som er kommuner som har opphørt" in page
+    assert f'href="/arenaer/{arena.pk}/"' in page and "(2 medlemmer)" in page
+    assert "Uten opphørte medlemmer</a> (" not in page

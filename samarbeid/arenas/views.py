@@ -132,14 +132,21 @@ def successions(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require(can_edit_arena(request.user, arena))
     if request.method == "POST":
+        ended = arena.memberships.open_after_cessation().count()
         created = follow_successors(arena, actor=request.user, channel=Channel.PAGE)
-        messages.success(
-            request,
-            ngettext("%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created)
-            % {"n": created}
-            if created
-            else _("Medlemskapene var allerede ført videre."),
-        )
+        if created:
+            message = ngettext(
+                "%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created
+            ) % {"n": created}
+        elif ended:
+            message = ngettext(
+                "%(n)s medlemskap ble avsluttet; etterfølgeren var allerede medlem.",
+                "%(n)s medlemskap ble avsluttet; etterfølgerne var allerede medlemmer.",
+                ended,
+            ) % {"n": ended}
+        else:
+            message = _("Medlemskapene var allerede ført videre.")
+        messages.success(request, message)
         return redirect(arena)
     return render(
         request,

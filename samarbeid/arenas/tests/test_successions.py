@@ -112,3 +112,22 @@ def test_the_dashboard_lists_arenas_with_ceased_members_for_internal_users(
     assert "1 arena har medlemmer som er kommuner som har opphørt" in page
     assert f'href="/arenaer/{arena.pk}/"' in page and "(2 medlemmer)" in page
     assert "Uten opphørte medlemmer</a> (" not in page
+
+
+def test_a_successor_already_a_member_only_ends_the_old_membership(
+    client: Client, secretariat: Any
+) -> None:
+    """Tønsberg 3803 became 3905 in 2024; the arena recorded 3905 itself from that day."""
+    arena = ArenaFactory(established=date(2000, 1, 1))
+    for code, joined in (("3803", date(2020, 1, 1)), ("3905", date(2024, 1, 1))):
+        MembershipFactory(
+            arena=arena, municipality=Municipality.objects.get(code=code), joined=joined
+        )
+    login(client, secretariat)
+    response = client.post(f"/arenaer/{arena.pk}/kommuneendringer/", follow=True)
+    assert (
+        "1 medlemskap ble avsluttet; etterfølgeren var allerede medlem."
+        in response.content.decode()
+    )
+    assert arena.memberships.get(municipality__code="3803").left == date(2023, 12, 31)
+    assert arena.memberships.count() == 2

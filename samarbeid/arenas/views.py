@@ -24,7 +24,7 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import history
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import AnchorDecisionForm
@@ -118,7 +118,7 @@ def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "history": history(arena)[:10] if can_edit else [],
             # Members whose municipality merged away: the secretariat is asked to carry them on.
-            "successions": len(pending_successions(arena)) if can_edit else 0,
+            "successions": arena.memberships.open_after_cessation().count() if can_edit else 0,
             "today": today,
         },
     )
@@ -175,21 +175,15 @@ def arena_create(request: HttpRequest) -> HttpResponse:
 def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require(can_edit_arena(request.user, arena))
-    stored = Arena.objects.get(pk=pk)
     form = ArenaForm(request.POST or None, instance=arena)
     result = submit(
         request,
         form,
-        lambda: update_arena(
-            stored,
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, update_arena),
         _("Endringene er lagret."),
     )
     if result.saved is not None:
-        return redirect(stored)
+        return redirect(result.saved)
     return render(
         request,
         "arenas/arena_form.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -85,3 +86,20 @@ def submit(
         return Submission()
     messages.success(request, success)
     return Submission(saved=saved)
+
+
+def save_changes(
+    request: HttpRequest, form: VersionedForm, update: Callable[..., SavedT]
+) -> Callable[[], SavedT]:
+    """The save step of an edit page, for `submit`: the service `update(record, changes,
+    expected_version=, actor=)` given the record as stored, the form's changes and the
+    version the edit began from. Call it before the form validates: validating writes the
+    posted values into the form's instance, so the record is copied first (the service
+    records what changed against the copy)."""
+    stored = copy.copy(form.instance)
+    return lambda: update(
+        stored,
+        form.changes(),
+        expected_version=form.cleaned_data.get("version"),
+        actor=request.user,
+    )

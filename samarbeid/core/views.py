@@ -19,6 +19,7 @@ from samarbeid.registry.models import Municipality
 def home(request: HttpRequest) -> HttpResponse:
     """Dashboard: arenas by kind and status, and how many arenas each municipality sits in."""
     today = timezone.localdate()
+    internal = is_internal(request.user)
     arenas = Arena.objects.visible_to(request.user)
 
     def counts() -> dict[str, Any]:
@@ -40,8 +41,6 @@ def home(request: HttpRequest) -> HttpResponse:
             .values("arena_id", "arena__name")
             .annotate(n=Count("id"))
             .order_by("arena__name", "arena_id")
-            if is_internal(request.user)
-            else Membership.objects.none().values("arena_id")
         )
         return {
             "by_kind": by_kind,
@@ -54,12 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
                 .select_related("arena", "municipality")
                 .order_by("next_review", "pk")[:10]
             ),
-            "ceased_members": list(ceased[:10]),
-            "ceased_arenas": ceased.count() if is_internal(request.user) else 0,
+            "ceased_members": list(ceased[:10]) if internal else [],
+            "ceased_arenas": ceased.count() if internal else 0,
         }
 
     # Counts over every arena and membership: cached until the data changes (core.stamps).
-    figures = cached_aggregate("home", counts, is_internal(request.user), today)
+    figures = cached_aggregate("home", counts, internal, today)
     by_kind, by_status, load = figures["by_kind"], figures["by_status"], figures["load"]
     kinds = [(label, by_kind.get(value, 0), value) for value, label in Arena.Kind.choices]
     statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
 from samarbeid.core.versioning import VersionConflict
@@ -147,21 +147,15 @@ def key_create(request: HttpRequest, pk: int) -> HttpResponse:
 def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(services.keys_visible_to(request.user).select_related("arena"), pk=pk)
     _require_manage(request, key.arena)
-    stored = AllocationKey.objects.select_related("arena").get(pk=pk)
     form = KeyForm(request.POST or None, instance=key)
     result = submit(
         request,
         form,
-        lambda: services.update_key(
-            stored,
-            {n: form.cleaned_data[n] for n in KeyForm.Meta.fields},
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_key),
         _("Fordelingsnøkkelen er endret."),
     )
     if result.saved is not None:
-        return redirect(stored)
+        return redirect(result.saved)
     return render(
         request,
         "finance/key_form.html",
@@ -318,22 +312,16 @@ def _managed_budget(request: HttpRequest, pk: int) -> Budget:
 @login_required
 def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _managed_budget(request, pk)
-    stored = Budget.objects.select_related("arena").get(pk=pk)
     # the form writes the posted values into its instance: the page shows `budget` as stored
     form = BudgetForm(request.POST or None, instance=copy.copy(budget))
     result = submit(
         request,
         form,
-        lambda: services.update_budget(
-            stored,
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_budget),
         _("Budsjettet er endret."),
     )
     if result.saved is not None:
-        return redirect(stored)
+        return redirect(result.saved)
     return render(
         request,
         "finance/budget_form.html",
@@ -466,21 +454,15 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     arena = line.budget.arena
     _require_manage(request, arena)
-    stored = BudgetLine.objects.select_related("budget__arena", "key", "project").get(pk=pk)
     form = LineForm(request.POST or None, instance=line, arena=arena)
     result = submit(
         request,
         form,
-        lambda: services.update_line(
-            stored,
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_line),
         _("Linjen er endret."),
     )
     if result.saved is not None:
-        return redirect(stored.budget)
+        return redirect(result.saved.budget)
     return render(
         request,
         "finance/line_form.html",

@@ -22,7 +22,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.governance.forms import (
     CaseForm,
     ConcludeForm,
@@ -151,12 +151,7 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        lambda: update_decision(
-            Decision.objects.select_related("case", "municipality", "arena").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, update_decision),
         _("Behandlingen er registrert."),
     )
     if result.saved is not None:

@@ -24,7 +24,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
@@ -305,12 +305,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        lambda: update_project(
-            Project.objects.select_related("arena").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, update_project),
         _("Endringene er lagret."),
     )
     if result.saved is not None:

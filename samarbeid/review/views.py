@@ -18,7 +18,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.lib.money import format_nok
 from samarbeid.review import services
@@ -141,12 +141,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        lambda: services.update_item(
-            ReviewItem.objects.select_related("round__arena", "project").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_item),
         _("Anbefalingen er lagret."),
     )
     if result.saved is not None:
@@ -264,12 +259,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        lambda: services.update_proposal(
-            CooperationProposal.objects.select_related("arena").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_proposal),
         _("Endringene er lagret."),
     )
     if result.saved is not None:
@@ -306,12 +296,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        lambda: services.update_criterion(
-            ProposalCriterion.objects.select_related("proposal__arena").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_criterion),
         _("Kriteriet er oppdatert."),
     )
     if result.saved is not None:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena, with_visible_arena
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
@@ -262,15 +262,14 @@ def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = visible_plan(request, pk)
     require(can_edit_arena(request.user, plan.arena))
-    form = PlanForm(request.POST or None, instance=StrategicPlan.objects.get(pk=pk))
+    form = PlanForm(
+        request.POST or None, instance=StrategicPlan.objects.select_related("arena").get(pk=pk)
+    )
+
+    update = save_changes(request, form, services.update_plan)
 
     def save() -> str:
-        services.update_plan(
-            StrategicPlan.objects.select_related("arena").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        )
+        update()
         return plan.get_absolute_url()
 
     return _form_page(
@@ -734,16 +733,16 @@ def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     benefit = _visible_benefit(request, pk)
     require(services.can_edit_benefit(request.user, benefit.project, benefit.municipality))
-    form = BenefitForm(request.POST or None, instance=Benefit.objects.get(pk=pk))
+    form = BenefitForm(
+        request.POST or None,
+        instance=Benefit.objects.select_related("project__arena", "municipality").get(pk=pk),
+    )
     form.fields["municipality"].disabled = True
 
+    update = save_changes(request, form, services.update_benefit)
+
     def save() -> str:
-        services.update_benefit(
-            Benefit.objects.select_related("project__arena", "municipality").get(pk=pk),
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        )
+        update()
         return reverse("strategy:benefit_detail", args=[pk])
 
     return _form_page(

@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import apply_validation_error, submit
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.workshops import services
 from samarbeid.workshops.forms import (
@@ -97,21 +97,15 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
-    stored = Workshop.objects.select_related("arena").get(pk=pk)
     form = WorkshopForm(request.POST or None, instance=workshop)
     result = submit(
         request,
         form,
-        lambda: services.update_workshop(
-            stored,
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_workshop),
         _("Endringene er lagret."),
     )
     if result.saved is not None:
-        return redirect(stored)
+        return redirect(result.saved)
     return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
 
 
@@ -258,21 +252,15 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
-    stored = Question.objects.select_related("workshop__arena").get(pk=pk)
     form = QuestionForm(request.POST or None, instance=question)
     result = submit(
         request,
         form,
-        lambda: services.update_question(
-            stored,
-            form.changes(),
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        ),
+        save_changes(request, form, services.update_question),
         _("Spørsmålet er lagret."),
     )
     if result.saved is not None:
-        return redirect(stored.workshop)
+        return redirect(result.saved.workshop)
     return render(
         request,
         "workshops/question_form.html",

@@ -14,7 +14,9 @@ from django.test import RequestFactory
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import update_arena
 from samarbeid.arenas.tests.factories import ArenaFactory
-from samarbeid.core.forms import VersionedForm, submit
+from samarbeid.audit.models import AuditEntry
+from samarbeid.audit.services import history
+from samarbeid.core.forms import VersionedForm, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,18 @@ def test_a_get_only_shows_the_form(secretariat: Any) -> None:
     form = PurposeForm(None, instance=arena)
     result = submit(request, form, lambda: pytest.fail("nothing is saved on GET"), "Lagret")
     assert (result.saved, result.conflict) == (None, None)
+
+
+def test_save_changes_records_what_changed_against_the_record_as_stored(
+    secretariat: Any,
+) -> None:
+    """Validating writes the posted values into the form's instance; `save_changes` copied
+    the record before, so the audit entry holds the old value and the new one."""
+    arena = ArenaFactory(purpose="Gammelt formål")
+    request = post({"purpose": "Nytt formål", "version": 1})
+    request.user = secretariat
+    form = PurposeForm(request.POST, instance=arena)
+    result = submit(request, form, save_changes(request, form, update_arena), "Lagret")
+    assert result.saved is not None and result.saved.version == 2
+    entry = history(Arena.objects.get(pk=arena.pk)).get(action=AuditEntry.Action.UPDATE)
+    assert entry.changes["purpose"] == ["Gammelt formål", "Nytt formål"]

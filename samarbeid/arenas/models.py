@@ -40,6 +40,14 @@ class ArenaQuerySet(models.QuerySet["Arena"]):
             return self
         return self.filter(models.Q(name__icontains=text) | models.Q(short_name__icontains=text))
 
+    def by_reference(self, ref: str) -> Arena | None:
+        """The arena a command line names: its id or its short name (any case)."""
+        ref = ref.strip()
+        query = models.Q(short_name__iexact=ref)
+        if ref.isdigit():
+            query |= models.Q(pk=int(ref))
+        return self.filter(query).first()
+
 
 class Arena(Versioned):
     """Any body in which municipalities cooperate."""

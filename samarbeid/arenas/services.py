@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.models import Arena, ArenaQuerySet, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
@@ -182,6 +182,12 @@ class Succession:
     membership: Membership
     ceased: date
     successors: list[Municipality]
+
+
+def arenas_with_ceased_members() -> ArenaQuerySet:
+    """Arenas with a membership still open after its municipality ceased (what
+    `follow_successors` has to carry on)."""
+    return Arena.objects.filter(pk__in=Membership.objects.open_after_cessation().values("arena_id"))
 
 
 def _open_after_cessation(arena: Arena) -> list[Membership]:

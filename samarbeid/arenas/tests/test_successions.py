@@ -4,12 +4,15 @@ lists what is pending, the page that asks the secretariat, and the API."""
 from __future__ import annotations
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from conftest import bearer, login
+from samarbeid.accounts.models import RoleAssignment
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import follow_successors, pending_successions
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
@@ -131,3 +134,69 @@ def test_a_successor_already_a_member_only_ends_the_old_membership(
     )
     assert arena.memberships.get(municipality__code="3803").left == date(2023, 12, 31)
     assert arena.memberships.count() == 2
+
+
+# The command, for a national municipality import that touches many arenas at once.
+
+
+def test_the_command_carries_members_on_in_every_arena(secretariat: Any) -> None:
+    first, second = arena_with_notteroy_and_tjome(), arena_with_notteroy_and_tjome()
+    untouched = ArenaFactory()
+    out = StringIO()
+    call_command("follow_successors", "--user", secretariat.username, stdout=out)
+    text = out.getvalue()
+    assert f"{first.short_name}: 0722 Nøtterøy (ceased 2017-12-31) -> 0729 Færder" in text
+    assert "2 arena(s) carried on; 6 new membership(s) for successors." in text
+    for arena in (first, second):
+        current = arena.memberships.active_on(date(2026, 1, 1))
+        assert sorted(m.municipality.code for m in current) == ["3909", "3911"]
+        assert history(arena.memberships.get(municipality__code="3911")).get().channel == (
+            Channel.COMMAND
+        )
+    assert not untouched.memberships.exists()
+    again = StringIO()
+    call_command("follow_successors", "--user", secretariat.username, stdout=again)
+    assert "No arena has members that ceased; nothing to do." in again.getvalue()
+
+
+def test_the_command_dry_run_and_one_arena(secretariat: Any) -> None:
+    first, second = arena_with_notteroy_and_tjome(), arena_with_notteroy_and_tjome()
+    out = StringIO()
+    call_command("follow_successors", "--user", secretariat.username, "--dry-run", stdout=out)
+    assert "Dry run: nothing was changed." in out.getvalue()
+    assert len(pending_successions(first)) == len(pending_successions(second)) == 2
+    call_command(
+        "follow_successors",
+        "--user",
+        secretariat.username,
+        "--arena",
+        second.short_name.lower(),
+        stdout=StringIO(),
+    )
+    assert len(pending_successions(first)) == 2
+    assert pending_successions(second) == []
+
+
+def test_the_command_changes_nothing_where_the_user_is_not_the_secretariat(
+    secretariat: Any, reader: Any
+) -> None:
+    mine, theirs = arena_with_notteroy_and_tjome(), arena_with_notteroy_and_tjome()
+    RoleAssignment.objects.filter(user=secretariat).update(arena=mine)
+    with pytest.raises(CommandError, match=f"not the secretariat of {theirs.short_name}"):
+        call_command("follow_successors", "--user", secretariat.username, stdout=StringIO())
+    assert len(pending_successions(mine)) == 2  # all or nothing
+    with pytest.raises(CommandError, match="not the secretariat"):
+        call_command("follow_successors", "--user", reader.username, stdout=StringIO())
+    with pytest.raises(CommandError, match="No active user 'nobody'"):
+        call_command("follow_successors", "--user", "nobody", stdout=StringIO())
+    with pytest.raises(CommandError, match="No arena with id or short name 'XYZ'"):
+        call_command("follow_successors", "--user", secretariat.username, "--arena", "XYZ")
+    call_command(
+        "follow_successors",
+        "--user",
+        secretariat.username,
+        "--arena",
+        str(mine.pk),
+        stdout=StringIO(),
+    )
+    assert pending_successions(mine) == []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import (
     DEFAULT_CLASSIFICATION,
@@ -147,3 +151,29 @@ def test_a_later_change_file_adds_to_the_register(tmp_path: Path) -> None:
     assert horten.valid_to is not None and horten.valid_to.year == 2025
     assert [s.code for s in horten.successors.all()] == ["3999"]
     assert Municipality.objects.filter(code="0722").exists()  # older records stay
+
+
+def test_after_a_change_file_the_command_carries_arena_members_on(
+    tmp_path: Path, secretariat: Any
+) -> None:
+    """The national flow: import the year's change file, be told which arenas have members
+    that ceased, carry them on with one command."""
+    horten = Municipality.objects.get(code="3901")
+    arena = ArenaFactory(established=date(2020, 1, 1))
+    MembershipFactory(arena=arena, municipality=horten, joined=date(2024, 1, 1))
+    path = write(
+        tmp_path,
+        "GRUPPEKODE;GRUPPETEKST;KODE;TEKST\n"
+        "K.3999;Nykommune;3999;Nykommune\n"
+        "K.3999;Nykommune;3901;Horten (2024-2025)\n",
+        "endringer-2026.csv",
+    )
+    out = StringIO()
+    call_command(
+        "import_municipalities", "--file", str(path), "--manual", "", "--no-extras", stdout=out
+    )
+    assert "1 arena(s) have members that ceased" in out.getvalue()
+    call_command("follow_successors", "--user", secretariat.username, stdout=StringIO())
+    assert arena.memberships.get(municipality=horten).left == date(2025, 12, 31)
+    successor = arena.memberships.get(municipality__code="3999")
+    assert successor.joined == date(2026, 1, 1) and successor.left is None

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance import outputs
@@ -39,8 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ref: str = options["arena"]
         year: int = options["year"]
-        query = Q(short_name__iexact=ref) | (Q(pk=int(ref)) if ref.isdigit() else Q())
-        arena = Arena.objects.filter(query).first()
+        arena = Arena.objects.by_reference(ref)
         if arena is None:
             raise CommandError(f"No arena with id or short name {ref!r}.")
         run = InvoiceRun.objects.filter(arena=arena, year=year).select_related("arena").first()

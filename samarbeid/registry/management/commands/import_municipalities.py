@@ -46,3 +46,13 @@ class Command(BaseCommand):
             f"Municipalities: {summary.created} created, {summary.updated} updated; "
             f"{summary.links} changes between them."
         )
+        from samarbeid.arenas.services import arenas_with_ceased_members
+
+        waiting = arenas_with_ceased_members().count()
+        if waiting:
+            # A merger ends memberships only when a secretariat carries them on.
+            self.stdout.write(
+                f"{waiting} arena(s) have members that ceased: carry them on to the successors "
+                "with `python manage.py follow_successors --user USERNAME` (or on each arena's "
+                "page)."
+            )

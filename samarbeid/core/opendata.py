@@ -15,7 +15,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Q, Sum
+from django.db.models import Case, DecimalField, F, Q, Sum, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
@@ -181,13 +181,22 @@ def invoice_totals() -> list[Row]:
     if Invoice is None:
         return []
     queryset = Invoice.objects.filter(run__arena__published=True)
-    if any(f.name == "issued_at" for f in Invoice._meta.get_fields()):
+    fields = {f.name for f in Invoice._meta.get_fields()}
+    if "issued_at" in fields:
         queryset = queryset.filter(issued_at__isnull=False)
+    amount: Any = F("total")
+    if "kind" in fields:
+        # a credit note (whole or partial) counts against what was invoiced
+        amount = Case(
+            When(kind="credit_note", then=-F("total")),
+            default=F("total"),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        )
     try:
         grouped = (
             queryset.annotate(year=ExtractYear("issue_date"))
             .values("run__arena_id", "run__arena__name", "year", "buyer__number", "buyer__name")
-            .annotate(total=Sum("total"))
+            .annotate(total=Sum(amount))
             .order_by("run__arena_id", "year", "buyer__number")
         )
         return [

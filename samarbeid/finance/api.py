@@ -919,20 +919,79 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
     return invoice_out(invoice)
 
 
+class CreditLineIn(Schema):
+    position: int = Field(
+        ge=1,
+        description=(
+            "The line's `position` as the invoice lists it (`lines[].position`): stable, an "
+            "issued invoice never changes"
+        ),
+    )
+    amount: Money = Field(
+        description="NOK to credit on the line (two decimals at most); at most what is left"
+    )
+
+
 class CreditIn(Schema):
     reason: str = Field(max_length=300, description="Why the invoice is credited")
+    lines: list[CreditLineIn] | None = Field(
+        None,
+        description=(
+            "What to credit, per line. A line left out (or given 0) is not credited. Without "
+            "`lines` (or null) everything not yet credited is credited: the whole invoice "
+            "the first time."
+        ),
+    )
 
 
 @router.post(
     "/finance/invoices/{invoice_id}/credit",
     response={201: InvoiceOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
-    summary="Credit an issued invoice in full (issues a credit note)",
-    description="The arena's secretariat may. Answers the credit note.",
+    summary="Credit an issued invoice, in full or in part (issues a credit note)",
+    description=(
+        "The arena's secretariat may. Answers the credit note, numbered `<number>-K`, then "
+        "`<number>-K2`, `-K3` … for later ones: an invoice may be credited by several "
+        "notes until nothing is left. Its lines are the lines credited (same `position`) "
+        "with the amounts credited. Without `lines`, everything not yet credited is "
+        "credited (as before partial credits existed). Refused with 422, nothing written: "
+        "a credit note or an invoice not issued, one credited in full already, an empty "
+        "reason, a position the invoice does not have or given twice, an amount that is "
+        "negative or exceeds what is left on its line, or amounts that are all 0. An error "
+        "about one line has `loc` `lines.<index>` (its place in the request's `lines`) and "
+        "a message naming the line's position."
+    ),
 )
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
 ) -> Status[dict[str, Any]]:
     invoice = get_object_or_404(_invoices(request).select_related("run__arena"), pk=invoice_id)
-    note = services.credit_invoice(invoice, payload.reason, actor=request.user, channel=Channel.API)
+    require(services.can_manage_finance(request.user, invoice.run.arena))
+    amounts: dict[int, Decimal] | None = None
+    index_of: dict[str, int] = {}
+    if payload.lines is not None:
+        amounts = {}
+        for index, line in enumerate(payload.lines):
+            if line.position in amounts:
+                raise ValidationError(
+                    {
+                        f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
+                        % {"position": line.position}
+                    }
+                )
+            amounts[line.position] = Decimal(line.amount)
+            index_of[services.credit_field(line.position)] = index
+    try:
+        note = services.credit_invoice(
+            invoice, payload.reason, amounts=amounts, actor=request.user, channel=Channel.API
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                f"lines.{index_of[name]}" if name in index_of else name: messages
+                for name, messages in exc.message_dict.items()
+            }
+        ) from None
     return Status(201, get_invoice(request, note.pk))

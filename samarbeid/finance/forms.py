@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.services import CreditLine, credit_field
+from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
 from samarbeid.lib.money import parse_amount
 from samarbeid.portfolio.models import Project
@@ -144,4 +147,66 @@ class RunForm(forms.Form):
 
 
 class CreditForm(forms.Form):
+    """A credit note for an issued invoice: everything not yet credited (the default), or
+    the amounts typed per line. Each line with something left has an amount field named
+    `credit_field(position)` (the name the service's refusals for the line use)."""
+
+    ALL = "all"
+    LINES = "lines"
+
+    mode = forms.ChoiceField(
+        label=_("Hva skal krediteres?"),
+        choices=(),  # set per invoice, with the amount left
+        initial=ALL,
+        widget=forms.RadioSelect,
+    )
     reason = forms.CharField(label=_("Begrunnelse for kreditering"), max_length=300)
+
+    def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        left = sum((line.left for line in lines if line.left > 0), Decimal("0.00"))
+        self.fields["mode"].choices = [  # type: ignore[attr-defined]
+            (
+                self.ALL,
+                _("Alt som gjenstår (%(amount)s kr)") % {"amount": nok(left)},
+            ),
+            (self.LINES, _("Bare beløpene jeg skriver på linjene")),
+        ]
+        self.positions: list[int] = []
+        for line in lines:
+            if line.left > 0:
+                self.positions.append(line.position)
+                self.fields[credit_field(line.position)] = AmountField(
+                    label=_("Krediter på linje %(position)s (kr)") % {"position": line.position},
+                    required=False,
+                )
+        self.order_fields(["mode", *(credit_field(p) for p in self.positions), "reason"])
+
+    def typed(self) -> dict[int, Decimal]:
+        """The amounts typed per line position (blank lines left out)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            position: data[credit_field(position)]
+            for position in self.positions
+            if data.get(credit_field(position)) is not None
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("mode") == self.ALL and any(self.typed().values()):
+            self.add_error(
+                "mode",
+                _(
+                    "Du har skrevet beløp på linjene. Velg «Bare beløpene jeg skriver på "
+                    "linjene», eller tøm beløpsfeltene for å kreditere alt som gjenstår."
+                ),
+            )
+        return data
+
+    def amounts(self) -> dict[int, Decimal] | None:
+        """For the service: None (everything left) or an amount per line position."""
+        if self.cleaned_data.get("mode") == self.ALL:
+            return None
+        return {
+            position: self.typed().get(position, Decimal("0.00")) for position in self.positions
+        }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,6 +38,7 @@ from samarbeid.finance.models import (
 from samarbeid.finance.planning import Charge, Planner, plan
 from samarbeid.lib.allocation import AllocationError, check_weights
 from samarbeid.lib.kid import make_kid
+from samarbeid.lib.money import CENT, format_nok, to_ore
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
@@ -820,11 +821,143 @@ def issue_run(
     return run
 
 
+# Credit notes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A line of an issued invoice with what its credit notes have credited on it so far.
+
+    A credit note's line carries the position of the line it credits (positions are unique
+    per invoice and an issued invoice never changes), so that is how the two are matched."""
+
+    line: InvoiceLine
+    credited: Decimal
+
+    @property
+    def position(self) -> int:
+        return self.line.position
+
+    @property
+    def left(self) -> Decimal:
+        """What may still be credited on the line."""
+        return self.line.amount - self.credited
+
+
+def credit_field(position: int) -> str:
+    """The name under which a refusal about the invoice line at `position` is given (and
+    the name of the line's amount field on the credit page)."""
+    return f"line_{position}"
+
+
+def credit_lines(invoice: Invoice) -> list[CreditLine]:
+    """The invoice's lines, in order, each with what credit notes have credited on it.
+    Two queries whatever the number of lines and credit notes."""
+    credited: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for position, amount in InvoiceLine.objects.filter(
+        invoice__credited=invoice, invoice__kind=Invoice.Kind.CREDIT_NOTE
+    ).values_list("position", "amount"):
+        credited[position] += amount
+    return [
+        CreditLine(line=line, credited=credited[line.position])
+        for line in invoice.lines.select_related("share_of").order_by("position")
+    ]
+
+
+def left_to_credit(lines: Sequence[CreditLine]) -> Decimal:
+    """What may still be credited on the invoice of `lines` (see credit_lines)."""
+    return sum((line.left for line in lines if line.left > 0), Decimal("0.00"))
+
+
+def credit_refusal(invoice: Invoice, lines: Sequence[CreditLine] | None = None) -> str | None:
+    """Why the invoice cannot be credited now, or None (the credit page says so beforehand).
+    `lines`: the invoice's credit_lines, when the caller has them already."""
+    if invoice.is_credit_note:
+        return _("En kreditnota kan ikke krediteres.")
+    if invoice.issued_at is None:
+        return _("Bare utstedte fakturaer krediteres; endre utkastet i stedet.")
+    if left_to_credit(credit_lines(invoice) if lines is None else lines) <= 0:
+        return _("Fakturaen er allerede kreditert i sin helhet.")
+    return None
+
+
+def _credits(
+    lines: Sequence[CreditLine], amounts: Mapping[int, Decimal] | None
+) -> list[tuple[CreditLine, Decimal]]:
+    """What to credit on which line: `amounts` checked against what is left on each line,
+    or everything left when `amounts` is None. Raises ValidationError naming the lines."""
+    if amounts is None:
+        return [(line, line.left) for line in lines if line.left > 0]
+    by_position = {line.position: line for line in lines}
+    errors: dict[str, str] = {}
+    credits: list[tuple[CreditLine, Decimal]] = []
+    for position, amount in sorted(amounts.items()):
+        field = credit_field(position)
+        line = by_position.get(position)
+        if line is None:
+            errors[field] = _("Linje %(position)s: fakturaen har ingen slik linje.") % {
+                "position": position
+            }
+            continue
+        try:
+            to_ore(amount)
+        except ValueError:
+            errors[field] = _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % {
+                "position": position
+            }
+            continue
+        if amount < 0:
+            errors[field] = _("Linje %(position)s: beløpet kan ikke være negativt.") % {
+                "position": position
+            }
+        elif amount > line.left:
+            errors[field] = _(
+                "Linje %(position)s: beløpet er større enn det som gjenstår å kreditere "
+                "(%(left)s kr)."
+            ) % {"position": position, "left": format_nok(max(line.left, Decimal("0.00")))}
+        elif amount > 0:
+            credits.append((line, amount.quantize(CENT)))
+    if errors:
+        raise ValidationError(errors)
+    if not credits:
+        raise ValidationError(_("Skriv et beløp å kreditere på minst én linje."))
+    return credits
+
+
+def _credit_number(invoice: Invoice) -> str:
+    """The next credit note's number: <number>-K for the first, then -K2, -K3 … (the next
+    free one, should a number be taken by something else)."""
+    base = f"{invoice.number}-K"
+    taken = set(Invoice.objects.filter(number__startswith=base).values_list("number", flat=True))
+    count = invoice.credit_notes.count() + 1
+    while True:
+        number = base if count == 1 else f"{base}{count}"
+        if number not in taken:
+            return number
+        count += 1
+
+
 def credit_invoice(
-    invoice: Invoice, reason: str, *, actor: Actor, channel: str = Channel.PAGE
+    invoice: Invoice,
+    reason: str,
+    *,
+    amounts: Mapping[int, Decimal] | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
 ) -> Invoice:
-    """Correct an issued invoice with a credit note for its whole amount (a new invoice
-    can then be made by hand). The credit note is issued at once and validated as EHF."""
+    """Correct an issued invoice with a credit note (a new invoice can then be made by hand).
+
+    `amounts` maps a line's position to the amount (NOK, at most two decimals) to credit on
+    that line; a line left out or given 0 is not credited. Without `amounts` everything not
+    yet credited is credited (the whole invoice, the first time). An invoice may be credited
+    by several notes until nothing is left, never a line beyond its amount. The notes are
+    numbered <number>-K, then <number>-K2, -K3 …; each note's lines are the lines credited,
+    with the amounts credited. The note is issued at once and validated as EHF.
+
+    Refused with ValidationError, nothing written: a credit note, an invoice not issued, an
+    invoice credited in full, no reason, and amounts that are negative, have more than two
+    decimals, exceed what is left on their line (keyed `credit_field(position)`, the
+    message naming the line) or are all zero."""
     from samarbeid.finance.outputs import ehf_problems
 
     run = invoice.run
@@ -833,16 +966,22 @@ def credit_invoice(
         raise ValidationError(_("En kreditnota kan ikke krediteres."))
     if invoice.issued_at is None:
         raise ValidationError(_("Bare utstedte fakturaer krediteres; endre utkastet i stedet."))
-    if invoice.credit_notes.exists():
-        raise ValidationError(_("Fakturaen er allerede kreditert."))
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor fakturaen krediteres.")})
     today = timezone.localdate()
     with transaction.atomic():
+        # Lock the invoice before reading what is left: a second credit of the same invoice
+        # waits here until this one is written, then sees it (PostgreSQL; SQLite ignores
+        # the lock and runs one write transaction at a time anyway).
+        Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").get()
+        lines = credit_lines(invoice)
+        if left_to_credit(lines) <= 0:
+            raise ValidationError(_("Fakturaen er allerede kreditert i sin helhet."))
+        credits = _credits(lines, amounts)
         note = Invoice(
             run=run,
             kind=Invoice.Kind.CREDIT_NOTE,
-            number=f"{invoice.number}-K",
+            number=_credit_number(invoice),
             kid=invoice.kid,
             buyer=invoice.buyer,
             buyer_name=invoice.buyer_name,
@@ -851,7 +990,7 @@ def credit_invoice(
             seller_organisation_number=invoice.seller_organisation_number,
             issue_date=today,
             due_date=today,
-            total=invoice.total,
+            total=sum((amount for _line, amount in credits), Decimal("0.00")),
             credited=invoice,
             reason=reason.strip(),
         )
@@ -859,16 +998,16 @@ def credit_invoice(
         InvoiceLine.objects.bulk_create(
             InvoiceLine(
                 invoice=note,
-                position=line.position,
-                kind=line.kind,
-                budget_line_id=line.budget_line_id,
-                project_id=line.project_id,
-                share_of_id=line.share_of_id,
-                description=line.description,
-                amount=line.amount,
-                note=line.note,
+                position=credit.line.position,
+                kind=credit.line.kind,
+                budget_line_id=credit.line.budget_line_id,
+                project_id=credit.line.project_id,
+                share_of_id=credit.line.share_of_id,
+                description=credit.line.description,
+                amount=amount,
+                note=credit.line.note,
             )
-            for line in invoice.lines.all()
+            for credit, amount in credits
         )
         problems = ehf_problems(note)
         if problems:

@@ -633,45 +633,76 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
 
 @require_safe
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _invoice_page(request, _invoice(request, pk))
-
-
-def _invoice_page(
-    request: HttpRequest, invoice: Invoice, *, form: CreditForm | None = None
-) -> HttpResponse:
+    invoice = _invoice(request, pk)
     can_manage = services.can_manage_finance(request.user, invoice.run.arena)
+    credit_notes = list(invoice.credit_notes.order_by("issued_at", "pk"))
+    lines: list[Any]
+    if invoice.is_credit_note:
+        lines = list(invoice.lines.all())
+        left = None
+    else:
+        lines = services.credit_lines(invoice)
+        left = services.left_to_credit(lines) if invoice.issued_at is not None else None
     return render(
         request,
         "finance/invoice_detail.html",
         {
             "invoice": invoice,
             "run": invoice.run,
-            "lines": invoice.lines.select_related("share_of"),
-            "credit_notes": invoice.credit_notes.all(),
-            "can_credit": can_manage
-            and invoice.issued_at is not None
-            and not invoice.is_credit_note,
-            "form": form or CreditForm(),
+            "lines": lines,
+            "credit_notes": credit_notes,
+            "left": left,
+            "can_credit": can_manage and left is not None and left > 0,
         },
-        status=422 if form is not None else 200,
     )
 
 
 @login_required
-@require_POST
 def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The credit page: each line of the invoice with what is credited and what is left;
+    a credit note for everything left (the default) or for the amounts typed per line."""
     invoice = _invoice(request, pk)
     _require_manage(request, invoice.run.arena)
-    form = CreditForm(request.POST)
-    if form.is_valid():
+    lines = services.credit_lines(invoice)
+    form = CreditForm(request.POST if request.method == "POST" else None, lines=lines)
+    if form.is_bound and form.is_valid():
         try:
-            note = services.credit_invoice(invoice, form.cleaned_data["reason"], actor=request.user)
+            note = services.credit_invoice(
+                invoice, form.cleaned_data["reason"], amounts=form.amounts(), actor=request.user
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
+            lines = services.credit_lines(invoice)  # as it is now (another note may be new)
         else:
-            messages.success(request, _("Kreditnotaen er utstedt."))
+            messages.success(
+                request, _("Kreditnotaen %(number)s er utstedt.") % {"number": note.number}
+            )
             return redirect(note)
-    return _invoice_page(request, invoice, form=form)
+    rows = [
+        (
+            line,
+            form[services.credit_field(line.position)]
+            if services.credit_field(line.position) in form.fields
+            else None,
+        )
+        for line in lines
+    ]
+    return render(
+        request,
+        "finance/credit_form.html",
+        {
+            "invoice": invoice,
+            "run": invoice.run,
+            "form": form,
+            "rows": rows,
+            "credit_notes": invoice.credit_notes.order_by("issued_at", "pk"),
+            "invoiced": sum((line.line.amount for line in lines), Decimal("0.00")),
+            "credited": sum((line.credited for line in lines), Decimal("0.00")),
+            "left": services.left_to_credit(lines),
+            "refusal": services.credit_refusal(invoice, lines),
+        },
+        status=422 if form.is_bound else 200,
+    )
 
 
 def invoice_xml(request: HttpRequest, pk: int) -> HttpResponse:

@@ -176,7 +176,10 @@ def _discard(world: World) -> tuple[str, dict[str, Any]]:
 
 def _credit(world: World) -> tuple[str, dict[str, Any]]:
     invoice = _issued_invoice(world)
-    return f"/api/v1/finance/invoices/{invoice.pk}/credit", {"reason": "Feil beløp"}
+    return f"/api/v1/finance/invoices/{invoice.pk}/credit", {
+        "reason": "Feil beløp",
+        "lines": [{"position": 1, "amount": "100.00"}],
+    }
 
 
 EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
@@ -312,7 +315,12 @@ def _run_action_form(world: World) -> tuple[str, dict[str, Any]]:
 
 def _credit_form(world: World) -> tuple[str, dict[str, Any]]:
     invoice = _issued_invoice(world)
-    return reverse("finance:credit_create", args=[invoice.pk]), {"reason": "Feil beløp"}
+    # a partial credit: 100 kr of the one line's 1 000 kr
+    return reverse("finance:credit_create", args=[invoice.pk]), {
+        "mode": "lines",
+        "line_1": "100,00",
+        "reason": "Feil beløp",
+    }
 
 
 FORM_ROWS = [

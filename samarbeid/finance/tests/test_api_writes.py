@@ -373,8 +373,12 @@ def test_credit_invoice(client: Client, arena: Any, secretariat: Any, coordinato
     note = Invoice.objects.get(pk=data["id"])
     assert note.reason == "Feil beløp"
     assert api_entries(note, AuditEntry.Action.CREATE).count() == 1
+    assert data["number"] == f"{draft.number}-K"
+    # credited in full (no `lines`: everything left): nothing is left for another note
     twice = call(client, "POST", url, {"reason": "Igjen"})
-    assert twice.status_code == 422 and "allerede" in twice.json()["detail"]
+    assert twice.status_code == 422 and "kreditert i sin helhet" in twice.json()["detail"]
+    partial = call(client, "POST", url, {"reason": "Igjen", "lines": []})
+    assert partial.status_code == 422 and "kreditert i sin helhet" in partial.json()["detail"]
     on_note = call(client, "POST", f"/api/v1/finance/invoices/{note.pk}/credit", {"reason": "x"})
     assert on_note.status_code == 422
     assert date.today()

@@ -215,7 +215,9 @@ def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> 
     note = services.credit_invoice(invoice, "Feil beløp", actor=secretariat)
     assert note.is_credit_note and note.credited == invoice and note.issued_at is not None
     assert ehf_problems(note) == []
-    with pytest.raises(ValidationError, match="allerede kreditert"):
+    assert note.number == f"{invoice.number}-K" and note.total == invoice.total
+    # credited in full (the default): nothing is left for another note
+    with pytest.raises(ValidationError, match="allerede kreditert i sin helhet"):
         services.credit_invoice(invoice, "igjen", actor=secretariat)
     totals = {t.municipality.number: t.amount for t in services.run_totals(run)}
     assert totals[invoice.buyer.number] == Decimal("0.00")

@@ -175,12 +175,22 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert xml.status_code == 200 and b"<Invoice" in xml.content
     pdf = client.get(reverse("finance:invoice_pdf", args=[invoice.pk]))
     assert pdf.content.startswith(b"%PDF")
-    # A credit note from the invoice page.
+    # A credit note from the credit page, linked from the invoice page.
     credit = reverse("finance:credit_create", args=[invoice.pk])
-    response = client.post(credit, {"reason": ""})
+    assert credit in client.get(invoice.get_absolute_url()).content.decode()
+    response = client.post(credit, {"mode": "all", "reason": ""})
     assert response.status_code == 422 and not invoice.credit_notes.exists()
-    response = client.post(credit, {"reason": "Feil"})
+    response = client.post(credit, {"mode": "all", "reason": "Feil"})
     assert response.status_code == 302 and invoice.credit_notes.count() == 1
+    note = invoice.credit_notes.get()
+    assert note.total == invoice.total
+    xml = client.get(reverse("finance:invoice_xml", args=[note.pk]))
+    assert xml.status_code == 200 and b"<CreditNote" in xml.content
+    pdf = client.get(reverse("finance:invoice_pdf", args=[note.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    # credited in full: the page says so and links to the note, no credit link any more
+    shown = client.get(invoice.get_absolute_url()).content.decode()
+    assert note.number in shown and "kreditert i sin helhet" in shown and credit not in shown
 
 
 def test_run_create_refused_for_year_without_budget(

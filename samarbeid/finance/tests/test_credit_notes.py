@@ -1,0 +1,657 @@
+"""Credit notes: in full or in part, several per invoice until nothing is left; the service,
+the credit page and the API."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import login, problem_of
+from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.core.opendata import invoice_totals
+from samarbeid.finance import services
+from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
+from samarbeid.finance.outputs import ehf_problems, render_ehf
+from samarbeid.finance.tests import helpers as h
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.lib.ehf import validate_ehf
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import import_municipalities
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+BASE = Decimal("100000.00")  # Larvik's quarter of the 400 000,00 base contribution
+PROJECT = Decimal("15000.00")  # Larvik's half of the 30 000,01 project line
+
+
+@pytest.fixture
+def arena() -> Any:
+    return h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="VF")
+
+
+def issued_run(arena: Any, actor: Any) -> InvoiceRun:
+    """A 2026 run, issued: a base contribution split equally over the four members, and a
+    project of Larvik and Horten (Horten, the lower number, gets the odd øre)."""
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    project = h.project(arena, "P1", ["3909", "3901"], date(2025, 1, 1))
+    h.project_line(budget, project, "30000.01", key)
+    run = services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    services.approve_run(run, expected_version=None, actor=actor)
+    services.issue_run(run, expected_version=None, actor=actor)
+    return run
+
+
+@pytest.fixture
+def invoice(arena: Any, secretariat: Any) -> Invoice:
+    """Larvik's invoice: line 1 the base contribution, line 2 its share of the project."""
+    result = issued_run(arena, secretariat).invoices.get(buyer__number="3909")
+    lines = list(result.lines.order_by("position").values_list("position", "kind", "amount"))
+    assert lines == [
+        (1, BudgetLine.Kind.BASE, BASE),
+        (2, BudgetLine.Kind.PROJECT, PROJECT),
+    ]
+    return result
+
+
+def counts() -> tuple[int, int, int]:
+    return Invoice.objects.count(), InvoiceLine.objects.count(), AuditEntry.objects.count()
+
+
+def left(invoice: Invoice) -> dict[int, Decimal]:
+    return {line.position: line.left for line in services.credit_lines(invoice)}
+
+
+def larvik_net(run: InvoiceRun) -> Decimal:
+    return {t.municipality.number: t.amount for t in services.run_totals(run)}["3909"]
+
+
+# The service --------------------------------------------------------------------------------
+
+
+def test_partial_credit_of_one_line(invoice: Invoice, secretariat: Any) -> None:
+    note = services.credit_invoice(
+        invoice, "Feil andel", amounts={1: Decimal("1234.50")}, actor=secretariat
+    )
+    assert note.number == f"{invoice.number}-K" and note.is_credit_note
+    assert note.credited == invoice and note.issued_at is not None
+    assert note.total == Decimal("1234.50") and note.reason == "Feil andel"
+    # the note carries the credited line only, as it stands on the invoice, with the amount
+    original = invoice.lines.get(position=1)
+    credited = note.lines.get()
+    fields = ["position", "kind", "budget_line_id", "project_id", "share_of_id", "description"]
+    assert [getattr(credited, f) for f in fields] == [getattr(original, f) for f in fields]
+    assert credited.amount == Decimal("1234.50")
+    assert ehf_problems(note) == []
+    assert validate_ehf(render_ehf(note)) == []
+    assert left(invoice) == {1: BASE - Decimal("1234.50"), 2: PROJECT}
+    entry = AuditEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Invoice),
+        object_id=str(note.pk),
+        action=AuditEntry.Action.CREATE,
+    )
+    assert entry.actor_id == secretariat.pk and entry.channel == Channel.PAGE
+    assert larvik_net(invoice.run) == BASE + PROJECT - Decimal("1234.50")
+
+
+def test_repeated_partial_credits_up_to_full(
+    arena: Any, invoice: Invoice, secretariat: Any
+) -> None:
+    larvik = h.municipality("3909", Y2026)
+    first = services.credit_invoice(
+        invoice, "Første", amounts={1: Decimal("1000.00"), 2: Decimal("0")}, actor=secretariat
+    )
+    second = services.credit_invoice(
+        invoice, "Andre", amounts={2: Decimal("0.01")}, actor=secretariat
+    )
+    assert (first.number, second.number) == (f"{invoice.number}-K", f"{invoice.number}-K2")
+    assert [line.position for line in first.lines.all()] == [1]  # 0: not this line
+    assert left(invoice) == {1: BASE - Decimal("1000.00"), 2: PROJECT - Decimal("0.01")}
+    # what is paid and what the arena costs follow the credit notes, per line kind
+    costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
+    assert costs[larvik.pk].administration == BASE - Decimal("1000.00")
+    assert costs[larvik.pk].projects == PROJECT - Decimal("0.01")
+    payments = services.municipality_payments(larvik)
+    assert [(r.year, r.amount) for r in payments] == [(2026, BASE + PROJECT - Decimal("1000.01"))]
+    # without amounts: everything that is left, line by line
+    rest = services.credit_invoice(invoice, "Resten", actor=secretariat)
+    assert rest.number == f"{invoice.number}-K3"
+    assert {line.position: line.amount for line in rest.lines.all()} == {
+        1: BASE - Decimal("1000.00"),
+        2: PROJECT - Decimal("0.01"),
+    }
+    assert rest.total == BASE + PROJECT - Decimal("1000.01")
+    assert ehf_problems(rest) == []
+    assert left(invoice) == {1: Decimal("0.00"), 2: Decimal("0.00")}
+    assert larvik_net(invoice.run) == Decimal("0.00")
+    costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
+    assert (costs[larvik.pk].administration, costs[larvik.pk].projects) == (0, 0)
+    assert services.municipality_payments(larvik)[0].amount == Decimal("0.00")
+    assert services.credit_refusal(invoice) == "Fakturaen er allerede kreditert i sin helhet."
+    before = counts()
+    for amounts in (None, {1: Decimal("0.01")}):
+        with pytest.raises(ValidationError, match="allerede kreditert i sin helhet"):
+            services.credit_invoice(invoice, "Igjen", amounts=amounts, actor=secretariat)
+    assert counts() == before
+
+
+def test_a_full_credit_is_the_default(invoice: Invoice, secretariat: Any) -> None:
+    note = services.credit_invoice(invoice, "Feil beløp", actor=secretariat)
+    assert note.number == f"{invoice.number}-K" and note.total == invoice.total
+    assert [(line.position, line.amount) for line in note.lines.all()] == [
+        (1, BASE),
+        (2, PROJECT),
+    ]
+    assert validate_ehf(render_ehf(note)) == []
+
+
+def test_credit_up_to_exactly_what_is_left(invoice: Invoice, secretariat: Any) -> None:
+    services.credit_invoice(invoice, "Del", amounts={2: Decimal("5000.00")}, actor=secretariat)
+    note = services.credit_invoice(
+        invoice, "Resten", amounts={1: BASE, 2: Decimal("10000.00")}, actor=secretariat
+    )
+    assert note.total == BASE + Decimal("10000.00")
+    assert services.credit_refusal(invoice) is not None
+    assert services.left_to_credit(services.credit_lines(invoice)) == Decimal("0.00")
+
+
+def test_credit_number_skips_a_number_taken(arena: Any, invoice: Invoice, secretariat: Any) -> None:
+    other = Invoice.objects.filter(run=invoice.run).exclude(pk=invoice.pk).first()
+    assert other is not None
+    Invoice.objects.filter(pk=other.pk).update(number=f"{invoice.number}-K2")
+    services.credit_invoice(invoice, "En", amounts={1: Decimal("1.00")}, actor=secretariat)
+    note = services.credit_invoice(invoice, "To", amounts={1: Decimal("1.00")}, actor=secretariat)
+    assert note.number == f"{invoice.number}-K3"
+
+
+@pytest.mark.parametrize(
+    ("amounts", "field", "message"),
+    [
+        ({1: Decimal("-1.00")}, "line_1", "Linje 1: beløpet kan ikke være negativt."),
+        ({2: Decimal("1.005")}, "line_2", "Linje 2: skriv beløpet med høyst to desimaler."),
+        ({2: Decimal("NaN")}, "line_2", "Linje 2: skriv beløpet med høyst to desimaler."),
+        (
+            {1: Decimal("1.00"), 2: Decimal("15000.01")},
+            "line_2",
+            "Linje 2: beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
+        ),
+        ({7: Decimal("1.00")}, "line_7", "Linje 7: fakturaen har ingen slik linje."),
+        ({1: Decimal("0"), 2: Decimal("0.00")}, None, "Skriv et beløp å kreditere på minst"),
+        ({}, None, "Skriv et beløp å kreditere på minst"),
+    ],
+)
+def test_refused_amounts_write_nothing(
+    invoice: Invoice, secretariat: Any, amounts: Any, field: str | None, message: str
+) -> None:
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        services.credit_invoice(invoice, "Feil", amounts=amounts, actor=secretariat)
+    if field is None:
+        assert message in caught.value.messages[0]
+    else:
+        assert caught.value.message_dict == {field: [message]}
+    assert counts() == before
+
+
+def test_over_credit_after_an_earlier_note_names_what_is_left(
+    invoice: Invoice, secretariat: Any
+) -> None:
+    services.credit_invoice(invoice, "Del", amounts={1: Decimal("99999.99")}, actor=secretariat)
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        services.credit_invoice(invoice, "For mye", amounts={1: Decimal("0.02")}, actor=secretariat)
+    assert caught.value.message_dict == {
+        "line_1": ["Linje 1: beløpet er større enn det som gjenstår å kreditere (0,01 kr)."]
+    }
+    assert counts() == before
+    services.credit_invoice(invoice, "Siste øre", amounts={1: Decimal("0.01")}, actor=secretariat)
+    assert left(invoice)[1] == Decimal("0.00")
+
+
+def test_refusals_of_the_invoice_write_nothing(
+    arena: Any, invoice: Invoice, secretariat: Any, coordinator: Any
+) -> None:
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        services.credit_invoice(invoice, "  ", amounts={1: Decimal("1.00")}, actor=secretariat)
+    assert caught.value.message_dict == {"reason": ["Skriv hvorfor fakturaen krediteres."]}
+    with pytest.raises(PermissionDenied):
+        services.credit_invoice(invoice, "Feil", actor=coordinator)
+    assert counts() == before
+    note = services.credit_invoice(invoice, "Del", amounts={1: Decimal("1.00")}, actor=secretariat)
+    before = counts()
+    with pytest.raises(ValidationError, match="En kreditnota kan ikke krediteres"):
+        services.credit_invoice(note, "Feil", actor=secretariat)
+    assert services.credit_refusal(note) == "En kreditnota kan ikke krediteres."
+    draft_arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="UT")
+    h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
+    draft = services.create_run(draft_arena, 2026, actor=secretariat).invoices.first()
+    assert draft is not None
+    before = counts()
+    with pytest.raises(ValidationError, match="Bare utstedte fakturaer"):
+        services.credit_invoice(draft, "Feil", actor=secretariat)
+    assert services.credit_refusal(draft) is not None
+    assert counts() == before
+
+
+def test_an_invalid_ehf_document_writes_nothing(invoice: Invoice, secretariat: Any) -> None:
+    with mock.patch("samarbeid.finance.outputs.ehf_problems", return_value=["BR-CO-15"]):
+        before = counts()
+        with pytest.raises(ValidationError, match="BR-CO-15"):
+            services.credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
+    assert counts() == before
+
+
+def test_the_invoice_is_locked_before_what_is_left_is_read(
+    invoice: Invoice, secretariat: Any
+) -> None:
+    """Two clerks crediting the same line at once: the second waits for the first (the row
+    lock; PostgreSQL honours it) and then sees its note. Here: the lock is taken on the
+    invoice, inside the transaction, before the credited amounts are read."""
+    order: list[str] = []
+    lock = QuerySet.select_for_update
+    read = services.credit_lines
+
+    def locking(queryset: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
+        if queryset.model is Invoice:
+            assert connection.in_atomic_block
+            order.append("lock")
+        return lock(queryset, *args, **kwargs)
+
+    def reading(invoice: Invoice) -> Any:
+        order.append("read")
+        return read(invoice)
+
+    with (
+        mock.patch.object(QuerySet, "select_for_update", locking),
+        mock.patch.object(services, "credit_lines", reading),
+    ):
+        services.credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
+    assert order[:2] == ["lock", "read"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_crediting_the_same_line_at_once() -> None:
+    """On PostgreSQL, for real: both clerks credit all of line 1 at the same moment. The
+    first locks the invoice and waits (up to 3 s) for the second to read what is left too;
+    the second is held at the lock instead, and once the first note is written it is
+    refused, naming the line. (SQLite ignores row locks: skipped there.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user("samtidig", password="test-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="SAM")
+    invoice = issued_run(arena, clerk).invoices.get(buyer__number="3909")
+    both_read = threading.Barrier(2, timeout=3)
+    read = services.credit_lines
+
+    def reading(invoice: Invoice) -> Any:
+        lines = read(invoice)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return lines
+
+    results: list[str] = []
+
+    def credit_line_1() -> None:
+        try:
+            note = services.credit_invoice(
+                Invoice.objects.get(pk=invoice.pk), "Samtidig", amounts={1: BASE}, actor=clerk
+            )
+            results.append(note.number)
+        except ValidationError as exc:
+            results.append(exc.messages[0])
+        except Exception as exc:
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    with mock.patch.object(services, "credit_lines", reading):
+        clerks = [threading.Thread(target=credit_line_1) for _ in range(2)]
+        for thread in clerks:
+            thread.start()
+        for thread in clerks:
+            thread.join(timeout=30)
+    assert sorted(results) == [
+        f"{invoice.number}-K",
+        "Linje 1: beløpet er større enn det som gjenstår å kreditere (0,00 kr).",
+    ]
+    assert left(invoice) == {1: Decimal("0.00"), 2: PROJECT}
+
+
+# Property: credits never exceed a line; the net is what is left -------------------------------
+
+# An amount for a line: øre, or (resolved when the step runs) exactly what is left on the
+# line, or one øre more, so the edges are tried in every run.
+amount = st.one_of(
+    st.integers(min_value=0, max_value=int((PROJECT + 1) * 100)),
+    st.sampled_from(["left", "over"]),
+)
+step = st.one_of(
+    st.none(),  # everything that is left
+    st.fixed_dictionaries({}, optional={1: amount, 2: amount}),
+)
+
+
+def test_property_credits_never_exceed_a_line_and_the_net_is_what_is_left(
+    invoice: Invoice, secretariat: Any
+) -> None:
+    amounts = {line.position: line.amount for line in invoice.lines.all()}
+
+    @given(steps=st.lists(step, min_size=1, max_size=5))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(steps: list[dict[int, int | str] | None]) -> None:
+        with transaction.atomic():
+            expected = dict.fromkeys(amounts, Decimal("0.00"))  # credited per line, as modelled
+            for wanted in steps:
+                rest = {p: amounts[p] - expected[p] for p in amounts}
+                asked = None
+                if wanted is not None:
+                    asked = {
+                        p: Decimal(o) / 100
+                        if isinstance(o, int)
+                        else rest[p] + (Decimal("0.01") if o == "over" else 0)
+                        for p, o in wanted.items()
+                    }
+                valid = (
+                    any(v > 0 for v in rest.values())
+                    if asked is None
+                    else all(a <= rest[p] for p, a in asked.items())
+                    and any(a > 0 for a in asked.values())
+                )
+                before = counts()
+                try:
+                    note = services.credit_invoice(
+                        invoice, "Egenskap", amounts=asked, actor=secretariat
+                    )
+                except ValidationError:
+                    assert not valid, (asked, rest)
+                    assert counts() == before
+                else:
+                    assert valid, (asked, rest)
+                    credited = rest if asked is None else asked
+                    for p, a in credited.items():
+                        expected[p] += a
+                    assert note.total == sum(line.amount for line in note.lines.all())
+                lines = services.credit_lines(invoice)
+                for line in lines:
+                    assert Decimal(0) <= line.credited <= line.line.amount
+                    assert line.credited == expected[line.position]
+                notes = sum(n.total for n in invoice.credit_notes.all())
+                assert invoice.total - notes == sum(line.left for line in lines)
+                assert larvik_net(invoice.run) == invoice.total - notes
+            transaction.set_rollback(True)  # the next example starts from the invoice again
+
+    check()
+
+
+# Net figures for open data -------------------------------------------------------------------
+
+
+def test_open_data_invoice_totals_subtract_credit_notes(invoice: Invoice, secretariat: Any) -> None:
+    services.credit_invoice(invoice, "Del", amounts={2: Decimal("500.25")}, actor=secretariat)
+    year = date.today().year  # the credit note's issue date
+    rows = [r for r in invoice_totals() if r["municipality"] == "3909"]
+    if year == 2026:
+        assert [r["total"] for r in rows] == [f"{BASE + PROJECT - Decimal('500.25'):.2f}"]
+    else:
+        assert {r["year"]: r["total"] for r in rows} == {2026: "115000.00", year: "-500.25"}
+
+
+# The credit page ------------------------------------------------------------------------------
+
+
+def credit_url(invoice: Invoice) -> str:
+    return reverse("finance:credit_create", args=[invoice.pk])
+
+
+def test_credit_page_lists_lines_with_what_is_left(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    services.credit_invoice(invoice, "Del", amounts={1: Decimal("1000.00")}, actor=secretariat)
+    login(client, secretariat)
+    page = client.get(credit_url(invoice))
+    content = page.content.decode()
+    assert page.status_code == 200 and content.count("<h1") == 1
+    assert f"Krediter faktura {invoice.number}" in content
+    # per line: invoiced, credited before, left, and a labelled amount field
+    assert "100\xa0000,00" in content and "1\xa0000,00" in content and "99\xa0000,00" in content
+    for position in (1, 2):
+        assert f'<label class="ds-label ds-sr-only" for="id_line_{position}">' in content
+        assert f'name="line_{position}"' in content
+    assert 'value="all"' in content and "checked" in content  # the default: everything left
+    assert "Alt som gjenstår (114\xa0000,00 kr)" in content
+    assert f"{invoice.number}-K" in content  # the earlier note
+
+
+def test_credit_page_partial_credit_typed_the_norwegian_way(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    response = client.post(
+        credit_url(invoice),
+        {"mode": "lines", "line_1": "1 234,50", "line_2": "", "reason": "Feil andel"},
+    )
+    note = invoice.credit_notes.get()
+    assert response.status_code == 302 and response["Location"] == note.get_absolute_url()
+    assert [(line.position, line.amount) for line in note.lines.all()] == [(1, Decimal("1234.50"))]
+    page = client.get(invoice.get_absolute_url()).content.decode()
+    assert note.number in page and "Feil andel" in page
+    assert "Gjenstår å kreditere (kr): 113\xa0765,50" in page
+    assert credit_url(invoice) in page  # something is left: the link stays
+    entry = AuditEntry.objects.get(object_id=str(note.pk), action=AuditEntry.Action.CREATE)
+    assert entry.channel == Channel.PAGE
+
+
+def test_credit_page_everything_left_is_the_default(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    services.credit_invoice(invoice, "Del", amounts={2: Decimal("15000.00")}, actor=secretariat)
+    login(client, secretariat)
+    response = client.post(credit_url(invoice), {"mode": "all", "reason": "Resten"})
+    assert response.status_code == 302
+    rest = invoice.credit_notes.get(number=f"{invoice.number}-K2")
+    assert [(line.position, line.amount) for line in rest.lines.all()] == [(1, BASE)]
+    page = client.get(invoice.get_absolute_url()).content.decode()
+    assert "kreditert i sin helhet" in page and credit_url(invoice) not in page
+    refused = client.get(credit_url(invoice)).content.decode()
+    assert "allerede kreditert i sin helhet" in refused and 'name="line_1"' not in refused
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"line_1": "-5"}, "line_1", "Linje 1: beløpet kan ikke være negativt."),
+        ({"line_1": "1,005"}, "line_1", "høyst to desimaler"),
+        ({"line_2": "15 000,01"}, "line_2", "større enn det som gjenstår"),
+        ({"line_1": "0", "line_2": ""}, None, "Skriv et beløp å kreditere på minst én linje."),
+    ],
+)
+def test_credit_page_field_errors(
+    client: Client,
+    invoice: Invoice,
+    secretariat: Any,
+    data: dict[str, str],
+    field: str | None,
+    message: str,
+) -> None:
+    login(client, secretariat)
+    before = counts()
+    response = client.post(credit_url(invoice), {"mode": "lines", "reason": "Feil", **data})
+    content = response.content.decode()
+    assert response.status_code == 422 and "ds-error-summary" in content
+    assert message in content
+    if field is not None:
+        # the error is tied to its field, and the summary links to it
+        assert f'id="id_{field}_error"' in content
+        assert f'aria-describedby="id_{field}_error"' in content
+        assert 'aria-invalid="true"' in content and f'href="#id_{field}"' in content
+    assert counts() == before
+
+
+def test_credit_page_amounts_with_everything_chosen_is_an_error(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    before = counts()
+    response = client.post(credit_url(invoice), {"mode": "all", "line_1": "100", "reason": "Feil"})
+    content = response.content.decode()
+    assert response.status_code == 422 and "Du har skrevet beløp på linjene" in content
+    assert 'aria-describedby="id_mode_error"' in content and 'id="id_mode_error"' in content
+    no_reason = client.post(credit_url(invoice), {"mode": "all", "reason": ""})
+    assert no_reason.status_code == 422 and 'id="id_reason_error"' in no_reason.content.decode()
+    assert counts() == before
+
+
+def test_credit_page_needs_the_arenas_secretariat(
+    client: Client, invoice: Invoice, coordinator: Any, reader: Any
+) -> None:
+    url = credit_url(invoice)
+    assert "/logg-inn/" in client.get(url)["Location"]
+    for user in (coordinator, reader):
+        login(client, user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"mode": "all", "reason": "Feil"}).status_code == 403
+        assert url not in client.get(invoice.get_absolute_url()).content.decode()
+    assert not invoice.credit_notes.exists()
+
+
+def test_credit_page_of_a_credit_note_says_it_cannot(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    note = services.credit_invoice(invoice, "Del", amounts={1: Decimal(1)}, actor=secretariat)
+    login(client, secretariat)
+    content = client.get(credit_url(note)).content.decode()
+    assert "En kreditnota kan ikke krediteres." in content
+    assert 'name="line_1"' not in content and "Utsted kreditnota" not in content
+    note_page = client.get(note.get_absolute_url()).content.decode()
+    assert invoice.number in note_page and credit_url(note) not in note_page
+
+
+# The API --------------------------------------------------------------------------------------
+
+
+def credit(client: Client, invoice: Invoice, body: dict[str, Any]) -> Any:
+    return client.post(
+        f"/api/v1/finance/invoices/{invoice.pk}/credit", json.dumps(body), content_type=JSON
+    )
+
+
+def test_api_partial_credit_by_line_position(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    client.force_login(secretariat)
+    response = credit(
+        client,
+        invoice,
+        {"reason": "Feil andel", "lines": [{"position": 2, "amount": "2500.10"}]},
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["number"] == f"{invoice.number}-K" and data["credited"] == invoice.pk
+    assert data["total"] == "2500.10" and data["issued"] is True
+    assert [(line["position"], line["amount"]) for line in data["lines"]] == [(2, "2500.10")]
+    entry = AuditEntry.objects.get(object_id=str(data["id"]), action=AuditEntry.Action.CREATE)
+    assert entry.channel == Channel.API
+    # without lines: everything that is left
+    rest = credit(client, invoice, {"reason": "Resten"})
+    assert rest.status_code == 201, rest.content
+    assert rest.json()["number"] == f"{invoice.number}-K2"
+    assert [(line["position"], line["amount"]) for line in rest.json()["lines"]] == [
+        (1, "100000.00"),
+        (2, "12499.90"),
+    ]
+    done = problem_of(credit(client, invoice, {"reason": "Igjen"}), 422)
+    assert "allerede kreditert i sin helhet" in done["detail"]
+
+
+def test_api_over_credit_is_a_problem_naming_the_line(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    client.force_login(secretariat)
+    before = counts()
+    body = {
+        "reason": "Feil",
+        "lines": [{"position": 1, "amount": "10.00"}, {"position": 2, "amount": "15000.01"}],
+    }
+    problem = problem_of(credit(client, invoice, body), 422)
+    assert problem["errors"] == [
+        {
+            "loc": ["lines.1"],
+            "msg": "Linje 2: beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
+        }
+    ]
+    assert "Linje 2" in problem["detail"]
+    negative = problem_of(
+        credit(client, invoice, {"reason": "x", "lines": [{"position": 1, "amount": "-1.00"}]}),
+        422,
+    )
+    assert negative["errors"][0]["loc"] == ["lines.0"] and "Linje 1" in negative["detail"]
+    unknown = problem_of(
+        credit(client, invoice, {"reason": "x", "lines": [{"position": 9, "amount": "1.00"}]}),
+        422,
+    )
+    assert "Linje 9" in unknown["detail"]
+    twice = problem_of(
+        credit(
+            client,
+            invoice,
+            {
+                "reason": "x",
+                "lines": [{"position": 1, "amount": "1.00"}, {"position": 1, "amount": "2.00"}],
+            },
+        ),
+        422,
+    )
+    assert twice["errors"][0]["loc"] == ["lines.1.position"] and "Linje 1" in twice["detail"]
+    zero = problem_of(credit(client, invoice, {"reason": "x", "lines": []}), 422)
+    assert "minst én linje" in zero["detail"]
+    decimals = problem_of(
+        credit(client, invoice, {"reason": "x", "lines": [{"position": 1, "amount": "1.005"}]}),
+        422,
+    )
+    assert "lines" in json.dumps(decimals["errors"])
+    assert counts() == before
+
+
+def test_api_credit_needs_the_arenas_secretariat(
+    client: Client, invoice: Invoice, coordinator: Any
+) -> None:
+    body = {"reason": "x", "lines": [{"position": 1, "amount": "1.00"}] * 2}
+    problem_of(credit(client, invoice, body), 401)
+    client.force_login(coordinator)
+    problem_of(credit(client, invoice, body), 403)  # asked before the lines are read
+    assert not invoice.credit_notes.exists()
+
+
+def test_openapi_describes_partial_credits(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/finance/invoices/{invoice_id}/credit"]["post"]
+    assert "in part" in operation["summary"] and "-K2" in operation["description"]
+    body = json.dumps(schema["components"]["schemas"])
+    assert "everything not yet credited is credited" in body and "position" in body

@@ -1,0 +1,65 @@
+"""Crediting part of an issued invoice in a real browser: the credit page, its field error
+and the credit note, with axe-core on the page as shown and with the error."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from samarbeid.tests.browser.conftest import log_in
+from samarbeid.tests.browser.test_accessibility import SEVERE, _scan
+
+
+def _violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — "
+        + "; ".join(node["target"][0] for node in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v.get("impact") in SEVERE
+    ]
+
+
+def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
+    from decimal import Decimal
+
+    from samarbeid.finance import services
+    from samarbeid.finance.tests import helpers as h
+
+    arena = h.arena(["3901", "3905", "3909"], date(2026, 1, 1), host="3905", short_name="VK")
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    run = services.create_run(arena, 2026, actor=secretariat_user, issue_date=date(2026, 3, 2))
+    services.approve_run(run, expected_version=None, actor=secretariat_user)
+    services.issue_run(run, expected_version=None, actor=secretariat_user)
+    invoice = run.invoices.get(buyer__number="3909")
+
+    log_in(page, secretariat_user)
+    page.goto(invoice.get_absolute_url())
+    page.get_by_role("link", name="Krediter hele eller deler av fakturaen").click()
+    page.get_by_role("heading", level=1, name=f"Krediter faktura {invoice.number}").wait_for()
+    problems = _scan(page, page.url)
+
+    page.get_by_label("Bare beløpene jeg skriver på linjene").check()
+    amount = page.get_by_label("Krediter på linje 1 (kr)")
+    amount.fill("100 000,01")
+    page.get_by_label("Begrunnelse for kreditering").fill("Feil andel")
+    page.get_by_role("button", name="Utsted kreditnota").click()
+    page.locator(".ds-error-summary").wait_for()
+    assert amount.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{amount.get_attribute('aria-describedby')}")
+    assert "større enn det som gjenstår" in error.inner_text()
+    problems += _violations(page)
+    assert not invoice.credit_notes.exists()
+
+    amount.fill("1 234,50")
+    page.get_by_role("button", name="Utsted kreditnota").click()
+    page.get_by_role("heading", level=1, name=f"Kreditnota {invoice.number}-K").wait_for()
+    note = invoice.credit_notes.get()
+    assert note.total == Decimal("1234.50") and note.reason == "Feil andel"
+    page.goto(invoice.get_absolute_url())
+    text = page.get_by_role("main").inner_text().replace("\u00a0", " ")
+    assert f"{invoice.number}-K" in text and "98 765,50" in text
+    problems += _violations(page)
+    assert not problems, "\n".join(problems)

@@ -6,12 +6,34 @@ from django.db import models
 class DataStamp(models.Model):
     """One row whose version rises with every change to the domain's records, so that
     aggregate figures (dashboard counts, portfolio overview) can be cached per version and
-    recomputed after a change, across all app servers (see core.stamps)."""
+    recomputed after a change, across all app servers (see core.stamps).
+
+    `shared` rises only with a change to what every budget's split may read beyond its own
+    arena (the municipality register, mergers, population figures) and with every bulk
+    `bump()`: a budget's split is cached under it and its arena's `ArenaStamp`."""
 
     version = models.PositiveBigIntegerField(default=0)
+    shared = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = "data version"
 
     def __str__(self) -> str:
         return f"data version {self.version}"
+
+
+class ArenaStamp(models.Model):
+    """The version of one arena's inputs to its budgets' splits (its budgets and lines, the
+    keys they use, its members, the participants of its budgets' projects), raised with every
+    change to them (see core.stamps). A row appears at the arena's first change; no row reads
+    as 0. The arena is a plain number, not a foreign key: the stamp is raised while the arena
+    itself is being deleted, and must never start again from 0 for the same id."""
+
+    arena = models.PositiveBigIntegerField(primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "arena version"
+
+    def __str__(self) -> str:
+        return f"arena {self.arena} version {self.version}"

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.choices import FastChoiceDisplay
-from samarbeid.core.stamps import bump
+from samarbeid.core.stamps import record_change
 
 
 class VersionConflict(Exception):
@@ -41,5 +41,5 @@ def save_versioned(
     updated = query.update(**values, version=models.F("version") + 1)
     if not updated:
         raise VersionConflict(model._default_manager.get(pk=obj.pk))
-    bump()  # a queryset update sends no post_save signal
+    record_change(obj, [*fields, *extra])  # a queryset update sends no post_save signal
     obj.refresh_from_db(fields=["version"])

@@ -3,21 +3,25 @@
 One pass loads everything the given budgets need (lines, keys, memberships, participations,
 populations, usage, fixed percentages, municipality changes) with a fixed number of
 queries, whatever the number of budgets, lines or municipalities. Invoice runs, the
-municipality's payments and the reports all use it."""
+municipality's payments and the reports all use it. `planned_shares` keeps each arena's
+split in Django's cache until one of its inputs changes (core.stamps: the arena's stamp and
+the shared stamp; every model read here must be described in core.stamps.SPLIT_INPUTS)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
 from samarbeid.finance.split import Basis, basis, check
 from samarbeid.lib.allocation import AllocationError, Participant
@@ -372,6 +376,48 @@ def plan(
 ) -> tuple[Planner, list[Charge]]:
     planner = Planner(list(budgets), successors=successors, use_actual=use_actual)
     return planner, planner.charges(payer_day=payer_day)
+
+
+def planned_shares(
+    budgets: Mapping[int, int], *, successors: SuccessorMap | None = None
+) -> dict[int, dict[int, Decimal]]:
+    """What each municipality pays of each budget (budget id → its arena's id) as
+    `plan([budget])` splits it, on 31 December of its year: budget id → payer id → amount.
+    A budget that cannot be split is left out. Give every budget of an arena that is to be
+    split (e.g. all not invoiced): the splits are cached per arena under the arena's stamp
+    and the shared stamp (read before the data, so a change made meanwhile is not hidden),
+    and an arena found without one of its budgets is split again. Only the arenas not
+    cached are split, with one Planner: a bounded number of queries whatever the data."""
+    by_arena: dict[int, list[int]] = defaultdict(list)
+    for budget_id, arena_id in budgets.items():
+        by_arena[arena_id].append(budget_id)
+    shared, versions = split_versions(by_arena)
+    names = {a: f"split:{a}:{versions[a]}:{shared}" for a in by_arena}
+    found = cache.get_many(list(names.values())) if names else {}
+    result: dict[int, dict[int, Decimal]] = {}
+    missing: list[int] = []
+    for arena_id, ids in by_arena.items():
+        entry = found.get(names[arena_id])
+        if entry is not None and all(pk in entry for pk in ids):
+            result.update({pk: entry[pk] for pk in ids if entry[pk] is not None})
+        else:
+            missing.extend(ids)
+    if not missing:
+        return result
+    planner = Planner(list(Budget.objects.filter(pk__in=missing).order_by()), successors=successors)
+    by_budget = planner.charges_by_budget()
+    entries: dict[int, dict[int, dict[int, Decimal] | None]] = defaultdict(dict)
+    for budget in planner.budgets.values():
+        charges = by_budget.get(budget.pk)
+        if charges is None:
+            entries[budget.arena_id][budget.pk] = None  # cannot be split: known, left out
+            continue
+        payers: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
+        for charge in charges:
+            payers[charge.payer_id] += charge.amount
+        entries[budget.arena_id][budget.pk] = result[budget.pk] = dict(payers)
+    cache.set_many({names[a]: entry for a, entry in entries.items() if a in names}, SPLIT_TIMEOUT)
+    return result
 
 
 def project_label(project: Project | None) -> str:

@@ -35,7 +35,7 @@ from samarbeid.finance.models import (
     KeyFixedPercent,
     KeyUsage,
 )
-from samarbeid.finance.planning import Charge, Planner, plan
+from samarbeid.finance.planning import Charge, Planner, plan, planned_shares
 from samarbeid.lib.allocation import AllocationError, check_weights
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
@@ -535,7 +535,8 @@ def _build_invoices(
         )
         grouped.append(items)
     Invoice.objects.bulk_create(invoices, batch_size=2000)
-    bump()  # bulk writes send no signals: cached figures must recompute
+    # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
+    bump(arenas=run_by_arena)
     # The lines are the bulk of a national run (hundreds of thousands of rows): written with
     # one executemany instead of model instances, which would cost most of the run's time.
     rows: list[tuple[Any, ...]] = []
@@ -683,7 +684,8 @@ def create_runs(
             run.clean_fields()
     with transaction.atomic():
         InvoiceRun.objects.bulk_create(runs)
-        bump()  # bulk writes send no signals: cached figures must recompute
+        # Bulk writes send no signals: cached figures must recompute. Runs feed no split.
+        bump(arenas=[run.arena_id for run in runs])
         for run in runs:
             record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
         for municipality in sellers.values():
@@ -817,7 +819,8 @@ def issue_run(
             channel=channel,
         )
         run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
-        bump()  # bulk writes send no signals: cached figures must recompute
+        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
+        bump(arenas=[run.arena_id])
     return run
 
 
@@ -1111,7 +1114,10 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
     A fixed number of queries whatever the data: the invoices come as one row per arena
     and year (summed in the database, credit notes subtracted), and the budgets of every
     arena the municipality belongs to or takes part in are split with one Planner (the
-    data for all of them loaded at once), each budget on its own as `plan([budget])`."""
+    data for all of them loaded at once), each budget on its own as `plan([budget])`.
+    The splits are shared by every municipality and cached per arena until that arena's
+    inputs or the shared ones change (planning.planned_shares): after a change elsewhere
+    nothing is split again, after one in an arena only its budgets."""
     totals: dict[tuple[int, int], Decimal] = defaultdict(lambda: Decimal("0.00"))
     signed = Case(
         When(kind=Invoice.Kind.CREDIT_NOTE, then=-F("total")),
@@ -1147,16 +1153,17 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
             status=InvoiceRun.Status.ISSUED, arena_id__in=arena_ids | {a for a, _y in totals}
         ).values_list("arena_id", "year")
     )
-    budgets = [
-        b
-        for b in Budget.objects.filter(arena_id__in=arena_ids)
-        if (b.arena_id, b.year) not in issued
-    ]
-    planner = Planner(budgets, successors=successors)
-    for charges in planner.charges_by_budget(payer_id=municipality.pk).values():
-        for charge in charges:
-            if charge.payer_id == municipality.pk:
-                totals[(charge.arena_id, charge.year)] += charge.amount
+    budgets = {
+        pk: (arena_id, year)
+        for pk, arena_id, year in Budget.objects.filter(arena_id__in=arena_ids)
+        .order_by()
+        .values_list("pk", "arena_id", "year")
+        if (arena_id, year) not in issued
+    }
+    shares = planned_shares({pk: a for pk, (a, _y) in budgets.items()}, successors=successors)
+    for budget_id, payers in shares.items():
+        if municipality.pk in payers:
+            totals[budgets[budget_id]] += payers[municipality.pk]
     names = dict(Arena.objects.filter(pk__in={a for a, _y in totals}).values_list("pk", "name"))
     return [
         PaymentRow(

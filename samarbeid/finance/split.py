@@ -75,11 +75,13 @@ def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
     for weight, shares in components:
         common = math.lcm(*(share.denominator for share in shares)) if shares else 1
         denominator = math.lcm(denominator, weight.denominator * common)
+    # weight × share × denominator is a whole number (the denominator is a multiple of the
+    # weight's times the share's), computed in integers: Fraction products cost most here.
     numerators = [0] * count
     for weight, shares in components:
         for index, share in enumerate(shares):
-            term = weight * share * denominator
-            numerators[index] += term.numerator // term.denominator
+            scale = denominator // (weight.denominator * share.denominator)
+            numerators[index] += weight.numerator * share.numerator * scale
     return Basis(
         keys=tuple(p.key for p in participants),
         numerators=tuple(numerators),

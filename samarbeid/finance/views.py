@@ -748,7 +748,8 @@ def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
     """What a municipality pays: the sum per year, and per arena for the chosen year (the
     newest by default, 25 arenas a page). Splitting every budget it is part of is heavy, so
     the result is cached until the data changes (core.stamps): the sums and each year's rows
-    apart, so a request unpacks one year, with its links made once."""
+    apart, so a request unpacks one year, with its links made once. After a change, the
+    service finds the splits of every arena the change did not touch in their own cache."""
     municipality = get_object_or_404(Municipality, code=code)
     internal = is_internal(request.user)
 

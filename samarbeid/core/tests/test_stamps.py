@@ -4,6 +4,7 @@ bumps the version) makes the next page show the new figures."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -135,3 +136,152 @@ def test_a_part_is_read_alone_and_the_whole_computed_once() -> None:
     bump()
     assert cached_part("t", whole, "a", [], 7) == [1]
     assert len(calls) == 3
+
+
+# The stamps of the budget splits ---------------------------------------------------------------
+
+
+def _stamps(*arenas: Arena) -> tuple[int, list[int]]:
+    from samarbeid.core.stamps import split_versions
+
+    shared, versions = split_versions(a.pk for a in arenas)
+    return shared, [versions[a.pk] for a in arenas]
+
+
+def test_bump_raises_the_shared_stamp_and_bump_with_arenas_only_theirs() -> None:
+    one = arena_with_members(["3909"], name="En")
+    two = arena_with_members(["3901"], name="To")
+    shared, (first, second) = _stamps(one, two)
+    version = current_version()
+    bump(arenas=[one.pk])
+    assert _stamps(one, two) == (shared, [first + 1, second])
+    bump()
+    assert _stamps(one, two) == (shared + 1, [first + 1, second])
+    assert current_version() == version + 2
+
+
+def test_the_planners_inputs_are_all_described() -> None:
+    """Every model finance.planning reads raises a split stamp when it changes."""
+    from django.db.models import Model
+
+    from samarbeid.core import stamps
+    from samarbeid.finance import planning
+
+    read = {
+        value._meta.label
+        for value in vars(planning).values()
+        if isinstance(value, type) and issubclass(value, Model)
+    }
+    assert "finance.BudgetLine" in read and "registry.Population" in read
+    for label in read:
+        assert label in stamps.SPLIT_INPUTS, label
+        assert stamps.SPLIT_INPUTS[label][0] is not stamps._none, label
+
+
+def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
+    """One change of `kind` in arena `one` (or outside every arena)."""
+    from samarbeid.arenas.services import update_membership
+    from samarbeid.arenas.tests.factories import DecisionFactory
+    from samarbeid.core.services import update_record
+    from samarbeid.finance.models import AllocationKey, BudgetLine, KeyUsage
+    from samarbeid.portfolio.models import Participation, Project
+    from samarbeid.registry.models import Municipality, Population
+
+    larvik = Municipality.objects.current().get(number="3909")
+    match kind:
+        case "arena renamed":
+            update_arena(one, {"name": "Nytt navn"}, expected_version=None, actor=actor)
+        case "member leaves":
+            update_membership(
+                one.memberships.get(),
+                {"left": date(2026, 1, 31)},
+                expected_version=None,
+                actor=actor,
+            )
+        case "membership moved":
+            update_record(one.memberships.get(), {"arena": two}, expected_version=None, actor=actor)
+        case "budget line":
+            line = BudgetLine.objects.get(budget__arena=one, kind=BudgetLine.Kind.BASE)
+            update_record(line, {"amount": Decimal("1.00")}, expected_version=None, actor=actor)
+        case "budget line deleted":
+            BudgetLine.objects.get(budget__arena=one, kind=BudgetLine.Kind.BASE).delete()
+        case "key usage":
+            KeyUsage.objects.create(
+                key=AllocationKey.objects.get(arena=one), municipality=larvik, year=2026, units=3
+            )
+        case "participation":
+            Participation.objects.create(
+                project=Project.objects.get(code="P"),
+                municipality=larvik,
+                status=Participation.Status.JOINED,
+                since=date(2026, 1, 1),
+                decision=DecisionFactory(municipality=larvik),
+            )
+        case "decision":
+            DecisionFactory(municipality=larvik)
+        case "population":
+            Population.objects.create(municipality=larvik, year=2031, count=1)
+        case "municipality":
+            larvik.name = "Larvik"
+            larvik.save()
+        case "full save of a membership":
+            one.memberships.get().save()
+
+
+@pytest.mark.parametrize(
+    ("kind", "raises"),
+    [
+        ("arena renamed", "one"),
+        ("member leaves", "one"),
+        ("budget line", "one"),
+        ("budget line deleted", "one"),
+        ("key usage", "one"),
+        ("participation", "one"),  # followed to the budgets whose lines name the project
+        ("decision", "none"),
+        ("population", "shared"),
+        ("municipality", "shared"),
+        ("membership moved", "shared"),  # the arena it left is not known afterwards
+        ("full save of a membership", "shared"),  # any field may have moved it
+    ],
+)
+def test_which_stamp_a_change_raises(kind: str, raises: str, secretariat: Any) -> None:
+    from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+    from samarbeid.portfolio.models import Project
+
+    one = arena_with_members(["3909"], name="En")
+    two = arena_with_members(["3901"], name="To")
+    key = AllocationKey.objects.create(arena=one, name="Likt", equal=Decimal(100))
+    budget = Budget.objects.create(arena=one, year=2026)
+    BudgetLine.objects.create(
+        budget=budget, kind=BudgetLine.Kind.BASE, description="B", amount=Decimal(9), key=key
+    )
+    # a project of arena `two` on a line of `one`'s budget (written before the project moved)
+    BudgetLine.objects.create(
+        budget=budget,
+        kind=BudgetLine.Kind.PROJECT,
+        project=Project.objects.create(arena=two, code="P", title="P"),
+        description="P",
+        amount=Decimal(1),
+        key=key,
+    )
+    shared, (first, second) = _stamps(one, two)
+    version = current_version()
+    _change(kind, one, two, secretariat)
+    now_shared, (now_first, now_second) = _stamps(one, two)
+    assert current_version() > version  # every change raises the data version
+    assert now_second == second
+    assert (now_shared > shared, now_first > first) == {
+        "one": (False, True),
+        "shared": (True, False),
+        "none": (False, False),
+    }[raises]
+
+
+def test_an_arena_can_be_deleted_and_its_stamp_stays(secretariat: Any) -> None:
+    arena = arena_with_members(["3909"], name="Borte")
+    _shared, (before,) = _stamps(arena)
+    pk = arena.pk
+    arena.delete()  # its membership goes first, raising the stamp of an arena being deleted
+    from samarbeid.core.stamps import split_versions
+
+    assert split_versions([pk])[1][pk] > before

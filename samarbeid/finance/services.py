@@ -1016,7 +1016,9 @@ def credit_invoice(
         if problems:
             raise ValidationError("; ".join(problems))
         Invoice.objects.filter(pk=note.pk).update(issued_at=timezone.now())
-        bump()  # bulk writes send no signals: cached figures must recompute
+        # Bulk writes send no signals: cached figures must recompute. Credit notes feed no
+        # split.
+        bump(arenas=[run.arena_id])
         note.refresh_from_db()
     return note
 

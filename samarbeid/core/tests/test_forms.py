@@ -3,12 +3,15 @@ someone else's save."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from samarbeid.arenas.models import Arena
@@ -94,3 +97,24 @@ def test_save_changes_records_what_changed_against_the_record_as_stored(
     assert result.saved is not None and result.saved.version == 2
     entry = history(Arena.objects.get(pk=arena.pk)).get(action=AuditEntry.Action.UPDATE)
     assert entry.changes["purpose"] == ["Gammelt formål", "Nytt formål"]
+
+
+def test_a_field_names_its_help_and_errors_for_screen_readers() -> None:
+    """Every id the input's aria-describedby names is on the page once: the help text and
+    the errors are read out with the field (WCAG 1.3.1, 3.3.1)."""
+
+    class Form(forms.Form):
+        amount = forms.IntegerField(help_text="Hele kroner", min_value=10)
+
+        def clean(self) -> dict[str, Any]:
+            self.add_error("amount", "Enda en feil")
+            return {}
+
+    form = Form({"amount": "3"})
+    assert not form.is_valid() and len(form.errors["amount"]) == 2
+    html = render_to_string("partials/field.html", {"field": form["amount"]})
+    described = re.search(r'aria-describedby="([^"]+)"', html)
+    assert described is not None
+    for target in described.group(1).split():
+        assert html.count(f'id="{target}"') == 1, target
+    assert "Hele kroner" in html and "Enda en feil" in html

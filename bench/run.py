@@ -631,6 +631,9 @@ def evaluate(results: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]
     return verdicts
 
 
+HAND_WRITTEN = "## Reading this run"
+
+
 def write_report(results: list[dict[str, Any]], args: argparse.Namespace, path: Path) -> None:
     env = machine()
     lines = [
@@ -720,6 +723,10 @@ def write_report(results: list[dict[str, Any]], args: argparse.Namespace, path: 
                 ],
                 "",
             ]
+    # The hand-written reading of a run is kept (it says which run it was written for).
+    previous = path.read_text() if path.exists() else ""
+    if HAND_WRITTEN in previous:
+        lines += [previous[previous.index(HAND_WRITTEN) :].rstrip(), ""]
     path.write_text("\n".join(lines))
 
 

@@ -841,8 +841,13 @@ class InvoiceOut(Schema):
     issue_date: date
     due_date: date
     total: str
-    credited: int | None
+    credited: int | None = Field(description="For a credit note: the invoice it credits")
     issued: bool
+    credit_notes: list[int] = Field(description="The credit notes issued for this invoice")
+    left_to_credit: str | None = Field(
+        description="What may still be credited on this invoice's lines (null for a credit "
+        "note or an invoice not issued)"
+    )
     lines: list[InvoiceLineOut]
 
 
@@ -852,6 +857,15 @@ class InvoiceFilter(Schema):
 
 
 def invoice_out(invoice: Invoice) -> dict[str, Any]:
+    """An invoice with its lines (prefetched by `_invoices`: lines, and credit notes with
+    theirs)."""
+    notes = list(invoice.credit_notes.all())
+    left = None
+    if not invoice.is_credit_note and invoice.issued_at is not None:
+        matched = services.match_credits(
+            invoice.lines.all(), [line for note in notes for line in note.lines.all()]
+        )
+        left = money(services.left_to_credit(matched))
     return {
         "id": invoice.pk,
         "run": invoice.run_id,
@@ -868,6 +882,8 @@ def invoice_out(invoice: Invoice) -> dict[str, Any]:
         "total": money(invoice.total),
         "credited": invoice.credited_id,
         "issued": invoice.issued_at is not None,
+        "credit_notes": [note.pk for note in notes],
+        "left_to_credit": left,
         "lines": [
             {
                 "position": line.position,
@@ -893,7 +909,11 @@ def _invoices(request: HttpRequest) -> Any:
             Prefetch(
                 "lines",
                 queryset=InvoiceLine.objects.select_related("share_of").order_by("position"),
-            )
+            ),
+            Prefetch(
+                "credit_notes",
+                queryset=Invoice.objects.order_by("issued_at", "pk").prefetch_related("lines"),
+            ),
         )
     )
 

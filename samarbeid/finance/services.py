@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -856,15 +856,23 @@ def credit_field(position: int) -> str:
 def credit_lines(invoice: Invoice) -> list[CreditLine]:
     """The invoice's lines, in order, each with what credit notes have credited on it.
     Two queries whatever the number of lines and credit notes."""
+    return match_credits(
+        invoice.lines.select_related("share_of").order_by("position"),
+        InvoiceLine.objects.filter(
+            invoice__credited=invoice, invoice__kind=Invoice.Kind.CREDIT_NOTE
+        ).only("position", "amount"),
+    )
+
+
+def match_credits(
+    lines: Iterable[InvoiceLine], credited_lines: Iterable[InvoiceLine]
+) -> list[CreditLine]:
+    """An invoice's `lines`, each with what the `credited_lines` (its credit notes' lines)
+    credited on it: a credit note's line has the position of the line it credits."""
     credited: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-    for position, amount in InvoiceLine.objects.filter(
-        invoice__credited=invoice, invoice__kind=Invoice.Kind.CREDIT_NOTE
-    ).values_list("position", "amount"):
-        credited[position] += amount
-    return [
-        CreditLine(line=line, credited=credited[line.position])
-        for line in invoice.lines.select_related("share_of").order_by("position")
-    ]
+    for line in credited_lines:
+        credited[line.position] += line.amount
+    return [CreditLine(line=line, credited=credited[line.position]) for line in lines]
 
 
 def left_to_credit(lines: Sequence[CreditLine]) -> Decimal:

@@ -86,6 +86,7 @@ PAGES: dict[str, tuple[Callable[[], str | None], bool]] = {
     ),
     "reports_annual": (lambda: f"/rapporter/arsrapport/{_busiest_arena()}/2025/", False),
     "finance": (lambda: "/okonomi/", False),
+    "api_invoices": (lambda: "/api/v1/finance/invoices?limit=100", False),
     "strategy": (lambda: "/strategi/", False),
     "review": (lambda: "/gjennomgang/", False),
     "workshops": (lambda: "/samlinger/", False),

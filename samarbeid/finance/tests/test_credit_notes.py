@@ -576,6 +576,11 @@ def test_api_partial_credit_by_line_position(
     assert data["number"] == f"{invoice.number}-K" and data["credited"] == invoice.pk
     assert data["total"] == "2500.10" and data["issued"] is True
     assert [(line["position"], line["amount"]) for line in data["lines"]] == [(2, "2500.10")]
+    assert data["left_to_credit"] is None  # a credit note is not credited
+    shown = client.get(f"/api/v1/finance/invoices/{invoice.pk}").json()
+    assert shown["credit_notes"] == [data["id"]] and shown["left_to_credit"] == "112499.90"
+    listed = client.get(f"/api/v1/finance/invoices?run={invoice.run_id}").json()["items"]
+    assert {i["number"]: i["left_to_credit"] for i in listed}[invoice.number] == "112499.90"
     entry = AuditEntry.objects.get(object_id=str(data["id"]), action=AuditEntry.Action.CREATE)
     assert entry.channel == Channel.API
     # without lines: everything that is left
@@ -586,6 +591,8 @@ def test_api_partial_credit_by_line_position(
         (1, "100000.00"),
         (2, "12499.90"),
     ]
+    shown = client.get(f"/api/v1/finance/invoices/{invoice.pk}").json()
+    assert shown["left_to_credit"] == "0.00" and len(shown["credit_notes"]) == 2
     done = problem_of(credit(client, invoice, {"reason": "Igjen"}), 422)
     assert "allerede kreditert i sin helhet" in done["detail"]
 

@@ -842,6 +842,9 @@ class InvoiceOut(Schema):
     due_date: date
     total: str
     credited: int | None = Field(description="For a credit note: the invoice it credits")
+    replaces: int | None = Field(
+        description="For a corrected invoice (issued after a credit note): the invoice it replaces"
+    )
     issued: bool
     credit_notes: list[int] = Field(description="The credit notes issued for this invoice")
     left_to_credit: str | None = Field(
@@ -881,6 +884,7 @@ def invoice_out(invoice: Invoice) -> dict[str, Any]:
         "due_date": invoice.due_date,
         "total": money(invoice.total),
         "credited": invoice.credited_id,
+        "replaces": invoice.replaces_id,
         "issued": invoice.issued_at is not None,
         "credit_notes": [note.pk for note in notes],
         "left_to_credit": left,
@@ -1015,3 +1019,76 @@ def credit_invoice_api(
             }
         ) from None
     return Status(201, get_invoice(request, note.pk))
+
+
+class ReplacementLineIn(Schema):
+    position: int = Field(
+        ge=1,
+        description="The `position` of the line on the credited invoice (`lines[].position`)",
+    )
+    amount: Money = Field(
+        description="The line's new amount in NOK (two decimals at most; 0 leaves the line "
+        "out; more than the original amount is allowed)"
+    )
+
+
+class ReplacementIn(Schema):
+    reason: str = Field(max_length=300, description="Why the invoice is corrected")
+    lines: list[ReplacementLineIn] = Field(
+        description="The lines of the corrected invoice: copies of the credited invoice's lines "
+        "at these positions, with these amounts. A line left out (or given 0) is not on it."
+    )
+
+
+@router.post(
+    "/finance/invoices/{invoice_id}/replacement",
+    response={201: InvoiceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Issue a corrected invoice for a credited invoice (ny faktura etter kreditering)",
+    description=(
+        "The arena's secretariat may. For an issued invoice (itself a corrected one or not) "
+        "that has at least one credit note: issues a new invoice in the same run to the same "
+        "buyer, dated today, due after the run's payment terms, with its own KID and "
+        "`replaces` set to the invoice. It is numbered after the first invoice of the "
+        "chain: `<number>-2`, then `<number>-3` …. Its lines are copies of the invoice's "
+        "lines at the positions given (keeping those positions) with the amounts given; "
+        "an amount may exceed the original. Refused with 422, nothing written: a credit "
+        "note, an invoice not issued or never credited, an empty reason, a position the "
+        "invoice does not have or given twice, a negative amount, or amounts that are all 0. "
+        "An error about one line has `loc` `lines.<index>` (its place in the request's "
+        "`lines`) and a message naming the line's position."
+    ),
+)
+def replacement_api(
+    request: HttpRequest, invoice_id: int, payload: ReplacementIn
+) -> Status[dict[str, Any]]:
+    invoice = get_object_or_404(
+        _invoices(request).select_related("run__arena", "replaces"), pk=invoice_id
+    )
+    require(services.can_manage_finance(request.user, invoice.run.arena))
+    amounts: dict[int, Decimal] = {}
+    index_of: dict[str, int] = {}
+    for index, line in enumerate(payload.lines):
+        if line.position in amounts:
+            raise ValidationError(
+                {
+                    f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
+                    % {"position": line.position}
+                }
+            )
+        amounts[line.position] = Decimal(line.amount)
+        index_of[services.credit_field(line.position)] = index
+    try:
+        new = services.issue_replacement(
+            invoice, amounts, payload.reason, actor=request.user, channel=Channel.API
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {
+                f"lines.{index_of[name]}" if name in index_of else name: messages
+                for name, messages in exc.message_dict.items()
+            }
+        ) from None
+    return Status(201, get_invoice(request, new.pk))

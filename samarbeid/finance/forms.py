@@ -9,11 +9,11 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceLine
 from samarbeid.finance.services import CreditLine, credit_field
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
-from samarbeid.lib.money import parse_amount
+from samarbeid.lib.money import format_nok, parse_amount
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 
@@ -209,4 +209,34 @@ class CreditForm(forms.Form):
             return None
         return {
             position: self.typed().get(position, Decimal("0.00")) for position in self.positions
+        }
+
+
+class ReplacementForm(forms.Form):
+    """A corrected invoice after a credit note: an amount per line of the credited invoice
+    (prefilled with the line's amount, for the clerk to edit; blank or 0 leaves the line
+    out), in a field named `credit_field(position)` (the name the service's refusals for
+    the line use), and a reason."""
+
+    reason = forms.CharField(label=_("Begrunnelse for korrigeringen"), max_length=300)
+
+    def __init__(self, *args: Any, lines: Sequence[InvoiceLine] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.positions: list[int] = []
+        for line in lines:
+            self.positions.append(line.position)
+            self.fields[credit_field(line.position)] = AmountField(
+                label=_("Nytt beløp på linje %(position)s (kr)") % {"position": line.position},
+                required=False,
+                # Norwegian style whatever the language: what AmountField reads back
+                initial=format_nok(line.amount, "nb"),
+            )
+        self.order_fields([*(credit_field(p) for p in self.positions), "reason"])
+
+    def amounts(self) -> dict[int, Decimal]:
+        """For the service: the amount per line position (blank lines as 0)."""
+        data = self.cleaned_data
+        return {
+            position: data.get(credit_field(position)) or Decimal("0.00")
+            for position in self.positions
         }

@@ -314,6 +314,9 @@ class Invoice(models.Model):
     credited = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
     )
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replacements"
+    )
     reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
@@ -328,6 +331,12 @@ class Invoice(models.Model):
                 condition=Q(kind="invoice", credited__isnull=True)
                 | Q(kind="credit_note", credited__isnull=False),
                 name="credit_note_credits_invoice",
+            ),
+            # a corrected invoice (made after a credit note) replaces an invoice; a credit
+            # note never replaces anything
+            models.CheckConstraint(
+                condition=Q(replaces__isnull=True) | Q(kind="invoice"),
+                name="only_invoice_replaces",
             ),
         ]
 

@@ -55,7 +55,15 @@ def ehf_document(invoice: Invoice) -> ehf.EhfInvoice:
         buyer_reference=f"{arena.short_name} {run.year}",
         seller_account=run.seller_account or None,
         is_credit_note=invoice.is_credit_note,
-        credited_invoice_number=invoice.credited.number if invoice.credited else None,
+        # BillingReference (BT-25, preceding invoice): the invoice a credit note credits,
+        # or the one a corrected invoice replaces
+        credited_invoice_number=(
+            invoice.credited.number
+            if invoice.credited
+            else invoice.replaces.number
+            if invoice.replaces
+            else None
+        ),
         note=invoice.reason or f"{arena.name} {run.year}",
     )
 

@@ -956,7 +956,8 @@ def credit_invoice(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Invoice:
-    """Correct an issued invoice with a credit note (a new invoice can then be made by hand).
+    """Correct an issued invoice with a credit note (then, if need be, issue a corrected
+    invoice with issue_replacement).
 
     `amounts` maps a line's position to the amount (NOK, at most two decimals) to credit on
     that line; a line left out or given 0 is not credited. Without `amounts` everything not
@@ -1029,6 +1030,167 @@ def credit_invoice(
         bump(arenas=[run.arena_id])
         note.refresh_from_db()
     return note
+
+
+# Corrected invoices ---------------------------------------------------------------------------
+
+
+def replacement_refusal(invoice: Invoice) -> str | None:
+    """Why no corrected invoice can be made for `invoice` now, or None: only an issued
+    invoice (a corrected one included) that has been credited by at least one credit note."""
+    if invoice.is_credit_note:
+        return _("En kreditnota kan ikke erstattes med en korrigert faktura.")
+    if invoice.issued_at is None:
+        return _("Bare utstedte fakturaer kan erstattes; endre utkastet i stedet.")
+    if not invoice.credit_notes.exists():
+        return _("Krediter fakturaen først.")
+    return None
+
+
+def _replacement_lines(
+    lines: Sequence[InvoiceLine], amounts: Mapping[int, Decimal]
+) -> list[tuple[InvoiceLine, Decimal]]:
+    """The original `lines` to copy with their new amounts: `amounts` (line position →
+    NOK) checked, lines left out or given 0 dropped. Raises ValidationError naming the
+    lines (keyed `credit_field(position)`)."""
+    by_position = {line.position: line for line in lines}
+    errors: dict[str, str] = {}
+    chosen: list[tuple[InvoiceLine, Decimal]] = []
+    for position, amount in sorted(amounts.items()):
+        field = credit_field(position)
+        line = by_position.get(position)
+        if line is None:
+            errors[field] = _("Linje %(position)s: fakturaen har ingen slik linje.") % {
+                "position": position
+            }
+            continue
+        try:
+            to_ore(amount)
+        except ValueError:
+            errors[field] = _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % {
+                "position": position
+            }
+            continue
+        if amount < 0:
+            errors[field] = _("Linje %(position)s: beløpet kan ikke være negativt.") % {
+                "position": position
+            }
+        elif amount > 0:
+            chosen.append((line, amount.quantize(CENT)))
+    if errors:
+        raise ValidationError(errors)
+    if not chosen:
+        raise ValidationError(_("Skriv et beløp på minst én linje."))
+    return chosen
+
+
+def _replacement_number(invoice: Invoice) -> str:
+    """The corrected invoice's number: the first invoice's number (the one the chain of
+    replacements started from) with -2, then -3 … (the next free one)."""
+    first = invoice
+    while first.replaces_id is not None:
+        first = Invoice.objects.only("number", "replaces_id").get(pk=first.replaces_id)
+    base = f"{first.number}-"
+    taken = set(Invoice.objects.filter(number__startswith=base).values_list("number", flat=True))
+    count = 2
+    while f"{base}{count}" in taken:
+        count += 1
+    return f"{base}{count}"
+
+
+def _replacement_kid(run: InvoiceRun) -> str:
+    """A KID not used in the run: the run's invoices are numbered 1 … n in their KIDs
+    (see _build_invoices); a corrected invoice takes the next free number after them.
+    Unique across runs too, since the run's id is part of every KID."""
+    taken = set(run.invoices.values_list("kid", flat=True))
+    sequence = run.invoices.filter(kind=Invoice.Kind.INVOICE).count() + 1
+    while True:
+        kid = make_kid(f"{run.year}{run.pk:06d}{sequence:05d}")
+        if kid not in taken:
+            return kid
+        sequence += 1
+
+
+def issue_replacement(
+    invoice: Invoice,
+    amounts: Mapping[int, Decimal],
+    reason: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Invoice:
+    """Issue a corrected invoice for a credited invoice ("ny faktura etter kreditering").
+
+    `amounts` maps the position of a line on `invoice` to the line's new amount (NOK, at
+    most two decimals; more than the original is allowed, a correction may go up); a line
+    left out or given 0 is not on the new invoice. The new invoice is in the same run, to
+    the same buyer, with the parties as on `invoice`; dated today, due after the run's
+    payment terms (its due date minus its invoice date); numbered <first number>-2, then
+    -3 … (the first number: that of the invoice the chain of corrections started from);
+    with its own KID. Its lines are copies of the chosen lines with the new amounts, and
+    keep their positions on `invoice` (so a position names the same line on both, gaps
+    possible). It replaces `invoice` (`replaces`), is validated as EHF and issued at once.
+
+    Refused with ValidationError, nothing written: a credit note, an invoice not issued,
+    one never credited, no reason, amounts negative or with more than two decimals
+    (keyed `credit_field(position)`, the message naming the line), or no positive amount."""
+    from samarbeid.finance.outputs import ehf_problems
+
+    run = invoice.run
+    require(can_manage_finance(actor, run.arena))
+    refusal = replacement_refusal(invoice)
+    if refusal:
+        raise ValidationError(refusal)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv hvorfor fakturaen korrigeres.")})
+    today = timezone.localdate()
+    with transaction.atomic():
+        # Lock the invoice and its run: a second correction made at the same time waits
+        # here and then gets the next number and KID (PostgreSQL; SQLite runs one write
+        # transaction at a time anyway).
+        Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").get()
+        InvoiceRun.objects.select_for_update().filter(pk=run.pk).values_list("pk").get()
+        originals = list(invoice.lines.order_by("position"))
+        chosen = _replacement_lines(originals, amounts)
+        new = Invoice(
+            run=run,
+            kind=Invoice.Kind.INVOICE,
+            number=_replacement_number(invoice),
+            kid=_replacement_kid(run),
+            buyer=invoice.buyer,
+            buyer_name=invoice.buyer_name,
+            buyer_organisation_number=invoice.buyer_organisation_number,
+            seller_name=invoice.seller_name,
+            seller_organisation_number=invoice.seller_organisation_number,
+            issue_date=today,
+            due_date=today + (run.due_date - run.issue_date),
+            total=sum((amount for _line, amount in chosen), Decimal("0.00")),
+            replaces=invoice,
+            reason=reason.strip(),
+        )
+        create_record(new, actor=actor, channel=channel)
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=new,
+                position=line.position,
+                kind=line.kind,
+                budget_line_id=line.budget_line_id,
+                project_id=line.project_id,
+                share_of_id=line.share_of_id,
+                description=line.description,
+                amount=amount,
+                note=line.note,
+            )
+            for line, amount in chosen
+        )
+        problems = ehf_problems(new)
+        if problems:
+            raise ValidationError("; ".join(problems))
+        Invoice.objects.filter(pk=new.pk).update(issued_at=timezone.now())
+        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
+        bump(arenas=[run.arena_id])
+        new.refresh_from_db()
+    return new
 
 
 # Figures for pages and reports ----------------------------------------------------------------

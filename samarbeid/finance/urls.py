@@ -27,6 +27,7 @@ urlpatterns = [
     path("kjoring/<int:pk>/<str:action>/", views.run_action, name="run_action"),
     path("faktura/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("faktura/<int:pk>/krediter/", views.credit_create, name="credit_create"),
+    path("faktura/<int:pk>/ny/", views.replacement_create, name="replacement_create"),
     path("faktura/<int:pk>/ehf.xml", views.invoice_xml, name="invoice_xml"),
     path("faktura/<int:pk>/faktura.pdf", views.invoice_pdf, name="invoice_pdf"),
     path("kommune/<str:code>/", views.municipality_payments, name="municipality"),

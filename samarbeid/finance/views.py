@@ -32,6 +32,7 @@ from samarbeid.finance.forms import (
     KeyForm,
     LineForm,
     PreviewForm,
+    ReplacementForm,
     RunForm,
     UsageForm,
 )
@@ -625,7 +626,7 @@ def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def _invoice(request: HttpRequest, pk: int) -> Invoice:
     return get_object_or_404(
         services.invoices_visible_to(request.user).select_related(
-            "run__arena", "buyer", "credited"
+            "run__arena", "buyer", "credited", "replaces"
         ),
         pk=pk,
     )
@@ -653,6 +654,10 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "credit_notes": credit_notes,
             "left": left,
             "can_credit": can_manage and left is not None and left > 0,
+            "replacements": list(invoice.replacements.order_by("issued_at", "pk")),
+            "can_replace": can_manage
+            and bool(credit_notes)
+            and services.replacement_refusal(invoice) is None,
         },
     )
 
@@ -700,6 +705,39 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
             "credited": sum((line.credited for line in lines), Decimal("0.00")),
             "left": services.left_to_credit(lines),
             "refusal": services.credit_refusal(invoice, lines),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The corrected-invoice page ("ny faktura etter kreditering"): each line of a credited
+    invoice with an amount field prefilled with the line's amount, and a reason."""
+    invoice = _invoice(request, pk)
+    _require_manage(request, invoice.run.arena)
+    lines = list(invoice.lines.order_by("position"))
+    form = ReplacementForm(request.POST if request.method == "POST" else None, lines=lines)
+    if form.is_bound and form.is_valid():
+        try:
+            new = services.issue_replacement(
+                invoice, form.amounts(), form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Faktura %(number)s er utstedt.") % {"number": new.number})
+            return redirect(new)
+    return render(
+        request,
+        "finance/replacement_form.html",
+        {
+            "invoice": invoice,
+            "run": invoice.run,
+            "form": form,
+            "rows": [(line, form[services.credit_field(line.position)]) for line in lines],
+            "credit_notes": invoice.credit_notes.order_by("issued_at", "pk"),
+            "refusal": services.replacement_refusal(invoice),
         },
         status=422 if form.is_bound else 200,
     )

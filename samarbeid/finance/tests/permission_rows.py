@@ -1,7 +1,7 @@
 """Permission-matrix rows for financing (see samarbeid/tests/matrix.py).
 
-Finance is the secretariat's: keys, budgets, runs and credit notes are written by the
-arena's secretariat only; coordinators and readers get 403, the public 401 (a log-in
+Finance is the secretariat's: keys, budgets, runs, credit notes and corrected invoices are
+written by the arena's secretariat only; coordinators and readers get 403, the public 401 (a log-in
 redirect on pages). The allocation preview computes without saving and needs no token:
 everyone, the public included, gets 200."""
 
@@ -61,6 +61,13 @@ def _run(world: World, status: str = InvoiceRun.Status.DRAFT) -> InvoiceRun:
 
 def _issued_invoice(world: World) -> Invoice:
     return _run(world, InvoiceRun.Status.ISSUED).invoices.get()
+
+
+def _credited_invoice(world: World) -> Invoice:
+    """The issued invoice, credited in full: ready for a corrected invoice."""
+    invoice = _issued_invoice(world)
+    services.credit_invoice(invoice, "Feil beløp", actor=world.users["secretariat"])
+    return invoice
 
 
 # API ------------------------------------------------------------------------------------------
@@ -182,6 +189,14 @@ def _credit(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _replacement(world: World) -> tuple[str, dict[str, Any]]:
+    invoice = _credited_invoice(world)
+    return f"/api/v1/finance/invoices/{invoice.pk}/replacement", {
+        "reason": "Riktig beløp",
+        "lines": [{"position": 1, "amount": "900.00"}],
+    }
+
+
 EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
 
 API_ROWS = [
@@ -203,6 +218,12 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _refresh),
     ApiRow("DELETE", "/api/v1/finance/runs/{run_id}", row(secretariat=204), _discard),
     ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
+    ApiRow(
+        "POST",
+        "/api/v1/finance/invoices/{invoice_id}/replacement",
+        row(secretariat=201),
+        _replacement,
+    ),
 ]
 
 
@@ -323,6 +344,14 @@ def _credit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _replacement_form(world: World) -> tuple[str, dict[str, Any]]:
+    invoice = _credited_invoice(world)
+    return reverse("finance:replacement_create", args=[invoice.pk]), {
+        "line_1": "900,00",
+        "reason": "Riktig beløp",
+    }
+
+
 FORM_ROWS = [
     FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
     FormRow("finance:key_edit", form_row(secretariat=302), _key_edit_form),
@@ -338,6 +367,7 @@ FORM_ROWS = [
     FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     FormRow("finance:credit_create", form_row(secretariat=302), _credit_form),
+    FormRow("finance:replacement_create", form_row(secretariat=302), _replacement_form),
 ]
 
 API_TAGS = {"finance"}

@@ -1,6 +1,9 @@
 """Write an approved or issued invoice run's files, or preview a year's invoicing.
 
 python manage.py invoice_run 12K 2008 --out DIR       # DIR/<number>.xml, .pdf, summary.csv
+
+An invoice's files are named by its buyer's municipality number; a credit note's and a
+corrected invoice's by their own invoice number.
 python manage.py invoice_run 12K 2008 --out DIR --preview   # totals only, writes nothing
 """
 
@@ -53,7 +56,10 @@ class Command(BaseCommand):
         invoices = list(run.invoices.select_related("buyer", "credited").prefetch_related("lines"))
         files: list[tuple[str, bytes]] = []
         for invoice in invoices:
-            name = invoice.buyer.number if not invoice.is_credit_note else invoice.number
+            # credit notes and corrected invoices by their number: they must not overwrite
+            # the buyer's first invoice
+            first = not invoice.is_credit_note and invoice.replaces_id is None
+            name = invoice.buyer.number if first else invoice.number
             try:
                 xml = outputs.render_ehf(invoice)
             except ValueError as exc:

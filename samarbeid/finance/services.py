@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -892,6 +892,56 @@ def credit_refusal(invoice: Invoice, lines: Sequence[CreditLine] | None = None) 
     return None
 
 
+LineT = TypeVar("LineT")
+
+
+def _amounts_per_line(
+    lines: Mapping[int, LineT],
+    amounts: Mapping[int, Decimal],
+    most: Callable[[LineT], Decimal | None],
+) -> list[tuple[LineT, Decimal]]:
+    """`amounts` (line position → NOK) checked line by line: the invoice has the line, the
+    amount has at most two decimals, is not negative and not above `most(line)` (None: no
+    limit). The lines with a positive amount; a ValidationError naming every line refused
+    (keyed `credit_field(position)`)."""
+    errors: dict[str, str] = {}
+    chosen: list[tuple[LineT, Decimal]] = []
+    for position, amount in sorted(amounts.items()):
+        line = lines.get(position)
+        named = {"position": position}
+        limit = most(line) if line is not None else None
+        if line is None:
+            errors[credit_field(position)] = (
+                _("Linje %(position)s: fakturaen har ingen slik linje.") % named
+            )
+        elif not _whole_ore(amount):
+            errors[credit_field(position)] = (
+                _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % named
+            )
+        elif amount < 0:
+            errors[credit_field(position)] = (
+                _("Linje %(position)s: beløpet kan ikke være negativt.") % named
+            )
+        elif limit is not None and amount > limit:
+            errors[credit_field(position)] = _(
+                "Linje %(position)s: beløpet er større enn det som gjenstår å kreditere "
+                "(%(left)s kr)."
+            ) % {**named, "left": format_nok(max(limit, Decimal("0.00")))}
+        elif amount > 0:
+            chosen.append((line, amount.quantize(CENT)))
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+def _whole_ore(amount: Decimal) -> bool:
+    try:
+        to_ore(amount)
+    except ValueError:
+        return False
+    return True
+
+
 def _credits(
     lines: Sequence[CreditLine], amounts: Mapping[int, Decimal] | None
 ) -> list[tuple[CreditLine, Decimal]]:
@@ -899,40 +949,14 @@ def _credits(
     or everything left when `amounts` is None. Raises ValidationError naming the lines."""
     if amounts is None:
         return [(line, line.left) for line in lines if line.left > 0]
-    by_position = {line.position: line for line in lines}
-    errors: dict[str, str] = {}
-    credits: list[tuple[CreditLine, Decimal]] = []
-    for position, amount in sorted(amounts.items()):
-        field = credit_field(position)
-        line = by_position.get(position)
-        if line is None:
-            errors[field] = _("Linje %(position)s: fakturaen har ingen slik linje.") % {
-                "position": position
-            }
-            continue
-        try:
-            to_ore(amount)
-        except ValueError:
-            errors[field] = _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % {
-                "position": position
-            }
-            continue
-        if amount < 0:
-            errors[field] = _("Linje %(position)s: beløpet kan ikke være negativt.") % {
-                "position": position
-            }
-        elif amount > line.left:
-            errors[field] = _(
-                "Linje %(position)s: beløpet er større enn det som gjenstår å kreditere "
-                "(%(left)s kr)."
-            ) % {"position": position, "left": format_nok(max(line.left, Decimal("0.00")))}
-        elif amount > 0:
-            credits.append((line, amount.quantize(CENT)))
-    if errors:
-        raise ValidationError(errors)
+    credits = _amounts_per_line({line.position: line for line in lines}, amounts, _left)
     if not credits:
         raise ValidationError(_("Skriv et beløp å kreditere på minst én linje."))
     return credits
+
+
+def _left(line: CreditLine) -> Decimal:
+    return line.left
 
 
 def _credit_number(invoice: Invoice) -> str:
@@ -1051,37 +1075,16 @@ def _replacement_lines(
     lines: Sequence[InvoiceLine], amounts: Mapping[int, Decimal]
 ) -> list[tuple[InvoiceLine, Decimal]]:
     """The original `lines` to copy with their new amounts: `amounts` (line position →
-    NOK) checked, lines left out or given 0 dropped. Raises ValidationError naming the
-    lines (keyed `credit_field(position)`)."""
-    by_position = {line.position: line for line in lines}
-    errors: dict[str, str] = {}
-    chosen: list[tuple[InvoiceLine, Decimal]] = []
-    for position, amount in sorted(amounts.items()):
-        field = credit_field(position)
-        line = by_position.get(position)
-        if line is None:
-            errors[field] = _("Linje %(position)s: fakturaen har ingen slik linje.") % {
-                "position": position
-            }
-            continue
-        try:
-            to_ore(amount)
-        except ValueError:
-            errors[field] = _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % {
-                "position": position
-            }
-            continue
-        if amount < 0:
-            errors[field] = _("Linje %(position)s: beløpet kan ikke være negativt.") % {
-                "position": position
-            }
-        elif amount > 0:
-            chosen.append((line, amount.quantize(CENT)))
-    if errors:
-        raise ValidationError(errors)
+    NOK) checked (a correction may go above the original), lines left out or given 0
+    dropped. Raises ValidationError naming the lines (keyed `credit_field(position)`)."""
+    chosen = _amounts_per_line({line.position: line for line in lines}, amounts, _no_limit)
     if not chosen:
         raise ValidationError(_("Skriv et beløp på minst én linje."))
     return chosen
+
+
+def _no_limit(_line: InvoiceLine) -> None:
+    return None
 
 
 def _replacement_number(invoice: Invoice) -> str:

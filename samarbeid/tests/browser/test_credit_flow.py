@@ -1,5 +1,6 @@
 """Crediting part of an issued invoice in a real browser: the credit page, its field error
-and the credit note, with axe-core on the page as shown and with the error."""
+and the credit note, then a corrected invoice, with axe-core on every page (the credit page
+as shown and with the error)."""
 
 from __future__ import annotations
 
@@ -61,5 +62,17 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     page.goto(invoice.get_absolute_url())
     text = page.get_by_role("main").inner_text().replace("\u00a0", " ")
     assert f"{invoice.number}-K" in text and "98 765,50" in text
+    problems += _violations(page)
+
+    # Then the corrected invoice: the line's new amount typed the Norwegian way.
+    page.get_by_role("link", name="Lag korrigert faktura").click()
+    page.get_by_role("heading", level=1, name=f"Korrigert faktura for {invoice.number}").wait_for()
+    problems += _violations(page)
+    page.get_by_label("Nytt beløp på linje 1 (kr)").fill("98 765,50")
+    page.get_by_label("Begrunnelse for korrigeringen").fill("Riktig andel")
+    page.get_by_role("button", name="Utsted korrigert faktura").click()
+    page.get_by_role("heading", level=1, name=f"Faktura {invoice.number}-2").wait_for()
+    corrected = invoice.replacements.get()
+    assert corrected.total == Decimal("98765.50") and corrected.issued_at is not None
     problems += _violations(page)
     assert not problems, "\n".join(problems)

@@ -4,6 +4,8 @@ Reads are open and show what the caller may see (issued runs of published arenas
 public; everything for internal users). Writes need WRITE_AUTH and the arena's
 secretariat. Money is a string with two decimals."""
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -943,6 +945,40 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
     return invoice_out(invoice)
 
 
+class _LineAmounts:
+    """The `lines` of a credit or a corrected invoice as amounts per line position, and the
+    service's refusals of a line (keyed by `credit_field(position)`) told back under the
+    line's place in the request (`lines.<index>`)."""
+
+    def __init__(self, lines: Sequence[Any]) -> None:
+        self.amounts: dict[int, Decimal] = {}
+        self._index: dict[str, int] = {}
+        for index, line in enumerate(lines):
+            if line.position in self.amounts:
+                raise ValidationError(
+                    {
+                        f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
+                        % {"position": line.position}
+                    }
+                )
+            self.amounts[line.position] = Decimal(line.amount)
+            self._index[services.credit_field(line.position)] = index
+
+    @contextmanager
+    def errors_by_index(self) -> Iterator[None]:
+        try:
+            yield
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError(
+                {
+                    f"lines.{self._index[name]}" if name in self._index else name: messages
+                    for name, messages in exc.message_dict.items()
+                }
+            ) from None
+
+
 class CreditLineIn(Schema):
     position: int = Field(
         ge=1,
@@ -991,33 +1027,15 @@ def credit_invoice_api(
 ) -> Status[dict[str, Any]]:
     invoice = get_object_or_404(_invoices(request).select_related("run__arena"), pk=invoice_id)
     require(services.can_manage_finance(request.user, invoice.run.arena))
-    amounts: dict[int, Decimal] | None = None
-    index_of: dict[str, int] = {}
-    if payload.lines is not None:
-        amounts = {}
-        for index, line in enumerate(payload.lines):
-            if line.position in amounts:
-                raise ValidationError(
-                    {
-                        f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
-                        % {"position": line.position}
-                    }
-                )
-            amounts[line.position] = Decimal(line.amount)
-            index_of[services.credit_field(line.position)] = index
-    try:
+    lines = _LineAmounts(payload.lines or [])
+    with lines.errors_by_index():
         note = services.credit_invoice(
-            invoice, payload.reason, amounts=amounts, actor=request.user, channel=Channel.API
+            invoice,
+            payload.reason,
+            amounts=lines.amounts if payload.lines is not None else None,
+            actor=request.user,
+            channel=Channel.API,
         )
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                f"lines.{index_of[name]}" if name in index_of else name: messages
-                for name, messages in exc.message_dict.items()
-            }
-        ) from None
     return Status(201, get_invoice(request, note.pk))
 
 
@@ -1066,29 +1084,9 @@ def replacement_api(
         _invoices(request).select_related("run__arena", "replaces"), pk=invoice_id
     )
     require(services.can_manage_finance(request.user, invoice.run.arena))
-    amounts: dict[int, Decimal] = {}
-    index_of: dict[str, int] = {}
-    for index, line in enumerate(payload.lines):
-        if line.position in amounts:
-            raise ValidationError(
-                {
-                    f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
-                    % {"position": line.position}
-                }
-            )
-        amounts[line.position] = Decimal(line.amount)
-        index_of[services.credit_field(line.position)] = index
-    try:
+    lines = _LineAmounts(payload.lines)
+    with lines.errors_by_index():
         new = services.issue_replacement(
-            invoice, amounts, payload.reason, actor=request.user, channel=Channel.API
+            invoice, lines.amounts, payload.reason, actor=request.user, channel=Channel.API
         )
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {
-                f"lines.{index_of[name]}" if name in index_of else name: messages
-                for name, messages in exc.message_dict.items()
-            }
-        ) from None
     return Status(201, get_invoice(request, new.pk))

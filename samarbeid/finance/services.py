@@ -994,7 +994,6 @@ def credit_invoice(
     invoice credited in full, no reason, and amounts that are negative, have more than two
     decimals, exceed what is left on their line (keyed `credit_field(position)`, the
     message naming the line) or are all zero."""
-    from samarbeid.finance.outputs import ehf_problems
 
     run = invoice.run
     require(can_manage_finance(actor, run.arena))
@@ -1030,30 +1029,50 @@ def credit_invoice(
             credited=invoice,
             reason=reason.strip(),
         )
-        create_record(note, actor=actor, channel=channel)
-        InvoiceLine.objects.bulk_create(
-            InvoiceLine(
-                invoice=note,
-                position=credit.line.position,
-                kind=credit.line.kind,
-                budget_line_id=credit.line.budget_line_id,
-                project_id=credit.line.project_id,
-                share_of_id=credit.line.share_of_id,
-                description=credit.line.description,
-                amount=amount,
-                note=credit.line.note,
-            )
-            for credit, amount in credits
+        _issue_with_lines(
+            note,
+            [(credit.line, amount) for credit, amount in credits],
+            actor=actor,
+            channel=channel,
         )
-        problems = ehf_problems(note)
-        if problems:
-            raise ValidationError("; ".join(problems))
-        Invoice.objects.filter(pk=note.pk).update(issued_at=timezone.now())
-        # Bulk writes send no signals: cached figures must recompute. Credit notes feed no
-        # split.
-        bump(arenas=[run.arena_id])
-        note.refresh_from_db()
     return note
+
+
+def _issue_with_lines(
+    document: Invoice,
+    lines: Sequence[tuple[InvoiceLine, Decimal]],
+    *,
+    actor: Actor,
+    channel: str,
+) -> None:
+    """Write a credit note or a corrected invoice made from another invoice's `lines` (each
+    copied with the given amount, keeping its position), validate it as EHF (refused whole
+    when it is not valid) and issue it. Inside the caller's transaction."""
+    from samarbeid.finance.outputs import ehf_problems
+
+    create_record(document, actor=actor, channel=channel)
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            invoice=document,
+            position=line.position,
+            kind=line.kind,
+            budget_line_id=line.budget_line_id,
+            project_id=line.project_id,
+            share_of_id=line.share_of_id,
+            description=line.description,
+            amount=amount,
+            note=line.note,
+        )
+        for line, amount in lines
+    )
+    problems = ehf_problems(document)
+    if problems:
+        raise ValidationError("; ".join(problems))
+    Invoice.objects.filter(pk=document.pk).update(issued_at=timezone.now())
+    # Bulk writes send no signals: cached figures must recompute. Invoices and credit notes
+    # feed no budget split.
+    bump(arenas=[document.run.arena_id])
+    document.refresh_from_db()
 
 
 # Corrected invoices ---------------------------------------------------------------------------
@@ -1137,7 +1156,6 @@ def issue_replacement(
     Refused with ValidationError, nothing written: a credit note, an invoice not issued,
     one never credited, no reason, amounts negative or with more than two decimals
     (keyed `credit_field(position)`, the message naming the line), or no positive amount."""
-    from samarbeid.finance.outputs import ehf_problems
 
     run = invoice.run
     require(can_manage_finance(actor, run.arena))
@@ -1171,28 +1189,7 @@ def issue_replacement(
             replaces=invoice,
             reason=reason.strip(),
         )
-        create_record(new, actor=actor, channel=channel)
-        InvoiceLine.objects.bulk_create(
-            InvoiceLine(
-                invoice=new,
-                position=line.position,
-                kind=line.kind,
-                budget_line_id=line.budget_line_id,
-                project_id=line.project_id,
-                share_of_id=line.share_of_id,
-                description=line.description,
-                amount=amount,
-                note=line.note,
-            )
-            for line, amount in chosen
-        )
-        problems = ehf_problems(new)
-        if problems:
-            raise ValidationError("; ".join(problems))
-        Invoice.objects.filter(pk=new.pk).update(issued_at=timezone.now())
-        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
-        bump(arenas=[run.arena_id])
-        new.refresh_from_db()
+        _issue_with_lines(new, chosen, actor=actor, channel=channel)
     return new
 
 

@@ -1003,7 +1003,6 @@ def credit_invoice(
         raise ValidationError(_("Bare utstedte fakturaer krediteres; endre utkastet i stedet."))
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor fakturaen krediteres.")})
-    today = timezone.localdate()
     with transaction.atomic():
         # Lock the invoice before reading what is left: a second credit of the same invoice
         # waits here until this one is written, then sees it (PostgreSQL; SQLite ignores
@@ -1013,43 +1012,47 @@ def credit_invoice(
         if left_to_credit(lines) <= 0:
             raise ValidationError(_("Fakturaen er allerede kreditert i sin helhet."))
         credits = _credits(lines, amounts)
-        note = Invoice(
-            run=run,
+        note = _issue_from(
+            invoice,
+            [(credit.line, amount) for credit, amount in credits],
             kind=Invoice.Kind.CREDIT_NOTE,
             number=_credit_number(invoice),
             kid=invoice.kid,
-            buyer=invoice.buyer,
-            buyer_name=invoice.buyer_name,
-            buyer_organisation_number=invoice.buyer_organisation_number,
-            seller_name=invoice.seller_name,
-            seller_organisation_number=invoice.seller_organisation_number,
-            issue_date=today,
-            due_date=today,
-            total=sum((amount for _line, amount in credits), Decimal("0.00")),
+            due_date=timezone.localdate(),
             credited=invoice,
             reason=reason.strip(),
-        )
-        _issue_with_lines(
-            note,
-            [(credit.line, amount) for credit, amount in credits],
             actor=actor,
             channel=channel,
         )
     return note
 
 
-def _issue_with_lines(
-    document: Invoice,
+def _issue_from(
+    source: Invoice,
     lines: Sequence[tuple[InvoiceLine, Decimal]],
     *,
     actor: Actor,
     channel: str,
-) -> None:
-    """Write a credit note or a corrected invoice made from another invoice's `lines` (each
-    copied with the given amount, keeping its position), validate it as EHF (refused whole
-    when it is not valid) and issue it. Inside the caller's transaction."""
+    **fields: Any,
+) -> Invoice:
+    """Issue a credit note or a corrected invoice made from `source`: its run and parties,
+    dated today, with `fields` (kind, number, KID, due date, what it credits or replaces,
+    reason) and `source`'s `lines` copied with the amounts given (keeping their positions).
+    Validated as EHF (refused whole when it is not valid), then issued. Inside the caller's
+    transaction."""
     from samarbeid.finance.outputs import ehf_problems
 
+    document = Invoice(
+        run=source.run,
+        buyer=source.buyer,
+        buyer_name=source.buyer_name,
+        buyer_organisation_number=source.buyer_organisation_number,
+        seller_name=source.seller_name,
+        seller_organisation_number=source.seller_organisation_number,
+        issue_date=timezone.localdate(),
+        total=sum((amount for _line, amount in lines), Decimal("0.00")),
+        **fields,
+    )
     create_record(document, actor=actor, channel=channel)
     InvoiceLine.objects.bulk_create(
         InvoiceLine(
@@ -1073,6 +1076,7 @@ def _issue_with_lines(
     # feed no budget split.
     bump(arenas=[document.run.arena_id])
     document.refresh_from_db()
+    return document
 
 
 # Corrected invoices ---------------------------------------------------------------------------
@@ -1164,7 +1168,6 @@ def issue_replacement(
         raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor fakturaen korrigeres.")})
-    today = timezone.localdate()
     with transaction.atomic():
         # Lock the invoice and its run: a second correction made at the same time waits
         # here and then gets the next number and KID (PostgreSQL; SQLite runs one write
@@ -1173,23 +1176,18 @@ def issue_replacement(
         InvoiceRun.objects.select_for_update().filter(pk=run.pk).values_list("pk").get()
         originals = list(invoice.lines.order_by("position"))
         chosen = _replacement_lines(originals, amounts)
-        new = Invoice(
-            run=run,
+        new = _issue_from(
+            invoice,
+            chosen,
             kind=Invoice.Kind.INVOICE,
             number=_replacement_number(invoice),
             kid=_replacement_kid(run),
-            buyer=invoice.buyer,
-            buyer_name=invoice.buyer_name,
-            buyer_organisation_number=invoice.buyer_organisation_number,
-            seller_name=invoice.seller_name,
-            seller_organisation_number=invoice.seller_organisation_number,
-            issue_date=today,
-            due_date=today + (run.due_date - run.issue_date),
-            total=sum((amount for _line, amount in chosen), Decimal("0.00")),
+            due_date=timezone.localdate() + (run.due_date - run.issue_date),
             replaces=invoice,
             reason=reason.strip(),
+            actor=actor,
+            channel=channel,
         )
-        _issue_with_lines(new, chosen, actor=actor, channel=channel)
     return new
 
 

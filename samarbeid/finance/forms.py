@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceLine
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import CreditLine, credit_field
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
@@ -214,13 +214,14 @@ class CreditForm(forms.Form):
 
 class ReplacementForm(forms.Form):
     """A corrected invoice after a credit note: an amount per line of the credited invoice
-    (prefilled with the line's amount, for the clerk to edit; blank or 0 leaves the line
-    out), in a field named `credit_field(position)` (the name the service's refusals for
-    the line use), and a reason."""
+    (prefilled with what its credit notes credited on the line, since that is what the
+    corrected invoice replaces: issued unchanged, the buyer owes what it owed; blank or 0
+    leaves the line out), in a field named `credit_field(position)` (the name the service's
+    refusals for the line use), and a reason."""
 
     reason = forms.CharField(label=_("Begrunnelse for korrigeringen"), max_length=300)
 
-    def __init__(self, *args: Any, lines: Sequence[InvoiceLine] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.positions: list[int] = []
         for line in lines:
@@ -229,7 +230,7 @@ class ReplacementForm(forms.Form):
                 label=_("Nytt beløp på linje %(position)s (kr)") % {"position": line.position},
                 required=False,
                 # Norwegian style whatever the language: what AmountField reads back
-                initial=format_nok(line.amount, "nb"),
+                initial=format_nok(line.credited, "nb") if line.credited else None,
             )
         self.order_fields([*(credit_field(p) for p in self.positions), "reason"])
 

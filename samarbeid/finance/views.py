@@ -713,10 +713,11 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The corrected-invoice page ("ny faktura etter kreditering"): each line of a credited
-    invoice with an amount field prefilled with the line's amount, and a reason."""
+    invoice with what was credited on it, and an amount field prefilled with that (what
+    the corrected invoice replaces), and a reason."""
     invoice = _invoice(request, pk)
     _require_manage(request, invoice.run.arena)
-    lines = list(invoice.lines.order_by("position"))
+    lines = services.credit_lines(invoice)
     form = ReplacementForm(request.POST if request.method == "POST" else None, lines=lines)
     if form.is_bound and form.is_valid():
         try:

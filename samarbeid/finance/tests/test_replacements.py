@@ -304,6 +304,27 @@ def test_page_prefills_the_original_amounts(
     assert 'for="id_reason"' in content
 
 
+def test_page_prefills_what_was_credited_so_nothing_is_invoiced_twice(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """After a partial credit the corrected invoice replaces only what was credited: issued
+    as prefilled, the buyer owes what it owed before."""
+    services.credit_invoice(
+        invoice, "Feil andel", amounts={2: Decimal("2500.10")}, actor=secretariat
+    )
+    login(client, secretariat)
+    content = client.get(replacement_url(invoice)).content.decode()
+    assert 'name="line_2" value="2\xa0500,10"' in content
+    assert 'name="line_1" value=' not in content  # nothing credited: not on the correction
+    posted = client.post(
+        replacement_url(invoice), {"line_1": "", "line_2": "2\xa0500,10", "reason": "Samme"}
+    )
+    assert posted.status_code == 302
+    corrected = invoice.replacements.get()
+    assert corrected.total == Decimal("2500.10")
+    assert [line.position for line in corrected.lines.all()] == [2]
+
+
 def test_page_issues_the_corrected_invoice(
     client: Client, invoice: Invoice, secretariat: Any
 ) -> None:

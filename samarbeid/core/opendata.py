@@ -181,17 +181,14 @@ def invoice_totals() -> list[Row]:
     if Invoice is None:
         return []
     queryset = Invoice.objects.filter(run__arena__published=True)
-    fields = {f.name for f in Invoice._meta.get_fields()}
-    if "issued_at" in fields:
+    if any(f.name == "issued_at" for f in Invoice._meta.get_fields()):
         queryset = queryset.filter(issued_at__isnull=False)
-    amount: Any = F("total")
-    if "kind" in fields:
-        # a credit note (whole or partial) counts against what was invoiced
-        amount = Case(
-            When(kind="credit_note", then=-F("total")),
-            default=F("total"),
-            output_field=DecimalField(max_digits=14, decimal_places=2),
-        )
+    # a credit note (whole or partial) counts against what was invoiced
+    amount = Case(
+        When(kind="credit_note", then=-F("total")),
+        default=F("total"),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
     try:
         grouped = (
             queryset.annotate(year=ExtractYear("issue_date"))

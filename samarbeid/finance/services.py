@@ -883,12 +883,19 @@ def left_to_credit(lines: Sequence[CreditLine]) -> Decimal:
 def credit_refusal(invoice: Invoice, lines: Sequence[CreditLine] | None = None) -> str | None:
     """Why the invoice cannot be credited now, or None (the credit page says so beforehand).
     `lines`: the invoice's credit_lines, when the caller has them already."""
+    refusal = _not_creditable(invoice)
+    if refusal is None and left_to_credit(credit_lines(invoice) if lines is None else lines) <= 0:
+        refusal = _("Fakturaen er allerede kreditert i sin helhet.")
+    return refusal
+
+
+def _not_creditable(invoice: Invoice) -> str | None:
+    """Why the invoice can never be credited (what credit_refusal says without reading its
+    lines), or None."""
     if invoice.is_credit_note:
         return _("En kreditnota kan ikke krediteres.")
     if invoice.issued_at is None:
         return _("Bare utstedte fakturaer krediteres; endre utkastet i stedet.")
-    if left_to_credit(credit_lines(invoice) if lines is None else lines) <= 0:
-        return _("Fakturaen er allerede kreditert i sin helhet.")
     return None
 
 
@@ -959,17 +966,19 @@ def _left(line: CreditLine) -> Decimal:
     return line.left
 
 
-def _credit_number(invoice: Invoice) -> str:
-    """The next credit note's number: <number>-K for the first, then -K2, -K3 … (the next
-    free one, should a number be taken by something else)."""
-    base = f"{invoice.number}-K"
+def _next_number(base: str, first: int) -> str:
+    """`base` with the first count from `first` that no invoice has taken (count 1 is
+    `base` alone): <number>-K, -K2 … for credit notes, <number>-2, -3 … for corrections."""
     taken = set(Invoice.objects.filter(number__startswith=base).values_list("number", flat=True))
-    count = invoice.credit_notes.count() + 1
-    while True:
-        number = base if count == 1 else f"{base}{count}"
-        if number not in taken:
-            return number
+    count = first
+    while (number := base if count == 1 else f"{base}{count}") in taken:
         count += 1
+    return number
+
+
+def _credit_number(invoice: Invoice) -> str:
+    """The next credit note's number: <number>-K for the first, then -K2, -K3 …"""
+    return _next_number(f"{invoice.number}-K", 1)
 
 
 def credit_invoice(
@@ -997,10 +1006,9 @@ def credit_invoice(
 
     run = invoice.run
     require(can_manage_finance(actor, run.arena))
-    if invoice.is_credit_note:
-        raise ValidationError(_("En kreditnota kan ikke krediteres."))
-    if invoice.issued_at is None:
-        raise ValidationError(_("Bare utstedte fakturaer krediteres; endre utkastet i stedet."))
+    refusal = _not_creditable(invoice)
+    if refusal:
+        raise ValidationError(refusal)
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor fakturaen krediteres.")})
     with transaction.atomic():
@@ -1009,8 +1017,9 @@ def credit_invoice(
         # the lock and runs one write transaction at a time anyway).
         Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").get()
         lines = credit_lines(invoice)
-        if left_to_credit(lines) <= 0:
-            raise ValidationError(_("Fakturaen er allerede kreditert i sin helhet."))
+        refusal = credit_refusal(invoice, lines)
+        if refusal:
+            raise ValidationError(refusal)
         credits = _credits(lines, amounts)
         note = _issue_from(
             invoice,
@@ -1082,14 +1091,17 @@ def _issue_from(
 # Corrected invoices ---------------------------------------------------------------------------
 
 
-def replacement_refusal(invoice: Invoice) -> str | None:
+def replacement_refusal(
+    invoice: Invoice, credit_notes: Sequence[Invoice] | None = None
+) -> str | None:
     """Why no corrected invoice can be made for `invoice` now, or None: only an issued
-    invoice (a corrected one included) that has been credited by at least one credit note."""
+    invoice (a corrected one included) that has been credited by at least one credit note.
+    `credit_notes`: the invoice's credit notes, when the caller has them already."""
     if invoice.is_credit_note:
         return _("En kreditnota kan ikke erstattes med en korrigert faktura.")
     if invoice.issued_at is None:
         return _("Bare utstedte fakturaer kan erstattes; endre utkastet i stedet.")
-    if not invoice.credit_notes.exists():
+    if not (invoice.credit_notes.exists() if credit_notes is None else credit_notes):
         return _("Krediter fakturaen først.")
     return None
 
@@ -1116,12 +1128,7 @@ def _replacement_number(invoice: Invoice) -> str:
     first = invoice
     while first.replaces_id is not None:
         first = Invoice.objects.only("number", "replaces_id").get(pk=first.replaces_id)
-    base = f"{first.number}-"
-    taken = set(Invoice.objects.filter(number__startswith=base).values_list("number", flat=True))
-    count = 2
-    while f"{base}{count}" in taken:
-        count += 1
-    return f"{base}{count}"
+    return _next_number(f"{first.number}-", 2)
 
 
 def _replacement_kid(run: InvoiceRun) -> str:

@@ -656,8 +656,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_credit": can_manage and left is not None and left > 0,
             "replacements": list(invoice.replacements.order_by("issued_at", "pk")),
             "can_replace": can_manage
-            and bool(credit_notes)
-            and services.replacement_refusal(invoice) is None,
+            and services.replacement_refusal(invoice, credit_notes) is None,
         },
     )
 

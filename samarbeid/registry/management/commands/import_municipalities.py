@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samarbeid.arenas.services import arenas_with_ceased_members
 from samarbeid.registry import services
 
 
@@ -46,8 +47,6 @@ class Command(BaseCommand):
             f"Municipalities: {summary.created} created, {summary.updated} updated; "
             f"{summary.links} changes between them."
         )
-        from samarbeid.arenas.services import arenas_with_ceased_members
-
         waiting = arenas_with_ceased_members().count()
         if waiting:
             # A merger ends memberships only when a secretariat carries them on.

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
-from samarbeid.finance.services import CreditLine, credit_field
+from samarbeid.finance.services import CreditLine, credit_field, left_to_credit
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
 from samarbeid.lib.money import format_nok, parse_amount
@@ -164,7 +164,7 @@ class CreditForm(forms.Form):
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        left = sum((line.left for line in lines if line.left > 0), Decimal("0.00"))
+        left = left_to_credit(lines)
         self.fields["mode"].choices = [  # type: ignore[attr-defined]
             (
                 self.ALL,

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
-from samarbeid.finance.split import Basis, basis, check
+from samarbeid.finance.split import Basis, basis
 from samarbeid.lib.allocation import AllocationError, Participant
+from samarbeid.lib.money import from_ore
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 from samarbeid.registry.services import SuccessorMap
@@ -45,6 +46,23 @@ class Charge:
     payer_id: int
     amount: Decimal
     note: str
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Those who share a line (an arena's members or a project's participants in a year)
+    under one key, and their exact fractions: the same for every such line, so worked out
+    once. `error`: why their lines cannot be split, whatever the amount."""
+
+    people: list[Municipality]
+    participants: list[Participant]
+    basis: Basis | None
+    error: AllocationError | None
+
+
+# Whose line it is: (arena, None, year) for a base contribution (its members),
+# (None, project, year) for a project's line (its participants).
+Who = tuple[int | None, int | None, int]
 
 
 def _overlaps(start: date | None, end: date | None, first: date, last: date) -> bool:
@@ -70,15 +88,19 @@ class Planner:
         self.budgets = {b.pk: b for b in budgets}
         self.use_actual = use_actual
         self.successors = successors or SuccessorMap()
-        self.lines: list[BudgetLine] = (
-            list(lines)
-            if lines is not None
-            else list(
-                BudgetLine.objects.filter(budget_id__in=self.budgets)
-                .select_related("key", "project")
-                .order_by("budget_id", "kind", "project__code", "id")
+        self.lines: list[BudgetLine]
+        self.keys: dict[int, AllocationKey]
+        if lines is not None:
+            self.lines = list(lines)
+            self.keys = {line.key_id: line.key for line in self.lines}
+        else:
+            # The keys apart: thousands of lines share a few keys.
+            self.lines = list(
+                BudgetLine.objects.filter(budget_id__in=self.budgets).order_by(
+                    "budget_id", "kind", "project__code", "id"
+                )
             )
-        )
+            self.keys = AllocationKey.objects.in_bulk({line.key_id for line in self.lines})
         years = {b.year for b in budgets}
         first = date(min(years), 1, 1) if years else date.min
         last = date(max(years), 12, 31) if years else date.min
@@ -116,11 +138,11 @@ class Planner:
             )
         }
 
-        keys = {line.key_id: line.key for line in self.lines}
+        keys = self.keys
         ref_years = {
             key.reference_year(self.budgets[line.budget_id].year)
             for line in self.lines
-            for key in [line.key]
+            for key in [keys[line.key_id]]
             if key.per_capita
         }
         self.populations: dict[tuple[int, int], int] = {}
@@ -143,8 +165,9 @@ class Planner:
                 key_id__in=fixed_keys
             ).values_list("key_id", "municipality_id", "percent"):
                 self.fixed[(key_id, municipality_id)] = percent
-        self._bases: dict[tuple[object, ...], Basis] = {}
-        self._extra: set[int] = set()
+        self._people: dict[Who, list[Municipality]] = {}
+        self._groups: dict[tuple[int, Who], _Group] = {}
+        self._payer: dict[tuple[int, date], tuple[Municipality, str]] = {}
 
     # Participants -----------------------------------------------------------------------
 
@@ -184,10 +207,15 @@ class Planner:
     # Splitting --------------------------------------------------------------------------
 
     def _participant(self, key: AllocationKey, m: Municipality, year: int) -> Participant:
-        population = self.populations.get((m.pk, key.reference_year(year)))
-        usage = self.usages.get((key.pk, m.pk, year))
-        fixed = self.fixed.get((key.pk, m.pk))
-        return Participant(key=m.code, population=population, usage=usage, fixed_percent=fixed)
+        # Only the figures the key uses: the others are never read.
+        return Participant(
+            key=m.code,
+            population=(
+                self.populations.get((m.pk, key.reference_year(year))) if key.per_capita else None
+            ),
+            usage=self.usages.get((key.pk, m.pk, year)) if key.usage else None,
+            fixed_percent=self.fixed.get((key.pk, m.pk)) if key.fixed else None,
+        )
 
     def _message(
         self,
@@ -197,7 +225,7 @@ class Planner:
         people: list[Municipality],
         participants: list[Participant],
     ) -> str:
-        key = line.key
+        key = self.keys[line.key_id]
         by_code = {m.code: m for m in people}
         who = by_code.get(exc.participant_key or "")
         names = {
@@ -254,6 +282,14 @@ class Planner:
         return str(exc)
 
     def payer(self, municipality: Municipality, day: date) -> tuple[Municipality, str]:
+        """Who pays `municipality`'s share on `day` (its successor if it has ceased), with a
+        note saying whose share it is when that is another municipality."""
+        found = self._payer.get((municipality.pk, day))
+        if found is None:
+            found = self._payer[(municipality.pk, day)] = self._find_payer(municipality, day)
+        return found
+
+    def _find_payer(self, municipality: Municipality, day: date) -> tuple[Municipality, str]:
         heirs = self.successors.successor_ids_on(municipality.pk, day)
         if heirs == [municipality.pk] or not heirs:
             return municipality, ""
@@ -268,51 +304,61 @@ class Planner:
         }
         return heir, note
 
-    def _people(self, line: BudgetLine) -> list[Municipality]:
+    def _who(self, line: BudgetLine) -> Who:
         budget = self.budgets[line.budget_id]
         if line.kind == BudgetLine.Kind.BASE:
-            return self.members(budget.arena_id, budget.year)
+            return (budget.arena_id, None, budget.year)
         assert line.project_id is not None
-        return self.participants(line.project_id, budget.year)
+        return (None, line.project_id, budget.year)
 
-    def _line_charges(
-        self,
-        line: BudgetLine,
-        payer_day: date | None,
-        *,
-        only_payer: int | None = None,
-    ) -> list[Charge]:
-        """The shares of one line. Raises ValidationError with the line's problem.
-        `only_payer`: if no share of the line falls to this municipality, the line is only
-        checked (it raises exactly when splitting it would) and no charges are returned."""
+    def _people_of(self, who: Who) -> list[Municipality]:
+        found = self._people.get(who)
+        if found is None:
+            arena_id, project_id, year = who
+            if project_id is not None:
+                found = self.participants(project_id, year)
+            else:
+                assert arena_id is not None
+                found = self.members(arena_id, year)
+            self._people[who] = found
+        return found
+
+    def _group(self, line: BudgetLine) -> _Group:
+        who = self._who(line)
+        found = self._groups.get((line.key_id, who))
+        if found is None:
+            key = self.keys[line.key_id]
+            people = self._people_of(who)
+            participants = [self._participant(key, m, who[2]) for m in people]
+            try:
+                found = _Group(people, participants, basis(key.weights, participants), None)
+            except AllocationError as exc:
+                found = _Group(people, participants, None, exc)
+            self._groups[(line.key_id, who)] = found
+        return found
+
+    def _payers_of(self, who: Who, day: date) -> list[tuple[Municipality, str]]:
+        return [self.payer(municipality, day) for municipality in self._people_of(who)]
+
+    def _total(self, line: BudgetLine) -> Decimal:
+        return line.actual if self.use_actual and line.actual is not None else line.amount
+
+    def _line_charges(self, line: BudgetLine, payer_day: date | None) -> list[Charge]:
+        """The shares of one line. Raises ValidationError with the line's problem."""
         budget = self.budgets[line.budget_id]
         year = budget.year
-        people = self._people(line)
-        total = line.actual if self.use_actual and line.actual is not None else line.amount
-        participants = [self._participant(line.key, m, year) for m in people]
-        day = payer_day or date(year, 12, 31)
-        payers = [self.payer(municipality, day) for municipality in people]
-        if only_payer is not None and all(payer.pk != only_payer for payer, _note in payers):
+        group = self._group(line)
+        problem = group.error
+        if group.basis is not None:
             try:
-                check(line.key.weights, participants, total)
+                shares = group.basis.split(self._total(line))
             except AllocationError as exc:
-                raise ValidationError(
-                    self._message(exc, line, year, people, participants)
-                ) from None
-            return []
-        cache_key = (
-            line.key_id,
-            year,
-            *[(p.key, p.population, p.usage, p.fixed_percent) for p in participants],
-        )
-        try:
-            found = self._bases.get(cache_key)
-            if found is None:
-                found = basis(line.key.weights, participants)
-                self._bases[cache_key] = found
-            shares = found.split(total)
-        except AllocationError as exc:
-            raise ValidationError(self._message(exc, line, year, people, participants)) from None
+                problem = exc
+        if problem is not None:
+            raise ValidationError(
+                self._message(problem, line, year, group.people, group.participants)
+            )
+        payers = self._payers_of(self._who(line), payer_day or date(year, 12, 31))
         return [
             Charge(
                 line_id=line.pk,
@@ -327,7 +373,7 @@ class Planner:
                 amount=share.amount,
                 note=note,
             )
-            for municipality, share, (payer, note) in zip(people, shares, payers, strict=True)
+            for municipality, share, (payer, note) in zip(group.people, shares, payers, strict=True)
         ]
 
     def charges(self, *, payer_day: date | None = None) -> list[Charge]:
@@ -345,26 +391,38 @@ class Planner:
             raise ValidationError(problems)
         return result
 
-    def charges_by_budget(
-        self, *, payer_day: date | None = None, payer_id: int | None = None
-    ) -> dict[int, list[Charge]]:
-        """The charges of each budget on its own, as `plan([budget])` gives them, from the
-        data loaded once for all: a budget with a line that cannot be split is left out
-        (where `plan([budget])` would raise), the others are unaffected.
-        `payer_id`: only the lines with a share paid by this municipality are split (with
-        all their charges); the others are only checked, which is much cheaper."""
-        result: dict[int, list[Charge]] = {pk: [] for pk in self.budgets}
+    def sums_by_budget(self) -> dict[int, dict[int, Decimal]]:
+        """What each municipality pays of each budget on its own, as `plan([budget])`
+        splits it on 31 December of its year: budget id → payer id → the sum of its
+        charges (also when 0). A budget with a line that cannot be split is left out (where
+        `plan([budget])` would raise), the others are unaffected. Adds øre as integers
+        instead of making a Charge of every share: the national pages split tens of
+        thousands of lines."""
+        sums: dict[int, dict[int, int]] = {pk: defaultdict(int) for pk in self.budgets}
         failed: set[int] = set()
         for line in self.lines:
             if line.budget_id in failed:
                 continue
-            try:
-                result[line.budget_id].extend(
-                    self._line_charges(line, payer_day, only_payer=payer_id)
-                )
-            except ValidationError:
+            group = self._group(line)
+            if group.basis is None:
                 failed.add(line.budget_id)
-        return {pk: charges for pk, charges in result.items() if pk not in failed}
+                continue
+            try:
+                amounts = group.basis.split_ore(self._total(line))
+            except AllocationError:
+                failed.add(line.budget_id)
+                continue
+            who = self._who(line)
+            budget_sums = sums[line.budget_id]
+            for (payer, _note), ore in zip(
+                self._payers_of(who, date(who[2], 12, 31)), amounts, strict=True
+            ):
+                budget_sums[payer.pk] += ore
+        return {
+            pk: {payer_id: from_ore(ore) for payer_id, ore in payers.items()}
+            for pk, payers in sums.items()
+            if pk not in failed
+        }
 
 
 def plan(
@@ -405,17 +463,13 @@ def planned_shares(
     if not missing:
         return result
     planner = Planner(list(Budget.objects.filter(pk__in=missing).order_by()), successors=successors)
-    by_budget = planner.charges_by_budget()
+    by_budget = planner.sums_by_budget()
     entries: dict[int, dict[int, dict[int, Decimal] | None]] = defaultdict(dict)
     for budget in planner.budgets.values():
-        charges = by_budget.get(budget.pk)
-        if charges is None:
-            entries[budget.arena_id][budget.pk] = None  # cannot be split: known, left out
-            continue
-        payers: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
-        for charge in charges:
-            payers[charge.payer_id] += charge.amount
-        entries[budget.arena_id][budget.pk] = result[budget.pk] = dict(payers)
+        payers = by_budget.get(budget.pk)
+        entries[budget.arena_id][budget.pk] = payers  # None: cannot be split, left out
+        if payers is not None:
+            result[budget.pk] = payers
     cache.set_many({names[a]: entry for a, entry in entries.items() if a in names}, SPLIT_TIMEOUT)
     return result
 

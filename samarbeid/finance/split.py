@@ -26,8 +26,8 @@ class Basis:
     numerators: tuple[int, ...]  # share_i = numerators[i] / denominator, summing to 1
     denominator: int
 
-    def split(self, total: Decimal) -> list[Share]:
-        """The same result as `allocate(total, weights, participants)`."""
+    def split_ore(self, total: Decimal) -> list[int]:
+        """Each participant's share of `total` in whole øre, in the participants' order."""
         total_ore = lib._check_total(total)
         denominator = self.denominator
         floored: list[int] = []
@@ -42,9 +42,13 @@ class Basis:
             order = sorted(range(len(keys)), key=lambda i: (-remainders[i], keys[i]))
             for index in order[:leftover]:
                 floored[index] += 1
+        return floored
+
+    def split(self, total: Decimal) -> list[Share]:
+        """The same result as `allocate(total, weights, participants)`."""
         return [
             Share(key=key, amount=from_ore(ore))
-            for key, ore in zip(self.keys, floored, strict=True)
+            for key, ore in zip(self.keys, self.split_ore(total), strict=True)
         ]
 
 
@@ -61,27 +65,29 @@ def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
     fractions_of_one = _fractions_of_one(weights)
     lib._check_participants(participants)
     count = len(participants)
-    components: list[tuple[Fraction, list[Fraction]]] = []
+    # Each component as (weight, numerators, denominator): share_i = numerators[i] / den.
+    # The denominator need not be the smallest: scaling every numerator and the
+    # denominator alike changes neither the øre nor the order of the remainders.
+    components: list[tuple[Fraction, Sequence[int], int]] = []
     if fractions_of_one["equal"]:
-        components.append((fractions_of_one["equal"], [Fraction(1, count)] * count))
+        components.append((fractions_of_one["equal"], [1] * count, count))
     if fractions_of_one["per_capita"]:
-        components.append((fractions_of_one["per_capita"], lib._population_shares(participants)))
+        populations, total = lib._populations(participants)
+        components.append((fractions_of_one["per_capita"], populations, total))
     if fractions_of_one["usage"]:
-        components.append((fractions_of_one["usage"], lib._usage_shares(participants)))
+        components.append((fractions_of_one["usage"], *_integers(lib._usage_shares(participants))))
     if fractions_of_one["fixed"]:
-        components.append((fractions_of_one["fixed"], lib._fixed_shares(participants)))
-    # One common denominator for every term, then integer numerators.
+        components.append((fractions_of_one["fixed"], *_integers(lib._fixed_shares(participants))))
     denominator = 1
-    for weight, shares in components:
-        common = math.lcm(*(share.denominator for share in shares)) if shares else 1
+    for weight, _numerators, common in components:
         denominator = math.lcm(denominator, weight.denominator * common)
     # weight × share × denominator is a whole number (the denominator is a multiple of the
-    # weight's times the share's), computed in integers: Fraction products cost most here.
+    # weight's times the share's), computed in integers: Fraction arithmetic costs most here.
     numerators = [0] * count
-    for weight, shares in components:
+    for weight, shares, common in components:
+        scale = weight.numerator * (denominator // (weight.denominator * common))
         for index, share in enumerate(shares):
-            scale = denominator // (weight.denominator * share.denominator)
-            numerators[index] += weight.numerator * share.numerator * scale
+            numerators[index] += share * scale
     return Basis(
         keys=tuple(p.key for p in participants),
         numerators=tuple(numerators),
@@ -89,19 +95,10 @@ def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
     )
 
 
-def check(weights: Weights, participants: Sequence[Participant], total: Decimal) -> None:
-    """Raise the AllocationError that `basis(weights, participants).split(total)` would
-    raise, without computing the shares (the library's own checks, and no arithmetic that
-    could fail besides them)."""
-    fractions_of_one = _fractions_of_one(weights)
-    lib._check_participants(participants)
-    if fractions_of_one["per_capita"]:
-        lib._population_shares(participants)
-    if fractions_of_one["usage"]:
-        lib._usage_shares(participants)
-    if fractions_of_one["fixed"]:
-        lib._fixed_shares(participants)
-    lib._check_total(total)
+def _integers(shares: Sequence[Fraction]) -> tuple[list[int], int]:
+    """Fractions as numerators over one common denominator."""
+    common = math.lcm(*(share.denominator for share in shares)) if shares else 1
+    return [share.numerator * (common // share.denominator) for share in shares], common
 
 
 def fast_allocate(

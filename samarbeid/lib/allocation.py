@@ -190,6 +190,12 @@ def _check_participants(participants: Sequence[Participant]) -> None:
 
 
 def _population_shares(participants: Sequence[Participant]) -> list[Fraction]:
+    populations, total = _populations(participants)
+    return [Fraction(population, total) for population in populations]
+
+
+def _populations(participants: Sequence[Participant]) -> tuple[list[int], int]:
+    """Each participant's population, validated, and their sum (never 0)."""
     populations: list[int] = []
     for participant in participants:
         population = participant.population
@@ -215,7 +221,7 @@ def _population_shares(participants: Sequence[Participant]) -> list[Fraction]:
             "All participants have a population of 0, so nothing can be shared per capita.",
             code="population_zero",
         )
-    return [Fraction(population, total) for population in populations]
+    return populations, total
 
 
 def _usage_shares(participants: Sequence[Participant]) -> list[Fraction]:

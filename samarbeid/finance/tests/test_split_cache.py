@@ -77,13 +77,13 @@ def world() -> World:
 def split_arenas(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The arena of every budget split (by the Planner's per-budget split) from now on."""
     seen: list[int] = []
-    original = Planner.charges_by_budget
+    original = Planner.sums_by_budget
 
     def counting(self: Planner, **kwargs: Any) -> Any:
         seen.extend(budget.arena_id for budget in self.budgets.values())
         return original(self, **kwargs)
 
-    monkeypatch.setattr(Planner, "charges_by_budget", counting)
+    monkeypatch.setattr(Planner, "sums_by_budget", counting)
     return seen
 
 

@@ -24,16 +24,22 @@ cached under finer stamps (`split_versions`, used by finance.planning.planned_sh
 `SPLIT_INPUTS` says which records raise which stamp; records of the other domain apps
 (governance, strategy, review, workshops) raise the data version only. A bulk write that
 knows it touched only some arenas' records says so with `bump(arenas=...)`.
+
+"Raising" a version sets it to a new random number, not the next one: a version counted up
+in a transaction that is then rolled back would be counted up to the same number again by
+the next change, and a result cached meanwhile from the rolled-back data would then be
+served as current.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db.models import F, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -73,12 +79,17 @@ def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     return int(shared or 0), {pk: int(found.get(pk, 0)) for pk in ids}
 
 
+def _fresh() -> int:
+    """A new version: random, never 0 (no stamp yet), within a positive 64-bit integer."""
+    return secrets.randbits(62) + 1
+
+
 def _raise_data(*, shared: bool) -> None:
     from samarbeid.core.models import DataStamp
 
-    values: dict[str, Any] = {"version": F("version") + 1}
+    values: dict[str, Any] = {"version": _fresh()}
     if shared:
-        values["shared"] = F("shared") + 1
+        values["shared"] = _fresh()
     if not DataStamp.objects.filter(pk=1).update(**values):
         # The first change ever: make the row (keeping one made meanwhile), then raise it.
         DataStamp.objects.bulk_create([DataStamp(pk=1)], ignore_conflicts=True)
@@ -92,11 +103,12 @@ def _raise_arenas(arena_ids: Iterable[int]) -> None:
     if not ids:
         return
     stamps = ArenaStamp.objects.filter(arena__in=ids)
-    if stamps.update(version=F("version") + 1) < len(ids):
-        # An arena's first change: rows at 0 for those without one (keeping one made
-        # meanwhile), then all raised again; a stamp only has to change, not count.
+    version = _fresh()  # one for all: a stamp only has to change
+    if stamps.update(version=version) < len(ids):
+        # An arena's first change: rows for those without one (keeping one made
+        # meanwhile), then all raised again.
         ArenaStamp.objects.bulk_create([ArenaStamp(arena=pk) for pk in ids], ignore_conflicts=True)
-        stamps.update(version=F("version") + 1)
+        stamps.update(version=version)
 
 
 def bump(*, arenas: Iterable[int] | None = None) -> None:

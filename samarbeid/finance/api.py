@@ -952,7 +952,7 @@ class _LineAmounts:
 
     def __init__(self, lines: Sequence[Any]) -> None:
         self.amounts: dict[int, Decimal] = {}
-        self._index: dict[str, int] = {}
+        self._index: dict[str, tuple[int, int]] = {}  # field → place, position
         for index, line in enumerate(lines):
             if line.position in self.amounts:
                 raise ValidationError(
@@ -962,7 +962,7 @@ class _LineAmounts:
                     }
                 )
             self.amounts[line.position] = Decimal(line.amount)
-            self._index[services.credit_field(line.position)] = index
+            self._index[services.credit_field(line.position)] = (index, line.position)
 
     @contextmanager
     def errors_by_index(self) -> Iterator[None]:
@@ -971,12 +971,18 @@ class _LineAmounts:
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
-            raise ValidationError(
-                {
-                    f"lines.{self._index[name]}" if name in self._index else name: messages
-                    for name, messages in exc.message_dict.items()
-                }
-            ) from None
+            errors: dict[str, list[str]] = {}
+            for name, messages in exc.message_dict.items():
+                if name not in self._index:
+                    errors[name] = messages
+                    continue
+                index, position = self._index[name]
+                errors[f"lines.{index}"] = [
+                    _("Linje %(position)s: %(problem)s")
+                    % {"position": position, "problem": message}
+                    for message in messages
+                ]
+            raise ValidationError(errors) from None
 
 
 class CreditLineIn(Schema):

@@ -915,25 +915,19 @@ def _amounts_per_line(
     chosen: list[tuple[LineT, Decimal]] = []
     for position, amount in sorted(amounts.items()):
         line = lines.get(position)
-        named = {"position": position}
         limit = most(line) if line is not None else None
+        # The key names the line (a form shows it by the line's field, the API by its
+        # place in the request), so the message does not.
         if line is None:
-            errors[credit_field(position)] = (
-                _("Linje %(position)s: fakturaen har ingen slik linje.") % named
-            )
+            errors[credit_field(position)] = _("Fakturaen har ingen slik linje.")
         elif not _whole_ore(amount):
-            errors[credit_field(position)] = (
-                _("Linje %(position)s: skriv beløpet med høyst to desimaler.") % named
-            )
+            errors[credit_field(position)] = _("Skriv beløpet med høyst to desimaler.")
         elif amount < 0:
-            errors[credit_field(position)] = (
-                _("Linje %(position)s: beløpet kan ikke være negativt.") % named
-            )
+            errors[credit_field(position)] = _("Beløpet kan ikke være negativt.")
         elif limit is not None and amount > limit:
             errors[credit_field(position)] = _(
-                "Linje %(position)s: beløpet er større enn det som gjenstår å kreditere "
-                "(%(left)s kr)."
-            ) % {**named, "left": format_nok(max(limit, Decimal("0.00")))}
+                "Beløpet er større enn det som gjenstår å kreditere (%(left)s kr)."
+            ) % {"left": format_nok(max(limit, Decimal("0.00")))}
         elif amount > 0:
             chosen.append((line, amount.quantize(CENT)))
     if errors:

@@ -185,15 +185,15 @@ def test_credit_number_skips_a_number_taken(arena: Any, invoice: Invoice, secret
 @pytest.mark.parametrize(
     ("amounts", "field", "message"),
     [
-        ({1: Decimal("-1.00")}, "line_1", "Linje 1: beløpet kan ikke være negativt."),
-        ({2: Decimal("1.005")}, "line_2", "Linje 2: skriv beløpet med høyst to desimaler."),
-        ({2: Decimal("NaN")}, "line_2", "Linje 2: skriv beløpet med høyst to desimaler."),
+        ({1: Decimal("-1.00")}, "line_1", "Beløpet kan ikke være negativt."),
+        ({2: Decimal("1.005")}, "line_2", "Skriv beløpet med høyst to desimaler."),
+        ({2: Decimal("NaN")}, "line_2", "Skriv beløpet med høyst to desimaler."),
         (
             {1: Decimal("1.00"), 2: Decimal("15000.01")},
             "line_2",
-            "Linje 2: beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
+            "Beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
         ),
-        ({7: Decimal("1.00")}, "line_7", "Linje 7: fakturaen har ingen slik linje."),
+        ({7: Decimal("1.00")}, "line_7", "Fakturaen har ingen slik linje."),
         ({1: Decimal("0"), 2: Decimal("0.00")}, None, "Skriv et beløp å kreditere på minst"),
         ({}, None, "Skriv et beløp å kreditere på minst"),
     ],
@@ -219,7 +219,7 @@ def test_over_credit_after_an_earlier_note_names_what_is_left(
     with pytest.raises(ValidationError) as caught:
         services.credit_invoice(invoice, "For mye", amounts={1: Decimal("0.02")}, actor=secretariat)
     assert caught.value.message_dict == {
-        "line_1": ["Linje 1: beløpet er større enn det som gjenstår å kreditere (0,01 kr)."]
+        "line_1": ["Beløpet er større enn det som gjenstår å kreditere (0,01 kr)."]
     }
     assert counts() == before
     services.credit_invoice(invoice, "Siste øre", amounts={1: Decimal("0.01")}, actor=secretariat)
@@ -334,7 +334,7 @@ def test_two_clerks_crediting_the_same_line_at_once() -> None:
             thread.join(timeout=30)
     assert sorted(results) == [
         f"{invoice.number}-K",
-        "Linje 1: beløpet er større enn det som gjenstår å kreditere (0,00 kr).",
+        "Beløpet er større enn det som gjenstår å kreditere (0,00 kr).",
     ]
     assert left(invoice) == {1: Decimal("0.00"), 2: PROJECT}
 
@@ -486,7 +486,7 @@ def test_credit_page_everything_left_is_the_default(
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"line_1": "-5"}, "line_1", "Linje 1: beløpet kan ikke være negativt."),
+        ({"line_1": "-5"}, "line_1", "Beløpet kan ikke være negativt."),
         ({"line_1": "1,005"}, "line_1", "høyst to desimaler"),
         ({"line_2": "15 000,01"}, "line_2", "større enn det som gjenstår"),
         ({"line_1": "0", "line_2": ""}, None, "Skriv et beløp å kreditere på minst én linje."),
@@ -610,7 +610,7 @@ def test_api_over_credit_is_a_problem_naming_the_line(
     assert problem["errors"] == [
         {
             "loc": ["lines.1"],
-            "msg": "Linje 2: beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
+            "msg": "Linje 2: Beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr).",
         }
     ]
     assert "Linje 2" in problem["detail"]

@@ -177,9 +177,9 @@ def test_net_figures_are_original_minus_credit_plus_correction(
     [
         ({1: Decimal("0"), 2: Decimal("0")}, "Feil", "Skriv et beløp på minst én linje."),
         ({}, "Feil", "Skriv et beløp på minst én linje."),
-        ({1: Decimal("-1.00")}, "Feil", "Linje 1: beløpet kan ikke være negativt."),
-        ({2: Decimal("1.005")}, "Feil", "Linje 2: skriv beløpet med høyst to desimaler."),
-        ({9: Decimal("1.00")}, "Feil", "Linje 9: fakturaen har ingen slik linje."),
+        ({1: Decimal("-1.00")}, "Feil", "Beløpet kan ikke være negativt."),
+        ({2: Decimal("1.005")}, "Feil", "Skriv beløpet med høyst to desimaler."),
+        ({9: Decimal("1.00")}, "Feil", "Fakturaen har ingen slik linje."),
         ({1: Decimal("1.00")}, "  ", "Skriv hvorfor fakturaen korrigeres."),
     ],
 )
@@ -358,7 +358,7 @@ def test_page_issues_the_corrected_invoice(
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"line_1": "-5"}, "line_1", "Linje 1: beløpet kan ikke være negativt."),
+        ({"line_1": "-5"}, "line_1", "Beløpet kan ikke være negativt."),
         ({"line_2": "1,005"}, "line_2", "høyst to desimaler"),
         ({"line_1": "0", "line_2": ""}, None, "Skriv et beløp på minst én linje."),
         ({"line_1": "100", "reason": ""}, "reason", ""),
@@ -463,7 +463,7 @@ def test_api_problems_name_the_line(client: Client, invoice: Invoice, secretaria
         422,
     )
     assert negative["errors"] == [
-        {"loc": ["lines.1"], "msg": "Linje 2: beløpet kan ikke være negativt."}
+        {"loc": ["lines.1"], "msg": "Linje 2: Beløpet kan ikke være negativt."}
     ]
     twice = problem_of(
         replace(

@@ -4,7 +4,8 @@ municipality, for 12K in 2008 (key 50 % equal + 50 % per capita, population on 1
 
 The 2008 run is issued with a 2026 invoice date: the 2008 members (Nøtterøy, Tjøme,
 Andebu, …) have since merged and have no organisation number in the register, so their
-shares go to their successors with a line note, as a correction run would today."""
+shares go to their successors with a line note, as a correction run would today. One line
+of Færder's invoice is then credited and invoiced again corrected."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.finance import services
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
 from samarbeid.portfolio.models import Participation, Project
@@ -201,3 +202,29 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
     )
     services.approve_run(run, expected_version=None, actor=actor, channel=CMD)
     services.issue_run(run, expected_version=None, actor=actor, channel=CMD)
+    _correct_faerder(actor, run)
+
+
+def _correct_faerder(actor: Actor, run: InvoiceRun) -> None:
+    """A correction as a clerk makes one: Tjøme's base contribution on Færder's invoice was
+    split with a wrong population, so that line is credited and a corrected invoice issued
+    for it (invented amounts, as the rest of the run)."""
+    invoice = run.invoices.filter(buyer__number="3911", kind=Invoice.Kind.INVOICE).first()
+    tjome = (
+        invoice.lines.filter(kind=BudgetLine.Kind.BASE, share_of__number="0723").first()
+        if invoice is not None
+        else None
+    )
+    if invoice is None or tjome is None:
+        return
+    reason = "Basisbidraget for Tjøme var beregnet med feil folketall (eksempel)."
+    services.credit_invoice(
+        invoice, reason, amounts={tjome.position: tjome.amount}, actor=actor, channel=CMD
+    )
+    services.issue_replacement(
+        invoice,
+        {tjome.position: tjome.amount - Decimal("2188.35")},
+        reason,
+        actor=actor,
+        channel=CMD,
+    )

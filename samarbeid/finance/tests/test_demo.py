@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from samarbeid.arenas.models import Arena
 from samarbeid.core.demo import load_demo
 from samarbeid.finance import services
-from samarbeid.finance.models import Budget, InvoiceLine, InvoiceRun
+from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +21,17 @@ def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     assert run.status == InvoiceRun.Status.ISSUED and run.is_example_data
     budget = Budget.objects.get(arena__short_name="12K", year=2008)
     planned = sum((line.amount for line in budget.lines.all()), Decimal(0))
-    assert sum(i.total for i in run.invoices.all()) == planned
+    first = run.invoices.filter(kind=Invoice.Kind.INVOICE, replaces=None)
+    assert sum(i.total for i in first) == planned
     for invoice in run.invoices.all():
         assert ehf_problems(invoice) == []
+    # Færder's invoice: Tjøme's base contribution credited and invoiced again, corrected.
+    note = run.invoices.get(kind=Invoice.Kind.CREDIT_NOTE)
+    corrected = run.invoices.get(replaces__isnull=False)
+    assert note.credited_id == corrected.replaces_id == first.get(buyer__number="3911").pk
+    assert corrected.total == note.total - Decimal("2188.35")
+    net = sum(i.total for i in run.invoices.all()) - 2 * note.total
+    assert net == planned - Decimal("2188.35")
     notes = set(InvoiceLine.objects.filter(invoice__run=run).values_list("note", flat=True))
     assert "Andel for Nøtterøy (0722), nå Færder" in notes
     n_k = Arena.objects.get(short_name="n-k")

@@ -1086,17 +1086,28 @@ def _issue_from(
 
 
 def replacement_refusal(
-    invoice: Invoice, credit_notes: Sequence[Invoice] | None = None
+    invoice: Invoice,
+    credit_notes: Sequence[Invoice] | None = None,
+    replacements: Sequence[Invoice] | None = None,
 ) -> str | None:
     """Why no corrected invoice can be made for `invoice` now, or None: only an issued
-    invoice (a corrected one included) that has been credited by at least one credit note.
-    `credit_notes`: the invoice's credit notes, when the caller has them already."""
+    invoice (a corrected one included) with a credit note not yet followed by a corrected
+    invoice: one correction per credit note, so a form sent twice, or two clerks at once,
+    cannot invoice the credited amounts twice. `credit_notes`, `replacements`: the
+    invoice's, when the caller has them already."""
     if invoice.is_credit_note:
         return _("En kreditnota kan ikke erstattes med en korrigert faktura.")
     if invoice.issued_at is None:
         return _("Bare utstedte fakturaer kan erstattes; endre utkastet i stedet.")
-    if not (invoice.credit_notes.exists() if credit_notes is None else credit_notes):
+    notes = invoice.credit_notes.count() if credit_notes is None else len(credit_notes)
+    if not notes:
         return _("Krediter fakturaen først.")
+    made = invoice.replacements.count() if replacements is None else len(replacements)
+    if made >= notes:
+        return _(
+            "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura. Krediter "
+            "fakturaen igjen før du lager en ny."
+        )
     return None
 
 
@@ -1159,8 +1170,9 @@ def issue_replacement(
     possible). It replaces `invoice` (`replaces`), is validated as EHF and issued at once.
 
     Refused with ValidationError, nothing written: a credit note, an invoice not issued,
-    one never credited, no reason, amounts negative or with more than two decimals
-    (keyed `credit_field(position)`, the message naming the line), or no positive amount."""
+    one never credited or whose every credit note has its corrected invoice, no reason,
+    amounts negative or with more than two decimals (keyed `credit_field(position)`), or
+    no positive amount."""
 
     run = invoice.run
     require(can_manage_finance(actor, run.arena))
@@ -1175,6 +1187,9 @@ def issue_replacement(
         # transaction at a time anyway).
         Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").get()
         InvoiceRun.objects.select_for_update().filter(pk=run.pk).values_list("pk").get()
+        refusal = replacement_refusal(invoice)  # again: one may have been made meanwhile
+        if refusal:
+            raise ValidationError(refusal)
         originals = list(invoice.lines.order_by("position"))
         chosen = _replacement_lines(originals, amounts)
         new = _issue_from(

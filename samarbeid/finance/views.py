@@ -637,6 +637,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice(request, pk)
     can_manage = services.can_manage_finance(request.user, invoice.run.arena)
     credit_notes = list(invoice.credit_notes.order_by("issued_at", "pk"))
+    replacements = list(invoice.replacements.order_by("issued_at", "pk"))
     lines: list[Any]
     if invoice.is_credit_note:
         lines = list(invoice.lines.all())
@@ -654,9 +655,9 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "credit_notes": credit_notes,
             "left": left,
             "can_credit": can_manage and left is not None and left > 0,
-            "replacements": list(invoice.replacements.order_by("issued_at", "pk")),
+            "replacements": replacements,
             "can_replace": can_manage
-            and services.replacement_refusal(invoice, credit_notes) is None,
+            and services.replacement_refusal(invoice, credit_notes, replacements) is None,
         },
     )
 

@@ -3,7 +3,9 @@ the same buyer in the same run; the service, the page, the API and the files."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +13,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -22,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login, problem_of
+from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import services
 from samarbeid.finance.models import Invoice, InvoiceRun
@@ -37,6 +41,8 @@ from samarbeid.finance.tests.test_credit_notes import (
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.lib.kid import is_valid_kid
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import import_municipalities
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -118,6 +124,7 @@ def test_numbers_go_on_and_kids_stay_unique(invoice: Invoice, secretariat: Any) 
     second = services.issue_replacement(
         invoice, {1: Decimal("1.00")}, "Første rettelse", actor=secretariat
     )
+    services.credit_invoice(invoice, "Del 2", amounts={2: Decimal("2.00")}, actor=secretariat)
     third = services.issue_replacement(
         invoice, {2: Decimal("2.00")}, "Andre rettelse", actor=secretariat
     )
@@ -135,8 +142,94 @@ def test_numbers_go_on_and_kids_stay_unique(invoice: Invoice, secretariat: Any) 
     assert list(invoice.replacements.order_by("pk")) == [second, third]
 
 
-def test_a_number_taken_is_skipped(invoice: Invoice, secretariat: Any) -> None:
+def test_one_corrected_invoice_per_credit_note(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """A correction form sent twice (a double click) or a second clerk too late does not
+    invoice the credited amounts again: each credit note is followed by one correction."""
     credit_all(invoice, secretariat)
+    services.issue_replacement(invoice, {1: Decimal("10.00")}, "Rettet", actor=secretariat)
+    before = counts()
+    refused = "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura."
+    with pytest.raises(ValidationError, match=refused):
+        services.issue_replacement(invoice, {1: Decimal("10.00")}, "Igjen", actor=secretariat)
+    login(client, secretariat)
+    url = reverse("finance:replacement_create", args=[invoice.pk])
+    sent_again = client.post(url, {"line_1": "10", "reason": "Igjen"})
+    assert sent_again.status_code == 422 and refused in sent_again.content.decode()
+    page = client.get(reverse("finance:invoice_detail", args=[invoice.pk])).content.decode()
+    assert url not in page  # no link to make another
+    assert counts() == before
+    # A wrong correction is credited and corrected in its turn; the original stays done.
+    corrected = invoice.replacements.get()
+    services.credit_invoice(corrected, "Feil", actor=secretariat)
+    assert services.replacement_refusal(corrected) is None
+    assert services.replacement_refusal(invoice) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
+    """On PostgreSQL, for real: after one credit note, two clerks issue a corrected invoice
+    at the same moment. Both pass the first check together (a barrier holds each until the
+    other has checked too); the first then locks the invoice and its run, the second waits
+    at the lock, checks again once the first correction is written, and is refused.
+    (SQLite ignores row locks: skipped there.)"""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user("samtidig-rett", password="test-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="SAMR")
+    invoice = issued_run(arena, clerk).invoices.get(buyer__number="3909")
+    credit_all(invoice, clerk)
+    both_checked = threading.Barrier(2, timeout=3)
+    first_check = threading.local()
+    check = services.replacement_refusal
+
+    def checking(invoice: Invoice, *args: Any) -> str | None:
+        refusal = check(invoice, *args)
+        if not getattr(first_check, "done", False):
+            first_check.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_checked.wait()
+        return refusal
+
+    results: list[str] = []
+
+    def correct() -> None:
+        try:
+            new = services.issue_replacement(
+                Invoice.objects.get(pk=invoice.pk),
+                {1: Decimal("99000.00")},
+                "Samtidig",
+                actor=clerk,
+            )
+            results.append(new.number)
+        except ValidationError as exc:
+            results.append(exc.messages[0])
+        except Exception as exc:
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    with mock.patch.object(services, "replacement_refusal", checking):
+        clerks = [threading.Thread(target=correct) for _ in range(2)]
+        for thread in clerks:
+            thread.start()
+        for thread in clerks:
+            thread.join(timeout=30)
+    assert sorted(results) == [
+        f"{invoice.number}-2",
+        "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura. Krediter "
+        "fakturaen igjen før du lager en ny.",
+    ]
+    assert invoice.replacements.count() == 1
+
+
+def test_a_number_taken_is_skipped(invoice: Invoice, secretariat: Any) -> None:
+    for part in ("A", "B", "C"):
+        services.credit_invoice(invoice, part, amounts={1: Decimal("1.00")}, actor=secretariat)
     first = services.issue_replacement(invoice, {1: Decimal("1.00")}, "A", actor=secretariat)
     # -3 taken by something else (here: the first correction renumbered behind the app's back)
     Invoice.objects.filter(pk=first.pk).update(number=f"{invoice.number}-3")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from samarbeid.arenas.models import Arena, with_visible_arena
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
 
 JOINED_NOW = Q(participations__status=Participation.Status.JOINED) & Q(
     participations__until__isnull=True
@@ -267,28 +268,38 @@ def municipality_context(
     from samarbeid.governance.models import Decision
 
     internal = is_internal(user)
-    latest = (
-        Participation.objects.filter(municipality=municipality, project=OuterRef("project"))
-        .order_by("-since", "-id")
-        .values("pk")[:1]
-    )
-    records = Participation.objects.filter(municipality=municipality, pk=Subquery(latest))
-    # joins, not `project__in=<visible projects>`: that list would cover the country
-    records = with_visible_arena(records, user, "project__arena")
-    if not internal:
-        records = records.filter(project__published=True)
-    ordered = records.order_by("project__arena__short_name", "project__code", "id")
+
+    def ordered_ids() -> list[int]:
+        # Its own participations and those of every municipality it took over (each shown
+        # as the municipality it was): the latest record per project and municipality.
+        history = [municipality.pk, *SuccessorMap().predecessor_ids(municipality.pk)]
+        latest = (
+            Participation.objects.filter(
+                municipality=OuterRef("municipality"), project=OuterRef("project")
+            )
+            .order_by("-since", "-id")
+            .values("pk")[:1]
+        )
+        records = Participation.objects.filter(municipality_id__in=history, pk=Subquery(latest))
+        # joins, not `project__in=<visible projects>`: that list would cover the country
+        records = with_visible_arena(records, user, "project__arena")
+        if not internal:
+            records = records.filter(project__published=True)
+        ordered = records.order_by(
+            "project__arena__short_name", "project__code", "-municipality__valid_from", "id"
+        )
+        return list(ordered.values_list("pk", flat=True))
+
     ids: list[int] = cached_aggregate(
-        "municipality-projects",
-        lambda: list(ordered.values_list("pk", flat=True)),
-        municipality.pk,
-        internal,
+        "municipality-projects", ordered_ids, municipality.pk, internal
     )
 
     def load(chosen: list[int]) -> list[Participation]:
         # `or [0]`: asked even for none, so the page's number of queries never varies
         found = (
-            Participation.objects.select_related("project", "project__arena", "decision")
+            Participation.objects.select_related(
+                "project", "project__arena", "decision", "municipality"
+            )
             .order_by()
             .in_bulk(chosen or [0])
         )

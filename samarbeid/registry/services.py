@@ -277,7 +277,17 @@ class SuccessorMap:
         return result
 
     def predecessor_ids(self, municipality_id: int) -> list[int]:
-        return self._prev.get(municipality_id, [])
+        """Every municipality whose area `municipality_id` took over, through every change
+        back to the first (Nøtterøy and Tjøme, then 0729 and 3811 Færder, for 3911 Færder),
+        nearest first."""
+        result: list[int] = []
+        frontier = list(self._prev.get(municipality_id, []))
+        while frontier:
+            current = frontier.pop(0)
+            if current not in result and current != municipality_id:
+                result.append(current)
+                frontier.extend(self._prev.get(current, []))
+        return result
 
 
 def resolve_number(number: str, on: date | None = None) -> Municipality | None:

@@ -103,6 +103,23 @@ def test_payments_equal_splitting_each_budget_alone(secretariat: Any) -> None:
     assert not any(invoiced for _a, y, _amount, invoiced in rows if y != 2026)
 
 
+def test_a_share_recorded_for_a_grand_predecessor_reaches_the_successor(
+    secretariat: Any,
+) -> None:
+    """Nøtterøy (0722) became Færder (0729) in 2018, 3811 in 2020 and 3911 in 2024. A project
+    participation still recorded under Nøtterøy, in an arena Færder is not a member of, is
+    billed to 3911 today: its page must find that arena two renumberings back."""
+    arena = h.arena(["3909"], Y2026, short_name="BARE-LARVIK")
+    equal = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, None, equal)
+    project = h.project(arena, "P-NOTTEROY", ["0709", "0722"], date(2010, 1, 1))
+    h.project_line(budget, project, "1000.01", equal)
+    faerder = h.municipality("3911", Y2026)
+    assert (
+        _payments(faerder) == _old_payments(faerder) == [(arena.pk, 2026, Decimal("500.00"), False)]
+    )
+
+
 def test_payments_query_count_does_not_grow(client: Client, secretariat: Any) -> None:
     larvik = h.municipality("3909", Y2026)
     url = reverse("finance:municipality", args=[larvik.code])

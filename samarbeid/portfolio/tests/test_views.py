@@ -203,6 +203,31 @@ def test_municipality_page(client: Client, secretariat: Any) -> None:
     assert Decision.objects.filter(case=case).count() == 1
 
 
+def test_municipality_page_lists_the_projects_of_the_municipalities_it_took_over(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.arenas.tests.factories import DecisionFactory
+    from samarbeid.registry.models import Municipality
+
+    project = project_in(arena_of(["3909"]), secretariat, title="Felles strøm 2008")
+    for code in ("0722", "0723"):
+        municipality = Municipality.objects.get(code=code)
+        Participation.objects.create(  # recorded in 2008, as the municipality was then
+            project=project,
+            municipality=municipality,
+            status=Participation.Status.JOINED,
+            since=date(2008, 1, 1),
+            decision=DecisionFactory(municipality=municipality, meeting_date=date(2007, 12, 1)),
+        )
+    for url in (
+        reverse("portfolio:municipality", args=["3911"]),
+        reverse("registry:municipality_detail", args=["3911"]),
+    ):
+        text = client.get(url).content.decode()
+        assert text.count("Felles strøm 2008") == 2
+        assert "som Nøtterøy, 0722" in text and "som Tjøme, 0723" in text
+
+
 def test_index_counts_by_municipality_and_query_count(client: Client, secretariat: Any) -> None:
     """Per municipality: projects taken part in now and ever (a withdrawal ends "now" but
     not "ever"; joining a project twice counts once), from database aggregates

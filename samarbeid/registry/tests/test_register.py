@@ -92,6 +92,15 @@ def test_successor_map_follows_mergers_by_date() -> None:
     assert on_2026 == [Municipality.objects.get(code="3911").pk]
 
 
+def test_predecessors_go_back_through_every_change() -> None:
+    codes = {m.pk: m.code for m in Municipality.objects.all()}
+    faerder = Municipality.objects.get(code="3911")
+    found = [codes[pk] for pk in SuccessorMap().predecessor_ids(faerder.pk)]
+    assert found[0] == "3811"  # nearest first
+    assert {"0722", "0723", "0729", "3811"} <= set(found)
+    assert len(found) == len(set(found))
+
+
 def test_import_is_idempotent() -> None:
     before = (Municipality.objects.count(), MunicipalityChange.objects.count())
     summary = import_municipalities()

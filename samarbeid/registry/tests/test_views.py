@@ -67,3 +67,32 @@ def test_municipality_page_pages_its_memberships(client: Client) -> None:
     assert "Arena nr 04" in second and "Arena nr 00" in second
     assert "Arena nr 29" not in second
     assert "Lukket arena" not in first + second  # unpublished: not for the public
+
+
+def test_municipality_page_lists_the_arenas_of_the_municipalities_it_took_over(
+    client: Client,
+) -> None:
+    """Færder (3911) sat in 9K as Nøtterøy (0722) and Tjøme (0723) before the merger: its
+    page tells that history, each row as the municipality it was."""
+    from datetime import date
+
+    from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
+    from samarbeid.registry.models import Municipality
+
+    nine_k = ArenaFactory(name="9-kommunesamarbeidet")
+    for code in ("0722", "0723"):
+        MembershipFactory(
+            arena=nine_k,
+            municipality=Municipality.objects.get(code=code),
+            joined=date(2002, 3, 1),
+            left=date(2005, 12, 31),
+        )
+    elsewhere = ArenaFactory(name="Arena i Troms")
+    MembershipFactory(
+        arena=elsewhere, municipality=Municipality.objects.get(code="5501"), joined=date(2024, 1, 1)
+    )
+    text = client.get("/kommuner/3911/").content.decode()
+    assert "som Nøtterøy, 0722" in text and "som Tjøme, 0723" in text
+    assert "Arena i Troms" not in text
+    # the predecessor's own page shows its record as its own
+    assert "som Nøtterøy" not in client.get("/kommuner/0722/").content.decode()

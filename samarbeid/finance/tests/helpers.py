@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
@@ -80,3 +85,27 @@ def project_line(budget: Budget, project: Project, amount: str, key: AllocationK
         amount=Decimal(amount),
         key=key,
     )
+
+
+def at_once(act: Callable[[], str], clerks: int = 2) -> list[str]:
+    """`act` run by `clerks` threads started together, each on its own database connection
+    (PostgreSQL race tests): what each returned, or the first message of its
+    ValidationError (any other error as its repr, so the test shows it), sorted."""
+    results: list[str] = []
+
+    def run() -> None:
+        try:
+            results.append(act())
+        except ValidationError as exc:
+            results.append(exc.messages[0])
+        except Exception as exc:
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(clerks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(results)

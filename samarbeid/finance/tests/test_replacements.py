@@ -195,31 +195,14 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
                 both_checked.wait()
         return refusal
 
-    results: list[str] = []
-
-    def correct() -> None:
-        try:
-            new = services.issue_replacement(
-                Invoice.objects.get(pk=invoice.pk),
-                {1: Decimal("99000.00")},
-                "Samtidig",
-                actor=clerk,
-            )
-            results.append(new.number)
-        except ValidationError as exc:
-            results.append(exc.messages[0])
-        except Exception as exc:
-            results.append(repr(exc))
-        finally:
-            connection.close()
+    def correct() -> str:
+        return services.issue_replacement(
+            Invoice.objects.get(pk=invoice.pk), {1: Decimal("99000.00")}, "Samtidig", actor=clerk
+        ).number
 
     with mock.patch.object(services, "replacement_refusal", checking):
-        clerks = [threading.Thread(target=correct) for _ in range(2)]
-        for thread in clerks:
-            thread.start()
-        for thread in clerks:
-            thread.join(timeout=30)
-    assert sorted(results) == [
+        results = h.at_once(correct)
+    assert results == [
         f"{invoice.number}-2",
         "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura. Krediter "
         "fakturaen igjen før du lager en ny.",

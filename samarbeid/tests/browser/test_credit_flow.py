@@ -4,6 +4,7 @@ as shown and with the error)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -76,3 +77,37 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     assert corrected.total == Decimal("98765.50") and corrected.issued_at is not None
     problems += _violations(page)
     assert not problems, "\n".join(problems)
+
+
+def test_a_credit_form_sent_twice_credits_once(page: Any, secretariat_user: Any) -> None:
+    """The form sent a second time while the first answer is on its way (a double click, an
+    impatient second press) with a partial amount, which a second note could still take:
+    one POST, one credit note. Without the guard the server gets both and writes two."""
+    from samarbeid.finance import services
+    from samarbeid.finance.tests import helpers as h
+
+    arena = h.arena(["3905", "3909"], date(2026, 1, 1), host="3905", short_name="TO")
+    h.budget(arena, 2026, "200000.00", h.key(arena, 100, 0))
+    run = services.create_run(arena, 2026, actor=secretariat_user, issue_date=date(2026, 3, 2))
+    services.approve_run(run, expected_version=None, actor=secretariat_user)
+    services.issue_run(run, expected_version=None, actor=secretariat_user)
+    invoice = run.invoices.get(buyer__number="3909")
+
+    log_in(page, secretariat_user)
+    page.goto(invoice.get_absolute_url() + "krediter/")
+    page.get_by_label("Bare beløpene jeg skriver på linjene").check()
+    page.get_by_label("Krediter på linje 1 (kr)").fill("100")
+    page.get_by_label("Begrunnelse for kreditering").fill("Sendt to ganger")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.evaluate(
+        """() => {
+            const button = document.querySelector("main form button[type=submit]");
+            button.form.requestSubmit(button);
+            setTimeout(() => button.form.requestSubmit(button), 30);
+        }"""
+    )
+    page.get_by_role("heading", level=1, name=re.compile(r"^Kreditnota ")).wait_for()
+    page.wait_for_timeout(1000)  # time for a second request, if one was sent
+    assert len(posts) == 1
+    assert list(invoice.credit_notes.values_list("number", flat=True)) == [f"{invoice.number}-K"]

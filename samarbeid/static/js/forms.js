@@ -1,0 +1,22 @@
+// A form posted twice (a double click, a second press while the page loads) would save
+// twice: a second credit note, a second decision. A POST form is therefore sent once; the
+// page that answers brings a fresh form. The guard lifts after a few seconds (a form that
+// downloads a file leaves the page as it was) and when the browser shows the page again
+// from its history.
+(() => {
+  const GUARD_MS = 4000;
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method.toLowerCase() !== "post") return;
+    if (form.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = "true";
+    window.setTimeout(() => delete form.dataset.sent, GUARD_MS);
+  });
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
+  });
+})();

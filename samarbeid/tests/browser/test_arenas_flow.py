@@ -38,5 +38,6 @@ def test_membership_form_shows_errors_in_the_browser(page: Any, secretariat_user
     log_in(page, secretariat_user)
     page.goto(f"/arenaer/{arena.pk}/medlemmer/ny/")
     page.get_by_role("button", name="Lagre").click()
+    page.locator(".ds-error-summary").first.wait_for()  # the answer, not the page before
     assert page.locator(".ds-validation-message").count() >= 1
     assert not Membership.objects.filter(arena=arena).exists()

@@ -288,20 +288,26 @@ def test_the_invoice_is_locked_before_what_is_left_is_read(
     assert order[:2] == ["lock", "read"]
 
 
+def race_on_larviks_invoice(short_name: str) -> tuple[Invoice, Any]:
+    """For a PostgreSQL race test (skipped elsewhere: SQLite ignores row locks): a clerk of
+    the secretariat, and Larvik's invoice in an issued run of a new arena `short_name`."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user(f"samtidig-{short_name}", password="test-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
+    return issued_run(arena, clerk).invoices.get(buyer__number="3909"), clerk
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_crediting_the_same_line_at_once() -> None:
     """On PostgreSQL, for real: both clerks credit all of line 1 at the same moment. The
     first locks the invoice and waits (up to 3 s) for the second to read what is left too;
     the second is held at the lock instead, and once the first note is written it is
     refused, naming the line. (SQLite ignores row locks: skipped there.)"""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("samtidig", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
-    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="SAM")
-    invoice = issued_run(arena, clerk).invoices.get(buyer__number="3909")
+    invoice, clerk = race_on_larviks_invoice("SAM")
     both_read = threading.Barrier(2, timeout=3)
     read = services.credit_lines
 

@@ -13,7 +13,6 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
@@ -25,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import login, problem_of
-from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import services
 from samarbeid.finance.models import Invoice, InvoiceRun
@@ -37,12 +35,11 @@ from samarbeid.finance.tests.test_credit_notes import (
     counts,
     issued_run,
     larvik_net,
+    race_on_larviks_invoice,
 )
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.lib.kid import is_valid_kid
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -174,14 +171,7 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
     other has checked too); the first then locks the invoice and its run, the second waits
     at the lock, checks again once the first correction is written, and is refused.
     (SQLite ignores row locks: skipped there.)"""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("samtidig-rett", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
-    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="SAMR")
-    invoice = issued_run(arena, clerk).invoices.get(buyer__number="3909")
+    invoice, clerk = race_on_larviks_invoice("SAMR")
     credit_all(invoice, clerk)
     both_checked = threading.Barrier(2, timeout=3)
     first_check = threading.local()

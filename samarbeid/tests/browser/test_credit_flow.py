@@ -24,18 +24,23 @@ def _violations(page: Any) -> list[str]:
     ]
 
 
-def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
-    from decimal import Decimal
-
+def _larviks_invoice(members: list[str], base: str, actor: Any) -> Any:
+    """Larvik's invoice in an issued 2026 run: `base` split equally over `members`."""
     from samarbeid.finance import services
     from samarbeid.finance.tests import helpers as h
 
-    arena = h.arena(["3901", "3905", "3909"], date(2026, 1, 1), host="3905", short_name="VK")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    run = services.create_run(arena, 2026, actor=secretariat_user, issue_date=date(2026, 3, 2))
-    services.approve_run(run, expected_version=None, actor=secretariat_user)
-    services.issue_run(run, expected_version=None, actor=secretariat_user)
-    invoice = run.invoices.get(buyer__number="3909")
+    arena = h.arena(members, date(2026, 1, 1), host="3905", short_name="VK")
+    h.budget(arena, 2026, base, h.key(arena, 100, 0))
+    run = services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    services.approve_run(run, expected_version=None, actor=actor)
+    services.issue_run(run, expected_version=None, actor=actor)
+    return run.invoices.get(buyer__number="3909")
+
+
+def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
+    from decimal import Decimal
+
+    invoice = _larviks_invoice(["3901", "3905", "3909"], "300000.00", secretariat_user)
 
     log_in(page, secretariat_user)
     page.goto(invoice.get_absolute_url())
@@ -83,15 +88,7 @@ def test_a_credit_form_sent_twice_credits_once(page: Any, secretariat_user: Any)
     """The form sent a second time while the first answer is on its way (a double click, an
     impatient second press) with a partial amount, which a second note could still take:
     one POST, one credit note. Without the guard the server gets both and writes two."""
-    from samarbeid.finance import services
-    from samarbeid.finance.tests import helpers as h
-
-    arena = h.arena(["3905", "3909"], date(2026, 1, 1), host="3905", short_name="TO")
-    h.budget(arena, 2026, "200000.00", h.key(arena, 100, 0))
-    run = services.create_run(arena, 2026, actor=secretariat_user, issue_date=date(2026, 3, 2))
-    services.approve_run(run, expected_version=None, actor=secretariat_user)
-    services.issue_run(run, expected_version=None, actor=secretariat_user)
-    invoice = run.invoices.get(buyer__number="3909")
+    invoice = _larviks_invoice(["3905", "3909"], "200000.00", secretariat_user)
 
     log_in(page, secretariat_user)
     page.goto(invoice.get_absolute_url() + "krediter/")

@@ -60,15 +60,15 @@ def main() -> None:
 
 def measure(rounds: int) -> None:
     from django.db import connection, transaction
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from samarbeid.arenas.models import Arena, Membership
+    from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
     from samarbeid.core.services import update_record
     from samarbeid.finance.models import BudgetLine, InvoiceRun
-    from samarbeid.portfolio.models import Participation
+    from samarbeid.finance.services import arenas_taken_part_in
     from samarbeid.registry.models import Municipality
 
     # The busiest municipality as bench/run.py picks it.
@@ -79,16 +79,7 @@ def measure(rounds: int) -> None:
     url = f"/okonomi/kommune/{municipality.code}/"
     client = Client()
     client.get("/")  # imports, templates
-    ours = set(
-        Arena.objects.filter(
-            Q(pk__in=Membership.objects.filter(municipality=municipality).values("arena_id"))
-            | Q(
-                pk__in=Participation.objects.filter(municipality=municipality).values(
-                    "project__arena_id"
-                )
-            )
-        ).values_list("pk", flat=True)
-    )
+    ours = arenas_taken_part_in([municipality.pk])
     issued = set(
         InvoiceRun.objects.filter(status=InvoiceRun.Status.ISSUED, arena_id__in=ours).values_list(
             "arena_id", "year"

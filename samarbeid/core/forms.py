@@ -67,13 +67,14 @@ def submit(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[], SavedT],
-    success: str,
+    success: str | Callable[[SavedT], str],
 ) -> Submission[SavedT]:
     """The shared create/edit step of a page: on a valid POST call the service `save()`,
     which returns the saved record (not None: None in `saved` means "show the form
     again"). Its ValidationError is shown on the form; a VersionConflict too, as a
     non-field error, with the record as it is now kept in `conflict`. Otherwise `success`
-    is added as a message and the record returned in `saved` (the caller redirects)."""
+    (or `success(saved)`, for a message naming what the service made) is added as a
+    message and the record returned in `saved` (the caller redirects)."""
     if request.method != "POST" or not form.is_valid():
         return Submission()
     try:
@@ -84,7 +85,7 @@ def submit(
     except ValidationError as exc:
         apply_validation_error(form, exc)
         return Submission()
-    messages.success(request, success)
+    messages.success(request, success(saved) if callable(success) else success)
     return Submission(saved=saved)
 
 

@@ -945,6 +945,16 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
     return invoice_out(invoice)
 
 
+def _invoice_to_correct(request: HttpRequest, invoice_id: int) -> Invoice:
+    """The invoice to credit or correct: 404 if the caller may not see it, 403 (before any
+    problem with the request's lines) if they may not manage the arena's finances."""
+    invoice = get_object_or_404(
+        services.invoices_visible_to(request.user).select_related("run__arena"), pk=invoice_id
+    )
+    require(services.can_manage_finance(request.user, invoice.run.arena))
+    return invoice
+
+
 class _LineAmounts:
     """The `lines` of a credit or a corrected invoice as amounts per line position, and the
     service's refusals of a line (keyed by `credit_field(position)`) told back under the
@@ -1031,8 +1041,7 @@ class CreditIn(Schema):
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
 ) -> Status[dict[str, Any]]:
-    invoice = get_object_or_404(_invoices(request).select_related("run__arena"), pk=invoice_id)
-    require(services.can_manage_finance(request.user, invoice.run.arena))
+    invoice = _invoice_to_correct(request, invoice_id)
     lines = _LineAmounts(payload.lines or [])
     with lines.errors_by_index():
         note = services.credit_invoice(
@@ -1086,10 +1095,7 @@ class ReplacementIn(Schema):
 def replacement_api(
     request: HttpRequest, invoice_id: int, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
-    invoice = get_object_or_404(
-        _invoices(request).select_related("run__arena", "replaces"), pk=invoice_id
-    )
-    require(services.can_manage_finance(request.user, invoice.run.arena))
+    invoice = _invoice_to_correct(request, invoice_id)
     lines = _LineAmounts(payload.lines)
     with lines.errors_by_index():
         new = services.issue_replacement(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -146,10 +146,36 @@ class RunForm(forms.Form):
     )
 
 
-class CreditForm(forms.Form):
+class _PerLineForm(forms.Form):
+    """An amount field per invoice line, named `credit_field(position)` (the name the
+    service's refusals for the line use), in the lines' order before the other fields."""
+
+    def _add_line_fields(
+        self,
+        lines: Sequence[CreditLine],
+        label: Any,
+        initial: Callable[[CreditLine], str | None] = lambda _line: None,
+    ) -> None:
+        self.positions = [line.position for line in lines]
+        for line in lines:
+            self.fields[credit_field(line.position)] = AmountField(
+                label=label % {"position": line.position}, required=False, initial=initial(line)
+            )
+        first = [name for name in self.fields if name != "reason"]
+        self.order_fields([*first, "reason"])
+
+    def per_line(self) -> dict[int, Decimal]:
+        """The amount per line position (a blank line as 0)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            position: data.get(credit_field(position)) or Decimal("0.00")
+            for position in self.positions
+        }
+
+
+class CreditForm(_PerLineForm):
     """A credit note for an issued invoice: everything not yet credited (the default), or
-    the amounts typed per line. Each line with something left has an amount field named
-    `credit_field(position)` (the name the service's refusals for the line use)."""
+    the amounts typed on the lines that have something left."""
 
     ALL = "all"
     LINES = "lines"
@@ -164,36 +190,20 @@ class CreditForm(forms.Form):
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        left = left_to_credit(lines)
         self.fields["mode"].choices = [  # type: ignore[attr-defined]
             (
                 self.ALL,
-                _("Alt som gjenstår (%(amount)s kr)") % {"amount": nok(left)},
+                _("Alt som gjenstår (%(amount)s kr)") % {"amount": nok(left_to_credit(lines))},
             ),
             (self.LINES, _("Bare beløpene jeg skriver på linjene")),
         ]
-        self.positions: list[int] = []
-        for line in lines:
-            if line.left > 0:
-                self.positions.append(line.position)
-                self.fields[credit_field(line.position)] = AmountField(
-                    label=_("Krediter på linje %(position)s (kr)") % {"position": line.position},
-                    required=False,
-                )
-        self.order_fields(["mode", *(credit_field(p) for p in self.positions), "reason"])
-
-    def typed(self) -> dict[int, Decimal]:
-        """The amounts typed per line position (blank lines left out)."""
-        data = getattr(self, "cleaned_data", {})
-        return {
-            position: data[credit_field(position)]
-            for position in self.positions
-            if data.get(credit_field(position)) is not None
-        }
+        self._add_line_fields(
+            [line for line in lines if line.left > 0], _("Krediter på linje %(position)s (kr)")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("mode") == self.ALL and any(self.typed().values()):
+        if data.get("mode") == self.ALL and any(self.per_line().values()):
             self.add_error(
                 "mode",
                 _(
@@ -205,39 +215,26 @@ class CreditForm(forms.Form):
 
     def amounts(self) -> dict[int, Decimal] | None:
         """For the service: None (everything left) or an amount per line position."""
-        if self.cleaned_data.get("mode") == self.ALL:
-            return None
-        return {
-            position: self.typed().get(position, Decimal("0.00")) for position in self.positions
-        }
+        return None if self.cleaned_data.get("mode") == self.ALL else self.per_line()
 
 
-class ReplacementForm(forms.Form):
+class ReplacementForm(_PerLineForm):
     """A corrected invoice after a credit note: an amount per line of the credited invoice
     (prefilled with what its credit notes credited on the line, since that is what the
     corrected invoice replaces: issued unchanged, the buyer owes what it owed; blank or 0
-    leaves the line out), in a field named `credit_field(position)` (the name the service's
-    refusals for the line use), and a reason."""
+    leaves the line out), and a reason."""
 
     reason = forms.CharField(label=_("Begrunnelse for korrigeringen"), max_length=300)
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.positions: list[int] = []
-        for line in lines:
-            self.positions.append(line.position)
-            self.fields[credit_field(line.position)] = AmountField(
-                label=_("Nytt beløp på linje %(position)s (kr)") % {"position": line.position},
-                required=False,
-                # Norwegian style whatever the language: what AmountField reads back
-                initial=format_nok(line.credited, "nb") if line.credited else None,
-            )
-        self.order_fields([*(credit_field(p) for p in self.positions), "reason"])
+        self._add_line_fields(
+            lines,
+            _("Nytt beløp på linje %(position)s (kr)"),
+            # Norwegian style whatever the language: what AmountField reads back
+            lambda line: format_nok(line.credited, "nb") if line.credited else None,
+        )
 
     def amounts(self) -> dict[int, Decimal]:
         """For the service: the amount per line position (blank lines as 0)."""
-        data = self.cleaned_data
-        return {
-            position: data.get(credit_field(position)) or Decimal("0.00")
-            for position in self.positions
-        }
+        return self.per_line()

@@ -535,8 +535,9 @@ def _build_invoices(
         )
         grouped.append(items)
     Invoice.objects.bulk_create(invoices, batch_size=2000)
-    # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
-    bump(arenas=run_by_arena)
+    # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
+    # (core.stamps.SPLIT_INPUTS), so no arena's split is done again.
+    bump(arenas=())
     # The lines are the bulk of a national run (hundreds of thousands of rows): written with
     # one executemany instead of model instances, which would cost most of the run's time.
     rows: list[tuple[Any, ...]] = []
@@ -684,7 +685,8 @@ def create_runs(
             run.clean_fields()
     with transaction.atomic():
         InvoiceRun.objects.bulk_create(runs)
-        # Bulk writes send no signals: cached figures must recompute. Runs feed no split.
+        # Bulk writes send no signals: cached figures must recompute, and a run raises its
+        # arena's split stamp (core.stamps.SPLIT_INPUTS).
         bump(arenas=[run.arena_id for run in runs])
         for run in runs:
             record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
@@ -819,8 +821,9 @@ def issue_run(
             channel=channel,
         )
         run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
-        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split.
-        bump(arenas=[run.arena_id])
+        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
+        # (the run's own change above raised its arena's stamp).
+        bump(arenas=())
     return run
 
 
@@ -995,8 +998,8 @@ def credit_invoice(
 
     Refused with ValidationError, nothing written: a credit note, an invoice not issued, an
     invoice credited in full, no reason, and amounts that are negative, have more than two
-    decimals, exceed what is left on their line (keyed `credit_field(position)`, the
-    message naming the line) or are all zero."""
+    decimals, exceed what is left on their line (keyed `credit_field(position)`) or are all
+    zero."""
 
     run = invoice.run
     require(can_manage_finance(actor, run.arena))
@@ -1076,8 +1079,8 @@ def _issue_from(
         raise ValidationError("; ".join(problems))
     Invoice.objects.filter(pk=document.pk).update(issued_at=timezone.now())
     # Bulk writes send no signals: cached figures must recompute. Invoices and credit notes
-    # feed no budget split.
-    bump(arenas=[document.run.arena_id])
+    # feed no budget split (core.stamps.SPLIT_INPUTS).
+    bump(arenas=())
     document.refresh_from_db()
     return document
 
@@ -1292,6 +1295,23 @@ def arena_costs(arena: Arena, first_year: int, last_year: int) -> list[CostRow]:
     ]
 
 
+def arenas_taken_part_in(municipality_ids: Iterable[int]) -> set[int]:
+    """The arenas these municipalities are or were members of, or took part in a project
+    of. Two subqueries rather than one OR over two outer joins (which SQLite answers by
+    walking every participation of every arena)."""
+    ids = list(municipality_ids)
+    return set(
+        Arena.objects.filter(
+            Q(pk__in=Membership.objects.filter(municipality_id__in=ids).values("arena_id"))
+            | Q(
+                pk__in=Participation.objects.filter(municipality_id__in=ids).values(
+                    "project__arena_id"
+                )
+            )
+        ).values_list("pk", flat=True)
+    )
+
+
 def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
     """What `municipality` pays per arena and year: issued invoices net of credit notes,
     and, for years without an issued run, its planned share of the arenas' budgets.
@@ -1322,18 +1342,7 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
         totals[(arena_id, year)] += _money_value(amount)
     successors = SuccessorMap()
     related = {municipality.pk, *successors.predecessor_ids(municipality.pk)}
-    # Two subqueries rather than one OR over two outer joins (which SQLite answers by
-    # walking every participation of every arena).
-    arena_ids = set(
-        Arena.objects.filter(
-            Q(pk__in=Membership.objects.filter(municipality_id__in=related).values("arena_id"))
-            | Q(
-                pk__in=Participation.objects.filter(municipality_id__in=related).values(
-                    "project__arena_id"
-                )
-            )
-        ).values_list("pk", flat=True)
-    )
+    arena_ids = arenas_taken_part_in(related)
     issued: set[tuple[int, int]] = set(
         InvoiceRun.objects.filter(
             status=InvoiceRun.Status.ISSUED, arena_id__in=arena_ids | {a for a, _y in totals}

@@ -670,19 +670,18 @@ def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request, invoice.run.arena)
     lines = services.credit_lines(invoice)
     form = CreditForm(request.POST if request.method == "POST" else None, lines=lines)
-    if form.is_bound and form.is_valid():
-        try:
-            note = services.credit_invoice(
-                invoice, form.cleaned_data["reason"], amounts=form.amounts(), actor=request.user
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            lines = services.credit_lines(invoice)  # as it is now (another note may be new)
-        else:
-            messages.success(
-                request, _("Kreditnotaen %(number)s er utstedt.") % {"number": note.number}
-            )
-            return redirect(note)
+    done = submit(
+        request,
+        form,
+        lambda: services.credit_invoice(
+            invoice, form.cleaned_data["reason"], amounts=form.amounts(), actor=request.user
+        ),
+        lambda note: _("Kreditnotaen %(number)s er utstedt.") % {"number": note.number},
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
+    if form.is_bound:
+        lines = services.credit_lines(invoice)  # as it is now (another note may be new)
     rows = [
         (
             line,
@@ -719,16 +718,17 @@ def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manage(request, invoice.run.arena)
     lines = services.credit_lines(invoice)
     form = ReplacementForm(request.POST if request.method == "POST" else None, lines=lines)
-    if form.is_bound and form.is_valid():
-        try:
-            new = services.issue_replacement(
-                invoice, form.amounts(), form.cleaned_data["reason"], actor=request.user
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Faktura %(number)s er utstedt.") % {"number": new.number})
-            return redirect(new)
+    done = submit(
+        request,
+        form,
+        lambda: services.issue_replacement(
+            invoice, form.amounts(), form.cleaned_data["reason"], actor=request.user
+        ),
+        lambda new: _("Faktura %(number)s er utstedt.") % {"number": new.number},
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
+    credit_notes = list(invoice.credit_notes.order_by("issued_at", "pk"))
     return render(
         request,
         "finance/replacement_form.html",
@@ -737,8 +737,8 @@ def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
             "run": invoice.run,
             "form": form,
             "rows": [(line, form[services.credit_field(line.position)]) for line in lines],
-            "credit_notes": invoice.credit_notes.order_by("issued_at", "pk"),
-            "refusal": services.replacement_refusal(invoice),
+            "credit_notes": credit_notes,
+            "refusal": services.replacement_refusal(invoice, credit_notes),
         },
         status=422 if form.is_bound else 200,
     )

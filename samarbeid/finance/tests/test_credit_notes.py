@@ -76,6 +76,18 @@ def counts() -> tuple[int, int, int]:
     return Invoice.objects.count(), InvoiceLine.objects.count(), AuditEntry.objects.count()
 
 
+def assert_refused_on_page(response: Any, message: str, field: str | None) -> None:
+    """The form came back (422) with `message` in its error summary; with `field`, the
+    error is tied to that field and the summary links to it."""
+    content = response.content.decode()
+    assert response.status_code == 422 and "ds-error-summary" in content
+    assert message in content
+    if field is not None:
+        assert f'id="id_{field}_error"' in content
+        assert f'aria-describedby="id_{field}_error"' in content
+        assert 'aria-invalid="true"' in content and f'href="#id_{field}"' in content
+
+
 def left(invoice: Invoice) -> dict[int, Decimal]:
     return {line.position: line.left for line in services.credit_lines(invoice)}
 
@@ -495,14 +507,7 @@ def test_credit_page_field_errors(
     login(client, secretariat)
     before = counts()
     response = client.post(credit_url(invoice), {"mode": "lines", "reason": "Feil", **data})
-    content = response.content.decode()
-    assert response.status_code == 422 and "ds-error-summary" in content
-    assert message in content
-    if field is not None:
-        # the error is tied to its field, and the summary links to it
-        assert f'id="id_{field}_error"' in content
-        assert f'aria-describedby="id_{field}_error"' in content
-        assert 'aria-invalid="true"' in content and f'href="#id_{field}"' in content
+    assert_refused_on_page(response, message, field)
     assert counts() == before
 
 

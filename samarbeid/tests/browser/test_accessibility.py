@@ -43,13 +43,18 @@ def _pages(arena_pk: int, project_pk: int | None) -> list[str]:
 
 
 def _scan(page: Any, url: str) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    return violations(page)
+
+
+def violations(page: Any) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
     results = Axe().run(page)
     return [
-        f"{url}: {v['id']} ({v['impact']}) {v['help']} — "
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — "
         + "; ".join(node["target"][0] for node in v["nodes"][:3])
         for v in results.response["violations"]
         if v.get("impact") in SEVERE

@@ -9,19 +9,7 @@ from datetime import date
 from typing import Any
 
 from samarbeid.tests.browser.conftest import log_in
-from samarbeid.tests.browser.test_accessibility import SEVERE, _scan
-
-
-def _violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v.get("impact") in SEVERE
-    ]
+from samarbeid.tests.browser.test_accessibility import _scan, violations
 
 
 def _larviks_invoice(members: list[str], base: str, actor: Any) -> Any:
@@ -57,7 +45,7 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     assert amount.get_attribute("aria-invalid") == "true"
     error = page.locator(f"#{amount.get_attribute('aria-describedby')}")
     assert "større enn det som gjenstår" in error.inner_text()
-    problems += _violations(page)
+    problems += violations(page)
     assert not invoice.credit_notes.exists()
 
     amount.fill("1 234,50")
@@ -68,19 +56,19 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     page.goto(invoice.get_absolute_url())
     text = page.get_by_role("main").inner_text().replace("\u00a0", " ")
     assert f"{invoice.number}-K" in text and "98 765,50" in text
-    problems += _violations(page)
+    problems += violations(page)
 
     # Then the corrected invoice: the line's new amount typed the Norwegian way.
     page.get_by_role("link", name="Lag korrigert faktura").click()
     page.get_by_role("heading", level=1, name=f"Korrigert faktura for {invoice.number}").wait_for()
-    problems += _violations(page)
+    problems += violations(page)
     page.get_by_label("Nytt beløp på linje 1 (kr)").fill("98 765,50")
     page.get_by_label("Begrunnelse for korrigeringen").fill("Riktig andel")
     page.get_by_role("button", name="Utsted korrigert faktura").click()
     page.get_by_role("heading", level=1, name=f"Faktura {invoice.number}-2").wait_for()
     corrected = invoice.replacements.get()
     assert corrected.total == Decimal("98765.50") and corrected.issued_at is not None
-    problems += _violations(page)
+    problems += violations(page)
     assert not problems, "\n".join(problems)
 
 

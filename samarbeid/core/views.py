@@ -100,10 +100,10 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
 
 def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    import csv
     import io
 
     from samarbeid.core.opendata import DATASET_BY_SLUG
+    from samarbeid.lib import spreadsheet
 
     dataset = DATASET_BY_SLUG.get(slug)
     if dataset is None:
@@ -117,7 +117,7 @@ def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         )
     else:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=dataset.columns, extrasaction="ignore")
+        writer = spreadsheet.dict_writer(buffer, dataset.columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         response = HttpResponse(

@@ -3,7 +3,6 @@ and a chart of the totals (SVG without style attributes, for a strict CSP)."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from samarbeid.finance.models import Invoice, InvoiceRun
-from samarbeid.lib import ehf
+from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
 
 
@@ -101,7 +100,7 @@ def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
 
 def summary_csv(run: InvoiceRun) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(["municipality", "name", "amount"])
     for number, name, amount in summary_rows(run):
         writer.writerow([number, name, f"{amount:.2f}"])
@@ -124,9 +123,7 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 18
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.workbook_bytes(book)
 
 
 _STYLE_PROPERTY = re.compile(r"\s*([a-zA-Z-]+)\s*:\s*([^;]+)")

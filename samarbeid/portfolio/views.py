@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from io import BytesIO
 from typing import Any, cast
 
 from django.contrib import messages
@@ -28,6 +27,7 @@ from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
+from samarbeid.lib import spreadsheet
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
     ParticipationForm,
@@ -211,10 +211,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    workbook.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        spreadsheet.workbook_bytes(workbook),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     stamp = timezone.localdate().isoformat()

@@ -3,7 +3,6 @@ workbook (openpyxl; amounts as numbers with two decimals)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from samarbeid.lib import spreadsheet
 from samarbeid.reports.services import AnnualReport, MunicipalityStatement, PlanReport
 from samarbeid.strategy.services import PeriodAccount
 
@@ -54,9 +54,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for index, header in enumerate(headers, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(12, min(60, len(str(header)) + 4))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.workbook_bytes(book)
 
 
 def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from samarbeid.arenas.api import router as arenas_router
+from samarbeid.core.api_input import StrictJSONParser, harden_bodies
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.api import router as finance_router
@@ -48,10 +49,30 @@ def _describe_problems(schema: dict[str, Any]) -> None:
                 responses["401"] = {"description": "Unauthorized", "content": problem_body}
 
 
+BODY_PROBLEMS = {
+    "400": "The body is not JSON",
+    "413": "The body is too large",
+    "415": "The body is not application/json",
+}
+
+
+def _describe_body_problems(schema: dict[str, Any]) -> None:
+    """Any operation that reads a JSON body may answer 400 (unparsable), 413 and 415."""
+    problem_body = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and operation.get("requestBody"):
+                for code, description in BODY_PROBLEMS.items():
+                    operation["responses"].setdefault(
+                        code, {"description": description, "content": problem_body}
+                    )
+
+
 class SamarbeidAPI(NinjaAPI):
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
         _describe_problems(schema)
+        _describe_body_problems(schema)
         return schema
 
 
@@ -67,6 +88,7 @@ api = SamarbeidAPI(
     # Swagger UI from ninja's bundled static files (ninja is in INSTALLED_APPS): no CDN,
     # no inline script, so it renders offline under the strict CSP.
     docs=Swagger(settings={"persistAuthorization": False, "tryItOutEnabled": False}),
+    parser=StrictJSONParser(),
 )
 
 
@@ -136,6 +158,11 @@ def _too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     return problem(request, 422, "Invalid request", "A number in the request is too large.")
 
 
+@api.exception_handler(RequestDataTooBig)
+def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return problem(request, 413, "Content too large", "The request body is too large.")
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, str(exc.message))
@@ -149,3 +176,16 @@ api.add_router("/", strategy_router)
 api.add_router("/", review_router)
 api.add_router("/", workshops_router)
 api.add_router("/", reports_router)
+
+harden_bodies(
+    [
+        registry_router,
+        arenas_router,
+        portfolio_router,
+        finance_router,
+        strategy_router,
+        review_router,
+        workshops_router,
+        reports_router,
+    ]
+)

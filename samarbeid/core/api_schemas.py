@@ -1,6 +1,7 @@
 """Schemas shared by several app APIs."""
 
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -37,3 +38,47 @@ WRITE_ERRORS: dict[int, type[Problem]] = {
 def money(value: Decimal | None) -> str | None:
     """An amount in NOK as the API writes it: a string with two decimals (exact, no float)."""
     return None if value is None else f"{value:.2f}"
+
+
+def name_choices_for_the_api() -> None:
+    """Give each model's choices its own name in the OpenAPI document.
+
+    pydantic names an enum's schema component by its class name, and ninja puts every
+    operation's components into one document, the last one of a name winning. Many models
+    have choices called `Kind` or `Status`, so `Arena.Kind` and a workshop question's `Kind`
+    became one component with the question's values. Here each choices class nested in a
+    model is named after both: `ArenaKind`, `ProjectStatus`. Called from the core app's
+    ready(), before any API schema is built.
+    """
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        if not model.__module__.startswith("samarbeid."):
+            continue
+        for klass in model.__mro__:
+            if not klass.__module__.startswith("samarbeid."):
+                continue
+            for attribute in vars(klass).values():
+                if (
+                    isinstance(attribute, type)
+                    and issubclass(attribute, models.Choices)
+                    and "__get_pydantic_core_schema__" not in vars(attribute)
+                ):
+                    _name_choices(attribute, f"{klass.__name__}{attribute.__name__}")
+
+
+def _name_choices(choices: type, name: str) -> None:
+    def core_schema(cls: type, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        if schema.get("type") == "enum":
+            schema["ref"] = f"{cls.__module__}.{name}:{id(cls)}"
+        return schema
+
+    def json_schema(cls: type, schema: Any, handler: Any) -> Any:
+        result = handler(schema)
+        handler.resolve_ref_schema(result)["title"] = name
+        return result
+
+    setattr(choices, "__get_pydantic_core_schema__", classmethod(core_schema))  # noqa: B010
+    setattr(choices, "__get_pydantic_json_schema__", classmethod(json_schema))  # noqa: B010

@@ -12,6 +12,7 @@ is written and each problem names the record (model, pk, field).
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from samarbeid.core.stamps import bump
@@ -87,6 +89,26 @@ def exported_models() -> list[type[models.Model]]:
     return [m for m in ordered if m in chosen]
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds (Django cuts them to
+    milliseconds, so an export → import → export round trip would not be identical)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _serialize(queryset: Any) -> list[dict[str, Any]]:
+    """The records as JSON-ready dicts, like Django's "json" serializer but exact."""
+    records = serializers.serialize("python", queryset)
+    result: list[dict[str, Any]] = json.loads(json.dumps(records, cls=ExactJSONEncoder))
+    return result
+
+
 def _content_type_key(pk: Any) -> list[str]:
     ct = ContentType.objects.get_for_id(pk)
     return [ct.app_label, ct.model]
@@ -100,7 +122,7 @@ def export_data() -> dict[str, Any]:
     }
     for model in exported_models():
         queryset = model._default_manager.order_by("pk")
-        data = json.loads(serializers.serialize("json", queryset))
+        data = _serialize(queryset)
         ct_fields = [
             f.name
             for f in model._meta.concrete_fields

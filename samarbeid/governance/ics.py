@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from samarbeid.governance.models import ProcessPlan
 
@@ -16,7 +16,9 @@ def plan_to_ics(
     cal = Calendar()
     cal.add("prodid", "-//Samarbeid//Prosessplan//NO")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", plan.title)
+    # An X- property has no known type: without vText a line break in the title is not
+    # escaped and the file cannot be written. Known text properties are escaped as vText.
+    cal.add("x-wr-calname", vText(plan.title))
     for step in steps if steps is not None else plan.steps.select_related("case"):
         event = Event()
         event.add("uid", f"step-{step.pk}@{domain}")

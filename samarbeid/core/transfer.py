@@ -25,7 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
 from samarbeid.core.stamps import bump
 
@@ -209,6 +209,7 @@ def validate(raw: str) -> list[Any]:
             continue
         problems.extend(_resolve_keys(item, model))
         pk = item.get("pk")
+        problems.extend(_nul_problems(label, pk, item.get("fields")))
         if str(pk) in seen[label]:
             problems.append(Problem(label, pk, "pk", "appears twice in the file"))
         seen[label].add(str(pk))
@@ -271,6 +272,46 @@ def validate(raw: str) -> list[Any]:
     return parsed
 
 
+def _nul_problems(label: str, pk: Any, fields: Any) -> list[Problem]:
+    """PostgreSQL cannot store the NUL character in text (SQLite can): refuse it for both."""
+    if not isinstance(fields, dict):
+        return []
+    return [
+        Problem(label, pk, name, "contains the NUL character")
+        for name, value in fields.items()
+        if _has_nul(value)
+    ]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
+def _save(obj: Any) -> None:
+    """Save one record in its own savepoint; a refusal by the database names the record."""
+    instance = obj.object
+    label = _label(type(instance))
+    try:
+        with transaction.atomic():
+            obj.save()
+    except (DatabaseError, ValueError, OverflowError) as exc:
+        # The savepoint is rolled back, so the database can still say which field clashes.
+        problems: list[Problem] = []
+        try:
+            instance.validate_unique()
+            instance.validate_constraints()
+        except ValidationError as found:
+            problems = _field_problems(label, instance.pk, found)
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ImportRefused(problems or [Problem(label, instance.pk, "", message)]) from exc
+
+
 def _message(exc: BaseException) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(exc.messages)
@@ -293,7 +334,7 @@ def import_from(path: Path) -> int:
     with transaction.atomic():
         with connection.constraint_checks_disabled():
             for obj in parsed:
-                obj.save()
+                _save(obj)
                 touched.add(type(obj.object)._meta.db_table)
         try:
             connection.check_constraints(table_names=sorted(touched))

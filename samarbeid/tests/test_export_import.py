@@ -142,3 +142,34 @@ def test_import_refuses_bad_files(tmp_path: Path, content: str, message: str) ->
 def test_import_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_all", str(tmp_path / "nothing.json"))
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        # PostgreSQL cannot store NUL; SQLite could: refused on both, before anything is written
+        ({"name": "Null\u0000arena"}, "field name: contains the NUL character"),
+        # a unique clash within the file, which full_clean cannot see
+        ({"short_name": "CLASH"}, "short_name"),
+    ],
+)
+def test_a_record_the_database_would_refuse_is_named(
+    many: None, tmp_path: Path, change: dict[str, str], problem: str
+) -> None:
+    path = tmp_path / "export.json"
+    call_command("export_all", str(path))
+    data = json.loads(path.read_text())
+    arenas = [r for r in data["records"] if r["model"] == "arenas.arena"]
+    arenas[0]["fields"].update({k: v for k, v in change.items() if k != "short_name"})
+    if "short_name" in change:
+        arenas[0]["fields"]["short_name"] = arenas[1]["fields"]["short_name"]
+        bad = arenas[1]
+    else:
+        bad = arenas[0]
+    path.write_text(json.dumps(data))
+    _wipe()
+    with pytest.raises(CommandError, match="Nothing was imported") as failed:
+        call_command("import_all", str(path))
+    message = str(failed.value)
+    assert f"arenas.arena pk={bad['pk']}" in message and problem in message, message
+    assert all(count == 0 for count in _counts().values())

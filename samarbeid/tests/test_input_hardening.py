@@ -15,7 +15,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer
+from conftest import bearer, login
 from samarbeid.arenas.models import Arena
 from samarbeid.core.api_input import type_problems
 from samarbeid.governance.models import ProcessPlan, ProcessStep
@@ -43,8 +43,17 @@ def test_a_body_that_is_not_json_answers_415(client: Client, secretariat: Any) -
 
 
 def test_a_too_large_body_answers_413(client: Client, secretariat: Any) -> None:
-    response = _post(client, secretariat, "x" * (11 * 1024 * 1024), "text/plain")
-    assert response.status_code == 413 and response["Content-Type"] == PROBLEM
+    big = "x" * (11 * 1024 * 1024)
+    for content_type in ("text/plain", "application/json"):
+        response = _post(client, secretariat, big, content_type)
+        assert response.status_code == 413 and response["Content-Type"] == PROBLEM
+    # a page answers with a short page of its own
+    login(client, secretariat)
+    response = client.post(
+        reverse("arenas:arena_create"), big, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "Innsendingen er for stor" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -163,3 +163,27 @@ def test_every_enum_of_the_api_is_its_own_and_truthful(client: Client) -> None:
         for operation in operations.values():
             if operation.get("requestBody"):
                 assert {"400", "413", "415", "422"} <= set(operation["responses"])
+
+
+def test_the_reported_comparison_inputs_are_refused(client: Client, secretariat: Any) -> None:
+    from samarbeid.review.models import ModelComparison
+
+    headers = bearer(secretariat)
+    bare = client.post(
+        "/api/v1/comparisons", '"Sammenligning"', content_type="application/json", headers=headers
+    )
+    assert bare.status_code == 422 and not ModelComparison.objects.exists()
+    made = client.post(
+        "/api/v1/comparisons", {"title": "Sammenligning"}, "application/json", headers=headers
+    )
+    assert made.status_code == 201, made.content
+    criteria = f"/api/v1/comparisons/{made.json()['id']}/criteria"
+    refused = client.post(
+        criteria, {"name": "Kvalitet", "weight": False}, "application/json", headers=headers
+    )
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["errors"][0]["loc"] == ["body", "payload", "weight"]
+    taken = client.post(
+        criteria, {"name": "Kvalitet", "weight": 0}, "application/json", headers=headers
+    )
+    assert taken.status_code == 201, taken.content

@@ -177,15 +177,5 @@ api.add_router("/", review_router)
 api.add_router("/", workshops_router)
 api.add_router("/", reports_router)
 
-harden_bodies(
-    [
-        registry_router,
-        arenas_router,
-        portfolio_router,
-        finance_router,
-        strategy_router,
-        review_router,
-        workshops_router,
-        reports_router,
-    ]
-)
+# every router mounted above, and the routers mounted inside them
+harden_bodies([router for _prefix, router in api._routers])

@@ -187,3 +187,26 @@ def test_the_reported_comparison_inputs_are_refused(client: Client, secretariat:
         criteria, {"name": "Kvalitet", "weight": 0}, "application/json", headers=headers
     )
     assert taken.status_code == 201, taken.content
+
+
+def test_every_json_body_of_the_api_is_read_strictly() -> None:
+    from ninja.params.models import BodyModel
+
+    from samarbeid.api import api
+    from samarbeid.core.api_input import _strict_resolve
+
+    def routers(found: list[Any]) -> list[Any]:
+        return [r for _prefix, r, *_ in found] + [
+            child for _prefix, r, *_ in found for child in routers(r._routers)
+        ]
+
+    bodies = [
+        model
+        for router in routers(api._routers)
+        for view in router.path_operations.values()
+        for operation in view.operations
+        for model in operation.models
+        if issubclass(model, BodyModel) and model.__ninja_param_source__ == "body"
+    ]
+    assert len(bodies) > 50
+    assert all(model.resolve.__func__ is _strict_resolve for model in bodies)

@@ -507,7 +507,7 @@ class ExitAnalysisOut(Schema):
 
 @router.get(
     "/memberships/{membership_id}/exit-analysis",
-    response={200: ExitAnalysisOut, 404: Problem},
+    response={200: ExitAnalysisOut, 404: Problem, 422: Problem},
     summary="What leaving would mean for a member municipality",
 )
 def get_exit_analysis(request: HttpRequest, membership_id: int) -> dict[str, Any]:

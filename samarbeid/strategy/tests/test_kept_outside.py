@@ -19,6 +19,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import login
 from samarbeid.arenas.models import Arena
@@ -194,3 +196,45 @@ def test_keep_outside_afterwards_is_for_the_secretariat(secretariat: Any, coordi
         services.keep_outside_account(result, REASON, actor=coordinator)
     services.keep_outside_account(result, REASON, actor=secretariat)
     assert services.period_account(arena, 1997, 2006).total.net_realised == Decimal("-5100000.00")
+
+
+amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
+entries = st.lists(
+    st.tuples(st.sampled_from(["saving", "cost"]), amounts, st.booleans()), max_size=6
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(entries=entries)
+def test_kept_outside_never_moves_a_sum(entries: list[tuple[str, Decimal, bool]]) -> None:
+    """Whatever is kept outside, the account equals the one without those results, and the
+    kept-outside sums are exactly theirs."""
+    EconomicResult.objects.all().delete()  # examples share the test's database
+    found = Arena.objects.filter(short_name="12K").first()
+    if found is None:
+        arena, strom = _twelve_k()
+    else:
+        arena, strom = found, Project.objects.get(arena=found, code="12K-STROM")
+    made = [
+        EconomicResult.objects.create(
+            project=strom,
+            kind=kind,
+            basis="realised",
+            year=2000,
+            amount=amount,
+            source="x",
+            kept_outside_reason="ikke inkludert" if outside else "",
+        )
+        for kind, amount, outside in entries
+    ]
+    account = services.period_account(arena, 1997, 2006)
+    kept = [r for r in made if r.kept_outside_reason]
+    assert account.kept_outside_savings == sum(
+        (r.amount for r in kept if r.kind == "saving"), Decimal("0.00")
+    )
+    assert account.kept_outside_costs == sum(
+        (r.amount for r in kept if r.kind == "cost"), Decimal("0.00")
+    )
+    EconomicResult.objects.filter(pk__in=[r.pk for r in kept]).delete()
+    without = services.period_account(arena, 1997, 2006)
+    assert account.total == without.total

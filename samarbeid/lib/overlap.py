@@ -2,13 +2,21 @@
 
 Two arenas overlap through their members (municipality numbers) and through their purpose and
 mandate text. Results carry the evidence as data; the UI decides how to phrase it.
+
+Members through history (`successors`, member → the members that took it over): when arenas
+are compared over a period, a member is the same member as what it became. Within an arena a
+membership carried on through a merger or renumbering is one member (its first members count:
+12K has its 12, whatever their numbers today). Between two arenas, a member of one counts as
+shared when the other had it, or else had what it became (its nearest successors the other
+had); members so joined form one shared group. The member likeness is shared groups over all
+groups (9K–12K: 9 of 12).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,6 +73,87 @@ class OverlapPair:
     shared_members: tuple[str, ...]
     shared_terms: tuple[str, ...]
     reason: OverlapReason
+    # Each shared member as the group of members it is in either arena (one member each
+    # unless a merger or renumbering joined them); sorted
+    shared_groups: tuple[tuple[str, ...], ...] = ()
+
+
+class _History:
+    """One arena's members through history: its first members and, for each member, the
+    first members it carries on."""
+
+    def __init__(self, members: frozenset[str], successors: Mapping[str, Sequence[str]]) -> None:
+        self.members = members
+        before: dict[str, set[str]] = {m: set() for m in members}
+        for m in members:
+            for nxt in successors.get(m, ()):
+                if nxt in before:
+                    before[nxt].add(m)
+        self.roots_of: dict[str, frozenset[str]] = {}
+        for m in sorted(members):
+            roots: set[str] = set()
+            frontier, seen = [m], {m}
+            while frontier:
+                current = frontier.pop()
+                if before[current]:
+                    for p in before[current] - seen:
+                        seen.add(p)
+                        frontier.append(p)
+                else:
+                    roots.add(current)
+            self.roots_of[m] = frozenset(roots)
+        self.roots = frozenset(r for rs in self.roots_of.values() for r in rs)
+        reach: set[str] = set(members)
+        frontier2 = list(members)
+        while frontier2:
+            for nxt in successors.get(frontier2.pop(), ()):
+                if nxt not in reach:
+                    reach.add(nxt)
+                    frontier2.append(nxt)
+        self.reach = frozenset(reach)  # the members and everything they became
+
+
+def _matches(root: str, other: _History, successors: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    """The first members of `other` that `root` is the same member as: the one it is, or
+    else those its nearest successors that `other` had carry on."""
+    if root in other.members:
+        return other.roots_of[root]
+    frontier, seen = [root], {root}
+    for _step in range(50):
+        following = [n for f in frontier for n in successors.get(f, ()) if n not in seen]
+        if not following:
+            break
+        seen.update(following)
+        found = [n for n in following if n in other.members]
+        if found:
+            return frozenset(r for n in found for r in other.roots_of[n])
+        frontier = following
+    return frozenset()
+
+
+def _groups(
+    first: _History, second: _History, successors: Mapping[str, Sequence[str]]
+) -> tuple[list[tuple[frozenset[str], bool, bool]], int]:
+    """The member groups of a pair: (members, in first, in second), and how many groups."""
+    parent: dict[str, str] = {r: r for r in first.roots | second.roots}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for this, other in ((first, second), (second, first)):
+        for root in this.roots:
+            for match in _matches(root, other, successors):
+                parent[find(root)] = find(match)
+    groups: dict[str, set[str]] = {}
+    for r in parent:
+        groups.setdefault(find(r), set()).add(r)
+    result = [
+        (frozenset(g), bool(g & first.roots), bool(g & second.roots)) for g in groups.values()
+    ]
+    return result, len(result)
 
 
 def _member_relation(a: frozenset[str], b: frozenset[str]) -> MemberRelation:
@@ -97,6 +186,7 @@ def overlap_pairs(
     min_score: float = 0.0,
     member_weight: float = 0.5,
     text_weight: float = 0.5,
+    successors: Mapping[str, Sequence[str]] | None = None,
 ) -> list[OverlapPair]:
     if member_weight < 0 or text_weight < 0 or member_weight + text_weight == 0:
         raise ValueError("member_weight and text_weight must be non-negative and not both zero")
@@ -109,18 +199,46 @@ def overlap_pairs(
     vectors = tfidf_vectors([arena.text for arena in ordered], stem_words=True)
     display = _display_forms(arena.text for arena in ordered)
     total_weight = member_weight + text_weight
+    history = [_History(arena.members, successors) for arena in ordered] if successors else None
 
     pairs: list[OverlapPair] = []
     for i, first in enumerate(ordered):
         for j in range(i + 1, len(ordered)):
             second = ordered[j]
-            shared_members = first.members & second.members
             va, vb = vectors[i], vectors[j]
             contributions = {t: va[t] * vb[t] for t in va.keys() & vb.keys()}
+            relation: MemberRelation | None = None
+            shared_groups: tuple[tuple[str, ...], ...] = ()
+            if history is None:
+                shared_members = first.members & second.members
+                union = first.members | second.members
+                jaccard = len(shared_members) / len(union) if union else 0.0
+                shared_groups = tuple((m,) for m in sorted(shared_members))
+            else:
+                ha, hb = history[i], history[j]
+                shared_members = frozenset()
+                jaccard = 0.0
+                if ha.reach & hb.members or hb.reach & ha.members:
+                    groups, count = _groups(ha, hb, successors or {})
+                    shared = [g for g, in_a, in_b in groups if in_a and in_b]
+                    shared_members = frozenset(m for g in shared for m in g)
+                    shared_groups = tuple(sorted(tuple(sorted(g)) for g in shared))
+                    jaccard = len(shared) / count if count else 0.0
+                    only_a = any(in_a and not in_b for _g, in_a, in_b in groups)
+                    only_b = any(in_b and not in_a for _g, in_a, in_b in groups)
+                    relation = (
+                        MemberRelation.DISJOINT
+                        if not shared
+                        else MemberRelation.IDENTICAL
+                        if not only_a and not only_b
+                        else MemberRelation.A_WITHIN_B
+                        if not only_a
+                        else MemberRelation.B_WITHIN_A
+                        if not only_b
+                        else MemberRelation.PARTIAL
+                    )
             if not shared_members and not contributions:
                 continue
-            union = first.members | second.members
-            jaccard = len(shared_members) / len(union) if union else 0.0
             # Vectors are L2-normalised, so the cosine is the sum of per-term contributions;
             # fsum keeps it independent of set iteration order.
             text_cosine = min(1.0, math.fsum(contributions.values()))
@@ -143,7 +261,10 @@ def overlap_pairs(
                     score=score,
                     shared_members=tuple(sorted(shared_members)),
                     shared_terms=tuple(display[t] for t, _ in top_terms[:MAX_SHARED_TERMS]),
-                    reason=OverlapReason(kind, _member_relation(first.members, second.members)),
+                    reason=OverlapReason(
+                        kind, relation or _member_relation(first.members, second.members)
+                    ),
+                    shared_groups=shared_groups,
                 )
             )
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))

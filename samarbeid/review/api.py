@@ -15,7 +15,7 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
@@ -425,16 +425,34 @@ class OverlapOut(Schema):
     kind: str
     member_relation: str
     reason: str = Field(description="The reason, in Norwegian")
+    shared_member_count: int = Field(
+        0, description="Shared members, a group joined by a merger or renumbering counted once"
+    )
+    shared_member_names: list[str] = Field(
+        default_factory=list,
+        description="Each shared member by name, in number order; a group joined by a "
+        "municipality change reads e.g. 'Nøtterøy / Færder'",
+    )
 
 
 class OverlapFilter(Schema):
     min_score: float = Field(0.15, ge=0, le=1)
+    on: date | None = Field(None, description="Compare the arenas and members active this day")
+    start: date | None = Field(None, description="With end: those active some time in a period")
+    end: date | None = Field(None, description="Last day of the period (included)")
 
 
-@router.get("/overlaps", response=list[OverlapOut], summary="Overlapping active arenas, ranked")
+@router.get(
+    "/overlaps",
+    response={200: list[OverlapOut], 422: Problem},
+    summary="Overlapping arenas, ranked",
+    description="Without on/start/end: every arena over its whole life, members counted "
+    "through municipality changes (a member counts as what it became).",
+)
 @paginate(Pagination)
 def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[dict[str, object]]:
-    arenas = list(Arena.objects.visible_to(request.user).active())
+    scope = services.check_overlap_scope(filters.on, filters.start, filters.end)
+    arenas = list(Arena.objects.visible_to(request.user))
     return [
         {
             "a": row.a.pk,
@@ -444,14 +462,95 @@ def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[d
             "score": round(row.pair.score, 4),
             "members_jaccard": round(row.pair.members_jaccard, 4),
             "text_cosine": round(row.pair.text_cosine, 4),
-            "shared_members": list(row.pair.shared_members),
+            "shared_members": row.shared_numbers,
             "shared_terms": list(row.pair.shared_terms),
             "kind": str(row.pair.reason.kind),
             "member_relation": str(row.pair.reason.member_relation),
             "reason": row.reason,
+            "shared_member_count": row.shared_count,
+            "shared_member_names": row.shared_names,
         }
-        for row in services.overlap_list(arenas, min_score=filters.min_score)
+        for row in services.overlap_list(arenas, min_score=filters.min_score, scope=scope)
     ]
+
+
+class ExitChainOut(Schema):
+    municipality: str = Field(description="Municipality number")
+    municipality_name: str
+    joined: date
+    left: date | None
+
+
+class ExitProjectOut(Schema):
+    id: int
+    code: str
+    title: str
+    taken_part_as: list[str] = Field(
+        description="Numbers of the predecessors it takes part through; empty: itself"
+    )
+
+
+class ExitAnalysisOut(Schema):
+    membership: int
+    arena: int
+    municipality: str = Field(description="Municipality number")
+    municipality_name: str
+    member_since: date = Field(description="Through predecessors' memberships carried on")
+    joined_by: list[str] = Field(description="The decisions by which the chain's first joined")
+    chain: list[ExitChainOut]
+    projects: list[ExitProjectOut]
+    costs: dict[int, str] | None = Field(description="Per year, from finance; None: no data")
+    notice: str
+    decision_needed: str
+    legal_basis: str
+
+
+@router.get(
+    "/memberships/{membership_id}/exit-analysis",
+    response={200: ExitAnalysisOut, 404: Problem, 422: Problem},
+    summary="What leaving would mean for a member municipality",
+)
+def get_exit_analysis(request: HttpRequest, membership_id: int) -> dict[str, Any]:
+    membership = get_object_or_404(
+        Membership.objects.select_related("arena", "municipality", "decision__municipality"),
+        pk=membership_id,
+        arena__in=Arena.objects.visible_to(request.user),
+    )
+    analysis = services.exit_analysis(membership)
+    return {
+        "membership": membership.pk,
+        "arena": membership.arena_id,
+        "municipality": membership.municipality.number,
+        "municipality_name": membership.municipality.name,
+        "member_since": analysis.member_since,
+        "joined_by": [str(d) for d in analysis.joined_by],
+        "chain": [
+            {
+                "municipality": m.municipality.number,
+                "municipality_name": m.municipality.name,
+                "joined": m.joined,
+                "left": m.left,
+            }
+            for m in analysis.chain
+        ],
+        "projects": [
+            {
+                "id": p.pk,
+                "code": p.code,
+                "title": p.title,
+                "taken_part_as": [m.number for m in via],
+            }
+            for p, via in analysis.project_rows
+        ],
+        "costs": (
+            {year: f"{amount:.2f}" for year, amount in analysis.costs.items()}
+            if analysis.costs
+            else None
+        ),
+        "notice": analysis.notice,
+        "decision_needed": analysis.decision_needed,
+        "legal_basis": analysis.legal_basis,
+    }
 
 
 # --- Writes -------------------------------------------------------------------------------

@@ -209,3 +209,22 @@ class ScoresForm(forms.Form):
                     initial=(initial_scores or {}).get((alternative.pk, criterion.pk)),
                 )
                 self.cells.append((alternative, criterion, name))
+
+
+class OverlapScopeForm(forms.Form):
+    """Which arenas the overlap list compares: active on a day, in a period, or (empty) every
+    arena over its whole life."""
+
+    on = forms.DateField(
+        label=_("Aktive på dato"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Arenaene og medlemskapene som gjaldt denne dagen."),
+    )
+    start = forms.DateField(label=_("Periode fra"), required=False, widget=DATE_INPUT)
+    end = forms.DateField(
+        label=_("Periode til"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Tomt: alle arenaer gjennom hele sin levetid."),
+    )

@@ -37,6 +37,7 @@ from samarbeid.lib.overlap import (
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -69,16 +70,23 @@ def _arena_costs_function() -> Callable[..., Iterable[Any]] | None:
 
 
 def yearly_costs(
-    arena: Arena, first_year: int, last_year: int, municipality: Municipality | None = None
+    arena: Arena,
+    first_year: int,
+    last_year: int,
+    municipality: Municipality | None = None,
+    *,
+    lineage: Iterable[int] = (),
 ) -> dict[int, Decimal] | None:
     """Administration plus project costs per year (for one municipality, or all), or None
-    when the finance domain has no cost data to offer."""
+    when the finance domain has no cost data to offer. `lineage`: the municipality's
+    predecessors, whose costs count as its own."""
     function = _arena_costs_function()
     if function is None:
         return None
+    wanted = {municipality.pk, *lineage} if municipality is not None else set()
     totals: dict[int, Decimal] = {}
     for row in function(arena, first_year, last_year):
-        if municipality is not None and row.municipality_id != municipality.pk:
+        if municipality is not None and row.municipality_id not in wanted:
             continue
         totals[row.year] = totals.get(row.year, Decimal("0")) + row.administration + row.projects
     return dict(sorted(totals.items())) if totals else None
@@ -521,24 +529,102 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
 # --- overlap ---
 
 
-def arena_profiles(arenas: Iterable[Arena], day: date) -> list[ArenaProfile]:
+@dataclass(frozen=True)
+class OverlapScope:
+    """Which arenas and memberships are compared: those active on a day, those active at some
+    time in a period (first and last day included), or, with neither, every arena over its
+    whole life."""
+
+    day: date | None = None
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def whole_life(self) -> bool:
+        return self.day is None and self.first is None and self.last is None
+
+
+def check_overlap_scope(day: date | None, first: date | None, last: date | None) -> OverlapScope:
+    """Field errors for a scope a user typed: a date or a period, not both; a whole period."""
+    errors: dict[str, str] = {}
+    if day is not None and (first is not None or last is not None):
+        errors["on"] = _("Velg enten en dato eller en periode, ikke begge.")
+    if (first is None) != (last is None):
+        errors["start" if first is None else "end"] = _("Oppgi både første og siste dag.")
+    if first is not None and last is not None and last < first:
+        errors["end"] = _("Siste dag kan ikke være før første dag.")
+    if errors:
+        raise ValidationError(errors)
+    return OverlapScope(day=day, first=first, last=last)
+
+
+def _arenas_in_scope(arenas: Iterable[Arena], scope: OverlapScope) -> list[Arena]:
+    """An arena counts on a day when it was established by then and had not ended; one that is
+    closed or transferred without an end date is known active on no particular day."""
+    if scope.whole_life:
+        return list(arenas)
+    first = scope.day or scope.first
+    last = scope.day or scope.last
+    assert first is not None and last is not None
+    return [
+        a
+        for a in arenas
+        if (a.established is None or a.established <= last)
+        and (a.ended is None or a.ended >= first)
+        and (a.ended is not None or a.is_open)
+    ]
+
+
+def _memberships_in_scope(arena_ids: Iterable[int], scope: OverlapScope) -> Any:
+    memberships = Membership.objects.filter(arena_id__in=list(arena_ids))
+    if scope.day is not None:
+        return memberships.active_on(scope.day)
+    if scope.first is not None and scope.last is not None:
+        return memberships.filter(
+            Q(left__isnull=True) | Q(left__gte=scope.first),
+            Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=scope.first),
+            joined__lte=scope.last,
+        )
+    return memberships
+
+
+def arena_profiles(
+    arenas: Iterable[Arena],
+    day: date | None = None,
+    *,
+    scope: OverlapScope | None = None,
+    names: dict[str, Municipality] | None = None,
+) -> list[ArenaProfile]:
+    """Each arena's members (municipality codes) in the scope (`day` alone: active that day),
+    with its purpose, mandate and primary task. `names` collects the municipalities by code."""
+    scope = scope or OverlapScope(day=day)
     arena_list = list(arenas)
-    numbers: dict[int, set[str]] = {a.pk: set() for a in arena_list}
-    for arena_id, number in (
-        Membership.objects.active_on(day)
-        .filter(arena_id__in=numbers)
-        .values_list("arena_id", "municipality__number")
-    ):
-        numbers[arena_id].add(number)
+    codes: dict[int, set[str]] = {a.pk: set() for a in arena_list}
+    for membership in _memberships_in_scope(codes, scope).select_related("municipality").order_by():
+        codes[membership.arena_id].add(membership.municipality.code)
+        if names is not None:
+            names[membership.municipality.code] = membership.municipality
     return [
         ArenaProfile(
             id=a.pk,
             name=a.name,
-            members=frozenset(numbers[a.pk]),
+            members=frozenset(codes[a.pk]),
             text=" ".join(t for t in (a.name, a.purpose, a.mandate, a.primary_task) if t),
         )
         for a in arena_list
     ]
+
+
+def successor_codes() -> dict[str, list[str]]:
+    """Every municipality change as code → the codes that took it over (one query)."""
+    from samarbeid.registry.models import MunicipalityChange
+
+    found: dict[str, list[str]] = {}
+    for before, after in MunicipalityChange.objects.values_list(
+        "predecessor__code", "successor__code"
+    ).order_by("predecessor__code", "successor__code"):
+        found.setdefault(before, []).append(after)
+    return found
 
 
 @dataclass
@@ -547,15 +633,23 @@ class OverlapRow:
     b: Arena
     pair: OverlapPair
     reason: str
+    # Each shared member by name; a group joined by a merger or renumbering reads
+    # "Nøtterøy / Tjøme / Færder"
+    shared_names: list[str] = field(default_factory=list)
+    shared_numbers: list[str] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
         return round(self.pair.score * 100)
 
+    @property
+    def shared_count(self) -> int:
+        return len(self.pair.shared_groups) or len(self.pair.shared_members)
+
 
 def overlap_reason(pair: OverlapPair, a: Arena, b: Arena) -> str:
     """The reason for an overlap, in Norwegian."""
-    shared = len(pair.shared_members)
+    shared = len(pair.shared_groups) or len(pair.shared_members)
     relation = pair.reason.member_relation
     if relation == MemberRelation.IDENTICAL:
         members = _("samme %(n)d medlemmer") % {"n": shared}
@@ -586,23 +680,55 @@ def overlap_reason(pair: OverlapPair, a: Arena, b: Arena) -> str:
     return "; ".join(parts) + "."
 
 
+def _group_name(group: tuple[str, ...], names: dict[str, Municipality]) -> str:
+    places = sorted((names[c] for c in group if c in names), key=lambda m: (m.number, m.code))
+    distinct: list[str] = []
+    for place in places:
+        if place.name not in distinct:
+            distinct.append(place.name)
+    return " / ".join(distinct)
+
+
 def overlap_list(
-    arenas: Iterable[Arena] | None = None, *, min_score: float = 0.15, day: date | None = None
+    arenas: Iterable[Arena] | None = None,
+    *,
+    min_score: float = 0.15,
+    day: date | None = None,
+    scope: OverlapScope | None = None,
 ) -> list[OverlapRow]:
-    """Pairs of active arenas, most overlapping first, with the reason."""
-    day = day or timezone.localdate()
-    pool = list(arenas) if arenas is not None else list(Arena.objects.active())
+    """Pairs of arenas, most overlapping first, with the reason and the shared members by
+    name. `scope`: the arenas active on a day or in a period, or every arena over its whole
+    life (members through history: a member counts as what it became, see lib.overlap);
+    without it, the arenas active on `day` (today)."""
+    if scope is None:
+        scope = OverlapScope(day=day or timezone.localdate())
+    pool = _arenas_in_scope(arenas if arenas is not None else Arena.objects.all(), scope)
     by_id = {a.pk: a for a in pool}
-    pairs = overlap_pairs(arena_profiles(pool, day), min_score=min_score)
-    return [
-        OverlapRow(by_id[p.a], by_id[p.b], p, overlap_reason(p, by_id[p.a], by_id[p.b]))
-        for p in pairs
-    ]
+    names: dict[str, Municipality] = {}
+    profiles = arena_profiles(pool, scope=scope, names=names)
+    pairs = overlap_pairs(
+        profiles, min_score=min_score, successors=None if scope.day else successor_codes()
+    )
+    rows = []
+    for p in pairs:
+        groups = p.shared_groups or tuple((m,) for m in p.shared_members)
+        ordered = sorted(groups, key=lambda g: min(names[c].number for c in g if c in names))
+        rows.append(
+            OverlapRow(
+                by_id[p.a],
+                by_id[p.b],
+                p,
+                overlap_reason(p, by_id[p.a], by_id[p.b]),
+                shared_names=[_group_name(g, names) for g in ordered],
+                shared_numbers=sorted({names[c].number for c in p.shared_members if c in names}),
+            )
+        )
+    return rows
 
 
 def overlaps_by_arena(min_score: float = 0.2) -> dict[int, list[tuple[Arena, float, str]]]:
     found: dict[int, list[tuple[Arena, float, str]]] = {}
-    for row in overlap_list(min_score=min_score):
+    for row in overlap_list(Arena.objects.active(), min_score=min_score):
         found.setdefault(row.a.pk, []).append((row.b, row.pair.score, row.reason))
         found.setdefault(row.b.pk, []).append((row.a, row.pair.score, row.reason))
     return found
@@ -1231,6 +1357,22 @@ class ExitAnalysis:
     notice: str
     decision_needed: str
     legal_basis: str
+    # The membership and those of its predecessors it carries on, earliest first
+    # (Larvik 3909 ← 3805 ← 0712 ← 0709 Larvik and 0728 Lardal in 12K)
+    chain: list[Membership] = field(default_factory=list)
+    # The decisions by which the chain's first members joined (not "Kommuneendring")
+    joined_by: list[Decision] = field(default_factory=list)
+    # Projects the municipality takes part in only through a predecessor: project id → them
+    taken_part_as: dict[int, list[Municipality]] = field(default_factory=dict)
+
+    @property
+    def member_since(self) -> date:
+        return min(m.joined for m in self.chain) if self.chain else self.membership.joined
+
+    @property
+    def project_rows(self) -> list[tuple[Project, list[Municipality]]]:
+        """Each project with the predecessors it is taken part in through (empty: itself)."""
+        return [(p, self.taken_part_as.get(p.pk, [])) for p in self.projects]
 
 
 NOTICE_BY_FORM: dict[str, Any] = {
@@ -1255,44 +1397,110 @@ NOTICE_BY_FORM: dict[str, Any] = {
 }
 
 
+def membership_chain(membership: Membership, lineage: Iterable[int]) -> list[Membership]:
+    """The membership and the memberships of its municipality's predecessors (`lineage`) in
+    the same arena that ran until the predecessor ceased, so that the change carried them on,
+    earliest first. A predecessor that left by its own decision before it ceased is not part of
+    it."""
+    earlier = [
+        m
+        for m in Membership.objects.filter(
+            arena_id=membership.arena_id, municipality_id__in=lineage
+        )
+        .exclude(pk=membership.pk)
+        .select_related("municipality", "decision__municipality", "decision__arena")
+        if m.municipality.valid_to is not None
+        and (m.left is None or m.left >= m.municipality.valid_to)
+        and m.joined <= membership.joined
+    ]
+    return sorted([*earlier, membership], key=lambda m: (m.joined, m.municipality.number))
+
+
+# How the body that took the joining decision is named as the one that decides to leave
+LEAVING_BODY: dict[str, Any] = {
+    Decision.Body.COUNCIL: gettext_lazy("kommunestyret"),
+    Decision.Body.EXECUTIVE_COMMITTEE: gettext_lazy("formannskapet"),
+}
+
+
+def _decision_needed(
+    membership: Membership, joined_by: list[Decision], municipality: Municipality
+) -> str:
+    bodies = [d.body for d in joined_by if d.body in LEAVING_BODY]
+    if bodies and joined_by != [membership.decision]:
+        # Joined before a merger or renumbering: the successor's own body decides now.
+        body = Decision.Body.COUNCIL if Decision.Body.COUNCIL in bodies else bodies[0]
+        return _(
+            "Uttreden vedtas av %(body)s i %(m)s, som tok over deltakelsen vedtatt av %(d)s. "
+            "Vedtaket registreres som vedtak om uttreden på medlemskapet."
+        ) % {
+            "body": LEAVING_BODY[body],
+            "m": municipality.name,
+            "d": "; ".join(str(d) for d in joined_by),
+        }
+    return _(
+        "Uttreden vedtas av samme organ som vedtok deltakelsen: %(d)s. Vedtaket registreres "
+        "som vedtak om uttreden på medlemskapet."
+    ) % {"d": membership.decision}
+
+
 def exit_analysis(membership: Membership, *, day: date | None = None) -> ExitAnalysis:
     """What leaving would mean for the municipality: what it pays per year (from finance
     where it exists), the projects it takes part in under the arena and would lose, the
-    notice period and the decision needed."""
+    notice period and the decision needed. A municipality that came through a merger or a
+    renumbering carries its predecessors' membership, projects and costs (Larvik in 12K:
+    member since 2006, Lardal's projects are Larvik's), and its own council decides."""
     day = day or timezone.localdate()
     arena = membership.arena
     municipality = membership.municipality
+    lineage = SuccessorMap().predecessor_ids(municipality.pk)
+    chain = membership_chain(membership, lineage)
+    first = chain[0].joined
+    joined_by: list[Decision] = []
+    for m in chain:
+        if m.joined == first and m.decision not in joined_by:
+            joined_by.append(m.decision)
     arena_ids = [arena.pk, *arena.children.values_list("pk", flat=True)]
-    projects = list(
-        Project.objects.filter(
-            arena_id__in=arena_ids,
-            status__in=lifecycle.OPEN,
-            participations__municipality=municipality,
-            participations__status=Participation.Status.JOINED,
-            participations__until__isnull=True,
-        )
-        .distinct()
-        .order_by("code")
+    taking_part = list(
+        Participation.objects.filter(
+            project__arena_id__in=arena_ids,
+            project__status__in=lifecycle.OPEN,
+            municipality_id__in=[municipality.pk, *lineage],
+            status=Participation.Status.JOINED,
+            until__isnull=True,
+        ).select_related("project", "municipality")
     )
+    found: dict[int, Project] = {}
+    own: set[int] = set()
+    through: dict[int, list[Municipality]] = {}
+    for participation in taking_part:
+        found[participation.project_id] = participation.project
+        if participation.municipality_id == municipality.pk:
+            own.add(participation.project_id)
+        else:
+            through.setdefault(participation.project_id, []).append(participation.municipality)
+    projects = sorted(found.values(), key=lambda p: p.code)
+    taken_part_as = {
+        pk: sorted(names, key=lambda m: m.number) for pk, names in through.items() if pk not in own
+    }
     notice = str(
         NOTICE_BY_FORM.get(
             arena.legal_form, _("Ingen registrert oppsigelsesfrist; se samarbeidsavtalen.")
         )
     )
-    decision = membership.decision
-    decision_needed = _(
-        "Uttreden vedtas av samme organ som vedtok deltakelsen: %(d)s. Vedtaket registreres "
-        "som vedtak om uttreden på medlemskapet."
-    ) % {"d": decision}
+    decision_needed = _decision_needed(membership, joined_by, municipality)
     if arena.legal_form == Arena.LegalForm.IKS:
         decision_needed = _("Kommunestyret i %(m)s må selv vedta uttreden (IKS-loven § 30).") % {
             "m": municipality.name
         }
     return ExitAnalysis(
         membership=membership,
-        costs=yearly_costs(arena, day.year - 2, day.year, municipality),
+        costs=yearly_costs(arena, day.year - 2, day.year, municipality, lineage=lineage),
         projects=projects,
         notice=notice,
         decision_needed=decision_needed,
         legal_basis=arena.legal_basis or str(arena.get_legal_form_display()),
+        chain=chain,
+        joined_by=joined_by,
+        taken_part_as=taken_part_as,
     )

@@ -30,6 +30,7 @@ from samarbeid.review.forms import (
     ComparisonForm,
     ConfirmRoundForm,
     CriterionForm,
+    OverlapScopeForm,
     ParticipantForm,
     ProposalForm,
     ReadyForm,
@@ -211,10 +212,30 @@ def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def overlap(request: HttpRequest) -> HttpResponse:
-    arenas = list(Arena.objects.visible_to(request.user).active())
-    rows = services.overlap_list(arenas, min_score=0.15)
-    load = services.municipality_load(arenas)
-    return render(request, "review/overlap.html", {"rows": rows[:100], "load": load})
+    """Pairs of arenas by overlap: active on a date, in a period, or (the default) every
+    arena over its whole life; the load per municipality is today's."""
+    form = OverlapScopeForm(request.GET if request.GET else None)
+    scope: services.OverlapScope | None = services.OverlapScope()
+    if form.is_bound:
+        scope = None
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                scope = services.check_overlap_scope(data["on"], data["start"], data["end"])
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+    visible = Arena.objects.visible_to(request.user)
+    rows = (
+        services.overlap_list(list(visible), min_score=0.15, scope=scope)
+        if scope is not None
+        else []
+    )
+    load = services.municipality_load(list(visible.active()))
+    return render(
+        request,
+        "review/overlap.html",
+        {"rows": rows[:100], "load": load, "form": form, "scope": scope},
+    )
 
 
 # --- proposals ---

@@ -156,6 +156,9 @@ class StrategyEconomicOut(Schema):
     to_year: int | None
     amount: str
     source: str
+    kept_outside_reason: str = Field(
+        "", description="Not empty: kept outside the account of a period, for this reason"
+    )
     is_example_data: bool
 
 
@@ -209,6 +212,13 @@ class StrategyAccountOut(Schema):
     rows: list[StrategyAccountRowOut]
     total: StrategyAccountRowOut
     excluded: list[str]
+    kept_outside: list[StrategyEconomicOut] = Field(
+        default_factory=list,
+        description="Results in the period kept outside the account with their reason; "
+        "in no row, total or net",
+    )
+    kept_outside_savings: str = Field("0.00", description="Sum of the savings kept outside")
+    kept_outside_costs: str = Field("0.00", description="Sum of the costs kept outside")
 
 
 class StrategyPeriodQuery(Schema):
@@ -435,6 +445,7 @@ def _economic(e: EconomicResult) -> dict[str, Any]:
         "to_year": e.to_year,
         "amount": money(e.amount),
         "source": e.source,
+        "kept_outside_reason": e.kept_outside_reason,
         "is_example_data": e.is_example_data,
     }
 
@@ -542,6 +553,9 @@ def get_period_account(
         "rows": [_row(r) for r in account.rows],
         "total": _row(account.total),
         "excluded": [str(e) for e in account.excluded],
+        "kept_outside": [_economic(e) for e in account.kept_outside],
+        "kept_outside_savings": money(account.kept_outside_savings),
+        "kept_outside_costs": money(account.kept_outside_costs),
     }
 
 
@@ -699,6 +713,12 @@ class StrategyEconomicIn(Schema):
     amount: Amount = Field(description="NOK with two decimals, above zero")
     source: str = Field(min_length=1, max_length=300)
     note: str = ""
+    kept_outside_reason: str = Field(
+        "",
+        max_length=300,
+        description="Keep the amount outside the account, with the source's words; "
+        "empty: it counts",
+    )
 
 
 class StrategyBenefitIn(Schema):

@@ -235,6 +235,13 @@ def _strom_project(arena: Arena, actor: Actor) -> Project:
     )
 
 
+# Seed 001, slide 4, in its own words: the saving is not part of the economic results.
+STROM_KEPT_OUTSIDE = (
+    "«Besparelser på felles innkjøp av strøm – 35 mill – er ikke inkludert» "
+    "i de økonomiske resultatene 1997–2006."
+)
+
+
 def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
     if not AdministrationCost.objects.filter(arena=arena, first_year=1997).exists():
         services.add_administration_cost(
@@ -249,7 +256,8 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
             channel=C,
         )
     strom = _strom_project(arena, actor)
-    if not strom.economic_results.exists():
+    saving = strom.economic_results.first()
+    if saving is None:
         services.add_economic_result(
             EconomicResult(
                 project=strom,
@@ -260,10 +268,13 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
                 amount=Decimal("35000000.00"),
                 source=f"{SOURCE_001}: «Besparelser på felles innkjøp av strøm – 35 mill»",
                 note="Kilden gir én sum for perioden, ikke fordelt på år eller kommuner.",
+                kept_outside_reason=STROM_KEPT_OUTSIDE,
             ),
             actor=actor,
             channel=C,
         )
+    elif not saving.kept_outside_reason:  # loaded before results could be kept outside
+        services.keep_outside_account(saving, STROM_KEPT_OUTSIDE, actor=actor, channel=C)
     if not strom.goal_links.exists():
         goal = plan.goals.get(number=1)
         services.link_goal(strom, goal, actor=actor, channel=C)

@@ -164,6 +164,7 @@ class EconomicResultForm(forms.ModelForm):
             "amount",
             "source",
             "note",
+            "kept_outside_reason",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -318,6 +318,15 @@ class EconomicResult(Versioned):
     amount = models.DecimalField(_("beløp (kr)"), max_digits=14, decimal_places=2)
     source = models.CharField(_("kilde"), max_length=300)
     note = models.TextField(_("merknad"), blank=True)
+    kept_outside_reason = models.CharField(
+        _("holdes utenfor regnskapet fordi"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Fyll ut bare når beløpet ikke skal regnes med i regnskapet, med kildens ord, "
+            "f.eks. «er ikke inkludert» i de økonomiske resultatene. Tom: regnes med."
+        ),
+    )
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     class Meta:
@@ -341,6 +350,12 @@ class EconomicResult(Versioned):
     @property
     def last_year(self) -> int:
         return self.to_year or self.year
+
+    @property
+    def is_kept_outside(self) -> bool:
+        """Shown apart in the account and left out of its sums (seed 001: the electricity
+        savings "er ikke inkludert" in the economic results 1997–2006)."""
+        return bool(self.kept_outside_reason.strip())
 
     @property
     def years_label(self) -> str:

@@ -478,8 +478,29 @@ def add_economic_result(
 ) -> EconomicResult:
     """A saving or cost, estimated or realised, with year and source (both required)."""
     require(can_edit_arena(actor, result.project.arena))
+    result.kept_outside_reason = (result.kept_outside_reason or "").strip()
     _check_economic(result)
     return create_record(result, actor=actor, channel=channel)
+
+
+def keep_outside_account(
+    result: EconomicResult,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> EconomicResult:
+    """Keep a recorded saving or cost outside the account, with the source's reason (or put
+    it back in with an empty reason)."""
+    require(can_edit_arena(actor, result.project.arena))
+    return update_record(
+        result,
+        {"kept_outside_reason": reason.strip()},
+        expected_version=result.version if expected_version is None else expected_version,
+        actor=actor,
+        channel=channel,
+    )
 
 
 def add_administration_cost(
@@ -731,11 +752,26 @@ class PeriodAccount:
     economic_results: list[EconomicResult]
     administration_costs: list[AdministrationCost]
     excluded: list[str] = field(default_factory=list)
+    # In the period but kept outside the sums with the source's reason ("Holdt utenfor")
+    kept_outside: list[EconomicResult] = field(default_factory=list)
+
+    @property
+    def kept_outside_savings(self) -> Decimal:
+        return sum(
+            (r.amount for r in self.kept_outside if r.kind == EconomicResult.Kind.SAVING), ZERO
+        )
+
+    @property
+    def kept_outside_costs(self) -> Decimal:
+        return sum(
+            (r.amount for r in self.kept_outside if r.kind == EconomicResult.Kind.COST), ZERO
+        )
 
     @property
     def is_empty(self) -> bool:
         return (
             not self.economic_results
+            and not self.kept_outside
             and not self.administration_costs
             and all(r.costs == 0 for r in self.rows)
         )
@@ -749,7 +785,8 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
     """Savings (estimated and realised apart) against administration and project costs, per
     municipality and in total, for the arena and its sub-arenas over the chosen years.
     A figure the source gives for a span of years counts when its whole span lies in the
-    period; one that reaches outside is listed as left out, never prorated."""
+    period; one that reaches outside is listed as left out, never prorated. A result kept
+    outside the account (with its reason) is listed apart and in no sum."""
     check_period(first_year, last_year)
     assert first_year is not None and last_year is not None
     rows: dict[int | None, AccountRow] = {}
@@ -775,6 +812,7 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
         .order_by("year", "project__code", "id")
     )
     included: list[EconomicResult] = []
+    kept_outside: list[EconomicResult] = []
     for r in results:
         if r.last_year < first_year:
             continue
@@ -783,6 +821,9 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
                 _("%(p)s: %(k)s %(y)s går utenfor perioden og er ikke tatt med.")
                 % {"p": r.project.title, "k": r.get_kind_display(), "y": r.years_label}
             )
+            continue
+        if r.is_kept_outside:
+            kept_outside.append(r)
             continue
         included.append(r)
         target = row(r.municipality_id)
@@ -838,4 +879,5 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
         economic_results=included,
         administration_costs=admin_costs,
         excluded=excluded,
+        kept_outside=kept_outside,
     )

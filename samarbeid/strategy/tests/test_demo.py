@@ -50,8 +50,11 @@ def test_twelve_k_plan_from_seed_001(loaded: None) -> None:
 def test_twelve_k_account_1997_2006(loaded: None) -> None:
     account = services.period_account(Arena.objects.get(short_name="12K"), 1997, 2006)
     assert account.total.administration == Decimal("5100000.00")
-    assert account.total.savings_realised == Decimal("35000000.00")
-    assert account.total.net_realised == Decimal("29900000.00")
+    # Seed 001: the 35 MNOK electricity savings "er ikke inkludert" in the results
+    assert account.total.savings_realised == Decimal("0.00")
+    assert account.total.net_realised == Decimal("-5100000.00")
+    [kept] = account.kept_outside
+    assert kept.amount == Decimal("35000000.00") and "er ikke inkludert" in kept.kept_outside_reason
 
 
 def test_innherred_goals_with_assessments(loaded: None) -> None:

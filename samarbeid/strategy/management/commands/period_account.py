@@ -42,5 +42,11 @@ class Command(BaseCommand):
             )
             values = (row.savings_estimated, row.savings_realised, row.costs, row.net_realised)
             self.stdout.write("\t".join([name, *(format_nok(v) for v in values)]))
+        for kept in account.kept_outside:
+            self.stdout.write(
+                f"Holdt utenfor regnskapet: {kept.project.title}: {kept.get_kind_display()} "
+                f"{kept.years_label}, {format_nok(kept.amount)} ({kept.get_basis_display()}). "
+                f"Begrunnelse: {kept.kept_outside_reason}"
+            )
         for note in account.excluded:
             self.stdout.write(f"Ikke tatt med: {note}")

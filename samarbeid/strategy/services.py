@@ -742,6 +742,8 @@ class PeriodAccount:
 
     @property
     def period_label(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
 
 

@@ -437,6 +437,14 @@ def arenas_with_lapsing_treatments(today: date | None = None) -> Any:
     return Arena.objects.filter(pk__in=_open_ceased(today).values("case__arena_id"))
 
 
+def _heirs_of(municipality: Municipality, today: date) -> list[Municipality]:
+    """The municipalities holding a ceased municipality's area today (several for a split)."""
+    from samarbeid.registry.services import SuccessorMap
+
+    ids = SuccessorMap().successor_ids_on(municipality.pk, today)
+    return list(Municipality.objects.filter(pk__in=ids).order_by("number"))
+
+
 def transfer_to_successor(
     decision: Decision,
     *,
@@ -450,7 +458,6 @@ def transfer_to_successor(
     etterfølger"): the row is closed as transferred, naming the successor, and each
     successor that does not have the case yet gets a pending treatment in the same body.
     The case's secretariat decides. Returns the new treatments."""
-    from samarbeid.registry.services import SuccessorMap
 
     case = decision.case
     if case is None:
@@ -458,11 +465,8 @@ def transfer_to_successor(
     require(can_record_decision(actor, municipality=None, arena=case.arena))
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = (
-            Decision.objects.select_for_update()
-            .select_related("municipality", "case")
-            .get(pk=decision.pk)
-        )
+        # no joins under the lock: PostgreSQL cannot lock the nullable side of an outer join
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
         municipality = locked.municipality
         if locked.body not in MUNICIPAL_BODIES or municipality is None:
             raise ValidationError(
@@ -485,11 +489,7 @@ def transfer_to_successor(
                 }
             )
         assert municipality.valid_to is not None
-        heirs = list(
-            Municipality.objects.filter(
-                pk__in=SuccessorMap().successor_ids_on(municipality.pk, today)
-            ).order_by("number")
-        )
+        heirs = _heirs_of(municipality, today)
         if not heirs:
             raise ValidationError(
                 {

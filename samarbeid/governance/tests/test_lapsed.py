@@ -221,3 +221,56 @@ def test_successors_coordinator_records_the_predecessors_decision(
     assert client.get(url).status_code == 403
     with pytest.raises(PermissionDenied):
         update_decision(lardal, {"text": "x"}, expected_version=None, actor=other_coordinator)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
+    """On PostgreSQL, for real: two clerks pass Lardal's treatment on at the same moment.
+    The first locks the row and waits (up to 3 s) for the second to find the successors too;
+    the second is held at the lock instead, and then refused: Larvik gets the case once.
+    (SQLite ignores row locks: skipped there.)"""
+    import contextlib
+    import threading
+    from unittest import mock
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from samarbeid.accounts.models import Role, RoleAssignment
+    from samarbeid.finance.tests.helpers import at_once
+    from samarbeid.governance import services
+    from samarbeid.registry.services import import_municipalities
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user("samtidig-overforing", password="x-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    case = cast(Case, CaseFactory(title="Samtidig", arena=ArenaFactory(), opened=date(2017, 10, 1)))
+    lardal = DecisionFactory(
+        case=case,
+        municipality=_on("0728", date(2017, 10, 1)),
+        meeting_date=None,
+        planned_date=None,
+        outcome="",
+    )
+    both_found = threading.Barrier(2, timeout=3)
+    find = services._heirs_of
+
+    def finding(municipality: Municipality, today: date) -> list[Municipality]:
+        heirs = find(municipality, today)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_found.wait()
+        return heirs
+
+    def transfer() -> str:
+        created = transfer_to_successor(
+            Decision.objects.get(pk=lardal.pk), expected_version=None, actor=clerk
+        )
+        return ",".join(d.municipality.number for d in created)  # type: ignore[union-attr]
+
+    with mock.patch.object(services, "_heirs_of", finding):
+        results = at_once(transfer)
+    assert results == ["3909", "Behandlingen er allerede overført."]
+    assert case.decisions.filter(municipality__number="3909").count() == 1

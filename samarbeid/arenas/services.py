@@ -223,7 +223,8 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
     """Carry memberships through mergers and renumberings: a membership still open when its
     municipality ceased ends on that day, and the successor's membership starts the next,
     anchored in a decision that records the change. Past memberships keep the municipality
-    they were about. Returns the number of memberships created."""
+    they were about. Open treatments of the arena's cases by a municipality that ceased are
+    closed as lapsed, naming the successor. Returns the number of memberships created."""
     from samarbeid.registry.models import MunicipalityChange
 
     require(can_edit_arena(actor, arena))
@@ -286,4 +287,8 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
                         channel=channel,
                     )
                     created += 1
+        # Treatments the ceased municipalities had not done lapse with the change.
+        from samarbeid.governance.services import lapse_ceased_treatments
+
+        lapse_ceased_treatments(arena, actor=actor, channel=channel)
     return created

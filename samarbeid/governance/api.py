@@ -28,6 +28,7 @@ from samarbeid.governance.services import (
     mark_step_done,
     open_case,
     record_decision,
+    transfer_to_successor,
     treatment_board,
     update_case,
     update_decision,
@@ -50,7 +51,10 @@ class TreatmentOut(Schema):
     planned_date: date | None
     meeting_date: date | None
     outcome: str
-    state: str
+    state: str = Field(description="decided, pending, overdue, lapsed or transferred")
+    lapsed_on: date | None = Field(description="The day the municipal change took effect")
+    successors: list[str] = Field(description="Successor municipality numbers (lapsed rows)")
+    note: str
     text: str
     minutes_url: str
     version: int
@@ -67,7 +71,8 @@ class CaseOut(Schema):
     opened: date
     decided: int
     pending: int
-    overdue: int
+    overdue: int = Field(description="Treatments that can still be done and are past due")
+    lapsed: int = Field(description="Treatments closed by a municipal change")
     summary: str
     is_example_data: bool
     published: bool
@@ -154,6 +159,16 @@ class VoteOut(Schema):
     choice: str
 
 
+class TransferIn(Schema):
+    version: int = Field(ge=1, description="The version the treatment was read at")
+    planned_date: date | None = Field(None, description="Planned meeting at the successor")
+
+
+class TransferOut(Schema):
+    transferred: DecisionOut
+    created: list[DecisionOut]
+
+
 class ConcludeIn(Schema):
     meeting_date: date
     version: int
@@ -212,6 +227,7 @@ def case_out(case: Case) -> dict[str, object]:
         "decided": board.decided,
         "pending": board.pending,
         "overdue": board.overdue,
+        "lapsed": board.lapsed,
         "summary": board.summary,
         "is_example_data": case.is_example_data,
         "published": case.published,
@@ -220,6 +236,9 @@ def case_out(case: Case) -> dict[str, object]:
             {
                 **decision_out(row.decision),
                 "state": row.state,
+                "lapsed_on": row.lapsed_on,
+                "successors": [m.number for m in row.successors],
+                "note": row.lapse_note,
                 "text": row.decision.text,
                 "minutes_url": row.decision.minutes_url,
             }
@@ -327,6 +346,31 @@ def patch_decision(
         decision, changes, expected_version=version, actor=request.user, channel=Channel.API
     )
     return decision_out(decision)
+
+
+@router.post(
+    "/decisions/{decision_id}/transfer",
+    response={200: TransferOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Pass a lapsed treatment on to the successor municipality (the secretariat)",
+)
+def post_transfer(request: HttpRequest, decision_id: int, payload: TransferIn) -> dict[str, object]:
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "case__arena", "municipality"),
+        pk=decision_id,
+        case__in=_visible_cases(request),
+    )
+    created = transfer_to_successor(
+        decision,
+        planned_date=payload.planned_date,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return {
+        "transferred": decision_out(decision),
+        "created": [decision_out(d) for d in created],
+    }
 
 
 @router.post(

@@ -102,6 +102,15 @@ class TreatmentForm(VersionedForm):
         widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
 
 
+class TransferForm(forms.Form):
+    """Passing a lapsed treatment on to the successor: optionally its planned meeting."""
+
+    planned_date = forms.DateField(
+        label=_("Planlagt møtedato hos etterfølgeren"), widget=DATE_INPUT, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class VoteForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     choice = forms.ChoiceField(label=_("Stemme"), choices=Vote.Choice.choices)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -78,6 +80,9 @@ class Decision(Versioned):
         ADOPTED_WITH_CHANGES = "adopted_with_changes", _("vedtatt med endringer")
         REJECTED = "rejected", _("avvist")
         POSTPONED = "postponed", _("utsatt")
+        # closed by a municipal change: the municipality ceased before it treated the case
+        LAPSED = "lapsed", _("bortfalt")
+        TRANSFERRED = "transferred", _("overført til etterfølger")
 
     case = models.ForeignKey(
         Case,
@@ -114,6 +119,20 @@ class Decision(Versioned):
     )
     text = models.TextField(_("vedtakstekst"), blank=True)
     minutes_url = models.URLField(_("lenke til protokoll"), blank=True)
+    lapsed_on = models.DateField(
+        _("bortfalt fra"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen kommuneendringen trådte i kraft."),
+    )
+    successor = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inherited_treatments",
+        verbose_name=_("etterfølger"),
+    )
     voting_rule = models.CharField(
         _("avstemningsregel"),
         max_length=20,
@@ -140,7 +159,8 @@ class Decision(Versioned):
                 name="arena_board_has_arena",
             ),
             models.CheckConstraint(
-                condition=Q(outcome="") | Q(meeting_date__isnull=False),
+                condition=Q(outcome__in=["", "lapsed", "transferred"])
+                | Q(meeting_date__isnull=False),
                 name="decided_has_meeting_date",
             ),
         ]
@@ -166,7 +186,25 @@ class Decision(Versioned):
 
     @property
     def is_decided(self) -> bool:
-        return self.outcome not in ("", self.Outcome.POSTPONED)
+        """Treated by the body: an outcome other than postponed or closed by a change."""
+        return self.outcome not in ("", self.Outcome.POSTPONED, *LAPSED_OUTCOMES)
+
+    @property
+    def is_lapsed(self) -> bool:
+        """Closed (stored) by a municipal change, passed on to the successor or not."""
+        return self.outcome in LAPSED_OUTCOMES
+
+    def ceased_before(self, day: date) -> bool:
+        """The municipality had ceased by `day` (its treatment can no longer be done)."""
+        return (
+            self.municipality is not None
+            and self.municipality.valid_to is not None
+            and self.municipality.valid_to < day
+        )
+
+    def can_still_be_done(self, day: date) -> bool:
+        """Open, and the body still exists on `day`."""
+        return not self.is_decided and not self.is_lapsed and not self.ceased_before(day)
 
     @property
     def is_positive(self) -> bool:
@@ -176,11 +214,15 @@ class Decision(Versioned):
     def is_overdue(self) -> bool:
         from django.utils import timezone
 
+        today = timezone.localdate()
         return (
-            not self.is_decided
+            self.can_still_be_done(today)
             and self.planned_date is not None
-            and self.planned_date < timezone.localdate()
+            and self.planned_date < today
         )
+
+
+LAPSED_OUTCOMES = (Decision.Outcome.LAPSED, Decision.Outcome.TRANSFERRED)
 
 
 class Vote(models.Model):

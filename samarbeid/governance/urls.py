@@ -8,6 +8,7 @@ urlpatterns = [
     path("ny/", views.case_create, name="case_create"),
     path("vedtak/nytt/", views.decision_create, name="decision_create"),
     path("vedtak/<int:pk>/behandling/", views.treatment_edit, name="treatment_edit"),
+    path("vedtak/<int:pk>/overfor/", views.treatment_transfer, name="treatment_transfer"),
     path("vedtak/<int:pk>/stemmer/", views.votes, name="votes"),
     path("vedtak/<int:pk>/stemmer/ny/", views.vote_cast, name="vote_cast"),
     path("vedtak/<int:pk>/stemmer/avslutt/", views.vote_conclude, name="vote_conclude"),

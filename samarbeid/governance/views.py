@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     can_record_decision,
+    can_record_for_predecessor,
     coordinator_municipality_ids,
     is_any_secretariat,
     is_internal,
@@ -23,6 +24,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import (
     CaseForm,
     ConcludeForm,
@@ -30,6 +32,7 @@ from samarbeid.governance.forms import (
     PlanForm,
     StepDoneForm,
     StepForm,
+    TransferForm,
     TreatmentForm,
     VoteForm,
 )
@@ -44,6 +47,7 @@ from samarbeid.governance.services import (
     mark_step_done,
     open_case,
     record_decision,
+    transfer_to_successor,
     treatment_board,
     update_decision,
 )
@@ -61,7 +65,20 @@ def visible_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
 
 def case_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    undecided = Q(decisions__outcome__in=["", Decision.Outcome.POSTPONED])
+    undecided = Q(
+        decisions__outcome__in=[
+            "",
+            Decision.Outcome.POSTPONED,
+            Decision.Outcome.LAPSED,
+            Decision.Outcome.TRANSFERRED,
+        ]
+    )
+    # "overdue" counts only treatments that can still be done: open, the body still exists
+    can_be_done = Q(decisions__outcome__in=["", Decision.Outcome.POSTPONED]) & (
+        Q(decisions__municipality__isnull=True)
+        | Q(decisions__municipality__valid_to__isnull=True)
+        | Q(decisions__municipality__valid_to__gte=today)
+    )
     cases = (
         visible_cases(request)
         .select_related("arena")
@@ -69,7 +86,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             total=Count("decisions", distinct=True),
             decided=Count("decisions", filter=~undecided, distinct=True),
             overdue=Count(
-                "decisions", filter=undecided & Q(decisions__planned_date__lt=today), distinct=True
+                "decisions",
+                filter=can_be_done & Q(decisions__planned_date__lt=today),
+                distinct=True,
             ),
         )
         .order_by("-opened", "title")
@@ -91,12 +110,17 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = {
         row.decision.pk
         for row in board.rows
-        if can_record_decision(
-            request.user,
-            municipality=row.decision.municipality,
-            arena=row.decision.arena or case.arena,
+        if row.state != row.TRANSFERRED
+        and (
+            can_record_decision(
+                request.user,
+                municipality=row.decision.municipality,
+                arena=row.decision.arena or case.arena,
+            )
+            or can_record_for_predecessor(request.user, row.decision.municipality)
         )
     }
+    can_transfer = can_record_decision(request.user, municipality=None, arena=case.arena)
     return render(
         request,
         "governance/case_detail.html",
@@ -105,8 +129,49 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "decisions": [row.decision for row in board.rows],
             "editable": editable,
+            "transferable": {r.decision.pk for r in board.rows if r.can_transfer}
+            if can_transfer
+            else set(),
         },
     )
+
+
+@login_required
+@require_POST
+def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass a lapsed treatment on to the successor ("overfør til etterfølger")."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "case__arena", "municipality"),
+        pk=pk,
+        case__in=visible_cases(request),
+    )
+    case = decision.case
+    assert case is not None
+    require(can_record_decision(request.user, municipality=None, arena=case.arena))
+    form = TransferForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(case)
+    try:
+        created = transfer_to_successor(
+            decision,
+            planned_date=form.cleaned_data["planned_date"],
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        )
+    except VersionConflict:
+        messages.error(request, _("Noen andre har lagret en nyere versjon. Last siden på nytt."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        names = ", ".join(str(d.municipality) for d in created) or "–"
+        messages.success(
+            request, _("Behandlingen er overført til etterfølgeren: %(m)s.") % {"m": names}
+        )
+    return redirect(case)
 
 
 @login_required

@@ -22,7 +22,6 @@ from samarbeid.governance.services import (
     open_case,
     record_decision,
     send_case,
-    update_decision,
 )
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import change_status, create_project, set_participation
@@ -286,59 +285,6 @@ def _projects(actor: Actor, twelve_k: Arena) -> None:
         )
 
 
-def _strategic_plan(actor: Actor, twelve_k: Arena) -> None:
-    title = "Strategisk plan 2008–2011 for 12-kommunesamarbeidet"
-    if Case.objects.filter(title=title).exists():
-        return
-    opened = date(2007, 11, 15)
-    case = open_case(
-        Case(
-            title=title,
-            description=(
-                "Strategisk plan 2008–2011 oversendes kommunene for politisk behandling. "
-                "Mål: utvikle, forbedre og effektivisere kommunenes tjenestetilbud; samordne "
-                "plan-, areal- og næringspolitikken; være talerør for kommunale "
-                "fellesinteresser i Vestfold."
-            ),
-            arena=twelve_k,
-            subject=Case.Subject.DOCUMENT,
-            document_title="Strategisk plan 2008–2011",
-            opened=opened,
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
-    )
-    members = [_on(n, opened) for n in TWELVE_K]
-    send_case(case, members, planned_date=date(2008, 2, 14), actor=actor, channel=CMD)
-    decisions = list(case.decisions.select_related("municipality").order_by("municipality__number"))
-    for index, decision in enumerate(decisions):
-        changes: dict[str, object]
-        if index < 9:
-            changes = {
-                "meeting_date": date(2008, 1, 24) + timedelta(days=7 * (index % 4)),
-                "case_number": f"{5 + index}/08",
-                "outcome": Decision.Outcome.ADOPTED_WITH_CHANGES
-                if index == 4
-                else Decision.Outcome.ADOPTED,
-                "text": "Kommunestyret slutter seg til strategisk plan 2008–2011"
-                + (" med tillegg om gevinstrealisering i egen kommune." if index == 4 else "."),
-            }
-        elif index == 9:
-            changes = {
-                "meeting_date": date(2008, 2, 14),
-                "case_number": "14/08",
-                "outcome": Decision.Outcome.POSTPONED,
-                "text": "Saken utsettes til neste møte.",
-                "planned_date": date(2008, 3, 13),
-            }
-        elif index == 10:
-            changes = {"planned_date": date(2008, 3, 6)}
-        else:
-            changes = {"planned_date": None}
-        update_decision(decision, changes, expected_version=None, actor=actor, channel=CMD)
-
-
 def _vote(actor: Actor, twelve_k: Arena) -> None:
     text = "Oppstart av felles innkjøp av strøm 2008–2010"
     if Decision.objects.filter(arena=twelve_k, text=text).exists():
@@ -482,6 +428,7 @@ def load(actor: Actor) -> None:
     twelve_k = Arena.objects.filter(short_name="12K").first()
     if twelve_k is not None:
         _projects(actor, twelve_k)
-        _strategic_plan(actor, twelve_k)
+        # The strategic plan 2008–2011 and its one case come from strategy.demo, which
+        # sends the plan to the councils (send_for_treatment): no case of its own here.
         _vote(actor, twelve_k)
     _innherred(actor)

@@ -315,6 +315,8 @@ def municipality_context(
     pending = (
         Decision.objects.filter(municipality=municipality, outcome__in=["", "postponed"])
         .filter(case__isnull=False)
+        # a municipality that ceased can no longer treat a case: its treatments lapsed
+        .exclude(municipality__valid_to__lt=timezone.localdate())
         .select_related("case", "municipality")
         .order_by("planned_date", "id")
     )

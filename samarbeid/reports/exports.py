@@ -63,7 +63,9 @@ def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
     return response
 
 
-def account_sheet(account: PeriodAccount, title: str) -> Sheet:
+def account_sheet(account: PeriodAccount, title: str, names: Sequence[str] | None = None) -> Sheet:
+    """The account per municipality; `names` (one per row) name them as they were in a
+    report's year, else each is named by its record."""
     headers = [
         _("Kommune"),
         _("Innsparing, estimert"),
@@ -75,9 +77,11 @@ def account_sheet(account: PeriodAccount, title: str) -> Sheet:
         _("Realisert innsparing minus kostnader"),
     ]
     rows: list[list[Any]] = []
-    for r in [*account.rows, account.total]:
+    for index, r in enumerate([*account.rows, account.total]):
         if r is account.total:
             name = _("Sum")
+        elif names is not None:
+            name = names[index]
         elif r.municipality is None:
             name = _("Samarbeidet samlet (ikke fordelt)")
         else:
@@ -120,7 +124,7 @@ def annual_sheets(report: AnnualReport) -> list[Sheet]:
             [_("Kode"), _("Tittel"), _("Status"), _("Budsjett")],
             [[p.code, p.title, p.get_status_display(), p.budget] for p in report.projects],
         ),
-        account_sheet(report.account, _("Regnskap")),
+        account_sheet(report.account, _("Regnskap"), [n for n, _r in report.named_rows]),
         (
             _("Resultater"),
             [_("Prosjekt"), _("Type"), _("Resultat"), _("Dato")],

@@ -17,6 +17,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
 from samarbeid.reports import charts
 from samarbeid.strategy import services as strategy
 from samarbeid.strategy.models import (
@@ -38,6 +39,54 @@ class Chart:
     title: str
     description: str  # the text alternative
     uri: str
+
+
+class YearNames:
+    """How a report on a year names a municipality: as it was that year, with today's in
+    brackets when it has changed since ("Nøtterøy (0722) (i dag Færder 3911)"). A number
+    that did not exist that year is named by its predecessors that did ("Nøtterøy (0722)
+    og Tjøme (0723) (i dag Færder 3911)"). Uses the registry's successor map, loaded once."""
+
+    def __init__(self, year: int, today: date | None = None) -> None:
+        self.first, self.last = date(year, 1, 1), date(year, 12, 31)
+        self.today = today or date.today()
+        self.map = SuccessorMap()
+        self._cache: dict[int, Municipality] = {}
+
+    def _get(self, ids: list[int]) -> list[Municipality]:
+        missing = [i for i in ids if i not in self._cache]
+        if missing:
+            self._cache.update(Municipality.objects.in_bulk(missing))
+        return sorted((self._cache[i] for i in ids if i in self._cache), key=lambda m: m.number)
+
+    def _in_year(self, m: Municipality) -> bool:
+        return (m.valid_from is None or m.valid_from <= self.last) and (
+            m.valid_to is None or m.valid_to >= self.first
+        )
+
+    @staticmethod
+    def _plain(m: Municipality) -> str:
+        return f"{m.name} ({m.number})"
+
+    def name(self, municipality: Municipality) -> str:
+        self._cache.setdefault(municipality.pk, municipality)
+        if self._in_year(municipality):
+            then = [municipality]
+        else:
+            then = [
+                m for m in self._get(self.map.predecessor_ids(municipality.pk)) if self._in_year(m)
+            ] or [municipality]
+        now = (
+            [municipality]
+            if municipality.is_valid_on(self.today)
+            else self._get(self.map.successor_ids_on(municipality.pk, self.today))
+        )
+        parts = [self._plain(m) for m in then]
+        text = parts[-1] if len(parts) == 1 else f"{', '.join(parts[:-1])} {_('og')} {parts[-1]}"
+        if {m.pk for m in now} != {m.pk for m in then} and now:
+            today = ", ".join(f"{m.name} {m.number}" for m in now)
+            text += " " + _("(i dag %(m)s)") % {"m": today}
+        return text
 
 
 def _active_in(first: date, last: date) -> Q:
@@ -64,6 +113,8 @@ class AnnualReport:
     economic: list[EconomicResult]
     goal_rows: list[tuple[Goal, GoalAssessment | None]]
     charts: list[Chart] = field(default_factory=list)
+    # each account row with the name of its municipality as it was in the year
+    named_rows: list[tuple[str, strategy.AccountRow]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -154,17 +205,36 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
         economic=economic,
         goal_rows=_goal_rows(goals, last),
     )
+    names = YearNames(year)
+    report.named_rows = [
+        (
+            names.name(r.municipality)
+            if r.municipality
+            else _("Samarbeidet samlet (ikke fordelt)"),
+            r,
+        )
+        for r in account.rows
+    ]
     if history.by_year:
         report.charts.append(money_over_time_chart(history))
     if not account.is_empty:
-        report.charts.append(savings_vs_costs_chart(account))
+        report.charts.append(savings_vs_costs_chart(account, [n for n, _r in report.named_rows]))
     if report.by_focus_area:
         report.charts.append(focus_area_chart(report.by_focus_area))
     return report
 
 
+def every_year(account: strategy.PeriodAccount) -> list[strategy.YearRow]:
+    """The account's rows by year with every year of its period, those without figures as
+    zero, so that a chart covers the years its title names."""
+    present = {(r.first, r.last): r for r in account.by_year}
+    for y in range(account.first_year, account.last_year + 1):
+        present.setdefault((y, y), strategy.YearRow(y, y))
+    return [present[k] for k in sorted(present)]
+
+
 def money_over_time_chart(account: strategy.PeriodAccount) -> Chart:
-    rows = account.by_year
+    rows = every_year(account)
     title = _("Penger over tid, %(p)s") % {"p": account.period_label}
     svg = charts.grouped_bars(
         [r.label for r in rows],
@@ -182,9 +252,8 @@ def money_over_time_chart(account: strategy.PeriodAccount) -> Chart:
     )
 
 
-def savings_vs_costs_chart(account: strategy.PeriodAccount) -> Chart:
+def savings_vs_costs_chart(account: strategy.PeriodAccount, labels: list[str]) -> Chart:
     rows = account.rows
-    labels = [r.municipality.name if r.municipality else _("Samlet") for r in rows]
     title = _("Innsparing mot kostnader per kommune, %(p)s") % {"p": account.period_label}
     svg = charts.grouped_bars(
         labels,
@@ -275,6 +344,8 @@ class MunicipalityStatement:
 
     @property
     def period_label(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
 
 

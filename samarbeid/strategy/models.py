@@ -59,6 +59,13 @@ class StrategicPlan(Versioned):
                 name="plan_last_year_after_first",
                 violation_error_message=_("Sluttåret kan ikke være før startåret."),
             ),
+            # one case per plan, one plan per case
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(case__isnull=False),
+                name="one_plan_per_case",
+                violation_error_message=_("Saken gjelder allerede en annen plan."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -207,6 +207,10 @@ def send_for_treatment(
     `example` marks the case and treatments as invented (demo data)."""
     require(can_edit_arena(actor, plan.arena))
     sent_on = sent_on or timezone.localdate()
+    if plan.case_id is not None:  # one case per plan
+        raise ValidationError(
+            {"status": _("Planen har allerede en sak: %(c)s.") % {"c": plan.case}}
+        )
     if plan.status != StrategicPlan.Status.DRAFT:
         raise ValidationError({"status": _("Bare et utkast kan sendes til politisk behandling.")})
     if not plan.goals.exists():
@@ -261,6 +265,10 @@ class AdoptionRow:
             return "adopted"
         if self.decision.outcome == Decision.Outcome.REJECTED:
             return "rejected"
+        if not self.decision.is_decided and not self.decision.can_still_be_done(
+            timezone.localdate()
+        ):
+            return "lapsed"  # the municipality ceased before treating it
         return "pending"
 
 
@@ -293,7 +301,7 @@ def set_plan_status(
         if plan.status != StrategicPlan.Status.SENT:
             raise ValidationError({"status": _("Bare en plan sendt til behandling kan vedtas.")})
         rows = plan_adoption(plan)
-        pending = [r.municipality.name for r in rows if not r.decision.is_decided]
+        pending = [r.municipality.name for r in rows if r.decision.can_still_be_done(today)]
         if pending:
             raise ValidationError(
                 {"status": _("Venter fortsatt på behandling i: %(m)s.") % {"m": ", ".join(pending)}}
@@ -778,6 +786,8 @@ class PeriodAccount:
 
     @property
     def period_label(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
 
 

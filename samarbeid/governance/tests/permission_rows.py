@@ -16,6 +16,7 @@ from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import Channel
 from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
 from samarbeid.governance.services import add_step, cast_vote, create_plan
+from samarbeid.registry.models import Municipality
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
 
 
@@ -32,6 +33,24 @@ def _larvik_treatment(world: World) -> Decision:
             municipality=world.larvik,
             meeting_date=None,
             planned_date=date(2024, 4, 1),
+            outcome="",
+        ),
+    )
+
+
+def _lardal_treatment(world: World) -> Decision:
+    """Lardal's council had a case of 2017 on its list when Lardal became part of Larvik
+    (2018): Larvik's coordinator may record it, the secretariat may pass it on."""
+    lardal = next(
+        m for m in Municipality.objects.filter(number="0728") if m.is_valid_on(date(2017, 6, 1))
+    )
+    return cast(
+        Decision,
+        DecisionFactory(
+            case=CaseFactory(title="Felles plan 2018", arena=world.arena, opened=date(2017, 6, 1)),
+            municipality=lardal,
+            meeting_date=None,
+            planned_date=date(2017, 11, 30),
             outcome="",
         ),
     )
@@ -100,6 +119,11 @@ def _patch_decision(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _transfer(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _lardal_treatment(world)
+    return f"/api/v1/decisions/{decision.pk}/transfer", {"version": decision.version}
+
+
 def _vote(world: World) -> tuple[str, dict[str, Any]]:
     decision = _board_decision(world)
     return f"/api/v1/decisions/{decision.pk}/votes", {"municipality": "3909", "choice": "for"}
@@ -146,6 +170,7 @@ API_ROWS = [
         row(secretariat=200, coordinator=200),
         _patch_decision,
     ),
+    ApiRow("POST", "/api/v1/decisions/{decision_id}/transfer", row(secretariat=200), _transfer),
     ApiRow(
         "POST",
         "/api/v1/decisions/{decision_id}/votes",
@@ -187,6 +212,24 @@ def _treatment_form(world: World) -> tuple[str, dict[str, Any]]:
         "planned_date": "2024-04-01",
         "meeting_date": "2024-04-01",
         "outcome": "adopted",
+    }
+
+
+def _predecessor_treatment_form(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _lardal_treatment(world)
+    return reverse("governance:treatment_edit", args=[decision.pk]), {
+        "version": decision.version,
+        "case_number": "77/17",
+        "planned_date": "2017-11-30",
+        "meeting_date": "2017-12-14",
+        "outcome": "adopted",
+    }
+
+
+def _transfer_form(world: World) -> tuple[str, dict[str, Any]]:
+    decision = _lardal_treatment(world)
+    return reverse("governance:treatment_transfer", args=[decision.pk]), {
+        "version": decision.version
     }
 
 
@@ -245,6 +288,13 @@ FORM_ROWS = [
         form_row(secretariat=302, coordinator=302),
         _treatment_form,
     ),
+    # the successor's coordinator records the predecessor's treatment (Lardal → Larvik)
+    FormRow(
+        "governance:treatment_edit",
+        form_row(secretariat=302, coordinator=302),
+        _predecessor_treatment_form,
+    ),
+    FormRow("governance:treatment_transfer", form_row(secretariat=302), _transfer_form),
     FormRow("governance:vote_cast", form_row(secretariat=302, coordinator=302), _vote_form),
     FormRow("governance:vote_conclude", form_row(secretariat=302), _conclude_form),
     FormRow("governance:plan_create", form_row(secretariat=302), _plan_form),

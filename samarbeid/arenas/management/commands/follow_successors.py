@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Q
 
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
@@ -23,13 +24,15 @@ from samarbeid.arenas.services import (
     pending_successions,
 )
 from samarbeid.audit.models import Channel
+from samarbeid.governance.services import arenas_with_lapsing_treatments
 
 
 class Command(BaseCommand):
     help = (
         "End memberships of municipalities that ceased in a merger or a renumbering and "
         "make the successor a member from the day of the change, in every arena (or those "
-        "named with --arena), as USER (who must be the secretariat of each). All or nothing."
+        "named with --arena), as USER (who must be the secretariat of each); the ceased "
+        "municipalities' open treatments of the arenas' cases lapse. All or nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -80,7 +83,11 @@ class Command(BaseCommand):
         )
 
     def _arenas(self, refs: list[str]) -> list[Arena]:
-        pending = arenas_with_ceased_members()
+        # members to carry on, or treatments of cases that lapsed with a change
+        pending = Arena.objects.filter(
+            Q(pk__in=arenas_with_ceased_members().values("pk"))
+            | Q(pk__in=arenas_with_lapsing_treatments().values("pk"))
+        )
         if not refs:
             return list(pending.order_by("short_name"))
         chosen: list[Arena] = []

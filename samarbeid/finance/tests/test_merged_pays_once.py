@@ -12,15 +12,18 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samarbeid.arenas.tests.factories import DecisionFactory
 from samarbeid.finance import services
 from samarbeid.finance.models import BudgetLine, KeyFixedPercent, KeyUsage
 from samarbeid.finance.planning import plan
 from samarbeid.finance.tests import helpers as h
-from samarbeid.portfolio.models import Participation
+from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
 pytestmark = pytest.mark.django_db
@@ -183,3 +186,71 @@ def test_missing_population_names_the_successor(arena: Any) -> None:
     with pytest.raises(ValidationError) as exc:
         plan([budget])
     assert "Færder (3911)" in exc.value.messages[0]
+
+
+VESTFOLD_EVER = ["0701", "0709", "0714", "0716", "0719", "0722", "0723", "0728", "0729", "3811"]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    recorded=st.lists(
+        st.tuples(st.sampled_from(VESTFOLD_EVER), st.integers(1995, 2026)),
+        min_size=1,
+        max_size=6,
+    ),
+    year=st.integers(2010, 2026),
+    weights=st.sampled_from([(100, 0), (0, 100), (50, 50), (30, 70)]),
+    amount=st.integers(0, 10**9).map(lambda ore: Decimal(ore) / 100),
+)
+def test_planner_lines_sum_and_name_each_municipality_once(
+    arena: Any,
+    recorded: list[tuple[str, int]],
+    year: int,
+    weights: tuple[int, int],
+    amount: Decimal,
+) -> None:
+    """The real register's changes, participations recorded under any number a Vestfold
+    municipality has had, any key: each line sums to its amount to the øre, and each
+    municipality on it exists on its date, once."""
+    with transaction.atomic():
+        key = h.key(arena, *weights, population_year=2024)
+        budget = h.budget(arena, year, None, key)
+        project = Project.objects.create(arena=arena, code="P-PROP", title="Egenskap")
+        for number, since_year in recorded:
+            candidates = Municipality.objects.filter(number=number).order_by("valid_from")
+            m = candidates.first()
+            assert m is not None
+            since = max(date(since_year, 1, 1), m.valid_from or date.min)
+            Participation.objects.get_or_create(
+                project=project,
+                municipality=m,
+                defaults={
+                    "status": Participation.Status.JOINED,
+                    "since": since,
+                    "decision": DecisionFactory.create(municipality=m, meeting_date=since),
+                },
+            )
+        h.project_line(budget, project, str(amount), key)
+        Population.objects.filter(year=2024).delete()
+        for m in Municipality.objects.filter(number__startswith="39"):
+            Population.objects.create(municipality=m, year=2024, count=1000 + m.pk % 997)
+        for m in Municipality.objects.filter(number__in=VESTFOLD_EVER):
+            Population.objects.create(municipality=m, year=2024, count=500 + m.pk % 991)
+        try:
+            _planner, charges = plan([budget])
+        except ValidationError as exc:
+            # no participant that year: refused, never a wrong split
+            assert "ingen deltakere" in exc.messages[0]
+            transaction.set_rollback(True)
+            return
+        assert sum(c.amount for c in charges) == amount
+        day = date(year, 12, 31)
+        shared = list(Municipality.objects.filter(pk__in=[c.share_of_id for c in charges]))
+        assert len(shared) == len(charges)
+        for m in shared:
+            assert m.is_valid_on(day), m
+        transaction.set_rollback(True)

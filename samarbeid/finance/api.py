@@ -168,15 +168,29 @@ class KeyOut(Schema):
     is_example_data: bool
 
 
+def _preset_field() -> Any:
+    return Field(
+        None,
+        description=(
+            "A standard key (equal, per_capita, 50/50, 30/70) giving the weights not sent; "
+            "a weight sent must equal the standard key's, else 422"
+        ),
+    )
+
+
 class KeyIn(Schema):
     arena: int
     name: str
     description: str = ""
-    equal: Decimal = Decimal(0)
-    per_capita: Decimal = Decimal(0)
-    usage: Decimal = Decimal(0)
-    fixed: Decimal = Decimal(0)
+    preset: str | None = _preset_field()
+    equal: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
+    per_capita: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
+    usage: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
+    fixed: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
     population_year: int | None = None
+
+
+WEIGHT_FIELDS = ("equal", "per_capita", "usage", "fixed")
 
 
 def key_out(key: AllocationKey) -> dict[str, Any]:
@@ -226,6 +240,8 @@ def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[dict[str, Any
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     data = payload.dict()
     data.pop("arena")
+    typed = {name: data.pop(name) for name in WEIGHT_FIELDS}
+    data.update(services.key_weights(data.pop("preset"), typed))
     key = AllocationKey(arena=arena, **data)
     services.create_key(key, actor=request.user, channel=Channel.API)
     return Status(201, key_out(key))
@@ -235,6 +251,7 @@ class KeyPatch(Schema):
     version: int = Field(description="The version you read; a newer stored version answers 409")
     name: str | None = None
     description: str | None = None
+    preset: str | None = _preset_field()
     equal: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
     per_capita: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
     usage: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
@@ -267,6 +284,13 @@ def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict
     for name in ("name", "description", "equal", "per_capita", "usage", "fixed"):
         if name in changes and changes[name] is None:
             changes.pop(name)  # null: unchanged (these fields cannot be empty)
+    preset = changes.pop("preset", None)
+    if preset:
+        # the page's rule: the standard key gives the weights not sent, and must agree
+        # with those sent
+        changes.update(
+            services.key_weights(preset, {name: changes.get(name) for name in WEIGHT_FIELDS})
+        )
     services.update_key(
         key, changes, expected_version=version, actor=request.user, channel=Channel.API
     )

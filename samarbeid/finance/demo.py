@@ -5,7 +5,12 @@ municipality, for 12K in 2008 (key 50 % equal + 50 % per capita, population on 1
 The 2008 run is issued with a 2026 invoice date: the 2008 members (Nøtterøy, Tjøme,
 Andebu, …) have since merged and have no organisation number in the register, so their
 shares go to their successors with a line note, as a correction run would today. One line
-of Færder's invoice is then credited and invoiced again corrected."""
+of Færder's invoice is then credited and invoiced again corrected.
+
+12K also gets a 2026 budget (`_twelve_k_2026`) with a draft run: a base contribution
+50/50 and a project line split equally over a portfolio project Nøtterøy, Tjøme and Lardal
+joined in 2006–2008, whose participations run on: Færder (3911) and Larvik (3909) each pay
+one share, as the successors they are (issue 17)."""
 
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import create_project, set_participation
-from samarbeid.registry.models import Municipality
+from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.services import import_population
 
 CMD = Channel.COMMAND
 YEAR = 2008
@@ -123,6 +129,7 @@ def load(actor: Actor) -> None:
     twelve_k = Arena.objects.filter(short_name="12K").first()
     if twelve_k is not None:
         _twelve_k(actor, twelve_k)
+        _twelve_k_2026(actor, twelve_k)
     n_k = Arena.objects.filter(short_name="n-k").first()
     if n_k is not None:
         key = _key(
@@ -227,4 +234,145 @@ def _correct_faerder(actor: Actor, run: InvoiceRun) -> None:
         reason,
         actor=actor,
         channel=CMD,
+    )
+
+
+# 12K 2026: a merged municipality pays once ------------------------------------------------
+
+YEAR_2026 = 2026
+ISSUE_DATE_2026 = date(2026, 2, 2)
+MERGED_PARTICIPANTS = ("0722", "0723", "0728")  # Nøtterøy, Tjøme (Færder), Lardal (Larvik)
+
+
+def _project_of_merged(actor: Actor, arena: Arena) -> Project:
+    """A 12K portfolio project Nøtterøy, Tjøme and Lardal joined before 2018 (participations
+    still running); one example project, joined through the services, if there is none."""
+    running = Participation.objects.filter(
+        project__arena=arena, status=Participation.Status.JOINED, until__isnull=True
+    )
+    for project in Project.objects.filter(arena=arena).order_by("code"):
+        numbers = {
+            p.municipality.number
+            for p in running.filter(project=project, since__lt=date(2018, 1, 1)).select_related(
+                "municipality"
+            )
+        }
+        if set(MERGED_PARTICIPANTS) <= numbers and "0709" in numbers:
+            return project
+    found = Project.objects.filter(arena=arena, code="12K-DRIFT").first()
+    if found is not None:
+        return found
+    project = create_project(
+        Project(
+            arena=arena,
+            code="12K-DRIFT",
+            title="Felles drift av kartdata",
+            description="Kommunene deler drift av kartdata (eksempeldata).",
+            status=Project.Status.ONGOING,
+            start=date(2008, 3, 1),
+            is_example_data=True,
+        ),
+        actor=actor,
+        channel=CMD,
+    )
+    for index, number in enumerate(["0701", "0709", *MERGED_PARTICIPANTS], start=1):
+        municipality = Municipality.objects.valid_on(date(2008, 3, 1)).get(number=number)
+        decision = record_decision(
+            Decision(
+                body=Decision.Body.COUNCIL,
+                municipality=municipality,
+                case_number=f"KD {index + 10}/08",
+                meeting_date=date(2008, 2, 14),
+                outcome=Decision.Outcome.ADOPTED,
+                text=f"{municipality.name} kommune deltar i felles drift av kartdata.",
+                is_example_data=True,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+        set_participation(
+            project,
+            municipality,
+            Participation.Status.JOINED,
+            since=date(2008, 3, 1),
+            decision=decision,
+            actor=actor,
+            channel=CMD,
+        )
+    return project
+
+
+def _populations_2025() -> None:
+    """The 50/50 key of 2026 reads population on 1 January 2025: the example figures,
+    loaded again from the demo file if a database seeded before they were added lacks them."""
+    if Population.objects.filter(year=YEAR_2026 - 1, municipality__number="3905").exists():
+        return
+    from samarbeid.core.demo import DEMO_POPULATION
+
+    import_population(DEMO_POPULATION, example=True)
+
+
+def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
+    """12K's 2026 budget (example figures): the base contribution by the 50/50 key over
+    today's members, and a project line split equally over a project's participants, of
+    which Nøtterøy, Tjøme and Lardal (recorded in 2008) are Færder and Larvik now: one
+    share each. A draft run, not approved."""
+    _populations_2025()
+    key = _key(
+        actor,
+        arena,
+        "50/50",
+        "50 % likt og 50 % etter folketall 1. januar året før budsjettåret (eksempel).",
+    )
+    equal = AllocationKey.objects.filter(arena=arena, name="Likt").first()
+    if equal is None:
+        equal = services.create_key(
+            AllocationKey(
+                arena=arena,
+                name="Likt",
+                description="Likt på deltakerne (eksempel).",
+                equal=Decimal(100),
+                is_example_data=True,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+    budget, created = _budget(
+        actor,
+        arena,
+        YEAR_2026,
+        "1500000.00",
+        "Eksempeltall for 2026: basisbidrag etter 50/50-nøkkelen, og et prosjekt delt likt på "
+        "deltakerne. Nøtterøy, Tjøme og Lardal deltok før 2018; nå betaler Færder og Larvik "
+        "én andel hver.",
+    )
+    if created:
+        services.add_line(
+            BudgetLine(
+                budget=budget,
+                kind=BudgetLine.Kind.BASE,
+                description="Basisbidrag 12K 2026 (eksempel)",
+                amount=Decimal("1500000.00"),
+                key=key,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+        project = _project_of_merged(actor, arena)
+        services.add_line(
+            BudgetLine(
+                budget=budget,
+                kind=BudgetLine.Kind.PROJECT,
+                project=project,
+                description=f"{project.code} {project.title} (eksempel)",
+                amount=Decimal("325000.00"),
+                key=equal,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+    if InvoiceRun.objects.filter(arena=arena, year=YEAR_2026).exists():
+        return
+    services.create_run(
+        arena, YEAR_2026, actor=actor, channel=CMD, issue_date=ISSUE_DATE_2026, example=True
     )

@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
-from samarbeid.finance.services import CreditLine, credit_field, left_to_credit
+from samarbeid.finance.services import (
+    PRESET_LABELS,
+    CreditLine,
+    credit_field,
+    key_weights,
+    left_to_credit,
+)
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
 from samarbeid.lib.money import format_nok, parse_amount
@@ -19,10 +27,7 @@ from samarbeid.registry.models import Municipality
 
 PRESET_CHOICES = [
     ("", _("Egendefinert (bruk vektene under)")),
-    ("equal", _("100 % likt")),
-    ("per_capita", _("100 % per innbygger")),
-    ("50/50", _("50 % likt + 50 % per innbygger")),
-    ("30/70", _("30 % likt + 70 % per innbygger")),
+    *PRESET_LABELS.items(),
 ]
 
 
@@ -42,7 +47,27 @@ class AmountField(forms.CharField):
 
 
 class KeyForm(VersionedForm):
-    preset = forms.ChoiceField(label=_("Standardnøkkel"), choices=PRESET_CHOICES, required=False)
+    """A key's weights, typed or filled in from a standard key. A standard key fills the
+    weight fields in the browser (js/key-preset.js) so that what is shown is what is saved;
+    the server keeps the weights given and refuses a standard key that disagrees with them
+    (`services.key_weights`, the API's rule too). No standard key is chosen unless the user
+    chooses one."""
+
+    preset = forms.ChoiceField(
+        label=_("Standardnøkkel"),
+        choices=PRESET_CHOICES,
+        required=False,
+        widget=forms.Select(
+            attrs={
+                "data-key-preset": json.dumps(
+                    {
+                        name: {c: f"{v.normalize():f}" for c, v in weights.as_dict().items()}
+                        for name, weights in PRESETS.items()
+                    }
+                )
+            }
+        ),
+    )
 
     class Meta:
         model = AllocationKey
@@ -58,12 +83,14 @@ class KeyForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        preset = data.get("preset")
-        for name in self.WEIGHTS:
-            if preset:
-                data[name] = PRESETS[preset].as_dict()[name]
-            elif data.get(name) is None:
-                data[name] = Decimal(0)
+        if any(name in self.errors for name in self.WEIGHTS):
+            return data
+        try:
+            data.update(
+                key_weights(data.get("preset"), {name: data.get(name) for name in self.WEIGHTS})
+            )
+        except ValidationError as exc:
+            apply_validation_error(self, exc)
         return data
 
 

@@ -1,5 +1,14 @@
 """Who pays what: budget lines split by their keys over members or participants, in bulk.
 
+A municipality that has merged into another is not a participant of its own after the
+change: a line of year Y is split over those holding the recorded members' or
+participants' areas on 31 December of Y (`Planner.split_day`), one share each, whichever
+of a successor's predecessors took part (lib.succession: the successor's own population;
+its own usage and fixed percentage, or else the sum of its predecessors' on the line).
+Nøtterøy and Tjøme are one participant, Færder, in 2018 and later; each their own in 2017,
+when each share is then billed to who pays it on the invoice date (`Planner.payer`).
+The stored memberships and participations are left as they were.
+
 One pass loads everything the given budgets need (lines, keys, memberships, participations,
 populations, usage, fixed percentages, municipality changes) with a fixed number of
 queries, whatever the number of budgets, lines or municipalities. Invoice runs, the
@@ -26,6 +35,7 @@ from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixed
 from samarbeid.finance.split import Basis, basis
 from samarbeid.lib.allocation import AllocationError, Participant
 from samarbeid.lib.money import from_ore
+from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 from samarbeid.registry.services import SuccessorMap
@@ -138,6 +148,13 @@ class Planner:
             )
         }
 
+        # Those who carry the recorded ones on each year's split day: their populations too.
+        self._successor: dict[tuple[int, date], Municipality] = {}
+        for year in years:
+            day = self.split_day(year)
+            for m in list(ids):
+                if m in self.municipalities:
+                    ids.add(self.successor_on(self.municipalities[m], day).pk)
         keys = self.keys
         ref_years = {
             key.reference_year(self.budgets[line.budget_id].year)
@@ -166,6 +183,7 @@ class Planner:
             ).values_list("key_id", "municipality_id", "percent"):
                 self.fixed[(key_id, municipality_id)] = percent
         self._people: dict[Who, list[Municipality]] = {}
+        self._carried: dict[Who, dict[Municipality, Municipality]] = {}
         self._groups: dict[tuple[int, Who], _Group] = {}
         self._payer: dict[tuple[int, date], tuple[Municipality, str]] = {}
 
@@ -174,35 +192,50 @@ class Planner:
     def _valid_in(self, municipality: Municipality, first: date, last: date) -> bool:
         return _overlaps(municipality.valid_from, municipality.valid_to, first, last)
 
+    @staticmethod
+    def split_day(year: int) -> date:
+        """The day whose municipalities share a line of `year`: a change in effect by then
+        (they take effect on 1 January) makes the successor one participant that year."""
+        return date(year, 12, 31)
+
+    def successor_on(self, municipality: Municipality, day: date) -> Municipality:
+        """Who holds `municipality`'s area on `day`: itself if unchanged; after a split,
+        the successor with the lowest code (as `payer`)."""
+        found = self._successor.get((municipality.pk, day))
+        if found is None:
+            heirs = self.successors.successor_ids_on(municipality.pk, day)
+            if not heirs or heirs == [municipality.pk]:
+                found = municipality
+            else:
+                missing = [h for h in heirs if h not in self.municipalities]
+                if missing:
+                    self.municipalities.update(Municipality.objects.in_bulk(missing))
+                found = min((self.municipalities[h] for h in heirs), key=lambda m: m.code)
+            self._successor[(municipality.pk, day)] = found
+        return found
+
     def members(self, arena_id: int, year: int) -> list[Municipality]:
+        """The members in `year` as recorded (not one that came into being after it; a
+        ceased one whose membership runs on is kept: `_heirs_of` gives its successor)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
         found = {
             m
             for m, joined, left in self.memberships.get(arena_id, [])
             if _overlaps(joined, left, first, last)
-            and self._valid_in(self.municipalities[m], first, last)
+            and self._valid_in(self.municipalities[m], date.min, last)
         }
         return sorted((self.municipalities[m] for m in found), key=lambda m: m.code)
 
     def participants(self, project_id: int, year: int) -> list[Municipality]:
-        """Those who took part in `year`, as recorded (a ceased municipality stays itself, so
-        its share is billed to its successor with a note), except a ceased one whose
-        successor takes part in its own right."""
+        """Those who took part in `year`, as recorded (a ceased municipality stays itself;
+        `_heirs_of` gives who carries it)."""
         first, last = date(year, 1, 1), date(year, 12, 31)
         found = {
             m
             for m, since, until in self.participations.get(project_id, [])
             if _overlaps(since, until, first, last)
         }
-        kept = set()
-        for m in found:
-            municipality = self.municipalities[m]
-            if municipality.valid_to is not None and municipality.valid_to < first:
-                heirs = self.successors.successor_ids_on(m, first)
-                if any(heir in found for heir in heirs):
-                    continue
-            kept.add(m)
-        return sorted((self.municipalities[m] for m in kept), key=lambda m: m.code)
+        return sorted((self.municipalities[m] for m in found), key=lambda m: m.code)
 
     # Splitting --------------------------------------------------------------------------
 
@@ -311,16 +344,26 @@ class Planner:
         assert line.project_id is not None
         return (None, line.project_id, budget.year)
 
-    def _people_of(self, who: Who) -> list[Municipality]:
-        found = self._people.get(who)
+    def _heirs_of(self, who: Who) -> dict[Municipality, Municipality]:
+        """Each recorded member or participant → who carries it on the split day."""
+        found = self._carried.get(who)
         if found is None:
             arena_id, project_id, year = who
             if project_id is not None:
-                found = self.participants(project_id, year)
+                recorded = self.participants(project_id, year)
             else:
                 assert arena_id is not None
-                found = self.members(arena_id, year)
-            self._people[who] = found
+                recorded = self.members(arena_id, year)
+            day = self.split_day(year)
+            found = self._carried[who] = {m: self.successor_on(m, day) for m in recorded}
+        return found
+
+    def _people_of(self, who: Who) -> list[Municipality]:
+        """Those sharing the lines of `who`: one each, by code (`carry_over`'s order)."""
+        found = self._people.get(who)
+        if found is None:
+            heirs = set(self._heirs_of(who).values())
+            found = self._people[who] = sorted(heirs, key=lambda m: m.code)
         return found
 
     def _group(self, line: BudgetLine) -> _Group:
@@ -328,8 +371,13 @@ class Planner:
         found = self._groups.get((line.key_id, who))
         if found is None:
             key = self.keys[line.key_id]
+            heirs = self._heirs_of(who)
             people = self._people_of(who)
-            participants = [self._participant(key, m, who[2]) for m in people]
+            figures = {m.code: self._participant(key, m, who[2]) for m in {*heirs, *heirs.values()}}
+            participants = carry_over(
+                {recorded.code: heir.code for recorded, heir in heirs.items()}, figures
+            )
+            assert [p.key for p in participants] == [m.code for m in people]
             try:
                 found = _Group(people, participants, basis(key.weights, participants), None)
             except AllocationError as exc:

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import is_internal, is_secretariat, require
 from samarbeid.arenas.models import Arena, Membership, with_visible_arena
@@ -36,7 +37,7 @@ from samarbeid.finance.models import (
     KeyUsage,
 )
 from samarbeid.finance.planning import Charge, Planner, plan, planned_shares
-from samarbeid.lib.allocation import AllocationError, check_weights
+from samarbeid.lib.allocation import COMPONENTS, AllocationError, check_weights, preset_weights
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
 from samarbeid.portfolio.models import Participation
@@ -76,6 +77,36 @@ def budgets_visible_to(user: Any) -> QuerySet[Budget]:
 
 
 # Keys ----------------------------------------------------------------------------------------
+
+
+PRESET_LABELS = {
+    "equal": gettext_lazy("100 % likt"),
+    "per_capita": gettext_lazy("100 % per innbygger"),
+    "50/50": gettext_lazy("50 % likt + 50 % per innbygger"),
+    "30/70": gettext_lazy("30 % likt + 70 % per innbygger"),
+}
+
+
+def key_weights(preset: str | None, typed: Mapping[str, Decimal | None]) -> dict[str, Decimal]:
+    """The weights a key is stored with, from a standard key (`preset`, "" or None: none)
+    and the weights given (None: left blank): `lib.allocation.preset_weights`' rule, for
+    the page's form and the API alike. A preset never replaces a weight that was given:
+    one that disagrees is refused on the field "preset"."""
+    try:
+        weights = preset_weights(preset or "", typed)
+    except AllocationError as exc:
+        if exc.code == "preset_unknown":
+            raise ValidationError({"preset": _("Ukjent standardnøkkel.")}) from None
+        raise ValidationError(
+            {
+                "preset": _(
+                    "Standardnøkkelen «%(preset)s» stemmer ikke med vektene som er oppgitt. "
+                    "Velg egendefinert nøkkel for å bruke vektene, eller rett dem."
+                )
+                % {"preset": PRESET_LABELS.get(preset or "", preset)}
+            }
+        ) from None
+    return {name: getattr(weights, name) for name in COMPONENTS}
 
 
 def _check_key(key: AllocationKey) -> None:

@@ -130,7 +130,7 @@ def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
 def key_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = _arena(request, pk)
     _require_manage(request, arena)
-    form = KeyForm(request.POST or None, initial={"preset": "50/50"})
+    form = KeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         key = form.save(commit=False)
         key.arena = arena

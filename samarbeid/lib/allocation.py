@@ -16,7 +16,7 @@ by a whole øre or more from its exact value.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -34,6 +34,7 @@ __all__ = [
     "Weights",
     "allocate",
     "check_weights",
+    "preset_weights",
 ]
 
 COMPONENTS = ("equal", "per_capita", "usage", "fixed")
@@ -107,6 +108,36 @@ PRESETS: dict[str, Weights] = {
     "50/50": Weights(equal=Decimal(50), per_capita=Decimal(50)),
     "30/70": Weights(equal=Decimal(30), per_capita=Decimal(70)),
 }
+
+
+def preset_weights(preset: str, typed: Mapping[str, Decimal | None]) -> Weights:
+    """The weights a key gets from `preset` (a name in PRESETS; "" or None: none) and the
+    weights a user typed (`typed`: component → value, None or absent: left blank).
+
+    One rule for every channel, so that what a user sees is what is stored: without a
+    preset the typed weights are taken as they are (blank: 0); with one, a blank weight
+    takes the preset's value, and a typed weight must equal it, otherwise AllocationError
+    (code "preset_unknown" or "preset_disagrees") is raised rather than one silently
+    replacing the other. The sum is not checked here (`check_weights` does).
+    """
+    if not preset:
+        return Weights(**{name: _typed(typed.get(name)) for name in COMPONENTS})
+    chosen = PRESETS.get(preset)
+    if chosen is None:
+        raise AllocationError(f"Unknown preset {preset!r}.", code="preset_unknown")
+    wanted = chosen.as_dict()
+    for name in COMPONENTS:
+        value = typed.get(name)
+        if value is not None and _exact(value, f"The {name} weight") != Fraction(wanted[name]):
+            raise AllocationError(
+                f"The preset {preset} gives the {name} weight {wanted[name]}, not {value}.",
+                code="preset_disagrees",
+            )
+    return chosen
+
+
+def _typed(value: Decimal | None) -> Decimal:
+    return Decimal(0) if value is None else value
 
 
 def _exact(value: object, what: str, *, participant_key: str | None = None) -> Fraction:

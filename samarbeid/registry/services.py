@@ -18,6 +18,7 @@ from stdnum.no import orgnr
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.stamps import bump
+from samarbeid.lib.succession import holders_on
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
@@ -261,20 +262,7 @@ class SuccessorMap:
     def successor_ids_on(self, municipality_id: int, day: date) -> list[int]:
         """The municipalities holding `municipality_id`'s area on `day` (itself if unchanged).
         A split gives several."""
-        result: list[int] = []
-        frontier = [municipality_id]
-        steps = 0
-        while frontier and steps < 20:
-            steps += 1
-            following: list[int] = []
-            for current in frontier:
-                nexts = [s for effective, s in self._next.get(current, []) if effective <= day]
-                if nexts:
-                    following.extend(nexts)
-                elif current not in result:
-                    result.append(current)
-            frontier = following
-        return result
+        return holders_on(self._next, municipality_id, day)
 
     def predecessor_ids(self, municipality_id: int) -> list[int]:
         """Every municipality whose area `municipality_id` took over, through every change

@@ -146,6 +146,39 @@ class RunForm(forms.Form):
     )
 
 
+class RunAccountForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seller_account = forms.CharField(
+        label=_("Selgerens kontonummer (11 siffer)"),
+        max_length=20,
+        help_text=_("Kontoen KID-ene betales til. Sjekkes med kontrollsifferet (MOD11)."),
+    )
+
+
+class InvoiceReferenceForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.current().order_by("number")
+    )
+    arena = forms.ModelChoiceField(
+        label=_("Arena (tom: alle arenaer)"),
+        queryset=None,
+        required=False,
+    )
+    reference = forms.CharField(
+        label=_("Fakturareferanse"),
+        max_length=100,
+        help_text=_("Det kommunens økonomiavdeling vil ha i feltet «Deres referanse» (EHF BT-10)."),
+    )
+
+    def __init__(
+        self, *args: Any, arenas: Any = None, municipalities: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arena"].queryset = arenas  # type: ignore[attr-defined]
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+
+
 class _PerLineForm(forms.Form):
     """An amount field per invoice line, named `credit_field(position)` (the name the
     service's refusals for the line use), in the lines' order before the other fields."""

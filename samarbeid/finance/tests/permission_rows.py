@@ -16,6 +16,7 @@ from django.urls import reverse
 from samarbeid.arenas.models import Arena
 from samarbeid.finance import services
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.tests import helpers as h
 from samarbeid.tests.matrix import ALL_BUT, ApiRow, FormRow, World, form_row, row
 
 YEAR = 2025  # Larvik is a member of the world's arena from 2024-03-01
@@ -53,6 +54,7 @@ def _run(world: World, status: str = InvoiceRun.Status.DRAFT) -> InvoiceRun:
     actor = world.users["secretariat"]
     run = services.create_run(_hosted(world), YEAR, actor=actor, issue_date=date(2025, 3, 3))
     if status != InvoiceRun.Status.DRAFT:
+        h.ready(run)
         services.approve_run(run, expected_version=run.version, actor=actor)
     if status == InvoiceRun.Status.ISSUED:
         services.issue_run(run, expected_version=run.version, actor=actor)

@@ -88,6 +88,7 @@ def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None
     # Draft runs are internal.
     assert client.get(f"/api/v1/finance/runs/{run.pk}").status_code == 404
     assert client.get("/api/v1/finance/invoices").json()["count"] == 0
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     data = client.get(f"/api/v1/finance/runs/{run.pk}").json()
@@ -103,12 +104,14 @@ def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None
 def test_invoice_list_query_count_is_bounded(client: Client, secretariat: Any) -> None:
     arena = h.arena(VESTFOLD_NOW[:2], Y2026, host="3905")
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as small:
         client.get("/api/v1/finance/invoices")
     other = h.arena(VESTFOLD_NOW, Y2026, host="3905")
     run = run_2026(other, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as large:
@@ -152,6 +155,7 @@ def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> No
         client.get("/api/v1/finance/runs")
     for numbers in (VESTFOLD_NOW, VESTFOLD_NOW[1:]):
         run = run_2026(h.arena(numbers, Y2026, host="3905"), secretariat, base="300000.03")
+        h.ready(run)
         services.approve_run(run, expected_version=None, actor=secretariat)
         services.issue_run(run, expected_version=None, actor=secretariat)
     services.credit_invoice(run.invoices.order_by("number")[0], "Feil", actor=secretariat)

@@ -55,6 +55,7 @@ def staff(client: Client, secretariat: Any) -> Client:
 
 
 def issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=actor)
     services.issue_run(run, expected_version=None, actor=actor)
     return run
@@ -338,6 +339,7 @@ def test_refresh_and_discard_a_draft(
 
 def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretariat: Any) -> None:
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     url = f"/api/v1/finance/runs/{run.pk}"
     refused = call(staff, "DELETE", url)

@@ -22,6 +22,7 @@ def arena() -> Any:
 
 def test_writes_files_for_approved_run(arena: Any, secretariat: Any, tmp_path: Path) -> None:
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     out = StringIO()
     call_command("invoice_run", "VF", "2026", "--out", str(tmp_path), stdout=out)

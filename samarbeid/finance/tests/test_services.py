@@ -147,9 +147,11 @@ def test_run_without_budget_refused(current_arena: Any, secretariat: Any) -> Non
 
 def test_approve_twice_refused(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=run.version, actor=secretariat)
     version = run.version
     with pytest.raises(ValidationError, match="allerede godkjent"):
+        h.ready(run)
         services.approve_run(run, expected_version=run.version, actor=secretariat)
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED and run.version == version
@@ -171,6 +173,7 @@ def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat:
     assert run.seller.number == "3905"
     for invoice in invoices:
         assert validate_ehf(render_ehf(invoice)) == []
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert run.status == InvoiceRun.Status.ISSUED
@@ -180,6 +183,7 @@ def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat:
 def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     Invoice.objects.filter(run=run, buyer__number="3909").update(buyer_organisation_number="")
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="Larvik mangler organisasjonsnummer"):
         services.issue_run(run, expected_version=None, actor=secretariat)
@@ -189,6 +193,7 @@ def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) ->
 
 def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     invoice = run.invoices.first()
@@ -256,6 +261,7 @@ def test_payments_and_costs_from_issued_run(
     current_arena: Any, secretariat: Any, larvik: Municipality
 ) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     Budget.objects.filter(arena=current_arena).update(note="endret")
@@ -280,6 +286,7 @@ def test_visibility_of_runs(current_arena: Any, secretariat: Any, public: Any, r
     run = run_2026(current_arena, secretariat)
     assert not services.runs_visible_to(public).exists()
     assert services.runs_visible_to(reader).filter(pk=run.pk).exists()
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert services.runs_visible_to(public).filter(pk=run.pk).exists()
@@ -318,6 +325,7 @@ def test_delete_budget_refused_while_a_run_uses_it_or_once_invoiced(
     budget = Budget.objects.get(year=2026)
     with pytest.raises(ValidationError, match="utkast"):
         services.delete_budget(budget, actor=secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="2026 er fakturert"):

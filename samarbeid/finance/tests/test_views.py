@@ -30,6 +30,7 @@ def arena() -> Any:
 
 def issued(arena: Any, secretariat: Any) -> InvoiceRun:
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     return run

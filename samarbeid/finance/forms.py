@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import CreditLine, credit_field, left_to_credit
@@ -159,9 +160,9 @@ class InvoiceReferenceForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Kommune"), queryset=Municipality.objects.current().order_by("number")
     )
-    arena = forms.ModelChoiceField(
+    arena: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Arena (tom: alle arenaer)"),
-        queryset=None,
+        queryset=Arena.objects.none(),
         required=False,
     )
     reference = forms.CharField(

@@ -488,6 +488,7 @@ class InvoiceReference(Versioned):
         help_text=_("Tom: gjelder alle arenaer kommunen ikke har en egen referanse for."),
     )
     reference = models.CharField(_("fakturareferanse"), max_length=100)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     class Meta:
         ordering = ["municipality__number", "arena__short_name"]

@@ -121,6 +121,7 @@ def set_invoice_reference(
     *,
     actor: Actor,
     channel: str = Channel.PAGE,
+    example: bool = False,
 ) -> InvoiceReference:
     """Set (create or replace) a municipality's invoice reference, for one arena or, with
     `arena` None, for every arena without its own."""
@@ -132,12 +133,17 @@ def set_invoice_reference(
             .first()
         )
         if found is None:
-            new = InvoiceReference(municipality=municipality, arena=arena, reference=reference)
+            new = InvoiceReference(
+                municipality=municipality,
+                arena=arena,
+                reference=reference,
+                is_example_data=example,
+            )
             _check_reference(new)
             return create_record(new, actor=actor, channel=channel)
         update_record(
             found,
-            {"reference": reference.strip()},
+            {"reference": reference.strip(), "is_example_data": example},
             expected_version=None,
             actor=actor,
             channel=channel,

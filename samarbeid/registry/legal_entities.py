@@ -133,7 +133,9 @@ def _csv_records(text: str, filename: str) -> tuple[list[tuple[str, dict[str, An
             "navn": cells.get("navn", ""),
         }
         for kind in ADDRESS_KINDS:
-            parts = {part: cells.get(f"{kind}.{part}", "") for part in ADDRESS_PARTS}
+            parts: dict[str, Any] = {
+                part: cells.get(f"{kind}.{part}", "") for part in ADDRESS_PARTS
+            }
             if any(value.strip() for value in parts.values()):
                 parts["adresse"] = [line for line in parts["adresse"].splitlines() if line]
                 record[kind] = parts

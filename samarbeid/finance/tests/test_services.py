@@ -166,10 +166,11 @@ def test_issue_needs_approval(current_arena: Any, secretariat: Any) -> None:
 def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     invoices = list(run.invoices.all())
-    assert [i.buyer.number for i in invoices] == VESTFOLD_NOW
+    # the host (3905) is not invoiced
+    assert [i.buyer.number for i in invoices] == [n for n in VESTFOLD_NOW if n != "3905"]
     assert all(i.total == Decimal("100000.00") for i in invoices)
     assert all(is_valid_kid(i.kid) for i in invoices)
-    assert len({i.kid for i in invoices}) == 4
+    assert len({i.kid for i in invoices}) == 3
     assert run.seller.number == "3905"
     for invoice in invoices:
         assert validate_ehf(render_ehf(invoice)) == []
@@ -239,12 +240,18 @@ def test_successor_billing(current_arena: Any, secretariat: Any) -> None:
     assert set(invoices) == {"3901", "3911"}
     faerder = invoices["3911"]
     notes = sorted(line.note for line in faerder.lines.all())
-    assert notes == ["Andel for Nøtterøy (0722), nå Færder", "Andel for Tjøme (0723), nå Færder"]
+    assert notes == [
+        "Andel for Nøtterøy (0722), nå Færder (3911)",
+        "Andel for Tjøme (0723), nå Færder (3911)",
+    ]
+    # Horten 0701 only changed number (now 3901): no note names a change
+    horten = invoices["3901"]
+    assert [line.note for line in horten.lines.all()] == [""]
     assert faerder.total == Decimal("60000.00")
     assert faerder.buyer_organisation_number
     assert ehf_problems(faerder) == []
     xml = render_ehf(faerder).decode()
-    assert "Andel for Nøtterøy (0722), nå Færder" in xml
+    assert "Andel for Nøtterøy (0722), nå Færder (3911)" in xml
 
 
 def test_only_draft_can_be_refreshed_and_refresh_follows_budget(
@@ -253,8 +260,11 @@ def test_only_draft_can_be_refreshed_and_refresh_follows_budget(
     run = run_2026(current_arena, secretariat)
     BudgetLine.objects.filter(budget__arena=current_arena).update(amount=Decimal("800000.00"))
     services.refresh_run(run, actor=secretariat)
-    assert sum(i.total for i in run.invoices.all()) == Decimal("800000.00")
-    assert InvoiceLine.objects.filter(invoice__run=run).count() == 4
+    assert sum(i.total for i in run.invoices.all()) == Decimal("600000.00")
+    assert InvoiceLine.objects.filter(invoice__run=run).count() == 3
+    # the host's own share is made again too (not twice)
+    assert services.run_summary(run).total == Decimal("800000.00")
+    assert run.host_share_lines.count() == 1
 
 
 def test_payments_and_costs_from_issued_run(
@@ -290,7 +300,7 @@ def test_visibility_of_runs(current_arena: Any, secretariat: Any, public: Any, r
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert services.runs_visible_to(public).filter(pk=run.pk).exists()
-    assert services.invoices_visible_to(public).count() == 4
+    assert services.invoices_visible_to(public).count() == 3  # the host is not invoiced
 
 
 def test_delete_budget_with_its_lines(

@@ -169,8 +169,7 @@ def test_approval_refused_without_account_or_references(arena: Any, secretariat:
             services.set_run_account(run, bad, expected_version=None, actor=secretariat)
     services.set_run_account(run, "8601.11.17947", expected_version=None, actor=secretariat)
     assert run.seller_account == "86011117947"
-    problems = services.approval_problems(run)
-    assert list(problems) == ["references"]
+    assert list(services.approval_problems(run)) == ["references"]
     h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     assert run.status == InvoiceRun.Status.APPROVED

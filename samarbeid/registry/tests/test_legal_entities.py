@@ -21,7 +21,7 @@ from samarbeid.registry.services import (
 
 pytestmark = pytest.mark.django_db
 
-TONSBERG = {
+TONSBERG: dict[str, Any] = {
     "organisasjonsnummer": "921383681",
     "navn": "TØNSBERG KOMMUNE",
     "organisasjonsform": {"kode": "KOMM"},

@@ -20,6 +20,7 @@ DEMO_POPULATION = Path(settings.BASE_DIR) / "data" / "demo" / "befolkning-eksemp
 
 # Each domain's demo module has `load(actor)`; order matters (later ones use earlier data).
 DEMO_MODULES = [
+    "samarbeid.registry.demo",
     "samarbeid.arenas.demo",
     "samarbeid.portfolio.demo",
     "samarbeid.finance.demo",

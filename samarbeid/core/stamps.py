@@ -184,6 +184,10 @@ SPLIT_INPUTS: dict[str, tuple[Callable[[Any], Scope], frozenset[str]]] = {
     # What was invoiced is read afresh on every computation, never cached with a split.
     "finance.Invoice": (_none, frozenset()),
     "finance.InvoiceLine": (_none, frozenset()),
+    "finance.HostShareLine": (_none, frozenset()),
+    # Read when invoices are made and approved, never by a split.
+    "finance.InvoiceReference": (_none, frozenset()),
+    "registry.LegalEntity": (_none, frozenset()),
 }
 
 

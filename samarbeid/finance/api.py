@@ -31,7 +31,9 @@ from samarbeid.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
+    HostShareLine,
     Invoice,
+    InvoiceReference,
     InvoiceRun,
     KeyFixedPercent,
     KeyUsage,
@@ -689,6 +691,11 @@ class RunOut(Schema):
     seller: str = Field(description="Municipality number of the seller (host municipality)")
     invoices: int
     total: str = Field(description="Sum of the invoices (credit notes not subtracted)")
+    host_share: str = Field(
+        description="The seller's (host municipality's) own share of the budget: not "
+        "invoiced, no EHF or KID. Invoices plus host share make the budget."
+    )
+    seller_account: str = Field(description="The seller's bank account (empty: not set)")
     is_example_data: bool
 
 
@@ -715,6 +722,14 @@ def _runs(request: HttpRequest) -> Any:
                 invoices.annotate(total_sum=Sum("total")).values("total_sum")[:1],
                 output_field=DecimalField(max_digits=14, decimal_places=2),
             ),
+            host_share_total=Subquery(
+                HostShareLine.objects.filter(run=OuterRef("pk"))
+                .order_by()
+                .values("run")
+                .annotate(total_sum=Sum("amount"))
+                .values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
         )
     )
 
@@ -722,9 +737,11 @@ def _runs(request: HttpRequest) -> Any:
 def run_out(run: InvoiceRun) -> dict[str, Any]:
     count = getattr(run, "invoice_count", None)
     total = getattr(run, "invoice_total", None)
+    host = getattr(run, "host_share_total", None)
     if count is None:
         count = run.invoices.count()
         total = run.invoices.aggregate(total=Sum("total"))["total"]
+        host = run.host_share_lines.aggregate(total=Sum("amount"))["total"]
     return {
         "id": run.pk,
         "version": run.version,
@@ -736,6 +753,8 @@ def run_out(run: InvoiceRun) -> dict[str, Any]:
         "seller": run.seller.number,
         "invoices": count,
         "total": money(total or Decimal("0.00")),
+        "host_share": money(Decimal(host or 0).quantize(Decimal("0.01"))),
+        "seller_account": run.seller_account,
         "is_example_data": run.is_example_data,
     }
 
@@ -796,6 +815,96 @@ def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
     return run_out(run)
 
 
+class RunAccountIn(Schema):
+    version: int | None = None
+    seller_account: str = Field(max_length=20, description="11 digits with a MOD11 check digit")
+
+
+@router.put(
+    "/finance/runs/{run_id}/account",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set the seller's bank account on a draft run",
+)
+def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    services.set_run_account(
+        run,
+        payload.seller_account,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return get_run(request, run.pk)
+
+
+# Invoice references -------------------------------------------------------------------------------
+
+
+class InvoiceReferenceOut(Schema):
+    id: int
+    municipality: str = Field(description="Municipality number")
+    arena: int | None = Field(description="The arena it is for; null: every arena")
+    reference: str
+
+
+class InvoiceReferenceIn(Schema):
+    municipality: str = Field(pattern=r"^\d{4}$", description="A current municipality's number")
+    arena: int | None = None
+    reference: str = Field(max_length=100)
+
+
+def _reference_out(reference: InvoiceReference) -> dict[str, Any]:
+    return {
+        "id": reference.pk,
+        "municipality": reference.municipality.number,
+        "arena": reference.arena_id,
+        "reference": reference.reference,
+    }
+
+
+@router.get(
+    "/finance/invoice-references",
+    response=list[InvoiceReferenceOut],
+    summary="List the municipalities' invoice references (internal users)",
+)
+@paginate(Pagination)
+def list_references(request: HttpRequest) -> list[dict[str, Any]]:
+    found = services.references_visible_to(request.user).order_by("municipality__number", "pk")
+    return Mapped(found, _reference_out)  # type: ignore[return-value]
+
+
+@router.put(
+    "/finance/invoice-references",
+    response={200: InvoiceReferenceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set a municipality's invoice reference (for one arena, or for all)",
+)
+def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict[str, Any]:
+    municipality = Municipality.objects.current().filter(number=payload.municipality).first()
+    if municipality is None:
+        raise ValidationError({"municipality": _("Ingen kommune har dette nummeret nå.")})
+    arena = None
+    if payload.arena is not None:
+        arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    reference = services.set_invoice_reference(
+        municipality, arena, payload.reference, actor=request.user, channel=Channel.API
+    )
+    return _reference_out(reference)
+
+
+@router.delete(
+    "/finance/invoice-references/{reference_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete an invoice reference",
+)
+def delete_reference_api(request: HttpRequest, reference_id: int) -> Status[None]:
+    reference = get_object_or_404(services.references_visible_to(request.user), pk=reference_id)
+    services.delete_invoice_reference(reference, actor=request.user, channel=Channel.API)
+    return Status(204, None)
+
+
 @router.post(
     "/finance/runs/{run_id}/issue",
     response={200: RunOut, **WRITE_ERRORS},
@@ -853,6 +962,20 @@ class InvoiceLineOut(Schema):
     note: str
 
 
+class AddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+def _address(invoice: Invoice, role: str) -> dict[str, str]:
+    return {
+        part: getattr(invoice, f"{role}_{part}")
+        for part in ("street", "postal_code", "city", "country")
+    }
+
+
 class InvoiceOut(Schema):
     id: int
     run: int
@@ -872,6 +995,14 @@ class InvoiceOut(Schema):
         description="For a corrected invoice (issued after a credit note): the invoice it replaces"
     )
     issued: bool
+    buyer_reference: str = Field(
+        description="The buyer's invoice reference sent as BuyerReference (BT-10); empty on "
+        "invoices made before references were kept (their EHF carries the arena's label)"
+    )
+    buyer_registered_name: str = Field(description="From the register of legal entities")
+    buyer_address: AddressOut
+    seller_registered_name: str = Field(description="From the register of legal entities")
+    seller_address: AddressOut
     credit_notes: list[int] = Field(description="The credit notes issued for this invoice")
     left_to_credit: str | None = Field(
         description="What may still be credited on this invoice's lines (null for a credit "
@@ -912,6 +1043,11 @@ def invoice_out(invoice: Invoice) -> dict[str, Any]:
         "credited": invoice.credited_id,
         "replaces": invoice.replaces_id,
         "issued": invoice.issued_at is not None,
+        "buyer_reference": invoice.buyer_reference,
+        "buyer_registered_name": invoice.buyer_registered_name,
+        "buyer_address": _address(invoice, "buyer"),
+        "seller_registered_name": invoice.seller_registered_name,
+        "seller_address": _address(invoice, "seller"),
         "credit_notes": [note.pk for note in notes],
         "left_to_credit": left,
         "lines": [

@@ -207,6 +207,7 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
     run = services.create_run(
         arena, YEAR, actor=actor, channel=CMD, issue_date=ISSUE_DATE, example=True
     )
+    _ready_for_approval(actor, run)
     services.approve_run(run, expected_version=None, actor=actor, channel=CMD)
     services.issue_run(run, expected_version=None, actor=actor, channel=CMD)
     _correct_faerder(actor, run)
@@ -373,6 +374,30 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         )
     if InvoiceRun.objects.filter(arena=arena, year=YEAR_2026).exists():
         return
-    services.create_run(
+    run = services.create_run(
         arena, YEAR_2026, actor=actor, channel=CMD, issue_date=ISSUE_DATE_2026, example=True
     )
+    # A draft, but ready for approval: the host's account and every buyer's reference.
+    _ready_for_approval(actor, run)
+
+
+# The host's bank account for the demo runs: an invented number with a valid MOD11 check
+# digit (example data, as the rest of the runs).
+HOST_ACCOUNT = "86011117947"
+
+
+def _ready_for_approval(actor: Actor, run: InvoiceRun) -> None:
+    """What approval needs, as a clerk would give it: the host's bank account on the run,
+    and an invoice reference for each buyer without one (invented references in the form
+    many municipalities use: a number for the accounts department and the arena)."""
+    if not run.seller_account:
+        services.set_run_account(run, HOST_ACCOUNT, expected_version=None, actor=actor, channel=CMD)
+    for municipality in services.missing_references(run):
+        services.set_invoice_reference(
+            municipality,
+            None,
+            f"{municipality.number}-{run.arena.short_name}",
+            actor=actor,
+            channel=CMD,
+            example=True,
+        )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import (
@@ -171,6 +172,39 @@ class RunForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Kontonummeret må være 11 siffer.")},
     )
+
+
+class RunAccountForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seller_account = forms.CharField(
+        label=_("Selgerens kontonummer (11 siffer)"),
+        max_length=20,
+        help_text=_("Kontoen KID-ene betales til. Sjekkes med kontrollsifferet (MOD11)."),
+    )
+
+
+class InvoiceReferenceForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.current().order_by("number")
+    )
+    arena: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Arena (tom: alle arenaer)"),
+        queryset=Arena.objects.none(),
+        required=False,
+    )
+    reference = forms.CharField(
+        label=_("Fakturareferanse"),
+        max_length=100,
+        help_text=_("Det kommunens økonomiavdeling vil ha i feltet «Deres referanse» (EHF BT-10)."),
+    )
+
+    def __init__(
+        self, *args: Any, arenas: Any = None, municipalities: Any = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["arena"].queryset = arenas  # type: ignore[attr-defined]
+        if municipalities is not None:
+            self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
 
 
 class _PerLineForm(forms.Form):

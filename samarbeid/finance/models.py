@@ -19,6 +19,20 @@ from samarbeid.core.versioning import Versioned
 from samarbeid.lib.allocation import Weights
 
 
+def validate_account_number(value: str) -> None:
+    """A Norwegian bank account number: 11 digits, the last a MOD11 check digit."""
+    from stdnum.no import kontonr
+
+    if value and not (len(value) == 11 and value.isdigit() and kontonr.is_valid(value)):
+        raise ValidationError(
+            _(
+                "Kontonummeret %(value)s er ikke gyldig: 11 siffer der det siste er et "
+                "kontrollsiffer (MOD11)."
+            )
+            % {"value": value}
+        )
+
+
 class AllocationKey(Versioned):
     """A named, weighted mix of equal share, per capita, usage and fixed percentages."""
 
@@ -243,7 +257,9 @@ class InvoiceRun(Versioned):
         related_name="+",
         verbose_name=_("selger (vertskommune)"),
     )
-    seller_account = models.CharField(_("kontonummer"), max_length=11, blank=True)
+    seller_account = models.CharField(
+        _("kontonummer"), max_length=11, blank=True, validators=[validate_account_number]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
@@ -319,6 +335,20 @@ class Invoice(models.Model):
     )
     reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
+    # As sent in the EHF document (BT-10, and the parties' registered names and postal
+    # addresses from the register of legal entities); blank on invoices made before these
+    # were kept, whose documents fall back to the arena's label and the municipality's name.
+    buyer_reference = models.CharField(_("fakturareferanse"), max_length=100, blank=True)
+    buyer_registered_name = models.CharField(max_length=200, blank=True)
+    buyer_street = models.CharField(max_length=200, blank=True)
+    buyer_postal_code = models.CharField(max_length=10, blank=True)
+    buyer_city = models.CharField(max_length=100, blank=True)
+    buyer_country = models.CharField(max_length=2, blank=True)
+    seller_registered_name = models.CharField(max_length=200, blank=True)
+    seller_street = models.CharField(max_length=200, blank=True)
+    seller_postal_code = models.CharField(max_length=10, blank=True)
+    seller_city = models.CharField(max_length=100, blank=True)
+    seller_country = models.CharField(max_length=2, blank=True)
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -398,3 +428,84 @@ class InvoiceLine(models.Model):
         if Invoice.objects.filter(pk=self.invoice_id, issued_at__isnull=False).exists():
             raise ImmutableInvoice(_("Linjene på en utstedt faktura kan ikke endres."))
         super().save(*args, **kwargs)
+
+
+class HostShareLine(models.Model):
+    """The host municipality's own share of a budget line in a run ("egen andel"): what
+    the seller would otherwise invoice itself. Not an invoice: no number, no KID, no EHF
+    document, never sent. The run's invoices and its host share lines add up to the
+    budget."""
+
+    run = models.ForeignKey(InvoiceRun, on_delete=models.CASCADE, related_name="host_share_lines")
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=BudgetLine.Kind.choices)
+    budget_line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    project = models.ForeignKey(
+        "portfolio.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    share_of = models.ForeignKey(
+        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(max_length=300)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["run", "position"]
+        verbose_name = _("egen andel")
+        verbose_name_plural = _("egne andeler")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "position"], name="unique_host_share_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.municipality}/{self.position}"
+
+
+class InvoiceReference(Versioned):
+    """A member municipality's own invoice reference (EHF BuyerReference, BT-10): what its
+    accounts department routes an invoice by. One for the municipality, and optionally one
+    per arena, which then wins."""
+
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        related_name="invoice_references",
+        verbose_name=_("kommune"),
+    )
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invoice_references",
+        verbose_name=_("arena"),
+        help_text=_("Tom: gjelder alle arenaer kommunen ikke har en egen referanse for."),
+    )
+    reference = models.CharField(_("fakturareferanse"), max_length=100)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+
+    class Meta:
+        ordering = ["municipality__number", "arena__short_name"]
+        verbose_name = _("fakturareferanse")
+        verbose_name_plural = _("fakturareferanser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "arena"],
+                condition=Q(arena__isnull=False),
+                name="unique_reference_per_arena",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(arena__isnull=True),
+                name="unique_reference_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -17,9 +17,17 @@ from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
 
 
-def _party(name: str, organisation_number: str) -> ehf.Party:
+def _party(invoice: Invoice, role: str) -> ehf.Party:
+    """The buyer or seller as on the invoice: its registered name and postal address from
+    the register of legal entities, or (an invoice made before these were kept, or a
+    municipality the register has no record of) its name without an address."""
     return ehf.Party(
-        name=name, organisation_number=organisation_number, street="", city="", postal_code=""
+        name=getattr(invoice, f"{role}_registered_name") or getattr(invoice, f"{role}_name"),
+        organisation_number=getattr(invoice, f"{role}_organisation_number"),
+        street=getattr(invoice, f"{role}_street"),
+        city=getattr(invoice, f"{role}_city"),
+        postal_code=getattr(invoice, f"{role}_postal_code"),
+        country=getattr(invoice, f"{role}_country") or "NO",
     )
 
 
@@ -47,11 +55,13 @@ def ehf_document(invoice: Invoice) -> ehf.EhfInvoice:
         number=invoice.number,
         issue_date=invoice.issue_date,
         due_date=invoice.due_date,
-        seller=_party(invoice.seller_name, invoice.seller_organisation_number),
-        buyer=_party(invoice.buyer_name, invoice.buyer_organisation_number),
+        seller=_party(invoice, "seller"),
+        buyer=_party(invoice, "buyer"),
         lines=lines,
         kid=invoice.kid,
-        buyer_reference=f"{arena.short_name} {run.year}",
+        # The buyer's own invoice reference (BT-10); invoices made before references were
+        # kept carry the arena's label
+        buyer_reference=invoice.buyer_reference or f"{arena.short_name} {run.year}",
         seller_account=run.seller_account or None,
         is_credit_note=invoice.is_credit_note,
         # BillingReference (BT-25, preceding invoice): the invoice a credit note credits,
@@ -91,19 +101,37 @@ def render_pdf(invoice: Invoice) -> bytes:
     return pdf
 
 
+INVOICED = "invoiced"
+OWN_SHARE = "own_share"
+
+
 def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
-    """(municipality number, name, net amount) per paying municipality."""
+    """(municipality number, name, net amount) per paying municipality (invoiced)."""
     from samarbeid.finance.services import run_totals
 
     return [(t.municipality.number, t.municipality.name, t.amount) for t in run_totals(run)]
 
 
+def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
+    """summary_rows with a kind (INVOICED), and after them the host's own share (kind
+    OWN_SHARE: not invoiced), so that the amounts add up to the budget."""
+    from samarbeid.finance.services import host_share
+
+    rows = [(number, name, amount, INVOICED) for number, name, amount in summary_rows(run)]
+    host = host_share(run)
+    if host is not None:
+        rows.append((host.municipality.number, host.municipality.name, host.amount, OWN_SHARE))
+    return rows
+
+
 def summary_csv(run: InvoiceRun) -> str:
+    """One line per municipality: number, name, amount, and kind: "invoiced", or
+    "own_share" for the host municipality's own share (not invoiced)."""
     buffer = io.StringIO()
     writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["municipality", "name", "amount"])
-    for number, name, amount in summary_rows(run):
-        writer.writerow([number, name, f"{amount:.2f}"])
+    writer.writerow(["municipality", "name", "amount", "kind"])
+    for number, name, amount, kind in summary_all_rows(run):
+        writer.writerow([number, name, f"{amount:.2f}", kind])
     return buffer.getvalue()
 
 
@@ -114,11 +142,20 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = f"{run.arena.short_name} {run.year}"[:31]
-    sheet.append([_("Kommunenummer"), _("Kommune"), _("Beløp (kr)")])
-    rows = summary_rows(run)
-    for number, name, amount in rows:
-        sheet.append([number, name, amount])
+    sheet.append([_("Kommunenummer"), _("Kommune"), _("Beløp (kr)"), _("Type")])
+    rows = summary_all_rows(run)
+    kinds = {INVOICED: _("fakturert"), OWN_SHARE: _("egen andel (ikke fakturert)")}
+    for number, name, amount, kind in rows:
+        sheet.append([number, name, amount, kinds[kind]])
         sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
+    own = [r for r in rows if r[3] == OWN_SHARE]
+    if own:
+        for label, amount in (
+            (_("Fakturert"), sum((r[2] for r in rows if r[3] == INVOICED), Decimal("0.00"))),
+            (_("Egen andel"), sum((r[2] for r in own), Decimal("0.00"))),
+        ):
+            sheet.append(["", label, amount])
+            sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     sheet.append(["", _("Sum"), sum((r[2] for r in rows), Decimal("0.00"))])
     sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     sheet.column_dimensions["B"].width = 30

@@ -19,7 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import is_internal, is_secretariat, require
+from samarbeid.accounts.permissions import (
+    is_any_secretariat,
+    is_coordinator_for,
+    is_internal,
+    is_secretariat,
+    require,
+)
 from samarbeid.arenas.models import Arena, Membership, with_visible_arena
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
@@ -30,18 +36,21 @@ from samarbeid.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
+    HostShareLine,
     Invoice,
     InvoiceLine,
+    InvoiceReference,
     InvoiceRun,
     KeyFixedPercent,
     KeyUsage,
+    validate_account_number,
 )
 from samarbeid.finance.planning import Charge, Planner, plan, planned_shares
 from samarbeid.lib.allocation import COMPONENTS, AllocationError, check_weights, preset_weights
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
 from samarbeid.portfolio.models import Participation
-from samarbeid.registry.models import Municipality
+from samarbeid.registry.models import LegalEntity, Municipality
 from samarbeid.registry.services import SuccessorMap
 
 # Permissions -------------------------------------------------------------------------------
@@ -74,6 +83,81 @@ def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
 
 def budgets_visible_to(user: Any) -> QuerySet[Budget]:
     return with_visible_arena(Budget.objects.all(), user)
+
+
+# Invoice references ---------------------------------------------------------------------------
+
+
+def can_set_invoice_reference(user: Any, municipality: Municipality, arena: Arena | None) -> bool:
+    """A municipality's invoice reference: its coordinator, or a secretariat (for a
+    reference for one arena, that arena's secretariat)."""
+    if is_coordinator_for(user, municipality):
+        return True
+    return is_secretariat(user, arena) if arena is not None else is_any_secretariat(user)
+
+
+def references_visible_to(user: Any) -> QuerySet[InvoiceReference]:
+    """Internal users see every reference (they are not secret, but not published)."""
+    found = InvoiceReference.objects.select_related("municipality", "arena")
+    return found if is_internal(user) else found.none()
+
+
+def _check_reference(reference: InvoiceReference) -> None:
+    reference.reference = reference.reference.strip()
+    if not reference.reference:
+        raise ValidationError({"reference": _("Skriv fakturareferansen.")})
+    if reference.municipality.valid_to is not None:
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s finnes ikke lenger; velg kommunen slik den er nå.")
+                % {"name": reference.municipality.name}
+            }
+        )
+
+
+def set_invoice_reference(
+    municipality: Municipality,
+    arena: Arena | None,
+    reference: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    example: bool = False,
+) -> InvoiceReference:
+    """Set (create or replace) a municipality's invoice reference, for one arena or, with
+    `arena` None, for every arena without its own."""
+    require(can_set_invoice_reference(actor, municipality, arena))
+    with transaction.atomic():
+        found = (
+            InvoiceReference.objects.select_for_update()
+            .filter(municipality=municipality, arena=arena)
+            .first()
+        )
+        if found is None:
+            new = InvoiceReference(
+                municipality=municipality,
+                arena=arena,
+                reference=reference,
+                is_example_data=example,
+            )
+            _check_reference(new)
+            return create_record(new, actor=actor, channel=channel)
+        update_record(
+            found,
+            {"reference": reference.strip(), "is_example_data": example},
+            expected_version=None,
+            actor=actor,
+            channel=channel,
+            check=_check_reference,
+        )
+        return found
+
+
+def delete_invoice_reference(
+    reference: InvoiceReference, *, actor: Actor, channel: str = Channel.PAGE
+) -> None:
+    require(can_set_invoice_reference(actor, reference.municipality, reference.arena))
+    delete_record(reference, actor=actor, channel=channel)
 
 
 # Keys ----------------------------------------------------------------------------------------
@@ -530,14 +614,108 @@ def _line_text(charge: Charge, arena: Arena, planner: Planner) -> str:
     return _("Prosjekt %(text)s %(year)s") % {"text": charge.description, "year": charge.year}
 
 
+def line_note(share_of: Municipality, payer: Municipality) -> str:
+    """The note on a line whose share is paid by another municipality after a change:
+    "Andel for Nøtterøy (0722), nå Færder (3911)". None when the same municipality pays
+    under a new number only (Horten 0701, now 3901: no change to name)."""
+    if share_of.pk == payer.pk or share_of.name == payer.name:
+        return ""
+    return _("Andel for %(old)s (%(number)s), nå %(new)s (%(new_number)s)") % {
+        "old": share_of.name,
+        "number": share_of.number,
+        "new": payer.name,
+        "new_number": payer.number,
+    }
+
+
+def _charge_note(charge: Charge, planner: Planner) -> str:
+    share_of = planner.municipalities.get(charge.share_of_id)
+    payer = planner.municipalities.get(charge.payer_id)
+    if share_of is None or payer is None:
+        return charge.note
+    return line_note(share_of, payer)
+
+
+def party_fields(
+    role: str, municipality: Municipality, entity: LegalEntity | None
+) -> dict[str, str]:
+    """An invoice's `role` ("buyer"/"seller") fields for `municipality`: its registered
+    name and invoice (postal) address from the register of legal entities, blank when the
+    register has no record of it."""
+    if entity is None:
+        street = postal_code = city = country = name = ""
+    else:
+        street, postal_code, city, country = entity.invoice_address
+        name = entity.name
+    return {
+        f"{role}_registered_name": name,
+        f"{role}_street": street,
+        f"{role}_postal_code": postal_code,
+        f"{role}_city": city,
+        f"{role}_country": country,
+    }
+
+
+def legal_entities_of(municipalities: Iterable[Municipality]) -> dict[str, LegalEntity]:
+    """The registered units of `municipalities` by organisation number (one query)."""
+    numbers = {m.organisation_number for m in municipalities if m.organisation_number}
+    return {
+        e.organisation_number: e
+        for e in LegalEntity.objects.filter(organisation_number__in=numbers)
+    }
+
+
+def invoice_references(arena_id: int, municipality_ids: Iterable[int]) -> dict[int, str]:
+    """Each municipality's invoice reference for the arena: its reference for the arena,
+    else its general one; municipalities without either are left out."""
+    found: dict[int, str] = {}
+    for municipality_id, arena, reference in (
+        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
+        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
+        .order_by("arena_id")
+        .values_list("municipality_id", "arena_id", "reference")
+    ):
+        if arena is not None or municipality_id not in found:
+            found[municipality_id] = reference
+    return found
+
+
 def _build_invoices(
     runs: Sequence[InvoiceRun], planner: Planner, charges: Sequence[Charge]
 ) -> None:
-    """Create the invoices and lines of draft runs from their charges, in bulk."""
+    """Create the invoices and lines of draft runs from their charges, in bulk. The
+    seller's own share (the host municipality paying its part of the budget) is not
+    invoiced: it is kept as the run's host share lines, with no number, KID or EHF."""
     run_by_arena = {run.arena_id: run for run in runs}
     by_payer: dict[tuple[int, int], list[Charge]] = defaultdict(list)
+    host_lines: list[HostShareLine] = []
+    host_positions: dict[int, int] = defaultdict(int)
     for charge in charges:
+        run = run_by_arena[charge.arena_id]
+        if charge.payer_id == run.seller_id:
+            host_positions[run.pk] += 1
+            host_lines.append(
+                HostShareLine(
+                    run=run,
+                    municipality_id=run.seller_id,
+                    position=host_positions[run.pk],
+                    kind=charge.kind,
+                    budget_line_id=charge.line_id or None,
+                    project_id=charge.project_id,
+                    share_of_id=charge.share_of_id,
+                    description=_line_text(charge, planner.arenas[charge.arena_id], planner)[:300],
+                    amount=charge.amount,
+                    note=_charge_note(charge, planner)[:300],
+                )
+            )
+            continue
         by_payer[(charge.arena_id, charge.payer_id)].append(charge)
+    HostShareLine.objects.bulk_create(host_lines, batch_size=2000)
+    entities = legal_entities_of(
+        [planner.municipalities[m] for _a, m in by_payer]
+        + [planner.municipalities.get(run.seller_id) or run.seller for run in runs]
+    )
+    references = _references_in_bulk(runs, by_payer)
     invoices: list[Invoice] = []
     grouped: list[list[Charge]] = []
     sequence: dict[int, int] = defaultdict(int)
@@ -562,6 +740,9 @@ def _build_invoices(
                 issue_date=run.issue_date,
                 due_date=run.due_date,
                 total=total,
+                buyer_reference=references.get(arena_id, {}).get(payer_id, ""),
+                **party_fields("buyer", buyer, entities.get(buyer.organisation_number)),
+                **party_fields("seller", seller, entities.get(seller.organisation_number)),
             )
         )
         grouped.append(items)
@@ -585,7 +766,7 @@ def _build_invoices(
                     charge.share_of_id,
                     _line_text(charge, arena, planner)[:300],
                     connection.ops.adapt_decimalfield_value(charge.amount, 14, 2),
-                    charge.note[:300],
+                    _charge_note(charge, planner)[:300],
                 )
             )
     columns = [
@@ -604,6 +785,28 @@ def _build_invoices(
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _references_in_bulk(
+    runs: Sequence[InvoiceRun], by_payer: Mapping[tuple[int, int], Any]
+) -> dict[int, dict[int, str]]:
+    """invoice_references for many runs at once (a national run): one query."""
+    arena_ids = {run.arena_id for run in runs}
+    general: dict[int, str] = {}
+    specific: dict[tuple[int, int], str] = {}
+    for municipality_id, arena_id, reference in InvoiceReference.objects.filter(
+        municipality_id__in={m for _a, m in by_payer}
+    ).values_list("municipality_id", "arena_id", "reference"):
+        if arena_id is None:
+            general[municipality_id] = reference
+        elif arena_id in arena_ids:
+            specific[(arena_id, municipality_id)] = reference
+    result: dict[int, dict[int, str]] = defaultdict(dict)
+    for arena_id, municipality_id in by_payer:
+        found = specific.get((arena_id, municipality_id), general.get(municipality_id))
+        if found is not None:
+            result[arena_id][municipality_id] = found
+    return result
 
 
 def _sellers(
@@ -759,6 +962,7 @@ def refresh_run(
         )
     with transaction.atomic():
         run.invoices.all().delete()
+        run.host_share_lines.all().delete()
         planner.municipalities.setdefault(run.seller_id, run.seller)
         _build_invoices([run], planner, charges)
         save_versioned(run, expected_version, [])
@@ -779,7 +983,98 @@ def delete_run(
     _check_version(run, expected_version)
     with transaction.atomic():
         run.invoices.all().delete()
+        run.host_share_lines.all().delete()
         delete_record(run, actor=actor, channel=channel)
+
+
+def account_problem(account: str) -> str | None:
+    """Why `account` cannot receive the run's payments, or None."""
+    if not account:
+        return _(
+            "Kjøringen mangler selgerens kontonummer, så KID-ene kan ikke betales. Legg inn "
+            "kontonummeret på kjøringen."
+        )
+    try:
+        validate_account_number(account)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
+def missing_references(run: InvoiceRun) -> list[Municipality]:
+    """The buyers of the run's invoices not yet issued that have no invoice reference
+    (for the arena, or in general), by number."""
+    buyers = {
+        invoice.buyer_id: invoice.buyer
+        for invoice in run.invoices.filter(issued_at__isnull=True).select_related("buyer")
+    }
+    have = invoice_references(run.arena_id, buyers)
+    return sorted((m for pk, m in buyers.items() if pk not in have), key=lambda m: m.code)
+
+
+def approval_problems(run: InvoiceRun) -> dict[str, str]:
+    """Why the draft `run` cannot be approved yet, by what must be fixed: "seller_account"
+    (no bank account, or one failing its MOD11 check digit) and "references" (buyers
+    without an invoice reference: their accounts departments route invoices by it).
+    Shown on the run's page before approval; approve_run refuses while any is left."""
+    problems: dict[str, str] = {}
+    account = account_problem(run.seller_account)
+    if account:
+        problems["seller_account"] = account
+    missing = missing_references(run)
+    if missing:
+        problems["references"] = _(
+            "Disse kjøperne mangler fakturareferanse: %(names)s. Kommunens koordinator eller "
+            "sekretariatet legger den inn under Økonomi → Fakturareferanser."
+        ) % {"names": ", ".join(f"{m.name} ({m.number})" for m in missing)}
+    return problems
+
+
+def set_run_account(
+    run: InvoiceRun,
+    account: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    account = account.strip().replace(" ", "").replace(".", "")
+    problem = account_problem(account)
+    if problem:
+        raise ValidationError({"seller_account": problem})
+    update_record(
+        run,
+        {"seller_account": account},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
+    return run
+
+
+def _stamp_invoices(run: InvoiceRun) -> None:
+    """Write the buyers' invoice references and both parties' registered names and
+    addresses, as they are now, onto the run's invoices not yet issued."""
+    invoices = list(run.invoices.filter(issued_at__isnull=True).select_related("buyer"))
+    entities = legal_entities_of([invoice.buyer for invoice in invoices] + [run.seller])
+    references = invoice_references(run.arena_id, {invoice.buyer_id for invoice in invoices})
+    seller = party_fields("seller", run.seller, entities.get(run.seller.organisation_number))
+    for invoice in invoices:
+        values = {
+            "buyer_reference": references.get(invoice.buyer_id, ""),
+            **party_fields("buyer", invoice.buyer, entities.get(invoice.buyer.organisation_number)),
+            **seller,
+        }
+        for name, value in values.items():
+            setattr(invoice, name, value)
+    Invoice.objects.bulk_update(
+        invoices,
+        ["buyer_reference", *party_fields("buyer", run.seller, None), *seller],
+        batch_size=2000,
+    )
 
 
 def approve_run(
@@ -789,24 +1084,33 @@ def approve_run(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
+    """Approve a draft run. Refused while approval_problems names anything (the seller's
+    bank account, buyers' invoice references). The invoices take the buyers' references
+    and the parties' registered names and addresses as they are at approval."""
     require(can_manage_finance(actor, run.arena))
     if run.status != InvoiceRun.Status.DRAFT:
         raise ValidationError(
             _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
             % {"status": run.get_status_display()}
         )
+    problems = approval_problems(run)
+    if problems:
+        raise ValidationError(problems)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    update_record(
-        run,
-        {
-            "status": InvoiceRun.Status.APPROVED,
-            "approved_at": timezone.now(),
-            "approved_by": user,
-        },
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-    )
+    with transaction.atomic():
+        _stamp_invoices(run)
+        update_record(
+            run,
+            {
+                "status": InvoiceRun.Status.APPROVED,
+                "approved_at": timezone.now(),
+                "approved_by": user,
+            },
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+    bump(arenas=())
     return run
 
 
@@ -1263,6 +1567,51 @@ def run_totals(run: InvoiceRun) -> list[MunicipalityTotal]:
     ]
 
 
+def host_share(run: InvoiceRun) -> MunicipalityTotal | None:
+    """The host municipality's own share of the run ("egen andel"): not invoiced, no EHF
+    or KID, never sent. None when the host pays nothing in the run."""
+    rows = list(
+        run.host_share_lines.order_by()
+        .values("municipality_id")
+        .annotate(amount=Sum("amount"))
+        .values_list("municipality_id", "amount")
+    )
+    if not rows:
+        return None
+    municipality_id, amount = rows[0]
+    municipality = (
+        run.seller
+        if run.seller_id == municipality_id
+        else (Municipality.objects.get(pk=municipality_id))
+    )
+    return MunicipalityTotal(municipality, _money_value(amount))
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run splits: the net invoiced per buyer, and the host's own share. Invoiced
+    and own share add up to the budget (until credit notes change what is invoiced)."""
+
+    totals: list[MunicipalityTotal]
+    host: MunicipalityTotal | None
+
+    @property
+    def invoiced(self) -> Decimal:
+        return sum((t.amount for t in self.totals), Decimal("0.00"))
+
+    @property
+    def host_share(self) -> Decimal:
+        return self.host.amount if self.host else Decimal("0.00")
+
+    @property
+    def total(self) -> Decimal:
+        return self.invoiced + self.host_share
+
+
+def run_summary(run: InvoiceRun) -> RunSummary:
+    return RunSummary(totals=run_totals(run), host=host_share(run))
+
+
 @dataclass(frozen=True)
 class CostRow:
     municipality_id: int
@@ -1278,6 +1627,9 @@ class PaymentRow:
     year: int
     amount: Decimal
     invoiced: bool = True  # False: the planned share from the budget (no issued run yet)
+    # The part of `amount` that is the municipality's own share as the arena's host: not
+    # invoiced to it (from the issued run, or planned when the municipality hosts the arena)
+    own_share: Decimal = Decimal("0.00")
 
 
 def _issued_lines(q: Q) -> QuerySet[InvoiceLine]:
@@ -1307,6 +1659,10 @@ def arena_costs(arena: Arena, first_year: int, last_year: int) -> list[CostRow]:
     ).values_list("invoice__buyer_id", "invoice__run__year", "kind", "amount", "invoice__kind"):
         sign = -1 if invoice_kind == Invoice.Kind.CREDIT_NOTE else 1
         rows[(year, payer)][0 if kind == BudgetLine.Kind.BASE else 1] += sign * amount
+    for payer, year, kind, amount in HostShareLine.objects.filter(
+        run__arena=arena, run__year__in=issued_years, run__status=InvoiceRun.Status.ISSUED
+    ).values_list("municipality_id", "run__year", "kind", "amount"):
+        rows[(year, payer)][0 if kind == BudgetLine.Kind.BASE else 1] += amount
     budgets = Budget.objects.filter(arena=arena, year__gte=first_year, year__lte=last_year).exclude(
         year__in=issued_years
     )
@@ -1371,6 +1727,18 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
         .values_list("run__arena_id", "run__year", "amount")
     ):
         totals[(arena_id, year)] += _money_value(amount)
+    own: dict[tuple[int, int], Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for arena_id, year, amount in (
+        HostShareLine.objects.filter(
+            municipality=municipality, run__status=InvoiceRun.Status.ISSUED
+        )
+        .order_by()
+        .values("run__arena_id", "run__year")
+        .annotate(amount=Sum("amount"))
+        .values_list("run__arena_id", "run__year", "amount")
+    ):
+        totals[(arena_id, year)] += _money_value(amount)
+        own[(arena_id, year)] += _money_value(amount)
     successors = SuccessorMap()
     related = {municipality.pk, *successors.predecessor_ids(municipality.pk)}
     arena_ids = arenas_taken_part_in(related)
@@ -1390,10 +1758,24 @@ def municipality_payments(municipality: Municipality) -> list[PaymentRow]:
     for budget_id, payers in shares.items():
         if municipality.pk in payers:
             totals[budgets[budget_id]] += payers[municipality.pk]
-    names = dict(Arena.objects.filter(pk__in={a for a, _y in totals}).values_list("pk", "name"))
+    names: dict[int, str] = {}
+    hosts: dict[int, int | None] = {}
+    for pk, name, host in Arena.objects.filter(pk__in={a for a, _y in totals}).values_list(
+        "pk", "name", "host_municipality_id"
+    ):
+        names[pk] = name
+        hosts[pk] = host
+    hosted = {a for a, host in hosts.items() if host is not None and host in related}
     return [
         PaymentRow(
-            arena_id=a, arena_name=names[a], year=y, amount=amount, invoiced=(a, y) in issued
+            arena_id=a,
+            arena_name=names[a],
+            year=y,
+            amount=amount,
+            invoiced=(a, y) in issued,
+            own_share=own[(a, y)]
+            if (a, y) in issued
+            else (amount if a in hosted else Decimal("0.00")),
         )
         for (a, y), amount in sorted(totals.items(), key=lambda kv: (-kv[0][1], names[kv[0][0]]))
     ]

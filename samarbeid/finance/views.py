@@ -29,14 +29,22 @@ from samarbeid.finance.forms import (
     CreditForm,
     DeleteForm,
     FixedForm,
+    InvoiceReferenceForm,
     KeyForm,
     LineForm,
     PreviewForm,
     ReplacementForm,
+    RunAccountForm,
     RunForm,
     UsageForm,
 )
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Invoice,
+    InvoiceRun,
+)
 from samarbeid.finance.planning import Charge, plan
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.registry.models import Municipality
@@ -549,9 +557,16 @@ def _run(request: HttpRequest, pk: int) -> InvoiceRun:
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _run(request, pk)
+    return _run_page(request, _run(request, pk))
+
+
+def _run_page(
+    request: HttpRequest, run: InvoiceRun, account_form: RunAccountForm | None = None
+) -> HttpResponse:
     invoices = run.invoices.select_related("buyer", "credited").order_by("buyer__code", "number")
-    totals = services.run_totals(run)
+    summary = services.run_summary(run)
+    can_manage = services.can_manage_finance(request.user, run.arena)
+    draft = run.status == InvoiceRun.Status.DRAFT
     return render(
         request,
         "finance/run_detail.html",
@@ -559,11 +574,121 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "arena": run.arena,
             "invoices": invoices,
-            "totals": totals,
-            "grand_total": sum((t.amount for t in totals), Decimal("0.00")),
-            "can_manage": services.can_manage_finance(request.user, run.arena),
+            "totals": summary.totals,
+            "summary": summary,
+            "grand_total": summary.invoiced,
+            "can_manage": can_manage,
+            "approval_problems": services.approval_problems(run) if draft and can_manage else {},
+            "account_form": account_form
+            or RunAccountForm(
+                initial={"version": run.version, "seller_account": run.seller_account}
+            ),
         },
+        status=422 if account_form is not None else 200,
     )
+
+
+@login_required
+@require_POST
+def run_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the seller's bank account on a draft run."""
+    run = _run(request, pk)
+    _require_manage(request, run.arena)
+    form = RunAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_run_account(
+                run,
+                form.cleaned_data["seller_account"],
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict:
+            form.add_error(None, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Kontonummeret er lagret."))
+            return redirect(run)
+    run.refresh_from_db()
+    return _run_page(request, run, form)
+
+
+# Invoice references --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def references(request: HttpRequest) -> HttpResponse:
+    """The municipalities' invoice references, and a form to set one."""
+    if not is_internal(request.user):
+        raise Http404
+    found = services.references_visible_to(request.user)
+    text = request.GET.get("q", "").strip()
+    if text:
+        found = found.filter(municipality__in=Municipality.objects.search(text))
+    page = Paginator(found.order_by("municipality__number", "arena__short_name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "finance/references.html",
+        {"page": page, "references": page, "q": text, "form": _reference_form(request)},
+    )
+
+
+def _reference_form(request: HttpRequest, data: Any = None) -> InvoiceReferenceForm:
+    return InvoiceReferenceForm(
+        data, arenas=Arena.objects.visible_to(request.user).order_by("short_name")
+    )
+
+
+@login_required
+@require_POST
+def reference_set(request: HttpRequest) -> HttpResponse:
+    if not is_internal(request.user):
+        raise Http404
+    form = _reference_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if not services.can_set_invoice_reference(
+            request.user, data["municipality"], data["arena"]
+        ):
+            raise PermissionDenied
+        try:
+            services.set_invoice_reference(
+                data["municipality"], data["arena"], data["reference"], actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Fakturareferansen for %(name)s er lagret.")
+                % {"name": data["municipality"].name},
+            )
+            return redirect("finance:references")
+    found = services.references_visible_to(request.user).order_by("municipality__number")
+    page = Paginator(found, 50).get_page(1)
+    return render(
+        request,
+        "finance/references.html",
+        {"page": page, "references": page, "q": "", "form": form},
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def reference_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reference = get_object_or_404(services.references_visible_to(request.user), pk=pk)
+    if not services.can_set_invoice_reference(
+        request.user, reference.municipality, reference.arena
+    ):
+        raise PermissionDenied
+    services.delete_invoice_reference(reference, actor=request.user)
+    messages.success(request, _("Fakturareferansen er slettet."))
+    return redirect("finance:references")
 
 
 @login_required
@@ -799,6 +924,7 @@ def municipality_payments(request: HttpRequest, code: str) -> HttpResponse:
                 "name": row.arena_name,
                 "amount": nok(row.amount),
                 "invoiced": row.invoiced,
+                "own_share": nok(row.own_share) if row.own_share else "",
             }
             for row in rows
         ]

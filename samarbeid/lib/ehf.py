@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from lxml import etree
@@ -39,6 +39,7 @@ __all__ = [
     "InvoiceLine",
     "Party",
     "render_invoice",
+    "round_half_up",
     "validate_ehf",
 ]
 
@@ -371,11 +372,94 @@ def validate_ehf(xml_bytes: bytes, *, include_warnings: bool = False) -> list[st
     # The package tolerates 0.01 in its arithmetic checks by default, but the EN 16931
     # BR-CO totals rules are exact to the øre: a one-øre mismatch gets a document rejected.
     findings = check_rules(xml_bytes, currency_tolerance=Decimal(0))
-    problems.extend(str(finding).strip() for finding in findings if finding.severity in severities)
+    problems.extend(
+        str(finding).strip()
+        for finding in findings
+        if finding.severity in severities and finding.rule_id not in _RULES_CHECKED_HERE
+    )
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
         root = etree.fromstring(xml_bytes, parser)
     except etree.XMLSyntaxError:
         return problems  # already reported by the schema check
+    problems.extend(_total_rule_problems(root))
     problems.extend(_extra_rule_problems(root))
     return problems
+
+
+# Rules peppol-ubl-validate implements differently from the official Peppol BIS 3 rules:
+# checked here instead (its findings for them are dropped).
+# - BR-CO-16: it leaves out PayableRoundingAmount (BT-114): the rule is
+#   PayableAmount = TaxInclusiveAmount - PrepaidAmount + PayableRoundingAmount.
+# - BR-CO-17: it rounds half to even; the rule rounds half up (the Schematron uses XPath
+#   round(), so 365.125 -> 365.13).
+_RULES_CHECKED_HERE = frozenset({"BR-CO-16", "BR-CO-17"})
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def round_half_up(amount: Decimal) -> Decimal:
+    """To the øre, half up, as the Peppol rules round (XPath round(): a half goes towards
+    plus infinity, so 365.125 -> 365.13 and -365.125 -> -365.12)."""
+    return ((amount * 100 + Decimal("0.5")).to_integral_value(rounding=ROUND_FLOOR) / 100).quantize(
+        CENT
+    )
+
+
+def _total_rule_problems(root: Any) -> list[str]:
+    problems: list[str] = []
+    cac, cbc = f"{{{NS_CAC}}}", f"{{{NS_CBC}}}"
+    totals = root.find(f"{cac}LegalMonetaryTotal")
+    if totals is not None:
+        inclusive = _decimal(totals.findtext(f"{cbc}TaxInclusiveAmount"))
+        payable = _decimal(totals.findtext(f"{cbc}PayableAmount"))
+        prepaid = _decimal(totals.findtext(f"{cbc}PrepaidAmount")) or Decimal(0)
+        rounding = _decimal(totals.findtext(f"{cbc}PayableRoundingAmount")) or Decimal(0)
+        if inclusive is not None and payable is not None:
+            expected = inclusive - prepaid + rounding
+            if expected != payable:
+                problems.append(
+                    f"BR-CO-16: PayableAmount {payable} does not equal TaxInclusiveAmount - "
+                    f"PrepaidAmount + PayableRoundingAmount = {expected}"
+                )
+    for subtotal in root.findall(f"{cac}TaxTotal/{cac}TaxSubtotal"):
+        taxable = _decimal(subtotal.findtext(f"{cbc}TaxableAmount"))
+        tax = _decimal(subtotal.findtext(f"{cbc}TaxAmount"))
+        rate = _decimal(subtotal.findtext(f"{cac}TaxCategory/{cbc}Percent"))
+        if taxable is None or tax is None or rate is None:
+            continue
+        expected = round_half_up(taxable * rate / Decimal(100))
+        if expected != tax:
+            problems.append(
+                f"BR-CO-17: VAT category tax {tax} does not equal taxable amount x rate "
+                f"rounded = {expected}"
+            )
+    supplier = root.find(f"{cac}AccountingSupplierParty/{cac}Party")
+    if supplier is not None:
+        country = (
+            supplier.findtext(f"{cac}PostalAddress/{cac}Country/{cbc}IdentificationCode") or ""
+        ).strip()
+        for scheme in supplier.findall(f"{cac}PartyTaxScheme"):
+            if (scheme.findtext(f"{cac}TaxScheme/{cbc}ID") or "").strip() != "VAT":
+                continue
+            vat = (scheme.findtext(f"{cbc}CompanyID") or "").strip()
+            if country == "NO" and not _norwegian_vat_number(vat):
+                problems.append(
+                    f"NO-R-001: {vat!r} is not a Norwegian VAT number: NO, a valid "
+                    "organisation number and MVA (NO123456785MVA)"
+                )
+    return problems
+
+
+_NORWEGIAN_VAT = re.compile(r"NO([0-9]{9})MVA")
+
+
+def _norwegian_vat_number(value: str) -> bool:
+    found = _NORWEGIAN_VAT.fullmatch(value)
+    return found is not None and orgnr.is_valid(found.group(1))

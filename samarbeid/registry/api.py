@@ -14,7 +14,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import create_record, delete_record, update_record
-from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.models import LegalEntity, Municipality, Population
 from samarbeid.registry.services import resolve_number
 
 router = Router(tags=["municipalities"])
@@ -217,3 +217,65 @@ def delete_population(
         raise Http404(f"No population figure for {number} in {year}.")
     delete_record(figure, actor=request.user, channel=Channel.API)
     return Status(204, None)
+
+
+# --- Registered units (Enhetsregisteret) ------------------------------------------------------
+
+
+class AddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    municipality_number: str
+    country: str
+
+
+class LegalEntityOut(Schema):
+    organisation_number: str
+    name: str = Field(description="The registered name (navn)")
+    business_address: AddressOut = Field(description="forretningsadresse")
+    postal_address: AddressOut = Field(description="postadresse")
+    is_example_data: bool
+
+
+def _address_out(entity: LegalEntity, prefix: str) -> dict[str, str]:
+    return {
+        part: getattr(entity, f"{prefix}_{part}")
+        for part in ("street", "postal_code", "city", "municipality_number", "country")
+    }
+
+
+def _legal_entity_out(entity: LegalEntity) -> dict[str, object]:
+    return {
+        "organisation_number": entity.organisation_number,
+        "name": entity.name,
+        "business_address": _address_out(entity, "business"),
+        "postal_address": _address_out(entity, "postal"),
+        "is_example_data": entity.is_example_data,
+    }
+
+
+@router.get(
+    "/legal-entities",
+    response=list[LegalEntityOut],
+    summary="List registered units",
+    description=(
+        "Units imported from the register of legal entities (`import_legal_entities`): the "
+        "registered names and addresses invoices are made with."
+    ),
+)
+@paginate(Pagination)
+def list_legal_entities(request: HttpRequest) -> MappedQuerySet[dict[str, object]]:
+    return MappedQuerySet(LegalEntity.objects.order_by("organisation_number"), _legal_entity_out)
+
+
+@router.get(
+    "/legal-entities/{organisation_number}",
+    response={200: LegalEntityOut, 404: Problem},
+    summary="One registered unit",
+)
+def get_legal_entity(request: HttpRequest, organisation_number: str) -> dict[str, object]:
+    entity = LegalEntity.objects.filter(organisation_number=organisation_number).first()
+    if entity is None:
+        raise Http404(f"No registered unit {organisation_number}")
+    return _legal_entity_out(entity)

@@ -168,3 +168,51 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.year}: {self.count}"
+
+
+class LegalEntity(models.Model):
+    """A unit in the Central Coordinating Register for Legal Entities (Enhetsregisteret,
+    Brønnøysundregistrene), by organisation number: its registered name and addresses, as
+    its published download of units ("enheter") gives them. Invoices take the parties'
+    names and postal addresses from here."""
+
+    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True)
+    name = models.CharField(_("registrert navn"), max_length=200)
+    business_street = models.CharField(_("forretningsadresse"), max_length=200, blank=True)
+    business_postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    business_city = models.CharField(_("poststed"), max_length=100, blank=True)
+    business_municipality_number = models.CharField(_("kommunenummer"), max_length=4, blank=True)
+    business_country = models.CharField(_("landkode"), max_length=2, blank=True)
+    postal_street = models.CharField(_("postadresse"), max_length=200, blank=True)
+    postal_postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
+    postal_city = models.CharField(_("poststed"), max_length=100, blank=True)
+    postal_municipality_number = models.CharField(_("kommunenummer"), max_length=4, blank=True)
+    postal_country = models.CharField(_("landkode"), max_length=2, blank=True)
+    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation_number"]
+        verbose_name = _("registrert enhet")
+        verbose_name_plural = _("registrerte enheter")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_number})"
+
+    @property
+    def invoice_address(self) -> tuple[str, str, str, str]:
+        """(street, post code, city, country) to send invoices to: the postal address, or
+        the business address when there is no postal address."""
+        if self.postal_street or self.postal_postal_code:
+            return (
+                self.postal_street,
+                self.postal_postal_code,
+                self.postal_city,
+                self.postal_country or "NO",
+            )
+        return (
+            self.business_street,
+            self.business_postal_code,
+            self.business_city,
+            self.business_country or "NO",
+        )

@@ -21,7 +21,8 @@ from samarbeid.core.stamps import bump
 from samarbeid.lib.succession import holders_on
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
-from samarbeid.registry.models import Municipality, MunicipalityChange, Population
+from samarbeid.registry.legal_entities import LegalEntityFileError, parse_units
+from samarbeid.registry.models import LegalEntity, Municipality, MunicipalityChange, Population
 from samarbeid.registry.population import PopulationFileError, parse_population
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
@@ -287,3 +288,77 @@ def resolve_number(number: str, on: date | None = None) -> Municipality | None:
     if not candidates:
         return None
     return max(candidates, key=lambda m: (m.valid_to is None, m.valid_to or date.max))
+
+
+DEFAULT_LEGAL_ENTITIES = DATA_DIR / "enheter-kommuner.json"
+
+LEGAL_ENTITY_FIELDS = (
+    "name",
+    "business_street",
+    "business_postal_code",
+    "business_city",
+    "business_municipality_number",
+    "business_country",
+    "postal_street",
+    "postal_postal_code",
+    "postal_city",
+    "postal_municipality_number",
+    "postal_country",
+    "is_example_data",
+)
+
+
+@dataclass(frozen=True)
+class LegalEntitySummary:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def import_legal_entities(path: Path, *, example: bool = False) -> LegalEntitySummary:
+    """Store the units of a download from the register of legal entities (JSON or CSV,
+    see registry.legal_entities), by organisation number: new units created, known ones
+    updated (idempotent). Every unit is checked first; on any problem nothing is written
+    and ImportProblem names the file, record and problem. `example`: the records are
+    example data (invented addresses)."""
+    try:
+        units = parse_units(path.read_bytes(), path.name)
+    except LegalEntityFileError as exc:
+        raise ImportProblem(exc.problems) from exc
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        stored = {
+            e.organisation_number: e
+            for e in LegalEntity.objects.filter(
+                organisation_number__in=[u.organisation_number for u in units]
+            )
+        }
+        for unit in units:
+            values: dict[str, object] = {
+                "name": unit.name,
+                "business_street": unit.business.street,
+                "business_postal_code": unit.business.postal_code,
+                "business_city": unit.business.city,
+                "business_municipality_number": unit.business.municipality_number,
+                "business_country": unit.business.country,
+                "postal_street": unit.postal.street,
+                "postal_postal_code": unit.postal.postal_code,
+                "postal_city": unit.postal.city,
+                "postal_municipality_number": unit.postal.municipality_number,
+                "postal_country": unit.postal.country,
+                "is_example_data": example,
+            }
+            found = stored.get(unit.organisation_number)
+            if found is None:
+                LegalEntity.objects.create(organisation_number=unit.organisation_number, **values)
+                created += 1
+                continue
+            changed = [k for k, v in values.items() if getattr(found, k) != v]
+            if not changed:
+                unchanged += 1
+                continue
+            for key in changed:
+                setattr(found, key, values[key])
+            found.save(update_fields=[*changed, "updated_at"])
+            updated += 1
+    return LegalEntitySummary(created, updated, unchanged)

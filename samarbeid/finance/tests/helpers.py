@@ -13,7 +13,13 @@ from django.db import connection
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    InvoiceReference,
+    InvoiceRun,
+)
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
@@ -109,3 +115,21 @@ def at_once(act: Callable[[], str], clerks: int = 2) -> list[str]:
     for thread in threads:
         thread.join(timeout=30)
     return sorted(results)
+
+
+# A valid Norwegian account number (MOD11 check digit), an example.
+ACCOUNT = "86011117947"
+
+
+def ready(run: InvoiceRun) -> InvoiceRun:
+    """Give a draft run what approval needs: the seller's bank account, and a general
+    invoice reference for each buyer that has none."""
+    InvoiceRun.objects.filter(pk=run.pk).update(seller_account=ACCOUNT)
+    run.seller_account = ACCOUNT
+    for invoice in run.invoices.select_related("buyer"):
+        InvoiceReference.objects.get_or_create(
+            municipality=invoice.buyer,
+            arena=None,
+            defaults={"reference": f"{invoice.buyer.number}-okonomi"},
+        )
+    return run

@@ -15,7 +15,15 @@ from django.urls import reverse
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance import services
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Invoice,
+    InvoiceReference,
+    InvoiceRun,
+)
+from samarbeid.finance.tests import helpers as h
 from samarbeid.tests.matrix import ALL_BUT, ApiRow, FormRow, World, form_row, row
 
 YEAR = 2025  # Larvik is a member of the world's arena from 2024-03-01
@@ -43,7 +51,9 @@ def _line(world: World) -> BudgetLine:
 
 
 def _hosted(world: World) -> Arena:
-    Arena.objects.filter(pk=world.arena.pk).update(host_municipality=world.larvik)
+    """The arena hosted by Horten, so that Larvik (its member) is invoiced: a host does
+    not invoice itself."""
+    Arena.objects.filter(pk=world.arena.pk).update(host_municipality=world.horten)
     world.arena.refresh_from_db()
     return world.arena
 
@@ -53,6 +63,7 @@ def _run(world: World, status: str = InvoiceRun.Status.DRAFT) -> InvoiceRun:
     actor = world.users["secretariat"]
     run = services.create_run(_hosted(world), YEAR, actor=actor, issue_date=date(2025, 3, 3))
     if status != InvoiceRun.Status.DRAFT:
+        h.ready(run)
         services.approve_run(run, expected_version=run.version, actor=actor)
     if status == InvoiceRun.Status.ISSUED:
         services.issue_run(run, expected_version=run.version, actor=actor)
@@ -162,7 +173,7 @@ def _create_run(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _approve(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
+    run = h.ready(_run(world))
     return f"/api/v1/finance/runs/{run.pk}/approve", {"version": run.version}
 
 
@@ -197,6 +208,26 @@ def _replacement(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _run_account(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return f"/api/v1/finance/runs/{run.pk}/account", {
+        "version": run.version,
+        "seller_account": h.ACCOUNT,
+    }
+
+
+def _set_reference(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/finance/invoice-references", {"municipality": "3909", "reference": "L-1"}
+
+
+def _larvik_reference(world: World) -> InvoiceReference:
+    return InvoiceReference.objects.create(municipality=world.larvik, reference="L-1")
+
+
+def _delete_reference(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/finance/invoice-references/{_larvik_reference(world).pk}", {}
+
+
 EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
 
 API_ROWS = [
@@ -217,6 +248,19 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/issue", row(secretariat=200), _issue),
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _refresh),
     ApiRow("DELETE", "/api/v1/finance/runs/{run_id}", row(secretariat=204), _discard),
+    ApiRow("PUT", "/api/v1/finance/runs/{run_id}/account", row(secretariat=200), _run_account),
+    ApiRow(
+        "PUT",
+        "/api/v1/finance/invoice-references",
+        row(secretariat=200, coordinator=200),
+        _set_reference,
+    ),
+    ApiRow(
+        "DELETE",
+        "/api/v1/finance/invoice-references/{reference_id}",
+        row(secretariat=204, coordinator=204),
+        _delete_reference,
+    ),
     ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
     ApiRow(
         "POST",
@@ -330,8 +374,28 @@ def _run_create_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _run_action_form(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
+    run = h.ready(_run(world))
     return reverse("finance:run_action", args=[run.pk, "approve"]), {"version": run.version}
+
+
+def _run_account_form(world: World) -> tuple[str, dict[str, Any]]:
+    run = _run(world)
+    return reverse("finance:run_account", args=[run.pk]), {
+        "version": run.version,
+        "seller_account": h.ACCOUNT,
+    }
+
+
+def _reference_set_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("finance:reference_set"), {
+        "municipality": world.larvik.pk,
+        "arena": "",
+        "reference": "L-1",
+    }
+
+
+def _reference_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("finance:reference_delete", args=[_larvik_reference(world).pk]), {}
 
 
 def _credit_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -366,6 +430,15 @@ FORM_ROWS = [
     FormRow("finance:line_delete", form_row(secretariat=302), _line_delete_form),
     FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
+    FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),
+    FormRow(
+        "finance:reference_set", form_row(secretariat=302, coordinator=302), _reference_set_form
+    ),
+    FormRow(
+        "finance:reference_delete",
+        form_row(secretariat=302, coordinator=302),
+        _reference_delete_form,
+    ),
     FormRow("finance:credit_create", form_row(secretariat=302), _credit_form),
     FormRow("finance:replacement_create", form_row(secretariat=302), _replacement_form),
 ]
@@ -378,6 +451,7 @@ READ_ONLY_PAGES = {
     "finance:key_detail",
     "finance:budget_detail",
     "finance:run_detail",
+    "finance:references",
     "finance:run_chart",
     "finance:run_csv",
     "finance:run_xlsx",

@@ -24,6 +24,10 @@ def post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
+def put(client: Client, url: str, body: dict[str, Any]) -> Any:
+    return client.put(url, data=json.dumps(body), content_type="application/json")
+
+
 def test_preview_as_in_the_issue(client: Client) -> None:
     body = {
         "total": "1000000.00",
@@ -88,12 +92,15 @@ def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None
     # Draft runs are internal.
     assert client.get(f"/api/v1/finance/runs/{run.pk}").status_code == 404
     assert client.get("/api/v1/finance/invoices").json()["count"] == 0
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     data = client.get(f"/api/v1/finance/runs/{run.pk}").json()
-    assert data["status"] == "issued" and data["invoices"] == 4 and data["total"] == "400000.00"
+    # the host (3905) is not invoiced: its share is the run's host share
+    assert data["status"] == "issued" and data["invoices"] == 3 and data["total"] == "300000.00"
+    assert data["host_share"] == "100000.00"
     invoices = client.get("/api/v1/finance/invoices", {"run": run.pk}).json()
-    assert invoices["count"] == 4
+    assert invoices["count"] == 3
     assert invoices["items"][0]["lines"][0]["amount"] == "100000.00"
     one = invoices["items"][0]["id"]
     assert client.get(f"/api/v1/finance/invoices/{one}").json()["issued"] is True
@@ -103,17 +110,19 @@ def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None
 def test_invoice_list_query_count_is_bounded(client: Client, secretariat: Any) -> None:
     arena = h.arena(VESTFOLD_NOW[:2], Y2026, host="3905")
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as small:
         client.get("/api/v1/finance/invoices")
     other = h.arena(VESTFOLD_NOW, Y2026, host="3905")
     run = run_2026(other, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as large:
         response = client.get("/api/v1/finance/invoices")
-    assert response.json()["count"] == 6
+    assert response.json()["count"] == 4  # 1 + 3: the host 3905 is not invoiced
     assert len(large) == len(small)
 
 
@@ -133,6 +142,19 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     run = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026})
     assert run.status_code == 201
     run_id = run.json()["id"]
+    refused = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
+    assert refused.status_code == 422
+    assert "kontonummer" in refused.json()["detail"]
+    assert "Horten (3901)" in refused.json()["detail"]
+    bad_account = put(
+        client, f"/api/v1/finance/runs/{run_id}/account", {"seller_account": "86011117948"}
+    )
+    assert bad_account.status_code == 422 and "MOD11" in bad_account.json()["detail"]
+    account = put(client, f"/api/v1/finance/runs/{run_id}/account", {"seller_account": h.ACCOUNT})
+    assert account.status_code == 200 and account.json()["seller_account"] == h.ACCOUNT
+    for number in ("3901", "3909", "3911"):
+        body = {"municipality": number, "reference": f"{number}-faktura"}
+        assert put(client, "/api/v1/finance/invoice-references", body).status_code == 200
     assert post(client, f"/api/v1/finance/runs/{run_id}/approve", {}).status_code == 200
     again = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
     assert again.status_code == 422 and "allerede" in again.json()["detail"]
@@ -152,6 +174,7 @@ def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> No
         client.get("/api/v1/finance/runs")
     for numbers in (VESTFOLD_NOW, VESTFOLD_NOW[1:]):
         run = run_2026(h.arena(numbers, Y2026, host="3905"), secretariat, base="300000.03")
+        h.ready(run)
         services.approve_run(run, expected_version=None, actor=secretariat)
         services.issue_run(run, expected_version=None, actor=secretariat)
     services.credit_invoice(run.invoices.order_by("number")[0], "Feil", actor=secretariat)
@@ -161,6 +184,9 @@ def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> No
     by_id = {item["id"]: item for item in body["items"]}
     assert body["count"] == 3
     # Credit notes are counted and added, not subtracted (as the schema says).
-    assert (by_id[run.pk]["invoices"], by_id[run.pk]["total"]) == (4, "400000.04")
-    assert (by_id[small.pk]["invoices"], by_id[small.pk]["total"]) == (2, "400000.00")
+    # the host 3905 is not invoiced (its share is host_share)
+    assert (by_id[run.pk]["invoices"], by_id[run.pk]["total"]) == (3, "300000.03")
+    assert by_id[run.pk]["host_share"] == "100000.01"
+    assert (by_id[small.pk]["invoices"], by_id[small.pk]["total"]) == (1, "200000.00")
+    assert by_id[small.pk]["host_share"] == "200000.00"
     assert client.get(f"/api/v1/finance/runs/{run.pk}").json() == by_id[run.pk]

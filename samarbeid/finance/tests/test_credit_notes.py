@@ -55,6 +55,7 @@ def issued_run(arena: Any, actor: Any) -> InvoiceRun:
     project = h.project(arena, "P1", ["3909", "3901"], date(2025, 1, 1))
     h.project_line(budget, project, "30000.01", key)
     run = services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=actor)
     services.issue_run(run, expected_version=None, actor=actor)
     return run

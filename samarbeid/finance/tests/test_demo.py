@@ -22,7 +22,11 @@ def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     budget = Budget.objects.get(arena__short_name="12K", year=2008)
     planned = sum((line.amount for line in budget.lines.all()), Decimal(0))
     first = run.invoices.filter(kind=Invoice.Kind.INVOICE, replaces=None)
-    assert sum(i.total for i in first) == planned
+    # the host Tønsberg pays its own share, not invoiced: invoiced + own share = budget
+    assert not run.invoices.filter(buyer__number="3905").exists()
+    host = services.host_share(run)
+    assert host is not None and host.municipality.number == "3905"
+    assert sum(i.total for i in first) + host.amount == planned
     for invoice in run.invoices.all():
         assert ehf_problems(invoice) == []
     # Færder's invoice: Tjøme's base contribution credited and invoiced again, corrected.
@@ -31,9 +35,18 @@ def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     assert note.credited_id == corrected.replaces_id == first.get(buyer__number="3911").pk
     assert corrected.total == note.total - Decimal("2188.35")
     net = sum(i.total for i in run.invoices.all()) - 2 * note.total
-    assert net == planned - Decimal("2188.35")
+    assert net + host.amount == planned - Decimal("2188.35")
     notes = set(InvoiceLine.objects.filter(invoice__run=run).values_list("note", flat=True))
-    assert "Andel for Nøtterøy (0722), nå Færder" in notes
+    assert "Andel for Nøtterøy (0722), nå Færder (3911)" in notes
+    # Horten only changed number: its lines carry no note
+    assert not any(n.startswith("Andel for Horten") for n in notes)
+    # the invoices carry the buyers' references, registered names and addresses
+    faerder = first.get(buyer__number="3911")
+    assert faerder.buyer_reference == "3911-12K"
+    assert faerder.buyer_registered_name == "FÆRDER KOMMUNE"
+    assert faerder.seller_registered_name == "TØNSBERG KOMMUNE"
+    assert (faerder.seller_postal_code, faerder.seller_city) == ("3104", "TØNSBERG")
+    assert run.seller_account == "86011117947"
     n_k = Arena.objects.get(short_name="n-k")
     with pytest.raises(ValidationError, match="ingen medlemmer i 2009"):
         services.create_run(n_k, 2009, actor=secretariat)

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=actor)
     services.issue_run(run, expected_version=None, actor=actor)
     return run

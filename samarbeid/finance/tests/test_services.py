@@ -147,9 +147,11 @@ def test_run_without_budget_refused(current_arena: Any, secretariat: Any) -> Non
 
 def test_approve_twice_refused(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=run.version, actor=secretariat)
     version = run.version
     with pytest.raises(ValidationError, match="allerede godkjent"):
+        h.ready(run)
         services.approve_run(run, expected_version=run.version, actor=secretariat)
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED and run.version == version
@@ -164,13 +166,15 @@ def test_issue_needs_approval(current_arena: Any, secretariat: Any) -> None:
 def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     invoices = list(run.invoices.all())
-    assert [i.buyer.number for i in invoices] == VESTFOLD_NOW
+    # the host (3905) is not invoiced
+    assert [i.buyer.number for i in invoices] == [n for n in VESTFOLD_NOW if n != "3905"]
     assert all(i.total == Decimal("100000.00") for i in invoices)
     assert all(is_valid_kid(i.kid) for i in invoices)
-    assert len({i.kid for i in invoices}) == 4
+    assert len({i.kid for i in invoices}) == 3
     assert run.seller.number == "3905"
     for invoice in invoices:
         assert validate_ehf(render_ehf(invoice)) == []
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert run.status == InvoiceRun.Status.ISSUED
@@ -180,6 +184,7 @@ def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat:
 def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     Invoice.objects.filter(run=run, buyer__number="3909").update(buyer_organisation_number="")
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="Larvik mangler organisasjonsnummer"):
         services.issue_run(run, expected_version=None, actor=secretariat)
@@ -189,6 +194,7 @@ def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) ->
 
 def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     invoice = run.invoices.first()
@@ -238,6 +244,9 @@ def test_successor_billing(current_arena: Any, secretariat: Any) -> None:
     assert faerder.total == invoices["3901"].total == Decimal("45000.00")
     assert faerder.buyer_organisation_number
     assert ehf_problems(faerder) == []
+    # Horten 0701 only changed number (now 3901): no note names a change
+    horten = invoices["3901"]
+    assert [line.note for line in horten.lines.all()] == [""]
 
 
 def test_only_draft_can_be_refreshed_and_refresh_follows_budget(
@@ -246,14 +255,18 @@ def test_only_draft_can_be_refreshed_and_refresh_follows_budget(
     run = run_2026(current_arena, secretariat)
     BudgetLine.objects.filter(budget__arena=current_arena).update(amount=Decimal("800000.00"))
     services.refresh_run(run, actor=secretariat)
-    assert sum(i.total for i in run.invoices.all()) == Decimal("800000.00")
-    assert InvoiceLine.objects.filter(invoice__run=run).count() == 4
+    assert sum(i.total for i in run.invoices.all()) == Decimal("600000.00")
+    assert InvoiceLine.objects.filter(invoice__run=run).count() == 3
+    # the host's own share is made again too (not twice)
+    assert services.run_summary(run).total == Decimal("800000.00")
+    assert run.host_share_lines.count() == 1
 
 
 def test_payments_and_costs_from_issued_run(
     current_arena: Any, secretariat: Any, larvik: Municipality
 ) -> None:
     run = run_2026(current_arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     Budget.objects.filter(arena=current_arena).update(note="endret")
@@ -278,10 +291,11 @@ def test_visibility_of_runs(current_arena: Any, secretariat: Any, public: Any, r
     run = run_2026(current_arena, secretariat)
     assert not services.runs_visible_to(public).exists()
     assert services.runs_visible_to(reader).filter(pk=run.pk).exists()
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     assert services.runs_visible_to(public).filter(pk=run.pk).exists()
-    assert services.invoices_visible_to(public).count() == 4
+    assert services.invoices_visible_to(public).count() == 3  # the host is not invoiced
 
 
 def test_delete_budget_with_its_lines(
@@ -316,6 +330,7 @@ def test_delete_budget_refused_while_a_run_uses_it_or_once_invoiced(
     budget = Budget.objects.get(year=2026)
     with pytest.raises(ValidationError, match="utkast"):
         services.delete_budget(budget, actor=secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="2026 er fakturert"):

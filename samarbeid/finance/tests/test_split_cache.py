@@ -173,6 +173,7 @@ def _merger(w: World, _actor: Any) -> None:
 
 def _issued_run(w: World, actor: Any) -> None:
     run = services.create_run(w.a, 2027, actor=actor, issue_date=date(2027, 3, 1))
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=actor)
     run.refresh_from_db()
     # An invoice differs from the plan: the invoiced figure is the one shown.

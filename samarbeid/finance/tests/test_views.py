@@ -19,6 +19,7 @@ from samarbeid.finance import services
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,7 @@ def arena() -> Any:
 
 def issued(arena: Any, secretariat: Any) -> InvoiceRun:
     run = run_2026(arena, secretariat)
+    h.ready(run)
     services.approve_run(run, expected_version=None, actor=secretariat)
     services.issue_run(run, expected_version=None, actor=secretariat)
     return run
@@ -150,7 +152,34 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     svg = chart.content.decode()
     assert chart["Content-Type"].startswith("image/svg+xml")
     assert "<svg" in svg and "style=" not in svg and "<style" not in svg
+    # before approval the page says what is missing: the bank account, the references
+    assert "Må rettes før kjøringen kan godkjennes" in content
+    assert "mangler selgerens kontonummer" in content
+    assert "Horten (3901), Larvik (3909), Færder (3911)" in content
     action = reverse("finance:run_action", args=[run.pk, "approve"])
+    refused = client.post(action, {"version": run.version}, follow=True).content.decode()
+    assert "mangler selgerens kontonummer" in refused and "mangler fakturareferanse" in refused
+    run.refresh_from_db()
+    assert run.status == InvoiceRun.Status.DRAFT
+    account = reverse("finance:run_account", args=[run.pk])
+    bad = client.post(account, {"version": run.version, "seller_account": "86011117948"})
+    assert bad.status_code == 422 and "kontrollsiffer (MOD11)" in bad.content.decode()
+    assert (
+        client.post(
+            account, {"version": run.version, "seller_account": "8601 11 17947"}
+        ).status_code
+        == 302
+    )
+    run.refresh_from_db()
+    assert run.seller_account == "86011117947"
+    for number in ("3901", "3909", "3911"):
+        municipality = Municipality.objects.current().get(number=number)
+        response = client.post(
+            reverse("finance:reference_set"),
+            {"municipality": municipality.pk, "arena": "", "reference": f"R-{number}"},
+        )
+        assert response.status_code == 302
+    assert "Må rettes" not in client.get(run.get_absolute_url()).content.decode()
     client.post(action, {"version": run.version})
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
@@ -165,10 +194,16 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
             delimiter=";",
         )
     )
-    assert rows[0] == ["municipality", "name", "amount"] and rows[1][2] == "100000.00"
+    assert rows[0] == ["municipality", "name", "amount", "kind"] and rows[1][2] == "100000.00"
     xlsx = client.get(reverse("finance:run_xlsx", args=[run.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet is not None and sheet.cell(row=2, column=1).value == "3901"
+    assert (
+        "<cbc:BuyerReference>R-3901</cbc:BuyerReference>"
+        in client.get(
+            reverse("finance:invoice_xml", args=[run.invoices.get(buyer__number="3901").pk])
+        ).content.decode()
+    )
     invoice = run.invoices.first()
     assert invoice is not None
     xml = client.get(reverse("finance:invoice_xml", args=[invoice.pk]))

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from lxml import etree
+from peppol import check_rules
 
 from samarbeid.lib.ehf import (
     CUSTOMIZATION_ID,
@@ -15,6 +16,7 @@ from samarbeid.lib.ehf import (
     InvoiceLine,
     Party,
     render_invoice,
+    round_half_up,
     validate_ehf,
 )
 from samarbeid.lib.kid import make_kid
@@ -268,3 +270,89 @@ def test_lines_are_frozen_into_a_tuple() -> None:
     invoice = make_invoice(lines=lines)
     lines.append(InvoiceLine("9", "Etterpå", D(1)))
     assert len(invoice.lines) == len(LINES)
+
+
+# ------------------------------------------- agreement with the official Peppol BIS 3 rules
+# peppol-ubl-validate re-implements the rules; where it departs from the official rule text
+# (BR-CO-16 without rounding, BR-CO-17 rounding half to even, no NO-R-001) our check must
+# follow the rule text. Each document below is checked both ways.
+
+
+def _with_rounding(payable: str, rounding: str) -> bytes:
+    """The invoice (total 229 012.71) paid as `payable` with PayableRoundingAmount."""
+    root = parse(render_invoice(make_invoice()))
+    totals = root.find(f"{CAC}LegalMonetaryTotal")
+    payable_element = totals.find(f"{CBC}PayableAmount")
+    payable_element.text = payable
+    element = etree.Element(f"{CBC}PayableRoundingAmount", currencyID="NOK")
+    element.text = rounding
+    payable_element.addprevious(element)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def test_payable_rounding_amount_is_valid_when_it_adds_up() -> None:
+    xml = _with_rounding("229013.00", "0.29")
+    # the package leaves the rounding out of BR-CO-16 and refuses a valid document
+    assert any(f.rule_id == "BR-CO-16" for f in check_rules(xml, currency_tolerance=D(0)))
+    assert validate_ehf(xml) == []
+
+
+def test_payable_rounding_amount_that_does_not_add_up_is_reported() -> None:
+    problems = validate_ehf(_with_rounding("229013.00", "0.28"))
+    assert any(p.startswith("BR-CO-16") and "229012.99" in p for p in problems), problems
+
+
+def _with_vat_rate(taxable: str, tax: str) -> bytes:
+    """A breakdown at 25 % whose tax is `tax` on `taxable` (only BR-CO-17 is looked at)."""
+    root = parse(render_invoice(make_invoice()))
+    subtotal = root.find(f"{CAC}TaxTotal/{CAC}TaxSubtotal")
+    subtotal.find(f"{CBC}TaxableAmount").text = taxable
+    subtotal.find(f"{CBC}TaxAmount").text = tax
+    category_id = subtotal.find(f"{CAC}TaxCategory/{CBC}ID")
+    percent = etree.Element(f"{CBC}Percent")
+    percent.text = "25"
+    category_id.addnext(percent)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+def _rule(problems: list[str], rule: str) -> list[str]:
+    return [p for p in problems if p.startswith(rule)]
+
+
+def test_vat_amount_rounds_half_up_as_the_rules_do() -> None:
+    # 1460.50 x 25 % = 365.125: the rules round half up to 365.13
+    xml = _with_vat_rate("1460.50", "365.13")
+    assert any(f.rule_id == "BR-CO-17" for f in check_rules(xml, currency_tolerance=D(0)))
+    assert _rule(validate_ehf(xml), "BR-CO-17") == []
+    assert _rule(validate_ehf(_with_vat_rate("1460.50", "365.12")), "BR-CO-17")
+
+
+@pytest.mark.parametrize(
+    ("amount", "rounded"),
+    [("365.125", "365.13"), ("365.124", "365.12"), ("-365.125", "-365.12"), ("0.005", "0.01")],
+)
+def test_round_half_up(amount: str, rounded: str) -> None:
+    assert round_half_up(D(amount)) == D(rounded)
+
+
+def _with_seller_vat(vat: str) -> bytes:
+    root = parse(render_invoice(make_invoice()))
+    party = root.find(f"{CAC}AccountingSupplierParty/{CAC}Party")
+    scheme = etree.Element(f"{CAC}PartyTaxScheme")
+    company = etree.SubElement(scheme, f"{CBC}CompanyID")
+    company.text = vat
+    tax_scheme = etree.SubElement(scheme, f"{CAC}TaxScheme")
+    etree.SubElement(tax_scheme, f"{CBC}ID").text = "VAT"
+    party.find(f"{CAC}PartyLegalEntity").addprevious(scheme)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+@pytest.mark.parametrize("vat", ["NO974760673", "974760673MVA", "NO974760674MVA", "SE974760673MVA"])
+def test_norwegian_seller_vat_number_without_mva_is_refused(vat: str) -> None:
+    xml = _with_seller_vat(vat)
+    assert not any(f.rule_id == "NO-R-001" for f in check_rules(xml))  # the package misses it
+    assert _rule(validate_ehf(xml), "NO-R-001"), vat
+
+
+def test_norwegian_seller_vat_number_with_mva_passes_no_r_001() -> None:
+    assert _rule(validate_ehf(_with_seller_vat("NO974760673MVA")), "NO-R-001") == []

@@ -80,7 +80,8 @@ class Command(BaseCommand):
 
     def _preview(self, arena: Arena, year: int, run: InvoiceRun | None) -> None:
         if run is not None:
-            rows = outputs.summary_rows(run)
+            # the host's own share (not invoiced) is listed too, so the total is the budget
+            rows = [(n, name, amount) for n, name, amount, _kind in outputs.summary_all_rows(run)]
             self.stdout.write(f"{arena.short_name} {year}: run {run.get_status_display()}")
         else:
             budgets = list(Budget.objects.filter(arena=arena, year=year))

@@ -18,7 +18,7 @@ from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import is_internal, is_secretariat, require
+from samarbeid.accounts.permissions import can_link, is_internal, is_secretariat, require
 from samarbeid.arenas.models import Arena, Membership, with_visible_arena
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
@@ -403,8 +403,15 @@ def _check_line(line: BudgetLine) -> None:
         raise ValidationError(errors)
 
 
+def _require_line_links(actor: Actor, key: AllocationKey | None, project: Any) -> None:
+    """A line's key and project must be within the actor's rights, not only its budget
+    (another arena's are refused as such, before the rule that they must match)."""
+    require(can_link(actor, *(link.arena for link in (key, project) if link is not None)))
+
+
 def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> BudgetLine:
     require(can_manage_finance(actor, line.budget.arena))
+    _require_line_links(actor, line.key if line.key_id else None, line.project)
     _require_open(line.budget.arena_id, line.budget.year)
     _check_line(line)
     if (
@@ -429,6 +436,7 @@ def update_line(
 ) -> BudgetLine:
     """Change a line. Once its budget is invoiced only `actual` (the accounts) may change."""
     require(can_manage_finance(actor, line.budget.arena))
+    _require_line_links(actor, changes.get("key"), changes.get("project"))
     locked = [
         name
         for name, value in changes.items()

@@ -42,6 +42,7 @@ from samarbeid.governance.services import (
     conclude_vote,
     create_plan,
     mark_step_done,
+    may_record,
     open_case,
     record_decision,
     treatment_board,
@@ -88,15 +89,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request).select_related("arena", "project"), pk=pk)
     board = treatment_board(case)
-    editable = {
-        row.decision.pk
-        for row in board.rows
-        if can_record_decision(
-            request.user,
-            municipality=row.decision.municipality,
-            arena=row.decision.arena or case.arena,
-        )
-    }
+    editable = {row.decision.pk for row in board.rows if may_record(request.user, row.decision)}
     return render(
         request,
         "governance/case_detail.html",

@@ -166,6 +166,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
+        except PermissionDenied:
+            # an arena or project outside the user's arenas: said on the form, nothing saved
+            form.add_error(None, _("Du er ikke sekretariat for denne arenaen."))
         else:
             messages.success(request, _("Lagt til i gjennomgangen."))
             return redirect(review)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import CreditLine, credit_field, left_to_credit
 from samarbeid.finance.templatetags.finance import nok
@@ -117,7 +117,7 @@ class DeleteForm(forms.Form):
     """A delete confirmation: carries the version the user saw, so a record changed since
     then is shown again instead of deleted unseen."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class LineForm(VersionedForm):

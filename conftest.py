@@ -36,6 +36,21 @@ def secretariat(db: None) -> Any:
 
 
 @pytest.fixture
+def own_arena(db: None) -> Any:
+    """The one arena `arena_secretariat` runs (KS-V in issue 23's probe)."""
+    from samarbeid.arenas.tests.factories import ArenaFactory
+
+    return ArenaFactory(name="Kommunesamarbeid Vest", short_name="KS-V")
+
+
+@pytest.fixture
+def arena_secretariat(db: None, own_arena: Any) -> Any:
+    """Secretariat of one arena only (`own_arena` and its sub-arenas): must not write into
+    other arenas, nor link its records to theirs."""
+    return _user("sekretariat-ksv", Role.SECRETARIAT, arena=own_arena)
+
+
+@pytest.fixture
 def larvik() -> Municipality:
     return Municipality.objects.current().get(number="3909")
 

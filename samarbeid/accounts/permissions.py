@@ -3,6 +3,10 @@
 The public sees published records; readers, coordinators and the secretariat also see
 internal ones. Writes: the secretariat within its arenas; a coordinator only for its own
 municipality's decisions, participations, votes, population and benefits.
+
+Every record a write links to (a decision's case, a case's project, an arena's parent, a
+budget line's project, …) must be within the writer's rights too, not only the record it
+writes: `can_link` says so for the arena the linked record belongs to.
 """
 
 from __future__ import annotations
@@ -83,17 +87,29 @@ def can_edit_arena(user: Any, arena: Arena | None) -> bool:
     return is_secretariat(user, arena)
 
 
+def can_link(user: Any, *arenas: Arena | None) -> bool:
+    """Whether `user` may link what it writes to records of each of `arenas` (the arena a
+    linked case, project, parent arena or decision belongs to): their secretariat. A
+    record in no arena (None) is the business of a secretariat for every arena."""
+    return all(is_secretariat(user, arena) for arena in arenas)
+
+
 def can_record_decision(
-    user: Any, *, municipality: Municipality | None, arena: Arena | None
+    user: Any,
+    *,
+    municipality: Municipality | None,
+    arena: Arena | None,
+    municipal_body: bool = True,
+    linked: tuple[Arena | None, ...] = (),
 ) -> bool:
-    """A municipality's own decision: its coordinator or the secretariat of the arena it
-    concerns. An arena body's decision: that arena's secretariat. A decision that concerns
-    no arena: the municipality's coordinator or a secretariat for every arena."""
-    if arena is not None and is_secretariat(user, arena):
+    """A municipality's own decision (`municipal_body`: made by its council or another of
+    its own bodies, not by an arena's body): its coordinator, or the secretariat of the
+    arena it concerns. An arena body's decision: that arena's secretariat only. A decision
+    that concerns no arena: the municipality's coordinator or a secretariat for every
+    arena. A secretariat must also hold every arena in `linked` (its case's arena)."""
+    if municipal_body and municipality is not None and is_coordinator_for(user, municipality):
         return True
-    if municipality is not None and is_coordinator_for(user, municipality):
-        return True
-    return arena is None and is_secretariat(user, None)
+    return can_link(user, arena, *linked)
 
 
 def can_record_for_predecessor(user: Any, municipality: Municipality | None) -> bool:

@@ -332,7 +332,10 @@ def _write_out(arena: Arena) -> dict[str, object]:
     response={201: ArenaOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Register an arena",
-    description="The secretariat (of the parent arena, for a sub-arena) may.",
+    description=(
+        "The secretariat of the parent arena may register a sub-arena; a top-level arena, "
+        "a secretariat for every arena."
+    ),
 )
 def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[dict[str, object]]:
     arena = Arena(**_arena_values(payload.dict(), request.user))

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.arenas.models import Arena, ArenaQuerySet, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -54,8 +54,12 @@ def _check_arena(arena: Arena) -> None:
 
 
 def create_arena(arena: Arena, *, actor: Actor, channel: str = Channel.PAGE) -> Arena:
-    """Register an arena. The secretariat (of the parent arena, for a sub-arena) may."""
-    require(can_edit_arena(actor, arena.parent))
+    """Register an arena. The secretariat of the parent arena may register a sub-arena; a
+    top-level arena, a secretariat for every arena. An arena it is transferred to must be
+    within the actor's rights too."""
+    require(can_link(actor, arena.parent))
+    if arena.transferred_to is not None:
+        require(can_link(actor, arena.transferred_to))
     _check_arena(arena)
     return create_record(arena, actor=actor, channel=channel)
 
@@ -68,8 +72,18 @@ def update_arena(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Arena:
-    """Change an arena. Closing or transferring needs a reason (and a target arena)."""
+    """Change an arena. Closing or transferring needs a reason (and a target arena). A new
+    parent or target arena must be within the actor's rights (moving an arena to the top
+    level: a secretariat for every arena)."""
     require(can_edit_arena(actor, arena))
+    for name in ("parent", "transferred_to"):
+        new = changes.get(name)
+        if (
+            name in changes
+            and new != getattr(arena, name)
+            and (new is not None or name == "parent")
+        ):
+            require(can_link(actor, new))
     update_record(
         arena,
         changes,
@@ -134,6 +148,16 @@ def _check_membership(membership: Membership) -> None:
         raise ValidationError(errors)
 
 
+def _require_anchors(actor: Actor, membership: Membership, decisions: dict[str, Any]) -> None:
+    """A membership may rest only on decisions the actor may use for its arena (not on
+    another arena's decision, which would hand that decision to this arena's secretariat)."""
+    from samarbeid.governance.services import can_anchor_in
+
+    for decision in decisions.values():
+        if decision is not None and decision.pk is not None:
+            require(can_anchor_in(actor, decision, membership.arena))
+
+
 def add_membership(
     membership: Membership, *, actor: Actor, channel: str = Channel.PAGE
 ) -> Membership:
@@ -141,6 +165,11 @@ def add_membership(
     own council (or of the arena's board). Refuses overlapping periods, a municipality that
     did not exist then, and a decision dated after the start."""
     require(can_edit_arena(actor, membership.arena))
+    _require_anchors(
+        actor,
+        membership,
+        {"decision": membership.decision, "leave_decision": membership.leave_decision},
+    )
     with transaction.atomic():
         _check_membership(membership)
         return create_record(membership, actor=actor, channel=channel)
@@ -155,6 +184,17 @@ def update_membership(
     channel: str = Channel.PAGE,
 ) -> Membership:
     require(can_edit_arena(actor, membership.arena))
+    if "arena" in changes and changes["arena"] != membership.arena:
+        require(can_edit_arena(actor, changes["arena"]))
+    _require_anchors(
+        actor,
+        membership,
+        {
+            name: changes[name]
+            for name in ("decision", "leave_decision")
+            if name in changes and changes[name] != getattr(membership, name)
+        },
+    )
     with transaction.atomic():
         update_record(
             membership,

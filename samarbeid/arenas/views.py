@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
@@ -160,12 +160,22 @@ def arena_create(request: HttpRequest) -> HttpResponse:
     if not can_edit_arena(request.user, None):
         raise PermissionDenied
     form = ArenaForm(request.POST or None)
-    arena = submit(
-        request,
-        form,
-        lambda: create_arena(form.save(commit=False), actor=request.user),
-        _("Arenaen er registrert."),
-    ).saved
+
+    def save() -> Arena:
+        arena = form.save(commit=False)
+        try:
+            return create_arena(arena, actor=request.user)
+        except PermissionDenied:
+            # a parent (or none: a top-level arena) or target outside the user's arenas
+            if can_link(request.user, arena.parent):
+                message = {"transferred_to": _("Du er ikke sekretariat for denne arenaen.")}
+            elif arena.parent is None:
+                message = {"parent": _("Velg den overordnede arenaen du er sekretariat for.")}
+            else:
+                message = {"parent": _("Du er ikke sekretariat for denne arenaen.")}
+            raise ValidationError(message) from None
+
+    arena = submit(request, form, save, _("Arenaen er registrert.")).saved
     if arena is not None:
         return redirect(arena)
     return render(request, "arenas/arena_form.html", {"form": form, "arena": None})

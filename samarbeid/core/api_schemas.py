@@ -17,11 +17,10 @@ class Problem(Schema):
 
 
 class VersionIn(Schema):
-    """The body of an action that takes nothing but, optionally, the version read."""
+    """The body of an action that takes nothing but the version read (required: without it
+    the action would go ahead over whatever someone else saved)."""
 
-    version: int | None = Field(
-        None, ge=1, description="The version read; a newer stored version answers 409"
-    )
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
 # The errors a write operation declares (so the OpenAPI document, which schemathesis checks,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import VersionConflict
 
@@ -20,15 +21,34 @@ SavedT = TypeVar("SavedT")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the edit started from, so a save over a newer version is caught."""
+MISSING_VERSION = _(
+    "Skjemaet mangler versjonen du startet fra. Last inn siden på nytt og gjør endringen igjen."
+)
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+def version_field(*, required: bool = True) -> forms.IntegerField:
+    """The hidden version an edit started from. Required: an edit without it would save over
+    whatever someone else saved in the meantime."""
+    return forms.IntegerField(
+        label=_("Versjon"),
+        widget=forms.HiddenInput,
+        required=required,
+        min_value=1,
+        error_messages={"required": MISSING_VERSION},
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the edit started from, so a save over a newer version is caught.
+    Editing a stored record requires it (a missing version is an error on the form)."""
+
+    version = version_field(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and "version" not in self.initial:
             self.initial["version"] = getattr(self.instance, "version", None)
+        self.fields["version"].required = bool(self.instance.pk)
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DATE_INPUT

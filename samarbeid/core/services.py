@@ -4,7 +4,9 @@ Domain services call these after their own rules, inside their transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import contextvars
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -14,6 +16,20 @@ from samarbeid.audit.services import Actor, record, snapshot
 from samarbeid.core.versioning import Versioned, save_versioned
 
 M = TypeVar("M", bound=models.Model)
+
+# Set while a restore runs through a domain's edit service: its writes are audited RESTORE.
+_RESTORING: contextvars.ContextVar[bool] = contextvars.ContextVar("restoring", default=False)
+
+
+@contextlib.contextmanager
+def restoring() -> Iterator[None]:
+    """Audit the updates made inside as RESTORE (the history page's restore goes through
+    the same edit service, and rules, as an edit)."""
+    token = _RESTORING.set(True)
+    try:
+        yield
+    finally:
+        _RESTORING.reset(token)
 
 
 def create_record(obj: M, *, actor: Actor, channel: str = Channel.PAGE) -> M:
@@ -40,6 +56,8 @@ def update_record(
     (VersionConflict). Only changed fields are written. A record without a version field
     (e.g. a population figure) is written without the check. `action` is UPDATE, or
     RESTORE when an earlier version is put back from the history page."""
+    if _RESTORING.get():
+        action = AuditEntry.Action.RESTORE
     before = snapshot(obj)
     for name, value in changes.items():
         setattr(obj, name, value)

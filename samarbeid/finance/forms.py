@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import (
     PRESET_LABELS,
@@ -145,7 +145,7 @@ class DeleteForm(forms.Form):
     """A delete confirmation: carries the version the user saw, so a record changed since
     then is shown again instead of deleted unseen."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class LineForm(VersionedForm):

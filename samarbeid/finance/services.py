@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
+    can_link,
     is_any_secretariat,
     is_coordinator_for,
     is_internal,
@@ -518,8 +519,15 @@ def _check_line(line: BudgetLine) -> None:
         raise ValidationError(errors)
 
 
+def _require_line_links(actor: Actor, key: AllocationKey | None, project: Any) -> None:
+    """A line's key and project must be within the actor's rights, not only its budget
+    (another arena's are refused as such, before the rule that they must match)."""
+    require(can_link(actor, *(link.arena for link in (key, project) if link is not None)))
+
+
 def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> BudgetLine:
     require(can_manage_finance(actor, line.budget.arena))
+    _require_line_links(actor, line.key if line.key_id else None, line.project)
     _require_open(line.budget.arena_id, line.budget.year)
     _check_line(line)
     if (
@@ -544,6 +552,7 @@ def update_line(
 ) -> BudgetLine:
     """Change a line. Once its budget is invoiced only `actual` (the accounts) may change."""
     require(can_manage_finance(actor, line.budget.arena))
+    _require_line_links(actor, changes.get("key"), changes.get("project"))
     locked = [
         name
         for name, value in changes.items()

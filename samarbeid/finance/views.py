@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
 from samarbeid.core.versioning import VersionConflict
@@ -78,7 +78,9 @@ def _confirm_delete(
     version the user saw. A refusal is shown on the page; a record changed since it was
     shown is shown again, as it is now, to be confirmed anew."""
     record = load()
-    form = DeleteForm(request.POST or None, initial={"version": record.version})
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"version": record.version}
+    )
     conflict = False
     if request.method == "POST" and form.is_valid():
         target = done(record)
@@ -697,7 +699,10 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     run = _run(request, pk)
     _require_manage(request, run.arena)
     version_text = request.POST.get("version", "")
-    version = int(version_text) if version_text.isdigit() else None
+    if not version_text.isdigit():
+        messages.error(request, MISSING_VERSION)
+        return redirect(run)
+    version = int(version_text)
     try:
         if action == "approve":
             services.approve_run(run, expected_version=version, actor=request.user)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.registry.models import Municipality
 
@@ -125,7 +125,7 @@ class VoteForm(forms.Form):
 
 class ConcludeForm(forms.Form):
     meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class PlanForm(forms.ModelForm):
@@ -143,4 +143,4 @@ class StepForm(forms.ModelForm):
 
 class StepDoneForm(forms.Form):
     done_date = forms.DateField(label=_("Utført dato"), widget=DATE_INPUT)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()

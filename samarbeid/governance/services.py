@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
+    can_link,
     can_record_decision,
     can_record_for_predecessor,
     is_secretariat,
@@ -64,6 +65,34 @@ def concerned_arena(decision: Decision, concerning: Any = None) -> Any:
     return None
 
 
+def _linked_arenas(decision: Decision, concerning: Any = None) -> tuple[Any, ...]:
+    """Every arena the decision links to besides the one it concerns: its case's arena
+    (a secretariat may not hang a decision on another arena's case)."""
+    if decision.case_id is not None and decision.case is not None:
+        return (decision.case.arena,)
+    return ()
+
+
+def is_municipal_body(decision: Decision) -> bool:
+    """Made by a municipality's own body (its council, executive committee or another of
+    its bodies), not by an arena's: no arena's body is named on it."""
+    return decision.body != Decision.Body.ARENA_BOARD and decision.arena_id is None
+
+
+def may_record(actor: Actor, decision: Decision, concerning: Any = None) -> bool:
+    """Whether `actor` may record `decision` (as it stands, with all it links to)."""
+    return can_record_decision(
+        actor,
+        municipality=decision.municipality,
+        arena=concerned_arena(decision, concerning),
+        municipal_body=is_municipal_body(decision),
+        linked=_linked_arenas(decision, concerning),
+    ) or (
+        # a successor's coordinator records what its predecessor's own bodies decided
+        is_municipal_body(decision) and can_record_for_predecessor(actor, decision.municipality)
+    )
+
+
 def _anchored_arenas(decision: Decision) -> list[Any]:
     """Arenas whose memberships or projects' participations rest on the decision: their
     secretariat recorded it with them and may correct it."""
@@ -81,12 +110,20 @@ def _anchored_arenas(decision: Decision) -> list[Any]:
 def can_change_decision(actor: Actor, decision: Decision) -> bool:
     """Who may correct a recorded decision: as for recording it, with the arenas whose
     memberships or participations rest on it standing for the arena it concerns."""
-    return (
-        can_record_decision(
-            actor, municipality=decision.municipality, arena=concerned_arena(decision)
-        )
-        or can_record_for_predecessor(actor, decision.municipality)
-        or any(is_secretariat(actor, arena) for arena in _anchored_arenas(decision))
+    return may_record(actor, decision) or any(
+        is_secretariat(actor, arena) for arena in _anchored_arenas(decision)
+    )
+
+
+def can_anchor_in(actor: Actor, decision: Decision, arena: Any) -> bool:
+    """Whether `actor` may rest a record of `arena` (a membership, a participation, a
+    status change) on `decision`: a decision it may correct, or one that concerns no arena
+    and rests on nothing of another arena (a council's own decision, not yet used). Else a
+    secretariat could take over another arena's decision by linking to it."""
+    if can_change_decision(actor, decision):
+        return True
+    return concerned_arena(decision) is None and all(
+        a.pk == arena.pk for a in _anchored_arenas(decision)
     )
 
 
@@ -95,15 +132,10 @@ def record_decision(
 ) -> Decision:
     """Record a new decision (or a pending treatment); `concerning` is the arena a
     municipality's decision is about (joining it, a project in it). Raises ValidationError
-    for a meeting before the case, a municipality that did not exist then, a missing body."""
-    require(
-        can_record_decision(
-            actor,
-            municipality=decision.municipality,
-            arena=concerned_arena(decision, concerning),
-        )
-        or can_record_for_predecessor(actor, decision.municipality)
-    )
+    for a meeting before the case, a municipality that did not exist then, a missing body.
+    A coordinator records only its own municipality's bodies' decisions; a secretariat
+    only within its arenas, the case's arena included."""
+    require(may_record(actor, decision, concerning))
     _check_decision(decision)
     return create_record(decision, actor=actor, channel=channel)
 
@@ -147,6 +179,11 @@ def _check_case(case: Case) -> None:
         raise ValidationError(errors)
 
 
+def _case_links(case: Case) -> tuple[Any, ...]:
+    """The arenas a case links to besides its own: its project's."""
+    return (case.project.arena,) if case.project is not None else ()
+
+
 def open_case(
     case: Case,
     *,
@@ -159,7 +196,9 @@ def open_case(
     municipality that is a member of the case's arena on the day it is opened."""
     from samarbeid.arenas.models import Membership
 
-    require(can_record_decision(actor, municipality=None, arena=case.arena))
+    require(
+        can_record_decision(actor, municipality=None, arena=case.arena, linked=_case_links(case))
+    )
     _check_case(case)
     if send_to_members and case.arena is None:
         raise ValidationError({"send_to_members": _("Velg arenaen hvis medlemmer skal få saken.")})
@@ -187,6 +226,8 @@ def update_case(
 ) -> Case:
     """Change a case's details. Its arena decides who may, so it stays as it is."""
     require(can_record_decision(actor, municipality=None, arena=case.arena))
+    if changes.get("project") is not None and changes["project"] != case.project:
+        require(can_link(actor, changes["project"].arena))
     if "arena" in changes and changes["arena"] != case.arena:
         raise ValidationError({"arena": _("Arenaen til en sak kan ikke endres.")})
     changes = {k: v for k, v in changes.items() if k != "arena"}
@@ -647,8 +688,17 @@ def _check_step(step: ProcessStep) -> None:
         raise ValidationError(errors)
 
 
+def _step_links(step: ProcessStep) -> tuple[Any, ...]:
+    """The arenas a step links to besides its plan's: its case's."""
+    return (step.case.arena,) if step.case is not None else ()
+
+
 def add_step(step: ProcessStep, *, actor: Actor, channel: str = Channel.PAGE) -> ProcessStep:
-    require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
+    require(
+        can_record_decision(
+            actor, municipality=None, arena=step.plan.arena, linked=_step_links(step)
+        )
+    )
     _check_step(step)
     return create_record(step, actor=actor, channel=channel)
 
@@ -683,6 +733,8 @@ def update_step(
     channel: str = Channel.PAGE,
 ) -> ProcessStep:
     require(can_record_decision(actor, municipality=None, arena=step.plan.arena))
+    if changes.get("case") is not None and changes["case"] != step.case:
+        require(can_link(actor, changes["case"].arena))
     update_record(
         step,
         changes,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_POST
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     can_record_decision,
-    can_record_for_predecessor,
     coordinator_municipality_ids,
     is_any_secretariat,
     is_internal,
@@ -45,6 +44,7 @@ from samarbeid.governance.services import (
     conclude_vote,
     create_plan,
     mark_step_done,
+    may_record,
     open_case,
     record_decision,
     transfer_to_successor,
@@ -110,15 +110,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = {
         row.decision.pk
         for row in board.rows
-        if row.state != row.TRANSFERRED
-        and (
-            can_record_decision(
-                request.user,
-                municipality=row.decision.municipality,
-                arena=row.decision.arena or case.arena,
-            )
-            or can_record_for_predecessor(request.user, row.decision.municipality)
-        )
+        if row.state != row.TRANSFERRED and may_record(request.user, row.decision)
     }
     can_transfer = can_record_decision(request.user, municipality=None, arena=case.arena)
     return render(

@@ -149,7 +149,7 @@ class StatusIn(Schema):
     reason: str
     decision: int | None = None
     transferred_to: int | None = None
-    version: int | None = None
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
 class ParticipationIn(Schema):

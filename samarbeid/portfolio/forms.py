@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 
@@ -57,6 +57,7 @@ class StatusForm(forms.Form):
         queryset=Arena.objects.none(),
         required=False,
     )
+    version = version_field()
 
     def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,12 +11,18 @@ from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, is_coordinator_for, require
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    can_link,
+    is_coordinator_for,
+    require,
+)
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
+from samarbeid.governance.services import can_anchor_in
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.registry.models import Municipality
@@ -163,8 +169,13 @@ def change_status(
 ) -> Project:
     """Move a project along its lifecycle (see `lifecycle`), keeping the change with date,
     who and why. Illegal jumps, a transfer without a target and a missing reason are
-    refused with ValidationError; nothing is saved."""
+    refused with ValidationError; nothing is saved. The arena it is transferred to and the
+    decision it rests on must be within the actor's rights too."""
     require(can_edit_arena(actor, project.arena))
+    if transferred_to is not None:
+        require(can_link(actor, transferred_to))
+    if decision is not None:
+        require(can_anchor_in(actor, decision, project.arena))
     old = project.status
     if new_status not in lifecycle.STATUSES:
         raise ValidationError({"status": _("Ukjent status.")})
@@ -275,6 +286,8 @@ def set_participation(
     decision of the municipality's own council or executive committee; only a member of
     the project's arena on `since` can join."""
     require(can_change_participation(actor, project, municipality))
+    if decision is not None:
+        require(can_anchor_in(actor, decision, project.arena))
     errors: dict[str, str] = {}
     if status not in Participation.Status.values:
         raise ValidationError({"status": _("Ukjent deltakelsesstatus.")})

@@ -25,6 +25,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services import record_decision
 from samarbeid.lib import spreadsheet
@@ -321,7 +322,9 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_arena(request.user, project.arena))
     arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id).order_by("name")
     form = StatusForm(
-        request.POST or None, arenas=arenas, initial={"changed_on": timezone.localdate()}
+        request.POST or None,
+        arenas=arenas,
+        initial={"changed_on": timezone.localdate(), "version": project.version},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -332,8 +335,11 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
                 changed_on=data["changed_on"],
                 reason=data["reason"],
                 transferred_to=data["transferred_to"],
+                expected_version=data["version"],
                 actor=request.user,
             )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -725,8 +725,8 @@ class ReviewConfirmIn(Schema):
     case_number: str = Field("", max_length=50)
     body_name: str = Field("", max_length=200, description="E.g. «Styret»")
     text: str = Field("", description="The decision's text; a standard text when left out")
-    version: int | None = Field(
-        None, ge=1, description="The round's version read; a newer stored version answers 409"
+    version: int = Field(
+        ge=1, description="The round's version read; a newer stored version answers 409"
     )
 
 
@@ -878,9 +878,7 @@ class ProposalReadyIn(Schema):
     override_reason: str = Field(
         "", description="Needed while a criterion is still open: why it goes ahead anyway"
     )
-    version: int | None = Field(
-        None, ge=1, description="The version read; a newer stored version answers 409"
-    )
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
 @router.post(

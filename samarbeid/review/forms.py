@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
@@ -174,6 +174,7 @@ class ComparisonCriterionForm(forms.ModelForm):
 
 class WeightForm(forms.Form):
     weight = forms.IntegerField(label=_("Vekt (0–100)"))
+    version = version_field()
 
 
 class ParticipantForm(forms.ModelForm):

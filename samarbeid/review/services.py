@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -173,8 +173,22 @@ def _check_item(item: ReviewItem) -> None:
         raise ValidationError(errors)
 
 
+def _item_links(item: ReviewItem) -> list[Arena | None]:
+    """The arenas an item links to: the arena or the project's arena it is about, and the
+    arena it would be transferred to; all must be within the actor's rights."""
+    links: list[Arena | None] = []
+    if item.arena is not None:
+        links.append(item.arena)
+    if item.project is not None:
+        links.append(item.project.arena)
+    if item.target_arena is not None:
+        links.append(item.target_arena)
+    return links
+
+
 def add_item(item: ReviewItem, *, actor: Actor, channel: str = Channel.PAGE) -> ReviewItem:
     require(can_edit_arena(actor, item.round.arena))
+    require(can_link(actor, *_item_links(item)))
     _check_round_open(item.round)
     duplicate = ReviewItem.objects.filter(round=item.round).filter(
         Q(arena=item.arena) if item.arena_id else Q(project=item.project)
@@ -196,6 +210,8 @@ def update_item(
     """Record the answer and the recommendation for one item. A transfer or merge needs a
     target arena; closing or moving needs a reason."""
     require(can_edit_arena(actor, item.round.arena))
+    if changes.get("target_arena") is not None and changes["target_arena"] != item.target_arena:
+        require(can_link(actor, changes["target_arena"]))
     _check_round_open(item.round)
     allowed = {"serves_primary_task", "recommendation", "target_arena", "reason"}
     update_record(
@@ -1027,6 +1043,8 @@ def create_comparison(
     comparison: ModelComparison, *, actor: Actor, channel: str = Channel.PAGE
 ) -> ModelComparison:
     require(can_edit_arena(actor, comparison.arena))
+    if comparison.proposal is not None:
+        require(can_edit_arena(actor, comparison.proposal.arena))
     if comparison.scale_max != cmp.MAX_SCORE:
         raise ValidationError({"scale_max": _("Poengskalaen er 0–10.")})
     return create_record(comparison, actor=actor, channel=channel)

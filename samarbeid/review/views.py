@@ -20,6 +20,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok
 from samarbeid.review import services
 from samarbeid.review.forms import (
@@ -167,6 +168,9 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
+        except PermissionDenied:
+            # an arena or project outside the user's arenas: said on the form, nothing saved
+            form.add_error(None, _("Du er ikke sekretariat for denne arenaen."))
         else:
             messages.success(request, _("Lagt til i gjennomgangen."))
             return redirect(review)
@@ -489,10 +493,19 @@ def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ComparisonCriterion, pk=pk)
     comparison = _visible_comparison(request, criterion.comparison_id)
     require(can_edit_arena(request.user, comparison.arena))
-    form = WeightForm(request.POST or None, initial={"weight": criterion.weight})
+    form = WeightForm(
+        request.POST or None, initial={"weight": criterion.weight, "version": criterion.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_weight(criterion, form.cleaned_data["weight"], actor=request.user)
+            services.set_weight(
+                criterion,
+                form.cleaned_data["weight"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -94,7 +94,7 @@ class PlanStatusForm(forms.Form):
             (StrategicPlan.Status.EXPIRED, StrategicPlan.Status.EXPIRED.label),
         ],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class LinkGoalForm(forms.Form):

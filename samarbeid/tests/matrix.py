@@ -14,9 +14,16 @@ Each app that has write operations or form pages keeps a module
 `samarbeid/tests/test_permission_matrix.py` runs every row for every persona and checks
 that every write operation and every form page of every app has a row.
 
-Personas (see conftest.py): the secretariat, the coordinator of Larvik (3909), the
-coordinator of Horten (3901), a reader and the public. A row's builder makes records that
-belong to Larvik, so that "the coordinator may, the other coordinator may not" shows.
+Personas (see conftest.py): the secretariat (for every arena), the secretariat of one arena
+only (`arena_secretariat`: the secretariat of `world.arena` and its sub-arenas), the
+coordinator of Larvik (3909), the coordinator of Horten (3901), a reader and the public. A
+row's builder makes records that belong to Larvik and to `world.arena`, so that "the
+coordinator may, the other coordinator may not" shows.
+
+The one-arena secretariat gets what the secretariat gets unless the row names it: rows build
+on `world.arena`, which it runs. Rows for what only a secretariat for every arena may do, and
+rows that link a record to one of another arena (`world.other_arena()`, where the one-arena
+secretariat has no rights), name it.
 """
 
 from __future__ import annotations
@@ -28,7 +35,14 @@ from typing import Any
 
 from django.conf import settings
 
-PERSONAS = ["secretariat", "coordinator", "other_coordinator", "reader", "public"]
+PERSONAS = [
+    "secretariat",
+    "arena_secretariat",
+    "coordinator",
+    "other_coordinator",
+    "reader",
+    "public",
+]
 
 # The status every persona gets unless a row allows more: 403, and 401 for the public.
 ALL_BUT: dict[str, int] = {p: 403 for p in PERSONAS} | {"public": 401}
@@ -36,14 +50,22 @@ ALL_BUT: dict[str, int] = {p: 403 for p in PERSONAS} | {"public": 401}
 FORM_ALL_BUT: dict[str, int] = {p: 403 for p in PERSONAS} | {"public": 302}
 
 
+def _with_arena_secretariat(allowed: dict[str, int]) -> dict[str, int]:
+    if "secretariat" in allowed and "arena_secretariat" not in allowed:
+        return allowed | {"arena_secretariat": allowed["secretariat"]}
+    return allowed
+
+
 def row(**allowed: int) -> dict[str, int]:
-    """An API row: 403 for everyone (401 for the public) except the personas named."""
-    return ALL_BUT | allowed
+    """An API row: 403 for everyone (401 for the public) except the personas named (the
+    one-arena secretariat as the secretariat, unless named)."""
+    return ALL_BUT | _with_arena_secretariat(allowed)
 
 
 def form_row(**allowed: int) -> dict[str, int]:
-    """A form row: 403 for everyone (log-in redirect for the public) except those named."""
-    return FORM_ALL_BUT | allowed
+    """A form row: 403 for everyone (log-in redirect for the public) except those named
+    (the one-arena secretariat as the secretariat, unless named)."""
+    return FORM_ALL_BUT | _with_arena_secretariat(allowed)
 
 
 @dataclass
@@ -57,6 +79,18 @@ class World:
     arena: Any
     membership: Any
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def other_arena(self) -> Any:
+        """Another arena ("12K"), with Larvik as member, outside the one-arena secretariat's
+        rights: what a row links to when it tries to reach across arenas."""
+        if "other_arena" not in self.extra:
+            from samarbeid.arenas.tests.factories import MembershipFactory
+
+            membership = MembershipFactory(
+                municipality=self.larvik, arena__name="Tolvkommune", arena__short_name="12K"
+            )
+            self.extra["other_arena"] = membership.arena
+        return self.extra["other_arena"]
 
 
 Builder = Callable[[World], tuple[str, dict[str, Any]]]

@@ -358,7 +358,7 @@ class WorkshopQuestionPatch(Schema):
 
 class WorkshopQuestionStatusIn(Schema):
     status: Question.Status
-    version: int | None = Field(None, ge=1, description="The version read (optional)")
+    version: int = Field(ge=1, description="The version read")
 
 
 class WorkshopMergeIn(Schema):

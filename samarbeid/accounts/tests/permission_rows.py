@@ -29,17 +29,27 @@ def _token_revoke(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("accounts:token_revoke", args=[token.pk]), {}
 
 
-EVERY_USER = {p: 200 for p in ("secretariat", "coordinator", "other_coordinator", "reader")}
+EVERY_USER = {
+    p: 200
+    for p in ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader")
+}
 
+# roles: a secretariat for every arena (the secretariat of one arena may not hand out roles)
 FORM_ROWS = [
-    FormRow("accounts:role_list", form_row(secretariat=302), _role_add),
-    FormRow("accounts:role_remove", form_row(secretariat=302), _role_remove),
+    FormRow("accounts:role_list", form_row(secretariat=302, arena_secretariat=403), _role_add),
+    FormRow("accounts:role_remove", form_row(secretariat=302, arena_secretariat=403), _role_remove),
     # every signed-in user makes tokens of their own (the page shows the new key: 200)
     FormRow("accounts:account", form_row(**EVERY_USER), _token_create, writes=False),
     # someone else's token is not found (404); the reader revokes its own
     FormRow(
         "accounts:token_revoke",
-        form_row(secretariat=404, coordinator=404, other_coordinator=404, reader=302),
+        form_row(
+            secretariat=404,
+            arena_secretariat=404,
+            coordinator=404,
+            other_coordinator=404,
+            reader=302,
+        ),
         _token_revoke,
         writes=False,
     ),

@@ -57,8 +57,93 @@ def _successions(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/arenas/{world.arena.pk}/successions", {}
 
 
+# --- Across arenas (issue 23): what a write links to must be within the writer's rights -----
+
+
+def _sub_arena(world: World) -> Any:
+    """A sub-arena of the world's arena (within the one-arena secretariat's rights)."""
+    from samarbeid.arenas.tests.factories import ArenaFactory
+
+    return ArenaFactory(name="Faggruppe", short_name="FAG", parent=world.arena)
+
+
+def _create_sub_arena(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/arenas", {
+        "name": "Faggruppe",
+        "short_name": "FAG",
+        "kind": "other",
+        "parent": world.arena.pk,
+    }
+
+
+def _create_under_other(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/arenas", {
+        "name": "Faggruppe",
+        "short_name": "FAG",
+        "kind": "other",
+        "parent": world.other_arena().pk,
+    }
+
+
+def _move_under_other(world: World) -> tuple[str, dict[str, Any]]:
+    """KS-V's sub-arena moved under 12K."""
+    arena = _sub_arena(world)
+    return f"/api/v1/arenas/{arena.pk}", {
+        "version": arena.version,
+        "parent": world.other_arena().pk,
+    }
+
+
+def _transfer_to_other(world: World) -> tuple[str, dict[str, Any]]:
+    arena = _sub_arena(world)
+    return f"/api/v1/arenas/{arena.pk}", {
+        "version": arena.version,
+        "status": "transferred",
+        "transferred_to": world.other_arena().pk,
+        "status_reason": "Overført",
+    }
+
+
+def _member_on_other_arenas_decision(world: World) -> tuple[str, dict[str, Any]]:
+    """Horten joins the world's arena, resting on Horten's decision to join 12K (which
+    would hand 12K's decision to this arena's secretariat)."""
+    from samarbeid.arenas.tests.factories import MembershipFactory
+
+    other = MembershipFactory(arena=world.other_arena(), municipality=world.horten)
+    return f"/api/v1/arenas/{world.arena.pk}/memberships", {
+        "municipality": "3901",
+        "joined": "2024-05-01",
+        "decision_id": other.decision_id,
+    }
+
+
+ARENAS = "/api/v1/arenas"
+ACROSS_ARENAS = [
+    ApiRow("POST", ARENAS, row(secretariat=201), _create_sub_arena),
+    ApiRow("POST", ARENAS, row(secretariat=201, arena_secretariat=403), _create_under_other),
+    ApiRow(
+        "PATCH",
+        "/api/v1/arenas/{arena_id}",
+        row(secretariat=200, arena_secretariat=403),
+        _move_under_other,
+    ),
+    ApiRow(
+        "PATCH",
+        "/api/v1/arenas/{arena_id}",
+        row(secretariat=200, arena_secretariat=403),
+        _transfer_to_other,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/arenas/{arena_id}/memberships",
+        row(secretariat=201, arena_secretariat=403),
+        _member_on_other_arenas_decision,
+    ),
+]
+
+# a top-level arena: a secretariat for every arena (one arena's secretariat: sub-arenas)
 API_ROWS = [
-    ApiRow("POST", "/api/v1/arenas", row(secretariat=201), _create_arena),
+    ApiRow("POST", "/api/v1/arenas", row(secretariat=201, arena_secretariat=403), _create_arena),
     ApiRow("PATCH", "/api/v1/arenas/{arena_id}", row(secretariat=200), _patch_arena),
     ApiRow("POST", "/api/v1/arenas/{arena_id}/memberships", row(secretariat=201), _add_member),
     ApiRow(
@@ -74,6 +159,7 @@ API_ROWS = [
         _delete_membership,
     ),
     ApiRow("POST", "/api/v1/arenas/{arena_id}/successions", row(secretariat=200), _successions),
+    *ACROSS_ARENAS,
 ]
 
 
@@ -85,6 +171,11 @@ def _arena_create_form(world: World) -> tuple[str, dict[str, Any]]:
         "status": "active",
         "published": "on",
     }
+
+
+def _sub_arena_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    url, data = _arena_create_form(world)
+    return url, data | {"parent": world.arena.pk}
 
 
 def _arena_edit_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -128,7 +219,11 @@ def _successions_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 FORM_ROWS = [
-    FormRow("arenas:arena_create", form_row(secretariat=302), _arena_create_form),
+    # a top-level arena: the one-arena secretariat gets the form back with the error (200)
+    FormRow(
+        "arenas:arena_create", form_row(secretariat=302, arena_secretariat=200), _arena_create_form
+    ),
+    FormRow("arenas:arena_create", form_row(secretariat=302), _sub_arena_create_form),
     FormRow("arenas:arena_edit", form_row(secretariat=302), _arena_edit_form),
     FormRow("arenas:membership_create", form_row(secretariat=302), _membership_create_form),
     FormRow("arenas:membership_end", form_row(secretariat=302), _membership_end_form),

@@ -29,7 +29,8 @@ def _restore(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-FORM_ROWS = [FormRow("audit:restore", form_row(secretariat=302), _restore)]
+# restoring: a secretariat for every arena
+FORM_ROWS = [FormRow("audit:restore", form_row(secretariat=302, arena_secretariat=403), _restore)]
 
 NAMESPACES = {"audit"}
 READ_ONLY_PAGES = {"audit:history"}

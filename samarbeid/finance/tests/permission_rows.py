@@ -228,6 +228,22 @@ def _delete_reference(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/finance/invoice-references/{_larvik_reference(world).pk}", {}
 
 
+def _line_for_other_project(world: World) -> tuple[str, dict[str, Any]]:
+    """A project line for another arena's project: refused as such (403) to the one-arena
+    secretariat; for a secretariat for every arena, a project of another arena (422)."""
+    from samarbeid.audit.models import Channel
+    from samarbeid.portfolio.models import Project
+    from samarbeid.portfolio.services import create_project
+
+    project = create_project(
+        Project(arena=world.other_arena(), code="12K1", title="12Ks prosjekt"),
+        actor=world.users["secretariat"],
+        channel=Channel.COMMAND,
+    )
+    url, body = _add_line(world)
+    return url, body | {"kind": "project", "project": project.pk}
+
+
 EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
 
 API_ROWS = [
@@ -241,6 +257,12 @@ API_ROWS = [
     ApiRow("PATCH", "/api/v1/finance/budgets/{budget_id}", row(secretariat=200), _patch_budget),
     ApiRow("DELETE", "/api/v1/finance/budgets/{budget_id}", row(secretariat=204), _delete_budget),
     ApiRow("POST", "/api/v1/finance/budgets/{budget_id}/lines", row(secretariat=201), _add_line),
+    ApiRow(
+        "POST",
+        "/api/v1/finance/budgets/{budget_id}/lines",
+        row(secretariat=422, arena_secretariat=403),
+        _line_for_other_project,
+    ),
     ApiRow("PATCH", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=200), _patch_line),
     ApiRow("DELETE", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _delete_line),
     ApiRow("POST", "/api/v1/finance/runs", row(secretariat=201), _create_run),

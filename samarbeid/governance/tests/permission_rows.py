@@ -163,7 +163,14 @@ SECRETARIAT_AND_OWN_COORDINATOR = {"secretariat": 201, "coordinator": 201}
 API_ROWS = [
     ApiRow("POST", "/api/v1/cases", row(secretariat=201), _create_case),
     ApiRow("PATCH", "/api/v1/cases/{case_id}", row(secretariat=200), _patch_case),
-    ApiRow("POST", "/api/v1/decisions", row(**SECRETARIAT_AND_OWN_COORDINATOR), _create_decision),
+    # Larvik's council decision about no arena: the coordinator or a secretariat for every
+    # arena (not the secretariat of one arena)
+    ApiRow(
+        "POST",
+        "/api/v1/decisions",
+        row(**SECRETARIAT_AND_OWN_COORDINATOR, arena_secretariat=403),
+        _create_decision,
+    ),
     ApiRow(
         "PATCH",
         "/api/v1/decisions/{decision_id}",
@@ -280,7 +287,7 @@ FORM_ROWS = [
     # with "no access" (200) and nothing is saved.
     FormRow(
         "governance:decision_create",
-        form_row(secretariat=302, coordinator=302, other_coordinator=200),
+        form_row(secretariat=302, arena_secretariat=200, coordinator=302, other_coordinator=200),
         _decision_form,
     ),
     FormRow(
@@ -301,6 +308,155 @@ FORM_ROWS = [
     FormRow("governance:step_add", form_row(secretariat=302), _step_form),
     FormRow("governance:step_done", form_row(secretariat=302), _step_done_form),
 ]
+
+# --- Across arenas (issue 23): what a write links to must be within the writer's rights -----
+
+
+def _other_case(world: World) -> Any:
+    """A case of another arena (12K's)."""
+    return CaseFactory(title="12Ks sak", arena=world.other_arena(), opened=date(2024, 1, 10))
+
+
+def _other_project(world: World) -> Any:
+    from samarbeid.portfolio.models import Project
+    from samarbeid.portfolio.services import create_project
+
+    return create_project(
+        Project(arena=world.other_arena(), code="12K1", title="12Ks prosjekt"),
+        actor=world.users["secretariat"],
+        channel=Channel.COMMAND,
+    )
+
+
+def _board_decision_by_coordinator(world: World) -> tuple[str, dict[str, Any]]:
+    """Larvik's coordinator records a decision of the arena's own body."""
+    return "/api/v1/decisions", {
+        "body": "arena_board",
+        "arena": world.arena.pk,
+        "municipality": "3909",
+        "meeting_date": "2024-05-02",
+        "outcome": "adopted",
+        "text": "Vedtatt",
+    }
+
+
+def _other_body_decision(world: World) -> tuple[str, dict[str, Any]]:
+    """… or names the arena's body as "another body"."""
+    return "/api/v1/decisions", {
+        "body": "other",
+        "body_name": "Styret",
+        "arena": world.arena.pk,
+        "municipality": "3909",
+        "meeting_date": "2024-05-02",
+        "outcome": "adopted",
+    }
+
+
+def _council_decision_on_other_case(world: World) -> tuple[str, dict[str, Any]]:
+    """A council decision recorded for the own arena, hung on another arena's case."""
+    return "/api/v1/decisions", {
+        "body": "council",
+        "municipality": "3909",
+        "arena": world.arena.pk,
+        "case": _other_case(world).pk,
+        "meeting_date": "2024-05-02",
+        "outcome": "adopted",
+    }
+
+
+def _patch_board_decision_with_municipality(world: World) -> tuple[str, dict[str, Any]]:
+    """A decision of the arena's own body that names Larvik: still the arena's."""
+    decision = DecisionFactory(
+        body="arena_board", arena=world.arena, municipality=world.larvik, outcome=""
+    )
+    return f"/api/v1/decisions/{decision.pk}", {
+        "version": decision.version,
+        "meeting_date": "2024-05-02",
+        "outcome": "rejected",
+    }
+
+
+def _case_on_other_project(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/cases", {
+        "title": "Sak om 12Ks prosjekt",
+        "arena": world.arena.pk,
+        "project": _other_project(world).pk,
+        "opened": "2024-01-10",
+    }
+
+
+def _patch_case_to_other_project(world: World) -> tuple[str, dict[str, Any]]:
+    case = _case(world)
+    return f"/api/v1/cases/{case.pk}", {
+        "version": case.version,
+        "project": _other_project(world).pk,
+    }
+
+
+def _step_on_other_case(world: World) -> tuple[str, dict[str, Any]]:
+    plan = _plan(world)
+    return f"/api/v1/process-plans/{plan.pk}/steps", {
+        "order": 1,
+        "title": "Mandat",
+        "planned_date": "2024-03-01",
+        "case": _other_case(world).pk,
+    }
+
+
+def _board_decision_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("governance:decision_create"), {
+        "body": "arena_board",
+        "arena": world.arena.pk,
+        "municipality": world.larvik.pk,
+        "meeting_date": "2024-05-02",
+        "outcome": "adopted",
+    }
+
+
+DECISIONS = "/api/v1/decisions"
+ACROSS_ARENAS = [
+    ApiRow("POST", DECISIONS, row(secretariat=201), _board_decision_by_coordinator),
+    ApiRow("POST", DECISIONS, row(secretariat=201), _other_body_decision),
+    ApiRow(
+        "POST",
+        DECISIONS,
+        row(secretariat=201, arena_secretariat=403),
+        _council_decision_on_other_case,
+    ),
+    ApiRow(
+        "PATCH",
+        "/api/v1/decisions/{decision_id}",
+        row(secretariat=200),
+        _patch_board_decision_with_municipality,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/cases",
+        row(secretariat=201, arena_secretariat=403),
+        _case_on_other_project,
+    ),
+    ApiRow(
+        "PATCH",
+        "/api/v1/cases/{case_id}",
+        row(secretariat=200, arena_secretariat=403),
+        _patch_case_to_other_project,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/process-plans/{plan_id}/steps",
+        row(secretariat=201, arena_secretariat=403),
+        _step_on_other_case,
+    ),
+]
+API_ROWS += ACROSS_ARENAS
+# the coordinator gets the form back with "no access" (200); nothing is saved
+FORM_ROWS.append(
+    FormRow(
+        "governance:decision_create",
+        form_row(secretariat=302, coordinator=200, other_coordinator=200),
+        _board_decision_form,
+    )
+)
 
 API_TAGS = {"governance"}
 NAMESPACES = {"governance"}

@@ -65,7 +65,50 @@ def _participation(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+# --- Across arenas (issue 23): what a write links to must be within the writer's rights -----
+
+
+def _transfer_to_other(world: World) -> tuple[str, dict[str, Any]]:
+    project = _project(world)
+    return f"/api/v1/projects/{project.pk}/status", {
+        "status": "transferred",
+        "changed_on": "2024-06-01",
+        "reason": "Overført",
+        "transferred_to": world.other_arena().pk,
+        "version": project.version,
+    }
+
+
+def _participation_on_other_arenas_decision(world: World) -> tuple[str, dict[str, Any]]:
+    """Larvik joins the project resting on Larvik's decision to join 12K: its coordinator
+    may (its own council's decision), this arena's secretariat may not take it over."""
+    project = _project(world)
+    decision = world.other_arena().memberships.get().decision
+    return f"/api/v1/projects/{project.pk}/participations", {
+        "municipality": "3909",
+        "status": "joined",
+        "since": "2024-05-01",
+        "decision": decision.pk,
+    }
+
+
+ACROSS_ARENAS = [
+    ApiRow(
+        "POST",
+        "/api/v1/projects/{project_id}/status",
+        row(secretariat=200, arena_secretariat=403),
+        _transfer_to_other,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/projects/{project_id}/participations",
+        row(secretariat=201, arena_secretariat=403, coordinator=201),
+        _participation_on_other_arenas_decision,
+    ),
+]
+
 API_ROWS = [
+    *ACROSS_ARENAS,
     ApiRow("POST", "/api/v1/projects", row(secretariat=201), _create_project),
     ApiRow("PATCH", "/api/v1/projects/{project_id}", row(secretariat=200), _patch_project),
     ApiRow("DELETE", "/api/v1/projects/{project_id}", row(secretariat=204), _delete_project),

@@ -18,9 +18,12 @@ def _delete(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/municipalities/3909/population/2024", {}
 
 
+# population figures: the coordinator or a secretariat for every arena (not of one arena)
 API_ROWS = [
-    ApiRow("PUT", POPULATION, row(secretariat=200, coordinator=200), _put),
-    ApiRow("DELETE", POPULATION, row(secretariat=204, coordinator=204), _delete),
+    ApiRow("PUT", POPULATION, row(secretariat=200, arena_secretariat=403, coordinator=200), _put),
+    ApiRow(
+        "DELETE", POPULATION, row(secretariat=204, arena_secretariat=403, coordinator=204), _delete
+    ),
 ]
 
 API_TAGS = {"municipalities"}

@@ -128,6 +128,29 @@ def _post_item(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/reviews/{_round(world).pk}/items", {"arena": _other_arena().pk}
 
 
+def _transfer_item_to_other(world: World) -> tuple[str, dict[str, Any]]:
+    """Recommend moving the sub-arena to another arena (outside the one-arena secretariat)."""
+    item = _item(world)
+    return f"/api/v1/review-items/{item.pk}", {
+        "version": item.version,
+        "recommendation": "transfer",
+        "target_arena": world.other_arena().pk,
+        "reason": "Passer bedre der",
+    }
+
+
+def _comparison_for_other_proposal(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = services.create_proposal(
+        CooperationProposal(title="12Ks forslag", need="Behov", arena=world.other_arena()),
+        actor=_secretariat(world),
+    )
+    return "/api/v1/comparisons", {
+        "title": "Modeller",
+        "arena": world.arena.pk,
+        "proposal": proposal.pk,
+    }
+
+
 def _patch_item(world: World) -> tuple[str, dict[str, Any]]:
     item = _item(world)
     return f"/api/v1/review-items/{item.pk}", {
@@ -230,7 +253,13 @@ def _patch_weight(world: World) -> tuple[str, dict[str, Any]]:
 
 API_ROWS = [
     ApiRow("POST", "/api/v1/reviews", row(secretariat=201), _post_review),
-    ApiRow("POST", "/api/v1/reviews/{review_id}/items", row(secretariat=201), _post_item),
+    # the item is another arena: the one-arena secretariat may not pull it into its review
+    ApiRow(
+        "POST",
+        "/api/v1/reviews/{review_id}/items",
+        row(secretariat=201, arena_secretariat=403),
+        _post_item,
+    ),
     ApiRow("PATCH", "/api/v1/review-items/{item_id}", row(secretariat=200), _patch_item),
     ApiRow("POST", "/api/v1/reviews/{review_id}/confirm", row(secretariat=200), _confirm),
     ApiRow("POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _apply),
@@ -245,6 +274,18 @@ API_ROWS = [
         _patch_criterion,
     ),
     ApiRow("POST", "/api/v1/comparisons", row(secretariat=201), _post_comparison),
+    ApiRow(
+        "POST",
+        "/api/v1/comparisons",
+        row(secretariat=201, arena_secretariat=403),
+        _comparison_for_other_proposal,
+    ),
+    ApiRow(
+        "PATCH",
+        "/api/v1/review-items/{item_id}",
+        row(secretariat=200, arena_secretariat=403),
+        _transfer_item_to_other,
+    ),
     ApiRow(
         "POST",
         "/api/v1/comparisons/{comparison_id}/alternatives",
@@ -409,7 +450,8 @@ def _weight_edit_form(world: World) -> tuple[str, dict[str, Any]]:
 
 FORM_ROWS = [
     FormRow("review:round_create", form_row(secretariat=302), _round_create_form),
-    FormRow("review:item_add", form_row(secretariat=302), _item_add_form),
+    # another arena: the one-arena secretariat gets the form back with the error (200)
+    FormRow("review:item_add", form_row(secretariat=302, arena_secretariat=200), _item_add_form),
     FormRow("review:item_edit", form_row(secretariat=302), _item_edit_form),
     FormRow("review:round_confirm", form_row(secretariat=302), _round_confirm_form),
     FormRow("review:round_apply", form_row(secretariat=302), _round_apply_form),

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 VENDOR := samarbeid/static/vendor
 
-.PHONY: run setup venv assets migrate demo test lint typecheck pytest test-postgres serve bench fuzz audit-deps clean
+.PHONY: run setup venv assets migrate demo test lint typecheck pytest test-postgres serve bench soak fuzz audit-deps clean
 
 run: setup demo
 	@echo ""
@@ -68,6 +68,10 @@ serve: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+# Memory of each gunicorn worker over a 30-minute load (SOAK_ARGS="--minutes 10" for less).
+soak: setup
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 audit-deps: venv
 	$(VENV)/bin/pip-audit -r requirements.txt

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
@@ -14,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from samarbeid.arenas.api import router as arenas_router
 from samarbeid.core.api_input import StrictJSONParser, harden_bodies
 from samarbeid.core.api_schemas import Problem
+from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.api import router as finance_router
 from samarbeid.portfolio.api import router as portfolio_router
@@ -150,6 +152,26 @@ def _conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
     return problem(
         request, 409, "Conflict", "The record was changed by someone else.", current_version=current
     )
+
+
+# Two requests at once ------------------------------------------------------------------------
+# A service that finds the record it was asked to make already made (by a request at the
+# same moment) raises Conflict; one that did not foresee the clash meets the database's
+# IntegrityError. Either is the caller's 409, with the problem described, never a 500.
+
+
+@api.exception_handler(Conflict)
+def _clash(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return problem(request, 409, "Conflict", str(exc.messages[0]))
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    if is_unique_violation(exc):
+        detail = "A record with these values was saved at the same moment; it may exist once."
+    else:
+        detail = "The request clashes with a change saved at the same moment."
+    return problem(request, 409, "Conflict", detail)
 
 
 @api.exception_handler(OverflowError)

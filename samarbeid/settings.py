@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A page's write that met another user's at the same moment: 409 and a page saying so.
+    "samarbeid.core.conflicts.IntegrityErrorMiddleware",
 ]
 
 ROOT_URLCONF = "samarbeid.urls"
@@ -129,15 +131,33 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (the default database) lets one writer in at a time. A transaction that first reads
+# and then writes can otherwise fail at once with "database is locked" when another writer
+# got in between; IMMEDIATE transactions take the write lock when they begin, and the busy
+# timeout lets a writer wait for it (up to DB_BUSY_TIMEOUT seconds) instead of failing.
+# WAL lets readers go on while one writes. PostgreSQL needs none of this.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DB_BUSY_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each process caches figures in its own memory (versions in the database keep several app
 # servers consistent: core.stamps). Django's default keeps only 300 entries; the budget
 # splits alone need one per arena, so a busy municipality's page would evict its own.
+# The cache is bounded by size too (CACHE_MAX_BYTES per worker, default 16 MiB): entries of
+# old data versions stay until pushed out, and a worker must not grow with every write.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+        "BACKEND": "samarbeid.core.cache.SizeBoundedLocMemCache",
+        "OPTIONS": {
+            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000),
+            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
+        },
     }
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership, with_visible_arena
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
+from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.stamps import bump
 from samarbeid.core.versioning import VersionConflict, save_versioned
@@ -926,16 +927,26 @@ def create_runs(
             run.clean_fields(exclude=foreign_keys)
         else:
             run.clean_fields()
-    with transaction.atomic():
-        InvoiceRun.objects.bulk_create(runs)
-        # Bulk writes send no signals: cached figures must recompute, and a run raises its
-        # arena's split stamp (core.stamps.SPLIT_INPUTS).
-        bump(arenas=[run.arena_id for run in runs])
-        for run in runs:
-            record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
-        for municipality in sellers.values():
-            planner.municipalities.setdefault(municipality.pk, municipality)
-        _build_invoices(runs, planner, charges)
+    try:
+        with transaction.atomic():
+            InvoiceRun.objects.bulk_create(runs)
+            # Bulk writes send no signals: cached figures must recompute, and a run raises
+            # its arena's split stamp (core.stamps.SPLIT_INPUTS).
+            bump(arenas=[run.arena_id for run in runs])
+            for run in runs:
+                record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
+            for municipality in sellers.values():
+                planner.municipalities.setdefault(municipality.pk, municipality)
+            _build_invoices(runs, planner, charges)
+    except IntegrityError as exc:
+        # Someone made a run for the same arena and year between the check above and
+        # now (the same request sent twice at once): the database refused the second.
+        if not is_unique_violation(exc):
+            raise
+        raise Conflict(
+            _("En fakturakjøring for %(year)s ble laget av noen andre i samme øyeblikk.")
+            % {"year": year}
+        ) from exc
     return runs
 
 

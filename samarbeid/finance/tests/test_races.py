@@ -1,0 +1,171 @@
+"""The same request sent twice at once (a double click past the script, a client that
+retries): one succeeds, the other is refused with a conflict or a refusal, never a 500 —
+on SQLite (the default database) and on PostgreSQL (issue 23, point 5)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import bearer
+from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.finance import services
+from samarbeid.finance.models import Invoice, InvoiceRun
+from samarbeid.finance.tests import helpers as h
+from samarbeid.finance.tests.test_credit_notes import issued_run
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import import_municipalities
+from samarbeid.tests.concurrency import concurrent_database, together
+
+JSON = "application/json"
+
+
+def clerk_and_arena(short_name: str, budget: bool = True) -> tuple[Any, Any]:
+    """A clerk of the secretariat, and a new arena (with a 2026 budget to invoice)."""
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user(f"rask-{short_name}", password="test-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
+    if budget:
+        h.budget(arena, 2026, "400000.00", h.key(arena, 100, 0))
+    return clerk, arena
+
+
+def held_after(name: str) -> Any:
+    """A stand-in for services.`name` that, after doing its work, waits (up to 5 s) for the
+    other request to get as far: both have passed every check made before it."""
+    both = threading.Barrier(2, timeout=5)
+    real = getattr(services, name)
+
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both.wait()
+        return result
+
+    return mock.patch.object(services, name, holding)
+
+
+def answer(response: Any) -> str:
+    """The status, and a refusal's content type and detail, for the test to compare."""
+    if response.status_code >= 400:
+        return f"{response.status_code} {response['Content-Type']} {response.json()['detail']}"
+    return str(response.status_code)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_invoice_run_posted_twice_at_once_is_made_once() -> None:
+    """Both requests pass the check that the arena has no run for the year (held there
+    until both have), then both write: the database refuses the second run, and the API
+    answers it 409 with a problem description, not 500."""
+    clerk, arena = clerk_and_arena("DOB")
+    headers = bearer(clerk)
+
+    def post_run(_n: int) -> str:
+        response = Client().post(
+            "/api/v1/finance/runs",
+            json.dumps({"arena": arena.pk, "year": 2026, "issue_date": "2026-03-02"}),
+            content_type=JSON,
+            headers=headers,
+        )
+        return answer(response)
+
+    with concurrent_database(), held_after("plan"):
+        results = together(post_run, 2)
+        assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
+        invoices = Invoice.objects.filter(run__arena=arena).count()
+    assert results == [
+        "201",
+        "409 application/problem+json "
+        "En fakturakjøring for 2026 ble laget av noen andre i samme øyeblikk.",
+    ]
+    assert invoices == 4  # one run's invoices, one per member
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
+    """The page: the second click gets the form back with the conflict as its error."""
+    clerk, arena = clerk_and_arena("DOS")
+    url = reverse("finance:run_create", args=[arena.pk])
+
+    def post_run(_n: int) -> str:
+        client = Client()
+        client.force_login(clerk)
+        response = client.post(url, {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"})
+        if response.status_code == 422:  # the form again, with its errors
+            return f"422 {response.context['run_form'].non_field_errors()[0]}"
+        return str(response.status_code)
+
+    with concurrent_database(), held_after("plan"):
+        results = together(post_run, 2)
+        assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
+    assert results == [
+        "302",
+        "422 En fakturakjøring for 2026 ble laget av noen andre i samme øyeblikk.",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_credit_note_posted_twice_at_once_is_written_once() -> None:
+    """Both clerks credit the whole invoice at once. The second waits for the first (on
+    PostgreSQL at the invoice's row lock, on SQLite at the start of its write transaction)
+    and is then refused, as if it came a moment later: 422, not 500."""
+    clerk, arena = clerk_and_arena("KRE", budget=False)
+    invoice = issued_run(arena, clerk).invoices.get(buyer__number="3909")
+    headers = bearer(clerk)
+
+    def credit(_n: int) -> str:
+        response = Client().post(
+            f"/api/v1/finance/invoices/{invoice.pk}/credit",
+            json.dumps({"reason": "Sendt to ganger"}),
+            content_type=JSON,
+            headers=headers,
+        )
+        return answer(response)
+
+    with concurrent_database(), held_after("credit_lines"):
+        results = together(credit, 2)
+        notes = list(Invoice.objects.filter(credited=invoice).values_list("number", flat=True))
+    assert notes == [f"{invoice.number}-K"]
+    assert results[0] == "201"
+    assert results[1].startswith("422 application/problem+json ")
+
+
+def test_an_unforeseen_clash_on_a_page_is_a_409_page_not_a_500(client: Client, db: None) -> None:
+    """The safety net: an IntegrityError a service did not turn into a refusal."""
+    clerk, arena = clerk_and_arena("NET")
+    client.force_login(clerk)
+    clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
+    with mock.patch.object(services, "create_run", side_effect=clash):
+        response = client.post(
+            reverse("finance:run_create", args=[arena.pk]), {"year": "2026", "due_days": "30"}
+        )
+    assert response.status_code == 409
+    assert "Noen andre lagret det samme i samme øyeblikk." in response.content.decode()
+
+
+def test_an_unforeseen_clash_in_the_api_is_a_409_problem(client: Client, db: None) -> None:
+    clerk, arena = clerk_and_arena("NEA")
+    clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
+    with mock.patch.object(services, "create_run", side_effect=clash):
+        response = client.post(
+            "/api/v1/finance/runs",
+            json.dumps({"arena": arena.pk, "year": 2026}),
+            content_type=JSON,
+            headers=bearer(clerk),
+        )
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["title"] == "Conflict"
+    assert "same moment" in response.json()["detail"]

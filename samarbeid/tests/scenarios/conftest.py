@@ -48,7 +48,7 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, demo_site: str) -> Iterator[Any]:
+def page(browser: Any, demo_site: str) -> Iterator[Any]:  # noqa: F811 (the imported fixture)
     """A fresh browser context on the demo site (Norwegian), failing the test on any
     JavaScript error or Content Security Policy violation."""
     context = browser.new_context(base_url=demo_site, locale="nb-NO")

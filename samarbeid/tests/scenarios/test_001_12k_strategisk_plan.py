@@ -81,8 +81,13 @@ def test_portfolio_counts_and_professional_groups(page: Any) -> None:
     areas = table(page, "Etter innsatsområde")
     total = sum(int(row[1]) for row in areas[1:])
     assert total == 68
-    text = click(page, "Se prosjektlisten")
-    assert "68 prosjekter" in text or "prosjekter" in text
+    # The list, filtered as a clerk would: 12K's ongoing projects, then its completed ones.
+    click(page, "Se prosjektlisten")
+    page.get_by_label("Arena").select_option(label="12-kommunesamarbeidet i Vestfold")
+    for status, count in (("Pågående", 18), ("Gjennomført", 50)):
+        page.get_by_label("Status").select_option(label=status)
+        page.get_by_role("button", name="Filtrer").click()
+        assert f"{count} prosjekter" in arrive(page), status
 
 
 def test_plan_adopted_by_each_council(page: Any) -> None:

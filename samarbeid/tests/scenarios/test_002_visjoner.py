@@ -49,7 +49,7 @@ def test_proposal_with_the_criteria_checklist(page: Any) -> None:
     row = page.locator("main tr", has_text="Internt enige om å inngå samarbeidet")
     row.get_by_role("link", name="Oppdater").click()
     arrive(page)
-    page.get_by_label("oppfylt").check()
+    page.get_by_label("Status").select_option(label="oppfylt")
     page.get_by_label("Dokumentasjon").fill("Enighet i rådmannsgruppen 12.11.2009 (test).")
     page.get_by_role("button", name="Lagre").click()
     text = arrive(page)

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-# The session's Chromium and the JS/CSP error check are the browser tests' (Debian's
-# Chromium at /usr/bin/chromium; DJANGO_ALLOW_ASYNC_UNSAFE is set when that module loads).
-from samarbeid.tests.browser.conftest import KNOWN_CSP, _warm_up, browser  # noqa: F401
+# The JS/CSP error check is the browser tests' (DJANGO_ALLOW_ASYNC_UNSAFE is set when that
+# module loads); the session's Chromium, `browser`, is samarbeid/tests/conftest.py's.
+from samarbeid.tests.browser.conftest import KNOWN_CSP, _warm_up
 
 
 @pytest.fixture(scope="package")
@@ -48,7 +48,7 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Any, demo_site: str) -> Iterator[Any]:  # noqa: F811 (the imported fixture)
+def page(browser: Any, demo_site: str) -> Iterator[Any]:
     """A fresh browser context on the demo site (Norwegian), failing the test on any
     JavaScript error or Content Security Policy violation."""
     context = browser.new_context(base_url=demo_site, locale="nb-NO")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('arenas', '0003_list_order_indexes'),
         ('governance', '0004_treatment_lapsed_by_municipal_change'),
-        ('strategy', '0001_initial'),
+        ('strategy', '0002_economic_result_kept_outside_reason'),
     ]
 
     operations = [

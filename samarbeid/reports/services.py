@@ -396,6 +396,8 @@ def municipality_statement(
     for p in payments:
         years[p.year].paid += p.amount
     for s in savings:
+        if s.is_kept_outside:  # the source keeps it out of the account (issue 17, point 5)
+            continue
         if s.basis == Basis.REALISED:
             years[s.year].saved_realised += s.amount
         else:

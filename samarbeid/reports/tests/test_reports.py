@@ -182,3 +182,19 @@ def test_statement_uses_finance_payments(monkeypatch: Any, larvik: Any) -> None:
     assert statement.saved_realised_total == Decimal("900.00")
     assert [p.invoiced for p in statement.payments] == [True, False]
     assert len(statement.charts) == 1
+
+
+def test_statement_leaves_out_what_is_kept_outside_the_account(larvik: Any) -> None:
+    """A saving kept outside the account (as the 12K document keeps its 35 MNOK of
+    electricity savings) is listed but not summed in the municipality statement."""
+    from samarbeid.reports.services import municipality_statement
+
+    arena = arena_of(["3909"])
+    proj = project(arena)
+    money(proj, "900.00", 2024, municipality=larvik)
+    kept = money(proj, "35000000.00", 2024, municipality=larvik)
+    kept.kept_outside_reason = "Besparelser på felles innkjøp av strøm er ikke inkludert"
+    kept.save(update_fields=["kept_outside_reason"])
+    statement = municipality_statement(larvik, 2024, 2024, None)
+    assert statement.saved_realised_total == Decimal("900.00")
+    assert len(statement.savings) == 2

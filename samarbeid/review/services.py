@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -1237,7 +1237,9 @@ class RankRow:
 
     @property
     def total_display(self) -> str:
-        return f"{float(self.total):.2f}".replace(".", ",")
+        # Exact, half up as every figure in the product: 7,225 reads 7,23 (a float read 7,22).
+        exact = Decimal(self.total.numerator) / Decimal(self.total.denominator)
+        return f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}".replace(".", ",")
 
 
 @dataclass

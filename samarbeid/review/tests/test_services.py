@@ -527,3 +527,20 @@ def test_reopen_with_a_stale_version_is_refused(secretariat: Any) -> None:
         services.reopen_proposal(proposal, expected_version=1, actor=secretariat)
     proposal.refresh_from_db()
     assert proposal.status == CooperationProposal.Status.READY
+
+
+def test_rank_totals_round_half_up_exactly() -> None:
+    """A weighted sum on the half rounds up, as every figure does (a float read 7,225 as
+    7,22 but 5,275 as 5,28)."""
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from samarbeid.review.services import RankRow
+
+    def shown(total: Fraction) -> str:
+        return str(RankRow.total_display.fget(SimpleNamespace(total=total)))
+
+    assert shown(Fraction(7225, 1000)) == "7,23"
+    assert shown(Fraction(6925, 1000)) == "6,93"
+    assert shown(Fraction(5275, 1000)) == "5,28"
+    assert shown(Fraction(1, 3)) == "0,33"

@@ -144,3 +144,48 @@ def test_horten_through_renumberings_keeps_its_own_project(twelve_k: Arena) -> N
     assert analysis.member_since == JOINED
     assert [p.code for p in analysis.projects] == ["12K-07-60"]
     assert analysis.taken_part_as[analysis.projects[0].pk][0].number == "0701"
+
+
+def test_costs_follow_the_chain_back(twelve_k: Arena, monkeypatch: Any) -> None:
+    """What Larvik pays per year includes what finance books on 0712 and Lardal (0728)."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    ids = {
+        n: Municipality.objects.filter(number=n).order_by("-valid_from")[0].pk
+        for n in ("0728", "0712", "3909", "3901")
+    }
+    year = date.today().year
+    rows = [
+        SimpleNamespace(
+            municipality_id=ids["0728"],
+            year=year - 2,
+            administration=Decimal("100.10"),
+            projects=Decimal("0.00"),
+        ),
+        SimpleNamespace(
+            municipality_id=ids["0712"],
+            year=year - 1,
+            administration=Decimal("50.00"),
+            projects=Decimal("25.05"),
+        ),
+        SimpleNamespace(
+            municipality_id=ids["3909"],
+            year=year,
+            administration=Decimal("10.00"),
+            projects=Decimal("0.01"),
+        ),
+        SimpleNamespace(
+            municipality_id=ids["3901"],
+            year=year,
+            administration=Decimal("999.00"),
+            projects=Decimal("0.00"),
+        ),
+    ]
+    monkeypatch.setattr(services, "_arena_costs_function", lambda: lambda *_a: rows)
+    analysis = services.exit_analysis(_larvik(twelve_k))
+    assert analysis.costs == {
+        year - 2: Decimal("100.10"),
+        year - 1: Decimal("75.05"),
+        year: Decimal("10.01"),
+    }

@@ -207,12 +207,12 @@ def send_for_treatment(
     `example` marks the case and treatments as invented (demo data)."""
     require(can_edit_arena(actor, plan.arena))
     sent_on = sent_on or timezone.localdate()
+    if plan.status != StrategicPlan.Status.DRAFT:
+        raise ValidationError({"status": _("Bare et utkast kan sendes til politisk behandling.")})
     if plan.case_id is not None:  # one case per plan
         raise ValidationError(
             {"status": _("Planen har allerede en sak: %(c)s.") % {"c": plan.case}}
         )
-    if plan.status != StrategicPlan.Status.DRAFT:
-        raise ValidationError({"status": _("Bare et utkast kan sendes til politisk behandling.")})
     if not plan.goals.exists():
         raise ValidationError({"status": _("Planen må ha minst ett mål før den sendes.")})
     if planned_date is not None and planned_date < sent_on:

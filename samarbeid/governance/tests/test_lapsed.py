@@ -274,3 +274,12 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
         results = at_once(transfer)
     assert results == ["3909", "Behandlingen er allerede overført."]
     assert case.decisions.filter(municipality__number="3909").count() == 1
+
+
+def test_a_plans_adoption_row_of_a_ceased_council_has_lapsed(case_2017: Case) -> None:
+    from samarbeid.strategy.services import AdoptionRow
+
+    lardal = _lardal_row(case_2017)
+    assert AdoptionRow(lardal.municipality, lardal).state == "lapsed"  # type: ignore[arg-type]
+    oslo = case_2017.decisions.get(municipality__number="0301")
+    assert AdoptionRow(oslo.municipality, oslo).state == "pending"  # type: ignore[arg-type]

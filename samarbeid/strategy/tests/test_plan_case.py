@@ -36,10 +36,15 @@ def test_the_12k_plan_has_one_case_and_no_stale_rows(client: Client) -> None:
     assert (board.pending, board.overdue) == (0, 0)
     page = client.get(plan.case.get_absolute_url()).content.decode()
     assert "12 av 12 har sluttet seg til" in page
-    # the service refuses a second case for the plan
+    # the service refuses a second case for the plan, whatever its status
+    with pytest.raises(ValidationError):
+        services.send_for_treatment(plan, planned_date=None, actor=actor)
+    StrategicPlan.objects.filter(pk=plan.pk).update(status=StrategicPlan.Status.DRAFT)
+    plan.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         services.send_for_treatment(plan, planned_date=None, actor=actor)
     assert "Planen har allerede en sak" in str(exc.value)
+    assert Case.objects.filter(title__startswith="Strategisk plan").count() == 1
 
 
 def test_a_case_serves_one_plan(client: Client) -> None:

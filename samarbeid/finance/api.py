@@ -962,7 +962,7 @@ class InvoiceLineOut(Schema):
     note: str
 
 
-class AddressOut(Schema):
+class InvoiceAddressOut(Schema):
     street: str
     postal_code: str
     city: str
@@ -1000,9 +1000,9 @@ class InvoiceOut(Schema):
         "invoices made before references were kept (their EHF carries the arena's label)"
     )
     buyer_registered_name: str = Field(description="From the register of legal entities")
-    buyer_address: AddressOut
+    buyer_address: InvoiceAddressOut
     seller_registered_name: str = Field(description="From the register of legal entities")
-    seller_address: AddressOut
+    seller_address: InvoiceAddressOut
     credit_notes: list[int] = Field(description="The credit notes issued for this invoice")
     left_to_credit: str | None = Field(
         description="What may still be credited on this invoice's lines (null for a credit "

@@ -133,6 +133,7 @@ def set_invoice_reference(
         found = (
             InvoiceReference.objects.select_for_update()
             .filter(municipality=municipality, arena=arena)
+            .order_by("pk")  # not the default order, whose outer join cannot be locked
             .first()
         )
         if found is None:

@@ -222,7 +222,7 @@ def delete_population(
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------
 
 
-class AddressOut(Schema):
+class LegalEntityAddressOut(Schema):
     street: str
     postal_code: str
     city: str
@@ -233,8 +233,8 @@ class AddressOut(Schema):
 class LegalEntityOut(Schema):
     organisation_number: str
     name: str = Field(description="The registered name (navn)")
-    business_address: AddressOut = Field(description="forretningsadresse")
-    postal_address: AddressOut = Field(description="postadresse")
+    business_address: LegalEntityAddressOut = Field(description="forretningsadresse")
+    postal_address: LegalEntityAddressOut = Field(description="postadresse")
     is_example_data: bool
 
 

@@ -97,6 +97,7 @@ def test_forms_have_no_serious_violations(page: Any, secretariat_user: Any) -> N
         ("portfolio:project_detail", [project_pk]),
         ("finance:arena", [arena_pk]),
         ("finance:key_create", [arena_pk]),
+        ("finance:references", []),
         ("workshops:create", []),
     ):
         try:

@@ -133,10 +133,12 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     run = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026})
     assert run.status_code == 201
     run_id = run.json()["id"]
-    assert post(client, f"/api/v1/finance/runs/{run_id}/approve", {}).status_code == 200
-    again = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
+    version = run.json()["version"]
+    approve = f"/api/v1/finance/runs/{run_id}/approve"
+    assert post(client, approve, {"version": version}).status_code == 200
+    again = post(client, approve, {"version": version + 1})
     assert again.status_code == 422 and "allerede" in again.json()["detail"]
-    issued = post(client, f"/api/v1/finance/runs/{run_id}/issue", {})
+    issued = post(client, f"/api/v1/finance/runs/{run_id}/issue", {"version": version + 1})
     assert issued.status_code == 200 and issued.json()["status"] == "issued"
     assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED
     empty = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2030})

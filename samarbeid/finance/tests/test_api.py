@@ -142,7 +142,9 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     run = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026})
     assert run.status_code == 201
     run_id = run.json()["id"]
-    refused = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
+    version = run.json()["version"]
+    approve = f"/api/v1/finance/runs/{run_id}/approve"
+    refused = post(client, approve, {"version": version})
     assert refused.status_code == 422
     assert "kontonummer" in refused.json()["detail"]
     assert "Horten (3901)" in refused.json()["detail"]
@@ -155,10 +157,11 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     for number in ("3901", "3909", "3911"):
         body = {"municipality": number, "reference": f"{number}-faktura"}
         assert put(client, "/api/v1/finance/invoice-references", body).status_code == 200
-    assert post(client, f"/api/v1/finance/runs/{run_id}/approve", {}).status_code == 200
-    again = post(client, f"/api/v1/finance/runs/{run_id}/approve", {})
+    version = account.json()["version"]
+    assert post(client, approve, {"version": version}).status_code == 200
+    again = post(client, approve, {"version": version + 1})
     assert again.status_code == 422 and "allerede" in again.json()["detail"]
-    issued = post(client, f"/api/v1/finance/runs/{run_id}/issue", {})
+    issued = post(client, f"/api/v1/finance/runs/{run_id}/issue", {"version": version + 1})
     assert issued.status_code == 200 and issued.json()["status"] == "issued"
     assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED
     empty = post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2030})

@@ -322,7 +322,7 @@ def test_refresh_and_discard_a_draft(
     BudgetLine.objects.update(amount=Decimal("800000.00"))
     url = f"/api/v1/finance/runs/{run.pk}"
     client.force_login(coordinator)
-    assert call(client, "POST", f"{url}/refresh", {}).status_code == 403
+    assert call(client, "POST", f"{url}/refresh", {"version": run.version}).status_code == 403
     assert call(client, "DELETE", url).status_code == 403
     client.force_login(secretariat)
     stale = call(client, "POST", f"{url}/refresh", {"version": 5})
@@ -348,7 +348,7 @@ def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretar
     issue_response = call(staff, "POST", f"{url}/issue", {"version": 2})
     assert issue_response.status_code == 200
     for method, path in (("DELETE", url), ("POST", f"{url}/refresh"), ("POST", f"{url}/approve")):
-        response = call(staff, method, path, {})
+        response = call(staff, method, path, {"version": InvoiceRun.objects.get().version})
         assert response.status_code == 422, (method, path)
         assert response["Content-Type"] == "application/problem+json"
     assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED

@@ -183,9 +183,9 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     client.post(action, {"version": run.version})
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
-    response = client.post(action, {}, follow=True)
+    response = client.post(action, {"version": run.version}, follow=True)
     assert "allerede godkjent" in response.content.decode()
-    client.post(reverse("finance:run_action", args=[run.pk, "issue"]), {})
+    client.post(reverse("finance:run_action", args=[run.pk, "issue"]), {"version": run.version})
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.ISSUED
     rows = list(

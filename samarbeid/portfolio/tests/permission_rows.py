@@ -150,6 +150,7 @@ def _project_status_form(world: World) -> tuple[str, dict[str, Any]]:
         "status": "proposed",
         "changed_on": "2024-06-01",
         "reason": "Forslag til styret",
+        "version": project.version,
     }
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Decision
-from samarbeid.portfolio.models import Participation
+from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import set_participation
 from samarbeid.portfolio.tests.helpers import arena_of, council_decision, make_case, project_in
 
@@ -95,7 +95,7 @@ def test_write_project_status_and_participation(client: Client, secretariat: Any
     assert response.json()["title"] == "Nytt"
     response = client.post(
         f"/api/v1/projects/{pid}/status",
-        {"status": "completed", "changed_on": "2024-02-01", "reason": "x"},
+        {"status": "completed", "changed_on": "2024-02-01", "reason": "x", "version": version + 1},
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -217,7 +217,12 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
     pid = client.get("/api/v1/projects?limit=1&offset=1").json()["items"][0]["id"]
     moved = client.post(
         f"/api/v1/projects/{pid}/status",
-        {"status": "proposed", "changed_on": "2024-02-01", "reason": "x"},
+        {
+            "status": "proposed",
+            "changed_on": "2024-02-01",
+            "reason": "x",
+            "version": Project.objects.get(pk=pid).version,
+        },
         content_type="application/json",
     )
     assert moved.status_code == 200
@@ -334,7 +339,7 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
     proposed = project_in(arena, secretariat, code="FORSLAG")
     client.post(
         f"/api/v1/projects/{proposed.pk}/status",
-        {"status": "proposed", "changed_on": "2024-02-01", "reason": "x"},
+        {"status": "proposed", "changed_on": "2024-02-01", "reason": "x", "version": 1},
         content_type="application/json",
     )
     problem = problem_of(client.delete(f"/api/v1/projects/{proposed.pk}"), 422)

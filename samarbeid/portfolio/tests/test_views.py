@@ -140,11 +140,23 @@ def test_status_form(client: Client, secretariat: Any, coordinator: Any) -> None
     assert client.get(url).status_code == 403
     login(client, secretariat)
     response = client.post(
-        url, {"status": "completed", "changed_on": "2024-06-01", "reason": "Ferdig"}
+        url,
+        {
+            "status": "completed",
+            "changed_on": "2024-06-01",
+            "reason": "Ferdig",
+            "version": project.version,
+        },
     )
     assert "kan ikke få status" in response.content.decode()
     response = client.post(
-        url, {"status": "proposed", "changed_on": "2024-06-01", "reason": "Klar"}
+        url,
+        {
+            "status": "proposed",
+            "changed_on": "2024-06-01",
+            "reason": "Klar",
+            "version": project.version,
+        },
     )
     assert response.status_code == 302
     project.refresh_from_db()

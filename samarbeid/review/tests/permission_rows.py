@@ -445,7 +445,10 @@ def _scores_edit_form(world: World) -> tuple[str, dict[str, Any]]:
 
 def _weight_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     _cmp, _alternative, criterion, _participant = _scoring(world)
-    return reverse("review:weight_edit", args=[criterion.pk]), {"weight": 60}
+    return reverse("review:weight_edit", args=[criterion.pk]), {
+        "weight": 60,
+        "version": criterion.version,
+    }
 
 
 FORM_ROWS = [

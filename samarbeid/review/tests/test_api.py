@@ -352,10 +352,10 @@ def test_patch_proposal_version_and_permission(
 def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
     proposal = _proposal(ks, secretariat)
     ready = f"/api/v1/proposals/{proposal.pk}/ready"
-    assert_problem(call(client, "POST", ready, {}, secretariat), 422, "override_reason")
+    assert_problem(call(client, "POST", ready, {"version": 1}, secretariat), 422, "override_reason")
     stale = call(client, "POST", ready, {"override_reason": "Haster", "version": 9}, secretariat)
     assert_problem(stale, 409)
-    response = call(client, "POST", ready, {"override_reason": "Haster"}, secretariat)
+    response = call(client, "POST", ready, {"override_reason": "Haster", "version": 1}, secretariat)
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "ready"
     proposal.refresh_from_db()
@@ -367,7 +367,10 @@ def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
     assert proposal.status == "draft" and proposal.ready_on is None
-    assert_problem(call(client, "POST", reopen, {}, secretariat), 422, "status")
+    proposal.refresh_from_db()
+    assert_problem(
+        call(client, "POST", reopen, {"version": proposal.version}, secretariat), 422, "status"
+    )
 
 
 def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -> None:

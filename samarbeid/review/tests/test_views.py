@@ -291,11 +291,11 @@ def test_weight_page_refuses_out_of_range(
     criterion = comparison.criteria.get()
     login(client, secretariat)
     url = reverse("review:weight_edit", args=[criterion.pk])
-    response = client.post(url, {"weight": "101"})
+    response = client.post(url, {"weight": "101", "version": criterion.version})
     assert response.status_code == 200 and "0 til 100" in response.content.decode()
     criterion.refresh_from_db()
     assert criterion.weight == 60
-    assert client.post(url, {"weight": "30"}).status_code == 302
+    assert client.post(url, {"weight": "30", "version": criterion.version}).status_code == 302
 
 
 def test_criterion_create_page_refuses_weight(

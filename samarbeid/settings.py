@@ -180,10 +180,16 @@ LOGOUT_REDIRECT_URL = "core:home"
 NINJA_PAGINATION_MAX_LIMIT = env_int("API_MAX_PAGE_SIZE", 1000)
 NINJA_PAGINATION_PER_PAGE = 100
 
-# Log-in throttling: five failures lock the username+address pair for an hour.
+# Log-in throttling: five failures lock the username+address pair for an hour (the user
+# from another address, and other users from this one, can still log in). Behind reverse
+# proxies, TRUSTED_PROXY_COUNT says how many: the client's address is then the one the
+# outermost proxy wrote into X-Forwarded-For, never what the client wrote there
+# (accounts.client_address). 0, the default, uses the connection's address only.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "samarbeid.accounts.client_address.client_address"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
 AXES_RESET_ON_SUCCESS = True

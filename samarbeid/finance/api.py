@@ -816,7 +816,7 @@ def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
 
 
 class RunAccountIn(Schema):
-    version: int | None = None
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
     seller_account: str = Field(max_length=20, description="11 digits with a MOD11 check digit")
 
 

@@ -175,7 +175,7 @@ class RunForm(forms.Form):
 
 
 class RunAccountForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
     seller_account = forms.CharField(
         label=_("Selgerens kontonummer (11 siffer)"),
         max_length=20,

@@ -108,7 +108,7 @@ class TransferForm(forms.Form):
     planned_date = forms.DateField(
         label=_("Planlagt møtedato hos etterfølgeren"), widget=DATE_INPUT, required=False
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = version_field()
 
 
 class VoteForm(forms.Form):

@@ -149,10 +149,16 @@ def test_writes(client: Client, secretariat: Any, coordinator: Any) -> None:
     assert "kontonummer" in refused.json()["detail"]
     assert "Horten (3901)" in refused.json()["detail"]
     bad_account = put(
-        client, f"/api/v1/finance/runs/{run_id}/account", {"seller_account": "86011117948"}
+        client,
+        f"/api/v1/finance/runs/{run_id}/account",
+        {"version": version, "seller_account": "86011117948"},
     )
     assert bad_account.status_code == 422 and "MOD11" in bad_account.json()["detail"]
-    account = put(client, f"/api/v1/finance/runs/{run_id}/account", {"seller_account": h.ACCOUNT})
+    account = put(
+        client,
+        f"/api/v1/finance/runs/{run_id}/account",
+        {"version": version, "seller_account": h.ACCOUNT},
+    )
     assert account.status_code == 200 and account.json()["seller_account"] == h.ACCOUNT
     for number in ("3901", "3909", "3911"):
         body = {"municipality": number, "reference": f"{number}-faktura"}

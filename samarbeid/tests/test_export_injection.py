@@ -105,7 +105,7 @@ def test_open_data_csv_holds_no_formula(client: Client, evil_arena: Any) -> None
 def evil_run(secretariat: Any) -> Any:
     arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="VF")
     run = run_2026(arena, secretariat)
-    finance_services.approve_run(run, expected_version=None, actor=secretariat)
+    finance_services.approve_run(h.ready(run), expected_version=None, actor=secretariat)
     Municipality.objects.filter(number="3901").update(name=EVIL)
     return run
 
@@ -116,7 +116,7 @@ def test_invoice_run_summaries_hold_no_formula(
     login(client, secretariat)
     response = client.get(reverse("finance:run_csv", args=[evil_run.pk]))
     rows = _assert_csv_safe(response.content.decode(), delimiter=";")
-    assert ["3901", "'" + EVIL, "100000.00"] in rows
+    assert ["3901", "'" + EVIL, "100000.00", "invoiced"] in rows
     values = _assert_xlsx_safe(client.get(reverse("finance:run_xlsx", args=[evil_run.pk])).content)
     assert EVIL in values and Decimal("100000") in values
     call_command("invoice_run", "VF", "2026", "--out", str(tmp_path), stdout=io.StringIO())

@@ -30,7 +30,7 @@ def _issued_run(actor: Any) -> InvoiceRun:
     arena = helpers.arena(["3909", "3901"], date(2024, 1, 1))
     helpers.budget(arena, YEAR, "10000.00", helpers.key(arena, equal=100, per_capita=0))
     run = services.create_run(arena, YEAR, actor=actor, issue_date=date(2025, 3, 3))
-    services.approve_run(run, expected_version=run.version, actor=actor)
+    services.approve_run(helpers.ready(run), expected_version=run.version, actor=actor)
     services.issue_run(run, expected_version=run.version, actor=actor)
     run.refresh_from_db()
     return run
@@ -84,7 +84,7 @@ def test_restoring_a_line_of_an_invoiced_year_is_refused(client: Client, secreta
         line, {"amount": Decimal("2000.00")}, expected_version=line.version, actor=secretariat
     )
     run = services.create_run(arena, YEAR, actor=secretariat, issue_date=date(2025, 3, 3))
-    services.approve_run(run, expected_version=run.version, actor=secretariat)
+    services.approve_run(helpers.ready(run), expected_version=run.version, actor=secretariat)
     services.issue_run(run, expected_version=run.version, actor=secretariat)
     line.refresh_from_db()
     response = _restore(login(client, secretariat), line, first)

@@ -137,23 +137,43 @@ def test_review_round_of_ks_vestfolds_projects(page: Any) -> None:
     assert all(row[head.index("Deltakere")].startswith("7 (via KS-V)") for row in body)
 
 
-def test_overlap_names_9k_and_12k_as_the_top_pair(page: Any) -> None:
-    """Depends on issue 17 point 7 (overlap over each arena's whole life): 9K and 12K,
-    9 of 12 members shared, are the top pair, shown by name with the shared members named.
-    Fails until that point is merged: today only active arenas are compared and 9K
-    (transferred to 12K in 2006) never appears."""
+def _overlap_rows(page: Any) -> list[str]:
     open_site(page)
     menu(page, "Gjennomgang")
     click(page, "Overlapp mellom arenaer")
     pairs = page.locator("main table", has_text="Begrunnelse").first
-    top = pairs.locator("tbody tr").first
-    assert top.count(), "no pairs on the overlap page"
-    text = top.inner_text().replace("\u00a0", " ")
+    rows = [r.replace("\u00a0", " ") for r in pairs.locator("tbody tr").all_inner_texts()]
+    assert rows, "no pairs on the overlap page"
+    return rows
+
+
+def test_overlap_names_9k_and_12k_with_their_nine_shared_members(page: Any) -> None:
+    """Issue 17 point 7: arenas are compared over their whole lives, so 9K (transferred to
+    12K in 2006) and 12K meet, by name, with the shared members named."""
+    rows = _overlap_rows(page)
+    found = [
+        r
+        for r in rows
+        if "9-kommunesamarbeidet i Vestfold" in r and "12-kommunesamarbeidet i Vestfold" in r
+    ]
+    assert found, rows[:5]
+    text = found[0]
     # By hand: 9K = the nine of seed 003; 12K = those nine + Larvik, Sandefjord, Lardal.
     # Shared 9; union 12; 9 of 12 of 12K's members were in 9K.
-    assert "9-kommunesamarbeidet i Vestfold" in text, text
-    assert "12-kommunesamarbeidet i Vestfold" in text, text
     assert re.search(r"\b9\b", text), text
     for name in NINE_K:
-        assert re.search(rf"\b{name}\b", text), f"{name} not named in the top pair: {text}"
+        assert re.search(rf"\b{name}\b", text), f"{name} not named in the pair: {text}"
     arrive(page)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17 point 7, open: the demo gives KS Vestfold, VUF and Partnerskap all 14 "
+    "Vestfold municipalities, so with members and text weighted equally their pairs "
+    "(Jaccard 1,00) rank above 9K-12K (9 of 12); how to score it is not decided yet",
+)
+def test_overlap_names_9k_and_12k_as_the_top_pair(page: Any) -> None:
+    """Issue 17 point 7: in the demo 9K-12K is the top pair."""
+    top = _overlap_rows(page)[0]
+    assert "9-kommunesamarbeidet i Vestfold" in top, top
+    assert "12-kommunesamarbeidet i Vestfold" in top, top

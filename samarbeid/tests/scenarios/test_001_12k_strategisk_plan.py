@@ -26,6 +26,9 @@ from samarbeid.tests.scenarios.clerk import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
+# <year>-<run id>- at the start of an invoice number
+RUN_ID = re.compile(r"^(\d{4})-\d+-")
+
 # The 2008 split by hand (samarbeid/finance/demo.py; data/demo/befolkning-eksempel.csv).
 # Key 50/50: half in equal shares, half per capita on 1 January 2007.
 # Population 2007 of the twelve: Horten 25 400, Holmestrand 10 200, Tønsberg 37 900,
@@ -185,12 +188,18 @@ def test_2008_budget_split_and_invoices(page: Any) -> None:
     page.go_back()
     arrive(page)
     click(page, "Fakturakjøring 2008")
-    invoices = column(table(page, "Fakturaer"), "Beløp (kr)")
-    assert invoices["2008-1-3901"] == HORTEN_2008
-    assert invoices["2008-1-3909"] == LARVIK_2008
-    assert invoices["2008-1-3911"] == "300 745,09"
-    assert invoices["2008-1-3911-K (kreditnota)"] == "-63 439,10"
-    assert invoices["2008-1-3911-2 (korrigert faktura)"] == "61 250,75"
+    # An invoice number is <year>-<run id>-<buyer>: the run id is left out, as it depends on
+    # what the database handed out before (PostgreSQL's sequences survive other tests).
+    invoices = {
+        RUN_ID.sub(r"\1-", number): amount
+        for number, amount in column(table(page, "Fakturaer"), "Beløp (kr)").items()
+    }
+    assert "2008-3901" in invoices, invoices
+    assert invoices["2008-3901"] == HORTEN_2008
+    assert invoices["2008-3909"] == LARVIK_2008
+    assert invoices["2008-3911"] == "300 745,09"
+    assert invoices["2008-3911-K (kreditnota)"] == "-63 439,10"
+    assert invoices["2008-3911-2 (korrigert faktura)"] == "61 250,75"
     totals = column(table(page, "Sum per kommune"), "Beløp (kr)")
     assert totals["3911 Færder"] == "298 556,74"
     assert totals["3909 Larvik"] == LARVIK_2008
@@ -213,7 +222,7 @@ def test_2008_run_host_pays_its_share_without_an_invoice(page: Any) -> None:
     _run_2008(page)
     invoices = table(page, "Fakturaer")
     body = invoices[1:]
-    assert not any(row[0].startswith("2008-1-3905") for row in body), body
+    assert not any(RUN_ID.sub(r"\1-", row[0]).startswith("2008-3905") for row in body), body
     assert not any(row[1] == "Tønsberg" for row in body), body
     amount = invoices[0].index("Beløp (kr)")
     original = [row for row in body if "(" not in row[0]]  # not credit notes or corrections

@@ -48,6 +48,7 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="coordinator") | Q(municipality__isnull=False),
                 name="coordinator_has_municipality",
+                violation_error_message=_("En koordinator må ha en kommune."),
             ),
         ]
 

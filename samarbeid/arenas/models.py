@@ -166,10 +166,12 @@ class Arena(Versioned):
                 | Q(established__isnull=True)
                 | Q(ended__gte=models.F("established")),
                 name="arena_ended_after_established",
+                violation_error_message=_("Avsluttet-datoen kan ikke være før etablert-datoen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="transferred") | Q(transferred_to__isnull=False),
                 name="transferred_arena_has_target",
+                violation_error_message=_("En overført arena må ha arenaen den er overført til."),
             ),
         ]
 
@@ -246,6 +248,7 @@ class Membership(Versioned):
             models.CheckConstraint(
                 condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
                 name="membership_left_after_joined",
+                violation_error_message=_("Utmeldt-datoen kan ikke være før innmeldt-datoen."),
             ),
         ]
 

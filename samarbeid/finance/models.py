@@ -71,6 +71,7 @@ class AllocationKey(Versioned):
             models.CheckConstraint(
                 condition=Q(equal__gte=0, per_capita__gte=0, usage__gte=0, fixed__gte=0),
                 name="key_weights_not_negative",
+                violation_error_message=_("Vektene kan ikke være negative."),
             ),
         ]
 
@@ -121,7 +122,11 @@ class KeyUsage(models.Model):
             models.UniqueConstraint(
                 fields=["key", "municipality", "year"], name="unique_key_usage"
             ),
-            models.CheckConstraint(condition=Q(units__gte=0), name="usage_not_negative"),
+            models.CheckConstraint(
+                condition=Q(units__gte=0),
+                name="usage_not_negative",
+                violation_error_message=_("Bruken kan ikke være negativ."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,7 +148,11 @@ class KeyFixedPercent(models.Model):
         verbose_name_plural = _("faste prosenter")
         constraints = [
             models.UniqueConstraint(fields=["key", "municipality"], name="unique_key_fixed"),
-            models.CheckConstraint(condition=Q(percent__gte=0), name="fixed_not_negative"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0),
+                name="fixed_not_negative",
+                violation_error_message=_("Prosenten kan ikke være negativ."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +181,9 @@ class Budget(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_budget_year"),
             models.CheckConstraint(
-                condition=Q(administration_cost__gte=0), name="administration_not_negative"
+                condition=Q(administration_cost__gte=0),
+                name="administration_not_negative",
+                violation_error_message=_("Administrasjonskostnaden kan ikke være negativ."),
             ),
         ]
 
@@ -215,15 +226,23 @@ class BudgetLine(Versioned):
         verbose_name = _("budsjettlinje")
         verbose_name_plural = _("budsjettlinjer")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="line_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="line_amount_not_negative",
+                violation_error_message=_("Beløpet kan ikke være negativt."),
+            ),
             models.CheckConstraint(
                 condition=Q(actual__isnull=True) | Q(actual__gte=0),
                 name="line_actual_not_negative",
+                violation_error_message=_("Regnskapstallet kan ikke være negativt."),
             ),
             models.CheckConstraint(
                 condition=(Q(kind="base") & Q(project__isnull=True))
                 | (Q(kind="project") & Q(project__isnull=False)),
                 name="line_project_matches_kind",
+                violation_error_message=_(
+                    "En prosjektlinje må ha et prosjekt, og en basislinje kan ikke ha det."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["budget", "project"],
@@ -283,7 +302,9 @@ class InvoiceRun(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_run_year"),
             models.CheckConstraint(
-                condition=Q(due_date__gte=models.F("issue_date")), name="run_due_after_issue"
+                condition=Q(due_date__gte=models.F("issue_date")),
+                name="run_due_after_issue",
+                violation_error_message=_("Forfallsdatoen kan ikke være før fakturadatoen."),
             ),
         ]
 
@@ -361,12 +382,16 @@ class Invoice(models.Model):
                 condition=Q(kind="invoice", credited__isnull=True)
                 | Q(kind="credit_note", credited__isnull=False),
                 name="credit_note_credits_invoice",
+                violation_error_message=_(
+                    "En kreditnota må kreditere en faktura, og bare en kreditnota kan det."
+                ),
             ),
             # a corrected invoice (made after a credit note) replaces an invoice; a credit
             # note never replaces anything
             models.CheckConstraint(
                 condition=Q(replaces__isnull=True) | Q(kind="invoice"),
                 name="only_invoice_replaces",
+                violation_error_message=_("Bare en faktura kan erstatte en annen."),
             ),
         ]
 

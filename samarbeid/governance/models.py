@@ -153,15 +153,20 @@ class Decision(Versioned):
                 condition=~Q(body__in=["council", "executive_committee"])
                 | Q(municipality__isnull=False),
                 name="municipal_body_has_municipality",
+                violation_error_message=_(
+                    "Et vedtak i kommunestyre eller formannskap må ha en kommune."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(body="arena_board") | Q(arena__isnull=False),
                 name="arena_board_has_arena",
+                violation_error_message=_("Et vedtak i en arenas eget organ må ha en arena."),
             ),
             models.CheckConstraint(
                 condition=Q(outcome__in=["", "lapsed", "transferred"])
                 | Q(meeting_date__isnull=False),
                 name="decided_has_meeting_date",
+                violation_error_message=_("Et vedtak må ha en møtedato."),
             ),
         ]
 
@@ -318,6 +323,7 @@ class ProcessStep(Versioned):
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_end__gte=models.F("planned_date")),
                 name="step_end_after_start",
+                violation_error_message=_("Planlagt slutt kan ikke være før planlagt dato."),
             ),
         ]
 

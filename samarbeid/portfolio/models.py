@@ -85,9 +85,12 @@ class Project(Versioned):
                 | Q(start__isnull=True)
                 | Q(end__gte=models.F("start")),
                 name="project_end_after_start",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
             ),
             models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="project_budget_positive"
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="project_budget_positive",
+                violation_error_message=_("Budsjettet kan ikke være negativt."),
             ),
         ]
 
@@ -177,11 +180,13 @@ class Participation(Versioned):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
                 name="participation_until_after_since",
+                violation_error_message=_("Til-datoen kan ikke være før fra-datoen."),
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["joined", "declined", "withdrawn"])
                 | Q(decision__isnull=False),
                 name="participation_change_has_decision",
+                violation_error_message=_("Deltakelse, avslag og uttreden må bygge på et vedtak."),
             ),
         ]
 

@@ -75,6 +75,7 @@ class Municipality(models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="municipality_valid_to_after_from",
+                violation_error_message=_("Gyldig til kan ikke være før gyldig fra."),
             ),
         ]
 
@@ -140,7 +141,9 @@ class MunicipalityChange(models.Model):
                 fields=["predecessor", "successor"], name="unique_municipality_change"
             ),
             models.CheckConstraint(
-                condition=~Q(predecessor=models.F("successor")), name="change_not_to_itself"
+                condition=~Q(predecessor=models.F("successor")),
+                name="change_not_to_itself",
+                violation_error_message=_("En kommune kan ikke være sin egen etterfølger."),
             ),
         ]
 

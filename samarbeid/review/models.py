@@ -140,6 +140,7 @@ class ReviewItem(Versioned):
                 condition=Q(arena__isnull=False, project__isnull=True)
                 | Q(arena__isnull=True, project__isnull=False),
                 name="review_item_arena_or_project",
+                violation_error_message=_("Et punkt gjelder enten en arena eller et prosjekt."),
             ),
             models.CheckConstraint(
                 condition=~Q(recommendation__in=["transfer", "merge"])

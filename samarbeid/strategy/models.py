@@ -342,7 +342,9 @@ class EconomicResult(Versioned):
         verbose_name_plural = _("økonomiske resultater")
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="economic_result_amount_not_negative"
+                condition=Q(amount__gte=0),
+                name="economic_result_amount_not_negative",
+                violation_error_message=_("Beløpet kan ikke være negativt."),
             ),
             models.CheckConstraint(
                 condition=Q(to_year__isnull=True) | Q(to_year__gte=models.F("year")),
@@ -395,7 +397,9 @@ class AdministrationCost(Versioned):
                 violation_error_message=_("Sluttåret kan ikke være før startåret."),
             ),
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="admin_cost_amount_not_negative"
+                condition=Q(amount__gte=0),
+                name="admin_cost_amount_not_negative",
+                violation_error_message=_("Beløpet kan ikke være negativt."),
             ),
         ]
 
@@ -448,6 +452,7 @@ class Benefit(Versioned):
             models.CheckConstraint(
                 condition=Q(expected_amount__isnull=True) | Q(expected_amount__gte=0),
                 name="benefit_expected_not_negative",
+                violation_error_message=_("Forventet beløp kan ikke være negativt."),
             ),
         ]
 
@@ -489,6 +494,7 @@ class BenefitRealisation(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0),
                 name="realisation_amount_not_negative",
+                violation_error_message=_("Beløpet kan ikke være negativt."),
             ),
         ]
 

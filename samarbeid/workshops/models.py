@@ -65,6 +65,7 @@ class Workshop(Versioned):
             models.CheckConstraint(
                 condition=Q(links_expire__isnull=True) | Q(links_expire__gte=models.F("date")),
                 name="workshop_links_expire_after_date",
+                violation_error_message=_("Lenkene kan ikke utløpe før samlingens dato."),
             ),
         ]
 
@@ -195,6 +196,9 @@ class Question(Versioned):
                 & Q(max_themes__gte=models.F("min_themes"))
                 & Q(max_themes__lte=MAX_THEMES_LIMIT),
                 name="question_theme_bounds",
+                violation_error_message=_(
+                    "Antall temaer: minst 1, høyst 10, og høyeste kan ikke være under laveste."
+                ),
             ),
         ]
 
@@ -276,7 +280,11 @@ class ThemeMerge(models.Model):
         verbose_name_plural = _("sammenslåinger av temaer")
         constraints = [
             models.UniqueConstraint(fields=["question", "source"], name="one_merge_per_source"),
-            models.CheckConstraint(condition=~Q(source=models.F("target")), name="merge_not_self"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")),
+                name="merge_not_self",
+                violation_error_message=_("Et tema kan ikke slås sammen med seg selv."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,10 @@ membership carried on through a merger or renumbering is one member (its first m
 shared when the other had it, or else had what it became (its nearest successors the other
 had); members so joined form one shared group. The member likeness is shared groups over all
 groups (9K–12K: 9 of 12).
+
+An arena carried on in another (`continued_in`: 9K was transferred to 12K) shares its purpose
+with it by the register's own record, whatever words each was described in: such a pair's
+text likeness is full, and its reason says so.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class ArenaProfile:
     name: str
     members: frozenset[str]
     text: str
+    # The arena this one was transferred to (its work carried on there), if any
+    continued_in: int | None = None
 
 
 class OverlapKind(StrEnum):
@@ -61,6 +67,8 @@ class MemberRelation(StrEnum):
 class OverlapReason:
     kind: OverlapKind
     member_relation: MemberRelation
+    # One arena was carried on in the other: `a` in `b` ("a_in_b") or `b` in `a` ("b_in_a")
+    continued: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,16 +245,23 @@ def overlap_pairs(
                         if not only_b
                         else MemberRelation.PARTIAL
                     )
-            if not shared_members and not contributions:
+            continued = (
+                "a_in_b"
+                if first.continued_in == second.id
+                else "b_in_a"
+                if second.continued_in == first.id
+                else ""
+            )
+            if not shared_members and not contributions and not continued:
                 continue
             # Vectors are L2-normalised, so the cosine is the sum of per-term contributions;
             # fsum keeps it independent of set iteration order.
-            text_cosine = min(1.0, math.fsum(contributions.values()))
+            text_cosine = 1.0 if continued else min(1.0, math.fsum(contributions.values()))
             score = (member_weight * jaccard + text_weight * text_cosine) / total_weight
             if score < min_score:
                 continue
             top_terms = sorted(contributions.items(), key=lambda kv: (-kv[1], kv[0]))
-            if shared_members and contributions:
+            if shared_members and (contributions or continued):
                 kind = OverlapKind.MEMBERS_AND_TEXT
             elif shared_members:
                 kind = OverlapKind.MEMBERS_ONLY
@@ -262,7 +277,9 @@ def overlap_pairs(
                     shared_members=tuple(sorted(shared_members)),
                     shared_terms=tuple(display[t] for t, _ in top_terms[:MAX_SHARED_TERMS]),
                     reason=OverlapReason(
-                        kind, relation or _member_relation(first.members, second.members)
+                        kind,
+                        relation or _member_relation(first.members, second.members),
+                        continued,
                     ),
                     shared_groups=shared_groups,
                 )

@@ -424,6 +424,11 @@ class OverlapOut(Schema):
     shared_terms: list[str]
     kind: str
     member_relation: str
+    continued: str = Field(
+        "",
+        description="'a_in_b' when arena a was transferred to b (its work carried on there), "
+        "'b_in_a' the other way, empty otherwise; such a pair's text likeness is 1",
+    )
     reason: str = Field(description="The reason, in Norwegian")
     shared_member_count: int = Field(
         0, description="Shared members, a group joined by a merger or renumbering counted once"
@@ -466,6 +471,7 @@ def list_overlaps(request: HttpRequest, filters: Query[OverlapFilter]) -> list[d
             "shared_terms": list(row.pair.shared_terms),
             "kind": str(row.pair.reason.kind),
             "member_relation": str(row.pair.reason.member_relation),
+            "continued": row.pair.reason.continued,
             "reason": row.reason,
             "shared_member_count": row.shared_count,
             "shared_member_names": row.shared_names,

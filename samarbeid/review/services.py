@@ -626,6 +626,7 @@ def arena_profiles(
             name=a.name,
             members=frozenset(codes[a.pk]),
             text=" ".join(t for t in (a.name, a.purpose, a.mandate, a.primary_task) if t),
+            continued_in=a.transferred_to_id,
         )
         for a in arena_list
     ]
@@ -685,7 +686,13 @@ def overlap_reason(pair: OverlapPair, a: Arena, b: Arena) -> str:
         members = _("ingen felles medlemmer")
     jaccard = f"{pair.members_jaccard:.2f}".replace(".", ",")
     parts = [f"{members[:1].upper()}{members[1:]} (Jaccard {jaccard})"]
-    if pair.reason.kind in (OverlapKind.MEMBERS_AND_TEXT, OverlapKind.TEXT_ONLY):
+    if pair.reason.continued:
+        earlier, later = (a, b) if pair.reason.continued == "a_in_b" else (b, a)
+        parts.append(
+            _("%(a)s ble videreført i %(b)s (samme formål)")
+            % {"a": earlier.short_name, "b": later.short_name}
+        )
+    elif pair.reason.kind in (OverlapKind.MEMBERS_AND_TEXT, OverlapKind.TEXT_ONLY):
         terms = ", ".join(pair.shared_terms)
         parts.append(
             _("lignende formål og mandat (likhet %(c)s): %(t)s")

@@ -105,3 +105,32 @@ def test_history_properties(arenas: list[ArenaProfile], rnd: random.Random) -> N
     for p in overlap_pairs(arenas):
         if p.shared_members:
             assert any(q.a == p.a and q.b == p.b for q in pairs)
+
+
+def test_an_arena_carried_on_in_another_shares_its_purpose() -> None:
+    """9K was transferred to 12K: the register itself says the work carried on there, so the
+    pair's purpose likeness is full whatever words each was described in, and it ranks above
+    arenas that merely share every member (KS Vestfold, VUF and Partnerskap in the demo)."""
+    vestfold = f"{TWELVE} 0711 0713 {LATER}"
+    nine_k = ArenaProfile(1, "9K", frozenset(NINE.split()), "Regional tenkning", continued_in=2)
+    twelve_k = ArenaProfile(2, "12K", frozenset(f"{TWELVE} {LATER}".split()), "Tjenester")
+    ks = ArenaProfile(3, "KS", frozenset(vestfold.split()), "Arbeidsgiverrollen i Vestfold")
+    vuf = ArenaProfile(4, "VUF", frozenset(vestfold.split()), "Regional utvikling i Vestfold")
+    pairs = overlap_pairs([nine_k, twelve_k, ks, vuf], successors=SUCCESSORS)
+    top = pairs[0]
+    assert (top.a, top.b) == (1, 2)
+    assert top.reason.continued == "a_in_b"
+    assert top.text_cosine == 1.0
+    assert top.score == 0.5 * 9 / 12 + 0.5
+    assert all(not p.reason.continued for p in pairs[1:])
+    # the other way round reads b_in_a; a pair not linked by a transfer is scored on its text
+    [back] = overlap_pairs(
+        [
+            ArenaProfile(1, "12K", twelve_k.members, "x"),
+            ArenaProfile(2, "9K", nine_k.members, "y", 1),
+        ],
+        successors=SUCCESSORS,
+    )
+    assert back.reason.continued == "b_in_a"
+    [plain] = overlap_pairs([profile(1, NINE, "x"), profile(2, TWELVE, "y")], successors=SUCCESSORS)
+    assert plain.text_cosine == 0.0 and plain.reason.continued == ""

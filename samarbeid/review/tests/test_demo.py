@@ -45,9 +45,9 @@ def test_demo_builds_the_seed_review_and_comparison_idempotently(secretariat: An
 def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
     secretariat: Any, client: Any
 ) -> None:
-    """Compared over their whole lives, 9K and 12K share 9 of 12 members, named. (In the demo,
-    pairs among KS-V, VUF and Partnerskap, whose example memberships are all 14 Vestfold
-    municipalities, score higher on members; see the overlap page's ranking.)"""
+    """Compared over their whole lives, 9K and 12K share 9 of 12 members, named, and rank
+    first on the page and in the API: 9K was carried on in 12K, so their purpose is the same
+    (KS-V, VUF and Partnerskap share all 14 Vestfold members but describe different work)."""
     arenas_demo.load(secretariat)
     rows = services.overlap_list(min_score=0.15, scope=services.OverlapScope())
     [row] = [r for r in rows if {r.a.short_name, r.b.short_name} == {"9K", "12K"}]
@@ -65,5 +65,15 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
     ]
     today = services.overlap_list(min_score=0.0)
     assert not [r for r in today if "9K" in (r.a.short_name, r.b.short_name)]
+    assert (rows[0].a.short_name, rows[0].b.short_name) == ("12K", "9K")
+    assert "9K ble videreført i 12K (samme formål)" in rows[0].reason
     page = client.get("/gjennomgang/overlapp/").content.decode()
     assert "Horten, Holmestrand, Tønsberg, Hof, Re, Andebu, Stokke, Nøtterøy, Tjøme" in page
+    assert page.index("9-kommunesamarbeidet i Vestfold") < page.index("Vestfold utviklingsforum")
+    api = client.get("/api/v1/overlaps").json()
+    top = api["items"][0]
+    assert {top["a_name"], top["b_name"]} == {
+        "9-kommunesamarbeidet i Vestfold",
+        "12-kommunesamarbeidet i Vestfold",
+    }
+    assert top["continued"] == "b_in_a" and top["shared_member_count"] == 9

@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from samarbeid.arenas.api import router as arenas_router
+from samarbeid.core.api_forms import errors_by_field
 from samarbeid.core.api_input import StrictJSONParser, harden_bodies
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.conflicts import Conflict, is_unique_violation
@@ -118,15 +119,7 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 
 @api.exception_handler(ValidationError)
 def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors: list[dict[str, Any]]
-    if hasattr(exc, "error_dict"):
-        errors = [
-            {"loc": [field], "msg": str(message)}
-            for field, messages in exc.message_dict.items()
-            for message in messages
-        ]
-    else:
-        errors = [{"loc": [], "msg": str(message)} for message in exc.messages]
+    errors = errors_by_field(exc)
     detail = "; ".join(error["msg"] for error in errors)
     return problem(request, 422, "Invalid data", detail, errors=errors)
 

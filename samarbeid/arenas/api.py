@@ -1,8 +1,9 @@
+import copy
 from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
@@ -15,6 +16,7 @@ from samarbeid.accounts.permissions import (
     is_internal,
     require,
 )
+from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
     add_membership,
@@ -24,7 +26,8 @@ from samarbeid.arenas.services import (
     update_membership,
 )
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
@@ -327,6 +330,18 @@ def _write_out(arena: Arena) -> dict[str, object]:
     return arena_out(arena)
 
 
+def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) -> ArenaForm:
+    """The arena page's form, filled from the payload (references as the form's ids) and
+    validated with the page's rules (e.g. the organisation number's check digit)."""
+    values = {
+        name: value.pk if isinstance(value, models.Model) else value
+        for name, value in _arena_values(data, user).items()
+    }
+    if "version" in data:
+        values["version"] = data["version"]
+    return valid(bind(ArenaForm, values, instance=arena))
+
+
 @router.post(
     "/arenas",
     response={201: ArenaOut, **WRITE_ERRORS},
@@ -338,18 +353,9 @@ def _write_out(arena: Arena) -> dict[str, object]:
     ),
 )
 def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[dict[str, object]]:
-    arena = Arena(**_arena_values(payload.dict(), request.user))
+    arena = _arena_form(payload.dict(), request.user).save(commit=False)
     create_arena(arena, actor=request.user, channel=Channel.API)
     return Status(201, _write_out(arena))
-
-
-def _editable_arena(request: HttpRequest, arena_id: int) -> Arena:
-    arena = get_object_or_404(
-        Arena.objects.visible_to(request.user)
-        .select_related("host_municipality")
-        .filter(pk=arena_id)
-    )
-    return arena
 
 
 @router.patch(
@@ -360,13 +366,22 @@ def _editable_arena(request: HttpRequest, arena_id: int) -> Arena:
     description="Send the `version` you read; a newer stored version answers 409.",
 )
 def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -> dict[str, object]:
-    arena = _editable_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
-    changes = _arena_values(payload.dict(exclude_unset=True), request.user)
-    update_arena(
-        arena, changes, expected_version=payload.version, actor=request.user, channel=Channel.API
+    arena = record_for(
+        request.user,
+        Arena.objects.visible_to(request.user).select_related("host_municipality"),
+        arena_id,
+        may_change=can_edit_arena,
     )
-    return _write_out(arena)
+    stored = copy.copy(arena)  # validating writes the payload into the form's instance
+    form = _arena_form(payload.dict(exclude_unset=True), request.user, arena)
+    update_arena(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return _write_out(stored)
 
 
 # --- Memberships and the decisions they rest on (decisions themselves: governance API) ----
@@ -508,8 +523,9 @@ def get_membership(request: HttpRequest, membership_id: int) -> dict[str, object
 def create_membership_api(
     request: HttpRequest, arena_id: int, payload: ArenaMembershipIn
 ) -> Status[dict[str, object]]:
-    arena = _editable_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = record_for(
+        request.user, Arena.objects.visible_to(request.user), arena_id, may_change=can_edit_arena
+    )
     municipality = _municipality(payload.municipality, payload.joined, "municipality")
     assert municipality is not None
     with transaction.atomic():
@@ -578,12 +594,15 @@ def update_membership_api(
     response={204: None, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Delete a membership registered by mistake",
-    description="Ending a membership is a PATCH with `left`; this removes the record.",
+    description="Ending a membership is a PATCH with `left`; this removes the record. Send "
+    "the `version` you read.",
 )
-def delete_membership_api(request: HttpRequest, membership_id: int) -> Status[None]:
+def delete_membership_api(
+    request: HttpRequest, membership_id: int, version: DeleteVersion
+) -> Status[None]:
     membership = _membership(request, membership_id)
     require(can_edit_arena(request.user, membership.arena))
-    delete_record(membership, actor=request.user, channel=Channel.API)
+    delete_record(membership, actor=request.user, channel=Channel.API, expected_version=version)
     return Status(204, None)
 
 
@@ -605,8 +624,9 @@ class SuccessionsOut(Schema):
     ),
 )
 def successions_api(request: HttpRequest, arena_id: int) -> dict[str, object]:
-    arena = _editable_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = record_for(
+        request.user, Arena.objects.visible_to(request.user), arena_id, may_change=can_edit_arena
+    )
     created = follow_successors(arena, actor=request.user, channel=Channel.API)
     members = arena.memberships.select_related(
         "municipality", "decision__municipality", "leave_decision__municipality"

@@ -1,9 +1,9 @@
 """Schemas shared by several app APIs."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
 
 
 class Problem(Schema):
@@ -21,6 +21,19 @@ class VersionIn(Schema):
     the action would go ahead over whatever someone else saved)."""
 
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
+
+
+# The `?version=` a DELETE must carry: the version the user read. Without it a user would
+# delete what someone else saved since, unseen.
+DeleteVersion = Annotated[
+    int,
+    Query(
+        ...,
+        ge=1,
+        description="The version read (required); a newer stored version answers 409 and "
+        "nothing is deleted",
+    ),
+]
 
 
 # The errors a write operation declares (so the OpenAPI document, which schemathesis checks,

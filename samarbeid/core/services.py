@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.http import Http404
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record, snapshot
-from samarbeid.core.versioning import Versioned, save_versioned
+from samarbeid.core.versioning import VersionConflict, Versioned, save_versioned
 
 M = TypeVar("M", bound=models.Model)
 
@@ -80,8 +81,27 @@ def update_record(
     return obj
 
 
-def delete_record(obj: models.Model, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+def delete_record(
+    obj: models.Model,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
+) -> None:
+    """Delete `obj` with its audit entry. With `expected_version` (every delete a person
+    asks for, page or API), a record someone saved since it was read is not deleted
+    (VersionConflict): the user would delete what they have not seen. None is for cascades
+    inside a service and for commands."""
     before = snapshot(obj)
     with transaction.atomic():
+        if expected_version is not None and isinstance(obj, Versioned):
+            manager = type(obj)._default_manager
+            stored = (
+                manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
+            ).first()
+            if stored is None:
+                raise Http404  # deleted meanwhile: nothing of what the user saw is left
+            if stored != expected_version:
+                raise VersionConflict(manager.get(pk=obj.pk))
         record(obj, AuditEntry.Action.DELETE, actor=actor, channel=channel, before=before)
         obj.delete()

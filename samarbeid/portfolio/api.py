@@ -15,7 +15,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import Problem, money
+from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
@@ -343,18 +343,20 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 
 @router.delete(
     "/projects/{project_id}",
-    response={204: None, 403: Problem, 404: Problem, 422: Problem},
+    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
     auth=WRITE_AUTH,
     summary="Delete a project registered by mistake",
     description=(
         "Only while it is still an idea with no participation and nothing else (a case, a "
         "budget line, a plan) pointing to it; otherwise 422. A project that stops is moved "
-        "to `discontinued` with POST /projects/{project_id}/status."
+        "to `discontinued` with POST /projects/{project_id}/status. Send the `version` you read."
     ),
 )
-def delete_project_api(request: HttpRequest, project_id: int) -> Status[None]:
+def delete_project_api(
+    request: HttpRequest, project_id: int, version: DeleteVersion
+) -> Status[None]:
     project = _visible_project(request, project_id)
-    delete_project(project, actor=request.user, channel=Channel.API)
+    delete_project(project, expected_version=version, actor=request.user, channel=Channel.API)
     return Status(204, None)
 
 

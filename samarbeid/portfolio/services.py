@@ -133,7 +133,9 @@ def _only_own_records_go(project: Project) -> bool:
     )
 
 
-def delete_project(project: Project, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+def delete_project(
+    project: Project, *, expected_version: int | None, actor: Actor, channel: str = Channel.PAGE
+) -> None:
     """Delete a project registered by mistake: only while it is still an idea, with no
     participation and nothing in other parts of the system pointing to it."""
     require(can_edit_arena(actor, project.arena))
@@ -152,7 +154,7 @@ def delete_project(project: Project, *, actor: Actor, channel: str = Channel.PAG
     with transaction.atomic():
         for change in project.status_changes.all():
             delete_record(change, actor=actor, channel=channel)
-        delete_record(project, actor=actor, channel=channel)
+        delete_record(project, actor=actor, channel=channel, expected_version=expected_version)
 
 
 def change_status(

@@ -35,7 +35,8 @@ def _patch_membership(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_membership(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/memberships/{world.membership.pk}", {}
+    membership = world.membership
+    return f"/api/v1/memberships/{membership.pk}?version={membership.version}", {}
 
 
 def _with_ceased_member(world: World) -> None:

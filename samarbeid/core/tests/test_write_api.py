@@ -170,7 +170,11 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
     )
     assert stale.status_code == 409
 
-    deleted = client.delete(f"/api/v1/memberships/{membership.pk}", headers=headers)
+    url = f"/api/v1/memberships/{membership.pk}"
+    assert client.delete(url, headers=headers).status_code == 422  # the version read: required
+    assert client.delete(f"{url}?version=1", headers=headers).status_code == 409
+    membership.refresh_from_db()
+    deleted = client.delete(f"{url}?version={membership.version}", headers=headers)
     assert deleted.status_code == 204
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert AuditEntry.objects.filter(
@@ -251,3 +255,42 @@ def test_population_by_the_coordinator(
     assert deleted.status_code == 204
     assert not Population.objects.filter(municipality=larvik, year=2025).exists()
     assert client.delete(url, headers=bearer(coordinator)).status_code == 404
+
+
+def test_the_api_checks_an_arena_as_the_page_does(client: Client, secretariat: Any) -> None:
+    """Issue 18: the API fills the arena page's form, so its rules are the page's: an
+    organisation number with a wrong check digit is refused in the page's words, on create
+    and on edit, and nothing is written."""
+    headers = bearer(secretariat)
+    body = {"name": "Vestfold IKT", "short_name": "VIKT", "kind": "other"}
+    bad = client.post(
+        "/api/v1/arenas",
+        {**body, "organisation_number": "123456789"},
+        content_type=JSON,
+        headers=headers,
+    )
+    assert bad.status_code == 422, bad.content
+    [error] = bad.json()["errors"]
+    assert error["loc"] == ["organisation_number"]
+    assert "kontrollsiffer" in error["msg"]
+    assert not Arena.objects.filter(short_name="VIKT").exists()
+    ok = client.post(
+        "/api/v1/arenas",
+        {**body, "organisation_number": "974575086"},
+        content_type=JSON,
+        headers=headers,
+    )
+    assert ok.status_code == 201, ok.content
+    url = f"/api/v1/arenas/{ok.json()['id']}"
+    patch = client.patch(
+        url, {"version": 1, "organisation_number": "974575087"}, content_type=JSON, headers=headers
+    )
+    assert patch.status_code == 422 and patch.json()["errors"][0]["loc"] == ["organisation_number"]
+    assert Arena.objects.get(short_name="VIKT").organisation_number == "974575086"
+    # a PATCH leaves what it does not send as it was
+    renamed = client.patch(
+        url, {"version": 1, "name": "Vestfold IKT-samarbeid"}, content_type=JSON, headers=headers
+    )
+    assert renamed.status_code == 200, renamed.content
+    arena = Arena.objects.get(short_name="VIKT")
+    assert (arena.name, arena.organisation_number) == ("Vestfold IKT-samarbeid", "974575086")

@@ -42,7 +42,8 @@ def _patch_project(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_project(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/projects/{_project(world).pk}", {}
+    project = _project(world)
+    return f"/api/v1/projects/{project.pk}?version={project.version}", {}
 
 
 def _project_status(world: World) -> tuple[str, dict[str, Any]]:

@@ -322,12 +322,17 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
 
     arena = arena_of(["3909"])
     idea = project_in(arena, secretariat, code="IDE")
-    url = f"/api/v1/projects/{idea.pk}"
+    url = f"/api/v1/projects/{idea.pk}?version=1"
     assert client.delete(url).status_code == 401
     login(client, coordinator)
     problem_of(client.delete(url), 403)
     assert Project.objects.filter(pk=idea.pk).exists()
     login(client, secretariat)
+    # the version read is required; one saved since is refused and nothing is deleted
+    missing = problem_of(client.delete(f"/api/v1/projects/{idea.pk}"), 422)
+    assert missing["errors"][0]["loc"][-1] == "version"
+    problem_of(client.delete(f"/api/v1/projects/{idea.pk}?version=2"), 409)
+    assert Project.objects.filter(pk=idea.pk).exists()
     response = client.delete(url)
     assert response.status_code == 204, response.content
     assert not Project.objects.filter(pk=idea.pk).exists()
@@ -342,17 +347,23 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
         {"status": "proposed", "changed_on": "2024-02-01", "reason": "x", "version": 1},
         content_type="application/json",
     )
-    problem = problem_of(client.delete(f"/api/v1/projects/{proposed.pk}"), 422)
+    problem = problem_of(
+        client.delete(f"/api/v1/projects/{proposed.pk}?version={proposed.version}"), 422
+    )
     assert "idé" in problem["detail"]
     # with a participation
     joined = project_in(arena, secretariat, code="DELTAR")
     _joined(joined, "3909", secretariat)
-    problem = problem_of(client.delete(f"/api/v1/projects/{joined.pk}"), 422)
+    problem = problem_of(
+        client.delete(f"/api/v1/projects/{joined.pk}?version={joined.version}"), 422
+    )
     assert "deltakelse" in problem["detail"]
     # a case points to it
     linked = project_in(arena, secretariat, code="SAK")
     make_case(title="Sak om prosjektet", project=linked)
-    problem = problem_of(client.delete(f"/api/v1/projects/{linked.pk}"), 422)
+    problem = problem_of(
+        client.delete(f"/api/v1/projects/{linked.pk}?version={linked.version}"), 422
+    )
     assert "knyttet" in problem["detail"]
     assert Project.objects.filter(pk__in=[proposed.pk, joined.pk, linked.pk]).count() == 3
 

@@ -1,0 +1,98 @@
+"""The API on the page's forms: one set of rules, two front ends.
+
+A write endpoint fills the same form the page uses from its JSON payload (`bind`), so every
+field rule and message is the page's; `valid` turns the form's errors into a ValidationError
+by field, which the API answers as 422 problem+json naming the fields. Then the endpoint
+calls the same service the page calls (rights, transaction, audit, version).
+
+`record_for` finds a record for a user the one way both front ends need: 404 for what they
+may not see, 403 for what they may see but not change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models
+from django.forms.models import model_to_dict
+from django.http import Http404
+
+F = TypeVar("F", bound=forms.BaseForm)
+M = TypeVar("M", bound=models.Model)
+
+
+def _form_value(value: Any) -> Any:
+    """An API value as form data: enums by value, booleans and dates as they are (the form
+    fields take them), None as empty."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_form_value(v) for v in value]
+    if value is None:
+        return ""
+    return value
+
+
+def bind(
+    form_class: type[F],
+    payload: Mapping[str, Any],
+    *,
+    instance: models.Model | None = None,
+    **form_kwargs: Any,
+) -> F:
+    """The page's form filled from an API payload (field names are the form's; references are
+    ids; dates ISO or `date`). For an edit (`instance`), what the payload leaves out keeps the
+    stored value, so a PATCH sends only what changes."""
+    data: dict[str, Any] = {}
+    if instance is not None:
+        meta = getattr(form_class, "_meta", None)
+        fields = getattr(meta, "fields", None)
+        stored = model_to_dict(instance, fields=fields)
+        data.update({name: _form_value(value) for name, value in stored.items()})
+    data.update({name: _form_value(value) for name, value in payload.items()})
+    if instance is not None:
+        form_kwargs["instance"] = instance
+    return form_class(data=data, **form_kwargs)
+
+
+def valid(form: F) -> F:
+    """The form, validated; its errors raised as one ValidationError by field (422)."""
+    if not form.is_valid():
+        errors: dict[str, list[str]] = {}
+        for field, messages in form.errors.items():
+            errors[field] = [str(m) for m in messages]
+        raise ValidationError(errors)
+    return form
+
+
+def errors_by_field(exc: ValidationError) -> list[dict[str, Any]]:
+    """A ValidationError as problem+json `errors`: `loc` names the field (empty for the
+    record as a whole)."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": [] if field == NON_FIELD_ERRORS else [field], "msg": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"loc": [], "msg": str(message)} for message in exc.messages]
+
+
+def record_for(
+    user: Any,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    *,
+    may_change: Callable[[Any, M], bool] | None = None,
+) -> M:
+    """The record `pk` in `queryset` (already limited to what `user` may see): 404 when it is
+    not there, 403 when `may_change` says the user may see it but not change it."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    if may_change is not None and not may_change(user, found):
+        raise PermissionDenied
+    return found

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.utils import timezone
 
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.registry.models import Municipality
@@ -111,7 +112,7 @@ def secretariat_client(client: Client, secretariat: Any) -> Client:
 
 @pytest.fixture
 def today() -> date:
-    return date.today()
+    return timezone.localdate()
 
 
 @pytest.fixture(autouse=True)

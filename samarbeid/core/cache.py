@@ -73,7 +73,7 @@ class SizeBoundedLocMemCache(LocMemCache):
         self._total[0] -= self._sizes.pop(key, 0)
 
     def _delete(self, key: str) -> bool:
-        found = super()._delete(key)  # type: ignore[misc]
+        found: bool = super()._delete(key)  # type: ignore[misc]
         if found:
             self._total[0] -= self._sizes.pop(key, 0)
         return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -38,7 +38,13 @@ def version_field(*, required: bool = True) -> forms.IntegerField:
     )
 
 
-class VersionedForm(forms.ModelForm):
+if TYPE_CHECKING:
+    _ModelForm = forms.ModelForm[Any]
+else:  # generic only to the type checker
+    _ModelForm = forms.ModelForm
+
+
+class VersionedForm(_ModelForm):
     """Carries the version the edit started from, so a save over a newer version is caught.
     Editing a stored record requires it (a missing version is an error on the form)."""
 

@@ -5,7 +5,7 @@ and totals are counted once per data version."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings as django_settings
 from django.core.paginator import Paginator
@@ -37,7 +37,13 @@ class MappedQuerySet(Generic[T]):
         return [self.to_item(row) for row in self.queryset[index]]
 
 
-class CountCachedPaginator(Paginator):
+if TYPE_CHECKING:
+    _Paginator = Paginator[Any]
+else:  # generic only to the type checker
+    _Paginator = Paginator
+
+
+class CountCachedPaginator(_Paginator):
     """Django's paginator with the total cached per data version (core.stamps), for pages
     that list thousands of rows 50 at a time."""
 

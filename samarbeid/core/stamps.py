@@ -229,7 +229,7 @@ def cached_aggregate(key: str, compute: Callable[[], T], *parts: Any) -> T:
     """`compute()` cached under `key`, `parts` (what the result depends on besides the data:
     visibility, filters, the date) and the language (results hold translated labels)."""
     name = _name(key, current_version(), parts)
-    found = cache.get(name)
+    found: T | None = cache.get(name)
     if found is None:
         found = compute()
         cache.set(name, found, TIMEOUT)
@@ -243,7 +243,7 @@ def cached_part(
     municipality pays: the sums, or one year's rows): a miss computes the whole and caches
     every part apart, so a read unpacks only its part. `default` for a part not in it."""
     version = current_version()
-    found = cache.get(_name(key, version, (*parts, part)))
+    found: T | None = cache.get(_name(key, version, (*parts, part)))
     if found is None:
         whole = compute_all()
         cache.set_many({_name(key, version, (*parts, p)): v for p, v in whole.items()}, TIMEOUT)

@@ -162,7 +162,7 @@ def update_decision(
 
 def _check_case(case: Case) -> None:
     errors: dict[str, str] = {}
-    if case.opened is not None and case.opened > date.today():
+    if case.opened is not None and case.opened > timezone.localdate():
         errors["opened"] = _("En sak kan ikke opprettes fram i tid.")
     elif case.opened is not None and case.pk is not None:
         earliest = (
@@ -306,7 +306,8 @@ class Treatment:
             self.state = self.DECIDED
         elif decision.ceased_before(today):
             self.state = self.LAPSED
-            assert decision.municipality is not None and decision.municipality.valid_to
+            assert decision.municipality is not None
+            assert decision.municipality.valid_to
             self.lapsed_on = decision.municipality.valid_to + timedelta(days=1)
         elif decision.planned_date is not None and decision.planned_date < today:
             self.state = self.OVERDUE
@@ -396,7 +397,8 @@ def _successors_of(decisions: list[Decision], today: date) -> dict[int, list[Mun
     changes = SuccessorMap()
     ids: dict[int, list[int]] = {}
     for d in wanted:
-        assert d.municipality is not None and d.municipality.valid_to is not None
+        assert d.municipality is not None
+        assert d.municipality.valid_to is not None
         ids[d.pk] = changes.successor_ids_on(d.municipality.pk, today)
     found = Municipality.objects.in_bulk({i for v in ids.values() for i in v})
     for pk, heirs in ids.items():
@@ -451,7 +453,8 @@ def lapse_ceased_treatments(
     with transaction.atomic():
         for decision in rows:
             municipality = decision.municipality
-            assert municipality is not None and municipality.valid_to is not None
+            assert municipality is not None
+            assert municipality.valid_to is not None
             effective = municipality.valid_to + timedelta(days=1)
             heirs = changes.successor_ids_on(municipality.pk, today)
             update_record(

@@ -19,7 +19,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "FORMULA_STARTS",
@@ -66,7 +66,13 @@ class _SafeWriter:
             self.writerow(row)
 
 
-class _SafeDictWriter(csv.DictWriter):
+if TYPE_CHECKING:
+    _DictWriter = csv.DictWriter[str]
+else:  # generic only to the type checker
+    _DictWriter = csv.DictWriter
+
+
+class _SafeDictWriter(_DictWriter):
     """csv.DictWriter whose values are neutralised first."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:
@@ -82,7 +88,7 @@ def csv_writer(buffer: Any, **kwargs: Any) -> _SafeWriter:
     return _SafeWriter(buffer, **kwargs)
 
 
-def dict_writer(buffer: Any, fieldnames: Iterable[str], **kwargs: Any) -> csv.DictWriter:
+def dict_writer(buffer: Any, fieldnames: Iterable[str], **kwargs: Any) -> csv.DictWriter[str]:
     """Like `csv.DictWriter`, but no cell can become a formula."""
     return _SafeDictWriter(buffer, fieldnames=list(fieldnames), **kwargs)
 

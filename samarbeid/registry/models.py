@@ -5,6 +5,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.registry.counties import county_name
@@ -91,7 +92,7 @@ class Municipality(models.Model):
 
     @property
     def county_name(self) -> str:
-        return county_name(self.county_number, self.valid_to or date.today())
+        return county_name(self.county_number, self.valid_to or timezone.localdate())
 
     @property
     def period_label(self) -> str:

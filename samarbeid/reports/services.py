@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
@@ -49,7 +50,7 @@ class YearNames:
 
     def __init__(self, year: int, today: date | None = None) -> None:
         self.first, self.last = date(year, 1, 1), date(year, 12, 31)
-        self.today = today or date.today()
+        self.today = today or timezone.localdate()
         self.map = SuccessorMap()
         self._cache: dict[int, Municipality] = {}
 
@@ -355,7 +356,8 @@ def municipality_statement(
     """«Hva vi la inn og hva vi fikk»: arenas, projects, payments, savings, open benefits of
     the municipality and its predecessors over the years."""
     strategy.check_period(first_year, last_year)
-    assert first_year is not None and last_year is not None
+    assert first_year is not None
+    assert last_year is not None
     first, last = date(first_year, 1, 1), date(last_year, 12, 31)
     ids = strategy.lineage_ids(municipality)
     visible_arenas = Arena.objects.visible_to(user)

@@ -581,7 +581,8 @@ def _arenas_in_scope(arenas: Iterable[Arena], scope: OverlapScope) -> list[Arena
         return list(arenas)
     first = scope.day or scope.first
     last = scope.day or scope.last
-    assert first is not None and last is not None
+    assert first is not None
+    assert last is not None
     return [
         a
         for a in arenas

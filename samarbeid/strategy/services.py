@@ -798,7 +798,8 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
     period; one that reaches outside is listed as left out, never prorated. A result kept
     outside the account (with its reason) is listed apart and in no sum."""
     check_period(first_year, last_year)
-    assert first_year is not None and last_year is not None
+    assert first_year is not None
+    assert last_year is not None
     rows: dict[int | None, AccountRow] = {}
     years: dict[tuple[int, int], YearRow] = {
         (y, y): YearRow(y, y) for y in range(first_year, last_year + 1)

@@ -45,9 +45,9 @@ PERSONAS = [
 ]
 
 # The status every persona gets unless a row allows more: 403, and 401 for the public.
-ALL_BUT: dict[str, int] = {p: 403 for p in PERSONAS} | {"public": 401}
+ALL_BUT: dict[str, int] = dict.fromkeys(PERSONAS, 403) | {"public": 401}
 # Forms: the public is sent to the log-in page (302 with /logg-inn/ in Location).
-FORM_ALL_BUT: dict[str, int] = {p: 403 for p in PERSONAS} | {"public": 302}
+FORM_ALL_BUT: dict[str, int] = dict.fromkeys(PERSONAS, 403) | {"public": 302}
 
 
 def _with_arena_secretariat(allowed: dict[str, int]) -> dict[str, int]:

@@ -44,7 +44,8 @@ def test_two_simultaneous_edits_of_one_arena_on_the_page(secretariat: Any) -> No
     url = reverse("arenas:arena_edit", args=[arena.pk])
     anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
     # Both open the form at the same version.
-    assert anne.get(url).status_code == 200 and bjorn.get(url).status_code == 200
+    assert anne.get(url).status_code == 200
+    assert bjorn.get(url).status_code == 200
     loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
     assert loaded["version"] == 1
 
@@ -58,7 +59,8 @@ def test_two_simultaneous_edits_of_one_arena_on_the_page(secretariat: Any) -> No
     assert "Fagnettverk digitalisering" in page  # what is stored
     assert "IKT-nettverket" in page  # what this user proposed
     stored = Arena.objects.get(pk=arena.pk)
-    assert stored.name == "Fagnettverk digitalisering" and stored.version == 2
+    assert stored.name == "Fagnettverk digitalisering"
+    assert stored.version == 2
     assert history(stored).filter(action=AuditEntry.Action.UPDATE).count() == 1
 
     # Reloading gives the newest version, and then the save goes through.
@@ -80,7 +82,8 @@ def test_two_simultaneous_edits_through_the_api(client: Client, secretariat: Any
         content_type="application/json",
         headers=headers,
     )
-    assert first.status_code == 200 and first.json()["version"] == 2
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
     second = client.patch(
         url,
         {"version": read["version"], "name": "IKT-nettverket"},

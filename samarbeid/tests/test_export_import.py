@@ -48,16 +48,19 @@ def test_round_trip_of_the_demo_data(demo: None, tmp_path: Path) -> None:
     first = tmp_path / "first.json"
     call_command("export_all", str(first))
     before = _counts()
-    assert before["arenas.Arena"] > 0 and before["audit.AuditEntry"] > 0
+    assert before["arenas.Arena"] > 0
+    assert before["audit.AuditEntry"] > 0
     data = json.loads(first.read_text())
     labels = {r["model"] for r in data["records"]}
     assert "accounts.apitoken" not in labels
     passwords = [r["fields"]["password"] for r in data["records"] if r["model"] == "auth.user"]
     hashed = ("pbkdf2_", "argon2", "bcrypt", "md5$", "!")  # md5: the tests' fast hasher
-    assert passwords and all(p.startswith(hashed) for p in passwords)
+    assert passwords
+    assert all(p.startswith(hashed) for p in passwords)
 
     _wipe()
-    assert Arena.objects.count() == 0 and Municipality.objects.count() == 0
+    assert Arena.objects.count() == 0
+    assert Municipality.objects.count() == 0
     call_command("import_all", str(first))
     assert _counts() == before
     assert ApiToken.objects.count() == 0  # tokens are not part of the export
@@ -111,7 +114,8 @@ def test_one_bad_record_among_many_writes_nothing_and_is_named(many: None, tmp_p
         call_command("import_all", str(path))
     assert f"arenas.membership pk={memberships[0]['pk']}, field decision" in str(failed.value)
     assert "987654" in str(failed.value)
-    assert Membership.objects.count() == 0 and AuditEntry.objects.count() == 0
+    assert Membership.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
 
 
 def test_import_refuses_a_database_that_already_holds_the_records(tmp_path: Path) -> None:
@@ -171,5 +175,6 @@ def test_a_record_the_database_would_refuse_is_named(
     with pytest.raises(CommandError, match="Nothing was imported") as failed:
         call_command("import_all", str(path))
     message = str(failed.value)
-    assert f"arenas.arena pk={bad['pk']}" in message and problem in message, message
+    assert f"arenas.arena pk={bad['pk']}" in message, message
+    assert problem in message, message
     assert all(count == 0 for count in _counts().values())

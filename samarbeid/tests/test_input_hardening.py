@@ -36,7 +36,8 @@ def _post(client: Client, user: Any, body: str, content_type: str = "application
 def test_a_body_that_is_not_json_answers_415(client: Client, secretariat: Any) -> None:
     body = json.dumps(_arena(name="Null\u0000arena"))
     response = _post(client, secretariat, body, "text/plain")
-    assert response.status_code == 415 and response["Content-Type"] == PROBLEM
+    assert response.status_code == 415
+    assert response["Content-Type"] == PROBLEM
     assert not Arena.objects.filter(short_name="TA").exists()
     # the same body as JSON is refused by the NUL guard
     assert _post(client, secretariat, body).status_code == 422
@@ -46,7 +47,8 @@ def test_a_too_large_body_answers_413(client: Client, secretariat: Any) -> None:
     big = "x" * (11 * 1024 * 1024)
     for content_type in ("text/plain", "application/json"):
         response = _post(client, secretariat, big, content_type)
-        assert response.status_code == 413 and response["Content-Type"] == PROBLEM
+        assert response.status_code == 413
+        assert response["Content-Type"] == PROBLEM
     # a page answers with a short page of its own
     login(client, secretariat)
     response = client.post(
@@ -84,7 +86,8 @@ def test_strict_json_still_takes_what_it_should(client: Client, secretariat: Any
     response = client.post(
         "/api/v1/arenas", "{not json", content_type="application/json", headers=bearer(secretariat)
     )
-    assert response.status_code == 400 and response["Content-Type"] == PROBLEM
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
 
 
 def test_type_problems() -> None:
@@ -172,7 +175,8 @@ def test_the_reported_comparison_inputs_are_refused(client: Client, secretariat:
     bare = client.post(
         "/api/v1/comparisons", '"Sammenligning"', content_type="application/json", headers=headers
     )
-    assert bare.status_code == 422 and not ModelComparison.objects.exists()
+    assert bare.status_code == 422
+    assert not ModelComparison.objects.exists()
     made = client.post(
         "/api/v1/comparisons", {"title": "Sammenligning"}, "application/json", headers=headers
     )

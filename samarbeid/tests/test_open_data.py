@@ -46,7 +46,8 @@ def test_csv_has_header_and_rows(client: Client) -> None:
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0]["arena"] == "Åpen arena" and rows[0]["municipality"] == "3909"
+    assert rows[0]["arena"] == "Åpen arena"
+    assert rows[0]["municipality"] == "3909"
 
 
 @pytest.mark.parametrize("slug", [d.slug for d in DATASETS])
@@ -68,7 +69,8 @@ def test_popolo_organisation_member_of_organisation(client: Client) -> None:
     orgs = {o["id"]: o for o in data["organizations"]}
     larvik = next(o for o in orgs.values() if o["classification"] == "municipality")
     schemes = {i["scheme"]: i["identifier"] for i in larvik["identifiers"]}
-    assert schemes["no-kommunenummer"] == "3909" and len(schemes["no-orgnr"]) == 9
+    assert schemes["no-kommunenummer"] == "3909"
+    assert len(schemes["no-orgnr"]) == 9
     child = next(o for o in orgs.values() if o["name"] == "Fagnettverk")
     assert child["parent_id"] == f"arena/{parent.pk}"
     assert orgs[f"arena/{parent.pk}"]["identifiers"][0]["identifier"] == "974575086"

@@ -60,15 +60,19 @@ def test_production_settings_are_strict() -> None:
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values["DEBUG"] is False
-    assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
-    assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
-    assert values["SECURE_SSL_REDIRECT"] and values["SESSION_COOKIE_HTTPONLY"]
+    assert values["SESSION_COOKIE_SECURE"]
+    assert values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    assert values["SECURE_SSL_REDIRECT"]
+    assert values["SESSION_COOKIE_HTTPONLY"]
     assert values["X_FRAME_OPTIONS"] == "DENY"
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:
     result = _run(["manage.py", "check"], {"DEBUG": "false", "SECRET_KEY": ""})
-    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_security_middleware_is_on() -> None:
@@ -120,7 +124,8 @@ def _assert_csp_clean(response: Any, path: str) -> None:
 @pytest.mark.django_db
 def test_every_page_works_under_the_csp(client: Client, secretariat: Any) -> None:
     paths = _argument_free_paths()
-    assert "/apne-data/" in paths and "/arenaer/" in paths
+    assert "/apne-data/" in paths
+    assert "/arenaer/" in paths
     for user in (None, secretariat):
         if user is not None:
             login(client, user)
@@ -136,7 +141,8 @@ def test_api_docs_render_offline_under_the_csp(client: Client) -> None:
     assert response.status_code == 200
     _assert_csp_clean(response, "/api/v1/docs")
     html = response.content.decode()
-    assert "cdn." not in html and "https://" not in html
+    assert "cdn." not in html
+    assert "https://" not in html
     for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         served = client.get(asset)
         assert served.status_code == 200, asset
@@ -148,7 +154,8 @@ def test_api_docs_render_offline_under_the_csp(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_five_failed_log_ins_lock_the_account(client: Client, reader: Any) -> None:
-    assert settings.AXES_ENABLED and settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_ENABLED
+    assert settings.AXES_FAILURE_LIMIT == 5
     url = reverse("login")
     for _attempt in range(4):
         response = client.post(url, {"username": "leser", "password": "feil-passord"})
@@ -156,7 +163,8 @@ def test_five_failed_log_ins_lock_the_account(client: Client, reader: Any) -> No
     locked = client.post(url, {"username": "leser", "password": "feil-passord"})
     assert locked.status_code == 429
     page = locked.content.decode()
-    assert "Innloggingen er midlertidig sperret" in page and "5 mislykkede" in page
+    assert "Innloggingen er midlertidig sperret" in page
+    assert "5 mislykkede" in page
     # Even the right password is refused now.
     right = client.post(url, {"username": "leser", "password": "test-pass-123"})
     assert right.status_code == 429

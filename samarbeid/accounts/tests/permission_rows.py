@@ -29,10 +29,9 @@ def _token_revoke(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("accounts:token_revoke", args=[token.pk]), {}
 
 
-EVERY_USER = {
-    p: 200
-    for p in ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader")
-}
+EVERY_USER = dict.fromkeys(
+    ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader"), 200
+)
 
 # roles: a secretariat for every arena (the secretariat of one arena may not hand out roles)
 FORM_ROWS = [

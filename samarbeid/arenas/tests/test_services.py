@@ -38,7 +38,8 @@ def test_create_arena_is_audited(secretariat: Any) -> None:
         actor=secretariat,
     )
     entry = AuditEntry.objects.get(object_id=str(arena.pk))
-    assert entry.action == "create" and entry.actor == secretariat
+    assert entry.action == "create"
+    assert entry.actor == secretariat
     assert entry.changes["short_name"] == "VIKT"
 
 

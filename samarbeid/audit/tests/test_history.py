@@ -40,8 +40,11 @@ def url(arena: Arena) -> str:
 def test_history_shows_who_when_what_and_channel(client: Client, arena: Arena, reader: Any) -> None:
     login(client, reader)
     page = client.get(url(arena)).content.decode()
-    assert "Fagnettverk IKT" in page and "Fagnettverk digitalisering" in page
-    assert "sekretariat" in page and "API" in page and "nettside" in page
+    assert "Fagnettverk IKT" in page
+    assert "Fagnettverk digitalisering" in page
+    assert "sekretariat" in page
+    assert "API" in page
+    assert "nettside" in page
     assert "Gjenopprett" not in page  # a reader cannot restore
 
 
@@ -56,9 +59,11 @@ def test_secretariat_restores_an_earlier_version(
     )
     assert response.status_code == 302
     arena.refresh_from_db()
-    assert arena.name == "Fagnettverk IKT" and arena.version == 3
+    assert arena.name == "Fagnettverk IKT"
+    assert arena.version == 3
     latest = history(arena).first()
-    assert latest is not None and latest.action == AuditEntry.Action.RESTORE
+    assert latest is not None
+    assert latest.action == AuditEntry.Action.RESTORE
     assert latest.changes["name"] == ["Fagnettverk digitalisering", "Fagnettverk IKT"]
 
 
@@ -92,7 +97,8 @@ def test_restore_refused_when_old_values_no_longer_validate(
     )
     assert "kan ikke gjenopprettes" in response.content.decode()
     arena.refresh_from_db()
-    assert arena.short_name == "DIGI" and arena.version == 3
+    assert arena.short_name == "DIGI"
+    assert arena.version == 3
 
 
 @pytest.mark.parametrize("persona", ["coordinator", "reader"])
@@ -109,7 +115,8 @@ def test_only_the_secretariat_restores(
 
 def test_history_is_internal(client: Client, arena: Arena) -> None:
     response = client.get(url(arena))
-    assert response.status_code == 302 and "/logg-inn/" in response["Location"]
+    assert response.status_code == 302
+    assert "/logg-inn/" in response["Location"]
     from django.contrib.auth import get_user_model
 
     login(client, get_user_model().objects.create_user("ingen", password="x-pass-123456"))
@@ -131,7 +138,8 @@ def test_deleted_record_keeps_its_history(client: Client, secretariat: Any) -> N
     delete_record(membership, actor=secretariat)
     login(client, secretariat)
     page = client.get(reverse("audit:history", args=["arenas.membership", pk]))
-    assert page.status_code == 200 and "slettet" in page.content.decode()
+    assert page.status_code == 200
+    assert "slettet" in page.content.decode()
     assert (
         client.get(reverse("audit:history", args=["arenas.membership", 99999])).status_code == 404
     )

@@ -131,7 +131,8 @@ def test_a_restore_through_the_edit_service_is_audited_as_a_restore(
     project.refresh_from_db()
     assert project.title == "Først"
     latest = history(project).first()
-    assert latest is not None and latest.action == AuditEntry.Action.RESTORE
+    assert latest is not None
+    assert latest.action == AuditEntry.Action.RESTORE
 
 
 def test_a_restore_without_the_version_seen_is_refused(client: Client, secretariat: Any) -> None:

@@ -71,8 +71,10 @@ def test_a_save_returns_the_record_and_adds_the_message(secretariat: Any) -> Non
     arena = ArenaFactory()
     request = post({"purpose": "Mitt forslag", "version": 1})
     form, result = edit(request, arena, secretariat)
-    assert result.saved is not None and result.saved.purpose == "Mitt forslag"
-    assert result.conflict is None and not form.errors
+    assert result.saved is not None
+    assert result.saved.purpose == "Mitt forslag"
+    assert result.conflict is None
+    assert not form.errors
     assert [str(m) for m in get_messages(request)] == ["Lagret"]
 
 
@@ -94,7 +96,8 @@ def test_save_changes_records_what_changed_against_the_record_as_stored(
     request.user = secretariat
     form = PurposeForm(request.POST, instance=arena)
     result = submit(request, form, save_changes(request, form, update_arena), "Lagret")
-    assert result.saved is not None and result.saved.version == 2
+    assert result.saved is not None
+    assert result.saved.version == 2
     entry = history(Arena.objects.get(pk=arena.pk)).get(action=AuditEntry.Action.UPDATE)
     assert entry.changes["purpose"] == ["Gammelt formål", "Nytt formål"]
 
@@ -111,10 +114,12 @@ def test_a_field_names_its_help_and_errors_for_screen_readers() -> None:
             return {}
 
     form = Form({"amount": "3"})
-    assert not form.is_valid() and len(form.errors["amount"]) == 2
+    assert not form.is_valid()
+    assert len(form.errors["amount"]) == 2
     html = render_to_string("partials/field.html", {"field": form["amount"]})
     described = re.search(r'aria-describedby="([^"]+)"', html)
     assert described is not None
     for target in described.group(1).split():
         assert html.count(f'id="{target}"') == 1, target
-    assert "Hele kroner" in html and "Enda en feil" in html
+    assert "Hele kroner" in html
+    assert "Enda en feil" in html

@@ -28,4 +28,5 @@ def test_dashboard_lists_due_membership_reviews(client: Client) -> None:
 
     MembershipFactory(next_review=date(2025, 1, 1))
     text = client.get("/").content.decode()
-    assert "Medlemskap som skal vurderes" in text and "01.01.2025" in text
+    assert "Medlemskap som skal vurderes" in text
+    assert "01.01.2025" in text

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import create_arena, update_arena
@@ -112,7 +113,7 @@ def test_the_review_index_follows_a_new_due_review(client: Client, secretariat: 
     assert "Snart vurdert" not in client.get("/gjennomgang/").content.decode()
     update_arena(
         arena,
-        {"next_review": date.today()},
+        {"next_review": timezone.localdate()},
         expected_version=arena.version,
         actor=secretariat,
     )
@@ -194,7 +195,8 @@ def test_the_planners_inputs_are_all_described() -> None:
         for value in vars(planning).values()
         if isinstance(value, type) and issubclass(value, Model)
     }
-    assert "finance.BudgetLine" in read and "registry.Population" in read
+    assert "finance.BudgetLine" in read
+    assert "registry.Population" in read
     for label in read:
         assert label in stamps.SPLIT_INPUTS, label
         assert stamps.SPLIT_INPUTS[label][0] is not stamps._none, label

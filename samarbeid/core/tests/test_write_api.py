@@ -37,10 +37,12 @@ def test_create_arena_with_a_token(client: Client, secretariat: Any) -> None:
     )
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["version"] == 1 and body["host_municipality"] == "3909"
+    assert body["version"] == 1
+    assert body["host_municipality"] == "3909"
     arena = Arena.objects.get(pk=body["id"])
     entry = history(arena).get()
-    assert entry.channel == Channel.API and entry.actor == secretariat
+    assert entry.channel == Channel.API
+    assert entry.actor == secretariat
 
 
 def test_create_arena_validation_error_is_problem_json(client: Client, secretariat: Any) -> None:
@@ -106,11 +108,13 @@ def test_patch_arena_needs_the_version(client: Client, secretariat: Any) -> None
         client.patch(url, {"name": "Nytt"}, content_type=JSON, headers=headers).status_code == 422
     )
     ok = client.patch(url, {"version": 1, "name": "Nytt"}, content_type=JSON, headers=headers)
-    assert ok.status_code == 200 and ok.json()["version"] == 2
+    assert ok.status_code == 200
+    assert ok.json()["version"] == 2
     stale = client.patch(url, {"version": 1, "name": "Eldre"}, content_type=JSON, headers=headers)
     assert stale.status_code == 409
     bad = client.patch(url, {"version": 2, "status": "closed"}, content_type=JSON, headers=headers)
-    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"] == ["status_reason"]
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["loc"] == ["status_reason"]
     missing = client.patch(
         "/api/v1/arenas/999999", {"version": 1}, content_type=JSON, headers=headers
     )
@@ -145,9 +149,11 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["decision"]["case_number"] == "12/24" and body["version"] == 1
+    assert body["decision"]["case_number"] == "12/24"
+    assert body["version"] == 1
     membership = Membership.objects.get(pk=body["id"])
-    assert membership.decision.municipality and membership.decision.municipality.number == "3909"
+    assert membership.decision.municipality
+    assert membership.decision.municipality.number == "3909"
 
     ended = client.patch(
         f"/api/v1/memberships/{membership.pk}",
@@ -161,7 +167,8 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
         headers=headers,
     )
     assert ended.status_code == 200, ended.content
-    assert ended.json()["left"] == "2025-12-31" and ended.json()["leave_decision"]
+    assert ended.json()["left"] == "2025-12-31"
+    assert ended.json()["leave_decision"]
     stale = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": 1, "next_review": "2026-01-01"},
@@ -220,7 +227,8 @@ def test_membership_refusals(client: Client, secretariat: Any, coordinator: Any)
 def test_existing_membership_read_shows_version(client: Client, db: None) -> None:
     membership: Any = MembershipFactory()
     body = client.get(f"/api/v1/memberships/{membership.pk}").json()
-    assert body["version"] == 1 and body["municipality"] == "3909"
+    assert body["version"] == 1
+    assert body["municipality"] == "3909"
     detail = client.get(f"/api/v1/arenas/{membership.arena_id}").json()
     assert detail["members"][0]["id"] == membership.pk
     assert client.get("/api/v1/memberships/999999").status_code == 404
@@ -285,7 +293,8 @@ def test_the_api_checks_an_arena_as_the_page_does(client: Client, secretariat: A
     patch = client.patch(
         url, {"version": 1, "organisation_number": "974575087"}, content_type=JSON, headers=headers
     )
-    assert patch.status_code == 422 and patch.json()["errors"][0]["loc"] == ["organisation_number"]
+    assert patch.status_code == 422
+    assert patch.json()["errors"][0]["loc"] == ["organisation_number"]
     assert Arena.objects.get(short_name="VIKT").organisation_number == "974575086"
     # a PATCH leaves what it does not send as it was
     renamed = client.patch(

@@ -244,7 +244,7 @@ def _line_for_other_project(world: World) -> tuple[str, dict[str, Any]]:
     return url, body | {"kind": "project", "project": project.pk}
 
 
-EVERYONE_200 = {persona: 200 for persona in ALL_BUT}
+EVERYONE_200 = dict.fromkeys(ALL_BUT, 200)
 
 API_ROWS = [
     ApiRow("POST", "/api/v1/allocations/preview", EVERYONE_200, _preview, writes=False),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import timezone
 
 from conftest import bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
@@ -71,10 +71,12 @@ def test_patch_key(client: Client, arena: Any, secretariat: Any, coordinator: An
     assert call(client, "PATCH", url, body).status_code == 401
     client.force_login(coordinator)
     refused = call(client, "PATCH", url, body)
-    assert refused.status_code == 403 and refused["Content-Type"] == "application/problem+json"
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
     client.force_login(secretariat)
     bad = call(client, "PATCH", url, {**body, "equal": "20"})
-    assert bad.status_code == 422 and "100" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "100" in bad.json()["detail"]
     response = call(client, "PATCH", url, body)
     assert response.status_code == 200, response.content
     data = response.json()
@@ -84,7 +86,8 @@ def test_patch_key(client: Client, arena: Any, secretariat: Any, coordinator: An
     entry = api_entries(key, AuditEntry.Action.UPDATE).get()
     assert entry.actor_id == secretariat.pk
     stale = call(client, "PATCH", url, {**body, "name": "Gammel", "version": 1})
-    assert stale.status_code == 409 and stale.json()["current_version"] == 2
+    assert stale.status_code == 409
+    assert stale.json()["current_version"] == 2
     key.refresh_from_db()
     assert key.name == "30/70"
     assert call(client, "PATCH", "/api/v1/finance/keys/999999", body).status_code == 404
@@ -95,19 +98,22 @@ def test_key_weights_are_locked_once_invoiced(staff: Client, arena: Any, secreta
     key = AllocationKey.objects.get(arena=run.arena)
     url = f"/api/v1/finance/keys/{key.pk}"
     locked = call(staff, "PATCH", url, {"version": key.version, "equal": 50, "per_capita": 50})
-    assert locked.status_code == 422 and "fakturert" in locked.json()["detail"]
+    assert locked.status_code == 422
+    assert "fakturert" in locked.json()["detail"]
     assert locked.json()["errors"][0]["loc"] == ["equal"]
     key.refresh_from_db()
     assert key.equal == Decimal(100)
     renamed = call(staff, "PATCH", url, {"version": key.version, "description": "Brukt 2026"})
-    assert renamed.status_code == 200 and renamed.json()["description"] == "Brukt 2026"
+    assert renamed.status_code == 200
+    assert renamed.json()["description"] == "Brukt 2026"
 
 
 def test_delete_key(staff: Client, arena: Any, secretariat: Any) -> None:
     used = h.key(arena, 100, 0, name="Brukt")
     h.budget(arena, 2026, "1000.00", used)
     refused = call(staff, "DELETE", f"/api/v1/finance/keys/{used.pk}")
-    assert refused.status_code == 422 and "budsjettlinjer" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "budsjettlinjer" in refused.json()["detail"]
     assert AllocationKey.objects.filter(pk=used.pk).exists()
     unused = h.key(arena, 0, 0, usage=Decimal(100), name="Ubrukt")
     services.set_usage(unused, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
@@ -133,7 +139,8 @@ def test_usage_and_fixed_percent(
     assert call(client, "POST", usages, {**body, "units": "-1"}).status_code == 422
     assert call(client, "POST", usages, {**body, "units": "1.234"}).status_code == 422
     outsider = call(client, "POST", usages, {**body, "municipality": "0301"})
-    assert outsider.status_code == 422 and "medlem" in outsider.json()["detail"]
+    assert outsider.status_code == 422
+    assert "medlem" in outsider.json()["detail"]
     response = call(client, "POST", usages, body)
     assert response.status_code == 201
     assert response.json() == {
@@ -143,10 +150,12 @@ def test_usage_and_fixed_percent(
         "units": "12.50",
     }
     again = call(client, "POST", usages, {**body, "units": "13"})
-    assert again.status_code == 201 and KeyUsage.objects.get().units == Decimal("13.00")
+    assert again.status_code == 201
+    assert KeyUsage.objects.get().units == Decimal("13.00")
     assert call(client, "POST", fixed, {"municipality": "3909", "percent": 140}).status_code == 422
     response = call(client, "POST", fixed, {"municipality": "3909", "percent": "40.5"})
-    assert response.status_code == 201 and response.json()["percent"] == "40.5000"
+    assert response.status_code == 201
+    assert response.json()["percent"] == "40.5000"
     stored = KeyFixedPercent.objects.get()
     assert stored.percent == Decimal("40.5")
     assert api_entries(stored, AuditEntry.Action.CREATE).count() == 1
@@ -176,10 +185,12 @@ def test_create_budget_with_lines(
     response = call(client, "POST", "/api/v1/finance/budgets", bad)
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["lines.1.amount"]
-    assert not Budget.objects.exists() and not BudgetLine.objects.exists()  # all or nothing
+    assert not Budget.objects.exists()
+    assert not BudgetLine.objects.exists()
     project_line = {"kind": "project", "description": "P", "amount": "1", "key": key.pk}
     response = call(client, "POST", "/api/v1/finance/budgets", {**body, "lines": [project_line]})
-    assert response.status_code == 422 and not Budget.objects.exists()
+    assert response.status_code == 422
+    assert not Budget.objects.exists()
     response = call(client, "POST", "/api/v1/finance/budgets", body)
     assert response.status_code == 201, response.content
     data = response.json()
@@ -192,7 +203,8 @@ def test_create_budget_with_lines(
     assert budget.lines.count() == 2
     assert api_entries(budget, AuditEntry.Action.CREATE).count() == 1
     again = call(client, "POST", "/api/v1/finance/budgets", body)
-    assert again.status_code == 422 and "allerede" in again.json()["detail"]
+    assert again.status_code == 422
+    assert "allerede" in again.json()["detail"]
 
 
 def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> None:
@@ -202,14 +214,17 @@ def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> N
     bad = call(staff, "PATCH", url, {"version": 1, "administration_cost": "-1"})
     assert bad.status_code == 422
     response = call(staff, "PATCH", url, {"version": 1, "administration_cost": "1234.5"})
-    assert response.status_code == 200 and response.json()["administration_cost"] == "1234.50"
+    assert response.status_code == 200
+    assert response.json()["administration_cost"] == "1234.50"
     budget.refresh_from_db()
-    assert budget.administration_cost == Decimal("1234.50") and budget.version == 2
+    assert budget.administration_cost == Decimal("1234.50")
+    assert budget.version == 2
     assert api_entries(budget, AuditEntry.Action.UPDATE).count() == 1
     assert call(staff, "PATCH", url, {"version": 1, "note": "x"}).status_code == 409
     issue(services.create_run(arena, 2026, actor=secretariat), secretariat)
     locked = call(staff, "PATCH", url, {"version": 2, "note": "Etterpå"})
-    assert locked.status_code == 422 and "fakturert" in locked.json()["detail"]
+    assert locked.status_code == 422
+    assert "fakturert" in locked.json()["detail"]
     budget.refresh_from_db()
     assert budget.note == ""
 
@@ -227,10 +242,13 @@ def test_delete_budget(
     headers = bearer(secretariat)
     stale = problem_of(client.delete(f"{url}?version=7", headers=headers), 409)
     assert stale["current_version"] == 1
-    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    assert BudgetLine.objects.count() == 1
     response = client.delete(f"{url}?version=1", headers=headers)
-    assert response.status_code == 204 and not response.content
-    assert not Budget.objects.exists() and not BudgetLine.objects.exists()
+    assert response.status_code == 204
+    assert not response.content
+    assert not Budget.objects.exists()
+    assert not BudgetLine.objects.exists()
     assert AllocationKey.objects.filter(pk=key.pk).exists()
     assert api_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
     assert api_entries(line, AuditEntry.Action.DELETE).count() == 1
@@ -247,7 +265,8 @@ def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secret
     issue(run, secretariat)
     invoiced = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
     assert "2026 er fakturert" in invoiced["detail"]
-    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    assert BudgetLine.objects.count() == 1
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
 
 
@@ -262,7 +281,8 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     assert call(client, "POST", url, {**body, "key": 999999}).status_code == 422
     assert call(client, "POST", url, {**body, "amount": "1,5"}).status_code == 422
     response = call(client, "POST", url, body)
-    assert response.status_code == 201 and response.json()["amount"] == "1000.50"
+    assert response.status_code == 201
+    assert response.json()["amount"] == "1000.50"
     line = BudgetLine.objects.get()
     assert api_entries(line, AuditEntry.Action.CREATE).count() == 1
     line_url = f"/api/v1/finance/budget-lines/{line.pk}"
@@ -270,7 +290,8 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     assert call(client, "PATCH", line_url, {"version": 1, "amount": "1"}).status_code == 403
     client.force_login(secretariat)
     response = call(client, "PATCH", line_url, {"version": 1, "amount": "2000"})
-    assert response.status_code == 200 and response.json()["amount"] == "2000.00"
+    assert response.status_code == 200
+    assert response.json()["amount"] == "2000.00"
     assert response.json()["version"] == 2
     stale = call(client, "PATCH", line_url, {"version": 1, "amount": "3000"})
     assert stale.status_code == 409
@@ -280,7 +301,8 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     # While a draft run's invoices use the line, it cannot be deleted.
     run = services.create_run(arena, 2026, actor=secretariat)
     used = call(client, "DELETE", line_url)
-    assert used.status_code == 422 and "utkast" in used.json()["detail"]
+    assert used.status_code == 422
+    assert "utkast" in used.json()["detail"]
     services.delete_run(run, actor=secretariat)
     assert call(client, "DELETE", f"{line_url}?version=1").status_code == 409
     assert call(client, "DELETE", f"{line_url}?version=2").status_code == 204
@@ -296,9 +318,11 @@ def test_lines_of_an_invoiced_budget_only_take_the_accounts(
     key = line.key
     url = f"/api/v1/finance/budget-lines/{line.pk}"
     locked = call(staff, "PATCH", url, {"version": 1, "amount": "1.00"})
-    assert locked.status_code == 422 and "fakturert" in locked.json()["detail"]
+    assert locked.status_code == 422
+    assert "fakturert" in locked.json()["detail"]
     response = call(staff, "PATCH", url, {"version": 1, "amount": "400000", "actual": "398000"})
-    assert response.status_code == 200 and response.json()["actual"] == "398000.00"
+    assert response.status_code == 200
+    assert response.json()["actual"] == "398000.00"
     line.refresh_from_db()
     assert (line.amount, line.actual) == (Decimal("400000.00"), Decimal("398000.00"))
     added = call(
@@ -307,7 +331,8 @@ def test_lines_of_an_invoiced_budget_only_take_the_accounts(
         f"/api/v1/finance/budgets/{line.budget_id}/lines",
         {"kind": "base", "description": "Mer", "amount": "1", "key": key.pk},
     )
-    assert added.status_code == 422 and BudgetLine.objects.count() == 1
+    assert added.status_code == 422
+    assert BudgetLine.objects.count() == 1
     assert call(staff, "DELETE", url).status_code == 422
     assert run.invoices.count() == 3  # the host 3905 is not invoiced
 
@@ -334,7 +359,8 @@ def test_refresh_and_discard_a_draft(
     assert api_entries(run, AuditEntry.Action.UPDATE).count() == 1
     assert call(client, "DELETE", f"{url}?version=1").status_code == 409
     assert call(client, "DELETE", f"{url}?version=2").status_code == 204
-    assert not InvoiceRun.objects.exists() and not Invoice.objects.exists()
+    assert not InvoiceRun.objects.exists()
+    assert not Invoice.objects.exists()
     assert api_entries(run, AuditEntry.Action.DELETE).count() == 1
 
 
@@ -344,7 +370,8 @@ def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretar
     services.approve_run(run, expected_version=None, actor=secretariat)
     url = f"/api/v1/finance/runs/{run.pk}"
     refused = call(staff, "DELETE", url)
-    assert refused.status_code == 422 and "godkjent" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert "godkjent" in refused.json()["detail"]
     issue_response = call(staff, "POST", f"{url}/issue", {"version": 2})
     assert issue_response.status_code == 200
     for method, path in (("DELETE", url), ("POST", f"{url}/refresh"), ("POST", f"{url}/approve")):
@@ -361,7 +388,8 @@ def test_credit_invoice(client: Client, arena: Any, secretariat: Any, coordinato
     client.force_login(secretariat)
     url = f"/api/v1/finance/invoices/{draft.pk}/credit"
     not_issued = call(client, "POST", url, {"reason": "Feil"})
-    assert not_issued.status_code == 422 and "utstedte" in not_issued.json()["detail"]
+    assert not_issued.status_code == 422
+    assert "utstedte" in not_issued.json()["detail"]
     issue(run, secretariat)
     client.force_login(coordinator)
     assert call(client, "POST", url, {"reason": "Feil"}).status_code == 403
@@ -371,17 +399,21 @@ def test_credit_invoice(client: Client, arena: Any, secretariat: Any, coordinato
     assert response.status_code == 201, response.content
     data = response.json()
     draft.refresh_from_db()
-    assert data["kind"] == "credit_note" and data["credited"] == draft.pk
-    assert data["total"] == f"{draft.total:.2f}" and data["issued"] is True
+    assert data["kind"] == "credit_note"
+    assert data["credited"] == draft.pk
+    assert data["total"] == f"{draft.total:.2f}"
+    assert data["issued"] is True
     note = Invoice.objects.get(pk=data["id"])
     assert note.reason == "Feil beløp"
     assert api_entries(note, AuditEntry.Action.CREATE).count() == 1
     assert data["number"] == f"{draft.number}-K"
     # credited in full (no `lines`: everything left): nothing is left for another note
     twice = call(client, "POST", url, {"reason": "Igjen"})
-    assert twice.status_code == 422 and "kreditert i sin helhet" in twice.json()["detail"]
+    assert twice.status_code == 422
+    assert "kreditert i sin helhet" in twice.json()["detail"]
     partial = call(client, "POST", url, {"reason": "Igjen", "lines": []})
-    assert partial.status_code == 422 and "kreditert i sin helhet" in partial.json()["detail"]
+    assert partial.status_code == 422
+    assert "kreditert i sin helhet" in partial.json()["detail"]
     on_note = call(client, "POST", f"/api/v1/finance/invoices/{note.pk}/credit", {"reason": "x"})
     assert on_note.status_code == 422
-    assert date.today()
+    assert timezone.localdate()

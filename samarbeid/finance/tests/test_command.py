@@ -50,7 +50,8 @@ def test_preview_writes_nothing(arena: Any, secretariat: Any, tmp_path: Path) ->
     target = tmp_path / "none"
     call_command("invoice_run", "vf", "2026", "--out", str(target), "--preview", stdout=out)
     text = out.getvalue()
-    assert "3909;Larvik;250.00" in text and "nothing was written" in text
+    assert "3909;Larvik;250.00" in text
+    assert "nothing was written" in text
     assert not target.exists()
 
 

@@ -18,14 +18,16 @@ def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     load_demo()
     load_demo()  # idempotent
     run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
-    assert run.status == InvoiceRun.Status.ISSUED and run.is_example_data
+    assert run.status == InvoiceRun.Status.ISSUED
+    assert run.is_example_data
     budget = Budget.objects.get(arena__short_name="12K", year=2008)
     planned = sum((line.amount for line in budget.lines.all()), Decimal(0))
     first = run.invoices.filter(kind=Invoice.Kind.INVOICE, replaces=None)
     # the host Tønsberg pays its own share, not invoiced: invoiced + own share = budget
     assert not run.invoices.filter(buyer__number="3905").exists()
     host = services.host_share(run)
-    assert host is not None and host.municipality.number == "3905"
+    assert host is not None
+    assert host.municipality.number == "3905"
     assert sum(i.total for i in first) + host.amount == planned
     for invoice in run.invoices.all():
         assert ehf_problems(invoice) == []

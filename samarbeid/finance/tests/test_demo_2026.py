@@ -19,7 +19,8 @@ def test_demo_2026_draft_run_bills_faerder_and_larvik_once(secretariat: object) 
     load_demo()
     load_demo()  # idempotent
     run = InvoiceRun.objects.get(arena__short_name="12K", year=2026)
-    assert run.status == InvoiceRun.Status.DRAFT and run.is_example_data
+    assert run.status == InvoiceRun.Status.DRAFT
+    assert run.is_example_data
     budget = Budget.objects.get(arena__short_name="12K", year=2026)
     project_line = budget.lines.get(kind=BudgetLine.Kind.PROJECT)
     participants = {
@@ -32,7 +33,8 @@ def test_demo_2026_draft_run_bills_faerder_and_larvik_once(secretariat: object) 
     project_shares = [line for line in lines if line.kind == BudgetLine.Kind.PROJECT]
     base_shares = [line for line in lines if line.kind == BudgetLine.Kind.BASE]
     buyers = [line.invoice.buyer.number for line in project_shares]
-    assert buyers.count("3911") == 1 and buyers.count("3909") == 1
+    assert buyers.count("3911") == 1
+    assert buyers.count("3909") == 1
     assert [line.invoice.buyer.number for line in base_shares].count("3911") <= 1
     # one equal share each: no payer's share is more than an øre from another's
     amounts = [line.amount for line in project_shares]

@@ -80,8 +80,10 @@ def test_csv_and_excel_show_the_own_share_and_add_up_to_the_budget(
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     own = [v for v in values if v[3] == "egen andel (ikke fakturert)"]
-    assert len(own) == 1 and own[0][0] == "3905"
-    assert values[-1][1] == "Sum" and Decimal(str(values[-1][2])) == Decimal("400000.01")
+    assert len(own) == 1
+    assert own[0][0] == "3905"
+    assert values[-1][1] == "Sum"
+    assert Decimal(str(values[-1][2])) == Decimal("400000.01")
     labels = {v[1]: Decimal(str(v[2])) for v in values if not v[0]}
     assert labels["Fakturert"] + labels["Egen andel"] == labels["Sum"]
 
@@ -96,7 +98,8 @@ def test_host_pays_its_own_share_on_its_payments_page(
         (2026, Decimal("100000.00"), Decimal("100000.00"))
     ]
     page = client.get(reverse("finance:municipality", args=[tonsberg.code])).content.decode()
-    assert "egen andel som vertskommune (ikke fakturert)" in page and "100\xa0000,00" in page
+    assert "egen andel som vertskommune (ikke fakturert)" in page
+    assert "100\xa0000,00" in page
     costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
     assert costs[tonsberg.pk].administration == Decimal("100000.00")
     assert sum(c.administration for c in costs.values()) == Decimal("400000.00")
@@ -203,7 +206,8 @@ def test_who_may_set_a_reference(
     assert list(larvik.invoice_references.values_list("reference", flat=True)) == ["L-2"]
     login(client, coordinator)
     page = client.get(reverse("finance:references")).content.decode()
-    assert "L-2" in page and "3909 Larvik" in page
+    assert "L-2" in page
+    assert "3909 Larvik" in page
     body = {"municipality": "3901", "reference": "H"}
     response = client.put(
         "/api/v1/finance/invoice-references", json.dumps(body), content_type="application/json"

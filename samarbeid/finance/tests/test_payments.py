@@ -100,7 +100,8 @@ def test_payments_equal_splitting_each_budget_alone(secretariat: Any) -> None:
     assert all(amount == Decimal("0.00") and invoiced for _a, _y, amount, invoiced in credited)
     # The successor pays the shares of its predecessors 0709 Larvik and 0728 Lardal.
     planned = [r for r in rows if r[1] == 2027]
-    assert planned and all(r[2] > Decimal("30000.00") for r in planned)
+    assert planned
+    assert all(r[2] > Decimal("30000.00") for r in planned)
     assert not any(invoiced for _a, y, _amount, invoiced in rows if y != 2026)
 
 
@@ -218,9 +219,11 @@ def test_payments_page_shows_the_years_arenas_25_at_a_time(client: Client) -> No
     # the year's sum covers every arena, the table 25 of them a page
     assert "7 650,00" in first.replace("\xa0", " ")  # 51 arenas × 600 kr / 4 members
     assert first.count("<td>budsjettert</td>") == 25
-    assert "Side 1 av 3" in first and "page=2#per-arena" in first
+    assert "Side 1 av 3" in first
+    assert "page=2#per-arena" in first
     last = client.get(url, {"year": 2027, "page": 3}).content.decode()
     assert last.count("<td>budsjettert</td>") == 1
-    assert "150,00" in last and "/okonomi/arena/" in last
+    assert "150,00" in last
+    assert "/okonomi/arena/" in last
     english = client.get(url, {"page": 3, "lang": "en"}).content.decode()
     assert "150.00" in english  # amounts follow the language, cached apart

@@ -73,19 +73,25 @@ def test_corrected_invoice_after_a_full_credit(invoice: Invoice, secretariat: An
         "  Riktig folketall  ",
         actor=secretariat,
     )
-    assert new.number == f"{invoice.number}-2" and new.kind == Invoice.Kind.INVOICE
-    assert new.replaces == invoice and new.credited is None
-    assert new.issued_at is not None and new.reason == "Riktig folketall"
-    assert new.run == invoice.run and new.buyer == invoice.buyer
+    assert new.number == f"{invoice.number}-2"
+    assert new.kind == Invoice.Kind.INVOICE
+    assert new.replaces == invoice
+    assert new.credited is None
+    assert new.issued_at is not None
+    assert new.reason == "Riktig folketall"
+    assert new.run == invoice.run
+    assert new.buyer == invoice.buyer
     parties = ["buyer_name", "buyer_organisation_number", "seller_name"]
     assert [getattr(new, f) for f in parties] == [getattr(invoice, f) for f in parties]
     today = timezone.localdate()
     run = invoice.run
     assert run.due_date - run.issue_date == timedelta(days=30)
-    assert new.issue_date == today and new.due_date == today + timedelta(days=30)
+    assert new.issue_date == today
+    assert new.due_date == today + timedelta(days=30)
     assert new.total == Decimal("113765.43")
     # its own KID: valid, and unlike every other in the run
-    assert is_valid_kid(new.kid) and new.kid != invoice.kid
+    assert is_valid_kid(new.kid)
+    assert new.kid != invoice.kid
     assert new.kid not in set(run.invoices.exclude(pk=new.pk).values_list("kid", flat=True))
     # the lines are copies of the original's, with the new amounts and the same positions
     fields = [
@@ -108,13 +114,15 @@ def test_corrected_invoice_after_a_full_credit(invoice: Invoice, secretariat: An
     assert validate_ehf(xml) == []
     # the EHF document refers to the invoice it replaces (BT-25, preceding invoice)
     assert f"<cbc:ID>{invoice.number}</cbc:ID>" in xml.decode()
-    assert b"<Invoice" in xml and b"CreditNote" not in xml
+    assert b"<Invoice" in xml
+    assert b"CreditNote" not in xml
     entry = AuditEntry.objects.get(
         content_type=ContentType.objects.get_for_model(Invoice),
         object_id=str(new.pk),
         action=AuditEntry.Action.CREATE,
     )
-    assert entry.actor_id == secretariat.pk and entry.channel == Channel.PAGE
+    assert entry.actor_id == secretariat.pk
+    assert entry.channel == Channel.PAGE
 
 
 def test_numbers_go_on_and_kids_stay_unique(invoice: Invoice, secretariat: Any) -> None:
@@ -130,7 +138,8 @@ def test_numbers_go_on_and_kids_stay_unique(invoice: Invoice, secretariat: Any) 
     # a corrected invoice, once credited, may be corrected too: numbered after the first
     services.credit_invoice(second, "Feil igjen", actor=secretariat)
     fourth = services.issue_replacement(second, {1: Decimal("3.00")}, "Tredje", actor=secretariat)
-    assert fourth.number == f"{invoice.number}-4" and fourth.replaces == second
+    assert fourth.number == f"{invoice.number}-4"
+    assert fourth.replaces == second
     assert [line.position for line in third.lines.all()] == [2]  # positions kept
     kids = list(
         invoice.run.invoices.filter(kind=Invoice.Kind.INVOICE).values_list("kid", flat=True)
@@ -155,7 +164,8 @@ def test_one_corrected_invoice_per_credit_note(
     login(client, secretariat)
     url = reverse("finance:replacement_create", args=[invoice.pk])
     sent_again = client.post(url, {"line_1": "10", "reason": "Igjen"})
-    assert sent_again.status_code == 422 and refused in sent_again.content.decode()
+    assert sent_again.status_code == 422
+    assert refused in sent_again.content.decode()
     page = client.get(reverse("finance:invoice_detail", args=[invoice.pk])).content.decode()
     assert url not in page  # no link to make another
     assert counts() == before
@@ -354,7 +364,8 @@ def test_invoice_page_links_to_the_correction_once_credited(
     assert replacement_url(invoice) not in client.get(invoice.get_absolute_url()).content.decode()
     credit_all(invoice, secretariat)
     page = client.get(invoice.get_absolute_url()).content.decode()
-    assert replacement_url(invoice) in page and "Lag korrigert faktura" in page
+    assert replacement_url(invoice) in page
+    assert "Lag korrigert faktura" in page
 
 
 def test_page_prefills_the_original_amounts(
@@ -364,7 +375,8 @@ def test_page_prefills_the_original_amounts(
     login(client, secretariat)
     page = client.get(replacement_url(invoice))
     content = page.content.decode()
-    assert page.status_code == 200 and content.count("<h1") == 1
+    assert page.status_code == 200
+    assert content.count("<h1") == 1
     assert f"Korrigert faktura for {invoice.number}" in content
     for position, amount in ((1, "100\xa0000,00"), (2, "15\xa0000,00")):
         assert f'<label class="ds-label ds-sr-only" for="id_line_{position}">' in content
@@ -408,11 +420,13 @@ def test_page_issues_the_corrected_invoice(
     content = response.content.decode()
     assert f"Faktura {new.number} er utstedt." in content
     # the new invoice says what it replaces, with a link
-    assert "Erstatter" in content and invoice.get_absolute_url() in content
+    assert "Erstatter" in content
+    assert invoice.get_absolute_url() in content
     assert [(line.position, line.amount) for line in new.lines.all()] == [(1, Decimal("98765.43"))]
     # the original lists its corrections
     original = client.get(invoice.get_absolute_url()).content.decode()
-    assert new.number in original and new.get_absolute_url() in original
+    assert new.number in original
+    assert new.get_absolute_url() in original
     assert "Korrigerte fakturaer" in original
     # the run lists it, marked; its PDF names the invoice it replaces
     run_page = client.get(invoice.run.get_absolute_url()).content.decode()
@@ -453,10 +467,12 @@ def test_page_of_an_invoice_not_credited_says_so(
 ) -> None:
     login(client, secretariat)
     content = client.get(replacement_url(invoice)).content.decode()
-    assert "Krediter fakturaen først." in content and "Utsted korrigert faktura" not in content
+    assert "Krediter fakturaen først." in content
+    assert "Utsted korrigert faktura" not in content
     before = counts()
     response = client.post(replacement_url(invoice), {"line_1": "1", "reason": "x"})
-    assert response.status_code == 422 and "Krediter fakturaen først." in response.content.decode()
+    assert response.status_code == 422
+    assert "Krediter fakturaen først." in response.content.decode()
     assert counts() == before
 
 
@@ -495,8 +511,11 @@ def test_api_issues_the_corrected_invoice(
     )
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["number"] == f"{invoice.number}-2" and data["replaces"] == invoice.pk
-    assert data["kind"] == "invoice" and data["credited"] is None and data["issued"] is True
+    assert data["number"] == f"{invoice.number}-2"
+    assert data["replaces"] == invoice.pk
+    assert data["kind"] == "invoice"
+    assert data["credited"] is None
+    assert data["issued"] is True
     assert data["total"] == "15500.10"
     assert [(line["position"], line["amount"]) for line in data["lines"]] == [(2, "15500.10")]
     shown = client.get(f"/api/v1/finance/invoices/{invoice.pk}").json()
@@ -568,7 +587,8 @@ def test_api_needs_the_arenas_secretariat(
 def test_openapi_describes_corrected_invoices(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/finance/invoices/{invoice_id}/replacement"]["post"]
-    assert "corrected invoice" in operation["summary"] and "-2" in operation["description"]
+    assert "corrected invoice" in operation["summary"]
+    assert "-2" in operation["description"]
     assert "replaces" in schema["components"]["schemas"]["InvoiceOut"]["properties"]
 
 

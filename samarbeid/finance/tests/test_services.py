@@ -100,8 +100,10 @@ def test_missing_population_names_municipality_and_year(twelve_k: Any, secretari
     with pytest.raises(ValidationError) as caught:
         services.create_run(twelve_k, 2009, actor=secretariat)
     message = " ".join(caught.value.messages)
-    assert "Horten (0701)" in message and "2008" in message
-    assert not InvoiceRun.objects.exists() and not Invoice.objects.exists()
+    assert "Horten (0701)" in message
+    assert "2008" in message
+    assert not InvoiceRun.objects.exists()
+    assert not Invoice.objects.exists()
 
 
 def test_usage_missing_refused(twelve_k: Any, secretariat: Any) -> None:
@@ -150,11 +152,12 @@ def test_approve_twice_refused(current_arena: Any, secretariat: Any) -> None:
     h.ready(run)
     services.approve_run(run, expected_version=run.version, actor=secretariat)
     version = run.version
+    h.ready(run)
     with pytest.raises(ValidationError, match="allerede godkjent"):
-        h.ready(run)
         services.approve_run(run, expected_version=run.version, actor=secretariat)
     run.refresh_from_db()
-    assert run.status == InvoiceRun.Status.APPROVED and run.version == version
+    assert run.status == InvoiceRun.Status.APPROVED
+    assert run.version == version
 
 
 def test_issue_needs_approval(current_arena: Any, secretariat: Any) -> None:
@@ -219,9 +222,12 @@ def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> 
     assert invoice.total == Decimal("100000.00")
     # The correction is a credit note, itself valid EHF.
     note = services.credit_invoice(invoice, "Feil beløp", actor=secretariat)
-    assert note.is_credit_note and note.credited == invoice and note.issued_at is not None
+    assert note.is_credit_note
+    assert note.credited == invoice
+    assert note.issued_at is not None
     assert ehf_problems(note) == []
-    assert note.number == f"{invoice.number}-K" and note.total == invoice.total
+    assert note.number == f"{invoice.number}-K"
+    assert note.total == invoice.total
     # credited in full (the default): nothing is left for another note
     with pytest.raises(ValidationError, match="allerede kreditert i sin helhet"):
         services.credit_invoice(invoice, "igjen", actor=secretariat)
@@ -276,7 +282,8 @@ def test_payments_and_costs_from_issued_run(
         (current_arena.pk, 2026, Decimal("100000.00"))
     ]
     costs = services.arena_costs(current_arena, 2025, 2027)
-    assert len(costs) == 4 and all(c.administration == Decimal("100000.00") for c in costs)
+    assert len(costs) == 4
+    assert all(c.administration == Decimal("100000.00") for c in costs)
     assert all(c.projects == Decimal("0.00") for c in costs)
 
 
@@ -311,7 +318,8 @@ def test_delete_budget_with_its_lines(
         services.delete_budget(budget, expected_version=1, actor=coordinator)
     with pytest.raises(VersionConflict):
         services.delete_budget(budget, expected_version=5, actor=secretariat)
-    assert Budget.objects.count() == 2 and BudgetLine.objects.count() == 3
+    assert Budget.objects.count() == 2
+    assert BudgetLine.objects.count() == 3
     line_ids = {str(pk) for pk in budget.lines.values_list("pk", flat=True)}
     budget_id = str(budget.pk)
     services.delete_budget(budget, expected_version=1, actor=secretariat)
@@ -335,7 +343,8 @@ def test_delete_budget_refused_while_a_run_uses_it_or_once_invoiced(
     services.issue_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="2026 er fakturert"):
         services.delete_budget(budget, expected_version=budget.version, actor=secretariat)
-    assert Budget.objects.filter(pk=budget.pk).exists() and budget.lines.count() == 1
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    assert budget.lines.count() == 1
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
     # another year of the same arena is still open
     later = h.budget(current_arena, 2027, None, AllocationKey.objects.get())

@@ -204,7 +204,8 @@ def test_the_figures_follow_a_change_to_an_input(
     change: str, world: World, secretariat: Any, split_arenas: list[int]
 ) -> None:
     before = figures(world.larvik)
-    assert _amount(before, world.a) > 0 and _amount(before, world.c) > 0
+    assert _amount(before, world.a) > 0
+    assert _amount(before, world.c) > 0
     split_arenas.clear()
     CHANGES[change](world, secretariat)
     after = figures(world.larvik)

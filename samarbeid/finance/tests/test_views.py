@@ -49,10 +49,12 @@ def test_key_create_with_preset_and_preview(client: Client, arena: Any, secretar
     url = reverse("finance:key_create", args=[arena.pk])
     response = client.post(url, {"name": "Likt", "preset": "equal"})
     key = AllocationKey.objects.get()
-    assert response.status_code == 302 and key.equal == 100
+    assert response.status_code == 302
+    assert key.equal == 100
     page = client.get(key.get_absolute_url(), {"total": "1 000,00", "year": "2026"})
     content = page.content.decode()
-    assert page.status_code == 200 and "250,00" in content
+    assert page.status_code == 200
+    assert "250,00" in content
     # per capita without figures: the reason names the municipality and the year
     key2 = h.key(arena, 0, 100, name="Folketall")
     page = client.get(key2.get_absolute_url(), {"total": "1000", "year": "2026"})
@@ -104,7 +106,8 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
         add,
         {"line-kind": "base", "line-description": "Basis", "line-amount": "-1", "line-key": key.pk},
     )
-    assert response.status_code == 422 and not BudgetLine.objects.exists()
+    assert response.status_code == 422
+    assert not BudgetLine.objects.exists()
     assert "ds-error-summary" in response.content.decode()
     assert client.post(budget.get_absolute_url(), {}).status_code == 405
     response = client.post(
@@ -118,7 +121,8 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
     )
     assert response.status_code == 302
     page = client.get(budget.get_absolute_url()).content.decode()
-    assert "1\xa0000,00" in page and "4\xa0000,00" in page
+    assert "1\xa0000,00" in page
+    assert "4\xa0000,00" in page
     line = BudgetLine.objects.get()
     response = client.post(
         reverse("finance:line_edit", args=[line.pk]),
@@ -132,7 +136,8 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
         },
     )
     line.refresh_from_db()
-    assert response.status_code == 302 and line.actual == Decimal("3899.50")
+    assert response.status_code == 302
+    assert line.actual == Decimal("3899.50")
 
 
 def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretariat: Any) -> None:
@@ -147,23 +152,29 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert response.status_code == 302
     page = client.get(run.get_absolute_url())
     content = page.content.decode()
-    assert page.status_code == 200 and "100\xa0000,00" in content and "<img" in content
+    assert page.status_code == 200
+    assert "100\xa0000,00" in content
+    assert "<img" in content
     chart = client.get(reverse("finance:run_chart", args=[run.pk]))
     svg = chart.content.decode()
     assert chart["Content-Type"].startswith("image/svg+xml")
-    assert "<svg" in svg and "style=" not in svg and "<style" not in svg
+    assert "<svg" in svg
+    assert "style=" not in svg
+    assert "<style" not in svg
     # before approval the page says what is missing: the bank account, the references
     assert "Må rettes før kjøringen kan godkjennes" in content
     assert "mangler selgerens kontonummer" in content
     assert "Horten (3901), Larvik (3909), Færder (3911)" in content
     action = reverse("finance:run_action", args=[run.pk, "approve"])
     refused = client.post(action, {"version": run.version}, follow=True).content.decode()
-    assert "mangler selgerens kontonummer" in refused and "mangler fakturareferanse" in refused
+    assert "mangler selgerens kontonummer" in refused
+    assert "mangler fakturareferanse" in refused
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.DRAFT
     account = reverse("finance:run_account", args=[run.pk])
     bad = client.post(account, {"version": run.version, "seller_account": "86011117948"})
-    assert bad.status_code == 422 and "kontrollsiffer (MOD11)" in bad.content.decode()
+    assert bad.status_code == 422
+    assert "kontrollsiffer (MOD11)" in bad.content.decode()
     assert (
         client.post(
             account, {"version": run.version, "seller_account": "8601 11 17947"}
@@ -194,10 +205,12 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
             delimiter=";",
         )
     )
-    assert rows[0] == ["municipality", "name", "amount", "kind"] and rows[1][2] == "100000.00"
+    assert rows[0] == ["municipality", "name", "amount", "kind"]
+    assert rows[1][2] == "100000.00"
     xlsx = client.get(reverse("finance:run_xlsx", args=[run.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
-    assert sheet is not None and sheet.cell(row=2, column=1).value == "3901"
+    assert sheet is not None
+    assert sheet.cell(row=2, column=1).value == "3901"
     assert (
         "<cbc:BuyerReference>R-3901</cbc:BuyerReference>"
         in client.get(
@@ -207,25 +220,31 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     invoice = run.invoices.first()
     assert invoice is not None
     xml = client.get(reverse("finance:invoice_xml", args=[invoice.pk]))
-    assert xml.status_code == 200 and b"<Invoice" in xml.content
+    assert xml.status_code == 200
+    assert b"<Invoice" in xml.content
     pdf = client.get(reverse("finance:invoice_pdf", args=[invoice.pk]))
     assert pdf.content.startswith(b"%PDF")
     # A credit note from the credit page, linked from the invoice page.
     credit = reverse("finance:credit_create", args=[invoice.pk])
     assert credit in client.get(invoice.get_absolute_url()).content.decode()
     response = client.post(credit, {"mode": "all", "reason": ""})
-    assert response.status_code == 422 and not invoice.credit_notes.exists()
+    assert response.status_code == 422
+    assert not invoice.credit_notes.exists()
     response = client.post(credit, {"mode": "all", "reason": "Feil"})
-    assert response.status_code == 302 and invoice.credit_notes.count() == 1
+    assert response.status_code == 302
+    assert invoice.credit_notes.count() == 1
     note = invoice.credit_notes.get()
     assert note.total == invoice.total
     xml = client.get(reverse("finance:invoice_xml", args=[note.pk]))
-    assert xml.status_code == 200 and b"<CreditNote" in xml.content
+    assert xml.status_code == 200
+    assert b"<CreditNote" in xml.content
     pdf = client.get(reverse("finance:invoice_pdf", args=[note.pk]))
     assert pdf.content.startswith(b"%PDF")
     # credited in full: the page says so and links to the note, no credit link any more
     shown = client.get(invoice.get_absolute_url()).content.decode()
-    assert note.number in shown and "kreditert i sin helhet" in shown and credit not in shown
+    assert note.number in shown
+    assert "kreditert i sin helhet" in shown
+    assert credit not in shown
 
 
 def test_run_create_refused_for_year_without_budget(
@@ -236,7 +255,8 @@ def test_run_create_refused_for_year_without_budget(
         reverse("finance:run_create", args=[arena.pk]),
         {"year": "2031", "due_days": "30"},
     )
-    assert response.status_code == 422 and "ikke noe budsjett" in response.content.decode()
+    assert response.status_code == 422
+    assert "ikke noe budsjett" in response.content.decode()
     assert not InvoiceRun.objects.exists()
 
 
@@ -256,7 +276,9 @@ def test_municipality_payments_page(client: Client, arena: Any, secretariat: Any
     issued(arena, secretariat)
     page = client.get(reverse("finance:municipality", args=["3909"]))
     content = page.content.decode()
-    assert page.status_code == 200 and "100\xa0000,00" in content and "fakturert" in content
+    assert page.status_code == 200
+    assert "100\xa0000,00" in content
+    assert "fakturert" in content
     assert client.get(reverse("finance:municipality", args=["0000x"])).status_code == 404
 
 
@@ -304,11 +326,13 @@ def test_key_usage_and_fixed_percent_forms(
     assert client.post(key.get_absolute_url(), usage).status_code == 405
     login(client, secretariat)
     bad = client.post(usage_url, {**usage, "usage-units": "-1"})
-    assert bad.status_code == 422 and "negativt" in bad.content.decode()
+    assert bad.status_code == 422
+    assert "negativt" in bad.content.decode()
     assert client.post(usage_url, usage).status_code == 302
     assert key.usages.get().units == Decimal("12.50")
     bad = client.post(fixed_url, {**fixed, "fixed-percent": "140"})
-    assert bad.status_code == 422 and not key.fixed_percents.exists()
+    assert bad.status_code == 422
+    assert not key.fixed_percents.exists()
     assert client.post(fixed_url, fixed).status_code == 302
     assert key.fixed_percents.get().percent == Decimal("40")
 
@@ -334,11 +358,13 @@ def test_budget_edit(client: Client, arena: Any, secretariat: Any) -> None:
     page = client.get(url)
     content = page.content.decode()
     assert page.status_code == 200
-    assert content.count("<h1") == 1 and "Endre budsjett 2026 for VF" in content
+    assert content.count("<h1") == 1
+    assert "Endre budsjett 2026 for VF" in content
     assert f'name="version" value="{budget.version}"' in content
     data = {"version": budget.version, "year": "2027", "administration_cost": "1 234,5"}
     response = client.post(url, {**data, "note": "Vedtatt i rådet"})
-    assert response.status_code == 302 and response["Location"] == budget.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == budget.get_absolute_url()
     budget.refresh_from_db()
     assert (budget.year, budget.administration_cost, budget.note, budget.version) == (
         2027,
@@ -375,8 +401,10 @@ def test_line_edit_stale_version_shows_both_values_by_name(
     content = response.content.decode()
     assert response.status_code == 200
     assert "Posten er endret av noen andre" in content  # in the error summary
-    assert "Lagret av en annen" in content and "Mitt forslag" in content
-    assert "ditt forslag: Etter folketall" in content and "lagret: Likt" in content
+    assert "Lagret av en annen" in content
+    assert "Mitt forslag" in content
+    assert "ditt forslag: Etter folketall" in content
+    assert "lagret: Likt" in content
     line.refresh_from_db()
     assert (line.description, line.key_id, line.version) == ("Lagret av en annen", equal.pk, 2)
 
@@ -396,7 +424,8 @@ def test_budget_edit_stale_version_shows_both_values(
     content = response.content.decode()
     assert response.status_code == 200
     assert "nyere versjon" in content
-    assert "Lagret av en annen" in content and "Mitt forslag" in content
+    assert "Lagret av en annen" in content
+    assert "Mitt forslag" in content
     budget.refresh_from_db()
     assert (budget.note, budget.administration_cost, budget.version) == (
         "Lagret av en annen",
@@ -411,8 +440,10 @@ def test_budget_edit_invalid_input(client: Client, arena: Any, secretariat: Any)
     login(client, secretariat)
     negative = client.post(url, {"version": 1, "year": "2026", "administration_cost": "-1"})
     content = negative.content.decode()
-    assert negative.status_code == 200 and "ds-error-summary" in content
-    assert 'id="id_administration_cost_error"' in content and "negativ" in content
+    assert negative.status_code == 200
+    assert "ds-error-summary" in content
+    assert 'id="id_administration_cost_error"' in content
+    assert "negativ" in content
     not_a_year = client.post(url, {"version": 1, "year": "neste", "administration_cost": "1"})
     assert 'id="id_year_error"' in not_a_year.content.decode()
     budget.refresh_from_db()
@@ -432,7 +463,8 @@ def test_budget_edit_refused_once_invoiced(client: Client, arena: Any, secretari
         reverse("finance:budget_edit", args=[budget.pk]),
         {"version": budget.version, "year": "2026", "administration_cost": "1", "note": "x"},
     )
-    assert response.status_code == 200 and "er fakturert" in response.content.decode()
+    assert response.status_code == 200
+    assert "er fakturert" in response.content.decode()
     budget.refresh_from_db()
     assert budget.note == ""
 
@@ -445,13 +477,17 @@ def test_budget_delete(client: Client, arena: Any, secretariat: Any) -> None:
     login(client, secretariat)
     page = client.get(url)
     content = page.content.decode()
-    assert page.status_code == 200 and content.count("<h1") == 1
-    assert "Slett budsjett 2026 for VF?" in content and "Basisbidrag" in content
-    assert 'data-color="danger"' in content and budget.get_absolute_url() in content
+    assert page.status_code == 200
+    assert content.count("<h1") == 1
+    assert "Slett budsjett 2026 for VF?" in content
+    assert "Basisbidrag" in content
+    assert 'data-color="danger"' in content
+    assert budget.get_absolute_url() in content
     response = client.post(url, {"version": budget.version}, follow=True)
     assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
     assert "Budsjettet er slettet." in response.content.decode()
-    assert not Budget.objects.exists() and not BudgetLine.objects.exists()
+    assert not Budget.objects.exists()
+    assert not BudgetLine.objects.exists()
     assert AllocationKey.objects.filter(pk=key.pk).exists()  # the key stays
     assert page_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
     assert page_entries(line, AuditEntry.Action.DELETE).count() == 1
@@ -465,14 +501,18 @@ def test_budget_delete_refused_for_an_invoiced_year(
     login(client, secretariat)
     asked = client.get(reverse("finance:budget_delete", args=[budget.pk])).content.decode()
     # said before confirming, and nothing to confirm
-    assert "Budsjettet for 2026 er fakturert" in asked and 'data-color="danger"' not in asked
+    assert "Budsjettet for 2026 er fakturert" in asked
+    assert 'data-color="danger"' not in asked
     response = client.post(
         reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
     )
     content = response.content.decode()
-    assert response.status_code == 200 and "ds-error-summary" in content
-    assert "Budsjettet for 2026 er fakturert" in content and "kan ikke slettes" in content
-    assert Budget.objects.filter(pk=budget.pk).exists() and BudgetLine.objects.count() == 1
+    assert response.status_code == 200
+    assert "ds-error-summary" in content
+    assert "Budsjettet for 2026 er fakturert" in content
+    assert "kan ikke slettes" in content
+    assert Budget.objects.filter(pk=budget.pk).exists()
+    assert BudgetLine.objects.count() == 1
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
 
 
@@ -485,7 +525,8 @@ def test_budget_delete_refused_while_a_draft_run_uses_it(
     response = client.post(
         reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
     )
-    assert response.status_code == 200 and "utkast" in response.content.decode()
+    assert response.status_code == 200
+    assert "utkast" in response.content.decode()
     assert Budget.objects.filter(pk=budget.pk).exists()
 
 
@@ -498,8 +539,10 @@ def test_budget_delete_stale_version_asks_again(
     login(client, secretariat)
     response = client.post(url, {"version": 1})
     content = response.content.decode()
-    assert response.status_code == 200 and "endret dette etter at du åpnet siden" in content
-    assert "Ny merknad" in content and 'name="version" value="2"' in content
+    assert response.status_code == 200
+    assert "endret dette etter at du åpnet siden" in content
+    assert "Ny merknad" in content
+    assert 'name="version" value="2"' in content
     assert Budget.objects.filter(pk=budget.pk).exists()
     assert client.post(url, {"version": 2}).status_code == 302
     assert not Budget.objects.exists()
@@ -513,11 +556,13 @@ def test_line_delete(client: Client, arena: Any, secretariat: Any) -> None:
     login(client, secretariat)
     page = client.get(url)
     content = page.content.decode()
-    assert page.status_code == 200 and "Slett budsjettlinjen «Basisbidrag»?" in content
+    assert page.status_code == 200
+    assert "Slett budsjettlinjen «Basisbidrag»?" in content
     response = client.post(url, {"version": line.version}, follow=True)
     assert response.redirect_chain == [(budget.get_absolute_url(), 302)]
     assert "Linjen er slettet." in response.content.decode()
-    assert not BudgetLine.objects.exists() and Budget.objects.filter(pk=budget.pk).exists()
+    assert not BudgetLine.objects.exists()
+    assert Budget.objects.filter(pk=budget.pk).exists()
     assert page_entries(line, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
 
 
@@ -527,7 +572,8 @@ def test_line_delete_refused_once_invoiced(client: Client, arena: Any, secretari
     login(client, secretariat)
     response = client.post(reverse("finance:line_delete", args=[line.pk]), {"version": 1})
     content = response.content.decode()
-    assert response.status_code == 200 and "ds-error-summary" in content
+    assert response.status_code == 200
+    assert "ds-error-summary" in content
     assert "er fakturert" in content
     assert BudgetLine.objects.filter(pk=line.pk).exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
@@ -540,12 +586,15 @@ def test_key_delete(client: Client, arena: Any, secretariat: Any) -> None:
     login(client, secretariat)
     page = client.get(url)
     content = page.content.decode()
-    assert page.status_code == 200 and "Slett fordelingsnøkkelen «Forbruk»?" in content
-    assert "forbrukstallene (1)" in content and key.get_absolute_url() in content
+    assert page.status_code == 200
+    assert "Slett fordelingsnøkkelen «Forbruk»?" in content
+    assert "forbrukstallene (1)" in content
+    assert key.get_absolute_url() in content
     response = client.post(url, {"version": key.version}, follow=True)
     assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
     assert "Fordelingsnøkkelen er slettet." in response.content.decode()
-    assert not AllocationKey.objects.exists() and not KeyUsage.objects.exists()
+    assert not AllocationKey.objects.exists()
+    assert not KeyUsage.objects.exists()
     assert page_entries(key, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
 
 
@@ -557,12 +606,15 @@ def test_key_delete_refused_while_lines_use_it(
     unused = h.key(arena, 100, 0, name="Ubrukt")
     login(client, secretariat)
     asked = client.get(reverse("finance:key_delete", args=[key.pk])).content.decode()
-    assert "brukes i budsjettlinjer" in asked and 'data-color="danger"' not in asked
+    assert "brukes i budsjettlinjer" in asked
+    assert 'data-color="danger"' not in asked
     free = client.get(reverse("finance:key_delete", args=[unused.pk])).content.decode()
-    assert "brukes i budsjettlinjer" not in free and 'data-color="danger"' in free
+    assert "brukes i budsjettlinjer" not in free
+    assert 'data-color="danger"' in free
     response = client.post(reverse("finance:key_delete", args=[key.pk]), {"version": 1})
     content = response.content.decode()
-    assert response.status_code == 200 and "brukes i budsjettlinjer" in content
+    assert response.status_code == 200
+    assert "brukes i budsjettlinjer" in content
     assert AllocationKey.objects.filter(pk=key.pk).exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
 
@@ -586,7 +638,8 @@ def test_edit_and_delete_pages_need_the_secretariat(
     for url in urls:
         assert client.get(url).status_code == 403
         assert client.post(url, {"version": 1}).status_code == 403
-    assert Budget.objects.count() == 1 and BudgetLine.objects.count() == 1
+    assert Budget.objects.count() == 1
+    assert BudgetLine.objects.count() == 1
     assert AllocationKey.objects.count() == 2
     # the links are shown to those who may use them, and only to them
     for page in (budget.get_absolute_url(), unused.get_absolute_url()):

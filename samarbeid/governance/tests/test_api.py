@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
@@ -53,9 +54,12 @@ def test_post_case_sent_to_every_member(client: Client, secretariat: Any) -> Non
     assert response.status_code == 201, response.content
     body = response.json()
     case = Case.objects.get(pk=body["id"])
-    assert case.title == "Felles barnevernstjeneste" and case.arena == arena
-    assert case.subject == "document" and case.opened == date(2024, 2, 1)
-    assert body["version"] == case.version and body["published"] is True
+    assert case.title == "Felles barnevernstjeneste"
+    assert case.arena == arena
+    assert case.subject == "document"
+    assert case.opened == date(2024, 2, 1)
+    assert body["version"] == case.version
+    assert body["published"] is True
     assert [t["municipality"] for t in body["treatments"]] == ["3901", "3909"]
     assert body["summary"] == "0 av 2 har sluttet seg til"
     treatments = Decision.objects.filter(case=case)
@@ -70,7 +74,7 @@ def test_post_case_refused(client: Client, secretariat: Any, coordinator: Any) -
     body = {"title": "Sak", "arena": arena.pk, "opened": "2024-02-01"}
     problem_of(client.post("/api/v1/cases", body, content_type=JSON), 403)
     login(client, secretariat)
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
     problem = problem_of(
         client.post("/api/v1/cases", {**body, "opened": future}, content_type=JSON), 422
     )
@@ -108,7 +112,8 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     assert response.json()["title"] == "Ny tittel"
     assert response.json()["version"] == case.version + 1
     stored = Case.objects.get(pk=case.pk)
-    assert stored.title == "Ny tittel" and stored.published is False
+    assert stored.title == "Ny tittel"
+    assert stored.published is False
     assert _api_entries(Case, case.pk, "update") == 1
     # stale version
     problem = problem_of(
@@ -187,7 +192,8 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     )
     assert response.status_code == 201, response.content
     plan = ProcessPlan.objects.get(pk=response.json()["id"])
-    assert plan.arena == arena and plan.description == "Veien videre"
+    assert plan.arena == arena
+    assert plan.description == "Veien videre"
     assert response.json()["steps"] == []
     assert _api_entries(ProcessPlan, plan.pk, "create") == 1
     steps_url = f"/api/v1/process-plans/{plan.pk}/steps"
@@ -198,7 +204,9 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     )
     assert response.status_code == 201, response.content
     step = ProcessStep.objects.get(pk=response.json()["id"])
-    assert step.plan == plan and step.title == "Mandat" and step.done_date is None
+    assert step.plan == plan
+    assert step.title == "Mandat"
+    assert step.done_date is None
     assert response.json()["overdue"] is True
     assert _api_entries(ProcessStep, step.pk, "create") == 1
     problem = problem_of(
@@ -253,7 +261,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
         403,
     )
     login(client, secretariat)
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
     problem = problem_of(
         client.post(done_url, {"done_date": future, "version": step.version}, content_type=JSON),
         422,
@@ -263,7 +271,8 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
         done_url, {"done_date": "2024-05-03", "version": step.version}, content_type=JSON
     )
     assert response.status_code == 200, response.content
-    assert response.json()["done_date"] == "2024-05-03" and response.json()["overdue"] is False
+    assert response.json()["done_date"] == "2024-05-03"
+    assert response.json()["overdue"] is False
     step.refresh_from_db()
     assert step.done_date == date(2024, 5, 3)
     assert _api_entries(ProcessStep, step.pk, "update") == 1

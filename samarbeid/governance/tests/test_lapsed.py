@@ -83,7 +83,8 @@ def test_case_page_list_and_api_count_only_what_can_still_be_done(
     body = client.get(f"/api/v1/cases/{case_2017.pk}").json()
     assert (body["pending"], body["overdue"], body["lapsed"]) == (0, 1, 1)
     lardal = next(t for t in body["treatments"] if t["municipality"] == "0728")
-    assert lardal["state"] == "lapsed" and lardal["successors"] == ["3909"]
+    assert lardal["state"] == "lapsed"
+    assert lardal["successors"] == ["3909"]
     assert lardal["lapsed_on"] == "2018-01-01"
 
 
@@ -95,7 +96,8 @@ def test_follow_successors_closes_the_treatment_as_lapsed(
     lardal = _lardal_row(case_2017)
     assert lardal.outcome == "lapsed"
     assert lardal.lapsed_on == date(2018, 1, 1)
-    assert lardal.successor is not None and lardal.successor.number == "3909"
+    assert lardal.successor is not None
+    assert lardal.successor.number == "3909"
     oslo = case_2017.decisions.get(municipality__number="0301")
     assert oslo.outcome == ""  # Oslo still exists: its treatment stays open
     assert lapse_ceased_treatments(case_2017.arena, actor=secretariat) == 0  # once
@@ -118,9 +120,11 @@ def test_secretariat_passes_the_treatment_on_to_the_successor_on_the_page(
     response = client.post(url, {"version": lardal.version}, follow=True)
     assert "Behandlingen er overført til etterfølgeren: 3909 Larvik." in response.content.decode()
     lardal.refresh_from_db()
-    assert lardal.outcome == "transferred" and lardal.successor.number == "3909"  # type: ignore[union-attr]
+    assert lardal.outcome == "transferred"
+    assert lardal.successor.number == "3909"
     larvik = case_2017.decisions.get(municipality__number="3909")
-    assert larvik.outcome == "" and larvik.body == "council"
+    assert larvik.outcome == ""
+    assert larvik.body == "council"
     board = treatment_board(case_2017)
     assert (board.pending, board.lapsed) == (1, 1)
     # a second pass is refused with a message, nothing more is created
@@ -203,7 +207,8 @@ def test_successors_coordinator_records_the_predecessors_decision(
         url,
         {"version": lardal.version, "meeting_date": "2018-02-01", "outcome": "adopted"},
     )
-    assert late.status_code == 200 and "fantes ikke som kommune" in late.content.decode()
+    assert late.status_code == 200
+    assert "fantes ikke som kommune" in late.content.decode()
     response = client.post(
         url,
         {
@@ -216,7 +221,8 @@ def test_successors_coordinator_records_the_predecessors_decision(
     )
     assert response.status_code == 302
     lardal.refresh_from_db()
-    assert lardal.outcome == "adopted" and lardal.case_number == "PS 77/17"
+    assert lardal.outcome == "adopted"
+    assert lardal.case_number == "PS 77/17"
     login(client, other_coordinator)
     assert client.get(url).status_code == 403
     with pytest.raises(PermissionDenied):

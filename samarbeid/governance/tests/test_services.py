@@ -63,7 +63,8 @@ def test_send_case_and_board_counts(secretariat: Any) -> None:
     states = {
         r.decision.municipality.number: r.state for r in board.rows if r.decision.municipality
     }
-    assert states["3911"] == "overdue" and states["3909"] == "pending"
+    assert states["3911"] == "overdue"
+    assert states["3909"] == "pending"
 
 
 def test_send_case_before_opened_is_refused(secretariat: Any) -> None:
@@ -244,6 +245,7 @@ def test_an_arena_secretariat_records_decisions_about_its_own_arena_only(
     assert can_change_decision(scoped, joining)
     update_decision(joining, {"case_number": "24/7"}, expected_version=None, actor=scoped)
     other = theirs.memberships.get().decision
-    assert other is not None and not can_change_decision(scoped, other)
+    assert other is not None
+    assert not can_change_decision(scoped, other)
     with pytest.raises(PermissionDenied):
         update_decision(other, {"case_number": "1/1"}, expected_version=None, actor=scoped)

@@ -26,9 +26,11 @@ def test_case_list_and_board(client: Client, secretariat: Any) -> None:
     decision.outcome, decision.meeting_date = "adopted", date(2024, 1, 30)
     decision.save()
     text = client.get(reverse("governance:case_list")).content.decode()
-    assert "Strategisk plan" in text and "1 av 2" in text
+    assert "Strategisk plan" in text
+    assert "1 av 2" in text
     text = client.get(case.get_absolute_url()).content.decode()
-    assert "1 av 2 har sluttet seg til" in text and "forsinket" in text
+    assert "1 av 2 har sluttet seg til" in text
+    assert "forsinket" in text
 
 
 def test_unpublished_case_hidden(client: Client, reader: Any) -> None:
@@ -111,7 +113,8 @@ def test_vote_page(client: Client, secretariat: Any, coordinator: Any) -> None:
     response = client.post(
         cast, {"cast": "1", "v-municipality": current("3901").pk, "v-choice": "for"}
     )
-    assert response.status_code == 200 and Vote.objects.count() == 1
+    assert response.status_code == 200
+    assert Vote.objects.count() == 1
     assert client.post(conclude, {"c-meeting_date": "2024-05-01"}).status_code == 403
     login(client, secretariat)
     client.post(cast, {"cast": "1", "v-municipality": current("3901").pk, "v-choice": "abstain"})
@@ -229,7 +232,8 @@ def test_case_form_sends_to_members(client: Client, secretariat: Any) -> None:
         "planned_date": "2024-04-01",
     }
     response = client.post(reverse("governance:case_create"), data)
-    assert response.status_code == 200 and "arenaen" in response.content.decode()
+    assert response.status_code == 200
+    assert "arenaen" in response.content.decode()
     assert not Case.objects.exists()
     response = client.post(reverse("governance:case_create"), {**data, "arena": arena.pk})
     assert response.status_code == 302

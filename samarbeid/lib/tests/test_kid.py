@@ -24,7 +24,7 @@ def test_make_kid(base: str, kid: str) -> None:
 
 @pytest.mark.parametrize("base", ["", "12a4", " 123", "12 34", "１２３", "²", "1" * 25])
 def test_make_kid_rejects_bad_base(base: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="KID base"):
         make_kid(base)
 
 

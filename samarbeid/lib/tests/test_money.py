@@ -26,7 +26,7 @@ def test_to_ore(amount: Decimal, ore: int) -> None:
 
 @pytest.mark.parametrize("amount", [D("0.001"), D("1.005"), D("NaN"), D("Infinity"), D("-Inf")])
 def test_to_ore_rejects_fractions_of_ore_and_non_finite(amount: Decimal) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"finite|decimals"):
         to_ore(amount)
 
 

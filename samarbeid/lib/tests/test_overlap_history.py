@@ -100,7 +100,8 @@ def test_history_properties(arenas: list[ArenaProfile], rnd: random.Random) -> N
         assert set(flat) <= by_id[p.a].members | by_id[p.b].members
         # every shared group holds a member of each arena
         for g in p.shared_groups:
-            assert set(g) & by_id[p.a].members and set(g) & by_id[p.b].members
+            assert set(g) & by_id[p.a].members
+            assert set(g) & by_id[p.b].members
     # a direct shared member is always found
     for p in overlap_pairs(arenas):
         if p.shared_members:
@@ -133,4 +134,5 @@ def test_an_arena_carried_on_in_another_shares_its_purpose() -> None:
     )
     assert back.reason.continued == "b_in_a"
     [plain] = overlap_pairs([profile(1, NINE, "x"), profile(2, TWELVE, "y")], successors=SUCCESSORS)
-    assert plain.text_cosine == 0.0 and plain.reason.continued == ""
+    assert plain.text_cosine == 0.0
+    assert plain.reason.continued == ""

@@ -182,17 +182,20 @@ def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> Non
     vote = {"municipality": "3909", "choice": "for"}
     assert client.post(url, vote, content_type="application/json").status_code == 201
     second = client.post(url, vote, content_type="application/json")
-    assert second.status_code == 422 and "allerede stemt" in second.json()["detail"]
+    assert second.status_code == 422
+    assert "allerede stemt" in second.json()["detail"]
     outsider = client.post(
         url, {"municipality": "3905", "choice": "for"}, content_type="application/json"
     )
-    assert outsider.status_code == 422 and "ikke medlem" in outsider.json()["detail"]
+    assert outsider.status_code == 422
+    assert "ikke medlem" in outsider.json()["detail"]
     done = client.post(
         f"/api/v1/decisions/{board['id']}/conclude",
         {"meeting_date": "2024-05-01", "version": board["version"]},
         content_type="application/json",
     )
-    assert done.status_code == 200 and done.json()["outcome"] == "adopted"
+    assert done.status_code == 200
+    assert done.json()["outcome"] == "adopted"
     assert Decision.objects.get(pk=board["id"]).outcome == "adopted"
 
 
@@ -233,11 +236,15 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
         detail = client.get(f"/api/v1/projects/{item['id']}").json()
         assert item == {key: detail[key] for key in item}
     first = body["items"][0]
-    assert first["budget"] == "1234.50" and first["lead_municipality"] == "3909"
-    assert first["focus_area"] == "IKT" and first["participants_now"] == 1
-    assert first["status"] == "proposed" and first["arena"] == arena.pk
+    assert first["budget"] == "1234.50"
+    assert first["lead_municipality"] == "3909"
+    assert first["focus_area"] == "IKT"
+    assert first["participants_now"] == 1
+    assert first["status"] == "proposed"
+    assert first["arena"] == arena.pk
     assert body["items"][1]["participants_now"] == 2
-    assert body["items"][1]["budget"] is None and body["items"][1]["lead_municipality"] is None
+    assert body["items"][1]["budget"] is None
+    assert body["items"][1]["lead_municipality"] is None
     assert client.get(f"/api/v1/projects?arena={other.pk}").json() == {"items": [], "count": 0}
 
 
@@ -271,9 +278,11 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["lead_municipality"] == "3909" and response.json()["code"] == "P1-B"
+    assert response.json()["lead_municipality"] == "3909"
+    assert response.json()["code"] == "P1-B"
     stored = Project.objects.get(pk=project.pk)
-    assert stored.code == "P1-B" and stored.lead_municipality == current("3909")
+    assert stored.code == "P1-B"
+    assert stored.lead_municipality == current("3909")
     assert _entries(Project, project.pk, "update") == 1
     problem_of(
         client.patch(
@@ -313,7 +322,8 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     response = client.patch(
         url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
     )
-    assert response.status_code == 200 and response.json()["arena"] == other.pk
+    assert response.status_code == 200
+    assert response.json()["arena"] == other.pk
     assert Project.objects.get(pk=project.pk).arena == other
 
 
@@ -391,5 +401,6 @@ def test_wrong_coordinator_cannot_register_participation(
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     record = Participation.objects.get()
-    assert record.municipality == current("3909") and record.status == "joined"
+    assert record.municipality == current("3909")
+    assert record.status == "joined"
     assert _entries(Participation, record.pk, "create") == 1

@@ -40,7 +40,8 @@ def test_demo_gives_the_seed_shape_and_is_idempotent(client: Client) -> None:
     # The strategic plan's one case is strategy.demo's (issue 17: no second case here).
     assert not Case.objects.filter(title__startswith="Strategisk plan").exists()
     vote = Decision.objects.get(arena__short_name="12K", body="arena_board")
-    assert vote.outcome == "adopted" and vote.votes.count() == 11
+    assert vote.outcome == "adopted"
+    assert vote.votes.count() == 11
     plan = ProcessPlan.objects.get(arena__short_name="ISK")
     steps = list(plan.steps.all())
     assert [s.planned_date for s in steps][:2] == [date(2007, 5, 3), date(2007, 5, 9)]

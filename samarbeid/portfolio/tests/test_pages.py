@@ -41,7 +41,8 @@ def test_pages_follow_arena_and_code_and_carry_participant_counts(secretariat: A
         ("A1", "P2"),
         ("A1", "P3"),
     ]
-    assert shown[0].participant_count == 1 and shown[1].participant_count == 0
+    assert shown[0].participant_count == 1
+    assert shown[1].participant_count == 0
     assert [p.code for p in pages[4:10]] == ["P1", "P2", "P3"]
     with pytest.raises(TypeError):
         pages[0]  # type: ignore[index]
@@ -70,8 +71,11 @@ def test_many_arenas_are_chosen_by_name(
     project_in(second, secretariat, code="ANDRE", published=True)
     url = reverse("portfolio:project_list")
     page = client.get(url).content.decode()
-    assert 'name="arena_name"' in page and '<select id="f-arena"' not in page
+    assert 'name="arena_name"' in page
+    assert '<select id="f-arena"' not in page
     chosen = client.get(url, {"arena_name": "a2"}).content.decode()
-    assert "ANDRE" in chosen and "FØRST" not in chosen
+    assert "ANDRE" in chosen
+    assert "FØRST" not in chosen
     unknown = client.get(url, {"arena_name": "finnes ikke"}).content.decode()
-    assert "Fant ingen arena med det navnet." in unknown and "ANDRE" in unknown
+    assert "Fant ingen arena med det navnet." in unknown
+    assert "ANDRE" in unknown

@@ -110,7 +110,8 @@ def test_join_with_decision_and_history(secretariat: Any, larvik: Any) -> None:
     )
     first = Participation.objects.get(status="invited")
     assert first.until == date(2024, 2, 14)
-    assert joined.until is None and joined.decision == decision
+    assert joined.until is None
+    assert joined.decision == decision
 
 
 def test_join_without_decision_is_refused(secretariat: Any, larvik: Any) -> None:

@@ -44,7 +44,8 @@ def test_index_overview(client: Client, secretariat: Any) -> None:
     assert response.status_code == 200
     text = response.content.decode()
     assert "0 gjennomført, 0 pågående, 1 faggrupper" in text
-    assert "IKT" in text and "3909 Larvik" in text
+    assert "IKT" in text
+    assert "3909 Larvik" in text
 
 
 def test_list_filters_and_query_count(client: Client, secretariat: Any) -> None:
@@ -95,7 +96,9 @@ def test_detail_shows_participation_and_history(client: Client, secretariat: Any
         actor=secretariat,
     )
     text = client.get(project.get_absolute_url()).content.decode()
-    assert "3909 Larvik" in text and "sak 12/24" in text and "Statushistorikk" in text
+    assert "3909 Larvik" in text
+    assert "sak 12/24" in text
+    assert "Statushistorikk" in text
 
 
 def test_create_and_edit_project(client: Client, secretariat: Any) -> None:
@@ -183,7 +186,8 @@ def test_participation_with_decision_on_same_page(
     response = client.post(url, {**data, "d-meeting_date": "2024-04-10", "d-case_number": "33/24"})
     assert response.status_code == 302
     record = Participation.objects.get()
-    assert record.decision is not None and record.decision.case_number == "33/24"
+    assert record.decision is not None
+    assert record.decision.case_number == "33/24"
     # A coordinator cannot pick another municipality.
     response = client.post(url, {**data, "p-municipality": current("3901").pk})
     assert response.status_code == 200
@@ -210,7 +214,9 @@ def test_municipality_page(client: Client, secretariat: Any) -> None:
     send_case(case, [larvik], planned_date=date(2024, 2, 1), actor=secretariat)
     response = client.get(reverse("portfolio:municipality", args=[larvik.code]))
     text = response.content.decode()
-    assert "Felles strøm" in text and "Strategisk plan" in text and "forsinket" in text
+    assert "Felles strøm" in text
+    assert "Strategisk plan" in text
+    assert "forsinket" in text
     assert client.get(reverse("portfolio:municipality", args=["nope"])).status_code == 404
     assert Decision.objects.filter(case=case).count() == 1
 
@@ -237,7 +243,8 @@ def test_municipality_page_lists_the_projects_of_the_municipalities_it_took_over
     ):
         text = client.get(url).content.decode()
         assert text.count("Felles strøm 2008") == 2
-        assert "som Nøtterøy, 0722" in text and "som Tjøme, 0723" in text
+        assert "som Nøtterøy, 0722" in text
+        assert "som Tjøme, 0723" in text
 
 
 def test_index_counts_by_municipality_and_query_count(client: Client, secretariat: Any) -> None:
@@ -295,4 +302,5 @@ def test_index_counts_by_municipality_and_query_count(client: Client, secretaria
     ]
     assert rows[0]["code"] == horten.code
     text = response.content.decode()
-    assert "3901 Horten" in text and "3909 Larvik" in text
+    assert "3901 Horten" in text
+    assert "3909 Larvik" in text

@@ -148,7 +148,8 @@ def test_a_later_change_file_adds_to_the_register(tmp_path: Path) -> None:
     )
     call_command("import_municipalities", "--file", str(path), "--manual", "", "--no-extras")
     horten = Municipality.objects.get(code="3901")
-    assert horten.valid_to is not None and horten.valid_to.year == 2025
+    assert horten.valid_to is not None
+    assert horten.valid_to.year == 2025
     assert [s.code for s in horten.successors.all()] == ["3999"]
     assert Municipality.objects.filter(code="0722").exists()  # older records stay
 
@@ -176,4 +177,5 @@ def test_after_a_change_file_the_command_carries_arena_members_on(
     call_command("follow_successors", "--user", secretariat.username, stdout=StringIO())
     assert arena.memberships.get(municipality=horten).left == date(2025, 12, 31)
     successor = arena.memberships.get(municipality__code="3999")
-    assert successor.joined == date(2026, 1, 1) and successor.left is None
+    assert successor.joined == date(2026, 1, 1)
+    assert successor.left is None

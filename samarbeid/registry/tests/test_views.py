@@ -10,7 +10,8 @@ def test_municipality_list_search_and_filters(client: Client) -> None:
     page = client.get("/kommuner/?q=Færder&period=all")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "3911" in text and "3811" in text
+    assert "3911" in text
+    assert "3811" in text
     vestfold_2008 = client.get("/kommuner/?county=07&period=historical").content.decode()
     assert "Nøtterøy" in vestfold_2008
     assert "Larvik" in client.get("/kommuner/?q=3909").content.decode()
@@ -22,10 +23,12 @@ def test_municipality_page_shows_history_and_population(client: Client) -> None:
     faerder = Municipality.objects.get(code="3911")
     Population.objects.create(municipality=faerder, year=2024, count=27300)
     text = client.get("/kommuner/3911/").content.decode()
-    assert "Færder" in text and "27" in text
+    assert "Færder" in text
+    assert "27" in text
     assert "3811" in text  # predecessor
     old = client.get("/kommuner/0722/").content.decode()
-    assert "31.12.2017" in old and "0729" in old
+    assert "31.12.2017" in old
+    assert "0729" in old
 
 
 def test_unknown_municipality_is_404(client: Client) -> None:
@@ -60,11 +63,14 @@ def test_municipality_page_pages_its_memberships(client: Client) -> None:
             joined=date(2020, 1, 1) + timedelta(days=day),
         )
     first = client.get("/kommuner/3909/").content.decode()
-    assert "Arena nr 29" in first and "Arena nr 05" in first
+    assert "Arena nr 29" in first
+    assert "Arena nr 05" in first
     assert "Arena nr 04" not in first
-    assert "Side 1 av 2" in first and "page=2#arenas" in first
+    assert "Side 1 av 2" in first
+    assert "page=2#arenas" in first
     second = client.get("/kommuner/3909/?page=2").content.decode()
-    assert "Arena nr 04" in second and "Arena nr 00" in second
+    assert "Arena nr 04" in second
+    assert "Arena nr 00" in second
     assert "Arena nr 29" not in second
     assert "Lukket arena" not in first + second  # unpublished: not for the public
 
@@ -92,7 +98,8 @@ def test_municipality_page_lists_the_arenas_of_the_municipalities_it_took_over(
         arena=elsewhere, municipality=Municipality.objects.get(code="5501"), joined=date(2024, 1, 1)
     )
     text = client.get("/kommuner/3911/").content.decode()
-    assert "som Nøtterøy, 0722" in text and "som Tjøme, 0723" in text
+    assert "som Nøtterøy, 0722" in text
+    assert "som Tjøme, 0723" in text
     assert "Arena i Troms" not in text
     # the predecessor's own page shows its record as its own
     assert "som Nøtterøy" not in client.get("/kommuner/0722/").content.decode()

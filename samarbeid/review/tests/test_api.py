@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db.models import Model
 from django.test import Client
+from django.utils import timezone
 
 from conftest import bearer
 from samarbeid.arenas.models import Arena
@@ -104,9 +105,11 @@ def test_post_review_creates_round_with_items_and_api_audit(
     assert response.status_code == 201, response.content
     body = response.json()
     review = ReviewRound.objects.get(pk=body["id"])
-    assert review.opened == date.today() and review.arena == ks
+    assert review.opened == timezone.localdate()
+    assert review.arena == ks
     assert [i["name"] for i in body["items"]] == ["Forum A"]
-    assert body["version"] == 1 and body["items"][0]["version"] == 1
+    assert body["version"] == 1
+    assert body["items"][0]["version"] == 1
     assert api_entry(review, AuditEntry.Action.CREATE).actor == secretariat
     api_entry(review.items.get(), AuditEntry.Action.CREATE)
 
@@ -122,7 +125,7 @@ def test_post_review_invalid_is_422_and_saves_nothing(
         secretariat,
     )
     assert_problem(blank, 422, "primary_task")
-    future = (date.today() + timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + timedelta(days=3)).isoformat()
     ahead = call(
         client,
         "POST",
@@ -155,7 +158,8 @@ def test_only_the_secretariat_starts_a_review(
         user,
     )
     assert_problem(response, 403)
-    assert not ReviewRound.objects.exists() and not AuditEntry.objects.exists()
+    assert not ReviewRound.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_anonymous_write_is_401(client: Client, ks: Arena) -> None:
@@ -174,7 +178,8 @@ def test_post_item_adds_arena_refuses_duplicate_and_bad_choice(
     response = call(client, "POST", url, {"arena": other.pk}, secretariat)
     assert response.status_code == 201, response.content
     item = ReviewItem.objects.get(pk=response.json()["id"])
-    assert item.round == review and item.arena == other
+    assert item.round == review
+    assert item.arena == other
     api_entry(item, AuditEntry.Action.CREATE)
     assert_problem(call(client, "POST", url, {"arena": other.pk}, secretariat), 422)
     assert_problem(call(client, "POST", url, {}, secretariat), 422)
@@ -215,7 +220,8 @@ def test_patch_item_records_recommendation_with_version(
         secretariat,
     )
     assert response.status_code == 200, response.content
-    assert response.json()["version"] == 2 and response.json()["target_arena"] == target.pk
+    assert response.json()["version"] == 2
+    assert response.json()["target_arena"] == target.pk
     item.refresh_from_db()
     assert (item.recommendation, item.target_arena, item.serves_primary_task) == (
         "transfer",
@@ -248,7 +254,8 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
     )
     assert_problem(stale, 409)
     review.refresh_from_db()
-    assert review.decision is None and review.case is None
+    assert review.decision is None
+    assert review.case is None
     response = call(
         client,
         "POST",
@@ -258,7 +265,8 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
     )
     assert response.status_code == 200, response.content
     review.refresh_from_db()
-    assert review.decision is not None and review.decision.case_number == "7/25"
+    assert review.decision is not None
+    assert review.decision.case_number == "7/25"
     assert response.json()["decision"] == review.decision.pk
     api_entry(review.decision, AuditEntry.Action.CREATE)
     again = call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
@@ -305,14 +313,16 @@ def test_post_proposal_creates_a_draft_with_eight_open_criteria(
     assert response.status_code == 201, response.content
     body = response.json()
     proposal = CooperationProposal.objects.get(pk=body["id"])
-    assert proposal.status == "draft" and proposal.needs == ["produce_services"]
+    assert proposal.status == "draft"
+    assert proposal.needs == ["produce_services"]
     assert proposal.proposed_form == "ko"
-    assert len(body["criteria"]) == 8 and {c["state"] for c in body["criteria"]} == {"open"}
+    assert len(body["criteria"]) == 8
+    assert {c["state"] for c in body["criteria"]} == {"open"}
     api_entry(proposal, AuditEntry.Action.CREATE)
 
 
 def test_post_proposal_invalid_is_422(client: Client, ks: Arena, secretariat: Any) -> None:
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (timezone.localdate() + timedelta(days=2)).isoformat()
     response = call(
         client,
         "POST",
@@ -341,7 +351,8 @@ def test_patch_proposal_version_and_permission(
     response = call(client, "PATCH", url, {"version": 1, "mandate": "Mandat"}, secretariat)
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
-    assert proposal.mandate == "Mandat" and proposal.version == 2
+    assert proposal.mandate == "Mandat"
+    assert proposal.version == 2
     api_entry(proposal, AuditEntry.Action.UPDATE)
     assert_problem(call(client, "PATCH", url, {"version": 1, "mandate": "X"}, secretariat), 409)
     assert_problem(call(client, "PATCH", url, {"version": 2, "title": None}, secretariat), 422)
@@ -359,14 +370,16 @@ def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "ready"
     proposal.refresh_from_db()
-    assert proposal.status == "ready" and proposal.override_reason == "Haster"
+    assert proposal.status == "ready"
+    assert proposal.override_reason == "Haster"
     api_entry(proposal, AuditEntry.Action.UPDATE)
     reopen = f"/api/v1/proposals/{proposal.pk}/reopen"
     assert_problem(call(client, "POST", reopen, {"version": 1}, secretariat), 409)
     response = call(client, "POST", reopen, {"version": proposal.version}, secretariat)
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
-    assert proposal.status == "draft" and proposal.ready_on is None
+    assert proposal.status == "draft"
+    assert proposal.ready_on is None
     proposal.refresh_from_db()
     assert_problem(
         call(client, "POST", reopen, {"version": proposal.version}, secretariat), 422, "status"
@@ -388,9 +401,11 @@ def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -
     )
     assert response.status_code == 200, response.content
     criterion.refresh_from_db()
-    assert criterion.state == ProposalCriterion.State.MET and criterion.version == 2
+    assert criterion.state == ProposalCriterion.State.MET
+    assert criterion.version == 2
     shown = next(c for c in response.json()["criteria"] if c["id"] == criterion.pk)
-    assert shown["state"] == "met" and shown["version"] == 2
+    assert shown["state"] == "met"
+    assert shown["version"] == 2
     api_entry(criterion, AuditEntry.Action.UPDATE)
     assert_problem(call(client, "PATCH", url, {"version": 1, "state": "open"}, secretariat), 409)
     assert_problem(
@@ -435,7 +450,8 @@ def test_post_comparison_and_its_parts(client: Client, ks: Arena, secretariat: A
     )
     assert part.status_code == 201, part.content
     participant = ComparisonParticipant.objects.get(pk=part.json()["id"])
-    assert participant.municipality is not None and participant.municipality.number == "3909"
+    assert participant.municipality is not None
+    assert participant.municipality.number == "3909"
     detail = client.get(base).json()
     assert detail["participant_records"][0]["id"] == participant.pk
 
@@ -468,7 +484,8 @@ def test_comparison_parts_refuse_invalid_input(client: Client, ks: Arena, secret
         client, "POST", f"{base}/participants", {"name": "X", "municipality": "9999"}, secretariat
     )
     assert_problem(nowhere, 422, "municipality")
-    assert not comparison.alternatives.exists() and not comparison.criteria.exists()
+    assert not comparison.alternatives.exists()
+    assert not comparison.criteria.exists()
     assert not comparison.participants.exists()
     unknown_proposal = call(
         client, "POST", "/api/v1/comparisons", {"title": "T", "proposal": 987654}, secretariat
@@ -491,7 +508,8 @@ def test_only_the_secretariat_builds_a_comparison(
         user,
     )
     assert_problem(response, 403)
-    assert AuditEntry.objects.count() == before and not comparison.criteria.exists()
+    assert AuditEntry.objects.count() == before
+    assert not comparison.criteria.exists()
 
 
 def _scoring(

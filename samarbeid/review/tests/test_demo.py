@@ -31,14 +31,17 @@ def test_demo_builds_the_seed_review_and_comparison_idempotently(secretariat: An
         "Partnerskap",
     }
     comparison = ModelComparison.objects.get()
-    assert comparison.alternatives.count() == 6 and comparison.criteria.count() == 4
+    assert comparison.alternatives.count() == 6
+    assert comparison.criteria.count() == 4
     assert Score.objects.count() == 2 * 6 * 4
     result = services.comparison_result(comparison)
-    assert result.missing == [] and result.ranking[0].alternative.name == "Søke nytt 4-årig forsøk"
+    assert result.missing == []
+    assert result.ranking[0].alternative.name == "Søke nytt 4-årig forsøk"
     assert CooperationProposal.objects.get().criteria.filter(state="met").count() == 2
 
     demo.load(secretariat)
-    assert ReviewRound.objects.count() == 1 and ModelComparison.objects.count() == 1
+    assert ReviewRound.objects.count() == 1
+    assert ModelComparison.objects.count() == 1
     assert CooperationProposal.objects.count() == 1
 
 
@@ -51,7 +54,8 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
     arenas_demo.load(secretariat)
     rows = services.overlap_list(min_score=0.15, scope=services.OverlapScope())
     [row] = [r for r in rows if {r.a.short_name, r.b.short_name} == {"9K", "12K"}]
-    assert row.pair.members_jaccard == 0.75 and row.shared_count == 9
+    assert row.pair.members_jaccard == 0.75
+    assert row.shared_count == 9
     assert row.shared_names == [
         "Horten",
         "Holmestrand",
@@ -76,4 +80,5 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
         "9-kommunesamarbeidet i Vestfold",
         "12-kommunesamarbeidet i Vestfold",
     }
-    assert top["continued"] == "b_in_a" and top["shared_member_count"] == 9
+    assert top["continued"] == "b_in_a"
+    assert top["shared_member_count"] == 9

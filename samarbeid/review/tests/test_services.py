@@ -62,7 +62,8 @@ def test_overlap_ranks_crafted_arenas_and_explains_in_norwegian() -> None:
     assert "lignende formål" in rows[0].reason
     assert "tariff" in rows[0].reason
     partial_rows = [r for r in rows if partial in (r.a, r.b)]
-    assert partial_rows and all("felles medlemmer" in r.reason for r in partial_rows)
+    assert partial_rows
+    assert all("felles medlemmer" in r.reason for r in partial_rows)
     assert all("ulikt formål" in r.reason for r in partial_rows)
     scores = [r.pair.score for r in rows]
     assert scores == sorted(scores, reverse=True)
@@ -196,7 +197,9 @@ def test_confirm_and_apply_closes_and_transfers_once(
     decision = services.confirm_round(
         review, meeting_date=date(2025, 2, 1), case_number="3/25", actor=secretariat
     )
-    assert decision.is_positive and decision.case is not None and decision.arena == ks
+    assert decision.is_positive
+    assert decision.case is not None
+    assert decision.arena == ks
     with pytest.raises(ValidationError, match="allerede vedtatt"):
         services.update_item(
             review.items.first(),  # type: ignore[arg-type]
@@ -228,9 +231,11 @@ def test_apply_transfers_project_with_history(ks: Arena, nk: Arena, secretariat:
     services.confirm_round(review, meeting_date=date(2025, 2, 1), actor=secretariat)
     services.apply_round(review, actor=secretariat)
     project = Project.objects.get(code="P1")
-    assert project.status == Project.Status.TRANSFERRED and project.transferred_to == nk
+    assert project.status == Project.Status.TRANSFERRED
+    assert project.transferred_to == nk
     last = project.status_changes.order_by("-id").first()
-    assert last is not None and last.decision == review.decision
+    assert last is not None
+    assert last.decision == review.decision
     assert last.changed_on == date(2025, 2, 1)
 
 
@@ -286,7 +291,8 @@ def test_ready_is_refused_while_a_criterion_is_open(secretariat: Any) -> None:
         criteria[0], {"state": "in_progress"}, expected_version=None, actor=secretariat
     )
     services.mark_ready(proposal, actor=secretariat)
-    assert proposal.status == "ready" and proposal.override_reason == ""
+    assert proposal.status == "ready"
+    assert proposal.override_reason == ""
 
 
 def test_secretariat_override_with_reason(secretariat: Any) -> None:
@@ -323,9 +329,11 @@ def test_advisor_individual_decisions_leaves_only_host_forms() -> None:
 
 def test_advisor_own_entity_and_services() -> None:
     advice = {a.form.code: a for a in services.advise(["produce_services", "own_legal_entity"])}
-    assert not advice["ipr"].suitable and "produsere tjenester" in advice["ipr"].reasons[0]
+    assert not advice["ipr"].suitable
+    assert "produsere tjenester" in advice["ipr"].reasons[0]
     assert not advice["host_admin"].suitable
-    assert advice["iks"].suitable and "«IKS»" in " ".join(advice["iks"].conditions)
+    assert advice["iks"].suitable
+    assert "«IKS»" in " ".join(advice["iks"].conditions)
 
 
 def test_advisor_unknown_need() -> None:
@@ -390,7 +398,8 @@ def test_missing_scores_are_listed(comparison: ModelComparison, secretariat: Any
         ComparisonCriterion(comparison=comparison, name="Økonomi", weight=40), actor=secretariat
     )
     result = services.comparison_result(comparison)
-    assert result.ranking == [] and "Ingen poeng for «IKS» på «Økonomi»." in result.missing
+    assert result.ranking == []
+    assert "Ingen poeng for «IKS» på «Økonomi»." in result.missing
 
 
 @pytest.mark.parametrize("weight", [-1, 101, 250])
@@ -461,7 +470,8 @@ def test_due_reviews(secretariat: Any, today: date) -> None:
     ArenaFactory(next_review=today + timedelta(days=400))
     ArenaFactory(next_review=today - timedelta(days=3), status="closed", status_reason="x")
     result = services.due_reviews(secretariat)
-    assert result.overdue_arenas == [overdue] and result.due_arenas == [due]
+    assert result.overdue_arenas == [overdue]
+    assert result.due_arenas == [due]
 
 
 def test_exit_analysis_lists_projects_and_decision(

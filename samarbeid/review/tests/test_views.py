@@ -50,7 +50,9 @@ def test_index_lists_rounds_and_due_reviews(client: Client, ks: Arena, secretari
     _review(ks, secretariat)
     ArenaFactory(name="Forfalt arena", next_review=date(2020, 1, 1))
     page = client.get(reverse("review:index")).content.decode()
-    assert "Rydding" in page and "Forfalt arena" in page and "forfalt" in page
+    assert "Rydding" in page
+    assert "Forfalt arena" in page
+    assert "forfalt" in page
 
 
 def test_round_detail_query_count_is_stable(
@@ -77,7 +79,8 @@ def test_round_create_page(client: Client, ks: Arena, secretariat: Any) -> None:
         url,
         {"title": "R", "arena": ks.pk, "primary_task": "", "opened": "2025-01-01"},
     )
-    assert response.status_code == 200 and not ReviewRound.objects.exists()
+    assert response.status_code == 200
+    assert not ReviewRound.objects.exists()
     response = client.post(
         url,
         {
@@ -152,7 +155,8 @@ def test_confirm_and_apply_pages(client: Client, ks: Arena, secretariat: Any) ->
     login(client, secretariat)
     confirm = reverse("review:round_confirm", args=[review.pk])
     response = client.post(confirm, {"meeting_date": "2025-02-01"})
-    assert response.status_code == 200 and "mangler anbefaling" in response.content.decode()
+    assert response.status_code == 200
+    assert "mangler anbefaling" in response.content.decode()
     for item in review.items.all():
         services.update_item(
             item,
@@ -173,7 +177,8 @@ def test_overlap_page_shows_reason_and_load(client: Client) -> None:
     arena_with_members(["3901", "3909"], short_name="B", purpose="Lønn og tariff")
     page = client.get(reverse("review:overlap")).content.decode()
     assert "Samme 2 medlemmer" in page
-    assert "Horten" in page and "Larvik" in page
+    assert "Horten" in page
+    assert "Larvik" in page
 
 
 def test_overlap_api(client: Client) -> None:
@@ -193,7 +198,8 @@ def test_proposal_create_and_ready_refused_with_open_criteria(
 ) -> None:
     login(client, secretariat)
     response = client.post(reverse("review:proposal_create"), {"title": "Innkjøp", "need": ""})
-    assert response.status_code == 200 and not CooperationProposal.objects.exists()
+    assert response.status_code == 200
+    assert not CooperationProposal.objects.exists()
     response = client.post(
         reverse("review:proposal_create"),
         {"title": "Innkjøp", "need": "Lavere kostnader", "needs": ["produce_services"]},
@@ -201,10 +207,12 @@ def test_proposal_create_and_ready_refused_with_open_criteria(
     assert response.status_code == 302
     proposal = CooperationProposal.objects.get()
     detail = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Vite hvorfor" in detail and "8 kriterier er åpne" in detail
+    assert "Vite hvorfor" in detail
+    assert "8 kriterier er åpne" in detail
     ready = reverse("review:proposal_ready", args=[proposal.pk])
     response = client.post(ready, {"override_reason": ""})
-    assert response.status_code == 200 and "åpne kriterier" in response.content.decode()
+    assert response.status_code == 200
+    assert "åpne kriterier" in response.content.decode()
     assert client.post(ready, {"override_reason": "Hastesak"}).status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == "ready"
@@ -219,7 +227,8 @@ def test_criterion_edit_page(client: Client, secretariat: Any, coordinator: Any)
     assert client.get(url).status_code == 403
     login(client, secretariat)
     response = client.post(url, {"state": "met", "evidence": "", "version": criterion.version})
-    assert response.status_code == 200 and "dokumentasjon" in response.content.decode()
+    assert response.status_code == 200
+    assert "dokumentasjon" in response.content.decode()
     response = client.post(
         url, {"state": "met", "evidence": "Behovsanalyse 2009", "version": criterion.version}
     )
@@ -229,7 +238,8 @@ def test_criterion_edit_page(client: Client, secretariat: Any, coordinator: Any)
 def test_proposal_api(client: Client, secretariat: Any) -> None:
     proposal = services.create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
     data = client.get("/api/v1/proposals").json()
-    assert data["count"] == 1 and len(data["items"][0]["criteria"]) == 8
+    assert data["count"] == 1
+    assert len(data["items"][0]["criteria"]) == 8
     assert client.get(f"/api/v1/proposals/{proposal.pk}").json()["status"] == "draft"
     assert client.get("/api/v1/proposals/99999").status_code == 404
     assert client.get("/api/v1/proposals?status=nonsense").status_code == 422
@@ -278,9 +288,12 @@ def comparison(secretariat: Any) -> ModelComparison:
 
 def test_comparison_detail_and_api(client: Client, comparison: ModelComparison) -> None:
     page = client.get(comparison.get_absolute_url()).content.decode()
-    assert "IKS" in page and "Økonomi" in page and "Følsomhet" in page
+    assert "IKS" in page
+    assert "Økonomi" in page
+    assert "Følsomhet" in page
     data = client.get(f"/api/v1/comparisons/{comparison.pk}").json()
-    assert data["ranking"][0]["total"] == "7.00" and data["robust"] is True
+    assert data["ranking"][0]["total"] == "7.00"
+    assert data["robust"] is True
     assert client.get("/api/v1/comparisons").json()["count"] == 1
     assert client.get("/api/v1/comparisons/99999").status_code == 404
 
@@ -292,7 +305,8 @@ def test_weight_page_refuses_out_of_range(
     login(client, secretariat)
     url = reverse("review:weight_edit", args=[criterion.pk])
     response = client.post(url, {"weight": "101", "version": criterion.version})
-    assert response.status_code == 200 and "0 til 100" in response.content.decode()
+    assert response.status_code == 200
+    assert "0 til 100" in response.content.decode()
     criterion.refresh_from_db()
     assert criterion.weight == 60
     assert client.post(url, {"weight": "30", "version": criterion.version}).status_code == 302
@@ -320,7 +334,8 @@ def test_scores_page(
     criterion = comparison.criteria.get()
     field = f"s_{alternative.pk}_{criterion.pk}"
     response = client.post(url, {"participant": participant.pk, field: "11"})
-    assert response.status_code == 200 and "0 til 10" in response.content.decode()
+    assert response.status_code == 200
+    assert "0 til 10" in response.content.decode()
     other = services.create_comparison(ModelComparison(title="Annen"), actor=secretariat)
     stranger = services.add_participant(
         ComparisonParticipant(comparison=other, name="Steinkjer"), actor=secretariat
@@ -337,7 +352,8 @@ def test_alternative_create_page(
     login(client, secretariat)
     url = reverse("review:alternative_create", args=[comparison.pk])
     response = client.post(url, {"name": "Vertskommune", "kind": "legal_form", "form": ""})
-    assert response.status_code == 200 and "Velg organisasjonsformen" in response.content.decode()
+    assert response.status_code == 200
+    assert "Velg organisasjonsformen" in response.content.decode()
     response = client.post(
         url, {"name": "Tilbake til start", "kind": "back_to_start", "pros": "Enkelt\nBillig"}
     )
@@ -350,7 +366,9 @@ def test_alternative_create_page(
 def test_exit_analysis_page(client: Client, ks: Arena) -> None:
     membership = ks.memberships.get(municipality__number="3909")
     page = client.get(reverse("review:exit_analysis", args=[membership.pk])).content.decode()
-    assert "Larvik" in page and "Oppsigelsesfrist" in page and "ukjent" in page
+    assert "Larvik" in page
+    assert "Oppsigelsesfrist" in page
+    assert "ukjent" in page
     Arena.objects.filter(pk=ks.pk).update(published=False)
     assert client.get(reverse("review:exit_analysis", args=[membership.pk])).status_code == 404
 
@@ -386,7 +404,8 @@ def test_proposal_reopen(client: Client, secretariat: Any, coordinator: Any) -> 
     login(client, secretariat)
     assert client.post(url).status_code == 302
     proposal.refresh_from_db()
-    assert proposal.status == "draft" and proposal.override_reason == ""
+    assert proposal.status == "draft"
+    assert proposal.override_reason == ""
 
 
 @pytest.mark.parametrize(
@@ -430,10 +449,10 @@ def test_item_add_page(client: Client, ks: Arena, secretariat: Any, coordinator:
     assert client.get(url).status_code == 403
     login(client, secretariat)
     response = client.post(url, {})
-    assert response.status_code == 200 and "enten en arena eller et prosjekt" in (
-        response.content.decode()
-    )
+    assert response.status_code == 200
+    assert "enten en arena eller et prosjekt" in (response.content.decode())
     assert client.post(url, {"arena": extra.pk}).status_code == 302
     response = client.post(url, {"arena": extra.pk})
-    assert response.status_code == 200 and "allerede med" in response.content.decode()
+    assert response.status_code == 200
+    assert "allerede med" in response.content.decode()
     assert review.items.filter(arena=extra).count() == 1

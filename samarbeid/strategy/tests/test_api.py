@@ -36,7 +36,8 @@ def test_plans_and_plan_detail(client: Client) -> None:
     ProjectGoal.objects.create(project=proj, goal=g)
     ProjectFocusArea.objects.create(project=proj, focus_area=a)
     listing = client.get(f"{API}/strategic-plans").json()
-    assert listing["count"] == 1 and listing["items"][0]["id"] == p.pk
+    assert listing["count"] == 1
+    assert listing["items"][0]["id"] == p.pk
     detail = client.get(f"{API}/strategic-plans/{p.pk}").json()
     assert detail["goals"][0]["title"] == "Bedre tjenester"
     assert detail["coverage"]["areas"][0] == {

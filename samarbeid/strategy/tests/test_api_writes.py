@@ -94,7 +94,8 @@ def test_create_plan(client: Client, secretariat: Any, coordinator: Any) -> None
         "Kort",
     )
     assert created.status == "draft"
-    assert response.json()["id"] == created.pk and response.json()["version"] == 1
+    assert response.json()["id"] == created.pk
+    assert response.json()["version"] == 1
     assert audited(created).actor == secretariat
 
 
@@ -128,7 +129,8 @@ def test_plan_parts_and_sending(client: Client, secretariat: Any, coordinator: A
     # a plan without goals cannot be sent
     problem(call(client, "POST", f"{base}/send"), 422)
     first = call(client, "POST", f"{base}/goals", {"title": "Bedre tjenester"})
-    assert first.status_code == 201 and first.json()["number"] == 1
+    assert first.status_code == 201
+    assert first.json()["number"] == 1
     second = call(client, "POST", f"{base}/goals", {"title": "Lavere kostnader", "number": 5})
     assert second.json()["number"] == 5
     taken = problem(call(client, "POST", f"{base}/goals", {"title": "Igjen", "number": 5}), 422)
@@ -157,7 +159,8 @@ def test_plan_parts_and_sending(client: Client, secretariat: Any, coordinator: A
     sent = call(client, "POST", f"{base}/send", {"planned_date": planned})
     assert sent.status_code == 200, sent.content
     p.refresh_from_db()
-    assert p.status == "sent" and sent.json()["case"] == p.case_id
+    assert p.status == "sent"
+    assert sent.json()["case"] == p.case_id
     case = Case.objects.get(pk=p.case_id)
     assert case.arena == arena
     assert audited(case).channel == "api"
@@ -180,7 +183,8 @@ def test_plan_status_expired(client: Client, secretariat: Any, reader: Any) -> N
     login(client, secretariat)
     problem(call(client, "POST", url, {"status": "draft", "version": 1}), 422)
     response = call(client, "POST", url, {"status": "expired", "version": 1})
-    assert response.status_code == 200 and response.json()["status"] == "expired"
+    assert response.status_code == 200
+    assert response.json()["status"] == "expired"
     old.refresh_from_db()
     assert (old.status, old.version) == ("expired", 2)
     assert audited(old, "update").changes
@@ -213,9 +217,11 @@ def test_arena_goal_and_admin_cost(client: Client, secretariat: Any, coordinator
     problem(call(client, "POST", "/goals", {**body, "title": ""}), 422)
     url = f"/arenas/{arena.pk}/administration-costs"
     response = call(client, "POST", url, cost)
-    assert response.status_code == 201 and response.json()["amount"] == "1234.50"
+    assert response.status_code == 201
+    assert response.json()["amount"] == "1234.50"
     stored = AdministrationCost.objects.get()
-    assert stored.amount == Decimal("1234.50") and stored.arena == arena
+    assert stored.amount == Decimal("1234.50")
+    assert stored.arena == arena
     audited(stored)
     invalid = problem(call(client, "POST", url, {**cost, "last_year": 2020}), 422)
     assert "last_year" in fields_in(invalid)
@@ -283,7 +289,8 @@ def test_results_indicators_and_values(client: Client, secretariat: Any, coordin
     refused = problem(call(client, "POST", f"/results/{soft.pk}/indicators", indicator_body), 422)
     assert "result" in fields_in(refused)
     response = call(client, "POST", f"/results/{result.pk}/indicators", indicator_body)
-    assert response.status_code == 201 and response.json()["target"] == "4.50"
+    assert response.status_code == 201
+    assert response.json()["target"] == "4.50"
     indicator = Indicator.objects.get()
     assert indicator.target == Decimal("4.50")
     audited(indicator)
@@ -291,7 +298,8 @@ def test_results_indicators_and_values(client: Client, secretariat: Any, coordin
     future = (timezone.localdate() + timedelta(days=1)).isoformat()
     problem(call(client, "POST", url, {"measured_on": future, "value": "5.00"}), 422)
     response = call(client, "POST", url, {"measured_on": "2024-06-01", "value": "5.25"})
-    assert response.status_code == 201 and response.json()["value"] == "5.25"
+    assert response.status_code == 201
+    assert response.json()["value"] == "5.25"
     assert IndicatorValue.objects.get().value == Decimal("5.25")
     login(client, coordinator)
     problem(call(client, "POST", url, {"measured_on": "2024-06-02", "value": "5.00"}), 403)
@@ -316,7 +324,8 @@ def test_economic_results(client: Client, secretariat: Any, coordinator: Any) ->
     assert response.status_code == 201, response.content
     assert response.json()["amount"] == "25000.10"
     stored = EconomicResult.objects.get()
-    assert stored.municipality is not None and stored.municipality.number == "3909"
+    assert stored.municipality is not None
+    assert stored.municipality.number == "3909"
     assert stored.amount == Decimal("25000.10")
     audited(stored)
     # Larvik was 0709 in 2010: the number 3909 did not exist
@@ -327,7 +336,8 @@ def test_economic_results(client: Client, secretariat: Any, coordinator: Any) ->
     problem(call(client, "POST", url, {**body, "year": future}), 422)
     problem(call(client, "POST", url, {**body, "amount": "0.00"}), 422)
     whole = call(client, "POST", url, {**body, "municipality": None, "basis": "estimated"})
-    assert whole.status_code == 201 and whole.json()["municipality"] is None
+    assert whole.status_code == 201
+    assert whole.json()["municipality"] is None
     assert EconomicResult.objects.count() == 2
 
 
@@ -356,7 +366,8 @@ def test_benefits_by_coordinator(
     response = call(client, "POST", url, body)
     assert response.status_code == 201, response.content
     benefit = Benefit.objects.get()
-    assert benefit.municipality.number == "3909" and benefit.owner == "Økonomisjef"
+    assert benefit.municipality.number == "3909"
+    assert benefit.owner == "Økonomisjef"
     assert benefit.expected_amount == Decimal("100000.00")
     assert audited(benefit).actor == coordinator
 
@@ -403,7 +414,8 @@ def test_benefits_by_coordinator(
     response = call(client, "POST", realise, {"recorded_on": today, "status": "realised"})
     assert response.status_code == 201
     listed = client.get(f"{API}/benefits", {"project": proj.pk}).json()["items"][0]
-    assert listed["status"] == "realised" and listed["realised_amount"] == "400.00"
+    assert listed["status"] == "realised"
+    assert listed["realised_amount"] == "400.00"
     assert listed["version"] == 4
 
 

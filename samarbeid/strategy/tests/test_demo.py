@@ -43,8 +43,10 @@ def test_twelve_k_plan_from_seed_001(loaded: None) -> None:
     assert plan.items.filter(kind=PlanItem.Kind.CRITICAL_FACTOR).count() == 4
     assert plan.focus_areas.count() == 6
     rows = services.plan_adoption(plan)
-    assert len(rows) == 12 and all(r.state == "adopted" for r in rows)
-    assert plan.case is not None and plan.case.is_example_data
+    assert len(rows) == 12
+    assert all(r.state == "adopted" for r in rows)
+    assert plan.case is not None
+    assert plan.case.is_example_data
 
 
 def test_twelve_k_account_1997_2006(loaded: None) -> None:
@@ -54,7 +56,8 @@ def test_twelve_k_account_1997_2006(loaded: None) -> None:
     assert account.total.savings_realised == Decimal("0.00")
     assert account.total.net_realised == Decimal("-5100000.00")
     [kept] = account.kept_outside
-    assert kept.amount == Decimal("35000000.00") and "er ikke inkludert" in kept.kept_outside_reason
+    assert kept.amount == Decimal("35000000.00")
+    assert "er ikke inkludert" in kept.kept_outside_reason
 
 
 def test_innherred_goals_with_assessments(loaded: None) -> None:
@@ -89,6 +92,7 @@ def test_demo_pages_render(loaded: None, client: Any) -> None:
         reverse("strategy:period_account", args=[twelve_k.pk]),
         {"first_year": 1997, "last_year": 2006},
     ).content.decode()
-    assert "5\u00a0100\u00a0000,00" in account and "35\u00a0000\u00a0000,00" in account
+    assert "5\u00a0100\u00a0000,00" in account
+    assert "35\u00a0000\u00a0000,00" in account
     page = client.get(reverse("strategy:municipality_benefits", args=[larvik.code])).content
     assert "Forfalt" in page.decode()  # the 2025 benefit is overdue

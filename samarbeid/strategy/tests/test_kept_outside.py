@@ -77,12 +77,17 @@ def test_page_keeps_the_electricity_saving_outside_the_1997_2006_account(
     page = _account_page(client, arena)
     total = page.split("<tfoot>")[1].split("</tfoot>")[0]
     # Sum: estimated 0, realised 0, administration 5,1 MNOK, ..., net −5,1 MNOK
-    assert ADMIN in total and NET in total and SAVING not in total
+    assert ADMIN in total
+    assert NET in total
+    assert SAVING not in total
     assert OLD_NET not in page
     apart = page.split("Holdt utenfor regnskapet", 1)[1]
-    assert SAVING in apart and "er ikke inkludert" in apart and "Felles innkjøp av strøm" in apart
+    assert SAVING in apart
+    assert "er ikke inkludert" in apart
+    assert "Felles innkjøp av strøm" in apart
     results = client.get(reverse("strategy:project_results", args=[strom.pk])).content.decode()
-    assert "Holdt utenfor regnskapet" in results and "er ikke inkludert" in results
+    assert "Holdt utenfor regnskapet" in results
+    assert "er ikke inkludert" in results
 
 
 def test_a_counted_saving_still_counts(client: Client, secretariat: Any) -> None:
@@ -90,7 +95,8 @@ def test_a_counted_saving_still_counts(client: Client, secretariat: Any) -> None
     login(client, secretariat)
     client.post(reverse("strategy:project_add", args=[strom.pk, "okonomi"]), FORM)
     page = _account_page(client, arena)
-    assert OLD_NET in page and "Holdt utenfor regnskapet" not in page
+    assert OLD_NET in page
+    assert "Holdt utenfor regnskapet" not in page
 
 
 def test_page_refuses_a_reason_too_long_and_saves_nothing(client: Client, secretariat: Any) -> None:
@@ -127,9 +133,11 @@ def test_api_keeps_it_outside_and_the_account_says_so(
     too_long = client.post(
         url, json.dumps({**body, "kept_outside_reason": "x" * 301}), content_type="application/json"
     )
-    assert too_long.status_code == 422 and not EconomicResult.objects.exists()
+    assert too_long.status_code == 422
+    assert not EconomicResult.objects.exists()
     created = client.post(url, json.dumps(body), content_type="application/json")
-    assert created.status_code == 201 and created.json()["kept_outside_reason"] == REASON
+    assert created.status_code == 201
+    assert created.json()["kept_outside_reason"] == REASON
     account = client.get(
         f"/api/v1/arenas/{arena.pk}/period-account", {"first_year": 1997, "last_year": 2006}
     ).json()
@@ -139,7 +147,8 @@ def test_api_keeps_it_outside_and_the_account_says_so(
     assert account["kept_outside_savings"] == "35000000.00"
     assert account["kept_outside_costs"] == "0.00"
     [kept] = account["kept_outside"]
-    assert kept["amount"] == "35000000.00" and kept["kept_outside_reason"] == REASON
+    assert kept["amount"] == "35000000.00"
+    assert kept["kept_outside_reason"] == REASON
 
 
 def test_command_shows_it_apart() -> None:
@@ -159,7 +168,8 @@ def test_command_shows_it_apart() -> None:
     lines = out.getvalue().splitlines()
     assert lines[-2].startswith("Sum\t0,00\t0,00\t" + ADMIN + "\t" + NET)
     assert lines[-1].startswith("Holdt utenfor regnskapet: Felles innkjøp av strøm")
-    assert SAVING in lines[-1] and REASON in lines[-1]
+    assert SAVING in lines[-1]
+    assert REASON in lines[-1]
 
 
 def test_kept_outside_beyond_the_period_is_left_out_as_before() -> None:
@@ -175,7 +185,8 @@ def test_kept_outside_beyond_the_period_is_left_out_as_before() -> None:
         kept_outside_reason="y",
     )
     account = services.period_account(arena, 1997, 2006)
-    assert not account.kept_outside and len(account.excluded) == 1
+    assert not account.kept_outside
+    assert len(account.excluded) == 1
     assert account.total.net_realised == Decimal("-5100000.00")
 
 

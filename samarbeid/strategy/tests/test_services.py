@@ -101,9 +101,10 @@ def test_send_for_treatment_creates_case_and_pending_council_per_member(
     arena = arena_of(["3909", "3901", "3907"])
     p = plan(arena)
     goal(p, 1)
-    case = services.send_for_treatment(p, planned_date=date.today(), actor=secretariat)
+    case = services.send_for_treatment(p, planned_date=timezone.localdate(), actor=secretariat)
     p.refresh_from_db()
-    assert p.status == StrategicPlan.Status.SENT and p.case == case
+    assert p.status == StrategicPlan.Status.SENT
+    assert p.case == case
     decisions = list(case.decisions.all())
     assert len(decisions) == 3
     assert {d.body for d in decisions} == {Decision.Body.COUNCIL}
@@ -128,14 +129,14 @@ def test_adoption_per_municipality_and_plan_adopted(secretariat: Any) -> None:
     case = services.send_for_treatment(p, planned_date=None, actor=secretariat)
     first, second = case.decisions.order_by("municipality__number")
     Decision.objects.filter(pk=first.pk).update(
-        outcome=Decision.Outcome.ADOPTED, meeting_date=date.today()
+        outcome=Decision.Outcome.ADOPTED, meeting_date=timezone.localdate()
     )
     with pytest.raises(ValidationError) as exc:
         services.set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
     assert second.municipality is not None
     assert second.municipality.name in exc.value.messages[0]
     Decision.objects.filter(pk=second.pk).update(
-        outcome=Decision.Outcome.REJECTED, meeting_date=date.today()
+        outcome=Decision.Outcome.REJECTED, meeting_date=timezone.localdate()
     )
     assert first.municipality is not None
     states = {r.municipality.number: r.state for r in services.plan_adoption(p)}
@@ -148,7 +149,7 @@ def test_expire_only_after_period(secretariat: Any) -> None:
     p = plan(arena_of(["3909"]), first=2008, last=2011)
     services.set_plan_status(p, "expired", expected_version=None, actor=secretariat)
     assert p.status == "expired"
-    current = plan(p.arena, first=2024, last=date.today().year + 1)
+    current = plan(p.arena, first=2024, last=timezone.localdate().year + 1)
     with pytest.raises(ValidationError):
         services.set_plan_status(current, "expired", expected_version=None, actor=secretariat)
 
@@ -242,7 +243,7 @@ def test_realised_saving_in_future_refused(secretariat: Any) -> None:
                 project=proj,
                 kind="saving",
                 basis="realised",
-                year=date.today().year + 1,
+                year=timezone.localdate().year + 1,
                 amount=D("10.00"),
                 source="Budsjett",
             ),
@@ -272,7 +273,9 @@ def test_economic_result_for_municipality_that_did_not_exist(secretariat: Any) -
 def test_results_and_indicators(secretariat: Any, coordinator: Any) -> None:
     proj = project(arena_of(["3909"]))
     result = services.add_result(
-        Result(project=proj, kind="professional", title="Felles IKT", recorded_on=date.today()),
+        Result(
+            project=proj, kind="professional", title="Felles IKT", recorded_on=timezone.localdate()
+        ),
         actor=secretariat,
     )
     indicator = services.add_indicator(
@@ -280,26 +283,30 @@ def test_results_and_indicators(secretariat: Any, coordinator: Any) -> None:
         actor=secretariat,
     )
     services.add_indicator_value(
-        IndicatorValue(indicator=indicator, measured_on=date.today(), value=D("40")),
+        IndicatorValue(indicator=indicator, measured_on=timezone.localdate(), value=D("40")),
         actor=secretariat,
     )
     assert indicator.values.count() == 1
     with pytest.raises(ValidationError):
         services.add_indicator_value(
             IndicatorValue(
-                indicator=indicator, measured_on=date.today() + timedelta(days=3), value=D("1")
+                indicator=indicator,
+                measured_on=timezone.localdate() + timedelta(days=3),
+                value=D("1"),
             ),
             actor=secretariat,
         )
     soft = services.add_result(
-        Result(project=proj, kind="unquantifiable", title="Tillit", recorded_on=date.today()),
+        Result(
+            project=proj, kind="unquantifiable", title="Tillit", recorded_on=timezone.localdate()
+        ),
         actor=secretariat,
     )
     with pytest.raises(ValidationError):
         services.add_indicator(Indicator(result=soft, name="x", unit="y"), actor=secretariat)
     with pytest.raises(PermissionDenied):
         services.add_result(
-            Result(project=proj, kind="professional", title="X", recorded_on=date.today()),
+            Result(project=proj, kind="professional", title="X", recorded_on=timezone.localdate()),
             actor=coordinator,
         )
 
@@ -310,7 +317,7 @@ def test_results_and_indicators(secretariat: Any, coordinator: Any) -> None:
 def _benefit(proj: Any, municipality: Municipality, **fields: Any) -> Benefit:
     fields.setdefault("description", "Færre timer på fakturering")
     fields.setdefault("owner", "Økonomisjef")
-    fields.setdefault("target_date", date.today() + timedelta(days=30))
+    fields.setdefault("target_date", timezone.localdate() + timedelta(days=30))
     return Benefit(project=proj, municipality=municipality, **fields)
 
 
@@ -331,7 +338,9 @@ def test_coordinator_edits_own_benefits_only(
         services.add_benefit(_benefit(proj, larvik), actor=other_coordinator)
     with pytest.raises(PermissionDenied):
         services.record_realisation(
-            BenefitRealisation(benefit=benefit, recorded_on=date.today(), status="realised"),
+            BenefitRealisation(
+                benefit=benefit, recorded_on=timezone.localdate(), status="realised"
+            ),
             actor=other_coordinator,
         )
 
@@ -353,13 +362,19 @@ def test_realisation_over_time_sets_status(coordinator: Any, larvik: Municipalit
     )
     services.record_realisation(
         BenefitRealisation(
-            benefit=benefit, recorded_on=date.today(), amount=D("40000.00"), status="in_progress"
+            benefit=benefit,
+            recorded_on=timezone.localdate(),
+            amount=D("40000.00"),
+            status="in_progress",
         ),
         actor=coordinator,
     )
     services.record_realisation(
         BenefitRealisation(
-            benefit=benefit, recorded_on=date.today(), amount=D("60000.00"), status="realised"
+            benefit=benefit,
+            recorded_on=timezone.localdate(),
+            amount=D("60000.00"),
+            status="realised",
         ),
         actor=coordinator,
     )
@@ -372,7 +387,7 @@ def test_realisation_over_time_sets_status(coordinator: Any, larvik: Municipalit
         services.record_realisation(
             BenefitRealisation(
                 benefit=benefit,
-                recorded_on=date.today() + timedelta(days=1),
+                recorded_on=timezone.localdate() + timedelta(days=1),
                 status="realised",
             ),
             actor=coordinator,
@@ -400,9 +415,12 @@ def test_overdue_and_unrealised_flags(larvik: Municipality) -> None:
     fine = Benefit.objects.create(
         project=proj, municipality=larvik, description="z", owner="o", target_date=today
     )
-    assert overdue.is_overdue and overdue.is_unrealised
-    assert not failed.is_overdue and failed.is_unrealised
-    assert not fine.is_overdue and not fine.is_unrealised
+    assert overdue.is_overdue
+    assert overdue.is_unrealised
+    assert not failed.is_overdue
+    assert failed.is_unrealised
+    assert not fine.is_overdue
+    assert not fine.is_unrealised
 
 
 # Goal attainment -------------------------------------------------------------------------
@@ -414,7 +432,10 @@ def test_assessment_history_and_other_arena_refused(secretariat: Any) -> None:
     for attainment in ("too_early", "partly_met"):
         services.assess_goal(
             GoalAssessment(
-                goal=g, attainment=attainment, evidence="Evaluering", assessed_on=date.today()
+                goal=g,
+                attainment=attainment,
+                evidence="Evaluering",
+                assessed_on=timezone.localdate(),
             ),
             arena=arena,
             actor=secretariat,
@@ -423,7 +444,9 @@ def test_assessment_history_and_other_arena_refused(secretariat: Any) -> None:
     assert services.latest_assessments([g])[g.pk].attainment == "partly_met"
     with pytest.raises(ValidationError) as exc:
         services.assess_goal(
-            GoalAssessment(goal=g, attainment="met", evidence="x", assessed_on=date.today()),
+            GoalAssessment(
+                goal=g, attainment="met", evidence="x", assessed_on=timezone.localdate()
+            ),
             arena=other,
             actor=secretariat,
         )
@@ -436,7 +459,9 @@ def test_assessment_needs_evidence(secretariat: Any) -> None:
     g = goal(plan(arena), 1)
     with pytest.raises(ValidationError) as exc:
         services.assess_goal(
-            GoalAssessment(goal=g, attainment="met", evidence=" ", assessed_on=date.today()),
+            GoalAssessment(
+                goal=g, attainment="met", evidence=" ", assessed_on=timezone.localdate()
+            ),
             arena=arena,
             actor=secretariat,
         )
@@ -499,7 +524,8 @@ def test_period_account_refuses_end_before_start_and_reports_empty() -> None:
         services.period_account(arena, 2011, 2008)
     assert "last_year" in exc.value.message_dict
     account = services.period_account(arena, 1990, 1991)
-    assert account.is_empty and account.total.costs == 0
+    assert account.is_empty
+    assert account.total.costs == 0
 
 
 def test_administration_cost_validation(secretariat: Any) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from samarbeid.arenas.tests.factories import MembershipFactory, arena_with_members
 from samarbeid.registry.models import Municipality
@@ -29,7 +30,7 @@ def _pages(arena_pk: int, project_pk: int | None) -> list[str]:
         ("review:index", []),
         ("workshops:index", []),
         ("reports:index", []),
-        ("reports:annual", [arena_pk, date.today().year]),
+        ("reports:annual", [arena_pk, timezone.localdate().year]),
     ]
     if project_pk:
         named.append(("portfolio:project_detail", [project_pk]))
@@ -44,7 +45,8 @@ def _pages(arena_pk: int, project_pk: int | None) -> list[str]:
 
 def _scan(page: Any, url: str) -> list[str]:
     response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url}: {response and response.status}"
+    assert response is not None, url
+    assert response.status == 200, f"{url}: {response.status}"
     return violations(page)
 
 

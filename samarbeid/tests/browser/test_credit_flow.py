@@ -53,10 +53,12 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     page.get_by_role("button", name="Utsted kreditnota").click()
     page.get_by_role("heading", level=1, name=f"Kreditnota {invoice.number}-K").wait_for()
     note = invoice.credit_notes.get()
-    assert note.total == Decimal("1234.50") and note.reason == "Feil andel"
+    assert note.total == Decimal("1234.50")
+    assert note.reason == "Feil andel"
     page.goto(invoice.get_absolute_url())
     text = page.get_by_role("main").inner_text().replace("\u00a0", " ")
-    assert f"{invoice.number}-K" in text and "98 765,50" in text
+    assert f"{invoice.number}-K" in text
+    assert "98 765,50" in text
     problems += violations(page)
 
     # Then the corrected invoice: the line's new amount typed the Norwegian way.
@@ -68,7 +70,8 @@ def test_credit_part_of_an_invoice(page: Any, secretariat_user: Any) -> None:
     page.get_by_role("button", name="Utsted korrigert faktura").click()
     page.get_by_role("heading", level=1, name=f"Faktura {invoice.number}-2").wait_for()
     corrected = invoice.replacements.get()
-    assert corrected.total == Decimal("98765.50") and corrected.issued_at is not None
+    assert corrected.total == Decimal("98765.50")
+    assert corrected.issued_at is not None
     problems += violations(page)
     assert not problems, "\n".join(problems)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from samarbeid.arenas.tests.factories import arena_with_members
 
@@ -26,8 +28,8 @@ def test_plenary_updates_when_a_group_submits(
         Workshop(
             arena=arena,
             title="Samling på Hankø",
-            date=date.today(),
-            links_expire=date.today() + timedelta(days=7),
+            date=timezone.localdate(),
+            links_expire=timezone.localdate() + timedelta(days=7),
         ),
         actor=secretariat_user,
     )

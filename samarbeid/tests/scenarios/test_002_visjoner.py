@@ -94,4 +94,5 @@ def test_exit_analysis_follows_larvik_back_through_the_change(page: Any) -> None
     )
     decision = needed.inner_text()
     assert "Kommuneendring" not in decision, decision
-    assert re.search(r"kommunestyre", decision, re.IGNORECASE) and "Larvik" in decision, decision
+    assert re.search(r"kommunestyre", decision, re.IGNORECASE), decision
+    assert "Larvik" in decision, decision

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def test_list_and_detail(client: Client, workshop: Workshop, groups: list[Group]) -> None:
     items = client.get("/api/v1/workshops").json()["items"]
     assert [i["title"] for i in items] == ["Hankø"]
-    assert items[0]["groups"] == 3 and items[0]["date"] == "2004-03-12"
+    assert items[0]["groups"] == 3
+    assert items[0]["date"] == "2004-03-12"
     detail = client.get(f"/api/v1/workshops/{workshop.pk}").json()
     assert detail["group_names"] == ["Gruppe 1", "Gruppe 2", "Gruppe 3"]
     assert groups[0].token not in str(detail)
@@ -71,7 +72,8 @@ def test_ranked_results(
     services.merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
     services.theme_to_project(ranked, "IKT-drift", code="P-1", actor=secretariat)
     data = client.get(f"/api/v1/workshop-questions/{ranked.pk}/results").json()
-    assert data["groups_total"] == 3 and data["question"]["answers"] == 2
+    assert data["groups_total"] == 3
+    assert data["question"]["answers"] == 2
     first = data["themes"][0]
     assert (first["label"], first["groups"], first["borda"]) == ("IKT-drift", 2, 6)
     assert first["variants"] == ["felles IKT"]

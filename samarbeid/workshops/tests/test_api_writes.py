@@ -87,8 +87,10 @@ def test_create_workshop(secretariat: Any, workshop: Workshop) -> None:
         date(2025, 4, 2),
         date(2025, 4, 3),
     )
-    assert stored.published is False and data["published"] is False
-    assert data["version"] == 1 and data["group_list"] == []
+    assert stored.published is False
+    assert data["published"] is False
+    assert data["version"] == 1
+    assert data["group_list"] == []
     assert len(api_entries(stored, AuditEntry.Action.CREATE)) == 1
 
 
@@ -112,7 +114,8 @@ def test_patch_workshop(secretariat: Any, reader: Any, workshop: Workshop) -> No
     url = f"/api/v1/workshops/{workshop.pk}"
     response = call("PATCH", url, secretariat, {"version": 1, "place": "Stavern"})
     assert response.status_code == 200, response.content
-    assert response.json()["place"] == "Stavern" and response.json()["version"] == 2
+    assert response.json()["place"] == "Stavern"
+    assert response.json()["version"] == 2
     workshop.refresh_from_db()
     assert workshop.place == "Stavern"
     [entry] = api_entries(workshop, AuditEntry.Action.UPDATE)
@@ -141,7 +144,8 @@ def test_groups_create_renew_delete(
     assert response.status_code == 201, response.content
     data = response.json()
     group = Group.objects.get(pk=data["id"])
-    assert data["name"] == "A" and data["link"].endswith(group.get_group_url())
+    assert data["name"] == "A"
+    assert data["link"].endswith(group.get_group_url())
     assert len(api_entries(group, AuditEntry.Action.CREATE)) == 1
     client = Client()
     old_url = group.get_group_url()
@@ -157,9 +161,8 @@ def test_groups_create_renew_delete(
     renewed = call("POST", f"/api/v1/workshop-groups/{group.pk}/renew-link", secretariat)
     assert renewed.status_code == 200
     group.refresh_from_db()
-    assert renewed.json()["link"].endswith(group.get_group_url()) and group.get_group_url() != (
-        old_url
-    )
+    assert renewed.json()["link"].endswith(group.get_group_url())
+    assert group.get_group_url() != (old_url)
     assert client.get(old_url).status_code == 404
     assert len(api_entries(group, AuditEntry.Action.UPDATE)) == 1
     # a group that has answered stays
@@ -221,9 +224,11 @@ def test_create_question(secretariat: Any, coordinator: Any, workshop: Workshop)
     response = call("POST", url, secretariat, body)
     assert response.status_code == 201, response.content
     data = response.json()
-    assert data["alternatives"] == ["Vertskommune", "Selskap"] and data["status"] == "draft"
+    assert data["alternatives"] == ["Vertskommune", "Selskap"]
+    assert data["status"] == "draft"
     question = Question.objects.get(pk=data["id"])
-    assert question.alternatives == "Vertskommune\nSelskap" and question.order == 3
+    assert question.alternatives == "Vertskommune\nSelskap"
+    assert question.order == 3
     assert len(api_entries(question, AuditEntry.Action.CREATE)) == 1
     assert error_fields(call("POST", url, secretariat, body | {"alternatives": []})) == {
         "alternatives"
@@ -244,7 +249,8 @@ def test_patch_question(
     url = f"/api/v1/workshop-questions/{ranked.pk}"
     response = call("PATCH", url, secretariat, {"version": 1, "max_themes": 4, "label": "B2"})
     assert response.status_code == 200, response.content
-    assert response.json()["max_themes"] == 4 and response.json()["version"] == 2
+    assert response.json()["max_themes"] == 4
+    assert response.json()["version"] == 2
     ranked.refresh_from_db()
     assert (ranked.max_themes, ranked.label) == (4, "B2")
     assert len(api_entries(ranked, AuditEntry.Action.UPDATE)) == 1
@@ -326,7 +332,8 @@ def test_theme_to_project_and_proposal(
         ranked.workshop.arena_id,
     )
     outcome = ThemeOutcome.objects.get(pk=data["id"])
-    assert outcome.project == project and outcome.question == ranked
+    assert outcome.project == project
+    assert outcome.question == ranked
     assert len(api_entries(outcome, AuditEntry.Action.CREATE)) == 1
     assert len(api_entries(project, AuditEntry.Action.CREATE)) == 1
 
@@ -334,7 +341,8 @@ def test_theme_to_project_and_proposal(
     response = call("POST", url, secretariat, proposal_body)
     assert response.status_code == 201, response.content
     proposal = CooperationProposal.objects.get(pk=response.json()["target"])
-    assert proposal.title == "Skolesamarbeid" and "Skole" in proposal.need
+    assert proposal.title == "Skolesamarbeid"
+    assert "Skole" in proposal.need
 
     assert error_fields(call("POST", url, secretariat, project_body | {"code": ""})) == {"code"}
     assert error_fields(call("POST", url, secretariat, project_body | {"theme": "Ukjent"})) == {

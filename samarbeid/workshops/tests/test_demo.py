@@ -17,8 +17,10 @@ def test_hanko_reproduces_the_summary(secretariat: Any) -> None:
     demo.load(secretariat)  # idempotent
     assert Workshop.objects.count() == 2
     hanko = Workshop.objects.get(arena__short_name="9K")
-    assert hanko.date.isoformat() == "2004-03-12" and hanko.is_example_data
-    assert hanko.groups.count() == 5 and hanko.participants.count() == 18
+    assert hanko.date.isoformat() == "2004-03-12"
+    assert hanko.is_example_data
+    assert hanko.groups.count() == 5
+    assert hanko.participants.count() == 18
     question_a, question_b = hanko.questions.order_by("order")
     assert question_a.kind == Question.Kind.OPEN
     assert question_a.text == "Er de riktige strategiene poengtert i samarbeidsgrunnlaget?"
@@ -39,7 +41,8 @@ def test_hanko_reproduces_the_summary(secretariat: Any) -> None:
         "Energi",
     }
     top = results[0]
-    assert top.label == demo.ADM and top.groups == 4
+    assert top.label == demo.ADM
+    assert top.groups == 4
     assert set(top.variants) == {"IKT-drift", "felles IKT"}
     school = next(r for r in results if r.label == demo.SCHOOL)
     assert [o.project.code for o in school.outcomes if o.project] == ["9K-H04-1"]

@@ -104,7 +104,8 @@ def test_submit_and_edit_until_closed(
     submit(groups[0], ranked, "IKT", "Skole")
     submit(groups[0], ranked, "Skole", "IKT", "Vei")
     answer = services.answer_of(groups[0], ranked)
-    assert answer is not None and answer.themes == ["Skole", "IKT", "Vei"]
+    assert answer is not None
+    assert answer.themes == ["Skole", "IKT", "Vei"]
     assert answer.version == 2
     services.set_question_status(ranked, Question.Status.CLOSED, actor=secretariat)
     with pytest.raises(ValidationError, match="lukket"):
@@ -180,7 +181,8 @@ def test_rate_limit(groups: list[Group]) -> None:
 def test_anonymous_answer_is_audited(groups: list[Group], open_question: Question) -> None:
     answer = services.submit_answer(groups[0], open_question, text="Ja")
     entry = AuditEntry.objects.filter(object_id=str(answer.pk)).first()
-    assert entry is not None and entry.actor is None
+    assert entry is not None
+    assert entry.actor is None
 
 
 # --- aggregation and merges ---------------------------------------------------------------------
@@ -310,7 +312,8 @@ def test_theme_to_proposal(secretariat: Any, groups: list[Group], ranked: Questi
     submit(groups[1], ranked, "Veisamarbeid")
     outcome = services.theme_to_proposal(ranked, "Veisamarbeid", actor=secretariat)
     proposal = outcome.proposal
-    assert proposal is not None and proposal.title == "Veisamarbeid"
+    assert proposal is not None
+    assert proposal.title == "Veisamarbeid"
     assert "2 grupper" in proposal.need
     assert proposal.arena == ranked.workshop.arena
     assert proposal.workshop_outcomes.get() == outcome

@@ -75,7 +75,8 @@ def test_create_workshop(secretariat_client: Client, workshop: Workshop) -> None
         },
     )
     created = Workshop.objects.get(title="Ny samling")
-    assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
+    assert response.status_code == 302
+    assert response["Location"] == created.get_absolute_url()
     bad = secretariat_client.post(
         url,
         {
@@ -127,7 +128,8 @@ def test_edit_workshop(secretariat_client: Client, workshop: Workshop) -> None:
     stale = secretariat_client.post(
         url, {"arena": workshop.arena.pk, "title": "X", "date": "2004-03-12", "version": 1}
     )
-    assert stale.status_code == 200 and "endret av noen andre" in stale.content.decode()
+    assert stale.status_code == 200
+    assert "endret av noen andre" in stale.content.decode()
 
 
 def test_groups_participants_and_questions(
@@ -141,14 +143,16 @@ def test_groups_participants_and_questions(
     again = secretariat_client.post(
         reverse("workshops:group_create", args=[workshop.pk]), {"name": "Gruppe A"}
     )
-    assert again.status_code == 200 and "allerede" in again.content.decode()
+    assert again.status_code == 200
+    assert "allerede" in again.content.decode()
     response = secretariat_client.post(
         reverse("workshops:participant_create", args=[workshop.pk]),
         {"name": "Kari Nordmann", "municipality": larvik.pk, "group": group.pk},
     )
     assert response.status_code == 302
     participant = Participant.objects.get(name="Kari Nordmann")
-    assert participant.group == group and participant.municipality == larvik
+    assert participant.group == group
+    assert participant.municipality == larvik
     bad = secretariat_client.post(reverse("workshops:participant_create", args=[workshop.pk]), {})
     assert bad.status_code == 200
     response = secretariat_client.post(
@@ -169,7 +173,8 @@ def test_groups_participants_and_questions(
         reverse("workshops:question_create", args=[workshop.pk]),
         {"order": 3, "kind": "pros_cons", "text": "?", "min_themes": 1, "max_themes": 5},
     )
-    assert bad.status_code == 200 and "alternativ" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "alternativ" in bad.content.decode()
     bad = secretariat_client.post(
         reverse("workshops:question_create", args=[workshop.pk]),
         {"order": 3, "kind": "ranked", "text": "?", "min_themes": 4, "max_themes": 3},
@@ -182,7 +187,8 @@ def test_groups_participants_and_questions(
     question.refresh_from_db()
     assert question.status == Question.Status.OPEN
     detail = secretariat_client.get(workshop.get_absolute_url()).content.decode()
-    assert "Kari Nordmann" in detail and "Gruppe A" in detail
+    assert "Kari Nordmann" in detail
+    assert "Gruppe A" in detail
     secretariat_client.post(reverse("workshops:participant_delete", args=[participant.pk]))
     assert not Participant.objects.filter(pk=participant.pk).exists()
 
@@ -213,7 +219,8 @@ def test_group_page_submit_and_edit(
     assert page.status_code == 200
     assert page["X-Robots-Tag"] == "noindex"
     body = page.content.decode()
-    assert ranked.text in body and open_question.text in body
+    assert ranked.text in body
+    assert open_question.text in body
     response = client.post(
         url,
         {
@@ -245,7 +252,8 @@ def test_group_page_validation(
     response = client.post(
         url, {"question": ranked.pk, f"q{ranked.pk}-theme_1": "IKT", f"q{ranked.pk}-theme_2": "ikt"}
     )
-    assert response.status_code == 422 and "to ganger" in response.content.decode()
+    assert response.status_code == 422
+    assert "to ganger" in response.content.decode()
     assert not Answer.objects.exists()
 
 
@@ -260,7 +268,8 @@ def test_closed_question_refuses_answers(
     assert "lukket" in response.content.decode()
     assert Answer.objects.get().themes == ["IKT"]
     page = client.get(url).content.decode()
-    assert "Spørsmålet er lukket" in page and "IKT" in page
+    assert "Spørsmålet er lukket" in page
+    assert "IKT" in page
 
 
 def test_draft_question_is_not_shown(
@@ -405,7 +414,8 @@ def test_plenary_partial_pros_cons_side_by_side(
         groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet", "cons": "Usikkerhet"}, {}]
     )
     body = client.get(reverse("workshops:plenary_results", args=[pros_cons.pk])).content.decode()
-    assert "Fordeler" in body and "Ulemper" in body
+    assert "Fordeler" in body
+    assert "Ulemper" in body
     assert body.index("Kontinuitet") < body.index("Usikkerhet") < body.index("Vertskommune")
 
 
@@ -428,7 +438,8 @@ def test_themes_page_merge_undo_and_outcome(
     services.submit_answer(groups[1], ranked, themes=["IKT-drift"])
     url = reverse("workshops:themes", args=[ranked.pk])
     page = secretariat_client.get(url).content.decode()
-    assert "Forslag til sammenslåing" in page and "IKT-drift" in page
+    assert "Forslag til sammenslåing" in page
+    assert "IKT-drift" in page
     response = secretariat_client.post(
         url, {"action": "merge", "merge-source": "IKT-drift", "merge-target": "Felles IKT-drift"}
     )
@@ -437,13 +448,15 @@ def test_themes_page_merge_undo_and_outcome(
     bad = secretariat_client.post(
         url, {"action": "merge", "merge-source": "Kultur", "merge-target": "Kultur"}
     )
-    assert bad.status_code == 200 and "seg selv" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "seg selv" in bad.content.decode()
     secretariat_client.post(url, {"action": "undo", "merge": merge.pk})
     assert not ThemeMerge.objects.exists()
     response = secretariat_client.post(
         url, {"action": "outcome", "out-theme": "Kultur", "out-kind": "project", "out-code": ""}
     )
-    assert response.status_code == 200 and "prosjektkode" in response.content.decode()
+    assert response.status_code == 200
+    assert "prosjektkode" in response.content.decode()
     response = secretariat_client.post(
         url,
         {"action": "outcome", "out-theme": "Kultur", "out-kind": "project", "out-code": "K-1"},
@@ -486,7 +499,8 @@ def test_summary_page_and_pdf(
     assert page.index("Digital kompetanse i skolen") < page.index("Øvrige nevnte områder")
     assert page.index("Øvrige nevnte områder") < page.index("Energi")
     response = client.get(reverse("workshops:summary_pdf", args=[workshop.pk]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     for expected in (
         "Hankø",
@@ -509,7 +523,8 @@ def test_closed_pros_cons_shows_own_answer_by_alternative(
     services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet"}, {}])
     services.set_question_status(pros_cons, Question.Status.CLOSED, actor=secretariat)
     body = client.get(group_url(groups[0])).content.decode()
-    assert "<dt>Nytt forsøk i 4 år</dt>" in body and "Kontinuitet" in body
+    assert "<dt>Nytt forsøk i 4 år</dt>" in body
+    assert "Kontinuitet" in body
 
 
 def test_group_page_with_csrf_enforced(groups: list[Group], open_question: Question) -> None:

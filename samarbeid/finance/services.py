@@ -1450,19 +1450,29 @@ def replacement_refusal(
     replacements: Sequence[Invoice] | None = None,
 ) -> str | None:
     """Why no corrected invoice can be made for `invoice` now, or None: only an issued
-    invoice (a corrected one included) with a credit note not yet followed by a corrected
-    invoice: one correction per credit note, so a form sent twice, or two clerks at once,
-    cannot invoice the credited amounts twice. `credit_notes`, `replacements`: the
-    invoice's, when the caller has them already."""
+    invoice (a corrected one included) with a credit note issued after its last corrected
+    invoice. A corrected invoice answers every credit note before it (it re-invoices what
+    they credited), so a form sent twice, or two clerks at once, cannot invoice the
+    credited amounts twice, however many credit notes there were. `credit_notes`,
+    `replacements`: the invoice's, when the caller has them already."""
     if invoice.is_credit_note:
         return _("En kreditnota kan ikke erstattes med en korrigert faktura.")
     if invoice.issued_at is None:
         return _("Bare utstedte fakturaer kan erstattes; endre utkastet i stedet.")
-    notes = invoice.credit_notes.count() if credit_notes is None else len(credit_notes)
-    if not notes:
+    # Ids follow the order of issue: each document is made under the invoice's row lock.
+    note_ids = (
+        list(invoice.credit_notes.values_list("pk", flat=True))
+        if credit_notes is None
+        else [note.pk for note in credit_notes]
+    )
+    if not note_ids:
         return _("Krediter fakturaen først.")
-    made = invoice.replacements.count() if replacements is None else len(replacements)
-    if made >= notes:
+    replacement_ids = (
+        list(invoice.replacements.values_list("pk", flat=True))
+        if replacements is None
+        else [new.pk for new in replacements]
+    )
+    if replacement_ids and max(note_ids) < max(replacement_ids):
         return _(
             "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura. Krediter "
             "fakturaen igjen før du lager en ny."

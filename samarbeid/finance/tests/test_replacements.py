@@ -213,13 +213,15 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
 
 
 def test_a_number_taken_is_skipped(invoice: Invoice, secretariat: Any) -> None:
-    for part in ("A", "B", "C"):
+    def credit_and_correct(part: str) -> Invoice:
         services.credit_invoice(invoice, part, amounts={1: Decimal("1.00")}, actor=secretariat)
-    first = services.issue_replacement(invoice, {1: Decimal("1.00")}, "A", actor=secretariat)
+        return services.issue_replacement(invoice, {1: Decimal("1.00")}, part, actor=secretariat)
+
+    first = credit_and_correct("A")
     # -3 taken by something else (here: the first correction renumbered behind the app's back)
     Invoice.objects.filter(pk=first.pk).update(number=f"{invoice.number}-3")
-    free = services.issue_replacement(invoice, {1: Decimal("1.00")}, "B", actor=secretariat)
-    after = services.issue_replacement(invoice, {1: Decimal("1.00")}, "C", actor=secretariat)
+    free = credit_and_correct("B")
+    after = credit_and_correct("C")
     assert [free.number, after.number] == [f"{invoice.number}-2", f"{invoice.number}-4"]
 
 
@@ -610,3 +612,34 @@ def test_invoice_run_command_writes_the_correction_beside_the_original(
     original = (tmp_path / "3909.xml").read_bytes()
     assert f"<cbc:ID>{invoice.number}</cbc:ID>".encode() in original
     assert f"<cbc:ID>{new.number}</cbc:ID>".encode() not in original
+
+
+def test_one_corrected_invoice_answers_every_credit_note_before_it(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """Found in a clerk's trial: two partial credit notes, then the correction form sent
+    twice, gave two corrected invoices, each re-invoicing both credits. A corrected invoice
+    answers every credit note before it; another needs a credit note after it."""
+    services.credit_invoice(invoice, "Del 1", amounts={1: Decimal("100.00")}, actor=secretariat)
+    services.credit_invoice(invoice, "Del 2", amounts={2: Decimal("200.00")}, actor=secretariat)
+    login(client, secretariat)
+    url = reverse("finance:replacement_create", args=[invoice.pk])
+    form = {"line_1": "100", "line_2": "150", "reason": "Rettet"}
+    assert client.post(url, form).status_code == 302
+    before = counts()
+    again = client.post(url, form)
+    assert again.status_code == 422
+    assert "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura." in (
+        again.content.decode()
+    )
+    api = client.post(
+        f"/api/v1/finance/invoices/{invoice.pk}/replacement",
+        {"lines": [{"position": 1, "amount": "100.00"}], "reason": "Igjen"},
+        content_type="application/json",
+    )
+    assert api.status_code == 422, api.content
+    assert counts() == before
+    assert invoice.replacements.count() == 1
+    # a later credit note opens the way for one more
+    services.credit_invoice(invoice, "Del 3", amounts={1: Decimal("1.00")}, actor=secretariat)
+    assert services.replacement_refusal(invoice) is None

@@ -689,8 +689,17 @@ class RunOut(Schema):
     issue_date: date
     due_date: date
     seller: str = Field(description="Municipality number of the seller (host municipality)")
-    invoices: int
-    total: str = Field(description="Sum of the invoices (credit notes not subtracted)")
+    invoices: int = Field(description="Invoices, corrected invoices included (not credit notes)")
+    total: str = Field(
+        description="Sum of the invoices, corrected invoices included (credit notes not subtracted)"
+    )
+    credit_notes: int = Field(0, description="Credit notes issued against the run's invoices")
+    credited: str = Field("0.00", description="Sum of the credit notes")
+    net: str = Field(
+        "0.00",
+        description="What the run invoices after credit notes: `total` − `credited` (the run "
+        "page's 'Fakturert')",
+    )
     host_share: str = Field(
         description="The seller's (host municipality's) own share of the budget: not "
         "invoiced, no EHF or KID. Invoices plus host share make the budget."
@@ -710,7 +719,9 @@ class RunIn(Schema):
 def _runs(request: HttpRequest) -> Any:
     # Correlated subqueries rather than Count/Sum over a join to every invoice: a page of
     # the list then sums the invoices of its own runs only, not of all runs before LIMIT.
-    invoices = Invoice.objects.filter(run=OuterRef("pk")).order_by().values("run")
+    documents = Invoice.objects.filter(run=OuterRef("pk")).order_by().values("run")
+    invoices = documents.filter(kind=Invoice.Kind.INVOICE)
+    notes = documents.filter(kind=Invoice.Kind.CREDIT_NOTE)
     return (
         services.runs_visible_to(request.user)
         .select_related("seller")
@@ -720,6 +731,13 @@ def _runs(request: HttpRequest) -> Any:
             ),
             invoice_total=Subquery(
                 invoices.annotate(total_sum=Sum("total")).values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+            credit_note_count=Coalesce(
+                Subquery(notes.annotate(n=Count("pk")).values("n")[:1]), Value(0)
+            ),
+            credited_total=Subquery(
+                notes.annotate(total_sum=Sum("total")).values("total_sum")[:1],
                 output_field=DecimalField(max_digits=14, decimal_places=2),
             ),
             host_share_total=Subquery(
@@ -737,11 +755,19 @@ def _runs(request: HttpRequest) -> Any:
 def run_out(run: InvoiceRun) -> dict[str, Any]:
     count = getattr(run, "invoice_count", None)
     total = getattr(run, "invoice_total", None)
+    notes = getattr(run, "credit_note_count", None)
+    credited = getattr(run, "credited_total", None)
     host = getattr(run, "host_share_total", None)
     if count is None:
-        count = run.invoices.count()
-        total = run.invoices.aggregate(total=Sum("total"))["total"]
+        invoices = run.invoices.filter(kind=Invoice.Kind.INVOICE)
+        credit_notes = run.invoices.filter(kind=Invoice.Kind.CREDIT_NOTE)
+        count = invoices.count()
+        total = invoices.aggregate(total=Sum("total"))["total"]
+        notes = credit_notes.count()
+        credited = credit_notes.aggregate(total=Sum("total"))["total"]
         host = run.host_share_lines.aggregate(total=Sum("amount"))["total"]
+    total = total or Decimal("0.00")
+    credited = credited or Decimal("0.00")
     return {
         "id": run.pk,
         "version": run.version,
@@ -752,7 +778,10 @@ def run_out(run: InvoiceRun) -> dict[str, Any]:
         "due_date": run.due_date,
         "seller": run.seller.number,
         "invoices": count,
-        "total": money(total or Decimal("0.00")),
+        "total": money(total),
+        "credit_notes": notes,
+        "credited": money(credited),
+        "net": money(total - credited),
         "host_share": money(Decimal(host or 0).quantize(Decimal("0.01"))),
         "seller_account": run.seller_account,
         "is_example_data": run.is_example_data,

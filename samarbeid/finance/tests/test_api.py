@@ -199,9 +199,11 @@ def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> No
     assert len(few) == len(many)
     by_id = {item["id"]: item for item in body["items"]}
     assert body["count"] == 3
-    # Credit notes are counted and added, not subtracted (as the schema says).
-    # the host 3905 is not invoiced (its share is host_share)
-    assert (by_id[run.pk]["invoices"], by_id[run.pk]["total"]) == (3, "300000.03")
+    # The invoices and the credit note apart, and the net as the run page shows it (the
+    # credit note was once added to `total`); the host 3905 is not invoiced (host_share)
+    assert (by_id[run.pk]["invoices"], by_id[run.pk]["total"]) == (2, "200000.02")
+    assert (by_id[run.pk]["credit_notes"], by_id[run.pk]["credited"]) == (1, "100000.01")
+    assert by_id[run.pk]["net"] == "100000.01"
     assert by_id[run.pk]["host_share"] == "100000.01"
     assert (by_id[small.pk]["invoices"], by_id[small.pk]["total"]) == (1, "200000.00")
     assert by_id[small.pk]["host_share"] == "200000.00"

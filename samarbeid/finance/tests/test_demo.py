@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.core.demo import load_demo
 from samarbeid.finance import services
 from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems
+from samarbeid.lib.money import format_nok
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +55,23 @@ def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     n_k = Arena.objects.get(short_name="n-k")
     with pytest.raises(ValidationError, match="ingen medlemmer i 2009"):
         services.create_run(n_k, 2009, actor=secretariat)
+
+
+def test_the_runs_api_gives_the_run_pages_figures(secretariat: object, client: Any) -> None:
+    """Found in a clerk's trial: the runs API added the 2008 credit note to `total`
+    (1 924 103,69) where the page subtracts it (1 797 225,49). `total` is the invoices,
+    `credited` the credit notes and `net` what the page calls "Fakturert"."""
+    load_demo()
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    documents = list(run.invoices.all())
+    invoiced = sum((i.total for i in documents if i.kind == Invoice.Kind.INVOICE), Decimal(0))
+    credited = sum((i.total for i in documents if i.is_credit_note), Decimal(0))
+    [row] = [r for r in client.get("/api/v1/finance/runs").json()["items"] if r["id"] == run.pk]
+    assert row["invoices"] == len([i for i in documents if i.kind == Invoice.Kind.INVOICE])
+    assert row["credit_notes"] == 1
+    assert Decimal(row["total"]) == invoiced
+    assert Decimal(row["credited"]) == credited == Decimal("63439.10")
+    assert Decimal(row["net"]) == invoiced - credited
+    login(client, secretariat)
+    html = client.get(f"/okonomi/kjoring/{run.pk}/").content.decode()
+    assert format_nok(invoiced - credited, "nb") in html

@@ -16,7 +16,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldError
 from django.db.models import Case, DecimalField, F, Q, Sum, When
-from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena, Membership
@@ -191,7 +190,8 @@ def invoice_totals() -> list[Row]:
     )
     try:
         grouped = (
-            queryset.annotate(year=ExtractYear("issue_date"))
+            # the run's budget year: a 2008 run may be issued in a later year
+            queryset.annotate(year=F("run__year"))
             .values("run__arena_id", "run__arena__name", "year", "buyer__number", "buyer__name")
             .annotate(total=Sum(amount))
             .order_by("run__arena_id", "year", "buyer__number")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -104,3 +105,27 @@ def test_invoice_totals_follow_the_finance_app(client: Client) -> None:
     data: Any = client.get("/apne-data/fakturert.json").json()
     assert data["count"] == 0
     assert _invoice_model() is None or data["items"] == []
+
+
+def test_invoiced_amounts_are_filed_under_the_runs_year(client: Client) -> None:
+    """Found in a clerk's trial: the demo's 2008 run (issued on a 2026 date) was filed under
+    2026 together with the 2026 run. Each run's amounts go under its budget year, net of
+    credit notes."""
+    from samarbeid.core.demo import load_demo
+    from samarbeid.finance.models import Invoice, InvoiceRun
+
+    load_demo()
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    rows = client.get("/apne-data/fakturert.json").json()["items"]
+    horten_2008 = [r for r in rows if r["municipality"] == "3901" and r["year"] == 2008]
+    invoice = run.invoices.get(buyer__number="3901", kind=Invoice.Kind.INVOICE)
+    assert [r["total"] for r in horten_2008] == [f"{invoice.total:.2f}"]
+    faerder = [r for r in rows if r["municipality"] == "3911" and r["year"] == 2008]
+    net = sum(
+        (
+            -i.total if i.is_credit_note else i.total
+            for i in run.invoices.filter(buyer__number="3911")
+        ),
+        Decimal(0),
+    )
+    assert [r["total"] for r in faerder] == [f"{net:.2f}"]

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     can_link,
-    is_any_secretariat,
     is_coordinator_for,
     is_internal,
     is_secretariat,
@@ -91,11 +90,12 @@ def budgets_visible_to(user: Any) -> QuerySet[Budget]:
 
 
 def can_set_invoice_reference(user: Any, municipality: Municipality, arena: Arena | None) -> bool:
-    """A municipality's invoice reference: its coordinator, or a secretariat (for a
-    reference for one arena, that arena's secretariat)."""
+    """A municipality's invoice reference: its coordinator, or the secretariat of the arena
+    it is for; one for every arena, only a secretariat of every arena (the secretariat of
+    one arena would otherwise change what other arenas' invoices carry)."""
     if is_coordinator_for(user, municipality):
         return True
-    return is_secretariat(user, arena) if arena is not None else is_any_secretariat(user)
+    return is_secretariat(user, arena)
 
 
 def references_visible_to(user: Any) -> QuerySet[InvoiceReference]:

@@ -274,13 +274,14 @@ API_ROWS = [
     ApiRow(
         "PUT",
         "/api/v1/finance/invoice-references",
-        row(secretariat=200, coordinator=200),
+        # a reference for every arena: not the secretariat of one (issue 23, a clerk's trial)
+        row(secretariat=200, coordinator=200, arena_secretariat=403),
         _set_reference,
     ),
     ApiRow(
         "DELETE",
         "/api/v1/finance/invoice-references/{reference_id}",
-        row(secretariat=204, coordinator=204),
+        row(secretariat=204, coordinator=204, arena_secretariat=403),
         _delete_reference,
     ),
     ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
@@ -454,11 +455,13 @@ FORM_ROWS = [
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),
     FormRow(
-        "finance:reference_set", form_row(secretariat=302, coordinator=302), _reference_set_form
+        "finance:reference_set",
+        form_row(secretariat=302, coordinator=302, arena_secretariat=403),
+        _reference_set_form,
     ),
     FormRow(
         "finance:reference_delete",
-        form_row(secretariat=302, coordinator=302),
+        form_row(secretariat=302, coordinator=302, arena_secretariat=403),
         _reference_delete_form,
     ),
     FormRow("finance:credit_create", form_row(secretariat=302), _credit_form),

@@ -710,7 +710,7 @@ class RunOut(Schema):
 
 class RunIn(Schema):
     arena: int
-    year: int
+    year: Year
     issue_date: date | None = None
     due_days: int = 30
     seller_account: str = Field("", pattern=r"^(\d{11})?$")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +18,20 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import Versioned
 from samarbeid.lib.allocation import Weights
+
+# The years money is planned and invoiced for: a year outside them is a typing error (0,
+# 99999), and would break every page that lists what a municipality pays.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+YEAR_MESSAGE = _("Året må være mellom 1900 og 2100.")
+
+
+def year_in_range(name: str, field: str = "year") -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": FIRST_YEAR, f"{field}__lte": LAST_YEAR}),
+        name=name,
+        violation_error_message=YEAR_MESSAGE,
+    )
 
 
 def validate_account_number(value: str) -> None:
@@ -111,7 +126,7 @@ class KeyUsage(models.Model):
     municipality = models.ForeignKey(
         "registry.Municipality", on_delete=models.PROTECT, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     units = models.DecimalField(_("enheter"), max_digits=14, decimal_places=2)
 
     class Meta:
@@ -122,6 +137,7 @@ class KeyUsage(models.Model):
             models.UniqueConstraint(
                 fields=["key", "municipality", "year"], name="unique_key_usage"
             ),
+            year_in_range("usage_year_in_range"),
             models.CheckConstraint(
                 condition=Q(units__gte=0),
                 name="usage_not_negative",
@@ -165,7 +181,7 @@ class Budget(Versioned):
     arena = models.ForeignKey(
         "arenas.Arena", on_delete=models.CASCADE, related_name="budgets", verbose_name=_("arena")
     )
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     administration_cost = models.DecimalField(
         _("administrasjonskostnad (kr)"), default=Decimal("0.00"), max_digits=14, decimal_places=2
     )
@@ -180,6 +196,7 @@ class Budget(Versioned):
         indexes = [models.Index(fields=["-year"], name="budget_newest")]
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_budget_year"),
+            year_in_range("budget_year_in_range"),
             models.CheckConstraint(
                 condition=Q(administration_cost__gte=0),
                 name="administration_not_negative",
@@ -264,7 +281,7 @@ class InvoiceRun(Versioned):
         ISSUED = "issued", _("utstedt")
 
     arena = models.ForeignKey("arenas.Arena", on_delete=models.PROTECT, related_name="invoice_runs")
-    year = models.PositiveSmallIntegerField(_("år"))
+    year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -301,6 +318,7 @@ class InvoiceRun(Versioned):
         ]
         constraints = [
             models.UniqueConstraint(fields=["arena", "year"], name="unique_run_year"),
+            year_in_range("run_year_in_range"),
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("issue_date")),
                 name="run_due_after_issue",

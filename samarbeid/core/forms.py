@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
@@ -15,10 +16,62 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.lib.money import format_nok, parse_amount
 
 SavedT = TypeVar("SavedT")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AmountField(forms.CharField):
+    """An amount in NOK (or a percentage) written the Norwegian way ("12 500,50", "33,5") or
+    with a point, at most two decimals. A text field, not a number field: a browser's number
+    field reads "12 500,50" as 1250050 and refuses "33,5". Takes a model DecimalField's place
+    through a ModelForm's `field_classes` (its digit limits are the model's to check)."""
+
+    default_message = _("Skriv beløpet som 1 000 000,50 (høyst to desimaler).")
+
+    def __init__(self, *, message: Any = None, **kwargs: Any) -> None:
+        for name in ("max_digits", "decimal_places", "min_value", "max_value", "step_size"):
+            kwargs.pop(name, None)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+        self.message = message or self.default_message
+
+    def prepare_value(self, value: Any) -> Any:
+        # A stored amount is shown as it is typed: "12 500,50"
+        if isinstance(value, Decimal):
+            return format_nok(value, "nb")
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except ValueError:
+            raise forms.ValidationError(self.message) from None
+
+
+class PercentField(AmountField):
+    """A percentage the Norwegian way ("33,5")."""
+
+    default_message = _("Skriv prosenten som 33,5 (høyst to desimaler).")
+
+    def prepare_value(self, value: Any) -> Any:
+        # "33,5", not "33,50": a weight reads as typed
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return value
+
+
+class NumberField(AmountField):
+    """A measured value the Norwegian way ("1 234,5")."""
+
+    default_message = _("Skriv tallet som 1 234,5 (høyst to desimaler).")
 
 
 MISSING_VERSION = _(

@@ -11,7 +11,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
+from samarbeid.core.forms import (
+    DATE_INPUT,
+    AmountField,
+    PercentField,
+    VersionedForm,
+    apply_validation_error,
+    version_field,
+)
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import (
     PRESET_LABELS,
@@ -22,7 +29,7 @@ from samarbeid.finance.services import (
 )
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
-from samarbeid.lib.money import format_nok, parse_amount
+from samarbeid.lib.money import format_nok
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 
@@ -30,21 +37,6 @@ PRESET_CHOICES = [
     ("", _("Egendefinert (bruk vektene under)")),
     *PRESET_LABELS.items(),
 ]
-
-
-class AmountField(forms.CharField):
-    """NOK written the Norwegian way ("1 000 000,50") or with a point."""
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Skriv beløpet som 1 000 000,50 (høyst to desimaler).")
-            ) from None
 
 
 class KeyForm(VersionedForm):
@@ -73,6 +65,12 @@ class KeyForm(VersionedForm):
     class Meta:
         model = AllocationKey
         fields = ["name", "description", "equal", "per_capita", "usage", "fixed", "population_year"]
+        field_classes = {
+            "equal": PercentField,
+            "per_capita": PercentField,
+            "usage": PercentField,
+            "fixed": PercentField,
+        }
 
     field_order = ["name", "description", "preset"]
     WEIGHTS = ("equal", "per_capita", "usage", "fixed")

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.forms import DATE_INPUT, AmountField, VersionedForm, version_field
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 
@@ -27,6 +27,7 @@ class ProjectForm(VersionedForm):
             "end",
             "published",
         ]
+        field_classes = {"budget": AmountField}
         widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
 
     def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:

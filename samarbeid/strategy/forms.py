@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.forms import DATE_INPUT, AmountField, NumberField, VersionedForm, version_field
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -133,6 +133,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["result", "name", "unit", "baseline", "target"]
+        field_classes = {"baseline": NumberField, "target": NumberField}
 
     def __init__(self, *args: Any, results: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -144,6 +145,7 @@ class IndicatorValueForm(forms.ModelForm):
     class Meta:
         model = IndicatorValue
         fields = ["indicator", "measured_on", "value"]
+        field_classes = {"value": NumberField}
         widgets = {"measured_on": DATE_INPUT}
 
     def __init__(self, *args: Any, indicators: Any = None, **kwargs: Any) -> None:
@@ -166,6 +168,7 @@ class EconomicResultForm(forms.ModelForm):
             "note",
             "kept_outside_reason",
         ]
+        field_classes = {"amount": AmountField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -180,12 +183,14 @@ class AdministrationCostForm(forms.ModelForm):
     class Meta:
         model = AdministrationCost
         fields = ["first_year", "last_year", "amount", "source"]
+        field_classes = {"amount": AmountField}
 
 
 class BenefitForm(VersionedForm):
     class Meta:
         model = Benefit
         fields = ["municipality", "description", "expected_amount", "owner", "target_date"]
+        field_classes = {"expected_amount": AmountField}
         widgets = {"target_date": DATE_INPUT}
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
@@ -200,6 +205,7 @@ class RealisationForm(forms.ModelForm):
     class Meta:
         model = BenefitRealisation
         fields = ["recorded_on", "amount", "status", "note"]
+        field_classes = {"amount": AmountField}
         widgets = {"recorded_on": DATE_INPUT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,0 +1,47 @@
+"""Refusals and missing pages speak to the clerk in Norwegian with the site around them
+(a clerk's trial met a bare English "403 Forbidden" on every refused page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.template.loader import get_template
+from django.test import Client
+
+from conftest import login
+from samarbeid.arenas.tests.factories import ArenaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_page_says_so_in_norwegian(client: Client, coordinator: Any) -> None:
+    arena: Any = ArenaFactory()
+    login(client, coordinator)
+    response = client.get(f"/arenaer/{arena.pk}/endre/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert '<html lang="nb"' in page
+    assert "Du har ikke tilgang til dette" in page
+    assert "Ingenting er lagret." in page
+    assert 'href="/"' in page  # a way back
+    client.cookies["django_language"] = "en"
+    english = client.get(f"/arenaer/{arena.pk}/endre/")
+    assert "You do not have access to this" in english.content.decode()
+
+
+def test_a_missing_page_says_so_in_norwegian(client: Client) -> None:
+    response = client.get("/arenaer/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Fant ikke siden" in page
+    assert "site-header" in page
+
+
+def test_the_server_error_page_stands_alone() -> None:
+    """500.html is rendered without a request or context processors: plain HTML, both
+    languages, a way back."""
+    html = get_template("500.html").render()
+    assert "Noe gikk galt" in html
+    assert "Something went wrong" in html
+    assert 'href="/"' in html

@@ -94,3 +94,22 @@ def test_two_simultaneous_edits_through_the_api(client: Client, secretariat: Any
     assert second["Content-Type"] == "application/problem+json"
     assert second.json()["current_version"] == 2
     assert Arena.objects.get(pk=arena.pk).name == "Fagnettverk digitalisering"
+
+
+def test_the_conflict_shows_only_what_differs_as_a_clerk_reads_it(secretariat: Any) -> None:
+    """Found in a clerk's trial: the conflict listed all 23 arena fields with raw values
+    ("None", "True", "1500000.00" beside "1 500 000,00"). Now: only the fields where what is
+    stored differs from what was sent, each as the pages show it."""
+    arena: Any = ArenaFactory(name="Fagnettverk IKT", published=True)
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    assert anne.post(url, {**loaded, "name": "Fagnettverk digitalisering"}).status_code == 302
+    page = bjorn.post(url, {**loaded, "name": "IKT-nettverket"}).content.decode()
+    alert = page[page.index("Noen andre har lagret") :]
+    alert = alert[: alert.index("Last siden på nytt")]
+    assert alert.count("<dt>") == 1, alert
+    assert "Fagnettverk digitalisering" in alert
+    assert "IKT-nettverket" in alert
+    for raw in ("None", "True", "False"):
+        assert raw not in alert

@@ -20,3 +20,14 @@
     document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
   });
 })();
+
+// A form that comes back with errors: move focus to the summary of them (it links to each
+// field) and say so in the title, so a screen reader user hears at once that the form was
+// not saved and why (WCAG 3.3.1).
+(() => {
+  const summary = document.querySelector(".ds-error-summary");
+  if (!summary) return;
+  const prefix = summary.dataset.titlePrefix;
+  if (prefix && !document.title.startsWith(prefix)) document.title = `${prefix}: ${document.title}`;
+  summary.focus();
+})();

@@ -9,7 +9,19 @@
     while (node && !/^H[1-6]$/.test(node.tagName)) node = node.previousElementSibling;
     return node ? node.textContent.trim() : document.title;
   };
+  // Every table scrolls inside a wrapper, also those a page writes without one (reports),
+  // so a 390 px phone never gets a page wider than the screen (WCAG 1.4.10 Reflow).
+  const wrapAll = () => {
+    document.querySelectorAll("main table").forEach((table) => {
+      if (table.closest(".table-wrap")) return;
+      const wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  };
   const mark = () => {
+    wrapAll();
     document.querySelectorAll(".table-wrap").forEach((wrap) => {
       if (wrap.scrollWidth > wrap.clientWidth) {
         wrap.tabIndex = 0;

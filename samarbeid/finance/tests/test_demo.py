@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.demo import load_demo
 from samarbeid.finance import services
 from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems
+from samarbeid.portal.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -164,6 +164,8 @@ def restore_version(
     global secretariat may; the version the user saw is required."""
     from django.utils.module_loading import import_string
 
+    # core.services writes its audit entries through this module, and accounts.services
+    # through both: imported on use, the write path's three modules load in any order.
     from samarbeid.accounts.permissions import can_restore, require
     from samarbeid.core.services import restoring, update_record
     from samarbeid.core.versioning import Versioned

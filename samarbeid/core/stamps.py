@@ -64,6 +64,7 @@ SPLIT_TIMEOUT = 6 * 3600
 
 
 def current_version() -> int:
+    # Every app's AppConfig imports this module (register_feeds), before models are ready.
     from samarbeid.core.models import DataStamp
 
     _flush()  # a read inside a bulk write sees what it wrote
@@ -181,25 +182,29 @@ def bulk_write(*, arenas: Iterable[int] | None = None) -> Iterator[None]:
     """A bulk write (bulk_create, queryset updates, many records through the services):
     the stamps are raised once, at the end, for what it changed. `arenas`: the arenas whose
     split inputs the bulk writes inside (which the write path does not see) touched; None:
-    anything. A read of a stamp inside (a cached figure, a split) raises what was written
-    so far first, so it never reads a stale figure. Nested blocks raise with the outer."""
+    anything. A read of a stamp inside (a cached figure, a split) first raises what the
+    write path has written so far, so it sees that; what queryset writes change is seen
+    after the block. Nested blocks raise with the outer."""
+    declared: Scope = SHARED if arenas is None else set(arenas)
     outer = _PENDING.get()
-    pending = outer if outer is not None else _Pending()
-    pending.add(SHARED if arenas is None else set(arenas))
     if outer is not None:
         yield
+        outer.add(declared)
         return
+    pending = _Pending()
+    pending.add(declared)
     token = _PENDING.set(pending)
     try:
         yield
     except BaseException:
         _PENDING.reset(token)
         if not transaction.get_connection().needs_rollback:
+            pending.add(declared)
             _raise_now(SHARED if pending.shared else pending.arenas)
         raise
     _PENDING.reset(token)
-    if pending.changed:
-        _raise_now(SHARED if pending.shared else pending.arenas)
+    pending.add(declared)  # again: raw writes after a read inside are not seen by the read
+    _raise_now(SHARED if pending.shared else pending.arenas)
 
 
 # Which stamps a change raises ----------------------------------------------------------------

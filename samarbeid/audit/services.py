@@ -4,6 +4,7 @@ transaction, so the entry and the change stand or fall together."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -98,25 +99,17 @@ def restore_values(obj: models.Model, entry: AuditEntry) -> dict[str, Any]:
 
 # A restore goes through the record's own edit service, so it keeps every rule an edit
 # keeps (an invoiced year stays locked, a status changes only by its own action, …).
-EDIT_SERVICES: dict[str, str] = {
-    "arenas.arena": "samarbeid.arenas.services.update_arena",
-    "arenas.membership": "samarbeid.arenas.services.update_membership",
-    "governance.case": "samarbeid.governance.services.update_case",
-    "governance.decision": "samarbeid.governance.services.update_decision",
-    "governance.processstep": "samarbeid.governance.services.update_step",
-    "portfolio.project": "samarbeid.portfolio.services.update_project",
-    "finance.allocationkey": "samarbeid.finance.services.update_key",
-    "finance.budget": "samarbeid.finance.services.update_budget",
-    "finance.budgetline": "samarbeid.finance.services.update_line",
-    "review.reviewitem": "samarbeid.review.services.update_item",
-    "review.cooperationproposal": "samarbeid.review.services.update_proposal",
-    "review.proposalcriterion": "samarbeid.review.services.update_criterion",
-    "review.alternative": "samarbeid.review.services.update_alternative",
-    "strategy.strategicplan": "samarbeid.strategy.services.update_plan",
-    "strategy.benefit": "samarbeid.strategy.services.update_benefit",
-    "workshops.workshop": "samarbeid.workshops.services.update_workshop",
-    "workshops.question": "samarbeid.workshops.services.update_question",
-}
+# Model label (lower case) → its edit service, called as
+# edit(obj, changes, expected_version=, actor=, channel=). Registered from the top of the
+# house (portal.restore), which may import every domain's services; audit names none.
+EditService = Callable[..., Any]
+EDIT_SERVICES: dict[str, EditService] = {}
+
+
+def register_edit_service(model: type[models.Model], edit: EditService) -> None:
+    """A restore of a `model` record goes through `edit`, the service its edit page uses."""
+    EDIT_SERVICES[model._meta.label_lower] = edit
+
 
 # Records that change only through their own actions (issuing, crediting, a status change,
 # a new participation period): putting back an old version would undo those actions
@@ -162,8 +155,6 @@ def restore_version(
     validated and audited as RESTORE) and the record's own edit service, so what an edit
     may not do (un-issue, unlock an invoiced year, move money), a restore may not do. The
     global secretariat may; the version the user saw is required."""
-    from django.utils.module_loading import import_string
-
     # core.services writes its audit entries through this module, and accounts.services
     # through both: imported on use, the write path's three modules load in any order.
     from samarbeid.accounts.permissions import can_restore, require
@@ -197,7 +188,7 @@ def restore_version(
                     {field.name: _("%(f)s finnes ikke lenger.") % {"f": field.verbose_name}}
                 )
     if label in EDIT_SERVICES:
-        edit = import_string(EDIT_SERVICES[label])
+        edit = EDIT_SERVICES[label]
         with restoring():
             restored: models.Model = edit(
                 obj,

@@ -9,3 +9,9 @@ class PortalConfig(AppConfig):
     name = "samarbeid.portal"
     label = "portal"
     verbose_name = "Samarbeid"
+
+    def ready(self) -> None:
+        # It imports every domain's models and services, loaded only now.
+        from samarbeid.portal.restore import register_edit_services
+
+        register_edit_services()

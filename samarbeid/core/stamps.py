@@ -74,7 +74,7 @@ def current_version() -> int:
 
 def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The shared stamp and each arena's stamp (0 if it never changed): two queries."""
-    from samarbeid.core.models import ArenaStamp, DataStamp
+    from samarbeid.core.models import ArenaStamp, DataStamp  # on use: see current_version
 
     _flush()
     shared = DataStamp.objects.filter(pk=1).values_list("shared", flat=True).first()
@@ -89,7 +89,7 @@ def _fresh() -> int:
 
 
 def _raise_data(*, shared: bool) -> None:
-    from samarbeid.core.models import DataStamp
+    from samarbeid.core.models import DataStamp  # on use: see current_version
 
     values: dict[str, Any] = {"version": _fresh()}
     if shared:
@@ -101,7 +101,7 @@ def _raise_data(*, shared: bool) -> None:
 
 
 def _raise_arenas(arena_ids: Iterable[int]) -> None:
-    from samarbeid.core.models import ArenaStamp
+    from samarbeid.core.models import ArenaStamp  # on use: see current_version
 
     ids = sorted(set(arena_ids))
     if not ids:

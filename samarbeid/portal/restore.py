@@ -1,5 +1,5 @@
 """Which service puts back an earlier version of each record (the history page's restore,
-audit.services.restore_version): the record's own edit service, so a restore keeps every
+audit.restore.restore_version): the record's own edit service, so a restore keeps every
 rule an edit keeps. Registered here, at the top of the house, which may import every
 domain's services; audit, under every domain, names none. A record not listed is put back
 through core's update_record."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import update_arena, update_membership
-from samarbeid.audit.services import register_edit_service
+from samarbeid.audit.restore import register_edit_service
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import update_budget, update_key, update_line
 from samarbeid.governance.models import Case, Decision, ProcessStep

@@ -4,7 +4,7 @@ a dotted name: a renamed service fails on import and in mypy, not silently at re
 from __future__ import annotations
 
 from samarbeid.arenas.services import update_arena
-from samarbeid.audit.services import EDIT_SERVICES
+from samarbeid.audit.restore import EDIT_SERVICES
 from samarbeid.finance.services import update_line
 
 

@@ -30,7 +30,11 @@ from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.demo import DEMO_POPULATION
 from samarbeid.registry.models import Municipality, Population
-from samarbeid.registry.services import import_population
+from samarbeid.registry.services import (
+    DEFAULT_LEGAL_ENTITIES,
+    import_legal_entities,
+    import_population,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -316,3 +320,9 @@ def test_follow_successors_raises_the_stamps_once(secretariat: Any) -> None:
     )
     assert arena.memberships.count() == 9
     assert count == 1
+
+
+def test_the_register_imports_raise_the_stamps_once() -> None:
+    """The register imported again (the command) and the legal entities: once each."""
+    assert _count_raises(lambda: call_command("import_municipalities", stdout=StringIO())) == 1
+    assert _count_raises(lambda: import_legal_entities(DEFAULT_LEGAL_ENTITIES, example=True)) == 1

@@ -44,9 +44,11 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py load_demo
 
+# lint-imports: the layers in pyproject.toml ([tool.importlinter]; docs/CONTRIBUTING.md).
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: venv
 	$(VENV)/bin/mypy samarbeid bench conftest.py

@@ -363,13 +363,13 @@ def _invoice_run() -> dict[str, Any]:
 
     from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
-    from samarbeid.core.management.commands.seed_scale import (
+    from samarbeid.finance.models import Invoice
+    from samarbeid.finance.services import create_runs
+    from samarbeid.portal.management.commands.seed_scale import (
         REFERENCE_DAY,
         budget_years,
         scale_actor,
     )
-    from samarbeid.finance.models import Invoice
-    from samarbeid.finance.services import create_runs
 
     year = list(budget_years(REFERENCE_DAY))[-1]
     arenas = list(Arena.objects.filter(budgets__year=year).order_by("pk"))

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "samarbeid.review",
     "samarbeid.workshops",
     "samarbeid.reports",
+    "samarbeid.portal",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,24 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samarbeid.api import api
-from samarbeid.core import views as core_views
+from samarbeid.arenas import municipality_views
+from samarbeid.portal import views as portal_views
+from samarbeid.registry import urls as registry_urls
+
+# The register's pages, with the municipality's page that arenas serves (it lists the
+# municipality's arenas, which the register below arenas does not know).
+register = [
+    *registry_urls.urlpatterns,
+    path(
+        "<str:code>/",
+        municipality_views.municipality_detail,
+        name="municipality_detail",
+    ),
+]
 
 urlpatterns = [
-    path("", include("samarbeid.core.urls")),
-    path("kommuner/", include("samarbeid.registry.urls")),
+    path("", include("samarbeid.portal.urls")),
+    path("kommuner/", include((register, registry_urls.app_name))),
     path("arenaer/", include("samarbeid.arenas.urls")),
     path("saker/", include("samarbeid.governance.urls")),
     path("prosjekter/", include("samarbeid.portfolio.urls")),
@@ -19,7 +32,7 @@ urlpatterns = [
     path("konto/", include("samarbeid.accounts.urls")),
     path("historikk/", include("samarbeid.audit.urls")),
     path("api/v1/", api.urls),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", portal_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "logg-inn/",

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.models import RoleAssignment
-from samarbeid.registry.models import Municipality
 
 
 class TokenForm(forms.Form):
@@ -30,7 +29,9 @@ class RoleForm(forms.ModelForm):
             get_user_model().objects.filter(is_active=True).order_by("username")
         )
         fields["user"].label = _("Bruker")
-        fields["municipality"].queryset = Municipality.objects.current().order_by("number")
+        # The register's own queryset (accounts sits below the register and names it not)
+        municipalities = fields["municipality"].queryset
+        fields["municipality"].queryset = municipalities.current().order_by("number")
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}

@@ -112,25 +112,6 @@ def can_record_decision(
     return can_link(user, arena, *linked)
 
 
-def can_record_for_predecessor(user: Any, municipality: Municipality | None) -> bool:
-    """A successor's coordinator may record the decisions of a municipality its own took
-    over in a merger or a renumbering (Larvik's coordinator records Lardal's council's
-    treatment of a case): the successor holds the predecessor's archives."""
-    if municipality is None or municipality.valid_to is None:
-        return False
-    own = coordinator_municipality_ids(user)
-    if not own:
-        return False
-    cached: set[int] | None = getattr(user, "_samarbeid_predecessors", None)
-    if cached is None:
-        from samarbeid.registry.services import SuccessorMap
-
-        changes = SuccessorMap()
-        cached = {p for mine in own for p in changes.predecessor_ids(mine)}
-        user._samarbeid_predecessors = cached
-    return municipality.pk in cached
-
-
 def can_edit_population(user: Any, municipality: Municipality) -> bool:
     """Population figures: the municipality's own coordinator, or a global secretariat."""
     return is_coordinator_for(user, municipality) or is_secretariat(user, None)

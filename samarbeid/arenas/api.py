@@ -119,8 +119,6 @@ def arena_out(arena: Arena) -> dict[str, object]:
 def decision_out(decision: object) -> dict[str, object] | None:
     if decision is None:
         return None
-    from samarbeid.governance.models import Decision
-
     assert isinstance(decision, Decision)
     return {
         "id": decision.pk,

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.core.versioning import Versioned
 
 RecordsT = TypeVar("RecordsT", bound=models.QuerySet[Any])
@@ -17,8 +18,6 @@ def with_visible_arena(queryset: RecordsT, user: object, path: str = "arena") ->
     """`queryset` cut to records whose arena (reached through `path`, e.g. "project__arena")
     this user may see: the rule of `Arena.objects.visible_to`, written as a join, because
     `arena__in=<visible arenas>` would list every arena in the country."""
-    from samarbeid.accounts.permissions import is_internal
-
     if is_internal(user):
         return queryset
     return queryset.filter(**{f"{path}__published": True})
@@ -26,8 +25,6 @@ def with_visible_arena(queryset: RecordsT, user: object, path: str = "arena") ->
 
 class ArenaQuerySet(models.QuerySet["Arena"]):
     def visible_to(self, user: object) -> ArenaQuerySet:
-        from samarbeid.accounts.permissions import is_internal
-
         return self if is_internal(user) else self.filter(published=True)
 
     def active(self) -> ArenaQuerySet:

@@ -14,7 +14,8 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Decision
-from samarbeid.registry.models import Municipality
+from samarbeid.governance.services import can_anchor_in, lapse_ceased_treatments
+from samarbeid.registry.models import Municipality, MunicipalityChange
 
 
 def _fmt(day: date) -> str:
@@ -151,8 +152,6 @@ def _check_membership(membership: Membership) -> None:
 def _require_anchors(actor: Actor, membership: Membership, decisions: dict[str, Any]) -> None:
     """A membership may rest only on decisions the actor may use for its arena (not on
     another arena's decision, which would hand that decision to this arena's secretariat)."""
-    from samarbeid.governance.services import can_anchor_in
-
     for decision in decisions.values():
         if decision is not None and decision.pk is not None:
             require(can_anchor_in(actor, decision, membership.arena))
@@ -242,8 +241,6 @@ def _open_after_cessation(arena: Arena) -> list[Membership]:
 def pending_successions(arena: Arena) -> list[Succession]:
     """What `follow_successors` would carry over (its first step: a chain of changes, as
     Nøtterøy → Færder → Færder in Vestfold og Telemark → Færder, is followed to its end)."""
-    from samarbeid.registry.models import MunicipalityChange
-
     pending = _open_after_cessation(arena)
     heirs: dict[int, list[Municipality]] = {}
     for link in MunicipalityChange.objects.filter(
@@ -265,8 +262,6 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
     anchored in a decision that records the change. Past memberships keep the municipality
     they were about. Open treatments of the arena's cases by a municipality that ceased are
     closed as lapsed, naming the successor. Returns the number of memberships created."""
-    from samarbeid.registry.models import MunicipalityChange
-
     require(can_edit_arena(actor, arena))
     created = 0
     with transaction.atomic():
@@ -328,7 +323,5 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
                     )
                     created += 1
         # Treatments the ceased municipalities had not done lapse with the change.
-        from samarbeid.governance.services import lapse_ceased_treatments
-
         lapse_ceased_treatments(arena, actor=actor, channel=channel)
     return created

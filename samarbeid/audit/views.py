@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_restore, is_internal
 from samarbeid.audit.models import AuditEntry
-from samarbeid.audit.services import restore_version
+from samarbeid.audit.restore import restore_version
 from samarbeid.core.versioning import VersionConflict
 
 # Records whose history may be shown: every model of the domain apps.

@@ -7,8 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Samarbeid"
 
     def ready(self) -> None:
+        # It reads the models' choices, loaded only now.
         from samarbeid.core.api_schemas import name_choices_for_the_api
-        from samarbeid.core.stamps import connect_signals
 
-        connect_signals()
         name_choices_for_the_api()

@@ -10,7 +10,8 @@ class DataStamp(models.Model):
 
     `shared` rises only with a change to what every budget's split may read beyond its own
     arena (the municipality register, mergers, population figures) and with every bulk
-    `bump()`: a budget's split is cached under it and its arena's `ArenaStamp`."""
+    write that does not name its arenas: a budget's split is cached under it and its
+    arena's `ArenaStamp`."""
 
     version = models.PositiveBigIntegerField(default=0)
     shared = models.PositiveBigIntegerField(default=0)

@@ -1,4 +1,5 @@
-"""Shared write path for domain records: validate, save with version check, audit.
+"""Shared write path for domain records: validate, save with version check, audit, and
+raise the stamps the cached figures read (core.stamps).
 
 Domain services call these after their own rules, inside their transaction."""
 
@@ -14,6 +15,7 @@ from django.http import Http404
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record, snapshot
+from samarbeid.core import stamps
 from samarbeid.core.versioning import VersionConflict, Versioned, save_versioned
 
 M = TypeVar("M", bound=models.Model)
@@ -37,7 +39,9 @@ def create_record(obj: M, *, actor: Actor, channel: str = Channel.PAGE) -> M:
     """Validate (model and database constraints) and insert `obj`, with its audit entry."""
     obj.full_clean()
     with transaction.atomic():
-        obj.save(force_insert=True)
+        with stamps.owned(obj):
+            obj.save(force_insert=True)
+        stamps.record_change(obj)
         record(obj, AuditEntry.Action.CREATE, actor=actor, channel=channel)
     return obj
 
@@ -73,9 +77,11 @@ def update_record(
     ]
     with transaction.atomic():
         if isinstance(obj, Versioned):
-            save_versioned(obj, expected_version, changed)
+            save_versioned(obj, expected_version, changed)  # raises the stamps
         elif changed:
-            obj.save(update_fields=changed)
+            with stamps.owned(obj):
+                obj.save(update_fields=changed)
+            stamps.record_change(obj, changed)
         if changed:
             record(obj, action, actor=actor, channel=channel, before=before)
     return obj
@@ -104,4 +110,8 @@ def delete_record(
             if stored != expected_version:
                 raise VersionConflict(manager.get(pk=obj.pk))
         record(obj, AuditEntry.Action.DELETE, actor=actor, channel=channel, before=before)
-        obj.delete()
+        scope = stamps.split_scope(obj)  # while the record and what it names still exist
+        with stamps.owned(obj):
+            obj.delete()
+        if stamps.feeds(obj):
+            stamps.record_scope(scope)

@@ -2,28 +2,34 @@
 
 Overview pages count over every project, participation and membership in the country;
 those counts grow with the data, the page should not. `cached_aggregate` keeps such a
-result in Django's cache under the current data version (`DataStamp.version`), which every
-save and delete of a domain record raises (signals connected in `CoreConfig.ready`;
-`save_versioned` for queryset updates; bulk writes — imports, invoice runs, scale seeding —
-call `bump()` themselves). Reading the version is one query; a change anywhere makes every
-cached aggregate recompute on its next use.
+result in Django's cache under the current data version (`DataStamp.version`). Reading the
+version is one query; a change anywhere makes every cached aggregate recompute on its next
+use.
+
+Who raises the stamps: the write path. `core.services.create_record`, `update_record` and
+`delete_record` (and `save_versioned`) raise them for the record they write; a bulk write
+(an import, a command, the demo, scale seeding) runs inside `bulk_write(arenas=...)`,
+which raises them once for the whole write. A save outside both (the admin, a test's
+factory, a cascade of a delete) is still seen by the model signals that `register_feeds`
+connects, so nothing cached goes stale; inside the write path they stand aside.
+
+What feeds the cached figures is told by each app, from its AppConfig.ready(), with
+`register_feeds(self)`: its records raise the data version. Core names no domain.
 
 Splitting budgets is the one computation too heavy to redo after every change (what a
 municipality pays splits every budget of every arena it sits in), so a budget's split is
 cached under finer stamps (`split_versions`, used by finance.planning.planned_shares):
 
 * the arena stamp (`ArenaStamp`, one per arena): raised by a change to a record that feeds
-  the splits of that arena's budgets — its budgets and their lines, the keys the lines use
-  with their usage and fixed percentages, its memberships, the participations in the
-  projects its budgets' lines name, the arena itself and its invoice runs;
+  the splits of that arena's budgets;
 * the shared stamp (`DataStamp.shared`): raised by a change to what feeds splits in every
   arena (the municipality register, mergers and successions, population figures), by a
   change that moves a record from one arena's inputs to another's or that cannot be placed,
-  and by every `bump()` without `arenas`.
+  and by every bulk write that does not name its arenas.
 
-`SPLIT_INPUTS` says which records raise which stamp; records of the other domain apps
-(governance, strategy, review, workshops) raise the data version only. A bulk write that
-knows it touched only some arenas' records says so with `bump(arenas=...)`.
+`SPLIT_INPUTS` says which records raise which stamp: the app that computes the splits
+(finance) registers it with `register_feeds(..., splits=...)`. A record of an app holding
+split inputs that is not described raises the shared stamp (correct beats fast).
 
 "Raising" a version sets it to a new random number, not the next one: a version counted up
 in a transaction that is then rolled back would be counted up to the same number again by
@@ -33,28 +39,23 @@ served as current.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import secrets
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.apps import AppConfig
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
 T = TypeVar("T")
 
-# Apps whose records feed aggregates; audit entries, tokens and sessions do not.
-DOMAIN_APPS = {
-    "registry",
-    "governance",
-    "arenas",
-    "portfolio",
-    "finance",
-    "strategy",
-    "review",
-    "workshops",
-}
 TIMEOUT = 600  # versions invalidate; the timeout bounds staleness from a write path missed
 # Splits are keyed on exactly the stamps of their inputs, and expire only as a bound on a
 # missed write path: kept longer than the aggregates, so that the aggregate built on them
@@ -63,16 +64,19 @@ SPLIT_TIMEOUT = 6 * 3600
 
 
 def current_version() -> int:
+    # Every app's AppConfig imports this module (register_feeds), before models are ready.
     from samarbeid.core.models import DataStamp
 
+    _flush()  # a read inside a bulk write sees what it wrote
     row = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
     return int(row or 0)
 
 
 def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     """The shared stamp and each arena's stamp (0 if it never changed): two queries."""
-    from samarbeid.core.models import ArenaStamp, DataStamp
+    from samarbeid.core.models import ArenaStamp, DataStamp  # on use: see current_version
 
+    _flush()
     shared = DataStamp.objects.filter(pk=1).values_list("shared", flat=True).first()
     ids = set(arena_ids)
     found = dict(ArenaStamp.objects.filter(arena__in=ids).values_list("arena", "version"))
@@ -85,7 +89,7 @@ def _fresh() -> int:
 
 
 def _raise_data(*, shared: bool) -> None:
-    from samarbeid.core.models import DataStamp
+    from samarbeid.core.models import DataStamp  # on use: see current_version
 
     values: dict[str, Any] = {"version": _fresh()}
     if shared:
@@ -97,7 +101,7 @@ def _raise_data(*, shared: bool) -> None:
 
 
 def _raise_arenas(arena_ids: Iterable[int]) -> None:
-    from samarbeid.core.models import ArenaStamp
+    from samarbeid.core.models import ArenaStamp  # on use: see current_version
 
     ids = sorted(set(arena_ids))
     if not ids:
@@ -111,84 +115,130 @@ def _raise_arenas(arena_ids: Iterable[int]) -> None:
         stamps.update(version=version)
 
 
-def bump(*, arenas: Iterable[int] | None = None) -> None:
-    """Record that domain data changed (a bulk write, which sends no signals). `arenas`: the
-    write touched only records of these arenas (see SPLIT_INPUTS), so only their budgets'
-    splits are computed again; None: anything may have changed, every split too."""
-    if arenas is None:
+SHARED = None  # a scope: every arena's splits (the shared stamp)
+Scope = set[int] | None  # arena ids, or SHARED
+# How a record feeds splits: the arenas whose splits it feeds (or SHARED), and the fields
+# that move it from one arena's inputs to another's (an update of one raises SHARED).
+SplitRule = tuple[Callable[[Any], Scope], frozenset[str]]
+
+
+@dataclass
+class _Pending:
+    """What a bulk write has changed so far: raised once, at its end or at a read."""
+
+    shared: bool = False
+    arenas: set[int] = field(default_factory=set)
+    changed: bool = False
+
+    def add(self, scope: Scope) -> None:
+        self.changed = True
+        if scope is SHARED:
+            self.shared = True
+        else:
+            self.arenas |= scope
+
+
+_PENDING: contextvars.ContextVar[_Pending | None] = contextvars.ContextVar(
+    "stamps_pending", default=None
+)
+# The record the write path is saving or deleting: the write path raises its stamps itself
+# (knowing the fields it changed), so the model signal stands aside for it.
+_OWNED: contextvars.ContextVar[Model | None] = contextvars.ContextVar("stamps_owned", default=None)
+
+
+def _raise_now(scope: Scope) -> None:
+    if scope is SHARED:
         _raise_data(shared=True)
     else:
         _raise_data(shared=False)
-        _raise_arenas(arenas)
+        _raise_arenas(scope)
+
+
+def _raise(scope: Scope) -> None:
+    pending = _PENDING.get()
+    if pending is None:
+        _raise_now(scope)
+    else:
+        pending.add(scope)
+
+
+def _flush() -> None:
+    pending = _PENDING.get()
+    if pending is None or not pending.changed:
+        return
+    _raise_now(SHARED if pending.shared else pending.arenas)
+    pending.shared, pending.arenas, pending.changed = False, set(), False
+
+
+def bump(*, arenas: Iterable[int] | None = None) -> None:
+    """Record that domain data changed. `arenas`: only records of these arenas (see
+    SPLIT_INPUTS), so only their budgets' splits are computed again; None: anything may
+    have changed, every split too. Code outside core writes in bulk with `bulk_write`."""
+    _raise(SHARED if arenas is None else set(arenas))
+
+
+@contextlib.contextmanager
+def bulk_write(*, arenas: Iterable[int] | None = None) -> Iterator[None]:
+    """A bulk write (bulk_create, queryset updates, many records through the services):
+    the stamps are raised once, at the end, for what it changed. `arenas`: the arenas whose
+    split inputs the bulk writes inside (which the write path does not see) touched; None:
+    anything. A read of a stamp inside (a cached figure, a split) first raises what the
+    write path has written so far, so it sees that; what queryset writes change is seen
+    after the block. Nested blocks raise with the outer."""
+    declared: Scope = SHARED if arenas is None else set(arenas)
+    outer = _PENDING.get()
+    if outer is not None:
+        yield
+        outer.add(declared)
+        return
+    pending = _Pending()
+    pending.add(declared)
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        _PENDING.reset(token)
+        if not transaction.get_connection().needs_rollback:
+            pending.add(declared)
+            _raise_now(SHARED if pending.shared else pending.arenas)
+        raise
+    _PENDING.reset(token)
+    pending.add(declared)  # again: raw writes after a read inside are not seen by the read
+    _raise_now(SHARED if pending.shared else pending.arenas)
 
 
 # Which stamps a change raises ----------------------------------------------------------------
 
-SHARED = None  # a scope: every arena's splits (the shared stamp)
-Scope = set[int] | None  # arena ids, or SHARED
 
-
-def _arenas_of_budgets(**line_filter: Any) -> set[int]:
-    """The arenas of the budgets with a line matching `line_filter`."""
-    from samarbeid.finance.models import Budget
-
-    lookups = {f"lines__{name}": value for name, value in line_filter.items()}
-    return set(Budget.objects.filter(**lookups).values_list("arena_id", flat=True).distinct())
-
-
-def _arena_of_budget(budget_id: int) -> Scope:
-    from samarbeid.finance.models import Budget
-
-    found = Budget.objects.filter(pk=budget_id).values_list("arena_id", flat=True).first()
-    return SHARED if found is None else {found}
-
-
-def _shared(_obj: Any) -> Scope:
+def every_arena(_obj: Any) -> Scope:
+    """A split rule: the record feeds the splits of every arena (the shared stamp)."""
     return SHARED
 
 
-def _none(_obj: Any) -> Scope:
+def no_arena(_obj: Any) -> Scope:
+    """A split rule: the record feeds no split (it raises the data version only)."""
     return set()
 
 
-# Model label → (the arenas whose budgets' splits the record feeds, the fields that move it
-# from one arena's inputs to another's: an update of one of them raises the shared stamp,
-# since the arenas it fed before are no longer known). Every model the finance Planner reads
-# is here (a test checks it); a model of these apps that is not raises the shared stamp.
-# Keys (with their usage and fixed percentages) and participations are followed to the
-# budgets whose lines use the key or name the project, not to the key's or project's own
-# arena: a project can move to another arena after its budget lines were written.
-SPLIT_APPS = {"registry", "arenas", "portfolio", "finance"}
-SPLIT_INPUTS: dict[str, tuple[Callable[[Any], Scope], frozenset[str]]] = {
-    "registry.Municipality": (_shared, frozenset()),
-    "registry.MunicipalityChange": (_shared, frozenset()),
-    "registry.Population": (_shared, frozenset()),
-    "arenas.Arena": (lambda o: {o.pk}, frozenset()),
-    "arenas.Membership": (lambda o: {o.arena_id}, frozenset({"arena"})),
-    # The split reads a project's participations only (below), none of its own fields.
-    "portfolio.Project": (lambda o: {o.arena_id}, frozenset()),
-    "portfolio.Participation": (
-        lambda o: _arenas_of_budgets(project_id=o.project_id),
-        frozenset({"project"}),
-    ),
-    "portfolio.ProjectStatusChange": (_none, frozenset()),  # the split reads no status
-    "finance.AllocationKey": (
-        lambda o: {o.arena_id} | _arenas_of_budgets(key_id=o.pk),
-        frozenset(),
-    ),
-    "finance.KeyUsage": (lambda o: _arenas_of_budgets(key_id=o.key_id), frozenset({"key"})),
-    "finance.KeyFixedPercent": (lambda o: _arenas_of_budgets(key_id=o.key_id), frozenset({"key"})),
-    "finance.Budget": (lambda o: {o.arena_id}, frozenset({"arena"})),
-    "finance.BudgetLine": (lambda o: _arena_of_budget(o.budget_id), frozenset({"budget"})),
-    "finance.InvoiceRun": (lambda o: {o.arena_id}, frozenset({"arena"})),
-    # What was invoiced is read afresh on every computation, never cached with a split.
-    "finance.Invoice": (_none, frozenset()),
-    "finance.InvoiceLine": (_none, frozenset()),
-    "finance.HostShareLine": (_none, frozenset()),
-    # Read when invoices are made and approved, never by a split.
-    "finance.InvoiceReference": (_none, frozenset()),
-    "registry.LegalEntity": (_none, frozenset()),
-}
+# Filled by the apps' AppConfig.ready() through register_feeds.
+FEEDING_APPS: set[str] = set()  # apps whose records feed cached figures
+SPLIT_INPUTS: dict[str, SplitRule] = {}  # model label → how it feeds budget splits
+SPLIT_APPS: set[str] = set()  # apps holding split inputs
+
+
+def register_feeds(app: AppConfig, *, splits: Mapping[str, SplitRule] | None = None) -> None:
+    """`app`'s records feed cached figures: a change to one raises the data version.
+    `splits`: the records, of any app, that the splits `app` caches read, and which stamps
+    they raise (every model such a record's app has must then be described: an undescribed
+    one raises the shared stamp). Call from the app's AppConfig.ready()."""
+    FEEDING_APPS.add(app.label)
+    for model in app.get_models():
+        label = model._meta.label
+        post_save.connect(_saved, sender=model, dispatch_uid=f"stamp-save-{label}")
+        post_delete.connect(_deleted, sender=model, dispatch_uid=f"stamp-delete-{label}")
+    for label, rule in (splits or {}).items():
+        SPLIT_INPUTS[label] = rule
+        SPLIT_APPS.add(label.split(".")[0])
 
 
 def split_scope(obj: Model, changed: Collection[str] | None = None) -> Scope:
@@ -208,13 +258,32 @@ def split_scope(obj: Model, changed: Collection[str] | None = None) -> Scope:
     return arenas_of(obj)
 
 
+def feeds(obj: Model) -> bool:
+    """Whether a change to `obj` feeds cached figures (its app registered)."""
+    return obj._meta.app_label in FEEDING_APPS
+
+
 def record_change(obj: Model, changed: Collection[str] | None = None) -> None:
-    """Raise the data version for a change to `obj`, and the split stamps it feeds."""
-    scope = split_scope(obj, changed)
-    if scope is SHARED:
-        bump()
-    else:
-        bump(arenas=scope)
+    """Raise the data version for a change to `obj`, and the split stamps it feeds. For a
+    record that is deleted, call `record_scope` with the scope taken before."""
+    if feeds(obj):
+        _raise(split_scope(obj, changed))
+
+
+def record_scope(scope: Scope) -> None:
+    """Raise the stamps of a scope `split_scope` gave (a deleted record's, taken before)."""
+    _raise(scope)
+
+
+@contextlib.contextmanager
+def owned(obj: Model) -> Iterator[None]:
+    """The write path saves or deletes `obj` inside and raises its stamps itself: the model
+    signal stands aside for `obj` (not for records a delete cascades to)."""
+    token = _OWNED.set(obj)
+    try:
+        yield
+    finally:
+        _OWNED.reset(token)
 
 
 # Caching -----------------------------------------------------------------------------------
@@ -259,8 +328,8 @@ def cached_count(queryset: QuerySet[Any]) -> int:
 
 
 def _saved(sender: Any, instance: Model, created: bool = False, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # loaddata; an import bumps once at its end
+    if kwargs.get("raw") or instance is _OWNED.get():
+        return  # loaddata (an import raises once at its end); the write path's own record
     fields = kwargs.get("update_fields")
     if created:
         record_change(instance)
@@ -269,15 +338,5 @@ def _saved(sender: Any, instance: Model, created: bool = False, **kwargs: Any) -
 
 
 def _deleted(sender: Any, instance: Model, **kwargs: Any) -> None:
-    record_change(instance)
-
-
-def connect_signals() -> None:
-    from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
-
-    for model in apps.get_models():
-        if model._meta.app_label in DOMAIN_APPS:
-            label = model._meta.label
-            post_save.connect(_saved, sender=model, dispatch_uid=f"stamp-save-{label}")
-            post_delete.connect(_deleted, sender=model, dispatch_uid=f"stamp-delete-{label}")
+    if instance is not _OWNED.get():
+        record_change(instance)

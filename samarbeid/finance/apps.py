@@ -1,6 +1,14 @@
 from django.apps import AppConfig
 
+from samarbeid.core.stamps import register_feeds
+
 
 class FinanceConfig(AppConfig):
     name = "samarbeid.finance"
     label = "finance"
+
+    def ready(self) -> None:
+        # Its models are loaded only now, after every app's config.
+        from samarbeid.finance.feeds import SPLIT_INPUTS
+
+        register_feeds(self, splits=SPLIT_INPUTS)  # records feed figures; what splits read

@@ -308,7 +308,7 @@ def _populations_2025() -> None:
     loaded again from the demo file if a database seeded before they were added lacks them."""
     if Population.objects.filter(year=YEAR_2026 - 1, municipality__number="3905").exists():
         return
-    from samarbeid.core.demo import DEMO_POPULATION
+    from samarbeid.registry.demo import DEMO_POPULATION
 
     import_population(DEMO_POPULATION, example=True)
 

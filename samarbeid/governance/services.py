@@ -13,7 +13,6 @@ from samarbeid.accounts.permissions import (
     can_edit_arena,
     can_link,
     can_record_decision,
-    can_record_for_predecessor,
     is_secretariat,
     require,
 )
@@ -23,6 +22,7 @@ from samarbeid.core.services import create_record, update_record
 from samarbeid.governance import voting
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.permissions import can_record_for_predecessor
 
 
 def _check_decision(decision: Decision) -> None:

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
+from samarbeid.core.stamps import register_feeds
+
 
 class RegistryConfig(AppConfig):
     name = "samarbeid.registry"
     label = "registry"
+
+    def ready(self) -> None:
+        register_feeds(self)  # its records feed cached figures (core.stamps)

@@ -17,7 +17,7 @@ from stdnum.no import orgnr
 
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.stamps import bump
+from samarbeid.core.stamps import bulk_write
 from samarbeid.lib.succession import holders_on
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
@@ -118,7 +118,7 @@ def import_municipalities(
     )
     points = _points(points_path) if points_path else {}
 
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():  # the register feeds every split
         existing = {m.code: m for m in Municipality.objects.all()}
         created = updated = 0
         for code in result.codes:
@@ -222,7 +222,7 @@ def import_population(
         resolved.append((matches[0], figure.year, figure.count))
     if problems:
         raise ImportProblem(problems)
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():  # the register feeds every split
         stored = {
             (p.municipality_id, p.year): p
             for p in Population.objects.filter(
@@ -243,7 +243,6 @@ def import_population(
                 found.is_example_data = example
                 found.save(update_fields=["count", "is_example_data"])
         Population.objects.bulk_create(new)
-        bump()
     return len(resolved)
 
 
@@ -326,7 +325,7 @@ def import_legal_entities(path: Path, *, example: bool = False) -> LegalEntitySu
     except LegalEntityFileError as exc:
         raise ImportProblem(exc.problems) from exc
     created = updated = unchanged = 0
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write(arenas=()):  # legal entities feed no split
         stored = {
             e.organisation_number: e
             for e in LegalEntity.objects.filter(

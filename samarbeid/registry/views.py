@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from samarbeid.arenas.models import Membership, with_visible_arena
 from samarbeid.registry.counties import county_choices
-from samarbeid.registry.models import Municipality, MunicipalityChange
-from samarbeid.registry.services import SuccessorMap
+from samarbeid.registry.models import Municipality
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
@@ -33,39 +31,5 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
             "county": county,
             "period": period,
             "counties": county_choices(),
-        },
-    )
-
-
-def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality, code=code)
-    # Its own memberships and those of every municipality it took over (each shown as the
-    # municipality it was: the record keeps who sat there).
-    history = [municipality.pk, *SuccessorMap().predecessor_ids(municipality.pk)]
-    memberships = with_visible_arena(
-        Membership.objects.filter(municipality_id__in=history), request.user
-    )
-    # 25 a page: at national scale a municipality has sat in hundreds of arenas over time
-    memberships_page = Paginator(
-        memberships.select_related("arena", "decision", "municipality").order_by("-joined", "-pk"),
-        25,
-    ).get_page(request.GET.get("page"))
-    predecessors = MunicipalityChange.objects.filter(successor=municipality).select_related(
-        "predecessor"
-    )
-    successors = MunicipalityChange.objects.filter(predecessor=municipality).select_related(
-        "successor"
-    )
-    population = municipality.populations.order_by("-year")[:10]
-    return render(
-        request,
-        "registry/municipality_detail.html",
-        {
-            "municipality": municipality,
-            "memberships": memberships_page,
-            "page": memberships_page,
-            "predecessors": predecessors,
-            "successors": successors,
-            "population": population,
         },
     )

@@ -27,6 +27,7 @@ from samarbeid.strategy.models import (
     EconomicResult,
     Goal,
     GoalAssessment,
+    PlanItem,
     ProjectFocusArea,
     Result,
     StrategicPlan,
@@ -458,8 +459,6 @@ class PlanReport:
 
 
 def plan_report(plan: StrategicPlan) -> PlanReport:
-    from samarbeid.strategy.models import PlanItem
-
     goals = list(plan.goals.order_by("number"))
     latest = strategy.latest_assessments(goals)
     items = list(plan.items.order_by("kind", "order", "id"))

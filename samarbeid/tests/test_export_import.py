@@ -17,8 +17,8 @@ from samarbeid.accounts.models import ApiToken
 from samarbeid.accounts.services import create_token
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import AuditEntry
-from samarbeid.core.demo import load_demo
-from samarbeid.core.transfer import ImportRefused, exported_models, import_from
+from samarbeid.portal.demo import load_demo
+from samarbeid.portal.transfer import ImportRefused, exported_models, import_from
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db

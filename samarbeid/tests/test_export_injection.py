@@ -22,11 +22,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from conftest import login
-from samarbeid.core.opendata import DATASETS
 from samarbeid.finance import services as finance_services
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib import spreadsheet
+from samarbeid.portal.opendata import DATASETS
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.tests.helpers import arena_of, goal, money, on, plan, project
 

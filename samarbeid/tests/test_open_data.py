@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
-from samarbeid.core.opendata import DATASETS
+from samarbeid.portal.opendata import DATASETS
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_bounded_queries(client: Client, url: str) -> None:
 
 
 def test_invoice_totals_follow_the_finance_app(client: Client) -> None:
-    from samarbeid.core.opendata import _invoice_model
+    from samarbeid.portal.opendata import _invoice_model
 
     data: Any = client.get("/apne-data/fakturert.json").json()
     assert data["count"] == 0

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login
 from samarbeid.arenas.models import Arena
-from samarbeid.core.management.commands.seed_scale import ScaleSize, seed_scale
+from samarbeid.portal.management.commands.seed_scale import ScaleSize, seed_scale
 from samarbeid.registry.models import Municipality
 
 SMALL = ScaleSize(arenas=10, projects=12, participations=48)

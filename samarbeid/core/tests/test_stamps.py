@@ -199,7 +199,7 @@ def test_the_planners_inputs_are_all_described() -> None:
     assert "registry.Population" in read
     for label in read:
         assert label in stamps.SPLIT_INPUTS, label
-        assert stamps.SPLIT_INPUTS[label][0] is not stamps._none, label
+        assert stamps.SPLIT_INPUTS[label][0] is not stamps.no_arena, label
 
 
 def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:

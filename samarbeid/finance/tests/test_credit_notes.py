@@ -26,13 +26,13 @@ from hypothesis import strategies as st
 from conftest import login, problem_of
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.core.opendata import invoice_totals
 from samarbeid.finance import services
 from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.lib.ehf import validate_ehf
+from samarbeid.portal.opendata import invoice_totals
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities
 

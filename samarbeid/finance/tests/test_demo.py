@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 
 from conftest import login
 from samarbeid.arenas.models import Arena
-from samarbeid.core.demo import load_demo
 from samarbeid.finance import services
 from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems
 from samarbeid.lib.money import format_nok
+from samarbeid.portal.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from samarbeid.core.demo import load_demo
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceLine, InvoiceRun
 from samarbeid.finance.planning import plan
+from samarbeid.portal.demo import load_demo
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db

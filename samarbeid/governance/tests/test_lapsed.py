@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import bearer, login, problem_of
-from samarbeid.accounts.permissions import can_record_for_predecessor
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services import (
@@ -26,6 +25,7 @@ from samarbeid.governance.services import (
     update_decision,
 )
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.permissions import can_record_for_predecessor
 
 pytestmark = pytest.mark.django_db
 

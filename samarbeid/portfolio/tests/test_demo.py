@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 
 from samarbeid.arenas import demo as arenas_demo
-from samarbeid.core.demo import demo_users
 from samarbeid.governance.ics import plan_to_ics
 from samarbeid.governance.models import Case, Decision, ProcessPlan
+from samarbeid.portal.demo import demo_users
 from samarbeid.portfolio import demo
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.queries import ProjectFilter, overview

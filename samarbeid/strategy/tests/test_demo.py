@@ -7,7 +7,7 @@ import pytest
 
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.arenas.models import Arena
-from samarbeid.core.demo import demo_users
+from samarbeid.portal.demo import demo_users
 from samarbeid.strategy import demo, services
 from samarbeid.strategy.models import Goal, PlanItem, StrategicPlan
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from samarbeid.arenas import demo as arenas_demo
-from samarbeid.core.demo import demo_users
 from samarbeid.governance.models import Case
 from samarbeid.governance.services import Treatment, treatment_board
+from samarbeid.portal.demo import demo_users
 from samarbeid.portfolio import demo as portfolio_demo
 from samarbeid.strategy import demo, services
 from samarbeid.strategy.models import StrategicPlan

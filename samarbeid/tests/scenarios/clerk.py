@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from samarbeid.core.demo import DEMO_PASSWORD
+from samarbeid.portal.demo import DEMO_PASSWORD
 from samarbeid.tests.browser.test_accessibility import violations
 
 # The demo personas (samarbeid/core/demo.py): the public is not logged in.

@@ -30,7 +30,7 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     from django.core.management import call_command
     from pytest_django.live_server_helper import LiveServer
 
-    from samarbeid.core.demo import load_demo
+    from samarbeid.portal.demo import load_demo
     from samarbeid.registry.services import import_municipalities
 
     with django_db_blocker.unblock():

@@ -24,6 +24,7 @@ from samarbeid.arenas.services import (
     pending_successions,
 )
 from samarbeid.audit.models import Channel
+from samarbeid.core.stamps import bulk_write
 from samarbeid.governance.services import arenas_with_lapsing_treatments
 
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             return
         created = 0
         try:
-            with transaction.atomic():
+            with transaction.atomic(), bulk_write(arenas=[arena.pk for arena in arenas]):
                 for arena in arenas:
                     created += follow_successors(arena, actor=user, channel=Channel.COMMAND)
         except (ValidationError, PermissionDenied) as exc:

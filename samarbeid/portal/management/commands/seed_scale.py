@@ -20,11 +20,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import Min
 
+from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.core.stamps import bump
+from samarbeid.audit.models import Channel
+from samarbeid.core.stamps import bulk_write
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice
+from samarbeid.finance.services import create_runs
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
@@ -143,7 +149,9 @@ def seed_scale(
     rng = random.Random(seed)
     today = today or REFERENCE_DAY
     summary = ScaleSummary()
-    with transaction.atomic():
+    # Bulk writes send no signals: the stamps are raised for them once (and before the
+    # invoice runs read the splits).
+    with bulk_write(), transaction.atomic():
         municipalities = list(Municipality.objects.current().order_by("number"))
         summary.municipalities = len(municipalities)
         summary.populations = _populations(rng, municipalities, today)
@@ -153,7 +161,6 @@ def seed_scale(
             arena_ids = [arena.pk for arena, _window in windows]
             _budgets(rng, arena_ids, today, summary)
             _invoice_runs(arena_ids, today, summary)
-    bump()  # bulk writes send no signals: cached aggregates must recompute
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -370,10 +377,6 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
     """Per arena: a key (50 % equal + 50 % per capita) and, for each budget year, a base
     contribution (when it has members that year) and up to three project lines (projects
     running that year with participants)."""
-    from django.db.models import Min
-
-    from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
-
     first_joined = dict(
         Membership.objects.filter(arena_id__in=arena_ids)
         .values("arena_id")
@@ -464,10 +467,6 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
 
 def scale_actor() -> Any:
     """The secretariat user in whose name the scale data's invoice runs are made."""
-    from django.contrib.auth import get_user_model
-
-    from samarbeid.accounts.models import Role, RoleAssignment
-
     user, created = get_user_model().objects.get_or_create(
         username="skala-sekretariat", defaults={"first_name": "Skaladata"}
     )
@@ -480,10 +479,6 @@ def scale_actor() -> Any:
 
 def _invoice_runs(arena_ids: list[int], today: date, summary: ScaleSummary) -> None:
     """One national invoice run per budget year except the last, through the service."""
-    from samarbeid.audit.models import Channel
-    from samarbeid.finance.models import Invoice
-    from samarbeid.finance.services import create_runs
-
     actor = scale_actor()
     for year in list(budget_years(today))[:-1]:
         arenas = list(Arena.objects.filter(pk__in=arena_ids, budgets__year=year).order_by("pk"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.db import connection
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_GET
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.lib import spreadsheet
+from samarbeid.portal.opendata import DATASET_BY_SLUG, DATASETS, popolo
 from samarbeid.registry.models import Municipality
 
 
@@ -64,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
     statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]
     return render(
         request,
-        "core/home.html",
+        "portal/home.html",
         {
             "kinds": [k for k in kinds if k[1]],
             "statuses": statuses,
@@ -94,17 +97,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def open_data(request: HttpRequest) -> HttpResponse:
     """The open-data page: every published dataset as JSON and CSV, and Popolo."""
-    from samarbeid.core.opendata import DATASETS
-
-    return render(request, "core/open_data.html", {"datasets": DATASETS})
+    return render(request, "portal/open_data.html", {"datasets": DATASETS})
 
 
 def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
-    import io
-
-    from samarbeid.core.opendata import DATASET_BY_SLUG
-    from samarbeid.lib import spreadsheet
-
     dataset = DATASET_BY_SLUG.get(slug)
     if dataset is None:
         raise Http404
@@ -129,8 +125,6 @@ def open_data_file(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 def open_data_popolo(request: HttpRequest) -> HttpResponse:
-    from samarbeid.core.opendata import popolo
-
     response = JsonResponse(popolo(), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'attachment; filename="samarbeid-popolo.json"'
     response["Access-Control-Allow-Origin"] = "*"

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samarbeid.core.transfer import ImportRefused, import_from
+from samarbeid.portal.transfer import ImportRefused, import_from
 
 
 class Command(BaseCommand):

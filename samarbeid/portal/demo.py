@@ -3,30 +3,37 @@ Idempotent: running it twice changes nothing. Built through the services, as a u
 
 from __future__ import annotations
 
-import importlib
-from pathlib import Path
+from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
 from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.arenas import demo as arenas_demo
+from samarbeid.audit.services import Actor
+from samarbeid.core.stamps import bulk_write
+from samarbeid.finance import demo as finance_demo
+from samarbeid.portfolio import demo as portfolio_demo
+from samarbeid.registry import demo as registry_demo
+from samarbeid.registry.demo import DEMO_POPULATION
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import import_municipalities, import_population
+from samarbeid.review import demo as review_demo
+from samarbeid.strategy import demo as strategy_demo
+from samarbeid.workshops import demo as workshops_demo
 
 DEMO_PASSWORD = "demo-passord-12k"  # noqa: S105 — printed by `make run`, demo only
-DEMO_POPULATION = Path(settings.BASE_DIR) / "data" / "demo" / "befolkning-eksempel.csv"
 
 # Each domain's demo module has `load(actor)`; order matters (later ones use earlier data).
-DEMO_MODULES = [
-    "samarbeid.registry.demo",
-    "samarbeid.arenas.demo",
-    "samarbeid.portfolio.demo",
-    "samarbeid.finance.demo",
-    "samarbeid.strategy.demo",
-    "samarbeid.review.demo",
-    "samarbeid.workshops.demo",
+DEMO_LOADERS: list[Callable[[Actor], None]] = [
+    registry_demo.load,
+    arenas_demo.load,
+    portfolio_demo.load,
+    finance_demo.load,
+    strategy_demo.load,
+    review_demo.load,
+    workshops_demo.load,
 ]
 
 
@@ -60,9 +67,9 @@ def demo_users() -> AbstractUser:
 def load_demo() -> None:
     if not Municipality.objects.exists():
         import_municipalities()
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():  # raised once, and before any cached read
         actor = demo_users()
         if not Population.objects.filter(is_example_data=True).exists():
             import_population(DEMO_POPULATION, example=True)
-        for name in DEMO_MODULES:
-            importlib.import_module(name).load(actor)
+        for load in DEMO_LOADERS:
+            load(actor)

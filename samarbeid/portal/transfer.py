@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
-from samarbeid.core.stamps import bump
+from samarbeid.core.stamps import bulk_write
 
 FORMAT = "samarbeid-export"
 FORMAT_VERSION = 1
@@ -331,7 +331,7 @@ def import_from(path: Path) -> int:
     """Validate the file, then write everything in one transaction; nothing on any error."""
     parsed = validate(path.read_text(encoding="utf-8"))
     touched: set[str] = set()
-    with transaction.atomic():
+    with transaction.atomic(), bulk_write():  # raw saves send no signal: raised once
         with connection.constraint_checks_disabled():
             for obj in parsed:
                 _save(obj)
@@ -341,7 +341,6 @@ def import_from(path: Path) -> int:
         except Exception as exc:  # an integrity problem found by the database itself
             raise ImportRefused([Problem("database", None, "", str(exc))]) from exc
         _reset_sequences({type(obj.object) for obj in parsed})
-        bump()
     return len(parsed)
 
 

@@ -1,7 +1,8 @@
 from django.urls import path, re_path
 
-from samarbeid.core import views
+from samarbeid.portal import views
 
+# The names predate the portal app and every template links by them ("core:home").
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from samarbeid.core.transfer import export_to
+from samarbeid.portal.transfer import export_to
 
 
 class Command(BaseCommand):

@@ -1,0 +1,27 @@
+"""Who may act for a municipality through the register's history: rules that read the
+register (mergers and renumberings), so they live above accounts.permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samarbeid.accounts.permissions import coordinator_municipality_ids
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
+
+
+def can_record_for_predecessor(user: Any, municipality: Municipality | None) -> bool:
+    """A successor's coordinator may record the decisions of a municipality its own took
+    over in a merger or a renumbering (Larvik's coordinator records Lardal's council's
+    treatment of a case): the successor holds the predecessor's archives."""
+    if municipality is None or municipality.valid_to is None:
+        return False
+    own = coordinator_municipality_ids(user)
+    if not own:
+        return False
+    cached: set[int] | None = getattr(user, "_samarbeid_predecessors", None)
+    if cached is None:
+        changes = SuccessorMap()
+        cached = {p for mine in own for p in changes.predecessor_ids(mine)}
+        user._samarbeid_predecessors = cached
+    return municipality.pk in cached

@@ -111,8 +111,8 @@ def test_invoiced_amounts_are_filed_under_the_runs_year(client: Client) -> None:
     """Found in a clerk's trial: the demo's 2008 run (issued on a 2026 date) was filed under
     2026 together with the 2026 run. Each run's amounts go under its budget year, net of
     credit notes."""
-    from samarbeid.core.demo import load_demo
     from samarbeid.finance.models import Invoice, InvoiceRun
+    from samarbeid.portal.demo import load_demo
 
     load_demo()
     run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)

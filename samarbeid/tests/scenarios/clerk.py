@@ -10,7 +10,7 @@ from typing import Any
 from samarbeid.portal.demo import DEMO_PASSWORD
 from samarbeid.tests.browser.test_accessibility import violations
 
-# The demo personas (samarbeid/core/demo.py): the public is not logged in.
+# The demo personas (samarbeid/portal/demo.py): the public is not logged in.
 SECRETARIAT = "sekretariat"
 COORDINATOR_LARVIK = "koordinator-larvik"
 READER = "leser"

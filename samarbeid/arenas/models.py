@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_internal
+from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
 RecordsT = TypeVar("RecordsT", bound=models.QuerySet[Any])
@@ -143,7 +144,12 @@ class Arena(Versioned):
         verbose_name=_("overført til"),
     )
     status_reason = models.TextField(_("begrunnelse for avvikling/overføring"), blank=True)
-    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
     website = models.URLField(_("nettside"), blank=True)
     next_review = models.DateField(_("neste gjennomgang"), null=True, blank=True)
     published = models.BooleanField(_("publisert"), default=True)

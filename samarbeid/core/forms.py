@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -74,6 +75,18 @@ class NumberField(AmountField):
     default_message = _("Skriv tallet som 1 234,5 (høyst to desimaler).")
 
 
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def date_in_range(value: date) -> None:
+    """Dates a clerk types are between 1900 and 2100: 9999-12-31 or year 0 is a typing
+    error, and would break every page that counts years."""
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise forms.ValidationError(
+            _("Datoen må være mellom 01.01.1900 og 31.12.2100."), code="date_range"
+        )
+
+
 MISSING_VERSION = _(
     "Skjemaet mangler versjonen du startet fra. Last inn siden på nytt og gjør endringen igjen."
 )
@@ -111,6 +124,8 @@ class VersionedForm(_ModelForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DATE_INPUT
+            if isinstance(field, forms.DateField):
+                field.validators.append(date_in_range)
 
     def changes(self) -> dict[str, Any]:
         return {

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.validators import validate_organisation_number
 from samarbeid.registry.counties import county_name
 
 
@@ -49,7 +50,12 @@ class Municipality(models.Model):
         _("gyldig fra"), null=True, blank=True, help_text=_("Tom: i bruk før 1994.")
     )
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
-    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, blank=True)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
     latitude = models.DecimalField(
         _("breddegrad"), max_digits=8, decimal_places=5, null=True, blank=True
     )
@@ -180,7 +186,12 @@ class LegalEntity(models.Model):
     its published download of units ("enheter") gives them. Invoices take the parties'
     names and postal addresses from here."""
 
-    organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        unique=True,
+        validators=[validate_organisation_number],
+    )
     name = models.CharField(_("registrert navn"), max_length=200)
     business_street = models.CharField(_("forretningsadresse"), max_length=200, blank=True)
     business_postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)

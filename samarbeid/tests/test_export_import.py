@@ -155,6 +155,8 @@ def test_import_of_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         ({"name": "Null\u0000arena"}, "field name: contains the NUL character"),
         # a unique clash within the file, which full_clean cannot see
         ({"short_name": "CLASH"}, "short_name"),
+        # the page's rule is the model's: a wrong check digit (a clerk's trial imported it)
+        ({"organisation_number": "123456789"}, "organisation_number"),
     ],
 )
 def test_a_record_the_database_would_refuse_is_named(

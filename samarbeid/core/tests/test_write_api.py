@@ -303,3 +303,22 @@ def test_the_api_checks_an_arena_as_the_page_does(client: Client, secretariat: A
     assert renamed.status_code == 200, renamed.content
     arena = Arena.objects.get(short_name="VIKT")
     assert (arena.name, arena.organisation_number) == ("Vestfold IKT-samarbeid", "974575086")
+
+
+def test_a_date_in_year_9999_is_a_typing_error(client: Client, secretariat: Any) -> None:
+    """A clerk's trial saved an arena established 31.12.9999, on the page and in the API."""
+    headers = bearer(secretariat)
+    body = {"name": "Framtida", "short_name": "FRAM", "kind": "other"}
+    bad = client.post(
+        "/api/v1/arenas", {**body, "established": "9999-12-31"}, content_type=JSON, headers=headers
+    )
+    assert bad.status_code == 422, bad.content
+    assert bad.json()["errors"][0]["loc"] == ["established"]
+    assert "01.01.1900 og 31.12.2100" in bad.json()["errors"][0]["msg"]
+    login(client, secretariat)
+    page = client.post(
+        "/arenaer/ny/",
+        {**body, "legal_form": "none", "status": "active", "established": "9999-12-31"},
+    )
+    assert "01.01.1900 og 31.12.2100" in page.content.decode()
+    assert not Arena.objects.filter(short_name="FRAM").exists()

@@ -47,11 +47,15 @@ class YearNames:
     """How a report on a year names a municipality: as it was that year, with today's in
     brackets when it has changed since ("Nøtterøy (0722) (i dag Færder 3911)"). A number
     that did not exist that year is named by its predecessors that did ("Nøtterøy (0722)
-    og Tjøme (0723) (i dag Færder 3911)"). Uses the registry's successor map, loaded once."""
+    og Tjøme (0723) (i dag Færder 3911)"). `among`: the municipalities the report is about
+    (an arena's members that year): a predecessor outside them is not named (Sande was no
+    member of 12K in 2008, though it too became Holmestrand). Uses the registry's successor
+    map, loaded once."""
 
-    def __init__(self, year: int, today: date | None = None) -> None:
+    def __init__(self, year: int, today: date | None = None, among: set[int] | None = None) -> None:
         self.first, self.last = date(year, 1, 1), date(year, 12, 31)
         self.today = today or timezone.localdate()
+        self.among = among
         self.map = SuccessorMap()
         self._cache: dict[int, Municipality] = {}
 
@@ -77,7 +81,10 @@ class YearNames:
         else:
             then = [
                 m for m in self._get(self.map.predecessor_ids(municipality.pk)) if self._in_year(m)
-            ] or [municipality]
+            ]
+            if self.among is not None:
+                then = [m for m in then if m.pk in self.among] or then
+            then = then or [municipality]
         now = (
             [municipality]
             if municipality.is_valid_on(self.today)
@@ -207,7 +214,13 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
         economic=economic,
         goal_rows=_goal_rows(goals, last),
     )
-    names = YearNames(year)
+    members_in_year = set(
+        Membership.objects.filter(arena=arena)
+        .filter(joined__lte=last)
+        .filter(Q(left__isnull=True) | Q(left__gte=first))
+        .values_list("municipality_id", flat=True)
+    )
+    names = YearNames(year, among=members_in_year)
     report.named_rows = [
         (
             names.name(r.municipality)

@@ -114,8 +114,8 @@ EDIT_SERVICES: dict[str, str] = {
     "review.alternative": "samarbeid.review.services.update_alternative",
     "strategy.strategicplan": "samarbeid.strategy.services.update_plan",
     "strategy.benefit": "samarbeid.strategy.services.update_benefit",
-    "workshops.workshop": "samarbeid.workshops.services.update_workshop",
-    "workshops.question": "samarbeid.workshops.services.update_question",
+    "workshops.workshop": "samarbeid.workshops.services.workshops.update_workshop",
+    "workshops.question": "samarbeid.workshops.services.workshops.update_question",
 }
 
 # Records that change only through their own actions (issuing, crediting, a status change,

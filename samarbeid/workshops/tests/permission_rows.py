@@ -22,14 +22,17 @@ from django.urls import reverse
 
 from samarbeid.audit.models import Channel
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
+from samarbeid.workshops.services.answers import submit_answer
+from samarbeid.workshops.services.groups import add_group, add_participant
+from samarbeid.workshops.services.themes import merge_themes
+from samarbeid.workshops.services.workshops import create_question, create_workshop
 
 C = Channel.COMMAND
 
 
 def _workshop(world: World) -> Workshop:
-    return services.create_workshop(
+    return create_workshop(
         Workshop(arena=world.arena, title="Samling i Larvik", date=date(2024, 9, 12)),
         actor=world.users["secretariat"],
         channel=C,
@@ -37,13 +40,11 @@ def _workshop(world: World) -> Workshop:
 
 
 def _group(world: World) -> Group:
-    return services.add_group(
-        _workshop(world), "Gruppe 1", actor=world.users["secretariat"], channel=C
-    )
+    return add_group(_workshop(world), "Gruppe 1", actor=world.users["secretariat"], channel=C)
 
 
 def _participant(world: World) -> Participant:
-    return services.add_participant(
+    return add_participant(
         Participant(workshop=_workshop(world), name="Kari", municipality=world.larvik),
         actor=world.users["secretariat"],
         channel=C,
@@ -53,7 +54,7 @@ def _participant(world: World) -> Participant:
 def _question(world: World, **fields: Any) -> Question:
     fields.setdefault("kind", Question.Kind.OPEN)
     fields.setdefault("text", "Hva bør vi samarbeide om?")
-    return services.create_question(
+    return create_question(
         Question(workshop=_workshop(world), **fields),
         actor=world.users["secretariat"],
         channel=C,
@@ -64,16 +65,16 @@ def _answered_ranked(world: World) -> Question:
     """A ranked question two groups have answered: themes to merge and to turn into work."""
     actor = world.users["secretariat"]
     question = _question(world, kind=Question.Kind.RANKED, status=Question.Status.OPEN)
-    one = services.add_group(question.workshop, "Gruppe 1", actor=actor, channel=C)
-    two = services.add_group(question.workshop, "Gruppe 2", actor=actor, channel=C)
-    services.submit_answer(one, question, themes=["IKT-drift", "Skole"], channel=C)
-    services.submit_answer(two, question, themes=["felles IKT"], channel=C)
+    one = add_group(question.workshop, "Gruppe 1", actor=actor, channel=C)
+    two = add_group(question.workshop, "Gruppe 2", actor=actor, channel=C)
+    submit_answer(one, question, themes=["IKT-drift", "Skole"], channel=C)
+    submit_answer(two, question, themes=["felles IKT"], channel=C)
     return question
 
 
 def _merge(world: World) -> ThemeMerge:
     question = _answered_ranked(world)
-    return services.merge_themes(
+    return merge_themes(
         question, "felles IKT", "IKT-drift", actor=world.users["secretariat"], channel=C
     )
 
@@ -104,7 +105,8 @@ def _renew_link(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_group(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-groups/{_group(world).pk}", {}
+    group = _group(world)
+    return f"/api/v1/workshop-groups/{group.pk}?version={group.version}", {}
 
 
 def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
@@ -116,7 +118,8 @@ def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_participant(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-participants/{_participant(world).pk}", {}
+    participant = _participant(world)
+    return f"/api/v1/workshop-participants/{participant.pk}?version={participant.version}", {}
 
 
 def _post_question(world: World) -> tuple[str, dict[str, Any]]:
@@ -152,7 +155,8 @@ def _post_merge(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_merge(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-merges/{_merge(world).pk}", {}
+    merge = _merge(world)
+    return f"/api/v1/workshop-merges/{merge.pk}?version={merge.version}", {}
 
 
 def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:

@@ -167,7 +167,31 @@ def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _group_links(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshops/{_group(world).workshop_id}/group-links", {}
+
+
+def _merge_suggestions(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merge-suggestions", {}
+
+
 API_ROWS = [
+    # Reads for the facilitator only (the groups' secret links, the themes page's
+    # suggestions): the matrix holds their refusals too.
+    ApiRow(
+        "GET",
+        "/api/v1/workshops/{workshop_id}/group-links",
+        row(secretariat=200),
+        _group_links,
+        writes=False,
+    ),
+    ApiRow(
+        "GET",
+        "/api/v1/workshop-questions/{question_id}/merge-suggestions",
+        row(secretariat=200),
+        _merge_suggestions,
+        writes=False,
+    ),
     ApiRow("POST", "/api/v1/workshops", row(secretariat=201), _post_workshop),
     ApiRow("PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _patch_workshop),
     ApiRow("POST", "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _post_group),

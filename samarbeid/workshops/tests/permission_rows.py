@@ -10,7 +10,9 @@ matrix: anyone holding the group's secret link may answer there, signed in or no
 design; the public is never sent to the log-in page, so the matrix's "public is redirected
 to /logg-inn/" does not fit. It is in READ_ONLY_PAGES, and its token access (every persona
 with the link may answer, a wrong/renewed/expired link is 404, the rate limit) is tested
-in samarbeid/workshops/tests/test_views.py and test_api_writes.py.
+in samarbeid/workshops/tests/test_views.py and test_api_writes.py. Its API twin
+(`POST /api/v1/workshop-group-links/{token}/answers`) has a row: 200 for every persona
+holding the link; its refusals are tested in test_api_twins.py.
 """
 
 from __future__ import annotations
@@ -175,7 +177,31 @@ def _merge_suggestions(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merge-suggestions", {}
 
 
+def _group_answer(world: World) -> tuple[str, dict[str, Any]]:
+    question = _question(world, status=Question.Status.OPEN)
+    group = add_group(question.workshop, "Gruppe 1", actor=world.users["secretariat"], channel=C)
+    return f"/api/v1/workshop-group-links/{group.token}/answers", {
+        "question": question.pk,
+        "text": "Felles IKT",
+    }
+
+
+# The group's link is the permission: whoever holds it may answer (as on the group's page).
+ANYONE_WITH_THE_LINK = dict.fromkeys(
+    ["secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader", "public"],
+    200,
+)
+
 API_ROWS = [
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-group-links/{token}/answers",
+        ANYONE_WITH_THE_LINK,
+        _group_answer,
+        # It writes (an answer, audited), but with the link, not a token: the matrix counts
+        # the token writes (`writes`) against the operations that require one.
+        writes=False,
+    ),
     # Reads for the facilitator only (the groups' secret links, the themes page's
     # suggestions): the matrix holds their refusals too.
     ApiRow(

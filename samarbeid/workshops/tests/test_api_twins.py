@@ -279,3 +279,74 @@ def test_lists_run_the_same_queries_whatever_their_size(
         )
         Question.objects.create(workshop=workshop, kind="open", text=f"Q{n}")
     assert [queries(url) for url in urls] == small
+
+
+# --- the group's own page as an API: the link is the permission --------------------------------
+
+
+def test_a_group_reads_its_page_and_answers_through_its_link(
+    reader: Any,
+    groups: list[Group],
+    ranked: Question,
+    open_question: Question,
+    pros_cons: Question,
+) -> None:
+    token = groups[0].token
+    page = Client().get(f"/api/v1/workshop-group-links/{token}").json()
+    assert page["group"] == "Gruppe 1"
+    assert {q["id"] for q in page["questions"]} == {ranked.pk, open_question.pk, pros_cons.pk}
+    url = f"/api/v1/workshop-group-links/{token}/answers"
+    response = call("POST", url, None, {"question": ranked.pk, "themes": ["IKT", "Skole"]})
+    assert response.status_code == 200, response.content
+    assert (response.json()["themes"], response.json()["version"]) == (["IKT", "Skole"], 1)
+    # again: the answer is replaced, as on the page
+    again = call("POST", url, reader, {"question": ranked.pk, "themes": ["Skole"]})
+    assert (again.json()["themes"], again.json()["version"]) == (["Skole"], 2)
+    answer = call("POST", url, None, {"question": open_question.pk, "text": "Ja"})
+    assert answer.json()["text"] == "Ja"
+    both = [{"pros": "Billig", "cons": ""}, {"pros": "", "cons": "Tregt"}]
+    saved = call("POST", url, None, {"question": pros_cons.pk, "pros_cons": both})
+    assert saved.json()["pros_cons"] == both
+    page = Client().get(f"/api/v1/workshop-group-links/{token}").json()
+    answers = {q["id"]: q["answer"] for q in page["questions"]}
+    assert answers[open_question.pk]["text"] == "Ja"
+    assert groups[0].answers.count() == 3
+
+
+def test_a_group_answer_keeps_the_pages_rules(
+    groups: list[Group], ranked: Question, open_question: Question, secretariat: Any
+) -> None:
+    """Ranked: the page's form wants the first theme (min 1) and at most max_themes (3);
+    each theme at most 80 characters; a closed question and a draft refuse."""
+    url = f"/api/v1/workshop-group-links/{groups[0].token}/answers"
+    assert error_fields(call("POST", url, None, {"question": ranked.pk, "themes": []})) == {
+        "theme_1"
+    }
+    four = {"question": ranked.pk, "themes": ["a", "b", "c", "d"]}
+    assert error_fields(call("POST", url, None, four)) == {"themes"}
+    assert error_fields(call("POST", url, None, {"question": open_question.pk, "text": " "})) == {
+        "text"
+    }
+    Question.objects.filter(pk=open_question.pk).update(status=Question.Status.CLOSED)
+    closed = call("POST", url, None, {"question": open_question.pk, "text": "Ja"})
+    assert closed.status_code == 422
+    Question.objects.filter(pk=open_question.pk).update(status=Question.Status.DRAFT)
+    assert call("POST", url, None, {"question": open_question.pk, "text": "Ja"}).status_code == 404
+    assert not groups[0].answers.exists()
+
+
+def test_a_wrong_or_renewed_link_is_404_and_the_rate_is_limited(
+    secretariat: Any, groups: list[Group], open_question: Question
+) -> None:
+    old = groups[0].token
+    body = {"question": open_question.pk, "text": "Ja"}
+    assert call("POST", "/api/v1/workshop-group-links/feil/answers", None, body).status_code == 404
+    renew_group_link(groups[0], actor=secretariat, channel=Channel.COMMAND)
+    assert call("POST", f"/api/v1/workshop-group-links/{old}/answers", None, body).status_code == (
+        404
+    )
+    assert Client().get(f"/api/v1/workshop-group-links/{old}").status_code == 404
+    url = f"/api/v1/workshop-group-links/{groups[0].token}/answers"
+    statuses = [call("POST", url, None, body).status_code for _ in range(31)]
+    assert statuses[-1] == 429
+    assert set(statuses[:-1]) == {200} or statuses.count(429) == 1  # a minute may turn over

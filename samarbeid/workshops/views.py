@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
     GroupForm,
     MergeForm,
@@ -61,6 +62,14 @@ from samarbeid.workshops.services.workshops import (
     update_question,
     update_workshop,
 )
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version a delete button showed (None when it sent none: no check)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -191,9 +200,11 @@ def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
     try:
-        delete_group(group, actor=request.user)
+        delete_group(group, actor=request.user, expected_version=_posted_version(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Gruppen er slettet."))
     return redirect(group.workshop)
@@ -246,8 +257,14 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
     visible_workshop(request, participant.workshop_id)
-    remove_participant(participant, actor=request.user)
-    messages.success(request, _("Deltakeren er fjernet."))
+    try:
+        remove_participant(
+            participant, actor=request.user, expected_version=_posted_version(request)
+        )
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Deltakeren er fjernet."))
     return redirect(participant.workshop)
 
 
@@ -445,8 +462,12 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
-            undo_merge(merge, actor=request.user)
-            messages.success(request, _("Sammenslåingen er angret."))
+            try:
+                undo_merge(merge, actor=request.user, expected_version=_posted_version(request))
+            except VersionConflict as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Sammenslåingen er angret."))
             return redirect("workshops:themes", question.pk)
         elif action == "outcome" and outcome_form.is_valid():
             data = outcome_form.cleaned_data

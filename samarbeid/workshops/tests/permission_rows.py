@@ -310,7 +310,8 @@ def _group_renew_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _group_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:group_delete", args=[_group(world).pk]), {}
+    group = _group(world)
+    return reverse("workshops:group_delete", args=[group.pk]), {"version": group.version}
 
 
 def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -323,7 +324,10 @@ def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _participant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:participant_delete", args=[_participant(world).pk]), {}
+    participant = _participant(world)
+    return reverse("workshops:participant_delete", args=[participant.pk]), {
+        "version": participant.version
+    }
 
 
 def _question_fields() -> dict[str, Any]:

@@ -4,7 +4,7 @@ The governance router (cases, decisions, votes) is mounted here too."""
 import copy
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -24,14 +24,21 @@ from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
-from samarbeid.portfolio.forms import ParticipationForm, ProjectForm, StatusForm
+from samarbeid.portfolio.forms import (
+    ParticipationDecisionForm,
+    ParticipationForm,
+    ProjectForm,
+    StatusForm,
+)
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
 from samarbeid.portfolio.services import (
+    DECIDED_STATUSES,
     change_status,
     create_project,
     delete_project,
     set_participation,
+    set_participation_on_decision,
     update_project,
 )
 from samarbeid.registry.services import resolve_number
@@ -158,11 +165,25 @@ class StatusIn(Schema):
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
+class ParticipationDecisionIn(Schema):
+    """The council decision a change rests on, recorded together with it (as on the page)."""
+
+    body: Literal["council", "executive_committee"]
+    case_number: str = Field("", max_length=50)
+    meeting_date: date
+    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
+    text: str = ""
+    minutes_url: str = Field("", max_length=200)
+
+
 class ParticipationIn(Schema):
     municipality: str = Field(pattern=r"^\d{4}$")
     status: Participation.Status
     since: date
-    decision: int | None = None
+    decision: int | None = Field(None, description="An adopted decision already recorded")
+    decision_record: ParticipationDecisionIn | None = Field(
+        None, description="Or the decision, recorded with the change (joined/declined/withdrawn)"
+    )
     reason: str = ""
 
 
@@ -421,14 +442,33 @@ def post_participation(
         if payload.decision
         else None
     )
-    values = payload.dict(exclude={"decision"}) | {"municipality": municipality.pk}
-    data = valid(bind(ParticipationForm, values)).cleaned_data
-    record = set_participation(
+    values = payload.dict(exclude={"decision", "decision_record"})
+    data = valid(bind(ParticipationForm, values | {"municipality": municipality.pk})).cleaned_data
+    if payload.decision_record is None:
+        record = set_participation(
+            project,
+            data["municipality"],
+            data["status"],
+            since=data["since"],
+            decision=decision,
+            reason=data["reason"],
+            actor=request.user,
+            channel=Channel.API,
+        )
+        return Status(201, participant_out(record))
+    if decision is not None:
+        raise ValidationError(
+            {"decision_record": _("Oppgi enten et nytt vedtak eller et vedtak som finnes.")}
+        )
+    if data["status"] not in DECIDED_STATUSES:
+        raise ValidationError({"decision_record": _("Statusen hviler ikke på et vedtak.")})
+    new = valid(bind(ParticipationDecisionForm, payload.decision_record.dict())).cleaned_data
+    record = set_participation_on_decision(
         project,
         data["municipality"],
         data["status"],
         since=data["since"],
-        decision=decision,
+        new_decision=Decision(municipality=data["municipality"], **new),
         reason=data["reason"],
         actor=request.user,
         channel=Channel.API,

@@ -145,3 +145,36 @@ def test_the_lists_run_the_same_queries_whatever_their_size(
         actor=secretariat,
     )
     assert queries() == small
+
+
+def test_a_participation_records_its_council_decision_as_the_page_does(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.governance.models import Decision
+    from samarbeid.portfolio.models import Participation
+
+    project = project_in(arena_of(["3909"]), secretariat)
+    login(client, secretariat)
+    url = f"/api/v1/projects/{project.pk}/participations"
+    record = {"body": "council", "case_number": "12/24", "meeting_date": "2024-04-01"}
+    body = {"municipality": "3909", "status": "joined", "since": "2024-05-01"}
+    bad_link = body | {"decision_record": record | {"minutes_url": "ikke en lenke"}}
+    assert error_fields(client.post(url, bad_link, content_type=JSON)) == {"minutes_url"}
+    invited = body | {"status": "invited", "decision_record": record}
+    assert error_fields(client.post(url, invited, content_type=JSON)) == {"decision_record"}
+    existing = council_decision(on("3909", date(2024, 4, 1)), date(2024, 4, 1))
+    decisions = Decision.objects.count()
+    both = body | {"decision_record": record, "decision": existing.pk}
+    assert error_fields(client.post(url, both, content_type=JSON)) == {"decision_record"}
+    assert not Participation.objects.exists()
+    assert Decision.objects.count() == decisions  # nothing half saved
+    response = client.post(url, body | {"decision_record": record}, content_type=JSON)
+    assert response.status_code == 201, response.content
+    participation = Participation.objects.get()
+    assert participation.decision is not None
+    assert (participation.decision.case_number, participation.decision.meeting_date) == (
+        "12/24",
+        date(2024, 4, 1),
+    )
+    assert participation.decision.municipality == participation.municipality
+    assert response.json()["decision"] == participation.decision_id

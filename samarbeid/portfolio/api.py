@@ -1,31 +1,44 @@
 """Projects and participation: GET /projects, /projects/{id}; writes with WRITE_AUTH.
 The governance router (cases, decisions, votes) is mounted here too."""
 
+import copy
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
+from samarbeid.portfolio.forms import (
+    ParticipationDecisionForm,
+    ParticipationForm,
+    ProjectForm,
+    StatusForm,
+)
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
 from samarbeid.portfolio.services import (
+    DECIDED_STATUSES,
     change_status,
     create_project,
     delete_project,
     set_participation,
+    set_participation_on_decision,
     update_project,
 )
 from samarbeid.registry.services import resolve_number
@@ -152,11 +165,25 @@ class StatusIn(Schema):
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
+class ParticipationDecisionIn(Schema):
+    """The council decision a change rests on, recorded together with it (as on the page)."""
+
+    body: Literal["council", "executive_committee"]
+    case_number: str = Field("", max_length=50)
+    meeting_date: date
+    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
+    text: str = ""
+    minutes_url: str = Field("", max_length=200)
+
+
 class ParticipationIn(Schema):
     municipality: str = Field(pattern=r"^\d{4}$")
     status: Participation.Status
     since: date
-    decision: int | None = None
+    decision: int | None = Field(None, description="An adopted decision already recorded")
+    decision_record: ParticipationDecisionIn | None = Field(
+        None, description="Or the decision, recorded with the change (joined/declined/withdrawn)"
+    )
     reason: str = ""
 
 
@@ -272,6 +299,25 @@ def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return _detail(request, project_id)
 
 
+# What a PATCH may set to null (an open date, no budget, no lead municipality).
+_NULLABLE = {"lead_municipality", "budget", "start", "end"}
+
+
+def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
+    """An API payload as the project form's data: the focus area by the form's name, the
+    lead municipality (a number on `day`) by its id (404 when there is none)."""
+    values = dict(data)
+    if "focus_area" in values:
+        values["focus_area_text"] = values.pop("focus_area")
+    if "lead_municipality" in values:
+        number = values["lead_municipality"]
+        lead = resolve_number(number, day) if number else None
+        if number and lead is None:
+            raise Http404("No such municipality.")
+        values["lead_municipality"] = lead.pk if lead else None
+    return values
+
+
 def _visible_project(request: HttpRequest, project_id: int) -> Project:
     return get_object_or_404(
         Project.objects.visible_to(request.user).select_related("arena"), pk=project_id
@@ -286,24 +332,9 @@ def _visible_project(request: HttpRequest, project_id: int) -> Project:
 )
 def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    lead = None
-    if payload.lead_municipality:
-        lead = resolve_number(payload.lead_municipality, payload.start)
-        if lead is None:
-            raise Http404("No such municipality.")
-    project = Project(
-        arena=arena,
-        code=payload.code,
-        title=payload.title,
-        description=payload.description,
-        focus_area_text=payload.focus_area,
-        lead_municipality=lead,
-        project_manager=payload.project_manager,
-        budget=payload.budget,
-        start=payload.start,
-        end=payload.end,
-        published=payload.published,
-    )
+    values = _project_values(payload.dict(), payload.start) | {"arena": arena.pk}
+    form = valid(bind(ProjectForm, values, arenas=Arena.objects.visible_to(request.user)))
+    project = form.save(commit=False)
     create_project(project, actor=request.user, channel=Channel.API)
     return Status(201, _detail(request, project.pk))
 
@@ -316,29 +347,30 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, A
 )
 def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> dict[str, Any]:
     project = _visible_project(request, project_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
-    if "focus_area" in changes:
-        changes["focus_area_text"] = changes.pop("focus_area")
-    if "arena" in changes:
-        arena_id = changes.pop("arena")
-        if arena_id is not None:
-            changes["arena"] = get_object_or_404(
-                Arena.objects.visible_to(request.user), pk=arena_id
-            )
-    if "lead_municipality" in changes:
-        number = changes.pop("lead_municipality")
-        lead = None
-        if number:
-            day = changes.get("start", project.start)
-            lead = resolve_number(number, day)
-            if lead is None:
-                raise Http404("No such municipality.")
-        changes["lead_municipality"] = lead
-    update_project(
-        project, changes, expected_version=version, actor=request.user, channel=Channel.API
+    require(can_edit_arena(request.user, project.arena))
+    stored = copy.copy(project)  # validating writes the payload into the form's instance
+    data = payload.dict(exclude_unset=True)
+    if data.get("arena", 0) is None:
+        del data["arena"]  # null: the project stays where it is
+    if "arena" in data:
+        data["arena"] = get_object_or_404(
+            Arena.objects.visible_to(request.user), pk=data["arena"]
+        ).pk
+    for name, value in data.items():
+        if value is None and name not in _NULLABLE:
+            raise ValidationError({name: _("Feltet kan ikke være tomt.")})
+    values = _project_values(data, data.get("start", project.start))
+    form = valid(
+        bind(ProjectForm, values, instance=project, arenas=Arena.objects.visible_to(request.user))
     )
-    return _detail(request, project.pk)
+    update_project(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return _detail(request, stored.pk)
 
 
 @router.delete(
@@ -368,20 +400,24 @@ def delete_project_api(
 )
 def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dict[str, Any]:
     project = _visible_project(request, project_id)
+    require(can_edit_arena(request.user, project.arena))
     decision = get_object_or_404(Decision, pk=payload.decision) if payload.decision else None
     target = (
         get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.transferred_to)
         if payload.transferred_to
         else None
     )
+    values = payload.dict(exclude={"decision"}) | {"transferred_to": target.pk if target else None}
+    arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id)
+    data = valid(bind(StatusForm, values, arenas=arenas)).cleaned_data
     change_status(
         project,
-        payload.status,
-        changed_on=payload.changed_on,
-        reason=payload.reason,
+        data["status"],
+        changed_on=data["changed_on"],
+        reason=data["reason"],
         decision=decision,
-        transferred_to=target,
-        expected_version=payload.version,
+        transferred_to=data["transferred_to"],
+        expected_version=data["version"],
         actor=request.user,
         channel=Channel.API,
     )
@@ -406,14 +442,82 @@ def post_participation(
         if payload.decision
         else None
     )
-    record = set_participation(
+    values = payload.dict(exclude={"decision", "decision_record"})
+    data = valid(bind(ParticipationForm, values | {"municipality": municipality.pk})).cleaned_data
+    if payload.decision_record is None:
+        record = set_participation(
+            project,
+            data["municipality"],
+            data["status"],
+            since=data["since"],
+            decision=decision,
+            reason=data["reason"],
+            actor=request.user,
+            channel=Channel.API,
+        )
+        return Status(201, participant_out(record))
+    if decision is not None:
+        raise ValidationError(
+            {"decision_record": _("Oppgi enten et nytt vedtak eller et vedtak som finnes.")}
+        )
+    if data["status"] not in DECIDED_STATUSES:
+        raise ValidationError({"decision_record": _("Statusen hviler ikke på et vedtak.")})
+    new = valid(bind(ParticipationDecisionForm, payload.decision_record.dict())).cleaned_data
+    record = set_participation_on_decision(
         project,
-        municipality,
-        payload.status,
-        since=payload.since,
-        decision=decision,
-        reason=payload.reason,
+        data["municipality"],
+        data["status"],
+        since=data["since"],
+        new_decision=Decision(municipality=data["municipality"], **new),
+        reason=data["reason"],
         actor=request.user,
         channel=Channel.API,
     )
     return Status(201, participant_out(record))
+
+
+# --- The project page's lists, each with its read endpoint ---------------------------------
+
+
+class ParticipationOut(ParticipantOut):
+    id: int
+
+
+class StatusChangeDetailOut(StatusChangeOut):
+    id: int
+    decision: int | None
+
+
+@router.get(
+    "/projects/{project_id}/participations",
+    response={200: list[ParticipationOut], 404: Problem},
+    summary="Every participation record of one project, by municipality and date",
+)
+def list_participations(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    optional_token_user(request)
+    project = _visible_project(request, project_id)
+    records = project.participations.select_related(
+        "municipality", "decision__municipality", "decision__arena"
+    ).order_by("municipality__number", "since", "id")
+    return [participant_out(r) | {"id": r.pk} for r in records]
+
+
+@router.get(
+    "/projects/{project_id}/status-changes",
+    response={200: list[StatusChangeDetailOut], 404: Problem},
+    summary="One project's lifecycle: every status change, oldest first",
+)
+def list_status_changes(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+    optional_token_user(request)
+    project = _visible_project(request, project_id)
+    return [
+        {
+            "id": c.pk,
+            "from_status": c.from_status,
+            "to_status": c.to_status,
+            "changed_on": c.changed_on,
+            "reason": c.reason,
+            "decision": c.decision_id,
+        }
+        for c in project.status_changes.order_by("changed_on", "id")
+    ]

@@ -22,7 +22,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import can_anchor_in
+from samarbeid.governance.services import can_anchor_in, record_decision
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.registry.models import Municipality
@@ -364,6 +364,36 @@ def set_participation(
                 reason=reason,
                 is_example_data=project.is_example_data,
             ),
+            actor=actor,
+            channel=channel,
+        )
+
+
+def set_participation_on_decision(
+    project: Project,
+    municipality: Municipality,
+    status: str,
+    *,
+    since: date,
+    new_decision: Decision,
+    reason: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Participation:
+    """Record the council decision a participation change rests on (`new_decision`, about
+    the project's arena) and the change on it, together or not at all: the participation
+    page's decision fields and the API's `decision_record`."""
+    with transaction.atomic():
+        decision = record_decision(
+            new_decision, actor=actor, concerning=project.arena, channel=channel
+        )
+        return set_participation(
+            project,
+            municipality,
+            status,
+            since=since,
+            decision=decision,
+            reason=reason,
             actor=actor,
             channel=channel,
         )

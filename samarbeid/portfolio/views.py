@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +26,6 @@ from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
 from samarbeid.lib import spreadsheet
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
@@ -50,6 +48,7 @@ from samarbeid.portfolio.services import (
     create_project,
     current_participations,
     set_participation,
+    set_participation_on_decision,
     update_project,
 )
 from samarbeid.registry.models import Municipality
@@ -367,28 +366,31 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
         status = form.cleaned_data["status"]
         data = decision_form.cleaned_data
         try:
-            with transaction.atomic():
-                decision = None
-                if status in DECIDED_STATUSES and data["meeting_date"]:
-                    decision = record_decision(
-                        Decision(
-                            body=data["body"],
-                            municipality=municipality,
-                            case_number=data["case_number"],
-                            meeting_date=data["meeting_date"],
-                            outcome=data["outcome"],
-                            text=data["text"],
-                            minutes_url=data["minutes_url"],
-                        ),
-                        actor=request.user,
-                        concerning=project.arena,
-                    )
+            if status in DECIDED_STATUSES and data["meeting_date"]:
+                set_participation_on_decision(
+                    project,
+                    municipality,
+                    status,
+                    since=form.cleaned_data["since"],
+                    new_decision=Decision(
+                        body=data["body"],
+                        municipality=municipality,
+                        case_number=data["case_number"],
+                        meeting_date=data["meeting_date"],
+                        outcome=data["outcome"],
+                        text=data["text"],
+                        minutes_url=data["minutes_url"],
+                    ),
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            else:
                 set_participation(
                     project,
                     municipality,
                     status,
                     since=form.cleaned_data["since"],
-                    decision=decision,
+                    decision=None,
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
                 )

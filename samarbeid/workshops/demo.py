@@ -21,8 +21,15 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.registry.models import Municipality
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Participant, Question, Workshop
+from samarbeid.workshops.services.answers import submit_answer
+from samarbeid.workshops.services.groups import add_group, add_participant
+from samarbeid.workshops.services.themes import merge_themes, theme_to_project
+from samarbeid.workshops.services.workshops import (
+    create_question,
+    create_workshop,
+    set_question_status,
+)
 
 C = Channel.COMMAND
 
@@ -76,7 +83,7 @@ def _workshop(actor: Actor, arena: Arena, **fields: object) -> tuple[Workshop, b
     found = Workshop.objects.filter(arena=arena, title=fields["title"]).first()
     if found is not None:
         return found, False
-    workshop = services.create_workshop(
+    workshop = create_workshop(
         Workshop(arena=arena, is_example_data=True, **fields), actor=actor, channel=C
     )
     return workshop, True
@@ -101,14 +108,12 @@ def load_hanko(actor: Actor) -> Workshop | None:
     )
     if not created:
         return workshop
-    groups = {
-        name: services.add_group(workshop, name, actor=actor, channel=C) for name in HANKO_THEMES
-    }
+    groups = {name: add_group(workshop, name, actor=actor, channel=C) for name in HANKO_THEMES}
     group_list = list(groups.values())
     municipalities = Municipality.objects.valid_on(day).filter(number__in=NINE_K)
     for index, municipality in enumerate(municipalities.order_by("name")):
         for offset, role in enumerate(("Ordfører", "Rådmann")):
-            services.add_participant(
+            add_participant(
                 Participant(
                     workshop=workshop,
                     name=f"{role} i {municipality.name}",
@@ -119,7 +124,7 @@ def load_hanko(actor: Actor) -> Workshop | None:
                 actor=actor,
                 channel=C,
             )
-    question_a = services.create_question(
+    question_a = create_question(
         Question(
             workshop=workshop,
             label="A",
@@ -132,7 +137,7 @@ def load_hanko(actor: Actor) -> Workshop | None:
         actor=actor,
         channel=C,
     )
-    question_b = services.create_question(
+    question_b = create_question(
         Question(
             workshop=workshop,
             label="B",
@@ -151,17 +156,17 @@ def load_hanko(actor: Actor) -> Workshop | None:
         channel=C,
     )
     for name, group in groups.items():
-        services.submit_answer(group, question_a, text=HANKO_OPEN[name], actor=actor, channel=C)
-        services.submit_answer(group, question_b, themes=HANKO_THEMES[name], actor=actor, channel=C)
+        submit_answer(group, question_a, text=HANKO_OPEN[name], actor=actor, channel=C)
+        submit_answer(group, question_b, themes=HANKO_THEMES[name], actor=actor, channel=C)
     for question in (question_a, question_b):
-        services.set_question_status(question, Question.Status.CLOSED, actor=actor, channel=C)
+        set_question_status(question, Question.Status.CLOSED, actor=actor, channel=C)
     # The facilitator's merges: "felles IKT" → "IKT-drift" → the administrative services.
-    services.merge_themes(question_b, "IKT-drift", ADM, actor=actor, channel=C)
-    services.merge_themes(question_b, "felles IKT", "IKT-drift", actor=actor, channel=C)
+    merge_themes(question_b, "IKT-drift", ADM, actor=actor, channel=C)
+    merge_themes(question_b, "felles IKT", "IKT-drift", actor=actor, channel=C)
     # One prioritised theme becomes a project idea, linked back to the workshop. If the
     # arena's portfolio refuses it (e.g. the code is taken), the demo leaves it out.
     with contextlib.suppress(ValidationError):
-        services.theme_to_project(question_b, SCHOOL, code="9K-H04-1", actor=actor, channel=C)
+        theme_to_project(question_b, SCHOOL, code="9K-H04-1", actor=actor, channel=C)
     return workshop
 
 
@@ -184,7 +189,7 @@ def load_innherred(actor: Actor) -> Workshop | None:
     if not created:
         return workshop
     for name in ("Gruppe 1", "Gruppe 2", "Gruppe 3"):
-        services.add_group(workshop, name, actor=actor, channel=C)
+        add_group(workshop, name, actor=actor, channel=C)
     questions = [
         Question(
             label="1",
@@ -216,7 +221,7 @@ def load_innherred(actor: Actor) -> Workshop | None:
         question.workshop = workshop
         question.order = order
         question.status = Question.Status.OPEN
-        services.create_question(question, actor=actor, channel=C)
+        create_question(question, actor=actor, channel=C)
     return workshop
 
 

@@ -85,7 +85,7 @@ class Workshop(Versioned):
         return self.links_expire is None or day <= self.links_expire
 
 
-class Group(models.Model):
+class Group(Versioned):
     """A working group. Its members reach their answer page through the group's link."""
 
     workshop = models.ForeignKey(
@@ -124,7 +124,7 @@ class Group(models.Model):
         return reverse("workshops:group_page", args=[self.token])
 
 
-class Participant(models.Model):
+class Participant(Versioned):
     """A person at the workshop, from a municipality, possibly placed in a group."""
 
     workshop = models.ForeignKey(
@@ -263,7 +263,7 @@ class Answer(Versioned):
         return f"{self.group}: {self.question}"
 
 
-class ThemeMerge(models.Model):
+class ThemeMerge(Versioned):
     """The facilitator's decision that theme `source` means the same as `target`.
     Merges may chain (a → b → c); the aggregation refuses cycles. Deleting it undoes it."""
 

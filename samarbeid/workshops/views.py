@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.workshops import services
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
     GroupForm,
     MergeForm,
@@ -34,6 +34,42 @@ from samarbeid.workshops.forms import (
     answer_form,
 )
 from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
+from samarbeid.workshops.services.answers import RateLimited, check_rate, submit_answer
+from samarbeid.workshops.services.groups import (
+    add_group,
+    add_participant,
+    delete_group,
+    group_for_token,
+    remove_participant,
+    renew_group_link,
+)
+from samarbeid.workshops.services.plenary import (
+    all_theme_labels,
+    hide_unseen_outcomes,
+    pros_cons_results,
+    ranked_results,
+)
+from samarbeid.workshops.services.themes import (
+    merge_suggestions,
+    merge_themes,
+    theme_to_outcome,
+    undo_merge,
+)
+from samarbeid.workshops.services.workshops import (
+    create_question,
+    create_workshop,
+    set_question_status,
+    update_question,
+    update_workshop,
+)
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version a delete button showed (None when it sent none: no check)."""
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
 
 
 def visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -86,7 +122,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     workshop = submit(
         request,
         form,
-        lambda: services.create_workshop(form.save(commit=False), actor=request.user),
+        lambda: create_workshop(form.save(commit=False), actor=request.user),
         _("Samlingen er registrert."),
     ).saved
     if workshop is not None:
@@ -101,7 +137,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        save_changes(request, form, services.update_workshop),
+        save_changes(request, form, update_workshop),
         _("Endringene er lagret."),
     )
     if result.saved is not None:
@@ -134,7 +170,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_group(workshop, form.cleaned_data["name"], actor=request.user)
+            add_group(workshop, form.cleaned_data["name"], actor=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -154,7 +190,7 @@ def _facilitator_group(request: HttpRequest, pk: int) -> Group:
 @require_POST
 def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
-    services.renew_group_link(group, actor=request.user)
+    renew_group_link(group, actor=request.user)
     messages.success(request, _("Gruppen har fått ny lenke; den gamle virker ikke lenger."))
     return redirect("workshops:links", group.workshop_id)
 
@@ -164,9 +200,11 @@ def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
     try:
-        services.delete_group(group, actor=request.user)
+        delete_group(group, actor=request.user, expected_version=_posted_version(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Gruppen er slettet."))
     return redirect(group.workshop)
@@ -203,7 +241,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
         participant = form.save(commit=False)
         participant.workshop = workshop
         try:
-            services.add_participant(participant, actor=request.user)
+            add_participant(participant, actor=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -219,8 +257,14 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
     visible_workshop(request, participant.workshop_id)
-    services.remove_participant(participant, actor=request.user)
-    messages.success(request, _("Deltakeren er fjernet."))
+    try:
+        remove_participant(
+            participant, actor=request.user, expected_version=_posted_version(request)
+        )
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Deltakeren er fjernet."))
     return redirect(participant.workshop)
 
 
@@ -236,7 +280,7 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
         question = form.save(commit=False)
         question.workshop = workshop
         try:
-            services.create_question(question, actor=request.user)
+            create_question(question, actor=request.user)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -256,7 +300,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     result = submit(
         request,
         form,
-        save_changes(request, form, services.update_question),
+        save_changes(request, form, update_question),
         _("Spørsmålet er lagret."),
     )
     if result.saved is not None:
@@ -274,7 +318,7 @@ def question_status(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
     status = request.POST.get("status", "")
     try:
-        services.set_question_status(question, status, actor=request.user)
+        set_question_status(question, status, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -291,7 +335,7 @@ def question_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _group_or_404(token: str) -> Group:
-    group = services.group_for_token(token)
+    group = group_for_token(token)
     if group is None:
         raise Http404
     return group
@@ -316,18 +360,18 @@ def group_page(request: HttpRequest, token: str) -> HttpResponse:
         if question is None:
             raise Http404
         try:
-            services.check_rate(group)
-        except services.RateLimited:
+            check_rate(group)
+        except RateLimited:
             return render(request, "workshops/rate_limited.html", {"group": group}, status=429)
         posted_form = answer_form(question, answers.get(question.pk), request.POST)
         if posted_form.is_valid():
             try:
                 if isinstance(posted_form, RankedAnswerForm):
-                    services.submit_answer(group, question, themes=posted_form.themes())
+                    submit_answer(group, question, themes=posted_form.themes())
                 elif isinstance(posted_form, ProsConsAnswerForm):
-                    services.submit_answer(group, question, pros_cons=posted_form.items())
+                    submit_answer(group, question, pros_cons=posted_form.items())
                 else:
-                    services.submit_answer(group, question, text=posted_form.cleaned_data["text"])
+                    submit_answer(group, question, text=posted_form.cleaned_data["text"])
             except ValidationError as exc:
                 apply_validation_error(posted_form, exc)
             else:
@@ -364,9 +408,9 @@ def _plenary_context(question: Question, user: Any) -> dict[str, Any]:
         "answer_count": question.answers.count(),
     }
     if question.kind == Question.Kind.RANKED:
-        context["results"] = services.hide_unseen_outcomes(services.ranked_results(question), user)
+        context["results"] = hide_unseen_outcomes(ranked_results(question), user)
     elif question.kind == Question.Kind.PROS_CONS:
-        context["pros_cons"] = services.pros_cons_results(question)
+        context["pros_cons"] = pros_cons_results(question)
     else:
         context["answers"] = question.answers.select_related("group").order_by("group__name")
     return context
@@ -397,15 +441,15 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
     if question.kind != Question.Kind.RANKED:
         raise Http404
-    results = services.ranked_results(question)
-    labels = sorted({r.label for r in results} | set(services.all_theme_labels(question)))
+    results = ranked_results(question)
+    labels = sorted({r.label for r in results} | set(all_theme_labels(question)))
     merge_form = MergeForm(request.POST or None, labels=labels, prefix="merge")
     outcome_form = OutcomeForm(request.POST or None, prefix="out")
     action = request.POST.get("action")
     if request.method == "POST":
         if action == "merge" and merge_form.is_valid():
             try:
-                services.merge_themes(
+                merge_themes(
                     question,
                     merge_form.cleaned_data["source"],
                     merge_form.cleaned_data["target"],
@@ -418,13 +462,17 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
-            services.undo_merge(merge, actor=request.user)
-            messages.success(request, _("Sammenslåingen er angret."))
+            try:
+                undo_merge(merge, actor=request.user, expected_version=_posted_version(request))
+            except VersionConflict as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Sammenslåingen er angret."))
             return redirect("workshops:themes", question.pk)
         elif action == "outcome" and outcome_form.is_valid():
             data = outcome_form.cleaned_data
             try:
-                outcome = services.theme_to_outcome(
+                outcome = theme_to_outcome(
                     question,
                     data["theme"],
                     kind=data["kind"],
@@ -440,7 +488,7 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action not in ("merge", "outcome"):
             raise Http404
-    suggestions = services.merge_suggestions(question)
+    suggestions = merge_suggestions(question)
     return render(
         request,
         "workshops/themes.html",

@@ -16,8 +16,8 @@ def test_plenary_updates_when_a_group_submits(
     from playwright.sync_api import expect
 
     from samarbeid.workshops.models import Question, Workshop
-    from samarbeid.workshops.services import (
-        add_group,
+    from samarbeid.workshops.services.groups import add_group
+    from samarbeid.workshops.services.workshops import (
         create_question,
         create_workshop,
         set_question_status,

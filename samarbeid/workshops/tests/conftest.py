@@ -11,8 +11,9 @@ from django.core.cache import cache
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.audit.models import Channel
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Group, Question, Workshop
+from samarbeid.workshops.services.groups import add_group
+from samarbeid.workshops.services.workshops import create_question, create_workshop
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,7 @@ def _clear_cache() -> None:
 @pytest.fixture
 def workshop(secretariat: Any) -> Workshop:
     arena = cast(Arena, ArenaFactory(short_name="9K-T", name="9-kommunesamarbeidet (test)"))
-    return services.create_workshop(
+    return create_workshop(
         Workshop(arena=arena, title="Hankø", date=date(2004, 3, 12), place="Hankø"),
         actor=secretariat,
         channel=Channel.COMMAND,
@@ -33,7 +34,7 @@ def workshop(secretariat: Any) -> Workshop:
 @pytest.fixture
 def groups(workshop: Workshop, secretariat: Any) -> list[Group]:
     return [
-        services.add_group(workshop, f"Gruppe {n}", actor=secretariat, channel=Channel.COMMAND)
+        add_group(workshop, f"Gruppe {n}", actor=secretariat, channel=Channel.COMMAND)
         for n in (1, 2, 3)
     ]
 
@@ -42,7 +43,7 @@ def make_question(workshop: Workshop, actor: Any, **fields: Any) -> Question:
     fields.setdefault("kind", Question.Kind.RANKED)
     fields.setdefault("text", "Hvilke innsatsområder er viktigst?")
     fields.setdefault("status", Question.Status.OPEN)
-    return services.create_question(
+    return create_question(
         Question(workshop=workshop, **fields), actor=actor, channel=Channel.COMMAND
     )
 

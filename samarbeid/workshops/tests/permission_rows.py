@@ -10,7 +10,9 @@ matrix: anyone holding the group's secret link may answer there, signed in or no
 design; the public is never sent to the log-in page, so the matrix's "public is redirected
 to /logg-inn/" does not fit. It is in READ_ONLY_PAGES, and its token access (every persona
 with the link may answer, a wrong/renewed/expired link is 404, the rate limit) is tested
-in samarbeid/workshops/tests/test_views.py and test_api_writes.py.
+in samarbeid/workshops/tests/test_views.py and test_api_writes.py. Its API twin
+(`POST /api/v1/workshop-group-links/{token}/answers`) has a row: 200 for every persona
+holding the link; its refusals are tested in test_api_twins.py.
 """
 
 from __future__ import annotations
@@ -22,14 +24,17 @@ from django.urls import reverse
 
 from samarbeid.audit.models import Channel
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
+from samarbeid.workshops.services.answers import submit_answer
+from samarbeid.workshops.services.groups import add_group, add_participant
+from samarbeid.workshops.services.themes import merge_themes
+from samarbeid.workshops.services.workshops import create_question, create_workshop
 
 C = Channel.COMMAND
 
 
 def _workshop(world: World) -> Workshop:
-    return services.create_workshop(
+    return create_workshop(
         Workshop(arena=world.arena, title="Samling i Larvik", date=date(2024, 9, 12)),
         actor=world.users["secretariat"],
         channel=C,
@@ -37,13 +42,11 @@ def _workshop(world: World) -> Workshop:
 
 
 def _group(world: World) -> Group:
-    return services.add_group(
-        _workshop(world), "Gruppe 1", actor=world.users["secretariat"], channel=C
-    )
+    return add_group(_workshop(world), "Gruppe 1", actor=world.users["secretariat"], channel=C)
 
 
 def _participant(world: World) -> Participant:
-    return services.add_participant(
+    return add_participant(
         Participant(workshop=_workshop(world), name="Kari", municipality=world.larvik),
         actor=world.users["secretariat"],
         channel=C,
@@ -53,7 +56,7 @@ def _participant(world: World) -> Participant:
 def _question(world: World, **fields: Any) -> Question:
     fields.setdefault("kind", Question.Kind.OPEN)
     fields.setdefault("text", "Hva bør vi samarbeide om?")
-    return services.create_question(
+    return create_question(
         Question(workshop=_workshop(world), **fields),
         actor=world.users["secretariat"],
         channel=C,
@@ -64,16 +67,16 @@ def _answered_ranked(world: World) -> Question:
     """A ranked question two groups have answered: themes to merge and to turn into work."""
     actor = world.users["secretariat"]
     question = _question(world, kind=Question.Kind.RANKED, status=Question.Status.OPEN)
-    one = services.add_group(question.workshop, "Gruppe 1", actor=actor, channel=C)
-    two = services.add_group(question.workshop, "Gruppe 2", actor=actor, channel=C)
-    services.submit_answer(one, question, themes=["IKT-drift", "Skole"], channel=C)
-    services.submit_answer(two, question, themes=["felles IKT"], channel=C)
+    one = add_group(question.workshop, "Gruppe 1", actor=actor, channel=C)
+    two = add_group(question.workshop, "Gruppe 2", actor=actor, channel=C)
+    submit_answer(one, question, themes=["IKT-drift", "Skole"], channel=C)
+    submit_answer(two, question, themes=["felles IKT"], channel=C)
     return question
 
 
 def _merge(world: World) -> ThemeMerge:
     question = _answered_ranked(world)
-    return services.merge_themes(
+    return merge_themes(
         question, "felles IKT", "IKT-drift", actor=world.users["secretariat"], channel=C
     )
 
@@ -104,7 +107,8 @@ def _renew_link(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_group(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-groups/{_group(world).pk}", {}
+    group = _group(world)
+    return f"/api/v1/workshop-groups/{group.pk}?version={group.version}", {}
 
 
 def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
@@ -116,7 +120,8 @@ def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_participant(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-participants/{_participant(world).pk}", {}
+    participant = _participant(world)
+    return f"/api/v1/workshop-participants/{participant.pk}?version={participant.version}", {}
 
 
 def _post_question(world: World) -> tuple[str, dict[str, Any]]:
@@ -152,7 +157,8 @@ def _post_merge(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _delete_merge(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-merges/{_merge(world).pk}", {}
+    merge = _merge(world)
+    return f"/api/v1/workshop-merges/{merge.pk}?version={merge.version}", {}
 
 
 def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
@@ -163,7 +169,55 @@ def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _group_links(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshops/{_group(world).workshop_id}/group-links", {}
+
+
+def _merge_suggestions(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merge-suggestions", {}
+
+
+def _group_answer(world: World) -> tuple[str, dict[str, Any]]:
+    question = _question(world, status=Question.Status.OPEN)
+    group = add_group(question.workshop, "Gruppe 1", actor=world.users["secretariat"], channel=C)
+    return f"/api/v1/workshop-group-links/{group.token}/answers", {
+        "question": question.pk,
+        "text": "Felles IKT",
+    }
+
+
+# The group's link is the permission: whoever holds it may answer (as on the group's page).
+ANYONE_WITH_THE_LINK = dict.fromkeys(
+    ["secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader", "public"],
+    200,
+)
+
 API_ROWS = [
+    ApiRow(
+        "POST",
+        "/api/v1/workshop-group-links/{token}/answers",
+        ANYONE_WITH_THE_LINK,
+        _group_answer,
+        # It writes (an answer, audited), but with the link, not a token: the matrix counts
+        # the token writes (`writes`) against the operations that require one.
+        writes=False,
+    ),
+    # Reads for the facilitator only (the groups' secret links, the themes page's
+    # suggestions): the matrix holds their refusals too.
+    ApiRow(
+        "GET",
+        "/api/v1/workshops/{workshop_id}/group-links",
+        row(secretariat=200),
+        _group_links,
+        writes=False,
+    ),
+    ApiRow(
+        "GET",
+        "/api/v1/workshop-questions/{question_id}/merge-suggestions",
+        row(secretariat=200),
+        _merge_suggestions,
+        writes=False,
+    ),
     ApiRow("POST", "/api/v1/workshops", row(secretariat=201), _post_workshop),
     ApiRow("PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _patch_workshop),
     ApiRow("POST", "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _post_group),
@@ -256,7 +310,8 @@ def _group_renew_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _group_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:group_delete", args=[_group(world).pk]), {}
+    group = _group(world)
+    return reverse("workshops:group_delete", args=[group.pk]), {"version": group.version}
 
 
 def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -269,7 +324,10 @@ def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _participant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:participant_delete", args=[_participant(world).pk]), {}
+    participant = _participant(world)
+    return reverse("workshops:participant_delete", args=[participant.pk]), {
+        "version": participant.version
+    }
 
 
 def _question_fields() -> dict[str, Any]:

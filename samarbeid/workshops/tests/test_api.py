@@ -9,8 +9,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conftest import login
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Group, Question, Workshop
+from samarbeid.workshops.services.answers import submit_answer
+from samarbeid.workshops.services.groups import add_participant
+from samarbeid.workshops.services.themes import merge_themes, theme_to_project
+from samarbeid.workshops.services.workshops import create_workshop, update_workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +32,7 @@ def test_list_query_count_is_constant(client: Client, secretariat: Any, workshop
     with CaptureQueriesContext(connection) as first:
         client.get("/api/v1/workshops")
     for n in range(4):
-        services.create_workshop(
+        create_workshop(
             Workshop(arena=workshop.arena, title=f"S{n}", date=date(2006, 1, n + 1)),
             actor=secretariat,
         )
@@ -43,7 +46,7 @@ def test_participants_only_for_signed_in(
 ) -> None:
     from samarbeid.workshops.models import Participant
 
-    services.add_participant(
+    add_participant(
         Participant(workshop=workshop, name="Kari", municipality=larvik), actor=secretariat
     )
     assert client.get(f"/api/v1/workshops/{workshop.pk}").json()["participants"] == []
@@ -55,9 +58,7 @@ def test_participants_only_for_signed_in(
 
 def test_hidden_and_missing_are_404(client: Client, secretariat: Any, workshop: Workshop) -> None:
     assert client.get("/api/v1/workshops/999999").status_code == 404
-    services.update_workshop(
-        workshop, {"published": False}, expected_version=None, actor=secretariat
-    )
+    update_workshop(workshop, {"published": False}, expected_version=None, actor=secretariat)
     response = client.get(f"/api/v1/workshops/{workshop.pk}")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
@@ -67,10 +68,10 @@ def test_hidden_and_missing_are_404(client: Client, secretariat: Any, workshop: 
 def test_ranked_results(
     client: Client, secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    services.submit_answer(groups[0], ranked, themes=["IKT-drift", "Skole"])
-    services.submit_answer(groups[1], ranked, themes=["felles IKT"])
-    services.merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
-    services.theme_to_project(ranked, "IKT-drift", code="P-1", actor=secretariat)
+    submit_answer(groups[0], ranked, themes=["IKT-drift", "Skole"])
+    submit_answer(groups[1], ranked, themes=["felles IKT"])
+    merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
+    theme_to_project(ranked, "IKT-drift", code="P-1", actor=secretariat)
     data = client.get(f"/api/v1/workshop-questions/{ranked.pk}/results").json()
     assert data["groups_total"] == 3
     assert data["question"]["answers"] == 2
@@ -85,8 +86,8 @@ def test_ranked_results(
 def test_pros_cons_and_open_results(
     client: Client, groups: list[Group], pros_cons: Question, open_question: Question
 ) -> None:
-    services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Erfaring"}, {"cons": "X"}])
-    services.submit_answer(groups[0], open_question, text="Ja")
+    submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Erfaring"}, {"cons": "X"}])
+    submit_answer(groups[0], open_question, text="Ja")
     data = client.get(f"/api/v1/workshop-questions/{pros_cons.pk}/results").json()
     assert data["pros_cons"][0]["pros"] == [{"group": "Gruppe 1", "text": "Erfaring"}]
     assert data["pros_cons"][1]["cons"] == [{"group": "Gruppe 1", "text": "X"}]
@@ -98,9 +99,7 @@ def test_pros_cons_and_open_results(
 def test_results_of_hidden_workshop_are_404(
     client: Client, secretariat: Any, reader: Any, ranked: Question
 ) -> None:
-    services.update_workshop(
-        ranked.workshop, {"published": False}, expected_version=None, actor=secretariat
-    )
+    update_workshop(ranked.workshop, {"published": False}, expected_version=None, actor=secretariat)
     assert client.get(f"/api/v1/workshop-questions/{ranked.pk}/results").status_code == 404
     login(client, reader)
     assert client.get(f"/api/v1/workshop-questions/{ranked.pk}/results").status_code == 200

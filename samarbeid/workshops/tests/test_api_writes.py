@@ -16,7 +16,6 @@ from conftest import bearer, login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import CooperationProposal
-from samarbeid.workshops import services
 from samarbeid.workshops.models import (
     Answer,
     Group,
@@ -26,6 +25,9 @@ from samarbeid.workshops.models import (
     ThemeOutcome,
     Workshop,
 )
+from samarbeid.workshops.services.answers import submit_answer
+from samarbeid.workshops.services.groups import add_group
+from samarbeid.workshops.services.workshops import create_question, create_workshop
 
 pytestmark = pytest.mark.django_db
 PROBLEM = "application/problem+json"
@@ -62,8 +64,8 @@ def error_fields(response: Any) -> set[str]:
 
 
 def answered(question: Question, groups: list[Group]) -> None:
-    services.submit_answer(groups[0], question, themes=["IKT-drift", "Skole"])
-    services.submit_answer(groups[1], question, themes=["felles IKT"])
+    submit_answer(groups[0], question, themes=["IKT-drift", "Skole"])
+    submit_answer(groups[1], question, themes=["felles IKT"])
 
 
 # --- workshops --------------------------------------------------------------------------------
@@ -166,14 +168,23 @@ def test_groups_create_renew_delete(
     assert client.get(old_url).status_code == 404
     assert len(api_entries(group, AuditEntry.Action.UPDATE)) == 1
     # a group that has answered stays
-    services.submit_answer(group, open_question, text="Ja")
-    assert_problem(call("DELETE", f"/api/v1/workshop-groups/{group.pk}", secretariat), 422)
+    submit_answer(group, open_question, text="Ja")
+    assert_problem(
+        call("DELETE", f"/api/v1/workshop-groups/{group.pk}?version=2", secretariat), 422
+    )
     Answer.objects.filter(group=group).delete()
-    assert_problem(call("DELETE", f"/api/v1/workshop-groups/{group.pk}", coordinator), 403)
-    assert call("DELETE", f"/api/v1/workshop-groups/{group.pk}", secretariat).status_code == 204
+    assert_problem(
+        call("DELETE", f"/api/v1/workshop-groups/{group.pk}?version=2", coordinator), 403
+    )
+    assert (
+        call("DELETE", f"/api/v1/workshop-groups/{group.pk}?version=2", secretariat).status_code
+        == 204
+    )
     assert not Group.objects.filter(pk=group.pk).exists()
     assert len(api_entries(group, AuditEntry.Action.DELETE)) == 1
-    assert_problem(call("DELETE", f"/api/v1/workshop-groups/{group.pk}", secretariat), 404)
+    assert_problem(
+        call("DELETE", f"/api/v1/workshop-groups/{group.pk}?version=2", secretariat), 404
+    )
 
 
 def test_participants(
@@ -195,14 +206,14 @@ def test_participants(
     assert error_fields(call("POST", url, secretariat, body | {"municipality": "0000"})) == {
         "municipality"
     }
-    other = services.create_workshop(
+    other = create_workshop(
         Workshop(arena=workshop.arena, title="Annen", date=date(2005, 1, 1)), actor=secretariat
     )
-    foreign = services.add_group(other, "Fremmed", actor=secretariat)
+    foreign = add_group(other, "Fremmed", actor=secretariat)
     assert error_fields(call("POST", url, secretariat, body | {"group": foreign.pk})) == {"group"}
     assert error_fields(call("POST", url, secretariat, body | {"name": ""})) == {"name"}
     assert_problem(call("POST", url, reader, body), 403)
-    delete = f"/api/v1/workshop-participants/{participant.pk}"
+    delete = f"/api/v1/workshop-participants/{participant.pk}?version=1"
     assert_problem(call("DELETE", delete, reader), 403)
     assert call("DELETE", delete, secretariat).status_code == 204
     assert workshop.participants.count() == 0
@@ -256,7 +267,7 @@ def test_patch_question(
     assert len(api_entries(ranked, AuditEntry.Action.UPDATE)) == 1
     assert_problem(call("PATCH", url, secretariat, {"version": 1, "label": "X"}), 409)
     assert error_fields(call("PATCH", url, secretariat, {"version": 2, "text": None})) == {"text"}
-    services.submit_answer(groups[0], ranked, themes=["Skole"])
+    submit_answer(groups[0], ranked, themes=["Skole"])
     assert error_fields(call("PATCH", url, secretariat, {"version": 2, "kind": "open"})) == {"kind"}
     assert_problem(call("PATCH", url, reader, {"version": 2, "label": "X"}), 403)
     ranked.refresh_from_db()
@@ -264,7 +275,7 @@ def test_patch_question(
 
 
 def test_question_status(secretariat: Any, coordinator: Any, workshop: Workshop) -> None:
-    question = services.create_question(
+    question = create_question(
         Question(workshop=workshop, kind=Question.Kind.OPEN, text="Hva nå?"), actor=secretariat
     )
     url = f"/api/v1/workshop-questions/{question.pk}/status"
@@ -302,7 +313,7 @@ def test_merge_and_undo(
     assert error_fields(unknown) == {"source"}
     cycle = call("POST", url, secretariat, {"source": "IKT-drift", "target": "felles IKT"})
     assert error_fields(cycle) == {"target"}
-    delete = f"/api/v1/workshop-merges/{merge.pk}"
+    delete = f"/api/v1/workshop-merges/{merge.pk}?version=1"
     assert_problem(call("DELETE", delete, reader), 403)
     assert call("DELETE", delete, secretariat).status_code == 204
     assert not ranked.merges.exists()
@@ -356,9 +367,9 @@ def test_writes_on_missing_records_are_404(secretariat: Any) -> None:
     for method, url in [
         ("POST", "/api/v1/workshops/999999/groups"),
         ("POST", "/api/v1/workshop-groups/999999/renew-link"),
-        ("DELETE", "/api/v1/workshop-participants/999999"),
+        ("DELETE", "/api/v1/workshop-participants/999999?version=1"),
         ("PATCH", "/api/v1/workshop-questions/999999"),
-        ("DELETE", "/api/v1/workshop-merges/999999"),
+        ("DELETE", "/api/v1/workshop-merges/999999?version=1"),
     ]:
         body = {"name": "A", "version": 1}
         assert_problem(call(method, url, secretariat, body), 404)

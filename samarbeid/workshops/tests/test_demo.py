@@ -5,8 +5,9 @@ from typing import Any
 import pytest
 
 from samarbeid.arenas import demo as arenas_demo
-from samarbeid.workshops import demo, services
+from samarbeid.workshops import demo
 from samarbeid.workshops.models import Question, Workshop
+from samarbeid.workshops.services.plenary import ranked_results
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def test_hanko_reproduces_the_summary(secretariat: Any) -> None:
     assert question_a.text == "Er de riktige strategiene poengtert i samarbeidsgrunnlaget?"
     assert question_a.guidance.count("\n") == 9  # the heading and the nine strategies
     assert question_b.status == Question.Status.CLOSED
-    results = services.ranked_results(question_b)
+    results = ranked_results(question_b)
     several = {r.label for r in results if r.groups > 1}
     assert several == {demo.ADM, demo.SCHOOL, demo.LAND, demo.CARE}
     once = {r.label for r in results if r.groups == 1}

@@ -11,15 +11,41 @@ from hypothesis import strategies as st
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.lib.ranking import GroupRanking, aggregate
 from samarbeid.portfolio.models import Project
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Group, Question, ThemeMerge, Workshop
+from samarbeid.workshops.services.answers import (
+    RATE_LIMIT,
+    RateLimited,
+    answer_of,
+    check_rate,
+    submit_answer,
+)
+from samarbeid.workshops.services.groups import (
+    add_group,
+    delete_group,
+    group_for_token,
+    renew_group_link,
+)
+from samarbeid.workshops.services.plenary import pros_cons_results, ranked_results
+from samarbeid.workshops.services.themes import (
+    merge_suggestions,
+    merge_themes,
+    theme_to_project,
+    theme_to_proposal,
+    undo_merge,
+)
+from samarbeid.workshops.services.workshops import (
+    create_workshop,
+    set_question_status,
+    update_question,
+    update_workshop,
+)
 from samarbeid.workshops.tests.conftest import make_question
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(group: Group, question: Question, *themes: str) -> None:
-    services.submit_answer(group, question, themes=list(themes))
+    submit_answer(group, question, themes=list(themes))
 
 
 # --- workshops and groups -----------------------------------------------------------------------
@@ -27,16 +53,16 @@ def submit(group: Group, question: Question, *themes: str) -> None:
 
 def test_only_the_secretariat_creates_workshops(coordinator: Any, workshop: Workshop) -> None:
     with pytest.raises(PermissionDenied):
-        services.create_workshop(
+        create_workshop(
             Workshop(arena=workshop.arena, title="X", date=date(2024, 1, 1)), actor=coordinator
         )
     with pytest.raises(PermissionDenied):
-        services.add_group(workshop, "Gruppe X", actor=coordinator)
+        add_group(workshop, "Gruppe X", actor=coordinator)
 
 
 def test_links_cannot_expire_before_the_workshop(secretariat: Any, workshop: Workshop) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.update_workshop(
+        update_workshop(
             workshop,
             {"links_expire": date(2004, 3, 1)},
             expected_version=workshop.version,
@@ -47,17 +73,17 @@ def test_links_cannot_expire_before_the_workshop(secretariat: Any, workshop: Wor
 
 def test_group_names_are_unique(secretariat: Any, groups: list[Group]) -> None:
     with pytest.raises(ValidationError):
-        services.add_group(groups[0].workshop, "Gruppe 1", actor=secretariat)
+        add_group(groups[0].workshop, "Gruppe 1", actor=secretariat)
     with pytest.raises(ValidationError):
-        services.add_group(groups[0].workshop, "  ", actor=secretariat)
+        add_group(groups[0].workshop, "  ", actor=secretariat)
 
 
 def test_token_finds_its_group_only(groups: list[Group]) -> None:
     group = groups[0]
-    assert services.group_for_token(group.token) == group
-    assert services.group_for_token(group.token + "x") is None
-    assert services.group_for_token("") is None
-    assert services.group_for_token("a" * 500) is None
+    assert group_for_token(group.token) == group
+    assert group_for_token(group.token + "x") is None
+    assert group_for_token("") is None
+    assert group_for_token("a" * 500) is None
     # The database never holds the token itself.
     stored = Group.objects.values().get(pk=group.pk)
     assert group.token not in {str(v) for v in stored.values()}
@@ -67,22 +93,22 @@ def test_token_finds_its_group_only(groups: list[Group]) -> None:
 def test_token_expires_with_the_workshop(
     secretariat: Any, workshop: Workshop, groups: list[Group]
 ) -> None:
-    services.update_workshop(
+    update_workshop(
         workshop,
         {"links_expire": date(2004, 3, 12)},
         expected_version=workshop.version,
         actor=secretariat,
     )
     token = groups[0].token
-    assert services.group_for_token(token, today=date(2004, 3, 12)) is not None
-    assert services.group_for_token(token, today=date(2004, 3, 13)) is None
+    assert group_for_token(token, today=date(2004, 3, 12)) is not None
+    assert group_for_token(token, today=date(2004, 3, 13)) is None
 
 
 def test_renewed_link_replaces_the_old(secretariat: Any, groups: list[Group]) -> None:
     old = groups[0].token
-    services.renew_group_link(groups[0], actor=secretariat)
-    assert services.group_for_token(old) is None
-    assert services.group_for_token(groups[0].token) == groups[0]
+    renew_group_link(groups[0], actor=secretariat)
+    assert group_for_token(old) is None
+    assert group_for_token(groups[0].token) == groups[0]
 
 
 def test_group_with_answers_cannot_be_deleted(
@@ -90,8 +116,8 @@ def test_group_with_answers_cannot_be_deleted(
 ) -> None:
     submit(groups[0], ranked, "IKT")
     with pytest.raises(ValidationError):
-        services.delete_group(groups[0], actor=secretariat)
-    services.delete_group(groups[1], actor=secretariat)
+        delete_group(groups[0], actor=secretariat)
+    delete_group(groups[1], actor=secretariat)
     assert not Group.objects.filter(pk=groups[1].pk).exists()
 
 
@@ -103,16 +129,16 @@ def test_submit_and_edit_until_closed(
 ) -> None:
     submit(groups[0], ranked, "IKT", "Skole")
     submit(groups[0], ranked, "Skole", "IKT", "Vei")
-    answer = services.answer_of(groups[0], ranked)
+    answer = answer_of(groups[0], ranked)
     assert answer is not None
     assert answer.themes == ["Skole", "IKT", "Vei"]
     assert answer.version == 2
-    services.set_question_status(ranked, Question.Status.CLOSED, actor=secretariat)
+    set_question_status(ranked, Question.Status.CLOSED, actor=secretariat)
     with pytest.raises(ValidationError, match="lukket"):
         submit(groups[0], ranked, "Kultur")
     with pytest.raises(ValidationError, match="lukket"):
         submit(groups[1], ranked, "Kultur")
-    assert services.answer_of(groups[0], ranked).themes == ["Skole", "IKT", "Vei"]  # type: ignore[union-attr]
+    assert answer_of(groups[0], ranked).themes == ["Skole", "IKT", "Vei"]  # type: ignore[union-attr]
 
 
 def test_draft_question_refuses_answers(
@@ -126,11 +152,11 @@ def test_draft_question_refuses_answers(
 def test_group_answers_only_its_own_workshop(
     secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    other = services.create_workshop(
+    other = create_workshop(
         Workshop(arena=ranked.workshop.arena, title="Annen", date=date(2005, 1, 1)),
         actor=secretariat,
     )
-    stranger = services.add_group(other, "Fremmed", actor=secretariat)
+    stranger = add_group(other, "Fremmed", actor=secretariat)
     with pytest.raises(ValidationError):
         submit(stranger, ranked, "IKT")
 
@@ -145,25 +171,25 @@ def test_submission_limits(groups: list[Group], ranked: Question, open_question:
     with pytest.raises(ValidationError):
         submit(groups[0], ranked, "x" * 121)
     with pytest.raises(ValidationError, match="2000"):
-        services.submit_answer(groups[0], open_question, text="x" * 2001)
+        submit_answer(groups[0], open_question, text="x" * 2001)
     with pytest.raises(ValidationError):
-        services.submit_answer(groups[0], open_question, text="   ")
-    answer = services.submit_answer(groups[0], open_question, text="  Ja, men mer forankring  ")
+        submit_answer(groups[0], open_question, text="   ")
+    answer = submit_answer(groups[0], open_question, text="  Ja, men mer forankring  ")
     assert answer.text == "Ja, men mer forankring"
 
 
 def test_pros_and_cons(groups: list[Group], pros_cons: Question) -> None:
     with pytest.raises(ValidationError):
-        services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "a", "cons": ""}])
+        submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "a", "cons": ""}])
     with pytest.raises(ValidationError):
-        services.submit_answer(groups[0], pros_cons, pros_cons=[{}, {}])
-    services.submit_answer(
+        submit_answer(groups[0], pros_cons, pros_cons=[{}, {}])
+    submit_answer(
         groups[0],
         pros_cons,
         pros_cons=[{"pros": "Kontinuitet", "cons": "Usikkerhet"}, {"pros": "", "cons": "Mindre"}],
     )
-    services.submit_answer(groups[1], pros_cons, pros_cons=[{"pros": "Erfaring"}, {"pros": "Lov"}])
-    rows = services.pros_cons_results(pros_cons)
+    submit_answer(groups[1], pros_cons, pros_cons=[{"pros": "Erfaring"}, {"pros": "Lov"}])
+    rows = pros_cons_results(pros_cons)
     assert [r.alternative for r in rows] == ["Nytt forsøk i 4 år", "Vertskommune"]
     assert rows[0].pros == [("Gruppe 1", "Kontinuitet"), ("Gruppe 2", "Erfaring")]
     assert rows[0].cons == [("Gruppe 1", "Usikkerhet")]
@@ -171,15 +197,15 @@ def test_pros_and_cons(groups: list[Group], pros_cons: Question) -> None:
 
 
 def test_rate_limit(groups: list[Group]) -> None:
-    for _ in range(services.RATE_LIMIT):
-        services.check_rate(groups[0])
-    with pytest.raises(services.RateLimited):
-        services.check_rate(groups[0])
-    services.check_rate(groups[1])  # another group has its own counter
+    for _ in range(RATE_LIMIT):
+        check_rate(groups[0])
+    with pytest.raises(RateLimited):
+        check_rate(groups[0])
+    check_rate(groups[1])  # another group has its own counter
 
 
 def test_anonymous_answer_is_audited(groups: list[Group], open_question: Question) -> None:
-    answer = services.submit_answer(groups[0], open_question, text="Ja")
+    answer = submit_answer(groups[0], open_question, text="Ja")
     entry = AuditEntry.objects.filter(object_id=str(answer.pk)).first()
     assert entry is not None
     assert entry.actor is None
@@ -192,7 +218,7 @@ def test_counts_borda_and_ties(groups: list[Group], ranked: Question) -> None:
     submit(groups[0], ranked, "IKT", "Skole", "Vei")
     submit(groups[1], ranked, "Skole", "IKT")
     submit(groups[2], ranked, "Kultur")
-    results = services.ranked_results(ranked)
+    results = ranked_results(ranked)
     assert [(r.label, r.groups, r.borda) for r in results] == [
         # IKT and Skole tie on groups and Borda (3+2): alphabetical.
         ("IKT", 2, 5),
@@ -206,26 +232,22 @@ def test_merge_and_undo(secretariat: Any, groups: list[Group], ranked: Question)
     submit(groups[0], ranked, "felles IKT", "Skole")
     submit(groups[1], ranked, "IKT-drift")
     submit(groups[2], ranked, "Adm. tjenester: lønn, regnskap, IKT")
-    first = services.merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
-    services.merge_themes(
-        ranked, "IKT-drift", "Adm. tjenester: lønn, regnskap, IKT", actor=secretariat
-    )
-    top = services.ranked_results(ranked)[0]
+    first = merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
+    merge_themes(ranked, "IKT-drift", "Adm. tjenester: lønn, regnskap, IKT", actor=secretariat)
+    top = ranked_results(ranked)[0]
     assert (top.label, top.groups, top.borda) == ("Adm. tjenester: lønn, regnskap, IKT", 3, 9)
     assert set(top.variants) == {"felles IKT", "IKT-drift"}
     # a cycle is refused
     with pytest.raises(ValidationError, match="ring"):
-        services.merge_themes(
-            ranked, "Adm. tjenester: lønn, regnskap, IKT", "felles IKT", actor=secretariat
-        )
+        merge_themes(ranked, "Adm. tjenester: lønn, regnskap, IKT", "felles IKT", actor=secretariat)
     with pytest.raises(ValidationError):
-        services.merge_themes(ranked, "felles IKT", "Skole", actor=secretariat)  # already merged
+        merge_themes(ranked, "felles IKT", "Skole", actor=secretariat)  # already merged
     with pytest.raises(ValidationError):
-        services.merge_themes(ranked, "Ukjent", "Skole", actor=secretariat)
+        merge_themes(ranked, "Ukjent", "Skole", actor=secretariat)
     with pytest.raises(ValidationError):
-        services.merge_themes(ranked, "Skole", "skole", actor=secretariat)
-    services.undo_merge(first, actor=secretariat)
-    labels = {r.label: r.groups for r in services.ranked_results(ranked)}
+        merge_themes(ranked, "Skole", "skole", actor=secretariat)
+    undo_merge(first, actor=secretariat)
+    labels = {r.label: r.groups for r in ranked_results(ranked)}
     assert labels["felles IKT"] == 1
     assert labels["Adm. tjenester: lønn, regnskap, IKT"] == 2
 
@@ -235,14 +257,14 @@ def test_merge_needs_the_secretariat(
 ) -> None:
     submit(groups[0], ranked, "A", "B")
     with pytest.raises(PermissionDenied):
-        services.merge_themes(ranked, "A", "B", actor=coordinator)
+        merge_themes(ranked, "A", "B", actor=coordinator)
     assert not ThemeMerge.objects.exists()
 
 
 def test_suggestions_pair_similar_themes(groups: list[Group], ranked: Question) -> None:
     submit(groups[0], ranked, "Felles IKT-drift", "Kultur")
     submit(groups[1], ranked, "IKT-drift")
-    pairs = {(a, b) for a, b, _ in services.merge_suggestions(ranked)}
+    pairs = {(a, b) for a, b, _ in merge_suggestions(ranked)}
     assert ("Felles IKT-drift", "IKT-drift") in pairs or ("IKT-drift", "Felles IKT-drift") in pairs
     assert not any("Kultur" in pair for pair in pairs)
 
@@ -279,7 +301,7 @@ def test_aggregate_properties(rankings: list[list[str]], merge: tuple[str, str] 
 
 def test_theme_to_project(secretariat: Any, groups: list[Group], ranked: Question) -> None:
     submit(groups[0], ranked, "Digital kompetanse i skolen")
-    outcome = services.theme_to_project(
+    outcome = theme_to_project(
         ranked, "Digital kompetanse i skolen", code="9K-04-01", actor=secretariat
     )
     project = outcome.project
@@ -288,13 +310,11 @@ def test_theme_to_project(secretariat: Any, groups: list[Group], ranked: Questio
     assert project.arena == ranked.workshop.arena
     assert project.title == "Digital kompetanse i skolen"
     assert "Hankø" in project.description
-    assert services.ranked_results(ranked)[0].outcomes == [outcome]
+    assert ranked_results(ranked)[0].outcomes == [outcome]
     with pytest.raises(ValidationError):
-        services.theme_to_project(ranked, "Finnes ikke", code="9K-04-02", actor=secretariat)
+        theme_to_project(ranked, "Finnes ikke", code="9K-04-02", actor=secretariat)
     with pytest.raises(ValidationError):  # code already used
-        services.theme_to_project(
-            ranked, "Digital kompetanse i skolen", code="9K-04-01", actor=secretariat
-        )
+        theme_to_project(ranked, "Digital kompetanse i skolen", code="9K-04-01", actor=secretariat)
 
 
 def test_theme_to_project_needs_the_secretariat(
@@ -302,15 +322,13 @@ def test_theme_to_project_needs_the_secretariat(
 ) -> None:
     submit(groups[0], ranked, "Skole")
     with pytest.raises(PermissionDenied):
-        services.theme_to_project(
-            ranked, "Skole", code="X1", actor=coordinator, channel=Channel.PAGE
-        )
+        theme_to_project(ranked, "Skole", code="X1", actor=coordinator, channel=Channel.PAGE)
 
 
 def test_theme_to_proposal(secretariat: Any, groups: list[Group], ranked: Question) -> None:
     submit(groups[0], ranked, "Veisamarbeid")
     submit(groups[1], ranked, "Veisamarbeid")
-    outcome = services.theme_to_proposal(ranked, "Veisamarbeid", actor=secretariat)
+    outcome = theme_to_proposal(ranked, "Veisamarbeid", actor=secretariat)
     proposal = outcome.proposal
     assert proposal is not None
     assert proposal.title == "Veisamarbeid"
@@ -318,7 +336,7 @@ def test_theme_to_proposal(secretariat: Any, groups: list[Group], ranked: Questi
     assert proposal.arena == ranked.workshop.arena
     assert proposal.workshop_outcomes.get() == outcome
     with pytest.raises(ValidationError):
-        services.theme_to_proposal(ranked, "Ukjent", actor=secretariat)
+        theme_to_proposal(ranked, "Ukjent", actor=secretariat)
 
 
 def test_kind_cannot_change_after_answers(
@@ -326,17 +344,17 @@ def test_kind_cannot_change_after_answers(
 ) -> None:
     submit(groups[0], ranked, "IKT")
     with pytest.raises(ValidationError) as exc:
-        services.update_question(
+        update_question(
             ranked, {"kind": Question.Kind.OPEN}, expected_version=None, actor=secretariat
         )
     assert "kind" in exc.value.message_dict
     with pytest.raises(ValidationError):
-        services.set_question_status(ranked, "bogus", actor=secretariat)
+        set_question_status(ranked, "bogus", actor=secretariat)
 
 
 def test_lowering_max_after_answers_keeps_results(
     secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
     submit(groups[0], ranked, "A", "B", "C")
-    services.update_question(ranked, {"max_themes": 2}, expected_version=None, actor=secretariat)
-    assert [r.label for r in services.ranked_results(ranked)] == ["A", "B", "C"]
+    update_question(ranked, {"max_themes": 2}, expected_version=None, actor=secretariat)
+    assert [r.label for r in ranked_results(ranked)] == ["A", "B", "C"]

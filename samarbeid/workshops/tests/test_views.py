@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from conftest import login
 from samarbeid.audit.models import Channel
-from samarbeid.workshops import services
 from samarbeid.workshops.models import Answer, Group, Participant, Question, ThemeMerge, Workshop
+from samarbeid.workshops.services.answers import RATE_LIMIT, submit_answer
+from samarbeid.workshops.services.themes import merge_themes, theme_to_project
+from samarbeid.workshops.services.workshops import (
+    create_question,
+    create_workshop,
+    set_question_status,
+    update_workshop,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +49,7 @@ def test_index_query_count_is_constant(
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("workshops:index"))
     for n in range(5):
-        services.create_workshop(
+        create_workshop(
             Workshop(arena=workshop.arena, title=f"S{n}", date=date(2005, 1, n + 1)),
             actor=secretariat,
         )
@@ -54,9 +61,7 @@ def test_index_query_count_is_constant(
 def test_unpublished_workshop_is_hidden(
     client: Client, secretariat: Any, workshop: Workshop
 ) -> None:
-    services.update_workshop(
-        workshop, {"published": False}, expected_version=None, actor=secretariat
-    )
+    update_workshop(workshop, {"published": False}, expected_version=None, actor=secretariat)
     assert client.get(workshop.get_absolute_url()).status_code == 404
     assert client.get(reverse("workshops:summary", args=[workshop.pk])).status_code == 404
     assert workshop.title not in client.get(reverse("workshops:index")).content.decode()
@@ -262,7 +267,7 @@ def test_closed_question_refuses_answers(
 ) -> None:
     url = group_url(groups[0])
     client.post(url, {"question": ranked.pk, f"q{ranked.pk}-theme_1": "IKT"})
-    services.set_question_status(ranked, Question.Status.CLOSED, actor=secretariat)
+    set_question_status(ranked, Question.Status.CLOSED, actor=secretariat)
     response = client.post(url, {"question": ranked.pk, f"q{ranked.pk}-theme_1": "Skole"})
     assert response.status_code == 422
     assert "lukket" in response.content.decode()
@@ -275,7 +280,7 @@ def test_closed_question_refuses_answers(
 def test_draft_question_is_not_shown(
     client: Client, secretariat: Any, workshop: Workshop, groups: list[Group]
 ) -> None:
-    question = services.create_question(
+    question = create_question(
         Question(workshop=workshop, kind="open", text="Hemmelig utkast"), actor=secretariat
     )
     url = group_url(groups[0])
@@ -296,7 +301,7 @@ def test_expired_token_is_404(
     client: Client, secretariat: Any, workshop: Workshop, groups: list[Group]
 ) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
-    services.update_workshop(
+    update_workshop(
         workshop,
         {"date": yesterday - timedelta(days=1), "links_expire": yesterday},
         expected_version=None,
@@ -310,7 +315,7 @@ def test_expired_token_is_404(
 def test_group_cannot_see_or_change_another_groups_answer(
     client: Client, groups: list[Group], ranked: Question
 ) -> None:
-    services.submit_answer(groups[1], ranked, themes=["Hemmelig tema"])
+    submit_answer(groups[1], ranked, themes=["Hemmelig tema"])
     url = group_url(groups[0])
     assert "Hemmelig tema" not in client.get(url).content.decode()
     # posting (even with the other group's id smuggled in) only ever writes the own answer
@@ -325,11 +330,11 @@ def test_group_cannot_see_or_change_another_groups_answer(
 def test_question_of_another_workshop_is_404(
     client: Client, secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    other = services.create_workshop(
+    other = create_workshop(
         Workshop(arena=ranked.workshop.arena, title="Annen", date=date(2005, 1, 1)),
         actor=secretariat,
     )
-    foreign = services.create_question(
+    foreign = create_question(
         Question(workshop=other, kind="open", text="?", status="open"), actor=secretariat
     )
     response = client.post(
@@ -342,7 +347,7 @@ def test_question_of_another_workshop_is_404(
 def test_rate_limit_gives_429(client: Client, groups: list[Group], open_question: Question) -> None:
     url = group_url(groups[0])
     data = {"question": open_question.pk, f"q{open_question.pk}-text": "Ja"}
-    for _ in range(services.RATE_LIMIT):
+    for _ in range(RATE_LIMIT):
         assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 429
     # another group is not affected
@@ -357,9 +362,9 @@ def test_text_is_escaped_everywhere(
     open_question: Question,
     pros_cons: Question,
 ) -> None:
-    services.submit_answer(groups[0], ranked, themes=[XSS])
-    services.submit_answer(groups[0], open_question, text=XSS)
-    services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": XSS}, {"cons": XSS}])
+    submit_answer(groups[0], ranked, themes=[XSS])
+    submit_answer(groups[0], open_question, text=XSS)
+    submit_answer(groups[0], pros_cons, pros_cons=[{"pros": XSS}, {"cons": XSS}])
     login(client, secretariat)
     workshop = ranked.workshop
     urls = [
@@ -390,15 +395,15 @@ def test_plenary_page_polls_the_partial(client: Client, ranked: Question) -> Non
 def test_plenary_partial_ranks_themes(
     client: Client, secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    services.submit_answer(groups[0], ranked, themes=["IKT-drift", "Skole"])
-    services.submit_answer(groups[1], ranked, themes=["Skole", "felles IKT"])
-    services.submit_answer(groups[2], ranked, themes=["Skole"])
+    submit_answer(groups[0], ranked, themes=["IKT-drift", "Skole"])
+    submit_answer(groups[1], ranked, themes=["Skole", "felles IKT"])
+    submit_answer(groups[2], ranked, themes=["Skole"])
     url = reverse("workshops:plenary_results", args=[ranked.pk])
     body = client.get(url).content.decode()
     assert "<html" not in body  # a fragment
     assert "3 av 3 grupper har svart" in body
     assert body.index("Skole") < body.index("IKT-drift")
-    services.merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
+    merge_themes(ranked, "felles IKT", "IKT-drift", actor=secretariat)
     body = client.get(url).content.decode()
     assert "felles IKT" in body  # shown as a variant
     assert "også skrevet som" in body
@@ -410,7 +415,7 @@ def test_plenary_partial_ranks_themes(
 def test_plenary_partial_pros_cons_side_by_side(
     client: Client, groups: list[Group], pros_cons: Question
 ) -> None:
-    services.submit_answer(
+    submit_answer(
         groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet", "cons": "Usikkerhet"}, {}]
     )
     body = client.get(reverse("workshops:plenary_results", args=[pros_cons.pk])).content.decode()
@@ -422,9 +427,7 @@ def test_plenary_partial_pros_cons_side_by_side(
 def test_plenary_of_hidden_workshop_is_404(
     client: Client, secretariat: Any, ranked: Question
 ) -> None:
-    services.update_workshop(
-        ranked.workshop, {"published": False}, expected_version=None, actor=secretariat
-    )
+    update_workshop(ranked.workshop, {"published": False}, expected_version=None, actor=secretariat)
     assert client.get(reverse("workshops:plenary_results", args=[ranked.pk])).status_code == 404
 
 
@@ -434,8 +437,8 @@ def test_plenary_of_hidden_workshop_is_404(
 def test_themes_page_merge_undo_and_outcome(
     secretariat_client: Client, groups: list[Group], ranked: Question
 ) -> None:
-    services.submit_answer(groups[0], ranked, themes=["Felles IKT-drift", "Kultur"])
-    services.submit_answer(groups[1], ranked, themes=["IKT-drift"])
+    submit_answer(groups[0], ranked, themes=["Felles IKT-drift", "Kultur"])
+    submit_answer(groups[1], ranked, themes=["IKT-drift"])
     url = reverse("workshops:themes", args=[ranked.pk])
     page = secretariat_client.get(url).content.decode()
     assert "Forslag til sammenslåing" in page
@@ -489,10 +492,10 @@ def test_summary_page_and_pdf(
 ) -> None:
     from pypdf import PdfReader
 
-    services.submit_answer(groups[0], ranked, themes=["Digital kompetanse i skolen", "Energi"])
-    services.submit_answer(groups[1], ranked, themes=["Digital kompetanse i skolen"])
-    services.submit_answer(groups[0], open_question, text="Bred enighet om strategiene")
-    services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet"}, {}])
+    submit_answer(groups[0], ranked, themes=["Digital kompetanse i skolen", "Energi"])
+    submit_answer(groups[1], ranked, themes=["Digital kompetanse i skolen"])
+    submit_answer(groups[0], open_question, text="Bred enighet om strategiene")
+    submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet"}, {}])
     workshop = ranked.workshop
     page = client.get(reverse("workshops:summary", args=[workshop.pk])).content.decode()
     assert "Flere grupper prioriterte" in page
@@ -513,15 +516,15 @@ def test_summary_page_and_pdf(
 
 
 def test_anonymous_channel_for_group_answers(groups: list[Group], open_question: Question) -> None:
-    answer = services.submit_answer(groups[0], open_question, text="Ja", channel=Channel.PAGE)
+    answer = submit_answer(groups[0], open_question, text="Ja", channel=Channel.PAGE)
     assert answer.group == groups[0]
 
 
 def test_closed_pros_cons_shows_own_answer_by_alternative(
     client: Client, secretariat: Any, groups: list[Group], pros_cons: Question
 ) -> None:
-    services.submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet"}, {}])
-    services.set_question_status(pros_cons, Question.Status.CLOSED, actor=secretariat)
+    submit_answer(groups[0], pros_cons, pros_cons=[{"pros": "Kontinuitet"}, {}])
+    set_question_status(pros_cons, Question.Status.CLOSED, actor=secretariat)
     body = client.get(group_url(groups[0])).content.decode()
     assert "<dt>Nytt forsøk i 4 år</dt>" in body
     assert "Kontinuitet" in body
@@ -548,8 +551,8 @@ def test_unpublished_project_link_is_hidden_from_the_public(
 ) -> None:
     from samarbeid.portfolio.models import Project
 
-    services.submit_answer(groups[0], ranked, themes=["Kultur"])
-    outcome = services.theme_to_project(ranked, "Kultur", code="HEMMELIG-1", actor=secretariat)
+    submit_answer(groups[0], ranked, themes=["Kultur"])
+    outcome = theme_to_project(ranked, "Kultur", code="HEMMELIG-1", actor=secretariat)
     url = reverse("workshops:plenary_results", args=[ranked.pk])
     assert "HEMMELIG-1" in client.get(url).content.decode()
     assert outcome.project is not None

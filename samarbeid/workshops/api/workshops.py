@@ -1,0 +1,383 @@
+"""Workshops and their questions: reads, and the facilitator's writes on the pages' forms
+(`WorkshopForm`, `QuestionForm`) and services. A change carries the `version` it started
+from; a newer stored version answers 409."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.workshops.api.access import (
+    arena_id_for,
+    counted_workshops,
+    question_for,
+    workshop_for,
+)
+from samarbeid.workshops.api.groups import WorkshopParticipantOut, participant_out
+from samarbeid.workshops.forms import QuestionForm, WorkshopForm
+from samarbeid.workshops.models import MAX_THEMES_LIMIT, Question, Workshop
+from samarbeid.workshops.services.workshops import (
+    create_question,
+    create_workshop,
+    set_question_status,
+    update_question,
+    update_workshop,
+)
+
+router = Router(tags=["workshops"])
+
+
+class WorkshopOut(Schema):
+    id: int
+    title: str
+    date: date
+    place: str
+    arena: int
+    arena_short_name: str
+    groups: int
+    questions: int
+    is_example_data: bool
+    version: int
+
+
+class QuestionOut(Schema):
+    id: int
+    label: str
+    order: int
+    kind: str
+    text: str
+    status: str
+    min_themes: int
+    max_themes: int
+    alternatives: list[str]
+    answers: int
+    version: int
+
+
+class QuestionDetailOut(QuestionOut):
+    workshop: int
+    guidance: str
+
+
+class WorkshopGroupBriefOut(Schema):
+    id: int
+    name: str
+
+
+class WorkshopDetailOut(WorkshopOut):
+    description: str
+    links_expire: date | None
+    published: bool
+    group_names: list[str]
+    group_list: list[WorkshopGroupBriefOut]
+    participants: list[WorkshopParticipantOut]
+    question_list: list[QuestionOut]
+
+
+def workshop_out(workshop: Workshop) -> dict[str, Any]:
+    return {
+        "id": workshop.pk,
+        "title": workshop.title,
+        "date": workshop.date,
+        "place": workshop.place,
+        "arena": workshop.arena_id,
+        "arena_short_name": workshop.arena.short_name,
+        "groups": getattr(workshop, "group_count", 0),
+        "questions": getattr(workshop, "question_count", 0),
+        "is_example_data": workshop.is_example_data,
+        "version": workshop.version,
+    }
+
+
+def question_out(question: Question, answers: int) -> dict[str, Any]:
+    return {
+        "id": question.pk,
+        "label": question.label,
+        "order": question.order,
+        "kind": question.kind,
+        "text": question.text,
+        "status": question.status,
+        "min_themes": question.min_themes,
+        "max_themes": question.max_themes,
+        "alternatives": question.alternative_list(),
+        "answers": answers,
+        "version": question.version,
+    }
+
+
+def _question_detail(question: Question) -> dict[str, Any]:
+    return question_out(question, question.answers.count()) | {
+        "workshop": question.workshop_id,
+        "guidance": question.guidance,
+    }
+
+
+@router.get("/workshops", response=list[WorkshopOut], summary="List workshops")
+@paginate(Pagination)
+def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
+    return [workshop_out(w) for w in counted_workshops(request).order_by("-date", "title")]
+
+
+@router.get(
+    "/workshops/{workshop_id}",
+    response={200: WorkshopDetailOut, 404: Problem},
+    summary="One workshop with its groups, participants and questions",
+)
+def get_workshop(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
+    return _detail(request, workshop_id)
+
+
+def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
+    workshop = record_for(request.user, counted_workshops(request), workshop_id)
+    data = workshop_out(workshop)
+    questions = workshop.questions.annotate(answer_count=Count("answers"))
+    groups = list(workshop.groups.all())
+    participants = (
+        workshop.participants.select_related("municipality", "group")
+        if is_internal(request.user)
+        else []
+    )
+    data.update(
+        {
+            "description": workshop.description,
+            "links_expire": workshop.links_expire,
+            "published": workshop.published,
+            "group_names": [g.name for g in groups],
+            "group_list": [{"id": g.pk, "name": g.name} for g in groups],
+            # Names of people are shown to signed-in users only.
+            "participants": [participant_out(p) for p in participants],
+            "question_list": [question_out(q, q.answer_count) for q in questions],
+        }
+    )
+    return data
+
+
+@router.get(
+    "/workshops/{workshop_id}/questions",
+    response={200: list[QuestionDetailOut], 404: Problem},
+    summary="The questions of one workshop, in order, with their versions",
+)
+def list_questions(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
+    workshop = workshop_for(request, workshop_id)
+    return [
+        question_out(q, q.answer_count) | {"workshop": q.workshop_id, "guidance": q.guidance}
+        for q in workshop.questions.annotate(answer_count=Count("answers"))
+    ]
+
+
+@router.get(
+    "/workshop-questions/{question_id}",
+    response={200: QuestionDetailOut, 404: Problem},
+    summary="One question of a workshop, with its version",
+)
+def get_question(request: HttpRequest, question_id: int) -> dict[str, Any]:
+    return _question_detail(question_for(request, question_id))
+
+
+# --- Writes -------------------------------------------------------------------------------
+# Everything the facilitator does on the workshop pages, for the secretariat of the
+# workshop's arena, with a personal token or the signed-in session. A group's answers are
+# not written here: the group's own page takes them, with its link.
+
+
+class WorkshopIn(Schema):
+    arena: int
+    title: str = Field(min_length=1, max_length=200)
+    date: dt.date
+    place: str = Field("", max_length=200)
+    description: str = ""
+    links_expire: dt.date | None = Field(
+        None, description="The groups' links stop working after this day (none: no expiry)"
+    )
+    published: bool = True
+
+
+class WorkshopPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    arena: int | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    date: dt.date | None = None
+    place: str | None = Field(None, max_length=200)
+    description: str | None = None
+    links_expire: dt.date | None = None
+    published: bool | None = None
+
+
+class WorkshopQuestionIn(Schema):
+    label: str = Field("", max_length=10)
+    order: int = Field(1, ge=0, le=32767)
+    kind: Question.Kind
+    text: str = Field(min_length=1)
+    guidance: str = ""
+    min_themes: int = Field(1, ge=1, le=MAX_THEMES_LIMIT)
+    max_themes: int = Field(5, ge=1, le=MAX_THEMES_LIMIT)
+    alternatives: list[str] = Field(
+        default_factory=list, max_length=10, description="Pros and cons: the alternatives"
+    )
+
+
+class WorkshopQuestionPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    label: str | None = Field(None, max_length=10)
+    order: int | None = Field(None, ge=0, le=32767)
+    kind: Question.Kind | None = None
+    text: str | None = Field(None, min_length=1)
+    guidance: str | None = None
+    min_themes: int | None = Field(None, ge=1, le=MAX_THEMES_LIMIT)
+    max_themes: int | None = Field(None, ge=1, le=MAX_THEMES_LIMIT)
+    alternatives: list[str] | None = Field(None, max_length=10)
+
+
+class WorkshopQuestionStatusIn(Schema):
+    status: Question.Status
+    version: int = Field(ge=1, description="The version read")
+
+
+def _not_null(data: dict[str, Any], nullable: set[str]) -> None:
+    """A PATCH's null is refused but where the field may be empty (a date left open)."""
+    for name, value in data.items():
+        if value is None and name not in nullable:
+            raise ValidationError({name: _("Feltet kan ikke være tomt.")})
+
+
+def _workshop_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The payload as the workshop form's data: the arena one the caller may see."""
+    _not_null(data, {"links_expire"})
+    if data.get("arena") is not None:
+        arena_id_for(request, data["arena"])
+    if "links_expire" in data and data["links_expire"] is None:
+        data["links_expire"] = ""  # no expiry (an empty date field)
+    return data
+
+
+def _alternatives(items: list[str]) -> str:
+    """The alternatives as the question form takes them: one per line."""
+    lines = [item.strip() for item in items]
+    if any("\n" in line or "\r" in line for line in lines):
+        raise ValidationError({"alternatives": _("Ett alternativ kan ikke gå over flere linjer.")})
+    return "\n".join(line for line in lines if line)
+
+
+def _question_values(data: dict[str, Any]) -> dict[str, Any]:
+    _not_null(data, set())
+    if "alternatives" in data:
+        data["alternatives"] = _alternatives(data["alternatives"])
+    return data
+
+
+@router.post(
+    "/workshops",
+    response={201: WorkshopDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Register a workshop",
+    description="The secretariat of the arena may. The page's rules (the workshop form).",
+)
+def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dict[str, Any]]:
+    form = valid(bind(WorkshopForm, _workshop_values(request, payload.dict())))
+    workshop = create_workshop(form.save(commit=False), actor=request.user, channel=Channel.API)
+    return Status(201, _detail(request, workshop.pk))
+
+
+@router.patch(
+    "/workshops/{workshop_id}",
+    response={200: WorkshopDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a workshop",
+    description="Send the `version` you read; a newer stored version answers 409.",
+)
+def update_workshop_api(
+    request: HttpRequest, workshop_id: int, payload: WorkshopPatch
+) -> dict[str, Any]:
+    workshop = workshop_for(request, workshop_id, change=True)
+    stored = copy.copy(workshop)  # validating writes the payload into the form's instance
+    data = _workshop_values(request, payload.dict(exclude_unset=True))
+    form = valid(bind(WorkshopForm, data, instance=workshop))
+    update_workshop(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return _detail(request, stored.pk)
+
+
+@router.post(
+    "/workshops/{workshop_id}/questions",
+    response={201: QuestionOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a question (not yet open for answers)",
+)
+def create_question_api(
+    request: HttpRequest, workshop_id: int, payload: WorkshopQuestionIn
+) -> Status[dict[str, Any]]:
+    workshop = workshop_for(request, workshop_id, change=True)
+    form = valid(bind(QuestionForm, _question_values(payload.dict())))
+    question = form.save(commit=False)
+    question.workshop = workshop
+    create_question(question, actor=request.user, channel=Channel.API)
+    return Status(201, question_out(question, 0))
+
+
+@router.patch(
+    "/workshop-questions/{question_id}",
+    response={200: QuestionOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a question",
+    description=(
+        "Send the `version` you read; a newer stored version answers 409. The kind cannot "
+        "change once groups have answered. Open or close it with the status operation."
+    ),
+)
+def update_question_api(
+    request: HttpRequest, question_id: int, payload: WorkshopQuestionPatch
+) -> dict[str, Any]:
+    question = question_for(request, question_id, change=True)
+    stored = copy.copy(question)  # validating writes the payload into the form's instance
+    form = valid(
+        bind(QuestionForm, _question_values(payload.dict(exclude_unset=True)), instance=question)
+    )
+    update_question(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return question_out(stored, stored.answers.count())
+
+
+@router.post(
+    "/workshop-questions/{question_id}/status",
+    response={200: QuestionOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Open a question for answers, close it, or reopen it",
+)
+def question_status_api(
+    request: HttpRequest, question_id: int, payload: WorkshopQuestionStatusIn
+) -> dict[str, Any]:
+    question = question_for(request, question_id, change=True)
+    set_question_status(
+        question,
+        payload.status.value,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return question_out(question, question.answers.count())

@@ -1,0 +1,194 @@
+"""Themes after the plenary, for the minutes: merging the groups' themes (and undoing it)
+and turning a prioritised theme into a project idea or a cooperation proposal."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, delete_record
+from samarbeid.lib import text as textlib
+from samarbeid.lib.ranking import resolve_merges
+from samarbeid.portfolio.models import Project
+from samarbeid.portfolio.services import create_project
+from samarbeid.review.models import CooperationProposal
+from samarbeid.review.services import create_proposal
+from samarbeid.workshops.models import Question, ThemeMerge, ThemeOutcome
+from samarbeid.workshops.services.plenary import all_theme_labels, merge_map, ranked_results
+
+SUGGESTION_THRESHOLD = 0.45
+
+
+def merge_suggestions(
+    question: Question, threshold: float = SUGGESTION_THRESHOLD
+) -> list[tuple[str, str, float]]:
+    """Pairs of (merged) themes that look alike, most alike first."""
+    labels = [r.label for r in ranked_results(question)]
+    return [
+        (labels[i], labels[j], score) for i, j, score in textlib.similarity_pairs(labels, threshold)
+    ]
+
+
+def merge_themes(
+    question: Question, source: str, target: str, *, actor: Actor, channel: str = Channel.PAGE
+) -> ThemeMerge:
+    """Count theme `source` as `target` from now on. Refuses a merge that would make a
+    cycle, and themes nobody wrote."""
+
+    require(can_edit_arena(actor, question.workshop.arena))
+    if question.kind != Question.Kind.RANKED:
+        raise ValidationError(_("Bare temaer i rangerte spørsmål kan slås sammen."))
+    source, target = source.strip(), target.strip()
+    merges = merge_map(question)
+    known = {textlib.normalise(label) for label in [*all_theme_labels(question), *merges.values()]}
+    if textlib.normalise(source) not in known:
+        raise ValidationError({"source": _("Ukjent tema.")})
+    if textlib.normalise(target) not in known:
+        raise ValidationError({"target": _("Ukjent tema.")})
+    if textlib.normalise(source) == textlib.normalise(target):
+        raise ValidationError({"target": _("Et tema kan ikke slås sammen med seg selv.")})
+    if textlib.normalise(source) in {textlib.normalise(s) for s in merges}:
+        raise ValidationError({"source": _("Temaet er allerede slått sammen med et annet.")})
+    merges[source] = target
+    try:
+        resolve_merges(merges)
+    except ValueError:
+        raise ValidationError(
+            {"target": _("Sammenslåingen ville gått i ring; angre en tidligere først.")}
+        ) from None
+    return create_record(
+        ThemeMerge(question=question, source=source, target=target), actor=actor, channel=channel
+    )
+
+
+def undo_merge(
+    merge: ThemeMerge,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
+) -> None:
+    require(can_edit_arena(actor, merge.question.workshop.arena))
+    delete_record(merge, actor=actor, channel=channel, expected_version=expected_version)
+
+
+# --- from theme to work -------------------------------------------------------------------------
+
+
+def _theme_exists(question: Question, theme: str) -> bool:
+    return theme in {r.label for r in ranked_results(question)}
+
+
+def theme_to_project(
+    question: Question,
+    theme: str,
+    *,
+    code: str,
+    title: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ThemeOutcome:
+    """Turn a prioritised theme into a project idea under the workshop's arena, linked back
+    to the question."""
+
+    workshop = question.workshop
+    require(can_edit_arena(actor, workshop.arena))
+    if not _theme_exists(question, theme):
+        raise ValidationError({"theme": _("Ukjent tema.")})
+    description = _("Prioritert tema fra gruppearbeidet på %(w)s, spørsmål %(q)s.") % {
+        "w": workshop,
+        "q": question,
+    }
+    with transaction.atomic():
+        project = create_project(
+            Project(
+                arena=workshop.arena,
+                code=code.strip(),
+                title=(title.strip() or theme)[:200],
+                status="idea",
+                description=description,
+                is_example_data=workshop.is_example_data,
+            ),
+            actor=actor,
+            channel=channel,
+            changed_on=workshop.date,
+            reason=_("Fra samlingen %(w)s") % {"w": workshop},
+        )
+        return create_record(
+            ThemeOutcome(question=question, theme=theme, project=project),
+            actor=actor,
+            channel=channel,
+        )
+
+
+def theme_to_proposal(
+    question: Question,
+    theme: str,
+    *,
+    title: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ThemeOutcome:
+    """Turn a prioritised theme into a cooperation proposal (checked later against the
+    criteria), linked back to the question."""
+
+    workshop = question.workshop
+    require(can_edit_arena(actor, workshop.arena))
+    results = {r.label: r for r in ranked_results(question)}
+    if theme not in results:
+        raise ValidationError({"theme": _("Ukjent tema.")})
+    result = results[theme]
+    need = _("%(n)d grupper prioriterte temaet «%(t)s» på %(w)s (spørsmål %(q)s).") % {
+        "n": result.groups,
+        "t": theme,
+        "w": workshop,
+        "q": question,
+    }
+    with transaction.atomic():
+        proposal = create_proposal(
+            CooperationProposal(
+                title=(title.strip() or theme)[:200],
+                need=need,
+                arena=workshop.arena,
+                source=(_("Samling: %(w)s") % {"w": workshop})[:200],
+                is_example_data=workshop.is_example_data,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+        return create_record(
+            ThemeOutcome(question=question, theme=theme, proposal=proposal),
+            actor=actor,
+            channel=channel,
+        )
+
+
+OUTCOME_KINDS = ("project", "proposal")
+
+
+def theme_to_outcome(
+    question: Question,
+    theme: str,
+    *,
+    kind: str,
+    code: str = "",
+    title: str = "",
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ThemeOutcome:
+    """Turn a prioritised theme into a project idea (`kind` "project", needs a `code`) or a
+    cooperation proposal ("proposal"). The page's form and the API both come here."""
+    require(can_edit_arena(actor, question.workshop.arena))
+    if kind not in OUTCOME_KINDS:
+        raise ValidationError({"kind": _("Ukjent type.")})
+    if kind == "project":
+        if not code.strip():
+            raise ValidationError({"code": _("Oppgi en prosjektkode.")})
+        return theme_to_project(
+            question, theme, code=code, title=title, actor=actor, channel=channel
+        )
+    return theme_to_proposal(question, theme, title=title, actor=actor, channel=channel)

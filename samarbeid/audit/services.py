@@ -112,8 +112,8 @@ EDIT_SERVICES: dict[str, str] = {
     "review.cooperationproposal": "samarbeid.review.services.update_proposal",
     "review.proposalcriterion": "samarbeid.review.services.update_criterion",
     "review.alternative": "samarbeid.review.services.update_alternative",
-    "strategy.strategicplan": "samarbeid.strategy.services.update_plan",
-    "strategy.benefit": "samarbeid.strategy.services.update_benefit",
+    "strategy.strategicplan": "samarbeid.strategy.services.plans.update_plan",
+    "strategy.benefit": "samarbeid.strategy.services.benefits.update_benefit",
     "workshops.workshop": "samarbeid.workshops.services.update_workshop",
     "workshops.question": "samarbeid.workshops.services.update_question",
 }

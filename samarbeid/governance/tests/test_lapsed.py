@@ -283,7 +283,7 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
 
 
 def test_a_plans_adoption_row_of_a_ceased_council_has_lapsed(case_2017: Case) -> None:
-    from samarbeid.strategy.services import AdoptionRow
+    from samarbeid.strategy.services.plans import AdoptionRow
 
     lardal = _lardal_row(case_2017)
     assert AdoptionRow(lardal.municipality, lardal).state == "lapsed"  # type: ignore[arg-type]

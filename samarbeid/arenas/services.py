@@ -151,7 +151,7 @@ def _check_membership(membership: Membership) -> None:
 def _require_anchors(actor: Actor, membership: Membership, decisions: dict[str, Any]) -> None:
     """A membership may rest only on decisions the actor may use for its arena (not on
     another arena's decision, which would hand that decision to this arena's secretariat)."""
-    from samarbeid.governance.services import can_anchor_in
+    from samarbeid.governance.services.decisions import can_anchor_in
 
     for decision in decisions.values():
         if decision is not None and decision.pk is not None:
@@ -328,7 +328,7 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
                     )
                     created += 1
         # Treatments the ceased municipalities had not done lapse with the change.
-        from samarbeid.governance.services import lapse_ceased_treatments
+        from samarbeid.governance.services.treatments import lapse_ceased_treatments
 
         lapse_ceased_treatments(arena, actor=actor, channel=channel)
     return created

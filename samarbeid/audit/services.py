@@ -101,9 +101,9 @@ def restore_values(obj: models.Model, entry: AuditEntry) -> dict[str, Any]:
 EDIT_SERVICES: dict[str, str] = {
     "arenas.arena": "samarbeid.arenas.services.update_arena",
     "arenas.membership": "samarbeid.arenas.services.update_membership",
-    "governance.case": "samarbeid.governance.services.update_case",
-    "governance.decision": "samarbeid.governance.services.update_decision",
-    "governance.processstep": "samarbeid.governance.services.update_step",
+    "governance.case": "samarbeid.governance.services.cases.update_case",
+    "governance.decision": "samarbeid.governance.services.decisions.update_decision",
+    "governance.processstep": "samarbeid.governance.services.process_plans.update_step",
     "portfolio.project": "samarbeid.portfolio.services.update_project",
     "finance.allocationkey": "samarbeid.finance.services.update_key",
     "finance.budget": "samarbeid.finance.services.update_budget",

@@ -20,19 +20,11 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
-from samarbeid.governance.services import (
-    add_step,
-    cast_vote,
-    conclude_vote,
-    create_plan,
-    mark_step_done,
-    open_case,
-    record_decision,
-    transfer_to_successor,
-    treatment_board,
-    update_case,
-    update_decision,
-)
+from samarbeid.governance.services.cases import open_case, update_case
+from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
+from samarbeid.governance.services.treatments import transfer_to_successor, treatment_board
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.registry.services import resolve_number
 
 if TYPE_CHECKING:

@@ -37,20 +37,16 @@ from samarbeid.governance.forms import (
 )
 from samarbeid.governance.ics import plan_to_ics
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
-from samarbeid.governance.services import (
-    add_step,
+from samarbeid.governance.services.cases import open_case
+from samarbeid.governance.services.decisions import (
     can_change_decision,
-    cast_vote,
-    conclude_vote,
-    create_plan,
-    mark_step_done,
     may_record,
-    open_case,
     record_decision,
-    transfer_to_successor,
-    treatment_board,
     update_decision,
 )
+from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
+from samarbeid.governance.services.treatments import transfer_to_successor, treatment_board
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.registry.models import Municipality
 
 

@@ -27,7 +27,7 @@ from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
+from samarbeid.governance.services.decisions import record_decision
 from samarbeid.lib import spreadsheet
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,

@@ -14,7 +14,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import update_decision
+from samarbeid.governance.services.decisions import update_decision
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (

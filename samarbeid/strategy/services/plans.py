@@ -22,7 +22,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Case, Decision
-from samarbeid.governance.services import open_case, send_case
+from samarbeid.governance.services.cases import open_case, send_case
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     FocusArea,

@@ -12,7 +12,7 @@ from django.test import Client
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.core.demo import demo_users
 from samarbeid.governance.models import Case
-from samarbeid.governance.services import Treatment, treatment_board
+from samarbeid.governance.services.treatments import Treatment, treatment_board
 from samarbeid.portfolio import demo as portfolio_demo
 from samarbeid.strategy import demo
 from samarbeid.strategy.models import StrategicPlan

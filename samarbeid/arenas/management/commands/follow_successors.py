@@ -24,7 +24,7 @@ from samarbeid.arenas.services import (
     pending_successions,
 )
 from samarbeid.audit.models import Channel
-from samarbeid.governance.services import arenas_with_lapsing_treatments
+from samarbeid.governance.services.treatments import arenas_with_lapsing_treatments
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
     arena_for_write,
@@ -255,9 +255,11 @@ def post_focus_area(
     return Status(201, area_out(area))
 
 
-def _delete_part(request: HttpRequest, plan_id: int, part: PlanItem | FocusArea | Goal) -> None:
+def _delete_part(
+    request: HttpRequest, plan_id: int, part: PlanItem | FocusArea | Goal, version: int
+) -> None:
     plan_for_write(request, plan_id)
-    delete_plan_part(part, actor=request.user, channel=Channel.API)
+    delete_plan_part(part, expected_version=version, actor=request.user, channel=Channel.API)
 
 
 @router.delete(
@@ -266,11 +268,13 @@ def _delete_part(request: HttpRequest, plan_id: int, part: PlanItem | FocusArea 
     auth=WRITE_AUTH,
     summary="Remove a point from a draft plan",
 )
-def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> Status[None]:
+def delete_plan_item(
+    request: HttpRequest, plan_id: int, item_id: int, version: DeleteVersion
+) -> Status[None]:
     found = get_object_or_404(
         PlanItem.objects.select_related("plan__arena"), pk=item_id, plan_id=plan_id
     )
-    _delete_part(request, plan_id, found)
+    _delete_part(request, plan_id, found, version)
     return Status(204, None)
 
 
@@ -280,11 +284,13 @@ def delete_plan_item(request: HttpRequest, plan_id: int, item_id: int) -> Status
     auth=WRITE_AUTH,
     summary="Remove a focus area from a draft plan",
 )
-def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) -> Status[None]:
+def delete_focus_area(
+    request: HttpRequest, plan_id: int, focus_area_id: int, version: DeleteVersion
+) -> Status[None]:
     found = get_object_or_404(
         FocusArea.objects.select_related("plan__arena"), pk=focus_area_id, plan_id=plan_id
     )
-    _delete_part(request, plan_id, found)
+    _delete_part(request, plan_id, found, version)
     return Status(204, None)
 
 
@@ -294,9 +300,11 @@ def delete_focus_area(request: HttpRequest, plan_id: int, focus_area_id: int) ->
     auth=WRITE_AUTH,
     summary="Remove a goal from a draft plan (not once it has been assessed)",
 )
-def delete_plan_goal(request: HttpRequest, plan_id: int, goal_id: int) -> Status[None]:
+def delete_plan_goal(
+    request: HttpRequest, plan_id: int, goal_id: int, version: DeleteVersion
+) -> Status[None]:
     found = get_object_or_404(
         Goal.objects.select_related("plan", "arena"), pk=goal_id, plan_id=plan_id
     )
-    _delete_part(request, plan_id, found)
+    _delete_part(request, plan_id, found, version)
     return Status(204, None)

@@ -104,9 +104,15 @@ def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
 
 
 def delete_plan_part(
-    obj: PlanItem | FocusArea | Goal, *, actor: Actor, channel: str = Channel.PAGE
+    obj: PlanItem | FocusArea | Goal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> None:
-    """Remove a point, focus area or goal while the plan is a draft."""
+    """Remove a point, focus area or goal while the plan is a draft. With
+    `expected_version` (the version the user read), one saved since is not deleted
+    (VersionConflict)."""
     plan = obj.plan
     arena = obj.arena if isinstance(obj, Goal) else obj.plan.arena
     require(can_edit_arena(actor, arena))
@@ -116,7 +122,7 @@ def delete_plan_part(
         )
     if isinstance(obj, Goal) and obj.assessments.exists():
         raise ValidationError(_("Målet er vurdert og kan ikke slettes; historikken beholdes."))
-    delete_record(obj, actor=actor, channel=channel)
+    delete_record(obj, actor=actor, channel=channel, expected_version=expected_version)
 
 
 def send_for_treatment(

@@ -150,17 +150,17 @@ def _post_area(world: World) -> tuple[str, dict[str, Any]]:
 
 def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
     item = _item(_plan(world))
-    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}", {}
+    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}?version={item.version}", {}
 
 
 def _delete_area(world: World) -> tuple[str, dict[str, Any]]:
     area = _area(_plan(world))
-    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}", {}
+    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}?version={area.version}", {}
 
 
 def _delete_goal(world: World) -> tuple[str, dict[str, Any]]:
     goal = _goal(_plan(world))
-    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}", {}
+    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}?version={goal.version}", {}
 
 
 def _post_assessment(world: World) -> tuple[str, dict[str, Any]]:

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -25,6 +25,7 @@ from samarbeid.strategy.api.output import (
     benefit_out,
 )
 from samarbeid.strategy.api.schemas import (
+    StrategyBenefitDetailOut,
     StrategyBenefitFilter,
     StrategyBenefitIn,
     StrategyBenefitOut,
@@ -78,6 +79,31 @@ def list_benefits(
     if filters.flagged:
         rows = [r for r in rows if r["unrealised"]]
     return rows
+
+
+@router.get(
+    "/benefits/{benefit_id}",
+    response={200: StrategyBenefitDetailOut, 404: Problem},
+    summary="A benefits realisation plan with its steps of realisation",
+)
+def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
+    """As the benefit's page shows it: 404 unless its project is one the caller may see."""
+    optional_token_user(request)
+    benefit = benefit_for_write(request, benefit_id)
+    realisations = benefit.realisations.order_by("recorded_on", "id")
+    return {
+        **benefit_out(benefit),
+        "realisations": [
+            {
+                "id": r.pk,
+                "recorded_on": r.recorded_on,
+                "amount": money(r.amount),
+                "status": r.status,
+                "note": r.note,
+            }
+            for r in realisations
+        ],
+    }
 
 
 @router.post(

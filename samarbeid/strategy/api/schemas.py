@@ -150,6 +150,20 @@ class StrategyBenefitOut(Schema):
     version: int = Field(description="Send it back with a change (optimistic locking)")
 
 
+class StrategyRealisationItemOut(Schema):
+    id: int
+    recorded_on: date
+    amount: str | None
+    status: str
+    note: str
+
+
+class StrategyBenefitDetailOut(StrategyBenefitOut):
+    realisations: list[StrategyRealisationItemOut] = Field(
+        description="The steps of realisation, oldest first"
+    )
+
+
 class StrategyBenefitFilter(Schema):
     municipality: str | None = Field(
         None, description="Municipality code; includes its predecessors"

@@ -422,7 +422,7 @@ def _part_delete(kind: str) -> Builder:
             part = _area(plan)
         else:
             part = _goal(plan)
-        return reverse("strategy:part_delete", args=[kind, part.pk]), {}
+        return reverse("strategy:part_delete", args=[kind, part.pk]), {"version": part.version}
 
     return build
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db.models import F
 from django.test import Client
+from django.urls import reverse
 
 from conftest import login
 from samarbeid.audit.models import AuditEntry
@@ -83,3 +84,31 @@ def test_the_version_is_required_in_the_api_schema() -> None:
         assert version
         assert version[0]["required"] is True
         assert version[0]["in"] == "query"
+
+
+PAGE_KINDS = [("punkt", _item), ("innsatsomrade", _area), ("mal", _goal)]
+
+
+@pytest.mark.parametrize(("kind", "make"), PAGE_KINDS, ids=[k for k, _ in PAGE_KINDS])
+def test_the_page_deletes_a_part_only_as_it_was_read(
+    client: Client, secretariat: Any, kind: str, make: Callable[[StrategicPlan], Part]
+) -> None:
+    p = plan(arena_of(["3909"]))
+    part = make(p)
+    login(client, secretariat)
+    page = client.get(p.get_absolute_url()).content.decode()
+    assert f'name="version" value="{part.version}"' in page
+    url = reverse("strategy:part_delete", args=[kind, part.pk])
+
+    def said(response: Any) -> str:
+        assert response.status_code == 302
+        return " ".join(str(m) for m in response.wsgi_request._messages)
+
+    assert "mangler versjonen" in said(client.post(url))
+    type(part).objects.filter(pk=part.pk).update(version=F("version") + 1)
+    assert "endret av noen andre" in said(client.post(url, {"version": part.version}))
+    assert type(part).objects.filter(pk=part.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+    assert said(client.post(url, {"version": part.version + 1})).endswith("Slettet.")
+    assert not type(part).objects.filter(pk=part.pk).exists()

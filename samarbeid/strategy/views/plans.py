@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.core.forms import save_changes
+from samarbeid.core.forms import MISSING_VERSION, save_changes
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.strategy.forms import (
     FocusAreaForm,
     GoalForm,
@@ -203,10 +204,16 @@ def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if plan is None:
         raise Http404
     visible_plan(request, plan.pk)
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():  # the version read: a part saved since is not deleted
+        messages.error(request, MISSING_VERSION)
+        return redirect(plan)
     try:
-        delete_plan_part(obj, actor=request.user)
+        delete_plan_part(obj, expected_version=int(version_text), actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Slettet."))
     return redirect(plan)

@@ -43,7 +43,7 @@ def project_for_write(request: HttpRequest, project_id: int) -> Project:
     )
 
 
-def benefit_for_write(request: HttpRequest, benefit_id: int) -> Benefit:
+def visible_benefit(request: HttpRequest, benefit_id: int) -> Benefit:
     benefit = get_object_or_404(
         Benefit.objects.filter(project__in=Project.objects.visible_to(request.user))
         .select_related("project__arena", "municipality")

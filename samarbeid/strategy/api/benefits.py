@@ -16,10 +16,10 @@ from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.api.access import (
-    benefit_for_write,
     municipality_numbered,
     present,
     project_for_write,
+    visible_benefit,
 )
 from samarbeid.strategy.api.output import (
     benefit_out,
@@ -89,7 +89,7 @@ def list_benefits(
 def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
     """As the benefit's page shows it: 404 unless its project is one the caller may see."""
     optional_token_user(request)
-    benefit = benefit_for_write(request, benefit_id)
+    benefit = visible_benefit(request, benefit_id)
     realisations = benefit.realisations.order_by("recorded_on", "id")
     return {
         **benefit_out(benefit),
@@ -134,7 +134,7 @@ def post_benefit(
 def patch_benefit(
     request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch
 ) -> dict[str, Any]:
-    benefit = benefit_for_write(request, benefit_id)
+    benefit = visible_benefit(request, benefit_id)
     changes = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
     version = changes.pop("version")
     update_benefit(
@@ -152,7 +152,7 @@ def patch_benefit(
 def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
 ) -> Status[dict[str, Any]]:
-    benefit = benefit_for_write(request, benefit_id)
+    benefit = visible_benefit(request, benefit_id)
     realisation = BenefitRealisation(
         benefit=benefit, is_example_data=benefit.is_example_data, **payload.dict()
     )

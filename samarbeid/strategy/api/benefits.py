@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
@@ -88,7 +88,6 @@ def list_benefits(
 )
 def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
     """As the benefit's page shows it: 404 unless its project is one the caller may see."""
-    optional_token_user(request)
     benefit = visible_benefit(request, benefit_id)
     realisations = benefit.realisations.order_by("recorded_on", "id")
     return {

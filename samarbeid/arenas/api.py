@@ -31,7 +31,7 @@ from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
+from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import resolve_number
 

@@ -16,7 +16,7 @@ from samarbeid.arenas.services import (
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
+from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.models import Municipality
 
 NINE_K = ["0719", "0714", "0702", "0701", "0722", "0716", "0720", "0723", "0704"]

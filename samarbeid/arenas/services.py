@@ -14,7 +14,8 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import can_anchor_in, lapse_ceased_treatments
+from samarbeid.governance.services.decisions import can_anchor_in
+from samarbeid.governance.services.treatments import lapse_ceased_treatments
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
 

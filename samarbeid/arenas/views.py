@@ -29,7 +29,7 @@ from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
+from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.counties import county_choices
 
 

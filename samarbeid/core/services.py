@@ -102,8 +102,13 @@ def delete_record(
     with transaction.atomic():
         if expected_version is not None and isinstance(obj, Versioned):
             manager = type(obj)._default_manager
+            # ordered by pk, not the model's ordering: ordering through a nullable foreign key
+            # (a goal by its plan) joins the other table, which PostgreSQL cannot lock
             stored = (
-                manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
+                manager.select_for_update()
+                .filter(pk=obj.pk)
+                .order_by("pk")
+                .values_list("version", flat=True)
             ).first()
             if stored is None:
                 raise Http404  # deleted meanwhile: nothing of what the user saw is left

@@ -23,7 +23,7 @@ from samarbeid.audit.services import Actor
 from samarbeid.finance import services
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import record_decision
+from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import create_project, set_participation
 from samarbeid.registry.models import Municipality, Population

@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,12 +18,12 @@ from samarbeid.accounts.permissions import (
     can_record_decision,
     coordinator_municipality_ids,
     is_any_secretariat,
-    is_internal,
     require,
 )
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import (
     CaseForm,
     ConcludeForm,
@@ -36,61 +36,25 @@ from samarbeid.governance.forms import (
     VoteForm,
 )
 from samarbeid.governance.ics import plan_to_ics
-from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
-from samarbeid.governance.services import (
-    add_step,
+from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
+from samarbeid.governance.services.cases import open_case
+from samarbeid.governance.services.decisions import (
     can_change_decision,
-    cast_vote,
-    conclude_vote,
-    create_plan,
-    mark_step_done,
     may_record,
-    open_case,
     record_decision,
-    transfer_to_successor,
-    treatment_board,
     update_decision,
 )
+from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
+from samarbeid.governance.services.treatments import transfer_to_successor, treatment_board
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
+from samarbeid.governance.visibility import visible_cases, visible_process_plans
 from samarbeid.registry.models import Municipality
 
 
-def visible_cases(request: HttpRequest) -> QuerySet[Case]:
-    return Case.objects.all() if is_internal(request.user) else Case.objects.filter(published=True)
-
-
-def visible_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
-    plans = ProcessPlan.objects.all()
-    return plans if is_internal(request.user) else plans.filter(published=True)
-
-
 def case_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    undecided = Q(
-        decisions__outcome__in=[
-            "",
-            Decision.Outcome.POSTPONED,
-            Decision.Outcome.LAPSED,
-            Decision.Outcome.TRANSFERRED,
-        ]
-    )
-    # "overdue" counts only treatments that can still be done: open, the body still exists
-    can_be_done = Q(decisions__outcome__in=["", Decision.Outcome.POSTPONED]) & (
-        Q(decisions__municipality__isnull=True)
-        | Q(decisions__municipality__valid_to__isnull=True)
-        | Q(decisions__municipality__valid_to__gte=today)
-    )
     cases = (
-        visible_cases(request)
+        with_treatment_counts(visible_cases(request.user), timezone.localdate())
         .select_related("arena")
-        .annotate(
-            total=Count("decisions", distinct=True),
-            decided=Count("decisions", filter=~undecided, distinct=True),
-            overdue=Count(
-                "decisions",
-                filter=can_be_done & Q(decisions__planned_date__lt=today),
-                distinct=True,
-            ),
-        )
         .order_by("-opened", "title")
     )
     return render(
@@ -98,14 +62,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "governance/case_list.html",
         {
             "cases": cases,
-            "plans": visible_plans(request).select_related("arena"),
+            "plans": visible_process_plans(request.user).select_related("arena"),
             "can_create": is_any_secretariat(request.user),
         },
     )
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = get_object_or_404(visible_cases(request).select_related("arena", "project"), pk=pk)
+    case = get_object_or_404(visible_cases(request.user).select_related("arena", "project"), pk=pk)
     board = treatment_board(case)
     editable = {
         row.decision.pk
@@ -135,7 +99,7 @@ def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related("case", "case__arena", "municipality"),
         pk=pk,
-        case__in=visible_cases(request),
+        case__in=visible_cases(request.user),
     )
     case = decision.case
     assert case is not None
@@ -199,7 +163,7 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.select_related("case", "municipality", "arena"),
         pk=pk,
-        case__in=visible_cases(request),
+        case__in=visible_cases(request.user),
     )
     case = decision.case
     assert case is not None
@@ -366,7 +330,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         request,
         "governance/plan_list.html",
         {
-            "plans": visible_plans(request).select_related("arena"),
+            "plans": visible_process_plans(request.user).select_related("arena"),
             "can_create": is_any_secretariat(request.user),
         },
     )
@@ -376,7 +340,7 @@ def _step_form(request: HttpRequest, plan: ProcessPlan, data: Any = None) -> Ste
     next_order = (plan.steps.aggregate(top=Max("order"))["top"] or 0) + 1
     form = StepForm(data, initial={"order": next_order})
     case_field = form.fields["case"]
-    case_field.queryset = visible_cases(request).order_by("-opened")  # type: ignore[attr-defined]
+    case_field.queryset = visible_cases(request.user).order_by("-opened")  # type: ignore[attr-defined]
     return form
 
 
@@ -404,14 +368,15 @@ def _plan_page(
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A plan and its steps. The form for a new step posts to `step_add`."""
     return _plan_page(
-        request, get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+        request,
+        get_object_or_404(visible_process_plans(request.user).select_related("arena"), pk=pk),
     )
 
 
 @login_required
 @require_POST
 def step_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(visible_plans(request).select_related("arena"), pk=pk)
+    plan = get_object_or_404(visible_process_plans(request.user).select_related("arena"), pk=pk)
     require(can_record_decision(request.user, municipality=None, arena=plan.arena))
     form = _step_form(request, plan, request.POST)
     if form.is_valid():
@@ -450,7 +415,7 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
     step = get_object_or_404(
         ProcessStep.objects.select_related("plan", "plan__arena"),
         pk=pk,
-        plan__in=visible_plans(request),
+        plan__in=visible_process_plans(request.user),
     )
     require(can_record_decision(request.user, municipality=None, arena=step.plan.arena))
     form = StepDoneForm(
@@ -474,7 +439,7 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(visible_plans(request), pk=pk)
+    plan = get_object_or_404(visible_process_plans(request.user), pk=pk)
     body = plan_to_ics(plan, list(plan.steps.select_related("case")), domain=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="prosessplan-{plan.pk}.ics"'

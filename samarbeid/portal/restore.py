@@ -12,7 +12,9 @@ from samarbeid.audit.restore import register_edit_service
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.services import update_budget, update_key, update_line
 from samarbeid.governance.models import Case, Decision, ProcessStep
-from samarbeid.governance.services import update_case, update_decision, update_step
+from samarbeid.governance.services.cases import update_case
+from samarbeid.governance.services.decisions import update_decision
+from samarbeid.governance.services.process_plans import update_step
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import update_project
 from samarbeid.review.models import Alternative, CooperationProposal, ProposalCriterion, ReviewItem
@@ -23,9 +25,10 @@ from samarbeid.review.services import (
     update_proposal,
 )
 from samarbeid.strategy.models import Benefit, StrategicPlan
-from samarbeid.strategy.services import update_benefit, update_plan
+from samarbeid.strategy.services.benefits import update_benefit
+from samarbeid.strategy.services.plans import update_plan
 from samarbeid.workshops.models import Question, Workshop
-from samarbeid.workshops.services import update_question, update_workshop
+from samarbeid.workshops.services.workshops import update_question, update_workshop
 
 
 def register_edit_services() -> None:

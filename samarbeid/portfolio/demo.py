@@ -14,15 +14,10 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, VotingRule
-from samarbeid.governance.services import (
-    add_step,
-    cast_vote,
-    conclude_vote,
-    create_plan,
-    open_case,
-    record_decision,
-    send_case,
-)
+from samarbeid.governance.services.cases import open_case, send_case
+from samarbeid.governance.services.decisions import record_decision
+from samarbeid.governance.services.process_plans import add_step, create_plan
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import change_status, create_project, set_participation
 from samarbeid.registry.models import Municipality

@@ -22,7 +22,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import can_anchor_in, record_decision
+from samarbeid.governance.services.decisions import can_anchor_in, record_decision
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.registry.models import Municipality

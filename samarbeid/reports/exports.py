@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 
 from samarbeid.lib import spreadsheet
 from samarbeid.reports.services import AnnualReport, MunicipalityStatement, PlanReport
-from samarbeid.strategy.services import PeriodAccount
+from samarbeid.strategy.services.account import PeriodAccount
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -20,7 +20,6 @@ from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 from samarbeid.reports import charts
-from samarbeid.strategy import services as strategy
 from samarbeid.strategy.models import (
     Basis,
     Benefit,
@@ -32,6 +31,12 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
+from samarbeid.strategy.services.account import AccountRow, PeriodAccount, YearRow, period_account
+from samarbeid.strategy.services.attainment import latest_assessments
+from samarbeid.strategy.services.benefits import benefits_for_municipality
+from samarbeid.strategy.services.links import Coverage, plan_coverage
+from samarbeid.strategy.services.plans import AdoptionRow, plan_adoption
+from samarbeid.strategy.services.scope import arena_family_ids, check_period, lineage_ids
 
 ZERO = Decimal("0.00")
 
@@ -116,14 +121,14 @@ class AnnualReport:
     projects: list[Project]
     status_counts: list[tuple[str, int]]
     by_focus_area: list[tuple[str, int]]
-    account: strategy.PeriodAccount
-    history: strategy.PeriodAccount
+    account: PeriodAccount
+    history: PeriodAccount
     results: list[Result]
     economic: list[EconomicResult]
     goal_rows: list[tuple[Goal, GoalAssessment | None]]
     charts: list[Chart] = field(default_factory=list)
     # each account row with the name of its municipality as it was in the year
-    named_rows: list[tuple[str, strategy.AccountRow]] = field(default_factory=list)
+    named_rows: list[tuple[str, AccountRow]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -167,7 +172,7 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
     if not 1900 <= year <= 2200:
         raise ValidationError({"year": _("Ugyldig år.")})
     first, last = date(year, 1, 1), date(year, 12, 31)
-    family = strategy.arena_family_ids(arena)
+    family = arena_family_ids(arena)
     members = Membership.objects.filter(arena=arena).active_on(last).count()
     cases = list(
         Case.objects.filter(arena_id__in=family, opened__year=year).order_by("opened", "id")
@@ -185,8 +190,8 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
         .order_by("code")
     )
     status_counts = Counter(p.get_status_display() for p in projects)
-    account = strategy.period_account(arena, year, year)
-    history = strategy.period_account(arena, year - 4, year)
+    account = period_account(arena, year, year)
+    history = period_account(arena, year - 4, year)
     results = list(
         Result.objects.filter(project__in=projects, recorded_on__year=year)
         .select_related("project")
@@ -239,16 +244,16 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
     return report
 
 
-def every_year(account: strategy.PeriodAccount) -> list[strategy.YearRow]:
+def every_year(account: PeriodAccount) -> list[YearRow]:
     """The account's rows by year with every year of its period, those without figures as
     zero, so that a chart covers the years its title names."""
     present = {(r.first, r.last): r for r in account.by_year}
     for y in range(account.first_year, account.last_year + 1):
-        present.setdefault((y, y), strategy.YearRow(y, y))
+        present.setdefault((y, y), YearRow(y, y))
     return [present[k] for k in sorted(present)]
 
 
-def money_over_time_chart(account: strategy.PeriodAccount) -> Chart:
+def money_over_time_chart(account: PeriodAccount) -> Chart:
     rows = every_year(account)
     title = _("Penger over tid, %(p)s") % {"p": account.period_label}
     svg = charts.grouped_bars(
@@ -267,7 +272,7 @@ def money_over_time_chart(account: strategy.PeriodAccount) -> Chart:
     )
 
 
-def savings_vs_costs_chart(account: strategy.PeriodAccount, labels: list[str]) -> Chart:
+def savings_vs_costs_chart(account: PeriodAccount, labels: list[str]) -> Chart:
     rows = account.rows
     title = _("Innsparing mot kostnader per kommune, %(p)s") % {"p": account.period_label}
     svg = charts.grouped_bars(
@@ -369,11 +374,11 @@ def municipality_statement(
 ) -> MunicipalityStatement:
     """«Hva vi la inn og hva vi fikk»: arenas, projects, payments, savings, open benefits of
     the municipality and its predecessors over the years."""
-    strategy.check_period(first_year, last_year)
+    check_period(first_year, last_year)
     assert first_year is not None
     assert last_year is not None
     first, last = date(first_year, 1, 1), date(last_year, 12, 31)
-    ids = strategy.lineage_ids(municipality)
+    ids = lineage_ids(municipality)
     visible_arenas = Arena.objects.visible_to(user)
     memberships = list(
         Membership.objects.filter(municipality_id__in=ids, arena__in=visible_arenas)
@@ -405,7 +410,7 @@ def municipality_statement(
     )
     benefits = [
         b
-        for b in strategy.benefits_for_municipality(municipality)
+        for b in benefits_for_municipality(municipality)
         if b.is_open or b.status == Benefit.Status.NOT_REALISED
     ]
     years = {y: YearInOut(y) for y in range(first_year, last_year + 1)}
@@ -466,16 +471,16 @@ class PlanReport:
     goal_rows: list[tuple[Goal, GoalAssessment | None]]
     items: list[tuple[str, list[Any]]]
     focus_areas: list[Any]
-    coverage: strategy.Coverage
-    adoption: list[strategy.AdoptionRow]
+    coverage: Coverage
+    adoption: list[AdoptionRow]
     charts: list[Chart] = field(default_factory=list)
 
 
 def plan_report(plan: StrategicPlan) -> PlanReport:
     goals = list(plan.goals.order_by("number"))
-    latest = strategy.latest_assessments(goals)
+    latest = latest_assessments(goals)
     items = list(plan.items.order_by("kind", "order", "id"))
-    coverage = strategy.plan_coverage(plan)
+    coverage = plan_coverage(plan)
     report = PlanReport(
         plan=plan,
         goal_rows=[(g, latest.get(g.pk)) for g in goals],
@@ -485,7 +490,7 @@ def plan_report(plan: StrategicPlan) -> PlanReport:
         ],
         focus_areas=list(plan.focus_areas.order_by("order", "id")),
         coverage=coverage,
-        adoption=strategy.plan_adoption(plan),
+        adoption=plan_adoption(plan),
     )
     counts = [
         (s.area.title if s.area else _("Utenfor innsatsområdene"), len(s.projects))

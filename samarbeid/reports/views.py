@@ -19,7 +19,7 @@ from samarbeid.core.forms import apply_validation_error
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.registry.models import Municipality
 from samarbeid.reports import exports, services
-from samarbeid.strategy.views import visible_plan, visible_plans
+from samarbeid.strategy.visibility import visible_plan, visible_plans
 
 FORMATS = ("html", "pdf", "xlsx")
 

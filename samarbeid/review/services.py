@@ -238,7 +238,8 @@ def confirm_round(
 ) -> Decision:
     """The reviewing body's decision confirming the recommendations: a case with its
     adopted decision. Every item must have a recommendation."""
-    from samarbeid.governance.services import open_case, record_decision
+    from samarbeid.governance.services.cases import open_case
+    from samarbeid.governance.services.decisions import record_decision
 
     require(can_edit_arena(actor, review.arena))
     _check_round_open(review)

@@ -14,10 +14,9 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services import update_decision
+from samarbeid.governance.services.decisions import update_decision
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
-from samarbeid.strategy import services
 from samarbeid.strategy.models import (
     AdministrationCost,
     Basis,
@@ -33,6 +32,25 @@ from samarbeid.strategy.models import (
     ProjectFocusArea,
     Result,
     StrategicPlan,
+)
+from samarbeid.strategy.services.attainment import assess_goal
+from samarbeid.strategy.services.benefits import add_benefit, record_realisation
+from samarbeid.strategy.services.links import link_focus_area, link_goal, plan_projects
+from samarbeid.strategy.services.plans import (
+    add_focus_area,
+    add_goal,
+    add_plan_item,
+    create_plan,
+    send_for_treatment,
+    set_plan_status,
+)
+from samarbeid.strategy.services.results import (
+    add_administration_cost,
+    add_economic_result,
+    add_indicator,
+    add_indicator_value,
+    add_result,
+    keep_outside_account,
 )
 
 C = Channel.COMMAND
@@ -118,7 +136,7 @@ def _twelve_k_plan(arena: Arena, actor: Actor) -> StrategicPlan:
     plan = StrategicPlan.objects.filter(arena=arena, first_year=2008, last_year=2011).first()
     if plan is not None:
         return plan
-    plan = services.create_plan(
+    plan = create_plan(
         StrategicPlan(
             arena=arena,
             title="Strategisk plan for 12-kommunesamarbeidet i Vestfold",
@@ -134,7 +152,7 @@ def _twelve_k_plan(arena: Arena, actor: Actor) -> StrategicPlan:
         channel=C,
     )
     for number, (title, description) in enumerate(GOALS_12K, start=1):
-        services.add_goal(
+        add_goal(
             Goal(arena=arena, plan=plan, number=number, title=title, description=description),
             actor=actor,
             channel=C,
@@ -146,19 +164,19 @@ def _twelve_k_plan(arena: Arena, actor: Actor) -> StrategicPlan:
         (PlanItem.Kind.CRITICAL_FACTOR, CRITICAL_FACTORS),
     ):
         for order, (title, description) in enumerate(rows, start=1):
-            services.add_plan_item(
+            add_plan_item(
                 PlanItem(plan=plan, kind=kind, order=order, title=title, description=description),
                 actor=actor,
                 channel=C,
             )
     for order, (title, description) in enumerate(FOCUS_AREAS, start=1):
-        services.add_focus_area(
+        add_focus_area(
             FocusArea(plan=plan, order=order, title=title, description=description),
             actor=actor,
             channel=C,
         )
     # The treatment in each council: dates, case numbers and outcomes are invented.
-    case = services.send_for_treatment(
+    case = send_for_treatment(
         plan,
         planned_date=date(2007, 12, 13),
         sent_on=date(2007, 11, 1),
@@ -184,7 +202,7 @@ def _twelve_k_plan(arena: Arena, actor: Actor) -> StrategicPlan:
         )
     plan.refresh_from_db()
     for status in (StrategicPlan.Status.ADOPTED, StrategicPlan.Status.EXPIRED):
-        services.set_plan_status(plan, status, expected_version=None, actor=actor, channel=C)
+        set_plan_status(plan, status, expected_version=None, actor=actor, channel=C)
     _link_portfolio(plan, actor)
     return plan
 
@@ -193,7 +211,7 @@ def _link_portfolio(plan: StrategicPlan, actor: Actor) -> None:
     """Link 12K's projects to the plan's focus areas by their focus-area text (portfolio's
     demo writes it until the plan exists)."""
     areas = list(plan.focus_areas.all())
-    for project in services.plan_projects(plan):
+    for project in plan_projects(plan):
         text = project.focus_area_text.strip().lower()
         if not text:
             continue
@@ -202,7 +220,7 @@ def _link_portfolio(plan: StrategicPlan, actor: Actor) -> None:
             if (text in title or title in text) and not ProjectFocusArea.objects.filter(
                 project=project, focus_area=area
             ).exists():
-                services.link_focus_area(project, area, actor=actor, channel=C)
+                link_focus_area(project, area, actor=actor, channel=C)
 
 
 def _strom_project(arena: Arena, actor: Actor) -> Project:
@@ -244,7 +262,7 @@ STROM_KEPT_OUTSIDE = (
 
 def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
     if not AdministrationCost.objects.filter(arena=arena, first_year=1997).exists():
-        services.add_administration_cost(
+        add_administration_cost(
             AdministrationCost(
                 arena=arena,
                 first_year=1997,
@@ -258,7 +276,7 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
     strom = _strom_project(arena, actor)
     saving = strom.economic_results.first()
     if saving is None:
-        services.add_economic_result(
+        add_economic_result(
             EconomicResult(
                 project=strom,
                 kind=EconomicResult.Kind.SAVING,
@@ -274,12 +292,12 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
             channel=C,
         )
     elif not saving.kept_outside_reason:  # loaded before results could be kept outside
-        services.keep_outside_account(saving, STROM_KEPT_OUTSIDE, actor=actor, channel=C)
+        keep_outside_account(saving, STROM_KEPT_OUTSIDE, actor=actor, channel=C)
     if not strom.goal_links.exists():
         goal = plan.goals.get(number=1)
-        services.link_goal(strom, goal, actor=actor, channel=C)
+        link_goal(strom, goal, actor=actor, channel=C)
     if not strom.results.exists():
-        result = services.add_result(
+        result = add_result(
             Result(
                 project=strom,
                 kind=Result.Kind.PROFESSIONAL,
@@ -291,7 +309,7 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
             actor=actor,
             channel=C,
         )
-        indicator = services.add_indicator(
+        indicator = add_indicator(
             Indicator(
                 result=result,
                 name="Kommuner med felles strømavtale",
@@ -303,7 +321,7 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
             actor=actor,
             channel=C,
         )
-        services.add_indicator_value(
+        add_indicator_value(
             IndicatorValue(
                 indicator=indicator,
                 measured_on=date(2006, 12, 31),
@@ -313,7 +331,7 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
             actor=actor,
             channel=C,
         )
-        services.add_result(
+        add_result(
             Result(
                 project=strom,
                 kind=Result.Kind.UNQUANTIFIABLE,
@@ -334,7 +352,7 @@ def _benefits(project: Project, actor: Actor) -> None:
     old_larvik = Municipality.objects.valid_on(date(2006, 1, 1)).get(number="0709")
     larvik = Municipality.objects.current().get(number="3909")
     old_sandefjord = Municipality.objects.valid_on(date(2006, 1, 1)).get(number="0706")
-    realised = services.add_benefit(
+    realised = add_benefit(
         Benefit(
             project=project,
             municipality=old_larvik,
@@ -347,7 +365,7 @@ def _benefits(project: Project, actor: Actor) -> None:
         actor=actor,
         channel=C,
     )
-    services.record_realisation(
+    record_realisation(
         BenefitRealisation(
             benefit=realised,
             recorded_on=date(2006, 12, 31),
@@ -359,7 +377,7 @@ def _benefits(project: Project, actor: Actor) -> None:
         actor=actor,
         channel=C,
     )
-    services.add_benefit(
+    add_benefit(
         Benefit(
             project=project,
             municipality=larvik,
@@ -373,7 +391,7 @@ def _benefits(project: Project, actor: Actor) -> None:
         actor=actor,
         channel=C,
     )
-    not_realised = services.add_benefit(
+    not_realised = add_benefit(
         Benefit(
             project=project,
             municipality=old_sandefjord,
@@ -385,7 +403,7 @@ def _benefits(project: Project, actor: Actor) -> None:
         actor=actor,
         channel=C,
     )
-    services.record_realisation(
+    record_realisation(
         BenefitRealisation(
             benefit=not_realised,
             recorded_on=date(2006, 12, 31),
@@ -402,7 +420,7 @@ def _innherred_goals(arena: Arena, actor: Actor) -> None:
     if Goal.objects.filter(arena=arena, plan__isnull=True).exists():
         return
     for number, (title, attainment) in enumerate(GOALS_ISK, start=1):
-        goal = services.add_goal(
+        goal = add_goal(
             Goal(
                 arena=arena,
                 plan=None,
@@ -413,7 +431,7 @@ def _innherred_goals(arena: Arena, actor: Actor) -> None:
             actor=actor,
             channel=C,
         )
-        services.assess_goal(
+        assess_goal(
             GoalAssessment(
                 goal=goal,
                 attainment=attainment,

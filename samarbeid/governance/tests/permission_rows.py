@@ -15,7 +15,8 @@ from django.urls import reverse
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import Channel
 from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
-from samarbeid.governance.services import add_step, cast_vote, create_plan
+from samarbeid.governance.services.process_plans import add_step, create_plan
+from samarbeid.governance.services.votes import cast_vote
 from samarbeid.registry.models import Municipality
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
 

@@ -18,11 +18,11 @@ from django.urls import reverse
 from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
 from samarbeid.governance.models import Case, Decision
-from samarbeid.governance.services import (
+from samarbeid.governance.services.decisions import update_decision
+from samarbeid.governance.services.treatments import (
     lapse_ceased_treatments,
     transfer_to_successor,
     treatment_board,
-    update_decision,
 )
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.permissions import can_record_for_predecessor
@@ -244,7 +244,7 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
 
     from samarbeid.accounts.models import Role, RoleAssignment
     from samarbeid.finance.tests.helpers import at_once
-    from samarbeid.governance import services
+    from samarbeid.governance.services import treatments
     from samarbeid.registry.services import import_municipalities
 
     if connection.vendor != "postgresql":
@@ -262,7 +262,7 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
         outcome="",
     )
     both_found = threading.Barrier(2, timeout=3)
-    find = services._heirs_of
+    find = treatments._heirs_of
 
     def finding(municipality: Municipality, today: date) -> list[Municipality]:
         heirs = find(municipality, today)
@@ -276,14 +276,14 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
         )
         return ",".join(d.municipality.number for d in created)  # type: ignore[union-attr]
 
-    with mock.patch.object(services, "_heirs_of", finding):
+    with mock.patch.object(treatments, "_heirs_of", finding):
         results = at_once(transfer)
     assert results == ["3909", "Behandlingen er allerede overført."]
     assert case.decisions.filter(municipality__number="3909").count() == 1
 
 
 def test_a_plans_adoption_row_of_a_ceased_council_has_lapsed(case_2017: Case) -> None:
-    from samarbeid.strategy.services import AdoptionRow
+    from samarbeid.strategy.services.plans import AdoptionRow
 
     lardal = _lardal_row(case_2017)
     assert AdoptionRow(lardal.municipality, lardal).state == "lapsed"  # type: ignore[arg-type]

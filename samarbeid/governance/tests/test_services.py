@@ -10,14 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.ics import plan_to_ics
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
-from samarbeid.governance.services import (
-    add_step,
-    cast_vote,
-    conclude_vote,
-    record_decision,
-    send_case,
-    treatment_board,
-)
+from samarbeid.governance.services.cases import send_case
+from samarbeid.governance.services.decisions import record_decision
+from samarbeid.governance.services.process_plans import add_step
+from samarbeid.governance.services.treatments import treatment_board
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.portfolio.tests.helpers import arena_of, make_case, make_decision
 
 pytestmark = pytest.mark.django_db
@@ -213,7 +210,7 @@ def test_an_arena_secretariat_records_decisions_about_its_own_arena_only(
 
     from samarbeid.accounts.models import Role, RoleAssignment
     from samarbeid.arenas.models import Membership
-    from samarbeid.governance.services import can_change_decision, update_decision
+    from samarbeid.governance.services.decisions import can_change_decision, update_decision
 
     ours, theirs = arena_of(["3909"]), arena_of(["3901"])
     scoped = get_user_model().objects.create_user(username="arenasekretær")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
-from samarbeid.governance.services import send_case
+from samarbeid.governance.services.cases import send_case
 from samarbeid.portfolio.tests.helpers import arena_of, make_case, make_decision
 
 pytestmark = pytest.mark.django_db

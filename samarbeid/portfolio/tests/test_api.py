@@ -143,7 +143,7 @@ def test_coordinator_cannot_create_project(client: Client, coordinator: Any) -> 
 
 
 def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> None:
-    from samarbeid.governance.services import send_case
+    from samarbeid.governance.services.cases import send_case
 
     case = make_case(title="Plan", opened=date(2024, 1, 10))
     send_case(case, [current("3909"), current("3901")], planned_date=None, actor=secretariat)

@@ -202,7 +202,7 @@ def test_participation_refused_for_reader(client: Client, secretariat: Any, read
 
 
 def test_municipality_page(client: Client, secretariat: Any) -> None:
-    from samarbeid.governance.services import send_case
+    from samarbeid.governance.services.cases import send_case
     from samarbeid.portfolio.tests.helpers import make_case
 
     project = project_in(arena_of(["3909"]), secretariat, title="Felles strøm")

@@ -150,17 +150,17 @@ def _post_area(world: World) -> tuple[str, dict[str, Any]]:
 
 def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
     item = _item(_plan(world))
-    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}", {}
+    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}?version={item.version}", {}
 
 
 def _delete_area(world: World) -> tuple[str, dict[str, Any]]:
     area = _area(_plan(world))
-    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}", {}
+    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}?version={area.version}", {}
 
 
 def _delete_goal(world: World) -> tuple[str, dict[str, Any]]:
     goal = _goal(_plan(world))
-    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}", {}
+    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}?version={goal.version}", {}
 
 
 def _post_assessment(world: World) -> tuple[str, dict[str, Any]]:
@@ -422,7 +422,7 @@ def _part_delete(kind: str) -> Builder:
             part = _area(plan)
         else:
             part = _goal(plan)
-        return reverse("strategy:part_delete", args=[kind, part.pk]), {}
+        return reverse("strategy:part_delete", args=[kind, part.pk]), {"version": part.version}
 
     return build
 
@@ -573,3 +573,109 @@ READ_ONLY_PAGES = {
     "strategy:benefit_detail",
     "strategy:municipality_benefits",
 }
+
+# --- Across arenas (issue 23): the one-arena secretariat writes nothing of another arena ----
+
+
+def _other_plan(world: World) -> StrategicPlan:
+    return StrategicPlan.objects.create(
+        arena=world.other_arena(), title="12Ks plan", first_year=2021, last_year=2030
+    )
+
+
+def _other_project(world: World) -> Project:
+    """A project of another arena (12K's), Larvik taking part."""
+    project = Project.objects.create(
+        arena=world.other_arena(),
+        code="12K1",
+        title="12Ks prosjekt",
+        start=date(2024, 1, 1),
+        status=Project.Status.ONGOING,
+    )
+    Participation.objects.create(
+        project=project,
+        municipality=world.larvik,
+        status=Participation.Status.JOINED,
+        since=date(2024, 3, 1),
+        decision=world.membership.decision,
+    )
+    return project
+
+
+def _plan_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
+    url, body = _post_plan(world)
+    return url, body | {"arena": world.other_arena().pk}
+
+
+def _assess_other_arenas_goal(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_other_plan(world))
+    return f"{API}/goals/{goal.pk}/assessments", {
+        "arena": goal.arena_id,
+        "attainment": "met",
+        "evidence": "Rapport",
+        "assessed_on": "2024-05-01",
+    }
+
+
+def _assess_other_arenas_goal_as_own(world: World) -> tuple[str, dict[str, Any]]:
+    """An assessment made in one's own arena of a goal of another: refused for everyone."""
+    url, body = _assess_other_arenas_goal(world)
+    return url, body | {"arena": world.arena.pk}
+
+
+def _link_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _goal(_other_plan(world))
+    return f"{API}/projects/{_other_project(world).pk}/goals", {"goal": goal.pk}
+
+
+def _benefit_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
+    """Larvik's benefit of another arena's project: Larvik's coordinator records it."""
+    _url, body = _post_benefit(world)
+    return f"{API}/projects/{_other_project(world).pk}/benefits", body
+
+
+def _plan_form_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
+    _url, data = _plan_create_form(world)
+    return reverse("strategy:plan_create", args=[world.other_arena().pk]), data
+
+
+API_ROWS += [
+    ApiRow(
+        "POST",
+        "/api/v1/strategic-plans",
+        row(secretariat=201, arena_secretariat=403),
+        _plan_in_other_arena,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/goals/{goal_id}/assessments",
+        row(secretariat=201, arena_secretariat=403),
+        _assess_other_arenas_goal,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/goals/{goal_id}/assessments",
+        row(secretariat=422),
+        _assess_other_arenas_goal_as_own,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/projects/{project_id}/goals",
+        row(secretariat=201, arena_secretariat=403),
+        _link_in_other_arena,
+    ),
+    ApiRow(
+        "POST",
+        "/api/v1/projects/{project_id}/benefits",
+        row(secretariat=201, arena_secretariat=403, coordinator=201),
+        _benefit_in_other_arena,
+    ),
+]
+
+FORM_ROWS += [
+    FormRow(
+        "strategy:plan_create",
+        form_row(secretariat=302, arena_secretariat=403),
+        _plan_form_in_other_arena,
+    ),
+]

@@ -148,12 +148,14 @@ def test_plan_parts_and_sending(client: Client, secretariat: Any, coordinator: A
     audited(Goal.objects.get(pk=first.json()["id"]))
 
     # deleting a part of a draft
-    response = call(client, "DELETE", f"{base}/goals/{second.json()['id']}")
+    response = call(client, "DELETE", f"{base}/goals/{second.json()['id']}?version=1")
     assert response.status_code == 204
     assert not Goal.objects.filter(number=5).exists()
     assert AuditEntry.objects.filter(action="delete", channel="api").count() == 1
     other = plan(arena, 2030, 2033)
-    problem(call(client, "DELETE", f"/strategic-plans/{other.pk}/items/{stored_item.pk}"), 404)
+    problem(
+        call(client, "DELETE", f"/strategic-plans/{other.pk}/items/{stored_item.pk}?version=1"), 404
+    )
 
     planned = (timezone.localdate() + timedelta(days=30)).isoformat()
     sent = call(client, "POST", f"{base}/send", {"planned_date": planned})
@@ -165,7 +167,7 @@ def test_plan_parts_and_sending(client: Client, secretariat: Any, coordinator: A
     assert case.arena == arena
     assert audited(case).channel == "api"
     # once sent, the plan's parts stay
-    problem(call(client, "DELETE", f"{base}/items/{stored_item.pk}"), 422)
+    problem(call(client, "DELETE", f"{base}/items/{stored_item.pk}?version=1"), 422)
     assert PlanItem.objects.filter(pk=stored_item.pk).exists()
     problem(call(client, "POST", f"{base}/send"), 422)
     # adoption waits for every council
@@ -426,7 +428,7 @@ def test_unknown_records_are_404(client: Client, secretariat: Any) -> None:
     problem(call(client, "POST", "/benefits/999999/realisations", body), 404)
     body = {"measured_on": "2024-01-01", "value": "1.00"}
     problem(call(client, "POST", "/indicators/999999/values", body), 404)
-    problem(call(client, "DELETE", "/strategic-plans/999999/goals/1"), 404)
+    problem(call(client, "DELETE", "/strategic-plans/999999/goals/1?version=1"), 404)
 
 
 def test_unpublished_plan_is_404_to_an_outsider_token(client: Client, secretariat: Any) -> None:

@@ -8,8 +8,10 @@ import pytest
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.arenas.models import Arena
 from samarbeid.portal.demo import demo_users
-from samarbeid.strategy import demo, services
+from samarbeid.strategy import demo
 from samarbeid.strategy.models import Goal, PlanItem, StrategicPlan
+from samarbeid.strategy.services.account import period_account
+from samarbeid.strategy.services.plans import plan_adoption
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def test_twelve_k_plan_from_seed_001(loaded: None) -> None:
     assert plan.items.filter(kind=PlanItem.Kind.SUCCESS_FACTOR).count() == 4
     assert plan.items.filter(kind=PlanItem.Kind.CRITICAL_FACTOR).count() == 4
     assert plan.focus_areas.count() == 6
-    rows = services.plan_adoption(plan)
+    rows = plan_adoption(plan)
     assert len(rows) == 12
     assert all(r.state == "adopted" for r in rows)
     assert plan.case is not None
@@ -50,7 +52,7 @@ def test_twelve_k_plan_from_seed_001(loaded: None) -> None:
 
 
 def test_twelve_k_account_1997_2006(loaded: None) -> None:
-    account = services.period_account(Arena.objects.get(short_name="12K"), 1997, 2006)
+    account = period_account(Arena.objects.get(short_name="12K"), 1997, 2006)
     assert account.total.administration == Decimal("5100000.00")
     # Seed 001: the 35 MNOK electricity savings "er ikke inkludert" in the results
     assert account.total.savings_realised == Decimal("0.00")

@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Project
-from samarbeid.strategy import services
 from samarbeid.strategy.models import EconomicResult
+from samarbeid.strategy.services.account import period_account
+from samarbeid.strategy.services.results import keep_outside_account
 from samarbeid.strategy.tests.helpers import admin_cost, arena_of, project
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +185,7 @@ def test_kept_outside_beyond_the_period_is_left_out_as_before() -> None:
         source="x",
         kept_outside_reason="y",
     )
-    account = services.period_account(arena, 1997, 2006)
+    account = period_account(arena, 1997, 2006)
     assert not account.kept_outside
     assert len(account.excluded) == 1
     assert account.total.net_realised == Decimal("-5100000.00")
@@ -204,9 +205,9 @@ def test_keep_outside_afterwards_is_for_the_secretariat(secretariat: Any, coordi
         source="12K",
     )
     with pytest.raises(PermissionDenied):
-        services.keep_outside_account(result, REASON, actor=coordinator)
-    services.keep_outside_account(result, REASON, actor=secretariat)
-    assert services.period_account(arena, 1997, 2006).total.net_realised == Decimal("-5100000.00")
+        keep_outside_account(result, REASON, actor=coordinator)
+    keep_outside_account(result, REASON, actor=secretariat)
+    assert period_account(arena, 1997, 2006).total.net_realised == Decimal("-5100000.00")
 
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999999.99"), places=2)
@@ -238,7 +239,7 @@ def test_kept_outside_never_moves_a_sum(entries: list[tuple[str, Decimal, bool]]
         )
         for kind, amount, outside in entries
     ]
-    account = services.period_account(arena, 1997, 2006)
+    account = period_account(arena, 1997, 2006)
     kept = [r for r in made if r.kept_outside_reason]
     assert account.kept_outside_savings == sum(
         (r.amount for r in kept if r.kind == "saving"), Decimal("0.00")
@@ -247,5 +248,5 @@ def test_kept_outside_never_moves_a_sum(entries: list[tuple[str, Decimal, bool]]
         (r.amount for r in kept if r.kind == "cost"), Decimal("0.00")
     )
     EconomicResult.objects.filter(pk__in=[r.pk for r in kept]).delete()
-    without = services.period_account(arena, 1997, 2006)
+    without = period_account(arena, 1997, 2006)
     assert account.total == without.total

@@ -11,11 +11,12 @@ from django.test import Client
 
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.governance.models import Case
-from samarbeid.governance.services import Treatment, treatment_board
+from samarbeid.governance.services.treatments import Treatment, treatment_board
 from samarbeid.portal.demo import demo_users
 from samarbeid.portfolio import demo as portfolio_demo
-from samarbeid.strategy import demo, services
+from samarbeid.strategy import demo
 from samarbeid.strategy.models import StrategicPlan
+from samarbeid.strategy.services.plans import send_for_treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +39,11 @@ def test_the_12k_plan_has_one_case_and_no_stale_rows(client: Client) -> None:
     assert "12 av 12 har sluttet seg til" in page
     # the service refuses a second case for the plan, whatever its status
     with pytest.raises(ValidationError):
-        services.send_for_treatment(plan, planned_date=None, actor=actor)
+        send_for_treatment(plan, planned_date=None, actor=actor)
     StrategicPlan.objects.filter(pk=plan.pk).update(status=StrategicPlan.Status.DRAFT)
     plan.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.send_for_treatment(plan, planned_date=None, actor=actor)
+        send_for_treatment(plan, planned_date=None, actor=actor)
     assert "Planen har allerede en sak" in str(exc.value)
     assert Case.objects.filter(title__startswith="Strategisk plan").count() == 1
 

@@ -12,7 +12,6 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Decision
 from samarbeid.registry.models import Municipality
-from samarbeid.strategy import services
 from samarbeid.strategy.models import (
     AdministrationCost,
     Basis,
@@ -26,6 +25,29 @@ from samarbeid.strategy.models import (
     PlanItem,
     Result,
     StrategicPlan,
+)
+from samarbeid.strategy.services.account import period_account
+from samarbeid.strategy.services.attainment import assess_goal, latest_assessments
+from samarbeid.strategy.services.benefits import (
+    add_benefit,
+    benefits_for_municipality,
+    record_realisation,
+)
+from samarbeid.strategy.services.links import link_focus_area, link_goal, plan_coverage
+from samarbeid.strategy.services.plans import (
+    add_goal,
+    create_plan,
+    delete_plan_part,
+    plan_adoption,
+    send_for_treatment,
+    set_plan_status,
+)
+from samarbeid.strategy.services.results import (
+    add_administration_cost,
+    add_economic_result,
+    add_indicator,
+    add_indicator_value,
+    add_result,
 )
 from samarbeid.strategy.tests.helpers import (
     admin_cost,
@@ -48,7 +70,7 @@ D = Decimal
 
 def test_create_plan_starts_as_draft_and_is_audited(secretariat: Any) -> None:
     arena = arena_of(["3909"])
-    p = services.create_plan(
+    p = create_plan(
         StrategicPlan(arena=arena, title="Plan", first_year=2008, last_year=2011, status="adopted"),
         actor=secretariat,
     )
@@ -59,7 +81,7 @@ def test_create_plan_starts_as_draft_and_is_audited(secretariat: Any) -> None:
 def test_plan_with_end_before_start_is_refused(secretariat: Any) -> None:
     arena = arena_of(["3909"])
     with pytest.raises(ValidationError) as exc:
-        services.create_plan(
+        create_plan(
             StrategicPlan(arena=arena, title="Plan", first_year=2011, last_year=2008),
             actor=secretariat,
         )
@@ -70,7 +92,7 @@ def test_plan_with_end_before_start_is_refused(secretariat: Any) -> None:
 def test_coordinator_cannot_create_plan(coordinator: Any) -> None:
     arena = arena_of(["3909"])
     with pytest.raises(PermissionDenied):
-        services.create_plan(
+        create_plan(
             StrategicPlan(arena=arena, title="Plan", first_year=2008, last_year=2011),
             actor=coordinator,
         )
@@ -79,20 +101,18 @@ def test_coordinator_cannot_create_plan(coordinator: Any) -> None:
 def test_goals_are_numbered_and_duplicates_refused(secretariat: Any) -> None:
     arena = arena_of(["3909"])
     p = plan(arena)
-    first = services.add_goal(Goal(arena=arena, plan=p, number=0, title="A"), actor=secretariat)
-    second = services.add_goal(Goal(arena=arena, plan=p, number=0, title="B"), actor=secretariat)
+    first = add_goal(Goal(arena=arena, plan=p, number=0, title="A"), actor=secretariat)
+    second = add_goal(Goal(arena=arena, plan=p, number=0, title="B"), actor=secretariat)
     assert (first.number, second.number) == (1, 2)
     with pytest.raises(ValidationError) as exc:
-        services.add_goal(Goal(arena=arena, plan=p, number=2, title="C"), actor=secretariat)
+        add_goal(Goal(arena=arena, plan=p, number=2, title="C"), actor=secretariat)
     assert "number" in exc.value.message_dict
 
 
 def test_goal_of_plan_of_other_arena_refused(secretariat: Any) -> None:
     arena, other = arena_of(["3909"]), arena_of(["3901"])
     with pytest.raises(ValidationError):
-        services.add_goal(
-            Goal(arena=other, plan=plan(arena), number=1, title="X"), actor=secretariat
-        )
+        add_goal(Goal(arena=other, plan=plan(arena), number=1, title="X"), actor=secretariat)
 
 
 def test_send_for_treatment_creates_case_and_pending_council_per_member(
@@ -101,7 +121,7 @@ def test_send_for_treatment_creates_case_and_pending_council_per_member(
     arena = arena_of(["3909", "3901", "3907"])
     p = plan(arena)
     goal(p, 1)
-    case = services.send_for_treatment(p, planned_date=timezone.localdate(), actor=secretariat)
+    case = send_for_treatment(p, planned_date=timezone.localdate(), actor=secretariat)
     p.refresh_from_db()
     assert p.status == StrategicPlan.Status.SENT
     assert p.case == case
@@ -109,16 +129,16 @@ def test_send_for_treatment_creates_case_and_pending_council_per_member(
     assert len(decisions) == 3
     assert {d.body for d in decisions} == {Decision.Body.COUNCIL}
     assert all(d.outcome == "" for d in decisions)
-    rows = services.plan_adoption(p)
+    rows = plan_adoption(p)
     assert [r.state for r in rows] == ["pending"] * 3
     with pytest.raises(ValidationError):  # sent already
-        services.send_for_treatment(p, planned_date=None, actor=secretariat)
+        send_for_treatment(p, planned_date=None, actor=secretariat)
 
 
 def test_send_without_goals_refused(secretariat: Any) -> None:
     p = plan(arena_of(["3909"]))
     with pytest.raises(ValidationError):
-        services.send_for_treatment(p, planned_date=None, actor=secretariat)
+        send_for_treatment(p, planned_date=None, actor=secretariat)
     assert p.case is None
 
 
@@ -126,44 +146,44 @@ def test_adoption_per_municipality_and_plan_adopted(secretariat: Any) -> None:
     arena = arena_of(["3909", "3901"])
     p = plan(arena)
     goal(p, 1)
-    case = services.send_for_treatment(p, planned_date=None, actor=secretariat)
+    case = send_for_treatment(p, planned_date=None, actor=secretariat)
     first, second = case.decisions.order_by("municipality__number")
     Decision.objects.filter(pk=first.pk).update(
         outcome=Decision.Outcome.ADOPTED, meeting_date=timezone.localdate()
     )
     with pytest.raises(ValidationError) as exc:
-        services.set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
+        set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
     assert second.municipality is not None
     assert second.municipality.name in exc.value.messages[0]
     Decision.objects.filter(pk=second.pk).update(
         outcome=Decision.Outcome.REJECTED, meeting_date=timezone.localdate()
     )
     assert first.municipality is not None
-    states = {r.municipality.number: r.state for r in services.plan_adoption(p)}
+    states = {r.municipality.number: r.state for r in plan_adoption(p)}
     assert states == {first.municipality.number: "adopted", second.municipality.number: "rejected"}
-    services.set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
+    set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
     assert p.status == StrategicPlan.Status.ADOPTED
 
 
 def test_expire_only_after_period(secretariat: Any) -> None:
     p = plan(arena_of(["3909"]), first=2008, last=2011)
-    services.set_plan_status(p, "expired", expected_version=None, actor=secretariat)
+    set_plan_status(p, "expired", expected_version=None, actor=secretariat)
     assert p.status == "expired"
     current = plan(p.arena, first=2024, last=timezone.localdate().year + 1)
     with pytest.raises(ValidationError):
-        services.set_plan_status(current, "expired", expected_version=None, actor=secretariat)
+        set_plan_status(current, "expired", expected_version=None, actor=secretariat)
 
 
 def test_delete_part_only_in_draft(secretariat: Any) -> None:
     p = plan(arena_of(["3909"]))
     item = PlanItem.objects.create(plan=p, kind=PlanItem.Kind.PREREQUISITE, title="Likhet")
-    services.delete_plan_part(item, actor=secretariat)
+    delete_plan_part(item, actor=secretariat)
     assert not PlanItem.objects.exists()
     g = goal(p, 1)
     StrategicPlan.objects.filter(pk=p.pk).update(status="sent")
     g.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.delete_plan_part(g, actor=secretariat)
+        delete_plan_part(g, actor=secretariat)
 
 
 # Coverage --------------------------------------------------------------------------------
@@ -178,11 +198,11 @@ def test_coverage(secretariat: Any) -> None:
     b = project(arena, "B", budget=D("300000.00"))
     c = project(arena, "C", budget=D("100000.00"))
     project(arena, "OLD", budget=D("999.00"), start=date(2000, 1, 1), end=date(2001, 1, 1))
-    services.link_goal(a, g1, actor=secretariat)
-    services.link_focus_area(a, ikt, actor=secretariat)
-    services.link_focus_area(b, ikt, actor=secretariat)
-    services.link_focus_area(b, skole, actor=secretariat)
-    coverage = services.plan_coverage(p)
+    link_goal(a, g1, actor=secretariat)
+    link_focus_area(a, ikt, actor=secretariat)
+    link_focus_area(b, ikt, actor=secretariat)
+    link_focus_area(b, skole, actor=secretariat)
+    coverage = plan_coverage(p)
     assert coverage.goals_without_project == [g2]
     assert coverage.projects_outside == [c]
     assert coverage.total_budget == D("1000000.00")
@@ -198,9 +218,9 @@ def test_link_to_goal_of_other_arena_refused(secretariat: Any) -> None:
     arena, other = arena_of(["3909"]), arena_of(["3901"])
     p = plan(other)
     with pytest.raises(ValidationError):
-        services.link_goal(project(arena), goal(p, 1), actor=secretariat)
+        link_goal(project(arena), goal(p, 1), actor=secretariat)
     with pytest.raises(ValidationError):
-        services.link_focus_area(project(arena, "B"), area(p, "X"), actor=secretariat)
+        link_focus_area(project(arena, "B"), area(p, "X"), actor=secretariat)
 
 
 def test_project_of_sub_arena_counts_for_parent_plan(secretariat: Any) -> None:
@@ -209,8 +229,8 @@ def test_project_of_sub_arena_counts_for_parent_plan(secretariat: Any) -> None:
         name="Faggruppe", short_name="FG", kind=Arena.Kind.PROFESSIONAL_GROUP, parent=parent
     )
     p = plan(parent)
-    services.link_goal(project(child), goal(p, 1), actor=secretariat)
-    assert services.plan_coverage(p).goals_without_project == []
+    link_goal(project(child), goal(p, 1), actor=secretariat)
+    assert plan_coverage(p).goals_without_project == []
 
 
 # Results ---------------------------------------------------------------------------------
@@ -219,7 +239,7 @@ def test_project_of_sub_arena_counts_for_parent_plan(secretariat: Any) -> None:
 def test_saving_without_year_or_source_refused(secretariat: Any, larvik: Municipality) -> None:
     proj = project(arena_of(["3909"]))
     with pytest.raises(ValidationError) as exc:
-        services.add_economic_result(
+        add_economic_result(
             EconomicResult(
                 project=proj,
                 municipality=larvik,
@@ -238,7 +258,7 @@ def test_saving_without_year_or_source_refused(secretariat: Any, larvik: Municip
 def test_realised_saving_in_future_refused(secretariat: Any) -> None:
     proj = project(arena_of(["3909"]))
     with pytest.raises(ValidationError) as exc:
-        services.add_economic_result(
+        add_economic_result(
             EconomicResult(
                 project=proj,
                 kind="saving",
@@ -255,7 +275,7 @@ def test_realised_saving_in_future_refused(secretariat: Any) -> None:
 def test_economic_result_for_municipality_that_did_not_exist(secretariat: Any) -> None:
     proj = project(arena_of(["3909"]))
     with pytest.raises(ValidationError) as exc:
-        services.add_economic_result(
+        add_economic_result(
             EconomicResult(
                 project=proj,
                 municipality=on("3909", date(2024, 1, 1)),
@@ -272,23 +292,23 @@ def test_economic_result_for_municipality_that_did_not_exist(secretariat: Any) -
 
 def test_results_and_indicators(secretariat: Any, coordinator: Any) -> None:
     proj = project(arena_of(["3909"]))
-    result = services.add_result(
+    result = add_result(
         Result(
             project=proj, kind="professional", title="Felles IKT", recorded_on=timezone.localdate()
         ),
         actor=secretariat,
     )
-    indicator = services.add_indicator(
+    indicator = add_indicator(
         Indicator(result=result, name="Brukere", unit="antall", baseline=D("0"), target=D("100")),
         actor=secretariat,
     )
-    services.add_indicator_value(
+    add_indicator_value(
         IndicatorValue(indicator=indicator, measured_on=timezone.localdate(), value=D("40")),
         actor=secretariat,
     )
     assert indicator.values.count() == 1
     with pytest.raises(ValidationError):
-        services.add_indicator_value(
+        add_indicator_value(
             IndicatorValue(
                 indicator=indicator,
                 measured_on=timezone.localdate() + timedelta(days=3),
@@ -296,16 +316,16 @@ def test_results_and_indicators(secretariat: Any, coordinator: Any) -> None:
             ),
             actor=secretariat,
         )
-    soft = services.add_result(
+    soft = add_result(
         Result(
             project=proj, kind="unquantifiable", title="Tillit", recorded_on=timezone.localdate()
         ),
         actor=secretariat,
     )
     with pytest.raises(ValidationError):
-        services.add_indicator(Indicator(result=soft, name="x", unit="y"), actor=secretariat)
+        add_indicator(Indicator(result=soft, name="x", unit="y"), actor=secretariat)
     with pytest.raises(PermissionDenied):
-        services.add_result(
+        add_result(
             Result(project=proj, kind="professional", title="X", recorded_on=timezone.localdate()),
             actor=coordinator,
         )
@@ -324,7 +344,7 @@ def _benefit(proj: Any, municipality: Municipality, **fields: Any) -> Benefit:
 def test_benefit_without_owner_refused(coordinator: Any, larvik: Municipality) -> None:
     proj = project(arena_of(["3909"]))
     with pytest.raises(ValidationError) as exc:
-        services.add_benefit(_benefit(proj, larvik, owner="  "), actor=coordinator)
+        add_benefit(_benefit(proj, larvik, owner="  "), actor=coordinator)
     assert "owner" in exc.value.message_dict
     assert not Benefit.objects.exists()
 
@@ -333,11 +353,11 @@ def test_coordinator_edits_own_benefits_only(
     coordinator: Any, other_coordinator: Any, larvik: Municipality
 ) -> None:
     proj = project(arena_of(["3909", "3901"]))
-    benefit = services.add_benefit(_benefit(proj, larvik), actor=coordinator)
+    benefit = add_benefit(_benefit(proj, larvik), actor=coordinator)
     with pytest.raises(PermissionDenied):
-        services.add_benefit(_benefit(proj, larvik), actor=other_coordinator)
+        add_benefit(_benefit(proj, larvik), actor=other_coordinator)
     with pytest.raises(PermissionDenied):
-        services.record_realisation(
+        record_realisation(
             BenefitRealisation(
                 benefit=benefit, recorded_on=timezone.localdate(), status="realised"
             ),
@@ -348,19 +368,15 @@ def test_coordinator_edits_own_benefits_only(
 def test_coordinator_of_successor_edits_predecessor_benefit(coordinator: Any) -> None:
     old_larvik = on("0709", date(2010, 1, 1))
     proj = project(arena_of(["3909"]))
-    benefit = services.add_benefit(_benefit(proj, old_larvik), actor=coordinator)
+    benefit = add_benefit(_benefit(proj, old_larvik), actor=coordinator)
     assert benefit.pk
-    assert benefit in services.benefits_for_municipality(
-        Municipality.objects.current().get(number="3909")
-    )
+    assert benefit in benefits_for_municipality(Municipality.objects.current().get(number="3909"))
 
 
 def test_realisation_over_time_sets_status(coordinator: Any, larvik: Municipality) -> None:
     proj = project(arena_of(["3909"]))
-    benefit = services.add_benefit(
-        _benefit(proj, larvik, expected_amount=D("100000.00")), actor=coordinator
-    )
-    services.record_realisation(
+    benefit = add_benefit(_benefit(proj, larvik, expected_amount=D("100000.00")), actor=coordinator)
+    record_realisation(
         BenefitRealisation(
             benefit=benefit,
             recorded_on=timezone.localdate(),
@@ -369,7 +385,7 @@ def test_realisation_over_time_sets_status(coordinator: Any, larvik: Municipalit
         ),
         actor=coordinator,
     )
-    services.record_realisation(
+    record_realisation(
         BenefitRealisation(
             benefit=benefit,
             recorded_on=timezone.localdate(),
@@ -384,7 +400,7 @@ def test_realisation_over_time_sets_status(coordinator: Any, larvik: Municipalit
 
     assert realised_total(benefit) == D("100000.00")
     with pytest.raises(ValidationError):
-        services.record_realisation(
+        record_realisation(
             BenefitRealisation(
                 benefit=benefit,
                 recorded_on=timezone.localdate() + timedelta(days=1),
@@ -430,7 +446,7 @@ def test_assessment_history_and_other_arena_refused(secretariat: Any) -> None:
     arena, other = arena_of(["3909"]), arena_of(["3901"])
     g = goal(plan(arena), 1)
     for attainment in ("too_early", "partly_met"):
-        services.assess_goal(
+        assess_goal(
             GoalAssessment(
                 goal=g,
                 attainment=attainment,
@@ -441,9 +457,9 @@ def test_assessment_history_and_other_arena_refused(secretariat: Any) -> None:
             actor=secretariat,
         )
     assert g.assessments.count() == 2
-    assert services.latest_assessments([g])[g.pk].attainment == "partly_met"
+    assert latest_assessments([g])[g.pk].attainment == "partly_met"
     with pytest.raises(ValidationError) as exc:
-        services.assess_goal(
+        assess_goal(
             GoalAssessment(
                 goal=g, attainment="met", evidence="x", assessed_on=timezone.localdate()
             ),
@@ -458,7 +474,7 @@ def test_assessment_needs_evidence(secretariat: Any) -> None:
     arena = arena_of(["3909"])
     g = goal(plan(arena), 1)
     with pytest.raises(ValidationError) as exc:
-        services.assess_goal(
+        assess_goal(
             GoalAssessment(
                 goal=g, attainment="met", evidence=" ", assessed_on=timezone.localdate()
             ),
@@ -484,7 +500,7 @@ def test_period_account_against_hand_computed_figures() -> None:
     money(a, "999.00", 2019, to_year=2022)  # reaches outside: left out
     admin_cost(arena, "30000.00", 2021, 2023)
     admin_cost(arena, "1.00", 2020, 2021)  # reaches outside: left out
-    account = services.period_account(arena, 2021, 2023)
+    account = period_account(arena, 2021, 2023)
     rows = {(r.municipality.number if r.municipality else None): r for r in account.rows}
     assert list(rows) == ["3901", "3909", None]
     assert rows["3909"].savings_realised == D("100000.50")
@@ -511,7 +527,7 @@ def test_period_account_twelve_k_style_span() -> None:
     strom = project(arena, "STROM", start=None)
     money(strom, "35000000.00", 1997, to_year=2006)
     admin_cost(arena, "5100000.00", 1997, 2006)
-    account = services.period_account(arena, 1997, 2006)
+    account = period_account(arena, 1997, 2006)
     assert account.total.savings_realised == D("35000000.00")
     assert account.total.administration == D("5100000.00")
     assert account.total.net_realised == D("29900000.00")
@@ -521,9 +537,9 @@ def test_period_account_twelve_k_style_span() -> None:
 def test_period_account_refuses_end_before_start_and_reports_empty() -> None:
     arena = arena_of(["3909"])
     with pytest.raises(ValidationError) as exc:
-        services.period_account(arena, 2011, 2008)
+        period_account(arena, 2011, 2008)
     assert "last_year" in exc.value.message_dict
-    account = services.period_account(arena, 1990, 1991)
+    account = period_account(arena, 1990, 1991)
     assert account.is_empty
     assert account.total.costs == 0
 
@@ -531,14 +547,14 @@ def test_period_account_refuses_end_before_start_and_reports_empty() -> None:
 def test_administration_cost_validation(secretariat: Any) -> None:
     arena = arena_of(["3909"])
     with pytest.raises(ValidationError):
-        services.add_administration_cost(
+        add_administration_cost(
             AdministrationCost(
                 arena=arena, first_year=2006, last_year=1997, amount=D("1"), source="x"
             ),
             actor=secretariat,
         )
     with pytest.raises(ValidationError):
-        services.add_administration_cost(
+        add_administration_cost(
             AdministrationCost(
                 arena=arena, first_year=1997, last_year=2006, amount=D("1"), source=""
             ),
@@ -550,7 +566,7 @@ def test_period_account_adds_finance_costs_per_municipality(monkeypatch: Any) ->
     """Finance's administration and project costs join the account, per municipality."""
     from types import SimpleNamespace
 
-    from samarbeid.finance import services as finance
+    from samarbeid.strategy.services import account as period_accounts
 
     arena = arena_of(["3909", "3901"])
     larvik, horten = on("3909", date(2024, 6, 1)), on("3901", date(2024, 6, 1))
@@ -574,8 +590,8 @@ def test_period_account_adds_finance_costs_per_municipality(monkeypatch: Any) ->
             ),
         ]
 
-    monkeypatch.setattr(finance, "arena_costs", fake_costs)
-    account = services.period_account(arena, 2024, 2024)
+    monkeypatch.setattr(period_accounts, "arena_costs", fake_costs)
+    account = period_account(arena, 2024, 2024)
     rows = {r.municipality.number: r for r in account.rows if r.municipality}
     assert rows["3909"].costs == D("300.30")
     assert rows["3909"].net_realised == D("699.70")

@@ -302,7 +302,7 @@ def test_money_is_exact(client: Client) -> None:
     proj = project(arena)
     for _ in range(3):
         money(proj, "0.10", 2024)
-    from samarbeid.strategy.services import period_account
+    from samarbeid.strategy.services.account import period_account
 
     assert period_account(arena, 2024, 2024).total.savings_realised == Decimal("0.30")
 

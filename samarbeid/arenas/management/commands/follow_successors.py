@@ -25,7 +25,7 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.core.stamps import bulk_write
-from samarbeid.governance.services import arenas_with_lapsing_treatments
+from samarbeid.governance.services.treatments import arenas_with_lapsing_treatments
 
 
 class Command(BaseCommand):

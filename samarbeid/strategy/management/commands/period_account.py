@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samarbeid.arenas.models import Arena
 from samarbeid.lib.money import format_nok
-from samarbeid.strategy.services import period_account
+from samarbeid.strategy.services.account import period_account
 
 
 class Command(BaseCommand):

@@ -1,0 +1,248 @@
+"""Cases in the API: the case list, a case with its treatment per body, opening and changing
+a case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.governance.api.decisions import decision_out
+from samarbeid.governance.case_list import with_treatment_counts
+from samarbeid.governance.models import Case
+from samarbeid.governance.services.cases import open_case, update_case
+from samarbeid.governance.services.treatments import treatment_board
+from samarbeid.governance.visibility import visible_cases
+
+if TYPE_CHECKING:
+    from samarbeid.portfolio.models import Project
+
+router = Router()
+
+
+class TreatmentOut(Schema):
+    id: int
+    body: str
+    body_label: str
+    municipality: str | None
+    arena: int | None
+    case_number: str
+    planned_date: date | None
+    meeting_date: date | None
+    outcome: str
+    state: str = Field(description="decided, pending, overdue, lapsed or transferred")
+    lapsed_on: date | None = Field(description="The day the municipal change took effect")
+    successors: list[str] = Field(description="Successor municipality numbers (lapsed rows)")
+    note: str
+    text: str
+    minutes_url: str
+    version: int
+
+
+class CaseOut(Schema):
+    id: int
+    title: str
+    description: str
+    subject: str
+    arena: int | None
+    project: int | None
+    document_title: str
+    opened: date
+    decided: int
+    pending: int
+    overdue: int = Field(description="Treatments that can still be done and are past due")
+    lapsed: int = Field(description="Treatments closed by a municipal change")
+    summary: str
+    is_example_data: bool
+    published: bool
+    version: int = Field(description="Send it back with a change (optimistic locking)")
+    treatments: list[TreatmentOut]
+
+
+class CaseIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    arena: int | None = None
+    subject: Case.Subject = Case.Subject.OTHER
+    project: int | None = None
+    document_title: str = Field("", max_length=200)
+    opened: date
+    published: bool = True
+    send_to_members: bool = Field(
+        False, description="Send the case to the council of every member of the arena"
+    )
+    planned_date: date | None = Field(
+        None, description="Planned meeting date in the councils (with send_to_members)"
+    )
+
+
+class CasePatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    subject: Case.Subject | None = None
+    project: int | None = None
+    document_title: str | None = Field(None, max_length=200)
+    opened: date | None = None
+    published: bool | None = None
+
+
+class CaseListOut(Schema):
+    id: int
+    title: str
+    subject: str
+    arena: int | None
+    arena_short_name: str | None
+    project: int | None
+    opened: date
+    treatments: int = Field(description="Treatments of the case, one per body")
+    decided: int = Field(description="Treatments with an outcome")
+    overdue: int = Field(description="Treatments that can still be done and are past due")
+    is_example_data: bool
+    published: bool
+    version: int
+
+    @staticmethod
+    def resolve_arena(obj: Case) -> int | None:
+        return obj.arena_id
+
+    @staticmethod
+    def resolve_arena_short_name(obj: Case) -> str | None:
+        return obj.arena.short_name if obj.arena is not None else None
+
+    @staticmethod
+    def resolve_project(obj: Case) -> int | None:
+        return obj.project_id
+
+    @staticmethod
+    def resolve_treatments(obj: Any) -> int:
+        return int(obj.total)
+
+
+@router.get(
+    "/cases",
+    response=list[CaseListOut],
+    summary="List cases with how many treatments are decided and overdue, newest first",
+)
+@paginate(Pagination)
+def list_cases(request: HttpRequest, arena: int | None = None) -> QuerySet[Case]:
+    """The cases the caller may see (the unpublished only for internal users), as the case
+    list page counts them; `arena` keeps one arena's cases."""
+    optional_token_user(request)
+    cases = visible_cases(request.user)
+    if arena is not None:
+        cases = cases.filter(arena_id=arena)
+    return (
+        with_treatment_counts(cases, timezone.localdate())
+        .select_related("arena")
+        .order_by("-opened", "title", "id")
+    )
+
+
+@router.get(
+    "/cases/{case_id}",
+    response={200: CaseOut, 404: Problem},
+    summary="One case with its treatment per body",
+)
+def get_case(request: HttpRequest, case_id: int) -> dict[str, object]:
+    optional_token_user(request)
+    case = get_object_or_404(visible_cases(request.user), pk=case_id)
+    return case_out(case)
+
+
+def case_out(case: Case) -> dict[str, object]:
+    board = treatment_board(case)
+    return {
+        "id": case.pk,
+        "title": case.title,
+        "description": case.description,
+        "subject": case.subject,
+        "arena": case.arena_id,
+        "project": case.project_id,
+        "document_title": case.document_title,
+        "opened": case.opened,
+        "decided": board.decided,
+        "pending": board.pending,
+        "overdue": board.overdue,
+        "lapsed": board.lapsed,
+        "summary": board.summary,
+        "is_example_data": case.is_example_data,
+        "published": case.published,
+        "version": case.version,
+        "treatments": [
+            {
+                **decision_out(row.decision),
+                "state": row.state,
+                "lapsed_on": row.lapsed_on,
+                "successors": [m.number for m in row.successors],
+                "note": row.lapse_note,
+                "text": row.decision.text,
+                "minutes_url": row.decision.minutes_url,
+            }
+            for row in board.rows
+        ],
+    }
+
+
+def _project(request: HttpRequest, project_id: int) -> Project:
+    from samarbeid.portfolio.models import Project
+
+    return get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+
+
+@router.post(
+    "/cases",
+    response={201: CaseOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Open a case (optionally sent at once to the council of every arena member)",
+)
+def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]]:
+    case = Case(
+        title=payload.title,
+        description=payload.description,
+        subject=payload.subject,
+        document_title=payload.document_title,
+        opened=payload.opened,
+        published=payload.published,
+    )
+    if payload.arena is not None:
+        case.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    if payload.project is not None:
+        case.project = _project(request, payload.project)
+    open_case(
+        case,
+        actor=request.user,
+        channel=Channel.API,
+        send_to_members=payload.send_to_members,
+        planned_date=payload.planned_date,
+    )
+    return Status(201, case_out(case))
+
+
+@router.patch(
+    "/cases/{case_id}",
+    response={200: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Change a case's details (with the version read); treatments are PATCH /decisions",
+)
+def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, object]:
+    case = get_object_or_404(visible_cases(request.user).select_related("arena"), pk=case_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    if "project" in changes:
+        project_id = changes.pop("project")
+        changes["project"] = _project(request, project_id) if project_id is not None else None
+    update_case(case, changes, expected_version=version, actor=request.user, channel=Channel.API)
+    return case_out(case)

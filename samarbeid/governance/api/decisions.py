@@ -1,0 +1,259 @@
+"""Decisions in the API: recording a decision or treatment, its outcome, passing a lapsed
+treatment on, and votes in an arena's own body."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.governance.models import Case, Decision, Vote
+from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.governance.services.treatments import transfer_to_successor
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
+from samarbeid.governance.visibility import visible_cases
+from samarbeid.registry.services import resolve_number
+
+router = Router()
+
+
+class DecisionIn(Schema):
+    body: Decision.Body
+    municipality: str | None = None
+    arena: int | None = None
+    case: int | None = None
+    body_name: str = ""
+    case_number: str = ""
+    planned_date: date | None = None
+    meeting_date: date | None = None
+    outcome: Decision.Outcome = Decision.Outcome.PENDING
+    voting_rule: str = ""
+    text: str = ""
+    minutes_url: str = ""
+
+
+class DecisionPatch(Schema):
+    version: int
+    case_number: str | None = None
+    planned_date: date | None = None
+    meeting_date: date | None = None
+    outcome: Decision.Outcome | None = None
+    text: str | None = None
+    minutes_url: str | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    body: str
+    body_label: str
+    municipality: str | None
+    arena: int | None
+    case: int | None
+    case_number: str
+    planned_date: date | None
+    meeting_date: date | None
+    outcome: str
+    voting_rule: str
+    version: int
+
+
+class VoteIn(Schema):
+    municipality: str
+    choice: Vote.Choice
+
+
+class VoteOut(Schema):
+    id: int
+    municipality: str
+    choice: str
+
+
+class TransferIn(Schema):
+    version: int = Field(ge=1, description="The version the treatment was read at")
+    planned_date: date | None = Field(None, description="Planned meeting at the successor")
+
+
+class TransferOut(Schema):
+    transferred: DecisionOut
+    created: list[DecisionOut]
+
+
+class ConcludeIn(Schema):
+    meeting_date: date
+    version: int
+
+
+def decision_out(d: Decision) -> dict[str, object]:
+    return {
+        "id": d.pk,
+        "body": d.body,
+        "body_label": d.body_label,
+        "municipality": d.municipality.number if d.municipality else None,
+        "arena": d.arena_id,
+        "case": d.case_id,
+        "case_number": d.case_number,
+        "planned_date": d.planned_date,
+        "meeting_date": d.meeting_date,
+        "outcome": d.outcome,
+        "voting_rule": d.voting_rule,
+        "version": d.version,
+    }
+
+
+def _municipality(number: str, day: date | None) -> object:
+    found = resolve_number(number, day)
+    if found is None:
+        raise Http404(f"No municipality {number}.")
+    return found
+
+
+@router.post(
+    "/decisions",
+    response={201: DecisionOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Record a decision or a pending treatment",
+)
+def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, object]]:
+    day = payload.meeting_date or payload.planned_date
+    decision = Decision(
+        body=payload.body,
+        body_name=payload.body_name,
+        case_number=payload.case_number,
+        planned_date=payload.planned_date,
+        meeting_date=payload.meeting_date,
+        outcome=payload.outcome,
+        voting_rule=payload.voting_rule,
+        text=payload.text,
+        minutes_url=payload.minutes_url,
+    )
+    if payload.municipality:
+        decision.municipality = _municipality(payload.municipality, day)  # type: ignore[assignment]
+    if payload.arena is not None:
+        decision.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    if payload.case is not None:
+        decision.case = get_object_or_404(Case, pk=payload.case)
+    record_decision(decision, actor=request.user, channel=Channel.API)
+    return Status(201, decision_out(decision))
+
+
+@router.patch(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Record the outcome of a treatment (with the version read)",
+)
+def patch_decision(
+    request: HttpRequest, decision_id: int, payload: DecisionPatch
+) -> dict[str, object]:
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "municipality", "arena"), pk=decision_id
+    )
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    update_decision(
+        decision, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return decision_out(decision)
+
+
+@router.post(
+    "/decisions/{decision_id}/transfer",
+    response={200: TransferOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Pass a lapsed treatment on to the successor municipality (the secretariat)",
+)
+def post_transfer(request: HttpRequest, decision_id: int, payload: TransferIn) -> dict[str, object]:
+    decision = get_object_or_404(
+        Decision.objects.select_related("case", "case__arena", "municipality"),
+        pk=decision_id,
+        case__in=visible_cases(request.user),
+    )
+    created = transfer_to_successor(
+        decision,
+        planned_date=payload.planned_date,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return {
+        "transferred": decision_out(decision),
+        "created": [decision_out(d) for d in created],
+    }
+
+
+class VoteListOut(Schema):
+    id: int
+    municipality: str = Field(description="Municipality number")
+    municipality_name: str
+    choice: str
+
+    @staticmethod
+    def resolve_municipality(obj: Vote) -> str:
+        return obj.municipality.number
+
+    @staticmethod
+    def resolve_municipality_name(obj: Vote) -> str:
+        return obj.municipality.name
+
+
+@router.get(
+    "/decisions/{decision_id}/votes",
+    response={200: list[VoteListOut], 404: Problem},
+    summary="The votes cast on a decision of an arena's own body",
+)
+@paginate(Pagination)
+def list_votes(request: HttpRequest, decision_id: int) -> QuerySet[Vote]:
+    """As the votes page shows them: a decision of the body of an arena the caller may see;
+    another decision is 404."""
+    optional_token_user(request)
+    decision = get_object_or_404(
+        Decision.objects.filter(
+            body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
+        ),
+        pk=decision_id,
+    )
+    return decision.votes.select_related("municipality").order_by("municipality__number", "id")
+
+
+@router.post(
+    "/decisions/{decision_id}/votes",
+    response={201: VoteOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Record one member's vote in an arena's own body",
+)
+def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status[dict[str, object]]:
+    decision = get_object_or_404(Decision.objects.select_related("arena"), pk=decision_id)
+    day = decision.meeting_date or decision.planned_date
+    municipality = _municipality(payload.municipality, day)
+    vote = cast_vote(
+        decision, municipality, payload.choice, actor=request.user, channel=Channel.API
+    )
+    return Status(201, {"id": vote.pk, "municipality": payload.municipality, "choice": vote.choice})
+
+
+@router.post(
+    "/decisions/{decision_id}/conclude",
+    response={200: DecisionOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Close a vote: the outcome is computed from the votes under the arena's rule",
+)
+def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -> dict[str, object]:
+    decision = get_object_or_404(Decision.objects.select_related("arena", "case"), pk=decision_id)
+    conclude_vote(
+        decision,
+        meeting_date=payload.meeting_date,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return decision_out(decision)

@@ -1,0 +1,177 @@
+"""Process plans and their steps in the API."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.governance.models import ProcessPlan, ProcessStep
+from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
+from samarbeid.governance.visibility import visible_cases, visible_process_plans
+
+router = Router()
+
+
+class StepOut(Schema):
+    id: int
+    plan: int
+    order: int
+    title: str
+    body: str
+    planned_date: date
+    planned_end: date | None
+    done_date: date | None
+    case: int | None
+    overdue: bool
+    version: int
+
+    @staticmethod
+    def resolve_plan(obj: ProcessStep) -> int:
+        return obj.plan_id
+
+    @staticmethod
+    def resolve_case(obj: ProcessStep) -> int | None:
+        return obj.case_id
+
+    @staticmethod
+    def resolve_overdue(obj: ProcessStep) -> bool:
+        return obj.is_overdue
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    description: str
+    arena: int | None
+    published: bool
+    is_example_data: bool
+    version: int
+
+    @staticmethod
+    def resolve_arena(obj: ProcessPlan) -> int | None:
+        return obj.arena_id
+
+
+class PlanDetailOut(PlanOut):
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj: ProcessPlan) -> list[ProcessStep]:
+        return list(obj.steps.all())
+
+
+class PlanIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    arena: int | None = None
+    published: bool = True
+
+
+class StepIn(Schema):
+    order: int = Field(ge=1, le=10_000)
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field("", max_length=200, description="The body that takes the step")
+    planned_date: date
+    planned_end: date | None = None
+    case: int | None = None
+
+
+class StepDoneIn(Schema):
+    done_date: date
+    version: int = Field(ge=1, description="The version the step was read at")
+
+
+def _plan(request: HttpRequest, plan_id: int) -> ProcessPlan:
+    return get_object_or_404(
+        visible_process_plans(request.user).select_related("arena").prefetch_related("steps"),
+        pk=plan_id,
+    )
+
+
+@router.get("/process-plans", response=list[PlanOut], summary="List process plans")
+@paginate(Pagination)
+def list_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
+    optional_token_user(request)
+    return visible_process_plans(request.user).order_by("title", "id")
+
+
+@router.get(
+    "/process-plans/{plan_id}",
+    response={200: PlanDetailOut, 404: Problem},
+    summary="One process plan with its steps in order",
+)
+def get_plan(request: HttpRequest, plan_id: int) -> ProcessPlan:
+    optional_token_user(request)
+    return _plan(request, plan_id)
+
+
+@router.post(
+    "/process-plans",
+    response={201: PlanDetailOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Create a process plan",
+)
+def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
+    plan = ProcessPlan(
+        title=payload.title, description=payload.description, published=payload.published
+    )
+    if payload.arena is not None:
+        plan.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    create_plan(plan, actor=request.user, channel=Channel.API)
+    return Status(201, _plan(request, plan.pk))
+
+
+@router.post(
+    "/process-plans/{plan_id}/steps",
+    response={201: StepOut, 403: Problem, 404: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Add a step to a process plan",
+)
+def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Status[ProcessStep]:
+    plan = _plan(request, plan_id)
+    step = ProcessStep(
+        plan=plan,
+        order=payload.order,
+        title=payload.title,
+        body=payload.body,
+        planned_date=payload.planned_date,
+        planned_end=payload.planned_end,
+        is_example_data=plan.is_example_data,
+    )
+    if payload.case is not None:
+        step.case = get_object_or_404(visible_cases(request.user), pk=payload.case)
+    add_step(step, actor=request.user, channel=Channel.API)
+    return Status(201, step)
+
+
+@router.post(
+    "/process-steps/{step_id}/done",
+    response={200: StepOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Mark a plan's step as done (with the version read)",
+)
+def post_step_done(request: HttpRequest, step_id: int, payload: StepDoneIn) -> ProcessStep:
+    step = get_object_or_404(
+        ProcessStep.objects.select_related("plan", "plan__arena"),
+        pk=step_id,
+        plan__in=visible_process_plans(request.user),
+    )
+    mark_step_done(
+        step,
+        payload.done_date,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return step

@@ -1,0 +1,2 @@
+"""The governance services, one module per aggregate: decisions, cases, treatments, votes,
+process plans."""

@@ -1,0 +1,318 @@
+"""Treatments of a case: the board of each council's treatment, and treatments left open by a
+municipality that ceased (lapsed, or passed on to its successor)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    can_record_decision,
+    require,
+)
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, update_record
+from samarbeid.governance.models import Case, Decision
+from samarbeid.governance.services.decisions import check_decision
+from samarbeid.registry.models import Municipality
+
+# Treatment board -------------------------------------------------------------------------
+
+
+class Treatment:
+    """One body's treatment of a case, with its state on the board. A treatment still open
+    when its municipality ceased has lapsed ("bortfalt"), stored or not: it is never shown
+    as pending or overdue, and names the successor."""
+
+    DECIDED = "decided"
+    PENDING = "pending"
+    OVERDUE = "overdue"
+    LAPSED = "lapsed"
+    TRANSFERRED = "transferred"
+
+    def __init__(
+        self, decision: Decision, today: date, successors: list[Municipality] | None = None
+    ) -> None:
+        self.decision = decision
+        self.successors: list[Municipality] = successors or []
+        self.lapsed_on: date | None = decision.lapsed_on
+        if decision.outcome == Decision.Outcome.TRANSFERRED:
+            self.state = self.TRANSFERRED
+        elif decision.outcome == Decision.Outcome.LAPSED:
+            self.state = self.LAPSED
+        elif decision.is_decided:
+            self.state = self.DECIDED
+        elif decision.ceased_before(today):
+            self.state = self.LAPSED
+            assert decision.municipality is not None
+            assert decision.municipality.valid_to
+            self.lapsed_on = decision.municipality.valid_to + timedelta(days=1)
+        elif decision.planned_date is not None and decision.planned_date < today:
+            self.state = self.OVERDUE
+        else:
+            self.state = self.PENDING
+
+    @property
+    def state_label(self) -> str:
+        return {
+            self.DECIDED: _("behandlet"),
+            self.PENDING: _("venter"),
+            self.OVERDUE: _("forsinket"),
+            self.LAPSED: _("bortfalt"),
+            self.TRANSFERRED: _("overført"),
+        }[self.state]
+
+    @property
+    def lapse_note(self) -> str:
+        """E.g. "Lardal (0728) opphørte 01.01.2018; etterfølger: Larvik (3909)"."""
+        if self.state not in (self.LAPSED, self.TRANSFERRED):
+            return ""
+        municipality = self.decision.municipality
+        heirs = ", ".join(f"{m.name} ({m.number})" for m in self.successors) or "–"
+        day = self.lapsed_on.strftime("%d.%m.%Y") if self.lapsed_on else "–"
+        if self.state == self.TRANSFERRED:
+            return _("Overført til %(s)s fra %(d)s.") % {"s": heirs, "d": day}
+        return _("%(m)s opphørte %(d)s; etterfølger: %(s)s.") % {
+            "m": f"{municipality.name} ({municipality.number})" if municipality else "–",
+            "d": day,
+            "s": heirs,
+        }
+
+    @property
+    def can_transfer(self) -> bool:
+        """The secretariat may pass a lapsed treatment on to the successor (once)."""
+        return self.state == self.LAPSED
+
+
+class TreatmentBoard:
+    """A case across all bodies: decided / pending / overdue / lapsed, and what it means.
+    "Overdue" counts only treatments that can still be done."""
+
+    def __init__(self, case: Case, decisions: list[Decision], today: date | None = None) -> None:
+        today = today or timezone.localdate()
+        self.case = case
+        heirs = _successors_of(decisions, today)
+        self.rows = [Treatment(d, today, heirs.get(d.pk)) for d in decisions]
+        self.total = len(self.rows)
+        self.decided = sum(1 for r in self.rows if r.state == Treatment.DECIDED)
+        self.pending = sum(1 for r in self.rows if r.state == Treatment.PENDING)
+        self.overdue = sum(1 for r in self.rows if r.state == Treatment.OVERDUE)
+        self.lapsed = sum(
+            1 for r in self.rows if r.state in (Treatment.LAPSED, Treatment.TRANSFERRED)
+        )
+        municipal = [r for r in self.rows if r.decision.municipality_id is not None]
+        self.municipal_total = len(municipal)
+        self.positive = sum(1 for r in municipal if r.decision.is_positive)
+        self.rejected = sum(1 for r in municipal if r.decision.outcome == Decision.Outcome.REJECTED)
+
+    @property
+    def summary(self) -> str:
+        """E.g. "9 av 12 har sluttet seg til" (municipal bodies that adopted)."""
+        verb = _("har sluttet seg til")
+        return _("%(n)s av %(total)s %(verb)s") % {
+            "n": self.positive,
+            "total": self.municipal_total,
+            "verb": verb,
+        }
+
+
+def _successors_of(decisions: list[Decision], today: date) -> dict[int, list[Municipality]]:
+    """For each closed-by-change or ceased row: its successor(s). A stored successor is
+    named as recorded; otherwise the registry's successors today (one query for the
+    changes, one for the municipalities)."""
+    from samarbeid.registry.services import SuccessorMap
+
+    wanted = [
+        d
+        for d in decisions
+        if d.successor_id is None and not d.is_decided and d.ceased_before(today)
+    ]
+    result: dict[int, list[Municipality]] = {
+        d.pk: [d.successor] for d in decisions if d.successor is not None
+    }
+    if not wanted:
+        return result
+    changes = SuccessorMap()
+    ids: dict[int, list[int]] = {}
+    for d in wanted:
+        assert d.municipality is not None
+        assert d.municipality.valid_to is not None
+        ids[d.pk] = changes.successor_ids_on(d.municipality.pk, today)
+    found = Municipality.objects.in_bulk({i for v in ids.values() for i in v})
+    for pk, heirs in ids.items():
+        result[pk] = sorted((found[i] for i in heirs if i in found), key=lambda m: m.number)
+    return result
+
+
+def treatment_board(case: Case, today: date | None = None) -> TreatmentBoard:
+    decisions = list(
+        case.decisions.select_related("municipality", "arena", "successor").order_by(
+            "municipality__number", "id"
+        )
+    )
+    return TreatmentBoard(case, decisions, today)
+
+
+# Treatments of municipalities that ceased ------------------------------------------------
+
+MUNICIPAL_BODIES = (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE)
+
+
+def _open_ceased(today: date) -> Any:
+    """Treatments of a case still open (pending or postponed) whose municipality ceased."""
+    return Decision.objects.filter(
+        case__isnull=False,
+        body__in=MUNICIPAL_BODIES,
+        outcome__in=["", Decision.Outcome.POSTPONED],
+        municipality__valid_to__lt=today,
+    )
+
+
+def lapse_ceased_treatments(
+    arena: Any, *, actor: Actor, channel: str = Channel.COMMAND, today: date | None = None
+) -> int:
+    """Close as lapsed ("bortfalt") every open treatment of the arena's cases whose
+    municipality has ceased, from the day the change took effect, naming the successor.
+    Run when a change takes effect (follow_successors); the board shows the same on read.
+    Returns the number closed."""
+    from samarbeid.registry.services import SuccessorMap
+
+    require(can_record_decision(actor, municipality=None, arena=arena))
+    today = today or timezone.localdate()
+    rows = list(
+        _open_ceased(today)
+        .filter(case__arena=arena)
+        .select_related("municipality", "case")
+        .order_by("id")
+    )
+    if not rows:
+        return 0
+    changes = SuccessorMap()
+    with transaction.atomic():
+        for decision in rows:
+            municipality = decision.municipality
+            assert municipality is not None
+            assert municipality.valid_to is not None
+            effective = municipality.valid_to + timedelta(days=1)
+            heirs = changes.successor_ids_on(municipality.pk, today)
+            update_record(
+                decision,
+                {
+                    "outcome": Decision.Outcome.LAPSED,
+                    "lapsed_on": effective,
+                    "successor": Municipality.objects.filter(pk__in=heirs)
+                    .order_by("number")
+                    .first(),
+                },
+                expected_version=None,
+                actor=actor,
+                channel=channel,
+            )
+    return len(rows)
+
+
+def arenas_with_lapsing_treatments(today: date | None = None) -> Any:
+    """Arenas whose cases hold open treatments of municipalities that ceased."""
+    from samarbeid.arenas.models import Arena
+
+    today = today or timezone.localdate()
+    return Arena.objects.filter(pk__in=_open_ceased(today).values("case__arena_id"))
+
+
+def _heirs_of(municipality: Municipality, today: date) -> list[Municipality]:
+    """The municipalities holding a ceased municipality's area today (several for a split)."""
+    from samarbeid.registry.services import SuccessorMap
+
+    ids = SuccessorMap().successor_ids_on(municipality.pk, today)
+    return list(Municipality.objects.filter(pk__in=ids).order_by("number"))
+
+
+def transfer_to_successor(
+    decision: Decision,
+    *,
+    planned_date: date | None = None,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: date | None = None,
+) -> list[Decision]:
+    """Pass a treatment its municipality could not finish on to the successor ("overfør til
+    etterfølger"): the row is closed as transferred, naming the successor, and each
+    successor that does not have the case yet gets a pending treatment in the same body.
+    The case's secretariat decides. Returns the new treatments."""
+
+    case = decision.case
+    if case is None:
+        raise ValidationError({"decision": _("Bare behandlinger av en sak kan overføres.")})
+    require(can_record_decision(actor, municipality=None, arena=case.arena))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # no joins under the lock: PostgreSQL cannot lock the nullable side of an outer join
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        municipality = locked.municipality
+        if locked.body not in MUNICIPAL_BODIES or municipality is None:
+            raise ValidationError(
+                {"decision": _("Bare en kommunes behandling kan overføres til etterfølgeren.")}
+            )
+        if locked.outcome == Decision.Outcome.TRANSFERRED:
+            raise ValidationError({"decision": _("Behandlingen er allerede overført.")})
+        if locked.is_decided:
+            raise ValidationError(
+                {
+                    "decision": _("Saken er behandlet i %(m)s og kan ikke overføres.")
+                    % {"m": municipality.name}
+                }
+            )
+        if not locked.ceased_before(today):
+            raise ValidationError(
+                {
+                    "decision": _("%(m)s finnes fortsatt; behandlingen kan ikke overføres.")
+                    % {"m": municipality.name}
+                }
+            )
+        assert municipality.valid_to is not None
+        heirs = _heirs_of(municipality, today)
+        if not heirs:
+            raise ValidationError(
+                {
+                    "decision": _("%(m)s har ingen etterfølger i kommuneregisteret.")
+                    % {"m": municipality.name}
+                }
+            )
+        update_record(
+            locked,
+            {
+                "outcome": Decision.Outcome.TRANSFERRED,
+                "lapsed_on": municipality.valid_to + timedelta(days=1),
+                "successor": heirs[0],
+            },
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+        decision.refresh_from_db()
+        having = set(
+            case.decisions.filter(body=locked.body).values_list("municipality_id", flat=True)
+        )
+        created: list[Decision] = []
+        for heir in heirs:
+            if heir.pk in having:
+                continue
+            new = Decision(
+                case=case,
+                body=locked.body,
+                municipality=heir,
+                planned_date=planned_date,
+                is_example_data=locked.is_example_data,
+                text=_("Overført fra %(m)s.")
+                % {"m": f"{municipality.name} ({municipality.number})"},
+            )
+            check_decision(new)
+            created.append(create_record(new, actor=actor, channel=channel))
+    return created

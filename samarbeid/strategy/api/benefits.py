@@ -1,0 +1,170 @@
+"""Benefits realisation in the API: benefits, their changes and steps of realisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.paging import Pagination
+from samarbeid.portfolio.models import Project
+from samarbeid.registry.models import Municipality
+from samarbeid.strategy.api.access import (
+    municipality_numbered,
+    present,
+    project_for_write,
+    visible_benefit,
+)
+from samarbeid.strategy.api.output import (
+    benefit_out,
+)
+from samarbeid.strategy.api.schemas import (
+    StrategyBenefitDetailOut,
+    StrategyBenefitFilter,
+    StrategyBenefitIn,
+    StrategyBenefitOut,
+    StrategyBenefitPatch,
+    StrategyRealisationIn,
+    StrategyRealisationOut,
+)
+from samarbeid.strategy.models import (
+    Benefit,
+    BenefitRealisation,
+)
+from samarbeid.strategy.services.benefits import add_benefit, record_realisation, update_benefit
+from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
+
+router = Router()
+
+
+@router.get("/benefits", response=list[StrategyBenefitOut], summary="Benefits realisation plans")
+@paginate(Pagination)
+def list_benefits(
+    request: HttpRequest,
+    municipality: str | None = None,
+    arena: int | None = None,
+    project: int | None = None,
+    flagged: bool = False,
+) -> list[dict[str, Any]]:
+    """`municipality` is a municipality code and includes its predecessors; `flagged` keeps
+    only overdue or unrealised benefits."""
+    filters = StrategyBenefitFilter(
+        municipality=municipality, arena=arena, project=project, flagged=flagged
+    )
+    benefits = (
+        Benefit.objects.filter(project__in=Project.objects.visible_to(request.user))
+        .select_related("municipality")
+        .prefetch_related("realisations")
+        .order_by("target_date", "id")
+    )
+    if filters.municipality:
+        place = Municipality.objects.filter(code=filters.municipality).first()
+        if place is None:
+            return []
+        benefits = benefits.filter(municipality_id__in=lineage_ids(place))
+    if filters.arena is not None:
+        found = Arena.objects.filter(pk=filters.arena).first()
+        if found is None:
+            return []
+        benefits = benefits.filter(project__arena_id__in=arena_family_ids(found))
+    if filters.project is not None:
+        benefits = benefits.filter(project_id=filters.project)
+    rows = [benefit_out(b) for b in benefits]
+    if filters.flagged:
+        rows = [r for r in rows if r["unrealised"]]
+    return rows
+
+
+@router.get(
+    "/benefits/{benefit_id}",
+    response={200: StrategyBenefitDetailOut, 404: Problem},
+    summary="A benefits realisation plan with its steps of realisation",
+)
+def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
+    """As the benefit's page shows it: 404 unless its project is one the caller may see."""
+    benefit = visible_benefit(request, benefit_id)
+    realisations = benefit.realisations.order_by("recorded_on", "id")
+    return {
+        **benefit_out(benefit),
+        "realisations": [
+            {
+                "id": r.pk,
+                "recorded_on": r.recorded_on,
+                "amount": money(r.amount),
+                "status": r.status,
+                "note": r.note,
+            }
+            for r in realisations
+        ],
+    }
+
+
+@router.post(
+    "/projects/{project_id}/benefits",
+    response={201: StrategyBenefitOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a benefits realisation plan for a municipality",
+    description="The arena's secretariat, or the coordinator of that municipality.",
+)
+def post_benefit(
+    request: HttpRequest, project_id: int, payload: StrategyBenefitIn
+) -> Status[dict[str, Any]]:
+    project = project_for_write(request, project_id)
+    data = payload.dict()
+    data["municipality"] = municipality_numbered(data["municipality"])
+    benefit = Benefit(project=project, is_example_data=project.is_example_data, **data)
+    add_benefit(benefit, actor=request.user, channel=Channel.API)
+    return Status(201, benefit_out(benefit))
+
+
+@router.patch(
+    "/benefits/{benefit_id}",
+    response={200: StrategyBenefitOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a benefits realisation plan (with the version read)",
+    description="The status changes by recording a realisation.",
+)
+def patch_benefit(
+    request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch
+) -> dict[str, Any]:
+    benefit = visible_benefit(request, benefit_id)
+    changes = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
+    version = changes.pop("version")
+    update_benefit(
+        benefit, changes, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return benefit_out(benefit)
+
+
+@router.post(
+    "/benefits/{benefit_id}/realisations",
+    response={201: StrategyRealisationOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a step of a benefit's realisation (an amount and/or a new status)",
+)
+def post_realisation(
+    request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
+) -> Status[dict[str, Any]]:
+    benefit = visible_benefit(request, benefit_id)
+    realisation = BenefitRealisation(
+        benefit=benefit, is_example_data=benefit.is_example_data, **payload.dict()
+    )
+    record_realisation(realisation, actor=request.user, channel=Channel.API)
+    return Status(
+        201,
+        {
+            "id": realisation.pk,
+            "benefit": benefit.pk,
+            "recorded_on": realisation.recorded_on,
+            "amount": money(realisation.amount),
+            "status": realisation.status,
+            "note": realisation.note,
+            "benefit_version": benefit.version,
+        },
+    )

@@ -1,0 +1,105 @@
+"""Linking projects to goals and focus areas in the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS
+from samarbeid.strategy.api.access import (
+    project_for_write,
+    visible_goals,
+)
+from samarbeid.strategy.api.schemas import (
+    StrategyFocusAreaLinkIn,
+    StrategyGoalLinkIn,
+    StrategyLinkOut,
+)
+from samarbeid.strategy.models import (
+    FocusArea,
+    ProjectFocusArea,
+    ProjectGoal,
+)
+from samarbeid.strategy.services.links import link_focus_area, link_goal, unlink
+from samarbeid.strategy.visibility import visible_plans
+
+router = Router()
+
+
+# Projects: goals and focus areas, results, indicators, economic results, benefits ----------
+
+
+@router.post(
+    "/projects/{project_id}/goals",
+    response={201: StrategyLinkOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Link a project to a goal of its arena",
+)
+def post_goal_link(
+    request: HttpRequest, project_id: int, payload: StrategyGoalLinkIn
+) -> Status[dict[str, Any]]:
+    project = project_for_write(request, project_id)
+    goal = visible_goals(request).select_related("arena").filter(pk=payload.goal).first()
+    if goal is None:
+        raise ValidationError({"goal": _("Målet finnes ikke.")})
+    link = link_goal(project, goal, actor=request.user, channel=Channel.API)
+    return Status(201, {"id": link.pk, "project": project.pk, "goal": goal.pk})
+
+
+@router.delete(
+    "/projects/{project_id}/goals/{goal_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Remove a project's link to a goal",
+)
+def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Status[None]:
+    project = project_for_write(request, project_id)
+    link = get_object_or_404(ProjectGoal.objects, project=project, goal_id=goal_id)
+    link.project = project
+    unlink(link, actor=request.user, channel=Channel.API)
+    return Status(204, None)
+
+
+@router.post(
+    "/projects/{project_id}/focus-areas",
+    response={201: StrategyLinkOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Place a project in a focus area of a plan of its arena",
+)
+def post_focus_area_link(
+    request: HttpRequest, project_id: int, payload: StrategyFocusAreaLinkIn
+) -> Status[dict[str, Any]]:
+    project = project_for_write(request, project_id)
+    area = (
+        FocusArea.objects.filter(plan__in=visible_plans(request.user))
+        .select_related("plan__arena")
+        .filter(pk=payload.focus_area)
+        .first()
+    )
+    if area is None:
+        raise ValidationError({"focus_area": _("Innsatsområdet finnes ikke.")})
+    link = link_focus_area(project, area, actor=request.user, channel=Channel.API)
+    return Status(201, {"id": link.pk, "project": project.pk, "focus_area": area.pk})
+
+
+@router.delete(
+    "/projects/{project_id}/focus-areas/{focus_area_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Take a project out of a focus area",
+)
+def delete_focus_area_link(
+    request: HttpRequest, project_id: int, focus_area_id: int
+) -> Status[None]:
+    project = project_for_write(request, project_id)
+    link = get_object_or_404(ProjectFocusArea.objects, project=project, focus_area_id=focus_area_id)
+    link.project = project
+    unlink(link, actor=request.user, channel=Channel.API)
+    return Status(204, None)

@@ -1,0 +1,310 @@
+"""Strategic plans in the API: reading plans, writing a draft (points, focus areas, goals), sending
+it to the councils and marking it adopted or expired."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.paging import Pagination
+from samarbeid.strategy.api.access import (
+    arena_for_write,
+    plan_for_write,
+    present,
+)
+from samarbeid.strategy.api.output import (
+    area_out,
+    goal_out,
+    item_out,
+    plan_out,
+)
+from samarbeid.strategy.api.schemas import (
+    StrategyFocusAreaIn,
+    StrategyFocusAreaOut,
+    StrategyGoalIn,
+    StrategyGoalOut,
+    StrategyPlanDetailOut,
+    StrategyPlanIn,
+    StrategyPlanItemIn,
+    StrategyPlanItemOut,
+    StrategyPlanOut,
+    StrategyPlanPatch,
+    StrategyPlanStatusIn,
+    StrategySendIn,
+)
+from samarbeid.strategy.models import (
+    FocusArea,
+    Goal,
+    PlanItem,
+    StrategicPlan,
+)
+from samarbeid.strategy.services.attainment import latest_assessments
+from samarbeid.strategy.services.links import plan_coverage
+from samarbeid.strategy.services.plans import (
+    add_focus_area,
+    add_goal,
+    add_plan_item,
+    create_plan,
+    delete_plan_part,
+    plan_adoption,
+    send_for_treatment,
+    set_plan_status,
+    update_plan,
+)
+from samarbeid.strategy.visibility import visible_plans
+
+router = Router()
+
+
+@router.get("/strategic-plans", response=list[StrategyPlanOut], summary="List strategic plans")
+@paginate(Pagination)
+def list_plans(request: HttpRequest, arena: int | None = None) -> list[dict[str, Any]]:
+    plans = (
+        visible_plans(request.user).select_related("arena").order_by("arena__name", "first_year")
+    )
+    if arena is not None:
+        plans = plans.filter(arena_id=arena)
+    return [plan_out(p) for p in plans]
+
+
+@router.get(
+    "/strategic-plans/{plan_id}",
+    response={200: StrategyPlanDetailOut, 404: Problem},
+    summary="A plan with goals, prerequisites, methods, factors, focus areas, adoption, coverage",
+)
+def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    plan = get_object_or_404(visible_plans(request.user).select_related("arena"), pk=plan_id)
+    goals = list(plan.goals.order_by("number"))
+    latest = latest_assessments(goals)
+    coverage = plan_coverage(plan)
+    data = plan_out(plan)
+    data.update(
+        {
+            "summary": plan.summary,
+            "goals": [goal_out(g, latest) for g in goals],
+            "items": [
+                {"kind": i.kind, "order": i.order, "title": i.title, "description": i.description}
+                for i in plan.items.order_by("kind", "order", "id")
+            ],
+            "focus_areas": [
+                {
+                    "kind": "focus_area",
+                    "order": f.order,
+                    "title": f.title,
+                    "description": f.description,
+                }
+                for f in plan.focus_areas.order_by("order", "id")
+            ],
+            "adoption": [
+                {
+                    "municipality": r.municipality.number,
+                    "name": r.municipality.name,
+                    "state": r.state,
+                    "outcome": r.decision.outcome,
+                    "meeting_date": r.decision.meeting_date,
+                }
+                for r in plan_adoption(plan)
+            ],
+            "coverage": {
+                "goals_without_project": [g.pk for g in coverage.goals_without_project],
+                "projects_outside": [p.pk for p in coverage.projects_outside],
+                "total_budget": money(coverage.total_budget),
+                "areas": [
+                    {
+                        "focus_area": s.area.pk if s.area else None,
+                        "title": s.area.title if s.area else "",
+                        "projects": [p.pk for p in s.projects],
+                        "budget": money(s.budget),
+                        "share_percent": f"{s.share:.2f}",
+                    }
+                    for s in coverage.areas
+                ],
+            },
+        }
+    )
+    return data
+
+
+# Strategic plans --------------------------------------------------------------------------
+
+
+@router.post(
+    "/strategic-plans",
+    response={201: StrategyPlanOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
+)
+def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
+    arena = arena_for_write(request, payload.arena)
+    plan = StrategicPlan(
+        arena=arena,
+        title=payload.title,
+        first_year=payload.first_year,
+        last_year=payload.last_year,
+        summary=payload.summary,
+        published=payload.published,
+    )
+    create_plan(plan, actor=request.user, channel=Channel.API)
+    return Status(201, plan_out(plan))
+
+
+@router.patch(
+    "/strategic-plans/{plan_id}",
+    response={200: StrategyPlanOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a plan's title, period, summary or publishing (with the version read)",
+    description="The status changes by sending the plan and by POST …/status.",
+)
+def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> dict[str, Any]:
+    plan = plan_for_write(request, plan_id)
+    changes = present(payload.dict(exclude_unset=True))
+    version = changes.pop("version")
+    update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
+    return plan_out(plan)
+
+
+@router.post(
+    "/strategic-plans/{plan_id}/send",
+    response={200: StrategyPlanOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Send a draft plan to every member's council (opens a case)",
+)
+def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> dict[str, Any]:
+    plan = plan_for_write(request, plan_id)
+    send_for_treatment(
+        plan, planned_date=payload.planned_date, actor=request.user, channel=Channel.API
+    )
+    return plan_out(plan)
+
+
+@router.post(
+    "/strategic-plans/{plan_id}/status",
+    response={200: StrategyPlanOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Mark a plan adopted (every council has treated it) or expired (period over)",
+)
+def post_plan_status(
+    request: HttpRequest, plan_id: int, payload: StrategyPlanStatusIn
+) -> dict[str, Any]:
+    plan = plan_for_write(request, plan_id)
+    set_plan_status(
+        plan,
+        payload.status,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return plan_out(plan)
+
+
+@router.post(
+    "/strategic-plans/{plan_id}/goals",
+    response={201: StrategyGoalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a goal to a plan (numbered; the next free number when none is given)",
+)
+def post_plan_goal(
+    request: HttpRequest, plan_id: int, payload: StrategyGoalIn
+) -> Status[dict[str, Any]]:
+    plan = plan_for_write(request, plan_id)
+    goal = Goal(
+        arena=plan.arena,
+        plan=plan,
+        number=payload.number or 0,
+        title=payload.title,
+        description=payload.description,
+    )
+    add_goal(goal, actor=request.user, channel=Channel.API)
+    return Status(201, goal_out(goal, {}))
+
+
+@router.post(
+    "/strategic-plans/{plan_id}/items",
+    response={201: StrategyPlanItemOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a prerequisite, working method, success factor or critical factor",
+)
+def post_plan_item(
+    request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
+) -> Status[dict[str, Any]]:
+    plan = plan_for_write(request, plan_id)
+    item = PlanItem(plan=plan, **payload.dict())
+    add_plan_item(item, actor=request.user, channel=Channel.API)
+    return Status(201, item_out(item))
+
+
+@router.post(
+    "/strategic-plans/{plan_id}/focus-areas",
+    response={201: StrategyFocusAreaOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a focus area to a plan",
+)
+def post_focus_area(
+    request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
+) -> Status[dict[str, Any]]:
+    plan = plan_for_write(request, plan_id)
+    area = FocusArea(plan=plan, **payload.dict())
+    add_focus_area(area, actor=request.user, channel=Channel.API)
+    return Status(201, area_out(area))
+
+
+def _delete_part(
+    request: HttpRequest, plan_id: int, part: PlanItem | FocusArea | Goal, version: int
+) -> None:
+    plan_for_write(request, plan_id)
+    delete_plan_part(part, expected_version=version, actor=request.user, channel=Channel.API)
+
+
+@router.delete(
+    "/strategic-plans/{plan_id}/items/{item_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Remove a point from a draft plan",
+)
+def delete_plan_item(
+    request: HttpRequest, plan_id: int, item_id: int, version: DeleteVersion
+) -> Status[None]:
+    found = get_object_or_404(
+        PlanItem.objects.select_related("plan__arena"), pk=item_id, plan_id=plan_id
+    )
+    _delete_part(request, plan_id, found, version)
+    return Status(204, None)
+
+
+@router.delete(
+    "/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Remove a focus area from a draft plan",
+)
+def delete_focus_area(
+    request: HttpRequest, plan_id: int, focus_area_id: int, version: DeleteVersion
+) -> Status[None]:
+    found = get_object_or_404(
+        FocusArea.objects.select_related("plan__arena"), pk=focus_area_id, plan_id=plan_id
+    )
+    _delete_part(request, plan_id, found, version)
+    return Status(204, None)
+
+
+@router.delete(
+    "/strategic-plans/{plan_id}/goals/{goal_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Remove a goal from a draft plan (not once it has been assessed)",
+)
+def delete_plan_goal(
+    request: HttpRequest, plan_id: int, goal_id: int, version: DeleteVersion
+) -> Status[None]:
+    found = get_object_or_404(
+        Goal.objects.select_related("plan", "arena"), pk=goal_id, plan_id=plan_id
+    )
+    _delete_part(request, plan_id, found, version)
+    return Status(204, None)

@@ -1,0 +1,183 @@
+"""A project's results in the API: professional results with indicators and measurements,
+economic results, and the arena's administration costs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Status
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.portfolio.models import Project
+from samarbeid.strategy.api.access import (
+    arena_for_write,
+    municipality_numbered,
+    project_for_write,
+)
+from samarbeid.strategy.api.output import (
+    economic_out,
+    indicator_out,
+    result_out,
+)
+from samarbeid.strategy.api.schemas import (
+    StrategyAdminCostIn,
+    StrategyAdminCostOut,
+    StrategyEconomicIn,
+    StrategyEconomicOut,
+    StrategyIndicatorIn,
+    StrategyIndicatorValueIn,
+    StrategyIndicatorValueOut,
+    StrategyIndicatorWriteOut,
+    StrategyProjectResultsOut,
+    StrategyResultIn,
+    StrategyResultOut,
+)
+from samarbeid.strategy.models import (
+    AdministrationCost,
+    EconomicResult,
+    Indicator,
+    IndicatorValue,
+    Result,
+)
+from samarbeid.strategy.services.results import (
+    add_administration_cost,
+    add_economic_result,
+    add_indicator,
+    add_indicator_value,
+    add_result,
+)
+
+router = Router()
+
+
+@router.get(
+    "/projects/{project_id}/results",
+    response={200: StrategyProjectResultsOut, 404: Problem},
+    summary="Professional, unquantifiable and economic results of a project",
+)
+def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
+    results = project.results.prefetch_related("indicators__values").order_by("recorded_on", "id")
+    economic = project.economic_results.select_related("municipality").order_by("year", "id")
+    return {
+        "project": project.pk,
+        "results": [result_out(r) for r in results],
+        "economic_results": [economic_out(e) for e in economic],
+    }
+
+
+# Administration costs ----------------------------------------------------------------------
+
+
+@router.post(
+    "/arenas/{arena_id}/administration-costs",
+    response={201: StrategyAdminCostOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record what running an arena cost over a year or span of years",
+)
+def post_admin_cost(
+    request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
+) -> Status[dict[str, Any]]:
+    arena = arena_for_write(request, arena_id)
+    cost = AdministrationCost(arena=arena, **payload.dict())
+    add_administration_cost(cost, actor=request.user, channel=Channel.API)
+    return Status(
+        201,
+        {
+            "id": cost.pk,
+            "arena": cost.arena_id,
+            "first_year": cost.first_year,
+            "last_year": cost.last_year,
+            "amount": money(cost.amount),
+            "source": cost.source,
+            "version": cost.version,
+        },
+    )
+
+
+@router.post(
+    "/projects/{project_id}/results",
+    response={201: StrategyResultOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a professional or unquantifiable result of a project",
+)
+def post_result(
+    request: HttpRequest, project_id: int, payload: StrategyResultIn
+) -> Status[dict[str, Any]]:
+    project = project_for_write(request, project_id)
+    result = Result(project=project, **payload.dict())
+    add_result(result, actor=request.user, channel=Channel.API)
+    return Status(201, result_out(result))
+
+
+def _result_for_write(request: HttpRequest, result_id: int) -> Result:
+    result = get_object_or_404(
+        Result.objects.filter(project__in=Project.objects.visible_to(request.user))
+        .select_related("project__arena")
+        .filter(pk=result_id)
+    )
+    return result
+
+
+@router.post(
+    "/results/{result_id}/indicators",
+    response={201: StrategyIndicatorWriteOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an indicator to a professional result",
+)
+def post_indicator(
+    request: HttpRequest, result_id: int, payload: StrategyIndicatorIn
+) -> Status[dict[str, Any]]:
+    result = _result_for_write(request, result_id)
+    indicator = Indicator(result=result, **payload.dict())
+    add_indicator(indicator, actor=request.user, channel=Channel.API)
+    return Status(201, {**indicator_out(indicator), "id": indicator.pk, "result": result.pk})
+
+
+@router.post(
+    "/indicators/{indicator_id}/values",
+    response={201: StrategyIndicatorValueOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a measurement of an indicator",
+)
+def post_indicator_value(
+    request: HttpRequest, indicator_id: int, payload: StrategyIndicatorValueIn
+) -> Status[dict[str, Any]]:
+    indicator = get_object_or_404(
+        Indicator.objects.filter(result__project__in=Project.objects.visible_to(request.user))
+        .select_related("result__project__arena")
+        .filter(pk=indicator_id)
+    )
+    value = IndicatorValue(indicator=indicator, **payload.dict())
+    add_indicator_value(value, actor=request.user, channel=Channel.API)
+    return Status(
+        201,
+        {
+            "id": value.pk,
+            "indicator": indicator.pk,
+            "measured_on": value.measured_on,
+            "value": f"{value.value:.2f}",
+        },
+    )
+
+
+@router.post(
+    "/projects/{project_id}/economic-results",
+    response={201: StrategyEconomicOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a saving or cost (estimated or realised) with its year and source",
+)
+def post_economic_result(
+    request: HttpRequest, project_id: int, payload: StrategyEconomicIn
+) -> Status[dict[str, Any]]:
+    project = project_for_write(request, project_id)
+    data = payload.dict()
+    last = data["to_year"] or data["year"]
+    data["municipality"] = municipality_numbered(data["municipality"], (data["year"], last))
+    result = EconomicResult(project=project, **data)
+    add_economic_result(result, actor=request.user, channel=Channel.API)
+    return Status(201, economic_out(result))

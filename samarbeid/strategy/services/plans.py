@@ -1,0 +1,253 @@
+"""Strategic plans with their points, focus areas and goals: writing a draft, sending it to
+the member councils, adoption and expiry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    require,
+)
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.services import members_on
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.governance.models import Case, Decision
+from samarbeid.governance.services.cases import open_case, send_case
+from samarbeid.registry.models import Municipality
+from samarbeid.strategy.models import (
+    FocusArea,
+    Goal,
+    PlanItem,
+    StrategicPlan,
+)
+from samarbeid.strategy.services.scope import check_period
+
+
+def _check_plan(plan: StrategicPlan) -> None:
+    check_period(plan.first_year, plan.last_year)
+
+
+def create_plan(plan: StrategicPlan, *, actor: Actor, channel: str = Channel.PAGE) -> StrategicPlan:
+    """A new plan starts as a draft; the arena's secretariat writes it."""
+    require(can_edit_arena(actor, plan.arena))
+    _check_plan(plan)
+    plan.status = StrategicPlan.Status.DRAFT
+    return create_record(plan, actor=actor, channel=channel)
+
+
+def update_plan(
+    plan: StrategicPlan,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> StrategicPlan:
+    """Edit title, period and summary. The status changes by sending and `set_plan_status`."""
+    require(can_edit_arena(actor, plan.arena))
+    changes = {k: v for k, v in changes.items() if k not in ("status", "case", "arena")}
+    update_record(
+        plan,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_plan,
+    )
+    return plan
+
+
+def add_plan_item(item: PlanItem, *, actor: Actor, channel: str = Channel.PAGE) -> PlanItem:
+    require(can_edit_arena(actor, item.plan.arena))
+    if not item.title.strip():
+        raise ValidationError({"title": _("Skriv punktet.")})
+    return create_record(item, actor=actor, channel=channel)
+
+
+def add_focus_area(area: FocusArea, *, actor: Actor, channel: str = Channel.PAGE) -> FocusArea:
+    require(can_edit_arena(actor, area.plan.arena))
+    if not area.title.strip():
+        raise ValidationError({"title": _("Skriv navnet på innsatsområdet.")})
+    return create_record(area, actor=actor, channel=channel)
+
+
+def next_goal_number(arena: Arena, plan: StrategicPlan | None) -> int:
+    numbers = Goal.objects.filter(arena=arena, plan=plan).values_list("number", flat=True)
+    return max(numbers, default=0) + 1
+
+
+def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
+    """A numbered goal of the arena (within a plan or not). The number is the next free one
+    when not given; a taken number is refused."""
+    require(can_edit_arena(actor, goal.arena))
+    if goal.plan is not None and goal.plan.arena_id != goal.arena_id:
+        raise ValidationError({"plan": _("Planen tilhører en annen arena enn målet.")})
+    if not goal.title.strip():
+        raise ValidationError({"title": _("Skriv målet.")})
+    if not goal.number:
+        goal.number = next_goal_number(goal.arena, goal.plan)
+    elif Goal.objects.filter(arena=goal.arena, plan=goal.plan, number=goal.number).exists():
+        raise ValidationError(
+            {"number": _("Mål nummer %(n)s finnes allerede.") % {"n": goal.number}}
+        )
+    return create_record(goal, actor=actor, channel=channel)
+
+
+def delete_plan_part(
+    obj: PlanItem | FocusArea | Goal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
+) -> None:
+    """Remove a point, focus area or goal while the plan is a draft. With
+    `expected_version` (the version the user read), one saved since is not deleted
+    (VersionConflict)."""
+    plan = obj.plan
+    arena = obj.arena if isinstance(obj, Goal) else obj.plan.arena
+    require(can_edit_arena(actor, arena))
+    if plan is not None and plan.status != StrategicPlan.Status.DRAFT:
+        raise ValidationError(
+            _("Planen er sendt til politisk behandling og kan ikke lenger endres.")
+        )
+    if isinstance(obj, Goal) and obj.assessments.exists():
+        raise ValidationError(_("Målet er vurdert og kan ikke slettes; historikken beholdes."))
+    delete_record(obj, actor=actor, channel=channel, expected_version=expected_version)
+
+
+def send_for_treatment(
+    plan: StrategicPlan,
+    *,
+    planned_date: date | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    sent_on: date | None = None,
+    example: bool | None = None,
+) -> Case:
+    """Send a draft plan to every member's council (seed 001: "oversendes kommunene for
+    politisk behandling"): one case, one pending council treatment per member on `sent_on`.
+    `example` marks the case and treatments as invented (demo data)."""
+    require(can_edit_arena(actor, plan.arena))
+    sent_on = sent_on or timezone.localdate()
+    if plan.status != StrategicPlan.Status.DRAFT:
+        raise ValidationError({"status": _("Bare et utkast kan sendes til politisk behandling.")})
+    if plan.case_id is not None:  # one case per plan
+        raise ValidationError(
+            {"status": _("Planen har allerede en sak: %(c)s.") % {"c": plan.case}}
+        )
+    if not plan.goals.exists():
+        raise ValidationError({"status": _("Planen må ha minst ett mål før den sendes.")})
+    if planned_date is not None and planned_date < sent_on:
+        raise ValidationError(
+            {"planned_date": _("Planlagt behandling kan ikke være før planen sendes.")}
+        )
+    members = [m.municipality for m in members_on(plan.arena, sent_on)]
+    if not members:
+        raise ValidationError(
+            {
+                "status": _("Arenaen har ingen medlemmer %(d)s å sende planen til.")
+                % {"d": sent_on.strftime("%d.%m.%Y")}
+            }
+        )
+    with transaction.atomic():
+        case = open_case(
+            Case(
+                title=_("Strategisk plan %(p)s for %(a)s")
+                % {"p": plan.period_label, "a": plan.arena.short_name},
+                description=plan.summary,
+                arena=plan.arena,
+                opened=sent_on,
+                subject=Case.Subject.DOCUMENT,
+                document_title=str(plan),
+                is_example_data=plan.is_example_data if example is None else example,
+                published=plan.published,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+        send_case(case, members, planned_date=planned_date, actor=actor, channel=channel)
+        update_record(
+            plan,
+            {"status": StrategicPlan.Status.SENT, "case": case},
+            expected_version=None,
+            actor=actor,
+            channel=channel,
+        )
+    return case
+
+
+@dataclass
+class AdoptionRow:
+    municipality: Municipality
+    decision: Decision
+
+    @property
+    def state(self) -> str:
+        if self.decision.is_positive:
+            return "adopted"
+        if self.decision.outcome == Decision.Outcome.REJECTED:
+            return "rejected"
+        if not self.decision.is_decided and not self.decision.can_still_be_done(
+            timezone.localdate()
+        ):
+            return "lapsed"  # the municipality ceased before treating it
+        return "pending"
+
+
+def plan_adoption(plan: StrategicPlan) -> list[AdoptionRow]:
+    """Each member council's treatment of the plan, read from the case's decisions."""
+    if plan.case_id is None:
+        return []
+    decisions = (
+        Decision.objects.filter(case_id=plan.case_id, body=Decision.Body.COUNCIL)
+        .select_related("municipality")
+        .order_by("municipality__number")
+    )
+    return [AdoptionRow(d.municipality, d) for d in decisions if d.municipality is not None]
+
+
+def set_plan_status(
+    plan: StrategicPlan,
+    status: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: date | None = None,
+) -> StrategicPlan:
+    """Mark a sent plan adopted once every council has treated it and at least one adopted
+    it; mark a plan expired once its period is over."""
+    require(can_edit_arena(actor, plan.arena))
+    today = today or timezone.localdate()
+    if status == StrategicPlan.Status.ADOPTED:
+        if plan.status != StrategicPlan.Status.SENT:
+            raise ValidationError({"status": _("Bare en plan sendt til behandling kan vedtas.")})
+        rows = plan_adoption(plan)
+        pending = [r.municipality.name for r in rows if r.decision.can_still_be_done(today)]
+        if pending:
+            raise ValidationError(
+                {"status": _("Venter fortsatt på behandling i: %(m)s.") % {"m": ", ".join(pending)}}
+            )
+        if not any(r.state == "adopted" for r in rows):
+            raise ValidationError({"status": _("Ingen kommunestyrer har vedtatt planen.")})
+    elif status == StrategicPlan.Status.EXPIRED:
+        if plan.last_year >= today.year:
+            raise ValidationError(
+                {"status": _("Planperioden varer til og med %(y)s.") % {"y": plan.last_year}}
+            )
+    else:
+        raise ValidationError({"status": _("Velg «vedtatt» eller «utløpt».")})
+    update_record(
+        plan, {"status": status}, expected_version=expected_version, actor=actor, channel=channel
+    )
+    return plan

@@ -1,0 +1,75 @@
+"""The account of a period of an arena, and the administration costs it counts."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.strategy.forms import (
+    AdministrationCostForm,
+    PeriodForm,
+)
+from samarbeid.strategy.services.account import period_account as period_account_service
+from samarbeid.strategy.services.results import (
+    add_administration_cost,
+)
+from samarbeid.strategy.views.form_page import form_page
+from samarbeid.strategy.visibility import (
+    visible_arena,
+)
+
+
+def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
+    arena = visible_arena(request, arena_id)
+    year = timezone.localdate().year
+    data = request.GET if "first_year" in request.GET else None
+    form = PeriodForm(data, initial={"first_year": year - 4, "last_year": year})
+    account = None
+    if form.is_valid():
+        try:
+            account = period_account_service(
+                arena, form.cleaned_data["first_year"], form.cleaned_data["last_year"]
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+    return render(
+        request,
+        "strategy/period_account.html",
+        {
+            "arena": arena,
+            "form": form,
+            "account": account,
+            "can_edit": can_edit_arena(request.user, arena),
+        },
+    )
+
+
+@login_required
+def admin_cost_create(request: HttpRequest, arena_id: int) -> HttpResponse:
+    arena = visible_arena(request, arena_id)
+    require(can_edit_arena(request.user, arena))
+    form = AdministrationCostForm(request.POST or None)
+
+    def save() -> str:
+        cost = form.save(commit=False)
+        cost.arena = arena
+        add_administration_cost(cost, actor=request.user)
+        return reverse("strategy:period_account", args=[arena.pk]) + (
+            f"?first_year={cost.first_year}&last_year={cost.last_year}"
+        )
+
+    return form_page(
+        request,
+        form,
+        title=_("Registrer administrasjonskostnad for %(a)s") % {"a": arena.name},
+        cancel=reverse("strategy:period_account", args=[arena.pk]),
+        save=save,
+        success=_("Administrasjonskostnaden er registrert."),
+    )

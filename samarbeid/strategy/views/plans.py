@@ -1,0 +1,274 @@
+"""Strategic plan pages: a plan, writing it (points, focus areas, goals), sending it to the
+councils and marking it adopted or expired."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.core.forms import MISSING_VERSION, save_changes
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.strategy.forms import (
+    FocusAreaForm,
+    GoalForm,
+    PlanForm,
+    PlanItemForm,
+    PlanStatusForm,
+    SendPlanForm,
+)
+from samarbeid.strategy.models import (
+    FocusArea,
+    Goal,
+    PlanItem,
+    StrategicPlan,
+)
+from samarbeid.strategy.services.attainment import latest_assessments
+from samarbeid.strategy.services.links import plan_coverage
+from samarbeid.strategy.services.plans import (
+    add_focus_area,
+    add_goal,
+    add_plan_item,
+    create_plan,
+    delete_plan_part,
+    plan_adoption,
+    send_for_treatment,
+    set_plan_status,
+    update_plan,
+)
+from samarbeid.strategy.views.form_page import form_page
+from samarbeid.strategy.visibility import (
+    visible_arena,
+    visible_plan,
+)
+
+# Plans ------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
+    arena = visible_arena(request, arena_id)
+    require(can_edit_arena(request.user, arena))
+    form = PlanForm(request.POST or None)
+
+    def save() -> StrategicPlan:
+        plan = form.save(commit=False)
+        plan.arena = arena
+        return create_plan(plan, actor=request.user)
+
+    return form_page(
+        request,
+        form,
+        title=_("Ny strategisk plan for %(a)s") % {"a": arena.name},
+        cancel=reverse("strategy:arena_dashboard", args=[arena.pk]),
+        save=lambda: save().get_absolute_url(),
+        success=_("Planen er opprettet som utkast."),
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = visible_plan(request, pk)
+    require(can_edit_arena(request.user, plan.arena))
+    form = PlanForm(
+        request.POST or None, instance=StrategicPlan.objects.select_related("arena").get(pk=pk)
+    )
+
+    update = save_changes(request, form, update_plan)
+
+    def save() -> str:
+        update()
+        return plan.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title=_("Endre %(p)s") % {"p": plan},
+        cancel=plan.get_absolute_url(),
+        save=save,
+        success=_("Endringene er lagret."),
+    )
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = visible_plan(request, pk)
+    goals = list(plan.goals.order_by("number"))
+    latest = latest_assessments(goals)
+    items = list(plan.items.order_by("kind", "order", "id"))
+    sections = [
+        (label, [i for i in items if i.kind == kind]) for kind, label in PlanItem.Kind.choices
+    ]
+    adoption = plan_adoption(plan)
+    can_edit = can_edit_arena(request.user, plan.arena)
+    return render(
+        request,
+        "strategy/plan_detail.html",
+        {
+            "plan": plan,
+            "goal_rows": [(g, latest.get(g.pk)) for g in goals],
+            "sections": sections,
+            "focus_areas": plan.focus_areas.order_by("order", "id"),
+            "adoption": adoption,
+            "adopted_count": sum(1 for r in adoption if r.state == "adopted"),
+            "rejected_count": sum(1 for r in adoption if r.state == "rejected"),
+            "pending_count": sum(1 for r in adoption if r.state == "pending"),
+            "coverage": plan_coverage(plan),
+            "can_edit": can_edit,
+            "is_draft": plan.status == StrategicPlan.Status.DRAFT,
+            "send_form": SendPlanForm() if can_edit else None,
+            "status_form": PlanStatusForm(initial={"version": plan.version}) if can_edit else None,
+        },
+    )
+
+
+def _plan_part(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.ModelForm],
+    title: str,
+    success: str,
+    save_part: Callable[[Any, StrategicPlan], Any],
+) -> HttpResponse:
+    plan = visible_plan(request, pk)
+    require(can_edit_arena(request.user, plan.arena))
+    form = form_class(request.POST or None)
+
+    def save() -> str:
+        save_part(form.save(commit=False), plan)
+        return plan.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title=f"{title}: {plan}",
+        cancel=plan.get_absolute_url(),
+        save=save,
+        success=success,
+    )
+
+
+@login_required
+def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(goal: Goal, plan: StrategicPlan) -> None:
+        goal.plan, goal.arena = plan, plan.arena
+        add_goal(goal, actor=request.user)
+
+    return _plan_part(request, pk, GoalForm, _("Nytt mål"), _("Målet er lagt til."), save)
+
+
+@login_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(item: PlanItem, plan: StrategicPlan) -> None:
+        item.plan = plan
+        add_plan_item(item, actor=request.user)
+
+    return _plan_part(
+        request,
+        pk,
+        PlanItemForm,
+        _("Ny forutsetning, arbeidsmåte eller faktor"),
+        _("Punktet er lagt til."),
+        save,
+    )
+
+
+@login_required
+def focus_area_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(area: FocusArea, plan: StrategicPlan) -> None:
+        area.plan = plan
+        add_focus_area(area, actor=request.user)
+
+    return _plan_part(
+        request, pk, FocusAreaForm, _("Nytt innsatsområde"), _("Innsatsområdet er lagt til."), save
+    )
+
+
+@login_required
+@require_POST
+def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    models: dict[str, Any] = {"punkt": PlanItem, "innsatsomrade": FocusArea, "mal": Goal}
+    if kind not in models:
+        raise Http404
+    obj = get_object_or_404(models[kind], pk=pk)
+    plan = obj.plan
+    if plan is None:
+        raise Http404
+    visible_plan(request, plan.pk)
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():  # the version read: a part saved since is not deleted
+        messages.error(request, MISSING_VERSION)
+        return redirect(plan)
+    try:
+        delete_plan_part(obj, expected_version=int(version_text), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Slettet."))
+    return redirect(plan)
+
+
+@login_required
+def plan_send(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = visible_plan(request, pk)
+    require(can_edit_arena(request.user, plan.arena))
+    form = SendPlanForm(request.POST or None)
+
+    def save() -> str:
+        send_for_treatment(
+            StrategicPlan.objects.select_related("arena").get(pk=pk),
+            planned_date=form.cleaned_data.get("planned_date"),
+            actor=request.user,
+        )
+        return plan.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title=_("Send %(p)s til politisk behandling") % {"p": plan},
+        cancel=plan.get_absolute_url(),
+        save=save,
+        success=_("Planen er sendt til kommunestyrene i alle medlemskommunene."),
+        context={
+            "intro": _(
+                "Det opprettes én sak, og hvert medlems kommunestyre får en behandling som "
+                "venter på vedtak."
+            )
+        },
+    )
+
+
+@login_required
+def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = visible_plan(request, pk)
+    require(can_edit_arena(request.user, plan.arena))
+    form = PlanStatusForm(request.POST or None, initial={"version": plan.version})
+
+    def save() -> str:
+        set_plan_status(
+            StrategicPlan.objects.select_related("arena").get(pk=pk),
+            form.cleaned_data["status"],
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        )
+        return plan.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title=_("Endre status for %(p)s") % {"p": plan},
+        cancel=plan.get_absolute_url(),
+        save=save,
+        success=_("Statusen er endret."),
+    )

@@ -1,0 +1,45 @@
+"""Finding strategy records for a user: 404 for what they may not see (pages, API, reports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.portfolio.models import Project
+from samarbeid.strategy.models import Goal, StrategicPlan
+
+
+def visible_arena(request: HttpRequest, pk: int) -> Arena:
+    return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
+
+
+def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
+    plans = with_visible_arena(StrategicPlan.objects.all(), user)
+    return plans if is_internal(user) else plans.filter(published=True)
+
+
+def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:
+    return get_object_or_404(visible_plans(request.user).select_related("arena", "case"), pk=pk)
+
+
+def visible_project(request: HttpRequest, pk: int) -> Project:
+    return get_object_or_404(
+        Project.objects.visible_to(request.user).select_related("arena"), pk=pk
+    )
+
+
+def visible_goal(request: HttpRequest, pk: int) -> Goal:
+    goal = get_object_or_404(Goal.objects.select_related("arena", "plan"), pk=pk)
+    if not Arena.objects.visible_to(request.user).filter(pk=goal.arena_id).exists():
+        raise Http404
+    if (
+        goal.plan_id is not None
+        and not visible_plans(request.user).filter(pk=goal.plan_id).exists()
+    ):
+        raise Http404
+    return goal

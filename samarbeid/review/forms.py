@@ -19,7 +19,7 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services import need_choices
+from samarbeid.review.services.advisor import need_choices
 
 
 class ReviewRoundForm(forms.ModelForm):

@@ -158,7 +158,7 @@ def test_arena_page_without_version_does_not_overwrite(
 def test_weight_page_with_an_old_version_does_not_overwrite(
     client: Client, secretariat: Any, world: World
 ) -> None:
-    from samarbeid.review import services
+    from samarbeid.review.services import comparisons as services
     from samarbeid.review.models import ComparisonCriterion, ModelComparison
 
     comparison = services.create_comparison(

@@ -523,7 +523,7 @@ def theme_to_proposal(
     """Turn a prioritised theme into a cooperation proposal (checked later against the
     criteria), linked back to the question."""
     from samarbeid.review.models import CooperationProposal
-    from samarbeid.review.services import create_proposal
+    from samarbeid.review.services.proposals import create_proposal
 
     workshop = question.workshop
     require(can_edit_arena(actor, workshop.arena))

@@ -1,0 +1,401 @@
+"""API for model comparisons (alternatives, criteria and weights, participants, scores):
+open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.registry.services import resolve_number
+from samarbeid.review.api.references import plain, reference_arena, reference_proposal
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    ModelComparison,
+    ProposedForm,
+    Score,
+)
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    comparison_result,
+    create_comparison,
+    set_scores,
+    set_weight,
+)
+
+router = Router()
+
+
+class ComparisonOut(Schema):
+    id: int
+    title: str
+    arena: int | None
+    proposal: int | None
+    is_example_data: bool
+    version: int
+
+
+class AlternativeOut(Schema):
+    id: int
+    version: int
+    name: str
+    kind: str
+    form: str
+    pros: list[str]
+    cons: list[str]
+
+
+class WeightOut(Schema):
+    id: int
+    version: int
+    name: str
+    weight: int
+
+
+class ScoreOut(Schema):
+    participant: str
+    alternative: int
+    criterion: int
+    value: int
+
+
+class RankOut(Schema):
+    alternative: int
+    position: int
+    total: str = Field(description="Weighted mean score 0–10, two decimals")
+
+
+class SensitivityOut(Schema):
+    criterion: int
+    direction: str
+    weight: int
+    winners: list[int]
+    changed: bool
+
+
+class ComparisonParticipantOut(Schema):
+    id: int
+    version: int
+    name: str
+    municipality: str | None = Field(description="Municipality number, when one is set")
+
+
+class ComparisonDetailOut(ComparisonOut):
+    description: str
+    participants: list[str]
+    participant_records: list[ComparisonParticipantOut] = Field(
+        description="The participants with their ids (to give scores)"
+    )
+    alternatives: list[AlternativeOut]
+    criteria: list[WeightOut]
+    scores: list[ScoreOut]
+    ranking: list[RankOut]
+    sensitivity: list[SensitivityOut]
+    robust: bool | None
+    missing: list[str]
+
+
+def comparison_out(comparison: ModelComparison) -> dict[str, object]:
+    return {
+        "id": comparison.pk,
+        "title": comparison.title,
+        "arena": comparison.arena_id,
+        "proposal": comparison.proposal_id,
+        "is_example_data": comparison.is_example_data,
+        "version": comparison.version,
+    }
+
+
+@router.get("/comparisons", response=list[ComparisonOut], summary="List model comparisons")
+@paginate(Pagination)
+def list_comparisons(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        comparison_out(c)
+        for c in ModelComparison.objects.visible_to(request.user).order_by("title", "id")
+    ]
+
+
+@router.get(
+    "/comparisons/{comparison_id}",
+    response={200: ComparisonDetailOut, 404: Problem},
+    summary="One model comparison: alternatives, weighted criteria, scores, ranking, sensitivity",
+)
+def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object]:
+    return comparison_detail_out(_visible_comparison(request, comparison_id))
+
+
+def _visible_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = get_object_or_404(
+        ModelComparison.objects.visible_to(request.user)
+        .select_related("arena", "proposal")
+        .filter(pk=comparison_id)
+    )
+    return comparison
+
+
+def alternative_out(a: Alternative) -> dict[str, object]:
+    return {
+        "id": a.pk,
+        "version": a.version,
+        "name": a.name,
+        "kind": a.kind,
+        "form": a.form,
+        "pros": a.pros_list,
+        "cons": a.cons_list,
+    }
+
+
+def weight_out(c: ComparisonCriterion) -> dict[str, object]:
+    return {"id": c.pk, "version": c.version, "name": c.name, "weight": c.weight}
+
+
+def participant_out(p: ComparisonParticipant) -> dict[str, object]:
+    return {
+        "id": p.pk,
+        "version": p.version,
+        "name": p.name,
+        "municipality": p.municipality.number if p.municipality else None,
+    }
+
+
+def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
+    result = comparison_result(comparison)
+    participants = list(comparison.participants.select_related("municipality"))
+    data = comparison_out(comparison)
+    data.update(
+        {
+            "description": comparison.description,
+            "participants": [p.name for p in participants],
+            "participant_records": [participant_out(p) for p in participants],
+            "alternatives": [alternative_out(a) for a in comparison.alternatives.all()],
+            "criteria": [weight_out(c) for c in comparison.criteria.all()],
+            "scores": [
+                {
+                    "participant": s.participant.name,
+                    "alternative": s.alternative_id,
+                    "criterion": s.criterion_id,
+                    "value": s.value,
+                }
+                for s in Score.objects.filter(alternative__comparison=comparison).select_related(
+                    "participant"
+                )
+            ],
+            "ranking": [
+                {
+                    "alternative": r.alternative.pk,
+                    "position": r.position,
+                    "total": f"{float(r.total):.2f}",
+                }
+                for r in result.ranking
+            ],
+            "sensitivity": [
+                {
+                    "criterion": s.criterion.pk,
+                    "direction": "up" if s.direction == "+10" else "down",
+                    "weight": s.weight,
+                    "winners": [w.pk for w in s.winners],
+                    "changed": s.changed,
+                }
+                for s in result.sensitivity
+            ],
+            "robust": result.robust,
+            "missing": result.missing,
+        }
+    )
+    return data
+
+
+# --- model comparison ---
+
+
+class ModelComparisonIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    arena: int | None = None
+    proposal: int | None = Field(None, description="The cooperation proposal it compares for")
+    published: bool = True
+
+
+@router.post(
+    "/comparisons",
+    response={201: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Start a comparison of models",
+)
+def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
+    comparison = ModelComparison(
+        title=payload.title,
+        description=payload.description,
+        arena=reference_arena(payload.arena, request, "arena"),
+        proposal=reference_proposal(payload.proposal, request),
+        published=payload.published,
+    )
+    create_comparison(comparison, actor=request.user, channel=Channel.API)
+    return Status(201, comparison_detail_out(comparison))
+
+
+def _editable_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = _visible_comparison(request, comparison_id)
+    require(can_edit_arena(request.user, comparison.arena))
+    return comparison
+
+
+class ComparisonAlternativeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Alternative.Kind = Alternative.Kind.OTHER
+    form: ProposedForm = Field(
+        ProposedForm.UNDECIDED, description="The legal form (needed when kind is legal_form)"
+    )
+    pros: str = Field("", description="One per line")
+    cons: str = Field("", description="One per line")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/alternatives",
+    response={201: AlternativeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an alternative to a comparison",
+    description="A legal form that the proposal's needs rule out is refused, with the reason.",
+)
+def post_alternative(
+    request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    alternative = Alternative(
+        comparison=comparison,
+        name=payload.name,
+        kind=plain(payload.kind),
+        form=plain(payload.form),
+        pros=payload.pros,
+        cons=payload.cons,
+    )
+    add_alternative(alternative, actor=request.user, channel=Channel.API)
+    return Status(201, alternative_out(alternative))
+
+
+class ComparisonCriterionIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    weight: int = Field(description="0–100")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/criteria",
+    response={201: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a weighted criterion to a comparison",
+)
+def post_comparison_criterion(
+    request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    criterion = ComparisonCriterion(comparison=comparison, name=payload.name, weight=payload.weight)
+    add_criterion(criterion, actor=request.user, channel=Channel.API)
+    return Status(201, weight_out(criterion))
+
+
+class ComparisonParticipantIn(Schema):
+    name: str = Field(min_length=1, max_length=200, description="A participant or a group")
+    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Municipality number")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/participants",
+    response={201: ComparisonParticipantOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a participant (or a group) who gives scores",
+)
+def post_participant(
+    request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    municipality = None
+    if payload.municipality is not None:
+        municipality = resolve_number(payload.municipality)
+        if municipality is None:
+            raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
+    participant = ComparisonParticipant(
+        comparison=comparison, name=payload.name, municipality=municipality
+    )
+    add_participant(participant, actor=request.user, channel=Channel.API)
+    return Status(201, participant_out(participant))
+
+
+class ComparisonScoreIn(Schema):
+    alternative: int
+    criterion: int
+    value: int = Field(description="0–10")
+
+
+class ComparisonScoresIn(Schema):
+    participant: int = Field(description="The participant's id (see participant_records)")
+    scores: list[ComparisonScoreIn] = Field(min_length=1)
+
+
+@router.put(
+    "/comparisons/{comparison_id}/scores",
+    response={200: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set one participant's scores (0–10) for alternatives on criteria",
+    description="All or none: the scores given are set (cells not given keep theirs). "
+    "Answers the comparison with its ranking.",
+)
+def put_scores(
+    request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
+) -> dict[str, object]:
+    comparison = _editable_comparison(request, comparison_id)
+    participant = comparison.participants.filter(pk=payload.participant).first()
+    if participant is None:
+        raise ValidationError({"participant": f"No participant {payload.participant} here."})
+    alternatives = {a.pk: a for a in comparison.alternatives.all()}
+    criteria = {c.pk: c for c in comparison.criteria.all()}
+    cells: list[tuple[str, Alternative, ComparisonCriterion, int]] = []
+    for n, score in enumerate(payload.scores):
+        alternative = alternatives.get(score.alternative)
+        if alternative is None:
+            raise ValidationError({f"scores.{n}.alternative": "No such alternative here."})
+        criterion = criteria.get(score.criterion)
+        if criterion is None:
+            raise ValidationError({f"scores.{n}.criterion": "No such criterion here."})
+        cells.append((f"scores.{n}.value", alternative, criterion, score.value))
+    set_scores(comparison, participant, cells, actor=request.user, channel=Channel.API)
+    return comparison_detail_out(comparison)
+
+
+class ComparisonWeightPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    weight: int = Field(description="0–100")
+
+
+@router.patch(
+    "/comparison-criteria/{criterion_id}",
+    response={200: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a comparison criterion's weight (with the version read)",
+)
+def patch_comparison_criterion(
+    request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
+) -> dict[str, object]:
+    criterion = get_object_or_404(
+        ComparisonCriterion.objects.select_related("comparison__arena").filter(
+            pk=criterion_id, comparison__in=ModelComparison.objects.visible_to(request.user)
+        )
+    )
+    require(can_edit_arena(request.user, criterion.comparison.arena))
+    set_weight(
+        criterion,
+        payload.weight,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return weight_out(criterion)

@@ -2,6 +2,7 @@
 open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -10,15 +11,24 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
-from samarbeid.review.api.references import plain, reference_arena, reference_proposal
+from samarbeid.review.forms import (
+    AlternativeForm,
+    ComparisonCriterionForm,
+    ComparisonForm,
+    ParticipantForm,
+    WeightForm,
+)
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
     ComparisonParticipant,
+    CooperationProposal,
     ModelComparison,
     ProposedForm,
     Score,
@@ -49,8 +59,8 @@ class AlternativeOut(Schema):
     id: int
     version: int
     name: str
-    kind: str
-    form: str
+    kind: Alternative.Kind
+    form: ProposedForm
     pros: list[str]
     cons: list[str]
 
@@ -168,6 +178,20 @@ def participant_out(p: ComparisonParticipant) -> dict[str, object]:
     }
 
 
+def _scores_out(comparison: ModelComparison) -> list[dict[str, object]]:
+    return [
+        {
+            "participant": s.participant.name,
+            "alternative": s.alternative_id,
+            "criterion": s.criterion_id,
+            "value": s.value,
+        }
+        for s in Score.objects.filter(alternative__comparison=comparison).select_related(
+            "participant"
+        )
+    ]
+
+
 def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
     result = comparison_result(comparison)
     participants = list(comparison.participants.select_related("municipality"))
@@ -179,17 +203,7 @@ def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
             "participant_records": [participant_out(p) for p in participants],
             "alternatives": [alternative_out(a) for a in comparison.alternatives.all()],
             "criteria": [weight_out(c) for c in comparison.criteria.all()],
-            "scores": [
-                {
-                    "participant": s.participant.name,
-                    "alternative": s.alternative_id,
-                    "criterion": s.criterion_id,
-                    "value": s.value,
-                }
-                for s in Score.objects.filter(alternative__comparison=comparison).select_related(
-                    "participant"
-                )
-            ],
+            "scores": _scores_out(comparison),
             "ranking": [
                 {
                     "alternative": r.alternative.pk,
@@ -233,13 +247,11 @@ class ModelComparisonIn(Schema):
     summary="Start a comparison of models",
 )
 def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
-    comparison = ModelComparison(
-        title=payload.title,
-        description=payload.description,
-        arena=reference_arena(payload.arena, request, "arena"),
-        proposal=reference_proposal(payload.proposal, request),
-        published=payload.published,
-    )
+    form = bind(ComparisonForm, payload.dict())
+    # the page's choices, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["proposal"].queryset = CooperationProposal.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    comparison = valid(form).save(commit=False)
     create_comparison(comparison, actor=request.user, channel=Channel.API)
     return Status(201, comparison_detail_out(comparison))
 
@@ -271,14 +283,8 @@ def post_alternative(
     request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
 ) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
-    alternative = Alternative(
-        comparison=comparison,
-        name=payload.name,
-        kind=plain(payload.kind),
-        form=plain(payload.form),
-        pros=payload.pros,
-        cons=payload.cons,
-    )
+    alternative = valid(bind(AlternativeForm, payload.dict())).save(commit=False)
+    alternative.comparison = comparison
     add_alternative(alternative, actor=request.user, channel=Channel.API)
     return Status(201, alternative_out(alternative))
 
@@ -298,7 +304,8 @@ def post_comparison_criterion(
     request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
 ) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
-    criterion = ComparisonCriterion(comparison=comparison, name=payload.name, weight=payload.weight)
+    criterion = valid(bind(ComparisonCriterionForm, payload.dict())).save(commit=False)
+    criterion.comparison = comparison
     add_criterion(criterion, actor=request.user, channel=Channel.API)
     return Status(201, weight_out(criterion))
 
@@ -318,14 +325,14 @@ def post_participant(
     request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
 ) -> Status[dict[str, object]]:
     comparison = _editable_comparison(request, comparison_id)
-    municipality = None
+    values: dict[str, object] = {"name": payload.name, "municipality": None}
     if payload.municipality is not None:
         municipality = resolve_number(payload.municipality)
         if municipality is None:
             raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
-    participant = ComparisonParticipant(
-        comparison=comparison, name=payload.name, municipality=municipality
-    )
+        values["municipality"] = municipality.pk
+    participant = valid(bind(ParticipantForm, values)).save(commit=False)
+    participant.comparison = comparison
     add_participant(participant, actor=request.user, channel=Channel.API)
     return Status(201, participant_out(participant))
 
@@ -385,17 +392,75 @@ class ComparisonWeightPatch(Schema):
 def patch_comparison_criterion(
     request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
 ) -> dict[str, object]:
-    criterion = get_object_or_404(
-        ComparisonCriterion.objects.select_related("comparison__arena").filter(
-            pk=criterion_id, comparison__in=ModelComparison.objects.visible_to(request.user)
-        )
+    criterion = record_for(
+        request.user,
+        _visible_criteria(request),
+        criterion_id,
+        may_change=lambda user, criterion: can_edit_arena(user, criterion.comparison.arena),
     )
-    require(can_edit_arena(request.user, criterion.comparison.arena))
+    form = valid(bind(WeightForm, payload.dict()))
     set_weight(
         criterion,
-        payload.weight,
+        form.cleaned_data["weight"],
         expected_version=payload.version,
         actor=request.user,
         channel=Channel.API,
     )
     return weight_out(criterion)
+
+
+# --- reads of a comparison's parts ---
+
+
+def _visible_criteria(request: HttpRequest) -> QuerySet[ComparisonCriterion]:
+    return ComparisonCriterion.objects.select_related("comparison__arena").filter(
+        comparison__in=ModelComparison.objects.visible_to(request.user)
+    )
+
+
+@router.get(
+    "/comparisons/{comparison_id}/alternatives",
+    response={200: list[AlternativeOut], 404: Problem},
+    summary="A comparison's alternatives",
+)
+def list_alternatives(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [alternative_out(a) for a in comparison.alternatives.all()]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/criteria",
+    response={200: list[WeightOut], 404: Problem},
+    summary="A comparison's criteria with their weights",
+)
+def list_comparison_criteria(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [weight_out(c) for c in comparison.criteria.all()]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/participants",
+    response={200: list[ComparisonParticipantOut], 404: Problem},
+    summary="The participants (and groups) who give a comparison's scores",
+)
+def list_participants(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [participant_out(p) for p in comparison.participants.select_related("municipality")]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/scores",
+    response={200: list[ScoreOut], 404: Problem},
+    summary="Every participant's scores (0–10) for the alternatives on the criteria",
+)
+def list_scores(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    return _scores_out(_visible_comparison(request, comparison_id))
+
+
+@router.get(
+    "/comparison-criteria/{criterion_id}",
+    response={200: WeightOut, 404: Problem},
+    summary="One criterion of a comparison, with its weight",
+)
+def get_comparison_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
+    return weight_out(record_for(request.user, _visible_criteria(request), criterion_id))

@@ -1,9 +1,11 @@
 """API for cooperation proposals and their criteria: open reads, and writes (WRITE_AUTH) for
 what the proposal pages can do."""
 
+import copy
 from datetime import date
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
@@ -12,13 +14,17 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
-from samarbeid.review.api.references import not_null, plain, reference_arena
+from samarbeid.review.api.payloads import not_null
+from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
 from samarbeid.review.models import (
     CooperationProposal,
+    Criterion,
     ProposalCriterion,
     ProposedForm,
 )
@@ -36,9 +42,9 @@ router = Router()
 class CriterionOut(Schema):
     id: int
     version: int
-    key: str
+    key: Criterion
     label: str
-    state: str
+    state: ProposalCriterion.State
     evidence: str
 
 
@@ -50,10 +56,10 @@ class ProposalOut(Schema):
     arena: int | None
     partners_asked: str
     partners_asked_on: date | None
-    proposed_form: str
+    proposed_form: ProposedForm
     mandate: str
-    needs: list[str]
-    status: str
+    needs: list[legal_forms.Need]
+    status: CooperationProposal.Status
     ready_on: date | None
     override_reason: str
     is_example_data: bool
@@ -78,17 +84,7 @@ def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
         "override_reason": proposal.override_reason,
         "is_example_data": proposal.is_example_data,
         "version": proposal.version,
-        "criteria": [
-            {
-                "id": c.pk,
-                "version": c.version,
-                "key": c.key,
-                "label": str(c.get_key_display()),
-                "state": c.state,
-                "evidence": c.evidence,
-            }
-            for c in proposal.criteria.all()
-        ],
+        "criteria": [criterion_out(c) for c in proposal.criteria.all()],
     }
 
 
@@ -161,19 +157,18 @@ _PROPOSAL_NOT_NULL = {
 }
 
 
-def _proposal_values(data: dict[str, Any], request: HttpRequest) -> dict[str, Any]:
+def _proposal_form(
+    data: dict[str, Any], request: HttpRequest, proposal: CooperationProposal | None = None
+) -> ProposalForm:
+    """The proposal page's form, filled from the payload and validated with its rules."""
     not_null(data, _PROPOSAL_NOT_NULL)
-    values: dict[str, Any] = {}
-    for name, value in data.items():
-        if name == "version":
-            continue
-        if name == "arena":
-            values[name] = reference_arena(value, request, name)
-        elif name == "needs":
-            values[name] = list(dict.fromkeys(plain(n) for n in value))
-        else:
-            values[name] = plain(value)
-    return values
+    values = dict(data)
+    if "needs" in values:
+        values["needs"] = list(dict.fromkeys(values["needs"]))
+    form = bind(ProposalForm, values, instance=proposal)
+    # the page's choice of arenas, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    return valid(form)
 
 
 def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
@@ -194,7 +189,7 @@ def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProp
 def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
 ) -> Status[dict[str, object]]:
-    proposal = CooperationProposal(**_proposal_values(payload.dict(), request))
+    proposal = _proposal_form(payload.dict(), request).save(commit=False)
     create_proposal(proposal, actor=request.user, channel=Channel.API)
     return Status(201, proposal_out(proposal))
 
@@ -211,11 +206,16 @@ def patch_proposal(
 ) -> dict[str, object]:
     proposal = _visible_proposal(request, proposal_id)
     require(can_edit_arena(request.user, proposal.arena))
-    changes = _proposal_values(payload.dict(exclude_unset=True), request)
+    stored = copy.copy(proposal)  # validating writes the payload into the form's instance
+    form = _proposal_form(payload.dict(exclude_unset=True), request, proposal)
     update_proposal(
-        proposal, changes, expected_version=payload.version, actor=request.user, channel=Channel.API
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
     )
-    return proposal_out(proposal)
+    return proposal_out(stored)
 
 
 class ProposalReadyIn(Schema):
@@ -237,9 +237,10 @@ def post_proposal_ready(
 ) -> dict[str, object]:
     proposal = _visible_proposal(request, proposal_id)
     require(can_edit_arena(request.user, proposal.arena))
+    form = valid(bind(ReadyForm, payload.dict(exclude={"version"})))
     mark_ready(
         proposal,
-        override_reason=payload.override_reason,
+        override_reason=form.cleaned_data["override_reason"],
         expected_version=payload.version,
         actor=request.user,
         channel=Channel.API,
@@ -280,21 +281,60 @@ class ProposalCriterionPatch(Schema):
 def patch_proposal_criterion(
     request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
 ) -> dict[str, object]:
-    criterion = get_object_or_404(
-        ProposalCriterion.objects.select_related("proposal__arena").filter(
-            pk=criterion_id,
-            proposal__in=CooperationProposal.objects.visible_to(request.user),
-        )
+    criterion = record_for(
+        request.user,
+        _visible_criteria(request),
+        criterion_id,
+        may_change=lambda user, criterion: can_edit_arena(user, criterion.proposal.arena),
     )
-    require(can_edit_arena(request.user, criterion.proposal.arena))
     data = payload.dict(exclude_unset=True)
     not_null(data, {"state", "evidence"})
-    changes = {name: plain(value) for name, value in data.items() if name != "version"}
+    stored = copy.copy(criterion)  # validating writes the payload into the form's instance
+    form = valid(bind(CriterionForm, data, instance=criterion))
     update_criterion(
-        criterion,
-        changes,
+        stored,
+        form.changes(),
         expected_version=payload.version,
         actor=request.user,
         channel=Channel.API,
     )
     return proposal_out(criterion.proposal)
+
+
+# --- reads of a proposal's criteria ---
+
+
+def _visible_criteria(request: HttpRequest) -> QuerySet[ProposalCriterion]:
+    return ProposalCriterion.objects.select_related("proposal__arena").filter(
+        proposal__in=CooperationProposal.objects.visible_to(request.user)
+    )
+
+
+def criterion_out(c: ProposalCriterion) -> dict[str, object]:
+    return {
+        "id": c.pk,
+        "version": c.version,
+        "key": c.key,
+        "label": str(c.get_key_display()),
+        "state": c.state,
+        "evidence": c.evidence,
+    }
+
+
+@router.get(
+    "/proposals/{proposal_id}/criteria",
+    response={200: list[CriterionOut], 404: Problem},
+    summary="A proposal's eight criteria (open, in progress, met with evidence)",
+)
+def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> list[dict[str, object]]:
+    proposal = _visible_proposal(request, proposal_id)
+    return [criterion_out(c) for c in proposal.criteria.all()]
+
+
+@router.get(
+    "/proposal-criteria/{criterion_id}",
+    response={200: CriterionOut, 404: Problem},
+    summary="One criterion of a proposal",
+)
+def get_proposal_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
+    return criterion_out(record_for(request.user, _visible_criteria(request), criterion_id))

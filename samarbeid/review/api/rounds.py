@@ -1,26 +1,28 @@
 """API for review rounds and their items: open reads, and writes (WRITE_AUTH) for what the
 round pages can do."""
 
+import copy
 from datetime import date
-from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
-from samarbeid.review.api.references import not_null, plain, reference_arena
+from samarbeid.review.api.payloads import not_null
+from samarbeid.review.forms import AddItemForm, ConfirmRoundForm, ReviewItemForm, ReviewRoundForm
 from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
@@ -65,8 +67,8 @@ class ReviewItemOut(Schema):
         None, description="Year → cost (NOK, two decimals), where finance has data"
     )
     overlaps: list[int] = Field(description="Ids of active arenas this one overlaps most with")
-    serves_primary_task: str
-    recommendation: str
+    serves_primary_task: ReviewItem.Serves
+    recommendation: ReviewItem.Recommendation
     target_arena: int | None
     reason: str
     outcome: str
@@ -169,20 +171,21 @@ class ReviewRoundIn(Schema):
     "become the items unless left out.",
 )
 def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str, object]]:
-    arena = reference_arena(payload.arena, request, "arena", active=True)
-    assert arena is not None
+    values = payload.dict()
+    values["opened"] = payload.opened or timezone.localdate()
+    form = valid(
+        bind(
+            ReviewRoundForm,
+            values,
+            arenas=Arena.objects.visible_to(request.user).active(),
+        )
+    )
     review = create_round(
-        ReviewRound(
-            title=payload.title,
-            arena=arena,
-            primary_task=payload.primary_task,
-            opened=payload.opened or timezone.localdate(),
-            published=payload.published,
-        ),
+        form.save(commit=False),
         actor=request.user,
         channel=Channel.API,
-        include_children=payload.include_children,
-        include_projects=payload.include_projects,
+        include_children=form.cleaned_data["include_children"],
+        include_projects=form.cleaned_data["include_projects"],
     )
     return Status(201, round_detail_out(request, _visible_round(request, review.pk)))
 
@@ -211,20 +214,19 @@ def post_review_item(
 ) -> Status[dict[str, object]]:
     review = _visible_round(request, review_id)
     require(can_edit_arena(request.user, review.arena))
-    if (payload.arena is None) == (payload.project is None):
-        raise ValidationError(_("Velg enten en arena eller et prosjekt."))
-    arena = reference_arena(payload.arena, request, "arena", active=True)
-    project = None
-    if payload.project is not None:
-        project = (
-            Project.objects.visible_to(request.user)
-            .filter(pk=payload.project, status__in=lifecycle.OPEN)
-            .first()
-        )
-        if project is None:
-            raise ValidationError({"project": f"No open project {payload.project}."})
+    form = bind(AddItemForm, payload.dict())
+    # the page's choices, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
+    form.fields["project"].queryset = Project.objects.visible_to(request.user).filter(  # type: ignore[attr-defined]
+        status__in=lifecycle.OPEN
+    )
+    valid(form)
     item = add_item(
-        ReviewItem(round=review, arena=arena, project=project),
+        ReviewItem(
+            round=review,
+            arena=form.cleaned_data.get("arena"),
+            project=form.cleaned_data.get("project"),
+        ),
         actor=request.user,
         channel=Channel.API,
     )
@@ -249,26 +251,25 @@ class ReviewItemPatch(Schema):
 def patch_review_item(
     request: HttpRequest, item_id: int, payload: ReviewItemPatch
 ) -> dict[str, object]:
-    item = get_object_or_404(
-        ReviewItem.objects.select_related("round__arena", "project").filter(
-            pk=item_id, round__in=ReviewRound.objects.visible_to(request.user)
-        )
+    item = record_for(
+        request.user,
+        _visible_items(request),
+        item_id,
+        may_change=lambda user, item: can_edit_arena(user, item.round.arena),
     )
-    require(can_edit_arena(request.user, item.round.arena))
     data = payload.dict(exclude_unset=True)
     not_null(data, {"serves_primary_task", "recommendation", "reason"})
-    changes: dict[str, Any] = {}
-    for name, value in data.items():
-        if name == "version":
-            continue
-        if name == "target_arena":
-            changes[name] = reference_arena(value, request, name, active=True)
-        else:
-            changes[name] = plain(value)
+    stored = copy.copy(item)  # validating writes the payload into the form's instance
+    form = bind(ReviewItemForm, data, instance=item)
+    form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
     update_item(
-        item, changes, expected_version=payload.version, actor=request.user, channel=Channel.API
+        stored,
+        valid(form).changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
     )
-    return _item_facts(request, item)
+    return _item_facts(request, stored)
 
 
 class ReviewConfirmIn(Schema):
@@ -293,15 +294,13 @@ def post_review_confirm(
 ) -> dict[str, object]:
     review = _visible_round(request, review_id)
     require(can_edit_arena(request.user, review.arena))
+    form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
     confirm_round(
         review,
-        meeting_date=payload.meeting_date,
-        case_number=payload.case_number,
-        body_name=payload.body_name,
-        text=payload.text,
         expected_version=payload.version,
         actor=request.user,
         channel=Channel.API,
+        **form.cleaned_data,
     )
     return round_detail_out(request, _visible_round(request, review.pk))
 
@@ -320,3 +319,31 @@ def post_review_apply(
     require(can_edit_arena(request.user, review.arena))
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
     return round_detail_out(request, _visible_round(request, review.pk))
+
+
+# --- reads of a round's items ---
+
+
+def _visible_items(request: HttpRequest) -> QuerySet[ReviewItem]:
+    return ReviewItem.objects.select_related("round__arena", "project").filter(
+        round__in=ReviewRound.objects.visible_to(request.user)
+    )
+
+
+@router.get(
+    "/reviews/{review_id}/items",
+    response={200: list[ReviewItemOut], 404: Problem},
+    summary="The items of a review round, with their facts and recommendations",
+)
+def list_review_items(request: HttpRequest, review_id: int) -> list[dict[str, object]]:
+    review = _visible_round(request, review_id)
+    return [item_out(f) for f in round_facts(review, request.user)]
+
+
+@router.get(
+    "/review-items/{item_id}",
+    response={200: ReviewItemOut, 404: Problem},
+    summary="One review item, with its facts and recommendation",
+)
+def get_review_item(request: HttpRequest, item_id: int) -> dict[str, object]:
+    return _item_facts(request, record_for(request.user, _visible_items(request), item_id))

@@ -82,7 +82,9 @@ def create_round(
     return review
 
 
-def _check_item(item: ReviewItem) -> None:
+def check_item(item: ReviewItem) -> None:
+    """The rules of an item's answer and recommendation, as field errors (the page's form and the
+    service both apply them)."""
     errors: dict[str, str] = {}
     if item.needs_target and item.target_arena is None:
         errors["target_arena"] = _(
@@ -137,7 +139,7 @@ def add_item(item: ReviewItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
     )
     if duplicate.exists():
         raise ValidationError(_("Dette er allerede med i gjennomgangen."))
-    _check_item(item)
+    check_item(item)
     return create_record(item, actor=actor, channel=channel)
 
 
@@ -162,7 +164,7 @@ def update_item(
         expected_version=expected_version,
         actor=actor,
         channel=channel,
-        check=_check_item,
+        check=check_item,
     )
     return item
 

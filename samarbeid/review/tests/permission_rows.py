@@ -33,7 +33,7 @@ from samarbeid.review.services.comparisons import (
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
 from samarbeid.review.services.rounds import confirm_round, create_round, update_item
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import PERSONAS, ApiRow, FormRow, World, form_row, row
 
 OPENED = date(2025, 1, 1)
 MEETING = date(2025, 2, 1)
@@ -317,6 +317,73 @@ API_ROWS = [
         "/api/v1/comparison-criteria/{criterion_id}",
         row(secretariat=200),
         _patch_weight,
+    ),
+]
+
+
+# --- reads (open: every persona sees the published records) ---
+
+EVERYONE_READS = dict.fromkeys(PERSONAS, 200)
+
+
+def _round_items(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/reviews/{_round(world).pk}/items", {}
+
+
+def _one_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/review-items/{_item(world).pk}", {}
+
+
+def _proposal_criteria(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/proposals/{_proposal(world).pk}/criteria", {}
+
+
+def _one_proposal_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/proposal-criteria/{_criterion(world).pk}", {}
+
+
+def _comparison_part(part: str) -> Any:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        comparison, *_parts = _scoring(world)
+        return f"/api/v1/comparisons/{comparison.pk}/{part}", {}
+
+    return build
+
+
+def _one_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    criterion = _scoring(world)[2]
+    return f"/api/v1/comparison-criteria/{criterion.pk}", {}
+
+
+API_ROWS += [
+    ApiRow("GET", "/api/v1/reviews/{review_id}/items", EVERYONE_READS, _round_items, False),
+    ApiRow("GET", "/api/v1/review-items/{item_id}", EVERYONE_READS, _one_item, False),
+    ApiRow(
+        "GET", "/api/v1/proposals/{proposal_id}/criteria", EVERYONE_READS, _proposal_criteria, False
+    ),
+    ApiRow(
+        "GET",
+        "/api/v1/proposal-criteria/{criterion_id}",
+        EVERYONE_READS,
+        _one_proposal_criterion,
+        False,
+    ),
+    *[
+        ApiRow(
+            "GET",
+            f"/api/v1/comparisons/{{comparison_id}}/{part}",
+            EVERYONE_READS,
+            _comparison_part(part),
+            False,
+        )
+        for part in ("alternatives", "criteria", "participants", "scores")
+    ],
+    ApiRow(
+        "GET",
+        "/api/v1/comparison-criteria/{criterion_id}",
+        EVERYONE_READS,
+        _one_comparison_criterion,
+        False,
     ),
 ]
 

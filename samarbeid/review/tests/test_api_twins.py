@@ -360,3 +360,26 @@ def test_the_openapi_document_names_the_reviews_enums(client: Client) -> None:
     assert "ReviewItemRecommendation" in item
     proposal = json.dumps(schemas["ProposalOut"]["properties"]["status"])
     assert "CooperationProposalStatus" in proposal
+
+
+# --- the advisor's list ---
+
+
+def test_the_advisor_reads_as_the_page_advises(client: Client) -> None:
+    response = client.get("/api/v1/legal-form-advice?needs=produce_services&needs=own_legal_entity")
+    assert response.status_code == 200, response.content
+    advice = {a["form"]: a for a in response.json()}
+    page = client.get(
+        reverse("review:advisor"), {"needs": ["produce_services", "own_legal_entity"]}
+    )
+    shown = {a.form.code: a for a in page.context["advice"]}
+    assert set(advice) == set(shown)
+    for code, a in advice.items():
+        assert a["suitable"] == shown[code].suitable
+        assert a["reasons"] == shown[code].reasons
+    assert advice["iks"]["suitable"] is True
+    assert advice["ipr"]["suitable"] is False
+    assert advice["ipr"]["reasons"]
+    everything = client.get("/api/v1/legal-form-advice")
+    assert everything.status_code == 200
+    assert client.get("/api/v1/legal-form-advice?needs=fly").status_code == 422

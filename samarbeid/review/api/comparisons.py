@@ -229,7 +229,7 @@ def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
     return data
 
 
-# --- model comparison ---
+# --- writes (see payloads.py) ---
 
 
 class ModelComparisonIn(Schema):

@@ -113,7 +113,7 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, object]:
     return proposal_out(proposal)
 
 
-# --- cooperation proposals ---
+# --- writes (see payloads.py) ---
 
 
 class CooperationProposalIn(Schema):

@@ -149,7 +149,7 @@ def get_review(request: HttpRequest, review_id: int) -> dict[str, object]:
     return round_detail_out(request, _visible_round(request, review_id))
 
 
-# --- review rounds ---
+# --- writes (see payloads.py) ---
 
 
 class ReviewRoundIn(Schema):

@@ -18,8 +18,6 @@ def _fmt(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-# --- legal-form advisor ---
-
 NEED_LABELS: dict[str, Any] = {
     legal_forms.Need.PRODUCE_SERVICES: gettext_lazy("Må kunne produsere tjenester"),
     legal_forms.Need.INDIVIDUAL_DECISIONS: gettext_lazy("Må kunne treffe enkeltvedtak"),

@@ -26,8 +26,6 @@ from samarbeid.review.models import (
 )
 from samarbeid.review.services.advisor import FormAdvice, advise
 
-# --- model comparison ---
-
 
 def create_comparison(
     comparison: ModelComparison, *, actor: Actor, channel: str = Channel.PAGE

@@ -20,8 +20,6 @@ from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 from samarbeid.review.services.costs import yearly_costs
 
-# --- periodic reviews and exit analysis ---
-
 
 @dataclass
 class DueReviews:

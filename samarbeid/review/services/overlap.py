@@ -25,8 +25,6 @@ from samarbeid.lib.overlap import (
 )
 from samarbeid.registry.models import Municipality
 
-# --- overlap ---
-
 
 @dataclass(frozen=True)
 class OverlapScope:

@@ -20,8 +20,6 @@ from samarbeid.review.models import (
     ProposalCriterion,
 )
 
-# --- cooperation proposals ---
-
 
 def _check_proposal(proposal: CooperationProposal) -> None:
     errors: dict[str, str] = {}

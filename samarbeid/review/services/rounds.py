@@ -34,9 +34,6 @@ def _fmt(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-# --- review rounds ---
-
-
 def _check_round_open(review: ReviewRound) -> None:
     if review.decision_id is not None:
         raise ValidationError(

@@ -10,8 +10,6 @@ from samarbeid.review.forms import (
 )
 from samarbeid.review.services.advisor import advise
 
-# --- legal-form advisor ---
-
 
 def advisor(request: HttpRequest) -> HttpResponse:
     form = AdvisorForm(request.GET or None)

@@ -43,8 +43,6 @@ from samarbeid.review.services.comparisons import (
     set_weight,
 )
 
-# --- model comparison ---
-
 
 def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
     return get_object_or_404(

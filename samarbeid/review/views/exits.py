@@ -10,8 +10,6 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.review.services import exits
 from samarbeid.review.services.costs import costs_display
 
-# --- exit analysis ---
-
 
 def exit_index(request: HttpRequest) -> HttpResponse:
     """Pick an arena, then a current membership, to see what leaving would mean."""

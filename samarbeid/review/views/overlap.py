@@ -18,8 +18,6 @@ from samarbeid.review.services.overlap import (
     overlap_list,
 )
 
-# --- overlap and load ---
-
 
 def overlap(request: HttpRequest) -> HttpResponse:
     """Pairs of arenas by overlap: active on a date, in a period, or (the default) every

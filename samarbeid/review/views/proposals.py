@@ -34,8 +34,6 @@ from samarbeid.review.services.proposals import (
     update_proposal,
 )
 
-# --- proposals ---
-
 
 def _visible_proposal(request: HttpRequest, pk: int) -> CooperationProposal:
     return get_object_or_404(

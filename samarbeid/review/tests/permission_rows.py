@@ -355,7 +355,45 @@ def _one_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/comparison-criteria/{criterion.pk}", {}
 
 
+# unpublished: only those with a role (every persona but the public) see it
+HIDDEN_READS = EVERYONE_READS | {"public": 404}
+
+
+def _hidden_proposal_criteria(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = create_proposal(
+        CooperationProposal(
+            title="Utkast", need="Bedre avtaler", arena=world.arena, published=False
+        ),
+        actor=_secretariat(world),
+    )
+    return f"/api/v1/proposals/{proposal.pk}/criteria", {}
+
+
+def _hidden_round_items(world: World) -> tuple[str, dict[str, Any]]:
+    ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
+    review = create_round(
+        ReviewRound(
+            title="Utkast",
+            arena=world.arena,
+            primary_task="Arbeidsgiverrollen",
+            opened=OPENED,
+            published=False,
+        ),
+        actor=_secretariat(world),
+        include_projects=False,
+    )
+    return f"/api/v1/reviews/{review.pk}/items", {}
+
+
 API_ROWS += [
+    ApiRow("GET", "/api/v1/reviews/{review_id}/items", HIDDEN_READS, _hidden_round_items, False),
+    ApiRow(
+        "GET",
+        "/api/v1/proposals/{proposal_id}/criteria",
+        HIDDEN_READS,
+        _hidden_proposal_criteria,
+        False,
+    ),
     ApiRow("GET", "/api/v1/reviews/{review_id}/items", EVERYONE_READS, _round_items, False),
     ApiRow("GET", "/api/v1/review-items/{item_id}", EVERYONE_READS, _one_item, False),
     ApiRow(

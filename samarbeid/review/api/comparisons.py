@@ -22,6 +22,7 @@ from samarbeid.review.forms import (
     ComparisonCriterionForm,
     ComparisonForm,
     ParticipantForm,
+    ScoresForm,
     WeightForm,
 )
 from samarbeid.review.models import (
@@ -360,20 +361,38 @@ def put_scores(
     request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
 ) -> dict[str, object]:
     comparison = _editable_comparison(request, comparison_id)
-    participant = comparison.participants.filter(pk=payload.participant).first()
-    if participant is None:
-        raise ValidationError({"participant": f"No participant {payload.participant} here."})
+    participants = list(comparison.participants.all())
     alternatives = {a.pk: a for a in comparison.alternatives.all()}
     criteria = {c.pk: c for c in comparison.criteria.all()}
-    cells: list[tuple[str, Alternative, ComparisonCriterion, int]] = []
+    values: dict[str, object] = {"participant": str(payload.participant)}
+    place: dict[str, str] = {}  # the page's field for a cell → its place in the payload
     for n, score in enumerate(payload.scores):
-        alternative = alternatives.get(score.alternative)
-        if alternative is None:
+        if score.alternative not in alternatives:
             raise ValidationError({f"scores.{n}.alternative": "No such alternative here."})
-        criterion = criteria.get(score.criterion)
-        if criterion is None:
+        if score.criterion not in criteria:
             raise ValidationError({f"scores.{n}.criterion": "No such criterion here."})
-        cells.append((f"scores.{n}.value", alternative, criterion, score.value))
+        name = f"s_{score.alternative}_{score.criterion}"
+        values[name] = score.value
+        place[name] = f"scores.{n}.value"
+    form = bind(
+        ScoresForm,
+        values,
+        participants=participants,
+        alternatives=list(alternatives.values()),
+        criteria=list(criteria.values()),
+    )
+    try:
+        valid(form)
+    except ValidationError as exc:
+        raise ValidationError(
+            {place.get(name, name): messages for name, messages in exc.message_dict.items()}
+        ) from exc
+    participant = next(p for p in participants if str(p.pk) == form.cleaned_data["participant"])
+    cells = [
+        (place[name], alternative, criterion, form.cleaned_data[name])
+        for alternative, criterion, name in form.cells
+        if name in place
+    ]
     set_scores(comparison, participant, cells, actor=request.user, channel=Channel.API)
     return comparison_detail_out(comparison)
 

@@ -18,12 +18,9 @@ from samarbeid.governance.services.process_plans import update_step
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import update_project
 from samarbeid.review.models import Alternative, CooperationProposal, ProposalCriterion, ReviewItem
-from samarbeid.review.services import (
-    update_alternative,
-    update_criterion,
-    update_item,
-    update_proposal,
-)
+from samarbeid.review.services.comparisons import update_alternative
+from samarbeid.review.services.proposals import update_criterion, update_proposal
+from samarbeid.review.services.rounds import update_item
 from samarbeid.strategy.models import Benefit, StrategicPlan
 from samarbeid.strategy.services.benefits import update_benefit
 from samarbeid.strategy.services.plans import update_plan

@@ -12,7 +12,6 @@ from samarbeid.arenas.services import create_arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.registry.models import Municipality
-from samarbeid.review import services
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -22,6 +21,15 @@ from samarbeid.review.models import (
     ProposedForm,
     ReviewRound,
 )
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    create_comparison,
+    set_score,
+)
+from samarbeid.review.services.proposals import create_proposal, update_criterion
+from samarbeid.review.services.rounds import create_round, update_item
 
 C = Channel.COMMAND
 KS = Arena.Initiator.KS
@@ -169,7 +177,7 @@ def _review(actor: Actor) -> None:
                 actor=actor,
                 channel=C,
             )
-    review = services.create_round(
+    review = create_round(
         ReviewRound(
             title=title,
             arena=ks,
@@ -186,7 +194,7 @@ def _review(actor: Actor) -> None:
         item = by_name.get(name)
         if item is None:
             continue
-        services.update_item(
+        update_item(
             item,
             {
                 "recommendation": recommendation,
@@ -205,7 +213,7 @@ def _comparison(actor: Actor) -> None:
     if ModelComparison.objects.filter(title=title).exists():
         return
     day = date(2007, 4, 23)
-    comparison = services.create_comparison(
+    comparison = create_comparison(
         ModelComparison(
             title=title,
             description=(
@@ -219,7 +227,7 @@ def _comparison(actor: Actor) -> None:
         channel=C,
     )
     alternatives = [
-        services.add_alternative(
+        add_alternative(
             Alternative(
                 comparison=comparison, name=name, kind=kind, form=form, pros=pros, cons=cons
             ),
@@ -229,7 +237,7 @@ def _comparison(actor: Actor) -> None:
         for name, kind, form, pros, cons in INNHERRED_ALTERNATIVES
     ]
     criteria = [
-        services.add_criterion(
+        add_criterion(
             ComparisonCriterion(comparison=comparison, name=name, weight=weight),
             actor=actor,
             channel=C,
@@ -238,7 +246,7 @@ def _comparison(actor: Actor) -> None:
     ]
     numbers = {"Levanger": "1719", "Verdal": "1721"}
     for participant_name, rows in INNHERRED_SCORES.items():
-        participant = services.add_participant(
+        participant = add_participant(
             ComparisonParticipant(
                 comparison=comparison,
                 name=participant_name,
@@ -251,7 +259,7 @@ def _comparison(actor: Actor) -> None:
         )
         for alternative, values in zip(alternatives, rows, strict=True):
             for criterion, value in zip(criteria, values, strict=True):
-                services.set_score(
+                set_score(
                     alternative, criterion, participant, value, actor=actor, channel=C,
                     is_example_data=True,
                 )  # fmt: skip
@@ -261,7 +269,7 @@ def _proposal(actor: Actor) -> None:
     title = "Felles innkjøp – offentlige anskaffelser"
     if CooperationProposal.objects.filter(title=title).exists():
         return
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(
             title=title,
             need=(
@@ -289,7 +297,7 @@ def _proposal(actor: Actor) -> None:
     for criterion in proposal.criteria.all():
         if criterion.key in evidence:
             state, text = evidence[criterion.key]
-            services.update_criterion(
+            update_criterion(
                 criterion,
                 {"state": state, "evidence": text},
                 expected_version=None,

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
@@ -19,7 +21,8 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services import need_choices
+from samarbeid.review.services.advisor import need_choices
+from samarbeid.review.services.rounds import check_item
 
 
 class ReviewRoundForm(forms.ModelForm):
@@ -51,6 +54,20 @@ class ReviewItemForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["target_arena"].queryset = Arena.objects.active().order_by("name")  # type: ignore[attr-defined]
         self.fields["target_arena"].help_text = _("Påkrevd ved overføring og sammenslåing.")
+
+    def clean(self) -> dict[str, Any]:
+        """The service's rules on the answer as it would be saved, as errors on their fields
+        (before the database's constraints, which would name no field)."""
+        data = super().clean() or {}
+        probe = copy.copy(self.instance)
+        for name in self._meta.fields or []:
+            if name in data:
+                setattr(probe, name, data[name])
+        try:
+            check_item(probe)
+        except ValidationError as exc:
+            apply_validation_error(self, exc)
+        return data
 
 
 class AddItemForm(forms.Form):

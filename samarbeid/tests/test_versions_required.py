@@ -158,8 +158,8 @@ def test_arena_page_without_version_does_not_overwrite(
 def test_weight_page_with_an_old_version_does_not_overwrite(
     client: Client, secretariat: Any, world: World
 ) -> None:
-    from samarbeid.review import services
     from samarbeid.review.models import ComparisonCriterion, ModelComparison
+    from samarbeid.review.services import comparisons as services
 
     comparison = services.create_comparison(
         ModelComparison(title="Modeller", arena=world.arena), actor=secretariat

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory
-from samarbeid.review import services
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -26,7 +25,15 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    create_comparison,
+)
+from samarbeid.review.services.proposals import create_proposal, mark_ready
+from samarbeid.review.services.rounds import confirm_round, create_round, update_item
+from samarbeid.tests.matrix import PERSONAS, ApiRow, FormRow, World, form_row, row
 
 OPENED = date(2025, 1, 1)
 MEETING = date(2025, 2, 1)
@@ -43,7 +50,7 @@ def _other_arena() -> Arena:
 def _round(world: World, *, recommended: bool = False) -> ReviewRound:
     """A review of the world's arena with one sub-arena as its item."""
     ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
-    review = services.create_round(
+    review = create_round(
         ReviewRound(
             title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen", opened=OPENED
         ),
@@ -52,7 +59,7 @@ def _round(world: World, *, recommended: bool = False) -> ReviewRound:
     )
     if recommended:
         for item in review.items.all():
-            services.update_item(
+            update_item(
                 item,
                 {"recommendation": ReviewItem.Recommendation.CONTINUE},
                 expected_version=item.version,
@@ -63,7 +70,7 @@ def _round(world: World, *, recommended: bool = False) -> ReviewRound:
 
 def _confirmed_round(world: World) -> ReviewRound:
     review = _round(world, recommended=True)
-    services.confirm_round(review, meeting_date=MEETING, actor=_secretariat(world))
+    confirm_round(review, meeting_date=MEETING, actor=_secretariat(world))
     review.refresh_from_db()
     return review
 
@@ -74,12 +81,12 @@ def _item(world: World) -> ReviewItem:
 
 
 def _proposal(world: World, *, ready: bool = False) -> CooperationProposal:
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(title="Felles innkjøp", need="Bedre avtaler", arena=world.arena),
         actor=_secretariat(world),
     )
     if ready:
-        services.mark_ready(proposal, override_reason="Haster", actor=_secretariat(world))
+        mark_ready(proposal, override_reason="Haster", actor=_secretariat(world))
         proposal.refresh_from_db()
     return proposal
 
@@ -89,7 +96,7 @@ def _criterion(world: World) -> ProposalCriterion:
 
 
 def _comparison(world: World) -> ModelComparison:
-    return services.create_comparison(
+    return create_comparison(
         ModelComparison(title="Modeller", arena=world.arena), actor=_secretariat(world)
     )
 
@@ -99,13 +106,13 @@ def _scoring(
 ) -> tuple[ModelComparison, Alternative, ComparisonCriterion, ComparisonParticipant]:
     comparison = _comparison(world)
     actor = _secretariat(world)
-    alternative = services.add_alternative(
+    alternative = add_alternative(
         Alternative(comparison=comparison, name="Fortsette forsøket"), actor=actor
     )
-    criterion = services.add_criterion(
+    criterion = add_criterion(
         ComparisonCriterion(comparison=comparison, name="Økonomi", weight=50), actor=actor
     )
-    participant = services.add_participant(
+    participant = add_participant(
         ComparisonParticipant(comparison=comparison, name="Larvik", municipality=world.larvik),
         actor=actor,
     )
@@ -140,7 +147,7 @@ def _transfer_item_to_other(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _comparison_for_other_proposal(world: World) -> tuple[str, dict[str, Any]]:
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(title="12Ks forslag", need="Behov", arena=world.other_arena()),
         actor=_secretariat(world),
     )
@@ -310,6 +317,111 @@ API_ROWS = [
         "/api/v1/comparison-criteria/{criterion_id}",
         row(secretariat=200),
         _patch_weight,
+    ),
+]
+
+
+# --- reads (open: every persona sees the published records) ---
+
+EVERYONE_READS = dict.fromkeys(PERSONAS, 200)
+
+
+def _round_items(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/reviews/{_round(world).pk}/items", {}
+
+
+def _one_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/review-items/{_item(world).pk}", {}
+
+
+def _proposal_criteria(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/proposals/{_proposal(world).pk}/criteria", {}
+
+
+def _one_proposal_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/proposal-criteria/{_criterion(world).pk}", {}
+
+
+def _comparison_part(part: str) -> Any:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        comparison, *_parts = _scoring(world)
+        return f"/api/v1/comparisons/{comparison.pk}/{part}", {}
+
+    return build
+
+
+def _one_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
+    criterion = _scoring(world)[2]
+    return f"/api/v1/comparison-criteria/{criterion.pk}", {}
+
+
+# unpublished: only those with a role (every persona but the public) see it
+HIDDEN_READS = EVERYONE_READS | {"public": 404}
+
+
+def _hidden_proposal_criteria(world: World) -> tuple[str, dict[str, Any]]:
+    proposal = create_proposal(
+        CooperationProposal(
+            title="Utkast", need="Bedre avtaler", arena=world.arena, published=False
+        ),
+        actor=_secretariat(world),
+    )
+    return f"/api/v1/proposals/{proposal.pk}/criteria", {}
+
+
+def _hidden_round_items(world: World) -> tuple[str, dict[str, Any]]:
+    ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
+    review = create_round(
+        ReviewRound(
+            title="Utkast",
+            arena=world.arena,
+            primary_task="Arbeidsgiverrollen",
+            opened=OPENED,
+            published=False,
+        ),
+        actor=_secretariat(world),
+        include_projects=False,
+    )
+    return f"/api/v1/reviews/{review.pk}/items", {}
+
+
+API_ROWS += [
+    ApiRow("GET", "/api/v1/reviews/{review_id}/items", HIDDEN_READS, _hidden_round_items, False),
+    ApiRow(
+        "GET",
+        "/api/v1/proposals/{proposal_id}/criteria",
+        HIDDEN_READS,
+        _hidden_proposal_criteria,
+        False,
+    ),
+    ApiRow("GET", "/api/v1/reviews/{review_id}/items", EVERYONE_READS, _round_items, False),
+    ApiRow("GET", "/api/v1/review-items/{item_id}", EVERYONE_READS, _one_item, False),
+    ApiRow(
+        "GET", "/api/v1/proposals/{proposal_id}/criteria", EVERYONE_READS, _proposal_criteria, False
+    ),
+    ApiRow(
+        "GET",
+        "/api/v1/proposal-criteria/{criterion_id}",
+        EVERYONE_READS,
+        _one_proposal_criterion,
+        False,
+    ),
+    *[
+        ApiRow(
+            "GET",
+            f"/api/v1/comparisons/{{comparison_id}}/{part}",
+            EVERYONE_READS,
+            _comparison_part(part),
+            False,
+        )
+        for part in ("alternatives", "criteria", "participants", "scores")
+    ],
+    ApiRow(
+        "GET",
+        "/api/v1/comparison-criteria/{criterion_id}",
+        EVERYONE_READS,
+        _one_comparison_criterion,
+        False,
     ),
 ]
 

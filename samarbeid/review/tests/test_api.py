@@ -17,7 +17,6 @@ from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import history
-from samarbeid.review import services
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -29,6 +28,14 @@ from samarbeid.review.models import (
     ReviewRound,
     Score,
 )
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    create_comparison,
+)
+from samarbeid.review.services.proposals import create_proposal
+from samarbeid.review.services.rounds import create_round, update_item
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -71,7 +78,7 @@ def ks() -> Arena:
 
 
 def _round(ks: Arena, actor: Any) -> ReviewRound:
-    return services.create_round(
+    return create_round(
         ReviewRound(
             title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=date(2025, 1, 1)
         ),
@@ -81,7 +88,7 @@ def _round(ks: Arena, actor: Any) -> ReviewRound:
 
 def _recommend_all(review: ReviewRound, actor: Any, rec: str = "continue") -> None:
     for item in review.items.all():
-        services.update_item(
+        update_item(
             item,
             {"recommendation": rec, "reason": "Utenfor primæroppgaven"},
             expected_version=item.version,
@@ -289,7 +296,7 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
 
 
 def _proposal(ks: Arena, actor: Any) -> CooperationProposal:
-    return services.create_proposal(
+    return create_proposal(
         CooperationProposal(title="Felles innkjøp", need="Bedre avtaler", arena=ks), actor=actor
     )
 
@@ -417,7 +424,7 @@ def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -
 
 
 def _comparison(ks: Arena, actor: Any) -> ModelComparison:
-    return services.create_comparison(ModelComparison(title="Modeller", arena=ks), actor=actor)
+    return create_comparison(ModelComparison(title="Modeller", arena=ks), actor=actor)
 
 
 def test_post_comparison_and_its_parts(client: Client, ks: Arena, secretariat: Any) -> None:
@@ -457,7 +464,7 @@ def test_post_comparison_and_its_parts(client: Client, ks: Arena, secretariat: A
 
 
 def test_comparison_parts_refuse_invalid_input(client: Client, ks: Arena, secretariat: Any) -> None:
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(
             title="Tjenester",
             need="N",
@@ -466,7 +473,7 @@ def test_comparison_parts_refuse_invalid_input(client: Client, ks: Arena, secret
         ),
         actor=secretariat,
     )
-    comparison = services.create_comparison(
+    comparison = create_comparison(
         ModelComparison(title="Modeller", arena=ks, proposal=proposal), actor=secretariat
     )
     base = f"/api/v1/comparisons/{comparison.pk}"
@@ -516,14 +523,12 @@ def _scoring(
     ks: Arena, actor: Any
 ) -> tuple[ModelComparison, Alternative, Alternative, ComparisonCriterion, ComparisonParticipant]:
     comparison = _comparison(ks, actor)
-    a = services.add_alternative(Alternative(comparison=comparison, name="A"), actor=actor)
-    b = services.add_alternative(Alternative(comparison=comparison, name="B"), actor=actor)
-    c = services.add_criterion(
+    a = add_alternative(Alternative(comparison=comparison, name="A"), actor=actor)
+    b = add_alternative(Alternative(comparison=comparison, name="B"), actor=actor)
+    c = add_criterion(
         ComparisonCriterion(comparison=comparison, name="Økonomi", weight=50), actor=actor
     )
-    p = services.add_participant(
-        ComparisonParticipant(comparison=comparison, name="Larvik"), actor=actor
-    )
+    p = add_participant(ComparisonParticipant(comparison=comparison, name="Larvik"), actor=actor)
     return comparison, a, b, c, p
 
 
@@ -575,7 +580,7 @@ def test_put_scores_sets_all_or_none(client: Client, ks: Arena, secretariat: Any
     assert score.value == 2
     api_entry(score, AuditEntry.Action.UPDATE)
     other = _comparison(arena_with_members(["3909"], short_name="ANNEN"), secretariat)
-    stranger = services.add_participant(
+    stranger = add_participant(
         ComparisonParticipant(comparison=other, name="Fremmed"), actor=secretariat
     )
     outsider = call(

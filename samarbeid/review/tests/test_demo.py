@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from samarbeid.arenas import demo as arenas_demo
-from samarbeid.review import demo, services
+from samarbeid.review import demo
 from samarbeid.review.models import (
     CooperationProposal,
     ModelComparison,
@@ -13,6 +13,8 @@ from samarbeid.review.models import (
     ReviewRound,
     Score,
 )
+from samarbeid.review.services.comparisons import comparison_result
+from samarbeid.review.services.overlap import OverlapScope, overlap_list
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +36,7 @@ def test_demo_builds_the_seed_review_and_comparison_idempotently(secretariat: An
     assert comparison.alternatives.count() == 6
     assert comparison.criteria.count() == 4
     assert Score.objects.count() == 2 * 6 * 4
-    result = services.comparison_result(comparison)
+    result = comparison_result(comparison)
     assert result.missing == []
     assert result.ranking[0].alternative.name == "Søke nytt 4-årig forsøk"
     assert CooperationProposal.objects.get().criteria.filter(state="met").count() == 2
@@ -52,7 +54,7 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
     first on the page and in the API: 9K was carried on in 12K, so their purpose is the same
     (KS-V, VUF and Partnerskap share all 14 Vestfold members but describe different work)."""
     arenas_demo.load(secretariat)
-    rows = services.overlap_list(min_score=0.15, scope=services.OverlapScope())
+    rows = overlap_list(min_score=0.15, scope=OverlapScope())
     [row] = [r for r in rows if {r.a.short_name, r.b.short_name} == {"9K", "12K"}]
     assert row.pair.members_jaccard == 0.75
     assert row.shared_count == 9
@@ -67,7 +69,7 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
         "Nøtterøy",
         "Tjøme",
     ]
-    today = services.overlap_list(min_score=0.0)
+    today = overlap_list(min_score=0.0)
     assert not [r for r in today if "9K" in (r.a.short_name, r.b.short_name)]
     assert (rows[0].a.short_name, rows[0].b.short_name) == ("12K", "9K")
     assert "9K ble videreført i 12K (samme formål)" in rows[0].reason

@@ -19,7 +19,8 @@ from samarbeid.arenas.services import follow_successors
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
-from samarbeid.review import services
+from samarbeid.review.services import costs
+from samarbeid.review.services.exits import exit_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def _larvik(arena: Arena) -> Membership:
 
 
 def test_service_follows_the_chain_back(twelve_k: Arena) -> None:
-    analysis = services.exit_analysis(_larvik(twelve_k))
+    analysis = exit_analysis(_larvik(twelve_k))
     assert analysis.member_since == JOINED
     assert [m.municipality.number for m in analysis.chain] == [
         "0709",
@@ -140,14 +141,14 @@ def test_a_predecessor_that_left_by_its_own_decision_is_not_carried(
 ) -> None:
     lardal = twelve_k.memberships.get(municipality__number="0728")
     Membership.objects.filter(pk=lardal.pk).update(left=date(2010, 6, 30))
-    analysis = services.exit_analysis(_larvik(twelve_k))
+    analysis = exit_analysis(_larvik(twelve_k))
     assert "0728" not in [m.municipality.number for m in analysis.chain]
     assert analysis.member_since == JOINED  # through 0709 Larvik
 
 
 def test_horten_through_renumberings_keeps_its_own_project(twelve_k: Arena) -> None:
     horten = twelve_k.memberships.get(municipality__number="3901")
-    analysis = services.exit_analysis(horten)
+    analysis = exit_analysis(horten)
     assert analysis.member_since == JOINED
     assert [p.code for p in analysis.projects] == ["12K-07-60"]
     assert analysis.taken_part_as[analysis.projects[0].pk][0].number == "0701"
@@ -189,8 +190,8 @@ def test_costs_follow_the_chain_back(twelve_k: Arena, monkeypatch: Any) -> None:
             projects=Decimal("0.00"),
         ),
     ]
-    monkeypatch.setattr(services, "_arena_costs_function", lambda: lambda *_a: rows)
-    analysis = services.exit_analysis(_larvik(twelve_k))
+    monkeypatch.setattr(costs, "arena_costs", lambda *_a: rows)
+    analysis = exit_analysis(_larvik(twelve_k))
     assert analysis.costs == {
         year - 2: Decimal("100.10"),
         year - 1: Decimal("75.05"),

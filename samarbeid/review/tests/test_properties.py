@@ -6,14 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samarbeid.lib import legal_forms
-from samarbeid.review import services
+from samarbeid.review.services.advisor import advise
 
 NEEDS = [need.value for need in legal_forms.Need]
 
 
 @given(st.lists(st.sampled_from(NEEDS), unique=True))
 def test_every_ruled_out_form_has_a_norwegian_reason(needs: list[str]) -> None:
-    for advice in services.advise(needs):
+    for advice in advise(needs):
         if advice.suitable:
             assert advice.reasons == []
         else:
@@ -26,7 +26,7 @@ def test_every_ruled_out_form_has_a_norwegian_reason(needs: list[str]) -> None:
 
 @given(st.lists(st.sampled_from(NEEDS), unique=True))
 def test_more_needs_never_allow_more_forms(needs: list[str]) -> None:
-    allowed = {a.form.code for a in services.advise(needs) if a.suitable}
+    allowed = {a.form.code for a in advise(needs) if a.suitable}
     for extra in NEEDS:
-        narrower = {a.form.code for a in services.advise([*needs, extra]) if a.suitable}
+        narrower = {a.form.code for a in advise([*needs, extra]) if a.suitable}
         assert narrower <= allowed

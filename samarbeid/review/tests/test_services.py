@@ -13,7 +13,6 @@ from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
-from samarbeid.review import services
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -23,6 +22,32 @@ from samarbeid.review.models import (
     ProposalCriterion,
     ReviewRound,
     Score,
+)
+from samarbeid.review.services.advisor import advise
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    comparison_result,
+    create_comparison,
+    set_score,
+    set_scores,
+    set_weight,
+)
+from samarbeid.review.services.exits import due_reviews, exit_analysis
+from samarbeid.review.services.overlap import municipality_load, overlap_list
+from samarbeid.review.services.proposals import (
+    create_proposal,
+    mark_ready,
+    reopen_proposal,
+    update_criterion,
+)
+from samarbeid.review.services.rounds import (
+    apply_round,
+    confirm_round,
+    create_round,
+    round_facts,
+    update_item,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +80,7 @@ def test_overlap_ranks_crafted_arenas_and_explains_in_norwegian() -> None:
     arena_with_members(
         ["3905"], name="Rovvilt", short_name="ROV", purpose="Forvaltning av rovvilt i utmark"
     )
-    rows = services.overlap_list(min_score=0.05, day=date(2025, 1, 1))
+    rows = overlap_list(min_score=0.05, day=date(2025, 1, 1))
     assert (rows[0].a, rows[0].b) == (employer, employer_twin)
     assert rows[0].pair.members_jaccard == 1.0
     assert "Samme 3 medlemmer" in rows[0].reason
@@ -74,7 +99,7 @@ def test_overlap_ranks_crafted_arenas_and_explains_in_norwegian() -> None:
 def test_closed_arenas_are_not_in_the_overlap_list() -> None:
     arena_with_members(["3901"], purpose="tariff lønn", short_name="A1")
     arena_with_members(["3901"], purpose="tariff lønn", short_name="A2", status="closed")
-    assert services.overlap_list(min_score=0.0, day=date(2025, 1, 1)) == []
+    assert overlap_list(min_score=0.0, day=date(2025, 1, 1)) == []
 
 
 def test_load_per_municipality_counts_arenas_and_board_meetings(larvik: Any) -> None:
@@ -88,7 +113,7 @@ def test_load_per_municipality_counts_arenas_and_board_meetings(larvik: Any) -> 
     DecisionFactory(
         body=Decision.Body.ARENA_BOARD, arena=second, municipality=None, meeting_date=day
     )
-    rows = {r.municipality.number: r for r in services.municipality_load(day=day)}
+    rows = {r.municipality.number: r for r in municipality_load(day=day)}
     # two meetings in the last 12 months in the first (same-day decisions = one meeting)
     assert (rows["3909"].arenas, rows["3909"].meetings) == (2, 3)
     assert (rows["3901"].arenas, rows["3901"].meetings) == (1, 2)
@@ -125,7 +150,7 @@ def _round(ks: Arena, secretariat: Any) -> ReviewRound:
         ),
         actor=secretariat,
     )
-    return services.create_round(
+    return create_round(
         ReviewRound(
             title="Rydding i KS-V",
             arena=ks,
@@ -143,14 +168,14 @@ def _recommend(review: ReviewRound, actor: Any, nk: Arena) -> None:
             changes: dict[str, Any] = {"recommendation": "continue", "serves_primary_task": "yes"}
         else:
             changes = {"recommendation": "transfer", "target_arena": nk, "reason": "Regionalt"}
-        services.update_item(item, changes, expected_version=None, actor=actor)
+        update_item(item, changes, expected_version=None, actor=actor)
 
 
 def test_round_takes_open_children_and_projects(ks: Arena, secretariat: Any) -> None:
     review = _round(ks, secretariat)
     names = sorted(str(i) for i in review.items.all())
     assert names == ["Kystled Vestfold", "Lobbyvirksomhet", "P1 Personalsektor KU"]
-    facts = services.round_facts(review)
+    facts = round_facts(review)
     lobby = next(f for f in facts if str(f.item) == "Lobbyvirksomhet")
     assert lobby.participants_inherited_from == ks
     assert len(lobby.participants) == 6
@@ -160,7 +185,7 @@ def test_transfer_without_target_is_refused(ks: Arena, secretariat: Any) -> None
     review = _round(ks, secretariat)
     item = review.items.get(arena__short_name="KYS")
     with pytest.raises(ValidationError) as exc:
-        services.update_item(
+        update_item(
             item,
             {"recommendation": "transfer", "reason": "Passer ikke"},
             expected_version=None,
@@ -174,7 +199,7 @@ def test_transfer_without_target_is_refused(ks: Arena, secretariat: Any) -> None
 def test_outsider_cannot_change_items(ks: Arena, secretariat: Any, coordinator: Any) -> None:
     review = _round(ks, secretariat)
     with pytest.raises(PermissionDenied):
-        services.update_item(
+        update_item(
             review.items.first(),  # type: ignore[arg-type]
             {"recommendation": "continue"},
             expected_version=None,
@@ -185,7 +210,7 @@ def test_outsider_cannot_change_items(ks: Arena, secretariat: Any, coordinator: 
 def test_confirm_needs_every_recommendation(ks: Arena, secretariat: Any) -> None:
     review = _round(ks, secretariat)
     with pytest.raises(ValidationError, match="mangler anbefaling"):
-        services.confirm_round(review, meeting_date=date(2025, 2, 1), actor=secretariat)
+        confirm_round(review, meeting_date=date(2025, 2, 1), actor=secretariat)
     assert not Case.objects.exists()
 
 
@@ -194,20 +219,20 @@ def test_confirm_and_apply_closes_and_transfers_once(
 ) -> None:
     review = _round(ks, secretariat)
     _recommend(review, secretariat, nk)
-    decision = services.confirm_round(
+    decision = confirm_round(
         review, meeting_date=date(2025, 2, 1), case_number="3/25", actor=secretariat
     )
     assert decision.is_positive
     assert decision.case is not None
     assert decision.arena == ks
     with pytest.raises(ValidationError, match="allerede vedtatt"):
-        services.update_item(
+        update_item(
             review.items.first(),  # type: ignore[arg-type]
             {"recommendation": "close", "reason": "x"},
             expected_version=None,
             actor=secretariat,
         )
-    services.apply_round(review, actor=secretariat)
+    apply_round(review, actor=secretariat)
     kystled = Arena.objects.get(short_name="KYS")
     assert kystled.status == Arena.Status.TRANSFERRED
     assert kystled.transferred_to == nk
@@ -216,20 +241,20 @@ def test_confirm_and_apply_closes_and_transfers_once(
     assert Arena.objects.get(short_name="LOB").status == Arena.Status.ACTIVE
     assert review.applied_on == date(2025, 2, 1)
     with pytest.raises(ValidationError, match="to ganger"):
-        services.apply_round(review, actor=secretariat)
+        apply_round(review, actor=secretariat)
 
 
 def test_apply_transfers_project_with_history(ks: Arena, nk: Arena, secretariat: Any) -> None:
     review = _round(ks, secretariat)
     for item in review.items.all():
-        services.update_item(
+        update_item(
             item,
             {"recommendation": "transfer", "target_arena": nk, "reason": "Til n-k"},
             expected_version=None,
             actor=secretariat,
         )
-    services.confirm_round(review, meeting_date=date(2025, 2, 1), actor=secretariat)
-    services.apply_round(review, actor=secretariat)
+    confirm_round(review, meeting_date=date(2025, 2, 1), actor=secretariat)
+    apply_round(review, actor=secretariat)
     project = Project.objects.get(code="P1")
     assert project.status == Project.Status.TRANSFERRED
     assert project.transferred_to == nk
@@ -242,14 +267,14 @@ def test_apply_transfers_project_with_history(ks: Arena, nk: Arena, secretariat:
 def test_apply_without_decision_is_refused(ks: Arena, secretariat: Any) -> None:
     review = _round(ks, secretariat)
     with pytest.raises(ValidationError, match="vedtatt før"):
-        services.apply_round(review, actor=secretariat)
+        apply_round(review, actor=secretariat)
 
 
 # --- cooperation proposals ---
 
 
 def _proposal(actor: Any) -> CooperationProposal:
-    return services.create_proposal(
+    return create_proposal(
         CooperationProposal(
             title="Felles innkjøp", need="Lavere anskaffelseskostnader", status="ready"
         ),
@@ -266,9 +291,9 @@ def test_create_proposal_adds_the_eight_criteria_as_open(secretariat: Any) -> No
 
 def test_create_proposal_refuses_empty_need_and_outsiders(secretariat: Any, reader: Any) -> None:
     with pytest.raises(ValidationError):
-        services.create_proposal(CooperationProposal(title="X", need=" "), actor=secretariat)
+        create_proposal(CooperationProposal(title="X", need=" "), actor=secretariat)
     with pytest.raises(PermissionDenied):
-        services.create_proposal(CooperationProposal(title="X", need="Y"), actor=reader)
+        create_proposal(CooperationProposal(title="X", need="Y"), actor=reader)
     assert not CooperationProposal.objects.exists()
 
 
@@ -276,41 +301,39 @@ def test_ready_is_refused_while_a_criterion_is_open(secretariat: Any) -> None:
     proposal = _proposal(secretariat)
     criteria = list(proposal.criteria.all())
     for criterion in criteria[1:]:
-        services.update_criterion(
+        update_criterion(
             criterion,
             {"state": "met", "evidence": "Vedtak i rådmannsgruppen"},
             expected_version=None,
             actor=secretariat,
         )
     with pytest.raises(ValidationError) as exc:
-        services.mark_ready(proposal, actor=secretariat)
+        mark_ready(proposal, actor=secretariat)
     assert "Vite hvorfor" in str(exc.value)
     proposal.refresh_from_db()
     assert proposal.status == "draft"
-    services.update_criterion(
+    update_criterion(
         criteria[0], {"state": "in_progress"}, expected_version=None, actor=secretariat
     )
-    services.mark_ready(proposal, actor=secretariat)
+    mark_ready(proposal, actor=secretariat)
     assert proposal.status == "ready"
     assert proposal.override_reason == ""
 
 
 def test_secretariat_override_with_reason(secretariat: Any) -> None:
     proposal = _proposal(secretariat)
-    services.mark_ready(proposal, override_reason="Frist fra departementet", actor=secretariat)
+    mark_ready(proposal, override_reason="Frist fra departementet", actor=secretariat)
     assert proposal.status == "ready"
     assert proposal.override_reason == "Frist fra departementet"
     with pytest.raises(ValidationError):
-        services.mark_ready(proposal, actor=secretariat)
+        mark_ready(proposal, actor=secretariat)
 
 
 def test_met_criterion_needs_evidence(secretariat: Any) -> None:
     criterion = _proposal(secretariat).criteria.first()
     assert criterion is not None
     with pytest.raises(ValidationError) as exc:
-        services.update_criterion(
-            criterion, {"state": "met"}, expected_version=None, actor=secretariat
-        )
+        update_criterion(criterion, {"state": "met"}, expected_version=None, actor=secretariat)
     assert "evidence" in exc.value.message_dict
     criterion.refresh_from_db()
     assert criterion.state == ProposalCriterion.State.OPEN
@@ -320,7 +343,7 @@ def test_met_criterion_needs_evidence(secretariat: Any) -> None:
 
 
 def test_advisor_individual_decisions_leaves_only_host_forms() -> None:
-    advice = {a.form.code: a for a in services.advise(["individual_decisions"])}
+    advice = {a.form.code: a for a in advise(["individual_decisions"])}
     suitable = {code for code, a in advice.items() if a.suitable}
     assert suitable == {"host_admin", "host_board"}
     assert "enkeltvedtak" in advice["iks"].reasons[0]
@@ -328,7 +351,7 @@ def test_advisor_individual_decisions_leaves_only_host_forms() -> None:
 
 
 def test_advisor_own_entity_and_services() -> None:
-    advice = {a.form.code: a for a in services.advise(["produce_services", "own_legal_entity"])}
+    advice = {a.form.code: a for a in advise(["produce_services", "own_legal_entity"])}
     assert not advice["ipr"].suitable
     assert "produsere tjenester" in advice["ipr"].reasons[0]
     assert not advice["host_admin"].suitable
@@ -338,7 +361,7 @@ def test_advisor_own_entity_and_services() -> None:
 
 def test_advisor_unknown_need() -> None:
     with pytest.raises(ValidationError):
-        services.advise(["fly"])
+        advise(["fly"])
 
 
 # --- model comparison ---
@@ -346,23 +369,21 @@ def test_advisor_unknown_need() -> None:
 
 @pytest.fixture
 def comparison(secretariat: Any) -> ModelComparison:
-    return services.create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
+    return create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
 
 
 def _hand_checked(comparison: ModelComparison, actor: Any) -> dict[str, Any]:
-    x = services.add_alternative(Alternative(comparison=comparison, name="X"), actor=actor)
-    y = services.add_alternative(Alternative(comparison=comparison, name="Y"), actor=actor)
-    c1 = services.add_criterion(
+    x = add_alternative(Alternative(comparison=comparison, name="X"), actor=actor)
+    y = add_alternative(Alternative(comparison=comparison, name="Y"), actor=actor)
+    c1 = add_criterion(
         ComparisonCriterion(comparison=comparison, name="c1", weight=50), actor=actor
     )
-    c2 = services.add_criterion(
+    c2 = add_criterion(
         ComparisonCriterion(comparison=comparison, name="c2", weight=50), actor=actor
     )
-    p = services.add_participant(
-        ComparisonParticipant(comparison=comparison, name="Levanger"), actor=actor
-    )
+    p = add_participant(ComparisonParticipant(comparison=comparison, name="Levanger"), actor=actor)
     for alt, crit, value in ((x, c1, 10), (x, c2, 0), (y, c1, 3), (y, c2, 6)):
-        services.set_score(alt, crit, p, value, actor=actor)
+        set_score(alt, crit, p, value, actor=actor)
     return {"x": x, "y": y, "c1": c1, "c2": c2, "p": p}
 
 
@@ -373,7 +394,7 @@ def test_ranking_and_sensitivity_hand_checked(
     # c1 at 40: X = 400/90 = 4.44 < Y = 420/90 = 4.67, Y wins. c1 at 60: X keeps it.
     # c2 at 60: X = 500/110 = 4.55 < Y = 510/110 = 4.64, Y wins. c2 at 40: X keeps it.
     objs = _hand_checked(comparison, secretariat)
-    result = services.comparison_result(comparison)
+    result = comparison_result(comparison)
     assert [(r.alternative.name, r.total) for r in result.ranking] == [
         ("X", Fraction(5)),
         ("Y", Fraction(9, 2)),
@@ -386,18 +407,18 @@ def test_ranking_and_sensitivity_hand_checked(
 
 def test_robust_when_winner_dominates(comparison: ModelComparison, secretariat: Any) -> None:
     objs = _hand_checked(comparison, secretariat)
-    services.set_score(objs["x"], objs["c2"], objs["p"], 9, actor=secretariat)
-    result = services.comparison_result(comparison)
+    set_score(objs["x"], objs["c2"], objs["p"], 9, actor=secretariat)
+    result = comparison_result(comparison)
     assert result.robust is True
     assert result.ranking[0].alternative == objs["x"]
 
 
 def test_missing_scores_are_listed(comparison: ModelComparison, secretariat: Any) -> None:
-    services.add_alternative(Alternative(comparison=comparison, name="IKS"), actor=secretariat)
-    services.add_criterion(
+    add_alternative(Alternative(comparison=comparison, name="IKS"), actor=secretariat)
+    add_criterion(
         ComparisonCriterion(comparison=comparison, name="Økonomi", weight=40), actor=secretariat
     )
-    result = services.comparison_result(comparison)
+    result = comparison_result(comparison)
     assert result.ranking == []
     assert "Ingen poeng for «IKS» på «Økonomi»." in result.missing
 
@@ -407,7 +428,7 @@ def test_weight_outside_0_100_is_refused(
     comparison: ModelComparison, secretariat: Any, weight: int
 ) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.add_criterion(
+        add_criterion(
             ComparisonCriterion(comparison=comparison, name="Økonomi", weight=weight),
             actor=secretariat,
         )
@@ -418,7 +439,7 @@ def test_weight_outside_0_100_is_refused(
 def test_set_weight_refuses_out_of_range(comparison: ModelComparison, secretariat: Any) -> None:
     objs = _hand_checked(comparison, secretariat)
     with pytest.raises(ValidationError):
-        services.set_weight(objs["c1"], 110, actor=secretariat)
+        set_weight(objs["c1"], 110, actor=secretariat)
     objs["c1"].refresh_from_db()
     assert objs["c1"].weight == 50
 
@@ -427,33 +448,33 @@ def test_score_from_someone_not_in_the_comparison_is_refused(
     comparison: ModelComparison, secretariat: Any
 ) -> None:
     objs = _hand_checked(comparison, secretariat)
-    other = services.create_comparison(ModelComparison(title="Annen"), actor=secretariat)
-    stranger = services.add_participant(
+    other = create_comparison(ModelComparison(title="Annen"), actor=secretariat)
+    stranger = add_participant(
         ComparisonParticipant(comparison=other, name="Steinkjer"), actor=secretariat
     )
     before = Score.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.set_score(objs["x"], objs["c1"], stranger, 5, actor=secretariat)
+        set_score(objs["x"], objs["c1"], stranger, 5, actor=secretariat)
     assert "ikke deltaker" in exc.value.message_dict["participant"][0]
     with pytest.raises(ValidationError):
-        services.set_score(objs["x"], objs["c1"], objs["p"], 11, actor=secretariat)
+        set_score(objs["x"], objs["c1"], objs["p"], 11, actor=secretariat)
     assert Score.objects.count() == before
 
 
 def test_ruled_out_form_cannot_be_an_alternative(secretariat: Any) -> None:
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(title="Barnevern", need="Vedtak", needs=["individual_decisions"]),
         actor=secretariat,
     )
-    comparison = services.create_comparison(
+    comparison = create_comparison(
         ModelComparison(title="Barnevern", proposal=proposal), actor=secretariat
     )
     with pytest.raises(ValidationError, match="utelukket"):
-        services.add_alternative(
+        add_alternative(
             Alternative(comparison=comparison, name="IKS", kind="legal_form", form="iks"),
             actor=secretariat,
         )
-    services.add_alternative(
+    add_alternative(
         Alternative(
             comparison=comparison, name="Vertskommune", kind="legal_form", form="host_board"
         ),
@@ -469,7 +490,7 @@ def test_due_reviews(secretariat: Any, today: date) -> None:
     due = ArenaFactory(next_review=today + timedelta(days=10))
     ArenaFactory(next_review=today + timedelta(days=400))
     ArenaFactory(next_review=today - timedelta(days=3), status="closed", status_reason="x")
-    result = services.due_reviews(secretariat)
+    result = due_reviews(secretariat)
     assert result.overdue_arenas == [overdue]
     assert result.due_arenas == [due]
 
@@ -488,7 +509,7 @@ def test_exit_analysis_lists_projects_and_decision(
         project, larvik, "joined", since=date(2024, 4, 2), decision=decision, actor=secretariat
     )
     membership = ks.memberships.get(municipality=larvik)
-    result = services.exit_analysis(membership)
+    result = exit_analysis(membership)
     assert result.projects == [project]
     assert "Larvik" in result.decision_needed
     assert result.notice
@@ -498,14 +519,14 @@ def test_set_scores_is_all_or_none_and_stays_in_its_comparison(
     comparison: ModelComparison, secretariat: Any, coordinator: Any
 ) -> None:
     objs = _hand_checked(comparison, secretariat)
-    other = services.create_comparison(ModelComparison(title="Annen"), actor=secretariat)
-    foreign = services.add_alternative(Alternative(comparison=other, name="Z"), actor=secretariat)
-    foreign_c = services.add_criterion(
+    other = create_comparison(ModelComparison(title="Annen"), actor=secretariat)
+    foreign = add_alternative(Alternative(comparison=other, name="Z"), actor=secretariat)
+    foreign_c = add_criterion(
         ComparisonCriterion(comparison=other, name="c", weight=10), actor=secretariat
     )
     before = {s.pk: s.value for s in Score.objects.all()}
     with pytest.raises(ValidationError) as exc:
-        services.set_scores(
+        set_scores(
             comparison,
             objs["p"],
             [("a", objs["x"], objs["c1"], 1), ("b", objs["y"], objs["c1"], 11)],
@@ -513,28 +534,22 @@ def test_set_scores_is_all_or_none_and_stays_in_its_comparison(
         )
     assert list(exc.value.message_dict) == ["b"]
     with pytest.raises(ValidationError) as exc:
-        services.set_scores(
-            comparison, objs["p"], [("z", foreign, foreign_c, 5)], actor=secretariat
-        )
+        set_scores(comparison, objs["p"], [("z", foreign, foreign_c, 5)], actor=secretariat)
     assert list(exc.value.message_dict) == ["z"]
     with pytest.raises(PermissionDenied):
-        services.set_scores(
-            comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=coordinator
-        )
+        set_scores(comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=coordinator)
     assert {s.pk: s.value for s in Score.objects.all()} == before
-    saved = services.set_scores(
-        comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=secretariat
-    )
+    saved = set_scores(comparison, objs["p"], [("a", objs["x"], objs["c1"], 1)], actor=secretariat)
     assert [s.value for s in saved] == [1]
 
 
 def test_reopen_with_a_stale_version_is_refused(secretariat: Any) -> None:
-    proposal = services.create_proposal(
+    proposal = create_proposal(
         CooperationProposal(title="Innkjøp", need="Avtaler"), actor=secretariat
     )
-    services.mark_ready(proposal, override_reason="Haster", actor=secretariat)
+    mark_ready(proposal, override_reason="Haster", actor=secretariat)
     with pytest.raises(VersionConflict):
-        services.reopen_proposal(proposal, expected_version=1, actor=secretariat)
+        reopen_proposal(proposal, expected_version=1, actor=secretariat)
     proposal.refresh_from_db()
     assert proposal.status == CooperationProposal.Status.READY
 
@@ -545,7 +560,7 @@ def test_rank_totals_round_half_up_exactly() -> None:
     from fractions import Fraction
     from types import SimpleNamespace
 
-    from samarbeid.review.services import RankRow
+    from samarbeid.review.services.comparisons import RankRow
 
     def shown(total: Fraction) -> str:
         return str(RankRow.total_display.fget(SimpleNamespace(total=total)))

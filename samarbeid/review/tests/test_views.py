@@ -12,7 +12,6 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
-from samarbeid.review import services
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -23,6 +22,16 @@ from samarbeid.review.models import (
     ReviewRound,
     Score,
 )
+from samarbeid.review.services import costs
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    create_comparison,
+    set_score,
+)
+from samarbeid.review.services.proposals import create_proposal, mark_ready
+from samarbeid.review.services.rounds import create_round, update_item
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +47,7 @@ def ks() -> Arena:
 def _review(ks: Arena, actor: Any, children: int = 2) -> ReviewRound:
     for n in range(children):
         ArenaFactory(name=f"Forum {n}", short_name=f"F{n}-{ks.pk}", parent=ks)
-    return services.create_round(
+    return create_round(
         ReviewRound(
             title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=date(2025, 1, 1)
         ),
@@ -60,7 +69,7 @@ def test_round_detail_query_count_is_stable(
 ) -> None:
     # Yearly cost comes from finance's arena_costs, one call per arena by its interface;
     # everything the review computes itself runs a fixed number of queries.
-    monkeypatch.setattr(services, "_arena_costs_function", lambda: None)
+    monkeypatch.setattr(costs, "arena_costs", lambda *_a: [])
     small = _review(ks, secretariat, children=1)
     other = arena_with_members(["3901"], short_name="OTHER")
     big = _review(other, secretariat, children=6)
@@ -158,7 +167,7 @@ def test_confirm_and_apply_pages(client: Client, ks: Arena, secretariat: Any) ->
     assert response.status_code == 200
     assert "mangler anbefaling" in response.content.decode()
     for item in review.items.all():
-        services.update_item(
+        update_item(
             item,
             {"recommendation": "close", "reason": "Utenfor"},
             expected_version=None,
@@ -219,7 +228,7 @@ def test_proposal_create_and_ready_refused_with_open_criteria(
 
 
 def test_criterion_edit_page(client: Client, secretariat: Any, coordinator: Any) -> None:
-    proposal = services.create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
+    proposal = create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
     criterion = proposal.criteria.first()
     assert criterion is not None
     url = reverse("review:criterion_edit", args=[criterion.pk])
@@ -236,7 +245,7 @@ def test_criterion_edit_page(client: Client, secretariat: Any, coordinator: Any)
 
 
 def test_proposal_api(client: Client, secretariat: Any) -> None:
-    proposal = services.create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
+    proposal = create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
     data = client.get("/api/v1/proposals").json()
     assert data["count"] == 1
     assert len(data["items"][0]["criteria"]) == 8
@@ -274,15 +283,15 @@ def test_advisor_page_unknown_need_is_a_form_error(client: Client) -> None:
 
 @pytest.fixture
 def comparison(secretariat: Any) -> ModelComparison:
-    comparison = services.create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
-    a = services.add_alternative(Alternative(comparison=comparison, name="IKS"), actor=secretariat)
-    c = services.add_criterion(
+    comparison = create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
+    a = add_alternative(Alternative(comparison=comparison, name="IKS"), actor=secretariat)
+    c = add_criterion(
         ComparisonCriterion(comparison=comparison, name="Økonomi", weight=60), actor=secretariat
     )
-    p = services.add_participant(
+    p = add_participant(
         ComparisonParticipant(comparison=comparison, name="Verdal"), actor=secretariat
     )
-    services.set_score(a, c, p, 7, actor=secretariat)
+    set_score(a, c, p, 7, actor=secretariat)
     return comparison
 
 
@@ -336,8 +345,8 @@ def test_scores_page(
     response = client.post(url, {"participant": participant.pk, field: "11"})
     assert response.status_code == 200
     assert "0 til 10" in response.content.decode()
-    other = services.create_comparison(ModelComparison(title="Annen"), actor=secretariat)
-    stranger = services.add_participant(
+    other = create_comparison(ModelComparison(title="Annen"), actor=secretariat)
+    stranger = add_participant(
         ComparisonParticipant(comparison=other, name="Steinkjer"), actor=secretariat
     )
     response = client.post(url, {"participant": stranger.pk, field: "5"})
@@ -393,12 +402,12 @@ def test_exit_index_lists_current_members(client: Client, ks: Arena) -> None:
 
 
 def test_proposal_reopen(client: Client, secretariat: Any, coordinator: Any) -> None:
-    proposal = services.create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
+    proposal = create_proposal(CooperationProposal(title="X", need="Y"), actor=secretariat)
     url = reverse("review:proposal_reopen", args=[proposal.pk])
     login(client, secretariat)
     response = client.post(url, follow=True)
     assert "Bare forslag som er klare" in response.content.decode()
-    services.mark_ready(proposal, override_reason="Frist", actor=secretariat)
+    mark_ready(proposal, override_reason="Frist", actor=secretariat)
     login(client, coordinator)
     assert client.post(url).status_code == 403
     login(client, secretariat)
@@ -414,7 +423,7 @@ def test_proposal_reopen(client: Client, secretariat: Any, coordinator: Any) -> 
 def test_lists_run_a_fixed_number_of_queries(client: Client, secretariat: Any, url: str) -> None:
     def add(n: int) -> None:
         for i in range(n):
-            services.create_proposal(
+            create_proposal(
                 CooperationProposal(title=f"Forslag {i}-{n}", need="Behov"), actor=secretariat
             )
             arena_with_members(["3901", "3909"], purpose=f"Tariff og lønn {i}")
@@ -429,12 +438,12 @@ def test_lists_run_a_fixed_number_of_queries(client: Client, secretariat: Any, u
 
 
 def test_comparisons_and_reviews_api_query_count(client: Client, secretariat: Any) -> None:
-    services.create_comparison(ModelComparison(title="A"), actor=secretariat)
+    create_comparison(ModelComparison(title="A"), actor=secretariat)
     with CaptureQueriesContext(connection) as first:
         client.get("/api/v1/comparisons")
         client.get("/api/v1/reviews")
     for i in range(3):
-        services.create_comparison(ModelComparison(title=f"B{i}"), actor=secretariat)
+        create_comparison(ModelComparison(title=f"B{i}"), actor=secretariat)
     with CaptureQueriesContext(connection) as second:
         client.get("/api/v1/comparisons")
         client.get("/api/v1/reviews")

@@ -16,7 +16,7 @@ from samarbeid.lib.ranking import resolve_merges
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
 from samarbeid.review.models import CooperationProposal
-from samarbeid.review.services import create_proposal
+from samarbeid.review.services.proposals import create_proposal
 from samarbeid.workshops.models import Question, ThemeMerge, ThemeOutcome
 from samarbeid.workshops.services.plenary import all_theme_labels, merge_map, ranked_results
 

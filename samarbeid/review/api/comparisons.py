@@ -1,0 +1,485 @@
+"""API for model comparisons (alternatives, criteria and weights, participants, scores):
+open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.paging import Pagination
+from samarbeid.registry.services import resolve_number
+from samarbeid.review.forms import (
+    AlternativeForm,
+    ComparisonCriterionForm,
+    ComparisonForm,
+    ParticipantForm,
+    ScoresForm,
+    WeightForm,
+)
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    CooperationProposal,
+    ModelComparison,
+    ProposedForm,
+    Score,
+)
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    comparison_result,
+    create_comparison,
+    set_scores,
+    set_weight,
+)
+
+router = Router()
+
+
+class ComparisonOut(Schema):
+    id: int
+    title: str
+    arena: int | None
+    proposal: int | None
+    is_example_data: bool
+    version: int
+
+
+class AlternativeOut(Schema):
+    id: int
+    version: int
+    name: str
+    kind: Alternative.Kind
+    form: ProposedForm
+    pros: list[str]
+    cons: list[str]
+
+
+class WeightOut(Schema):
+    id: int
+    version: int
+    name: str
+    weight: int
+
+
+class ScoreOut(Schema):
+    participant: str
+    alternative: int
+    criterion: int
+    value: int
+
+
+class RankOut(Schema):
+    alternative: int
+    position: int
+    total: str = Field(description="Weighted mean score 0–10, two decimals")
+
+
+class SensitivityOut(Schema):
+    criterion: int
+    direction: str
+    weight: int
+    winners: list[int]
+    changed: bool
+
+
+class ComparisonParticipantOut(Schema):
+    id: int
+    version: int
+    name: str
+    municipality: str | None = Field(description="Municipality number, when one is set")
+
+
+class ComparisonDetailOut(ComparisonOut):
+    description: str
+    participants: list[str]
+    participant_records: list[ComparisonParticipantOut] = Field(
+        description="The participants with their ids (to give scores)"
+    )
+    alternatives: list[AlternativeOut]
+    criteria: list[WeightOut]
+    scores: list[ScoreOut]
+    ranking: list[RankOut]
+    sensitivity: list[SensitivityOut]
+    robust: bool | None
+    missing: list[str]
+
+
+def comparison_out(comparison: ModelComparison) -> dict[str, object]:
+    return {
+        "id": comparison.pk,
+        "title": comparison.title,
+        "arena": comparison.arena_id,
+        "proposal": comparison.proposal_id,
+        "is_example_data": comparison.is_example_data,
+        "version": comparison.version,
+    }
+
+
+@router.get("/comparisons", response=list[ComparisonOut], summary="List model comparisons")
+@paginate(Pagination)
+def list_comparisons(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        comparison_out(c)
+        for c in ModelComparison.objects.visible_to(request.user).order_by("title", "id")
+    ]
+
+
+@router.get(
+    "/comparisons/{comparison_id}",
+    response={200: ComparisonDetailOut, 404: Problem},
+    summary="One model comparison: alternatives, weighted criteria, scores, ranking, sensitivity",
+)
+def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object]:
+    return comparison_detail_out(_visible_comparison(request, comparison_id))
+
+
+def _visible_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = get_object_or_404(
+        ModelComparison.objects.visible_to(request.user)
+        .select_related("arena", "proposal")
+        .filter(pk=comparison_id)
+    )
+    return comparison
+
+
+def alternative_out(a: Alternative) -> dict[str, object]:
+    return {
+        "id": a.pk,
+        "version": a.version,
+        "name": a.name,
+        "kind": a.kind,
+        "form": a.form,
+        "pros": a.pros_list,
+        "cons": a.cons_list,
+    }
+
+
+def weight_out(c: ComparisonCriterion) -> dict[str, object]:
+    return {"id": c.pk, "version": c.version, "name": c.name, "weight": c.weight}
+
+
+def participant_out(p: ComparisonParticipant) -> dict[str, object]:
+    return {
+        "id": p.pk,
+        "version": p.version,
+        "name": p.name,
+        "municipality": p.municipality.number if p.municipality else None,
+    }
+
+
+def _scores_out(comparison: ModelComparison) -> list[dict[str, object]]:
+    return [
+        {
+            "participant": s.participant.name,
+            "alternative": s.alternative_id,
+            "criterion": s.criterion_id,
+            "value": s.value,
+        }
+        for s in Score.objects.filter(alternative__comparison=comparison).select_related(
+            "participant"
+        )
+    ]
+
+
+def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
+    result = comparison_result(comparison)
+    participants = list(comparison.participants.select_related("municipality"))
+    data = comparison_out(comparison)
+    data.update(
+        {
+            "description": comparison.description,
+            "participants": [p.name for p in participants],
+            "participant_records": [participant_out(p) for p in participants],
+            "alternatives": [alternative_out(a) for a in comparison.alternatives.all()],
+            "criteria": [weight_out(c) for c in comparison.criteria.all()],
+            "scores": _scores_out(comparison),
+            "ranking": [
+                {
+                    "alternative": r.alternative.pk,
+                    "position": r.position,
+                    "total": f"{float(r.total):.2f}",
+                }
+                for r in result.ranking
+            ],
+            "sensitivity": [
+                {
+                    "criterion": s.criterion.pk,
+                    "direction": "up" if s.direction == "+10" else "down",
+                    "weight": s.weight,
+                    "winners": [w.pk for w in s.winners],
+                    "changed": s.changed,
+                }
+                for s in result.sensitivity
+            ],
+            "robust": result.robust,
+            "missing": result.missing,
+        }
+    )
+    return data
+
+
+# --- writes (see payloads.py) ---
+
+
+class ModelComparisonIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    arena: int | None = None
+    proposal: int | None = Field(None, description="The cooperation proposal it compares for")
+    published: bool = True
+
+
+@router.post(
+    "/comparisons",
+    response={201: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Start a comparison of models",
+)
+def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
+    form = bind(ComparisonForm, payload.dict())
+    # the page's choices, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["proposal"].queryset = CooperationProposal.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    comparison = valid(form).save(commit=False)
+    create_comparison(comparison, actor=request.user, channel=Channel.API)
+    return Status(201, comparison_detail_out(comparison))
+
+
+def _editable_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
+    comparison = _visible_comparison(request, comparison_id)
+    require(can_edit_arena(request.user, comparison.arena))
+    return comparison
+
+
+class ComparisonAlternativeIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    kind: Alternative.Kind = Alternative.Kind.OTHER
+    form: ProposedForm = Field(
+        ProposedForm.UNDECIDED, description="The legal form (needed when kind is legal_form)"
+    )
+    pros: str = Field("", description="One per line")
+    cons: str = Field("", description="One per line")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/alternatives",
+    response={201: AlternativeOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an alternative to a comparison",
+    description="A legal form that the proposal's needs rule out is refused, with the reason.",
+)
+def post_alternative(
+    request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    alternative = valid(bind(AlternativeForm, payload.dict())).save(commit=False)
+    alternative.comparison = comparison
+    add_alternative(alternative, actor=request.user, channel=Channel.API)
+    return Status(201, alternative_out(alternative))
+
+
+class ComparisonCriterionIn(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    weight: int = Field(description="0–100")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/criteria",
+    response={201: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a weighted criterion to a comparison",
+)
+def post_comparison_criterion(
+    request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    criterion = valid(bind(ComparisonCriterionForm, payload.dict())).save(commit=False)
+    criterion.comparison = comparison
+    add_criterion(criterion, actor=request.user, channel=Channel.API)
+    return Status(201, weight_out(criterion))
+
+
+class ComparisonParticipantIn(Schema):
+    name: str = Field(min_length=1, max_length=200, description="A participant or a group")
+    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Municipality number")
+
+
+@router.post(
+    "/comparisons/{comparison_id}/participants",
+    response={201: ComparisonParticipantOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add a participant (or a group) who gives scores",
+)
+def post_participant(
+    request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
+) -> Status[dict[str, object]]:
+    comparison = _editable_comparison(request, comparison_id)
+    values: dict[str, object] = {"name": payload.name, "municipality": None}
+    if payload.municipality is not None:
+        municipality = resolve_number(payload.municipality)
+        if municipality is None:
+            raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
+        values["municipality"] = municipality.pk
+    participant = valid(bind(ParticipantForm, values)).save(commit=False)
+    participant.comparison = comparison
+    add_participant(participant, actor=request.user, channel=Channel.API)
+    return Status(201, participant_out(participant))
+
+
+class ComparisonScoreIn(Schema):
+    alternative: int
+    criterion: int
+    value: int = Field(description="0–10")
+
+
+class ComparisonScoresIn(Schema):
+    participant: int = Field(description="The participant's id (see participant_records)")
+    scores: list[ComparisonScoreIn] = Field(min_length=1)
+
+
+@router.put(
+    "/comparisons/{comparison_id}/scores",
+    response={200: ComparisonDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set one participant's scores (0–10) for alternatives on criteria",
+    description="All or none: the scores given are set (cells not given keep theirs). "
+    "Answers the comparison with its ranking.",
+)
+def put_scores(
+    request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
+) -> dict[str, object]:
+    comparison = _editable_comparison(request, comparison_id)
+    participants = list(comparison.participants.all())
+    alternatives = {a.pk: a for a in comparison.alternatives.all()}
+    criteria = {c.pk: c for c in comparison.criteria.all()}
+    values: dict[str, object] = {"participant": str(payload.participant)}
+    place: dict[str, str] = {}  # the page's field for a cell → its place in the payload
+    for n, score in enumerate(payload.scores):
+        if score.alternative not in alternatives:
+            raise ValidationError({f"scores.{n}.alternative": "No such alternative here."})
+        if score.criterion not in criteria:
+            raise ValidationError({f"scores.{n}.criterion": "No such criterion here."})
+        name = f"s_{score.alternative}_{score.criterion}"
+        values[name] = score.value
+        place[name] = f"scores.{n}.value"
+    form = bind(
+        ScoresForm,
+        values,
+        participants=participants,
+        alternatives=list(alternatives.values()),
+        criteria=list(criteria.values()),
+    )
+    try:
+        valid(form)
+    except ValidationError as exc:
+        raise ValidationError(
+            {place.get(name, name): messages for name, messages in exc.message_dict.items()}
+        ) from exc
+    participant = next(p for p in participants if str(p.pk) == form.cleaned_data["participant"])
+    cells = [
+        (place[name], alternative, criterion, form.cleaned_data[name])
+        for alternative, criterion, name in form.cells
+        if name in place
+    ]
+    set_scores(comparison, participant, cells, actor=request.user, channel=Channel.API)
+    return comparison_detail_out(comparison)
+
+
+class ComparisonWeightPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    weight: int = Field(description="0–100")
+
+
+@router.patch(
+    "/comparison-criteria/{criterion_id}",
+    response={200: WeightOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a comparison criterion's weight (with the version read)",
+)
+def patch_comparison_criterion(
+    request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
+) -> dict[str, object]:
+    criterion = record_for(
+        request.user,
+        _visible_criteria(request),
+        criterion_id,
+        may_change=lambda user, criterion: can_edit_arena(user, criterion.comparison.arena),
+    )
+    form = valid(bind(WeightForm, payload.dict()))
+    set_weight(
+        criterion,
+        form.cleaned_data["weight"],
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return weight_out(criterion)
+
+
+# --- reads of a comparison's parts ---
+
+
+def _visible_criteria(request: HttpRequest) -> QuerySet[ComparisonCriterion]:
+    return ComparisonCriterion.objects.select_related("comparison__arena").filter(
+        comparison__in=ModelComparison.objects.visible_to(request.user)
+    )
+
+
+@router.get(
+    "/comparisons/{comparison_id}/alternatives",
+    response={200: list[AlternativeOut], 404: Problem},
+    summary="A comparison's alternatives",
+)
+def list_alternatives(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [alternative_out(a) for a in comparison.alternatives.all()]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/criteria",
+    response={200: list[WeightOut], 404: Problem},
+    summary="A comparison's criteria with their weights",
+)
+def list_comparison_criteria(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [weight_out(c) for c in comparison.criteria.all()]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/participants",
+    response={200: list[ComparisonParticipantOut], 404: Problem},
+    summary="The participants (and groups) who give a comparison's scores",
+)
+def list_participants(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    comparison = _visible_comparison(request, comparison_id)
+    return [participant_out(p) for p in comparison.participants.select_related("municipality")]
+
+
+@router.get(
+    "/comparisons/{comparison_id}/scores",
+    response={200: list[ScoreOut], 404: Problem},
+    summary="Every participant's scores (0–10) for the alternatives on the criteria",
+)
+def list_scores(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+    return _scores_out(_visible_comparison(request, comparison_id))
+
+
+@router.get(
+    "/comparison-criteria/{criterion_id}",
+    response={200: WeightOut, 404: Problem},
+    summary="One criterion of a comparison, with its weight",
+)
+def get_comparison_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
+    return weight_out(record_for(request.user, _visible_criteria(request), criterion_id))

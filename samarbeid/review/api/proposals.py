@@ -1,0 +1,340 @@
+"""API for cooperation proposals and their criteria: open reads, and writes (WRITE_AUTH) for
+what the proposal pages can do."""
+
+import copy
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
+from samarbeid.core.paging import Pagination
+from samarbeid.lib import legal_forms
+from samarbeid.review.api.payloads import not_null
+from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
+from samarbeid.review.models import (
+    CooperationProposal,
+    Criterion,
+    ProposalCriterion,
+    ProposedForm,
+)
+from samarbeid.review.services.proposals import (
+    create_proposal,
+    mark_ready,
+    reopen_proposal,
+    update_criterion,
+    update_proposal,
+)
+
+router = Router()
+
+
+class CriterionOut(Schema):
+    id: int
+    version: int
+    key: Criterion
+    label: str
+    state: ProposalCriterion.State
+    evidence: str
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    need: str
+    expected_effect: str
+    arena: int | None
+    partners_asked: str
+    partners_asked_on: date | None
+    proposed_form: ProposedForm
+    mandate: str
+    needs: list[legal_forms.Need]
+    status: CooperationProposal.Status
+    ready_on: date | None
+    override_reason: str
+    is_example_data: bool
+    version: int
+    criteria: list[CriterionOut]
+
+
+def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
+    return {
+        "id": proposal.pk,
+        "title": proposal.title,
+        "need": proposal.need,
+        "expected_effect": proposal.expected_effect,
+        "arena": proposal.arena_id,
+        "partners_asked": proposal.partners_asked,
+        "partners_asked_on": proposal.partners_asked_on,
+        "proposed_form": proposal.proposed_form,
+        "mandate": proposal.mandate,
+        "needs": list(proposal.needs or []),
+        "status": proposal.status,
+        "ready_on": proposal.ready_on,
+        "override_reason": proposal.override_reason,
+        "is_example_data": proposal.is_example_data,
+        "version": proposal.version,
+        "criteria": [criterion_out(c) for c in proposal.criteria.all()],
+    }
+
+
+class ProposalFilter(Schema):
+    status: CooperationProposal.Status | None = None
+
+
+@router.get("/proposals", response=list[ProposalOut], summary="List cooperation proposals")
+@paginate(Pagination)
+def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, object]]:
+    proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related("criteria")
+    if filters.status:
+        proposals = proposals.filter(status=filters.status)
+    return [proposal_out(p) for p in proposals.order_by("title", "id")]
+
+
+@router.get(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, 404: Problem},
+    summary="One cooperation proposal with its criteria checklist",
+)
+def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, object]:
+    proposal = get_object_or_404(
+        CooperationProposal.objects.visible_to(request.user), pk=proposal_id
+    )
+    return proposal_out(proposal)
+
+
+# --- writes (see payloads.py) ---
+
+
+class CooperationProposalIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    need: str = Field(min_length=1)
+    expected_effect: str = ""
+    arena: int | None = None
+    partners_asked: str = ""
+    partners_asked_on: date | None = None
+    proposed_form: ProposedForm = ProposedForm.UNDECIDED
+    mandate: str = ""
+    needs: list[legal_forms.Need] = Field(
+        default_factory=list, description="What the cooperation must be able to do"
+    )
+    published: bool = True
+
+
+class CooperationProposalPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    need: str | None = Field(None, min_length=1)
+    expected_effect: str | None = None
+    arena: int | None = None
+    partners_asked: str | None = None
+    partners_asked_on: date | None = None
+    proposed_form: ProposedForm | None = None
+    mandate: str | None = None
+    needs: list[legal_forms.Need] | None = None
+    published: bool | None = None
+
+
+_PROPOSAL_NOT_NULL = {
+    "title",
+    "need",
+    "expected_effect",
+    "partners_asked",
+    "proposed_form",
+    "mandate",
+    "needs",
+    "published",
+}
+
+
+def _proposal_form(
+    data: dict[str, Any], request: HttpRequest, proposal: CooperationProposal | None = None
+) -> ProposalForm:
+    """The proposal page's form, filled from the payload and validated with its rules."""
+    not_null(data, _PROPOSAL_NOT_NULL)
+    values = dict(data)
+    if "needs" in values:
+        values["needs"] = list(dict.fromkeys(values["needs"]))
+    form = bind(ProposalForm, values, instance=proposal)
+    # the page's choice of arenas, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    return valid(form)
+
+
+def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
+    proposal = get_object_or_404(
+        CooperationProposal.objects.visible_to(request.user)
+        .select_related("arena")
+        .filter(pk=proposal_id)
+    )
+    return proposal
+
+
+@router.post(
+    "/proposals",
+    response={201: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Register a cooperation proposal (a draft with the eight criteria open)",
+)
+def post_proposal(
+    request: HttpRequest, payload: CooperationProposalIn
+) -> Status[dict[str, object]]:
+    proposal = _proposal_form(payload.dict(), request).save(commit=False)
+    create_proposal(proposal, actor=request.user, channel=Channel.API)
+    return Status(201, proposal_out(proposal))
+
+
+@router.patch(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a cooperation proposal (with the version read)",
+    description="The status changes through /ready and /reopen.",
+)
+def patch_proposal(
+    request: HttpRequest, proposal_id: int, payload: CooperationProposalPatch
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    stored = copy.copy(proposal)  # validating writes the payload into the form's instance
+    form = _proposal_form(payload.dict(exclude_unset=True), request, proposal)
+    update_proposal(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return proposal_out(stored)
+
+
+class ProposalReadyIn(Schema):
+    override_reason: str = Field(
+        "", description="Needed while a criterion is still open: why it goes ahead anyway"
+    )
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
+
+
+@router.post(
+    "/proposals/{proposal_id}/ready",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Mark a proposal ready for decision",
+    description="Refused while a criterion is open, unless `override_reason` says why.",
+)
+def post_proposal_ready(
+    request: HttpRequest, proposal_id: int, payload: ProposalReadyIn
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    form = valid(bind(ReadyForm, payload.dict(exclude={"version"})))
+    mark_ready(
+        proposal,
+        override_reason=form.cleaned_data["override_reason"],
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return proposal_out(proposal)
+
+
+@router.post(
+    "/proposals/{proposal_id}/reopen",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Reopen a proposal that was ready for decision",
+)
+def post_proposal_reopen(
+    request: HttpRequest, proposal_id: int, payload: VersionIn
+) -> dict[str, object]:
+    proposal = _visible_proposal(request, proposal_id)
+    require(can_edit_arena(request.user, proposal.arena))
+    reopen_proposal(
+        proposal, expected_version=payload.version, actor=request.user, channel=Channel.API
+    )
+    return proposal_out(proposal)
+
+
+class ProposalCriterionPatch(Schema):
+    version: int = Field(ge=1, description="The criterion's version the edit started from")
+    state: ProposalCriterion.State | None = None
+    evidence: str | None = None
+
+
+@router.patch(
+    "/proposal-criteria/{criterion_id}",
+    response={200: ProposalOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a proposal's criterion (open, in progress, met with evidence)",
+    description="Only while the proposal is a draft. Answers the whole proposal.",
+)
+def patch_proposal_criterion(
+    request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
+) -> dict[str, object]:
+    criterion = record_for(
+        request.user,
+        _visible_criteria(request),
+        criterion_id,
+        may_change=lambda user, criterion: can_edit_arena(user, criterion.proposal.arena),
+    )
+    data = payload.dict(exclude_unset=True)
+    not_null(data, {"state", "evidence"})
+    stored = copy.copy(criterion)  # validating writes the payload into the form's instance
+    form = valid(bind(CriterionForm, data, instance=criterion))
+    update_criterion(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return proposal_out(criterion.proposal)
+
+
+# --- reads of a proposal's criteria ---
+
+
+def _visible_criteria(request: HttpRequest) -> QuerySet[ProposalCriterion]:
+    return ProposalCriterion.objects.select_related("proposal__arena").filter(
+        proposal__in=CooperationProposal.objects.visible_to(request.user)
+    )
+
+
+def criterion_out(c: ProposalCriterion) -> dict[str, object]:
+    return {
+        "id": c.pk,
+        "version": c.version,
+        "key": c.key,
+        "label": str(c.get_key_display()),
+        "state": c.state,
+        "evidence": c.evidence,
+    }
+
+
+@router.get(
+    "/proposals/{proposal_id}/criteria",
+    response={200: list[CriterionOut], 404: Problem},
+    summary="A proposal's eight criteria (open, in progress, met with evidence)",
+)
+def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> list[dict[str, object]]:
+    proposal = _visible_proposal(request, proposal_id)
+    return [criterion_out(c) for c in proposal.criteria.all()]
+
+
+@router.get(
+    "/proposal-criteria/{criterion_id}",
+    response={200: CriterionOut, 404: Problem},
+    summary="One criterion of a proposal",
+)
+def get_proposal_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
+    return criterion_out(record_for(request.user, _visible_criteria(request), criterion_id))

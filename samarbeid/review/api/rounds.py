@@ -1,0 +1,349 @@
+"""API for review rounds and their items: open reads, and writes (WRITE_AUTH) for what the
+round pages can do."""
+
+import copy
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
+from samarbeid.core.paging import Pagination
+from samarbeid.portfolio import lifecycle
+from samarbeid.portfolio.models import Project
+from samarbeid.review.api.payloads import not_null
+from samarbeid.review.forms import AddItemForm, ConfirmRoundForm, ReviewItemForm, ReviewRoundForm
+from samarbeid.review.models import (
+    ReviewItem,
+    ReviewRound,
+)
+from samarbeid.review.services.rounds import (
+    ItemFacts,
+    add_item,
+    apply_round,
+    confirm_round,
+    create_round,
+    round_facts,
+    update_item,
+)
+
+router = Router()
+
+
+class ReviewRoundOut(Schema):
+    id: int
+    title: str
+    arena: int
+    primary_task: str
+    opened: date
+    decision: int | None
+    decision_date: date | None
+    applied_on: date | None
+    is_example_data: bool
+    version: int = Field(description="Send it back with a change (optimistic locking)")
+
+
+class ReviewItemOut(Schema):
+    id: int
+    version: int
+    arena: int | None
+    project: int | None
+    name: str
+    initiator: str
+    participants: list[str]
+    participants_inherited_from: int | None
+    last_activity: date | None
+    yearly_cost: dict[str, str] | None = Field(
+        None, description="Year → cost (NOK, two decimals), where finance has data"
+    )
+    overlaps: list[int] = Field(description="Ids of active arenas this one overlaps most with")
+    serves_primary_task: ReviewItem.Serves
+    recommendation: ReviewItem.Recommendation
+    target_arena: int | None
+    reason: str
+    outcome: str
+
+
+class ReviewRoundDetailOut(ReviewRoundOut):
+    case: int | None
+    items: list[ReviewItemOut]
+
+
+def round_out(review: ReviewRound) -> dict[str, object]:
+    return {
+        "id": review.pk,
+        "title": review.title,
+        "arena": review.arena_id,
+        "primary_task": review.primary_task,
+        "opened": review.opened,
+        "decision": review.decision_id,
+        "decision_date": review.decision.meeting_date if review.decision else None,
+        "applied_on": review.applied_on,
+        "is_example_data": review.is_example_data,
+        "version": review.version,
+    }
+
+
+@router.get("/reviews", response=list[ReviewRoundOut], summary="List review rounds")
+@paginate(Pagination)
+def list_reviews(request: HttpRequest) -> list[dict[str, object]]:
+    rounds = ReviewRound.objects.visible_to(request.user).select_related("decision")
+    return [round_out(r) for r in rounds.order_by("-opened", "id")]
+
+
+def item_out(f: ItemFacts) -> dict[str, object]:
+    return {
+        "id": f.item.pk,
+        "version": f.item.version,
+        "arena": f.item.arena_id,
+        "project": f.item.project_id,
+        "name": str(f.item),
+        "initiator": f.initiator,
+        "participants": f.participants,
+        "participants_inherited_from": (
+            f.participants_inherited_from.pk if f.participants_inherited_from else None
+        ),
+        "last_activity": f.last_activity,
+        "yearly_cost": ({str(y): f"{v:.2f}" for y, v in f.costs.items()} if f.costs else None),
+        "overlaps": [other.pk for other, _score, _reason in f.overlaps],
+        "serves_primary_task": f.item.serves_primary_task,
+        "recommendation": f.item.recommendation,
+        "target_arena": f.item.target_arena_id,
+        "reason": f.item.reason,
+        "outcome": f.item.outcome,
+    }
+
+
+def _visible_round(request: HttpRequest, review_id: int) -> ReviewRound:
+    review = get_object_or_404(
+        ReviewRound.objects.visible_to(request.user)
+        .select_related("decision", "arena", "case")
+        .filter(pk=review_id)
+    )
+    return review
+
+
+def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, object]:
+    data = round_out(review)
+    data["case"] = review.case_id
+    data["items"] = [item_out(f) for f in round_facts(review, request.user)]
+    return data
+
+
+@router.get(
+    "/reviews/{review_id}",
+    response={200: ReviewRoundDetailOut, 404: Problem},
+    summary="One review round with its items and recommendations",
+)
+def get_review(request: HttpRequest, review_id: int) -> dict[str, object]:
+    return round_detail_out(request, _visible_round(request, review_id))
+
+
+# --- writes (see payloads.py) ---
+
+
+class ReviewRoundIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    arena: int = Field(description="The reviewing body (an arena)")
+    primary_task: str = Field(description="The primary task the items are reviewed against")
+    opened: date | None = Field(None, description="Today when left out")
+    published: bool = True
+    include_children: bool = Field(True, description="Add the arena's open sub-arenas as items")
+    include_projects: bool = Field(True, description="Add the arena's open projects as items")
+
+
+@router.post(
+    "/reviews",
+    response={201: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Start a review round",
+    description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
+    "become the items unless left out.",
+)
+def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str, object]]:
+    values = payload.dict()
+    values["opened"] = payload.opened or timezone.localdate()
+    form = valid(
+        bind(
+            ReviewRoundForm,
+            values,
+            arenas=Arena.objects.visible_to(request.user).active(),
+        )
+    )
+    review = create_round(
+        form.save(commit=False),
+        actor=request.user,
+        channel=Channel.API,
+        include_children=form.cleaned_data["include_children"],
+        include_projects=form.cleaned_data["include_projects"],
+    )
+    return Status(201, round_detail_out(request, _visible_round(request, review.pk)))
+
+
+class ReviewItemIn(Schema):
+    arena: int | None = Field(None, description="An active arena (or give a project)")
+    project: int | None = Field(None, description="An open project (or give an arena)")
+
+
+def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
+    review = _visible_round(request, item.round_id)
+    for facts in round_facts(review, request.user):
+        if facts.item.pk == item.pk:
+            return item_out(facts)
+    raise Http404("No such review item.")  # pragma: no cover - the item was just saved
+
+
+@router.post(
+    "/reviews/{review_id}/items",
+    response={201: ReviewItemOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Add an arena or a project to a review round",
+)
+def post_review_item(
+    request: HttpRequest, review_id: int, payload: ReviewItemIn
+) -> Status[dict[str, object]]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    form = bind(AddItemForm, payload.dict())
+    # the page's choices, limited to what the caller may see
+    form.fields["arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
+    form.fields["project"].queryset = Project.objects.visible_to(request.user).filter(  # type: ignore[attr-defined]
+        status__in=lifecycle.OPEN
+    )
+    valid(form)
+    item = add_item(
+        ReviewItem(
+            round=review,
+            arena=form.cleaned_data.get("arena"),
+            project=form.cleaned_data.get("project"),
+        ),
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return Status(201, _item_facts(request, item))
+
+
+class ReviewItemPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    serves_primary_task: ReviewItem.Serves | None = None
+    recommendation: ReviewItem.Recommendation | None = None
+    target_arena: int | None = Field(None, description="For a transfer or merge; null clears")
+    reason: str | None = None
+
+
+@router.patch(
+    "/review-items/{item_id}",
+    response={200: ReviewItemOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record the answer and the recommendation for a review item",
+    description="A transfer or merge needs `target_arena`; closing or moving needs a `reason`.",
+)
+def patch_review_item(
+    request: HttpRequest, item_id: int, payload: ReviewItemPatch
+) -> dict[str, object]:
+    item = record_for(
+        request.user,
+        _visible_items(request),
+        item_id,
+        may_change=lambda user, item: can_edit_arena(user, item.round.arena),
+    )
+    data = payload.dict(exclude_unset=True)
+    not_null(data, {"serves_primary_task", "recommendation", "reason"})
+    stored = copy.copy(item)  # validating writes the payload into the form's instance
+    form = bind(ReviewItemForm, data, instance=item)
+    form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
+    update_item(
+        stored,
+        valid(form).changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return _item_facts(request, stored)
+
+
+class ReviewConfirmIn(Schema):
+    meeting_date: date
+    case_number: str = Field("", max_length=50)
+    body_name: str = Field("", max_length=200, description="E.g. «Styret»")
+    text: str = Field("", description="The decision's text; a standard text when left out")
+    version: int = Field(
+        ge=1, description="The round's version read; a newer stored version answers 409"
+    )
+
+
+@router.post(
+    "/reviews/{review_id}/confirm",
+    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record the reviewing body's decision confirming the recommendations",
+    description="Opens a case with the adopted decision. Every item needs a recommendation.",
+)
+def post_review_confirm(
+    request: HttpRequest, review_id: int, payload: ReviewConfirmIn
+) -> dict[str, object]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
+    confirm_round(
+        review,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+        **form.cleaned_data,
+    )
+    return round_detail_out(request, _visible_round(request, review.pk))
+
+
+@router.post(
+    "/reviews/{review_id}/apply",
+    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Carry out a confirmed review: close or transfer its arenas and projects",
+    description="On the decision's date. Applying twice is refused.",
+)
+def post_review_apply(
+    request: HttpRequest, review_id: int, payload: VersionIn
+) -> dict[str, object]:
+    review = _visible_round(request, review_id)
+    require(can_edit_arena(request.user, review.arena))
+    apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    return round_detail_out(request, _visible_round(request, review.pk))
+
+
+# --- reads of a round's items ---
+
+
+def _visible_items(request: HttpRequest) -> QuerySet[ReviewItem]:
+    return ReviewItem.objects.select_related("round__arena", "project").filter(
+        round__in=ReviewRound.objects.visible_to(request.user)
+    )
+
+
+@router.get(
+    "/reviews/{review_id}/items",
+    response={200: list[ReviewItemOut], 404: Problem},
+    summary="The items of a review round, with their facts and recommendations",
+)
+def list_review_items(request: HttpRequest, review_id: int) -> list[dict[str, object]]:
+    review = _visible_round(request, review_id)
+    return [item_out(f) for f in round_facts(review, request.user)]
+
+
+@router.get(
+    "/review-items/{item_id}",
+    response={200: ReviewItemOut, 404: Problem},
+    summary="One review item, with its facts and recommendation",
+)
+def get_review_item(request: HttpRequest, item_id: int) -> dict[str, object]:
+    return _item_facts(request, record_for(request.user, _visible_items(request), item_id))

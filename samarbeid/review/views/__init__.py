@@ -1,0 +1,1 @@
+"""The review's pages, one module per feature."""

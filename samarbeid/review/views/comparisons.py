@@ -1,0 +1,231 @@
+"""Pages for model comparisons: alternatives, criteria and weights, participants, scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    can_edit_arena,
+    is_any_secretariat,
+    require,
+)
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.review.forms import (
+    AlternativeForm,
+    ComparisonCriterionForm,
+    ComparisonForm,
+    ParticipantForm,
+    ScoresForm,
+    WeightForm,
+)
+from samarbeid.review.models import (
+    ComparisonCriterion,
+    ComparisonParticipant,
+    ModelComparison,
+    Score,
+)
+from samarbeid.review.services.advisor import advise
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    comparison_result,
+    create_comparison,
+    set_scores,
+    set_weight,
+)
+
+
+def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
+    return get_object_or_404(
+        ModelComparison.objects.visible_to(request.user).select_related("arena", "proposal"),
+        pk=pk,
+    )
+
+
+def comparison_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "review/comparison_list.html",
+        {
+            "comparisons": ModelComparison.objects.visible_to(request.user).select_related("arena"),
+            "can_create": is_any_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def comparison_create(request: HttpRequest) -> HttpResponse:
+    if not is_any_secretariat(request.user):
+        raise PermissionDenied
+    form = ComparisonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comparison = create_comparison(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Sammenligningen er opprettet."))
+            return redirect(comparison)
+    return render(
+        request,
+        "review/simple_form.html",
+        {"form": form, "heading": _("Ny sammenligning av modeller"), "back": "review:index"},
+    )
+
+
+def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison = _visible_comparison(request, pk)
+    alternatives = list(comparison.alternatives.all())
+    criteria = list(comparison.criteria.all())
+    participants = list(comparison.participants.all())
+    result = comparison_result(comparison)
+    matrix = [(a, [result.means.get((a.pk, c.pk), "–") for c in criteria]) for a in alternatives]
+    advice = advise(comparison.proposal.needs) if comparison.proposal else None
+    return render(
+        request,
+        "review/comparison_detail.html",
+        {
+            "comparison": comparison,
+            "alternatives": alternatives,
+            "criteria": criteria,
+            "participants": participants,
+            "result": result,
+            "matrix": matrix,
+            "advice": advice,
+            "can_edit": can_edit_arena(request.user, comparison.arena),
+        },
+    )
+
+
+def _comparison_part(
+    request: HttpRequest, pk: int, form_class: Any, service: Any, heading: str
+) -> HttpResponse:
+    comparison = _visible_comparison(request, pk)
+    require(can_edit_arena(request.user, comparison.arena))
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.comparison = comparison
+        try:
+            service(obj, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Lagret."))
+            return redirect(comparison)
+    return render(
+        request,
+        "review/simple_form.html",
+        {"form": form, "heading": heading, "comparison": comparison},
+    )
+
+
+@login_required
+def alternative_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comparison_part(request, pk, AlternativeForm, add_alternative, _("Nytt alternativ"))
+
+
+@login_required
+def criterion_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comparison_part(
+        request, pk, ComparisonCriterionForm, add_criterion, _("Nytt kriterium")
+    )
+
+
+@login_required
+def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comparison_part(
+        request, pk, ParticipantForm, add_participant, _("Ny deltaker eller gruppe")
+    )
+
+
+@login_required
+def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(ComparisonCriterion, pk=pk)
+    comparison = _visible_comparison(request, criterion.comparison_id)
+    require(can_edit_arena(request.user, comparison.arena))
+    form = WeightForm(
+        request.POST or None, initial={"weight": criterion.weight, "version": criterion.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_weight(
+                criterion,
+                form.cleaned_data["weight"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except VersionConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Vekten er endret."))
+            return redirect(comparison)
+    return render(
+        request,
+        "review/simple_form.html",
+        {
+            "form": form,
+            "heading": _("Vekt for «%(c)s»") % {"c": criterion.name},
+            "comparison": comparison,
+        },
+    )
+
+
+@login_required
+def scores_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison = _visible_comparison(request, pk)
+    require(can_edit_arena(request.user, comparison.arena))
+    participants = list(comparison.participants.all())
+    alternatives = list(comparison.alternatives.all())
+    criteria = list(comparison.criteria.all())
+    chosen = request.POST.get("participant") or request.GET.get("participant")
+    initial: dict[tuple[int, int], int] = {}
+    if chosen and chosen.isdigit():
+        initial = {
+            (s.alternative_id, s.criterion_id): s.value
+            for s in Score.objects.filter(
+                participant_id=int(chosen), alternative__comparison=comparison
+            )
+        }
+    form = ScoresForm(
+        request.POST or None,
+        participants=participants,
+        alternatives=alternatives,
+        criteria=criteria,
+        initial_scores=initial,
+        initial={"participant": chosen} if chosen else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        participant = ComparisonParticipant.objects.get(pk=int(form.cleaned_data["participant"]))
+        cells = [
+            (name, alternative, criterion, form.cleaned_data[name])
+            for alternative, criterion, name in form.cells
+            if form.cleaned_data.get(name) is not None
+        ]
+        try:
+            set_scores(comparison, participant, cells, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Poengene er lagret."))
+            return redirect(comparison)
+    return render(
+        request,
+        "review/scores_form.html",
+        {
+            "form": form,
+            "comparison": comparison,
+            "has_parts": bool(participants and alternatives and criteria),
+        },
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -15,6 +18,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +26,7 @@ from samarbeid.accounts.permissions import can_restore, is_internal
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.restore import restore_version
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.lib.money import format_nok
 
 # Records whose history may be shown: every model of the domain apps.
 HISTORY_APPS = {
@@ -58,14 +63,15 @@ def resolve_model(label: str) -> type[models.Model]:
     return model
 
 
-def _label(model: type[models.Model], attname: str) -> str:
+def _field(model: type[models.Model], attname: str) -> models.Field[Any, Any] | None:
     for field in model._meta.concrete_fields:
         if field.attname == attname:
-            return str(field.verbose_name)
-    return attname
+            return field
+    return None
 
 
-def _changes(model: type[models.Model], entry: AuditEntry) -> list[Change]:
+def _changes(model: type[models.Model], entry: AuditEntry) -> list[tuple[Any, Any, Any]]:
+    """(field or its name, before, after) as stored in the entry."""
     data = entry.changes or {}
     rows = []
     for key, value in data.items():
@@ -77,8 +83,59 @@ def _changes(model: type[models.Model], entry: AuditEntry) -> list[Change]:
             before, after = value, None
         else:
             before, after = None, value
-        rows.append(Change(_label(model, key), before, after))
+        rows.append((_field(model, key) or key, before, after))
     return rows
+
+
+def _readable(
+    rows: list[tuple[AuditEntry, list[tuple[Any, Any, Any]]]],
+) -> list[tuple[AuditEntry, list[Change]]]:
+    """The stored values as a clerk reads them on the pages: a choice by its label, a
+    related record by its name (not its id), 'Ja'/'Nei', dates dd.mm.yyyy, amounts with
+    øre. Related records are fetched once per kind for the whole page."""
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for _entry, changes in rows:
+        for field, before, after in changes:
+            if isinstance(field, models.ForeignKey):
+                wanted.setdefault(field.related_model, set()).update(  # type: ignore[arg-type]
+                    v for v in (before, after) if v is not None
+                )
+    found = {
+        related: related._default_manager.in_bulk(list(ids)) for related, ids in wanted.items()
+    }
+
+    def shown(field: Any, value: Any) -> Any:
+        if value is None or value == "":
+            return value
+        if isinstance(field, models.ForeignKey):
+            record = found.get(field.related_model, {}).get(value)  # type: ignore[arg-type]
+            return str(record) if record is not None else value
+        if isinstance(field, models.Field) and field.choices:
+            return dict(field.flatchoices).get(value, value)
+        if isinstance(field, models.BooleanField) and isinstance(value, bool):
+            return _("Ja") if value else _("Nei")
+        if isinstance(field, models.DecimalField):
+            with contextlib.suppress(ArithmeticError, ValueError, TypeError):
+                return format_nok(Decimal(str(value)), "nb")
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            with contextlib.suppress(ValueError, TypeError):
+                return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+        return value
+
+    return [
+        (
+            entry,
+            [
+                Change(
+                    str(field.verbose_name) if isinstance(field, models.Field) else field,
+                    shown(field, before),
+                    shown(field, after),
+                )
+                for field, before, after in changes
+            ],
+        )
+        for entry, changes in rows
+    ]
 
 
 def _entries(model: type[models.Model], pk: str) -> Any:
@@ -106,7 +163,7 @@ def record_history(request: HttpRequest, label: str, pk: str) -> HttpResponse:
     if obj is None and not entries.exists():
         raise Http404(_("Ingen slik post."))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    rows = [(entry, _changes(model, entry)) for entry in page]
+    rows = _readable([(entry, _changes(model, entry)) for entry in page])
     return render(
         request,
         "audit/history.html",
@@ -154,6 +211,6 @@ def restore(request: HttpRequest, label: str, pk: str, entry_id: int) -> HttpRes
         messages.success(
             request,
             _("Versjonen fra %(at)s er gjenopprettet.")
-            % {"at": entry.at.strftime("%d.%m.%Y %H:%M")},
+            % {"at": timezone.localtime(entry.at).strftime("%d.%m.%Y %H:%M")},
         )
     return redirect(back)

@@ -101,6 +101,9 @@ def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str,
         return []
     if issubclass(annotation, int | float | Decimal) and isinstance(value, bool):
         return [_problem(loc, "Must be a number, not true or false.")]
+    # A count or an id is a JSON number; only amounts (Decimal) are written as text, exact
+    if issubclass(annotation, int | float) and isinstance(value, str):
+        return [_problem(loc, "Must be a number, not text.")]
     return []
 
 

@@ -7,6 +7,7 @@ import enum
 import json
 import sys
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import icalendar
@@ -65,6 +66,8 @@ def test_a_too_large_body_answers_413(client: Client, secretariat: Any) -> None:
         ("[1, 2]", ["body", "payload"]),
         (json.dumps(_arena(established=0)), ["body", "payload", "established"]),
         (json.dumps(_arena(parent=False)), ["body", "payload", "parent"]),
+        # an id as text: a clerk's trial had a population "count": "5" accepted
+        (json.dumps(_arena(parent="1")), ["body", "payload", "parent"]),
         (json.dumps(_arena(published=1)), ["body", "payload", "published"]),
         ('{"name": "A", "name": "B", "short_name": "TA", "kind": "strategic"}', ["body"]),
     ],
@@ -93,6 +96,8 @@ def test_strict_json_still_takes_what_it_should(client: Client, secretariat: Any
 def test_type_problems() -> None:
     assert type_problems(False, int, ["w"]) != []
     assert type_problems(3, int, ["w"]) == []
+    assert type_problems("5", int, ["w"]) != []
+    assert type_problems("12.50", Decimal, ["m"]) == []  # amounts are text, exact
     assert type_problems(0, date | None, ["d"]) != []
     assert type_problems(None, date | None, ["d"]) == []
     assert type_problems("2024-01-01", date, ["d"]) == []

@@ -210,8 +210,8 @@ def load(actor: Actor) -> None:
             "Politisk, administrativt, drift og strategi/utvikling."
         ),
         primary_task="Strategisk samarbeid om kommune-Vestfolds felles saker.",
-        initiator=Arena.Initiator.MUNICIPALITY,
-        initiator_municipality=_municipality("0706", day),
+        # the three mayors together (seed 000), not Sandefjord alone
+        initiator=Arena.Initiator.MUNICIPALITIES,
         initiator_other="Ordførerne i Sandefjord, Larvik og Tønsberg",
         host_municipality=_municipality("0704", day),
         status=Arena.Status.UNDER_REVIEW,

@@ -66,6 +66,8 @@ def test_the_mayors_arenas_and_the_n_k_financing_model(page: Any) -> None:
     assert "Vertskommune Tønsberg" in facts
     assert "ingen egen driftsorganisasjon" in facts
     assert "Ordførerne i Sandefjord, Larvik og Tønsberg" in facts
+    # the three mayors together, not Sandefjord alone (found in a clerk's trial)
+    assert "Initiert av kommunene sammen: Ordførerne i Sandefjord" in facts
     assert "basisbidrag og prosjektfakturering" in facts
     for case in ("Torp", "sykehuset", "E18", "inntektssystemet", "voldtektsmottak", "jernbane"):
         assert case in facts, case

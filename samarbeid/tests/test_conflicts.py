@@ -113,3 +113,40 @@ def test_the_conflict_shows_only_what_differs_as_a_clerk_reads_it(secretariat: A
     assert "IKT-nettverket" in alert
     for raw in ("None", "True", "False"):
         assert raw not in alert
+
+
+@pytest.mark.parametrize("kind", ["workshop", "plan", "proposal"])
+def test_every_edit_page_shows_what_someone_else_saved(secretariat: Any, kind: str) -> None:
+    """A clerk's trial found six edit pages that refused a stale save without showing what
+    was stored (review item, proposal, criterion, workshop, question, strategic plan)."""
+    from samarbeid.review.forms import ProposalForm
+    from samarbeid.review.models import CooperationProposal
+    from samarbeid.strategy.forms import PlanForm
+    from samarbeid.strategy.models import StrategicPlan
+    from samarbeid.workshops.forms import WorkshopForm
+    from samarbeid.workshops.models import Workshop
+
+    arena: Any = ArenaFactory(name="Fagnettverk IKT", published=True)
+    make: dict[str, Any] = {
+        "workshop": (Workshop, WorkshopForm, "workshops:edit", "title"),
+        "plan": (StrategicPlan, PlanForm, "strategy:plan_edit", "title"),
+        "proposal": (CooperationProposal, ProposalForm, "review:proposal_edit", "title"),
+    }
+    model, form_class, url_name, field = make[kind]
+    fields = {"arena": arena, field: "Første tittel"}
+    if kind == "plan":
+        fields.update(first_year=2024, last_year=2027)
+    if kind == "workshop":
+        fields.update(date=date(2026, 3, 1))
+    if kind == "proposal":
+        fields.update(need="Felles beredskap")
+    record = model.objects.create(**fields)
+    url = reverse(url_name, args=[record.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(form_class(instance=model.objects.get(pk=record.pk)))
+    assert anne.post(url, {**loaded, field: "Annes tittel"}).status_code == 302
+    page = bjorn.post(url, {**loaded, field: "Bjørns tittel"}).content.decode()
+    assert "Noen andre har lagret en nyere versjon" in page
+    assert "Annes tittel" in page
+    assert "Bjørns tittel" in page
+    assert page.count("Noen andre har lagret en nyere versjon") == 1

@@ -142,7 +142,11 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if result.saved is not None:
         return redirect(result.saved)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": workshop})
+    return render(
+        request,
+        "workshops/workshop_form.html",
+        {"form": form, "workshop": workshop, "conflict": result.conflict},
+    )
 
 
 def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -308,7 +312,12 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "workshops/question_form.html",
-        {"form": form, "workshop": question.workshop, "question": question},
+        {
+            "form": form,
+            "workshop": question.workshop,
+            "question": question,
+            "conflict": result.conflict,
+        },
     )
 
 

@@ -79,7 +79,11 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if result.saved is not None:
         return redirect(result.saved)
-    return render(request, "review/proposal_form.html", {"form": form, "proposal": proposal})
+    return render(
+        request,
+        "review/proposal_form.html",
+        {"form": form, "proposal": proposal, "conflict": result.conflict},
+    )
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -119,7 +123,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "review/criterion_form.html",
-        {"form": form, "criterion": criterion, "proposal": proposal},
+        {"form": form, "criterion": criterion, "proposal": proposal, "conflict": result.conflict},
     )
 
 

@@ -133,7 +133,11 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if result.saved is not None:
         return redirect(review)
-    return render(request, "review/item_form.html", {"form": form, "item": item, "review": review})
+    return render(
+        request,
+        "review/item_form.html",
+        {"form": form, "item": item, "review": review, "conflict": result.conflict},
+    )
 
 
 @login_required

@@ -25,11 +25,17 @@ def form_page(
 ) -> HttpResponse:
     """Validate, call the service, redirect with a message; or re-render with its errors."""
     # `submit` reads None as not saved: a save that returns nothing goes back to `cancel`
-    target = submit(request, form, lambda: save() or cancel, success).saved
-    if target is not None:
-        return redirect(target if isinstance(target, str) else cancel)
+    result = submit(request, form, lambda: save() or cancel, success)
+    if result.saved is not None:
+        return redirect(result.saved if isinstance(result.saved, str) else cancel)
     return render(
         request,
         "strategy/form.html",
-        {"form": form, "title": title, "cancel": cancel, **(context or {})},
+        {
+            "form": form,
+            "title": title,
+            "cancel": cancel,
+            "conflict": result.conflict,
+            **(context or {}),
+        },
     )

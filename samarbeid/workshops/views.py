@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, save_changes, submit
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
@@ -65,7 +65,8 @@ from samarbeid.workshops.services.workshops import (
 
 
 def _posted_version(request: HttpRequest) -> int | None:
-    """The version a delete button showed (None when it sent none: no check)."""
+    """The version a delete button showed. None when it sent none: the caller refuses (a
+    delete without it could remove what someone else saved since)."""
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
@@ -203,8 +204,12 @@ def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect(group.workshop)
     try:
-        delete_group(group, actor=request.user, expected_version=_posted_version(request))
+        delete_group(group, actor=request.user, expected_version=version)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except VersionConflict as exc:
@@ -261,10 +266,12 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
     visible_workshop(request, participant.workshop_id)
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect(participant.workshop)
     try:
-        remove_participant(
-            participant, actor=request.user, expected_version=_posted_version(request)
-        )
+        remove_participant(participant, actor=request.user, expected_version=version)
     except VersionConflict as exc:
         messages.error(request, str(exc))
     else:
@@ -471,8 +478,12 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
+            version = _posted_version(request)
+            if version is None:
+                messages.error(request, MISSING_VERSION)
+                return redirect("workshops:themes", question.pk)
             try:
-                undo_merge(merge, actor=request.user, expected_version=_posted_version(request))
+                undo_merge(merge, actor=request.user, expected_version=version)
             except VersionConflict as exc:
                 messages.error(request, str(exc))
             else:

@@ -194,7 +194,10 @@ def test_groups_participants_and_questions(
     detail = secretariat_client.get(workshop.get_absolute_url()).content.decode()
     assert "Kari Nordmann" in detail
     assert "Gruppe A" in detail
-    secretariat_client.post(reverse("workshops:participant_delete", args=[participant.pk]))
+    secretariat_client.post(
+        reverse("workshops:participant_delete", args=[participant.pk]),
+        {"version": participant.version},
+    )
     assert not Participant.objects.filter(pk=participant.pk).exists()
 
 
@@ -453,7 +456,8 @@ def test_themes_page_merge_undo_and_outcome(
     )
     assert bad.status_code == 200
     assert "seg selv" in bad.content.decode()
-    secretariat_client.post(url, {"action": "undo", "merge": merge.pk})
+    merge.refresh_from_db()
+    secretariat_client.post(url, {"action": "undo", "merge": merge.pk, "version": merge.version})
     assert not ThemeMerge.objects.exists()
     response = secretariat_client.post(
         url, {"action": "outcome", "out-theme": "Kultur", "out-kind": "project", "out-code": ""}

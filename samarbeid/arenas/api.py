@@ -33,7 +33,7 @@ from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import resolve_number
+from samarbeid.registry.services import resolve_number, unknown_number
 
 router = Router(tags=["arenas"])
 
@@ -222,7 +222,7 @@ def _municipality(number: str | None, on: date | None, field: str) -> Municipali
         return None
     found = resolve_number(number, on)
     if found is None:
-        raise ValidationError({field: f"No municipality {number}."})
+        raise ValidationError({field: unknown_number(number, on)})
     return found
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from stdnum.no import orgnr
 
 from samarbeid.audit.models import Channel
@@ -276,6 +277,16 @@ class SuccessorMap:
                 result.append(current)
                 frontier.extend(self._prev.get(current, []))
         return result
+
+
+def unknown_number(number: str, day: date | None) -> str:
+    """Why a municipality number was not found, in the user's words."""
+    if day is None:
+        return _("Ingen kommune har nummeret %(n)s.") % {"n": number}
+    return _("Ingen kommune hadde nummeret %(n)s den %(d)s.") % {
+        "n": number,
+        "d": day.strftime("%d.%m.%Y"),
+    }
 
 
 def resolve_number(number: str, on: date | None = None) -> Municipality | None:

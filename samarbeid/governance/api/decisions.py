@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -22,7 +23,7 @@ from samarbeid.governance.services.decisions import record_decision, update_deci
 from samarbeid.governance.services.treatments import transfer_to_successor
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.governance.visibility import visible_cases
-from samarbeid.registry.services import resolve_number
+from samarbeid.registry.services import resolve_number, unknown_number
 
 router = Router()
 
@@ -111,9 +112,11 @@ def decision_out(d: Decision) -> dict[str, object]:
 
 
 def _municipality(number: str, day: date | None) -> object:
+    """The municipality that had `number` on `day`: a number not in use then is the
+    payload's error (422 on the field), not a missing page."""
     found = resolve_number(number, day)
     if found is None:
-        raise Http404(f"No municipality {number}.")
+        raise ValidationError({"municipality": unknown_number(number, day)})
     return found
 
 

@@ -9,7 +9,8 @@ from samarbeid.accounts.permissions import is_any_secretariat, is_internal
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "site_name": settings.SITE_NAME,
+        # not "site_name": the log-in view sets that to the host name (django.contrib.sites)
+        "product_name": settings.SITE_NAME,
         "user_is_internal": is_internal(user),
         "user_is_secretariat": is_any_secretariat(user),
     }

@@ -45,3 +45,21 @@ def test_the_server_error_page_stands_alone() -> None:
     assert "Noe gikk galt" in html
     assert "Something went wrong" in html
     assert 'href="/"' in html
+
+
+def test_the_log_in_page_is_titled_with_the_product_not_the_host(client: Client) -> None:
+    page = client.get("/logg-inn/", HTTP_HOST="127.0.0.1").content.decode()
+    assert "<title>Logg inn – Samarbeid</title>" in page
+    assert "127.0.0.1" not in page.split("</header>")[0]
+
+
+def test_a_stale_form_is_explained_in_norwegian(secretariat: Any) -> None:
+    """A form sent without its CSRF token (a page left open over a log-out) answers with a
+    page in the product's look saying what to do."""
+    browser = login(Client(enforce_csrf_checks=True), secretariat)
+    response = browser.post("/arenaer/ny/", {"name": "X"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Skjemaet er for gammelt" in page
+    assert "Ingenting er lagret" in page
+    assert 'href="/"' in page

@@ -371,10 +371,12 @@ def _initiator(arena: Arena) -> str:
 
 
 def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
-    """The computed columns of a review: initiator, participants (today), last meeting or
-    decision, yearly cost where finance has it, overlaps with other active arenas. A fixed
-    number of queries, whatever the number of items."""
-    today = timezone.localdate()
+    """The computed columns of a review: initiator, participants, last meeting or decision,
+    yearly cost where finance has it, overlaps with other active arenas. Participants and
+    cost are as of the day the round was opened (a round "ajour pr 01.01.04" lists the
+    members of 2004, not today's), or today for a round opened ahead. A fixed number of
+    queries, whatever the number of items."""
+    today = min(review.opened, timezone.localdate())
     items = list(
         review.items.select_related(
             "arena__initiator_municipality",
@@ -401,7 +403,10 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
     joined: dict[int, list[str]] = {}
     for p in (
         Participation.objects.filter(
-            project_id__in=project_ids, status=Participation.Status.JOINED, until__isnull=True
+            Q(until__isnull=True) | Q(until__gte=today),
+            project_id__in=project_ids,
+            status=Participation.Status.JOINED,
+            since__lte=today,
         )
         .select_related("municipality")
         .order_by("municipality__number")

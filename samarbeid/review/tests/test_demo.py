@@ -15,6 +15,7 @@ from samarbeid.review.models import (
 )
 from samarbeid.review.services.comparisons import comparison_result
 from samarbeid.review.services.overlap import OverlapScope, overlap_list
+from samarbeid.review.services.rounds import round_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +85,19 @@ def test_demo_overlap_over_whole_lives_finds_9k_12k_with_the_nine_by_name(
     }
     assert top["continued"] == "b_in_a"
     assert top["shared_member_count"] == 9
+
+
+def test_the_2004_round_lists_the_members_of_2004(secretariat: Any) -> None:
+    """A clerk's trial: KS Vestfold's round "ajour pr 01.01.04" listed today's seven members
+    (Drammen and Færder among them), not the 14 of 2004."""
+    arenas_demo.load(secretariat)
+    demo.load(secretariat)
+    review = ReviewRound.objects.get()
+    facts = round_facts(review, secretariat)
+    inherited = [f for f in facts if f.participants_inherited_from is not None]
+    assert inherited
+    participants = inherited[0].participants
+    assert len(participants) == 14, participants
+    assert "Drammen" not in participants
+    assert "Færder" not in participants
+    assert "Nøtterøy" in participants

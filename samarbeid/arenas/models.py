@@ -93,7 +93,12 @@ class Arena(Versioned):
         AGREEMENT = "agreement", _("avtale (kommuneloven § 17-1)")
 
     name = models.CharField(_("navn"), max_length=200)
-    short_name = models.CharField(_("kortnavn"), max_length=40, unique=True)
+    short_name = models.CharField(
+        _("kortnavn"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("En annen arena har allerede dette kortnavnet.")},
+    )
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     legal_form = models.CharField(
         _("organisasjonsform"), max_length=30, choices=LegalForm.choices, blank=True

@@ -257,7 +257,9 @@ class Vote(models.Model):
         verbose_name_plural = _("stemmer")
         constraints = [
             models.UniqueConstraint(
-                fields=["decision", "municipality"], name="one_vote_per_municipality"
+                fields=["decision", "municipality"],
+                name="one_vote_per_municipality",
+                violation_error_message=_("Kommunen har allerede stemt i denne saken."),
             )
         ]
 
@@ -318,7 +320,11 @@ class ProcessStep(Versioned):
         verbose_name = _("steg i prosessplan")
         verbose_name_plural = _("steg i prosessplan")
         constraints = [
-            models.UniqueConstraint(fields=["plan", "order"], name="unique_step_order"),
+            models.UniqueConstraint(
+                fields=["plan", "order"],
+                name="unique_step_order",
+                violation_error_message=_("Planen har allerede et steg med dette nummeret."),
+            ),
             models.CheckConstraint(
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_end__gte=models.F("planned_date")),

@@ -79,7 +79,13 @@ class Project(Versioned):
         verbose_name = _("prosjekt")
         verbose_name_plural = _("prosjekter")
         constraints = [
-            models.UniqueConstraint(fields=["arena", "code"], name="unique_project_code"),
+            models.UniqueConstraint(
+                fields=["arena", "code"],
+                name="unique_project_code",
+                violation_error_message=_(
+                    "Arenaen har allerede et prosjekt med denne prosjektkoden."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True)
                 | Q(start__isnull=True)

@@ -42,7 +42,12 @@ class Municipality(models.Model):
     letter suffix where a number was reused (0716u: Våle, before Re took 0716).
     """
 
-    code = models.CharField(_("kode"), max_length=6, unique=True)
+    code = models.CharField(
+        _("kode"),
+        max_length=6,
+        unique=True,
+        error_messages={"unique": _("En annen kommune har allerede denne koden.")},
+    )
     number = models.CharField(_("kommunenummer"), max_length=4, db_index=True)
     name = models.CharField(_("navn"), max_length=100)
     county_number = models.CharField(_("fylkesnummer"), max_length=2, db_index=True)
@@ -145,7 +150,9 @@ class MunicipalityChange(models.Model):
         verbose_name_plural = _("kommuneendringer")
         constraints = [
             models.UniqueConstraint(
-                fields=["predecessor", "successor"], name="unique_municipality_change"
+                fields=["predecessor", "successor"],
+                name="unique_municipality_change",
+                violation_error_message=_("Denne kommuneendringen er allerede registrert."),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
@@ -173,7 +180,11 @@ class Population(models.Model):
         verbose_name = _("folketall")
         verbose_name_plural = _("folketall")
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "year"], name="unique_population_year")
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="unique_population_year",
+                violation_error_message=_("Kommunen har allerede et folketall for dette året."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -190,6 +201,7 @@ class LegalEntity(models.Model):
         _("organisasjonsnummer"),
         max_length=9,
         unique=True,
+        error_messages={"unique": _("Enheten med dette organisasjonsnummeret finnes allerede.")},
         validators=[validate_organisation_number],
     )
     name = models.CharField(_("registrert navn"), max_length=200)

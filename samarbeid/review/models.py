@@ -151,8 +151,16 @@ class ReviewItem(Versioned):
                     "må ha en mottakende arena."
                 ),
             ),
-            models.UniqueConstraint(fields=["round", "arena"], name="review_item_unique_arena"),
-            models.UniqueConstraint(fields=["round", "project"], name="review_item_unique_project"),
+            models.UniqueConstraint(
+                fields=["round", "arena"],
+                name="review_item_unique_arena",
+                violation_error_message=_("Arenaen er allerede med i gjennomgangen."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "project"],
+                name="review_item_unique_project",
+                violation_error_message=_("Prosjektet er allerede med i gjennomgangen."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -278,7 +286,11 @@ class ProposalCriterion(Versioned):
         verbose_name = _("kriterium")
         verbose_name_plural = _("kriterier")
         constraints = [
-            models.UniqueConstraint(fields=["proposal", "key"], name="one_criterion_per_key"),
+            models.UniqueConstraint(
+                fields=["proposal", "key"],
+                name="one_criterion_per_key",
+                violation_error_message=_("Forslaget har allerede dette kriteriet."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -354,7 +366,13 @@ class Alternative(Versioned):
         verbose_name = _("alternativ")
         verbose_name_plural = _("alternativer")
         constraints = [
-            models.UniqueConstraint(fields=["comparison", "name"], name="unique_alternative_name"),
+            models.UniqueConstraint(
+                fields=["comparison", "name"],
+                name="unique_alternative_name",
+                violation_error_message=_(
+                    "Sammenligningen har allerede et alternativ med dette navnet."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -391,7 +409,13 @@ class ComparisonCriterion(Versioned):
                 name="criterion_weight_0_100",
                 violation_error_message=_("Vekten må være et helt tall fra 0 til 100."),
             ),
-            models.UniqueConstraint(fields=["comparison", "name"], name="unique_criterion_name"),
+            models.UniqueConstraint(
+                fields=["comparison", "name"],
+                name="unique_criterion_name",
+                violation_error_message=_(
+                    "Sammenligningen har allerede et kriterium med dette navnet."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -422,7 +446,13 @@ class ComparisonParticipant(Versioned):
         verbose_name = _("deltaker i sammenligning")
         verbose_name_plural = _("deltakere i sammenligning")
         constraints = [
-            models.UniqueConstraint(fields=["comparison", "name"], name="unique_participant_name"),
+            models.UniqueConstraint(
+                fields=["comparison", "name"],
+                name="unique_participant_name",
+                violation_error_message=_(
+                    "Sammenligningen har allerede en deltaker med dette navnet."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -454,7 +484,11 @@ class Score(Versioned):
         verbose_name_plural = _("poeng")
         constraints = [
             models.UniqueConstraint(
-                fields=["alternative", "criterion", "participant"], name="one_score_per_cell"
+                fields=["alternative", "criterion", "participant"],
+                name="one_score_per_cell",
+                violation_error_message=_(
+                    "Deltakeren har allerede gitt poeng for dette alternativet og kriteriet."
+                ),
             ),
         ]
 

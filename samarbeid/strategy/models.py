@@ -132,7 +132,9 @@ class Goal(Versioned):
         verbose_name_plural = _("mål")
         constraints = [
             models.UniqueConstraint(
-                fields=["arena", "plan", "number"], name="unique_goal_number_in_plan"
+                fields=["arena", "plan", "number"],
+                name="unique_goal_number_in_plan",
+                violation_error_message=_("Planen har allerede et mål med dette nummeret."),
             ),
         ]
 
@@ -180,7 +182,11 @@ class ProjectGoal(models.Model):
         verbose_name = _("prosjekt knyttet til mål")
         verbose_name_plural = _("prosjekter knyttet til mål")
         constraints = [
-            models.UniqueConstraint(fields=["project", "goal"], name="unique_project_goal")
+            models.UniqueConstraint(
+                fields=["project", "goal"],
+                name="unique_project_goal",
+                violation_error_message=_("Prosjektet er allerede knyttet til dette målet."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -207,7 +213,11 @@ class ProjectFocusArea(models.Model):
         verbose_name_plural = _("prosjekter i innsatsområder")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "focus_area"], name="unique_project_focus_area"
+                fields=["project", "focus_area"],
+                name="unique_project_focus_area",
+                violation_error_message=_(
+                    "Prosjektet er allerede knyttet til dette innsatsområdet."
+                ),
             )
         ]
 

@@ -100,7 +100,11 @@ class Group(Versioned):
         verbose_name = _("gruppe")
         verbose_name_plural = _("grupper")
         constraints = [
-            models.UniqueConstraint(fields=["workshop", "name"], name="unique_group_name"),
+            models.UniqueConstraint(
+                fields=["workshop", "name"],
+                name="unique_group_name",
+                violation_error_message=_("Samlingen har allerede en gruppe med dette navnet."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,7 +260,11 @@ class Answer(Versioned):
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         constraints = [
-            models.UniqueConstraint(fields=["question", "group"], name="one_answer_per_group"),
+            models.UniqueConstraint(
+                fields=["question", "group"],
+                name="one_answer_per_group",
+                violation_error_message=_("Gruppen har allerede svart på dette spørsmålet."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -279,7 +287,11 @@ class ThemeMerge(Versioned):
         verbose_name = _("sammenslåing av temaer")
         verbose_name_plural = _("sammenslåinger av temaer")
         constraints = [
-            models.UniqueConstraint(fields=["question", "source"], name="one_merge_per_source"),
+            models.UniqueConstraint(
+                fields=["question", "source"],
+                name="one_merge_per_source",
+                violation_error_message=_("Temaet er allerede slått sammen med et annet."),
+            ),
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")),
                 name="merge_not_self",

@@ -368,8 +368,8 @@ def _invoice_run() -> dict[str, Any]:
         budget_years,
         scale_actor,
     )
+    from samarbeid.finance.invoicing import create_runs
     from samarbeid.finance.models import Invoice
-    from samarbeid.finance.services import create_runs
 
     year = list(budget_years(REFERENCE_DAY))[-1]
     arenas = list(Arena.objects.filter(budgets__year=year).order_by("pk"))

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from conftest import bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance import services
+from samarbeid.finance.invoicing import approve_run, create_run, delete_run, issue_run
+from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -56,8 +57,8 @@ def staff(client: Client, secretariat: Any) -> Client:
 
 def issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
-    services.issue_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
     return run
 
 
@@ -116,7 +117,7 @@ def test_delete_key(staff: Client, arena: Any, secretariat: Any) -> None:
     assert "budsjettlinjer" in refused.json()["detail"]
     assert AllocationKey.objects.filter(pk=used.pk).exists()
     unused = h.key(arena, 0, 0, usage=Decimal(100), name="Ubrukt")
-    services.set_usage(unused, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
+    set_usage(unused, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
     stale = call(staff, "DELETE", f"/api/v1/finance/keys/{unused.pk}?version=7")
     assert stale.status_code == 409
     response = call(staff, "DELETE", f"/api/v1/finance/keys/{unused.pk}?version=1")
@@ -221,7 +222,7 @@ def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> N
     assert budget.version == 2
     assert api_entries(budget, AuditEntry.Action.UPDATE).count() == 1
     assert call(staff, "PATCH", url, {"version": 1, "note": "x"}).status_code == 409
-    issue(services.create_run(arena, 2026, actor=secretariat), secretariat)
+    issue(create_run(arena, 2026, actor=secretariat), secretariat)
     locked = call(staff, "PATCH", url, {"version": 2, "note": "Etterpå"})
     assert locked.status_code == 422
     assert "fakturert" in locked.json()["detail"]
@@ -299,11 +300,11 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     assert line.amount == Decimal("2000.00")
     assert call(client, "PATCH", line_url, {"version": 2, "actual": "-3"}).status_code == 422
     # While a draft run's invoices use the line, it cannot be deleted.
-    run = services.create_run(arena, 2026, actor=secretariat)
+    run = create_run(arena, 2026, actor=secretariat)
     used = call(client, "DELETE", line_url)
     assert used.status_code == 422
     assert "utkast" in used.json()["detail"]
-    services.delete_run(run, actor=secretariat)
+    delete_run(run, actor=secretariat)
     assert call(client, "DELETE", f"{line_url}?version=1").status_code == 409
     assert call(client, "DELETE", f"{line_url}?version=2").status_code == 204
     assert not BudgetLine.objects.exists()
@@ -367,7 +368,7 @@ def test_refresh_and_discard_a_draft(
 def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretariat: Any) -> None:
     run = run_2026(arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
     url = f"/api/v1/finance/runs/{run.pk}"
     refused = call(staff, "DELETE", url)
     assert refused.status_code == 422

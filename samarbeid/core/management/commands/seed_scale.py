@@ -481,8 +481,8 @@ def scale_actor() -> Any:
 def _invoice_runs(arena_ids: list[int], today: date, summary: ScaleSummary) -> None:
     """One national invoice run per budget year except the last, through the service."""
     from samarbeid.audit.models import Channel
+    from samarbeid.finance.invoicing import create_runs
     from samarbeid.finance.models import Invoice
-    from samarbeid.finance.services import create_runs
 
     actor = scale_actor()
     for year in list(budget_years(today))[:-1]:

@@ -1,0 +1,14 @@
+"""Financing API: allocation preview, keys, budgets, invoice runs, invoice references and
+invoices (with their credit notes and corrected invoices), one router made of the parts.
+
+Reads are open and show what the caller may see (issued runs of published arenas for the
+public; everything for internal users). Writes need WRITE_AUTH and the arena's
+secretariat. Money is a string with two decimals."""
+
+from ninja import Router
+
+from samarbeid.finance.api import budgets, invoices, keys, preview, references, runs
+
+router = Router(tags=["finance"])
+for part in (preview, keys, budgets, runs, references, invoices):
+    router.add_router("", part.router)

@@ -81,10 +81,16 @@ def set_invoice_reference(
 
 
 def delete_invoice_reference(
-    reference: InvoiceReference, *, actor: Actor, channel: str = Channel.PAGE
+    reference: InvoiceReference,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> None:
+    """Delete `reference`; with `expected_version`, not if someone saved it since it was
+    read (VersionConflict)."""
     require(can_set_invoice_reference(actor, reference.municipality, reference.arena))
-    delete_record(reference, actor=actor, channel=channel)
+    delete_record(reference, actor=actor, channel=channel, expected_version=expected_version)
 
 
 def legal_entities_of(municipalities: Iterable[Municipality]) -> dict[str, LegalEntity]:

@@ -15,7 +15,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -244,9 +244,7 @@ def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch
         "any of its lines. With `version`, a newer stored version answers 409."
     ),
 )
-def delete_budget_api(
-    request: HttpRequest, budget_id: int, version: int | None = None
-) -> Status[None]:
+def delete_budget_api(request: HttpRequest, budget_id: int, version: DeleteVersion) -> Status[None]:
     budget = _managed_budget(request, budget_id)
     delete_budget(budget, expected_version=version, actor=request.user, channel=Channel.API)
     return Status(204, None)
@@ -309,7 +307,7 @@ def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> d
         "the line. With `version`, a newer stored version answers 409."
     ),
 )
-def delete_line_api(request: HttpRequest, line_id: int, version: int | None = None) -> Status[None]:
+def delete_line_api(request: HttpRequest, line_id: int, version: DeleteVersion) -> Status[None]:
     line = _managed_line(request, line_id)
     delete_line(line, expected_version=version, actor=request.user, channel=Channel.API)
     return Status(204, None)

@@ -16,7 +16,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     can_manage_finance,
@@ -181,9 +181,10 @@ def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict
     response={204: None, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Delete an allocation key no budget line uses",
-    description="With `version`, a newer stored version answers 409.",
+    description="Send the `version` you read: a newer stored version answers 409 and nothing "
+    "is deleted.",
 )
-def delete_key_api(request: HttpRequest, key_id: int, version: int | None = None) -> Status[None]:
+def delete_key_api(request: HttpRequest, key_id: int, version: DeleteVersion) -> Status[None]:
     key = _managed_key(request, key_id)
     delete_key(key, expected_version=version, actor=request.user, channel=Channel.API)
     return Status(204, None)

@@ -13,7 +13,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     references_visible_to,
@@ -36,6 +36,7 @@ class InvoiceReferenceOut(Schema):
     municipality: str = Field(description="Municipality number")
     arena: int | None = Field(description="The arena it is for; null: every arena")
     reference: str
+    version: int = Field(description="Send it back to delete the reference")
 
 
 class InvoiceReferenceIn(Schema):
@@ -50,6 +51,7 @@ def _reference_out(reference: InvoiceReference) -> dict[str, Any]:
         "municipality": reference.municipality.number,
         "arena": reference.arena_id,
         "reference": reference.reference,
+        "version": reference.version,
     }
 
 
@@ -88,8 +90,14 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict
     response={204: None, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Delete an invoice reference",
+    description="Send the `version` you read: a newer stored version answers 409 and nothing "
+    "is deleted.",
 )
-def delete_reference_api(request: HttpRequest, reference_id: int) -> Status[None]:
+def delete_reference_api(
+    request: HttpRequest, reference_id: int, version: DeleteVersion
+) -> Status[None]:
     reference = get_object_or_404(references_visible_to(request.user), pk=reference_id)
-    delete_invoice_reference(reference, actor=request.user, channel=Channel.API)
+    delete_invoice_reference(
+        reference, expected_version=version, actor=request.user, channel=Channel.API
+    )
     return Status(204, None)

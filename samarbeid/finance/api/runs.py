@@ -15,7 +15,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     runs_visible_to,
@@ -260,7 +260,7 @@ def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
         "with a credit note. With `version`, a newer stored version answers 409."
     ),
 )
-def delete_run_api(request: HttpRequest, run_id: int, version: int | None = None) -> Status[None]:
+def delete_run_api(request: HttpRequest, run_id: int, version: DeleteVersion) -> Status[None]:
     run = _editable_run(request, run_id)
     delete_run(run, expected_version=version, actor=request.user, channel=Channel.API)
     return Status(204, None)

@@ -226,7 +226,8 @@ def _larvik_reference(world: World) -> InvoiceReference:
 
 
 def _delete_reference(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/finance/invoice-references/{_larvik_reference(world).pk}", {}
+    reference = _larvik_reference(world)
+    return f"/api/v1/finance/invoice-references/{reference.pk}?version={reference.version}", {}
 
 
 def _line_for_other_project(world: World) -> tuple[str, dict[str, Any]]:

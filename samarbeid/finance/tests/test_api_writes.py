@@ -112,7 +112,7 @@ def test_key_weights_are_locked_once_invoiced(staff: Client, arena: Any, secreta
 def test_delete_key(staff: Client, arena: Any, secretariat: Any) -> None:
     used = h.key(arena, 100, 0, name="Brukt")
     h.budget(arena, 2026, "1000.00", used)
-    refused = call(staff, "DELETE", f"/api/v1/finance/keys/{used.pk}")
+    refused = call(staff, "DELETE", f"/api/v1/finance/keys/{used.pk}?version=1")
     assert refused.status_code == 422
     assert "budsjettlinjer" in refused.json()["detail"]
     assert AllocationKey.objects.filter(pk=used.pk).exists()
@@ -239,7 +239,7 @@ def test_delete_budget(
     url = f"/api/v1/finance/budgets/{budget.pk}"
     problem_of(client.delete(url), 401)
     for outsider in (coordinator, reader):
-        problem_of(client.delete(url, headers=bearer(outsider)), 403)
+        problem_of(client.delete(f"{url}?version=1", headers=bearer(outsider)), 403)
     headers = bearer(secretariat)
     stale = problem_of(client.delete(f"{url}?version=7", headers=headers), 409)
     assert stale["current_version"] == 1
@@ -253,7 +253,7 @@ def test_delete_budget(
     assert AllocationKey.objects.filter(pk=key.pk).exists()
     assert api_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
     assert api_entries(line, AuditEntry.Action.DELETE).count() == 1
-    problem_of(client.delete(url, headers=headers), 404)
+    problem_of(client.delete(f"{url}?version=1", headers=headers), 404)
 
 
 def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secretariat: Any) -> None:
@@ -261,7 +261,7 @@ def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secret
     budget = Budget.objects.get()
     url = f"/api/v1/finance/budgets/{budget.pk}"
     headers = bearer(secretariat)
-    draft = problem_of(client.delete(url, headers=headers), 422)
+    draft = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
     assert "utkast" in draft["detail"]
     issue(run, secretariat)
     invoiced = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
@@ -301,7 +301,7 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     assert call(client, "PATCH", line_url, {"version": 2, "actual": "-3"}).status_code == 422
     # While a draft run's invoices use the line, it cannot be deleted.
     run = create_run(arena, 2026, actor=secretariat)
-    used = call(client, "DELETE", line_url)
+    used = call(client, "DELETE", f"{line_url}?version=2")
     assert used.status_code == 422
     assert "utkast" in used.json()["detail"]
     delete_run(run, actor=secretariat)
@@ -334,7 +334,7 @@ def test_lines_of_an_invoiced_budget_only_take_the_accounts(
     )
     assert added.status_code == 422
     assert BudgetLine.objects.count() == 1
-    assert call(staff, "DELETE", url).status_code == 422
+    assert call(staff, "DELETE", f"{url}?version=2").status_code == 422
     assert run.invoices.count() == 3  # the host 3905 is not invoiced
 
 
@@ -349,7 +349,7 @@ def test_refresh_and_discard_a_draft(
     url = f"/api/v1/finance/runs/{run.pk}"
     client.force_login(coordinator)
     assert call(client, "POST", f"{url}/refresh", {"version": run.version}).status_code == 403
-    assert call(client, "DELETE", url).status_code == 403
+    assert call(client, "DELETE", f"{url}?version=1").status_code == 403
     client.force_login(secretariat)
     stale = call(client, "POST", f"{url}/refresh", {"version": 5})
     assert stale.status_code == 409
@@ -370,13 +370,18 @@ def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretar
     h.ready(run)
     approve_run(run, expected_version=None, actor=secretariat)
     url = f"/api/v1/finance/runs/{run.pk}"
-    refused = call(staff, "DELETE", url)
+    refused = call(staff, "DELETE", f"{url}?version=2")
     assert refused.status_code == 422
     assert "godkjent" in refused.json()["detail"]
     issue_response = call(staff, "POST", f"{url}/issue", {"version": 2})
     assert issue_response.status_code == 200
-    for method, path in (("DELETE", url), ("POST", f"{url}/refresh"), ("POST", f"{url}/approve")):
-        response = call(staff, method, path, {"version": InvoiceRun.objects.get().version})
+    version = InvoiceRun.objects.get().version
+    for method, path in (
+        ("DELETE", f"{url}?version={version}"),
+        ("POST", f"{url}/refresh"),
+        ("POST", f"{url}/approve"),
+    ):
+        response = call(staff, method, path, {"version": version})
         assert response.status_code == 422, (method, path)
         assert response["Content-Type"] == "application/problem+json"
     assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED

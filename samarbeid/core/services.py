@@ -96,9 +96,10 @@ def delete_record(
     with transaction.atomic():
         if expected_version is not None and isinstance(obj, Versioned):
             manager = type(obj)._default_manager
-            stored = (
-                manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True)
-            ).first()
+            # of=self: a model ordered by a nullable relation joins it, and PostgreSQL
+            # cannot lock the nullable side of an outer join
+            locked = manager.select_for_update(of=("self",)).filter(pk=obj.pk)
+            stored = locked.values_list("version", flat=True).first()
             if stored is None:
                 raise Http404  # deleted meanwhile: nothing of what the user saw is left
             if stored != expected_version:

@@ -19,6 +19,8 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
+from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     can_manage_finance,
@@ -285,9 +287,10 @@ class CreditIn(Schema):
         "reason, a position the invoice does not have or given twice, an amount that is "
         "negative or exceeds what is left on its line, or amounts that are all 0. An error "
         "about one line has `loc` `lines.<index>` (its place in the request's `lines`) and "
-        "a message naming the line's position."
+        "a message naming the line's position. " + IDEMPOTENCY
     ),
 )
+@idempotent
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
 ) -> Status[dict[str, Any]]:
@@ -339,9 +342,10 @@ class ReplacementIn(Schema):
         "note, an invoice not issued or never credited, an empty reason, a position the "
         "invoice does not have or given twice, a negative amount, or amounts that are all 0. "
         "An error about one line has `loc` `lines.<index>` (its place in the request's "
-        "`lines`) and a message naming the line's position."
+        "`lines`) and a message naming the line's position. " + IDEMPOTENCY
     ),
 )
+@idempotent
 def replacement_api(
     request: HttpRequest, invoice_id: int, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:

@@ -16,6 +16,8 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
+from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
+from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     runs_visible_to,
@@ -171,7 +173,9 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
     response={201: RunOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Make a draft invoice run from the arena's budget for a year",
+    description=IDEMPOTENCY,
 )
+@idempotent
 def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     run = create_run(

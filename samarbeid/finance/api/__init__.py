@@ -12,3 +12,9 @@ from samarbeid.finance.api import budgets, invoices, keys, preview, references, 
 router = Router(tags=["finance"])
 for part in (preview, keys, budgets, runs, references, invoices):
     router.add_router("", part.router)
+    # The operation ids as they were when the API was one module (ninja names an operation
+    # after its module), so that clients generated from the OpenAPI document keep them.
+    for path_view in part.router.path_operations.values():
+        for operation in path_view.operations:
+            if operation.operation_id is None:
+                operation.operation_id = f"samarbeid_finance_api_{operation.view_func.__name__}"

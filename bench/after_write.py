@@ -67,8 +67,8 @@ def measure(rounds: int) -> None:
     from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
     from samarbeid.core.services import update_record
+    from samarbeid.finance.figures import arenas_taken_part_in
     from samarbeid.finance.models import BudgetLine, InvoiceRun
-    from samarbeid.finance.services import arenas_taken_part_in
     from samarbeid.registry.models import Municipality
 
     # The busiest municipality as bench/run.py picks it.

@@ -363,8 +363,8 @@ def _invoice_run() -> dict[str, Any]:
 
     from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
+    from samarbeid.finance.invoicing import create_runs
     from samarbeid.finance.models import Invoice
-    from samarbeid.finance.services import create_runs
     from samarbeid.portal.management.commands.seed_scale import (
         REFERENCE_DAY,
         budget_years,

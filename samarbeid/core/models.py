@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
@@ -38,3 +40,28 @@ class ArenaStamp(models.Model):
 
     def __str__(self) -> str:
         return f"arena {self.arena} version {self.version}"
+
+
+class IdempotentRequest(models.Model):
+    """The answer to a POST that carried an `Idempotency-Key` header (see core.idempotency):
+    the same key again from the same user gets this answer back, and nothing is written
+    twice. One row per user and key (the unique constraint is what makes a second request
+    with the key at the same moment wait for the first, then get its answer)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    body_hash = models.CharField(max_length=64, help_text="SHA-256 of the request's body")
+    status = models.PositiveSmallIntegerField(default=0, help_text="0 while being answered")
+    response_body = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "idempotent request"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.key})"

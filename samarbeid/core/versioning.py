@@ -43,3 +43,15 @@ def save_versioned(
         raise VersionConflict(model._default_manager.get(pk=obj.pk))
     record_change(obj, [*fields, *extra])  # a queryset update sends no post_save signal
     obj.refresh_from_db(fields=["version"])
+
+
+def check_version(obj: Versioned, expected_version: int | None) -> None:
+    """For changes that do not go through save_versioned or update_record (deletions, a
+    record made again): refuse if the stored record is newer than the version the caller
+    read (None skips the check, for commands). Raises VersionConflict with the record as
+    it is now."""
+    if expected_version is None:
+        return
+    current = type(obj)._default_manager.get(pk=obj.pk)
+    if current.version != expected_version:
+        raise VersionConflict(current)

@@ -20,8 +20,12 @@ from decimal import Decimal
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.finance import services
+from samarbeid.finance.budgets import add_line, create_budget
+from samarbeid.finance.corrections import credit_invoice, issue_replacement
+from samarbeid.finance.invoicing import approve_run, create_run, issue_run, set_run_account
+from samarbeid.finance.keys import create_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.references import missing_references, set_invoice_reference
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio.models import Participation, Project
@@ -39,7 +43,7 @@ def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationK
     found = AllocationKey.objects.filter(arena=arena, name=name).first()
     if found is not None:
         return found
-    return services.create_key(
+    return create_key(
         AllocationKey(
             arena=arena,
             name=name,
@@ -64,7 +68,7 @@ def _budget(actor: Actor, arena: Arena, year: int, admin: str, note: str) -> tup
         note=note,
         is_example_data=True,
     )
-    return services.create_budget(budget, actor=actor, channel=CMD), True
+    return create_budget(budget, actor=actor, channel=CMD), True
 
 
 def _projects_2008(actor: Actor, arena: Arena) -> list[Project]:
@@ -148,7 +152,7 @@ def load(actor: Actor) -> None:
             "deltakelse, så en fakturakjøring for 2009 blir avvist.",
         )
         if created:
-            services.add_line(
+            add_line(
                 BudgetLine(
                     budget=budget,
                     kind=BudgetLine.Kind.BASE,
@@ -177,7 +181,7 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
         "for prosjektene kommunene har sluttet seg til.",
     )
     if created:
-        services.add_line(
+        add_line(
             BudgetLine(
                 budget=budget,
                 kind=BudgetLine.Kind.BASE,
@@ -190,7 +194,7 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
             channel=CMD,
         )
         for index, project in enumerate(_projects_2008(actor, arena)):
-            services.add_line(
+            add_line(
                 BudgetLine(
                     budget=budget,
                     kind=BudgetLine.Kind.PROJECT,
@@ -204,12 +208,10 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
             )
     if InvoiceRun.objects.filter(arena=arena, year=YEAR).exists():
         return
-    run = services.create_run(
-        arena, YEAR, actor=actor, channel=CMD, issue_date=ISSUE_DATE, example=True
-    )
+    run = create_run(arena, YEAR, actor=actor, channel=CMD, issue_date=ISSUE_DATE, example=True)
     _ready_for_approval(actor, run)
-    services.approve_run(run, expected_version=None, actor=actor, channel=CMD)
-    services.issue_run(run, expected_version=None, actor=actor, channel=CMD)
+    approve_run(run, expected_version=None, actor=actor, channel=CMD)
+    issue_run(run, expected_version=None, actor=actor, channel=CMD)
     _correct_faerder(actor, run)
 
 
@@ -226,10 +228,10 @@ def _correct_faerder(actor: Actor, run: InvoiceRun) -> None:
     if invoice is None or tjome is None:
         return
     reason = "Basisbidraget for Tjøme var beregnet med feil folketall (eksempel)."
-    services.credit_invoice(
+    credit_invoice(
         invoice, reason, amounts={tjome.position: tjome.amount}, actor=actor, channel=CMD
     )
-    services.issue_replacement(
+    issue_replacement(
         invoice,
         {tjome.position: tjome.amount - Decimal("2188.35")},
         reason,
@@ -327,7 +329,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
     )
     equal = AllocationKey.objects.filter(arena=arena, name="Likt").first()
     if equal is None:
-        equal = services.create_key(
+        equal = create_key(
             AllocationKey(
                 arena=arena,
                 name="Likt",
@@ -348,7 +350,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         "én andel hver.",
     )
     if created:
-        services.add_line(
+        add_line(
             BudgetLine(
                 budget=budget,
                 kind=BudgetLine.Kind.BASE,
@@ -360,7 +362,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
             channel=CMD,
         )
         project = _project_of_merged(actor, arena)
-        services.add_line(
+        add_line(
             BudgetLine(
                 budget=budget,
                 kind=BudgetLine.Kind.PROJECT,
@@ -374,7 +376,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         )
     if InvoiceRun.objects.filter(arena=arena, year=YEAR_2026).exists():
         return
-    run = services.create_run(
+    run = create_run(
         arena, YEAR_2026, actor=actor, channel=CMD, issue_date=ISSUE_DATE_2026, example=True
     )
     # A draft, but ready for approval: the host's account and every buyer's reference.
@@ -391,9 +393,9 @@ def _ready_for_approval(actor: Actor, run: InvoiceRun) -> None:
     and an invoice reference for each buyer without one (invented references in the form
     many municipalities use: a number for the accounts department and the arena)."""
     if not run.seller_account:
-        services.set_run_account(run, HOST_ACCOUNT, expected_version=None, actor=actor, channel=CMD)
-    for municipality in services.missing_references(run):
-        services.set_invoice_reference(
+        set_run_account(run, HOST_ACCOUNT, expected_version=None, actor=actor, channel=CMD)
+    for municipality in missing_references(run):
+        set_invoice_reference(
             municipality,
             None,
             f"{municipality.number}-{run.arena.short_name}",

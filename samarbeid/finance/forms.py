@@ -19,14 +19,9 @@ from samarbeid.core.forms import (
     apply_validation_error,
     version_field,
 )
+from samarbeid.finance.corrections import CreditLine, credit_field, left_to_credit
+from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
-from samarbeid.finance.services import (
-    PRESET_LABELS,
-    CreditLine,
-    credit_field,
-    key_weights,
-    left_to_credit,
-)
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import PRESETS
 from samarbeid.lib.money import format_nok
@@ -43,7 +38,7 @@ class KeyForm(VersionedForm):
     """A key's weights, typed or filled in from a standard key. A standard key fills the
     weight fields in the browser (js/key-preset.js) so that what is shown is what is saved;
     the server keeps the weights given and refuses a standard key that disagrees with them
-    (`services.key_weights`, the API's rule too). No standard key is chosen unless the user
+    (`key_weights`, the API's rule too). No standard key is chosen unless the user
     chooses one."""
 
     preset = forms.ChoiceField(

@@ -107,7 +107,7 @@ OWN_SHARE = "own_share"
 
 def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
     """(municipality number, name, net amount) per paying municipality (invoiced)."""
-    from samarbeid.finance.services import run_totals
+    from samarbeid.finance.figures import run_totals
 
     return [(t.municipality.number, t.municipality.name, t.amount) for t in run_totals(run)]
 
@@ -115,7 +115,7 @@ def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
 def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
     """summary_rows with a kind (INVOICED), and after them the host's own share (kind
     OWN_SHARE: not invoiced), so that the amounts add up to the budget."""
-    from samarbeid.finance.services import host_share
+    from samarbeid.finance.figures import host_share
 
     rows = [(number, name, amount, INVOICED) for number, name, amount in summary_rows(run)]
     host = host_share(run)

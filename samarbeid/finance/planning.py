@@ -32,8 +32,7 @@ from django.utils.translation import gettext as _
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
-from samarbeid.finance.split import Basis, basis
-from samarbeid.lib.allocation import AllocationError, Participant
+from samarbeid.lib.allocation import AllocationError, Basis, Participant, basis
 from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project

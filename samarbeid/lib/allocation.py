@@ -7,19 +7,21 @@ An allocation key is a weighted mix (weights in percent, adding up to exactly 10
 * ``usage``: shares proportional to units of usage,
 * ``fixed``: negotiated percentages per participant (adding up to 100).
 
-`allocate` computes each exact share with `fractions.Fraction`, floors it to the øre and
-hands the remaining øre, one each, to the largest remainders (ties: lowest municipality
-number). The shares therefore always add up to the total to the øre, and no share is off
-by a whole øre or more from its exact value.
+`allocate` computes each exact share (as an integer fraction of 1, `basis`), floors it to
+the øre and hands the remaining øre, one each, to the largest remainders (ties: lowest
+municipality number). The shares therefore always add up to the total to the øre, and no
+share is off by a whole øre or more from its exact value.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from samarbeid.lib.money import from_ore
 
@@ -27,12 +29,14 @@ __all__ = [
     "COMPONENTS",
     "PRESETS",
     "AllocationError",
+    "Basis",
     "MissingPopulationError",
     "Participant",
     "ParticipantError",
     "Share",
     "Weights",
     "allocate",
+    "basis",
     "check_weights",
     "preset_weights",
 ]
@@ -220,11 +224,6 @@ def _check_participants(participants: Sequence[Participant]) -> None:
         seen.add(key)
 
 
-def _population_shares(participants: Sequence[Participant]) -> list[Fraction]:
-    populations, total = _populations(participants)
-    return [Fraction(population, total) for population in populations]
-
-
 def _populations(participants: Sequence[Participant]) -> tuple[list[int], int]:
     """Each participant's population, validated, and their sum (never 0)."""
     populations: list[int] = []
@@ -315,53 +314,118 @@ def _fixed_shares(participants: Sequence[Participant]) -> list[Fraction]:
     return [percent / _HUNDRED for percent in percents]
 
 
+@dataclass(frozen=True)
+class Basis:
+    """Each participant's exact share of 1 as `numerators[i] / denominator` (the numerators
+    add up to the denominator), in the participants' order: computed once for a key and
+    participants, then any total is split with integer arithmetic only."""
+
+    keys: tuple[str, ...]
+    numerators: tuple[int, ...]
+    denominator: int
+
+    def split_ore(self, total: Decimal) -> list[int]:
+        """Each participant's share of `total` in whole øre: the exact share floored, and
+        the øre left over (fewer than one per participant) one each to the largest
+        remainders (ties: the lowest key). Raises AllocationError for a bad total."""
+        total_ore = _check_total(total)
+        denominator = self.denominator
+        floored: list[int] = []
+        remainders: list[int] = []
+        for numerator in self.numerators:
+            quotient, remainder = divmod(total_ore * numerator, denominator)
+            floored.append(quotient)
+            remainders.append(remainder)
+        leftover = total_ore - sum(floored)
+        # The exact shares add up to the total, so fewer than one øre per participant is left.
+        assert 0 <= leftover < len(floored), (leftover, len(floored))
+        if leftover:
+            keys = self.keys
+            order = sorted(range(len(keys)), key=lambda i: (-remainders[i], keys[i]))
+            for index in order[:leftover]:
+                floored[index] += 1
+        return floored
+
+    def split(self, total: Decimal) -> list[Share]:
+        """`total` split: one Share per participant, in order, with exactly two decimals,
+        adding up to `total` exactly."""
+        return [
+            Share(key=key, amount=from_ore(ore))
+            for key, ore in zip(self.keys, self.split_ore(total), strict=True)
+        ]
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_weights(typed: tuple[tuple[type, object], ...]) -> dict[str, Fraction]:
+    """`check_weights` once per distinct key (an invoice run splits many lines by a few
+    keys), keyed by each weight's type and value: 100.0 (refused) is not 100. The dict is
+    shared: only read it. A bad key raises each time (not cached)."""
+    values: list[Any] = [value for _type, value in typed]  # a Weights' own values, in order
+    return check_weights(Weights(*values))
+
+
+def _fractions_of_one(weights: Weights) -> dict[str, Fraction]:
+    typed = tuple((type(value), value) for value in weights.as_dict().values())
+    try:
+        return _cached_weights(typed)
+    except TypeError:  # a weight that cannot be hashed: checked (and refused) uncached
+        return check_weights(weights)
+
+
+def _integers(shares: Sequence[Fraction]) -> tuple[list[int], int]:
+    """Fractions as numerators over one common denominator."""
+    common = math.lcm(*(share.denominator for share in shares)) if shares else 1
+    return [share.numerator * (common // share.denominator) for share in shares], common
+
+
+def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
+    """Validate the key and the participants' data and return each participant's exact
+    share of 1 by `weights`. Components with weight 0 ignore their data (population may be
+    None when per_capita is 0). Raises AllocationError; ParticipantError for one
+    participant's data."""
+    fractions_of_one = _fractions_of_one(weights)
+    _check_participants(participants)
+    count = len(participants)
+    # Each component as (weight, numerators, denominator): share_i = numerators[i] / den.
+    # The denominator need not be the smallest: scaling every numerator and the
+    # denominator alike changes neither the øre nor the order of the remainders.
+    components: list[tuple[Fraction, Sequence[int], int]] = []
+    if fractions_of_one["equal"]:
+        components.append((fractions_of_one["equal"], [1] * count, count))
+    if fractions_of_one["per_capita"]:
+        populations, total = _populations(participants)
+        components.append((fractions_of_one["per_capita"], populations, total))
+    if fractions_of_one["usage"]:
+        components.append((fractions_of_one["usage"], *_integers(_usage_shares(participants))))
+    if fractions_of_one["fixed"]:
+        components.append((fractions_of_one["fixed"], *_integers(_fixed_shares(participants))))
+    denominator = 1
+    for weight, _numerators, common in components:
+        denominator = math.lcm(denominator, weight.denominator * common)
+    # weight × share × denominator is a whole number (the denominator is a multiple of the
+    # weight's times the share's), computed in integers: Fraction arithmetic costs most here.
+    numerators = [0] * count
+    for weight, shares, common in components:
+        scale = weight.numerator * (denominator // (weight.denominator * common))
+        for index, share in enumerate(shares):
+            numerators[index] += share * scale
+    return Basis(
+        keys=tuple(p.key for p in participants),
+        numerators=tuple(numerators),
+        denominator=denominator,
+    )
+
+
 def allocate(total: Decimal, weights: Weights, participants: Sequence[Participant]) -> list[Share]:
     """Split `total` between `participants` by the allocation key `weights`.
 
     Returns one Share per participant, in the order given, each with exactly two decimals;
     the shares add up to `total` exactly. Components with weight 0 ignore their data, so
-    e.g. population may be None when per_capita is 0.
+    e.g. population may be None when per_capita is 0. Many totals over the same
+    participants and key: `basis(weights, participants).split(total)` for each.
 
     Raises AllocationError (a ValueError) for invalid input; participant-specific problems
     raise ParticipantError with `participant_key` set.
     """
-    total_ore = _check_total(total)
-    fractions_of_one = check_weights(weights)
-    _check_participants(participants)
-
-    count = len(participants)
-    # Each component's list of fractions adds up to exactly 1 across participants.
-    component_shares: dict[str, list[Fraction]] = {}
-    if fractions_of_one["equal"]:
-        component_shares["equal"] = [Fraction(1, count)] * count
-    if fractions_of_one["per_capita"]:
-        component_shares["per_capita"] = _population_shares(participants)
-    if fractions_of_one["usage"]:
-        component_shares["usage"] = _usage_shares(participants)
-    if fractions_of_one["fixed"]:
-        component_shares["fixed"] = _fixed_shares(participants)
-
-    exact_ore = [
-        total_ore
-        * sum(
-            (fractions_of_one[name] * shares[index] for name, shares in component_shares.items()),
-            Fraction(0),
-        )
-        for index in range(count)
-    ]
-    floored = [math.floor(value) for value in exact_ore]
-    leftover = total_ore - sum(floored)
-    # The exact shares add up to the total, so fewer than one øre per participant is left.
-    assert 0 <= leftover < count, (leftover, count)
-
-    by_remainder = sorted(
-        range(count),
-        key=lambda index: (-(exact_ore[index] - floored[index]), participants[index].key),
-    )
-    for index in by_remainder[:leftover]:
-        floored[index] += 1
-
-    return [
-        Share(key=participant.key, amount=from_ore(ore))
-        for participant, ore in zip(participants, floored, strict=True)
-    ]
+    _check_total(total)
+    return basis(weights, participants).split(total)

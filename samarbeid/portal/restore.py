@@ -9,8 +9,9 @@ from __future__ import annotations
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import update_arena, update_membership
 from samarbeid.audit.restore import register_edit_service
+from samarbeid.finance.budgets import update_budget, update_line
+from samarbeid.finance.keys import update_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
-from samarbeid.finance.services import update_budget, update_key, update_line
 from samarbeid.governance.models import Case, Decision, ProcessStep
 from samarbeid.governance.services.cases import update_case
 from samarbeid.governance.services.decisions import update_decision

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.finance import figures as finance_figures
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
@@ -315,16 +315,9 @@ class PaymentLine:
 def municipality_payments(municipality: Municipality) -> list[PaymentLine]:
     """What the municipality paid (or, where no run is issued, is planned to pay) to each
     arena per year, from finance; predecessors included there."""
-    try:
-        module = importlib.import_module("samarbeid.finance.services")
-    except ImportError:
-        return []
-    payments = getattr(module, "municipality_payments", None)
-    if payments is None:
-        return []
     return [
-        PaymentLine(row.arena_name, row.year, row.amount, getattr(row, "invoiced", True))
-        for row in payments(municipality)
+        PaymentLine(row.arena_name, row.year, row.amount, row.invoiced)
+        for row in finance_figures.municipality_payments(municipality)
     ]
 
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from conftest import login
-from samarbeid.finance import services as finance_services
+from samarbeid.finance.invoicing import approve_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib import spreadsheet
@@ -105,7 +105,7 @@ def test_open_data_csv_holds_no_formula(client: Client, evil_arena: Any) -> None
 def evil_run(secretariat: Any) -> Any:
     arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="VF")
     run = run_2026(arena, secretariat)
-    finance_services.approve_run(h.ready(run), expected_version=None, actor=secretariat)
+    approve_run(h.ready(run), expected_version=None, actor=secretariat)
     Municipality.objects.filter(number="3901").update(name=EVIL)
     return run
 

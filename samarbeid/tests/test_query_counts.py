@@ -101,7 +101,7 @@ def _count(client: Client, url: str) -> tuple[int, int, list[str]]:
 
 
 # Known N+1 per page (strict xfail: once fixed, it turns into a failure that says to remove
-# the mark). /okonomi/kommune/<code>/ was fixed in finance.services.municipality_payments.
+# the mark). /okonomi/kommune/<code>/ was fixed in finance.figures.municipality_payments.
 KNOWN_GROWTH: dict[str, str] = {}
 
 

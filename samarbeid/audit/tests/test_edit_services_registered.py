@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from samarbeid.arenas.services import update_arena
 from samarbeid.audit.restore import EDIT_SERVICES
-from samarbeid.finance.services import update_line
+from samarbeid.finance.budgets import update_line
 
 
 def test_every_edit_service_is_registered_as_the_function_itself() -> None:

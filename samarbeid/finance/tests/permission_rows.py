@@ -14,7 +14,8 @@ from typing import Any
 from django.urls import reverse
 
 from samarbeid.arenas.models import Arena
-from samarbeid.finance import services
+from samarbeid.finance.corrections import credit_invoice
+from samarbeid.finance.invoicing import approve_run, create_run, issue_run
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -61,12 +62,12 @@ def _hosted(world: World) -> Arena:
 def _run(world: World, status: str = InvoiceRun.Status.DRAFT) -> InvoiceRun:
     _budget(world)
     actor = world.users["secretariat"]
-    run = services.create_run(_hosted(world), YEAR, actor=actor, issue_date=date(2025, 3, 3))
+    run = create_run(_hosted(world), YEAR, actor=actor, issue_date=date(2025, 3, 3))
     if status != InvoiceRun.Status.DRAFT:
         h.ready(run)
-        services.approve_run(run, expected_version=run.version, actor=actor)
+        approve_run(run, expected_version=run.version, actor=actor)
     if status == InvoiceRun.Status.ISSUED:
-        services.issue_run(run, expected_version=run.version, actor=actor)
+        issue_run(run, expected_version=run.version, actor=actor)
     return run
 
 
@@ -77,7 +78,7 @@ def _issued_invoice(world: World) -> Invoice:
 def _credited_invoice(world: World) -> Invoice:
     """The issued invoice, credited in full: ready for a corrected invoice."""
     invoice = _issued_invoice(world)
-    services.credit_invoice(invoice, "Feil beløp", actor=world.users["secretariat"])
+    credit_invoice(invoice, "Feil beløp", actor=world.users["secretariat"])
     return invoice
 
 
@@ -225,7 +226,8 @@ def _larvik_reference(world: World) -> InvoiceReference:
 
 
 def _delete_reference(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/finance/invoice-references/{_larvik_reference(world).pk}", {}
+    reference = _larvik_reference(world)
+    return f"/api/v1/finance/invoice-references/{reference.pk}?version={reference.version}", {}
 
 
 def _line_for_other_project(world: World) -> tuple[str, dict[str, Any]]:

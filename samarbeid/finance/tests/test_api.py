@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from samarbeid.finance import services
+from samarbeid.finance.corrections import credit_invoice
+from samarbeid.finance.invoicing import approve_run, issue_run
 from samarbeid.finance.models import AllocationKey, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
@@ -93,8 +94,8 @@ def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None
     assert client.get(f"/api/v1/finance/runs/{run.pk}").status_code == 404
     assert client.get("/api/v1/finance/invoices").json()["count"] == 0
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     data = client.get(f"/api/v1/finance/runs/{run.pk}").json()
     # the host (3905) is not invoiced: its share is the run's host share
     assert data["status"] == "issued"
@@ -113,15 +114,15 @@ def test_invoice_list_query_count_is_bounded(client: Client, secretariat: Any) -
     arena = h.arena(VESTFOLD_NOW[:2], Y2026, host="3905")
     run = run_2026(arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as small:
         client.get("/api/v1/finance/invoices")
     other = h.arena(VESTFOLD_NOW, Y2026, host="3905")
     run = run_2026(other, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     with CaptureQueriesContext(connection) as large:
         response = client.get("/api/v1/finance/invoices")
     assert response.json()["count"] == 4  # 1 + 3: the host 3905 is not invoiced
@@ -191,9 +192,9 @@ def test_run_list_query_count_is_bounded(client: Client, secretariat: Any) -> No
     for numbers in (VESTFOLD_NOW, VESTFOLD_NOW[1:]):
         run = run_2026(h.arena(numbers, Y2026, host="3905"), secretariat, base="300000.03")
         h.ready(run)
-        services.approve_run(run, expected_version=None, actor=secretariat)
-        services.issue_run(run, expected_version=None, actor=secretariat)
-    services.credit_invoice(run.invoices.order_by("number")[0], "Feil", actor=secretariat)
+        approve_run(run, expected_version=None, actor=secretariat)
+        issue_run(run, expected_version=None, actor=secretariat)
+    credit_invoice(run.invoices.order_by("number")[0], "Feil", actor=secretariat)
     with CaptureQueriesContext(connection) as many:
         body = client.get("/api/v1/finance/runs").json()
     assert len(few) == len(many)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from conftest import bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance import services
+from samarbeid.finance.invoicing import approve_run, create_run, delete_run, issue_run
+from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -56,8 +57,8 @@ def staff(client: Client, secretariat: Any) -> Client:
 
 def issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
-    services.issue_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
     return run
 
 
@@ -111,12 +112,12 @@ def test_key_weights_are_locked_once_invoiced(staff: Client, arena: Any, secreta
 def test_delete_key(staff: Client, arena: Any, secretariat: Any) -> None:
     used = h.key(arena, 100, 0, name="Brukt")
     h.budget(arena, 2026, "1000.00", used)
-    refused = call(staff, "DELETE", f"/api/v1/finance/keys/{used.pk}")
+    refused = call(staff, "DELETE", f"/api/v1/finance/keys/{used.pk}?version=1")
     assert refused.status_code == 422
     assert "budsjettlinjer" in refused.json()["detail"]
     assert AllocationKey.objects.filter(pk=used.pk).exists()
     unused = h.key(arena, 0, 0, usage=Decimal(100), name="Ubrukt")
-    services.set_usage(unused, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
+    set_usage(unused, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
     stale = call(staff, "DELETE", f"/api/v1/finance/keys/{unused.pk}?version=7")
     assert stale.status_code == 409
     response = call(staff, "DELETE", f"/api/v1/finance/keys/{unused.pk}?version=1")
@@ -221,7 +222,7 @@ def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> N
     assert budget.version == 2
     assert api_entries(budget, AuditEntry.Action.UPDATE).count() == 1
     assert call(staff, "PATCH", url, {"version": 1, "note": "x"}).status_code == 409
-    issue(services.create_run(arena, 2026, actor=secretariat), secretariat)
+    issue(create_run(arena, 2026, actor=secretariat), secretariat)
     locked = call(staff, "PATCH", url, {"version": 2, "note": "Etterpå"})
     assert locked.status_code == 422
     assert "fakturert" in locked.json()["detail"]
@@ -238,7 +239,7 @@ def test_delete_budget(
     url = f"/api/v1/finance/budgets/{budget.pk}"
     problem_of(client.delete(url), 401)
     for outsider in (coordinator, reader):
-        problem_of(client.delete(url, headers=bearer(outsider)), 403)
+        problem_of(client.delete(f"{url}?version=1", headers=bearer(outsider)), 403)
     headers = bearer(secretariat)
     stale = problem_of(client.delete(f"{url}?version=7", headers=headers), 409)
     assert stale["current_version"] == 1
@@ -252,7 +253,7 @@ def test_delete_budget(
     assert AllocationKey.objects.filter(pk=key.pk).exists()
     assert api_entries(budget, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
     assert api_entries(line, AuditEntry.Action.DELETE).count() == 1
-    problem_of(client.delete(url, headers=headers), 404)
+    problem_of(client.delete(f"{url}?version=1", headers=headers), 404)
 
 
 def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secretariat: Any) -> None:
@@ -260,7 +261,7 @@ def test_delete_budget_refused_while_invoiced(client: Client, arena: Any, secret
     budget = Budget.objects.get()
     url = f"/api/v1/finance/budgets/{budget.pk}"
     headers = bearer(secretariat)
-    draft = problem_of(client.delete(url, headers=headers), 422)
+    draft = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
     assert "utkast" in draft["detail"]
     issue(run, secretariat)
     invoiced = problem_of(client.delete(f"{url}?version=1", headers=headers), 422)
@@ -299,11 +300,11 @@ def test_lines(client: Client, arena: Any, secretariat: Any, coordinator: Any) -
     assert line.amount == Decimal("2000.00")
     assert call(client, "PATCH", line_url, {"version": 2, "actual": "-3"}).status_code == 422
     # While a draft run's invoices use the line, it cannot be deleted.
-    run = services.create_run(arena, 2026, actor=secretariat)
-    used = call(client, "DELETE", line_url)
+    run = create_run(arena, 2026, actor=secretariat)
+    used = call(client, "DELETE", f"{line_url}?version=2")
     assert used.status_code == 422
     assert "utkast" in used.json()["detail"]
-    services.delete_run(run, actor=secretariat)
+    delete_run(run, actor=secretariat)
     assert call(client, "DELETE", f"{line_url}?version=1").status_code == 409
     assert call(client, "DELETE", f"{line_url}?version=2").status_code == 204
     assert not BudgetLine.objects.exists()
@@ -333,7 +334,7 @@ def test_lines_of_an_invoiced_budget_only_take_the_accounts(
     )
     assert added.status_code == 422
     assert BudgetLine.objects.count() == 1
-    assert call(staff, "DELETE", url).status_code == 422
+    assert call(staff, "DELETE", f"{url}?version=2").status_code == 422
     assert run.invoices.count() == 3  # the host 3905 is not invoiced
 
 
@@ -348,7 +349,7 @@ def test_refresh_and_discard_a_draft(
     url = f"/api/v1/finance/runs/{run.pk}"
     client.force_login(coordinator)
     assert call(client, "POST", f"{url}/refresh", {"version": run.version}).status_code == 403
-    assert call(client, "DELETE", url).status_code == 403
+    assert call(client, "DELETE", f"{url}?version=1").status_code == 403
     client.force_login(secretariat)
     stale = call(client, "POST", f"{url}/refresh", {"version": 5})
     assert stale.status_code == 409
@@ -367,15 +368,20 @@ def test_refresh_and_discard_a_draft(
 def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretariat: Any) -> None:
     run = run_2026(arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
     url = f"/api/v1/finance/runs/{run.pk}"
-    refused = call(staff, "DELETE", url)
+    refused = call(staff, "DELETE", f"{url}?version=2")
     assert refused.status_code == 422
     assert "godkjent" in refused.json()["detail"]
     issue_response = call(staff, "POST", f"{url}/issue", {"version": 2})
     assert issue_response.status_code == 200
-    for method, path in (("DELETE", url), ("POST", f"{url}/refresh"), ("POST", f"{url}/approve")):
-        response = call(staff, method, path, {"version": InvoiceRun.objects.get().version})
+    version = InvoiceRun.objects.get().version
+    for method, path in (
+        ("DELETE", f"{url}?version={version}"),
+        ("POST", f"{url}/refresh"),
+        ("POST", f"{url}/approve"),
+    ):
+        response = call(staff, method, path, {"version": version})
         assert response.status_code == 422, (method, path)
         assert response["Content-Type"] == "application/problem+json"
     assert InvoiceRun.objects.get().status == InvoiceRun.Status.ISSUED

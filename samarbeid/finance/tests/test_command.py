@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from samarbeid.finance import services
+from samarbeid.finance.invoicing import approve_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib.ehf import validate_ehf
@@ -23,7 +23,7 @@ def arena() -> Any:
 def test_writes_files_for_approved_run(arena: Any, secretariat: Any, tmp_path: Path) -> None:
     run = run_2026(arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
     out = StringIO()
     call_command("invoice_run", "VF", "2026", "--out", str(tmp_path), stdout=out)
     names = sorted(p.name for p in tmp_path.iterdir())

@@ -26,7 +26,15 @@ from hypothesis import strategies as st
 from conftest import login, problem_of
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance import services
+from samarbeid.finance import corrections
+from samarbeid.finance.corrections import (
+    credit_invoice,
+    credit_lines,
+    credit_refusal,
+    left_to_credit,
+)
+from samarbeid.finance.figures import arena_costs, municipality_payments, run_totals
+from samarbeid.finance.invoicing import approve_run, create_run, issue_run
 from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
@@ -55,10 +63,10 @@ def issued_run(arena: Any, actor: Any) -> InvoiceRun:
     budget = h.budget(arena, 2026, "400000.00", key)
     project = h.project(arena, "P1", ["3909", "3901"], date(2025, 1, 1))
     h.project_line(budget, project, "30000.01", key)
-    run = services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    run = create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
-    services.issue_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
     return run
 
 
@@ -93,20 +101,18 @@ def assert_refused_on_page(response: Any, message: str, field: str | None) -> No
 
 
 def left(invoice: Invoice) -> dict[int, Decimal]:
-    return {line.position: line.left for line in services.credit_lines(invoice)}
+    return {line.position: line.left for line in credit_lines(invoice)}
 
 
 def larvik_net(run: InvoiceRun) -> Decimal:
-    return {t.municipality.number: t.amount for t in services.run_totals(run)}["3909"]
+    return {t.municipality.number: t.amount for t in run_totals(run)}["3909"]
 
 
 # The service --------------------------------------------------------------------------------
 
 
 def test_partial_credit_of_one_line(invoice: Invoice, secretariat: Any) -> None:
-    note = services.credit_invoice(
-        invoice, "Feil andel", amounts={1: Decimal("1234.50")}, actor=secretariat
-    )
+    note = credit_invoice(invoice, "Feil andel", amounts={1: Decimal("1234.50")}, actor=secretariat)
     assert note.number == f"{invoice.number}-K"
     assert note.is_credit_note
     assert note.credited == invoice
@@ -136,23 +142,21 @@ def test_repeated_partial_credits_up_to_full(
     arena: Any, invoice: Invoice, secretariat: Any
 ) -> None:
     larvik = h.municipality("3909", Y2026)
-    first = services.credit_invoice(
+    first = credit_invoice(
         invoice, "Første", amounts={1: Decimal("1000.00"), 2: Decimal("0")}, actor=secretariat
     )
-    second = services.credit_invoice(
-        invoice, "Andre", amounts={2: Decimal("0.01")}, actor=secretariat
-    )
+    second = credit_invoice(invoice, "Andre", amounts={2: Decimal("0.01")}, actor=secretariat)
     assert (first.number, second.number) == (f"{invoice.number}-K", f"{invoice.number}-K2")
     assert [line.position for line in first.lines.all()] == [1]  # 0: not this line
     assert left(invoice) == {1: BASE - Decimal("1000.00"), 2: PROJECT - Decimal("0.01")}
     # what is paid and what the arena costs follow the credit notes, per line kind
-    costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
+    costs = {c.municipality_id: c for c in arena_costs(arena, 2026, 2026)}
     assert costs[larvik.pk].administration == BASE - Decimal("1000.00")
     assert costs[larvik.pk].projects == PROJECT - Decimal("0.01")
-    payments = services.municipality_payments(larvik)
+    payments = municipality_payments(larvik)
     assert [(r.year, r.amount) for r in payments] == [(2026, BASE + PROJECT - Decimal("1000.01"))]
     # without amounts: everything that is left, line by line
-    rest = services.credit_invoice(invoice, "Resten", actor=secretariat)
+    rest = credit_invoice(invoice, "Resten", actor=secretariat)
     assert rest.number == f"{invoice.number}-K3"
     assert {line.position: line.amount for line in rest.lines.all()} == {
         1: BASE - Decimal("1000.00"),
@@ -162,19 +166,19 @@ def test_repeated_partial_credits_up_to_full(
     assert ehf_problems(rest) == []
     assert left(invoice) == {1: Decimal("0.00"), 2: Decimal("0.00")}
     assert larvik_net(invoice.run) == Decimal("0.00")
-    costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
+    costs = {c.municipality_id: c for c in arena_costs(arena, 2026, 2026)}
     assert (costs[larvik.pk].administration, costs[larvik.pk].projects) == (0, 0)
-    assert services.municipality_payments(larvik)[0].amount == Decimal("0.00")
-    assert services.credit_refusal(invoice) == "Fakturaen er allerede kreditert i sin helhet."
+    assert municipality_payments(larvik)[0].amount == Decimal("0.00")
+    assert credit_refusal(invoice) == "Fakturaen er allerede kreditert i sin helhet."
     before = counts()
     for amounts in (None, {1: Decimal("0.01")}):
         with pytest.raises(ValidationError, match="allerede kreditert i sin helhet"):
-            services.credit_invoice(invoice, "Igjen", amounts=amounts, actor=secretariat)
+            credit_invoice(invoice, "Igjen", amounts=amounts, actor=secretariat)
     assert counts() == before
 
 
 def test_a_full_credit_is_the_default(invoice: Invoice, secretariat: Any) -> None:
-    note = services.credit_invoice(invoice, "Feil beløp", actor=secretariat)
+    note = credit_invoice(invoice, "Feil beløp", actor=secretariat)
     assert note.number == f"{invoice.number}-K"
     assert note.total == invoice.total
     assert [(line.position, line.amount) for line in note.lines.all()] == [
@@ -185,21 +189,21 @@ def test_a_full_credit_is_the_default(invoice: Invoice, secretariat: Any) -> Non
 
 
 def test_credit_up_to_exactly_what_is_left(invoice: Invoice, secretariat: Any) -> None:
-    services.credit_invoice(invoice, "Del", amounts={2: Decimal("5000.00")}, actor=secretariat)
-    note = services.credit_invoice(
+    credit_invoice(invoice, "Del", amounts={2: Decimal("5000.00")}, actor=secretariat)
+    note = credit_invoice(
         invoice, "Resten", amounts={1: BASE, 2: Decimal("10000.00")}, actor=secretariat
     )
     assert note.total == BASE + Decimal("10000.00")
-    assert services.credit_refusal(invoice) is not None
-    assert services.left_to_credit(services.credit_lines(invoice)) == Decimal("0.00")
+    assert credit_refusal(invoice) is not None
+    assert left_to_credit(credit_lines(invoice)) == Decimal("0.00")
 
 
 def test_credit_number_skips_a_number_taken(arena: Any, invoice: Invoice, secretariat: Any) -> None:
     other = Invoice.objects.filter(run=invoice.run).exclude(pk=invoice.pk).first()
     assert other is not None
     Invoice.objects.filter(pk=other.pk).update(number=f"{invoice.number}-K2")
-    services.credit_invoice(invoice, "En", amounts={1: Decimal("1.00")}, actor=secretariat)
-    note = services.credit_invoice(invoice, "To", amounts={1: Decimal("1.00")}, actor=secretariat)
+    credit_invoice(invoice, "En", amounts={1: Decimal("1.00")}, actor=secretariat)
+    note = credit_invoice(invoice, "To", amounts={1: Decimal("1.00")}, actor=secretariat)
     assert note.number == f"{invoice.number}-K3"
 
 
@@ -224,7 +228,7 @@ def test_refused_amounts_write_nothing(
 ) -> None:
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.credit_invoice(invoice, "Feil", amounts=amounts, actor=secretariat)
+        credit_invoice(invoice, "Feil", amounts=amounts, actor=secretariat)
     if field is None:
         assert message in caught.value.messages[0]
     else:
@@ -235,15 +239,15 @@ def test_refused_amounts_write_nothing(
 def test_over_credit_after_an_earlier_note_names_what_is_left(
     invoice: Invoice, secretariat: Any
 ) -> None:
-    services.credit_invoice(invoice, "Del", amounts={1: Decimal("99999.99")}, actor=secretariat)
+    credit_invoice(invoice, "Del", amounts={1: Decimal("99999.99")}, actor=secretariat)
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.credit_invoice(invoice, "For mye", amounts={1: Decimal("0.02")}, actor=secretariat)
+        credit_invoice(invoice, "For mye", amounts={1: Decimal("0.02")}, actor=secretariat)
     assert caught.value.message_dict == {
         "line_1": ["Beløpet er større enn det som gjenstår å kreditere (0,01 kr)."]
     }
     assert counts() == before
-    services.credit_invoice(invoice, "Siste øre", amounts={1: Decimal("0.01")}, actor=secretariat)
+    credit_invoice(invoice, "Siste øre", amounts={1: Decimal("0.01")}, actor=secretariat)
     assert left(invoice)[1] == Decimal("0.00")
 
 
@@ -252,24 +256,24 @@ def test_refusals_of_the_invoice_write_nothing(
 ) -> None:
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.credit_invoice(invoice, "  ", amounts={1: Decimal("1.00")}, actor=secretariat)
+        credit_invoice(invoice, "  ", amounts={1: Decimal("1.00")}, actor=secretariat)
     assert caught.value.message_dict == {"reason": ["Skriv hvorfor fakturaen krediteres."]}
     with pytest.raises(PermissionDenied):
-        services.credit_invoice(invoice, "Feil", actor=coordinator)
+        credit_invoice(invoice, "Feil", actor=coordinator)
     assert counts() == before
-    note = services.credit_invoice(invoice, "Del", amounts={1: Decimal("1.00")}, actor=secretariat)
+    note = credit_invoice(invoice, "Del", amounts={1: Decimal("1.00")}, actor=secretariat)
     before = counts()
     with pytest.raises(ValidationError, match="En kreditnota kan ikke krediteres"):
-        services.credit_invoice(note, "Feil", actor=secretariat)
-    assert services.credit_refusal(note) == "En kreditnota kan ikke krediteres."
+        credit_invoice(note, "Feil", actor=secretariat)
+    assert credit_refusal(note) == "En kreditnota kan ikke krediteres."
     draft_arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="UT")
     h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
-    draft = services.create_run(draft_arena, 2026, actor=secretariat).invoices.first()
+    draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None
     before = counts()
     with pytest.raises(ValidationError, match="Bare utstedte fakturaer"):
-        services.credit_invoice(draft, "Feil", actor=secretariat)
-    assert services.credit_refusal(draft) is not None
+        credit_invoice(draft, "Feil", actor=secretariat)
+    assert credit_refusal(draft) is not None
     assert counts() == before
 
 
@@ -277,7 +281,7 @@ def test_an_invalid_ehf_document_writes_nothing(invoice: Invoice, secretariat: A
     with mock.patch("samarbeid.finance.outputs.ehf_problems", return_value=["BR-CO-15"]):
         before = counts()
         with pytest.raises(ValidationError, match="BR-CO-15"):
-            services.credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
+            credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
     assert counts() == before
 
 
@@ -289,7 +293,7 @@ def test_the_invoice_is_locked_before_what_is_left_is_read(
     invoice, inside the transaction, before the credited amounts are read."""
     order: list[str] = []
     lock = QuerySet.select_for_update
-    read = services.credit_lines
+    read = credit_lines
 
     def locking(queryset: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
         if queryset.model is Invoice:
@@ -303,9 +307,9 @@ def test_the_invoice_is_locked_before_what_is_left_is_read(
 
     with (
         mock.patch.object(QuerySet, "select_for_update", locking),
-        mock.patch.object(services, "credit_lines", reading),
+        mock.patch.object(corrections, "credit_lines", reading),
     ):
-        services.credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
+        credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
     assert order[:2] == ["lock", "read"]
 
 
@@ -330,7 +334,7 @@ def test_two_clerks_crediting_the_same_line_at_once() -> None:
     refused, naming the line. (SQLite ignores row locks: skipped there.)"""
     invoice, clerk = race_on_larviks_invoice("SAM")
     both_read = threading.Barrier(2, timeout=3)
-    read = services.credit_lines
+    read = credit_lines
 
     def reading(invoice: Invoice) -> Any:
         lines = read(invoice)
@@ -339,11 +343,11 @@ def test_two_clerks_crediting_the_same_line_at_once() -> None:
         return lines
 
     def credit_line_1() -> str:
-        return services.credit_invoice(
+        return credit_invoice(
             Invoice.objects.get(pk=invoice.pk), "Samtidig", amounts={1: BASE}, actor=clerk
         ).number
 
-    with mock.patch.object(services, "credit_lines", reading):
+    with mock.patch.object(corrections, "credit_lines", reading):
         results = h.at_once(credit_line_1)
     assert results == [
         f"{invoice.number}-K",
@@ -399,9 +403,7 @@ def test_property_credits_never_exceed_a_line_and_the_net_is_what_is_left(
                 )
                 before = counts()
                 try:
-                    note = services.credit_invoice(
-                        invoice, "Egenskap", amounts=asked, actor=secretariat
-                    )
+                    note = credit_invoice(invoice, "Egenskap", amounts=asked, actor=secretariat)
                 except ValidationError:
                     assert not valid, (asked, rest)
                     assert counts() == before
@@ -411,7 +413,7 @@ def test_property_credits_never_exceed_a_line_and_the_net_is_what_is_left(
                     for p, a in credited.items():
                         expected[p] += a
                     assert note.total == sum(line.amount for line in note.lines.all())
-                lines = services.credit_lines(invoice)
+                lines = credit_lines(invoice)
                 for line in lines:
                     assert Decimal(0) <= line.credited <= line.line.amount
                     assert line.credited == expected[line.position]
@@ -427,7 +429,7 @@ def test_property_credits_never_exceed_a_line_and_the_net_is_what_is_left(
 
 
 def test_open_data_invoice_totals_subtract_credit_notes(invoice: Invoice, secretariat: Any) -> None:
-    services.credit_invoice(invoice, "Del", amounts={2: Decimal("500.25")}, actor=secretariat)
+    credit_invoice(invoice, "Del", amounts={2: Decimal("500.25")}, actor=secretariat)
     year = timezone.localdate().year  # the credit note's issue date
     rows = [r for r in invoice_totals() if r["municipality"] == "3909"]
     if year == 2026:
@@ -446,7 +448,7 @@ def credit_url(invoice: Invoice) -> str:
 def test_credit_page_lists_lines_with_what_is_left(
     client: Client, invoice: Invoice, secretariat: Any
 ) -> None:
-    services.credit_invoice(invoice, "Del", amounts={1: Decimal("1000.00")}, actor=secretariat)
+    credit_invoice(invoice, "Del", amounts={1: Decimal("1000.00")}, actor=secretariat)
     login(client, secretariat)
     page = client.get(credit_url(invoice))
     content = page.content.decode()
@@ -490,7 +492,7 @@ def test_credit_page_partial_credit_typed_the_norwegian_way(
 def test_credit_page_everything_left_is_the_default(
     client: Client, invoice: Invoice, secretariat: Any
 ) -> None:
-    services.credit_invoice(invoice, "Del", amounts={2: Decimal("15000.00")}, actor=secretariat)
+    credit_invoice(invoice, "Del", amounts={2: Decimal("15000.00")}, actor=secretariat)
     login(client, secretariat)
     response = client.post(credit_url(invoice), {"mode": "all", "reason": "Resten"})
     assert response.status_code == 302
@@ -561,7 +563,7 @@ def test_credit_page_needs_the_arenas_secretariat(
 def test_credit_page_of_a_credit_note_says_it_cannot(
     client: Client, invoice: Invoice, secretariat: Any
 ) -> None:
-    note = services.credit_invoice(invoice, "Del", amounts={1: Decimal(1)}, actor=secretariat)
+    note = credit_invoice(invoice, "Del", amounts={1: Decimal(1)}, actor=secretariat)
     login(client, secretariat)
     content = client.get(credit_url(note)).content.decode()
     assert "En kreditnota kan ikke krediteres." in content

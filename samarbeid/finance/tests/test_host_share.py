@@ -20,9 +20,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import login
-from samarbeid.finance import services
+from samarbeid.finance.corrections import credit_invoice
+from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary
+from samarbeid.finance.invoicing import (
+    approval_problems,
+    approve_run,
+    create_run,
+    issue_run,
+    set_run_account,
+)
 from samarbeid.finance.models import BudgetLine, InvoiceRun
 from samarbeid.finance.outputs import render_ehf
+from samarbeid.finance.references import set_invoice_reference
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib.money import format_nok
@@ -42,8 +51,8 @@ def arena() -> Any:
 def _issued(arena: Any, secretariat: Any, base: str = "400000.00") -> InvoiceRun:
     run = run_2026(arena, secretariat, base)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     return run
 
 
@@ -57,7 +66,7 @@ def test_host_is_not_invoiced_and_its_share_shows_on_the_run_page(
     page = client.get(run.get_absolute_url()).content.decode()
     # as a clerk reads it: three invoices, Tønsberg's own share, and the budget
     assert "3905 Tønsberg (egen andel som vertskommune, ikke fakturert)" in page
-    summary = services.run_summary(run)
+    summary = run_summary(run)
     assert summary.total == Decimal("400000.01")  # invoiced + own share = budget, to the øre
     for amount in (summary.invoiced, summary.host_share, summary.total):
         assert format_nok(amount) in page
@@ -93,14 +102,14 @@ def test_host_pays_its_own_share_on_its_payments_page(
 ) -> None:
     _issued(arena, secretariat)
     tonsberg = Municipality.objects.current().get(number="3905")
-    rows = services.municipality_payments(tonsberg)
+    rows = municipality_payments(tonsberg)
     assert [(r.year, r.amount, r.own_share) for r in rows] == [
         (2026, Decimal("100000.00"), Decimal("100000.00"))
     ]
     page = client.get(reverse("finance:municipality", args=[tonsberg.code])).content.decode()
     assert "egen andel som vertskommune (ikke fakturert)" in page
     assert "100\xa0000,00" in page
-    costs = {c.municipality_id: c for c in services.arena_costs(arena, 2026, 2026)}
+    costs = {c.municipality_id: c for c in arena_costs(arena, 2026, 2026)}
     assert costs[tonsberg.pk].administration == Decimal("100000.00")
     assert sum(c.administration for c in costs.values()) == Decimal("400000.00")
 
@@ -108,8 +117,8 @@ def test_host_pays_its_own_share_on_its_payments_page(
 def test_credit_notes_leave_the_own_share_alone(arena: Any, secretariat: Any) -> None:
     run = _issued(arena, secretariat)
     invoice = run.invoices.get(buyer__number="3909")
-    services.credit_invoice(invoice, "Feil", actor=secretariat)
-    summary = services.run_summary(run)
+    credit_invoice(invoice, "Feil", actor=secretariat)
+    summary = run_summary(run)
     assert (summary.invoiced, summary.host_share) == (Decimal("200000.00"), Decimal("100000.00"))
 
 
@@ -131,9 +140,9 @@ def test_invoiced_plus_own_share_is_the_budget(
         budget = h.budget(arena, 2026, str(base), key)
         participants = h.project(arena, f"P{equal}", ["3905", "3909"], Y2026)
         h.project_line(budget, participants, str(project), key)
-        run = services.create_run(arena, 2026, actor=secretariat)
+        run = create_run(arena, 2026, actor=secretariat)
         planned = sum(line.amount for line in BudgetLine.objects.filter(budget=budget))
-        summary = services.run_summary(run)
+        summary = run_summary(run)
         assert summary.invoiced + summary.host_share == planned
         assert all(t.municipality.number != "3905" for t in summary.totals)
         transaction.set_rollback(True)
@@ -144,8 +153,8 @@ def test_invoices_carry_registered_names_addresses_and_references(
 ) -> None:
     import_legal_entities(DEFAULT_LEGAL_ENTITIES, example=True)
     larvik = Municipality.objects.current().get(number="3909")
-    services.set_invoice_reference(larvik, None, "LARVIK-OKONOMI", actor=secretariat)
-    services.set_invoice_reference(larvik, arena, "4410 Vestfold", actor=secretariat)
+    set_invoice_reference(larvik, None, "LARVIK-OKONOMI", actor=secretariat)
+    set_invoice_reference(larvik, arena, "4410 Vestfold", actor=secretariat)
     run = _issued(arena, secretariat)
     invoice = run.invoices.get(buyer__number="3909")
     xml = render_ehf(invoice).decode()
@@ -162,19 +171,19 @@ def test_invoices_carry_registered_names_addresses_and_references(
 def test_approval_refused_without_account_or_references(arena: Any, secretariat: Any) -> None:
     run = run_2026(arena, secretariat)
     with pytest.raises(ValidationError) as caught:
-        services.approve_run(run, expected_version=None, actor=secretariat)
+        approve_run(run, expected_version=None, actor=secretariat)
     problems = caught.value.message_dict
     assert "kontonummer" in problems["seller_account"][0]
     assert "Horten (3901), Larvik (3909), Færder (3911)" in problems["references"][0]
     # any 11 digits no longer pass: the check digit must hold
     for bad in ("86011117948", "1234567890", "abcdefghijk"):
         with pytest.raises(ValidationError, match=r"kontonummer|Kontonummer"):
-            services.set_run_account(run, bad, expected_version=None, actor=secretariat)
-    services.set_run_account(run, "8601.11.17947", expected_version=None, actor=secretariat)
+            set_run_account(run, bad, expected_version=None, actor=secretariat)
+    set_run_account(run, "8601.11.17947", expected_version=None, actor=secretariat)
     assert run.seller_account == "86011117947"
-    assert list(services.approval_problems(run)) == ["references"]
+    assert list(approval_problems(run)) == ["references"]
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
     assert run.status == InvoiceRun.Status.APPROVED
 
 
@@ -197,12 +206,12 @@ def test_who_may_set_a_reference(
     arena: Any, secretariat: Any, coordinator: Any, other_coordinator: Any, client: Client
 ) -> None:
     larvik = Municipality.objects.current().get(number="3909")
-    services.set_invoice_reference(larvik, None, "L-1", actor=coordinator)
+    set_invoice_reference(larvik, None, "L-1", actor=coordinator)
     with pytest.raises(PermissionDenied):
-        services.set_invoice_reference(larvik, None, "H-1", actor=other_coordinator)
+        set_invoice_reference(larvik, None, "H-1", actor=other_coordinator)
     with pytest.raises(ValidationError, match="Skriv fakturareferansen"):
-        services.set_invoice_reference(larvik, None, "  ", actor=secretariat)
-    services.set_invoice_reference(larvik, None, "L-2", actor=secretariat)
+        set_invoice_reference(larvik, None, "  ", actor=secretariat)
+    set_invoice_reference(larvik, None, "L-2", actor=secretariat)
     assert list(larvik.invoice_references.values_list("reference", flat=True)) == ["L-2"]
     login(client, coordinator)
     page = client.get(reverse("finance:references")).content.decode()

@@ -1,4 +1,4 @@
-"""What a municipality pays (finance.services.municipality_payments and its page), the
+"""What a municipality pays (finance.municipality_payments and its page), the
 invoice run's queries, and the bulk planner they rest on: the same results as splitting each
 budget on its own, with a number of queries that does not grow with the data."""
 
@@ -16,7 +16,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samarbeid.finance import services
+from samarbeid.finance.corrections import credit_invoice
+from samarbeid.finance.figures import municipality_payments
+from samarbeid.finance.invoicing import approve_run, create_runs, issue_run
 from samarbeid.finance.models import AllocationKey, Budget, InvoiceRun
 from samarbeid.finance.planning import Planner, plan
 from samarbeid.finance.tests import helpers as h
@@ -28,8 +30,8 @@ pytestmark = pytest.mark.django_db
 
 def _issue(run: InvoiceRun, actor: Any) -> InvoiceRun:
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
-    services.issue_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
     return run
 
 
@@ -62,7 +64,7 @@ def _old_payments(municipality: Municipality) -> list[tuple[int, int, Decimal, b
 
 
 def _payments(municipality: Municipality) -> list[tuple[int, int, Decimal, bool]]:
-    rows = services.municipality_payments(municipality)
+    rows = municipality_payments(municipality)
     return sorted(
         ((r.arena_id, r.year, r.amount, r.invoiced) for r in rows),
         key=lambda row: (-row[1], row[0]),
@@ -82,7 +84,7 @@ def _grow(actor: Any, index: int) -> None:
         project = h.project(arena, f"P{year}", ["0706", "0709", "0728"], date(2010, 1, 1))
         h.project_line(budget, project, "30000.01", equal)
     run = _issue(run_2026(arena, actor), actor)
-    services.credit_invoice(run.invoices.get(buyer__number="3909"), "Feil", actor=actor)
+    credit_invoice(run.invoices.get(buyer__number="3909"), "Feil", actor=actor)
     broken = h.budget(arena, 2029, "5000.00", per_capita)  # no 2028 population figures
     assert broken.lines.exists()
 
@@ -129,9 +131,9 @@ def test_payments_query_count_does_not_grow(client: Client, secretariat: Any) ->
     client.get(url)
     cache.clear()  # measure the computation, not the cached figures
     with CaptureQueriesContext(connection) as small_service:
-        services.municipality_payments(larvik)
+        municipality_payments(larvik)
     with CaptureQueriesContext(connection) as small_reused:  # the splits cached
-        services.municipality_payments(larvik)
+        municipality_payments(larvik)
     assert len(small_reused) < len(small_service)
     cache.clear()
     with CaptureQueriesContext(connection) as small_page:
@@ -143,9 +145,9 @@ def test_payments_query_count_does_not_grow(client: Client, secretariat: Any) ->
         _grow(secretariat, index)
     cache.clear()
     with CaptureQueriesContext(connection) as large_service:
-        assert len(services.municipality_payments(larvik)) > 8
+        assert len(municipality_payments(larvik)) > 8
     with CaptureQueriesContext(connection) as large_reused:
-        assert len(services.municipality_payments(larvik)) > 8
+        assert len(municipality_payments(larvik)) > 8
     cache.clear()
     with CaptureQueriesContext(connection) as large_page:
         assert client.get(url).status_code == 200
@@ -187,11 +189,11 @@ def test_create_runs_queries_per_arena_are_only_the_audit_entries(secretariat: A
 
     small, large = arenas(1, 2026), arenas(4, 2027)
     # Warm the caches (content types, the actor's roles) so both counts compare.
-    services.create_runs(arenas(1, 2028), 2028, actor=secretariat, issue_date=date(2028, 2, 1))
+    create_runs(arenas(1, 2028), 2028, actor=secretariat, issue_date=date(2028, 2, 1))
     counts = []
     for group, year in ((small, 2026), (large, 2027)):
         with CaptureQueriesContext(connection) as queries:
-            services.create_runs(group, year, actor=secretariat, issue_date=date(year, 2, 1))
+            create_runs(group, year, actor=secretariat, issue_date=date(year, 2, 1))
         counts.append(
             sum(1 for q in queries.captured_queries if "audit_auditentry" not in q["sql"])
         )
@@ -204,7 +206,7 @@ def test_create_runs_still_refuses_a_seller_that_does_not_exist(secretariat: Any
     h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
     ghost = Municipality(pk=999999, code="9998x", number="9998", name="Borte")
     with pytest.raises(ValidationError) as caught:
-        services.create_runs([arena], 2026, actor=secretariat, seller=ghost)
+        create_runs([arena], 2026, actor=secretariat, seller=ghost)
     assert "seller" in caught.value.message_dict
     assert not InvoiceRun.objects.exists()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+from types import ModuleType
 from typing import Any
 from unittest import mock
 
@@ -18,7 +19,7 @@ from django.urls import reverse
 
 from conftest import bearer
 from samarbeid.accounts.models import Role, RoleAssignment
-from samarbeid.finance import services
+from samarbeid.finance import corrections, invoicing
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_credit_notes import issued_run
@@ -42,11 +43,11 @@ def clerk_and_arena(short_name: str, budget: bool = True) -> tuple[Any, Any]:
     return clerk, arena
 
 
-def held_after(name: str) -> Any:
-    """A stand-in for services.`name` that, after doing its work, waits (up to 5 s) for the
+def held_after(module: ModuleType, name: str) -> Any:
+    """A stand-in for `module`.`name` that, after doing its work, waits (up to 5 s) for the
     other request to get as far: both have passed every check made before it."""
     both = threading.Barrier(2, timeout=5)
-    real = getattr(services, name)
+    real = getattr(module, name)
 
     def holding(*args: Any, **kwargs: Any) -> Any:
         result = real(*args, **kwargs)
@@ -54,7 +55,7 @@ def held_after(name: str) -> Any:
             both.wait()
         return result
 
-    return mock.patch.object(services, name, holding)
+    return mock.patch.object(module, name, holding)
 
 
 def answer(response: Any) -> str:
@@ -81,7 +82,7 @@ def test_the_same_invoice_run_posted_twice_at_once_is_made_once() -> None:
         )
         return answer(response)
 
-    with concurrent_database(), held_after("plan"):
+    with concurrent_database(), held_after(invoicing, "plan"):
         results = together(post_run, 2)
         assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
         invoices = Invoice.objects.filter(run__arena=arena).count()
@@ -107,7 +108,7 @@ def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
             return f"422 {response.context['run_form'].non_field_errors()[0]}"
         return str(response.status_code)
 
-    with concurrent_database(), held_after("plan"):
+    with concurrent_database(), held_after(invoicing, "plan"):
         results = together(post_run, 2)
         assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
     assert results == [
@@ -134,7 +135,7 @@ def test_the_same_credit_note_posted_twice_at_once_is_written_once() -> None:
         )
         return answer(response)
 
-    with concurrent_database(), held_after("credit_lines"):
+    with concurrent_database(), held_after(corrections, "credit_lines"):
         results = together(credit, 2)
         notes = list(Invoice.objects.filter(credited=invoice).values_list("number", flat=True))
     assert notes == [f"{invoice.number}-K"]
@@ -147,7 +148,7 @@ def test_an_unforeseen_clash_on_a_page_is_a_409_page_not_a_500(client: Client, d
     clerk, arena = clerk_and_arena("NET")
     client.force_login(clerk)
     clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
-    with mock.patch.object(services, "create_run", side_effect=clash):
+    with mock.patch("samarbeid.finance.views.runs.create_run", side_effect=clash):
         response = client.post(
             reverse("finance:run_create", args=[arena.pk]), {"year": "2026", "due_days": "30"}
         )
@@ -158,7 +159,7 @@ def test_an_unforeseen_clash_on_a_page_is_a_409_page_not_a_500(client: Client, d
 def test_an_unforeseen_clash_in_the_api_is_a_409_problem(client: Client, db: None) -> None:
     clerk, arena = clerk_and_arena("NEA")
     clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
-    with mock.patch.object(services, "create_run", side_effect=clash):
+    with mock.patch("samarbeid.finance.api.runs.create_run", side_effect=clash):
         response = client.post(
             "/api/v1/finance/runs",
             json.dumps({"arena": arena.pk, "year": 2026}),

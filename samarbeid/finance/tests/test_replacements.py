@@ -25,7 +25,15 @@ from django.utils import timezone
 
 from conftest import login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance import services
+from samarbeid.finance import corrections
+from samarbeid.finance.corrections import (
+    _replacement_number,
+    credit_invoice,
+    issue_replacement,
+    replacement_refusal,
+)
+from samarbeid.finance.figures import arena_costs, municipality_payments
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
@@ -59,7 +67,7 @@ def invoice(arena: Any, secretariat: Any) -> Invoice:
 
 
 def credit_all(invoice: Invoice, actor: Any) -> Invoice:
-    return services.credit_invoice(invoice, "Feil folketall", actor=actor)
+    return credit_invoice(invoice, "Feil folketall", actor=actor)
 
 
 # The service --------------------------------------------------------------------------------
@@ -67,7 +75,7 @@ def credit_all(invoice: Invoice, actor: Any) -> Invoice:
 
 def test_corrected_invoice_after_a_full_credit(invoice: Invoice, secretariat: Any) -> None:
     credit_all(invoice, secretariat)
-    new = services.issue_replacement(
+    new = issue_replacement(
         invoice,
         {1: Decimal("98765.43"), 2: Decimal("15000.00")},
         "  Riktig folketall  ",
@@ -126,18 +134,14 @@ def test_corrected_invoice_after_a_full_credit(invoice: Invoice, secretariat: An
 
 
 def test_numbers_go_on_and_kids_stay_unique(invoice: Invoice, secretariat: Any) -> None:
-    services.credit_invoice(invoice, "Del", amounts={1: Decimal("100.00")}, actor=secretariat)
-    second = services.issue_replacement(
-        invoice, {1: Decimal("1.00")}, "Første rettelse", actor=secretariat
-    )
-    services.credit_invoice(invoice, "Del 2", amounts={2: Decimal("2.00")}, actor=secretariat)
-    third = services.issue_replacement(
-        invoice, {2: Decimal("2.00")}, "Andre rettelse", actor=secretariat
-    )
+    credit_invoice(invoice, "Del", amounts={1: Decimal("100.00")}, actor=secretariat)
+    second = issue_replacement(invoice, {1: Decimal("1.00")}, "Første rettelse", actor=secretariat)
+    credit_invoice(invoice, "Del 2", amounts={2: Decimal("2.00")}, actor=secretariat)
+    third = issue_replacement(invoice, {2: Decimal("2.00")}, "Andre rettelse", actor=secretariat)
     assert [second.number, third.number] == [f"{invoice.number}-2", f"{invoice.number}-3"]
     # a corrected invoice, once credited, may be corrected too: numbered after the first
-    services.credit_invoice(second, "Feil igjen", actor=secretariat)
-    fourth = services.issue_replacement(second, {1: Decimal("3.00")}, "Tredje", actor=secretariat)
+    credit_invoice(second, "Feil igjen", actor=secretariat)
+    fourth = issue_replacement(second, {1: Decimal("3.00")}, "Tredje", actor=secretariat)
     assert fourth.number == f"{invoice.number}-4"
     assert fourth.replaces == second
     assert [line.position for line in third.lines.all()] == [2]  # positions kept
@@ -156,11 +160,11 @@ def test_one_corrected_invoice_per_credit_note(
     """A correction form sent twice (a double click) or a second clerk too late does not
     invoice the credited amounts again: each credit note is followed by one correction."""
     credit_all(invoice, secretariat)
-    services.issue_replacement(invoice, {1: Decimal("10.00")}, "Rettet", actor=secretariat)
+    issue_replacement(invoice, {1: Decimal("10.00")}, "Rettet", actor=secretariat)
     before = counts()
     refused = "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura."
     with pytest.raises(ValidationError, match=refused):
-        services.issue_replacement(invoice, {1: Decimal("10.00")}, "Igjen", actor=secretariat)
+        issue_replacement(invoice, {1: Decimal("10.00")}, "Igjen", actor=secretariat)
     login(client, secretariat)
     url = reverse("finance:replacement_create", args=[invoice.pk])
     sent_again = client.post(url, {"line_1": "10", "reason": "Igjen"})
@@ -171,9 +175,9 @@ def test_one_corrected_invoice_per_credit_note(
     assert counts() == before
     # A wrong correction is credited and corrected in its turn; the original stays done.
     corrected = invoice.replacements.get()
-    services.credit_invoice(corrected, "Feil", actor=secretariat)
-    assert services.replacement_refusal(corrected) is None
-    assert services.replacement_refusal(invoice) is not None
+    credit_invoice(corrected, "Feil", actor=secretariat)
+    assert replacement_refusal(corrected) is None
+    assert replacement_refusal(invoice) is not None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -187,7 +191,7 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
     credit_all(invoice, clerk)
     both_checked = threading.Barrier(2, timeout=3)
     first_check = threading.local()
-    check = services.replacement_refusal
+    check = replacement_refusal
 
     def checking(invoice: Invoice, *args: Any) -> str | None:
         refusal = check(invoice, *args)
@@ -198,11 +202,11 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
         return refusal
 
     def correct() -> str:
-        return services.issue_replacement(
+        return issue_replacement(
             Invoice.objects.get(pk=invoice.pk), {1: Decimal("99000.00")}, "Samtidig", actor=clerk
         ).number
 
-    with mock.patch.object(services, "replacement_refusal", checking):
+    with mock.patch.object(corrections, "replacement_refusal", checking):
         results = h.at_once(correct)
     assert results == [
         f"{invoice.number}-2",
@@ -214,8 +218,8 @@ def test_two_clerks_correcting_the_same_credit_note_at_once() -> None:
 
 def test_a_number_taken_is_skipped(invoice: Invoice, secretariat: Any) -> None:
     def credit_and_correct(part: str) -> Invoice:
-        services.credit_invoice(invoice, part, amounts={1: Decimal("1.00")}, actor=secretariat)
-        return services.issue_replacement(invoice, {1: Decimal("1.00")}, part, actor=secretariat)
+        credit_invoice(invoice, part, amounts={1: Decimal("1.00")}, actor=secretariat)
+        return issue_replacement(invoice, {1: Decimal("1.00")}, part, actor=secretariat)
 
     first = credit_and_correct("A")
     # -3 taken by something else (here: the first correction renumbered behind the app's back)
@@ -227,26 +231,25 @@ def test_a_number_taken_is_skipped(invoice: Invoice, secretariat: Any) -> None:
 
 def test_an_amount_above_the_original_is_allowed(invoice: Invoice, secretariat: Any) -> None:
     credit_all(invoice, secretariat)
-    new = services.issue_replacement(invoice, {1: BASE + Decimal("0.01")}, "Opp", actor=secretariat)
+    new = issue_replacement(invoice, {1: BASE + Decimal("0.01")}, "Opp", actor=secretariat)
     assert new.total == BASE + Decimal("0.01")
 
 
 def test_net_figures_are_original_minus_credit_plus_correction(
     invoice: Invoice, secretariat: Any, larvik: Any
 ) -> None:
-    services.credit_invoice(invoice, "Feil", amounts={1: Decimal("10000.00")}, actor=secretariat)
+    credit_invoice(invoice, "Feil", amounts={1: Decimal("10000.00")}, actor=secretariat)
     assert larvik_net(invoice.run) == BASE + PROJECT - Decimal("10000.00")
-    services.issue_replacement(invoice, {1: Decimal("9000.00")}, "Rett", actor=secretariat)
+    issue_replacement(invoice, {1: Decimal("9000.00")}, "Rett", actor=secretariat)
     expected = BASE + PROJECT - Decimal("10000.00") + Decimal("9000.00")
     assert larvik_net(invoice.run) == expected
     payments = {
-        (row.arena_id, row.year): row.amount
-        for row in services.municipality_payments(invoice.buyer)
+        (row.arena_id, row.year): row.amount for row in municipality_payments(invoice.buyer)
     }
     assert payments[(invoice.run.arena_id, 2026)] == expected
     costs = [
         row
-        for row in services.arena_costs(invoice.run.arena, 2026, 2026)
+        for row in arena_costs(invoice.run.arena, 2026, 2026)
         if row.municipality_id == invoice.buyer_id
     ]
     assert [(c.administration, c.projects) for c in costs] == [(BASE - Decimal("1000.00"), PROJECT)]
@@ -273,7 +276,7 @@ def test_refused_amounts_and_reason_write_nothing(
     credit_all(invoice, secretariat)
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        services.issue_replacement(invoice, amounts, reason, actor=secretariat)
+        issue_replacement(invoice, amounts, reason, actor=secretariat)
     assert message in caught.value.messages
     assert counts() == before
 
@@ -284,27 +287,27 @@ def test_refusals_of_the_invoice_write_nothing(
     before = counts()
     # not credited
     with pytest.raises(ValidationError, match="Krediter fakturaen først"):
-        services.issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=secretariat)
-    assert services.replacement_refusal(invoice) == "Krediter fakturaen først."
+        issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=secretariat)
+    assert replacement_refusal(invoice) == "Krediter fakturaen først."
     assert counts() == before
     note = credit_all(invoice, secretariat)
-    assert services.replacement_refusal(invoice) is None
+    assert replacement_refusal(invoice) is None
     before = counts()
     # a credit note
     with pytest.raises(ValidationError, match="En kreditnota kan ikke erstattes"):
-        services.issue_replacement(note, {1: Decimal("1.00")}, "Feil", actor=secretariat)
+        issue_replacement(note, {1: Decimal("1.00")}, "Feil", actor=secretariat)
     # not the arena's secretariat
     with pytest.raises(PermissionDenied):
-        services.issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=coordinator)
+        issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=coordinator)
     assert counts() == before
     # a draft
     draft_arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="UT")
     h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
-    draft = services.create_run(draft_arena, 2026, actor=secretariat).invoices.first()
+    draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None
     before = counts()
     with pytest.raises(ValidationError, match="Bare utstedte fakturaer kan erstattes"):
-        services.issue_replacement(draft, {1: Decimal("1.00")}, "Feil", actor=secretariat)
+        issue_replacement(draft, {1: Decimal("1.00")}, "Feil", actor=secretariat)
     assert counts() == before
 
 
@@ -315,7 +318,7 @@ def test_an_invalid_ehf_document_writes_nothing(invoice: Invoice, secretariat: A
         mock.patch("samarbeid.finance.outputs.ehf_problems", return_value=["BR-CO-15"]),
         pytest.raises(ValidationError, match="BR-CO-15"),
     ):
-        services.issue_replacement(invoice, {1: Decimal(1)}, "Feil", actor=secretariat)
+        issue_replacement(invoice, {1: Decimal(1)}, "Feil", actor=secretariat)
     assert counts() == before
 
 
@@ -333,7 +336,7 @@ def test_the_invoice_and_run_are_locked_before_numbering(
     credit_all(invoice, secretariat)
     order: list[str] = []
     lock = QuerySet.select_for_update
-    number = services._replacement_number
+    number = _replacement_number
 
     def locking(queryset: QuerySet[Any], *args: Any, **kwargs: Any) -> Any:
         assert connection.in_atomic_block
@@ -346,9 +349,9 @@ def test_the_invoice_and_run_are_locked_before_numbering(
 
     with (
         mock.patch.object(QuerySet, "select_for_update", locking),
-        mock.patch.object(services, "_replacement_number", numbering),
+        mock.patch.object(corrections, "_replacement_number", numbering),
     ):
-        services.issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=secretariat)
+        issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=secretariat)
     assert order[:3] == ["lock Invoice", "lock InvoiceRun", "number"]
 
 
@@ -391,9 +394,7 @@ def test_page_prefills_what_was_credited_so_nothing_is_invoiced_twice(
 ) -> None:
     """After a partial credit the corrected invoice replaces only what was credited: issued
     as prefilled, the buyer owes what it owed before."""
-    services.credit_invoice(
-        invoice, "Feil andel", amounts={2: Decimal("2500.10")}, actor=secretariat
-    )
+    credit_invoice(invoice, "Feil andel", amounts={2: Decimal("2500.10")}, actor=secretariat)
     login(client, secretariat)
     content = client.get(replacement_url(invoice)).content.decode()
     assert 'name="line_2" value="2\xa0500,10"' in content
@@ -601,7 +602,7 @@ def test_invoice_run_command_writes_the_correction_beside_the_original(
     invoice: Invoice, secretariat: Any, tmp_path: Path
 ) -> None:
     note = credit_all(invoice, secretariat)
-    new = services.issue_replacement(invoice, {1: Decimal("5.00")}, "Rett", actor=secretariat)
+    new = issue_replacement(invoice, {1: Decimal("5.00")}, "Rett", actor=secretariat)
     run = InvoiceRun.objects.get(pk=invoice.run_id)
     call_command("invoice_run", run.arena.short_name, "2026", "--out", str(tmp_path))
     names = {p.name for p in tmp_path.iterdir()}
@@ -620,8 +621,8 @@ def test_one_corrected_invoice_answers_every_credit_note_before_it(
     """Found in a clerk's trial: two partial credit notes, then the correction form sent
     twice, gave two corrected invoices, each re-invoicing both credits. A corrected invoice
     answers every credit note before it; another needs a credit note after it."""
-    services.credit_invoice(invoice, "Del 1", amounts={1: Decimal("100.00")}, actor=secretariat)
-    services.credit_invoice(invoice, "Del 2", amounts={2: Decimal("200.00")}, actor=secretariat)
+    credit_invoice(invoice, "Del 1", amounts={1: Decimal("100.00")}, actor=secretariat)
+    credit_invoice(invoice, "Del 2", amounts={2: Decimal("200.00")}, actor=secretariat)
     login(client, secretariat)
     url = reverse("finance:replacement_create", args=[invoice.pk])
     form = {"line_1": "100", "line_2": "150", "reason": "Rettet"}
@@ -641,5 +642,5 @@ def test_one_corrected_invoice_answers_every_credit_note_before_it(
     assert counts() == before
     assert invoice.replacements.count() == 1
     # a later credit note opens the way for one more
-    services.credit_invoice(invoice, "Del 3", amounts={1: Decimal("1.00")}, actor=secretariat)
-    assert services.replacement_refusal(invoice) is None
+    credit_invoice(invoice, "Del 3", amounts={1: Decimal("1.00")}, actor=secretariat)
+    assert replacement_refusal(invoice) is None

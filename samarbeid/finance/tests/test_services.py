@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.core.versioning import VersionConflict
-from samarbeid.finance import services
+from samarbeid.finance.access import invoices_visible_to, runs_visible_to
+from samarbeid.finance.budgets import add_line, delete_budget
+from samarbeid.finance.corrections import credit_invoice
+from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary, run_totals
+from samarbeid.finance.invoicing import approve_run, create_run, delete_run, issue_run, refresh_run
+from samarbeid.finance.keys import create_key, preview_key, set_fixed_percent, set_usage
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -49,20 +54,20 @@ def current_arena() -> Any:
 def run_2026(arena: Any, actor: Any, base: str = "400000.00") -> InvoiceRun:
     key = h.key(arena, 100, 0)
     h.budget(arena, 2026, base, key)
-    return services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    return create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
 
 
 def test_base_contribution_2008_split_50_50(twelve_k: Any, secretariat: Any) -> None:
     key = h.key(twelve_k)
     budget = h.budget(twelve_k, 2008, "1000000.00", key)
-    rows = services.preview_key(key, Decimal("1000000.00"), 2008)
+    rows = preview_key(key, Decimal("1000000.00"), 2008)
     assert [r.municipality.number for r in rows] == VESTFOLD_2008
     assert sum(r.amount for r in rows) == Decimal("1000000.00")
     # 50 % equal (125 000 each) + 50 % by 2007 population (total 88 800).
     # 50 % equal (125 000 each) + 50 % by the 2007 population (88 800 in all).
     exact = Decimal(125000) + Decimal(500000) * 4700 / 88800
     assert abs(rows[3].amount - exact) < Decimal("0.01")
-    costs = services.arena_costs(twelve_k, 2008, 2008)
+    costs = arena_costs(twelve_k, 2008, 2008)
     assert sum(c.administration for c in costs) == Decimal("1000000.00")
     assert {c.year for c in costs} == {2008}
     assert budget.lines.count() == 1
@@ -71,14 +76,14 @@ def test_base_contribution_2008_split_50_50(twelve_k: Any, secretariat: Any) -> 
 def test_create_key_refuses_weights_not_adding_to_100(twelve_k: Any, secretariat: Any) -> None:
     key = AllocationKey(arena=twelve_k, name="Feil", equal=Decimal(50), per_capita=Decimal(40))
     with pytest.raises(ValidationError, match="100"):
-        services.create_key(key, actor=secretariat)
+        create_key(key, actor=secretariat)
     assert not AllocationKey.objects.exists()
 
 
 def test_create_key_needs_secretariat(twelve_k: Any, coordinator: Any) -> None:
     key = AllocationKey(arena=twelve_k, name="Likt", equal=Decimal(100))
     with pytest.raises(PermissionDenied):
-        services.create_key(key, actor=coordinator)
+        create_key(key, actor=coordinator)
 
 
 def test_negative_amount_refused(twelve_k: Any, secretariat: Any) -> None:
@@ -88,17 +93,17 @@ def test_negative_amount_refused(twelve_k: Any, secretariat: Any) -> None:
         budget=budget, kind=BudgetLine.Kind.BASE, description="x", amount=Decimal("-1"), key=key
     )
     with pytest.raises(ValidationError, match="negativ"):
-        services.add_line(line, actor=secretariat)
+        add_line(line, actor=secretariat)
     assert not BudgetLine.objects.exists()
     with pytest.raises(ValidationError):
-        services.preview_key(key, Decimal("-5"), 2008)
+        preview_key(key, Decimal("-5"), 2008)
 
 
 def test_missing_population_names_municipality_and_year(twelve_k: Any, secretariat: Any) -> None:
     key = h.key(twelve_k)
     h.budget(twelve_k, 2009, "1000.00", key)  # reference year 2008: no figures
     with pytest.raises(ValidationError) as caught:
-        services.create_run(twelve_k, 2009, actor=secretariat)
+        create_run(twelve_k, 2009, actor=secretariat)
     message = " ".join(caught.value.messages)
     assert "Horten (0701)" in message
     assert "2008" in message
@@ -109,27 +114,25 @@ def test_missing_population_names_municipality_and_year(twelve_k: Any, secretari
 def test_usage_missing_refused(twelve_k: Any, secretariat: Any) -> None:
     key = AllocationKey.objects.create(arena=twelve_k, name="Forbruk", usage=Decimal(100))
     for number in ["0701", "0704", "0722"]:
-        services.set_usage(key, h.municipality(number, Y2008), 2008, Decimal(10), actor=secretariat)
+        set_usage(key, h.municipality(number, Y2008), 2008, Decimal(10), actor=secretariat)
     h.budget(twelve_k, 2008, "1000.00", key)
     with pytest.raises(ValidationError, match=r"Mangler forbruk for Tjøme \(0723\) i 2008"):
-        services.create_run(twelve_k, 2008, actor=secretariat)
+        create_run(twelve_k, 2008, actor=secretariat)
     assert not InvoiceRun.objects.exists()
     with pytest.raises(ValidationError):
-        services.set_usage(key, h.municipality("0723", Y2008), 2008, Decimal(-1), actor=secretariat)
+        set_usage(key, h.municipality("0723", Y2008), 2008, Decimal(-1), actor=secretariat)
 
 
 def test_fixed_percentages_not_adding_to_100_refused(twelve_k: Any, secretariat: Any) -> None:
     key = AllocationKey.objects.create(arena=twelve_k, name="Fast", fixed=Decimal(100))
     for number in VESTFOLD_2008:
-        services.set_fixed_percent(
-            key, h.municipality(number, Y2008), Decimal(20), actor=secretariat
-        )
+        set_fixed_percent(key, h.municipality(number, Y2008), Decimal(20), actor=secretariat)
     h.budget(twelve_k, 2008, "1000.00", key)
     with pytest.raises(ValidationError, match="summerer til 80"):
-        services.create_run(twelve_k, 2008, actor=secretariat)
+        create_run(twelve_k, 2008, actor=secretariat)
     assert not InvoiceRun.objects.exists()
-    services.set_fixed_percent(key, h.municipality("0723", Y2008), Decimal(40), actor=secretariat)
-    rows = services.preview_key(key, Decimal("1000.00"), 2008)
+    set_fixed_percent(key, h.municipality("0723", Y2008), Decimal(40), actor=secretariat)
+    rows = preview_key(key, Decimal("1000.00"), 2008)
     assert [r.amount for r in rows] == [Decimal("200.00")] * 3 + [Decimal("400.00")]
 
 
@@ -138,23 +141,23 @@ def test_run_for_year_without_members_refused(secretariat: Any) -> None:
     key = h.key(arena, 100, 0)
     h.budget(arena, 2026, "500000.00", key)
     with pytest.raises(ValidationError, match="n-k har ingen medlemmer i 2026"):
-        services.create_run(arena, 2026, actor=secretariat)
+        create_run(arena, 2026, actor=secretariat)
     assert not InvoiceRun.objects.exists()
 
 
 def test_run_without_budget_refused(current_arena: Any, secretariat: Any) -> None:
     with pytest.raises(ValidationError, match="ikke noe budsjett"):
-        services.create_run(current_arena, 2026, actor=secretariat)
+        create_run(current_arena, 2026, actor=secretariat)
 
 
 def test_approve_twice_refused(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=run.version, actor=secretariat)
+    approve_run(run, expected_version=run.version, actor=secretariat)
     version = run.version
     h.ready(run)
     with pytest.raises(ValidationError, match="allerede godkjent"):
-        services.approve_run(run, expected_version=run.version, actor=secretariat)
+        approve_run(run, expected_version=run.version, actor=secretariat)
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
     assert run.version == version
@@ -163,7 +166,7 @@ def test_approve_twice_refused(current_arena: Any, secretariat: Any) -> None:
 def test_issue_needs_approval(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     with pytest.raises(ValidationError, match="godkjennes"):
-        services.issue_run(run, expected_version=None, actor=secretariat)
+        issue_run(run, expected_version=None, actor=secretariat)
 
 
 def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat: Any) -> None:
@@ -178,8 +181,8 @@ def test_run_invoices_validate_as_ehf_and_issue(current_arena: Any, secretariat:
     for invoice in invoices:
         assert validate_ehf(render_ehf(invoice)) == []
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     assert run.status == InvoiceRun.Status.ISSUED
     assert not run.invoices.filter(issued_at__isnull=True).exists()
 
@@ -188,9 +191,9 @@ def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) ->
     run = run_2026(current_arena, secretariat)
     Invoice.objects.filter(run=run, buyer__number="3909").update(buyer_organisation_number="")
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="Larvik mangler organisasjonsnummer"):
-        services.issue_run(run, expected_version=None, actor=secretariat)
+        issue_run(run, expected_version=None, actor=secretariat)
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
 
@@ -198,8 +201,8 @@ def test_issue_refused_when_ehf_invalid(current_arena: Any, secretariat: Any) ->
 def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> None:
     run = run_2026(current_arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     invoice = run.invoices.first()
     assert invoice is not None
     invoice.total = Decimal("1.00")
@@ -215,13 +218,13 @@ def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> 
     with pytest.raises(ImmutableInvoice):
         line.save()
     with pytest.raises(ValidationError):
-        services.refresh_run(run, actor=secretariat)
+        refresh_run(run, actor=secretariat)
     with pytest.raises(ValidationError):
-        services.delete_run(run, actor=secretariat)
+        delete_run(run, actor=secretariat)
     invoice.refresh_from_db()
     assert invoice.total == Decimal("100000.00")
     # The correction is a credit note, itself valid EHF.
-    note = services.credit_invoice(invoice, "Feil beløp", actor=secretariat)
+    note = credit_invoice(invoice, "Feil beløp", actor=secretariat)
     assert note.is_credit_note
     assert note.credited == invoice
     assert note.issued_at is not None
@@ -230,8 +233,8 @@ def test_issued_invoices_are_immutable(current_arena: Any, secretariat: Any) -> 
     assert note.total == invoice.total
     # credited in full (the default): nothing is left for another note
     with pytest.raises(ValidationError, match="allerede kreditert i sin helhet"):
-        services.credit_invoice(invoice, "igjen", actor=secretariat)
-    totals = {t.municipality.number: t.amount for t in services.run_totals(run)}
+        credit_invoice(invoice, "igjen", actor=secretariat)
+    totals = {t.municipality.number: t.amount for t in run_totals(run)}
     assert totals[invoice.buyer.number] == Decimal("0.00")
 
 
@@ -242,7 +245,7 @@ def test_successor_billing(current_arena: Any, secretariat: Any) -> None:
     key = h.key(current_arena, 100, 0)
     budget = h.budget(current_arena, 2026, None, key)
     h.project_line(budget, project, "90000.00", key)
-    run = services.create_run(current_arena, 2026, actor=secretariat, issue_date=date(2026, 2, 1))
+    run = create_run(current_arena, 2026, actor=secretariat, issue_date=date(2026, 2, 1))
     invoices = {i.buyer.number: i for i in run.invoices.all()}
     assert set(invoices) == {"3901", "3911"}
     faerder = invoices["3911"]
@@ -260,11 +263,11 @@ def test_only_draft_can_be_refreshed_and_refresh_follows_budget(
 ) -> None:
     run = run_2026(current_arena, secretariat)
     BudgetLine.objects.filter(budget__arena=current_arena).update(amount=Decimal("800000.00"))
-    services.refresh_run(run, actor=secretariat)
+    refresh_run(run, actor=secretariat)
     assert sum(i.total for i in run.invoices.all()) == Decimal("600000.00")
     assert InvoiceLine.objects.filter(invoice__run=run).count() == 3
     # the host's own share is made again too (not twice)
-    assert services.run_summary(run).total == Decimal("800000.00")
+    assert run_summary(run).total == Decimal("800000.00")
     assert run.host_share_lines.count() == 1
 
 
@@ -273,15 +276,15 @@ def test_payments_and_costs_from_issued_run(
 ) -> None:
     run = run_2026(current_arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     Budget.objects.filter(arena=current_arena).update(note="endret")
     BudgetLine.objects.filter(budget__arena=current_arena).update(amount=Decimal("1.00"))
-    rows = services.municipality_payments(larvik)
+    rows = municipality_payments(larvik)
     assert [(r.arena_id, r.year, r.amount) for r in rows] == [
         (current_arena.pk, 2026, Decimal("100000.00"))
     ]
-    costs = services.arena_costs(current_arena, 2025, 2027)
+    costs = arena_costs(current_arena, 2025, 2027)
     assert len(costs) == 4
     assert all(c.administration == Decimal("100000.00") for c in costs)
     assert all(c.projects == Decimal("0.00") for c in costs)
@@ -290,19 +293,19 @@ def test_payments_and_costs_from_issued_run(
 def test_payments_from_budget_when_not_invoiced(current_arena: Any, larvik: Municipality) -> None:
     key = h.key(current_arena, 100, 0)
     h.budget(current_arena, 2027, "40000.00", key)
-    rows = services.municipality_payments(larvik)
+    rows = municipality_payments(larvik)
     assert [(r.year, r.amount) for r in rows] == [(2027, Decimal("10000.00"))]
 
 
 def test_visibility_of_runs(current_arena: Any, secretariat: Any, public: Any, reader: Any) -> None:
     run = run_2026(current_arena, secretariat)
-    assert not services.runs_visible_to(public).exists()
-    assert services.runs_visible_to(reader).filter(pk=run.pk).exists()
+    assert not runs_visible_to(public).exists()
+    assert runs_visible_to(reader).filter(pk=run.pk).exists()
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
-    assert services.runs_visible_to(public).filter(pk=run.pk).exists()
-    assert services.invoices_visible_to(public).count() == 3  # the host is not invoiced
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
+    assert runs_visible_to(public).filter(pk=run.pk).exists()
+    assert invoices_visible_to(public).count() == 3  # the host is not invoiced
 
 
 def test_delete_budget_with_its_lines(
@@ -315,14 +318,14 @@ def test_delete_budget_with_its_lines(
     )
     other_year = h.budget(current_arena, 2027, "1000.00", key)
     with pytest.raises(PermissionDenied):
-        services.delete_budget(budget, expected_version=1, actor=coordinator)
+        delete_budget(budget, expected_version=1, actor=coordinator)
     with pytest.raises(VersionConflict):
-        services.delete_budget(budget, expected_version=5, actor=secretariat)
+        delete_budget(budget, expected_version=5, actor=secretariat)
     assert Budget.objects.count() == 2
     assert BudgetLine.objects.count() == 3
     line_ids = {str(pk) for pk in budget.lines.values_list("pk", flat=True)}
     budget_id = str(budget.pk)
-    services.delete_budget(budget, expected_version=1, actor=secretariat)
+    delete_budget(budget, expected_version=1, actor=secretariat)
     assert list(Budget.objects.all()) == [other_year]
     assert BudgetLine.objects.get().budget_id == other_year.pk
     assert AllocationKey.objects.filter(pk=key.pk).exists()
@@ -337,16 +340,16 @@ def test_delete_budget_refused_while_a_run_uses_it_or_once_invoiced(
     run = run_2026(current_arena, secretariat)
     budget = Budget.objects.get(year=2026)
     with pytest.raises(ValidationError, match="utkast"):
-        services.delete_budget(budget, actor=secretariat)
+        delete_budget(budget, actor=secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     with pytest.raises(ValidationError, match="2026 er fakturert"):
-        services.delete_budget(budget, expected_version=budget.version, actor=secretariat)
+        delete_budget(budget, expected_version=budget.version, actor=secretariat)
     assert Budget.objects.filter(pk=budget.pk).exists()
     assert budget.lines.count() == 1
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
     # another year of the same arena is still open
     later = h.budget(current_arena, 2027, None, AllocationKey.objects.get())
-    services.delete_budget(later, actor=secretariat)
+    delete_budget(later, actor=secretariat)
     assert not Budget.objects.filter(pk=later.pk).exists()

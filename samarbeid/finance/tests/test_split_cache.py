@@ -24,7 +24,10 @@ from samarbeid.arenas.services import update_arena, update_membership
 from samarbeid.arenas.tests.factories import DecisionFactory, MembershipFactory
 from samarbeid.core.services import update_record
 from samarbeid.core.stamps import bump
-from samarbeid.finance import services
+from samarbeid.finance.budgets import delete_budget, update_line
+from samarbeid.finance.figures import municipality_payments
+from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.keys import update_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.planning import Planner
 from samarbeid.finance.tests import helpers as h
@@ -88,10 +91,7 @@ def split_arenas(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def figures(municipality: Municipality) -> Figures:
-    return [
-        (r.arena_id, r.year, r.amount, r.invoiced)
-        for r in services.municipality_payments(municipality)
-    ]
+    return [(r.arena_id, r.year, r.amount, r.invoiced) for r in municipality_payments(municipality)]
 
 
 def uncached(municipality: Municipality) -> Figures:
@@ -108,13 +108,11 @@ def _amount(rows: Figures, arena: Arena) -> Decimal:
 
 
 def _line_amount(w: World, actor: Any) -> None:
-    services.update_line(
-        w.base, {"amount": Decimal("500000.00")}, expected_version=None, actor=actor
-    )
+    update_line(w.base, {"amount": Decimal("500000.00")}, expected_version=None, actor=actor)
 
 
 def _key_weights(w: World, actor: Any) -> None:
-    services.update_key(
+    update_key(
         w.key,
         {"equal": Decimal(20), "per_capita": Decimal(80)},
         expected_version=None,
@@ -172,12 +170,12 @@ def _merger(w: World, _actor: Any) -> None:
 
 
 def _issued_run(w: World, actor: Any) -> None:
-    run = services.create_run(w.a, 2027, actor=actor, issue_date=date(2027, 3, 1))
+    run = create_run(w.a, 2027, actor=actor, issue_date=date(2027, 3, 1))
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
     run.refresh_from_db()
     # An invoice differs from the plan: the invoiced figure is the one shown.
-    services.issue_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
 
 
 def _bulk_update(w: World, _actor: Any) -> None:
@@ -240,7 +238,7 @@ def test_a_change_in_another_arena_splits_nothing_again(
             update_arena(b, {"name": "Nytt navn"}, expected_version=None, actor=secretariat)
         case "line":
             line = BudgetLine.objects.get(budget__arena=b)
-            services.update_line(
+            update_line(
                 line, {"amount": Decimal("2000.00")}, expected_version=None, actor=secretariat
             )
         case "member":
@@ -249,7 +247,7 @@ def test_a_change_in_another_arena_splits_nothing_again(
                 horten, {"left": date(2026, 6, 30)}, expected_version=None, actor=secretariat
             )
         case "key":
-            services.update_key(
+            update_key(
                 AllocationKey.objects.get(arena=b),
                 {"equal": Decimal(50), "per_capita": Decimal(50)},
                 expected_version=None,
@@ -264,7 +262,7 @@ def test_a_change_in_another_arena_splits_nothing_again(
         case "new budget":
             h.budget(b, 2028, "1000.00", AllocationKey.objects.get(arena=b))
         case "delete budget":
-            services.delete_budget(Budget.objects.get(arena=b), actor=secretariat)
+            delete_budget(Budget.objects.get(arena=b), actor=secretariat)
     assert figures(world.larvik) == before
     assert split_arenas == []  # every split came from the cache
 
@@ -318,7 +316,7 @@ def test_the_page_after_a_write_shows_the_change_with_bounded_queries(
 
     def after_a_write(amount: str) -> tuple[int, str]:
         client.get(url)
-        services.update_line(
+        update_line(
             world.base, {"amount": Decimal(amount)}, expected_version=None, actor=secretariat
         )
         with CaptureQueriesContext(connection) as queries:

@@ -15,7 +15,9 @@ from openpyxl import load_workbook
 
 from conftest import login
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance import services
+from samarbeid.finance.budgets import update_budget, update_line
+from samarbeid.finance.invoicing import approve_run, issue_run
+from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
@@ -32,8 +34,8 @@ def arena() -> Any:
 def issued(arena: Any, secretariat: Any) -> InvoiceRun:
     run = run_2026(arena, secretariat)
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=secretariat)
-    services.issue_run(run, expected_version=None, actor=secretariat)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
     return run
 
 
@@ -384,9 +386,7 @@ def test_line_edit_stale_version_shows_both_values_by_name(
     equal = h.key(arena, 100, 0, name="Likt")
     per_capita = h.key(arena, 0, 100, name="Etter folketall")
     line = h.budget(arena, 2026, "4000.00", equal).lines.get()
-    services.update_line(
-        line, {"description": "Lagret av en annen"}, expected_version=1, actor=secretariat
-    )
+    update_line(line, {"description": "Lagret av en annen"}, expected_version=1, actor=secretariat)
     login(client, secretariat)
     response = client.post(
         reverse("finance:line_edit", args=[line.pk]),
@@ -413,9 +413,7 @@ def test_budget_edit_stale_version_shows_both_values(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
     budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
-    services.update_budget(
-        budget, {"note": "Lagret av en annen"}, expected_version=1, actor=secretariat
-    )
+    update_budget(budget, {"note": "Lagret av en annen"}, expected_version=1, actor=secretariat)
     login(client, secretariat)
     response = client.post(
         reverse("finance:budget_edit", args=[budget.pk]),
@@ -535,7 +533,7 @@ def test_budget_delete_stale_version_asks_again(
 ) -> None:
     budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
     url = reverse("finance:budget_delete", args=[budget.pk])
-    services.update_budget(budget, {"note": "Ny merknad"}, expected_version=1, actor=secretariat)
+    update_budget(budget, {"note": "Ny merknad"}, expected_version=1, actor=secretariat)
     login(client, secretariat)
     response = client.post(url, {"version": 1})
     content = response.content.decode()
@@ -581,7 +579,7 @@ def test_line_delete_refused_once_invoiced(client: Client, arena: Any, secretari
 
 def test_key_delete(client: Client, arena: Any, secretariat: Any) -> None:
     key = h.key(arena, 0, 0, usage=Decimal(100), name="Forbruk")
-    services.set_usage(key, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
+    set_usage(key, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
     url = reverse("finance:key_delete", args=[key.pk])
     login(client, secretariat)
     page = client.get(url)

@@ -165,7 +165,7 @@ def test_municipality_lookup_and_index(client: Client, larvik: Any) -> None:
 def test_statement_uses_finance_payments(monkeypatch: Any, larvik: Any) -> None:
     from types import SimpleNamespace
 
-    from samarbeid.finance import services as finance
+    from samarbeid.finance import figures as finance
     from samarbeid.reports.services import municipality_statement
 
     arena = arena_of(["3909"])
@@ -173,7 +173,13 @@ def test_statement_uses_finance_payments(monkeypatch: Any, larvik: Any) -> None:
 
     def fake_payments(m: Any) -> list[Any]:
         return [
-            SimpleNamespace(arena_id=arena.pk, arena_name="A", year=2024, amount=Decimal("250.50")),
+            SimpleNamespace(
+                arena_id=arena.pk,
+                arena_name="A",
+                year=2024,
+                amount=Decimal("250.50"),
+                invoiced=True,
+            ),
             SimpleNamespace(
                 arena_id=arena.pk,
                 arena_name="A",
@@ -181,7 +187,9 @@ def test_statement_uses_finance_payments(monkeypatch: Any, larvik: Any) -> None:
                 amount=Decimal("99.00"),
                 invoiced=False,
             ),
-            SimpleNamespace(arena_id=arena.pk, arena_name="A", year=2010, amount=Decimal("1.00")),
+            SimpleNamespace(
+                arena_id=arena.pk, arena_name="A", year=2010, amount=Decimal("1.00"), invoiced=True
+            ),
         ]
 
     monkeypatch.setattr(finance, "municipality_payments", fake_payments)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from samarbeid.arenas.models import Arena
-from samarbeid.finance.services import arena_costs
+from samarbeid.finance.figures import arena_costs
 from samarbeid.lib.money import format_nok
 from samarbeid.registry.models import Municipality
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.finance.services import arena_costs
+from samarbeid.finance.figures import arena_costs
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     AdministrationCost,

@@ -14,15 +14,15 @@ from samarbeid.tests.browser.test_accessibility import _scan, violations
 
 def _larviks_invoice(members: list[str], base: str, actor: Any) -> Any:
     """Larvik's invoice in an issued 2026 run: `base` split equally over `members`."""
-    from samarbeid.finance import services
+    from samarbeid.finance.invoicing import approve_run, create_run, issue_run
     from samarbeid.finance.tests import helpers as h
 
     arena = h.arena(members, date(2026, 1, 1), host="3905", short_name="VK")
     h.budget(arena, 2026, base, h.key(arena, 100, 0))
-    run = services.create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    run = create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
     h.ready(run)
-    services.approve_run(run, expected_version=None, actor=actor)
-    services.issue_run(run, expected_version=None, actor=actor)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
     return run.invoices.get(buyer__number="3909")
 
 

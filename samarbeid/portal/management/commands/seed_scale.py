@@ -29,8 +29,8 @@ from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.core.stamps import bulk_write
+from samarbeid.finance.invoicing import create_runs
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice
-from samarbeid.finance.services import create_runs
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population

@@ -1,0 +1,72 @@
+"""Who may see and change financing: the visible runs, invoices, keys, budgets and
+invoice references, and who manages an arena's finances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from samarbeid.accounts.permissions import (
+    is_coordinator_for,
+    is_internal,
+    is_secretariat,
+)
+from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    Invoice,
+    InvoiceReference,
+    InvoiceRun,
+)
+from samarbeid.registry.models import Municipality
+
+# Permissions -------------------------------------------------------------------------------
+
+
+def can_manage_finance(user: Any, arena: Arena) -> bool:
+    """Keys, budgets and runs: the arena's secretariat. Coordinators and the public read."""
+    return is_secretariat(user, arena)
+
+
+def runs_visible_to(user: Any) -> QuerySet[InvoiceRun]:
+    """Internal users see every run; the public sees issued runs of published arenas
+    (invoices between public bodies are public documents once sent)."""
+    runs = InvoiceRun.objects.all()
+    if is_internal(user):
+        return runs
+    return runs.filter(arena__published=True, status=InvoiceRun.Status.ISSUED)
+
+
+def invoices_visible_to(user: Any) -> QuerySet[Invoice]:
+    invoices = Invoice.objects.all()
+    if is_internal(user):
+        return invoices
+    return invoices.filter(run__arena__published=True, run__status=InvoiceRun.Status.ISSUED)
+
+
+def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
+    return AllocationKey.objects.filter(arena__in=Arena.objects.visible_to(user))
+
+
+def budgets_visible_to(user: Any) -> QuerySet[Budget]:
+    return with_visible_arena(Budget.objects.all(), user)
+
+
+# Invoice references ---------------------------------------------------------------------------
+
+
+def can_set_invoice_reference(user: Any, municipality: Municipality, arena: Arena | None) -> bool:
+    """A municipality's invoice reference: its coordinator, or the secretariat of the arena
+    it is for; one for every arena, only a secretariat of every arena (the secretariat of
+    one arena would otherwise change what other arenas' invoices carry)."""
+    if is_coordinator_for(user, municipality):
+        return True
+    return is_secretariat(user, arena)
+
+
+def references_visible_to(user: Any) -> QuerySet[InvoiceReference]:
+    """Internal users see every reference (they are not secret, but not published)."""
+    found = InvoiceReference.objects.select_related("municipality", "arena")
+    return found if is_internal(user) else found.none()

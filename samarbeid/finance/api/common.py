@@ -1,0 +1,58 @@
+"""What the financing API's parts share: money and years as the API takes them, and
+the arena a write needs the caller to manage."""
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Schema
+from pydantic import Field
+
+from samarbeid.accounts.permissions import require
+from samarbeid.arenas.models import Arena
+from samarbeid.finance.access import (
+    can_manage_finance,
+)
+
+
+class Mapped:
+    """A queryset seen through `convert`, sliced by the paginator before it is loaded, so a
+    page costs the same few queries however many records there are."""
+
+    def __init__(self, queryset: Any, convert: Any) -> None:
+        self.queryset = queryset
+        self.convert = convert
+
+    def all(self) -> Any:
+        return self.queryset.all()
+
+    def __len__(self) -> int:
+        return int(self.queryset.count())
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        return [self.convert(item) for item in self.queryset[index]]
+
+
+# An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
+# which says why a negative amount is refused).
+Money = Annotated[
+    str, Field(pattern=r"^-?\d{1,12}(\.\d{1,2})?$", examples=["1000000.00"], description="NOK")
+]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def to_decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def managed_arena(request: HttpRequest, arena_id: int) -> Arena:
+    """An arena the caller sees (else 404) and whose finances they manage (else 403)."""
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
+    require(can_manage_finance(request.user, arena))
+    return arena
+
+
+class ArenaYearFilter(Schema):
+    arena: int | None = None
+    year: int | None = None

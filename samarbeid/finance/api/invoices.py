@@ -1,0 +1,358 @@
+"""Invoices in the API, and their corrections: credit notes and corrected invoices."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import require
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
+from samarbeid.core.idempotency import idempotent
+from samarbeid.core.paging import Pagination
+from samarbeid.finance.access import (
+    can_manage_finance,
+    invoices_visible_to,
+)
+from samarbeid.finance.api.common import Mapped, Money
+from samarbeid.finance.corrections import (
+    credit_field,
+    credit_invoice,
+    issue_replacement,
+    left_to_credit,
+    match_credits,
+)
+from samarbeid.finance.models import (
+    Invoice,
+)
+
+# Invoices ---------------------------------------------------------------------------------------
+
+
+router = Router(tags=["finance"])
+
+
+class InvoiceLineOut(Schema):
+    position: int
+    kind: str
+    project: int | None
+    share_of: str = Field(description="Municipality number whose share this line is")
+    description: str
+    amount: str
+    note: str
+
+
+class InvoiceAddressOut(Schema):
+    street: str
+    postal_code: str
+    city: str
+    country: str
+
+
+def _address(invoice: Invoice, role: str) -> dict[str, str]:
+    return {
+        part: getattr(invoice, f"{role}_{part}")
+        for part in ("street", "postal_code", "city", "country")
+    }
+
+
+class InvoiceOut(Schema):
+    id: int
+    run: int
+    kind: str
+    number: str
+    kid: str
+    buyer: str = Field(description="Municipality number of the buyer")
+    buyer_name: str
+    buyer_organisation_number: str
+    seller_name: str
+    seller_organisation_number: str
+    issue_date: date
+    due_date: date
+    total: str
+    credited: int | None = Field(description="For a credit note: the invoice it credits")
+    replaces: int | None = Field(
+        description="For a corrected invoice (issued after a credit note): the invoice it replaces"
+    )
+    issued: bool
+    buyer_reference: str = Field(
+        description="The buyer's invoice reference sent as BuyerReference (BT-10); empty on "
+        "invoices made before references were kept (their EHF carries the arena's label)"
+    )
+    buyer_registered_name: str = Field(description="From the register of legal entities")
+    buyer_address: InvoiceAddressOut
+    seller_registered_name: str = Field(description="From the register of legal entities")
+    seller_address: InvoiceAddressOut
+    credit_notes: list[int] = Field(description="The credit notes issued for this invoice")
+    left_to_credit: str | None = Field(
+        description="What may still be credited on this invoice's lines (null for a credit "
+        "note or an invoice not issued)"
+    )
+    lines: list[InvoiceLineOut]
+
+
+class InvoiceFilter(Schema):
+    run: int | None = None
+    buyer: str | None = Field(None, pattern=r"^\d{4}$")
+
+
+def invoice_out(invoice: Invoice) -> dict[str, Any]:
+    """An invoice with its lines (prefetched by `_invoices`: lines, and credit notes with
+    theirs)."""
+    notes = list(invoice.credit_notes.all())
+    left = None
+    if not invoice.is_credit_note and invoice.issued_at is not None:
+        matched = match_credits(
+            invoice.lines.all(), [line for note in notes for line in note.lines.all()]
+        )
+        left = money(left_to_credit(matched))
+    return {
+        "id": invoice.pk,
+        "run": invoice.run_id,
+        "kind": invoice.kind,
+        "number": invoice.number,
+        "kid": invoice.kid,
+        "buyer": invoice.buyer.number,
+        "buyer_name": invoice.buyer_name,
+        "buyer_organisation_number": invoice.buyer_organisation_number,
+        "seller_name": invoice.seller_name,
+        "seller_organisation_number": invoice.seller_organisation_number,
+        "issue_date": invoice.issue_date,
+        "due_date": invoice.due_date,
+        "total": money(invoice.total),
+        "credited": invoice.credited_id,
+        "replaces": invoice.replaces_id,
+        "issued": invoice.issued_at is not None,
+        "buyer_reference": invoice.buyer_reference,
+        "buyer_registered_name": invoice.buyer_registered_name,
+        "buyer_address": _address(invoice, "buyer"),
+        "seller_registered_name": invoice.seller_registered_name,
+        "seller_address": _address(invoice, "seller"),
+        "credit_notes": [note.pk for note in notes],
+        "left_to_credit": left,
+        "lines": [
+            {
+                "position": line.position,
+                "kind": line.kind,
+                "project": line.project_id,
+                "share_of": line.share_of.number,
+                "description": line.description,
+                "amount": money(line.amount),
+                "note": line.note,
+            }
+            for line in invoice.lines.all()
+        ],
+    }
+
+
+def _invoices(request: HttpRequest) -> Any:
+    from samarbeid.finance.models import InvoiceLine
+
+    return (
+        invoices_visible_to(request.user)
+        .select_related("buyer")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=InvoiceLine.objects.select_related("share_of").order_by("position"),
+            ),
+            Prefetch(
+                "credit_notes",
+                queryset=Invoice.objects.order_by("issued_at", "pk").prefetch_related("lines"),
+            ),
+        )
+    )
+
+
+@router.get("/finance/invoices", response=list[InvoiceOut], summary="List invoices")
+@paginate(Pagination)
+def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[dict[str, Any]]:
+    invoices = _invoices(request).order_by("run_id", "number")
+    if filters.run:
+        invoices = invoices.filter(run_id=filters.run)
+    if filters.buyer:
+        invoices = invoices.filter(buyer__number=filters.buyer)
+    return Mapped(invoices, invoice_out)  # type: ignore[return-value]
+
+
+@router.get(
+    "/finance/invoices/{invoice_id}",
+    response={200: InvoiceOut, 404: Problem},
+    summary="One invoice with its lines",
+)
+def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
+    invoice = get_object_or_404(_invoices(request), pk=invoice_id)
+    return invoice_out(invoice)
+
+
+def _invoice_to_correct(request: HttpRequest, invoice_id: int) -> Invoice:
+    """The invoice to credit or correct: 404 if the caller may not see it, 403 (before any
+    problem with the request's lines) if they may not manage the arena's finances."""
+    invoice = get_object_or_404(
+        invoices_visible_to(request.user).select_related("run__arena"), pk=invoice_id
+    )
+    require(can_manage_finance(request.user, invoice.run.arena))
+    return invoice
+
+
+class _LineAmounts:
+    """The `lines` of a credit or a corrected invoice as amounts per line position, and the
+    service's refusals of a line (keyed by `credit_field(position)`) told back under the
+    line's place in the request (`lines.<index>`)."""
+
+    def __init__(self, lines: Sequence[Any]) -> None:
+        self.amounts: dict[int, Decimal] = {}
+        self._index: dict[str, tuple[int, int]] = {}  # field → place, position
+        for index, line in enumerate(lines):
+            if line.position in self.amounts:
+                raise ValidationError(
+                    {
+                        f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
+                        % {"position": line.position}
+                    }
+                )
+            self.amounts[line.position] = Decimal(line.amount)
+            self._index[credit_field(line.position)] = (index, line.position)
+
+    @contextmanager
+    def errors_by_index(self) -> Iterator[None]:
+        try:
+            yield
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            errors: dict[str, list[str]] = {}
+            for name, messages in exc.message_dict.items():
+                if name not in self._index:
+                    errors[name] = messages
+                    continue
+                index, position = self._index[name]
+                errors[f"lines.{index}"] = [
+                    _("Linje %(position)s: %(problem)s")
+                    % {"position": position, "problem": message}
+                    for message in messages
+                ]
+            raise ValidationError(errors) from None
+
+
+class CreditLineIn(Schema):
+    position: int = Field(
+        ge=1,
+        description=(
+            "The line's `position` as the invoice lists it (`lines[].position`): stable, an "
+            "issued invoice never changes"
+        ),
+    )
+    amount: Money = Field(
+        description="NOK to credit on the line (two decimals at most); at most what is left"
+    )
+
+
+class CreditIn(Schema):
+    reason: str = Field(max_length=300, description="Why the invoice is credited")
+    lines: list[CreditLineIn] | None = Field(
+        None,
+        description=(
+            "What to credit, per line. A line left out (or given 0) is not credited. Without "
+            "`lines` (or null) everything not yet credited is credited: the whole invoice "
+            "the first time."
+        ),
+    )
+
+
+@router.post(
+    "/finance/invoices/{invoice_id}/credit",
+    response={201: InvoiceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Credit an issued invoice, in full or in part (issues a credit note)",
+    description=(
+        "The arena's secretariat may. Answers the credit note, numbered `<number>-K`, then "
+        "`<number>-K2`, `-K3` … for later ones: an invoice may be credited by several "
+        "notes until nothing is left. Its lines are the lines credited (same `position`) "
+        "with the amounts credited. Without `lines`, everything not yet credited is "
+        "credited (as before partial credits existed). Refused with 422, nothing written: "
+        "a credit note or an invoice not issued, one credited in full already, an empty "
+        "reason, a position the invoice does not have or given twice, an amount that is "
+        "negative or exceeds what is left on its line, or amounts that are all 0. An error "
+        "about one line has `loc` `lines.<index>` (its place in the request's `lines`) and "
+        "a message naming the line's position. " + IDEMPOTENCY
+    ),
+)
+@idempotent
+def credit_invoice_api(
+    request: HttpRequest, invoice_id: int, payload: CreditIn
+) -> Status[dict[str, Any]]:
+    invoice = _invoice_to_correct(request, invoice_id)
+    lines = _LineAmounts(payload.lines or [])
+    with lines.errors_by_index():
+        note = credit_invoice(
+            invoice,
+            payload.reason,
+            amounts=lines.amounts if payload.lines is not None else None,
+            actor=request.user,
+            channel=Channel.API,
+        )
+    return Status(201, get_invoice(request, note.pk))
+
+
+class ReplacementLineIn(Schema):
+    position: int = Field(
+        ge=1,
+        description="The `position` of the line on the credited invoice (`lines[].position`)",
+    )
+    amount: Money = Field(
+        description="The line's new amount in NOK (two decimals at most; 0 leaves the line "
+        "out; more than the original amount is allowed)"
+    )
+
+
+class ReplacementIn(Schema):
+    reason: str = Field(max_length=300, description="Why the invoice is corrected")
+    lines: list[ReplacementLineIn] = Field(
+        description="The lines of the corrected invoice: copies of the credited invoice's lines "
+        "at these positions, with these amounts. A line left out (or given 0) is not on it."
+    )
+
+
+@router.post(
+    "/finance/invoices/{invoice_id}/replacement",
+    response={201: InvoiceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Issue a corrected invoice for a credited invoice (ny faktura etter kreditering)",
+    description=(
+        "The arena's secretariat may. For an issued invoice (itself a corrected one or not) "
+        "that has at least one credit note: issues a new invoice in the same run to the same "
+        "buyer, dated today, due after the run's payment terms, with its own KID and "
+        "`replaces` set to the invoice. It is numbered after the first invoice of the "
+        "chain: `<number>-2`, then `<number>-3` …. Its lines are copies of the invoice's "
+        "lines at the positions given (keeping those positions) with the amounts given; "
+        "an amount may exceed the original. Refused with 422, nothing written: a credit "
+        "note, an invoice not issued or never credited, an empty reason, a position the "
+        "invoice does not have or given twice, a negative amount, or amounts that are all 0. "
+        "An error about one line has `loc` `lines.<index>` (its place in the request's "
+        "`lines`) and a message naming the line's position. " + IDEMPOTENCY
+    ),
+)
+@idempotent
+def replacement_api(
+    request: HttpRequest, invoice_id: int, payload: ReplacementIn
+) -> Status[dict[str, Any]]:
+    invoice = _invoice_to_correct(request, invoice_id)
+    lines = _LineAmounts(payload.lines)
+    with lines.errors_by_index():
+        new = issue_replacement(
+            invoice, lines.amounts, payload.reason, actor=request.user, channel=Channel.API
+        )
+    return Status(201, get_invoice(request, new.pk))

@@ -1,0 +1,103 @@
+"""Invoice references in the API: what a municipality's invoices carry for an arena."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion
+from samarbeid.core.paging import Pagination
+from samarbeid.finance.access import (
+    references_visible_to,
+)
+from samarbeid.finance.api.common import Mapped
+from samarbeid.finance.models import (
+    InvoiceReference,
+)
+from samarbeid.finance.references import delete_invoice_reference, set_invoice_reference
+from samarbeid.registry.models import Municipality
+
+# Invoice references -------------------------------------------------------------------------------
+
+
+router = Router(tags=["finance"])
+
+
+class InvoiceReferenceOut(Schema):
+    id: int
+    municipality: str = Field(description="Municipality number")
+    arena: int | None = Field(description="The arena it is for; null: every arena")
+    reference: str
+    version: int = Field(description="Send it back to delete the reference")
+
+
+class InvoiceReferenceIn(Schema):
+    municipality: str = Field(pattern=r"^\d{4}$", description="A current municipality's number")
+    arena: int | None = None
+    reference: str = Field(max_length=100)
+
+
+def _reference_out(reference: InvoiceReference) -> dict[str, Any]:
+    return {
+        "id": reference.pk,
+        "municipality": reference.municipality.number,
+        "arena": reference.arena_id,
+        "reference": reference.reference,
+        "version": reference.version,
+    }
+
+
+@router.get(
+    "/finance/invoice-references",
+    response=list[InvoiceReferenceOut],
+    summary="List the municipalities' invoice references (internal users)",
+)
+@paginate(Pagination)
+def list_references(request: HttpRequest) -> list[dict[str, Any]]:
+    found = references_visible_to(request.user).order_by("municipality__number", "pk")
+    return Mapped(found, _reference_out)  # type: ignore[return-value]
+
+
+@router.put(
+    "/finance/invoice-references",
+    response={200: InvoiceReferenceOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set a municipality's invoice reference (for one arena, or for all)",
+)
+def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict[str, Any]:
+    municipality = Municipality.objects.current().filter(number=payload.municipality).first()
+    if municipality is None:
+        raise ValidationError({"municipality": _("Ingen kommune har dette nummeret nå.")})
+    arena = None
+    if payload.arena is not None:
+        arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    reference = set_invoice_reference(
+        municipality, arena, payload.reference, actor=request.user, channel=Channel.API
+    )
+    return _reference_out(reference)
+
+
+@router.delete(
+    "/finance/invoice-references/{reference_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete an invoice reference",
+    description="Send the `version` you read: a newer stored version answers 409 and nothing "
+    "is deleted.",
+)
+def delete_reference_api(
+    request: HttpRequest, reference_id: int, version: DeleteVersion
+) -> Status[None]:
+    reference = get_object_or_404(references_visible_to(request.user), pk=reference_id)
+    delete_invoice_reference(
+        reference, expected_version=version, actor=request.user, channel=Channel.API
+    )
+    return Status(204, None)

@@ -1,0 +1,270 @@
+"""Invoice runs in the API: made, approved, issued, made again and deleted."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
+from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
+from samarbeid.core.idempotency import idempotent
+from samarbeid.core.paging import Pagination
+from samarbeid.finance.access import (
+    runs_visible_to,
+)
+from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Year
+from samarbeid.finance.invoicing import (
+    approve_run,
+    create_run,
+    delete_run,
+    issue_run,
+    refresh_run,
+    set_run_account,
+)
+from samarbeid.finance.models import (
+    HostShareLine,
+    Invoice,
+    InvoiceRun,
+)
+
+# Runs -------------------------------------------------------------------------------------------
+
+
+router = Router(tags=["finance"])
+
+
+class RunOut(Schema):
+    id: int
+    version: int
+    arena: int
+    year: int
+    status: str
+    issue_date: date
+    due_date: date
+    seller: str = Field(description="Municipality number of the seller (host municipality)")
+    invoices: int = Field(description="Invoices, corrected invoices included (not credit notes)")
+    total: str = Field(
+        description="Sum of the invoices, corrected invoices included (credit notes not subtracted)"
+    )
+    credit_notes: int = Field(0, description="Credit notes issued against the run's invoices")
+    credited: str = Field("0.00", description="Sum of the credit notes")
+    net: str = Field(
+        "0.00",
+        description="What the run invoices after credit notes: `total` − `credited` (the run "
+        "page's 'Fakturert')",
+    )
+    host_share: str = Field(
+        description="The seller's (host municipality's) own share of the budget: not "
+        "invoiced, no EHF or KID. Invoices plus host share make the budget."
+    )
+    seller_account: str = Field(description="The seller's bank account (empty: not set)")
+    is_example_data: bool
+
+
+class RunIn(Schema):
+    arena: int
+    year: Year
+    issue_date: date | None = None
+    due_days: int = 30
+    seller_account: str = Field("", pattern=r"^(\d{11})?$")
+
+
+def _runs(request: HttpRequest) -> Any:
+    # Correlated subqueries rather than Count/Sum over a join to every invoice: a page of
+    # the list then sums the invoices of its own runs only, not of all runs before LIMIT.
+    documents = Invoice.objects.filter(run=OuterRef("pk")).order_by().values("run")
+    invoices = documents.filter(kind=Invoice.Kind.INVOICE)
+    notes = documents.filter(kind=Invoice.Kind.CREDIT_NOTE)
+    return (
+        runs_visible_to(request.user)
+        .select_related("seller")
+        .annotate(
+            invoice_count=Coalesce(
+                Subquery(invoices.annotate(n=Count("pk")).values("n")[:1]), Value(0)
+            ),
+            invoice_total=Subquery(
+                invoices.annotate(total_sum=Sum("total")).values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+            credit_note_count=Coalesce(
+                Subquery(notes.annotate(n=Count("pk")).values("n")[:1]), Value(0)
+            ),
+            credited_total=Subquery(
+                notes.annotate(total_sum=Sum("total")).values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+            host_share_total=Subquery(
+                HostShareLine.objects.filter(run=OuterRef("pk"))
+                .order_by()
+                .values("run")
+                .annotate(total_sum=Sum("amount"))
+                .values("total_sum")[:1],
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            ),
+        )
+    )
+
+
+def run_out(run: InvoiceRun) -> dict[str, Any]:
+    count = getattr(run, "invoice_count", None)
+    total = getattr(run, "invoice_total", None)
+    notes = getattr(run, "credit_note_count", None)
+    credited = getattr(run, "credited_total", None)
+    host = getattr(run, "host_share_total", None)
+    if count is None:
+        invoices = run.invoices.filter(kind=Invoice.Kind.INVOICE)
+        credit_notes = run.invoices.filter(kind=Invoice.Kind.CREDIT_NOTE)
+        count = invoices.count()
+        total = invoices.aggregate(total=Sum("total"))["total"]
+        notes = credit_notes.count()
+        credited = credit_notes.aggregate(total=Sum("total"))["total"]
+        host = run.host_share_lines.aggregate(total=Sum("amount"))["total"]
+    total = total or Decimal("0.00")
+    credited = credited or Decimal("0.00")
+    return {
+        "id": run.pk,
+        "version": run.version,
+        "arena": run.arena_id,
+        "year": run.year,
+        "status": run.status,
+        "issue_date": run.issue_date,
+        "due_date": run.due_date,
+        "seller": run.seller.number,
+        "invoices": count,
+        "total": money(total),
+        "credit_notes": notes,
+        "credited": money(credited),
+        "net": money(total - credited),
+        "host_share": money(Decimal(host or 0).quantize(Decimal("0.01"))),
+        "seller_account": run.seller_account,
+        "is_example_data": run.is_example_data,
+    }
+
+
+@router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
+@paginate(Pagination)
+def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
+    runs = _runs(request).order_by("-year", "arena_id")
+    if filters.arena:
+        runs = runs.filter(arena_id=filters.arena)
+    if filters.year:
+        runs = runs.filter(year=filters.year)
+    return Mapped(runs, run_out)  # type: ignore[return-value]
+
+
+@router.get("/finance/runs/{run_id}", response={200: RunOut, 404: Problem}, summary="One run")
+def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    run = get_object_or_404(_runs(request), pk=run_id)
+    return run_out(run)
+
+
+@router.post(
+    "/finance/runs",
+    response={201: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Make a draft invoice run from the arena's budget for a year",
+    description=IDEMPOTENCY,
+)
+@idempotent
+def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    run = create_run(
+        arena,
+        payload.year,
+        actor=request.user,
+        channel=Channel.API,
+        issue_date=payload.issue_date,
+        due_days=payload.due_days,
+        seller_account=payload.seller_account,
+    )
+    return Status(201, run_out(run))
+
+
+def _editable_run(request: HttpRequest, run_id: int) -> InvoiceRun:
+    run = runs_visible_to(request.user).select_related("arena", "seller")
+    return get_object_or_404(run, pk=run_id)
+
+
+@router.post(
+    "/finance/runs/{run_id}/approve",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Approve a draft run (refused if already approved)",
+)
+def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    approve_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    return run_out(run)
+
+
+class RunAccountIn(Schema):
+    version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
+    seller_account: str = Field(max_length=20, description="11 digits with a MOD11 check digit")
+
+
+@router.put(
+    "/finance/runs/{run_id}/account",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Set the seller's bank account on a draft run",
+)
+def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    set_run_account(
+        run,
+        payload.seller_account,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return get_run(request, run.pk)
+
+
+@router.post(
+    "/finance/runs/{run_id}/issue",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Issue an approved run (refused unless every EHF document validates)",
+)
+def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    issue_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    return run_out(run)
+
+
+@router.post(
+    "/finance/runs/{run_id}/refresh",
+    response={200: RunOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Make a draft run's invoices again from the budget as it is now",
+)
+def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
+    run = _editable_run(request, run_id)
+    refresh_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    return get_run(request, run.pk)
+
+
+@router.delete(
+    "/finance/runs/{run_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Discard a draft run with its invoices",
+    description=(
+        "Approved and issued runs cannot be discarded (422); an issued invoice is corrected "
+        "with a credit note. With `version`, a newer stored version answers 409."
+    ),
+)
+def delete_run_api(request: HttpRequest, run_id: int, version: DeleteVersion) -> Status[None]:
+    run = _editable_run(request, run_id)
+    delete_run(run, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)

@@ -1,0 +1,545 @@
+"""Invoice runs: made from the budget, made again, approved and issued with their
+invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    require,
+)
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.audit.services import Actor, record
+from samarbeid.core.conflicts import Conflict, is_unique_violation
+from samarbeid.core.services import delete_record, update_record
+from samarbeid.core.stamps import bump
+from samarbeid.core.versioning import check_version, save_versioned
+from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.models import (
+    Budget,
+    BudgetLine,
+    HostShareLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+)
+from samarbeid.finance.planning import Charge, Planner, plan
+from samarbeid.finance.references import (
+    account_problem,
+    invoice_references,
+    legal_entities_of,
+    missing_references,
+    references_in_bulk,
+)
+from samarbeid.lib.kid import make_kid
+from samarbeid.registry.models import LegalEntity, Municipality
+from samarbeid.registry.services import SuccessorMap
+
+# Invoice runs --------------------------------------------------------------------------------
+
+
+def _line_text(charge: Charge, arena: Arena, planner: Planner) -> str:
+    if charge.kind == BudgetLine.Kind.BASE:
+        return _("Basisbidrag %(arena)s %(year)s: %(text)s") % {
+            "arena": arena.short_name,
+            "year": charge.year,
+            "text": charge.description,
+        }
+    return _("Prosjekt %(text)s %(year)s") % {"text": charge.description, "year": charge.year}
+
+
+def line_note(share_of: Municipality, payer: Municipality) -> str:
+    """The note on a line whose share is paid by another municipality after a change:
+    "Andel for Nøtterøy (0722), nå Færder (3911)". None when the same municipality pays
+    under a new number only (Horten 0701, now 3901: no change to name)."""
+    if share_of.pk == payer.pk or share_of.name == payer.name:
+        return ""
+    return _("Andel for %(old)s (%(number)s), nå %(new)s (%(new_number)s)") % {
+        "old": share_of.name,
+        "number": share_of.number,
+        "new": payer.name,
+        "new_number": payer.number,
+    }
+
+
+def _charge_note(charge: Charge, planner: Planner) -> str:
+    share_of = planner.municipalities.get(charge.share_of_id)
+    payer = planner.municipalities.get(charge.payer_id)
+    if share_of is None or payer is None:
+        return charge.note
+    return line_note(share_of, payer)
+
+
+def party_fields(
+    role: str, municipality: Municipality, entity: LegalEntity | None
+) -> dict[str, str]:
+    """An invoice's `role` ("buyer"/"seller") fields for `municipality`: its registered
+    name and invoice (postal) address from the register of legal entities, blank when the
+    register has no record of it."""
+    if entity is None:
+        street = postal_code = city = country = name = ""
+    else:
+        street, postal_code, city, country = entity.invoice_address
+        name = entity.name
+    return {
+        f"{role}_registered_name": name,
+        f"{role}_street": street,
+        f"{role}_postal_code": postal_code,
+        f"{role}_city": city,
+        f"{role}_country": country,
+    }
+
+
+def _build_invoices(
+    runs: Sequence[InvoiceRun], planner: Planner, charges: Sequence[Charge]
+) -> None:
+    """Create the invoices and lines of draft runs from their charges, in bulk. The
+    seller's own share (the host municipality paying its part of the budget) is not
+    invoiced: it is kept as the run's host share lines, with no number, KID or EHF."""
+    run_by_arena = {run.arena_id: run for run in runs}
+    by_payer: dict[tuple[int, int], list[Charge]] = defaultdict(list)
+    host_lines: list[HostShareLine] = []
+    host_positions: dict[int, int] = defaultdict(int)
+    for charge in charges:
+        run = run_by_arena[charge.arena_id]
+        if charge.payer_id == run.seller_id:
+            host_positions[run.pk] += 1
+            host_lines.append(
+                HostShareLine(
+                    run=run,
+                    municipality_id=run.seller_id,
+                    position=host_positions[run.pk],
+                    kind=charge.kind,
+                    budget_line_id=charge.line_id or None,
+                    project_id=charge.project_id,
+                    share_of_id=charge.share_of_id,
+                    description=_line_text(charge, planner.arenas[charge.arena_id], planner)[:300],
+                    amount=charge.amount,
+                    note=_charge_note(charge, planner)[:300],
+                )
+            )
+            continue
+        by_payer[(charge.arena_id, charge.payer_id)].append(charge)
+    HostShareLine.objects.bulk_create(host_lines, batch_size=2000)
+    entities = legal_entities_of(
+        [planner.municipalities[m] for _a, m in by_payer]
+        + [planner.municipalities.get(run.seller_id) or run.seller for run in runs]
+    )
+    references = references_in_bulk(runs, by_payer)
+    invoices: list[Invoice] = []
+    grouped: list[list[Charge]] = []
+    sequence: dict[int, int] = defaultdict(int)
+    for (arena_id, payer_id), items in sorted(
+        by_payer.items(), key=lambda kv: (kv[0][0], planner.municipalities[kv[0][1]].code)
+    ):
+        run = run_by_arena[arena_id]
+        buyer = planner.municipalities[payer_id]
+        seller = planner.municipalities.get(run.seller_id) or run.seller
+        sequence[run.pk] += 1
+        total = sum((c.amount for c in items), Decimal("0.00"))
+        invoices.append(
+            Invoice(
+                run=run,
+                number=f"{run.year}-{run.pk}-{buyer.code}",
+                kid=make_kid(f"{run.year}{run.pk:06d}{sequence[run.pk]:05d}"),
+                buyer=buyer,
+                buyer_name=buyer.name,
+                buyer_organisation_number=buyer.organisation_number,
+                seller_name=seller.name,
+                seller_organisation_number=seller.organisation_number,
+                issue_date=run.issue_date,
+                due_date=run.due_date,
+                total=total,
+                buyer_reference=references.get(arena_id, {}).get(payer_id, ""),
+                **party_fields("buyer", buyer, entities.get(buyer.organisation_number)),
+                **party_fields("seller", seller, entities.get(seller.organisation_number)),
+            )
+        )
+        grouped.append(items)
+    Invoice.objects.bulk_create(invoices, batch_size=2000)
+    # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
+    # (core.stamps.SPLIT_INPUTS), so no arena's split is done again.
+    bump(arenas=())
+    # The lines are the bulk of a national run (hundreds of thousands of rows): written with
+    # one executemany instead of model instances, which would cost most of the run's time.
+    rows: list[tuple[Any, ...]] = []
+    for invoice, items in zip(invoices, grouped, strict=True):
+        arena = planner.arenas[invoice.run.arena_id]
+        for position, charge in enumerate(items, start=1):
+            rows.append(
+                (
+                    invoice.pk,
+                    position,
+                    charge.kind,
+                    charge.line_id or None,
+                    charge.project_id,
+                    charge.share_of_id,
+                    _line_text(charge, arena, planner)[:300],
+                    connection.ops.adapt_decimalfield_value(charge.amount, 14, 2),
+                    _charge_note(charge, planner)[:300],
+                )
+            )
+    columns = [
+        "invoice_id",
+        "position",
+        "kind",
+        "budget_line_id",
+        "project_id",
+        "share_of_id",
+        "description",
+        "amount",
+        "note",
+    ]
+    table = connection.ops.quote_name(InvoiceLine._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _sellers(
+    arenas: Sequence[Arena], day: date, successors: SuccessorMap
+) -> dict[int, Municipality]:
+    """Each arena's host municipality as it is on `day` (its successor after a merger)."""
+    missing = [a.short_name for a in arenas if a.host_municipality_id is None]
+    if missing:
+        raise ValidationError(
+            {
+                "seller": _("Ingen vertskommune registrert for %(arenas)s; velg selger.")
+                % {"arenas": ", ".join(missing)}
+            }
+        )
+    holder: dict[int, int] = {}
+    for arena in arenas:
+        assert arena.host_municipality_id is not None
+        heirs = successors.successor_ids_on(arena.host_municipality_id, day)
+        holder[arena.pk] = heirs[0] if heirs else arena.host_municipality_id
+    found = Municipality.objects.in_bulk(set(holder.values()))
+    return {arena_id: found[m] for arena_id, m in holder.items()}
+
+
+def create_runs(
+    arenas: Sequence[Arena],
+    year: int,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    issue_date: date | None = None,
+    due_days: int = 30,
+    seller: Municipality | None = None,
+    seller_account: str = "",
+    example: bool = False,
+) -> list[InvoiceRun]:
+    """Make draft invoice runs for `year`, one per arena, from the arenas' budgets, with a
+    bounded number of queries whatever the number of arenas, lines and municipalities.
+    The seller is each arena's host municipality (as it is on the invoice date) unless
+    given. Refused as a whole (nothing written) if any arena has no budget, a run already,
+    no one to invoice, or a line that cannot be split."""
+    for arena in arenas:
+        require(can_manage_finance(actor, arena))
+    issue_date = issue_date or timezone.localdate()
+    if due_days < 0:
+        raise ValidationError({"due_days": _("Forfall kan ikke være før fakturadato.")})
+    budgets = list(Budget.objects.filter(arena__in=arenas, year=year).select_related("arena"))
+    have = {b.arena_id for b in budgets}
+    problems = [
+        _("%(arena)s har ikke noe budsjett for %(year)s.") % {"arena": a.short_name, "year": year}
+        for a in arenas
+        if a.pk not in have
+    ]
+    existing = set(
+        InvoiceRun.objects.filter(arena__in=arenas, year=year).values_list("arena_id", flat=True)
+    )
+    problems += [
+        _("%(arena)s har allerede en fakturakjøring for %(year)s.")
+        % {"arena": a.short_name, "year": year}
+        for a in arenas
+        if a.pk in existing
+    ]
+    if problems:
+        raise ValidationError(problems)
+    successors = SuccessorMap()
+    planner, charges = plan(budgets, payer_day=issue_date, successors=successors)
+    charged = {c.arena_id for c in charges}
+    empty = [a for a in arenas if a.pk not in charged]
+    if empty:
+        raise ValidationError(
+            [
+                _("%(arena)s har ingenting å fakturere for %(year)s.")
+                % {"arena": a.short_name, "year": year}
+                for a in empty
+            ]
+        )
+    if seller is not None:
+        sellers = {arena.pk: seller for arena in arenas}
+    else:
+        sellers = _sellers(arenas, issue_date, successors)
+    runs = [
+        InvoiceRun(
+            arena=arena,
+            year=year,
+            issue_date=issue_date,
+            due_date=issue_date + timedelta(days=due_days),
+            seller=sellers[arena.pk],
+            seller_account=seller_account,
+            is_example_data=example,
+        )
+        for arena in arenas
+    ]
+    # The constraints (one run per arena and year, due after issue) were checked above for
+    # all runs at once; create_record's per-record constraint queries would cost seconds in
+    # a national run. So is the existence of the runs' arenas and sellers (two queries in
+    # all, where clean_fields asks once per foreign key and run); a run whose arena or
+    # seller is missing gets the full clean_fields, which raises its usual error.
+    foreign_keys = ["arena", "seller"]
+    found_arenas = set(
+        Arena.objects.filter(pk__in={run.arena_id for run in runs}).values_list("pk", flat=True)
+    )
+    found_sellers = set(
+        Municipality.objects.filter(pk__in={run.seller_id for run in runs}).values_list(
+            "pk", flat=True
+        )
+    )
+    for run in runs:
+        if run.arena_id in found_arenas and run.seller_id in found_sellers:
+            run.clean_fields(exclude=foreign_keys)
+        else:
+            run.clean_fields()
+    try:
+        with transaction.atomic():
+            InvoiceRun.objects.bulk_create(runs)
+            # Bulk writes send no signals: cached figures must recompute, and a run raises
+            # its arena's split stamp (core.stamps.SPLIT_INPUTS).
+            bump(arenas=[run.arena_id for run in runs])
+            for run in runs:
+                record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
+            for municipality in sellers.values():
+                planner.municipalities.setdefault(municipality.pk, municipality)
+            _build_invoices(runs, planner, charges)
+    except IntegrityError as exc:
+        # Someone made a run for the same arena and year between the check above and
+        # now (the same request sent twice at once): the database refused the second.
+        if not is_unique_violation(exc):
+            raise
+        raise Conflict(
+            _("En fakturakjøring for %(year)s ble laget av noen andre i samme øyeblikk.")
+            % {"year": year}
+        ) from exc
+    return runs
+
+
+def create_run(arena: Arena, year: int, **options: Any) -> InvoiceRun:
+    """One arena's draft run; see create_runs."""
+    return create_runs([arena], year, **options)[0]
+
+
+def _require_draft(run: InvoiceRun) -> None:
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er %(status)s og kan ikke endres.") % {"status": run.get_status_display()}
+        )
+
+
+def refresh_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Make a draft's invoices again from the budget as it is now (a new version)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    check_version(run, expected_version)
+    budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
+    planner, charges = plan(budgets, payer_day=run.issue_date)
+    if not charges:
+        raise ValidationError(
+            _("%(arena)s har ingenting å fakturere for %(year)s.")
+            % {"arena": run.arena.short_name, "year": run.year}
+        )
+    with transaction.atomic():
+        run.invoices.all().delete()
+        run.host_share_lines.all().delete()
+        planner.municipalities.setdefault(run.seller_id, run.seller)
+        _build_invoices([run], planner, charges)
+        save_versioned(run, expected_version, [])
+        record(run, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before={})
+    return run
+
+
+def delete_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Discard a draft run with its invoices (approved and issued runs stay)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    check_version(run, expected_version)
+    with transaction.atomic():
+        run.invoices.all().delete()
+        run.host_share_lines.all().delete()
+        delete_record(run, actor=actor, channel=channel)
+
+
+def approval_problems(run: InvoiceRun) -> dict[str, str]:
+    """Why the draft `run` cannot be approved yet, by what must be fixed: "seller_account"
+    (no bank account, or one failing its MOD11 check digit) and "references" (buyers
+    without an invoice reference: their accounts departments route invoices by it).
+    Shown on the run's page before approval; approve_run refuses while any is left."""
+    problems: dict[str, str] = {}
+    account = account_problem(run.seller_account)
+    if account:
+        problems["seller_account"] = account
+    missing = missing_references(run)
+    if missing:
+        problems["references"] = _(
+            "Disse kjøperne mangler fakturareferanse: %(names)s. Kommunens koordinator eller "
+            "sekretariatet legger den inn under Økonomi → Fakturareferanser."
+        ) % {"names": ", ".join(f"{m.name} ({m.number})" for m in missing)}
+    return problems
+
+
+def set_run_account(
+    run: InvoiceRun,
+    account: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    account = account.strip().replace(" ", "").replace(".", "")
+    problem = account_problem(account)
+    if problem:
+        raise ValidationError({"seller_account": problem})
+    update_record(
+        run,
+        {"seller_account": account},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
+    return run
+
+
+def _stamp_invoices(run: InvoiceRun) -> None:
+    """Write the buyers' invoice references and both parties' registered names and
+    addresses, as they are now, onto the run's invoices not yet issued."""
+    invoices = list(run.invoices.filter(issued_at__isnull=True).select_related("buyer"))
+    entities = legal_entities_of([invoice.buyer for invoice in invoices] + [run.seller])
+    references = invoice_references(run.arena_id, {invoice.buyer_id for invoice in invoices})
+    seller = party_fields("seller", run.seller, entities.get(run.seller.organisation_number))
+    for invoice in invoices:
+        values = {
+            "buyer_reference": references.get(invoice.buyer_id, ""),
+            **party_fields("buyer", invoice.buyer, entities.get(invoice.buyer.organisation_number)),
+            **seller,
+        }
+        for name, value in values.items():
+            setattr(invoice, name, value)
+    Invoice.objects.bulk_update(
+        invoices,
+        ["buyer_reference", *party_fields("buyer", run.seller, None), *seller],
+        batch_size=2000,
+    )
+
+
+def approve_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Approve a draft run. Refused while approval_problems names anything (the seller's
+    bank account, buyers' invoice references). The invoices take the buyers' references
+    and the parties' registered names and addresses as they are at approval."""
+    require(can_manage_finance(actor, run.arena))
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
+            % {"status": run.get_status_display()}
+        )
+    problems = approval_problems(run)
+    if problems:
+        raise ValidationError(problems)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        _stamp_invoices(run)
+        update_record(
+            run,
+            {
+                "status": InvoiceRun.Status.APPROVED,
+                "approved_at": timezone.now(),
+                "approved_by": user,
+            },
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+    bump(arenas=())
+    return run
+
+
+def run_problems(run: InvoiceRun) -> list[str]:
+    """Why the run's EHF documents would not be valid (empty: all pass validation)."""
+    from samarbeid.finance.outputs import ehf_problems
+
+    problems: list[str] = []
+    for invoice in run.invoices.select_related("run__arena").prefetch_related("lines"):
+        problems.extend(f"{invoice.number}: {p}" for p in ehf_problems(invoice))
+    return problems
+
+
+def issue_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Issue an approved run: every EHF document must validate, else nothing changes."""
+    require(can_manage_finance(actor, run.arena))
+    if run.status == InvoiceRun.Status.ISSUED:
+        raise ValidationError(_("Kjøringen er allerede utstedt."))
+    if run.status != InvoiceRun.Status.APPROVED:
+        raise ValidationError(_("Kjøringen må godkjennes før den utstedes."))
+    problems = run_problems(run)
+    if problems:
+        shown = problems[:10]
+        more = len(problems) - len(shown)
+        message = _("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: ") + "; ".join(shown)
+        if more:
+            message += " " + _("(og %(n)s til)") % {"n": more}
+        raise ValidationError(message)
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        update_record(
+            run,
+            {"status": InvoiceRun.Status.ISSUED, "issued_at": now, "issued_by": user},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+        run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
+        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
+        # (the run's own change above raised its arena's stamp).
+        bump(arenas=())
+    return run

@@ -1,0 +1,164 @@
+"""Invoice references (what a municipality's invoices carry for an arena), invoice
+accounts, and the buyers' legal entities."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    require,
+)
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.finance.access import can_set_invoice_reference
+from samarbeid.finance.models import (
+    InvoiceReference,
+    InvoiceRun,
+    validate_account_number,
+)
+from samarbeid.registry.models import LegalEntity, Municipality
+
+
+def _check_reference(reference: InvoiceReference) -> None:
+    reference.reference = reference.reference.strip()
+    if not reference.reference:
+        raise ValidationError({"reference": _("Skriv fakturareferansen.")})
+    if reference.municipality.valid_to is not None:
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s finnes ikke lenger; velg kommunen slik den er nå.")
+                % {"name": reference.municipality.name}
+            }
+        )
+
+
+def set_invoice_reference(
+    municipality: Municipality,
+    arena: Arena | None,
+    reference: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    example: bool = False,
+) -> InvoiceReference:
+    """Set (create or replace) a municipality's invoice reference, for one arena or, with
+    `arena` None, for every arena without its own."""
+    require(can_set_invoice_reference(actor, municipality, arena))
+    with transaction.atomic():
+        found = (
+            InvoiceReference.objects.select_for_update()
+            .filter(municipality=municipality, arena=arena)
+            .order_by("pk")  # not the default order, whose outer join cannot be locked
+            .first()
+        )
+        if found is None:
+            new = InvoiceReference(
+                municipality=municipality,
+                arena=arena,
+                reference=reference,
+                is_example_data=example,
+            )
+            _check_reference(new)
+            return create_record(new, actor=actor, channel=channel)
+        update_record(
+            found,
+            {"reference": reference.strip(), "is_example_data": example},
+            expected_version=None,
+            actor=actor,
+            channel=channel,
+            check=_check_reference,
+        )
+        return found
+
+
+def delete_invoice_reference(
+    reference: InvoiceReference,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    expected_version: int | None = None,
+) -> None:
+    """Delete `reference`; with `expected_version`, not if someone saved it since it was
+    read (VersionConflict)."""
+    require(can_set_invoice_reference(actor, reference.municipality, reference.arena))
+    delete_record(reference, actor=actor, channel=channel, expected_version=expected_version)
+
+
+def legal_entities_of(municipalities: Iterable[Municipality]) -> dict[str, LegalEntity]:
+    """The registered units of `municipalities` by organisation number (one query)."""
+    numbers = {m.organisation_number for m in municipalities if m.organisation_number}
+    return {
+        e.organisation_number: e
+        for e in LegalEntity.objects.filter(organisation_number__in=numbers)
+    }
+
+
+def invoice_references(arena_id: int, municipality_ids: Iterable[int]) -> dict[int, str]:
+    """Each municipality's invoice reference for the arena: its reference for the arena,
+    else its general one; municipalities without either are left out."""
+    found: dict[int, str] = {}
+    for municipality_id, arena, reference in (
+        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
+        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
+        .order_by("arena_id")
+        .values_list("municipality_id", "arena_id", "reference")
+    ):
+        if arena is not None or municipality_id not in found:
+            found[municipality_id] = reference
+    return found
+
+
+def references_in_bulk(
+    runs: Sequence[InvoiceRun], by_payer: Mapping[tuple[int, int], Any]
+) -> dict[int, dict[int, str]]:
+    """invoice_references for many runs at once (a national run): one query."""
+    arena_ids = {run.arena_id for run in runs}
+    general: dict[int, str] = {}
+    specific: dict[tuple[int, int], str] = {}
+    for municipality_id, arena_id, reference in InvoiceReference.objects.filter(
+        municipality_id__in={m for _a, m in by_payer}
+    ).values_list("municipality_id", "arena_id", "reference"):
+        if arena_id is None:
+            general[municipality_id] = reference
+        elif arena_id in arena_ids:
+            specific[(arena_id, municipality_id)] = reference
+    result: dict[int, dict[int, str]] = defaultdict(dict)
+    for arena_id, municipality_id in by_payer:
+        found = specific.get((arena_id, municipality_id), general.get(municipality_id))
+        if found is not None:
+            result[arena_id][municipality_id] = found
+    return result
+
+
+def account_problem(account: str) -> str | None:
+    """Why `account` cannot receive the run's payments, or None."""
+    if not account:
+        return _(
+            "Kjøringen mangler selgerens kontonummer, så KID-ene kan ikke betales. Legg inn "
+            "kontonummeret på kjøringen."
+        )
+    try:
+        validate_account_number(account)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
+def missing_references(run: InvoiceRun) -> list[Municipality]:
+    """The buyers of the run's invoices not yet issued that have no invoice reference
+    (for the arena, or in general), by number."""
+    buyers = {
+        invoice.buyer_id: invoice.buyer
+        for invoice in run.invoices.filter(issued_at__isnull=True).select_related("buyer")
+    }
+    have = invoice_references(run.arena_id, buyers)
+    return sorted((m for pk, m in buyers.items() if pk not in have), key=lambda m: m.code)

@@ -1,0 +1,1 @@
+"""The financing pages, one module per aggregate (urls.py names them)."""

@@ -1,0 +1,193 @@
+"""The allocation key pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.finance.access import (
+    can_manage_finance,
+    keys_visible_to,
+)
+from samarbeid.finance.forms import (
+    FixedForm,
+    KeyForm,
+    PreviewForm,
+    UsageForm,
+)
+from samarbeid.finance.keys import (
+    create_key,
+    delete_key,
+    key_delete_refusal,
+    preview_key,
+    set_fixed_percent,
+    set_usage,
+    update_key,
+)
+from samarbeid.finance.models import (
+    AllocationKey,
+)
+from samarbeid.finance.views.common import confirm_delete, members_of, require_manage, visible_arena
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+@login_required
+def key_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = visible_arena(request, pk)
+    require_manage(request, arena)
+    form = KeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = form.save(commit=False)
+        key.arena = arena
+        try:
+            create_key(key, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Fordelingsnøkkelen er lagret."))
+            return redirect(key)
+    return render(request, "finance/key_form.html", {"form": form, "arena": arena, "key": None})
+
+
+@login_required
+def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
+    require_manage(request, key.arena)
+    form = KeyForm(request.POST or None, instance=key)
+    result = submit(
+        request,
+        form,
+        save_changes(request, form, update_key),
+        _("Fordelingsnøkkelen er endret."),
+    )
+    if result.saved is not None:
+        return redirect(result.saved)
+    return render(
+        request,
+        "finance/key_form.html",
+        {"form": form, "arena": key.arena, "key": key, "conflict": result.conflict},
+    )
+
+
+@login_required
+def key_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def context(key: AllocationKey) -> dict[str, Any]:
+        return {
+            "key": key,
+            "arena": key.arena,
+            "usage_count": key.usages.count(),
+            "fixed_count": key.fixed_percents.count(),
+            "refusal": key_delete_refusal(key),
+        }
+
+    def delete(key: AllocationKey, version: int | None) -> None:
+        delete_key(key, expected_version=version, actor=request.user)
+
+    return confirm_delete(
+        request,
+        "finance/key_confirm_delete.html",
+        lambda: _managed_key(request, pk),
+        context,
+        delete,
+        _("Fordelingsnøkkelen er slettet."),
+        lambda key: reverse("finance:arena", args=[key.arena_id]),
+    )
+
+
+@require_safe
+def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
+    return _key_page(request, key)
+
+
+def _key_page(
+    request: HttpRequest,
+    key: AllocationKey,
+    *,
+    usage_form: UsageForm | None = None,
+    fixed_form: FixedForm | None = None,
+) -> HttpResponse:
+    """The key's page; with a bound form that did not validate, answered 422."""
+    arena = key.arena
+    can_manage = can_manage_finance(request.user, arena)
+    members = members_of(arena)
+    preview_form = PreviewForm(request.GET if "total" in request.GET else None)
+    preview = None
+    preview_error = None
+    if preview_form.is_bound and preview_form.is_valid():
+        try:
+            preview = preview_key(
+                key, preview_form.cleaned_data["total"], preview_form.cleaned_data["year"]
+            )
+        except ValidationError as exc:
+            preview_error = exc.messages
+    status = 422 if usage_form is not None or fixed_form is not None else 200
+    return render(
+        request,
+        "finance/key_detail.html",
+        {
+            "key": key,
+            "arena": arena,
+            "can_manage": can_manage,
+            "usages": key.usages.select_related("municipality"),
+            "fixed_percents": key.fixed_percents.select_related("municipality"),
+            "preview_form": preview_form,
+            "preview": preview,
+            "preview_total": sum((r.amount for r in preview), Decimal("0.00")) if preview else None,
+            "preview_error": preview_error,
+            "usage_form": usage_form or UsageForm(prefix="usage", municipalities=members),
+            "fixed_form": fixed_form or FixedForm(prefix="fixed", municipalities=members),
+        },
+        status=status,
+    )
+
+
+def _managed_key(request: HttpRequest, pk: int) -> AllocationKey:
+    key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
+    require_manage(request, key.arena)
+    return key
+
+
+@login_required
+@require_POST
+def key_usage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    key = _managed_key(request, pk)
+    form = UsageForm(request.POST, prefix="usage", municipalities=members_of(key.arena))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            set_usage(key, data["municipality"], data["year"], data["units"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Forbruket er lagret."))
+            return redirect(key)
+    return _key_page(request, key, usage_form=form)
+
+
+@login_required
+@require_POST
+def key_fixed_add(request: HttpRequest, pk: int) -> HttpResponse:
+    key = _managed_key(request, pk)
+    form = FixedForm(request.POST, prefix="fixed", municipalities=members_of(key.arena))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            set_fixed_percent(key, data["municipality"], data["percent"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Prosenten er lagret."))
+            return redirect(key)
+    return _key_page(request, key, fixed_form=form)

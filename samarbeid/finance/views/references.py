@@ -1,0 +1,99 @@
+"""The invoice reference pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import apply_validation_error
+from samarbeid.finance.access import (
+    can_set_invoice_reference,
+    references_visible_to,
+)
+from samarbeid.finance.forms import (
+    InvoiceReferenceForm,
+)
+from samarbeid.finance.references import delete_invoice_reference, set_invoice_reference
+from samarbeid.registry.models import Municipality
+
+# Invoice references --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def references(request: HttpRequest) -> HttpResponse:
+    """The municipalities' invoice references, and a form to set one."""
+    if not is_internal(request.user):
+        raise Http404
+    found = references_visible_to(request.user)
+    text = request.GET.get("q", "").strip()
+    if text:
+        found = found.filter(municipality__in=Municipality.objects.search(text))
+    page = Paginator(found.order_by("municipality__number", "arena__short_name"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "finance/references.html",
+        {"page": page, "references": page, "q": text, "form": _reference_form(request)},
+    )
+
+
+def _reference_form(request: HttpRequest, data: Any = None) -> InvoiceReferenceForm:
+    return InvoiceReferenceForm(
+        data, arenas=Arena.objects.visible_to(request.user).order_by("short_name")
+    )
+
+
+@login_required
+@require_POST
+def reference_set(request: HttpRequest) -> HttpResponse:
+    if not is_internal(request.user):
+        raise Http404
+    form = _reference_form(request, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if not can_set_invoice_reference(request.user, data["municipality"], data["arena"]):
+            raise PermissionDenied
+        try:
+            set_invoice_reference(
+                data["municipality"], data["arena"], data["reference"], actor=request.user
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Fakturareferansen for %(name)s er lagret.")
+                % {"name": data["municipality"].name},
+            )
+            return redirect("finance:references")
+    found = references_visible_to(request.user).order_by("municipality__number")
+    page = Paginator(found, 50).get_page(1)
+    return render(
+        request,
+        "finance/references.html",
+        {"page": page, "references": page, "q": "", "form": form},
+        status=422,
+    )
+
+
+@login_required
+@require_POST
+def reference_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reference = get_object_or_404(references_visible_to(request.user), pk=pk)
+    if not can_set_invoice_reference(request.user, reference.municipality, reference.arena):
+        raise PermissionDenied
+    delete_invoice_reference(reference, actor=request.user)
+    messages.success(request, _("Fakturareferansen er slettet."))
+    return redirect("finance:references")

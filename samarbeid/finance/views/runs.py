@@ -1,0 +1,196 @@
+"""The invoice run pages: made, approved, issued, made again or deleted, and the run's
+summaries (chart, CSV, Excel)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error
+from samarbeid.core.versioning import VersionConflict
+from samarbeid.finance import outputs
+from samarbeid.finance.access import (
+    can_manage_finance,
+    runs_visible_to,
+)
+from samarbeid.finance.figures import run_summary
+from samarbeid.finance.forms import (
+    RunAccountForm,
+    RunForm,
+)
+from samarbeid.finance.invoicing import (
+    approval_problems,
+    approve_run,
+    create_run,
+    delete_run,
+    issue_run,
+    refresh_run,
+    set_run_account,
+)
+from samarbeid.finance.models import (
+    InvoiceRun,
+)
+from samarbeid.finance.views.common import require_manage, visible_arena
+
+# Runs ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def run_create(request: HttpRequest, pk: int) -> HttpResponse:
+    arena = visible_arena(request, pk)
+    require_manage(request, arena)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = create_run(
+                arena,
+                data["year"],
+                actor=request.user,
+                issue_date=data["issue_date"],
+                due_days=data["due_days"],
+                seller_account=data["seller_account"] or "",
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Utkast til fakturakjøring er laget."))
+            return redirect(run)
+    return render(
+        request,
+        "finance/arena.html",
+        {
+            "arena": arena,
+            "keys": arena.allocation_keys.all(),
+            "budgets": arena.budgets.all(),
+            "runs": runs_visible_to(request.user).filter(arena=arena),
+            "can_manage": True,
+            "run_form": form,
+        },
+        status=422,
+    )
+
+
+def _run(request: HttpRequest, pk: int) -> InvoiceRun:
+    return get_object_or_404(runs_visible_to(request.user).select_related("arena", "seller"), pk=pk)
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run_page(request, _run(request, pk))
+
+
+def _run_page(
+    request: HttpRequest, run: InvoiceRun, account_form: RunAccountForm | None = None
+) -> HttpResponse:
+    invoices = run.invoices.select_related("buyer", "credited").order_by("buyer__code", "number")
+    summary = run_summary(run)
+    can_manage = can_manage_finance(request.user, run.arena)
+    draft = run.status == InvoiceRun.Status.DRAFT
+    return render(
+        request,
+        "finance/run_detail.html",
+        {
+            "run": run,
+            "arena": run.arena,
+            "invoices": invoices,
+            "totals": summary.totals,
+            "summary": summary,
+            "grand_total": summary.invoiced,
+            "can_manage": can_manage,
+            "approval_problems": approval_problems(run) if draft and can_manage else {},
+            "account_form": account_form
+            or RunAccountForm(
+                initial={"version": run.version, "seller_account": run.seller_account}
+            ),
+        },
+        status=422 if account_form is not None else 200,
+    )
+
+
+@login_required
+@require_POST
+def run_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set the seller's bank account on a draft run."""
+    run = _run(request, pk)
+    require_manage(request, run.arena)
+    form = RunAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            set_run_account(
+                run,
+                form.cleaned_data["seller_account"],
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+        except VersionConflict:
+            form.add_error(None, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Kontonummeret er lagret."))
+            return redirect(run)
+    run.refresh_from_db()
+    return _run_page(request, run, form)
+
+
+@login_required
+@require_POST
+def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    run = _run(request, pk)
+    require_manage(request, run.arena)
+    version_text = request.POST.get("version", "")
+    if not version_text.isdigit():
+        messages.error(request, MISSING_VERSION)
+        return redirect(run)
+    version = int(version_text)
+    try:
+        if action == "approve":
+            approve_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Kjøringen er godkjent."))
+        elif action == "issue":
+            issue_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Fakturaene er utstedt."))
+        elif action == "refresh":
+            refresh_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Utkastet er laget på nytt fra budsjettet."))
+        elif action == "delete":
+            arena = run.arena
+            delete_run(run, expected_version=version, actor=request.user)
+            messages.success(request, _("Utkastet er slettet."))
+            return redirect("finance:arena", pk=arena.pk)
+        else:
+            raise Http404
+    except VersionConflict:
+        messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(run)
+
+
+def run_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    return HttpResponse(outputs.run_chart(run), content_type="image/svg+xml; charset=utf-8")
+
+
+def run_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    response = HttpResponse(outputs.summary_csv(run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{run.year}-{run.pk}-summary.csv"'
+    return response
+
+
+def run_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    response = HttpResponse(
+        outputs.summary_xlsx(run),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{run.year}-{run.pk}-summary.xlsx"'
+    return response

@@ -252,11 +252,7 @@ def _issue_from(
 
     document = Invoice(
         run=source.run,
-        buyer=source.buyer,
-        buyer_name=source.buyer_name,
-        buyer_organisation_number=source.buyer_organisation_number,
-        seller_name=source.seller_name,
-        seller_organisation_number=source.seller_organisation_number,
+        **{name: getattr(source, name) for name in Invoice.PARTIES},
         issue_date=timezone.localdate(),
         total=sum((amount for _line, amount in lines), Decimal("0.00")),
         **fields,

@@ -389,6 +389,27 @@ class Invoice(models.Model):
     seller_city = models.CharField(max_length=100, blank=True)
     seller_country = models.CharField(max_length=2, blank=True)
 
+    # What a credit note or a corrected invoice carries over from the invoice it is made
+    # from: the parties as they were sent, so the accounts department matches it
+    PARTIES = (
+        "buyer",
+        "buyer_name",
+        "buyer_organisation_number",
+        "buyer_reference",
+        "buyer_registered_name",
+        "buyer_street",
+        "buyer_postal_code",
+        "buyer_city",
+        "buyer_country",
+        "seller_name",
+        "seller_organisation_number",
+        "seller_registered_name",
+        "seller_street",
+        "seller_postal_code",
+        "seller_city",
+        "seller_country",
+    )
+
     objects = InvoiceQuerySet.as_manager()
 
     class Meta:

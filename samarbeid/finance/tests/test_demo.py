@@ -11,7 +11,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.finance.figures import host_share
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
-from samarbeid.finance.outputs import ehf_problems
+from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.lib.money import format_nok
 from samarbeid.portal.demo import load_demo
 
@@ -76,3 +76,22 @@ def test_the_runs_api_gives_the_run_pages_figures(secretariat: object, client: A
     login(client, secretariat)
     html = client.get(f"/okonomi/kjoring/{run.pk}/").content.decode()
     assert format_nok(invoiced - credited, "nb") in html
+
+
+def test_credit_notes_and_corrected_invoices_carry_the_parties_as_sent(secretariat: object) -> None:
+    """Found in a clerk's trial: Færder's credit note and corrected invoice of 2008 said
+    "12K 2008" where the invoice said "3911-12K", and lost both parties' registered names and
+    postal addresses, which an accounts department matches on (issue 17 point 4)."""
+    load_demo()
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    original = run.invoices.get(buyer__number="3911", kind=Invoice.Kind.INVOICE, replaces=None)
+    note = run.invoices.get(kind=Invoice.Kind.CREDIT_NOTE)
+    corrected = run.invoices.get(replaces__isnull=False)
+    for document in (note, corrected):
+        for name in Invoice.PARTIES:
+            assert getattr(document, name) == getattr(original, name), (document, name)
+        xml = render_ehf(document).decode()
+        assert "<cbc:BuyerReference>3911-12K</cbc:BuyerReference>" in xml
+        assert "FÆRDER KOMMUNE" in xml
+        assert "TØNSBERG KOMMUNE" in xml
+        assert "<cbc:PostalZone>3104</cbc:PostalZone>" in xml

@@ -95,3 +95,19 @@ def test_credit_notes_and_corrected_invoices_carry_the_parties_as_sent(secretari
         assert "FÆRDER KOMMUNE" in xml
         assert "TØNSBERG KOMMUNE" in xml
         assert "<cbc:PostalZone>3104</cbc:PostalZone>" in xml
+
+
+def test_the_invoice_page_shows_the_reference_and_addresses(
+    secretariat: object, client: Any
+) -> None:
+    """A clerk checking references had to open the EHF file: the invoice page shows the
+    buyer's reference and both parties' registered names and postal addresses."""
+    load_demo()
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    invoice = run.invoices.get(buyer__number="3911", kind=Invoice.Kind.INVOICE, replaces=None)
+    login(client, secretariat)
+    page = client.get(invoice.get_absolute_url()).content.decode()
+    assert "Deres referanse" in page
+    assert "3911-12K" in page
+    assert "FÆRDER KOMMUNE" in page
+    assert "3104 TØNSBERG" in page

@@ -114,9 +114,11 @@ def update_key(
     ]
     if split_changed:
         years = sorted(
-            key.lines.filter(budget__year__in=issued_years(key.arena_id))
-            .values_list("budget__year", flat=True)
-            .distinct()
+            set(
+                key.lines.filter(budget__year__in=issued_years(key.arena_id))
+                .order_by()
+                .values_list("budget__year", flat=True)
+            )
         )
         if years:
             raise ValidationError(

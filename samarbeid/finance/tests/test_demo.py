@@ -111,3 +111,23 @@ def test_the_invoice_page_shows_the_reference_and_addresses(
     assert "3911-12K" in page
     assert "FÆRDER KOMMUNE" in page
     assert "3104 TØNSBERG" in page
+
+
+def test_an_invoiced_key_names_each_year_once(secretariat: object) -> None:
+    """A clerk's trial read "brukt i budsjett som er fakturert (2008, 2008, 2008, 2008,
+    2026)": one year per line. Each year once."""
+    from samarbeid.finance.keys import update_key
+
+    load_demo()
+    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    key = run.invoices.first().lines.first().budget_line.key  # type: ignore[union-attr]
+    with pytest.raises(ValidationError) as refused:
+        update_key(
+            key,
+            {"equal": key.equal + 1, "per_capita": key.per_capita - 1},
+            expected_version=key.version,
+            actor=secretariat,
+        )
+    message = " ".join(refused.value.messages)
+    years = message[message.index("(") + 1 : message.index(")")].split(", ")
+    assert years == sorted(set(years)), message

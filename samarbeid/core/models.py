@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DataStamp(models.Model):
@@ -60,7 +61,11 @@ class IdempotentRequest(models.Model):
     class Meta:
         verbose_name = "idempotent request"
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_key_per_user")
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="idempotent_request_key_per_user",
+                violation_error_message=_("Denne Idempotency-Key er allerede brukt."),
+            )
         ]
 
     def __str__(self) -> str:

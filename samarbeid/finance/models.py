@@ -82,7 +82,13 @@ class AllocationKey(Versioned):
         verbose_name = _("fordelingsnøkkel")
         verbose_name_plural = _("fordelingsnøkler")
         constraints = [
-            models.UniqueConstraint(fields=["arena", "name"], name="unique_key_name"),
+            models.UniqueConstraint(
+                fields=["arena", "name"],
+                name="unique_key_name",
+                violation_error_message=_(
+                    "Arenaen har allerede en fordelingsnøkkel med dette navnet."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(equal__gte=0, per_capita__gte=0, usage__gte=0, fixed__gte=0),
                 name="key_weights_not_negative",
@@ -135,7 +141,11 @@ class KeyUsage(models.Model):
         verbose_name_plural = _("forbruk")
         constraints = [
             models.UniqueConstraint(
-                fields=["key", "municipality", "year"], name="unique_key_usage"
+                fields=["key", "municipality", "year"],
+                name="unique_key_usage",
+                violation_error_message=_(
+                    "Nøkkelen har allerede et forbruk for denne kommunen dette året."
+                ),
             ),
             year_in_range("usage_year_in_range"),
             models.CheckConstraint(
@@ -163,7 +173,13 @@ class KeyFixedPercent(models.Model):
         verbose_name = _("fast prosent")
         verbose_name_plural = _("faste prosenter")
         constraints = [
-            models.UniqueConstraint(fields=["key", "municipality"], name="unique_key_fixed"),
+            models.UniqueConstraint(
+                fields=["key", "municipality"],
+                name="unique_key_fixed",
+                violation_error_message=_(
+                    "Nøkkelen har allerede en fast prosent for denne kommunen."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(percent__gte=0),
                 name="fixed_not_negative",
@@ -195,7 +211,11 @@ class Budget(Versioned):
         # the finance page lists the newest budgets of the whole country
         indexes = [models.Index(fields=["-year"], name="budget_newest")]
         constraints = [
-            models.UniqueConstraint(fields=["arena", "year"], name="unique_budget_year"),
+            models.UniqueConstraint(
+                fields=["arena", "year"],
+                name="unique_budget_year",
+                violation_error_message=_("Arenaen har allerede et budsjett for dette året."),
+            ),
             year_in_range("budget_year_in_range"),
             models.CheckConstraint(
                 condition=Q(administration_cost__gte=0),
@@ -265,6 +285,7 @@ class BudgetLine(Versioned):
                 fields=["budget", "project"],
                 condition=Q(project__isnull=False),
                 name="unique_budget_project",
+                violation_error_message=_("Budsjettet har allerede en linje for dette prosjektet."),
             ),
         ]
 
@@ -317,7 +338,11 @@ class InvoiceRun(Versioned):
             models.Index(fields=["status", "-year"], name="invoicerun_status_newest"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["arena", "year"], name="unique_run_year"),
+            models.UniqueConstraint(
+                fields=["arena", "year"],
+                name="unique_run_year",
+                violation_error_message=_("Arenaen har allerede en fakturakjøring for dette året."),
+            ),
             year_in_range("run_year_in_range"),
             models.CheckConstraint(
                 condition=Q(due_date__gte=models.F("issue_date")),
@@ -354,7 +379,12 @@ class Invoice(models.Model):
 
     run = models.ForeignKey(InvoiceRun, on_delete=models.PROTECT, related_name="invoices")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INVOICE)
-    number = models.CharField(_("fakturanummer"), max_length=40, unique=True)
+    number = models.CharField(
+        _("fakturanummer"),
+        max_length=40,
+        unique=True,
+        error_messages={"unique": _("En annen faktura har allerede dette nummeret.")},
+    )
     kid = models.CharField(_("KID"), max_length=25)
     buyer = models.ForeignKey(
         "registry.Municipality", on_delete=models.PROTECT, related_name="invoices"
@@ -482,7 +512,11 @@ class InvoiceLine(models.Model):
     class Meta:
         ordering = ["invoice", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["invoice", "position"], name="unique_line_position")
+            models.UniqueConstraint(
+                fields=["invoice", "position"],
+                name="unique_line_position",
+                violation_error_message=_("Fakturaen har allerede en linje med dette nummeret."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -524,7 +558,13 @@ class HostShareLine(models.Model):
         verbose_name = _("egen andel")
         verbose_name_plural = _("egne andeler")
         constraints = [
-            models.UniqueConstraint(fields=["run", "position"], name="unique_host_share_position")
+            models.UniqueConstraint(
+                fields=["run", "position"],
+                name="unique_host_share_position",
+                violation_error_message=_(
+                    "Vertskommunens andel har allerede en linje med dette nummeret."
+                ),
+            )
         ]
 
     def __str__(self) -> str:
@@ -563,11 +603,17 @@ class InvoiceReference(Versioned):
                 fields=["municipality", "arena"],
                 condition=Q(arena__isnull=False),
                 name="unique_reference_per_arena",
+                violation_error_message=_(
+                    "Kommunen har allerede en fakturareferanse for denne arenaen."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["municipality"],
                 condition=Q(arena__isnull=True),
                 name="unique_reference_per_municipality",
+                violation_error_message=_(
+                    "Kommunen har allerede en fakturareferanse for alle arenaer."
+                ),
             ),
         ]
 

@@ -131,3 +131,25 @@ def test_an_invoiced_key_names_each_year_once(secretariat: object) -> None:
     message = " ".join(refused.value.messages)
     years = message[message.index("(") + 1 : message.index(")")].split(", ")
     assert years == sorted(set(years)), message
+
+
+def test_a_figure_changed_after_invoicing_is_flagged_on_the_budget(
+    secretariat: object, client: Any
+) -> None:
+    """A clerk's trial changed Tjøme's 2007 population after the 2008 run was issued: the
+    budget page then showed Horten 186 328,71 where the invoice says 186 380,84, without a
+    word. The invoices stand; the page says the split differs from what was invoiced."""
+    from samarbeid.registry.models import Population
+
+    load_demo()
+    budget = Budget.objects.get(arena__short_name="12K", year=2008)
+    login(client, secretariat)
+    url = f"/okonomi/budsjett/{budget.pk}/"
+    assert "avviker fra det som ble fakturert" not in client.get(url).content.decode()
+    Population.objects.filter(municipality__number="0723", year=2007).update(count=4900)
+    from samarbeid.core.stamps import bump
+
+    bump(arenas=())  # a bulk update, as an import would do it
+    page = client.get(url).content.decode()
+    assert "avviker fra det som ble fakturert" in page
+    assert "186\u00a0380,84 kr fakturert" in page

@@ -39,9 +39,14 @@ from samarbeid.finance.forms import (
 from samarbeid.finance.models import (
     Budget,
     BudgetLine,
+    HostShareLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
 )
 from samarbeid.finance.planning import Charge, plan
 from samarbeid.finance.views.common import confirm_delete, require_manage, visible_arena
+from samarbeid.lib.money import format_nok
 from samarbeid.registry.models import Municipality
 
 # Budgets -------------------------------------------------------------------------------------
@@ -144,6 +149,37 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _budget_page(request, budget)
 
 
+def _drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> list[str]:
+    """Where the split worked out with today's figures differs from what the issued run
+    invoiced (its first invoices and the host's own share, before any credit note): a
+    population corrected after invoicing changes the split shown, never the invoices."""
+    if run is None or run.status != InvoiceRun.Status.ISSUED:
+        return []
+    # per municipality the share was for (a line of Færder's invoice may be Tjøme's share)
+    invoiced: dict[int, Decimal] = {}
+    shares = [
+        *InvoiceLine.objects.filter(
+            invoice__run=run, invoice__kind=Invoice.Kind.INVOICE, invoice__replaces__isnull=True
+        ).values_list("share_of_id", "invoice__buyer_id", "amount"),
+        *HostShareLine.objects.filter(run=run).values_list(
+            "share_of_id", "municipality_id", "amount"
+        ),
+    ]
+    for share_of, payer, amount in shares:
+        whose = share_of or payer
+        invoiced[whose] = invoiced.get(whose, Decimal("0.00")) + amount
+    return [
+        _("%(m)s: %(now)s kr med dagens tall, %(then)s kr fakturert")
+        % {
+            "m": f"{row['municipality'].name} ({row['municipality'].number})",
+            "now": format_nok(row["total"], "nb"),
+            "then": format_nok(invoiced.get(row["municipality"].pk, Decimal(0)), "nb"),
+        }
+        for row in split
+        if row["total"] != invoiced.get(row["municipality"].pk, Decimal("0.00"))
+    ]
+
+
 def _budget_page(
     request: HttpRequest, budget: Budget, *, form: LineForm | None = None
 ) -> HttpResponse:
@@ -158,6 +194,7 @@ def _budget_page(
         split = _split_table(charges, planner.municipalities)
     except ValidationError as exc:
         problems = exc.messages
+    run = runs_visible_to(request.user).filter(arena=arena, year=budget.year).first()
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
         "actual": sum((line.actual or Decimal(0) for line in lines), Decimal("0.00")),
@@ -175,7 +212,8 @@ def _budget_page(
             "totals": totals,
             "form": form or LineForm(arena=arena, prefix="line"),
             "can_manage": can_manage,
-            "run": runs_visible_to(request.user).filter(arena=arena, year=budget.year).first(),
+            "run": run,
+            "drift": _drift_from_invoiced(run, split),
         },
         status=422 if form is not None else 200,
     )

@@ -13,7 +13,10 @@ VENDOR := samarbeid/static/vendor
 run: setup demo
 	@echo ""
 	@echo "  Samarbeid runs at http://$(HOST):$(PORT)/"
-	@echo "  Demo editor (secretariat): user 'sekretariat', password 'demo-passord-12k'"
+	@echo "  Demo log-ins (password 'demo-passord-12k' for each):"
+	@echo "    sekretariat         secretariat of every arena"
+	@echo "    koordinator-larvik  coordinator for Larvik (3909)"
+	@echo "    leser               reader: sees internal records, writes nothing"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import VersionConflict
@@ -22,6 +24,9 @@ from samarbeid.lib.money import format_nok, parse_amount
 SavedT = TypeVar("SavedT")
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+_ENGLISH_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d{1,2})?")
 
 
 class AmountField(forms.CharField):
@@ -51,6 +56,9 @@ class AmountField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if translation.get_language() == "en" and _ENGLISH_GROUPS.fullmatch(text.strip()):
+            # the English pages show "1,234.50": take it as shown (commas group thousands)
+            text = text.replace(",", "")
         try:
             return parse_amount(text)
         except ValueError:

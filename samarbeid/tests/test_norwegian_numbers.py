@@ -90,3 +90,19 @@ def test_a_weight_with_a_decimal_comma(client: Client, secretariat: Any) -> None
     )
     assert "Skriv prosenten som 33,5" in wrong.content.decode()
     assert not AllocationKey.objects.filter(name="Feil").exists()
+
+
+def test_english_pages_take_amounts_as_they_show_them() -> None:
+    """The English pages show "438,515.41"; a clerk copying it back is understood there. In
+    bokmål the same text is refused (three decimals), never read as something else."""
+    from django.core.exceptions import ValidationError as Invalid
+    from django.utils import translation
+
+    from samarbeid.core.forms import AmountField
+
+    field = AmountField()
+    with translation.override("en"):
+        assert field.clean("438,515.41") == Decimal("438515.41")
+        assert field.clean("1 234,50") == Decimal("1234.50")
+    with translation.override("nb"), pytest.raises(Invalid):
+        field.clean("438,515.41")

@@ -135,8 +135,11 @@ def test_review_round_of_ks_vestfolds_projects(page: Any) -> None:
         "Fylkesberedskapsråd (arena)",
         "Vestfoldscenarier 2025 (arena)",
     }
-    # Who takes part: every KS project reaches the 7 members of KS Vestfold today.
-    assert all(row[head.index("Deltakere")].startswith("7 (via KS-V)") for row in body)
+    # Who takes part: every KS project reaches the 14 members KS Vestfold had when the round
+    # was opened ("ajour pr 010104"), not today's 7 (a clerk's trial found today's listed)
+    column = head.index("Deltakere per 01.01.2004")
+    assert all(row[column].startswith("14 (via KS-V)") for row in body), body[0][column]
+    assert not any("Drammen" in row[column] for row in body)
 
 
 def _overlap_rows(page: Any) -> list[str]:

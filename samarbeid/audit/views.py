@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -25,8 +23,8 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import can_restore, is_internal
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.restore import restore_version
+from samarbeid.core.readable import as_read
 from samarbeid.core.versioning import VersionConflict
-from samarbeid.lib.money import format_nok
 
 # Records whose history may be shown: every model of the domain apps.
 HISTORY_APPS = {
@@ -112,14 +110,11 @@ def _readable(
             return str(record) if record is not None else value
         if isinstance(field, models.Field) and field.choices:
             return dict(field.flatchoices).get(value, value)
-        if isinstance(field, models.BooleanField) and isinstance(value, bool):
-            return _("Ja") if value else _("Nei")
-        if isinstance(field, models.DecimalField):
-            with contextlib.suppress(ArithmeticError, ValueError, TypeError):
-                return format_nok(Decimal(str(value)), "nb")
-        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-            with contextlib.suppress(ValueError, TypeError):
-                return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+        # the stored JSON (text dates and amounts) as the field's value, read as the pages do
+        typed = models.BooleanField | models.DecimalField | models.DateField
+        if isinstance(field, typed) and not isinstance(field, models.DateTimeField):
+            with contextlib.suppress(ValidationError):
+                return as_read(field.to_python(value))
         return value
 
     return [

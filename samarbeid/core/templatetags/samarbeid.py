@@ -1,30 +1,9 @@
-from datetime import date
-from decimal import Decimal
-from typing import Any
-
 from django import forms, template
 from django.db import models
-from django.utils.translation import gettext as _
 
-from samarbeid.lib.money import format_nok
+from samarbeid.core.readable import as_read
 
 register = template.Library()
-
-
-def _shown(value: Any) -> str:
-    """A value as a clerk reads it on a page: 'Ja'/'Nei', '12 500,50', '01.03.2006', a
-    record by its name, '–' for nothing."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("Ja") if value else _("Nei")
-    if isinstance(value, Decimal):
-        return format_nok(value, "nb")
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, models.QuerySet | list | tuple):
-        return ", ".join(_shown(v) for v in value) or "–"
-    return str(value)
 
 
 @register.simple_tag
@@ -46,8 +25,8 @@ def conflict_rows(form: forms.BaseForm, stored: models.Model | None) -> list[tup
         if mine == theirs or (mine in (None, "") and theirs in (None, "")):
             continue
         display = getattr(stored, f"get_{name}_display", None)
-        stored_text = display() if callable(display) else _shown(theirs)
+        stored_text = display() if callable(display) else as_read(theirs)
         choices = dict(getattr(field.field, "choices", None) or ())
-        typed_text = str(choices.get(mine, _shown(mine))) if choices else _shown(mine)
+        typed_text = str(choices.get(mine, as_read(mine))) if choices else as_read(mine)
         rows.append((str(field.label), stored_text, typed_text))
     return rows

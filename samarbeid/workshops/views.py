@@ -159,9 +159,13 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "workshop": workshop,
             "can_edit": can_edit,
-            "groups": workshop.groups.annotate(answer_count=Count("answers")),
+            "groups": workshop.groups.annotate(answer_count=Count("answers")).order_by(
+                "name", "id"
+            ),
             "participants": workshop.participants.select_related("municipality", "group"),
-            "questions": workshop.questions.annotate(answer_count=Count("answers")),
+            "questions": workshop.questions.annotate(answer_count=Count("answers")).order_by(
+                "order", "id"
+            ),
         },
     )
 

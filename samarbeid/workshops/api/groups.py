@@ -104,7 +104,7 @@ def list_groups(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
             "answers": g.answer_count,
             "version": g.version,
         }
-        for g in workshop.groups.annotate(answer_count=Count("answers"))
+        for g in workshop.groups.annotate(answer_count=Count("answers")).order_by("name", "id")
     ]
 
 

@@ -146,7 +146,7 @@ def get_workshop(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
 def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
     workshop = record_for(request.user, counted_workshops(request), workshop_id)
     data = workshop_out(workshop)
-    questions = workshop.questions.annotate(answer_count=Count("answers"))
+    questions = workshop.questions.annotate(answer_count=Count("answers")).order_by("order", "id")
     groups = list(workshop.groups.all())
     participants = (
         workshop.participants.select_related("municipality", "group")
@@ -177,7 +177,7 @@ def list_questions(request: HttpRequest, workshop_id: int) -> list[dict[str, Any
     workshop = workshop_for(request, workshop_id)
     return [
         question_out(q, q.answer_count) | {"workshop": q.workshop_id, "guidance": q.guidance}
-        for q in workshop.questions.annotate(answer_count=Count("answers"))
+        for q in workshop.questions.annotate(answer_count=Count("answers")).order_by("order", "id")
     ]
 
 

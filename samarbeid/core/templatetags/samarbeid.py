@@ -1,9 +1,27 @@
+"""The house's template helpers: `{% load samarbeid %}`. Money reads the same on every page."""
+
+from decimal import Decimal
+from typing import Any
+
 from django import forms, template
 from django.db import models
+from django.utils.translation import get_language
 
 from samarbeid.core.readable import as_read
+from samarbeid.lib.money import format_nok
 
 register = template.Library()
+
+
+@register.filter
+def nok(amount: Any) -> str:
+    """An amount as a clerk reads it: "150 000,50" (or "150,000.50" in English); "–" when
+    there is none."""
+    if amount is None or amount == "":
+        return "–"
+    if not isinstance(amount, Decimal):
+        amount = Decimal(str(amount))
+    return format_nok(amount, "en" if (get_language() or "nb").startswith("en") else "nb")
 
 
 @register.simple_tag

@@ -3,20 +3,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import get_language
 
-from samarbeid.lib.money import format_nok
+from samarbeid.core.templatetags.samarbeid import nok
 
 register = template.Library()
-
-
-@register.filter
-def nok(value: Decimal | None) -> str:
-    """An amount as "1 234,50" (or "1,234.50" in English); "–" when missing."""
-    if value is None or value == "":
-        return "–"
-    language = get_language() or "nb"
-    return format_nok(Decimal(value), "en" if language.startswith("en") else "nb")
+# One money format for every page: the house's own filter, under this library too.
+register.filter("nok", nok)
 
 
 @register.filter

@@ -49,13 +49,29 @@ from samarbeid.registry.services import SuccessorMap
 
 
 def _line_text(charge: Charge, arena: Arena, planner: Planner) -> str:
-    if charge.kind == BudgetLine.Kind.BASE:
-        return _("Basisbidrag %(arena)s %(year)s: %(text)s") % {
-            "arena": arena.short_name,
-            "year": charge.year,
-            "text": charge.description,
+    return line_text(charge.kind, charge.description, arena.short_name, charge.year)
+
+
+def line_text(kind: str, description: str, arena: str, year: int) -> str:
+    """An invoice line's text from its budget line: "Basisbidrag 12K 2026: Drift", or
+    "Prosjekt Felles IKT 2026". What the budget line already says is not said twice: a line
+    called "Basisbidrag n-k 2026" reads so, not "Basisbidrag n-k 2026: Basisbidrag n-k 2026",
+    and "Drift 2026" is not followed by 2026 again."""
+    said = description.casefold()
+    year_text = "" if str(year) in description else f" {year}"
+    if kind == BudgetLine.Kind.BASE:
+        # Budget lines are typed in Norwegian whatever the page's language.
+        if "basisbidrag" in said or _("Basisbidrag").casefold() in said:
+            return f"{description}{year_text}"
+        named = "" if arena.casefold() in said else f" {arena}"
+        return _("Basisbidrag%(arena)s%(year)s: %(text)s") % {
+            "arena": named,
+            "year": year_text,
+            "text": description,
         }
-    return _("Prosjekt %(text)s %(year)s") % {"text": charge.description, "year": charge.year}
+    if said.startswith(_("Prosjekt").casefold()):
+        return f"{description}{year_text}"
+    return _("Prosjekt %(text)s%(year)s") % {"text": description, "year": year_text}
 
 
 def line_note(share_of: Municipality, payer: Municipality) -> str:

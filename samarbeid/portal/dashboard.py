@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samarbeid.accounts.permissions import coordinator_municipality_ids, secretariat_arena_ids
 from samarbeid.arenas.models import Membership
@@ -242,7 +243,10 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
             Row(
                 text=row["arena__name"],
                 url=reverse("arenas:successions", args=[row["arena_id"]]),
-                detail=_("%(n)s medlemmer å føre videre") % {"n": row["n"]},
+                detail=ngettext(
+                    "%(n)s medlem å føre videre", "%(n)s medlemmer å føre videre", row["n"]
+                )
+                % {"n": row["n"]},
             )
             for row in grouped[:SHOWN]
         ],

@@ -384,3 +384,15 @@ def test_the_first_page_runs_a_bounded_number_of_queries(
     # cached: a second look computes nothing again
     with django_assert_max_num_queries(small - 10):
         client.get("/")
+
+
+def test_the_portfolio_shows_projects_by_status_as_a_chart(client: Client) -> None:
+    arena = ArenaFactory()
+    for code in ("P1", "P2"):
+        Project.objects.create(arena=arena, code=code, title=code, status=Project.Status.ONGOING)
+    page = client.get(reverse("portfolio:index")).content.decode()
+    chart = page[page.index('id="chart-project-status-caption"') :]
+    chart = chart[: chart.index("</figure>")]
+    assert "Pågående" in chart
+    assert '<td class="num">2</td>' in chart
+    assert 'width="100.0"' in chart

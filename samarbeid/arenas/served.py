@@ -1,26 +1,18 @@
-"""The arenas a secretariat user serves (its roles' arenas and their sub-arenas), and a
-municipality's memberships that are due for review: what the first page lists."""
+"""The arenas a secretariat user serves (its roles' arenas,
+`accounts.permissions.secretariat_arena_ids`, and their sub-arenas), and a municipality's
+memberships that are due for review: what the first page lists."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Any
 
 from django.db.models import QuerySet
 
-from samarbeid.accounts.permissions import secretariat_arena_ids
 from samarbeid.arenas.models import Arena, Membership
 
 # Parents nest a few levels at most (accounts.permissions._within stops at ten).
 MAX_DEPTH = 10
-
-
-def served_arena_ids(user: Any) -> set[int] | None:
-    """Every arena `user` serves as secretariat: None for every arena (a global
-    secretariat), else its roles' arenas and all below them, one query per level."""
-    roots = secretariat_arena_ids(user)
-    return None if roots is None else with_sub_arenas(roots)
 
 
 def with_sub_arenas(roots: Collection[int]) -> set[int]:

@@ -58,6 +58,22 @@ def is_any_secretariat(user: Any) -> bool:
     )
 
 
+def secretariat_arena_ids(user: Any) -> set[int] | None:
+    """The arenas a secretariat user serves, as named by its roles (each with its
+    sub-arenas, which the caller adds): None for a global secretariat or a superuser
+    (every arena), an empty set for a user who is no secretariat."""
+    if getattr(user, "is_superuser", False):
+        return None
+    ids: set[int] = set()
+    for role in _roles(user):
+        if role.role != Role.SECRETARIAT:
+            continue
+        if role.arena_id is None:
+            return None
+        ids.add(role.arena_id)
+    return ids
+
+
 def _within(arena: Arena, arena_id: int) -> bool:
     seen = 0
     current: Arena | None = arena

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,12 +16,14 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.lib import spreadsheet
+from samarbeid.portal.dashboard import sections_for
 from samarbeid.portal.opendata import DATASET_BY_SLUG, DATASETS, popolo
 from samarbeid.registry.models import Municipality
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Dashboard: arenas by kind and status, and how many arenas each municipality sits in."""
+    """Dashboard: what waits for the signed-in clerk (portal.dashboard), then arenas by kind
+    and status, and how many arenas each municipality sits in."""
     today = timezone.localdate()
     internal = is_internal(request.user)
     arenas = Arena.objects.visible_to(request.user)
@@ -63,8 +66,16 @@ def home(request: HttpRequest) -> HttpResponse:
     # Counts over every arena and membership: cached until the data changes (core.stamps).
     figures = cached_aggregate("home", counts, internal, today)
     by_kind, by_status, load = figures["by_kind"], figures["by_status"], figures["load"]
-    kinds = [(label, by_kind.get(value, 0), value) for value, label in Arena.Kind.choices]
-    statuses = [(label, by_status.get(value, 0), value) for value, label in Arena.Status.choices]
+    arena_list = reverse("arenas:arena_list")
+    kinds = [
+        (str(label).capitalize(), by_kind.get(value, 0), f"{arena_list}?kind={value}")
+        for value, label in Arena.Kind.choices
+    ]
+    statuses = [
+        (str(label).capitalize(), by_status.get(value, 0), f"{arena_list}?status={value}")
+        for value, label in Arena.Status.choices
+    ]
+    sections = sections_for(request.user, today)
     return render(
         request,
         "portal/home.html",
@@ -78,6 +89,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "ceased_members": figures["ceased_members"],
             "ceased_arenas": figures["ceased_arenas"],
             "today": today,
+            "sections": sections,
+            "secretariat": any(s.slug == "ceased" for s in sections),
         },
     )
 

@@ -1,4 +1,3 @@
-import copy
 from datetime import date
 from typing import Any, Literal
 
@@ -20,13 +19,14 @@ from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
     add_membership,
+    anchor_decision,
     create_arena,
     follow_successors,
     update_arena,
     update_membership,
 )
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
@@ -324,12 +324,8 @@ def _arena_values(data: dict[str, Any], user: object) -> dict[str, Any]:
     return values
 
 
-def _write_out(arena: Arena) -> dict[str, object]:
-    return arena_out(arena)
-
-
 def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) -> ArenaForm:
-    """The arena page's form, filled from the payload (references as the form's ids) and
+    """The arena page's form, filled from the payload (references as the form's ids), to be
     validated with the page's rules (e.g. the organisation number's check digit)."""
     values = {
         name: value.pk if isinstance(value, models.Model) else value
@@ -337,7 +333,7 @@ def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) 
     }
     if "version" in data:
         values["version"] = data["version"]
-    return valid(bind(ArenaForm, values, instance=arena))
+    return bind(ArenaForm, values, instance=arena)
 
 
 @router.post(
@@ -351,9 +347,8 @@ def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) 
     ),
 )
 def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[dict[str, object]]:
-    arena = _arena_form(payload.dict(), request.user).save(commit=False)
-    create_arena(arena, actor=request.user, channel=Channel.API)
-    return Status(201, _write_out(arena))
+    arena = api_create(request, _arena_form(payload.dict(), request.user), create_arena)
+    return Status(201, arena_out(arena))
 
 
 @router.patch(
@@ -370,16 +365,8 @@ def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -
         arena_id,
         may_change=can_edit_arena,
     )
-    stored = copy.copy(arena)  # validating writes the payload into the form's instance
     form = _arena_form(payload.dict(exclude_unset=True), request.user, arena)
-    update_arena(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return _write_out(stored)
+    return arena_out(api_update(request, form, update_arena, version=payload.version))
 
 
 # --- Memberships and the decisions they rest on (decisions themselves: governance API) ----
@@ -474,16 +461,7 @@ def _anchor(
     if data is None:
         return None
     return record_decision(
-        Decision(
-            body=data.body,
-            municipality=municipality if data.body != Decision.Body.ARENA_BOARD else None,
-            arena=arena if data.body == Decision.Body.ARENA_BOARD else None,
-            case_number=data.case_number,
-            meeting_date=data.meeting_date,
-            outcome=data.outcome,
-            text=data.text,
-            minutes_url=data.minutes_url,
-        ),
+        anchor_decision(data.dict(), arena=arena, municipality=municipality),
         actor=request.user,
         concerning=arena,
         channel=Channel.API,

@@ -14,12 +14,13 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, save_changes, submit
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, edit_page, form_page
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
@@ -97,6 +98,13 @@ def editable_question(request: HttpRequest, pk: int) -> Question:
     return question
 
 
+def _in_workshop(form: Any, workshop: Workshop) -> Any:
+    """The form's new record (a participant, a question), in this workshop."""
+    record = form.save(commit=False)
+    record.workshop = workshop
+    return record
+
+
 # --- workshops ----------------------------------------------------------------------------------
 
 
@@ -120,33 +128,26 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = WorkshopForm(request.POST or None)
-    workshop = submit(
+    return form_page(
         request,
         form,
         lambda: create_workshop(form.save(commit=False), actor=request.user),
-        _("Samlingen er registrert."),
-    ).saved
-    if workshop is not None:
-        return redirect(workshop)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
+        success=_("Samlingen er registrert."),
+        template="workshops/workshop_form.html",
+        context={"workshop": None},
+    )
 
 
 @login_required
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
-    form = WorkshopForm(request.POST or None, instance=workshop)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_workshop),
-        _("Endringene er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "workshops/workshop_form.html",
-        {"form": form, "workshop": workshop, "conflict": result.conflict},
+        WorkshopForm(request.POST or None, instance=workshop),
+        update_workshop,
+        success=_("Endringene er lagret."),
+        template="workshops/workshop_form.html",
+        context={"workshop": workshop},
     )
 
 
@@ -177,15 +178,15 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_group(workshop, form.cleaned_data["name"], actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Gruppen er lagt til."))
-            return redirect(workshop)
-    return render(request, "workshops/group_form.html", {"form": form, "workshop": workshop})
+    return form_page(
+        request,
+        form,
+        lambda: add_group(workshop, form.cleaned_data["name"], actor=request.user),
+        success=_("Gruppen er lagt til."),
+        template="workshops/group_form.html",
+        context={"workshop": workshop},
+        then=workshop,
+    )
 
 
 def _facilitator_group(request: HttpRequest, pk: int) -> Group:
@@ -250,19 +251,19 @@ def group_qr(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     form = ParticipantForm(request.POST or None, workshop=workshop)
-    if request.method == "POST" and form.is_valid():
-        participant = form.save(commit=False)
-        participant.workshop = workshop
-        try:
-            add_participant(participant, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Deltakeren er lagt til."))
-            if "again" in request.POST:
-                return redirect("workshops:participant_create", workshop.pk)
-            return redirect(workshop)
-    return render(request, "workshops/participant_form.html", {"form": form, "workshop": workshop})
+    return form_page(
+        request,
+        form,
+        lambda: add_participant(_in_workshop(form, workshop), actor=request.user),
+        success=_("Deltakeren er lagt til."),
+        template="workshops/participant_form.html",
+        context={"workshop": workshop},
+        then=(
+            reverse("workshops:participant_create", args=[workshop.pk])
+            if "again" in request.POST
+            else workshop
+        ),
+    )
 
 
 @login_required
@@ -291,44 +292,28 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     initial = {"order": workshop.questions.count() + 1}
     form = QuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        question = form.save(commit=False)
-        question.workshop = workshop
-        try:
-            create_question(question, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Spørsmålet er lagt til."))
-            return redirect(workshop)
-    return render(
+    return form_page(
         request,
-        "workshops/question_form.html",
-        {"form": form, "workshop": workshop, "question": None},
+        form,
+        lambda: create_question(_in_workshop(form, workshop), actor=request.user),
+        success=_("Spørsmålet er lagt til."),
+        template="workshops/question_form.html",
+        context={"workshop": workshop, "question": None},
+        then=workshop,
     )
 
 
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
-    form = QuestionForm(request.POST or None, instance=question)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_question),
-        _("Spørsmålet er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved.workshop)
-    return render(
-        request,
-        "workshops/question_form.html",
-        {
-            "form": form,
-            "workshop": question.workshop,
-            "question": question,
-            "conflict": result.conflict,
-        },
+        QuestionForm(request.POST or None, instance=question),
+        update_question,
+        success=_("Spørsmålet er lagret."),
+        template="workshops/question_form.html",
+        context={"workshop": question.workshop, "question": question},
+        then=lambda saved: saved.workshop,
     )
 
 

@@ -20,8 +20,9 @@ service's refusals are the API's 403/409/422.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
@@ -29,6 +30,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import models
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest
+from ninja import Router
 
 from samarbeid.audit.models import Channel
 
@@ -149,3 +151,20 @@ def api_update(
         channel=Channel.API,
     )
     return stored
+
+
+def one_router(tag: str, parts: Iterable[ModuleType], *, named_as: str) -> Router:
+    """An app's API as one router (tag `tag`) built from its modules' routers (`part.router`,
+    one module per aggregate). Each operation keeps the OpenAPI id it had when the API was
+    the one module `named_as` (ninja names an operation after its module), so clients
+    generated from the document keep their names."""
+    router = Router(tags=[tag])
+    prefix = named_as.replace(".", "_")
+    for part in parts:
+        part_router: Router = part.router
+        router.add_router("", part_router)
+        for path_view in part_router.path_operations.values():
+            for operation in path_view.operations:
+                if operation.operation_id is None:
+                    operation.operation_id = f"{prefix}_{operation.view_func.__name__}"
+    return router

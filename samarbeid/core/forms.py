@@ -245,6 +245,29 @@ def form_page(
     return render(request, template, {"form": form, "conflict": result.conflict, **(context or {})})
 
 
+def post_action(
+    request: HttpRequest,
+    act: Callable[[], Any],
+    *,
+    success: str | Callable[[], str],
+    then: Any,
+) -> HttpResponse:
+    """The one shape of a button's POST (reopen, carry out, delete): call the service
+    `act()`; its refusal (a ValidationError, a stale version) becomes an error message,
+    otherwise `success` (or `success()`, read after the change) a success message; then
+    redirect to `then` either way."""
+    try:
+        act()
+    except VersionConflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success() if callable(success) else success)
+    return redirect(then)
+
+
 def edit_page(
     request: HttpRequest,
     form: VersionedForm,

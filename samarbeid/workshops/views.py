@@ -3,6 +3,7 @@ reached through their link, the plenary for the projector and the summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import qrcode
@@ -20,9 +21,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, edit_page, form_page
+from samarbeid.core.forms import (
+    MISSING_VERSION,
+    apply_validation_error,
+    edit_page,
+    form_page,
+    post_action,
+)
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
     GroupForm,
     MergeForm,
@@ -72,6 +78,17 @@ def _posted_version(request: HttpRequest) -> int | None:
         return int(request.POST["version"])
     except (KeyError, ValueError):
         return None
+
+
+def _delete(
+    request: HttpRequest, delete: Callable[[int], Any], *, success: str, then: Any
+) -> HttpResponse:
+    """A delete button's POST, with the version it showed (refused without one)."""
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect(then)
+    return post_action(request, lambda: delete(version), success=success, then=then)
 
 
 def visible_workshop(request: HttpRequest, pk: int) -> Workshop:
@@ -209,19 +226,12 @@ def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
-    version = _posted_version(request)
-    if version is None:
-        messages.error(request, MISSING_VERSION)
-        return redirect(group.workshop)
-    try:
-        delete_group(group, actor=request.user, expected_version=version)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except VersionConflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Gruppen er slettet."))
-    return redirect(group.workshop)
+    return _delete(
+        request,
+        lambda version: delete_group(group, actor=request.user, expected_version=version),
+        success=_("Gruppen er slettet."),
+        then=group.workshop,
+    )
 
 
 @login_required
@@ -271,17 +281,14 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
     visible_workshop(request, participant.workshop_id)
-    version = _posted_version(request)
-    if version is None:
-        messages.error(request, MISSING_VERSION)
-        return redirect(participant.workshop)
-    try:
-        remove_participant(participant, actor=request.user, expected_version=version)
-    except VersionConflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Deltakeren er fjernet."))
-    return redirect(participant.workshop)
+    return _delete(
+        request,
+        lambda version: remove_participant(
+            participant, actor=request.user, expected_version=version
+        ),
+        success=_("Deltakeren er fjernet."),
+        then=participant.workshop,
+    )
 
 
 # --- questions ----------------------------------------------------------------------------------
@@ -321,19 +328,16 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_status(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
-    status = request.POST.get("status", "")
-    try:
-        set_question_status(question, status, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
-        )
-    if request.POST.get("next") == "plenary":
-        return redirect(question.get_plenary_url())
-    return redirect(question.workshop)
+    return post_action(
+        request,
+        lambda: set_question_status(question, request.POST.get("status", ""), actor=request.user),
+        success=lambda: _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
+        then=(
+            question.get_plenary_url()
+            if request.POST.get("next") == "plenary"
+            else question.workshop
+        ),
+    )
 
 
 # --- the group's page ---------------------------------------------------------------------------
@@ -467,17 +471,12 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
-            version = _posted_version(request)
-            if version is None:
-                messages.error(request, MISSING_VERSION)
-                return redirect("workshops:themes", question.pk)
-            try:
-                undo_merge(merge, actor=request.user, expected_version=version)
-            except VersionConflict as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Sammenslåingen er angret."))
-            return redirect("workshops:themes", question.pk)
+            return _delete(
+                request,
+                lambda version: undo_merge(merge, actor=request.user, expected_version=version),
+                success=_("Sammenslåingen er angret."),
+                then=reverse("workshops:themes", args=[question.pk]),
+            )
         elif action == "outcome" and outcome_form.is_valid():
             data = outcome_form.cleaned_data
             try:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.core.forms import edit_page, form_page
+from samarbeid.core.forms import edit_page, form_page, post_action
 from samarbeid.review.forms import (
     CriterionForm,
     ProposalForm,
@@ -138,11 +137,9 @@ def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     require(can_edit_arena(request.user, proposal.arena))
-    try:
-        reopen_proposal(proposal, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Forslaget er åpnet for arbeid igjen."))
-    return redirect(proposal)
+    return post_action(
+        request,
+        lambda: reopen_proposal(proposal, actor=request.user),
+        success=_("Forslaget er åpnet for arbeid igjen."),
+        then=proposal,
+    )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import edit_page, form_page
+from samarbeid.core.forms import edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.review.forms import (
     AddItemForm,
@@ -179,11 +178,9 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, pk)
     require(can_edit_arena(request.user, review.arena))
-    try:
-        apply_round(review, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Vedtaket er gjennomført."))
-    return redirect(review)
+    return post_action(
+        request,
+        lambda: apply_round(review, actor=request.user),
+        success=_("Vedtaket er gjennomført."),
+        then=review,
+    )

@@ -360,15 +360,8 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
         }
         try:
             if status in DECIDED_STATUSES and data["meeting_date"]:
-                new_decision = Decision(
-                    body=data["body"],
-                    municipality=municipality,
-                    case_number=data["case_number"],
-                    meeting_date=data["meeting_date"],
-                    outcome=data["outcome"],
-                    text=data["text"],
-                    minutes_url=data["minutes_url"],
-                )
+                # the form's fields are the decision's (as in the API)
+                new_decision = Decision(municipality=municipality, **data)
                 return set_participation_on_decision(
                     project, municipality, status, new_decision=new_decision, **change
                 )

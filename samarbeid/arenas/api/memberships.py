@@ -7,12 +7,11 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
+from samarbeid.accounts.permissions import can_edit_arena, is_internal
 from samarbeid.arenas.api.arenas import ArenaDecisionOut, decision_out, municipality_for
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
@@ -128,13 +127,27 @@ def _anchor(
     )
 
 
-def _membership(request: HttpRequest, membership_id: int) -> Membership:
-    membership = get_object_or_404(
+def _may_change(user: Any, membership: Membership) -> bool:
+    return can_edit_arena(user, membership.arena)
+
+
+def _membership(request: HttpRequest, membership_id: int, *, change: bool = False) -> Membership:
+    """A membership of an arena the caller may see (404), and change (403) with `change`."""
+    return record_for(
+        request.user,
         Membership.objects.select_related(
             "arena", "municipality", "decision__municipality", "leave_decision__municipality"
-        ).filter(pk=membership_id, arena__in=Arena.objects.visible_to(request.user))
+        ).filter(arena__in=Arena.objects.visible_to(request.user)),
+        membership_id,
+        may_change=_may_change if change else None,
     )
-    return membership
+
+
+def _members_arena(request: HttpRequest, arena_id: int) -> Arena:
+    """An arena whose members the caller may change (404, 403)."""
+    return record_for(
+        request.user, Arena.objects.visible_to(request.user), arena_id, may_change=can_edit_arena
+    )
 
 
 @router.get(
@@ -159,9 +172,7 @@ def get_membership(request: HttpRequest, membership_id: int) -> dict[str, object
 def create_membership_api(
     request: HttpRequest, arena_id: int, payload: ArenaMembershipIn
 ) -> Status[dict[str, object]]:
-    arena = record_for(
-        request.user, Arena.objects.visible_to(request.user), arena_id, may_change=can_edit_arena
-    )
+    arena = _members_arena(request, arena_id)
     municipality = municipality_for(payload.municipality, payload.joined, "municipality")
     assert municipality is not None
     with transaction.atomic():
@@ -196,8 +207,7 @@ def create_membership_api(
 def update_membership_api(
     request: HttpRequest, membership_id: int, payload: ArenaMembershipPatch
 ) -> dict[str, object]:
-    membership = _membership(request, membership_id)
-    require(can_edit_arena(request.user, membership.arena))
+    membership = _membership(request, membership_id, change=True)
     data = payload.dict(exclude_unset=True)
     with transaction.atomic():
         changes: dict[str, Any] = {
@@ -236,8 +246,7 @@ def update_membership_api(
 def delete_membership_api(
     request: HttpRequest, membership_id: int, version: DeleteVersion
 ) -> Status[None]:
-    membership = _membership(request, membership_id)
-    require(can_edit_arena(request.user, membership.arena))
+    membership = _membership(request, membership_id, change=True)
     delete_record(membership, actor=request.user, channel=Channel.API, expected_version=version)
     return Status(204, None)
 
@@ -260,9 +269,7 @@ class SuccessionsOut(Schema):
     ),
 )
 def successions_api(request: HttpRequest, arena_id: int) -> dict[str, object]:
-    arena = record_for(
-        request.user, Arena.objects.visible_to(request.user), arena_id, may_change=can_edit_arena
-    )
+    arena = _members_arena(request, arena_id)
     created = follow_successors(arena, actor=request.user, channel=Channel.API)
     members = arena.memberships.select_related(
         "municipality", "decision__municipality", "leave_decision__municipality"

@@ -36,6 +36,20 @@ TWELVE_K = [
 ]
 VESTFOLD_2004 = sorted({*TWELVE_K, "0711", "0713"})
 
+# The bodies every Vestfold municipality of 2004 belonged to (seed 000): the prefix of its
+# members' case numbers, short name, name, kind, initiator, established, purpose, the rest
+VESTFOLD_BODIES: list[tuple[str, str, str, str, str, date, str, dict[str, object]]] = [
+    ("KS ", "KS-V", "KS Vestfold", Arena.Kind.KS_BODY, Arena.Initiator.KS, date(2002, 1, 1),
+     "Arbeidsgiverrollen og kommunenes rammebetingelser; kontaktpunkt mot Fylkesmannen.",
+     {"legal_form": Arena.LegalForm.ASSOCIATION, "next_review": date(2025, 12, 31),
+      "primary_task": "Arbeidsgiverrollen og rammebetingelser."}),
+    ("VUF ", "VUF", "Vestfold utviklingsforum", Arena.Kind.OTHER, Arena.Initiator.COUNTY,
+     date(2002, 1, 1), "Regional utvikling i Vestfold sammen med fylkeskommunen.", {}),
+    ("P ", "Partnerskap", "Nærings- og regionalpolitisk partnerskap", Arena.Kind.OTHER,
+     Arena.Initiator.STATE, date(2003, 1, 1),
+     "Nærings- og regionalpolitisk partnerskap med staten, fylkeskommunen og KS.", {}),
+]  # fmt: skip
+
 
 def _municipality(number: str, day: date) -> Municipality:
     return Municipality.objects.valid_on(day).get(number=number)
@@ -159,39 +173,19 @@ def load(actor: Actor) -> None:
             initiator=Arena.Initiator.MUNICIPALITIES,
             established=date(2006, 3, 1),
         )
-    ks = _arena(
-        actor,
-        name="KS Vestfold",
-        short_name="KS-V",
-        kind=Arena.Kind.KS_BODY,
-        legal_form=Arena.LegalForm.ASSOCIATION,
-        purpose="Arbeidsgiverrollen og kommunenes rammebetingelser; kontaktpunkt mot Fylkesmannen.",
-        primary_task="Arbeidsgiverrollen og rammebetingelser.",
-        initiator=Arena.Initiator.KS,
-        established=date(2002, 1, 1),
-        next_review=date(2025, 12, 31),
-    )
-    _join(ks, VESTFOLD_2004, date(2004, 1, 1), date(2003, 12, 11), "KS ", actor)
-    vuf = _arena(
-        actor,
-        name="Vestfold utviklingsforum",
-        short_name="VUF",
-        kind=Arena.Kind.OTHER,
-        purpose="Regional utvikling i Vestfold sammen med fylkeskommunen.",
-        initiator=Arena.Initiator.COUNTY,
-        established=date(2002, 1, 1),
-    )
-    _join(vuf, VESTFOLD_2004, date(2004, 1, 1), date(2003, 12, 11), "VUF ", actor)
-    partnership = _arena(
-        actor,
-        name="Nærings- og regionalpolitisk partnerskap",
-        short_name="Partnerskap",
-        kind=Arena.Kind.OTHER,
-        purpose="Nærings- og regionalpolitisk partnerskap med staten, fylkeskommunen og KS.",
-        initiator=Arena.Initiator.STATE,
-        established=date(2003, 1, 1),
-    )
-    _join(partnership, VESTFOLD_2004, date(2004, 1, 1), date(2003, 12, 11), "P ", actor)
+    bodies = {}
+    for prefix, short, name, kind, initiator, established, purpose, more in VESTFOLD_BODIES:
+        bodies[short] = _arena(
+            actor,
+            name=name,
+            short_name=short,
+            kind=kind,
+            purpose=purpose,
+            initiator=initiator,
+            established=established,
+            **more,
+        )
+        _join(bodies[short], VESTFOLD_2004, date(2004, 1, 1), date(2003, 12, 11), prefix, actor)
     _arena(
         actor,
         name="n-k: strategisk samarbeidsarena for kommune-Vestfold",
@@ -250,5 +244,5 @@ def load(actor: Actor) -> None:
         left=date(2017, 12, 31),
         leave_reason="Samkommunen avviklet",
     )
-    for arena in (twelve_k, ks, vuf, partnership):
+    for arena in (twelve_k, *bodies.values()):
         follow_successors(arena, actor=actor, channel=Channel.COMMAND)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -156,6 +157,25 @@ def _require_anchors(actor: Actor, membership: Membership, decisions: dict[str, 
     for decision in decisions.values():
         if decision is not None and decision.pk is not None:
             require(can_anchor_in(actor, decision, membership.arena))
+
+
+def anchor_decision(
+    values: Mapping[str, Any], *, arena: Arena, municipality: Municipality
+) -> Decision:
+    """The decision a membership rests on, not yet recorded, from the fields of the page's
+    `AnchorDecisionForm` (or the API's): the arena board's decision names the arena, a
+    municipal body's names the municipality."""
+    board = values["body"] == Decision.Body.ARENA_BOARD
+    return Decision(
+        body=values["body"],
+        municipality=None if board else municipality,
+        arena=arena if board else None,
+        case_number=values["case_number"],
+        meeting_date=values["meeting_date"],
+        outcome=values["outcome"],
+        text=values["text"],
+        minutes_url=values["minutes_url"],
+    )
 
 
 def add_membership(

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +19,7 @@ from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
     add_membership,
+    anchor_decision,
     create_arena,
     follow_successors,
     pending_successions,
@@ -24,9 +28,8 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import history
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
@@ -175,29 +178,27 @@ def arena_create(request: HttpRequest) -> HttpResponse:
                 message = {"parent": _("Du er ikke sekretariat for denne arenaen.")}
             raise ValidationError(message) from None
 
-    arena = submit(request, form, save, _("Arenaen er registrert.")).saved
-    if arena is not None:
-        return redirect(arena)
-    return render(request, "arenas/arena_form.html", {"form": form, "arena": None})
+    return form_page(
+        request,
+        form,
+        save,
+        success=_("Arenaen er registrert."),
+        template="arenas/arena_form.html",
+        context={"arena": None},
+    )
 
 
 @login_required
 def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require(can_edit_arena(request.user, arena))
-    form = ArenaForm(request.POST or None, instance=arena)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_arena),
-        _("Endringene er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "arenas/arena_form.html",
-        {"form": form, "arena": arena, "conflict": result.conflict},
+        ArenaForm(request.POST or None, instance=arena),
+        update_arena,
+        success=_("Endringene er lagret."),
+        template="arenas/arena_form.html",
+        context={"arena": arena},
     )
 
 
@@ -207,43 +208,29 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_arena(request.user, arena))
     form = MembershipForm(request.POST or None, prefix="m")
     decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
-    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
-        data = decision_form.cleaned_data
+
+    def save() -> Membership:
         membership = form.save(commit=False)
         membership.arena = arena
-        try:
-            with transaction.atomic():
-                decision = record_decision(
-                    Decision(
-                        body=data["body"],
-                        municipality=membership.municipality
-                        if data["body"] != Decision.Body.ARENA_BOARD
-                        else None,
-                        arena=arena if data["body"] == Decision.Body.ARENA_BOARD else None,
-                        case_number=data["case_number"],
-                        meeting_date=data["meeting_date"],
-                        outcome=data["outcome"],
-                        text=data["text"],
-                        minutes_url=data["minutes_url"],
-                    ),
-                    actor=request.user,
-                    concerning=arena,
-                )
-                membership.decision = decision
-                add_membership(membership, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            if hasattr(exc, "error_dict") and "meeting_date" in exc.error_dict:
-                apply_validation_error(
-                    decision_form, ValidationError({"meeting_date": exc.error_dict["meeting_date"]})
-                )
-        else:
-            messages.success(request, _("Medlemskapet er registrert."))
-            return redirect(arena)
-    return render(
+        with _decision_date_on(decision_form), transaction.atomic():
+            membership.decision = record_decision(
+                anchor_decision(
+                    decision_form.cleaned_data, arena=arena, municipality=membership.municipality
+                ),
+                actor=request.user,
+                concerning=arena,
+            )
+            return add_membership(membership, actor=request.user)
+
+    return form_page(
         request,
-        "arenas/membership_form.html",
-        {"form": form, "decision_form": decision_form, "arena": arena},
+        form,
+        save,
+        success=_("Medlemskapet er registrert."),
+        template="arenas/membership_form.html",
+        context={"decision_form": decision_form, "arena": arena},
+        then=arena,
+        also=[decision_form],
     )
 
 
@@ -256,52 +243,45 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     require(can_edit_arena(request.user, arena))
     form = EndMembershipForm(request.POST or None, instance=membership, prefix="m")
     decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
-    conflict = None
-    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
-        data = decision_form.cleaned_data
+
+    def save() -> Membership:
         stored = Membership.objects.select_related("arena", "municipality", "decision").get(pk=pk)
-        try:
-            with transaction.atomic():
-                decision = record_decision(
-                    Decision(
-                        body=data["body"],
-                        municipality=stored.municipality
-                        if data["body"] != Decision.Body.ARENA_BOARD
-                        else None,
-                        arena=arena if data["body"] == Decision.Body.ARENA_BOARD else None,
-                        case_number=data["case_number"],
-                        meeting_date=data["meeting_date"],
-                        outcome=data["outcome"],
-                        text=data["text"],
-                        minutes_url=data["minutes_url"],
-                    ),
-                    actor=request.user,
-                    concerning=arena,
-                )
-                changes = form.changes()
-                changes["leave_decision"] = decision
-                update_membership(
-                    stored,
-                    changes,
-                    expected_version=form.cleaned_data.get("version"),
-                    actor=request.user,
-                )
-        except VersionConflict as exc:
-            conflict = exc.current
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Medlemskapet er avsluttet."))
-            return redirect(arena)
-    return render(
+        with transaction.atomic():
+            decision = record_decision(
+                anchor_decision(
+                    decision_form.cleaned_data, arena=arena, municipality=stored.municipality
+                ),
+                actor=request.user,
+                concerning=arena,
+            )
+            return update_membership(
+                stored,
+                form.changes() | {"leave_decision": decision},
+                expected_version=form.cleaned_data.get("version"),
+                actor=request.user,
+            )
+
+    return form_page(
         request,
-        "arenas/membership_end.html",
-        {
-            "form": form,
-            "decision_form": decision_form,
-            "membership": membership,
-            "arena": arena,
-            "conflict": conflict,
-        },
+        form,
+        save,
+        success=_("Medlemskapet er avsluttet."),
+        template="arenas/membership_end.html",
+        context={"decision_form": decision_form, "membership": membership, "arena": arena},
+        then=arena,
+        also=[decision_form],
     )
+
+
+@contextmanager
+def _decision_date_on(decision_form: AnchorDecisionForm) -> Iterator[None]:
+    """A refusal about the decision's date (after the membership began) is shown on the
+    decision's date field too, not only on the membership's form."""
+    try:
+        yield
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "meeting_date" in exc.error_dict:
+            apply_validation_error(
+                decision_form, ValidationError({"meeting_date": exc.error_dict["meeting_date"]})
+            )
+        raise

@@ -6,20 +6,36 @@ by field, which the API answers as 422 problem+json naming the fields. Then the 
 calls the same service the page calls (rights, transaction, audit, version).
 
 `record_for` finds a record for a user the one way both front ends need: 404 for what they
-may not see, 403 for what they may see but not change.
+may not see, 403 for what they may see but not change. An endpoint is then its parts:
+
+    proposal = record_for(request.user, visible, proposal_id, may_change=may_change)
+    form = bind(ProposalForm, payload.dict(exclude_unset=True), instance=proposal)
+    return proposal_out(api_update(request, form, update_proposal, version=payload.version))
+
+`api_create` and `api_update` are the page's save step (`core.forms.form_page`) for the API:
+validate the form (422 by field), call the service as the caller (channel API); the
+service's refusals are the API's 403/409/422.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import copy
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from ninja import Router
+
+from samarbeid.audit.models import Channel
+
+if TYPE_CHECKING:
+    from samarbeid.core.forms import VersionedForm
 
 F = TypeVar("F", bound=forms.BaseForm)
 M = TypeVar("M", bound=models.Model)
@@ -96,3 +112,59 @@ def record_for(
     if may_change is not None and not may_change(user, found):
         raise PermissionDenied
     return found
+
+
+def api_create(
+    request: HttpRequest,
+    form: forms.ModelForm[Any],
+    create: Callable[..., Any],
+    **parts: Any,
+) -> Any:
+    """The page's create step through the API: `form` bound to the payload (`bind`) is
+    validated (422 by field); its record, with `parts` set on it (the record it belongs
+    to), goes to the service `create(record, actor=, channel=API)`. Returns the record."""
+    record = valid(form).save(commit=False)
+    for name, value in parts.items():
+        setattr(record, name, value)
+    create(record, actor=request.user, channel=Channel.API)
+    return record
+
+
+def api_update(
+    request: HttpRequest,
+    form: VersionedForm,
+    update: Callable[..., Any],
+    *,
+    version: int,
+) -> Any:
+    """The page's edit step through the API: `form` bound to the payload with the stored
+    record (`bind(..., instance=record)`, not yet validated: validating writes the payload
+    into the instance, so the record as stored is copied first) is validated (422 by
+    field), and the service `update(record, changes, expected_version=version, actor=,
+    channel=API)` changes it. Returns the record as saved."""
+    stored = copy.copy(form.instance)
+    update(
+        stored,
+        valid(form).changes(),
+        expected_version=version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return stored
+
+
+def one_router(tag: str, parts: Iterable[ModuleType], *, named_as: str) -> Router:
+    """An app's API as one router (tag `tag`) built from its modules' routers (`part.router`,
+    one module per aggregate). Each operation keeps the OpenAPI id it had when the API was
+    the one module `named_as` (ninja names an operation after its module), so clients
+    generated from the document keep their names."""
+    router = Router(tags=[tag])
+    prefix = named_as.replace(".", "_")
+    for part in parts:
+        part_router: Router = part.router
+        router.add_router("", part_router)
+        for path_view in part_router.path_operations.values():
+            for operation in path_view.operations:
+                if operation.operation_id is None:
+                    operation.operation_id = f"{prefix}_{operation.view_func.__name__}"
+    return router

@@ -7,6 +7,11 @@
   takes an object (not a bare string or a list), a date or time is ISO text (not `0`, which
   would be 01.01.1970), and a number or a true/false is not the other (`false` is not a
   weight of 0). These answer 422 naming the field, like every other invalid input.
+
+ninja reads a body through the API's parser (its documented hook, `StrictJSONParser`) and
+then validates it in its own `resolve`; it has no hook between the two. `harden_bodies` puts
+the checks there: each body model's `get_request_data` reads through ninja's own and
+checks what it read, and ninja's `resolve` does the rest unchanged.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import datetime
 import json
 import types
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -107,9 +113,19 @@ def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str,
     return []
 
 
-def _strict_resolve(cls: type[BodyModel], request: HttpRequest, api: Any, path_params: Any) -> Any:
+# ninja's reading of a body (through the API's parser), as a function of the body model
+_ninja_body_data: Callable[..., Any] = vars(BodyModel)["get_request_data"].__func__
+
+
+def _strict_body_data(
+    cls: type[BodyModel], request: HttpRequest, api: Any, path_params: Any
+) -> Any:
+    """The body's data for ninja's own `resolve` (which maps and validates it), read by our
+    parser and checked for lax types first. ninja documents the parser as the hook for
+    reading a body, and wraps whatever it raises into a 400 (`Cannot parse request body`):
+    here that becomes 415 for a body that is not JSON, 422 for a key given twice."""
     try:
-        data = cls.get_request_data(request, api, path_params)
+        data = _ninja_body_data(cls, request, api, path_params)
     except HttpError as exc:
         cause = exc.__cause__
         if isinstance(cause, UnsupportedMediaType):
@@ -118,25 +134,27 @@ def _strict_resolve(cls: type[BodyModel], request: HttpRequest, api: Any, path_p
             message = f"The key {str(cause)!r} appears more than once."
             raise NinjaValidationError([_problem(["body"], message)]) from cause
         raise
-    if data is None:
-        return cls()  # type: ignore[call-arg]
-    data = cls._map_data_paths(data)
-    problems = []
-    for name, field in cls.model_fields.items():
-        key = field.alias or name
-        if key in data:
-            problems.extend(type_problems(data[key], field.annotation, ["body", key]))
-    if problems:
-        raise NinjaValidationError(problems)
-    return cls.model_validate(data, context={"request": request})
+    if isinstance(data, dict):
+        problems = [
+            problem
+            for name, field in cls.model_fields.items()
+            if (field.alias or name) in data
+            for problem in type_problems(
+                data[field.alias or name], field.annotation, ["body", field.alias or name]
+            )
+        ]
+        if problems:
+            raise NinjaValidationError(problems)
+    return data
 
 
 def harden_bodies(routers: list[Router]) -> None:
-    """Make every JSON body of these routers' operations (and their sub-routers') strict."""
+    """Make every JSON body of these routers' operations (and their sub-routers') strict:
+    ninja's `resolve` reads it through `_strict_body_data`."""
     for router in routers:
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 for model in operation.models:
                     if issubclass(model, BodyModel) and model.__ninja_param_source__ == "body":
-                        model.resolve = classmethod(_strict_resolve)
+                        model.get_request_data = classmethod(_strict_body_data)
         harden_bodies([child for _prefix, child, *_rest in router._routers])

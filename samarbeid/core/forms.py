@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -159,10 +160,31 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
 class Submission(Generic[SavedT]):
     """What became of a page's form post. `saved` is the record the service saved (None: show
     the form again); `conflict` is the record as stored now, when someone else saved it
-    after the edit began, so the page can show it next to the user's values."""
+    after the edit began, so the page can show it next to the user's values. `done`: the
+    service ran and saved (for a service that returns nothing)."""
 
     saved: SavedT | None = None
     conflict: models.Model | None = None
+    done: bool = False
+
+
+def _run(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], SavedT],
+    success: str | Callable[[SavedT], str],
+) -> Submission[SavedT]:
+    """Call the service on a valid form; its refusals become the form's errors."""
+    try:
+        saved = save()
+    except VersionConflict as exc:
+        form.add_error(None, str(exc))
+        return Submission(conflict=exc.current)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return Submission()
+    messages.success(request, success(saved) if callable(success) else success)
+    return Submission(saved=saved, done=True)
 
 
 def submit(
@@ -179,16 +201,94 @@ def submit(
     message and the record returned in `saved` (the caller redirects)."""
     if request.method != "POST" or not form.is_valid():
         return Submission()
+    return _run(request, form, save, success)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[], SavedT],
+    *,
+    success: str | Callable[[SavedT], str],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    then: Any = None,
+    refused: tuple[str | None, str] | None = None,
+    also: Sequence[forms.BaseForm] = (),
+) -> HttpResponse:
+    """The one shape of a page with a form. On a POST where `form` (and the forms in
+    `also`) are valid, call the service `save()`; when it saves, add `success` as a message
+    and redirect to `then` (anything `redirect` takes, or a function of what `save`
+    returned; by default that record). Otherwise render `template` with `form`, its errors
+    (the service's too) and `conflict`, the record as stored now when someone else saved it
+    since the edit began, and `context`.
+
+    `refused` (field, message): a PermissionDenied of the service is said on the form (a
+    choice on it, such as an arena, is outside the user's) instead of answering 403."""
+
+    def attempt() -> SavedT:
+        try:
+            return save()
+        except PermissionDenied:
+            if refused is None:
+                raise
+            field, message = refused
+            raise ValidationError({field or NON_FIELD_ERRORS: message}) from None
+
+    result: Submission[Any] = Submission()
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in also):
+        result = _run(request, form, attempt, success)
+    saved: Any = result.saved
+    if result.done:
+        target: Any = then(result.saved) if callable(then) else then
+        return redirect(saved if target is None else target)
+    return render(request, template, {"form": form, "conflict": result.conflict, **(context or {})})
+
+
+def post_action(
+    request: HttpRequest,
+    act: Callable[[], Any],
+    *,
+    success: str | Callable[[], str],
+    then: Any,
+) -> HttpResponse:
+    """The one shape of a button's POST (reopen, carry out, delete): call the service
+    `act()`; its refusal (a ValidationError, a stale version) becomes an error message,
+    otherwise `success` (or `success()`, read after the change) a success message; then
+    redirect to `then` either way."""
     try:
-        saved = save()
+        act()
     except VersionConflict as exc:
-        form.add_error(None, str(exc))
-        return Submission(conflict=exc.current)
+        messages.error(request, str(exc))
     except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return Submission()
-    messages.success(request, success(saved) if callable(success) else success)
-    return Submission(saved=saved)
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success() if callable(success) else success)
+    return redirect(then)
+
+
+def edit_page(
+    request: HttpRequest,
+    form: VersionedForm,
+    update: Callable[..., SavedT],
+    *,
+    success: str | Callable[[SavedT], str],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    then: Any = None,
+) -> HttpResponse:
+    """`form_page` for an edit of a stored record: the service `update(record, changes,
+    expected_version=, actor=)` (see `save_changes`)."""
+    return form_page(
+        request,
+        form,
+        save_changes(request, form, update),
+        success=success,
+        template=template,
+        context=context,
+        then=then,
+    )
 
 
 def save_changes(

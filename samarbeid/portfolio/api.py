@@ -1,7 +1,6 @@
 """Projects and participation: GET /projects, /projects/{id}; writes with WRITE_AUTH.
 The governance router (cases, decisions, votes) is mounted here too."""
 
-import copy
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -16,10 +15,10 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, valid
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
@@ -318,9 +317,17 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     return values
 
 
-def _visible_project(request: HttpRequest, project_id: int) -> Project:
-    return get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("arena"), pk=project_id
+def _may_change(user: Any, project: Project) -> bool:
+    return can_edit_arena(user, project.arena)
+
+
+def _visible_project(request: HttpRequest, project_id: int, *, change: bool = False) -> Project:
+    """A project the caller may see (404), and change (403) with `change`."""
+    return record_for(
+        request.user,
+        Project.objects.visible_to(request.user).select_related("arena"),
+        project_id,
+        may_change=_may_change if change else None,
     )
 
 
@@ -333,10 +340,8 @@ def _visible_project(request: HttpRequest, project_id: int) -> Project:
 def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, Any]]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     values = _project_values(payload.dict(), payload.start) | {"arena": arena.pk}
-    form = valid(bind(ProjectForm, values, arenas=Arena.objects.visible_to(request.user)))
-    project = form.save(commit=False)
-    create_project(project, actor=request.user, channel=Channel.API)
-    return Status(201, _detail(request, project.pk))
+    form = bind(ProjectForm, values, arenas=Arena.objects.visible_to(request.user))
+    return Status(201, _detail(request, api_create(request, form, create_project).pk))
 
 
 @router.patch(
@@ -346,9 +351,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, A
     summary="Change a project's details (with the version read)",
 )
 def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> dict[str, Any]:
-    project = _visible_project(request, project_id)
-    require(can_edit_arena(request.user, project.arena))
-    stored = copy.copy(project)  # validating writes the payload into the form's instance
+    project = _visible_project(request, project_id, change=True)
     data = payload.dict(exclude_unset=True)
     if data.get("arena", 0) is None:
         del data["arena"]  # null: the project stays where it is
@@ -360,17 +363,11 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
         if value is None and name not in _NULLABLE:
             raise ValidationError({name: _("Feltet kan ikke være tomt.")})
     values = _project_values(data, data.get("start", project.start))
-    form = valid(
-        bind(ProjectForm, values, instance=project, arenas=Arena.objects.visible_to(request.user))
+    form = bind(
+        ProjectForm, values, instance=project, arenas=Arena.objects.visible_to(request.user)
     )
-    update_project(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return _detail(request, stored.pk)
+    api_update(request, form, update_project, version=payload.version)
+    return _detail(request, project.pk)
 
 
 @router.delete(
@@ -399,8 +396,7 @@ def delete_project_api(
     summary="Move a project along its lifecycle",
 )
 def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dict[str, Any]:
-    project = _visible_project(request, project_id)
-    require(can_edit_arena(request.user, project.arena))
+    project = _visible_project(request, project_id, change=True)
     decision = get_object_or_404(Decision, pk=payload.decision) if payload.decision else None
     target = (
         get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.transferred_to)

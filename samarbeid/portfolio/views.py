@@ -3,13 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
@@ -22,9 +21,8 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.lib import spreadsheet
 from samarbeid.portfolio.forms import (
@@ -281,17 +279,15 @@ def project_create(request: HttpRequest) -> HttpResponse:
     arenas = Arena.objects.visible_to(request.user).order_by("name")
     initial = {"arena": request.GET.get("arena")} if request.GET.get("arena") else None
     form = ProjectForm(request.POST or None, arenas=arenas, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = create_project(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Prosjektet er registrert."))
-            return redirect(project)
-    return render(request, "portfolio/project_form.html", {"form": form, "project": None})
+    return form_page(
+        request,
+        form,
+        lambda: create_project(form.save(commit=False), actor=request.user),
+        success=_("Prosjektet er registrert."),
+        template="portfolio/project_form.html",
+        context={"project": None},
+        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
 
 
 @login_required
@@ -299,19 +295,13 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = visible_project(request, pk)
     require(can_edit_arena(request.user, project.arena))
     arenas = Arena.objects.visible_to(request.user).order_by("name")
-    form = ProjectForm(request.POST or None, instance=project, arenas=arenas)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_project),
-        _("Endringene er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "portfolio/project_form.html",
-        {"form": form, "project": project, "conflict": result.conflict},
+        ProjectForm(request.POST or None, instance=project, arenas=arenas),
+        update_project,
+        success=_("Endringene er lagret."),
+        template="portfolio/project_form.html",
+        context={"project": project},
     )
 
 
@@ -325,33 +315,30 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
         arenas=arenas,
         initial={"changed_on": timezone.localdate(), "version": project.version},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Any:
         data = form.cleaned_data
-        try:
-            change_status(
-                project,
-                data["status"],
-                changed_on=data["changed_on"],
-                reason=data["reason"],
-                transferred_to=data["transferred_to"],
-                expected_version=data["version"],
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Statusen er endret."))
-            return redirect(project)
-    return render(
+        return change_status(
+            project,
+            data["status"],
+            changed_on=data["changed_on"],
+            reason=data["reason"],
+            transferred_to=data["transferred_to"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+
+    return form_page(
         request,
-        "portfolio/project_status.html",
-        {
-            "form": form,
+        form,
+        save,
+        success=_("Statusen er endret."),
+        template="portfolio/project_status.html",
+        context={
             "project": project,
             "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
         },
+        then=project,
     )
 
 
@@ -361,55 +348,42 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
     project = visible_project(request, pk)
     require(_may_change_participation(request, project))
     form, decision_form = _participation_form(request, project, request.POST or None)
-    if request.method == "POST" and form.is_valid() and decision_form.is_valid():
+
+    def save() -> Any:
         municipality = form.cleaned_data["municipality"]
         status = form.cleaned_data["status"]
         data = decision_form.cleaned_data
+        change = {
+            "since": form.cleaned_data["since"],
+            "reason": form.cleaned_data["reason"],
+            "actor": request.user,
+        }
         try:
             if status in DECIDED_STATUSES and data["meeting_date"]:
-                set_participation_on_decision(
-                    project,
-                    municipality,
-                    status,
-                    since=form.cleaned_data["since"],
-                    new_decision=Decision(
-                        body=data["body"],
-                        municipality=municipality,
-                        case_number=data["case_number"],
-                        meeting_date=data["meeting_date"],
-                        outcome=data["outcome"],
-                        text=data["text"],
-                        minutes_url=data["minutes_url"],
-                    ),
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                # the form's fields are the decision's (as in the API)
+                new_decision = Decision(municipality=municipality, **data)
+                return set_participation_on_decision(
+                    project, municipality, status, new_decision=new_decision, **change
                 )
-            else:
-                set_participation(
-                    project,
-                    municipality,
-                    status,
-                    since=form.cleaned_data["since"],
-                    decision=None,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
+            return set_participation(project, municipality, status, decision=None, **change)
         except ValidationError as exc:
+            # the decision's refusal goes on its date field; the rest on the form
             if hasattr(exc, "error_dict") and "decision" in exc.error_dict:
                 apply_validation_error(
                     decision_form, ValidationError({"meeting_date": exc.error_dict.pop("decision")})
                 )
-            if not hasattr(exc, "error_dict") or exc.error_dict:
-                apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error("municipality", _("Du kan bare endre deltakelsen for din egen kommune."))
-        else:
-            messages.success(request, _("Deltakelsen er registrert."))
-            return redirect(project)
-    return render(
+            raise
+
+    return form_page(
         request,
-        "portfolio/participation_form.html",
-        {"form": form, "decision_form": decision_form, "project": project},
+        form,
+        save,
+        success=_("Deltakelsen er registrert."),
+        template="portfolio/participation_form.html",
+        context={"decision_form": decision_form, "project": project},
+        then=project,
+        refused=("municipality", _("Du kan bare endre deltakelsen for din egen kommune.")),
+        also=[decision_form],
     )
 
 

@@ -5,7 +5,11 @@ recommendations, scores and dates are invented and marked as example data."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
+from pathlib import Path
+
+from django.conf import settings
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import create_arena
@@ -32,76 +36,12 @@ from samarbeid.review.services.proposals import create_proposal, update_criterio
 from samarbeid.review.services.rounds import create_round, update_item
 
 C = Channel.COMMAND
-KS = Arena.Initiator.KS
-STATE = Arena.Initiator.STATE
-COUNTY = Arena.Initiator.COUNTY
 
-# (name, initiator, purpose, recommendation, target short name, serves, reason)
-KS_PROJECTS: list[tuple[str, str, str, str, str, str, str]] = [
-    ("Statlige rammeoverføringer strategigruppe", KS,
-     "Strategi for statlige rammeoverføringer og inntektssystemet for kommunene.",
-     "continue", "", "yes", "Rammebetingelser: kjernen i KS-Vs primæroppgave."),
-    ("AU", KS, "KS Vestfolds arbeidsutvalg.", "continue", "", "yes", "KS-Vs eget arbeidsutvalg."),
-    ("Personalsektor KU", KS, "Kontaktutvalg for personal og arbeidsgiverpolitikk.",
-     "continue", "", "yes", "Arbeidsgiverrollen."),
-    ("HS-sektor AG", KS, "Arbeidsgruppe for helse- og sosialsektoren som arbeidsgiver.",
-     "continue", "", "yes", "Arbeidsgiverrollen i helse og sosial."),
-    ("Lobbyvirksomhet", KS, "Påvirkning av sentrale myndigheter om kommunenes rammebetingelser.",
-     "continue", "", "yes", "Rammebetingelser; gir gjennomslagskraft mot sentrale myndigheter."),
-    ("Lederforum O&U", KS, "Lederforum for organisasjon og utvikling i kommunene.",
-     "continue", "", "yes", "Arbeidsgiverrollen: ledelse og organisasjonsutvikling."),
-    ("Barn & unge samfunnsengasjement", STATE,
-     "Barn og unges samfunnsengasjement og deltakelse.",
-     "transfer", "VUF", "no", "Regional utvikling, ikke arbeidsgiverrollen."),
-    ("Forenkling statlig avtaleverk", KS, "Forenkling av det statlige avtaleverket for kommunene.",
-     "continue", "", "yes", "Rammebetingelser."),
-    ("Energiforum", COUNTY, "Energi, klima og miljø i Vestfold.",
-     "transfer", "VUF", "no", "Regional utvikling; hører hjemme i VUF."),
-    ("Oppfølging av fylkesplan", COUNTY, "Oppfølging av fylkesplanen for Vestfold.",
-     "transfer", "VUF", "no", "Fylkesplanen følges opp i VUF sammen med fylkeskommunen."),
-    ("Revisjon av fylkesplan", COUNTY, "Revisjon av fylkesplanen for Vestfold.",
-     "merge", "VUF", "no", "Slås sammen med VUFs fylkesplanarbeid."),
-    ("Strategisk plan for landbruk og BU", STATE,
-     "Strategisk plan for landbruk og bygdeutvikling (AG og SG).",
-     "transfer", "VUF", "no", "Bygdeutvikling er regional utvikling."),
-    ("Ungt entreprenørskap", COUNTY, "Entreprenørskap i skolen og næringsutvikling.",
-     "transfer", "VUF", "no", "Næringsutvikling."),
-    ("Etablererprogrammet", COUNTY, "Veiledning av etablerere og næringsutvikling.",
-     "transfer", "VUF", "no", "Næringsutvikling."),
-    ("Høyskolens strategiplan", Arena.Initiator.OTHER, "Høyskolen i Vestfolds strategiplan.",
-     "transfer", "n-k", "no", "Strategisk sak for kommune-Vestfold samlet."),
-    ("Handlingsplan for idrett og friluftsliv", COUNTY,
-     "Handlingsplan for idrett, friluftsliv og anlegg.",
-     "transfer", "VUF", "no", "Regional plan; følges opp i VUF."),
-    ("Kompetanseutvalg kulturminnevern", COUNTY, "Kompetanse i kulturminnevern.",
-     "transfer", "VUF", "no", "Faglig samarbeid med fylkeskommunen."),
-    ("Rådgivende utvalg for Vestfold informasjonssenter", Arena.Initiator.OTHER,
-     "Rådgivning for Vestfold informasjonssenter.",
-     "close", "", "no", "Utenfor primæroppgaven; ingen annen arena trenger det."),
-    ("Kystled Vestfold", COUNTY, "Kystled og friluftsliv langs Vestfoldkysten.",
-     "transfer", "VUF", "no", "Friluftsliv og regional utvikling."),
-    ("Kulturlandskapsgruppe", STATE, "Kulturlandskap og landbruk i Vestfold.",
-     "transfer", "VUF", "no", "Landbruk og kulturlandskap: regional utvikling."),
-    ("Regionalt utmarksråd", STATE, "Forvaltning av utmark, vilt og friluftsliv.",
-     "transfer", "VUF", "no", "Utmarksforvaltning: regional utvikling."),
-    ("Rovviltutvalg", STATE, "Forvaltning av rovvilt i utmark.",
-     "close", "", "no", "Statlig oppgave; KS-V trenger ikke sitte i utvalget."),
-    ("Incestsenterets styre", Arena.Initiator.MUNICIPALITIES, "Styret for incestsenteret.",
-     "transfer", "n-k", "no", "Felles tjeneste; eiersak for kommunene samlet."),
-    ("Vold mot kvinner", STATE, "Tiltak mot vold mot kvinner; voldtektsmottak.",
-     "transfer", "n-k", "no", "Voldtektsmottak er en n-k-sak."),
-    ("Rettssikkerhetsprosjekt", STATE, "Rettssikkerhet for kommunenes innbyggere.",
-     "close", "", "no", "Prosjektet avsluttes; utenfor primæroppgaven."),
-    ("Fylkesberedskapsråd", STATE, "Samordning av beredskap i Vestfold.",
-     "transfer", "n-k", "no", "Beredskapssamarbeid er en n-k-sak."),
-    ("Nærings- og regionalpolitisk partnerskap", STATE,
-     "Nærings- og regionalpolitisk partnerskap med staten, fylkeskommunen og KS.",
-     "merge", "Partnerskap", "no", "Samme arbeid som Partnerskapet; slås sammen."),
-    ("Miljøforum", COUNTY, "Miljø og klima i Vestfold.",
-     "transfer", "VUF", "no", "Regional utvikling."),
-    ("Vestfoldscenarier 2025", COUNTY, "Scenarier for Vestfolds utvikling fram mot 2025.",
-     "transfer", "n-k", "partly", "Langsiktig strategi for kommune-Vestfold: n-k."),
-]  # fmt: skip
+# Seed 000's table, one row a project: name, initiator (Arena.Initiator), purpose, the
+# recommendation, the arena it goes to (short name), whether it serves the primary task, why
+KS_PROJECTS_FILE = Path(settings.BASE_DIR) / "data" / "demo" / "ks-vestfold-prosjekter-2004.csv"
+with KS_PROJECTS_FILE.open(encoding="utf-8", newline="") as _rows:
+    KS_PROJECTS: list[dict[str, str]] = list(csv.DictReader(_rows, delimiter=";"))
 
 INNHERRED_ALTERNATIVES = [
     ("Søke nytt 4-årig forsøk", Alternative.Kind.CONTINUE_TRIAL, "",
@@ -161,16 +101,16 @@ def _review(actor: Actor) -> None:
     title = "Rydding i arenaer: KS Vestfolds prosjekter"
     if ReviewRound.objects.filter(title=title).exists():
         return
-    for index, (name, initiator, purpose, *_rest) in enumerate(KS_PROJECTS, start=1):
+    for index, project in enumerate(KS_PROJECTS, start=1):
         short = f"KS-V-{index:02d}"
         if not Arena.objects.filter(short_name=short).exists():
             create_arena(
                 Arena(
-                    name=name,
+                    name=project["name"],
                     short_name=short,
                     kind=Arena.Kind.PROJECT_FORUM,
-                    purpose=purpose,
-                    initiator=initiator,
+                    purpose=project["purpose"],
+                    initiator=project["initiator"],
                     parent=ks,
                     is_example_data=True,
                 ),
@@ -190,17 +130,17 @@ def _review(actor: Actor) -> None:
         include_projects=False,
     )
     by_name = {item.arena.name: item for item in review.items.select_related("arena") if item.arena}
-    for name, _initiator, _purpose, recommendation, target, serves, reason in KS_PROJECTS:
-        item = by_name.get(name)
+    for project in KS_PROJECTS:
+        item = by_name.get(project["name"])
         if item is None:
             continue
         update_item(
             item,
             {
-                "recommendation": recommendation,
-                "target_arena": targets.get(target),
-                "serves_primary_task": serves,
-                "reason": reason,
+                "recommendation": project["recommendation"],
+                "target_arena": targets.get(project["target"]),
+                "serves_primary_task": project["serves"],
+                "reason": project["reason"],
             },
             expected_version=None,
             actor=actor,

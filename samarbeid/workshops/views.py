@@ -3,6 +3,7 @@ reached through their link, the plenary for the projector and the summary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import qrcode
@@ -14,14 +15,20 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, is_any_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, save_changes, submit
+from samarbeid.core.forms import (
+    MISSING_VERSION,
+    apply_validation_error,
+    edit_page,
+    form_page,
+    post_action,
+)
 from samarbeid.core.paging import CountCachedPaginator
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.workshops.forms import (
     GroupForm,
     MergeForm,
@@ -73,6 +80,17 @@ def _posted_version(request: HttpRequest) -> int | None:
         return None
 
 
+def _delete(
+    request: HttpRequest, delete: Callable[[int], Any], *, success: str, then: Any
+) -> HttpResponse:
+    """A delete button's POST, with the version it showed (refused without one)."""
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, MISSING_VERSION)
+        return redirect(then)
+    return post_action(request, lambda: delete(version), success=success, then=then)
+
+
 def visible_workshop(request: HttpRequest, pk: int) -> Workshop:
     return get_object_or_404(
         Workshop.objects.visible_to(request.user).select_related("arena"), pk=pk
@@ -95,6 +113,13 @@ def editable_question(request: HttpRequest, pk: int) -> Question:
     question = visible_question(request, pk)
     require(can_edit_arena(request.user, question.workshop.arena))
     return question
+
+
+def _in_workshop(form: Any, workshop: Workshop) -> Any:
+    """The form's new record (a participant, a question), in this workshop."""
+    record = form.save(commit=False)
+    record.workshop = workshop
+    return record
 
 
 # --- workshops ----------------------------------------------------------------------------------
@@ -120,33 +145,26 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = WorkshopForm(request.POST or None)
-    workshop = submit(
+    return form_page(
         request,
         form,
         lambda: create_workshop(form.save(commit=False), actor=request.user),
-        _("Samlingen er registrert."),
-    ).saved
-    if workshop is not None:
-        return redirect(workshop)
-    return render(request, "workshops/workshop_form.html", {"form": form, "workshop": None})
+        success=_("Samlingen er registrert."),
+        template="workshops/workshop_form.html",
+        context={"workshop": None},
+    )
 
 
 @login_required
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
-    form = WorkshopForm(request.POST or None, instance=workshop)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_workshop),
-        _("Endringene er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "workshops/workshop_form.html",
-        {"form": form, "workshop": workshop, "conflict": result.conflict},
+        WorkshopForm(request.POST or None, instance=workshop),
+        update_workshop,
+        success=_("Endringene er lagret."),
+        template="workshops/workshop_form.html",
+        context={"workshop": workshop},
     )
 
 
@@ -177,15 +195,15 @@ def workshop_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def group_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_group(workshop, form.cleaned_data["name"], actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Gruppen er lagt til."))
-            return redirect(workshop)
-    return render(request, "workshops/group_form.html", {"form": form, "workshop": workshop})
+    return form_page(
+        request,
+        form,
+        lambda: add_group(workshop, form.cleaned_data["name"], actor=request.user),
+        success=_("Gruppen er lagt til."),
+        template="workshops/group_form.html",
+        context={"workshop": workshop},
+        then=workshop,
+    )
 
 
 def _facilitator_group(request: HttpRequest, pk: int) -> Group:
@@ -208,19 +226,12 @@ def group_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
     group = _facilitator_group(request, pk)
-    version = _posted_version(request)
-    if version is None:
-        messages.error(request, MISSING_VERSION)
-        return redirect(group.workshop)
-    try:
-        delete_group(group, actor=request.user, expected_version=version)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except VersionConflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Gruppen er slettet."))
-    return redirect(group.workshop)
+    return _delete(
+        request,
+        lambda version: delete_group(group, actor=request.user, expected_version=version),
+        success=_("Gruppen er slettet."),
+        then=group.workshop,
+    )
 
 
 @login_required
@@ -250,19 +261,19 @@ def group_qr(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     form = ParticipantForm(request.POST or None, workshop=workshop)
-    if request.method == "POST" and form.is_valid():
-        participant = form.save(commit=False)
-        participant.workshop = workshop
-        try:
-            add_participant(participant, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Deltakeren er lagt til."))
-            if "again" in request.POST:
-                return redirect("workshops:participant_create", workshop.pk)
-            return redirect(workshop)
-    return render(request, "workshops/participant_form.html", {"form": form, "workshop": workshop})
+    return form_page(
+        request,
+        form,
+        lambda: add_participant(_in_workshop(form, workshop), actor=request.user),
+        success=_("Deltakeren er lagt til."),
+        template="workshops/participant_form.html",
+        context={"workshop": workshop},
+        then=(
+            reverse("workshops:participant_create", args=[workshop.pk])
+            if "again" in request.POST
+            else workshop
+        ),
+    )
 
 
 @login_required
@@ -270,17 +281,14 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_delete(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(Participant.objects.select_related("workshop__arena"), pk=pk)
     visible_workshop(request, participant.workshop_id)
-    version = _posted_version(request)
-    if version is None:
-        messages.error(request, MISSING_VERSION)
-        return redirect(participant.workshop)
-    try:
-        remove_participant(participant, actor=request.user, expected_version=version)
-    except VersionConflict as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Deltakeren er fjernet."))
-    return redirect(participant.workshop)
+    return _delete(
+        request,
+        lambda version: remove_participant(
+            participant, actor=request.user, expected_version=version
+        ),
+        success=_("Deltakeren er fjernet."),
+        then=participant.workshop,
+    )
 
 
 # --- questions ----------------------------------------------------------------------------------
@@ -291,44 +299,28 @@ def question_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = editable_workshop(request, pk)
     initial = {"order": workshop.questions.count() + 1}
     form = QuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        question = form.save(commit=False)
-        question.workshop = workshop
-        try:
-            create_question(question, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Spørsmålet er lagt til."))
-            return redirect(workshop)
-    return render(
+    return form_page(
         request,
-        "workshops/question_form.html",
-        {"form": form, "workshop": workshop, "question": None},
+        form,
+        lambda: create_question(_in_workshop(form, workshop), actor=request.user),
+        success=_("Spørsmålet er lagt til."),
+        template="workshops/question_form.html",
+        context={"workshop": workshop, "question": None},
+        then=workshop,
     )
 
 
 @login_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
-    form = QuestionForm(request.POST or None, instance=question)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_question),
-        _("Spørsmålet er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved.workshop)
-    return render(
-        request,
-        "workshops/question_form.html",
-        {
-            "form": form,
-            "workshop": question.workshop,
-            "question": question,
-            "conflict": result.conflict,
-        },
+        QuestionForm(request.POST or None, instance=question),
+        update_question,
+        success=_("Spørsmålet er lagret."),
+        template="workshops/question_form.html",
+        context={"workshop": question.workshop, "question": question},
+        then=lambda saved: saved.workshop,
     )
 
 
@@ -336,19 +328,16 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def question_status(request: HttpRequest, pk: int) -> HttpResponse:
     question = editable_question(request, pk)
-    status = request.POST.get("status", "")
-    try:
-        set_question_status(question, status, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
-        )
-    if request.POST.get("next") == "plenary":
-        return redirect(question.get_plenary_url())
-    return redirect(question.workshop)
+    return post_action(
+        request,
+        lambda: set_question_status(question, request.POST.get("status", ""), actor=request.user),
+        success=lambda: _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
+        then=(
+            question.get_plenary_url()
+            if request.POST.get("next") == "plenary"
+            else question.workshop
+        ),
+    )
 
 
 # --- the group's page ---------------------------------------------------------------------------
@@ -482,17 +471,12 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
-            version = _posted_version(request)
-            if version is None:
-                messages.error(request, MISSING_VERSION)
-                return redirect("workshops:themes", question.pk)
-            try:
-                undo_merge(merge, actor=request.user, expected_version=version)
-            except VersionConflict as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Sammenslåingen er angret."))
-            return redirect("workshops:themes", question.pk)
+            return _delete(
+                request,
+                lambda version: undo_merge(merge, actor=request.user, expected_version=version),
+                success=_("Sammenslåingen er angret."),
+                then=reverse("workshops:themes", args=[question.pk]),
+            )
         elif action == "outcome" and outcome_form.is_valid():
             data = outcome_form.cleaned_data
             try:

@@ -1,19 +1,20 @@
 """API for model comparisons (alternatives, criteria and weights, participants, scores):
 open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import api_create, bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
@@ -145,13 +146,21 @@ def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object
     return comparison_detail_out(_visible_comparison(request, comparison_id))
 
 
-def _visible_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
-    comparison = get_object_or_404(
-        ModelComparison.objects.visible_to(request.user)
-        .select_related("arena", "proposal")
-        .filter(pk=comparison_id)
+def _may_change(user: Any, record: ModelComparison | ComparisonCriterion) -> bool:
+    comparison = record if isinstance(record, ModelComparison) else record.comparison
+    return can_edit_arena(user, comparison.arena)
+
+
+def _visible_comparison(
+    request: HttpRequest, comparison_id: int, *, change: bool = False
+) -> ModelComparison:
+    """A comparison the caller may see (404), and change (403) with `change`."""
+    return record_for(
+        request.user,
+        ModelComparison.objects.visible_to(request.user).select_related("arena", "proposal"),
+        comparison_id,
+        may_change=_may_change if change else None,
     )
-    return comparison
 
 
 def alternative_out(a: Alternative) -> dict[str, object]:
@@ -252,15 +261,7 @@ def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[
     # the page's choices, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
     form.fields["proposal"].queryset = CooperationProposal.objects.visible_to(request.user)  # type: ignore[attr-defined]
-    comparison = valid(form).save(commit=False)
-    create_comparison(comparison, actor=request.user, channel=Channel.API)
-    return Status(201, comparison_detail_out(comparison))
-
-
-def _editable_comparison(request: HttpRequest, comparison_id: int) -> ModelComparison:
-    comparison = _visible_comparison(request, comparison_id)
-    require(can_edit_arena(request.user, comparison.arena))
-    return comparison
+    return Status(201, comparison_detail_out(api_create(request, form, create_comparison)))
 
 
 class ComparisonAlternativeIn(Schema):
@@ -283,10 +284,9 @@ class ComparisonAlternativeIn(Schema):
 def post_alternative(
     request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
 ) -> Status[dict[str, object]]:
-    comparison = _editable_comparison(request, comparison_id)
-    alternative = valid(bind(AlternativeForm, payload.dict())).save(commit=False)
-    alternative.comparison = comparison
-    add_alternative(alternative, actor=request.user, channel=Channel.API)
+    comparison = _visible_comparison(request, comparison_id, change=True)
+    form = bind(AlternativeForm, payload.dict())
+    alternative = api_create(request, form, add_alternative, comparison=comparison)
     return Status(201, alternative_out(alternative))
 
 
@@ -304,11 +304,9 @@ class ComparisonCriterionIn(Schema):
 def post_comparison_criterion(
     request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
 ) -> Status[dict[str, object]]:
-    comparison = _editable_comparison(request, comparison_id)
-    criterion = valid(bind(ComparisonCriterionForm, payload.dict())).save(commit=False)
-    criterion.comparison = comparison
-    add_criterion(criterion, actor=request.user, channel=Channel.API)
-    return Status(201, weight_out(criterion))
+    comparison = _visible_comparison(request, comparison_id, change=True)
+    form = bind(ComparisonCriterionForm, payload.dict())
+    return Status(201, weight_out(api_create(request, form, add_criterion, comparison=comparison)))
 
 
 class ComparisonParticipantIn(Schema):
@@ -325,16 +323,15 @@ class ComparisonParticipantIn(Schema):
 def post_participant(
     request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
 ) -> Status[dict[str, object]]:
-    comparison = _editable_comparison(request, comparison_id)
+    comparison = _visible_comparison(request, comparison_id, change=True)
     values: dict[str, object] = {"name": payload.name, "municipality": None}
     if payload.municipality is not None:
         municipality = resolve_number(payload.municipality)
         if municipality is None:
             raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
         values["municipality"] = municipality.pk
-    participant = valid(bind(ParticipantForm, values)).save(commit=False)
-    participant.comparison = comparison
-    add_participant(participant, actor=request.user, channel=Channel.API)
+    form = bind(ParticipantForm, values)
+    participant = api_create(request, form, add_participant, comparison=comparison)
     return Status(201, participant_out(participant))
 
 
@@ -360,7 +357,7 @@ class ComparisonScoresIn(Schema):
 def put_scores(
     request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
 ) -> dict[str, object]:
-    comparison = _editable_comparison(request, comparison_id)
+    comparison = _visible_comparison(request, comparison_id, change=True)
     participants = list(comparison.participants.all())
     alternatives = {a.pk: a for a in comparison.alternatives.all()}
     criteria = {c.pk: c for c in comparison.criteria.all()}
@@ -412,10 +409,7 @@ def patch_comparison_criterion(
     request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
 ) -> dict[str, object]:
     criterion = record_for(
-        request.user,
-        _visible_criteria(request),
-        criterion_id,
-        may_change=lambda user, criterion: can_edit_arena(user, criterion.comparison.arena),
+        request.user, _visible_criteria(request), criterion_id, may_change=_may_change
     )
     form = valid(bind(WeightForm, payload.dict()))
     set_weight(

@@ -1,22 +1,20 @@
 """API for cooperation proposals and their criteria: open reads, and writes (WRITE_AUTH) for
 what the proposal pages can do."""
 
-import copy
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
@@ -107,10 +105,7 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
     summary="One cooperation proposal with its criteria checklist",
 )
 def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, object]:
-    proposal = get_object_or_404(
-        CooperationProposal.objects.visible_to(request.user), pk=proposal_id
-    )
-    return proposal_out(proposal)
+    return proposal_out(_proposal(request, proposal_id))
 
 
 # --- writes (see payloads.py) ---
@@ -160,7 +155,8 @@ _PROPOSAL_NOT_NULL = {
 def _proposal_form(
     data: dict[str, Any], request: HttpRequest, proposal: CooperationProposal | None = None
 ) -> ProposalForm:
-    """The proposal page's form, filled from the payload and validated with its rules."""
+    """The proposal page's form, filled from the payload (validated by `api_create` or
+    `api_update` with the page's rules)."""
     not_null(data, _PROPOSAL_NOT_NULL)
     values = dict(data)
     if "needs" in values:
@@ -168,16 +164,24 @@ def _proposal_form(
     form = bind(ProposalForm, values, instance=proposal)
     # the page's choice of arenas, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
-    return valid(form)
+    return form
 
 
-def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
-    proposal = get_object_or_404(
-        CooperationProposal.objects.visible_to(request.user)
-        .select_related("arena")
-        .filter(pk=proposal_id)
+def _may_change(user: Any, record: CooperationProposal | ProposalCriterion) -> bool:
+    proposal = record if isinstance(record, CooperationProposal) else record.proposal
+    return can_edit_arena(user, proposal.arena)
+
+
+def _proposal(
+    request: HttpRequest, proposal_id: int, *, change: bool = False
+) -> CooperationProposal:
+    """A proposal the caller may see (404), and change (403) with `change`."""
+    return record_for(
+        request.user,
+        CooperationProposal.objects.visible_to(request.user).select_related("arena"),
+        proposal_id,
+        may_change=_may_change if change else None,
     )
-    return proposal
 
 
 @router.post(
@@ -189,8 +193,7 @@ def _visible_proposal(request: HttpRequest, proposal_id: int) -> CooperationProp
 def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
 ) -> Status[dict[str, object]]:
-    proposal = _proposal_form(payload.dict(), request).save(commit=False)
-    create_proposal(proposal, actor=request.user, channel=Channel.API)
+    proposal = api_create(request, _proposal_form(payload.dict(), request), create_proposal)
     return Status(201, proposal_out(proposal))
 
 
@@ -204,18 +207,9 @@ def post_proposal(
 def patch_proposal(
     request: HttpRequest, proposal_id: int, payload: CooperationProposalPatch
 ) -> dict[str, object]:
-    proposal = _visible_proposal(request, proposal_id)
-    require(can_edit_arena(request.user, proposal.arena))
-    stored = copy.copy(proposal)  # validating writes the payload into the form's instance
+    proposal = _proposal(request, proposal_id, change=True)
     form = _proposal_form(payload.dict(exclude_unset=True), request, proposal)
-    update_proposal(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return proposal_out(stored)
+    return proposal_out(api_update(request, form, update_proposal, version=payload.version))
 
 
 class ProposalReadyIn(Schema):
@@ -235,8 +229,7 @@ class ProposalReadyIn(Schema):
 def post_proposal_ready(
     request: HttpRequest, proposal_id: int, payload: ProposalReadyIn
 ) -> dict[str, object]:
-    proposal = _visible_proposal(request, proposal_id)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _proposal(request, proposal_id, change=True)
     form = valid(bind(ReadyForm, payload.dict(exclude={"version"})))
     mark_ready(
         proposal,
@@ -257,8 +250,7 @@ def post_proposal_ready(
 def post_proposal_reopen(
     request: HttpRequest, proposal_id: int, payload: VersionIn
 ) -> dict[str, object]:
-    proposal = _visible_proposal(request, proposal_id)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _proposal(request, proposal_id, change=True)
     reopen_proposal(
         proposal, expected_version=payload.version, actor=request.user, channel=Channel.API
     )
@@ -282,22 +274,12 @@ def patch_proposal_criterion(
     request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
 ) -> dict[str, object]:
     criterion = record_for(
-        request.user,
-        _visible_criteria(request),
-        criterion_id,
-        may_change=lambda user, criterion: can_edit_arena(user, criterion.proposal.arena),
+        request.user, _visible_criteria(request), criterion_id, may_change=_may_change
     )
     data = payload.dict(exclude_unset=True)
     not_null(data, {"state", "evidence"})
-    stored = copy.copy(criterion)  # validating writes the payload into the form's instance
-    form = valid(bind(CriterionForm, data, instance=criterion))
-    update_criterion(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
+    form = bind(CriterionForm, data, instance=criterion)
+    api_update(request, form, update_criterion, version=payload.version)
     return proposal_out(criterion.proposal)
 
 
@@ -327,7 +309,7 @@ def criterion_out(c: ProposalCriterion) -> dict[str, object]:
     summary="A proposal's eight criteria (open, in progress, met with evidence)",
 )
 def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> list[dict[str, object]]:
-    proposal = _visible_proposal(request, proposal_id)
+    proposal = _proposal(request, proposal_id)
     return [criterion_out(c) for c in proposal.criteria.all()]
 
 

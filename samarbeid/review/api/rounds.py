@@ -1,22 +1,21 @@
 """API for review rounds and their items: open reads, and writes (WRITE_AUTH) for what the
 round pages can do."""
 
-import copy
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
@@ -124,13 +123,19 @@ def item_out(f: ItemFacts) -> dict[str, object]:
     }
 
 
-def _visible_round(request: HttpRequest, review_id: int) -> ReviewRound:
-    review = get_object_or_404(
-        ReviewRound.objects.visible_to(request.user)
-        .select_related("decision", "arena", "case")
-        .filter(pk=review_id)
+def _may_change(user: Any, record: ReviewRound | ReviewItem) -> bool:
+    review = record if isinstance(record, ReviewRound) else record.round
+    return can_edit_arena(user, review.arena)
+
+
+def _visible_round(request: HttpRequest, review_id: int, *, change: bool = False) -> ReviewRound:
+    """A round the caller may see (404), and change (403) with `change`."""
+    return record_for(
+        request.user,
+        ReviewRound.objects.visible_to(request.user).select_related("decision", "arena", "case"),
+        review_id,
+        may_change=_may_change if change else None,
     )
-    return review
 
 
 def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, object]:
@@ -212,8 +217,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
 def post_review_item(
     request: HttpRequest, review_id: int, payload: ReviewItemIn
 ) -> Status[dict[str, object]]:
-    review = _visible_round(request, review_id)
-    require(can_edit_arena(request.user, review.arena))
+    review = _visible_round(request, review_id, change=True)
     form = bind(AddItemForm, payload.dict())
     # the page's choices, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
@@ -251,25 +255,12 @@ class ReviewItemPatch(Schema):
 def patch_review_item(
     request: HttpRequest, item_id: int, payload: ReviewItemPatch
 ) -> dict[str, object]:
-    item = record_for(
-        request.user,
-        _visible_items(request),
-        item_id,
-        may_change=lambda user, item: can_edit_arena(user, item.round.arena),
-    )
+    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
     data = payload.dict(exclude_unset=True)
     not_null(data, {"serves_primary_task", "recommendation", "reason"})
-    stored = copy.copy(item)  # validating writes the payload into the form's instance
     form = bind(ReviewItemForm, data, instance=item)
     form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
-    update_item(
-        stored,
-        valid(form).changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return _item_facts(request, stored)
+    return _item_facts(request, api_update(request, form, update_item, version=payload.version))
 
 
 class ReviewConfirmIn(Schema):
@@ -292,8 +283,7 @@ class ReviewConfirmIn(Schema):
 def post_review_confirm(
     request: HttpRequest, review_id: int, payload: ReviewConfirmIn
 ) -> dict[str, object]:
-    review = _visible_round(request, review_id)
-    require(can_edit_arena(request.user, review.arena))
+    review = _visible_round(request, review_id, change=True)
     form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
     confirm_round(
         review,
@@ -315,8 +305,7 @@ def post_review_confirm(
 def post_review_apply(
     request: HttpRequest, review_id: int, payload: VersionIn
 ) -> dict[str, object]:
-    review = _visible_round(request, review_id)
-    require(can_edit_arena(request.user, review.arena))
+    review = _visible_round(request, review_id, change=True)
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
     return round_detail_out(request, _visible_round(request, review.pk))
 

@@ -23,7 +23,7 @@ from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.cases import open_case
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio import lifecycle
-from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
@@ -370,6 +370,18 @@ def _initiator(arena: Arena) -> str:
     return text or str(_("ukjent"))
 
 
+def _last_decisions(by: str, where: Q) -> dict[Any, date]:
+    """The date of the last decision with an outcome, by `by` (an arena's or a project's id),
+    among the decisions `where` selects."""
+    return dict(
+        Decision.objects.filter(where, meeting_date__isnull=False)
+        .exclude(outcome="")
+        .order_by()
+        .values_list(by)
+        .annotate(last=Max("meeting_date"))
+    )
+
+
 def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
     """The computed columns of a review: initiator, participants, last meeting or decision,
     yearly cost where finance has it, overlaps with other active arenas. Participants and
@@ -412,30 +424,11 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
         .order_by("municipality__number")
     ):
         joined.setdefault(p.project_id, []).append(p.municipality.name)
-    arena_activity = dict(
-        Decision.objects.filter(meeting_date__isnull=False)
-        .exclude(outcome="")
-        .filter(Q(arena_id__in=arena_ids) | Q(case__arena_id__in=arena_ids))
-        .order_by()
-        .values_list("arena_id")
-        .annotate(last=Max("meeting_date"))
+    arena_activity = _last_decisions(
+        "arena_id", Q(arena_id__in=arena_ids) | Q(case__arena_id__in=arena_ids)
     )
-    case_activity = dict(
-        Decision.objects.filter(meeting_date__isnull=False, case__arena_id__in=arena_ids)
-        .exclude(outcome="")
-        .order_by()
-        .values_list("case__arena_id")
-        .annotate(last=Max("meeting_date"))
-    )
-    project_activity = dict(
-        Decision.objects.filter(meeting_date__isnull=False, case__project_id__in=project_ids)
-        .exclude(outcome="")
-        .order_by()
-        .values_list("case__project_id")
-        .annotate(last=Max("meeting_date"))
-    )
-    from samarbeid.portfolio.models import ProjectStatusChange
-
+    case_activity = _last_decisions("case__arena_id", Q(case__arena_id__in=arena_ids))
+    project_activity = _last_decisions("case__project_id", Q(case__project_id__in=project_ids))
     for project_id, last in (
         ProjectStatusChange.objects.filter(project_id__in=project_ids)
         .order_by()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import (
@@ -16,8 +15,7 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.core.forms import apply_validation_error
-from samarbeid.core.versioning import VersionConflict
+from samarbeid.core.forms import form_page
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
@@ -67,18 +65,13 @@ def comparison_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = ComparisonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            comparison = create_comparison(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Sammenligningen er opprettet."))
-            return redirect(comparison)
-    return render(
+    return form_page(
         request,
-        "review/simple_form.html",
-        {"form": form, "heading": _("Ny sammenligning av modeller"), "back": "review:index"},
+        form,
+        lambda: create_comparison(form.save(commit=False), actor=request.user),
+        success=_("Sammenligningen er opprettet."),
+        template="review/simple_form.html",
+        context={"heading": _("Ny sammenligning av modeller"), "back": "review:index"},
     )
 
 
@@ -112,20 +105,20 @@ def _comparison_part(
     comparison = _visible_comparison(request, pk)
     require(can_edit_arena(request.user, comparison.arena))
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        obj = form.save(commit=False)
-        obj.comparison = comparison
-        try:
-            service(obj, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Lagret."))
-            return redirect(comparison)
-    return render(
+
+    def save() -> Any:
+        part = form.save(commit=False)
+        part.comparison = comparison
+        return service(part, actor=request.user)
+
+    return form_page(
         request,
-        "review/simple_form.html",
-        {"form": form, "heading": heading, "comparison": comparison},
+        form,
+        save,
+        success=_("Lagret."),
+        template="review/simple_form.html",
+        context={"heading": heading, "comparison": comparison},
+        then=comparison,
     )
 
 
@@ -156,29 +149,22 @@ def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WeightForm(
         request.POST or None, initial={"weight": criterion.weight, "version": criterion.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_weight(
-                criterion,
-                form.cleaned_data["weight"],
-                expected_version=form.cleaned_data["version"],
-                actor=request.user,
-            )
-        except VersionConflict as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Vekten er endret."))
-            return redirect(comparison)
-    return render(
+    return form_page(
         request,
-        "review/simple_form.html",
-        {
-            "form": form,
+        form,
+        lambda: set_weight(
+            criterion,
+            form.cleaned_data["weight"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=_("Vekten er endret."),
+        template="review/simple_form.html",
+        context={
             "heading": _("Vekt for «%(c)s»") % {"c": criterion.name},
             "comparison": comparison,
         },
+        then=comparison,
     )
 
 
@@ -206,26 +192,25 @@ def scores_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial_scores=initial,
         initial={"participant": chosen} if chosen else None,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> None:
         participant = ComparisonParticipant.objects.get(pk=int(form.cleaned_data["participant"]))
         cells = [
             (name, alternative, criterion, form.cleaned_data[name])
             for alternative, criterion, name in form.cells
             if form.cleaned_data.get(name) is not None
         ]
-        try:
-            set_scores(comparison, participant, cells, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Poengene er lagret."))
-            return redirect(comparison)
-    return render(
+        set_scores(comparison, participant, cells, actor=request.user)
+
+    return form_page(
         request,
-        "review/scores_form.html",
-        {
-            "form": form,
+        form,
+        save,
+        success=_("Poengene er lagret."),
+        template="review/scores_form.html",
+        context={
             "comparison": comparison,
             "has_parts": bool(participants and alternatives and criteria),
         },
+        then=comparison,
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import edit_page, form_page, post_action
 from samarbeid.review.forms import (
     CriterionForm,
     ProposalForm,
@@ -55,34 +54,27 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = ProposalForm(request.POST or None)
-    proposal = submit(
+    return form_page(
         request,
         form,
         lambda: create_proposal(form.save(commit=False), actor=request.user),
-        _("Forslaget er registrert."),
-    ).saved
-    if proposal is not None:
-        return redirect(proposal)
-    return render(request, "review/proposal_form.html", {"form": form, "proposal": None})
+        success=_("Forslaget er registrert."),
+        template="review/proposal_form.html",
+        context={"proposal": None},
+    )
 
 
 @login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     require(can_edit_arena(request.user, proposal.arena))
-    form = ProposalForm(request.POST or None, instance=proposal)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_proposal),
-        _("Endringene er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "review/proposal_form.html",
-        {"form": form, "proposal": proposal, "conflict": result.conflict},
+        ProposalForm(request.POST or None, instance=proposal),
+        update_proposal,
+        success=_("Endringene er lagret."),
+        template="review/proposal_form.html",
+        context={"proposal": proposal},
     )
 
 
@@ -111,19 +103,14 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ProposalCriterion.objects.select_related("proposal"), pk=pk)
     proposal = _visible_proposal(request, criterion.proposal_id)
     require(can_edit_arena(request.user, proposal.arena))
-    form = CriterionForm(request.POST or None, instance=criterion)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_criterion),
-        _("Kriteriet er oppdatert."),
-    )
-    if result.saved is not None:
-        return redirect(proposal)
-    return render(
-        request,
-        "review/criterion_form.html",
-        {"form": form, "criterion": criterion, "proposal": proposal, "conflict": result.conflict},
+        CriterionForm(request.POST or None, instance=criterion),
+        update_criterion,
+        success=_("Kriteriet er oppdatert."),
+        template="review/criterion_form.html",
+        context={"criterion": criterion, "proposal": proposal},
+        then=proposal,
     )
 
 
@@ -132,17 +119,17 @@ def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     require(can_edit_arena(request.user, proposal.arena))
     form = ReadyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            mark_ready(
-                proposal, override_reason=form.cleaned_data["override_reason"], actor=request.user
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Forslaget er klart til vedtak."))
-            return redirect(proposal)
-    return render(request, "review/proposal_ready.html", {"form": form, "proposal": proposal})
+    return form_page(
+        request,
+        form,
+        lambda: mark_ready(
+            proposal, override_reason=form.cleaned_data["override_reason"], actor=request.user
+        ),
+        success=_("Forslaget er klart til vedtak."),
+        template="review/proposal_ready.html",
+        context={"proposal": proposal},
+        then=proposal,
+    )
 
 
 @login_required
@@ -150,11 +137,9 @@ def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_proposal(request, pk)
     require(can_edit_arena(request.user, proposal.arena))
-    try:
-        reopen_proposal(proposal, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Forslaget er åpnet for arbeid igjen."))
-    return redirect(proposal)
+    return post_action(
+        request,
+        lambda: reopen_proposal(proposal, actor=request.user),
+        success=_("Forslaget er åpnet for arbeid igjen."),
+        then=proposal,
+    )

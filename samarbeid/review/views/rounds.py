@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.review.forms import (
     AddItemForm,
@@ -85,20 +84,18 @@ def round_create(request: HttpRequest) -> HttpResponse:
     form = ReviewRoundForm(
         request.POST or None, arenas=arenas, initial={"opened": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = create_round(
-                form.save(commit=False),
-                actor=request.user,
-                include_children=form.cleaned_data["include_children"],
-                include_projects=form.cleaned_data["include_projects"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Gjennomgangen er startet."))
-            return redirect(review)
-    return render(request, "review/round_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        lambda: create_round(
+            form.save(commit=False),
+            actor=request.user,
+            include_children=form.cleaned_data["include_children"],
+            include_projects=form.cleaned_data["include_projects"],
+        ),
+        success=_("Gjennomgangen er startet."),
+        template="review/round_form.html",
+    )
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -124,19 +121,14 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     review = _visible_round(request, item.round_id)
     require(can_edit_arena(request.user, review.arena))
-    form = ReviewItemForm(request.POST or None, instance=item)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_item),
-        _("Anbefalingen er lagret."),
-    )
-    if result.saved is not None:
-        return redirect(review)
-    return render(
-        request,
-        "review/item_form.html",
-        {"form": form, "item": item, "review": review, "conflict": result.conflict},
+        ReviewItemForm(request.POST or None, instance=item),
+        update_item,
+        success=_("Anbefalingen er lagret."),
+        template="review/item_form.html",
+        context={"item": item, "review": review},
+        then=review,
     )
 
 
@@ -145,28 +137,23 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, pk)
     require(can_edit_arena(request.user, review.arena))
     form = AddItemForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            add_item(
-                ReviewItem(
-                    round=review,
-                    arena=form.cleaned_data.get("arena"),
-                    project=form.cleaned_data.get("project"),
-                ),
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            # an arena or project outside the user's arenas: said on the form, nothing saved
-            form.add_error(None, _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Lagt til i gjennomgangen."))
-            return redirect(review)
-    return render(
+    return form_page(
         request,
-        "review/simple_form.html",
-        {"form": form, "heading": _("Legg til i %(t)s") % {"t": review.title}, "review": review},
+        form,
+        lambda: add_item(
+            ReviewItem(
+                round=review,
+                arena=form.cleaned_data.get("arena"),
+                project=form.cleaned_data.get("project"),
+            ),
+            actor=request.user,
+        ),
+        success=_("Lagt til i gjennomgangen."),
+        template="review/simple_form.html",
+        context={"heading": _("Legg til i %(t)s") % {"t": review.title}, "review": review},
+        then=review,
+        # an arena or project outside the user's arenas: said on the form, nothing saved
+        refused=(None, _("Du er ikke sekretariat for denne arenaen.")),
     )
 
 
@@ -175,15 +162,15 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, pk)
     require(can_edit_arena(request.user, review.arena))
     form = ConfirmRoundForm(request.POST or None, initial={"meeting_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            confirm_round(review, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Vedtaket er registrert."))
-            return redirect(review)
-    return render(request, "review/round_confirm.html", {"form": form, "review": review})
+    return form_page(
+        request,
+        form,
+        lambda: confirm_round(review, actor=request.user, **form.cleaned_data),
+        success=_("Vedtaket er registrert."),
+        template="review/round_confirm.html",
+        context={"review": review},
+        then=review,
+    )
 
 
 @login_required
@@ -191,11 +178,9 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, pk)
     require(can_edit_arena(request.user, review.arena))
-    try:
-        apply_round(review, actor=request.user)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Vedtaket er gjennomført."))
-    return redirect(review)
+    return post_action(
+        request,
+        lambda: apply_round(review, actor=request.user),
+        success=_("Vedtaket er gjennomført."),
+        then=review,
+    )

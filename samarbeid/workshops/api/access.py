@@ -4,7 +4,7 @@ for what they may not see, 403 (with `change=True`) for what they may see but no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -23,6 +23,8 @@ from samarbeid.workshops.models import (
     Workshop,
     WorkshopQuerySet,
 )
+
+Part = TypeVar("Part", Group, Participant, Question)
 
 
 def _may_change_workshop(user: Any, workshop: Workshop) -> bool:
@@ -64,38 +66,29 @@ def workshop_for(request: HttpRequest, workshop_id: int, *, change: bool = False
     )
 
 
-def question_for(request: HttpRequest, question_id: int, *, change: bool = False) -> Question:
+def _part_for(request: HttpRequest, model: type[Part], pk: int, *, change: bool) -> Part:
+    """A workshop's question, group or participant, in a workshop the caller may see."""
     return record_for(
         request.user,
-        Question.objects.select_related("workshop__arena").filter(
+        model._default_manager.select_related("workshop__arena").filter(
             workshop__in=visible_workshops(request)
         ),
-        question_id,
+        pk,
         may_change=_may_change_part if change else None,
     )
 
 
+def question_for(request: HttpRequest, question_id: int, *, change: bool = False) -> Question:
+    return _part_for(request, Question, question_id, change=change)
+
+
 def group_for(request: HttpRequest, group_id: int) -> Group:
     """A group for its facilitator (only they may see its link)."""
-    return record_for(
-        request.user,
-        Group.objects.select_related("workshop__arena").filter(
-            workshop__in=visible_workshops(request)
-        ),
-        group_id,
-        may_change=_may_change_part,
-    )
+    return _part_for(request, Group, group_id, change=True)
 
 
 def participant_for(request: HttpRequest, participant_id: int) -> Participant:
-    return record_for(
-        request.user,
-        Participant.objects.select_related("workshop__arena").filter(
-            workshop__in=visible_workshops(request)
-        ),
-        participant_id,
-        may_change=_may_change_part,
-    )
+    return _part_for(request, Participant, participant_id, change=True)
 
 
 def merge_for(request: HttpRequest, merge_id: int) -> ThemeMerge:

@@ -17,7 +17,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, valid
+from samarbeid.core.api_forms import api_create, bind, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
 from samarbeid.registry.services import resolve_number
 from samarbeid.workshops.api.access import (
@@ -212,10 +212,8 @@ def create_participant_api(
 ) -> Status[dict[str, Any]]:
     workshop = workshop_for(request, workshop_id, change=True)
     values = payload.dict() | {"municipality": _municipality_id(workshop, payload.municipality)}
-    form = valid(bind(ParticipantForm, values, workshop=workshop))
-    participant = form.save(commit=False)
-    participant.workshop = workshop
-    add_participant(participant, actor=request.user, channel=Channel.API)
+    form = bind(ParticipantForm, values, workshop=workshop)
+    participant = api_create(request, form, add_participant, workshop=workshop)
     return Status(201, participant_out(participant))
 
 

@@ -4,7 +4,6 @@ from; a newer stored version answers 409."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from datetime import date
 from typing import Any
@@ -20,7 +19,7 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.workshops.api.access import (
@@ -289,9 +288,8 @@ def _question_values(data: dict[str, Any]) -> dict[str, Any]:
     description="The secretariat of the arena may. The page's rules (the workshop form).",
 )
 def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dict[str, Any]]:
-    form = valid(bind(WorkshopForm, _workshop_values(request, payload.dict())))
-    workshop = create_workshop(form.save(commit=False), actor=request.user, channel=Channel.API)
-    return Status(201, _detail(request, workshop.pk))
+    form = bind(WorkshopForm, _workshop_values(request, payload.dict()))
+    return Status(201, _detail(request, api_create(request, form, create_workshop).pk))
 
 
 @router.patch(
@@ -305,17 +303,10 @@ def update_workshop_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopPatch
 ) -> dict[str, Any]:
     workshop = workshop_for(request, workshop_id, change=True)
-    stored = copy.copy(workshop)  # validating writes the payload into the form's instance
     data = _workshop_values(request, payload.dict(exclude_unset=True))
-    form = valid(bind(WorkshopForm, data, instance=workshop))
-    update_workshop(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return _detail(request, stored.pk)
+    form = bind(WorkshopForm, data, instance=workshop)
+    api_update(request, form, update_workshop, version=payload.version)
+    return _detail(request, workshop.pk)
 
 
 @router.post(
@@ -328,10 +319,8 @@ def create_question_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopQuestionIn
 ) -> Status[dict[str, Any]]:
     workshop = workshop_for(request, workshop_id, change=True)
-    form = valid(bind(QuestionForm, _question_values(payload.dict())))
-    question = form.save(commit=False)
-    question.workshop = workshop
-    create_question(question, actor=request.user, channel=Channel.API)
+    form = bind(QuestionForm, _question_values(payload.dict()))
+    question = api_create(request, form, create_question, workshop=workshop)
     return Status(201, question_out(question, 0))
 
 
@@ -349,17 +338,8 @@ def update_question_api(
     request: HttpRequest, question_id: int, payload: WorkshopQuestionPatch
 ) -> dict[str, Any]:
     question = question_for(request, question_id, change=True)
-    stored = copy.copy(question)  # validating writes the payload into the form's instance
-    form = valid(
-        bind(QuestionForm, _question_values(payload.dict(exclude_unset=True)), instance=question)
-    )
-    update_question(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
+    form = bind(QuestionForm, _question_values(payload.dict(exclude_unset=True)), instance=question)
+    stored = api_update(request, form, update_question, version=payload.version)
     return question_out(stored, stored.answers.count())
 
 

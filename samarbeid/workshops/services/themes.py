@@ -18,7 +18,12 @@ from samarbeid.portfolio.services import create_project
 from samarbeid.review.models import CooperationProposal
 from samarbeid.review.services.proposals import create_proposal
 from samarbeid.workshops.models import Question, ThemeMerge, ThemeOutcome
-from samarbeid.workshops.services.plenary import all_theme_labels, merge_map, ranked_results
+from samarbeid.workshops.services.plenary import (
+    ThemeResult,
+    all_theme_labels,
+    merge_map,
+    ranked_results,
+)
 
 SUGGESTION_THRESHOLD = 0.45
 
@@ -79,8 +84,14 @@ def undo_merge(
 # --- from theme to work -------------------------------------------------------------------------
 
 
-def _theme_exists(question: Question, theme: str) -> bool:
-    return theme in {r.label for r in ranked_results(question)}
+def _prioritised(question: Question, theme: str, actor: Actor) -> ThemeResult:
+    """The theme among the question's prioritised themes, for the secretariat of the
+    workshop's arena (403); a theme not there is refused (422)."""
+    require(can_edit_arena(actor, question.workshop.arena))
+    for result in ranked_results(question):
+        if result.label == theme:
+            return result
+    raise ValidationError({"theme": _("Ukjent tema.")})
 
 
 def theme_to_project(
@@ -95,10 +106,8 @@ def theme_to_project(
     """Turn a prioritised theme into a project idea under the workshop's arena, linked back
     to the question."""
 
+    _prioritised(question, theme, actor)
     workshop = question.workshop
-    require(can_edit_arena(actor, workshop.arena))
-    if not _theme_exists(question, theme):
-        raise ValidationError({"theme": _("Ukjent tema.")})
     description = _("Prioritert tema fra gruppearbeidet på %(w)s, spørsmål %(q)s.") % {
         "w": workshop,
         "q": question,
@@ -136,12 +145,8 @@ def theme_to_proposal(
     """Turn a prioritised theme into a cooperation proposal (checked later against the
     criteria), linked back to the question."""
 
+    result = _prioritised(question, theme, actor)
     workshop = question.workshop
-    require(can_edit_arena(actor, workshop.arena))
-    results = {r.label: r for r in ranked_results(question)}
-    if theme not in results:
-        raise ValidationError({"theme": _("Ukjent tema.")})
-    result = results[theme]
     need = _("%(n)d grupper prioriterte temaet «%(t)s» på %(w)s (spørsmål %(q)s).") % {
         "n": result.groups,
         "t": theme,

@@ -20,7 +20,6 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.case_list import with_treatment_counts
@@ -47,7 +46,7 @@ from samarbeid.governance.services.decisions import (
 from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
 from samarbeid.governance.services.treatments import transfer_to_successor, treatment_board
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
-from samarbeid.governance.visibility import visible_cases, visible_process_plans
+from samarbeid.governance.visibility import board_decisions, visible_cases, visible_process_plans
 from samarbeid.registry.models import Municipality
 
 
@@ -134,8 +133,9 @@ def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    arenas = Arena.objects.visible_to(request.user).order_by("name")
-    form = CaseForm(request.POST or None, arenas=arenas, initial={"opened": timezone.localdate()})
+    form = CaseForm(
+        request.POST or None, user=request.user, initial={"opened": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         case = form.save(commit=False)
         try:
@@ -189,7 +189,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     # The secretariat, or a coordinator for the own municipality; a reader records nothing.
     if not (is_any_secretariat(request.user) or coordinator_municipality_ids(request.user)):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             decision = record_decision(form.save(commit=False), actor=request.user)
@@ -208,12 +208,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 
 def _board_decision(request: HttpRequest, pk: int) -> Decision:
-    return get_object_or_404(
-        Decision.objects.select_related("arena", "case").filter(
-            body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(board_decisions(request.user).select_related("arena", "case"), pk=pk)
 
 
 def _vote_day(decision: Decision) -> date:
@@ -225,11 +220,7 @@ def _voters(request: HttpRequest, decision: Decision) -> QuerySet[Municipality]:
     secretariat, the coordinator's own municipality otherwise."""
     arena = decision.arena
     assert arena is not None
-    member_ids = (
-        Membership.objects.active_on(_vote_day(decision))
-        .filter(arena=arena)
-        .values("municipality_id")
-    )
+    member_ids = arena.memberships.active_on(_vote_day(decision)).values("municipality_id")
     allowed = Municipality.objects.filter(pk__in=member_ids).order_by("number")
     if not can_edit_arena(request.user, arena):
         allowed = allowed.filter(pk__in=coordinator_municipality_ids(request.user))
@@ -338,10 +329,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def _step_form(request: HttpRequest, plan: ProcessPlan, data: Any = None) -> StepForm:
     next_order = (plan.steps.aggregate(top=Max("order"))["top"] or 0) + 1
-    form = StepForm(data, initial={"order": next_order})
-    case_field = form.fields["case"]
-    case_field.queryset = visible_cases(request.user).order_by("-opened")  # type: ignore[attr-defined]
-    return form
+    return StepForm(data, user=request.user, initial={"order": next_order})
 
 
 def _plan_page(
@@ -396,7 +384,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             plan = create_plan(form.save(commit=False), actor=request.user)

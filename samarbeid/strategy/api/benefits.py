@@ -24,6 +24,7 @@ from samarbeid.strategy.api.access import (
 from samarbeid.strategy.api.output import (
     benefit_out,
 )
+from samarbeid.strategy.api.page_forms import page_changes, page_record
 from samarbeid.strategy.api.schemas import (
     StrategyBenefitDetailOut,
     StrategyBenefitFilter,
@@ -33,11 +34,17 @@ from samarbeid.strategy.api.schemas import (
     StrategyRealisationIn,
     StrategyRealisationOut,
 )
+from samarbeid.strategy.forms import BenefitForm, RealisationForm
 from samarbeid.strategy.models import (
     Benefit,
     BenefitRealisation,
 )
-from samarbeid.strategy.services.benefits import add_benefit, record_realisation, update_benefit
+from samarbeid.strategy.services.benefits import (
+    add_benefit,
+    benefit_municipalities,
+    record_realisation,
+    update_benefit,
+)
 from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
 
 router = Router()
@@ -117,8 +124,13 @@ def post_benefit(
 ) -> Status[dict[str, Any]]:
     project = project_for_write(request, project_id)
     data = payload.dict()
-    data["municipality"] = municipality_numbered(data["municipality"])
-    benefit = Benefit(project=project, is_example_data=project.is_example_data, **data)
+    data["municipality"] = municipality_numbered(data["municipality"]).pk
+    benefit = page_record(
+        BenefitForm,
+        data,
+        Benefit(project=project, is_example_data=project.is_example_data),
+        municipalities=benefit_municipalities(project),
+    )
     add_benefit(benefit, actor=request.user, channel=Channel.API)
     return Status(201, benefit_out(benefit))
 
@@ -133,9 +145,11 @@ def post_benefit(
 def patch_benefit(
     request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch
 ) -> dict[str, Any]:
-    benefit = visible_benefit(request, benefit_id)
-    changes = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
-    version = changes.pop("version")
+    sent = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
+    version = sent.pop("version")
+    benefit, changes = page_changes(
+        BenefitForm, sent, visible_benefit(request, benefit_id), version
+    )
     update_benefit(
         benefit, changes, expected_version=version, actor=request.user, channel=Channel.API
     )
@@ -152,8 +166,10 @@ def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
 ) -> Status[dict[str, Any]]:
     benefit = visible_benefit(request, benefit_id)
-    realisation = BenefitRealisation(
-        benefit=benefit, is_example_data=benefit.is_example_data, **payload.dict()
+    realisation = page_record(
+        RealisationForm,
+        payload.dict(),
+        BenefitRealisation(benefit=benefit, is_example_data=benefit.is_example_data),
     )
     record_realisation(realisation, actor=request.user, channel=Channel.API)
     return Status(

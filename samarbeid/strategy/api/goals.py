@@ -24,6 +24,7 @@ from samarbeid.strategy.api.output import (
     assessment_out,
     goal_out,
 )
+from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyArenaGoalIn,
     StrategyAssessmentIn,
@@ -31,6 +32,7 @@ from samarbeid.strategy.api.schemas import (
     StrategyGoalDetailOut,
     StrategyGoalOut,
 )
+from samarbeid.strategy.forms import AssessmentForm, GoalForm
 from samarbeid.strategy.models import (
     Goal,
     GoalAssessment,
@@ -89,13 +91,13 @@ def add_assessment(
     arena = Arena.objects.visible_to(request.user).filter(pk=payload.arena).first()
     if goal is None or arena is None:
         raise Http404("No such goal or arena.")
+    # the page offers the arena's goals; the service says why another arena's is refused
     assessment = assess_goal(
-        GoalAssessment(
-            goal=goal,
-            attainment=payload.attainment,
-            evidence=payload.evidence,
-            assessed_on=payload.assessed_on,
-            assessed_by=payload.assessed_by,
+        page_record(
+            AssessmentForm,
+            {**payload.dict(exclude={"arena"}), "goal": goal.pk},
+            GoalAssessment(),
+            goals=Goal.objects.filter(pk=goal.pk),
         ),
         arena=arena,
         actor=request.user,
@@ -112,12 +114,6 @@ def add_assessment(
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
     arena = arena_for_write(request, payload.arena)
-    goal = Goal(
-        arena=arena,
-        plan=None,
-        number=payload.number or 0,
-        title=payload.title,
-        description=payload.description,
-    )
+    goal = page_record(GoalForm, payload.dict(exclude={"arena"}), Goal(arena=arena, plan=None))
     add_goal(goal, actor=request.user, channel=Channel.API)
     return Status(201, goal_out(goal, {}))

@@ -25,6 +25,7 @@ from samarbeid.strategy.api.output import (
     item_out,
     plan_out,
 )
+from samarbeid.strategy.api.page_forms import page_changes, page_record, page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaIn,
     StrategyFocusAreaOut,
@@ -38,6 +39,14 @@ from samarbeid.strategy.api.schemas import (
     StrategyPlanPatch,
     StrategyPlanStatusIn,
     StrategySendIn,
+)
+from samarbeid.strategy.forms import (
+    FocusAreaForm,
+    GoalForm,
+    PlanForm,
+    PlanItemForm,
+    PlanStatusForm,
+    SendPlanForm,
 )
 from samarbeid.strategy.models import (
     FocusArea,
@@ -143,14 +152,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 )
 def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
     arena = arena_for_write(request, payload.arena)
-    plan = StrategicPlan(
-        arena=arena,
-        title=payload.title,
-        first_year=payload.first_year,
-        last_year=payload.last_year,
-        summary=payload.summary,
-        published=payload.published,
-    )
+    plan = page_record(PlanForm, payload.dict(exclude={"arena"}), StrategicPlan(arena=arena))
     create_plan(plan, actor=request.user, channel=Channel.API)
     return Status(201, plan_out(plan))
 
@@ -163,9 +165,9 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str,
     description="The status changes by sending the plan and by POST …/status.",
 )
 def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> dict[str, Any]:
-    plan = plan_for_write(request, plan_id)
-    changes = present(payload.dict(exclude_unset=True))
-    version = changes.pop("version")
+    sent = present(payload.dict(exclude_unset=True))
+    version = sent.pop("version")
+    plan, changes = page_changes(PlanForm, sent, plan_for_write(request, plan_id), version)
     update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
     return plan_out(plan)
 
@@ -179,7 +181,10 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -
 def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> dict[str, Any]:
     plan = plan_for_write(request, plan_id)
     send_for_treatment(
-        plan, planned_date=payload.planned_date, actor=request.user, channel=Channel.API
+        plan,
+        planned_date=page_values(SendPlanForm, payload.dict())["planned_date"],
+        actor=request.user,
+        channel=Channel.API,
     )
     return plan_out(plan)
 
@@ -194,10 +199,11 @@ def post_plan_status(
     request: HttpRequest, plan_id: int, payload: StrategyPlanStatusIn
 ) -> dict[str, Any]:
     plan = plan_for_write(request, plan_id)
+    values = page_values(PlanStatusForm, payload.dict())
     set_plan_status(
         plan,
-        payload.status,
-        expected_version=payload.version,
+        values["status"],
+        expected_version=values["version"],
         actor=request.user,
         channel=Channel.API,
     )
@@ -214,13 +220,7 @@ def post_plan_goal(
     request: HttpRequest, plan_id: int, payload: StrategyGoalIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    goal = Goal(
-        arena=plan.arena,
-        plan=plan,
-        number=payload.number or 0,
-        title=payload.title,
-        description=payload.description,
-    )
+    goal = page_record(GoalForm, payload.dict(), Goal(arena=plan.arena, plan=plan))
     add_goal(goal, actor=request.user, channel=Channel.API)
     return Status(201, goal_out(goal, {}))
 
@@ -235,7 +235,7 @@ def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    item = PlanItem(plan=plan, **payload.dict())
+    item = page_record(PlanItemForm, payload.dict(), PlanItem(plan=plan))
     add_plan_item(item, actor=request.user, channel=Channel.API)
     return Status(201, item_out(item))
 
@@ -250,7 +250,7 @@ def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    area = FocusArea(plan=plan, **payload.dict())
+    area = page_record(FocusAreaForm, payload.dict(), FocusArea(plan=plan))
     add_focus_area(area, actor=request.user, channel=Channel.API)
     return Status(201, area_out(area))
 

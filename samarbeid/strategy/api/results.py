@@ -23,6 +23,7 @@ from samarbeid.strategy.api.output import (
     indicator_out,
     result_out,
 )
+from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyAdminCostIn,
     StrategyAdminCostOut,
@@ -35,6 +36,13 @@ from samarbeid.strategy.api.schemas import (
     StrategyProjectResultsOut,
     StrategyResultIn,
     StrategyResultOut,
+)
+from samarbeid.strategy.forms import (
+    AdministrationCostForm,
+    EconomicResultForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    ResultForm,
 )
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -83,7 +91,7 @@ def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
 ) -> Status[dict[str, Any]]:
     arena = arena_for_write(request, arena_id)
-    cost = AdministrationCost(arena=arena, **payload.dict())
+    cost = page_record(AdministrationCostForm, payload.dict(), AdministrationCost(arena=arena))
     add_administration_cost(cost, actor=request.user, channel=Channel.API)
     return Status(
         201,
@@ -109,7 +117,7 @@ def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
 ) -> Status[dict[str, Any]]:
     project = project_for_write(request, project_id)
-    result = Result(project=project, **payload.dict())
+    result = page_record(ResultForm, payload.dict(), Result(project=project))
     add_result(result, actor=request.user, channel=Channel.API)
     return Status(201, result_out(result))
 
@@ -133,7 +141,14 @@ def post_indicator(
     request: HttpRequest, result_id: int, payload: StrategyIndicatorIn
 ) -> Status[dict[str, Any]]:
     result = _result_for_write(request, result_id)
-    indicator = Indicator(result=result, **payload.dict())
+    # the page offers the project's professional results; the service says why another is
+    # refused
+    indicator = page_record(
+        IndicatorForm,
+        {**payload.dict(), "result": result.pk},
+        Indicator(),
+        results=Result.objects.filter(pk=result.pk),
+    )
     add_indicator(indicator, actor=request.user, channel=Channel.API)
     return Status(201, {**indicator_out(indicator), "id": indicator.pk, "result": result.pk})
 
@@ -152,7 +167,12 @@ def post_indicator_value(
         .select_related("result__project__arena")
         .filter(pk=indicator_id)
     )
-    value = IndicatorValue(indicator=indicator, **payload.dict())
+    value = page_record(
+        IndicatorValueForm,
+        {**payload.dict(), "indicator": indicator.pk},
+        IndicatorValue(),
+        indicators=Indicator.objects.filter(pk=indicator.pk),
+    )
     add_indicator_value(value, actor=request.user, channel=Channel.API)
     return Status(
         201,
@@ -177,7 +197,8 @@ def post_economic_result(
     project = project_for_write(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
-    data["municipality"] = municipality_numbered(data["municipality"], (data["year"], last))
-    result = EconomicResult(project=project, **data)
+    municipality = municipality_numbered(data["municipality"], (data["year"], last))
+    data["municipality"] = municipality.pk if municipality is not None else None
+    result = page_record(EconomicResultForm, data, EconomicResult(project=project))
     add_economic_result(result, actor=request.user, channel=Channel.API)
     return Status(201, economic_out(result))

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,6 +131,35 @@ def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+def _create_page(
+    request: HttpRequest,
+    form: forms.ModelForm[Any],
+    create: Callable[[Any], Any],
+    *,
+    template: str,
+    success: str,
+    refused: tuple[str | None, str],
+    done: Callable[[Any], HttpResponse] = redirect,
+) -> HttpResponse:
+    """The one shape of a governance create page: on a valid POST, `create(record)` calls
+    the service; its ValidationError goes on the form, its refusal on the field `refused`
+    names (the choice the user may not make), and else `done(record)` after `success`."""
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        try:
+            create(record)
+        except ValidationError as exc:
+            record.pk = None
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            record.pk = None
+            form.add_error(refused[0], refused[1])
+        else:
+            messages.success(request, success)
+            return done(record)
+    return render(request, template, {"form": form})
+
+
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
@@ -136,25 +167,19 @@ def case_create(request: HttpRequest) -> HttpResponse:
     form = CaseForm(
         request.POST or None, user=request.user, initial={"opened": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        case = form.save(commit=False)
-        try:
-            open_case(
-                case,
-                actor=request.user,
-                send_to_members=form.cleaned_data["send_to_members"],
-                planned_date=form.cleaned_data["planned_date"],
-            )
-        except ValidationError as exc:
-            case.pk = None
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            case.pk = None
-            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Saken er opprettet."))
-            return redirect(case)
-    return render(request, "governance/case_form.html", {"form": form})
+    return _create_page(
+        request,
+        form,
+        lambda case: open_case(
+            case,
+            actor=request.user,
+            send_to_members=form.cleaned_data["send_to_members"],
+            planned_date=form.cleaned_data["planned_date"],
+        ),
+        template="governance/case_form.html",
+        success=_("Saken er opprettet."),
+        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
 
 
 @login_required
@@ -184,27 +209,28 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _after_decision(decision: Decision) -> HttpResponse:
+    if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
+        return redirect("governance:votes", pk=decision.pk)
+    if decision.arena:
+        return redirect(decision.arena)
+    return redirect("core:home")
+
+
 @login_required
 def decision_create(request: HttpRequest) -> HttpResponse:
     # The secretariat, or a coordinator for the own municipality; a reader records nothing.
     if not (is_any_secretariat(request.user) or coordinator_municipality_ids(request.user)):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = record_decision(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error(None, _("Du har ikke tilgang til å registrere dette vedtaket."))
-        else:
-            messages.success(request, _("Vedtaket er registrert."))
-            if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
-                return redirect("governance:votes", pk=decision.pk)
-            if decision.arena:
-                return redirect(decision.arena)
-            return redirect("core:home")
-    return render(request, "governance/decision_form.html", {"form": form})
+    return _create_page(
+        request,
+        DecisionForm(request.POST or None, user=request.user),
+        lambda decision: record_decision(decision, actor=request.user),
+        template="governance/decision_form.html",
+        success=_("Vedtaket er registrert."),
+        refused=(None, _("Du har ikke tilgang til å registrere dette vedtaket.")),
+        done=_after_decision,
+    )
 
 
 def _board_decision(request: HttpRequest, pk: int) -> Decision:
@@ -384,18 +410,14 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    form = PlanForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = create_plan(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Prosessplanen er opprettet."))
-            return redirect(plan)
-    return render(request, "governance/plan_form.html", {"form": form})
+    return _create_page(
+        request,
+        PlanForm(request.POST or None, user=request.user),
+        lambda plan: create_plan(plan, actor=request.user),
+        template="governance/plan_form.html",
+        success=_("Prosessplanen er opprettet."),
+        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
 
 
 @login_required

@@ -53,9 +53,9 @@ class PlanForm(VersionedForm):
         _rows(self, "summary")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
         _period_on_its_field(self, "first_year", "last_year")
-        return cleaned
+        return self.cleaned_data
 
 
 class PlanItemForm(forms.ModelForm):
@@ -192,9 +192,9 @@ class EconomicResultForm(forms.ModelForm):
         _rows(self, "note")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
         _period_on_its_field(self, "year", "to_year")
-        return cleaned
+        return self.cleaned_data
 
 
 class AdministrationCostForm(forms.ModelForm):
@@ -204,9 +204,9 @@ class AdministrationCostForm(forms.ModelForm):
         field_classes = {"amount": AmountField}
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
         _period_on_its_field(self, "first_year", "last_year")
-        return cleaned
+        return self.cleaned_data
 
 
 class BenefitForm(VersionedForm):

@@ -18,8 +18,6 @@ from samarbeid.registry.models import Municipality
 from samarbeid.strategy.api.access import (
     municipality_numbered,
     present,
-    project_for_write,
-    visible_benefit,
 )
 from samarbeid.strategy.api.output import (
     benefit_out,
@@ -46,6 +44,7 @@ from samarbeid.strategy.services.benefits import (
     update_benefit,
 )
 from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
+from samarbeid.strategy.visibility import visible_benefit, visible_project
 
 router = Router()
 
@@ -122,7 +121,7 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
 def post_benefit(
     request: HttpRequest, project_id: int, payload: StrategyBenefitIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     data = payload.dict()
     data["municipality"] = municipality_numbered(data["municipality"]).pk
     benefit = page_record(

@@ -17,7 +17,6 @@ from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
-    arena_for_write,
     visible_goals,
 )
 from samarbeid.strategy.api.output import (
@@ -41,6 +40,7 @@ from samarbeid.strategy.services.attainment import assess_goal, latest_assessmen
 from samarbeid.strategy.services.plans import (
     add_goal,
 )
+from samarbeid.strategy.visibility import visible_arena
 
 router = Router()
 
@@ -113,7 +113,7 @@ def add_assessment(
     summary="Add a goal of an arena outside any strategic plan",
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
-    arena = arena_for_write(request, payload.arena)
+    arena = visible_arena(request, payload.arena)
     goal = page_record(GoalForm, payload.dict(exclude={"arena"}), Goal(arena=arena, plan=None))
     add_goal(goal, actor=request.user, channel=Channel.API)
     return Status(201, goal_out(goal, {}))

@@ -14,9 +14,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
-    arena_for_write,
     municipality_numbered,
-    project_for_write,
 )
 from samarbeid.strategy.api.output import (
     economic_out,
@@ -58,6 +56,7 @@ from samarbeid.strategy.services.results import (
     add_indicator_value,
     add_result,
 )
+from samarbeid.strategy.visibility import visible_arena, visible_project
 
 router = Router()
 
@@ -90,7 +89,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
 def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
 ) -> Status[dict[str, Any]]:
-    arena = arena_for_write(request, arena_id)
+    arena = visible_arena(request, arena_id)
     cost = page_record(AdministrationCostForm, payload.dict(), AdministrationCost(arena=arena))
     add_administration_cost(cost, actor=request.user, channel=Channel.API)
     return Status(
@@ -116,7 +115,7 @@ def post_admin_cost(
 def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     result = page_record(ResultForm, payload.dict(), Result(project=project))
     add_result(result, actor=request.user, channel=Channel.API)
     return Status(201, result_out(result))
@@ -194,7 +193,7 @@ def post_indicator_value(
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
     municipality = municipality_numbered(data["municipality"], (data["year"], last))

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -19,9 +19,7 @@ from samarbeid.strategy.api.access import (
     municipality_numbered,
     present,
 )
-from samarbeid.strategy.api.output import (
-    benefit_out,
-)
+from samarbeid.strategy.api.output import benefit_out, realisation_out
 from samarbeid.strategy.api.page_forms import page_changes, page_record
 from samarbeid.strategy.api.schemas import (
     StrategyBenefitDetailOut,
@@ -98,16 +96,7 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
     realisations = benefit.realisations.order_by("recorded_on", "id")
     return {
         **benefit_out(benefit),
-        "realisations": [
-            {
-                "id": r.pk,
-                "recorded_on": r.recorded_on,
-                "amount": money(r.amount),
-                "status": r.status,
-                "note": r.note,
-            }
-            for r in realisations
-        ],
+        "realisations": [realisation_out(r) for r in realisations],
     }
 
 
@@ -174,12 +163,8 @@ def post_realisation(
     return Status(
         201,
         {
-            "id": realisation.pk,
+            **realisation_out(realisation),
             "benefit": benefit.pk,
-            "recorded_on": realisation.recorded_on,
-            "amount": money(realisation.amount),
-            "status": realisation.status,
-            "note": realisation.note,
             "benefit_version": benefit.version,
         },
     )

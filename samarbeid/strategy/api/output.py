@@ -7,6 +7,7 @@ from typing import Any
 from samarbeid.core.api_schemas import money
 from samarbeid.strategy.models import (
     Benefit,
+    BenefitRealisation,
     EconomicResult,
     FocusArea,
     Goal,
@@ -143,3 +144,14 @@ def part_out(part: PlanItem | FocusArea) -> dict[str, Any]:
     if isinstance(part, PlanItem):
         data["kind"] = part.kind
     return data
+
+
+def realisation_out(r: BenefitRealisation) -> dict[str, Any]:
+    """A step of a benefit's realisation."""
+    return {
+        "id": r.pk,
+        "recorded_on": r.recorded_on,
+        "amount": money(r.amount),
+        "status": r.status,
+        "note": r.note,
+    }

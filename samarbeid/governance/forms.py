@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
+from samarbeid.governance.visibility import published_to, visible_cases
 from samarbeid.registry.models import Municipality
+
+# A form given `user` offers only what that user may see: the page lists those choices, and
+# the API answers 404 for a reference outside them (governance/api/references.py).
+
+
+def _choices_for(form: forms.BaseForm, name: str, user: Any, *paths: str) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    assert field.queryset is not None
+    field.queryset = published_to(field.queryset, user, *paths)
 
 
 class DecisionForm(VersionedForm):
@@ -28,11 +39,13 @@ class DecisionForm(VersionedForm):
         ]
         widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Municipality.objects.order_by("number", "valid_from")
+        if user is not None:
+            _choices_for(self, "arena", user)
         self.fields["text"].widget.attrs["rows"] = 3
 
 
@@ -84,12 +97,15 @@ class CaseForm(forms.ModelForm):
         ]
         widgets = {"opened": DATE_INPUT}
 
-    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["arena"]
-        assert isinstance(field, forms.ModelChoiceField)
-        if arenas is not None:
-            field.queryset = arenas
+        if user is not None:
+            _choices_for(self, "arena", user)
+            _choices_for(self, "project", user, "", "arena")
+            field = self.fields["arena"]
+            assert isinstance(field, forms.ModelChoiceField)
+            assert field.queryset is not None
+            field.queryset = field.queryset.order_by("name")
         self.fields["description"].widget.attrs["rows"] = 3
 
 
@@ -133,12 +149,24 @@ class PlanForm(forms.ModelForm):
         model = ProcessPlan
         fields = ["title", "description", "arena", "published"]
 
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            _choices_for(self, "arena", user)
+
 
 class StepForm(forms.ModelForm):
     class Meta:
         model = ProcessStep
         fields = ["order", "title", "body", "planned_date", "planned_end", "case"]
         widgets = {"planned_date": DATE_INPUT, "planned_end": DATE_INPUT}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            field = self.fields["case"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = visible_cases(user).order_by("-opened")
 
 
 class StepDoneForm(forms.Form):

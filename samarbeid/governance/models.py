@@ -329,7 +329,7 @@ class ProcessStep(Versioned):
                 condition=Q(planned_end__isnull=True)
                 | Q(planned_end__gte=models.F("planned_date")),
                 name="step_end_after_start",
-                violation_error_message=_("Planlagt slutt kan ikke være før planlagt dato."),
+                violation_error_message=_("«Planlagt til» kan ikke være før planlagt dato."),
             ),
         ]
 

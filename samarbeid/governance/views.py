@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +22,6 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.case_list import with_treatment_counts
@@ -47,7 +48,7 @@ from samarbeid.governance.services.decisions import (
 from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
 from samarbeid.governance.services.treatments import transfer_to_successor, treatment_board
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
-from samarbeid.governance.visibility import visible_cases, visible_process_plans
+from samarbeid.governance.visibility import board_decisions, visible_cases, visible_process_plans
 from samarbeid.registry.models import Municipality
 
 
@@ -130,31 +131,55 @@ def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+def _create_page(
+    request: HttpRequest,
+    form: forms.ModelForm[Any],
+    create: Callable[[Any], Any],
+    *,
+    template: str,
+    success: str,
+    refused: tuple[str | None, str],
+    done: Callable[[Any], HttpResponse] = redirect,
+) -> HttpResponse:
+    """The one shape of a governance create page: on a valid POST, `create(record)` calls
+    the service; its ValidationError goes on the form, its refusal on the field `refused`
+    names (the choice the user may not make), and else `done(record)` after `success`."""
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        try:
+            create(record)
+        except ValidationError as exc:
+            record.pk = None
+            apply_validation_error(form, exc)
+        except PermissionDenied:
+            record.pk = None
+            form.add_error(refused[0], refused[1])
+        else:
+            messages.success(request, success)
+            return done(record)
+    return render(request, template, {"form": form})
+
+
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    arenas = Arena.objects.visible_to(request.user).order_by("name")
-    form = CaseForm(request.POST or None, arenas=arenas, initial={"opened": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        case = form.save(commit=False)
-        try:
-            open_case(
-                case,
-                actor=request.user,
-                send_to_members=form.cleaned_data["send_to_members"],
-                planned_date=form.cleaned_data["planned_date"],
-            )
-        except ValidationError as exc:
-            case.pk = None
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            case.pk = None
-            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Saken er opprettet."))
-            return redirect(case)
-    return render(request, "governance/case_form.html", {"form": form})
+    form = CaseForm(
+        request.POST or None, user=request.user, initial={"opened": timezone.localdate()}
+    )
+    return _create_page(
+        request,
+        form,
+        lambda case: open_case(
+            case,
+            actor=request.user,
+            send_to_members=form.cleaned_data["send_to_members"],
+            planned_date=form.cleaned_data["planned_date"],
+        ),
+        template="governance/case_form.html",
+        success=_("Saken er opprettet."),
+        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
 
 
 @login_required
@@ -184,36 +209,32 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _after_decision(decision: Decision) -> HttpResponse:
+    if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
+        return redirect("governance:votes", pk=decision.pk)
+    if decision.arena:
+        return redirect(decision.arena)
+    return redirect("core:home")
+
+
 @login_required
 def decision_create(request: HttpRequest) -> HttpResponse:
     # The secretariat, or a coordinator for the own municipality; a reader records nothing.
     if not (is_any_secretariat(request.user) or coordinator_municipality_ids(request.user)):
         raise PermissionDenied
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = record_decision(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error(None, _("Du har ikke tilgang til å registrere dette vedtaket."))
-        else:
-            messages.success(request, _("Vedtaket er registrert."))
-            if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
-                return redirect("governance:votes", pk=decision.pk)
-            if decision.arena:
-                return redirect(decision.arena)
-            return redirect("core:home")
-    return render(request, "governance/decision_form.html", {"form": form})
+    return _create_page(
+        request,
+        DecisionForm(request.POST or None, user=request.user),
+        lambda decision: record_decision(decision, actor=request.user),
+        template="governance/decision_form.html",
+        success=_("Vedtaket er registrert."),
+        refused=(None, _("Du har ikke tilgang til å registrere dette vedtaket.")),
+        done=_after_decision,
+    )
 
 
 def _board_decision(request: HttpRequest, pk: int) -> Decision:
-    return get_object_or_404(
-        Decision.objects.select_related("arena", "case").filter(
-            body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(board_decisions(request.user).select_related("arena", "case"), pk=pk)
 
 
 def _vote_day(decision: Decision) -> date:
@@ -225,11 +246,7 @@ def _voters(request: HttpRequest, decision: Decision) -> QuerySet[Municipality]:
     secretariat, the coordinator's own municipality otherwise."""
     arena = decision.arena
     assert arena is not None
-    member_ids = (
-        Membership.objects.active_on(_vote_day(decision))
-        .filter(arena=arena)
-        .values("municipality_id")
-    )
+    member_ids = arena.memberships.active_on(_vote_day(decision)).values("municipality_id")
     allowed = Municipality.objects.filter(pk__in=member_ids).order_by("number")
     if not can_edit_arena(request.user, arena):
         allowed = allowed.filter(pk__in=coordinator_municipality_ids(request.user))
@@ -338,10 +355,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def _step_form(request: HttpRequest, plan: ProcessPlan, data: Any = None) -> StepForm:
     next_order = (plan.steps.aggregate(top=Max("order"))["top"] or 0) + 1
-    form = StepForm(data, initial={"order": next_order})
-    case_field = form.fields["case"]
-    case_field.queryset = visible_cases(request.user).order_by("-opened")  # type: ignore[attr-defined]
-    return form
+    return StepForm(data, user=request.user, initial={"order": next_order})
 
 
 def _plan_page(
@@ -396,18 +410,14 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = create_plan(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            form.add_error("arena", _("Du er ikke sekretariat for denne arenaen."))
-        else:
-            messages.success(request, _("Prosessplanen er opprettet."))
-            return redirect(plan)
-    return render(request, "governance/plan_form.html", {"form": form})
+    return _create_page(
+        request,
+        PlanForm(request.POST or None, user=request.user),
+        lambda plan: create_plan(plan, actor=request.user),
+        template="governance/plan_form.html",
+        success=_("Prosessplanen er opprettet."),
+        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
 
 
 @login_required

@@ -352,68 +352,53 @@ def _benefits(project: Project, actor: Actor) -> None:
     old_larvik = Municipality.objects.valid_on(date(2006, 1, 1)).get(number="0709")
     larvik = Municipality.objects.current().get(number="3909")
     old_sandefjord = Municipality.objects.valid_on(date(2006, 1, 1)).get(number="0706")
-    realised = add_benefit(
-        Benefit(
-            project=project,
-            municipality=old_larvik,
-            description="Lavere strømkostnad i kommunale bygg gjennom felles avtale",
-            expected_amount=Decimal("2500000.00"),
-            owner="Eiendomssjef",
-            target_date=date(2006, 12, 31),
-            is_example_data=True,
+    plans: list[tuple[Benefit, BenefitRealisation | None]] = [
+        (
+            Benefit(
+                municipality=old_larvik,
+                description="Lavere strømkostnad i kommunale bygg gjennom felles avtale",
+                expected_amount=Decimal("2500000.00"),
+                owner="Eiendomssjef",
+                target_date=date(2006, 12, 31),
+            ),
+            BenefitRealisation(
+                recorded_on=date(2006, 12, 31),
+                amount=Decimal("2750000.00"),
+                status=Benefit.Status.REALISED,
+                note="Lavere pris tatt ut i budsjettet for eiendom.",
+            ),
         ),
-        actor=actor,
-        channel=C,
-    )
-    record_realisation(
-        BenefitRealisation(
-            benefit=realised,
-            recorded_on=date(2006, 12, 31),
-            amount=Decimal("2750000.00"),
-            status=Benefit.Status.REALISED,
-            note="Lavere pris tatt ut i budsjettet for eiendom.",
-            is_example_data=True,
+        (
+            Benefit(
+                municipality=larvik,
+                description="Energioppfølging i alle formålsbygg etter felles mal",
+                expected_amount=Decimal("400000.00"),
+                owner="Kommunalsjef teknisk",
+                target_date=date(2025, 6, 30),
+                status=Benefit.Status.IN_PROGRESS,
+            ),
+            None,
         ),
-        actor=actor,
-        channel=C,
-    )
-    add_benefit(
-        Benefit(
-            project=project,
-            municipality=larvik,
-            description="Energioppfølging i alle formålsbygg etter felles mal",
-            expected_amount=Decimal("400000.00"),
-            owner="Kommunalsjef teknisk",
-            target_date=date(2025, 6, 30),
-            status=Benefit.Status.IN_PROGRESS,
-            is_example_data=True,
+        (
+            Benefit(
+                municipality=old_sandefjord,
+                description="Redusert tid til anbudsarbeid i innkjøpsavdelingen",
+                owner="Innkjøpssjef",
+                target_date=date(2006, 6, 30),
+            ),
+            BenefitRealisation(
+                recorded_on=date(2006, 12, 31),
+                status=Benefit.Status.NOT_REALISED,
+                note="Arbeidet ble flyttet, ikke redusert.",
+            ),
         ),
-        actor=actor,
-        channel=C,
-    )
-    not_realised = add_benefit(
-        Benefit(
-            project=project,
-            municipality=old_sandefjord,
-            description="Redusert tid til anbudsarbeid i innkjøpsavdelingen",
-            owner="Innkjøpssjef",
-            target_date=date(2006, 6, 30),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=C,
-    )
-    record_realisation(
-        BenefitRealisation(
-            benefit=not_realised,
-            recorded_on=date(2006, 12, 31),
-            status=Benefit.Status.NOT_REALISED,
-            note="Arbeidet ble flyttet, ikke redusert.",
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=C,
-    )
+    ]
+    for benefit, realisation in plans:
+        benefit.project, benefit.is_example_data = project, True
+        add_benefit(benefit, actor=actor, channel=C)
+        if realisation is not None:
+            realisation.benefit, realisation.is_example_data = benefit, True
+            record_realisation(realisation, actor=actor, channel=C)
 
 
 def _innherred_goals(arena: Arena, actor: Actor) -> None:

@@ -29,6 +29,14 @@ def _rows(form: forms.BaseForm, *names: str) -> None:
             form.fields[name].widget.attrs["rows"] = 3
 
 
+def _period_on_its_field(form: forms.BaseForm, first: str, last: str) -> None:
+    """A period's years out of order as an error on its last year, in the words of the
+    model's constraint (which would say it for the form as a whole, after the fields)."""
+    data = form.cleaned_data
+    if data.get(first) and data.get(last) and data[last] < data[first]:
+        form.add_error(last, _("Sluttåret kan ikke være før startåret."))
+
+
 def _choices(form: forms.BaseForm, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -43,6 +51,11 @@ class PlanForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _rows(self, "summary")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _period_on_its_field(self, "first_year", "last_year")
+        return self.cleaned_data
 
 
 class PlanItemForm(forms.ModelForm):
@@ -178,12 +191,22 @@ class EconomicResultForm(forms.ModelForm):
         self.fields["source"].required = False
         _rows(self, "note")
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _period_on_its_field(self, "year", "to_year")
+        return self.cleaned_data
+
 
 class AdministrationCostForm(forms.ModelForm):
     class Meta:
         model = AdministrationCost
         fields = ["first_year", "last_year", "amount", "source"]
         field_classes = {"amount": AmountField}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _period_on_its_field(self, "first_year", "last_year")
+        return self.cleaned_data
 
 
 class BenefitForm(VersionedForm):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, with_visible_arena
 from samarbeid.portfolio.models import Project
-from samarbeid.strategy.models import Goal, StrategicPlan
+from samarbeid.strategy.models import Benefit, Goal, StrategicPlan
 
 
 def visible_arena(request: HttpRequest, pk: int) -> Arena:
@@ -30,6 +30,15 @@ def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:
 def visible_project(request: HttpRequest, pk: int) -> Project:
     return get_object_or_404(
         Project.objects.visible_to(request.user).select_related("arena"), pk=pk
+    )
+
+
+def visible_benefit(request: HttpRequest, pk: int) -> Benefit:
+    """A benefit of a project the caller may see (404 otherwise)."""
+    return get_object_or_404(
+        Benefit.objects.filter(project__in=Project.objects.visible_to(request.user))
+        .select_related("project__arena", "municipality")
+        .filter(pk=pk)
     )
 
 

@@ -3,8 +3,9 @@ a case."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,19 +16,18 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
-from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api.decisions import decision_out
+from samarbeid.governance.api.references import referenced, sent_changes
 from samarbeid.governance.case_list import with_treatment_counts
+from samarbeid.governance.forms import CaseForm
 from samarbeid.governance.models import Case
-from samarbeid.governance.services.cases import open_case, update_case
+from samarbeid.governance.services.cases import can_change_case, open_case, update_case
 from samarbeid.governance.services.treatments import treatment_board
 from samarbeid.governance.visibility import visible_cases
-
-if TYPE_CHECKING:
-    from samarbeid.portfolio.models import Project
 
 router = Router()
 
@@ -196,12 +196,6 @@ def case_out(case: Case) -> dict[str, object]:
     }
 
 
-def _project(request: HttpRequest, project_id: int) -> Project:
-    from samarbeid.portfolio.models import Project
-
-    return get_object_or_404(Project.objects.visible_to(request.user), pk=project_id)
-
-
 @router.post(
     "/cases",
     response={201: CaseOut, 403: Problem, 404: Problem, 422: Problem},
@@ -209,24 +203,18 @@ def _project(request: HttpRequest, project_id: int) -> Project:
     summary="Open a case (optionally sent at once to the council of every arena member)",
 )
 def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]]:
-    case = Case(
-        title=payload.title,
-        description=payload.description,
-        subject=payload.subject,
-        document_title=payload.document_title,
-        opened=payload.opened,
-        published=payload.published,
-    )
-    if payload.arena is not None:
-        case.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    if payload.project is not None:
-        case.project = _project(request, payload.project)
+    """The case page's form: its rules and messages, with references the caller may not
+    see answered 404."""
+    values = payload.dict()
+    form = bind(CaseForm, values, user=request.user)
+    referenced(form, values, "arena", "project")
+    case = valid(form).save(commit=False)
     open_case(
         case,
         actor=request.user,
         channel=Channel.API,
-        send_to_members=payload.send_to_members,
-        planned_date=payload.planned_date,
+        send_to_members=form.cleaned_data["send_to_members"],
+        planned_date=form.cleaned_data["planned_date"],
     )
     return Status(201, case_out(case))
 
@@ -238,11 +226,22 @@ def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]
     summary="Change a case's details (with the version read); treatments are PATCH /decisions",
 )
 def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, object]:
-    case = get_object_or_404(visible_cases(request.user).select_related("arena"), pk=case_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
-    if "project" in changes:
-        project_id = changes.pop("project")
-        changes["project"] = _project(request, project_id) if project_id is not None else None
-    update_case(case, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return case_out(case)
+    case = record_for(
+        request.user,
+        visible_cases(request.user).select_related("arena"),
+        case_id,
+        may_change=can_change_case,
+    )
+    sent = payload.dict(exclude_unset=True)
+    version = sent.pop("version")
+    stored = copy.copy(case)  # validating writes the payload into the form's instance
+    form = bind(CaseForm, sent, instance=case, user=request.user)
+    referenced(form, sent, "project")
+    update_case(
+        stored,
+        sent_changes(valid(form), sent),
+        expected_version=version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return case_out(stored)

@@ -3,6 +3,7 @@ treatment on, and votes in an arena's own body."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -14,15 +15,28 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
-from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
+from samarbeid.governance.api.references import referenced, sent_changes
+from samarbeid.governance.forms import (
+    ConcludeForm,
+    DecisionForm,
+    TransferForm,
+    TreatmentForm,
+    VoteForm,
+)
 from samarbeid.governance.models import Case, Decision, Vote
-from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.governance.services.decisions import (
+    can_change_decision,
+    record_decision,
+    update_decision,
+)
 from samarbeid.governance.services.treatments import transfer_to_successor
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
-from samarbeid.governance.visibility import visible_cases
+from samarbeid.governance.visibility import board_decisions, visible_cases
+from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import resolve_number, unknown_number
 
 router = Router()
@@ -111,7 +125,7 @@ def decision_out(d: Decision) -> dict[str, object]:
     }
 
 
-def _municipality(number: str, day: date | None) -> object:
+def _municipality(number: str, day: date | None) -> Municipality:
     """The municipality that had `number` on `day`: a number not in use then is the
     payload's error (422 on the field), not a missing page."""
     found = resolve_number(number, day)
@@ -127,25 +141,20 @@ def _municipality(number: str, day: date | None) -> object:
     summary="Record a decision or a pending treatment",
 )
 def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, object]]:
-    day = payload.meeting_date or payload.planned_date
-    decision = Decision(
-        body=payload.body,
-        body_name=payload.body_name,
-        case_number=payload.case_number,
-        planned_date=payload.planned_date,
-        meeting_date=payload.meeting_date,
-        outcome=payload.outcome,
-        voting_rule=payload.voting_rule,
-        text=payload.text,
-        minutes_url=payload.minutes_url,
-    )
+    """The decision page's form (the municipality named by its number on the meeting day)."""
+    values = payload.dict(exclude={"case"})
     if payload.municipality:
-        decision.municipality = _municipality(payload.municipality, day)  # type: ignore[assignment]
-    if payload.arena is not None:
-        decision.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    if payload.case is not None:
-        decision.case = get_object_or_404(Case, pk=payload.case)
-    record_decision(decision, actor=request.user, channel=Channel.API)
+        values["municipality"] = _municipality(
+            payload.municipality, payload.meeting_date or payload.planned_date
+        ).pk
+    else:
+        values["municipality"] = None
+    case = get_object_or_404(Case, pk=payload.case) if payload.case is not None else None
+    form = bind(DecisionForm, values, instance=Decision(case=case), user=request.user)
+    referenced(form, values, "arena")
+    decision = record_decision(
+        valid(form).save(commit=False), actor=request.user, channel=Channel.API
+    )
     return Status(201, decision_out(decision))
 
 
@@ -158,15 +167,25 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[st
 def patch_decision(
     request: HttpRequest, decision_id: int, payload: DecisionPatch
 ) -> dict[str, object]:
-    decision = get_object_or_404(
-        Decision.objects.select_related("case", "municipality", "arena"), pk=decision_id
+    """The treatment page's form, on the fields sent."""
+    decision = record_for(
+        request.user,
+        Decision.objects.select_related("case", "municipality", "arena"),
+        decision_id,
+        may_change=can_change_decision,
     )
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
+    sent = payload.dict(exclude_unset=True)
+    version = sent.pop("version")
+    stored = copy.copy(decision)  # validating writes the payload into the form's instance
+    form = valid(bind(TreatmentForm, {**sent, "version": version}, instance=decision))
     update_decision(
-        decision, changes, expected_version=version, actor=request.user, channel=Channel.API
+        stored,
+        sent_changes(form, sent),
+        expected_version=version,
+        actor=request.user,
+        channel=Channel.API,
     )
-    return decision_out(decision)
+    return decision_out(stored)
 
 
 @router.post(
@@ -181,10 +200,11 @@ def post_transfer(request: HttpRequest, decision_id: int, payload: TransferIn) -
         pk=decision_id,
         case__in=visible_cases(request.user),
     )
+    form = valid(bind(TransferForm, payload.dict()))
     created = transfer_to_successor(
         decision,
-        planned_date=payload.planned_date,
-        expected_version=payload.version,
+        planned_date=form.cleaned_data["planned_date"],
+        expected_version=form.cleaned_data["version"],
         actor=request.user,
         channel=Channel.API,
     )
@@ -219,12 +239,7 @@ def list_votes(request: HttpRequest, decision_id: int) -> QuerySet[Vote]:
     """As the votes page shows them: a decision of the body of an arena the caller may see;
     another decision is 404."""
     optional_token_user(request)
-    decision = get_object_or_404(
-        Decision.objects.filter(
-            body=Decision.Body.ARENA_BOARD, arena__in=Arena.objects.visible_to(request.user)
-        ),
-        pk=decision_id,
-    )
+    decision = get_object_or_404(board_decisions(request.user), pk=decision_id)
     return decision.votes.select_related("municipality").order_by("municipality__number", "id")
 
 
@@ -238,8 +253,21 @@ def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status
     decision = get_object_or_404(Decision.objects.select_related("arena"), pk=decision_id)
     day = decision.meeting_date or decision.planned_date
     municipality = _municipality(payload.municipality, day)
+    # The page's form, offering the one municipality the number names that day (the page
+    # offers the caller's voters; the service refuses a vote the caller may not cast: 403)
+    form = valid(
+        bind(
+            VoteForm,
+            {**payload.dict(), "municipality": municipality.pk},
+            municipalities=Municipality.objects.filter(pk=municipality.pk),
+        )
+    )
     vote = cast_vote(
-        decision, municipality, payload.choice, actor=request.user, channel=Channel.API
+        decision,
+        form.cleaned_data["municipality"],
+        form.cleaned_data["choice"],
+        actor=request.user,
+        channel=Channel.API,
     )
     return Status(201, {"id": vote.pk, "municipality": payload.municipality, "choice": vote.choice})
 
@@ -252,10 +280,11 @@ def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status
 )
 def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -> dict[str, object]:
     decision = get_object_or_404(Decision.objects.select_related("arena", "case"), pk=decision_id)
+    form = valid(bind(ConcludeForm, payload.dict()))
     conclude_vote(
         decision,
-        meeting_date=payload.meeting_date,
-        expected_version=payload.version,
+        meeting_date=form.cleaned_data["meeting_date"],
+        expected_version=form.cleaned_data["version"],
         actor=request.user,
         channel=Channel.API,
     )

@@ -12,13 +12,15 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
-from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
+from samarbeid.governance.api.references import referenced
+from samarbeid.governance.forms import PlanForm, StepDoneForm, StepForm
 from samarbeid.governance.models import ProcessPlan, ProcessStep
 from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
-from samarbeid.governance.visibility import visible_cases, visible_process_plans
+from samarbeid.governance.visibility import visible_process_plans
 
 router = Router()
 
@@ -123,12 +125,10 @@ def get_plan(request: HttpRequest, plan_id: int) -> ProcessPlan:
     summary="Create a process plan",
 )
 def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
-    plan = ProcessPlan(
-        title=payload.title, description=payload.description, published=payload.published
-    )
-    if payload.arena is not None:
-        plan.arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    create_plan(plan, actor=request.user, channel=Channel.API)
+    values = payload.dict()
+    form = bind(PlanForm, values, user=request.user)
+    referenced(form, values, "arena")
+    plan = create_plan(valid(form).save(commit=False), actor=request.user, channel=Channel.API)
     return Status(201, _plan(request, plan.pk))
 
 
@@ -140,18 +140,15 @@ def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
 )
 def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Status[ProcessStep]:
     plan = _plan(request, plan_id)
-    step = ProcessStep(
-        plan=plan,
-        order=payload.order,
-        title=payload.title,
-        body=payload.body,
-        planned_date=payload.planned_date,
-        planned_end=payload.planned_end,
-        is_example_data=plan.is_example_data,
+    values = payload.dict()
+    form = bind(
+        StepForm,
+        values,
+        instance=ProcessStep(plan=plan, is_example_data=plan.is_example_data),
+        user=request.user,
     )
-    if payload.case is not None:
-        step.case = get_object_or_404(visible_cases(request.user), pk=payload.case)
-    add_step(step, actor=request.user, channel=Channel.API)
+    referenced(form, values, "case")
+    step = add_step(valid(form).save(commit=False), actor=request.user, channel=Channel.API)
     return Status(201, step)
 
 
@@ -167,10 +164,11 @@ def post_step_done(request: HttpRequest, step_id: int, payload: StepDoneIn) -> P
         pk=step_id,
         plan__in=visible_process_plans(request.user),
     )
+    form = valid(bind(StepDoneForm, payload.dict()))
     mark_step_done(
         step,
-        payload.done_date,
-        expected_version=payload.version,
+        form.cleaned_data["done_date"],
+        expected_version=form.cleaned_data["version"],
         actor=request.user,
         channel=Channel.API,
     )

@@ -56,26 +56,29 @@ def open_case(
 ) -> Case:
     """Open a case; with `send_to_members`, send it at once to the council of every
     municipality that is a member of the case's arena on the day it is opened."""
-    from samarbeid.arenas.models import Membership
-
     require(
         can_record_decision(actor, municipality=None, arena=case.arena, linked=_case_links(case))
     )
     _check_case(case)
-    if send_to_members and case.arena is None:
+    arena = case.arena
+    if send_to_members and arena is None:
         raise ValidationError({"send_to_members": _("Velg arenaen hvis medlemmer skal få saken.")})
     with transaction.atomic():
         create_record(case, actor=actor, channel=channel)
-        if send_to_members:
+        if send_to_members and arena is not None:
             members = [
                 m.municipality
-                for m in Membership.objects.active_on(case.opened)
-                .filter(arena=case.arena)
+                for m in arena.memberships.active_on(case.opened)
                 .select_related("municipality")
                 .order_by("municipality__number")
             ]
             send_case(case, members, planned_date=planned_date, actor=actor, channel=channel)
     return case
+
+
+def can_change_case(actor: Actor, case: Case) -> bool:
+    """Who may change a case's details: who may record decisions in its arena."""
+    return can_record_decision(actor, municipality=None, arena=case.arena)
 
 
 def update_case(
@@ -87,7 +90,7 @@ def update_case(
     channel: str = Channel.PAGE,
 ) -> Case:
     """Change a case's details. Its arena decides who may, so it stays as it is."""
-    require(can_record_decision(actor, municipality=None, arena=case.arena))
+    require(can_change_case(actor, case))
     if changes.get("project") is not None and changes["project"] != case.project:
         require(can_link(actor, changes["project"].arena))
     if "arena" in changes and changes["arena"] != case.arena:

@@ -3,10 +3,10 @@ and changing them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_record_decision, is_secretariat, require
@@ -85,18 +85,17 @@ def may_record(actor: Actor, decision: Decision, concerning: Any = None) -> bool
     )
 
 
-def _anchored_arenas(decision: Decision) -> list[Any]:
+def _anchored_arenas(decision: Decision) -> Iterator[Any]:
     """Arenas whose memberships or projects' participations rest on the decision: their
-    secretariat recorded it with them and may correct it."""
-    from samarbeid.arenas.models import Arena
-
-    return list(
-        Arena.objects.filter(
-            Q(memberships__decision=decision)
-            | Q(memberships__leave_decision=decision)
-            | Q(projects__participations__decision=decision)
-        ).distinct()
-    )
+    secretariat recorded it with them and may correct it. Read through the records that
+    point at the decision (governance names no arena or project model), one relation at a
+    time, so a caller that needs only the first stops there."""
+    for membership in decision.memberships_joined.select_related("arena"):
+        yield membership.arena
+    for membership in decision.memberships_left.select_related("arena"):
+        yield membership.arena
+    for participation in decision.participations.select_related("project__arena"):
+        yield participation.project.arena
 
 
 def can_change_decision(actor: Actor, decision: Decision) -> bool:

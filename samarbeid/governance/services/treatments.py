@@ -217,12 +217,11 @@ def lapse_ceased_treatments(
     return len(rows)
 
 
-def arenas_with_lapsing_treatments(today: date | None = None) -> Any:
-    """Arenas whose cases hold open treatments of municipalities that ceased."""
-    from samarbeid.arenas.models import Arena
-
+def arena_ids_with_lapsing_treatments(today: date | None = None) -> Any:
+    """The ids of the arenas whose cases hold open treatments of municipalities that ceased
+    (a subquery for `Arena.objects.filter(pk__in=…)`)."""
     today = today or timezone.localdate()
-    return Arena.objects.filter(pk__in=_open_ceased(today).values("case__arena_id"))
+    return _open_ceased(today).filter(case__arena__isnull=False).values("case__arena_id")
 
 
 def _heirs_of(municipality: Municipality, today: date) -> list[Municipality]:

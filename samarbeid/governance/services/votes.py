@@ -38,8 +38,6 @@ def cast_vote(
 ) -> Vote:
     """Record one member's vote in an arena's own body. One municipality, one vote: a
     non-member and a second vote are refused."""
-    from samarbeid.arenas.models import Membership
-
     require(can_record_decision(actor, municipality=municipality, arena=decision.arena))
     errors: dict[str, str] = {}
     if decision.body != Decision.Body.ARENA_BOARD or decision.arena is None:
@@ -51,11 +49,7 @@ def cast_vote(
     if choice not in Vote.Choice.values:
         errors["choice"] = _("Ukjent stemme.")
     day = _vote_day(decision)
-    if (
-        not Membership.objects.active_on(day)
-        .filter(arena=decision.arena, municipality=municipality)
-        .exists()
-    ):
+    if not decision.arena.memberships.active_on(day).filter(municipality=municipality).exists():
         errors["municipality"] = _("%(m)s er ikke medlem av %(a)s %(d)s og kan ikke stemme.") % {
             "m": municipality,
             "a": decision.arena,
@@ -90,8 +84,6 @@ def conclude_vote(
     """Compute the outcome from the votes under the decision's rule (simple majority of
     those voting, or unanimity of those present) and record it. Members without a vote
     are counted absent."""
-    from samarbeid.arenas.models import Membership
-
     require(can_edit_arena(actor, decision.arena))
     if decision.body != Decision.Body.ARENA_BOARD or decision.arena is None:
         raise ValidationError({"decision": _("Bare vedtak i en arenas eget organ har stemmer.")})
@@ -102,7 +94,7 @@ def conclude_vote(
     votes = list(decision.votes.all())
     if not votes:
         raise ValidationError({"decision": _("Ingen stemmer er registrert.")})
-    members = Membership.objects.active_on(meeting_date).filter(arena=decision.arena)
+    members = decision.arena.memberships.active_on(meeting_date)
     missing = members.exclude(municipality_id__in=[v.municipality_id for v in votes]).count()
     choices = [v.choice for v in votes] + [voting.ABSENT] * missing
     adopted = voting.is_adopted(decision.voting_rule, choices)

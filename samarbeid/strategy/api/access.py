@@ -12,10 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.portfolio.models import Project
 from samarbeid.registry.services import resolve_number
 from samarbeid.strategy.models import (
-    Benefit,
     Goal,
     StrategicPlan,
 )
@@ -31,25 +29,6 @@ def visible_goals(request: HttpRequest) -> Any:
 
 def plan_for_write(request: HttpRequest, plan_id: int) -> StrategicPlan:
     return get_object_or_404(visible_plans(request.user).select_related("arena"), pk=plan_id)
-
-
-def arena_for_write(request: HttpRequest, arena_id: int) -> Arena:
-    return get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
-
-
-def project_for_write(request: HttpRequest, project_id: int) -> Project:
-    return get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("arena"), pk=project_id
-    )
-
-
-def visible_benefit(request: HttpRequest, benefit_id: int) -> Benefit:
-    benefit = get_object_or_404(
-        Benefit.objects.filter(project__in=Project.objects.visible_to(request.user))
-        .select_related("project__arena", "municipality")
-        .filter(pk=benefit_id)
-    )
-    return benefit
 
 
 def municipality_numbered(number: str | None, years: tuple[int, int] | None = None) -> Any:

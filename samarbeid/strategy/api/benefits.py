@@ -11,19 +11,16 @@ from ninja.pagination import paginate
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.api.access import (
     municipality_numbered,
     present,
-    project_for_write,
-    visible_benefit,
 )
-from samarbeid.strategy.api.output import (
-    benefit_out,
-)
+from samarbeid.strategy.api.output import benefit_out, realisation_out
+from samarbeid.strategy.api.page_forms import page_changes, page_record
 from samarbeid.strategy.api.schemas import (
     StrategyBenefitDetailOut,
     StrategyBenefitFilter,
@@ -33,12 +30,19 @@ from samarbeid.strategy.api.schemas import (
     StrategyRealisationIn,
     StrategyRealisationOut,
 )
+from samarbeid.strategy.forms import BenefitForm, RealisationForm
 from samarbeid.strategy.models import (
     Benefit,
     BenefitRealisation,
 )
-from samarbeid.strategy.services.benefits import add_benefit, record_realisation, update_benefit
+from samarbeid.strategy.services.benefits import (
+    add_benefit,
+    benefit_municipalities,
+    record_realisation,
+    update_benefit,
+)
 from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
+from samarbeid.strategy.visibility import visible_benefit, visible_project
 
 router = Router()
 
@@ -92,16 +96,7 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
     realisations = benefit.realisations.order_by("recorded_on", "id")
     return {
         **benefit_out(benefit),
-        "realisations": [
-            {
-                "id": r.pk,
-                "recorded_on": r.recorded_on,
-                "amount": money(r.amount),
-                "status": r.status,
-                "note": r.note,
-            }
-            for r in realisations
-        ],
+        "realisations": [realisation_out(r) for r in realisations],
     }
 
 
@@ -115,10 +110,15 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
 def post_benefit(
     request: HttpRequest, project_id: int, payload: StrategyBenefitIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     data = payload.dict()
-    data["municipality"] = municipality_numbered(data["municipality"])
-    benefit = Benefit(project=project, is_example_data=project.is_example_data, **data)
+    data["municipality"] = municipality_numbered(data["municipality"]).pk
+    benefit = page_record(
+        BenefitForm,
+        data,
+        Benefit(project=project, is_example_data=project.is_example_data),
+        municipalities=benefit_municipalities(project),
+    )
     add_benefit(benefit, actor=request.user, channel=Channel.API)
     return Status(201, benefit_out(benefit))
 
@@ -133,9 +133,11 @@ def post_benefit(
 def patch_benefit(
     request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch
 ) -> dict[str, Any]:
-    benefit = visible_benefit(request, benefit_id)
-    changes = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
-    version = changes.pop("version")
+    sent = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
+    version = sent.pop("version")
+    benefit, changes = page_changes(
+        BenefitForm, sent, visible_benefit(request, benefit_id), version
+    )
     update_benefit(
         benefit, changes, expected_version=version, actor=request.user, channel=Channel.API
     )
@@ -152,19 +154,17 @@ def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
 ) -> Status[dict[str, Any]]:
     benefit = visible_benefit(request, benefit_id)
-    realisation = BenefitRealisation(
-        benefit=benefit, is_example_data=benefit.is_example_data, **payload.dict()
+    realisation = page_record(
+        RealisationForm,
+        payload.dict(),
+        BenefitRealisation(benefit=benefit, is_example_data=benefit.is_example_data),
     )
     record_realisation(realisation, actor=request.user, channel=Channel.API)
     return Status(
         201,
         {
-            "id": realisation.pk,
+            **realisation_out(realisation),
             "benefit": benefit.pk,
-            "recorded_on": realisation.recorded_on,
-            "amount": money(realisation.amount),
-            "status": realisation.status,
-            "note": realisation.note,
             "benefit_version": benefit.version,
         },
     )

@@ -17,13 +17,13 @@ from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
-    arena_for_write,
     visible_goals,
 )
 from samarbeid.strategy.api.output import (
     assessment_out,
     goal_out,
 )
+from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyArenaGoalIn,
     StrategyAssessmentIn,
@@ -31,6 +31,7 @@ from samarbeid.strategy.api.schemas import (
     StrategyGoalDetailOut,
     StrategyGoalOut,
 )
+from samarbeid.strategy.forms import AssessmentForm, GoalForm
 from samarbeid.strategy.models import (
     Goal,
     GoalAssessment,
@@ -39,6 +40,7 @@ from samarbeid.strategy.services.attainment import assess_goal, latest_assessmen
 from samarbeid.strategy.services.plans import (
     add_goal,
 )
+from samarbeid.strategy.visibility import visible_arena
 
 router = Router()
 
@@ -89,13 +91,13 @@ def add_assessment(
     arena = Arena.objects.visible_to(request.user).filter(pk=payload.arena).first()
     if goal is None or arena is None:
         raise Http404("No such goal or arena.")
+    # the page offers the arena's goals; the service says why another arena's is refused
     assessment = assess_goal(
-        GoalAssessment(
-            goal=goal,
-            attainment=payload.attainment,
-            evidence=payload.evidence,
-            assessed_on=payload.assessed_on,
-            assessed_by=payload.assessed_by,
+        page_record(
+            AssessmentForm,
+            {**payload.dict(exclude={"arena"}), "goal": goal.pk},
+            GoalAssessment(),
+            goals=Goal.objects.filter(pk=goal.pk),
         ),
         arena=arena,
         actor=request.user,
@@ -111,13 +113,7 @@ def add_assessment(
     summary="Add a goal of an arena outside any strategic plan",
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
-    arena = arena_for_write(request, payload.arena)
-    goal = Goal(
-        arena=arena,
-        plan=None,
-        number=payload.number or 0,
-        title=payload.title,
-        description=payload.description,
-    )
+    arena = visible_arena(request, payload.arena)
+    goal = page_record(GoalForm, payload.dict(exclude={"arena"}), Goal(arena=arena, plan=None))
     add_goal(goal, actor=request.user, channel=Channel.API)
     return Status(201, goal_out(goal, {}))

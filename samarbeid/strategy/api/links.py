@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS
 from samarbeid.strategy.api.access import (
-    project_for_write,
     visible_goals,
 )
 from samarbeid.strategy.api.schemas import (
@@ -28,9 +28,18 @@ from samarbeid.strategy.models import (
     ProjectGoal,
 )
 from samarbeid.strategy.services.links import link_focus_area, link_goal, unlink
-from samarbeid.strategy.visibility import visible_plans
+from samarbeid.strategy.visibility import visible_plans, visible_project
 
 router = Router()
+
+
+def _unlink(request: HttpRequest, project_id: int, links: QuerySet[Any]) -> Status[None]:
+    """Remove the project's link among `links` (404 when there is none), answer 204."""
+    project = visible_project(request, project_id)
+    link = get_object_or_404(links, project=project)
+    link.project = project
+    unlink(link, actor=request.user, channel=Channel.API)
+    return Status(204, None)
 
 
 # Projects: goals and focus areas, results, indicators, economic results, benefits ----------
@@ -45,7 +54,7 @@ router = Router()
 def post_goal_link(
     request: HttpRequest, project_id: int, payload: StrategyGoalLinkIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     goal = visible_goals(request).select_related("arena").filter(pk=payload.goal).first()
     if goal is None:
         raise ValidationError({"goal": _("Målet finnes ikke.")})
@@ -60,11 +69,7 @@ def post_goal_link(
     summary="Remove a project's link to a goal",
 )
 def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Status[None]:
-    project = project_for_write(request, project_id)
-    link = get_object_or_404(ProjectGoal.objects, project=project, goal_id=goal_id)
-    link.project = project
-    unlink(link, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return _unlink(request, project_id, ProjectGoal.objects.filter(goal_id=goal_id))
 
 
 @router.post(
@@ -76,7 +81,7 @@ def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Sta
 def post_focus_area_link(
     request: HttpRequest, project_id: int, payload: StrategyFocusAreaLinkIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     area = (
         FocusArea.objects.filter(plan__in=visible_plans(request.user))
         .select_related("plan__arena")
@@ -98,8 +103,6 @@ def post_focus_area_link(
 def delete_focus_area_link(
     request: HttpRequest, project_id: int, focus_area_id: int
 ) -> Status[None]:
-    project = project_for_write(request, project_id)
-    link = get_object_or_404(ProjectFocusArea.objects, project=project, focus_area_id=focus_area_id)
-    link.project = project
-    unlink(link, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return _unlink(
+        request, project_id, ProjectFocusArea.objects.filter(focus_area_id=focus_area_id)
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from samarbeid.core.api_schemas import money
 from samarbeid.strategy.models import (
     Benefit,
+    BenefitRealisation,
     EconomicResult,
     FocusArea,
     Goal,
@@ -130,24 +131,27 @@ def account_row_out(r: AccountRow) -> dict[str, Any]:
     }
 
 
-def item_out(i: PlanItem) -> dict[str, Any]:
-    return {
-        "id": i.pk,
-        "plan": i.plan_id,
-        "kind": i.kind,
-        "order": i.order,
-        "title": i.title,
-        "description": i.description,
-        "version": i.version,
+def part_out(part: PlanItem | FocusArea) -> dict[str, Any]:
+    """A point or a focus area of a plan, as written (a focus area has no kind)."""
+    data: dict[str, Any] = {
+        "id": part.pk,
+        "plan": part.plan_id,
+        "order": part.order,
+        "title": part.title,
+        "description": part.description,
+        "version": part.version,
     }
+    if isinstance(part, PlanItem):
+        data["kind"] = part.kind
+    return data
 
 
-def area_out(a: FocusArea) -> dict[str, Any]:
+def realisation_out(r: BenefitRealisation) -> dict[str, Any]:
+    """A step of a benefit's realisation."""
     return {
-        "id": a.pk,
-        "plan": a.plan_id,
-        "order": a.order,
-        "title": a.title,
-        "description": a.description,
-        "version": a.version,
+        "id": r.pk,
+        "recorded_on": r.recorded_on,
+        "amount": money(r.amount),
+        "status": r.status,
+        "note": r.note,
     }

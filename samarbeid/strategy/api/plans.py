@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -15,16 +16,15 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
-    arena_for_write,
     plan_for_write,
     present,
 )
 from samarbeid.strategy.api.output import (
-    area_out,
     goal_out,
-    item_out,
+    part_out,
     plan_out,
 )
+from samarbeid.strategy.api.page_forms import page_changes, page_record, page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaIn,
     StrategyFocusAreaOut,
@@ -38,6 +38,14 @@ from samarbeid.strategy.api.schemas import (
     StrategyPlanPatch,
     StrategyPlanStatusIn,
     StrategySendIn,
+)
+from samarbeid.strategy.forms import (
+    FocusAreaForm,
+    GoalForm,
+    PlanForm,
+    PlanItemForm,
+    PlanStatusForm,
+    SendPlanForm,
 )
 from samarbeid.strategy.models import (
     FocusArea,
@@ -58,7 +66,7 @@ from samarbeid.strategy.services.plans import (
     set_plan_status,
     update_plan,
 )
-from samarbeid.strategy.visibility import visible_plans
+from samarbeid.strategy.visibility import visible_arena, visible_plans
 
 router = Router()
 
@@ -142,15 +150,8 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
 def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
-    arena = arena_for_write(request, payload.arena)
-    plan = StrategicPlan(
-        arena=arena,
-        title=payload.title,
-        first_year=payload.first_year,
-        last_year=payload.last_year,
-        summary=payload.summary,
-        published=payload.published,
-    )
+    arena = visible_arena(request, payload.arena)
+    plan = page_record(PlanForm, payload.dict(exclude={"arena"}), StrategicPlan(arena=arena))
     create_plan(plan, actor=request.user, channel=Channel.API)
     return Status(201, plan_out(plan))
 
@@ -163,9 +164,9 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str,
     description="The status changes by sending the plan and by POST …/status.",
 )
 def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> dict[str, Any]:
-    plan = plan_for_write(request, plan_id)
-    changes = present(payload.dict(exclude_unset=True))
-    version = changes.pop("version")
+    sent = present(payload.dict(exclude_unset=True))
+    version = sent.pop("version")
+    plan, changes = page_changes(PlanForm, sent, plan_for_write(request, plan_id), version)
     update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
     return plan_out(plan)
 
@@ -179,7 +180,10 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -
 def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> dict[str, Any]:
     plan = plan_for_write(request, plan_id)
     send_for_treatment(
-        plan, planned_date=payload.planned_date, actor=request.user, channel=Channel.API
+        plan,
+        planned_date=page_values(SendPlanForm, payload.dict())["planned_date"],
+        actor=request.user,
+        channel=Channel.API,
     )
     return plan_out(plan)
 
@@ -194,10 +198,11 @@ def post_plan_status(
     request: HttpRequest, plan_id: int, payload: StrategyPlanStatusIn
 ) -> dict[str, Any]:
     plan = plan_for_write(request, plan_id)
+    values = page_values(PlanStatusForm, payload.dict())
     set_plan_status(
         plan,
-        payload.status,
-        expected_version=payload.version,
+        values["status"],
+        expected_version=values["version"],
         actor=request.user,
         channel=Channel.API,
     )
@@ -214,13 +219,7 @@ def post_plan_goal(
     request: HttpRequest, plan_id: int, payload: StrategyGoalIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    goal = Goal(
-        arena=plan.arena,
-        plan=plan,
-        number=payload.number or 0,
-        title=payload.title,
-        description=payload.description,
-    )
+    goal = page_record(GoalForm, payload.dict(), Goal(arena=plan.arena, plan=plan))
     add_goal(goal, actor=request.user, channel=Channel.API)
     return Status(201, goal_out(goal, {}))
 
@@ -235,9 +234,9 @@ def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    item = PlanItem(plan=plan, **payload.dict())
+    item = page_record(PlanItemForm, payload.dict(), PlanItem(plan=plan))
     add_plan_item(item, actor=request.user, channel=Channel.API)
-    return Status(201, item_out(item))
+    return Status(201, part_out(item))
 
 
 @router.post(
@@ -250,16 +249,24 @@ def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    area = FocusArea(plan=plan, **payload.dict())
+    area = page_record(FocusAreaForm, payload.dict(), FocusArea(plan=plan))
     add_focus_area(area, actor=request.user, channel=Channel.API)
-    return Status(201, area_out(area))
+    return Status(201, part_out(area))
 
 
 def _delete_part(
-    request: HttpRequest, plan_id: int, part: PlanItem | FocusArea | Goal, version: int
-) -> None:
+    request: HttpRequest,
+    plan_id: int,
+    parts: QuerySet[Any],
+    part_id: int,
+    version: int,
+) -> Status[None]:
+    """Find the part in the plan (404), check the plan is the caller's to see, delete it
+    with the version read (403, 409, 422 from the service), answer 204."""
+    part = get_object_or_404(parts, pk=part_id, plan_id=plan_id)
     plan_for_write(request, plan_id)
     delete_plan_part(part, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)
 
 
 @router.delete(
@@ -271,11 +278,8 @@ def _delete_part(
 def delete_plan_item(
     request: HttpRequest, plan_id: int, item_id: int, version: DeleteVersion
 ) -> Status[None]:
-    found = get_object_or_404(
-        PlanItem.objects.select_related("plan__arena"), pk=item_id, plan_id=plan_id
-    )
-    _delete_part(request, plan_id, found, version)
-    return Status(204, None)
+    parts = PlanItem.objects.select_related("plan__arena")
+    return _delete_part(request, plan_id, parts, item_id, version)
 
 
 @router.delete(
@@ -287,11 +291,8 @@ def delete_plan_item(
 def delete_focus_area(
     request: HttpRequest, plan_id: int, focus_area_id: int, version: DeleteVersion
 ) -> Status[None]:
-    found = get_object_or_404(
-        FocusArea.objects.select_related("plan__arena"), pk=focus_area_id, plan_id=plan_id
-    )
-    _delete_part(request, plan_id, found, version)
-    return Status(204, None)
+    parts = FocusArea.objects.select_related("plan__arena")
+    return _delete_part(request, plan_id, parts, focus_area_id, version)
 
 
 @router.delete(
@@ -303,8 +304,6 @@ def delete_focus_area(
 def delete_plan_goal(
     request: HttpRequest, plan_id: int, goal_id: int, version: DeleteVersion
 ) -> Status[None]:
-    found = get_object_or_404(
-        Goal.objects.select_related("plan", "arena"), pk=goal_id, plan_id=plan_id
+    return _delete_part(
+        request, plan_id, Goal.objects.select_related("plan", "arena"), goal_id, version
     )
-    _delete_part(request, plan_id, found, version)
-    return Status(204, None)

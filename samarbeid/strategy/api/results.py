@@ -14,15 +14,14 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
-    arena_for_write,
     municipality_numbered,
-    project_for_write,
 )
 from samarbeid.strategy.api.output import (
     economic_out,
     indicator_out,
     result_out,
 )
+from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyAdminCostIn,
     StrategyAdminCostOut,
@@ -35,6 +34,13 @@ from samarbeid.strategy.api.schemas import (
     StrategyProjectResultsOut,
     StrategyResultIn,
     StrategyResultOut,
+)
+from samarbeid.strategy.forms import (
+    AdministrationCostForm,
+    EconomicResultForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    ResultForm,
 )
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -50,6 +56,7 @@ from samarbeid.strategy.services.results import (
     add_indicator_value,
     add_result,
 )
+from samarbeid.strategy.visibility import visible_arena, visible_project
 
 router = Router()
 
@@ -82,8 +89,8 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
 def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
 ) -> Status[dict[str, Any]]:
-    arena = arena_for_write(request, arena_id)
-    cost = AdministrationCost(arena=arena, **payload.dict())
+    arena = visible_arena(request, arena_id)
+    cost = page_record(AdministrationCostForm, payload.dict(), AdministrationCost(arena=arena))
     add_administration_cost(cost, actor=request.user, channel=Channel.API)
     return Status(
         201,
@@ -108,8 +115,8 @@ def post_admin_cost(
 def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
-    result = Result(project=project, **payload.dict())
+    project = visible_project(request, project_id)
+    result = page_record(ResultForm, payload.dict(), Result(project=project))
     add_result(result, actor=request.user, channel=Channel.API)
     return Status(201, result_out(result))
 
@@ -133,7 +140,14 @@ def post_indicator(
     request: HttpRequest, result_id: int, payload: StrategyIndicatorIn
 ) -> Status[dict[str, Any]]:
     result = _result_for_write(request, result_id)
-    indicator = Indicator(result=result, **payload.dict())
+    # the page offers the project's professional results; the service says why another is
+    # refused
+    indicator = page_record(
+        IndicatorForm,
+        {**payload.dict(), "result": result.pk},
+        Indicator(),
+        results=Result.objects.filter(pk=result.pk),
+    )
     add_indicator(indicator, actor=request.user, channel=Channel.API)
     return Status(201, {**indicator_out(indicator), "id": indicator.pk, "result": result.pk})
 
@@ -152,7 +166,12 @@ def post_indicator_value(
         .select_related("result__project__arena")
         .filter(pk=indicator_id)
     )
-    value = IndicatorValue(indicator=indicator, **payload.dict())
+    value = page_record(
+        IndicatorValueForm,
+        {**payload.dict(), "indicator": indicator.pk},
+        IndicatorValue(),
+        indicators=Indicator.objects.filter(pk=indicator.pk),
+    )
     add_indicator_value(value, actor=request.user, channel=Channel.API)
     return Status(
         201,
@@ -174,10 +193,11 @@ def post_indicator_value(
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
 ) -> Status[dict[str, Any]]:
-    project = project_for_write(request, project_id)
+    project = visible_project(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
-    data["municipality"] = municipality_numbered(data["municipality"], (data["year"], last))
-    result = EconomicResult(project=project, **data)
+    municipality = municipality_numbered(data["municipality"], (data["year"], last))
+    data["municipality"] = municipality.pk if municipality is not None else None
+    result = page_record(EconomicResultForm, data, EconomicResult(project=project))
     add_economic_result(result, actor=request.user, channel=Channel.API)
     return Status(201, economic_out(result))

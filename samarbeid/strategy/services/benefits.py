@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,17 @@ def editable_benefit_municipalities(user: Any) -> set[int]:
     for own in Municipality.objects.filter(pk__in=coordinator_municipality_ids(user)):
         ids.update(lineage_ids(own))
     return ids
+
+
+def benefit_municipalities(project: Project) -> QuerySet[Municipality]:
+    """The municipalities a benefit of `project` can be for: those taking part in it (any
+    municipality while none has joined yet)."""
+    taking_part = Municipality.objects.filter(
+        pk__in=project.participations.values("municipality")
+    ).order_by("number", "valid_from")
+    if taking_part.exists():
+        return taking_part
+    return Municipality.objects.order_by("number", "valid_from")
 
 
 def _check_benefit(benefit: Benefit) -> None:

@@ -30,23 +30,13 @@ from samarbeid.strategy.services.benefits import (
     update_benefit,
 )
 from samarbeid.strategy.views.form_page import form_page
-from samarbeid.strategy.visibility import (
-    visible_project,
-)
-
-
-def _visible_benefit(request: HttpRequest, pk: int) -> Benefit:
-    benefit = get_object_or_404(
-        Benefit.objects.select_related("project__arena", "municipality"), pk=pk
-    )
-    visible_project(request, benefit.project_id)
-    return benefit
+from samarbeid.strategy.visibility import visible_benefit
 
 
 @require_safe
 def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan and its realisation; the form posts to `realisation_create`."""
-    benefit = _visible_benefit(request, pk)
+    benefit = visible_benefit(request, pk)
     can_edit = can_edit_benefit(request.user, benefit.project, benefit.municipality)
     form = RealisationForm(initial={"recorded_on": timezone.localdate(), "status": benefit.status})
     return render(
@@ -64,7 +54,7 @@ def benefit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a step of a benefit's realisation (the form is also on the benefit's page)."""
-    benefit = _visible_benefit(request, pk)
+    benefit = visible_benefit(request, pk)
     require(can_edit_benefit(request.user, benefit.project, benefit.municipality))
     form = RealisationForm(
         request.POST or None,
@@ -90,7 +80,7 @@ def realisation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def benefit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    benefit = _visible_benefit(request, pk)
+    benefit = visible_benefit(request, pk)
     require(can_edit_benefit(request.user, benefit.project, benefit.municipality))
     form = BenefitForm(
         request.POST or None,

@@ -219,26 +219,47 @@ def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     return redirect(plan)
 
 
-@login_required
-def plan_send(request: HttpRequest, pk: int) -> HttpResponse:
+def _plan_action(
+    request: HttpRequest,
+    pk: int,
+    make_form: Callable[[StrategicPlan], forms.BaseForm],
+    act: Callable[[StrategicPlan, Any], Any],
+    *,
+    title: str,
+    success: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A form page acting on a plan the caller may edit: `act(plan, cleaned_data)` with the
+    plan as stored, then back to the plan."""
     plan = visible_plan(request, pk)
     require(can_edit_arena(request.user, plan.arena))
-    form = SendPlanForm(request.POST or None)
+    form = make_form(plan)
 
     def save() -> str:
-        send_for_treatment(
-            StrategicPlan.objects.select_related("arena").get(pk=pk),
-            planned_date=form.cleaned_data.get("planned_date"),
-            actor=request.user,
-        )
+        act(StrategicPlan.objects.select_related("arena").get(pk=pk), form.cleaned_data)
         return plan.get_absolute_url()
 
     return form_page(
         request,
         form,
-        title=_("Send %(p)s til politisk behandling") % {"p": plan},
+        title=title % {"p": plan},
         cancel=plan.get_absolute_url(),
         save=save,
+        success=success,
+        context=context,
+    )
+
+
+@login_required
+def plan_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _plan_action(
+        request,
+        pk,
+        lambda plan: SendPlanForm(request.POST or None),
+        lambda plan, data: send_for_treatment(
+            plan, planned_date=data.get("planned_date"), actor=request.user
+        ),
+        title=_("Send %(p)s til politisk behandling"),
         success=_("Planen er sendt til kommunestyrene i alle medlemskommunene."),
         context={
             "intro": _(
@@ -251,24 +272,13 @@ def plan_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = visible_plan(request, pk)
-    require(can_edit_arena(request.user, plan.arena))
-    form = PlanStatusForm(request.POST or None, initial={"version": plan.version})
-
-    def save() -> str:
-        set_plan_status(
-            StrategicPlan.objects.select_related("arena").get(pk=pk),
-            form.cleaned_data["status"],
-            expected_version=form.cleaned_data.get("version"),
-            actor=request.user,
-        )
-        return plan.get_absolute_url()
-
-    return form_page(
+    return _plan_action(
         request,
-        form,
-        title=_("Endre status for %(p)s") % {"p": plan},
-        cancel=plan.get_absolute_url(),
-        save=save,
+        pk,
+        lambda plan: PlanStatusForm(request.POST or None, initial={"version": plan.version}),
+        lambda plan, data: set_plan_status(
+            plan, data["status"], expected_version=data.get("version"), actor=request.user
+        ),
+        title=_("Endre status for %(p)s"),
         success=_("Statusen er endret."),
     )

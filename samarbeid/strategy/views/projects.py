@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.portfolio.models import Participation, Project
-from samarbeid.registry.models import Municipality
+from samarbeid.portfolio.models import Project
 from samarbeid.strategy.forms import (
     BenefitForm,
     EconomicResultForm,
@@ -41,6 +40,7 @@ from samarbeid.strategy.models import (
 )
 from samarbeid.strategy.services.benefits import (
     add_benefit,
+    benefit_municipalities,
     editable_benefit_municipalities,
 )
 from samarbeid.strategy.services.links import link_focus_area, link_goal
@@ -116,11 +116,7 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     data = request.POST or None
     form: forms.BaseForm
     if what == "gevinst":
-        municipalities = Municipality.objects.filter(
-            pk__in=Participation.objects.filter(project=project).values("municipality")
-        ).order_by("number", "valid_from")
-        if not municipalities.exists():
-            municipalities = Municipality.objects.order_by("number", "valid_from")
+        municipalities = benefit_municipalities(project)
         if not can_edit_arena(actor, project.arena):
             # a coordinator records only their own municipality's benefits: offer those,
             # and refuse the page to whoever has none to record

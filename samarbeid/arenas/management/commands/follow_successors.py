@@ -25,7 +25,7 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.core.stamps import bulk_write
-from samarbeid.governance.services.treatments import arenas_with_lapsing_treatments
+from samarbeid.governance.services.treatments import arena_ids_with_lapsing_treatments
 
 
 class Command(BaseCommand):
@@ -87,7 +87,7 @@ class Command(BaseCommand):
         # members to carry on, or treatments of cases that lapsed with a change
         pending = Arena.objects.filter(
             Q(pk__in=arenas_with_ceased_members().values("pk"))
-            | Q(pk__in=arenas_with_lapsing_treatments().values("pk"))
+            | Q(pk__in=arena_ids_with_lapsing_treatments())
         )
         if not refs:
             return list(pending.order_by("short_name"))

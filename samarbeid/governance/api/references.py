@@ -1,0 +1,28 @@
+"""What a governance API write refers to, found as the page's form offers it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+
+from samarbeid.core.api_forms import record_for
+
+
+def referenced(form: forms.BaseForm, values: Mapping[str, Any], *names: str) -> None:
+    """404 for a reference the caller may not see: an id in `values` that is not among the
+    form's choices for that field (a form built for the caller offers only what they may
+    see), so an unpublished arena reads as missing, not as a bad choice."""
+    for name in names:
+        pk = values.get(name)
+        if pk is not None:
+            field = form.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            assert field.queryset is not None
+            record_for(None, field.queryset, pk)
+
+
+def sent_changes(form: forms.BaseForm, sent: Mapping[str, Any]) -> dict[str, Any]:
+    """The validated values of the fields a PATCH sent (the rest stay as stored)."""
+    return {name: form.cleaned_data[name] for name in sent if name in form.cleaned_data}

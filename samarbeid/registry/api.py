@@ -2,20 +2,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema, Status
+from django.utils.datastructures import MultiValueDict
+from ninja import File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import delete_record
+from samarbeid.registry.forms import PopulationFileForm, PopulationForm
 from samarbeid.registry.models import LegalEntity, Municipality, Population
-from samarbeid.registry.services import resolve_number
+from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.services import (
+    ImportProblem,
+    import_population_data,
+    resolve_number,
+    set_population,
+)
 
 router = Router(tags=["municipalities"])
 
@@ -181,24 +193,18 @@ def put_population(
 ) -> Status[dict[str, object]]:
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
-    figure = Population.objects.filter(municipality=municipality, year=year).first()
-    if figure is None:
-        figure = Population(
-            municipality=municipality,
-            year=year,
-            count=payload.count,
-            is_example_data=payload.is_example_data,
-        )
-        create_record(figure, actor=request.user, channel=Channel.API)
-        return Status(201, _population_out(figure))
-    update_record(
-        figure,
-        {"count": payload.count, "is_example_data": payload.is_example_data},
+    # the page's form: the same rules and messages for the year and the count
+    form = valid(bind(PopulationForm, {"year": year, "count": payload.count}))
+    figure, new = set_population(
+        municipality,
+        form.cleaned_data["year"],
+        form.cleaned_data["count"],
         expected_version=None,
         actor=request.user,
         channel=Channel.API,
+        is_example_data=payload.is_example_data,
     )
-    return Status(200, _population_out(figure))
+    return Status(201 if new else 200, _population_out(figure))
 
 
 @router.delete(
@@ -217,6 +223,40 @@ def delete_population(
         raise Http404(f"No population figure for {number} in {year}.")
     delete_record(figure, actor=request.user, channel=Channel.API)
     return Status(204, None)
+
+
+class PopulationImportOut(Schema):
+    stored: int = Field(description="Figures read from the file (created, changed or unchanged)")
+    filename: str
+
+
+@router.post(
+    "/municipalities/population-files",
+    response={200: PopulationImportOut, **POPULATION_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Load Statistics Norway's population table 07459",
+    description=(
+        "The semicolon CSV export of table 07459 (two title lines, a header with columns "
+        "such as 'Personer 2024', one line per municipality), as the population page's "
+        "upload and the `import_population` command read it. The whole file is checked "
+        "first: on any problem nothing is stored and 422 lists each file line and problem. "
+        "A secretariat for every arena may."
+    ),
+)
+def import_population_file(
+    request: HttpRequest,
+    file: UploadedFile = File(...),  # noqa: B008 (ninja's declaration)
+) -> dict[str, object]:
+    require(can_import_population(request.user))
+    files: MultiValueDict[str, DjangoUploadedFile] = MultiValueDict({"file": [file]})
+    valid(PopulationFileForm(data={}, files=files))  # the page's size rule
+    try:
+        stored = import_population_data(
+            file.read(), file.name or "upload.csv", actor=request.user, channel=Channel.API
+        )
+    except ImportProblem as exc:
+        raise ValidationError({"file": exc.problems}) from exc
+    return {"stored": stored, "filename": file.name or ""}
 
 
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------

@@ -3,12 +3,9 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile as DjangoUploadedFile
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from django.utils.datastructures import MultiValueDict
-from ninja import File, Path, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -19,7 +16,7 @@ from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
-from samarbeid.registry.forms import PopulationFileForm, PopulationForm
+from samarbeid.registry.forms import LARGEST_FILE, PopulationForm
 from samarbeid.registry.models import LegalEntity, Municipality, Population
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.services import (
@@ -225,38 +222,47 @@ def delete_population(
     return Status(204, None)
 
 
+class PopulationFileIn(Schema):
+    filename: str = Field(
+        "07459.csv", max_length=200, description="Named in the problems, as on the page"
+    )
+    content: str = Field(
+        max_length=LARGEST_FILE,
+        description=(
+            "The semicolon CSV export of table 07459 as text: two title lines, a header with "
+            "columns such as 'Personer 2024', one line per municipality"
+        ),
+    )
+
+
 class PopulationImportOut(Schema):
     stored: int = Field(description="Figures read from the file (created, changed or unchanged)")
     filename: str
 
 
 @router.post(
-    "/municipalities/population-files",
+    "/population-files",
     response={200: PopulationImportOut, **POPULATION_ERRORS},
     auth=WRITE_AUTH,
     summary="Load Statistics Norway's population table 07459",
     description=(
-        "The semicolon CSV export of table 07459 (two title lines, a header with columns "
-        "such as 'Personer 2024', one line per municipality), as the population page's "
-        "upload and the `import_population` command read it. The whole file is checked "
-        "first: on any problem nothing is stored and 422 lists each file line and problem. "
-        "A secretariat for every arena may."
+        "The file the population page uploads and the `import_population` command reads, "
+        "checked whole first by the same rules: on any problem nothing is stored and 422 "
+        "lists each line and problem. A secretariat for every arena may."
     ),
 )
-def import_population_file(
-    request: HttpRequest,
-    file: UploadedFile = File(...),  # noqa: B008 (ninja's declaration)
-) -> dict[str, object]:
+def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> dict[str, object]:
     require(can_import_population(request.user))
-    files: MultiValueDict[str, DjangoUploadedFile] = MultiValueDict({"file": [file]})
-    valid(PopulationFileForm(data={}, files=files))  # the page's size rule
     try:
         stored = import_population_data(
-            file.read(), file.name or "upload.csv", actor=request.user, channel=Channel.API
+            payload.content.encode("utf-8"),
+            payload.filename,
+            actor=request.user,
+            channel=Channel.API,
         )
     except ImportProblem as exc:
-        raise ValidationError({"file": exc.problems}) from exc
-    return {"stored": stored, "filename": file.name or ""}
+        raise ValidationError({"content": exc.problems}) from exc
+    return {"stored": stored, "filename": payload.filename}
 
 
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
@@ -198,6 +199,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = ComparisonParticipant
         fields = ["name", "municipality"]
+        field_classes = {"municipality": MunicipalityChoiceField}
 
 
 class ScoresForm(forms.Form):

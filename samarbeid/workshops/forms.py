@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
 from samarbeid.workshops.models import (
     MAX_ANSWER_CHARS,
@@ -44,6 +45,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "municipality", "role", "group"]
+        field_classes = {"municipality": MunicipalityChoiceField}
 
     def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

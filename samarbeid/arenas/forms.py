@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.core.municipality_field import MunicipalityChoiceField
@@ -41,6 +42,8 @@ class ArenaForm(VersionedForm):
         field_classes = {
             "host_municipality": MunicipalityChoiceField,
             "initiator_municipality": MunicipalityChoiceField,
+            "parent": ArenaChoiceField,
+            "transferred_to": ArenaChoiceField,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

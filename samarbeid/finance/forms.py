@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import (
     DATE_INPUT,
@@ -181,7 +182,7 @@ class InvoiceReferenceForm(forms.Form):
     municipality = MunicipalityChoiceField(
         label=_("Kommune"), queryset=Municipality.objects.current().order_by("number")
     )
-    arena: forms.ModelChoiceField = forms.ModelChoiceField(
+    arena: forms.ModelChoiceField = ArenaChoiceField(
         label=_("Arena (tom: alle arenaer)"),
         queryset=Arena.objects.none(),
         required=False,

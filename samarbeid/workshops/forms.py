@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.core.municipality_field import MunicipalityChoiceField
@@ -29,6 +30,7 @@ class WorkshopForm(VersionedForm):
     class Meta:
         model = Workshop
         fields = ["arena", "title", "date", "place", "description", "links_expire", "published"]
+        field_classes = {"arena": ArenaChoiceField}
         widgets = {"date": DATE_INPUT, "links_expire": DATE_INPUT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

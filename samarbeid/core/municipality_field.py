@@ -97,6 +97,11 @@ class MunicipalitySelect(forms.Select):
                 option["attrs"]["data-from"] = instance.valid_from.isoformat()
             if instance.valid_to:
                 option["attrs"]["data-to"] = instance.valid_to.isoformat()
+            # for the script: the label without the years, which it adds where it groups
+            years = years_label(instance)
+            if years:
+                option["attrs"]["data-years"] = years
+                option["attrs"]["data-label"] = str(label).removesuffix(f" ({years})")
         return option
 
 
@@ -134,7 +139,7 @@ class MunicipalityChoiceField(_ModelChoiceField):
                 "data-municipality-picker": "",
                 "data-day": (self.day or today).isoformat(),
                 "data-today": today.isoformat(),
-                "data-search-label": _("Søk etter kommune: nummer eller navn"),
+                "data-search-label": _("Finn kommunen: skriv nummer eller de første bokstavene"),
                 "data-former-label": _("Vis også tidligere kommuner"),
                 "data-count-label": _("%(n)s kommuner passer."),
                 "data-hidden-label": _("%(n)s tidligere kommuner vises ikke."),

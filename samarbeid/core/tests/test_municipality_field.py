@@ -108,4 +108,4 @@ def test_the_membership_page_offers_them_by_the_date_joined(
     top, groups = _groups(select.group(0))
     assert "3909 Larvik" in top
     assert "0728 Lardal (til 2017)" in groups["Tidligere kommuner"]
-    assert 'data-search-label="Søk etter kommune: nummer eller navn"' in select.group(0)
+    assert 'data-search-label="Finn kommunen: skriv nummer' in select.group(0)

@@ -18,10 +18,11 @@
       .filter((o) => o.value !== "")
       .map((o) => ({
         value: o.value,
-        text: o.text,
+        text: o.dataset.label || o.text,
+        years: o.dataset.years || "",
         from: o.dataset.from || "",
         to: o.dataset.to || "",
-        words: fold(o.text).split(/[\s()–-]+/).filter(Boolean),
+        words: fold(o.dataset.label || o.text).split(/[\s()–-]+/).filter(Boolean),
       }));
     const dateInput = select.dataset.dateInput
       ? document.getElementById(select.dataset.dateInput)
@@ -62,11 +63,10 @@
       /^\d+$/.test(typed)
         ? option.text.startsWith(typed)
         : option.words.some((w) => w.startsWith(typed));
-    const optionFor = (o) => {
-      const element = new Option(o.text, o.value, false, o.value === select.value);
-      if (o.from) element.dataset.from = o.from;
-      if (o.to) element.dataset.to = o.to;
-      return element;
+    // in use on the day: "0728 Lardal"; in the other group: "0728 Lardal (til 2017)"
+    const optionFor = (o, other) => {
+      const text = other && o.years ? `${o.text} (${o.years})` : o.text;
+      return new Option(text, o.value, false, o.value === select.value);
     };
     let found = [];
 
@@ -84,14 +84,14 @@
       const shownOthers = former.checked ? others : others.filter((o) => o.value === chosen);
       select.replaceChildren();
       if (empty) select.append(empty);
-      for (const o of inUse) select.append(optionFor(o));
+      for (const o of inUse) select.append(optionFor(o, false));
       if (shownOthers.length) {
         const group = document.createElement("optgroup");
         group.label =
           on >= select.dataset.today
             ? select.dataset.groupLabel
             : select.dataset.otherLabel.replace("%(date)s", shownDate(on));
-        for (const o of shownOthers) group.append(optionFor(o));
+        for (const o of shownOthers) group.append(optionFor(o, true));
         select.append(group);
       }
       select.value = chosen;

@@ -191,7 +191,9 @@ def put_population(
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
     # the page's form: the same rules and messages for the year and the count
-    form = valid(bind(PopulationForm, {"year": year, "count": payload.count}))
+    form = valid(
+        bind(PopulationForm, {"year": year, "count": payload.count}, version_required=False)
+    )
     figure, new = set_population(
         municipality,
         form.cleaned_data["year"],

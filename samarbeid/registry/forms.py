@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.forms import MISSING_VERSION
+
 # A figure is residents on 1 January; Oslo, the largest, has some 720 000.
 MOST_RESIDENTS = 2_000_000
 # The whole 07459 table, every municipality since 1986, is well under 1 MB.
@@ -38,8 +40,17 @@ class PopulationForm(forms.Form):
         max_value=MOST_RESIDENTS,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    # The version of the figure the user saw; 0: they saw none for the year.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # The version of the figure the user saw; 0: they saw none for the year. The page always
+    # sends it; the API's PUT has none (it sets the figure whatever is stored).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": MISSING_VERSION},
+    )
+
+    def __init__(self, *args: Any, version_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = version_required
 
 
 class PopulationFileForm(forms.Form):

@@ -77,7 +77,8 @@ def test_the_anonymous_are_sent_to_log_in_and_others_refused(
     assert "/logg-inn/" in anonymous["Location"]
     assert login(client, reader).get(_page(larvik)).status_code == 403
     assert login(client, other_coordinator).get(_page(larvik)).status_code == 403
-    assert client.post(_save(larvik), {"year": "2024", "count": "1"}).status_code == 403
+    refused = client.post(_save(larvik), {"year": "2024", "count": "1", "version": "0"})
+    assert refused.status_code == 403
     assert client.get(reverse("registry:population", args=["9876"])).status_code == 404
     assert not Population.objects.exists()
 
@@ -369,3 +370,14 @@ def test_the_link_is_markup_only_on_a_page(larvik: Municipality) -> None:
         "Registrer folketallet</a>"
     )
     assert with_population_link("Mangler folketall", None, 2025) == "Mangler folketall"
+
+
+def test_the_page_refuses_a_figure_without_the_version_it_started_from(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    Population.objects.create(municipality=larvik, year=2024, count=47000)
+    login(client, secretariat)
+    response = client.post(_save(larvik), {"year": "2024", "count": "1"})
+    assert response.status_code == 200
+    assert "mangler versjonen" in response.context["form"].errors["version"][0]
+    assert Population.objects.get().count == 47000

@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
 
 
@@ -37,6 +39,12 @@ class ArenaForm(VersionedForm):
             "published",
         ]
         widgets = {"established": DATE_INPUT, "ended": DATE_INPUT, "next_review": DATE_INPUT}
+        field_classes = {
+            "host_municipality": MunicipalityChoiceField,
+            "initiator_municipality": MunicipalityChoiceField,
+            "parent": ArenaChoiceField,
+            "transferred_to": ArenaChoiceField,
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,6 +67,7 @@ class MembershipForm(VersionedForm):
         model = Membership
         fields = ["municipality", "joined", "next_review"]
         widgets = {"joined": DATE_INPUT, "next_review": DATE_INPUT}
+        field_classes = {"municipality": MunicipalityChoiceField.dated_by("joined")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -190,6 +190,13 @@ class Arena(Versioned):
         return reverse("arenas:arena_detail", args=[self.pk])
 
     @property
+    def choice_label(self) -> str:
+        """The arena in a choice list where another has the same name: "Navn (KORT, 2004)"
+        (the short name is unique; the year it was established helps the reader)."""
+        year = f", {self.established.year}" if self.established else ""
+        return f"{self.name} ({self.short_name}{year})"
+
+    @property
     def is_open(self) -> bool:
         return self.status in (self.Status.ACTIVE, self.Status.UNDER_REVIEW, self.Status.CLOSING)
 

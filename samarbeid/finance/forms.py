@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import (
     DATE_INPUT,
@@ -19,6 +20,7 @@ from samarbeid.core.forms import (
     apply_validation_error,
     version_field,
 )
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.finance.corrections import CreditLine, credit_field, left_to_credit
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
@@ -94,7 +96,7 @@ class PreviewForm(forms.Form):
 
 
 class UsageForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
     units = AmountField(label=_("Enheter (f.eks. saker)"))
 
@@ -104,7 +106,7 @@ class UsageForm(forms.Form):
 
 
 class FixedForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     percent = forms.DecimalField(
         label=_("Prosent"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=4
     )
@@ -177,10 +179,10 @@ class RunAccountForm(forms.Form):
 
 
 class InvoiceReferenceForm(forms.Form):
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Kommune"), queryset=Municipality.objects.current().order_by("number")
     )
-    arena: forms.ModelChoiceField = forms.ModelChoiceField(
+    arena: forms.ModelChoiceField = ArenaChoiceField(
         label=_("Arena (tom: alle arenaer)"),
         queryset=Arena.objects.none(),
         required=False,

@@ -37,6 +37,7 @@ from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
+from samarbeid.registry.population_links import with_population_link
 from samarbeid.registry.services import SuccessorMap
 
 
@@ -269,12 +270,14 @@ class Planner:
         }
         match exc.code:
             case "population_missing":
-                return (
+                return with_population_link(
                     _(
                         "Mangler folketall for %(m)s per 1. januar %(ref)s "
                         "(nøkkel «%(key)s», linje «%(line)s»)."
                     )
-                    % names
+                    % names,
+                    who,
+                    key.reference_year(year),
                 )
             case "usage_missing":
                 return (

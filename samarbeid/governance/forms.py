@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.governance.visibility import published_to, visible_cases
 from samarbeid.registry.models import Municipality
@@ -38,6 +39,7 @@ class DecisionForm(VersionedForm):
             "minutes_url",
         ]
         widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
+        field_classes = {"municipality": MunicipalityChoiceField.dated_by("meeting_date")}
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,7 +130,7 @@ class TransferForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     choice = forms.ChoiceField(label=_("Stemme"), choices=Vote.Choice.choices)
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, AmountField, VersionedForm, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 
@@ -27,7 +29,11 @@ class ProjectForm(VersionedForm):
             "end",
             "published",
         ]
-        field_classes = {"budget": AmountField}
+        field_classes = {
+            "budget": AmountField,
+            "lead_municipality": MunicipalityChoiceField,
+            "arena": ArenaChoiceField,
+        }
         widgets = {"start": DATE_INPUT, "end": DATE_INPUT}
 
     def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
@@ -53,7 +59,7 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=Project.Status.choices)
     changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
-    transferred_to = forms.ModelChoiceField(
+    transferred_to = ArenaChoiceField(
         label=_("Overført til arena (bare ved overføring)"),
         queryset=Arena.objects.none(),
         required=False,
@@ -68,7 +74,9 @@ class StatusForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
+    municipality = MunicipalityChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.none(), date_field="since"
+    )
     status = forms.ChoiceField(label=_("Status"), choices=Participation.Status.choices)
     since = forms.DateField(label=_("Gjelder fra"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Begrunnelse"), max_length=300, required=False)

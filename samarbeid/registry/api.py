@@ -2,6 +2,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Path, Query, Router, Schema, Status
@@ -11,11 +12,19 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import delete_record
+from samarbeid.registry.forms import LARGEST_FILE, PopulationForm
 from samarbeid.registry.models import LegalEntity, Municipality, Population
-from samarbeid.registry.services import resolve_number
+from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.services import (
+    ImportProblem,
+    import_population_data,
+    resolve_number,
+    set_population,
+)
 
 router = Router(tags=["municipalities"])
 
@@ -181,24 +190,20 @@ def put_population(
 ) -> Status[dict[str, object]]:
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
-    figure = Population.objects.filter(municipality=municipality, year=year).first()
-    if figure is None:
-        figure = Population(
-            municipality=municipality,
-            year=year,
-            count=payload.count,
-            is_example_data=payload.is_example_data,
-        )
-        create_record(figure, actor=request.user, channel=Channel.API)
-        return Status(201, _population_out(figure))
-    update_record(
-        figure,
-        {"count": payload.count, "is_example_data": payload.is_example_data},
+    # the page's form: the same rules and messages for the year and the count
+    form = valid(
+        bind(PopulationForm, {"year": year, "count": payload.count}, version_required=False)
+    )
+    figure, new = set_population(
+        municipality,
+        form.cleaned_data["year"],
+        form.cleaned_data["count"],
         expected_version=None,
         actor=request.user,
         channel=Channel.API,
+        is_example_data=payload.is_example_data,
     )
-    return Status(200, _population_out(figure))
+    return Status(201 if new else 200, _population_out(figure))
 
 
 @router.delete(
@@ -217,6 +222,49 @@ def delete_population(
         raise Http404(f"No population figure for {number} in {year}.")
     delete_record(figure, actor=request.user, channel=Channel.API)
     return Status(204, None)
+
+
+class PopulationFileIn(Schema):
+    filename: str = Field(
+        "07459.csv", max_length=200, description="Named in the problems, as on the page"
+    )
+    content: str = Field(
+        max_length=LARGEST_FILE,
+        description=(
+            "The semicolon CSV export of table 07459 as text: two title lines, a header with "
+            "columns such as 'Personer 2024', one line per municipality"
+        ),
+    )
+
+
+class PopulationImportOut(Schema):
+    stored: int = Field(description="Figures read from the file (created, changed or unchanged)")
+    filename: str
+
+
+@router.post(
+    "/population-files",
+    response={200: PopulationImportOut, **POPULATION_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Load Statistics Norway's population table 07459",
+    description=(
+        "The file the population page uploads and the `import_population` command reads, "
+        "checked whole first by the same rules: on any problem nothing is stored and 422 "
+        "lists each line and problem. A secretariat for every arena may."
+    ),
+)
+def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> dict[str, object]:
+    require(can_import_population(request.user))
+    try:
+        stored = import_population_data(
+            payload.content.encode("utf-8"),
+            payload.filename,
+            actor=request.user,
+            channel=Channel.API,
+        )
+    except ImportProblem as exc:
+        raise ValidationError({"content": exc.problems}) from exc
+    return {"stored": stored, "filename": payload.filename}
 
 
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------

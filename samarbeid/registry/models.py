@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.validators import validate_organisation_number
+from samarbeid.core.versioning import Versioned
 from samarbeid.registry.counties import county_name
 
 
@@ -165,8 +166,9 @@ class MunicipalityChange(models.Model):
         return f"{self.predecessor} → {self.successor} ({self.effective:%Y})"
 
 
-class Population(models.Model):
-    """Residents on 1 January of `year` (Statistics Norway, table 07459)."""
+class Population(Versioned):
+    """Residents on 1 January of `year` (Statistics Norway, table 07459). Versioned: two
+    people correcting the same figure do not overwrite each other unseen."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="populations"

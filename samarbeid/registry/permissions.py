@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samarbeid.accounts.permissions import coordinator_municipality_ids
+from samarbeid.accounts.permissions import coordinator_municipality_ids, is_secretariat
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
@@ -25,3 +25,9 @@ def can_record_for_predecessor(user: Any, municipality: Municipality | None) -> 
         cached = {p for mine in own for p in changes.predecessor_ids(mine)}
         user._samarbeid_predecessors = cached
     return municipality.pk in cached
+
+
+def can_import_population(user: Any) -> bool:
+    """Statistics Norway's population file names every municipality: a secretariat for
+    every arena (or an administrator) loads it."""
+    return is_secretariat(user, None)

@@ -12,13 +12,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr
 
+from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, update_record
 from samarbeid.core.stamps import bulk_write
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.succession import holders_on
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
@@ -192,14 +196,32 @@ def import_municipalities(
 def import_population(
     path: Path, *, actor: Actor = None, channel: str = Channel.COMMAND, example: bool = False
 ) -> int:
-    """Store population per municipality per year from an SSB 07459 export.
+    """Store population from an SSB 07459 export on disk (the command, the demo): as
+    `import_population_data`."""
+    return import_population_data(
+        path.read_bytes(), path.name, actor=actor, channel=channel, example=example
+    )
+
+
+def import_population_data(
+    data: bytes,
+    filename: str,
+    *,
+    actor: Actor = None,
+    channel: str = Channel.COMMAND,
+    example: bool = False,
+) -> int:
+    """Store population per municipality per year from an SSB 07459 export: the command's
+    file, the page's upload and the API's are read by this one function.
 
     The region's number is resolved to the municipality that used it on 1 January of the
-    year. All rows are checked first; on any problem nothing is written. Returns the number
-    of figures stored (created or updated).
+    year. All rows are checked first; on any problem nothing is written and ImportProblem
+    names the file, line and problem. Each new or changed figure is written through the
+    write path (versioned, audited). Returns the number of figures in the file (created,
+    updated or unchanged).
     """
     try:
-        figures = parse_population(path.read_bytes(), path.name)
+        figures = parse_population(data, filename)
     except PopulationFileError as exc:
         raise ImportProblem(exc.problems) from exc
     by_number: dict[str, list[Municipality]] = defaultdict(list)
@@ -217,7 +239,7 @@ def import_population(
             matches = [max(candidates, key=lambda m: (m.valid_to is None, m.valid_to or day))]
         if not matches:
             problems.append(
-                f"{path.name}, line {figure.line}: unknown municipality number {figure.number}"
+                f"{filename}, line {figure.line}: unknown municipality number {figure.number}"
             )
             continue
         resolved.append((matches[0], figure.year, figure.count))
@@ -230,21 +252,76 @@ def import_population(
                 municipality__in={m for m, _, _ in resolved}, year__in={y for _, y, _ in resolved}
             )
         }
-        new = []
         for municipality, year, count in resolved:
             found = stored.get((municipality.pk, year))
             if found is None:
-                new.append(
-                    Population(
-                        municipality=municipality, year=year, count=count, is_example_data=example
-                    )
+                found = Population(
+                    municipality=municipality, year=year, count=count, is_example_data=example
                 )
+                create_record(found, actor=actor, channel=channel)
+                stored[(municipality.pk, year)] = found
             elif found.count != count or found.is_example_data != example:
-                found.count = count
-                found.is_example_data = example
-                found.save(update_fields=["count", "is_example_data"])
-        Population.objects.bulk_create(new)
+                update_record(
+                    found,
+                    {"count": count, "is_example_data": example},
+                    expected_version=None,
+                    actor=actor,
+                    channel=channel,
+                )
     return len(resolved)
+
+
+def set_population(
+    municipality: Municipality,
+    year: int,
+    count: int,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
+    is_example_data: bool = False,
+) -> tuple[Population, bool]:
+    """Enter or correct `municipality`'s population on 1 January of `year`; (the figure,
+    whether it is new). The municipality's coordinator or a secretariat for every arena may.
+
+    `expected_version`: the version of the figure the user saw; 0 when they saw none (a
+    figure someone stored meanwhile is then not overwritten unseen: VersionConflict); None
+    skips the check (the API's PUT, commands)."""
+    require(can_edit_population(actor, municipality))
+    day = date(year, 1, 1)
+    # A current municipality also carries the figures Statistics Norway back-calculates for
+    # the years before its number (3909 Larvik in 2023): a budget's reference year reads them.
+    back_calculated = municipality.is_current and day < (municipality.valid_from or day)
+    if not (municipality.is_valid_on(day) or back_calculated):
+        raise ValidationError(
+            {
+                "year": _("%(m)s fantes ikke 1. januar %(year)s.")
+                % {"m": f"{municipality.name} ({municipality.number})", "year": year}
+            }
+        )
+    with transaction.atomic():
+        found = (
+            Population.objects.select_for_update()
+            .filter(municipality=municipality, year=year)
+            .order_by("pk")
+            .first()
+        )
+        if found is None:
+            figure = Population(
+                municipality=municipality, year=year, count=count, is_example_data=is_example_data
+            )
+            create_record(figure, actor=actor, channel=channel)
+            return figure, True
+        if expected_version is not None and found.version != expected_version:
+            raise VersionConflict(found)
+        update_record(
+            found,
+            {"count": count, "is_example_data": is_example_data},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+        return found, False
 
 
 class SuccessorMap:

@@ -7,8 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
@@ -36,6 +38,7 @@ class ReviewRoundForm(forms.ModelForm):
     class Meta:
         model = ReviewRound
         fields = ["title", "arena", "primary_task", "opened", "published"]
+        field_classes = {"arena": ArenaChoiceField}
         widgets = {"opened": DATE_INPUT, "primary_task": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
@@ -48,6 +51,7 @@ class ReviewItemForm(VersionedForm):
     class Meta:
         model = ReviewItem
         fields = ["serves_primary_task", "recommendation", "target_arena", "reason"]
+        field_classes = {"target_arena": ArenaChoiceField}
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,7 +75,7 @@ class ReviewItemForm(VersionedForm):
 
 
 class AddItemForm(forms.Form):
-    arena = forms.ModelChoiceField(label=_("Arena"), queryset=Arena.objects.none(), required=False)
+    arena = ArenaChoiceField(label=_("Arena"), queryset=Arena.objects.none(), required=False)
     project = forms.ModelChoiceField(
         label=_("Prosjekt"), queryset=Project.objects.none(), required=False
     )
@@ -198,6 +202,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = ComparisonParticipant
         fields = ["name", "municipality"]
+        field_classes = {"municipality": MunicipalityChoiceField}
 
 
 class ScoresForm(forms.Form):

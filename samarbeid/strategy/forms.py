@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import DATE_INPUT, AmountField, NumberField, VersionedForm, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -181,7 +182,7 @@ class EconomicResultForm(forms.ModelForm):
             "note",
             "kept_outside_reason",
         ]
-        field_classes = {"amount": AmountField}
+        field_classes = {"amount": AmountField, "municipality": MunicipalityChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -213,7 +214,10 @@ class BenefitForm(VersionedForm):
     class Meta:
         model = Benefit
         fields = ["municipality", "description", "expected_amount", "owner", "target_date"]
-        field_classes = {"expected_amount": AmountField}
+        field_classes = {
+            "expected_amount": AmountField,
+            "municipality": MunicipalityChoiceField.dated_by("target_date"),
+        }
         widgets = {"target_date": DATE_INPUT}
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:

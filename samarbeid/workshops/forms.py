@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
 from samarbeid.workshops.models import (
     MAX_ANSWER_CHARS,
@@ -28,6 +30,7 @@ class WorkshopForm(VersionedForm):
     class Meta:
         model = Workshop
         fields = ["arena", "title", "date", "place", "description", "links_expire", "published"]
+        field_classes = {"arena": ArenaChoiceField}
         widgets = {"date": DATE_INPUT, "links_expire": DATE_INPUT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -44,6 +47,7 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["name", "municipality", "role", "group"]
+        field_classes = {"municipality": MunicipalityChoiceField}
 
     def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

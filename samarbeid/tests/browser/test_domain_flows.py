@@ -25,7 +25,7 @@ def test_create_project_and_let_a_municipality_join(page: Any, secretariat_user:
     project = Project.objects.get(code="INN-1")
 
     form = page.locator("form[action$='/deltakelse/']")
-    form.get_by_label("Kommune").select_option(label="3909 Larvik")
+    form.get_by_role("combobox", name="Kommune").select_option(label="3909 Larvik")
     form.get_by_label("Status").select_option("joined")
     form.get_by_label("Gjelder fra").fill("2024-05-01")
     form.get_by_label("Saksnummer").fill("24/33")

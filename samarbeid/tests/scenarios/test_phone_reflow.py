@@ -33,6 +33,8 @@ def _pages() -> list[str]:
         reverse("arenas:arena_edit", args=[twelve_k.pk]),
         reverse("governance:case_create"),
         reverse("portfolio:project_create"),
+        reverse("registry:population", args=["3909"]),
+        reverse("arenas:membership_create", args=[twelve_k.pk]),
     ]
     if membership is not None:
         pages.append(reverse("review:exit_analysis", args=[membership.pk]))

@@ -1,0 +1,71 @@
+"""The register's forms: a population figure typed in, and Statistics Norway's file of them.
+The page and the API fill the same forms (core.api_forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.forms import MISSING_VERSION
+
+# A figure is residents on 1 January; Oslo, the largest, has some 720 000.
+MOST_RESIDENTS = 2_000_000
+# The whole 07459 table, every municipality since 1986, is well under 1 MB.
+LARGEST_FILE = 5 * 1024 * 1024
+
+
+class ResidentsField(forms.IntegerField):
+    """A whole number of residents, as a clerk types it: "47 001" (spaces group thousands)."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+        return super().to_python(value)
+
+
+class PopulationForm(forms.Form):
+    """One municipality's population on 1 January of a year, new or corrected."""
+
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Folketallet per 1. januar dette året."),
+    )
+    count = ResidentsField(
+        label=_("Innbyggere"),
+        min_value=0,
+        max_value=MOST_RESIDENTS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    # The version of the figure the user saw; 0: they saw none for the year. The page always
+    # sends it; the API's PUT has none (it sets the figure whatever is stored).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": MISSING_VERSION},
+    )
+
+    def __init__(self, *args: Any, version_required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = version_required
+
+
+class PopulationFileForm(forms.Form):
+    """Statistics Norway's table 07459 as exported (semicolon CSV)."""
+
+    file = forms.FileField(
+        label=_("Fil fra SSB (tabell 07459, semikolonseparert CSV)"),
+        help_text=_(
+            "To tittellinjer, en overskrift med kolonner som «Personer 2024», så én linje per "
+            "kommune. Hele filen kontrolleres før noe lagres."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > LARGEST_FILE:
+            raise forms.ValidationError(_("Filen er større enn 5 MB; det er ikke tabell 07459."))
+        return upload

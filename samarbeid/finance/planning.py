@@ -19,7 +19,7 @@ the shared stamp; every model read here must be described in core.stamps.SPLIT_I
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,14 +31,76 @@ from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
-from samarbeid.finance.components import FIGURES, MESSAGES, FigureQuery, Lookup
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.components import MESSAGES
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
 from samarbeid.lib.allocation import DECLARATION, AllocationError, Basis, Figure, Participant, basis
 from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.registry.models import Municipality, MunicipalityChange
+from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 from samarbeid.registry.services import SuccessorMap
+
+# The components' figures ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """What the planner splits by one component: the keys that weigh it (by id), each line's
+    (key, budget year), and the municipalities taking part (with their successors)."""
+
+    keys: Mapping[int, AllocationKey]
+    lines: set[tuple[AllocationKey, int]]
+    municipality_ids: set[int]
+
+    @property
+    def years(self) -> set[int]:
+        return {year for _key, year in self.lines}
+
+
+# A participant's figure: (key, municipality id, budget year) → the figure, None: not known.
+Lookup = Callable[[AllocationKey, int, int], Figure]
+
+
+def _populations(query: FigureQuery) -> Lookup:
+    """Population on 1 January of each key's reference year (registry.Population)."""
+    found = {
+        (municipality_id, year): count
+        for municipality_id, year, count in Population.objects.filter(
+            municipality_id__in=query.municipality_ids,
+            year__in={key.reference_year(year) for key, year in query.lines},
+        ).values_list("municipality_id", "year", "count")
+    }
+    return lambda key, municipality_id, year: found.get((municipality_id, key.reference_year(year)))
+
+
+def _usages(query: FigureQuery) -> Lookup:
+    """Units of usage recorded on the key for the budget year (KeyUsage)."""
+    found = {
+        (key_id, municipality_id, year): units
+        for key_id, municipality_id, year, units in KeyUsage.objects.filter(
+            key_id__in=query.keys, year__in=query.years
+        ).values_list("key_id", "municipality_id", "year", "units")
+    }
+    return lambda key, municipality_id, year: found.get((key.pk, municipality_id, year))
+
+
+def _fixed_percents(query: FigureQuery) -> Lookup:
+    """The percentage negotiated on the key, whatever the year (KeyFixedPercent)."""
+    found = {
+        (key_id, municipality_id): percent
+        for key_id, municipality_id, percent in KeyFixedPercent.objects.filter(
+            key_id__in=query.keys
+        ).values_list("key_id", "municipality_id", "percent")
+    }
+    return lambda key, municipality_id, _year: found.get((key.pk, municipality_id))
+
+
+# Component name → how the planner loads its figures: one query for every budget it splits.
+FIGURES: dict[str, Callable[[FigureQuery], Lookup]] = {
+    "per_capita": _populations,
+    "usage": _usages,
+    "fixed": _fixed_percents,
+}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
-"""Allocation keys in the API: read, made, changed and deleted, usage and fixed percentages."""
+"""Allocation keys in the API: read, made, changed and deleted (with the page's form,
+KeyForm), usage and fixed percentages."""
 
+import copy
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
@@ -24,10 +27,10 @@ from samarbeid.finance.access import (
 )
 from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Money, Year
 from samarbeid.finance.api.components import with_weights
+from samarbeid.finance.forms import KeyForm
 from samarbeid.finance.keys import (
     create_key,
     delete_key,
-    key_weights,
     set_fixed_percent,
     set_usage,
     update_key,
@@ -134,12 +137,14 @@ def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
     description="The arena's secretariat may. The weights must add up to 100.",
 )
 def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[dict[str, Any]]:
-    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    data = payload.dict()
-    data.pop("arena")
-    typed = {name: data.pop(name) for name in COMPONENTS}
-    data.update(key_weights(data.pop("preset"), typed))
-    key = AllocationKey(arena=arena, **data)
+    arena = record_for(
+        request.user,
+        Arena.objects.visible_to(request.user),
+        payload.arena,
+        may_change=can_manage_finance,
+    )
+    key: AllocationKey = valid(bind(KeyForm, payload.dict(exclude={"arena"}))).save(commit=False)
+    key.arena = arena
     create_key(key, actor=request.user, channel=Channel.API)
     return Status(201, key_out(key))
 
@@ -163,17 +168,23 @@ def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
 def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict[str, Any]:
     key = _managed_key(request, key_id)
     changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
     for name in ("name", "description", *COMPONENTS):
         if name in changes and changes[name] is None:
             changes.pop(name)  # null: unchanged (these fields cannot be empty)
-    preset = changes.pop("preset", None)
-    if preset:
+    if changes.get("preset"):
         # the page's rule: the standard key gives the weights not sent, and must agree
-        # with those sent
-        changes.update(key_weights(preset, {name: changes.get(name) for name in COMPONENTS}))
-    update_key(key, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return key_out(key)
+        # with those sent (a weight not sent is blank, not the stored one)
+        changes = {**dict.fromkeys(COMPONENTS), **changes}
+    stored = copy.copy(key)  # validating writes the payload into the form's instance
+    form = valid(bind(KeyForm, changes, instance=key))
+    update_key(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return key_out(stored)
 
 
 @router.delete(

@@ -228,12 +228,12 @@ class Planner:
                     ids.add(self.successor_on(self.municipalities[m], day).pk)
         # Each component's figures, for the keys that weigh it: one query each.
         self._figures: dict[str, Lookup] = {}
+        key_years = {(line.key_id, self.budgets[line.budget_id].year) for line in self.lines}
         for name, load in FIGURES.items():
             weighing = {
-                (key, self.budgets[line.budget_id].year)
-                for line in self.lines
-                for key in [self.keys[line.key_id]]
-                if getattr(key, name)
+                (self.keys[key_id], year)
+                for key_id, year in key_years
+                if getattr(self.keys[key_id], name)
             }
             if weighing:
                 keys = {key.pk: key for key, _year in weighing}

@@ -25,7 +25,7 @@ from samarbeid.finance.corrections import CreditLine, credit_field, left_to_cred
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.templatetags.finance import nok
-from samarbeid.lib.allocation import PRESETS
+from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -51,7 +51,7 @@ class KeyForm(VersionedForm):
             attrs={
                 "data-key-preset": json.dumps(
                     {
-                        name: {c: f"{v.normalize():f}" for c, v in weights.as_dict().items()}
+                        name: {c.name: f"{v.normalize():f}" for c, v in weights}
                         for name, weights in PRESETS.items()
                     }
                 )
@@ -61,16 +61,12 @@ class KeyForm(VersionedForm):
 
     class Meta:
         model = AllocationKey
-        fields = ["name", "description", "equal", "per_capita", "usage", "fixed", "population_year"]
-        field_classes = {
-            "equal": PercentField,
-            "per_capita": PercentField,
-            "usage": PercentField,
-            "fixed": PercentField,
-        }
+        # one weight field for each declared component, in its order
+        fields = ["name", "description", *COMPONENTS, "population_year"]
+        field_classes = dict.fromkeys(COMPONENTS, PercentField)
 
     field_order = ["name", "description", "preset"]
-    WEIGHTS = ("equal", "per_capita", "usage", "fixed")
+    WEIGHTS = COMPONENTS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

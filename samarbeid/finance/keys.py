@@ -29,7 +29,13 @@ from samarbeid.finance.models import (
     KeyUsage,
 )
 from samarbeid.finance.planning import Planner
-from samarbeid.lib.allocation import COMPONENTS, AllocationError, check_weights, preset_weights
+from samarbeid.lib.allocation import (
+    COMPONENTS,
+    AllocationError,
+    Figure,
+    check_weights,
+    preset_weights,
+)
 from samarbeid.registry.models import Municipality
 
 # Keys ----------------------------------------------------------------------------------------
@@ -62,14 +68,14 @@ def key_weights(preset: str | None, typed: Mapping[str, Decimal | None]) -> dict
                 % {"preset": PRESET_LABELS.get(preset or "", preset)}
             }
         ) from None
-    return {name: getattr(weights, name) for name in COMPONENTS}
+    return weights.as_dict()
 
 
 def _check_key(key: AllocationKey) -> None:
     try:
         check_weights(key.weights)
     except AllocationError:
-        total = key.equal + key.per_capita + key.usage + key.fixed
+        total = sum(key.weights.as_dict().values(), Decimal(0))
         raise ValidationError(
             _("Vektene må summere til 100 %% (nå %(sum)s %%).")
             % {"sum": f"{total.normalize():f}".replace(".", ",")}
@@ -86,7 +92,7 @@ def create_key(key: AllocationKey, *, actor: Actor, channel: str = Channel.PAGE)
     return create_record(key, actor=actor, channel=channel)
 
 
-KEY_SPLIT_FIELDS = ("equal", "per_capita", "usage", "fixed", "population_year")
+KEY_SPLIT_FIELDS = (*COMPONENTS, "population_year")
 
 
 def issued_years(arena_id: int) -> set[int]:
@@ -220,7 +226,7 @@ def set_fixed_percent(
 @dataclass(frozen=True)
 class PreviewRow:
     municipality: Municipality
-    population: int | None
+    population: Figure
     amount: Decimal
 
 
@@ -239,11 +245,10 @@ def preview_key(key: AllocationKey, total: Decimal, year: int) -> list[PreviewRo
         description=_("forhåndsvisning"),
     )
     planner = Planner([budget], lines=[line])
-    ref = key.reference_year(year)
     return [
         PreviewRow(
             municipality=planner.municipalities[c.share_of_id],
-            population=planner.populations.get((c.share_of_id, ref)),
+            population=planner.figure("per_capita", key, c.share_of_id, year),
             amount=c.amount,
         )
         for c in planner.charges()

@@ -14,10 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.versioning import Versioned
-from samarbeid.lib.allocation import Weights
+from samarbeid.lib.allocation import COMPONENTS, Component, Weights, component
 
 # The years money is planned and invoiced for: a year outside them is a typing error (0,
 # 99999), and would break every page that lists what a municipality pays.
@@ -48,8 +50,24 @@ def validate_account_number(value: str) -> None:
         )
 
 
+def component_label(declared: Component) -> Promise:
+    """The component's label (lib.allocation declares it in bokmål) in the user's language."""
+    return _(declared.label)
+
+
+def weight_field(name: str) -> models.DecimalField[Decimal, Decimal]:
+    """The key's weight column for the component declared as `name`, in percent."""
+    return models.DecimalField(
+        format_lazy("{} (%)", component_label(component(name))),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+    )
+
+
 class AllocationKey(Versioned):
-    """A named, weighted mix of equal share, per capita, usage and fixed percentages."""
+    """A named, weighted mix of the allocation components (lib.allocation.DECLARATION):
+    one weight column for each, named as the component."""
 
     arena = models.ForeignKey(
         "arenas.Arena",
@@ -59,16 +77,10 @@ class AllocationKey(Versioned):
     )
     name = models.CharField(_("navn"), max_length=100)
     description = models.TextField(_("beskrivelse"), blank=True)
-    equal = models.DecimalField(_("likt (%)"), max_digits=5, decimal_places=2, default=Decimal(0))
-    per_capita = models.DecimalField(
-        _("per innbygger (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
-    )
-    usage = models.DecimalField(
-        _("forbruk (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
-    )
-    fixed = models.DecimalField(
-        _("faste prosenter (%)"), max_digits=5, decimal_places=2, default=Decimal(0)
-    )
+    equal = weight_field("equal")
+    per_capita = weight_field("per_capita")
+    usage = weight_field("usage")
+    fixed = weight_field("fixed")
     population_year = models.PositiveSmallIntegerField(
         _("referanseår for folketall"),
         null=True,
@@ -90,7 +102,7 @@ class AllocationKey(Versioned):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(equal__gte=0, per_capita__gte=0, usage__gte=0, fixed__gte=0),
+                condition=Q(**{f"{name}__gte": 0 for name in COMPONENTS}),
                 name="key_weights_not_negative",
                 violation_error_message=_("Vektene kan ikke være negative."),
             ),
@@ -104,25 +116,22 @@ class AllocationKey(Versioned):
 
     @property
     def weights(self) -> Weights:
-        return Weights(
-            equal=self.equal, per_capita=self.per_capita, usage=self.usage, fixed=self.fixed
-        )
+        return Weights(**{name: getattr(self, name) for name in COMPONENTS})
 
     def reference_year(self, budget_year: int) -> int:
         return self.population_year or budget_year - 1
 
     @property
+    def weight_items(self) -> list[tuple[Promise, Decimal]]:
+        """Each component's label and weight, in the declaration's order."""
+        return [(component_label(declared), weight) for declared, weight in self.weights]
+
+    @property
     def label(self) -> str:
-        parts = []
-        for value, text in (
-            (self.equal, _("likt")),
-            (self.per_capita, _("per innbygger")),
-            (self.usage, _("forbruk")),
-            (self.fixed, _("faste prosenter")),
-        ):
-            if value:
-                parts.append(f"{value.normalize():f} % {text}")
-        return " + ".join(parts)
+        """The weights in words, e.g. "50 % likt + 50 % per innbygger" (0 left out)."""
+        return " + ".join(
+            f"{weight.normalize():f} % {label}" for label, weight in self.weight_items if weight
+        )
 
 
 class KeyUsage(models.Model):

@@ -19,7 +19,7 @@ the shared stamp; every model read here must be described in core.stamps.SPLIT_I
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,14 +31,77 @@ from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
+from samarbeid.finance.components import MESSAGES
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
-from samarbeid.lib.allocation import AllocationError, Basis, Participant, basis
+from samarbeid.lib.allocation import DECLARATION, AllocationError, Basis, Figure, Participant, basis
 from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
 from samarbeid.registry.population_links import with_population_link
 from samarbeid.registry.services import SuccessorMap
+
+# The components' figures ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureQuery:
+    """What the planner splits by one component: the keys that weigh it (by id), each line's
+    (key, budget year), and the municipalities taking part (with their successors)."""
+
+    keys: Mapping[int, AllocationKey]
+    lines: set[tuple[AllocationKey, int]]
+    municipality_ids: set[int]
+
+    @property
+    def years(self) -> set[int]:
+        return {year for _key, year in self.lines}
+
+
+# A participant's figure: (key, municipality id, budget year) → the figure, None: not known.
+Lookup = Callable[[AllocationKey, int, int], Figure]
+
+
+def _populations(query: FigureQuery) -> Lookup:
+    """Population on 1 January of each key's reference year (registry.Population)."""
+    found = {
+        (municipality_id, year): count
+        for municipality_id, year, count in Population.objects.filter(
+            municipality_id__in=query.municipality_ids,
+            year__in={key.reference_year(year) for key, year in query.lines},
+        ).values_list("municipality_id", "year", "count")
+    }
+    return lambda key, municipality_id, year: found.get((municipality_id, key.reference_year(year)))
+
+
+def _usages(query: FigureQuery) -> Lookup:
+    """Units of usage recorded on the key for the budget year (KeyUsage)."""
+    found = {
+        (key_id, municipality_id, year): units
+        for key_id, municipality_id, year, units in KeyUsage.objects.filter(
+            key_id__in=query.keys, year__in=query.years
+        ).values_list("key_id", "municipality_id", "year", "units")
+    }
+    return lambda key, municipality_id, year: found.get((key.pk, municipality_id, year))
+
+
+def _fixed_percents(query: FigureQuery) -> Lookup:
+    """The percentage negotiated on the key, whatever the year (KeyFixedPercent)."""
+    found = {
+        (key_id, municipality_id): percent
+        for key_id, municipality_id, percent in KeyFixedPercent.objects.filter(
+            key_id__in=query.keys
+        ).values_list("key_id", "municipality_id", "percent")
+    }
+    return lambda key, municipality_id, _year: found.get((key.pk, municipality_id))
+
+
+# Component name → how the planner loads its figures: one query for every budget it splits.
+FIGURES: dict[str, Callable[[FigureQuery], Lookup]] = {
+    "per_capita": _populations,
+    "usage": _usages,
+    "fixed": _fixed_percents,
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +144,15 @@ def _overlaps(start: date | None, end: date | None, first: date, last: date) -> 
 
 def _fmt_percent(value: Decimal) -> str:
     return f"{value.normalize():f}".replace(".", ",")
+
+
+def _added(code: str, participants: list[Participant]) -> Decimal:
+    """The participants' figures added, for the component the error `code` is about."""
+    for declared in DECLARATION:
+        if declared.attribute and code.startswith(f"{declared.code}_"):
+            figures = (getattr(p, declared.attribute) for p in participants)
+            return sum((Decimal(f) for f in figures if f is not None), Decimal(0))
+    return Decimal(0)
 
 
 class Planner:
@@ -155,33 +227,18 @@ class Planner:
             for m in list(ids):
                 if m in self.municipalities:
                     ids.add(self.successor_on(self.municipalities[m], day).pk)
-        keys = self.keys
-        ref_years = {
-            key.reference_year(self.budgets[line.budget_id].year)
-            for line in self.lines
-            for key in [keys[line.key_id]]
-            if key.per_capita
-        }
-        self.populations: dict[tuple[int, int], int] = {}
-        if ref_years:
-            for municipality_id, year, count in Population.objects.filter(
-                municipality_id__in=ids, year__in=ref_years
-            ).values_list("municipality_id", "year", "count"):
-                self.populations[(municipality_id, year)] = count
-        self.usages: dict[tuple[int, int, int], Decimal] = {}
-        usage_keys = [k for k, key in keys.items() if key.usage]
-        if usage_keys:
-            for key_id, municipality_id, year, units in KeyUsage.objects.filter(
-                key_id__in=usage_keys, year__in=years
-            ).values_list("key_id", "municipality_id", "year", "units"):
-                self.usages[(key_id, municipality_id, year)] = units
-        self.fixed: dict[tuple[int, int], Decimal] = {}
-        fixed_keys = [k for k, key in keys.items() if key.fixed]
-        if fixed_keys:
-            for key_id, municipality_id, percent in KeyFixedPercent.objects.filter(
-                key_id__in=fixed_keys
-            ).values_list("key_id", "municipality_id", "percent"):
-                self.fixed[(key_id, municipality_id)] = percent
+        # Each component's figures, for the keys that weigh it: one query each.
+        self._figures: dict[str, Lookup] = {}
+        key_years = {(line.key_id, self.budgets[line.budget_id].year) for line in self.lines}
+        for name, load in FIGURES.items():
+            weighing = {
+                (self.keys[key_id], year)
+                for key_id, year in key_years
+                if getattr(self.keys[key_id], name)
+            }
+            if weighing:
+                keys = {key.pk: key for key, _year in weighing}
+                self._figures[name] = load(FigureQuery(keys, weighing, ids))
         self._people: dict[Who, list[Municipality]] = {}
         self._carried: dict[Who, dict[Municipality, Municipality]] = {}
         self._groups: dict[tuple[int, Who], _Group] = {}
@@ -239,15 +296,21 @@ class Planner:
 
     # Splitting --------------------------------------------------------------------------
 
+    def figure(self, name: str, key: AllocationKey, municipality_id: int, year: int) -> Figure:
+        """A municipality's figure for the component `name` on a line of `key` in `year`
+        (None: not known, or the key does not weigh the component)."""
+        lookup = self._figures.get(name)
+        return lookup(key, municipality_id, year) if lookup and getattr(key, name) else None
+
     def _participant(self, key: AllocationKey, m: Municipality, year: int) -> Participant:
         # Only the figures the key uses: the others are never read.
-        return Participant(
-            key=m.code,
-            population=(
-                self.populations.get((m.pk, key.reference_year(year))) if key.per_capita else None
-            ),
-            usage=self.usages.get((key.pk, m.pk, year)) if key.usage else None,
-            fixed_percent=self.fixed.get((key.pk, m.pk)) if key.fixed else None,
+        return Participant.with_figures(
+            m.code,
+            {
+                c.attribute: self.figure(c.name, key, m.pk, year)
+                for c in DECLARATION
+                if c.attribute is not None
+            },
         )
 
     def _message(
@@ -268,33 +331,13 @@ class Planner:
             "year": year,
             "ref": key.reference_year(year),
         }
+        message = MESSAGES.get(exc.code)
+        if message is not None:
+            text = message % {**names, "sum": _fmt_percent(_added(exc.code, participants))}
+            if exc.code == "population_missing":  # the page where the figure is entered
+                return with_population_link(text, who, key.reference_year(year))
+            return text
         match exc.code:
-            case "population_missing":
-                return with_population_link(
-                    _(
-                        "Mangler folketall for %(m)s per 1. januar %(ref)s "
-                        "(nøkkel «%(key)s», linje «%(line)s»)."
-                    )
-                    % names,
-                    who,
-                    key.reference_year(year),
-                )
-            case "usage_missing":
-                return (
-                    _("Mangler forbruk for %(m)s i %(year)s (nøkkel «%(key)s», linje «%(line)s»).")
-                    % names
-                )
-            case "fixed_missing":
-                return (
-                    _("Mangler fast prosent for %(m)s (nøkkel «%(key)s», linje «%(line)s»).")
-                    % names
-                )
-            case "fixed_sum":
-                total = sum((p.fixed_percent or Decimal(0) for p in participants), Decimal(0))
-                return _(
-                    "De faste prosentene i nøkkel «%(key)s» summerer til %(sum)s for "
-                    "deltakerne på linje «%(line)s», ikke 100."
-                ) % {**names, "sum": _fmt_percent(total)}
             case "weights_sum" | "weight_out_of_range":
                 return _("Vektene i nøkkel «%(key)s» må summere til 100.") % names
             case "total_negative":
@@ -307,13 +350,6 @@ class Planner:
                         "«%(line)s» kan ikke fordeles."
                     ) % {**names, "arena": arena.short_name}
                 return _("Prosjektet på linje «%(line)s» har ingen deltakere i %(year)s.") % names
-            case "population_zero":
-                return _("Samlet folketall er 0 (nøkkel «%(key)s»).") % names
-            case "usage_zero":
-                return (
-                    _("Samlet forbruk i %(year)s er 0 (nøkkel «%(key)s», linje «%(line)s»).")
-                    % names
-                )
         return str(exc)
 
     def payer(self, municipality: Municipality, day: date) -> tuple[Municipality, str]:

@@ -1,6 +1,8 @@
 """Cost allocation between the participants of an inter-municipal cooperation.
 
-An allocation key is a weighted mix (weights in percent, adding up to exactly 100) of:
+An allocation key is a weighted mix (weights in percent, adding up to exactly 100) of the
+components in `DECLARATION`, each declared once here and iterated by everything else (the
+key's weight columns, its form, the API, the planner and the split):
 
 * ``equal``: everyone pays the same share,
 * ``per_capita``: shares proportional to population,
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -27,9 +29,11 @@ from samarbeid.lib.money import from_ore
 
 __all__ = [
     "COMPONENTS",
+    "DECLARATION",
     "PRESETS",
     "AllocationError",
     "Basis",
+    "Component",
     "MissingPopulationError",
     "Participant",
     "ParticipantError",
@@ -38,11 +42,17 @@ __all__ = [
     "allocate",
     "basis",
     "check_weights",
+    "component",
     "preset_weights",
 ]
 
-COMPONENTS = ("equal", "per_capita", "usage", "fixed")
 _HUNDRED = Fraction(100)
+
+
+def gettext_noop(message: str) -> str:
+    """Marks bokmål text for translation without importing Django (`makemessages` collects
+    `gettext_noop("…")`); the pages translate it with gettext."""
+    return message
 
 
 class AllocationError(ValueError):
@@ -79,31 +89,184 @@ class MissingPopulationError(ParticipantError):
         )
 
 
-@dataclass(frozen=True)
-class Weights:
-    """Component weights in percent; validated by `check_weights` / `allocate`."""
-
-    equal: Decimal = Decimal(0)
-    per_capita: Decimal = Decimal(0)
-    usage: Decimal = Decimal(0)
-    fixed: Decimal = Decimal(0)
-
-    def as_dict(self) -> dict[str, Decimal]:
-        return {name: getattr(self, name) for name in COMPONENTS}
+Figure = int | Decimal | None
 
 
 @dataclass(frozen=True)
 class Participant:
+    """One participant of a split and its figures: one attribute for each component that
+    shares by a figure (`Component.attribute`); None: not known."""
+
     key: str  # municipality number, e.g. "3901"
     population: int | None = None
     usage: Decimal | None = None
     fixed_percent: Decimal | None = None
+
+    @classmethod
+    def with_figures(cls, key: str, figures: Mapping[str, Figure]) -> Participant:
+        """A participant from its figures by attribute name (absent: not known)."""
+        return cls(key, **dict(figures))  # type: ignore[arg-type]  # names checked by the dataclass
 
 
 @dataclass(frozen=True)
 class Share:
     key: str
     amount: Decimal
+
+
+# The components ------------------------------------------------------------------------------
+
+# A component's shares of 1: one integer numerator per participant over one denominator
+# (the numerators add up to it). The denominator need not be the smallest: scaling every
+# numerator and the denominator alike changes neither the øre nor the order of remainders.
+Shares = tuple[Sequence[int], int]
+
+
+@dataclass(frozen=True)
+class Component:
+    """One way of sharing a cost, declared once in `DECLARATION`: the key's weight column,
+    its form field and API field (`name`), the pages' label, the figure it shares by and
+    the error codes about that figure all come from here."""
+
+    name: str  # the weight's name: Weights, AllocationKey's column, the form and the API
+    label: str  # bokmål, marked for translation; the pages translate it
+    attribute: str | None  # the Participant figure it shares by; None: needs none
+    figure: str  # the figure in the library's (English) messages
+    code: str  # errors about the figure: f"{code}_missing", f"{code}_negative", …
+    rule: Callable[[Component, Sequence[Participant]], Shares]
+    # A successor (lib.succession) without a figure of its own takes the sum of its
+    # predecessors' (usage, negotiated percentages); False: its own only (population).
+    successor_sums: bool = False
+
+    @property
+    def missing_code(self) -> str | None:
+        """The code of the error for a participant without the figure (None: needs none)."""
+        return None if self.attribute is None else f"{self.code}_missing"
+
+    def shares(self, participants: Sequence[Participant]) -> Shares:
+        """Each participant's share of 1 by this component alone; raises AllocationError
+        (ParticipantError naming the participant) when their figures do not allow one."""
+        return self.rule(self, participants)
+
+
+def _equal(_component: Component, participants: Sequence[Participant]) -> Shares:
+    return [1] * len(participants), len(participants)
+
+
+def _by_population(_component: Component, participants: Sequence[Participant]) -> Shares:
+    return _populations(participants)
+
+
+def _by_figure(component: Component, participants: Sequence[Participant]) -> Shares:
+    figures = _figures(component, participants)
+    total = sum(figures, Fraction(0))
+    if total == 0:
+        raise AllocationError(
+            f"The total {component.figure} is 0, so nothing can be shared by {component.name}.",
+            code=f"{component.code}_zero",
+        )
+    return _integers([figure / total for figure in figures])
+
+
+def _by_percentage(component: Component, participants: Sequence[Participant]) -> Shares:
+    figures = _figures(component, participants)
+    total = sum(figures, Fraction(0))
+    if total != _HUNDRED:
+        raise AllocationError(
+            f"The {component.figure}s must add up to exactly 100, but they add up to "
+            f"{_show(total)}.",
+            code=f"{component.code}_sum",
+        )
+    return _integers([figure / _HUNDRED for figure in figures])
+
+
+DECLARATION: tuple[Component, ...] = (
+    Component("equal", gettext_noop("likt"), None, "", "equal", _equal),
+    Component(
+        "per_capita",
+        gettext_noop("per innbygger"),
+        "population",
+        "population figure",
+        "population",
+        _by_population,
+    ),
+    Component(
+        "usage",
+        gettext_noop("forbruk"),
+        "usage",
+        "usage figure",
+        "usage",
+        _by_figure,
+        successor_sums=True,
+    ),
+    Component(
+        "fixed",
+        gettext_noop("faste prosenter"),
+        "fixed_percent",
+        "fixed percentage",
+        "fixed",
+        _by_percentage,
+        successor_sums=True,
+    ),
+)
+COMPONENTS: tuple[str, ...] = tuple(c.name for c in DECLARATION)
+_BY_NAME = {c.name: c for c in DECLARATION}
+
+
+def component(name: str) -> Component:
+    """The component declared with `name` (KeyError for another)."""
+    return _BY_NAME[name]
+
+
+class Weights:
+    """Component weights in percent, one for each declared component (not given: 0), by
+    name (`Weights(equal=Decimal(50), per_capita=Decimal(50))`) or in the declaration's
+    order; read as attributes (`weights.equal`). Immutable; validated by `check_weights` /
+    `allocate`, not here."""
+
+    __slots__ = ("_values",)
+    _values: dict[str, Decimal]
+
+    def __init__(self, *values: Decimal, **named: Decimal) -> None:
+        if len(values) > len(COMPONENTS):
+            raise TypeError(f"Weights takes at most {len(COMPONENTS)} weights in order.")
+        given = dict(zip(COMPONENTS, values, strict=False))
+        for name, value in named.items():
+            if name not in _BY_NAME or name in given:
+                raise TypeError(f"Weights got an unknown or repeated component {name!r}.")
+            given[name] = value
+        object.__setattr__(self, "_values", {n: given.get(n, Decimal(0)) for n in COMPONENTS})
+
+    def __getattr__(self, name: str) -> Decimal:
+        if name.startswith("_"):  # not a component (and `_values` itself before it is set)
+            raise AttributeError(name)
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __reduce__(self) -> tuple[type[Weights], tuple[Decimal, ...]]:
+        return Weights, tuple(self._values.values())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Weights cannot be changed.")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Weights) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.items()))
+
+    def __repr__(self) -> str:
+        given = ", ".join(f"{name}={value!r}" for name, value in self._values.items() if value)
+        return f"Weights({given})"
+
+    def __iter__(self) -> Iterator[tuple[Component, Decimal]]:
+        """Each declared component with its weight, in the declaration's order."""
+        return ((c, self._values[c.name]) for c in DECLARATION)
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return dict(self._values)
 
 
 PRESETS: dict[str, Weights] = {
@@ -254,64 +417,29 @@ def _populations(participants: Sequence[Participant]) -> tuple[list[int], int]:
     return populations, total
 
 
-def _usage_shares(participants: Sequence[Participant]) -> list[Fraction]:
-    usages: list[Fraction] = []
+def _figures(component: Component, participants: Sequence[Participant]) -> list[Fraction]:
+    """Each participant's figure for `component`, exact: missing or negative is refused."""
+    assert component.attribute is not None, component.name
+    figures: list[Fraction] = []
     for participant in participants:
-        if participant.usage is None:
+        key = participant.key
+        value = getattr(participant, component.attribute)
+        if value is None:
             raise ParticipantError(
-                f"Participant {participant.key} has no usage figure, "
-                "which the usage component needs.",
-                code="usage_missing",
-                participant_key=participant.key,
+                f"Participant {key} has no {component.figure}, "
+                f"which the {component.name} component needs.",
+                code=f"{component.code}_missing",
+                participant_key=key,
             )
-        usage = _exact(
-            participant.usage, f"The usage of {participant.key}", participant_key=participant.key
-        )
-        if usage < 0:
+        figure = _exact(value, f"The {component.figure} of {key}", participant_key=key)
+        if figure < 0:
             raise ParticipantError(
-                f"Participant {participant.key} has negative usage ({participant.usage}).",
-                code="usage_negative",
-                participant_key=participant.key,
+                f"Participant {key} has a negative {component.figure} ({value}).",
+                code=f"{component.code}_negative",
+                participant_key=key,
             )
-        usages.append(usage)
-    total = sum(usages, Fraction(0))
-    if total == 0:
-        raise AllocationError(
-            "The total usage is 0, so nothing can be shared by usage.", code="usage_zero"
-        )
-    return [usage / total for usage in usages]
-
-
-def _fixed_shares(participants: Sequence[Participant]) -> list[Fraction]:
-    percents: list[Fraction] = []
-    for participant in participants:
-        if participant.fixed_percent is None:
-            raise ParticipantError(
-                f"Participant {participant.key} has no fixed percentage, "
-                "which the fixed component needs.",
-                code="fixed_missing",
-                participant_key=participant.key,
-            )
-        percent = _exact(
-            participant.fixed_percent,
-            f"The fixed percentage of {participant.key}",
-            participant_key=participant.key,
-        )
-        if percent < 0:
-            raise ParticipantError(
-                f"Participant {participant.key} has a negative fixed percentage "
-                f"({participant.fixed_percent}).",
-                code="fixed_negative",
-                participant_key=participant.key,
-            )
-        percents.append(percent)
-    total = sum(percents, Fraction(0))
-    if total != _HUNDRED:
-        raise AllocationError(
-            f"The fixed percentages must add up to exactly 100, but they add up to {_show(total)}.",
-            code="fixed_sum",
-        )
-    return [percent / _HUNDRED for percent in percents]
+        figures.append(figure)
+    return figures
 
 
 @dataclass(frozen=True)
@@ -386,19 +514,12 @@ def basis(weights: Weights, participants: Sequence[Participant]) -> Basis:
     fractions_of_one = _fractions_of_one(weights)
     _check_participants(participants)
     count = len(participants)
-    # Each component as (weight, numerators, denominator): share_i = numerators[i] / den.
-    # The denominator need not be the smallest: scaling every numerator and the
-    # denominator alike changes neither the øre nor the order of the remainders.
-    components: list[tuple[Fraction, Sequence[int], int]] = []
-    if fractions_of_one["equal"]:
-        components.append((fractions_of_one["equal"], [1] * count, count))
-    if fractions_of_one["per_capita"]:
-        populations, total = _populations(participants)
-        components.append((fractions_of_one["per_capita"], populations, total))
-    if fractions_of_one["usage"]:
-        components.append((fractions_of_one["usage"], *_integers(_usage_shares(participants))))
-    if fractions_of_one["fixed"]:
-        components.append((fractions_of_one["fixed"], *_integers(_fixed_shares(participants))))
+    # Each component weighed as (weight, numerators, denominator): share_i = numerators[i] / den.
+    components: list[tuple[Fraction, Sequence[int], int]] = [
+        (fractions_of_one[c.name], *c.shares(participants))
+        for c in DECLARATION
+        if fractions_of_one[c.name]
+    ]
     denominator = 1
     for weight, _numerators, common in components:
         denominator = math.lcm(denominator, weight.denominator * common)

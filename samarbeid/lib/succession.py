@@ -26,7 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeVar
 
-from samarbeid.lib.allocation import Participant
+from samarbeid.lib.allocation import DECLARATION, Figure, Participant
 
 K = TypeVar("K", bound=Hashable)
 
@@ -72,16 +72,13 @@ def carry_over(heirs: Mapping[str, str], figures: Mapping[str, Participant]) -> 
     for heir in sorted(carried):
         own = figures.get(heir, empty)
         others = [figures.get(key, empty) for key in carried[heir] if key != heir]
-        result.append(
-            Participant(
-                key=heir,
-                population=own.population,
-                usage=own.usage
-                if own.usage is not None
-                else _carried_sum([p.usage for p in others]),
-                fixed_percent=own.fixed_percent
-                if own.fixed_percent is not None
-                else _carried_sum([p.fixed_percent for p in others]),
-            )
-        )
+        carried_figures: dict[str, Figure] = {}
+        for component in DECLARATION:
+            if component.attribute is None:
+                continue
+            figure = getattr(own, component.attribute)
+            if figure is None and component.successor_sums:
+                figure = _carried_sum([getattr(p, component.attribute) for p in others])
+            carried_figures[component.attribute] = figure
+        result.append(Participant.with_figures(heir, carried_figures))
     return result

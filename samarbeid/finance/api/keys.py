@@ -1,8 +1,10 @@
-"""Allocation keys in the API: read, made, changed and deleted, usage and fixed percentages."""
+"""Allocation keys in the API: read, made, changed and deleted (with the page's form,
+KeyForm), usage and fixed percentages."""
 
+import copy
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
@@ -23,10 +26,11 @@ from samarbeid.finance.access import (
     keys_visible_to,
 )
 from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Money, Year
+from samarbeid.finance.api.components import with_weights
+from samarbeid.finance.forms import KeyForm
 from samarbeid.finance.keys import (
     create_key,
     delete_key,
-    key_weights,
     set_fixed_percent,
     set_usage,
     update_key,
@@ -36,6 +40,7 @@ from samarbeid.finance.models import (
     KeyFixedPercent,
     KeyUsage,
 )
+from samarbeid.lib.allocation import COMPONENTS
 from samarbeid.registry.models import Municipality
 
 # Keys -------------------------------------------------------------------------------------------
@@ -44,16 +49,12 @@ from samarbeid.registry.models import Municipality
 router = Router(tags=["finance"])
 
 
-class KeyOut(Schema):
+class _KeyOut(Schema):
     id: int
     version: int
     arena: int
     name: str
     description: str
-    equal: str
-    per_capita: str
-    usage: str
-    fixed: str
     population_year: int | None = Field(description="Empty: the year before the budget year")
     is_example_data: bool
 
@@ -68,19 +69,36 @@ def _preset_field() -> Any:
     )
 
 
-class KeyIn(Schema):
+class _KeyIn(Schema):
     arena: int
     name: str
     description: str = ""
     preset: str | None = _preset_field()
-    equal: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
-    per_capita: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
-    usage: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
-    fixed: Decimal | None = Field(None, description="Not sent: 0, or the standard key's")
     population_year: int | None = None
 
 
-WEIGHT_FIELDS = ("equal", "per_capita", "usage", "fixed")
+class _KeyPatch(Schema):
+    version: int = Field(description="The version you read; a newer stored version answers 409")
+    name: str | None = None
+    description: str | None = None
+    preset: str | None = _preset_field()
+    population_year: Year | None = None
+
+
+# One weight field for each declared component (lib.allocation.DECLARATION), in percent.
+if TYPE_CHECKING:  # the fields are added at runtime; mypy sees the fixed ones
+    KeyOut = _KeyOut
+    KeyIn = _KeyIn
+    KeyPatch = _KeyPatch
+else:
+    KeyOut = with_weights(_KeyOut, lambda c: (str, ...))
+    KeyIn = with_weights(
+        _KeyIn,
+        lambda c: (Decimal | None, Field(None, description="Not sent: 0, or the standard key's")),
+    )
+    KeyPatch = with_weights(
+        _KeyPatch, lambda c: (Decimal | None, Field(None, ge=0, le=100, decimal_places=2))
+    )
 
 
 def key_out(key: AllocationKey) -> dict[str, Any]:
@@ -90,10 +108,7 @@ def key_out(key: AllocationKey) -> dict[str, Any]:
         "arena": key.arena_id,
         "name": key.name,
         "description": key.description,
-        "equal": f"{key.equal:.2f}",
-        "per_capita": f"{key.per_capita:.2f}",
-        "usage": f"{key.usage:.2f}",
-        "fixed": f"{key.fixed:.2f}",
+        **{c.name: f"{weight:.2f}" for c, weight in key.weights},
         "population_year": key.population_year,
         "is_example_data": key.is_example_data,
     }
@@ -122,26 +137,16 @@ def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
     description="The arena's secretariat may. The weights must add up to 100.",
 )
 def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[dict[str, Any]]:
-    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
-    data = payload.dict()
-    data.pop("arena")
-    typed = {name: data.pop(name) for name in WEIGHT_FIELDS}
-    data.update(key_weights(data.pop("preset"), typed))
-    key = AllocationKey(arena=arena, **data)
+    arena = record_for(
+        request.user,
+        Arena.objects.visible_to(request.user),
+        payload.arena,
+        may_change=can_manage_finance,
+    )
+    key: AllocationKey = valid(bind(KeyForm, payload.dict(exclude={"arena"}))).save(commit=False)
+    key.arena = arena
     create_key(key, actor=request.user, channel=Channel.API)
     return Status(201, key_out(key))
-
-
-class KeyPatch(Schema):
-    version: int = Field(description="The version you read; a newer stored version answers 409")
-    name: str | None = None
-    description: str | None = None
-    preset: str | None = _preset_field()
-    equal: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
-    per_capita: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
-    usage: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
-    fixed: Decimal | None = Field(None, ge=0, le=100, decimal_places=2)
-    population_year: Year | None = None
 
 
 def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
@@ -163,17 +168,23 @@ def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
 def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict[str, Any]:
     key = _managed_key(request, key_id)
     changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version")
-    for name in ("name", "description", "equal", "per_capita", "usage", "fixed"):
+    for name in ("name", "description", *COMPONENTS):
         if name in changes and changes[name] is None:
             changes.pop(name)  # null: unchanged (these fields cannot be empty)
-    preset = changes.pop("preset", None)
-    if preset:
+    if changes.get("preset"):
         # the page's rule: the standard key gives the weights not sent, and must agree
-        # with those sent
-        changes.update(key_weights(preset, {name: changes.get(name) for name in WEIGHT_FIELDS}))
-    update_key(key, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return key_out(key)
+        # with those sent (a weight not sent is blank, not the stored one)
+        changes = {**dict.fromkeys(COMPONENTS), **changes}
+    stored = copy.copy(key)  # validating writes the payload into the form's instance
+    form = valid(bind(KeyForm, changes, instance=key))
+    update_key(
+        stored,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return key_out(stored)
 
 
 @router.delete(

@@ -1,7 +1,7 @@
 """The allocation preview: how an amount is split by given weights and participants."""
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from samarbeid.core.api_schemas import Problem, money
+from samarbeid.finance.api.components import with_figures, with_weights
 from samarbeid.lib.allocation import AllocationError, Participant, Weights, allocate
 
 # Allocation preview ---------------------------------------------------------------------------
@@ -17,18 +18,23 @@ from samarbeid.lib.allocation import AllocationError, Participant, Weights, allo
 router = Router(tags=["finance"])
 
 
-class WeightsIn(Schema):
-    equal: Decimal = Field(Decimal(0), description="Percent")
-    per_capita: Decimal = Field(Decimal(0), description="Percent")
-    usage: Decimal = Field(Decimal(0), description="Percent")
-    fixed: Decimal = Field(Decimal(0), description="Percent")
+class _WeightsIn(Schema):
+    pass
 
 
-class ParticipantIn(Schema):
+class _ParticipantIn(Schema):
     municipality: str = Field(description="Municipality number (or any unique key)")
-    population: int | None = None
-    usage: Decimal | None = None
-    fixed_percent: Decimal | None = None
+
+
+# A weight and a figure for each declared component (lib.allocation.DECLARATION).
+if TYPE_CHECKING:  # the fields are added at runtime; mypy sees the fixed ones
+    WeightsIn = _WeightsIn
+    ParticipantIn = _ParticipantIn
+else:
+    WeightsIn = with_weights(
+        _WeightsIn, lambda c: (Decimal, Field(Decimal(0), description="Percent"))
+    )
+    ParticipantIn = with_figures(_ParticipantIn)
 
 
 class PreviewIn(Schema):
@@ -64,12 +70,7 @@ def allocation_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, An
         raise ValidationError({"total": f"{payload.total!r} is not an amount."}) from None
     weights = Weights(**payload.weights.dict())
     participants = [
-        Participant(
-            key=p.municipality,
-            population=p.population,
-            usage=p.usage,
-            fixed_percent=p.fixed_percent,
-        )
+        Participant.with_figures(p.municipality, p.dict(exclude={"municipality"}))
         for p in payload.participants
     ]
     try:

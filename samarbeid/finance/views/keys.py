@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -159,35 +160,44 @@ def _managed_key(request: HttpRequest, pk: int) -> AllocationKey:
     return key
 
 
-@login_required
-@require_POST
-def key_usage_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_figure(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[UsageForm] | type[FixedForm],
+    save: Callable[[AllocationKey, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A member's figure on the key (usage, a fixed percentage) recorded from the key's page;
+    the page again with the form's errors (422) when it is refused."""
     key = _managed_key(request, pk)
-    form = UsageForm(request.POST, prefix="usage", municipalities=members_of(key.arena))
+    prefix = "usage" if form_class is UsageForm else "fixed"
+    form = form_class(request.POST, prefix=prefix, municipalities=members_of(key.arena))
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            set_usage(key, data["municipality"], data["year"], data["units"], actor=request.user)
+            save(key, form.cleaned_data)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, _("Forbruket er lagret."))
+            messages.success(request, done)
             return redirect(key)
-    return _key_page(request, key, usage_form=form)
+    if isinstance(form, UsageForm):
+        return _key_page(request, key, usage_form=form)
+    return _key_page(request, key, fixed_form=form)
+
+
+@login_required
+@require_POST
+def key_usage_add(request: HttpRequest, pk: int) -> HttpResponse:
+    def save(key: AllocationKey, data: dict[str, Any]) -> object:
+        return set_usage(key, data["municipality"], data["year"], data["units"], actor=request.user)
+
+    return _record_figure(request, pk, UsageForm, save, _("Forbruket er lagret."))
 
 
 @login_required
 @require_POST
 def key_fixed_add(request: HttpRequest, pk: int) -> HttpResponse:
-    key = _managed_key(request, pk)
-    form = FixedForm(request.POST, prefix="fixed", municipalities=members_of(key.arena))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            set_fixed_percent(key, data["municipality"], data["percent"], actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Prosenten er lagret."))
-            return redirect(key)
-    return _key_page(request, key, fixed_form=form)
+    def save(key: AllocationKey, data: dict[str, Any]) -> object:
+        return set_fixed_percent(key, data["municipality"], data["percent"], actor=request.user)
+
+    return _record_figure(request, pk, FixedForm, save, _("Prosenten er lagret."))

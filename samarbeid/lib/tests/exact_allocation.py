@@ -24,15 +24,10 @@ def fraction_allocate(
     lib._check_participants(participants)
     count = len(participants)
     component_shares: dict[str, list[Fraction]] = {}
-    if fractions_of_one["equal"]:
-        component_shares["equal"] = [Fraction(1, count)] * count
-    if fractions_of_one["per_capita"]:
-        populations, population = lib._populations(participants)
-        component_shares["per_capita"] = [Fraction(p, population) for p in populations]
-    if fractions_of_one["usage"]:
-        component_shares["usage"] = lib._usage_shares(participants)
-    if fractions_of_one["fixed"]:
-        component_shares["fixed"] = lib._fixed_shares(participants)
+    for component in lib.DECLARATION:
+        if fractions_of_one[component.name]:
+            numerators, denominator = component.shares(participants)
+            component_shares[component.name] = [Fraction(n, denominator) for n in numerators]
     exact_ore = [
         total_ore
         * sum(

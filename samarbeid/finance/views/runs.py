@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -36,6 +36,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.views.common import require_manage, visible_arena
+from samarbeid.finance.views.overview import arena_page
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -46,35 +47,15 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
     form = RunForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            run = create_run(
-                arena,
-                data["year"],
-                actor=request.user,
-                issue_date=data["issue_date"],
-                due_days=data["due_days"],
-                seller_account=data["seller_account"] or "",
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Utkast til fakturakjøring er laget."))
-            return redirect(run)
-    return render(
+    done = submit(
         request,
-        "finance/arena.html",
-        {
-            "arena": arena,
-            "keys": arena.allocation_keys.all(),
-            "budgets": arena.budgets.all(),
-            "runs": runs_visible_to(request.user).filter(arena=arena),
-            "can_manage": True,
-            "run_form": form,
-        },
-        status=422,
+        form,
+        lambda: create_run(arena, form.cleaned_data["year"], actor=request.user, **form.options()),
+        _("Utkast til fakturakjøring er laget."),
     )
+    if done.saved is not None:
+        return redirect(done.saved)
+    return arena_page(request, arena, run_form=form)
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:

@@ -172,7 +172,10 @@ class LineForm(_NotNegative):
 class RunForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
     issue_date = forms.DateField(label=_("Fakturadato"), widget=DATE_INPUT, required=False)
-    due_days = forms.IntegerField(label=_("Dager til forfall"), min_value=0, initial=30)
+    # a year at most: a due date must stay in the calendar (and in reason)
+    due_days = forms.IntegerField(
+        label=_("Dager til forfall"), min_value=0, max_value=365, initial=30
+    )
     seller_account = forms.RegexField(
         label=_("Selgerens kontonummer (11 siffer)"),
         regex=r"^\d{11}$",

@@ -79,7 +79,7 @@ class RunIn(Schema):
     arena: int
     year: Year
     issue_date: date | None = None
-    due_days: int = 30
+    due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
     seller_account: str = Field("", pattern=r"^(\d{11})?$")
 
 

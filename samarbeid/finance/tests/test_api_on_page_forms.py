@@ -153,3 +153,24 @@ def test_a_run_is_made_on_the_pages_run_form(client: Client, arena: Any, secreta
     assert refused["errors"][0]["msg"] in page.content.decode()
     made = _post(client, "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026})
     assert made.status_code == 201, made.content
+
+
+def test_payment_terms_beyond_the_calendar_are_refused_not_a_server_error(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A due date millions of days on is past any calendar: the page's run form bounds the
+    payment terms (a year at most), for the page and the API alike (the API answered 500)."""
+    key = h.key(arena, 100, 0)
+    h.budget(arena, 2026, "1000.00", key)
+    login(client, secretariat)
+    body = {"arena": arena.pk, "year": 2026, "due_days": 3_000_000}
+    refused = problem_of(_post(client, "/api/v1/finance/runs", body), 422)
+    assert [error["loc"] for error in refused["errors"]] == [["due_days"]]
+    page = client.post(
+        reverse("finance:run_create", args=[arena.pk]),
+        {"year": 2026, "issue_date": "", "due_days": "3000000", "seller_account": ""},
+    )
+    assert page.status_code == 422
+    assert 'id="id_due_days_error"' in page.content.decode()
+    made = _post(client, "/api/v1/finance/runs", {**body, "due_days": 365})
+    assert made.status_code == 201, made.content

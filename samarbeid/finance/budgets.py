@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     can_link,
@@ -26,14 +27,31 @@ from samarbeid.finance.models import (
     InvoiceLine,
 )
 
+# Amounts that cannot be negative, in the words the forms and the services refuse them with
+# (the database constraints say so too, but not on the field).
+NEGATIVE = {
+    "administration_cost": gettext_lazy("Administrasjonskostnaden kan ikke være negativ."),
+    "amount": gettext_lazy("Beløpet kan ikke være negativt."),
+    "actual": gettext_lazy("Regnskapsbeløpet kan ikke være negativt."),
+}
+
+
+def negative_amounts(record: Budget | BudgetLine) -> dict[str, str]:
+    """The amounts of `record` that are negative, each with its refusal."""
+    return {
+        name: str(message)
+        for name, message in NEGATIVE.items()
+        if (getattr(record, name, None) or 0) < 0
+    }
+
+
 # Budgets -------------------------------------------------------------------------------------
 
 
 def _check_budget(budget: Budget) -> None:
-    if budget.administration_cost is not None and budget.administration_cost < 0:
-        raise ValidationError(
-            {"administration_cost": _("Administrasjonskostnaden kan ikke være negativ.")}
-        )
+    negative = negative_amounts(budget)
+    if negative:
+        raise ValidationError(negative)
 
 
 def _require_open(arena_id: int, year: int, field: str | None = None) -> None:
@@ -140,11 +158,7 @@ def delete_budget(
 
 
 def _check_line(line: BudgetLine) -> None:
-    errors: dict[str, str] = {}
-    if line.amount is not None and line.amount < 0:
-        errors["amount"] = _("Beløpet kan ikke være negativt.")
-    if line.actual is not None and line.actual < 0:
-        errors["actual"] = _("Regnskapsbeløpet kan ikke være negativt.")
+    errors = negative_amounts(line)
     if line.key.arena_id != line.budget.arena_id:
         errors["key"] = _("Nøkkelen tilhører en annen arena.")
     if line.kind == BudgetLine.Kind.PROJECT:

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     require,
@@ -19,7 +20,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record
-from samarbeid.core.stamps import bump
+from samarbeid.core.stamps import bulk_write
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.models import (
     Invoice,
@@ -28,6 +29,11 @@ from samarbeid.finance.models import (
 )
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
+
+# Why a credit note or a corrected invoice is made: required, in these words (the page's
+# form and the service say the same).
+CREDIT_REASON_MISSING = gettext_lazy("Skriv hvorfor fakturaen krediteres.")
+REPLACEMENT_REASON_MISSING = gettext_lazy("Skriv hvorfor fakturaen korrigeres.")
 
 # Credit notes --------------------------------------------------------------------------------
 
@@ -209,7 +215,7 @@ def credit_invoice(
     if refusal:
         raise ValidationError(refusal)
     if not reason.strip():
-        raise ValidationError({"reason": _("Skriv hvorfor fakturaen krediteres.")})
+        raise ValidationError({"reason": str(CREDIT_REASON_MISSING)})
     with transaction.atomic():
         # Lock the invoice before reading what is left: a second credit of the same invoice
         # waits here until this one is written, then sees it (PostgreSQL; SQLite ignores
@@ -257,28 +263,29 @@ def _issue_from(
         total=sum((amount for _line, amount in lines), Decimal("0.00")),
         **fields,
     )
-    create_record(document, actor=actor, channel=channel)
-    InvoiceLine.objects.bulk_create(
-        InvoiceLine(
-            invoice=document,
-            position=line.position,
-            kind=line.kind,
-            budget_line_id=line.budget_line_id,
-            project_id=line.project_id,
-            share_of_id=line.share_of_id,
-            description=line.description,
-            amount=amount,
-            note=line.note,
+    # The lines are written and the document issued in bulk (no signals): the stamps are
+    # raised at the block's end. Invoices and credit notes feed no budget split
+    # (core.stamps.SPLIT_INPUTS).
+    with bulk_write(arenas=()):
+        create_record(document, actor=actor, channel=channel)
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=document,
+                position=line.position,
+                kind=line.kind,
+                budget_line_id=line.budget_line_id,
+                project_id=line.project_id,
+                share_of_id=line.share_of_id,
+                description=line.description,
+                amount=amount,
+                note=line.note,
+            )
+            for line, amount in lines
         )
-        for line, amount in lines
-    )
-    problems = ehf_problems(document)
-    if problems:
-        raise ValidationError("; ".join(problems))
-    Invoice.objects.filter(pk=document.pk).update(issued_at=timezone.now())
-    # Bulk writes send no signals: cached figures must recompute. Invoices and credit notes
-    # feed no budget split (core.stamps.SPLIT_INPUTS).
-    bump(arenas=())
+        problems = ehf_problems(document)
+        if problems:
+            raise ValidationError("; ".join(problems))
+        Invoice.objects.filter(pk=document.pk).update(issued_at=timezone.now())
     document.refresh_from_db()
     return document
 
@@ -391,7 +398,7 @@ def issue_replacement(
     if refusal:
         raise ValidationError(refusal)
     if not reason.strip():
-        raise ValidationError({"reason": _("Skriv hvorfor fakturaen korrigeres.")})
+        raise ValidationError({"reason": str(REPLACEMENT_REASON_MISSING)})
     with transaction.atomic():
         # Lock the invoice and its run: a second correction made at the same time waits
         # here and then gets the next number and KID (PostgreSQL; SQLite runs one write

@@ -14,8 +14,10 @@ one share, as the successors they are (issue 17)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
@@ -102,31 +104,57 @@ def _projects_2008(actor: Actor, arena: Arena) -> list[Project]:
             channel=CMD,
         )
     if not project.participations.exists():
-        for index, number in enumerate(POWER_PARTICIPANTS, start=1):
-            municipality = Municipality.objects.valid_on(date(2007, 9, 1)).get(number=number)
-            decision = record_decision(
-                Decision(
-                    body=Decision.Body.COUNCIL,
-                    municipality=municipality,
-                    case_number=f"KR {index + 40}/07",
-                    meeting_date=date(2007, 6, 14),
-                    outcome=Decision.Outcome.ADOPTED,
-                    text=f"{municipality.name} kommune deltar i felles innkjøp av kraft.",
-                    is_example_data=True,
-                ),
-                actor=actor,
-                channel=CMD,
-            )
-            set_participation(
-                project,
-                municipality,
-                Participation.Status.JOINED,
-                since=date(2007, 9, 1),
-                decision=decision,
-                actor=actor,
-                channel=CMD,
-            )
+        _join_by_council(
+            actor,
+            project,
+            POWER_PARTICIPANTS,
+            since=date(2007, 9, 1),
+            meeting_date=date(2007, 6, 14),
+            case_number="KR {}/07",
+            first_case=41,
+            text="{} kommune deltar i felles innkjøp av kraft.",
+        )
     return [project]
+
+
+def _join_by_council(
+    actor: Actor,
+    project: Project,
+    numbers: Sequence[str],
+    *,
+    since: date,
+    meeting_date: date,
+    case_number: str,
+    first_case: int,
+    text: str,
+) -> None:
+    """Each municipality of `numbers` (as it was on `since`) joins `project` on `since` by
+    its council's decision of `meeting_date` (example data): cases numbered `case_number`
+    from `first_case` on, the decision's `text` naming the municipality."""
+    for case, number in enumerate(numbers, start=first_case):
+        municipality = Municipality.objects.valid_on(since).get(number=number)
+        decision = record_decision(
+            Decision(
+                body=Decision.Body.COUNCIL,
+                municipality=municipality,
+                case_number=case_number.format(case),
+                meeting_date=meeting_date,
+                outcome=Decision.Outcome.ADOPTED,
+                text=text.format(municipality.name),
+                is_example_data=True,
+            ),
+            actor=actor,
+            channel=CMD,
+        )
+        set_participation(
+            project,
+            municipality,
+            Participation.Status.JOINED,
+            since=since,
+            decision=decision,
+            actor=actor,
+            channel=CMD,
+        )
 
 
 def load(actor: Actor) -> None:
@@ -152,17 +180,19 @@ def load(actor: Actor) -> None:
             "deltakelse, så en fakturakjøring for 2009 blir avvist.",
         )
         if created:
-            add_line(
-                BudgetLine(
-                    budget=budget,
-                    kind=BudgetLine.Kind.BASE,
-                    description="Basisbidrag n-k (eksempel)",
-                    amount=Decimal("600000.00"),
-                    key=key,
-                ),
-                actor=actor,
-                channel=CMD,
+            _add_line(
+                actor,
+                budget,
+                kind=BudgetLine.Kind.BASE,
+                description="Basisbidrag n-k (eksempel)",
+                amount=Decimal("600000.00"),
+                key=key,
             )
+
+
+def _add_line(actor: Actor, budget: Budget, **fields: Any) -> BudgetLine:
+    """A line of an example budget, added through the service."""
+    return add_line(BudgetLine(budget=budget, **fields), actor=actor, channel=CMD)
 
 
 def _twelve_k(actor: Actor, arena: Arena) -> None:
@@ -181,30 +211,24 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
         "for prosjektene kommunene har sluttet seg til.",
     )
     if created:
-        add_line(
-            BudgetLine(
-                budget=budget,
-                kind=BudgetLine.Kind.BASE,
-                description="Basisbidrag 12K (eksempel)",
-                amount=Decimal("1200000.00"),
-                actual=Decimal("1184250.00"),
-                key=key,
-            ),
-            actor=actor,
-            channel=CMD,
+        _add_line(
+            actor,
+            budget,
+            kind=BudgetLine.Kind.BASE,
+            description="Basisbidrag 12K (eksempel)",
+            amount=Decimal("1200000.00"),
+            actual=Decimal("1184250.00"),
+            key=key,
         )
         for index, project in enumerate(_projects_2008(actor, arena)):
-            add_line(
-                BudgetLine(
-                    budget=budget,
-                    kind=BudgetLine.Kind.PROJECT,
-                    project=project,
-                    description=f"{project.code} {project.title}",
-                    amount=Decimal("450000.00") - index * Decimal("100000.00"),
-                    key=key,
-                ),
-                actor=actor,
-                channel=CMD,
+            _add_line(
+                actor,
+                budget,
+                kind=BudgetLine.Kind.PROJECT,
+                project=project,
+                description=f"{project.code} {project.title}",
+                amount=Decimal("450000.00") - index * Decimal("100000.00"),
+                key=key,
             )
     if InvoiceRun.objects.filter(arena=arena, year=YEAR).exists():
         return
@@ -278,30 +302,16 @@ def _project_of_merged(actor: Actor, arena: Arena) -> Project:
         actor=actor,
         channel=CMD,
     )
-    for index, number in enumerate(["0701", "0709", *MERGED_PARTICIPANTS], start=1):
-        municipality = Municipality.objects.valid_on(date(2008, 3, 1)).get(number=number)
-        decision = record_decision(
-            Decision(
-                body=Decision.Body.COUNCIL,
-                municipality=municipality,
-                case_number=f"KD {index + 10}/08",
-                meeting_date=date(2008, 2, 14),
-                outcome=Decision.Outcome.ADOPTED,
-                text=f"{municipality.name} kommune deltar i felles drift av kartdata.",
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
-        )
-        set_participation(
-            project,
-            municipality,
-            Participation.Status.JOINED,
-            since=date(2008, 3, 1),
-            decision=decision,
-            actor=actor,
-            channel=CMD,
-        )
+    _join_by_council(
+        actor,
+        project,
+        ["0701", "0709", *MERGED_PARTICIPANTS],
+        since=date(2008, 3, 1),
+        meeting_date=date(2008, 2, 14),
+        case_number="KD {}/08",
+        first_case=11,
+        text="{} kommune deltar i felles drift av kartdata.",
+    )
     return project
 
 
@@ -350,29 +360,23 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         "én andel hver.",
     )
     if created:
-        add_line(
-            BudgetLine(
-                budget=budget,
-                kind=BudgetLine.Kind.BASE,
-                description="Basisbidrag 12K 2026 (eksempel)",
-                amount=Decimal("1500000.00"),
-                key=key,
-            ),
-            actor=actor,
-            channel=CMD,
+        _add_line(
+            actor,
+            budget,
+            kind=BudgetLine.Kind.BASE,
+            description="Basisbidrag 12K 2026 (eksempel)",
+            amount=Decimal("1500000.00"),
+            key=key,
         )
         project = _project_of_merged(actor, arena)
-        add_line(
-            BudgetLine(
-                budget=budget,
-                kind=BudgetLine.Kind.PROJECT,
-                project=project,
-                description=f"{project.code} {project.title} (eksempel)",
-                amount=Decimal("325000.00"),
-                key=equal,
-            ),
-            actor=actor,
-            channel=CMD,
+        _add_line(
+            actor,
+            budget,
+            kind=BudgetLine.Kind.PROJECT,
+            project=project,
+            description=f"{project.code} {project.title} (eksempel)",
+            amount=Decimal("325000.00"),
+            key=equal,
         )
     if InvoiceRun.objects.filter(arena=arena, year=YEAR_2026).exists():
         return

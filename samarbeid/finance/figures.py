@@ -8,10 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.finance.models import (
@@ -23,11 +25,44 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.planning import plan, planned_shares
+from samarbeid.lib.money import format_nok
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
 # Figures for pages and reports ----------------------------------------------------------------
+
+
+def drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> list[str]:
+    """Where the split worked out with today's figures differs from what the issued run
+    invoiced (its first invoices and the host's own share, before any credit note): a
+    population corrected after invoicing changes the split shown, never the invoices.
+    `split`: the budget page's rows, each with its `municipality` and `total`."""
+    if run is None or run.status != InvoiceRun.Status.ISSUED:
+        return []
+    # per municipality the share was for (a line of Færder's invoice may be Tjøme's share)
+    invoiced: dict[int, Decimal] = {}
+    shares = [
+        *InvoiceLine.objects.filter(
+            invoice__run=run, invoice__kind=Invoice.Kind.INVOICE, invoice__replaces__isnull=True
+        ).values_list("share_of_id", "invoice__buyer_id", "amount"),
+        *HostShareLine.objects.filter(run=run).values_list(
+            "share_of_id", "municipality_id", "amount"
+        ),
+    ]
+    for share_of, payer, amount in shares:
+        whose = share_of or payer
+        invoiced[whose] = invoiced.get(whose, Decimal("0.00")) + amount
+    return [
+        _("%(m)s: %(now)s kr med dagens tall, %(then)s kr fakturert")
+        % {
+            "m": f"{row['municipality'].name} ({row['municipality'].number})",
+            "now": format_nok(row["total"], "nb"),
+            "then": format_nok(invoiced.get(row["municipality"].pk, Decimal(0)), "nb"),
+        }
+        for row in split
+        if row["total"] != invoiced.get(row["municipality"].pk, Decimal("0.00"))
+    ]
 
 
 @dataclass(frozen=True)

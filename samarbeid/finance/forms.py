@@ -21,9 +21,17 @@ from samarbeid.core.forms import (
     version_field,
 )
 from samarbeid.core.municipality_field import MunicipalityChoiceField
-from samarbeid.finance.corrections import CreditLine, credit_field, left_to_credit
+from samarbeid.finance.budgets import NEGATIVE
+from samarbeid.finance.corrections import (
+    CREDIT_REASON_MISSING,
+    REPLACEMENT_REASON_MISSING,
+    CreditLine,
+    credit_field,
+    left_to_credit,
+)
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.references import REFERENCE_MISSING
 from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
@@ -117,19 +125,25 @@ def _amount(model: Any, name: str, *, required: bool = True) -> AmountField:
     return AmountField(label=capfirst(model._meta.get_field(name).verbose_name), required=required)
 
 
-class BudgetForm(VersionedForm):
+class _NotNegative(VersionedForm):
+    """Refuses a negative amount in the service's words, on its field (the database
+    constraint would say it for the record as a whole)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in NEGATIVE.items():
+            value = data.get(name)
+            if name in self.fields and value is not None and value < 0:
+                self.add_error(name, message)
+        return data
+
+
+class BudgetForm(_NotNegative):
     administration_cost = _amount(Budget, "administration_cost")
 
     class Meta:
         model = Budget
         fields = ["year", "administration_cost", "note"]
-
-    def clean_administration_cost(self) -> Decimal | None:
-        # the service's words, on the field (else the database constraint's name is shown)
-        value: Decimal | None = self.cleaned_data.get("administration_cost")
-        if value is not None and value < 0:
-            raise forms.ValidationError(_("Administrasjonskostnaden kan ikke være negativ."))
-        return value
 
 
 class DeleteForm(forms.Form):
@@ -139,7 +153,7 @@ class DeleteForm(forms.Form):
     version = version_field()
 
 
-class LineForm(VersionedForm):
+class LineForm(_NotNegative):
     amount = _amount(BudgetLine, "amount")
     actual = _amount(BudgetLine, "actual", required=False)
 
@@ -156,13 +170,26 @@ class LineForm(VersionedForm):
 class RunForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
     issue_date = forms.DateField(label=_("Fakturadato"), widget=DATE_INPUT, required=False)
-    due_days = forms.IntegerField(label=_("Dager til forfall"), min_value=0, initial=30)
+    # a year at most: a due date must stay in the calendar (and in reason)
+    due_days = forms.IntegerField(
+        label=_("Dager til forfall"), min_value=0, max_value=365, initial=30
+    )
     seller_account = forms.RegexField(
         label=_("Selgerens kontonummer (11 siffer)"),
         regex=r"^\d{11}$",
         required=False,
         error_messages={"invalid": _("Kontonummeret må være 11 siffer.")},
     )
+
+    def options(self) -> dict[str, Any]:
+        """For the service (create_run), besides the year: the invoice date, the payment
+        terms and the seller's account."""
+        data = self.cleaned_data
+        return {
+            "issue_date": data["issue_date"],
+            "due_days": data["due_days"],
+            "seller_account": data["seller_account"] or "",
+        }
 
 
 class RunAccountForm(forms.Form):
@@ -186,6 +213,7 @@ class InvoiceReferenceForm(forms.Form):
     reference = forms.CharField(
         label=_("Fakturareferanse"),
         max_length=100,
+        error_messages={"required": REFERENCE_MISSING},
         help_text=_("Det kommunens økonomiavdeling vil ha i feltet «Deres referanse» (EHF BT-10)."),
     )
 
@@ -198,7 +226,7 @@ class InvoiceReferenceForm(forms.Form):
             self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
 
 
-class _PerLineForm(forms.Form):
+class PerLineForm(forms.Form):
     """An amount field per invoice line, named `credit_field(position)` (the name the
     service's refusals for the line use), in the lines' order before the other fields."""
 
@@ -225,7 +253,7 @@ class _PerLineForm(forms.Form):
         }
 
 
-class CreditForm(_PerLineForm):
+class CreditForm(PerLineForm):
     """A credit note for an issued invoice: everything not yet credited (the default), or
     the amounts typed on the lines that have something left."""
 
@@ -238,7 +266,11 @@ class CreditForm(_PerLineForm):
         initial=ALL,
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Begrunnelse for kreditering"), max_length=300)
+    reason = forms.CharField(
+        label=_("Begrunnelse for kreditering"),
+        max_length=300,
+        error_messages={"required": CREDIT_REASON_MISSING},
+    )
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -270,13 +302,17 @@ class CreditForm(_PerLineForm):
         return None if self.cleaned_data.get("mode") == self.ALL else self.per_line()
 
 
-class ReplacementForm(_PerLineForm):
+class ReplacementForm(PerLineForm):
     """A corrected invoice after a credit note: an amount per line of the credited invoice
     (prefilled with what its credit notes credited on the line, since that is what the
     corrected invoice replaces: issued unchanged, the buyer owes what it owed; blank or 0
     leaves the line out), and a reason."""
 
-    reason = forms.CharField(label=_("Begrunnelse for korrigeringen"), max_length=300)
+    reason = forms.CharField(
+        label=_("Begrunnelse for korrigeringen"),
+        max_length=300,
+        error_messages={"required": REPLACEMENT_REASON_MISSING},
+    )
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -22,10 +22,11 @@ from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.services import delete_record, update_record
-from samarbeid.core.stamps import bump
+from samarbeid.core.stamps import bulk_write
 from samarbeid.core.versioning import check_version, save_versioned
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.models import (
+    REGISTERED,
     Budget,
     BudgetLine,
     HostShareLine,
@@ -102,18 +103,8 @@ def party_fields(
     """An invoice's `role` ("buyer"/"seller") fields for `municipality`: its registered
     name and invoice (postal) address from the register of legal entities, blank when the
     register has no record of it."""
-    if entity is None:
-        street = postal_code = city = country = name = ""
-    else:
-        street, postal_code, city, country = entity.invoice_address
-        name = entity.name
-    return {
-        f"{role}_registered_name": name,
-        f"{role}_street": street,
-        f"{role}_postal_code": postal_code,
-        f"{role}_city": city,
-        f"{role}_country": country,
-    }
+    values = ("",) * len(REGISTERED) if entity is None else (entity.name, *entity.invoice_address)
+    return {f"{role}_{part}": value for part, value in zip(REGISTERED, values, strict=True)}
 
 
 def _build_invoices(
@@ -122,6 +113,17 @@ def _build_invoices(
     """Create the invoices and lines of draft runs from their charges, in bulk. The
     seller's own share (the host municipality paying its part of the budget) is not
     invoiced: it is kept as the run's host share lines, with no number, KID or EHF."""
+    # Bulk writes send no signals: the stamps are raised at the end of the block. Invoices
+    # and host share lines feed no split (core.stamps.SPLIT_INPUTS), so no arena's split is
+    # done again.
+    with bulk_write(arenas=()):
+        _write_invoices(runs, planner, charges)
+
+
+def _write_invoices(
+    runs: Sequence[InvoiceRun], planner: Planner, charges: Sequence[Charge]
+) -> None:
+    """The invoices, lines and host share lines of _build_invoices, written in bulk."""
     run_by_arena = {run.arena_id: run for run in runs}
     by_payer: dict[tuple[int, int], list[Charge]] = defaultdict(list)
     host_lines: list[HostShareLine] = []
@@ -183,9 +185,6 @@ def _build_invoices(
         )
         grouped.append(items)
     Invoice.objects.bulk_create(invoices, batch_size=2000)
-    # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
-    # (core.stamps.SPLIT_INPUTS), so no arena's split is done again.
-    bump(arenas=())
     # The lines are the bulk of a national run (hundreds of thousands of rows): written with
     # one executemany instead of model instances, which would cost most of the run's time.
     rows: list[tuple[Any, ...]] = []
@@ -332,11 +331,10 @@ def create_runs(
         else:
             run.clean_fields()
     try:
-        with transaction.atomic():
+        # Bulk writes send no signals: the stamps are raised at the end of the block, a
+        # run's arena's split stamp with them (core.stamps.SPLIT_INPUTS).
+        with transaction.atomic(), bulk_write(arenas=[run.arena_id for run in runs]):
             InvoiceRun.objects.bulk_create(runs)
-            # Bulk writes send no signals: cached figures must recompute, and a run raises
-            # its arena's split stamp (core.stamps.SPLIT_INPUTS).
-            bump(arenas=[run.arena_id for run in runs])
             for run in runs:
                 record(run, AuditEntry.Action.CREATE, actor=actor, channel=channel)
             for municipality in sellers.values():
@@ -496,7 +494,8 @@ def approve_run(
     if problems:
         raise ValidationError(problems)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # The invoices are stamped in bulk (no signals): the stamps are raised at the block's end.
+    with transaction.atomic(), bulk_write(arenas=()):
         _stamp_invoices(run)
         update_record(
             run,
@@ -509,7 +508,6 @@ def approve_run(
             actor=actor,
             channel=channel,
         )
-    bump(arenas=())
     return run
 
 
@@ -546,7 +544,9 @@ def issue_run(
         raise ValidationError(message)
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    # The invoices are issued in bulk (no signals): the stamps are raised at the block's end.
+    # Invoices feed no split (the run's own change raises its arena's stamp).
+    with transaction.atomic(), bulk_write(arenas=()):
         update_record(
             run,
             {"status": InvoiceRun.Status.ISSUED, "issued_at": now, "issued_by": user},
@@ -555,7 +555,4 @@ def issue_run(
             channel=channel,
         )
         run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
-        # Bulk writes send no signals: cached figures must recompute. Invoices feed no split
-        # (the run's own change above raised its arena's stamp).
-        bump(arenas=())
     return run

@@ -378,6 +378,12 @@ class InvoiceQuerySet(models.QuerySet["Invoice"]):
         return super().delete()
 
 
+# An invoice party's postal address, and with it the registered name, as the register of
+# legal entities has them: fields `buyer_<part>` and `seller_<part>` of an invoice.
+ADDRESS = ("street", "postal_code", "city", "country")
+REGISTERED = ("registered_name", *ADDRESS)
+
+
 class Invoice(models.Model):
     """One invoice (or credit note) to one municipality. The parties are copied in when the
     invoice is made, so it stays as it was sent."""
@@ -430,23 +436,16 @@ class Invoice(models.Model):
 
     # What a credit note or a corrected invoice carries over from the invoice it is made
     # from: the parties as they were sent, so the accounts department matches it
+    # (the fields of each party's registered name and address: `REGISTERED`).
     PARTIES = (
         "buyer",
         "buyer_name",
         "buyer_organisation_number",
         "buyer_reference",
-        "buyer_registered_name",
-        "buyer_street",
-        "buyer_postal_code",
-        "buyer_city",
-        "buyer_country",
+        *(f"buyer_{part}" for part in REGISTERED),
         "seller_name",
         "seller_organisation_number",
-        "seller_registered_name",
-        "seller_street",
-        "seller_postal_code",
-        "seller_city",
-        "seller_country",
+        *(f"seller_{part}" for part in REGISTERED),
     )
 
     objects = InvoiceQuerySet.as_manager()
@@ -501,8 +500,10 @@ class Invoice(models.Model):
         return -self.total if self.is_credit_note else self.total
 
 
-class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+class ChargeLine(models.Model):
+    """A line charging a municipality's share of a budget line in a run: on an invoice
+    (InvoiceLine) or kept as the host's own share (HostShareLine)."""
+
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=BudgetLine.Kind.choices)
     budget_line = models.ForeignKey(
@@ -517,6 +518,13 @@ class InvoiceLine(models.Model):
     description = models.CharField(max_length=300)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class InvoiceLine(ChargeLine):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
 
     class Meta:
         ordering = ["invoice", "position"]
@@ -537,7 +545,7 @@ class InvoiceLine(models.Model):
         super().save(*args, **kwargs)
 
 
-class HostShareLine(models.Model):
+class HostShareLine(ChargeLine):
     """The host municipality's own share of a budget line in a run ("egen andel"): what
     the seller would otherwise invoice itself. Not an invoice: no number, no KID, no EHF
     document, never sent. The run's invoices and its host share lines add up to the
@@ -547,20 +555,6 @@ class HostShareLine(models.Model):
     municipality = models.ForeignKey(
         "registry.Municipality", on_delete=models.PROTECT, related_name="+"
     )
-    position = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=10, choices=BudgetLine.Kind.choices)
-    budget_line = models.ForeignKey(
-        BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    project = models.ForeignKey(
-        "portfolio.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    share_of = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
-    description = models.CharField(max_length=300)
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
-    note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["run", "position"]

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     require,
@@ -27,11 +28,14 @@ from samarbeid.finance.models import (
 )
 from samarbeid.registry.models import LegalEntity, Municipality
 
+# A reference is required, in these words (the page's form and the service say the same).
+REFERENCE_MISSING = gettext_lazy("Skriv fakturareferansen.")
+
 
 def _check_reference(reference: InvoiceReference) -> None:
     reference.reference = reference.reference.strip()
     if not reference.reference:
-        raise ValidationError({"reference": _("Skriv fakturareferansen.")})
+        raise ValidationError({"reference": str(REFERENCE_MISSING)})
     if reference.municipality.valid_to is not None:
         raise ValidationError(
             {

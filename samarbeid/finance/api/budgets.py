@@ -1,20 +1,24 @@
-"""Budgets and budget lines in the API."""
+"""Budgets and budget lines in the API, on the budget pages' forms (BudgetForm, LineForm)
+and the services the pages call."""
 
-from decimal import Decimal
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import require
+from samarbeid.accounts.permissions import can_link, require
+from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
@@ -28,7 +32,6 @@ from samarbeid.finance.api.common import (
     Money,
     Year,
     managed_arena,
-    to_decimal,
 )
 from samarbeid.finance.budgets import (
     add_line,
@@ -38,6 +41,7 @@ from samarbeid.finance.budgets import (
     update_budget,
     update_line,
 )
+from samarbeid.finance.forms import BudgetForm, LineForm
 from samarbeid.finance.models import (
     Budget,
     BudgetLine,
@@ -157,35 +161,57 @@ class BudgetPatch(Schema):
     note: str | None = None
 
 
-def _line_refs(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
-    """Turn `key` and `project` ids into records the caller sees (else 422 on the field)."""
-    if data.get("key") is not None:
-        key = keys_visible_to(request.user).filter(pk=data["key"]).first()
-        if key is None:
-            raise ValidationError({"key": _("Ukjent nøkkel.")})
-        data["key"] = key
-    if "project" in data and data["project"] is not None:
-        project = Project.objects.visible_to(request.user).filter(pk=data["project"]).first()
-        if project is None:
-            raise ValidationError({"project": _("Ukjent prosjekt.")})
-        data["project"] = project
-    for name in ("amount", "actual"):
-        if name in data:
-            data[name] = to_decimal(data[name])
-    return data
-
-
-def _new_line(request: HttpRequest, payload: LineIn) -> BudgetLine:
-    data = _line_refs(request, payload.dict())
-    if data["key"] is None:
-        raise ValidationError({"key": _("Velg nøkkelen.")})
-    return BudgetLine(**data)
+def _manages(user: Any, record: Budget | BudgetLine) -> bool:
+    budget = record if isinstance(record, Budget) else record.budget
+    return can_manage_finance(user, budget.arena)
 
 
 def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
-    budget = get_object_or_404(_budgets(request).select_related("arena"), pk=budget_id)
-    require(can_manage_finance(request.user, budget.arena))
-    return budget
+    """A budget the caller sees (else 404) and whose arena's finances they manage (403)."""
+    return record_for(
+        request.user, _budgets(request).select_related("arena"), budget_id, may_change=_manages
+    )
+
+
+def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
+    lines = BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user))
+    return record_for(
+        request.user,
+        lines.select_related("budget__arena", "key", "project"),
+        line_id,
+        may_change=_manages,
+    )
+
+
+def _line_form(
+    request: HttpRequest, data: dict[str, Any], arena: Arena, line: BudgetLine | None = None
+) -> LineForm:
+    """The budget page's line form filled from the payload and validated with its rules.
+    A key or project of another arena is first refused as the service refuses it: 403 when
+    the caller may not link to that arena's records (the page offers only the arena's)."""
+    linked = [
+        found.arena
+        for name, records in (
+            ("key", keys_visible_to(request.user)),
+            ("project", Project.objects.visible_to(request.user)),
+        )
+        if data.get(name) is not None
+        for found in records.select_related("arena").filter(pk=data[name])
+        if found.arena_id != arena.pk
+    ]
+    require(can_link(request.user, *linked))
+    return valid(bind(LineForm, data, instance=line, arena=arena))
+
+
+@contextmanager
+def _as_line(index: int) -> Iterator[None]:
+    """A line's field errors named `lines.<index>.<field>`, as the service names them."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(
+            {f"lines.{index}.{name}": m for name, m in exc.message_dict.items()}
+        ) from None
 
 
 @router.post(
@@ -197,22 +223,19 @@ def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
 )
 def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[dict[str, Any]]:
     arena = managed_arena(request, payload.arena)
-    budget = Budget(
-        arena=arena,
-        year=payload.year,
-        administration_cost=Decimal(payload.administration_cost).quantize(Decimal("0.01")),
-        note=payload.note,
-    )
+    budget = valid(bind(BudgetForm, payload.dict(exclude={"arena", "lines"}))).save(commit=False)
+    budget.arena = arena
     lines = []
     for index, line in enumerate(payload.lines):
-        try:
-            lines.append(_new_line(request, line))
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"lines.{index}.{name}": m for name, m in exc.message_dict.items()}
-            ) from None
+        with _as_line(index):
+            lines.append(_line_form(request, line.dict(), arena).save(commit=False))
     create_budget(budget, lines=lines, actor=request.user, channel=Channel.API)
     return Status(201, get_budget(request, budget.pk))
+
+
+def _given(payload: Schema) -> dict[str, Any]:
+    """A PATCH's fields as sent, without those sent as null (null: unchanged)."""
+    return {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
 
 
 @router.patch(
@@ -224,12 +247,13 @@ def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[dict[st
 )
 def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch) -> dict[str, Any]:
     budget = _managed_budget(request, budget_id)
-    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-    version = changes.pop("version")
-    if "administration_cost" in changes:
-        changes["administration_cost"] = to_decimal(changes["administration_cost"])
+    form = valid(bind(BudgetForm, _given(payload), instance=copy.copy(budget)))
     update_budget(
-        budget, changes, expected_version=version, actor=request.user, channel=Channel.API
+        budget,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
     )
     return get_budget(request, budget.pk)
 
@@ -259,20 +283,10 @@ def delete_budget_api(request: HttpRequest, budget_id: int, version: DeleteVersi
 )
 def add_line_api(request: HttpRequest, budget_id: int, payload: LineIn) -> Status[dict[str, Any]]:
     budget = _managed_budget(request, budget_id)
-    line = _new_line(request, payload)
+    line = _line_form(request, payload.dict(), budget.arena).save(commit=False)
     line.budget = budget
     add_line(line, actor=request.user, channel=Channel.API)
     return Status(201, line_out(line))
-
-
-def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
-    line = get_object_or_404(
-        BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user))
-        .select_related("budget__arena", "key", "project")
-        .filter(pk=line_id)
-    )
-    require(can_manage_finance(request.user, line.budget.arena))
-    return line
 
 
 @router.patch(
@@ -288,12 +302,17 @@ def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
 def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> dict[str, Any]:
     line = _managed_line(request, line_id)
     data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
     for name in ("kind", "description", "amount", "key"):
         if name in data and data[name] is None:
             data.pop(name)  # null: unchanged (these fields cannot be empty)
-    changes = _line_refs(request, data)
-    update_line(line, changes, expected_version=version, actor=request.user, channel=Channel.API)
+    form = _line_form(request, data, line.budget.arena, copy.copy(line))
+    update_line(
+        line,
+        form.changes(),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
     return line_out(line)
 
 

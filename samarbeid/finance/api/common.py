@@ -1,7 +1,6 @@
 """What the financing API's parts share: money and years as the API takes them, and
 the arena a write needs the caller to manage."""
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -40,10 +39,6 @@ Money = Annotated[
     str, Field(pattern=r"^-?\d{1,12}(\.\d{1,2})?$", examples=["1000000.00"], description="NOK")
 ]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-
-
-def to_decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def managed_arena(request: HttpRequest, arena_id: int) -> Arena:

@@ -1,6 +1,6 @@
 """Invoices in the API, and their corrections: credit notes and corrected invoices."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
@@ -16,8 +16,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
@@ -30,13 +30,13 @@ from samarbeid.finance.api.common import Mapped, Money
 from samarbeid.finance.corrections import (
     credit_field,
     credit_invoice,
+    credit_lines,
     issue_replacement,
     left_to_credit,
     match_credits,
 )
-from samarbeid.finance.models import (
-    Invoice,
-)
+from samarbeid.finance.forms import CreditForm, PerLineForm, ReplacementForm
+from samarbeid.finance.models import ADDRESS, Invoice, InvoiceLine
 
 # Invoices ---------------------------------------------------------------------------------------
 
@@ -62,10 +62,7 @@ class InvoiceAddressOut(Schema):
 
 
 def _address(invoice: Invoice, role: str) -> dict[str, str]:
-    return {
-        part: getattr(invoice, f"{role}_{part}")
-        for part in ("street", "postal_code", "city", "country")
-    }
+    return {part: getattr(invoice, f"{role}_{part}") for part in ADDRESS}
 
 
 class InvoiceOut(Schema):
@@ -158,8 +155,6 @@ def invoice_out(invoice: Invoice) -> dict[str, Any]:
 
 
 def _invoices(request: HttpRequest) -> Any:
-    from samarbeid.finance.models import InvoiceLine
-
     return (
         invoices_visible_to(request.user)
         .select_related("buyer")
@@ -200,31 +195,52 @@ def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
 def _invoice_to_correct(request: HttpRequest, invoice_id: int) -> Invoice:
     """The invoice to credit or correct: 404 if the caller may not see it, 403 (before any
     problem with the request's lines) if they may not manage the arena's finances."""
-    invoice = get_object_or_404(
-        invoices_visible_to(request.user).select_related("run__arena"), pk=invoice_id
+    return record_for(
+        request.user,
+        invoices_visible_to(request.user).select_related("run__arena"),
+        invoice_id,
+        may_change=_manages,
     )
-    require(can_manage_finance(request.user, invoice.run.arena))
-    return invoice
+
+
+def _manages(user: Any, invoice: Invoice) -> bool:
+    return can_manage_finance(user, invoice.run.arena)
 
 
 class _LineAmounts:
-    """The `lines` of a credit or a corrected invoice as amounts per line position, and the
-    service's refusals of a line (keyed by `credit_field(position)`) told back under the
-    line's place in the request (`lines.<index>`)."""
+    """The `lines` of a credit or a corrected invoice as the page's form takes them (an
+    amount field per line position), and the refusals of a line (keyed by
+    `credit_field(position)`) told back under the line's place in the request
+    (`lines.<index>`)."""
 
     def __init__(self, lines: Sequence[Any]) -> None:
-        self.amounts: dict[int, Decimal] = {}
+        self.given: dict[int, str] = {}
         self._index: dict[str, tuple[int, int]] = {}  # field → place, position
         for index, line in enumerate(lines):
-            if line.position in self.amounts:
+            if line.position in self.given:
                 raise ValidationError(
                     {
                         f"lines.{index}.position": _("Linje %(position)s står mer enn én gang.")
                         % {"position": line.position}
                     }
                 )
-            self.amounts[line.position] = Decimal(line.amount)
+            self.given[line.position] = line.amount
             self._index[credit_field(line.position)] = (index, line.position)
+
+    def form(self, form_class: type[PerLineForm], invoice: Invoice, **data: str) -> PerLineForm:
+        """The page's form for `invoice`, filled with the amounts and `data`, validated."""
+        amounts = {credit_field(position): amount for position, amount in self.given.items()}
+        return valid(bind(form_class, data | amounts, lines=credit_lines(invoice)))
+
+    def amounts(self, form: PerLineForm) -> dict[int, Decimal]:
+        """For the service: the form's amount per line, and the amounts given for lines the
+        form has no field for (the service refuses them in its words: no such line, or
+        nothing left on it)."""
+        return form.per_line() | {
+            position: Decimal(amount)
+            for position, amount in self.given.items()
+            if position not in form.positions
+        }
 
     @contextmanager
     def errors_by_index(self) -> Iterator[None]:
@@ -245,6 +261,26 @@ class _LineAmounts:
                     for message in messages
                 ]
             raise ValidationError(errors) from None
+
+
+def _correct(
+    request: HttpRequest,
+    invoice_id: int,
+    lines: Sequence[Any],
+    form_class: type[PerLineForm],
+    data: dict[str, str],
+    issue: Callable[[Invoice, str, dict[int, Decimal]], Invoice],
+) -> Status[dict[str, Any]]:
+    """Credit or correct an invoice the caller manages (else 404 or 403) on the page's form
+    (`form_class`), filled from the request's `data` and `lines`: `issue(invoice, reason,
+    amount per line position)` makes the document. A refusal of a line is named by the
+    line's place in `lines`."""
+    invoice = _invoice_to_correct(request, invoice_id)
+    given = _LineAmounts(lines)
+    with given.errors_by_index():
+        form = given.form(form_class, invoice, **data)
+        document = issue(invoice, form.cleaned_data["reason"], given.amounts(form))
+    return Status(201, get_invoice(request, document.pk))
 
 
 class CreditLineIn(Schema):
@@ -294,17 +330,22 @@ class CreditIn(Schema):
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
 ) -> Status[dict[str, Any]]:
-    invoice = _invoice_to_correct(request, invoice_id)
-    lines = _LineAmounts(payload.lines or [])
-    with lines.errors_by_index():
-        note = credit_invoice(
+    everything = payload.lines is None
+    mode = CreditForm.ALL if everything else CreditForm.LINES
+    return _correct(
+        request,
+        invoice_id,
+        payload.lines or [],
+        CreditForm,
+        {"reason": payload.reason, "mode": mode},
+        lambda invoice, reason, amounts: credit_invoice(
             invoice,
-            payload.reason,
-            amounts=lines.amounts if payload.lines is not None else None,
+            reason,
+            amounts=None if everything else amounts,
             actor=request.user,
             channel=Channel.API,
-        )
-    return Status(201, get_invoice(request, note.pk))
+        ),
+    )
 
 
 class ReplacementLineIn(Schema):
@@ -349,10 +390,13 @@ class ReplacementIn(Schema):
 def replacement_api(
     request: HttpRequest, invoice_id: int, payload: ReplacementIn
 ) -> Status[dict[str, Any]]:
-    invoice = _invoice_to_correct(request, invoice_id)
-    lines = _LineAmounts(payload.lines)
-    with lines.errors_by_index():
-        new = issue_replacement(
-            invoice, lines.amounts, payload.reason, actor=request.user, channel=Channel.API
-        )
-    return Status(201, get_invoice(request, new.pk))
+    return _correct(
+        request,
+        invoice_id,
+        payload.lines,
+        ReplacementForm,
+        {"reason": payload.reason},
+        lambda invoice, reason, amounts: issue_replacement(
+            invoice, amounts, reason, actor=request.user, channel=Channel.API
+        ),
+    )

@@ -13,12 +13,14 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     references_visible_to,
 )
 from samarbeid.finance.api.common import Mapped
+from samarbeid.finance.forms import InvoiceReferenceForm
 from samarbeid.finance.models import (
     InvoiceReference,
 )
@@ -76,11 +78,15 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict
     municipality = Municipality.objects.current().filter(number=payload.municipality).first()
     if municipality is None:
         raise ValidationError({"municipality": _("Ingen kommune har dette nummeret nå.")})
-    arena = None
-    if payload.arena is not None:
-        arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    data = payload.dict() | {"municipality": municipality.pk}
+    form = valid(bind(InvoiceReferenceForm, data, arenas=Arena.objects.visible_to(request.user)))
+    data = form.cleaned_data
     reference = set_invoice_reference(
-        municipality, arena, payload.reference, actor=request.user, channel=Channel.API
+        data["municipality"],
+        data["arena"],
+        data["reference"],
+        actor=request.user,
+        channel=Channel.API,
     )
     return _reference_out(reference)
 

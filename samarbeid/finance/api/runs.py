@@ -1,7 +1,10 @@
-"""Invoice runs in the API: made, approved, issued, made again and deleted."""
+"""Invoice runs in the API: made (on the run form of the arena's finance page), approved,
+issued, made again and deleted, through the services the pages call."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
@@ -13,8 +16,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
@@ -22,7 +25,8 @@ from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     runs_visible_to,
 )
-from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Year
+from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Year, managed_arena
+from samarbeid.finance.forms import RunAccountForm, RunForm
 from samarbeid.finance.invoicing import (
     approve_run,
     create_run,
@@ -75,7 +79,7 @@ class RunIn(Schema):
     arena: int
     year: Year
     issue_date: date | None = None
-    due_days: int = 30
+    due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
     seller_account: str = Field("", pattern=r"^(\d{11})?$")
 
 
@@ -177,22 +181,28 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 )
 @idempotent
 def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
-    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
+    arena = managed_arena(request, payload.arena)
+    form = valid(bind(RunForm, payload.dict(exclude={"arena"})))
     run = create_run(
         arena,
-        payload.year,
+        form.cleaned_data["year"],
         actor=request.user,
         channel=Channel.API,
-        issue_date=payload.issue_date,
-        due_days=payload.due_days,
-        seller_account=payload.seller_account,
+        **form.options(),
     )
     return Status(201, run_out(run))
 
 
-def _editable_run(request: HttpRequest, run_id: int) -> InvoiceRun:
-    run = runs_visible_to(request.user).select_related("arena", "seller")
-    return get_object_or_404(run, pk=run_id)
+def _act(
+    request: HttpRequest, run_id: int, act: Callable[..., object], version: int | None
+) -> InvoiceRun:
+    """The service `act` on a run the caller sees (else 404; the service answers 403 to
+    those who may not manage the arena's finances), from the version they read."""
+    run = get_object_or_404(
+        runs_visible_to(request.user).select_related("arena", "seller"), pk=run_id
+    )
+    act(run, expected_version=version, actor=request.user, channel=Channel.API)
+    return run
 
 
 @router.post(
@@ -202,9 +212,7 @@ def _editable_run(request: HttpRequest, run_id: int) -> InvoiceRun:
     summary="Approve a draft run (refused if already approved)",
 )
 def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    run = _editable_run(request, run_id)
-    approve_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return run_out(run)
+    return run_out(_act(request, run_id, approve_run, payload.version))
 
 
 class RunAccountIn(Schema):
@@ -219,14 +227,9 @@ class RunAccountIn(Schema):
     summary="Set the seller's bank account on a draft run",
 )
 def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
-    run = _editable_run(request, run_id)
-    set_run_account(
-        run,
-        payload.seller_account,
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
-    )
+    form = valid(bind(RunAccountForm, payload.dict()))
+    account = form.cleaned_data["seller_account"]
+    run = _act(request, run_id, partial(set_run_account, account=account), payload.version)
     return get_run(request, run.pk)
 
 
@@ -237,9 +240,7 @@ def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn
     summary="Issue an approved run (refused unless every EHF document validates)",
 )
 def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    run = _editable_run(request, run_id)
-    issue_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return run_out(run)
+    return run_out(_act(request, run_id, issue_run, payload.version))
 
 
 @router.post(
@@ -249,9 +250,7 @@ def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict
     summary="Make a draft run's invoices again from the budget as it is now",
 )
 def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    run = _editable_run(request, run_id)
-    refresh_run(run, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return get_run(request, run.pk)
+    return get_run(request, _act(request, run_id, refresh_run, payload.version).pk)
 
 
 @router.delete(
@@ -265,6 +264,5 @@ def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
     ),
 )
 def delete_run_api(request: HttpRequest, run_id: int, version: DeleteVersion) -> Status[None]:
-    run = _editable_run(request, run_id)
-    delete_run(run, expected_version=version, actor=request.user, channel=Channel.API)
+    _act(request, run_id, delete_run, version)
     return Status(204, None)

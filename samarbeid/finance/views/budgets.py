@@ -6,7 +6,6 @@ import copy
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import submit
 from samarbeid.finance.access import (
     budgets_visible_to,
     can_manage_finance,
@@ -32,6 +31,7 @@ from samarbeid.finance.budgets import (
     update_budget,
     update_line,
 )
+from samarbeid.finance.figures import drift_from_invoiced
 from samarbeid.finance.forms import (
     BudgetForm,
     LineForm,
@@ -39,14 +39,14 @@ from samarbeid.finance.forms import (
 from samarbeid.finance.models import (
     Budget,
     BudgetLine,
-    HostShareLine,
-    Invoice,
-    InvoiceLine,
-    InvoiceRun,
 )
 from samarbeid.finance.planning import Charge, plan
-from samarbeid.finance.views.common import confirm_delete, require_manage, visible_arena
-from samarbeid.lib.money import format_nok
+from samarbeid.finance.views.common import (
+    confirm_delete,
+    edit_page,
+    require_manage,
+    visible_arena,
+)
 from samarbeid.registry.models import Municipality
 
 # Budgets -------------------------------------------------------------------------------------
@@ -57,16 +57,15 @@ def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
     form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        budget = form.save(commit=False)
-        budget.arena = arena
-        try:
-            create_budget(budget, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Budsjettet er opprettet."))
-            return redirect(budget)
+    form.instance.arena = arena
+    done = submit(
+        request,
+        form,
+        lambda: create_budget(form.save(commit=False), actor=request.user),
+        _("Budsjettet er opprettet."),
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
     return render(request, "finance/budget_form.html", {"form": form, "arena": arena})
 
 
@@ -81,18 +80,13 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _managed_budget(request, pk)
     # the form writes the posted values into its instance: the page shows `budget` as stored
     form = BudgetForm(request.POST or None, instance=copy.copy(budget))
-    result = submit(
+    return edit_page(
         request,
         form,
-        save_changes(request, form, update_budget),
+        update_budget,
         _("Budsjettet er endret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
         "finance/budget_form.html",
-        {"form": form, "arena": budget.arena, "budget": budget, "conflict": result.conflict},
+        {"arena": budget.arena, "budget": budget},
     )
 
 
@@ -149,37 +143,6 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _budget_page(request, budget)
 
 
-def _drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> list[str]:
-    """Where the split worked out with today's figures differs from what the issued run
-    invoiced (its first invoices and the host's own share, before any credit note): a
-    population corrected after invoicing changes the split shown, never the invoices."""
-    if run is None or run.status != InvoiceRun.Status.ISSUED:
-        return []
-    # per municipality the share was for (a line of Færder's invoice may be Tjøme's share)
-    invoiced: dict[int, Decimal] = {}
-    shares = [
-        *InvoiceLine.objects.filter(
-            invoice__run=run, invoice__kind=Invoice.Kind.INVOICE, invoice__replaces__isnull=True
-        ).values_list("share_of_id", "invoice__buyer_id", "amount"),
-        *HostShareLine.objects.filter(run=run).values_list(
-            "share_of_id", "municipality_id", "amount"
-        ),
-    ]
-    for share_of, payer, amount in shares:
-        whose = share_of or payer
-        invoiced[whose] = invoiced.get(whose, Decimal("0.00")) + amount
-    return [
-        _("%(m)s: %(now)s kr med dagens tall, %(then)s kr fakturert")
-        % {
-            "m": f"{row['municipality'].name} ({row['municipality'].number})",
-            "now": format_nok(row["total"], "nb"),
-            "then": format_nok(invoiced.get(row["municipality"].pk, Decimal(0)), "nb"),
-        }
-        for row in split
-        if row["total"] != invoiced.get(row["municipality"].pk, Decimal("0.00"))
-    ]
-
-
 def _budget_page(
     request: HttpRequest, budget: Budget, *, form: LineForm | None = None
 ) -> HttpResponse:
@@ -213,7 +176,7 @@ def _budget_page(
             "form": form or LineForm(arena=arena, prefix="line"),
             "can_manage": can_manage,
             "run": run,
-            "drift": _drift_from_invoiced(run, split),
+            "drift": drift_from_invoiced(run, split),
         },
         status=422 if form is not None else 200,
     )
@@ -225,64 +188,53 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     budget = get_object_or_404(budgets_visible_to(request.user).select_related("arena"), pk=pk)
     require_manage(request, budget.arena)
     form = LineForm(request.POST, arena=budget.arena, prefix="line")
-    if form.is_valid():
-        line = form.save(commit=False)
-        line.budget = budget
-        try:
-            add_line(line, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Linjen er lagt til."))
-            return redirect(budget)
+    form.instance.budget = budget
+    done = submit(
+        request,
+        form,
+        lambda: add_line(form.save(commit=False), actor=request.user),
+        _("Linjen er lagt til."),
+    )
+    if done.saved is not None:
+        return redirect(budget)
     return _budget_page(request, budget, form=form)
 
 
 @login_required
 def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    line = _managed_line(request, pk)
+    form = LineForm(request.POST or None, instance=line, arena=line.budget.arena)
+    return edit_page(
+        request,
+        form,
+        update_line,
+        _("Linjen er endret."),
+        "finance/line_form.html",
+        {"line": line, "budget": line.budget},
+        lambda saved: saved.budget,
+    )
+
+
+def _managed_line(request: HttpRequest, pk: int) -> BudgetLine:
     line = get_object_or_404(
         BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user)).select_related(
             "budget__arena", "key", "project"
         ),
         pk=pk,
     )
-    arena = line.budget.arena
-    require_manage(request, arena)
-    form = LineForm(request.POST or None, instance=line, arena=arena)
-    result = submit(
-        request,
-        form,
-        save_changes(request, form, update_line),
-        _("Linjen er endret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved.budget)
-    return render(
-        request,
-        "finance/line_form.html",
-        {"form": form, "line": line, "budget": line.budget, "conflict": result.conflict},
-    )
+    require_manage(request, line.budget.arena)
+    return line
 
 
 @login_required
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    def load() -> BudgetLine:
-        line = get_object_or_404(
-            BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user)).select_related(
-                "budget__arena", "key", "project"
-            ),
-            pk=pk,
-        )
-        require_manage(request, line.budget.arena)
-        return line
-
     def delete(line: BudgetLine, version: int | None) -> None:
         delete_line(line, expected_version=version, actor=request.user)
 
     return confirm_delete(
         request,
         "finance/line_confirm_delete.html",
-        load,
+        lambda: _managed_line(request, pk),
         lambda line: {
             "line": line,
             "budget": line.budget,

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import VersionedForm, apply_validation_error, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.access import (
     can_manage_finance,
@@ -36,6 +36,24 @@ def require_manage(request: HttpRequest, arena: Arena) -> None:
 
 def members_of(arena: Arena) -> Any:
     return Municipality.objects.filter(memberships__arena=arena).distinct().order_by("number")
+
+
+def edit_page(
+    request: HttpRequest,
+    form: VersionedForm,
+    update: Callable[..., Any],
+    success: str,
+    template: str,
+    context: dict[str, Any],
+    done: Callable[[Any], Any] = lambda saved: saved,
+) -> HttpResponse:
+    """An edit page: the form, and on a valid POST the service `update(record, changes,
+    expected_version=, actor=)`; then to `done(saved)`, else the form again with what
+    someone else saved meanwhile (`conflict`)."""
+    result = submit(request, form, save_changes(request, form, update), success)
+    if result.saved is not None:
+        return redirect(done(result.saved))
+    return render(request, template, {**context, "form": form, "conflict": result.conflict})
 
 
 def confirm_delete(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from samarbeid.core.forms import submit
+from samarbeid.core.forms import Submission, submit
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
     can_manage_finance,
     invoices_visible_to,
 )
 from samarbeid.finance.corrections import (
+    CreditLine,
     credit_field,
     credit_invoice,
     credit_lines,
@@ -77,18 +79,35 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+FormT = TypeVar("FormT", CreditForm, ReplacementForm)
+
+
+def _correct(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[FormT],
+    issue: Callable[[Invoice, FormT], Invoice],
+    success: Callable[[Invoice], str],
+) -> tuple[Invoice, list[CreditLine], FormT, Submission[Invoice]]:
+    """The shared step of the credit and corrected-invoice pages: the invoice (its arena's
+    secretariat only), its lines with what is credited on them, the page's form on them,
+    and on a valid post `issue(invoice, form)`."""
+    invoice = _invoice(request, pk)
+    require_manage(request, invoice.run.arena)
+    lines = credit_lines(invoice)
+    form = form_class(request.POST if request.method == "POST" else None, lines=lines)
+    return invoice, lines, form, submit(request, form, lambda: issue(invoice, form), success)
+
+
 @login_required
 def credit_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The credit page: each line of the invoice with what is credited and what is left;
     a credit note for everything left (the default) or for the amounts typed per line."""
-    invoice = _invoice(request, pk)
-    require_manage(request, invoice.run.arena)
-    lines = credit_lines(invoice)
-    form = CreditForm(request.POST if request.method == "POST" else None, lines=lines)
-    done = submit(
+    invoice, lines, form, done = _correct(
         request,
-        form,
-        lambda: credit_invoice(
+        pk,
+        CreditForm,
+        lambda invoice, form: credit_invoice(
             invoice, form.cleaned_data["reason"], amounts=form.amounts(), actor=request.user
         ),
         lambda note: _("Kreditnotaen %(number)s er utstedt.") % {"number": note.number},
@@ -129,14 +148,11 @@ def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The corrected-invoice page ("ny faktura etter kreditering"): each line of a credited
     invoice with what was credited on it, and an amount field prefilled with that (what
     the corrected invoice replaces), and a reason."""
-    invoice = _invoice(request, pk)
-    require_manage(request, invoice.run.arena)
-    lines = credit_lines(invoice)
-    form = ReplacementForm(request.POST if request.method == "POST" else None, lines=lines)
-    done = submit(
+    invoice, lines, form, done = _correct(
         request,
-        form,
-        lambda: issue_replacement(
+        pk,
+        ReplacementForm,
+        lambda invoice, form: issue_replacement(
             invoice, form.amounts(), form.cleaned_data["reason"], actor=request.user
         ),
         lambda new: _("Faktura %(number)s er utstedt.") % {"number": new.number},

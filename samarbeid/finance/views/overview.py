@@ -49,7 +49,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
+    return arena_page(request, visible_arena(request, pk))
+
+
+def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = None) -> HttpResponse:
+    """An arena's finance page: its keys, budgets and runs, and the form for a new run;
+    with a bound run form that did not validate, answered 422."""
     return render(
         request,
         "finance/arena.html",
@@ -59,8 +64,10 @@ def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
             "budgets": arena.budgets.all(),
             "runs": runs_visible_to(request.user).filter(arena=arena),
             "can_manage": can_manage_finance(request.user, arena),
-            "run_form": RunForm(initial={"year": timezone.localdate().year, "due_days": 30}),
+            "run_form": run_form
+            or RunForm(initial={"year": timezone.localdate().year, "due_days": 30}),
         },
+        status=200 if run_form is None else 422,
     )
 
 

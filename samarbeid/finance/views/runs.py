@@ -3,15 +3,19 @@ summaries (chart, CSV, Excel)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -36,6 +40,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.views.common import require_manage, visible_arena
+from samarbeid.finance.views.overview import arena_page
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -46,35 +51,15 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
     form = RunForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            run = create_run(
-                arena,
-                data["year"],
-                actor=request.user,
-                issue_date=data["issue_date"],
-                due_days=data["due_days"],
-                seller_account=data["seller_account"] or "",
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Utkast til fakturakjøring er laget."))
-            return redirect(run)
-    return render(
+    done = submit(
         request,
-        "finance/arena.html",
-        {
-            "arena": arena,
-            "keys": arena.allocation_keys.all(),
-            "budgets": arena.budgets.all(),
-            "runs": runs_visible_to(request.user).filter(arena=arena),
-            "can_manage": True,
-            "run_form": form,
-        },
-        status=422,
+        form,
+        lambda: create_run(arena, form.cleaned_data["year"], actor=request.user, **form.options()),
+        _("Utkast til fakturakjøring er laget."),
     )
+    if done.saved is not None:
+        return redirect(done.saved)
+    return arena_page(request, arena, run_form=form)
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:
@@ -139,38 +124,38 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_page(request, run, form)
 
 
+# What a run's buttons do, and what the page says when it is done.
+_ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
+    "approve": (approve_run, gettext_lazy("Kjøringen er godkjent.")),
+    "issue": (issue_run, gettext_lazy("Fakturaene er utstedt.")),
+    "refresh": (refresh_run, gettext_lazy("Utkastet er laget på nytt fra budsjettet.")),
+    "delete": (delete_run, gettext_lazy("Utkastet er slettet.")),
+}
+
+
 @login_required
 @require_POST
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     run = _run(request, pk)
     require_manage(request, run.arena)
+    if action not in _ACTIONS:
+        raise Http404
+    act, done = _ACTIONS[action]
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
-    version = int(version_text)
     try:
-        if action == "approve":
-            approve_run(run, expected_version=version, actor=request.user)
-            messages.success(request, _("Kjøringen er godkjent."))
-        elif action == "issue":
-            issue_run(run, expected_version=version, actor=request.user)
-            messages.success(request, _("Fakturaene er utstedt."))
-        elif action == "refresh":
-            refresh_run(run, expected_version=version, actor=request.user)
-            messages.success(request, _("Utkastet er laget på nytt fra budsjettet."))
-        elif action == "delete":
-            arena = run.arena
-            delete_run(run, expected_version=version, actor=request.user)
-            messages.success(request, _("Utkastet er slettet."))
-            return redirect("finance:arena", pk=arena.pk)
-        else:
-            raise Http404
+        act(run, expected_version=int(version_text), actor=request.user)
     except VersionConflict:
         messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+    else:
+        messages.success(request, str(done))
+        if action == "delete":
+            return redirect("finance:arena", pk=run.arena_id)
     return redirect(run)
 
 

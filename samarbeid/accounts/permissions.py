@@ -11,9 +11,10 @@ writes: `can_link` says so for the arena the linked record belongs to.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.models import Role, RoleAssignment
@@ -36,6 +37,21 @@ def _roles(user: Any) -> list[RoleAssignment]:
 def is_internal(user: Any) -> bool:
     """Sees unpublished records: any signed-in user with a role, or a superuser."""
     return bool(getattr(user, "is_superuser", False) or _roles(user))
+
+
+RecordsT = TypeVar("RecordsT", bound=QuerySet[Any])
+
+
+def published_to(queryset: RecordsT, user: Any, *paths: str) -> RecordsT:
+    """`queryset` cut to what `user` may see: all of it for internal users; for others the
+    records published themselves ("" in `paths`, the default) and through each path (e.g.
+    "arena": their arena is published). The one rule of visibility: arenas, projects and
+    governance's records (which reach an arena only through their own foreign keys) use it."""
+    if is_internal(user):
+        return queryset
+    return queryset.filter(
+        **{f"{path}__published" if path else "published": True for path in paths or ("",)}
+    )
 
 
 def is_secretariat(user: Any, arena: Arena | None = None) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
@@ -26,7 +26,7 @@ def with_visible_arena(queryset: RecordsT, user: object, path: str = "arena") ->
 
 class ArenaQuerySet(models.QuerySet["Arena"]):
     def visible_to(self, user: object) -> ArenaQuerySet:
-        return self if is_internal(user) else self.filter(published=True)
+        return published_to(self, user)
 
     def active(self) -> ArenaQuerySet:
         return self.filter(status__in=[Arena.Status.ACTIVE, Arena.Status.UNDER_REVIEW])

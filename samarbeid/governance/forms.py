@@ -5,10 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import published_to
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
-from samarbeid.governance.visibility import published_to, visible_cases
+from samarbeid.governance.visibility import visible_cases
 from samarbeid.registry.models import Municipality
 
 # A form given `user` offers only what that user may see: the page lists those choices, and

@@ -7,26 +7,12 @@ give, never through the arenas' or projects' own modules."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import QuerySet
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import published_to
 from samarbeid.governance.models import Case, Decision, ProcessPlan
-
-RecordsT = TypeVar("RecordsT", bound=QuerySet[Any])
-
-
-def published_to(queryset: RecordsT, user: Any, *paths: str) -> RecordsT:
-    """`queryset` cut to what `user` may see: all of it for internal users; for others the
-    records published themselves ("" in `paths`, the default) and through each path (e.g.
-    "arena": their arena is published). The rule of `Arena.objects.visible_to` and
-    `Project.objects.visible_to`, written as a join on governance's own foreign keys."""
-    if is_internal(user):
-        return queryset
-    return queryset.filter(
-        **{f"{path}__published" if path else "published": True for path in paths or ("",)}
-    )
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:

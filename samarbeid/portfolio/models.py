@@ -8,16 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import published_to
 from samarbeid.core.versioning import Versioned
 
 
 class ProjectQuerySet(models.QuerySet["Project"]):
     def visible_to(self, user: object) -> ProjectQuerySet:
-        from samarbeid.accounts.permissions import is_internal
-
-        if is_internal(user):
-            return self
-        return self.filter(published=True, arena__published=True)
+        return published_to(self, user, "", "arena")
 
 
 class Project(Versioned):

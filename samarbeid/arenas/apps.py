@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class ArenasConfig(AppConfig):
     name = "samarbeid.arenas"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "arenas"
 
     def ready(self) -> None:

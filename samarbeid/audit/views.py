@@ -23,22 +23,12 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import can_restore, is_internal
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.restore import restore_version
+from samarbeid.core.domain import domain_apps
 from samarbeid.core.readable import as_read
 from samarbeid.core.versioning import VersionConflict
 
-# Records whose history may be shown: every model of the domain apps.
-HISTORY_APPS = {
-    "registry",
-    "governance",
-    "arenas",
-    "portfolio",
-    "finance",
-    "strategy",
-    "review",
-    "workshops",
-    "reports",
-    "accounts",
-}
+# Records whose history may be shown: every model of the domain apps, and the roles.
+HISTORY_EXTRA_APPS = {"accounts"}
 HIDDEN_MODELS = {("accounts", "apitoken")}
 
 
@@ -56,7 +46,10 @@ def resolve_model(label: str) -> type[models.Model]:
     except (ValueError, LookupError) as exc:
         raise Http404(_("Ukjent posttype.")) from exc
     meta = model._meta
-    if meta.app_label not in HISTORY_APPS or (meta.app_label, meta.model_name) in HIDDEN_MODELS:
+    if (
+        meta.app_label not in {*domain_apps(), *HISTORY_EXTRA_APPS}
+        or (meta.app_label, meta.model_name) in HIDDEN_MODELS
+    ):
         raise Http404(_("Ukjent posttype."))
     return model
 

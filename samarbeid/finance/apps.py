@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class FinanceConfig(AppConfig):
     name = "samarbeid.finance"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "finance"
 
     def ready(self) -> None:

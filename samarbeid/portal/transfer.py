@@ -27,21 +27,11 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
+from samarbeid.core.domain import domain_apps
 from samarbeid.core.stamps import bulk_write
 
 FORMAT = "samarbeid-export"
 FORMAT_VERSION = 1
-DOMAIN_APPS = [
-    "registry",
-    "governance",
-    "arenas",
-    "portfolio",
-    "finance",
-    "strategy",
-    "review",
-    "workshops",
-    "reports",
-]
 EXTRA_MODELS = ["auth.group", "auth.user", "accounts.roleassignment", "audit.auditentry"]
 NEVER = {"accounts.apitoken"}
 
@@ -75,7 +65,7 @@ def exported_models() -> list[type[models.Model]]:
     chosen: list[type[models.Model]] = []
     for label in EXTRA_MODELS:
         chosen.append(apps.get_model(label))
-    for app_label in DOMAIN_APPS:
+    for app_label in domain_apps():
         try:
             config = apps.get_app_config(app_label)
         except LookupError:

@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class PortfolioConfig(AppConfig):
     name = "samarbeid.portfolio"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "portfolio"
 
     def ready(self) -> None:

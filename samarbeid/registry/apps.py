@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class RegistryConfig(AppConfig):
     name = "samarbeid.registry"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "registry"
 
     def ready(self) -> None:

@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class ReviewConfig(AppConfig):
     name = "samarbeid.review"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "review"
 
     def ready(self) -> None:

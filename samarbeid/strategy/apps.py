@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class StrategyConfig(AppConfig):
     name = "samarbeid.strategy"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "strategy"
 
     def ready(self) -> None:

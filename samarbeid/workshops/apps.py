@@ -5,6 +5,7 @@ from samarbeid.core.stamps import register_feeds
 
 class WorkshopsConfig(AppConfig):
     name = "samarbeid.workshops"
+    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "workshops"
 
     def ready(self) -> None:

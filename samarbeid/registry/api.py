@@ -133,7 +133,8 @@ def get_municipality(
 
 
 class PopulationIn(Schema):
-    count: int = Field(ge=0, le=2_000_000, description="Residents on 1 January")
+    # the page's form checks the range (1 to 2 000 000), with the page's words
+    count: int = Field(description="Residents on 1 January: 1 to 2 000 000")
     is_example_data: bool = False
 
 

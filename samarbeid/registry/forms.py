@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import MISSING_VERSION
+from samarbeid.lib.money import parse_amount
 
 # A figure is residents on 1 January; Oslo, the largest, has some 720 000.
 MOST_RESIDENTS = 2_000_000
@@ -16,13 +18,24 @@ MOST_RESIDENTS = 2_000_000
 LARGEST_FILE = 5 * 1024 * 1024
 
 
+WHOLE_NUMBER = _("Skriv folketallet som et helt tall med mellomrom mellom tusener, som 47 001.")
+
+
 class ResidentsField(forms.IntegerField):
-    """A whole number of residents, as a clerk types it: "47 001" (spaces group thousands)."""
+    """A whole number of residents, as a clerk types it: "47 001" (spaces group thousands,
+    read as core.forms.AmountField reads an amount). A point or comma is refused, not read:
+    "58.000" is 58 000 to a clerk and 58 to Python's int()."""
 
     def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if "." in text or "," in text:
+            raise forms.ValidationError(WHOLE_NUMBER, code="invalid")
+        try:
+            return int(parse_amount(text))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class PopulationForm(forms.Form):
@@ -36,8 +49,9 @@ class PopulationForm(forms.Form):
     )
     count = ResidentsField(
         label=_("Innbyggere"),
-        min_value=0,
+        min_value=1,
         max_value=MOST_RESIDENTS,
+        error_messages={"min_value": _("Folketallet må være minst 1.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     # The version of the figure the user saw; 0: they saw none for the year. The page always
@@ -51,6 +65,17 @@ class PopulationForm(forms.Form):
     def __init__(self, *args: Any, version_required: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["version"].required = version_required
+
+    def clean_year(self) -> int:
+        """A figure is counted on 1 January and known after it: no year past next year."""
+        year: int = self.cleaned_data["year"]
+        last = timezone.localdate().year + 1
+        if year > last:
+            raise forms.ValidationError(
+                _("Folketallet for %(year)s er ikke talt ennå; skriv et år til og med %(last)s."),
+                params={"year": year, "last": last},
+            )
+        return year
 
 
 class PopulationFileForm(forms.Form):

@@ -1,0 +1,101 @@
+"""A clerk's trial of the population page (issue: popfix): "58.000" was saved as 58, a
+population of 0 and a figure for 2099 were accepted. The page and the API's PUT share the
+form, so they refuse the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import bearer, login, problem_of
+from samarbeid.registry.forms import PopulationForm
+from samarbeid.registry.models import Municipality, Population
+
+pytestmark = pytest.mark.django_db
+
+WHOLE = "Skriv folketallet som et helt tall med mellomrom mellom tusener, som 47 001."
+
+
+def _post(client: Client, larvik: Municipality, year: Any, count: str) -> Any:
+    return client.post(
+        reverse("registry:population_save", args=[larvik.code]),
+        {"year": str(year), "count": count, "version": "0"},
+    )
+
+
+def _put(client: Client, user: Any, year: int, count: int) -> Any:
+    return client.put(
+        f"/api/v1/municipalities/3909/population/{year}",
+        {"count": count},
+        content_type="application/json",
+        headers=bearer(user),
+    )
+
+
+@pytest.mark.parametrize("typed", ["58.000", "1.234.567", "58,000", "47 001,5", "4.7001"])
+def test_a_point_or_comma_in_the_count_is_refused_not_read_as_decimals(
+    client: Client, larvik: Municipality, secretariat: Any, typed: str
+) -> None:
+    login(client, secretariat)
+    response = _post(client, larvik, 2025, typed)
+    assert response.status_code == 200
+    assert WHOLE in response.content.decode()
+    assert not Population.objects.exists()
+
+
+@pytest.mark.parametrize(("typed", "count"), [("58 000", 58000), ("58\u00a0000", 58000)])
+def test_spaces_still_group_thousands(
+    client: Client, larvik: Municipality, secretariat: Any, typed: str, count: int
+) -> None:
+    login(client, secretariat)
+    assert _post(client, larvik, 2025, typed).status_code == 302
+    assert Population.objects.get().count == count
+
+
+def test_a_population_of_zero_is_refused_on_the_page_and_in_the_api(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    response = _post(client, larvik, 2025, "0")
+    assert response.status_code == 200
+    assert "Folketallet må være minst 1." in response.content.decode()
+    problem = problem_of(_put(client, secretariat, 2025, 0), 422)
+    assert "Folketallet må være minst 1." in str(problem["errors"])
+    assert not Population.objects.exists()
+    assert _post(client, larvik, 2025, "1").status_code == 302
+
+
+def test_a_year_after_next_is_refused_on_the_page_and_in_the_api(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    next_year = timezone.localdate().year + 1
+    login(client, secretariat)
+    for year in (next_year + 1, 2099):
+        response = _post(client, larvik, year, "47 001")
+        assert response.status_code == 200
+        expected = f"Folketallet for {year} er ikke talt ennå; skriv et år til og med {next_year}."
+        assert expected in response.content.decode()
+        problem = problem_of(_put(client, secretariat, year, 47001), 422)
+        assert expected in str(problem["errors"])
+    assert not Population.objects.exists()
+    assert _post(client, larvik, next_year, "47 001").status_code == 302
+    assert _put(client, secretariat, next_year, 47002).status_code == 200
+
+
+@given(st.integers(min_value=1, max_value=2_000_000))
+def test_every_count_reads_back_as_typed_with_spaces(count: int) -> None:
+    typed = f"{count:,}".replace(",", " ")
+    year = timezone.localdate().year
+    form = PopulationForm({"year": year, "count": typed}, version_required=False)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["count"] == count
+    dotted = PopulationForm(
+        {"year": year, "count": f"{count:,}".replace(",", ".")}, version_required=False
+    )
+    assert dotted.is_valid() is (count < 1000)

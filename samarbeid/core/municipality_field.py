@@ -141,7 +141,10 @@ class MunicipalityChoiceField(_ModelChoiceField):
                 "data-today": today.isoformat(),
                 "data-search-label": _("Finn kommunen: skriv nummer eller de første bokstavene"),
                 "data-former-label": _("Vis også tidligere kommuner"),
+                "data-search-help": _("Enter eller pil ned velger den første som passer."),
                 "data-count-label": _("%(n)s kommuner passer."),
+                # the only match is chosen (the script puts its name in)
+                "data-count-one-label": _("1 kommune passer: %(name)s er valgt."),
                 "data-hidden-label": _("%(n)s tidligere kommuner vises ikke."),
                 "data-group-label": _("Tidligere kommuner"),
                 # the script puts the form's date (dd.mm.yyyy) in

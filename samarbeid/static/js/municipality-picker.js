@@ -1,7 +1,7 @@
 // Choosing a municipality (core.municipality_field): the server renders a plain <select>,
 // those in use on the form's date first and the others in a group. This adds, above it, a
 // search box (type a number or the start of a name; Enter or the down arrow picks the first
-// match and moves to the list) and a check box that shows the former municipalities only
+// match and moves to the list; a search that leaves one match chooses it) and a check box that shows the former municipalities only
 // when asked. The chosen municipality is always kept in the list. Where the form has a
 // date field, the list follows the date typed there.
 (() => {
@@ -40,11 +40,15 @@
     search.id = searchId;
     search.autocomplete = "off";
     search.setAttribute("aria-controls", select.id);
+    const help = document.createElement("p");
+    help.className = "ds-paragraph field-help";
+    help.id = `${searchId}_help`;
+    help.textContent = select.dataset.searchHelp;
     const status = document.createElement("p");
     status.className = "ds-paragraph field-help";
     status.setAttribute("aria-live", "polite");
     status.id = `${searchId}_status`;
-    search.setAttribute("aria-describedby", status.id);
+    search.setAttribute("aria-describedby", `${help.id} ${status.id}`);
     const row = document.createElement("div");
     row.className = "checkbox-row";
     const former = document.createElement("input");
@@ -55,7 +59,7 @@
     formerLabel.htmlFor = former.id;
     formerLabel.textContent = select.dataset.formerLabel;
     row.append(former, formerLabel);
-    box.append(label, search, status, row);
+    box.append(label, help, search, status, row);
     select.before(box);
 
     const day = () => (dateInput && dateInput.value) || select.dataset.day;
@@ -96,9 +100,18 @@
       }
       select.value = chosen;
       found = [...inUse, ...shownOthers].filter((o) => !typed || matches(o, typed));
+      const only = typed && found.length === 1 ? found[0] : null;
+      if (only && select.value !== only.value) {
+        // the one match is chosen, not left hidden in the closed list
+        select.value = only.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       const hidden = others.length - shownOthers.length;
+      let count = "";
+      if (only) count = select.dataset.countOneLabel.replace("%(name)s", only.text);
+      else if (typed) count = select.dataset.countLabel.replace("%(n)s", found.length);
       status.textContent = [
-        typed ? select.dataset.countLabel.replace("%(n)s", found.length) : "",
+        count,
         hidden ? select.dataset.hiddenLabel.replace("%(n)s", hidden) : "",
       ]
         .filter(Boolean)

@@ -10,17 +10,57 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _YEAR_RE = re.compile(r"(\d{4})\s*$")
 _REGION_RE = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")
 _MISSING = {"..", ".", ":", "-", ""}
 
 
+# A problem's words in English (the command's and the API's); the page words each code in
+# bokmål from the catalogue (registry.population_messages).
+ENGLISH = {
+    "not_utf8": "%(file)s, line %(line)s: the file is not UTF-8 encoded; export it as UTF-8",
+    "too_short": "%(file)s: expected two title lines, a header and at least one region",
+    "not_semicolons": (
+        "%(file)s, line 3: expected semicolon-separated columns (found delimiter: %(found)s)"
+    ),
+    "column_not_a_year": "%(file)s, line 3: column %(column)s does not name a year",
+    "year_twice": "%(file)s, line 3: the year %(year)s is given twice",
+    "no_years": "%(file)s, line 3: no year columns such as 'Personer 2024'",
+    "column_count": "%(file)s, line %(line)s: expected %(expected)s columns, found %(found)s",
+    "not_a_municipality": (
+        "%(file)s, line %(line)s: %(region)s is not a municipality "
+        "('code name', e.g. 'K-3901 Horten')"
+    ),
+    "not_whole": (
+        "%(file)s, line %(line)s: population %(cell)s for %(number)s in %(year)s "
+        "is not a whole number"
+    ),
+    "negative": "%(file)s, line %(line)s: population for %(number)s in %(year)s is negative",
+    "twice": (
+        "%(file)s, line %(line)s: %(number)s in %(year)s is given twice (also line %(first)s)"
+    ),
+    "unknown_municipality": "%(file)s, line %(line)s: unknown municipality number %(number)s",
+}
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """One problem in the file: a code (a key of ENGLISH) and what it names."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return ENGLISH[self.code] % self.params
+
+
 class PopulationFileError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, details: list[FileProblem]) -> None:
+        self.details = details
+        self.problems = [str(d) for d in details]
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -38,37 +78,34 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PopulationFileError(
-            [f"{filename}, line {line}: the file is not UTF-8 encoded; export it as UTF-8"]
+            [FileProblem("not_utf8", {"file": filename, "line": line})]
         ) from exc
     lines = text.splitlines()
     if len(lines) < 4:
-        raise PopulationFileError(
-            [f"{filename}: expected two title lines, a header and at least one region"]
-        )
+        raise PopulationFileError([FileProblem("too_short", {"file": filename})])
     header_line = lines[2]
     if ";" not in header_line:
         delimiter = "," if "," in header_line else ("tab" if "\t" in header_line else "none")
         raise PopulationFileError(
-            [
-                f"{filename}, line 3: expected semicolon-separated columns "
-                f"(found delimiter: {delimiter})"
-            ]
+            [FileProblem("not_semicolons", {"file": filename, "found": delimiter})]
         )
     rows = list(csv.reader(io.StringIO("\n".join(lines[2:])), delimiter=";"))
     header = rows[0]
-    problems: list[str] = []
+    problems: list[FileProblem] = []
     years: list[int] = []
     for column in header[1:]:
         match = _YEAR_RE.search(column.strip())
         if not match:
-            problems.append(f"{filename}, line 3: column {column!r} does not name a year")
+            problems.append(
+                FileProblem("column_not_a_year", {"file": filename, "column": repr(column)})
+            )
             continue
         year = int(match[1])
         if year in years:
-            problems.append(f"{filename}, line 3: the year {year} is given twice")
+            problems.append(FileProblem("year_twice", {"file": filename, "year": year}))
         years.append(year)
     if not years and not problems:
-        problems.append(f"{filename}, line 3: no year columns such as 'Personer 2024'")
+        problems.append(FileProblem("no_years", {"file": filename}))
     if problems:
         raise PopulationFileError(problems)
 
@@ -80,14 +117,18 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
             continue
         if len(row) != len(header):
             problems.append(
-                f"{filename}, line {line}: expected {len(header)} columns, found {len(row)}"
+                FileProblem(
+                    "column_count",
+                    {"file": filename, "line": line, "expected": len(header), "found": len(row)},
+                )
             )
             continue
         region = _REGION_RE.match(row[0].strip())
         if not region:
             problems.append(
-                f"{filename}, line {line}: {row[0]!r} is not a municipality "
-                "('code name', e.g. 'K-3901 Horten')"
+                FileProblem(
+                    "not_a_municipality", {"file": filename, "line": line, "region": repr(row[0])}
+                )
             )
             continue
         number, name = region[1], (region[2] or "").strip()
@@ -97,21 +138,39 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
                 continue
             if not value.lstrip("-").isdigit():
                 problems.append(
-                    f"{filename}, line {line}: population {cell!r} for {number} in {year} "
-                    "is not a whole number"
+                    FileProblem(
+                        "not_whole",
+                        {
+                            "file": filename,
+                            "line": line,
+                            "cell": repr(cell),
+                            "number": number,
+                            "year": year,
+                        },
+                    )
                 )
                 continue
             count = int(value)
             if count < 0:
                 problems.append(
-                    f"{filename}, line {line}: population for {number} in {year} is negative"
+                    FileProblem(
+                        "negative", {"file": filename, "line": line, "number": number, "year": year}
+                    )
                 )
                 continue
             key = (number, year)
             if key in seen:
                 problems.append(
-                    f"{filename}, line {line}: {number} in {year} is given twice "
-                    f"(also line {seen[key]})"
+                    FileProblem(
+                        "twice",
+                        {
+                            "file": filename,
+                            "line": line,
+                            "number": number,
+                            "year": year,
+                            "first": seen[key],
+                        },
+                    )
                 )
                 continue
             seen[key] = line

@@ -22,6 +22,7 @@ from samarbeid.core.forms import submit
 from samarbeid.registry.forms import PopulationFileForm, PopulationForm
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.population_messages import worded
 from samarbeid.registry.services import ImportProblem, import_population_data, set_population
 
 
@@ -124,8 +125,10 @@ def population_import(request: HttpRequest, code: str) -> HttpResponse:
             upload.read(), upload.name, actor=request.user, channel=Channel.PAGE
         )
     except ImportProblem as exc:
-        file_form.add_error("file", _("Ingenting er lagret: filen har feil."))
-        return _show(request, municipality, file_form=file_form, file_problems=exc.problems)
+        # the list above the field says that nothing was saved; the field points to it
+        file_form.add_error("file", _("Filen har feil; se linjene over."))
+        problems = [worded(d) for d in exc.details] or exc.problems
+        return _show(request, municipality, file_form=file_form, file_problems=problems)
     messages.success(
         request,
         _("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": upload.name},

@@ -28,7 +28,7 @@ from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
 from samarbeid.registry.legal_entities import LegalEntityFileError, parse_units
 from samarbeid.registry.models import LegalEntity, Municipality, MunicipalityChange, Population
-from samarbeid.registry.population import PopulationFileError, parse_population
+from samarbeid.registry.population import FileProblem, PopulationFileError, parse_population
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_CLASSIFICATION = DATA_DIR / "kommuner-1994-2024.csv"
@@ -38,10 +38,12 @@ DEFAULT_POINTS = DATA_DIR / "kommunepunkt.csv"
 
 
 class ImportProblem(ValueError):
-    """An import refused as a whole; `problems` name the file, line and problem."""
+    """An import refused as a whole; `problems` name the file, line and problem (English);
+    `details`, where the reader gives them, the same as codes to word on a page."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], details: list[FileProblem] | None = None) -> None:
         self.problems = problems
+        self.details = details or []
         super().__init__("\n".join(problems))
 
 
@@ -223,7 +225,7 @@ def import_population_data(
     try:
         figures = parse_population(data, filename)
     except PopulationFileError as exc:
-        raise ImportProblem(exc.problems) from exc
+        raise ImportProblem(exc.problems, exc.details) from exc
     by_number: dict[str, list[Municipality]] = defaultdict(list)
     for municipality in Municipality.objects.filter(number__in={f.number for f in figures}):
         by_number[municipality.number].append(municipality)
@@ -239,12 +241,15 @@ def import_population_data(
             matches = [max(candidates, key=lambda m: (m.valid_to is None, m.valid_to or day))]
         if not matches:
             problems.append(
-                f"{filename}, line {figure.line}: unknown municipality number {figure.number}"
+                FileProblem(
+                    "unknown_municipality",
+                    {"file": filename, "line": figure.line, "number": figure.number},
+                )
             )
             continue
         resolved.append((matches[0], figure.year, figure.count))
     if problems:
-        raise ImportProblem(problems)
+        raise ImportProblem([str(p) for p in problems], problems)
     with transaction.atomic(), bulk_write():  # the register feeds every split
         stored = {
             (p.municipality_id, p.year): p

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -99,3 +100,55 @@ def test_every_count_reads_back_as_typed_with_spaces(count: int) -> None:
         {"year": year, "count": f"{count:,}".replace(",", ".")}, version_required=False
     )
     assert dotted.is_valid() is (count < 1000)
+
+
+# --- Statistics Norway's file: its problems in the page's language ---------------------------
+
+NEGATIVE_FILE = (
+    '"07459: Befolkning, etter region og år"\n'
+    '"1. januar"\n'
+    '"region";"Personer 2025"\n'
+    '"K-3909 Larvik";47001\n'
+    '"K-3901 Horten";-5\n'
+)
+
+
+def _upload(client: Client, larvik: Municipality) -> Any:
+    return client.post(
+        reverse("registry:population_import", args=[larvik.code]),
+        {"file": SimpleUploadedFile("neg.csv", NEGATIVE_FILE.encode(), "text/csv")},
+    )
+
+
+def test_the_file_s_problems_are_bokmal_on_the_page_and_nothing_saved_is_said_once(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    content = _upload(client, larvik).content.decode()
+    assert "neg.csv, linje 5: folketallet for 3901 i 2025 er negativt." in content
+    assert "is negative" not in content
+    assert content.lower().count("ingenting er lagret") == 1
+    assert not Population.objects.exists()
+
+
+def test_the_file_s_problems_are_english_from_the_catalogue(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    client.cookies["django_language"] = "en"
+    content = _upload(client, larvik).content.decode()
+    assert "neg.csv, line 5: population for 3901 in 2025 is negative" in content
+    assert content.lower().count("nothing was saved") == 1
+
+
+def test_the_api_and_the_command_keep_their_english_problems(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    response = client.post(
+        "/api/v1/population-files",
+        {"filename": "neg.csv", "content": NEGATIVE_FILE},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    messages = [e["msg"] for e in problem_of(response, 422)["errors"]]
+    assert "neg.csv, line 5: population for 3901 in 2025 is negative" in messages

@@ -1,0 +1,40 @@
+"""The problems of Statistics Norway's population file (registry.population, in English for
+the command and the API) worded on the page: bokmål in the source, English from the
+catalogue."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.registry.population import FileProblem
+
+WORDS: dict[str, Promise] = {
+    "not_utf8": _("%(file)s, linje %(line)s: filen er ikke UTF-8; eksporter den som UTF-8."),
+    "too_short": _("%(file)s: ventet to tittellinjer, en overskrift og minst én kommune."),
+    "not_semicolons": _(
+        "%(file)s, linje 3: ventet kolonner skilt med semikolon (fant skilletegn: %(found)s)."
+    ),
+    "column_not_a_year": _("%(file)s, linje 3: kolonnen %(column)s nevner ikke et år."),
+    "year_twice": _("%(file)s, linje 3: året %(year)s står to ganger."),
+    "no_years": _("%(file)s, linje 3: ingen årskolonner som «Personer 2024»."),
+    "column_count": _("%(file)s, linje %(line)s: ventet %(expected)s kolonner, fant %(found)s."),
+    "not_a_municipality": _(
+        "%(file)s, linje %(line)s: %(region)s er ikke en kommune (nummer og navn, "
+        "som «K-3901 Horten»)."
+    ),
+    "not_whole": _(
+        "%(file)s, linje %(line)s: folketallet %(cell)s for %(number)s i %(year)s er ikke et "
+        "helt tall."
+    ),
+    "negative": _("%(file)s, linje %(line)s: folketallet for %(number)s i %(year)s er negativt."),
+    "twice": _(
+        "%(file)s, linje %(line)s: %(number)s i %(year)s står to ganger (også linje %(first)s)."
+    ),
+    "unknown_municipality": _("%(file)s, linje %(line)s: ukjent kommunenummer %(number)s."),
+}
+
+
+def worded(problem: FileProblem) -> str:
+    """The problem in the page's language."""
+    return str(WORDS[problem.code]) % problem.params

@@ -68,6 +68,15 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def unknown_keys(
+    value: dict[str, Any], model: type[BaseModel], loc: list[str]
+) -> list[dict[str, Any]]:
+    """Keys the schema does not have: a misspelt field is refused, never ignored (a credit
+    note asked for with `{"amount": …}` instead of `lines` would otherwise credit it all)."""
+    known = {field.alias or name for name, field in model.model_fields.items()}
+    return [_problem([*loc, key], "Unknown field.") for key in value if key not in known]
+
+
 def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str, Any]]:
     """Where the JSON `value` has a type that pydantic would only convert laxly."""
     annotation = _unwrap(annotation)
@@ -91,7 +100,7 @@ def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str,
     if issubclass(annotation, BaseModel):
         if not isinstance(value, dict):
             return [_problem(loc, "Must be a JSON object.")]
-        problems = []
+        problems = unknown_keys(value, annotation, loc)
         for name, field in annotation.model_fields.items():
             key = field.alias or name
             if key in value:
@@ -135,7 +144,7 @@ def _strict_body_data(
             raise NinjaValidationError([_problem(["body"], message)]) from cause
         raise
     if isinstance(data, dict):
-        problems = [
+        problems = unknown_keys(data, cls, ["body"]) + [
             problem
             for name, field in cls.model_fields.items()
             if (field.alias or name) in data

@@ -3,7 +3,9 @@
 Drawn on the server as a table (the text alternative is the chart itself: each row's label
 and figure are text, read by a screen reader and shown beside the bar), with a bar per row
 in inline SVG sized by attributes (the Content-Security-Policy allows no style attributes).
-No script, no colour needed to read it, and it shrinks to a 390 px phone."""
+No script, no colour needed to read it, and it shrinks to a 390 px phone. An empty
+`caption` leaves the figure without one: the page's heading right above it, carrying the
+id `<chart_id>-caption`, names it (the same words are not shown twice)."""
 
 from __future__ import annotations
 

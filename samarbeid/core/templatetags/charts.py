@@ -27,6 +27,12 @@ class Bar:
     shown: str  # the figure as the page writes it
     width: str  # the bar's length in per cent of the longest, as an SVG attribute
 
+    @property
+    def words(self) -> list[tuple[str, bool]]:
+        """The label's words, each with whether it has a hyphen: such a word ("(n-k)",
+        "KS-organ") is kept on one line, as a label wraps between words only."""
+        return [(word, "-" in word) for word in self.label.split(" ")]
+
 
 def bars(rows: Iterable[Sequence[Any]], label_at: int = 0, value_at: int = 1) -> list[Bar]:
     """Rows of (label, value) or (label, value, url) or (label, value, url, shown) as bars

@@ -4,30 +4,27 @@ secretariat has to make, approve or issue."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from samarbeid.finance.models import Budget, Invoice, InvoiceRun
-
-# Payment is not recorded: an issued invoice is listed until this long after its due date.
-PAYMENT_GRACE = timedelta(days=60)
+from samarbeid.arenas.models import Membership
+from samarbeid.finance.models import Budget, BudgetLine, Invoice, InvoiceRun
 
 
-def invoices_to_pay(municipality_ids: Collection[int], day: date) -> QuerySet[Invoice]:
-    """Issued invoices (not credit notes) to the municipalities, not credited, due on or
-    after `day` less `PAYMENT_GRACE`: what they are asked to pay, the earliest due first."""
+def invoices_to_pay(municipality_ids: Collection[int]) -> QuerySet[Invoice]:
+    """Issued invoices (not credit notes) to the municipalities, not credited: what they
+    are asked to pay, the newest due date first. Payment is not recorded in the product,
+    so none drops off the list however long past due it is."""
     credited = Invoice.objects.filter(credited=OuterRef("pk"), kind=Invoice.Kind.CREDIT_NOTE)
     return (
         Invoice.objects.filter(
             buyer_id__in=municipality_ids,
             kind=Invoice.Kind.INVOICE,
             issued_at__isnull=False,
-            due_date__gte=day - PAYMENT_GRACE,
         )
         .exclude(Exists(credited))
         .select_related("run", "run__arena")
-        .order_by("due_date", "number")
+        .order_by("-due_date", "-number")
     )
 
 
@@ -40,9 +37,23 @@ def runs_to_issue(arena_ids: Collection[int] | None) -> QuerySet[InvoiceRun]:
 
 
 def budgets_without_run(arena_ids: Collection[int] | None, year: int) -> QuerySet[Budget]:
-    """The arenas' budgets for `year` or earlier that no run invoices yet, newest first."""
+    """The arenas' budgets for `year` or earlier that no run invoices yet and a run could
+    invoice (the budget has lines and its arena members that year, as finance.planning
+    counts them), newest first. In the query, not per budget."""
     run = InvoiceRun.objects.filter(arena=OuterRef("arena"), year=OuterRef("year"))
-    budgets = Budget.objects.filter(year__lte=year).exclude(Exists(run))
+    lines = BudgetLine.objects.filter(budget=OuterRef("pk"))
+    members = Membership.objects.filter(
+        Q(left__isnull=True) | Q(left__year__gte=OuterRef("year")),
+        Q(municipality__valid_from__isnull=True)
+        | Q(municipality__valid_from__year__lte=OuterRef("year")),
+        arena=OuterRef("arena"),
+        joined__year__lte=OuterRef("year"),
+    )
+    budgets = (
+        Budget.objects.filter(year__lte=year)
+        .exclude(Exists(run))
+        .filter(Exists(lines), Exists(members))
+    )
     if arena_ids is not None:
         budgets = budgets.filter(arena_id__in=arena_ids)
     return budgets.select_related("arena").order_by("-year", "arena__name", "pk")

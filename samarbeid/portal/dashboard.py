@@ -21,12 +21,7 @@ from samarbeid.accounts.permissions import coordinator_municipality_ids, secreta
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.served import memberships_due, with_sub_arenas
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.finance.queries import (
-    PAYMENT_GRACE,
-    budgets_without_run,
-    invoices_to_pay,
-    runs_to_issue,
-)
+from samarbeid.finance.queries import budgets_without_run, invoices_to_pay, runs_to_issue
 from samarbeid.governance.queries import overdue_steps, overdue_treatments, pending_treatments
 from samarbeid.registry.models import Municipality
 from samarbeid.review.queries import draft_proposals, open_rounds
@@ -125,7 +120,7 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
             amount=item.total,
         )
 
-    to_pay = invoices_to_pay(ids, today)
+    to_pay = invoices_to_pay(ids)
     total, rows = _first(to_pay, invoice)
     invoices = Section(
         slug="invoices",
@@ -135,11 +130,7 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
         rows=rows,
         empty=_("Ingen utstedte fakturaer venter på betaling."),
         more=reverse("finance:municipality", args=[one.code]) if one else "",
-        lead=_(
-            "Utstedte fakturaer som ikke er kreditert, med forfall fra og med %(day)s. "
-            "Betaling registreres ikke her."
-        )
-        % {"day": (today - PAYMENT_GRACE).strftime("%d.%m.%Y")},
+        lead=_("Samarbeid registrerer ikke betaling; sjekk mot regnskapet."),
     )
 
     def review(membership: Any) -> Row:

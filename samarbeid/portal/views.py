@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -68,11 +69,11 @@ def home(request: HttpRequest) -> HttpResponse:
     by_kind, by_status, load = figures["by_kind"], figures["by_status"], figures["load"]
     arena_list = reverse("arenas:arena_list")
     kinds = [
-        (str(label).capitalize(), by_kind.get(value, 0), f"{arena_list}?kind={value}")
+        (capfirst(str(label)), by_kind.get(value, 0), f"{arena_list}?kind={value}")
         for value, label in Arena.Kind.choices
     ]
     statuses = [
-        (str(label).capitalize(), by_status.get(value, 0), f"{arena_list}?status={value}")
+        (capfirst(str(label)), by_status.get(value, 0), f"{arena_list}?status={value}")
         for value, label in Arena.Status.choices
     ]
     sections = sections_for(request.user, today)

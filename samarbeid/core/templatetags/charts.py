@@ -3,7 +3,9 @@
 Drawn on the server as a table (the text alternative is the chart itself: each row's label
 and figure are text, read by a screen reader and shown beside the bar), with a bar per row
 in inline SVG sized by attributes (the Content-Security-Policy allows no style attributes).
-No script, no colour needed to read it, and it shrinks to a 390 px phone."""
+No script, no colour needed to read it, and it shrinks to a 390 px phone. An empty
+`caption` leaves the figure without one: the page's heading right above it, carrying the
+id `<chart_id>-caption`, names it (the same words are not shown twice)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,12 @@ class Bar:
     url: str
     shown: str  # the figure as the page writes it
     width: str  # the bar's length in per cent of the longest, as an SVG attribute
+
+    @property
+    def words(self) -> list[tuple[str, bool]]:
+        """The label's words, each with whether it has a hyphen: such a word ("(n-k)",
+        "KS-organ") is kept on one line, as a label wraps between words only."""
+        return [(word, "-" in word) for word in self.label.split(" ")]
 
 
 def bars(rows: Iterable[Sequence[Any]], label_at: int = 0, value_at: int = 1) -> list[Bar]:

@@ -26,6 +26,7 @@ from samarbeid.arenas.tests.factories import (
     current,
 )
 from samarbeid.finance.models import Budget, Invoice, InvoiceRun
+from samarbeid.finance.tests.helpers import budget, key
 from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -179,7 +180,7 @@ def test_a_coordinator_sees_what_its_municipality_must_do(
     assert f'href="{world["invoice"].get_absolute_url()}">LAR-2025-1</a>' in invoices
     assert "500,50 kr" in invoices
     assert "LAR-2025-2" not in invoices  # credited
-    assert "LAR-2019-1" not in invoices  # long past due: not a thing to pay now
+    assert "LAR-2019-1" in invoices  # long past due: payment is not recorded, still listed
     assert "HOR-2025-1" not in page  # never another municipality's invoices
     assert reverse("finance:municipality", args=[larvik.code]) in invoices
 
@@ -235,7 +236,7 @@ def _secretariat_world(today: date, arena: Arena, other: Arena) -> dict[str, Any
         ProcessStep.objects.create(
             plan=plan, order=2, title=f"Senere steg {tag}", planned_date=today + timedelta(1)
         )
-        world[f"budget-{tag}"] = Budget.objects.create(arena=where, year=today.year)
+        world[f"budget-{tag}"] = budget(where, today.year, "1000.00", key(where, 100, 0))
         world[f"run-{tag}"] = InvoiceRun.objects.create(
             arena=where,
             year=today.year - 1,

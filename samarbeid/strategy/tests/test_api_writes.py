@@ -105,7 +105,11 @@ def test_patch_plan_with_version(client: Client, secretariat: Any, coordinator: 
     login(client, coordinator)
     problem(call(client, "PATCH", url, {"version": p.version, "title": "X"}), 403)
     login(client, secretariat)
-    response = call(client, "PATCH", url, {"version": 1, "title": "Ny tittel", "status": "adopted"})
+    # The status has its own endpoint: a PATCH naming it is refused, not silently ignored.
+    refused = call(client, "PATCH", url, {"version": 1, "title": "Ny tittel", "status": "adopted"})
+    assert refused.status_code == 422, refused.content
+    assert [e["loc"][-1] for e in refused.json()["errors"]] == ["status"]
+    response = call(client, "PATCH", url, {"version": 1, "title": "Ny tittel"})
     assert response.status_code == 200, response.content
     p.refresh_from_db()
     assert (p.title, p.status, p.version) == ("Ny tittel", "draft", 2)

@@ -21,6 +21,7 @@ from samarbeid.core.forms import (
     version_field,
 )
 from samarbeid.core.municipality_field import MunicipalityChoiceField
+from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.finance.budgets import NEGATIVE
 from samarbeid.finance.corrections import (
     CREDIT_REASON_MISSING,
@@ -32,7 +33,6 @@ from samarbeid.finance.corrections import (
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.references import REFERENCE_MISSING
-from samarbeid.finance.templatetags.finance import nok
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
 from samarbeid.portfolio.models import Project

@@ -49,7 +49,7 @@ from samarbeid.registry.services import SuccessorMap
 # Invoice runs --------------------------------------------------------------------------------
 
 
-def _line_text(charge: Charge, arena: Arena, planner: Planner) -> str:
+def _line_text(charge: Charge, arena: Arena) -> str:
     return line_text(charge.kind, charge.description, arena.short_name, charge.year)
 
 
@@ -141,7 +141,7 @@ def _write_invoices(
                     budget_line_id=charge.line_id or None,
                     project_id=charge.project_id,
                     share_of_id=charge.share_of_id,
-                    description=_line_text(charge, planner.arenas[charge.arena_id], planner)[:300],
+                    description=_line_text(charge, planner.arenas[charge.arena_id])[:300],
                     amount=charge.amount,
                     note=_charge_note(charge, planner)[:300],
                 )
@@ -199,7 +199,7 @@ def _write_invoices(
                     charge.line_id or None,
                     charge.project_id,
                     charge.share_of_id,
-                    _line_text(charge, arena, planner)[:300],
+                    _line_text(charge, arena)[:300],
                     connection.ops.adapt_decimalfield_value(charge.amount, 14, 2),
                     _charge_note(charge, planner)[:300],
                 )

@@ -16,6 +16,7 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
+from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.finance import figures
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -26,7 +27,6 @@ from samarbeid.finance.figures import PaymentRow
 from samarbeid.finance.forms import (
     RunForm,
 )
-from samarbeid.finance.templatetags.finance import nok
 from samarbeid.finance.views.common import visible_arena
 from samarbeid.registry.models import Municipality
 

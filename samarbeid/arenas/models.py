@@ -1,27 +1,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import is_internal, published_to
+from samarbeid.accounts.permissions import published_to
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
-
-RecordsT = TypeVar("RecordsT", bound=models.QuerySet[Any])
-
-
-def with_visible_arena(queryset: RecordsT, user: object, path: str = "arena") -> RecordsT:
-    """`queryset` cut to records whose arena (reached through `path`, e.g. "project__arena")
-    this user may see: the rule of `Arena.objects.visible_to`, written as a join, because
-    `arena__in=<visible arenas>` would list every arena in the country."""
-    if is_internal(user):
-        return queryset
-    return queryset.filter(**{f"{path}__published": True})
 
 
 class ArenaQuerySet(models.QuerySet["Arena"]):

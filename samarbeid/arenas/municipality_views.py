@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from samarbeid.arenas.models import Membership, with_visible_arena
+from samarbeid.accounts.permissions import published_to
+from samarbeid.arenas.models import Membership
 from samarbeid.registry.models import Municipality, MunicipalityChange
 from samarbeid.registry.services import SuccessorMap
 
@@ -18,8 +19,8 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Its own memberships and those of every municipality it took over (each shown as the
     # municipality it was: the record keeps who sat there).
     history = [municipality.pk, *SuccessorMap().predecessor_ids(municipality.pk)]
-    memberships = with_visible_arena(
-        Membership.objects.filter(municipality_id__in=history), request.user
+    memberships = published_to(
+        Membership.objects.filter(municipality_id__in=history), request.user, "arena"
     )
     # 25 a page: at national scale a municipality has sat in hundreds of arenas over time
     memberships_page = Paginator(

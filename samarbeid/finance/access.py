@@ -11,8 +11,9 @@ from samarbeid.accounts.permissions import (
     is_coordinator_for,
     is_internal,
     is_secretariat,
+    published_to,
 )
-from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.arenas.models import Arena
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -47,11 +48,11 @@ def invoices_visible_to(user: Any) -> QuerySet[Invoice]:
 
 
 def keys_visible_to(user: Any) -> QuerySet[AllocationKey]:
-    return AllocationKey.objects.filter(arena__in=Arena.objects.visible_to(user))
+    return published_to(AllocationKey.objects.all(), user, "arena")
 
 
 def budgets_visible_to(user: Any) -> QuerySet[Budget]:
-    return with_visible_arena(Budget.objects.all(), user)
+    return published_to(Budget.objects.all(), user, "arena")
 
 
 # Invoice references ---------------------------------------------------------------------------

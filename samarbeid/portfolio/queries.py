@@ -9,7 +9,8 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.accounts.permissions import is_internal, published_to
+from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
@@ -113,8 +114,6 @@ class ProjectPages:
     is cached per data version (core.stamps). Sliceable and countable like a queryset."""
 
     def __init__(self, user: Any, filters: ProjectFilter) -> None:
-        from samarbeid.accounts.permissions import is_internal
-
         self.ids = (
             matching_projects(user, filters)
             .order_by("arena_id", "code")
@@ -263,7 +262,6 @@ def municipality_context(
     from django.core.paginator import Paginator
     from django.utils import timezone
 
-    from samarbeid.accounts.permissions import is_internal
     from samarbeid.core.stamps import cached_aggregate
     from samarbeid.governance.models import Decision
 
@@ -282,9 +280,7 @@ def municipality_context(
         )
         records = Participation.objects.filter(municipality_id__in=history, pk=Subquery(latest))
         # joins, not `project__in=<visible projects>`: that list would cover the country
-        records = with_visible_arena(records, user, "project__arena")
-        if not internal:
-            records = records.filter(project__published=True)
+        records = published_to(records, user, "project", "project__arena")
         ordered = records.order_by(
             "project__arena__short_name", "project__code", "-municipality__valid_from", "id"
         )

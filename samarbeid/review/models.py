@@ -8,14 +8,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import published_to
 from samarbeid.core.versioning import Versioned
 
 
 class PublishedQuerySet(models.QuerySet):
     def visible_to(self, user: object) -> PublishedQuerySet:
-        from samarbeid.accounts.permissions import is_internal
-
-        return self if is_internal(user) else self.filter(published=True)
+        return published_to(self, user)
 
 
 # --- review rounds ----------------------------------------------------------------------------

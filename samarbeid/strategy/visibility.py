@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from samarbeid.accounts.permissions import is_internal
-from samarbeid.arenas.models import Arena, with_visible_arena
+from samarbeid.accounts.permissions import published_to
+from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.models import Benefit, Goal, StrategicPlan
 
@@ -19,8 +19,7 @@ def visible_arena(request: HttpRequest, pk: int) -> Arena:
 
 
 def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
-    plans = with_visible_arena(StrategicPlan.objects.all(), user)
-    return plans if is_internal(user) else plans.filter(published=True)
+    return published_to(StrategicPlan.objects.all(), user, "", "arena")
 
 
 def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:

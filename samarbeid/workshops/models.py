@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import published_to
 from samarbeid.core.versioning import Versioned
 
 MAX_ANSWER_CHARS = 2000
@@ -29,11 +30,7 @@ MAX_THEMES_LIMIT = 10
 
 class WorkshopQuerySet(models.QuerySet["Workshop"]):
     def visible_to(self, user: object) -> WorkshopQuerySet:
-        from samarbeid.accounts.permissions import is_internal
-
-        if is_internal(user):
-            return self
-        return self.filter(published=True, arena__published=True)
+        return published_to(self, user, "", "arena")
 
 
 class Workshop(Versioned):

@@ -1,4 +1,5 @@
-"""`with_visible_arena`: the public sees records of published arenas only, internal users all."""
+"""`published_to` through an arena: the public sees records of published arenas only,
+internal users all."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from samarbeid.arenas.models import Membership, with_visible_arena
+from samarbeid.accounts.permissions import published_to
+from samarbeid.arenas.models import Membership
 from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
 from samarbeid.portfolio.models import Participation, Project
 
@@ -20,8 +22,8 @@ def test_the_public_sees_records_of_published_arenas_only(
     shown = MembershipFactory(arena=ArenaFactory(published=True), municipality=larvik)
     hidden = MembershipFactory(arena=ArenaFactory(published=False), municipality=larvik)
     memberships = Membership.objects.order_by("pk")
-    assert list(with_visible_arena(memberships, public)) == [shown]
-    assert list(with_visible_arena(memberships, reader)) == [shown, hidden]
+    assert list(published_to(memberships, public, "arena")) == [shown]
+    assert list(published_to(memberships, reader, "arena")) == [shown, hidden]
 
 
 def test_the_arena_is_reached_through_a_relation_path(
@@ -39,5 +41,5 @@ def test_the_arena_is_reached_through_a_relation_path(
 
     shown, hidden = participation_in(True), participation_in(False)
     participations = Participation.objects.order_by("pk")
-    assert list(with_visible_arena(participations, public, "project__arena")) == [shown]
-    assert list(with_visible_arena(participations, reader, "project__arena")) == [shown, hidden]
+    assert list(published_to(participations, public, "project__arena")) == [shown]
+    assert list(published_to(participations, reader, "project__arena")) == [shown, hidden]

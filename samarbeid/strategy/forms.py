@@ -111,17 +111,41 @@ class PlanStatusForm(forms.Form):
     version = version_field()
 
 
+def _goal_label(goal: Goal) -> str:
+    if goal.plan is None:
+        return _("Arenaens mål: %(goal)s") % {"goal": goal}
+    return f"{goal.plan.period_label}: {goal}"
+
+
 class LinkGoalForm(forms.Form):
-    goal = forms.ModelChoiceField(label=_("Mål"), queryset=Goal.objects.none())
+    """The goal a project serves, among `goals` (strategy.services.links.linkable_goals:
+    the page offers them, the API is checked against them)."""
+
+    goal = forms.ModelChoiceField(
+        label=_("Mål"),
+        queryset=Goal.objects.none(),
+        error_messages={"invalid_choice": _("Velg et mål for prosjektets arena.")},
+    )
 
     def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if goals is not None:
             _choices(self, "goal", goals)
+            field = self.fields["goal"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.label_from_instance = _goal_label  # type: ignore[method-assign,assignment]
 
 
 class LinkFocusAreaForm(forms.Form):
-    focus_area = forms.ModelChoiceField(label=_("Innsatsområde"), queryset=FocusArea.objects.none())
+    """The focus area a project is placed in, among `areas` (linkable_focus_areas)."""
+
+    focus_area = forms.ModelChoiceField(
+        label=_("Innsatsområde"),
+        queryset=FocusArea.objects.none(),
+        error_messages={
+            "invalid_choice": _("Velg et innsatsområde i en plan for prosjektets arena.")
+        },
+    )
 
     def __init__(self, *args: Any, areas: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,31 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_schemas import WRITE_ERRORS
-from samarbeid.strategy.api.access import (
-    visible_goals,
-)
+from samarbeid.strategy.api.page_forms import page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaLinkIn,
     StrategyGoalLinkIn,
     StrategyLinkOut,
 )
-from samarbeid.strategy.models import (
-    FocusArea,
-    ProjectFocusArea,
-    ProjectGoal,
+from samarbeid.strategy.forms import LinkFocusAreaForm, LinkGoalForm
+from samarbeid.strategy.models import ProjectFocusArea, ProjectGoal
+from samarbeid.strategy.services.links import (
+    link_focus_area,
+    link_goal,
+    linkable_focus_areas,
+    linkable_goals,
+    unlink,
 )
-from samarbeid.strategy.services.links import link_focus_area, link_goal, unlink
-from samarbeid.strategy.visibility import visible_plans, visible_project
+from samarbeid.strategy.visibility import visible_project
 
 router = Router()
 
@@ -55,9 +55,8 @@ def post_goal_link(
     request: HttpRequest, project_id: int, payload: StrategyGoalLinkIn
 ) -> Status[dict[str, Any]]:
     project = visible_project(request, project_id)
-    goal = visible_goals(request).select_related("arena").filter(pk=payload.goal).first()
-    if goal is None:
-        raise ValidationError({"goal": _("Målet finnes ikke.")})
+    require(can_edit_arena(request.user, project.arena))
+    goal = page_values(LinkGoalForm, payload.dict(), goals=linkable_goals(project))["goal"]
     link = link_goal(project, goal, actor=request.user, channel=Channel.API)
     return Status(201, {"id": link.pk, "project": project.pk, "goal": goal.pk})
 
@@ -82,14 +81,10 @@ def post_focus_area_link(
     request: HttpRequest, project_id: int, payload: StrategyFocusAreaLinkIn
 ) -> Status[dict[str, Any]]:
     project = visible_project(request, project_id)
-    area = (
-        FocusArea.objects.filter(plan__in=visible_plans(request.user))
-        .select_related("plan__arena")
-        .filter(pk=payload.focus_area)
-        .first()
-    )
-    if area is None:
-        raise ValidationError({"focus_area": _("Innsatsområdet finnes ikke.")})
+    require(can_edit_arena(request.user, project.arena))
+    area = page_values(LinkFocusAreaForm, payload.dict(), areas=linkable_focus_areas(project))[
+        "focus_area"
+    ]
     link = link_focus_area(project, area, actor=request.user, channel=Channel.API)
     return Status(201, {"id": link.pk, "project": project.pk, "focus_area": area.pk})
 

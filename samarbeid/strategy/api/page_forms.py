@@ -44,6 +44,8 @@ def page_changes(
     return stored, {name: form.cleaned_data[name] for name in sent if name in form.cleaned_data}
 
 
-def page_values(form_class: type[forms.Form], values: Mapping[str, Any]) -> dict[str, Any]:
+def page_values(
+    form_class: type[forms.Form], values: Mapping[str, Any], **form_kwargs: Any
+) -> dict[str, Any]:
     """A plain page form (no record) filled from `values`: its cleaned data."""
-    return valid(bind(form_class, values)).cleaned_data
+    return valid(bind(form_class, values, **form_kwargs)).cleaned_data

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import (
@@ -32,6 +33,38 @@ from samarbeid.strategy.services.scope import ZERO, arena_family_ids
 
 def _project_in_arena(project: Project, arena: Arena) -> bool:
     return project.arena_id in arena_family_ids(arena)
+
+
+def _arena_and_above(project: Project) -> list[int]:
+    """The project's arena and the arenas above it (a plan of the region covers the
+    projects of its sub-arenas); ten steps at most, as deep as arenas nest."""
+    ids = [project.arena_id]
+    current = project.arena.parent
+    while current is not None and len(ids) < 10:
+        ids.append(current.pk)
+        current = current.parent
+    return ids
+
+
+def linkable_goals(project: Project) -> QuerySet[Goal]:
+    """The goals a project may serve, offered on the page and checked in the API: those of
+    its arena and the arenas above it, in a plan or the arena's own (seed 004's main goals
+    belong to the arena without a plan)."""
+    return (
+        Goal.objects.filter(arena_id__in=_arena_and_above(project))
+        .select_related("plan")
+        .order_by("arena_id", "plan__first_year", "number")
+    )
+
+
+def linkable_focus_areas(project: Project) -> QuerySet[FocusArea]:
+    """The focus areas a project may be placed in: those of the plans of its arena and the
+    arenas above it."""
+    return (
+        FocusArea.objects.filter(plan__arena_id__in=_arena_and_above(project))
+        .select_related("plan")
+        .order_by("plan__first_year", "plan_id", "order", "pk")
+    )
 
 
 def link_goal(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.portfolio.models import Project
 from samarbeid.strategy.forms import (
     BenefitForm,
     EconomicResultForm,
@@ -29,13 +27,10 @@ from samarbeid.strategy.forms import (
 from samarbeid.strategy.models import (
     Benefit,
     EconomicResult,
-    FocusArea,
-    Goal,
     Indicator,
     ProjectFocusArea,
     ProjectGoal,
     Result,
-    StrategicPlan,
     realised_total,
 )
 from samarbeid.strategy.services.benefits import (
@@ -43,7 +38,12 @@ from samarbeid.strategy.services.benefits import (
     benefit_municipalities,
     editable_benefit_municipalities,
 )
-from samarbeid.strategy.services.links import link_focus_area, link_goal
+from samarbeid.strategy.services.links import (
+    link_focus_area,
+    link_goal,
+    linkable_focus_areas,
+    linkable_goals,
+)
 from samarbeid.strategy.services.links import unlink as unlink_service
 from samarbeid.strategy.services.results import (
     add_economic_result,
@@ -57,15 +57,6 @@ from samarbeid.strategy.visibility import (
 )
 
 # Projects: links, results, benefits ------------------------------------------------------
-
-
-def _plans_for_project(project: Project) -> QuerySet[StrategicPlan]:
-    arena_ids = [project.arena_id]
-    current = project.arena.parent
-    while current is not None and len(arena_ids) < 10:
-        arena_ids.append(current.pk)
-        current = current.parent
-    return StrategicPlan.objects.filter(arena_id__in=arena_ids)
 
 
 def project_results(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,7 +117,7 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     else:
         require(can_edit_arena(actor, project.arena))
     if what == "mal":
-        form = LinkGoalForm(data, goals=Goal.objects.filter(plan__in=_plans_for_project(project)))
+        form = LinkGoalForm(data, goals=linkable_goals(project))
 
         def save() -> None:
             link_goal(project, form.cleaned_data["goal"], actor=actor)
@@ -134,9 +125,7 @@ def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     elif what == "innsatsomrade":
         form = LinkFocusAreaForm(
             data,
-            areas=FocusArea.objects.filter(plan__in=_plans_for_project(project)).select_related(
-                "plan"
-            ),
+            areas=linkable_focus_areas(project),
         )
 
         def save() -> None:

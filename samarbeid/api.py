@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from samarbeid.arenas.api import router as arenas_router
+from samarbeid.core import api_messages
 from samarbeid.core.api_forms import errors_by_field
 from samarbeid.core.api_input import StrictJSONParser, harden_bodies
 from samarbeid.core.api_schemas import Problem
@@ -110,11 +111,13 @@ def problem(
 
 @api.exception_handler(NinjaValidationError)
 def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    messages = [api_messages.message(error) for error in exc.errors]
     errors = [
-        {"loc": [str(part) for part in error.get("loc", [])], "msg": str(error.get("msg", ""))}
-        for error in exc.errors
+        {"loc": [str(part) for part in error.get("loc", [])], "msg": words}
+        for error, words in zip(exc.errors, messages, strict=True)
     ]
-    return problem(request, 422, "Invalid request", "Some parameters are not valid.", errors=errors)
+    detail = "; ".join(dict.fromkeys(messages))
+    return problem(request, 422, "Invalid request", detail, errors=errors)
 
 
 @api.exception_handler(ValidationError)

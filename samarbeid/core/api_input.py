@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -74,7 +75,7 @@ def unknown_keys(
     """Keys the schema does not have: a misspelt field is refused, never ignored (a credit
     note asked for with `{"amount": …}` instead of `lines` would otherwise credit it all)."""
     known = {field.alias or name for name, field in model.model_fields.items()}
-    return [_problem([*loc, key], "Unknown field.") for key in value if key not in known]
+    return [_problem([*loc, key], gettext("Ukjent felt.")) for key in value if key not in known]
 
 
 def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str, Any]]:
@@ -99,7 +100,7 @@ def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str,
         return []
     if issubclass(annotation, BaseModel):
         if not isinstance(value, dict):
-            return [_problem(loc, "Must be a JSON object.")]
+            return [_problem(loc, gettext("Skal være et JSON-objekt."))]
         problems = unknown_keys(value, annotation, loc)
         for name, field in annotation.model_fields.items():
             key = field.alias or name
@@ -108,17 +109,17 @@ def type_problems(value: Any, annotation: Any, loc: list[str]) -> list[dict[str,
         return problems
     if issubclass(annotation, datetime.date | datetime.time):
         if not isinstance(value, str):
-            return [_problem(loc, "Must be an ISO 8601 text, e.g. 2024-05-02.")]
+            return [_problem(loc, gettext("Skal være en dato som tekst, f.eks. 2024-05-02."))]
         return []
     if issubclass(annotation, bool):
         if not isinstance(value, bool):
-            return [_problem(loc, "Must be true or false.")]
+            return [_problem(loc, gettext("Skal være true eller false."))]
         return []
     if issubclass(annotation, int | float | Decimal) and isinstance(value, bool):
-        return [_problem(loc, "Must be a number, not true or false.")]
+        return [_problem(loc, gettext("Skal være et tall, ikke true eller false."))]
     # A count or an id is a JSON number; only amounts (Decimal) are written as text, exact
     if issubclass(annotation, int | float) and isinstance(value, str):
-        return [_problem(loc, "Must be a number, not text.")]
+        return [_problem(loc, gettext("Skal være et tall, ikke tekst."))]
     return []
 
 
@@ -138,9 +139,9 @@ def _strict_body_data(
     except HttpError as exc:
         cause = exc.__cause__
         if isinstance(cause, UnsupportedMediaType):
-            raise HttpError(415, "The request body must be JSON (application/json).") from cause
+            raise HttpError(415, gettext("Innholdet må være JSON (application/json).")) from cause
         if isinstance(cause, DuplicateKey):
-            message = f"The key {str(cause)!r} appears more than once."
+            message = gettext("Nøkkelen «%(key)s» står mer enn én gang.") % {"key": cause}
             raise NinjaValidationError([_problem(["body"], message)]) from cause
         raise
     if isinstance(data, dict):

@@ -99,6 +99,12 @@ class PreviewForm(forms.Form):
     year = forms.IntegerField(label=_("Budsjettår"), min_value=1900, max_value=2100)
 
 
+class PreviewTotalForm(forms.Form):
+    """The amount the API's allocation preview splits, read as the pages read an amount."""
+
+    total = AmountField(label=_("Beløp å fordele (kr)"))
+
+
 class UsageForm(forms.Form):
     municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
     year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)

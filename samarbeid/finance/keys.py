@@ -71,15 +71,22 @@ def key_weights(preset: str | None, typed: Mapping[str, Decimal | None]) -> dict
     return weights.as_dict()
 
 
+def weights_message(weights: Mapping[str, Decimal]) -> str:
+    """Why weights cannot make a key (the key's form, the API's preview): they must each be
+    0–100 and add up to 100."""
+    if any(not 0 <= weight <= 100 for weight in weights.values()):
+        return _("Hver vekt må være mellom 0 og 100 %.")
+    total = sum(weights.values(), Decimal(0))
+    return _("Vektene må summere til 100 %% (nå %(sum)s %%).") % {
+        "sum": f"{total.normalize():f}".replace(".", ",")
+    }
+
+
 def _check_key(key: AllocationKey) -> None:
     try:
         check_weights(key.weights)
     except AllocationError:
-        total = sum(key.weights.as_dict().values(), Decimal(0))
-        raise ValidationError(
-            _("Vektene må summere til 100 %% (nå %(sum)s %%).")
-            % {"sum": f"{total.normalize():f}".replace(".", ",")}
-        ) from None
+        raise ValidationError(weights_message(key.weights.as_dict())) from None
     if key.population_year is not None and not 1900 <= key.population_year <= 2100:
         raise ValidationError({"population_year": _("Oppgi et årstall.")})
 

@@ -102,7 +102,11 @@ def test_type_problems() -> None:
     assert type_problems(None, date | None, ["d"]) == []
     assert type_problems("2024-01-01", date, ["d"]) == []
     assert type_problems([True], list[int], ["l"]) == [
-        {"loc": ["l", "0"], "msg": "Must be a number, not true or false.", "type": "strict_type"}
+        {
+            "loc": ["l", "0"],
+            "msg": "Skal være et tall, ikke true eller false.",
+            "type": "strict_type",
+        }
     ]
 
 

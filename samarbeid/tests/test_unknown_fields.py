@@ -37,7 +37,7 @@ def test_a_credit_note_asked_for_with_an_unknown_field_is_refused(
         422,
     )
     assert [e["loc"] for e in refused["errors"]] == [["body", "payload", "amount"]]
-    assert refused["errors"][0]["msg"] == "Unknown field."
+    assert refused["errors"][0]["msg"] == "Ukjent felt."
     assert not Invoice.objects.filter(credited=invoice).exists()
 
 

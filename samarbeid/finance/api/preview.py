@@ -1,16 +1,20 @@
 """The allocation preview: how an amount is split by given weights and participants."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from pydantic import Field
 
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem, money
 from samarbeid.finance.api.components import with_figures, with_weights
-from samarbeid.lib.allocation import AllocationError, Participant, Weights, allocate
+from samarbeid.finance.forms import PreviewTotalForm
+from samarbeid.finance.keys import weights_message
+from samarbeid.lib.allocation import DECLARATION, AllocationError, Participant, Weights, allocate
 
 # Allocation preview ---------------------------------------------------------------------------
 
@@ -64,10 +68,7 @@ class PreviewOut(Schema):
     ),
 )
 def allocation_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, Any]:
-    try:
-        total = Decimal(payload.total.strip())
-    except InvalidOperation:
-        raise ValidationError({"total": f"{payload.total!r} is not an amount."}) from None
+    total = valid(bind(PreviewTotalForm, {"total": payload.total})).cleaned_data["total"]
     weights = Weights(**payload.weights.dict())
     participants = [
         Participant.with_figures(p.municipality, p.dict(exclude={"municipality"}))
@@ -76,11 +77,35 @@ def allocation_preview(request: HttpRequest, payload: PreviewIn) -> dict[str, An
     try:
         shares = allocate(total, weights, participants)
     except AllocationError as exc:
-        field = "participants" if exc.participant_key else "total"
-        if exc.code.startswith("weight"):
-            field = "weights"
-        raise ValidationError({field: str(exc)}) from None
+        raise preview_problem(exc, weights) from None
     return {
         "total": money(total),
         "shares": [{"municipality": s.key, "amount": money(s.amount)} for s in shares],
     }
+
+
+def preview_problem(exc: AllocationError, weights: Weights) -> ValidationError:
+    """The library's reason (English, for its own tests) in the request's language, on the
+    field it is about; each figure's component is named by its label."""
+    m = exc.participant_key or ""
+    component = next((c for c in DECLARATION if exc.code.startswith(f"{c.code}_")), None)
+    label = gettext(component.label) if component is not None else ""
+    if exc.code in ("weights_sum", "weight_out_of_range"):
+        return ValidationError({"weights": weights_message(weights.as_dict())})
+    if exc.code == "total_negative":
+        return ValidationError({"total": gettext("Beløpet kan ikke være negativt.")})
+    if exc.code == "no_participants":
+        return ValidationError({"participants": gettext("Oppgi minst én deltaker.")})
+    if exc.code == "duplicate_key":
+        words = gettext("Kommunen %(m)s står mer enn én gang.")
+    elif exc.code.endswith("_missing"):
+        words = gettext("%(m)s mangler tallet som «%(label)s» fordeler etter.")
+    elif exc.code.endswith("_negative"):
+        words = gettext("%(m)s har et negativt tall for «%(label)s».")
+    elif exc.code.endswith("_zero"):
+        words = gettext("Tallene for «%(label)s» er 0 for alle deltakerne: ingenting kan fordeles.")
+    elif exc.code.endswith("_sum"):
+        words = gettext("De faste prosentene summerer ikke til 100.")
+    else:
+        words = gettext("Tallene for %(m)s kan ikke brukes.") if m else gettext("Ugyldig verdi.")
+    return ValidationError({"participants": words % {"m": m, "label": label}})

@@ -53,22 +53,25 @@ def test_preview_as_in_the_issue(client: Client) -> None:
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"weights": {"equal": 50, "per_capita": 40}}, "add up to exactly 100"),
-        ({"total": "-5.00"}, "must not be negative"),
-        ({"total": "abc"}, "not an amount"),
+        ({"weights": {"equal": 50, "per_capita": 40}}, "Vektene må summere til 100 % (nå 90 %)."),
+        ({"weights": {"equal": 150}}, "Hver vekt må være mellom 0 og 100 %."),
+        ({"total": "-5.00"}, "Beløpet kan ikke være negativt."),
+        ({"total": "abc"}, "Skriv beløpet som 1 000 000,50 (høyst to desimaler)."),
         (
             {"weights": {"per_capita": 100}, "participants": [{"municipality": "3901"}]},
-            "3901 has no population",
+            "3901 mangler tallet som «per innbygger» fordeler etter.",
         ),
-        ({"total": "NaN"}, "finite"),
-        ({"weights": {"usage": 100}}, "no usage figure"),
+        ({"total": "NaN"}, "Skriv beløpet som 1 000 000,50 (høyst to desimaler)."),
+        ({"weights": {"usage": 100}}, "3901 mangler tallet som «forbruk» fordeler etter."),
         (
             {
                 "weights": {"fixed": 100},
                 "participants": [{"municipality": "3901", "fixed_percent": 60}],
             },
-            "add up to exactly 100",
+            "De faste prosentene summerer ikke til 100.",
         ),
+        ({"participants": []}, "Oppgi minst én deltaker."),
+        ({"weights": {"equal": "x"}}, 'Skal være et tall, f.eks. "1000.50".'),
     ],
 )
 def test_preview_bad_input_is_422(client: Client, change: dict[str, Any], reason: str) -> None:
@@ -80,7 +83,24 @@ def test_preview_bad_input_is_422(client: Client, change: dict[str, Any], reason
     body.update(change)
     response = post(client, URL, body)
     assert response.status_code == 422
-    assert reason in response.json()["detail"]
+    assert response.json()["detail"] == reason
+
+
+def test_preview_speaks_english_on_request(client: Client) -> None:
+    """Neither the library's nor pydantic's English: the request's language, as the pages."""
+    body = {
+        "total": "1000.00",
+        "weights": {"equal": 50, "per_capita": 40},
+        "participants": [{"municipality": "3901", "population": 10}],
+    }
+    response = post(client, f"{URL}?lang=en", body)
+    assert response.json()["detail"] == "The weights must add up to 100 % (now 90 %)."
+    response = post(client, f"{URL}?lang=en", {**body, "weights": {"equal": True}})
+    assert response.json()["errors"][0]["msg"] == "Must be a number, not true or false."
+    response = post(client, f"{URL}?lang=en", {"weights": {}, "participants": []})
+    assert response.json()["errors"] == [
+        {"loc": ["body", "payload", "total"], "msg": "This field is required."}
+    ]
 
 
 def test_read_endpoints_and_visibility(client: Client, secretariat: Any) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.audit.models import Channel
 from samarbeid.workshops.models import Group, Question, Workshop
+from samarbeid.workshops.services import answers
 from samarbeid.workshops.services.groups import add_group
 from samarbeid.workshops.services.workshops import create_question, create_workshop
 
@@ -19,6 +22,14 @@ from samarbeid.workshops.services.workshops import create_question, create_works
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture
+def still_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rate limit counts per clock minute: a test that sends a minute's worth of answers
+    pins the limiter's clock, or a minute turning over mid-test resets the count (a flake)."""
+    now = timezone.now()
+    monkeypatch.setattr(answers, "timezone", SimpleNamespace(now=lambda: now))
 
 
 @pytest.fixture

@@ -196,6 +196,7 @@ def test_pros_and_cons(groups: list[Group], pros_cons: Question) -> None:
     assert rows[1].pros == [("Gruppe 2", "Lov")]
 
 
+@pytest.mark.usefixtures("still_minute")
 def test_rate_limit(groups: list[Group]) -> None:
     for _ in range(RATE_LIMIT):
         check_rate(groups[0])

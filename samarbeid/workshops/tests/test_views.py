@@ -347,6 +347,7 @@ def test_question_of_another_workshop_is_404(
     assert not Answer.objects.exists()
 
 
+@pytest.mark.usefixtures("still_minute")
 def test_rate_limit_gives_429(client: Client, groups: list[Group], open_question: Question) -> None:
     url = group_url(groups[0])
     data = {"question": open_question.pk, f"q{open_question.pk}-text": "Ja"}

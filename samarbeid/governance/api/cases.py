@@ -156,7 +156,7 @@ def list_cases(
 
 @router.get(
     "/cases/{case_id}",
-    response={200: CaseOut, 404: Problem},
+    response={200: CaseOut, 404: Problem, 422: Problem},
     summary="One case with its treatment per body",
 )
 def get_case(

@@ -117,7 +117,7 @@ def list_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
 
 @router.get(
     "/process-plans/{plan_id}",
-    response={200: PlanDetailOut, 404: Problem},
+    response={200: PlanDetailOut, 404: Problem, 422: Problem},
     summary="One process plan with its steps in order",
 )
 def get_plan(

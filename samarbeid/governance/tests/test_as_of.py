@@ -34,6 +34,7 @@ from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, Decision
 from samarbeid.governance.as_of import STEP_OVERDUE, step_state
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
+from samarbeid.governance.queries import overdue_steps
 from samarbeid.governance.services.treatments import treatment_board
 from samarbeid.registry.models import Municipality
 
@@ -321,3 +322,16 @@ def test_the_board_on_the_eve_of_the_change_and_after(mixed_case: Case) -> None:
     after = treatment_board(mixed_case, date(2017, 12, 31) + timedelta(days=1))
     assert (eve.decided, eve.lapsed) == (2, 0)
     assert (after.decided, after.lapsed) == (2, 3)  # Lardal's three, stored or not
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(day=st.dates(min_value=date(2007, 4, 1), max_value=date(2008, 1, 31)))
+def test_the_first_pages_overdue_steps_are_the_plans(
+    innherred_plan: ProcessPlan, day: date
+) -> None:
+    """The dashboard's query (SQL) names the steps the plan page marks overdue, on any day."""
+    steps = list(innherred_plan.steps.all())
+    expected = {s.pk for s in steps if step_state(s, day) == STEP_OVERDUE}
+    assert {s.pk for s in overdue_steps([innherred_plan.arena_id], day)} == expected

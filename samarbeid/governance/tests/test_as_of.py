@@ -334,4 +334,5 @@ def test_the_first_pages_overdue_steps_are_the_plans(
     """The dashboard's query (SQL) names the steps the plan page marks overdue, on any day."""
     steps = list(innherred_plan.steps.all())
     expected = {s.pk for s in steps if step_state(s, day) == STEP_OVERDUE}
+    assert innherred_plan.arena_id is not None
     assert {s.pk for s in overdue_steps([innherred_plan.arena_id], day)} == expected

@@ -99,14 +99,19 @@ def _prioritised(question: Question, theme: str, actor: Actor) -> ThemeResult:
 def project_description(question: Question, theme: str) -> str:
     """What a project made from a theme says of where it came from: the theme, the workshop
     and the question's whole text (never cut)."""
-    asked = f"{question.label}. {question.text}" if question.label else question.text
     return "\n\n".join(
         [
             _("Prioritert tema fra gruppearbeidet på %(w)s: «%(t)s».")
             % {"w": question.workshop, "t": theme},
-            _("Spørsmålet: %(q)s") % {"q": asked.strip()},
+            _("Spørsmålet: %(q)s") % {"q": _asked(question)},
         ]
     )
+
+
+def _asked(question: Question) -> str:
+    """The question as asked, whole (its str is cut at 80 characters, for lists)."""
+    asked = f"{question.label}. {question.text}" if question.label else question.text
+    return asked.strip()
 
 
 def theme_to_project(
@@ -167,7 +172,7 @@ def theme_to_proposal(
         "n": result.groups,
         "t": theme,
         "w": workshop,
-        "q": question,
+        "q": _asked(question),
     }
     with transaction.atomic():
         proposal = create_proposal(

@@ -19,7 +19,7 @@ from conftest import bearer, login, problem_of
 from samarbeid.portfolio.models import Project
 from samarbeid.workshops.models import Answer, Group, Question, ThemeOutcome, Workshop
 from samarbeid.workshops.services.answers import submit_answer
-from samarbeid.workshops.services.themes import theme_to_project
+from samarbeid.workshops.services.themes import theme_to_project, theme_to_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,11 @@ def test_saving_an_answer_again_stamps_sist_lagret(
     page = Client().get(groups[0].get_group_url()).content.decode()
     shown = timezone.localtime(again.updated).strftime("%H:%M")
     assert f"Sist lagret {shown}" in page
+
+
+def test_a_proposal_made_from_a_theme_carries_the_whole_question(
+    secretariat: Any, long_question: Question
+) -> None:
+    outcome = theme_to_proposal(long_question, "IKT-drift", actor=secretariat)
+    assert outcome.proposal is not None
+    assert LONG in outcome.proposal.need

@@ -215,17 +215,6 @@ class Decision(Versioned):
     def is_positive(self) -> bool:
         return self.outcome in (self.Outcome.ADOPTED, self.Outcome.ADOPTED_WITH_CHANGES)
 
-    @property
-    def is_overdue(self) -> bool:
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        return (
-            self.can_still_be_done(today)
-            and self.planned_date is not None
-            and self.planned_date < today
-        )
-
 
 LAPSED_OUTCOMES = (Decision.Outcome.LAPSED, Decision.Outcome.TRANSFERRED)
 
@@ -335,10 +324,3 @@ class ProcessStep(Versioned):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
-
-    @property
-    def is_overdue(self) -> bool:
-        from django.utils import timezone
-
-        due = self.planned_end or self.planned_date
-        return self.done_date is None and due < timezone.localdate()

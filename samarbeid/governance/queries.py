@@ -36,9 +36,11 @@ def overdue_treatments(municipality_ids: Collection[int], day: date) -> QuerySet
 
 def overdue_steps(arena_ids: Collection[int] | None, day: date) -> QuerySet[ProcessStep]:
     """Steps of the arenas' process plans (every plan when `arena_ids` is None) not done
-    and due (their planned end, else their planned date) before `day`, earliest first."""
-    steps = ProcessStep.objects.annotate(due=Coalesce("planned_end", "planned_date")).filter(
-        done_date__isnull=True, due__lt=day
+    by `day` and due (their planned end, else their planned date) before `day`, earliest first."""
+    steps = (
+        ProcessStep.objects.annotate(due=Coalesce("planned_end", "planned_date"))
+        .filter(Q(done_date__isnull=True) | Q(done_date__gt=day))
+        .filter(due__lt=day)
     )
     if arena_ids is not None:
         steps = steps.filter(plan__arena_id__in=arena_ids)

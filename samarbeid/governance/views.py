@@ -24,6 +24,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.core.forms import apply_validation_error, save_changes, submit
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.governance import as_of
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import (
     CaseForm,
@@ -53,8 +54,9 @@ from samarbeid.registry.models import Municipality
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
+    as_of_form, day = as_of.as_of_form(request.GET)
     cases = (
-        with_treatment_counts(visible_cases(request.user), timezone.localdate())
+        with_treatment_counts(visible_cases(request.user), day)
         .select_related("arena")
         .order_by("-opened", "title")
     )
@@ -63,6 +65,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "governance/case_list.html",
         {
             "cases": cases,
+            "as_of_form": as_of_form,
+            "day": day,
             "plans": visible_process_plans(request.user).select_related("arena"),
             "can_create": is_any_secretariat(request.user),
         },
@@ -71,7 +75,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(visible_cases(request.user).select_related("arena", "project"), pk=pk)
-    board = treatment_board(case)
+    as_of_form, day = as_of.as_of_form(request.GET)
+    board = treatment_board(case, day)
     editable = {
         row.decision.pk
         for row in board.rows
@@ -84,6 +89,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "board": board,
+            "as_of_form": as_of_form,
+            "day": day,
             "decisions": [row.decision for row in board.rows],
             "editable": editable,
             "transferable": {r.decision.pk for r in board.rows if r.can_transfer}
@@ -361,7 +368,9 @@ def _step_form(request: HttpRequest, plan: ProcessPlan, data: Any = None) -> Ste
 def _plan_page(
     request: HttpRequest, plan: ProcessPlan, form: StepForm | None = None
 ) -> HttpResponse:
-    steps = list(plan.steps.select_related("case"))
+    """The plan with each step's state as of the day asked for (GET `per`, default today)."""
+    as_of_form, day = as_of.as_of_form(request.GET)
+    rows = [(step, as_of.step_state(step, day)) for step in plan.steps.select_related("case")]
     can_edit = can_record_decision(request.user, municipality=None, arena=plan.arena)
     if can_edit and form is None:
         form = _step_form(request, plan)
@@ -370,10 +379,12 @@ def _plan_page(
         "governance/plan_detail.html",
         {
             "plan": plan,
-            "steps": steps,
+            "rows": rows,
             "form": form if can_edit else None,
             "can_edit": can_edit,
-            "overdue": sum(1 for s in steps if s.is_overdue),
+            "overdue": sum(1 for _step, state in rows if state == as_of.STEP_OVERDUE),
+            "as_of_form": as_of_form,
+            "day": day,
         },
     )
 

@@ -30,7 +30,7 @@ from samarbeid.portfolio.forms import (
     StatusForm,
 )
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
+from samarbeid.portfolio.queries import ProjectFilter, ProjectPages, project_origin
 from samarbeid.portfolio.services import (
     DECIDED_STATUSES,
     change_status,
@@ -111,8 +111,20 @@ class StatusChangeOut(Schema):
     reason: str
 
 
+class ProjectOriginOut(Schema):
+    workshop: int
+    workshop_title: str
+    workshop_date: date
+    question: int
+    theme: str
+
+
 class ProjectDetailOut(ProjectFields):
     description: str
+    origin: ProjectOriginOut | None = Field(
+        description="The workshop theme the project was made from (if the caller may see "
+        "the workshop)"
+    )
     participants: list[ParticipantOut] = Field(description="Current status per municipality")
     history: list[ParticipantOut] = Field(description="Every participation record")
     status_changes: list[StatusChangeOut]
@@ -269,6 +281,7 @@ def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
     data.update(
         {
             "description": project.description,
+            "origin": origin_out(project_origin(project, request.user)),
             "participants": [
                 participant_out(r)
                 for r in sorted(latest.values(), key=lambda r: r.municipality.number)
@@ -286,6 +299,20 @@ def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
         }
     )
     return data
+
+
+def origin_out(outcome: Any | None) -> dict[str, Any] | None:
+    """A project's origin (a workshop's `ThemeOutcome`) for the API."""
+    if outcome is None:
+        return None
+    workshop = outcome.question.workshop
+    return {
+        "workshop": workshop.pk,
+        "workshop_title": workshop.title,
+        "workshop_date": workshop.date,
+        "question": outcome.question_id,
+        "theme": outcome.theme,
+    }
 
 
 @router.get(

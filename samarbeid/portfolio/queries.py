@@ -322,3 +322,15 @@ def municipality_context(
         "pending": list(pending),
         "today": timezone.localdate(),
     }
+
+
+def project_origin(project: Project, user: Any) -> Any | None:
+    """Where the project came from: the workshop theme it was made from (the workshops'
+    `ThemeOutcome`, which keeps the link), with its question and workshop; None when it was
+    not made from one or `user` may not see the workshop. The workshops' rule of visibility
+    (`Workshop.objects.visible_to`) through the one rule: a published workshop in a published
+    arena, everything for internal users. One query."""
+    outcomes = published_to(
+        project.workshop_outcomes.all(), user, "question__workshop", "question__workshop__arena"
+    )
+    return outcomes.select_related("question__workshop").order_by("created", "id").first()

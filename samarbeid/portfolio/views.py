@@ -39,6 +39,7 @@ from samarbeid.portfolio.queries import (
     filtered_projects,
     municipality_context,
     overview,
+    project_origin,
 )
 from samarbeid.portfolio.services import (
     DECIDED_STATUSES,
@@ -260,6 +261,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participations": participations,
         "status_changes": project.status_changes.select_related("actor", "decision__municipality"),
         "cases": project.cases.all(),
+        "origin": project_origin(project, request.user),
         "can_edit": can_edit,
         "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
         "siblings": Arena.objects.visible_to(request.user)

@@ -204,9 +204,24 @@ class OutcomeForm(forms.Form):
         help_text=_("Påkrevd for prosjektidé."),
     )
     title = forms.CharField(label=_("Tittel"), max_length=200, required=False)
+    start = forms.DateField(
+        label=_("Prosjektets start"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("For prosjektidé. Tom: samlingens dato."),
+    )
+    end = forms.DateField(
+        label=_("Prosjektets slutt"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("For prosjektidé. Tom: ikke fastsatt."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("kind") == "project" and not data.get("code"):
             self.add_error("code", _("Oppgi en prosjektkode."))
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Sluttdato kan ikke være før startdato."))
         return data

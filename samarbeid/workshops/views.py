@@ -486,6 +486,8 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                     kind=data["kind"],
                     code=data["code"],
                     title=data["title"],
+                    start=data["start"],
+                    end=data["end"],
                     actor=request.user,
                 )
                 target: Any = outcome.target

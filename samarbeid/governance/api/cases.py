@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -21,7 +21,8 @@ from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api.decisions import decision_out
-from samarbeid.governance.api.references import referenced, sent_changes
+from samarbeid.governance.api.references import PER_HELP, referenced, sent_changes
+from samarbeid.governance.as_of import as_of_day
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import CaseForm
 from samarbeid.governance.models import Case
@@ -68,6 +69,7 @@ class CaseOut(Schema):
     is_example_data: bool
     published: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
+    as_of: date = Field(description="The day the treatments are judged against (`per`)")
     treatments: list[TreatmentOut]
 
 
@@ -137,33 +139,40 @@ class CaseListOut(Schema):
     summary="List cases with how many treatments are decided and overdue, newest first",
 )
 @paginate(Pagination)
-def list_cases(request: HttpRequest, arena: int | None = None) -> QuerySet[Case]:
+def list_cases(
+    request: HttpRequest, arena: int | None = None, per: str = Query("", description=PER_HELP)
+) -> QuerySet[Case]:
     """The cases the caller may see (the unpublished only for internal users), as the case
-    list page counts them; `arena` keeps one arena's cases."""
+    list page counts them as of `per`; `arena` keeps one arena's cases."""
     optional_token_user(request)
+    day = as_of_day({"per": per})
     cases = visible_cases(request.user)
     if arena is not None:
         cases = cases.filter(arena_id=arena)
     return (
-        with_treatment_counts(cases, timezone.localdate())
-        .select_related("arena")
-        .order_by("-opened", "title", "id")
+        with_treatment_counts(cases, day).select_related("arena").order_by("-opened", "title", "id")
     )
 
 
 @router.get(
     "/cases/{case_id}",
-    response={200: CaseOut, 404: Problem},
+    response={200: CaseOut, 404: Problem, 422: Problem},
     summary="One case with its treatment per body",
 )
-def get_case(request: HttpRequest, case_id: int) -> dict[str, object]:
+def get_case(
+    request: HttpRequest, case_id: int, per: str = Query("", description=PER_HELP)
+) -> dict[str, object]:
+    """The case's treatment board as it stood on `per` (default today)."""
     optional_token_user(request)
+    day = as_of_day({"per": per})
     case = get_object_or_404(visible_cases(request.user), pk=case_id)
-    return case_out(case)
+    return case_out(case, day)
 
 
-def case_out(case: Case) -> dict[str, object]:
-    board = treatment_board(case)
+def case_out(case: Case, day: date | None = None) -> dict[str, object]:
+    """The case with its board as of `day` (a write's answer: today)."""
+    day = day or timezone.localdate()
+    board = treatment_board(case, day)
     return {
         "id": case.pk,
         "title": case.title,
@@ -181,6 +190,7 @@ def case_out(case: Case) -> dict[str, object]:
         "is_example_data": case.is_example_data,
         "published": case.published,
         "version": case.version,
+        "as_of": day,
         "treatments": [
             {
                 **decision_out(row.decision),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -16,7 +17,8 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
-from samarbeid.governance.api.references import referenced
+from samarbeid.governance.api.references import PER_HELP, referenced
+from samarbeid.governance.as_of import as_of_day, step_overdue
 from samarbeid.governance.forms import PlanForm, StepDoneForm, StepForm
 from samarbeid.governance.models import ProcessPlan, ProcessStep
 from samarbeid.governance.services.process_plans import add_step, create_plan, mark_step_done
@@ -35,7 +37,7 @@ class StepOut(Schema):
     planned_end: date | None
     done_date: date | None
     case: int | None
-    overdue: bool
+    overdue: bool = Field(description="Not done and due before the day asked for (`per`)")
     version: int
 
     @staticmethod
@@ -47,8 +49,8 @@ class StepOut(Schema):
         return obj.case_id
 
     @staticmethod
-    def resolve_overdue(obj: ProcessStep) -> bool:
-        return obj.is_overdue
+    def resolve_overdue(obj: ProcessStep, context: dict[str, Any]) -> bool:
+        return step_overdue(obj, as_of_day(context["request"].GET))
 
 
 class PlanOut(Schema):
@@ -66,7 +68,12 @@ class PlanOut(Schema):
 
 
 class PlanDetailOut(PlanOut):
+    as_of: date = Field(description="The day the steps are judged against (`per`, else today)")
     steps: list[StepOut]
+
+    @staticmethod
+    def resolve_as_of(obj: ProcessPlan, context: dict[str, Any]) -> date:
+        return as_of_day(context["request"].GET)
 
     @staticmethod
     def resolve_steps(obj: ProcessPlan) -> list[ProcessStep]:
@@ -110,11 +117,14 @@ def list_plans(request: HttpRequest) -> QuerySet[ProcessPlan]:
 
 @router.get(
     "/process-plans/{plan_id}",
-    response={200: PlanDetailOut, 404: Problem},
+    response={200: PlanDetailOut, 404: Problem, 422: Problem},
     summary="One process plan with its steps in order",
 )
-def get_plan(request: HttpRequest, plan_id: int) -> ProcessPlan:
+def get_plan(
+    request: HttpRequest, plan_id: int, per: str = Query("", description=PER_HELP)
+) -> ProcessPlan:
     optional_token_user(request)
+    as_of_day({"per": per})  # a value that is not a date: 422 before anything is read
     return _plan(request, plan_id)
 
 

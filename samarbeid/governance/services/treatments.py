@@ -18,7 +18,8 @@ from samarbeid.accounts.permissions import (
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
-from samarbeid.governance.models import Case, Decision
+from samarbeid.governance import as_of
+from samarbeid.governance.models import LAPSED_OUTCOMES, Case, Decision
 from samarbeid.governance.services.decisions import check_decision
 from samarbeid.registry.models import Municipality
 
@@ -26,37 +27,30 @@ from samarbeid.registry.models import Municipality
 
 
 class Treatment:
-    """One body's treatment of a case, with its state on the board. A treatment still open
-    when its municipality ceased has lapsed ("bortfalt"), stored or not: it is never shown
-    as pending or overdue, and names the successor."""
+    """One body's treatment of a case, with its state on the board as of a day
+    (`as_of.treatment_state`). A treatment still open when its municipality ceased has lapsed
+    ("bortfalt"), stored or not: it is never shown as pending or overdue, and names the
+    successor."""
 
-    DECIDED = "decided"
-    PENDING = "pending"
-    OVERDUE = "overdue"
-    LAPSED = "lapsed"
-    TRANSFERRED = "transferred"
+    DECIDED = as_of.DECIDED
+    PENDING = as_of.PENDING
+    OVERDUE = as_of.OVERDUE
+    LAPSED = as_of.LAPSED
+    TRANSFERRED = as_of.TRANSFERRED
 
     def __init__(
-        self, decision: Decision, today: date, successors: list[Municipality] | None = None
+        self, decision: Decision, day: date, successors: list[Municipality] | None = None
     ) -> None:
         self.decision = decision
         self.successors: list[Municipality] = successors or []
-        self.lapsed_on: date | None = decision.lapsed_on
-        if decision.outcome == Decision.Outcome.TRANSFERRED:
-            self.state = self.TRANSFERRED
-        elif decision.outcome == Decision.Outcome.LAPSED:
-            self.state = self.LAPSED
-        elif decision.is_decided:
-            self.state = self.DECIDED
-        elif decision.ceased_before(today):
-            self.state = self.LAPSED
-            assert decision.municipality is not None
-            assert decision.municipality.valid_to
-            self.lapsed_on = decision.municipality.valid_to + timedelta(days=1)
-        elif decision.planned_date is not None and decision.planned_date < today:
-            self.state = self.OVERDUE
-        else:
-            self.state = self.PENDING
+        self.state = as_of.treatment_state(decision, day)
+        self.lapsed_on: date | None = None
+        if self.state in (self.LAPSED, self.TRANSFERRED):
+            self.lapsed_on = decision.lapsed_on
+            if decision.outcome not in LAPSED_OUTCOMES:  # seen in the register, not stored
+                assert decision.municipality is not None
+                assert decision.municipality.valid_to
+                self.lapsed_on = decision.municipality.valid_to + timedelta(days=1)
 
     @property
     def state_label(self) -> str:
@@ -91,14 +85,14 @@ class Treatment:
 
 
 class TreatmentBoard:
-    """A case across all bodies: decided / pending / overdue / lapsed, and what it means.
-    "Overdue" counts only treatments that can still be done."""
+    """A case across all bodies as it stood on `day`: decided / pending / overdue / lapsed,
+    and what it means. "Overdue" counts only treatments that can still be done."""
 
-    def __init__(self, case: Case, decisions: list[Decision], today: date | None = None) -> None:
-        today = today or timezone.localdate()
+    def __init__(self, case: Case, decisions: list[Decision], day: date) -> None:
         self.case = case
-        heirs = _successors_of(decisions, today)
-        self.rows = [Treatment(d, today, heirs.get(d.pk)) for d in decisions]
+        self.day = day
+        heirs = _successors_of(decisions, day)
+        self.rows = [Treatment(d, day, heirs.get(d.pk)) for d in decisions]
         self.total = len(self.rows)
         self.decided = sum(1 for r in self.rows if r.state == Treatment.DECIDED)
         self.pending = sum(1 for r in self.rows if r.state == Treatment.PENDING)
@@ -107,9 +101,10 @@ class TreatmentBoard:
             1 for r in self.rows if r.state in (Treatment.LAPSED, Treatment.TRANSFERRED)
         )
         municipal = [r for r in self.rows if r.decision.municipality_id is not None]
+        decided = [r.decision for r in municipal if r.state == Treatment.DECIDED]
         self.municipal_total = len(municipal)
-        self.positive = sum(1 for r in municipal if r.decision.is_positive)
-        self.rejected = sum(1 for r in municipal if r.decision.outcome == Decision.Outcome.REJECTED)
+        self.positive = sum(1 for d in decided if d.is_positive)
+        self.rejected = sum(1 for d in decided if d.outcome == Decision.Outcome.REJECTED)
 
     @property
     def summary(self) -> str:
@@ -122,16 +117,18 @@ class TreatmentBoard:
         }
 
 
-def _successors_of(decisions: list[Decision], today: date) -> dict[int, list[Municipality]]:
+def _successors_of(decisions: list[Decision], day: date) -> dict[int, list[Municipality]]:
     """For each closed-by-change or ceased row: its successor(s). A stored successor is
-    named as recorded; otherwise the registry's successors today (one query for the
+    named as recorded; otherwise the registry's successors on `day` (one query for the
     changes, one for the municipalities)."""
     from samarbeid.registry.services import SuccessorMap
 
     wanted = [
         d
         for d in decisions
-        if d.successor_id is None and not d.is_decided and d.ceased_before(today)
+        if d.successor_id is None
+        and d.ceased_before(day)
+        and as_of.treatment_state(d, day) in (as_of.LAPSED, as_of.TRANSFERRED)
     ]
     result: dict[int, list[Municipality]] = {
         d.pk: [d.successor] for d in decisions if d.successor is not None
@@ -143,14 +140,16 @@ def _successors_of(decisions: list[Decision], today: date) -> dict[int, list[Mun
     for d in wanted:
         assert d.municipality is not None
         assert d.municipality.valid_to is not None
-        ids[d.pk] = changes.successor_ids_on(d.municipality.pk, today)
+        ids[d.pk] = changes.successor_ids_on(d.municipality.pk, day)
     found = Municipality.objects.in_bulk({i for v in ids.values() for i in v})
     for pk, heirs in ids.items():
         result[pk] = sorted((found[i] for i in heirs if i in found), key=lambda m: m.number)
     return result
 
 
-def treatment_board(case: Case, today: date | None = None) -> TreatmentBoard:
+def treatment_board(case: Case, today: date) -> TreatmentBoard:
+    """The case's board as it stood on `today`, the day judged against (the page's and the
+    API's "per dato")."""
     decisions = list(
         case.decisions.select_related("municipality", "arena", "successor").order_by(
             "municipality__number", "id"

@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
+from samarbeid.governance.as_of import treatment_overdue
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.decisions import update_decision
 from samarbeid.governance.services.treatments import (
@@ -68,7 +70,7 @@ def test_board_shows_a_ceased_municipalitys_treatment_as_lapsed(case_2017: Case)
     lardal = next(r for r in board.rows if r.state == "lapsed")
     assert [m.number for m in lardal.successors] == ["3909"]
     assert lardal.lapse_note == "Lardal (0728) opphørte 01.01.2018; etterfølger: Larvik (3909)."
-    assert not _lardal_row(case_2017).is_overdue
+    assert not treatment_overdue(_lardal_row(case_2017), timezone.localdate())
 
 
 def test_case_page_list_and_api_count_only_what_can_still_be_done(
@@ -125,7 +127,7 @@ def test_secretariat_passes_the_treatment_on_to_the_successor_on_the_page(
     larvik = case_2017.decisions.get(municipality__number="3909")
     assert larvik.outcome == ""
     assert larvik.body == "council"
-    board = treatment_board(case_2017)
+    board = treatment_board(case_2017, timezone.localdate())
     assert (board.pending, board.lapsed) == (1, 1)
     # a second pass is refused with a message, nothing more is created
     again = client.post(url, {"version": lardal.version}, follow=True).content.decode()

@@ -6,8 +6,10 @@ from typing import Any
 import icalendar
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from samarbeid.arenas.tests.factories import current
+from samarbeid.governance.as_of import step_overdue
 from samarbeid.governance.ics import plan_to_ics
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.governance.services.cases import send_case
@@ -195,7 +197,7 @@ def test_plan_steps_and_ics_round_trip(secretariat: Any) -> None:
             ),
             actor=secretariat,
         )
-    assert step.is_overdue
+    assert step_overdue(step, timezone.localdate())
     calendar = icalendar.Calendar.from_ical(plan_to_ics(plan))
     events = list(calendar.walk("VEVENT"))
     assert [str(e["summary"]) for e in events] == ["Mandat (Samkommunestyret)", "Prosjektarbeid"]

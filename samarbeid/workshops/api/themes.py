@@ -5,6 +5,7 @@ a project idea or a cooperation proposal (on its `OutcomeForm`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -232,6 +233,8 @@ class WorkshopOutcomeIn(Schema):
     kind: Literal["project", "proposal"]
     code: str = Field("", max_length=30, description="Project code (needed for a project)")
     title: str = Field("", max_length=200, description="Empty: the theme")
+    start: date | None = Field(None, description="A project's start; empty: the workshop's date")
+    end: date | None = Field(None, description="A project's end; empty: open")
 
 
 class WorkshopOutcomeOut(Schema):
@@ -302,6 +305,8 @@ def create_outcome_api(
         kind=data["kind"],
         code=data["code"],
         title=data["title"],
+        start=data["start"],
+        end=data["end"],
         actor=request.user,
         channel=Channel.API,
     )

@@ -131,6 +131,11 @@ def submit_answer(
                 existing = Answer.objects.filter(question=fresh, group=group).first()
                 if existing is None:
                     raise exc from None
+        # "Sist lagret" on the group's page: a versioned save writes only the fields named
+        # (a queryset update), so auto_now does not stamp `updated`; the service does when
+        # the answer changes (the same answer sent again writes nothing, as before)
+        if any(getattr(existing, name) != value for name, value in values.items()):
+            values["updated"] = timezone.now()
         update_record(existing, values, expected_version=None, actor=actor, channel=channel)
         return existing
 

@@ -3,6 +3,8 @@ and turning a prioritised theme into a project idea or a cooperation proposal.""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -94,32 +96,51 @@ def _prioritised(question: Question, theme: str, actor: Actor) -> ThemeResult:
     raise ValidationError({"theme": _("Ukjent tema.")})
 
 
+def project_description(question: Question, theme: str) -> str:
+    """What a project made from a theme says of where it came from: the theme, the workshop
+    and the question's whole text (never cut)."""
+    return "\n\n".join(
+        [
+            _("Prioritert tema fra gruppearbeidet på %(w)s: «%(t)s».")
+            % {"w": question.workshop, "t": theme},
+            _("Spørsmålet: %(q)s") % {"q": _asked(question)},
+        ]
+    )
+
+
+def _asked(question: Question) -> str:
+    """The question as asked, whole (its str is cut at 80 characters, for lists)."""
+    asked = f"{question.label}. {question.text}" if question.label else question.text
+    return asked.strip()
+
+
 def theme_to_project(
     question: Question,
     theme: str,
     *,
     code: str,
     title: str = "",
+    start: date | None = None,
+    end: date | None = None,
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> ThemeOutcome:
     """Turn a prioritised theme into a project idea under the workshop's arena, linked back
-    to the question."""
+    to the question (`ThemeOutcome`: the project's origin). Its period runs from `start`
+    (default: the workshop's date) to `end` (open when None)."""
 
     _prioritised(question, theme, actor)
     workshop = question.workshop
-    description = _("Prioritert tema fra gruppearbeidet på %(w)s, spørsmål %(q)s.") % {
-        "w": workshop,
-        "q": question,
-    }
     with transaction.atomic():
         project = create_project(
             Project(
                 arena=workshop.arena,
                 code=code.strip(),
-                title=(title.strip() or theme)[:200],
+                title=title.strip() or theme,
                 status="idea",
-                description=description,
+                description=project_description(question, theme),
+                start=start or workshop.date,
+                end=end,
                 is_example_data=workshop.is_example_data,
             ),
             actor=actor,
@@ -151,7 +172,7 @@ def theme_to_proposal(
         "n": result.groups,
         "t": theme,
         "w": workshop,
-        "q": question,
+        "q": _asked(question),
     }
     with transaction.atomic():
         proposal = create_proposal(
@@ -182,11 +203,14 @@ def theme_to_outcome(
     kind: str,
     code: str = "",
     title: str = "",
+    start: date | None = None,
+    end: date | None = None,
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> ThemeOutcome:
-    """Turn a prioritised theme into a project idea (`kind` "project", needs a `code`) or a
-    cooperation proposal ("proposal"). The page's form and the API both come here."""
+    """Turn a prioritised theme into a project idea (`kind` "project", needs a `code`; its
+    period `start`–`end`) or a cooperation proposal ("proposal"). The page's form and the
+    API both come here."""
     require(can_edit_arena(actor, question.workshop.arena))
     if kind not in OUTCOME_KINDS:
         raise ValidationError({"kind": _("Ukjent type.")})
@@ -194,6 +218,13 @@ def theme_to_outcome(
         if not code.strip():
             raise ValidationError({"code": _("Oppgi en prosjektkode.")})
         return theme_to_project(
-            question, theme, code=code, title=title, actor=actor, channel=channel
+            question,
+            theme,
+            code=code,
+            title=title,
+            start=start,
+            end=end,
+            actor=actor,
+            channel=channel,
         )
     return theme_to_proposal(question, theme, title=title, actor=actor, channel=channel)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 
@@ -35,7 +36,7 @@ class ReviewRound(Versioned):
         verbose_name=_("gjennomgående organ"),
     )
     primary_task = models.TextField(_("primæroppgave"))
-    opened = models.DateField(_("startet"))
+    opened = models.DateField(_("startet"), validators=[dates.RECORD])
     case = models.ForeignKey(
         "governance.Case",
         on_delete=models.PROTECT,
@@ -52,7 +53,9 @@ class ReviewRound(Versioned):
         related_name="review_rounds",
         verbose_name=_("vedtak"),
     )
-    applied_on = models.DateField(_("gjennomført"), null=True, blank=True)
+    applied_on = models.DateField(
+        _("gjennomført"), null=True, blank=True, validators=[dates.RECORD]
+    )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
@@ -216,7 +219,9 @@ class CooperationProposal(Versioned):
         verbose_name=_("arena"),
     )
     partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
-    partners_asked_on = models.DateField(_("spurt dato"), null=True, blank=True)
+    partners_asked_on = models.DateField(
+        _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
+    )
     proposed_form = models.CharField(
         _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
     )
@@ -234,7 +239,9 @@ class CooperationProposal(Versioned):
     override_reason = models.TextField(
         _("begrunnelse for å gå videre med åpne kriterier"), blank=True
     )
-    ready_on = models.DateField(_("klar til vedtak"), null=True, blank=True)
+    ready_on = models.DateField(
+        _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
+    )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 

@@ -22,13 +22,14 @@ Dates without a kind (a filter, "as of") keep the wide check against typing erro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
@@ -77,6 +78,8 @@ WINDOWS: dict[Kind, Window] = {
 
 IMPLAUSIBLE = _("Datoen %(value)s er utenfor det som er rimelig for %(what)s (%(first)s–%(last)s).")
 
+FUTURE = _("Datoen kan ikke være fram i tid (%(value)s er etter i dag, %(last)s).")
+
 
 def _shown(day: date) -> str:
     return day.strftime("%d.%m.%Y")
@@ -92,6 +95,10 @@ def window(kind: Kind | str, today: date | None = None) -> tuple[date, date]:
 def check(kind: Kind | str, value: date, today: date | None = None) -> None:
     """Refuse `value` when it is outside the window of `kind`, saying the window."""
     first, last = window(kind, today)
+    if Kind(kind) is Kind.RECORD and value > last:
+        raise ValidationError(
+            FUTURE, code="future_date", params={"value": _shown(value), "last": _shown(last)}
+        )
     if not first <= value <= last:
         raise ValidationError(
             IMPLAUSIBLE,
@@ -148,3 +155,22 @@ def date_in_range(value: date) -> None:
 def plausible_kind(validators: Any) -> PlausibleDate | None:
     """The PlausibleDate among a field's validators, if any."""
     return next((v for v in validators if isinstance(v, PlausibleDate)), None)
+
+
+def check_fields(model: type[Model], values: Mapping[str, Any]) -> None:
+    """Refuse, by field, the dates in `values` that `model`'s fields find implausible: for an
+    endpoint that reads a date before its form does (the municipality on the meeting day)."""
+    errors: dict[str, list[ValidationError]] = {}
+    for name, value in values.items():
+        try:
+            validators = model._meta.get_field(name).validators
+        except FieldDoesNotExist:
+            continue
+        rule = plausible_kind(validators)
+        if rule is not None and isinstance(value, date):
+            try:
+                rule(value)
+            except ValidationError as exc:
+                errors[name] = [exc]
+    if errors:
+        raise ValidationError(errors)

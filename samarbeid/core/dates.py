@@ -29,7 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import Promise
@@ -152,9 +152,15 @@ def date_in_range(value: date) -> None:
         )
 
 
-def plausible_kind(validators: Any) -> PlausibleDate | None:
-    """The PlausibleDate among a field's validators, if any."""
-    return next((v for v in validators if isinstance(v, PlausibleDate)), None)
+def plausible_kind(model: type[Model], name: str) -> PlausibleDate | None:
+    """The PlausibleDate of `model`'s field `name`, if it declares one."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not isinstance(field, Field):
+        return None
+    return next((v for v in field.validators if isinstance(v, PlausibleDate)), None)
 
 
 def check_fields(model: type[Model], values: Mapping[str, Any]) -> None:
@@ -162,11 +168,7 @@ def check_fields(model: type[Model], values: Mapping[str, Any]) -> None:
     endpoint that reads a date before its form does (the municipality on the meeting day)."""
     errors: dict[str, list[ValidationError]] = {}
     for name, value in values.items():
-        try:
-            validators = model._meta.get_field(name).validators
-        except FieldDoesNotExist:
-            continue
-        rule = plausible_kind(validators)
+        rule = plausible_kind(model, name)
         if rule is not None and isinstance(value, date):
             try:
                 rule(value)

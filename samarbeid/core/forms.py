@@ -12,12 +12,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import (
-    NON_FIELD_ERRORS,
-    FieldDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -133,11 +128,7 @@ class VersionedForm(_ModelForm):
     def _date_rule(self, name: str) -> Callable[[date], None]:
         """The model field's plausible window (`core.dates`) where it declares one, so the
         page refuses what the write path would, with the same words; else the wide check."""
-        try:
-            model_field = self._meta.model._meta.get_field(name)
-        except FieldDoesNotExist:
-            return date_in_range
-        return plausible_kind(model_field.validators) or date_in_range
+        return plausible_kind(self._meta.model, name) or date_in_range
 
     def changes(self) -> dict[str, Any]:
         return {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from typing import Any
 
 import pytest
@@ -125,6 +124,7 @@ def test_the_rows_cover_the_writes_that_take_dates(
     larvik: Any,
 ) -> None:
     """The tests above are not empty: most date-taking writes send a date in their row."""
+
     def takes_a_date(row: ApiRow | FormRow) -> bool:
         with transaction.atomic():  # each row builds its records; none stays
             found = bool(_date_keys(row.build(_world(world, horten, larvik))[1]))
@@ -135,13 +135,3 @@ def test_the_rows_cover_the_writes_that_take_dates(
     forms = [r for r in FORM_ROWS if takes_a_date(r)]
     assert len(api) >= 30, [f"{r.method} {r.path}" for r in api]
     assert len(forms) >= 26, [r.name for r in forms]
-
-
-def test_today_is_read_when_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The window moves with the day the date is checked, not the day the code was loaded."""
-    from samarbeid.core import dates
-
-    monkeypatch.setattr(dates.timezone, "localdate", lambda: date(2030, 6, 1))
-    assert dates.window("record") == (date(1950, 1, 1), date(2030, 6, 1))
-    assert dates.window("plan") == (date(1950, 1, 1), date(2080, 12, 31))
-    dates.PlausibleDate("record")(date(2030, 6, 1))

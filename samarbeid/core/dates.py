@@ -13,6 +13,7 @@ same words, naming the field.
 | plan | what is planned: a target, a planned meeting, a review | 01.01.1950 – 31.12.(+50 y) |
 | period | a start or an end: an arena's, a membership's, a project's | 01.01.1950 – 31.12.(+50 y) |
 | invoice | an invoice's date and due date | 01.01.1990 – 31.12.(+10 y) |
+| budget year (a year) | a budget, an invoice run, a usage | 1990 – this year + 10 |
 
 "Today" is `timezone.localdate()` when the date is checked (Oslo), never when the code is
 imported. The register's dates (`registry`: a municipality's valid_from back to 1838, the
@@ -138,6 +139,45 @@ RECORD = PlausibleDate("record")
 PLAN = PlausibleDate("plan")
 PERIOD = PlausibleDate("period")
 INVOICE = PlausibleDate("invoice")
+
+
+# Years of money: a budget, an invoice run, a year's usage. 1990 reaches the oldest accounts
+# anyone brings in (the demo's go back to 1997); ten years ahead is as far as anyone budgets.
+FIRST_BUDGET_YEAR = 1990
+BUDGET_YEARS_AHEAD = 10
+IMPLAUSIBLE_YEAR = _(
+    "Året %(value)s er utenfor det som er rimelig for et budsjettår (%(first)s–%(last)s)."
+)
+
+
+def budget_years(today: date | None = None) -> tuple[int, int]:
+    """The first and last plausible budget year (today: `timezone.localdate()`)."""
+    return FIRST_BUDGET_YEAR, (today or timezone.localdate()).year + BUDGET_YEARS_AHEAD
+
+
+@deconstructible(path="samarbeid.core.dates.PlausibleBudgetYear")
+class PlausibleBudgetYear:
+    """A field validator: the year is a plausible budget year (see `budget_years`)."""
+
+    def __call__(self, value: Any) -> None:
+        if not isinstance(value, int):
+            return
+        first, last = budget_years()
+        if not first <= value <= last:
+            raise ValidationError(
+                IMPLAUSIBLE_YEAR,
+                code="implausible_year",
+                params={"value": value, "first": first, "last": last},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlausibleBudgetYear)
+
+    def __hash__(self) -> int:
+        return hash("PlausibleBudgetYear")
+
+
+BUDGET_YEAR = PlausibleBudgetYear()
 
 
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)

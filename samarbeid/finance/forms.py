@@ -102,7 +102,9 @@ class PreviewForm(forms.Form):
 
 class UsageForm(forms.Form):
     municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
-    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
+    )
     units = AmountField(label=_("Enheter (f.eks. saker)"))
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
@@ -169,7 +171,9 @@ class LineForm(_NotNegative):
 
 
 class RunForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
+    )
     issue_date = forms.DateField(
         label=_("Fakturadato"), widget=DATE_INPUT, required=False, validators=[dates.INVOICE]
     )

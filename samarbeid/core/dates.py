@@ -67,9 +67,7 @@ class Window:
 
 
 WINDOWS: dict[Kind, Window] = {
-    Kind.RECORD: Window(
-        _day(1950, 1, 1), _today, _("en dato for noe som har skjedd (ikke fram i tid)")
-    ),
+    Kind.RECORD: Window(_day(1950, 1, 1), _today, _("en dato for noe som har skjedd")),
     Kind.PLAN: Window(_day(1950, 1, 1), _end_of_year_after(50), _("et måltidspunkt eller en plan")),
     Kind.PERIOD: Window(
         _day(1950, 1, 1), _end_of_year_after(50), _("starten eller slutten på en periode")

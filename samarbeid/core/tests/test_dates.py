@@ -72,6 +72,12 @@ def test_the_refusal_reads_as_a_clerk_reads_it() -> None:
         "Datoen 01.01.1800 er utenfor det som er rimelig for et måltidspunkt eller en plan "
         "(01.01.1950–31.12.2076)."
     ]
+    with pytest.raises(ValidationError) as early:
+        dates.check("record", date(1949, 12, 31), today)
+    assert early.value.messages == [
+        "Datoen 31.12.1949 er utenfor det som er rimelig for en dato for noe som har skjedd "
+        "(01.01.1950–03.12.2026)."
+    ]
     with pytest.raises(ValidationError) as future:
         dates.check("record", date(2026, 12, 4), today)
     assert future.value.messages == [

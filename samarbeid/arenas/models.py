@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
+from samarbeid.core import dates
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
@@ -123,8 +124,8 @@ class Arena(Versioned):
         related_name="children",
         verbose_name=_("overordnet arena"),
     )
-    established = models.DateField(_("etablert"), null=True, blank=True)
-    ended = models.DateField(_("avsluttet"), null=True, blank=True)
+    established = models.DateField(_("etablert"), null=True, blank=True, validators=[dates.PERIOD])
+    ended = models.DateField(_("avsluttet"), null=True, blank=True, validators=[dates.PERIOD])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
     )
@@ -144,7 +145,9 @@ class Arena(Versioned):
         validators=[validate_organisation_number],
     )
     website = models.URLField(_("nettside"), blank=True)
-    next_review = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    next_review = models.DateField(
+        _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]
+    )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
@@ -221,8 +224,8 @@ class Membership(Versioned):
         related_name="memberships",
         verbose_name=_("kommune"),
     )
-    joined = models.DateField(_("medlem fra"))
-    left = models.DateField(_("medlem til"), null=True, blank=True)
+    joined = models.DateField(_("medlem fra"), validators=[dates.PERIOD])
+    left = models.DateField(_("medlem til"), null=True, blank=True, validators=[dates.PERIOD])
     decision = models.ForeignKey(
         "governance.Decision",
         on_delete=models.PROTECT,
@@ -238,7 +241,9 @@ class Membership(Versioned):
         verbose_name=_("vedtak om uttreden"),
     )
     leave_reason = models.CharField(_("årsak til uttreden"), max_length=200, blank=True)
-    next_review = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    next_review = models.DateField(
+        _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]
+    )
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     objects = MembershipQuerySet.as_manager()

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.dates import date_in_range, plausible_kind
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok, parse_amount
 
@@ -84,18 +85,6 @@ class NumberField(AmountField):
     default_message = _("Skriv tallet som 1 234,5 (høyst to desimaler).")
 
 
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
-
-
-def date_in_range(value: date) -> None:
-    """Dates a clerk types are between 1900 and 2100: 9999-12-31 or year 0 is a typing
-    error, and would break every page that counts years."""
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise forms.ValidationError(
-            _("Datoen må være mellom 01.01.1900 og 31.12.2100."), code="date_range"
-        )
-
-
 MISSING_VERSION = _(
     "Skjemaet mangler versjonen du startet fra. Last inn siden på nytt og gjør endringen igjen."
 )
@@ -130,11 +119,16 @@ class VersionedForm(_ModelForm):
         if self.instance.pk and "version" not in self.initial:
             self.initial["version"] = getattr(self.instance, "version", None)
         self.fields["version"].required = bool(self.instance.pk)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DATE_INPUT
             if isinstance(field, forms.DateField):
-                field.validators.append(date_in_range)
+                field.validators.append(self._date_rule(name))
+
+    def _date_rule(self, name: str) -> Callable[[date], None]:
+        """The model field's plausible window (`core.dates`) where it declares one, so the
+        page refuses what the write path would, with the same words; else the wide check."""
+        return plausible_kind(self._meta.model, name) or date_in_range
 
     def changes(self) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
+from samarbeid.core import dates
 from samarbeid.core.forms import (
     DATE_INPUT,
     AmountField,
@@ -107,7 +108,9 @@ class PreviewTotalForm(forms.Form):
 
 class UsageForm(forms.Form):
     municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
-    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
+    year = forms.IntegerField(
+        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
+    )
     units = AmountField(label=_("Enheter (f.eks. saker)"))
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
@@ -174,8 +177,12 @@ class LineForm(_NotNegative):
 
 
 class RunForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), min_value=1900, max_value=2100)
-    issue_date = forms.DateField(label=_("Fakturadato"), widget=DATE_INPUT, required=False)
+    year = forms.IntegerField(
+        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
+    )
+    issue_date = forms.DateField(
+        label=_("Fakturadato"), widget=DATE_INPUT, required=False, validators=[dates.INVOICE]
+    )
     # a year at most: a due date must stay in the calendar (and in reason)
     due_days = forms.IntegerField(
         label=_("Dager til forfall"), min_value=0, max_value=365, initial=30

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
+from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
@@ -64,7 +65,9 @@ class AnchorDecisionForm(forms.Form):
         ],
     )
     case_number = forms.CharField(label=_("Saksnummer"), max_length=50, required=False)
-    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
+    meeting_date = forms.DateField(
+        label=_("Møtedato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
     outcome = forms.ChoiceField(
         label=_("Utfall"),
         choices=[
@@ -83,7 +86,10 @@ class CaseForm(forms.ModelForm):
         label=_("Send saken til kommunestyret i hver medlemskommune i arenaen"), required=False
     )
     planned_date = forms.DateField(
-        label=_("Planlagt møtedato i kommunestyrene"), widget=DATE_INPUT, required=False
+        label=_("Planlagt møtedato i kommunestyrene"),
+        widget=DATE_INPUT,
+        required=False,
+        validators=[dates.PLAN],
     )
 
     class Meta:
@@ -125,7 +131,10 @@ class TransferForm(forms.Form):
     """Passing a lapsed treatment on to the successor: optionally its planned meeting."""
 
     planned_date = forms.DateField(
-        label=_("Planlagt møtedato hos etterfølgeren"), widget=DATE_INPUT, required=False
+        label=_("Planlagt møtedato hos etterfølgeren"),
+        widget=DATE_INPUT,
+        required=False,
+        validators=[dates.PLAN],
     )
     version = version_field()
 
@@ -143,7 +152,9 @@ class VoteForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
+    meeting_date = forms.DateField(
+        label=_("Møtedato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
     version = version_field()
 
 
@@ -173,5 +184,7 @@ class StepForm(forms.ModelForm):
 
 
 class StepDoneForm(forms.Form):
-    done_date = forms.DateField(label=_("Utført dato"), widget=DATE_INPUT)
+    done_date = forms.DateField(
+        label=_("Utført dato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
     version = version_field()

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 
@@ -23,7 +24,7 @@ class Case(Versioned):
         related_name="cases",
         verbose_name=_("arena"),
     )
-    opened = models.DateField(_("opprettet dato"))
+    opened = models.DateField(_("opprettet dato"), validators=[dates.RECORD])
 
     class Subject(models.TextChoices):
         PROJECT = "project", _("prosjekt")
@@ -112,8 +113,10 @@ class Decision(Versioned):
     )
     body_name = models.CharField(_("navn på organet"), max_length=200, blank=True)
     case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
-    planned_date = models.DateField(_("planlagt møtedato"), null=True, blank=True)
-    meeting_date = models.DateField(_("møtedato"), null=True, blank=True)
+    planned_date = models.DateField(
+        _("planlagt møtedato"), null=True, blank=True, validators=[dates.PLAN]
+    )
+    meeting_date = models.DateField(_("møtedato"), null=True, blank=True, validators=[dates.RECORD])
     outcome = models.CharField(
         _("utfall"), max_length=30, choices=Outcome.choices, blank=True, default=""
     )
@@ -124,6 +127,7 @@ class Decision(Versioned):
         null=True,
         blank=True,
         help_text=_("Dagen kommuneendringen trådte i kraft."),
+        validators=[dates.PERIOD],
     )
     successor = models.ForeignKey(
         "registry.Municipality",
@@ -291,9 +295,11 @@ class ProcessStep(Versioned):
     order = models.PositiveIntegerField(_("rekkefølge"))
     title = models.CharField(_("steg"), max_length=200)
     body = models.CharField(_("organ"), max_length=200, blank=True)
-    planned_date = models.DateField(_("planlagt dato"))
-    planned_end = models.DateField(_("planlagt til"), null=True, blank=True)
-    done_date = models.DateField(_("utført dato"), null=True, blank=True)
+    planned_date = models.DateField(_("planlagt dato"), validators=[dates.PLAN])
+    planned_end = models.DateField(
+        _("planlagt til"), null=True, blank=True, validators=[dates.PLAN]
+    )
+    done_date = models.DateField(_("utført dato"), null=True, blank=True, validators=[dates.RECORD])
     case = models.ForeignKey(
         Case,
         on_delete=models.SET_NULL,

@@ -18,6 +18,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
+from samarbeid.core import dates
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
@@ -333,6 +334,7 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     """An API payload as the project form's data: the focus area by the form's name, the
     lead municipality (a number on `day`) by its id (404 when there is none)."""
     values = dict(data)
+    dates.check_fields(Project, values)  # before the lead municipality is read on the day
     if "focus_area" in values:
         values["focus_area_text"] = values.pop("focus_area")
     if "lead_municipality" in values:
@@ -457,6 +459,7 @@ def post_participation(
     request: HttpRequest, project_id: int, payload: ParticipationIn
 ) -> Status[dict[str, Any]]:
     project = _visible_project(request, project_id)
+    dates.check_fields(Participation, payload.dict())  # before the municipality on the day
     municipality = resolve_number(payload.municipality, payload.since)
     if municipality is None:
         raise Http404("No such municipality on that date.")

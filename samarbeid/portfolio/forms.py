@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
+from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, AmountField, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio.models import Participation, Project
@@ -57,7 +58,7 @@ class ProjectForm(VersionedForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=Project.Status.choices)
-    changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT)
+    changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT, validators=[dates.RECORD])
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
     transferred_to = ArenaChoiceField(
         label=_("Overført til arena (bare ved overføring)"),
@@ -78,7 +79,7 @@ class ParticipationForm(forms.Form):
         label=_("Kommune"), queryset=Municipality.objects.none(), date_field="since"
     )
     status = forms.ChoiceField(label=_("Status"), choices=Participation.Status.choices)
-    since = forms.DateField(label=_("Gjelder fra"), widget=DATE_INPUT)
+    since = forms.DateField(label=_("Gjelder fra"), widget=DATE_INPUT, validators=[dates.PERIOD])
     reason = forms.CharField(label=_("Begrunnelse"), max_length=300, required=False)
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
@@ -104,7 +105,9 @@ class ParticipationDecisionForm(forms.Form):
         ],
     )
     case_number = forms.CharField(label=_("Saksnummer"), max_length=50, required=False)
-    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT, required=False)
+    meeting_date = forms.DateField(
+        label=_("Møtedato"), widget=DATE_INPUT, required=False, validators=[dates.RECORD]
+    )
     outcome = forms.ChoiceField(
         label=_("Utfall"),
         choices=[

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 
@@ -53,8 +54,8 @@ class Project(Versioned):
     budget = models.DecimalField(
         _("budsjett (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    start = models.DateField(_("start"), null=True, blank=True)
-    end = models.DateField(_("slutt"), null=True, blank=True)
+    start = models.DateField(_("start"), null=True, blank=True, validators=[dates.PERIOD])
+    end = models.DateField(_("slutt"), null=True, blank=True, validators=[dates.PERIOD])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
     )
@@ -110,7 +111,7 @@ class ProjectStatusChange(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=20, choices=Project.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
-    changed_on = models.DateField(_("dato"))
+    changed_on = models.DateField(_("dato"), validators=[dates.RECORD])
     reason = models.TextField(_("begrunnelse"), blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -160,8 +161,8 @@ class Participation(Versioned):
         verbose_name=_("kommune"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    since = models.DateField(_("fra"))
-    until = models.DateField(_("til"), null=True, blank=True)
+    since = models.DateField(_("fra"), validators=[dates.PERIOD])
+    until = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
     decision = models.ForeignKey(
         "governance.Decision",
         on_delete=models.PROTECT,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
+from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio import lifecycle
@@ -97,7 +98,9 @@ class AddItemForm(forms.Form):
 
 
 class ConfirmRoundForm(forms.Form):
-    meeting_date = forms.DateField(label=_("Møtedato"), widget=DATE_INPUT)
+    meeting_date = forms.DateField(
+        label=_("Møtedato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
     case_number = forms.CharField(label=_("Saksnummer"), max_length=50, required=False)
     body_name = forms.CharField(
         label=_("Organ"), max_length=200, required=False, help_text=_("F.eks. «Styret»")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 
@@ -34,7 +35,7 @@ class ReviewRound(Versioned):
         verbose_name=_("gjennomgående organ"),
     )
     primary_task = models.TextField(_("primæroppgave"))
-    opened = models.DateField(_("startet"))
+    opened = models.DateField(_("startet"), validators=[dates.RECORD])
     case = models.ForeignKey(
         "governance.Case",
         on_delete=models.PROTECT,
@@ -51,7 +52,9 @@ class ReviewRound(Versioned):
         related_name="review_rounds",
         verbose_name=_("vedtak"),
     )
-    applied_on = models.DateField(_("gjennomført"), null=True, blank=True)
+    applied_on = models.DateField(
+        _("gjennomført"), null=True, blank=True, validators=[dates.RECORD]
+    )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
@@ -215,7 +218,9 @@ class CooperationProposal(Versioned):
         verbose_name=_("arena"),
     )
     partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
-    partners_asked_on = models.DateField(_("spurt dato"), null=True, blank=True)
+    partners_asked_on = models.DateField(
+        _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
+    )
     proposed_form = models.CharField(
         _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
     )
@@ -233,7 +238,9 @@ class CooperationProposal(Versioned):
     override_reason = models.TextField(
         _("begrunnelse for å gå videre med åpne kriterier"), blank=True
     )
-    ready_on = models.DateField(_("klar til vedtak"), null=True, blank=True)
+    ready_on = models.DateField(
+        _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
+    )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 

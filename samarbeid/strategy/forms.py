@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, AmountField, NumberField, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
@@ -96,7 +97,10 @@ class GoalForm(forms.ModelForm):
 
 class SendPlanForm(forms.Form):
     planned_date = forms.DateField(
-        label=_("Planlagt behandling i kommunestyrene"), required=False, widget=DATE_INPUT
+        label=_("Planlagt behandling i kommunestyrene"),
+        required=False,
+        widget=DATE_INPUT,
+        validators=[dates.PLAN],
     )
 
 

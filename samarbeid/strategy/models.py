@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
@@ -242,7 +243,7 @@ class Result(Versioned):
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("resultat"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    recorded_on = models.DateField(_("registrert dato"))
+    recorded_on = models.DateField(_("registrert dato"), validators=[dates.RECORD])
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     class Meta:
@@ -281,7 +282,7 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indikator")
     )
-    measured_on = models.DateField(_("dato"))
+    measured_on = models.DateField(_("dato"), validators=[dates.RECORD])
     value = models.DecimalField(_("verdi"), max_digits=16, decimal_places=2)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
@@ -448,7 +449,7 @@ class Benefit(Versioned):
         max_length=200,
         help_text=_("Den som har ansvar for å ta ut gevinsten, f.eks. «Kommunalsjef helse»."),
     )
-    target_date = models.DateField(_("måldato"))
+    target_date = models.DateField(_("måldato"), validators=[dates.PLAN])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -488,7 +489,7 @@ class BenefitRealisation(models.Model):
     benefit = models.ForeignKey(
         Benefit, on_delete=models.CASCADE, related_name="realisations", verbose_name=_("gevinst")
     )
-    recorded_on = models.DateField(_("dato"))
+    recorded_on = models.DateField(_("dato"), validators=[dates.RECORD])
     amount = models.DecimalField(
         _("realisert beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -527,7 +528,7 @@ class GoalAssessment(models.Model):
     )
     attainment = models.CharField(_("måloppnåelse"), max_length=20, choices=Attainment.choices)
     evidence = models.TextField(_("begrunnelse og dokumentasjon"))
-    assessed_on = models.DateField(_("vurdert dato"))
+    assessed_on = models.DateField(_("vurdert dato"), validators=[dates.RECORD])
     assessed_by = models.CharField(_("vurdert av"), max_length=200, blank=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 

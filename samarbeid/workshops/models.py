@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 
 MAX_ANSWER_CHARS = 2000
@@ -40,7 +41,7 @@ class Workshop(Versioned):
         "arenas.Arena", on_delete=models.PROTECT, related_name="workshops", verbose_name=_("arena")
     )
     title = models.CharField(_("tittel"), max_length=200)
-    date = models.DateField(_("dato"))
+    date = models.DateField(_("dato"), validators=[dates.PLAN])
     place = models.CharField(_("sted"), max_length=200, blank=True)
     description = models.TextField(_("beskrivelse"), blank=True)
     links_expire = models.DateField(
@@ -48,6 +49,7 @@ class Workshop(Versioned):
         null=True,
         blank=True,
         help_text=_("Etter denne datoen virker ikke gruppenes lenker lenger. Tom: ingen utløp."),
+        validators=[dates.PLAN],
     )
     published = models.BooleanField(_("publisert"), default=True)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)

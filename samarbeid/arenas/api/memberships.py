@@ -21,6 +21,7 @@ from samarbeid.arenas.services import (
     update_membership,
 )
 from samarbeid.audit.models import Channel
+from samarbeid.core import dates
 from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
 from samarbeid.core.services import delete_record
@@ -173,6 +174,7 @@ def create_membership_api(
     request: HttpRequest, arena_id: int, payload: ArenaMembershipIn
 ) -> Status[dict[str, object]]:
     arena = _members_arena(request, arena_id)
+    dates.check_fields(Membership, payload.dict())  # before the municipality is read on the day
     municipality = municipality_for(payload.municipality, payload.joined, "municipality")
     assert municipality is not None
     with transaction.atomic():

@@ -8,17 +8,26 @@ that several of them use are here, where the migrations name them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.core.validators import BaseValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core import dates
 
 # The years money is planned and invoiced for: a year outside them is a typing error (0,
 # 99999), and would break every page that lists what a municipality pays.
 FIRST_YEAR: int = 1900
 LAST_YEAR: int = 2100
-YEAR_VALIDATORS: list[BaseValidator] = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+# within them, a year a budget is plausibly made for (core.dates: 1990 to ten years ahead)
+YEAR_VALIDATORS: list[Any] = [
+    MinValueValidator(FIRST_YEAR),
+    MaxValueValidator(LAST_YEAR),
+    dates.BUDGET_YEAR,
+]
 YEAR_MESSAGE = _("Året må være mellom 1900 og 2100.")
 
 

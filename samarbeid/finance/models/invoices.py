@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -35,8 +36,8 @@ class InvoiceRun(Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    issue_date = models.DateField(_("fakturadato"))
-    due_date = models.DateField(_("forfallsdato"))
+    issue_date = models.DateField(_("fakturadato"), validators=[dates.INVOICE])
+    due_date = models.DateField(_("forfallsdato"), validators=[dates.INVOICE])
     seller = models.ForeignKey(
         "registry.Municipality",
         on_delete=models.PROTECT,
@@ -128,8 +129,8 @@ class Invoice(models.Model):
     buyer_organisation_number = models.CharField(max_length=9, blank=True)
     seller_name = models.CharField(max_length=100)
     seller_organisation_number = models.CharField(max_length=9, blank=True)
-    issue_date = models.DateField(_("fakturadato"))
-    due_date = models.DateField(_("forfallsdato"))
+    issue_date = models.DateField(_("fakturadato"), validators=[dates.INVOICE])
+    due_date = models.DateField(_("forfallsdato"), validators=[dates.INVOICE])
     total = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)
     credited = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.audit.models import Channel
+from samarbeid.core import dates
 from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
@@ -143,6 +144,7 @@ def _municipality(number: str, day: date | None) -> Municipality:
 def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, object]]:
     """The decision page's form (the municipality named by its number on the meeting day)."""
     values = payload.dict(exclude={"case"})
+    dates.check_fields(Decision, values)  # before the municipality is read on the day
     if payload.municipality:
         values["municipality"] = _municipality(
             payload.municipality, payload.meeting_date or payload.planned_date

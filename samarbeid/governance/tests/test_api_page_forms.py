@@ -38,7 +38,7 @@ def test_a_treatment_planned_in_year_2200_is_refused_as_on_the_page(
         422,
     )
     assert _fields(problem) == {"planned_date"}
-    assert "01.01.1900" in problem["detail"]
+    assert "01.01.1950" in problem["detail"]  # issue 19: the window of a planned date
     assert Decision.objects.count() == before
     response = client.post(
         "/api/v1/decisions", {**body, "planned_date": "2024-06-01"}, content_type=JSON

@@ -67,7 +67,7 @@ def recommend_items(
         locked = ReviewRound.objects.select_for_update().get(pk=review.pk)
         _check_open(locked)
         items = list(
-            ReviewItem.objects.select_for_update()
+            ReviewItem.objects.select_for_update(of=("self",))
             .filter(round=review, pk__in=list(versions))
             .select_related("arena", "project__arena", "target_arena")
             .order_by("pk")

@@ -224,10 +224,14 @@ class RankRow:
     position: int
 
     @property
-    def total_display(self) -> str:
-        # Exact, half up as every figure in the product: 7,225 reads 7,23 (a float read 7,22).
+    def total_rounded(self) -> Decimal:
+        """Exact, half up as every figure in the product: 7,225 reads 7,23 (a float 7,22)."""
         exact = Decimal(self.total.numerator) / Decimal(self.total.denominator)
-        return f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}".replace(".", ",")
+        return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def total_display(self) -> str:
+        return f"{self.total_rounded}".replace(".", ",")
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The round page's bulk recommendation in a real browser (issue 19 point 4): "Velg alle"
-ticks every item, one recommendation with a common reason is saved for all of them."""
+ticks every item, one recommendation with a common reason is saved for all of them; an item
+is taken out after confirmation. Both pages pass axe-core."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from samarbeid.tests.browser.conftest import (  # noqa: F401 - fixtures used by 
     register,
     secretariat_user,
 )
+from samarbeid.tests.browser.test_accessibility import violations
 from samarbeid.tests.conftest import browser  # noqa: F401 - a fixture used by name
 
 pytestmark = pytest.mark.browser
@@ -41,6 +43,8 @@ def test_choose_all_and_recommend_them_at_once(page: Any, secretariat_user: Any)
     )  # fmt: skip
     log_in(page, secretariat_user)
     page.goto(review.get_absolute_url())
+    # the page with its form, and the confirmation of taking an item out, pass axe-core
+    assert violations(page) == []
     page.get_by_label("Velg alle").check()
     assert page.locator("#bulk-count").inner_text() == "4 valgt"
     page.get_by_label("Velg Prosjektforum 3").uncheck()
@@ -56,3 +60,9 @@ def test_choose_all_and_recommend_them_at_once(page: Any, secretariat_user: Any)
         "Prosjektforum 2": "close",
         "Prosjektforum 3": "",
     }
+    page.get_by_label("Ta ut Prosjektforum 3").click()
+    page.get_by_role("heading", name="Ta «Prosjektforum 3» ut av gjennomgangen?").wait_for()
+    assert violations(page) == []
+    page.get_by_role("button", name="Ta ut av gjennomgangen").click()
+    page.get_by_text("«Prosjektforum 3» er tatt ut av gjennomgangen.").wait_for()
+    assert review.items.count() == 3

@@ -38,7 +38,6 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services.costs import costs_display
 from samarbeid.review.services.exits import due_reviews
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
@@ -110,7 +109,7 @@ def _round_context(request: HttpRequest, review: ReviewRound) -> dict[str, Any]:
     facts = round_facts(review, request.user)
     return {
         "review": review,
-        "rows": [(f, costs_display(f.costs)) for f in facts],
+        "facts": facts,
         "period": facts[0].period if facts else None,
         "can_edit": can_edit_arena(request.user, review.arena),
         "missing": sum(1 for f in facts if not f.item.recommendation),

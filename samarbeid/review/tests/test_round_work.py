@@ -349,6 +349,9 @@ def test_the_clerk_types_over_the_worked_out_figures(
     review = _round(ks, secretariat, children=1)
     item = review.items.get()
     login(client, secretariat)
+    form = client.get(reverse("review:item_edit", args=[item.pk])).content.decode()
+    assert "Kostnad i perioden (skrevet inn, kr)" in form
+    assert "Aktivitet (skrevet inn)" in form
     response = client.post(
         reverse("review:item_edit", args=[item.pk]),
         {

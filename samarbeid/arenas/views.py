@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from samarbeid.accounts.permissions import can_edit_arena, can_link, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, is_internal, require
 from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
@@ -36,14 +36,18 @@ from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.counties import county_choices
 
 
-def visible_arena(request: HttpRequest, pk: int) -> Arena:
-    """The arena if this user may see it; 404 otherwise, so unpublished ones stay hidden."""
-    return get_object_or_404(
-        Arena.objects.visible_to(request.user).select_related(
-            "host_municipality", "parent", "transferred_to", "initiator_municipality"
-        ),
-        pk=pk,
+def visible_arena(request: HttpRequest, pk: int, *, count_projects: bool = False) -> Arena:
+    """The arena if this user may see it; 404 otherwise, so unpublished ones stay hidden.
+    `count_projects`: with `project_count`, its projects this user may see (in the same
+    query)."""
+    arenas = Arena.objects.visible_to(request.user).select_related(
+        "host_municipality", "parent", "transferred_to", "initiator_municipality"
     )
+    if count_projects:
+        # the projects' rule of visibility (accounts.permissions.published_to) on the join
+        mine = None if is_internal(request.user) else Q(projects__published=True)
+        arenas = arenas.annotate(project_count=Count("projects", filter=mine))
+    return get_object_or_404(arenas, pk=pk)
 
 
 def arena_list(request: HttpRequest) -> HttpResponse:
@@ -92,7 +96,10 @@ def arena_list(request: HttpRequest) -> HttpResponse:
 
 
 def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
+    arena = visible_arena(request, pk, count_projects=True)
+    children = list(Arena.objects.visible_to(request.user).filter(parent=arena))
+    # projects kept as sub-arenas (a project forum, e.g. KS Vestfold's 29) count as projects
+    kept = sum(1 for child in children if child.kind == Arena.Kind.PROJECT_FORUM)
     today = timezone.localdate()
     memberships = arena.memberships.select_related(
         "municipality", "decision__municipality", "decision__arena", "leave_decision"
@@ -116,7 +123,9 @@ def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arena": arena,
             "current_members": current,
             "past_members": past,
-            "children": Arena.objects.visible_to(request.user).filter(parent=arena),
+            "children": children,
+            "project_count": arena.project_count + kept,  # type: ignore[attr-defined]
+            "projects_kept_as_arenas": kept,
             "decisions": decisions,
             "can_edit": can_edit,
             "history": history(arena)[:10] if can_edit else [],

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena
 from samarbeid.core import dates
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, apply_validation_error, version_field
+from samarbeid.core.forms import (
+    DATE_INPUT,
+    AmountField,
+    VersionedForm,
+    apply_validation_error,
+    version_field,
+)
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
@@ -51,8 +57,15 @@ class ReviewRoundForm(forms.ModelForm):
 class ReviewItemForm(VersionedForm):
     class Meta:
         model = ReviewItem
-        fields = ["serves_primary_task", "recommendation", "target_arena", "reason"]
-        field_classes = {"target_arena": ArenaChoiceField}
+        fields = [
+            "serves_primary_task",
+            "recommendation",
+            "target_arena",
+            "reason",
+            "activity_note",
+            "cost_override",
+        ]
+        field_classes = {"target_arena": ArenaChoiceField, "cost_override": AmountField}
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -73,6 +86,106 @@ class ReviewItemForm(VersionedForm):
         except ValidationError as exc:
             apply_validation_error(self, exc)
         return data
+
+
+class ItemChoiceField(forms.MultipleChoiceField):
+    """The items of a round, each chosen with the version the user read: «id:version»."""
+
+    def clean(self, value: Any) -> dict[int, int]:
+        chosen = super().clean(value)
+        versions: dict[int, int] = {}
+        for text in chosen:
+            pk, version = (int(part) for part in text.split(":"))
+            versions[pk] = version
+        return versions
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item_ids: set[str] = set()
+
+    def valid_value(self, value: Any) -> bool:
+        pk, _sep, version = str(value).partition(":")
+        return pk in self.item_ids and version.isdigit() and int(version) >= 1
+
+
+class BulkRecommendationForm(forms.Form):
+    """One recommendation for many items of a round (the page's checkboxes, the API's
+    list): the items with the versions read, the recommendation and a common reason."""
+
+    items = ItemChoiceField(
+        label=_("Punkter"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Velg minst ett punkt."),
+            "invalid_choice": _(
+                "Et valgt punkt hører ikke til denne gjennomgangen lenger. Last inn siden på nytt."
+            ),
+        },
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Anbefaling for de valgte"),
+        choices=[("", _("Velg anbefaling"))]
+        + [c for c in ReviewItem.Recommendation.choices if c[0]],
+        error_messages={"required": _("Velg en anbefaling.")},
+    )
+    target_arena = ArenaChoiceField(
+        label=_("Til arena"),
+        queryset=Arena.objects.none(),
+        required=False,
+        help_text=_("Påkrevd ved overføring og sammenslåing."),
+    )
+    reason = forms.CharField(
+        label=_("Felles begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Tomt: punktenes egne begrunnelser beholdes."),
+    )
+
+    def __init__(self, *args: Any, review: ReviewRound, arenas: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items_field = self.fields["items"]
+        assert isinstance(items_field, ItemChoiceField)
+        items_field.item_ids = {str(pk) for pk in review.items.values_list("pk", flat=True)}
+        self.fields["target_arena"].queryset = (  # type: ignore[attr-defined]
+            arenas if arenas is not None else Arena.objects.active().order_by("name")
+        )
+
+    @property
+    def chosen_ids(self) -> set[str]:
+        """The items ticked in the post, to keep them ticked when the form comes back."""
+        if not self.is_bound:
+            return set()
+        getlist = getattr(self.data, "getlist", None)
+        values = getlist("items") if getlist else self.data.get("items", [])
+        return {str(value).partition(":")[0] for value in values}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needs_target = data.get("recommendation") in (
+            ReviewItem.Recommendation.TRANSFER,
+            ReviewItem.Recommendation.MERGE,
+        )
+        if needs_target and not data.get("target_arena"):
+            self.add_error(
+                "target_arena",
+                _(
+                    "Velg arenaen som skal overta: en anbefaling om å overføre eller slå "
+                    "sammen må ha en mottakende arena."
+                ),
+            )
+        elif data.get("target_arena") and not needs_target:
+            self.add_error(
+                "target_arena",
+                _("Bare anbefalinger om å overføre eller slå sammen har en mottakende arena."),
+            )
+        return data
+
+
+class RemoveItemForm(forms.Form):
+    """Taking an item out of a round: carries the version the user saw, so an item changed
+    since then is shown again instead of removed unseen."""
+
+    version = version_field()
 
 
 class AddItemForm(forms.Form):

@@ -131,6 +131,22 @@ class ReviewItem(Versioned):
     )
     reason = models.TextField(_("begrunnelse"), blank=True)
     outcome = models.CharField(_("resultat av gjennomføringen"), max_length=200, blank=True)
+    # What the clerk types over the figures worked out from the records (review.services.
+    # activity): empty means the worked-out figure is shown.
+    activity_note = models.CharField(
+        _("aktivitet (skrevet inn)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tomt: aktiviteten regnes ut fra det som er registrert i perioden."),
+    )
+    cost_override = models.DecimalField(
+        _("kostnad i perioden (skrevet inn, kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Tomt: kostnaden regnes ut fra budsjett og fakturaer i perioden."),
+    )
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     class Meta:
@@ -162,6 +178,11 @@ class ReviewItem(Versioned):
                 fields=["round", "project"],
                 name="review_item_unique_project",
                 violation_error_message=_("Prosjektet er allerede med i gjennomgangen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost_override__isnull=True) | Q(cost_override__gte=0),
+                name="review_item_cost_not_negative",
+                violation_error_message=_("Kostnaden kan ikke være negativ."),
             ),
         ]
 

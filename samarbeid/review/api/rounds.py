@@ -2,6 +2,7 @@
 round pages can do."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,16 +17,23 @@ from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.api.payloads import not_null
-from samarbeid.review.forms import AddItemForm, ConfirmRoundForm, ReviewItemForm, ReviewRoundForm
+from samarbeid.review.forms import (
+    AddItemForm,
+    BulkRecommendationForm,
+    ConfirmRoundForm,
+    ReviewItemForm,
+    ReviewRoundForm,
+)
 from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
+from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     ItemFacts,
     add_item,
@@ -52,6 +60,18 @@ class ReviewRoundOut(Schema):
     version: int = Field(description="Send it back with a change (optimistic locking)")
 
 
+class ActivityOut(Schema):
+    projects: int = Field(description="Projects of the arena active in the period")
+    decisions: int = Field(description="Decisions with a meeting date in the period")
+    steps: int = Field(description="Process steps done in the period")
+    status_changes: int = Field(description="A project's status changes in the period")
+    invoices: int = Field(description="Invoices issued in the period")
+
+
+def _money(value: Decimal | None) -> str | None:
+    return f"{value:.2f}" if value is not None else None
+
+
 class ReviewItemOut(Schema):
     id: int
     version: int
@@ -71,6 +91,17 @@ class ReviewItemOut(Schema):
     target_arena: int | None
     reason: str
     outcome: str
+    period_start: date | None = Field(None, description="The period activity and cost cover")
+    period_end: date | None = None
+    activity: ActivityOut = Field(description="What the records show in the period")
+    activity_note: str = Field(description="The activity as typed by the secretariat (wins)")
+    cost_worked_out: str | None = Field(
+        None, description="Cost in the period from budgets and issued invoices (NOK)"
+    )
+    cost_override: str | None = Field(
+        None, description="The cost as typed by the secretariat (NOK); wins when set"
+    )
+    cost_in_period: str | None = Field(None, description="The typed cost, else the worked out")
 
 
 class ReviewRoundDetailOut(ReviewRoundOut):
@@ -120,6 +151,19 @@ def item_out(f: ItemFacts) -> dict[str, object]:
         "target_arena": f.item.target_arena_id,
         "reason": f.item.reason,
         "outcome": f.item.outcome,
+        "period_start": f.period.start if f.period else None,
+        "period_end": f.period.end if f.period else None,
+        "activity": {
+            "projects": f.activity.projects,
+            "decisions": f.activity.decisions,
+            "steps": f.activity.steps,
+            "status_changes": f.activity.status_changes,
+            "invoices": f.activity.invoices,
+        },
+        "activity_note": f.item.activity_note,
+        "cost_worked_out": _money(f.cost.total) if f.cost else None,
+        "cost_override": _money(f.item.cost_override),
+        "cost_in_period": _money(f.cost_in_period),
     }
 
 
@@ -243,6 +287,10 @@ class ReviewItemPatch(Schema):
     recommendation: ReviewItem.Recommendation | None = None
     target_arena: int | None = Field(None, description="For a transfer or merge; null clears")
     reason: str | None = None
+    activity_note: str | None = Field(None, description="Empty: the worked-out activity shows")
+    cost_override: str | None = Field(
+        None, description='NOK, e.g. "150000.50"; null or empty: the worked-out cost shows'
+    )
 
 
 @router.patch(
@@ -257,7 +305,7 @@ def patch_review_item(
 ) -> dict[str, object]:
     item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
     data = payload.dict(exclude_unset=True)
-    not_null(data, {"serves_primary_task", "recommendation", "reason"})
+    not_null(data, {"serves_primary_task", "recommendation", "reason", "activity_note"})
     form = bind(ReviewItemForm, data, instance=item)
     form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
     return _item_facts(request, api_update(request, form, update_item, version=payload.version))
@@ -308,6 +356,68 @@ def post_review_apply(
     review = _visible_round(request, review_id, change=True)
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
     return round_detail_out(request, _visible_round(request, review.pk))
+
+
+class ChosenItem(Schema):
+    id: int = Field(description="A review item of this round")
+    version: int = Field(ge=1, description="The item's version read; a newer one answers 409")
+
+
+class RecommendationsIn(Schema):
+    items: list[ChosenItem] = Field(min_length=1)
+    recommendation: ReviewItem.Recommendation
+    target_arena: int | None = Field(None, description="For a transfer or merge")
+    reason: str = Field("", description="A common reason; empty keeps each item's own")
+
+
+@router.post(
+    "/reviews/{review_id}/recommendations",
+    response={200: list[ReviewItemOut], **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Give many items of a review round one recommendation",
+    description="All or nothing: an item changed since it was read answers 409, an item the "
+    "rules refuse 422 naming it; nothing is saved then. Answers the round's items.",
+)
+def post_review_recommendations(
+    request: HttpRequest, review_id: int, payload: RecommendationsIn
+) -> list[dict[str, object]]:
+    review = _visible_round(request, review_id, change=True)
+    values = payload.dict(exclude={"items"}) | {
+        "items": [f"{chosen.id}:{chosen.version}" for chosen in payload.items]
+    }
+    form = valid(
+        bind(
+            BulkRecommendationForm,
+            values,
+            review=review,
+            arenas=Arena.objects.visible_to(request.user).active(),
+        )
+    )
+    data = form.cleaned_data
+    recommend_items(
+        review,
+        data["items"],
+        recommendation=data["recommendation"],
+        reason=data["reason"],
+        target_arena=data.get("target_arena"),
+        actor=request.user,
+        channel=Channel.API,
+    )
+    return [item_out(f) for f in round_facts(review, request.user)]
+
+
+@router.delete(
+    "/review-items/{item_id}",
+    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
+    auth=WRITE_AUTH,
+    summary="Take an item out of a review round",
+    description="Only while the round is not decided (else 422); the arena or project itself "
+    "is untouched. Send the `version` you read.",
+)
+def delete_review_item(request: HttpRequest, item_id: int, version: DeleteVersion) -> Status[None]:
+    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
+    remove_item(item, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)
 
 
 # --- reads of a round's items ---

@@ -217,6 +217,11 @@ def set_scores(
     return saved
 
 
+def _rounded(total: Fraction) -> Decimal:
+    exact = Decimal(total.numerator) / Decimal(total.denominator)
+    return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 @dataclass
 class RankRow:
     alternative: Alternative
@@ -224,10 +229,13 @@ class RankRow:
     position: int
 
     @property
+    def total_rounded(self) -> Decimal:
+        """Exact, half up as every figure in the product: 7,225 reads 7,23 (a float 7,22)."""
+        return _rounded(self.total)
+
+    @property
     def total_display(self) -> str:
-        # Exact, half up as every figure in the product: 7,225 reads 7,23 (a float read 7,22).
-        exact = Decimal(self.total.numerator) / Decimal(self.total.denominator)
-        return f"{exact.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}".replace(".", ",")
+        return f"{_rounded(self.total)}".replace(".", ",")
 
 
 @dataclass

@@ -28,7 +28,14 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services.costs import yearly_costs
+from samarbeid.review.services.activity import (
+    Activity,
+    Cost,
+    ItemRecords,
+    Period,
+    period_records,
+    round_period,
+)
 from samarbeid.review.services.overlap import overlaps_by_arena
 
 
@@ -156,7 +163,14 @@ def update_item(
     if changes.get("target_arena") is not None and changes["target_arena"] != item.target_arena:
         require(can_link(actor, changes["target_arena"]))
     _check_round_open(item.round)
-    allowed = {"serves_primary_task", "recommendation", "target_arena", "reason"}
+    allowed = {
+        "serves_primary_task",
+        "recommendation",
+        "target_arena",
+        "reason",
+        "activity_note",
+        "cost_override",
+    }
     update_record(
         item,
         {k: v for k, v in changes.items() if k in allowed},
@@ -358,6 +372,25 @@ class ItemFacts:
     costs: dict[int, Decimal] | None
     budget: Decimal | None
     overlaps: list[tuple[Arena, float, str]] = field(default_factory=list)
+    records: ItemRecords = field(default_factory=ItemRecords)
+    period: Period | None = None
+
+    @property
+    def activity(self) -> Activity:
+        """What the records show in the round's period."""
+        return self.records.activity
+
+    @property
+    def cost(self) -> Cost | None:
+        """What the records show the item cost in the round's period (None: nothing)."""
+        return self.records.cost
+
+    @property
+    def cost_in_period(self) -> Decimal | None:
+        """The cost a clerk reads: what they typed, else what the records show."""
+        if self.item.cost_override is not None:
+            return self.item.cost_override
+        return self.cost.total if self.cost is not None else None
 
 
 def _initiator(arena: Arena) -> str:
@@ -382,12 +415,16 @@ def _last_decisions(by: str, where: Q) -> dict[Any, date]:
     )
 
 
+def _yearly(records: ItemRecords) -> dict[int, Decimal] | None:
+    return dict(sorted(records.cost.by_year.items())) if records.cost else None
+
+
 def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
     """The computed columns of a review: initiator, participants, last meeting or decision,
-    yearly cost where finance has it, overlaps with other active arenas. Participants and
-    cost are as of the day the round was opened (a round "ajour pr 01.01.04" lists the
-    members of 2004, not today's), or today for a round opened ahead. A fixed number of
-    queries, whatever the number of items."""
+    activity and cost over the round's period (review.services.activity), overlaps with
+    other active arenas. Participants are as of the day the round was opened (a round
+    "ajour pr 01.01.04" lists the members of 2004, not today's), or today for a round opened
+    ahead. A fixed number of queries, whatever the number of items."""
     today = min(review.opened, timezone.localdate())
     items = list(
         review.items.select_related(
@@ -438,7 +475,8 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
         current = project_activity.get(project_id)
         project_activity[project_id] = max(last, current) if current else last
     overlaps = overlaps_by_arena(min_score=0.2)
-    year = today.year
+    period = round_period(review)
+    records = period_records(items, period)
     facts: list[ItemFacts] = []
     for item in items:
         if item.arena is not None:
@@ -457,9 +495,11 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
                     participants=own,
                     participants_inherited_from=inherited,
                     last_activity=last,
-                    costs=yearly_costs(arena, year - 2, year),
+                    costs=_yearly(records[item.pk]),
                     budget=None,
                     overlaps=overlaps.get(arena.pk, [])[:3],
+                    records=records[item.pk],
+                    period=period,
                 )
             )
         else:
@@ -473,9 +513,11 @@ def round_facts(review: ReviewRound, user: object = None) -> list[ItemFacts]:
                     participants=joined.get(project.pk, []),
                     participants_inherited_from=None,
                     last_activity=project_activity.get(project.pk),
-                    costs=None,
+                    costs=_yearly(records[item.pk]),
                     budget=project.budget,
                     overlaps=[],
+                    records=records[item.pk],
+                    period=period,
                 )
             )
     return facts

@@ -33,6 +33,7 @@ from samarbeid.review.services.comparisons import (
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
 from samarbeid.review.services.rounds import confirm_round, create_round, update_item
+from samarbeid.review.tests.round_item_rows import ROUND_ITEM_API_ROWS, ROUND_ITEM_FORM_ROWS
 from samarbeid.tests.matrix import PERSONAS, ApiRow, FormRow, World, form_row, row
 
 OPENED = date(2025, 1, 1)
@@ -76,8 +77,7 @@ def _confirmed_round(world: World) -> ReviewRound:
 
 
 def _item(world: World) -> ReviewItem:
-    item: ReviewItem = _round(world).items.get()
-    return item
+    return _round(world).items.get()  # type: ignore[no-any-return]
 
 
 def _proposal(world: World, *, ready: bool = False) -> CooperationProposal:
@@ -117,9 +117,6 @@ def _scoring(
         actor=actor,
     )
     return comparison, alternative, criterion, participant
-
-
-# --- API ---
 
 
 def _post_review(world: World) -> tuple[str, dict[str, Any]]:
@@ -259,6 +256,7 @@ def _patch_weight(world: World) -> tuple[str, dict[str, Any]]:
 
 
 API_ROWS = [
+    *ROUND_ITEM_API_ROWS,
     ApiRow("POST", "/api/v1/reviews", row(secretariat=201), _post_review),
     # the item is another arena: the one-arena secretariat may not pull it into its review
     ApiRow(
@@ -426,7 +424,7 @@ API_ROWS += [
 ]
 
 
-# --- pages ---
+# --- pages (and, first in each list, the rows of round_item_rows.py) ---
 
 
 def _round_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -564,6 +562,7 @@ def _weight_edit_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 FORM_ROWS = [
+    *ROUND_ITEM_FORM_ROWS,
     FormRow("review:round_create", form_row(secretariat=302), _round_create_form),
     # another arena: the one-arena secretariat gets the form back with the error (200)
     FormRow("review:item_add", form_row(secretariat=302, arena_secretariat=200), _item_add_form),

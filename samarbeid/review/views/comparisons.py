@@ -93,6 +93,10 @@ def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants,
             "result": result,
             "matrix": matrix,
+            # the ranking as bars (core.templatetags.charts): label, score, no link, as shown
+            "score_bars": [
+                (r.alternative.name, r.total_rounded, "", r.total_display) for r in result.ranking
+            ],
             "advice": advice,
             "can_edit": can_edit_arena(request.user, comparison.arena),
         },

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import (
@@ -17,11 +21,14 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import edit_page, form_page, post_action
+from samarbeid.core.forms import apply_validation_error, edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.review.forms import (
     AddItemForm,
+    BulkRecommendationForm,
     ConfirmRoundForm,
+    RemoveItemForm,
     ReviewItemForm,
     ReviewRoundForm,
 )
@@ -31,8 +38,8 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services.costs import costs_display
 from samarbeid.review.services.exits import due_reviews
+from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     add_item,
     apply_round,
@@ -98,19 +105,94 @@ def round_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _round_context(request: HttpRequest, review: ReviewRound) -> dict[str, Any]:
+    facts = round_facts(review, request.user)
+    return {
+        "review": review,
+        "facts": facts,
+        "period": facts[0].period if facts else None,
+        "can_edit": can_edit_arena(request.user, review.arena),
+        "missing": sum(1 for f in facts if not f.item.recommendation),
+    }
+
+
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review = _visible_round(request, pk)
-    facts = round_facts(review, request.user)
-    rows = [(f, costs_display(f.costs)) for f in facts]
+    context = _round_context(request, review)
+    if context["can_edit"] and review.decision_id is None:
+        context["bulk"] = BulkRecommendationForm(review=review)
+    return render(request, "review/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
+    """The round page's "recommend the chosen" form: all chosen items or none (a stale item
+    refuses the batch); on refusal the round page again, with the errors and the choices."""
+    review = _visible_round(request, pk)
+    require(can_edit_arena(request.user, review.arena))
+    form = BulkRecommendationForm(request.POST, review=review)
+
+    def save() -> list[ReviewItem]:
+        data = form.cleaned_data
+        return recommend_items(
+            review,
+            data["items"],
+            recommendation=data["recommendation"],
+            reason=data["reason"],
+            target_arena=data.get("target_arena"),
+            actor=request.user,
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        success=lambda saved: (
+            ngettext(
+                "Anbefalingen er lagret for %(n)s punkt.",
+                "Anbefalingen er lagret for %(n)s punkter.",
+                len(saved),
+            )
+            % {"n": len(saved)}
+        ),
+        template="review/round_detail.html",
+        context={**_round_context(request, review), "bulk": form},
+        then=review,
+        # a target arena outside the user's arenas: said on the form, nothing saved
+        refused=("target_arena", _("Du er ikke sekretariat for denne arenaen.")),
+    )
+
+
+@login_required
+def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then take an item out of a round not yet decided (with the version shown)."""
+    item = get_object_or_404(
+        ReviewItem.objects.select_related("round__arena", "arena", "project"), pk=pk
+    )
+    review = _visible_round(request, item.round_id)
+    require(can_edit_arena(request.user, review.arena))
+    form = RemoveItemForm(
+        request.POST if request.method == "POST" else None, initial={"version": item.version}
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
+        except VersionConflict:
+            # changed since shown: shown again as it is now, to be confirmed anew
+            conflict = True
+            item = ReviewItem.objects.select_related("arena", "project").get(pk=item.pk)
+            form = RemoveItemForm(initial={"version": item.version})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("«%(item)s» er tatt ut av gjennomgangen.") % {"item": item})
+            return redirect(review)
     return render(
         request,
-        "review/round_detail.html",
-        {
-            "review": review,
-            "rows": rows,
-            "can_edit": can_edit_arena(request.user, review.arena),
-            "missing": sum(1 for f in facts if not f.item.recommendation),
-        },
+        "review/item_remove.html",
+        {"item": item, "review": review, "form": form, "conflict": conflict},
     )
 
 

@@ -1,0 +1,67 @@
+"""Permission-matrix rows for working on many items of a review round: one recommendation
+for the chosen items, and taking an item out (page and API). Joined into the review's rows
+by permission_rows.py; the secretariat of the round's arena alone may."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.review.models import ReviewItem, ReviewRound
+from samarbeid.review.services.rounds import create_round
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+
+def _item(world: World) -> ReviewItem:
+    """The one item (a sub-arena) of a review of the world's arena."""
+    ArenaFactory(name="Prosjektforum", short_name="FORUM", parent=world.arena)
+    review = create_round(
+        ReviewRound(
+            title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen",
+            opened=date(2025, 1, 1),
+        ),
+        actor=world.users["secretariat"],
+        include_projects=False,
+    )  # fmt: skip
+    item: ReviewItem = review.items.get()
+    return item
+
+
+def _recommend(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return f"/api/v1/reviews/{item.round_id}/recommendations", {
+        "items": [{"id": item.pk, "version": item.version}],
+        "recommendation": "continue",
+    }
+
+
+def _remove(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return f"/api/v1/review-items/{item.pk}?version={item.version}", {}
+
+
+def _recommend_form(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return reverse("review:round_recommend", args=[item.round_id]), {
+        "items": [f"{item.pk}:{item.version}"],
+        "recommendation": "continue",
+        "reason": "",
+    }
+
+
+def _remove_form(world: World) -> tuple[str, dict[str, Any]]:
+    item = _item(world)
+    return reverse("review:item_remove", args=[item.pk]), {"version": item.version}
+
+
+ROUND_ITEM_API_ROWS = [
+    ApiRow("POST", "/api/v1/reviews/{review_id}/recommendations", row(secretariat=200), _recommend),
+    ApiRow("DELETE", "/api/v1/review-items/{item_id}", row(secretariat=204), _remove),
+]
+ROUND_ITEM_FORM_ROWS = [
+    FormRow("review:round_recommend", form_row(secretariat=302), _recommend_form),
+    FormRow("review:item_remove", form_row(secretariat=302), _remove_form),
+]

@@ -349,8 +349,11 @@ def test_the_budget_warning_links_to_the_population_page(client: Client, secreta
     tonsberg = h.municipality("3905", day)
     login(client, secretariat)
     content = client.get(budget.get_absolute_url()).content.decode()
-    assert "Mangler folketall for Tønsberg (3905) per 1. januar 2025" in content
-    link = reverse("registry:population", args=[tonsberg.code]) + "?year=2025#entry"
+    # every municipality lacking it is named (issue: only the first was), each one linked,
+    # the link bringing the clerk back to the budget
+    assert "Mangler folketall for Tønsberg (3905), Larvik (3909) per 1. januar 2025" in content
+    back = f"neste=%2Fokonomi%2Fbudsjett%2F{budget.pk}%2F"
+    link = reverse("registry:population", args=[tonsberg.code]) + f"?year=2025&amp;{back}#entry"
     assert f'href="{link}"' in content
 
 

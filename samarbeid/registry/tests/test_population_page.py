@@ -160,7 +160,7 @@ def test_a_figure_someone_saved_meanwhile_is_not_overwritten(
         ({"year": "2024", "count": "-5"}, "count", "Folketallet må være minst 1."),
         ({"year": "2024", "count": "3000000"}, "count", "mindre enn eller lik 2000000"),
         ({"year": "1800", "count": "10"}, "year", "større enn eller lik 1900"),
-        ({"year": "", "count": "10"}, "year", "Feltet er påkrevet."),
+        ({"year": "", "count": "10"}, "year", "Feltet er påkrevd."),
     ],
 )
 def test_bad_figures_are_field_errors_and_nothing_is_saved(
@@ -273,7 +273,7 @@ def test_no_file_is_a_field_error(client: Client, larvik: Municipality, secretar
     login(client, secretariat)
     response = client.post(_upload(larvik), {})
     assert response.status_code == 200
-    assert response.context["file_form"].errors["file"] == ["Feltet er påkrevet."]
+    assert response.context["file_form"].errors["file"] == ["Feltet er påkrevd."]
 
 
 # --- The API: the PUT on the page's form, the file's twin --------------------------------------

@@ -64,6 +64,7 @@ def _check_reference(reference: InvoiceReference) -> None:
 def _member_this_year_or_later(reference: InvoiceReference) -> bool:
     """A reference for an arena is for a member: one this year, or one that has joined for
     a later year (its invoices come from the arena's runs of those years)."""
+    assert reference.arena_id is not None
     first_day = date(timezone.localdate().year, 1, 1)
     return Membership.objects.filter(
         Q(left__isnull=True) | Q(left__gte=first_day),

@@ -128,7 +128,25 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status} → {self.to_status}"
 
 
+def running_on(day: date, prefix: str = "") -> Q:
+    """A participation running on `day`: joined, begun, not ended, and its municipality has
+    not ceased (a merged municipality's open record from an old project is history: its
+    successor takes part, if at all, under its own record). `prefix`: the path from the
+    queried model to the participation ("participations__"); the one rule for every count of
+    who takes part now (the project list, the portfolio's overview)."""
+    return Q(
+        Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": day}),
+        Q(**{f"{prefix}municipality__valid_to__isnull": True})
+        | Q(**{f"{prefix}municipality__valid_to__gte": day}),
+        **{f"{prefix}status": "joined", f"{prefix}since__lte": day},
+    )
+
+
 class ParticipationQuerySet(models.QuerySet["Participation"]):
+    def running_on(self, day: date) -> ParticipationQuerySet:
+        """Participations running on `day` (`running_on`)."""
+        return self.filter(running_on(day))
+
     def joined_during(self, year: int) -> ParticipationQuerySet:
         """Participations with status joined at any time in `year`."""
         return self.filter(

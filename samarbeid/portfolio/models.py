@@ -128,17 +128,16 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status} → {self.to_status}"
 
 
-def running_on(day: date, prefix: str = "") -> Q:
+def running_on(day: date) -> Q:
     """A participation running on `day`: joined, begun, not ended, and its municipality has
     not ceased (a merged municipality's open record from an old project is history: its
-    successor takes part, if at all, under its own record). `prefix`: the path from the
-    queried model to the participation ("participations__"); the one rule for every count of
+    successor takes part, if at all, under its own record). The one rule for every count of
     who takes part now (the project list, the portfolio's overview)."""
     return Q(
-        Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": day}),
-        Q(**{f"{prefix}municipality__valid_to__isnull": True})
-        | Q(**{f"{prefix}municipality__valid_to__gte": day}),
-        **{f"{prefix}status": "joined", f"{prefix}since__lte": day},
+        Q(until__isnull=True) | Q(until__gte=day),
+        Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day),
+        status="joined",
+        since__lte=day,
     )
 
 

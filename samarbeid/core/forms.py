@@ -12,14 +12,21 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.dates import date_in_range, plausible_kind
+from samarbeid.core.linked_text import LinkedText
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok, parse_amount
 
@@ -49,10 +56,19 @@ class AmountField(forms.CharField):
         self.message = message or self.default_message
 
     def prepare_value(self, value: Any) -> Any:
-        # A stored amount is shown as it is typed: "12 500,50"
+        # A stored amount is shown as it is typed: "12 500,50"; so is one typed "12500.5"
+        # when the form is shown again (an amount it cannot read stays as typed)
+        if isinstance(value, str) and value.strip():
+            try:
+                value = self.to_python(value)
+            except forms.ValidationError:
+                return value
         if isinstance(value, Decimal):
-            return format_nok(value, "nb")
+            return self.shown(value)
         return value
+
+    def shown(self, value: Decimal) -> str:
+        return format_nok(value, "nb")
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -72,11 +88,9 @@ class PercentField(AmountField):
 
     default_message = _("Skriv prosenten som 33,5 (høyst to desimaler).")
 
-    def prepare_value(self, value: Any) -> Any:
+    def shown(self, value: Decimal) -> str:
         # "33,5", not "33,50": a weight reads as typed
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
-        return value
+        return f"{value.normalize():f}".replace(".", ",")
 
 
 class NumberField(AmountField):
@@ -138,13 +152,34 @@ class VersionedForm(_ModelForm):
         }
 
 
+def _field_name(form: forms.BaseForm, field: str) -> str:
+    """What a clerk calls `field` of the form's record (the model field's label)."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        return str(capfirst(model._meta.get_field(field).verbose_name))  # type: ignore[union-attr]
+    except (AttributeError, FieldDoesNotExist):
+        return capfirst(field.replace("_", " "))
+
+
+def _named(name: str, error: str) -> str:
+    """`error` said of the field `name` (a linked message keeps its links)."""
+    text = _("%(field)s: %(error)s") % {"field": name, "error": str.__str__(error)}
+    if isinstance(error, LinkedText):
+        return LinkedText(text, error.url, error.label, error.more)
+    return text
+
+
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field where the form has it."""
+    """Show a service's ValidationError on the form: on its field where the form has it,
+    else above the form naming the field (every error on a page names its field)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
+            if field in form.fields or field == NON_FIELD_ERRORS:
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+                continue
             for error in errors:
-                form.add_error(target, error)
+                form.add_error(None, _named(_field_name(form, field), error))
     else:
         for message in exc.messages:
             form.add_error(None, message)

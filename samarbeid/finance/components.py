@@ -29,3 +29,21 @@ MESSAGES: dict[str, Promise] = {
         "deltakerne på linje «%(line)s», ikke 100."
     ),
 }
+
+# The same, said of the key's preview (an amount split on the key's page, no budget line):
+# the preview is no line named «forhåndsvisning» (clerk's trial).
+PREVIEW_MESSAGES: dict[str, Promise] = {
+    "population_missing": _(
+        "I forhåndsvisningen mangler folketall for %(m)s per 1. januar %(ref)s (nøkkel «%(key)s»)."
+    ),
+    "population_zero": MESSAGES["population_zero"],
+    "usage_missing": _(
+        "I forhåndsvisningen mangler forbruk for %(m)s i %(year)s (nøkkel «%(key)s»)."
+    ),
+    "usage_zero": _("I forhåndsvisningen er samlet forbruk i %(year)s 0 (nøkkel «%(key)s»)."),
+    "fixed_missing": _("I forhåndsvisningen mangler fast prosent for %(m)s (nøkkel «%(key)s»)."),
+    "fixed_sum": _(
+        "De faste prosentene i nøkkel «%(key)s» summerer til %(sum)s for "
+        "deltakerne i forhåndsvisningen, ikke 100."
+    ),
+}

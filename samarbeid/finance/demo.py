@@ -184,7 +184,7 @@ def load(actor: Actor) -> None:
                 actor,
                 budget,
                 kind=BudgetLine.Kind.BASE,
-                description="Basisbidrag n-k (eksempel)",
+                description="Basisbidrag n-k",
                 amount=Decimal("600000.00"),
                 key=key,
             )
@@ -215,7 +215,7 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
             actor,
             budget,
             kind=BudgetLine.Kind.BASE,
-            description="Basisbidrag 12K (eksempel)",
+            description="Basisbidrag 12K",
             amount=Decimal("1200000.00"),
             actual=Decimal("1184250.00"),
             key=key,
@@ -251,7 +251,7 @@ def _correct_faerder(actor: Actor, run: InvoiceRun) -> None:
     )
     if invoice is None or tjome is None:
         return
-    reason = "Basisbidraget for Tjøme var beregnet med feil folketall (eksempel)."
+    reason = "Basisbidraget for Tjøme var beregnet med feil folketall."
     credit_invoice(
         invoice, reason, amounts={tjome.position: tjome.amount}, actor=actor, channel=CMD
     )
@@ -364,7 +364,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
             actor,
             budget,
             kind=BudgetLine.Kind.BASE,
-            description="Basisbidrag 12K 2026 (eksempel)",
+            description="Basisbidrag 12K 2026",
             amount=Decimal("1500000.00"),
             key=key,
         )
@@ -374,7 +374,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
             budget,
             kind=BudgetLine.Kind.PROJECT,
             project=project,
-            description=f"{project.code} {project.title} (eksempel)",
+            description=f"{project.code} {project.title}",
             amount=Decimal("325000.00"),
             key=equal,
         )

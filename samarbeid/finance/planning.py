@@ -27,18 +27,19 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
-from samarbeid.finance.components import MESSAGES
+from samarbeid.finance.components import MESSAGES, PREVIEW_MESSAGES
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
 from samarbeid.lib.allocation import DECLARATION, AllocationError, Basis, Figure, Participant, basis
 from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, MunicipalityChange, Population
-from samarbeid.registry.population_links import with_population_link
+from samarbeid.registry.population_links import with_population_links
 from samarbeid.registry.services import SuccessorMap
 
 # The components' figures ------------------------------------------------------------------
@@ -168,6 +169,7 @@ class Planner:
     ) -> None:
         """`lines`: unsaved lines to split instead of the budgets' stored ones (previews)."""
         self.budgets = {b.pk: b for b in budgets}
+        self.preview = lines is not None  # its messages speak of the preview, not of a line
         self.use_actual = use_actual
         self.successors = successors or SuccessorMap()
         self.lines: list[BudgetLine]
@@ -324,22 +326,38 @@ class Planner:
         key = self.keys[line.key_id]
         by_code = {m.code: m for m in people}
         who = by_code.get(exc.participant_key or "")
+        lacking = [who] if who else []
+        if exc.code == "population_missing":  # every one lacking it, not only the first
+            lacking = [by_code[p.key] for p in participants if p.population is None] or lacking
         names = {
-            "m": f"{who.name} ({who.number})" if who else "",
+            "m": ", ".join(f"{m.name} ({m.number})" for m in lacking),
             "key": key.name,
             "line": line.description,
             "year": year,
             "ref": key.reference_year(year),
         }
-        message = MESSAGES.get(exc.code)
+        message = (PREVIEW_MESSAGES if self.preview else MESSAGES).get(exc.code)
         if message is not None:
             text = message % {**names, "sum": _fmt_percent(_added(exc.code, participants))}
-            if exc.code == "population_missing":  # the page where the figure is entered
-                return with_population_link(text, who, key.reference_year(year))
+            if exc.code == "population_missing":  # the pages where the figures are entered
+                back = (
+                    None
+                    if self.preview
+                    else reverse("finance:budget_detail", args=[line.budget_id])
+                )
+                return with_population_links(text, lacking, key.reference_year(year), back)
             return text
         match exc.code:
             case "weights_sum" | "weight_out_of_range":
                 return _("Vektene i nøkkel «%(key)s» må summere til 100.") % names
+            case "total_negative" if self.preview:
+                return _("Beløpet i forhåndsvisningen kan ikke være negativt.")
+            case "no_participants" if self.preview:
+                arena = self.arenas[self.budgets[line.budget_id].arena_id]
+                return _(
+                    "%(arena)s har ingen medlemmer i %(year)s, så det er ingenting å fordele "
+                    "i forhåndsvisningen."
+                ) % {**names, "arena": arena.short_name}
             case "total_negative":
                 return _("Beløpet på linje «%(line)s» kan ikke være negativt.") % names
             case "no_participants":

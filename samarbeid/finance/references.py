@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     require,
 )
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
@@ -43,6 +45,32 @@ def _check_reference(reference: InvoiceReference) -> None:
                 % {"name": reference.municipality.name}
             }
         )
+    if reference.arena_id is not None and not _member_this_year_or_later(reference):
+        raise ValidationError(
+            {
+                "arena": _(
+                    "%(name)s er ikke medlem av %(arena)s i %(year)s, så den får ingen faktura "
+                    "derfra; velg en arena kommunen er medlem av, eller ingen (alle arenaer)."
+                )
+                % {
+                    "name": reference.municipality.name,
+                    "arena": reference.arena.short_name,  # type: ignore[union-attr]
+                    "year": timezone.localdate().year,
+                }
+            }
+        )
+
+
+def _member_this_year_or_later(reference: InvoiceReference) -> bool:
+    """A reference for an arena is for a member: one this year, or one that has joined for
+    a later year (its invoices come from the arena's runs of those years)."""
+    assert reference.arena_id is not None
+    first_day = date(timezone.localdate().year, 1, 1)
+    return Membership.objects.filter(
+        Q(left__isnull=True) | Q(left__gte=first_day),
+        arena_id=reference.arena_id,
+        municipality_id=reference.municipality_id,
+    ).exists()
 
 
 def set_invoice_reference(

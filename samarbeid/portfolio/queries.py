@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.arenas.models import Arena
-from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.models import Participation, Project, running_on
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
@@ -86,9 +87,8 @@ def joined_now_count() -> Coalesce:
     correlated subquery. A page of a list computes it only for the projects it shows, where
     a Count over a join to every participation groups the whole table before LIMIT."""
     per_project = (
-        Participation.objects.filter(
-            project=OuterRef("pk"), status=Participation.Status.JOINED, until__isnull=True
-        )
+        Participation.objects.running_on(timezone.localdate())
+        .filter(project=OuterRef("pk"))
         .order_by()
         .values("project")
         .annotate(n=Count("pk"))
@@ -222,7 +222,7 @@ def overview(user: Any, filters: ProjectFilter) -> Overview:
         .values("municipality_id")
         .annotate(
             ever=Count("project", distinct=True),
-            now=Count("project", filter=Q(until__isnull=True), distinct=True),
+            now=Count("project", filter=running_on(timezone.localdate()), distinct=True),
         )
     }
     names = Municipality.objects.filter(pk__in=counts_by_id).values_list(
@@ -260,7 +260,6 @@ def municipality_context(
     (arena, code) follows no index: the ordered ids are cached per data version
     (core.stamps) and only the shown records are loaded."""
     from django.core.paginator import Paginator
-    from django.utils import timezone
 
     from samarbeid.core.stamps import cached_aggregate
     from samarbeid.governance.models import Decision

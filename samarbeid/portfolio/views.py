@@ -141,6 +141,7 @@ def index(request: HttpRequest) -> HttpResponse:
         lambda: overview(request.user, filters),
         is_internal(request.user),
         sorted(filters.as_dict().items()),
+        timezone.localdate().isoformat(),  # who takes part now changes with the day
     )
     context["selected_arena"] = (
         Arena.objects.visible_to(request.user).filter(pk=filters.arena).first()

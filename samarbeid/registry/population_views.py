@@ -6,6 +6,7 @@ with the errors."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from samarbeid.core.forms import submit
 from samarbeid.registry.forms import PopulationFileForm, PopulationForm
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.population_links import local_path
 from samarbeid.registry.population_messages import worded
 from samarbeid.registry.services import ImportProblem, import_population_data, set_population
 
@@ -38,6 +40,11 @@ def _municipality(request: HttpRequest, code: str) -> Municipality:
 def _year_asked(request: HttpRequest) -> int | None:
     text = request.GET.get("year", "")
     return int(text) if text.isdigit() and 1900 <= int(text) <= 2100 else None
+
+
+def _back(request: HttpRequest) -> str | None:
+    """Where the clerk came from (a budget lacking the figure), to go back to: a local path."""
+    return local_path(request.GET.get("neste") or request.POST.get("neste"))
 
 
 def _show(
@@ -69,6 +76,7 @@ def _show(
             "conflict": conflict,
             "file_form": (file_form or PopulationFileForm()) if may_import else None,
             "file_problems": file_problems or [],
+            "back": _back(request),
         },
         status=status,
     )
@@ -105,7 +113,9 @@ def population_save(request: HttpRequest, code: str) -> HttpResponse:
 
     done = submit(request, form, save, success)
     if done.saved is not None:
-        return HttpResponseRedirect(reverse("registry:population", args=[municipality.code]))
+        back = _back(request)
+        page = reverse("registry:population", args=[municipality.code])
+        return HttpResponseRedirect(f"{page}?{urlencode({'neste': back})}" if back else page)
     return _show(request, municipality, form=form, conflict=done.conflict)
 
 

@@ -160,7 +160,7 @@ def test_a_figure_someone_saved_meanwhile_is_not_overwritten(
         ({"year": "2024", "count": "-5"}, "count", "Folketallet må være minst 1."),
         ({"year": "2024", "count": "3000000"}, "count", "mindre enn eller lik 2000000"),
         ({"year": "1800", "count": "10"}, "year", "større enn eller lik 1900"),
-        ({"year": "", "count": "10"}, "year", "Feltet er påkrevet."),
+        ({"year": "", "count": "10"}, "year", "Feltet er påkrevd."),
     ],
 )
 def test_bad_figures_are_field_errors_and_nothing_is_saved(
@@ -273,7 +273,7 @@ def test_no_file_is_a_field_error(client: Client, larvik: Municipality, secretar
     login(client, secretariat)
     response = client.post(_upload(larvik), {})
     assert response.status_code == 200
-    assert response.context["file_form"].errors["file"] == ["Feltet er påkrevet."]
+    assert response.context["file_form"].errors["file"] == ["Feltet er påkrevd."]
 
 
 # --- The API: the PUT on the page's form, the file's twin --------------------------------------
@@ -349,8 +349,11 @@ def test_the_budget_warning_links_to_the_population_page(client: Client, secreta
     tonsberg = h.municipality("3905", day)
     login(client, secretariat)
     content = client.get(budget.get_absolute_url()).content.decode()
-    assert "Mangler folketall for Tønsberg (3905) per 1. januar 2025" in content
-    link = reverse("registry:population", args=[tonsberg.code]) + "?year=2025#entry"
+    # every municipality lacking it is named (issue: only the first was), each one linked,
+    # the link bringing the clerk back to the budget
+    assert "Mangler folketall for Tønsberg (3905), Larvik (3909) per 1. januar 2025" in content
+    back = f"neste=%2Fokonomi%2Fbudsjett%2F{budget.pk}%2F"
+    link = reverse("registry:population", args=[tonsberg.code]) + f"?year=2025&amp;{back}#entry"
     assert f'href="{link}"' in content
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.strategy.forms import (
     AdministrationCostForm,
     PeriodForm,
 )
+from samarbeid.strategy.services.account import PeriodAccount
 from samarbeid.strategy.services.account import period_account as period_account_service
 from samarbeid.strategy.services.results import (
     add_administration_cost,
@@ -24,6 +28,23 @@ from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
     visible_arena,
 )
+
+
+def cost_bars(account: PeriodAccount) -> list[tuple[str, Decimal, str, str]]:
+    """The account's costs per municipality as bars for `{% bar_chart %}` (label, amount,
+    no link, the amount as read), the largest first; rows without costs are left out."""
+    rows = sorted(
+        (r for r in account.rows if r.costs > 0), key=lambda r: (-r.costs, str(r.municipality))
+    )
+    return [
+        (
+            r.municipality.name if r.municipality else _("Samarbeidet samlet (ikke fordelt)"),
+            r.costs,
+            "",
+            nok(r.costs),
+        )
+        for r in rows
+    ]
 
 
 def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
@@ -46,6 +67,7 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
             "arena": arena,
             "form": form,
             "account": account,
+            "cost_bars": cost_bars(account) if account else [],
             "can_edit": can_edit_arena(request.user, arena),
         },
     )

@@ -54,7 +54,9 @@ def _pages() -> list[str]:
     run = InvoiceRun.objects.filter(arena=twelve_k).order_by("-year").first()
     case = Case.objects.filter(decisions__isnull=False).order_by("pk").first()
     plan = ProcessPlan.objects.order_by("pk").first()
-    assert run is not None and case is not None and plan is not None
+    assert run is not None
+    assert case is not None
+    assert plan is not None
     return [
         reverse("finance:run_detail", args=[run.pk]),
         case.get_absolute_url(),

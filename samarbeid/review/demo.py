@@ -123,6 +123,7 @@ def _review(actor: Actor) -> None:
             arena=ks,
             primary_task="Arbeidsgiverrollen og rammebetingelser",
             opened=date(2004, 1, 1),
+            published=True,
             is_example_data=True,
         ),
         actor=actor,

@@ -55,7 +55,9 @@ class ReviewRound(Versioned):
     applied_on = models.DateField(
         _("gjennomført"), null=True, blank=True, validators=[dates.RECORD]
     )
-    published = models.BooleanField(_("publisert"), default=True)
+    # A round weighs whether arenas should close: it stays internal until the secretariat
+    # publishes it on purpose.
+    published = models.BooleanField(_("publisert"), default=False)
     is_example_data = models.BooleanField(_("eksempeldata"), default=False)
 
     objects = PublishedQuerySet.as_manager()

@@ -206,7 +206,7 @@ class ReviewRoundIn(Schema):
     arena: int = Field(description="The reviewing body (an arena)")
     primary_task: str = Field(description="The primary task the items are reviewed against")
     opened: date | None = Field(None, description="Today when left out")
-    published: bool = True
+    published: bool = Field(False, description="Internal until published on purpose")
     include_children: bool = Field(True, description="Add the arena's open sub-arenas as items")
     include_projects: bool = Field(True, description="Add the arena's open projects as items")
 

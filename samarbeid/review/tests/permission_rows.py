@@ -53,7 +53,11 @@ def _round(world: World, *, recommended: bool = False) -> ReviewRound:
     ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
     review = create_round(
         ReviewRound(
-            title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen", opened=OPENED
+            published=True,
+            title="Rydding",
+            arena=world.arena,
+            primary_task="Arbeidsgiverrollen",
+            opened=OPENED,
         ),
         actor=_secretariat(world),
         include_projects=False,

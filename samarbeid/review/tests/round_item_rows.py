@@ -20,6 +20,7 @@ def _item(world: World) -> ReviewItem:
     ArenaFactory(name="Prosjektforum", short_name="FORUM", parent=world.arena)
     review = create_round(
         ReviewRound(
+            published=True,
             title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen",
             opened=date(2025, 1, 1),
         ),

@@ -50,7 +50,13 @@ def _round(
             kind=Arena.Kind.PROJECT_FORUM,
         )
     return create_round(
-        ReviewRound(title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=opened),
+        ReviewRound(
+            title="Rydding",
+            arena=ks,
+            primary_task="Arbeidsgiverrollen",
+            opened=opened,
+            published=True,
+        ),
         actor=actor,
     )
 

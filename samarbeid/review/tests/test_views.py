@@ -49,7 +49,11 @@ def _review(ks: Arena, actor: Any, children: int = 2) -> ReviewRound:
         ArenaFactory(name=f"Forum {n}", short_name=f"F{n}-{ks.pk}", parent=ks)
     return create_round(
         ReviewRound(
-            title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=date(2025, 1, 1)
+            published=True,
+            title="Rydding",
+            arena=ks,
+            primary_task="Arbeidsgiverrollen",
+            opened=date(2025, 1, 1),
         ),
         actor=actor,
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -31,7 +32,12 @@ from samarbeid.portfolio.forms import (
     StatusForm,
 )
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.portfolio.queries import ProjectFilter, ProjectPages, project_origin
+from samarbeid.portfolio.queries import (
+    ProjectFilter,
+    ProjectPages,
+    project_origin,
+    taking_part_now,
+)
 from samarbeid.portfolio.services import (
     DECIDED_STATUSES,
     change_status,
@@ -200,15 +206,10 @@ class ParticipationIn(Schema):
 
 
 def _participants_now(p: Project) -> int:
-    """Municipalities taking part now: the list's annotation, else counted from the
-    (prefetched) participations."""
+    """Municipalities taking part now: the list's count, else counted for this project."""
     if hasattr(p, "participant_count"):
         return int(p.participant_count)
-    return sum(
-        1
-        for r in p.participations.all()
-        if r.status == Participation.Status.JOINED and r.until is None
-    )
+    return taking_part_now([p.pk], timezone.localdate()).get(p.pk, 0)
 
 
 def project_out(p: Project) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from samarbeid.portfolio.queries import (
     municipality_context,
     overview,
     project_origin,
+    with_taking_part_now,
 )
 from samarbeid.portfolio.services import (
     DECIDED_STATUSES,
@@ -189,7 +190,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for p in filtered_projects(request.user, filters):
+    for p in with_taking_part_now(filtered_projects(request.user, filters), timezone.localdate()):
         sheet.append(
             [
                 p.code,

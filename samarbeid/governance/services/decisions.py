@@ -36,6 +36,22 @@ def check_decision(decision: Decision) -> None:
         and decision.municipality is None
     ):
         errors["municipality"] = _("Velg kommunen som har behandlet saken.")
+    if (
+        decision.case_id is not None
+        and decision.municipality_id is not None
+        and Decision.objects.filter(
+            case_id=decision.case_id,
+            municipality_id=decision.municipality_id,
+            body=decision.body,
+        )
+        .exclude(pk=decision.pk)
+        .exists()
+    ):
+        # The treatment board counts one treatment per council: a second would read
+        # "13 av 12" (a clerk's trial). A treatment that changes is edited, not added.
+        errors["municipality"] = _(
+            "%(m)s har allerede en behandling av saken i dette organet. Endre den i stedet."
+        ) % {"m": decision.municipality}
     if decision.body == Decision.Body.ARENA_BOARD and decision.arena is None:
         errors["arena"] = _("Velg arenaen som har behandlet saken.")
     if decision.body == Decision.Body.OTHER and not decision.body_name:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -129,24 +130,34 @@ def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return problem(request, 403, "Forbidden", str(exc) or "You may not do this.")
+    return problem(
+        request, 403, "Forbidden", str(exc) or gettext("Du har ikke tilgang til å gjøre dette.")
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return problem(request, 401, "Unauthorized", "A valid API token is required.")
+    return problem(request, 401, "Unauthorized", gettext("Det trengs en gyldig API-nøkkel."))
 
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem(request, 404, "Not found", str(exc) or "No such resource.")
+    message = str(exc)
+    if not message or message.endswith("matches the given query."):
+        # Django's own words name the model in English ("No Project matches …")
+        message = gettext("Finnes ikke.")
+    return problem(request, 404, "Not found", message)
 
 
 @api.exception_handler(VersionConflict)
 def _conflict(request: HttpRequest, exc: VersionConflict) -> HttpResponse:
     current = getattr(exc.current, "version", None)
     return problem(
-        request, 409, "Conflict", "The record was changed by someone else.", current_version=current
+        request,
+        409,
+        "Conflict",
+        gettext("Noen andre har endret dette siden du leste det. Les det på nytt."),
+        current_version=current,
     )
 
 
@@ -164,25 +175,31 @@ def _clash(request: HttpRequest, exc: Conflict) -> HttpResponse:
 @api.exception_handler(IntegrityError)
 def _integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     if is_unique_violation(exc):
-        detail = "A record with these values was saved at the same moment; it may exist once."
+        detail = gettext("Det samme ble lagret i samme øyeblikk, og kan bare finnes én gang.")
     else:
-        detail = "The request clashes with a change saved at the same moment."
+        detail = gettext("Forespørselen kolliderer med en endring lagret i samme øyeblikk.")
     return problem(request, 409, "Conflict", detail)
 
 
 @api.exception_handler(OverflowError)
 def _too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
     # e.g. an offset beyond what the database can represent
-    return problem(request, 422, "Invalid request", "A number in the request is too large.")
+    return problem(
+        request, 422, "Invalid request", gettext("Et tall i forespørselen er for stort.")
+    )
 
 
 @api.exception_handler(RequestDataTooBig)
 def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return problem(request, 413, "Content too large", "The request body is too large.")
+    return problem(
+        request, 413, "Content too large", gettext("Innholdet i forespørselen er for stort.")
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # ninja could not read the body (its words are English)
+        return problem(request, 400, "Bad request", gettext("Innholdet kan ikke leses som JSON."))
     return problem(request, exc.status_code, str(exc.message))
 
 

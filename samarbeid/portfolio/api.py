@@ -463,7 +463,7 @@ def post_participation(
     dates.check_fields(Participation, payload.dict())  # before the municipality on the day
     municipality = resolve_number(payload.municipality, payload.since)
     if municipality is None:
-        raise Http404("No such municipality on that date.")
+        raise Http404(_("Kommunen fantes ikke den dagen."))
     decision = (
         get_object_or_404(Decision.objects.select_related("municipality"), pk=payload.decision)
         if payload.decision

@@ -94,3 +94,21 @@ def test_the_api_answers_a_wrong_type_in_bokmal(client: Any) -> None:
         }
     ]
     assert "Input should" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_apis_own_refusals_are_in_the_requests_language(client: Any) -> None:
+    """Django's "No Project matches the given query." and the API's English defaults were
+    answered to every client (a clerk's trial)."""
+    missing = client.get("/api/v1/projects/999999")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Finnes ikke."
+    assert client.get("/api/v1/projects/999999?lang=en").json()["detail"] == "Not found."
+    unreadable = client.post(
+        "/api/v1/allocations/preview", data="{nei", content_type="application/json"
+    )
+    assert unreadable.status_code == 400
+    assert unreadable.json()["detail"] == "Innholdet kan ikke leses som JSON."
+    anonymous = client.post("/api/v1/arenas", data="{}", content_type="application/json")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["detail"] == "Det trengs en gyldig API-nøkkel."

@@ -169,4 +169,4 @@ def test_an_unforeseen_clash_in_the_api_is_a_409_problem(client: Client, db: Non
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Conflict"
-    assert "same moment" in response.json()["detail"]
+    assert "samme øyeblikk" in response.json()["detail"]

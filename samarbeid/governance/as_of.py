@@ -16,6 +16,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.api_forms import valid
 from samarbeid.core.forms import DATE_INPUT
 from samarbeid.governance.models import LAPSED_OUTCOMES, Decision, ProcessStep
@@ -88,6 +89,8 @@ class AsOfForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         help_text=_("Forsinkelser og frister vurderes per denne datoen. Tom: i dag."),
         error_messages={"invalid": _("Skriv en gyldig dato, f.eks. 01.10.2007.")},
+        # a plan's window: 01.01.1800 or 2999 is a typing error, not a day to judge against
+        validators=[dates.PLAN],
     )
 
     def day(self) -> date:

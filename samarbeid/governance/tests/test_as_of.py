@@ -336,3 +336,17 @@ def test_the_first_pages_overdue_steps_are_the_plans(
     expected = {s.pk for s in steps if step_state(s, day) == STEP_OVERDUE}
     assert innherred_plan.arena_id is not None
     assert {s.pk for s in overdue_steps([innherred_plan.arena_id], day)} == expected
+
+
+def test_an_implausible_day_is_refused_with_the_window(
+    client: Client, innherred_plan: ProcessPlan
+) -> None:
+    """A clerk's trial read the plan "Vurdert per 01.01.1800" without a word: a day outside
+    a plan's window is a typing error, on the page and in the API."""
+    page = client.get(innherred_plan.get_absolute_url(), {"per": "1800-01-01"}).content.decode()
+    assert "Datoen 01.01.1800 er utenfor det som er rimelig" in page
+    assert "Vurdert per 01.01.1800" not in page
+    url = f"/api/v1/process-plans/{innherred_plan.pk}"
+    problem = problem_of(client.get(url, {"per": "2999-12-31"}), 422)
+    assert problem["errors"][0]["loc"] == ["per"]
+    assert "31.12.2999" in problem["errors"][0]["msg"]

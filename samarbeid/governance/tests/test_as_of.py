@@ -350,3 +350,24 @@ def test_an_implausible_day_is_refused_with_the_window(
     problem = problem_of(client.get(url, {"per": "2999-12-31"}), 422)
     assert problem["errors"][0]["loc"] == ["per"]
     assert "31.12.2999" in problem["errors"][0]["msg"]
+
+
+@pytest.mark.django_db
+def test_looking_back_shows_no_outcome_from_after_the_day(client: Client, case_2017: Case) -> None:
+    """A clerk's trial read a case "0 av 12 … venter" as of a day before it was opened, with
+    each waiting row showing the meeting and outcome that came later."""
+    decision = case_2017.decisions.filter(municipality__number="0301").get()
+    decision.meeting_date = date(2017, 12, 14)
+    decision.outcome = Decision.Outcome.ADOPTED
+    decision.text = "Oslo slutter seg til planen"
+    decision.save()
+    before = client.get(case_2017.get_absolute_url(), {"per": "2017-12-01"}).content.decode()
+    assert "Oslo slutter seg til planen" not in before
+    assert "14.12.2017" not in before
+    after = client.get(case_2017.get_absolute_url(), {"per": "2017-12-15"}).content.decode()
+    assert "Oslo slutter seg til planen" in after
+    not_yet = client.get(case_2017.get_absolute_url(), {"per": "2017-05-01"}).content.decode()
+    assert (
+        f"Saken var ikke opprettet per 01.05.2017 (den ble opprettet {case_2017.opened:%d.%m.%Y})"
+        in not_yet
+    )

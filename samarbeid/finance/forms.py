@@ -108,9 +108,7 @@ class PreviewTotalForm(forms.Form):
 
 class UsageForm(forms.Form):
     municipality = MunicipalityChoiceField(label=_("Kommune"), queryset=Municipality.objects.none())
-    year = forms.IntegerField(
-        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
-    )
+    year = forms.IntegerField(label=_("År"), validators=[dates.BUDGET_YEAR])
     units = AmountField(label=_("Enheter (f.eks. saker)"))
 
     def __init__(self, *args: Any, municipalities: Any = None, **kwargs: Any) -> None:
@@ -177,9 +175,7 @@ class LineForm(_NotNegative):
 
 
 class RunForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("År"), min_value=1900, max_value=2100, validators=[dates.BUDGET_YEAR]
-    )
+    year = forms.IntegerField(label=_("År"), validators=[dates.BUDGET_YEAR])
     issue_date = forms.DateField(
         label=_("Fakturadato"), widget=DATE_INPUT, required=False, validators=[dates.INVOICE]
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +21,9 @@ from samarbeid.core import dates
 # 99999), and would break every page that lists what a municipality pays.
 FIRST_YEAR: int = 1900
 LAST_YEAR: int = 2100
-# within them, a year a budget is plausibly made for (core.dates: 1990 to ten years ahead)
-YEAR_VALIDATORS: list[Any] = [
-    MinValueValidator(FIRST_YEAR),
-    MaxValueValidator(LAST_YEAR),
-    dates.BUDGET_YEAR,
-]
+# A form checks the narrower window of a year a budget is plausibly made for (core.dates:
+# 1990 to ten years ahead), which says why; the database keeps the wide one (a check).
+YEAR_VALIDATORS: list[Any] = [dates.BUDGET_YEAR]
 YEAR_MESSAGE = _("Året må være mellom 1900 og 2100.")
 
 

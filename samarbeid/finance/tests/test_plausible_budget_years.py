@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conftest import bearer, login
 from samarbeid.core import dates
+from samarbeid.finance.forms import RunForm
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
@@ -75,3 +76,12 @@ def test_the_api_refuses_a_budget_or_run_for_an_implausible_year(
         assert run.json()["errors"][0]["loc"] == ["year"]
     assert not Budget.objects.exists()
     assert not InvoiceRun.objects.exists()
+
+
+def test_a_budget_year_is_refused_once_with_its_window(client: Any, secretariat: Any) -> None:
+    """A clerk's trial read two messages for year 1800 ("Verdien må være større enn eller lik
+    1900." and the window): one rule, one message."""
+    form = RunForm({"year": "1800"})
+    assert not form.is_valid()
+    assert len(form.errors["year"]) == 1
+    assert "1800" in form.errors["year"][0]

@@ -53,13 +53,14 @@ def test_sist_lagret_shows_the_time_of_the_last_save(page: Any, secretariat_user
 
     page.goto(group.get_group_url())
     saved = page.locator("form .muted", has_text="Sist lagret")
-    assert saved.inner_text() == f"Sist lagret {timezone.localtime(old):%H:%M}"
+    assert saved.inner_text() == f"Sist lagret {timezone.localtime(old):%d.%m.%Y %H:%M}"
     page.locator("textarea").first.fill("Felles legevakt og barnevern")
     before = timezone.localtime()
     page.get_by_role("button", name="Lagre endringene").click()
     page.wait_for_load_state()
     after = timezone.localtime()
-    assert saved.inner_text() in {f"Sist lagret {before:%H:%M}", f"Sist lagret {after:%H:%M}"}
+    shown = {f"Sist lagret {t:%d.%m.%Y %H:%M}" for t in (before, after)}
+    assert saved.inner_text() in shown
 
 
 def test_a_theme_becomes_a_project_that_links_back(page: Any, secretariat_user: Any) -> None:

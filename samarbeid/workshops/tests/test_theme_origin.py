@@ -159,7 +159,7 @@ def test_saving_an_answer_again_stamps_sist_lagret(
     again.refresh_from_db()
     assert again.updated > old + timedelta(hours=2)
     page = Client().get(groups[0].get_group_url()).content.decode()
-    shown = timezone.localtime(again.updated).strftime("%H:%M")
+    shown = timezone.localtime(again.updated).strftime("%d.%m.%Y %H:%M")
     assert f"Sist lagret {shown}" in page
 
 

@@ -13,7 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import (
+    coordinator_municipality_ids,
+    is_any_secretariat,
+    is_internal,
+)
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
 from samarbeid.finance.access import (
@@ -45,13 +49,37 @@ def references(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/references.html",
-        {"page": page, "references": page, "q": text, "form": _reference_form(request)},
+        {
+            "page": page,
+            "references": page,
+            "q": text,
+            "form": _reference_form(request),
+            "changeable": _changeable(request, page),
+        },
     )
 
 
-def _reference_form(request: HttpRequest, data: Any = None) -> InvoiceReferenceForm:
+def _changeable(request: HttpRequest, references: Any) -> set[int]:
+    """The references on the page this user may change or delete (a clerk's trial was
+    offered "Slett" for other municipalities' references, refused when pressed)."""
+    return {
+        r.pk for r in references if can_set_invoice_reference(request.user, r.municipality, r.arena)
+    }
+
+
+def _reference_form(request: HttpRequest, data: Any = None) -> InvoiceReferenceForm | None:
+    """The form to set a reference, offering only what the user may set: a coordinator its
+    own municipalities, a secretariat every one; none for a reader."""
+    municipalities = None
+    if not is_any_secretariat(request.user):
+        own = coordinator_municipality_ids(request.user)
+        if not own:
+            return None
+        municipalities = Municipality.objects.filter(pk__in=own).order_by("number")
     return InvoiceReferenceForm(
-        data, arenas=Arena.objects.visible_to(request.user).order_by("short_name")
+        data,
+        arenas=Arena.objects.visible_to(request.user).order_by("short_name"),
+        municipalities=municipalities,
     )
 
 
@@ -61,6 +89,8 @@ def reference_set(request: HttpRequest) -> HttpResponse:
     if not is_internal(request.user):
         raise Http404
     form = _reference_form(request, request.POST)
+    if form is None:
+        raise PermissionDenied
     if form.is_valid():
         data = form.cleaned_data
         if not can_set_invoice_reference(request.user, data["municipality"], data["arena"]):
@@ -83,7 +113,13 @@ def reference_set(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/references.html",
-        {"page": page, "references": page, "q": "", "form": form},
+        {
+            "page": page,
+            "references": page,
+            "q": "",
+            "form": form,
+            "changeable": _changeable(request, page),
+        },
         status=422,
     )
 

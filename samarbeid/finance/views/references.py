@@ -88,9 +88,13 @@ def _reference_form(request: HttpRequest, data: Any = None) -> InvoiceReferenceF
 def reference_set(request: HttpRequest) -> HttpResponse:
     if not is_internal(request.user):
         raise Http404
-    form = _reference_form(request, request.POST)
-    if form is None:
+    if _reference_form(request) is None:
         raise PermissionDenied
+    # bound over every municipality, so that another's is refused as such (403), not as a
+    # choice not offered
+    form = InvoiceReferenceForm(
+        request.POST, arenas=Arena.objects.visible_to(request.user).order_by("short_name")
+    )
     if form.is_valid():
         data = form.cleaned_data
         if not can_set_invoice_reference(request.user, data["municipality"], data["arena"]):
@@ -108,6 +112,10 @@ def reference_set(request: HttpRequest) -> HttpResponse:
                 % {"name": data["municipality"].name},
             )
             return redirect("finance:references")
+    offered = _reference_form(request)
+    assert offered is not None
+    # shown again with what this user is offered
+    form.fields["municipality"].queryset = offered.fields["municipality"].queryset  # type: ignore[attr-defined]
     found = references_visible_to(request.user).order_by("municipality__number")
     page = Paginator(found, 50).get_page(1)
     return render(

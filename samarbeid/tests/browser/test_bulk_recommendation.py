@@ -13,22 +13,13 @@ from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.review.models import ReviewRound
 from samarbeid.review.services.rounds import create_round
-
-# the browser tests' fixtures by name (Debian's Chromium, the live server, a secretariat):
-# they live in samarbeid/tests' conftest files, which do not reach this directory
-from samarbeid.tests.browser.conftest import (  # noqa: F401 - fixtures used by name
-    log_in,
-    page,
-    register,
-    secretariat_user,
-)
+from samarbeid.tests.browser.conftest import log_in
 from samarbeid.tests.browser.test_accessibility import violations
-from samarbeid.tests.conftest import browser  # noqa: F401 - a fixture used by name
 
 pytestmark = pytest.mark.browser
 
 
-def test_choose_all_and_recommend_them_at_once(page: Any, secretariat_user: Any) -> None:  # noqa: F811 - the fixtures imported above
+def test_choose_all_and_recommend_them_at_once(page: Any, secretariat_user: Any) -> None:
     ks = arena_with_members(["3909", "3901"], name="KS Vestfold", short_name="KS-V")
     for n in range(4):
         ArenaFactory(

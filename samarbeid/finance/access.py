@@ -69,5 +69,7 @@ def can_set_invoice_reference(user: Any, municipality: Municipality, arena: Aren
 
 def references_visible_to(user: Any) -> QuerySet[InvoiceReference]:
     """Internal users see every reference (they are not secret, but not published)."""
-    found = InvoiceReference.objects.select_related("municipality", "arena")
+    # the arena's parents too: the page asks for each row whether the user serves its arena
+    # (accounts.permissions walks up from it), for arenas nested as deep as they go in use
+    found = InvoiceReference.objects.select_related("municipality", "arena__parent__parent")
     return found if is_internal(user) else found.none()

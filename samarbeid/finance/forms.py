@@ -95,15 +95,15 @@ class KeyForm(VersionedForm):
         return data
 
 
-class PreviewForm(forms.Form):
-    total = AmountField(label=_("Beløp å fordele (kr)"))
-    year = forms.IntegerField(label=_("Budsjettår"), min_value=1900, max_value=2100)
-
-
 class PreviewTotalForm(forms.Form):
-    """The amount the API's allocation preview splits, read as the pages read an amount."""
+    """The amount a preview splits, read as the pages read an amount (the API's preview
+    takes this alone; the key's page adds the year)."""
 
     total = AmountField(label=_("Beløp å fordele (kr)"))
+
+
+class PreviewForm(PreviewTotalForm):
+    year = forms.IntegerField(label=_("Budsjettår"), min_value=1900, max_value=2100)
 
 
 class UsageForm(forms.Form):

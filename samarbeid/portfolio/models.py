@@ -129,24 +129,22 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status} → {self.to_status}"
 
 
+def record_running_on(day: date) -> Q:
+    """A participation record running on `day` by its own dates: joined, begun, not ended.
+    The project list counts such records through their municipalities' successors
+    (portfolio.queries.taking_part_now)."""
+    return Q(Q(until__isnull=True) | Q(until__gte=day), status="joined", since__lte=day)
+
+
 def running_on(day: date) -> Q:
-    """A participation running on `day`: joined, begun, not ended, and its municipality has
-    not ceased (a merged municipality's open record from an old project is history: its
-    successor takes part, if at all, under its own record). The one rule for every count of
-    who takes part now (the project list, the portfolio's overview)."""
-    return Q(
-        Q(until__isnull=True) | Q(until__gte=day),
-        Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day),
-        status="joined",
-        since__lte=day,
+    """A participation running on `day` whose municipality has not ceased (a merged
+    municipality's open record is history here: the overview's row of each municipality)."""
+    return record_running_on(day) & Q(
+        Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day)
     )
 
 
 class ParticipationQuerySet(models.QuerySet["Participation"]):
-    def running_on(self, day: date) -> ParticipationQuerySet:
-        """Participations running on `day` (`running_on`)."""
-        return self.filter(running_on(day))
-
     def joined_during(self, year: int) -> ParticipationQuerySet:
         """Participations with status joined at any time in `year`."""
         return self.filter(

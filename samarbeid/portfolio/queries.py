@@ -14,13 +14,9 @@ from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.arenas.models import Arena
-from samarbeid.portfolio.models import Participation, Project, running_on
+from samarbeid.portfolio.models import Participation, Project, record_running_on, running_on
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
-
-JOINED_NOW = Q(participations__status=Participation.Status.JOINED) & Q(
-    participations__until__isnull=True
-)
 
 
 @dataclass
@@ -92,11 +88,9 @@ def taking_part_now(project_ids: Collection[int], day: date) -> dict[int, int]:
     whatever the number of projects."""
     running = (
         Participation.objects.filter(
-            Q(until__isnull=True) | Q(until__gte=day),
+            record_running_on(day),
             Q(project__end__isnull=True) | Q(project__end__gte=day),
             project_id__in=project_ids,
-            status=Participation.Status.JOINED,
-            since__lte=day,
         )
         .order_by()
         .values_list("project_id", "municipality_id")

@@ -6,6 +6,7 @@ DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -147,19 +148,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each process caches figures in its own memory (versions in the database keep several app
-# servers consistent: core.stamps). Django's default keeps only 300 entries; the budget
-# splits alone need one per arena, so a busy municipality's page would evict its own.
-# The cache is bounded by size too (CACHE_MAX_BYTES per worker, default 16 MiB): entries of
-# old data versions stay until pushed out, and a worker must not grow with every write.
-CACHES = {
-    "default": {
-        "BACKEND": "samarbeid.core.cache.SizeBoundedLocMemCache",
-        "OPTIONS": {
-            "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000),
-            "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
-        },
-    }
+# The cached figures are kept under data versions stored in the database (core.stamps), so
+# any cache is consistent across app servers; a shared one also computes each figure once.
+# With REDIS_URL set (e.g. redis://127.0.0.1:6379/0), every app server and worker shares
+# Django's Redis cache: N servers compute a figure once, and a restarted one finds it warm.
+# Without it each process caches in its own memory (`make run` needs no Redis). Django's
+# default keeps only 300 entries; the budget splits alone need one per arena, so a busy
+# municipality's page would evict its own. The local cache is bounded by size too
+# (CACHE_MAX_BYTES per worker, default 16 MiB): entries of old data versions stay until
+# pushed out, and a worker must not grow with every write (Redis: set `maxmemory` with an
+# LRU policy, see the README's deployment section).
+REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "samarbeid"),
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "samarbeid.core.cache.SizeBoundedLocMemCache",
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000),
+                "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
+            },
+        }
+    )
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import io
+import secrets
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -99,14 +101,34 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 otherwise."""
+    """For load balancers: 200 when the database and the cache answer, 503 otherwise, with
+    each part's state (the cache is shared by every app server when REDIS_URL is set)."""
+    parts = {"database": _database_state(), "cache": _cache_state()}
+    healthy = all(state == "ok" for state in parts.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
+    )
+
+
+def _database_state() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means unhealthy
-        return JsonResponse({"status": "error", "database": str(exc)}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return str(exc) or type(exc).__name__
+    return "ok"
+
+
+def _cache_state() -> str:
+    probe = f"healthz:{secrets.token_hex(8)}"
+    try:
+        cache.set(probe, 1, 10)
+        found = cache.get(probe)
+        cache.delete(probe)
+    except Exception as exc:  # an unreachable cache server is unhealthy, whatever it raises
+        return str(exc) or type(exc).__name__
+    return "ok" if found == 1 else "the cache did not keep a value"
 
 
 def open_data(request: HttpRequest) -> HttpResponse:

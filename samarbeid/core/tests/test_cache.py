@@ -31,6 +31,10 @@ def held(made: SizeBoundedLocMemCache) -> int:
     return sum(len(key) + len(value) for key, value in made._cache.items())
 
 
+@pytest.mark.skipif(
+    bool(settings.REDIS_URL),
+    reason="this run uses the shared Redis cache; tests/test_shared_cache.py checks both choices",
+)
 def test_the_configured_cache_is_bounded_by_size() -> None:
     assert isinstance(caches["default"], SizeBoundedLocMemCache)
     options: Any = settings.CACHES["default"]["OPTIONS"]

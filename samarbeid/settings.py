@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samarbeid.workshops",
     "samarbeid.reports",
     "samarbeid.portal",
+    "samarbeid.reminders",
 ]
 
 MIDDLEWARE = [
@@ -277,3 +278,21 @@ LOGGING = {
 
 # Shown in the interface: the organisation that runs this instance.
 SITE_NAME = env_str("SITE_NAME", "Samarbeid")
+# Where the app is reached, for the links in e-mails (no trailing slash).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail (reminders): SMTP as configured; without EMAIL_HOST, development prints the
+# messages to the console instead of sending them.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samarbeid <ikke-svar@samarbeid.example.no>")

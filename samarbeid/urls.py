@@ -29,6 +29,7 @@ urlpatterns = [
     path("gjennomgang/", include("samarbeid.review.urls")),
     path("samlinger/", include("samarbeid.workshops.urls")),
     path("rapporter/", include("samarbeid.reports.urls")),
+    path("konto/paminnelser/", include("samarbeid.reminders.urls")),
     path("konto/", include("samarbeid.accounts.urls")),
     path("historikk/", include("samarbeid.audit.urls")),
     path("api/v1/", api.urls),

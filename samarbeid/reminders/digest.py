@@ -1,0 +1,83 @@
+"""What a person is reminded of: the dashboard's sections for their roles (one rule for the
+page and the e-mail), cut to the kinds they chose, less what they were already told in the
+same state."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone, translation
+
+from samarbeid.portal.dashboard import Row, Section, sections_for
+from samarbeid.reminders.models import ReminderSettings, SentReminder
+
+
+@dataclass(frozen=True)
+class Part:
+    """One section of the digest: the rows not yet sent, and how many the section has."""
+
+    section: Section
+    rows: list[Row]
+    keys: list[str]
+
+
+@dataclass(frozen=True)
+class Digest:
+    user: Any
+    prefs: ReminderSettings
+    parts: list[Part]
+
+    @property
+    def count(self) -> int:
+        return sum(len(part.rows) for part in self.parts)
+
+    @property
+    def keys(self) -> list[str]:
+        return [key for part in self.parts for key in part.keys]
+
+
+def reminder_key(slug: str, row: Row) -> str:
+    """A reminder's identity in its state: where it links, its date and whether it is late.
+    The same row again is the same key; a row that became late, or got a new date, is not."""
+    state = "|".join((slug, row.url, row.text, str(row.when or ""), "late" if row.late else ""))
+    return hashlib.sha256(state.encode()).hexdigest()
+
+
+def prefs_for(user: Any) -> ReminderSettings:
+    """The person's settings, or the defaults (not saved) when they never chose."""
+    try:
+        prefs: ReminderSettings = user.reminder_settings
+    except ReminderSettings.DoesNotExist:
+        prefs = ReminderSettings(user=user)
+    return prefs
+
+
+def is_due(prefs: ReminderSettings, now: datetime) -> bool:
+    """Daily: not yet today; weekly: not in the last seven days; never: not at all."""
+    if prefs.frequency == ReminderSettings.Frequency.NEVER:
+        return False
+    if prefs.last_sent is None:
+        return True
+    last = timezone.localdate(prefs.last_sent)
+    today = timezone.localdate(now)
+    if prefs.frequency == ReminderSettings.Frequency.WEEKLY:
+        return (today - last).days >= 7
+    return last < today
+
+
+def digest_for(user: Any, prefs: ReminderSettings, today: date) -> Digest:
+    """The reminders not yet sent to `user` in their present state, in the user's language."""
+    with translation.override(prefs.language):
+        sections = [s for s in sections_for(user, today) if s.slug in prefs.kinds]
+    keyed = [(s, [(reminder_key(s.slug, row), row) for row in s.rows]) for s in sections]
+    every = [key for _s, rows in keyed for key, _row in rows]
+    sent = set(SentReminder.objects.filter(user=user, key__in=every).values_list("key", flat=True))
+    parts = []
+    for section, rows in keyed:
+        new = [(key, row) for key, row in rows if key not in sent]
+        if new:
+            parts.append(Part(section, [row for _k, row in new], [key for key, _r in new]))
+    return Digest(user=user, prefs=prefs, parts=parts)

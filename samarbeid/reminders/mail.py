@@ -1,0 +1,82 @@
+"""The digest as an e-mail: text and HTML, in the person's language, every link absolute,
+and a link to unsubscribe that works without signing in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from samarbeid.reminders.digest import Digest
+
+SALT = "samarbeid.reminders.unsubscribe"
+
+
+def unsubscribe_token(user: Any) -> str:
+    """Signed with the site's secret: names the user, and cannot be made for another."""
+    return signing.dumps({"user": user.pk}, salt=SALT, compress=True)
+
+
+def user_for_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    user_id = data.get("user") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def digest_message(digest: Digest) -> EmailMultiAlternatives:
+    unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(digest.user)]))
+    with translation.override(digest.prefs.language):
+        context = {
+            "digest": digest,
+            "parts": [
+                {
+                    "title": part.section.title,
+                    "total": part.section.total,
+                    "rows": [
+                        {
+                            "text": row.text,
+                            "url": absolute(row.url),
+                            "when": row.when,
+                            "late": row.late,
+                            "detail": row.detail,
+                        }
+                        for row in part.rows
+                    ],
+                    "more": absolute(part.section.more) if part.section.more else "",
+                }
+                for part in digest.parts
+            ],
+            "site_name": settings.SITE_NAME,
+            "site_url": absolute("/"),
+            "settings_url": absolute(reverse("reminders:settings")),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = ngettext(
+            "%(site)s: %(n)s påminnelse", "%(site)s: %(n)s påminnelser", digest.count
+        ) % {"site": settings.SITE_NAME, "n": digest.count}
+        text = render_to_string("reminders/digest.txt", context)
+        html = render_to_string("reminders/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[digest.user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -1,0 +1,43 @@
+"""python manage.py send_reminders [--dry-run]: each person's digest by e-mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samarbeid.reminders.sending import send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail each coordinator and secretariat one digest of what waits on them (pending "
+        "and overdue treatments, benefits past their date, overdue steps, reviews due, members "
+        "that ceased, runs to approve), never the same reminder twice in the same state. Run "
+        "it daily (cron or a systemd timer); each person's settings say daily or weekly."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dry-run", action="store_true", help="List what would be sent; send nothing"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        dry_run = bool(options["dry_run"])
+        outcome = send_reminders(dry_run=dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        for digest in outcome.sent:
+            self.stdout.write(f"{verb} {digest.count} reminder(s) to {digest.user.email}:")
+            for part in digest.parts:
+                for row in part.rows:
+                    late = " (late)" if row.late else ""
+                    when = f" {row.when:%d.%m.%Y}" if row.when else ""
+                    self.stdout.write(f"  - {part.section.title}: {row.text}{when}{late}")
+        for user, error in outcome.failed:
+            self.stderr.write(f"Could not send to {user.email}: {error}")
+        self.stdout.write(
+            f"{verb} {len(outcome.sent)} e-mail(s); {outcome.nothing_new} with nothing new, "
+            f"{outcome.not_due} not due by their settings."
+        )
+        if outcome.failed:
+            raise CommandError(f"{len(outcome.failed)} e-mail(s) could not be sent")

@@ -1,0 +1,77 @@
+"""Each person's choice of reminders, and what has been sent to whom."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# What the digest can hold: the dashboard's sections (portal.dashboard), by slug. The
+# deadlines are on by default; drafts and invoices to pay are the clerk's own choice.
+KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
+    ("treatments", _("Saker kommunen skal behandle")),
+    ("benefits", _("Gevinster som har passert måldatoen")),
+    ("reviews", _("Medlemskap som skal gjennomgås")),
+    ("invoices", _("Fakturaer til betaling")),
+    ("steps", _("Forsinkede steg i prosessplaner")),
+    ("ceased", _("Medlemmer som har opphørt ved kommuneendring")),
+    ("runs", _("Fakturering som venter")),
+    ("drafts", _("Utkast")),
+]
+DEFAULT_KINDS = ["treatments", "benefits", "reviews", "steps", "ceased", "runs"]
+
+
+def default_kinds() -> list[str]:
+    return list(DEFAULT_KINDS)
+
+
+class ReminderSettings(models.Model):
+    """A person's reminders: which, how often, in which language. Made on first use."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("daglig")
+        WEEKLY = "weekly", _("ukentlig")
+        NEVER = "never", _("aldri")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_settings",
+        verbose_name=_("bruker"),
+    )
+    kinds = models.JSONField(_("påminnelser om"), default=default_kinds)
+    frequency = models.CharField(
+        _("hvor ofte"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    language = models.CharField(
+        _("språk"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    last_sent = models.DateTimeField(_("sist sendt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("innstillinger for påminnelser")
+        verbose_name_plural = _("innstillinger for påminnelser")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class SentReminder(models.Model):
+    """One reminder sent to one person in one state (the row's link, date and lateness): the
+    same reminder in the same state is not sent again; a new state (e.g. now late) is."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    key = models.CharField(max_length=64)
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.key[:8]}"

@@ -1,0 +1,29 @@
+"""Permission-matrix rows for reminders (see samarbeid/tests/matrix.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.tests.matrix import FormRow, World, form_row
+
+
+def _settings(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("reminders:settings"), {"kinds": ["treatments"], "frequency": "weekly"} | {
+        "language": "nb"
+    }
+
+
+EVERY_USER = dict.fromkeys(
+    ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader"), 302
+)
+
+# each signed-in user chooses their own reminders (personal settings, not a domain record)
+FORM_ROWS = [FormRow("reminders:settings", form_row(**EVERY_USER), _settings, writes=False)]
+
+NAMESPACES = {"reminders"}
+# The unsubscribe page takes a POST from anyone holding the signed link of an e-mail, without
+# signing in (its right is the token; tests/test_send_reminders.py checks a forged one is
+# refused and a GET changes nothing): not a signed-in form the matrix's personas can fill.
+READ_ONLY_PAGES = {"reminders:unsubscribe"}

@@ -4,6 +4,7 @@ Development needs no configuration: SQLite under var/, DEBUG on. Production sets
 DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "samarbeid.reports",
     "samarbeid.portal",
     "samarbeid.reminders",
+    "samarbeid.signin",
 ]
 
 MIDDLEWARE = [
@@ -273,11 +275,37 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # authlib logs requests at DEBUG with tokens in them: never below WARNING
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "authlib": {"level": "WARNING"}},
 }
 
 # Shown in the interface: the organisation that runs this instance.
 SITE_NAME = env_str("SITE_NAME", "Samarbeid")
+
+
+# Sign-in with the municipality's own account: OpenID Connect providers (Microsoft Entra ID,
+# ID-porten, any other), as a JSON list (README: "Signing in with the municipality's
+# account"). Empty: username and password only.
+def _oidc_providers() -> list[dict[str, Any]]:
+    raw = env_str("OIDC_PROVIDERS")
+    if not raw:
+        return []
+    try:
+        providers = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"OIDC_PROVIDERS is not JSON: {exc}") from exc
+    required = {"slug", "name", "issuer", "client_id", "client_secret"}
+    if not isinstance(providers, list) or not all(
+        isinstance(p, dict) and required <= set(p) for p in providers
+    ):
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDERS must be a list of objects with {sorted(required)}"
+        )
+    return providers
+
+
+OIDC_PROVIDERS = _oidc_providers()
+
 # Where the app is reached, for the links in e-mails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

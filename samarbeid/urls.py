@@ -1,11 +1,11 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from samarbeid.api import api
 from samarbeid.arenas import municipality_views
 from samarbeid.portal import views as portal_views
 from samarbeid.registry import urls as registry_urls
+from samarbeid.signin import views as signin_views
 
 # The register's pages, with the municipality's page that arenas serves (it lists the
 # municipality's arenas, which the register below arenas does not know).
@@ -35,11 +35,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", portal_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "logg-inn/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-inn/", signin_views.SignInView.as_view(), name="login"),
+    path("logg-inn/oidc/", include("samarbeid.signin.urls")),
+    path("logg-ut/", signin_views.sign_out, name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -40,6 +40,7 @@ class ReminderSettings(models.Model):
         on_delete=models.CASCADE,
         related_name="reminder_settings",
         verbose_name=_("bruker"),
+        editable=False,  # always the signed-in user's own
     )
     kinds = models.JSONField(_("påminnelser om"), default=default_kinds)
     frequency = models.CharField(
@@ -70,7 +71,11 @@ class SentReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="reminder_sent_once"),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                name="reminder_sent_once",
+                violation_error_message=_("Denne påminnelsen er allerede sendt."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,3 +7,10 @@ class RemindersConfig(AppConfig):
 
     name = "samarbeid.reminders"
     verbose_name = "Påminnelser"
+
+    def ready(self) -> None:
+        # imported here: the models these modules name are loaded only now
+        from samarbeid.governance.signals import case_sent
+        from samarbeid.reminders.notices import case_sent_to_councils
+
+        case_sent.connect(case_sent_to_councils, dispatch_uid="reminders.case_sent")

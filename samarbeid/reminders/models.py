@@ -19,8 +19,10 @@ KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
     ("ceased", _("Medlemmer som har opphørt ved kommuneendring")),
     ("runs", _("Fakturering som venter")),
     ("drafts", _("Utkast")),
+    # not a digest: a notice at once when a case is sent to the municipality's council
+    ("notices", _("Varsel med en gang når en sak sendes til kommunen")),
 ]
-DEFAULT_KINDS = ["treatments", "benefits", "reviews", "steps", "ceased", "runs"]
+DEFAULT_KINDS = ["treatments", "benefits", "reviews", "steps", "ceased", "runs", "notices"]
 
 
 def default_kinds() -> list[str]:

@@ -20,6 +20,7 @@ from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.decisions import check_decision
+from samarbeid.governance.signals import case_sent
 
 
 def _check_case(case: Case) -> None:
@@ -140,4 +141,6 @@ def send_case(
             )
             check_decision(decision)
             created.append(create_record(decision, actor=actor, channel=channel))
+        if created:
+            transaction.on_commit(lambda: case_sent.send(sender=Case, case=case, decisions=created))
     return created

@@ -274,3 +274,46 @@ def test_the_settings_page_saves_the_choice(client: Client, larvik_clerk: Any) -
     assert "Velg et gyldig valg" in text
     prefs.refresh_from_db()
     assert prefs.frequency == "weekly"  # nothing saved
+
+
+def test_a_case_sent_to_the_councils_emails_each_municipalitys_coordinators_at_once(
+    inbox: Inbox, larvik_clerk: Any, larvik: Municipality, horten: Municipality, secretariat: Any
+) -> None:
+    from django.test import TestCase
+
+    from samarbeid.arenas.tests.factories import ArenaFactory
+    from samarbeid.governance.models import Case
+    from samarbeid.governance.services.cases import send_case
+
+    horten_clerk = _user("horten-koordinator", Role.COORDINATOR, municipality=horten)
+    horten_clerk.email = "post@horten.example.no"
+    horten_clerk.save()
+    ReminderSettings.objects.create(user=horten_clerk, language="en")
+    silent = _user("larvik-stille", Role.COORDINATOR, municipality=larvik)
+    silent.email = "stille@larvik.example.no"
+    silent.save()
+    ReminderSettings.objects.create(user=silent, kinds=["treatments"])  # no notices
+
+    case = Case.objects.create(
+        title="Felles innkjøpsordning", arena=ArenaFactory(name="Vestfold innkjøp"),
+        opened=date(2026, 3, 1),
+    )  # fmt: skip
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        made = send_case(case, [larvik, horten], planned_date=date(2026, 6, 13), actor=secretariat)
+    assert len(made) == 2
+    to = sorted(message["To"] for message in inbox.messages)
+    assert to == ["post@horten.example.no", "postmottak@larvik.example.no"]
+    larvik_mail = next(m for m in inbox.messages if m["To"].startswith("postmottak"))
+    assert _subject(larvik_mail) == "Ny sak til behandling: Felles innkjøpsordning"
+    text = _body(larvik_mail, "text/plain")
+    larvik_treatment = next(d for d in made if d.municipality_id == larvik.pk)
+    assert reverse("governance:treatment_edit", args=[larvik_treatment.pk]) in text
+    assert "13.06.2026" in text
+    assert "Horten" not in text  # only the coordinator's own municipality
+    horten_mail = next(m for m in inbox.messages if m["To"].startswith("post@horten"))
+    assert _subject(horten_mail) == "New case for treatment: Felles innkjøpsordning"
+
+    # sent again to the same councils: nothing new, no notice
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert send_case(case, [larvik, horten], planned_date=None, actor=secretariat) == []
+    assert len(inbox.messages) == 2

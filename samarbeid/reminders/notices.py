@@ -1,0 +1,92 @@
+"""Notices sent at once (not in the digest): a case sent to the councils e-mails each
+municipality's coordinators, with a link to record their council's treatment."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from samarbeid.reminders.digest import prefs_for
+from samarbeid.reminders.mail import absolute, unsubscribe_token
+from samarbeid.reminders.models import ReminderSettings
+
+log = logging.getLogger(__name__)
+
+
+def _coordinators(municipality_ids: set[int]) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            roles__role="coordinator",
+            roles__municipality_id__in=municipality_ids,
+        )
+        .exclude(email="")
+        .select_related("reminder_settings")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def case_sent_to_councils(sender: Any, case: Any, decisions: list[Any], **kwargs: Any) -> None:
+    """After the commit of `send_case`: one e-mail per coordinator, naming their own
+    municipality's treatments of the case. A failure to send is logged; the case stands."""
+    by_municipality = {decision.municipality_id: decision for decision in decisions}
+    for user in _coordinators(set(by_municipality)):
+        prefs = prefs_for(user)
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+            continue
+        own = [
+            by_municipality[role.municipality_id]
+            for role in user.roles.all()
+            if role.role == "coordinator" and role.municipality_id in by_municipality
+        ]
+        try:
+            _message(user, prefs, case, own).send()
+        except Exception as exc:  # SMTP down: the case is sent all the same; the digest follows
+            log.warning("notice_failed user=%s case=%s error=%s", user.pk, case.pk, exc)
+        else:
+            log.info("notice_sent user=%s case=%s", user.pk, case.pk)
+
+
+def _message(user: Any, prefs: ReminderSettings, case: Any, own: list[Any]) -> Any:
+    unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
+    with translation.override(prefs.language):
+        context = {
+            "case": case,
+            "case_url": absolute(case.get_absolute_url()),
+            "treatments": [
+                {
+                    "municipality": decision.municipality.name,
+                    "body": decision.get_body_display(),
+                    "planned": decision.planned_date,
+                    "url": absolute(reverse("governance:treatment_edit", args=[decision.pk])),
+                }
+                for decision in own
+            ],
+            "site_name": settings.SITE_NAME,
+            "settings_url": absolute(reverse("reminders:settings")),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = _("Ny sak til behandling: %(title)s") % {"title": case.title}
+        text = render_to_string("reminders/case_sent.txt", context)
+        html = render_to_string("reminders/case_sent.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message

@@ -62,7 +62,7 @@ class Need(StrEnum):
 def _form(row: dict[str, Any]) -> LegalForm:
     """One form from its table in legal_forms.toml (lists become tuples; an unknown key or a
     wrong kind of legal entity is an error when the module loads)."""
-    values = {key: tuple(v) if isinstance(v, list) else v for key, v in row.items()}
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
     if values.get("own_legal_entity") not in get_args(OwnLegalEntity):
         raise ValueError(f"{row.get('code')}: own_legal_entity must be one of yes, no, can be")
     return LegalForm(**values)

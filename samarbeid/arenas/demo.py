@@ -15,6 +15,7 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.models import Municipality
@@ -76,31 +77,27 @@ def _join(
         return
     for index, number in enumerate(numbers, start=1):
         municipality = _municipality(number, joined)
-        decision = record_decision(
-            Decision(
-                body=Decision.Body.COUNCIL,
-                municipality=municipality,
-                case_number=f"{prefix}{index + 10}/{meeting:%y}",
-                meeting_date=meeting,
-                outcome=Decision.Outcome.ADOPTED,
-                text=f"{municipality.name} kommune slutter seg til {arena.name}.",
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=Channel.COMMAND,
+        decision = example(
+            record_decision,
+            Decision,
+            actor,
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            case_number=f"{prefix}{index + 10}/{meeting:%y}",
+            meeting_date=meeting,
+            outcome=Decision.Outcome.ADOPTED,
+            text=f"{municipality.name} kommune slutter seg til {arena.name}.",
         )
-        add_membership(
-            Membership(
-                arena=arena,
-                municipality=municipality,
-                joined=joined,
-                left=left,
-                leave_reason=leave_reason,
-                decision=decision,
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=Channel.COMMAND,
+        example(
+            add_membership,
+            Membership,
+            actor,
+            arena=arena,
+            municipality=municipality,
+            joined=joined,
+            left=left,
+            leave_reason=leave_reason,
+            decision=decision,
         )
 
 

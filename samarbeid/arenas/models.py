@@ -7,16 +7,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
+from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
 
-class ArenaQuerySet(models.QuerySet["Arena"]):
-    def visible_to(self, user: object) -> ArenaQuerySet:
-        return published_to(self, user)
-
+class ArenaQuerySet(PublishedQuerySet["Arena"]):
     def active(self) -> ArenaQuerySet:
         return self.filter(status__in=[Arena.Status.ACTIVE, Arena.Status.UNDER_REVIEW])
 
@@ -99,22 +97,12 @@ class Arena(Versioned):
     initiator = models.CharField(
         _("initiert av"), max_length=20, choices=Initiator.choices, blank=True
     )
-    initiator_municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="initiated_arenas",
-        verbose_name=_("initiert av kommune"),
+    initiator_municipality = municipality_fk(
+        "initiated_arenas", optional=True, verbose_name=_("initiert av kommune")
     )
     initiator_other = models.CharField(_("initiert av (annen)"), max_length=200, blank=True)
-    host_municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_arenas",
-        verbose_name=_("vertskommune"),
+    host_municipality = municipality_fk(
+        "hosted_arenas", optional=True, verbose_name=_("vertskommune")
     )
     parent = models.ForeignKey(
         "self",
@@ -148,8 +136,8 @@ class Arena(Versioned):
     next_review = models.DateField(
         _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]
     )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = ArenaQuerySet.as_manager()
 
@@ -160,12 +148,13 @@ class Arena(Versioned):
         # every arena list is in name order, 50 at a time
         indexes = [models.Index(fields=["name", "id"], name="arena_by_name")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ended__isnull=True)
-                | Q(established__isnull=True)
-                | Q(ended__gte=models.F("established")),
-                name="arena_ended_after_established",
-                violation_error_message=_("Avsluttet-datoen kan ikke være før etablert-datoen."),
+            not_before(
+                "ended",
+                "established",
+                "arena_ended_after_established",
+                _("Avsluttet-datoen kan ikke være før etablert-datoen."),
+                later_optional=True,
+                earlier_optional=True,
             ),
             models.CheckConstraint(
                 condition=~Q(status="transferred") | Q(transferred_to__isnull=False),
@@ -218,12 +207,7 @@ class Membership(Versioned):
     arena = models.ForeignKey(
         Arena, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("arena")
     )
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("memberships")
     joined = models.DateField(_("medlem fra"), validators=[dates.PERIOD])
     left = models.DateField(_("medlem til"), null=True, blank=True, validators=[dates.PERIOD])
     decision = models.ForeignKey(
@@ -244,7 +228,7 @@ class Membership(Versioned):
     next_review = models.DateField(
         _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     objects = MembershipQuerySet.as_manager()
 
@@ -253,10 +237,12 @@ class Membership(Versioned):
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(left__isnull=True) | Q(left__gte=models.F("joined")),
-                name="membership_left_after_joined",
-                violation_error_message=_("Utmeldt-datoen kan ikke være før innmeldt-datoen."),
+            not_before(
+                "left",
+                "joined",
+                "membership_left_after_joined",
+                _("Utmeldt-datoen kan ikke være før innmeldt-datoen."),
+                later_optional=True,
             ),
         ]
 

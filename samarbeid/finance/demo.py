@@ -22,6 +22,7 @@ from typing import Any
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
 from samarbeid.finance.budgets import add_line, create_budget
 from samarbeid.finance.corrections import credit_invoice, issue_replacement
 from samarbeid.finance.invoicing import approve_run, create_run, issue_run, set_run_account
@@ -45,17 +46,15 @@ def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationK
     found = AllocationKey.objects.filter(arena=arena, name=name).first()
     if found is not None:
         return found
-    return create_key(
-        AllocationKey(
-            arena=arena,
-            name=name,
-            description=description,
-            equal=Decimal(50),
-            per_capita=Decimal(50),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    return example(
+        create_key,
+        AllocationKey,
+        actor,
+        arena=arena,
+        name=name,
+        description=description,
+        equal=Decimal(50),
+        per_capita=Decimal(50),
     )
 
 
@@ -73,6 +72,32 @@ def _budget(actor: Actor, arena: Arena, year: int, admin: str, note: str) -> tup
     return create_budget(budget, actor=actor, channel=CMD), True
 
 
+def _budget_with_base(
+    actor: Actor,
+    arena: Arena,
+    year: int,
+    base: str,
+    note: str,
+    key: AllocationKey,
+    description: str,
+    **line: Any,
+) -> tuple[Budget, bool]:
+    """An example budget whose base contribution (`description`, split by `key`) carries its
+    administration cost, `base`: made with its base line, or found as it is."""
+    budget, created = _budget(actor, arena, year, base, note)
+    if created:
+        _add_line(
+            actor,
+            budget,
+            kind=BudgetLine.Kind.BASE,
+            description=description,
+            amount=Decimal(base),
+            key=key,
+            **line,
+        )
+    return budget, created
+
+
 def _projects_2008(actor: Actor, arena: Arena) -> list[Project]:
     """12K projects with participants in 2008; one example project if there are none."""
     ids = (
@@ -86,22 +111,18 @@ def _projects_2008(actor: Actor, arena: Arena) -> list[Project]:
         return projects
     project = Project.objects.filter(arena=arena, code="12K-KRAFT").first()
     if project is None:
-        project = create_project(
-            Project(
-                arena=arena,
-                code="12K-KRAFT",
-                title="Felles innkjøp av elektrisk kraft",
-                description=(
-                    "Felles anbud på strøm for de deltakende kommunene (strategisk plan "
-                    "2008–2011 nevner en besparelse på 35 MNOK). Deltakere og datoer er "
-                    "eksempeldata."
-                ),
-                status=Project.Status.ONGOING,
-                start=date(2007, 9, 1),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        project = example(
+            create_project,
+            Project,
+            actor,
+            arena=arena,
+            code="12K-KRAFT",
+            title="Felles innkjøp av elektrisk kraft",
+            description="Felles anbud på strøm for de deltakende kommunene (strategisk plan "
+            "2008–2011 nevner en besparelse på 35 MNOK). Deltakere og datoer er "
+            "eksempeldata.",
+            status=Project.Status.ONGOING,
+            start=date(2007, 9, 1),
         )
     if not project.participations.exists():
         _join_by_council(
@@ -133,18 +154,16 @@ def _join_by_council(
     from `first_case` on, the decision's `text` naming the municipality."""
     for case, number in enumerate(numbers, start=first_case):
         municipality = Municipality.objects.valid_on(since).get(number=number)
-        decision = record_decision(
-            Decision(
-                body=Decision.Body.COUNCIL,
-                municipality=municipality,
-                case_number=case_number.format(case),
-                meeting_date=meeting_date,
-                outcome=Decision.Outcome.ADOPTED,
-                text=text.format(municipality.name),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        decision = example(
+            record_decision,
+            Decision,
+            actor,
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            case_number=case_number.format(case),
+            meeting_date=meeting_date,
+            outcome=Decision.Outcome.ADOPTED,
+            text=text.format(municipality.name),
         )
         set_participation(
             project,
@@ -170,7 +189,7 @@ def load(actor: Actor) -> None:
             "Basisbidrag 50/50",
             "Forslag: halvparten likt, halvparten etter folketall 1. januar året før.",
         )
-        budget, created = _budget(
+        _budget_with_base(
             actor,
             n_k,
             2009,
@@ -178,16 +197,9 @@ def load(actor: Actor) -> None:
             "Eksempel på finansieringsmodellen i «Rydding i arenaer»: basisbidrag pluss "
             "prosjektfakturering, gjennom vertskommunen. Ingen kommuner har ennå vedtatt "
             "deltakelse, så en fakturakjøring for 2009 blir avvist.",
+            key,
+            "Basisbidrag n-k",
         )
-        if created:
-            _add_line(
-                actor,
-                budget,
-                kind=BudgetLine.Kind.BASE,
-                description="Basisbidrag n-k",
-                amount=Decimal("600000.00"),
-                key=key,
-            )
 
 
 def _add_line(actor: Actor, budget: Budget, **fields: Any) -> BudgetLine:
@@ -202,24 +214,18 @@ def _twelve_k(actor: Actor, arena: Arena) -> None:
         "50/50",
         "50 % likt og 50 % etter folketall 1. januar året før budsjettåret (eksempel).",
     )
-    budget, created = _budget(
+    budget, created = _budget_with_base(
         actor,
         arena,
         YEAR,
         "1200000.00",
         "Eksempeltall: basisbidrag til sekretariat og administrasjon, og prosjektfakturering "
         "for prosjektene kommunene har sluttet seg til.",
+        key,
+        "Basisbidrag 12K",
+        actual=Decimal("1184250.00"),
     )
     if created:
-        _add_line(
-            actor,
-            budget,
-            kind=BudgetLine.Kind.BASE,
-            description="Basisbidrag 12K",
-            amount=Decimal("1200000.00"),
-            actual=Decimal("1184250.00"),
-            key=key,
-        )
         for index, project in enumerate(_projects_2008(actor, arena)):
             _add_line(
                 actor,
@@ -289,18 +295,16 @@ def _project_of_merged(actor: Actor, arena: Arena) -> Project:
     found = Project.objects.filter(arena=arena, code="12K-DRIFT").first()
     if found is not None:
         return found
-    project = create_project(
-        Project(
-            arena=arena,
-            code="12K-DRIFT",
-            title="Felles drift av kartdata",
-            description="Kommunene deler drift av kartdata (eksempeldata).",
-            status=Project.Status.ONGOING,
-            start=date(2008, 3, 1),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    project = example(
+        create_project,
+        Project,
+        actor,
+        arena=arena,
+        code="12K-DRIFT",
+        title="Felles drift av kartdata",
+        description="Kommunene deler drift av kartdata (eksempeldata).",
+        status=Project.Status.ONGOING,
+        start=date(2008, 3, 1),
     )
     _join_by_council(
         actor,
@@ -339,18 +343,16 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
     )
     equal = AllocationKey.objects.filter(arena=arena, name="Likt").first()
     if equal is None:
-        equal = create_key(
-            AllocationKey(
-                arena=arena,
-                name="Likt",
-                description="Likt på deltakerne (eksempel).",
-                equal=Decimal(100),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        equal = example(
+            create_key,
+            AllocationKey,
+            actor,
+            arena=arena,
+            name="Likt",
+            description="Likt på deltakerne (eksempel).",
+            equal=Decimal(100),
         )
-    budget, created = _budget(
+    budget, created = _budget_with_base(
         actor,
         arena,
         YEAR_2026,
@@ -358,16 +360,10 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         "Eksempeltall for 2026: basisbidrag etter 50/50-nøkkelen, og et prosjekt delt likt på "
         "deltakerne. Nøtterøy, Tjøme og Lardal deltok før 2018; nå betaler Færder og Larvik "
         "én andel hver.",
+        key,
+        "Basisbidrag 12K 2026",
     )
     if created:
-        _add_line(
-            actor,
-            budget,
-            kind=BudgetLine.Kind.BASE,
-            description="Basisbidrag 12K 2026",
-            amount=Decimal("1500000.00"),
-            key=key,
-        )
         project = _project_of_merged(actor, arena)
         _add_line(
             actor,

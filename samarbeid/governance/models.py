@@ -8,6 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    municipality_fk,
+    not_before,
+    project_fk,
+    published_flag,
+)
 from samarbeid.core.versioning import Versioned
 
 
@@ -16,14 +24,7 @@ class Case(Versioned):
 
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("cases", optional=True)
     opened = models.DateField(_("opprettet dato"), validators=[dates.RECORD])
 
     class Subject(models.TextChoices):
@@ -36,17 +37,10 @@ class Case(Versioned):
     subject = models.CharField(
         _("gjelder"), max_length=20, choices=Subject.choices, default=Subject.OTHER
     )
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("cases", on_delete=models.SET_NULL, optional=True)
     document_title = models.CharField(_("dokument"), max_length=200, blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
-    published = models.BooleanField(_("publisert"), default=True)
+    is_example_data = example_data_flag()
+    published = published_flag()
 
     class Meta:
         ordering = ["-opened", "title"]
@@ -94,22 +88,13 @@ class Decision(Versioned):
         verbose_name=_("sak"),
     )
     body = models.CharField(_("organ"), max_length=30, choices=Body.choices)
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decisions",
-        verbose_name=_("kommune"),
+    municipality = municipality_fk(
+        "decisions",
+        optional=True,
         db_index=False,  # decision_by_outcome (municipality, outcome) serves it
     )
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="board_decisions",
-        verbose_name=_("arena (for arenaens eget organ)"),
+    arena = arena_fk(
+        "board_decisions", optional=True, verbose_name=_("arena (for arenaens eget organ)")
     )
     body_name = models.CharField(_("navn på organet"), max_length=200, blank=True)
     case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
@@ -129,13 +114,8 @@ class Decision(Versioned):
         help_text=_("Dagen kommuneendringen trådte i kraft."),
         validators=[dates.PERIOD],
     )
-    successor = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="inherited_treatments",
-        verbose_name=_("etterfølger"),
+    successor = municipality_fk(
+        "inherited_treatments", optional=True, verbose_name=_("etterfølger")
     )
     voting_rule = models.CharField(
         _("avstemningsregel"),
@@ -144,7 +124,7 @@ class Decision(Versioned):
         blank=True,
         help_text=_("For vedtak i arenaens eget organ: utfallet beregnes av stemmene."),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["meeting_date", "planned_date", "id"]
@@ -235,14 +215,9 @@ class Vote(models.Model):
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, related_name="votes", verbose_name=_("vedtak")
     )
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="votes",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("votes")
     choice = models.CharField(_("stemme"), max_length=10, choices=Choice.choices)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["decision", "municipality__number"]
@@ -265,16 +240,9 @@ class ProcessPlan(Versioned):
 
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="process_plans",
-        verbose_name=_("arena"),
-    )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    arena = arena_fk("process_plans", optional=True)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["title"]
@@ -308,7 +276,7 @@ class ProcessStep(Versioned):
         related_name="process_steps",
         verbose_name=_("sak"),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["plan", "order", "planned_date"]
@@ -320,11 +288,12 @@ class ProcessStep(Versioned):
                 name="unique_step_order",
                 violation_error_message=_("Planen har allerede et steg med dette nummeret."),
             ),
-            models.CheckConstraint(
-                condition=Q(planned_end__isnull=True)
-                | Q(planned_end__gte=models.F("planned_date")),
-                name="step_end_after_start",
-                violation_error_message=_("«Planlagt til» kan ikke være før planlagt dato."),
+            not_before(
+                "planned_end",
+                "planned_date",
+                "step_end_after_start",
+                _("«Planlagt til» kan ikke være før planlagt dato."),
+                later_optional=True,
             ),
         ]
 

@@ -9,11 +9,13 @@ Sources: kommuneloven kap. 17–20, IKS-loven, Prop. 45 L (2015–2016) and the 
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal, get_args
 
 __all__ = [
     "FORMS",
@@ -57,121 +59,19 @@ class Need(StrEnum):
     POLITICAL_FORUM_ONLY = "political_forum_only"
 
 
-FORMS: tuple[LegalForm, ...] = (
-    LegalForm(
-        code="ipr",
-        name_nb="Interkommunalt politisk råd",
-        name_en="Inter-municipal political council",
-        law="kommuneloven kap. 18",
-        can_produce_services=False,
-        can_make_individual_decisions=False,
-        own_legal_entity="can be",
-        governing_bodies_nb=("representantskap",),
-        name_must_contain="IPR",
-        notes_nb=(
-            "Politisk samarbeidsforum om felles samfunnsspørsmål; produserer ikke tjenester.",
-        ),
-    ),
-    LegalForm(
-        code="ko",
-        name_nb="Kommunalt oppgavefellesskap",
-        name_en="Municipal joint task undertaking",
-        law="kommuneloven kap. 19",
-        can_produce_services=True,
-        can_make_individual_decisions=False,
-        own_legal_entity="can be",
-        governing_bodies_nb=("representantskap",),
-        name_must_contain="KO",
-    ),
-    LegalForm(
-        code="host_admin",
-        name_nb="Administrativt vertskommunesamarbeid",
-        name_en="Administrative host-municipality cooperation",
-        law="kommuneloven kap. 20",
-        can_produce_services=True,
-        can_make_individual_decisions=True,
-        own_legal_entity="no",
-        governing_bodies_nb=("vertskommunens administrasjon",),
-        notes_nb=(
-            "Tjenestene ytes av vertskommunen.",
-            "Vertskommunen kan få delegert myndighet til å treffe vedtak i saker som ikke er av "
-            "prinsipiell betydning.",
-        ),
-    ),
-    LegalForm(
-        code="host_board",
-        name_nb="Vertskommunesamarbeid med felles folkevalgt nemnd",
-        name_en="Host-municipality cooperation with a joint elected board",
-        law="kommuneloven kap. 20",
-        can_produce_services=True,
-        can_make_individual_decisions=True,
-        own_legal_entity="no",
-        governing_bodies_nb=(
-            "felles folkevalgt nemnd (minst to representanter fra hver deltaker)",
-        ),
-        notes_nb=("Nemnda er organisatorisk en del av vertskommunen.",),
-    ),
-    LegalForm(
-        code="iks",
-        name_nb="Interkommunalt selskap",
-        name_en="Inter-municipal company",
-        law="lov om interkommunale selskaper (IKS-loven)",
-        can_produce_services=True,
-        can_make_individual_decisions=False,
-        own_legal_entity="yes",
-        governing_bodies_nb=("representantskap", "styre"),
-        name_must_contain="IKS",
-        notes_nb=(
-            "Hvert kommunestyre vedtar selskapsavtalen.",
-            "Deltakerne hefter for selskapets forpliktelser etter sin eierandel.",
-        ),
-    ),
-    LegalForm(
-        code="as",
-        name_nb="Aksjeselskap",
-        name_en="Limited company",
-        law="aksjeloven",
-        can_produce_services=True,
-        can_make_individual_decisions=False,
-        own_legal_entity="yes",
-        governing_bodies_nb=("generalforsamling", "styre"),
-        name_must_contain="AS",
-    ),
-    LegalForm(
-        code="samvirke",
-        name_nb="Samvirkeforetak",
-        name_en="Cooperative",
-        law="samvirkelova",
-        can_produce_services=True,
-        can_make_individual_decisions=False,
-        own_legal_entity="yes",
-        governing_bodies_nb=("årsmøte", "styre"),
-        name_must_contain="SA",
-    ),
-    LegalForm(
-        code="forening",
-        name_nb="Forening",
-        name_en="Association",
-        law="ulovfestet foreningsrett",
-        can_produce_services=True,
-        can_make_individual_decisions=False,
-        own_legal_entity="yes",
-        governing_bodies_nb=("årsmøte", "styre"),
-    ),
-    LegalForm(
-        code="samkommune",
-        name_nb="Samkommune",
-        name_en="Joint municipality",
-        law="kommuneloven (1992) kap. 5 B, opphevet",
-        can_produce_services=True,
-        can_make_individual_decisions=True,
-        own_legal_entity="yes",
-        governing_bodies_nb=("samkommunestyre",),
-        historical=True,
-        notes_nb=("Ingen nye samkommuner kan opprettes.",),
-        abolished_on=date(2016, 4, 5),
-        wound_up_by=date(2020, 1, 1),
-    ),
+def _form(row: dict[str, Any]) -> LegalForm:
+    """One form from its table in legal_forms.toml (lists become tuples; an unknown key or a
+    wrong kind of legal entity is an error when the module loads)."""
+    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}
+    if values.get("own_legal_entity") not in get_args(OwnLegalEntity):
+        raise ValueError(f"{row.get('code')}: own_legal_entity must be one of yes, no, can be")
+    return LegalForm(**values)
+
+
+# The forms are data: one table each in legal_forms.toml, in the order they are offered.
+FORMS: tuple[LegalForm, ...] = tuple(
+    _form(row)
+    for row in tomllib.loads(Path(__file__).with_suffix(".toml").read_text("utf-8"))["form"]
 )
 
 FORMS_BY_CODE: dict[str, LegalForm] = {form.code: form for form in FORMS}

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, VotingRule
 from samarbeid.governance.services.cases import open_case, send_case
 from samarbeid.governance.services.decisions import record_decision
@@ -141,22 +142,18 @@ def _annual_decisions(actor: Actor, year: int, members: list[Municipality]) -> d
     which it declines): the councils treat the project list with the budget."""
     decisions: dict[int, Decision] = {}
     for index, municipality in enumerate(members):
-        decisions[municipality.pk] = record_decision(
-            Decision(
-                body=Decision.Body.COUNCIL,
-                municipality=municipality,
-                case_number=f"{20 + index}/{year % 100:02d}",
-                meeting_date=date(year, 2, 10 + index),
-                outcome=Decision.Outcome.ADOPTED,
-                text=(
-                    f"{municipality.name} kommunestyre vedtar deltakelse i 12K-prosjektene for "
-                    f"{year} slik det fremgår av saksframlegget; kommunen deltar ikke i "
-                    "prosjektene som er merket «takket nei»."
-                ),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        decisions[municipality.pk] = example(
+            record_decision,
+            Decision,
+            actor,
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            case_number=f"{20 + index}/{year % 100:02d}",
+            meeting_date=date(year, 2, 10 + index),
+            outcome=Decision.Outcome.ADOPTED,
+            text=f"{municipality.name} kommunestyre vedtar deltakelse i 12K-prosjektene for "
+            f"{year} slik det fremgår av saksframlegget; kommunen deltar ikke i "
+            "prosjektene som er merket «takket nei».",
         )
     return decisions
 
@@ -255,18 +252,16 @@ def _projects(actor: Actor, twelve_k: Arena) -> None:
         .first()
     )
     if record is not None:
-        withdraw = record_decision(
-            Decision(
-                body=Decision.Body.COUNCIL,
-                municipality=record.municipality,
-                case_number="88/08",
-                meeting_date=date(2008, 9, 18),
-                outcome=Decision.Outcome.ADOPTED,
-                text="Kommunen trekker seg fra prosjektet og viderefører egen løsning.",
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        withdraw = example(
+            record_decision,
+            Decision,
+            actor,
+            body=Decision.Body.COUNCIL,
+            municipality=record.municipality,
+            case_number="88/08",
+            meeting_date=date(2008, 9, 18),
+            outcome=Decision.Outcome.ADOPTED,
+            text="Kommunen trekker seg fra prosjektet og viderefører egen løsning.",
         )
         set_participation(
             project,
@@ -285,19 +280,17 @@ def _vote(actor: Actor, twelve_k: Arena) -> None:
     if Decision.objects.filter(arena=twelve_k, text=text).exists():
         return
     day = date(2007, 10, 25)
-    decision = record_decision(
-        Decision(
-            body=Decision.Body.ARENA_BOARD,
-            arena=twelve_k,
-            body_name="Styringsgruppen (ordførerne)",
-            case_number="12K 7/07",
-            planned_date=day,
-            voting_rule=VotingRule.MAJORITY,
-            text=text,
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    decision = example(
+        record_decision,
+        Decision,
+        actor,
+        body=Decision.Body.ARENA_BOARD,
+        arena=twelve_k,
+        body_name="Styringsgruppen (ordførerne)",
+        case_number="12K 7/07",
+        planned_date=day,
+        voting_rule=VotingRule.MAJORITY,
+        text=text,
     )
     for index, number in enumerate(TWELVE_K):
         choice = "for"
@@ -319,65 +312,53 @@ def _innherred(actor: Actor) -> None:
     if isk is None:
         return
     levanger, verdal = _on("1719", date(2007, 5, 1)), _on("1721", date(2007, 5, 1))
-    case = open_case(
-        Case(
-            title="Forprosjekt «ISK 2» – videre organisering etter forsøket",
-            description=(
-                "Forsøket med samkommune går mot slutten. Alternativer: ny fireårig "
-                "forsøksperiode, forlengelse i to år, vertskommune med eller uten felles "
-                "folkevalgt nemnd, interkommunalt selskap, eller tilbake til start."
-            ),
-            arena=isk,
-            subject=Case.Subject.ARENA,
-            opened=date(2007, 4, 23),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    case = example(
+        open_case,
+        Case,
+        actor,
+        title="Forprosjekt «ISK 2» – videre organisering etter forsøket",
+        description="Forsøket med samkommune går mot slutten. Alternativer: ny fireårig "
+        "forsøksperiode, forlengelse i to år, vertskommune med eller uten felles "
+        "folkevalgt nemnd, interkommunalt selskap, eller tilbake til start.",
+        arena=isk,
+        subject=Case.Subject.ARENA,
+        opened=date(2007, 4, 23),
     )
-    record_decision(
-        Decision(
-            case=case,
-            body=Decision.Body.ARENA_BOARD,
-            arena=isk,
-            body_name="Samkommunestyret",
-            case_number="ISK 12/07",
-            meeting_date=date(2007, 5, 3),
-            outcome=Decision.Outcome.ADOPTED,
-            text="Mandat for forprosjekt «ISK 2» vedtas.",
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    example(
+        record_decision,
+        Decision,
+        actor,
+        case=case,
+        body=Decision.Body.ARENA_BOARD,
+        arena=isk,
+        body_name="Samkommunestyret",
+        case_number="ISK 12/07",
+        meeting_date=date(2007, 5, 3),
+        outcome=Decision.Outcome.ADOPTED,
+        text="Mandat for forprosjekt «ISK 2» vedtas.",
     )
     for municipality, number in ((levanger, "31/07"), (verdal, "29/07")):
-        record_decision(
-            Decision(
-                case=case,
-                body=Decision.Body.COUNCIL,
-                municipality=municipality,
-                case_number=number,
-                meeting_date=date(2007, 5, 9),
-                outcome=Decision.Outcome.ADOPTED,
-                text="Kommunestyret slutter seg til mandatet for forprosjektet.",
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        example(
+            record_decision,
+            Decision,
+            actor,
+            case=case,
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            case_number=number,
+            meeting_date=date(2007, 5, 9),
+            outcome=Decision.Outcome.ADOPTED,
+            text="Kommunestyret slutter seg til mandatet for forprosjektet.",
         )
     send_case(case, [levanger, verdal], planned_date=date(2007, 9, 26), actor=actor, channel=CMD)
-    plan = create_plan(
-        ProcessPlan(
-            title=title,
-            description=(
-                "«ISK – Hva skjer videre?» fra dialogseminaret 23.04.2007: fra mandat i "
-                "samkommunestyret til ny søknad i november."
-            ),
-            arena=isk,
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
+    plan = example(
+        create_plan,
+        ProcessPlan,
+        actor,
+        title=title,
+        description="«ISK – Hva skjer videre?» fra dialogseminaret 23.04.2007: fra mandat i "
+        "samkommunestyret til ny søknad i november.",
+        arena=isk,
     )
     steps = [
         ("Vedta mandat for forprosjekt «ISK 2»", "Samkommunestyret", date(2007, 5, 3), None, case),
@@ -402,20 +383,18 @@ def _innherred(actor: Actor) -> None:
     ]
     done = {1: date(2007, 5, 3), 2: date(2007, 5, 9), 3: date(2007, 6, 30), 4: date(2007, 6, 13)}
     for order, (step_title, body, planned, planned_end, linked) in enumerate(steps, start=1):
-        add_step(
-            ProcessStep(
-                plan=plan,
-                order=order,
-                title=step_title,
-                body=body,
-                planned_date=planned,
-                planned_end=planned_end,
-                done_date=done.get(order),
-                case=linked,
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=CMD,
+        example(
+            add_step,
+            ProcessStep,
+            actor,
+            plan=plan,
+            order=order,
+            title=step_title,
+            body=body,
+            planned_date=planned,
+            planned_end=planned_end,
+            done_date=done.get(order),
+            case=linked,
         )
 
 

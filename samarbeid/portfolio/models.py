@@ -8,14 +8,22 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    money_field,
+    municipality_fk,
+    non_negative,
+    not_before,
+    published_flag,
+)
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 
 
-class ProjectQuerySet(models.QuerySet["Project"]):
-    def visible_to(self, user: object) -> ProjectQuerySet:
-        return published_to(self, user, "", "arena")
+class ProjectQuerySet(PublishedQuerySet["Project"]):
+    THROUGH = ("", "arena")  # a project of an unpublished arena is not public
 
 
 class Project(Versioned):
@@ -30,9 +38,7 @@ class Project(Versioned):
         DISCONTINUED = "discontinued", _("avbrutt")
         TRANSFERRED = "transferred", _("overført til annen arena")
 
-    arena = models.ForeignKey(
-        "arenas.Arena", on_delete=models.PROTECT, related_name="projects", verbose_name=_("arena")
-    )
+    arena = arena_fk("projects")
     code = models.CharField(_("prosjektkode"), max_length=30)
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
@@ -42,33 +48,21 @@ class Project(Versioned):
         blank=True,
         help_text=_("Brukes til innsatsområdene i en strategisk plan er registrert."),
     )
-    lead_municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_projects",
-        verbose_name=_("ansvarlig kommune"),
+    lead_municipality = municipality_fk(
+        "led_projects", optional=True, verbose_name=_("ansvarlig kommune")
     )
     project_manager = models.CharField(_("prosjektleder"), max_length=200, blank=True)
-    budget = models.DecimalField(
-        _("budsjett (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    budget = money_field(_("budsjett (kr)"), optional=True)
     start = models.DateField(_("start"), null=True, blank=True, validators=[dates.PERIOD])
     end = models.DateField(_("slutt"), null=True, blank=True, validators=[dates.PERIOD])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IDEA
     )
-    transferred_to = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects_transferred_in",
-        verbose_name=_("overført til arena"),
+    transferred_to = arena_fk(
+        "projects_transferred_in", optional=True, verbose_name=_("overført til arena")
     )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = ProjectQuerySet.as_manager()
 
@@ -84,17 +78,19 @@ class Project(Versioned):
                     "Arenaen har allerede et prosjekt med denne prosjektkoden."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="project_end_after_start",
-                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            not_before(
+                "end",
+                "start",
+                "project_end_after_start",
+                _("Sluttdatoen kan ikke være før startdatoen."),
+                later_optional=True,
+                earlier_optional=True,
             ),
-            models.CheckConstraint(
-                condition=Q(budget__isnull=True) | Q(budget__gte=0),
-                name="project_budget_positive",
-                violation_error_message=_("Budsjettet kan ikke være negativt."),
+            non_negative(
+                "budget",
+                "project_budget_positive",
+                _("Budsjettet kan ikke være negativt."),
+                optional=True,
             ),
         ]
 
@@ -169,12 +165,7 @@ class Participation(Versioned):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("prosjekt")
     )
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="participations",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("participations")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     since = models.DateField(_("fra"), validators=[dates.PERIOD])
     until = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
@@ -187,7 +178,7 @@ class Participation(Versioned):
         verbose_name=_("vedtak"),
     )
     reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -196,10 +187,12 @@ class Participation(Versioned):
         verbose_name = _("deltakelse")
         verbose_name_plural = _("deltakelser")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="participation_until_after_since",
-                violation_error_message=_("Til-datoen kan ikke være før fra-datoen."),
+            not_before(
+                "until",
+                "since",
+                "participation_until_after_since",
+                _("Til-datoen kan ikke være før fra-datoen."),
+                later_optional=True,
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["joined", "declined", "withdrawn"])

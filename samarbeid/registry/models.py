@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import example_data_flag, not_before
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 from samarbeid.registry.counties import county_name
@@ -83,12 +84,13 @@ class Municipality(models.Model):
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="municipality_valid_to_after_from",
-                violation_error_message=_("Gyldig til kan ikke være før gyldig fra."),
+            not_before(
+                "valid_to",
+                "valid_from",
+                "municipality_valid_to_after_from",
+                _("Gyldig til kan ikke være før gyldig fra."),
+                later_optional=True,
+                earlier_optional=True,
             ),
         ]
 
@@ -175,7 +177,7 @@ class Population(Versioned):
     )
     year = models.PositiveSmallIntegerField(_("år"))
     count = models.PositiveIntegerField(_("innbyggere"))
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["municipality__number", "year"]
@@ -217,7 +219,7 @@ class LegalEntity(models.Model):
     postal_city = models.CharField(_("poststed"), max_length=100, blank=True)
     postal_municipality_number = models.CharField(_("kommunenummer"), max_length=4, blank=True)
     postal_country = models.CharField(_("landkode"), max_length=2, blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

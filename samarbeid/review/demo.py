@@ -15,6 +15,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import create_arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
 from samarbeid.registry.models import Municipality
 from samarbeid.review.models import (
     Alternative,
@@ -104,18 +105,16 @@ def _review(actor: Actor) -> None:
     for index, project in enumerate(KS_PROJECTS, start=1):
         short = f"KS-V-{index:02d}"
         if not Arena.objects.filter(short_name=short).exists():
-            create_arena(
-                Arena(
-                    name=project["name"],
-                    short_name=short,
-                    kind=Arena.Kind.PROJECT_FORUM,
-                    purpose=project["purpose"],
-                    initiator=project["initiator"],
-                    parent=ks,
-                    is_example_data=True,
-                ),
-                actor=actor,
-                channel=C,
+            example(
+                create_arena,
+                Arena,
+                actor,
+                name=project["name"],
+                short_name=short,
+                kind=Arena.Kind.PROJECT_FORUM,
+                purpose=project["purpose"],
+                initiator=project["initiator"],
+                parent=ks,
             )
     review = create_round(
         ReviewRound(
@@ -154,18 +153,14 @@ def _comparison(actor: Actor) -> None:
     if ModelComparison.objects.filter(title=title).exists():
         return
     day = date(2007, 4, 23)
-    comparison = create_comparison(
-        ModelComparison(
-            title=title,
-            description=(
-                "Dialogseminar 23.04.2007 i Levanger. Alternativene fra lysark 7 og momentene "
-                "fra lysark 5; vektene og poengene er eksempler."
-            ),
-            arena=Arena.objects.filter(short_name="ISK").first(),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=C,
+    comparison = example(
+        create_comparison,
+        ModelComparison,
+        actor,
+        title=title,
+        description="Dialogseminar 23.04.2007 i Levanger. Alternativene fra lysark 7 og momentene "
+        "fra lysark 5; vektene og poengene er eksempler.",
+        arena=Arena.objects.filter(short_name="ISK").first(),
     )
     alternatives = [
         add_alternative(
@@ -210,25 +205,21 @@ def _proposal(actor: Actor) -> None:
     title = "Felles innkjøp – offentlige anskaffelser"
     if CooperationProposal.objects.filter(title=title).exists():
         return
-    proposal = create_proposal(
-        CooperationProposal(
-            title=title,
-            need=(
-                "Sikre minimumskompetanse og -kvalitet i offentlige anskaffelser, redusere "
-                "anskaffelseskostnadene og nå miljø- og etiske mål."
-            ),
-            expected_effect="Lavere priser og færre klagesaker; felles kompetansemiljø.",
-            arena=Arena.objects.filter(short_name="12K").first(),
-            partners_asked="Rådmennene i 12K-kommunene",
-            partners_asked_on=date(2009, 11, 1),
-            proposed_form=ProposedForm.HOST_ADMIN,
-            mandate="Vertskommunen gjennomfører felles anbud etter fullmakt fra hver kommune.",
-            needs=["produce_services", "no_new_legal_entity"],
-            source="Visjoner om kommunesamarbeid, Fylkesmannen 2009 (tema: innkjøp)",
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=C,
+    proposal = example(
+        create_proposal,
+        CooperationProposal,
+        actor,
+        title=title,
+        need="Sikre minimumskompetanse og -kvalitet i offentlige anskaffelser, redusere "
+        "anskaffelseskostnadene og nå miljø- og etiske mål.",
+        expected_effect="Lavere priser og færre klagesaker; felles kompetansemiljø.",
+        arena=Arena.objects.filter(short_name="12K").first(),
+        partners_asked="Rådmennene i 12K-kommunene",
+        partners_asked_on=date(2009, 11, 1),
+        proposed_form=ProposedForm.HOST_ADMIN,
+        mandate="Vertskommunen gjennomfører felles anbud etter fullmakt fra hver kommune.",
+        needs=["produce_services", "no_new_legal_entity"],
+        source="Visjoner om kommunesamarbeid, Fylkesmannen 2009 (tema: innkjøp)",
     )
     evidence = {
         "know_why": ("met", "Behovsanalyse i rådmannsgruppen (eksempel)."),

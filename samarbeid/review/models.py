@@ -8,15 +8,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    money_field,
+    municipality_fk,
+    non_negative,
+    project_fk,
+    published_flag,
+)
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
-
-
-class PublishedQuerySet(models.QuerySet):
-    def visible_to(self, user: object) -> PublishedQuerySet:
-        return published_to(self, user)
-
 
 # --- review rounds ----------------------------------------------------------------------------
 
@@ -28,12 +31,7 @@ class ReviewRound(Versioned):
     transfers what falls outside."""
 
     title = models.CharField(_("tittel"), max_length=200)
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        related_name="review_rounds",
-        verbose_name=_("gjennomgående organ"),
-    )
+    arena = arena_fk("review_rounds", verbose_name=_("gjennomgående organ"))
     primary_task = models.TextField(_("primæroppgave"))
     opened = models.DateField(_("startet"), validators=[dates.RECORD])
     case = models.ForeignKey(
@@ -57,8 +55,8 @@ class ReviewRound(Versioned):
     )
     # A round weighs whether arenas should close: it stays internal until the secretariat
     # publishes it on purpose.
-    published = models.BooleanField(_("publisert"), default=False)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag(default=False)
+    is_example_data = example_data_flag()
 
     objects = PublishedQuerySet.as_manager()
 
@@ -101,36 +99,15 @@ class ReviewItem(Versioned):
     round = models.ForeignKey(
         ReviewRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("gjennomgang")
     )
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_items",
-        verbose_name=_("arena"),
-    )
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_items",
-        verbose_name=_("prosjekt"),
-    )
+    arena = arena_fk("review_items", optional=True)
+    project = project_fk("review_items", on_delete=models.PROTECT, optional=True)
     serves_primary_task = models.CharField(
         _("tjener primæroppgaven"), max_length=10, choices=Serves.choices, blank=True
     )
     recommendation = models.CharField(
         _("anbefaling"), max_length=10, choices=Recommendation.choices, blank=True
     )
-    target_arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_targets",
-        verbose_name=_("til arena"),
-    )
+    target_arena = arena_fk("review_targets", optional=True, verbose_name=_("til arena"))
     reason = models.TextField(_("begrunnelse"), blank=True)
     outcome = models.CharField(_("resultat av gjennomføringen"), max_length=200, blank=True)
     # What the clerk types over the figures worked out from the records (review.services.
@@ -141,15 +118,12 @@ class ReviewItem(Versioned):
         blank=True,
         help_text=_("Tomt: aktiviteten regnes ut fra det som er registrert i perioden."),
     )
-    cost_override = models.DecimalField(
+    cost_override = money_field(
         _("kostnad i perioden (skrevet inn, kr)"),
-        max_digits=14,
-        decimal_places=2,
-        null=True,
-        blank=True,
+        optional=True,
         help_text=_("Tomt: kostnaden regnes ut fra budsjett og fakturaer i perioden."),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["round", "id"]
@@ -181,10 +155,11 @@ class ReviewItem(Versioned):
                 name="review_item_unique_project",
                 violation_error_message=_("Prosjektet er allerede med i gjennomgangen."),
             ),
-            models.CheckConstraint(
-                condition=Q(cost_override__isnull=True) | Q(cost_override__gte=0),
-                name="review_item_cost_not_negative",
-                violation_error_message=_("Kostnaden kan ikke være negativ."),
+            non_negative(
+                "cost_override",
+                "review_item_cost_not_negative",
+                _("Kostnaden kan ikke være negativ."),
+                optional=True,
             ),
         ]
 
@@ -232,14 +207,7 @@ class CooperationProposal(Versioned):
     title = models.CharField(_("tittel"), max_length=200)
     need = models.TextField(_("behov"))
     expected_effect = models.TextField(_("forventet effekt"), blank=True)
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cooperation_proposals",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("cooperation_proposals", optional=True)
     partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
     partners_asked_on = models.DateField(
         _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
@@ -264,8 +232,8 @@ class CooperationProposal(Versioned):
     ready_on = models.DateField(
         _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
     )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = PublishedQuerySet.as_manager()
 
@@ -334,14 +302,7 @@ class ModelComparison(Versioned):
 
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="model_comparisons",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("model_comparisons", optional=True)
     proposal = models.ForeignKey(
         CooperationProposal,
         on_delete=models.SET_NULL,
@@ -351,8 +312,8 @@ class ModelComparison(Versioned):
         verbose_name=_("samarbeidsforslag"),
     )
     scale_max = models.PositiveSmallIntegerField(_("høyeste poeng"), default=10)
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = PublishedQuerySet.as_manager()
 
@@ -461,14 +422,7 @@ class ComparisonParticipant(Versioned):
         verbose_name=_("sammenligning"),
     )
     name = models.CharField(_("deltaker eller gruppe"), max_length=200)
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("+", optional=True)
 
     class Meta:
         ordering = ["comparison", "id"]
@@ -505,7 +459,7 @@ class Score(Versioned):
         verbose_name=_("deltaker"),
     )
     value = models.PositiveSmallIntegerField(_("poeng"))
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["alternative", "criterion", "participant"]

@@ -13,6 +13,7 @@ from decimal import Decimal
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import update_decision
 from samarbeid.portfolio.models import Project
@@ -297,39 +298,33 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
         goal = plan.goals.get(number=1)
         link_goal(strom, goal, actor=actor, channel=C)
     if not strom.results.exists():
-        result = add_result(
-            Result(
-                project=strom,
-                kind=Result.Kind.PROFESSIONAL,
-                title="Felles strømavtale for kommunene",
-                description="Samarbeid gir økonomiske innsparinger: felles anbud og innkjøp.",
-                recorded_on=date(2006, 12, 31),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=C,
+        result = example(
+            add_result,
+            Result,
+            actor,
+            project=strom,
+            kind=Result.Kind.PROFESSIONAL,
+            title="Felles strømavtale for kommunene",
+            description="Samarbeid gir økonomiske innsparinger: felles anbud og innkjøp.",
+            recorded_on=date(2006, 12, 31),
         )
-        indicator = add_indicator(
-            Indicator(
-                result=result,
-                name="Kommuner med felles strømavtale",
-                unit="antall",
-                baseline=Decimal("0"),
-                target=Decimal("12"),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=C,
+        indicator = example(
+            add_indicator,
+            Indicator,
+            actor,
+            result=result,
+            name="Kommuner med felles strømavtale",
+            unit="antall",
+            baseline=Decimal("0"),
+            target=Decimal("12"),
         )
-        add_indicator_value(
-            IndicatorValue(
-                indicator=indicator,
-                measured_on=date(2006, 12, 31),
-                value=Decimal("12"),
-                is_example_data=True,
-            ),
-            actor=actor,
-            channel=C,
+        example(
+            add_indicator_value,
+            IndicatorValue,
+            actor,
+            indicator=indicator,
+            measured_on=date(2006, 12, 31),
+            value=Decimal("12"),
         )
         add_result(
             Result(

@@ -12,6 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    money_field,
+    municipality_fk,
+    non_negative,
+    not_before,
+    project_fk,
+    published_flag,
+)
 from samarbeid.core.versioning import Versioned
 
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
@@ -26,12 +36,7 @@ class StrategicPlan(Versioned):
         ADOPTED = "adopted", _("vedtatt")
         EXPIRED = "expired", _("utløpt")
 
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        related_name="strategic_plans",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("strategic_plans")
     title = models.CharField(_("tittel"), max_length=200)
     first_year = models.PositiveSmallIntegerField(_("første år"), validators=YEAR_VALIDATORS)
     last_year = models.PositiveSmallIntegerField(_("siste år"), validators=YEAR_VALIDATORS)
@@ -47,18 +52,19 @@ class StrategicPlan(Versioned):
         related_name="strategic_plans",
         verbose_name=_("sak til politisk behandling"),
     )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["arena__name", "-first_year"]
         verbose_name = _("strategisk plan")
         verbose_name_plural = _("strategiske planer")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(last_year__gte=models.F("first_year")),
-                name="plan_last_year_after_first",
-                violation_error_message=_("Sluttåret kan ikke være før startåret."),
+            not_before(
+                "last_year",
+                "first_year",
+                "plan_last_year_after_first",
+                _("Sluttåret kan ikke være før startåret."),
             ),
             # one case per plan, one plan per case
             models.UniqueConstraint(
@@ -96,7 +102,7 @@ class PlanItem(Versioned):
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=1)
     title = models.CharField(_("tittel"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["plan", "kind", "order", "id"]
@@ -111,9 +117,7 @@ class Goal(Versioned):
     """A numbered goal of an arena, usually within a strategic plan (seed 004's adopted
     main goals belong to the arena without a plan)."""
 
-    arena = models.ForeignKey(
-        "arenas.Arena", on_delete=models.PROTECT, related_name="goals", verbose_name=_("arena")
-    )
+    arena = arena_fk("goals")
     plan = models.ForeignKey(
         StrategicPlan,
         on_delete=models.CASCADE,
@@ -125,7 +129,7 @@ class Goal(Versioned):
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("mål"), max_length=300)
     description = models.TextField(_("beskrivelse"), blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["arena", "plan", "number"]
@@ -156,7 +160,7 @@ class FocusArea(Versioned):
     order = models.PositiveSmallIntegerField(_("rekkefølge"), default=1)
     title = models.CharField(_("innsatsområde"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["plan", "order", "id"]
@@ -168,12 +172,7 @@ class FocusArea(Versioned):
 
 
 class ProjectGoal(models.Model):
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.CASCADE,
-        related_name="goal_links",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("goal_links", on_delete=models.CASCADE)
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="project_links", verbose_name=_("mål")
     )
@@ -195,12 +194,7 @@ class ProjectGoal(models.Model):
 
 
 class ProjectFocusArea(models.Model):
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.CASCADE,
-        related_name="focus_area_links",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("focus_area_links", on_delete=models.CASCADE)
     focus_area = models.ForeignKey(
         FocusArea,
         on_delete=models.CASCADE,
@@ -234,17 +228,12 @@ class Result(Versioned):
         PROFESSIONAL = "professional", _("faglig resultat")
         UNQUANTIFIABLE = "unquantifiable", _("ikke kvantifiserbart resultat")
 
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.CASCADE,
-        related_name="results",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("results", on_delete=models.CASCADE)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("resultat"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
     recorded_on = models.DateField(_("registrert dato"), validators=[dates.RECORD])
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["project", "recorded_on", "id"]
@@ -267,7 +256,7 @@ class Indicator(Versioned):
     target = models.DecimalField(
         _("målverdi"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["result", "name"]
@@ -284,7 +273,7 @@ class IndicatorValue(models.Model):
     )
     measured_on = models.DateField(_("dato"), validators=[dates.RECORD])
     value = models.DecimalField(_("verdi"), max_digits=16, decimal_places=2)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["indicator", "measured_on", "id"]
@@ -308,19 +297,10 @@ class EconomicResult(Versioned):
         SAVING = "saving", _("innsparing")
         COST = "cost", _("kostnad")
 
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.CASCADE,
-        related_name="economic_results",
-        verbose_name=_("prosjekt"),
-    )
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="economic_results",
-        verbose_name=_("kommune"),
+    project = project_fk("economic_results", on_delete=models.CASCADE)
+    municipality = municipality_fk(
+        "economic_results",
+        optional=True,
         help_text=_("Tom: gjelder samarbeidet samlet, ikke fordelt på kommuner."),
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
@@ -333,7 +313,7 @@ class EconomicResult(Versioned):
         validators=YEAR_VALIDATORS,
         help_text=_("Bare når kilden oppgir én sum for flere år."),
     )
-    amount = models.DecimalField(_("beløp (kr)"), max_digits=14, decimal_places=2)
+    amount = money_field(_("beløp (kr)"))
     source = models.CharField(_("kilde"), max_length=300)
     note = models.TextField(_("merknad"), blank=True)
     kept_outside_reason = models.CharField(
@@ -345,22 +325,24 @@ class EconomicResult(Versioned):
             "f.eks. «er ikke inkludert» i de økonomiske resultatene. Tom: regnes med."
         ),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["project", "year", "municipality__number", "id"]
         verbose_name = _("økonomisk resultat")
         verbose_name_plural = _("økonomiske resultater")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="economic_result_amount_not_negative",
-                violation_error_message=_("Beløpet kan ikke være negativt."),
+            non_negative(
+                "amount",
+                "economic_result_amount_not_negative",
+                _("Beløpet kan ikke være negativt."),
             ),
-            models.CheckConstraint(
-                condition=Q(to_year__isnull=True) | Q(to_year__gte=models.F("year")),
-                name="economic_result_to_year_after_year",
-                violation_error_message=_("Sluttåret kan ikke være før startåret."),
+            not_before(
+                "to_year",
+                "year",
+                "economic_result_to_year_after_year",
+                _("Sluttåret kan ikke være før startåret."),
+                later_optional=True,
             ),
         ]
 
@@ -385,32 +367,26 @@ class EconomicResult(Versioned):
 class AdministrationCost(Versioned):
     """What running an arena cost, for a year or a span of years, as a source states it."""
 
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.PROTECT,
-        related_name="administration_costs",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("administration_costs")
     first_year = models.PositiveSmallIntegerField(_("fra år"), validators=YEAR_VALIDATORS)
     last_year = models.PositiveSmallIntegerField(_("til og med år"), validators=YEAR_VALIDATORS)
-    amount = models.DecimalField(_("beløp (kr)"), max_digits=14, decimal_places=2)
+    amount = money_field(_("beløp (kr)"))
     source = models.CharField(_("kilde"), max_length=300)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["arena", "first_year"]
         verbose_name = _("administrasjonskostnad")
         verbose_name_plural = _("administrasjonskostnader")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(last_year__gte=models.F("first_year")),
-                name="admin_cost_last_after_first",
-                violation_error_message=_("Sluttåret kan ikke være før startåret."),
+            not_before(
+                "last_year",
+                "first_year",
+                "admin_cost_last_after_first",
+                _("Sluttåret kan ikke være før startåret."),
             ),
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="admin_cost_amount_not_negative",
-                violation_error_message=_("Beløpet kan ikke være negativt."),
+            non_negative(
+                "amount", "admin_cost_amount_not_negative", _("Beløpet kan ikke være negativt.")
             ),
         ]
 
@@ -428,22 +404,10 @@ class Benefit(Versioned):
         REALISED = "realised", _("realisert")
         NOT_REALISED = "not_realised", _("ikke realisert")
 
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.CASCADE,
-        related_name="benefits",
-        verbose_name=_("prosjekt"),
-    )
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="benefits",
-        verbose_name=_("kommune"),
-    )
+    project = project_fk("benefits", on_delete=models.CASCADE)
+    municipality = municipality_fk("benefits")
     description = models.TextField(_("forventet gevinst"))
-    expected_amount = models.DecimalField(
-        _("forventet beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    expected_amount = money_field(_("forventet beløp (kr)"), optional=True)
     owner = models.CharField(
         _("gevinsteier i kommunen"),
         max_length=200,
@@ -453,17 +417,18 @@ class Benefit(Versioned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["target_date", "id"]
         verbose_name = _("gevinstrealiseringsplan")
         verbose_name_plural = _("gevinstrealiseringsplaner")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(expected_amount__isnull=True) | Q(expected_amount__gte=0),
-                name="benefit_expected_not_negative",
-                violation_error_message=_("Forventet beløp kan ikke være negativt."),
+            non_negative(
+                "expected_amount",
+                "benefit_expected_not_negative",
+                _("Forventet beløp kan ikke være negativt."),
+                optional=True,
             ),
         ]
 
@@ -490,22 +455,21 @@ class BenefitRealisation(models.Model):
         Benefit, on_delete=models.CASCADE, related_name="realisations", verbose_name=_("gevinst")
     )
     recorded_on = models.DateField(_("dato"), validators=[dates.RECORD])
-    amount = models.DecimalField(
-        _("realisert beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    amount = money_field(_("realisert beløp (kr)"), optional=True)
     status = models.CharField(_("status"), max_length=20, choices=Benefit.Status.choices)
     note = models.TextField(_("merknad"), blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["benefit", "recorded_on", "id"]
         verbose_name = _("gevinstrealisering")
         verbose_name_plural = _("gevinstrealiseringer")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                name="realisation_amount_not_negative",
-                violation_error_message=_("Beløpet kan ikke være negativt."),
+            non_negative(
+                "amount",
+                "realisation_amount_not_negative",
+                _("Beløpet kan ikke være negativt."),
+                optional=True,
             ),
         ]
 
@@ -530,7 +494,7 @@ class GoalAssessment(models.Model):
     evidence = models.TextField(_("begrunnelse og dokumentasjon"))
     assessed_on = models.DateField(_("vurdert dato"), validators=[dates.RECORD])
     assessed_by = models.CharField(_("vurdert av"), max_length=200, blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["goal", "assessed_on", "id"]

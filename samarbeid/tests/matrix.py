@@ -29,11 +29,13 @@ secretariat has no rights), name it.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 
 PERSONAS = [
     "secretariat",
@@ -113,6 +115,57 @@ class FormRow:
     build: Builder
     # False for forms whose success writes no domain record (a personal API token)
     writes: bool = True
+
+
+# --- Rows of a write to one stored record ------------------------------------------------------
+# Most rows change or delete one record that a maker (`_case(world)`) builds, sending the
+# version they read: the row names the maker and the rest of the body, the builder is made
+# here once.
+
+Maker = Callable[[World], Any]
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def _fill(path: str, pk: Any) -> str:
+    """The OpenAPI `path` with its one `{…_id}` the record's id."""
+    filled, count = _PLACEHOLDER.subn(str(pk), path)
+    assert count == 1, f"{path}: a versioned row needs exactly one id in its path"
+    return filled
+
+
+def versioned_row(
+    method: str, path: str, expected: dict[str, int], make: Maker, /, **body: Any
+) -> ApiRow:
+    """An API write (PATCH, or a POST action) to the record `make` builds, at `path` (its
+    id filled in), with the version it read and `body`."""
+
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        record = make(world)
+        return _fill(path, record.pk), {"version": record.version, **body}
+
+    return ApiRow(method, path, expected, build)
+
+
+def delete_row(path: str, expected: dict[str, int], make: Maker) -> ApiRow:
+    """An API DELETE of the record `make` builds, with `?version=` the version it read."""
+
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        record = make(world)
+        return f"{_fill(path, record.pk)}?version={record.version}", {}
+
+    return ApiRow("DELETE", path, expected, build)
+
+
+def versioned_form(name: str, expected: dict[str, int], make: Maker, /, **data: Any) -> FormRow:
+    """A form page of the record `make` builds (the URL name takes its id), posting the
+    version it read and `data`."""
+
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        record = make(world)
+        return reverse(name, args=[record.pk]), {"version": record.version, **data}
+
+    return FormRow(name, expected, build)
 
 
 def _modules() -> list[Any]:

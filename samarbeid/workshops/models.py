@@ -20,8 +20,16 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    municipality_fk,
+    not_before,
+    project_fk,
+    published_flag,
+)
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 
 MAX_ANSWER_CHARS = 2000
@@ -29,17 +37,14 @@ MAX_THEME_CHARS = 120
 MAX_THEMES_LIMIT = 10
 
 
-class WorkshopQuerySet(models.QuerySet["Workshop"]):
-    def visible_to(self, user: object) -> WorkshopQuerySet:
-        return published_to(self, user, "", "arena")
+class WorkshopQuerySet(PublishedQuerySet["Workshop"]):
+    THROUGH = ("", "arena")  # a workshop of an unpublished arena is not public
 
 
 class Workshop(Versioned):
     """A gathering where groups of participants answer questions and the plenary sums up."""
 
-    arena = models.ForeignKey(
-        "arenas.Arena", on_delete=models.PROTECT, related_name="workshops", verbose_name=_("arena")
-    )
+    arena = arena_fk("workshops")
     title = models.CharField(_("tittel"), max_length=200)
     date = models.DateField(_("dato"), validators=[dates.PLAN])
     place = models.CharField(_("sted"), max_length=200, blank=True)
@@ -51,8 +56,8 @@ class Workshop(Versioned):
         help_text=_("Etter denne datoen virker ikke gruppenes lenker lenger. Tom: ingen utløp."),
         validators=[dates.PLAN],
     )
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = WorkshopQuerySet.as_manager()
 
@@ -61,10 +66,12 @@ class Workshop(Versioned):
         verbose_name = _("samling")
         verbose_name_plural = _("samlinger")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(links_expire__isnull=True) | Q(links_expire__gte=models.F("date")),
-                name="workshop_links_expire_after_date",
-                violation_error_message=_("Lenkene kan ikke utløpe før samlingens dato."),
+            not_before(
+                "links_expire",
+                "date",
+                "workshop_links_expire_after_date",
+                _("Lenkene kan ikke utløpe før samlingens dato."),
+                later_optional=True,
             ),
         ]
 
@@ -134,14 +141,7 @@ class Participant(Versioned):
         Workshop, on_delete=models.CASCADE, related_name="participants", verbose_name=_("samling")
     )
     name = models.CharField(_("navn"), max_length=200)
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("+", optional=True)
     role = models.CharField(_("rolle"), max_length=100, blank=True)
     group = models.ForeignKey(
         Group,
@@ -310,14 +310,7 @@ class ThemeOutcome(models.Model):
         Question, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("spørsmål")
     )
     theme = models.CharField(_("tema"), max_length=MAX_THEME_CHARS)
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="workshop_outcomes",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("workshop_outcomes", on_delete=models.SET_NULL, optional=True)
     proposal = models.ForeignKey(
         "review.CooperationProposal",
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import arena_fk, example_data_flag, money_field, non_negative, project_fk
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -20,15 +21,11 @@ from samarbeid.finance.models.keys import AllocationKey
 class Budget(Versioned):
     """An arena's budget for a year: its lines and its administration cost."""
 
-    arena = models.ForeignKey(
-        "arenas.Arena", on_delete=models.CASCADE, related_name="budgets", verbose_name=_("arena")
-    )
+    arena = arena_fk("budgets", on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
-    administration_cost = models.DecimalField(
-        _("administrasjonskostnad (kr)"), default=Decimal("0.00"), max_digits=14, decimal_places=2
-    )
+    administration_cost = money_field(_("administrasjonskostnad (kr)"), default=Decimal("0.00"))
     note = models.TextField(_("merknad"), blank=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["arena", "-year"]
@@ -43,10 +40,10 @@ class Budget(Versioned):
                 violation_error_message=_("Arenaen har allerede et budsjett for dette året."),
             ),
             year_in_range("budget_year_in_range"),
-            models.CheckConstraint(
-                condition=Q(administration_cost__gte=0),
-                name="administration_not_negative",
-                violation_error_message=_("Administrasjonskostnaden kan ikke være negativ."),
+            non_negative(
+                "administration_cost",
+                "administration_not_negative",
+                _("Administrasjonskostnaden kan ikke være negativ."),
             ),
         ]
 
@@ -67,19 +64,10 @@ class BudgetLine(Versioned):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="budget_lines",
-        verbose_name=_("prosjekt"),
-    )
+    project = project_fk("budget_lines", on_delete=models.PROTECT, optional=True)
     description = models.CharField(_("beskrivelse"), max_length=200)
-    amount = models.DecimalField(_("budsjettert beløp (kr)"), max_digits=14, decimal_places=2)
-    actual = models.DecimalField(
-        _("regnskap (kr)"), null=True, blank=True, max_digits=14, decimal_places=2
-    )
+    amount = money_field(_("budsjettert beløp (kr)"))
+    actual = money_field(_("regnskap (kr)"), optional=True)
     key = models.ForeignKey(
         AllocationKey, on_delete=models.PROTECT, related_name="lines", verbose_name=_("nøkkel")
     )
@@ -89,15 +77,14 @@ class BudgetLine(Versioned):
         verbose_name = _("budsjettlinje")
         verbose_name_plural = _("budsjettlinjer")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="line_amount_not_negative",
-                violation_error_message=_("Beløpet kan ikke være negativt."),
+            non_negative(
+                "amount", "line_amount_not_negative", _("Beløpet kan ikke være negativt.")
             ),
-            models.CheckConstraint(
-                condition=Q(actual__isnull=True) | Q(actual__gte=0),
-                name="line_actual_not_negative",
-                violation_error_message=_("Regnskapstallet kan ikke være negativt."),
+            non_negative(
+                "actual",
+                "line_actual_not_negative",
+                _("Regnskapstallet kan ikke være negativt."),
+                optional=True,
             ),
             models.CheckConstraint(
                 condition=(Q(kind="base") & Q(project__isnull=True))

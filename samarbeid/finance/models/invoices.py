@@ -14,6 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    money_field,
+    municipality_fk,
+    not_before,
+    project_fk,
+)
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -31,19 +39,14 @@ class InvoiceRun(Versioned):
         APPROVED = "approved", _("godkjent")
         ISSUED = "issued", _("utstedt")
 
-    arena = models.ForeignKey("arenas.Arena", on_delete=models.PROTECT, related_name="invoice_runs")
+    arena = arena_fk("invoice_runs", verbose_name=None)
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     issue_date = models.DateField(_("fakturadato"), validators=[dates.INVOICE])
     due_date = models.DateField(_("forfallsdato"), validators=[dates.INVOICE])
-    seller = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("selger (vertskommune)"),
-    )
+    seller = municipality_fk("+", verbose_name=_("selger (vertskommune)"))
     seller_account = models.CharField(
         _("kontonummer"), max_length=11, blank=True, validators=[validate_account_number]
     )
@@ -56,7 +59,7 @@ class InvoiceRun(Versioned):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["-year", "arena"]
@@ -74,10 +77,11 @@ class InvoiceRun(Versioned):
                 violation_error_message=_("Arenaen har allerede en fakturakjøring for dette året."),
             ),
             year_in_range("run_year_in_range"),
-            models.CheckConstraint(
-                condition=Q(due_date__gte=models.F("issue_date")),
-                name="run_due_after_issue",
-                violation_error_message=_("Forfallsdatoen kan ikke være før fakturadatoen."),
+            not_before(
+                "due_date",
+                "issue_date",
+                "run_due_after_issue",
+                _("Forfallsdatoen kan ikke være før fakturadatoen."),
             ),
         ]
 
@@ -122,16 +126,14 @@ class Invoice(models.Model):
         error_messages={"unique": _("En annen faktura har allerede dette nummeret.")},
     )
     kid = models.CharField(_("KID"), max_length=25)
-    buyer = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="invoices"
-    )
+    buyer = municipality_fk("invoices", verbose_name=None)
     buyer_name = models.CharField(max_length=100)
     buyer_organisation_number = models.CharField(max_length=9, blank=True)
     seller_name = models.CharField(max_length=100)
     seller_organisation_number = models.CharField(max_length=9, blank=True)
     issue_date = models.DateField(_("fakturadato"), validators=[dates.INVOICE])
     due_date = models.DateField(_("forfallsdato"), validators=[dates.INVOICE])
-    total = models.DecimalField(_("beløp"), max_digits=14, decimal_places=2)
+    total = money_field(_("beløp"))
     credited = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_notes"
     )
@@ -230,14 +232,10 @@ class ChargeLine(models.Model):
     budget_line = models.ForeignKey(
         BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    project = models.ForeignKey(
-        "portfolio.Project", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    share_of = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
+    project = project_fk("+", on_delete=models.PROTECT, optional=True, verbose_name=None)
+    share_of = municipality_fk("+", verbose_name=None)
     description = models.CharField(max_length=300)
-    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount = money_field()
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -273,9 +271,7 @@ class HostShareLine(ChargeLine):
     budget."""
 
     run = models.ForeignKey(InvoiceRun, on_delete=models.CASCADE, related_name="host_share_lines")
-    municipality = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = municipality_fk("+", verbose_name=None)
 
     class Meta:
         ordering = ["run", "position"]
@@ -306,17 +302,14 @@ class InvoiceReference(Versioned):
         related_name="invoice_references",
         verbose_name=_("kommune"),
     )
-    arena = models.ForeignKey(
-        "arenas.Arena",
+    arena = arena_fk(
+        "invoice_references",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="invoice_references",
-        verbose_name=_("arena"),
+        optional=True,
         help_text=_("Tom: gjelder alle arenaer kommunen ikke har en egen referanse for."),
     )
     reference = models.CharField(_("fakturareferanse"), max_length=100)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["municipality__number", "arena__short_name"]

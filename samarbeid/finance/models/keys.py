@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, non_negative
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -38,12 +39,7 @@ class AllocationKey(Versioned):
     """A named, weighted mix of the allocation components (lib.allocation.DECLARATION):
     one weight column for each, named as the component."""
 
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.CASCADE,
-        related_name="allocation_keys",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("allocation_keys", on_delete=models.CASCADE)
     name = models.CharField(_("navn"), max_length=100)
     description = models.TextField(_("beskrivelse"), blank=True)
     equal = weight_field("equal")
@@ -56,7 +52,7 @@ class AllocationKey(Versioned):
         blank=True,
         help_text=_("Folketall per 1. januar dette året. Tomt: året før budsjettåret."),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["arena", "name"]
@@ -107,9 +103,7 @@ class KeyUsage(models.Model):
     """Units of usage (e.g. cases handled) of one municipality in one year, for a key."""
 
     key = models.ForeignKey(AllocationKey, on_delete=models.CASCADE, related_name="usages")
-    municipality = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = municipality_fk("+", verbose_name=None)
     year = models.PositiveSmallIntegerField(_("år"), validators=YEAR_VALIDATORS)
     units = models.DecimalField(_("enheter"), max_digits=14, decimal_places=2)
 
@@ -126,11 +120,7 @@ class KeyUsage(models.Model):
                 ),
             ),
             year_in_range("usage_year_in_range"),
-            models.CheckConstraint(
-                condition=Q(units__gte=0),
-                name="usage_not_negative",
-                violation_error_message=_("Bruken kan ikke være negativ."),
-            ),
+            non_negative("units", "usage_not_negative", _("Bruken kan ikke være negativ.")),
         ]
 
     def __str__(self) -> str:
@@ -141,9 +131,7 @@ class KeyFixedPercent(models.Model):
     """A negotiated percentage for one municipality in a key."""
 
     key = models.ForeignKey(AllocationKey, on_delete=models.CASCADE, related_name="fixed_percents")
-    municipality = models.ForeignKey(
-        "registry.Municipality", on_delete=models.PROTECT, related_name="+"
-    )
+    municipality = municipality_fk("+", verbose_name=None)
     percent = models.DecimalField(_("prosent"), max_digits=7, decimal_places=4)
 
     class Meta:
@@ -158,11 +146,7 @@ class KeyFixedPercent(models.Model):
                     "Nøkkelen har allerede en fast prosent for denne kommunen."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(percent__gte=0),
-                name="fixed_not_negative",
-                violation_error_message=_("Prosenten kan ikke være negativ."),
-            ),
+            non_negative("percent", "fixed_not_negative", _("Prosenten kan ikke være negativ.")),
         ]
 
     def __str__(self) -> str:

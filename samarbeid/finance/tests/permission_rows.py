@@ -25,7 +25,17 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.tests import helpers as h
-from samarbeid.tests.matrix import ALL_BUT, ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ALL_BUT,
+    ApiRow,
+    FormRow,
+    World,
+    delete_row,
+    form_row,
+    row,
+    versioned_form,
+    versioned_row,
+)
 
 YEAR = 2025  # Larvik is a member of the world's arena from 2024-03-01
 
@@ -97,16 +107,6 @@ def _create_key(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/keys", {"arena": world.arena.pk, "name": "Ny", "equal": 100}
 
 
-def _patch_key(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return f"/api/v1/finance/keys/{key.pk}", {"version": key.version, "equal": 50, "fixed": 50}
-
-
-def _delete_key(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return f"/api/v1/finance/keys/{key.pk}?version={key.version}", {}
-
-
 def _usage(world: World) -> tuple[str, dict[str, Any]]:
     key = _key(world)
     return f"/api/v1/finance/keys/{key.pk}/usages", {
@@ -133,19 +133,6 @@ def _create_budget(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_budget(world: World) -> tuple[str, dict[str, Any]]:
-    budget = _budget(world)
-    return f"/api/v1/finance/budgets/{budget.pk}", {
-        "version": budget.version,
-        "administration_cost": "750.50",
-    }
-
-
-def _delete_budget(world: World) -> tuple[str, dict[str, Any]]:
-    budget = _budget(world)
-    return f"/api/v1/finance/budgets/{budget.pk}?version={budget.version}", {}
-
-
 def _add_line(world: World) -> tuple[str, dict[str, Any]]:
     budget = _budget(world)
     key = budget.lines.get().key
@@ -155,16 +142,6 @@ def _add_line(world: World) -> tuple[str, dict[str, Any]]:
         "amount": "200.00",
         "key": key.pk,
     }
-
-
-def _patch_line(world: World) -> tuple[str, dict[str, Any]]:
-    line = _line(world)
-    return f"/api/v1/finance/budget-lines/{line.pk}", {"version": line.version, "actual": "990.00"}
-
-
-def _delete_line(world: World) -> tuple[str, dict[str, Any]]:
-    line = _line(world)
-    return f"/api/v1/finance/budget-lines/{line.pk}?version={line.version}", {}
 
 
 def _create_run(world: World) -> tuple[str, dict[str, Any]]:
@@ -181,16 +158,6 @@ def _approve(world: World) -> tuple[str, dict[str, Any]]:
 def _issue(world: World) -> tuple[str, dict[str, Any]]:
     run = _run(world, InvoiceRun.Status.APPROVED)
     return f"/api/v1/finance/runs/{run.pk}/issue", {"version": run.version}
-
-
-def _refresh(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
-    return f"/api/v1/finance/runs/{run.pk}/refresh", {"version": run.version}
-
-
-def _discard(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
-    return f"/api/v1/finance/runs/{run.pk}?version={run.version}", {}
 
 
 def _credit(world: World) -> tuple[str, dict[str, Any]]:
@@ -225,11 +192,6 @@ def _larvik_reference(world: World) -> InvoiceReference:
     return InvoiceReference.objects.create(municipality=world.larvik, reference="L-1")
 
 
-def _delete_reference(world: World) -> tuple[str, dict[str, Any]]:
-    reference = _larvik_reference(world)
-    return f"/api/v1/finance/invoice-references/{reference.pk}?version={reference.version}", {}
-
-
 def _line_for_other_project(world: World) -> tuple[str, dict[str, Any]]:
     """A project line for another arena's project: refused as such (403) to the one-arena
     secretariat; for a secretariat for every arena, a project of another arena (422)."""
@@ -251,13 +213,21 @@ EVERYONE_200 = dict.fromkeys(ALL_BUT, 200)
 API_ROWS = [
     ApiRow("POST", "/api/v1/allocations/preview", EVERYONE_200, _preview, writes=False),
     ApiRow("POST", "/api/v1/finance/keys", row(secretariat=201), _create_key),
-    ApiRow("PATCH", "/api/v1/finance/keys/{key_id}", row(secretariat=200), _patch_key),
-    ApiRow("DELETE", "/api/v1/finance/keys/{key_id}", row(secretariat=204), _delete_key),
+    versioned_row(
+        "PATCH", "/api/v1/finance/keys/{key_id}", row(secretariat=200), _key, equal=50, fixed=50
+    ),
+    delete_row("/api/v1/finance/keys/{key_id}", row(secretariat=204), _key),
     ApiRow("POST", "/api/v1/finance/keys/{key_id}/usages", row(secretariat=201), _usage),
     ApiRow("POST", "/api/v1/finance/keys/{key_id}/fixed-percents", row(secretariat=201), _fixed),
     ApiRow("POST", "/api/v1/finance/budgets", row(secretariat=201), _create_budget),
-    ApiRow("PATCH", "/api/v1/finance/budgets/{budget_id}", row(secretariat=200), _patch_budget),
-    ApiRow("DELETE", "/api/v1/finance/budgets/{budget_id}", row(secretariat=204), _delete_budget),
+    versioned_row(
+        "PATCH",
+        "/api/v1/finance/budgets/{budget_id}",
+        row(secretariat=200),
+        _budget,
+        administration_cost="750.50",
+    ),
+    delete_row("/api/v1/finance/budgets/{budget_id}", row(secretariat=204), _budget),
     ApiRow("POST", "/api/v1/finance/budgets/{budget_id}/lines", row(secretariat=201), _add_line),
     ApiRow(
         "POST",
@@ -265,13 +235,19 @@ API_ROWS = [
         row(secretariat=422, arena_secretariat=403),
         _line_for_other_project,
     ),
-    ApiRow("PATCH", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=200), _patch_line),
-    ApiRow("DELETE", "/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _delete_line),
+    versioned_row(
+        "PATCH",
+        "/api/v1/finance/budget-lines/{line_id}",
+        row(secretariat=200),
+        _line,
+        actual="990.00",
+    ),
+    delete_row("/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _line),
     ApiRow("POST", "/api/v1/finance/runs", row(secretariat=201), _create_run),
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/approve", row(secretariat=200), _approve),
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/issue", row(secretariat=200), _issue),
-    ApiRow("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _refresh),
-    ApiRow("DELETE", "/api/v1/finance/runs/{run_id}", row(secretariat=204), _discard),
+    versioned_row("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _run),
+    delete_row("/api/v1/finance/runs/{run_id}", row(secretariat=204), _run),
     ApiRow("PUT", "/api/v1/finance/runs/{run_id}/account", row(secretariat=200), _run_account),
     ApiRow(
         "PUT",
@@ -280,11 +256,10 @@ API_ROWS = [
         row(secretariat=200, coordinator=200, arena_secretariat=403),
         _set_reference,
     ),
-    ApiRow(
-        "DELETE",
+    delete_row(
         "/api/v1/finance/invoice-references/{reference_id}",
         row(secretariat=204, coordinator=204, arena_secretariat=403),
-        _delete_reference,
+        _larvik_reference,
     ),
     ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
     ApiRow(
@@ -304,20 +279,6 @@ def _key_create_form(world: World) -> tuple[str, dict[str, Any]]:
         "name": "Ny",
         "preset": "equal",
     }
-
-
-def _key_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return reverse("finance:key_edit", args=[key.pk]), {
-        "version": key.version,
-        "name": "Endret",
-        "preset": "equal",
-    }
-
-
-def _key_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return reverse("finance:key_delete", args=[key.pk]), {"version": key.version}
 
 
 def _usage_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -355,11 +316,6 @@ def _budget_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _budget_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    budget = _budget(world)
-    return reverse("finance:budget_delete", args=[budget.pk]), {"version": budget.version}
-
-
 def _line_add_form(world: World) -> tuple[str, dict[str, Any]]:
     budget = _budget(world)
     return reverse("finance:line_add", args=[budget.pk]), {
@@ -380,11 +336,6 @@ def _line_edit_form(world: World) -> tuple[str, dict[str, Any]]:
         "actual": "990",
         "key": line.key_id,
     }
-
-
-def _line_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    line = _line(world)
-    return reverse("finance:line_delete", args=[line.pk]), {"version": line.version}
 
 
 def _run_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -443,16 +394,18 @@ def _replacement_form(world: World) -> tuple[str, dict[str, Any]]:
 
 FORM_ROWS = [
     FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
-    FormRow("finance:key_edit", form_row(secretariat=302), _key_edit_form),
-    FormRow("finance:key_delete", form_row(secretariat=302), _key_delete_form),
+    versioned_form(
+        "finance:key_edit", form_row(secretariat=302), _key, name="Endret", preset="equal"
+    ),
+    versioned_form("finance:key_delete", form_row(secretariat=302), _key),
     FormRow("finance:key_usage_add", form_row(secretariat=302), _usage_form),
     FormRow("finance:key_fixed_add", form_row(secretariat=302), _fixed_form),
     FormRow("finance:budget_create", form_row(secretariat=302), _budget_create_form),
     FormRow("finance:budget_edit", form_row(secretariat=302), _budget_edit_form),
-    FormRow("finance:budget_delete", form_row(secretariat=302), _budget_delete_form),
+    versioned_form("finance:budget_delete", form_row(secretariat=302), _budget),
     FormRow("finance:line_add", form_row(secretariat=302), _line_add_form),
     FormRow("finance:line_edit", form_row(secretariat=302), _line_edit_form),
-    FormRow("finance:line_delete", form_row(secretariat=302), _line_delete_form),
+    versioned_form("finance:line_delete", form_row(secretariat=302), _line),
     FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),

@@ -6,13 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from datetime import date
 from decimal import Decimal
 from typing import Any
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -24,7 +22,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import login, problem_of
-from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import corrections
 from samarbeid.finance.corrections import (
@@ -33,41 +30,32 @@ from samarbeid.finance.corrections import (
     credit_refusal,
     left_to_credit,
 )
-from samarbeid.finance.figures import arena_costs, municipality_payments, run_totals
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run
-from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
+from samarbeid.finance.figures import arena_costs, municipality_payments
+from samarbeid.finance.invoicing import create_run
+from samarbeid.finance.models import BudgetLine, Invoice
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.finance.tests.issued_invoices import (
+    BASE,
+    PROJECT,
+    assert_refused_on_page,
+    counts,
+    issued_run,
+    larvik_net,
+    race_on_larviks_invoice,
+    vestfold_arena,
+)
+from samarbeid.finance.tests.test_services import Y2026
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.portal.opendata import invoice_totals
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
-BASE = Decimal("100000.00")  # Larvik's quarter of the 400 000,00 base contribution
-PROJECT = Decimal("15000.00")  # Larvik's half of the 30 000,01 project line
-
 
 @pytest.fixture
 def arena() -> Any:
-    return h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="VF")
-
-
-def issued_run(arena: Any, actor: Any) -> InvoiceRun:
-    """A 2026 run, issued: a base contribution split equally over the four members, and a
-    project of Larvik and Horten (Horten, the lower number, gets the odd øre)."""
-    key = h.key(arena, 100, 0)
-    budget = h.budget(arena, 2026, "400000.00", key)
-    project = h.project(arena, "P1", ["3909", "3901"], date(2025, 1, 1))
-    h.project_line(budget, project, "30000.01", key)
-    run = create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
-    h.ready(run)
-    approve_run(run, expected_version=None, actor=actor)
-    issue_run(run, expected_version=None, actor=actor)
-    return run
+    return vestfold_arena()
 
 
 @pytest.fixture
@@ -82,30 +70,8 @@ def invoice(arena: Any, secretariat: Any) -> Invoice:
     return result
 
 
-def counts() -> tuple[int, int, int]:
-    return Invoice.objects.count(), InvoiceLine.objects.count(), AuditEntry.objects.count()
-
-
-def assert_refused_on_page(response: Any, message: str, field: str | None) -> None:
-    """The form came back (422) with `message` in its error summary; with `field`, the
-    error is tied to that field and the summary links to it."""
-    content = response.content.decode()
-    assert response.status_code == 422
-    assert "ds-error-summary" in content
-    assert message in content
-    if field is not None:
-        assert f'id="id_{field}_error"' in content
-        assert f'aria-describedby="id_{field}_error"' in content
-        assert 'aria-invalid="true"' in content
-        assert f'href="#id_{field}"' in content
-
-
 def left(invoice: Invoice) -> dict[int, Decimal]:
     return {line.position: line.left for line in credit_lines(invoice)}
-
-
-def larvik_net(run: InvoiceRun) -> Decimal:
-    return {t.municipality.number: t.amount for t in run_totals(run)}["3909"]
 
 
 # The service --------------------------------------------------------------------------------
@@ -266,7 +232,7 @@ def test_refusals_of_the_invoice_write_nothing(
     with pytest.raises(ValidationError, match="En kreditnota kan ikke krediteres"):
         credit_invoice(note, "Feil", actor=secretariat)
     assert credit_refusal(note) == "En kreditnota kan ikke krediteres."
-    draft_arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="UT")
+    draft_arena = vestfold_arena("UT")
     h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
     draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None
@@ -311,19 +277,6 @@ def test_the_invoice_is_locked_before_what_is_left_is_read(
     ):
         credit_invoice(invoice, "Feil", amounts={1: Decimal(1)}, actor=secretariat)
     assert order[:2] == ["lock", "read"]
-
-
-def race_on_larviks_invoice(short_name: str) -> tuple[Invoice, Any]:
-    """For a PostgreSQL race test (skipped elsewhere: SQLite ignores row locks): a clerk of
-    the secretariat, and Larvik's invoice in an issued run of a new arena `short_name`."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user(f"samtidig-{short_name}", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
-    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
-    return issued_run(arena, clerk).invoices.get(buyer__number="3909"), clerk
 
 
 @pytest.mark.django_db(transaction=True)

@@ -18,7 +18,7 @@ from conftest import bearer, problem_of
 from samarbeid.core.models import IdempotentRequest
 from samarbeid.finance import corrections
 from samarbeid.finance.models import Invoice, InvoiceRun
-from samarbeid.finance.tests.test_credit_notes import issued_run
+from samarbeid.finance.tests.issued_invoices import issued_run
 from samarbeid.finance.tests.test_races import clerk_and_arena
 from samarbeid.tests.concurrency import concurrent_database, together
 

@@ -22,7 +22,7 @@ from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.finance import corrections, invoicing
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_credit_notes import issued_run
+from samarbeid.finance.tests.issued_invoices import issued_run
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities

@@ -37,7 +37,7 @@ from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_credit_notes import (
+from samarbeid.finance.tests.issued_invoices import (
     BASE,
     PROJECT,
     assert_refused_on_page,
@@ -45,8 +45,9 @@ from samarbeid.finance.tests.test_credit_notes import (
     issued_run,
     larvik_net,
     race_on_larviks_invoice,
+    vestfold_arena,
 )
-from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.lib.kid import is_valid_kid
 
@@ -56,7 +57,7 @@ JSON = "application/json"
 
 @pytest.fixture
 def arena() -> Any:
-    return h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="VF")
+    return vestfold_arena()
 
 
 @pytest.fixture
@@ -301,7 +302,7 @@ def test_refusals_of_the_invoice_write_nothing(
         issue_replacement(invoice, {1: Decimal("1.00")}, "Feil", actor=coordinator)
     assert counts() == before
     # a draft
-    draft_arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="UT")
+    draft_arena = vestfold_arena("UT")
     h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
     draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None

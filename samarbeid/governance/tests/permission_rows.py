@@ -18,7 +18,15 @@ from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
 from samarbeid.governance.services.process_plans import add_step, create_plan
 from samarbeid.governance.services.votes import cast_vote
 from samarbeid.registry.models import Municipality
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    FormRow,
+    World,
+    form_row,
+    row,
+    versioned_form,
+    versioned_row,
+)
 
 
 def _case(world: World) -> Any:
@@ -97,11 +105,6 @@ def _create_case(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/cases", {"title": "Ny sak", "arena": world.arena.pk, "opened": "2024-01-10"}
 
 
-def _patch_case(world: World) -> tuple[str, dict[str, Any]]:
-    case = _case(world)
-    return f"/api/v1/cases/{case.pk}", {"version": case.version, "title": "Endret sak"}
-
-
 def _create_decision(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/decisions", {
         "body": "council",
@@ -109,20 +112,6 @@ def _create_decision(world: World) -> tuple[str, dict[str, Any]]:
         "meeting_date": "2024-04-01",
         "outcome": "adopted",
     }
-
-
-def _patch_decision(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _larvik_treatment(world)
-    return f"/api/v1/decisions/{decision.pk}", {
-        "version": decision.version,
-        "meeting_date": "2024-04-01",
-        "outcome": "adopted",
-    }
-
-
-def _transfer(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _lardal_treatment(world)
-    return f"/api/v1/decisions/{decision.pk}/transfer", {"version": decision.version}
 
 
 def _vote(world: World) -> tuple[str, dict[str, Any]]:
@@ -151,19 +140,13 @@ def _add_step(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _step_done(world: World) -> tuple[str, dict[str, Any]]:
-    step = _step(world)
-    return f"/api/v1/process-steps/{step.pk}/done", {
-        "done_date": "2024-03-01",
-        "version": step.version,
-    }
-
-
 SECRETARIAT_AND_OWN_COORDINATOR = {"secretariat": 201, "coordinator": 201}
 
 API_ROWS = [
     ApiRow("POST", "/api/v1/cases", row(secretariat=201), _create_case),
-    ApiRow("PATCH", "/api/v1/cases/{case_id}", row(secretariat=200), _patch_case),
+    versioned_row(
+        "PATCH", "/api/v1/cases/{case_id}", row(secretariat=200), _case, title="Endret sak"
+    ),
     # Larvik's council decision about no arena: the coordinator or a secretariat for every
     # arena (not the secretariat of one arena)
     ApiRow(
@@ -172,13 +155,17 @@ API_ROWS = [
         row(**SECRETARIAT_AND_OWN_COORDINATOR, arena_secretariat=403),
         _create_decision,
     ),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/decisions/{decision_id}",
         row(secretariat=200, coordinator=200),
-        _patch_decision,
+        _larvik_treatment,
+        meeting_date="2024-04-01",
+        outcome="adopted",
     ),
-    ApiRow("POST", "/api/v1/decisions/{decision_id}/transfer", row(secretariat=200), _transfer),
+    versioned_row(
+        "POST", "/api/v1/decisions/{decision_id}/transfer", row(secretariat=200), _lardal_treatment
+    ),
     ApiRow(
         "POST",
         "/api/v1/decisions/{decision_id}/votes",
@@ -188,7 +175,13 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/decisions/{decision_id}/conclude", row(secretariat=200), _conclude),
     ApiRow("POST", "/api/v1/process-plans", row(secretariat=201), _create_plan),
     ApiRow("POST", "/api/v1/process-plans/{plan_id}/steps", row(secretariat=201), _add_step),
-    ApiRow("POST", "/api/v1/process-steps/{step_id}/done", row(secretariat=200), _step_done),
+    versioned_row(
+        "POST",
+        "/api/v1/process-steps/{step_id}/done",
+        row(secretariat=200),
+        _step,
+        done_date="2024-03-01",
+    ),
 ]
 
 
@@ -209,35 +202,6 @@ def _decision_form(world: World) -> tuple[str, dict[str, Any]]:
         "case_number": "12/24",
         "meeting_date": "2024-04-01",
         "outcome": "adopted",
-    }
-
-
-def _treatment_form(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _larvik_treatment(world)
-    return reverse("governance:treatment_edit", args=[decision.pk]), {
-        "version": decision.version,
-        "case_number": "12/24",
-        "planned_date": "2024-04-01",
-        "meeting_date": "2024-04-01",
-        "outcome": "adopted",
-    }
-
-
-def _predecessor_treatment_form(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _lardal_treatment(world)
-    return reverse("governance:treatment_edit", args=[decision.pk]), {
-        "version": decision.version,
-        "case_number": "77/17",
-        "planned_date": "2017-11-30",
-        "meeting_date": "2017-12-14",
-        "outcome": "adopted",
-    }
-
-
-def _transfer_form(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _lardal_treatment(world)
-    return reverse("governance:treatment_transfer", args=[decision.pk]), {
-        "version": decision.version
     }
 
 
@@ -274,14 +238,6 @@ def _step_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _step_done_form(world: World) -> tuple[str, dict[str, Any]]:
-    step = _step(world)
-    return reverse("governance:step_done", args=[step.pk]), {
-        "done_date": "2024-03-01",
-        "version": step.version,
-    }
-
-
 FORM_ROWS = [
     FormRow("governance:case_create", form_row(secretariat=302), _case_form),
     # Any municipality can be chosen on the form: Horten's coordinator gets the form back
@@ -291,23 +247,33 @@ FORM_ROWS = [
         form_row(secretariat=302, arena_secretariat=200, coordinator=302, other_coordinator=200),
         _decision_form,
     ),
-    FormRow(
+    versioned_form(
         "governance:treatment_edit",
         form_row(secretariat=302, coordinator=302),
-        _treatment_form,
+        _larvik_treatment,
+        case_number="12/24",
+        planned_date="2024-04-01",
+        meeting_date="2024-04-01",
+        outcome="adopted",
     ),
     # the successor's coordinator records the predecessor's treatment (Lardal → Larvik)
-    FormRow(
+    versioned_form(
         "governance:treatment_edit",
         form_row(secretariat=302, coordinator=302),
-        _predecessor_treatment_form,
+        _lardal_treatment,
+        case_number="77/17",
+        planned_date="2017-11-30",
+        meeting_date="2017-12-14",
+        outcome="adopted",
     ),
-    FormRow("governance:treatment_transfer", form_row(secretariat=302), _transfer_form),
+    versioned_form("governance:treatment_transfer", form_row(secretariat=302), _lardal_treatment),
     FormRow("governance:vote_cast", form_row(secretariat=302, coordinator=302), _vote_form),
     FormRow("governance:vote_conclude", form_row(secretariat=302), _conclude_form),
     FormRow("governance:plan_create", form_row(secretariat=302), _plan_form),
     FormRow("governance:step_add", form_row(secretariat=302), _step_form),
-    FormRow("governance:step_done", form_row(secretariat=302), _step_done_form),
+    versioned_form(
+        "governance:step_done", form_row(secretariat=302), _step, done_date="2024-03-01"
+    ),
 ]
 
 # --- Across arenas (issue 23): what a write links to must be within the writer's rights -----

@@ -14,7 +14,16 @@ from samarbeid.arenas.tests.factories import DecisionFactory
 from samarbeid.audit.models import Channel
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    FormRow,
+    World,
+    delete_row,
+    form_row,
+    row,
+    versioned_form,
+    versioned_row,
+)
 
 
 def _project(world: World, code: str = "MX1") -> Project:
@@ -34,26 +43,6 @@ def _larvik_council_decision(world: World) -> Any:
 
 def _create_project(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/projects", {"arena": world.arena.pk, "code": "NY1", "title": "Nytt prosjekt"}
-
-
-def _patch_project(world: World) -> tuple[str, dict[str, Any]]:
-    project = _project(world)
-    return f"/api/v1/projects/{project.pk}", {"version": project.version, "title": "Endret"}
-
-
-def _delete_project(world: World) -> tuple[str, dict[str, Any]]:
-    project = _project(world)
-    return f"/api/v1/projects/{project.pk}?version={project.version}", {}
-
-
-def _project_status(world: World) -> tuple[str, dict[str, Any]]:
-    project = _project(world)
-    return f"/api/v1/projects/{project.pk}/status", {
-        "status": "proposed",
-        "changed_on": "2024-06-01",
-        "reason": "Forslag til styret",
-        "version": project.version,
-    }
 
 
 def _participation(world: World) -> tuple[str, dict[str, Any]]:
@@ -111,9 +100,19 @@ ACROSS_ARENAS = [
 API_ROWS = [
     *ACROSS_ARENAS,
     ApiRow("POST", "/api/v1/projects", row(secretariat=201), _create_project),
-    ApiRow("PATCH", "/api/v1/projects/{project_id}", row(secretariat=200), _patch_project),
-    ApiRow("DELETE", "/api/v1/projects/{project_id}", row(secretariat=204), _delete_project),
-    ApiRow("POST", "/api/v1/projects/{project_id}/status", row(secretariat=200), _project_status),
+    versioned_row(
+        "PATCH", "/api/v1/projects/{project_id}", row(secretariat=200), _project, title="Endret"
+    ),
+    delete_row("/api/v1/projects/{project_id}", row(secretariat=204), _project),
+    versioned_row(
+        "POST",
+        "/api/v1/projects/{project_id}/status",
+        row(secretariat=200),
+        _project,
+        status="proposed",
+        changed_on="2024-06-01",
+        reason="Forslag til styret",
+    ),
     ApiRow(
         "POST",
         "/api/v1/projects/{project_id}/participations",
@@ -145,16 +144,6 @@ def _project_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _project_status_form(world: World) -> tuple[str, dict[str, Any]]:
-    project = _project(world)
-    return reverse("portfolio:project_status", args=[project.pk]), {
-        "status": "proposed",
-        "changed_on": "2024-06-01",
-        "reason": "Forslag til styret",
-        "version": project.version,
-    }
-
-
 def _participation_form(world: World) -> tuple[str, dict[str, Any]]:
     project = _project(world)
     return reverse("portfolio:participation_change", args=[project.pk]), {
@@ -171,7 +160,14 @@ def _participation_form(world: World) -> tuple[str, dict[str, Any]]:
 FORM_ROWS = [
     FormRow("portfolio:project_create", form_row(secretariat=302), _project_create_form),
     FormRow("portfolio:project_edit", form_row(secretariat=302), _project_edit_form),
-    FormRow("portfolio:project_status", form_row(secretariat=302), _project_status_form),
+    versioned_form(
+        "portfolio:project_status",
+        form_row(secretariat=302),
+        _project,
+        status="proposed",
+        changed_on="2024-06-01",
+        reason="Forslag til styret",
+    ),
     # Horten's coordinator may open the form (for Horten), but Larvik is not among its
     # choices: the form comes back with the error (200) and nothing is saved.
     FormRow(

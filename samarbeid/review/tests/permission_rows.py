@@ -34,7 +34,16 @@ from samarbeid.review.services.comparisons import (
 from samarbeid.review.services.proposals import create_proposal, mark_ready
 from samarbeid.review.services.rounds import confirm_round, create_round, update_item
 from samarbeid.review.tests.round_item_rows import ROUND_ITEM_API_ROWS, ROUND_ITEM_FORM_ROWS
-from samarbeid.tests.matrix import PERSONAS, ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    PERSONAS,
+    ApiRow,
+    FormRow,
+    World,
+    form_row,
+    row,
+    versioned_form,
+    versioned_row,
+)
 
 OPENED = date(2025, 1, 1)
 MEETING = date(2025, 2, 1)
@@ -159,26 +168,12 @@ def _comparison_for_other_proposal(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_item(world: World) -> tuple[str, dict[str, Any]]:
-    item = _item(world)
-    return f"/api/v1/review-items/{item.pk}", {
-        "version": item.version,
-        "serves_primary_task": "yes",
-        "recommendation": "continue",
-    }
-
-
 def _confirm(world: World) -> tuple[str, dict[str, Any]]:
     review = _round(world, recommended=True)
     return f"/api/v1/reviews/{review.pk}/confirm", {
         "meeting_date": MEETING.isoformat(),
         "version": review.version,
     }
-
-
-def _apply(world: World) -> tuple[str, dict[str, Any]]:
-    review = _confirmed_round(world)
-    return f"/api/v1/reviews/{review.pk}/apply", {"version": review.version}
 
 
 def _post_proposal(world: World) -> tuple[str, dict[str, Any]]:
@@ -190,30 +185,9 @@ def _post_proposal(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_proposal(world: World) -> tuple[str, dict[str, Any]]:
-    proposal = _proposal(world)
-    return f"/api/v1/proposals/{proposal.pk}", {"version": proposal.version, "mandate": "Nytt"}
-
-
-def _ready(world: World) -> tuple[str, dict[str, Any]]:
-    proposal = _proposal(world)
-    return f"/api/v1/proposals/{proposal.pk}/ready", {
-        "override_reason": "Haster",
-        "version": proposal.version,
-    }
-
-
 def _reopen(world: World) -> tuple[str, dict[str, Any]]:
     proposal = _proposal(world, ready=True)
     return f"/api/v1/proposals/{proposal.pk}/reopen", {"version": proposal.version}
-
-
-def _patch_criterion(world: World) -> tuple[str, dict[str, Any]]:
-    criterion = _criterion(world)
-    return f"/api/v1/proposal-criteria/{criterion.pk}", {
-        "version": criterion.version,
-        "state": "in_progress",
-    }
 
 
 def _post_comparison(world: World) -> tuple[str, dict[str, Any]]:
@@ -269,18 +243,36 @@ API_ROWS = [
         row(secretariat=201, arena_secretariat=403),
         _post_item,
     ),
-    ApiRow("PATCH", "/api/v1/review-items/{item_id}", row(secretariat=200), _patch_item),
+    versioned_row(
+        "PATCH",
+        "/api/v1/review-items/{item_id}",
+        row(secretariat=200),
+        _item,
+        serves_primary_task="yes",
+        recommendation="continue",
+    ),
     ApiRow("POST", "/api/v1/reviews/{review_id}/confirm", row(secretariat=200), _confirm),
-    ApiRow("POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _apply),
+    versioned_row(
+        "POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _confirmed_round
+    ),
     ApiRow("POST", "/api/v1/proposals", row(secretariat=201), _post_proposal),
-    ApiRow("PATCH", "/api/v1/proposals/{proposal_id}", row(secretariat=200), _patch_proposal),
-    ApiRow("POST", "/api/v1/proposals/{proposal_id}/ready", row(secretariat=200), _ready),
+    versioned_row(
+        "PATCH", "/api/v1/proposals/{proposal_id}", row(secretariat=200), _proposal, mandate="Nytt"
+    ),
+    versioned_row(
+        "POST",
+        "/api/v1/proposals/{proposal_id}/ready",
+        row(secretariat=200),
+        _proposal,
+        override_reason="Haster",
+    ),
     ApiRow("POST", "/api/v1/proposals/{proposal_id}/reopen", row(secretariat=200), _reopen),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/proposal-criteria/{criterion_id}",
         row(secretariat=200),
-        _patch_criterion,
+        _criterion,
+        state="in_progress",
     ),
     ApiRow("POST", "/api/v1/comparisons", row(secretariat=201), _post_comparison),
     ApiRow(
@@ -447,17 +439,6 @@ def _item_add_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("review:item_add", args=[_round(world).pk]), {"arena": _other_arena().pk}
 
 
-def _item_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    item = _item(world)
-    return reverse("review:item_edit", args=[item.pk]), {
-        "version": item.version,
-        "serves_primary_task": "no",
-        "recommendation": "close",
-        "target_arena": "",
-        "reason": "Har utspilt sin rolle",
-    }
-
-
 def _round_confirm_form(world: World) -> tuple[str, dict[str, Any]]:
     review = _round(world, recommended=True)
     return reverse("review:round_confirm", args=[review.pk]), {
@@ -504,15 +485,6 @@ def _proposal_ready_form(world: World) -> tuple[str, dict[str, Any]]:
 
 def _proposal_reopen_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("review:proposal_reopen", args=[_proposal(world, ready=True).pk]), {}
-
-
-def _criterion_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    criterion = _criterion(world)
-    return reverse("review:criterion_edit", args=[criterion.pk]), {
-        "version": criterion.version,
-        "state": "met",
-        "evidence": "Utredning av 1. mars",
-    }
 
 
 def _comparison_create_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -570,14 +542,28 @@ FORM_ROWS = [
     FormRow("review:round_create", form_row(secretariat=302), _round_create_form),
     # another arena: the one-arena secretariat gets the form back with the error (200)
     FormRow("review:item_add", form_row(secretariat=302, arena_secretariat=200), _item_add_form),
-    FormRow("review:item_edit", form_row(secretariat=302), _item_edit_form),
+    versioned_form(
+        "review:item_edit",
+        form_row(secretariat=302),
+        _item,
+        serves_primary_task="no",
+        recommendation="close",
+        target_arena="",
+        reason="Har utspilt sin rolle",
+    ),
     FormRow("review:round_confirm", form_row(secretariat=302), _round_confirm_form),
     FormRow("review:round_apply", form_row(secretariat=302), _round_apply_form),
     FormRow("review:proposal_create", form_row(secretariat=302), _proposal_create_form),
     FormRow("review:proposal_edit", form_row(secretariat=302), _proposal_edit_form),
     FormRow("review:proposal_ready", form_row(secretariat=302), _proposal_ready_form),
     FormRow("review:proposal_reopen", form_row(secretariat=302), _proposal_reopen_form),
-    FormRow("review:criterion_edit", form_row(secretariat=302), _criterion_edit_form),
+    versioned_form(
+        "review:criterion_edit",
+        form_row(secretariat=302),
+        _criterion,
+        state="met",
+        evidence="Utredning av 1. mars",
+    ),
     FormRow("review:comparison_create", form_row(secretariat=302), _comparison_create_form),
     FormRow("review:alternative_create", form_row(secretariat=302), _alternative_create_form),
     FormRow("review:criterion_create", form_row(secretariat=302), _criterion_create_form),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.review.models import ReviewItem, ReviewRound
 from samarbeid.review.services.rounds import create_round
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import ApiRow, FormRow, World, delete_row, form_row, row, versioned_form
 
 
 def _item(world: World) -> ReviewItem:
@@ -39,11 +39,6 @@ def _recommend(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _remove(world: World) -> tuple[str, dict[str, Any]]:
-    item = _item(world)
-    return f"/api/v1/review-items/{item.pk}?version={item.version}", {}
-
-
 def _recommend_form(world: World) -> tuple[str, dict[str, Any]]:
     item = _item(world)
     return reverse("review:round_recommend", args=[item.round_id]), {
@@ -53,16 +48,11 @@ def _recommend_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _remove_form(world: World) -> tuple[str, dict[str, Any]]:
-    item = _item(world)
-    return reverse("review:item_remove", args=[item.pk]), {"version": item.version}
-
-
 ROUND_ITEM_API_ROWS = [
     ApiRow("POST", "/api/v1/reviews/{review_id}/recommendations", row(secretariat=200), _recommend),
-    ApiRow("DELETE", "/api/v1/review-items/{item_id}", row(secretariat=204), _remove),
+    delete_row("/api/v1/review-items/{item_id}", row(secretariat=204), _item),
 ]
 ROUND_ITEM_FORM_ROWS = [
     FormRow("review:round_recommend", form_row(secretariat=302), _recommend_form),
-    FormRow("review:item_remove", form_row(secretariat=302), _remove_form),
+    versioned_form("review:item_remove", form_row(secretariat=302), _item),
 ]

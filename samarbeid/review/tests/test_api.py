@@ -3,8 +3,7 @@ comparisons. Token auth, problem+json errors, versions, audit entries on the API
 
 from __future__ import annotations
 
-import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 
-from conftest import bearer
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.audit.models import AuditEntry, Channel
@@ -35,55 +33,21 @@ from samarbeid.review.services.comparisons import (
     create_comparison,
 )
 from samarbeid.review.services.proposals import create_proposal
-from samarbeid.review.services.rounds import create_round, update_item
+from samarbeid.review.services.rounds import update_item
+from samarbeid.review.tests.api_helpers import (
+    assert_problem,
+    call,
+    new_proposal,
+    new_round,
+)
 
 pytestmark = pytest.mark.django_db
-JSON = "application/json"
-PROBLEM = "application/problem+json"
-
-
-def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:
-    return client.generic(
-        method,
-        url,
-        data=json.dumps(body),
-        content_type=JSON,
-        headers=bearer(user) if user else {},
-    )
 
 
 def api_entry(obj: Model, action: str) -> AuditEntry:
     entry: AuditEntry = history(obj).filter(action=action).latest("pk")
     assert entry.channel == Channel.API
     return entry
-
-
-def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    if field is not None:
-        assert [field] in [e["loc"] for e in body["errors"]], body
-    return body
-
-
-@pytest.fixture
-def ks() -> Arena:
-    arena: Arena = arena_with_members(
-        ["3901", "3909"], name="KS Vestfold", short_name="KS-V", kind=Arena.Kind.KS_BODY
-    )
-    ArenaFactory(name="Forum A", short_name="FA", parent=arena)
-    return arena
-
-
-def _round(ks: Arena, actor: Any) -> ReviewRound:
-    return create_round(
-        ReviewRound(
-            title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=date(2025, 1, 1)
-        ),
-        actor=actor,
-    )
 
 
 def _recommend_all(review: ReviewRound, actor: Any, rec: str = "continue") -> None:
@@ -179,7 +143,7 @@ def test_anonymous_write_is_401(client: Client, ks: Arena) -> None:
 def test_post_item_adds_arena_refuses_duplicate_and_bad_choice(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    review = _round(ks, secretariat)
+    review = new_round(ks, secretariat)
     other = ArenaFactory(name="Annen", short_name="ANNEN")
     url = f"/api/v1/reviews/{review.pk}/items"
     response = call(client, "POST", url, {"arena": other.pk}, secretariat)
@@ -199,7 +163,7 @@ def test_post_item_adds_arena_refuses_duplicate_and_bad_choice(
 def test_patch_item_records_recommendation_with_version(
     client: Client, ks: Arena, secretariat: Any, coordinator: Any
 ) -> None:
-    review = _round(ks, secretariat)
+    review = new_round(ks, secretariat)
     item = review.items.get()
     target = ArenaFactory(name="VUF", short_name="VUF")
     url = f"/api/v1/review-items/{item.pk}"
@@ -247,7 +211,7 @@ def test_patch_item_records_recommendation_with_version(
 
 
 def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretariat: Any) -> None:
-    review = _round(ks, secretariat)
+    review = new_round(ks, secretariat)
     confirm_url = f"/api/v1/reviews/{review.pk}/confirm"
     missing = call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
     assert_problem(missing, 422)
@@ -293,12 +257,6 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
 
 
 # --- proposals ---
-
-
-def _proposal(ks: Arena, actor: Any) -> CooperationProposal:
-    return create_proposal(
-        CooperationProposal(title="Felles innkjøp", need="Bedre avtaler", arena=ks), actor=actor
-    )
 
 
 def test_post_proposal_creates_a_draft_with_eight_open_criteria(
@@ -352,7 +310,7 @@ def test_post_proposal_invalid_is_422(client: Client, ks: Arena, secretariat: An
 def test_patch_proposal_version_and_permission(
     client: Client, ks: Arena, secretariat: Any, coordinator: Any
 ) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     url = f"/api/v1/proposals/{proposal.pk}"
     assert_problem(call(client, "PATCH", url, {"version": 1, "mandate": "M"}, coordinator), 403)
     response = call(client, "PATCH", url, {"version": 1, "mandate": "Mandat"}, secretariat)
@@ -368,7 +326,7 @@ def test_patch_proposal_version_and_permission(
 
 
 def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     ready = f"/api/v1/proposals/{proposal.pk}/ready"
     assert_problem(call(client, "POST", ready, {"version": 1}, secretariat), 422, "override_reason")
     stale = call(client, "POST", ready, {"override_reason": "Haster", "version": 9}, secretariat)
@@ -394,7 +352,7 @@ def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
 
 
 def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     criterion = proposal.criteria.get(key="know_why")
     url = f"/api/v1/proposal-criteria/{criterion.pk}"
     no_evidence = call(client, "PATCH", url, {"version": 1, "state": "met"}, secretariat)

@@ -5,7 +5,6 @@ endpoint, and the outputs name their enums in the OpenAPI document."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import pytest
@@ -14,9 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import bearer, login
+from conftest import login
 from samarbeid.arenas.models import Arena
-from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.review.models import (
     Alternative,
     ComparisonCriterion,
@@ -33,61 +31,9 @@ from samarbeid.review.services.comparisons import (
     create_comparison,
     set_score,
 )
-from samarbeid.review.services.proposals import create_proposal
-from samarbeid.review.services.rounds import create_round
+from samarbeid.review.tests.api_helpers import assert_problem, call, new_proposal, new_round
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
-
-
-def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:
-    return client.generic(
-        method,
-        url,
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=bearer(user) if user else {},
-    )
-
-
-def problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    if field is not None:
-        assert [field] in [e["loc"] for e in body["errors"]], body
-    return body
-
-
-@pytest.fixture
-def ks() -> Arena:
-    arena: Arena = arena_with_members(
-        ["3901", "3909"], name="KS Vestfold", short_name="KS-V", kind=Arena.Kind.KS_BODY
-    )
-    ArenaFactory(name="Forum A", short_name="FA", parent=arena)
-    return arena
-
-
-def _round(ks: Arena, actor: Any, *, published: bool = True) -> ReviewRound:
-    return create_round(
-        ReviewRound(
-            title="Rydding",
-            arena=ks,
-            primary_task="Arbeidsgiverrollen",
-            opened=date(2025, 1, 1),
-            published=published,
-        ),
-        actor=actor,
-    )
-
-
-def _proposal(ks: Arena, actor: Any, *, published: bool = True) -> CooperationProposal:
-    return create_proposal(
-        CooperationProposal(
-            title="Felles innkjøp", need="Bedre avtaler", arena=ks, published=published
-        ),
-        actor=actor,
-    )
 
 
 def _comparison(ks: Arena, actor: Any, *, alternatives: int = 2) -> ModelComparison:
@@ -152,7 +98,7 @@ def test_the_api_cleans_a_review_round_and_its_items_as_the_page_does(
 def test_the_api_cleans_a_criterion_and_comparison_parts_as_the_pages_do(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     criterion = proposal.criteria.first()
     assert criterion is not None
     response = call(
@@ -191,7 +137,7 @@ def test_a_transfer_without_target_is_an_error_on_its_field_on_the_page_as_in_th
 ) -> None:
     """Failed before: the page's form met the database's constraint first, which names no
     field, so the page showed the error above the form while the API named target_arena."""
-    item = _round(ks, secretariat).items.get()
+    item = new_round(ks, secretariat, published=True).items.get()
     login(client, secretariat)
     page = client.post(
         reverse("review:item_edit", args=[item.pk]),
@@ -206,7 +152,7 @@ def test_a_transfer_without_target_is_an_error_on_its_field_on_the_page_as_in_th
         {"version": item.version, "recommendation": "transfer", "reason": "Passer ikke"},
         secretariat,
     )
-    problem(api, 422, "target_arena")
+    assert_problem(api, 422, "target_arena")
     item.refresh_from_db()
     assert item.recommendation == ""
 
@@ -214,15 +160,19 @@ def test_a_transfer_without_target_is_an_error_on_its_field_on_the_page_as_in_th
 def test_a_write_names_the_form_field_refuses_outsiders_and_stale_versions(
     client: Client, ks: Arena, secretariat: Any, coordinator: Any
 ) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     url = f"/api/v1/proposals/{proposal.pk}"
-    problem(call(client, "PATCH", url, {"version": 1, "arena": 987654}, secretariat), 422, "arena")
-    problem(call(client, "PATCH", url, {"version": 1, "title": "Annet"}, coordinator), 403)
-    problem(call(client, "PATCH", "/api/v1/proposals/987654", {"version": 1}, secretariat), 404)
+    assert_problem(
+        call(client, "PATCH", url, {"version": 1, "arena": 987654}, secretariat), 422, "arena"
+    )
+    assert_problem(call(client, "PATCH", url, {"version": 1, "title": "Annet"}, coordinator), 403)
+    assert_problem(
+        call(client, "PATCH", "/api/v1/proposals/987654", {"version": 1}, secretariat), 404
+    )
     assert (
         call(client, "PATCH", url, {"version": 1, "title": "Annet"}, secretariat).status_code == 200
     )
-    problem(call(client, "PATCH", url, {"version": 1, "title": "Tredje"}, secretariat), 409)
+    assert_problem(call(client, "PATCH", url, {"version": 1, "title": "Tredje"}, secretariat), 409)
     proposal.refresh_from_db()
     assert proposal.title == "Annet"
 
@@ -230,11 +180,13 @@ def test_a_write_names_the_form_field_refuses_outsiders_and_stale_versions(
 def test_an_unpublished_proposal_is_not_found_by_an_outsider(
     client: Client, ks: Arena, secretariat: Any, coordinator: Any
 ) -> None:
-    hidden = _proposal(ks, secretariat, published=False)
+    hidden = new_proposal(ks, secretariat, published=False)
     criterion = hidden.criteria.first()
     assert criterion is not None
     body = {"version": criterion.version, "state": "met", "evidence": "x"}
-    problem(call(client, "PATCH", f"/api/v1/proposal-criteria/{criterion.pk}", body, None), 401)
+    assert_problem(
+        call(client, "PATCH", f"/api/v1/proposal-criteria/{criterion.pk}", body, None), 401
+    )
     assert client.get(f"/api/v1/proposal-criteria/{criterion.pk}").status_code == 404
     assert client.get(f"/api/v1/proposals/{hidden.pk}/criteria").status_code == 404
 
@@ -245,9 +197,11 @@ def test_weight_patch_refuses_what_the_page_refuses(
     comparison = _comparison(ks, secretariat)
     criterion = comparison.criteria.get()
     url = f"/api/v1/comparison-criteria/{criterion.pk}"
-    problem(call(client, "PATCH", url, {"version": 1, "weight": 101}, secretariat), 422, "weight")
-    problem(call(client, "PATCH", url, {"version": 1, "weight": 10}, reader), 403)
-    problem(
+    assert_problem(
+        call(client, "PATCH", url, {"version": 1, "weight": 101}, secretariat), 422, "weight"
+    )
+    assert_problem(call(client, "PATCH", url, {"version": 1, "weight": 10}, reader), 403)
+    assert_problem(
         call(
             client,
             "PATCH",
@@ -258,7 +212,7 @@ def test_weight_patch_refuses_what_the_page_refuses(
         404,
     )
     assert call(client, "PATCH", url, {"version": 1, "weight": 10}, secretariat).status_code == 200
-    problem(call(client, "PATCH", url, {"version": 1, "weight": 20}, secretariat), 409)
+    assert_problem(call(client, "PATCH", url, {"version": 1, "weight": 20}, secretariat), 409)
     criterion.refresh_from_db()
     assert criterion.weight == 10
 
@@ -267,7 +221,7 @@ def test_weight_patch_refuses_what_the_page_refuses(
 
 
 def test_a_rounds_items_read_as_in_the_round(client: Client, ks: Arena, secretariat: Any) -> None:
-    review = _round(ks, secretariat)
+    review = new_round(ks, secretariat, published=True)
     item = review.items.get()
     items = client.get(f"/api/v1/reviews/{review.pk}/items")
     assert items.status_code == 200
@@ -283,7 +237,7 @@ def test_a_rounds_items_read_as_in_the_round(client: Client, ks: Arena, secretar
 def test_an_unpublished_rounds_items_are_not_found_by_the_public(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    review = _round(ks, secretariat, published=False)
+    review = new_round(ks, secretariat)
     item = review.items.get()
     assert client.get(f"/api/v1/reviews/{review.pk}/items").status_code == 404
     assert client.get(f"/api/v1/review-items/{item.pk}").status_code == 404
@@ -295,7 +249,7 @@ def test_an_unpublished_rounds_items_are_not_found_by_the_public(
 def test_a_proposals_criteria_read_one_by_one_and_all(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    proposal = _proposal(ks, secretariat)
+    proposal = new_proposal(ks, secretariat)
     criteria = client.get(f"/api/v1/proposals/{proposal.pk}/criteria")
     assert criteria.status_code == 200
     assert criteria.json() == client.get(f"/api/v1/proposals/{proposal.pk}").json()["criteria"]

@@ -26,7 +26,7 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
-from samarbeid.tests.matrix import ApiRow, Builder, FormRow, World, form_row, row
+from samarbeid.tests.matrix import ApiRow, Builder, FormRow, World, form_row, row, versioned_row
 
 API = "/api/v1"
 
@@ -108,11 +108,6 @@ def _post_plan(world: World) -> tuple[str, dict[str, Any]]:
         "first_year": 2026,
         "last_year": 2029,
     }
-
-
-def _patch_plan(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world)
-    return f"{API}/strategic-plans/{plan.pk}", {"version": plan.version, "summary": "Nytt"}
 
 
 def _send_plan(world: World) -> tuple[str, dict[str, Any]]:
@@ -247,11 +242,6 @@ def _post_benefit(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_benefit(world: World) -> tuple[str, dict[str, Any]]:
-    benefit = _benefit(world)
-    return f"{API}/benefits/{benefit.pk}", {"version": benefit.version, "owner": "Rådmann"}
-
-
 def _post_realisation(world: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/benefits/{_benefit(world).pk}/realisations", {
         "recorded_on": _today(),
@@ -265,7 +255,9 @@ BENEFIT_CREATES = row(secretariat=201, coordinator=201)
 
 API_ROWS = [
     ApiRow("POST", "/api/v1/strategic-plans", SECRETARIAT_CREATES, _post_plan),
-    ApiRow("PATCH", "/api/v1/strategic-plans/{plan_id}", row(secretariat=200), _patch_plan),
+    versioned_row(
+        "PATCH", "/api/v1/strategic-plans/{plan_id}", row(secretariat=200), _plan, summary="Nytt"
+    ),
     ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/send", row(secretariat=200), _send_plan),
     ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/status", row(secretariat=200), _plan_status),
     ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/goals", SECRETARIAT_CREATES, _post_plan_goal),
@@ -328,11 +320,12 @@ API_ROWS = [
         _post_economic,
     ),
     ApiRow("POST", "/api/v1/projects/{project_id}/benefits", BENEFIT_CREATES, _post_benefit),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/benefits/{benefit_id}",
         row(secretariat=200, coordinator=200),
-        _patch_benefit,
+        _benefit,
+        owner="Rådmann",
     ),
     ApiRow(
         "POST", "/api/v1/benefits/{benefit_id}/realisations", BENEFIT_CREATES, _post_realisation

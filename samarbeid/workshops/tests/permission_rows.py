@@ -23,7 +23,16 @@ from typing import Any
 from django.urls import reverse
 
 from samarbeid.audit.models import Channel
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    FormRow,
+    World,
+    delete_row,
+    form_row,
+    row,
+    versioned_form,
+    versioned_row,
+)
 from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
 from samarbeid.workshops.services.answers import submit_answer
 from samarbeid.workshops.services.groups import add_group, add_participant
@@ -93,11 +102,6 @@ def _post_workshop(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_workshop(world: World) -> tuple[str, dict[str, Any]]:
-    workshop = _workshop(world)
-    return f"/api/v1/workshops/{workshop.pk}", {"version": workshop.version, "place": "Stavern"}
-
-
 def _post_group(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshops/{_workshop(world).pk}/groups", {"name": "Gruppe 2"}
 
@@ -106,22 +110,12 @@ def _renew_link(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshop-groups/{_group(world).pk}/renew-link", {}
 
 
-def _delete_group(world: World) -> tuple[str, dict[str, Any]]:
-    group = _group(world)
-    return f"/api/v1/workshop-groups/{group.pk}?version={group.version}", {}
-
-
 def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshops/{_workshop(world).pk}/participants", {
         "name": "Ola",
         "municipality": "3909",
         "role": "rådmann",
     }
-
-
-def _delete_participant(world: World) -> tuple[str, dict[str, Any]]:
-    participant = _participant(world)
-    return f"/api/v1/workshop-participants/{participant.pk}?version={participant.version}", {}
 
 
 def _post_question(world: World) -> tuple[str, dict[str, Any]]:
@@ -133,32 +127,11 @@ def _post_question(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_question(world: World) -> tuple[str, dict[str, Any]]:
-    question = _question(world)
-    return f"/api/v1/workshop-questions/{question.pk}", {
-        "version": question.version,
-        "text": "Hva er viktigst?",
-    }
-
-
-def _question_status(world: World) -> tuple[str, dict[str, Any]]:
-    question = _question(world)
-    return f"/api/v1/workshop-questions/{question.pk}/status", {
-        "status": "open",
-        "version": question.version,
-    }
-
-
 def _post_merge(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merges", {
         "source": "felles IKT",
         "target": "IKT-drift",
     }
-
-
-def _delete_merge(world: World) -> tuple[str, dict[str, Any]]:
-    merge = _merge(world)
-    return f"/api/v1/workshop-merges/{merge.pk}?version={merge.version}", {}
 
 
 def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
@@ -219,7 +192,9 @@ API_ROWS = [
         writes=False,
     ),
     ApiRow("POST", "/api/v1/workshops", row(secretariat=201), _post_workshop),
-    ApiRow("PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _patch_workshop),
+    versioned_row(
+        "PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _workshop, place="Stavern"
+    ),
     ApiRow("POST", "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _post_group),
     ApiRow(
         "POST",
@@ -227,18 +202,15 @@ API_ROWS = [
         row(secretariat=200),
         _renew_link,
     ),
-    ApiRow("DELETE", "/api/v1/workshop-groups/{group_id}", row(secretariat=204), _delete_group),
+    delete_row("/api/v1/workshop-groups/{group_id}", row(secretariat=204), _group),
     ApiRow(
         "POST",
         "/api/v1/workshops/{workshop_id}/participants",
         row(secretariat=201),
         _post_participant,
     ),
-    ApiRow(
-        "DELETE",
-        "/api/v1/workshop-participants/{participant_id}",
-        row(secretariat=204),
-        _delete_participant,
+    delete_row(
+        "/api/v1/workshop-participants/{participant_id}", row(secretariat=204), _participant
     ),
     ApiRow(
         "POST",
@@ -246,17 +218,19 @@ API_ROWS = [
         row(secretariat=201),
         _post_question,
     ),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/workshop-questions/{question_id}",
         row(secretariat=200),
-        _patch_question,
+        _question,
+        text="Hva er viktigst?",
     ),
-    ApiRow(
+    versioned_row(
         "POST",
         "/api/v1/workshop-questions/{question_id}/status",
         row(secretariat=200),
-        _question_status,
+        _question,
+        status="open",
     ),
     ApiRow(
         "POST",
@@ -264,7 +238,7 @@ API_ROWS = [
         row(secretariat=201),
         _post_merge,
     ),
-    ApiRow("DELETE", "/api/v1/workshop-merges/{merge_id}", row(secretariat=204), _delete_merge),
+    delete_row("/api/v1/workshop-merges/{merge_id}", row(secretariat=204), _merge),
     ApiRow(
         "POST",
         "/api/v1/workshop-questions/{question_id}/outcomes",
@@ -309,24 +283,12 @@ def _group_renew_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("workshops:group_renew", args=[_group(world).pk]), {}
 
 
-def _group_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    group = _group(world)
-    return reverse("workshops:group_delete", args=[group.pk]), {"version": group.version}
-
-
 def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("workshops:participant_create", args=[_workshop(world).pk]), {
         "name": "Ola",
         "municipality": world.larvik.pk,
         "role": "rådmann",
         "group": "",
-    }
-
-
-def _participant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    participant = _participant(world)
-    return reverse("workshops:participant_delete", args=[participant.pk]), {
-        "version": participant.version
     }
 
 
@@ -373,9 +335,9 @@ FORM_ROWS = [
     FormRow("workshops:edit", form_row(secretariat=302), _edit_form),
     FormRow("workshops:group_create", form_row(secretariat=302), _group_create_form),
     FormRow("workshops:group_renew", form_row(secretariat=302), _group_renew_form),
-    FormRow("workshops:group_delete", form_row(secretariat=302), _group_delete_form),
+    versioned_form("workshops:group_delete", form_row(secretariat=302), _group),
     FormRow("workshops:participant_create", form_row(secretariat=302), _participant_create_form),
-    FormRow("workshops:participant_delete", form_row(secretariat=302), _participant_delete_form),
+    versioned_form("workshops:participant_delete", form_row(secretariat=302), _participant),
     FormRow("workshops:question_create", form_row(secretariat=302), _question_create_form),
     FormRow("workshops:question_edit", form_row(secretariat=302), _question_edit_form),
     FormRow("workshops:question_status", form_row(secretariat=302), _question_status_form),

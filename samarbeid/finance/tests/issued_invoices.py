@@ -1,0 +1,78 @@
+"""What the tests of credit notes and corrected invoices start from: an issued run of a
+Vestfold arena, Larvik's invoice in it, and the checks they share."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.audit.models import AuditEntry
+from samarbeid.finance.figures import run_totals
+from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.models import Invoice, InvoiceLine, InvoiceRun
+from samarbeid.finance.tests import helpers as h
+from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import import_municipalities
+
+BASE = Decimal("100000.00")  # Larvik's quarter of the 400 000,00 base contribution
+PROJECT = Decimal("15000.00")  # Larvik's half of the 30 000,01 project line
+
+
+def vestfold_arena(short_name: str = "VF") -> Any:
+    """An arena of the four Vestfold members in 2026, hosted by Tønsberg (3905)."""
+    return h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
+
+
+def issued_run(arena: Any, actor: Any) -> InvoiceRun:
+    """A 2026 run, issued: a base contribution split equally over the four members, and a
+    project of Larvik and Horten (Horten, the lower number, gets the odd øre)."""
+    key = h.key(arena, 100, 0)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    project = h.project(arena, "P1", ["3909", "3901"], date(2025, 1, 1))
+    h.project_line(budget, project, "30000.01", key)
+    run = create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
+    h.ready(run)
+    approve_run(run, expected_version=None, actor=actor)
+    issue_run(run, expected_version=None, actor=actor)
+    return run
+
+
+def counts() -> tuple[int, int, int]:
+    return Invoice.objects.count(), InvoiceLine.objects.count(), AuditEntry.objects.count()
+
+
+def assert_refused_on_page(response: Any, message: str, field: str | None) -> None:
+    """The form came back (422) with `message` in its error summary; with `field`, the
+    error is tied to that field and the summary links to it."""
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert "ds-error-summary" in content
+    assert message in content
+    if field is not None:
+        assert f'id="id_{field}_error"' in content
+        assert f'aria-describedby="id_{field}_error"' in content
+        assert 'aria-invalid="true"' in content
+        assert f'href="#id_{field}"' in content
+
+
+def larvik_net(run: InvoiceRun) -> Decimal:
+    return {t.municipality.number: t.amount for t in run_totals(run)}["3909"]
+
+
+def race_on_larviks_invoice(short_name: str) -> tuple[Invoice, Any]:
+    """For a PostgreSQL race test (skipped elsewhere: SQLite ignores row locks): a clerk of
+    the secretariat, and Larvik's invoice in an issued run of a new arena `short_name`."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        import_municipalities()
+    clerk = get_user_model().objects.create_user(f"samtidig-{short_name}", password="test-pass-123")
+    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    return issued_run(vestfold_arena(short_name), clerk).invoices.get(buyer__number="3909"), clerk

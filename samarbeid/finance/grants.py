@@ -5,8 +5,6 @@ before the split (finance.external, finance.planning)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,9 +24,6 @@ from samarbeid.finance.external import ZERO
 from samarbeid.finance.models import BudgetLine, Grant
 from samarbeid.finance.models.grants import MONEY_FIELDS
 from samarbeid.lib.money import format_nok
-
-# A report due within this many days (or overdue, and not yet reported) is flagged.
-REPORT_WARNING_DAYS = 30
 
 NEGATIVE = gettext_lazy("Beløpet kan ikke være negativt.")
 
@@ -141,28 +136,3 @@ def delete_grant(
     require(can_manage_finance(actor, grant.line.budget.arena))
     check_version(grant, expected_version)
     delete_record(grant, actor=actor, channel=channel)
-
-
-# Follow-up ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DueReport:
-    grant: Grant
-    overdue: bool
-
-
-def reports_due(grants: QuerySet[Grant], today: date) -> list[DueReport]:
-    """The granted grants whose report is overdue or due within REPORT_WARNING_DAYS and not
-    yet sent, the earliest first (one query)."""
-    found = (
-        grants.filter(
-            status__in=[Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED],
-            reported_on__isnull=True,
-            report_due__isnull=False,
-            report_due__lte=today + timedelta(days=REPORT_WARNING_DAYS),
-        )
-        .select_related("line__budget__arena", "line__project")
-        .order_by("report_due", "id")
-    )
-    return [DueReport(grant, grant.report_due < today) for grant in found if grant.report_due]

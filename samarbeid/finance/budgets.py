@@ -19,6 +19,7 @@ from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.grants import line_sums
 from samarbeid.finance.keys import issued_years
 from samarbeid.finance.models import (
     AllocationKey,
@@ -26,6 +27,7 @@ from samarbeid.finance.models import (
     BudgetLine,
     InvoiceLine,
 )
+from samarbeid.lib.money import format_nok
 
 # Amounts that cannot be negative, in the words the forms and the services refuse them with
 # (the database constraints say so too, but not on the field).
@@ -153,6 +155,8 @@ def delete_budget(
         raise ValidationError(refusal)
     with transaction.atomic():
         for line in budget.lines.all():
+            for grant in line.grants.all():
+                delete_record(grant, actor=actor, channel=channel)
             delete_record(line, actor=actor, channel=channel)
         delete_record(budget, actor=actor, channel=channel)
 
@@ -168,6 +172,12 @@ def _check_line(line: BudgetLine) -> None:
             errors["project"] = _("Prosjektet hører til en annen arena.")
     elif line.project is not None:
         errors["project"] = _("Et basisbidrag gjelder ikke et prosjekt.")
+    if line.pk and "amount" not in errors:
+        funded = max(line_sums(line, line.grants.all()))
+        if line.amount < funded:
+            errors["amount"] = _(
+                "Linjens tilskudd er til sammen %(sum)s kr; kostnaden kan ikke være mindre."
+            ) % {"sum": format_nok(funded)}
     if errors:
         raise ValidationError(errors)
 
@@ -260,4 +270,7 @@ def delete_line(
     refusal = line_delete_refusal(line)
     if refusal:
         raise ValidationError(refusal)
-    delete_record(line, actor=actor, channel=channel)
+    with transaction.atomic():  # its grants with it, each audited
+        for grant in line.grants.all():
+            delete_record(grant, actor=actor, channel=channel)
+        delete_record(line, actor=actor, channel=channel)

@@ -279,6 +279,8 @@ def _issue_from(
                 description=line.description,
                 amount=amount,
                 note=line.note,
+                gross=line.gross,
+                external=line.external,
             )
             for line, amount in lines
         )

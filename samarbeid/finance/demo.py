@@ -181,6 +181,10 @@ def load(actor: Actor) -> None:
     if twelve_k is not None:
         _twelve_k(actor, twelve_k)
         _twelve_k_2026(actor, twelve_k)
+        # a function-local import: demo_grants uses this module's helpers
+        from samarbeid.finance import demo_grants
+
+        demo_grants.load(actor, twelve_k)
     n_k = Arena.objects.filter(short_name="n-k").first()
     if n_k is not None:
         key = _key(

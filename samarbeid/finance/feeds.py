@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from samarbeid.core.stamps import SHARED, Scope, SplitRule, every_arena, no_arena
-from samarbeid.finance.models import Budget
+from samarbeid.finance.models import Budget, BudgetLine
 
 
 def _arenas_of_budgets(**line_filter: Any) -> set[int]:
@@ -26,6 +26,11 @@ def _arenas_of_budgets(**line_filter: Any) -> set[int]:
 
 def _arena_of_budget(budget_id: int) -> Scope:
     found = Budget.objects.filter(pk=budget_id).values_list("arena_id", flat=True).first()
+    return SHARED if found is None else {found}
+
+
+def _arena_of_line(line_id: int) -> Scope:
+    found = BudgetLine.objects.filter(pk=line_id).values_list("budget__arena_id", flat=True).first()
     return SHARED if found is None else {found}
 
 
@@ -50,6 +55,7 @@ SPLIT_INPUTS: dict[str, SplitRule] = {
     "finance.KeyFixedPercent": (lambda o: _arenas_of_budgets(key_id=o.key_id), frozenset({"key"})),
     "finance.Budget": (lambda o: {o.arena_id}, frozenset({"arena"})),
     "finance.BudgetLine": (lambda o: _arena_of_budget(o.budget_id), frozenset({"budget"})),
+    "finance.Grant": (lambda o: _arena_of_line(o.line_id), frozenset({"line"})),
     "finance.InvoiceRun": (lambda o: {o.arena_id}, frozenset({"arena"})),
     # What was invoiced is read afresh on every computation, never cached with a split.
     "finance.Invoice": (no_arena, frozenset()),

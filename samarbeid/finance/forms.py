@@ -31,8 +31,9 @@ from samarbeid.finance.corrections import (
     credit_field,
     left_to_credit,
 )
+from samarbeid.finance.grants import grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant
 from samarbeid.finance.references import REFERENCE_MISSING
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
@@ -147,10 +148,20 @@ class _NotNegative(VersionedForm):
 
 class BudgetForm(_NotNegative):
     administration_cost = _amount(Budget, "administration_cost")
+    # Not required: a form (or an API payload) that does not name it keeps the default.
+    external_basis = forms.ChoiceField(
+        label=capfirst(Budget._meta.get_field("external_basis").verbose_name),
+        help_text=Budget._meta.get_field("external_basis").help_text,
+        choices=Budget.ExternalBasis.choices,
+        required=False,
+    )
+
+    def clean_external_basis(self) -> str:
+        return self.cleaned_data.get("external_basis") or Budget.ExternalBasis.RECEIVED
 
     class Meta:
         model = Budget
-        fields = ["year", "administration_cost", "note"]
+        fields = ["year", "administration_cost", "external_basis", "note"]
 
 
 class DeleteForm(forms.Form):
@@ -172,6 +183,43 @@ class LineForm(_NotNegative):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(arena=arena)  # type: ignore[attr-defined]
         self.fields["key"].queryset = AllocationKey.objects.filter(arena=arena)  # type: ignore[attr-defined]
+
+
+class GrantForm(VersionedForm):
+    """A grant on a budget line: the page's form and the API's (`line`: the line it is on).
+    Refuses what the service refuses, on the field (finance.grants.grant_problems)."""
+
+    amount_applied = _amount(Grant, "amount_applied")
+    amount_granted = _amount(Grant, "amount_granted", required=False)
+    amount_received = _amount(Grant, "amount_received", required=False)
+
+    class Meta:
+        model = Grant
+        fields = [
+            "grantor_kind",
+            "grantor_name",
+            "purpose",
+            "applied_on",
+            "amount_applied",
+            "status",
+            "decided_on",
+            "amount_granted",
+            "conditions",
+            "report_due",
+            "reported_on",
+            "amount_received",
+        ]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, line: BudgetLine, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.line = line
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # django-stubs lacks it; the instance now holds the posted values
+        if not self.errors:
+            for field, message in grant_problems(self.instance).items():
+                self.add_error(field if field in self.fields else None, message)
 
 
 class RunForm(forms.Form):

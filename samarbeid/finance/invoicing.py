@@ -97,6 +97,14 @@ def _charge_note(charge: Charge, planner: Planner) -> str:
     return line_note(share_of, payer)
 
 
+def _funding(charge: Charge) -> dict[str, Decimal | None]:
+    """The line's gross cost and external funding, stored on a charge line whose budget
+    line has external funding (else None: the share is of the whole cost)."""
+    if not charge.external:
+        return {"gross": None, "external": None}
+    return {"gross": charge.gross, "external": charge.external}
+
+
 def party_fields(
     role: str, municipality: Municipality, entity: LegalEntity | None
 ) -> dict[str, str]:
@@ -144,6 +152,7 @@ def _write_invoices(
                     description=_line_text(charge, planner.arenas[charge.arena_id])[:300],
                     amount=charge.amount,
                     note=_charge_note(charge, planner)[:300],
+                    **_funding(charge),
                 )
             )
             continue
@@ -202,6 +211,10 @@ def _write_invoices(
                     _line_text(charge, arena)[:300],
                     connection.ops.adapt_decimalfield_value(charge.amount, 14, 2),
                     _charge_note(charge, planner)[:300],
+                    *(
+                        connection.ops.adapt_decimalfield_value(value, 14, 2)
+                        for value in _funding(charge).values()
+                    ),
                 )
             )
     columns = [
@@ -214,6 +227,8 @@ def _write_invoices(
         "description",
         "amount",
         "note",
+        "gross",
+        "external",
     ]
     table = connection.ops.quote_name(InvoiceLine._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)

@@ -41,7 +41,7 @@ def ehf_document(invoice: Invoice) -> ehf.EhfInvoice:
             id=str(line.position),
             description=line.description,
             amount=line.amount,
-            note=line.note or None,
+            note=line.full_note or None,
         )
         for line in invoice.lines.all()
     ]

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
 from samarbeid.finance.components import MESSAGES, PREVIEW_MESSAGES
+from samarbeid.finance.external import ZERO, external_by_line, net
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, KeyFixedPercent, KeyUsage
 from samarbeid.lib.allocation import DECLARATION, AllocationError, Basis, Figure, Participant, basis
 from samarbeid.lib.money import from_ore
@@ -120,6 +121,8 @@ class Charge:
     payer_id: int
     amount: Decimal
     note: str
+    gross: Decimal = ZERO  # the line's cost, and its external funding (grants) taken off it
+    external: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,8 @@ class Planner:
                 )
             )
             self.keys = AllocationKey.objects.in_bulk({line.key_id for line in self.lines})
+        # The grants taken off each line's cost before the split: one query.
+        self.external = external_by_line(self.lines, self.budgets)
         years = {b.year for b in budgets}
         first = date(min(years), 1, 1) if years else date.min
         last = date(max(years), 12, 31) if years else date.min
@@ -447,6 +452,10 @@ class Planner:
     def _total(self, line: BudgetLine) -> Decimal:
         return line.actual if self.use_actual and line.actual is not None else line.amount
 
+    def _net(self, line: BudgetLine) -> Decimal:
+        """What the members share of the line: its cost less its external funding."""
+        return net(self._total(line), self.external.get(line.pk, ZERO))
+
     def _line_charges(self, line: BudgetLine, payer_day: date | None) -> list[Charge]:
         """The shares of one line. Raises ValidationError with the line's problem."""
         budget = self.budgets[line.budget_id]
@@ -455,7 +464,7 @@ class Planner:
         problem = group.error
         if group.basis is not None:
             try:
-                shares = group.basis.split(self._total(line))
+                shares = group.basis.split(self._net(line))
             except AllocationError as exc:
                 problem = exc
         if problem is not None:
@@ -476,6 +485,8 @@ class Planner:
                 payer_id=payer.pk,
                 amount=share.amount,
                 note=note,
+                gross=self._total(line),
+                external=min(self.external.get(line.pk, ZERO), self._total(line)),
             )
             for municipality, share, (payer, note) in zip(group.people, shares, payers, strict=True)
         ]
@@ -512,7 +523,7 @@ class Planner:
                 failed.add(line.budget_id)
                 continue
             try:
-                amounts = group.basis.split_ore(self._total(line))
+                amounts = group.basis.split_ore(self._net(line))
             except AllocationError:
                 failed.add(line.budget_id)
                 continue

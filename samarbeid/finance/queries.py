@@ -4,11 +4,15 @@ secretariat has to make, approve or issue."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from samarbeid.arenas.models import Membership
-from samarbeid.finance.models import Budget, BudgetLine, Invoice, InvoiceRun
+from samarbeid.finance.models import Budget, BudgetLine, Grant, Invoice, InvoiceRun
+
+# A grant's report due within this many days (or overdue, and not yet sent) is flagged.
+REPORT_WARNING_DAYS = 30
 
 
 def invoices_to_pay(municipality_ids: Collection[int]) -> QuerySet[Invoice]:
@@ -57,3 +61,17 @@ def budgets_without_run(arena_ids: Collection[int] | None, year: int) -> QuerySe
     if arena_ids is not None:
         budgets = budgets.filter(arena_id__in=arena_ids)
     return budgets.select_related("arena").order_by("-year", "arena__name", "pk")
+
+
+def grant_reports_due(arena_ids: Collection[int] | None, today: date) -> QuerySet[Grant]:
+    """The arenas' granted grants whose report is overdue or due within REPORT_WARNING_DAYS
+    and not yet sent, the earliest deadline first."""
+    grants = Grant.objects.filter(
+        status__in=[Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED],
+        reported_on__isnull=True,
+        report_due__isnull=False,
+        report_due__lte=today + timedelta(days=REPORT_WARNING_DAYS),
+    )
+    if arena_ids is not None:
+        grants = grants.filter(line__budget__arena_id__in=arena_ids)
+    return grants.select_related("line__budget__arena").order_by("report_due", "id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samarbeid.finance.views import budgets, invoices, keys, overview, references, runs
+from samarbeid.finance.views import budgets, grants, invoices, keys, overview, references, runs
 
 app_name = "finance"
 urlpatterns = [
@@ -20,6 +20,9 @@ urlpatterns = [
     path("budsjett/<int:pk>/linjer/ny/", budgets.line_add, name="line_add"),
     path("budsjettlinje/<int:pk>/endre/", budgets.line_edit, name="line_edit"),
     path("budsjettlinje/<int:pk>/slett/", budgets.line_delete, name="line_delete"),
+    path("budsjettlinje/<int:pk>/tilskudd/ny/", grants.grant_create, name="grant_create"),
+    path("tilskudd/<int:pk>/endre/", grants.grant_edit, name="grant_edit"),
+    path("tilskudd/<int:pk>/slett/", grants.grant_delete, name="grant_delete"),
     path("kjoring/<int:pk>/", runs.run_detail, name="run_detail"),
     path("kjoring/<int:pk>/diagram.svg", runs.run_chart, name="run_chart"),
     path("kjoring/<int:pk>/sammendrag.csv", runs.run_csv, name="run_csv"),

@@ -21,7 +21,12 @@ from samarbeid.accounts.permissions import coordinator_municipality_ids, secreta
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.served import memberships_due, with_sub_arenas
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.finance.queries import budgets_without_run, invoices_to_pay, runs_to_issue
+from samarbeid.finance.queries import (
+    budgets_without_run,
+    grant_reports_due,
+    invoices_to_pay,
+    runs_to_issue,
+)
 from samarbeid.governance.queries import overdue_steps, overdue_treatments, pending_treatments
 from samarbeid.registry.models import Municipality
 from samarbeid.review.queries import draft_proposals, open_rounds
@@ -271,7 +276,26 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
         empty=_("Ingen budsjetter venter på fakturering."),
         more=reverse("finance:index"),
     )
-    return [draft_section, steps, ceased_section, runs]
+    due = grant_reports_due(arena_ids, today)
+    n_grants, grant_rows = _first(
+        due,
+        lambda g: Row(
+            text=f"{g.grantor_name}: {g.line.description}",
+            url=g.get_absolute_url(),
+            when=g.report_due,
+            late=g.report_due is not None and g.report_due < today,
+            detail=f"{g.line.budget.arena.name} {g.line.budget.year}",
+        ),
+    )
+    grants = Section(
+        slug="grant-reports",
+        title=_("Tilskudd som skal rapporteres"),
+        total=n_grants,
+        late=due.filter(report_due__lt=today).count() if n_grants else 0,
+        rows=grant_rows,
+        empty=_("Ingen tilskudd skal rapporteres de neste 30 dagene."),
+    )
+    return [draft_section, steps, ceased_section, runs, grants]
 
 
 # --- for the page ---------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from django.db.models import Case, DecimalField, F, Q, Sum, When
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.finance.external import external_funding
+from samarbeid.finance.models import FIRST_YEAR, LAST_YEAR
 from samarbeid.governance.models import Decision
 
 Row = dict[str, Any]
@@ -211,6 +213,25 @@ def invoice_totals() -> list[Row]:
         return []
 
 
+def external_funding_rows() -> list[Row]:
+    """Grants and other external funding of published arenas' budget lines, as each
+    budget counts them (received or granted): what the members did not pay."""
+    names = dict(published_arenas().values_list("pk", "name"))
+    return [
+        {
+            "arena_id": e.arena_id,
+            "arena": names[e.arena_id],
+            "year": e.year,
+            "line": e.line,
+            "grantor": e.grantor,
+            "grantor_kind": e.grantor_kind,
+            "amount": str(e.amount),
+            "is_example_data": e.is_example_data,
+        }
+        for e in external_funding(set(names), FIRST_YEAR, LAST_YEAR)
+    ]
+
+
 DATASETS: list[Dataset] = [
     Dataset(
         "arenaer",
@@ -313,6 +334,25 @@ DATASETS: list[Dataset] = [
         _("Sum fakturert per arena, år og kommune (utstedte fakturaer og kreditnotaer)."),
         ["arena_id", "arena", "year", "municipality", "municipality_name", "total"],
         invoice_totals,
+    ),
+    Dataset(
+        "eksterne-midler",
+        _("Eksterne midler"),
+        _(
+            "Tilskudd og andre eksterne midler til arenaenes budsjettlinjer per år, slik "
+            "budsjettet regner dem (mottatt eller innvilget): det kommunene ikke betalte."
+        ),
+        [
+            "arena_id",
+            "arena",
+            "year",
+            "line",
+            "grantor",
+            "grantor_kind",
+            "amount",
+            "is_example_data",
+        ],
+        external_funding_rows,
     ),
 ]
 DATASET_BY_SLUG = {d.slug: d for d in DATASETS}

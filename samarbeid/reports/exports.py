@@ -98,6 +98,9 @@ def account_sheet(account: PeriodAccount, title: str, names: Sequence[str] | Non
                 r.net_realised,
             ]
         )
+    if account.external:  # apart: taken off the lines' costs, in no municipality's costs
+        rows.append([_("Medlemmenes bidrag (administrasjon og prosjekter)"), account.contributions])
+        rows.append([_("Eksterne midler"), account.external_total])
     if account.is_empty:
         rows = [[_("Ingen innsparinger eller kostnader er registrert for perioden.")]]
     return (title, headers, rows)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("kommune/", views.municipality_lookup, name="municipality_lookup"),
     path("kommune/<str:code>/", views.municipality, name="municipality"),
     path("kommune/<str:code>/<str:fmt>/", views.municipality, name="municipality_as"),
+    path("tilskudd/<int:pk>/", views.grant, name="grant_report"),
+    path("tilskudd/<int:pk>/<str:fmt>/", views.grant, name="grant_as"),
     path("plan/<int:pk>/", views.plan, name="plan"),
     path("plan/<int:pk>/<str:fmt>/", views.plan, name="plan_as"),
 ]

@@ -17,8 +17,10 @@ from samarbeid.accounts.permissions import coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error
 from samarbeid.core.paging import CountCachedPaginator
+from samarbeid.finance.grants import grants_visible_to
 from samarbeid.registry.models import Municipality
 from samarbeid.reports import exports, services
+from samarbeid.reports.grants import grant_report, grant_sheets
 from samarbeid.strategy.visibility import visible_plan, visible_plans
 
 FORMATS = ("html", "pdf", "xlsx")
@@ -159,6 +161,30 @@ def plan(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         sheets=lambda: exports.plan_sheets(report),
         filename=f"planrapport-{report.plan.arena.short_name}-{report.plan.period_label}",
         url_name="reports:plan_as",
+        args=[pk],
+    )
+
+
+def grant(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    """A grant's report: what it was for, the decision, what was spent, the results."""
+    if fmt not in FORMATS:
+        raise Http404
+    found = get_object_or_404(
+        grants_visible_to(request.user).select_related("line__budget__arena", "line__project"),
+        pk=pk,
+    )
+    report = grant_report(found)
+    return _respond(
+        request,
+        fmt,
+        body="reports/_grant.html",
+        context={
+            "report": report,
+            "title": gettext("Tilskuddsrapport: %(g)s") % {"g": found.grantor_name},
+        },
+        sheets=lambda: grant_sheets(report),
+        filename=f"tilskudd-{found.pk}",
+        url_name="reports:grant_as",
         args=[pk],
     )
 

@@ -7,10 +7,10 @@ secretariat. Money is a string with two decimals."""
 
 from ninja import Router
 
-from samarbeid.finance.api import budgets, invoices, keys, preview, references, runs
+from samarbeid.finance.api import budgets, grants, invoices, keys, preview, references, runs
 
 router = Router(tags=["finance"])
-for part in (preview, keys, budgets, runs, references, invoices):
+for part in (preview, keys, budgets, grants, runs, references, invoices):
     router.add_router("", part.router)
     # The operation ids as they were when the API was one module (ninja names an operation
     # after its module), so that clients generated from the OpenAPI document keep them.

@@ -73,6 +73,7 @@ class BudgetOut(Schema):
     administration_cost: str
     note: str
     is_example_data: bool
+    external_basis: str
     lines: list[LineOut]
 
 
@@ -85,6 +86,7 @@ def budget_out(budget: Budget) -> dict[str, Any]:
         "administration_cost": money(budget.administration_cost),
         "note": budget.note,
         "is_example_data": budget.is_example_data,
+        "external_basis": budget.external_basis,
         "lines": [line_out(line) for line in budget.lines.all()],
     }
 
@@ -151,6 +153,7 @@ class BudgetIn(Schema):
     year: Year
     administration_cost: Money = "0.00"
     note: str = ""
+    external_basis: Budget.ExternalBasis = Budget.ExternalBasis.RECEIVED
     lines: list[LineIn] = []
 
 
@@ -159,6 +162,7 @@ class BudgetPatch(Schema):
     year: Year | None = None
     administration_cost: Money | None = None
     note: str | None = None
+    external_basis: Budget.ExternalBasis | None = None
 
 
 def _manages(user: Any, record: Budget | BudgetLine) -> bool:

@@ -51,6 +51,7 @@ def validate_account_number(value: str) -> None:
 
 # The models, by aggregate: Django finds them here.
 from samarbeid.finance.models.budgets import Budget, BudgetLine  # noqa: E402
+from samarbeid.finance.models.grants import Grant  # noqa: E402
 from samarbeid.finance.models.invoices import (  # noqa: E402
     ADDRESS,
     REGISTERED,
@@ -82,6 +83,7 @@ __all__ = [
     "Budget",
     "BudgetLine",
     "ChargeLine",
+    "Grant",
     "HostShareLine",
     "ImmutableInvoice",
     "Invoice",

@@ -27,6 +27,21 @@ class Budget(Versioned):
     note = models.TextField(_("merknad"), blank=True)
     is_example_data = example_data_flag()
 
+    class ExternalBasis(models.TextChoices):
+        RECEIVED = "received", _("mottatt")
+        GRANTED = "granted", _("innvilget")
+
+    # What of a line's grants is taken off its cost before the split (finance.models.grants)
+    external_basis = models.CharField(
+        _("eksterne midler som trekkes fra"),
+        max_length=10,
+        choices=ExternalBasis.choices,
+        default=ExternalBasis.RECEIVED,
+        help_text=_(
+            "Mottatte eller innvilgede tilskudd trekkes fra linjens kostnad før fordeling."
+        ),
+    )
+
     class Meta:
         ordering = ["arena", "-year"]
         verbose_name = _("budsjett")

@@ -29,6 +29,7 @@ from samarbeid.finance.models import (
     year_in_range,
 )
 from samarbeid.finance.models.budgets import BudgetLine
+from samarbeid.lib.money import format_nok
 
 
 class InvoiceRun(Versioned):
@@ -237,9 +238,33 @@ class ChargeLine(models.Model):
     description = models.CharField(max_length=300)
     amount = money_field()
     note = models.CharField(max_length=300, blank=True)
+    # A line whose budget line has external funding (grants): the line's gross cost and the
+    # funding taken off it; `amount` is the share of the rest. None: no external funding.
+    gross = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    external = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def funding_text(self) -> str:
+        """The gross cost and external funding of the line's budget line, in words ("" when
+        the line has none): shown on the invoice and carried in the EHF line's note."""
+        if not self.external or self.gross is None:
+            return ""
+        return _(
+            "Brutto kostnad %(gross)s kr, eksterne midler %(external)s kr; andel av netto "
+            "%(net)s kr"
+        ) % {
+            "gross": format_nok(self.gross),
+            "external": format_nok(self.external),
+            "net": format_nok(self.gross - self.external),
+        }
+
+    @property
+    def full_note(self) -> str:
+        """The note with the funding text: what the invoice and its EHF line say."""
+        return "; ".join(part for part in (self.note, self.funding_text) if part)
 
 
 class InvoiceLine(ChargeLine):

@@ -20,6 +20,7 @@ from samarbeid.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
+    Grant,
     Invoice,
     InvoiceReference,
     InvoiceRun,
@@ -59,6 +60,28 @@ def _budget(world: World) -> Budget:
 
 def _line(world: World) -> BudgetLine:
     return _budget(world).lines.get()
+
+
+def _grant(world: World) -> Grant:
+    """A grant of 400 kr applied for towards the budget's line."""
+    return Grant.objects.create(
+        line=_line(world),
+        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
+        grantor_name="Statsforvalteren i Vestfold og Telemark",
+        purpose="Prosjektskjønnsmidler",
+        applied_on=date(2025, 2, 1),
+        amount_applied=Decimal("400.00"),
+    )
+
+
+GRANT_FIELDS = {
+    "grantor_kind": "county_governor",
+    "grantor_name": "Statsforvalteren",
+    "purpose": "Forprosjekt",
+    "applied_on": "2025-02-01",
+    "amount_applied": "400",
+    "status": "applied",
+}
 
 
 def _hosted(world: World) -> Arena:
@@ -271,6 +294,27 @@ API_ROWS = [
 ]
 
 
+def _create_grant(world: World) -> tuple[str, dict[str, Any]]:
+    return "/api/v1/finance/grants", {"line": _line(world).pk, **GRANT_FIELDS}
+
+
+def _patch_grant(world: World) -> tuple[str, dict[str, Any]]:
+    grant = _grant(world)
+    return f"/api/v1/finance/grants/{grant.pk}", {"version": grant.version, "purpose": "Endret"}
+
+
+def _delete_grant(world: World) -> tuple[str, dict[str, Any]]:
+    grant = _grant(world)
+    return f"/api/v1/finance/grants/{grant.pk}?version={grant.version}", {}
+
+
+API_ROWS += [
+    ApiRow("POST", "/api/v1/finance/grants", row(secretariat=201), _create_grant),
+    ApiRow("PATCH", "/api/v1/finance/grants/{grant_id}", row(secretariat=200), _patch_grant),
+    ApiRow("DELETE", "/api/v1/finance/grants/{grant_id}", row(secretariat=204), _delete_grant),
+]
+
+
 # Form pages -----------------------------------------------------------------------------------
 
 
@@ -392,7 +436,27 @@ def _replacement_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _grant_create_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("finance:grant_create", args=[_line(world).pk]), GRANT_FIELDS
+
+
+def _grant_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    grant = _grant(world)
+    return reverse("finance:grant_edit", args=[grant.pk]), {
+        **GRANT_FIELDS,
+        "version": grant.version,
+    }
+
+
+def _grant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    grant = _grant(world)
+    return reverse("finance:grant_delete", args=[grant.pk]), {"version": grant.version}
+
+
 FORM_ROWS = [
+    FormRow("finance:grant_create", form_row(secretariat=302), _grant_create_form),
+    FormRow("finance:grant_edit", form_row(secretariat=302), _grant_edit_form),
+    FormRow("finance:grant_delete", form_row(secretariat=302), _grant_delete_form),
     FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
     versioned_form(
         "finance:key_edit", form_row(secretariat=302), _key, name="Endret", preset="equal"

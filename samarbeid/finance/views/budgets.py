@@ -31,6 +31,7 @@ from samarbeid.finance.budgets import (
     update_budget,
     update_line,
 )
+from samarbeid.finance.external import line_funding
 from samarbeid.finance.figures import drift_from_invoiced
 from samarbeid.finance.forms import (
     BudgetForm,
@@ -149,7 +150,7 @@ def _budget_page(
     """The budget's page; with a bound line form that did not validate, answered 422."""
     arena = budget.arena
     can_manage = can_manage_finance(request.user, arena)
-    lines = budget.lines.select_related("key", "project")
+    lines = budget.lines.select_related("key", "project").prefetch_related("grants")
     split: list[dict[str, Any]] = []
     problems: list[str] = []
     try:
@@ -177,6 +178,7 @@ def _budget_page(
             "can_manage": can_manage,
             "run": run,
             "drift": drift_from_invoiced(run, split),
+            "funding": line_funding(budget, lines),
         },
         status=422 if form is not None else 200,
     )

@@ -27,6 +27,7 @@ from samarbeid.finance.figures import PaymentRow
 from samarbeid.finance.forms import (
     RunForm,
 )
+from samarbeid.finance.queries import grant_reports_due
 from samarbeid.finance.views.common import visible_arena
 from samarbeid.registry.models import Municipality
 
@@ -64,6 +65,11 @@ def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = No
             "budgets": arena.budgets.all(),
             "runs": runs_visible_to(request.user).filter(arena=arena),
             "can_manage": can_manage_finance(request.user, arena),
+            # the grants whose report is due soon or overdue: for the arena's secretariat
+            "reports_due": list(grant_reports_due([arena.pk], timezone.localdate()))
+            if can_manage_finance(request.user, arena)
+            else [],
+            "today": timezone.localdate(),
             "run_form": run_form
             or RunForm(initial={"year": timezone.localdate().year, "due_days": 30}),
         },

@@ -9,5 +9,7 @@ READ_ONLY_PAGES = {
     "reports:municipality",
     "reports:municipality_as",
     "reports:plan",
+    "reports:grant_report",
+    "reports:grant_as",
     "reports:plan_as",
 }

@@ -44,4 +44,6 @@ def get_period_account(
         "kept_outside": [economic_out(e) for e in account.kept_outside],
         "kept_outside_savings": money(account.kept_outside_savings),
         "kept_outside_costs": money(account.kept_outside_costs),
+        "members_contributions": money(account.contributions),
+        "external_funding": money(account.external_total),
     }

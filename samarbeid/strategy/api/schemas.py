@@ -199,6 +199,14 @@ class StrategyAccountOut(Schema):
     )
     kept_outside_savings: str = Field("0.00", description="Sum of the savings kept outside")
     kept_outside_costs: str = Field("0.00", description="Sum of the costs kept outside")
+    members_contributions: str = Field(
+        "0.00", description="What the members paid through finance: administration and projects"
+    )
+    external_funding: str = Field(
+        "0.00",
+        description="Grants and other external funding of the arenas' budget lines in the "
+        "period (received or granted, as each budget counts them); in no municipality's costs",
+    )
 
 
 class StrategyPeriodQuery(Schema):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
+from samarbeid.finance.external import ExternalFunding, external_funding
 from samarbeid.finance.figures import arena_costs
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
@@ -95,6 +96,18 @@ class PeriodAccount:
     excluded: list[str] = field(default_factory=list)
     # In the period but kept outside the sums with the source's reason ("Holdt utenfor")
     kept_outside: list[EconomicResult] = field(default_factory=list)
+    # Grants and other external funding of the arenas' budget lines ("Eksterne midler"):
+    # taken off the lines' costs before the split, so in no municipality's costs
+    external: list[ExternalFunding] = field(default_factory=list)
+
+    @property
+    def external_total(self) -> Decimal:
+        return sum((e.amount for e in self.external), ZERO)
+
+    @property
+    def contributions(self) -> Decimal:
+        """What the members paid through finance: administration and project costs."""
+        return self.total.administration + self.total.project_costs
 
     @property
     def kept_outside_savings(self) -> Decimal:
@@ -114,6 +127,7 @@ class PeriodAccount:
             not self.economic_results
             and not self.kept_outside
             and not self.administration_costs
+            and not self.external
             and all(r.costs == 0 for r in self.rows)
         )
 
@@ -224,4 +238,5 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
         administration_costs=admin_costs,
         excluded=excluded,
         kept_outside=kept_outside,
+        external=external_funding(family, first_year, last_year),
     )

@@ -48,5 +48,10 @@ class Command(BaseCommand):
                 f"{kept.years_label}, {format_nok(kept.amount)} ({kept.get_basis_display()}). "
                 f"Begrunnelse: {kept.kept_outside_reason}"
             )
+        if account.external:
+            self.stdout.write(
+                f"Medlemmenes bidrag: {format_nok(account.contributions)}\t"
+                f"Eksterne midler: {format_nok(account.external_total)}"
+            )
         for note in account.excluded:
             self.stdout.write(f"Ikke tatt med: {note}")

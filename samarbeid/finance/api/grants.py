@@ -1,0 +1,187 @@
+"""Grants and external funding on budget lines in the API, on the page's form (GrantForm)
+and the services the pages call (finance.grants)."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import require
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import api_update, bind, record_for, valid
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.paging import Pagination
+from samarbeid.finance.access import budgets_visible_to, can_manage_finance
+from samarbeid.finance.api.common import Mapped, Money
+from samarbeid.finance.forms import GrantForm
+from samarbeid.finance.grants import (
+    can_manage_grant,
+    create_grant,
+    delete_grant,
+    grants_visible_to,
+    update_grant,
+)
+from samarbeid.finance.models import BudgetLine, Grant
+
+router = Router(tags=["finance"])
+
+
+class GrantOut(Schema):
+    id: int
+    version: int
+    line: int
+    budget: int
+    arena: int
+    grantor_kind: str
+    grantor_name: str
+    purpose: str
+    applied_on: datetime.date
+    amount_applied: str
+    status: str
+    decided_on: datetime.date | None
+    amount_granted: str | None
+    conditions: str
+    report_due: datetime.date | None
+    reported_on: datetime.date | None
+    amount_received: str | None
+    is_example_data: bool
+
+
+def grant_out(grant: Grant) -> dict[str, Any]:
+    return {
+        "id": grant.pk,
+        "version": grant.version,
+        "line": grant.line_id,
+        "budget": grant.line.budget_id,
+        "arena": grant.line.budget.arena_id,
+        "grantor_kind": grant.grantor_kind,
+        "grantor_name": grant.grantor_name,
+        "purpose": grant.purpose,
+        "applied_on": grant.applied_on,
+        "amount_applied": money(grant.amount_applied),
+        "status": grant.status,
+        "decided_on": grant.decided_on,
+        "amount_granted": money(grant.amount_granted),
+        "conditions": grant.conditions,
+        "report_due": grant.report_due,
+        "reported_on": grant.reported_on,
+        "amount_received": money(grant.amount_received),
+        "is_example_data": grant.is_example_data,
+    }
+
+
+class GrantFilter(Schema):
+    arena: int | None = None
+    year: int | None = None
+    line: int | None = None
+
+
+def _grants(request: HttpRequest) -> Any:
+    return grants_visible_to(request.user).select_related("line__budget__arena")
+
+
+@router.get("/finance/grants", response=list[GrantOut], summary="List grants on budget lines")
+@paginate(Pagination)
+def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> list[dict[str, Any]]:
+    grants = _grants(request).order_by("line__budget_id", "line_id", "applied_on", "id")
+    if filters.arena:
+        grants = grants.filter(line__budget__arena_id=filters.arena)
+    if filters.year:
+        grants = grants.filter(line__budget__year=filters.year)
+    if filters.line:
+        grants = grants.filter(line_id=filters.line)
+    return Mapped(grants, grant_out)  # type: ignore[return-value]
+
+
+@router.get(
+    "/finance/grants/{grant_id}", response={200: GrantOut, 404: Problem}, summary="One grant"
+)
+def get_grant(request: HttpRequest, grant_id: int) -> dict[str, Any]:
+    return grant_out(record_for(request.user, _grants(request), grant_id))
+
+
+class GrantFields(Schema):
+    grantor_kind: Grant.GrantorKind | None = None
+    grantor_name: str | None = None
+    purpose: str | None = None
+    applied_on: datetime.date | None = None
+    amount_applied: Money | None = None
+    status: Grant.Status | None = None
+    decided_on: datetime.date | None = None
+    amount_granted: Money | None = None
+    conditions: str | None = None
+    report_due: datetime.date | None = None
+    reported_on: datetime.date | None = None
+    amount_received: Money | None = None
+
+
+class GrantIn(GrantFields):
+    line: int = Field(description="The budget line the grant funds")
+    grantor_kind: Grant.GrantorKind
+    grantor_name: str
+    purpose: str
+    applied_on: datetime.date
+    amount_applied: Money
+
+
+class GrantPatch(GrantFields):
+    version: int = Field(description="The version you read; a newer stored version answers 409")
+
+
+@router.post(
+    "/finance/grants",
+    response={201: GrantOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a grant on a budget line",
+    description=(
+        "The arena's secretariat may. The line's grants may not exceed its cost (422). What "
+        "the budget counts (received or granted) is taken off the line's cost before the split."
+    ),
+)
+def create_grant_api(request: HttpRequest, payload: GrantIn) -> Status[dict[str, Any]]:
+    line = record_for(
+        request.user,
+        BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user)).select_related(
+            "budget__arena"
+        ),
+        payload.line,
+    )
+    require(can_manage_finance(request.user, line.budget.arena))
+    form = valid(bind(GrantForm, payload.dict(exclude={"line"}), line=line))
+    grant = create_grant(form.save(commit=False), actor=request.user, channel=Channel.API)
+    return Status(201, grant_out(grant))
+
+
+def _managed_grant(request: HttpRequest, grant_id: int) -> Grant:
+    return record_for(request.user, _grants(request), grant_id, may_change=can_manage_grant)
+
+
+@router.patch(
+    "/finance/grants/{grant_id}",
+    response={200: GrantOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a grant (its decision, report or what was received)",
+    description="Send the `version` you read. Fields sent as null are unchanged.",
+)
+def update_grant_api(request: HttpRequest, grant_id: int, payload: GrantPatch) -> dict[str, Any]:
+    grant = _managed_grant(request, grant_id)
+    given = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    form = bind(GrantForm, given, instance=grant, line=grant.line)
+    return grant_out(api_update(request, form, update_grant, version=payload.version))
+
+
+@router.delete(
+    "/finance/grants/{grant_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete a grant",
+    description="Send the `version` you read: a newer stored version answers 409.",
+)
+def delete_grant_api(request: HttpRequest, grant_id: int, version: DeleteVersion) -> Status[None]:
+    grant = _managed_grant(request, grant_id)
+    delete_grant(grant, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)

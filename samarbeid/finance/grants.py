@@ -1,0 +1,138 @@
+"""Grants and external funding on budget lines: recorded, changed and deleted by the arena's
+secretariat, and followed up (reports due). What a line's grants count is taken off its cost
+before the split (finance.external, finance.planning)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samarbeid.accounts.permissions import require
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import check_version
+from samarbeid.finance.access import budgets_visible_to, can_manage_finance
+from samarbeid.finance.external import ZERO
+from samarbeid.finance.models import BudgetLine, Grant
+from samarbeid.finance.models.grants import MONEY_FIELDS
+from samarbeid.lib.money import format_nok
+
+NEGATIVE = gettext_lazy("Beløpet kan ikke være negativt.")
+
+
+def grants_visible_to(user: Any) -> QuerySet[Grant]:
+    """The grants of the budgets the user sees."""
+    return Grant.objects.filter(line__budget__in=budgets_visible_to(user))
+
+
+def can_manage_grant(user: Any, grant: Grant) -> bool:
+    return can_manage_finance(user, grant.line.budget.arena)
+
+
+def line_sums(line: BudgetLine, others: Iterable[Grant]) -> tuple[Decimal, Decimal]:
+    """What the grants `others` of `line` have granted and received, added."""
+    granted = received = ZERO
+    for grant in others:
+        granted += grant.granted
+        received += grant.received
+    return granted, received
+
+
+def over_cost(grant: Grant) -> dict[str, str]:
+    """The grant's refusal when the line's grants, with it, would exceed the line's cost:
+    neither what is granted nor what is received may be more than the line costs."""
+    line = grant.line
+    others = line.grants.exclude(pk=grant.pk) if grant.pk else line.grants.all()
+    granted, received = line_sums(line, others)
+    errors: dict[str, str] = {}
+    for field, total in (
+        ("amount_granted", granted + grant.granted),
+        ("amount_received", received + grant.received),
+    ):
+        if total > line.amount:
+            errors[field] = _(
+                "Tilskuddene på linjen «%(line)s» blir til sammen %(sum)s kr, mer enn linjens "
+                "kostnad (%(cost)s kr)."
+            ) % {
+                "line": line.description,
+                "sum": format_nok(total),
+                "cost": format_nok(line.amount),
+            }
+    return errors
+
+
+def grant_problems(grant: Grant) -> dict[str, str]:
+    """What is wrong with the grant as it stands, by field (the form says the same)."""
+    errors = {
+        name: str(NEGATIVE)
+        for name in MONEY_FIELDS
+        if getattr(grant, name) is not None and getattr(grant, name) < 0
+    }
+    if grant.status in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED):
+        if grant.amount_granted is None:
+            errors["amount_granted"] = _("Skriv hvor mye som er innvilget.")
+        if grant.decided_on is None:
+            errors["decided_on"] = _("Skriv når vedtaket ble gjort.")
+    if grant.decided_on and grant.applied_on and grant.decided_on < grant.applied_on:
+        errors["decided_on"] = _("Vedtaket kan ikke være før søknaden.")
+    if not errors:
+        errors.update(over_cost(grant))
+    return errors
+
+
+def _check(grant: Grant) -> None:
+    errors = grant_problems(grant)
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> Grant:
+    require(can_manage_finance(actor, grant.line.budget.arena))
+    with transaction.atomic():
+        # the line locked: two grants added at once cannot together pass its cost
+        BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
+        _check(grant)
+        return create_record(grant, actor=actor, channel=channel)
+
+
+def update_grant(
+    grant: Grant,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Grant:
+    require(can_manage_finance(actor, grant.line.budget.arena))
+    changes.pop("line", None)  # a grant stays on its line
+    with transaction.atomic():
+        BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
+        update_record(
+            grant,
+            changes,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check,
+        )
+    return grant
+
+
+def delete_grant(
+    grant: Grant,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    require(can_manage_finance(actor, grant.line.budget.arena))
+    check_version(grant, expected_version)
+    delete_record(grant, actor=actor, channel=channel)

@@ -1,0 +1,81 @@
+"""The grant pages: a grant on a budget line recorded, changed and deleted by the arena's
+secretariat (the grants are listed on the budget's page; their report is in reports)."""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from samarbeid.core.forms import submit
+from samarbeid.finance.access import budgets_visible_to
+from samarbeid.finance.forms import GrantForm
+from samarbeid.finance.grants import create_grant, delete_grant, grants_visible_to, update_grant
+from samarbeid.finance.models import BudgetLine, Grant
+from samarbeid.finance.views.common import confirm_delete, edit_page, require_manage
+
+
+@login_required
+def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(
+        BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user)).select_related(
+            "budget__arena", "project"
+        ),
+        pk=pk,
+    )
+    require_manage(request, line.budget.arena)
+    form = GrantForm(request.POST or None, line=line)
+    done = submit(
+        request,
+        form,
+        lambda: create_grant(form.save(commit=False), actor=request.user),
+        _("Tilskuddet er registrert."),
+    )
+    if done.saved is not None:
+        return redirect(line.budget)
+    return render(
+        request, "finance/grant_form.html", {"form": form, "line": line, "budget": line.budget}
+    )
+
+
+def _managed_grant(request: HttpRequest, pk: int) -> Grant:
+    grant = get_object_or_404(
+        grants_visible_to(request.user).select_related("line__budget__arena", "line__project"),
+        pk=pk,
+    )
+    require_manage(request, grant.line.budget.arena)
+    return grant
+
+
+@login_required
+def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = _managed_grant(request, pk)
+    form = GrantForm(request.POST or None, instance=copy.copy(grant), line=grant.line)
+    return edit_page(
+        request,
+        form,
+        update_grant,
+        _("Tilskuddet er endret."),
+        "finance/grant_form.html",
+        {"grant": grant, "line": grant.line, "budget": grant.line.budget},
+        lambda saved: saved.line.budget,
+    )
+
+
+@login_required
+def grant_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    def delete(grant: Grant, version: int | None) -> None:
+        delete_grant(grant, expected_version=version, actor=request.user)
+
+    return confirm_delete(
+        request,
+        "finance/grant_confirm_delete.html",
+        lambda: _managed_grant(request, pk),
+        lambda grant: {"grant": grant, "line": grant.line, "budget": grant.line.budget},
+        delete,
+        _("Tilskuddet er slettet."),
+        lambda grant: grant.line.budget.get_absolute_url(),
+    )

@@ -10,7 +10,7 @@ may not see, 403 for what they may see but not change. An endpoint is then its p
 
     proposal = record_for(request.user, visible, proposal_id, may_change=may_change)
     form = bind(ProposalForm, payload.dict(exclude_unset=True), instance=proposal)
-    return proposal_out(api_update(request, form, update_proposal, version=payload.version))
+    return api_update(request, form, update_proposal, version=payload.version)
 
 `api_create` and `api_update` are the page's save step (`core.forms.form_page`) for the API:
 validate the form (422 by field), call the service as the caller (channel API); the

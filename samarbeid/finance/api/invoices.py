@@ -17,6 +17,7 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import narrowed
 from samarbeid.core.api_forms import bind, record_for, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
@@ -174,12 +175,8 @@ def _invoices(request: HttpRequest) -> Any:
 @router.get("/finance/invoices", response=list[InvoiceOut], summary="List invoices")
 @paginate(Pagination)
 def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[dict[str, Any]]:
-    invoices = _invoices(request).order_by("run_id", "number")
-    if filters.run:
-        invoices = invoices.filter(run_id=filters.run)
-    if filters.buyer:
-        invoices = invoices.filter(buyer__number=filters.buyer)
-    return Mapped(invoices, invoice_out)  # type: ignore[return-value]
+    invoices = narrowed(_invoices(request), run=filters.run, buyer__number=filters.buyer)
+    return Mapped(invoices.order_by("run_id", "number"), invoice_out)  # type: ignore[return-value]
 
 
 @router.get(

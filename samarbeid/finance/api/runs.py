@@ -17,6 +17,7 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import narrowed
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
@@ -158,12 +159,8 @@ def run_out(run: InvoiceRun) -> dict[str, Any]:
 @router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
 @paginate(Pagination)
 def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
-    runs = _runs(request).order_by("-year", "arena_id")
-    if filters.arena:
-        runs = runs.filter(arena_id=filters.arena)
-    if filters.year:
-        runs = runs.filter(year=filters.year)
-    return Mapped(runs, run_out)  # type: ignore[return-value]
+    runs = narrowed(_runs(request), arena=filters.arena, year=filters.year)
+    return Mapped(runs.order_by("-year", "arena_id"), run_out)  # type: ignore[return-value]
 
 
 @router.get("/finance/runs/{run_id}", response={200: RunOut, 404: Problem}, summary="One run")

@@ -24,11 +24,12 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import record_for
 
 M = TypeVar("M", bound=models.Model)
+Q = TypeVar("Q", bound=models.QuerySet[Any])
 
 Rule = Callable[[Any, Any], bool]
 
 
-def narrowed(queryset: models.QuerySet[M], **filters: Any) -> models.QuerySet[M]:
+def narrowed(queryset: Q, **filters: Any) -> Q:
     """`queryset` limited by each filter the caller gave (`arena=`, `year=`, `status=`); a
     filter not given (None, 0, empty) limits nothing."""
     return queryset.filter(**{name: value for name, value in filters.items() if value})

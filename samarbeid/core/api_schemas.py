@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Query, Schema
-from pydantic import BeforeValidator
+from pydantic import AliasChoices, BeforeValidator
 
 
 class Problem(Schema):
@@ -66,10 +66,19 @@ MoneyOut = Annotated[str, _decimals(2)]
 Percent4Out = Annotated[str, _decimals(4)]
 
 
+def _number(value: Any) -> Any:
+    return getattr(value, "number", value)
+
+
+# An output field that reads a municipality (a register record) and writes its number
+# ("3909"); `MunicipalityNumber | None` for a foreign key that may be empty.
+MunicipalityNumber = Annotated[str, BeforeValidator(_number)]
+
+
 def ref(field: str) -> Any:
     """An output field holding the id of the record's foreign key `field`, read from
     `<field>_id` (no query for the related record); the JSON names it `field`."""
-    return Field(alias=f"{field}_id")
+    return Field(validation_alias=AliasChoices(f"{field}_id", field))
 
 
 def name_choices_for_the_api() -> None:

@@ -2,7 +2,6 @@
 round pages can do."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,8 +15,16 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn
+from samarbeid.core.api_endpoints import Finder, deleted, sent, through
+from samarbeid.core.api_forms import api_update, bind, valid
+from samarbeid.core.api_schemas import (
+    WRITE_ERRORS,
+    DeleteVersion,
+    Problem,
+    VersionIn,
+    money,
+    ref,
+)
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
@@ -50,14 +57,18 @@ router = Router()
 class ReviewRoundOut(Schema):
     id: int
     title: str
-    arena: int
+    arena: int = ref("arena")
     primary_task: str
     opened: date
-    decision: int | None
+    decision: int | None = ref("decision")
     decision_date: date | None
     applied_on: date | None
     is_example_data: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
+
+    @staticmethod
+    def resolve_decision_date(review: ReviewRound) -> date | None:
+        return review.decision.meeting_date if review.decision else None
 
 
 class ActivityOut(Schema):
@@ -66,10 +77,6 @@ class ActivityOut(Schema):
     steps: int = Field(description="Process steps done in the period")
     status_changes: int = Field(description="A project's status changes in the period")
     invoices: int = Field(description="Invoices issued in the period")
-
-
-def _money(value: Decimal | None) -> str | None:
-    return f"{value:.2f}" if value is not None else None
 
 
 class ReviewItemOut(Schema):
@@ -105,30 +112,19 @@ class ReviewItemOut(Schema):
 
 
 class ReviewRoundDetailOut(ReviewRoundOut):
-    case: int | None
+    case: int | None = ref("case")
     items: list[ReviewItemOut]
 
-
-def round_out(review: ReviewRound) -> dict[str, object]:
-    return {
-        "id": review.pk,
-        "title": review.title,
-        "arena": review.arena_id,
-        "primary_task": review.primary_task,
-        "opened": review.opened,
-        "decision": review.decision_id,
-        "decision_date": review.decision.meeting_date if review.decision else None,
-        "applied_on": review.applied_on,
-        "is_example_data": review.is_example_data,
-        "version": review.version,
-    }
+    @staticmethod
+    def resolve_items(review: ReviewRound, context: dict[str, Any]) -> list[dict[str, object]]:
+        return [item_out(f) for f in round_facts(review, context["request"].user)]
 
 
 @router.get("/reviews", response=list[ReviewRoundOut], summary="List review rounds")
 @paginate(Pagination)
-def list_reviews(request: HttpRequest) -> list[dict[str, object]]:
+def list_reviews(request: HttpRequest) -> QuerySet[ReviewRound]:
     rounds = ReviewRound.objects.visible_to(request.user).select_related("decision")
-    return [round_out(r) for r in rounds.order_by("-opened", "id")]
+    return rounds.order_by("-opened", "id")
 
 
 def item_out(f: ItemFacts) -> dict[str, object]:
@@ -161,32 +157,23 @@ def item_out(f: ItemFacts) -> dict[str, object]:
             "invoices": f.activity.invoices,
         },
         "activity_note": f.item.activity_note,
-        "cost_worked_out": _money(f.cost.total) if f.cost else None,
-        "cost_override": _money(f.item.cost_override),
-        "cost_in_period": _money(f.cost_in_period),
+        "cost_worked_out": money(f.cost.total) if f.cost else None,
+        "cost_override": money(f.item.cost_override),
+        "cost_in_period": money(f.cost_in_period),
     }
 
 
-def _may_change(user: Any, record: ReviewRound | ReviewItem) -> bool:
-    review = record if isinstance(record, ReviewRound) else record.round
-    return can_edit_arena(user, review.arena)
-
-
-def _visible_round(request: HttpRequest, review_id: int, *, change: bool = False) -> ReviewRound:
-    """A round the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        ReviewRound.objects.visible_to(request.user).select_related("decision", "arena", "case"),
-        review_id,
-        may_change=_may_change if change else None,
-    )
-
-
-def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, object]:
-    data = round_out(review)
-    data["case"] = review.case_id
-    data["items"] = [item_out(f) for f in round_facts(review, request.user)]
-    return data
+# A round (an item of one) the caller may see (404); its arena's editors change it (403).
+_visible_round = Finder(
+    lambda user: ReviewRound.objects.visible_to(user).select_related("decision", "arena", "case"),
+    through("arena", can_edit_arena),
+)
+_item = Finder(
+    lambda user: ReviewItem.objects.select_related("round__arena", "project").filter(
+        round__in=ReviewRound.objects.visible_to(user)
+    ),
+    through("round.arena", can_edit_arena),
+)
 
 
 @router.get(
@@ -194,8 +181,8 @@ def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, obj
     response={200: ReviewRoundDetailOut, 404: Problem},
     summary="One review round with its items and recommendations",
 )
-def get_review(request: HttpRequest, review_id: int) -> dict[str, object]:
-    return round_detail_out(request, _visible_round(request, review_id))
+def get_review(request: HttpRequest, review_id: int) -> ReviewRound:
+    return _visible_round(request, review_id)
 
 
 # --- writes (see payloads.py) ---
@@ -219,7 +206,7 @@ class ReviewRoundIn(Schema):
     description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
     "become the items unless left out.",
 )
-def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str, object]]:
+def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[ReviewRound]:
     values = payload.dict()
     values["opened"] = payload.opened or timezone.localdate()
     form = valid(
@@ -236,7 +223,7 @@ def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str
         include_children=form.cleaned_data["include_children"],
         include_projects=form.cleaned_data["include_projects"],
     )
-    return Status(201, round_detail_out(request, _visible_round(request, review.pk)))
+    return Status(201, _visible_round(request, review.pk))
 
 
 class ReviewItemIn(Schema):
@@ -303,8 +290,8 @@ class ReviewItemPatch(Schema):
 def patch_review_item(
     request: HttpRequest, item_id: int, payload: ReviewItemPatch
 ) -> dict[str, object]:
-    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
-    data = payload.dict(exclude_unset=True)
+    item = _item(request, item_id, change=True)
+    data = sent(payload)
     not_null(data, {"serves_primary_task", "recommendation", "reason", "activity_note"})
     form = bind(ReviewItemForm, data, instance=item)
     form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
@@ -330,7 +317,7 @@ class ReviewConfirmIn(Schema):
 )
 def post_review_confirm(
     request: HttpRequest, review_id: int, payload: ReviewConfirmIn
-) -> dict[str, object]:
+) -> ReviewRound:
     review = _visible_round(request, review_id, change=True)
     form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
     confirm_round(
@@ -340,7 +327,7 @@ def post_review_confirm(
         channel=Channel.API,
         **form.cleaned_data,
     )
-    return round_detail_out(request, _visible_round(request, review.pk))
+    return _visible_round(request, review.pk)
 
 
 @router.post(
@@ -350,12 +337,10 @@ def post_review_confirm(
     summary="Carry out a confirmed review: close or transfer its arenas and projects",
     description="On the decision's date. Applying twice is refused.",
 )
-def post_review_apply(
-    request: HttpRequest, review_id: int, payload: VersionIn
-) -> dict[str, object]:
+def post_review_apply(request: HttpRequest, review_id: int, payload: VersionIn) -> ReviewRound:
     review = _visible_round(request, review_id, change=True)
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return round_detail_out(request, _visible_round(request, review.pk))
+    return _visible_round(request, review.pk)
 
 
 class ChosenItem(Schema):
@@ -415,18 +400,10 @@ def post_review_recommendations(
     "is untouched. Send the `version` you read.",
 )
 def delete_review_item(request: HttpRequest, item_id: int, version: DeleteVersion) -> Status[None]:
-    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
-    remove_item(item, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _item(request, item_id, change=True), remove_item, version)
 
 
 # --- reads of a round's items ---
-
-
-def _visible_items(request: HttpRequest) -> QuerySet[ReviewItem]:
-    return ReviewItem.objects.select_related("round__arena", "project").filter(
-        round__in=ReviewRound.objects.visible_to(request.user)
-    )
 
 
 @router.get(
@@ -445,4 +422,4 @@ def list_review_items(request: HttpRequest, review_id: int) -> list[dict[str, ob
     summary="One review item, with its facts and recommendation",
 )
 def get_review_item(request: HttpRequest, item_id: int) -> dict[str, object]:
-    return _item_facts(request, record_for(request.user, _visible_items(request), item_id))
+    return _item_facts(request, _item(request, item_id))

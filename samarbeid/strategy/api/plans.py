@@ -21,8 +21,6 @@ from samarbeid.strategy.api.access import (
 )
 from samarbeid.strategy.api.output import (
     goal_out,
-    part_out,
-    plan_out,
 )
 from samarbeid.strategy.api.page_forms import page_changes, page_record, page_values
 from samarbeid.strategy.api.schemas import (
@@ -73,13 +71,13 @@ router = Router()
 
 @router.get("/strategic-plans", response=list[StrategyPlanOut], summary="List strategic plans")
 @paginate(Pagination)
-def list_plans(request: HttpRequest, arena: int | None = None) -> list[dict[str, Any]]:
+def list_plans(request: HttpRequest, arena: int | None = None) -> QuerySet[StrategicPlan]:
     plans = (
         visible_plans(request.user).select_related("arena").order_by("arena__name", "first_year")
     )
     if arena is not None:
         plans = plans.filter(arena_id=arena)
-    return [plan_out(p) for p in plans]
+    return plans
 
 
 @router.get(
@@ -92,7 +90,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     goals = list(plan.goals.order_by("number"))
     latest = latest_assessments(goals)
     coverage = plan_coverage(plan)
-    data = plan_out(plan)
+    data: dict[str, Any] = StrategyPlanOut.from_orm(plan).dict()
     data.update(
         {
             "summary": plan.summary,
@@ -149,11 +147,11 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     auth=WRITE_AUTH,
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
-def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
+def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[StrategicPlan]:
     arena = visible_arena(request, payload.arena)
     plan = page_record(PlanForm, payload.dict(exclude={"arena"}), StrategicPlan(arena=arena))
     create_plan(plan, actor=request.user, channel=Channel.API)
-    return Status(201, plan_out(plan))
+    return Status(201, plan)
 
 
 @router.patch(
@@ -163,12 +161,12 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str,
     summary="Change a plan's title, period, summary or publishing (with the version read)",
     description="The status changes by sending the plan and by POST …/status.",
 )
-def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> dict[str, Any]:
+def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> StrategicPlan:
     sent = present(payload.dict(exclude_unset=True))
     version = sent.pop("version")
     plan, changes = page_changes(PlanForm, sent, plan_for_write(request, plan_id), version)
     update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
@@ -177,7 +175,7 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -
     auth=WRITE_AUTH,
     summary="Send a draft plan to every member's council (opens a case)",
 )
-def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> dict[str, Any]:
+def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> StrategicPlan:
     plan = plan_for_write(request, plan_id)
     send_for_treatment(
         plan,
@@ -185,7 +183,7 @@ def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) 
         actor=request.user,
         channel=Channel.API,
     )
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
@@ -196,7 +194,7 @@ def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) 
 )
 def post_plan_status(
     request: HttpRequest, plan_id: int, payload: StrategyPlanStatusIn
-) -> dict[str, Any]:
+) -> StrategicPlan:
     plan = plan_for_write(request, plan_id)
     values = page_values(PlanStatusForm, payload.dict())
     set_plan_status(
@@ -206,7 +204,7 @@ def post_plan_status(
         actor=request.user,
         channel=Channel.API,
     )
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
@@ -232,11 +230,11 @@ def post_plan_goal(
 )
 def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
-) -> Status[dict[str, Any]]:
+) -> Status[PlanItem]:
     plan = plan_for_write(request, plan_id)
     item = page_record(PlanItemForm, payload.dict(), PlanItem(plan=plan))
     add_plan_item(item, actor=request.user, channel=Channel.API)
-    return Status(201, part_out(item))
+    return Status(201, item)
 
 
 @router.post(
@@ -247,11 +245,11 @@ def post_plan_item(
 )
 def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
-) -> Status[dict[str, Any]]:
+) -> Status[FocusArea]:
     plan = plan_for_write(request, plan_id)
     area = page_record(FocusAreaForm, payload.dict(), FocusArea(plan=plan))
     add_focus_area(area, actor=request.user, channel=Channel.API)
-    return Status(201, part_out(area))
+    return Status(201, area)
 
 
 def _delete_part(

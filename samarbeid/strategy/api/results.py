@@ -17,7 +17,6 @@ from samarbeid.strategy.api.access import (
     municipality_numbered,
 )
 from samarbeid.strategy.api.output import (
-    economic_out,
     indicator_out,
     result_out,
 )
@@ -73,7 +72,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return {
         "project": project.pk,
         "results": [result_out(r) for r in results],
-        "economic_results": [economic_out(e) for e in economic],
+        "economic_results": economic,
     }
 
 
@@ -192,7 +191,7 @@ def post_indicator_value(
 )
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
-) -> Status[dict[str, Any]]:
+) -> Status[EconomicResult]:
     project = visible_project(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
@@ -200,4 +199,4 @@ def post_economic_result(
     data["municipality"] = municipality.pk if municipality is not None else None
     result = page_record(EconomicResultForm, data, EconomicResult(project=project))
     add_economic_result(result, actor=request.user, channel=Channel.API)
-    return Status(201, economic_out(result))
+    return Status(201, result)

@@ -6,6 +6,7 @@ particular to it.
 - One record: an aggregate's `Finder` (what a user may see → 404, who may change → 403).
 - A DELETE: `deleted(request, record, delete_x, version)` → 204 with the version read.
 - A PATCH: `sent(payload, keep_on_null=…)`, the fields the caller sent.
+- Any write: `**writes(status, Out)`, its authentication and declared errors.
 
 Creating and changing through the page's form are `core.api_forms.api_create`/`api_update`.
 """
@@ -20,13 +21,23 @@ from django.db import models
 from django.http import HttpRequest
 from ninja import Schema, Status
 
+from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import record_for
+from samarbeid.core.api_schemas import WRITE_ERRORS
 
 M = TypeVar("M", bound=models.Model)
 Q = TypeVar("Q", bound=models.QuerySet[Any])
 
 Rule = Callable[[Any, Any], bool]
+
+
+def writes(status: int, out: Any) -> dict[str, Any]:
+    """A write operation's options (`@router.post(path, **writes(201, Out), summary=…)`):
+    the caller's token or signed-in session (WRITE_AUTH), and the answer `status: out` beside
+    the errors every write declares (401, 403, 404, 409, 422) so the OpenAPI document lists
+    them."""
+    return {"response": {status: out, **WRITE_ERRORS}, "auth": WRITE_AUTH}
 
 
 def narrowed(queryset: Q, **filters: Any) -> Q:

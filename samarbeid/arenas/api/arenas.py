@@ -11,7 +11,6 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import (
     can_edit_arena,
 )
@@ -21,9 +20,9 @@ from samarbeid.arenas.services import (
     create_arena,
     update_arena,
 )
-from samarbeid.core.api_endpoints import narrowed
+from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, MunicipalityNumber, Problem, ref
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import resolve_number, unknown_number
@@ -271,8 +270,7 @@ def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) 
 
 @router.post(
     "/arenas",
-    response={201: ArenaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ArenaOut),
     summary="Register an arena",
     description=(
         "The secretariat of the parent arena may register a sub-arena; a top-level arena, "
@@ -285,8 +283,7 @@ def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[Arena]:
 
 @router.patch(
     "/arenas/{arena_id}",
-    response={200: ArenaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ArenaOut),
     summary="Change an arena",
     description="Send the `version` you read; a newer stored version answers 409.",
 )

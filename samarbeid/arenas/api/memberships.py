@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, is_internal
 from samarbeid.arenas.api.arenas import ArenaDecisionOut, municipality_for
 from samarbeid.arenas.models import Arena, Membership
@@ -22,9 +21,9 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import Finder, deleted, through
+from samarbeid.core.api_endpoints import Finder, deleted, through, writes
 from samarbeid.core.api_forms import record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, MunicipalityNumber, Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
@@ -141,8 +140,7 @@ def get_membership(request: HttpRequest, membership_id: int) -> Membership:
 
 @router.post(
     "/arenas/{arena_id}/memberships",
-    response={201: ArenaMembershipOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ArenaMembershipOut),
     summary="Add a member, anchored in its decision",
     description=(
         "Give the decision inline (`decision`, recorded together with the membership) or "
@@ -180,8 +178,7 @@ def create_membership_api(
 
 @router.patch(
     "/memberships/{membership_id}",
-    response={200: ArenaMembershipOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ArenaMembershipOut),
     summary="Change or end a membership",
     description="To end it, give `left` and the decision to leave. Carries `version`.",
 )
@@ -218,8 +215,7 @@ def update_membership_api(
 
 @router.delete(
     "/memberships/{membership_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a membership registered by mistake",
     description="Ending a membership is a PATCH with `left`; this removes the record. Send "
     "the `version` you read.",
@@ -238,8 +234,7 @@ class SuccessionsOut(Schema):
 
 @router.post(
     "/arenas/{arena_id}/successions",
-    response={200: SuccessionsOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, SuccessionsOut),
     summary="Carry memberships through municipality mergers and renumberings",
     description=(
         "Each open membership of a municipality that ceased ends the day it ceased, and "

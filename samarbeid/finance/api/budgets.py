@@ -13,13 +13,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_link, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, writes
 from samarbeid.core.api_forms import api_update, bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, MoneyOut, Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -177,8 +176,7 @@ def _as_line(index: int) -> Iterator[None]:
 
 @router.post(
     "/finance/budgets",
-    response={201: BudgetOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, BudgetOut),
     summary="Create an arena's budget for a year, with its lines",
     description="The arena's secretariat may. All or nothing: a line's error refuses the lot.",
 )
@@ -196,8 +194,7 @@ def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[Budget]
 
 @router.patch(
     "/finance/budgets/{budget_id}",
-    response={200: BudgetOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, BudgetOut),
     summary="Change a budget's year, administration cost or note",
     description="Send the `version` you read. Refused (422) once the year's run is issued.",
 )
@@ -212,8 +209,7 @@ def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch
 
 @router.delete(
     "/finance/budgets/{budget_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a budget with its lines",
     description=(
         "Refused (422) once the year's run is issued, or while a draft run's invoices use "
@@ -227,8 +223,7 @@ def delete_budget_api(request: HttpRequest, budget_id: int, version: DeleteVersi
 
 @router.post(
     "/finance/budgets/{budget_id}/lines",
-    response={201: LineOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, LineOut),
     summary="Add a line to a budget",
     description="Refused (422) once the year's run is issued.",
 )
@@ -242,8 +237,7 @@ def add_line_api(request: HttpRequest, budget_id: int, payload: LineIn) -> Statu
 
 @router.patch(
     "/finance/budget-lines/{line_id}",
-    response={200: LineOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, LineOut),
     summary="Change a budget line",
     description=(
         "Send the `version` you read. Once the year's run is issued only `actual` (the "
@@ -266,8 +260,7 @@ def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> B
 
 @router.delete(
     "/finance/budget-lines/{line_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a budget line",
     description=(
         "Refused (422) once the year's run is issued, or while a draft run's invoices use "

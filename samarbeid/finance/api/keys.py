@@ -13,12 +13,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import (
-    WRITE_ERRORS,
     DeleteVersion,
     MoneyOut,
     Percent4Out,
@@ -127,8 +125,7 @@ def get_key(request: HttpRequest, key_id: int) -> AllocationKey:
 
 @router.post(
     "/finance/keys",
-    response={201: KeyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, KeyOut),
     summary="Create an allocation key",
     description="The arena's secretariat may. The weights must add up to 100.",
 )
@@ -140,8 +137,7 @@ def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[AllocationKey
 
 @router.patch(
     "/finance/keys/{key_id}",
-    response={200: KeyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, KeyOut),
     summary="Change an allocation key",
     description=(
         "The arena's secretariat may. Send the `version` you read. The weights must add up "
@@ -162,8 +158,7 @@ def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> Allo
 
 @router.delete(
     "/finance/keys/{key_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete an allocation key no budget line uses",
     description="Send the `version` you read: a newer stored version answers 409 and nothing "
     "is deleted.",
@@ -216,8 +211,7 @@ def _member(key: AllocationKey, number: str, year: int | None) -> Municipality:
 
 @router.post(
     "/finance/keys/{key_id}/usages",
-    response={201: UsageOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, UsageOut),
     summary="Record a member's units of usage for a year (replaces an earlier figure)",
 )
 def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status[KeyUsage]:
@@ -236,8 +230,7 @@ def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status
 
 @router.post(
     "/finance/keys/{key_id}/fixed-percents",
-    response={201: FixedOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, FixedOut),
     summary="Record a member's negotiated percentage (replaces an earlier one)",
 )
 def set_fixed_percent_api(

@@ -8,12 +8,11 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import deleted
+from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion
+from samarbeid.core.api_schemas import DeleteVersion
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     references_visible_to,
@@ -59,8 +58,7 @@ def list_references(request: HttpRequest) -> QuerySet[InvoiceReference]:
 
 @router.put(
     "/finance/invoice-references",
-    response={200: InvoiceReferenceOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, InvoiceReferenceOut),
     summary="Set a municipality's invoice reference (for one arena, or for all)",
 )
 def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> InvoiceReference:
@@ -82,8 +80,7 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> Invo
 
 @router.delete(
     "/finance/invoice-references/{reference_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete an invoice reference",
     description="Send the `version` you read: a newer stored version answers 409 and nothing "
     "is deleted.",

@@ -15,11 +15,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import narrowed
+from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
+from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
@@ -171,8 +170,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @router.post(
     "/finance/runs",
-    response={201: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, RunOut),
     summary="Make a draft invoice run from the arena's budget for a year",
     description=IDEMPOTENCY,
 )
@@ -204,8 +202,7 @@ def _act(
 
 @router.post(
     "/finance/runs/{run_id}/approve",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Approve a draft run (refused if already approved)",
 )
 def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -219,8 +216,7 @@ class RunAccountIn(Schema):
 
 @router.put(
     "/finance/runs/{run_id}/account",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Set the seller's bank account on a draft run",
 )
 def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
@@ -232,8 +228,7 @@ def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn
 
 @router.post(
     "/finance/runs/{run_id}/issue",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Issue an approved run (refused unless every EHF document validates)",
 )
 def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -242,8 +237,7 @@ def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict
 
 @router.post(
     "/finance/runs/{run_id}/refresh",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Make a draft run's invoices again from the budget as it is now",
 )
 def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -252,8 +246,7 @@ def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
 
 @router.delete(
     "/finance/runs/{run_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Discard a draft run with its invoices",
     description=(
         "Approved and issued runs cannot be discarded (422); an issued invoice is corrected "

@@ -8,13 +8,12 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, through
+from samarbeid.core.api_endpoints import Finder, through, writes
 from samarbeid.core.api_forms import api_create, bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, ref
+from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
 from samarbeid.review.forms import (
@@ -202,8 +201,7 @@ class ModelComparisonIn(Schema):
 
 @router.post(
     "/comparisons",
-    response={201: ComparisonDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ComparisonDetailOut),
     summary="Start a comparison of models",
 )
 def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
@@ -226,8 +224,7 @@ class ComparisonAlternativeIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/alternatives",
-    response={201: AlternativeOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, AlternativeOut),
     summary="Add an alternative to a comparison",
     description="A legal form that the proposal's needs rule out is refused, with the reason.",
 )
@@ -247,8 +244,7 @@ class ComparisonCriterionIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/criteria",
-    response={201: WeightOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WeightOut),
     summary="Add a weighted criterion to a comparison",
 )
 def post_comparison_criterion(
@@ -266,8 +262,7 @@ class ComparisonParticipantIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/participants",
-    response={201: ComparisonParticipantOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ComparisonParticipantOut),
     summary="Add a participant (or a group) who gives scores",
 )
 def post_participant(
@@ -298,8 +293,7 @@ class ComparisonScoresIn(Schema):
 
 @router.put(
     "/comparisons/{comparison_id}/scores",
-    response={200: ComparisonDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ComparisonDetailOut),
     summary="Set one participant's scores (0–10) for alternatives on criteria",
     description="All or none: the scores given are set (cells not given keep theirs). "
     "Answers the comparison with its ranking.",
@@ -351,8 +345,7 @@ class ComparisonWeightPatch(Schema):
 
 @router.patch(
     "/comparison-criteria/{criterion_id}",
-    response={200: WeightOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, WeightOut),
     summary="Change a comparison criterion's weight (with the version read)",
 )
 def patch_comparison_criterion(

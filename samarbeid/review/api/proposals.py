@@ -10,13 +10,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, narrowed, sent, through
+from samarbeid.core.api_endpoints import Finder, narrowed, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn, ref
+from samarbeid.core.api_schemas import Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
 from samarbeid.review.api.payloads import not_null
@@ -170,8 +169,7 @@ _criterion = Finder(
 
 @router.post(
     "/proposals",
-    response={201: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ProposalOut),
     summary="Register a cooperation proposal (a draft with the eight criteria open)",
 )
 def post_proposal(
@@ -183,8 +181,7 @@ def post_proposal(
 
 @router.patch(
     "/proposals/{proposal_id}",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Change a cooperation proposal (with the version read)",
     description="The status changes through /ready and /reopen.",
 )
@@ -205,8 +202,7 @@ class ProposalReadyIn(Schema):
 
 @router.post(
     "/proposals/{proposal_id}/ready",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Mark a proposal ready for decision",
     description="Refused while a criterion is open, unless `override_reason` says why.",
 )
@@ -227,8 +223,7 @@ def post_proposal_ready(
 
 @router.post(
     "/proposals/{proposal_id}/reopen",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Reopen a proposal that was ready for decision",
 )
 def post_proposal_reopen(
@@ -249,8 +244,7 @@ class ProposalCriterionPatch(Schema):
 
 @router.patch(
     "/proposal-criteria/{criterion_id}",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Change a proposal's criterion (open, in progress, met with evidence)",
     description="Only while the proposal is a draft. Answers the whole proposal.",
 )

@@ -15,10 +15,9 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, sent, through
+from samarbeid.core.api_endpoints import Finder, deleted, sent, through, writes
 from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import (
-    WRITE_ERRORS,
     DeleteVersion,
     Problem,
     VersionIn,
@@ -200,8 +199,7 @@ class ReviewRoundIn(Schema):
 
 @router.post(
     "/reviews",
-    response={201: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ReviewRoundDetailOut),
     summary="Start a review round",
     description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
     "become the items unless left out.",
@@ -241,8 +239,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
 
 @router.post(
     "/reviews/{review_id}/items",
-    response={201: ReviewItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ReviewItemOut),
     summary="Add an arena or a project to a review round",
 )
 def post_review_item(
@@ -282,8 +279,7 @@ class ReviewItemPatch(Schema):
 
 @router.patch(
     "/review-items/{item_id}",
-    response={200: ReviewItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewItemOut),
     summary="Record the answer and the recommendation for a review item",
     description="A transfer or merge needs `target_arena`; closing or moving needs a `reason`.",
 )
@@ -310,8 +306,7 @@ class ReviewConfirmIn(Schema):
 
 @router.post(
     "/reviews/{review_id}/confirm",
-    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewRoundDetailOut),
     summary="Record the reviewing body's decision confirming the recommendations",
     description="Opens a case with the adopted decision. Every item needs a recommendation.",
 )
@@ -332,8 +327,7 @@ def post_review_confirm(
 
 @router.post(
     "/reviews/{review_id}/apply",
-    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewRoundDetailOut),
     summary="Carry out a confirmed review: close or transfer its arenas and projects",
     description="On the decision's date. Applying twice is refused.",
 )
@@ -357,8 +351,7 @@ class RecommendationsIn(Schema):
 
 @router.post(
     "/reviews/{review_id}/recommendations",
-    response={200: list[ReviewItemOut], **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, list[ReviewItemOut]),
     summary="Give many items of a review round one recommendation",
     description="All or nothing: an item changed since it was read answers 409, an item the "
     "rules refuse 422 naming it; nothing is saved then. Answers the round's items.",

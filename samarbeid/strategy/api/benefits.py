@@ -6,10 +6,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -94,8 +94,7 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> Benefit:
 
 @router.post(
     "/projects/{project_id}/benefits",
-    response={201: StrategyBenefitOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyBenefitOut),
     summary="Add a benefits realisation plan for a municipality",
     description="The arena's secretariat, or the coordinator of that municipality.",
 )
@@ -117,8 +116,7 @@ def post_benefit(
 
 @router.patch(
     "/benefits/{benefit_id}",
-    response={200: StrategyBenefitOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyBenefitOut),
     summary="Change a benefits realisation plan (with the version read)",
     description="The status changes by recording a realisation.",
 )
@@ -136,8 +134,7 @@ def patch_benefit(request: HttpRequest, benefit_id: int, payload: StrategyBenefi
 
 @router.post(
     "/benefits/{benefit_id}/realisations",
-    response={201: StrategyRealisationOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyRealisationOut),
     summary="Record a step of a benefit's realisation (an amount and/or a new status)",
 )
 def post_realisation(

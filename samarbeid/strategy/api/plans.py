@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
     plan_for_write,
@@ -143,8 +143,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.post(
     "/strategic-plans",
-    response={201: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyPlanOut),
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
 def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[StrategicPlan]:
@@ -156,8 +155,7 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[Strategic
 
 @router.patch(
     "/strategic-plans/{plan_id}",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Change a plan's title, period, summary or publishing (with the version read)",
     description="The status changes by sending the plan and by POST …/status.",
 )
@@ -171,8 +169,7 @@ def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -
 
 @router.post(
     "/strategic-plans/{plan_id}/send",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Send a draft plan to every member's council (opens a case)",
 )
 def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> StrategicPlan:
@@ -188,8 +185,7 @@ def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) 
 
 @router.post(
     "/strategic-plans/{plan_id}/status",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Mark a plan adopted (every council has treated it) or expired (period over)",
 )
 def post_plan_status(
@@ -209,8 +205,7 @@ def post_plan_status(
 
 @router.post(
     "/strategic-plans/{plan_id}/goals",
-    response={201: StrategyGoalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyGoalOut),
     summary="Add a goal to a plan (numbered; the next free number when none is given)",
 )
 def post_plan_goal(
@@ -224,8 +219,7 @@ def post_plan_goal(
 
 @router.post(
     "/strategic-plans/{plan_id}/items",
-    response={201: StrategyPlanItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyPlanItemOut),
     summary="Add a prerequisite, working method, success factor or critical factor",
 )
 def post_plan_item(
@@ -239,8 +233,7 @@ def post_plan_item(
 
 @router.post(
     "/strategic-plans/{plan_id}/focus-areas",
-    response={201: StrategyFocusAreaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyFocusAreaOut),
     summary="Add a focus area to a plan",
 )
 def post_focus_area(
@@ -269,8 +262,7 @@ def _delete_part(
 
 @router.delete(
     "/strategic-plans/{plan_id}/items/{item_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a point from a draft plan",
 )
 def delete_plan_item(
@@ -282,8 +274,7 @@ def delete_plan_item(
 
 @router.delete(
     "/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a focus area from a draft plan",
 )
 def delete_focus_area(
@@ -295,8 +286,7 @@ def delete_focus_area(
 
 @router.delete(
     "/strategic-plans/{plan_id}/goals/{goal_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a goal from a draft plan (not once it has been assessed)",
 )
 def delete_plan_goal(

@@ -10,7 +10,7 @@ may not see, 403 for what they may see but not change. An endpoint is then its p
 
     proposal = record_for(request.user, visible, proposal_id, may_change=may_change)
     form = bind(ProposalForm, payload.dict(exclude_unset=True), instance=proposal)
-    return proposal_out(api_update(request, form, update_proposal, version=payload.version))
+    return api_update(request, form, update_proposal, version=payload.version)
 
 `api_create` and `api_update` are the page's save step (`core.forms.form_page`) for the API:
 validate the form (422 by field), call the service as the caller (channel API); the
@@ -23,7 +23,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -132,24 +132,26 @@ def api_create(
 
 def api_update(
     request: HttpRequest,
-    form: VersionedForm,
+    form: forms.ModelForm[Any],
     update: Callable[..., Any],
     *,
     version: int,
+    only: Iterable[str] | None = None,
 ) -> Any:
     """The page's edit step through the API: `form` bound to the payload with the stored
     record (`bind(..., instance=record)`, not yet validated: validating writes the payload
     into the instance, so the record as stored is copied first) is validated (422 by
     field), and the service `update(record, changes, expected_version=version, actor=,
-    channel=API)` changes it. Returns the record as saved."""
+    channel=API)` changes it. The changes are the form's (`VersionedForm.changes`), or with
+    `only` the validated values of those fields (a PATCH's fields sent; never the version).
+    Returns the record as saved."""
     stored = copy.copy(form.instance)
-    update(
-        stored,
-        valid(form).changes(),
-        expected_version=version,
-        actor=request.user,
-        channel=Channel.API,
-    )
+    cleaned = valid(form).cleaned_data
+    if only is None:
+        changes = cast("VersionedForm", form).changes()
+    else:
+        changes = {n: cleaned[n] for n in only if n in cleaned and n != "version"}
+    update(stored, changes, expected_version=version, actor=request.user, channel=Channel.API)
     return stored
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Query, Schema
+from pydantic import AliasChoices, BeforeValidator
 
 
 class Problem(Schema):
@@ -50,6 +51,34 @@ WRITE_ERRORS: dict[int, type[Problem]] = {
 def money(value: Decimal | None) -> str | None:
     """An amount in NOK as the API writes it: a string with two decimals (exact, no float)."""
     return None if value is None else f"{value:.2f}"
+
+
+def _decimals(places: int) -> Any:
+    def written(value: Any) -> Any:
+        return None if value is None else f"{Decimal(value):.{places}f}"
+
+    return BeforeValidator(written)
+
+
+# An output field that reads a model's Decimal (an amount, a weight) and writes it as the API
+# does: a string with two decimals ("1234.50"); `Percent4` with four (a negotiated share).
+MoneyOut = Annotated[str, _decimals(2)]
+Percent4Out = Annotated[str, _decimals(4)]
+
+
+def _number(value: Any) -> Any:
+    return getattr(value, "number", value)
+
+
+# An output field that reads a municipality (a register record) and writes its number
+# ("3909"); `MunicipalityNumber | None` for a foreign key that may be empty.
+MunicipalityNumber = Annotated[str, BeforeValidator(_number)]
+
+
+def ref(field: str) -> Any:
+    """An output field holding the id of the record's foreign key `field`, read from
+    `<field>_id` (no query for the related record); the JSON names it `field`."""
+    return Field(validation_alias=AliasChoices(f"{field}_id", field))
 
 
 def name_choices_for_the_api() -> None:

@@ -7,12 +7,10 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import (
     can_edit_arena,
 )
@@ -22,10 +20,10 @@ from samarbeid.arenas.services import (
     create_arena,
     update_arena,
 )
+from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
-from samarbeid.governance.models import Decision
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import resolve_number, unknown_number
 
@@ -36,7 +34,7 @@ class ArenaDecisionOut(Schema):
     id: int
     body: str
     body_label: str
-    municipality: str | None
+    municipality: MunicipalityNumber | None
     case_number: str
     meeting_date: date | None
     outcome: str
@@ -46,8 +44,10 @@ class ArenaDecisionOut(Schema):
 class MemberOut(Schema):
     id: int
     version: int
-    municipality: str = Field(description="Municipality number at the time of the membership")
-    name: str
+    municipality: MunicipalityNumber = Field(
+        description="Municipality number at the time of the membership"
+    )
+    name: str = Field(alias="municipality.name")
     joined: date
     left: date | None
     decision: ArenaDecisionOut
@@ -62,11 +62,11 @@ class ArenaOut(Schema):
     kind: str
     legal_form: str
     status: str
-    host_municipality: str | None
-    parent: int | None
+    host_municipality: MunicipalityNumber | None
+    parent: int | None = ref("parent")
     established: date | None
     ended: date | None
-    transferred_to: int | None
+    transferred_to: int | None = ref("transferred_to")
     is_example_data: bool
 
 
@@ -76,11 +76,30 @@ class ArenaDetailOut(ArenaOut):
     primary_task: str
     legal_basis: str
     initiator: str
-    initiator_municipality: str | None
+    initiator_municipality: MunicipalityNumber | None
     initiator_other: str
     status_reason: str
     children: list[int]
     members: list[MemberOut]
+
+    @staticmethod
+    def resolve_children(arena: Arena, context: dict[str, Any]) -> list[int]:
+        visible = Arena.objects.visible_to(context["request"].user)
+        return list(visible.filter(parent=arena).values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_members(arena: Arena) -> models.QuerySet[Membership]:
+        return (
+            Membership.objects.filter(arena=arena)
+            .select_related(
+                "municipality",
+                "decision__municipality",
+                "decision__arena",
+                "leave_decision__municipality",
+                "leave_decision__arena",
+            )
+            .order_by("joined", "municipality__number")
+        )
 
 
 class ArenaFilter(Schema):
@@ -92,50 +111,11 @@ class ArenaFilter(Schema):
     county: str | None = Field(None, pattern=r"^\d{2}$", description="Has a member in this county")
 
 
-def arena_out(arena: Arena) -> dict[str, object]:
-    return {
-        "id": arena.pk,
-        "version": arena.version,
-        "name": arena.name,
-        "short_name": arena.short_name,
-        "kind": arena.kind,
-        "legal_form": arena.legal_form,
-        "status": arena.status,
-        "host_municipality": arena.host_municipality.number if arena.host_municipality else None,
-        "parent": arena.parent_id,
-        "established": arena.established,
-        "ended": arena.ended,
-        "transferred_to": arena.transferred_to_id,
-        "is_example_data": arena.is_example_data,
-    }
-
-
-def decision_out(decision: object) -> dict[str, object] | None:
-    if decision is None:
-        return None
-    assert isinstance(decision, Decision)
-    return {
-        "id": decision.pk,
-        "body": decision.body,
-        "body_label": decision.body_label,
-        "municipality": decision.municipality.number if decision.municipality else None,
-        "case_number": decision.case_number,
-        "meeting_date": decision.meeting_date,
-        "outcome": decision.outcome,
-        "minutes_url": decision.minutes_url,
-    }
-
-
 @router.get("/arenas", response=list[ArenaOut], summary="List arenas")
 @paginate(Pagination)
-def list_arenas(
-    request: HttpRequest, filters: Query[ArenaFilter]
-) -> MappedQuerySet[dict[str, object]]:
+def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuerySet[ArenaOut]:
     queryset = Arena.objects.visible_to(request.user).select_related("host_municipality")
-    if filters.kind:
-        queryset = queryset.filter(kind=filters.kind)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
+    queryset = narrowed(queryset, kind=filters.kind, status=filters.status)
     # membership filters as `IN (arena ids)`, not joins: a join would need DISTINCT, and
     # DISTINCT over every column makes the database sort every arena before paging
     if filters.member:
@@ -148,7 +128,7 @@ def list_arenas(
                 "arena_id"
             )
         )
-    return MappedQuerySet(queryset.order_by("name", "id"), arena_out)
+    return MappedQuerySet(queryset.order_by("name", "id"), ArenaOut.from_orm)
 
 
 @router.get(
@@ -156,53 +136,11 @@ def list_arenas(
     response={200: ArenaDetailOut, 404: Problem},
     summary="One arena with its members over time",
 )
-def get_arena(request: HttpRequest, arena_id: int) -> dict[str, object]:
-    arena = get_object_or_404(
-        Arena.objects.visible_to(request.user)
-        .select_related("host_municipality", "initiator_municipality")
-        .filter(pk=arena_id)
+def get_arena(request: HttpRequest, arena_id: int) -> Arena:
+    arena = Arena.objects.visible_to(request.user).select_related(
+        "host_municipality", "initiator_municipality"
     )
-    memberships = Membership.objects.filter(arena=arena).select_related(
-        "municipality",
-        "decision__municipality",
-        "decision__arena",
-        "leave_decision__municipality",
-        "leave_decision__arena",
-    )
-    data = arena_out(arena)
-    data.update(
-        {
-            "purpose": arena.purpose,
-            "mandate": arena.mandate,
-            "primary_task": arena.primary_task,
-            "legal_basis": arena.legal_basis,
-            "initiator": arena.initiator,
-            "initiator_municipality": (
-                arena.initiator_municipality.number if arena.initiator_municipality else None
-            ),
-            "initiator_other": arena.initiator_other,
-            "status_reason": arena.status_reason,
-            "children": list(
-                Arena.objects.visible_to(request.user)
-                .filter(parent=arena)
-                .values_list("pk", flat=True)
-            ),
-            "members": [
-                {
-                    "id": m.pk,
-                    "version": m.version,
-                    "municipality": m.municipality.number,
-                    "name": m.municipality.name,
-                    "joined": m.joined,
-                    "left": m.left,
-                    "decision": decision_out(m.decision),
-                    "leave_decision": decision_out(m.leave_decision),
-                }
-                for m in memberships.order_by("joined", "municipality__number")
-            ],
-        }
-    )
-    return data
+    return record_for(request.user, arena, arena_id)
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -332,27 +270,24 @@ def _arena_form(data: dict[str, Any], user: object, arena: Arena | None = None) 
 
 @router.post(
     "/arenas",
-    response={201: ArenaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ArenaOut),
     summary="Register an arena",
     description=(
         "The secretariat of the parent arena may register a sub-arena; a top-level arena, "
         "a secretariat for every arena."
     ),
 )
-def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[dict[str, object]]:
-    arena = api_create(request, _arena_form(payload.dict(), request.user), create_arena)
-    return Status(201, arena_out(arena))
+def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[Arena]:
+    return Status(201, api_create(request, _arena_form(payload.dict(), request.user), create_arena))
 
 
 @router.patch(
     "/arenas/{arena_id}",
-    response={200: ArenaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ArenaOut),
     summary="Change an arena",
     description="Send the `version` you read; a newer stored version answers 409.",
 )
-def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -> dict[str, object]:
+def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -> Arena:
     arena = record_for(
         request.user,
         Arena.objects.visible_to(request.user).select_related("host_municipality"),
@@ -360,4 +295,4 @@ def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -
         may_change=can_edit_arena,
     )
     form = _arena_form(payload.dict(exclude_unset=True), request.user, arena)
-    return arena_out(api_update(request, form, update_arena, version=payload.version))
+    return api_update(request, form, update_arena, version=payload.version)

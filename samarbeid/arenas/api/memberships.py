@@ -10,9 +10,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, is_internal
-from samarbeid.arenas.api.arenas import ArenaDecisionOut, decision_out, municipality_for
+from samarbeid.arenas.api.arenas import ArenaDecisionOut, municipality_for
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
     add_membership,
@@ -22,8 +21,9 @@ from samarbeid.arenas.services import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
+from samarbeid.core.api_endpoints import Finder, deleted, through, writes
 from samarbeid.core.api_forms import record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
@@ -52,8 +52,8 @@ def _visible_decision(request: HttpRequest, decision_id: int) -> Decision:
 class ArenaMembershipOut(Schema):
     id: int
     version: int
-    arena: int
-    municipality: str
+    arena: int = ref("arena")
+    municipality: MunicipalityNumber
     joined: date
     left: date | None
     leave_reason: str
@@ -90,21 +90,6 @@ class ArenaMembershipPatch(Schema):
     leave_decision_id: int | None = None
 
 
-def _membership_out(m: Membership) -> dict[str, object]:
-    return {
-        "id": m.pk,
-        "version": m.version,
-        "arena": m.arena_id,
-        "municipality": m.municipality.number,
-        "joined": m.joined,
-        "left": m.left,
-        "leave_reason": m.leave_reason,
-        "next_review": m.next_review,
-        "decision": decision_out(m.decision),
-        "leave_decision": decision_out(m.leave_decision),
-    }
-
-
 def _anchor(
     data: AnchorDecisionIn | None,
     decision_id: int | None,
@@ -128,20 +113,13 @@ def _anchor(
     )
 
 
-def _may_change(user: Any, membership: Membership) -> bool:
-    return can_edit_arena(user, membership.arena)
-
-
-def _membership(request: HttpRequest, membership_id: int, *, change: bool = False) -> Membership:
-    """A membership of an arena the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        Membership.objects.select_related(
-            "arena", "municipality", "decision__municipality", "leave_decision__municipality"
-        ).filter(arena__in=Arena.objects.visible_to(request.user)),
-        membership_id,
-        may_change=_may_change if change else None,
-    )
+# A membership of an arena the caller may see (404); the arena's editors change it (403).
+_membership = Finder(
+    lambda user: Membership.objects.select_related(
+        "arena", "municipality", "decision__municipality", "leave_decision__municipality"
+    ).filter(arena__in=Arena.objects.visible_to(user)),
+    through("arena", can_edit_arena),
+)
 
 
 def _members_arena(request: HttpRequest, arena_id: int) -> Arena:
@@ -156,14 +134,13 @@ def _members_arena(request: HttpRequest, arena_id: int) -> Arena:
     response={200: ArenaMembershipOut, 404: Problem},
     summary="One membership with its decisions and version",
 )
-def get_membership(request: HttpRequest, membership_id: int) -> dict[str, object]:
-    return _membership_out(_membership(request, membership_id))
+def get_membership(request: HttpRequest, membership_id: int) -> Membership:
+    return _membership(request, membership_id)
 
 
 @router.post(
     "/arenas/{arena_id}/memberships",
-    response={201: ArenaMembershipOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ArenaMembershipOut),
     summary="Add a member, anchored in its decision",
     description=(
         "Give the decision inline (`decision`, recorded together with the membership) or "
@@ -172,7 +149,7 @@ def get_membership(request: HttpRequest, membership_id: int) -> dict[str, object
 )
 def create_membership_api(
     request: HttpRequest, arena_id: int, payload: ArenaMembershipIn
-) -> Status[dict[str, object]]:
+) -> Status[Membership]:
     arena = _members_arena(request, arena_id)
     dates.check_fields(Membership, payload.dict())  # before the municipality is read on the day
     municipality = municipality_for(payload.municipality, payload.joined, "municipality")
@@ -196,19 +173,18 @@ def create_membership_api(
             decision=decision,
         )
         add_membership(membership, actor=request.user, channel=Channel.API)
-    return Status(201, _membership_out(membership))
+    return Status(201, membership)
 
 
 @router.patch(
     "/memberships/{membership_id}",
-    response={200: ArenaMembershipOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ArenaMembershipOut),
     summary="Change or end a membership",
     description="To end it, give `left` and the decision to leave. Carries `version`.",
 )
 def update_membership_api(
     request: HttpRequest, membership_id: int, payload: ArenaMembershipPatch
-) -> dict[str, object]:
+) -> Membership:
     membership = _membership(request, membership_id, change=True)
     data = payload.dict(exclude_unset=True)
     with transaction.atomic():
@@ -234,13 +210,12 @@ def update_membership_api(
             actor=request.user,
             channel=Channel.API,
         )
-    return _membership_out(membership)
+    return membership
 
 
 @router.delete(
     "/memberships/{membership_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a membership registered by mistake",
     description="Ending a membership is a PATCH with `left`; this removes the record. Send "
     "the `version` you read.",
@@ -249,8 +224,7 @@ def delete_membership_api(
     request: HttpRequest, membership_id: int, version: DeleteVersion
 ) -> Status[None]:
     membership = _membership(request, membership_id, change=True)
-    delete_record(membership, actor=request.user, channel=Channel.API, expected_version=version)
-    return Status(204, None)
+    return deleted(request, membership, delete_record, version)
 
 
 class SuccessionsOut(Schema):
@@ -260,8 +234,7 @@ class SuccessionsOut(Schema):
 
 @router.post(
     "/arenas/{arena_id}/successions",
-    response={200: SuccessionsOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, SuccessionsOut),
     summary="Carry memberships through municipality mergers and renumberings",
     description=(
         "Each open membership of a municipality that ceased ends the day it ceased, and "
@@ -276,4 +249,4 @@ def successions_api(request: HttpRequest, arena_id: int) -> dict[str, object]:
     members = arena.memberships.select_related(
         "municipality", "decision__municipality", "leave_decision__municipality"
     ).order_by("municipality__number", "joined")
-    return {"created": created, "members": [_membership_out(m) for m in members]}
+    return {"created": created, "members": members}

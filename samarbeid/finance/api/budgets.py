@@ -7,19 +7,18 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_link, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, writes
+from samarbeid.core.api_forms import api_update, bind, valid
+from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -28,7 +27,6 @@ from samarbeid.finance.access import (
 )
 from samarbeid.finance.api.common import (
     ArenaYearFilter,
-    Mapped,
     Money,
     Year,
     managed_arena,
@@ -58,75 +56,58 @@ class LineOut(Schema):
     id: int
     version: int
     kind: str
-    project: int | None
+    project: int | None = ref("project")
     description: str
-    amount: str
-    actual: str | None
-    key: int
+    amount: MoneyOut
+    actual: MoneyOut | None
+    key: int = ref("key")
 
 
 class BudgetOut(Schema):
     id: int
     version: int
-    arena: int
+    arena: int = ref("arena")
     year: int
-    administration_cost: str
+    administration_cost: MoneyOut
     note: str
     is_example_data: bool
     external_basis: str
     lines: list[LineOut]
 
 
-def budget_out(budget: Budget) -> dict[str, Any]:
-    return {
-        "id": budget.pk,
-        "version": budget.version,
-        "arena": budget.arena_id,
-        "year": budget.year,
-        "administration_cost": money(budget.administration_cost),
-        "note": budget.note,
-        "is_example_data": budget.is_example_data,
-        "external_basis": budget.external_basis,
-        "lines": [line_out(line) for line in budget.lines.all()],
-    }
-
-
-def line_out(line: BudgetLine) -> dict[str, Any]:
-    return {
-        "id": line.pk,
-        "version": line.version,
-        "kind": line.kind,
-        "project": line.project_id,
-        "description": line.description,
-        "amount": money(line.amount),
-        "actual": money(line.actual),
-        "key": line.key_id,
-    }
-
-
-def _budgets(request: HttpRequest) -> Any:
-    return budgets_visible_to(request.user).prefetch_related(
+def _budgets(user: Any) -> QuerySet[Budget]:
+    return budgets_visible_to(user).prefetch_related(
         Prefetch("lines", queryset=BudgetLine.objects.order_by("kind", "id"))
     )
 
 
+def _manages(user: Any, record: Budget | BudgetLine) -> bool:
+    budget = record if isinstance(record, Budget) else record.budget
+    return can_manage_finance(user, budget.arena)
+
+
+# A budget the caller sees (else 404) and whose arena's finances they manage (403).
+_budget = Finder(lambda user: _budgets(user).select_related("arena"), _manages)
+_line = Finder(
+    lambda user: BudgetLine.objects.filter(budget__in=budgets_visible_to(user)).select_related(
+        "budget__arena", "key", "project"
+    ),
+    _manages,
+)
+
+
 @router.get("/finance/budgets", response=list[BudgetOut], summary="List budgets with lines")
 @paginate(Pagination)
-def list_budgets(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
-    budgets = _budgets(request).order_by("arena_id", "-year")
-    if filters.arena:
-        budgets = budgets.filter(arena_id=filters.arena)
-    if filters.year:
-        budgets = budgets.filter(year=filters.year)
-    return Mapped(budgets, budget_out)  # type: ignore[return-value]
+def list_budgets(request: HttpRequest, filters: Query[ArenaYearFilter]) -> QuerySet[Budget]:
+    budgets = _budgets(request.user).order_by("arena_id", "-year")
+    return narrowed(budgets, arena=filters.arena, year=filters.year)
 
 
 @router.get(
     "/finance/budgets/{budget_id}", response={200: BudgetOut, 404: Problem}, summary="One budget"
 )
-def get_budget(request: HttpRequest, budget_id: int) -> dict[str, Any]:
-    budget = get_object_or_404(_budgets(request), pk=budget_id)
-    return budget_out(budget)
+def get_budget(request: HttpRequest, budget_id: int) -> Budget:
+    return _budget(request, budget_id)
 
 
 class LineIn(Schema):
@@ -165,28 +146,6 @@ class BudgetPatch(Schema):
     external_basis: Budget.ExternalBasis | None = None
 
 
-def _manages(user: Any, record: Budget | BudgetLine) -> bool:
-    budget = record if isinstance(record, Budget) else record.budget
-    return can_manage_finance(user, budget.arena)
-
-
-def _managed_budget(request: HttpRequest, budget_id: int) -> Budget:
-    """A budget the caller sees (else 404) and whose arena's finances they manage (403)."""
-    return record_for(
-        request.user, _budgets(request).select_related("arena"), budget_id, may_change=_manages
-    )
-
-
-def _managed_line(request: HttpRequest, line_id: int) -> BudgetLine:
-    lines = BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user))
-    return record_for(
-        request.user,
-        lines.select_related("budget__arena", "key", "project"),
-        line_id,
-        may_change=_manages,
-    )
-
-
 def _line_form(
     request: HttpRequest, data: dict[str, Any], arena: Arena, line: BudgetLine | None = None
 ) -> LineForm:
@@ -220,12 +179,11 @@ def _as_line(index: int) -> Iterator[None]:
 
 @router.post(
     "/finance/budgets",
-    response={201: BudgetOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, BudgetOut),
     summary="Create an arena's budget for a year, with its lines",
     description="The arena's secretariat may. All or nothing: a line's error refuses the lot.",
 )
-def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[dict[str, Any]]:
+def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[Budget]:
     arena = managed_arena(request, payload.arena)
     budget = valid(bind(BudgetForm, payload.dict(exclude={"arena", "lines"}))).save(commit=False)
     budget.arena = arena
@@ -237,35 +195,24 @@ def create_budget_api(request: HttpRequest, payload: BudgetIn) -> Status[dict[st
     return Status(201, get_budget(request, budget.pk))
 
 
-def _given(payload: Schema) -> dict[str, Any]:
-    """A PATCH's fields as sent, without those sent as null (null: unchanged)."""
-    return {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
-
-
 @router.patch(
     "/finance/budgets/{budget_id}",
-    response={200: BudgetOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, BudgetOut),
     summary="Change a budget's year, administration cost or note",
     description="Send the `version` you read. Refused (422) once the year's run is issued.",
 )
-def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch) -> dict[str, Any]:
-    budget = _managed_budget(request, budget_id)
-    form = valid(bind(BudgetForm, _given(payload), instance=copy.copy(budget)))
-    update_budget(
-        budget,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
+def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch) -> Budget:
+    budget = _budget(request, budget_id, change=True)
+    changes = sent(payload, keep_on_null=BudgetPatch.model_fields)
+    api_update(
+        request, bind(BudgetForm, changes, instance=budget), update_budget, version=payload.version
     )
     return get_budget(request, budget.pk)
 
 
 @router.delete(
     "/finance/budgets/{budget_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a budget with its lines",
     description=(
         "Refused (422) once the year's run is issued, or while a draft run's invoices use "
@@ -273,42 +220,36 @@ def update_budget_api(request: HttpRequest, budget_id: int, payload: BudgetPatch
     ),
 )
 def delete_budget_api(request: HttpRequest, budget_id: int, version: DeleteVersion) -> Status[None]:
-    budget = _managed_budget(request, budget_id)
-    delete_budget(budget, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    budget = _budget(request, budget_id, change=True)
+    return deleted(request, budget, delete_budget, version)
 
 
 @router.post(
     "/finance/budgets/{budget_id}/lines",
-    response={201: LineOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, LineOut),
     summary="Add a line to a budget",
     description="Refused (422) once the year's run is issued.",
 )
-def add_line_api(request: HttpRequest, budget_id: int, payload: LineIn) -> Status[dict[str, Any]]:
-    budget = _managed_budget(request, budget_id)
+def add_line_api(request: HttpRequest, budget_id: int, payload: LineIn) -> Status[BudgetLine]:
+    budget = _budget(request, budget_id, change=True)
     line = _line_form(request, payload.dict(), budget.arena).save(commit=False)
     line.budget = budget
     add_line(line, actor=request.user, channel=Channel.API)
-    return Status(201, line_out(line))
+    return Status(201, line)
 
 
 @router.patch(
     "/finance/budget-lines/{line_id}",
-    response={200: LineOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, LineOut),
     summary="Change a budget line",
     description=(
         "Send the `version` you read. Once the year's run is issued only `actual` (the "
         "accounts) may change."
     ),
 )
-def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> dict[str, Any]:
-    line = _managed_line(request, line_id)
-    data = payload.dict(exclude_unset=True)
-    for name in ("kind", "description", "amount", "key"):
-        if name in data and data[name] is None:
-            data.pop(name)  # null: unchanged (these fields cannot be empty)
+def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> BudgetLine:
+    line = _line(request, line_id, change=True)
+    data = sent(payload, keep_on_null={"kind", "description", "amount", "key"})
     form = _line_form(request, data, line.budget.arena, copy.copy(line))
     update_line(
         line,
@@ -317,13 +258,12 @@ def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> d
         actor=request.user,
         channel=Channel.API,
     )
-    return line_out(line)
+    return line
 
 
 @router.delete(
     "/finance/budget-lines/{line_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a budget line",
     description=(
         "Refused (422) once the year's run is issued, or while a draft run's invoices use "
@@ -331,6 +271,5 @@ def update_line_api(request: HttpRequest, line_id: int, payload: LinePatch) -> d
     ),
 )
 def delete_line_api(request: HttpRequest, line_id: int, version: DeleteVersion) -> Status[None]:
-    line = _managed_line(request, line_id)
-    delete_line(line, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    line = _line(request, line_id, change=True)
+    return deleted(request, line, delete_line, version)

@@ -15,10 +15,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_schemas import Problem, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
@@ -174,12 +174,8 @@ def _invoices(request: HttpRequest) -> Any:
 @router.get("/finance/invoices", response=list[InvoiceOut], summary="List invoices")
 @paginate(Pagination)
 def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[dict[str, Any]]:
-    invoices = _invoices(request).order_by("run_id", "number")
-    if filters.run:
-        invoices = invoices.filter(run_id=filters.run)
-    if filters.buyer:
-        invoices = invoices.filter(buyer__number=filters.buyer)
-    return Mapped(invoices, invoice_out)  # type: ignore[return-value]
+    invoices = narrowed(_invoices(request), run=filters.run, buyer__number=filters.buyer)
+    return Mapped(invoices.order_by("run_id", "number"), invoice_out)  # type: ignore[return-value]
 
 
 @router.get(
@@ -310,8 +306,7 @@ class CreditIn(Schema):
 
 @router.post(
     "/finance/invoices/{invoice_id}/credit",
-    response={201: InvoiceOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, InvoiceOut),
     summary="Credit an issued invoice, in full or in part (issues a credit note)",
     description=(
         "The arena's secretariat may. Answers the credit note, numbered `<number>-K`, then "
@@ -369,8 +364,7 @@ class ReplacementIn(Schema):
 
 @router.post(
     "/finance/invoices/{invoice_id}/replacement",
-    response={201: InvoiceOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, InvoiceOut),
     summary="Issue a corrected invoice for a credited invoice (ny faktura etter kreditering)",
     description=(
         "The arena's secretariat may. For an issued invoice (itself a corrected one or not) "

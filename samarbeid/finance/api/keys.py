@@ -1,31 +1,34 @@
 """Allocation keys in the API: read, made, changed and deleted (with the page's form,
 KeyForm), usage and fixed percentages."""
 
-import copy
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import require
-from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_schemas import (
+    DeleteVersion,
+    MoneyOut,
+    Percent4Out,
+    Problem,
+    ref,
+)
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     can_manage_finance,
     keys_visible_to,
 )
-from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Money, Year
+from samarbeid.finance.api.common import ArenaYearFilter, Money, Year, managed_arena
 from samarbeid.finance.api.components import with_weights
 from samarbeid.finance.forms import KeyForm
 from samarbeid.finance.keys import (
@@ -52,7 +55,7 @@ router = Router(tags=["finance"])
 class _KeyOut(Schema):
     id: int
     version: int
-    arena: int
+    arena: int = ref("arena")
     name: str
     description: str
     population_year: int | None = Field(description="Empty: the year before the budget year")
@@ -91,7 +94,7 @@ if TYPE_CHECKING:  # the fields are added at runtime; mypy sees the fixed ones
     KeyIn = _KeyIn
     KeyPatch = _KeyPatch
 else:
-    KeyOut = with_weights(_KeyOut, lambda c: (str, ...))
+    KeyOut = with_weights(_KeyOut, lambda c: (MoneyOut, ...))
     KeyIn = with_weights(
         _KeyIn,
         lambda c: (Decimal | None, Field(None, description="Not sent: 0, or the standard key's")),
@@ -101,104 +104,68 @@ else:
     )
 
 
-def key_out(key: AllocationKey) -> dict[str, Any]:
-    return {
-        "id": key.pk,
-        "version": key.version,
-        "arena": key.arena_id,
-        "name": key.name,
-        "description": key.description,
-        **{c.name: f"{weight:.2f}" for c, weight in key.weights},
-        "population_year": key.population_year,
-        "is_example_data": key.is_example_data,
-    }
+# A key the caller sees (else 404) and whose arena's finances they manage (403).
+_key = Finder(
+    lambda user: keys_visible_to(user).select_related("arena"),
+    through("arena", can_manage_finance),
+)
 
 
 @router.get("/finance/keys", response=list[KeyOut], summary="List allocation keys")
 @paginate(Pagination)
-def list_keys(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
+def list_keys(request: HttpRequest, filters: Query[ArenaYearFilter]) -> QuerySet[AllocationKey]:
     keys = keys_visible_to(request.user).order_by("arena_id", "name")
-    if filters.arena:
-        keys = keys.filter(arena_id=filters.arena)
-    return Mapped(keys, key_out)  # type: ignore[return-value]
+    return narrowed(keys, arena=filters.arena)
 
 
 @router.get("/finance/keys/{key_id}", response={200: KeyOut, 404: Problem}, summary="One key")
-def get_key(request: HttpRequest, key_id: int) -> dict[str, Any]:
-    key = get_object_or_404(keys_visible_to(request.user), pk=key_id)
-    return key_out(key)
+def get_key(request: HttpRequest, key_id: int) -> AllocationKey:
+    return record_for(request.user, keys_visible_to(request.user), key_id)
 
 
 @router.post(
     "/finance/keys",
-    response={201: KeyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, KeyOut),
     summary="Create an allocation key",
     description="The arena's secretariat may. The weights must add up to 100.",
 )
-def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[dict[str, Any]]:
-    arena = record_for(
-        request.user,
-        Arena.objects.visible_to(request.user),
-        payload.arena,
-        may_change=can_manage_finance,
-    )
-    key: AllocationKey = valid(bind(KeyForm, payload.dict(exclude={"arena"}))).save(commit=False)
-    key.arena = arena
-    create_key(key, actor=request.user, channel=Channel.API)
-    return Status(201, key_out(key))
-
-
-def _managed_key(request: HttpRequest, key_id: int) -> AllocationKey:
-    key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=key_id)
-    require(can_manage_finance(request.user, key.arena))
-    return key
+def create_key_api(request: HttpRequest, payload: KeyIn) -> Status[AllocationKey]:
+    arena = managed_arena(request, payload.arena)
+    form = bind(KeyForm, payload.dict(exclude={"arena"}))
+    return Status(201, api_create(request, form, create_key, arena=arena))
 
 
 @router.patch(
     "/finance/keys/{key_id}",
-    response={200: KeyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, KeyOut),
     summary="Change an allocation key",
     description=(
         "The arena's secretariat may. Send the `version` you read. The weights must add up "
         "to 100; they cannot change once a budget using the key is invoiced."
     ),
 )
-def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> dict[str, Any]:
-    key = _managed_key(request, key_id)
-    changes = payload.dict(exclude_unset=True)
-    for name in ("name", "description", *COMPONENTS):
-        if name in changes and changes[name] is None:
-            changes.pop(name)  # null: unchanged (these fields cannot be empty)
+def update_key_api(request: HttpRequest, key_id: int, payload: KeyPatch) -> AllocationKey:
+    key = _key(request, key_id, change=True)
+    changes = sent(payload, keep_on_null={"name", "description", *COMPONENTS})
     if changes.get("preset"):
         # the page's rule: the standard key gives the weights not sent, and must agree
         # with those sent (a weight not sent is blank, not the stored one)
         changes = {**dict.fromkeys(COMPONENTS), **changes}
-    stored = copy.copy(key)  # validating writes the payload into the form's instance
-    form = valid(bind(KeyForm, changes, instance=key))
-    update_key(
-        stored,
-        form.changes(),
-        expected_version=payload.version,
-        actor=request.user,
-        channel=Channel.API,
+    return api_update(
+        request, bind(KeyForm, changes, instance=key), update_key, version=payload.version
     )
-    return key_out(stored)
 
 
 @router.delete(
     "/finance/keys/{key_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete an allocation key no budget line uses",
     description="Send the `version` you read: a newer stored version answers 409 and nothing "
     "is deleted.",
 )
 def delete_key_api(request: HttpRequest, key_id: int, version: DeleteVersion) -> Status[None]:
-    key = _managed_key(request, key_id)
-    delete_key(key, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    key = _key(request, key_id, change=True)
+    return deleted(request, key, delete_key, version)
 
 
 class UsageIn(Schema):
@@ -208,10 +175,10 @@ class UsageIn(Schema):
 
 
 class UsageOut(Schema):
-    key: int
-    municipality: str
+    key: int = ref("key")
+    municipality: str = Field(alias="municipality.number")
     year: int
-    units: str
+    units: MoneyOut
 
 
 class FixedIn(Schema):
@@ -220,9 +187,9 @@ class FixedIn(Schema):
 
 
 class FixedOut(Schema):
-    key: int
-    municipality: str
-    percent: str
+    key: int = ref("key")
+    municipality: str = Field(alias="municipality.number")
+    percent: Percent4Out
 
 
 def _member(key: AllocationKey, number: str, year: int | None) -> Municipality:
@@ -244,14 +211,13 @@ def _member(key: AllocationKey, number: str, year: int | None) -> Municipality:
 
 @router.post(
     "/finance/keys/{key_id}/usages",
-    response={201: UsageOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, UsageOut),
     summary="Record a member's units of usage for a year (replaces an earlier figure)",
 )
-def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status[dict[str, Any]]:
-    key = _managed_key(request, key_id)
+def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status[KeyUsage]:
+    key = _key(request, key_id, change=True)
     municipality = _member(key, payload.municipality, payload.year)
-    usage: KeyUsage = set_usage(
+    usage = set_usage(
         key,
         municipality,
         payload.year,
@@ -259,36 +225,20 @@ def set_usage_api(request: HttpRequest, key_id: int, payload: UsageIn) -> Status
         actor=request.user,
         channel=Channel.API,
     )
-    return Status(
-        201,
-        {
-            "key": key.pk,
-            "municipality": municipality.number,
-            "year": usage.year,
-            "units": money(usage.units),
-        },
-    )
+    return Status(201, usage)
 
 
 @router.post(
     "/finance/keys/{key_id}/fixed-percents",
-    response={201: FixedOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, FixedOut),
     summary="Record a member's negotiated percentage (replaces an earlier one)",
 )
 def set_fixed_percent_api(
     request: HttpRequest, key_id: int, payload: FixedIn
-) -> Status[dict[str, Any]]:
-    key = _managed_key(request, key_id)
+) -> Status[KeyFixedPercent]:
+    key = _key(request, key_id, change=True)
     municipality = _member(key, payload.municipality, None)
-    fixed: KeyFixedPercent = set_fixed_percent(
+    fixed = set_fixed_percent(
         key, municipality, payload.percent, actor=request.user, channel=Channel.API
     )
-    return Status(
-        201,
-        {
-            "key": key.pk,
-            "municipality": municipality.number,
-            "percent": f"{Decimal(fixed.percent):.4f}",
-        },
-    )
+    return Status(201, fixed)

@@ -1,25 +1,22 @@
 """Invoice references in the API: what a municipality's invoices carry for an arena."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion
+from samarbeid.core.api_endpoints import deleted, writes
+from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_schemas import DeleteVersion
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     references_visible_to,
 )
-from samarbeid.finance.api.common import Mapped
 from samarbeid.finance.forms import InvoiceReferenceForm
 from samarbeid.finance.models import (
     InvoiceReference,
@@ -35,8 +32,10 @@ router = Router(tags=["finance"])
 
 class InvoiceReferenceOut(Schema):
     id: int
-    municipality: str = Field(description="Municipality number")
-    arena: int | None = Field(description="The arena it is for; null: every arena")
+    municipality: str = Field(alias="municipality.number", description="Municipality number")
+    arena: int | None = Field(
+        alias="arena_id", description="The arena it is for; null: every arena"
+    )
     reference: str
     version: int = Field(description="Send it back to delete the reference")
 
@@ -47,34 +46,22 @@ class InvoiceReferenceIn(Schema):
     reference: str = Field(max_length=100)
 
 
-def _reference_out(reference: InvoiceReference) -> dict[str, Any]:
-    return {
-        "id": reference.pk,
-        "municipality": reference.municipality.number,
-        "arena": reference.arena_id,
-        "reference": reference.reference,
-        "version": reference.version,
-    }
-
-
 @router.get(
     "/finance/invoice-references",
     response=list[InvoiceReferenceOut],
     summary="List the municipalities' invoice references (internal users)",
 )
 @paginate(Pagination)
-def list_references(request: HttpRequest) -> list[dict[str, Any]]:
-    found = references_visible_to(request.user).order_by("municipality__number", "pk")
-    return Mapped(found, _reference_out)  # type: ignore[return-value]
+def list_references(request: HttpRequest) -> QuerySet[InvoiceReference]:
+    return references_visible_to(request.user).order_by("municipality__number", "pk")
 
 
 @router.put(
     "/finance/invoice-references",
-    response={200: InvoiceReferenceOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, InvoiceReferenceOut),
     summary="Set a municipality's invoice reference (for one arena, or for all)",
 )
-def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict[str, Any]:
+def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> InvoiceReference:
     municipality = Municipality.objects.current().filter(number=payload.municipality).first()
     if municipality is None:
         raise ValidationError({"municipality": _("Ingen kommune har dette nummeret nå.")})
@@ -88,13 +75,12 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict
         actor=request.user,
         channel=Channel.API,
     )
-    return _reference_out(reference)
+    return reference
 
 
 @router.delete(
     "/finance/invoice-references/{reference_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete an invoice reference",
     description="Send the `version` you read: a newer stored version answers 409 and nothing "
     "is deleted.",
@@ -102,8 +88,5 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> dict
 def delete_reference_api(
     request: HttpRequest, reference_id: int, version: DeleteVersion
 ) -> Status[None]:
-    reference = get_object_or_404(references_visible_to(request.user), pk=reference_id)
-    delete_invoice_reference(
-        reference, expected_version=version, actor=request.user, channel=Channel.API
-    )
-    return Status(204, None)
+    reference = record_for(request.user, references_visible_to(request.user), reference_id)
+    return deleted(request, reference, delete_invoice_reference, version)

@@ -15,10 +15,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn, money
+from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, money
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
@@ -158,12 +158,8 @@ def run_out(run: InvoiceRun) -> dict[str, Any]:
 @router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
 @paginate(Pagination)
 def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
-    runs = _runs(request).order_by("-year", "arena_id")
-    if filters.arena:
-        runs = runs.filter(arena_id=filters.arena)
-    if filters.year:
-        runs = runs.filter(year=filters.year)
-    return Mapped(runs, run_out)  # type: ignore[return-value]
+    runs = narrowed(_runs(request), arena=filters.arena, year=filters.year)
+    return Mapped(runs.order_by("-year", "arena_id"), run_out)  # type: ignore[return-value]
 
 
 @router.get("/finance/runs/{run_id}", response={200: RunOut, 404: Problem}, summary="One run")
@@ -174,8 +170,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 @router.post(
     "/finance/runs",
-    response={201: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, RunOut),
     summary="Make a draft invoice run from the arena's budget for a year",
     description=IDEMPOTENCY,
 )
@@ -207,8 +202,7 @@ def _act(
 
 @router.post(
     "/finance/runs/{run_id}/approve",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Approve a draft run (refused if already approved)",
 )
 def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -222,8 +216,7 @@ class RunAccountIn(Schema):
 
 @router.put(
     "/finance/runs/{run_id}/account",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Set the seller's bank account on a draft run",
 )
 def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
@@ -235,8 +228,7 @@ def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn
 
 @router.post(
     "/finance/runs/{run_id}/issue",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Issue an approved run (refused unless every EHF document validates)",
 )
 def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -245,8 +237,7 @@ def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict
 
 @router.post(
     "/finance/runs/{run_id}/refresh",
-    response={200: RunOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, RunOut),
     summary="Make a draft run's invoices again from the budget as it is now",
 )
 def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
@@ -255,8 +246,7 @@ def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
 
 @router.delete(
     "/finance/runs/{run_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Discard a draft run with its invoices",
     description=(
         "Approved and issued runs cannot be discarded (422); an issued invoice is corrected "

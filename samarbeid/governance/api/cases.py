@@ -3,7 +3,6 @@ a case."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
@@ -17,11 +16,12 @@ from pydantic import Field
 
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_endpoints import sent
+from samarbeid.core.api_forms import api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
-from samarbeid.governance.api.decisions import decision_out
-from samarbeid.governance.api.references import PER_HELP, referenced, sent_changes
+from samarbeid.governance.api.decisions import DecisionOut
+from samarbeid.governance.api.references import PER_HELP, referenced
 from samarbeid.governance.as_of import as_of_day
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import CaseForm
@@ -193,7 +193,7 @@ def case_out(case: Case, day: date | None = None) -> dict[str, object]:
         "as_of": day,
         "treatments": [
             {
-                **decision_out(row.decision),
+                **DecisionOut.from_orm(row.decision).dict(),
                 "state": row.state,
                 "lapsed_on": row.lapsed_on,
                 "successors": [m.number for m in row.successors],
@@ -242,16 +242,7 @@ def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[s
         case_id,
         may_change=can_change_case,
     )
-    sent = payload.dict(exclude_unset=True)
-    version = sent.pop("version")
-    stored = copy.copy(case)  # validating writes the payload into the form's instance
-    form = bind(CaseForm, sent, instance=case, user=request.user)
-    referenced(form, sent, "project")
-    update_case(
-        stored,
-        sent_changes(valid(form), sent),
-        expected_version=version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return case_out(stored)
+    data = sent(payload)
+    form = bind(CaseForm, data, instance=case, user=request.user)
+    referenced(form, data, "project")
+    return case_out(api_update(request, form, update_case, version=payload.version, only=data))

@@ -3,7 +3,6 @@ treatment on, and votes in an arena's own body."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -17,10 +16,11 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_endpoints import sent
+from samarbeid.core.api_forms import api_update, bind, record_for, valid
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
-from samarbeid.governance.api.references import referenced, sent_changes
+from samarbeid.governance.api.references import referenced
 from samarbeid.governance.forms import (
     ConcludeForm,
     DecisionForm,
@@ -72,9 +72,9 @@ class DecisionOut(Schema):
     id: int
     body: str
     body_label: str
-    municipality: str | None
-    arena: int | None
-    case: int | None
+    municipality: MunicipalityNumber | None
+    arena: int | None = ref("arena")
+    case: int | None = ref("case")
     case_number: str
     planned_date: date | None
     meeting_date: date | None
@@ -109,23 +109,6 @@ class ConcludeIn(Schema):
     version: int
 
 
-def decision_out(d: Decision) -> dict[str, object]:
-    return {
-        "id": d.pk,
-        "body": d.body,
-        "body_label": d.body_label,
-        "municipality": d.municipality.number if d.municipality else None,
-        "arena": d.arena_id,
-        "case": d.case_id,
-        "case_number": d.case_number,
-        "planned_date": d.planned_date,
-        "meeting_date": d.meeting_date,
-        "outcome": d.outcome,
-        "voting_rule": d.voting_rule,
-        "version": d.version,
-    }
-
-
 def _municipality(number: str, day: date | None) -> Municipality:
     """The municipality that had `number` on `day`: a number not in use then is the
     payload's error (422 on the field), not a missing page."""
@@ -141,7 +124,7 @@ def _municipality(number: str, day: date | None) -> Municipality:
     auth=WRITE_AUTH,
     summary="Record a decision or a pending treatment",
 )
-def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[str, object]]:
+def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[Decision]:
     """The decision page's form (the municipality named by its number on the meeting day)."""
     values = payload.dict(exclude={"case"})
     dates.check_fields(Decision, values)  # before the municipality is read on the day
@@ -157,7 +140,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[st
     decision = record_decision(
         valid(form).save(commit=False), actor=request.user, channel=Channel.API
     )
-    return Status(201, decision_out(decision))
+    return Status(201, decision)
 
 
 @router.patch(
@@ -166,9 +149,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[dict[st
     auth=WRITE_AUTH,
     summary="Record the outcome of a treatment (with the version read)",
 )
-def patch_decision(
-    request: HttpRequest, decision_id: int, payload: DecisionPatch
-) -> dict[str, object]:
+def patch_decision(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> Decision:
     """The treatment page's form, on the fields sent."""
     decision = record_for(
         request.user,
@@ -176,18 +157,9 @@ def patch_decision(
         decision_id,
         may_change=can_change_decision,
     )
-    sent = payload.dict(exclude_unset=True)
-    version = sent.pop("version")
-    stored = copy.copy(decision)  # validating writes the payload into the form's instance
-    form = valid(bind(TreatmentForm, {**sent, "version": version}, instance=decision))
-    update_decision(
-        stored,
-        sent_changes(form, sent),
-        expected_version=version,
-        actor=request.user,
-        channel=Channel.API,
-    )
-    return decision_out(stored)
+    data = sent(payload)
+    form = bind(TreatmentForm, data, instance=decision)
+    return api_update(request, form, update_decision, version=payload.version, only=data)
 
 
 @router.post(
@@ -210,10 +182,7 @@ def post_transfer(request: HttpRequest, decision_id: int, payload: TransferIn) -
         actor=request.user,
         channel=Channel.API,
     )
-    return {
-        "transferred": decision_out(decision),
-        "created": [decision_out(d) for d in created],
-    }
+    return {"transferred": decision, "created": created}
 
 
 class VoteListOut(Schema):
@@ -280,7 +249,7 @@ def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status
     auth=WRITE_AUTH,
     summary="Close a vote: the outcome is computed from the votes under the arena's rule",
 )
-def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -> dict[str, object]:
+def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("arena", "case"), pk=decision_id)
     form = valid(bind(ConcludeForm, payload.dict()))
     conclude_vote(
@@ -290,4 +259,4 @@ def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -
         actor=request.user,
         channel=Channel.API,
     )
-    return decision_out(decision)
+    return decision

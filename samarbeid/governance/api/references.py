@@ -24,11 +24,6 @@ def referenced(form: forms.BaseForm, values: Mapping[str, Any], *names: str) -> 
             record_for(None, field.queryset, pk)
 
 
-def sent_changes(form: forms.BaseForm, sent: Mapping[str, Any]) -> dict[str, Any]:
-    """The validated values of the fields a PATCH sent (the rest stay as stored)."""
-    return {name: form.cleaned_data[name] for name in sent if name in form.cleaned_data}
-
-
 # `?per=`: the day a read judges against (overdue, pending, ceased), checked by the page's
 # form (`as_of.AsOfForm`: 422 naming `per` for a value that is not a date).
 PER_HELP = "Judge as of this day (ISO date, e.g. 2007-10-01); empty: today"

@@ -1,8 +1,6 @@
 """API for model comparisons (alternatives, criteria and weights, participants, scores):
 open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,12 +8,12 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_create, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_endpoints import Finder, through, writes
+from samarbeid.core.api_forms import api_create, bind, valid
+from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
 from samarbeid.review.forms import (
@@ -51,8 +49,8 @@ router = Router()
 class ComparisonOut(Schema):
     id: int
     title: str
-    arena: int | None
-    proposal: int | None
+    arena: int | None = ref("arena")
+    proposal: int | None = ref("proposal")
     is_example_data: bool
     version: int
 
@@ -63,8 +61,8 @@ class AlternativeOut(Schema):
     name: str
     kind: Alternative.Kind
     form: ProposedForm
-    pros: list[str]
-    cons: list[str]
+    pros: list[str] = Field(alias="pros_list")
+    cons: list[str] = Field(alias="cons_list")
 
 
 class WeightOut(Schema):
@@ -75,9 +73,9 @@ class WeightOut(Schema):
 
 
 class ScoreOut(Schema):
-    participant: str
-    alternative: int
-    criterion: int
+    participant: str = Field(alias="participant.name")
+    alternative: int = ref("alternative")
+    criterion: int = ref("criterion")
     value: int
 
 
@@ -101,6 +99,10 @@ class ComparisonParticipantOut(Schema):
     name: str
     municipality: str | None = Field(description="Municipality number, when one is set")
 
+    @staticmethod
+    def resolve_municipality(participant: ComparisonParticipant) -> str | None:
+        return participant.municipality.number if participant.municipality else None
+
 
 class ComparisonDetailOut(ComparisonOut):
     description: str
@@ -117,24 +119,10 @@ class ComparisonDetailOut(ComparisonOut):
     missing: list[str]
 
 
-def comparison_out(comparison: ModelComparison) -> dict[str, object]:
-    return {
-        "id": comparison.pk,
-        "title": comparison.title,
-        "arena": comparison.arena_id,
-        "proposal": comparison.proposal_id,
-        "is_example_data": comparison.is_example_data,
-        "version": comparison.version,
-    }
-
-
 @router.get("/comparisons", response=list[ComparisonOut], summary="List model comparisons")
 @paginate(Pagination)
-def list_comparisons(request: HttpRequest) -> list[dict[str, object]]:
-    return [
-        comparison_out(c)
-        for c in ModelComparison.objects.visible_to(request.user).order_by("title", "id")
-    ]
+def list_comparisons(request: HttpRequest) -> QuerySet[ModelComparison]:
+    return ModelComparison.objects.visible_to(request.user).order_by("title", "id")
 
 
 @router.get(
@@ -146,74 +134,35 @@ def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object
     return comparison_detail_out(_visible_comparison(request, comparison_id))
 
 
-def _may_change(user: Any, record: ModelComparison | ComparisonCriterion) -> bool:
-    comparison = record if isinstance(record, ModelComparison) else record.comparison
-    return can_edit_arena(user, comparison.arena)
+# A comparison (a criterion of one) the caller may see (404); its arena's editors change it.
+_visible_comparison = Finder(
+    lambda user: ModelComparison.objects.visible_to(user).select_related("arena", "proposal"),
+    through("arena", can_edit_arena),
+)
+_criterion = Finder(
+    lambda user: ComparisonCriterion.objects.select_related("comparison__arena").filter(
+        comparison__in=ModelComparison.objects.visible_to(user)
+    ),
+    through("comparison.arena", can_edit_arena),
+)
 
 
-def _visible_comparison(
-    request: HttpRequest, comparison_id: int, *, change: bool = False
-) -> ModelComparison:
-    """A comparison the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        ModelComparison.objects.visible_to(request.user).select_related("arena", "proposal"),
-        comparison_id,
-        may_change=_may_change if change else None,
-    )
-
-
-def alternative_out(a: Alternative) -> dict[str, object]:
-    return {
-        "id": a.pk,
-        "version": a.version,
-        "name": a.name,
-        "kind": a.kind,
-        "form": a.form,
-        "pros": a.pros_list,
-        "cons": a.cons_list,
-    }
-
-
-def weight_out(c: ComparisonCriterion) -> dict[str, object]:
-    return {"id": c.pk, "version": c.version, "name": c.name, "weight": c.weight}
-
-
-def participant_out(p: ComparisonParticipant) -> dict[str, object]:
-    return {
-        "id": p.pk,
-        "version": p.version,
-        "name": p.name,
-        "municipality": p.municipality.number if p.municipality else None,
-    }
-
-
-def _scores_out(comparison: ModelComparison) -> list[dict[str, object]]:
-    return [
-        {
-            "participant": s.participant.name,
-            "alternative": s.alternative_id,
-            "criterion": s.criterion_id,
-            "value": s.value,
-        }
-        for s in Score.objects.filter(alternative__comparison=comparison).select_related(
-            "participant"
-        )
-    ]
+def _scores(comparison: ModelComparison) -> QuerySet[Score]:
+    return Score.objects.filter(alternative__comparison=comparison).select_related("participant")
 
 
 def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
     result = comparison_result(comparison)
     participants = list(comparison.participants.select_related("municipality"))
-    data = comparison_out(comparison)
+    data: dict[str, object] = ComparisonOut.from_orm(comparison).dict()
     data.update(
         {
             "description": comparison.description,
             "participants": [p.name for p in participants],
-            "participant_records": [participant_out(p) for p in participants],
-            "alternatives": [alternative_out(a) for a in comparison.alternatives.all()],
-            "criteria": [weight_out(c) for c in comparison.criteria.all()],
-            "scores": _scores_out(comparison),
+            "participant_records": participants,
+            "alternatives": comparison.alternatives.all(),
+            "criteria": comparison.criteria.all(),
+            "scores": _scores(comparison),
             "ranking": [
                 {
                     "alternative": r.alternative.pk,
@@ -252,8 +201,7 @@ class ModelComparisonIn(Schema):
 
 @router.post(
     "/comparisons",
-    response={201: ComparisonDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ComparisonDetailOut),
     summary="Start a comparison of models",
 )
 def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[dict[str, object]]:
@@ -276,18 +224,17 @@ class ComparisonAlternativeIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/alternatives",
-    response={201: AlternativeOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, AlternativeOut),
     summary="Add an alternative to a comparison",
     description="A legal form that the proposal's needs rule out is refused, with the reason.",
 )
 def post_alternative(
     request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
-) -> Status[dict[str, object]]:
+) -> Status[Alternative]:
     comparison = _visible_comparison(request, comparison_id, change=True)
     form = bind(AlternativeForm, payload.dict())
     alternative = api_create(request, form, add_alternative, comparison=comparison)
-    return Status(201, alternative_out(alternative))
+    return Status(201, alternative)
 
 
 class ComparisonCriterionIn(Schema):
@@ -297,16 +244,15 @@ class ComparisonCriterionIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/criteria",
-    response={201: WeightOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WeightOut),
     summary="Add a weighted criterion to a comparison",
 )
 def post_comparison_criterion(
     request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
-) -> Status[dict[str, object]]:
+) -> Status[ComparisonCriterion]:
     comparison = _visible_comparison(request, comparison_id, change=True)
     form = bind(ComparisonCriterionForm, payload.dict())
-    return Status(201, weight_out(api_create(request, form, add_criterion, comparison=comparison)))
+    return Status(201, api_create(request, form, add_criterion, comparison=comparison))
 
 
 class ComparisonParticipantIn(Schema):
@@ -316,13 +262,12 @@ class ComparisonParticipantIn(Schema):
 
 @router.post(
     "/comparisons/{comparison_id}/participants",
-    response={201: ComparisonParticipantOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ComparisonParticipantOut),
     summary="Add a participant (or a group) who gives scores",
 )
 def post_participant(
     request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
-) -> Status[dict[str, object]]:
+) -> Status[ComparisonParticipant]:
     comparison = _visible_comparison(request, comparison_id, change=True)
     values: dict[str, object] = {"name": payload.name, "municipality": None}
     if payload.municipality is not None:
@@ -332,7 +277,7 @@ def post_participant(
         values["municipality"] = municipality.pk
     form = bind(ParticipantForm, values)
     participant = api_create(request, form, add_participant, comparison=comparison)
-    return Status(201, participant_out(participant))
+    return Status(201, participant)
 
 
 class ComparisonScoreIn(Schema):
@@ -348,8 +293,7 @@ class ComparisonScoresIn(Schema):
 
 @router.put(
     "/comparisons/{comparison_id}/scores",
-    response={200: ComparisonDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ComparisonDetailOut),
     summary="Set one participant's scores (0–10) for alternatives on criteria",
     description="All or none: the scores given are set (cells not given keep theirs). "
     "Answers the comparison with its ranking.",
@@ -401,16 +345,13 @@ class ComparisonWeightPatch(Schema):
 
 @router.patch(
     "/comparison-criteria/{criterion_id}",
-    response={200: WeightOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, WeightOut),
     summary="Change a comparison criterion's weight (with the version read)",
 )
 def patch_comparison_criterion(
     request: HttpRequest, criterion_id: int, payload: ComparisonWeightPatch
-) -> dict[str, object]:
-    criterion = record_for(
-        request.user, _visible_criteria(request), criterion_id, may_change=_may_change
-    )
+) -> ComparisonCriterion:
+    criterion = _criterion(request, criterion_id, change=True)
     form = valid(bind(WeightForm, payload.dict()))
     set_weight(
         criterion,
@@ -419,16 +360,10 @@ def patch_comparison_criterion(
         actor=request.user,
         channel=Channel.API,
     )
-    return weight_out(criterion)
+    return criterion
 
 
 # --- reads of a comparison's parts ---
-
-
-def _visible_criteria(request: HttpRequest) -> QuerySet[ComparisonCriterion]:
-    return ComparisonCriterion.objects.select_related("comparison__arena").filter(
-        comparison__in=ModelComparison.objects.visible_to(request.user)
-    )
 
 
 @router.get(
@@ -436,9 +371,8 @@ def _visible_criteria(request: HttpRequest) -> QuerySet[ComparisonCriterion]:
     response={200: list[AlternativeOut], 404: Problem},
     summary="A comparison's alternatives",
 )
-def list_alternatives(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
-    comparison = _visible_comparison(request, comparison_id)
-    return [alternative_out(a) for a in comparison.alternatives.all()]
+def list_alternatives(request: HttpRequest, comparison_id: int) -> QuerySet[Alternative]:
+    return _visible_comparison(request, comparison_id).alternatives.all()
 
 
 @router.get(
@@ -446,9 +380,10 @@ def list_alternatives(request: HttpRequest, comparison_id: int) -> list[dict[str
     response={200: list[WeightOut], 404: Problem},
     summary="A comparison's criteria with their weights",
 )
-def list_comparison_criteria(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
-    comparison = _visible_comparison(request, comparison_id)
-    return [weight_out(c) for c in comparison.criteria.all()]
+def list_comparison_criteria(
+    request: HttpRequest, comparison_id: int
+) -> QuerySet[ComparisonCriterion]:
+    return _visible_comparison(request, comparison_id).criteria.all()
 
 
 @router.get(
@@ -456,9 +391,9 @@ def list_comparison_criteria(request: HttpRequest, comparison_id: int) -> list[d
     response={200: list[ComparisonParticipantOut], 404: Problem},
     summary="The participants (and groups) who give a comparison's scores",
 )
-def list_participants(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
+def list_participants(request: HttpRequest, comparison_id: int) -> QuerySet[ComparisonParticipant]:
     comparison = _visible_comparison(request, comparison_id)
-    return [participant_out(p) for p in comparison.participants.select_related("municipality")]
+    return comparison.participants.select_related("municipality")
 
 
 @router.get(
@@ -466,8 +401,8 @@ def list_participants(request: HttpRequest, comparison_id: int) -> list[dict[str
     response={200: list[ScoreOut], 404: Problem},
     summary="Every participant's scores (0–10) for the alternatives on the criteria",
 )
-def list_scores(request: HttpRequest, comparison_id: int) -> list[dict[str, object]]:
-    return _scores_out(_visible_comparison(request, comparison_id))
+def list_scores(request: HttpRequest, comparison_id: int) -> QuerySet[Score]:
+    return _scores(_visible_comparison(request, comparison_id))
 
 
 @router.get(
@@ -475,5 +410,5 @@ def list_scores(request: HttpRequest, comparison_id: int) -> list[dict[str, obje
     response={200: WeightOut, 404: Problem},
     summary="One criterion of a comparison, with its weight",
 )
-def get_comparison_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
-    return weight_out(record_for(request.user, _visible_criteria(request), criterion_id))
+def get_comparison_criterion(request: HttpRequest, criterion_id: int) -> ComparisonCriterion:
+    return _criterion(request, criterion_id)

@@ -10,12 +10,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
+from samarbeid.core.api_endpoints import Finder, narrowed, sent, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, valid
+from samarbeid.core.api_schemas import Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
 from samarbeid.review.api.payloads import not_null
@@ -45,13 +45,17 @@ class CriterionOut(Schema):
     state: ProposalCriterion.State
     evidence: str
 
+    @staticmethod
+    def resolve_label(criterion: ProposalCriterion) -> str:
+        return str(criterion.get_key_display())
+
 
 class ProposalOut(Schema):
     id: int
     title: str
     need: str
     expected_effect: str
-    arena: int | None
+    arena: int | None = ref("arena")
     partners_asked: str
     partners_asked_on: date | None
     proposed_form: ProposedForm
@@ -64,26 +68,9 @@ class ProposalOut(Schema):
     version: int
     criteria: list[CriterionOut]
 
-
-def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
-    return {
-        "id": proposal.pk,
-        "title": proposal.title,
-        "need": proposal.need,
-        "expected_effect": proposal.expected_effect,
-        "arena": proposal.arena_id,
-        "partners_asked": proposal.partners_asked,
-        "partners_asked_on": proposal.partners_asked_on,
-        "proposed_form": proposal.proposed_form,
-        "mandate": proposal.mandate,
-        "needs": list(proposal.needs or []),
-        "status": proposal.status,
-        "ready_on": proposal.ready_on,
-        "override_reason": proposal.override_reason,
-        "is_example_data": proposal.is_example_data,
-        "version": proposal.version,
-        "criteria": [criterion_out(c) for c in proposal.criteria.all()],
-    }
+    @staticmethod
+    def resolve_needs(proposal: CooperationProposal) -> list[str]:
+        return list(proposal.needs or [])
 
 
 class ProposalFilter(Schema):
@@ -92,11 +79,11 @@ class ProposalFilter(Schema):
 
 @router.get("/proposals", response=list[ProposalOut], summary="List cooperation proposals")
 @paginate(Pagination)
-def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, object]]:
+def list_proposals(
+    request: HttpRequest, filters: Query[ProposalFilter]
+) -> QuerySet[CooperationProposal]:
     proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related("criteria")
-    if filters.status:
-        proposals = proposals.filter(status=filters.status)
-    return [proposal_out(p) for p in proposals.order_by("title", "id")]
+    return narrowed(proposals, status=filters.status).order_by("title", "id")
 
 
 @router.get(
@@ -104,8 +91,8 @@ def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list
     response={200: ProposalOut, 404: Problem},
     summary="One cooperation proposal with its criteria checklist",
 )
-def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, object]:
-    return proposal_out(_proposal(request, proposal_id))
+def get_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
+    return _proposal(request, proposal_id)
 
 
 # --- writes (see payloads.py) ---
@@ -167,49 +154,43 @@ def _proposal_form(
     return form
 
 
-def _may_change(user: Any, record: CooperationProposal | ProposalCriterion) -> bool:
-    proposal = record if isinstance(record, CooperationProposal) else record.proposal
-    return can_edit_arena(user, proposal.arena)
-
-
-def _proposal(
-    request: HttpRequest, proposal_id: int, *, change: bool = False
-) -> CooperationProposal:
-    """A proposal the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        CooperationProposal.objects.visible_to(request.user).select_related("arena"),
-        proposal_id,
-        may_change=_may_change if change else None,
-    )
+# A proposal (a criterion of one) the caller may see (404); its arena's editors change it.
+_proposal = Finder(
+    lambda user: CooperationProposal.objects.visible_to(user).select_related("arena"),
+    through("arena", can_edit_arena),
+)
+_criterion = Finder(
+    lambda user: ProposalCriterion.objects.select_related("proposal__arena").filter(
+        proposal__in=CooperationProposal.objects.visible_to(user)
+    ),
+    through("proposal.arena", can_edit_arena),
+)
 
 
 @router.post(
     "/proposals",
-    response={201: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ProposalOut),
     summary="Register a cooperation proposal (a draft with the eight criteria open)",
 )
 def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
-) -> Status[dict[str, object]]:
-    proposal = api_create(request, _proposal_form(payload.dict(), request), create_proposal)
-    return Status(201, proposal_out(proposal))
+) -> Status[CooperationProposal]:
+    form = _proposal_form(payload.dict(), request)
+    return Status(201, api_create(request, form, create_proposal))
 
 
 @router.patch(
     "/proposals/{proposal_id}",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Change a cooperation proposal (with the version read)",
     description="The status changes through /ready and /reopen.",
 )
 def patch_proposal(
     request: HttpRequest, proposal_id: int, payload: CooperationProposalPatch
-) -> dict[str, object]:
+) -> CooperationProposal:
     proposal = _proposal(request, proposal_id, change=True)
-    form = _proposal_form(payload.dict(exclude_unset=True), request, proposal)
-    return proposal_out(api_update(request, form, update_proposal, version=payload.version))
+    form = _proposal_form(sent(payload), request, proposal)
+    return api_update(request, form, update_proposal, version=payload.version)
 
 
 class ProposalReadyIn(Schema):
@@ -221,14 +202,13 @@ class ProposalReadyIn(Schema):
 
 @router.post(
     "/proposals/{proposal_id}/ready",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Mark a proposal ready for decision",
     description="Refused while a criterion is open, unless `override_reason` says why.",
 )
 def post_proposal_ready(
     request: HttpRequest, proposal_id: int, payload: ProposalReadyIn
-) -> dict[str, object]:
+) -> CooperationProposal:
     proposal = _proposal(request, proposal_id, change=True)
     form = valid(bind(ReadyForm, payload.dict(exclude={"version"})))
     mark_ready(
@@ -238,23 +218,22 @@ def post_proposal_ready(
         actor=request.user,
         channel=Channel.API,
     )
-    return proposal_out(proposal)
+    return proposal
 
 
 @router.post(
     "/proposals/{proposal_id}/reopen",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Reopen a proposal that was ready for decision",
 )
 def post_proposal_reopen(
     request: HttpRequest, proposal_id: int, payload: VersionIn
-) -> dict[str, object]:
+) -> CooperationProposal:
     proposal = _proposal(request, proposal_id, change=True)
     reopen_proposal(
         proposal, expected_version=payload.version, actor=request.user, channel=Channel.API
     )
-    return proposal_out(proposal)
+    return proposal
 
 
 class ProposalCriterionPatch(Schema):
@@ -265,42 +244,22 @@ class ProposalCriterionPatch(Schema):
 
 @router.patch(
     "/proposal-criteria/{criterion_id}",
-    response={200: ProposalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ProposalOut),
     summary="Change a proposal's criterion (open, in progress, met with evidence)",
     description="Only while the proposal is a draft. Answers the whole proposal.",
 )
 def patch_proposal_criterion(
     request: HttpRequest, criterion_id: int, payload: ProposalCriterionPatch
-) -> dict[str, object]:
-    criterion = record_for(
-        request.user, _visible_criteria(request), criterion_id, may_change=_may_change
-    )
-    data = payload.dict(exclude_unset=True)
+) -> CooperationProposal:
+    criterion = _criterion(request, criterion_id, change=True)
+    data = sent(payload)
     not_null(data, {"state", "evidence"})
     form = bind(CriterionForm, data, instance=criterion)
     api_update(request, form, update_criterion, version=payload.version)
-    return proposal_out(criterion.proposal)
+    return criterion.proposal
 
 
 # --- reads of a proposal's criteria ---
-
-
-def _visible_criteria(request: HttpRequest) -> QuerySet[ProposalCriterion]:
-    return ProposalCriterion.objects.select_related("proposal__arena").filter(
-        proposal__in=CooperationProposal.objects.visible_to(request.user)
-    )
-
-
-def criterion_out(c: ProposalCriterion) -> dict[str, object]:
-    return {
-        "id": c.pk,
-        "version": c.version,
-        "key": c.key,
-        "label": str(c.get_key_display()),
-        "state": c.state,
-        "evidence": c.evidence,
-    }
 
 
 @router.get(
@@ -308,9 +267,8 @@ def criterion_out(c: ProposalCriterion) -> dict[str, object]:
     response={200: list[CriterionOut], 404: Problem},
     summary="A proposal's eight criteria (open, in progress, met with evidence)",
 )
-def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> list[dict[str, object]]:
-    proposal = _proposal(request, proposal_id)
-    return [criterion_out(c) for c in proposal.criteria.all()]
+def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> QuerySet[ProposalCriterion]:
+    return _proposal(request, proposal_id).criteria.all()
 
 
 @router.get(
@@ -318,5 +276,5 @@ def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> list[dict[
     response={200: CriterionOut, 404: Problem},
     summary="One criterion of a proposal",
 )
-def get_proposal_criterion(request: HttpRequest, criterion_id: int) -> dict[str, object]:
-    return criterion_out(record_for(request.user, _visible_criteria(request), criterion_id))
+def get_proposal_criterion(request: HttpRequest, criterion_id: int) -> ProposalCriterion:
+    return _criterion(request, criterion_id)

@@ -2,7 +2,6 @@
 round pages can do."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,8 +15,15 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, VersionIn
+from samarbeid.core.api_endpoints import Finder, deleted, sent, through, writes
+from samarbeid.core.api_forms import api_update, bind, valid
+from samarbeid.core.api_schemas import (
+    DeleteVersion,
+    Problem,
+    VersionIn,
+    money,
+    ref,
+)
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
@@ -50,14 +56,18 @@ router = Router()
 class ReviewRoundOut(Schema):
     id: int
     title: str
-    arena: int
+    arena: int = ref("arena")
     primary_task: str
     opened: date
-    decision: int | None
+    decision: int | None = ref("decision")
     decision_date: date | None
     applied_on: date | None
     is_example_data: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
+
+    @staticmethod
+    def resolve_decision_date(review: ReviewRound) -> date | None:
+        return review.decision.meeting_date if review.decision else None
 
 
 class ActivityOut(Schema):
@@ -66,10 +76,6 @@ class ActivityOut(Schema):
     steps: int = Field(description="Process steps done in the period")
     status_changes: int = Field(description="A project's status changes in the period")
     invoices: int = Field(description="Invoices issued in the period")
-
-
-def _money(value: Decimal | None) -> str | None:
-    return f"{value:.2f}" if value is not None else None
 
 
 class ReviewItemOut(Schema):
@@ -105,30 +111,19 @@ class ReviewItemOut(Schema):
 
 
 class ReviewRoundDetailOut(ReviewRoundOut):
-    case: int | None
+    case: int | None = ref("case")
     items: list[ReviewItemOut]
 
-
-def round_out(review: ReviewRound) -> dict[str, object]:
-    return {
-        "id": review.pk,
-        "title": review.title,
-        "arena": review.arena_id,
-        "primary_task": review.primary_task,
-        "opened": review.opened,
-        "decision": review.decision_id,
-        "decision_date": review.decision.meeting_date if review.decision else None,
-        "applied_on": review.applied_on,
-        "is_example_data": review.is_example_data,
-        "version": review.version,
-    }
+    @staticmethod
+    def resolve_items(review: ReviewRound, context: dict[str, Any]) -> list[dict[str, object]]:
+        return [item_out(f) for f in round_facts(review, context["request"].user)]
 
 
 @router.get("/reviews", response=list[ReviewRoundOut], summary="List review rounds")
 @paginate(Pagination)
-def list_reviews(request: HttpRequest) -> list[dict[str, object]]:
+def list_reviews(request: HttpRequest) -> QuerySet[ReviewRound]:
     rounds = ReviewRound.objects.visible_to(request.user).select_related("decision")
-    return [round_out(r) for r in rounds.order_by("-opened", "id")]
+    return rounds.order_by("-opened", "id")
 
 
 def item_out(f: ItemFacts) -> dict[str, object]:
@@ -161,32 +156,23 @@ def item_out(f: ItemFacts) -> dict[str, object]:
             "invoices": f.activity.invoices,
         },
         "activity_note": f.item.activity_note,
-        "cost_worked_out": _money(f.cost.total) if f.cost else None,
-        "cost_override": _money(f.item.cost_override),
-        "cost_in_period": _money(f.cost_in_period),
+        "cost_worked_out": money(f.cost.total) if f.cost else None,
+        "cost_override": money(f.item.cost_override),
+        "cost_in_period": money(f.cost_in_period),
     }
 
 
-def _may_change(user: Any, record: ReviewRound | ReviewItem) -> bool:
-    review = record if isinstance(record, ReviewRound) else record.round
-    return can_edit_arena(user, review.arena)
-
-
-def _visible_round(request: HttpRequest, review_id: int, *, change: bool = False) -> ReviewRound:
-    """A round the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        ReviewRound.objects.visible_to(request.user).select_related("decision", "arena", "case"),
-        review_id,
-        may_change=_may_change if change else None,
-    )
-
-
-def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, object]:
-    data = round_out(review)
-    data["case"] = review.case_id
-    data["items"] = [item_out(f) for f in round_facts(review, request.user)]
-    return data
+# A round (an item of one) the caller may see (404); its arena's editors change it (403).
+_visible_round = Finder(
+    lambda user: ReviewRound.objects.visible_to(user).select_related("decision", "arena", "case"),
+    through("arena", can_edit_arena),
+)
+_item = Finder(
+    lambda user: ReviewItem.objects.select_related("round__arena", "project").filter(
+        round__in=ReviewRound.objects.visible_to(user)
+    ),
+    through("round.arena", can_edit_arena),
+)
 
 
 @router.get(
@@ -194,8 +180,8 @@ def round_detail_out(request: HttpRequest, review: ReviewRound) -> dict[str, obj
     response={200: ReviewRoundDetailOut, 404: Problem},
     summary="One review round with its items and recommendations",
 )
-def get_review(request: HttpRequest, review_id: int) -> dict[str, object]:
-    return round_detail_out(request, _visible_round(request, review_id))
+def get_review(request: HttpRequest, review_id: int) -> ReviewRound:
+    return _visible_round(request, review_id)
 
 
 # --- writes (see payloads.py) ---
@@ -213,13 +199,12 @@ class ReviewRoundIn(Schema):
 
 @router.post(
     "/reviews",
-    response={201: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ReviewRoundDetailOut),
     summary="Start a review round",
     description="The reviewing arena's secretariat may. Its open sub-arenas and projects "
     "become the items unless left out.",
 )
-def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str, object]]:
+def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[ReviewRound]:
     values = payload.dict()
     values["opened"] = payload.opened or timezone.localdate()
     form = valid(
@@ -236,7 +221,7 @@ def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[dict[str
         include_children=form.cleaned_data["include_children"],
         include_projects=form.cleaned_data["include_projects"],
     )
-    return Status(201, round_detail_out(request, _visible_round(request, review.pk)))
+    return Status(201, _visible_round(request, review.pk))
 
 
 class ReviewItemIn(Schema):
@@ -254,8 +239,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
 
 @router.post(
     "/reviews/{review_id}/items",
-    response={201: ReviewItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, ReviewItemOut),
     summary="Add an arena or a project to a review round",
 )
 def post_review_item(
@@ -295,16 +279,15 @@ class ReviewItemPatch(Schema):
 
 @router.patch(
     "/review-items/{item_id}",
-    response={200: ReviewItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewItemOut),
     summary="Record the answer and the recommendation for a review item",
     description="A transfer or merge needs `target_arena`; closing or moving needs a `reason`.",
 )
 def patch_review_item(
     request: HttpRequest, item_id: int, payload: ReviewItemPatch
 ) -> dict[str, object]:
-    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
-    data = payload.dict(exclude_unset=True)
+    item = _item(request, item_id, change=True)
+    data = sent(payload)
     not_null(data, {"serves_primary_task", "recommendation", "reason", "activity_note"})
     form = bind(ReviewItemForm, data, instance=item)
     form.fields["target_arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
@@ -323,14 +306,13 @@ class ReviewConfirmIn(Schema):
 
 @router.post(
     "/reviews/{review_id}/confirm",
-    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewRoundDetailOut),
     summary="Record the reviewing body's decision confirming the recommendations",
     description="Opens a case with the adopted decision. Every item needs a recommendation.",
 )
 def post_review_confirm(
     request: HttpRequest, review_id: int, payload: ReviewConfirmIn
-) -> dict[str, object]:
+) -> ReviewRound:
     review = _visible_round(request, review_id, change=True)
     form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
     confirm_round(
@@ -340,22 +322,19 @@ def post_review_confirm(
         channel=Channel.API,
         **form.cleaned_data,
     )
-    return round_detail_out(request, _visible_round(request, review.pk))
+    return _visible_round(request, review.pk)
 
 
 @router.post(
     "/reviews/{review_id}/apply",
-    response={200: ReviewRoundDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, ReviewRoundDetailOut),
     summary="Carry out a confirmed review: close or transfer its arenas and projects",
     description="On the decision's date. Applying twice is refused.",
 )
-def post_review_apply(
-    request: HttpRequest, review_id: int, payload: VersionIn
-) -> dict[str, object]:
+def post_review_apply(request: HttpRequest, review_id: int, payload: VersionIn) -> ReviewRound:
     review = _visible_round(request, review_id, change=True)
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return round_detail_out(request, _visible_round(request, review.pk))
+    return _visible_round(request, review.pk)
 
 
 class ChosenItem(Schema):
@@ -372,8 +351,7 @@ class RecommendationsIn(Schema):
 
 @router.post(
     "/reviews/{review_id}/recommendations",
-    response={200: list[ReviewItemOut], **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, list[ReviewItemOut]),
     summary="Give many items of a review round one recommendation",
     description="All or nothing: an item changed since it was read answers 409, an item the "
     "rules refuse 422 naming it; nothing is saved then. Answers the round's items.",
@@ -415,18 +393,10 @@ def post_review_recommendations(
     "is untouched. Send the `version` you read.",
 )
 def delete_review_item(request: HttpRequest, item_id: int, version: DeleteVersion) -> Status[None]:
-    item = record_for(request.user, _visible_items(request), item_id, may_change=_may_change)
-    remove_item(item, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _item(request, item_id, change=True), remove_item, version)
 
 
 # --- reads of a round's items ---
-
-
-def _visible_items(request: HttpRequest) -> QuerySet[ReviewItem]:
-    return ReviewItem.objects.select_related("round__arena", "project").filter(
-        round__in=ReviewRound.objects.visible_to(request.user)
-    )
 
 
 @router.get(
@@ -445,4 +415,4 @@ def list_review_items(request: HttpRequest, review_id: int) -> list[dict[str, ob
     summary="One review item, with its facts and recommendation",
 )
 def get_review_item(request: HttpRequest, item_id: int) -> dict[str, object]:
-    return _item_facts(request, record_for(request.user, _visible_items(request), item_id))
+    return _item_facts(request, _item(request, item_id))

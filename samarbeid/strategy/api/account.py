@@ -10,10 +10,6 @@ from ninja import Query, Router
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.api_schemas import Problem, money
-from samarbeid.strategy.api.output import (
-    account_row_out,
-    economic_out,
-)
 from samarbeid.strategy.api.schemas import (
     StrategyAccountOut,
     StrategyPeriodQuery,
@@ -38,10 +34,10 @@ def get_period_account(
         "first_year": account.first_year,
         "last_year": account.last_year,
         "empty": account.is_empty,
-        "rows": [account_row_out(r) for r in account.rows],
-        "total": account_row_out(account.total),
+        "rows": account.rows,
+        "total": account.total,
         "excluded": [str(e) for e in account.excluded],
-        "kept_outside": [economic_out(e) for e in account.kept_outside],
+        "kept_outside": account.kept_outside,
         "kept_outside_savings": money(account.kept_outside_savings),
         "kept_outside_costs": money(account.kept_outside_costs),
         "members_contributions": money(account.contributions),

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -19,7 +17,6 @@ from samarbeid.strategy.api.access import (
     municipality_numbered,
     present,
 )
-from samarbeid.strategy.api.output import benefit_out, realisation_out
 from samarbeid.strategy.api.page_forms import page_changes, page_record
 from samarbeid.strategy.api.schemas import (
     StrategyBenefitDetailOut,
@@ -55,7 +52,7 @@ def list_benefits(
     arena: int | None = None,
     project: int | None = None,
     flagged: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Benefit]:
     """`municipality` is a municipality code and includes its predecessors; `flagged` keeps
     only overdue or unrealised benefits."""
     filters = StrategyBenefitFilter(
@@ -79,9 +76,9 @@ def list_benefits(
         benefits = benefits.filter(project__arena_id__in=arena_family_ids(found))
     if filters.project is not None:
         benefits = benefits.filter(project_id=filters.project)
-    rows = [benefit_out(b) for b in benefits]
+    rows = list(benefits)
     if filters.flagged:
-        rows = [r for r in rows if r["unrealised"]]
+        rows = [b for b in rows if b.is_unrealised]
     return rows
 
 
@@ -90,26 +87,20 @@ def list_benefits(
     response={200: StrategyBenefitDetailOut, 404: Problem},
     summary="A benefits realisation plan with its steps of realisation",
 )
-def get_benefit(request: HttpRequest, benefit_id: int) -> dict[str, Any]:
+def get_benefit(request: HttpRequest, benefit_id: int) -> Benefit:
     """As the benefit's page shows it: 404 unless its project is one the caller may see."""
-    benefit = visible_benefit(request, benefit_id)
-    realisations = benefit.realisations.order_by("recorded_on", "id")
-    return {
-        **benefit_out(benefit),
-        "realisations": [realisation_out(r) for r in realisations],
-    }
+    return visible_benefit(request, benefit_id)
 
 
 @router.post(
     "/projects/{project_id}/benefits",
-    response={201: StrategyBenefitOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyBenefitOut),
     summary="Add a benefits realisation plan for a municipality",
     description="The arena's secretariat, or the coordinator of that municipality.",
 )
 def post_benefit(
     request: HttpRequest, project_id: int, payload: StrategyBenefitIn
-) -> Status[dict[str, Any]]:
+) -> Status[Benefit]:
     project = visible_project(request, project_id)
     data = payload.dict()
     data["municipality"] = municipality_numbered(data["municipality"]).pk
@@ -120,19 +111,16 @@ def post_benefit(
         municipalities=benefit_municipalities(project),
     )
     add_benefit(benefit, actor=request.user, channel=Channel.API)
-    return Status(201, benefit_out(benefit))
+    return Status(201, benefit)
 
 
 @router.patch(
     "/benefits/{benefit_id}",
-    response={200: StrategyBenefitOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyBenefitOut),
     summary="Change a benefits realisation plan (with the version read)",
     description="The status changes by recording a realisation.",
 )
-def patch_benefit(
-    request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch
-) -> dict[str, Any]:
+def patch_benefit(request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch) -> Benefit:
     sent = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
     version = sent.pop("version")
     benefit, changes = page_changes(
@@ -141,18 +129,17 @@ def patch_benefit(
     update_benefit(
         benefit, changes, expected_version=version, actor=request.user, channel=Channel.API
     )
-    return benefit_out(benefit)
+    return benefit
 
 
 @router.post(
     "/benefits/{benefit_id}/realisations",
-    response={201: StrategyRealisationOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyRealisationOut),
     summary="Record a step of a benefit's realisation (an amount and/or a new status)",
 )
 def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
-) -> Status[dict[str, Any]]:
+) -> Status[BenefitRealisation]:
     benefit = visible_benefit(request, benefit_id)
     realisation = page_record(
         RealisationForm,
@@ -160,11 +147,4 @@ def post_realisation(
         BenefitRealisation(benefit=benefit, is_example_data=benefit.is_example_data),
     )
     record_realisation(realisation, actor=request.user, channel=Channel.API)
-    return Status(
-        201,
-        {
-            **realisation_out(realisation),
-            "benefit": benefit.pk,
-            "benefit_version": benefit.version,
-        },
-    )
+    return Status(201, realisation)

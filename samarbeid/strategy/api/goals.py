@@ -13,7 +13,8 @@ from ninja.pagination import paginate
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
@@ -108,8 +109,7 @@ def add_assessment(
 
 @router.post(
     "/goals",
-    response={201: StrategyGoalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyGoalOut),
     summary="Add a goal of an arena outside any strategic plan",
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:

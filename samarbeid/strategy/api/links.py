@@ -9,10 +9,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS
+from samarbeid.core.api_endpoints import writes
 from samarbeid.strategy.api.page_forms import page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaLinkIn,
@@ -47,8 +46,7 @@ def _unlink(request: HttpRequest, project_id: int, links: QuerySet[Any]) -> Stat
 
 @router.post(
     "/projects/{project_id}/goals",
-    response={201: StrategyLinkOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyLinkOut),
     summary="Link a project to a goal of its arena",
 )
 def post_goal_link(
@@ -63,8 +61,7 @@ def post_goal_link(
 
 @router.delete(
     "/projects/{project_id}/goals/{goal_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a project's link to a goal",
 )
 def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Status[None]:
@@ -73,8 +70,7 @@ def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Sta
 
 @router.post(
     "/projects/{project_id}/focus-areas",
-    response={201: StrategyLinkOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyLinkOut),
     summary="Place a project in a focus area of a plan of its arena",
 )
 def post_focus_area_link(
@@ -91,8 +87,7 @@ def post_focus_area_link(
 
 @router.delete(
     "/projects/{project_id}/focus-areas/{focus_area_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Take a project out of a focus area",
 )
 def delete_focus_area_link(

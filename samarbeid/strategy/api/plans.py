@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
     plan_for_write,
@@ -21,8 +21,6 @@ from samarbeid.strategy.api.access import (
 )
 from samarbeid.strategy.api.output import (
     goal_out,
-    part_out,
-    plan_out,
 )
 from samarbeid.strategy.api.page_forms import page_changes, page_record, page_values
 from samarbeid.strategy.api.schemas import (
@@ -73,13 +71,13 @@ router = Router()
 
 @router.get("/strategic-plans", response=list[StrategyPlanOut], summary="List strategic plans")
 @paginate(Pagination)
-def list_plans(request: HttpRequest, arena: int | None = None) -> list[dict[str, Any]]:
+def list_plans(request: HttpRequest, arena: int | None = None) -> QuerySet[StrategicPlan]:
     plans = (
         visible_plans(request.user).select_related("arena").order_by("arena__name", "first_year")
     )
     if arena is not None:
         plans = plans.filter(arena_id=arena)
-    return [plan_out(p) for p in plans]
+    return plans
 
 
 @router.get(
@@ -92,7 +90,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     goals = list(plan.goals.order_by("number"))
     latest = latest_assessments(goals)
     coverage = plan_coverage(plan)
-    data = plan_out(plan)
+    data: dict[str, Any] = StrategyPlanOut.from_orm(plan).dict()
     data.update(
         {
             "summary": plan.summary,
@@ -145,39 +143,36 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.post(
     "/strategic-plans",
-    response={201: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyPlanOut),
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
-def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[dict[str, Any]]:
+def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[StrategicPlan]:
     arena = visible_arena(request, payload.arena)
     plan = page_record(PlanForm, payload.dict(exclude={"arena"}), StrategicPlan(arena=arena))
     create_plan(plan, actor=request.user, channel=Channel.API)
-    return Status(201, plan_out(plan))
+    return Status(201, plan)
 
 
 @router.patch(
     "/strategic-plans/{plan_id}",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Change a plan's title, period, summary or publishing (with the version read)",
     description="The status changes by sending the plan and by POST …/status.",
 )
-def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> dict[str, Any]:
+def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> StrategicPlan:
     sent = present(payload.dict(exclude_unset=True))
     version = sent.pop("version")
     plan, changes = page_changes(PlanForm, sent, plan_for_write(request, plan_id), version)
     update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
     "/strategic-plans/{plan_id}/send",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Send a draft plan to every member's council (opens a case)",
 )
-def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> dict[str, Any]:
+def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) -> StrategicPlan:
     plan = plan_for_write(request, plan_id)
     send_for_treatment(
         plan,
@@ -185,18 +180,17 @@ def post_send_plan(request: HttpRequest, plan_id: int, payload: StrategySendIn) 
         actor=request.user,
         channel=Channel.API,
     )
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
     "/strategic-plans/{plan_id}/status",
-    response={200: StrategyPlanOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, StrategyPlanOut),
     summary="Mark a plan adopted (every council has treated it) or expired (period over)",
 )
 def post_plan_status(
     request: HttpRequest, plan_id: int, payload: StrategyPlanStatusIn
-) -> dict[str, Any]:
+) -> StrategicPlan:
     plan = plan_for_write(request, plan_id)
     values = page_values(PlanStatusForm, payload.dict())
     set_plan_status(
@@ -206,13 +200,12 @@ def post_plan_status(
         actor=request.user,
         channel=Channel.API,
     )
-    return plan_out(plan)
+    return plan
 
 
 @router.post(
     "/strategic-plans/{plan_id}/goals",
-    response={201: StrategyGoalOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyGoalOut),
     summary="Add a goal to a plan (numbered; the next free number when none is given)",
 )
 def post_plan_goal(
@@ -226,32 +219,30 @@ def post_plan_goal(
 
 @router.post(
     "/strategic-plans/{plan_id}/items",
-    response={201: StrategyPlanItemOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyPlanItemOut),
     summary="Add a prerequisite, working method, success factor or critical factor",
 )
 def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
-) -> Status[dict[str, Any]]:
+) -> Status[PlanItem]:
     plan = plan_for_write(request, plan_id)
     item = page_record(PlanItemForm, payload.dict(), PlanItem(plan=plan))
     add_plan_item(item, actor=request.user, channel=Channel.API)
-    return Status(201, part_out(item))
+    return Status(201, item)
 
 
 @router.post(
     "/strategic-plans/{plan_id}/focus-areas",
-    response={201: StrategyFocusAreaOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyFocusAreaOut),
     summary="Add a focus area to a plan",
 )
 def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
-) -> Status[dict[str, Any]]:
+) -> Status[FocusArea]:
     plan = plan_for_write(request, plan_id)
     area = page_record(FocusAreaForm, payload.dict(), FocusArea(plan=plan))
     add_focus_area(area, actor=request.user, channel=Channel.API)
-    return Status(201, part_out(area))
+    return Status(201, area)
 
 
 def _delete_part(
@@ -271,8 +262,7 @@ def _delete_part(
 
 @router.delete(
     "/strategic-plans/{plan_id}/items/{item_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a point from a draft plan",
 )
 def delete_plan_item(
@@ -284,8 +274,7 @@ def delete_plan_item(
 
 @router.delete(
     "/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a focus area from a draft plan",
 )
 def delete_focus_area(
@@ -297,8 +286,7 @@ def delete_focus_area(
 
 @router.delete(
     "/strategic-plans/{plan_id}/goals/{goal_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a goal from a draft plan (not once it has been assessed)",
 )
 def delete_plan_goal(

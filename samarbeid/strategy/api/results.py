@@ -9,15 +9,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, money
+from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_schemas import Problem, money
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
     municipality_numbered,
 )
 from samarbeid.strategy.api.output import (
-    economic_out,
     indicator_out,
     result_out,
 )
@@ -73,7 +72,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
     return {
         "project": project.pk,
         "results": [result_out(r) for r in results],
-        "economic_results": [economic_out(e) for e in economic],
+        "economic_results": economic,
     }
 
 
@@ -82,8 +81,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
 
 @router.post(
     "/arenas/{arena_id}/administration-costs",
-    response={201: StrategyAdminCostOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyAdminCostOut),
     summary="Record what running an arena cost over a year or span of years",
 )
 def post_admin_cost(
@@ -108,8 +106,7 @@ def post_admin_cost(
 
 @router.post(
     "/projects/{project_id}/results",
-    response={201: StrategyResultOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyResultOut),
     summary="Record a professional or unquantifiable result of a project",
 )
 def post_result(
@@ -132,8 +129,7 @@ def _result_for_write(request: HttpRequest, result_id: int) -> Result:
 
 @router.post(
     "/results/{result_id}/indicators",
-    response={201: StrategyIndicatorWriteOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyIndicatorWriteOut),
     summary="Add an indicator to a professional result",
 )
 def post_indicator(
@@ -154,8 +150,7 @@ def post_indicator(
 
 @router.post(
     "/indicators/{indicator_id}/values",
-    response={201: StrategyIndicatorValueOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyIndicatorValueOut),
     summary="Record a measurement of an indicator",
 )
 def post_indicator_value(
@@ -186,13 +181,12 @@ def post_indicator_value(
 
 @router.post(
     "/projects/{project_id}/economic-results",
-    response={201: StrategyEconomicOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyEconomicOut),
     summary="Record a saving or cost (estimated or realised) with its year and source",
 )
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
-) -> Status[dict[str, Any]]:
+) -> Status[EconomicResult]:
     project = visible_project(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
@@ -200,4 +194,4 @@ def post_economic_result(
     data["municipality"] = municipality.pk if municipality is not None else None
     result = page_record(EconomicResultForm, data, EconomicResult(project=project))
     add_economic_result(result, actor=request.user, channel=Channel.API)
-    return Status(201, economic_out(result))
+    return Status(201, result)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
+from samarbeid.core.api_schemas import MoneyOut, MunicipalityNumber, ref
 from samarbeid.strategy.models import (
     Basis,
     Benefit,
@@ -16,6 +17,7 @@ from samarbeid.strategy.models import (
     GoalAssessment,
     PlanItem,
     Result,
+    realised_total,
 )
 
 
@@ -46,13 +48,15 @@ class StrategyGoalDetailOut(StrategyGoalOut):
 
 class StrategyPlanOut(Schema):
     id: int
-    arena: int
-    arena_short_name: str
+    arena: int = ref("arena")
+    arena_short_name: str = Field(
+        validation_alias=AliasChoices("arena.short_name", "arena_short_name")
+    )
     title: str
     first_year: int
     last_year: int
     status: str
-    case: int | None
+    case: int | None = ref("case")
     is_example_data: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
 
@@ -115,12 +119,12 @@ class StrategyResultOut(Schema):
 
 class StrategyEconomicOut(Schema):
     id: int
-    municipality: str | None
+    municipality: MunicipalityNumber | None
     kind: str
     basis: str
     year: int
     to_year: int | None
-    amount: str
+    amount: MoneyOut
     source: str
     kept_outside_reason: str = Field(
         "", description="Not empty: kept outside the account of a period, for this reason"
@@ -136,24 +140,28 @@ class StrategyProjectResultsOut(Schema):
 
 class StrategyBenefitOut(Schema):
     id: int
-    project: int
-    municipality: str
+    project: int = ref("project")
+    municipality: MunicipalityNumber
     description: str
-    expected_amount: str | None
-    realised_amount: str
+    expected_amount: MoneyOut | None
+    realised_amount: MoneyOut
     owner: str
     target_date: date
     status: str
-    overdue: bool
-    unrealised: bool
+    overdue: bool = Field(alias="is_overdue")
+    unrealised: bool = Field(alias="is_unrealised")
     is_example_data: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
+
+    @staticmethod
+    def resolve_realised_amount(benefit: Benefit) -> Decimal:
+        return realised_total(benefit)
 
 
 class StrategyRealisationItemOut(Schema):
     id: int
     recorded_on: date
-    amount: str | None
+    amount: MoneyOut | None
     status: str
     note: str
 
@@ -162,6 +170,10 @@ class StrategyBenefitDetailOut(StrategyBenefitOut):
     realisations: list[StrategyRealisationItemOut] = Field(
         description="The steps of realisation, oldest first"
     )
+
+    @staticmethod
+    def resolve_realisations(benefit: Benefit) -> Any:
+        return benefit.realisations.order_by("recorded_on", "id")
 
 
 class StrategyBenefitFilter(Schema):
@@ -174,14 +186,14 @@ class StrategyBenefitFilter(Schema):
 
 
 class StrategyAccountRowOut(Schema):
-    municipality: str | None = Field(description="None: the cooperation as a whole")
-    savings_estimated: str
-    savings_realised: str
-    administration: str
-    project_costs: str
-    other_costs: str
-    costs: str
-    net_realised: str
+    municipality: MunicipalityNumber | None = Field(description="None: the cooperation as a whole")
+    savings_estimated: MoneyOut
+    savings_realised: MoneyOut
+    administration: MoneyOut
+    project_costs: MoneyOut
+    other_costs: MoneyOut
+    costs: MoneyOut
+    net_realised: MoneyOut
 
 
 class StrategyAccountOut(Schema):
@@ -276,7 +288,7 @@ class StrategyPlanItemIn(Schema):
 
 class StrategyPlanItemOut(Schema):
     id: int
-    plan: int
+    plan: int = ref("plan")
     kind: str
     order: int
     title: str
@@ -292,7 +304,7 @@ class StrategyFocusAreaIn(Schema):
 
 class StrategyFocusAreaOut(Schema):
     id: int
-    plan: int
+    plan: int = ref("plan")
     order: int
     title: str
     description: str
@@ -406,9 +418,9 @@ class StrategyRealisationIn(Schema):
 
 class StrategyRealisationOut(Schema):
     id: int
-    benefit: int
+    benefit: int = ref("benefit")
     recorded_on: date
-    amount: str | None
+    amount: MoneyOut | None
     status: str
     note: str
-    benefit_version: int
+    benefit_version: int = Field(alias="benefit.version")

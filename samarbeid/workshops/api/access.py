@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
+from samarbeid.core.api_endpoints import through
 from samarbeid.core.api_forms import record_for
 from samarbeid.workshops.models import (
     Group,
@@ -27,16 +28,10 @@ from samarbeid.workshops.models import (
 Part = TypeVar("Part", Group, Participant, Question)
 
 
-def _may_change_workshop(user: Any, workshop: Workshop) -> bool:
-    return can_edit_arena(user, workshop.arena)
-
-
-def _may_change_part(user: Any, part: Group | Participant | Question) -> bool:
-    return can_edit_arena(user, part.workshop.arena)
-
-
-def _may_change_merge(user: Any, merge: ThemeMerge) -> bool:
-    return can_edit_arena(user, merge.question.workshop.arena)
+# The secretariat of the workshop's arena may change a workshop and what belongs to it.
+_may_change_workshop = through("arena", can_edit_arena)
+_may_change_part = through("workshop.arena", can_edit_arena)
+_may_change_merge = through("question.workshop.arena", can_edit_arena)
 
 
 def visible_workshops(request: HttpRequest) -> WorkshopQuerySet:

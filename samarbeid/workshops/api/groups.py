@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.registry.services import resolve_number
 from samarbeid.workshops.api.access import (
     group_for,
@@ -110,8 +110,7 @@ def list_groups(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
 
 @router.get(
     "/workshops/{workshop_id}/group-links",
-    response={200: list[WorkshopGroupOut], **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, list[WorkshopGroupOut]),
     summary="The groups' secret links, for the facilitator (the links page)",
     description="The secretariat of the workshop's arena only; others who see it get 403.",
 )
@@ -153,8 +152,7 @@ class WorkshopParticipantIn(Schema):
 
 @router.post(
     "/workshops/{workshop_id}/groups",
-    response={201: WorkshopGroupOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WorkshopGroupOut),
     summary="Add a group with a fresh link",
 )
 def create_group_api(
@@ -168,8 +166,7 @@ def create_group_api(
 
 @router.post(
     "/workshop-groups/{group_id}/renew-link",
-    response={200: WorkshopGroupOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, WorkshopGroupOut),
     summary="Give a group a new link (the old one stops working)",
 )
 def renew_group_link_api(request: HttpRequest, group_id: int) -> dict[str, Any]:
@@ -180,8 +177,7 @@ def renew_group_link_api(request: HttpRequest, group_id: int) -> dict[str, Any]:
 
 @router.delete(
     "/workshop-groups/{group_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a group that has not answered",
     description="Send the `version` you read (a renewed link is a newer version).",
 )
@@ -203,8 +199,7 @@ def _municipality_id(workshop: Workshop, number: str | None) -> int | None:
 
 @router.post(
     "/workshops/{workshop_id}/participants",
-    response={201: WorkshopParticipantOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WorkshopParticipantOut),
     summary="Add a participant (optionally placed in a group)",
 )
 def create_participant_api(
@@ -219,8 +214,7 @@ def create_participant_api(
 
 @router.delete(
     "/workshop-participants/{participant_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Remove a participant",
     description="Send the `version` you read.",
 )

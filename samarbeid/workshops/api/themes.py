@@ -8,15 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.workshops.api.access import merge_for, question_for, workshop_for
 from samarbeid.workshops.api.groups import WorkshopParticipantOut, participant_out
 from samarbeid.workshops.api.workshops import QuestionOut, question_out
@@ -112,15 +113,6 @@ def _outcome_out(outcome: ThemeOutcome) -> dict[str, Any]:
     return {"kind": "proposal", "id": outcome.proposal.pk, "title": str(outcome.proposal)}
 
 
-def _merge_out(merge: ThemeMerge) -> dict[str, Any]:
-    return {
-        "id": merge.pk,
-        "source": merge.source,
-        "target": merge.target,
-        "version": merge.version,
-    }
-
-
 def _results(question: Question, user: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "question": question_out(question, question.answers.count()),
@@ -137,9 +129,7 @@ def _results(question: Question, user: Any) -> dict[str, Any]:
             }
             for r in hide_unseen_outcomes(ranked_results(question), user)
         ]
-        data["merges"] = [
-            {"id": m.pk, "source": m.source, "target": m.target} for m in question.merges.all()
-        ]
+        data["merges"] = question.merges.all()
     elif question.kind == Question.Kind.PROS_CONS:
         data["pros_cons"] = [
             {
@@ -201,14 +191,13 @@ def workshop_summary(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
     response={200: list[MergeVersionedOut], 404: Problem},
     summary="The merges of themes of one question, with their versions",
 )
-def list_merges(request: HttpRequest, question_id: int) -> list[dict[str, Any]]:
-    return [_merge_out(m) for m in question_for(request, question_id).merges.all()]
+def list_merges(request: HttpRequest, question_id: int) -> QuerySet[ThemeMerge]:
+    return question_for(request, question_id).merges.all()
 
 
 @router.get(
     "/workshop-questions/{question_id}/merge-suggestions",
-    response={200: list[SuggestionOut], **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, list[SuggestionOut]),
     summary="Themes that look alike, most alike first (the themes page's suggestions)",
     description="For the facilitator (the secretariat of the workshop's arena).",
 )
@@ -254,15 +243,14 @@ def _theme_labels(question: Question) -> list[str]:
 
 @router.post(
     "/workshop-questions/{question_id}/merges",
-    response={201: MergeVersionedOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, MergeVersionedOut),
     summary="Count one theme of a ranked question as another",
     description="Themes as the groups wrote them (or as merged). Refuses unknown themes and "
     "a merge that would make a cycle.",
 )
 def create_merge_api(
     request: HttpRequest, question_id: int, payload: WorkshopMergeIn
-) -> Status[dict[str, Any]]:
+) -> Status[ThemeMerge]:
     question = question_for(request, question_id, change=True)
     form = valid(bind(MergeForm, payload.dict(), labels=_theme_labels(question)))
     merge = merge_themes(
@@ -272,26 +260,22 @@ def create_merge_api(
         actor=request.user,
         channel=Channel.API,
     )
-    return Status(201, _merge_out(merge))
+    return Status(201, merge)
 
 
 @router.delete(
     "/workshop-merges/{merge_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Undo a merge of themes",
     description="Send the `version` you read.",
 )
 def delete_merge_api(request: HttpRequest, merge_id: int, version: DeleteVersion) -> Status[None]:
-    merge = merge_for(request, merge_id)
-    undo_merge(merge, actor=request.user, channel=Channel.API, expected_version=version)
-    return Status(204, None)
+    return deleted(request, merge_for(request, merge_id), undo_merge, version)
 
 
 @router.post(
     "/workshop-questions/{question_id}/outcomes",
-    response={201: WorkshopOutcomeOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WorkshopOutcomeOut),
     summary="Turn a prioritised theme into a project idea or a cooperation proposal",
 )
 def create_outcome_api(

@@ -16,11 +16,11 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, Problem
+from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.workshops.api.access import (
     arena_id_for,
@@ -282,8 +282,7 @@ def _question_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post(
     "/workshops",
-    response={201: WorkshopDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, WorkshopDetailOut),
     summary="Register a workshop",
     description="The secretariat of the arena may. The page's rules (the workshop form).",
 )
@@ -294,8 +293,7 @@ def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dic
 
 @router.patch(
     "/workshops/{workshop_id}",
-    response={200: WorkshopDetailOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, WorkshopDetailOut),
     summary="Change a workshop",
     description="Send the `version` you read; a newer stored version answers 409.",
 )
@@ -311,8 +309,7 @@ def update_workshop_api(
 
 @router.post(
     "/workshops/{workshop_id}/questions",
-    response={201: QuestionOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, QuestionOut),
     summary="Add a question (not yet open for answers)",
 )
 def create_question_api(
@@ -326,8 +323,7 @@ def create_question_api(
 
 @router.patch(
     "/workshop-questions/{question_id}",
-    response={200: QuestionOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, QuestionOut),
     summary="Change a question",
     description=(
         "Send the `version` you read; a newer stored version answers 409. The kind cannot "
@@ -345,8 +341,7 @@ def update_question_api(
 
 @router.post(
     "/workshop-questions/{question_id}/status",
-    response={200: QuestionOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, QuestionOut),
     summary="Open a question for answers, close it, or reopen it",
 )
 def question_status_api(

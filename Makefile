@@ -10,7 +10,20 @@ VENDOR := samarbeid/static/vendor
 
 .PHONY: run setup venv assets migrate demo test lint typecheck pytest test-postgres serve bench soak fuzz audit-deps clean
 
-run: setup demo
+# `make run` serves as clerks see it: DEBUG off (the product's own 404 and 405 pages, not
+# Django's debug pages), static files from collectstatic through whitenoise as `make serve`
+# does, over plain HTTP on this machine (no redirect to HTTPS, cookies without Secure), with
+# a secret key kept in var/ across restarts. `DEBUG=true make run` shows Django's debug pages.
+RUN_ENV = DEBUG=$${DEBUG:-false} SECRET_KEY="$${SECRET_KEY:-$$(cat var/run-secret-key)}" \
+	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}
+
+var/run-secret-key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: setup demo var/run-secret-key
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo ""
 	@echo "  Samarbeid runs at http://$(HOST):$(PORT)/"
 	@echo "  Demo log-ins (password 'demo-passord-12k' for each):"
@@ -18,7 +31,7 @@ run: setup demo
 	@echo "    koordinator-larvik  coordinator for Larvik (3909)"
 	@echo "    leser               reader: sees internal records, writes nothing"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: venv assets migrate
 

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # A page's write that met another user's at the same moment: 409 and a page saying so.
     "samarbeid.core.conflicts.IntegrityErrorMiddleware",
+    # A page's address asked with a method it does not take: the 405 page, not a blank one.
+    "samarbeid.core.not_allowed.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "samarbeid.urls"
@@ -244,8 +246,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# `make run` serves as in production (DEBUG off) over plain HTTP on the developer's machine
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -56,6 +56,15 @@ def arena_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     member = request.GET.get("member", "").strip()[:4]
     county = request.GET.get("county", "")
+    parent_text = request.GET.get("parent", "")
+    # the arenas under one (the arena page's "herav … underarenaer" links here)
+    parent = (
+        Arena.objects.visible_to(request.user).filter(pk=int(parent_text)).first()
+        if parent_text.isdigit()
+        else None
+    )
+    if parent is not None:
+        arenas = arenas.filter(parent=parent)
     if kind:
         arenas = arenas.filter(kind=kind)
     if status:
@@ -90,6 +99,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
             "statuses": Arena.Status.choices,
             "counties": county_choices(),
             "filters": {"kind": kind, "status": status, "member": member, "county": county},
+            "parent": parent,
             "can_create": can_edit_arena(request.user, None),
         },
     )

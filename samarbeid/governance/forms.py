@@ -1,17 +1,24 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
+from samarbeid.accounts.permissions import (
+    coordinator_municipality_ids,
+    is_any_secretariat,
+    published_to,
+    secretariat_arena_ids,
+)
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.governance.visibility import visible_cases
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
 
 # A form given `user` offers only what that user may see: the page lists those choices, and
 # the API answers 404 for a reference outside them (governance/api/references.py).
@@ -22,6 +29,62 @@ def _choices_for(form: forms.BaseForm, name: str, user: Any, *paths: str) -> Non
     assert isinstance(field, forms.ModelChoiceField)
     assert field.queryset is not None
     field.queryset = published_to(field.queryset, user, *paths)
+
+
+# Parents nest a few levels at most (accounts.permissions._within stops at ten).
+_MAX_DEPTH = 10
+
+
+def served_arenas(arenas: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """`arenas` cut to those `user` is secretariat for: the arenas its roles name and their
+    sub-arenas (all of them for a secretariat for every arena, none for others). Read
+    through the arena's `parent` field: governance names no arena model."""
+    roots = secretariat_arena_ids(user)
+    if roots is None:
+        return arenas
+    found, level = set(roots), set(roots)
+    for _depth in range(_MAX_DEPTH):
+        if not level:
+            break
+        below = arenas.model.objects.filter(parent_id__in=level).values_list("pk", flat=True)
+        level = set(below) - found
+        found |= level
+    return arenas.filter(pk__in=found)
+
+
+def recordable_municipalities(user: Any) -> QuerySet[Municipality]:
+    """The municipalities whose decisions `user` may record (`can_record_decision`): every
+    one for a secretariat for every arena; the members of the arenas an arena's secretariat
+    serves; a coordinator's own municipality and those it took over
+    (`can_record_for_predecessor`)."""
+    municipalities = Municipality.objects.all()
+    roots = secretariat_arena_ids(user)
+    if roots is None:
+        return municipalities
+    allowed: set[int] = set()
+    own = coordinator_municipality_ids(user)
+    if own:
+        changes = SuccessorMap()
+        allowed |= own | {p for mine in own for p in changes.predecessor_ids(mine)}
+    if roots:
+        arena_model = Decision._meta.get_field("arena").related_model
+        assert not isinstance(arena_model, str)
+        served = served_arenas(arena_model._default_manager.all(), user)
+        members = municipalities.filter(memberships__arena__in=served)
+        allowed |= set(members.values_list("pk", flat=True))
+    return municipalities.filter(pk__in=allowed)
+
+
+def _narrow(form: forms.BaseForm, name: str, queryset: QuerySet[Any], refusal: Any) -> None:
+    """Offer only `queryset`; a choice outside it (sent by hand) reads as the refusal."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+    field.error_messages["invalid_choice"] = refusal
+
+
+NOT_RECORDABLE = _("Du har ikke tilgang til å registrere vedtak for dette valget.")
+NOT_SECRETARIAT = _("Du er ikke sekretariat for denne arenaen.")
 
 
 class DecisionForm(VersionedForm):
@@ -43,13 +106,37 @@ class DecisionForm(VersionedForm):
         widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
         field_classes = {"municipality": MunicipalityChoiceField.dated_by("meeting_date")}
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any
+    ) -> None:
+        """`offer_recordable` (the page): offer only the municipalities, arenas and bodies
+        `user` may record a decision for. The API leaves it off and answers the service's
+        refusal (403) for the rest, as it documents."""
         super().__init__(*args, **kwargs)
         field = self.fields["municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Municipality.objects.order_by("number", "valid_from")
         if user is not None:
             _choices_for(self, "arena", user)
+        if user is not None and offer_recordable:
+            _narrow(
+                self,
+                "municipality",
+                recordable_municipalities(user).order_by("number", "valid_from"),
+                NOT_RECORDABLE,
+            )
+            arena = self.fields["arena"]
+            assert isinstance(arena, forms.ModelChoiceField)
+            assert arena.queryset is not None
+            _narrow(self, "arena", served_arenas(arena.queryset, user), NOT_RECORDABLE)
+            if not is_any_secretariat(user):
+                # an arena's own body is its secretariat's to record, and so is any
+                # decision naming an arena
+                body = self.fields["body"]
+                assert isinstance(body, forms.ChoiceField)
+                offered = cast(list[tuple[Any, Any]], body.choices)
+                body.choices = [c for c in offered if c[0] != Decision.Body.ARENA_BOARD]
+                del self.fields["arena"]
         self.fields["text"].widget.attrs["rows"] = 3
 
 
@@ -106,7 +193,11 @@ class CaseForm(forms.ModelForm):
         ]
         widgets = {"opened": DATE_INPUT}
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any
+    ) -> None:
+        """`offer_recordable` (the page): offer only the arenas `user` serves and their
+        projects (the API answers the service's 403 for the others)."""
         super().__init__(*args, **kwargs)
         if user is not None:
             _choices_for(self, "arena", user)
@@ -115,6 +206,17 @@ class CaseForm(forms.ModelForm):
             assert isinstance(field, forms.ModelChoiceField)
             assert field.queryset is not None
             field.queryset = field.queryset.order_by("name")
+            if offer_recordable:
+                _narrow(self, "arena", served_arenas(field.queryset, user), NOT_SECRETARIAT)
+                project = self.fields["project"]
+                assert isinstance(project, forms.ModelChoiceField)
+                assert project.queryset is not None
+                _narrow(
+                    self,
+                    "project",
+                    project.queryset.filter(arena__in=field.queryset),
+                    NOT_SECRETARIAT,
+                )
         self.fields["description"].widget.attrs["rows"] = 3
 
 
@@ -163,10 +265,18 @@ class PlanForm(forms.ModelForm):
         model = ProcessPlan
         fields = ["title", "description", "arena", "published"]
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any
+    ) -> None:
+        """`offer_recordable` (the page): offer only the arenas `user` serves."""
         super().__init__(*args, **kwargs)
         if user is not None:
             _choices_for(self, "arena", user)
+            if offer_recordable:
+                field = self.fields["arena"]
+                assert isinstance(field, forms.ModelChoiceField)
+                assert field.queryset is not None
+                _narrow(self, "arena", served_arenas(field.queryset, user), NOT_SECRETARIAT)
 
 
 class StepForm(forms.ModelForm):

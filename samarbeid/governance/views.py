@@ -172,7 +172,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
     form = CaseForm(
-        request.POST or None, user=request.user, initial={"opened": timezone.localdate()}
+        request.POST or None,
+        user=request.user,
+        offer_recordable=True,
+        initial={"opened": timezone.localdate()},
     )
     return _create_page(
         request,
@@ -231,7 +234,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return _create_page(
         request,
-        DecisionForm(request.POST or None, user=request.user),
+        DecisionForm(request.POST or None, user=request.user, offer_recordable=True),
         lambda decision: record_decision(decision, actor=request.user),
         template="governance/decision_form.html",
         success=_("Vedtaket er registrert."),
@@ -423,7 +426,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     return _create_page(
         request,
-        PlanForm(request.POST or None, user=request.user),
+        PlanForm(request.POST or None, user=request.user, offer_recordable=True),
         lambda plan: create_plan(plan, actor=request.user),
         template="governance/plan_form.html",
         success=_("Prosessplanen er opprettet."),

@@ -127,17 +127,9 @@ class ProjectStatusChange(models.Model):
 
 def record_running_on(day: date) -> Q:
     """A participation record running on `day` by its own dates: joined, begun, not ended.
-    The project list counts such records through their municipalities' successors
-    (portfolio.queries.taking_part_now)."""
+    The project list and the overview count such records through their municipalities'
+    successors (portfolio.queries.taking_part_on, holders_on)."""
     return Q(Q(until__isnull=True) | Q(until__gte=day), status="joined", since__lte=day)
-
-
-def running_on(day: date) -> Q:
-    """A participation running on `day` whose municipality has not ceased (a merged
-    municipality's open record is history here: the overview's row of each municipality)."""
-    return record_running_on(day) & Q(
-        Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=day)
-    )
 
 
 class ParticipationQuerySet(models.QuerySet["Participation"]):

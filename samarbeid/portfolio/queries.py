@@ -8,13 +8,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.urls import reverse
 from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.arenas.models import Arena
-from samarbeid.portfolio.models import Participation, Project, record_running_on, running_on
+from samarbeid.portfolio.models import Participation, Project, record_running_on
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
@@ -80,26 +88,41 @@ def matching_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
     return projects
 
 
-def taking_part_now(project_ids: Collection[int], day: date) -> dict[int, int]:
-    """How many municipalities take part in each project on `day`: the holders that day of
-    the municipalities whose participation runs (joined, begun, not ended), so a merged
-    municipality's record counts for its successor, once however many of its predecessors
-    took part (Larvik for Larvik and Lardal); none for a project that has ended. Two queries
-    whatever the number of projects."""
-    running = (
-        Participation.objects.filter(
-            record_running_on(day),
-            Q(project__end__isnull=True) | Q(project__end__gte=day),
-            project_id__in=project_ids,
-        )
-        .order_by()
-        .values_list("project_id", "municipality_id")
+def taking_part_on(day: date) -> Q:
+    """A participation that has a municipality taking part in its project on `day`: the
+    record runs by its own dates (`record_running_on`) and the project has not ended. Who
+    takes part is the record's municipality's holder that day (`holders_on`)."""
+    return record_running_on(day) & (Q(project__end__isnull=True) | Q(project__end__gte=day))
+
+
+def holders_on(running: Iterable[tuple[int, int, date | None]], day: date) -> dict[int, set[int]]:
+    """For (project, municipality, the municipality's valid_to) of running participations:
+    each project's municipalities taking part on `day`, a merged municipality's record
+    counting for its successor (once however many of its predecessors took part). The
+    register's changes are read (one query) only when a record's municipality has ceased."""
+    rows = list(running)
+    successors = (
+        SuccessorMap() if any(end is not None and end < day for _p, _m, end in rows) else None
     )
-    successors = SuccessorMap()
     holders: dict[int, set[int]] = defaultdict(set)
-    for project_id, municipality_id in running:
-        holders[project_id].update(successors.successor_ids_on(municipality_id, day))
-    return {project_id: len(ids) for project_id, ids in holders.items()}
+    for project_id, municipality_id, end in rows:
+        if successors is not None and end is not None and end < day:
+            holders[project_id].update(successors.successor_ids_on(municipality_id, day))
+        else:
+            holders[project_id].add(municipality_id)
+    return holders
+
+
+def taking_part_now(project_ids: Collection[int], day: date) -> dict[int, int]:
+    """How many municipalities take part in each project on `day` (`taking_part_on`,
+    `holders_on`): Larvik once for Larvik and Lardal; none for a project that has ended.
+    At most two queries whatever the number of projects."""
+    running = (
+        Participation.objects.filter(taking_part_on(day), project_id__in=project_ids)
+        .order_by()
+        .values_list("project_id", "municipality_id", "municipality__valid_to")
+    )
+    return {project_id: len(ids) for project_id, ids in holders_on(running, day).items()}
 
 
 def with_taking_part_now(projects: Iterable[Project], day: date) -> list[Project]:
@@ -221,20 +244,32 @@ def overview(user: Any, filters: ProjectFilter) -> Overview:
     result.by_focus = [
         (r["focus_area_text"], r["n"], r["ongoing"], r["completed"]) for r in focus_rows
     ]
-    # Grouped by the municipality's id alone (no join): grouping tens of thousands of rows
-    # by code, number and name costs several times as much. Names come in a second query.
-    counts_by_id = {
-        r["municipality_id"]: r
-        for r in Participation.objects.filter(
+    # Each municipality's projects, ever and now, from one query of (project, municipality)
+    # pairs; now by the project list's rule (`taking_part_on`, `holders_on`): a merged
+    # municipality's running record counts for its successor, once, and a project the
+    # successor takes part in through it counts in its "ever" too.
+    today = timezone.localdate()
+    pairs = (
+        Participation.objects.filter(
             project__in=projects.values("pk"), status=Participation.Status.JOINED
         )
         .order_by()
-        .values("municipality_id")
-        .annotate(
-            ever=Count("project", distinct=True),
-            now=Count("project", filter=running_on(timezone.localdate()), distinct=True),
-        )
-    }
+        .annotate(running=ExpressionWrapper(taking_part_on(today), output_field=BooleanField()))
+        .values_list("project_id", "municipality_id", "municipality__valid_to", "running")
+        .distinct()
+    )
+    ever: dict[int, set[int]] = defaultdict(set)
+    running: list[tuple[int, int, date | None]] = []
+    for project_id, municipality_id, valid_to, is_running in pairs:
+        ever[municipality_id].add(project_id)
+        if is_running:
+            running.append((project_id, municipality_id, valid_to))
+    now: dict[int, set[int]] = defaultdict(set)
+    for project_id, holders in holders_on(running, today).items():
+        for holder in holders:
+            now[holder].add(project_id)
+            ever[holder].add(project_id)
+    counts_by_id = {pk: {"ever": len(ever[pk]), "now": len(now.get(pk, ()))} for pk in ever}
     names = Municipality.objects.filter(pk__in=counts_by_id).values_list(
         "pk", "code", "number", "name"
     )

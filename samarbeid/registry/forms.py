@@ -67,9 +67,11 @@ class PopulationForm(forms.Form):
         self.fields["version"].required = version_required
 
     def clean_year(self) -> int:
-        """A figure is counted on 1 January and known after it: no year past next year."""
+        """The register's figure is the population on 1 January, which Statistics Norway
+        publishes in February of the same year: no year after the current one is known. The
+        page and the API (which fills this form) read this one rule."""
         year: int = self.cleaned_data["year"]
-        last = timezone.localdate().year + 1
+        last = timezone.localdate().year
         if year > last:
             raise forms.ValidationError(
                 _("Folketallet for %(year)s er ikke talt ennå; skriv et år til og med %(last)s."),

@@ -4,12 +4,14 @@ and that page links back to where the clerk came from (`?neste=`, a local path o
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlencode
+from typing import Any
+from urllib.parse import urlencode, urlsplit
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from samarbeid.accounts.permissions import coordinator_municipality_ids, is_secretariat
 from samarbeid.core.linked_text import LinkedText
 from samarbeid.registry.models import Municipality
 
@@ -64,3 +66,32 @@ def with_population_links(
         for m in municipalities
     ]
     return LinkedText(text, *links[0], more=links[1:])
+
+
+def population_links_for(user: Any, text: str) -> str:
+    """`text` with only the links to population pages `user` may use
+    (`can_edit_population`); the others' words stay, without a link a reader would follow
+    to a refusal (a clerk's trial). A message is worded once for everyone (the budget's
+    split is cached), so the page showing it cuts its links for the user."""
+    if not isinstance(text, LinkedText):
+        return text
+    links = [(text.url, text.label), *text.more]
+    if not is_secretariat(user, None):
+        own = set(
+            Municipality.objects.filter(pk__in=coordinator_municipality_ids(user)).values_list(
+                "code", flat=True
+            )
+        )
+        links = [(url, label) for url, label in links if _code_of(url) in own]
+    if not links:
+        return str.__str__(text)
+    return LinkedText(str.__str__(text), *links[0], more=links[1:])
+
+
+def _code_of(url: str) -> str | None:
+    """The municipality code of a population page's address, None for another page."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+    return match.kwargs.get("code") if match.view_name == "registry:population" else None

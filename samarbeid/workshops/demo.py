@@ -166,7 +166,9 @@ def load_hanko(actor: Actor) -> Workshop | None:
     # One prioritised theme becomes a project idea, linked back to the workshop. If the
     # arena's portfolio refuses it (e.g. the code is taken), the demo leaves it out.
     with contextlib.suppress(ValidationError):
-        theme_to_project(question_b, SCHOOL, code="9K-H04-1", actor=actor, channel=C)
+        theme_to_project(
+            question_b, SCHOOL, code="9K-H04-1", actor=actor, channel=C, is_example_data=True
+        )
     return workshop
 
 

@@ -499,12 +499,18 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
         elif action not in ("merge", "outcome"):
             raise Http404
     suggestions = merge_suggestions(question)
+    # a refused row keeps what was typed and shows its errors where it was typed
+    failed = outcome_form.data.get("out-theme") if action == "outcome" else None
+    failed_theme = failed if failed and outcome_form.errors else None
+    if failed_theme not in {r.label for r in results}:
+        failed_theme = None
     return render(
         request,
         "workshops/themes.html",
         {
             "question": question,
             "results": results,
+            "failed_theme": failed_theme,
             "suggestions": suggestions,
             "merges": question.merges.all(),
             "merge_form": merge_form,

@@ -49,6 +49,7 @@ from samarbeid.finance.views.common import (
     visible_arena,
 )
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.population_links import population_links_for
 
 # Budgets -------------------------------------------------------------------------------------
 
@@ -157,7 +158,8 @@ def _budget_page(
         planner, charges = plan([budget])
         split = _split_table(charges, planner.municipalities)
     except ValidationError as exc:
-        problems = exc.messages
+        # a link to the population page only for those who may register there
+        problems = [population_links_for(request.user, m) for m in exc.messages]
     run = runs_visible_to(request.user).filter(arena=arena, year=budget.year).first()
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),

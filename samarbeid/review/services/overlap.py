@@ -3,7 +3,7 @@ municipality."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -146,11 +146,29 @@ class OverlapRow:
         return len(self.pair.shared_groups) or len(self.pair.shared_members)
 
 
-def overlap_reason(pair: OverlapPair, a: Arena, b: Arena) -> str:
-    """The reason for an overlap, in Norwegian."""
+def overlap_reason(
+    pair: OverlapPair, a: Arena, b: Arena, without_members: Sequence[Arena] = ()
+) -> str:
+    """The reason for an overlap, in Norwegian. `without_members`: those of the two with no
+    members of their own (a sub-arena whose participants are its parent's): their members'
+    overlap cannot be measured, and a Jaccard of 0 beside "14 (via KS-V)" in both rows
+    misled a clerk."""
     shared = len(pair.shared_groups) or len(pair.shared_members)
     relation = pair.reason.member_relation
-    if relation == MemberRelation.IDENTICAL:
+    if without_members:
+        named = [arena.short_name or arena.name for arena in without_members]
+        if len(named) == 1:
+            members = _(
+                "%(a)s har ingen egne medlemmer (deltakerne følger den overordnede arenaen), så "
+                "felles medlemmer er ikke målt"
+            ) % {"a": named[0]}
+        else:
+            members = _(
+                "verken %(a)s eller %(b)s har egne medlemmer (deltakerne følger de overordnede "
+                "arenaene), så felles medlemmer er ikke målt"
+            ) % {"a": named[0], "b": named[1]}
+        parts = [f"{members[:1].upper()}{members[1:]}"]
+    elif relation == MemberRelation.IDENTICAL:
         members = _("samme %(n)d medlemmer") % {"n": shared}
     elif relation == MemberRelation.A_WITHIN_B:
         members = _("alle medlemmene i %(a)s er også med i %(b)s") % {
@@ -166,8 +184,9 @@ def overlap_reason(pair: OverlapPair, a: Arena, b: Arena) -> str:
         members = _("%(n)d felles medlemmer") % {"n": shared}
     else:
         members = _("ingen felles medlemmer")
-    jaccard = f"{pair.members_jaccard:.2f}".replace(".", ",")
-    parts = [f"{members[:1].upper()}{members[1:]} (Jaccard {jaccard})"]
+    if not without_members:
+        jaccard = f"{pair.members_jaccard:.2f}".replace(".", ",")
+        parts = [f"{members[:1].upper()}{members[1:]} (Jaccard {jaccard})"]
     if pair.reason.continued:
         earlier, later = (a, b) if pair.reason.continued == "a_in_b" else (b, a)
         parts.append(
@@ -214,6 +233,7 @@ def overlap_list(
     pairs = overlap_pairs(
         profiles, min_score=min_score, successors=None if scope.day else successor_codes()
     )
+    own_members = {profile.id: bool(profile.members) for profile in profiles}
     rows = []
     for p in pairs:
         groups = p.shared_groups or tuple((m,) for m in p.shared_members)
@@ -223,7 +243,12 @@ def overlap_list(
                 by_id[p.a],
                 by_id[p.b],
                 p,
-                overlap_reason(p, by_id[p.a], by_id[p.b]),
+                overlap_reason(
+                    p,
+                    by_id[p.a],
+                    by_id[p.b],
+                    [by_id[i] for i in (p.a, p.b) if not own_members[i]],
+                ),
                 shared_names=[_group_name(g, names) for g in ordered],
                 shared_numbers=sorted({names[c].number for c in p.shared_members if c in names}),
             )
@@ -233,7 +258,8 @@ def overlap_list(
 
 def overlaps_by_arena(min_score: float = 0.2) -> dict[int, list[tuple[Arena, float, str]]]:
     found: dict[int, list[tuple[Arena, float, str]]] = {}
-    for row in overlap_list(Arena.objects.active(), min_score=min_score):
+    # with each arena's parent: two arenas of the same name are told apart by it
+    for row in overlap_list(Arena.objects.active().select_related("parent"), min_score=min_score):
         found.setdefault(row.a.pk, []).append((row.b, row.pair.score, row.reason))
         found.setdefault(row.b.pk, []).append((row.a, row.pair.score, row.reason))
     return found

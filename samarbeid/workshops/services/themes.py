@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.linked_text import LinkedText
 from samarbeid.core.services import create_record, delete_record
 from samarbeid.lib import text as textlib
 from samarbeid.lib.ranking import resolve_merges
@@ -114,6 +115,28 @@ def _asked(question: Question) -> str:
     return asked.strip()
 
 
+def _not_made_yet(question: Question, theme: str, kind: str) -> None:
+    """Refuse a theme's second project (or second proposal): a clerk's trial made one twice
+    without a word. The question's row is locked, so two clicks at once make one."""
+    Question.objects.select_for_update().filter(pk=question.pk).first()
+    made = (
+        ThemeOutcome.objects.filter(question=question, theme=theme, **{f"{kind}__isnull": False})
+        .select_related(kind)
+        .first()
+    )
+    if made is None:
+        return
+    message = (
+        _("Temaet «%(t)s» er allerede gjort om til prosjektidéen %(p)s.")
+        if kind == "project"
+        else _("Temaet «%(t)s» er allerede gjort om til samarbeidsforslaget %(p)s.")
+    ) % {"t": theme, "p": made.target}
+    url = made.target_url()
+    raise ValidationError(
+        {"theme": LinkedText(message, url, _("Se den")) if url else message}, code="made"
+    )
+
+
 def theme_to_project(
     question: Question,
     theme: str,
@@ -124,14 +147,19 @@ def theme_to_project(
     end: date | None = None,
     actor: Actor,
     channel: str = Channel.PAGE,
+    is_example_data: bool = False,
 ) -> ThemeOutcome:
     """Turn a prioritised theme into a project idea under the workshop's arena, linked back
     to the question (`ThemeOutcome`: the project's origin). Its period runs from `start`
-    (default: the workshop's date) to `end` (open when None)."""
+    (default: the workshop's date) to `end` (open when None). A theme already made into a
+    project is refused (ValidationError on `theme`, linking to it). The project is the
+    user's, not example data, even from the demo's workshop: only the demo says
+    `is_example_data`."""
 
     _prioritised(question, theme, actor)
     workshop = question.workshop
     with transaction.atomic():
+        _not_made_yet(question, theme, "project")
         project = create_project(
             Project(
                 arena=workshop.arena,
@@ -141,7 +169,7 @@ def theme_to_project(
                 description=project_description(question, theme),
                 start=start or workshop.date,
                 end=end,
-                is_example_data=workshop.is_example_data,
+                is_example_data=is_example_data,
             ),
             actor=actor,
             channel=channel,
@@ -162,9 +190,11 @@ def theme_to_proposal(
     title: str = "",
     actor: Actor,
     channel: str = Channel.PAGE,
+    is_example_data: bool = False,
 ) -> ThemeOutcome:
     """Turn a prioritised theme into a cooperation proposal (checked later against the
-    criteria), linked back to the question."""
+    criteria), linked back to the question. A second proposal from the theme is refused;
+    the proposal is the user's (example data only when the demo says so)."""
 
     result = _prioritised(question, theme, actor)
     workshop = question.workshop
@@ -175,13 +205,14 @@ def theme_to_proposal(
         "q": _asked(question),
     }
     with transaction.atomic():
+        _not_made_yet(question, theme, "proposal")
         proposal = create_proposal(
             CooperationProposal(
                 title=(title.strip() or theme)[:200],
                 need=need,
                 arena=workshop.arena,
                 source=(_("Samling: %(w)s") % {"w": workshop})[:200],
-                is_example_data=workshop.is_example_data,
+                is_example_data=is_example_data,
             ),
             actor=actor,
             channel=channel,

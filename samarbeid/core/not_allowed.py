@@ -1,0 +1,44 @@
+"""A page's address asked with a method it does not take (a POST-only action opened by
+hand or from a bookmark) answers 405 with a page in the product's look saying what the
+address is for and a way back, not Django's blank 405 (a clerk's trial). The API answers in
+its own format (samarbeid.api) and is left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+API_PREFIX = "/api/"
+
+
+def _back(request: HttpRequest) -> str | None:
+    """The page the clerk came from, when it is on this site."""
+    referer = request.headers.get("referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return None
+
+
+class NotAllowedPageMiddleware:
+    """An empty 405 from a page (`require_POST` and the like) becomes the 405 page; the
+    `Allow` header stays."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not isinstance(response, HttpResponseNotAllowed)
+            or response.content
+            or request.path.startswith(API_PREFIX)
+        ):
+            return response
+        page = render(request, "405.html", {"back": _back(request)}, status=405)
+        page["Allow"] = response["Allow"]
+        return page

@@ -62,3 +62,19 @@ def needs_by_theme(user: Any, today: date, *, theme: str | None = None) -> list[
         for value, label in Theme.choices
         if value in grouped
     ]
+
+
+def need_text(needs: list[CooperationNeed]) -> str:
+    """A proposal's need, as first written from the needs it starts from: each
+    municipality's need in its own words, with its strategy and whom it would cooperate
+    with (the clerk edits it from there)."""
+    lines = []
+    for need in needs:
+        strategy = need.strategy
+        line = (
+            f"{strategy.municipality.name} ({strategy.title} {strategy.period}): {need.description}"
+        )
+        if need.partners.strip():
+            line += f" Samarbeid med: {need.partners.strip()}"
+        lines.append(f"- {line}")
+    return "\n".join(lines)

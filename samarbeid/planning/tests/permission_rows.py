@@ -102,6 +102,17 @@ def _need_delete_form(world: World) -> tuple[str, dict[str, Any]]:
     return url, {"version": 1}
 
 
+def _proposal_from_needs_form(world: World) -> tuple[str, dict[str, Any]]:
+    one = _need(world)
+    url = reverse("review:proposal_from_needs") + f"?tema={one.theme}&behov={one.pk}"
+    return url, {
+        "title": "Felles innkjøp",
+        "need": "Felles innkjøp",
+        "proposed_form": "",
+        "planning_needs": [one.pk],
+    }
+
+
 API_ROWS = [
     ApiRow("POST", "/api/v1/municipalities/{code}/planning-strategies", CREATORS, _post_strategy),
     ApiRow("PATCH", "/api/v1/planning-strategies/{strategy_id}", WRITERS, _patch_strategy),
@@ -118,6 +129,9 @@ FORM_ROWS = [
     FormRow("planning:need_create", FORM_WRITERS, _need_form),
     FormRow("planning:need_edit", FORM_WRITERS, _need_edit_form),
     FormRow("planning:need_delete", FORM_WRITERS, _need_delete_form),
+    # review's page that starts a proposal from these needs: as the proposal page, a
+    # secretariat (of any arena: a proposal need not name one)
+    FormRow("review:proposal_from_needs", form_row(secretariat=302), _proposal_from_needs_form),
 ]
 
 API_TAGS = {"planning"}

@@ -18,6 +18,7 @@ from samarbeid.core.api_forms import api_create, api_update, bind, record_for, v
 from samarbeid.core.api_schemas import WRITE_ERRORS, Problem, VersionIn
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
+from samarbeid.planning.models import CooperationNeed
 from samarbeid.review.api.payloads import not_null
 from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
 from samarbeid.review.models import (
@@ -63,6 +64,9 @@ class ProposalOut(Schema):
     is_example_data: bool
     version: int
     criteria: list[CriterionOut]
+    planning_needs: list[int] = Field(
+        default_factory=list, description="The planning-strategy needs it starts from"
+    )
 
 
 def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
@@ -83,6 +87,7 @@ def proposal_out(proposal: CooperationProposal) -> dict[str, object]:
         "is_example_data": proposal.is_example_data,
         "version": proposal.version,
         "criteria": [criterion_out(c) for c in proposal.criteria.all()],
+        "planning_needs": [n.pk for n in proposal.planning_needs.all()],
     }
 
 
@@ -93,7 +98,9 @@ class ProposalFilter(Schema):
 @router.get("/proposals", response=list[ProposalOut], summary="List cooperation proposals")
 @paginate(Pagination)
 def list_proposals(request: HttpRequest, filters: Query[ProposalFilter]) -> list[dict[str, object]]:
-    proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related("criteria")
+    proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related(
+        "criteria", "planning_needs"
+    )
     if filters.status:
         proposals = proposals.filter(status=filters.status)
     return [proposal_out(p) for p in proposals.order_by("title", "id")]
@@ -124,6 +131,10 @@ class CooperationProposalIn(Schema):
         default_factory=list, description="What the cooperation must be able to do"
     )
     published: bool = True
+    planning_needs: list[int] = Field(
+        default_factory=list,
+        description="Ids of needs of planning strategies (/planning-needs) it starts from",
+    )
 
 
 class CooperationProposalPatch(Schema):
@@ -138,6 +149,9 @@ class CooperationProposalPatch(Schema):
     mandate: str | None = None
     needs: list[legal_forms.Need] | None = None
     published: bool | None = None
+    planning_needs: list[int] | None = Field(
+        None, description="All of them: the links become these"
+    )
 
 
 _PROPOSAL_NOT_NULL = {
@@ -149,6 +163,7 @@ _PROPOSAL_NOT_NULL = {
     "mandate",
     "needs",
     "published",
+    "planning_needs",
 }
 
 
@@ -161,7 +176,14 @@ def _proposal_form(
     values = dict(data)
     if "needs" in values:
         values["needs"] = list(dict.fromkeys(values["needs"]))
-    form = bind(ProposalForm, values, instance=proposal)
+    if proposal is not None and "planning_needs" not in values:
+        values["planning_needs"] = [n.pk for n in proposal.planning_needs.all()]
+    form = bind(
+        ProposalForm,
+        values,
+        instance=proposal,
+        planning_needs=CooperationNeed.objects.visible_to(request.user),
+    )
     # the page's choice of arenas, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
     return form
@@ -193,7 +215,14 @@ def _proposal(
 def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
 ) -> Status[dict[str, object]]:
-    proposal = api_create(request, _proposal_form(payload.dict(), request), create_proposal)
+    form = _proposal_form(payload.dict(), request)
+    proposal = api_create(
+        request,
+        form,
+        lambda record, **how: create_proposal(
+            record, planning_needs=form.cleaned_data["planning_needs"], **how
+        ),
+    )
     return Status(201, proposal_out(proposal))
 
 

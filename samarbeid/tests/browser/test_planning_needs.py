@@ -67,3 +67,22 @@ def test_a_need_from_the_planning_strategy_starts_a_proposal(
         "Felles innkjøpskontor for Vestfold"
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_public_pages_have_no_serious_violations(page: Any) -> None:
+    """What everyone reads: a municipality's strategies, one strategy, and the proposals
+    page's needs per theme (without the secretariat's choice boxes)."""
+    from samarbeid.planning.tests.factories import need, strategy
+
+    larvik = strategy("3909")
+    need(larvik, "procurement")
+    need(strategy("3907"), "procurement")
+    need(larvik, "other", theme_other="Landbruk", description="Felles landbrukskontor")
+    problems: list[str] = []
+    for url in ("/kommuner/3909/planstrategi/", larvik.get_absolute_url(), "/gjennomgang/forslag/"):
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        problems += violations(page)
+    assert page.get_by_role("link", name="Sandefjord").count() == 1
+    assert not problems, "\n".join(problems)

@@ -35,7 +35,7 @@ from samarbeid.registry.models import Municipality
 router = Router(tags=["planning"])
 
 
-class NeedOut(Schema):
+class PlanningNeedOut(Schema):
     id: int
     version: int
     strategy: int
@@ -48,7 +48,7 @@ class NeedOut(Schema):
     is_example_data: bool
 
 
-class StrategyOut(Schema):
+class PlanningStrategyOut(Schema):
     id: int
     version: int
     municipality: str = Field(description="The municipality's code")
@@ -61,7 +61,7 @@ class StrategyOut(Schema):
     link: str
     published: bool
     is_example_data: bool
-    needs: list[NeedOut]
+    needs: list[PlanningNeedOut]
 
 
 def need_out(need: CooperationNeed) -> dict[str, object]:
@@ -124,14 +124,16 @@ def _may_change(user: Any, record: PlanningStrategy | CooperationNeed) -> bool:
 # --- reads ---
 
 
-class StrategyFilter(Schema):
+class PlanningStrategyFilter(Schema):
     municipality: str | None = Field(None, description="A municipality's code")
 
 
-@router.get("/planning-strategies", response=list[StrategyOut], summary="List planning strategies")
+@router.get(
+    "/planning-strategies", response=list[PlanningStrategyOut], summary="List planning strategies"
+)
 @paginate(Pagination)
 def list_strategies(
-    request: HttpRequest, filters: Query[StrategyFilter]
+    request: HttpRequest, filters: Query[PlanningStrategyFilter]
 ) -> MappedQuerySet[dict[str, object]]:
     strategies = _strategies(request)
     if filters.municipality:
@@ -143,22 +145,22 @@ def list_strategies(
 
 @router.get(
     "/planning-strategies/{strategy_id}",
-    response={200: StrategyOut, 404: Problem},
+    response={200: PlanningStrategyOut, 404: Problem},
     summary="One planning strategy with its cooperation needs",
 )
 def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, object]:
     return strategy_out(record_for(request.user, _strategies(request), strategy_id))
 
 
-class NeedFilter(Schema):
+class PlanningNeedFilter(Schema):
     theme: Theme | None = None
     municipality: str | None = Field(None, description="A municipality's code")
 
 
-@router.get("/planning-needs", response=list[NeedOut], summary="List cooperation needs")
+@router.get("/planning-needs", response=list[PlanningNeedOut], summary="List cooperation needs")
 @paginate(Pagination)
 def list_needs(
-    request: HttpRequest, filters: Query[NeedFilter]
+    request: HttpRequest, filters: Query[PlanningNeedFilter]
 ) -> MappedQuerySet[dict[str, object]]:
     needs = _needs(request)
     if filters.theme:
@@ -168,21 +170,21 @@ def list_needs(
     return MappedQuerySet(needs.order_by("theme", "strategy__municipality__number", "pk"), need_out)
 
 
-class NamedOut(Schema):
+class PlanningNamedOut(Schema):
     municipality: str = Field(description="The municipality's code")
     name: str
     needs: list[int] = Field(description="The ids of its needs of the theme")
 
 
-class ThemeOut(Schema):
+class PlanningThemeOut(Schema):
     theme: Theme
     label: str
-    municipalities: list[NamedOut]
+    municipalities: list[PlanningNamedOut]
 
 
 @router.get(
     "/planning-needs/by-theme",
-    response=list[ThemeOut],
+    response=list[PlanningThemeOut],
     summary="Per theme, the municipalities whose current planning strategy names a need",
     description="Strategies whose period has not ended; to find partners early.",
 )
@@ -202,7 +204,7 @@ def list_needs_by_theme(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.get(
     "/planning-needs/{need_id}",
-    response={200: NeedOut, 404: Problem},
+    response={200: PlanningNeedOut, 404: Problem},
     summary="One cooperation need",
 )
 def get_need(request: HttpRequest, need_id: int) -> dict[str, object]:
@@ -212,7 +214,7 @@ def get_need(request: HttpRequest, need_id: int) -> dict[str, object]:
 # --- writes ---
 
 
-class StrategyIn(Schema):
+class PlanningStrategyIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     first_year: int
     last_year: int
@@ -222,7 +224,7 @@ class StrategyIn(Schema):
     published: bool = True
 
 
-class StrategyPatch(Schema):
+class PlanningStrategyPatch(Schema):
     version: int = Field(ge=1, description="The version the edit started from")
     title: str | None = Field(None, min_length=1, max_length=200)
     first_year: int | None = None
@@ -233,14 +235,14 @@ class StrategyPatch(Schema):
     published: bool | None = None
 
 
-class NeedIn(Schema):
+class PlanningNeedIn(Schema):
     theme: Theme
     theme_other: str = Field("", description="What the theme is, when it is `other`")
     description: str = Field(min_length=1)
     partners: str = Field("", description="Whom the municipality would cooperate with")
 
 
-class NeedPatch(Schema):
+class PlanningNeedPatch(Schema):
     version: int = Field(ge=1, description="The version the edit started from")
     theme: Theme | None = None
     theme_other: str | None = None
@@ -258,13 +260,13 @@ def _set(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post(
     "/municipalities/{code}/planning-strategies",
-    response={201: StrategyOut, **WRITE_ERRORS},
+    response={201: PlanningStrategyOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Record a municipality's planning strategy",
     description="Its coordinator or a global secretariat. `code`: the municipality's code.",
 )
 def post_strategy(
-    request: HttpRequest, code: str, payload: StrategyIn
+    request: HttpRequest, code: str, payload: PlanningStrategyIn
 ) -> Status[dict[str, object]]:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
@@ -276,12 +278,12 @@ def post_strategy(
 
 @router.patch(
     "/planning-strategies/{strategy_id}",
-    response={200: StrategyOut, **WRITE_ERRORS},
+    response={200: PlanningStrategyOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Change a planning strategy (with the version read)",
 )
 def patch_strategy(
-    request: HttpRequest, strategy_id: int, payload: StrategyPatch
+    request: HttpRequest, strategy_id: int, payload: PlanningStrategyPatch
 ) -> dict[str, object]:
     strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
     form = bind(StrategyForm, _set(payload.dict(exclude_unset=True)), instance=strategy)
@@ -309,11 +311,13 @@ def delete_strategy_api(
 
 @router.post(
     "/planning-strategies/{strategy_id}/needs",
-    response={201: NeedOut, **WRITE_ERRORS},
+    response={201: PlanningNeedOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Record a cooperation need the planning strategy names",
 )
-def post_need(request: HttpRequest, strategy_id: int, payload: NeedIn) -> Status[dict[str, object]]:
+def post_need(
+    request: HttpRequest, strategy_id: int, payload: PlanningNeedIn
+) -> Status[dict[str, object]]:
     strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
     form = bind(NeedForm, payload.dict(), instance=None)
     need = api_create(request, form, add_need, strategy=strategy)
@@ -322,11 +326,11 @@ def post_need(request: HttpRequest, strategy_id: int, payload: NeedIn) -> Status
 
 @router.patch(
     "/planning-needs/{need_id}",
-    response={200: NeedOut, **WRITE_ERRORS},
+    response={200: PlanningNeedOut, **WRITE_ERRORS},
     auth=WRITE_AUTH,
     summary="Change a cooperation need (with the version read)",
 )
-def patch_need(request: HttpRequest, need_id: int, payload: NeedPatch) -> dict[str, object]:
+def patch_need(request: HttpRequest, need_id: int, payload: PlanningNeedPatch) -> dict[str, object]:
     need = record_for(request.user, _needs(request), need_id, may_change=_may_change)
     form = bind(NeedForm, _set(payload.dict(exclude_unset=True)), instance=need)
     return need_out(api_update(request, form, update_need, version=payload.version))

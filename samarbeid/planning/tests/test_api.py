@@ -130,6 +130,7 @@ def test_patch_and_delete_carry_the_version(client: Client, coordinator: Any) ->
     problem_of(call(client, "DELETE", url, None, coordinator), 422)  # no version
     problem_of(call(client, "DELETE", f"{url}?version=1", None, coordinator), 409)
     assert PlanningStrategy.objects.exists()
+    assert CooperationNeed.objects.exists()  # nothing of it deleted
     patched = call(
         client,
         "PATCH",

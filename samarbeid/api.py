@@ -21,6 +21,7 @@ from samarbeid.core.api_schemas import Problem
 from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.api import router as finance_router
+from samarbeid.planning.api import router as planning_router
 from samarbeid.portfolio.api import router as portfolio_router
 from samarbeid.registry.api import router as registry_router
 from samarbeid.reports.api import router as reports_router
@@ -207,6 +208,7 @@ api.add_router("/", registry_router)
 api.add_router("/", arenas_router)
 api.add_router("/", portfolio_router)
 api.add_router("/", finance_router)
+api.add_router("/", planning_router)
 api.add_router("/", strategy_router)
 api.add_router("/", review_router)
 api.add_router("/", workshops_router)

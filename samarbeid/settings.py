@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "samarbeid.arenas",
     "samarbeid.portfolio",
     "samarbeid.finance",
+    "samarbeid.planning",
     "samarbeid.strategy",
     "samarbeid.review",
     "samarbeid.workshops",

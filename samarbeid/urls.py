@@ -21,6 +21,8 @@ register = [
 urlpatterns = [
     path("", include("samarbeid.portal.urls")),
     path("kommuner/", include((register, registry_urls.app_name))),
+    # a municipality's planning strategies, under its page (each view takes its code)
+    path("kommuner/<str:code>/planstrategi/", include("samarbeid.planning.urls")),
     path("arenaer/", include("samarbeid.arenas.urls")),
     path("saker/", include("samarbeid.governance.urls")),
     path("prosjekter/", include("samarbeid.portfolio.urls")),

@@ -2,7 +2,8 @@
 
 The public sees published records; readers, coordinators and the secretariat also see
 internal ones. Writes: the secretariat within its arenas; a coordinator only for its own
-municipality's decisions, participations, votes, population and benefits.
+municipality's decisions, participations, votes, population, benefits and
+planning strategy.
 
 Every record a write links to (a decision's case, a case's project, an arena's parent, a
 budget line's project, …) must be within the writer's rights too, not only the record it
@@ -147,6 +148,12 @@ def can_record_decision(
 def can_edit_population(user: Any, municipality: Municipality) -> bool:
     """Population figures: the municipality's own coordinator, or a global secretariat."""
     return is_coordinator_for(user, municipality) or is_secretariat(user, None)
+
+
+def can_edit_planning_strategy(user: Any, municipality: Municipality) -> bool:
+    """A municipality's planning strategy and the cooperation needs it names: as its
+    population figures, its own coordinator or a global secretariat."""
+    return can_edit_population(user, municipality)
 
 
 def can_restore(user: Any) -> bool:

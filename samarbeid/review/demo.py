@@ -16,6 +16,9 @@ from samarbeid.arenas.services import create_arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
+from samarbeid.planning import demo as planning_demo
+from samarbeid.planning.models import CooperationNeed, Theme
+from samarbeid.planning.queries import need_text
 from samarbeid.registry.models import Municipality
 from samarbeid.review.models import (
     Alternative,
@@ -238,7 +241,39 @@ def _proposal(actor: Actor) -> None:
             )
 
 
+def _proposal_from_needs(actor: Actor) -> None:
+    """Issue 24: the proposal "Felles innkjøp" starts from the procurement needs of the
+    planning demo's three Vestfold municipalities (example data; none when that demo has
+    not run)."""
+    title = "Felles innkjøp"
+    if CooperationProposal.objects.filter(title=title).exists():
+        return
+    needs = list(
+        CooperationNeed.objects.filter(
+            is_example_data=True,
+            theme=Theme.PROCUREMENT,
+            strategy__municipality__number__in=[n for n, _day in planning_demo.MUNICIPALITIES],
+        ).select_related("strategy__municipality")
+    )
+    if not needs:
+        return
+    create_proposal(
+        CooperationProposal(
+            title=title,
+            need=need_text(needs),
+            expected_effect="Lavere anskaffelseskostnader og et felles kompetansemiljø.",
+            source="Planstrategiene til Larvik, Sandefjord og Færder (eksempel); tema fra "
+            "Fylkesmannen 2009: innkjøp",
+            is_example_data=True,
+        ),
+        planning_needs=needs,
+        actor=actor,
+        channel=C,
+    )
+
+
 def load(actor: Actor) -> None:
     _review(actor)
     _comparison(actor)
     _proposal(actor)
+    _proposal_from_needs(actor)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
@@ -18,6 +19,7 @@ from samarbeid.core.forms import (
     version_field,
 )
 from samarbeid.core.municipality_field import MunicipalityChoiceField
+from samarbeid.planning.models import CooperationNeed
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
@@ -252,9 +254,40 @@ class ProposalForm(VersionedForm):
             "mandate": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    planning_needs = forms.ModelMultipleChoiceField(
+        label=_("Bygger på behov fra planstrategier"),
+        queryset=CooperationNeed.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(
+        self, *args: Any, planning_needs: QuerySet[CooperationNeed] | None = None, **kwargs: Any
+    ) -> None:
+        """`planning_needs`: the needs of planning strategies the proposal may start from
+        (offered on the page, accepted from the API); None leaves the links as they are."""
         super().__init__(*args, **kwargs)
         self.fields["needs"].choices = need_choices()  # type: ignore[attr-defined]
+        if planning_needs is None:
+            del self.fields["planning_needs"]
+        else:
+            field = self.fields["planning_needs"]
+            field.queryset = planning_needs.select_related("strategy__municipality")  # type: ignore[attr-defined]
+            field.label_from_instance = need_label  # type: ignore[attr-defined]
+            if self.instance.pk and "planning_needs" not in self.initial:
+                self.initial["planning_needs"] = [n.pk for n in self.instance.planning_needs.all()]
+
+    def changes(self) -> dict[str, Any]:
+        changes = super().changes()
+        if "planning_needs" in self.fields:
+            changes["planning_needs"] = list(self.cleaned_data["planning_needs"])
+        return changes
+
+
+def need_label(need: CooperationNeed) -> str:
+    """A need as a choice: the municipality, its strategy's period and the need."""
+    strategy = need.strategy
+    return f"{strategy.municipality.name} ({strategy.period}): {need.description}"
 
 
 class CriterionForm(VersionedForm):

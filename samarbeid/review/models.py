@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,10 @@ from samarbeid.core.fields import (
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
+
+if TYPE_CHECKING:
+    from samarbeid.planning.models import CooperationNeed
+
 
 # --- review rounds ----------------------------------------------------------------------------
 
@@ -234,6 +240,15 @@ class CooperationProposal(Versioned):
     )
     published = published_flag()
     is_example_data = example_data_flag()
+    # the needs of municipalities' planning strategies the proposal starts from (each link a
+    # record of its own, written and audited through the services)
+    planning_needs: models.ManyToManyField[CooperationNeed, ProposalNeed] = models.ManyToManyField(
+        "planning.CooperationNeed",
+        through="ProposalNeed",
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("behov fra planstrategier"),
+    )
 
     objects = PublishedQuerySet.as_manager()
 
@@ -247,6 +262,39 @@ class CooperationProposal(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("review:proposal_detail", args=[self.pk])
+
+
+class ProposalNeed(models.Model):
+    """A cooperation proposal starts from a need a municipality's planning strategy names.
+    The need cannot be deleted while a proposal builds on it (PROTECT)."""
+
+    proposal = models.ForeignKey(
+        CooperationProposal,
+        on_delete=models.CASCADE,
+        related_name="need_links",
+        verbose_name=_("forslag"),
+    )
+    need = models.ForeignKey(
+        "planning.CooperationNeed",
+        on_delete=models.PROTECT,
+        related_name="proposal_links",
+        verbose_name=_("samarbeidsbehov"),
+    )
+
+    class Meta:
+        ordering = ["proposal", "pk"]
+        verbose_name = _("behov forslaget bygger på")
+        verbose_name_plural = _("behov forslaget bygger på")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "need"],
+                name="one_link_per_need",
+                violation_error_message=_("Forslaget bygger allerede på dette behovet."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} ← {self.need}"
 
 
 class Criterion(models.TextChoices):

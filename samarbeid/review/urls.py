@@ -16,6 +16,7 @@ urlpatterns = [
     path("overlapp/", overlap.overlap, name="overlap"),
     path("forslag/", proposals.proposal_list, name="proposal_list"),
     path("forslag/ny/", proposals.proposal_create, name="proposal_create"),
+    path("forslag/fra-behov/", proposals.proposal_from_needs, name="proposal_from_needs"),
     path("forslag/<int:pk>/", proposals.proposal_detail, name="proposal_detail"),
     path("forslag/<int:pk>/endre/", proposals.proposal_edit, name="proposal_edit"),
     path("forslag/<int:pk>/klar/", proposals.proposal_ready, name="proposal_ready"),

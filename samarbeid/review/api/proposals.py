@@ -18,6 +18,7 @@ from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
+from samarbeid.planning.models import CooperationNeed
 from samarbeid.review.api.payloads import not_null
 from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
 from samarbeid.review.models import (
@@ -67,10 +68,17 @@ class ProposalOut(Schema):
     is_example_data: bool
     version: int
     criteria: list[CriterionOut]
+    planning_needs: list[int] = Field(
+        default_factory=list, description="The planning-strategy needs it starts from"
+    )
 
     @staticmethod
     def resolve_needs(proposal: CooperationProposal) -> list[str]:
         return list(proposal.needs or [])
+
+    @staticmethod
+    def resolve_planning_needs(proposal: CooperationProposal) -> list[int]:
+        return [need.pk for need in proposal.planning_needs.all()]
 
 
 class ProposalFilter(Schema):
@@ -82,7 +90,9 @@ class ProposalFilter(Schema):
 def list_proposals(
     request: HttpRequest, filters: Query[ProposalFilter]
 ) -> QuerySet[CooperationProposal]:
-    proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related("criteria")
+    proposals = CooperationProposal.objects.visible_to(request.user).prefetch_related(
+        "criteria", "planning_needs"
+    )
     return narrowed(proposals, status=filters.status).order_by("title", "id")
 
 
@@ -111,6 +121,10 @@ class CooperationProposalIn(Schema):
         default_factory=list, description="What the cooperation must be able to do"
     )
     published: bool = True
+    planning_needs: list[int] = Field(
+        default_factory=list,
+        description="Ids of needs of planning strategies (/planning-needs) it starts from",
+    )
 
 
 class CooperationProposalPatch(Schema):
@@ -125,6 +139,9 @@ class CooperationProposalPatch(Schema):
     mandate: str | None = None
     needs: list[legal_forms.Need] | None = None
     published: bool | None = None
+    planning_needs: list[int] | None = Field(
+        None, description="All of them: the links become these"
+    )
 
 
 _PROPOSAL_NOT_NULL = {
@@ -136,6 +153,7 @@ _PROPOSAL_NOT_NULL = {
     "mandate",
     "needs",
     "published",
+    "planning_needs",
 }
 
 
@@ -148,7 +166,14 @@ def _proposal_form(
     values = dict(data)
     if "needs" in values:
         values["needs"] = list(dict.fromkeys(values["needs"]))
-    form = bind(ProposalForm, values, instance=proposal)
+    if proposal is not None and "planning_needs" not in values:
+        values["planning_needs"] = [n.pk for n in proposal.planning_needs.all()]
+    form = bind(
+        ProposalForm,
+        values,
+        instance=proposal,
+        planning_needs=CooperationNeed.objects.visible_to(request.user),
+    )
     # the page's choice of arenas, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
     return form
@@ -176,7 +201,14 @@ def post_proposal(
     request: HttpRequest, payload: CooperationProposalIn
 ) -> Status[CooperationProposal]:
     form = _proposal_form(payload.dict(), request)
-    return Status(201, api_create(request, form, create_proposal))
+    proposal = api_create(
+        request,
+        form,
+        lambda record, **how: create_proposal(
+            record, planning_needs=form.cleaned_data["planning_needs"], **how
+        ),
+    )
+    return Status(201, proposal)
 
 
 @router.patch(

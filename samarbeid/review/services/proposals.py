@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,12 +13,14 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.lib import legal_forms
+from samarbeid.planning.models import CooperationNeed
 from samarbeid.review.models import (
     CooperationProposal,
     Criterion,
     ProposalCriterion,
+    ProposalNeed,
 )
 
 
@@ -39,10 +42,15 @@ def _check_proposal(proposal: CooperationProposal) -> None:
 
 
 def create_proposal(
-    proposal: CooperationProposal, *, actor: Actor, channel: str = Channel.PAGE
+    proposal: CooperationProposal,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    planning_needs: Iterable[CooperationNeed] = (),
 ) -> CooperationProposal:
     """Register a cooperation proposal (the secretariat may; of its arena when one is set)
-    with the eight criteria of seed 002, all open. Always starts as a draft."""
+    with the eight criteria of seed 002, all open, linked to the `planning_needs` of
+    municipalities' planning strategies it starts from. Always starts as a draft."""
     require(can_edit_arena(actor, proposal.arena))
     proposal.status = CooperationProposal.Status.DRAFT
     proposal.ready_on = None
@@ -53,7 +61,26 @@ def create_proposal(
             create_record(
                 ProposalCriterion(proposal=proposal, key=key), actor=actor, channel=channel
             )
+        _link_needs(proposal, planning_needs, actor=actor, channel=channel)
     return proposal
+
+
+def _link_needs(
+    proposal: CooperationProposal,
+    needs: Iterable[CooperationNeed],
+    *,
+    actor: Actor,
+    channel: str,
+) -> None:
+    """Make the proposal's links to planning needs exactly `needs`: each link made or
+    removed is a record of its own in the audit trail."""
+    wanted = {need.pk: need for need in needs}
+    for link in proposal.need_links.all():
+        if link.need_id not in wanted:
+            delete_record(link, actor=actor, channel=channel)
+        wanted.pop(link.need_id, None)
+    for need in wanted.values():
+        create_record(ProposalNeed(proposal=proposal, need=need), actor=actor, channel=channel)
 
 
 def update_proposal(
@@ -67,15 +94,18 @@ def update_proposal(
     require(can_edit_arena(actor, proposal.arena))
     if "arena" in changes:
         require(can_edit_arena(actor, changes["arena"]))
-    blocked = {"status", "ready_on", "override_reason"}
-    update_record(
-        proposal,
-        {k: v for k, v in changes.items() if k not in blocked},
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-        check=_check_proposal,
-    )
+    blocked = {"status", "ready_on", "override_reason", "planning_needs"}
+    with transaction.atomic():
+        update_record(
+            proposal,
+            {k: v for k, v in changes.items() if k not in blocked},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check_proposal,
+        )
+        if "planning_needs" in changes:
+            _link_needs(proposal, changes["planning_needs"], actor=actor, channel=channel)
     return proposal
 
 

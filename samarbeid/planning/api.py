@@ -1,0 +1,349 @@
+"""API for planning strategies and the cooperation needs they name: open reads (what the
+caller may see), and writes (WRITE_AUTH) through the pages' forms and services: the
+municipality's coordinator or a global secretariat."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.api_auth import WRITE_AUTH
+from samarbeid.accounts.permissions import can_edit_planning_strategy
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
+from samarbeid.core.paging import MappedQuerySet, Pagination
+from samarbeid.planning.forms import NeedForm, StrategyForm
+from samarbeid.planning.models import CooperationNeed, PlanningStrategy, Theme
+from samarbeid.planning.queries import needs_by_theme
+from samarbeid.planning.services import (
+    add_need,
+    create_strategy,
+    delete_need,
+    delete_strategy,
+    update_need,
+    update_strategy,
+)
+from samarbeid.registry.models import Municipality
+
+router = Router(tags=["planning"])
+
+
+class PlanningNeedOut(Schema):
+    id: int
+    version: int
+    strategy: int
+    municipality: str = Field(description="The municipality's code")
+    theme: Theme
+    theme_label: str
+    theme_other: str
+    description: str
+    partners: str
+    is_example_data: bool
+
+
+class PlanningStrategyOut(Schema):
+    id: int
+    version: int
+    municipality: str = Field(description="The municipality's code")
+    municipality_name: str
+    title: str
+    first_year: int
+    last_year: int
+    adopted_on: date
+    decision_reference: str
+    link: str
+    published: bool
+    is_example_data: bool
+    needs: list[PlanningNeedOut]
+
+
+def need_out(need: CooperationNeed) -> dict[str, object]:
+    return {
+        "id": need.pk,
+        "version": need.version,
+        "strategy": need.strategy_id,
+        "municipality": need.strategy.municipality.code,
+        "theme": need.theme,
+        "theme_label": need.theme_label,
+        "theme_other": need.theme_other,
+        "description": need.description,
+        "partners": need.partners,
+        "is_example_data": need.is_example_data,
+    }
+
+
+def strategy_out(strategy: PlanningStrategy) -> dict[str, object]:
+    return {
+        "id": strategy.pk,
+        "version": strategy.version,
+        "municipality": strategy.municipality.code,
+        "municipality_name": strategy.municipality.name,
+        "title": strategy.title,
+        "first_year": strategy.first_year,
+        "last_year": strategy.last_year,
+        "adopted_on": strategy.adopted_on,
+        "decision_reference": strategy.decision_reference,
+        "link": strategy.link,
+        "published": strategy.published,
+        "is_example_data": strategy.is_example_data,
+        "needs": [need_out(n) for n in strategy.needs.all()],
+    }
+
+
+def _strategies(request: HttpRequest) -> QuerySet[PlanningStrategy]:
+    return (
+        PlanningStrategy.objects.visible_to(request.user)
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch(
+                "needs",
+                CooperationNeed.objects.select_related("strategy__municipality").order_by(
+                    "theme", "pk"
+                ),
+            )
+        )
+    )
+
+
+def _needs(request: HttpRequest) -> QuerySet[CooperationNeed]:
+    return CooperationNeed.objects.visible_to(request.user).select_related("strategy__municipality")
+
+
+def _may_change(user: Any, record: PlanningStrategy | CooperationNeed) -> bool:
+    strategy = record if isinstance(record, PlanningStrategy) else record.strategy
+    return can_edit_planning_strategy(user, strategy.municipality)
+
+
+# --- reads ---
+
+
+class PlanningStrategyFilter(Schema):
+    municipality: str | None = Field(None, description="A municipality's code")
+
+
+@router.get(
+    "/planning-strategies", response=list[PlanningStrategyOut], summary="List planning strategies"
+)
+@paginate(Pagination)
+def list_strategies(
+    request: HttpRequest, filters: Query[PlanningStrategyFilter]
+) -> MappedQuerySet[dict[str, object]]:
+    strategies = _strategies(request)
+    if filters.municipality:
+        strategies = strategies.filter(municipality__code=filters.municipality)
+    return MappedQuerySet(
+        strategies.order_by("municipality__number", "-first_year", "pk"), strategy_out
+    )
+
+
+@router.get(
+    "/planning-strategies/{strategy_id}",
+    response={200: PlanningStrategyOut, 404: Problem},
+    summary="One planning strategy with its cooperation needs",
+)
+def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, object]:
+    return strategy_out(record_for(request.user, _strategies(request), strategy_id))
+
+
+class PlanningNeedFilter(Schema):
+    theme: Theme | None = None
+    municipality: str | None = Field(None, description="A municipality's code")
+
+
+@router.get("/planning-needs", response=list[PlanningNeedOut], summary="List cooperation needs")
+@paginate(Pagination)
+def list_needs(
+    request: HttpRequest, filters: Query[PlanningNeedFilter]
+) -> MappedQuerySet[dict[str, object]]:
+    needs = _needs(request)
+    if filters.theme:
+        needs = needs.filter(theme=filters.theme)
+    if filters.municipality:
+        needs = needs.filter(strategy__municipality__code=filters.municipality)
+    return MappedQuerySet(needs.order_by("theme", "strategy__municipality__number", "pk"), need_out)
+
+
+class PlanningNamedOut(Schema):
+    municipality: str = Field(description="The municipality's code")
+    name: str
+    needs: list[int] = Field(description="The ids of its needs of the theme")
+
+
+class PlanningThemeOut(Schema):
+    theme: Theme
+    label: str
+    municipalities: list[PlanningNamedOut]
+
+
+@router.get(
+    "/planning-needs/by-theme",
+    response=list[PlanningThemeOut],
+    summary="Per theme, the municipalities whose current planning strategy names a need",
+    description="Strategies whose period has not ended; to find partners early.",
+)
+def list_needs_by_theme(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {
+            "theme": group.theme,
+            "label": group.label,
+            "municipalities": [
+                {"municipality": m.code, "name": m.name, "needs": [n.pk for n in m.needs]}
+                for m in group.municipalities
+            ],
+        }
+        for group in needs_by_theme(request.user, timezone.localdate())
+    ]
+
+
+@router.get(
+    "/planning-needs/{need_id}",
+    response={200: PlanningNeedOut, 404: Problem},
+    summary="One cooperation need",
+)
+def get_need(request: HttpRequest, need_id: int) -> dict[str, object]:
+    return need_out(record_for(request.user, _needs(request), need_id))
+
+
+# --- writes ---
+
+
+class PlanningStrategyIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    first_year: int
+    last_year: int
+    adopted_on: date
+    decision_reference: str = ""
+    link: str = ""
+    published: bool = True
+
+
+class PlanningStrategyPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    first_year: int | None = None
+    last_year: int | None = None
+    adopted_on: date | None = None
+    decision_reference: str | None = None
+    link: str | None = None
+    published: bool | None = None
+
+
+class PlanningNeedIn(Schema):
+    theme: Theme
+    theme_other: str = Field("", description="What the theme is, when it is `other`")
+    description: str = Field(min_length=1)
+    partners: str = Field("", description="Whom the municipality would cooperate with")
+
+
+class PlanningNeedPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    theme: Theme | None = None
+    theme_other: str | None = None
+    description: str | None = Field(None, min_length=1)
+    partners: str | None = None
+
+
+def _set(data: dict[str, Any]) -> dict[str, Any]:
+    """A PATCH leaves a field out, not send it as null (a form would read null as empty)."""
+    for name, value in data.items():
+        if value is None:
+            raise ValidationError({name: "May not be null."})
+    return data
+
+
+@router.post(
+    "/municipalities/{code}/planning-strategies",
+    response={201: PlanningStrategyOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a municipality's planning strategy",
+    description="Its coordinator or a global secretariat. `code`: the municipality's code.",
+)
+def post_strategy(
+    request: HttpRequest, code: str, payload: PlanningStrategyIn
+) -> Status[dict[str, object]]:
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None:
+        raise Http404
+    form = bind(StrategyForm, payload.dict(), instance=None)
+    strategy = api_create(request, form, create_strategy, municipality=municipality)
+    return Status(201, strategy_out(_strategies(request).get(pk=strategy.pk)))
+
+
+@router.patch(
+    "/planning-strategies/{strategy_id}",
+    response={200: PlanningStrategyOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a planning strategy (with the version read)",
+)
+def patch_strategy(
+    request: HttpRequest, strategy_id: int, payload: PlanningStrategyPatch
+) -> dict[str, object]:
+    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
+    form = bind(StrategyForm, _set(payload.dict(exclude_unset=True)), instance=strategy)
+    api_update(request, form, update_strategy, version=payload.version)
+    return strategy_out(_strategies(request).get(pk=strategy.pk))
+
+
+@router.delete(
+    "/planning-strategies/{strategy_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete a planning strategy with its needs",
+    description=(
+        "Refused (422) while a cooperation proposal builds on one of its needs. Send the "
+        "`version` you read."
+    ),
+)
+def delete_strategy_api(
+    request: HttpRequest, strategy_id: int, version: DeleteVersion
+) -> Status[None]:
+    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
+    delete_strategy(strategy, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)
+
+
+@router.post(
+    "/planning-strategies/{strategy_id}/needs",
+    response={201: PlanningNeedOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Record a cooperation need the planning strategy names",
+)
+def post_need(
+    request: HttpRequest, strategy_id: int, payload: PlanningNeedIn
+) -> Status[dict[str, object]]:
+    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
+    form = bind(NeedForm, payload.dict(), instance=None)
+    need = api_create(request, form, add_need, strategy=strategy)
+    return Status(201, need_out(need))
+
+
+@router.patch(
+    "/planning-needs/{need_id}",
+    response={200: PlanningNeedOut, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Change a cooperation need (with the version read)",
+)
+def patch_need(request: HttpRequest, need_id: int, payload: PlanningNeedPatch) -> dict[str, object]:
+    need = record_for(request.user, _needs(request), need_id, may_change=_may_change)
+    form = bind(NeedForm, _set(payload.dict(exclude_unset=True)), instance=need)
+    return need_out(api_update(request, form, update_need, version=payload.version))
+
+
+@router.delete(
+    "/planning-needs/{need_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=WRITE_AUTH,
+    summary="Delete a cooperation need",
+    description="Refused (422) while a cooperation proposal builds on it. Send the `version`.",
+)
+def delete_need_api(request: HttpRequest, need_id: int, version: DeleteVersion) -> Status[None]:
+    need = record_for(request.user, _needs(request), need_id, may_change=_may_change)
+    delete_need(need, expected_version=version, actor=request.user, channel=Channel.API)
+    return Status(204, None)

@@ -13,6 +13,7 @@ def test_the_domain_apps_are_listed_once_from_their_configs_in_layer_order() -> 
         "arenas",
         "portfolio",
         "finance",
+        "planning",
         "strategy",
         "review",
         "workshops",

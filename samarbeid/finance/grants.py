@@ -21,7 +21,8 @@ from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import budgets_visible_to, can_manage_finance
 from samarbeid.finance.external import ZERO
-from samarbeid.finance.models import BudgetLine, Grant
+from samarbeid.finance.keys import issued_years
+from samarbeid.finance.models import Budget, BudgetLine, Grant
 from samarbeid.finance.models.grants import MONEY_FIELDS
 from samarbeid.lib.money import format_nok
 
@@ -94,12 +95,45 @@ def _check(grant: Grant) -> None:
         raise ValidationError(errors)
 
 
+def invoiced_refusal(grant: Grant, counted_before: Decimal) -> dict[str, str]:
+    """Once the budget's year is invoiced (its run issued), what the line's grants take off
+    the split is as invoiced: a change to it is refused, as a change to the budget is (the
+    follow-up, the report and the conditions stay open to change)."""
+    budget = grant.line.budget
+    if grant.counted(budget.external_basis) == counted_before:
+        return {}
+    if budget.year not in issued_years(budget.arena_id):
+        return {}
+    field = (
+        "amount_received"
+        if budget.external_basis == Budget.ExternalBasis.RECEIVED
+        else "amount_granted"
+    )
+    return {
+        field: _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt): det tilskuddene "
+            "trekker fra fordelingen kan ikke endres; rett opp med en kreditnota."
+        )
+        % {"year": budget.year}
+    }
+
+
+def _checked_against(counted_before: Decimal) -> Any:
+    def check(grant: Grant) -> None:
+        _check(grant)
+        refusal = invoiced_refusal(grant, counted_before)
+        if refusal:
+            raise ValidationError(refusal)
+
+    return check
+
+
 def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> Grant:
     require(can_manage_finance(actor, grant.line.budget.arena))
     with transaction.atomic():
         # the line locked: two grants added at once cannot together pass its cost
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
-        _check(grant)
+        _checked_against(ZERO)(grant)
         return create_record(grant, actor=actor, channel=channel)
 
 
@@ -115,13 +149,15 @@ def update_grant(
     changes.pop("line", None)  # a grant stays on its line
     with transaction.atomic():
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
+        stored = Grant.objects.select_related("line__budget").get(pk=grant.pk)
+        counted_before = stored.counted(stored.line.budget.external_basis)
         update_record(
             grant,
             changes,
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            check=_check,
+            check=_checked_against(counted_before),
         )
     return grant
 
@@ -135,4 +171,13 @@ def delete_grant(
 ) -> None:
     require(can_manage_finance(actor, grant.line.budget.arena))
     check_version(grant, expected_version)
+    budget = grant.line.budget
+    if grant.counted(budget.external_basis) and budget.year in issued_years(budget.arena_id):
+        raise ValidationError(
+            _(
+                "Budsjettet for %(year)s er fakturert (kjøringen er utstedt), og tilskuddet er "
+                "trukket fra fordelingen: det kan ikke slettes; rett opp med en kreditnota."
+            )
+            % {"year": budget.year}
+        )
     delete_record(grant, actor=actor, channel=channel)

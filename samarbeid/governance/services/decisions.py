@@ -13,7 +13,7 @@ from samarbeid.accounts.permissions import can_record_decision, is_secretariat, 
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
-from samarbeid.governance.models import Decision
+from samarbeid.governance.models import LAPSED_OUTCOMES, Decision
 from samarbeid.registry.permissions import can_record_for_predecessor
 
 
@@ -56,6 +56,16 @@ def check_decision(decision: Decision) -> None:
         errors["arena"] = _("Velg arenaen som har behandlet saken.")
     if decision.body == Decision.Body.OTHER and not decision.body_name:
         errors["body_name"] = _("Skriv navnet på organet.")
+    if (
+        decision.outcome in LAPSED_OUTCOMES
+        and decision.municipality is not None
+        and decision.municipality.valid_to is None
+    ):
+        # set by a municipal change, for a municipality that ceased before it treated the
+        # case (a clerk's trial recorded "overført til etterfølger" for Larvik as it is)
+        errors["outcome"] = _(
+            "Utfallet «%(outcome)s» gjelder bare en kommune som har opphørt; %(m)s finnes."
+        ) % {"outcome": decision.get_outcome_display(), "m": decision.municipality}
     if errors:
         raise ValidationError(errors)
 

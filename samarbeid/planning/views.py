@@ -93,7 +93,8 @@ def strategy_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         {
             "strategy": strategy,
             "municipality": strategy.municipality,
-            "needs": strategy.needs.order_by("theme", "pk"),
+            # the proposals a need is the ground of: shown, and they keep it from deletion
+            "needs": strategy.needs.order_by("theme", "pk").prefetch_related("proposals"),
             "can_edit": can_edit_planning_strategy(request.user, strategy.municipality),
         },
     )

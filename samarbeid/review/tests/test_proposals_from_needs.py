@@ -194,3 +194,40 @@ def test_the_api_links_a_proposal_to_needs(client: Client, secretariat: Any) -> 
         headers=headers,
     )
     assert patched.json()["planning_needs"] == [sandefjord.pk]
+
+
+def test_a_need_a_proposal_builds_on_names_it_and_offers_no_delete(
+    client: Client, coordinator: Any, secretariat: Any
+) -> None:
+    """A clerk's trial: the page offered 'Slett' on such a need, refused only after."""
+    larvik, _sandefjord, _faerder = _procurement_needs()
+    other = need(larvik.strategy, "ict", description="Felles IKT")
+    proposal = create_proposal(
+        CooperationProposal(title="Felles innkjøp", need="Innkjøp"),
+        planning_needs=[larvik],
+        actor=secretariat,
+    )
+    login(client, coordinator)
+    page = client.get(
+        reverse(
+            "planning:strategy_detail", args=[larvik.strategy.municipality.code, larvik.strategy.pk]
+        )
+    ).content.decode()
+    row = page[page.index(f'id="behov-{larvik.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="{proposal.get_absolute_url()}">Felles innkjøp</a>' in row
+    assert "kan ikke slettes så lenge et forslag bygger på det" in row
+    assert (
+        reverse(
+            "planning:need_delete",
+            args=[larvik.strategy.municipality.code, larvik.strategy.pk, larvik.pk],
+        )
+        not in row
+    )
+    assert (
+        reverse(
+            "planning:need_delete",
+            args=[larvik.strategy.municipality.code, larvik.strategy.pk, other.pk],
+        )
+        in page
+    )

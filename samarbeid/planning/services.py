@@ -25,6 +25,28 @@ _NEED_FIXED = {"strategy", "strategy_id", "is_example_data", "version"}
 def _check_strategy(strategy: PlanningStrategy) -> None:
     if not strategy.title.strip():
         raise ValidationError({"title": _("Skriv planstrategiens tittel.")})
+    if strategy.first_year is None or strategy.last_year is None:
+        return
+    # one strategy a period: two at once would name the same needs twice on the review page
+    overlapping = (
+        PlanningStrategy.objects.filter(
+            municipality_id=strategy.municipality_id,
+            first_year__lte=strategy.last_year,
+            last_year__gte=strategy.first_year,
+        )
+        .exclude(pk=strategy.pk)
+        .first()
+    )
+    if overlapping is not None:
+        raise ValidationError(
+            {
+                "first_year": _(
+                    "Kommunen har allerede planstrategien «%(title)s» for %(period)s; "
+                    "periodene kan ikke overlappe. Endre den i stedet, eller avslutt den før."
+                )
+                % {"title": overlapping.title, "period": overlapping.period}
+            }
+        )
 
 
 def create_strategy(

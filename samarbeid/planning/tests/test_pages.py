@@ -157,3 +157,20 @@ def test_a_need_is_edited_and_deleted(client: Client, coordinator: Any) -> None:
     assert CooperationNeed.objects.exists()
     assert client.post(delete, {"version": 2}).status_code == 302
     assert not CooperationNeed.objects.exists()
+
+
+def test_a_second_strategy_for_an_overlapping_period_is_refused(
+    client: Client, coordinator: Any
+) -> None:
+    """A clerk's trial recorded 2025–2028 beside 2024–2027: the review page then named
+    Larvik's needs twice. One strategy a period; the next may start when the last ends."""
+    strategy("3909", title="Planstrategi 2024–2027")
+    login(client, coordinator)
+    url = reverse("planning:strategy_create", args=["3909"])
+    response = client.post(url, {**VALID, "first_year": "2025", "last_year": "2028"})
+    assert response.status_code == 200
+    assert "periodene kan ikke overlappe" in response.content.decode()
+    assert PlanningStrategy.objects.count() == 1
+    response = client.post(url, {**VALID, "first_year": "2028", "last_year": "2031"})
+    assert response.status_code == 302
+    assert PlanningStrategy.objects.count() == 2

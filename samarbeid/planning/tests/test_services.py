@@ -60,7 +60,8 @@ def test_only_the_coordinator_and_a_global_secretariat_write(
     with pytest.raises(PermissionDenied):
         delete_need(one, expected_version=1, actor=user)
     assert PlanningStrategy.objects.count() == 1
-    create_strategy(_new(title="Larviks"), actor=coordinator)
+    # the next period (one strategy a period)
+    create_strategy(_new(title="Larviks", first_year=2028, last_year=2031), actor=coordinator)
     create_strategy(_new("3901", title="Hortens"), actor=secretariat)
     assert PlanningStrategy.objects.count() == 3
 

@@ -253,6 +253,8 @@ class ProposalForm(VersionedForm):
             "partners_asked": forms.Textarea(attrs={"rows": 2}),
             "mandate": forms.Textarea(attrs={"rows": 3}),
         }
+        # arenas of the same name told apart by their short name (a clerk's trial)
+        field_classes = {"arena": ArenaChoiceField}
 
     planning_needs = forms.ModelMultipleChoiceField(
         label=_("Bygger på behov fra planstrategier"),

@@ -189,7 +189,7 @@ class OutcomeForm(forms.Form):
         PROJECT = "project"
         PROPOSAL = "proposal"
 
-    theme = forms.CharField(widget=forms.HiddenInput, max_length=MAX_THEME_CHARS)
+    theme = forms.CharField(label=_("Tema"), widget=forms.HiddenInput, max_length=MAX_THEME_CHARS)
     kind = forms.ChoiceField(
         label=_("Gjør om til"),
         choices=[

@@ -71,6 +71,7 @@ def test_the_page_refuses_on_the_row_and_links_to_the_project(
     assert "allerede gjort om til prosjektidéen" in row
     assert 'value="P-2"' in row
     assert 'value="2026-12-31"' in row
+    assert "Theme:" not in page  # the error is named in bokmål (a clerk's trial saw "Theme:")
     other = page[page.index('<th scope="row">IKT-drift') :]
     assert 'value="P-2"' not in other[: other.index("</tr>")]
     assert page.index("allerede gjort om") > page.index("<table")

@@ -32,6 +32,8 @@ def test_the_period_account_explains_administration(client: Client) -> None:
     page = client.get(url, {"first_year": 2024, "last_year": 2024}).content.decode()
     assert LEGEND in page
     assert "registrerte administrasjonskostnader som ikke er fordelt" in page
+    # and the project costs, which hold what the budget plans for years not yet invoiced
+    assert "Prosjektkostnader: det samme for prosjektlinjene" in page
     client.cookies["django_language"] = "en"
     english = client.get(url, {"first_year": 2024, "last_year": 2024}).content.decode()
     assert "the base contribution invoiced to the municipality" in english

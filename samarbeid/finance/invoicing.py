@@ -424,6 +424,39 @@ def delete_run(
         delete_record(run, actor=actor, channel=channel)
 
 
+def draft_differs(run: InvoiceRun) -> str:
+    """Why the draft's invoices no longer match its budgets as they are now (a line, a
+    grant, a key or a member changed since it was made), or "". A clerk's trial approved a
+    draft made before a grant changed: the invoices then billed the old split."""
+    if run.status != InvoiceRun.Status.DRAFT:
+        return ""
+    budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
+    try:
+        _planner, charges = plan(budgets, payer_day=run.issue_date)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    wanted: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    for charge in charges:
+        wanted[(charge.line_id, charge.share_of_id, charge.payer_id)] += charge.amount
+    made: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    for line_id, share_of, payer, amount in [
+        *InvoiceLine.objects.filter(
+            invoice__run=run, invoice__kind=Invoice.Kind.INVOICE
+        ).values_list("budget_line_id", "share_of_id", "invoice__buyer_id", "amount"),
+        *HostShareLine.objects.filter(run=run).values_list(
+            "budget_line_id", "share_of_id", "municipality_id", "amount"
+        ),
+    ]:
+        made[(line_id, share_of, payer)] += amount
+    if {k: v for k, v in wanted.items() if v} == {k: v for k, v in made.items() if v}:
+        return ""
+    return _(
+        "Budsjettet, tilskuddene, nøkkelen eller medlemmene er endret etter at utkastet ble "
+        "laget, så fakturaene stemmer ikke lenger med budsjettet. Oppdater kjøringen før den "
+        "godkjennes."
+    )
+
+
 def approval_problems(run: InvoiceRun) -> dict[str, str]:
     """Why the draft `run` cannot be approved yet, by what must be fixed: "seller_account"
     (no bank account, or one failing its MOD11 check digit) and "references" (buyers
@@ -433,6 +466,9 @@ def approval_problems(run: InvoiceRun) -> dict[str, str]:
     account = account_problem(run.seller_account)
     if account:
         problems["seller_account"] = account
+    stale = draft_differs(run)
+    if stale:
+        problems["stale"] = stale
     missing = missing_references(run)
     if missing:
         problems["references"] = _(

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -103,3 +104,31 @@ def test_the_api_refuses_the_same(secretariat: Any, invoiced: Grant, client: Cli
     assert "er fakturert" in json.dumps(problem, ensure_ascii=False)
     invoiced.refresh_from_db()
     assert invoiced.amount_received == Decimal("300000.00")
+
+
+def test_a_draft_made_before_a_grant_changed_must_be_refreshed_before_approval(
+    line: BudgetLine, secretariat: Any, client: Client
+) -> None:
+    """A clerk's trial: a draft run made before a grant changed still billed the old split
+    and 'Godkjenn' approved it. The run now says it no longer matches the budget, approval
+    is refused, and refreshing the draft clears it."""
+    from samarbeid.finance.invoicing import approval_problems, approve_run, create_run, refresh_run
+
+    run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    before = approval_problems(run)
+    assert "stale" not in before
+    grant(line, amount_received=Decimal("300000.00"))
+    assert "stemmer ikke lenger med budsjettet" in approval_problems(run)["stale"]
+    login(client, secretariat)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "stemmer ikke lenger med budsjettet" in page
+    with pytest.raises(ValidationError) as refused:
+        approve_run(run, expected_version=run.version, actor=secretariat)
+    assert "stemmer ikke lenger med budsjettet" in str(refused.value)
+    run.refresh_from_db()
+    assert run.status == InvoiceRun.Status.DRAFT
+
+    refresh_run(run, expected_version=run.version, actor=secretariat)
+    run.refresh_from_db()
+    assert "stale" not in approval_problems(run)
+    assert run.invoices.order_by("number").first().lines.get().amount == Decimal("175000.00")  # type: ignore[union-attr]

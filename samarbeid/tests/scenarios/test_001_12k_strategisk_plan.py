@@ -80,10 +80,13 @@ def test_portfolio_counts_and_professional_groups(page: Any) -> None:
     groups = page.get_by_role("region", name="Faggrupper og nettverk").inner_text()
     for group in ("IKT og digitalisering", "plan, areal og næring", "skole", "økonomi og innkjøp"):
         assert f"Faggruppe {group}" in groups
-    # The focus areas of slide 11 carry the 68 projects: 50 + 18.
+    # The focus areas of slide 11 carry the 68 projects: 50 + 18. The one project without a
+    # focus area is the demo's invented 2025 project with the county governor's grant
+    # (issue 24; decided, not ongoing, so the document's 18 stand).
     areas = table(page, "Etter innsatsområde")
-    total = sum(int(row[1]) for row in areas[1:])
+    total = sum(int(row[1]) for row in areas[1:] if row[0] != "(ikke angitt)")
     assert total == 68
+    assert [int(row[1]) for row in areas[1:] if row[0] == "(ikke angitt)"] == [1]
     # The list, filtered as a clerk would: 12K's ongoing projects, then its completed ones.
     click(page, "Se prosjektlisten")
     page.get_by_label("Arena").select_option(label="12-kommunesamarbeidet i Vestfold")

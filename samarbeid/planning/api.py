@@ -13,11 +13,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_planning_strategy
-from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem
+from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind
+from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.planning.forms import NeedForm, StrategyForm
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy, Theme
@@ -97,9 +96,9 @@ def strategy_out(strategy: PlanningStrategy) -> dict[str, object]:
     }
 
 
-def _strategies(request: HttpRequest) -> QuerySet[PlanningStrategy]:
+def _visible_strategies(user: Any) -> QuerySet[PlanningStrategy]:
     return (
-        PlanningStrategy.objects.visible_to(request.user)
+        PlanningStrategy.objects.visible_to(user)
         .select_related("municipality")
         .prefetch_related(
             Prefetch(
@@ -112,13 +111,12 @@ def _strategies(request: HttpRequest) -> QuerySet[PlanningStrategy]:
     )
 
 
-def _needs(request: HttpRequest) -> QuerySet[CooperationNeed]:
-    return CooperationNeed.objects.visible_to(request.user).select_related("strategy__municipality")
+def _visible_needs(user: Any) -> QuerySet[CooperationNeed]:
+    return CooperationNeed.objects.visible_to(user).select_related("strategy__municipality")
 
 
-def _may_change(user: Any, record: PlanningStrategy | CooperationNeed) -> bool:
-    strategy = record if isinstance(record, PlanningStrategy) else record.strategy
-    return can_edit_planning_strategy(user, strategy.municipality)
+_strategy = Finder(_visible_strategies, through("municipality", can_edit_planning_strategy))
+_need = Finder(_visible_needs, through("strategy.municipality", can_edit_planning_strategy))
 
 
 # --- reads ---
@@ -135,7 +133,7 @@ class PlanningStrategyFilter(Schema):
 def list_strategies(
     request: HttpRequest, filters: Query[PlanningStrategyFilter]
 ) -> MappedQuerySet[dict[str, object]]:
-    strategies = _strategies(request)
+    strategies = _strategy.records(request)
     if filters.municipality:
         strategies = strategies.filter(municipality__code=filters.municipality)
     return MappedQuerySet(
@@ -149,7 +147,7 @@ def list_strategies(
     summary="One planning strategy with its cooperation needs",
 )
 def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, object]:
-    return strategy_out(record_for(request.user, _strategies(request), strategy_id))
+    return strategy_out(_strategy(request, strategy_id))
 
 
 class PlanningNeedFilter(Schema):
@@ -162,7 +160,7 @@ class PlanningNeedFilter(Schema):
 def list_needs(
     request: HttpRequest, filters: Query[PlanningNeedFilter]
 ) -> MappedQuerySet[dict[str, object]]:
-    needs = _needs(request)
+    needs = _need.records(request)
     if filters.theme:
         needs = needs.filter(theme=filters.theme)
     if filters.municipality:
@@ -208,7 +206,7 @@ def list_needs_by_theme(request: HttpRequest) -> list[dict[str, object]]:
     summary="One cooperation need",
 )
 def get_need(request: HttpRequest, need_id: int) -> dict[str, object]:
-    return need_out(record_for(request.user, _needs(request), need_id))
+    return need_out(_need(request, need_id))
 
 
 # --- writes ---
@@ -260,8 +258,7 @@ def _set(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post(
     "/municipalities/{code}/planning-strategies",
-    response={201: PlanningStrategyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, PlanningStrategyOut),
     summary="Record a municipality's planning strategy",
     description="Its coordinator or a global secretariat. `code`: the municipality's code.",
 )
@@ -273,28 +270,26 @@ def post_strategy(
         raise Http404
     form = bind(StrategyForm, payload.dict(), instance=None)
     strategy = api_create(request, form, create_strategy, municipality=municipality)
-    return Status(201, strategy_out(_strategies(request).get(pk=strategy.pk)))
+    return Status(201, strategy_out(_strategy.records(request).get(pk=strategy.pk)))
 
 
 @router.patch(
     "/planning-strategies/{strategy_id}",
-    response={200: PlanningStrategyOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, PlanningStrategyOut),
     summary="Change a planning strategy (with the version read)",
 )
 def patch_strategy(
     request: HttpRequest, strategy_id: int, payload: PlanningStrategyPatch
 ) -> dict[str, object]:
-    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
+    strategy = _strategy(request, strategy_id, change=True)
     form = bind(StrategyForm, _set(payload.dict(exclude_unset=True)), instance=strategy)
     api_update(request, form, update_strategy, version=payload.version)
-    return strategy_out(_strategies(request).get(pk=strategy.pk))
+    return strategy_out(_strategy.records(request).get(pk=strategy.pk))
 
 
 @router.delete(
     "/planning-strategies/{strategy_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a planning strategy with its needs",
     description=(
         "Refused (422) while a cooperation proposal builds on one of its needs. Send the "
@@ -304,21 +299,18 @@ def patch_strategy(
 def delete_strategy_api(
     request: HttpRequest, strategy_id: int, version: DeleteVersion
 ) -> Status[None]:
-    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
-    delete_strategy(strategy, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _strategy(request, strategy_id, change=True), delete_strategy, version)
 
 
 @router.post(
     "/planning-strategies/{strategy_id}/needs",
-    response={201: PlanningNeedOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, PlanningNeedOut),
     summary="Record a cooperation need the planning strategy names",
 )
 def post_need(
     request: HttpRequest, strategy_id: int, payload: PlanningNeedIn
 ) -> Status[dict[str, object]]:
-    strategy = record_for(request.user, _strategies(request), strategy_id, may_change=_may_change)
+    strategy = _strategy(request, strategy_id, change=True)
     form = bind(NeedForm, payload.dict(), instance=None)
     need = api_create(request, form, add_need, strategy=strategy)
     return Status(201, need_out(need))
@@ -326,24 +318,20 @@ def post_need(
 
 @router.patch(
     "/planning-needs/{need_id}",
-    response={200: PlanningNeedOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, PlanningNeedOut),
     summary="Change a cooperation need (with the version read)",
 )
 def patch_need(request: HttpRequest, need_id: int, payload: PlanningNeedPatch) -> dict[str, object]:
-    need = record_for(request.user, _needs(request), need_id, may_change=_may_change)
+    need = _need(request, need_id, change=True)
     form = bind(NeedForm, _set(payload.dict(exclude_unset=True)), instance=need)
     return need_out(api_update(request, form, update_need, version=payload.version))
 
 
 @router.delete(
     "/planning-needs/{need_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a cooperation need",
     description="Refused (422) while a cooperation proposal builds on it. Send the `version`.",
 )
 def delete_need_api(request: HttpRequest, need_id: int, version: DeleteVersion) -> Status[None]:
-    need = record_for(request.user, _needs(request), need_id, may_change=_may_change)
-    delete_need(need, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _need(request, need_id, change=True), delete_need, version)

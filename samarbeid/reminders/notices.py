@@ -31,6 +31,7 @@ def _coordinators(municipality_ids: set[int]) -> Any:
         )
         .exclude(email="")
         .select_related("reminder_settings")
+        .prefetch_related("roles")  # each coordinator's own municipalities, in one query
         .distinct()
         .order_by("pk")
     )

@@ -4,16 +4,16 @@ and the services the pages call (finance.grants)."""
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
-from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import WRITE_ERRORS, DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, writes
+from samarbeid.core.api_forms import api_update, bind, valid
+from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import budgets_visible_to, can_manage_finance
 from samarbeid.finance.api.common import Mapped, Money
@@ -80,20 +80,28 @@ class GrantFilter(Schema):
     line: int | None = None
 
 
-def _grants(request: HttpRequest) -> Any:
-    return grants_visible_to(request.user).select_related("line__budget__arena")
+def _visible(user: Any) -> QuerySet[Grant]:
+    return grants_visible_to(user).select_related("line__budget__arena")
+
+
+_grant = Finder(_visible, can_manage_grant)
+_line = Finder(
+    lambda user: BudgetLine.objects.filter(budget__in=budgets_visible_to(user)).select_related(
+        "budget__arena"
+    ),
+    lambda user, line: can_manage_finance(user, line.budget.arena),
+)
 
 
 @router.get("/finance/grants", response=list[GrantOut], summary="List grants on budget lines")
 @paginate(Pagination)
 def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> list[dict[str, Any]]:
-    grants = _grants(request).order_by("line__budget_id", "line_id", "applied_on", "id")
-    if filters.arena:
-        grants = grants.filter(line__budget__arena_id=filters.arena)
-    if filters.year:
-        grants = grants.filter(line__budget__year=filters.year)
-    if filters.line:
-        grants = grants.filter(line_id=filters.line)
+    grants = narrowed(
+        _grant.records(request),
+        line__budget__arena_id=filters.arena,
+        line__budget__year=filters.year,
+        line_id=filters.line,
+    ).order_by("line__budget_id", "line_id", "applied_on", "id")
     return Mapped(grants, grant_out)  # type: ignore[return-value]
 
 
@@ -101,7 +109,7 @@ def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> list[dict[
     "/finance/grants/{grant_id}", response={200: GrantOut, 404: Problem}, summary="One grant"
 )
 def get_grant(request: HttpRequest, grant_id: int) -> dict[str, Any]:
-    return grant_out(record_for(request.user, _grants(request), grant_id))
+    return grant_out(_grant(request, grant_id))
 
 
 class GrantFields(Schema):
@@ -134,8 +142,7 @@ class GrantPatch(GrantFields):
 
 @router.post(
     "/finance/grants",
-    response={201: GrantOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(201, GrantOut),
     summary="Record a grant on a budget line",
     description=(
         "The arena's secretariat may. The line's grants may not exceed its cost (422). What "
@@ -143,32 +150,20 @@ class GrantPatch(GrantFields):
     ),
 )
 def create_grant_api(request: HttpRequest, payload: GrantIn) -> Status[dict[str, Any]]:
-    line = record_for(
-        request.user,
-        BudgetLine.objects.filter(budget__in=budgets_visible_to(request.user)).select_related(
-            "budget__arena"
-        ),
-        payload.line,
-    )
-    require(can_manage_finance(request.user, line.budget.arena))
+    line = _line(request, payload.line, change=True)
     form = valid(bind(GrantForm, payload.dict(exclude={"line"}), line=line))
     grant = create_grant(form.save(commit=False), actor=request.user, channel=Channel.API)
     return Status(201, grant_out(grant))
 
 
-def _managed_grant(request: HttpRequest, grant_id: int) -> Grant:
-    return record_for(request.user, _grants(request), grant_id, may_change=can_manage_grant)
-
-
 @router.patch(
     "/finance/grants/{grant_id}",
-    response={200: GrantOut, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(200, GrantOut),
     summary="Change a grant (its decision, report or what was received)",
     description="Send the `version` you read. Fields sent as null are unchanged.",
 )
 def update_grant_api(request: HttpRequest, grant_id: int, payload: GrantPatch) -> dict[str, Any]:
-    grant = _managed_grant(request, grant_id)
+    grant = _grant(request, grant_id, change=True)
     given = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     form = bind(GrantForm, given, instance=grant, line=grant.line)
     return grant_out(api_update(request, form, update_grant, version=payload.version))
@@ -176,12 +171,9 @@ def update_grant_api(request: HttpRequest, grant_id: int, payload: GrantPatch) -
 
 @router.delete(
     "/finance/grants/{grant_id}",
-    response={204: None, **WRITE_ERRORS},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a grant",
     description="Send the `version` you read: a newer stored version answers 409.",
 )
 def delete_grant_api(request: HttpRequest, grant_id: int, version: DeleteVersion) -> Status[None]:
-    grant = _managed_grant(request, grant_id)
-    delete_grant(grant, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _grant(request, grant_id, change=True), delete_grant, version)

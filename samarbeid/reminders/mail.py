@@ -69,13 +69,21 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
         ) % {"site": settings.SITE_NAME, "n": digest.count}
         text = render_to_string("reminders/digest.txt", context)
         html = render_to_string("reminders/digest.html", context)
+    return mail_to(digest.user.email, subject, text, html, unsubscribe)
+
+
+def mail_to(
+    to: str, subject: str, text: str, html: str, unsubscribe: str
+) -> EmailMultiAlternatives:
+    """One e-mail of ours: text and HTML, with the unsubscribe link in its header too
+    (List-Unsubscribe, and RFC 8058's one-click POST)."""
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        to=[digest.user.email],
+        to=[to],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
     message.attach_alternative(html, "text/html")

@@ -8,14 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samarbeid.reminders.digest import prefs_for
-from samarbeid.reminders.mail import absolute, unsubscribe_token
+from samarbeid.reminders.mail import absolute, mail_to, unsubscribe_token
 from samarbeid.reminders.models import ReminderSettings
 
 log = logging.getLogger(__name__)
@@ -80,14 +79,4 @@ def _message(user: Any, prefs: ReminderSettings, case: Any, own: list[Any]) -> A
         subject = _("Ny sak til behandling: %(title)s") % {"title": case.title}
         text = render_to_string("reminders/case_sent.txt", context)
         html = render_to_string("reminders/case_sent.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return mail_to(user.email, subject, text, html, unsubscribe)

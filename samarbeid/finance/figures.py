@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -105,12 +105,59 @@ def host_share(run: InvoiceRun) -> MunicipalityTotal | None:
 
 
 @dataclass(frozen=True)
+class FundingRow:
+    """A budget line of a run with external funding (grants): its gross cost, the funding
+    taken off it, and the net the members share."""
+
+    description: str
+    gross: Decimal
+    external: Decimal
+
+    @property
+    def net(self) -> Decimal:
+        return self.gross - self.external
+
+
+def run_funding(run: InvoiceRun) -> list[FundingRow]:
+    """The run's budget lines that have external funding, in line order. Every line of a
+    budget line carries the same gross and external (stored when the run was made), so one
+    line per budget line tells them; the host's own share lines count as lines too (a
+    budget line may be shared by the host alone)."""
+    rows: dict[int | str, FundingRow] = {}
+    for lines in (
+        InvoiceLine.objects.filter(invoice__run=run, invoice__kind=Invoice.Kind.INVOICE),
+        HostShareLine.objects.filter(run=run),
+    ):
+        for budget_line, description, gross, external in (
+            lines.filter(external__isnull=False)
+            .order_by("position")
+            .values_list("budget_line_id", "description", "gross", "external")
+        ):
+            if gross is not None and external is not None:
+                rows.setdefault(
+                    budget_line or description, FundingRow(description, gross, external)
+                )
+    return list(rows.values())
+
+
+@dataclass(frozen=True)
 class RunSummary:
     """What a run splits: the net invoiced per buyer, and the host's own share. Invoiced
-    and own share add up to the budget (until credit notes change what is invoiced)."""
+    and own share add up to the budget (until credit notes change what is invoiced); with
+    external funding, they add up to the budget less the funding (`funding`)."""
 
     totals: list[MunicipalityTotal]
     host: MunicipalityTotal | None
+    funding: list[FundingRow] = field(default_factory=list)
+
+    @property
+    def external(self) -> Decimal:
+        return sum((f.external for f in self.funding), Decimal("0.00"))
+
+    @property
+    def gross(self) -> Decimal:
+        """The budget's cost before external funding: what is split plus the funding."""
+        return self.total + self.external
 
     @property
     def invoiced(self) -> Decimal:
@@ -126,7 +173,7 @@ class RunSummary:
 
 
 def run_summary(run: InvoiceRun) -> RunSummary:
-    return RunSummary(totals=run_totals(run), host=host_share(run))
+    return RunSummary(totals=run_totals(run), host=host_share(run), funding=run_funding(run))
 
 
 @dataclass(frozen=True)

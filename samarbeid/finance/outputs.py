@@ -103,6 +103,7 @@ def render_pdf(invoice: Invoice) -> bytes:
 
 INVOICED = "invoiced"
 OWN_SHARE = "own_share"
+EXTERNAL = "external_funding"
 
 
 def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
@@ -113,26 +114,35 @@ def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
 
 
 def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
-    """summary_rows with a kind (INVOICED), and after them the host's own share (kind
-    OWN_SHARE: not invoiced), so that the amounts add up to the budget."""
-    from samarbeid.finance.figures import host_share
+    """summary_rows with a kind (INVOICED); after them the host's own share (kind
+    OWN_SHARE: not invoiced), and then each budget line's external funding (kind EXTERNAL:
+    no municipality number, the line's text, the funding), so that the amounts add up to
+    the budget's gross cost."""
+    from samarbeid.finance.figures import host_share, run_funding
 
     rows = [(number, name, amount, INVOICED) for number, name, amount in summary_rows(run)]
     host = host_share(run)
     if host is not None:
         rows.append((host.municipality.number, host.municipality.name, host.amount, OWN_SHARE))
+    rows.extend(("", f.description, f.external, EXTERNAL) for f in run_funding(run))
     return rows
 
 
 def summary_csv(run: InvoiceRun) -> str:
     """One line per municipality: number, name, amount, and kind: "invoiced", or
-    "own_share" for the host municipality's own share (not invoiced)."""
+    "own_share" for the host municipality's own share (not invoiced); then one line per
+    budget line with external funding (kind "external_funding", no number). The amounts
+    add up to the budget's gross cost."""
     buffer = io.StringIO()
     writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(["municipality", "name", "amount", "kind"])
     for number, name, amount, kind in summary_all_rows(run):
         writer.writerow([number, name, f"{amount:.2f}", kind])
     return buffer.getvalue()
+
+
+def _total(rows: Sequence[tuple[str, str, Decimal, str]], *kinds: str) -> Decimal:
+    return sum((r[2] for r in rows if r[3] in kinds), Decimal("0.00"))
 
 
 def summary_xlsx(run: InvoiceRun) -> bytes:
@@ -144,20 +154,30 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     sheet.title = f"{run.arena.short_name} {run.year}"[:31]
     sheet.append([_("Kommunenummer"), _("Kommune"), _("Beløp (kr)"), _("Type")])
     rows = summary_all_rows(run)
-    kinds = {INVOICED: _("fakturert"), OWN_SHARE: _("egen andel (ikke fakturert)")}
+    kinds = {
+        INVOICED: _("fakturert"),
+        OWN_SHARE: _("egen andel (ikke fakturert)"),
+        EXTERNAL: _("eksterne midler (ikke fordelt)"),
+    }
     for number, name, amount, kind in rows:
         sheet.append([number, name, amount, kinds[kind]])
         sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
-    own = [r for r in rows if r[3] == OWN_SHARE]
-    if own:
-        for label, amount in (
-            (_("Fakturert"), sum((r[2] for r in rows if r[3] == INVOICED), Decimal("0.00"))),
-            (_("Egen andel"), sum((r[2] for r in own), Decimal("0.00"))),
-        ):
-            sheet.append(["", label, amount])
-            sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
-    sheet.append(["", _("Sum"), sum((r[2] for r in rows), Decimal("0.00"))])
-    sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
+    has_own = any(r[3] == OWN_SHARE for r in rows)
+    has_external = any(r[3] == EXTERNAL for r in rows)
+    subtotals: list[tuple[str, Decimal]] = []
+    if has_own or has_external:
+        subtotals.append((_("Fakturert"), _total(rows, INVOICED)))
+    if has_own:
+        subtotals.append((_("Egen andel"), _total(rows, OWN_SHARE)))
+    if has_external:
+        subtotals.append((_("Fordelt på medlemmene"), _total(rows, INVOICED, OWN_SHARE)))
+        subtotals.append((_("Eksterne midler"), _total(rows, EXTERNAL)))
+        subtotals.append((_("Brutto kostnad"), _total(rows, INVOICED, OWN_SHARE, EXTERNAL)))
+    else:
+        subtotals.append((_("Sum"), _total(rows, INVOICED, OWN_SHARE)))
+    for label, amount in subtotals:
+        sheet.append(["", label, amount])
+        sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     sheet.column_dimensions["B"].width = 30
     sheet.column_dimensions["C"].width = 18
     return spreadsheet.workbook_bytes(book)

@@ -273,6 +273,11 @@ class InvoiceReferenceForm(forms.Form):
         error_messages={"required": REFERENCE_MISSING},
         help_text=_("Det kommunens økonomiavdeling vil ha i feltet «Deres referanse» (EHF BT-10)."),
     )
+    contact_email = forms.EmailField(
+        label=_("E-post til fakturamottaket"),
+        required=False,
+        help_text=_("Får beskjed på e-post når en EHF-faktura er utstedt. Kan stå tom."),
+    )
 
     def __init__(
         self, *args: Any, arenas: Any = None, municipalities: Any = None, **kwargs: Any

@@ -42,6 +42,7 @@ from samarbeid.finance.references import (
     missing_references,
     references_in_bulk,
 )
+from samarbeid.finance.signals import run_issued
 from samarbeid.lib.kid import make_kid
 from samarbeid.registry.models import LegalEntity, Municipality
 from samarbeid.registry.services import SuccessorMap
@@ -605,5 +606,10 @@ def issue_run(
             actor=actor,
             channel=channel,
         )
-        run.invoices.filter(issued_at__isnull=True).update(issued_at=now)
+        unissued = run.invoices.filter(issued_at__isnull=True)
+        issued_now = list(unissued.values_list("pk", flat=True))
+        unissued.update(issued_at=now)
+        transaction.on_commit(
+            lambda: run_issued.send(sender=InvoiceRun, run=run, invoice_ids=issued_now)
+        )
     return run

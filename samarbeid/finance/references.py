@@ -81,9 +81,11 @@ def set_invoice_reference(
     actor: Actor,
     channel: str = Channel.PAGE,
     example: bool = False,
+    contact_email: str = "",
 ) -> InvoiceReference:
     """Set (create or replace) a municipality's invoice reference, for one arena or, with
-    `arena` None, for every arena without its own."""
+    `arena` None, for every arena without its own, and the address of its accounts
+    department that is told when an invoice is issued (blank: nobody)."""
     require(can_set_invoice_reference(actor, municipality, arena))
     with transaction.atomic():
         found = (
@@ -97,13 +99,18 @@ def set_invoice_reference(
                 municipality=municipality,
                 arena=arena,
                 reference=reference,
+                contact_email=contact_email.strip(),
                 is_example_data=example,
             )
             _check_reference(new)
             return create_record(new, actor=actor, channel=channel)
         update_record(
             found,
-            {"reference": reference.strip(), "is_example_data": example},
+            {
+                "reference": reference.strip(),
+                "contact_email": contact_email.strip(),
+                "is_example_data": example,
+            },
             expected_version=None,
             actor=actor,
             channel=channel,
@@ -146,6 +153,22 @@ def invoice_references(arena_id: int, municipality_ids: Iterable[int]) -> dict[i
     ):
         if arena is not None or municipality_id not in found:
             found[municipality_id] = reference
+    return found
+
+
+def invoice_contacts(arena_id: int, municipality_ids: Iterable[int]) -> dict[int, str]:
+    """Each municipality's invoice contact for the arena: the address on its reference for
+    the arena, else on its general one; municipalities with neither are left out."""
+    found: dict[int, str] = {}
+    for municipality_id, arena, email in (
+        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
+        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
+        .exclude(contact_email="")
+        .order_by("arena_id")
+        .values_list("municipality_id", "arena_id", "contact_email")
+    ):
+        if arena is not None or municipality_id not in found:
+            found[municipality_id] = email
     return found
 
 

@@ -32,6 +32,23 @@ def user_for_token(token: str) -> int | None:
     return user_id if isinstance(user_id, int) else None
 
 
+CONTACT_SALT = "samarbeid.reminders.contact"
+
+
+def contact_token(email: str) -> str:
+    """For an address that is no user's: names the address, signed with the site's secret."""
+    return signing.dumps({"email": email.casefold()}, salt=CONTACT_SALT, compress=True)
+
+
+def email_for_contact_token(token: str) -> str | None:
+    try:
+        data = signing.loads(token, salt=CONTACT_SALT)
+    except signing.BadSignature:
+        return None
+    email = data.get("email") if isinstance(data, dict) else None
+    return email if isinstance(email, str) and email else None
+
+
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 

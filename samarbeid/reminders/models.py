@@ -82,3 +82,19 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.key[:8]}"
+
+
+class ContactOptOut(models.Model):
+    """An address that is not a user's (a municipality's accounts department, given on its
+    invoice reference) and has asked for no more notices: it is never e-mailed again,
+    whichever reference names it."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    opted_out = models.DateTimeField(_("meldt av"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avmeldt e-postadresse")
+        verbose_name_plural = _("avmeldte e-postadresser")
+
+    def __str__(self) -> str:
+        return self.email

@@ -1,5 +1,7 @@
 """Notices sent at once (not in the digest): a case sent to the councils e-mails each
-municipality's coordinators, with a link to record their council's treatment."""
+municipality's coordinators, with a link to record their council's treatment; an issued
+invoice run e-mails each buyer's invoice contact (the accounts department's address on its
+invoice reference) that the EHF invoice is on its way."""
 
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samarbeid.finance.models import Invoice
+from samarbeid.finance.references import invoice_contacts
 from samarbeid.reminders.digest import prefs_for
-from samarbeid.reminders.mail import absolute, mail_to, unsubscribe_token
-from samarbeid.reminders.models import ReminderSettings
+from samarbeid.reminders.mail import absolute, contact_token, mail_to, unsubscribe_token
+from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +84,51 @@ def _message(user: Any, prefs: ReminderSettings, case: Any, own: list[Any]) -> A
         text = render_to_string("reminders/case_sent.txt", context)
         html = render_to_string("reminders/case_sent.html", context)
     return mail_to(user.email, subject, text, html, unsubscribe)
+
+
+def run_issued_to_contacts(sender: Any, run: Any, invoice_ids: list[int], **kwargs: Any) -> None:
+    """After the commit of `issue_run`: one e-mail to each buyer's invoice contact (its
+    reference for the arena, else its general one), in bokmål (the address is no user's, so
+    it has chosen no language), unless the address has opted out. A failure to send is
+    logged; the run stands issued."""
+    invoices = list(
+        Invoice.objects.filter(pk__in=invoice_ids, kind=Invoice.Kind.INVOICE)
+        .select_related("run__arena")
+        .order_by("buyer__number", "number")
+    )
+    contacts = invoice_contacts(run.arena_id, {invoice.buyer_id for invoice in invoices})
+    declined = set(
+        ContactOptOut.objects.filter(
+            email__in={email.casefold() for email in contacts.values()}
+        ).values_list("email", flat=True)
+    )
+    for invoice in invoices:
+        email = contacts.get(invoice.buyer_id)
+        if not email or email.casefold() in declined:
+            continue
+        try:
+            _invoice_message(email, invoice).send()
+        except Exception as exc:  # SMTP down: the run is issued all the same
+            log.warning("notice_failed invoice=%s run=%s error=%s", invoice.pk, run.pk, exc)
+        else:
+            log.info("notice_sent invoice=%s run=%s", invoice.pk, run.pk)
+
+
+def _invoice_message(email: str, invoice: Invoice) -> Any:
+    unsubscribe = absolute(reverse("reminders:contact_unsubscribe", args=[contact_token(email)]))
+    run = invoice.run
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invoice": invoice,
+            "run": run,
+            "arena": run.arena,
+            "site_name": settings.SITE_NAME,
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = _("EHF-faktura %(number)s fra %(seller)s er på vei") % {
+            "number": invoice.number,
+            "seller": invoice.seller_name,
+        }
+        text = render_to_string("reminders/invoice_issued.txt", context)
+        html = render_to_string("reminders/invoice_issued.html", context)
+    return mail_to(email, subject, text, html, unsubscribe)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from samarbeid.reminders.digest import prefs_for
 from samarbeid.reminders.forms import ReminderSettingsForm
-from samarbeid.reminders.mail import user_for_token
-from samarbeid.reminders.models import ReminderSettings
+from samarbeid.reminders.mail import email_for_contact_token, user_for_token
+from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 
 
 @login_required
@@ -49,3 +49,20 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         prefs.save()
         return render(request, "reminders/unsubscribed.html", {"email": user.email})
     return render(request, "reminders/unsubscribe.html", {"email": user.email, "token": token})
+
+
+# The same for an address that is no user's (an invoice contact): the token names it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def contact_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    email = email_for_contact_token(token)
+    if email is None:
+        raise Http404(_("Lenken for å melde seg av er ikke gyldig."))
+    done = request.method == "POST"
+    if done:
+        ContactOptOut.objects.get_or_create(email=email)
+    return render(
+        request,
+        "reminders/contact_unsubscribe.html",
+        {"email": email, "token": token, "done": done},
+    )

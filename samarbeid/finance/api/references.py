@@ -37,6 +37,9 @@ class InvoiceReferenceOut(Schema):
         alias="arena_id", description="The arena it is for; null: every arena"
     )
     reference: str
+    contact_email: str = Field(
+        description="The accounts department's address, told when an EHF invoice is issued"
+    )
     version: int = Field(description="Send it back to delete the reference")
 
 
@@ -44,6 +47,9 @@ class InvoiceReferenceIn(Schema):
     municipality: str = Field(pattern=r"^\d{4}$", description="A current municipality's number")
     arena: int | None = None
     reference: str = Field(max_length=100)
+    contact_email: str = Field(
+        "", max_length=254, description="Told by e-mail when an EHF invoice is issued; optional"
+    )
 
 
 @router.get(
@@ -74,6 +80,7 @@ def set_reference_api(request: HttpRequest, payload: InvoiceReferenceIn) -> Invo
         data["reference"],
         actor=request.user,
         channel=Channel.API,
+        contact_email=data["contact_email"],
     )
     return reference
 

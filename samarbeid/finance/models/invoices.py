@@ -334,6 +334,13 @@ class InvoiceReference(Versioned):
         help_text=_("Tom: gjelder alle arenaer kommunen ikke har en egen referanse for."),
     )
     reference = models.CharField(_("fakturareferanse"), max_length=100)
+    # The accounts department's address: told by e-mail when an issued run's EHF invoice
+    # is on its way (reminders.notices). Blank: nobody is told.
+    contact_email = models.EmailField(
+        _("e-post til fakturamottaket"),
+        blank=True,
+        help_text=_("Får beskjed på e-post når en EHF-faktura er utstedt. Kan stå tom."),
+    )
     is_example_data = example_data_flag()
 
     class Meta:

@@ -101,7 +101,11 @@ def reference_set(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         try:
             set_invoice_reference(
-                data["municipality"], data["arena"], data["reference"], actor=request.user
+                data["municipality"],
+                data["arena"],
+                data["reference"],
+                actor=request.user,
+                contact_email=data["contact_email"],
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)

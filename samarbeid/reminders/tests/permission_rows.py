@@ -26,4 +26,5 @@ NAMESPACES = {"reminders"}
 # The unsubscribe page takes a POST from anyone holding the signed link of an e-mail, without
 # signing in (its right is the token; tests/test_send_reminders.py checks a forged one is
 # refused and a GET changes nothing): not a signed-in form the matrix's personas can fill.
-READ_ONLY_PAGES = {"reminders:unsubscribe"}
+# The same for an invoice contact's link (tests/test_invoice_issued_notice.py).
+READ_ONLY_PAGES = {"reminders:unsubscribe", "reminders:contact_unsubscribe"}

@@ -42,3 +42,6 @@ urlpatterns = [
     path("logg-ut/", signin_views.sign_out, name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# The 404 page, or under /api/ a problem+json answer.
+handler404 = "samarbeid.core.not_found.not_found"

@@ -64,3 +64,17 @@ def test_a_stale_form_is_explained_in_norwegian(secretariat: Any) -> None:
     assert "Skjemaet er for gammelt" in page
     assert "Ingenting er lagret" in page
     assert 'href="/"' in page
+
+
+def test_a_mistyped_api_path_answers_problem_json(client: Client) -> None:
+    response = client.get("/api/v1/prosjekter-som-ikke-finnes")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["instance"]) == (404, "/api/v1/prosjekter-som-ikke-finnes")
+
+
+def test_a_mistyped_page_path_still_answers_the_page(client: Client) -> None:
+    response = client.get("/prosjekter-som-ikke-finnes/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -137,6 +137,8 @@ class DecisionForm(VersionedForm):
                 offered = cast(list[tuple[Any, Any]], body.choices)
                 body.choices = [c for c in offered if c[0] != Decision.Body.ARENA_BOARD]
                 del self.fields["arena"]
+                # the voting rule counts an arena body's votes: nothing to a council's
+                del self.fields["voting_rule"]
         self.fields["text"].widget.attrs["rows"] = 3
 
 

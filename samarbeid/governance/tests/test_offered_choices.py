@@ -45,6 +45,8 @@ def test_a_coordinator_is_offered_only_the_own_municipality(
     # no arena, and not an arena's own body: those are the secretariat's
     assert _options(response, "arena") == set()
     assert "arena_board" not in _options(response, "body")
+    # a voting rule counts an arena body's votes: not asked of a council's decision
+    assert "voting_rule" not in response.context["form"].fields
     html = response.content.decode()
     assert "Horten" not in html
     assert "Vestfoldarenaen" not in html
@@ -109,3 +111,4 @@ def test_a_secretariat_for_every_arena_is_offered_everything(
     assert str(arena.pk) in _options(response, "arena")
     assert str(current("3901").pk) in _options(response, "municipality")
     assert "arena_board" in _options(response, "body")
+    assert "voting_rule" in response.context["form"].fields

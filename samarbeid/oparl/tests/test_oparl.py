@@ -278,8 +278,8 @@ def test_lists_run_a_bounded_number_of_queries(
     since = (timezone.now() - timedelta(days=1)).isoformat()
     for name in ("paper_list", "consultation_list", "organization_list"):
         url = reverse(f"oparl:{name}", args=[arena.pk])
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(6):
             page = get(client, url, modified_since=since)
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(6):
             page = get(client, url)
         assert len(page["data"]) >= 3

@@ -9,7 +9,7 @@ What goes in:
   treatment is concluded (decided, or lapsed in a municipal change). The schema requires a
   file's closing date (avsluttetDato), and a case still under treatment has none: such
   cases are left out and named in `Extract.left_out` (they belong in a later extract);
-- in each case file: a journal entry (journalpost, type «Saksframlegg») whose document is a
+- in each case file: a journal entry (journalpost, an internal document) whose document is a
   summary of the case and its treatments that Samarbeid generates as a plain PDF (the
   product keeps no case presentation file; the summary says it is generated, and its
   variant is «Produksjonsformat», not the archival PDF/A); and one registration per
@@ -155,6 +155,7 @@ def _case_file(
     document = n5.DocumentDescription(
         system_id=n5.system_id("case-summary", case.pk),
         title=f"Sammendrag av saken: {case.title}",
+        document_type="Sammendrag",
         description=(
             "Generert av Samarbeid fra sakens registreringer ved uttrekket "
             f"{extracted.at:%d.%m.%Y}; ikke det opprinnelige saksframlegget."
@@ -182,6 +183,8 @@ def _case_file(
         year=case.opened.year,
         sequence=case.pk,
         number=1,
+        # the summary is made here, not received or sent: an internal document
+        entry_type="Organinternt dokument uten oppfølging",
         journal_date=case.opened,
         document_date=case.opened,
     )

@@ -198,3 +198,18 @@ def test_others_get_no_extract(
     login(client, arena_secretariat)  # the secretariat of another arena
     assert client.get(reverse("archive:extract_page")).status_code == 200
     assert client.get(url, query).status_code == 403
+
+
+def test_the_extract_reads_a_bounded_number_of_queries(
+    isk: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(25):
+        case = CaseFactory(arena=isk, title=f"Sak {n}", opened=date(2007, 8, 1))
+        DecisionFactory(case=case)
+        DecisionFactory(case=case, meeting_date=date(2007, 9, 1))
+    with django_assert_max_num_queries(4):
+        extract = build_extract(
+            isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf
+        )
+    assert len(extract.cases) == 26
+    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []

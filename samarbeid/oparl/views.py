@@ -6,7 +6,8 @@ Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first,
 self, next, last, each keeping the filters) and filtered by `created_since`,
 `created_until`, `modified_since` and `modified_until` (ISO date-times). With
 `modified_since` a list also carries the objects deleted since, as `deleted: true`
-(the standard requires it); a deleted object's own URL answers the same. Every list runs a
+(the standard requires it), and the cases withdrawn from the public since (unpublished:
+for the public they are gone); a deleted or withdrawn object's own URL answers the same. Every list runs a
 bounded number of queries whatever its length.
 """
 
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Model, QuerySet
+from django.db.models import CharField, Max, Min, Model, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -201,6 +203,41 @@ def _deleted_object(
     return _json(_tombstone(url, type_name, created, deletion.at))
 
 
+def _withdrawn_papers(
+    hidden: QuerySet[Case], period: queries.Period, urls: Urls
+) -> list[dict[str, Any]]:
+    """Cases among `hidden` (not public now) whose publication was changed within `period`:
+    withdrawn from the public, so a client that synchronises with modified_since learns to
+    drop them (as deleted; nothing else of them is shown). Two queries."""
+    if period.modified_since is None:
+        return []
+    content_type = ContentType.objects.get_for_model(Case)
+    keys = hidden.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    changes = AuditEntry.objects.filter(
+        content_type=content_type,
+        object_id__in=Subquery(keys),
+        action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
+        changes__has_key="published",
+        at__gte=period.modified_since,
+    )
+    if period.modified_until is not None:
+        changes = changes.filter(at__lte=period.modified_until)
+    last = dict(
+        changes.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
+    )
+    firsts = dict(
+        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(last))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    )
+    return [
+        _tombstone(urls.paper(int(key)), "Paper", firsts.get(key), at)
+        for key, at in sorted(last.items(), key=lambda item: int(item[0]))
+        if period.admits(firsts.get(key), at)
+    ]
+
+
 def _public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
     if not snapshot.get("published") or snapshot.get("arena_id") is None:
         return False
@@ -269,6 +306,8 @@ def paper_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     deleted = _tombstones(
         request, Case, period, urls.paper, lambda s: _public_case(s, arena.pk), "Paper"
     )
+    hidden = Case.objects.filter(arena=arena, published=False)
+    deleted += _withdrawn_papers(hidden, period, urls)
     return _page(request, rows, lambda case: objects.paper(case, urls), deleted)
 
 
@@ -277,6 +316,12 @@ def paper(request: HttpRequest, case_id: int) -> HttpResponse:
     urls = _urls(request)
     found = queries.papers().filter(pk=case_id).first()
     if found is None:
+        hidden = Case.objects.filter(pk=case_id, published=False, arena__published=True)
+        if hidden.exists():  # withdrawn from the public, if it ever was public
+            since = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
+            withdrawn = _withdrawn_papers(hidden, since, urls)
+            if withdrawn:
+                return _json(withdrawn[0])
         if Case.objects.filter(pk=case_id).exists():
             return _json({"error": "not found"}, status=404)
         return _deleted_object(request, Case, case_id, urls.paper(case_id), "Paper", _public_case)

@@ -283,3 +283,27 @@ def test_lists_run_a_bounded_number_of_queries(
         with django_assert_max_num_queries(6):
             page = get(client, url)
         assert len(page["data"]) >= 3
+
+
+def test_a_withdrawn_paper_is_listed_as_deleted(
+    client: Client, world: dict[str, Any], secretariat: Any
+) -> None:
+    case = world["case"]
+    since = timezone.now() - timedelta(minutes=1)
+    update_record(
+        case,
+        {"published": False},
+        expected_version=case.version,
+        actor=secretariat,
+        channel=Channel.COMMAND,
+    )
+    papers = reverse("oparl:paper_list", args=[world["arena"].pk])
+    assert check_page(get(client, papers)) == []
+    listed = check_page(get(client, papers, modified_since=since.isoformat()))
+    assert [(p["id"], p["deleted"]) for p in listed] == [
+        (f"http://testserver/oparl/v1/paper/{case.pk}", True)
+    ]
+    assert "name" not in listed[0]  # nothing of a withdrawn case is shown
+    assert get(client, listed[0]["id"]) == listed[0]
+    later = (timezone.now() + timedelta(minutes=1)).isoformat()
+    assert check_page(get(client, papers, modified_since=later)) == []

@@ -198,7 +198,8 @@ def _case_file(
         description=case.description,
         keywords=keywords,
         created=opened,
-        finished=n5.Stamp(_at(closed_on(case)), creator),
+        # closed by its last treatment; who closes it in the archive is who makes the extract
+        finished=n5.Stamp(_at(closed_on(case)), extracted.by),
         registrations=[entry, *treatments],
         year=case.opened.year,
         sequence=case.pk,

@@ -21,7 +21,9 @@ from samarbeid.lib.noark5 import extract_zip
 @login_required
 def extract_page(request: HttpRequest) -> HttpResponse:
     require(is_any_secretariat(request.user))
-    return render(request, "archive/extract.html", {"form": ExtractForm()})
+    # ?arena=ISK fills in the arena (a link from an arena's page)
+    form = ExtractForm(initial={"arena": request.GET.get("arena", "")[:40]})
+    return render(request, "archive/extract.html", {"form": form})
 
 
 @require_safe

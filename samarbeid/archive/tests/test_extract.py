@@ -158,9 +158,10 @@ def test_the_command_refuses_a_bad_choice(isk: Any, tmp_path: Path, args: list, 
 
 def test_the_secretariat_downloads_the_zip(client: Client, secretariat: Any, isk: Any) -> None:
     login(client, secretariat)
-    page = client.get(reverse("archive:extract_page"))
+    page = client.get(reverse("archive:extract_page"), {"arena": "ISK"})
     assert page.status_code == 200
     assert "Arkivuttrekk" in page.content.decode()
+    assert 'value="ISK"' in page.content.decode()
     response = client.get(
         reverse("archive:extract_download"),
         {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"},

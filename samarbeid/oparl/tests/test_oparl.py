@@ -307,3 +307,8 @@ def test_a_withdrawn_paper_is_listed_as_deleted(
     assert get(client, listed[0]["id"]) == listed[0]
     later = (timezone.now() + timedelta(minutes=1)).isoformat()
     assert check_page(get(client, papers, modified_since=later)) == []
+
+
+def test_the_open_data_page_points_to_oparl(client: Client) -> None:
+    page = client.get(reverse("core:open_data")).content.decode()
+    assert f'href="{reverse("oparl:system")}"' in page

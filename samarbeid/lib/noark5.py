@@ -18,12 +18,12 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import uuid
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -473,9 +473,16 @@ def arkivstruktur_xml(archive: Archive) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-@cache
+_local = threading.local()
+
+
 def _schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "arkivstruktur.xsd")))
+    """The shipped schema, one per thread (a validator keeps its error log on itself)."""
+    schema: etree.XMLSchema | None = getattr(_local, "schema", None)
+    if schema is None:
+        schema = etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "arkivstruktur.xsd")))
+        _local.schema = schema
+    return schema
 
 
 def validation_errors(xml: bytes) -> list[str]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from lxml import etree
 
 from conftest import login
+from samarbeid.archive import views
 from samarbeid.archive.documents import case_summary_html, case_summary_pdf
 from samarbeid.archive.extract import (
     AttachedFile,
@@ -214,3 +215,14 @@ def test_the_extract_reads_a_bounded_number_of_queries(
         )
     assert len(extract.cases) == 26
     assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+
+
+def test_a_period_too_long_for_the_page_is_refused(
+    client: Client, secretariat: Any, isk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "MAX_CASES_ON_PAGE", 2)  # the period holds three cases
+    login(client, secretariat)
+    query = {"arena": "ISK", "start": "2007-01-01", "end": "2008-12-31"}
+    response = client.get(reverse("archive:extract_download"), query)
+    assert response.status_code == 422
+    assert "kortere periode" in response.content.decode()

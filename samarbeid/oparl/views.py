@@ -93,7 +93,7 @@ def _number(request: HttpRequest, name: str, default: int, maximum: int) -> int:
     value = request.GET.get(name)
     if value is None:
         return default
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
         raise BadRequest(f"{name}: a positive whole number")
     return min(int(value), maximum)
 

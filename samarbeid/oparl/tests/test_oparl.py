@@ -183,6 +183,10 @@ def test_modified_since_and_until_filter_and_keep_in_links(
     assert check_page(get(client, papers, created_since=later)) == []
     page = get(client, papers, modified_since=earlier, limit=1)
     assert "modified_since=" in page["links"]["first"]
+    for odd in ("0", "-1", "²", "9" * 5000, "1.5"):
+        refused = client.get(papers, {"page": odd})
+        assert refused.status_code == 400, odd
+        assert client.get(papers, {"limit": odd}).status_code == 400, odd
     bad = client.get(papers, {"modified_since": "i går"})
     assert bad.status_code == 400
     assert "modified_since" in bad.json()["error"]

@@ -27,7 +27,10 @@ class ExtractForm(forms.Form):
     end = forms.DateField(label=_("Til dato"), widget=DATE_INPUT, validators=[dates.PERIOD])
 
     def clean_arena(self) -> Arena:
-        found = Arena.objects.by_reference(self.cleaned_data["arena"])
+        ref = self.cleaned_data["arena"].strip()
+        # by_reference reads digits as an id: only those a database id can be
+        readable = not ref.isdigit() or (ref.isascii() and len(ref) <= 18)
+        found = Arena.objects.by_reference(ref) if readable else None
         if found is None:
             raise forms.ValidationError(_("Fant ingen arena med dette kortnavnet eller nummeret."))
         return found

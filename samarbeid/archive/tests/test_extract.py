@@ -178,6 +178,11 @@ def test_the_secretariat_downloads_the_zip(client: Client, secretariat: Any, isk
 
 def test_a_bad_period_is_shown_again(client: Client, secretariat: Any, isk: Any) -> None:
     login(client, secretariat)
+    for odd in ("²", "9" * 40, "NOPE"):
+        query = {"arena": odd, "start": "2007-01-01", "end": "2007-12-31"}
+        response = client.get(reverse("archive:extract_download"), query)
+        assert response.status_code == 422, odd
+        assert "Fant ingen arena" in response.content.decode()
     response = client.get(
         reverse("archive:extract_download"),
         {"arena": "ISK", "start": "2007-12-31", "end": "2007-01-01"},

@@ -193,8 +193,9 @@ def paper(case: Case, urls: Urls) -> dict[str, Any]:
 def organization_of(decision: Decision, urls: Urls) -> str | None:
     if decision.body in MUNICIPAL_KEYS and decision.municipality is not None:
         return urls.municipal_organization(decision.body, decision.municipality.code)
-    if decision.body == Decision.Body.ARENA_BOARD and decision.arena_id is not None:
-        return urls.arena_organization(decision.arena_id)
+    if decision.body == Decision.Body.ARENA_BOARD and decision.arena is not None:
+        if decision.arena.published:  # an unpublished arena's body is not published
+            return urls.arena_organization(decision.arena.pk)
     return None  # another body, named only by text
 
 

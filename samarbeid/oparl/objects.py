@@ -193,9 +193,9 @@ def paper(case: Case, urls: Urls) -> dict[str, Any]:
 def organization_of(decision: Decision, urls: Urls) -> str | None:
     if decision.body in MUNICIPAL_KEYS and decision.municipality is not None:
         return urls.municipal_organization(decision.body, decision.municipality.code)
-    if decision.body == Decision.Body.ARENA_BOARD and decision.arena is not None:
-        if decision.arena.published:  # an unpublished arena's body is not published
-            return urls.arena_organization(decision.arena.pk)
+    board = decision.arena if decision.body == Decision.Body.ARENA_BOARD else None
+    if board is not None and board.published:  # an unpublished arena's body is not published
+        return urls.arena_organization(board.pk)
     return None  # another body, named only by text
 
 

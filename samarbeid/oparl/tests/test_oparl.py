@@ -316,3 +316,20 @@ def test_a_withdrawn_paper_is_listed_as_deleted(
 def test_the_open_data_page_points_to_oparl(client: Client) -> None:
     page = client.get(reverse("core:open_data")).content.decode()
     assert f'href="{reverse("oparl:system")}"' in page
+
+
+def test_an_unpublished_arenas_board_is_named_not_linked(
+    client: Client, world: dict[str, Any]
+) -> None:
+    hidden = Arena.objects.get(short_name="HIDDEN")
+    decision = DecisionFactory(
+        case=world["case"],
+        body=Decision.Body.ARENA_BOARD,
+        municipality=None,
+        arena=hidden,
+        body_name="Styret",
+    )
+    found = get(client, reverse("oparl:consultation", args=[decision.pk]))
+    check(found)
+    assert "organization" not in found
+    assert "Styret i HIDDEN" in found["keyword"]

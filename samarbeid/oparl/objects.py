@@ -199,6 +199,13 @@ def organization_of(decision: Decision, urls: Urls) -> str | None:
     return None  # another body, named only by text
 
 
+def _public_label(decision: Decision) -> str:
+    """The body's name, without an unpublished arena's name."""
+    if decision.arena is not None and not decision.arena.published:
+        return decision.body_name or str(decision.get_body_display())
+    return decision.body_label
+
+
 def consultation(decision: Decision, urls: Urls) -> dict[str, Any]:
     assert decision.case_id is not None  # only a case's treatments are consultations
     organization = organization_of(decision, urls)
@@ -214,7 +221,7 @@ def consultation(decision: Decision, urls: Urls) -> dict[str, Any]:
     if organization:
         found["organization"] = [organization]
     else:
-        keywords.append(decision.body_label)  # the body is named only by text
+        keywords.append(_public_label(decision))  # the body is named only by text
     if keywords:
         found["keyword"] = keywords
     if decision.case is not None:

@@ -332,4 +332,5 @@ def test_an_unpublished_arenas_board_is_named_not_linked(
     found = get(client, reverse("oparl:consultation", args=[decision.pk]))
     check(found)
     assert "organization" not in found
-    assert "Styret i HIDDEN" in found["keyword"]
+    assert "Styret" in found["keyword"]
+    assert "HIDDEN" not in json.dumps(found)  # nor the unpublished arena's name

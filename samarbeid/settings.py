@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "samarbeid.portal",
     "samarbeid.reminders",
     "samarbeid.signin",
+    "samarbeid.archive",  # Noark 5 archive extracts
+    "samarbeid.oparl",  # OParl 1.1, read only
 ]
 
 MIDDLEWARE = [

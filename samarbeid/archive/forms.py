@@ -1,0 +1,43 @@
+"""The extract's choice: an arena (its id or short name, as the command takes it) and a
+period. The page and the command read the same form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.arenas.models import Arena
+from samarbeid.core import dates
+from samarbeid.core.forms import DATE_INPUT
+
+# A page waits while the extract is made (a PDF per case, a few tenths of a second each,
+# inside a web worker's timeout): the command has no limit.
+MAX_CASES_ON_PAGE = 50
+
+
+class ExtractForm(forms.Form):
+    arena = forms.CharField(
+        label=_("Arena"),
+        max_length=40,
+        help_text=_("Arenaens kortnavn eller nummer (id)."),
+    )
+    start = forms.DateField(label=_("Fra dato"), widget=DATE_INPUT, validators=[dates.PERIOD])
+    end = forms.DateField(label=_("Til dato"), widget=DATE_INPUT, validators=[dates.PERIOD])
+
+    def clean_arena(self) -> Arena:
+        ref = self.cleaned_data["arena"].strip()
+        # by_reference reads digits as an id: only those a database id can be
+        readable = not ref.isdigit() or (ref.isascii() and len(ref) <= 18)
+        found = Arena.objects.by_reference(ref) if readable else None
+        if found is None:
+            raise forms.ValidationError(_("Fant ingen arena med dette kortnavnet eller nummeret."))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("«Til dato» kan ikke være før «Fra dato»."))
+        return cleaned

@@ -1,0 +1,233 @@
+"""The arena's extract from governance records validates against Arkivverket's schemas;
+the command writes it with its files; the page gives it to the secretariat only."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from lxml import etree
+
+from conftest import login
+from samarbeid.archive import views
+from samarbeid.archive.documents import case_summary_html, case_summary_pdf
+from samarbeid.archive.extract import (
+    AttachedFile,
+    MeetingItem,
+    MeetingRecord,
+    build_extract,
+)
+from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
+from samarbeid.governance.models import Decision
+from samarbeid.lib import noark5 as n5
+
+pytestmark = pytest.mark.django_db
+NS = {"n": n5.NS}
+
+
+def fake_pdf(case: Any) -> bytes:
+    return f"%PDF-1.4 sak {case.pk}".encode()
+
+
+@pytest.fixture
+def isk() -> Any:
+    arena = ArenaFactory(name="Innherred samkommune", short_name="ISK")
+    done = CaseFactory(arena=arena, title="Mandat for ISK 2 & «æøå» <ny>", opened=date(2007, 4, 2))
+    DecisionFactory(case=done, meeting_date=date(2007, 5, 9), case_number="12/07")
+    DecisionFactory(
+        case=done,
+        body=Decision.Body.ARENA_BOARD,
+        municipality=None,
+        arena=arena,
+        body_name="Samkommunestyret",
+        meeting_date=date(2007, 5, 3),
+        text="Mandatet vedtas.",
+    )
+    pending = CaseFactory(arena=arena, title="Ikke ferdig", opened=date(2007, 6, 1))
+    DecisionFactory(case=pending, outcome="", meeting_date=None)
+    CaseFactory(arena=arena, title="Utenfor perioden", opened=date(2008, 1, 5))
+    CaseFactory(title="Annen arena", opened=date(2007, 3, 1))
+    return arena
+
+
+def test_the_extract_holds_the_concluded_cases_of_the_period(isk: Any) -> None:
+    extract = build_extract(isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf)
+    assert [c.title for c in extract.cases] == ["Mandat for ISK 2 & «æøå» <ny>"]
+    assert [c.title for c in extract.left_out] == ["Ikke ferdig"]
+    xml = n5.arkivstruktur_xml(extract.archive)
+    assert n5.validation_errors(xml) == []
+    root = etree.fromstring(xml)
+    folder = root.find(".//n:mappe", NS)
+    assert folder.findtext("n:tittel", namespaces=NS) == "Mandat for ISK 2 & «æøå» <ny>"
+    assert folder.findtext("n:saksstatus", namespaces=NS) == "Avsluttet"
+    # closed on the day of its last treatment
+    assert folder.findtext("n:avsluttetDato", namespaces=NS).startswith("2007-05-09")
+    registrations = folder.findall("n:registrering", NS)
+    assert len(registrations) == 3  # the journal entry and two treatments
+    assert "Mandatet vedtas." in "".join(r.findtext("n:beskrivelse", "", NS) for r in registrations)
+
+
+def test_the_extract_can_be_empty_and_still_valid(isk: Any) -> None:
+    extract = build_extract(isk, date(2001, 1, 1), date(2001, 12, 31), by="kari", summary=fake_pdf)
+    assert extract.cases == []
+    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+
+
+def test_a_meeting_fed_through_the_seam_is_a_moetemappe(isk: Any) -> None:
+    made = datetime(2007, 4, 20, 9, 0, tzinfo=UTC)
+    minutes = AttachedFile("minutes-1", "Protokoll", "protokoll-1.pdf", b"%PDF-1.4 p", made)
+    meeting = MeetingRecord(
+        key="meeting-1",
+        body_name="Samkommunestyret",
+        number="3/07",
+        day=date(2007, 5, 3),
+        created=made,
+        place="Levanger",
+        participants=[("Levanger kommune", "medlem"), ("Verdal kommune", "medlem")],
+        items=[
+            MeetingItem("Sak 12/07", "Mandat for ISK 2"),
+            MeetingItem("Sak 13/07", "Personalsak", closed_basis="offl. § 13 jf. fvl. § 13"),
+        ],
+        minutes=minutes,
+    )
+    extract = build_extract(
+        isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf, meetings=[meeting]
+    )
+    xml = n5.arkivstruktur_xml(extract.archive)
+    assert n5.validation_errors(xml) == []
+    root = etree.fromstring(xml)
+    folders = root.findall(".//n:mappe", NS)
+    meeting_folder = folders[-1]
+    assert meeting_folder.get(f"{{{n5.XSI}}}type") == "moetemappe"
+    assert meeting_folder.findtext("n:utvalg", namespaces=NS) == "Samkommunestyret"
+    titles = [r.findtext("n:offentligTittel", "", NS) for r in meeting_folder]
+    assert "Sak 13/07 offl. § 13 jf. fvl. § 13" in titles
+
+
+def test_the_summary_says_it_is_generated(isk: Any) -> None:
+    case = build_extract(
+        isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf
+    ).cases[0]
+    html = case_summary_html(case)
+    assert "ikke det opprinnelige saksframlegget" in html
+    assert "Samkommunestyret" in html
+    assert case_summary_pdf(case).startswith(b"%PDF")
+
+
+def test_the_command_writes_the_extract_with_checksums(isk: Any, tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command(
+        "archive_extract",
+        "--arena", "isk", "--from", "2007-01-01", "--to", "2007-12-31",
+        "--out", str(tmp_path / "uttrekk"),
+        stdout=out,
+    )  # fmt: skip
+    assert "Left out (still under treatment)" in out.getvalue()
+    structure = tmp_path / "uttrekk" / "arkivstruktur.xml"
+    assert n5.validation_errors(structure.read_bytes()) == []
+    root = etree.parse(str(structure)).getroot()
+    for obj in root.iterfind(".//n:dokumentobjekt", NS):
+        file = tmp_path / "uttrekk" / obj.findtext("n:referanseDokumentfil", namespaces=NS)
+        assert file.read_bytes().startswith(b"%PDF")
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
+        assert obj.findtext("n:sjekksum", namespaces=NS) == digest
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--arena", "NOPE"], "arena"),
+        (["--arena", "ISK", "--from", "2007-12-31", "--to", "2007-01-01"], "end"),
+    ],
+)
+def test_the_command_refuses_a_bad_choice(isk: Any, tmp_path: Path, args: list, words: str) -> None:
+    base = {"--arena": "ISK", "--from": "2007-01-01", "--to": "2007-12-31"}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    argv = [x for pair in base.items() for x in pair]
+    with pytest.raises(CommandError, match=words):
+        call_command("archive_extract", *argv, "--out", str(tmp_path / "u"))
+    assert not (tmp_path / "u").exists()
+
+
+def test_the_secretariat_downloads_the_zip(client: Client, secretariat: Any, isk: Any) -> None:
+    login(client, secretariat)
+    page = client.get(reverse("archive:extract_page"), {"arena": "ISK"})
+    assert page.status_code == 200
+    assert "Arkivuttrekk" in page.content.decode()
+    assert 'value="ISK"' in page.content.decode()
+    response = client.get(
+        reverse("archive:extract_download"),
+        {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        names = bundle.namelist()
+        structure = next(n for n in names if n.endswith("/arkivstruktur.xml"))
+        assert n5.validation_errors(bundle.read(structure)) == []
+        assert any(n.endswith("-sammendrag.pdf") for n in names)
+
+
+def test_a_bad_period_is_shown_again(client: Client, secretariat: Any, isk: Any) -> None:
+    login(client, secretariat)
+    for odd in ("²", "9" * 40, "NOPE"):
+        query = {"arena": odd, "start": "2007-01-01", "end": "2007-12-31"}
+        response = client.get(reverse("archive:extract_download"), query)
+        assert response.status_code == 422, odd
+        assert "Fant ingen arena" in response.content.decode()
+    response = client.get(
+        reverse("archive:extract_download"),
+        {"arena": "ISK", "start": "2007-12-31", "end": "2007-01-01"},
+    )
+    assert response.status_code == 422
+    assert "kan ikke være før" in response.content.decode()
+
+
+def test_others_get_no_extract(
+    client: Client, arena_secretariat: Any, reader: Any, isk: Any
+) -> None:
+    query = {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"}
+    url = reverse("archive:extract_download")
+    anonymous = client.get(url, query)
+    assert anonymous.status_code == 302
+    assert "/logg-inn/" in anonymous["Location"]
+    login(client, reader)
+    assert client.get(reverse("archive:extract_page")).status_code == 403
+    assert client.get(url, query).status_code == 403
+    login(client, arena_secretariat)  # the secretariat of another arena
+    assert client.get(reverse("archive:extract_page")).status_code == 200
+    assert client.get(url, query).status_code == 403
+
+
+def test_the_extract_reads_a_bounded_number_of_queries(
+    isk: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(25):
+        case = CaseFactory(arena=isk, title=f"Sak {n}", opened=date(2007, 8, 1))
+        DecisionFactory(case=case)
+        DecisionFactory(case=case, meeting_date=date(2007, 9, 1))
+    with django_assert_max_num_queries(4):
+        extract = build_extract(
+            isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf
+        )
+    assert len(extract.cases) == 26
+    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+
+
+def test_a_period_too_long_for_the_page_is_refused(
+    client: Client, secretariat: Any, isk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "MAX_CASES_ON_PAGE", 2)  # the period holds three cases
+    login(client, secretariat)
+    query = {"arena": "ISK", "start": "2007-01-01", "end": "2008-12-31"}
+    response = client.get(reverse("archive:extract_download"), query)
+    assert response.status_code == 422
+    assert "kortere periode" in response.content.decode()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from samarbeid.archive import views
+
+app_name = "archive"
+urlpatterns = [
+    path("uttrekk/", views.extract_page, name="extract_page"),
+    path("uttrekk/last-ned/", views.extract_download, name="extract_download"),
+]

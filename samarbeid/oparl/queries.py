@@ -1,0 +1,186 @@
+"""What OParl publishes, and when each record was made and last changed.
+
+Only public data: published arenas (Body), their published cases (Paper) and those cases'
+treatments (Consultation), whatever the caller (OParl is read by anyone, and a signed-in
+user's session does not widen it).
+
+The records keep no timestamps of their own; every write goes through the audit trail
+(`audit.AuditEntry`), so an object's `created` is its first audit entry and `modified` its
+last, read in the same query as the records (a subquery on the trail's
+(content type, object id, time) index). A record loaded without the write path (none in the
+product; a fixture in a test) has neither and is left out when the list is filtered by time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Max, Min, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
+
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import AuditEntry
+from samarbeid.governance.models import Case, Decision
+
+M = TypeVar("M", bound=Model)
+
+# The municipal bodies that treat an arena's cases: OParl organizations of their own.
+MUNICIPAL_BODIES = (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The list filters: created_since/_until, modified_since/_until (None: open)."""
+
+    created_since: datetime | None = None
+    created_until: datetime | None = None
+    modified_since: datetime | None = None
+    modified_until: datetime | None = None
+
+    def admits(self, created: datetime | None, modified: datetime | None) -> bool:
+        checks = [
+            (self.created_since, created, True),
+            (self.created_until, created, False),
+            (self.modified_since, modified, True),
+            (self.modified_until, modified, False),
+        ]
+        for bound, value, since in checks:
+            if bound is None:
+                continue
+            if value is None or (value < bound if since else value > bound):
+                return False
+        return True
+
+
+def _entries(model: type[Model], pk: Any) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=pk
+    )
+
+
+def with_stamps(queryset: QuerySet[M], *, embedded: Any = None) -> QuerySet[M]:
+    """`queryset` annotated with `oparl_created` and `oparl_modified` from the audit trail.
+    `embedded`: a subquery of the last change of the objects embedded in each record (the
+    standard makes an embedding object's `modified` follow its embedded objects')."""
+    entries = _entries(queryset.model, Cast(OuterRef("pk"), output_field=CharField()))
+    own = Subquery(entries.order_by("-at", "-pk").values("at")[:1])
+    modified: Any = own
+    if embedded is not None:
+        modified = Greatest(Coalesce(own, embedded), Coalesce(embedded, own))
+    return queryset.annotate(
+        oparl_created=Subquery(entries.order_by("at", "pk").values("at")[:1]),
+        oparl_modified=modified,
+    )
+
+
+def within(queryset: QuerySet[M], period: Period) -> QuerySet[M]:
+    """`queryset` (with stamps) cut to `period`."""
+    lookups = {
+        "oparl_created__gte": period.created_since,
+        "oparl_created__lte": period.created_until,
+        "oparl_modified__gte": period.modified_since,
+        "oparl_modified__lte": period.modified_until,
+    }
+    return queryset.filter(**{k: v for k, v in lookups.items() if v is not None})
+
+
+def bodies() -> QuerySet[Arena]:
+    return with_stamps(Arena.objects.filter(published=True)).order_by("pk")
+
+
+def papers(arena_id: int | None = None) -> QuerySet[Case]:
+    """The public cases (of one arena's body), with their public treatments' ids."""
+    cases = Case.objects.filter(published=True, arena__published=True)
+    if arena_id is not None:
+        cases = cases.filter(arena_id=arena_id)
+    treatment_ids = (
+        Decision.objects.filter(case_id=OuterRef(OuterRef("pk")))
+        .annotate(key=Cast("pk", output_field=CharField()))
+        .values("key")
+    )
+    last_treated = Subquery(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Decision),
+            object_id__in=treatment_ids,
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    treatments = with_stamps(Decision.objects.select_related("municipality", "arena")).order_by(
+        "pk"
+    )
+    return (
+        with_stamps(cases, embedded=last_treated)
+        .prefetch_related(Prefetch("decisions", treatments, to_attr="oparl_consultations"))
+        .order_by("pk")
+    )
+
+
+def consultations(arena_id: int | None = None) -> QuerySet[Decision]:
+    """The treatments of the public cases (of one arena's body)."""
+    found = Decision.objects.filter(case__published=True, case__arena__published=True)
+    if arena_id is not None:
+        found = found.filter(case__arena_id=arena_id)
+    return with_stamps(found).select_related("case", "municipality", "arena").order_by("pk")
+
+
+@dataclass(frozen=True)
+class MunicipalBody:
+    """A municipality's council or executive committee that treats the arena's cases."""
+
+    body: str  # Decision.Body
+    code: str  # the municipality's code
+    name: str
+    created: datetime | None
+    modified: datetime | None
+
+
+def municipal_bodies(
+    arena_id: int | None = None, *, body: str = "", code: str = ""
+) -> list[MunicipalBody]:
+    """The councils and executive committees that treat public cases (of one arena; or the
+    one named by `body` and the municipality's `code`), each dated by the audit entries of
+    its treatments (two queries)."""
+    found = consultations(arena_id).filter(body__in=MUNICIPAL_BODIES, municipality__isnull=False)
+    if body:
+        found = found.filter(body=body, municipality__code=code)
+    rows = list(found.values_list("pk", "body", "municipality__code", "municipality__name"))
+    stamps = _stamps_of(Decision, [row[0] for row in rows])
+    grouped: dict[tuple[str, str], list[Any]] = {}
+    for pk, kind, number, name in rows:
+        entry = grouped.setdefault((kind, number), [name, None, None])
+        created, modified = stamps.get(pk, (None, None))
+        entry[1] = _earliest(entry[1], created)
+        entry[2] = _latest(entry[2], modified)
+    return [
+        MunicipalBody(body=kind, code=number, name=name, created=created, modified=modified)
+        for (kind, number), (name, created, modified) in sorted(
+            grouped.items(), key=lambda item: (item[0][1], item[0][0])
+        )
+    ]
+
+
+def _stamps_of(model: type[Model], pks: Collection[int]) -> dict[int, tuple[datetime, datetime]]:
+    if not pks:
+        return {}
+    rows = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(pk) for pk in pks],
+        )
+        .values("object_id")
+        .annotate(first=Min("at"), last=Max("at"))
+    )
+    return {int(row["object_id"]): (row["first"], row["last"]) for row in rows}
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return min((x for x in (a, b) if x is not None), default=None)
+
+
+def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
+    return max((x for x in (a, b) if x is not None), default=None)

@@ -1,0 +1,376 @@
+"""OParl 1.1 at /oparl/v1/, read only and public: System, Body (one per published arena),
+its external lists (organization, paper, consultation; person, meeting, agendaItem, file
+and legislativeTermList empty until the meetings app fills them) and the single objects.
+
+Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first, prev,
+self, next, last, each keeping the filters) and filtered by `created_since`,
+`created_until`, `modified_since` and `modified_until` (ISO date-times). With
+`modified_since` a list also carries the objects deleted since, as `deleted: true`
+(the standard requires it), and the cases withdrawn from the public since (unpublished:
+for the public they are gone); a deleted or withdrawn object's own URL answers the same.
+Every list runs a bounded number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Max, Min, Model, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_safe
+
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import AuditEntry
+from samarbeid.governance.models import Case, Decision
+from samarbeid.oparl import objects, queries
+from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS, Urls
+
+PAGE_SIZE = 100  # the standard recommends paging lists longer than 100
+FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+View = Callable[..., HttpResponse]
+
+
+class BadRequest(Exception):
+    pass
+
+
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"  # the standard requires CORS
+    return response
+
+
+def oparl_view(view: View) -> View:
+    """GET/HEAD only, in bokmål whatever the caller's language, errors as JSON."""
+
+    @require_safe
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override("nb"):
+            try:
+                return view(request, *args, **kwargs)
+            except BadRequest as exc:
+                return _json({"error": str(exc)}, status=400)
+            except Http404:
+                return _json({"error": "not found"}, status=404)
+
+    return wrapped
+
+
+def _urls(request: HttpRequest) -> Urls:
+    return Urls(
+        base=request.build_absolute_uri(reverse("oparl:system")),
+        site=request.build_absolute_uri("/"),
+    )
+
+
+def _when(request: HttpRequest, name: str) -> datetime | None:
+    value = request.GET.get(name)
+    if not value:
+        return None
+    try:
+        found = datetime.fromisoformat(value.replace(" ", "+"))  # an unencoded "+" reads as " "
+    except ValueError as exc:
+        raise BadRequest(f"{name}: not an ISO 8601 date-time: {value!r}") from exc
+    return found if timezone.is_aware(found) else timezone.make_aware(found)
+
+
+def _period(request: HttpRequest) -> queries.Period:
+    return queries.Period(**{name: _when(request, name) for name in FILTERS})
+
+
+def _number(request: HttpRequest, name: str, default: int, maximum: int) -> int:
+    value = request.GET.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
+        raise BadRequest(f"{name}: a positive whole number")
+    return min(int(value), maximum)
+
+
+Rows = QuerySet[Any] | Sequence[Any]
+
+
+def _page(
+    request: HttpRequest,
+    rows: Rows,
+    render: Callable[[Any], dict[str, Any]],
+    deleted: Sequence[dict[str, Any]] = (),
+) -> JsonResponse:
+    """One page of `rows` (then the `deleted` tombstones) with pagination and links."""
+    limit = _number(request, "limit", PAGE_SIZE, PAGE_SIZE)
+    page = _number(request, "page", 1, 10**9)
+    live = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    total = live + len(deleted)
+    pages = max(1, math.ceil(total / limit))
+    start, end = (page - 1) * limit, page * limit
+    data = [render(row) for row in rows[start:end]] if start < live else []
+    data += list(deleted[max(0, start - live) : max(0, end - live)])
+    kept = [(k, v) for k, v in request.GET.items() if k != "page"]
+    base = request.build_absolute_uri(request.path)
+
+    def link(number: int) -> str:
+        params = kept + ([("page", str(number))] if number > 1 else [])
+        return f"{base}?{urlencode(params)}" if params else base
+
+    links = {"first": link(1), "self": link(page), "last": link(pages)}
+    if page > 1:
+        links["prev"] = link(min(page - 1, pages))
+    if page < pages:
+        links["next"] = link(page + 1)
+    pagination = {
+        "totalElements": total,
+        "elementsPerPage": limit,
+        "currentPage": page,
+        "totalPages": pages,
+    }
+    return _json({"data": data, "pagination": pagination, "links": links})
+
+
+def _tombstones(
+    request: HttpRequest,
+    model: type[Model],
+    period: queries.Period,
+    url: Callable[[int], str],
+    belongs: Callable[[dict[str, Any]], bool],
+    type_name: str,
+) -> list[dict[str, Any]]:
+    """The objects of `model` deleted within `period` (asked only with modified_since, as
+    the standard says) whose last public state `belongs` to the list (two queries)."""
+    if period.modified_since is None:
+        return []
+    content_type = ContentType.objects.get_for_model(model)
+    deletions = AuditEntry.objects.filter(
+        content_type=content_type, action=AuditEntry.Action.DELETE, at__gte=period.modified_since
+    )
+    if period.modified_until is not None:
+        deletions = deletions.filter(at__lte=period.modified_until)
+    gone = {
+        entry.object_id: entry
+        for entry in deletions.only("object_id", "at", "snapshot").order_by("at", "pk")
+        if belongs(entry.snapshot)
+    }
+    firsts = dict(
+        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(gone))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    )
+    found = []
+    for object_id, entry in sorted(gone.items(), key=lambda item: int(item[0])):
+        created = firsts.get(object_id)
+        if not period.admits(created, entry.at):
+            continue
+        found.append(_tombstone(url(int(object_id)), type_name, created, entry.at))
+    return found
+
+
+def _tombstone(
+    url: str, type_name: str, created: datetime | None, deleted_at: datetime
+) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": url,
+        "type": f"{objects.SCHEMA}{type_name}",
+        "modified": deleted_at.isoformat(),
+        "deleted": True,
+    }
+    if created is not None:
+        found["created"] = created.isoformat()
+    return found
+
+
+def _deleted_object(
+    request: HttpRequest, model: type[Model], pk: int, url: str, type_name: str, public: Any
+) -> JsonResponse:
+    """A deleted object that was public answers with its tombstone (200), else 404."""
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+    )
+    deletion = entries.filter(action=AuditEntry.Action.DELETE).order_by("-at").first()
+    if deletion is None or not public(deletion.snapshot):
+        return _json({"error": "not found"}, status=404)
+    created = entries.aggregate(first=Min("at"))["first"]
+    return _json(_tombstone(url, type_name, created, deletion.at))
+
+
+def _withdrawn_papers(
+    hidden: QuerySet[Case], period: queries.Period, urls: Urls
+) -> list[dict[str, Any]]:
+    """Cases among `hidden` (not public now) whose publication was changed within `period`:
+    withdrawn from the public, so a client that synchronises with modified_since learns to
+    drop them (as deleted; nothing else of them is shown). Two queries."""
+    if period.modified_since is None:
+        return []
+    content_type = ContentType.objects.get_for_model(Case)
+    keys = hidden.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    changes = AuditEntry.objects.filter(
+        content_type=content_type,
+        object_id__in=Subquery(keys),
+        action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
+        changes__has_key="published",
+        at__gte=period.modified_since,
+    )
+    if period.modified_until is not None:
+        changes = changes.filter(at__lte=period.modified_until)
+    last = dict(
+        changes.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
+    )
+    firsts = dict(
+        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(last))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    )
+    return [
+        _tombstone(urls.paper(int(key)), "Paper", firsts.get(key), at)
+        for key, at in sorted(last.items(), key=lambda item: int(item[0]))
+        if period.admits(firsts.get(key), at)
+    ]
+
+
+def _public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
+    if not snapshot.get("published") or snapshot.get("arena_id") is None:
+        return False
+    return arena_id is None or snapshot.get("arena_id") == arena_id
+
+
+def _public_body(arena_id: int) -> Arena:
+    return get_object_or_404(queries.bodies(), pk=arena_id)
+
+
+# --- the views ------------------------------------------------------------------------------
+
+
+@oparl_view
+def system(request: HttpRequest) -> HttpResponse:
+    return _json(objects.system(_urls(request)))
+
+
+@oparl_view
+def body_list(request: HttpRequest) -> HttpResponse:
+    urls = _urls(request)
+    rows = queries.within(queries.bodies(), _period(request))
+    return _page(request, rows, lambda arena: objects.body(arena, urls))
+
+
+@oparl_view
+def body(request: HttpRequest, arena_id: int) -> HttpResponse:
+    return _json(objects.body(_public_body(arena_id), _urls(request)))
+
+
+@oparl_view
+def organization_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    urls = _urls(request)
+    arena = _public_body(arena_id)
+    period = _period(request)
+    rows: list[dict[str, Any]] = []
+    if period.admits(getattr(arena, "oparl_created", None), getattr(arena, "oparl_modified", None)):
+        rows.append(objects.arena_organization(arena, urls))
+    rows += [
+        objects.municipal_organization(found, urls)
+        for found in queries.municipal_bodies(arena.pk)
+        if period.admits(found.created, found.modified)
+    ]
+    return _page(request, rows, lambda row: row)
+
+
+@oparl_view
+def organization(request: HttpRequest, key: str) -> HttpResponse:
+    urls = _urls(request)
+    if key.startswith("arena-") and key[6:].isdigit():
+        return _json(objects.arena_organization(_public_body(int(key[6:])), urls))
+    for body_kind, prefix in MUNICIPAL_KEYS.items():
+        if key.startswith(prefix + "-"):
+            found = queries.municipal_bodies(body=body_kind, code=key[len(prefix) + 1 :])
+            if found:
+                return _json(objects.municipal_organization(found[0], urls))
+    return _json({"error": "not found"}, status=404)
+
+
+@oparl_view
+def paper_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    urls = _urls(request)
+    arena = _public_body(arena_id)
+    period = _period(request)
+    rows = queries.within(queries.papers(arena.pk), period)
+    deleted = _tombstones(
+        request, Case, period, urls.paper, lambda s: _public_case(s, arena.pk), "Paper"
+    )
+    hidden = Case.objects.filter(arena=arena, published=False)
+    deleted += _withdrawn_papers(hidden, period, urls)
+    return _page(request, rows, lambda case: objects.paper(case, urls), deleted)
+
+
+@oparl_view
+def paper(request: HttpRequest, case_id: int) -> HttpResponse:
+    urls = _urls(request)
+    found = queries.papers().filter(pk=case_id).first()
+    if found is None:
+        hidden = Case.objects.filter(pk=case_id, published=False, arena__published=True)
+        if hidden.exists():  # withdrawn from the public, if it ever was public
+            since = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
+            withdrawn = _withdrawn_papers(hidden, since, urls)
+            if withdrawn:
+                return _json(withdrawn[0])
+        if Case.objects.filter(pk=case_id).exists():
+            return _json({"error": "not found"}, status=404)
+        return _deleted_object(request, Case, case_id, urls.paper(case_id), "Paper", _public_case)
+    return _json(objects.paper(found, urls))
+
+
+@oparl_view
+def consultation_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    urls = _urls(request)
+    arena = _public_body(arena_id)
+    period = _period(request)
+    rows = queries.within(queries.consultations(arena.pk), period)
+    deleted: list[dict[str, Any]] = []
+    if period.modified_since is not None:
+        public_cases = set(queries.papers(arena.pk).values_list("pk", flat=True))
+        deleted = _tombstones(
+            request,
+            Decision,
+            period,
+            urls.consultation,
+            lambda s: s.get("case_id") in public_cases,
+            "Consultation",
+        )
+    return _page(request, rows, lambda d: objects.consultation(d, urls), deleted)
+
+
+@oparl_view
+def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
+    urls = _urls(request)
+    found = queries.consultations().filter(pk=decision_id).first()
+    if found is None:
+        if Decision.objects.filter(pk=decision_id).exists():
+            return _json({"error": "not found"}, status=404)
+
+        def was_public(snapshot: dict[str, Any]) -> bool:
+            case_id = snapshot.get("case_id")
+            return case_id is not None and queries.papers().filter(pk=case_id).exists()
+
+        url = urls.consultation(decision_id)
+        return _deleted_object(request, Decision, decision_id, url, "Consultation", was_public)
+    return _json(objects.consultation(found, urls))
+
+
+@oparl_view
+def seam_list(request: HttpRequest, arena_id: int, part: str) -> HttpResponse:
+    """person, meeting, agendaItem, file, legislativeTermList: empty until the meetings app
+    publishes its meetings, agenda items and files here."""
+    if part not in SEAM_LISTS:
+        return _json({"error": "not found"}, status=404)
+    _public_body(arena_id)
+    _period(request)  # the filters are checked even on an empty list
+    return _page(request, [], lambda row: row)

@@ -29,7 +29,7 @@ class ArenaQuerySet(PublishedQuerySet["Arena"]):
         """The arena a command line names: its id or its short name (any case)."""
         ref = ref.strip()
         query = models.Q(short_name__iexact=ref)
-        if ref.isdigit():
+        if ref.isascii() and ref.isdigit():  # not "²", which isdigit() takes and int() refuses
             query |= models.Q(pk=int(ref))
         return self.filter(query).first()
 

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samarbeid.accounts.permissions import can_edit_population
 from samarbeid.audit.models import Channel
@@ -88,9 +88,13 @@ def population_page(request: HttpRequest, code: str) -> HttpResponse:
     return _show(request, _municipality(request, code))
 
 
+# A form shown again with its errors has this address: reloading it (a GET) goes back to
+# the page, not to a 405 (a clerk's trial).
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def population_save(request: HttpRequest, code: str) -> HttpResponse:
+    if request.method == "GET":
+        return redirect("registry:population", code)
     municipality = _municipality(request, code)
     form = PopulationForm(request.POST)
 

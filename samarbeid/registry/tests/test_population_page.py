@@ -391,3 +391,14 @@ def test_the_page_refuses_a_figure_without_the_version_it_started_from(
     assert response.status_code == 200
     assert "mangler versjonen" in response.context["form"].errors["version"][0]
     assert Population.objects.get().count == 47000
+
+
+def test_reloading_the_form_shown_with_errors_goes_back_to_the_page(
+    client: Client, larvik: Municipality, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    shown = client.post(_save(larvik), {"year": "", "count": "nei", "version": "0"})
+    assert shown.status_code == 422
+    reloaded = client.get(_save(larvik))  # the browser's reload of the page at this address
+    assert reloaded.status_code == 302
+    assert reloaded["Location"] == _page(larvik)

@@ -93,9 +93,9 @@ def population_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def population_save(request: HttpRequest, code: str) -> HttpResponse:
+    municipality = _municipality(request, code)  # refuses those who may not, GET or POST
     if request.method == "GET":
         return redirect("registry:population", code)
-    municipality = _municipality(request, code)
     form = PopulationForm(request.POST)
 
     def save() -> Population:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("konto/paminnelser/", include("samarbeid.reminders.urls")),
     path("konto/", include("samarbeid.accounts.urls")),
     path("historikk/", include("samarbeid.audit.urls")),
+    path("oppgaver/", include("samarbeid.jobs.urls")),
     path("api/v1/", api.urls),
     path("healthz", portal_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

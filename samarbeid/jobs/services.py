@@ -147,7 +147,8 @@ def run(job_id: int) -> Outcome | None:
             status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
         )
         logger.log(
-            logging.WARNING if isinstance(exc, ValidationError | PermissionDenied | JobFailed)
+            logging.WARNING
+            if isinstance(exc, ValidationError | PermissionDenied | JobFailed)
             else logging.ERROR,
             "job_id=%s kind=%s event=failed reason=%r",
             job.pk,

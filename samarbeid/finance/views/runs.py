@@ -29,13 +29,10 @@ from samarbeid.finance.forms import (
 )
 from samarbeid.finance.invoicing import (
     approval_problems,
-    approve_run,
-    create_run,
     delete_run,
-    issue_run,
-    refresh_run,
     set_run_account,
 )
+from samarbeid.finance.jobs import ACTIONS, start_draft, start_run_action
 from samarbeid.finance.models import (
     InvoiceRun,
 )
@@ -51,11 +48,12 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
     form = RunForm(request.POST)
+    # drafted in the background (a national run takes seconds): the task's page follows it
     done = submit(
         request,
         form,
-        lambda: create_run(arena, form.cleaned_data["year"], actor=request.user, **form.options()),
-        _("Utkast til fakturakjøring er laget."),
+        lambda: start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user),
+        _("Utkastet lages i bakgrunnen."),
     )
     if done.saved is not None:
         return redirect(done.saved)
@@ -124,11 +122,9 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_page(request, run, form)
 
 
-# What a run's buttons do, and what the page says when it is done.
+# What a run's buttons do, and what the page says when it is done: deleting a draft at
+# once; approving, issuing and making it again as background tasks (finance.jobs.ACTIONS).
 _ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
-    "approve": (approve_run, gettext_lazy("Kjøringen er godkjent.")),
-    "issue": (issue_run, gettext_lazy("Fakturaene er utstedt.")),
-    "refresh": (refresh_run, gettext_lazy("Utkastet er laget på nytt fra budsjettet.")),
     "delete": (delete_run, gettext_lazy("Utkastet er slettet.")),
 }
 
@@ -138,13 +134,17 @@ _ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     run = _run(request, pk)
     require_manage(request, run.arena)
-    if action not in _ACTIONS:
+    if action not in _ACTIONS and action not in ACTIONS:
         raise Http404
-    act, done = _ACTIONS[action]
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
+    if action in ACTIONS:
+        job = start_run_action(run, action, int(version_text), actor=request.user)
+        messages.success(request, _("Oppgaven er lagt i kø."))
+        return redirect(job)
+    act, done = _ACTIONS[action]
     try:
         act(run, expected_version=int(version_text), actor=request.user)
     except VersionConflict:

@@ -34,6 +34,7 @@ def test_kinds() -> Iterator[None]:
     kinds.SEEN.clear()
     kinds.FAIL["on"] = True
     yield
+    kinds.FAIL["on"] = True
 
 
 def _steps(actor: Any, arena: Any = None, steps: int = 3) -> Job:
@@ -66,7 +67,8 @@ def test_the_worker_runs_it_to_done_with_progress_and_a_kept_file(
     assert kinds.SEEN == [(1, 3, "Steg 1"), (2, 3, "Steg 2"), (3, 3, "Steg 3")]
     assert (job.steps_done, job.steps_total) == (3, 3)
     assert job.message == "Telte til 3."
-    assert job.started_at is not None and job.finished_at is not None
+    assert job.started_at is not None
+    assert job.finished_at is not None
     assert job.finished_at >= job.started_at
     assert DBTaskResult.objects.get(id=job.task_result_id).status == "SUCCESSFUL"
     assert services.oldest_waiting_age() is None

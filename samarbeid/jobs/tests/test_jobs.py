@@ -5,6 +5,7 @@ sees what."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conftest import login
@@ -227,3 +229,25 @@ def test_the_task_list_is_bounded(
         _steps(secretariat)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("jobs:job_list")).status_code == 200
+
+
+def test_the_health_check_says_how_long_the_oldest_task_has_waited(
+    client: Client, secretariat: Any
+) -> None:
+    job = _steps(secretariat)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=90))
+    _steps(secretariat)
+    age = client.get("/healthz").json()["oldest_waiting_task_seconds"]
+    assert 90 <= age < 120
+    run_worker()
+    assert client.get("/healthz").json()["oldest_waiting_task_seconds"] is None
+
+
+def test_task_logs_name_the_task(secretariat: Any, caplog: Any) -> None:
+    caplog.set_level("INFO", logger="samarbeid.jobs")
+    job = _steps(secretariat, steps=1)
+    run_worker()
+    mine = [r.getMessage() for r in caplog.records if r.name == "samarbeid.jobs"]
+    assert mine
+    assert all(f"job_id={job.pk} kind=test_steps " in m for m in mine)
+    assert any("event=done" in m for m in mine)

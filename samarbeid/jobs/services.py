@@ -78,13 +78,9 @@ def start(
 ) -> Job:
     """Queue a task of `kind` for `actor` (who must be allowed to start it), audited; the
     worker runs it once the caller's transaction commits."""
-    job = Job(
-        kind=kind,
-        title=title[:200],
-        started_by=actor if getattr(actor, "is_authenticated", False) else None,
-        arena=arena,
-        params=params or {},
-    )
+    job = Job(kind=kind, title=title[:200], arena=arena, params=params or {})
+    if getattr(actor, "is_authenticated", False):
+        job.started_by = actor  # type: ignore[assignment]
     require(kind_of(kind).may_start(actor, job))
     with transaction.atomic():
         create_record(job, actor=actor, channel=channel)

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import is_internal, is_secretariat
 from samarbeid.arenas.models import Arena
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
@@ -45,7 +45,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/index.html",
-        {"page": page, "q": q, "runs": runs, "budgets": budgets},
+        {
+            "page": page,
+            "q": q,
+            "runs": runs,
+            "budgets": budgets,
+            # every arena's draft at once: a secretariat for every arena
+            "all_runs_form": RunForm(
+                initial={"year": timezone.localdate().year, "due_days": 30}, prefix="alle"
+            )
+            if is_secretariat(request.user, None)
+            else None,
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
@@ -32,7 +33,7 @@ from samarbeid.finance.invoicing import (
     delete_run,
     set_run_account,
 )
-from samarbeid.finance.jobs import ACTIONS, start_draft, start_run_action
+from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_run_action
 from samarbeid.finance.models import (
     InvoiceRun,
 )
@@ -58,6 +59,24 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     if done.saved is not None:
         return redirect(done.saved)
     return arena_page(request, arena, run_form=form)
+
+
+@login_required
+@require_POST
+def runs_create_all(request: HttpRequest) -> HttpResponse:
+    """Draft every arena's run for a year (each with a budget and no run yet), in the
+    background: a secretariat for every arena."""
+    require(is_secretariat(request.user, None))
+    form = RunForm(request.POST, prefix="alle")  # as on the finance index page
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect("finance:index")
+    job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
+    messages.success(request, _("Utkastene lages i bakgrunnen."))
+    return redirect(job)
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:

@@ -74,3 +74,15 @@ def test_only_a_secretariat_for_every_arena_drafts_every_arena(
             not in client.get(reverse("finance:index")).content.decode()
         )
     assert not Job.objects.exists()
+
+
+def test_a_wrong_year_for_every_arena_is_said_and_queues_nothing(
+    client: Client, secretariat: Any
+) -> None:
+    login(client, secretariat)
+    response = client.post(reverse("finance:runs_create_all"), FORM | {"alle-year": "x"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("finance:index")
+    shown = client.get(reverse("finance:index")).content.decode()
+    assert "År:" in shown
+    assert not Job.objects.exists()

@@ -3,6 +3,7 @@ file, one that writes domain rows and then fails (until told not to)."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from samarbeid.registry.models import Municipality, Population
 # What the steps task saw of its own progress in the database, step by step.
 SEEN: list[tuple[int, int, str]] = []
 FAIL = {"on": True}
+# The halfway task: it says it is halfway, then waits until the test lets it go on.
+HALFWAY = threading.Event()
+GO_ON = threading.Event()
 
 
 def _may(user: Any, job: Job) -> bool:
@@ -47,7 +51,16 @@ def _fails(job: Job, progress: Progress) -> Outcome:
     return Outcome(message="Folketallet er lagret.")
 
 
+def _halfway(job: Job, progress: Progress) -> Outcome:
+    progress("Halvveis", done=1, total=2)
+    HALFWAY.set()
+    assert GO_ON.wait(20), "the test did not let the task go on"
+    progress("Ferdig med alt")
+    return Outcome(message="Begge stegene er gjort.")
+
+
 def ensure() -> None:
     if "test_steps" not in KINDS:
         register(Kind("test_steps", "Telling", _steps, _may))
         register(Kind("test_fails", "Folketall", _fails, _may))
+        register(Kind("test_halfway", "Halvveis", _halfway, _may))

@@ -38,7 +38,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.views.common import require_manage, visible_arena
-from samarbeid.finance.views.overview import arena_page
+from samarbeid.finance.views.overview import arena_page, index
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -69,11 +69,7 @@ def runs_create_all(request: HttpRequest) -> HttpResponse:
     require(is_secretariat(request.user, None))
     form = RunForm(request.POST, prefix="alle")  # as on the finance index page
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else None
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-        return redirect("finance:index")
+        return index(request, all_runs_form=form)
     job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
     messages.success(request, _("Utkastene lages i bakgrunnen."))
     return redirect(job)

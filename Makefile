@@ -14,6 +14,7 @@ VENDOR := samarbeid/static/vendor
 # Django's debug pages), static files from collectstatic through whitenoise as `make serve`
 # does, over plain HTTP on this machine (no redirect to HTTPS, cookies without Secure), with
 # a secret key kept in var/ across restarts. `DEBUG=true make run` shows Django's debug pages.
+# A background worker (`manage.py db_worker`) runs beside the server and stops with it.
 RUN_ENV = DEBUG=$${DEBUG:-false} SECRET_KEY="$${SECRET_KEY:-$$(cat var/run-secret-key)}" \
 	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}
@@ -31,6 +32,10 @@ run: setup demo var/run-secret-key
 	@echo "    koordinator-larvik  coordinator for Larvik (3909)"
 	@echo "    leser               reader: sees internal records, writes nothing"
 	@echo ""
+	@echo "  A background worker runs the tasks (invoice runs, reports, imports) beside it."
+	@echo ""
+	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 setup: venv assets migrate

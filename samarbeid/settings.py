@@ -72,9 +72,15 @@ INSTALLED_APPS = [
     # ninja's own templates and static files: the API docs (Swagger UI) are served from
     # here, not from a CDN, so they work offline and under the Content-Security-Policy.
     "ninja",
+    # Django 6's task framework (the django-tasks backport) with its database backend:
+    # background work (invoice runs, reports, imports) queued in the database, run by
+    # `manage.py db_worker` on any machine (samarbeid.jobs shows users their tasks)
+    "django_tasks",
+    "django_tasks_db",
     "samarbeid.core",
     "samarbeid.accounts",
     "samarbeid.audit",
+    "samarbeid.jobs",
     "samarbeid.registry",
     "samarbeid.governance",
     "samarbeid.arenas",
@@ -185,6 +191,11 @@ CACHES: dict[str, dict[str, Any]] = {
     )
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Background tasks: queued in the database, so every worker on any machine takes from one
+# queue (`manage.py db_worker`; README "Bakgrunnsoppgaver"). The tests run the same backend
+# and the worker in-process (samarbeid.jobs.tests).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -36,6 +36,7 @@ urlpatterns = [
     path("historikk/", include("samarbeid.audit.urls")),
     path("arkiv/", include("samarbeid.archive.urls")),
     path("oparl/v1/", include("samarbeid.oparl.urls")),
+    path("oppgaver/", include("samarbeid.jobs.urls")),
     path("api/v1/", api.urls),
     path("healthz", portal_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,3 +10,7 @@ class ArenasConfig(AppConfig):
 
     def ready(self) -> None:
         register_feeds(self)  # its records feed cached figures (core.stamps)
+        # imported here: it reads the models, which are loaded only now
+        from samarbeid.arenas.jobs import register_kinds
+
+        register_kinds()  # follow_successors as a background task (samarbeid.jobs)

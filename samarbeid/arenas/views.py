@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,21 +11,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from samarbeid.accounts.permissions import can_edit_arena, can_link, is_internal, require
 from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
+from samarbeid.arenas.jobs import start_successions
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
     add_membership,
     anchor_decision,
     create_arena,
-    follow_successors,
     pending_successions,
     update_arena,
     update_membership,
 )
-from samarbeid.audit.models import Channel
 from samarbeid.audit.services import history
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.paging import CountCachedPaginator
@@ -154,22 +151,8 @@ def successions(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require(can_edit_arena(request.user, arena))
     if request.method == "POST":
-        ended = arena.memberships.open_after_cessation().count()
-        created = follow_successors(arena, actor=request.user, channel=Channel.PAGE)
-        if created:
-            message = ngettext(
-                "%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created
-            ) % {"n": created}
-        elif ended:
-            message = ngettext(
-                "%(n)s medlemskap ble avsluttet; etterfølgeren var allerede medlem.",
-                "%(n)s medlemskap ble avsluttet; etterfølgerne var allerede medlemmer.",
-                ended,
-            ) % {"n": ended}
-        else:
-            message = _("Medlemskapene var allerede ført videre.")
-        messages.success(request, message)
-        return redirect(arena)
+        # carried on by a background task (its page says what was done)
+        return redirect(start_successions(arena, actor=request.user))
     return render(
         request,
         "arenas/successions.html",

@@ -13,3 +13,6 @@ class FinanceConfig(AppConfig):
         from samarbeid.finance.feeds import SPLIT_INPUTS
 
         register_feeds(self, splits=SPLIT_INPUTS)  # records feed figures; what splits read
+        from samarbeid.finance.jobs import register_kinds  # the models again
+
+        register_kinds()  # invoice runs as background tasks (samarbeid.jobs)

@@ -4,7 +4,7 @@ invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -270,12 +270,15 @@ def create_runs(
     seller: Municipality | None = None,
     seller_account: str = "",
     example: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> list[InvoiceRun]:
     """Make draft invoice runs for `year`, one per arena, from the arenas' budgets, with a
     bounded number of queries whatever the number of arenas, lines and municipalities.
     The seller is each arena's host municipality (as it is on the invoice date) unless
     given. Refused as a whole (nothing written) if any arena has no budget, a run already,
-    no one to invoice, or a line that cannot be split."""
+    no one to invoice, or a line that cannot be split. `progress` (a background task's) is
+    told each step: checked, planned, written (all at once, at the end)."""
+    report = progress or (lambda _text: None)
     for arena in arenas:
         require(can_manage_finance(actor, arena))
     issue_date = issue_date or timezone.localdate()
@@ -299,6 +302,10 @@ def create_runs(
     ]
     if problems:
         raise ValidationError(problems)
+    report(
+        _("Budsjettene er kontrollert; fordeler kostnadene på %(count)s arenaer.")
+        % {"count": len(arenas)}
+    )
     successors = SuccessorMap()
     planner, charges = plan(budgets, payer_day=issue_date, successors=successors)
     charged = {c.arena_id for c in charges}
@@ -346,6 +353,7 @@ def create_runs(
             run.clean_fields(exclude=foreign_keys)
         else:
             run.clean_fields()
+    report(_("Fordelingen er beregnet; lagrer kjøringene og fakturaene."))
     try:
         # Bulk writes send no signals: the stamps are raised at the end of the block, a
         # run's arena's split stamp with them (core.stamps.SPLIT_INPUTS).

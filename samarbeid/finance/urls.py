@@ -9,6 +9,7 @@ urlpatterns = [
     path("arena/<int:pk>/nokler/ny/", keys.key_create, name="key_create"),
     path("arena/<int:pk>/budsjett/ny/", budgets.budget_create, name="budget_create"),
     path("arena/<int:pk>/kjoring/ny/", runs.run_create, name="run_create"),
+    path("kjoring/alle/ny/", runs.runs_create_all, name="runs_create_all"),
     path("nokler/<int:pk>/", keys.key_detail, name="key_detail"),
     path("nokler/<int:pk>/endre/", keys.key_edit, name="key_edit"),
     path("nokler/<int:pk>/slett/", keys.key_delete, name="key_delete"),

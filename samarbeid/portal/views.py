@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.jobs.services import oldest_waiting_age
 from samarbeid.lib import spreadsheet
 from samarbeid.portal.dashboard import sections_for
 from samarbeid.portal.opendata import DATASET_BY_SLUG, DATASETS, popolo
@@ -106,8 +107,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     parts = {"database": _database_state(), "cache": _cache_state()}
     healthy = all(state == "ok" for state in parts.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **parts}, status=200 if healthy else 503
+        {
+            "status": "ok" if healthy else "error",
+            **parts,
+            # how long the oldest waiting background task has waited for a worker (null:
+            # none waits); a growing age means too few workers, or none running
+            "oldest_waiting_task_seconds": _oldest_waiting_task()
+            if parts["database"] == "ok"
+            else None,
+        },
+        status=200 if healthy else 503,
     )
+
+
+def _oldest_waiting_task() -> float | None:
+    try:
+        age = oldest_waiting_age()
+    except Exception:  # the health check answers whatever the queue's table says
+        return None
+    return None if age is None else round(age, 1)
 
 
 def _database_state() -> str:

@@ -25,15 +25,26 @@ MONEY_FORMAT = "#,##0.00"
 def pdf_response(
     request: HttpRequest, body_template: str, context: dict[str, Any], filename: str
 ) -> HttpResponse:
-    from weasyprint import HTML
-
     html = render_to_string(
         "reports/pdf.html", {**context, "body_template": body_template}, request=request
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
+
+
+def html_to_pdf(html: str, base_url: str) -> bytes:
+    from weasyprint import HTML  # slow to import: only where a PDF is made
+
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf()
+    return pdf
+
+
+def pdf_bytes(body_template: str, context: dict[str, Any], base_url: str) -> bytes:
+    """A report's PDF without a request (a background task's)."""
+    html = render_to_string("reports/pdf.html", {**context, "body_template": body_template})
+    return html_to_pdf(html, base_url)
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:

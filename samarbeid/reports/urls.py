@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("arsrapport/<int:arena_id>/<int:year>/", views.annual, name="annual"),
     path("arsrapport/<int:arena_id>/<int:year>/<str:fmt>/", views.annual, name="annual_as"),
+    path(
+        "arsrapport/<int:arena_id>/<int:year>/<str:fmt>/i-bakgrunnen/",
+        views.annual_task,
+        name="annual_task",
+    ),
     path("kommune/", views.municipality_lookup, name="municipality_lookup"),
     path("kommune/<str:code>/", views.municipality, name="municipality"),
     path("kommune/<str:code>/<str:fmt>/", views.municipality, name="municipality_as"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
@@ -20,6 +22,7 @@ from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.finance.grants import grants_visible_to
 from samarbeid.registry.models import Municipality
 from samarbeid.reports import exports, services
+from samarbeid.reports import jobs as report_jobs
 from samarbeid.reports.grants import grant_report, grant_sheets
 from samarbeid.strategy.visibility import visible_plan, visible_plans
 
@@ -41,6 +44,7 @@ def _respond(
     filename: str,
     url_name: str,
     args: list[Any],
+    background: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
     query = request.GET.urlencode()
     suffix = f"?{query}" if query else ""
@@ -52,6 +56,7 @@ def _respond(
         return exports.pdf_response(request, body, context, filename)
     if fmt == "xlsx":
         return exports.xlsx_response(sheets(), filename)
+    context["background"] = background or []
     return render(request, "reports/page.html", {**context, "body_template": body})
 
 
@@ -98,7 +103,28 @@ def annual(request: HttpRequest, arena_id: int, year: int, fmt: str = "html") ->
         filename=f"arsrapport-{arena.short_name}-{year}",
         url_name="reports:annual_as",
         args=[arena.pk, year],
+        background=[
+            (
+                gettext("Lag %(f)s i bakgrunnen") % {"f": label},
+                reverse("reports:annual_task", args=[arena.pk, year, fmt_name]),
+            )
+            for fmt_name, (label, _type) in report_jobs.FORMATS.items()
+        ]
+        if report_jobs.may_make_reports(request.user)
+        else [],
     )
+
+
+@login_required
+@require_POST
+def annual_task(request: HttpRequest, arena_id: int, year: int, fmt: str) -> HttpResponse:
+    """The annual report's PDF or workbook made by a background task; its page follows it
+    and keeps the file for download."""
+    if fmt not in report_jobs.FORMATS:
+        raise Http404
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
+    job = report_jobs.start_annual(arena, year, fmt, actor=request.user)
+    return redirect(job)
 
 
 def municipality(request: HttpRequest, code: str, fmt: str = "html") -> HttpResponse:

@@ -18,7 +18,12 @@ def test_dashboard_counts_arenas_and_memberships(client: Client) -> None:
 def test_health_endpoint(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "oldest_waiting_task_seconds": None,
+    }
 
 
 def test_dashboard_lists_due_membership_reviews(client: Client) -> None:

@@ -40,7 +40,8 @@ pytestmark = pytest.mark.django_db
 
 # Apps below or beside the domains: their records feed no cached figure.
 # personal records (who a user is, what they were reminded of) feed no figure
-NOT_FEEDING = {"core", "accounts", "audit", "reminders", "signin"}
+# jobs: background tasks' own records (status, progress), which no cached figure reads
+NOT_FEEDING = {"core", "accounts", "audit", "reminders", "signin", "jobs"}
 
 
 def _domain_apps() -> list[Any]:

@@ -393,6 +393,17 @@ def _run_create_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _runs_create_all_form(world: World) -> tuple[str, dict[str, Any]]:
+    _budget(world)
+    _hosted(world)
+    return reverse("finance:runs_create_all"), {
+        "alle-year": YEAR,
+        "alle-issue_date": "2025-03-03",
+        "alle-due_days": "30",
+        "alle-seller_account": "",
+    }
+
+
 def _run_action_form(world: World) -> tuple[str, dict[str, Any]]:
     run = h.ready(_run(world))
     return reverse("finance:run_action", args=[run.pk, "approve"]), {"version": run.version}
@@ -471,6 +482,12 @@ FORM_ROWS = [
     FormRow("finance:line_edit", form_row(secretariat=302), _line_edit_form),
     versioned_form("finance:line_delete", form_row(secretariat=302), _line),
     FormRow("finance:run_create", form_row(secretariat=302), _run_create_form),
+    # every arena's drafts at once: a secretariat for every arena only
+    FormRow(
+        "finance:runs_create_all",
+        form_row(secretariat=302, arena_secretariat=403),
+        _runs_create_all_form,
+    ),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),
     FormRow(

@@ -24,6 +24,8 @@ from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import issued_run
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.tests.helpers import run_worker
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities
 from samarbeid.tests.concurrency import concurrent_database, together
@@ -96,24 +98,29 @@ def test_the_same_invoice_run_posted_twice_at_once_is_made_once() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
-    """The page: the second click gets the form back with the conflict as its error."""
+    """The page queues a task per click; two workers run both at once: the database
+    refuses the second run, and its task fails saying so (not with an unexpected error)."""
     clerk, arena = clerk_and_arena("DOS")
     url = reverse("finance:run_create", args=[arena.pk])
+    client = Client()
+    client.force_login(clerk)
 
-    def post_run(_n: int) -> str:
-        client = Client()
-        client.force_login(clerk)
-        response = client.post(url, {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"})
-        if response.status_code == 422:  # the form again, with its errors
-            return f"422 {response.context['run_form'].non_field_errors()[0]}"
-        return str(response.status_code)
+    def work(_n: int) -> str:
+        run_worker(max_tasks=1, in_test_transaction=False)
+        return "ran"
 
     with concurrent_database(), held_after(invoicing, "plan"):
-        results = together(post_run, 2)
+        for _click in range(2):
+            response = client.post(
+                url, {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
+            )
+            assert response.status_code == 302
+        assert together(work, 2) == ["ran", "ran"]
         assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
-    assert results == [
-        "302",
-        "422 En fakturakjøring for 2026 ble laget av noen andre i samme øyeblikk.",
+        ended = sorted(Job.objects.values_list("status", "error"))
+    assert ended == [
+        ("done", ""),
+        ("failed", "En fakturakjøring for 2026 ble laget av noen andre i samme øyeblikk."),
     ]
 
 
@@ -148,7 +155,7 @@ def test_an_unforeseen_clash_on_a_page_is_a_409_page_not_a_500(client: Client, d
     clerk, arena = clerk_and_arena("NET")
     client.force_login(clerk)
     clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
-    with mock.patch("samarbeid.finance.views.runs.create_run", side_effect=clash):
+    with mock.patch("samarbeid.finance.views.runs.start_draft", side_effect=clash):
         response = client.post(
             reverse("finance:run_create", args=[arena.pk]), {"year": "2026", "due_days": "30"}
         )

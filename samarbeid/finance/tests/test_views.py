@@ -21,6 +21,8 @@ from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.tests.helpers import finish
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -153,8 +155,11 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
         reverse("finance:run_create", args=[arena.pk]),
         {"year": "2026", "issue_date": "2026-03-01", "due_days": "30", "seller_account": ""},
     )
+    job = finish(response)  # drafted by a background task; its page links to the run
     run = InvoiceRun.objects.get()
-    assert response.status_code == 302
+    assert job.status == Job.Status.DONE
+    assert job.link == run.get_absolute_url()
+    assert run.get_absolute_url() in client.get(job.get_absolute_url()).content.decode()
     page = client.get(run.get_absolute_url())
     content = page.content.decode()
     assert page.status_code == 200
@@ -171,9 +176,10 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert "mangler selgerens kontonummer" in content
     assert "Horten (3901), Larvik (3909), Færder (3911)" in content
     action = reverse("finance:run_action", args=[run.pk, "approve"])
-    refused = client.post(action, {"version": run.version}, follow=True).content.decode()
-    assert "mangler selgerens kontonummer" in refused
-    assert "mangler fakturareferanse" in refused
+    refused = finish(client.post(action, {"version": run.version}))
+    assert refused.status == Job.Status.FAILED
+    assert "mangler selgerens kontonummer" in refused.error
+    assert "mangler fakturareferanse" in refused.error
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.DRAFT
     account = reverse("finance:run_account", args=[run.pk])
@@ -196,12 +202,13 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
         )
         assert response.status_code == 302
     assert "Må rettes" not in client.get(run.get_absolute_url()).content.decode()
-    client.post(action, {"version": run.version})
+    assert finish(client.post(action, {"version": run.version})).status == Job.Status.DONE
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
-    response = client.post(action, {"version": run.version}, follow=True)
-    assert "allerede godkjent" in response.content.decode()
-    client.post(reverse("finance:run_action", args=[run.pk, "issue"]), {"version": run.version})
+    again = finish(client.post(action, {"version": run.version}))
+    assert "allerede godkjent" in again.error
+    issue = reverse("finance:run_action", args=[run.pk, "issue"])
+    assert finish(client.post(issue, {"version": run.version})).status == Job.Status.DONE
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.ISSUED
     rows = list(
@@ -260,8 +267,10 @@ def test_run_create_refused_for_year_without_budget(
         reverse("finance:run_create", args=[arena.pk]),
         {"year": "2031", "due_days": "30"},
     )
-    assert response.status_code == 422
-    assert "ikke noe budsjett" in response.content.decode()
+    job = finish(response)
+    assert job.status == Job.Status.FAILED
+    assert "ikke noe budsjett" in job.error
+    assert "ikke noe budsjett" in client.get(job.get_absolute_url()).content.decode()
     assert not InvoiceRun.objects.exists()
 
 

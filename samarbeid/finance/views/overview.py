@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from samarbeid.accounts.permissions import is_internal
+from samarbeid.accounts.permissions import is_internal, is_secretariat
 from samarbeid.arenas.models import Arena
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
@@ -32,9 +32,10 @@ from samarbeid.finance.views.common import visible_arena
 from samarbeid.registry.models import Municipality
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: HttpRequest, all_runs_form: RunForm | None = None) -> HttpResponse:
     """Arenas to choose from (50 a page, searchable: a national service has thousands), the
-    latest budgets and invoice runs."""
+    latest budgets and invoice runs, and for a secretariat for every arena the form that
+    drafts every arena's run (with a bound form that did not validate, answered 422)."""
     q = request.GET.get("q", "").strip()[:100]
     arenas = Arena.objects.visible_to(request.user).search(q).order_by("name", "pk")
     page = CountCachedPaginator(arenas.only("pk", "name", "short_name"), 50).get_page(
@@ -45,7 +46,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/index.html",
-        {"page": page, "q": q, "runs": runs, "budgets": budgets},
+        {
+            "page": page,
+            "q": q,
+            "runs": runs,
+            "budgets": budgets,
+            # every arena's draft at once: a secretariat for every arena
+            "all_runs_form": all_runs_form
+            or (
+                RunForm(initial={"year": timezone.localdate().year, "due_days": 30}, prefix="alle")
+                if is_secretariat(request.user, None)
+                else None
+            ),
+        },
+        status=200 if all_runs_form is None else 422,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
@@ -29,18 +30,15 @@ from samarbeid.finance.forms import (
 )
 from samarbeid.finance.invoicing import (
     approval_problems,
-    approve_run,
-    create_run,
     delete_run,
-    issue_run,
-    refresh_run,
     set_run_account,
 )
+from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_run_action
 from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.views.common import require_manage, visible_arena
-from samarbeid.finance.views.overview import arena_page
+from samarbeid.finance.views.overview import arena_page, index
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -51,15 +49,30 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
     form = RunForm(request.POST)
+    # drafted in the background (a national run takes seconds): the task's page follows it
     done = submit(
         request,
         form,
-        lambda: create_run(arena, form.cleaned_data["year"], actor=request.user, **form.options()),
-        _("Utkast til fakturakjøring er laget."),
+        lambda: start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user),
+        _("Utkastet lages i bakgrunnen."),
     )
     if done.saved is not None:
         return redirect(done.saved)
     return arena_page(request, arena, run_form=form)
+
+
+@login_required
+@require_POST
+def runs_create_all(request: HttpRequest) -> HttpResponse:
+    """Draft every arena's run for a year (each with a budget and no run yet), in the
+    background: a secretariat for every arena."""
+    require(is_secretariat(request.user, None))
+    form = RunForm(request.POST, prefix="alle")  # as on the finance index page
+    if not form.is_valid():
+        return index(request, all_runs_form=form)
+    job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
+    messages.success(request, _("Utkastene lages i bakgrunnen."))
+    return redirect(job)
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:
@@ -124,11 +137,9 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_page(request, run, form)
 
 
-# What a run's buttons do, and what the page says when it is done.
+# What a run's buttons do, and what the page says when it is done: deleting a draft at
+# once; approving, issuing and making it again as background tasks (finance.jobs.ACTIONS).
 _ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
-    "approve": (approve_run, gettext_lazy("Kjøringen er godkjent.")),
-    "issue": (issue_run, gettext_lazy("Fakturaene er utstedt.")),
-    "refresh": (refresh_run, gettext_lazy("Utkastet er laget på nytt fra budsjettet.")),
     "delete": (delete_run, gettext_lazy("Utkastet er slettet.")),
 }
 
@@ -138,13 +149,17 @@ _ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     run = _run(request, pk)
     require_manage(request, run.arena)
-    if action not in _ACTIONS:
+    if action not in _ACTIONS and action not in ACTIONS:
         raise Http404
-    act, done = _ACTIONS[action]
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
+    if action in ACTIONS:
+        job = start_run_action(run, action, int(version_text), actor=request.user)
+        messages.success(request, _("Oppgaven er lagt i kø."))
+        return redirect(job)
+    act, done = _ACTIONS[action]
     try:
         act(run, expected_version=int(version_text), actor=request.user)
     except VersionConflict:

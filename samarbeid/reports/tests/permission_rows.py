@@ -1,4 +1,27 @@
-"""Permission-matrix declarations for reports: all read-only (see samarbeid/tests/matrix.py)."""
+"""Permission-matrix declarations for reports (see samarbeid/tests/matrix.py): the pages
+and downloads are read-only; making the annual report in the background is a form that
+queues a task, for a secretariat or a coordinator (a reader starts nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.tests.matrix import FormRow, World, form_row
+
+
+def _annual_task_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("reports:annual_task", args=[world.arena.pk, 2024, "pdf"]), {}
+
+
+FORM_ROWS = [
+    FormRow(
+        "reports:annual_task",
+        form_row(secretariat=302, coordinator=302, other_coordinator=302),
+        _annual_task_form,
+    ),
+]
 
 NAMESPACES = {"reports"}
 READ_ONLY_PAGES = {

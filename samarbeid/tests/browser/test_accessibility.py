@@ -31,6 +31,7 @@ def _pages(arena_pk: int, project_pk: int | None) -> list[str]:
         ("workshops:index", []),
         ("reports:index", []),
         ("reports:annual", [arena_pk, timezone.localdate().year]),
+        ("jobs:job_list", []),
     ]
     if project_pk:
         named.append(("portfolio:project_detail", [project_pk]))

@@ -1,0 +1,198 @@
+"""Invoice runs as background tasks (samarbeid.jobs): the run pages start a task and show
+its page; the task calls the same services the pages called (create_run, refresh_run,
+approve_run, issue_run), as the user who started it. Each service checks everything
+first and writes in one short transaction, so a refused or failed task writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samarbeid.accounts.permissions import is_secretariat
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.invoicing import (
+    approve_run,
+    create_run,
+    create_runs,
+    issue_run,
+    refresh_run,
+)
+from samarbeid.finance.models import InvoiceRun
+from samarbeid.jobs import services as jobs
+from samarbeid.jobs.kinds import Kind, Outcome, register
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.services import Progress
+
+DRAFT = "invoice_draft"
+DRAFT_ALL = "invoice_draft_all"
+RUN_ACTION = "invoice_run_action"
+
+
+def _may_manage(user: Any, job: Job) -> bool:
+    return job.arena is not None and can_manage_finance(user, job.arena)
+
+
+def _actor(job: Job) -> Any:
+    if job.started_by is None:
+        raise PermissionDenied
+    return job.started_by
+
+
+def start_draft(
+    arena: Arena, year: int, options: dict[str, Any], *, actor: Actor, channel: str = Channel.PAGE
+) -> Job:
+    """Queue the drafting of `arena`'s run for `year` (create_run's `options`: the invoice
+    date, the payment terms, the seller's account)."""
+    params = _draft_params(year, options, channel)
+    title = _("Utkast til fakturakjøring %(year)s for %(arena)s") % {
+        "year": year,
+        "arena": arena.short_name,
+    }
+    return jobs.start(DRAFT, actor=actor, channel=channel, title=title, arena=arena, params=params)
+
+
+def _draft_params(year: int, options: dict[str, Any], channel: str) -> dict[str, Any]:
+    issue_date: date | None = options.get("issue_date")
+    return {
+        "year": year,
+        "issue_date": issue_date.isoformat() if issue_date else None,
+        "due_days": options.get("due_days", 30),
+        "seller_account": options.get("seller_account", ""),
+        "channel": channel,
+    }
+
+
+def _may_draft_all(user: Any, job: Job) -> bool:
+    return is_secretariat(user, None)
+
+
+def start_draft_all(
+    year: int, options: dict[str, Any], *, actor: Actor, channel: str = Channel.PAGE
+) -> Job:
+    """Queue the drafting of every arena's run for `year`: each arena with a budget for
+    the year and no run yet (a secretariat for every arena)."""
+    title = _("Utkast til fakturakjøringer %(year)s for alle arenaer") % {"year": year}
+    params = _draft_params(year, options, channel)
+    return jobs.start(DRAFT_ALL, actor=actor, channel=channel, title=title, params=params)
+
+
+def _draft_all(job: Job, progress: Progress) -> Outcome:
+    params = job.params
+    year = int(params["year"])
+    progress(_("Finner arenaene med budsjett og uten kjøring"), done=0, total=4)
+    arenas = list(
+        Arena.objects.filter(budgets__year=year)
+        .exclude(invoice_runs__year=year)
+        .distinct()
+        .order_by("short_name", "pk")
+    )
+    if not arenas:
+        raise jobs.JobFailed(
+            _("Ingen arena har et budsjett for %(year)s uten fakturakjøring.") % {"year": year}
+        )
+    progress(_("Kontrollerer %(count)s budsjetter") % {"count": len(arenas)})
+    runs = create_runs(
+        arenas,
+        year,
+        actor=_actor(job),
+        channel=params.get("channel", Channel.PAGE),
+        issue_date=date.fromisoformat(params["issue_date"]) if params.get("issue_date") else None,
+        due_days=int(params.get("due_days", 30)),
+        seller_account=params.get("seller_account", ""),
+        progress=progress,
+    )
+    progress(_("Utkastene er lagret"))
+    return Outcome(
+        message=_("%(count)s utkast til fakturakjøringer for %(year)s er laget.")
+        % {"count": len(runs), "year": year},
+        link=reverse("finance:index") + "#runs",
+        link_text=_("Gå til fakturakjøringene"),
+    )
+
+
+def _draft(job: Job, progress: Progress) -> Outcome:
+    assert job.arena is not None
+    params = job.params
+    progress(_("Kontrollerer budsjettet"), done=0, total=3)
+    run = create_run(
+        job.arena,
+        int(params["year"]),
+        actor=_actor(job),
+        channel=params.get("channel", Channel.PAGE),
+        issue_date=date.fromisoformat(params["issue_date"]) if params.get("issue_date") else None,
+        due_days=int(params.get("due_days", 30)),
+        seller_account=params.get("seller_account", ""),
+        progress=progress,
+    )
+    progress(_("Utkastet er lagret"))
+    return Outcome(
+        message=_("Utkast til fakturakjøring er laget."),
+        link=run.get_absolute_url(),
+        link_text=_("Gå til fakturakjøringen %(year)s for %(arena)s")
+        % {"year": run.year, "arena": job.arena.short_name},
+    )
+
+
+# What a run's buttons do as tasks, and what the task says when it is done.
+ACTIONS: dict[str, tuple[Any, Any, Any]] = {
+    "approve": (approve_run, gettext_lazy("Godkjenn"), gettext_lazy("Kjøringen er godkjent.")),
+    "issue": (issue_run, gettext_lazy("Utsted"), gettext_lazy("Fakturaene er utstedt.")),
+    "refresh": (
+        refresh_run,
+        gettext_lazy("Lag på nytt fra budsjettet"),
+        gettext_lazy("Utkastet er laget på nytt fra budsjettet."),
+    ),
+}
+
+
+def start_run_action(
+    run: InvoiceRun, action: str, version: int, *, actor: Actor, channel: str = Channel.PAGE
+) -> Job:
+    """Queue `action` (approve, issue, refresh) on `run` as it was at `version`."""
+    _act, label, _done = ACTIONS[action]
+    title = _("%(action)s: fakturakjøring %(year)s for %(arena)s") % {
+        "action": label,
+        "year": run.year,
+        "arena": run.arena.short_name,
+    }
+    params = {"run": run.pk, "action": action, "version": version, "channel": channel}
+    return jobs.start(
+        RUN_ACTION, actor=actor, channel=channel, title=title, arena=run.arena, params=params
+    )
+
+
+def _run_action(job: Job, progress: Progress) -> Outcome:
+    params = job.params
+    act, _label, done = ACTIONS[params["action"]]
+    progress(_("Henter kjøringen"), done=0, total=2)
+    run = InvoiceRun.objects.select_related("arena", "seller").filter(pk=params["run"]).first()
+    if run is None:
+        raise jobs.JobFailed(_("Fakturakjøringen finnes ikke lenger."))
+    progress(_("Kontrollerer og lagrer"))
+    act(
+        run,
+        expected_version=int(params["version"]),
+        actor=_actor(job),
+        channel=params.get("channel", Channel.PAGE),
+    )
+    progress(_("Lagret"))
+    return Outcome(
+        message=str(done),
+        link=run.get_absolute_url(),
+        link_text=_("Gå til fakturakjøringen %(year)s for %(arena)s")
+        % {"year": run.year, "arena": run.arena.short_name},
+    )
+
+
+def register_kinds() -> None:
+    register(Kind(DRAFT, gettext_lazy("Utkast til fakturakjøring"), _draft, _may_manage))
+    register(Kind(DRAFT_ALL, gettext_lazy("Utkast for alle arenaer"), _draft_all, _may_draft_all))
+    register(Kind(RUN_ACTION, gettext_lazy("Fakturakjøring"), _run_action, _may_manage))

@@ -1,0 +1,63 @@
+"""The kinds of background task: each app that runs work in the background registers its
+kinds here from its AppConfig.ready() (this layer names no domain). A kind says what the
+work is, who may start it, and how it is done."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    from samarbeid.jobs.models import Job
+    from samarbeid.jobs.services import Progress
+
+
+@dataclass(frozen=True)
+class ResultFile:
+    name: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a finished task shows: a message, a link (and its text), and/or a file to
+    download (kept with the task)."""
+
+    message: str
+    link: str = ""
+    link_text: str = ""
+    file: ResultFile | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str | Promise
+    # The work: reads the task's arena and params, reports progress, and writes its domain
+    # data all at once (compute first, then one short transaction) so that a failure leaves
+    # nothing half-written. It refuses with ValidationError/PermissionDenied.
+    work: Callable[[Job, Progress], Outcome]
+    # Whether `user` may start (or retry) the task `job` describes (not yet saved).
+    may_start: Callable[[Any, Job], bool]
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    if kind.name in KINDS and KINDS[kind.name] != kind:
+        raise ImproperlyConfigured(f"Task kind {kind.name!r} registered twice")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def kind_of(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"No task kind {name!r} is registered") from None

@@ -1,0 +1,104 @@
+"""A background task as users see it (the queue itself is django-tasks' DBTaskResult)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def visible_to(self, user: Any) -> JobQuerySet:
+        """The tasks `user` started, and a secretariat's arenas' tasks (every task for a
+        secretariat for every arena); nothing for the anonymous."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_secretariat(user, None):
+            return self.all()
+        ids = secretariat_arena_ids(user) or set()
+        seen = Q(started_by=user)
+        if ids:
+            # an arena's secretariat serves its sub-arenas (parents nest a few levels)
+            seen |= (
+                Q(arena_id__in=ids)
+                | Q(arena__parent_id__in=ids)
+                | Q(arena__parent__parent_id__in=ids)
+            )
+        return self.filter(seen)
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Venter")
+        RUNNING = "running", _("Kjører")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    kind = models.CharField(_("type"), max_length=40)
+    title = models.CharField(_("oppgave"), max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("startet av"),
+    )
+    arena = models.ForeignKey(
+        "arenas.Arena",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("arena"),
+    )
+    # What the task works on (a year, a run's id, options), as its kind reads them.
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    steps_done = models.PositiveIntegerField(_("steg utført"), default=0)
+    steps_total = models.PositiveIntegerField(_("steg i alt"), default=0)
+    step_text = models.CharField(_("nå"), max_length=200, blank=True)
+    message = models.TextField(_("resultat"), blank=True)
+    link = models.CharField(_("lenke"), max_length=300, blank=True)
+    link_text = models.CharField(_("lenketekst"), max_length=200, blank=True)
+    # A result file is kept in the database, so that any app server can serve what a
+    # worker on another machine made (no shared disk needed).
+    result_name = models.CharField(_("resultatfil"), max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    result_file = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(_("feil"), blank=True)
+    created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("bakgrunnsoppgave")
+        verbose_name_plural = _("bakgrunnsoppgaver")
+        indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if not self.steps_total:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.steps_done / self.steps_total))

@@ -1,0 +1,179 @@
+"""Starting, running and retrying background tasks.
+
+Progress is written in autocommit, outside the work's transaction, so a page polling the
+task sees it while the task runs; the work itself computes first (reporting progress) and
+then writes its domain data in one short atomic block (on SQLite a long write transaction
+would block the progress writes, and a failure must leave nothing half-written)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import require
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.audit.services import Actor, record
+from samarbeid.core.services import create_record
+from samarbeid.jobs.kinds import Outcome, kind_of
+from samarbeid.jobs.models import Job
+
+if TYPE_CHECKING:
+    from samarbeid.arenas.models import Arena
+
+logger = logging.getLogger("samarbeid.jobs")
+
+
+class JobFailed(Exception):
+    """The task failed for a reason a user can read (kept on the task)."""
+
+
+class Progress:
+    """How far a running task has come: each call writes at once (autocommit)."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def __call__(self, text: str, *, done: int | None = None, total: int | None = None) -> None:
+        changes: dict[str, Any] = {"step_text": text[:200]}
+        if total is not None:
+            self.job.steps_total = changes["steps_total"] = total
+        self.job.steps_done = changes["steps_done"] = (
+            done if done is not None else self.job.steps_done + 1
+        )
+        self.job.step_text = text[:200]
+        Job.objects.filter(pk=self.job.pk).update(**changes)
+        logger.info(
+            "job_id=%s kind=%s event=progress done=%s total=%s step=%r",
+            self.job.pk,
+            self.job.kind,
+            self.job.steps_done,
+            self.job.steps_total,
+            text,
+        )
+
+
+def _enqueue(job: Job) -> None:
+    # imported here: tasks imports this module (the task calls run())
+    from samarbeid.jobs.tasks import run_job
+
+    result = run_job.enqueue(job.pk)
+    job.task_result_id = str(result.id)
+    Job.objects.filter(pk=job.pk).update(task_result_id=job.task_result_id)
+
+
+def start(
+    kind: str,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    title: str,
+    arena: Arena | None = None,
+    params: dict[str, Any] | None = None,
+) -> Job:
+    """Queue a task of `kind` for `actor` (who must be allowed to start it), audited; the
+    worker runs it once the caller's transaction commits."""
+    job = Job(kind=kind, title=title[:200], arena=arena, params=params or {})
+    if getattr(actor, "is_authenticated", False):
+        job.started_by = actor  # type: ignore[assignment]
+    require(kind_of(kind).may_start(actor, job))
+    with transaction.atomic():
+        create_record(job, actor=actor, channel=channel)
+        _enqueue(job)
+    logger.info("job_id=%s kind=%s event=queued", job.pk, job.kind)
+    return job
+
+
+def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
+    """Queue a failed task again (as `actor`, who must be allowed to start it)."""
+    require(kind_of(job.kind).may_start(actor, job))
+    if job.status != Job.Status.FAILED:
+        raise ValidationError(_("Bare en oppgave som har feilet kan prøves igjen."))
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status != Job.Status.FAILED:
+            raise ValidationError(_("Bare en oppgave som har feilet kan prøves igjen."))
+        before = {"status": locked.status, "error": locked.error}
+        job.status = Job.Status.WAITING
+        job.error = ""
+        job.steps_done = job.steps_total = 0
+        job.step_text = ""
+        job.started_at = job.finished_at = None
+        if getattr(actor, "is_authenticated", False):
+            job.started_by = actor  # type: ignore[assignment]
+        job.save()
+        record(job, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before=before)
+        _enqueue(job)
+    logger.info("job_id=%s kind=%s event=retried", job.pk, job.kind)
+    return job
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, JobFailed):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    if isinstance(exc, PermissionDenied):
+        return _("Den som startet oppgaven har ikke lenger tilgang til å gjøre dette.")
+    return _("En uventet feil stoppet oppgaven. Ingenting ble lagret; prøv igjen.")
+
+
+def run(job_id: int) -> Outcome | None:
+    """Run the task `job_id` as its starter (the worker calls this): waiting → running →
+    done with its result, or failed with the reason (then raised again, so the queue's
+    record is failed too)."""
+    job = Job.objects.select_related("started_by", "arena").get(pk=job_id)
+    kind = kind_of(job.kind)
+    now = timezone.now()
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, started_at=now, step_text=_("Starter")
+    )
+    job.status, job.started_at = Job.Status.RUNNING, now
+    logger.info("job_id=%s kind=%s event=started", job.pk, job.kind)
+    try:
+        outcome = kind.work(job, Progress(job))
+    except BaseException as exc:
+        reason = _reason(exc)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
+        )
+        logger.log(
+            logging.WARNING
+            if isinstance(exc, ValidationError | PermissionDenied | JobFailed)
+            else logging.ERROR,
+            "job_id=%s kind=%s event=failed reason=%r",
+            job.pk,
+            job.kind,
+            reason,
+            exc_info=not isinstance(exc, ValidationError | PermissionDenied | JobFailed),
+        )
+        raise
+    changes: dict[str, Any] = {
+        "status": Job.Status.DONE,
+        "finished_at": timezone.now(),
+        "message": outcome.message,
+        "link": outcome.link,
+        "link_text": outcome.link_text,
+        "steps_done": max(job.steps_done, job.steps_total),
+        "step_text": "",
+    }
+    if outcome.file is not None:
+        changes |= {
+            "result_name": outcome.file.name,
+            "result_type": outcome.file.content_type,
+            "result_file": outcome.file.content,
+        }
+    Job.objects.filter(pk=job.pk).update(**changes)
+    logger.info("job_id=%s kind=%s event=done", job.pk, job.kind)
+    return outcome
+
+
+def oldest_waiting_age() -> float | None:
+    """Seconds since the oldest task still waiting for a worker was queued (None: none)."""
+    oldest = Job.objects.filter(status=Job.Status.WAITING).aggregate(at=Min("created_at"))["at"]
+    return None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())

@@ -1,0 +1,46 @@
+"""Running the real worker (django-tasks' database worker) in the test's process."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+from unittest import mock
+
+from django_tasks_db.management.commands import db_worker
+
+from samarbeid.jobs.models import Job
+
+
+def run_worker(*, max_tasks: int | None = None, in_test_transaction: bool = True) -> None:
+    """Run the queued tasks (at most `max_tasks`) with the database worker, then return
+    (its batch mode). Between tasks the worker closes stale connections; inside a test's
+    transaction that would end the test's own, so that step alone is left out there
+    (`in_test_transaction=False` for a transactional test's threads)."""
+    worker = db_worker.Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    keep = (
+        mock.patch.object(db_worker, "close_old_connections", return_value=None)
+        if in_test_transaction
+        else contextlib.nullcontext()
+    )
+    with keep:
+        worker.run()
+
+
+def finish(response: Any) -> Job:
+    """The task a page started (its answer redirects to the task's page), run by the
+    worker: as it ended."""
+    assert response.status_code == 302, response.status_code
+    found = re.fullmatch(r"/oppgaver/(\d+)/", response["Location"])
+    assert found, response["Location"]
+    run_worker()
+    return Job.objects.get(pk=int(found.group(1)))

@@ -1,0 +1,88 @@
+"""The task pages: /oppgaver/ (my tasks; a secretariat sees its arenas' tasks too) and a
+task's page, which polls its status (htmx) while it waits or runs, then shows its result,
+the download of its kept file, or why it failed and a button to try again."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.core.forms import post_action
+from samarbeid.jobs.kinds import kind_of
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.services import retry
+
+# htmx stops polling when a poll answers 286 (and still shows what it answered)
+STOP_POLLING = 286
+
+
+def _job(request: HttpRequest, pk: int, *, with_file: bool = False) -> Job:
+    jobs = Job.objects.visible_to(request.user).select_related("started_by", "arena")
+    if not with_file:
+        jobs = jobs.defer("result_file")
+    return get_object_or_404(jobs, pk=pk)
+
+
+@login_required
+@require_safe
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = (
+        Job.objects.visible_to(request.user)
+        .select_related("started_by", "arena")
+        .defer("result_file", "params")
+    )
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(request, "jobs/job_list.html", {"page": page, "jobs": page.object_list})
+
+
+def _context(request: HttpRequest, job: Job) -> dict[str, object]:
+    may_retry = job.status == Job.Status.FAILED and kind_of(job.kind).may_start(request.user, job)
+    return {"job": job, "may_retry": may_retry, "kind_label": kind_of(job.kind).label}
+
+
+@login_required
+@require_safe
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return render(request, "jobs/job_detail.html", _context(request, job))
+
+
+@login_required
+@require_safe
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task page's status part, which the page polls while the task waits or runs."""
+    job = _job(request, pk)
+    return render(
+        request,
+        "jobs/_status.html",
+        _context(request, job),
+        status=STOP_POLLING if job.is_finished else 200,
+    )
+
+
+@login_required
+@require_safe
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task's kept result file, to whoever may see the task."""
+    job = _job(request, pk, with_file=True)
+    if job.status != Job.Status.DONE or not job.result_name or job.result_file is None:
+        raise Http404
+    response = HttpResponse(bytes(job.result_file), content_type=job.result_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.result_name}"'
+    return response
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job(request, pk)
+    return post_action(
+        request,
+        lambda: retry(job, actor=request.user),
+        success=_("Oppgaven er lagt i kø igjen."),
+        then=job,
+    )

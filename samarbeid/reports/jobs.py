@@ -1,0 +1,95 @@
+"""The annual report's PDF and workbook made as a background task (samarbeid.jobs), kept
+with the task for download: the same report (services.annual_report) and the same
+exports as the page's downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samarbeid.accounts.permissions import coordinator_municipality_ids, is_any_secretariat
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.jobs import services as jobs
+from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.services import Progress
+from samarbeid.reports import exports, services
+
+ANNUAL = "annual_report"
+FORMATS = {
+    "pdf": (gettext_lazy("PDF"), "application/pdf"),
+    "xlsx": (gettext_lazy("Excel"), exports.XLSX),
+}
+
+
+def may_make_reports(user: Any) -> bool:
+    """Reports in the background: a secretariat or a coordinator (a reader reads the page
+    and its downloads, and starts nothing)."""
+    return is_any_secretariat(user) or bool(coordinator_municipality_ids(user))
+
+
+def _may_start(user: Any, job: Job) -> bool:
+    return (
+        may_make_reports(user)
+        and job.arena_id is not None
+        and Arena.objects.visible_to(user).filter(pk=job.arena_id).exists()
+    )
+
+
+def _title(arena: Arena, year: int, fmt: str) -> str:
+    return _("Årsrapport %(y)s: %(a)s (%(f)s)") % {
+        "y": year,
+        "a": arena.name,
+        "f": FORMATS[fmt][0],
+    }
+
+
+def start_annual(
+    arena: Arena, year: int, fmt: str, *, actor: Actor, channel: str = Channel.PAGE
+) -> Job:
+    return jobs.start(
+        ANNUAL,
+        actor=actor,
+        channel=channel,
+        title=_title(arena, year, fmt),
+        arena=arena,
+        params={"year": year, "format": fmt},
+    )
+
+
+def _annual(job: Job, progress: Progress) -> Outcome:
+    if job.started_by is None or job.arena_id is None:
+        raise PermissionDenied
+    year, fmt = int(job.params["year"]), job.params["format"]
+    progress(_("Samler tallene for årsrapporten"), done=0, total=2)
+    arena = Arena.objects.visible_to(job.started_by).filter(pk=job.arena_id).first()
+    if arena is None:
+        raise PermissionDenied
+    report = services.annual_report(arena, year, job.started_by)
+    title = _("Årsrapport %(y)s: %(a)s") % {"y": year, "a": arena.name}
+    if fmt == "pdf":
+        progress(_("Lager PDF-en"))
+        content = exports.pdf_bytes(
+            "reports/_annual.html", {"report": report, "title": title}, settings.SITE_URL + "/"
+        )
+    else:
+        progress(_("Lager regnearket"))
+        content = exports.workbook_bytes(exports.annual_sheets(report))
+    progress(_("Ferdig"))
+    return Outcome(
+        message=_("Årsrapporten er klar til nedlasting."),
+        link=reverse("reports:annual", args=[arena.pk, year]),
+        link_text=_("Se årsrapporten på nettsiden"),
+        file=ResultFile(f"arsrapport-{arena.short_name}-{year}.{fmt}", content, FORMATS[fmt][1]),
+    )
+
+
+def register_kinds() -> None:
+    register(Kind(ANNUAL, gettext_lazy("Årsrapport"), _annual, _may_start))

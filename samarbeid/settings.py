@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "samarbeid.strategy",
     "samarbeid.review",
     "samarbeid.workshops",
+    "samarbeid.meetings",
     "samarbeid.reports",
     "samarbeid.portal",
     "samarbeid.reminders",

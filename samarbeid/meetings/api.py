@@ -1,0 +1,325 @@
+"""API for an arena's bodies, their members and meetings (/api/v1/meetings/...): open reads
+(what the caller may see), and writes (WRITE_AUTH) through the pages' forms and services:
+the arena's secretariat."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import Field
+
+from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import Finder, narrowed, sent, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind
+from samarbeid.core.api_schemas import Problem, ref
+from samarbeid.core.paging import Pagination
+from samarbeid.meetings.forms import BodyForm, MeetingForm, MemberForm
+from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.services import (
+    add_member,
+    change_status,
+    create_body,
+    create_meeting,
+    update_body,
+    update_meeting,
+    update_member,
+)
+from samarbeid.registry.models import Municipality
+
+router = Router(tags=["meetings"])
+
+
+# --- output ---
+
+
+class BodyMemberOut(Schema):
+    id: int
+    version: int
+    body: int = ref("body")
+    municipality: str | None = Field(None, description="The municipality's number")
+    person: str
+    role: BodyMember.Role
+    valid_from: dt.date
+    valid_to: dt.date | None
+    modified: dt.datetime
+    is_example_data: bool
+
+    @staticmethod
+    def resolve_municipality(member: BodyMember) -> str | None:
+        return member.municipality.number if member.municipality else None
+
+
+class BodyOut(Schema):
+    id: int
+    version: int
+    arena: int = ref("arena")
+    kind: Body.Kind
+    name: str
+    description: str
+    modified: dt.datetime
+    is_example_data: bool
+    members: list[BodyMemberOut]
+
+    @staticmethod
+    def resolve_members(body: Body) -> list[BodyMember]:
+        return list(body.members.all())
+
+
+class MeetingOut(Schema):
+    id: int
+    version: int
+    body: int = ref("body")
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None
+    place: str
+    video_link: str
+    status: Meeting.Status
+    published: bool
+    notice_sent_on: dt.date | None
+    modified: dt.datetime
+    is_example_data: bool
+
+
+# --- finders ---
+
+
+def _visible_bodies(user: Any) -> QuerySet[Body]:
+    return (
+        Body.objects.visible_to(user)
+        .select_related("arena")
+        .prefetch_related("members__municipality")
+    )
+
+
+def _visible_members(user: Any) -> QuerySet[BodyMember]:
+    return BodyMember.objects.filter(body__in=Body.objects.visible_to(user)).select_related(
+        "body__arena", "municipality"
+    )
+
+
+def _visible_meetings(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).select_related("body__arena")
+
+
+_body = Finder(_visible_bodies, through("arena", can_edit_arena))
+_member = Finder(_visible_members, through("body.arena", can_edit_arena))
+_meeting = Finder(_visible_meetings, through("body.arena", can_edit_arena))
+
+
+# --- reads ---
+
+
+class BodyFilter(Schema):
+    arena: int | None = Field(None, description="An arena's id")
+
+
+@router.get("/meetings/bodies", response=list[BodyOut], summary="List bodies of arenas")
+@paginate(Pagination)
+def list_bodies(request: HttpRequest, filters: Query[BodyFilter]) -> QuerySet[Body]:
+    return narrowed(_body.records(request), arena_id=filters.arena).order_by("arena", "name", "pk")
+
+
+@router.get(
+    "/meetings/bodies/{body_id}",
+    response={200: BodyOut, 404: Problem},
+    summary="One body with its members",
+)
+def get_body(request: HttpRequest, body_id: int) -> Body:
+    return _body(request, body_id)
+
+
+class MeetingFilter(Schema):
+    arena: int | None = Field(None, description="An arena's id")
+    body: int | None = Field(None, description="A body's id")
+    status: Meeting.Status | None = None
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="List meetings, newest first")
+@paginate(Pagination)
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
+    return narrowed(
+        _meeting.records(request),
+        body__arena_id=filters.arena,
+        body_id=filters.body,
+        status=filters.status,
+    ).order_by("-date", "-start_time", "pk")
+
+
+@router.get(
+    "/meetings/{meeting_id}", response={200: MeetingOut, 404: Problem}, summary="One meeting"
+)
+def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    return _meeting(request, meeting_id)
+
+
+# --- writes ---
+
+
+class BodyIn(Schema):
+    kind: Body.Kind
+    name: str = Field(min_length=1, max_length=200)
+    description: str = ""
+
+
+class BodyPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    kind: Body.Kind | None = None
+    name: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+
+
+@router.post(
+    "/meetings/arenas/{arena_id}/bodies",
+    **writes(201, BodyOut),
+    summary="Record a body of an arena",
+    description="The arena's secretariat.",
+)
+def post_body(request: HttpRequest, arena_id: int, payload: BodyIn) -> Status[Body]:
+    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
+    body = api_create(request, bind(BodyForm, payload.dict()), create_body, arena=arena)
+    return Status(201, _body.records(request).get(pk=body.pk))
+
+
+@router.patch(
+    "/meetings/bodies/{body_id}", **writes(200, BodyOut), summary="Change a body (version read)"
+)
+def patch_body(request: HttpRequest, body_id: int, payload: BodyPatch) -> Body:
+    body = _body(request, body_id, change=True)
+    form = bind(BodyForm, sent(payload, keep_on_null={"kind", "name"}), instance=body)
+    api_update(request, form, update_body, version=payload.version)
+    return _body.records(request).get(pk=body.pk)
+
+
+class BodyMemberIn(Schema):
+    municipality: str | None = Field(None, pattern=r"^\d{4}$", description="Municipality number")
+    person: str = Field(min_length=1, max_length=200)
+    role: BodyMember.Role = BodyMember.Role.MEMBER
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+class BodyMemberPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    person: str | None = Field(None, min_length=1, max_length=200)
+    role: BodyMember.Role | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
+def _municipality_id(number: str | None) -> int | None:
+    """The id of the register's municipality `number` (the one in force when there are two);
+    None for none given; an unknown number is the form's error."""
+    if not number:
+        return None
+    found = Municipality.objects.filter(number=number).order_by("valid_to").first()
+    return found.pk if found else -1
+
+
+@router.post(
+    "/meetings/bodies/{body_id}/members",
+    **writes(201, BodyMemberOut),
+    summary="Record a member of a body",
+)
+def post_member(request: HttpRequest, body_id: int, payload: BodyMemberIn) -> Status[BodyMember]:
+    body = _body(request, body_id, change=True)
+    data = payload.dict() | {"municipality": _municipality_id(payload.municipality)}
+    member = api_create(request, bind(MemberForm, data), add_member, body=body)
+    return Status(201, _member.records(request).get(pk=member.pk))
+
+
+@router.patch(
+    "/meetings/members/{member_id}",
+    **writes(200, BodyMemberOut),
+    summary="Change a member's seat (version read)",
+)
+def patch_member(request: HttpRequest, member_id: int, payload: BodyMemberPatch) -> BodyMember:
+    member = _member(request, member_id, change=True)
+    form = bind(
+        MemberForm, sent(payload, keep_on_null={"person", "role", "valid_from"}), instance=member
+    )
+    api_update(request, form, update_member, version=payload.version)
+    return _member.records(request).get(pk=member.pk)
+
+
+class MeetingIn(Schema):
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time | None = None
+    place: str = Field("", max_length=200)
+    video_link: str = Field("", max_length=500)
+    published: bool = True
+
+
+class MeetingPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    date: dt.date | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    place: str | None = Field(None, max_length=200)
+    video_link: str | None = Field(None, max_length=500)
+    published: bool | None = None
+
+
+@router.post(
+    "/meetings/bodies/{body_id}/meetings",
+    **writes(201, MeetingOut),
+    summary="Plan a meeting of a body",
+)
+def post_meeting(request: HttpRequest, body_id: int, payload: MeetingIn) -> Status[Meeting]:
+    body = _body(request, body_id, change=True)
+    meeting = api_create(request, bind(MeetingForm, payload.dict()), create_meeting, body=body)
+    return Status(201, meeting)
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    **writes(200, MeetingOut),
+    summary="Change a meeting's date, time, place (version read)",
+)
+def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
+    meeting = _meeting(request, meeting_id, change=True)
+    form = bind(
+        MeetingForm,
+        sent(payload, keep_on_null={"date", "start_time", "place", "video_link", "published"}),
+        instance=meeting,
+    )
+    return api_update(request, form, update_meeting, version=payload.version)
+
+
+class MeetingStatusIn(Schema):
+    version: int = Field(ge=1, description="The version read")
+    status: Meeting.Status = Field(description="held, cancelled, or planned (again)")
+
+
+@router.post(
+    "/meetings/{meeting_id}/status",
+    **writes(200, MeetingOut),
+    summary="Move a meeting to its next status",
+    description=(
+        "planned → cancelled, notice sent → held or cancelled, cancelled → planned. The notice "
+        "and the minutes' approval have their own operations."
+    ),
+)
+def post_status(request: HttpRequest, meeting_id: int, payload: MeetingStatusIn) -> Meeting:
+    meeting = _meeting(request, meeting_id, change=True)
+    if payload.status not in (
+        Meeting.Status.HELD,
+        Meeting.Status.CANCELLED,
+        Meeting.Status.PLANNED,
+    ):
+        raise ValidationError({"status": "Use the notice or the minutes' own operation."})
+    return change_status(
+        meeting,
+        payload.status,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )

@@ -1,0 +1,47 @@
+"""The forms of bodies, members and meetings: the pages and the API fill the same ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.forms import VersionedForm, version_field
+from samarbeid.meetings.models import Body, BodyMember, Meeting
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class BodyForm(VersionedForm):
+    class Meta:
+        model = Body
+        fields = ["kind", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MemberForm(VersionedForm):
+    class Meta:
+        model = BodyMember
+        fields = ["municipality", "person", "role", "valid_from", "valid_to"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        # the whole register, former municipalities too (a seat in 2007 was Frosta's)
+        field.queryset = field.queryset.order_by("name", "number")
+        field.required = False
+
+
+class MeetingForm(VersionedForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "video_link", "published"]
+        widgets = {"start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+
+class StatusForm(forms.Form):
+    """A meeting's next status (held, cancelled, planned again), with the version seen."""
+
+    status = forms.ChoiceField(label=_("Ny status"), choices=Meeting.Status.choices)
+    version = version_field()

@@ -1,0 +1,182 @@
+"""An arena's bodies (its board, the mayors' meeting, the chief executives' group, ...), the
+members who sit in them, and their meetings with the notice, agenda, documents and minutes.
+
+Every record carries `modified` (when it was last written), which an open-data feed reads
+to hand out what changed since a given time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.core import dates
+from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, published_flag
+from samarbeid.core.versioning import Versioned
+
+
+def modified_field() -> models.DateTimeField[Any, Any]:
+    """When the record was last written (the services set it on every change)."""
+    return models.DateTimeField(_("sist endret"), auto_now=True, db_index=True)
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def visible_to(self, user: Any) -> BodyQuerySet:
+        """Internal users see every body; the public the bodies of published arenas."""
+        if is_internal(user):
+            return self
+        return self.filter(arena__published=True)
+
+
+class Body(Versioned):
+    """A body of an arena that meets: its board, the mayors' meeting, ..."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("styre")
+        MAYORS = "mayors", _("ordførermøte")
+        CHIEF_EXECUTIVES = "chief_executives", _("rådmannsutvalg")
+        PROFESSIONAL_GROUP = "professional_group", _("faggruppe")
+        JOINT_BOARD = "joint_board", _("felles styringsorgan (samkommunestyre, representantskap)")
+        OTHER = "other", _("annet organ")
+
+    arena = arena_fk("bodies")
+    kind = models.CharField(_("type organ"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["arena", "name", "pk"]
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arena", "name"],
+                name="body_name_unique_in_arena",
+                violation_error_message=_("Arenaen har allerede et organ med dette navnet."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body_detail", args=[self.pk])
+
+
+class BodyMember(Versioned):
+    """A municipality's seat in a body, and the person who holds it for a time."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("leder")
+        DEPUTY_LEADER = "deputy_leader", _("nestleder")
+        MEMBER = "member", _("medlem")
+        DEPUTY_MEMBER = "deputy_member", _("varamedlem")
+        SECRETARY = "secretary", _("sekretær")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("organ")
+    )
+    municipality = municipality_fk("body_seats", optional=True)
+    person = models.CharField(_("person"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    valid_from = models.DateField(_("fra"), validators=[dates.PERIOD])
+    valid_to = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    class Meta:
+        ordering = ["body", "role", "person", "pk"]
+        verbose_name = _("medlem av organ")
+        verbose_name_plural = _("medlemmer av organ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="body_member_period_in_order",
+                violation_error_message=_("«Til» kan ikke være før «fra»."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.municipality}" if self.municipality_id else ""
+        return f"{self.person} ({self.get_role_display()}{where})"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("«Til» kan ikke være før «fra».")})
+
+    def sits_on(self, day: Any) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: Any) -> MeetingQuerySet:
+        """Internal users see every meeting; the public the published meetings of published
+        arenas."""
+        if is_internal(user):
+            return self
+        return self.filter(published=True, body__arena__published=True)
+
+
+class Meeting(Versioned):
+    """A meeting of a body."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planlagt")
+        NOTICE_SENT = "notice_sent", _("innkalling sendt")
+        HELD = "held", _("avholdt")
+        MINUTES_APPROVED = "minutes_approved", _("protokoll godkjent")
+        CANCELLED = "cancelled", _("avlyst")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
+    )
+    date = models.DateField(_("dato"), validators=[dates.PLAN])
+    start_time = models.TimeField(_("starttid"))
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    video_link = models.URLField(_("lenke til videomøte"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    published = published_flag()
+    notice_sent_on = models.DateField(_("innkalling sendt"), null=True, blank=True)
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time", "pk"]
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Møtet må slutte etter at det starter."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if not self.place.strip() and not self.video_link.strip():
+            errors["place"] = _("Skriv hvor møtet holdes, eller lenken til videomøtet.")
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("Møtet må slutte etter at det starter.")
+        if errors:
+            raise ValidationError(errors)

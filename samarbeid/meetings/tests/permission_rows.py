@@ -1,0 +1,149 @@
+"""Permission-matrix rows for bodies, members and meetings (see samarbeid/tests/matrix.py):
+the arena's secretariat (the one-arena secretariat of `world.arena` too) writes; the
+coordinators and a reader may not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+WRITERS = row(secretariat=200)
+CREATORS = row(secretariat=201)
+FORM_WRITERS = form_row(secretariat=302)
+
+MEETING = {"date": "2025-06-01", "start_time": "09:00", "place": "Larvik"}
+
+
+def _body(world: World) -> Body:
+    if "body" not in world.extra:
+        world.extra["body"] = body(world.arena)
+    found: Body = world.extra["body"]
+    return found
+
+
+def _member(world: World) -> BodyMember:
+    if "member" not in world.extra:
+        world.extra["member"] = member(_body(world))
+    found: BodyMember = world.extra["member"]
+    return found
+
+
+def _meeting(world: World, **fields: Any) -> Meeting:
+    if "meeting" not in world.extra:
+        world.extra["meeting"] = meeting(_body(world), **fields)
+    found: Meeting = world.extra["meeting"]
+    return found
+
+
+def _post_body(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/arenas/{world.arena.pk}/bodies", {"kind": "board", "name": "Styret"}
+
+
+def _patch_body(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/bodies/{_body(world).pk}", {"version": 1, "description": "Ny"}
+
+
+def _post_member(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/bodies/{_body(world).pk}/members", {
+        "municipality": world.larvik.number,
+        "person": "Ordfører",
+        "valid_from": "2024-01-01",
+    }
+
+
+def _patch_member(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/members/{_member(world).pk}", {"version": 1, "role": "leader"}
+
+
+def _post_meeting(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/bodies/{_body(world).pk}/meetings", MEETING
+
+
+def _patch_meeting(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}", {"version": 1, "place": "Horten"}
+
+
+def _post_status(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}/status", {"version": 1, "status": "cancelled"}
+
+
+def _body_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:body_create", args=[world.arena.pk]), {
+        "kind": "board",
+        "name": "Styret",
+    }
+
+
+def _body_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    one = _body(world)
+    return reverse("meetings:body_edit", args=[one.pk]), {
+        "kind": one.kind,
+        "name": one.name,
+        "description": "Ny",
+        "version": 1,
+    }
+
+
+def _member_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:member_create", args=[_body(world).pk]), {
+        "municipality": world.larvik.pk,
+        "person": "Ordfører",
+        "role": "member",
+        "valid_from": "2024-01-01",
+    }
+
+
+def _member_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    one = _member(world)
+    return reverse("meetings:member_edit", args=[one.pk]), {
+        "municipality": world.larvik.pk,
+        "person": "Ordfører",
+        "role": "leader",
+        "valid_from": "2024-01-01",
+        "version": 1,
+    }
+
+
+def _meeting_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:meeting_create", args=[_body(world).pk]), dict(MEETING)
+
+
+def _meeting_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:meeting_edit", args=[_meeting(world).pk]), MEETING | {"version": 1}
+
+
+def _status_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:meeting_status", args=[_meeting(world).pk]), {
+        "status": "cancelled",
+        "version": 1,
+    }
+
+
+API_ROWS = [
+    ApiRow("POST", "/api/v1/meetings/arenas/{arena_id}/bodies", CREATORS, _post_body),
+    ApiRow("PATCH", "/api/v1/meetings/bodies/{body_id}", WRITERS, _patch_body),
+    ApiRow("POST", "/api/v1/meetings/bodies/{body_id}/members", CREATORS, _post_member),
+    ApiRow("PATCH", "/api/v1/meetings/members/{member_id}", WRITERS, _patch_member),
+    ApiRow("POST", "/api/v1/meetings/bodies/{body_id}/meetings", CREATORS, _post_meeting),
+    ApiRow("PATCH", "/api/v1/meetings/{meeting_id}", WRITERS, _patch_meeting),
+    ApiRow("POST", "/api/v1/meetings/{meeting_id}/status", WRITERS, _post_status),
+]
+
+FORM_ROWS = [
+    FormRow("meetings:body_create", FORM_WRITERS, _body_form),
+    FormRow("meetings:body_edit", FORM_WRITERS, _body_edit_form),
+    FormRow("meetings:member_create", FORM_WRITERS, _member_form),
+    FormRow("meetings:member_edit", FORM_WRITERS, _member_edit_form),
+    FormRow("meetings:meeting_create", FORM_WRITERS, _meeting_form),
+    FormRow("meetings:meeting_edit", FORM_WRITERS, _meeting_edit_form),
+    FormRow("meetings:meeting_status", FORM_WRITERS, _status_form),
+]
+
+API_TAGS = {"meetings"}
+NAMESPACES = {"meetings"}
+READ_ONLY_PAGES = {"meetings:body_list", "meetings:body_detail", "meetings:meeting_detail"}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from samarbeid.meetings import views
+
+# Mounted at /moter/ (samarbeid/urls.py).
+app_name = "meetings"
+urlpatterns = [
+    path("arena/<int:arena_pk>/", views.body_list, name="body_list"),
+    path("arena/<int:arena_pk>/organ/ny/", views.body_create, name="body_create"),
+    path("organ/<int:pk>/", views.body_detail, name="body_detail"),
+    path("organ/<int:pk>/endre/", views.body_edit, name="body_edit"),
+    path("organ/<int:pk>/medlemmer/ny/", views.member_create, name="member_create"),
+    path("medlem/<int:pk>/endre/", views.member_edit, name="member_edit"),
+    path("organ/<int:pk>/moter/ny/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/endre/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/status/", views.meeting_status, name="meeting_status"),
+]

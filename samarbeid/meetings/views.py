@@ -1,0 +1,245 @@
+"""An arena's bodies and their meetings (/moter/...). Everyone reads the bodies of published
+arenas and their published meetings; internal users read everything; the arena's
+secretariat writes (403 for other signed-in users, the log-in page for the anonymous; 404
+for what a user may not see)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import edit_page, form_page, post_action
+from samarbeid.meetings.forms import BodyForm, MeetingForm, MemberForm, StatusForm
+from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.services import (
+    add_member,
+    allowed_statuses,
+    change_status,
+    create_body,
+    create_meeting,
+    update_body,
+    update_meeting,
+    update_member,
+)
+
+MEETINGS_SHOWN = 50
+
+
+def _arena(request: HttpRequest, pk: int) -> Arena:
+    return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
+
+
+def _body(request: HttpRequest, pk: int) -> Body:
+    return get_object_or_404(Body.objects.visible_to(request.user).select_related("arena"), pk=pk)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("body__arena"), pk=pk
+    )
+
+
+def _member(request: HttpRequest, pk: int) -> BodyMember:
+    member = get_object_or_404(BodyMember.objects.select_related("municipality"), pk=pk)
+    member.body = _body(request, member.body_id)
+    return member
+
+
+def _writer(request: HttpRequest, arena: Arena) -> None:
+    require(can_edit_arena(request.user, arena))
+
+
+@require_safe
+def body_list(request: HttpRequest, arena_pk: int) -> HttpResponse:
+    arena = _arena(request, arena_pk)
+    bodies = (
+        Body.objects.visible_to(request.user)
+        .filter(arena=arena)
+        .annotate(meeting_count=Count("meetings"))
+    )
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(body__arena=arena)
+        .select_related("body")[:MEETINGS_SHOWN]
+    )
+    return render(
+        request,
+        "meetings/body_list.html",
+        {
+            "arena": arena,
+            "bodies": bodies,
+            "meetings": meetings,
+            "can_edit": can_edit_arena(request.user, arena),
+        },
+    )
+
+
+@require_safe
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {
+            "body": body,
+            "arena": body.arena,
+            "members": body.members.select_related("municipality"),
+            "meetings": Meeting.objects.visible_to(request.user).filter(body=body)[:MEETINGS_SHOWN],
+            "can_edit": can_edit_arena(request.user, body.arena),
+        },
+    )
+
+
+@login_required
+def body_create(request: HttpRequest, arena_pk: int) -> HttpResponse:
+    arena = _arena(request, arena_pk)
+    _writer(request, arena)
+    form = BodyForm(request.POST or None, instance=Body(arena=arena))
+    return form_page(
+        request,
+        form,
+        lambda: create_body(form.save(commit=False), actor=request.user),
+        success=_("Organet er registrert. Legg inn medlemmene."),
+        template="meetings/body_form.html",
+        context={"arena": arena, "body": None},
+    )
+
+
+@login_required
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    return edit_page(
+        request,
+        BodyForm(request.POST or None, instance=body),
+        update_body,
+        success=_("Endringene er lagret."),
+        template="meetings/body_form.html",
+        context={"arena": body.arena, "body": body},
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    form = MemberForm(request.POST or None, instance=BodyMember(body=body))
+    return form_page(
+        request,
+        form,
+        lambda: add_member(form.save(commit=False), actor=request.user),
+        success=_("Medlemmet er registrert."),
+        template="meetings/member_form.html",
+        context={"arena": body.arena, "body": body, "member": None},
+        then=body,
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    _writer(request, member.body.arena)
+    return edit_page(
+        request,
+        MemberForm(request.POST or None, instance=member),
+        update_member,
+        success=_("Endringene er lagret."),
+        template="meetings/member_form.html",
+        context={"arena": member.body.arena, "body": member.body, "member": member},
+        then=member.body,
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    form = MeetingForm(request.POST or None, instance=Meeting(body=body))
+    return form_page(
+        request,
+        form,
+        lambda: create_meeting(form.save(commit=False), actor=request.user),
+        success=_("Møtet er registrert. Sett opp sakskartet."),
+        template="meetings/meeting_form.html",
+        context={"arena": body.arena, "body": body, "meeting": None},
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    return edit_page(
+        request,
+        MeetingForm(request.POST or None, instance=meeting),
+        update_meeting,
+        success=_("Endringene er lagret."),
+        template="meetings/meeting_form.html",
+        context={"arena": meeting.body.arena, "body": meeting.body, "meeting": meeting},
+    )
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    can_edit = can_edit_arena(request.user, meeting.body.arena)
+    return {
+        "meeting": meeting,
+        "body": meeting.body,
+        "arena": meeting.body.arena,
+        "can_edit": can_edit,
+        "next_statuses": [
+            (value, Meeting.Status(value).label)
+            for value in allowed_statuses(meeting)
+            if value in STATUS_BUTTONS
+        ]
+        if can_edit
+        else [],
+    }
+
+
+# The statuses the status button sets; the notice and the minutes' approval have their own.
+STATUS_BUTTONS = {Meeting.Status.HELD, Meeting.Status.CANCELLED, Meeting.Status.PLANNED}
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/meeting_detail.html", meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = StatusForm(request.POST)
+
+    def act() -> None:
+        if not form.is_valid() or form.cleaned_data["status"] not in STATUS_BUTTONS:
+            raise ValidationError(_("Velg en gyldig status."))
+        change_status(
+            meeting,
+            form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+
+    return post_action(
+        request,
+        act,
+        success=lambda: _("Møtet har nå status «%(s)s».") % {"s": meeting.get_status_display()},
+        then=meeting,
+    )
+
+
+def members_on(body: Body, day: Any) -> list[BodyMember]:
+    """The members who sit in `body` on `day`."""
+    return [m for m in body.members.select_related("municipality") if m.sits_on(day)]

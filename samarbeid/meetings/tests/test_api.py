@@ -56,7 +56,8 @@ def test_write_and_read(client: Client, secretariat: Any) -> None:
     )
     assert response.json()["place"] == "Sandefjord"
     got = client.get(f"/api/v1/meetings/{meeting_id}").json()
-    assert got["status"] == "planned" and got["modified"]
+    assert got["status"] == "planned"
+    assert got["modified"]
     assert client.get(f"/api/v1/meetings/bodies/{body_id}").json()["members"][0]["role"] == "leader"
 
 

@@ -30,7 +30,8 @@ def test_secretariat_creates_a_body_versioned_and_audited(secretariat: Any) -> N
     new = create_body(
         Body(arena=one.arena, kind=Body.Kind.MAYORS, name="Ordførermøtet"), actor=secretariat
     )
-    assert new.version == 1 and new.modified is not None
+    assert new.version == 1
+    assert new.modified is not None
     assert AuditEntry.objects.filter(object_id=str(new.pk), action="create").exists()
 
 
@@ -96,7 +97,9 @@ def test_update_sets_modified_and_refuses_a_stale_version(secretariat: Any) -> N
     before = one.modified
     update_meeting(one, {"place": "Kulturhuset"}, expected_version=1, actor=secretariat)
     one.refresh_from_db()
-    assert one.place == "Kulturhuset" and one.modified > before and one.version == 2
+    assert one.place == "Kulturhuset"
+    assert one.modified > before
+    assert one.version == 2
     with pytest.raises(VersionConflict):
         update_meeting(one, {"place": "Y"}, expected_version=1, actor=secretariat)
 

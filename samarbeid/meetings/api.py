@@ -16,18 +16,22 @@ from pydantic import Field
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, narrowed, sent, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
-from samarbeid.core.api_schemas import Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
-from samarbeid.meetings.forms import BodyForm, MeetingForm, MemberForm
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.forms import BodyForm, ItemForm, MeetingForm, MemberForm
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 from samarbeid.meetings.services import (
+    add_item,
     add_member,
     change_status,
     create_body,
     create_meeting,
+    delete_item,
+    send_notice,
     update_body,
+    update_item,
     update_meeting,
     update_member,
 )
@@ -322,4 +326,126 @@ def post_status(request: HttpRequest, meeting_id: int, payload: MeetingStatusIn)
         expected_version=payload.version,
         actor=request.user,
         channel=Channel.API,
+    )
+
+
+# --- the agenda ---
+
+
+class AgendaItemOut(Schema):
+    id: int
+    version: int
+    meeting: int = ref("meeting")
+    body: int = ref("body")
+    reference: str = Field(description="«Sak 12/26»; unnumbered before the notice is sent")
+    year: int | None
+    number: int | None
+    position: int
+    title: str
+    description: str
+    case: int | None = ref("case")
+    project: int | None = ref("project")
+    review_round: int | None = ref("review_round")
+    strategic_plan: int | None = ref("strategic_plan")
+    modified: dt.datetime
+    is_example_data: bool
+
+
+def _visible_items(user: Any) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.visible_to(user).select_related("meeting__body__arena")
+
+
+_item = Finder(_visible_items, through("meeting.body.arena", can_edit_arena))
+
+
+@router.get(
+    "/meetings/{meeting_id}/items",
+    response={200: list[AgendaItemOut], 404: Problem},
+    summary="A meeting's agenda, in order",
+)
+def list_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
+    meeting = _meeting(request, meeting_id)
+    return list(_item.records(request).filter(meeting=meeting).order_by("position", "pk"))
+
+
+@router.get(
+    "/meetings/items/{item_id}",
+    response={200: AgendaItemOut, 404: Problem},
+    summary="One agenda item",
+)
+def get_item(request: HttpRequest, item_id: int) -> AgendaItem:
+    return _item(request, item_id)
+
+
+class AgendaItemIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = ""
+    case: int | None = Field(None, description="A governance case's id (in the arena)")
+    project: int | None = Field(None, description="A project's id (in the arena)")
+    review_round: int | None = Field(None, description="A review round's id (in the arena)")
+    strategic_plan: int | None = Field(None, description="A strategic plan's id (in the arena)")
+
+
+class AgendaItemPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+    case: int | None = None
+    project: int | None = None
+    review_round: int | None = None
+    strategic_plan: int | None = None
+
+
+@router.post(
+    "/meetings/{meeting_id}/items",
+    **writes(201, AgendaItemOut),
+    summary="Put an item on a meeting's agenda (last)",
+    description="Numbered when the notice is sent; at once when it has been sent.",
+)
+def post_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status[AgendaItem]:
+    meeting = _meeting(request, meeting_id, change=True)
+    form = ItemForm(data=_form_data(payload.dict()), instance=AgendaItem(meeting=meeting))
+    item = api_create(request, form, add_item)
+    return Status(201, item)
+
+
+def _form_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
+@router.patch(
+    "/meetings/items/{item_id}",
+    **writes(200, AgendaItemOut),
+    summary="Change an agenda item (never its number)",
+)
+def patch_item(request: HttpRequest, item_id: int, payload: AgendaItemPatch) -> AgendaItem:
+    item = _item(request, item_id, change=True)
+    form = bind(ItemForm, sent(payload, keep_on_null={"title", "description"}), instance=item)
+    api_update(request, form, update_item, version=payload.version)
+    return _item.records(request).get(pk=item.pk)
+
+
+@router.delete(
+    "/meetings/items/{item_id}",
+    **writes(204, None),
+    summary="Take an item off the agenda",
+    description="Refused (422) once it is numbered (the notice is out). Send the `version`.",
+)
+def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, _item(request, item_id, change=True), delete_item, version)
+
+
+@router.post(
+    "/meetings/{meeting_id}/notice",
+    **writes(200, MeetingOut),
+    summary="Send the notice («send innkalling»)",
+    description=(
+        "The meeting gets status notice_sent and its items their numbers; the members' "
+        "municipalities' coordinators are e-mailed when mail is configured."
+    ),
+)
+def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
+    meeting = _meeting(request, meeting_id, change=True)
+    return send_notice(
+        meeting, expected_version=payload.version, actor=request.user, channel=Channel.API
     )

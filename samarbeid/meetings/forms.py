@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import VersionedForm, version_field
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -45,3 +45,20 @@ class StatusForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Ny status"), choices=Meeting.Status.choices)
     version = version_field()
+
+
+class ItemForm(VersionedForm):
+    """An agenda item; what it links to is chosen among the meeting's arena's records."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "case", "project", "review_round", "strategic_plan"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, arena: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if arena is None:
+            arena = self.instance.meeting.body.arena
+        for name in ("case", "project", "review_round", "strategic_plan"):
+            field: Any = self.fields[name]
+            field.queryset = field.queryset.filter(arena=arena)

@@ -180,3 +180,101 @@ class Meeting(Versioned):
             errors["end_time"] = _("Møtet må slutte etter at det starter.")
         if errors:
             raise ValidationError(errors)
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def visible_to(self, user: Any) -> AgendaItemQuerySet:
+        """The items of the meetings `user` sees (a closed item's title too; what it
+        withholds is the page's and the file view's to leave out)."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class AgendaItem(Versioned):
+    """An item on a meeting's agenda ("Sak 12/26"). Numbered per body and year when the
+    notice is sent (an item added later gets the next number at once); the number never
+    changes after. It treats a governance case, a project, a review round, a strategic
+    plan, or what its text says."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møte")
+    )
+    # the body and year the number counts in (set by the services from the meeting)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="items", verbose_name=_("organ")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("saksnummer"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("rekkefølge"), default=1)
+    title = models.CharField(_("tittel"), max_length=300)
+    description = models.TextField(_("saksframstilling"), blank=True)
+    case = models.ForeignKey(
+        "governance.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("sak"),
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("prosjekt"),
+    )
+    review_round = models.ForeignKey(
+        "review.ReviewRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("gjennomgang"),
+    )
+    strategic_plan = models.ForeignKey(
+        "strategy.StrategicPlan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("strategisk plan"),
+    )
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("sak i sakskartet")
+        verbose_name_plural = _("saker i sakskartet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="agenda_item_number_unique_per_body_year",
+                violation_error_message=_("Organet har allerede en sak med dette nummeret i år."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(year__isnull=False),
+                name="agenda_item_number_has_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """ "Sak 12/26", or "Sak" before the notice gives it its number."""
+        if self.number is None or self.year is None:
+            return str(_("Sak (nummereres ved innkalling)"))
+        return _("Sak %(n)s/%(yy)02d") % {"n": self.number, "yy": self.year % 100}
+
+    @property
+    def linked(self) -> Any:
+        """The record the item treats, if any."""
+        return self.case or self.project or self.review_round or self.strategic_plan
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#sak-{self.pk}"

@@ -7,14 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, update_record
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.signals import notice_sent
 
 Status = Meeting.Status
 
@@ -198,6 +201,11 @@ def check_transition(meeting: Meeting, status: str) -> None:
         )
 
 
+# The statuses set by their own services: the notice numbers the agenda, the approval of the
+# minutes records who approved them.
+OWN_SERVICE = {Status.NOTICE_SENT: "send_notice", Status.MINUTES_APPROVED: "approve_minutes"}
+
+
 def change_status(
     meeting: Meeting,
     status: str,
@@ -205,10 +213,31 @@ def change_status(
     expected_version: int | None,
     actor: Actor,
     channel: str = Channel.PAGE,
+) -> Meeting:
+    """Move `meeting` to `status` (held, cancelled, planned again) if the transition is
+    allowed (`TRANSITIONS`); the notice and the minutes' approval go through their own
+    services."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    if status in OWN_SERVICE:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Denne statusen settes når innkallingen sendes eller protokollen godkjennes."
+                )
+            }
+        )
+    return _move(meeting, status, expected_version=expected_version, actor=actor, channel=channel)
+
+
+def _move(
+    meeting: Meeting,
+    status: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
     extra: dict[str, Any] | None = None,
 ) -> Meeting:
-    """Move `meeting` to `status` if the transition is allowed (`TRANSITIONS`)."""
-    require(can_edit_arena(actor, meeting.body.arena))
     check_transition(meeting, status)
     update_record(
         meeting,
@@ -218,4 +247,170 @@ def change_status(
         channel=channel,
         check=_check_meeting,
     )
+    return meeting
+
+
+# --- the agenda ---
+
+_ITEM_FIXED = {
+    "meeting",
+    "meeting_id",
+    "body",
+    "body_id",
+    "year",
+    "number",
+    "is_example_data",
+    "version",
+    "modified",
+}
+_LINKS = ("case", "project", "review_round", "strategic_plan")
+# a meeting whose agenda can still change: before it is held
+_AGENDA_OPEN = {Status.PLANNED, Status.NOTICE_SENT}
+
+
+def _check_item(item: AgendaItem) -> None:
+    _touch(item)
+    if not item.title.strip():
+        raise ValidationError({"title": _("Skriv sakens tittel.")})
+    linked = [name for name in _LINKS if getattr(item, f"{name}_id") is not None]
+    if len(linked) > 1:
+        raise ValidationError(
+            {
+                linked[1]: _(
+                    "En sak i sakskartet gjelder én ting: en sak, et prosjekt, en "
+                    "gjennomgang eller en plan. Velg bare én."
+                )
+            }
+        )
+
+
+def _check_item_for(actor: Actor, item: AgendaItem) -> None:
+    _check_item(item)
+    require(can_link(actor, *_link_arenas(item)))
+
+
+def _link_arenas(item: AgendaItem) -> list[Any]:
+    """The arenas of the records `item` links to (the writer must be their secretariat)."""
+    arenas = []
+    for name in _LINKS:
+        record = getattr(item, name)
+        if record is not None:
+            arenas.append(getattr(record, "arena", None))
+    return arenas
+
+
+def next_number(body_id: int, year: int) -> int:
+    """The next free item number of a body in a year (numbers start at 1 each year)."""
+    found = AgendaItem.objects.filter(body_id=body_id, year=year).aggregate(n=Max("number"))
+    return int(found["n"] or 0) + 1
+
+
+def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> AgendaItem:
+    """Put `item` on its meeting's agenda, last. Before the notice it has no number; after
+    it (an item added late), the body's next number that year at once. Refused once the
+    meeting is held or cancelled."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    require(can_link(actor, *_link_arenas(item)))
+    if meeting.status not in _AGENDA_OPEN:
+        raise ValidationError(
+            _("Sakskartet kan ikke endres når møtet har status «%(s)s».")
+            % {"s": meeting.get_status_display()}
+        )
+    item.body_id = meeting.body_id
+    _check_item(item)
+    with transaction.atomic():
+        last = meeting.items.aggregate(p=Max("position"))["p"] or 0
+        item.position = last + 1
+        if meeting.status == Status.NOTICE_SENT:
+            item.year = meeting.date.year
+            item.number = next_number(meeting.body_id, item.year)
+        return create_record(item, actor=actor, channel=channel)
+
+
+def update_item(
+    item: AgendaItem,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """Change an item's title, text, link or place in the order (never its number)."""
+    require(can_edit_arena(actor, item.meeting.body.arena))
+    kept = _kept(changes, _ITEM_FIXED)
+    if item.number is not None:
+        kept.pop("position", None)  # numbered: the order is the numbers'
+    update_record(
+        item,
+        kept,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=lambda changed: _check_item_for(actor, changed),
+    )
+    return item
+
+
+def delete_item(
+    item: AgendaItem,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Take an item off the agenda; refused once it has its number (the notice is out)."""
+    require(can_edit_arena(actor, item.meeting.body.arena))
+    if item.number is not None:
+        raise ValidationError(
+            _(
+                "%(ref)s er sendt ut med innkallingen og kan ikke slettes. Sett den som utsatt "
+                "i protokollen i stedet."
+            )
+            % {"ref": item.reference}
+        )
+    delete_record(item, actor=actor, channel=channel, expected_version=expected_version)
+
+
+def send_notice(
+    meeting: Meeting,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: Any = None,
+) -> Meeting:
+    """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
+    number (the body's next numbers that year, in the agenda's order), and after the commit
+    `signals.notice_sent` tells the layers above (reminders e-mails the members'
+    coordinators). Refused for a meeting without items."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    check_transition(meeting, Status.NOTICE_SENT)
+    items = list(meeting.items.order_by("position", "pk"))
+    if not items:
+        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
+    with transaction.atomic():
+        _move(
+            meeting,
+            Status.NOTICE_SENT,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            extra={"notice_sent_on": today or timezone.localdate()},
+        )
+        year = meeting.date.year
+        number = next_number(meeting.body_id, year)
+        for item in items:
+            if item.number is not None:
+                continue
+            update_record(
+                item,
+                {"year": year, "number": number},
+                expected_version=None,
+                actor=actor,
+                channel=channel,
+                check=_touch,
+            )
+            number += 1
+        transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
     return meeting

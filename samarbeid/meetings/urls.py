@@ -15,4 +15,11 @@ urlpatterns = [
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/endre/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/status/", views.meeting_status, name="meeting_status"),
+    path("<int:pk>/saker/ny/", views.item_create, name="item_create"),
+    path("sak/<int:pk>/endre/", views.item_edit, name="item_edit"),
+    path("sak/<int:pk>/slett/", views.item_delete, name="item_delete"),
+    path("<int:pk>/send-innkalling/", views.notice_send, name="notice_send"),
+    path("<int:pk>/innkalling/", views.notice, name="notice"),
+    path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
+    path("<int:pk>/innkalling.ics", views.notice_ics, name="notice_ics"),
 ]

@@ -7,26 +7,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import edit_page, form_page, post_action
-from samarbeid.meetings.forms import BodyForm, MeetingForm, MemberForm, StatusForm
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.core.forms import edit_page, form_page, post_action, version_field
+from samarbeid.meetings.forms import BodyForm, ItemForm, MeetingForm, MemberForm, StatusForm
+from samarbeid.meetings.ics import meeting_to_ics
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 from samarbeid.meetings.services import (
+    add_item,
     add_member,
     allowed_statuses,
     change_status,
     create_body,
     create_meeting,
+    delete_item,
+    send_notice,
     update_body,
+    update_item,
     update_meeting,
     update_member,
 )
@@ -188,9 +195,16 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's items in the agenda's order, with what each links to."""
+    return list(meeting.items.select_related("case", "project", "review_round", "strategic_plan"))
+
+
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_edit = can_edit_arena(request.user, meeting.body.arena)
     return {
+        "items": agenda(meeting),
+        "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
         "meeting": meeting,
         "body": meeting.body,
         "arena": meeting.body.arena,
@@ -243,3 +257,141 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 def members_on(body: Body, day: Any) -> list[BodyMember]:
     """The members who sit in `body` on `day`."""
     return [m for m in body.members.select_related("municipality") if m.sits_on(day)]
+
+
+class VersionForm(forms.Form):
+    version = version_field()
+
+
+def _item(request: HttpRequest, pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem, pk=pk)
+    item.meeting = _meeting(request, item.meeting_id)
+    return item
+
+
+@login_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = ItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    return form_page(
+        request,
+        form,
+        lambda: add_item(form.save(commit=False), actor=request.user),
+        success=lambda item: _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+        template="meetings/item_form.html",
+        context={"meeting": meeting, "body": meeting.body, "item": None},
+        then=meeting,
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    return edit_page(
+        request,
+        ItemForm(request.POST or None, instance=item),
+        update_item,
+        success=_("Endringene er lagret."),
+        template="meetings/item_form.html",
+        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        then=item.meeting,
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        if not form.is_valid():
+            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(
+        request, act, success=_("Saken er tatt ut av sakskartet."), then=item.meeting
+    )
+
+
+@login_required
+@require_POST
+def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        if not form.is_valid():
+            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(
+        request,
+        act,
+        success=_("Innkallingen er sendt, og sakene har fått sine nummer."),
+        then=meeting,
+    )
+
+
+def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    return {
+        **meeting_context(request, meeting),
+        "members": members_on(meeting.body, meeting.date),
+    }
+
+
+@require_safe
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/notice.html", _notice_context(request, meeting))
+
+
+PDF_CSS = (
+    "@page { size: A4; margin: 18mm; } body { font-family: sans-serif; font-size: 10pt; }"
+    "table { border-collapse: collapse; width: 100%; } "
+    "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
+    "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+)
+
+
+def pdf_response(
+    request: HttpRequest, template: str, context: dict[str, Any], name: str
+) -> HttpResponse:
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
+
+    html = render_to_string(template, context, request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(string=PDF_CSS)]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_safe
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return pdf_response(
+        request,
+        "meetings/notice_pdf.html",
+        _notice_context(request, meeting),
+        f"innkalling-{meeting.pk}.pdf",
+    )
+
+
+@require_safe
+def notice_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    body = meeting_to_ics(
+        meeting,
+        agenda(meeting),
+        url=request.build_absolute_uri(meeting.get_absolute_url()),
+        domain=request.get_host(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
+    return response

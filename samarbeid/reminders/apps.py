@@ -11,6 +11,8 @@ class RemindersConfig(AppConfig):
     def ready(self) -> None:
         # imported here: the models these modules name are loaded only now
         from samarbeid.governance.signals import case_sent
-        from samarbeid.reminders.notices import case_sent_to_councils
+        from samarbeid.meetings.signals import notice_sent
+        from samarbeid.reminders.notices import case_sent_to_councils, meeting_notice_sent
 
         case_sent.connect(case_sent_to_councils, dispatch_uid="reminders.case_sent")
+        notice_sent.connect(meeting_notice_sent, dispatch_uid="reminders.meeting_notice_sent")

@@ -8,9 +8,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+
+DELETERS = row(secretariat=204)
 
 WRITERS = row(secretariat=200)
 CREATORS = row(secretariat=201)
@@ -124,7 +126,53 @@ def _status_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _item(world: World) -> AgendaItem:
+    if "item" not in world.extra:
+        one = _meeting(world)
+        world.extra["item"] = AgendaItem.objects.create(meeting=one, body=one.body, title="Sak")
+    found: AgendaItem = world.extra["item"]
+    return found
+
+
+def _post_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}/items", {"title": "Budsjett"}
+
+
+def _patch_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/items/{_item(world).pk}", {"version": 1, "title": "Ny"}
+
+
+def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/items/{_item(world).pk}?version=1", {}
+
+
+def _post_notice(world: World) -> tuple[str, dict[str, Any]]:
+    _item(world)
+    return f"/api/v1/meetings/{_meeting(world).pk}/notice", {"version": 1}
+
+
+def _item_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:item_create", args=[_meeting(world).pk]), {"title": "Budsjett"}
+
+
+def _item_edit_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:item_edit", args=[_item(world).pk]), {"title": "Ny", "version": 1}
+
+
+def _item_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:item_delete", args=[_item(world).pk]), {"version": 1}
+
+
+def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
+    _item(world)
+    return reverse("meetings:notice_send", args=[_meeting(world).pk]), {"version": 1}
+
+
 API_ROWS = [
+    ApiRow("POST", "/api/v1/meetings/{meeting_id}/items", CREATORS, _post_item),
+    ApiRow("PATCH", "/api/v1/meetings/items/{item_id}", WRITERS, _patch_item),
+    ApiRow("DELETE", "/api/v1/meetings/items/{item_id}", DELETERS, _delete_item),
+    ApiRow("POST", "/api/v1/meetings/{meeting_id}/notice", WRITERS, _post_notice),
     ApiRow("POST", "/api/v1/meetings/arenas/{arena_id}/bodies", CREATORS, _post_body),
     ApiRow("PATCH", "/api/v1/meetings/bodies/{body_id}", WRITERS, _patch_body),
     ApiRow("POST", "/api/v1/meetings/bodies/{body_id}/members", CREATORS, _post_member),
@@ -135,6 +183,10 @@ API_ROWS = [
 ]
 
 FORM_ROWS = [
+    FormRow("meetings:item_create", FORM_WRITERS, _item_form),
+    FormRow("meetings:item_edit", FORM_WRITERS, _item_edit_form),
+    FormRow("meetings:item_delete", FORM_WRITERS, _item_delete_form),
+    FormRow("meetings:notice_send", FORM_WRITERS, _notice_form),
     FormRow("meetings:body_create", FORM_WRITERS, _body_form),
     FormRow("meetings:body_edit", FORM_WRITERS, _body_edit_form),
     FormRow("meetings:member_create", FORM_WRITERS, _member_form),
@@ -146,4 +198,11 @@ FORM_ROWS = [
 
 API_TAGS = {"meetings"}
 NAMESPACES = {"meetings"}
-READ_ONLY_PAGES = {"meetings:body_list", "meetings:body_detail", "meetings:meeting_detail"}
+READ_ONLY_PAGES = {
+    "meetings:body_list",
+    "meetings:body_detail",
+    "meetings:meeting_detail",
+    "meetings:notice",
+    "meetings:notice_pdf",
+    "meetings:notice_ics",
+}

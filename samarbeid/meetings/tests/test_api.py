@@ -111,3 +111,34 @@ def test_lists_hide_unpublished_and_bound_queries(
         bodies = client.get(f"/api/v1/meetings/bodies?arena={one.arena_id}").json()
     assert bodies["count"] == 9
     assert Meeting.objects.count() == 10
+
+
+def test_the_agenda_through_the_api(client: Client, secretariat: Any, reader: Any) -> None:
+    one = meeting()
+    auth = bearer(secretariat)
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/items", {"title": "Budsjett 2026"}, content_type=JSON,
+        headers=auth,
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    assert response.json()["number"] is None
+    problem_of(
+        client.post(f"/api/v1/meetings/{one.pk}/items", {"title": ""}, content_type=JSON,
+                    headers=auth),
+        422,
+    )  # fmt: skip
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/notice", {"version": 1}, content_type=JSON, headers=auth
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "notice_sent"
+    items = client.get(f"/api/v1/meetings/{one.pk}/items").json()
+    assert items[0]["reference"] == "Sak 1/25"
+    problem_of(
+        client.delete(f"/api/v1/meetings/items/{items[0]['id']}?version=2", headers=auth), 422
+    )
+    problem_of(
+        client.post(f"/api/v1/meetings/{one.pk}/notice", {"version": 2}, content_type=JSON,
+                    headers=bearer(reader)),
+        403,
+    )  # fmt: skip

@@ -2,12 +2,15 @@
 (what the caller may see), and writes (WRITE_AUTH) through the pages' forms and services:
 the arena's secretariat."""
 
+import base64
+import binascii
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -17,17 +20,19 @@ from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
-from samarbeid.core.api_forms import api_create, api_update, bind
+from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
-from samarbeid.meetings.forms import BodyForm, ItemForm, MeetingForm, MemberForm
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.forms import BodyForm, DocumentForm, ItemForm, MeetingForm, MemberForm
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.services import (
+    add_document,
     add_item,
     add_member,
     change_status,
     create_body,
     create_meeting,
+    delete_document,
     delete_item,
     send_notice,
     update_body,
@@ -35,6 +40,7 @@ from samarbeid.meetings.services import (
     update_meeting,
     update_member,
 )
+from samarbeid.meetings.visibility import documents_for, may_see_document
 from samarbeid.registry.models import Municipality
 
 router = Router(tags=["meetings"])
@@ -449,3 +455,119 @@ def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Me
     return send_notice(
         meeting, expected_version=payload.version, actor=request.user, channel=Channel.API
     )
+
+
+# --- documents ---
+
+
+class MeetingDocumentOut(Schema):
+    id: int
+    version: int
+    meeting: int = ref("meeting")
+    item: int | None = ref("item")
+    title: str
+    date: dt.date
+    kind: MeetingDocument.Kind
+    filename: str
+    content_type: str
+    size: int
+    url: str = Field(description="Where the file is read (with the caller's rights)")
+    modified: dt.datetime
+    is_example_data: bool
+
+    @staticmethod
+    def resolve_url(document: MeetingDocument) -> str:
+        return f"/api/v1/meetings/documents/{document.pk}/file"
+
+
+def _document(request: HttpRequest, document_id: int) -> MeetingDocument:
+    document = MeetingDocument.objects.select_related("item").filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    document.meeting = _meeting(request, document.meeting_id)
+    if not may_see_document(request.user, document):
+        raise Http404
+    return document
+
+
+@router.get(
+    "/meetings/{meeting_id}/documents",
+    response={200: list[MeetingDocumentOut], 404: Problem},
+    summary="The documents of a meeting and its items that the caller may read",
+)
+def list_documents(request: HttpRequest, meeting_id: int) -> list[MeetingDocument]:
+    meeting = _meeting(request, meeting_id)
+    return documents_for(request.user, meeting, list(meeting.items.all()))
+
+
+@router.get(
+    "/meetings/documents/{document_id}/file",
+    response={200: None, 404: Problem},
+    summary="A document's file (404 to those who may not read it)",
+)
+def get_document_file(request: HttpRequest, document_id: int) -> FileResponse:
+    document = _document(request, document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.filename, content_type=document.content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class MeetingDocumentIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    date: dt.date
+    kind: MeetingDocument.Kind
+    item: int | None = Field(None, description="The agenda item's id, for an item's document")
+    filename: str = Field(min_length=1, max_length=255, description="With its extension")
+    content_base64: str = Field(
+        description=(
+            "The file, base64-encoded. The JSON body is limited by the server "
+            "(DATA_UPLOAD_MAX_MEMORY_SIZE); larger files are uploaded on the meeting's page."
+        )
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/documents",
+    **writes(201, MeetingDocumentOut),
+    summary="Attach a file to a meeting or one of its items",
+    description="PDF, docx, xlsx, odt, PNG or JPEG, at most 20 MB.",
+)
+def post_document(
+    request: HttpRequest, meeting_id: int, payload: MeetingDocumentIn
+) -> Status[MeetingDocument]:
+    meeting = _meeting(request, meeting_id, change=True)
+    try:
+        content = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"content_base64": "Not valid base64."}) from None
+    upload = SimpleUploadedFile(payload.filename, content)
+    form = DocumentForm(
+        data=_form_data(payload.dict(exclude={"filename", "content_base64"})),
+        files={"file": upload},
+        instance=MeetingDocument(meeting=meeting),
+        meeting=meeting,
+    )
+    document = valid(form).save(commit=False)
+    add_document(document, upload, actor=request.user, channel=Channel.API)
+    return Status(201, document)
+
+
+@router.delete(
+    "/meetings/documents/{document_id}",
+    **writes(204, None),
+    summary="Delete a document and its file",
+    description="Refused (422) once the minutes are approved. Send the `version`.",
+)
+def delete_document_api(
+    request: HttpRequest, document_id: int, version: DeleteVersion
+) -> Status[None]:
+    document = _document(request, document_id)
+    if not can_edit_arena(request.user, document.meeting.body.arena):
+        raise PermissionDenied
+    return deleted(request, document, delete_document, version)

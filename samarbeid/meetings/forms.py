@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import VersionedForm, version_field
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -62,3 +62,22 @@ class ItemForm(VersionedForm):
         for name in ("case", "project", "review_round", "strategic_plan"):
             field: Any = self.fields[name]
             field.queryset = field.queryset.filter(arena=arena)
+
+
+class DocumentForm(VersionedForm):
+    """A file to attach: its title, date, type and (optionally) the item it belongs to. The
+    file's kind and size are checked by the service (`services.checked_upload`), whose
+    message is shown on the file field."""
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["title", "date", "kind", "item", "file"]
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["item"]
+        field.queryset = meeting.items.order_by("position", "pk")
+        field.label_from_instance = lambda item: str(item)
+        self.fields["file"].help_text = _(
+            "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), PNG eller JPEG; høyst 20 MB."
+        )

@@ -6,6 +6,7 @@ to hand out what changed since a given time."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -278,3 +279,55 @@ class AgendaItem(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#sak-{self.pk}"
+
+
+def document_path(document: MeetingDocument, filename: str) -> str:
+    """Where a document is stored: under its meeting, by a random name (the name the user
+    gave is kept on the record; a stored name says nothing and cannot be guessed)."""
+    ext = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+    return f"meetings/{document.meeting_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class MeetingDocument(Versioned):
+    """A file attached to a meeting or one of its items: the notice, a case presentation,
+    an appendix, the minutes. Stored through Django's storage API; served only by the view
+    that checks the user may see it."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("innkalling")
+        CASE_PRESENTATION = "case_presentation", _("saksframlegg")
+        APPENDIX = "appendix", _("vedlegg")
+        MINUTES = "minutes", _("protokoll")
+        OTHER = "other", _("annet")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("møte")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("sak"),
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    date = models.DateField(_("dato"), validators=[dates.PLAN])
+    kind = models.CharField(_("type dokument"), max_length=30, choices=Kind.choices)
+    file = models.FileField(_("fil"), upload_to=document_path, max_length=300)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    content_type = models.CharField(_("filtype"), max_length=100)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    class Meta:
+        ordering = ["meeting", "item", "date", "pk"]
+        verbose_name = _("møtedokument")
+        verbose_name_plural = _("møtedokumenter")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document_file", args=[self.pk])

@@ -22,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/innkalling/", views.notice, name="notice"),
     path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/innkalling.ics", views.notice_ics, name="notice_ics"),
+    path("<int:pk>/dokumenter/ny/", views.document_create, name="document_create"),
+    path("dokument/<int:pk>/", views.document_file, name="document_file"),
+    path("dokument/<int:pk>/slett/", views.document_delete, name="document_delete"),
 ]

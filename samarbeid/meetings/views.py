@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -20,16 +20,25 @@ from django.views.decorators.http import require_POST, require_safe
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import edit_page, form_page, post_action, version_field
-from samarbeid.meetings.forms import BodyForm, ItemForm, MeetingForm, MemberForm, StatusForm
+from samarbeid.meetings.forms import (
+    BodyForm,
+    DocumentForm,
+    ItemForm,
+    MeetingForm,
+    MemberForm,
+    StatusForm,
+)
 from samarbeid.meetings.ics import meeting_to_ics
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.services import (
+    add_document,
     add_item,
     add_member,
     allowed_statuses,
     change_status,
     create_body,
     create_meeting,
+    delete_document,
     delete_item,
     send_notice,
     update_body,
@@ -37,6 +46,7 @@ from samarbeid.meetings.services import (
     update_meeting,
     update_member,
 )
+from samarbeid.meetings.visibility import documents_for, may_see_document
 
 MEETINGS_SHOWN = 50
 
@@ -202,8 +212,13 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_edit = can_edit_arena(request.user, meeting.body.arena)
+    items = agenda(meeting)
+    documents = documents_for(request.user, meeting, items)
+    for item in items:
+        item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]
     return {
-        "items": agenda(meeting),
+        "items": items,
+        "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
         "meeting": meeting,
         "body": meeting.body,
@@ -395,3 +410,71 @@ def notice_ics(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
     return response
+
+
+@login_required
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=MeetingDocument(meeting=meeting),
+        meeting=meeting,
+    )
+    return form_page(
+        request,
+        form,
+        lambda: add_document(form.save(commit=False), request.FILES["file"], actor=request.user),
+        success=lambda document: _("«%(t)s» er lagt ved.") % {"t": document.title},
+        template="meetings/document_form.html",
+        context={"meeting": meeting, "body": meeting.body, "multipart": True},
+        then=meeting,
+    )
+
+
+def _document(request: HttpRequest, pk: int) -> MeetingDocument:
+    document = get_object_or_404(MeetingDocument.objects.select_related("item"), pk=pk)
+    document.meeting = _meeting(request, document.meeting_id)
+    if not may_see_document(request.user, document):
+        raise Http404
+    return document
+
+
+@require_safe
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, to those who may see it (404 to others: a closed item's file is not said
+    to exist). Never served from MEDIA_URL."""
+    document = _document(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=document.content_type not in INLINE_TYPES,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# shown in the browser; the office files are downloaded
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    _writer(request, document.meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        if not form.is_valid():
+            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        delete_document(document, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(request, act, success=_("Dokumentet er slettet."), then=document.meeting)

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import base64
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
 
@@ -168,7 +171,56 @@ def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:notice_send", args=[_meeting(world).pk]), {"version": 1}
 
 
+PDF = b"%PDF-1.4\n"
+
+
+def _document(world: World) -> MeetingDocument:
+    if "document" not in world.extra:
+        one = _meeting(world)
+        world.extra["document"] = MeetingDocument.objects.create(
+            meeting=one,
+            title="Vedlegg",
+            date="2025-03-01",
+            kind="appendix",
+            file=SimpleUploadedFile("vedlegg.pdf", PDF),
+            filename="vedlegg.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+    found: MeetingDocument = world.extra["document"]
+    return found
+
+
+def _post_document(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}/documents", {
+        "title": "Vedlegg",
+        "date": "2025-03-01",
+        "kind": "appendix",
+        "filename": "vedlegg.pdf",
+        "content_base64": base64.b64encode(PDF).decode(),
+    }
+
+
+def _delete_document(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/documents/{_document(world).pk}?version=1", {}
+
+
+def _document_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:document_create", args=[_meeting(world).pk]), {
+        "title": "Vedlegg",
+        "date": "2025-03-01",
+        "kind": "appendix",
+        "file": SimpleUploadedFile("vedlegg.pdf", PDF),
+    }
+
+
+def _document_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:document_delete", args=[_document(world).pk]), {"version": 1}
+
+
 API_ROWS = [
+    ApiRow("POST", "/api/v1/meetings/{meeting_id}/documents", CREATORS, _post_document),
+    ApiRow("DELETE", "/api/v1/meetings/documents/{document_id}", DELETERS, _delete_document),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/items", CREATORS, _post_item),
     ApiRow("PATCH", "/api/v1/meetings/items/{item_id}", WRITERS, _patch_item),
     ApiRow("DELETE", "/api/v1/meetings/items/{item_id}", DELETERS, _delete_item),
@@ -183,6 +235,8 @@ API_ROWS = [
 ]
 
 FORM_ROWS = [
+    FormRow("meetings:document_create", FORM_WRITERS, _document_form),
+    FormRow("meetings:document_delete", FORM_WRITERS, _document_delete_form),
     FormRow("meetings:item_create", FORM_WRITERS, _item_form),
     FormRow("meetings:item_edit", FORM_WRITERS, _item_edit_form),
     FormRow("meetings:item_delete", FORM_WRITERS, _item_delete_form),
@@ -205,4 +259,5 @@ READ_ONLY_PAGES = {
     "meetings:notice",
     "meetings:notice_pdf",
     "meetings:notice_ics",
+    "meetings:document_file",
 }

@@ -4,9 +4,8 @@ coordinators and a reader may not."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import base64
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

@@ -40,7 +40,7 @@ from samarbeid.meetings.services import (
     update_meeting,
     update_member,
 )
-from samarbeid.meetings.visibility import documents_for, may_see_document
+from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
 from samarbeid.registry.models import Municipality
 
 router = Router(tags=["meetings"])
@@ -353,8 +353,19 @@ class AgendaItemOut(Schema):
     project: int | None = ref("project")
     review_round: int | None = ref("review_round")
     strategic_plan: int | None = ref("strategic_plan")
+    closed: bool = Field(description="Exempt from public access: its text and files withheld")
+    legal_basis: str
+    legal_basis_label: str = Field(description="The law that exempts it, as shown")
+    closed_reason: str = Field(description="Why (empty to those who may not read it)")
     modified: dt.datetime
     is_example_data: bool
+
+
+def _read(request: HttpRequest, item: AgendaItem) -> AgendaItem:
+    """The item as the caller may read it (a closed item's text withheld)."""
+    withheld(request.user, item.meeting, [item])
+    item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    return item
 
 
 def _visible_items(user: Any) -> QuerySet[AgendaItem]:
@@ -371,7 +382,11 @@ _item = Finder(_visible_items, through("meeting.body.arena", can_edit_arena))
 )
 def list_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
     meeting = _meeting(request, meeting_id)
-    return list(_item.records(request).filter(meeting=meeting).order_by("position", "pk"))
+    items = list(_item.records(request).filter(meeting=meeting).order_by("position", "pk"))
+    withheld(request.user, meeting, items)
+    for item in items:
+        item.legal_basis_label = item.basis_label
+    return items
 
 
 @router.get(
@@ -380,7 +395,7 @@ def list_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
     summary="One agenda item",
 )
 def get_item(request: HttpRequest, item_id: int) -> AgendaItem:
-    return _item(request, item_id)
+    return _read(request, _item(request, item_id))
 
 
 class AgendaItemIn(Schema):
@@ -390,6 +405,10 @@ class AgendaItemIn(Schema):
     project: int | None = Field(None, description="A project's id (in the arena)")
     review_round: int | None = Field(None, description="A review round's id (in the arena)")
     strategic_plan: int | None = Field(None, description="A strategic plan's id (in the arena)")
+    closed: bool = False
+    legal_basis: str = Field("", description="With `closed`: offl_13_fvl_13, offl_14, …, other")
+    legal_basis_text: str = Field("", description="The basis, when `legal_basis` is other")
+    closed_reason: str = ""
 
 
 class AgendaItemPatch(Schema):
@@ -400,6 +419,10 @@ class AgendaItemPatch(Schema):
     project: int | None = None
     review_round: int | None = None
     strategic_plan: int | None = None
+    closed: bool | None = None
+    legal_basis: str | None = None
+    legal_basis_text: str | None = None
+    closed_reason: str | None = None
 
 
 @router.post(
@@ -412,7 +435,7 @@ def post_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> S
     meeting = _meeting(request, meeting_id, change=True)
     form = ItemForm(data=_form_data(payload.dict()), instance=AgendaItem(meeting=meeting))
     item = api_create(request, form, add_item)
-    return Status(201, item)
+    return Status(201, _read(request, item))
 
 
 def _form_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -426,9 +449,16 @@ def _form_data(data: dict[str, Any]) -> dict[str, Any]:
 )
 def patch_item(request: HttpRequest, item_id: int, payload: AgendaItemPatch) -> AgendaItem:
     item = _item(request, item_id, change=True)
-    form = bind(ItemForm, sent(payload, keep_on_null={"title", "description"}), instance=item)
+    form = bind(
+        ItemForm,
+        sent(
+            payload,
+            keep_on_null={"title", "description", "closed", "legal_basis_text", "closed_reason"},
+        ),
+        instance=item,
+    )
     api_update(request, form, update_item, version=payload.version)
-    return _item.records(request).get(pk=item.pk)
+    return _read(request, _item.records(request).get(pk=item.pk))
 
 
 @router.delete(

@@ -52,8 +52,22 @@ class ItemForm(VersionedForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "description", "case", "project", "review_round", "strategic_plan"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        fields = [
+            "title",
+            "description",
+            "case",
+            "project",
+            "review_round",
+            "strategic_plan",
+            "closed",
+            "legal_basis",
+            "legal_basis_text",
+            "closed_reason",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "closed_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, arena: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -183,6 +183,16 @@ class Meeting(Versioned):
             raise ValidationError(errors)
 
 
+class LegalBasis(models.TextChoices):
+    """Why an item is closed to the public: the law that exempts it."""
+
+    DUTY_OF_CONFIDENTIALITY = "offl_13_fvl_13", _("offl. § 13 jf. fvl. § 13 (taushetsplikt)")
+    INTERNAL_DOCUMENT = "offl_14", _("offl. § 14 (organinternt dokument)")
+    NEGOTIATING_POSITION = "offl_23", _("offl. § 23 (forhandlingsposisjon)")
+    CLOSED_MEETING = "koml_11_5", _("koml. § 11-5 (lukket møte)")
+    OTHER = "other", _("annen hjemmel")
+
+
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def visible_to(self, user: Any) -> AgendaItemQuerySet:
         """The items of the meetings `user` sees (a closed item's title too; what it
@@ -240,6 +250,25 @@ class AgendaItem(Versioned):
         related_name="agenda_items",
         verbose_name=_("strategisk plan"),
     )
+    closed = models.BooleanField(
+        _("unntatt offentlighet"),
+        default=False,
+        help_text=_(
+            "Offentligheten ser sakens tittel og hjemmelen, ikke saksframstillingen eller "
+            "dokumentene."
+        ),
+    )
+    legal_basis = models.CharField(
+        _("hjemmel"), max_length=20, choices=LegalBasis.choices, blank=True
+    )
+    legal_basis_text = models.CharField(
+        _("annen hjemmel"), max_length=200, blank=True, help_text=_("Når hjemmelen er «annen».")
+    )
+    closed_reason = models.TextField(
+        _("begrunnelse"),
+        blank=True,
+        help_text=_("Hvorfor saken er unntatt (vises ikke offentlig)."),
+    )
     modified = modified_field()
     is_example_data = example_data_flag()
 
@@ -271,6 +300,13 @@ class AgendaItem(Versioned):
         if self.number is None or self.year is None:
             return str(_("Sak (nummereres ved innkalling)"))
         return _("Sak %(n)s/%(yy)02d") % {"n": self.number, "yy": self.year % 100}
+
+    @property
+    def basis_label(self) -> str:
+        """The legal basis as shown, e.g. "offl. § 14 (organinternt dokument)"."""
+        if self.legal_basis == LegalBasis.OTHER:
+            return self.legal_basis_text
+        return str(self.get_legal_basis_display()) if self.legal_basis else ""
 
     @property
     def linked(self) -> Any:

@@ -17,7 +17,14 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.lib.uploads import MAX_BYTES, MEGABYTE, FileKind, UploadRefused, check_upload
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    LegalBasis,
+    Meeting,
+    MeetingDocument,
+)
 from samarbeid.meetings.signals import notice_sent
 
 Status = Meeting.Status
@@ -273,6 +280,17 @@ def _check_item(item: AgendaItem) -> None:
     _touch(item)
     if not item.title.strip():
         raise ValidationError({"title": _("Skriv sakens tittel.")})
+    if not item.closed:
+        # open: no basis is kept for it (a basis left over would read as a closure)
+        item.legal_basis = item.legal_basis_text = item.closed_reason = ""
+    elif not item.legal_basis:
+        raise ValidationError(
+            {"legal_basis": _("Velg hjemmelen for å unnta saken fra offentlighet.")}
+        )
+    elif item.legal_basis == LegalBasis.OTHER and not item.legal_basis_text.strip():
+        raise ValidationError({"legal_basis_text": _("Skriv hjemmelen.")})
+    elif item.legal_basis != LegalBasis.OTHER:
+        item.legal_basis_text = ""
     linked = [name for name in _LINKS if getattr(item, f"{name}_id") is not None]
     if len(linked) > 1:
         raise ValidationError(

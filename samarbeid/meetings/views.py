@@ -46,7 +46,7 @@ from samarbeid.meetings.services import (
     update_meeting,
     update_member,
 )
-from samarbeid.meetings.visibility import documents_for, may_see_document
+from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
 
 MEETINGS_SHOWN = 50
 
@@ -212,7 +212,7 @@ def agenda(meeting: Meeting) -> list[AgendaItem]:
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     can_edit = can_edit_arena(request.user, meeting.body.arena)
-    items = agenda(meeting)
+    items = withheld(request.user, meeting, agenda(meeting))
     documents = documents_for(request.user, meeting, items)
     for item in items:
         item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]

@@ -16,29 +16,40 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.accounts.permissions import can_edit_arena, is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
-from samarbeid.meetings.forms import BodyForm, DocumentForm, ItemForm, MeetingForm, MemberForm
+from samarbeid.meetings.forms import (
+    AttendanceForm,
+    BodyForm,
+    DocumentForm,
+    ItemForm,
+    ItemMinutesForm,
+    MeetingForm,
+    MemberForm,
+)
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.services import (
     add_document,
     add_item,
     add_member,
+    approve_minutes,
     change_status,
     create_body,
     create_meeting,
     delete_document,
     delete_item,
     send_notice,
+    set_attendance,
     update_body,
     update_item,
     update_meeting,
     update_member,
+    write_item_minutes,
 )
 from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
 from samarbeid.registry.models import Municipality
@@ -94,6 +105,8 @@ class MeetingOut(Schema):
     status: Meeting.Status
     published: bool
     notice_sent_on: dt.date | None
+    minutes_approved_on: dt.date | None
+    minutes_approved_by: str
     modified: dt.datetime
     is_example_data: bool
 
@@ -357,6 +370,14 @@ class AgendaItemOut(Schema):
     legal_basis: str
     legal_basis_label: str = Field(description="The law that exempts it, as shown")
     closed_reason: str = Field(description="Why (empty to those who may not read it)")
+    treatment: str = Field(description="The minutes: how the item was treated")
+    decision_text: str = Field(description="The minutes: what was decided")
+    outcome: str = Field(description="adopted, adopted_with_changes, rejected, postponed, noted")
+    decision: int | None = Field(
+        None,
+        validation_alias="decision_id",
+        description="The governance decision the minutes recorded for the item's case",
+    )
     modified: dt.datetime
     is_example_data: bool
 
@@ -601,3 +622,110 @@ def delete_document_api(
     if not can_edit_arena(request.user, document.meeting.body.arena):
         raise PermissionDenied
     return deleted(request, document, delete_document, version)
+
+
+# --- the minutes ---
+
+
+class MinutesOut(Schema):
+    meeting: MeetingOut
+    present: list[BodyMemberOut]
+    items: list[AgendaItemOut]
+
+
+def _minutes(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    if meeting.status != Meeting.Status.MINUTES_APPROVED and not is_internal(request.user):
+        raise Http404
+    items = list(meeting.items.order_by("position", "pk"))
+    for item in items:
+        item.meeting = meeting
+    withheld(request.user, meeting, items)
+    for item in items:
+        item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    return {
+        "meeting": meeting,
+        "present": [
+            row.member for row in meeting.attendance.select_related("member__municipality")
+        ],
+        "items": items,
+    }
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    response={200: MinutesOut, 404: Problem},
+    summary="A meeting's minutes: who was present, each item's treatment and decision",
+    description="Public once approved (closed items: title and legal basis only).",
+)
+def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    return _minutes(request, _meeting(request, meeting_id))
+
+
+class AttendanceIn(Schema):
+    members: list[int] = Field(description="The ids of the body's members who were present")
+
+
+@router.put(
+    "/meetings/{meeting_id}/attendance",
+    **writes(200, MinutesOut),
+    summary="Record who was present (replaces the list)",
+)
+def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict[str, Any]:
+    meeting = _meeting(request, meeting_id, change=True)
+    form = valid(AttendanceForm(data={"members": payload.members}, meeting=meeting))
+    set_attendance(
+        meeting, list(form.cleaned_data["members"]), actor=request.user, channel=Channel.API
+    )
+    return _minutes(request, meeting)
+
+
+class ItemMinutesPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    treatment: str | None = None
+    decision_text: str | None = None
+    outcome: str | None = Field(
+        None, description="adopted, adopted_with_changes, rejected, postponed, noted, or empty"
+    )
+
+
+@router.patch(
+    "/meetings/items/{item_id}/minutes",
+    **writes(200, AgendaItemOut),
+    summary="Write an item's treatment and decision in the minutes",
+    description=(
+        "An item that treats a governance case records the decision there too (this body's "
+        "decision, dated the meeting's day)."
+    ),
+)
+def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesPatch) -> AgendaItem:
+    item = _item(request, item_id, change=True)
+    form = bind(
+        ItemMinutesForm,
+        sent(payload, keep_on_null={"treatment", "decision_text", "outcome"}),
+        instance=item,
+    )
+    api_update(request, form, write_item_minutes, version=payload.version)
+    return _read(request, _item.records(request).get(pk=item.pk))
+
+
+class ApproveIn(Schema):
+    version: int = Field(ge=1, description="The meeting's version read")
+    approved_on: dt.date
+    approved_by: str = Field(min_length=1, max_length=300)
+
+
+@router.post(
+    "/meetings/{meeting_id}/minutes/approve",
+    **writes(200, MeetingOut),
+    summary="Approve the minutes (status minutes_approved; they are public and fixed after)",
+)
+def post_approve(request: HttpRequest, meeting_id: int, payload: ApproveIn) -> Meeting:
+    meeting = _meeting(request, meeting_id, change=True)
+    return approve_minutes(
+        meeting,
+        approved_on=payload.approved_on,
+        approved_by=payload.approved_by,
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.core.forms import VersionedForm, version_field
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -95,3 +95,44 @@ class DocumentForm(VersionedForm):
         self.fields["file"].help_text = _(
             "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), PNG eller JPEG; høyst 20 MB."
         )
+
+
+class ItemMinutesForm(VersionedForm):
+    """An item's treatment, decision and outcome in the minutes."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["treatment", "decision_text", "outcome"]
+        widgets = {
+            "treatment": forms.Textarea(attrs={"rows": 5}),
+            "decision_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Who of the body's members was present."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Til stede"),
+        queryset=BodyMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["members"]
+        field.queryset = meeting.body.members.select_related("municipality")
+        field.label_from_instance = lambda member: str(member)
+
+
+class ApproveForm(forms.Form):
+    """The approval of the minutes: when and by whom."""
+
+    approved_on = forms.DateField(label=_("Godkjent dato"), widget=DATE_INPUT)
+    approved_by = forms.CharField(
+        label=_("Godkjent av"),
+        max_length=300,
+        help_text=_("F.eks. «Møteleder og to valgte medlemmer» eller navnene."),
+    )
+    version = version_field()

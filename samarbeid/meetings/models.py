@@ -150,6 +150,15 @@ class Meeting(Versioned):
     )
     published = published_flag()
     notice_sent_on = models.DateField(_("innkalling sendt"), null=True, blank=True)
+    minutes_approved_on = models.DateField(
+        _("protokoll godkjent"), null=True, blank=True, validators=[dates.RECORD]
+    )
+    minutes_approved_by = models.CharField(
+        _("protokoll godkjent av"),
+        max_length=300,
+        blank=True,
+        help_text=_("F.eks. «Møteleder og to valgte medlemmer» eller navnene."),
+    )
     modified = modified_field()
     is_example_data = example_data_flag()
 
@@ -191,6 +200,17 @@ class LegalBasis(models.TextChoices):
     NEGOTIATING_POSITION = "offl_23", _("offl. § 23 (forhandlingsposisjon)")
     CLOSED_MEETING = "koml_11_5", _("koml. § 11-5 (lukket møte)")
     OTHER = "other", _("annen hjemmel")
+
+
+class MinutesOutcome(models.TextChoices):
+    """What the body decided on an item (the governance decision's outcomes a meeting
+    gives)."""
+
+    ADOPTED = "adopted", _("vedtatt")
+    ADOPTED_WITH_CHANGES = "adopted_with_changes", _("vedtatt med endringer")
+    REJECTED = "rejected", _("avvist")
+    POSTPONED = "postponed", _("utsatt")
+    NOTED = "noted", _("tatt til orientering")
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
@@ -268,6 +288,21 @@ class AgendaItem(Versioned):
         _("begrunnelse"),
         blank=True,
         help_text=_("Hvorfor saken er unntatt (vises ikke offentlig)."),
+    )
+    # the minutes ("protokoll"): how the item was treated and what was decided
+    treatment = models.TextField(_("behandling"), blank=True)
+    decision_text = models.TextField(_("vedtak"), blank=True)
+    outcome = models.CharField(
+        _("utfall"), max_length=30, choices=MinutesOutcome.choices, blank=True
+    )
+    decision = models.OneToOneField(
+        "governance.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+        verbose_name=_("vedtak i saksbehandlingen"),
+        help_text=_("Vedtaket som er ført i sakens behandlinger fra protokollen."),
     )
     modified = modified_field()
     is_example_data = example_data_flag()
@@ -367,3 +402,26 @@ class MeetingDocument(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:document_file", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """A member present at a meeting (the minutes' list of who was there)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("møte")
+    )
+    member = models.ForeignKey(
+        BodyMember, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("medlem")
+    )
+    modified = modified_field()
+
+    class Meta:
+        ordering = ["meeting", "member__role", "member__person", "pk"]
+        verbose_name = _("frammøte")
+        verbose_name_plural = _("frammøte")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.person} ({self.meeting})"

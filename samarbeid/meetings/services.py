@@ -4,6 +4,7 @@ record's `modified` time."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,14 +17,18 @@ from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.governance.models import Decision
+from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.lib.uploads import MAX_BYTES, MEGABYTE, FileKind, UploadRefused, check_upload
 from samarbeid.meetings.models import (
     AgendaItem,
+    Attendance,
     Body,
     BodyMember,
     LegalBasis,
     Meeting,
     MeetingDocument,
+    MinutesOutcome,
 )
 from samarbeid.meetings.signals import notice_sent
 
@@ -515,3 +520,180 @@ def delete_document(
     with transaction.atomic():
         delete_record(document, actor=actor, channel=channel, expected_version=expected_version)
         transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- the minutes ("protokoll") ---
+
+# what the minutes' outcome records as the case's decision in governance ("tatt til
+# orientering" decides nothing on the case: no decision is recorded)
+_GOVERNANCE_OUTCOME = {
+    MinutesOutcome.ADOPTED: Decision.Outcome.ADOPTED,
+    MinutesOutcome.ADOPTED_WITH_CHANGES: Decision.Outcome.ADOPTED_WITH_CHANGES,
+    MinutesOutcome.REJECTED: Decision.Outcome.REJECTED,
+    MinutesOutcome.POSTPONED: Decision.Outcome.POSTPONED,
+}
+_MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
+
+
+def _minutes_open(meeting: Meeting) -> None:
+    if meeting.status != Status.HELD:
+        raise ValidationError(
+            _(
+                "Protokollen skrives når møtet er avholdt og før den er godkjent "
+                "(status nå: «%(s)s»)."
+            )
+            % {"s": meeting.get_status_display()}
+        )
+
+
+def set_attendance(
+    meeting: Meeting,
+    present: list[BodyMember],
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> list[Attendance]:
+    """Record who of the body's members was present (the list replaces the one before;
+    each added or removed member is audited)."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    strangers = [m for m in present if m.body_id != meeting.body_id]
+    if strangers:
+        raise ValidationError(
+            {"members": _("%(p)s er ikke medlem av %(b)s.") % {
+                "p": ", ".join(m.person for m in strangers), "b": meeting.body.name
+            }}
+        )  # fmt: skip
+    wanted = {m.pk: m for m in present}
+    with transaction.atomic():
+        now = list(meeting.attendance.select_related("member"))
+        for row in now:
+            if row.member_id not in wanted:
+                delete_record(row, actor=actor, channel=channel)
+        have = {row.member_id for row in now}
+        for pk, member in wanted.items():
+            if pk not in have:
+                create_record(
+                    Attendance(meeting=meeting, member=member), actor=actor, channel=channel
+                )
+    return list(meeting.attendance.select_related("member"))
+
+
+def _governance_decision(item: AgendaItem, meeting: Meeting) -> Decision:
+    """The case's decision in this body as the minutes say it (not saved)."""
+    decision = Decision(case=item.case, body=Decision.Body.ARENA_BOARD, arena=meeting.body.arena)
+    decision.body_name = meeting.body.name
+    decision.case_number = item.reference.removeprefix("Sak ")
+    decision.meeting_date = meeting.date
+    decision.outcome = _GOVERNANCE_OUTCOME[MinutesOutcome(item.outcome)]
+    decision.text = item.decision_text
+    return decision
+
+
+def write_item_minutes(
+    item: AgendaItem,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """Write an item's treatment, decision and outcome in the minutes. An item that treats a
+    governance case records its decision there too, through governance's own services (a
+    decision of this body, dated the meeting's day, with the outcome), so the case's
+    treatment table follows the minutes; changed minutes change that decision."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    kept = {k: v for k, v in changes.items() if k in _MINUTES_FIELDS}
+    planned = copy.copy(item)  # the item as the minutes will say it
+    for name, value in kept.items():
+        setattr(planned, name, value)
+    with transaction.atomic():
+        if planned.case_id is not None:
+            kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+        update_record(
+            item, kept, expected_version=expected_version, actor=actor, channel=channel,
+            check=_touch,
+        )  # fmt: skip
+    return item
+
+
+def _record_in_governance(
+    item: AgendaItem, meeting: Meeting, *, actor: Actor, channel: str
+) -> Decision | None:
+    """The case's decision in this body as `item`'s minutes say it, recorded or changed
+    through governance's services; a decision no longer given (noted, no outcome) is made
+    pending again. Returns the decision the item links to."""
+    stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
+    if item.outcome in _GOVERNANCE_OUTCOME:
+        decision = _governance_decision(item, meeting)
+        if stored is None:
+            decision.pk = None
+            return record_decision(decision, actor=actor, channel=channel)
+        return update_decision(
+            stored,
+            {
+                "body_name": decision.body_name,
+                "case_number": decision.case_number,
+                "meeting_date": decision.meeting_date,
+                "outcome": decision.outcome,
+                "text": decision.text,
+            },
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+    if stored is not None and stored.outcome:
+        update_decision(
+            stored,
+            {"outcome": Decision.Outcome.PENDING, "text": "", "meeting_date": None},
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+    return stored
+
+
+def approve_minutes(
+    meeting: Meeting,
+    *,
+    approved_on: Any,
+    approved_by: str,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Meeting:
+    """Approve the minutes: the meeting gets status minutes approved, with the day and who
+    approved them. Refused without the members present or while an item has neither
+    treatment nor outcome; the minutes are fixed afterwards (and public for open items)."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    check_transition(meeting, Status.MINUTES_APPROVED)
+    errors: dict[str, str] = {}
+    if not approved_by.strip():
+        errors["approved_by"] = _("Skriv hvem som har godkjent protokollen.")
+    if approved_on is not None and approved_on < meeting.date:
+        errors["approved_on"] = _("Protokollen kan ikke godkjennes før møtet (%(d)s).") % {
+            "d": meeting.date.strftime("%d.%m.%Y")
+        }
+    if not meeting.attendance.exists():
+        errors["__all__"] = _("Før opp hvem som var til stede før protokollen godkjennes.")
+    missing = [
+        item.reference
+        for item in meeting.items.order_by("position", "pk")
+        if not item.outcome and not item.treatment.strip()
+    ]
+    if missing:
+        errors["__all__"] = _("Skriv behandlingen av %(refs)s før protokollen godkjennes.") % {
+            "refs": ", ".join(missing)
+        }
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        meeting,
+        Status.MINUTES_APPROVED,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        extra={"minutes_approved_on": approved_on, "minutes_approved_by": approved_by.strip()},
+    )

@@ -25,4 +25,9 @@ urlpatterns = [
     path("<int:pk>/dokumenter/ny/", views.document_create, name="document_create"),
     path("dokument/<int:pk>/", views.document_file, name="document_file"),
     path("dokument/<int:pk>/slett/", views.document_delete, name="document_delete"),
+    path("<int:pk>/protokoll/", views.minutes, name="minutes"),
+    path("<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/protokoll/tilstede/", views.attendance, name="attendance"),
+    path("sak/<int:pk>/protokoll/", views.item_minutes, name="item_minutes"),
+    path("<int:pk>/protokoll/godkjenn/", views.minutes_approve, name="minutes_approve"),
 ]

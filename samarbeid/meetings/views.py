@@ -14,16 +14,21 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import edit_page, form_page, post_action, version_field
 from samarbeid.meetings.forms import (
+    ApproveForm,
+    AttendanceForm,
     BodyForm,
     DocumentForm,
     ItemForm,
+    ItemMinutesForm,
     MeetingForm,
     MemberForm,
     StatusForm,
@@ -35,16 +40,19 @@ from samarbeid.meetings.services import (
     add_item,
     add_member,
     allowed_statuses,
+    approve_minutes,
     change_status,
     create_body,
     create_meeting,
     delete_document,
     delete_item,
     send_notice,
+    set_attendance,
     update_body,
     update_item,
     update_meeting,
     update_member,
+    write_item_minutes,
 )
 from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
 
@@ -478,3 +486,95 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
         delete_document(document, expected_version=form.cleaned_data["version"], actor=request.user)
 
     return post_action(request, act, success=_("Dokumentet er slettet."), then=document.meeting)
+
+
+def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """The minutes as `request.user` may read them: the public only approved minutes."""
+    if meeting.status != Meeting.Status.MINUTES_APPROVED and not is_internal(request.user):
+        raise Http404
+    return {
+        **meeting_context(request, meeting),
+        "present": [
+            row.member for row in meeting.attendance.select_related("member__municipality")
+        ],
+        "members": members_on(meeting.body, meeting.date),
+        "minutes_open": meeting.status == Meeting.Status.HELD,
+    }
+
+
+@require_safe
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/minutes.html", _minutes_context(request, meeting))
+
+
+@require_safe
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return pdf_response(
+        request,
+        "meetings/minutes_pdf.html",
+        _minutes_context(request, meeting),
+        f"protokoll-{meeting.pk}.pdf",
+    )
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    initial = {"members": [row.member_id for row in meeting.attendance.all()]}
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,  # none ticked: an empty POST
+        initial=initial,
+        meeting=meeting,
+    )
+    return form_page(
+        request,
+        form,
+        lambda: set_attendance(meeting, list(form.cleaned_data["members"]), actor=request.user),
+        success=_("Frammøtet er lagret."),
+        template="meetings/attendance_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=reverse("meetings:minutes", args=[meeting.pk]),
+    )
+
+
+@login_required
+def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    return edit_page(
+        request,
+        ItemMinutesForm(request.POST or None, instance=item),
+        write_item_minutes,
+        success=_("Behandlingen er ført i protokollen."),
+        template="meetings/item_minutes_form.html",
+        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        then=reverse("meetings:minutes", args=[item.meeting_id]) + f"#sak-{item.pk}",
+    )
+
+
+@login_required
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = ApproveForm(
+        request.POST or None,
+        initial={"version": meeting.version, "approved_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        lambda: approve_minutes(
+            meeting,
+            approved_on=form.cleaned_data["approved_on"],
+            approved_by=form.cleaned_data["approved_by"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=_("Protokollen er godkjent og publisert."),
+        template="meetings/approve_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=reverse("meetings:minutes", args=[meeting.pk]),
+    )

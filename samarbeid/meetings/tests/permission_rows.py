@@ -217,7 +217,72 @@ def _document_delete_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:document_delete", args=[_document(world).pk]), {"version": 1}
 
 
+def _held(world: World) -> Meeting:
+    """A held meeting with one member and one treated item: its minutes can be written."""
+    if "held" not in world.extra:
+        one = meeting(body(world.arena, name="Styret"), status=Meeting.Status.HELD)
+        seat = member(one.body)
+        AgendaItem.objects.create(meeting=one, body=one.body, title="Sak", treatment="Drøftet")
+        from samarbeid.meetings.models import Attendance
+
+        Attendance.objects.create(meeting=one, member=seat)
+        world.extra["held"] = one
+        world.extra["seat"] = seat
+    found: Meeting = world.extra["held"]
+    return found
+
+
+def _held_item(world: World) -> AgendaItem:
+    found: AgendaItem = _held(world).items.get()
+    return found
+
+
+def _put_attendance(world: World) -> tuple[str, dict[str, Any]]:
+    one = _held(world)
+    return f"/api/v1/meetings/{one.pk}/attendance", {"members": []}
+
+
+def _patch_minutes(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/items/{_held_item(world).pk}/minutes", {
+        "version": 1,
+        "treatment": "Drøftet grundig",
+    }
+
+
+def _post_approve(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_held(world).pk}/minutes/approve", {
+        "version": 1,
+        "approved_on": "2025-03-20",
+        "approved_by": "Leder",
+    }
+
+
+def _attendance_form(world: World) -> tuple[str, dict[str, Any]]:
+    one = _held(world)
+    return reverse("meetings:attendance", args=[one.pk]), {"members": []}  # the seat leaves
+
+
+def _minutes_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:item_minutes", args=[_held_item(world).pk]), {
+        "treatment": "Drøftet grundig",
+        "decision_text": "",
+        "outcome": "",
+        "version": 1,
+    }
+
+
+def _approve_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:minutes_approve", args=[_held(world).pk]), {
+        "approved_on": "2025-03-20",
+        "approved_by": "Leder",
+        "version": 1,
+    }
+
+
 API_ROWS = [
+    ApiRow("PUT", "/api/v1/meetings/{meeting_id}/attendance", WRITERS, _put_attendance),
+    ApiRow("PATCH", "/api/v1/meetings/items/{item_id}/minutes", WRITERS, _patch_minutes),
+    ApiRow("POST", "/api/v1/meetings/{meeting_id}/minutes/approve", WRITERS, _post_approve),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/documents", CREATORS, _post_document),
     ApiRow("DELETE", "/api/v1/meetings/documents/{document_id}", DELETERS, _delete_document),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/items", CREATORS, _post_item),
@@ -234,6 +299,9 @@ API_ROWS = [
 ]
 
 FORM_ROWS = [
+    FormRow("meetings:attendance", FORM_WRITERS, _attendance_form),
+    FormRow("meetings:item_minutes", FORM_WRITERS, _minutes_form),
+    FormRow("meetings:minutes_approve", FORM_WRITERS, _approve_form),
     FormRow("meetings:document_create", FORM_WRITERS, _document_form),
     FormRow("meetings:document_delete", FORM_WRITERS, _document_delete_form),
     FormRow("meetings:item_create", FORM_WRITERS, _item_form),
@@ -259,4 +327,6 @@ READ_ONLY_PAGES = {
     "meetings:notice_pdf",
     "meetings:notice_ics",
     "meetings:document_file",
+    "meetings:minutes",
+    "meetings:minutes_pdf",
 }

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -403,6 +403,7 @@ def send_notice(
     actor: Actor,
     channel: str = Channel.PAGE,
     today: Any = None,
+    notify: bool = True,
 ) -> Meeting:
     """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
     number (the body's next numbers that year, in the agenda's order), and after the commit
@@ -436,7 +437,8 @@ def send_notice(
                 check=_touch,
             )
             number += 1
-        transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
+        if notify:  # the demo records notices of 2007 without e-mailing anyone
+            transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
     return meeting
 
 
@@ -619,6 +621,24 @@ def write_item_minutes(
     return item
 
 
+def _treatment_in_this_body(item: AgendaItem, meeting: Meeting) -> Decision | None:
+    """The case's treatment in this body the minutes complete, when there is one: the
+    pending treatment it was sent for, or the decision already recorded for this meeting
+    (by hand, before the minutes), not yet linked to another item."""
+    return (
+        Decision.objects.filter(
+            case_id=item.case_id,
+            body=Decision.Body.ARENA_BOARD,
+            arena_id=meeting.body.arena_id,
+            body_name__in=["", meeting.body.name],
+            agenda_item__isnull=True,
+        )
+        .filter(Q(outcome="") | Q(meeting_date=meeting.date))
+        .order_by("pk")
+        .first()
+    )
+
+
 def _record_in_governance(
     item: AgendaItem, meeting: Meeting, *, actor: Actor, channel: str
 ) -> Decision | None:
@@ -626,6 +646,8 @@ def _record_in_governance(
     through governance's services; a decision no longer given (noted, no outcome) is made
     pending again. Returns the decision the item links to."""
     stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
+    if stored is None and item.outcome in _GOVERNANCE_OUTCOME:
+        stored = _treatment_in_this_body(item, meeting)
     if item.outcome in _GOVERNANCE_OUTCOME:
         decision = _governance_decision(item, meeting)
         if stored is None:

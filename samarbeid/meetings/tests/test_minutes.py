@@ -221,3 +221,17 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
         content_type=JSON, headers=auth,
     )  # fmt: skip
     assert response.json()["status"] == "minutes_approved"
+
+
+def test_the_minutes_complete_the_treatment_the_case_was_sent_for(secretariat: Any) -> None:
+    one = _held()
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    pending = Decision.objects.create(
+        case=case, body=Decision.Body.ARENA_BOARD, arena=one.body.arena
+    )
+    item = _item(one, case=case)
+    write_item_minutes(item, {"outcome": "adopted"}, expected_version=1, actor=secretariat)
+    pending.refresh_from_db()
+    assert case.decisions.count() == 1
+    assert pending.outcome == Decision.Outcome.ADOPTED
+    assert pending.meeting_date == one.date

@@ -625,6 +625,8 @@ def _treatment_in_this_body(item: AgendaItem, meeting: Meeting) -> Decision | No
     """The case's treatment in this body the minutes complete, when there is one: the
     pending treatment it was sent for, or the decision already recorded for this meeting
     (by hand, before the minutes), not yet linked to another item."""
+    if item.case_id is None:
+        return None
     return (
         Decision.objects.filter(
             case_id=item.case_id,

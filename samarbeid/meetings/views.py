@@ -79,6 +79,12 @@ def _member(request: HttpRequest, pk: int) -> BodyMember:
     return member
 
 
+def _valid(form: forms.Form) -> None:
+    """A button's form, validated: its errors (a missing version) said as the refusal."""
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+
+
 def _writer(request: HttpRequest, arena: Arena) -> None:
     require(can_edit_arena(request.user, arena))
 
@@ -260,7 +266,8 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
 
     def act() -> None:
-        if not form.is_valid() or form.cleaned_data["status"] not in STATUS_BUTTONS:
+        _valid(form)
+        if form.cleaned_data["status"] not in STATUS_BUTTONS:
             raise ValidationError(_("Velg en gyldig status."))
         change_status(
             meeting,
@@ -331,8 +338,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
 
     def act() -> None:
-        if not form.is_valid():
-            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        _valid(form)
         delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
 
     return post_action(
@@ -348,8 +354,7 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
 
     def act() -> None:
-        if not form.is_valid():
-            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        _valid(form)
         send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
 
     return post_action(
@@ -481,8 +486,7 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = VersionForm(request.POST)
 
     def act() -> None:
-        if not form.is_valid():
-            raise ValidationError(_("Last inn siden på nytt og prøv igjen."))
+        _valid(form)
         delete_document(document, expected_version=form.cleaned_data["version"], actor=request.user)
 
     return post_action(request, act, success=_("Dokumentet er slettet."), then=document.meeting)

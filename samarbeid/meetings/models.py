@@ -303,6 +303,7 @@ class AgendaItem(Versioned):
         related_name="agenda_item",
         verbose_name=_("vedtak i saksbehandlingen"),
         help_text=_("Vedtaket som er ført i sakens behandlinger fra protokollen."),
+        error_messages={"unique": _("Vedtaket er allerede ført fra en annen sak i sakskartet.")},
     )
     modified = modified_field()
     is_example_data = example_data_flag()
@@ -323,6 +324,7 @@ class AgendaItem(Versioned):
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(year__isnull=False),
                 name="agenda_item_number_has_year",
+                violation_error_message=_("Et saksnummer hører til et år."),
             ),
         ]
 
@@ -420,7 +422,11 @@ class Attendance(models.Model):
         verbose_name = _("frammøte")
         verbose_name_plural = _("frammøte")
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="attendance_once",
+                violation_error_message=_("Medlemmet er allerede ført som til stede."),
+            )
         ]
 
     def __str__(self) -> str:

@@ -93,13 +93,16 @@ class BodyOut(Schema):
         return list(body.members.all())
 
 
+TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
 class MeetingOut(Schema):
     id: int
     version: int
     body: int = ref("body")
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time | None
+    start_time: str = Field(description="Local time, HH:MM")
+    end_time: str | None = Field(description="Local time, HH:MM")
     place: str
     video_link: str
     status: Meeting.Status
@@ -109,6 +112,14 @@ class MeetingOut(Schema):
     minutes_approved_by: str
     modified: dt.datetime
     is_example_data: bool
+
+    @staticmethod
+    def resolve_start_time(meeting: Meeting) -> str:
+        return meeting.start_time.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_end_time(meeting: Meeting) -> str | None:
+        return meeting.end_time.strftime("%H:%M") if meeting.end_time else None
 
 
 # --- finders ---
@@ -274,8 +285,8 @@ def patch_member(request: HttpRequest, member_id: int, payload: BodyMemberPatch)
 
 class MeetingIn(Schema):
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time | None = None
+    start_time: str = Field(pattern=TIME, description="Local time, HH:MM")
+    end_time: str | None = Field(None, pattern=TIME, description="Local time, HH:MM")
     place: str = Field("", max_length=200)
     video_link: str = Field("", max_length=500)
     published: bool = True
@@ -284,8 +295,8 @@ class MeetingIn(Schema):
 class MeetingPatch(Schema):
     version: int = Field(ge=1, description="The version the edit started from")
     date: dt.date | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: str | None = Field(None, pattern=TIME, description="Local time, HH:MM")
+    end_time: str | None = Field(None, pattern=TIME, description="Local time, HH:MM")
     place: str | None = Field(None, max_length=200)
     video_link: str | None = Field(None, max_length=500)
     published: bool | None = None

@@ -323,6 +323,12 @@ def _link_arenas(item: AgendaItem) -> list[Any]:
     return arenas
 
 
+def _lock_numbers(body_id: int) -> None:
+    """Hold the body's row until the transaction ends: two notices (or a late item and a
+    notice) of one body at once take their numbers one after the other, not the same."""
+    Body.objects.select_for_update().filter(pk=body_id).order_by("pk").first()
+
+
 def next_number(body_id: int, year: int) -> int:
     """The next free item number of a body in a year (numbers start at 1 each year)."""
     found = AgendaItem.objects.filter(body_id=body_id, year=year).aggregate(n=Max("number"))
@@ -344,6 +350,7 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
     item.body_id = meeting.body_id
     _check_item(item)
     with transaction.atomic():
+        _lock_numbers(meeting.body_id)
         last = meeting.items.aggregate(p=Max("position"))["p"] or 0
         item.position = last + 1
         if meeting.status == Status.NOTICE_SENT:
@@ -360,8 +367,11 @@ def update_item(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> AgendaItem:
-    """Change an item's title, text, link or place in the order (never its number)."""
+    """Change an item's title, text, link, closure or place in the order (never its
+    number); refused once the minutes are approved."""
     require(can_edit_arena(actor, item.meeting.body.arena))
+    if item.meeting.status == Status.MINUTES_APPROVED:
+        raise ValidationError(_("Protokollen er godkjent; sakskartet kan ikke endres."))
     kept = _kept(changes, _ITEM_FIXED)
     if item.number is not None:
         kept.pop("position", None)  # numbered: the order is the numbers'
@@ -415,6 +425,7 @@ def send_notice(
     if not items:
         raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
     with transaction.atomic():
+        _lock_numbers(meeting.body_id)
         _move(
             meeting,
             Status.NOTICE_SENT,

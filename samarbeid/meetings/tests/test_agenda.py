@@ -169,3 +169,23 @@ def test_the_item_form_says_what_is_wrong(client: Client, secretariat: Any) -> N
     response = client.post(reverse("meetings:item_create", args=[one.pk]), {"title": ""})
     assert response.status_code == 200
     assert "ds-validation-message" in response.content.decode()
+
+
+def test_the_agenda_is_fixed_once_the_minutes_are_approved(secretariat: Any) -> None:
+    one = meeting(status=Meeting.Status.MINUTES_APPROVED)
+    item = AgendaItem.objects.create(meeting=one, body=one.body, title="Vedtatt sak")
+    with pytest.raises(ValidationError):
+        update_item(item, {"title": "Endret"}, expected_version=1, actor=secretariat)
+
+
+def test_the_agenda_list_runs_a_bounded_number_of_queries(
+    client: Client, secretariat: Any, django_assert_max_num_queries: Any
+) -> None:
+    one = meeting()
+    for n in range(12):
+        AgendaItem.objects.create(meeting=one, body=one.body, title=f"Sak {n}", position=n)
+    with django_assert_max_num_queries(4):
+        items = client.get(f"/api/v1/meetings/{one.pk}/items").json()
+    assert len(items) == 12
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/api/v1/meetings/{one.pk}/documents").json() == []

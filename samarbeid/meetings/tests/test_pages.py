@@ -88,3 +88,19 @@ def test_lists_run_a_bounded_number_of_queries(client: Client, reader: Any) -> N
         meeting(one, place=f"Sted {n}")
         member(one, "3901", person=f"Person {n}")
     assert (_queries(client, list_url), _queries(client, body_url)) == small
+
+
+def test_forms_name_the_field_in_error(client: Client, secretariat: Any) -> None:
+    one = body()
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:body_create", args=[one.arena_id]), {"kind": "board", "name": one.name}
+    )
+    assert response.status_code == 200
+    assert "Arenaen har allerede et organ med dette navnet." in response.content.decode()
+    response = client.post(
+        reverse("meetings:member_create", args=[one.pk]),
+        {"person": "Ola", "role": "member", "valid_from": "2025-01-01", "valid_to": "2024-01-01"},
+    )
+    assert response.status_code == 200
+    assert "«Til» kan ikke være før «fra»." in response.content.decode()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 
@@ -129,7 +130,9 @@ class AttendanceForm(forms.Form):
 class ApproveForm(forms.Form):
     """The approval of the minutes: when and by whom."""
 
-    approved_on = forms.DateField(label=_("Godkjent dato"), widget=DATE_INPUT)
+    approved_on = forms.DateField(
+        label=_("Godkjent dato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
     approved_by = forms.CharField(
         label=_("Godkjent av"),
         max_length=300,

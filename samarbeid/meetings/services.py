@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision, update_decision
@@ -707,10 +708,15 @@ def approve_minutes(
     errors: dict[str, str] = {}
     if not approved_by.strip():
         errors["approved_by"] = _("Skriv hvem som har godkjent protokollen.")
-    if approved_on is not None and approved_on < meeting.date:
-        errors["approved_on"] = _("Protokollen kan ikke godkjennes før møtet (%(d)s).") % {
-            "d": meeting.date.strftime("%d.%m.%Y")
-        }
+    try:
+        dates.RECORD(approved_on)  # a day that has been, within the plausible window
+    except ValidationError as exc:
+        errors["approved_on"] = exc.messages[0]
+    else:
+        if approved_on is not None and approved_on < meeting.date:
+            errors["approved_on"] = _("Protokollen kan ikke godkjennes før møtet (%(d)s).") % {
+                "d": meeting.date.strftime("%d.%m.%Y")
+            }
     if not meeting.attendance.exists():
         errors["__all__"] = _("Før opp hvem som var til stede før protokollen godkjennes.")
     missing = [

@@ -173,6 +173,14 @@ def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
 PDF = b"%PDF-1.4\n"
 
 
+class Upload(SimpleUploadedFile):
+    """A file a row's form may post more than once (each post reads it from the start)."""
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return bytes(super().read(*args))
+
+
 def _document(world: World) -> MeetingDocument:
     if "document" not in world.extra:
         one = _meeting(world)
@@ -209,7 +217,7 @@ def _document_form(world: World) -> tuple[str, dict[str, Any]]:
         "title": "Vedlegg",
         "date": "2025-03-01",
         "kind": "appendix",
-        "file": SimpleUploadedFile("vedlegg.pdf", PDF),
+        "file": Upload("vedlegg.pdf", PDF),
     }
 
 

@@ -158,3 +158,7 @@ def pytest_configure(config: Any) -> None:
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # uploaded files (meeting documents) go to a directory of the test run, never var/media
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="samarbeid-media-")

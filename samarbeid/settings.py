@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "samarbeid.strategy",
     "samarbeid.review",
     "samarbeid.workshops",
+    "samarbeid.meetings",
     "samarbeid.reports",
     "samarbeid.portal",
     "samarbeid.reminders",
@@ -244,8 +245,30 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 # collectstatic; production still runs collectstatic (make serve) for hashed names.
 WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "samarbeid" / "static"]
+# Uploaded files (meeting documents): local files under var/media by default, or an
+# S3-compatible store (django-storages) when S3_BUCKET is set. They are never served from
+# MEDIA_URL: a view checks that the user may see each file (meetings.views.document_file).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+S3_BUCKET = env_str("S3_BUCKET")
+DEFAULT_STORAGE: dict[str, Any] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -31,6 +31,7 @@ urlpatterns = [
     path("gjennomgang/", include("samarbeid.review.urls")),
     path("samlinger/", include("samarbeid.workshops.urls")),
     path("rapporter/", include("samarbeid.reports.urls")),
+    path("moter/", include("samarbeid.meetings.urls")),
     path("konto/paminnelser/", include("samarbeid.reminders.urls")),
     path("konto/", include("samarbeid.accounts.urls")),
     path("historikk/", include("samarbeid.audit.urls")),

@@ -14,6 +14,7 @@ from samarbeid.arenas import demo as arenas_demo
 from samarbeid.audit.services import Actor
 from samarbeid.core.stamps import bulk_write
 from samarbeid.finance import demo as finance_demo
+from samarbeid.meetings import demo as meetings_demo
 from samarbeid.planning import demo as planning_demo
 from samarbeid.portfolio import demo as portfolio_demo
 from samarbeid.registry import demo as registry_demo
@@ -36,6 +37,7 @@ DEMO_LOADERS: list[Callable[[Actor], None]] = [
     strategy_demo.load,
     review_demo.load,
     workshops_demo.load,
+    meetings_demo.load,
 ]
 
 

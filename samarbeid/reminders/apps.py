@@ -12,7 +12,13 @@ class RemindersConfig(AppConfig):
         # imported here: the models these modules name are loaded only now
         from samarbeid.finance.signals import run_issued
         from samarbeid.governance.signals import case_sent
-        from samarbeid.reminders.notices import case_sent_to_councils, run_issued_to_contacts
+        from samarbeid.meetings.signals import notice_sent
+        from samarbeid.reminders.notices import (
+            case_sent_to_councils,
+            meeting_notice_sent,
+            run_issued_to_contacts,
+        )
 
         case_sent.connect(case_sent_to_councils, dispatch_uid="reminders.case_sent")
         run_issued.connect(run_issued_to_contacts, dispatch_uid="reminders.run_issued")
+        notice_sent.connect(meeting_notice_sent, dispatch_uid="reminders.meeting_notice_sent")

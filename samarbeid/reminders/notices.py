@@ -132,3 +132,52 @@ def _invoice_message(email: str, invoice: Invoice) -> Any:
         text = render_to_string("reminders/invoice_issued.txt", context)
         html = render_to_string("reminders/invoice_issued.html", context)
     return mail_to(email, subject, text, html, unsubscribe)
+
+
+def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
+    """After the commit of `meetings.services.send_notice`: one e-mail per coordinator of a
+    municipality that sits in the body on the meeting's day, with the meeting and its
+    agenda. A failure to send is logged; the notice stands."""
+    municipality_ids = {
+        member.municipality_id
+        for member in meeting.body.members.all()
+        if member.municipality_id is not None and member.sits_on(meeting.date)
+    }
+    if not municipality_ids:
+        return
+    items = list(meeting.items.order_by("position", "pk"))
+    for user in _coordinators(municipality_ids):
+        prefs = prefs_for(user)
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+            continue
+        try:
+            _notice_message(user, prefs, meeting, items).send()
+        except Exception as exc:  # SMTP down: the notice is sent all the same
+            log.warning(
+                "meeting_notice_failed user=%s meeting=%s error=%s", user.pk, meeting.pk, exc
+            )
+        else:
+            log.info("meeting_notice_sent user=%s meeting=%s", user.pk, meeting.pk)
+
+
+def _notice_message(user: Any, prefs: ReminderSettings, meeting: Any, items: list[Any]) -> Any:
+    unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
+    with translation.override(prefs.language):
+        context = {
+            "meeting": meeting,
+            "body": meeting.body.name,
+            "meeting_url": absolute(meeting.get_absolute_url()),
+            "notice_url": absolute(reverse("meetings:notice", args=[meeting.pk])),
+            "ics_url": absolute(reverse("meetings:notice_ics", args=[meeting.pk])),
+            "items": [f"{item.reference} {item.title}" for item in items],
+            "site_name": settings.SITE_NAME,
+            "settings_url": absolute(reverse("reminders:settings")),
+            "unsubscribe_url": unsubscribe,
+        }
+        subject = _("Innkalling: %(body)s %(day)s") % {
+            "body": meeting.body.name,
+            "day": meeting.date.strftime("%d.%m.%Y"),
+        }
+        text = render_to_string("reminders/meeting_notice.txt", context)
+        html = render_to_string("reminders/meeting_notice.html", context)
+    return mail_to(user.email, subject, text, html, unsubscribe)

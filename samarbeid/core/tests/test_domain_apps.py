@@ -17,5 +17,6 @@ def test_the_domain_apps_are_listed_once_from_their_configs_in_layer_order() -> 
         "strategy",
         "review",
         "workshops",
+        "meetings",
         "reports",
     ]

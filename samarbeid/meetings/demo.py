@@ -1,0 +1,242 @@
+"""Meetings from the source documents: the 12K's chief executives' group and mayors'
+meeting, where the strategic plan 2008–2011 is item 1 and is sent to the councils (seed
+001: "Strategisk plan 2008–2011 oversendes kommunene for politisk behandling"); the
+Innherred joint board's meeting of 03.05.2007 adopting the mandate for "ISK 2" (seed
+004); and KS Vestfold's meeting where the mayors of Sandefjord, Larvik and Tønsberg
+present "Rydding i arenaer" (seed 000).
+
+What the documents do not say (times, places, who sat in the bodies, the 12K's and KS
+Vestfold's meeting days) is invented and marked as example data. Built through the
+services (channel COMMAND); idempotent."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from typing import Any
+
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core.examples import example
+from samarbeid.governance.models import Case
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.meetings.services import (
+    add_item,
+    add_member,
+    approve_minutes,
+    change_status,
+    create_body,
+    create_meeting,
+    send_notice,
+    set_attendance,
+    write_item_minutes,
+)
+from samarbeid.review.models import ReviewRound
+from samarbeid.strategy.models import StrategicPlan
+
+C = Channel.COMMAND
+
+
+def _body(actor: Actor, arena: Arena, kind: str, name: str) -> Body:
+    found = Body.objects.filter(arena=arena, name=name).first()
+    return found or example(create_body, Body, actor, arena=arena, kind=kind, name=name)
+
+
+def _members(actor: Actor, body: Body, day: date, role_name: str) -> list[BodyMember]:
+    """One seat per municipality that was a member of the arena on `day` (the person is
+    invented: the role and the municipality's name)."""
+    if not body.members.exists():
+        memberships = (
+            Membership.objects.filter(arena=body.arena, joined__lte=day)
+            .exclude(left__lt=day)
+            .select_related("municipality")
+            .order_by("municipality__name")
+        )
+        for index, membership in enumerate(memberships):
+            example(
+                add_member,
+                BodyMember,
+                actor,
+                body=body,
+                municipality=membership.municipality,
+                person=f"{role_name} i {membership.municipality.name}",
+                role=BodyMember.Role.LEADER if index == 0 else BodyMember.Role.MEMBER,
+                valid_from=min(day, membership.joined),
+            )
+    return list(body.members.all())
+
+
+def _held_meeting(
+    actor: Actor,
+    body: Body,
+    day: date,
+    place: str,
+    items: list[dict[str, Any]],
+    *,
+    approved_by: str,
+) -> Meeting | None:
+    """A meeting of `body` on `day` with `items`, from the notice to approved minutes: each
+    item's dict holds its fields and its minutes (`treatment`, `decision_text`, `outcome`)."""
+    if Meeting.objects.filter(body=body, date=day).exists():
+        return None
+    meeting = example(
+        create_meeting, Meeting, actor, body=body, date=day, start_time=time(10, 0), place=place
+    )
+    added = []
+    for fields in items:
+        minutes = {k: fields.pop(k) for k in ("treatment", "decision_text", "outcome")}
+        item = example(add_item, AgendaItem, actor, meeting=meeting, **fields)
+        added.append((item, minutes))
+    send_notice(
+        meeting,
+        expected_version=None,
+        actor=actor,
+        channel=C,
+        today=day - timedelta(days=7),
+        notify=False,
+    )
+    change_status(meeting, Meeting.Status.HELD, expected_version=None, actor=actor, channel=C)
+    set_attendance(meeting, _members_on(body, day), actor=actor, channel=C)
+    for item, minutes in added:
+        item.refresh_from_db()
+        item.meeting = meeting
+        write_item_minutes(item, minutes, expected_version=None, actor=actor, channel=C)
+    meeting.refresh_from_db()
+    return approve_minutes(
+        meeting,
+        approved_on=day + timedelta(days=14),
+        approved_by=approved_by,
+        expected_version=None,
+        actor=actor,
+        channel=C,
+    )
+
+
+def _members_on(body: Body, day: date) -> list[BodyMember]:
+    return [m for m in body.members.all() if m.sits_on(day)]
+
+
+def _twelve_k(actor: Actor) -> None:
+    arena = Arena.objects.filter(short_name="12K").first()
+    plan = StrategicPlan.objects.filter(first_year=2008, last_year=2011, arena=arena).first()
+    if arena is None or plan is None:
+        return
+    day = date(2007, 10, 25)  # invented: before the plan was sent to the councils (01.11.2007)
+    chiefs = _body(actor, arena, Body.Kind.CHIEF_EXECUTIVES, "Rådmannsutvalget")
+    mayors = _body(actor, arena, Body.Kind.MAYORS, "Ordførermøtet")
+    _members(actor, chiefs, day, "Rådmannen")
+    _members(actor, mayors, day, "Ordføreren")
+    _held_meeting(
+        actor,
+        chiefs,
+        day - timedelta(days=14),
+        "Sandefjord rådhus (eksempel)",
+        [
+            {
+                "title": "Strategisk plan 2008–2011 for 12-kommunesamarbeidet",
+                "strategic_plan": plan,
+                "description": (
+                    "12K har gjennomført ca. 50 prosjekter, har 18 pågående prosjekter og har "
+                    "etablert 4 faggrupper. Planen legges fram for ordførermøtet."
+                ),
+                "treatment": "Rådmennene drøftet utkastet til strategisk plan.",
+                "decision_text": "Rådmannsutvalget tilrår at ordførermøtet sender planen til "
+                "kommunene for politisk behandling.",
+                "outcome": "adopted",
+            }
+        ],
+        approved_by="Rådmannsutvalgets leder (eksempel)",
+    )
+    _held_meeting(
+        actor,
+        mayors,
+        day,
+        "Sandefjord rådhus (eksempel)",
+        [
+            {
+                "title": "Strategisk plan 2008–2011 for 12-kommunesamarbeidet",
+                "strategic_plan": plan,
+                "description": (
+                    "Mål: utvikle, forbedre og effektivisere kommunenes tjenestetilbud; samordne "
+                    "kommunenes plan-, areal- og næringspolitikk; være talerør for kommunale "
+                    "fellesinteresser i Vestfold."
+                ),
+                "treatment": "Ordførerne sluttet seg til rådmannsutvalgets tilråding.",
+                "decision_text": "Strategisk plan 2008–2011 oversendes kommunene for politisk "
+                "behandling.",
+                "outcome": "adopted",
+            }
+        ],
+        approved_by="Ordførermøtets leder (eksempel)",
+    )
+
+
+def _innherred(actor: Actor) -> None:
+    arena = Arena.objects.filter(short_name="ISK").first()
+    case = Case.objects.filter(title__startswith="Forprosjekt «ISK 2»").first()
+    if arena is None or case is None:
+        return
+    day = date(2007, 5, 3)
+    board = _body(actor, arena, Body.Kind.JOINT_BOARD, "Samkommunestyret")
+    _members(actor, board, day, "Representant")
+    _held_meeting(
+        actor,
+        board,
+        day,
+        "Levanger rådhus (eksempel)",
+        [
+            {
+                "title": "Mandat for forprosjekt «ISK 2»",
+                "case": case,
+                "description": (
+                    "Forsøket med samkommune går mot slutten. Forprosjektet utreder videre "
+                    "organisering; kommunestyrene behandler mandatet 09.05., orienteres 13.06. "
+                    "og vedtar i september; ny søknad sendes i november."
+                ),
+                "treatment": "Samkommunestyret drøftet alternativene fra dialogseminaret "
+                "23.04.2007.",
+                "decision_text": "Mandat for forprosjekt «ISK 2» vedtas.",
+                "outcome": "adopted",
+            }
+        ],
+        approved_by="Samkommunestyrets leder (eksempel)",
+    )
+
+
+def _ks_vestfold(actor: Actor) -> None:
+    arena = Arena.objects.filter(short_name="KS-V").first()
+    if arena is None:
+        return
+    review = ReviewRound.objects.filter(title__startswith="Rydding i arenaer").first()
+    day = date(2004, 2, 12)  # invented: the KS projects are listed "ajour pr 010104"
+    board = _body(actor, arena, Body.Kind.BOARD, "Styret i KS Vestfold")
+    _members(actor, board, day, "Ordføreren")
+    _held_meeting(
+        actor,
+        board,
+        day,
+        "Tønsberg (eksempel)",
+        [
+            {
+                "title": "Rydding i arenaer – innspill fra ordførerne i Sandefjord, Larvik og "
+                "Tønsberg",
+                "review_round": review if review and review.arena_id == arena.pk else None,
+                "description": (
+                    "Invitasjon til bedre interkommunalt samarbeid i Vestfold: én arena som "
+                    "samler kommune-Vestfold («n-k»), et fokusert KS Vestfold "
+                    "(arbeidsgiverrollen og rammebetingelser); prosjekter og forum utenfor "
+                    "primæroppgaven avvikles eller overføres andre arenaer."
+                ),
+                "treatment": "Ordførerne i Sandefjord, Larvik og Tønsberg presenterte innspillet.",
+                "decision_text": "Innspillet tas til orientering og drøftes videre med partene.",
+                "outcome": "noted",
+            }
+        ],
+        approved_by="Styrets leder (eksempel)",
+    )
+
+
+def load(actor: Actor) -> None:
+    _twelve_k(actor)
+    _innherred(actor)
+    _ks_vestfold(actor)

@@ -1,0 +1,141 @@
+"""The forms of bodies, members and meetings: the pages and the API fill the same ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core import dates
+from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class BodyForm(VersionedForm):
+    class Meta:
+        model = Body
+        fields = ["kind", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class MemberForm(VersionedForm):
+    class Meta:
+        model = BodyMember
+        fields = ["municipality", "person", "role", "valid_from", "valid_to"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["municipality"]
+        # the whole register, former municipalities too (a seat in 2007 was Frosta's)
+        field.queryset = field.queryset.order_by("name", "number")
+        field.required = False
+
+
+class MeetingForm(VersionedForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "video_link", "published"]
+        widgets = {"start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+
+class StatusForm(forms.Form):
+    """A meeting's next status (held, cancelled, planned again), with the version seen."""
+
+    status = forms.ChoiceField(label=_("Ny status"), choices=Meeting.Status.choices)
+    version = version_field()
+
+
+class ItemForm(VersionedForm):
+    """An agenda item; what it links to is chosen among the meeting's arena's records."""
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "description",
+            "case",
+            "project",
+            "review_round",
+            "strategic_plan",
+            "closed",
+            "legal_basis",
+            "legal_basis_text",
+            "closed_reason",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "closed_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, arena: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if arena is None:
+            arena = self.instance.meeting.body.arena
+        for name in ("case", "project", "review_round", "strategic_plan"):
+            field: Any = self.fields[name]
+            field.queryset = field.queryset.filter(arena=arena)
+
+
+class DocumentForm(VersionedForm):
+    """A file to attach: its title, date, type and (optionally) the item it belongs to. The
+    file's kind and size are checked by the service (`services.checked_upload`), whose
+    message is shown on the file field."""
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["title", "date", "kind", "item", "file"]
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["item"]
+        field.queryset = meeting.items.order_by("position", "pk")
+        field.label_from_instance = lambda item: str(item)
+        self.fields["file"].help_text = _(
+            "PDF, Word (docx), Excel (xlsx), OpenDocument-tekst (odt), PNG eller JPEG; høyst 20 MB."
+        )
+
+
+class ItemMinutesForm(VersionedForm):
+    """An item's treatment, decision and outcome in the minutes."""
+
+    class Meta:
+        model = AgendaItem
+        fields = ["treatment", "decision_text", "outcome"]
+        widgets = {
+            "treatment": forms.Textarea(attrs={"rows": 5}),
+            "decision_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class AttendanceForm(forms.Form):
+    """Who of the body's members was present."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Til stede"),
+        queryset=BodyMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["members"]
+        field.queryset = meeting.body.members.select_related("municipality")
+        field.label_from_instance = lambda member: str(member)
+
+
+class ApproveForm(forms.Form):
+    """The approval of the minutes: when and by whom."""
+
+    approved_on = forms.DateField(
+        label=_("Godkjent dato"), widget=DATE_INPUT, validators=[dates.RECORD]
+    )
+    approved_by = forms.CharField(
+        label=_("Godkjent av"),
+        max_length=300,
+        help_text=_("F.eks. «Møteleder og to valgte medlemmer» eller navnene."),
+    )
+    version = version_field()

@@ -1,0 +1,433 @@
+"""An arena's bodies (its board, the mayors' meeting, the chief executives' group, ...), the
+members who sit in them, and their meetings with the notice, agenda, documents and minutes.
+
+Every record carries `modified` (when it was last written), which an open-data feed reads
+to hand out what changed since a given time."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.accounts.permissions import is_internal
+from samarbeid.core import dates
+from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, published_flag
+from samarbeid.core.versioning import Versioned
+
+
+def modified_field() -> models.DateTimeField[Any, Any]:
+    """When the record was last written (the services set it on every change)."""
+    return models.DateTimeField(_("sist endret"), auto_now=True, db_index=True)
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def visible_to(self, user: Any) -> BodyQuerySet:
+        """Internal users see every body; the public the bodies of published arenas."""
+        if is_internal(user):
+            return self
+        return self.filter(arena__published=True)
+
+
+class Body(Versioned):
+    """A body of an arena that meets: its board, the mayors' meeting, ..."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("styre")
+        MAYORS = "mayors", _("ordførermøte")
+        CHIEF_EXECUTIVES = "chief_executives", _("rådmannsutvalg")
+        PROFESSIONAL_GROUP = "professional_group", _("faggruppe")
+        JOINT_BOARD = "joint_board", _("felles styringsorgan (samkommunestyre, representantskap)")
+        OTHER = "other", _("annet organ")
+
+    arena = arena_fk("bodies")
+    kind = models.CharField(_("type organ"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["arena", "name", "pk"]
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["arena", "name"],
+                name="body_name_unique_in_arena",
+                violation_error_message=_("Arenaen har allerede et organ med dette navnet."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:body_detail", args=[self.pk])
+
+
+class BodyMember(Versioned):
+    """A municipality's seat in a body, and the person who holds it for a time."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("leder")
+        DEPUTY_LEADER = "deputy_leader", _("nestleder")
+        MEMBER = "member", _("medlem")
+        DEPUTY_MEMBER = "deputy_member", _("varamedlem")
+        SECRETARY = "secretary", _("sekretær")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("organ")
+    )
+    municipality = municipality_fk("body_seats", optional=True)
+    person = models.CharField(_("person"), max_length=200)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    valid_from = models.DateField(_("fra"), validators=[dates.PERIOD])
+    valid_to = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    class Meta:
+        ordering = ["body", "role", "person", "pk"]
+        verbose_name = _("medlem av organ")
+        verbose_name_plural = _("medlemmer av organ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="body_member_period_in_order",
+                violation_error_message=_("«Til» kan ikke være før «fra»."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f", {self.municipality}" if self.municipality_id else ""
+        return f"{self.person} ({self.get_role_display()}{where})"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("«Til» kan ikke være før «fra».")})
+
+    def sits_on(self, day: Any) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def visible_to(self, user: Any) -> MeetingQuerySet:
+        """Internal users see every meeting; the public the published meetings of published
+        arenas."""
+        if is_internal(user):
+            return self
+        return self.filter(published=True, body__arena__published=True)
+
+
+class Meeting(Versioned):
+    """A meeting of a body."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planlagt")
+        NOTICE_SENT = "notice_sent", _("innkalling sendt")
+        HELD = "held", _("avholdt")
+        MINUTES_APPROVED = "minutes_approved", _("protokoll godkjent")
+        CANCELLED = "cancelled", _("avlyst")
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
+    )
+    date = models.DateField(_("dato"), validators=[dates.PLAN])
+    start_time = models.TimeField(_("starttid"))
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    place = models.CharField(_("sted"), max_length=200, blank=True)
+    video_link = models.URLField(_("lenke til videomøte"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    published = published_flag()
+    notice_sent_on = models.DateField(_("innkalling sendt"), null=True, blank=True)
+    minutes_approved_on = models.DateField(
+        _("protokoll godkjent"), null=True, blank=True, validators=[dates.RECORD]
+    )
+    minutes_approved_by = models.CharField(
+        _("protokoll godkjent av"),
+        max_length=300,
+        blank=True,
+        help_text=_("F.eks. «Møteleder og to valgte medlemmer» eller navnene."),
+    )
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time", "pk"]
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Møtet må slutte etter at det starter."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body.name} {self.date:%d.%m.%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if not self.place.strip() and not self.video_link.strip():
+            errors["place"] = _("Skriv hvor møtet holdes, eller lenken til videomøtet.")
+        if self.end_time and self.start_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("Møtet må slutte etter at det starter.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class LegalBasis(models.TextChoices):
+    """Why an item is closed to the public: the law that exempts it."""
+
+    DUTY_OF_CONFIDENTIALITY = "offl_13_fvl_13", _("offl. § 13 jf. fvl. § 13 (taushetsplikt)")
+    INTERNAL_DOCUMENT = "offl_14", _("offl. § 14 (organinternt dokument)")
+    NEGOTIATING_POSITION = "offl_23", _("offl. § 23 (forhandlingsposisjon)")
+    CLOSED_MEETING = "koml_11_5", _("koml. § 11-5 (lukket møte)")
+    OTHER = "other", _("annen hjemmel")
+
+
+class MinutesOutcome(models.TextChoices):
+    """What the body decided on an item (the governance decision's outcomes a meeting
+    gives)."""
+
+    ADOPTED = "adopted", _("vedtatt")
+    ADOPTED_WITH_CHANGES = "adopted_with_changes", _("vedtatt med endringer")
+    REJECTED = "rejected", _("avvist")
+    POSTPONED = "postponed", _("utsatt")
+    NOTED = "noted", _("tatt til orientering")
+
+
+class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
+    def visible_to(self, user: Any) -> AgendaItemQuerySet:
+        """The items of the meetings `user` sees (a closed item's title too; what it
+        withholds is the page's and the file view's to leave out)."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
+class AgendaItem(Versioned):
+    """An item on a meeting's agenda ("Sak 12/26"). Numbered per body and year when the
+    notice is sent (an item added later gets the next number at once); the number never
+    changes after. It treats a governance case, a project, a review round, a strategic
+    plan, or what its text says."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("møte")
+    )
+    # the body and year the number counts in (set by the services from the meeting)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="items", verbose_name=_("organ")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("saksnummer"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("rekkefølge"), default=1)
+    title = models.CharField(_("tittel"), max_length=300)
+    description = models.TextField(_("saksframstilling"), blank=True)
+    case = models.ForeignKey(
+        "governance.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("sak"),
+    )
+    project = models.ForeignKey(
+        "portfolio.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("prosjekt"),
+    )
+    review_round = models.ForeignKey(
+        "review.ReviewRound",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("gjennomgang"),
+    )
+    strategic_plan = models.ForeignKey(
+        "strategy.StrategicPlan",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("strategisk plan"),
+    )
+    closed = models.BooleanField(
+        _("unntatt offentlighet"),
+        default=False,
+        help_text=_(
+            "Offentligheten ser sakens tittel og hjemmelen, ikke saksframstillingen eller "
+            "dokumentene."
+        ),
+    )
+    legal_basis = models.CharField(
+        _("hjemmel"), max_length=20, choices=LegalBasis.choices, blank=True
+    )
+    legal_basis_text = models.CharField(
+        _("annen hjemmel"), max_length=200, blank=True, help_text=_("Når hjemmelen er «annen».")
+    )
+    closed_reason = models.TextField(
+        _("begrunnelse"),
+        blank=True,
+        help_text=_("Hvorfor saken er unntatt (vises ikke offentlig)."),
+    )
+    # the minutes ("protokoll"): how the item was treated and what was decided
+    treatment = models.TextField(_("behandling"), blank=True)
+    decision_text = models.TextField(_("vedtak"), blank=True)
+    outcome = models.CharField(
+        _("utfall"), max_length=30, choices=MinutesOutcome.choices, blank=True
+    )
+    decision = models.OneToOneField(
+        "governance.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_item",
+        verbose_name=_("vedtak i saksbehandlingen"),
+        help_text=_("Vedtaket som er ført i sakens behandlinger fra protokollen."),
+        error_messages={"unique": _("Vedtaket er allerede ført fra en annen sak i sakskartet.")},
+    )
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("sak i sakskartet")
+        verbose_name_plural = _("saker i sakskartet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="agenda_item_number_unique_per_body_year",
+                violation_error_message=_("Organet har allerede en sak med dette nummeret i år."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(year__isnull=False),
+                name="agenda_item_number_has_year",
+                violation_error_message=_("Et saksnummer hører til et år."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        """ "Sak 12/26", or "Sak" before the notice gives it its number."""
+        if self.number is None or self.year is None:
+            return str(_("Sak (nummereres ved innkalling)"))
+        return _("Sak %(n)s/%(yy)02d") % {"n": self.number, "yy": self.year % 100}
+
+    @property
+    def basis_label(self) -> str:
+        """The legal basis as shown, e.g. "offl. § 14 (organinternt dokument)"."""
+        if self.legal_basis == LegalBasis.OTHER:
+            return self.legal_basis_text
+        return str(self.get_legal_basis_display()) if self.legal_basis else ""
+
+    @property
+    def linked(self) -> Any:
+        """The record the item treats, if any."""
+        return self.case or self.project or self.review_round or self.strategic_plan
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#sak-{self.pk}"
+
+
+def document_path(document: MeetingDocument, filename: str) -> str:
+    """Where a document is stored: under its meeting, by a random name (the name the user
+    gave is kept on the record; a stored name says nothing and cannot be guessed)."""
+    ext = filename.rpartition(".")[2].lower() if "." in filename else "bin"
+    return f"meetings/{document.meeting_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class MeetingDocument(Versioned):
+    """A file attached to a meeting or one of its items: the notice, a case presentation,
+    an appendix, the minutes. Stored through Django's storage API; served only by the view
+    that checks the user may see it."""
+
+    class Kind(models.TextChoices):
+        NOTICE = "notice", _("innkalling")
+        CASE_PRESENTATION = "case_presentation", _("saksframlegg")
+        APPENDIX = "appendix", _("vedlegg")
+        MINUTES = "minutes", _("protokoll")
+        OTHER = "other", _("annet")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("møte")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("sak"),
+    )
+    title = models.CharField(_("tittel"), max_length=300)
+    date = models.DateField(_("dato"), validators=[dates.PLAN])
+    kind = models.CharField(_("type dokument"), max_length=30, choices=Kind.choices)
+    file = models.FileField(_("fil"), upload_to=document_path, max_length=300)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    content_type = models.CharField(_("filtype"), max_length=100)
+    size = models.PositiveIntegerField(_("størrelse (byte)"))
+    modified = modified_field()
+    is_example_data = example_data_flag()
+
+    class Meta:
+        ordering = ["meeting", "item", "date", "pk"]
+        verbose_name = _("møtedokument")
+        verbose_name_plural = _("møtedokumenter")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document_file", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """A member present at a meeting (the minutes' list of who was there)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("møte")
+    )
+    member = models.ForeignKey(
+        BodyMember, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("medlem")
+    )
+    modified = modified_field()
+
+    class Meta:
+        ordering = ["meeting", "member__role", "member__person", "pk"]
+        verbose_name = _("frammøte")
+        verbose_name_plural = _("frammøte")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="attendance_once",
+                violation_error_message=_("Medlemmet er allerede ført som til stede."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.person} ({self.meeting})"

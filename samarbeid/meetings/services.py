@@ -1,0 +1,740 @@
+"""Writing an arena's bodies, their members and meetings: the arena's secretariat
+(`can_edit_arena`), through the write path (versioned, audited). Each write sets the
+record's `modified` time."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import can_edit_arena, can_link, require
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.core import dates
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.governance.models import Decision
+from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.lib.uploads import MAX_BYTES, MEGABYTE, FileKind, UploadRefused, check_upload
+from samarbeid.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    BodyMember,
+    LegalBasis,
+    Meeting,
+    MeetingDocument,
+    MinutesOutcome,
+)
+from samarbeid.meetings.signals import notice_sent
+
+Status = Meeting.Status
+
+# Which status a meeting may go to from each: the notice is sent before the meeting is held,
+# minutes are approved after; a meeting is cancelled before it is held, and a cancelled one
+# may be planned again.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PLANNED: frozenset({Status.NOTICE_SENT, Status.CANCELLED}),
+    Status.NOTICE_SENT: frozenset({Status.HELD, Status.CANCELLED}),
+    Status.HELD: frozenset({Status.MINUTES_APPROVED}),
+    Status.MINUTES_APPROVED: frozenset(),
+    Status.CANCELLED: frozenset({Status.PLANNED}),
+}
+
+# what a service never takes from a form or a payload
+_BODY_FIXED = {"arena", "arena_id", "is_example_data", "version", "modified"}
+_MEMBER_FIXED = {"body", "body_id", "is_example_data", "version", "modified"}
+_MEETING_FIXED = {
+    "body",
+    "body_id",
+    "status",
+    "notice_sent_on",
+    "is_example_data",
+    "version",
+    "modified",
+}
+
+
+def _kept(changes: dict[str, Any], fixed: set[str]) -> dict[str, Any]:
+    return {k: v for k, v in changes.items() if k not in fixed}
+
+
+def _touch(record: Any) -> None:
+    record.modified = timezone.now()
+
+
+# --- bodies ---
+
+
+def _check_body(body: Body) -> None:
+    _touch(body)
+    if not body.name.strip():
+        raise ValidationError({"name": _("Skriv organets navn.")})
+    if Body.objects.filter(arena_id=body.arena_id, name=body.name).exclude(pk=body.pk).exists():
+        raise ValidationError({"name": _("Arenaen har allerede et organ med dette navnet.")})
+
+
+def create_body(body: Body, *, actor: Actor, channel: str = Channel.PAGE) -> Body:
+    """Record a body of `body.arena` (its secretariat may)."""
+    require(can_edit_arena(actor, body.arena))
+    _check_body(body)
+    return create_record(body, actor=actor, channel=channel)
+
+
+def update_body(
+    body: Body,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Body:
+    """Change a body (not its arena); VersionConflict when stale."""
+    require(can_edit_arena(actor, body.arena))
+    update_record(
+        body,
+        _kept(changes, _BODY_FIXED),
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_body,
+    )
+    return body
+
+
+# --- members ---
+
+
+def _check_member(member: BodyMember) -> None:
+    _touch(member)
+    errors: dict[str, str] = {}
+    if not member.person.strip():
+        errors["person"] = _("Skriv hvem som sitter i organet.")
+    if member.valid_to and member.valid_from and member.valid_to < member.valid_from:
+        errors["valid_to"] = _("«Til» kan ikke være før «fra».")
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_member(member: BodyMember, *, actor: Actor, channel: str = Channel.PAGE) -> BodyMember:
+    """Record a member of `member.body` (the arena's secretariat may)."""
+    require(can_edit_arena(actor, member.body.arena))
+    _check_member(member)
+    return create_record(member, actor=actor, channel=channel)
+
+
+def update_member(
+    member: BodyMember,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> BodyMember:
+    """Change a member's seat (person, role, period); VersionConflict when stale."""
+    require(can_edit_arena(actor, member.body.arena))
+    update_record(
+        member,
+        _kept(changes, _MEMBER_FIXED),
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_member,
+    )
+    return member
+
+
+# --- meetings ---
+
+
+def _check_meeting(meeting: Meeting) -> None:
+    _touch(meeting)
+    errors: dict[str, str] = {}
+    if not meeting.place.strip() and not meeting.video_link.strip():
+        errors["place"] = _("Skriv hvor møtet holdes, eller lenken til videomøtet.")
+    if meeting.end_time and meeting.start_time and meeting.end_time <= meeting.start_time:
+        errors["end_time"] = _("Møtet må slutte etter at det starter.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAGE) -> Meeting:
+    """Plan a meeting of `meeting.body` (the arena's secretariat may); it starts planned."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    meeting.status = Status.PLANNED
+    _check_meeting(meeting)
+    return create_record(meeting, actor=actor, channel=channel)
+
+
+def update_meeting(
+    meeting: Meeting,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Meeting:
+    """Change a meeting's date, time, place and publication (its status changes through
+    `change_status`); refused once its minutes are approved."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    if meeting.status == Status.MINUTES_APPROVED:
+        raise ValidationError(_("Protokollen er godkjent; møtet kan ikke endres."))
+    update_record(
+        meeting,
+        _kept(changes, _MEETING_FIXED),
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_meeting,
+    )
+    return meeting
+
+
+def allowed_statuses(meeting: Meeting) -> list[str]:
+    """The statuses `meeting` may go to next, in the order of `Meeting.Status`."""
+    allowed = TRANSITIONS[meeting.status]
+    return [value for value in Status.values if value in allowed]
+
+
+def check_transition(meeting: Meeting, status: str) -> None:
+    """Refuse (ValidationError on `status`) a status `meeting` may not go to from its own."""
+    if status not in TRANSITIONS.get(meeting.status, frozenset()):
+        raise ValidationError(
+            {
+                "status": _("Et møte med status «%(from)s» kan ikke få status «%(to)s».")
+                % {
+                    "from": Status(meeting.status).label,
+                    "to": Status(status).label if status in Status.values else status,
+                }
+            }
+        )
+
+
+# The statuses set by their own services: the notice numbers the agenda, the approval of the
+# minutes records who approved them.
+OWN_SERVICE = {Status.NOTICE_SENT: "send_notice", Status.MINUTES_APPROVED: "approve_minutes"}
+
+
+def change_status(
+    meeting: Meeting,
+    status: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Meeting:
+    """Move `meeting` to `status` (held, cancelled, planned again) if the transition is
+    allowed (`TRANSITIONS`); the notice and the minutes' approval go through their own
+    services."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    if status in OWN_SERVICE:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Denne statusen settes når innkallingen sendes eller protokollen godkjennes."
+                )
+            }
+        )
+    return _move(meeting, status, expected_version=expected_version, actor=actor, channel=channel)
+
+
+def _move(
+    meeting: Meeting,
+    status: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
+    extra: dict[str, Any] | None = None,
+) -> Meeting:
+    check_transition(meeting, status)
+    update_record(
+        meeting,
+        {"status": status, **(extra or {})},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_meeting,
+    )
+    return meeting
+
+
+# --- the agenda ---
+
+_ITEM_FIXED = {
+    "meeting",
+    "meeting_id",
+    "body",
+    "body_id",
+    "year",
+    "number",
+    "is_example_data",
+    "version",
+    "modified",
+}
+_LINKS = ("case", "project", "review_round", "strategic_plan")
+# a meeting whose agenda can still change: before it is held
+_AGENDA_OPEN = {Status.PLANNED, Status.NOTICE_SENT}
+
+
+def _check_item(item: AgendaItem) -> None:
+    _touch(item)
+    if not item.title.strip():
+        raise ValidationError({"title": _("Skriv sakens tittel.")})
+    if not item.closed:
+        # open: no basis is kept for it (a basis left over would read as a closure)
+        item.legal_basis = item.legal_basis_text = item.closed_reason = ""
+    elif not item.legal_basis:
+        raise ValidationError(
+            {"legal_basis": _("Velg hjemmelen for å unnta saken fra offentlighet.")}
+        )
+    elif item.legal_basis == LegalBasis.OTHER and not item.legal_basis_text.strip():
+        raise ValidationError({"legal_basis_text": _("Skriv hjemmelen.")})
+    elif item.legal_basis != LegalBasis.OTHER:
+        item.legal_basis_text = ""
+    linked = [name for name in _LINKS if getattr(item, f"{name}_id") is not None]
+    if len(linked) > 1:
+        raise ValidationError(
+            {
+                linked[1]: _(
+                    "En sak i sakskartet gjelder én ting: en sak, et prosjekt, en "
+                    "gjennomgang eller en plan. Velg bare én."
+                )
+            }
+        )
+
+
+def _check_item_for(actor: Actor, item: AgendaItem) -> None:
+    _check_item(item)
+    require(can_link(actor, *_link_arenas(item)))
+
+
+def _link_arenas(item: AgendaItem) -> list[Any]:
+    """The arenas of the records `item` links to (the writer must be their secretariat)."""
+    arenas = []
+    for name in _LINKS:
+        record = getattr(item, name)
+        if record is not None:
+            arenas.append(getattr(record, "arena", None))
+    return arenas
+
+
+def _lock_numbers(body_id: int) -> None:
+    """Hold the body's row until the transaction ends: two notices (or a late item and a
+    notice) of one body at once take their numbers one after the other, not the same."""
+    Body.objects.select_for_update().filter(pk=body_id).order_by("pk").first()
+
+
+def next_number(body_id: int, year: int) -> int:
+    """The next free item number of a body in a year (numbers start at 1 each year)."""
+    found = AgendaItem.objects.filter(body_id=body_id, year=year).aggregate(n=Max("number"))
+    return int(found["n"] or 0) + 1
+
+
+def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> AgendaItem:
+    """Put `item` on its meeting's agenda, last. Before the notice it has no number; after
+    it (an item added late), the body's next number that year at once. Refused once the
+    meeting is held or cancelled."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    require(can_link(actor, *_link_arenas(item)))
+    if meeting.status not in _AGENDA_OPEN:
+        raise ValidationError(
+            _("Sakskartet kan ikke endres når møtet har status «%(s)s».")
+            % {"s": meeting.get_status_display()}
+        )
+    item.body_id = meeting.body_id
+    _check_item(item)
+    with transaction.atomic():
+        _lock_numbers(meeting.body_id)
+        last = meeting.items.aggregate(p=Max("position"))["p"] or 0
+        item.position = last + 1
+        if meeting.status == Status.NOTICE_SENT:
+            item.year = meeting.date.year
+            item.number = next_number(meeting.body_id, item.year)
+        return create_record(item, actor=actor, channel=channel)
+
+
+def update_item(
+    item: AgendaItem,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """Change an item's title, text, link, closure or place in the order (never its
+    number); refused once the minutes are approved."""
+    require(can_edit_arena(actor, item.meeting.body.arena))
+    if item.meeting.status == Status.MINUTES_APPROVED:
+        raise ValidationError(_("Protokollen er godkjent; sakskartet kan ikke endres."))
+    kept = _kept(changes, _ITEM_FIXED)
+    if item.number is not None:
+        kept.pop("position", None)  # numbered: the order is the numbers'
+    update_record(
+        item,
+        kept,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=lambda changed: _check_item_for(actor, changed),
+    )
+    return item
+
+
+def delete_item(
+    item: AgendaItem,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Take an item off the agenda; refused once it has its number (the notice is out)."""
+    require(can_edit_arena(actor, item.meeting.body.arena))
+    if item.number is not None:
+        raise ValidationError(
+            _(
+                "%(ref)s er sendt ut med innkallingen og kan ikke slettes. Sett den som utsatt "
+                "i protokollen i stedet."
+            )
+            % {"ref": item.reference}
+        )
+    delete_record(item, actor=actor, channel=channel, expected_version=expected_version)
+
+
+def send_notice(
+    meeting: Meeting,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: Any = None,
+    notify: bool = True,
+) -> Meeting:
+    """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
+    number (the body's next numbers that year, in the agenda's order), and after the commit
+    `signals.notice_sent` tells the layers above (reminders e-mails the members'
+    coordinators). Refused for a meeting without items."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    check_transition(meeting, Status.NOTICE_SENT)
+    items = list(meeting.items.order_by("position", "pk"))
+    if not items:
+        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
+    with transaction.atomic():
+        _lock_numbers(meeting.body_id)
+        _move(
+            meeting,
+            Status.NOTICE_SENT,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            extra={"notice_sent_on": today or timezone.localdate()},
+        )
+        year = meeting.date.year
+        number = next_number(meeting.body_id, year)
+        for item in items:
+            if item.number is not None:
+                continue
+            update_record(
+                item,
+                {"year": year, "number": number},
+                expected_version=None,
+                actor=actor,
+                channel=channel,
+                check=_touch,
+            )
+            number += 1
+        if notify:  # the demo records notices of 2007 without e-mailing anyone
+            transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
+    return meeting
+
+
+# --- documents ---
+
+
+def upload_error(code: str, name: str, size: int) -> str:
+    """What a clerk is told when a file is refused (`lib.uploads` codes)."""
+    ext = name.rpartition(".")[2] if "." in name else ""
+    if code == "empty":
+        return _("Filen «%(name)s» er tom.") % {"name": name}
+    if code == "too_large":
+        return _("Filen «%(name)s» er %(size)s MB; største tillatte størrelse er %(max)s MB.") % {
+            "name": name,
+            "size": f"{size / MEGABYTE:.1f}".replace(".", ","),
+            "max": MAX_BYTES // MEGABYTE,
+        }
+    if code == "type":
+        return _(
+            "Filtypen «%(ext)s» er ikke tillatt. Last opp PDF, Word (docx), Excel (xlsx), "
+            "OpenDocument-tekst (odt), PNG eller JPEG."
+        ) % {"ext": f".{ext}" if ext else _("uten endelse")}
+    return _("Innholdet i «%(name)s» er ikke en fil av typen filnavnet sier (.%(ext)s).") % {
+        "name": name,
+        "ext": ext,
+    }
+
+
+def checked_upload(upload: Any) -> FileKind:
+    """The kind of the uploaded file `upload` (a Django UploadedFile); ValidationError on
+    `file` saying why it is refused."""
+    name = str(upload.name or "")
+    size = int(upload.size or 0)
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    try:
+        return check_upload(name, head, size)
+    except UploadRefused as exc:
+        raise ValidationError({"file": upload_error(exc.code, name, size)}) from None
+
+
+def _check_document(document: MeetingDocument) -> None:
+    _touch(document)
+    if not document.title.strip():
+        raise ValidationError({"title": _("Skriv dokumentets tittel.")})
+    if document.item is not None and document.item.meeting_id != document.meeting_id:
+        raise ValidationError({"item": _("Saken hører til et annet møte.")})
+
+
+def add_document(
+    document: MeetingDocument, upload: Any, *, actor: Actor, channel: str = Channel.PAGE
+) -> MeetingDocument:
+    """Attach the uploaded file `upload` to `document.meeting` (or one of its items),
+    stored through the default storage under a random name. Refused (ValidationError on
+    `file`) for a kind or size `lib.uploads` does not allow."""
+    require(can_edit_arena(actor, document.meeting.body.arena))
+    kind = checked_upload(upload)
+    document.filename = str(upload.name)[:255]
+    document.content_type = kind.content_type
+    document.size = int(upload.size)
+    document.file = upload
+    _check_document(document)
+    return create_record(document, actor=actor, channel=channel)
+
+
+def delete_document(
+    document: MeetingDocument,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Remove a document and, after the commit, its file from the storage. Refused once the
+    meeting's minutes are approved (what was published stays)."""
+    require(can_edit_arena(actor, document.meeting.body.arena))
+    if document.meeting.status == Status.MINUTES_APPROVED:
+        raise ValidationError(_("Protokollen er godkjent; møtets dokumenter kan ikke slettes."))
+    stored = document.file.name
+    storage = document.file.storage
+    with transaction.atomic():
+        delete_record(document, actor=actor, channel=channel, expected_version=expected_version)
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- the minutes ("protokoll") ---
+
+# what the minutes' outcome records as the case's decision in governance ("tatt til
+# orientering" decides nothing on the case: no decision is recorded)
+_GOVERNANCE_OUTCOME = {
+    MinutesOutcome.ADOPTED: Decision.Outcome.ADOPTED,
+    MinutesOutcome.ADOPTED_WITH_CHANGES: Decision.Outcome.ADOPTED_WITH_CHANGES,
+    MinutesOutcome.REJECTED: Decision.Outcome.REJECTED,
+    MinutesOutcome.POSTPONED: Decision.Outcome.POSTPONED,
+}
+_MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
+
+
+def _minutes_open(meeting: Meeting) -> None:
+    if meeting.status != Status.HELD:
+        raise ValidationError(
+            _(
+                "Protokollen skrives når møtet er avholdt og før den er godkjent "
+                "(status nå: «%(s)s»)."
+            )
+            % {"s": meeting.get_status_display()}
+        )
+
+
+def set_attendance(
+    meeting: Meeting,
+    present: list[BodyMember],
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> list[Attendance]:
+    """Record who of the body's members was present (the list replaces the one before;
+    each added or removed member is audited)."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    strangers = [m for m in present if m.body_id != meeting.body_id]
+    if strangers:
+        raise ValidationError(
+            {"members": _("%(p)s er ikke medlem av %(b)s.") % {
+                "p": ", ".join(m.person for m in strangers), "b": meeting.body.name
+            }}
+        )  # fmt: skip
+    wanted = {m.pk: m for m in present}
+    with transaction.atomic():
+        now = list(meeting.attendance.select_related("member"))
+        for row in now:
+            if row.member_id not in wanted:
+                delete_record(row, actor=actor, channel=channel)
+        have = {row.member_id for row in now}
+        for pk, member in wanted.items():
+            if pk not in have:
+                create_record(
+                    Attendance(meeting=meeting, member=member), actor=actor, channel=channel
+                )
+    return list(meeting.attendance.select_related("member"))
+
+
+def _governance_decision(item: AgendaItem, meeting: Meeting) -> Decision:
+    """The case's decision in this body as the minutes say it (not saved)."""
+    decision = Decision(case=item.case, body=Decision.Body.ARENA_BOARD, arena=meeting.body.arena)
+    decision.body_name = meeting.body.name
+    decision.case_number = item.reference.removeprefix("Sak ")
+    decision.meeting_date = meeting.date
+    decision.outcome = _GOVERNANCE_OUTCOME[MinutesOutcome(item.outcome)]
+    decision.text = item.decision_text
+    return decision
+
+
+def write_item_minutes(
+    item: AgendaItem,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """Write an item's treatment, decision and outcome in the minutes. An item that treats a
+    governance case records its decision there too, through governance's own services (a
+    decision of this body, dated the meeting's day, with the outcome), so the case's
+    treatment table follows the minutes; changed minutes change that decision."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    kept = {k: v for k, v in changes.items() if k in _MINUTES_FIELDS}
+    planned = copy.copy(item)  # the item as the minutes will say it
+    for name, value in kept.items():
+        setattr(planned, name, value)
+    with transaction.atomic():
+        if planned.case_id is not None:
+            kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+        update_record(
+            item, kept, expected_version=expected_version, actor=actor, channel=channel,
+            check=_touch,
+        )  # fmt: skip
+    return item
+
+
+def _treatment_in_this_body(item: AgendaItem, meeting: Meeting) -> Decision | None:
+    """The case's treatment in this body the minutes complete, when there is one: the
+    pending treatment it was sent for, or the decision already recorded for this meeting
+    (by hand, before the minutes), not yet linked to another item."""
+    if item.case_id is None:
+        return None
+    return (
+        Decision.objects.filter(
+            case_id=item.case_id,
+            body=Decision.Body.ARENA_BOARD,
+            arena_id=meeting.body.arena_id,
+            body_name__in=["", meeting.body.name],
+            agenda_item__isnull=True,
+        )
+        .filter(Q(outcome="") | Q(meeting_date=meeting.date))
+        .order_by("pk")
+        .first()
+    )
+
+
+def _record_in_governance(
+    item: AgendaItem, meeting: Meeting, *, actor: Actor, channel: str
+) -> Decision | None:
+    """The case's decision in this body as `item`'s minutes say it, recorded or changed
+    through governance's services; a decision no longer given (noted, no outcome) is made
+    pending again. Returns the decision the item links to."""
+    stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
+    if stored is None and item.outcome in _GOVERNANCE_OUTCOME:
+        stored = _treatment_in_this_body(item, meeting)
+    if item.outcome in _GOVERNANCE_OUTCOME:
+        decision = _governance_decision(item, meeting)
+        if stored is None:
+            decision.pk = None
+            return record_decision(decision, actor=actor, channel=channel)
+        return update_decision(
+            stored,
+            {
+                "body_name": decision.body_name,
+                "case_number": decision.case_number,
+                "meeting_date": decision.meeting_date,
+                "outcome": decision.outcome,
+                "text": decision.text,
+            },
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+    if stored is not None and stored.outcome:
+        update_decision(
+            stored,
+            {"outcome": Decision.Outcome.PENDING, "text": "", "meeting_date": None},
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+    return stored
+
+
+def approve_minutes(
+    meeting: Meeting,
+    *,
+    approved_on: Any,
+    approved_by: str,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Meeting:
+    """Approve the minutes: the meeting gets status minutes approved, with the day and who
+    approved them. Refused without the members present or while an item has neither
+    treatment nor outcome; the minutes are fixed afterwards (and public for open items)."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    check_transition(meeting, Status.MINUTES_APPROVED)
+    errors: dict[str, str] = {}
+    if not approved_by.strip():
+        errors["approved_by"] = _("Skriv hvem som har godkjent protokollen.")
+    try:
+        dates.RECORD(approved_on)  # a day that has been, within the plausible window
+    except ValidationError as exc:
+        errors["approved_on"] = exc.messages[0]
+    else:
+        if approved_on is not None and approved_on < meeting.date:
+            errors["approved_on"] = _("Protokollen kan ikke godkjennes før møtet (%(d)s).") % {
+                "d": meeting.date.strftime("%d.%m.%Y")
+            }
+    if not meeting.attendance.exists():
+        errors["__all__"] = _("Før opp hvem som var til stede før protokollen godkjennes.")
+    missing = [
+        item.reference
+        for item in meeting.items.order_by("position", "pk")
+        if not item.outcome and not item.treatment.strip()
+    ]
+    if missing:
+        errors["__all__"] = _("Skriv behandlingen av %(refs)s før protokollen godkjennes.") % {
+            "refs": ", ".join(missing)
+        }
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        meeting,
+        Status.MINUTES_APPROVED,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        extra={"minutes_approved_on": approved_on, "minutes_approved_by": approved_by.strip()},
+    )

@@ -1,0 +1,37 @@
+"""Meeting records for tests, written directly (the services are what the tests test)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from samarbeid.arenas.models import Arena
+from samarbeid.arenas.tests.factories import ArenaFactory, current
+from samarbeid.meetings.models import Body, BodyMember, Meeting
+
+
+def body(arena: Arena | None = None, **fields: Any) -> Body:
+    values: dict[str, Any] = {"kind": Body.Kind.CHIEF_EXECUTIVES, "name": "Rådmannsutvalget"}
+    values.update(fields)
+    return Body.objects.create(arena=arena or ArenaFactory(), **values)
+
+
+def member(on: Body, number: str = "3909", **fields: Any) -> BodyMember:
+    values: dict[str, Any] = {
+        "municipality": current(number),
+        "person": "Kari Nordmann",
+        "role": BodyMember.Role.MEMBER,
+        "valid_from": date(2024, 1, 1),
+    }
+    values.update(fields)
+    return BodyMember.objects.create(body=on, **values)
+
+
+def meeting(on: Body | None = None, **fields: Any) -> Meeting:
+    values: dict[str, Any] = {
+        "date": date(2025, 3, 12),
+        "start_time": time(10, 0),
+        "place": "Rådhuset",
+    }
+    values.update(fields)
+    return Meeting.objects.create(body=on or body(), **values)

@@ -1,0 +1,58 @@
+"""The demo (issue 22 point 8): the 12K's chief executives' group and mayors' meeting with
+the strategic plan 2008–2011 as item 1, sent to the councils; the Innherred joint board's
+meeting of 03.05.2007 adopting the mandate for "ISK 2" (its decision the one the case
+already holds); KS Vestfold's meeting where "Rydding i arenaer" is presented. Example data,
+built idempotently through the services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from samarbeid.arenas import demo as arenas_demo
+from samarbeid.governance.models import Decision
+from samarbeid.meetings import demo
+from samarbeid.meetings.models import AgendaItem, Body, Meeting
+from samarbeid.portfolio import demo as portfolio_demo
+from samarbeid.review import demo as review_demo
+from samarbeid.strategy import demo as strategy_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
+    arenas_demo.load(secretariat)
+    portfolio_demo.load(secretariat)
+    strategy_demo.load(secretariat)
+    review_demo.load(secretariat)
+    for _ in range(2):  # idempotent
+        demo.load(secretariat)
+    names = set(Body.objects.values_list("name", flat=True))
+    assert {"Rådmannsutvalget", "Ordførermøtet", "Samkommunestyret"} <= names
+    assert Meeting.objects.count() == 4
+    assert not Meeting.objects.filter(status__in=["planned", "notice_sent", "held"]).exists()
+    assert not Body.objects.filter(is_example_data=False).exists()
+
+    mayors = Meeting.objects.get(body__name="Ordførermøtet")
+    plan_item = mayors.items.get()
+    assert plan_item.reference == "Sak 1/07"
+    assert plan_item.strategic_plan is not None
+    assert "oversendes kommunene" in plan_item.decision_text
+
+    isk = Meeting.objects.get(body__name="Samkommunestyret")
+    assert isk.date == date(2007, 5, 3)
+    item = isk.items.get()
+    assert item.case is not None
+    assert item.decision is not None
+    board = Decision.objects.filter(case=item.case, body=Decision.Body.ARENA_BOARD)
+    assert board.count() == 1  # the minutes completed the case's decision, not a second
+    assert item.decision == board.get()
+
+    ks = AgendaItem.objects.get(title__startswith="Rydding i arenaer")
+    assert ks.outcome == "noted"
+    page = client.get(f"/moter/{isk.pk}/protokoll/").content.decode()
+    assert "Mandat for forprosjekt «ISK 2» vedtas." in page
+    assert "eksempel" in page

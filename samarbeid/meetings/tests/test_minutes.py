@@ -1,0 +1,237 @@
+"""The minutes: who was present, each item's treatment and decision; a decision on a
+governance case is recorded there through governance's services; approval fixes and
+publishes the minutes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import bearer, login, problem_of
+from samarbeid.arenas.tests.factories import CaseFactory
+from samarbeid.governance.models import Decision
+from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting
+from samarbeid.meetings.services import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.tests.factories import body, meeting, member
+
+pytestmark = pytest.mark.django_db
+JSON = "application/json"
+
+
+def _held(**fields: Any) -> Meeting:
+    return meeting(status=Meeting.Status.HELD, date=date(2025, 3, 12), **fields)
+
+
+def _item(one: Meeting, number: int = 1, **fields: Any) -> AgendaItem:
+    values: dict[str, Any] = {"title": "Strategisk plan", **fields}
+    return AgendaItem.objects.create(meeting=one, body=one.body, year=2025, number=number, **values)
+
+
+def test_a_decision_on_a_case_goes_into_the_governance_records(secretariat: Any) -> None:
+    one = _held()
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    item = _item(one, case=case)
+    write_item_minutes(
+        item,
+        {"treatment": "Drøftet", "decision_text": "Planen sendes kommunestyrene.",
+         "outcome": "adopted"},
+        expected_version=1,
+        actor=secretariat,
+    )  # fmt: skip
+    item.refresh_from_db()
+    decision = case.decisions.get()
+    assert item.decision == decision
+    assert decision.body == Decision.Body.ARENA_BOARD
+    assert decision.arena == one.body.arena
+    assert decision.body_name == one.body.name
+    assert decision.meeting_date == date(2025, 3, 12)
+    assert decision.outcome == Decision.Outcome.ADOPTED
+    assert decision.case_number == "1/25"
+    # changed minutes change the same decision; "noted" makes it pending again
+    write_item_minutes(
+        item, {"outcome": "adopted_with_changes"}, expected_version=2, actor=secretariat
+    )
+    decision.refresh_from_db()
+    assert decision.outcome == Decision.Outcome.ADOPTED_WITH_CHANGES
+    assert case.decisions.count() == 1
+    item.refresh_from_db()
+    write_item_minutes(item, {"outcome": "noted"}, expected_version=item.version, actor=secretariat)
+    decision.refresh_from_db()
+    assert decision.outcome == Decision.Outcome.PENDING
+    assert decision.meeting_date is None
+
+
+def test_no_decision_without_a_case_or_with_noted(secretariat: Any) -> None:
+    one = _held()
+    free = _item(one)
+    write_item_minutes(free, {"outcome": "adopted"}, expected_version=1, actor=secretariat)
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    noted = _item(one, 2, case=case)
+    write_item_minutes(noted, {"outcome": "noted"}, expected_version=1, actor=secretariat)
+    assert not Decision.objects.filter(case=case).exists()
+
+
+def test_minutes_only_while_held(secretariat: Any) -> None:
+    planned = meeting()
+    item = AgendaItem.objects.create(meeting=planned, body=planned.body, title="X")
+    with pytest.raises(ValidationError):
+        write_item_minutes(item, {"treatment": "X"}, expected_version=1, actor=secretariat)
+    with pytest.raises(ValidationError):
+        set_attendance(planned, [], actor=secretariat)
+
+
+def test_approval_needs_attendance_and_every_item_treated(secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    item = _item(one)
+    with pytest.raises(ValidationError) as exc:
+        approve_minutes(
+            one, approved_on=date(2025, 3, 20), approved_by="", expected_version=1,
+            actor=secretariat,
+        )  # fmt: skip
+    assert "approved_by" in exc.value.message_dict
+    assert "__all__" in exc.value.message_dict
+    set_attendance(one, [seat], actor=secretariat)
+    write_item_minutes(item, {"treatment": "Drøftet"}, expected_version=1, actor=secretariat)
+    with pytest.raises(ValidationError) as exc:
+        approve_minutes(
+            one, approved_on=date(2025, 3, 1), approved_by="Leder", expected_version=1,
+            actor=secretariat,
+        )  # fmt: skip
+    assert "approved_on" in exc.value.message_dict
+    approve_minutes(
+        one, approved_on=date(2025, 3, 20), approved_by="Leder", expected_version=1,
+        actor=secretariat,
+    )  # fmt: skip
+    one.refresh_from_db()
+    assert one.status == Meeting.Status.MINUTES_APPROVED
+    assert (one.minutes_approved_on, one.minutes_approved_by) == (date(2025, 3, 20), "Leder")
+    item.refresh_from_db()
+    with pytest.raises(ValidationError):  # fixed once approved
+        write_item_minutes(item, {"treatment": "Nytt"}, expected_version=2, actor=secretariat)
+
+
+def test_attendance_only_of_the_bodys_members(secretariat: Any) -> None:
+    one = _held()
+    stranger = member(body(name="Annet organ"))
+    with pytest.raises(ValidationError):
+        set_attendance(one, [stranger], actor=secretariat)
+    mine = member(one.body, person="Leder")
+    set_attendance(one, [mine], actor=secretariat)
+    set_attendance(one, [], actor=secretariat)
+    assert not one.attendance.exists()
+
+
+def test_the_public_reads_approved_minutes_of_open_items(client: Client, secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body, person="Ordfører Olsen")
+    _item(
+        one, treatment="Åpen behandling", outcome="adopted", decision_text="Vedtatt som foreslått"
+    )
+    _item(
+        one, 2, title="Lukket sak", closed=True, legal_basis=LegalBasis.INTERNAL_DOCUMENT,
+        treatment="Hemmelig behandling", outcome="adopted",
+    )  # fmt: skip
+    url = reverse("meetings:minutes", args=[one.pk])
+    assert client.get(url).status_code == 404  # a draft: not public
+    problem_of(client.get(f"/api/v1/meetings/{one.pk}/minutes"), 404)
+    set_attendance(one, [seat], actor=secretariat)
+    approve_minutes(
+        one, approved_on=date(2025, 3, 20), approved_by="Leder", expected_version=1,
+        actor=secretariat,
+    )  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "Ordfører Olsen" in page
+    assert "Åpen behandling" in page
+    assert "Vedtatt som foreslått" in page
+    assert "Lukket sak" in page
+    assert "offl. § 14" in page
+    assert "Hemmelig behandling" not in page
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[one.pk]))
+    assert pdf.content.startswith(b"%PDF")
+    api = client.get(f"/api/v1/meetings/{one.pk}/minutes").json()
+    assert [i["treatment"] for i in api["items"]] == ["Åpen behandling", ""]
+    assert api["present"][0]["person"] == "Ordfører Olsen"
+
+
+def test_minutes_through_the_pages(client: Client, secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    item = _item(one, case=case)
+    login(client, secretariat)
+    response = client.post(reverse("meetings:attendance", args=[one.pk]), {"members": [seat.pk]})
+    assert response.status_code == 302
+    response = client.post(
+        reverse("meetings:item_minutes", args=[item.pk]),
+        {"treatment": "Drøftet", "decision_text": "Vedtatt", "outcome": "adopted", "version": 1},
+    )
+    assert response.status_code == 302
+    assert case.decisions.get().outcome == "adopted"
+    response = client.post(
+        reverse("meetings:minutes_approve", args=[one.pk]),
+        {"approved_on": "2025-03-20", "approved_by": "", "version": 1},
+    )
+    assert response.status_code == 200
+    assert "ds-validation-message" in response.content.decode()
+    response = client.post(
+        reverse("meetings:minutes_approve", args=[one.pk]),
+        {"approved_on": "2025-03-20", "approved_by": "Leder og nestleder", "version": 1},
+    )
+    assert response.status_code == 302
+    one.refresh_from_db()
+    assert one.status == Meeting.Status.MINUTES_APPROVED
+
+
+def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    item = _item(one)
+    auth = bearer(secretariat)
+    response = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk]}, content_type=JSON,
+        headers=auth,
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    bad = problem_of(
+        client.patch(f"/api/v1/meetings/items/{item.pk}/minutes",
+                     {"version": 1, "outcome": "maybe"}, content_type=JSON, headers=auth),
+        422,
+    )  # fmt: skip
+    assert bad["errors"][0]["loc"] == ["outcome"]
+    response = client.patch(
+        f"/api/v1/meetings/items/{item.pk}/minutes", {"version": 1, "treatment": "Drøftet"},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
+    assert response.json()["treatment"] == "Drøftet"
+    problem_of(
+        client.post(f"/api/v1/meetings/{one.pk}/minutes/approve",
+                    {"version": 1, "approved_on": "2025-03-20", "approved_by": "Leder"},
+                    content_type=JSON, headers=bearer(reader)),
+        403,
+    )  # fmt: skip
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/minutes/approve",
+        {"version": 1, "approved_on": "2025-03-20", "approved_by": "Leder"},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
+    assert response.json()["status"] == "minutes_approved"
+
+
+def test_the_minutes_complete_the_treatment_the_case_was_sent_for(secretariat: Any) -> None:
+    one = _held()
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    pending = Decision.objects.create(
+        case=case, body=Decision.Body.ARENA_BOARD, arena=one.body.arena
+    )
+    item = _item(one, case=case)
+    write_item_minutes(item, {"outcome": "adopted"}, expected_version=1, actor=secretariat)
+    pending.refresh_from_db()
+    assert case.decisions.count() == 1
+    assert pending.outcome == Decision.Outcome.ADOPTED
+    assert pending.meeting_date == one.date

@@ -1,0 +1,106 @@
+"""The pages of bodies and meetings: reading, writing, errors, outsiders, query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import login
+from samarbeid.meetings.models import Body, Meeting
+from samarbeid.meetings.tests.factories import body, meeting, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_secretariat_registers_a_body_and_a_meeting(client: Client, secretariat: Any) -> None:
+    one = body()
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:body_create", args=[one.arena_id]),
+        {"kind": "mayors", "name": "Ordførermøtet"},
+    )
+    assert response.status_code == 302
+    mayors = Body.objects.get(name="Ordførermøtet")
+    response = client.post(
+        reverse("meetings:meeting_create", args=[mayors.pk]),
+        {"date": "2025-05-03", "start_time": "10:00", "place": "", "published": "on"},
+    )
+    assert response.status_code == 200  # neither place nor video link: said on the field
+    assert "Skriv hvor møtet holdes" in response.content.decode()
+    response = client.post(
+        reverse("meetings:meeting_create", args=[mayors.pk]),
+        {"date": "2025-05-03", "start_time": "10:00", "place": "Rådhuset", "published": "on"},
+    )
+    assert response.status_code == 302
+    created = Meeting.objects.get(body=mayors)
+    page = client.get(created.get_absolute_url()).content.decode()
+    assert "Rådhuset" in page
+    assert "planlagt" in page
+
+
+def test_status_button_moves_and_refuses(client: Client, secretariat: Any) -> None:
+    one = meeting(status=Meeting.Status.NOTICE_SENT)
+    login(client, secretariat)
+    url = reverse("meetings:meeting_status", args=[one.pk])
+    client.post(url, {"status": "held", "version": 1})
+    one.refresh_from_db()
+    assert one.status == "held"
+    response = client.post(url, {"status": "cancelled", "version": 2}, follow=True)
+    one.refresh_from_db()
+    assert one.status == "held"
+    assert "kan ikke få status" in response.content.decode()
+
+
+def test_outsiders(client: Client, reader: Any) -> None:
+    one = meeting(published=False)
+    assert client.get(one.get_absolute_url()).status_code == 404  # the public: unpublished
+    assert client.get(reverse("meetings:body_detail", args=[one.body_id])).status_code == 200
+    response = client.get(reverse("meetings:meeting_edit", args=[one.pk]))
+    assert response.status_code == 302
+    assert "/logg-inn/" in response["Location"]
+    login(client, reader)
+    assert client.get(one.get_absolute_url()).status_code == 200
+    assert client.get(reverse("meetings:meeting_edit", args=[one.pk])).status_code == 403
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_lists_run_a_bounded_number_of_queries(client: Client, reader: Any) -> None:
+    one = body()
+    meeting(one)
+    member(one)
+    login(client, reader)
+    list_url = reverse("meetings:body_list", args=[one.arena_id])
+    body_url = one.get_absolute_url()
+    small = (_queries(client, list_url), _queries(client, body_url))
+    for n in range(5):
+        other = body(one.arena, name=f"Faggruppe {n}")
+        meeting(other)
+        meeting(one, place=f"Sted {n}")
+        member(one, "3901", person=f"Person {n}")
+    assert (_queries(client, list_url), _queries(client, body_url)) == small
+
+
+def test_forms_name_the_field_in_error(client: Client, secretariat: Any) -> None:
+    one = body()
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:body_create", args=[one.arena_id]), {"kind": "board", "name": one.name}
+    )
+    assert response.status_code == 200
+    assert "Arenaen har allerede et organ med dette navnet." in response.content.decode()
+    response = client.post(
+        reverse("meetings:member_create", args=[one.pk]),
+        {"person": "Ola", "role": "member", "valid_from": "2025-01-01", "valid_to": "2024-01-01"},
+    )
+    assert response.status_code == 200
+    assert "«Til» kan ikke være før «fra»." in response.content.decode()

@@ -1,0 +1,584 @@
+"""An arena's bodies and their meetings (/moter/...). Everyone reads the bodies of published
+arenas and their published meetings; internal users read everything; the arena's
+secretariat writes (403 for other signed-in users, the log-in page for the anonymous; 404
+for what a user may not see)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
+from samarbeid.arenas.models import Arena
+from samarbeid.core.forms import edit_page, form_page, post_action, version_field
+from samarbeid.meetings.forms import (
+    ApproveForm,
+    AttendanceForm,
+    BodyForm,
+    DocumentForm,
+    ItemForm,
+    ItemMinutesForm,
+    MeetingForm,
+    MemberForm,
+    StatusForm,
+)
+from samarbeid.meetings.ics import meeting_to_ics
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.services import (
+    add_document,
+    add_item,
+    add_member,
+    allowed_statuses,
+    approve_minutes,
+    change_status,
+    create_body,
+    create_meeting,
+    delete_document,
+    delete_item,
+    send_notice,
+    set_attendance,
+    update_body,
+    update_item,
+    update_meeting,
+    update_member,
+    write_item_minutes,
+)
+from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
+
+MEETINGS_SHOWN = 50
+
+
+def _arena(request: HttpRequest, pk: int) -> Arena:
+    return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
+
+
+def _body(request: HttpRequest, pk: int) -> Body:
+    return get_object_or_404(Body.objects.visible_to(request.user).select_related("arena"), pk=pk)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("body__arena"), pk=pk
+    )
+
+
+def _member(request: HttpRequest, pk: int) -> BodyMember:
+    member = get_object_or_404(BodyMember.objects.select_related("municipality"), pk=pk)
+    member.body = _body(request, member.body_id)
+    return member
+
+
+def _valid(form: forms.Form) -> None:
+    """A button's form, validated: its errors (a missing version) said as the refusal."""
+    if not form.is_valid():
+        raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+
+
+def _writer(request: HttpRequest, arena: Arena) -> None:
+    require(can_edit_arena(request.user, arena))
+
+
+@require_safe
+def body_list(request: HttpRequest, arena_pk: int) -> HttpResponse:
+    arena = _arena(request, arena_pk)
+    bodies = (
+        Body.objects.visible_to(request.user)
+        .filter(arena=arena)
+        .annotate(meeting_count=Count("meetings"))
+    )
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(body__arena=arena)
+        .select_related("body")[:MEETINGS_SHOWN]
+    )
+    return render(
+        request,
+        "meetings/body_list.html",
+        {
+            "arena": arena,
+            "bodies": bodies,
+            "meetings": meetings,
+            "can_edit": can_edit_arena(request.user, arena),
+        },
+    )
+
+
+@require_safe
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    return render(
+        request,
+        "meetings/body_detail.html",
+        {
+            "body": body,
+            "arena": body.arena,
+            "members": body.members.select_related("municipality"),
+            "meetings": Meeting.objects.visible_to(request.user).filter(body=body)[:MEETINGS_SHOWN],
+            "can_edit": can_edit_arena(request.user, body.arena),
+        },
+    )
+
+
+@login_required
+def body_create(request: HttpRequest, arena_pk: int) -> HttpResponse:
+    arena = _arena(request, arena_pk)
+    _writer(request, arena)
+    form = BodyForm(request.POST or None, instance=Body(arena=arena))
+    return form_page(
+        request,
+        form,
+        lambda: create_body(form.save(commit=False), actor=request.user),
+        success=_("Organet er registrert. Legg inn medlemmene."),
+        template="meetings/body_form.html",
+        context={"arena": arena, "body": None},
+    )
+
+
+@login_required
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    return edit_page(
+        request,
+        BodyForm(request.POST or None, instance=body),
+        update_body,
+        success=_("Endringene er lagret."),
+        template="meetings/body_form.html",
+        context={"arena": body.arena, "body": body},
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    form = MemberForm(request.POST or None, instance=BodyMember(body=body))
+    return form_page(
+        request,
+        form,
+        lambda: add_member(form.save(commit=False), actor=request.user),
+        success=_("Medlemmet er registrert."),
+        template="meetings/member_form.html",
+        context={"arena": body.arena, "body": body, "member": None},
+        then=body,
+    )
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    _writer(request, member.body.arena)
+    return edit_page(
+        request,
+        MemberForm(request.POST or None, instance=member),
+        update_member,
+        success=_("Endringene er lagret."),
+        template="meetings/member_form.html",
+        context={"arena": member.body.arena, "body": member.body, "member": member},
+        then=member.body,
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    form = MeetingForm(request.POST or None, instance=Meeting(body=body))
+    return form_page(
+        request,
+        form,
+        lambda: create_meeting(form.save(commit=False), actor=request.user),
+        success=_("Møtet er registrert. Sett opp sakskartet."),
+        template="meetings/meeting_form.html",
+        context={"arena": body.arena, "body": body, "meeting": None},
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    return edit_page(
+        request,
+        MeetingForm(request.POST or None, instance=meeting),
+        update_meeting,
+        success=_("Endringene er lagret."),
+        template="meetings/meeting_form.html",
+        context={"arena": meeting.body.arena, "body": meeting.body, "meeting": meeting},
+    )
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's items in the agenda's order, with what each links to."""
+    return list(meeting.items.select_related("case", "project", "review_round", "strategic_plan"))
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    can_edit = can_edit_arena(request.user, meeting.body.arena)
+    items = withheld(request.user, meeting, agenda(meeting))
+    documents = documents_for(request.user, meeting, items)
+    for item in items:
+        item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]
+    return {
+        "items": items,
+        "meeting_documents": [d for d in documents if d.item_id is None],
+        "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
+        "meeting": meeting,
+        "body": meeting.body,
+        "arena": meeting.body.arena,
+        "can_edit": can_edit,
+        "next_statuses": [
+            (value, Meeting.Status(value).label)
+            for value in allowed_statuses(meeting)
+            if value in STATUS_BUTTONS
+        ]
+        if can_edit
+        else [],
+    }
+
+
+# The statuses the status button sets; the notice and the minutes' approval have their own.
+STATUS_BUTTONS = {Meeting.Status.HELD, Meeting.Status.CANCELLED, Meeting.Status.PLANNED}
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/meeting_detail.html", meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = StatusForm(request.POST)
+
+    def act() -> None:
+        _valid(form)
+        if form.cleaned_data["status"] not in STATUS_BUTTONS:
+            raise ValidationError(_("Velg en gyldig status."))
+        change_status(
+            meeting,
+            form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+
+    return post_action(
+        request,
+        act,
+        success=lambda: _("Møtet har nå status «%(s)s».") % {"s": meeting.get_status_display()},
+        then=meeting,
+    )
+
+
+def members_on(body: Body, day: Any) -> list[BodyMember]:
+    """The members who sit in `body` on `day`."""
+    return [m for m in body.members.select_related("municipality") if m.sits_on(day)]
+
+
+class VersionForm(forms.Form):
+    version = version_field()
+
+
+def _item(request: HttpRequest, pk: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem, pk=pk)
+    item.meeting = _meeting(request, item.meeting_id)
+    return item
+
+
+@login_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = ItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    return form_page(
+        request,
+        form,
+        lambda: add_item(form.save(commit=False), actor=request.user),
+        success=lambda item: _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+        template="meetings/item_form.html",
+        context={"meeting": meeting, "body": meeting.body, "item": None},
+        then=meeting,
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    return edit_page(
+        request,
+        ItemForm(request.POST or None, instance=item),
+        update_item,
+        success=_("Endringene er lagret."),
+        template="meetings/item_form.html",
+        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        then=item.meeting,
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        _valid(form)
+        delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(
+        request, act, success=_("Saken er tatt ut av sakskartet."), then=item.meeting
+    )
+
+
+@login_required
+@require_POST
+def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        _valid(form)
+        send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(
+        request,
+        act,
+        success=_("Innkallingen er sendt, og sakene har fått sine nummer."),
+        then=meeting,
+    )
+
+
+def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    return {
+        **meeting_context(request, meeting),
+        "members": members_on(meeting.body, meeting.date),
+    }
+
+
+@require_safe
+def notice(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/notice.html", _notice_context(request, meeting))
+
+
+PDF_CSS = (
+    "@page { size: A4; margin: 18mm; } body { font-family: sans-serif; font-size: 10pt; }"
+    "table { border-collapse: collapse; width: 100%; } "
+    "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
+    "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+)
+
+
+def pdf_response(
+    request: HttpRequest, template: str, context: dict[str, Any], name: str
+) -> HttpResponse:
+    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
+
+    html = render_to_string(template, context, request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[CSS(string=PDF_CSS)]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@require_safe
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return pdf_response(
+        request,
+        "meetings/notice_pdf.html",
+        _notice_context(request, meeting),
+        f"innkalling-{meeting.pk}.pdf",
+    )
+
+
+@require_safe
+def notice_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    body = meeting_to_ics(
+        meeting,
+        agenda(meeting),
+        url=request.build_absolute_uri(meeting.get_absolute_url()),
+        domain=request.get_host(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=MeetingDocument(meeting=meeting),
+        meeting=meeting,
+    )
+    return form_page(
+        request,
+        form,
+        lambda: add_document(form.save(commit=False), request.FILES["file"], actor=request.user),
+        success=lambda document: _("«%(t)s» er lagt ved.") % {"t": document.title},
+        template="meetings/document_form.html",
+        context={"meeting": meeting, "body": meeting.body, "multipart": True},
+        then=meeting,
+    )
+
+
+def _document(request: HttpRequest, pk: int) -> MeetingDocument:
+    document = get_object_or_404(MeetingDocument.objects.select_related("item"), pk=pk)
+    document.meeting = _meeting(request, document.meeting_id)
+    if not may_see_document(request.user, document):
+        raise Http404
+    return document
+
+
+@require_safe
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, to those who may see it (404 to others: a closed item's file is not said
+    to exist). Never served from MEDIA_URL."""
+    document = _document(request, pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=document.content_type not in INLINE_TYPES,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# shown in the browser; the office files are downloaded
+INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+
+@login_required
+@require_POST
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    _writer(request, document.meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        _valid(form)
+        delete_document(document, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(request, act, success=_("Dokumentet er slettet."), then=document.meeting)
+
+
+def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """The minutes as `request.user` may read them: the public only approved minutes."""
+    if meeting.status != Meeting.Status.MINUTES_APPROVED and not is_internal(request.user):
+        raise Http404
+    return {
+        **meeting_context(request, meeting),
+        "present": [
+            row.member for row in meeting.attendance.select_related("member__municipality")
+        ],
+        "members": members_on(meeting.body, meeting.date),
+        "minutes_open": meeting.status == Meeting.Status.HELD,
+    }
+
+
+@require_safe
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(request, "meetings/minutes.html", _minutes_context(request, meeting))
+
+
+@require_safe
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return pdf_response(
+        request,
+        "meetings/minutes_pdf.html",
+        _minutes_context(request, meeting),
+        f"protokoll-{meeting.pk}.pdf",
+    )
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    initial = {"members": [row.member_id for row in meeting.attendance.all()]}
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,  # none ticked: an empty POST
+        initial=initial,
+        meeting=meeting,
+    )
+    return form_page(
+        request,
+        form,
+        lambda: set_attendance(meeting, list(form.cleaned_data["members"]), actor=request.user),
+        success=_("Frammøtet er lagret."),
+        template="meetings/attendance_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=reverse("meetings:minutes", args=[meeting.pk]),
+    )
+
+
+@login_required
+def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    _writer(request, item.meeting.body.arena)
+    return edit_page(
+        request,
+        ItemMinutesForm(request.POST or None, instance=item),
+        write_item_minutes,
+        success=_("Behandlingen er ført i protokollen."),
+        template="meetings/item_minutes_form.html",
+        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        then=reverse("meetings:minutes", args=[item.meeting_id]) + f"#sak-{item.pk}",
+    )
+
+
+@login_required
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = ApproveForm(
+        request.POST or None,
+        initial={"version": meeting.version, "approved_on": timezone.localdate()},
+    )
+    return form_page(
+        request,
+        form,
+        lambda: approve_minutes(
+            meeting,
+            approved_on=form.cleaned_data["approved_on"],
+            approved_by=form.cleaned_data["approved_by"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=_("Protokollen er godkjent og publisert."),
+        template="meetings/approve_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=reverse("meetings:minutes", args=[meeting.pk]),
+    )

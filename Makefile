@@ -17,7 +17,8 @@ VENDOR := samarbeid/static/vendor
 # A background worker (`manage.py db_worker`) runs beside the server and stops with it.
 RUN_ENV = DEBUG=$${DEBUG:-false} SECRET_KEY="$${SECRET_KEY:-$$(cat var/run-secret-key)}" \
 	SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false \
-	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost} \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
 
 var/run-secret-key:
 	mkdir -p var

@@ -102,3 +102,17 @@ def test_cookies_without_secure_when_asked() -> None:
         },
     )
     assert result.stdout.split() == ["False", "False", "False"]
+
+
+def test_make_run_links_e_mails_to_its_own_port() -> None:
+    """The e-mails' links go where `make run` serves (a clerk's trial on PORT=8123 got links
+    to port 8000, where nothing answered)."""
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],  # noqa: S607 — make from PATH, as a developer runs it
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    served = next(line for line in plan.splitlines() if "runserver" in line)
+    assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in served

@@ -358,3 +358,26 @@ def test_the_api_answers_404_to_the_public_and_403_to_a_coordinator(
     )
     problem_of(answer, 403)
     assert client.get("/api/v1/finance/grants/999999").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "granted", "received", "says"),
+    [
+        ("refused", "", "10 000", "kan ikke være mottatt"),
+        ("applied", "", "10 000", "kan ikke være mottatt"),
+        ("granted", "20 000", "40 000", "Mottatt kan ikke være mer enn innvilget (20 000,00 kr)"),
+    ],
+)
+def test_money_is_received_only_on_a_grant_and_not_more_than_granted(
+    client: Client, secretariat: Any, line: BudgetLine, status: str, granted: str, received: str,
+    says: str,
+) -> None:  # fmt: skip
+    client.force_login(secretariat)
+    form = FORM | {"status": status, "amount_granted": granted, "amount_received": received}
+    if status != "granted":
+        form["decided_on"] = "" if status == "applied" else form["decided_on"]
+    response = client.post(reverse("finance:grant_create", args=[line.pk]), form)
+    errors = response.context["form"].errors
+    assert says in errors["amount_received"][0].replace("\xa0", " ")
+    assert not Grant.objects.exists()
+    assert shares(line) == [Decimal("250000.00")] * 4  # nothing taken off the split

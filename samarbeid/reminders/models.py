@@ -89,7 +89,11 @@ class ContactOptOut(models.Model):
     invoice reference) and has asked for no more notices: it is never e-mailed again,
     whichever reference names it."""
 
-    email = models.EmailField(_("e-post"), unique=True)
+    email = models.EmailField(
+        _("e-post"),
+        unique=True,
+        error_messages={"unique": _("Denne adressen er allerede meldt av.")},
+    )
     opted_out = models.DateTimeField(_("meldt av"), auto_now_add=True)
 
     class Meta:

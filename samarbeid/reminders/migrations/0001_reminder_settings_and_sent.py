@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,30 +15,87 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReminderSettings',
+            name="ReminderSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kinds', models.JSONField(default=samarbeid.reminders.models.default_kinds, verbose_name='påminnelser om')),
-                ('frequency', models.CharField(choices=[('daily', 'daglig'), ('weekly', 'ukentlig'), ('never', 'aldri')], default='daily', max_length=10, verbose_name='hvor ofte')),
-                ('language', models.CharField(choices=[('nb', 'Norsk bokmål'), ('en', 'English')], default='nb', max_length=5, verbose_name='språk')),
-                ('last_sent', models.DateTimeField(blank=True, null=True, verbose_name='sist sendt')),
-                ('user', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='reminder_settings', to=settings.AUTH_USER_MODEL, verbose_name='bruker')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kinds",
+                    models.JSONField(
+                        default=samarbeid.reminders.models.default_kinds,
+                        verbose_name="påminnelser om",
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("daily", "daglig"), ("weekly", "ukentlig"), ("never", "aldri")],
+                        default="daily",
+                        max_length=10,
+                        verbose_name="hvor ofte",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nb", "Norsk bokmål"), ("en", "English")],
+                        default="nb",
+                        max_length=5,
+                        verbose_name="språk",
+                    ),
+                ),
+                (
+                    "last_sent",
+                    models.DateTimeField(blank=True, null=True, verbose_name="sist sendt"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_settings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bruker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'innstillinger for påminnelser',
-                'verbose_name_plural': 'innstillinger for påminnelser',
+                "verbose_name": "innstillinger for påminnelser",
+                "verbose_name_plural": "innstillinger for påminnelser",
             },
         ),
         migrations.CreateModel(
-            name='SentReminder',
+            name="SentReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('sent', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sent_reminders', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                ("sent", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sent_reminders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='reminder_sent_once', violation_error_message='Denne påminnelsen er allerede sendt.')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"),
+                        name="reminder_sent_once",
+                        violation_error_message="Denne påminnelsen er allerede sendt.",
+                    )
+                ],
             },
         ),
     ]

@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+
+from samarbeid.core.not_allowed import API_PREFIX, api_problem
 
 
 def _too_large(request: HttpRequest) -> bool:
@@ -30,17 +32,6 @@ class RequestSizeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not _too_large(request):
             return self.get_response(request)
-        if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {
-                    "type": "about:blank",
-                    "title": "Content too large",
-                    "status": 413,
-                    "detail": "The request body is too large.",
-                    "instance": request.path,
-                },
-                status=413,
-            )
-            response["Content-Type"] = "application/problem+json"
-            return response
+        if request.path.startswith(API_PREFIX):
+            return api_problem(request, 413, "Content too large", "The request body is too large.")
         return HttpResponse(render_to_string("core/too_large.html", request=None), status=413)

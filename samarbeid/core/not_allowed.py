@@ -7,11 +7,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 API_PREFIX = "/api/"
+
+
+def api_problem(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    """An API error answered before the API itself (middleware, the 404 handler), in the
+    API's format: application/problem+json (RFC 9457)."""
+    response = JsonResponse(
+        {
+            "type": "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "instance": request.path,
+        },
+        status=status,
+    )
+    response["Content-Type"] = "application/problem+json"
+    return response
 
 
 def _back(request: HttpRequest) -> str | None:

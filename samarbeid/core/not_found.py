@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.defaults import page_not_found
 
-from samarbeid.core.not_allowed import API_PREFIX
+from samarbeid.core.not_allowed import API_PREFIX, api_problem
 
 
 def not_found(
@@ -16,15 +16,6 @@ def not_found(
 ) -> HttpResponse:
     if not request.path.startswith(API_PREFIX):
         return page_not_found(request, exception)
-    response = JsonResponse(
-        {
-            "type": "about:blank",
-            "title": "Not Found",
-            "status": 404,
-            "detail": "Ingen del av API-et har denne adressen; se /api/v1/docs.",
-            "instance": request.path,
-        },
-        status=404,
+    return api_problem(
+        request, 404, "Not Found", "Ingen del av API-et har denne adressen; se /api/v1/docs."
     )
-    response["Content-Type"] = "application/problem+json"
-    return response

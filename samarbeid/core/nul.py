@@ -3,7 +3,9 @@ refuse it at the door with a clear error instead of failing deep in the database
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from samarbeid.core.not_allowed import API_PREFIX, api_problem
 
 
 def _has_nul(request: HttpRequest) -> bool:
@@ -29,18 +31,9 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            if request.path.startswith("/api/"):
-                response = JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "Invalid request",
-                        "status": 422,
-                        "detail": "Text must not contain the NUL character.",
-                        "instance": request.path,
-                    },
-                    status=422,
+            if request.path.startswith(API_PREFIX):
+                return api_problem(
+                    request, 422, "Invalid request", "Text must not contain the NUL character."
                 )
-                response["Content-Type"] = "application/problem+json"
-                return response
             return HttpResponseBadRequest("Teksten kan ikke inneholde NUL-tegnet.")
         return self.get_response(request)

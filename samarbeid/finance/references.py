@@ -141,35 +141,32 @@ def legal_entities_of(municipalities: Iterable[Municipality]) -> dict[str, Legal
     }
 
 
+def _for_arena(arena_id: int, municipality_ids: Iterable[int], column: str) -> dict[int, str]:
+    """Each municipality's `column` of its invoice reference for the arena, else of its
+    general one; blank values and municipalities with neither are left out."""
+    found: dict[int, str] = {}
+    for municipality_id, arena, value in (
+        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
+        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
+        .exclude(**{column: ""})
+        .order_by("arena_id")
+        .values_list("municipality_id", "arena_id", column)
+    ):
+        if arena is not None or municipality_id not in found:
+            found[municipality_id] = value
+    return found
+
+
 def invoice_references(arena_id: int, municipality_ids: Iterable[int]) -> dict[int, str]:
     """Each municipality's invoice reference for the arena: its reference for the arena,
     else its general one; municipalities without either are left out."""
-    found: dict[int, str] = {}
-    for municipality_id, arena, reference in (
-        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
-        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
-        .order_by("arena_id")
-        .values_list("municipality_id", "arena_id", "reference")
-    ):
-        if arena is not None or municipality_id not in found:
-            found[municipality_id] = reference
-    return found
+    return _for_arena(arena_id, municipality_ids, "reference")
 
 
 def invoice_contacts(arena_id: int, municipality_ids: Iterable[int]) -> dict[int, str]:
     """Each municipality's invoice contact for the arena: the address on its reference for
     the arena, else on its general one; municipalities with neither are left out."""
-    found: dict[int, str] = {}
-    for municipality_id, arena, email in (
-        InvoiceReference.objects.filter(municipality_id__in=list(municipality_ids))
-        .filter(Q(arena_id=arena_id) | Q(arena__isnull=True))
-        .exclude(contact_email="")
-        .order_by("arena_id")
-        .values_list("municipality_id", "arena_id", "contact_email")
-    ):
-        if arena is not None or municipality_id not in found:
-            found[municipality_id] = email
-    return found
+    return _for_arena(arena_id, municipality_ids, "contact_email")
 
 
 def references_in_bulk(

@@ -16,36 +16,39 @@ from django.utils.translation import ngettext
 from samarbeid.reminders.digest import Digest
 
 SALT = "samarbeid.reminders.unsubscribe"
-
-
-def unsubscribe_token(user: Any) -> str:
-    """Signed with the site's secret: names the user, and cannot be made for another."""
-    return signing.dumps({"user": user.pk}, salt=SALT, compress=True)
-
-
-def user_for_token(token: str) -> int | None:
-    try:
-        data = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    user_id = data.get("user") if isinstance(data, dict) else None
-    return user_id if isinstance(user_id, int) else None
-
-
 CONTACT_SALT = "samarbeid.reminders.contact"
 
 
+def _signed(salt: str, key: str, value: Any) -> str:
+    """A token naming `value`, signed with the site's secret: it cannot be made for another."""
+    return signing.dumps({key: value}, salt=salt, compress=True)
+
+
+def _unsigned(token: str, salt: str, key: str) -> Any:
+    """What `_signed` named under `key`, or None for a forged or altered token."""
+    try:
+        data = signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def unsubscribe_token(user: Any) -> str:
+    return _signed(SALT, "user", user.pk)
+
+
+def user_for_token(token: str) -> int | None:
+    user_id = _unsigned(token, SALT, "user")
+    return user_id if isinstance(user_id, int) else None
+
+
 def contact_token(email: str) -> str:
-    """For an address that is no user's: names the address, signed with the site's secret."""
-    return signing.dumps({"email": email.casefold()}, salt=CONTACT_SALT, compress=True)
+    """For an address that is no user's (an invoice contact)."""
+    return _signed(CONTACT_SALT, "email", email.casefold())
 
 
 def email_for_contact_token(token: str) -> str | None:
-    try:
-        data = signing.loads(token, salt=CONTACT_SALT)
-    except signing.BadSignature:
-        return None
-    email = data.get("email") if isinstance(data, dict) else None
+    email = _unsigned(token, CONTACT_SALT, "email")
     return email if isinstance(email, str) and email else None
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,7 +21,13 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import DeleteVersion, Problem, money
+from samarbeid.core.api_schemas import (
+    DeleteVersion,
+    MoneyOut,
+    MunicipalityNumber,
+    Problem,
+    ref,
+)
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
@@ -31,7 +37,7 @@ from samarbeid.portfolio.forms import (
     ProjectForm,
     StatusForm,
 )
-from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.portfolio.queries import (
     ProjectFilter,
     ProjectPages,
@@ -55,60 +61,46 @@ router.add_router("/", governance_router)
 
 class ProjectFields(Schema):
     id: int
-    arena: int
+    arena: int = ref("arena")
     code: str
     title: str
-    focus_area: str
+    focus_area: str = Field(alias="focus_area_text")
     status: str
-    lead_municipality: str | None
+    lead_municipality: MunicipalityNumber | None
     project_manager: str
-    budget: str | None = Field(description="NOK with two decimals")
+    budget: MoneyOut | None = Field(description="NOK with two decimals")
     start: date | None
     end: date | None
-    transferred_to: int | None
+    transferred_to: int | None = ref("transferred_to")
     participants_now: int
     is_example_data: bool
     version: int
-
-
-# The list's items: read straight from the model (a `filtered_projects` row) through the
-# resolvers, so the paginator slices the queryset before anything is serialised. (No
-# docstring: it would become the schema's description in the OpenAPI document.)
-class ProjectOut(ProjectFields):
-    @staticmethod
-    def resolve_arena(obj: Project) -> int:
-        return obj.arena_id
-
-    @staticmethod
-    def resolve_focus_area(obj: Project) -> str:
-        return obj.focus_area_text
-
-    @staticmethod
-    def resolve_lead_municipality(obj: Project) -> str | None:
-        return obj.lead_municipality.number if obj.lead_municipality else None
-
-    @staticmethod
-    def resolve_budget(obj: Project) -> str | None:
-        return money(obj.budget)
-
-    @staticmethod
-    def resolve_transferred_to(obj: Project) -> int | None:
-        return obj.transferred_to_id
 
     @staticmethod
     def resolve_participants_now(obj: Project) -> int:
         return _participants_now(obj)
 
 
+# The list's items: read straight from the model (a `filtered_projects` row), so the
+# paginator slices the queryset before anything is serialised. (No docstring: it would
+# become the schema's description in the OpenAPI document.)
+class ProjectOut(ProjectFields):
+    pass
+
+
 class ParticipantOut(Schema):
-    number: str
-    name: str
+    number: MunicipalityNumber = Field(alias="municipality")
+    name: str = Field(alias="municipality.name")
     status: str
     since: date
     until: date | None
-    decision: int | None
+    decision: int | None = ref("decision")
     decision_label: str | None
     reason: str
+
+    @staticmethod
+    def resolve_decision_label(obj: Participation) -> str | None:
+        return str(obj.decision) if obj.decision else None
 
 
 class StatusChangeOut(Schema):
@@ -118,11 +110,12 @@ class StatusChangeOut(Schema):
     reason: str
 
 
+# A project's origin: a workshop's `ThemeOutcome`, read through its question's workshop.
 class ProjectOriginOut(Schema):
-    workshop: int
-    workshop_title: str
-    workshop_date: date
-    question: int
+    workshop: int = Field(alias="question.workshop.pk")
+    workshop_title: str = Field(alias="question.workshop.title")
+    workshop_date: date = Field(alias="question.workshop.date")
+    question: int = ref("question")
     theme: str
 
 
@@ -135,6 +128,26 @@ class ProjectDetailOut(ProjectFields):
     participants: list[ParticipantOut] = Field(description="Current status per municipality")
     history: list[ParticipantOut] = Field(description="Every participation record")
     status_changes: list[StatusChangeOut]
+
+    # `_detail` loads the project with its records and the origin the caller may see.
+    @staticmethod
+    def resolve_origin(obj: Project) -> Any:
+        return getattr(obj, "origin_seen", None)
+
+    @staticmethod
+    def resolve_participants(obj: Project) -> list[Participation]:
+        latest: dict[int, Participation] = {}
+        for r in sorted(obj.participations.all(), key=lambda r: (r.since, r.pk)):
+            latest[r.municipality_id] = r
+        return sorted(latest.values(), key=lambda r: r.municipality.number)
+
+    @staticmethod
+    def resolve_history(obj: Project) -> list[Participation]:
+        return list(obj.participations.all())
+
+    @staticmethod
+    def resolve_status_changes(obj: Project) -> list[Any]:
+        return list(obj.status_changes.all())
 
 
 class ProjectFilterIn(Schema):
@@ -212,39 +225,6 @@ def _participants_now(p: Project) -> int:
     return taking_part_now([p.pk], timezone.localdate()).get(p.pk, 0)
 
 
-def project_out(p: Project) -> dict[str, Any]:
-    return {
-        "id": p.pk,
-        "arena": p.arena_id,
-        "code": p.code,
-        "title": p.title,
-        "focus_area": p.focus_area_text,
-        "status": p.status,
-        "lead_municipality": p.lead_municipality.number if p.lead_municipality else None,
-        "project_manager": p.project_manager,
-        "budget": money(p.budget),
-        "start": p.start,
-        "end": p.end,
-        "transferred_to": p.transferred_to_id,
-        "participants_now": _participants_now(p),
-        "is_example_data": p.is_example_data,
-        "version": p.version,
-    }
-
-
-def participant_out(r: Participation) -> dict[str, Any]:
-    return {
-        "number": r.municipality.number,
-        "name": r.municipality.name,
-        "status": r.status,
-        "since": r.since,
-        "until": r.until,
-        "decision": r.decision_id,
-        "decision_label": str(r.decision) if r.decision else None,
-        "reason": r.reason,
-    }
-
-
 @router.get("/projects", response=list[ProjectOut], summary="List projects")
 @paginate(Pagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> ProjectPages:
@@ -260,7 +240,9 @@ def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> Proj
     )
 
 
-def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, project_id: int) -> Project:
+    """One project as ProjectDetailOut reads it: its records prefetched, and the workshop
+    theme it came from if the caller may see the workshop."""
     project = get_object_or_404(
         Project.objects.visible_to(request.user)
         .select_related("lead_municipality")
@@ -275,46 +257,8 @@ def _detail(request: HttpRequest, project_id: int) -> dict[str, Any]:
         )
         .filter(pk=project_id)
     )
-    records = list(project.participations.all())
-    latest: dict[int, Participation] = {}
-    for r in sorted(records, key=lambda r: (r.since, r.pk)):
-        latest[r.municipality_id] = r
-    data = project_out(project)
-    data.update(
-        {
-            "description": project.description,
-            "origin": origin_out(project_origin(project, request.user)),
-            "participants": [
-                participant_out(r)
-                for r in sorted(latest.values(), key=lambda r: r.municipality.number)
-            ],
-            "history": [participant_out(r) for r in records],
-            "status_changes": [
-                {
-                    "from_status": c.from_status,
-                    "to_status": c.to_status,
-                    "changed_on": c.changed_on,
-                    "reason": c.reason,
-                }
-                for c in project.status_changes.all()
-            ],
-        }
-    )
-    return data
-
-
-def origin_out(outcome: Any | None) -> dict[str, Any] | None:
-    """A project's origin (a workshop's `ThemeOutcome`) for the API."""
-    if outcome is None:
-        return None
-    workshop = outcome.question.workshop
-    return {
-        "workshop": workshop.pk,
-        "workshop_title": workshop.title,
-        "workshop_date": workshop.date,
-        "question": outcome.question_id,
-        "theme": outcome.theme,
-    }
+    project.origin_seen = project_origin(project, request.user)  # type: ignore[attr-defined]
+    return project
 
 
 @router.get(
@@ -322,7 +266,7 @@ def origin_out(outcome: Any | None) -> dict[str, Any] | None:
     response={200: ProjectDetailOut, 404: Problem},
     summary="One project with its participants (number, status, since, decision)",
 )
-def get_project(request: HttpRequest, project_id: int) -> dict[str, Any]:
+def get_project(request: HttpRequest, project_id: int) -> Project:
     optional_token_user(request)
     return _detail(request, project_id)
 
@@ -367,7 +311,7 @@ def _visible_project(request: HttpRequest, project_id: int, *, change: bool = Fa
     auth=WRITE_AUTH,
     summary="Register a project (starts as an idea)",
 )
-def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, Any]]:
+def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.arena)
     values = _project_values(payload.dict(), payload.start) | {"arena": arena.pk}
     form = bind(ProjectForm, values, arenas=Arena.objects.visible_to(request.user))
@@ -380,7 +324,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[dict[str, A
     auth=WRITE_AUTH,
     summary="Change a project's details (with the version read)",
 )
-def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> dict[str, Any]:
+def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
     project = _visible_project(request, project_id, change=True)
     data = payload.dict(exclude_unset=True)
     if data.get("arena", 0) is None:
@@ -425,7 +369,7 @@ def delete_project_api(
     auth=WRITE_AUTH,
     summary="Move a project along its lifecycle",
 )
-def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dict[str, Any]:
+def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Project:
     project = _visible_project(request, project_id, change=True)
     decision = get_object_or_404(Decision, pk=payload.decision) if payload.decision else None
     target = (
@@ -458,7 +402,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> dic
 )
 def post_participation(
     request: HttpRequest, project_id: int, payload: ParticipationIn
-) -> Status[dict[str, Any]]:
+) -> Status[Participation]:
     project = _visible_project(request, project_id)
     dates.check_fields(Participation, payload.dict())  # before the municipality on the day
     municipality = resolve_number(payload.municipality, payload.since)
@@ -482,7 +426,7 @@ def post_participation(
             actor=request.user,
             channel=Channel.API,
         )
-        return Status(201, participant_out(record))
+        return Status(201, record)
     if decision is not None:
         raise ValidationError(
             {"decision_record": _("Oppgi enten et nytt vedtak eller et vedtak som finnes.")}
@@ -500,7 +444,7 @@ def post_participation(
         actor=request.user,
         channel=Channel.API,
     )
-    return Status(201, participant_out(record))
+    return Status(201, record)
 
 
 # --- The project page's lists, each with its read endpoint ---------------------------------
@@ -512,7 +456,7 @@ class ParticipationOut(ParticipantOut):
 
 class StatusChangeDetailOut(StatusChangeOut):
     id: int
-    decision: int | None
+    decision: int | None = ref("decision")
 
 
 @router.get(
@@ -520,13 +464,12 @@ class StatusChangeDetailOut(StatusChangeOut):
     response={200: list[ParticipationOut], 404: Problem},
     summary="Every participation record of one project, by municipality and date",
 )
-def list_participations(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+def list_participations(request: HttpRequest, project_id: int) -> QuerySet[Participation]:
     optional_token_user(request)
     project = _visible_project(request, project_id)
-    records = project.participations.select_related(
+    return project.participations.select_related(
         "municipality", "decision__municipality", "decision__arena"
     ).order_by("municipality__number", "since", "id")
-    return [participant_out(r) | {"id": r.pk} for r in records]
 
 
 @router.get(
@@ -534,17 +477,7 @@ def list_participations(request: HttpRequest, project_id: int) -> list[dict[str,
     response={200: list[StatusChangeDetailOut], 404: Problem},
     summary="One project's lifecycle: every status change, oldest first",
 )
-def list_status_changes(request: HttpRequest, project_id: int) -> list[dict[str, Any]]:
+def list_status_changes(request: HttpRequest, project_id: int) -> QuerySet[ProjectStatusChange]:
     optional_token_user(request)
     project = _visible_project(request, project_id)
-    return [
-        {
-            "id": c.pk,
-            "from_status": c.from_status,
-            "to_status": c.to_status,
-            "changed_on": c.changed_on,
-            "reason": c.reason,
-            "decision": c.decision_id,
-        }
-        for c in project.status_changes.order_by("changed_on", "id")
-    ]
+    return project.status_changes.order_by("changed_on", "id")

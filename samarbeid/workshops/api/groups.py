@@ -5,10 +5,11 @@ read (a newer stored version answers 409 and nothing is deleted)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -18,7 +19,7 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, bind, valid
-from samarbeid.core.api_schemas import DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.registry.services import resolve_number
 from samarbeid.workshops.api.access import (
     group_for,
@@ -41,8 +42,12 @@ router = Router(tags=["workshops"])
 class WorkshopParticipantOut(Schema):
     id: int
     name: str
-    municipality: str | None
+    municipality: MunicipalityNumber | None
     group: str | None
+
+    @staticmethod
+    def resolve_group(obj: Participant) -> str | None:
+        return obj.group.name if obj.group else None
 
 
 class WorkshopParticipantDetailOut(WorkshopParticipantOut):
@@ -53,37 +58,22 @@ class WorkshopParticipantDetailOut(WorkshopParticipantOut):
 
 class WorkshopGroupOut(Schema):
     id: int
-    workshop: int
+    workshop: int = ref("workshop")
     name: str
     link: str = Field(description="The group's secret link to its answer page")
     version: int
 
+    @staticmethod
+    def resolve_link(obj: Group, context: dict[str, Any]) -> str:
+        return str(context["request"].build_absolute_uri(obj.get_group_url()))
+
 
 class WorkshopGroupListOut(Schema):
     id: int
-    workshop: int
+    workshop: int = ref("workshop")
     name: str
-    answers: int = Field(description="Questions the group has answered")
+    answers: int = Field(alias="answer_count", description="Questions the group has answered")
     version: int
-
-
-def participant_out(participant: Participant) -> dict[str, Any]:
-    return {
-        "id": participant.pk,
-        "name": participant.name,
-        "municipality": participant.municipality.number if participant.municipality else None,
-        "group": participant.group.name if participant.group else None,
-    }
-
-
-def _group_out(request: HttpRequest, group: Group) -> dict[str, Any]:
-    return {
-        "id": group.pk,
-        "workshop": group.workshop_id,
-        "name": group.name,
-        "link": request.build_absolute_uri(group.get_group_url()),
-        "version": group.version,
-    }
 
 
 # --- Reads --------------------------------------------------------------------------------
@@ -94,18 +84,9 @@ def _group_out(request: HttpRequest, group: Group) -> dict[str, Any]:
     response={200: list[WorkshopGroupListOut], 404: Problem},
     summary="The groups of one workshop (without their links)",
 )
-def list_groups(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
+def list_groups(request: HttpRequest, workshop_id: int) -> QuerySet[Group]:
     workshop = workshop_for(request, workshop_id)
-    return [
-        {
-            "id": g.pk,
-            "workshop": g.workshop_id,
-            "name": g.name,
-            "answers": g.answer_count,
-            "version": g.version,
-        }
-        for g in workshop.groups.annotate(answer_count=Count("answers")).order_by("name", "id")
-    ]
+    return workshop.groups.annotate(answer_count=Count("answers")).order_by("name", "id")
 
 
 @router.get(
@@ -114,9 +95,9 @@ def list_groups(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
     summary="The groups' secret links, for the facilitator (the links page)",
     description="The secretariat of the workshop's arena only; others who see it get 403.",
 )
-def list_group_links(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
+def list_group_links(request: HttpRequest, workshop_id: int) -> QuerySet[Group]:
     workshop = workshop_for(request, workshop_id, change=True)
-    return [_group_out(request, g) for g in workshop.groups.all()]
+    return workshop.groups.all()
 
 
 @router.get(
@@ -126,14 +107,11 @@ def list_group_links(request: HttpRequest, workshop_id: int) -> list[dict[str, A
     description="Names of people are shown to signed-in users of the organisation only; "
     "others get an empty list.",
 )
-def list_participants(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
+def list_participants(request: HttpRequest, workshop_id: int) -> Iterable[Participant]:
     workshop = workshop_for(request, workshop_id)
     if not is_internal(request.user):
         return []
-    return [
-        participant_out(p) | {"version": p.version, "role": p.role, "group_id": p.group_id}
-        for p in workshop.participants.select_related("municipality", "group")
-    ]
+    return workshop.participants.select_related("municipality", "group")
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -157,11 +135,11 @@ class WorkshopParticipantIn(Schema):
 )
 def create_group_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopGroupIn
-) -> Status[dict[str, Any]]:
+) -> Status[Group]:
     workshop = workshop_for(request, workshop_id, change=True)
     form = valid(bind(GroupForm, payload.dict()))
     group = add_group(workshop, form.cleaned_data["name"], actor=request.user, channel=Channel.API)
-    return Status(201, _group_out(request, group))
+    return Status(201, group)
 
 
 @router.post(
@@ -169,10 +147,10 @@ def create_group_api(
     **writes(200, WorkshopGroupOut),
     summary="Give a group a new link (the old one stops working)",
 )
-def renew_group_link_api(request: HttpRequest, group_id: int) -> dict[str, Any]:
+def renew_group_link_api(request: HttpRequest, group_id: int) -> Group:
     group = group_for(request, group_id)
     renew_group_link(group, actor=request.user, channel=Channel.API)
-    return _group_out(request, group)
+    return group
 
 
 @router.delete(
@@ -204,12 +182,12 @@ def _municipality_id(workshop: Workshop, number: str | None) -> int | None:
 )
 def create_participant_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopParticipantIn
-) -> Status[dict[str, Any]]:
+) -> Status[Participant]:
     workshop = workshop_for(request, workshop_id, change=True)
     values = payload.dict() | {"municipality": _municipality_id(workshop, payload.municipality)}
     form = bind(ParticipantForm, values, workshop=workshop)
     participant = api_create(request, form, add_participant, workshop=workshop)
-    return Status(201, participant_out(participant))
+    return Status(201, participant)
 
 
 @router.delete(

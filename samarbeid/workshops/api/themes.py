@@ -19,8 +19,8 @@ from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.workshops.api.access import merge_for, question_for, workshop_for
-from samarbeid.workshops.api.groups import WorkshopParticipantOut, participant_out
-from samarbeid.workshops.api.workshops import QuestionOut, question_out
+from samarbeid.workshops.api.groups import WorkshopParticipantOut
+from samarbeid.workshops.api.workshops import QuestionOut
 from samarbeid.workshops.forms import MergeForm, OutcomeForm
 from samarbeid.workshops.models import MAX_THEME_CHARS, Question, ThemeMerge, ThemeOutcome
 from samarbeid.workshops.services.plenary import (
@@ -115,7 +115,7 @@ def _outcome_out(outcome: ThemeOutcome) -> dict[str, Any]:
 
 def _results(question: Question, user: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "question": question_out(question, question.answers.count()),
+        "question": question,
         "groups_total": question.workshop.groups.count(),
     }
     if question.kind == Question.Kind.RANKED:
@@ -179,7 +179,7 @@ def workshop_summary(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
         "date": workshop.date.isoformat(),
         "place": workshop.place,
         "groups": [g.name for g in workshop.groups.all()],
-        "participants": [participant_out(p) for p in participants],
+        "participants": participants,
         "sections": [
             _results(q, request.user) for q in workshop.questions.select_related("workshop")
         ],

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -20,7 +20,7 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.workshops.api.access import (
     arena_id_for,
@@ -28,7 +28,7 @@ from samarbeid.workshops.api.access import (
     question_for,
     workshop_for,
 )
-from samarbeid.workshops.api.groups import WorkshopParticipantOut, participant_out
+from samarbeid.workshops.api.groups import WorkshopParticipantOut
 from samarbeid.workshops.forms import QuestionForm, WorkshopForm
 from samarbeid.workshops.models import MAX_THEMES_LIMIT, Question, Workshop
 from samarbeid.workshops.services.workshops import (
@@ -47,12 +47,21 @@ class WorkshopOut(Schema):
     title: str
     date: date
     place: str
-    arena: int
-    arena_short_name: str
+    arena: int = ref("arena")
+    arena_short_name: str = Field(alias="arena.short_name")
     groups: int
     questions: int
     is_example_data: bool
     version: int
+
+    # Counted by `counted_workshops`.
+    @staticmethod
+    def resolve_groups(obj: Workshop) -> int:
+        return int(getattr(obj, "group_count", 0))
+
+    @staticmethod
+    def resolve_questions(obj: Workshop) -> int:
+        return int(getattr(obj, "question_count", 0))
 
 
 class QuestionOut(Schema):
@@ -68,9 +77,19 @@ class QuestionOut(Schema):
     answers: int
     version: int
 
+    @staticmethod
+    def resolve_alternatives(obj: Question) -> list[str]:
+        return obj.alternative_list()
+
+    @staticmethod
+    def resolve_answers(obj: Question) -> int:
+        """Counted with the list (`answer_count`), else for this question."""
+        counted = getattr(obj, "answer_count", None)
+        return obj.answers.count() if counted is None else int(counted)
+
 
 class QuestionDetailOut(QuestionOut):
-    workshop: int
+    workshop: int = ref("workshop")
     guidance: str
 
 
@@ -84,53 +103,20 @@ class WorkshopDetailOut(WorkshopOut):
     links_expire: date | None
     published: bool
     group_names: list[str]
-    group_list: list[WorkshopGroupBriefOut]
-    participants: list[WorkshopParticipantOut]
-    question_list: list[QuestionOut]
+    group_list: list[WorkshopGroupBriefOut] = Field(alias="group_rows")
+    # Names of people are shown to signed-in users only (`_detail`).
+    participants: list[WorkshopParticipantOut] = Field(alias="participants_seen")
+    question_list: list[QuestionOut] = Field(alias="question_rows")
 
-
-def workshop_out(workshop: Workshop) -> dict[str, Any]:
-    return {
-        "id": workshop.pk,
-        "title": workshop.title,
-        "date": workshop.date,
-        "place": workshop.place,
-        "arena": workshop.arena_id,
-        "arena_short_name": workshop.arena.short_name,
-        "groups": getattr(workshop, "group_count", 0),
-        "questions": getattr(workshop, "question_count", 0),
-        "is_example_data": workshop.is_example_data,
-        "version": workshop.version,
-    }
-
-
-def question_out(question: Question, answers: int) -> dict[str, Any]:
-    return {
-        "id": question.pk,
-        "label": question.label,
-        "order": question.order,
-        "kind": question.kind,
-        "text": question.text,
-        "status": question.status,
-        "min_themes": question.min_themes,
-        "max_themes": question.max_themes,
-        "alternatives": question.alternative_list(),
-        "answers": answers,
-        "version": question.version,
-    }
-
-
-def _question_detail(question: Question) -> dict[str, Any]:
-    return question_out(question, question.answers.count()) | {
-        "workshop": question.workshop_id,
-        "guidance": question.guidance,
-    }
+    @staticmethod
+    def resolve_group_names(obj: Workshop) -> list[str]:
+        return [g.name for g in obj.group_rows]  # type: ignore[attr-defined]
 
 
 @router.get("/workshops", response=list[WorkshopOut], summary="List workshops")
 @paginate(Pagination)
-def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
-    return [workshop_out(w) for w in counted_workshops(request).order_by("-date", "title")]
+def list_workshops(request: HttpRequest) -> QuerySet[Workshop]:
+    return counted_workshops(request).order_by("-date", "title")
 
 
 @router.get(
@@ -138,33 +124,24 @@ def list_workshops(request: HttpRequest) -> list[dict[str, Any]]:
     response={200: WorkshopDetailOut, 404: Problem},
     summary="One workshop with its groups, participants and questions",
 )
-def get_workshop(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
+def get_workshop(request: HttpRequest, workshop_id: int) -> Workshop:
     return _detail(request, workshop_id)
 
 
-def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, workshop_id: int) -> Workshop:
+    """One workshop as WorkshopDetailOut reads it: with its groups, the participants the
+    caller may see (names of people for signed-in users only) and its counted questions."""
     workshop = record_for(request.user, counted_workshops(request), workshop_id)
-    data = workshop_out(workshop)
-    questions = workshop.questions.annotate(answer_count=Count("answers")).order_by("order", "id")
-    groups = list(workshop.groups.all())
-    participants = (
+    workshop.group_rows = list(workshop.groups.all())
+    workshop.participants_seen = (
         workshop.participants.select_related("municipality", "group")
         if is_internal(request.user)
         else []
     )
-    data.update(
-        {
-            "description": workshop.description,
-            "links_expire": workshop.links_expire,
-            "published": workshop.published,
-            "group_names": [g.name for g in groups],
-            "group_list": [{"id": g.pk, "name": g.name} for g in groups],
-            # Names of people are shown to signed-in users only.
-            "participants": [participant_out(p) for p in participants],
-            "question_list": [question_out(q, q.answer_count) for q in questions],
-        }
+    workshop.question_rows = workshop.questions.annotate(answer_count=Count("answers")).order_by(
+        "order", "id"
     )
-    return data
+    return workshop
 
 
 @router.get(
@@ -172,12 +149,9 @@ def _detail(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
     response={200: list[QuestionDetailOut], 404: Problem},
     summary="The questions of one workshop, in order, with their versions",
 )
-def list_questions(request: HttpRequest, workshop_id: int) -> list[dict[str, Any]]:
+def list_questions(request: HttpRequest, workshop_id: int) -> QuerySet[Question]:
     workshop = workshop_for(request, workshop_id)
-    return [
-        question_out(q, q.answer_count) | {"workshop": q.workshop_id, "guidance": q.guidance}
-        for q in workshop.questions.annotate(answer_count=Count("answers")).order_by("order", "id")
-    ]
+    return workshop.questions.annotate(answer_count=Count("answers")).order_by("order", "id")
 
 
 @router.get(
@@ -185,8 +159,8 @@ def list_questions(request: HttpRequest, workshop_id: int) -> list[dict[str, Any
     response={200: QuestionDetailOut, 404: Problem},
     summary="One question of a workshop, with its version",
 )
-def get_question(request: HttpRequest, question_id: int) -> dict[str, Any]:
-    return _question_detail(question_for(request, question_id))
+def get_question(request: HttpRequest, question_id: int) -> Question:
+    return question_for(request, question_id)
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -286,7 +260,7 @@ def _question_values(data: dict[str, Any]) -> dict[str, Any]:
     summary="Register a workshop",
     description="The secretariat of the arena may. The page's rules (the workshop form).",
 )
-def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dict[str, Any]]:
+def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[Workshop]:
     form = bind(WorkshopForm, _workshop_values(request, payload.dict()))
     return Status(201, _detail(request, api_create(request, form, create_workshop).pk))
 
@@ -297,9 +271,7 @@ def create_workshop_api(request: HttpRequest, payload: WorkshopIn) -> Status[dic
     summary="Change a workshop",
     description="Send the `version` you read; a newer stored version answers 409.",
 )
-def update_workshop_api(
-    request: HttpRequest, workshop_id: int, payload: WorkshopPatch
-) -> dict[str, Any]:
+def update_workshop_api(request: HttpRequest, workshop_id: int, payload: WorkshopPatch) -> Workshop:
     workshop = workshop_for(request, workshop_id, change=True)
     data = _workshop_values(request, payload.dict(exclude_unset=True))
     form = bind(WorkshopForm, data, instance=workshop)
@@ -314,11 +286,11 @@ def update_workshop_api(
 )
 def create_question_api(
     request: HttpRequest, workshop_id: int, payload: WorkshopQuestionIn
-) -> Status[dict[str, Any]]:
+) -> Status[Question]:
     workshop = workshop_for(request, workshop_id, change=True)
     form = bind(QuestionForm, _question_values(payload.dict()))
     question = api_create(request, form, create_question, workshop=workshop)
-    return Status(201, question_out(question, 0))
+    return Status(201, question)
 
 
 @router.patch(
@@ -332,11 +304,11 @@ def create_question_api(
 )
 def update_question_api(
     request: HttpRequest, question_id: int, payload: WorkshopQuestionPatch
-) -> dict[str, Any]:
+) -> Question:
     question = question_for(request, question_id, change=True)
     form = bind(QuestionForm, _question_values(payload.dict(exclude_unset=True)), instance=question)
     stored = api_update(request, form, update_question, version=payload.version)
-    return question_out(stored, stored.answers.count())
+    return stored
 
 
 @router.post(
@@ -346,7 +318,7 @@ def update_question_api(
 )
 def question_status_api(
     request: HttpRequest, question_id: int, payload: WorkshopQuestionStatusIn
-) -> dict[str, Any]:
+) -> Question:
     question = question_for(request, question_id, change=True)
     set_question_status(
         question,
@@ -355,4 +327,4 @@ def question_status_api(
         actor=request.user,
         channel=Channel.API,
     )
-    return question_out(question, question.answers.count())
+    return question

@@ -18,9 +18,8 @@ from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import sent
 from samarbeid.core.api_forms import api_update, bind, record_for, valid
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
-from samarbeid.governance.api.decisions import DecisionOut
 from samarbeid.governance.api.references import PER_HELP, referenced
 from samarbeid.governance.as_of import as_of_day
 from samarbeid.governance.case_list import with_treatment_counts
@@ -33,44 +32,53 @@ from samarbeid.governance.visibility import visible_cases
 router = Router()
 
 
+# A row of the case's treatment board (`Treatment`): its council decision, and its state on
+# the day asked for.
 class TreatmentOut(Schema):
-    id: int
-    body: str
-    body_label: str
-    municipality: str | None
-    arena: int | None
-    case_number: str
-    planned_date: date | None
-    meeting_date: date | None
-    outcome: str
+    id: int = Field(alias="decision.pk")
+    body: str = Field(alias="decision.body")
+    body_label: str = Field(alias="decision.body_label")
+    municipality: MunicipalityNumber | None = Field(alias="decision.municipality")
+    arena: int | None = Field(alias="decision.arena_id")
+    case_number: str = Field(alias="decision.case_number")
+    planned_date: date | None = Field(alias="decision.planned_date")
+    meeting_date: date | None = Field(alias="decision.meeting_date")
+    outcome: str = Field(alias="decision.outcome")
     state: str = Field(description="decided, pending, overdue, lapsed or transferred")
     lapsed_on: date | None = Field(description="The day the municipal change took effect")
-    successors: list[str] = Field(description="Successor municipality numbers (lapsed rows)")
-    note: str
-    text: str
-    minutes_url: str
-    version: int
+    successors: list[MunicipalityNumber] = Field(
+        description="Successor municipality numbers (lapsed rows)"
+    )
+    note: str = Field(alias="lapse_note")
+    text: str = Field(alias="decision.text")
+    minutes_url: str = Field(alias="decision.minutes_url")
+    version: int = Field(alias="decision.version")
 
 
+# A case read with its treatment board as of a day (`case_out`).
 class CaseOut(Schema):
     id: int
     title: str
     description: str
     subject: str
-    arena: int | None
-    project: int | None
+    arena: int | None = ref("arena")
+    project: int | None = ref("project")
     document_title: str
     opened: date
-    decided: int
-    pending: int
-    overdue: int = Field(description="Treatments that can still be done and are past due")
-    lapsed: int = Field(description="Treatments closed by a municipal change")
-    summary: str
+    decided: int = Field(alias="board.decided")
+    pending: int = Field(alias="board.pending")
+    overdue: int = Field(
+        alias="board.overdue", description="Treatments that can still be done and are past due"
+    )
+    lapsed: int = Field(alias="board.lapsed", description="Treatments closed by a municipal change")
+    summary: str = Field(alias="board.summary")
     is_example_data: bool
     published: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")
-    as_of: date = Field(description="The day the treatments are judged against (`per`)")
-    treatments: list[TreatmentOut]
+    as_of: date = Field(
+        alias="board.day", description="The day the treatments are judged against (`per`)"
+    )
+    treatments: list[TreatmentOut] = Field(alias="board.rows")
 
 
 class CaseIn(Schema):
@@ -161,7 +169,7 @@ def list_cases(
 )
 def get_case(
     request: HttpRequest, case_id: int, per: str = Query("", description=PER_HELP)
-) -> dict[str, object]:
+) -> Case:
     """The case's treatment board as it stood on `per` (default today)."""
     optional_token_user(request)
     day = as_of_day({"per": per})
@@ -169,41 +177,10 @@ def get_case(
     return case_out(case, day)
 
 
-def case_out(case: Case, day: date | None = None) -> dict[str, object]:
-    """The case with its board as of `day` (a write's answer: today)."""
-    day = day or timezone.localdate()
-    board = treatment_board(case, day)
-    return {
-        "id": case.pk,
-        "title": case.title,
-        "description": case.description,
-        "subject": case.subject,
-        "arena": case.arena_id,
-        "project": case.project_id,
-        "document_title": case.document_title,
-        "opened": case.opened,
-        "decided": board.decided,
-        "pending": board.pending,
-        "overdue": board.overdue,
-        "lapsed": board.lapsed,
-        "summary": board.summary,
-        "is_example_data": case.is_example_data,
-        "published": case.published,
-        "version": case.version,
-        "as_of": day,
-        "treatments": [
-            {
-                **DecisionOut.from_orm(row.decision).dict(),
-                "state": row.state,
-                "lapsed_on": row.lapsed_on,
-                "successors": [m.number for m in row.successors],
-                "note": row.lapse_note,
-                "text": row.decision.text,
-                "minutes_url": row.decision.minutes_url,
-            }
-            for row in board.rows
-        ],
-    }
+def case_out(case: Case, day: date | None = None) -> Case:
+    """The case with its board as of `day` (a write's answer: today), as CaseOut reads it."""
+    case.board = treatment_board(case, day or timezone.localdate())  # type: ignore[attr-defined]
+    return case
 
 
 @router.post(
@@ -212,7 +189,7 @@ def case_out(case: Case, day: date | None = None) -> dict[str, object]:
     auth=WRITE_AUTH,
     summary="Open a case (optionally sent at once to the council of every arena member)",
 )
-def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]]:
+def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
     """The case page's form: its rules and messages, with references the caller may not
     see answered 404."""
     values = payload.dict()
@@ -235,7 +212,7 @@ def post_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, object]
     auth=WRITE_AUTH,
     summary="Change a case's details (with the version read); treatments are PATCH /decisions",
 )
-def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> dict[str, object]:
+def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Case:
     case = record_for(
         request.user,
         visible_cases(request.user).select_related("arena"),

@@ -46,6 +46,8 @@ class Row:
     late: bool = False
     detail: str = ""
     amount: Decimal | None = None
+    when_label: str = ""  # what the date is, where the section's heading does not say it
+    soon: bool = False  # due soon (and not yet late): tagged "snart"
 
 
 @dataclass(frozen=True)
@@ -283,7 +285,9 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
             text=f"{g.grantor_name}: {g.line.description}",
             url=g.get_absolute_url(),
             when=g.report_due,
+            when_label=_("rapportfrist"),
             late=g.report_due is not None and g.report_due < today,
+            soon=g.report_due is not None and g.report_due >= today,
             detail=f"{g.line.budget.arena.name} {g.line.budget.year}",
         ),
     )

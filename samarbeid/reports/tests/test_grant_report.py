@@ -139,3 +139,23 @@ def test_the_public_gets_404_for_a_grant_of_an_unpublished_arena(
     grant = granted(line, date(2026, 12, 1))
     assert client.get(grant.get_absolute_url()).status_code == 404
     assert client.get(reverse("reports:grant_as", args=[grant.pk, "doc"])).status_code == 404
+
+
+def test_the_first_page_says_a_report_is_due_soon_and_what_the_date_is(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    """A clerk's trial: the first page listed "– 15.12.2026" with no word of what the date
+    was, while the arena's finance page says "snart"."""
+    cache.clear()
+    soon = granted(line, timezone.localdate() + timedelta(days=11))
+    late = granted(line, timezone.localdate() - timedelta(days=2))
+    client.force_login(secretariat)
+    page = client.get("/").content.decode()
+    section = page[page.index('id="next-grant-reports"') :]
+    rows = section.split("<li>")[1:3]
+    soon_row = next(r for r in rows if soon.get_absolute_url() in r)
+    late_row = next(r for r in rows if late.get_absolute_url() in r)
+    assert f"rapportfrist {soon.report_due:%d.%m.%Y}" in soon_row
+    assert '<span class="ds-tag" data-color="info">snart</span>' in soon_row
+    assert "snart" not in late_row
+    assert '<span class="ds-tag" data-color="warning">forfalt</span>' in late_row

@@ -31,7 +31,7 @@ from samarbeid.finance.corrections import (
     credit_field,
     left_to_credit,
 )
-from samarbeid.finance.grants import grant_problems
+from samarbeid.finance.grants import amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant
 from samarbeid.finance.references import REFERENCE_MISSING
@@ -214,6 +214,15 @@ class GrantForm(VersionedForm):
     def __init__(self, *args: Any, line: BudgetLine, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.line = line
+
+    def clean(self) -> dict[str, Any]:
+        # before the model's checks: a field with an error here is left out of the database
+        # constraint's check, whose message would name no field (a clerk's trial)
+        data = super().clean() or {}
+        for field, message in amount_problems(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
 
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]  # django-stubs lacks it; the instance now holds the posted values

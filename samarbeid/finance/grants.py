@@ -70,13 +70,39 @@ def over_cost(grant: Grant) -> dict[str, str]:
     return errors
 
 
-def grant_problems(grant: Grant) -> dict[str, str]:
-    """What is wrong with the grant as it stands, by field (the form says the same)."""
+def amount_problems(values: dict[str, Any]) -> dict[str, str]:
+    """The grant's amounts (`values`: field name → amount, with its `status`) that are
+    refused whatever else it holds, by field: a negative amount, nothing applied for, and
+    nothing granted on a grant said to be granted. The form checks these before the model
+    does (so the database constraint's message, not tied to a field, never shows); the
+    service checks them again (grant_problems)."""
     errors = {
         name: str(NEGATIVE)
         for name in MONEY_FIELDS
-        if getattr(grant, name) is not None and getattr(grant, name) < 0
+        if values.get(name) is not None and values[name] < 0
     }
+    applied = values.get("amount_applied")
+    if "amount_applied" not in errors and applied is not None and applied == 0:
+        errors["amount_applied"] = _("Skriv beløpet det er søkt om (mer enn 0 kr).")
+    granted = values.get("amount_granted")
+    if (
+        "amount_granted" not in errors
+        and values.get("status") in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED)
+        and granted is not None
+        and granted == 0
+    ):
+        errors["amount_granted"] = _(
+            "Et innvilget tilskudd må ha et beløp over 0 kr; ble søknaden avslått, sett status "
+            "til avslått."
+        )
+    return errors
+
+
+def grant_problems(grant: Grant) -> dict[str, str]:
+    """What is wrong with the grant as it stands, by field (the form says the same)."""
+    errors = amount_problems(
+        {name: getattr(grant, name) for name in (*MONEY_FIELDS, "status")}
+    )
     if grant.status in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED):
         if grant.amount_granted is None:
             errors["amount_granted"] = _("Skriv hvor mye som er innvilget.")

@@ -80,9 +80,9 @@ def test_csv_and_excel_show_the_own_share_and_add_up_to_the_budget(
 ) -> None:
     run = _issued(arena, secretariat, "400000.01")
     login(client, secretariat)
-    text = client.get(reverse("finance:run_csv", args=[run.pk])).content.decode()
+    text = client.get(reverse("finance:run_csv", args=[run.pk])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["municipality", "name", "amount", "kind"]
+    assert rows[0] == ["municipality", "name", "amount", "kind", "gross"]
     assert [r[3] for r in rows[1:]] == ["invoiced"] * 3 + ["own_share"]
     assert rows[-1][:2] == ["3905", "Tønsberg"]
     assert sum(Decimal(r[2]) for r in rows[1:]) == Decimal("400000.01")

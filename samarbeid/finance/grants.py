@@ -100,9 +100,7 @@ def amount_problems(values: dict[str, Any]) -> dict[str, str]:
 
 def grant_problems(grant: Grant) -> dict[str, str]:
     """What is wrong with the grant as it stands, by field (the form says the same)."""
-    errors = amount_problems(
-        {name: getattr(grant, name) for name in (*MONEY_FIELDS, "status")}
-    )
+    errors = amount_problems({name: getattr(grant, name) for name in (*MONEY_FIELDS, "status")})
     if grant.status in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED):
         if grant.amount_granted is None:
             errors["amount_granted"] = _("Skriv hvor mye som er innvilget.")

@@ -33,6 +33,7 @@ from samarbeid.finance.models import (
     Invoice,
     InvoiceLine,
     InvoiceRun,
+    account_number,
 )
 from samarbeid.finance.planning import Charge, Planner, plan
 from samarbeid.finance.references import (
@@ -498,7 +499,10 @@ def set_run_account(
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
     require(can_manage_finance(actor, run.arena))
     _require_draft(run)
-    account = account.strip().replace(" ", "").replace(".", "")
+    try:  # the usual groupings ("9710.12.34561") are read as the 11 digits
+        account = account_number(account)
+    except ValidationError:
+        pass  # account_problem says what is wrong
     problem = account_problem(account)
     if problem:
         raise ValidationError({"seller_account": problem})

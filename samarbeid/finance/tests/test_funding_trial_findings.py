@@ -122,7 +122,7 @@ def test_account_numbers_in_the_usual_groupings_are_accepted(typed: str) -> None
         ("9710.12.3456", "har 10 siffer"),
         ("9710.12.345612", "har 12 siffer"),
         ("9710.12.34562", "kontrollsifferet"),
-        ("9710-12-3456x", "bare siffer"),
+        ("9710-12-3456x", "bare ha siffer"),
     ],
 )
 def test_a_bad_account_number_is_told_what_is_wrong(typed: str, says: str) -> None:
@@ -268,6 +268,27 @@ def test_the_funding_table_has_totals_that_agree_with_the_workbook(
     assert totals["Brutto kostnad"] == Decimal("1500000.50")
     assert totals["Eksterne midler"] == Decimal("400000.26")
     assert totals["Fordelt på medlemmene"] == Decimal("1100000.24")
+
+
+def test_with_a_line_without_funding_the_last_total_is_the_workbooks(
+    client: Client, secretariat: Any, line: BudgetLine, second_line: BudgetLine
+) -> None:
+    grant(line, amount_received=Decimal("300000.01"))
+    run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    client.force_login(secretariat)
+    page = text(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
+    foot = re.search(r'<table[^>]*aria-labelledby="funding".*?<tfoot>(.*?)</tfoot>', page)
+    assert foot is not None
+    rows = [re.findall(r"<td>([^<]*)</td>", row) for row in foot.group(1).split("</tr>") if row]
+    assert rows == [
+        ["1 000 000,00", "300 000,01", "699 999,99"],  # the funded lines
+        ["1 500 000,50", "300 000,01", "1 200 000,49"],  # the whole budget, as in the workbook
+    ]
+    assert "Hele budsjettet" in foot.group(1)
+    sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
+    assert sheet is not None
+    totals = {row[1]: row[2] for row in sheet.iter_rows(values_only=True) if not row[0]}
+    assert Decimal(str(totals["Brutto kostnad"])).quantize(Decimal("0.01")) == Decimal("1500000.50")
 
 
 # 7. The grant schema's status -----------------------------------------------------------------

@@ -185,7 +185,7 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     account = reverse("finance:run_account", args=[run.pk])
     bad = client.post(account, {"version": run.version, "seller_account": "86011117948"})
     assert bad.status_code == 422
-    assert "kontrollsiffer (MOD11)" in bad.content.decode()
+    assert "kontrollsifferet (det siste sifferet, MOD11)" in bad.content.decode()
     assert (
         client.post(
             account, {"version": run.version, "seller_account": "8601 11 17947"}

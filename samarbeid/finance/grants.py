@@ -165,8 +165,47 @@ def _checked_against(counted_before: Decimal) -> Any:
     return check
 
 
+def is_invoiced(budget: Budget) -> bool:
+    """Whether the budget's year is invoiced (its run issued): the budget is then locked
+    (finance.budgets), and what its grants take off the split is as invoiced."""
+    return budget.year in issued_years(budget.arena_id)
+
+
+def grant_create_refusal(budget: Budget, *, invoiced: bool | None = None) -> str | None:
+    """Why no grant can be registered on the budget's lines now, or None. Once the year is
+    invoiced a new grant could never take anything off the split it was invoiced with.
+    The budget page offers "Registrer tilskudd" only when this is None; create_grant
+    refuses by it (`invoiced`: is_invoiced(budget), when the caller knows it already)."""
+    if is_invoiced(budget) if invoiced is None else invoiced:
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt): nye tilskudd kan "
+            "ikke registreres på det; før tilskuddet på neste års budsjett, eller rett opp "
+            "med en kreditnota."
+        ) % {"year": budget.year}
+    return None
+
+
+def grant_delete_refusal(grant: Grant, *, invoiced: bool | None = None) -> str | None:
+    """Why the grant cannot be deleted now, or None: on an invoiced budget, a grant that
+    takes something off the split stays (one that takes nothing, a refused application,
+    may go). The budget page offers "Slett" and the confirmation page its button only when
+    this is None; delete_grant refuses by it."""
+    budget = grant.line.budget
+    if not grant.counted(budget.external_basis):
+        return None
+    if is_invoiced(budget) if invoiced is None else invoiced:
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt), og tilskuddet er "
+            "trukket fra fordelingen: det kan ikke slettes; rett opp med en kreditnota."
+        ) % {"year": budget.year}
+    return None
+
+
 def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> Grant:
     require(can_manage_finance(actor, grant.line.budget.arena))
+    refusal = grant_create_refusal(grant.line.budget)
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         # the line locked: two grants added at once cannot together pass its cost
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
@@ -208,13 +247,7 @@ def delete_grant(
 ) -> None:
     require(can_manage_finance(actor, grant.line.budget.arena))
     check_version(grant, expected_version)
-    budget = grant.line.budget
-    if grant.counted(budget.external_basis) and budget.year in issued_years(budget.arena_id):
-        raise ValidationError(
-            _(
-                "Budsjettet for %(year)s er fakturert (kjøringen er utstedt), og tilskuddet er "
-                "trukket fra fordelingen: det kan ikke slettes; rett opp med en kreditnota."
-            )
-            % {"year": budget.year}
-        )
+    refusal = grant_delete_refusal(grant)
+    if refusal:
+        raise ValidationError(refusal)
     delete_record(grant, actor=actor, channel=channel)

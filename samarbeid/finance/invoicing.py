@@ -3,6 +3,8 @@ invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -499,10 +501,10 @@ def set_run_account(
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
     require(can_manage_finance(actor, run.arena))
     _require_draft(run)
-    try:  # the usual groupings ("9710.12.34561") are read as the 11 digits
+    # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
+    # says what is wrong with any other
+    with contextlib.suppress(ValidationError):
         account = account_number(account)
-    except ValidationError:
-        pass  # account_problem says what is wrong
     problem = account_problem(account)
     if problem:
         raise ValidationError({"seller_account": problem})

@@ -70,9 +70,8 @@ def account_number(value: str) -> str:
 def validate_account_number(value: str) -> None:
     """A Norwegian bank account number as stored: 11 digits, the last a MOD11 check digit
     (empty: none given)."""
-    if value:
-        if account_number(value) != value:
-            raise ValidationError(_("Kontonummeret lagres som 11 siffer uten skilletegn."))
+    if value and account_number(value) != value:
+        raise ValidationError(_("Kontonummeret lagres som 11 siffer uten skilletegn."))
 
 
 # The models, by aggregate: Django finds them here.
@@ -105,7 +104,6 @@ __all__ = [
     "REGISTERED",
     "YEAR_MESSAGE",
     "YEAR_VALIDATORS",
-    "account_number",
     "AllocationKey",
     "Budget",
     "BudgetLine",
@@ -120,6 +118,7 @@ __all__ = [
     "InvoiceRun",
     "KeyFixedPercent",
     "KeyUsage",
+    "account_number",
     "component_label",
     "validate_account_number",
     "weight_field",

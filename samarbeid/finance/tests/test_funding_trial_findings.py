@@ -27,7 +27,7 @@ from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.outputs import summary_xlsx
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import FORM, MEMBERS, Y2026, api_body, arena, call, grant
-from samarbeid.finance.tests.test_grants import line as line  # noqa: PLC0414  (a fixture)
+from samarbeid.finance.tests.test_grants import line as line
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,6 @@ invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
 from __future__ import annotations
 
 import contextlib
-
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta

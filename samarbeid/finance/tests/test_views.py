@@ -213,11 +213,13 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert run.status == InvoiceRun.Status.ISSUED
     rows = list(
         csv.reader(
-            io.StringIO(client.get(reverse("finance:run_csv", args=[run.pk])).content.decode()),
+            io.StringIO(
+                client.get(reverse("finance:run_csv", args=[run.pk])).content.decode("utf-8-sig")
+            ),
             delimiter=";",
         )
     )
-    assert rows[0] == ["municipality", "name", "amount", "kind"]
+    assert rows[0] == ["municipality", "name", "amount", "kind", "gross"]
     assert rows[1][2] == "100000.00"
     xlsx = client.get(reverse("finance:run_xlsx", args=[run.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active

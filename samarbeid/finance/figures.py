@@ -160,6 +160,22 @@ class RunSummary:
         return self.total + self.external
 
     @property
+    def funding_gross(self) -> Decimal:
+        """The gross cost of the lines with external funding, added (exact)."""
+        return sum((f.gross for f in self.funding), Decimal("0.00"))
+
+    @property
+    def funding_net(self) -> Decimal:
+        """What the members share of the lines with external funding, added."""
+        return self.funding_gross - self.external
+
+    @property
+    def unfunded_lines(self) -> bool:
+        """Whether the budget has lines without external funding (its gross cost is then
+        more than that of the funded lines)."""
+        return self.funding_gross != self.gross
+
+    @property
     def invoiced(self) -> Decimal:
         return sum((t.amount for t in self.totals), Decimal("0.00"))
 

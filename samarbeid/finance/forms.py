@@ -31,9 +31,9 @@ from samarbeid.finance.corrections import (
     credit_field,
     left_to_credit,
 )
-from samarbeid.finance.grants import grant_problems
+from samarbeid.finance.grants import amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant
+from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant, account_number
 from samarbeid.finance.references import REFERENCE_MISSING
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
@@ -215,11 +215,34 @@ class GrantForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.instance.line = line
 
+    def clean(self) -> dict[str, Any]:
+        # before the model's checks: a field with an error here is left out of the database
+        # constraint's check, whose message would name no field (a clerk's trial)
+        data = super().clean() or {}
+        for field, message in amount_problems(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]  # django-stubs lacks it; the instance now holds the posted values
         if not self.errors:
             for field, message in grant_problems(self.instance).items():
                 self.add_error(field if field in self.fields else None, message)
+
+
+class AccountNumberField(forms.CharField):
+    """A Norwegian bank account number, typed as 11 digits or in the usual groupings
+    ("9710.12.34561", "9710 12 34561"), cleaned to the 11 digits; refused saying what is
+    wrong (finance.models.account_number: the characters, the length, the check digit)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        text: str = super().clean(value)
+        return account_number(text) if text else ""
 
 
 class RunForm(forms.Form):
@@ -231,11 +254,8 @@ class RunForm(forms.Form):
     due_days = forms.IntegerField(
         label=_("Dager til forfall"), min_value=0, max_value=365, initial=30
     )
-    seller_account = forms.RegexField(
-        label=_("Selgerens kontonummer (11 siffer)"),
-        regex=r"^\d{11}$",
-        required=False,
-        error_messages={"invalid": _("Kontonummeret må være 11 siffer.")},
+    seller_account = AccountNumberField(
+        label=_("Selgerens kontonummer (11 siffer)"), required=False
     )
 
     def options(self) -> dict[str, Any]:
@@ -251,9 +271,8 @@ class RunForm(forms.Form):
 
 class RunAccountForm(forms.Form):
     version = version_field()
-    seller_account = forms.CharField(
+    seller_account = AccountNumberField(
         label=_("Selgerens kontonummer (11 siffer)"),
-        max_length=20,
         help_text=_("Kontoen KID-ene betales til. Sjekkes med kontrollsifferet (MOD11)."),
     )
 

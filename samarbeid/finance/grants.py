@@ -70,13 +70,37 @@ def over_cost(grant: Grant) -> dict[str, str]:
     return errors
 
 
-def grant_problems(grant: Grant) -> dict[str, str]:
-    """What is wrong with the grant as it stands, by field (the form says the same)."""
+def amount_problems(values: dict[str, Any]) -> dict[str, str]:
+    """The grant's amounts (`values`: field name → amount, with its `status`) that are
+    refused whatever else it holds, by field: a negative amount, nothing applied for, and
+    nothing granted on a grant said to be granted. The form checks these before the model
+    does (so the database constraint's message, not tied to a field, never shows); the
+    service checks them again (grant_problems)."""
     errors = {
         name: str(NEGATIVE)
         for name in MONEY_FIELDS
-        if getattr(grant, name) is not None and getattr(grant, name) < 0
+        if values.get(name) is not None and values[name] < 0
     }
+    applied = values.get("amount_applied")
+    if "amount_applied" not in errors and applied is not None and applied == 0:
+        errors["amount_applied"] = _("Skriv beløpet det er søkt om (mer enn 0 kr).")
+    granted = values.get("amount_granted")
+    if (
+        "amount_granted" not in errors
+        and values.get("status") in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED)
+        and granted is not None
+        and granted == 0
+    ):
+        errors["amount_granted"] = _(
+            "Et innvilget tilskudd må ha et beløp over 0 kr; ble søknaden avslått, sett status "
+            "til avslått."
+        )
+    return errors
+
+
+def grant_problems(grant: Grant) -> dict[str, str]:
+    """What is wrong with the grant as it stands, by field (the form says the same)."""
+    errors = amount_problems({name: getattr(grant, name) for name in (*MONEY_FIELDS, "status")})
     if grant.status in (Grant.Status.GRANTED, Grant.Status.PARTLY_GRANTED):
         if grant.amount_granted is None:
             errors["amount_granted"] = _("Skriv hvor mye som er innvilget.")
@@ -141,8 +165,47 @@ def _checked_against(counted_before: Decimal) -> Any:
     return check
 
 
+def is_invoiced(budget: Budget) -> bool:
+    """Whether the budget's year is invoiced (its run issued): the budget is then locked
+    (finance.budgets), and what its grants take off the split is as invoiced."""
+    return budget.year in issued_years(budget.arena_id)
+
+
+def grant_create_refusal(budget: Budget, *, invoiced: bool | None = None) -> str | None:
+    """Why no grant can be registered on the budget's lines now, or None. Once the year is
+    invoiced a new grant could never take anything off the split it was invoiced with.
+    The budget page offers "Registrer tilskudd" only when this is None; create_grant
+    refuses by it (`invoiced`: is_invoiced(budget), when the caller knows it already)."""
+    if is_invoiced(budget) if invoiced is None else invoiced:
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt): nye tilskudd kan "
+            "ikke registreres på det; før tilskuddet på neste års budsjett, eller rett opp "
+            "med en kreditnota."
+        ) % {"year": budget.year}
+    return None
+
+
+def grant_delete_refusal(grant: Grant, *, invoiced: bool | None = None) -> str | None:
+    """Why the grant cannot be deleted now, or None: on an invoiced budget, a grant that
+    takes something off the split stays (one that takes nothing, a refused application,
+    may go). The budget page offers "Slett" and the confirmation page its button only when
+    this is None; delete_grant refuses by it."""
+    budget = grant.line.budget
+    if not grant.counted(budget.external_basis):
+        return None
+    if is_invoiced(budget) if invoiced is None else invoiced:
+        return _(
+            "Budsjettet for %(year)s er fakturert (kjøringen er utstedt), og tilskuddet er "
+            "trukket fra fordelingen: det kan ikke slettes; rett opp med en kreditnota."
+        ) % {"year": budget.year}
+    return None
+
+
 def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> Grant:
     require(can_manage_finance(actor, grant.line.budget.arena))
+    refusal = grant_create_refusal(grant.line.budget)
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         # the line locked: two grants added at once cannot together pass its cost
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
@@ -184,13 +247,7 @@ def delete_grant(
 ) -> None:
     require(can_manage_finance(actor, grant.line.budget.arena))
     check_version(grant, expected_version)
-    budget = grant.line.budget
-    if grant.counted(budget.external_basis) and budget.year in issued_years(budget.arena_id):
-        raise ValidationError(
-            _(
-                "Budsjettet for %(year)s er fakturert (kjøringen er utstedt), og tilskuddet er "
-                "trukket fra fordelingen: det kan ikke slettes; rett opp med en kreditnota."
-            )
-            % {"year": budget.year}
-        )
+    refusal = grant_delete_refusal(grant)
+    if refusal:
+        raise ValidationError(refusal)
     delete_record(grant, actor=actor, channel=channel)

@@ -3,6 +3,7 @@ invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
@@ -33,6 +34,7 @@ from samarbeid.finance.models import (
     Invoice,
     InvoiceLine,
     InvoiceRun,
+    account_number,
 )
 from samarbeid.finance.planning import Charge, Planner, plan
 from samarbeid.finance.references import (
@@ -498,7 +500,10 @@ def set_run_account(
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
     require(can_manage_finance(actor, run.arena))
     _require_draft(run)
-    account = account.strip().replace(" ", "").replace(".", "")
+    # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
+    # says what is wrong with any other
+    with contextlib.suppress(ValidationError):
+        account = account_number(account)
     problem = account_problem(account)
     if problem:
         raise ValidationError({"seller_account": problem})

@@ -118,27 +118,46 @@ def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
     OWN_SHARE: not invoiced), and then each budget line's external funding (kind EXTERNAL:
     no municipality number, the line's text, the funding), so that the amounts add up to
     the budget's gross cost."""
+    return [(number, name, amount, kind) for number, name, amount, kind, _g in _summary_lines(run)]
+
+
+def _summary_lines(run: InvoiceRun) -> list[tuple[str, str, Decimal, str, Decimal | None]]:
+    """summary_all_rows, each with the line's gross cost on an EXTERNAL row (else None)."""
     from samarbeid.finance.figures import host_share, run_funding
 
-    rows = [(number, name, amount, INVOICED) for number, name, amount in summary_rows(run)]
+    rows: list[tuple[str, str, Decimal, str, Decimal | None]] = [
+        (number, name, amount, INVOICED, None) for number, name, amount in summary_rows(run)
+    ]
     host = host_share(run)
     if host is not None:
-        rows.append((host.municipality.number, host.municipality.name, host.amount, OWN_SHARE))
-    rows.extend(("", f.description, f.external, EXTERNAL) for f in run_funding(run))
+        rows.append(
+            (host.municipality.number, host.municipality.name, host.amount, OWN_SHARE, None)
+        )
+    rows.extend(("", f.description, f.external, EXTERNAL, f.gross) for f in run_funding(run))
     return rows
 
 
+# A byte order mark first: Excel opens a CSV without one in the Windows code page
+# (Norwegian Excel showed "FÃ¦rder" for "Færder").
+BOM = "\ufeff"
+
+
 def summary_csv(run: InvoiceRun) -> str:
-    """One line per municipality: number, name, amount, and kind: "invoiced", or
-    "own_share" for the host municipality's own share (not invoiced); then one line per
-    budget line with external funding (kind "external_funding", no number). The amounts
-    add up to the budget's gross cost."""
+    """The run's summary CSV (UTF-8, with a byte order mark; ";" between fields), columns
+    municipality;name;amount;kind;gross. One line per municipality: number, name, amount,
+    and kind "invoiced", or "own_share" for the host municipality's own share (not
+    invoiced); gross empty. Then one line per budget line with external funding: no number,
+    the line's text, the funding as amount, kind "external_funding", and the line's gross
+    cost as gross (gross − amount is the line's net, what the members share of it). The
+    amounts add up to the budget's gross cost."""
     buffer = io.StringIO()
     writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["municipality", "name", "amount", "kind"])
-    for number, name, amount, kind in summary_all_rows(run):
-        writer.writerow([number, name, f"{amount:.2f}", kind])
-    return buffer.getvalue()
+    writer.writerow(["municipality", "name", "amount", "kind", "gross"])
+    for number, name, amount, kind, gross in _summary_lines(run):
+        writer.writerow(
+            [number, name, f"{amount:.2f}", kind, "" if gross is None else f"{gross:.2f}"]
+        )
+    return BOM + buffer.getvalue()
 
 
 def _total(rows: Sequence[tuple[str, str, Decimal, str]], *kinds: str) -> Decimal:

@@ -116,7 +116,7 @@ def test_invoice_run_summaries_hold_no_formula(
     login(client, secretariat)
     response = client.get(reverse("finance:run_csv", args=[evil_run.pk]))
     rows = _assert_csv_safe(response.content.decode(), delimiter=";")
-    assert ["3901", "'" + EVIL, "100000.00", "invoiced"] in rows
+    assert ["3901", "'" + EVIL, "100000.00", "invoiced", ""] in rows
     values = _assert_xlsx_safe(client.get(reverse("finance:run_xlsx", args=[evil_run.pk])).content)
     assert EVIL in values
     assert Decimal("100000") in values

@@ -134,6 +134,8 @@ class GrantIn(GrantFields):
     purpose: str
     applied_on: datetime.date
     amount_applied: Money
+    # required, as on the page's form (the model's field is not blank): one rule
+    status: Grant.Status
 
 
 class GrantPatch(GrantFields):

@@ -80,7 +80,12 @@ class RunIn(Schema):
     year: Year
     issue_date: date | None = None
     due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
-    seller_account: str = Field("", pattern=r"^(\d{11})?$")
+    seller_account: str = Field(
+        "",
+        max_length=20,
+        description="11 digits with a MOD11 check digit, or in the usual groupings "
+        "(9710.12.34561, 9710 12 34561); empty: not set",
+    )
 
 
 def _runs(request: HttpRequest) -> Any:
@@ -211,7 +216,11 @@ def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> di
 
 class RunAccountIn(Schema):
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
-    seller_account: str = Field(max_length=20, description="11 digits with a MOD11 check digit")
+    seller_account: str = Field(
+        max_length=20,
+        description="11 digits with a MOD11 check digit, or in the usual groupings "
+        "(9710.12.34561, 9710 12 34561)",
+    )
 
 
 @router.put(

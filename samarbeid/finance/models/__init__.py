@@ -35,18 +35,43 @@ def year_in_range(name: str, field: str = "year") -> models.CheckConstraint:
     )
 
 
-def validate_account_number(value: str) -> None:
-    """A Norwegian bank account number: 11 digits, the last a MOD11 check digit."""
+def account_number(value: str) -> str:
+    """A Norwegian bank account number as stored: 11 digits, from the usual groupings
+    ("9710.12.34561", "9710 12 34561"). Refused, saying what is wrong: other characters
+    than digits, dots and spaces, the number of digits, or the MOD11 check digit."""
     from stdnum.no import kontonr
 
-    if value and not (len(value) == 11 and value.isdigit() and kontonr.is_valid(value)):
+    text = value.strip()
+    digits = text.replace(" ", "").replace(".", "").replace("\xa0", "")
+    if not (digits.isascii() and digits.isdigit()):
         raise ValidationError(
             _(
-                "Kontonummeret %(value)s er ikke gyldig: 11 siffer der det siste er et "
-                "kontrollsiffer (MOD11)."
+                "Kontonummeret %(value)s kan bare ha siffer, gjerne gruppert med punktum eller "
+                "mellomrom (9710.12.34561)."
             )
-            % {"value": value}
+            % {"value": text}
         )
+    if len(digits) != 11:
+        raise ValidationError(
+            _("Kontonummeret %(value)s har %(count)s siffer; et kontonummer har 11.")
+            % {"value": text, "count": len(digits)}
+        )
+    if not kontonr.is_valid(digits):
+        raise ValidationError(
+            _(
+                "Kontonummeret %(value)s er ikke gyldig: kontrollsifferet (det siste sifferet, "
+                "MOD11) stemmer ikke. Se etter en skrivefeil."
+            )
+            % {"value": text}
+        )
+    return digits
+
+
+def validate_account_number(value: str) -> None:
+    """A Norwegian bank account number as stored: 11 digits, the last a MOD11 check digit
+    (empty: none given)."""
+    if value and account_number(value) != value:
+        raise ValidationError(_("Kontonummeret lagres som 11 siffer uten skilletegn."))
 
 
 # The models, by aggregate: Django finds them here.
@@ -93,6 +118,7 @@ __all__ = [
     "InvoiceRun",
     "KeyFixedPercent",
     "KeyUsage",
+    "account_number",
     "component_label",
     "validate_account_number",
     "weight_field",

@@ -34,10 +34,10 @@ def test_writes_files_for_approved_run(arena: Any, secretariat: Any, tmp_path: P
     for number in buyers:
         assert validate_ehf((tmp_path / f"{number}.xml").read_bytes()) == []
         assert (tmp_path / f"{number}.pdf").read_bytes().startswith(b"%PDF")
-    lines = (tmp_path / "summary.csv").read_text().splitlines()
-    assert lines[0] == "municipality;name;amount;kind"
-    assert lines[1] == "3901;Horten;100000.00;invoiced"
-    assert lines[-1] == "3905;Tønsberg;100000.00;own_share"
+    lines = (tmp_path / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "municipality;name;amount;kind;gross"
+    assert lines[1] == "3901;Horten;100000.00;invoiced;"
+    assert lines[-1] == "3905;Tønsberg;100000.00;own_share;"
     # by id too
     call_command("invoice_run", str(arena.pk), "2026", "--out", str(tmp_path / "b"), stdout=out)
     assert (tmp_path / "b" / "summary.csv").exists()
@@ -49,6 +49,7 @@ def test_preview_writes_nothing(arena: Any, secretariat: Any, tmp_path: Path) ->
     out = StringIO()
     target = tmp_path / "none"
     call_command("invoice_run", "vf", "2026", "--out", str(target), "--preview", stdout=out)
+    call_command("invoice_run", "vf", "2026", "--preview", stdout=out)  # --out not needed
     text = out.getvalue()
     assert "3909;Larvik;250.00" in text
     assert "nothing was written" in text
@@ -56,6 +57,8 @@ def test_preview_writes_nothing(arena: Any, secretariat: Any, tmp_path: Path) ->
 
 
 def test_refusals(arena: Any, secretariat: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="--out DIR is required"):
+        call_command("invoice_run", "VF", "2026")
     with pytest.raises(CommandError, match="No arena"):
         call_command("invoice_run", "NOPE", "2026", "--out", str(tmp_path))
     with pytest.raises(CommandError, match="no invoice run"):

@@ -60,7 +60,7 @@ def test_a_run_without_funding_shows_no_funding_table(
 
 
 def test_the_csv_adds_up_to_the_gross_cost(run: InvoiceRun) -> None:
-    rows = list(csv.DictReader(io.StringIO(summary_csv(run)), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(summary_csv(run).lstrip("\ufeff")), delimiter=";"))
     kinds = [r["kind"] for r in rows]
     assert kinds.count("external_funding") == 1
     assert kinds.count("own_share") == 1  # Tønsberg hosts and pays its part

@@ -185,7 +185,7 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     account = reverse("finance:run_account", args=[run.pk])
     bad = client.post(account, {"version": run.version, "seller_account": "86011117948"})
     assert bad.status_code == 422
-    assert "kontrollsiffer (MOD11)" in bad.content.decode()
+    assert "kontrollsifferet (det siste sifferet, MOD11)" in bad.content.decode()
     assert (
         client.post(
             account, {"version": run.version, "seller_account": "8601 11 17947"}
@@ -213,11 +213,13 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert run.status == InvoiceRun.Status.ISSUED
     rows = list(
         csv.reader(
-            io.StringIO(client.get(reverse("finance:run_csv", args=[run.pk])).content.decode()),
+            io.StringIO(
+                client.get(reverse("finance:run_csv", args=[run.pk])).content.decode("utf-8-sig")
+            ),
             delimiter=";",
         )
     )
-    assert rows[0] == ["municipality", "name", "amount", "kind"]
+    assert rows[0] == ["municipality", "name", "amount", "kind", "gross"]
     assert rows[1][2] == "100000.00"
     xlsx = client.get(reverse("finance:run_xlsx", args=[run.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active

@@ -37,6 +37,7 @@ from samarbeid.finance.forms import (
     BudgetForm,
     LineForm,
 )
+from samarbeid.finance.grants import grant_create_refusal, grant_delete_refusal, is_invoiced
 from samarbeid.finance.models import (
     Budget,
     BudgetLine,
@@ -161,6 +162,8 @@ def _budget_page(
         # a link to the population page only for those who may register there
         problems = [population_links_for(request.user, m) for m in exc.messages]
     run = runs_visible_to(request.user).filter(arena=arena, year=budget.year).first()
+    invoiced = is_invoiced(budget)
+    funding = line_funding(budget, lines)
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
         "actual": sum((line.actual or Decimal(0) for line in lines), Decimal("0.00")),
@@ -180,7 +183,16 @@ def _budget_page(
             "can_manage": can_manage,
             "run": run,
             "drift": drift_from_invoiced(run, split),
-            "funding": line_funding(budget, lines),
+            "funding": funding,
+            "invoiced": invoiced,
+            # what the grants' links offer: what their services would do (one rule each)
+            "may_add_grant": grant_create_refusal(budget, invoiced=invoiced) is None,
+            "deletable_grants": {
+                g.pk
+                for f in funding
+                for g in f.grants
+                if grant_delete_refusal(g, invoiced=invoiced) is None
+            },
         },
         status=422 if form is not None else 200,
     )

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from samarbeid.core.forms import submit
 from samarbeid.finance.access import budgets_visible_to
 from samarbeid.finance.forms import GrantForm
-from samarbeid.finance.grants import create_grant, delete_grant, grants_visible_to, update_grant
+from samarbeid.finance.grants import (
+    create_grant,
+    delete_grant,
+    grant_create_refusal,
+    grant_delete_refusal,
+    grants_visible_to,
+    is_invoiced,
+    update_grant,
+)
 from samarbeid.finance.models import BudgetLine, Grant
 from samarbeid.finance.views.common import confirm_delete, edit_page, require_manage
 
@@ -37,7 +45,14 @@ def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
     if done.saved is not None:
         return redirect(line.budget)
     return render(
-        request, "finance/grant_form.html", {"form": form, "line": line, "budget": line.budget}
+        request,
+        "finance/grant_form.html",
+        {
+            "form": form,
+            "line": line,
+            "budget": line.budget,
+            "refusal": grant_create_refusal(line.budget),
+        },
     )
 
 
@@ -60,7 +75,12 @@ def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         update_grant,
         _("Tilskuddet er endret."),
         "finance/grant_form.html",
-        {"grant": grant, "line": grant.line, "budget": grant.line.budget},
+        {
+            "grant": grant,
+            "line": grant.line,
+            "budget": grant.line.budget,
+            "invoiced": is_invoiced(grant.line.budget),
+        },
         lambda saved: saved.line.budget,
     )
 
@@ -74,7 +94,12 @@ def grant_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "finance/grant_confirm_delete.html",
         lambda: _managed_grant(request, pk),
-        lambda grant: {"grant": grant, "line": grant.line, "budget": grant.line.budget},
+        lambda grant: {
+            "grant": grant,
+            "line": grant.line,
+            "budget": grant.line.budget,
+            "refusal": grant_delete_refusal(grant),
+        },
         delete,
         _("Tilskuddet er slettet."),
         lambda grant: grant.line.budget.get_absolute_url(),

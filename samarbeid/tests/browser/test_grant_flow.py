@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from samarbeid.tests.browser.conftest import log_in
@@ -69,4 +70,47 @@ def test_record_a_grant_and_follow_it_up(page: Any, secretariat_user: Any) -> No
     page.get_by_role("link", name="Statsforvalteren i Vestfold og Telemark:").first.click()
     page.get_by_role("heading", level=1, name="Tilskuddsrapport").wait_for()
     problems += violations(page)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_invoiced_budget_offers_only_the_follow_up(page: Any, secretariat_user: Any) -> None:
+    """A clerk's trial: deleting a grant of an invoiced budget was refused only after the
+    confirmation. The budget page now offers neither Registrer nor Slett for it, and the
+    confirmation page says up front why it cannot be deleted."""
+    from samarbeid.finance.models import Grant, InvoiceRun
+    from samarbeid.registry.models import Municipality
+
+    line = _line(secretariat_user)
+    grant = Grant.objects.create(
+        line=line,
+        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
+        grantor_name="Statsforvalteren i Vestfold og Telemark",
+        purpose="Forprosjekt",
+        applied_on=date(2026, 1, 15),
+        amount_applied=Decimal("300000.00"),
+        status=Grant.Status.GRANTED,
+        decided_on=date(2026, 2, 20),
+        amount_granted=Decimal("300000.00"),
+        amount_received=Decimal("200000.00"),
+    )
+    InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=2026,
+        status=InvoiceRun.Status.ISSUED,
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        seller=Municipality.objects.current().get(number="3901"),
+    )
+    log_in(page, secretariat_user)
+    page.goto(line.budget.get_absolute_url())
+    problems = violations(page)
+    main = page.get_by_role("main")
+    assert main.get_by_role("link", name=f"Registrer tilskudd {line.description}").count() == 0
+    assert main.get_by_role("link", name=f"Slett {grant.grantor_name}").count() == 0
+    main.get_by_role("link", name=f"Følg opp {grant.grantor_name}").wait_for()
+    page.goto(reverse("finance:grant_delete", args=[grant.pk]))
+    page.get_by_role("heading", level=1).wait_for()
+    problems += violations(page)
+    assert "kan ikke slettes" in page.get_by_role("main").inner_text()
+    assert page.get_by_role("button", name="Slett tilskuddet").count() == 0
     assert not problems, "\n".join(problems)

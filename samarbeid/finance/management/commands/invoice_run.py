@@ -4,7 +4,7 @@ python manage.py invoice_run 12K 2008 --out DIR       # DIR/<number>.xml, .pdf, 
 
 An invoice's files are named by its buyer's municipality number; a credit note's and a
 corrected invoice's by their own invoice number.
-python manage.py invoice_run 12K 2008 --out DIR --preview   # totals only, writes nothing
+python manage.py invoice_run 12K 2008 --preview   # totals to stdout only, writes nothing
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("arena", help="Arena id or short name, e.g. 12K")
         parser.add_argument("year", type=int)
-        parser.add_argument("--out", required=True, type=Path, help="Directory for the files")
         parser.add_argument(
-            "--preview", action="store_true", help="Print the totals; write nothing"
+            "--out", type=Path, help="Directory for the files (not needed with --preview)"
+        )
+        parser.add_argument(
+            "--preview", action="store_true", help="Print the totals to stdout; write nothing"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,6 +50,8 @@ class Command(BaseCommand):
         if options["preview"]:
             self._preview(arena, year, run)
             return
+        if options["out"] is None:
+            raise CommandError("--out DIR is required (or --preview to print the totals).")
         if run is None:
             raise CommandError(f"{arena.short_name} has no invoice run for {year}.")
         if run.status == InvoiceRun.Status.DRAFT:
@@ -79,9 +83,16 @@ class Command(BaseCommand):
         )
 
     def _preview(self, arena: Arena, year: int, run: InvoiceRun | None) -> None:
+        funding: list[tuple[str, Decimal]] = []
         if run is not None:
-            # the host's own share (not invoiced) is listed too, so the total is the budget
-            rows = [(n, name, amount) for n, name, amount, _kind in outputs.summary_all_rows(run)]
+            # the host's own share (not invoiced) is listed too, so the total is what the
+            # members share; a line's external funding is no municipality's and comes after
+            rows = []
+            for number, name, amount, kind in outputs.summary_all_rows(run):
+                if kind == outputs.EXTERNAL:
+                    funding.append((name, amount))
+                else:
+                    rows.append((number, name, amount))
             self.stdout.write(f"{arena.short_name} {year}: run {run.get_status_display()}")
         else:
             budgets = list(Budget.objects.filter(arena=arena, year=year))
@@ -106,4 +117,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{number};{name};{amount:.2f}")
         total = sum((r[2] for r in rows), Decimal("0.00"))
         self.stdout.write(f"Total: {format_nok(total)} ({len(rows)} municipalities)")
+        if funding:
+            for name, amount in funding:
+                self.stdout.write(f"External funding;{name};{amount:.2f}")
+            external = sum((amount for _name, amount in funding), Decimal("0.00"))
+            self.stdout.write(f"External funding: {format_nok(external)}")
+            self.stdout.write(f"Gross cost: {format_nok(total + external)}")
         self.stdout.write("Preview only: nothing was written.")

@@ -22,3 +22,7 @@ class RemindersConfig(AppConfig):
         case_sent.connect(case_sent_to_councils, dispatch_uid="reminders.case_sent")
         run_issued.connect(run_issued_to_contacts, dispatch_uid="reminders.run_issued")
         notice_sent.connect(meeting_notice_sent, dispatch_uid="reminders.meeting_notice_sent")
+
+        from samarbeid.reminders.daily import register_kinds
+
+        register_kinds()  # the daily reminders as a task on the worker (samarbeid.jobs)

@@ -102,3 +102,23 @@ class ContactOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ReminderRun(models.Model):
+    """The daily reminders' run for one date (samarbeid.reminders.daily): one row per date,
+    so that however many workers or app servers there are, one run is queued for a day and
+    one sends (the first to claim `claimed`)."""
+
+    day = models.DateField(_("dag"), unique=True)
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    claimed = models.DateTimeField(_("kjørt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("daglig utsending av påminnelser")
+        verbose_name_plural = _("daglige utsendinger av påminnelser")
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -35,6 +35,7 @@ run: setup demo var/run-secret-key
 	@echo ""
 	@echo "  A background worker runs the tasks (invoice runs, report files, municipal changes) beside it."
 	@echo ""
+	$(RUN_ENV) $(PY) manage.py schedule_reminders
 	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

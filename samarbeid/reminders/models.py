@@ -19,10 +19,24 @@ KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
     ("ceased", _("Medlemmer som har opphørt ved kommuneendring")),
     ("runs", _("Fakturering som venter")),
     ("drafts", _("Utkast")),
+    ("grant-reports", _("Tilskudd som skal rapporteres")),
     # not a digest: a notice at once when a case is sent to the municipality's council
     ("notices", _("Varsel med en gang når en sak sendes til kommunen")),
 ]
-DEFAULT_KINDS = ["treatments", "benefits", "reviews", "steps", "ceased", "runs", "notices"]
+DEFAULT_KINDS = [
+    "treatments",
+    "benefits",
+    "reviews",
+    "steps",
+    "ceased",
+    "runs",
+    "grant-reports",
+    "notices",
+]
+# Which kinds each role can receive (the dashboard's sections for that role, and the
+# notices a coordinator gets); reminders.digest.kinds_for decides per user.
+COORDINATOR_KINDS = frozenset({"treatments", "benefits", "reviews", "invoices", "notices"})
+SECRETARIAT_KINDS = frozenset({"steps", "ceased", "runs", "drafts", "grant-reports"})
 
 
 def default_kinds() -> list[str]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.references import invoice_contacts
-from samarbeid.reminders.digest import prefs_for
+from samarbeid.reminders.digest import prefs_for, wanted
 from samarbeid.reminders.mail import absolute, contact_token, mail_to, unsubscribe_token
 from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 
@@ -46,7 +46,7 @@ def case_sent_to_councils(sender: Any, case: Any, decisions: list[Any], **kwargs
     by_municipality = {decision.municipality_id: decision for decision in decisions}
     for user in _coordinators(set(by_municipality)):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(user, prefs):
             continue
         own = [
             by_municipality[role.municipality_id]
@@ -148,7 +148,7 @@ def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
     items = list(meeting.items.order_by("position", "pk"))
     for user in _coordinators(municipality_ids):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(user, prefs):
             continue
         try:
             _notice_message(user, prefs, meeting, items).send()

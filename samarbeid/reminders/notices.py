@@ -6,6 +6,8 @@ invoice reference) that the EHF invoice is on its way."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -181,3 +183,9 @@ def _notice_message(user: Any, prefs: ReminderSettings, meeting: Any, items: lis
         text = render_to_string("reminders/meeting_notice.txt", context)
         html = render_to_string("reminders/meeting_notice.html", context)
     return mail_to(user.email, subject, text, html, unsubscribe)
+
+
+def opt_out_dates(emails: Collection[str]) -> dict[str, datetime]:
+    """The invoice contacts among `emails` (casefolded) that opted out, and when."""
+    rows = ContactOptOut.objects.filter(email__in=set(emails)).values_list("email", "opted_out")
+    return {email.casefold(): when for email, when in rows}

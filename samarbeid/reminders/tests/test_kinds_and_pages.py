@@ -133,3 +133,23 @@ def test_a_grant_report_due_is_a_secretariats_reminder_once_per_state(
     later = digest_for(secretariat, prefs, today + timedelta(days=4))
     late = next(p for p in later.parts if p.section.slug == "grant-reports")
     assert late.rows[0].late
+
+
+def test_the_invoice_references_page_marks_a_contact_who_opted_out(
+    client: Client, secretariat: Any, larvik: Municipality, horten: Municipality
+) -> None:
+    from samarbeid.finance.models import InvoiceReference
+    from samarbeid.reminders.models import ContactOptOut
+
+    InvoiceReference.objects.create(
+        municipality=larvik, reference="LAR-1", contact_email="Faktura@Larvik.example.no"
+    )
+    InvoiceReference.objects.create(
+        municipality=horten, reference="HOR-1", contact_email="regnskap@horten.example.no"
+    )
+    gone = ContactOptOut.objects.create(email="faktura@larvik.example.no")
+    page = login(client, secretariat).get(reverse("finance:references")).content.decode()
+    row = next(line for line in page.split("<tr>") if "LAR-1" in line)
+    assert f"avmeldt varsler {gone.opted_out.astimezone():%d.%m.%Y}" in row
+    other = next(line for line in page.split("<tr>") if "HOR-1" in line)
+    assert "avmeldt" not in other

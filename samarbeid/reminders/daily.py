@@ -82,9 +82,9 @@ def run_day(day: date, now: datetime | None = None) -> str | None:
     if not claimed:
         return None
     outcome = send_reminders(now)
-    message = ngettext(
-        "%(n)s e-post sendt", "%(n)s e-poster sendt", len(outcome.sent)
-    ) % {"n": len(outcome.sent)}
+    message = ngettext("%(n)s e-post sendt", "%(n)s e-poster sendt", len(outcome.sent)) % {
+        "n": len(outcome.sent)
+    }
     message += "; " + _(
         "%(new)s uten noe nytt, %(due)s ikke tid etter innstillingene, %(failed)s feilet."
     ) % {"new": outcome.nothing_new, "due": outcome.not_due, "failed": len(outcome.failed)}

@@ -48,7 +48,9 @@ def case_sent_to_councils(sender: Any, case: Any, decisions: list[Any], **kwargs
     by_municipality = {decision.municipality_id: decision for decision in decisions}
     for user in _coordinators(set(by_municipality)):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(user, prefs):
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(
+            user, prefs
+        ):
             continue
         own = [
             by_municipality[role.municipality_id]
@@ -150,7 +152,9 @@ def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
     items = list(meeting.items.order_by("position", "pk"))
     for user in _coordinators(municipality_ids):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(user, prefs):
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(
+            user, prefs
+        ):
             continue
         try:
             _notice_message(user, prefs, meeting, items).send()

@@ -74,7 +74,9 @@ def test_the_worker_runs_it_sends_once_and_queues_the_next_day(
     nameless.save()
     _treatment(larvik, "Felles barnevern", today - timedelta(days=5))
     run = daily.schedule(today)
-    DBTaskResult.objects.filter(id=run.job.task_result_id).update(run_after=timezone.now() - timedelta(minutes=1))
+    DBTaskResult.objects.filter(id=run.job.task_result_id).update(
+        run_after=timezone.now() - timedelta(minutes=1)
+    )
 
     run_worker(max_tasks=1)
     job = Job.objects.get(pk=run.job.pk)

@@ -102,8 +102,8 @@ def test_a_grant_report_due_is_a_secretariats_reminder_once_per_state(
     secretariat: Any, today: date
 ) -> None:
     from samarbeid.finance.models import Grant
-    from samarbeid.finance.tests.test_grants import MEMBERS, Y2026, grant
     from samarbeid.finance.tests import helpers as h
+    from samarbeid.finance.tests.test_grants import MEMBERS, Y2026, grant
 
     arena = h.arena(MEMBERS, Y2026, host="3905", short_name="12K")
     key = h.key(arena, 100, 0)
@@ -125,9 +125,7 @@ def test_a_grant_report_due_is_a_secretariats_reminder_once_per_state(
     prefs.save()
     from samarbeid.reminders.models import SentReminder
 
-    SentReminder.objects.bulk_create(
-        [SentReminder(user=secretariat, key=k) for k in digest.keys]
-    )
+    SentReminder.objects.bulk_create([SentReminder(user=secretariat, key=k) for k in digest.keys])
     again = digest_for(secretariat, prefs, today)
     assert "grant-reports" not in [p.section.slug for p in again.parts]
     later = digest_for(secretariat, prefs, today + timedelta(days=4))

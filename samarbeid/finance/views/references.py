@@ -50,7 +50,9 @@ def references(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     declined = opted_out([r.contact_email for r in page.object_list])
     for reference in page.object_list:  # "avmeldt varsler" and since when, on the page
-        reference.opted_out = declined.get((reference.contact_email or "").casefold())
+        reference.opted_out = declined.get(  # type: ignore[attr-defined]
+            (reference.contact_email or "").casefold()
+        )
     return render(
         request,
         "finance/references.html",

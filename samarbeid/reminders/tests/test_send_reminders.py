@@ -319,3 +319,18 @@ def test_a_case_sent_to_the_councils_emails_each_municipalitys_coordinators_at_o
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert send_case(case, [larvik, horten], planned_date=None, actor=secretariat) == []
     assert len(inbox.messages) == 2
+
+
+def test_the_command_names_who_was_skipped_for_lack_of_an_address(
+    inbox: Inbox, larvik_clerk: Any, larvik: Municipality, today: date
+) -> None:
+    nameless = _user("uten-epost", Role.COORDINATOR, municipality=larvik)
+    nameless.first_name, nameless.last_name = "Kari", "Utenadresse"
+    nameless.save()
+    _treatment(larvik, "Felles barnevern", today - timedelta(days=5))
+    for args in (["--dry-run"], []):
+        out = StringIO()
+        call_command("send_reminders", *args, stdout=out)
+        assert "Skipped Kari Utenadresse: no e-mail address" in out.getvalue()
+        assert "1 skipped for lack of an address" in out.getvalue()
+    assert len(inbox.messages) == 1

@@ -123,7 +123,7 @@ class ReminderRun(models.Model):
     so that however many workers or app servers there are, one run is queued for a day and
     one sends (the first to claim `claimed`)."""
 
-    day = models.DateField(_("dag"), unique=True)
+    day = models.DateField(_("dag"), unique=True, editable=False)  # made by the system
     job = models.OneToOneField(
         "jobs.Job", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )

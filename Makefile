@@ -33,8 +33,9 @@ run: setup demo var/run-secret-key
 	@echo "    koordinator-larvik  coordinator for Larvik (3909)"
 	@echo "    leser               reader: sees internal records, writes nothing"
 	@echo ""
-	@echo "  A background worker runs the tasks (invoice runs, report files, municipal changes) beside it."
+	@echo "  A background worker runs the tasks (invoice runs, report files, municipal changes, the daily reminders at 07:00) beside it."
 	@echo ""
+	$(RUN_ENV) $(PY) manage.py schedule_reminders
 	$(RUN_ENV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)

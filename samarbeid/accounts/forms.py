@@ -38,3 +38,15 @@ class RoleForm(forms.ModelForm):
         if cleaned.get("role") == "coordinator" and not cleaned.get("municipality"):
             self.add_error("municipality", _("En kommunekoordinator må ha en kommune."))
         return cleaned
+
+
+class ContactForm(forms.Form):
+    """A user's name and e-mail address (accounts.services.set_contact saves them)."""
+
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-postadresse"),
+        required=False,
+        help_text=_("Påminnelser og varsler sendes hit."),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, delete_record
+from samarbeid.core.services import create_record, delete_record, update_record
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -84,3 +85,30 @@ def remove_role(assignment: RoleAssignment, *, actor: Actor, channel: str = Chan
     if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
         raise ValidationError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
     delete_record(assignment, actor=actor, channel=channel)
+
+
+CONTACT_FIELDS = ("first_name", "last_name", "email")
+
+
+def may_edit_contact(actor: Any, user: Any) -> bool:
+    """A user's name and e-mail address: the user themself, or who may manage roles."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(user.pk == actor.pk or can_manage_roles(actor))
+
+
+def set_contact(
+    user: Any, changes: dict[str, str], *, actor: Actor, channel: str = Channel.PAGE
+) -> Any:
+    """Set `user`'s name and/or e-mail address (validated, audited); only CONTACT_FIELDS."""
+    require(may_edit_contact(actor, user))
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Bare navn og e-postadresse kan endres her."))
+    cleaned = {field: value.strip() for field, value in changes.items()}
+    if cleaned.get("email"):
+        try:
+            validate_email(cleaned["email"])
+        except ValidationError:
+            raise ValidationError({"email": _("Skriv inn en gyldig e-postadresse.")}) from None
+    return update_record(user, cleaned, expected_version=None, actor=actor, channel=channel)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from samarbeid.accounts.forms import RoleForm, TokenForm
+from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles
-from samarbeid.accounts.services import assign_role, create_token, remove_role, revoke_token
+from samarbeid.accounts.services import (
+    CONTACT_FIELDS,
+    assign_role,
+    create_token,
+    may_edit_contact,
+    remove_role,
+    revoke_token,
+    set_contact,
+)
 from samarbeid.core.forms import apply_validation_error
 
 
@@ -90,3 +99,24 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Rollen er fjernet."))
     return redirect("accounts:role_list")
+
+
+@never_cache
+@login_required
+def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """A user's name and e-mail address: the secretariat sets anyone's, a user their own."""
+    user = get_object_or_404(get_user_model(), pk=pk)
+    if not may_edit_contact(request.user, user):
+        raise PermissionDenied
+    initial = {field: getattr(user, field) for field in CONTACT_FIELDS}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_contact(user, form.cleaned_data, actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Navn og e-postadresse er lagret."))
+            own = user.pk == request.user.pk
+            return redirect("accounts:account" if own else "accounts:role_list")
+    return render(request, "accounts/user_contact.html", {"form": form, "person": user})

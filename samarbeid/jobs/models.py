@@ -46,6 +46,7 @@ class Job(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,  # none: queued by the system (e.g. the daily reminders)
         related_name="+",
         verbose_name=_("startet av"),
     )

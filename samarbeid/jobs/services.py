@@ -8,6 +8,7 @@ would block the progress writes, and a failure must leave nothing half-written).
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -58,11 +59,12 @@ class Progress:
         )
 
 
-def _enqueue(job: Job) -> None:
+def _enqueue(job: Job, run_after: datetime | None = None) -> None:
     # imported here: tasks imports this module (the task calls run())
     from samarbeid.jobs.tasks import run_job
 
-    result = run_job.enqueue(job.pk)
+    task = run_job.using(run_after=run_after) if run_after is not None else run_job
+    result = task.enqueue(job.pk)
     job.task_result_id = str(result.id)
     Job.objects.filter(pk=job.pk).update(task_result_id=job.task_result_id)
 
@@ -75,16 +77,17 @@ def start(
     title: str,
     arena: Arena | None = None,
     params: dict[str, Any] | None = None,
+    run_after: datetime | None = None,
 ) -> Job:
     """Queue a task of `kind` for `actor` (who must be allowed to start it), audited; the
-    worker runs it once the caller's transaction commits."""
+    worker runs it once the caller's transaction commits (and not before `run_after`)."""
     job = Job(kind=kind, title=title[:200], arena=arena, params=params or {})
     if getattr(actor, "is_authenticated", False):
         job.started_by = actor  # type: ignore[assignment]
     require(kind_of(kind).may_start(actor, job))
     with transaction.atomic():
         create_record(job, actor=actor, channel=channel)
-        _enqueue(job)
+        _enqueue(job, run_after)
     logger.info("job_id=%s kind=%s event=queued", job.pk, job.kind)
     return job
 

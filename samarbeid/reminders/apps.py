@@ -22,3 +22,11 @@ class RemindersConfig(AppConfig):
         case_sent.connect(case_sent_to_councils, dispatch_uid="reminders.case_sent")
         run_issued.connect(run_issued_to_contacts, dispatch_uid="reminders.run_issued")
         notice_sent.connect(meeting_notice_sent, dispatch_uid="reminders.meeting_notice_sent")
+
+        from samarbeid.finance.contact_opt_outs import register_lookup
+        from samarbeid.reminders.daily import register_kinds
+        from samarbeid.reminders.notices import opt_out_dates
+
+        register_lookup(opt_out_dates)  # the invoice references page marks who opted out
+
+        register_kinds()  # the daily reminders as a task on the worker (samarbeid.jobs)

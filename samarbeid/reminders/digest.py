@@ -11,8 +11,15 @@ from typing import Any
 
 from django.utils import timezone, translation
 
+from samarbeid.accounts.permissions import coordinator_municipality_ids, secretariat_arena_ids
 from samarbeid.portal.dashboard import Row, Section, sections_for
-from samarbeid.reminders.models import ReminderSettings, SentReminder
+from samarbeid.reminders.models import (
+    COORDINATOR_KINDS,
+    KINDS,
+    SECRETARIAT_KINDS,
+    ReminderSettings,
+    SentReminder,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,23 @@ def reminder_key(slug: str, row: Row) -> str:
     return hashlib.sha256(state.encode()).hexdigest()
 
 
+def kinds_for(user: Any) -> list[str]:
+    """The reminder kinds `user`'s roles can receive, in the page's order: the one rule the
+    settings form offers and the sender keeps to."""
+    can: set[str] = set()
+    roots = secretariat_arena_ids(user)
+    if roots is None or roots:
+        can |= SECRETARIAT_KINDS
+    if coordinator_municipality_ids(user):
+        can |= COORDINATOR_KINDS
+    return [slug for slug, _label in KINDS if slug in can]
+
+
+def wanted(user: Any, prefs: ReminderSettings) -> set[str]:
+    """The kinds `user` chose and their roles can receive."""
+    return set(prefs.kinds) & set(kinds_for(user))
+
+
 def prefs_for(user: Any) -> ReminderSettings:
     """The person's settings, or the defaults (not saved) when they never chose."""
     try:
@@ -71,7 +95,8 @@ def is_due(prefs: ReminderSettings, now: datetime) -> bool:
 def digest_for(user: Any, prefs: ReminderSettings, today: date) -> Digest:
     """The reminders not yet sent to `user` in their present state, in the user's language."""
     with translation.override(prefs.language):
-        sections = [s for s in sections_for(user, today) if s.slug in prefs.kinds]
+        chosen = wanted(user, prefs)
+        sections = [s for s in sections_for(user, today) if s.slug in chosen]
     keyed = [(s, [(reminder_key(s.slug, row), row) for row in s.rows]) for s in sections]
     every = [key for _s, rows in keyed for key, _row in rows]
     sent = set(SentReminder.objects.filter(user=user, key__in=every).values_list("key", flat=True))

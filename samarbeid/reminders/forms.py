@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.reminders.digest import kinds_for
 from samarbeid.reminders.models import KINDS, ReminderSettings
 
 
@@ -22,6 +23,16 @@ class ReminderSettingsForm(forms.ModelForm):
         fields = ["kinds", "frequency", "language"]
         widgets = {"frequency": forms.RadioSelect}
 
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # only the kinds the user's roles can receive (kinds_for: the sender's rule too)
+        self.offered = kinds_for(user)
+        field = self.fields["kinds"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(slug, label) for slug, label in KINDS if slug in self.offered]
+
     def clean_kinds(self) -> list[str]:
         chosen: list[Any] = self.cleaned_data["kinds"]
-        return [slug for slug, _label in KINDS if slug in chosen]  # in the page's order
+        # kinds not offered keep their saved choice (for a role the user may get later)
+        kept = [slug for slug in self.instance.kinds if slug not in self.offered]
+        return [slug for slug, _label in KINDS if slug in chosen or slug in kept]

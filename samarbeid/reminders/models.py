@@ -19,10 +19,24 @@ KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
     ("ceased", _("Medlemmer som har opphørt ved kommuneendring")),
     ("runs", _("Fakturering som venter")),
     ("drafts", _("Utkast")),
+    ("grant-reports", _("Tilskudd som skal rapporteres")),
     # not a digest: a notice at once when a case is sent to the municipality's council
     ("notices", _("Varsel med en gang når en sak sendes til kommunen")),
 ]
-DEFAULT_KINDS = ["treatments", "benefits", "reviews", "steps", "ceased", "runs", "notices"]
+DEFAULT_KINDS = [
+    "treatments",
+    "benefits",
+    "reviews",
+    "steps",
+    "ceased",
+    "runs",
+    "grant-reports",
+    "notices",
+]
+# Which kinds each role can receive (the dashboard's sections for that role, and the
+# notices a coordinator gets); reminders.digest.kinds_for decides per user.
+COORDINATOR_KINDS = frozenset({"treatments", "benefits", "reviews", "invoices", "notices"})
+SECRETARIAT_KINDS = frozenset({"steps", "ceased", "runs", "drafts", "grant-reports"})
 
 
 def default_kinds() -> list[str]:
@@ -102,3 +116,23 @@ class ContactOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ReminderRun(models.Model):
+    """The daily reminders' run for one date (samarbeid.reminders.daily): one row per date,
+    so that however many workers or app servers there are, one run is queued for a day and
+    one sends (the first to claim `claimed`)."""
+
+    day = models.DateField(_("dag"), unique=True, editable=False)  # made by the system
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    claimed = models.DateTimeField(_("kjørt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("daglig utsending av påminnelser")
+        verbose_name_plural = _("daglige utsendinger av påminnelser")
+
+    def __str__(self) -> str:
+        return str(self.day)

@@ -6,6 +6,8 @@ invoice reference) that the EHF invoice is on its way."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.references import invoice_contacts
-from samarbeid.reminders.digest import prefs_for
+from samarbeid.reminders.digest import prefs_for, wanted
 from samarbeid.reminders.mail import absolute, contact_token, mail_to, unsubscribe_token
 from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 
@@ -46,7 +48,9 @@ def case_sent_to_councils(sender: Any, case: Any, decisions: list[Any], **kwargs
     by_municipality = {decision.municipality_id: decision for decision in decisions}
     for user in _coordinators(set(by_municipality)):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(
+            user, prefs
+        ):
             continue
         own = [
             by_municipality[role.municipality_id]
@@ -148,7 +152,9 @@ def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
     items = list(meeting.items.order_by("position", "pk"))
     for user in _coordinators(municipality_ids):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in prefs.kinds:
+        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(
+            user, prefs
+        ):
             continue
         try:
             _notice_message(user, prefs, meeting, items).send()
@@ -181,3 +187,9 @@ def _notice_message(user: Any, prefs: ReminderSettings, meeting: Any, items: lis
         text = render_to_string("reminders/meeting_notice.txt", context)
         html = render_to_string("reminders/meeting_notice.html", context)
     return mail_to(user.email, subject, text, html, unsubscribe)
+
+
+def opt_out_dates(emails: Collection[str]) -> dict[str, datetime]:
+    """The invoice contacts among `emails` (casefolded) that opted out, and when."""
+    rows = ContactOptOut.objects.filter(email__in=set(emails)).values_list("email", "opted_out")
+    return {email.casefold(): when for email, when in rows}

@@ -25,18 +25,26 @@ class Outcome:
     failed: list[tuple[Any, str]] = field(default_factory=list)
     nothing_new: int = 0
     not_due: int = 0
+    no_address: list[Any] = field(default_factory=list)  # users skipped: no e-mail address
+
+    @property
+    def no_address_names(self) -> list[str]:
+        return [display_name(user) for user in self.no_address]
+
+
+def display_name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
 
 
 def recipients() -> Any:
-    """Active users with an e-mail address and a role that has deadlines (coordinators and
-    secretariats; a reader has none)."""
+    """Active users with a role that has deadlines (coordinators and secretariats; a reader
+    has none); those without an e-mail address are skipped and told by name."""
     with_role = RoleAssignment.objects.filter(role__in=["secretariat", "coordinator"]).values(
         "user_id"
     )
     return (
         get_user_model()
         .objects.filter(is_active=True, pk__in=with_role)
-        .exclude(email="")
         .select_related("reminder_settings")
         .order_by("pk")
     )
@@ -50,6 +58,9 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Out
         prefs = prefs_for(user)
         if not is_due(prefs, now):
             outcome.not_due += 1
+            continue
+        if not user.email:
+            outcome.no_address.append(user)
             continue
         digest = digest_for(user, prefs, today)
         if not digest.parts:

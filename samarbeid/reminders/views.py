@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,7 +23,7 @@ from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     prefs = prefs_for(request.user)
-    form = ReminderSettingsForm(request.POST or None, instance=prefs)
+    form = ReminderSettingsForm(request.POST or None, instance=prefs, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Innstillingene for påminnelser er lagret."))
@@ -43,12 +45,25 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     if user is None:
         raise Http404(_("Lenken for å melde seg av er ikke gyldig."))
-    if request.method == "POST":
-        prefs = prefs_for(user)
-        prefs.frequency = ReminderSettings.Frequency.NEVER
-        prefs.save()
-        return render(request, "reminders/unsubscribed.html", {"email": user.email})
-    return render(request, "reminders/unsubscribe.html", {"email": user.email, "token": token})
+    prefs = prefs_for(user)
+    with translation.override(_page_language(request, prefs.language)):
+        if request.method == "POST":
+            prefs.frequency = ReminderSettings.Frequency.NEVER
+            prefs.save()
+            response = render(request, "reminders/unsubscribed.html", {"email": user.email})
+        else:
+            context = {"email": user.email, "token": token}
+            response = render(request, "reminders/unsubscribe.html", context)
+        response["Content-Language"] = translation.get_language()
+    return response
+
+
+def _page_language(request: HttpRequest, own: str) -> str:
+    """The page's language: ?lang= or the header's switch (the cookie) when used, else the
+    language the link's owner chose (bokmål for an address that is no user's)."""
+    chosen = request.GET.get("lang") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    languages = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in languages else own
 
 
 # The same for an address that is no user's (an invoice contact): the token names it.
@@ -61,8 +76,11 @@ def contact_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     done = request.method == "POST"
     if done:
         ContactOptOut.objects.get_or_create(email=email)
-    return render(
-        request,
-        "reminders/contact_unsubscribe.html",
-        {"email": email, "token": token, "done": done},
-    )
+    with translation.override(_page_language(request, settings.LANGUAGE_CODE)):
+        response = render(
+            request,
+            "reminders/contact_unsubscribe.html",
+            {"email": email, "token": token, "done": done},
+        )
+        response["Content-Language"] = translation.get_language()
+    return response

@@ -29,6 +29,12 @@ def _token_revoke(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("accounts:token_revoke", args=[token.pk]), {}
 
 
+def _contact(world: World) -> tuple[str, dict[str, Any]]:
+    reader = world.users["reader"]
+    data = {"first_name": "Lise", "last_name": "Leser", "email": "leser@example.no"}
+    return reverse("accounts:user_contact", args=[reader.pk]), data
+
+
 EVERY_USER = dict.fromkeys(
     ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader"), 200
 )
@@ -37,6 +43,13 @@ EVERY_USER = dict.fromkeys(
 FORM_ROWS = [
     FormRow("accounts:role_list", form_row(secretariat=302, arena_secretariat=403), _role_add),
     FormRow("accounts:role_remove", form_row(secretariat=302, arena_secretariat=403), _role_remove),
+    # a user's name and address: the secretariat for every arena sets anyone's, a user
+    # their own (here the reader's); a coordinator may not edit another user
+    FormRow(
+        "accounts:user_contact",
+        form_row(secretariat=302, arena_secretariat=403, reader=302),
+        _contact,
+    ),
     # every signed-in user makes tokens of their own (the page shows the new key: 200)
     FormRow("accounts:account", form_row(**EVERY_USER), _token_create, writes=False),
     # someone else's token is not found (404); the reader revokes its own

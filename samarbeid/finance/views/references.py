@@ -24,6 +24,7 @@ from samarbeid.finance.access import (
     can_set_invoice_reference,
     references_visible_to,
 )
+from samarbeid.finance.contact_opt_outs import opted_out
 from samarbeid.finance.forms import (
     InvoiceReferenceForm,
 )
@@ -46,6 +47,12 @@ def references(request: HttpRequest) -> HttpResponse:
     page = Paginator(found.order_by("municipality__number", "arena__short_name"), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    declined = opted_out([r.contact_email for r in page.object_list])
+    for reference in page.object_list:  # "avmeldt varsler" and since when, on the page
+        reference.opted_out = declined.get(  # type: ignore[attr-defined]
+            (reference.contact_email or "").casefold()
+        )
     return render(
         request,
         "finance/references.html",

@@ -25,6 +25,7 @@ from conftest import _user, login
 from samarbeid.accounts.models import Role
 from samarbeid.portal.tests.test_dashboard import _benefit, _treatment
 from samarbeid.registry.models import Municipality
+from samarbeid.reminders.digest import wanted
 from samarbeid.reminders.models import ReminderSettings, SentReminder
 from samarbeid.reminders.sending import send_reminders
 
@@ -259,12 +260,13 @@ def test_the_settings_page_saves_the_choice(client: Client, larvik_clerk: Any) -
     page = login(client, larvik_clerk).get(url).content.decode()
     assert "postmottak@larvik.example.no" in page
     response = client.post(
-        url, {"kinds": ["treatments", "steps"], "frequency": "weekly", "language": "en"}
+        url, {"kinds": ["treatments", "benefits"], "frequency": "weekly", "language": "en"}
     )
     assert response.status_code == 302
     prefs = ReminderSettings.objects.get(user=larvik_clerk)
-    assert (prefs.kinds, prefs.frequency, prefs.language) == (
-        ["treatments", "steps"],
+    # the kinds a coordinator cannot receive keep their default (for a role given later)
+    assert (wanted(larvik_clerk, prefs), prefs.frequency, prefs.language) == (
+        {"treatments", "benefits"},
         "weekly",
         "en",
     )
@@ -317,3 +319,18 @@ def test_a_case_sent_to_the_councils_emails_each_municipalitys_coordinators_at_o
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert send_case(case, [larvik, horten], planned_date=None, actor=secretariat) == []
     assert len(inbox.messages) == 2
+
+
+def test_the_command_names_who_was_skipped_for_lack_of_an_address(
+    inbox: Inbox, larvik_clerk: Any, larvik: Municipality, today: date
+) -> None:
+    nameless = _user("uten-epost", Role.COORDINATOR, municipality=larvik)
+    nameless.first_name, nameless.last_name = "Kari", "Utenadresse"
+    nameless.save()
+    _treatment(larvik, "Felles barnevern", today - timedelta(days=5))
+    for args in (["--dry-run"], []):
+        out = StringIO()
+        call_command("send_reminders", *args, stdout=out)
+        assert "Skipped Kari Utenadresse: no e-mail address" in out.getvalue()
+        assert "1 skipped for lack of an address" in out.getvalue()
+    assert len(inbox.messages) == 1

@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = (
         "E-mail each coordinator and secretariat one digest of what waits on them (pending "
         "and overdue treatments, benefits past their date, overdue steps, reviews due, members "
-        "that ceased, runs to approve), never the same reminder twice in the same state. Run "
-        "it daily (cron or a systemd timer); each person's settings say daily or weekly."
+        "that ceased, runs to approve), never the same reminder twice in the same state. The "
+        "worker runs it daily (see schedule_reminders); cron or a systemd timer may run it "
+        "instead. Each person's settings say daily or weekly."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,11 +34,14 @@ class Command(BaseCommand):
                     late = " (late)" if row.late else ""
                     when = f" {row.when:%d.%m.%Y}" if row.when else ""
                     self.stdout.write(f"  - {part.section.title}: {row.text}{when}{late}")
+        for name in outcome.no_address_names:
+            self.stdout.write(f"Skipped {name}: no e-mail address")
         for user, error in outcome.failed:
             self.stderr.write(f"Could not send to {user.email}: {error}")
         self.stdout.write(
             f"{verb} {len(outcome.sent)} e-mail(s); {outcome.nothing_new} with nothing new, "
-            f"{outcome.not_due} not due by their settings."
+            f"{outcome.not_due} not due by their settings, "
+            f"{len(outcome.no_address)} skipped for lack of an address."
         )
         if outcome.failed:
             raise CommandError(f"{len(outcome.failed)} e-mail(s) could not be sent")

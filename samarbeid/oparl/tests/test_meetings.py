@@ -52,6 +52,10 @@ def _doc(meeting: Meeting, title: str, kind: str, actor: Any, item: Any = None) 
 
 @pytest.fixture
 def held(secretariat: Any) -> dict[str, Any]:
+    return make_held(secretariat)
+
+
+def make_held(secretariat: Any) -> dict[str, Any]:
     """A published arena's mayors' meeting, held with approved minutes: an open item on a
     public case with a file, a closed item with a file, the notice and the minutes; and a
     planned meeting whose notice is not sent."""

@@ -382,7 +382,3 @@ def build_extract(
     name = slugify(f"arkivuttrekk-{arena.short_name}-{start:%Y%m%d}-{end:%Y%m%d}")
     left_out = [case for case in cases if case not in kept]
     return Extract(archive=archive, folder_name=name, cases=kept, left_out=left_out)
-
-
-def arena_case_count(arena: Arena, start: date, end: date) -> int:
-    return Case.objects.filter(arena=arena, opened__gte=start, opened__lte=end).count()

@@ -41,8 +41,11 @@ from samarbeid.meetings.services import (
     change_status,
     create_body,
     create_meeting,
+    delete_body,
     delete_document,
     delete_item,
+    delete_meeting,
+    delete_member,
     send_notice,
     set_attendance,
     update_body,
@@ -283,6 +286,29 @@ def patch_member(request: HttpRequest, member_id: int, payload: BodyMemberPatch)
     return _member.records(request).get(pk=member.pk)
 
 
+@router.delete(
+    "/meetings/bodies/{body_id}",
+    **writes(204, None),
+    summary="Delete a body with its members",
+    description="Refused (422) while the body has meetings. Send the `version` you read.",
+)
+def delete_body_api(request: HttpRequest, body_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, _body(request, body_id, change=True), delete_body, version)
+
+
+@router.delete(
+    "/meetings/members/{member_id}",
+    **writes(204, None),
+    summary="Delete a member recorded by mistake",
+    description=(
+        "Refused (422) once minutes name the member as present (set `valid_to` instead). "
+        "Send the `version` you read."
+    ),
+)
+def delete_member_api(request: HttpRequest, member_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, _member(request, member_id, change=True), delete_member, version)
+
+
 class MeetingIn(Schema):
     date: dt.date
     start_time: str = Field(pattern=TIME, description="Local time, HH:MM")
@@ -326,6 +352,21 @@ def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) 
         instance=meeting,
     )
     return api_update(request, form, update_meeting, version=payload.version)
+
+
+@router.delete(
+    "/meetings/{meeting_id}",
+    **writes(204, None),
+    summary="Delete a planned or cancelled meeting with its agenda and documents",
+    description=(
+        "Refused (422) for a meeting whose notice is out and that is not cancelled, and "
+        "always for a held meeting (one with minutes is never deleted). Send the `version`."
+    ),
+)
+def delete_meeting_api(
+    request: HttpRequest, meeting_id: int, version: DeleteVersion
+) -> Status[None]:
+    return deleted(request, _meeting(request, meeting_id, change=True), delete_meeting, version)
 
 
 class MeetingStatusIn(Schema):

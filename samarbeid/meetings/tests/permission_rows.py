@@ -225,6 +225,30 @@ def _document_delete_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:document_delete", args=[_document(world).pk]), {"version": 1}
 
 
+def _delete_body(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/bodies/{_body(world).pk}?version=1", {}
+
+
+def _delete_member(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/members/{_member(world).pk}?version=1", {}
+
+
+def _delete_meeting(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}?version=1", {}
+
+
+def _body_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:body_delete", args=[_body(world).pk]), {"version": 1}
+
+
+def _member_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:member_delete", args=[_member(world).pk]), {"version": 1}
+
+
+def _meeting_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:meeting_delete", args=[_meeting(world).pk]), {"version": 1}
+
+
 def _held(world: World) -> Meeting:
     """A held meeting with one member and one treated item: its minutes can be written."""
     if "held" not in world.extra:
@@ -304,6 +328,9 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/meetings/bodies/{body_id}/meetings", CREATORS, _post_meeting),
     ApiRow("PATCH", "/api/v1/meetings/{meeting_id}", WRITERS, _patch_meeting),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/status", WRITERS, _post_status),
+    ApiRow("DELETE", "/api/v1/meetings/bodies/{body_id}", DELETERS, _delete_body),
+    ApiRow("DELETE", "/api/v1/meetings/members/{member_id}", DELETERS, _delete_member),
+    ApiRow("DELETE", "/api/v1/meetings/{meeting_id}", DELETERS, _delete_meeting),
 ]
 
 FORM_ROWS = [
@@ -323,6 +350,9 @@ FORM_ROWS = [
     FormRow("meetings:meeting_create", FORM_WRITERS, _meeting_form),
     FormRow("meetings:meeting_edit", FORM_WRITERS, _meeting_edit_form),
     FormRow("meetings:meeting_status", FORM_WRITERS, _status_form),
+    FormRow("meetings:body_delete", FORM_WRITERS, _body_delete_form),
+    FormRow("meetings:member_delete", FORM_WRITERS, _member_delete_form),
+    FormRow("meetings:meeting_delete", FORM_WRITERS, _meeting_delete_form),
 ]
 
 API_TAGS = {"meetings"}

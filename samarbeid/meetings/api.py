@@ -23,6 +23,7 @@ from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, throug
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.forms import (
     AttendanceForm,
     BodyForm,
@@ -46,6 +47,7 @@ from samarbeid.meetings.services import (
     delete_item,
     delete_meeting,
     delete_member,
+    record_item_vote,
     send_notice,
     set_attendance,
     update_body,
@@ -757,6 +759,48 @@ def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesP
         instance=item,
     )
     api_update(request, form, write_item_minutes, version=payload.version)
+    return _read(request, _item.records(request).get(pk=item.pk))
+
+
+class VoteIn(Schema):
+    municipality: str = Field(description="The member municipality's number, e.g. 3909")
+    choice: Vote.Choice
+
+
+class ItemVoteIn(Schema):
+    version: int = Field(ge=1, description="The item's version read")
+    voting_rule: VotingRule
+    votes: list[VoteIn] = Field(min_length=1, description="One vote per member municipality")
+
+
+@router.post(
+    "/meetings/items/{item_id}/minutes/votes",
+    **writes(200, AgendaItemOut),
+    summary="Record a vote on an item that treats a case (per member municipality)",
+    description=(
+        "The votes go into the case's decision in this body (governance's votes), whose "
+        "outcome is computed under `voting_rule` (members without a vote count as absent); "
+        "the item's outcome follows. Refused (422) for an item without a case, a "
+        "municipality that is not a member, a second vote, or a decision already recorded."
+    ),
+)
+def post_item_votes(request: HttpRequest, item_id: int, payload: ItemVoteIn) -> AgendaItem:
+    item = _item(request, item_id, change=True)
+    votes = []
+    for vote in payload.votes:
+        found = _municipality_id(vote.municipality)
+        municipality = Municipality.objects.filter(pk=found).first()
+        if municipality is None:
+            raise ValidationError({"votes": f"Ukjent kommunenummer {vote.municipality}."})
+        votes.append((municipality, str(vote.choice)))
+    record_item_vote(
+        item,
+        votes,
+        voting_rule=str(payload.voting_rule),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
     return _read(request, _item.records(request).get(pk=item.pk))
 
 

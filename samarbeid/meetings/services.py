@@ -18,8 +18,9 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
-from samarbeid.governance.models import Decision
+from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.lib.uploads import MAX_BYTES, MEGABYTE, FileKind, UploadRefused, check_upload
 from samarbeid.meetings.models import (
     AgendaItem,
@@ -793,6 +794,80 @@ def _record_in_governance(
             channel=channel,
         )
     return stored
+
+
+def record_item_vote(
+    item: AgendaItem,
+    votes: list[tuple[Any, str]],
+    *,
+    voting_rule: str,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """The minutes record a vote on an item that treats a case: each member municipality's
+    vote (`votes`: (municipality, governance `Vote.Choice`)) goes into the case's decision
+    in this body through governance's own services (`cast_vote`, then `conclude_vote`,
+    which computes adopted or rejected under `voting_rule`, counting members without a
+    vote absent); the item's outcome follows the result. One vote per municipality; a
+    decision already concluded takes no more votes."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    if item.case_id is None:
+        raise ValidationError(
+            {"votes": _("Stemmer føres i saksbehandlingen: saken i sakskartet må gjelde en sak.")}
+        )
+    if voting_rule not in VotingRule.values:
+        raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
+    if not votes:
+        raise ValidationError({"votes": _("Før opp minst én stemme.")})
+    with transaction.atomic():
+        stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
+        stored = stored or _treatment_in_this_body(item, meeting)
+        if stored is not None and (stored.is_decided or stored.votes.exists()):
+            raise ValidationError(
+                {"votes": _("Vedtaket i saken er allerede ført; stemmene kan ikke føres på nytt.")}
+            )
+        facts = {
+            "body_name": meeting.body.name,
+            "case_number": item.reference.removeprefix("Sak "),
+            "planned_date": meeting.date,
+            "voting_rule": voting_rule,
+            "text": item.decision_text,
+        }
+        if stored is None:
+            decision = Decision(
+                case=item.case, body=Decision.Body.ARENA_BOARD, arena=meeting.body.arena, **facts
+            )
+            stored = record_decision(decision, actor=actor, channel=channel)
+        else:
+            stored = update_decision(
+                stored, facts, expected_version=stored.version, actor=actor, channel=channel
+            )
+        for municipality, choice in votes:
+            cast_vote(stored, municipality, choice, actor=actor, channel=channel)
+        conclude_vote(
+            stored,
+            meeting_date=meeting.date,
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+        outcome = (
+            MinutesOutcome.ADOPTED
+            if stored.outcome == Decision.Outcome.ADOPTED
+            else MinutesOutcome.REJECTED
+        )
+        update_record(
+            item,
+            {"outcome": outcome, "decision": stored},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_touch,
+        )
+    return item
 
 
 def approve_minutes(

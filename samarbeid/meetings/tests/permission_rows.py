@@ -249,6 +249,20 @@ def _meeting_delete_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:meeting_delete", args=[_meeting(world).pk]), {"version": 1}
 
 
+def _post_votes(world: World) -> tuple[str, dict[str, Any]]:
+    from samarbeid.arenas.tests.factories import CaseFactory
+
+    one = meeting(body(world.arena, name="Representantskapet"), status=Meeting.Status.HELD)
+    item = AgendaItem.objects.create(
+        meeting=one, body=one.body, title="Sak", case=CaseFactory(arena=world.arena)
+    )
+    return f"/api/v1/meetings/items/{item.pk}/minutes/votes", {
+        "version": 1,
+        "voting_rule": "majority",
+        "votes": [{"municipality": world.larvik.number, "choice": "for"}],
+    }
+
+
 def _held(world: World) -> Meeting:
     """A held meeting with one member and one treated item: its minutes can be written."""
     if "held" not in world.extra:
@@ -314,6 +328,7 @@ def _approve_form(world: World) -> tuple[str, dict[str, Any]]:
 API_ROWS = [
     ApiRow("PUT", "/api/v1/meetings/{meeting_id}/attendance", WRITERS, _put_attendance),
     ApiRow("PATCH", "/api/v1/meetings/items/{item_id}/minutes", WRITERS, _patch_minutes),
+    ApiRow("POST", "/api/v1/meetings/items/{item_id}/minutes/votes", WRITERS, _post_votes),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/minutes/approve", WRITERS, _post_approve),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/documents", CREATORS, _post_document),
     ApiRow("DELETE", "/api/v1/meetings/documents/{document_id}", DELETERS, _delete_document),

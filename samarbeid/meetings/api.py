@@ -788,7 +788,7 @@ def post_item_votes(request: HttpRequest, item_id: int, payload: ItemVoteIn) -> 
     item = _item(request, item_id, change=True)
     votes = []
     for vote in payload.votes:
-        found = _municipality_id(vote.municipality)
+        found = _municipality_id(vote.municipality) or -1
         municipality = Municipality.objects.filter(pk=found).first()
         if municipality is None:
             raise ValidationError({"votes": f"Ukjent kommunenummer {vote.municipality}."})

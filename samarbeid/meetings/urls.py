@@ -32,5 +32,6 @@ urlpatterns = [
     path("<int:pk>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/protokoll/tilstede/", views.attendance, name="attendance"),
     path("sak/<int:pk>/protokoll/", views.item_minutes, name="item_minutes"),
+    path("sak/<int:pk>/avstemning/", views.item_votes, name="item_votes"),
     path("<int:pk>/protokoll/godkjenn/", views.minutes_approve, name="minutes_approve"),
 ]

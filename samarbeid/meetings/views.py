@@ -38,6 +38,7 @@ from samarbeid.meetings.forms import (
     DocumentForm,
     ItemForm,
     ItemMinutesForm,
+    ItemVoteForm,
     MeetingForm,
     MemberForm,
     StatusForm,
@@ -61,6 +62,7 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
+    record_item_vote,
     send_notice,
     set_attendance,
     update_body,
@@ -236,7 +238,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's items in the agenda's order, with what each links to."""
-    return list(meeting.items.select_related("case", "project", "review_round", "strategic_plan"))
+    return list(
+        meeting.items.select_related(
+            "case", "project", "review_round", "strategic_plan", "decision"
+        ).prefetch_related("decision__votes__municipality")
+    )
 
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -692,6 +698,43 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         template="meetings/item_minutes_form.html",
         context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
         then=reverse("meetings:minutes", args=[item.meeting_id]) + f"#sak-{item.pk}",
+    )
+
+
+@login_required
+def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote on an item that treats a case, per member municipality of the arena on the
+    meeting's day (governance's votes: the case's decision follows)."""
+    item = _item(request, pk)
+    meeting = item.meeting
+    _writer(request, meeting.body.arena)
+    if item.case_id is None:
+        raise Http404
+    municipalities = [
+        m.municipality
+        for m in meeting.body.arena.memberships.active_on(meeting.date)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ]
+    form = ItemVoteForm(
+        request.POST or None, initial={"version": item.version}, municipalities=municipalities
+    )
+    return form_page(
+        request,
+        form,
+        lambda: record_item_vote(
+            item,
+            form.votes(),
+            voting_rule=form.cleaned_data["voting_rule"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=lambda saved: (
+            _("Avstemningen er ført: %(o)s.") % {"o": saved.get_outcome_display()}
+        ),
+        template="meetings/item_votes_form.html",
+        context={"meeting": meeting, "body": meeting.body, "item": item},
+        then=reverse("meetings:minutes", args=[meeting.pk]) + f"#sak-{item.pk}",
     )
 
 

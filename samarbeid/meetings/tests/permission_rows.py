@@ -263,6 +263,16 @@ def _post_votes(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _votes_form(world: World) -> tuple[str, dict[str, Any]]:
+    url, _payload = _post_votes(world)
+    item_pk = int(url.split("/")[-3])
+    return reverse("meetings:item_votes", args=[item_pk]), {
+        "version": 1,
+        "voting_rule": "majority",
+        f"vote_{world.larvik.pk}": "for",
+    }
+
+
 def _held(world: World) -> Meeting:
     """A held meeting with one member and one treated item: its minutes can be written."""
     if "held" not in world.extra:
@@ -351,6 +361,7 @@ API_ROWS = [
 FORM_ROWS = [
     FormRow("meetings:attendance", FORM_WRITERS, _attendance_form),
     FormRow("meetings:item_minutes", FORM_WRITERS, _minutes_form),
+    FormRow("meetings:item_votes", FORM_WRITERS, _votes_form),
     FormRow("meetings:minutes_approve", FORM_WRITERS, _approve_form),
     FormRow("meetings:document_create", FORM_WRITERS, _document_form),
     FormRow("meetings:document_delete", FORM_WRITERS, _document_delete_form),

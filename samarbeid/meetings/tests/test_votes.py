@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 
-from conftest import bearer, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
@@ -133,3 +134,35 @@ def test_the_api_records_votes_and_refuses_others(
         headers=bearer(secretariat),
     )
     problem_of(again, 422)
+
+
+def test_the_minutes_page_records_and_shows_the_vote(
+    client: Client, secretariat: Any, arena_secretariat: Any
+) -> None:
+    item = _item()
+    url = reverse("meetings:item_votes", args=[item.pk])
+    login(client, arena_secretariat)  # another arena's secretariat
+    assert client.get(url).status_code == 403
+    login(client, secretariat)
+    minutes = reverse("meetings:minutes", args=[item.meeting_id])
+    assert url in client.get(minutes).content.decode()
+    page = client.get(url).content.decode()
+    assert "Larvik" in page
+    larvik, horten = current("3909"), current("3901")
+    response = client.post(
+        url,
+        {
+            "version": item.version,
+            "voting_rule": "majority",
+            f"vote_{larvik.pk}": "for",
+            f"vote_{horten.pk}": "abstain",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    item.refresh_from_db()
+    assert item.outcome == MinutesOutcome.ADOPTED
+    assert item.decision is not None
+    assert item.decision.votes.count() == 2
+    shown = client.get(minutes).content.decode()
+    assert "Avstemning" in shown
+    assert "avstår" in shown

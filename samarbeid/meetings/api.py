@@ -762,7 +762,7 @@ def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesP
     return _read(request, _item.records(request).get(pk=item.pk))
 
 
-class VoteIn(Schema):
+class MinutesVoteIn(Schema):
     municipality: str = Field(description="The member municipality's number, e.g. 3909")
     choice: Vote.Choice
 
@@ -770,7 +770,7 @@ class VoteIn(Schema):
 class ItemVoteIn(Schema):
     version: int = Field(ge=1, description="The item's version read")
     voting_rule: VotingRule
-    votes: list[VoteIn] = Field(min_length=1, description="One vote per member municipality")
+    votes: list[MinutesVoteIn] = Field(min_length=1, description="One vote per member municipality")
 
 
 @router.post(

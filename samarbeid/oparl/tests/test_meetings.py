@@ -293,3 +293,32 @@ def test_meeting_lists_run_a_bounded_number_of_queries(
     for part in ("meeting", "agendaItem", "file", "organization"):
         with django_assert_max_num_queries(8):
             assert get(client, body[part])["data"]
+
+
+def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    draft = held["draft"]
+    services.add_item(
+        AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
+    )
+    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    draft.refresh_from_db()
+    services.change_status(
+        draft, Meeting.Status.CANCELLED, expected_version=draft.version, actor=secretariat,
+        channel=C,
+    )  # fmt: skip
+    url = reverse("oparl:meeting", args=[draft.pk])
+    found = get(client, url)
+    check(found)
+    assert found["cancelled"] is True
+    since = timezone.now().isoformat()
+    draft.refresh_from_db()
+    services.delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    tombstone = get(client, url)
+    check(tombstone)
+    assert tombstone["deleted"] is True
+    body = _body(client, held)
+    listed = get(client, body["meeting"], modified_since=since)["data"]
+    assert [m["id"] for m in listed if m.get("deleted")] == [found["id"]]
+    assert all(not m.get("deleted") for m in get(client, body["meeting"])["data"])

@@ -14,9 +14,10 @@ What goes in:
   product keeps no case presentation file; the summary says it is generated, and its
   variant is «Produksjonsformat», not the archival PDF/A); and one registration per
   treatment (the body, date, outcome and decision text);
-- meeting files (moetemappe) for meetings fed in through `MeetingRecord` (the seam for the
-  meetings app, which does not exist yet: it converts its meetings and passes them to
-  `build_extract(meetings=…)`).
+- meeting files (moetemappe) for meetings fed in through `MeetingRecord`
+  (`archive.meetings.meeting_records` converts the meetings app's held meetings with
+  approved minutes and passes them to `build_extract(meetings=…)`); a closed item keeps
+  its title, hidden by its public title, and its legal basis as skjerming.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class MeetingItem:
     title: str
     closed_basis: str = ""  # legal basis when closed to the public (offentligTittel hides it)
     documents: Sequence[AttachedFile] = ()
+    restriction: str = ""  # tilgangsrestriksjon when closed, e.g. "13" (else "U": unntatt)
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class MeetingRecord:
     items: Sequence[MeetingItem] = ()
     minutes: AttachedFile | None = None
     notice: AttachedFile | None = None
+    appendices: Sequence[AttachedFile] = ()  # the meeting's other files, sent with the notice
 
 
 @dataclass
@@ -252,13 +255,17 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
         )
 
     registrations = []
-    if meeting.notice:
+    if meeting.notice or meeting.appendices:
+        sent = [meeting.notice] if meeting.notice else []
+        sent += list(meeting.appendices)
         registrations.append(
             registration(
                 "notice",
-                meeting.notice.title,
+                sent[0].title if meeting.notice else f"Møteinnkalling {meeting.body_name}",
                 "Møteinnkalling",
-                documents=[_attached(meeting.notice, 1, extracted)],
+                documents=[
+                    _attached(doc, number, extracted) for number, doc in enumerate(sent, start=1)
+                ],
             )
         )
     for index, item in enumerate(meeting.items, start=1):
@@ -269,6 +276,11 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
                 "Saksliste",
                 public_title=(f"{item.number} {item.closed_basis}" if item.closed_basis else ""),
                 item_type="Politisk sak",
+                screening=(
+                    n5.Screening(restriction=item.restriction or "U", basis=item.closed_basis)
+                    if item.closed_basis
+                    else None
+                ),
                 documents=[
                     _attached(doc, number, extracted)
                     for number, doc in enumerate(item.documents, start=1)
@@ -370,7 +382,3 @@ def build_extract(
     name = slugify(f"arkivuttrekk-{arena.short_name}-{start:%Y%m%d}-{end:%Y%m%d}")
     left_out = [case for case in cases if case not in kept]
     return Extract(archive=archive, folder_name=name, cases=kept, left_out=left_out)
-
-
-def arena_case_count(arena: Arena, start: date, end: date) -> int:
-    return Case.objects.filter(arena=arena, opened__gte=start, opened__lte=end).count()

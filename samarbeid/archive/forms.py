@@ -12,10 +12,6 @@ from samarbeid.arenas.models import Arena
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT
 
-# A page waits while the extract is made (a PDF per case, a few tenths of a second each,
-# inside a web worker's timeout): the command has no limit.
-MAX_CASES_ON_PAGE = 50
-
 
 class ExtractForm(forms.Form):
     arena = forms.CharField(

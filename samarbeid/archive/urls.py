@@ -5,5 +5,5 @@ from samarbeid.archive import views
 app_name = "archive"
 urlpatterns = [
     path("uttrekk/", views.extract_page, name="extract_page"),
-    path("uttrekk/last-ned/", views.extract_download, name="extract_download"),
+    path("uttrekk/start/", views.extract_start, name="extract_start"),
 ]

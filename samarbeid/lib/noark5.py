@@ -125,6 +125,23 @@ class DocumentDescription:
 
 
 @dataclass(frozen=True)
+class Screening:
+    """skjerming: a record withheld from the public, its legal basis kept (e.g. a meeting's
+    closed item: tilgangsrestriksjon "13", skjermingshjemmel "offl. § 13 jf. fvl. § 13")."""
+
+    restriction: str  # tilgangsrestriksjon: the code, e.g. "13"
+    basis: str  # skjermingshjemmel: the law, as written
+    metadata: Sequence[str] = ("Tittel, registrering",)  # skjermingMetadata
+    documents: str = "Hele dokumentet"  # skjermingDokument
+
+    def __post_init__(self) -> None:
+        _required(self.restriction, "restriction")
+        _required(self.basis, "basis")
+        if not self.metadata:
+            raise ValueError("a screening names what of the metadata it hides")
+
+
+@dataclass(frozen=True)
 class Registration:
     """registrering: a record in a file. Plain, or (subclasses) a journal entry or a meeting
     registration."""
@@ -138,6 +155,7 @@ class Registration:
     description: str = ""
     author: str = ""
     documents: Sequence[DocumentDescription] = ()
+    screening: Screening | None = None
 
     def __post_init__(self) -> None:
         _required(self.title, "title")
@@ -385,6 +403,13 @@ def _registration(parent: etree._Element, reg: Registration) -> None:
     _el(element, "systemID", reg.system_id)
     _stamp(element, "opprettet", reg.created)
     _stamp(element, "arkivert", reg.archived)
+    if reg.screening is not None:
+        screening = _el(element, "skjerming")
+        _el(screening, "tilgangsrestriksjon", reg.screening.restriction)
+        _el(screening, "skjermingshjemmel", reg.screening.basis)
+        for what in reg.screening.metadata:
+            _el(screening, "skjermingMetadata", what)
+        _opt(screening, "skjermingDokument", reg.screening.documents)
     for doc in reg.documents:
         _document(element, doc)
     _opt(element, "registreringsID", reg.registration_id)

@@ -23,6 +23,7 @@ from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, throug
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.forms import (
     AttendanceForm,
     BodyForm,
@@ -41,8 +42,12 @@ from samarbeid.meetings.services import (
     change_status,
     create_body,
     create_meeting,
+    delete_body,
     delete_document,
     delete_item,
+    delete_meeting,
+    delete_member,
+    record_item_vote,
     send_notice,
     set_attendance,
     update_body,
@@ -283,6 +288,29 @@ def patch_member(request: HttpRequest, member_id: int, payload: BodyMemberPatch)
     return _member.records(request).get(pk=member.pk)
 
 
+@router.delete(
+    "/meetings/bodies/{body_id}",
+    **writes(204, None),
+    summary="Delete a body with its members",
+    description="Refused (422) while the body has meetings. Send the `version` you read.",
+)
+def delete_body_api(request: HttpRequest, body_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, _body(request, body_id, change=True), delete_body, version)
+
+
+@router.delete(
+    "/meetings/members/{member_id}",
+    **writes(204, None),
+    summary="Delete a member recorded by mistake",
+    description=(
+        "Refused (422) once minutes name the member as present (set `valid_to` instead). "
+        "Send the `version` you read."
+    ),
+)
+def delete_member_api(request: HttpRequest, member_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, _member(request, member_id, change=True), delete_member, version)
+
+
 class MeetingIn(Schema):
     date: dt.date
     start_time: str = Field(pattern=TIME, description="Local time, HH:MM")
@@ -326,6 +354,21 @@ def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) 
         instance=meeting,
     )
     return api_update(request, form, update_meeting, version=payload.version)
+
+
+@router.delete(
+    "/meetings/{meeting_id}",
+    **writes(204, None),
+    summary="Delete a planned or cancelled meeting with its agenda and documents",
+    description=(
+        "Refused (422) for a meeting whose notice is out and that is not cancelled, and "
+        "always for a held meeting (one with minutes is never deleted). Send the `version`."
+    ),
+)
+def delete_meeting_api(
+    request: HttpRequest, meeting_id: int, version: DeleteVersion
+) -> Status[None]:
+    return deleted(request, _meeting(request, meeting_id, change=True), delete_meeting, version)
 
 
 class MeetingStatusIn(Schema):
@@ -716,6 +759,48 @@ def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesP
         instance=item,
     )
     api_update(request, form, write_item_minutes, version=payload.version)
+    return _read(request, _item.records(request).get(pk=item.pk))
+
+
+class MinutesVoteIn(Schema):
+    municipality: str = Field(description="The member municipality's number, e.g. 3909")
+    choice: Vote.Choice
+
+
+class ItemVoteIn(Schema):
+    version: int = Field(ge=1, description="The item's version read")
+    voting_rule: VotingRule
+    votes: list[MinutesVoteIn] = Field(min_length=1, description="One vote per member municipality")
+
+
+@router.post(
+    "/meetings/items/{item_id}/minutes/votes",
+    **writes(200, AgendaItemOut),
+    summary="Record a vote on an item that treats a case (per member municipality)",
+    description=(
+        "The votes go into the case's decision in this body (governance's votes), whose "
+        "outcome is computed under `voting_rule` (members without a vote count as absent); "
+        "the item's outcome follows. Refused (422) for an item without a case, a "
+        "municipality that is not a member, a second vote, or a decision already recorded."
+    ),
+)
+def post_item_votes(request: HttpRequest, item_id: int, payload: ItemVoteIn) -> AgendaItem:
+    item = _item(request, item_id, change=True)
+    votes = []
+    for vote in payload.votes:
+        found = _municipality_id(vote.municipality) or -1
+        municipality = Municipality.objects.filter(pk=found).first()
+        if municipality is None:
+            raise ValidationError({"votes": f"Ukjent kommunenummer {vote.municipality}."})
+        votes.append((municipality, str(vote.choice)))
+    record_item_vote(
+        item,
+        votes,
+        voting_rule=str(payload.voting_rule),
+        expected_version=payload.version,
+        actor=request.user,
+        channel=Channel.API,
+    )
     return _read(request, _item.records(request).get(pk=item.pk))
 
 

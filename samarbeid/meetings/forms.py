@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -139,3 +140,29 @@ class ApproveForm(forms.Form):
         help_text=_("F.eks. «Møteleder og to valgte medlemmer» eller navnene."),
     )
     version = version_field()
+
+
+class ItemVoteForm(forms.Form):
+    """A vote on an item that treats a case: the rule, and each member municipality's vote
+    (none given: counted absent)."""
+
+    version = version_field()
+    voting_rule = forms.ChoiceField(label=_("Avstemningsregel"), choices=VotingRule.choices)
+
+    def __init__(self, *args: Any, municipalities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+        choices = [("", _("ingen stemme (fraværende)"))] + [
+            (value, label) for value, label in Vote.Choice.choices if value != Vote.Choice.ABSENT
+        ]
+        for municipality in municipalities:
+            self.fields[f"vote_{municipality.pk}"] = forms.ChoiceField(
+                label=municipality.name, choices=choices, required=False
+            )
+
+    def votes(self) -> list[tuple[Any, str]]:
+        return [
+            (m, self.cleaned_data[f"vote_{m.pk}"])
+            for m in self.municipalities
+            if self.cleaned_data.get(f"vote_{m.pk}")
+        ]

@@ -18,8 +18,9 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
-from samarbeid.governance.models import Decision
+from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
+from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.lib.uploads import MAX_BYTES, MEGABYTE, FileKind, UploadRefused, check_upload
 from samarbeid.meetings.models import (
     AgendaItem,
@@ -107,6 +108,33 @@ def update_body(
     return body
 
 
+def body_delete_refusal(body: Body) -> str | None:
+    """Why `body` cannot be deleted, or None: a body with meetings keeps them (a held
+    meeting is never deleted, so neither is its body; delete its planned and cancelled
+    meetings first)."""
+    count = body.meetings.count()
+    if count:
+        return _(
+            "%(b)s har %(n)d møte(r). Slett de planlagte og avlyste møtene først; et avholdt "
+            "møte slettes aldri, og da heller ikke organet."
+        ) % {"b": body.name, "n": count}
+    return None
+
+
+def delete_body(
+    body: Body, *, expected_version: int | None, actor: Actor, channel: str = Channel.PAGE
+) -> None:
+    """Delete a body without meetings, with its members (each audited)."""
+    require(can_edit_arena(actor, body.arena))
+    refusal = body_delete_refusal(body)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        for member in body.members.order_by("pk"):
+            delete_record(member, actor=actor, channel=channel)
+        delete_record(body, actor=actor, channel=channel, expected_version=expected_version)
+
+
 # --- members ---
 
 
@@ -147,6 +175,32 @@ def update_member(
         check=_check_member,
     )
     return member
+
+
+def member_delete_refusal(member: BodyMember) -> str | None:
+    """Why `member` cannot be deleted, or None: the minutes name who was present."""
+    count = member.attendance.count()
+    if count:
+        return _(
+            "%(p)s er ført som til stede i protokollen for %(n)d møte(r) og kan ikke slettes. "
+            "Sett en «til»-dato når vervet slutter."
+        ) % {"p": member.person, "n": count}
+    return None
+
+
+def delete_member(
+    member: BodyMember,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a seat recorded by mistake (one no minutes name)."""
+    require(can_edit_arena(actor, member.body.arena))
+    refusal = member_delete_refusal(member)
+    if refusal:
+        raise ValidationError(refusal)
+    delete_record(member, actor=actor, channel=channel, expected_version=expected_version)
 
 
 # --- meetings ---
@@ -193,6 +247,57 @@ def update_meeting(
         check=_check_meeting,
     )
     return meeting
+
+
+DELETABLE = frozenset({Status.PLANNED, Status.CANCELLED})
+
+
+def meeting_delete_refusal(meeting: Meeting) -> str | None:
+    """Why `meeting` cannot be deleted, or None: only a planned or cancelled meeting is
+    deleted; one that is announced and then held, with its minutes, is never deleted (its
+    notice went out, its minutes are the body's record)."""
+    if meeting.status not in DELETABLE:
+        return _(
+            "Bare et planlagt eller avlyst møte kan slettes (status nå: «%(s)s»). Et avholdt "
+            "møte med protokoll slettes aldri."
+        ) % {"s": meeting.get_status_display()}
+    return None
+
+
+def delete_meeting(
+    meeting: Meeting,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a planned or cancelled meeting with its agenda and documents (each audited;
+    the files are removed from the storage after the commit)."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    refusal = meeting_delete_refusal(meeting)
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        # the version first: a meeting changed (or sent, or held) since it was read stays
+        stored = Meeting.objects.select_for_update().filter(pk=meeting.pk).order_by("pk")
+        found = stored.values_list("version", "status").first()
+        if found is not None and found[1] not in DELETABLE:
+            raise ValidationError(meeting_delete_refusal(Meeting(status=found[1])) or "")
+        files = []
+        for document in meeting.documents.order_by("pk"):
+            files.append((document.file.storage, document.file.name))
+            delete_record(document, actor=actor, channel=channel)
+        for row in meeting.attendance.order_by("pk"):
+            delete_record(row, actor=actor, channel=channel)
+        for item in meeting.items.order_by("pk"):
+            delete_record(item, actor=actor, channel=channel)
+        delete_record(meeting, actor=actor, channel=channel, expected_version=expected_version)
+
+        def remove() -> None:
+            for storage, name in files:
+                storage.delete(name)
+
+        transaction.on_commit(remove)
 
 
 def allowed_statuses(meeting: Meeting) -> list[str]:
@@ -689,6 +794,80 @@ def _record_in_governance(
             channel=channel,
         )
     return stored
+
+
+def record_item_vote(
+    item: AgendaItem,
+    votes: list[tuple[Any, str]],
+    *,
+    voting_rule: str,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> AgendaItem:
+    """The minutes record a vote on an item that treats a case: each member municipality's
+    vote (`votes`: (municipality, governance `Vote.Choice`)) goes into the case's decision
+    in this body through governance's own services (`cast_vote`, then `conclude_vote`,
+    which computes adopted or rejected under `voting_rule`, counting members without a
+    vote absent); the item's outcome follows the result. One vote per municipality; a
+    decision already concluded takes no more votes."""
+    meeting = item.meeting
+    require(can_edit_arena(actor, meeting.body.arena))
+    _minutes_open(meeting)
+    if item.case_id is None:
+        raise ValidationError(
+            {"votes": _("Stemmer føres i saksbehandlingen: saken i sakskartet må gjelde en sak.")}
+        )
+    if voting_rule not in VotingRule.values:
+        raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
+    if not votes:
+        raise ValidationError({"votes": _("Før opp minst én stemme.")})
+    with transaction.atomic():
+        stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
+        stored = stored or _treatment_in_this_body(item, meeting)
+        if stored is not None and (stored.is_decided or stored.votes.exists()):
+            raise ValidationError(
+                {"votes": _("Vedtaket i saken er allerede ført; stemmene kan ikke føres på nytt.")}
+            )
+        facts = {
+            "body_name": meeting.body.name,
+            "case_number": item.reference.removeprefix("Sak "),
+            "planned_date": meeting.date,
+            "voting_rule": voting_rule,
+            "text": item.decision_text,
+        }
+        if stored is None:
+            decision = Decision(
+                case=item.case, body=Decision.Body.ARENA_BOARD, arena=meeting.body.arena, **facts
+            )
+            stored = record_decision(decision, actor=actor, channel=channel)
+        else:
+            stored = update_decision(
+                stored, facts, expected_version=stored.version, actor=actor, channel=channel
+            )
+        for municipality, choice in votes:
+            cast_vote(stored, municipality, choice, actor=actor, channel=channel)
+        conclude_vote(
+            stored,
+            meeting_date=meeting.date,
+            expected_version=stored.version,
+            actor=actor,
+            channel=channel,
+        )
+        outcome = (
+            MinutesOutcome.ADOPTED
+            if stored.outcome == Decision.Outcome.ADOPTED
+            else MinutesOutcome.REJECTED
+        )
+        update_record(
+            item,
+            {"outcome": outcome, "decision": stored},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_touch,
+        )
+    return item
 
 
 def approve_minutes(

@@ -5,14 +5,16 @@ for what a user may not see)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +23,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import edit_page, form_page, post_action, version_field
+from samarbeid.core.forms import (
+    apply_validation_error,
+    edit_page,
+    form_page,
+    post_action,
+    version_field,
+)
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.meetings.forms import (
     ApproveForm,
     AttendanceForm,
@@ -29,6 +38,7 @@ from samarbeid.meetings.forms import (
     DocumentForm,
     ItemForm,
     ItemMinutesForm,
+    ItemVoteForm,
     MeetingForm,
     MemberForm,
     StatusForm,
@@ -41,11 +51,18 @@ from samarbeid.meetings.services import (
     add_member,
     allowed_statuses,
     approve_minutes,
+    body_delete_refusal,
     change_status,
     create_body,
     create_meeting,
+    delete_body,
     delete_document,
     delete_item,
+    delete_meeting,
+    delete_member,
+    meeting_delete_refusal,
+    member_delete_refusal,
+    record_item_vote,
     send_notice,
     set_attendance,
     update_body,
@@ -221,7 +238,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agenda(meeting: Meeting) -> list[AgendaItem]:
     """The meeting's items in the agenda's order, with what each links to."""
-    return list(meeting.items.select_related("case", "project", "review_round", "strategic_plan"))
+    return list(
+        meeting.items.select_related(
+            "case", "project", "review_round", "strategic_plan", "decision"
+        ).prefetch_related("decision__votes__municipality")
+    )
 
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -478,18 +499,139 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
 
 
+def _document_refusal(document: MeetingDocument) -> str | None:
+    if document.meeting.status == Meeting.Status.MINUTES_APPROVED:
+        return _("Protokollen er godkjent; møtets dokumenter kan ikke slettes.")
+    return None
+
+
 @login_required
-@require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     _writer(request, document.meeting.body.arena)
-    form = VersionForm(request.POST)
+    return _confirm_delete(
+        request,
+        lambda: _document(request, pk),
+        lambda d, version: delete_document(d, expected_version=version, actor=request.user),
+        lambda d: {
+            "question": _("Slett dokumentet «%(t)s»?") % {"t": d.title},
+            "what": _("Dokumentet og filen «%(f)s» slettes fra møtet %(m)s.")
+            % {"f": d.filename, "m": d.meeting},
+            "refusal": _document_refusal(d),
+            "cancel": d.meeting.get_absolute_url(),
+        },
+        success=_("Dokumentet er slettet."),
+        done=lambda d: d.meeting.get_absolute_url(),
+    )
 
-    def act() -> None:
-        _valid(form)
-        delete_document(document, expected_version=form.cleaned_data["version"], actor=request.user)
 
-    return post_action(request, act, success=_("Dokumentet er slettet."), then=document.meeting)
+class DeleteForm(forms.Form):
+    """A delete confirmation: the version the user saw (a record changed since is shown
+    again instead of deleted unseen)."""
+
+    version = version_field()
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    load: Callable[[], Any],
+    delete: Callable[[Any, int | None], None],
+    context: Callable[[Any], dict[str, Any]],
+    *,
+    success: str,
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """GET asks for confirmation (or says why it cannot be deleted); POST deletes with the
+    version the user saw. A refusal is shown on the page; a record changed since it was
+    shown is shown again to confirm."""
+    record = load()
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"version": record.version}
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            delete(record, form.cleaned_data["version"])
+        except VersionConflict:
+            conflict = True
+            record = load()
+            form = DeleteForm(initial={"version": record.version})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(done(record))
+    return render(
+        request,
+        "meetings/confirm_delete.html",
+        {**context(record), "form": form, "conflict": conflict},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    body = _body(request, pk)
+    _writer(request, body.arena)
+    return _confirm_delete(
+        request,
+        lambda: _body(request, pk),
+        lambda b, version: delete_body(b, expected_version=version, actor=request.user),
+        lambda b: {
+            "question": _("Slett organet «%(b)s»?") % {"b": b.name},
+            "what": _("Organet slettes med sine %(n)d medlemmer.") % {"n": b.members.count()},
+            "refusal": body_delete_refusal(b),
+            "cancel": b.get_absolute_url(),
+        },
+        success=_("Organet er slettet."),
+        done=lambda b: reverse("meetings:body_list", args=[b.arena_id]),
+    )
+
+
+@login_required
+def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request, pk)
+    _writer(request, member.body.arena)
+    return _confirm_delete(
+        request,
+        lambda: _member(request, pk),
+        lambda m, version: delete_member(m, expected_version=version, actor=request.user),
+        lambda m: {
+            "question": _("Slett %(m)s fra %(b)s?") % {"m": m, "b": m.body.name},
+            "what": _(
+                "Slett bare et medlem som er registrert ved en feil; når et verv slutter, "
+                "sett en «til»-dato i stedet."
+            ),
+            "refusal": member_delete_refusal(m),
+            "cancel": m.body.get_absolute_url(),
+        },
+        success=_("Medlemmet er slettet."),
+        done=lambda m: m.body.get_absolute_url(),
+    )
+
+
+@login_required
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    return _confirm_delete(
+        request,
+        lambda: _meeting(request, pk),
+        lambda m, version: delete_meeting(m, expected_version=version, actor=request.user),
+        lambda m: {
+            "question": _("Slett møtet %(m)s?") % {"m": m},
+            "what": _(
+                "Møtet slettes med sakskartet (%(i)d sak(er)) og dokumentene (%(d)d). Bare "
+                "planlagte og avlyste møter kan slettes; et avholdt møte med protokoll "
+                "slettes aldri."
+            )
+            % {"i": m.items.count(), "d": m.documents.count()},
+            "refusal": meeting_delete_refusal(m),
+            "cancel": m.get_absolute_url(),
+        },
+        success=_("Møtet er slettet."),
+        done=lambda m: m.body.get_absolute_url(),
+    )
 
 
 def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -556,6 +698,43 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         template="meetings/item_minutes_form.html",
         context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
         then=reverse("meetings:minutes", args=[item.meeting_id]) + f"#sak-{item.pk}",
+    )
+
+
+@login_required
+def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote on an item that treats a case, per member municipality of the arena on the
+    meeting's day (governance's votes: the case's decision follows)."""
+    item = _item(request, pk)
+    meeting = item.meeting
+    _writer(request, meeting.body.arena)
+    if item.case_id is None:
+        raise Http404
+    municipalities = [
+        m.municipality
+        for m in meeting.body.arena.memberships.active_on(meeting.date)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ]
+    form = ItemVoteForm(
+        request.POST or None, initial={"version": item.version}, municipalities=municipalities
+    )
+    return form_page(
+        request,
+        form,
+        lambda: record_item_vote(
+            item,
+            form.votes(),
+            voting_rule=form.cleaned_data["voting_rule"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=lambda saved: (
+            _("Avstemningen er ført: %(o)s.") % {"o": saved.get_outcome_display()}
+        ),
+        template="meetings/item_votes_form.html",
+        context={"meeting": meeting, "body": meeting.body, "item": item},
+        then=reverse("meetings:minutes", args=[meeting.pk]) + f"#sak-{item.pk}",
     )
 
 

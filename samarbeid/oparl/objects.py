@@ -17,25 +17,41 @@ The mapping, by the standard's meaning:
 - Paper: a published case, with its consultations embedded (as the schema says; the
   paper's `modified` follows theirs). Consultation: the case's treatment in one body
   (council, executive committee, the arena's board or another body).
-- Meeting, AgendaItem, File: lists that are empty until the meetings app publishes them
-  (`SEAM_LISTS`); a consultation's `meeting`/`agendaItem` and a paper's `mainFile` come then.
+- Organization also: each body of the arena in the meetings app (board, mayors' meeting, …),
+  `subOrganizationOf` the arena's own, with its memberships (a municipality's seat and the
+  person holding it) and its meetings.
+- Meeting: a public meeting (`queries.public_meetings`: announced, of a published arena),
+  its agenda items and files embedded; AgendaItem: an item, its `consultation` the case's
+  treatment recorded from the minutes when the case is public (and that consultation's
+  `meeting`/`agendaItem` point back); a closed item shows its number, title and legal basis
+  only (never its text, result or files). File: a document of a public meeting, never one
+  of a closed item; `accessUrl`/`downloadUrl` are the product's own file view, which
+  checks again who may have it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
+
+from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.governance.models import Case, Decision
-from samarbeid.oparl.queries import MunicipalBody
+from samarbeid.meetings.models import AgendaItem, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.models import Body as MeetingBody
+from samarbeid.oparl.queries import MunicipalBody, is_public_meeting
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 LICENSE = "https://data.norge.no/nlod/no/2.0"  # Norsk lisens for offentlige data (NLOD) 2.0
 
-# The body's external lists that the meetings app will fill (empty until then).
-SEAM_LISTS = ("person", "meeting", "agendaItem", "file", "legislativeTermList")
+# The body's external lists with nothing in them: persons are not published (a member is a
+# municipality's seat; the person holding it is named in the membership's role, not as an
+# OParl Person with a list of their own), nor legislative terms (an arena has none).
+SEAM_LISTS = ("person", "legislativeTermList")
+# The body's lists of the meetings app's records.
+MEETING_LISTS = ("meeting", "agendaItem", "file")
 
 MUNICIPAL_KEYS: dict[str, str] = {
     Decision.Body.COUNCIL: "council",
@@ -77,6 +93,24 @@ class Urls:
 
     def consultation(self, decision_id: int) -> str:
         return f"{self.base}consultation/{decision_id}"
+
+    def body_organization(self, body_id: int) -> str:
+        return f"{self.base}organization/body-{body_id}"
+
+    def organization_meetings(self, body_id: int) -> str:
+        return f"{self.base}organization/body-{body_id}/meeting"
+
+    def membership(self, member_id: int) -> str:
+        return f"{self.base}membership/{member_id}"
+
+    def meeting(self, meeting_id: int) -> str:
+        return f"{self.base}meeting/{meeting_id}"
+
+    def agenda_item(self, item_id: int) -> str:
+        return f"{self.base}agendaItem/{item_id}"
+
+    def file(self, document_id: int) -> str:
+        return f"{self.base}file/{document_id}"
 
     def web(self, path: str) -> str:
         return self.site.rstrip("/") + path
@@ -126,7 +160,7 @@ def body(arena: Arena, urls: Urls) -> dict[str, Any]:
         "legislativeTerm": [],
         "classification": arena.get_kind_display(),
         "web": urls.web(arena.get_absolute_url()),
-        **{part: urls.body_part(arena.pk, part) for part in SEAM_LISTS},
+        **{part: urls.body_part(arena.pk, part) for part in SEAM_LISTS + MEETING_LISTS},
         **_stamps(arena),
     }
     if arena.website:
@@ -217,6 +251,10 @@ def consultation(decision: Decision, urls: Urls) -> dict[str, Any]:
         "role": "Vedtak",  # every treatment recorded here is the body's decision
         **_stamps(decision),
     }
+    item = getattr(decision, "agenda_item", None)
+    if item is not None and is_public_meeting(item.meeting):  # recorded from the minutes
+        found["meeting"] = urls.meeting(item.meeting_id)
+        found["agendaItem"] = urls.agenda_item(item.pk)
     keywords = [str(decision.get_outcome_display())] if decision.outcome else []
     if organization:
         found["organization"] = [organization]
@@ -227,3 +265,163 @@ def consultation(decision: Decision, urls: Urls) -> dict[str, Any]:
     if decision.case is not None:
         found["web"] = urls.web(decision.case.get_absolute_url())
     return found
+
+
+# --- the meetings app --------------------------------------------------------------------
+
+
+def _aware(day: date, at: time) -> str:
+    return timezone.make_aware(datetime.combine(day, at)).isoformat()
+
+
+def body_organization(found: MeetingBody, urls: Urls) -> dict[str, Any]:
+    members = getattr(found, "oparl_members", None)
+    if members is None:
+        members = list(found.members.select_related("municipality").order_by("pk"))
+    result: dict[str, Any] = {
+        "id": urls.body_organization(found.pk),
+        "type": _type("Organization"),
+        "body": urls.body(found.arena_id),
+        "name": found.name,
+        "organizationType": "Gremium",
+        "classification": str(found.get_kind_display()),
+        "subOrganizationOf": urls.arena_organization(found.arena_id),
+        "membership": [urls.membership(m.pk) for m in members],
+        "meeting": urls.organization_meetings(found.pk),
+        "web": urls.web(found.get_absolute_url()),
+        **_stamps(found),
+    }
+    return result
+
+
+def membership(member: BodyMember, urls: Urls) -> dict[str, Any]:
+    """A seat in a body: its role and period, and (as a keyword) the municipality and the
+    person holding it."""
+    found: dict[str, Any] = {
+        "id": urls.membership(member.pk),
+        "type": _type("Membership"),
+        "organization": urls.body_organization(member.body_id),
+        "role": f"{member.get_role_display()}: {member.person}",
+        "votingRight": member.role
+        not in (BodyMember.Role.SECRETARY, BodyMember.Role.DEPUTY_MEMBER),
+        "startDate": member.valid_from.isoformat(),
+        **_stamps(member),
+    }
+    if member.valid_to:
+        found["endDate"] = member.valid_to.isoformat()
+    if member.municipality is not None:
+        found["keyword"] = [member.municipality.name]
+    return found
+
+
+def file(document: MeetingDocument, urls: Urls) -> dict[str, Any]:
+    """A public document; its URLs are the file view's, which serves it to anyone who may
+    see the meeting (a closed item's files never get here)."""
+    found: dict[str, Any] = {
+        "id": urls.file(document.pk),
+        "type": _type("File"),
+        "name": document.title,
+        "fileName": document.filename,
+        "mimeType": document.content_type,
+        "date": document.date.isoformat(),
+        "size": document.size,
+        "accessUrl": urls.web(document.get_absolute_url()),
+        "downloadUrl": urls.web(document.get_absolute_url()),
+        "meeting": [urls.meeting(document.meeting_id)],
+        "keyword": [str(document.get_kind_display())],
+        **_stamps(document),
+    }
+    if document.item_id is not None:
+        found["agendaItem"] = [urls.agenda_item(document.item_id)]
+    return found
+
+
+def _approved(meeting: Meeting) -> bool:
+    return meeting.status == Meeting.Status.MINUTES_APPROVED
+
+
+def agenda_item(item: AgendaItem, urls: Urls, meeting: Meeting | None = None) -> dict[str, Any]:
+    """An item; a closed one with its number, title and legal basis only. The result and
+    resolution once the minutes are approved (what the public may read of the minutes)."""
+    meeting = meeting or item.meeting
+    found: dict[str, Any] = {
+        "id": urls.agenda_item(item.pk),
+        "type": _type("AgendaItem"),
+        "meeting": urls.meeting(item.meeting_id),
+        "order": item.position,
+        "name": item.title,
+        "public": not item.closed,
+        "web": urls.web(item.get_absolute_url()),
+        **_stamps(item),
+    }
+    if item.number is not None and item.year is not None:
+        found["number"] = f"{item.number}/{item.year % 100:02d}"
+    if item.closed:
+        if item.basis_label:
+            found["keyword"] = [item.basis_label]
+        return found
+    case = item.case
+    decision = item.decision
+    if (
+        decision is not None
+        and case is not None
+        and case.published
+        and case.arena is not None
+        and case.arena.published
+    ):
+        found["consultation"] = urls.consultation(decision.pk)
+    if _approved(meeting):
+        if item.outcome:
+            found["result"] = str(item.get_outcome_display())
+        if item.decision_text:
+            found["resolutionText"] = item.decision_text
+    documents = getattr(item, "oparl_files", None)
+    if documents:
+        found["auxiliaryFile"] = [file(d, urls) for d in documents]
+    return found
+
+
+def meeting(found: Meeting, urls: Urls) -> dict[str, Any]:
+    """A public meeting with its agenda and files embedded: the notice is `invitation`,
+    the approved minutes `resultsProtocol`, the rest `auxiliaryFile`."""
+    result: dict[str, Any] = {
+        "id": urls.meeting(found.pk),
+        "type": _type("Meeting"),
+        "name": str(found),
+        "meetingState": str(found.get_status_display()),
+        "cancelled": found.status == Meeting.Status.CANCELLED,
+        "start": _aware(found.date, found.start_time),
+        "organization": [urls.body_organization(found.body_id)],
+        "web": urls.web(found.get_absolute_url()),
+        **_stamps(found),
+    }
+    if found.end_time:
+        result["end"] = _aware(found.date, found.end_time)
+    place = found.place or found.video_link
+    result["location"] = {
+        "id": urls.meeting(found.pk) + "#sted",
+        "type": _type("Location"),
+        "description": place,
+    }
+    items = getattr(found, "oparl_items", None)
+    if items is None:
+        items = list(found.items.select_related("case__arena", "decision").order_by("position"))
+    result["agendaItem"] = [agenda_item(item, urls, found) for item in items]
+    documents = getattr(found, "oparl_files", None)
+    if documents is None:
+        documents = []
+    auxiliary = []
+    for document in documents:
+        if document.kind == MeetingDocument.Kind.NOTICE and "invitation" not in result:
+            result["invitation"] = file(document, urls)
+        elif (
+            document.kind == MeetingDocument.Kind.MINUTES
+            and _approved(found)
+            and "resultsProtocol" not in result
+        ):
+            result["resultsProtocol"] = file(document, urls)
+        else:
+            auxiliary.append(file(document, urls))
+    if auxiliary:
+        result["auxiliaryFile"] = auxiliary
+    return result

@@ -19,12 +19,23 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Min, Model, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Max,
+    Min,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast, Coalesce, Greatest
 
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 
 M = TypeVar("M", bound=Model)
 
@@ -110,9 +121,11 @@ def papers(arena_id: int | None = None) -> QuerySet[Case]:
         .order_by("-at")
         .values("at")[:1]
     )
-    treatments = with_stamps(Decision.objects.select_related("municipality", "arena")).order_by(
-        "pk"
-    )
+    treatments = with_stamps(
+        Decision.objects.select_related(
+            "municipality", "arena", "agenda_item__meeting__body__arena"
+        )
+    ).order_by("pk")
     return (
         with_stamps(cases, embedded=last_treated)
         .prefetch_related(Prefetch("decisions", treatments, to_attr="oparl_consultations"))
@@ -125,7 +138,11 @@ def consultations(arena_id: int | None = None) -> QuerySet[Decision]:
     found = Decision.objects.filter(case__published=True, case__arena__published=True)
     if arena_id is not None:
         found = found.filter(case__arena_id=arena_id)
-    return with_stamps(found).select_related("case", "municipality", "arena").order_by("pk")
+    return (
+        with_stamps(found)
+        .select_related("case", "municipality", "arena", "agenda_item__meeting__body__arena")
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -184,3 +201,136 @@ def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
 
 def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return max((x for x in (a, b) if x is not None), default=None)
+
+
+# --- the meetings app's bodies, meetings, agenda items and files ---------------------------
+
+# A planned meeting whose notice is not sent is not published, nor one cancelled before its
+# notice: until the notice goes out the date, place and agenda are the secretariat's draft
+# (they change freely and the items have no numbers yet); a council system that copied
+# them would announce a meeting nobody was called to. A meeting cancelled after its notice
+# stays, with `cancelled: true`, as the standard intends.
+UNANNOUNCED = Q(status=Meeting.Status.PLANNED) | Q(
+    status=Meeting.Status.CANCELLED, notice_sent_on__isnull=True
+)
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """The meetings OParl publishes: published, of a published arena, announced."""
+    return Meeting.objects.filter(published=True, body__arena__published=True).exclude(UNANNOUNCED)
+
+
+def is_public_meeting(meeting: Meeting) -> bool:
+    """`public_meetings()` for one meeting in hand (its body and arena loaded)."""
+    announced = meeting.status != Meeting.Status.PLANNED and not (
+        meeting.status == Meeting.Status.CANCELLED and meeting.notice_sent_on is None
+    )
+    return meeting.published and meeting.body.arena.published and announced
+
+
+def public_documents() -> QuerySet[MeetingDocument]:
+    """The files OParl publishes: of a public meeting, and not of a closed item (a closed
+    item's files are never published, whatever they are)."""
+    return MeetingDocument.objects.filter(meeting__in=public_meetings()).exclude(item__closed=True)
+
+
+def meeting_bodies(arena_id: int | None = None) -> QuerySet[Body]:
+    """The bodies of published arenas (organizations under the arena), with their members."""
+    found = Body.objects.filter(arena__published=True)
+    if arena_id is not None:
+        found = found.filter(arena_id=arena_id)
+    return (
+        with_stamps(found)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                BodyMember.objects.select_related("municipality").order_by("pk"),
+                to_attr="oparl_members",
+            )
+        )
+        .order_by("pk")
+    )
+
+
+def _latest_of(model: type[Model], keys: Any) -> Subquery:
+    """The time of the last audit entry of the `model` records whose ids `keys` selects."""
+    return Subquery(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=keys
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+
+
+def _keys(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.annotate(key=Cast("pk", output_field=CharField())).values("key")
+
+
+def _item_documents() -> Prefetch:
+    return Prefetch(
+        "documents",
+        with_stamps(public_documents()).order_by("date", "pk"),
+        to_attr="oparl_files",
+    )
+
+
+def agenda_items(arena_id: int | None = None) -> QuerySet[AgendaItem]:
+    """The items of the public meetings (of one arena), each with its public files, its
+    meeting and, where it treats a public case, the case and decision."""
+    found = AgendaItem.objects.filter(meeting__in=public_meetings())
+    if arena_id is not None:
+        found = found.filter(meeting__body__arena_id=arena_id)
+    files = _latest_of(
+        MeetingDocument, _keys(public_documents().filter(item_id=OuterRef(OuterRef("pk"))))
+    )
+    return (
+        with_stamps(found, embedded=files)
+        .select_related("meeting", "case__arena", "decision")
+        .prefetch_related(_item_documents())
+        .order_by("meeting__date", "meeting_id", "position", "pk")
+    )
+
+
+def meetings(arena_id: int | None = None, *, body_id: int | None = None) -> QuerySet[Meeting]:
+    """The public meetings (of one arena, or one body), with their items and files embedded
+    (a meeting's `modified` follows theirs, as the standard says of embedded objects)."""
+    found = public_meetings()
+    if arena_id is not None:
+        found = found.filter(body__arena_id=arena_id)
+    if body_id is not None:
+        found = found.filter(body_id=body_id)
+    items = _latest_of(
+        AgendaItem, _keys(AgendaItem.objects.filter(meeting_id=OuterRef(OuterRef("pk"))))
+    )
+    files = _latest_of(
+        MeetingDocument, _keys(public_documents().filter(meeting_id=OuterRef(OuterRef("pk"))))
+    )
+    embedded = Greatest(Coalesce(items, files), Coalesce(files, items))
+    item_rows = (
+        with_stamps(AgendaItem.objects.all())
+        .select_related("case__arena", "decision")
+        .prefetch_related(_item_documents())
+        .order_by("position", "pk")
+    )
+    return (
+        with_stamps(found, embedded=embedded)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch("items", item_rows, to_attr="oparl_items"),
+            Prefetch(
+                "documents",
+                with_stamps(public_documents().filter(item__isnull=True)).order_by("date", "pk"),
+                to_attr="oparl_files",
+            ),
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def files(arena_id: int | None = None) -> QuerySet[MeetingDocument]:
+    """The public files (of one arena's meetings), with their meeting and item."""
+    found = public_documents()
+    if arena_id is not None:
+        found = found.filter(meeting__body__arena_id=arena_id)
+    return with_stamps(found).select_related("meeting", "item").order_by("pk")

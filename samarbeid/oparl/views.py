@@ -1,6 +1,6 @@
 """OParl 1.1 at /oparl/v1/, read only and public: System, Body (one per published arena),
-its external lists (organization, paper, consultation; person, meeting, agendaItem, file
-and legislativeTermList empty until the meetings app fills them) and the single objects.
+its external lists (organization, paper, consultation, meeting, agendaItem, file; person
+and legislativeTermList empty), an organization's meetings, and the single objects.
 
 Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first, prev,
 self, next, last, each keeping the filters) and filtered by `created_since`,
@@ -32,6 +32,7 @@ from django.views.decorators.http import require_safe
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision
+from samarbeid.meetings.models import BodyMember, Meeting
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS, Urls
 
@@ -277,6 +278,10 @@ def organization_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     if period.admits(getattr(arena, "oparl_created", None), getattr(arena, "oparl_modified", None)):
         rows.append(objects.arena_organization(arena, urls))
     rows += [
+        objects.body_organization(found, urls)
+        for found in queries.within(queries.meeting_bodies(arena.pk), period)
+    ]
+    rows += [
         objects.municipal_organization(found, urls)
         for found in queries.municipal_bodies(arena.pk)
         if period.admits(found.created, found.modified)
@@ -289,6 +294,9 @@ def organization(request: HttpRequest, key: str) -> HttpResponse:
     urls = _urls(request)
     if key.startswith("arena-") and key[6:].isdigit():
         return _json(objects.arena_organization(_public_body(int(key[6:])), urls))
+    if key.startswith("body-") and key[5:].isdigit():
+        body_of_arena = get_object_or_404(queries.meeting_bodies(), pk=int(key[5:]))
+        return _json(objects.body_organization(body_of_arena, urls))
     for body_kind, prefix in MUNICIPAL_KEYS.items():
         if key.startswith(prefix + "-"):
             found = queries.municipal_bodies(body=body_kind, code=key[len(prefix) + 1 :])
@@ -365,10 +373,103 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     return _json(objects.consultation(found, urls))
 
 
+def _public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> bool:
+    """Whether a deleted meeting's last state was published in this body's lists."""
+    if not snapshot.get("published") or snapshot.get("body_id") not in body_ids:
+        return False
+    status = snapshot.get("status")
+    return status != Meeting.Status.PLANNED and not (
+        status == Meeting.Status.CANCELLED and not snapshot.get("notice_sent_on")
+    )
+
+
+def _meeting_page(
+    request: HttpRequest, rows: QuerySet[Meeting], body_ids: set[int]
+) -> HttpResponse:
+    urls = _urls(request)
+    period = _period(request)
+    deleted = _tombstones(
+        request,
+        Meeting,
+        period,
+        urls.meeting,
+        lambda s: _public_meeting_snapshot(s, body_ids),
+        "Meeting",
+    )
+    found = queries.within(rows, period)
+    return _page(request, found, lambda m: objects.meeting(m, urls), deleted)
+
+
+@oparl_view
+def meeting_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    arena = _public_body(arena_id)
+    body_ids = set(arena.bodies.values_list("pk", flat=True))
+    return _meeting_page(request, queries.meetings(arena.pk), body_ids)
+
+
+@oparl_view
+def organization_meeting_list(request: HttpRequest, body_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.meeting_bodies(), pk=body_id)
+    return _meeting_page(request, queries.meetings(body_id=found.pk), {found.pk})
+
+
+@oparl_view
+def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    urls = _urls(request)
+    found = queries.meetings().filter(pk=meeting_id).first()
+    if found is None:
+        if Meeting.objects.filter(pk=meeting_id).exists():
+            return _json({"error": "not found"}, status=404)
+        body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
+        return _deleted_object(
+            request,
+            Meeting,
+            meeting_id,
+            urls.meeting(meeting_id),
+            "Meeting",
+            lambda s: _public_meeting_snapshot(s, body_ids),
+        )
+    return _json(objects.meeting(found, urls))
+
+
+@oparl_view
+def agenda_item_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    urls = _urls(request)
+    arena = _public_body(arena_id)
+    rows = queries.within(queries.agenda_items(arena.pk), _period(request))
+    return _page(request, rows, lambda item: objects.agenda_item(item, urls))
+
+
+@oparl_view
+def agenda_item(request: HttpRequest, item_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.agenda_items(), pk=item_id)
+    return _json(objects.agenda_item(found, _urls(request)))
+
+
+@oparl_view
+def file_list(request: HttpRequest, arena_id: int) -> HttpResponse:
+    urls = _urls(request)
+    arena = _public_body(arena_id)
+    rows = queries.within(queries.files(arena.pk), _period(request))
+    return _page(request, rows, lambda document: objects.file(document, urls))
+
+
+@oparl_view
+def file(request: HttpRequest, document_id: int) -> HttpResponse:
+    found = get_object_or_404(queries.files(), pk=document_id)
+    return _json(objects.file(found, _urls(request)))
+
+
+@oparl_view
+def membership(request: HttpRequest, member_id: int) -> HttpResponse:
+    members = BodyMember.objects.filter(body__arena__published=True).select_related("municipality")
+    found = get_object_or_404(queries.with_stamps(members), pk=member_id)
+    return _json(objects.membership(found, _urls(request)))
+
+
 @oparl_view
 def seam_list(request: HttpRequest, arena_id: int, part: str) -> HttpResponse:
-    """person, meeting, agendaItem, file, legislativeTermList: empty until the meetings app
-    publishes its meetings, agenda items and files here."""
+    """person, legislativeTermList: empty (see objects.SEAM_LISTS)."""
     if part not in SEAM_LISTS:
         return _json({"error": "not found"}, status=404)
     _public_body(arena_id)

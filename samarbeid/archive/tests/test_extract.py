@@ -17,7 +17,6 @@ from django.urls import reverse
 from lxml import etree
 
 from conftest import login
-from samarbeid.archive import views
 from samarbeid.archive.documents import case_summary_html, case_summary_pdf
 from samarbeid.archive.extract import (
     AttachedFile,
@@ -27,6 +26,8 @@ from samarbeid.archive.extract import (
 )
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
 from samarbeid.governance.models import Decision
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.tests.helpers import finish
 from samarbeid.lib import noark5 as n5
 
 pytestmark = pytest.mark.django_db
@@ -157,19 +158,28 @@ def test_the_command_refuses_a_bad_choice(isk: Any, tmp_path: Path, args: list, 
     assert not (tmp_path / "u").exists()
 
 
-def test_the_secretariat_downloads_the_zip(client: Client, secretariat: Any, isk: Any) -> None:
+def test_the_secretariat_makes_the_zip_as_a_task(
+    client: Client, secretariat: Any, isk: Any
+) -> None:
     login(client, secretariat)
     page = client.get(reverse("archive:extract_page"), {"arena": "ISK"})
     assert page.status_code == 200
     assert "Arkivuttrekk" in page.content.decode()
     assert 'value="ISK"' in page.content.decode()
-    response = client.get(
-        reverse("archive:extract_download"),
+    assert f'action="{reverse("archive:extract_start")}"' in page.content.decode()
+    response = client.post(
+        reverse("archive:extract_start"),
         {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"},
     )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+    job = finish(response)  # the real worker runs the task
+    assert job.status == Job.Status.DONE, job.error
+    assert job.arena == isk
+    assert "1 sak(er) er fortsatt til behandling" in job.message
+    progress = client.get(response["Location"])
+    assert progress.status_code == 200
+    download = client.get(reverse("jobs:job_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(download.content)) as bundle:
         names = bundle.namelist()
         structure = next(n for n in names if n.endswith("/arkivstruktur.xml"))
         assert n5.validation_errors(bundle.read(structure)) == []
@@ -180,31 +190,33 @@ def test_a_bad_period_is_shown_again(client: Client, secretariat: Any, isk: Any)
     login(client, secretariat)
     for odd in ("²", "9" * 40, "NOPE"):
         query = {"arena": odd, "start": "2007-01-01", "end": "2007-12-31"}
-        response = client.get(reverse("archive:extract_download"), query)
+        response = client.post(reverse("archive:extract_start"), query)
         assert response.status_code == 422, odd
         assert "Fant ingen arena" in response.content.decode()
-    response = client.get(
-        reverse("archive:extract_download"),
+    response = client.post(
+        reverse("archive:extract_start"),
         {"arena": "ISK", "start": "2007-12-31", "end": "2007-01-01"},
     )
     assert response.status_code == 422
     assert "kan ikke være før" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_others_get_no_extract(
     client: Client, arena_secretariat: Any, reader: Any, isk: Any
 ) -> None:
     query = {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"}
-    url = reverse("archive:extract_download")
-    anonymous = client.get(url, query)
+    url = reverse("archive:extract_start")
+    anonymous = client.post(url, query)
     assert anonymous.status_code == 302
     assert "/logg-inn/" in anonymous["Location"]
     login(client, reader)
     assert client.get(reverse("archive:extract_page")).status_code == 403
-    assert client.get(url, query).status_code == 403
+    assert client.post(url, query).status_code == 403
     login(client, arena_secretariat)  # the secretariat of another arena
     assert client.get(reverse("archive:extract_page")).status_code == 200
-    assert client.get(url, query).status_code == 403
+    assert client.post(url, query).status_code == 403
+    assert not Job.objects.exists()
 
 
 def test_the_extract_reads_a_bounded_number_of_queries(
@@ -220,14 +232,3 @@ def test_the_extract_reads_a_bounded_number_of_queries(
         )
     assert len(extract.cases) == 26
     assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
-
-
-def test_a_period_too_long_for_the_page_is_refused(
-    client: Client, secretariat: Any, isk: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(views, "MAX_CASES_ON_PAGE", 2)  # the period holds three cases
-    login(client, secretariat)
-    query = {"arena": "ISK", "start": "2007-01-01", "end": "2008-12-31"}
-    response = client.get(reverse("archive:extract_download"), query)
-    assert response.status_code == 422
-    assert "kortere periode" in response.content.decode()

@@ -225,6 +225,54 @@ def _document_delete_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:document_delete", args=[_document(world).pk]), {"version": 1}
 
 
+def _delete_body(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/bodies/{_body(world).pk}?version=1", {}
+
+
+def _delete_member(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/members/{_member(world).pk}?version=1", {}
+
+
+def _delete_meeting(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}?version=1", {}
+
+
+def _body_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:body_delete", args=[_body(world).pk]), {"version": 1}
+
+
+def _member_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:member_delete", args=[_member(world).pk]), {"version": 1}
+
+
+def _meeting_delete_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:meeting_delete", args=[_meeting(world).pk]), {"version": 1}
+
+
+def _post_votes(world: World) -> tuple[str, dict[str, Any]]:
+    from samarbeid.arenas.tests.factories import CaseFactory
+
+    one = meeting(body(world.arena, name="Representantskapet"), status=Meeting.Status.HELD)
+    item = AgendaItem.objects.create(
+        meeting=one, body=one.body, title="Sak", case=CaseFactory(arena=world.arena)
+    )
+    return f"/api/v1/meetings/items/{item.pk}/minutes/votes", {
+        "version": 1,
+        "voting_rule": "majority",
+        "votes": [{"municipality": world.larvik.number, "choice": "for"}],
+    }
+
+
+def _votes_form(world: World) -> tuple[str, dict[str, Any]]:
+    url, _payload = _post_votes(world)
+    item_pk = int(url.split("/")[-3])
+    return reverse("meetings:item_votes", args=[item_pk]), {
+        "version": 1,
+        "voting_rule": "majority",
+        f"vote_{world.larvik.pk}": "for",
+    }
+
+
 def _held(world: World) -> Meeting:
     """A held meeting with one member and one treated item: its minutes can be written."""
     if "held" not in world.extra:
@@ -290,6 +338,7 @@ def _approve_form(world: World) -> tuple[str, dict[str, Any]]:
 API_ROWS = [
     ApiRow("PUT", "/api/v1/meetings/{meeting_id}/attendance", WRITERS, _put_attendance),
     ApiRow("PATCH", "/api/v1/meetings/items/{item_id}/minutes", WRITERS, _patch_minutes),
+    ApiRow("POST", "/api/v1/meetings/items/{item_id}/minutes/votes", WRITERS, _post_votes),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/minutes/approve", WRITERS, _post_approve),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/documents", CREATORS, _post_document),
     ApiRow("DELETE", "/api/v1/meetings/documents/{document_id}", DELETERS, _delete_document),
@@ -304,11 +353,15 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/meetings/bodies/{body_id}/meetings", CREATORS, _post_meeting),
     ApiRow("PATCH", "/api/v1/meetings/{meeting_id}", WRITERS, _patch_meeting),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/status", WRITERS, _post_status),
+    ApiRow("DELETE", "/api/v1/meetings/bodies/{body_id}", DELETERS, _delete_body),
+    ApiRow("DELETE", "/api/v1/meetings/members/{member_id}", DELETERS, _delete_member),
+    ApiRow("DELETE", "/api/v1/meetings/{meeting_id}", DELETERS, _delete_meeting),
 ]
 
 FORM_ROWS = [
     FormRow("meetings:attendance", FORM_WRITERS, _attendance_form),
     FormRow("meetings:item_minutes", FORM_WRITERS, _minutes_form),
+    FormRow("meetings:item_votes", FORM_WRITERS, _votes_form),
     FormRow("meetings:minutes_approve", FORM_WRITERS, _approve_form),
     FormRow("meetings:document_create", FORM_WRITERS, _document_form),
     FormRow("meetings:document_delete", FORM_WRITERS, _document_delete_form),
@@ -323,6 +376,9 @@ FORM_ROWS = [
     FormRow("meetings:meeting_create", FORM_WRITERS, _meeting_form),
     FormRow("meetings:meeting_edit", FORM_WRITERS, _meeting_edit_form),
     FormRow("meetings:meeting_status", FORM_WRITERS, _status_form),
+    FormRow("meetings:body_delete", FORM_WRITERS, _body_delete_form),
+    FormRow("meetings:member_delete", FORM_WRITERS, _member_delete_form),
+    FormRow("meetings:meeting_delete", FORM_WRITERS, _meeting_delete_form),
 ]
 
 API_TAGS = {"meetings"}

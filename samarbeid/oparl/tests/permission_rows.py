@@ -13,4 +13,12 @@ READ_ONLY_PAGES = {
     "oparl:organization",
     "oparl:paper",
     "oparl:consultation",
+    "oparl:meeting_list",
+    "oparl:agenda_item_list",
+    "oparl:file_list",
+    "oparl:organization_meeting_list",
+    "oparl:membership",
+    "oparl:meeting",
+    "oparl:agenda_item",
+    "oparl:file",
 }

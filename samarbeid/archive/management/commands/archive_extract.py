@@ -15,8 +15,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samarbeid.archive.documents import case_summary_pdf
-from samarbeid.archive.extract import build_extract
 from samarbeid.archive.forms import ExtractForm
+from samarbeid.archive.meetings import arena_extract
 from samarbeid.lib.noark5 import InvalidExtract, write_extract
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if out.exists() and any(out.iterdir()):
             raise CommandError(f"{out} is not empty; nothing was written.")
-        extract = build_extract(arena, start, end, by="Samarbeid", summary=case_summary_pdf)
+        extract = arena_extract(arena, start, end, by="Samarbeid", summary=case_summary_pdf)
         try:
             written = write_extract(extract.archive, out)
         except InvalidExtract as exc:

@@ -1,0 +1,77 @@
+"""The archive extract made as a background task (samarbeid.jobs): the zip of
+`arkivstruktur.xml` and its files, validated, kept with the task for download. The page
+starts it; the command `archive_extract` makes the same extract in the foreground."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samarbeid.accounts.permissions import is_secretariat
+from samarbeid.archive.documents import case_summary_pdf
+from samarbeid.archive.meetings import arena_extract
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import Channel
+from samarbeid.audit.services import Actor
+from samarbeid.jobs import services as jobs
+from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.services import JobFailed, Progress
+from samarbeid.lib.noark5 import InvalidExtract, extract_zip
+
+EXTRACT = "archive_extract"
+
+
+def _may_start(user: Any, job: Job) -> bool:
+    """The arena's secretariat (the extract holds its closed items and unpublished cases)."""
+    return job.arena is not None and is_secretariat(user, job.arena)
+
+
+def start_extract(
+    arena: Arena, start: date, end: date, *, actor: Actor, channel: str = Channel.PAGE
+) -> Job:
+    title = _("Arkivuttrekk %(a)s %(s)s–%(e)s") % {
+        "a": arena.short_name or arena.name,
+        "s": f"{start:%d.%m.%Y}",
+        "e": f"{end:%d.%m.%Y}",
+    }
+    return jobs.start(
+        EXTRACT,
+        actor=actor,
+        channel=channel,
+        title=title,
+        arena=arena,
+        params={"start": start.isoformat(), "end": end.isoformat()},
+    )
+
+
+def _extract(job: Job, progress: Progress) -> Outcome:
+    if job.started_by is None or job.arena is None or not _may_start(job.started_by, job):
+        raise PermissionDenied
+    start, end = date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])
+    progress(_("Henter saker og møter"), done=0, total=3)
+    extract = arena_extract(
+        job.arena, start, end, by=job.started_by.get_username(), summary=case_summary_pdf
+    )
+    progress(_("Pakker og kontrollerer uttrekket mot skjemaene"))
+    try:
+        content = extract_zip(extract.archive, extract.folder_name)
+    except InvalidExtract as exc:
+        raise JobFailed(_("Uttrekket følger ikke Noark 5-skjemaet: %(e)s") % {"e": exc}) from exc
+    progress(_("Ferdig"))
+    message = _("Uttrekket er klart: %(n)d sak(er).") % {"n": len(extract.cases)}
+    if extract.left_out:
+        message += " " + _("%(n)d sak(er) er fortsatt til behandling og er ikke med.") % {
+            "n": len(extract.left_out)
+        }
+    return Outcome(
+        message=message, file=ResultFile(f"{extract.folder_name}.zip", content, "application/zip")
+    )
+
+
+def register_kinds() -> None:
+    register(Kind(EXTRACT, gettext_lazy("Arkivuttrekk"), _extract, _may_start))

@@ -1,0 +1,184 @@
+"""The meetings app's meetings as the extract's meeting files (`extract.MeetingRecord`).
+
+Which meetings: the arena's meetings held from `start` to `end` whose minutes are approved
+(a meeting without approved minutes is not finished and belongs in a later extract; a
+cancelled one has nothing to archive). For each: the notice and the meeting's other files
+(one registration), each agenda item with its files, and the minutes; who was present; a
+closed item keeps its full title and its legal basis as skjerming (`tilgangsrestriksjon`
+the paragraph of the Freedom of Information Act, `skjermingshjemmel` the basis as written).
+Documents go in with their content (size and SHA-256 computed by `lib.noark5`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Min, Prefetch
+from django.utils import timezone
+
+from samarbeid.archive.extract import (
+    AttachedFile,
+    Extract,
+    MeetingItem,
+    MeetingRecord,
+    build_extract,
+)
+from samarbeid.arenas.models import Arena
+from samarbeid.audit.models import AuditEntry
+from samarbeid.governance.models import Case
+from samarbeid.meetings.models import AgendaItem, Attendance, LegalBasis, Meeting, MeetingDocument
+
+# tilgangsrestriksjon (Noark 5 M500) per legal basis: the section of offentleglova, or
+# "U" (unntatt) where the basis is another law
+RESTRICTIONS: dict[str, str] = {
+    LegalBasis.DUTY_OF_CONFIDENTIALITY: "13",
+    LegalBasis.INTERNAL_DOCUMENT: "14",
+    LegalBasis.NEGOTIATING_POSITION: "23",
+    LegalBasis.CLOSED_MEETING: "U",
+    LegalBasis.OTHER: "U",
+}
+
+DOCUMENT_TYPES: dict[str, str] = {
+    MeetingDocument.Kind.NOTICE: "Møteinnkalling",
+    MeetingDocument.Kind.CASE_PRESENTATION: "Saksframlegg",
+    MeetingDocument.Kind.APPENDIX: "Vedlegg",
+    MeetingDocument.Kind.MINUTES: "Møteprotokoll",
+    MeetingDocument.Kind.OTHER: "Dokument",
+}
+
+FORMATS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
+
+
+def archived_meetings(arena: Arena, start: date, end: date) -> list[Meeting]:
+    """The arena's meetings held from `start` to `end` with approved minutes, with their
+    items, documents and attendance (five queries)."""
+    return list(
+        Meeting.objects.filter(
+            body__arena=arena,
+            date__gte=start,
+            date__lte=end,
+            status=Meeting.Status.MINUTES_APPROVED,
+        )
+        .select_related("body")
+        .prefetch_related(
+            Prefetch("items", AgendaItem.objects.order_by("position", "pk")),
+            Prefetch("documents", MeetingDocument.objects.order_by("date", "pk")),
+            Prefetch("attendance", Attendance.objects.select_related("member")),
+        )
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def _created(meetings: Sequence[Meeting]) -> dict[int, datetime]:
+    """When each meeting was created, as the audit trail says (one query)."""
+    rows = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Meeting),
+            object_id__in=[str(m.pk) for m in meetings],
+        )
+        .values("object_id")
+        .annotate(first=Min("at"))
+    )
+    return {int(row["object_id"]): row["first"] for row in rows}
+
+
+def _file(document: MeetingDocument) -> AttachedFile:
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    ext = document.filename.rpartition(".")[2].upper() if "." in document.filename else "BIN"
+    return AttachedFile(
+        key=f"document-{document.pk}",
+        title=document.title,
+        file_name=f"mote-{document.meeting_id}-dokument-{document.pk}.{ext.lower()}",
+        content=content,
+        created=timezone.make_aware(datetime.combine(document.date, time(0, 0))),
+        format=FORMATS.get(document.content_type, ext),
+        document_type=DOCUMENT_TYPES.get(document.kind, "Dokument"),
+    )
+
+
+def _numbers(meetings: Sequence[Meeting]) -> dict[int, str]:
+    """moetenummer: the meeting's number in its body's year ("3/25"), counting the body's
+    meetings held that year (one query)."""
+    bodies = {m.body_id for m in meetings}
+    years = {m.date.year for m in meetings}
+    held = (
+        Meeting.objects.filter(body_id__in=bodies, date__year__in=years)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time", "pk")
+        .values_list("pk", "body_id", "date")
+    )
+    counted: dict[tuple[int, int], int] = {}
+    found: dict[int, str] = {}
+    for pk, body_id, day in held:
+        key = (body_id, day.year)
+        counted[key] = counted.get(key, 0) + 1
+        found[pk] = f"{counted[key]}/{day.year % 100:02d}"
+    return found
+
+
+def meeting_records(arena: Arena, start: date, end: date) -> list[MeetingRecord]:
+    """`arena`'s archived meetings of the period as the extract's meeting records."""
+    meetings = archived_meetings(arena, start, end)
+    created = _created(meetings)
+    numbers = _numbers(meetings)
+    records = []
+    for meeting in meetings:
+        documents = list(meeting.documents.all())
+        loose = [d for d in documents if d.item_id is None]
+        notices = [d for d in loose if d.kind == MeetingDocument.Kind.NOTICE]
+        minutes = [d for d in loose if d.kind == MeetingDocument.Kind.MINUTES]
+        others = [d for d in loose if d not in notices[:1] and d not in minutes[:1]]
+        items = [
+            MeetingItem(
+                number=item.reference,
+                title=item.title,
+                closed_basis=item.basis_label if item.closed else "",
+                restriction=RESTRICTIONS.get(item.legal_basis, "U") if item.closed else "",
+                documents=[_file(d) for d in documents if d.item_id == item.pk],
+            )
+            for item in meeting.items.all()
+        ]
+        records.append(
+            MeetingRecord(
+                key=f"meeting-{meeting.pk}",
+                body_name=meeting.body.name,
+                number=numbers.get(meeting.pk, f"{meeting.date:%d.%m.%Y}"),
+                day=meeting.date,
+                created=created.get(meeting.pk)
+                or timezone.make_aware(datetime.combine(meeting.date, meeting.start_time)),
+                place=meeting.place or meeting.video_link,
+                participants=[
+                    (row.member.person, str(row.member.get_role_display()))
+                    for row in meeting.attendance.all()
+                ],
+                items=items,
+                notice=_file(notices[0]) if notices else None,
+                minutes=_file(minutes[0]) if minutes else None,
+                appendices=[_file(d) for d in others],
+            )
+        )
+    return records
+
+
+def arena_extract(
+    arena: Arena,
+    start: date,
+    end: date,
+    *,
+    by: str,
+    summary: Callable[[Case], bytes],
+    now: datetime | None = None,
+) -> Extract:
+    """The extract of `arena`'s cases and archived meetings of the period (what the page,
+    the task and the command make)."""
+    return build_extract(
+        arena,
+        start,
+        end,
+        by=by,
+        summary=summary,
+        meetings=meeting_records(arena, start, end),
+        now=now,
+    )

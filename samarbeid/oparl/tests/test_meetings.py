@@ -1,0 +1,324 @@
+"""OParl 1.1 from the meetings app: bodies as organizations with their memberships,
+announced meetings with their agenda and files, agenda items linked to their case's
+consultation and back; closed items show their title and basis only, never their files;
+meetings whose notice is not sent are not published. Every object validates against the
+shipped schemas and the lists run a bounded number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, current
+from samarbeid.audit.models import Channel
+from samarbeid.core.services import create_record
+from samarbeid.meetings import services
+from samarbeid.meetings.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    LegalBasis,
+    Meeting,
+    MeetingDocument,
+)
+from samarbeid.oparl.tests.test_oparl import check, check_page, get
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n% Samarbeid\n"
+C = Channel.COMMAND
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _doc(meeting: Meeting, title: str, kind: str, actor: Any, item: Any = None) -> Any:
+    document = MeetingDocument(
+        meeting=meeting, item=item, title=title, kind=kind, date=meeting.date
+    )
+    return services.add_document(
+        document, SimpleUploadedFile(f"{title}.pdf", PDF), actor=actor, channel=C
+    )
+
+
+@pytest.fixture
+def held(secretariat: Any) -> dict[str, Any]:
+    return make_held(secretariat)
+
+
+def make_held(secretariat: Any) -> dict[str, Any]:
+    """A published arena's mayors' meeting, held with approved minutes: an open item on a
+    public case with a file, a closed item with a file, the notice and the minutes; and a
+    planned meeting whose notice is not sent."""
+    arena = create_record(
+        ArenaFactory.build(name="Innherred samkommune", short_name="ISK", published=True),
+        actor=secretariat,
+        channel=C,
+    )
+    case = create_record(
+        CaseFactory.build(arena=arena, title="Mandat for ISK 2", published=True),
+        actor=secretariat,
+        channel=C,
+    )
+    body = services.create_body(
+        Body(arena=arena, kind=Body.Kind.JOINT_BOARD, name="Samkommunestyret"),
+        actor=secretariat,
+        channel=C,
+    )
+    seat = services.add_member(
+        BodyMember(
+            body=body,
+            municipality=current("5037"),
+            person="Ola Ordfører",
+            role=BodyMember.Role.LEADER,
+            valid_from=date(2007, 1, 1),
+        ),
+        actor=secretariat,
+        channel=C,
+    )
+    meeting = services.create_meeting(
+        Meeting(body=body, date=date(2025, 5, 3), start_time=time(10), place="Steinkjer"),
+        actor=secretariat,
+        channel=C,
+    )
+    open_item = services.add_item(
+        AgendaItem(meeting=meeting, title="Mandat for ISK 2", case=case, position=1),
+        actor=secretariat,
+        channel=C,
+    )
+    closed_item = services.add_item(
+        AgendaItem(
+            meeting=meeting,
+            title="Ansettelse av rådmann",
+            description="Søkerlisten",
+            position=2,
+            closed=True,
+            legal_basis=LegalBasis.DUTY_OF_CONFIDENTIALITY,
+            closed_reason="Personopplysninger",
+        ),
+        actor=secretariat,
+        channel=C,
+    )
+    services.send_notice(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    notice = _doc(meeting, "Innkalling", MeetingDocument.Kind.NOTICE, secretariat)
+    paper = _doc(
+        meeting, "Saksframlegg", MeetingDocument.Kind.CASE_PRESENTATION, secretariat, open_item
+    )
+    secret = _doc(meeting, "Søkerliste", MeetingDocument.Kind.APPENDIX, secretariat, closed_item)
+    meeting.refresh_from_db()
+    services.change_status(
+        meeting, Meeting.Status.HELD, expected_version=meeting.version, actor=secretariat, channel=C
+    )
+    services.set_attendance(meeting, [seat], actor=secretariat, channel=C)
+    for item, text in ((open_item, "Mandatet vedtas."), (closed_item, "Kari ansettes.")):
+        item.refresh_from_db()
+        services.write_item_minutes(
+            item,
+            {"treatment": "Drøftet", "decision_text": text, "outcome": "adopted"},
+            expected_version=item.version,
+            actor=secretariat,
+            channel=C,
+        )
+    meeting.refresh_from_db()
+    minutes = _doc(meeting, "Protokoll", MeetingDocument.Kind.MINUTES, secretariat)
+    services.approve_minutes(
+        meeting,
+        approved_on=date(2025, 5, 10),
+        approved_by="Møteleder",
+        expected_version=meeting.version,
+        actor=secretariat,
+        channel=C,
+    )
+    draft = services.create_meeting(
+        Meeting(body=body, date=date(2025, 9, 1), start_time=time(10), place="Levanger"),
+        actor=secretariat,
+        channel=C,
+    )
+    open_item.refresh_from_db()
+    return {
+        "arena": arena,
+        "body": body,
+        "seat": seat,
+        "case": case,
+        "meeting": meeting,
+        "draft": draft,
+        "open": open_item,
+        "closed": closed_item,
+        "notice": notice,
+        "paper": paper,
+        "secret": secret,
+        "minutes": minutes,
+    }
+
+
+def _body(client: Client, held: dict[str, Any]) -> dict[str, Any]:
+    return get(client, reverse("oparl:body", args=[held["arena"].pk]))
+
+
+def test_meetings_items_and_files_are_published_and_validate(
+    client: Client, held: dict[str, Any]
+) -> None:
+    body = _body(client, held)
+    meetings = check_page(get(client, body["meeting"]))
+    assert [m["id"].rsplit("/", 1)[1] for m in meetings] == [str(held["meeting"].pk)]
+    meeting = meetings[0]
+    assert get(client, meeting["id"]) == meeting
+    assert meeting["cancelled"] is False
+    assert meeting["invitation"]["name"] == "Innkalling"
+    assert meeting["resultsProtocol"]["name"] == "Protokoll"
+    [organization] = meeting["organization"]
+    assert organization.endswith(f"organization/body-{held['body'].pk}")
+    items = meeting["agendaItem"]
+    assert [i["name"] for i in items] == ["Mandat for ISK 2", "Ansettelse av rådmann"]
+    assert items[0]["number"] == "1/25"
+    assert items[0]["resolutionText"] == "Mandatet vedtas."
+    assert [f["name"] for f in items[0]["auxiliaryFile"]] == ["Saksframlegg"]
+    for part in ("agendaItem", "file"):
+        listed = check_page(get(client, body[part]))
+        for obj in listed:
+            assert check(get(client, obj["id"])) == obj["type"].rsplit("/", 1)[1]
+    files = check_page(get(client, body["file"]))
+    assert sorted(f["name"] for f in files) == ["Innkalling", "Protokoll", "Saksframlegg"]
+    for found in files:  # the file itself is served to the public
+        response = client.get(found["accessUrl"])
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_closed_item_shows_title_and_basis_only(client: Client, held: dict[str, Any]) -> None:
+    item = get(client, reverse("oparl:agenda_item", args=[held["closed"].pk]))
+    check(item)
+    assert item["public"] is False
+    assert item["name"] == "Ansettelse av rådmann"
+    assert item["keyword"] == ["offl. § 13 jf. fvl. § 13 (taushetsplikt)"]
+    for withheld in ("resolutionText", "result", "auxiliaryFile", "consultation"):
+        assert withheld not in item
+    body = _body(client, held)
+    everything = str([get(client, body[p]) for p in ("meeting", "agendaItem", "file")])
+    assert "Søkerliste" not in everything
+    assert "Kari ansettes" not in everything
+    assert "Personopplysninger" not in everything
+    assert client.get(reverse("oparl:file", args=[held["secret"].pk])).status_code == 404
+
+
+def test_a_meeting_whose_notice_is_not_sent_is_not_published(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    draft = held["draft"]
+    assert client.get(reverse("oparl:meeting", args=[draft.pk])).status_code == 404
+    services.add_item(
+        AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
+    )
+    body = _body(client, held)
+    assert len(get(client, body["meeting"])["data"]) == 1
+    assert "Budsjett" not in str(get(client, body["agendaItem"]))
+    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    assert len(get(client, body["meeting"])["data"]) == 2
+    check(get(client, reverse("oparl:meeting", args=[draft.pk])))
+
+
+def test_agenda_item_and_consultation_link_both_ways(client: Client, held: dict[str, Any]) -> None:
+    item = get(client, reverse("oparl:agenda_item", args=[held["open"].pk]))
+    consultation = get(client, item["consultation"])
+    check(consultation)
+    assert consultation["agendaItem"] == item["id"]
+    assert consultation["meeting"] == item["meeting"]
+    paper = get(client, consultation["paper"])
+    assert item["consultation"] in [c["id"] for c in paper["consultation"]]
+
+
+def test_bodies_are_organizations_with_memberships_and_meetings(
+    client: Client, held: dict[str, Any]
+) -> None:
+    body = _body(client, held)
+    organizations = check_page(get(client, body["organization"]))
+    board = next(o for o in organizations if o["name"] == "Samkommunestyret")
+    assert board["subOrganizationOf"].endswith(f"organization/arena-{held['arena'].pk}")
+    assert get(client, board["id"]) == board
+    [membership] = board["membership"]
+    found = get(client, membership)
+    check(found)
+    assert found["organization"] == board["id"]
+    assert "Ola Ordfører" in found["role"]
+    meetings = check_page(get(client, board["meeting"]))
+    assert [m["id"] for m in meetings] == [
+        m["id"] for m in check_page(get(client, body["meeting"]))
+    ]
+
+
+def test_unpublished_arena_or_meeting_is_not_published(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    meeting = held["meeting"]
+    Meeting.objects.filter(pk=meeting.pk).update(published=False)
+    assert client.get(reverse("oparl:meeting", args=[meeting.pk])).status_code == 404
+    assert client.get(reverse("oparl:file", args=[held["paper"].pk])).status_code == 404
+    assert client.get(reverse("oparl:agenda_item", args=[held["open"].pk])).status_code == 404
+
+
+def test_meeting_lists_filter_by_modified_since(client: Client, held: dict[str, Any]) -> None:
+    body = _body(client, held)
+    later = timezone.now() + timezone.timedelta(minutes=1)
+    for part in ("meeting", "agendaItem", "file"):
+        assert get(client, body[part], modified_since=later.isoformat())["data"] == []
+        assert get(client, body[part], modified_since="2000-01-01T00:00:00+00:00")["data"]
+        page = get(client, body[part], limit=1)
+        assert page["pagination"]["elementsPerPage"] == 1
+
+
+def test_meeting_lists_run_a_bounded_number_of_queries(
+    client: Client, held: dict[str, Any], secretariat: Any, django_assert_max_num_queries: Any
+) -> None:
+    body = _body(client, held)
+    for n in range(5):  # more meetings with items and files do not cost more queries
+        more = services.create_meeting(
+            Meeting(body=held["body"], date=date(2025, 6, 1 + n), start_time=time(9), place="X"),
+            actor=secretariat,
+            channel=C,
+        )
+        services.add_item(
+            AgendaItem(meeting=more, title=f"Sak {n}", position=1), actor=secretariat, channel=C
+        )
+        services.send_notice(more, expected_version=more.version, actor=secretariat, channel=C)
+        _doc(more, f"Innkalling {n}", MeetingDocument.Kind.NOTICE, secretariat)
+    for part in ("meeting", "agendaItem", "file", "organization"):
+        with django_assert_max_num_queries(8):
+            assert get(client, body[part])["data"]
+
+
+def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    draft = held["draft"]
+    services.add_item(
+        AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
+    )
+    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    draft.refresh_from_db()
+    services.change_status(
+        draft, Meeting.Status.CANCELLED, expected_version=draft.version, actor=secretariat,
+        channel=C,
+    )  # fmt: skip
+    url = reverse("oparl:meeting", args=[draft.pk])
+    found = get(client, url)
+    check(found)
+    assert found["cancelled"] is True
+    since = timezone.now().isoformat()
+    draft.refresh_from_db()
+    services.delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    tombstone = get(client, url)
+    check(tombstone)
+    assert tombstone["deleted"] is True
+    body = _body(client, held)
+    listed = get(client, body["meeting"], modified_since=since)["data"]
+    assert [m["id"] for m in listed if m.get("deleted")] == [found["id"]]
+    assert all(not m.get("deleted") for m in get(client, body["meeting"])["data"])

@@ -70,7 +70,9 @@ def _import(job: Job, progress: Progress) -> Outcome:
                 _("Ingenting ble lagret. %(file)s er ikke UTF-8.") % {"file": name}
             ) from exc
     progress(_("Lagret"))
-    return Outcome(message=_("%(n)s poster er importert fra %(file)s.") % {"n": count, "file": name})
+    return Outcome(
+        message=_("%(n)s poster er importert fra %(file)s.") % {"n": count, "file": name}
+    )
 
 
 def register_kinds() -> None:

@@ -117,7 +117,9 @@ def test_export_and_import_of_everything_as_tasks(client: Client, django_user_mo
     assert job.status == Job.Status.DONE, job.error
     download = client.get(f"/oppgaver/{job.pk}/fil/")
     assert download.status_code == 200
-    exported = json.loads(b"".join(download.streaming_content if download.streaming else [download.content]))
+    exported = json.loads(
+        b"".join(download.streaming_content if download.streaming else [download.content])
+    )
     assert exported["format"] == "samarbeid-export"
     assert any(r["model"] == "registry.municipality" for r in exported["records"])
 

@@ -206,9 +206,9 @@ def sweep_stopped(now: Any = None) -> list[int]:
         beat = job.heartbeat_at or job.started_at
         try:
             limit = kind_of(job.kind).stale_after
-        except ImproperlyConfigured:  # a kind no longer registered: its worker is gone too
-            limit = None
-        if beat is not None and limit is not None and now - beat <= limit:
+        except ImproperlyConfigured:  # a kind this process does not know: not its to judge
+            continue
+        if beat is not None and now - beat <= limit:
             continue
         # only if it still has not beaten since it was read (a live worker wins the race)
         swept = Job.objects.filter(

@@ -45,9 +45,7 @@ FORM_ROWS = [
         _retry_form,
     ),
     # the national imports: a secretariat for every arena only
-    FormRow(
-        "jobs:job_start", form_row(secretariat=302, arena_secretariat=403), _start_import
-    ),
+    FormRow("jobs:job_start", form_row(secretariat=302, arena_secretariat=403), _start_import),
 ]
 
 # A task the caller does not see answers 404, as if it did not exist.

@@ -33,7 +33,9 @@ def test_kinds() -> Iterator[None]:
 
 
 def _steps(actor: Any, arena: Any = None) -> Job:
-    return services.start("test_steps", actor=actor, title="Telling", arena=arena, params={"steps": 2})
+    return services.start(
+        "test_steps", actor=actor, title="Telling", arena=arena, params={"steps": 2}
+    )
 
 
 def test_a_task_read_through_the_api_from_waiting_to_done_with_its_file(

@@ -291,4 +291,5 @@ def test_progress_is_a_sign_of_life(secretariat: Any) -> None:
     run_worker()
     job.refresh_from_db()
     assert job.heartbeat_at is not None
+    assert job.started_at is not None
     assert job.heartbeat_at >= job.started_at

@@ -21,6 +21,7 @@ from samarbeid.core.api_schemas import Problem
 from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance.api import router as finance_router
+from samarbeid.jobs.api import router as jobs_router
 from samarbeid.meetings.api import router as meetings_router
 from samarbeid.planning.api import router as planning_router
 from samarbeid.portfolio.api import router as portfolio_router
@@ -215,6 +216,7 @@ api.add_router("/", review_router)
 api.add_router("/", workshops_router)
 api.add_router("/", reports_router)
 api.add_router("/", meetings_router)
+api.add_router("/", jobs_router)
 
 # every router mounted above, and the routers mounted inside them
 harden_bodies([router for _prefix, router in api._routers])

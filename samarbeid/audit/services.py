@@ -4,6 +4,7 @@ transaction, so the entry and the change stand or fall together."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,9 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, FieldFile):  # a stored file: its name in the storage
         return value.name or ""
+    if isinstance(value, bytes | bytearray | memoryview):  # a file kept in the database
+        content = bytes(value)
+        return f"{len(content)} bytes, sha256 {hashlib.sha256(content).hexdigest()}"
     return value
 
 

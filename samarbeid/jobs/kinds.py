@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -44,6 +45,14 @@ class Kind:
     work: Callable[[Job, Progress], Outcome]
     # Whether `user` may start (or retry) the task `job` describes (not yet saved).
     may_start: Callable[[Any, Job], bool]
+    # Started on its own from the tasks' start page (/oppgaver/ny/<name>/), not from a
+    # record's page; `accepts_file`: the start page asks for the file the task reads (kept
+    # with the task, Job.upload).
+    start_page: bool = False
+    accepts_file: bool = False
+    # How long a running task of this kind may go without a sign of life (a progress step)
+    # before the sweep takes its worker for dead and marks it failed.
+    stale_after: timedelta = timedelta(minutes=15)
 
 
 KINDS: dict[str, Kind] = {}

@@ -75,9 +75,16 @@ class Job(models.Model):
     result_type = models.CharField(max_length=100, blank=True)
     result_file = models.BinaryField(null=True, blank=True, editable=False)
     error = models.TextField(_("feil"), blank=True)
+    # The file a task reads (an import's upload), kept in the database like the result, so
+    # that a worker on any machine can read what was uploaded to any app server.
+    upload_name = models.CharField(_("opplastet fil"), max_length=200, blank=True)
+    upload = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    # The running task's last sign of life (its start and each progress step): a task whose
+    # worker died stops beating, and the sweep (services.sweep_stopped) marks it failed.
+    heartbeat_at = models.DateTimeField(_("siste livstegn"), null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = JobQuerySet.as_manager()

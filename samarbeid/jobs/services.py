@@ -11,7 +11,7 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -48,6 +48,7 @@ class Progress:
             done if done is not None else self.job.steps_done + 1
         )
         self.job.step_text = text[:200]
+        changes["heartbeat_at"] = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(**changes)
         logger.info(
             "job_id=%s kind=%s event=progress done=%s total=%s step=%r",
@@ -78,10 +79,16 @@ def start(
     arena: Arena | None = None,
     params: dict[str, Any] | None = None,
     run_after: datetime | None = None,
+    upload: tuple[str, bytes] | None = None,
 ) -> Job:
     """Queue a task of `kind` for `actor` (who must be allowed to start it), audited; the
-    worker runs it once the caller's transaction commits (and not before `run_after`)."""
+    worker runs it once the caller's transaction commits (and not before `run_after`).
+    `upload` (name, content): the file the task reads, kept with it in the database for
+    whichever worker runs it."""
     job = Job(kind=kind, title=title[:200], arena=arena, params=params or {})
+    if upload is not None:
+        job.upload_name = upload[0][:200]
+        job.upload = upload[1]
     if getattr(actor, "is_authenticated", False):
         job.started_by = actor  # type: ignore[assignment]
     require(kind_of(kind).may_start(actor, job))
@@ -106,7 +113,7 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
         job.error = ""
         job.steps_done = job.steps_total = 0
         job.step_text = ""
-        job.started_at = job.finished_at = None
+        job.started_at = job.finished_at = job.heartbeat_at = None
         if getattr(actor, "is_authenticated", False):
             job.started_by = actor  # type: ignore[assignment]
         job.save()
@@ -130,11 +137,12 @@ def run(job_id: int) -> Outcome | None:
     """Run the task `job_id` as its starter (the worker calls this): waiting → running →
     done with its result, or failed with the reason (then raised again, so the queue's
     record is failed too)."""
+    sweep_stopped()  # the worker looks for tasks whose worker died each time it starts one
     job = Job.objects.select_related("started_by", "arena").get(pk=job_id)
     kind = kind_of(job.kind)
     now = timezone.now()
     Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, started_at=now, step_text=_("Starter")
+        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, step_text=_("Starter")
     )
     job.status, job.started_at = Job.Status.RUNNING, now
     logger.info("job_id=%s kind=%s event=started", job.pk, job.kind)
@@ -180,3 +188,48 @@ def oldest_waiting_age() -> float | None:
     """Seconds since the oldest task still waiting for a worker was queued (None: none)."""
     oldest = Job.objects.filter(status=Job.Status.WAITING).aggregate(at=Min("created_at"))["at"]
     return None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+
+
+def stopped_reason() -> str:
+    return _(
+        "Arbeideren stoppet mens oppgaven kjørte (den ga ikke livstegn). Ingenting av det "
+        "som ikke var ferdig ble lagret; prøv igjen."
+    )
+
+
+def sweep_stopped(now: Any = None) -> list[int]:
+    """Mark failed (retryable) each running task whose worker has died: it has given no sign
+    of life (its start or a progress step) for longer than its kind allows. The worker sweeps
+    each time it starts a task, and /healthz on each call. Returns the tasks marked."""
+    now = now or timezone.now()
+    running = Job.objects.filter(status=Job.Status.RUNNING).only(
+        "pk", "kind", "started_at", "heartbeat_at", "task_result_id"
+    )
+    marked: list[int] = []
+    for job in running:
+        beat = job.heartbeat_at or job.started_at
+        try:
+            limit = kind_of(job.kind).stale_after
+        except ImproperlyConfigured:  # a kind this process does not know: not its to judge
+            continue
+        if beat is not None and now - beat <= limit:
+            continue
+        # only if it still has not beaten since it was read (a live worker wins the race)
+        swept = Job.objects.filter(
+            pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
+        ).update(status=Job.Status.FAILED, error=stopped_reason(), finished_at=now)
+        if swept:
+            _fail_queue_record(job.task_result_id, now)
+            marked.append(job.pk)
+            logger.warning("job_id=%s kind=%s event=stopped reason=no_heartbeat", job.pk, job.kind)
+    return marked
+
+
+def _fail_queue_record(task_result_id: str, now: Any) -> None:
+    """The queue's record of a task whose worker died stays RUNNING; say it failed."""
+    from django_tasks_db.models import DBTaskResult
+
+    if task_result_id:
+        DBTaskResult.objects.filter(id=task_result_id, status="RUNNING").update(
+            status="FAILED", finished_at=now
+        )

@@ -4,17 +4,26 @@ the download of its kept file, or why it failed and a button to try again."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samarbeid.audit.models import Channel
 from samarbeid.core.forms import post_action
-from samarbeid.jobs.kinds import kind_of
+from samarbeid.jobs.kinds import KINDS, Kind, kind_of
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.services import retry
+from samarbeid.jobs.services import retry, start
+
+# The largest file a task's start page takes (it is kept in the database with the task).
+LARGEST_UPLOAD = 50 * 1024 * 1024
 
 # htmx stops polling when a poll answers 286 (and still shows what it answered)
 STOP_POLLING = 286
@@ -23,7 +32,7 @@ STOP_POLLING = 286
 def _job(request: HttpRequest, pk: int, *, with_file: bool = False) -> Job:
     jobs = Job.objects.visible_to(request.user).select_related("started_by", "arena")
     if not with_file:
-        jobs = jobs.defer("result_file")
+        jobs = jobs.defer("result_file", "upload")
     return get_object_or_404(jobs, pk=pk)
 
 
@@ -33,10 +42,69 @@ def job_list(request: HttpRequest) -> HttpResponse:
     jobs = (
         Job.objects.visible_to(request.user)
         .select_related("started_by", "arena")
-        .defer("result_file", "params")
+        .defer("result_file", "upload", "params")
     )
     page = Paginator(jobs, 50).get_page(request.GET.get("page"))
-    return render(request, "jobs/job_list.html", {"page": page, "jobs": page.object_list})
+    return render(
+        request,
+        "jobs/job_list.html",
+        {"page": page, "jobs": page.object_list, "startable": startable(request.user)},
+    )
+
+
+def startable(user: Any) -> list[Kind]:
+    """The kinds `user` may start from the tasks' start page."""
+    return [
+        kind
+        for kind in sorted(KINDS.values(), key=lambda k: str(k.label))
+        if kind.start_page and kind.may_start(user, Job(kind=kind.name))
+    ]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Fil"),
+        help_text=gettext_lazy(
+            "Filen lagres sammen med oppgaven og kontrolleres i sin helhet før noe lagres; "
+            "har den feil, lagres ingenting."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > LARGEST_UPLOAD:
+            raise forms.ValidationError(_("Filen er større enn 50 MB."))
+        return upload
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def job_start(request: HttpRequest, kind: str) -> HttpResponse:
+    """Start a task that stands on its own (an import, the export): its page asks for the
+    file it reads, if any, keeps it with the task, and goes to the task's page."""
+    found = KINDS.get(kind)
+    if found is None or not found.start_page:
+        raise Http404
+    if not found.may_start(request.user, Job(kind=found.name)):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None) if found.accepts_file else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        upload = None
+        if form is not None:
+            received = form.cleaned_data["file"]
+            upload = (received.name, received.read())
+        title = str(found.label)
+        if upload is not None:
+            title = f"{title}: {upload[0]}"
+        job = start(
+            found.name,
+            actor=request.user,
+            title=title,
+            params={"channel": Channel.PAGE},
+            upload=upload,
+        )
+        return redirect(job)
+    return render(request, "jobs/job_start.html", {"kind": found, "form": form})
 
 
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:

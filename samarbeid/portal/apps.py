@@ -15,3 +15,6 @@ class PortalConfig(AppConfig):
         from samarbeid.portal.restore import register_edit_services
 
         register_edit_services()
+        from samarbeid.portal.jobs import register_kinds
+
+        register_kinds()  # export and import of everything as background tasks

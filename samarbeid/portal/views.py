@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.jobs.services import oldest_waiting_age
+from samarbeid.jobs.services import oldest_waiting_age, sweep_stopped
 from samarbeid.lib import spreadsheet
 from samarbeid.portal.dashboard import sections_for
 from samarbeid.portal.opendata import DATASET_BY_SLUG, DATASETS, popolo
@@ -115,9 +115,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
             "oldest_waiting_task_seconds": _oldest_waiting_task()
             if parts["database"] == "ok"
             else None,
+            # running tasks whose worker died (no sign of life for longer than their kind
+            # allows), marked failed (retryable) by this call
+            "stopped_tasks_marked": _sweep_stopped() if parts["database"] == "ok" else None,
         },
         status=200 if healthy else 503,
     )
+
+
+def _sweep_stopped() -> int | None:
+    try:
+        return len(sweep_stopped())
+    except Exception:  # the health check answers whatever the tasks' table says
+        return None
 
 
 def _oldest_waiting_task() -> float | None:

@@ -10,3 +10,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         register_feeds(self)  # its records feed cached figures (core.stamps)
+        # imported here: it reads the models, which are loaded only now
+        from samarbeid.registry.jobs import register_kinds
+
+        register_kinds()  # the imports as background tasks (samarbeid.jobs)

@@ -143,6 +143,7 @@ def test_health_reports_the_cache_and_refuses_when_redis_is_gone(
             "database": "ok",
             "cache": "ok",
             "oldest_waiting_task_seconds": None,
+            "stopped_tasks_marked": 0,
         }
 
     gone = f"redis://127.0.0.1:{_free_port()}/0"  # nothing listens there

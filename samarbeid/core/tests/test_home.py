@@ -23,6 +23,7 @@ def test_health_endpoint(client: Client) -> None:
         "database": "ok",
         "cache": "ok",
         "oldest_waiting_task_seconds": None,
+        "stopped_tasks_marked": 0,
     }
 
 

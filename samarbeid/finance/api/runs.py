@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -35,11 +35,13 @@ from samarbeid.finance.invoicing import (
     refresh_run,
     set_run_account,
 )
+from samarbeid.finance.jobs import start_draft, start_draft_all
 from samarbeid.finance.models import (
     HostShareLine,
     Invoice,
     InvoiceRun,
 )
+from samarbeid.jobs.api import TaskOut, task_location, task_out
 
 # Runs -------------------------------------------------------------------------------------------
 
@@ -191,6 +193,39 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any
         **form.options(),
     )
     return Status(201, run_out(run))
+
+
+class RunTaskIn(Schema):
+    arena: int | None = Field(
+        None, description="The arena; left out: every arena with a budget and no run yet"
+    )
+    year: Year
+    issue_date: date | None = None
+    due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
+    seller_account: str = Field("", pattern=r"^(\d{11})?$")
+
+
+@router.post(
+    "/finance/run-tasks",
+    **writes(202, TaskOut),
+    summary="Make draft invoice runs in the background (202: follow Location to the task)",
+    description="As POST /finance/runs, as a background task: one arena's run, or (without "
+    "`arena`, for a secretariat for every arena) every arena's. The answer is the queued "
+    "task; GET its Location for progress and result.\n\n" + IDEMPOTENCY,
+)
+@idempotent
+def create_run_task_api(
+    request: HttpRequest, payload: RunTaskIn, response: HttpResponse
+) -> Status[dict[str, Any]]:
+    form = valid(bind(RunForm, payload.dict(exclude={"arena"})))
+    year, options = form.cleaned_data["year"], form.options()
+    if payload.arena is None:
+        job = start_draft_all(year, options, actor=request.user, channel=Channel.API)
+    else:
+        arena = managed_arena(request, payload.arena)
+        job = start_draft(arena, year, options, actor=request.user, channel=Channel.API)
+    response["Location"] = task_location(job)
+    return Status(202, task_out(job, request.user))
 
 
 def _act(

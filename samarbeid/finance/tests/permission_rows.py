@@ -173,6 +173,12 @@ def _create_run(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/runs", {"arena": world.arena.pk, "year": YEAR}
 
 
+def _create_run_task(world: World) -> tuple[str, dict[str, Any]]:
+    _budget(world)
+    _hosted(world)
+    return "/api/v1/finance/run-tasks", {"arena": world.arena.pk, "year": YEAR}
+
+
 def _approve(world: World) -> tuple[str, dict[str, Any]]:
     run = h.ready(_run(world))
     return f"/api/v1/finance/runs/{run.pk}/approve", {"version": run.version}
@@ -267,6 +273,7 @@ API_ROWS = [
     ),
     delete_row("/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _line),
     ApiRow("POST", "/api/v1/finance/runs", row(secretariat=201), _create_run),
+    ApiRow("POST", "/api/v1/finance/run-tasks", row(secretariat=202), _create_run_task),
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/approve", row(secretariat=200), _approve),
     ApiRow("POST", "/api/v1/finance/runs/{run_id}/issue", row(secretariat=200), _issue),
     versioned_row("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _run),

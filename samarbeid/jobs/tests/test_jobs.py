@@ -251,3 +251,45 @@ def test_task_logs_name_the_task(secretariat: Any, caplog: Any) -> None:
     assert mine
     assert all(f"job_id={job.pk} kind=test_steps " in m for m in mine)
     assert any("event=done" in m for m in mine)
+
+
+def test_a_task_whose_worker_died_is_swept_to_failed_and_can_be_retried(
+    client: Client, secretariat: Any
+) -> None:
+    """The sweep takes a running task without a sign of life for longer than its kind's
+    limit for one whose worker died; a task that beat lately is left running. (A real worker
+    killed mid-task: samarbeid/tests/test_many_servers.py, on PostgreSQL.)"""
+    dead = _steps(secretariat)
+    alive = _steps(secretariat)
+    long_ago = timezone.now() - timedelta(minutes=16)  # the default limit is 15 minutes
+    Job.objects.filter(pk=dead.pk).update(
+        status=Job.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+    )
+    DBTaskResult.objects.filter(id=dead.task_result_id).update(status="RUNNING")
+    Job.objects.filter(pk=alive.pk).update(
+        status=Job.Status.RUNNING, started_at=long_ago, heartbeat_at=timezone.now()
+    )
+    assert services.sweep_stopped() == [dead.pk]
+    dead.refresh_from_db()
+    assert dead.status == Job.Status.FAILED
+    assert "Arbeideren stoppet" in dead.error
+    assert DBTaskResult.objects.get(id=dead.task_result_id).status == "FAILED"
+    assert Job.objects.get(pk=alive.pk).status == Job.Status.RUNNING
+    assert services.sweep_stopped() == []
+    # the health check sweeps too, and says how many it marked
+    Job.objects.filter(pk=alive.pk).update(heartbeat_at=long_ago)
+    assert client.get("/healthz").json()["stopped_tasks_marked"] == 1
+    # retried, it runs to the end
+    services.retry(dead, actor=secretariat)
+    run_worker()
+    dead.refresh_from_db()
+    assert dead.status == Job.Status.DONE
+
+
+def test_progress_is_a_sign_of_life(secretariat: Any) -> None:
+    job = _steps(secretariat, steps=2)
+    run_worker()
+    job.refresh_from_db()
+    assert job.heartbeat_at is not None
+    assert job.started_at is not None
+    assert job.heartbeat_at >= job.started_at

@@ -1,0 +1,163 @@
+"""The register's imports as background tasks (samarbeid.jobs): a secretariat for every
+arena uploads Statistics Norway's classification, its population table or a download of the
+register of legal entities on the tasks' start page (/oppgaver/ny/<kind>/); the file is kept
+with the task in the database, so a worker on any machine reads it. The task calls the same
+service as the commands (import_municipalities, import_population_data,
+import_legal_entities): everything is checked first, and on any problem nothing is written
+and the task's error names the file, the line and the problem."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samarbeid.audit.models import Channel
+from samarbeid.jobs.kinds import Kind, Outcome, register
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.services import JobFailed, Progress
+from samarbeid.registry import services
+from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.population_messages import worded
+
+MUNICIPALITIES = "import_municipalities"
+POPULATION = "import_population"
+LEGAL_ENTITIES = "import_legal_entities"
+# At most this many problems are kept in a failed task's error (the count says the rest).
+SHOWN_PROBLEMS = 50
+
+
+def _may_import(user: Any, job: Job) -> bool:
+    # every import names every municipality (or every unit): the national secretariat's
+    return can_import_population(user)
+
+
+def failure(problems: list[str]) -> JobFailed:
+    """The task's error: that nothing was saved, then each problem (file, line, problem)."""
+    shown = problems[:SHOWN_PROBLEMS]
+    lines = [_("Ingenting ble lagret. Filen har disse feilene:"), *shown]
+    if len(problems) > len(shown):
+        lines.append(_("… og %(n)s feil til.") % {"n": len(problems) - len(shown)})
+    return JobFailed("\n".join(lines))
+
+
+def _upload(job: Job) -> tuple[str, bytes]:
+    if job.upload is None or not job.upload_name:
+        raise JobFailed(_("Oppgaven mangler filen den skulle lese."))
+    # only the name's last part: it names the file in the problems, never a place on disk
+    return Path(job.upload_name).name or "fil", bytes(job.upload)
+
+
+def _as_file(job: Job, read: Callable[[Path], Outcome]) -> Outcome:
+    """`read` the task's kept upload from a file of the same name (the services that read a
+    path name the file in their problems), in a directory of the worker's own, gone after."""
+    name, content = _upload(job)
+    with tempfile.TemporaryDirectory(prefix="samarbeid-import-") as folder:
+        path = Path(folder) / name
+        path.write_bytes(content)
+        return read(path)
+
+
+def _municipalities(job: Job, progress: Progress) -> Outcome:
+    if job.started_by is None:
+        raise PermissionDenied
+    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+
+    def read(path: Path) -> Outcome:
+        try:
+            summary = services.import_municipalities(path)
+        except services.ImportProblem as exc:
+            raise failure(exc.problems) from exc
+        progress(_("Lagret"))
+        return Outcome(
+            message=_(
+                "Kommuneregisteret er oppdatert fra %(file)s: %(created)s nye, %(updated)s "
+                "endret, %(links)s endringer mellom kommuner."
+            )
+            % {
+                "file": path.name,
+                "created": summary.created,
+                "updated": summary.updated,
+                "links": summary.links,
+            },
+            link="/kommuner/",
+            link_text=_("Til kommunene"),
+        )
+
+    return _as_file(job, read)
+
+
+def _population(job: Job, progress: Progress) -> Outcome:
+    if job.started_by is None:
+        raise PermissionDenied
+    name, content = _upload(job)
+    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+    try:
+        stored = services.import_population_data(
+            content,
+            name,
+            actor=job.started_by,
+            channel=job.params.get("channel", Channel.PAGE),
+        )
+    except services.ImportProblem as exc:
+        raise failure([worded(d) for d in exc.details] or exc.problems) from exc
+    progress(_("Lagret"))
+    return Outcome(
+        message=_("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": name},
+        link="/kommuner/",
+        link_text=_("Til kommunene"),
+    )
+
+
+def _legal_entities(job: Job, progress: Progress) -> Outcome:
+    if job.started_by is None:
+        raise PermissionDenied
+    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+
+    def read(path: Path) -> Outcome:
+        try:
+            summary = services.import_legal_entities(path)
+        except services.ImportProblem as exc:
+            raise failure(exc.problems) from exc
+        progress(_("Lagret"))
+        return Outcome(
+            message=_(
+                "Enhetene i %(file)s er lagret: %(created)s nye, %(updated)s endret, "
+                "%(unchanged)s uendret."
+            )
+            % {
+                "file": path.name,
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            }
+        )
+
+    return _as_file(job, read)
+
+
+def register_kinds() -> None:
+    # a national import reads and checks the whole file before it writes: long single steps
+    limit = timedelta(minutes=30)
+    for name, label, work in (
+        (MUNICIPALITIES, gettext_lazy("Import av kommuneregisteret"), _municipalities),
+        (POPULATION, gettext_lazy("Import av folketall"), _population),
+        (LEGAL_ENTITIES, gettext_lazy("Import av Enhetsregisteret"), _legal_entities),
+    ):
+        register(
+            Kind(
+                name,
+                label,
+                work,
+                _may_import,
+                start_page=True,
+                accepts_file=True,
+                stale_after=limit,
+            )
+        )

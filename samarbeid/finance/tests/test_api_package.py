@@ -14,7 +14,8 @@ def test_the_operation_ids_are_kept_across_the_parts() -> None:
         if path.startswith(("/api/v1/finance/", "/api/v1/allocations/"))
         for operation in operations.values()
     }
-    assert len(ids) == 36  # 31, and the five of the grants (issue 24)
+    # 31, the five of the grants (issue 24) and run-tasks (issue 20)
+    assert len(ids) == 37
     assert all(i.startswith("samarbeid_finance_api_") for i in ids)
     assert {
         "samarbeid_finance_api_create_run_api",

@@ -43,6 +43,9 @@ class TaskOut(Schema):
     retryable: bool = Field(description="Failed, and the caller may try it again")
     url: str = Field(description="The task's page")
     created_at: datetime
+    run_after: datetime | None = Field(
+        None, description="Planned: not to start before this (a waiting task is not late)"
+    )
     started_at: datetime | None
     finished_at: datetime | None
 
@@ -72,6 +75,7 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
         "retryable": failed and _may_start(user, job),
         "url": job.get_absolute_url(),
         "created_at": job.created_at,
+        "run_after": job.run_after,
         "started_at": job.started_at,
         "finished_at": job.finished_at,
     }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
@@ -80,6 +81,9 @@ class Job(models.Model):
     upload_name = models.CharField(_("opplastet fil"), max_length=200, blank=True)
     upload = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("lagt i kø"), auto_now_add=True, db_index=True)
+    # Not to start before this (a planned task, e.g. the daily reminders at 07:00); none:
+    # as soon as a worker is free.
+    run_after = models.DateTimeField(_("planlagt"), null=True, blank=True)
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     # The running task's last sign of life (its start and each progress step): a task whose
@@ -104,6 +108,15 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_planned(self) -> bool:
+        """Waiting for its planned time (not for a worker): `run_after` is still ahead."""
+        return (
+            self.status == self.Status.WAITING
+            and self.run_after is not None
+            and self.run_after > timezone.now()
+        )
 
     @property
     def percent(self) -> int:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ def start(
     worker runs it once the caller's transaction commits (and not before `run_after`).
     `upload` (name, content): the file the task reads, kept with it in the database for
     whichever worker runs it."""
-    job = Job(kind=kind, title=title[:200], arena=arena, params=params or {})
+    job = Job(kind=kind, title=title[:200], arena=arena, params=params or {}, run_after=run_after)
     if upload is not None:
         job.upload_name = upload[0][:200]
         job.upload = upload[1]
@@ -114,6 +115,7 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
         job.steps_done = job.steps_total = 0
         job.step_text = ""
         job.started_at = job.finished_at = job.heartbeat_at = None
+        job.run_after = None  # tried again now, not at its first planned time
         if getattr(actor, "is_authenticated", False):
             job.started_by = actor  # type: ignore[assignment]
         job.save()
@@ -184,10 +186,18 @@ def run(job_id: int) -> Outcome | None:
     return outcome
 
 
-def oldest_waiting_age() -> float | None:
-    """Seconds since the oldest task still waiting for a worker was queued (None: none)."""
-    oldest = Job.objects.filter(status=Job.Status.WAITING).aggregate(at=Min("created_at"))["at"]
-    return None if oldest is None else max(0.0, (timezone.now() - oldest).total_seconds())
+def oldest_waiting_age(now: datetime | None = None) -> float | None:
+    """Seconds the oldest task waiting for a worker has waited since its time to run came
+    (its queueing, or its planned `run_after`); a task planned for later is not waiting
+    (None: none waits)."""
+    now = now or timezone.now()
+    oldest = (
+        Job.objects.filter(status=Job.Status.WAITING)
+        .filter(Q(run_after__isnull=True) | Q(run_after__lte=now))
+        .annotate(due=Greatest("created_at", Coalesce("run_after", "created_at")))
+        .aggregate(at=Min("due"))["at"]
+    )
+    return None if oldest is None else max(0.0, (now - oldest).total_seconds())
 
 
 def stopped_reason() -> str:

@@ -110,8 +110,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {
             "status": "ok" if healthy else "error",
             **parts,
-            # how long the oldest waiting background task has waited for a worker (null:
-            # none waits); a growing age means too few workers, or none running
+            # how long the oldest waiting background task has waited for a worker since its
+            # time to run came (null: none waits; a task planned for later is not waiting);
+            # a growing age means too few workers, or none running
             "oldest_waiting_task_seconds": _oldest_waiting_task()
             if parts["database"] == "ok"
             else None,

@@ -10,9 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import coordinator_municipality_ids, secretariat_arena_ids
-from samarbeid.portal.dashboard import Row, Section, sections_for
+from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.served import with_sub_arenas
+from samarbeid.portal.dashboard import REVIEW_HORIZON, SHOWN, Row, Section, sections_for
 from samarbeid.reminders.models import (
     COORDINATOR_KINDS,
     KINDS,
@@ -92,11 +95,68 @@ def is_due(prefs: ReminderSettings, now: datetime) -> bool:
     return last < today
 
 
+def secretariat_reviews(user: Any, today: date) -> Section | None:
+    """The reviews due in the arenas a secretariat serves (and their sub-arenas): the active
+    arenas' own reviews and their members' memberships, overdue or due within the
+    dashboard's horizon, soonest first (None for a user who serves no arena)."""
+    roots = secretariat_arena_ids(user)
+    if roots is not None and not roots:
+        return None
+    last = today + REVIEW_HORIZON
+    arenas = Arena.objects.active().filter(next_review__isnull=False, next_review__lte=last)
+    memberships = (
+        Membership.objects.active_on(today)
+        .filter(arena__in=Arena.objects.active(), next_review__isnull=False, next_review__lte=last)
+        .select_related("arena", "municipality")
+    )
+    if roots is not None:
+        served = with_sub_arenas(roots)
+        arenas = arenas.filter(pk__in=served)
+        memberships = memberships.filter(arena_id__in=served)
+    arena_rows = [
+        Row(
+            text=arena.name,
+            url=arena.get_absolute_url(),
+            when=arena.next_review,
+            late=arena.next_review < today,
+            detail=_("Gjennomgang av arenaen"),
+        )
+        for arena in arenas.order_by("next_review", "name")[:SHOWN]
+        if arena.next_review is not None
+    ]
+    membership_rows = [
+        Row(
+            text=membership.arena.name,
+            url=membership.arena.get_absolute_url(),
+            when=membership.next_review,
+            late=membership.next_review < today,
+            detail=_("Medlemskapet til %(municipality)s")
+            % {"municipality": membership.municipality.name},
+        )
+        for membership in memberships.order_by("next_review", "pk")[:SHOWN]
+        if membership.next_review is not None
+    ]
+    rows = sorted(arena_rows + membership_rows, key=lambda row: (row.when, row.text))
+    return Section(
+        slug="reviews",
+        title=_("Arenaer og medlemskap som skal gjennomgås"),
+        total=arenas.count() + memberships.count(),
+        late=sum(1 for row in rows if row.late),
+        rows=rows[:SHOWN],
+        empty=_("Ingen arenaer eller medlemskap skal gjennomgås de neste 90 dagene."),
+    )
+
+
 def digest_for(user: Any, prefs: ReminderSettings, today: date) -> Digest:
     """The reminders not yet sent to `user` in their present state, in the user's language."""
     with translation.override(prefs.language):
         chosen = wanted(user, prefs)
         sections = [s for s in sections_for(user, today) if s.slug in chosen]
+        # the dashboard's reviews are a coordinator's; a secretariat's are its arenas'
+        if "reviews" in chosen:
+            reviews = secretariat_reviews(user, today)
+            if reviews is not None and reviews.rows:
+                sections.append(reviews)
     keyed = [(s, [(reminder_key(s.slug, row), row) for row in s.rows]) for s in sections]
     every = [key for _s, rows in keyed for key, _row in rows]
     sent = set(SentReminder.objects.filter(user=user, key__in=every).values_list("key", flat=True))

@@ -18,7 +18,7 @@ KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
     ("steps", _("Forsinkede steg i prosessplaner")),
     ("ceased", _("Medlemmer som har opphørt ved kommuneendring")),
     ("runs", _("Fakturering som venter")),
-    ("drafts", _("Utkast")),
+    ("drafts", _("Utkast: strategiske planer, samarbeidsforslag og gjennomganger under arbeid")),
     ("grant-reports", _("Tilskudd som skal rapporteres")),
     # not a digest: a notice at once when a case is sent to the municipality's council
     ("notices", _("Varsel med en gang når en sak sendes til kommunen")),
@@ -35,8 +35,10 @@ DEFAULT_KINDS = [
 ]
 # Which kinds each role can receive (the dashboard's sections for that role, and the
 # notices a coordinator gets); reminders.digest.kinds_for decides per user.
+# Reviews due are both: a coordinator's municipality's memberships, a secretariat's arenas'
+# own reviews and their memberships (digest.secretariat_reviews).
 COORDINATOR_KINDS = frozenset({"treatments", "benefits", "reviews", "invoices", "notices"})
-SECRETARIAT_KINDS = frozenset({"steps", "ceased", "runs", "drafts", "grant-reports"})
+SECRETARIAT_KINDS = frozenset({"steps", "ceased", "runs", "drafts", "reviews", "grant-reports"})
 
 
 def default_kinds() -> list[str]:

@@ -293,3 +293,57 @@ def test_progress_is_a_sign_of_life(secretariat: Any) -> None:
     assert job.heartbeat_at is not None
     assert job.started_at is not None
     assert job.heartbeat_at >= job.started_at
+
+
+def _planned(actor: Any, hours: float) -> Job:
+    return services.start(
+        "test_steps",
+        actor=actor,
+        title="Planlagt telling",
+        params={"steps": 1},
+        run_after=timezone.now() + timedelta(hours=hours),
+    )
+
+
+def test_a_task_planned_for_later_shows_as_planned_not_waiting(
+    client: Client, secretariat: Any
+) -> None:
+    job = _planned(secretariat, 6)
+    at = timezone.localtime(job.run_after)
+    planned = f"kl. {at:%H:%M} {at:%d.%m.%Y}"
+    login(client, secretariat)
+    listing = client.get(reverse("jobs:job_list")).content.decode()
+    assert "Planlagt" in listing
+    assert planned in listing
+    assert "Venter" not in listing
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f"Planlagt {planned}" in page
+    assert "venter på en ledig arbeidsprosess" not in page
+    assert 'hx-trigger="every 60s"' in page  # polls slowly until then
+    poll = client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
+    assert "Planlagt" in poll
+    assert "Venter" not in poll
+    # the API says when it is planned
+    assert client.get(f"/api/v1/tasks/{job.pk}").json()["run_after"] is not None
+
+
+def test_the_health_check_does_not_count_a_task_planned_for_later(
+    client: Client, secretariat: Any
+) -> None:
+    planned = _planned(secretariat, 24)
+    Job.objects.filter(pk=planned.pk).update(created_at=timezone.now() - timedelta(hours=6))
+    assert client.get("/healthz").json()["oldest_waiting_task_seconds"] is None
+    assert services.oldest_waiting_age() is None
+
+
+def test_a_planned_task_past_its_time_still_counts_from_its_time(
+    client: Client, secretariat: Any
+) -> None:
+    late = _planned(secretariat, -0.05)  # due three minutes ago
+    Job.objects.filter(pk=late.pk).update(created_at=timezone.now() - timedelta(hours=6))
+    age = client.get("/healthz").json()["oldest_waiting_task_seconds"]
+    assert 170 <= age < 240
+    # a waiting page for a past-due task says it waits for a worker
+    login(client, secretariat)
+    page = client.get(late.get_absolute_url()).content.decode()
+    assert "venter på en ledig arbeidsprosess" in page

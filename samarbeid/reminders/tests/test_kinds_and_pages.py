@@ -23,7 +23,7 @@ from samarbeid.reminders.models import KINDS, ReminderSettings
 
 pytestmark = pytest.mark.django_db
 
-SECRETARIAT_ONLY = {"steps", "ceased", "runs", "drafts", "grant-reports"}
+SECRETARIAT_ONLY = {"steps", "ceased", "runs", "drafts", "reviews", "grant-reports"}
 COORDINATOR_ONLY = {"treatments", "benefits", "reviews", "invoices", "notices"}
 
 
@@ -151,3 +151,48 @@ def test_the_invoice_references_page_marks_a_contact_who_opted_out(
     assert f"avmeldt varsler {gone.opted_out.astimezone():%d.%m.%Y}" in row
     other = next(line for line in page.split("<tr>") if "HOR-1" in line)
     assert "avmeldt" not in other
+
+
+def test_a_secretariat_is_offered_reviews_due_and_drafts_say_what_they_are(
+    client: Client, secretariat: Any
+) -> None:
+    page = login(client, secretariat).get(reverse("reminders:settings")).content.decode()
+    assert 'value="reviews"' in page
+    assert "Medlemskap som skal gjennomgås" in page
+    assert "Utkast: strategiske planer, samarbeidsforslag og gjennomganger under arbeid" in page
+
+
+def test_a_secretariats_digest_has_the_reviews_due_in_the_arenas_it_serves(
+    arena_secretariat: Any, own_arena: Any, today: date
+) -> None:
+    from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
+
+    own_arena.next_review = today + timedelta(days=20)
+    own_arena.save()
+    mine = MembershipFactory(arena=own_arena, next_review=today - timedelta(days=3))
+    other = ArenaFactory(name="Et annet samarbeid", short_name="AAS")
+    MembershipFactory(arena=other, next_review=today + timedelta(days=5))
+    prefs = prefs_for(arena_secretariat)
+    assert "reviews" in prefs.kinds  # on by default
+    digest = digest_for(arena_secretariat, prefs, today)
+    part = next(p for p in digest.parts if p.section.slug == "reviews")
+    assert [(row.text, row.when, row.late) for row in part.rows] == [
+        (own_arena.name, mine.next_review, True),
+        (own_arena.name, own_arena.next_review, False),
+    ]
+    assert mine.municipality.name in part.rows[0].detail
+    assert part.section.total == 2
+    prefs.kinds = [k for k in prefs.kinds if k != "reviews"]
+    assert "reviews" not in [
+        p.section.slug for p in digest_for(arena_secretariat, prefs, today).parts
+    ]
+
+
+def test_a_reader_is_told_plainly_that_the_role_gets_no_reminders(
+    client: Client, reader: Any
+) -> None:
+    page = login(client, reader).get(reverse("reminders:settings")).content.decode()
+    assert "Rollen din får ingen påminnelser eller varsler på e-post" in page
+    assert "Påminnelser om" not in page  # no empty box of kinds
+    assert 'id="id_frequency_0"' not in page
+    assert 'id="id_language"' not in page  # nothing is e-mailed to a reader in any language

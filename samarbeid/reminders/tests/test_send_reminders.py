@@ -334,3 +334,19 @@ def test_the_command_names_who_was_skipped_for_lack_of_an_address(
         assert "Skipped Kari Utenadresse: no e-mail address" in out.getvalue()
         assert "1 skipped for lack of an address" in out.getvalue()
     assert len(inbox.messages) == 1
+
+
+def test_the_command_reports_in_english_and_calls_late_rows_delayed_as_the_email_does(
+    inbox: Inbox, larvik_clerk: Any, larvik: Municipality, today: date
+) -> None:
+    _treatment(larvik, "Felles barnevern", today - timedelta(days=5))
+    out = StringIO()
+    call_command("send_reminders", "--dry-run", stdout=out)
+    report = out.getvalue()
+    assert "Cases the municipality is to treat: Felles barnevern" in report
+    assert "(delayed)" in report
+    assert "Saker kommunen skal behandle" not in report  # no bokmål heading in English text
+    assert "(late)" not in report
+    call_command("send_reminders", stdout=StringIO())
+    (message,) = inbox.messages
+    assert "forsinket" in _body(message, "text/plain")  # the bokmål reader's word

@@ -5,8 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
+from samarbeid.reminders.models import KINDS
 from samarbeid.reminders.sending import send_reminders
+
+# The report is in English, as the other commands' are (each e-mail is in its reader's
+# language); a late row is "delayed", the word the e-mail uses ("forsinket" in bokmål).
+LATE = " (delayed)"
+
+
+def kind_names() -> dict[str, str]:
+    """Each kind's name in English, for the report's headings."""
+    with translation.override("en"):
+        return {slug: str(label) for slug, label in KINDS}
 
 
 class Command(BaseCommand):
@@ -27,13 +39,15 @@ class Command(BaseCommand):
         dry_run = bool(options["dry_run"])
         outcome = send_reminders(dry_run=dry_run)
         verb = "Would send" if dry_run else "Sent"
+        names = kind_names()
         for digest in outcome.sent:
             self.stdout.write(f"{verb} {digest.count} reminder(s) to {digest.user.email}:")
             for part in digest.parts:
                 for row in part.rows:
-                    late = " (late)" if row.late else ""
+                    late = LATE if row.late else ""
                     when = f" {row.when:%d.%m.%Y}" if row.when else ""
-                    self.stdout.write(f"  - {part.section.title}: {row.text}{when}{late}")
+                    heading = names.get(part.section.slug, part.section.slug)
+                    self.stdout.write(f"  - {heading}: {row.text}{when}{late}")
         for name in outcome.no_address_names:
             self.stdout.write(f"Skipped {name}: no e-mail address")
         for user, error in outcome.failed:

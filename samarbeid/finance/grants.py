@@ -108,6 +108,12 @@ def grant_problems(grant: Grant) -> dict[str, str]:
             errors["decided_on"] = _("Skriv når vedtaket ble gjort.")
     if grant.decided_on and grant.applied_on and grant.decided_on < grant.applied_on:
         errors["decided_on"] = _("Vedtaket kan ikke være før søknaden.")
+    # the report is due, and delivered, after the decision (a clerk's trial saved both before)
+    if grant.decided_on:
+        if grant.report_due and grant.report_due < grant.decided_on:
+            errors["report_due"] = _("Fristen for rapportering kan ikke være før vedtaket.")
+        if grant.reported_on and grant.reported_on < grant.decided_on:
+            errors["reported_on"] = _("Rapporten kan ikke være levert før vedtaket.")
     # Money is received only on a grant (a clerk's trial saved 10 000 received on a refused
     # and on an applied grant, and 40 000 received of 20 000 granted: all taken off the split).
     received = grant.amount_received

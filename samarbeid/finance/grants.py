@@ -211,7 +211,7 @@ def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> 
     require(can_manage_finance(actor, grant.line.budget.arena))
     refusal = grant_create_refusal(grant.line.budget)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError({"line": refusal})  # the API's `loc`: the line it is on
     with transaction.atomic():
         # the line locked: two grants added at once cannot together pass its cost
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()

@@ -3,6 +3,7 @@ budget, and the API's errors in the page's words."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,9 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import bearer, problem_of
-from samarbeid.finance.models import BudgetLine, Grant
+from samarbeid.core.forms import AmountField
+from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.tests.test_grants import FORM, api_body, arena, call
 from samarbeid.finance.tests.test_grants import line as line
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 __all__ = ["arena", "line"]
@@ -49,3 +52,56 @@ def test_report_dates_on_the_decision_day_are_taken(
     form = FORM | {"reported_on": "2026-03-01", "report_due": "2026-03-01"}
     response = client.post(reverse("finance:grant_create", args=[line.pk]), form)
     assert response.status_code == 302
+
+
+# 3. The API's grant errors in the page's words ----------------------------------------------
+
+
+def _post(client: Client, secretariat: Any, body: dict[str, Any]) -> dict[str, Any]:
+    answer = call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
+    return problem_of(answer, 422)
+
+
+def test_letters_in_an_amount_are_told_as_the_page_tells_them(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    problem = _post(client, secretariat, api_body(line) | {"amount_applied": "abc"})
+    assert [(e["loc"][-1], e["msg"]) for e in problem["errors"]] == [
+        ("amount_applied", str(AmountField.default_message))
+    ]
+
+
+def test_a_bad_status_lists_the_choices_in_bokmal(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    problem = _post(client, secretariat, api_body(line) | {"status": "maybe"})
+    (words,) = [e["msg"] for e in problem["errors"]]
+    assert words.startswith("Skal være en av: 'applied', ")
+    assert " eller 'withdrawn'." in words
+    assert " or " not in words
+
+
+def test_a_refusal_on_two_fields_is_said_once_in_the_detail(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    body = api_body(line) | {"amount_granted": "1000000.01", "amount_received": "1000000.01"}
+    problem = _post(client, secretariat, body)
+    assert len(problem["errors"]) == 2
+    assert problem["detail"].count("mer enn linjens kostnad") == 1
+    assert ".;" not in problem["detail"]
+
+
+def test_a_new_grant_on_an_invoiced_line_is_refused_on_the_line(
+    client: Client, secretariat: Any, line: BudgetLine, larvik: Municipality
+) -> None:
+    InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=line.budget.year,
+        status=InvoiceRun.Status.ISSUED,
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        seller=larvik,
+    )
+    problem = _post(client, secretariat, api_body(line))
+    assert [e["loc"] for e in problem["errors"]] == [["line"]]
+    assert "er fakturert" in problem["errors"][0]["msg"]

@@ -177,6 +177,21 @@ def is_invoiced(budget: Budget) -> bool:
     return budget.year in issued_years(budget.arena_id)
 
 
+def counted_fields(budget: Budget) -> tuple[str, ...]:
+    """The grant's fields that decide what it takes off the split under the budget's basis:
+    on an invoiced budget the follow-up form shows them read-only (invoiced_refusal refuses
+    a change to them all the same)."""
+    if budget.external_basis == Budget.ExternalBasis.GRANTED:
+        return ("status", "amount_granted")
+    return ("amount_received",)
+
+
+INVOICED_LOCK = gettext_lazy(
+    "Kan ikke endres: budsjettet er fakturert, og beløpet er trukket fra fordelingen. Rett "
+    "opp med en kreditnota."
+)
+
+
 def grant_create_refusal(budget: Budget, *, invoiced: bool | None = None) -> str | None:
     """Why no grant can be registered on the budget's lines now, or None. Once the year is
     invoiced a new grant could never take anything off the split it was invoiced with.

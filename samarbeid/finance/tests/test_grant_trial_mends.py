@@ -4,6 +4,7 @@ budget, and the API's errors in the page's words."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from conftest import bearer, problem_of
 from samarbeid.core.forms import AmountField
-from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
+from samarbeid.finance.models import Budget, BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.tests.test_grants import FORM, api_body, arena, call
 from samarbeid.finance.tests.test_grants import line as line
 from samarbeid.registry.models import Municipality
@@ -105,3 +106,68 @@ def test_a_new_grant_on_an_invoiced_line_is_refused_on_the_line(
     problem = _post(client, secretariat, api_body(line))
     assert [e["loc"] for e in problem["errors"]] == [["line"]]
     assert "er fakturert" in problem["errors"][0]["msg"]
+
+
+# 2. The follow-up form on an invoiced budget ------------------------------------------------
+
+
+@pytest.fixture
+def invoiced(line: BudgetLine, larvik: Municipality) -> Grant:
+    """A grant of 300 000 received (the budget counts what is received), the run issued."""
+    made = Grant.objects.create(
+        line=line,
+        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
+        grantor_name="Statsforvalteren",
+        purpose="Forprosjekt",
+        applied_on=date(2026, 1, 15),
+        amount_applied=Decimal("400000.00"),
+        status=Grant.Status.GRANTED,
+        decided_on=date(2026, 3, 1),
+        amount_granted=Decimal("400000.00"),
+        amount_received=Decimal("300000.00"),
+    )
+    InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=line.budget.year,
+        status=InvoiceRun.Status.ISSUED,
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        seller=larvik,
+    )
+    return made
+
+
+def test_the_follow_up_form_shows_the_counted_amount_read_only_and_says_why(
+    client: Client, secretariat: Any, invoiced: Grant
+) -> None:
+    client.force_login(secretariat)
+    url = reverse("finance:grant_edit", args=[invoiced.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert "Følg opp tilskudd" in html and "Endre tilskudd" not in html
+    form = page.context["form"]
+    assert form.fields["amount_received"].disabled
+    assert not form.fields["reported_on"].disabled
+    assert "fakturert" in str(form.fields["amount_received"].help_text)
+    posted = FORM | {
+        "amount_received": "250 000",  # a disabled field's post is not read
+        "reported_on": "2026-11-20",
+        "version": str(invoiced.version),
+    }
+    assert client.post(url, posted).status_code == 302
+    invoiced.refresh_from_db()
+    assert (invoiced.amount_received, invoiced.reported_on) == (
+        Decimal("300000.00"),
+        date(2026, 11, 20),
+    )
+
+
+def test_on_a_budget_counting_what_is_granted_the_status_and_granted_amount_are_locked(
+    client: Client, secretariat: Any, invoiced: Grant
+) -> None:
+    budget = invoiced.line.budget
+    budget.external_basis = Budget.ExternalBasis.GRANTED
+    budget.save()
+    client.force_login(secretariat)
+    form = client.get(reverse("finance:grant_edit", args=[invoiced.pk])).context["form"]
+    assert [n for n, f in form.fields.items() if f.disabled] == ["status", "amount_granted"]

@@ -171,3 +171,24 @@ def test_on_a_budget_counting_what_is_granted_the_status_and_granted_amount_are_
     client.force_login(secretariat)
     form = client.get(reverse("finance:grant_edit", args=[invoiced.pk])).context["form"]
     assert [n for n, f in form.fields.items() if f.disabled] == ["status", "amount_granted"]
+
+
+# 5. The account number grouped --------------------------------------------------------------
+
+
+def test_the_run_page_shows_the_account_number_grouped(
+    client: Client, secretariat: Any, line: BudgetLine, larvik: Municipality
+) -> None:
+    run = InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=line.budget.year,
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        seller=larvik,
+        seller_account="86011117947",
+    )
+    client.force_login(secretariat)
+    html = client.get(reverse("finance:run_detail", args=[run.pk])).content.decode()
+    assert "<dd>8601.11.17947</dd>" in html
+    run.refresh_from_db()
+    assert run.seller_account == "86011117947"

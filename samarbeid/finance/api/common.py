@@ -36,9 +36,7 @@ class Mapped:
 
 # An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
 # which says why a negative amount is refused).
-Money = Annotated[
-    str, Field(pattern=MONEY_PATTERN, examples=["1000000.00"], description="NOK")
-]
+Money = Annotated[str, Field(pattern=MONEY_PATTERN, examples=["1000000.00"], description="NOK")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 

@@ -144,7 +144,8 @@ def test_the_follow_up_form_shows_the_counted_amount_read_only_and_says_why(
     url = reverse("finance:grant_edit", args=[invoiced.pk])
     page = client.get(url)
     html = page.content.decode()
-    assert "Følg opp tilskudd" in html and "Endre tilskudd" not in html
+    assert "Følg opp tilskudd" in html
+    assert "Endre tilskudd" not in html
     form = page.context["form"]
     assert form.fields["amount_received"].disabled
     assert not form.fields["reported_on"].disabled

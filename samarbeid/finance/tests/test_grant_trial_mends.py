@@ -3,6 +3,7 @@ budget, and the API's errors in the page's words."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -193,3 +194,27 @@ def test_the_run_page_shows_the_account_number_grouped(
     assert "<dd>8601.11.17947</dd>" in html
     run.refresh_from_db()
     assert run.seller_account == "86011117947"
+
+
+# 8. The run page on a phone -----------------------------------------------------------------
+
+
+def test_the_run_page_tables_stack_on_a_phone_with_labels(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    from samarbeid.finance.invoicing import create_run
+    from samarbeid.finance.tests.test_grants import grant
+
+    grant(line, status=Grant.Status.GRANTED, decided_on=date(2026, 3, 1),
+          amount_granted=Decimal("300000.00"), amount_received=Decimal("300000.00"))  # fmt: skip
+    run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    client.force_login(secretariat)
+    html = client.get(reverse("finance:run_detail", args=[run.pk])).content.decode()
+    tables = re.findall(r"<table[^>]*>.*?</table>", html, re.S)
+    funding = [t for t in tables if 'aria-labelledby="funding"' in t]
+    invoices = [t for t in tables if "KID" in t]
+    assert funding
+    assert invoices
+    for table in (funding[0], invoices[0]):
+        assert "stack-on-phone" in table.split(">", 1)[0]
+        assert "<td>" not in table  # every cell says its column's name on a phone

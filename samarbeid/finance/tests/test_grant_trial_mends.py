@@ -218,3 +218,22 @@ def test_the_run_page_tables_stack_on_a_phone_with_labels(
     for table in (funding[0], invoices[0]):
         assert "stack-on-phone" in table.split(">", 1)[0]
         assert "<td>" not in table  # every cell says its column's name on a phone
+
+
+# 4. invoice_run --preview in one language ---------------------------------------------------
+
+
+def test_the_preview_header_is_in_one_language(
+    line: BudgetLine, secretariat: Any, larvik: Municipality
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from samarbeid.finance.invoicing import create_run
+
+    create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    out = StringIO()
+    call_command("invoice_run", "12K", "2026", "--preview", stdout=out)
+    header = out.getvalue().splitlines()[0]
+    assert header == "12K 2026: run draft", header  # not "run utkast"

@@ -127,7 +127,8 @@ def _invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
 @api.exception_handler(ValidationError)
 def _invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = errors_by_field(exc)
-    detail = "; ".join(error["msg"] for error in errors)
+    # one message on two fields (a grant above the line's cost) is said once
+    detail = "; ".join(dict.fromkeys(error["msg"] for error in errors))
     return problem(request, 422, "Invalid data", detail, errors=errors)
 
 

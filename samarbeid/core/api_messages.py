@@ -58,6 +58,19 @@ BY_TYPE: dict[str, Promise] = {
 }
 FALLBACK = _("Ugyldig verdi.")
 
+# An amount in NOK as the API takes it (a string, at most two decimals): refused in the
+# page's words (core.forms.AmountField), not as a pattern.
+MONEY_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
+BY_PATTERN: dict[str, Promise] = {
+    MONEY_PATTERN: _("Skriv beløpet som 1 000 000,50 (høyst to desimaler)."),
+}
+
+
+def _choices(expected: str) -> str:
+    """pydantic's list of choices ("'a', 'b' or 'c'") with the request language's "or"."""
+    head, sep, last = expected.rpartition(" or ")
+    return f"{head} {gettext('eller')} {last}" if sep else expected
+
 
 def message(error: Mapping[str, Any]) -> str:
     """The words for one pydantic error (its `type` and `ctx`); a message set by our own
@@ -69,6 +82,10 @@ def message(error: Mapping[str, Any]) -> str:
     if words is None:
         return gettext(str(FALLBACK))
     context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    if kind == "string_pattern_mismatch" and context.get("pattern") in BY_PATTERN:
+        return str(BY_PATTERN[context["pattern"]])
+    if "expected" in context:
+        context["expected"] = _choices(context["expected"])
     try:
         return str(words) % context
     except (KeyError, TypeError, ValueError):  # a limit pydantic did not give: say it plainly

@@ -31,7 +31,7 @@ from samarbeid.finance.corrections import (
     credit_field,
     left_to_credit,
 )
-from samarbeid.finance.grants import amount_problems, grant_problems
+from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant, account_number
 from samarbeid.finance.references import REFERENCE_MISSING
@@ -211,9 +211,16 @@ class GrantForm(VersionedForm):
         ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, line: BudgetLine, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, line: BudgetLine, locked: Sequence[str] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.line = line
+        # on an invoiced budget (the follow-up form): what is counted in the split is shown,
+        # read-only, saying why (finance.grants.counted_fields, INVOICED_LOCK)
+        for name in locked:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = INVOICED_LOCK
 
     def clean(self) -> dict[str, Any]:
         # before the model's checks: a field with an error here is left out of the database

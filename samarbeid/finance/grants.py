@@ -108,6 +108,12 @@ def grant_problems(grant: Grant) -> dict[str, str]:
             errors["decided_on"] = _("Skriv når vedtaket ble gjort.")
     if grant.decided_on and grant.applied_on and grant.decided_on < grant.applied_on:
         errors["decided_on"] = _("Vedtaket kan ikke være før søknaden.")
+    # the report is due, and delivered, after the decision (a clerk's trial saved both before)
+    if grant.decided_on:
+        if grant.report_due and grant.report_due < grant.decided_on:
+            errors["report_due"] = _("Fristen for rapportering kan ikke være før vedtaket.")
+        if grant.reported_on and grant.reported_on < grant.decided_on:
+            errors["reported_on"] = _("Rapporten kan ikke være levert før vedtaket.")
     # Money is received only on a grant (a clerk's trial saved 10 000 received on a refused
     # and on an applied grant, and 40 000 received of 20 000 granted: all taken off the split).
     received = grant.amount_received
@@ -171,6 +177,21 @@ def is_invoiced(budget: Budget) -> bool:
     return budget.year in issued_years(budget.arena_id)
 
 
+def counted_fields(budget: Budget) -> tuple[str, ...]:
+    """The grant's fields that decide what it takes off the split under the budget's basis:
+    on an invoiced budget the follow-up form shows them read-only (invoiced_refusal refuses
+    a change to them all the same)."""
+    if budget.external_basis == Budget.ExternalBasis.GRANTED:
+        return ("status", "amount_granted")
+    return ("amount_received",)
+
+
+INVOICED_LOCK = gettext_lazy(
+    "Kan ikke endres: budsjettet er fakturert, og beløpet er trukket fra fordelingen. Rett "
+    "opp med en kreditnota."
+)
+
+
 def grant_create_refusal(budget: Budget, *, invoiced: bool | None = None) -> str | None:
     """Why no grant can be registered on the budget's lines now, or None. Once the year is
     invoiced a new grant could never take anything off the split it was invoiced with.
@@ -205,7 +226,7 @@ def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> 
     require(can_manage_finance(actor, grant.line.budget.arena))
     refusal = grant_create_refusal(grant.line.budget)
     if refusal:
-        raise ValidationError(refusal)
+        raise ValidationError({"line": refusal})  # the API's `loc`: the line it is on
     with transaction.atomic():
         # the line locked: two grants added at once cannot together pass its cost
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-__all__ = ["CENT", "format_nok", "from_ore", "parse_amount", "to_ore"]
+__all__ = ["CENT", "account_grouped", "format_nok", "from_ore", "parse_amount", "to_ore"]
 
 CENT = Decimal("0.01")
 
@@ -112,3 +112,11 @@ def parse_amount(text: str) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - the regex only lets digits through
         raise ValueError(f"{text!r} is not a valid amount") from exc
     return abs(value) if value == 0 else value
+
+
+def account_grouped(number: str) -> str:
+    """A Norwegian bank account number as people read it, grouped 4.2.5 ("9710.12.34561");
+    anything but 11 digits (an old or foreign value) is given back as stored."""
+    if len(number) != 11 or not number.isascii() or not number.isdigit():
+        return number
+    return f"{number[:4]}.{number[4:6]}.{number[6:]}"

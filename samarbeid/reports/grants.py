@@ -77,6 +77,8 @@ def grant_sheets(report: GrantReport) -> list[tuple[str, list[str], list[list[An
             [
                 [_("Tilskuddsgiver"), f"{grant.grantor_name} ({grant.get_grantor_kind_display()})"],
                 [_("Hva tilskuddet gjelder"), grant.purpose],
+                [_("Arena"), report.line.budget.arena.name],
+                [_("Budsjettår"), report.line.budget.year],
                 [_("Budsjettlinje"), report.line.description],
                 [_("Søknadsdato"), grant.applied_on],
                 [_("Søkt beløp"), grant.amount_applied],

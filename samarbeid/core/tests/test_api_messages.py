@@ -43,7 +43,7 @@ CASES = [
         "Skal være en dato, f.eks. 2024-05-02.",
         "Must be a date, e.g. 2024-05-02.",
     ),
-    ("kind", "c", "Skal være en av: 'a' or 'b'.", "Must be one of: 'a' or 'b'."),
+    ("kind", "c", "Skal være en av: 'a' eller 'b'.", "Must be one of: 'a' or 'b'."),
     ("names", [], "Skal ha minst 1 element.", "Must have at least 1 item(s)."),
 ]
 

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
+from samarbeid.core.api_messages import MONEY_PATTERN
 from samarbeid.finance.access import (
     can_manage_finance,
 )
@@ -35,9 +36,7 @@ class Mapped:
 
 # An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
 # which says why a negative amount is refused).
-Money = Annotated[
-    str, Field(pattern=r"^-?\d{1,12}(\.\d{1,2})?$", examples=["1000000.00"], description="NOK")
-]
+Money = Annotated[str, Field(pattern=MONEY_PATTERN, examples=["1000000.00"], description="NOK")]
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 

@@ -256,7 +256,7 @@ def test_the_funding_table_has_totals_that_agree_with_the_workbook(
     page = text(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
     foot = re.search(r'<table[^>]*aria-labelledby="funding".*?<tfoot>(.*?)</tfoot>', page)
     assert foot is not None, "the funding table has no <tfoot>"
-    cells = re.findall(r"<td>([^<]*)</td>", foot.group(1))
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", foot.group(1))
     assert cells == ["1 500 000,50", "400 000,26", "1 100 000,24"]
     sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
     assert sheet is not None
@@ -279,7 +279,9 @@ def test_with_a_line_without_funding_the_last_total_is_the_workbooks(
     page = text(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
     foot = re.search(r'<table[^>]*aria-labelledby="funding".*?<tfoot>(.*?)</tfoot>', page)
     assert foot is not None
-    rows = [re.findall(r"<td>([^<]*)</td>", row) for row in foot.group(1).split("</tr>") if row]
+    rows = [
+        re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in foot.group(1).split("</tr>") if row
+    ]
     assert rows == [
         ["1 000 000,00", "300 000,01", "699 999,99"],  # the funded lines
         ["1 500 000,50", "300 000,01", "1 200 000,49"],  # the whole budget, as in the workbook

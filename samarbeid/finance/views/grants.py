@@ -14,6 +14,7 @@ from samarbeid.core.forms import submit
 from samarbeid.finance.access import budgets_visible_to
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
+    counted_fields,
     create_grant,
     delete_grant,
     grant_create_refusal,
@@ -68,7 +69,13 @@ def _managed_grant(request: HttpRequest, pk: int) -> Grant:
 @login_required
 def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     grant = _managed_grant(request, pk)
-    form = GrantForm(request.POST or None, instance=copy.copy(grant), line=grant.line)
+    invoiced = is_invoiced(grant.line.budget)
+    form = GrantForm(
+        request.POST or None,
+        instance=copy.copy(grant),
+        line=grant.line,
+        locked=counted_fields(grant.line.budget) if invoiced else (),
+    )
     return edit_page(
         request,
         form,
@@ -79,7 +86,7 @@ def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "grant": grant,
             "line": grant.line,
             "budget": grant.line.budget,
-            "invoiced": is_invoiced(grant.line.budget),
+            "invoiced": invoiced,
         },
         lambda saved: saved.line.budget,
     )

@@ -174,3 +174,11 @@ def test_a_second_strategy_for_an_overlapping_period_is_refused(
     response = client.post(url, {**VALID, "first_year": "2028", "last_year": "2031"})
     assert response.status_code == 302
     assert PlanningStrategy.objects.count() == 2
+
+
+def test_the_strategies_page_shows_each_need_whole(client: Client) -> None:
+    """A clerk's trial (trial A): the municipality's own page cut a long need with "…"."""
+    words = " ".join(f"ord{n}" for n in range(60))
+    need(strategy(), description=words)
+    page = client.get(reverse("planning:strategy_list", args=["3909"])).content.decode()
+    assert words in page

@@ -159,3 +159,16 @@ def test_the_first_page_says_a_report_is_due_soon_and_what_the_date_is(
     assert '<span class="ds-tag" data-color="info">snart</span>' in soon_row
     assert "snart" not in late_row
     assert '<span class="ds-tag" data-color="warning">forfalt</span>' in late_row
+
+
+def test_the_grant_report_excel_names_the_arena_and_the_budget_year(
+    client: Client, secretariat: Any, line: BudgetLine
+) -> None:
+    """A clerk's trial (trial A): the page and the PDF named them, the Excel did not."""
+    grant = granted(line, date(2026, 12, 1))
+    client.force_login(secretariat)
+    xlsx = client.get(reverse("reports:grant_as", args=[grant.pk, "xlsx"]))
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(xlsx.content))["Tilskudd"]]
+    by_field = {row[0]: row[1] for row in rows}
+    assert by_field["Arena"] == line.budget.arena.name
+    assert str(by_field["Budsjettår"]) == "2026"

@@ -93,7 +93,9 @@ class Command(BaseCommand):
                     funding.append((name, amount))
                 else:
                     rows.append((number, name, amount))
-            self.stdout.write(f"{arena.short_name} {year}: run {run.get_status_display()}")
+            # the status by its value: the output is English throughout (a clerk's trial read
+            # "run utstedt")
+            self.stdout.write(f"{arena.short_name} {year}: run {run.status}")
         else:
             budgets = list(Budget.objects.filter(arena=arena, year=year))
             if not budgets:

@@ -2,7 +2,9 @@
 fund3 point 3): on a run page, the budget page, the arena's pages and the proposals page
 with needs, no h1 or h2 is wider than its box, no word of a heading is broken across lines
 (a Range over each word has its rects on one line; a word may break after its hyphen, as
-"12-" / "kommunesamarbeidet"), and the needs list's links keep their text on one line."""
+"12-" / "kommunesamarbeidet"), and the needs list's links keep their text on one line.
+Without site.css's smaller h1/h2 at 390 px every 12K page's h1 breaks "kommunesamarbeidet";
+with a needs row that does not wrap, "Planstrategien til Færder" takes a line a letter."""
 
 from __future__ import annotations
 

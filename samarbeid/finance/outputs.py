@@ -118,14 +118,18 @@ def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
     OWN_SHARE: not invoiced), and then each budget line's external funding (kind EXTERNAL:
     no municipality number, the line's text, the funding), so that the amounts add up to
     the budget's gross cost."""
-    return [(number, name, amount, kind) for number, name, amount, kind, _g in _summary_lines(run)]
+    return [(number, name, amount, kind) for number, name, amount, kind, _g in summary_lines(run)]
 
 
-def _summary_lines(run: InvoiceRun) -> list[tuple[str, str, Decimal, str, Decimal | None]]:
+# (municipality number, name, amount, kind, the line's gross cost on an EXTERNAL row)
+SummaryLine = tuple[str, str, Decimal, str, Decimal | None]
+
+
+def summary_lines(run: InvoiceRun) -> list[SummaryLine]:
     """summary_all_rows, each with the line's gross cost on an EXTERNAL row (else None)."""
     from samarbeid.finance.figures import host_share, run_funding
 
-    rows: list[tuple[str, str, Decimal, str, Decimal | None]] = [
+    rows: list[SummaryLine] = [
         (number, name, amount, INVOICED, None) for number, name, amount in summary_rows(run)
     ]
     host = host_share(run)
@@ -153,7 +157,7 @@ def summary_csv(run: InvoiceRun) -> str:
     buffer = io.StringIO()
     writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(["municipality", "name", "amount", "kind", "gross"])
-    for number, name, amount, kind, gross in _summary_lines(run):
+    for number, name, amount, kind, gross in summary_lines(run):
         writer.writerow(
             [number, name, f"{amount:.2f}", kind, "" if gross is None else f"{gross:.2f}"]
         )

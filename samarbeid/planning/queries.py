@@ -65,16 +65,26 @@ def needs_by_theme(user: Any, today: date, *, theme: str | None = None) -> list[
 
 
 def need_text(needs: list[CooperationNeed]) -> str:
-    """A proposal's need, as first written from the needs it starts from: each
-    municipality's need in its own words, with its strategy and whom it would cooperate
-    with (the clerk edits it from there)."""
-    lines = []
-    for need in needs:
-        strategy = need.strategy
-        line = (
-            f"{strategy.municipality.name} ({strategy.title} {strategy.period}): {need.description}"
-        )
-        if need.partners.strip():
-            line += f" Samarbeid med: {need.partners.strip()}"
-        lines.append(f"- {line}")
-    return "\n".join(lines)
+    """A proposal's need, as first written from the needs it starts from (the clerk edits
+    it from there): what they are about, whose planning strategies name them, and whom the
+    municipalities would cooperate with, each said once. Each need's own words are not
+    repeated: the proposal's page lists the needs it is linked to (a clerk's trial saw each
+    need twice)."""
+    if not needs:
+        return ""
+    themes = list(dict.fromkeys(need.theme_label for need in needs))
+    names = list(dict.fromkeys(need.strategy.municipality.name for need in needs))
+    periods = list(dict.fromkeys(need.strategy.period for need in needs))
+    partners = list(dict.fromkeys(n.partners.strip() for n in needs if n.partners.strip()))
+    text = (
+        f"Behov for samarbeid om {_listed(themes)} i planstrategiene til {_listed(names)} "
+        f"({', '.join(periods)})."
+    )
+    if partners:
+        text += f" Samarbeid med: {'; '.join(partners)}."
+    return text
+
+
+def _listed(words: list[str]) -> str:
+    """«a», «a og b», «a, b og c»."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} og {words[-1]}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -98,10 +99,13 @@ def is_due(prefs: ReminderSettings, now: datetime) -> bool:
 def secretariat_reviews(user: Any, today: date) -> Section | None:
     """The reviews due in the arenas a secretariat serves (and their sub-arenas): the active
     arenas' own reviews and their members' memberships, overdue or due within the
-    dashboard's horizon, soonest first (None for a user who serves no arena)."""
+    dashboard's horizon, soonest first (None for a user who serves no arena). A secretariat
+    who is also a coordinator gets their municipalities' memberships here too, each once:
+    one section of reviews, not the dashboard's coordinator section beside it."""
     roots = secretariat_arena_ids(user)
     if roots is not None and not roots:
         return None
+    own = coordinator_municipality_ids(user)
     last = today + REVIEW_HORIZON
     arenas = Arena.objects.active().filter(next_review__isnull=False, next_review__lte=last)
     memberships = (
@@ -112,7 +116,7 @@ def secretariat_reviews(user: Any, today: date) -> Section | None:
     if roots is not None:
         served = with_sub_arenas(roots)
         arenas = arenas.filter(pk__in=served)
-        memberships = memberships.filter(arena_id__in=served)
+        memberships = memberships.filter(Q(arena_id__in=served) | Q(municipality_id__in=own))
     arena_rows = [
         Row(
             text=arena.name,
@@ -152,11 +156,15 @@ def digest_for(user: Any, prefs: ReminderSettings, today: date) -> Digest:
     with translation.override(prefs.language):
         chosen = wanted(user, prefs)
         sections = [s for s in sections_for(user, today) if s.slug in chosen]
-        # the dashboard's reviews are a coordinator's; a secretariat's are its arenas'
+        # the dashboard's reviews are a coordinator's; a secretariat's are its arenas' and
+        # hold a coordinator's own too (one section per kind: a clerk's trial with both
+        # roles got reviews twice)
         if "reviews" in chosen:
             reviews = secretariat_reviews(user, today)
-            if reviews is not None and reviews.rows:
-                sections.append(reviews)
+            if reviews is not None:
+                sections = [s for s in sections if s.slug != "reviews"]
+                if reviews.rows:
+                    sections.append(reviews)
     keyed = [(s, [(reminder_key(s.slug, row), row) for row in s.rows]) for s in sections]
     every = [key for _s, rows in keyed for key, _row in rows]
     sent = set(SentReminder.objects.filter(user=user, key__in=every).values_list("key", flat=True))

@@ -14,6 +14,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
+from samarbeid.finance.demo_grants import CODE as WELFARE_TECHNOLOGY_CODE
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import update_decision
 from samarbeid.portfolio.models import Project
@@ -128,6 +129,7 @@ def load(actor: Actor) -> None:
     if twelve_k is not None:
         plan = _twelve_k_plan(twelve_k, actor)
         _twelve_k_account(twelve_k, plan, actor)
+        _welfare_technology_results(twelve_k, actor)
     innherred = Arena.objects.filter(short_name="ISK").first()
     if innherred is not None:
         _innherred_goals(innherred, actor)
@@ -339,6 +341,57 @@ def _twelve_k_account(arena: Arena, plan: StrategicPlan, actor: Actor) -> None:
         )
     if not strom.benefits.exists():
         _benefits(strom, actor)
+
+
+# What the grant's report shows for 12K's «Felles velferdsteknologi» (finance.demo_grants):
+# the results its own texts say it is for (the project's description and the grant's purpose:
+# mapping the needs and a joint procurement of welfare technology in the home services of
+# four municipalities), what seed 001 says cooperation gives (slide 5) and what seed 002
+# says the county governor's project funds are for. Described outcomes, no figures: none of
+# the texts gives one. (title, kind, description, recorded on)
+WELFARE_TECHNOLOGY_RESULTS = [
+    (
+        "Kartlagte behov for velferdsteknologi i hjemmetjenestene",
+        Result.Kind.PROFESSIONAL,
+        "Behovene i hjemmetjenestene i Horten, Tønsberg, Larvik og Færder er kartlagt samlet, "
+        "som prosjektskjønnsmidlene fra statsforvalteren er gitt til (eksempeldata; "
+        "kartleggingen er ikke tallfestet her).",
+        date(2025, 11, 28),
+    ),
+    (
+        "Felles anskaffelse av velferdsteknologi for fire kommuner",
+        Result.Kind.PROFESSIONAL,
+        "Én felles anskaffelse i stedet for fire: «Samarbeid gir økonomiske innsparinger – "
+        "felles anbud / innkjøp» (12-kommunesamarbeidet, lysark 5). Eksempeldata; ingen "
+        "innsparing er beregnet.",
+        date(2026, 9, 30),
+    ),
+    (
+        "Bedre tjenester gjennom samarbeid om velferdsteknologi",
+        Result.Kind.UNQUANTIFIABLE,
+        "Prosjektskjønnsmidlene skal «stimulere til samarbeid der dette gir bedre tjenester "
+        "eller bedre forvaltning» (Fylkesmannen, 2009); ikke kvantifisert (eksempeldata).",
+        date(2026, 9, 30),
+    ),
+]
+
+
+def _welfare_technology_results(arena: Arena, actor: Actor) -> None:
+    """The results of the 12K project the county governor's grant finances, once."""
+    project = Project.objects.filter(arena=arena, code=WELFARE_TECHNOLOGY_CODE).first()
+    if project is None or project.results.exists():
+        return
+    for title, kind, description, recorded_on in WELFARE_TECHNOLOGY_RESULTS:
+        example(
+            add_result,
+            Result,
+            actor,
+            project=project,
+            kind=kind,
+            title=title,
+            description=description,
+            recorded_on=recorded_on,
+        )
 
 
 def _benefits(project: Project, actor: Actor) -> None:

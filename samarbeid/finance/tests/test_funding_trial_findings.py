@@ -96,7 +96,7 @@ def test_preview_prints_without_out_and_counts_municipalities_only(run: InvoiceR
     out = StringIO()
     call_command("invoice_run", "12K", "2026", "--preview", stdout=out)
     printed = out.getvalue().replace("\xa0", " ")
-    assert "(4 municipalities)" in printed, printed
+    assert "(shared over 4 municipalities: 3 invoiced + the host's own share)" in printed
     assert "Total: 1 100 000,24" in printed  # what the members share
     assert "External funding: 400 000,26" in printed
     assert "Gross cost: 1 500 000,50" in printed

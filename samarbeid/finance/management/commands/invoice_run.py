@@ -9,6 +9,7 @@ python manage.py invoice_run 12K 2008 --preview   # totals to stdout only, write
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance import outputs
+from samarbeid.finance.invoicing import line_text
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.planning import plan
 from samarbeid.lib.money import format_nok
@@ -83,46 +85,83 @@ class Command(BaseCommand):
         )
 
     def _preview(self, arena: Arena, year: int, run: InvoiceRun | None) -> None:
-        funding: list[tuple[str, Decimal]] = []
+        """The rows the run's summary.csv has (or would have: planned from the budget when
+        there is no run yet), in English: one line per municipality with its kind, the
+        host's own share marked as such (not invoiced), the total and how it is split, and
+        each line's external funding with the line's gross cost and what is shared of it."""
         if run is not None:
-            # the host's own share (not invoiced) is listed too, so the total is what the
-            # members share; a line's external funding is no municipality's and comes after
-            rows = []
-            for number, name, amount, kind in outputs.summary_all_rows(run):
-                if kind == outputs.EXTERNAL:
-                    funding.append((name, amount))
-                else:
-                    rows.append((number, name, amount))
+            rows = outputs.summary_lines(run)
             # the status by its value: the output is English throughout (a clerk's trial read
             # "run utstedt")
             self.stdout.write(f"{arena.short_name} {year}: run {run.status}")
         else:
-            budgets = list(Budget.objects.filter(arena=arena, year=year))
-            if not budgets:
-                raise CommandError(f"{arena.short_name} has no budget for {year}.")
-            try:
-                planner, charges = plan(budgets)
-            except ValidationError as exc:
-                raise CommandError("; ".join(exc.messages)) from None
-            totals: dict[int, Decimal] = {}
-            for charge in charges:
-                totals[charge.payer_id] = totals.get(charge.payer_id, Decimal(0)) + charge.amount
-            if not totals:
-                raise CommandError(f"{arena.short_name} has nothing to invoice for {year}.")
-            people: dict[int, Municipality] = planner.municipalities
-            rows = [
-                (people[m].number, people[m].name, amount)
-                for m, amount in sorted(totals.items(), key=lambda kv: people[kv[0]].code)
-            ]
+            rows = self._planned(arena, year)
             self.stdout.write(f"{arena.short_name} {year}: no run yet, planned from the budget")
-        for number, name, amount in rows:
-            self.stdout.write(f"{number};{name};{amount:.2f}")
-        total = sum((r[2] for r in rows), Decimal("0.00"))
-        self.stdout.write(f"Total: {format_nok(total)} ({len(rows)} municipalities)")
+        shared = [r for r in rows if r[3] != outputs.EXTERNAL]
+        funding = [r for r in rows if r[3] == outputs.EXTERNAL]
+        for number, name, amount, kind, _gross in shared:
+            self.stdout.write(f"{number};{name};{amount:.2f};{KINDS[kind]}")
+        total = sum((r[2] for r in shared), Decimal("0.00"))
+        invoiced = sum(1 for r in shared if r[3] == outputs.INVOICED)
+        split = f"shared over {len(shared)} municipalities: {invoiced} invoiced"
+        if any(r[3] == outputs.OWN_SHARE for r in shared):
+            split += " + the host's own share"
+        self.stdout.write(f"Total: {format_nok(total)} ({split})")
         if funding:
-            for name, amount in funding:
-                self.stdout.write(f"External funding;{name};{amount:.2f}")
-            external = sum((amount for _name, amount in funding), Decimal("0.00"))
+            for _number, name, amount, _kind, gross in funding:
+                assert gross is not None  # an external row always has its line's gross
+                self.stdout.write(
+                    f"External funding;{name};{amount:.2f};gross {gross:.2f};"
+                    f"shared {gross - amount:.2f}"
+                )
+            external = sum((r[2] for r in funding), Decimal("0.00"))
             self.stdout.write(f"External funding: {format_nok(external)}")
             self.stdout.write(f"Gross cost: {format_nok(total + external)}")
         self.stdout.write("Preview only: nothing was written.")
+
+    def _planned(self, arena: Arena, year: int) -> list[outputs.SummaryLine]:
+        """summary_lines as the run would have them, from the year's budget: the host
+        municipality's charges as its own share, the rest invoiced, then each line's
+        external funding."""
+        budgets = list(Budget.objects.filter(arena=arena, year=year))
+        if not budgets:
+            raise CommandError(f"{arena.short_name} has no budget for {year}.")
+        try:
+            planner, charges = plan(budgets)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from None
+        totals: dict[int, Decimal] = {}
+        funded: dict[int, tuple[str, Decimal, Decimal]] = {}
+        for charge in charges:
+            totals[charge.payer_id] = totals.get(charge.payer_id, Decimal(0)) + charge.amount
+            if charge.external:
+                # the line's text as the run's invoice lines (and so the CSV) will have it
+                text = line_text(charge.kind, charge.description, arena.short_name, year)
+                funded.setdefault(charge.line_id, (text, charge.external, charge.gross))
+        if not totals:
+            raise CommandError(f"{arena.short_name} has nothing to invoice for {year}.")
+        people: dict[int, Municipality] = planner.municipalities
+        # the host as the run would make it the seller: its successor after a merger
+        host = arena.host_municipality_id
+        if host in people:
+            host = planner.successor_on(people[host], date(year, 12, 31)).pk
+        ordered = sorted(totals.items(), key=lambda kv: (kv[0] == host, people[kv[0]].code))
+        rows: list[outputs.SummaryLine] = [
+            (
+                people[m].number,
+                people[m].name,
+                amount,
+                outputs.OWN_SHARE if m == host else outputs.INVOICED,
+                None,
+            )
+            for m, amount in ordered
+        ]
+        rows.extend(
+            ("", text, external, outputs.EXTERNAL, gross)
+            for text, external, gross in funded.values()
+        )
+        return rows
+
+
+# how each kind of row reads in the preview (the CSV's kinds, in words)
+KINDS = {outputs.INVOICED: "invoiced", outputs.OWN_SHARE: "own share (host)"}

@@ -6,8 +6,10 @@ Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first,
 self, next, last, each keeping the filters) and filtered by `created_since`,
 `created_until`, `modified_since` and `modified_until` (ISO date-times). With
 `modified_since` a list also carries the objects deleted since, as `deleted: true`
-(the standard requires it), and the cases withdrawn from the public since (unpublished:
-for the public they are gone); a deleted or withdrawn object's own URL answers the same.
+(the standard requires it), the cases withdrawn from the public since (unpublished:
+for the public they are gone) and the files withdrawn since (their item closed, their
+meeting unpublished or planned again); a deleted or withdrawn object's own URL answers the
+same.
 Every list runs a bounded number of queries whatever its length.
 """
 

@@ -442,11 +442,17 @@ class AgendaItemOut(Schema):
     is_example_data: bool
 
 
+def _read_all(request: HttpRequest, meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]:
+    """A meeting's `items` as the caller may read them (a closed item's text withheld)."""
+    withheld(request.user, meeting, items)
+    for item in items:
+        item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    return items
+
+
 def _read(request: HttpRequest, item: AgendaItem) -> AgendaItem:
     """The item as the caller may read it (a closed item's text withheld)."""
-    withheld(request.user, item.meeting, [item])
-    item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
-    return item
+    return _read_all(request, item.meeting, [item])[0]
 
 
 def _visible_items(user: Any) -> QuerySet[AgendaItem]:
@@ -463,11 +469,8 @@ _item = Finder(_visible_items, through("meeting.body.arena", can_edit_arena))
 )
 def list_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
     meeting = _meeting(request, meeting_id)
-    items = list(_item.records(request).filter(meeting=meeting).order_by("position", "pk"))
-    withheld(request.user, meeting, items)
-    for item in items:
-        item.legal_basis_label = item.basis_label
-    return items
+    items = _item.records(request).filter(meeting=meeting).order_by("position", "pk")
+    return _read_all(request, meeting, list(items))
 
 
 @router.get(
@@ -591,14 +594,28 @@ class MeetingDocumentOut(Schema):
         return f"/api/v1/meetings/documents/{document.pk}/file"
 
 
-def _document(request: HttpRequest, document_id: int) -> MeetingDocument:
-    document = MeetingDocument.objects.select_related("item").filter(pk=document_id).first()
-    if document is None:
-        raise Http404
-    document.meeting = _meeting(request, document.meeting_id)
-    if not may_see_document(request.user, document):
-        raise Http404
-    return document
+def _visible_documents(user: Any) -> QuerySet[MeetingDocument]:
+    """The documents of the meetings `user` sees (a closed item's among them: the finder
+    asks `may_see_document` of the one it finds)."""
+    return MeetingDocument.objects.filter(meeting__in=_visible_meetings(user)).select_related(
+        "item", "meeting__body__arena"
+    )
+
+
+class _DocumentFinder(Finder[MeetingDocument]):
+    """A document as the caller may have it: a closed item's file is not found (404) by
+    those who may not read closed items, before asking whether they may change it."""
+
+    def __call__(self, request: HttpRequest, pk: Any, *, change: bool = False) -> MeetingDocument:
+        document = super().__call__(request, pk)
+        if not may_see_document(request.user, document):
+            raise Http404
+        if change and not self.may_change(request.user, document):
+            raise PermissionDenied
+        return document
+
+
+_document = _DocumentFinder(_visible_documents, through("meeting.body.arena", can_edit_arena))
 
 
 @router.get(
@@ -729,10 +746,7 @@ def post_document_upload(
 def delete_document_api(
     request: HttpRequest, document_id: int, version: DeleteVersion
 ) -> Status[None]:
-    document = _document(request, document_id)
-    if not can_edit_arena(request.user, document.meeting.body.arena):
-        raise PermissionDenied
-    return deleted(request, document, delete_document, version)
+    return deleted(request, _document(request, document_id, change=True), delete_document, version)
 
 
 # --- the minutes ---
@@ -750,9 +764,7 @@ def _minutes(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     items = list(meeting.items.order_by("position", "pk"))
     for item in items:
         item.meeting = meeting
-    withheld(request.user, meeting, items)
-    for item in items:
-        item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    _read_all(request, meeting, items)
     return {
         "meeting": meeting,
         "present": [

@@ -661,14 +661,14 @@ class MeetingDocumentIn(Schema):
 
 
 def _attach(
-    request: HttpRequest, meeting: Meeting, fields: dict[str, Any], upload: StoredUpload | None
+    request: HttpRequest, meeting: Meeting, fields: dict[str, Any], upload: StoredUpload
 ) -> Status[MeetingDocument]:
     """The page's step for a file, from either body: the form (title, date, type, item; the
     file required) and the service (the file's type by its name and first bytes, its size,
     the caller's rights), which stores the file only when all is well."""
     form = DocumentForm(
         data=_form_data(fields),
-        files={"file": upload} if upload is not None else {},
+        files={"file": upload},
         instance=MeetingDocument(meeting=meeting),
         meeting=meeting,
     )
@@ -731,7 +731,7 @@ def post_document_upload(
     request: HttpRequest,
     meeting_id: int,
     fields: Form[MeetingDocumentForm],
-    file: File[UploadedFile | None] = None,
+    file: File[UploadedFile],
 ) -> Status[MeetingDocument]:
     meeting = _meeting(request, meeting_id, change=True)
     return _attach(request, meeting, fields.dict(), file)

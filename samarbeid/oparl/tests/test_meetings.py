@@ -344,6 +344,17 @@ def _announced(held: dict[str, Any], secretariat: Any) -> dict[str, Any]:
     return {"meeting": meeting, "item": item, "appendix": appendix, "notice": notice}
 
 
+def _close(item: AgendaItem, basis: str, secretariat: Any) -> None:
+    """Close `item` to the public on `basis`, through the service."""
+    services.update_item(
+        item,
+        {"closed": True, "legal_basis": basis},
+        expected_version=item.version,
+        actor=secretariat,
+        channel=C,
+    )
+
+
 def _deleted_files(client: Client, held: dict[str, Any], since: str) -> list[str]:
     listed = check_page(get(client, _body(client, held)["file"], modified_since=since))
     return sorted(f["id"] for f in listed if f.get("deleted"))
@@ -385,13 +396,7 @@ def test_a_file_of_an_item_closed_since_is_listed_as_deleted(
     june = _announced(held, secretariat)
     item, url = june["item"], _file_url(june["appendix"])
     since = timezone.now().isoformat()
-    services.update_item(
-        item,
-        {"closed": True, "legal_basis": LegalBasis.NEGOTIATING_POSITION},
-        expected_version=item.version,
-        actor=secretariat,
-        channel=C,
-    )
+    _close(item, LegalBasis.NEGOTIATING_POSITION, secretariat)
     assert _deleted_files(client, held, since) == [url]
     tombstone = get(client, url)
     assert check(tombstone) == "File"
@@ -445,14 +450,7 @@ def test_the_file_list_with_deletions_runs_a_bounded_number_of_queries(
         services.delete_document(
             notice, expected_version=notice.version, actor=secretariat, channel=C
         )
-        item = june["item"]
-        services.update_item(
-            item,
-            {"closed": True, "legal_basis": LegalBasis.INTERNAL_DOCUMENT},
-            expected_version=item.version,
-            actor=secretariat,
-            channel=C,
-        )
+        _close(june["item"], LegalBasis.INTERNAL_DOCUMENT, secretariat)
     url = _body(client, held)["file"]
     with django_assert_max_num_queries(12):
         page = get(client, url, modified_since=since)

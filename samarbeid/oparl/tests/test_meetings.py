@@ -455,3 +455,39 @@ def test_the_file_list_with_deletions_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         page = get(client, url, modified_since=since)
     assert len([f for f in page["data"] if f.get("deleted")]) == 6
+
+
+def test_the_files_of_a_meeting_unpublished_or_planned_again_are_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    june, july = _announced(held, secretariat), _announced(held, secretariat)
+    since = timezone.now().isoformat()
+    unpublished = june["meeting"]
+    services.update_meeting(
+        unpublished,
+        {"published": False},
+        expected_version=unpublished.version,
+        actor=secretariat,
+        channel=C,
+    )
+    again = july["meeting"]
+    for status in (Meeting.Status.CANCELLED, Meeting.Status.PLANNED):
+        again.refresh_from_db()
+        services.change_status(
+            again, status, expected_version=again.version, actor=secretariat, channel=C
+        )
+    expected = sorted(_file_url(m[key]) for m in (june, july) for key in ("appendix", "notice"))
+    assert _deleted_files(client, held, since) == expected
+    for url in expected:
+        assert check(get(client, url)) == "File"
+    # published again, the files are back (and not deleted)
+    unpublished.refresh_from_db()
+    services.update_meeting(
+        unpublished,
+        {"published": True},
+        expected_version=unpublished.version,
+        actor=secretariat,
+        channel=C,
+    )
+    assert get(client, _file_url(june["notice"]))["name"] == "Innkalling juni"
+    assert _file_url(june["notice"]) not in _deleted_files(client, held, since)

@@ -63,14 +63,25 @@ BODY_PROBLEMS = {
     "415": "The body is not application/json",
 }
 
+MULTIPART_PROBLEMS = {
+    "400": "The body is not readable multipart/form-data",
+    "413": "The body's fields are too large",
+    "415": "The body is not multipart/form-data",
+}
+
 
 def _describe_body_problems(schema: dict[str, Any]) -> None:
-    """Any operation that reads a JSON body may answer 400 (unparsable), 413 and 415."""
+    """Any operation that reads a body may answer 400 (unparsable), 413 and 415 (JSON, or
+    multipart/form-data for an upload)."""
     problem_body = {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            if isinstance(operation, dict) and operation.get("requestBody"):
-                for code, description in BODY_PROBLEMS.items():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if body:
+                # an upload (a file) is multipart/form-data, read by Django's form parser
+                multipart = "multipart/form-data" in body.get("content", {})
+                problems = MULTIPART_PROBLEMS if multipart else BODY_PROBLEMS
+                for code, description in problems.items():
                     operation["responses"].setdefault(
                         code, {"description": description, "content": problem_body}
                     )

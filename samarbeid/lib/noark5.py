@@ -368,112 +368,156 @@ def _stamp(parent: etree._Element, prefix: str, stamp: Stamp) -> None:
     _el(parent, f"{prefix}Av", stamp.by)
 
 
+def _children(parent: etree._Element, *fields: tuple[str, object]) -> etree._Element:
+    """Write `fields` (name, value) into `parent` in the schema's order: a name that starts
+    with "?" is optional (left out when empty), a Stamp writes <name>Dato and <name>Av."""
+    for name, value in fields:
+        if isinstance(value, Stamp):
+            _stamp(parent, name, value)
+        elif name.startswith("?"):
+            _opt(parent, name[1:], value)
+        else:
+            _el(parent, name, value)
+    return parent
+
+
 def _document_object(parent: etree._Element, obj: DocumentObject) -> None:
-    element = _el(parent, "dokumentobjekt")
-    _el(element, "systemID", obj.system_id)
-    _el(element, "versjonsnummer", obj.version)
-    _el(element, "variantformat", obj.variant)
-    _el(element, "format", obj.format)
-    _opt(element, "formatDetaljer", obj.format_details)
-    _stamp(element, "opprettet", obj.created)
-    _el(element, "referanseDokumentfil", obj.path)
-    _el(element, "sjekksum", obj.checksum)
-    _el(element, "sjekksumAlgoritme", CHECKSUM_ALGORITHM)
-    _el(element, "filstoerrelse", obj.size)
+    _children(
+        _el(parent, "dokumentobjekt"),
+        ("systemID", obj.system_id),
+        ("versjonsnummer", obj.version),
+        ("variantformat", obj.variant),
+        ("format", obj.format),
+        ("?formatDetaljer", obj.format_details),
+        ("opprettet", obj.created),
+        ("referanseDokumentfil", obj.path),
+        ("sjekksum", obj.checksum),
+        ("sjekksumAlgoritme", CHECKSUM_ALGORITHM),
+        ("filstoerrelse", obj.size),
+    )
 
 
 def _document(parent: etree._Element, doc: DocumentDescription) -> None:
-    element = _el(parent, "dokumentbeskrivelse")
-    _el(element, "systemID", doc.system_id)
-    _el(element, "dokumenttype", doc.document_type)
-    _el(element, "dokumentstatus", doc.status)
-    _el(element, "tittel", doc.title)
-    _opt(element, "beskrivelse", doc.description)
-    _opt(element, "forfatter", doc.author)
-    _stamp(element, "opprettet", doc.created)
-    _el(element, "tilknyttetRegistreringSom", doc.linked_as)
-    _el(element, "dokumentnummer", doc.number)
-    _stamp(element, "tilknyttet", doc.linked)
+    element = _children(
+        _el(parent, "dokumentbeskrivelse"),
+        ("systemID", doc.system_id),
+        ("dokumenttype", doc.document_type),
+        ("dokumentstatus", doc.status),
+        ("tittel", doc.title),
+        ("?beskrivelse", doc.description),
+        ("?forfatter", doc.author),
+        ("opprettet", doc.created),
+        ("tilknyttetRegistreringSom", doc.linked_as),
+        ("dokumentnummer", doc.number),
+        ("tilknyttet", doc.linked),
+    )
     for obj in doc.objects:
         _document_object(element, obj)
 
 
+def _screening(parent: etree._Element, screening: Screening) -> None:
+    _children(
+        _el(parent, "skjerming"),
+        ("tilgangsrestriksjon", screening.restriction),
+        ("skjermingshjemmel", screening.basis),
+        *(("skjermingMetadata", what) for what in screening.metadata),
+        ("?skjermingDokument", screening.documents),
+    )
+
+
 def _registration(parent: etree._Element, reg: Registration) -> None:
-    element = _typed(parent, "registrering", reg.xsi_type)
-    _el(element, "systemID", reg.system_id)
-    _stamp(element, "opprettet", reg.created)
-    _stamp(element, "arkivert", reg.archived)
+    element = _children(
+        _typed(parent, "registrering", reg.xsi_type),
+        ("systemID", reg.system_id),
+        ("opprettet", reg.created),
+        ("arkivert", reg.archived),
+    )
     if reg.screening is not None:
-        screening = _el(element, "skjerming")
-        _el(screening, "tilgangsrestriksjon", reg.screening.restriction)
-        _el(screening, "skjermingshjemmel", reg.screening.basis)
-        for what in reg.screening.metadata:
-            _el(screening, "skjermingMetadata", what)
-        _opt(screening, "skjermingDokument", reg.screening.documents)
+        _screening(element, reg.screening)
     for doc in reg.documents:
         _document(element, doc)
-    _opt(element, "registreringsID", reg.registration_id)
-    _el(element, "tittel", reg.title)
-    _opt(element, "offentligTittel", reg.public_title)
-    _opt(element, "beskrivelse", reg.description)
-    _opt(element, "forfatter", reg.author)
+    _children(
+        element,
+        ("?registreringsID", reg.registration_id),
+        ("tittel", reg.title),
+        ("?offentligTittel", reg.public_title),
+        ("?beskrivelse", reg.description),
+        ("?forfatter", reg.author),
+    )
     if isinstance(reg, JournalEntry):
-        _el(element, "journalaar", reg.year)
-        _el(element, "journalsekvensnummer", reg.sequence)
-        _el(element, "journalpostnummer", reg.number)
-        _el(element, "journalposttype", reg.entry_type)
-        _el(element, "journalstatus", reg.status)
-        _el(element, "journaldato", reg.journal_date)
-        _opt(element, "dokumentetsDato", reg.document_date)
+        _children(
+            element,
+            ("journalaar", reg.year),
+            ("journalsekvensnummer", reg.sequence),
+            ("journalpostnummer", reg.number),
+            ("journalposttype", reg.entry_type),
+            ("journalstatus", reg.status),
+            ("journaldato", reg.journal_date),
+            ("?dokumentetsDato", reg.document_date),
+        )
     elif isinstance(reg, MeetingRegistration):
-        _el(element, "moeteregistreringstype", reg.registration_type)
-        _opt(element, "moetesakstype", reg.item_type)
-        _opt(element, "moeteregistreringsstatus", reg.item_status)
-        _el(element, "administrativEnhet", reg.administrative_unit)
-        _el(element, "saksbehandler", reg.case_officer)
+        _children(
+            element,
+            ("moeteregistreringstype", reg.registration_type),
+            ("?moetesakstype", reg.item_type),
+            ("?moeteregistreringsstatus", reg.item_status),
+            ("administrativEnhet", reg.administrative_unit),
+            ("saksbehandler", reg.case_officer),
+        )
 
 
 def _folder(parent: etree._Element, folder: Folder) -> None:
-    element = _typed(parent, "mappe", folder.xsi_type)
-    _el(element, "systemID", folder.system_id)
-    _el(element, "mappeID", folder.folder_id)
-    _el(element, "tittel", folder.title)
-    _opt(element, "offentligTittel", folder.public_title)
-    _opt(element, "beskrivelse", folder.description)
-    for word in folder.keywords:
-        _opt(element, "noekkelord", word)
-    _stamp(element, "opprettet", folder.created)
-    _stamp(element, "avsluttet", folder.finished)
+    element = _children(
+        _typed(parent, "mappe", folder.xsi_type),
+        ("systemID", folder.system_id),
+        ("mappeID", folder.folder_id),
+        ("tittel", folder.title),
+        ("?offentligTittel", folder.public_title),
+        ("?beskrivelse", folder.description),
+        *(("?noekkelord", word) for word in folder.keywords),
+        ("opprettet", folder.created),
+        ("avsluttet", folder.finished),
+    )
     for reg in folder.registrations:
         _registration(element, reg)
     if isinstance(folder, CaseFile):
-        _el(element, "saksaar", folder.year)
-        _el(element, "sakssekvensnummer", folder.sequence)
-        _el(element, "saksdato", folder.case_date)
-        _el(element, "administrativEnhet", folder.administrative_unit)
-        _el(element, "saksansvarlig", folder.responsible)
-        _el(element, "saksstatus", folder.status)
+        _children(
+            element,
+            ("saksaar", folder.year),
+            ("sakssekvensnummer", folder.sequence),
+            ("saksdato", folder.case_date),
+            ("administrativEnhet", folder.administrative_unit),
+            ("saksansvarlig", folder.responsible),
+            ("saksstatus", folder.status),
+        )
     elif isinstance(folder, MeetingFile):
-        _el(element, "moetenummer", folder.meeting_number)
-        _el(element, "utvalg", folder.committee)
-        _el(element, "moetedato", folder.meeting_date)
-        _opt(element, "moetested", folder.place)
+        _children(
+            element,
+            ("moetenummer", folder.meeting_number),
+            ("utvalg", folder.committee),
+            ("moetedato", folder.meeting_date),
+            ("?moetested", folder.place),
+        )
         for person in folder.participants:
-            participant = _el(element, "moetedeltaker")
-            _el(participant, "moetedeltakerNavn", person.name)
-            _opt(participant, "moetedeltakerFunksjon", person.role)
+            _children(
+                _el(element, "moetedeltaker"),
+                ("moetedeltakerNavn", person.name),
+                ("?moetedeltakerFunksjon", person.role),
+            )
 
 
 def _part(parent: etree._Element, part: ArchivePart) -> None:
-    element = _el(parent, "arkivdel")
-    _el(element, "systemID", part.system_id)
-    _el(element, "tittel", part.title)
-    _opt(element, "beskrivelse", part.description)
-    _el(element, "arkivdelstatus", part.status)
-    _stamp(element, "opprettet", part.created)
-    _stamp(element, "avsluttet", part.finished)
-    _opt(element, "arkivperiodeStartDato", part.period_start)
-    _opt(element, "arkivperiodeSluttDato", part.period_end)
+    element = _children(
+        _el(parent, "arkivdel"),
+        ("systemID", part.system_id),
+        ("tittel", part.title),
+        ("?beskrivelse", part.description),
+        ("arkivdelstatus", part.status),
+        ("opprettet", part.created),
+        ("avsluttet", part.finished),
+        ("?arkivperiodeStartDato", part.period_start),
+        ("?arkivperiodeSluttDato", part.period_end),
+    )
     for folder in part.folders:
         _folder(element, folder)
 
@@ -482,17 +526,22 @@ def arkivstruktur_xml(archive: Archive) -> bytes:
     """The extract's `arkivstruktur.xml` (UTF-8, with its XML declaration)."""
     root = etree.Element(f"{{{NS}}}arkiv", nsmap={None: NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{NS} arkivstruktur.xsd")
-    _el(root, "systemID", archive.system_id)
-    _el(root, "tittel", archive.title)
-    _opt(root, "beskrivelse", archive.description)
-    _opt(root, "arkivstatus", archive.status)
-    _stamp(root, "opprettet", archive.created)
-    _stamp(root, "avsluttet", archive.finished)
+    _children(
+        root,
+        ("systemID", archive.system_id),
+        ("tittel", archive.title),
+        ("?beskrivelse", archive.description),
+        ("?arkivstatus", archive.status),
+        ("opprettet", archive.created),
+        ("avsluttet", archive.finished),
+    )
     for creator in archive.creators:
-        element = _el(root, "arkivskaper")
-        _el(element, "arkivskaperID", creator.creator_id)
-        _el(element, "arkivskaperNavn", creator.name)
-        _opt(element, "beskrivelse", creator.description)
+        _children(
+            _el(root, "arkivskaper"),
+            ("arkivskaperID", creator.creator_id),
+            ("arkivskaperNavn", creator.name),
+            ("?beskrivelse", creator.description),
+        )
     for part in archive.parts:
         _part(root, part)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

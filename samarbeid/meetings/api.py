@@ -5,14 +5,19 @@ the arena's secretariat."""
 import base64
 import binascii
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import UploadedFile as StoredUpload
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -22,6 +27,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, ref
+from samarbeid.core.not_allowed import api_problem
 from samarbeid.core.paging import Pagination
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.forms import (
@@ -436,11 +442,17 @@ class AgendaItemOut(Schema):
     is_example_data: bool
 
 
+def _read_all(request: HttpRequest, meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]:
+    """A meeting's `items` as the caller may read them (a closed item's text withheld)."""
+    withheld(request.user, meeting, items)
+    for item in items:
+        item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    return items
+
+
 def _read(request: HttpRequest, item: AgendaItem) -> AgendaItem:
     """The item as the caller may read it (a closed item's text withheld)."""
-    withheld(request.user, item.meeting, [item])
-    item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
-    return item
+    return _read_all(request, item.meeting, [item])[0]
 
 
 def _visible_items(user: Any) -> QuerySet[AgendaItem]:
@@ -457,11 +469,8 @@ _item = Finder(_visible_items, through("meeting.body.arena", can_edit_arena))
 )
 def list_items(request: HttpRequest, meeting_id: int) -> list[AgendaItem]:
     meeting = _meeting(request, meeting_id)
-    items = list(_item.records(request).filter(meeting=meeting).order_by("position", "pk"))
-    withheld(request.user, meeting, items)
-    for item in items:
-        item.legal_basis_label = item.basis_label
-    return items
+    items = _item.records(request).filter(meeting=meeting).order_by("position", "pk")
+    return _read_all(request, meeting, list(items))
 
 
 @router.get(
@@ -585,14 +594,28 @@ class MeetingDocumentOut(Schema):
         return f"/api/v1/meetings/documents/{document.pk}/file"
 
 
-def _document(request: HttpRequest, document_id: int) -> MeetingDocument:
-    document = MeetingDocument.objects.select_related("item").filter(pk=document_id).first()
-    if document is None:
-        raise Http404
-    document.meeting = _meeting(request, document.meeting_id)
-    if not may_see_document(request.user, document):
-        raise Http404
-    return document
+def _visible_documents(user: Any) -> QuerySet[MeetingDocument]:
+    """The documents of the meetings `user` sees (a closed item's among them: the finder
+    asks `may_see_document` of the one it finds)."""
+    return MeetingDocument.objects.filter(meeting__in=_visible_meetings(user)).select_related(
+        "item", "meeting__body__arena"
+    )
+
+
+class _DocumentFinder(Finder[MeetingDocument]):
+    """A document as the caller may have it: a closed item's file is not found (404) by
+    those who may not read closed items, before asking whether they may change it."""
+
+    def __call__(self, request: HttpRequest, pk: Any, *, change: bool = False) -> MeetingDocument:
+        document = super().__call__(request, pk)
+        if not may_see_document(request.user, document):
+            raise Http404
+        if change and not self.may_change(request.user, document):
+            raise PermissionDenied
+        return document
+
+
+_document = _DocumentFinder(_visible_documents, through("meeting.body.arena", can_edit_arena))
 
 
 @router.get(
@@ -637,6 +660,23 @@ class MeetingDocumentIn(Schema):
     )
 
 
+def _attach(
+    request: HttpRequest, meeting: Meeting, fields: dict[str, Any], upload: StoredUpload
+) -> Status[MeetingDocument]:
+    """The page's step for a file, from either body: the form (title, date, type, item; the
+    file required) and the service (the file's type by its name and first bytes, its size,
+    the caller's rights), which stores the file only when all is well."""
+    form = DocumentForm(
+        data=_form_data(fields),
+        files={"file": upload},
+        instance=MeetingDocument(meeting=meeting),
+        meeting=meeting,
+    )
+    document = valid(form).save(commit=False)
+    add_document(document, upload, actor=request.user, channel=Channel.API)
+    return Status(201, document)
+
+
 @router.post(
     "/meetings/{meeting_id}/documents",
     **writes(201, MeetingDocumentOut),
@@ -652,15 +692,49 @@ def post_document(
     except (binascii.Error, ValueError):
         raise ValidationError({"content_base64": "Not valid base64."}) from None
     upload = SimpleUploadedFile(payload.filename, content)
-    form = DocumentForm(
-        data=_form_data(payload.dict(exclude={"filename", "content_base64"})),
-        files={"file": upload},
-        instance=MeetingDocument(meeting=meeting),
-        meeting=meeting,
-    )
-    document = valid(form).save(commit=False)
-    add_document(document, upload, actor=request.user, channel=Channel.API)
-    return Status(201, document)
+    return _attach(request, meeting, payload.dict(exclude={"filename", "content_base64"}), upload)
+
+
+class MeetingDocumentForm(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    date: dt.date
+    kind: MeetingDocument.Kind
+    item: int | None = Field(None, description="The agenda item's id, for an item's document")
+
+
+def multipart_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An upload's operation answers 415 to any other body before its fields are read (a
+    JSON body would otherwise be told its fields are missing)."""
+
+    @wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.content_type != "multipart/form-data":
+            detail = gettext("Innholdet må være multipart/form-data.")
+            return api_problem(request, 415, "Unsupported media type", detail)
+        return run(request, *args, **kwargs)
+
+    return checked
+
+
+@router.post(
+    "/meetings/{meeting_id}/documents/upload",
+    **writes(201, MeetingDocumentOut),
+    summary="Attach a file to a meeting or one of its items (multipart/form-data)",
+    description=(
+        "The fields `title`, `date`, `kind` and `item` (optional) and the `file` itself, "
+        "as a browser's form sends them: PDF, docx, xlsx, odt, PNG or JPEG, at most 20 MB "
+        "(the file's type is told by its name and first bytes)."
+    ),
+)
+@decorate_view(multipart_only)
+def post_document_upload(
+    request: HttpRequest,
+    meeting_id: int,
+    fields: Form[MeetingDocumentForm],
+    file: File[UploadedFile],
+) -> Status[MeetingDocument]:
+    meeting = _meeting(request, meeting_id, change=True)
+    return _attach(request, meeting, fields.dict(), file)
 
 
 @router.delete(
@@ -672,10 +746,7 @@ def post_document(
 def delete_document_api(
     request: HttpRequest, document_id: int, version: DeleteVersion
 ) -> Status[None]:
-    document = _document(request, document_id)
-    if not can_edit_arena(request.user, document.meeting.body.arena):
-        raise PermissionDenied
-    return deleted(request, document, delete_document, version)
+    return deleted(request, _document(request, document_id, change=True), delete_document, version)
 
 
 # --- the minutes ---
@@ -693,9 +764,7 @@ def _minutes(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     items = list(meeting.items.order_by("position", "pk"))
     for item in items:
         item.meeting = meeting
-    withheld(request.user, meeting, items)
-    for item in items:
-        item.legal_basis_label = item.basis_label  # type: ignore[attr-defined]
+    _read_all(request, meeting, items)
     return {
         "meeting": meeting,
         "present": [

@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
-from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, published_flag
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    municipality_fk,
+    not_before,
+    published_flag,
+)
 from samarbeid.core.versioning import Versioned
 
 
@@ -99,10 +105,12 @@ class BodyMember(Versioned):
         verbose_name = _("medlem av organ")
         verbose_name_plural = _("medlemmer av organ")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
-                name="body_member_period_in_order",
-                violation_error_message=_("«Til» kan ikke være før «fra»."),
+            not_before(
+                "valid_to",
+                "valid_from",
+                "body_member_period_in_order",
+                _("«Til» kan ikke være før «fra»."),
+                later_optional=True,
             )
         ]
 
@@ -213,6 +221,19 @@ class MinutesOutcome(models.TextChoices):
     NOTED = "noted", _("tatt til orientering")
 
 
+def _treats(to: str, verbose_name: Any) -> models.ForeignKey[Any, Any]:
+    """What an agenda item treats (one of a case, a project, a review round, a plan): kept
+    when that record is deleted, the item then treating its text only."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=verbose_name,
+    )
+
+
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def visible_to(self, user: Any) -> AgendaItemQuerySet:
         """The items of the meetings `user` sees (a closed item's title too; what it
@@ -238,38 +259,10 @@ class AgendaItem(Versioned):
     position = models.PositiveIntegerField(_("rekkefølge"), default=1)
     title = models.CharField(_("tittel"), max_length=300)
     description = models.TextField(_("saksframstilling"), blank=True)
-    case = models.ForeignKey(
-        "governance.Case",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("sak"),
-    )
-    project = models.ForeignKey(
-        "portfolio.Project",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("prosjekt"),
-    )
-    review_round = models.ForeignKey(
-        "review.ReviewRound",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("gjennomgang"),
-    )
-    strategic_plan = models.ForeignKey(
-        "strategy.StrategicPlan",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="agenda_items",
-        verbose_name=_("strategisk plan"),
-    )
+    case = _treats("governance.Case", _("sak"))
+    project = _treats("portfolio.Project", _("prosjekt"))
+    review_round = _treats("review.ReviewRound", _("gjennomgang"))
+    strategic_plan = _treats("strategy.StrategicPlan", _("strategisk plan"))
     closed = models.BooleanField(
         _("unntatt offentlighet"),
         default=False,

@@ -181,6 +181,11 @@ def municipal_bodies(
     ]
 
 
+def first_stamps(model: type[Model], pks: Collection[int]) -> dict[int, datetime]:
+    """When each of the `model` records `pks` was made (its first audit entry). One query."""
+    return {pk: first for pk, (first, _last) in _stamps_of(model, pks).items()}
+
+
 def _stamps_of(model: type[Model], pks: Collection[int]) -> dict[int, tuple[datetime, datetime]]:
     if not pks:
         return {}

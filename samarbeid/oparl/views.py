@@ -6,8 +6,10 @@ Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first,
 self, next, last, each keeping the filters) and filtered by `created_since`,
 `created_until`, `modified_since` and `modified_until` (ISO date-times). With
 `modified_since` a list also carries the objects deleted since, as `deleted: true`
-(the standard requires it), and the cases withdrawn from the public since (unpublished:
-for the public they are gone); a deleted or withdrawn object's own URL answers the same.
+(the standard requires it), the cases withdrawn from the public since (unpublished:
+for the public they are gone) and the files withdrawn since (their item closed, their
+meeting unpublished or planned again); a deleted or withdrawn object's own URL answers the
+same.
 Every list runs a bounded number of queries whatever its length.
 """
 
@@ -21,7 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Min, Model, QuerySet, Subquery
+from django.db.models import CharField, Max, Min, Model, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -32,7 +34,7 @@ from django.views.decorators.http import require_safe
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision
-from samarbeid.meetings.models import BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, BodyMember, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS, Urls
 
@@ -145,6 +147,7 @@ def _tombstones(
     url: Callable[[int], str],
     belongs: Callable[[dict[str, Any]], bool],
     type_name: str,
+    extra: Callable[[int], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The objects of `model` deleted within `period` (asked only with modified_since, as
     the standard says) whose last public state `belongs` to the list (two queries)."""
@@ -172,16 +175,23 @@ def _tombstones(
         created = firsts.get(object_id)
         if not period.admits(created, entry.at):
             continue
-        found.append(_tombstone(url(int(object_id)), type_name, created, entry.at))
+        more = extra(int(object_id)) if extra is not None else {}
+        found.append(_tombstone(url(int(object_id)), type_name, created, entry.at, more))
     return found
 
 
 def _tombstone(
-    url: str, type_name: str, created: datetime | None, deleted_at: datetime
+    url: str,
+    type_name: str,
+    created: datetime | None,
+    deleted_at: datetime,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """A deleted object: its id, type and times (and what its schema requires, `extra`)."""
     found: dict[str, Any] = {
         "id": url,
         "type": f"{objects.SCHEMA}{type_name}",
+        **(extra or {}),
         "modified": deleted_at.isoformat(),
         "deleted": True,
     }
@@ -191,7 +201,13 @@ def _tombstone(
 
 
 def _deleted_object(
-    request: HttpRequest, model: type[Model], pk: int, url: str, type_name: str, public: Any
+    request: HttpRequest,
+    model: type[Model],
+    pk: int,
+    url: str,
+    type_name: str,
+    public: Any,
+    extra: dict[str, Any] | None = None,
 ) -> JsonResponse:
     """A deleted object that was public answers with its tombstone (200), else 404."""
     entries = AuditEntry.objects.filter(
@@ -201,7 +217,7 @@ def _deleted_object(
     if deletion is None or not public(deletion.snapshot):
         return _json({"error": "not found"}, status=404)
     created = entries.aggregate(first=Min("at"))["first"]
-    return _json(_tombstone(url, type_name, created, deletion.at))
+    return _json(_tombstone(url, type_name, created, deletion.at, extra))
 
 
 def _withdrawn_papers(
@@ -446,18 +462,149 @@ def agenda_item(request: HttpRequest, item_id: int) -> HttpResponse:
     return _json(objects.agenda_item(found, _urls(request)))
 
 
+def _public_meeting_ids(body_ids: set[int], since: datetime | None) -> set[int]:
+    """The meetings of `body_ids` public now, and those deleted (since `since`) while they
+    were public: where a file was public when it was deleted. Two queries."""
+    found = set(queries.public_meetings().filter(body_id__in=body_ids).values_list("pk", flat=True))
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting), action=AuditEntry.Action.DELETE
+    )
+    if since is not None:
+        deletions = deletions.filter(at__gte=since)
+    for object_id, snapshot in deletions.values_list("object_id", "snapshot"):
+        if _public_meeting_snapshot(snapshot, body_ids):
+            found.add(int(object_id))
+    return found
+
+
+def _access(urls: Urls, document_id: int) -> dict[str, Any]:
+    """A deleted File's `accessUrl` (its schema requires one): the file view's, which
+    answers 404 now."""
+    return {"accessUrl": urls.web(reverse("meetings:document_file", args=[document_id]))}
+
+
+def _public_file_snapshot(
+    snapshot: dict[str, Any], meeting_ids: set[int], closed_items: set[int]
+) -> bool:
+    """Whether a deleted document was a public file: of a public meeting (or one deleted
+    while public, with which it went), and not of a closed item."""
+    return snapshot.get("meeting_id") in meeting_ids and snapshot.get("item_id") not in closed_items
+
+
+def _closed_items(body_ids: set[int]) -> set[int]:
+    return set(
+        AgendaItem.objects.filter(body_id__in=body_ids, closed=True).values_list("pk", flat=True)
+    )
+
+
+def _withdrawn_files(
+    hidden: QuerySet[MeetingDocument], period: queries.Period, urls: Urls
+) -> list[dict[str, Any]]:
+    """Documents among `hidden` (not public now) withdrawn from the public within `period`:
+    their item closed, or their meeting (announced once) unpublished or planned again. The
+    withdrawal is the last such change after the document was made; a document never
+    public (its meeting never announced, its item closed before it came) is not named.
+    Five queries."""
+    if period.modified_since is None:
+        return []
+    rows = list(
+        hidden.filter(meeting__notice_sent_on__isnull=False).values_list(
+            "pk", "meeting_id", "item_id", "item__closed"
+        )
+    )
+    if not rows:
+        return []
+
+    def changed(model: type[Model], keys: set[int], hides: Q) -> dict[int, Any]:
+        """The last change of each of `keys` that `hides` (a change to a hidden state)."""
+        found = AuditEntry.objects.filter(
+            hides,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(key) for key in keys],
+            action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
+            at__gte=period.modified_since,
+        )
+        if period.modified_until is not None:
+            found = found.filter(at__lte=period.modified_until)
+        last = found.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
+        return {int(key): at for key, at in last}
+
+    shown = set(
+        queries.public_meetings()
+        .filter(pk__in={row[1] for row in rows})
+        .values_list("pk", flat=True)
+    )
+    # a change's `changes` holds [before, after] of each field it changed
+    unpublished = Q(changes__published__1=False) | Q(changes__status__1=Meeting.Status.PLANNED)
+    meetings = changed(Meeting, {row[1] for row in rows} - shown, unpublished)
+    items = changed(AgendaItem, {row[2] for row in rows if row[3]}, Q(changes__closed__1=True))
+    firsts = queries.first_stamps(MeetingDocument, [row[0] for row in rows])
+    found = []
+    for pk, meeting_id, item_id, closed in sorted(rows):
+        item_closed = items.get(item_id) if closed else None
+        if closed and item_closed is None:
+            continue  # its item closed all along (within the period): never public in it
+        times = [at for at in (meetings.get(meeting_id), item_closed) if at is not None]
+        created = firsts.get(pk)
+        if not times or created is None or created > max(times):
+            continue
+        if period.admits(created, max(times)):
+            found.append(_tombstone(urls.file(pk), "File", created, max(times), _access(urls, pk)))
+    return found
+
+
 @oparl_view
 def file_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     urls = _urls(request)
     arena = _public_body(arena_id)
-    rows = queries.within(queries.files(arena.pk), _period(request))
-    return _page(request, rows, lambda document: objects.file(document, urls))
+    period = _period(request)
+    rows = queries.within(queries.files(arena.pk), period)
+    deleted: list[dict[str, Any]] = []
+    if period.modified_since is not None:
+        body_ids = set(arena.bodies.values_list("pk", flat=True))
+        meeting_ids = _public_meeting_ids(body_ids, period.modified_since)
+        closed_items = _closed_items(body_ids)
+        deleted = _tombstones(
+            request,
+            MeetingDocument,
+            period,
+            urls.file,
+            lambda s: _public_file_snapshot(s, meeting_ids, closed_items),
+            "File",
+            lambda pk: _access(urls, pk),
+        )
+        hidden = MeetingDocument.objects.filter(meeting__body_id__in=body_ids).exclude(
+            pk__in=queries.public_documents().values("pk")
+        )
+        deleted += _withdrawn_files(hidden, period, urls)
+    return _page(request, rows, lambda document: objects.file(document, urls), deleted)
 
 
 @oparl_view
 def file(request: HttpRequest, document_id: int) -> HttpResponse:
-    found = get_object_or_404(queries.files(), pk=document_id)
-    return _json(objects.file(found, _urls(request)))
+    urls = _urls(request)
+    found = queries.files().filter(pk=document_id).first()
+    if found is not None:
+        return _json(objects.file(found, urls))
+    hidden = MeetingDocument.objects.filter(pk=document_id, meeting__body__arena__published=True)
+    if hidden.exists():  # withdrawn from the public, if it ever was public
+        since = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
+        withdrawn = _withdrawn_files(hidden, since, urls)
+        return _json(withdrawn[0]) if withdrawn else _json({"error": "not found"}, status=404)
+    if MeetingDocument.objects.filter(pk=document_id).exists():
+        return _json({"error": "not found"}, status=404)
+    body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
+    meeting_ids = _public_meeting_ids(body_ids, None)
+    closed_items = _closed_items(body_ids)
+    return _deleted_object(
+        request,
+        MeetingDocument,
+        document_id,
+        urls.file(document_id),
+        "File",
+        lambda s: _public_file_snapshot(s, meeting_ids, closed_items),
+        _access(urls, document_id),
+    )
 
 
 @oparl_view

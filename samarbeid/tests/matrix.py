@@ -106,6 +106,8 @@ class ApiRow:
     build: Builder
     # False for the few POSTs that compute without saving (an allocation preview)
     writes: bool = True
+    # True for an upload sent as multipart/form-data (the body's values, files among them)
+    multipart: bool = False
 
 
 @dataclass(frozen=True)

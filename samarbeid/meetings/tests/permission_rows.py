@@ -208,6 +208,15 @@ def _post_document(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _upload_document(world: World) -> tuple[str, dict[str, Any]]:
+    return f"/api/v1/meetings/{_meeting(world).pk}/documents/upload", {
+        "title": "Vedlegg",
+        "date": "2025-03-01",
+        "kind": "appendix",
+        "file": SimpleUploadedFile("vedlegg.pdf", PDF),
+    }
+
+
 def _delete_document(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/meetings/documents/{_document(world).pk}?version=1", {}
 
@@ -341,6 +350,13 @@ API_ROWS = [
     ApiRow("POST", "/api/v1/meetings/items/{item_id}/minutes/votes", WRITERS, _post_votes),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/minutes/approve", WRITERS, _post_approve),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/documents", CREATORS, _post_document),
+    ApiRow(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/documents/upload",
+        CREATORS,
+        _upload_document,
+        multipart=True,
+    ),
     ApiRow("DELETE", "/api/v1/meetings/documents/{document_id}", DELETERS, _delete_document),
     ApiRow("POST", "/api/v1/meetings/{meeting_id}/items", CREATORS, _post_item),
     ApiRow("PATCH", "/api/v1/meetings/items/{item_id}", WRITERS, _patch_item),

@@ -322,3 +322,172 @@ def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
     listed = get(client, body["meeting"], modified_since=since)["data"]
     assert [m["id"] for m in listed if m.get("deleted")] == [found["id"]]
     assert all(not m.get("deleted") for m in get(client, body["meeting"])["data"])
+
+
+def _announced(held: dict[str, Any], secretariat: Any) -> dict[str, Any]:
+    """A second meeting of the body, its notice sent: an item with a file, and the notice."""
+    meeting = services.create_meeting(
+        Meeting(body=held["body"], date=date(2025, 6, 14), start_time=time(9), place="Verdal"),
+        actor=secretariat,
+        channel=C,
+    )
+    item = services.add_item(
+        AgendaItem(meeting=meeting, title="Budsjett 2026", position=1),
+        actor=secretariat,
+        channel=C,
+    )
+    services.send_notice(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    meeting.refresh_from_db()
+    item.refresh_from_db()
+    appendix = _doc(meeting, "Budsjettforslag", MeetingDocument.Kind.APPENDIX, secretariat, item)
+    notice = _doc(meeting, "Innkalling juni", MeetingDocument.Kind.NOTICE, secretariat)
+    return {"meeting": meeting, "item": item, "appendix": appendix, "notice": notice}
+
+
+def _close(item: AgendaItem, basis: str, secretariat: Any) -> None:
+    """Close `item` to the public on `basis`, through the service."""
+    services.update_item(
+        item,
+        {"closed": True, "legal_basis": basis},
+        expected_version=item.version,
+        actor=secretariat,
+        channel=C,
+    )
+
+
+def _deleted_files(client: Client, held: dict[str, Any], since: str) -> list[str]:
+    listed = check_page(get(client, _body(client, held)["file"], modified_since=since))
+    return sorted(f["id"] for f in listed if f.get("deleted"))
+
+
+def _file_url(document: MeetingDocument) -> str:
+    return f"http://testserver{reverse('oparl:file', args=[document.pk])}"
+
+
+def test_a_deleted_file_is_listed_as_deleted_with_modified_since(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    june = _announced(held, secretariat)
+    appendix = june["appendix"]
+    url = _file_url(appendix)
+    assert check(get(client, url)) == "File"
+    since = timezone.now().isoformat()
+    assert _deleted_files(client, held, since) == []
+    services.delete_document(
+        appendix, expected_version=appendix.version, actor=secretariat, channel=C
+    )
+    assert _deleted_files(client, held, since) == [url]
+    tombstone = get(client, url)
+    assert check(tombstone) == "File"
+    assert tombstone["deleted"] is True
+    assert {"id", "type", "accessUrl", "created", "modified", "deleted"} == set(tombstone)
+    assert client.get(tombstone["accessUrl"]).status_code == 404
+    # never without modified_since, nor when asked after the deletion
+    plain = check_page(get(client, _body(client, held)["file"]))
+    assert url not in [f["id"] for f in plain]
+    assert all(not f.get("deleted") for f in plain)
+    later = (timezone.now() + timezone.timedelta(minutes=1)).isoformat()
+    assert _deleted_files(client, held, later) == []
+
+
+def test_a_file_of_an_item_closed_since_is_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    june = _announced(held, secretariat)
+    item, url = june["item"], _file_url(june["appendix"])
+    since = timezone.now().isoformat()
+    _close(item, LegalBasis.NEGOTIATING_POSITION, secretariat)
+    assert _deleted_files(client, held, since) == [url]
+    tombstone = get(client, url)
+    assert check(tombstone) == "File"
+    assert tombstone["deleted"] is True
+    assert "name" not in tombstone  # nothing of a withdrawn file is shown
+    # a file that was never public (the closed item's from the start) is not named
+    assert _file_url(held["secret"]) not in _deleted_files(client, held, "2000-01-01T00:00:00")
+    assert client.get(_file_url(held["secret"])).status_code == 404
+
+
+def test_the_files_of_a_deleted_meeting_are_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    june = _announced(held, secretariat)
+    meeting = june["meeting"]
+    urls = sorted(_file_url(june[key]) for key in ("appendix", "notice"))
+    services.change_status(
+        meeting, Meeting.Status.CANCELLED, expected_version=meeting.version, actor=secretariat,
+        channel=C,
+    )  # fmt: skip
+    # cancelled after its notice, the meeting stays (cancelled: true) and so do its files
+    listed = [f["id"] for f in check_page(get(client, _body(client, held)["file"]))]
+    assert set(urls) <= set(listed)
+    since = timezone.now().isoformat()
+    meeting.refresh_from_db()
+    services.delete_meeting(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    assert _deleted_files(client, held, since) == urls
+    for url in urls:
+        assert get(client, url)["deleted"] is True
+
+
+def test_a_file_deleted_before_its_notice_was_never_public_and_is_not_named(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    draft = held["draft"]
+    since = timezone.now().isoformat()
+    plan = _doc(draft, "Utkast", MeetingDocument.Kind.APPENDIX, secretariat)
+    url = _file_url(plan)
+    services.delete_document(plan, expected_version=plan.version, actor=secretariat, channel=C)
+    assert _deleted_files(client, held, since) == []
+    assert client.get(url).status_code == 404
+
+
+def test_the_file_list_with_deletions_runs_a_bounded_number_of_queries(
+    client: Client, held: dict[str, Any], secretariat: Any, django_assert_max_num_queries: Any
+) -> None:
+    since = timezone.now().isoformat()
+    for _n in range(3):
+        june = _announced(held, secretariat)
+        notice = june["notice"]
+        services.delete_document(
+            notice, expected_version=notice.version, actor=secretariat, channel=C
+        )
+        _close(june["item"], LegalBasis.INTERNAL_DOCUMENT, secretariat)
+    url = _body(client, held)["file"]
+    with django_assert_max_num_queries(12):
+        page = get(client, url, modified_since=since)
+    assert len([f for f in page["data"] if f.get("deleted")]) == 6
+
+
+def test_the_files_of_a_meeting_unpublished_or_planned_again_are_listed_as_deleted(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    june, july = _announced(held, secretariat), _announced(held, secretariat)
+    since = timezone.now().isoformat()
+    unpublished = june["meeting"]
+    services.update_meeting(
+        unpublished,
+        {"published": False},
+        expected_version=unpublished.version,
+        actor=secretariat,
+        channel=C,
+    )
+    again = july["meeting"]
+    for status in (Meeting.Status.CANCELLED, Meeting.Status.PLANNED):
+        again.refresh_from_db()
+        services.change_status(
+            again, status, expected_version=again.version, actor=secretariat, channel=C
+        )
+    expected = sorted(_file_url(m[key]) for m in (june, july) for key in ("appendix", "notice"))
+    assert _deleted_files(client, held, since) == expected
+    for url in expected:
+        assert check(get(client, url)) == "File"
+    # published again, the files are back (and not deleted)
+    unpublished.refresh_from_db()
+    services.update_meeting(
+        unpublished,
+        {"published": True},
+        expected_version=unpublished.version,
+        actor=secretariat,
+        channel=C,
+    )
+    assert get(client, _file_url(june["notice"]))["name"] == "Innkalling juni"
+    assert _file_url(june["notice"]) not in _deleted_files(client, held, since)

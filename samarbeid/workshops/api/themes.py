@@ -48,28 +48,33 @@ from samarbeid.workshops.services.themes import (
 router = Router(tags=["workshops"])
 
 
+def _target(outcome: ThemeOutcome) -> Any:
+    target = outcome.project if outcome.project is not None else outcome.proposal
+    assert target is not None
+    return target
+
+
+# What an outcome is and names (its project or proposal), for the schemas that show one.
+def _outcome_kind(outcome: ThemeOutcome) -> str:
+    return "project" if outcome.project is not None else "proposal"
+
+
+def _target_id(outcome: ThemeOutcome) -> int:
+    return int(_target(outcome).pk)
+
+
+def _target_title(outcome: ThemeOutcome) -> str:
+    return str(_target(outcome))
+
+
 class OutcomeOut(Schema):
     kind: str
     id: int
     title: str
 
-    @staticmethod
-    def resolve_kind(outcome: ThemeOutcome) -> str:
-        return "project" if outcome.project is not None else "proposal"
-
-    @staticmethod
-    def resolve_id(outcome: ThemeOutcome) -> int:
-        return _target(outcome).pk
-
-    @staticmethod
-    def resolve_title(outcome: ThemeOutcome) -> str:
-        return str(_target(outcome))
-
-
-def _target(outcome: ThemeOutcome) -> Any:
-    target = outcome.project if outcome.project is not None else outcome.proposal
-    assert target is not None
-    return target
+    resolve_kind = staticmethod(_outcome_kind)
+    resolve_id = staticmethod(_target_id)
+    resolve_title = staticmethod(_target_title)
 
 
 class ThemeOut(Schema):
@@ -268,17 +273,9 @@ class WorkshopOutcomeOut(Schema):
     target: int
     title: str
 
-    @staticmethod
-    def resolve_kind(outcome: ThemeOutcome) -> str:
-        return OutcomeOut.resolve_kind(outcome)
-
-    @staticmethod
-    def resolve_target(outcome: ThemeOutcome) -> int:
-        return _target(outcome).pk
-
-    @staticmethod
-    def resolve_title(outcome: ThemeOutcome) -> str:
-        return str(_target(outcome))
+    resolve_kind = staticmethod(_outcome_kind)
+    resolve_target = staticmethod(_target_id)
+    resolve_title = staticmethod(_target_title)
 
 
 def _theme_labels(question: Question) -> list[str]:

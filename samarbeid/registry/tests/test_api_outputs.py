@@ -115,40 +115,27 @@ def test_a_population_figure_written_is_answered_as_stored(
     assert Population.objects.get(year=2026, municipality__number="3911").count == 27_701
 
 
+PARTS = ("street", "postal_code", "city", "municipality_number", "country")
+
+
 def test_a_registered_unit_with_both_addresses(
     client: Client, django_assert_max_num_queries: Any
 ) -> None:
+    business = dict(
+        zip(PARTS, ("Halfdan Wilhelmsens allé 1", "3126", "TØNSBERG", "3905", "NO"), strict=True)
+    )
+    postal = dict(zip(PARTS, ("Postboks 2410", "3104", "TØNSBERG", "3905", "NO"), strict=True))
     LegalEntity.objects.create(
         organisation_number="921383681",
         name="TØNSBERG KOMMUNE",
-        business_street="Halfdan Wilhelmsens allé 1",
-        business_postal_code="3126",
-        business_city="TØNSBERG",
-        business_municipality_number="3905",
-        business_country="NO",
-        postal_street="Postboks 2410",
-        postal_postal_code="3104",
-        postal_city="TØNSBERG",
-        postal_municipality_number="3905",
-        postal_country="NO",
+        **{f"business_{part}": value for part, value in business.items()},
+        **{f"postal_{part}": value for part, value in postal.items()},
     )
     expected = {
         "organisation_number": "921383681",
         "name": "TØNSBERG KOMMUNE",
-        "business_address": {
-            "street": "Halfdan Wilhelmsens allé 1",
-            "postal_code": "3126",
-            "city": "TØNSBERG",
-            "municipality_number": "3905",
-            "country": "NO",
-        },
-        "postal_address": {
-            "street": "Postboks 2410",
-            "postal_code": "3104",
-            "city": "TØNSBERG",
-            "municipality_number": "3905",
-            "country": "NO",
-        },
+        "business_address": business,
+        "postal_address": postal,
         "is_example_data": False,
     }
     assert client.get("/api/v1/legal-entities/921383681").json() == expected

@@ -1,6 +1,6 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -13,7 +13,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
 from samarbeid.registry.forms import LARGEST_FILE, PopulationForm
@@ -28,12 +28,17 @@ from samarbeid.registry.services import (
 
 router = Router(tags=["municipalities"])
 
+T = TypeVar("T")
+
 
 class MunicipalityOut(Schema):
     number: str
     code: str = Field(description="Statistics Norway's code; a letter suffix marks a reused number")
     name: str
-    county: str = Field(description="County number at the time: the number's first two digits")
+    county: str = Field(
+        alias="county_number",
+        description="County number at the time: the number's first two digits",
+    )
     organisation_number: str | None
     valid_from: date | None = Field(description="Empty: in use before 1994")
     valid_to: date | None = Field(description="Last day in use; empty while current")
@@ -42,6 +47,18 @@ class MunicipalityOut(Schema):
     latitude: Decimal | None
     longitude: Decimal | None
 
+    @staticmethod
+    def resolve_organisation_number(municipality: Municipality) -> str | None:
+        return municipality.organisation_number or None
+
+    @staticmethod
+    def resolve_predecessors(municipality: Municipality) -> list[str]:
+        return sorted({p.number for p in municipality.predecessors.all()})
+
+    @staticmethod
+    def resolve_successors(municipality: Municipality) -> list[str]:
+        return sorted({s.number for s in municipality.successors.all()})
+
 
 class PopulationOut(Schema):
     year: int
@@ -49,7 +66,7 @@ class PopulationOut(Schema):
 
 
 class MunicipalityDetailOut(MunicipalityOut):
-    population: list[PopulationOut]
+    population: list[PopulationOut] = Field(alias="populations")
 
 
 class MunicipalityFilter(Schema):
@@ -58,20 +75,8 @@ class MunicipalityFilter(Schema):
     q: str | None = Field(None, max_length=100, description="Name or number begins with")
 
 
-def _out(m: Municipality) -> dict[str, object]:
-    return {
-        "number": m.number,
-        "code": m.code,
-        "name": m.name,
-        "county": m.county_number,
-        "organisation_number": m.organisation_number or None,
-        "valid_from": m.valid_from,
-        "valid_to": m.valid_to,
-        "predecessors": sorted({p.number for p in m.predecessors.all()}),
-        "successors": sorted({s.number for s in m.successors.all()}),
-        "latitude": m.latitude,
-        "longitude": m.longitude,
-    }
+def _as_is(record: T) -> T:
+    return record
 
 
 def _with_links() -> Any:
@@ -91,7 +96,7 @@ def _with_links() -> Any:
 @paginate(Pagination)
 def list_municipalities(
     request: HttpRequest, filters: Query[MunicipalityFilter]
-) -> MappedQuerySet[dict[str, object]]:
+) -> MappedQuerySet[Municipality]:
     queryset = _with_links()
     assert hasattr(queryset, "filter")
     if filters.at:
@@ -100,7 +105,8 @@ def list_municipalities(
         queryset = queryset.filter(county_number=filters.county)
     if filters.q:
         queryset = queryset.search(filters.q)
-    return MappedQuerySet(queryset.order_by("number", "valid_from"), _out)
+    # the page's total counted once per data version; the schema reads the page's records
+    return MappedQuerySet(queryset.order_by("number", "valid_from"), _as_is)
 
 
 @router.get(
@@ -112,21 +118,15 @@ def list_municipalities(
         "without it, the current or most recent one is returned."
     ),
 )
-def get_municipality(
-    request: HttpRequest, number: str, at: date | None = None
-) -> dict[str, object]:
+def get_municipality(request: HttpRequest, number: str, at: date | None = None) -> Municipality:
     if not (len(number) == 4 and number.isdigit()):
         raise Http404("A municipality number has four digits.")
     found = resolve_number(number, at)
     if found is None:
         raise Http404(f"No municipality {number}" + (f" on {at.isoformat()}" if at else ""))
-    municipality = _with_links().get(pk=found.pk)
-    data = _out(municipality)
-    data["population"] = [
-        {"year": p.year, "count": p.count}
-        for p in Population.objects.filter(municipality=municipality).order_by("year")
-    ]
-    return data
+    figures = Prefetch("populations", queryset=Population.objects.order_by("year"))
+    municipality: Municipality = _with_links().prefetch_related(figures).get(pk=found.pk)
+    return municipality
 
 
 # --- Writes: population figures ------------------------------------------------------------
@@ -139,8 +139,8 @@ class PopulationIn(Schema):
 
 
 class PopulationWriteOut(Schema):
-    municipality: str
-    code: str
+    municipality: MunicipalityNumber
+    code: str = Field(alias="municipality.code")
     year: int
     count: int
     is_example_data: bool
@@ -163,16 +163,6 @@ def _population_target(number: str, year: int) -> Municipality:
     return found
 
 
-def _population_out(figure: Population) -> dict[str, object]:
-    return {
-        "municipality": figure.municipality.number,
-        "code": figure.municipality.code,
-        "year": figure.year,
-        "count": figure.count,
-        "is_example_data": figure.is_example_data,
-    }
-
-
 @router.put(
     "/municipalities/{number}/population/{year}",
     response={200: PopulationWriteOut, 201: PopulationWriteOut, **POPULATION_ERRORS},
@@ -188,7 +178,7 @@ def put_population(
     number: str,
     year: Annotated[int, Path(ge=1900, le=2100)],
     payload: PopulationIn,
-) -> Status[dict[str, object]]:
+) -> Status[Population]:
     municipality = _population_target(number, year)
     require(can_edit_population(request.user, municipality))
     # the page's form: the same rules and messages for the year and the count
@@ -204,7 +194,7 @@ def put_population(
         channel=Channel.API,
         is_example_data=payload.is_example_data,
     )
-    return Status(201 if new else 200, _population_out(figure))
+    return Status(201 if new else 200, figure)
 
 
 @router.delete(
@@ -254,7 +244,7 @@ class PopulationImportOut(Schema):
         "lists each line and problem. A secretariat for every arena may."
     ),
 )
-def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> dict[str, object]:
+def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> PopulationImportOut:
     require(can_import_population(request.user))
     try:
         stored = import_population_data(
@@ -265,7 +255,7 @@ def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> d
         )
     except ImportProblem as exc:
         raise ValidationError({"content": exc.problems}) from exc
-    return {"stored": stored, "filename": payload.filename}
+    return PopulationImportOut(stored=stored, filename=payload.filename)
 
 
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------
@@ -279,6 +269,13 @@ class LegalEntityAddressOut(Schema):
     country: str
 
 
+def _address(entity: LegalEntity, prefix: str) -> dict[str, str]:
+    """The unit's address fields named `<prefix>_<part>`, by part."""
+    return {
+        part: getattr(entity, f"{prefix}_{part}") for part in LegalEntityAddressOut.model_fields
+    }
+
+
 class LegalEntityOut(Schema):
     organisation_number: str
     name: str = Field(description="The registered name (navn)")
@@ -286,22 +283,13 @@ class LegalEntityOut(Schema):
     postal_address: LegalEntityAddressOut = Field(description="postadresse")
     is_example_data: bool
 
+    @staticmethod
+    def resolve_business_address(entity: LegalEntity) -> dict[str, str]:
+        return _address(entity, "business")
 
-def _address_out(entity: LegalEntity, prefix: str) -> dict[str, str]:
-    return {
-        part: getattr(entity, f"{prefix}_{part}")
-        for part in ("street", "postal_code", "city", "municipality_number", "country")
-    }
-
-
-def _legal_entity_out(entity: LegalEntity) -> dict[str, object]:
-    return {
-        "organisation_number": entity.organisation_number,
-        "name": entity.name,
-        "business_address": _address_out(entity, "business"),
-        "postal_address": _address_out(entity, "postal"),
-        "is_example_data": entity.is_example_data,
-    }
+    @staticmethod
+    def resolve_postal_address(entity: LegalEntity) -> dict[str, str]:
+        return _address(entity, "postal")
 
 
 @router.get(
@@ -314,8 +302,8 @@ def _legal_entity_out(entity: LegalEntity) -> dict[str, object]:
     ),
 )
 @paginate(Pagination)
-def list_legal_entities(request: HttpRequest) -> MappedQuerySet[dict[str, object]]:
-    return MappedQuerySet(LegalEntity.objects.order_by("organisation_number"), _legal_entity_out)
+def list_legal_entities(request: HttpRequest) -> MappedQuerySet[LegalEntity]:
+    return MappedQuerySet(LegalEntity.objects.order_by("organisation_number"), _as_is)
 
 
 @router.get(
@@ -323,8 +311,8 @@ def list_legal_entities(request: HttpRequest) -> MappedQuerySet[dict[str, object
     response={200: LegalEntityOut, 404: Problem},
     summary="One registered unit",
 )
-def get_legal_entity(request: HttpRequest, organisation_number: str) -> dict[str, object]:
+def get_legal_entity(request: HttpRequest, organisation_number: str) -> LegalEntity:
     entity = LegalEntity.objects.filter(organisation_number=organisation_number).first()
     if entity is None:
         raise Http404(f"No registered unit {organisation_number}")
-    return _legal_entity_out(entity)
+    return entity

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Schema
-from pydantic import Field
+from ninja.schema import DjangoGetter
+from pydantic import Field, ValidationInfo, model_validator
 
 from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
@@ -32,6 +33,23 @@ class Mapped:
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         return [self.convert(item) for item in self.queryset[index]]
+
+
+class KeptAnswer(Schema):
+    """An output schema that reads a record (through its `resolve_*` methods and aliases) and
+    also takes the answer it wrote, as the answer of an `Idempotency-Key` POST is kept
+    (`core.idempotency`: the endpoint answers `Out.from_orm(record)`, JSON values are stored)
+    and replayed (a dict of the schema's own fields, which the resolvers must not read
+    again)."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: Any, info: ValidationInfo) -> Any:
+        # the name of ninja's validator, which this replaces: a record is read through
+        # ninja's getter (resolvers, dotted aliases); an answer already written is taken as is
+        if isinstance(values, dict | cls):
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 # An amount in NOK as a string, at most two decimals (a minus sign reaches the service,

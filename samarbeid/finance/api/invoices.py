@@ -7,18 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import Problem, money
+from samarbeid.core.api_schemas import MoneyOut, MunicipalityNumber, Problem, money, ref
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
@@ -26,7 +26,7 @@ from samarbeid.finance.access import (
     can_manage_finance,
     invoices_visible_to,
 )
-from samarbeid.finance.api.common import Mapped, Money
+from samarbeid.finance.api.common import KeptAnswer, Money
 from samarbeid.finance.corrections import (
     credit_field,
     credit_invoice,
@@ -47,10 +47,10 @@ router = Router(tags=["finance"])
 class InvoiceLineOut(Schema):
     position: int
     kind: str
-    project: int | None
-    share_of: str = Field(description="Municipality number whose share this line is")
+    project: int | None = ref("project")
+    share_of: MunicipalityNumber = Field(description="Municipality number whose share this line is")
     description: str
-    amount: str
+    amount: MoneyOut
     note: str
 
 
@@ -65,23 +65,29 @@ def _address(invoice: Invoice, role: str) -> dict[str, str]:
     return {part: getattr(invoice, f"{role}_{part}") for part in ADDRESS}
 
 
-class InvoiceOut(Schema):
+# An invoice with its lines, read from an invoice of `_invoices` (lines, and credit notes with
+# theirs, prefetched). (A docstring here would be the OpenAPI document's description.)
+class InvoiceOut(KeptAnswer):
     id: int
-    run: int
+    run: int = ref("run")
     kind: str
     number: str
     kid: str
-    buyer: str = Field(description="Municipality number of the buyer")
+    buyer: MunicipalityNumber = Field(description="Municipality number of the buyer")
     buyer_name: str
     buyer_organisation_number: str
     seller_name: str
     seller_organisation_number: str
     issue_date: date
     due_date: date
-    total: str
-    credited: int | None = Field(description="For a credit note: the invoice it credits")
+    total: MoneyOut
+    credited: int | None = Field(
+        validation_alias=AliasChoices("credited_id", "credited"),
+        description="For a credit note: the invoice it credits",
+    )
     replaces: int | None = Field(
-        description="For a corrected invoice (issued after a credit note): the invoice it replaces"
+        validation_alias=AliasChoices("replaces_id", "replaces"),
+        description="For a corrected invoice (issued after a credit note): the invoice it replaces",
     )
     issued: bool
     buyer_reference: str = Field(
@@ -99,59 +105,33 @@ class InvoiceOut(Schema):
     )
     lines: list[InvoiceLineOut]
 
+    @staticmethod
+    def resolve_issued(invoice: Invoice) -> bool:
+        return invoice.issued_at is not None
+
+    @staticmethod
+    def resolve_buyer_address(invoice: Invoice) -> dict[str, str]:
+        return _address(invoice, "buyer")
+
+    @staticmethod
+    def resolve_seller_address(invoice: Invoice) -> dict[str, str]:
+        return _address(invoice, "seller")
+
+    @staticmethod
+    def resolve_credit_notes(invoice: Invoice) -> list[int]:
+        return [note.pk for note in invoice.credit_notes.all()]
+
+    @staticmethod
+    def resolve_left_to_credit(invoice: Invoice) -> str | None:
+        if invoice.is_credit_note or invoice.issued_at is None:
+            return None
+        credited = [line for note in invoice.credit_notes.all() for line in note.lines.all()]
+        return money(left_to_credit(match_credits(invoice.lines.all(), credited)))
+
 
 class InvoiceFilter(Schema):
     run: int | None = None
     buyer: str | None = Field(None, pattern=r"^\d{4}$")
-
-
-def invoice_out(invoice: Invoice) -> dict[str, Any]:
-    """An invoice with its lines (prefetched by `_invoices`: lines, and credit notes with
-    theirs)."""
-    notes = list(invoice.credit_notes.all())
-    left = None
-    if not invoice.is_credit_note and invoice.issued_at is not None:
-        matched = match_credits(
-            invoice.lines.all(), [line for note in notes for line in note.lines.all()]
-        )
-        left = money(left_to_credit(matched))
-    return {
-        "id": invoice.pk,
-        "run": invoice.run_id,
-        "kind": invoice.kind,
-        "number": invoice.number,
-        "kid": invoice.kid,
-        "buyer": invoice.buyer.number,
-        "buyer_name": invoice.buyer_name,
-        "buyer_organisation_number": invoice.buyer_organisation_number,
-        "seller_name": invoice.seller_name,
-        "seller_organisation_number": invoice.seller_organisation_number,
-        "issue_date": invoice.issue_date,
-        "due_date": invoice.due_date,
-        "total": money(invoice.total),
-        "credited": invoice.credited_id,
-        "replaces": invoice.replaces_id,
-        "issued": invoice.issued_at is not None,
-        "buyer_reference": invoice.buyer_reference,
-        "buyer_registered_name": invoice.buyer_registered_name,
-        "buyer_address": _address(invoice, "buyer"),
-        "seller_registered_name": invoice.seller_registered_name,
-        "seller_address": _address(invoice, "seller"),
-        "credit_notes": [note.pk for note in notes],
-        "left_to_credit": left,
-        "lines": [
-            {
-                "position": line.position,
-                "kind": line.kind,
-                "project": line.project_id,
-                "share_of": line.share_of.number,
-                "description": line.description,
-                "amount": money(line.amount),
-                "note": line.note,
-            }
-            for line in invoice.lines.all()
-        ],
-    }
 
 
 def _invoices(request: HttpRequest) -> Any:
@@ -173,9 +153,9 @@ def _invoices(request: HttpRequest) -> Any:
 
 @router.get("/finance/invoices", response=list[InvoiceOut], summary="List invoices")
 @paginate(Pagination)
-def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[dict[str, Any]]:
+def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> QuerySet[Invoice]:
     invoices = narrowed(_invoices(request), run=filters.run, buyer__number=filters.buyer)
-    return Mapped(invoices.order_by("run_id", "number"), invoice_out)  # type: ignore[return-value]
+    return invoices.order_by("run_id", "number")
 
 
 @router.get(
@@ -183,9 +163,9 @@ def list_invoices(request: HttpRequest, filters: Query[InvoiceFilter]) -> list[d
     response={200: InvoiceOut, 404: Problem},
     summary="One invoice with its lines",
 )
-def get_invoice(request: HttpRequest, invoice_id: int) -> dict[str, Any]:
-    invoice = get_object_or_404(_invoices(request), pk=invoice_id)
-    return invoice_out(invoice)
+def get_invoice(request: HttpRequest, invoice_id: int) -> Invoice:
+    invoice: Invoice = get_object_or_404(_invoices(request), pk=invoice_id)
+    return invoice
 
 
 def _invoice_to_correct(request: HttpRequest, invoice_id: int) -> Invoice:
@@ -266,7 +246,7 @@ def _correct(
     form_class: type[PerLineForm],
     data: dict[str, str],
     issue: Callable[[Invoice, str, dict[int, Decimal]], Invoice],
-) -> Status[dict[str, Any]]:
+) -> Status[InvoiceOut]:
     """Credit or correct an invoice the caller manages (else 404 or 403) on the page's form
     (`form_class`), filled from the request's `data` and `lines`: `issue(invoice, reason,
     amount per line position)` makes the document. A refusal of a line is named by the
@@ -276,7 +256,7 @@ def _correct(
     with given.errors_by_index():
         form = given.form(form_class, invoice, **data)
         document = issue(invoice, form.cleaned_data["reason"], given.amounts(form))
-    return Status(201, get_invoice(request, document.pk))
+    return Status(201, InvoiceOut.from_orm(get_invoice(request, document.pk)))
 
 
 class CreditLineIn(Schema):
@@ -324,7 +304,7 @@ class CreditIn(Schema):
 @idempotent
 def credit_invoice_api(
     request: HttpRequest, invoice_id: int, payload: CreditIn
-) -> Status[dict[str, Any]]:
+) -> Status[InvoiceOut]:
     everything = payload.lines is None
     mode = CreditForm.ALL if everything else CreditForm.LINES
     return _correct(
@@ -383,7 +363,7 @@ class ReplacementIn(Schema):
 @idempotent
 def replacement_api(
     request: HttpRequest, invoice_id: int, payload: ReplacementIn
-) -> Status[dict[str, Any]]:
+) -> Status[InvoiceOut]:
     return _correct(
         request,
         invoice_id,

@@ -7,25 +7,32 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import DeleteVersion, Problem, VersionIn, money
+from samarbeid.core.api_schemas import (
+    DeleteVersion,
+    MunicipalityNumber,
+    Problem,
+    VersionIn,
+    money,
+    ref,
+)
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     runs_visible_to,
 )
-from samarbeid.finance.api.common import ArenaYearFilter, Mapped, Year, managed_arena
+from samarbeid.finance.api.common import ArenaYearFilter, KeptAnswer, Year, managed_arena
 from samarbeid.finance.forms import RunAccountForm, RunForm
 from samarbeid.finance.invoicing import (
     approve_run,
@@ -49,20 +56,34 @@ from samarbeid.jobs.api import TaskOut, task_location, task_out
 router = Router(tags=["finance"])
 
 
-class RunOut(Schema):
+def _sum(value: Decimal | None) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+# An invoice run with its sums, read from a run of `_runs` (its annotations).
+class RunOut(KeptAnswer):
     id: int
     version: int
-    arena: int
+    arena: int = ref("arena")
     year: int
     status: str
     issue_date: date
     due_date: date
-    seller: str = Field(description="Municipality number of the seller (host municipality)")
-    invoices: int = Field(description="Invoices, corrected invoices included (not credit notes)")
+    seller: MunicipalityNumber = Field(
+        description="Municipality number of the seller (host municipality)"
+    )
+    invoices: int = Field(
+        validation_alias=AliasChoices("invoice_count", "invoices"),
+        description="Invoices, corrected invoices included (not credit notes)",
+    )
     total: str = Field(
         description="Sum of the invoices, corrected invoices included (credit notes not subtracted)"
     )
-    credit_notes: int = Field(0, description="Credit notes issued against the run's invoices")
+    credit_notes: int = Field(
+        0,
+        validation_alias=AliasChoices("credit_note_count", "credit_notes"),
+        description="Credit notes issued against the run's invoices",
+    )
     credited: str = Field("0.00", description="Sum of the credit notes")
     net: str = Field(
         "0.00",
@@ -75,6 +96,22 @@ class RunOut(Schema):
     )
     seller_account: str = Field(description="The seller's bank account (empty: not set)")
     is_example_data: bool
+
+    @staticmethod
+    def resolve_total(run: Any) -> str | None:
+        return money(_sum(run.invoice_total))
+
+    @staticmethod
+    def resolve_credited(run: Any) -> str | None:
+        return money(_sum(run.credited_total))
+
+    @staticmethod
+    def resolve_net(run: Any) -> str | None:
+        return money(_sum(run.invoice_total) - _sum(run.credited_total))
+
+    @staticmethod
+    def resolve_host_share(run: Any) -> str | None:
+        return money(_sum(run.host_share_total))
 
 
 class RunIn(Schema):
@@ -126,53 +163,22 @@ def _runs(request: HttpRequest) -> Any:
     )
 
 
-def run_out(run: InvoiceRun) -> dict[str, Any]:
-    count = getattr(run, "invoice_count", None)
-    total = getattr(run, "invoice_total", None)
-    notes = getattr(run, "credit_note_count", None)
-    credited = getattr(run, "credited_total", None)
-    host = getattr(run, "host_share_total", None)
-    if count is None:
-        invoices = run.invoices.filter(kind=Invoice.Kind.INVOICE)
-        credit_notes = run.invoices.filter(kind=Invoice.Kind.CREDIT_NOTE)
-        count = invoices.count()
-        total = invoices.aggregate(total=Sum("total"))["total"]
-        notes = credit_notes.count()
-        credited = credit_notes.aggregate(total=Sum("total"))["total"]
-        host = run.host_share_lines.aggregate(total=Sum("amount"))["total"]
-    total = total or Decimal("0.00")
-    credited = credited or Decimal("0.00")
-    return {
-        "id": run.pk,
-        "version": run.version,
-        "arena": run.arena_id,
-        "year": run.year,
-        "status": run.status,
-        "issue_date": run.issue_date,
-        "due_date": run.due_date,
-        "seller": run.seller.number,
-        "invoices": count,
-        "total": money(total),
-        "credit_notes": notes,
-        "credited": money(credited),
-        "net": money(total - credited),
-        "host_share": money(Decimal(host or 0).quantize(Decimal("0.01"))),
-        "seller_account": run.seller_account,
-        "is_example_data": run.is_example_data,
-    }
+def _run(request: HttpRequest, run_id: int) -> InvoiceRun:
+    """A run the caller sees (else 404), with the sums its output reads."""
+    run: InvoiceRun = get_object_or_404(_runs(request), pk=run_id)
+    return run
 
 
 @router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
 @paginate(Pagination)
-def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> list[dict[str, Any]]:
+def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> QuerySet[InvoiceRun]:
     runs = narrowed(_runs(request), arena=filters.arena, year=filters.year)
-    return Mapped(runs.order_by("-year", "arena_id"), run_out)  # type: ignore[return-value]
+    return runs.order_by("-year", "arena_id")
 
 
 @router.get("/finance/runs/{run_id}", response={200: RunOut, 404: Problem}, summary="One run")
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
-    run = get_object_or_404(_runs(request), pk=run_id)
-    return run_out(run)
+def get_run(request: HttpRequest, run_id: int) -> InvoiceRun:
+    return _run(request, run_id)
 
 
 @router.post(
@@ -182,7 +188,7 @@ def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
     description=IDEMPOTENCY,
 )
 @idempotent
-def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+def create_run_api(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     arena = managed_arena(request, payload.arena)
     form = valid(bind(RunForm, payload.dict(exclude={"arena"})))
     run = create_run(
@@ -192,7 +198,7 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any
         channel=Channel.API,
         **form.options(),
     )
-    return Status(201, run_out(run))
+    return Status(201, RunOut.from_orm(_run(request, run.pk)))
 
 
 class RunTaskIn(Schema):
@@ -245,8 +251,8 @@ def _act(
     **writes(200, RunOut),
     summary="Approve a draft run (refused if already approved)",
 )
-def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    return run_out(_act(request, run_id, approve_run, payload.version))
+def approve_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> InvoiceRun:
+    return _run(request, _act(request, run_id, approve_run, payload.version).pk)
 
 
 class RunAccountIn(Schema):
@@ -263,11 +269,11 @@ class RunAccountIn(Schema):
     **writes(200, RunOut),
     summary="Set the seller's bank account on a draft run",
 )
-def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> dict[str, Any]:
+def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn) -> InvoiceRun:
     form = valid(bind(RunAccountForm, payload.dict()))
     account = form.cleaned_data["seller_account"]
     run = _act(request, run_id, partial(set_run_account, account=account), payload.version)
-    return get_run(request, run.pk)
+    return _run(request, run.pk)
 
 
 @router.post(
@@ -275,8 +281,8 @@ def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn
     **writes(200, RunOut),
     summary="Issue an approved run (refused unless every EHF document validates)",
 )
-def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    return run_out(_act(request, run_id, issue_run, payload.version))
+def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> InvoiceRun:
+    return _run(request, _act(request, run_id, issue_run, payload.version).pk)
 
 
 @router.post(
@@ -284,8 +290,8 @@ def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict
     **writes(200, RunOut),
     summary="Make a draft run's invoices again from the budget as it is now",
 )
-def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> dict[str, Any]:
-    return get_run(request, _act(request, run_id, refresh_run, payload.version).pk)
+def refresh_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> InvoiceRun:
+    return _run(request, _act(request, run_id, refresh_run, payload.version).pk)
 
 
 @router.delete(

@@ -5,9 +5,8 @@ as on the page (anyone holding it, signed in or not; a wrong, renewed or expired
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -16,7 +15,7 @@ from pydantic import Field
 
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import valid
-from samarbeid.core.api_schemas import Problem
+from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.workshops.forms import ProsConsAnswerForm, RankedAnswerForm, answer_form
 from samarbeid.workshops.models import MAX_ANSWER_CHARS, MAX_THEME_CHARS, Answer, Group, Question
 from samarbeid.workshops.services.answers import RATE_LIMIT, RateLimited, check_rate, submit_answer
@@ -34,7 +33,7 @@ class ProsConsItem(Schema):
 
 
 class GroupAnswerOut(Schema):
-    question: int
+    question: int = ref("question")
     text: str
     themes: list[str]
     pros_cons: list[ProsConsItem]
@@ -53,11 +52,26 @@ class GroupQuestionOut(Schema):
     alternatives: list[str]
     answer: GroupAnswerOut | None
 
+    @staticmethod
+    def resolve_alternatives(question: Question) -> list[str]:
+        return question.alternative_list()
+
+    @staticmethod
+    def resolve_answer(question: Question) -> Answer | None:
+        # the group's own answer, prefetched by `_questions`
+        answers: list[Answer] = getattr(question, "group_answers", [])
+        return answers[0] if answers else None
+
 
 class GroupPageOut(Schema):
-    group: str
-    workshop: str
+    group: str = Field(alias="name")
+    workshop: str = Field(alias="workshop.title")
     questions: list[GroupQuestionOut] = Field(description="Open and closed, not drafts")
+
+    @staticmethod
+    def resolve_questions(group: Group) -> QuerySet[Question]:
+        own = Prefetch("answers", queryset=group.answers.all(), to_attr="group_answers")
+        return group.workshop.questions.exclude(status=Question.Status.DRAFT).prefetch_related(own)
 
 
 class GroupAnswerIn(Schema):
@@ -82,43 +96,13 @@ def _group(token: str) -> Group:
     return group
 
 
-def _answer_out(answer: Answer) -> dict[str, Any]:
-    return {
-        "question": answer.question_id,
-        "text": answer.text,
-        "themes": list(answer.themes),
-        "pros_cons": list(answer.pros_cons),
-        "version": answer.version,
-    }
-
-
 @router.get(
     "/workshop-group-links/{token}",
     response={200: GroupPageOut, 404: Problem},
     summary="A group's own page: its workshop's questions with the group's answers",
 )
-def group_page_api(request: HttpRequest, token: str) -> dict[str, Any]:
-    group = _group(token)
-    answers = {a.question_id: a for a in group.answers.all()}
-    return {
-        "group": group.name,
-        "workshop": group.workshop.title,
-        "questions": [
-            {
-                "id": q.pk,
-                "label": q.label,
-                "kind": q.kind,
-                "text": q.text,
-                "guidance": q.guidance,
-                "status": q.status,
-                "min_themes": q.min_themes,
-                "max_themes": q.max_themes,
-                "alternatives": q.alternative_list(),
-                "answer": _answer_out(answers[q.pk]) if q.pk in answers else None,
-            }
-            for q in group.workshop.questions.exclude(status=Question.Status.DRAFT)
-        ],
-    }
+def group_page_api(request: HttpRequest, token: str) -> Group:
+    return _group(token)
 
 
 def _form_data(question: Question, payload: GroupAnswerIn) -> dict[str, str]:
@@ -155,7 +139,7 @@ def _form_data(question: Question, payload: GroupAnswerIn) -> dict[str, str]:
         f"{MAX_THEME_CHARS} characters each."
     ),
 )
-def submit_answer_api(request: HttpRequest, token: str, payload: GroupAnswerIn) -> dict[str, Any]:
+def submit_answer_api(request: HttpRequest, token: str, payload: GroupAnswerIn) -> Answer:
     group = _group(token)
     question = (
         group.workshop.questions.exclude(status=Question.Status.DRAFT)
@@ -175,4 +159,4 @@ def submit_answer_api(request: HttpRequest, token: str, payload: GroupAnswerIn) 
         answer = submit_answer(group, question, pros_cons=form.items(), channel=Channel.API)
     else:
         answer = submit_answer(group, question, text=form.cleaned_data["text"], channel=Channel.API)
-    return _answer_out(answer)
+    return answer

@@ -17,13 +17,22 @@ from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.workshops.api.access import merge_for, question_for, workshop_for
 from samarbeid.workshops.api.groups import WorkshopParticipantOut
 from samarbeid.workshops.api.workshops import QuestionOut
 from samarbeid.workshops.forms import MergeForm, OutcomeForm
-from samarbeid.workshops.models import MAX_THEME_CHARS, Question, ThemeMerge, ThemeOutcome
+from samarbeid.workshops.models import (
+    MAX_THEME_CHARS,
+    Answer,
+    Question,
+    ThemeMerge,
+    ThemeOutcome,
+    Workshop,
+)
 from samarbeid.workshops.services.plenary import (
+    ProsConsRow,
+    ThemeResult,
     all_theme_labels,
     hide_unseen_outcomes,
     pros_cons_results,
@@ -39,10 +48,33 @@ from samarbeid.workshops.services.themes import (
 router = Router(tags=["workshops"])
 
 
+def _target(outcome: ThemeOutcome) -> Any:
+    target = outcome.project if outcome.project is not None else outcome.proposal
+    assert target is not None
+    return target
+
+
+# What an outcome is and names (its project or proposal), for the schemas that show one.
+def _outcome_kind(outcome: ThemeOutcome) -> str:
+    return "project" if outcome.project is not None else "proposal"
+
+
+def _target_id(outcome: ThemeOutcome) -> int:
+    return int(_target(outcome).pk)
+
+
+def _target_title(outcome: ThemeOutcome) -> str:
+    return str(_target(outcome))
+
+
 class OutcomeOut(Schema):
     kind: str
     id: int
     title: str
+
+    resolve_kind = staticmethod(_outcome_kind)
+    resolve_id = staticmethod(_target_id)
+    resolve_title = staticmethod(_target_title)
 
 
 class ThemeOut(Schema):
@@ -52,10 +84,18 @@ class ThemeOut(Schema):
     variants: list[str]
     outcomes: list[OutcomeOut]
 
+    @staticmethod
+    def resolve_outcomes(result: ThemeResult) -> list[ThemeOutcome]:
+        return [o for o in result.outcomes if o.target is not None]
+
 
 class ProsConsItemOut(Schema):
     group: str
     text: str
+
+
+def _items(pairs: list[tuple[str, str]]) -> list[ProsConsItemOut]:
+    return [ProsConsItemOut(group=group, text=text) for group, text in pairs]
 
 
 class ProsConsOut(Schema):
@@ -63,9 +103,17 @@ class ProsConsOut(Schema):
     pros: list[ProsConsItemOut]
     cons: list[ProsConsItemOut]
 
+    @staticmethod
+    def resolve_pros(row: ProsConsRow) -> list[ProsConsItemOut]:
+        return _items(row.pros)
+
+    @staticmethod
+    def resolve_cons(row: ProsConsRow) -> list[ProsConsItemOut]:
+        return _items(row.cons)
+
 
 class OpenAnswerOut(Schema):
-    group: str
+    group: str = Field(alias="group.name")
     text: str
 
 
@@ -79,6 +127,8 @@ class MergeVersionedOut(MergeOut):
     version: int = Field(description="Send it with a DELETE")
 
 
+# One question's results, read from the question: what its kind has (the other kinds' fields
+# null), the themes' outcomes as the caller (the request in the context) may see them.
 class ResultsOut(Schema):
     question: QuestionOut
     groups_total: int
@@ -87,9 +137,37 @@ class ResultsOut(Schema):
     pros_cons: list[ProsConsOut] | None = None
     answers: list[OpenAnswerOut] | None = None
 
+    @staticmethod
+    def resolve_question(question: Question) -> Question:
+        return question
+
+    @staticmethod
+    def resolve_groups_total(question: Question) -> int:
+        return question.workshop.groups.count()
+
+    @staticmethod
+    def resolve_themes(question: Question, context: dict[str, Any]) -> list[ThemeResult] | None:
+        if question.kind != Question.Kind.RANKED:
+            return None
+        return hide_unseen_outcomes(ranked_results(question), context["request"].user)
+
+    @staticmethod
+    def resolve_merges(question: Question) -> QuerySet[ThemeMerge] | None:
+        return question.merges.all() if question.kind == Question.Kind.RANKED else None
+
+    @staticmethod
+    def resolve_pros_cons(question: Question) -> list[ProsConsRow] | None:
+        return pros_cons_results(question) if question.kind == Question.Kind.PROS_CONS else None
+
+    @staticmethod
+    def resolve_answers(question: Question) -> QuerySet[Answer] | None:
+        if question.kind in (Question.Kind.RANKED, Question.Kind.PROS_CONS):
+            return None
+        return question.answers.select_related("group").order_by("group__name")
+
 
 class SummaryOut(Schema):
-    workshop: int
+    workshop: int = Field(alias="pk")
     title: str
     date: str = Field(description="ISO date")
     place: str
@@ -99,52 +177,29 @@ class SummaryOut(Schema):
     )
     sections: list[ResultsOut] = Field(description="Each question's results, in order")
 
+    @staticmethod
+    def resolve_date(workshop: Workshop) -> str:
+        return workshop.date.isoformat()
+
+    @staticmethod
+    def resolve_groups(workshop: Workshop) -> list[str]:
+        return [g.name for g in workshop.groups.all()]
+
+    @staticmethod
+    def resolve_participants(workshop: Workshop, context: dict[str, Any]) -> Any:
+        if not is_internal(context["request"].user):
+            return []
+        return workshop.participants.select_related("municipality", "group")
+
+    @staticmethod
+    def resolve_sections(workshop: Workshop) -> QuerySet[Question]:
+        return workshop.questions.select_related("workshop")
+
 
 class SuggestionOut(Schema):
     source: str
     target: str
     similarity: float
-
-
-def _outcome_out(outcome: ThemeOutcome) -> dict[str, Any]:
-    if outcome.project is not None:
-        return {"kind": "project", "id": outcome.project.pk, "title": str(outcome.project)}
-    assert outcome.proposal is not None
-    return {"kind": "proposal", "id": outcome.proposal.pk, "title": str(outcome.proposal)}
-
-
-def _results(question: Question, user: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "question": question,
-        "groups_total": question.workshop.groups.count(),
-    }
-    if question.kind == Question.Kind.RANKED:
-        data["themes"] = [
-            {
-                "label": r.label,
-                "groups": r.groups,
-                "borda": r.borda,
-                "variants": r.variants,
-                "outcomes": [_outcome_out(o) for o in r.outcomes if o.target is not None],
-            }
-            for r in hide_unseen_outcomes(ranked_results(question), user)
-        ]
-        data["merges"] = question.merges.all()
-    elif question.kind == Question.Kind.PROS_CONS:
-        data["pros_cons"] = [
-            {
-                "alternative": row.alternative,
-                "pros": [{"group": g, "text": t} for g, t in row.pros],
-                "cons": [{"group": g, "text": t} for g, t in row.cons],
-            }
-            for row in pros_cons_results(question)
-        ]
-    else:
-        data["answers"] = [
-            {"group": a.group.name, "text": a.text}
-            for a in question.answers.select_related("group").order_by("group__name")
-        ]
-    return data
 
 
 @router.get(
@@ -157,8 +212,8 @@ def _results(question: Question, user: Any) -> dict[str, Any]:
         "Open questions: each group's answer."
     ),
 )
-def question_results(request: HttpRequest, question_id: int) -> dict[str, Any]:
-    return _results(question_for(request, question_id), request.user)
+def question_results(request: HttpRequest, question_id: int) -> Question:
+    return question_for(request, question_id)
 
 
 @router.get(
@@ -166,24 +221,8 @@ def question_results(request: HttpRequest, question_id: int) -> dict[str, Any]:
     response={200: SummaryOut, 404: Problem},
     summary="The workshop's summary for the minutes: every question's results",
 )
-def workshop_summary(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
-    workshop = workshop_for(request, workshop_id)
-    participants = (
-        workshop.participants.select_related("municipality", "group")
-        if is_internal(request.user)
-        else []
-    )
-    return {
-        "workshop": workshop.pk,
-        "title": workshop.title,
-        "date": workshop.date.isoformat(),
-        "place": workshop.place,
-        "groups": [g.name for g in workshop.groups.all()],
-        "participants": participants,
-        "sections": [
-            _results(q, request.user) for q in workshop.questions.select_related("workshop")
-        ],
-    }
+def workshop_summary(request: HttpRequest, workshop_id: int) -> Workshop:
+    return workshop_for(request, workshop_id)
 
 
 @router.get(
@@ -201,10 +240,10 @@ def list_merges(request: HttpRequest, question_id: int) -> QuerySet[ThemeMerge]:
     summary="Themes that look alike, most alike first (the themes page's suggestions)",
     description="For the facilitator (the secretariat of the workshop's arena).",
 )
-def list_merge_suggestions(request: HttpRequest, question_id: int) -> list[dict[str, Any]]:
+def list_merge_suggestions(request: HttpRequest, question_id: int) -> list[SuggestionOut]:
     question = question_for(request, question_id, change=True)
     return [
-        {"source": a, "target": b, "similarity": round(score, 4)}
+        SuggestionOut(source=a, target=b, similarity=round(score, 4))
         for a, b, score in merge_suggestions(question)
     ]
 
@@ -228,11 +267,15 @@ class WorkshopOutcomeIn(Schema):
 
 class WorkshopOutcomeOut(Schema):
     id: int
-    question: int
+    question: int = ref("question")
     theme: str
     kind: str
     target: int
     title: str
+
+    resolve_kind = staticmethod(_outcome_kind)
+    resolve_target = staticmethod(_target_id)
+    resolve_title = staticmethod(_target_title)
 
 
 def _theme_labels(question: Question) -> list[str]:
@@ -280,7 +323,7 @@ def delete_merge_api(request: HttpRequest, merge_id: int, version: DeleteVersion
 )
 def create_outcome_api(
     request: HttpRequest, question_id: int, payload: WorkshopOutcomeIn
-) -> Status[dict[str, Any]]:
+) -> Status[ThemeOutcome]:
     question = question_for(request, question_id, change=True)
     data = valid(bind(OutcomeForm, payload.dict())).cleaned_data
     outcome = theme_to_outcome(
@@ -294,16 +337,4 @@ def create_outcome_api(
         actor=request.user,
         channel=Channel.API,
     )
-    target = outcome.target
-    assert target is not None
-    return Status(
-        201,
-        {
-            "id": outcome.pk,
-            "question": question.pk,
-            "theme": outcome.theme,
-            "kind": data["kind"],
-            "target": target.pk,
-            "title": str(target),
-        },
-    )
+    return Status(201, outcome)

@@ -667,7 +667,7 @@ def payments_restart(env: dict[str, str], factor: int, redis_url: str) -> dict[s
             _stop(second)
     finally:
         _stop(first)
-    result["shared_cache"] = "redis" if redis_url else "not measured (no REDIS_URL): local caches"
+    result["shared_cache"] = "redis" if redis_url else "none: each server its own local cache"
     return result
 
 
@@ -706,6 +706,11 @@ def measure_targets(
                 result["payments_restart"] = payments_restart(env, factor, redis_url)
                 if redis_url:  # today's restart beside it: no shared cache
                     result["payments_restart_local"] = payments_restart(env, factor, "")
+                else:
+                    result["payments_restart"]["target"] = (
+                        "not measured: no REDIS_URL (or --start-redis); this is the restart "
+                        "without a shared cache"
+                    )
             finally:
                 if redis is not None:
                     _stop(redis)
@@ -1068,6 +1073,11 @@ def main() -> None:
             parser.error(f"--only: unknown {', '.join(unknown)}; choose from {TARGETS_20}")
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         factors = [int(f) for f in str(args.factors).split(",") if f.strip()]
+        if "payments_restart" in only:  # pages served with DEBUG off need their static files
+            print("collectstatic …", flush=True)
+            manage(
+                bench_env(BENCH_DIR / f"factor-{factors[0]}.sqlite3"), "collectstatic", "--no-input"
+            )
         targets = measure_targets(factors, only, reuse=args.reuse, start_redis=args.start_redis)
         (BENCH_DIR / "targets.json").write_text(json.dumps(targets, indent=1, default=str))
         print(f"Wrote {BENCH_DIR / 'targets.json'}")

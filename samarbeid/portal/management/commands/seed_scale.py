@@ -497,23 +497,23 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
         for arena_id in arena_ids
     ]
     AllocationKey.objects.bulk_create(keys, batch_size=BATCH)
-    key_by_arena = {key.arena_id: key for key in keys}
-    budgets: list[Budget] = []
-    planned: list[list[BudgetLine]] = []
+    key_by_arena = {key.arena_id: key.pk for key in keys}
+    budgets = _Table(Budget)
+    budget_lines = _Table(BudgetLine)
     for arena_id in arena_ids:
-        key = key_by_arena[arena_id]
+        key_id = key_by_arena[arena_id]
         for year in budget_years(today):
             first, last = date(year, 1, 1), date(year, 12, 31)
-            lines = []
+            lines: list[dict[str, Any]] = []
             joined = first_joined.get(arena_id)
             if joined is not None and joined <= last:
                 lines.append(
-                    BudgetLine(
-                        kind=BudgetLine.Kind.BASE,
-                        description="Basisbidrag",
-                        amount=Decimal(rng.randrange(100_000, 2_000_000, 500)),
-                        key=key,
-                    )
+                    {
+                        "kind": BudgetLine.Kind.BASE,
+                        "description": "Basisbidrag",
+                        "amount": Decimal(rng.randrange(100_000, 2_000_000, 500)),
+                        "key_id": key_id,
+                    }
                 )
             running = [
                 (pk, title)
@@ -522,34 +522,26 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
             ]
             for pk, title in running[:3]:
                 lines.append(
-                    BudgetLine(
-                        kind=BudgetLine.Kind.PROJECT,
-                        project_id=pk,
-                        description=title[:200],
-                        amount=Decimal(rng.randrange(20_000, 800_000, 100)),
-                        key=key,
-                    )
+                    {
+                        "kind": BudgetLine.Kind.PROJECT,
+                        "project_id": pk,
+                        "description": title[:200],
+                        "amount": Decimal(rng.randrange(20_000, 800_000, 100)),
+                        "key_id": key_id,
+                    }
                 )
             if not lines:
                 continue
-            budgets.append(
-                Budget(
-                    arena_id=arena_id,
-                    year=year,
-                    administration_cost=Decimal(rng.randrange(0, 200_000, 100)),
-                    is_example_data=True,
-                )
+            budget_id = budgets.add(
+                arena_id=arena_id,
+                year=year,
+                administration_cost=Decimal(rng.randrange(0, 200_000, 100)),
+                is_example_data=True,
             )
-            planned.append(lines)
-    Budget.objects.bulk_create(budgets, batch_size=BATCH)
-    rows = []
-    for budget, lines in zip(budgets, planned, strict=True):
-        for line in lines:
-            line.budget = budget
-            rows.append(line)
-    BudgetLine.objects.bulk_create(rows, batch_size=BATCH)
-    summary.budgets = len(budgets)
-    summary.budget_lines = len(rows)
+            for line in lines:
+                budget_lines.add(budget_id=budget_id, **line)
+    summary.budgets = budgets.finish()
+    summary.budget_lines = budget_lines.finish()
 
 
 def scale_actor() -> Any:

@@ -325,40 +325,33 @@ def _arenas(
     Arena.objects.bulk_create(arenas, batch_size=BATCH)
     summary.arenas = len(arenas)
 
-    decisions: list[Decision] = []
-    planned: list[tuple[Arena, Municipality, date]] = []
+    decisions = _Table(Decision)
+    memberships = _Table(Membership)
     for arena, window in zip(arenas, windows, strict=True):
         assert arena.established is not None
         for municipality in rng.sample(window, rng.randint(3, min(12, len(window)))):
             joined = _day(rng, arena.established, min(today, date(2024, 12, 31)))
             # History stays true: nobody joins before its municipality number existed.
             joined = max(joined, municipality.valid_from or joined)
-            decisions.append(
-                Decision(
-                    body=Decision.Body.COUNCIL,
-                    municipality=municipality,
-                    case_number=f"{joined.year % 100:02d}/{rng.randint(1, 250)}",
-                    meeting_date=joined - timedelta(days=rng.randint(7, 60)),
-                    outcome=Decision.Outcome.ADOPTED,
-                    text=f"Kommunestyret slutter seg til {arena.short_name}.",
-                    is_example_data=True,
-                )
+            case_number = f"{joined.year % 100:02d}/{rng.randint(1, 250)}"
+            decision_id = decisions.add(
+                body=Decision.Body.COUNCIL,
+                municipality_id=municipality.pk,
+                case_number=case_number,
+                meeting_date=joined - timedelta(days=rng.randint(7, 60)),
+                outcome=Decision.Outcome.ADOPTED,
+                text=f"Kommunestyret slutter seg til {arena.short_name}.",
+                is_example_data=True,
             )
-            planned.append((arena, municipality, joined))
-    Decision.objects.bulk_create(decisions, batch_size=BATCH)
-    memberships = [
-        Membership(
-            arena=arena,
-            municipality=municipality,
-            joined=joined,
-            decision=decision,
-            is_example_data=True,
-        )
-        for (arena, municipality, joined), decision in zip(planned, decisions, strict=True)
-    ]
-    Membership.objects.bulk_create(memberships, batch_size=BATCH)
-    summary.memberships = len(memberships)
-    summary.decisions += len(decisions)
+            memberships.add(
+                arena_id=arena.pk,
+                municipality_id=municipality.pk,
+                joined=joined,
+                decision_id=decision_id,
+                is_example_data=True,
+            )
+    summary.decisions += decisions.finish()
+    summary.memberships = memberships.finish()
     return list(zip(arenas, windows, strict=True))
 
 

@@ -4,9 +4,11 @@ At factor 1: population for 10 years for every current municipality, 400 arenas 
 memberships anchored in council decisions, 5,000 projects and 60,000 participations;
 factor N multiplies arenas, projects and participations.
 
-This is synthetic benchmark data, not user input: it is written with `bulk_create` and
+This is synthetic benchmark data, not user input: it is written in bulk (`bulk_create`, and
+for the bulk of the rows straight to the tables with `executemany`, see `_Table`) and
 bypasses the services (and so the per-record audit trail) on purpose, because a national
-dataset built record by record through `create_record` would take hours. Every record is
+dataset built record by record through `create_record` would take hours; the invoice runs
+alone go through the finance service. `-v 2` prints each step's time. Every record is
 marked `is_example_data=True`, so pages show "(eksempel)". Never run it against a
 production database.
 """

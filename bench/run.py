@@ -255,6 +255,11 @@ def _serve() -> None:
                 answer = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         elif op == "annual_report":
             answer = _annual_report()
+        elif op in TARGET_OPS:
+            try:
+                answer = TARGET_OPS[op](**command.get("arguments", {}))
+            except Exception as exc:  # report what failed; the other measurements still count
+                answer = {"error": f"{type(exc).__name__}: {exc}"[:500]}
         else:
             return
         print(json.dumps(answer), flush=True)
@@ -423,6 +428,306 @@ def serve_child() -> None:
 
     django.setup()
     _serve()
+
+
+# Issue 20's targets (`--only`) ---------------------------------------------------------------
+#
+# Each runs on a copy of a factor's seeded database (the tasks write), with the real worker
+# (`manage.py db_worker`) in a process of its own, as in production.
+
+TARGETS_20 = ("invoice_task", "annual_pdf", "payments_restart")
+
+
+def _queue_invoice_run() -> dict[str, Any]:
+    """Queue the national invoice run (every arena with a budget for the last budget year and
+    no run yet) as the task the finance page starts."""
+    from samarbeid.arenas.models import Arena
+    from samarbeid.audit.models import Channel
+    from samarbeid.finance.jobs import start_draft_all
+    from samarbeid.portal.management.commands.seed_scale import (
+        REFERENCE_DAY,
+        budget_years,
+        scale_actor,
+    )
+
+    year = list(budget_years(REFERENCE_DAY))[-1]
+    arenas = Arena.objects.filter(budgets__year=year).exclude(invoice_runs__year=year).count()
+    job = start_draft_all(year, {}, actor=scale_actor(), channel=Channel.COMMAND)
+    return {"job": job.pk, "year": year, "arenas": arenas}
+
+
+def _queue_annual_pdf() -> dict[str, Any]:
+    """Queue the annual-report PDF of the arena `_annual_report` times, as a task."""
+    from samarbeid.arenas.models import Arena
+    from samarbeid.audit.models import Channel
+    from samarbeid.portal.management.commands.seed_scale import scale_actor
+    from samarbeid.reports.jobs import start_annual
+
+    arena = Arena.objects.filter(published=True).order_by("pk").first()
+    if arena is None:
+        return {"error": "no published arena"}
+    job = start_annual(arena, 2025, "pdf", actor=scale_actor(), channel=Channel.COMMAND)
+    return {"job": job.pk, "arena": arena.short_name, "year": 2025}
+
+
+def _job_state(job: int) -> dict[str, Any]:
+    """How a task went, from its record: its status, its own running time, its result."""
+    from samarbeid.jobs.models import Job
+
+    found = Job.objects.get(pk=job)
+    ran = None
+    if found.started_at and found.finished_at:
+        ran = (found.finished_at - found.started_at).total_seconds()
+    return {
+        "status": found.status,
+        "task_seconds": ran,
+        "steps": f"{found.steps_done}/{found.steps_total}",
+        "message": (found.message or found.error)[:300],
+    }
+
+
+def _busiest_payments() -> dict[str, Any]:
+    """The busiest municipality's payments page, as bench/after_write.py picks it."""
+    from django.db.models import Count
+
+    from samarbeid.registry.models import Municipality
+
+    municipality = (
+        Municipality.objects.current().annotate(n=Count("memberships")).order_by("-n").first()
+    )
+    if municipality is None:
+        return {"error": "no municipality"}
+    return {"url": f"/okonomi/kommune/{municipality.code}/", "name": municipality.name}
+
+
+def _annual_report_twice() -> dict[str, Any]:
+    """The annual-report PDF as a request, twice in one process: the first pays the
+    process's first PDF (imports, fonts), the second is what a running server answers."""
+    first = _annual_report()
+    second = _annual_report()
+    return {"first": first, "second": second}
+
+
+TARGET_OPS: dict[str, Any] = {
+    "queue_invoice_run": _queue_invoice_run,
+    "queue_annual_pdf": _queue_annual_pdf,
+    "job_state": _job_state,
+    "busiest_payments": _busiest_payments,
+    "annual_report_request": _annual_report_twice,
+}
+
+
+def copy_database(source: Path, target: Path) -> dict[str, str]:
+    """A consistent copy of a seeded SQLite database (its WAL included) and its environment."""
+    import sqlite3
+
+    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        stale.unlink(missing_ok=True)
+    with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
+        old.backup(new)
+    return bench_env(target)
+
+
+def _run_worker(env: dict[str, str]) -> float:
+    """The real database worker in a process of its own, until the queue is empty: its
+    wall time, from the command's start (Django's start-up included)."""
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            PYTHON,
+            str(ROOT / "manage.py"),
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            "--no-reload",
+            "--worker-id",
+            "bench-worker",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def _as_task(env: dict[str, str], factor: int, queue_op: str) -> dict[str, Any]:
+    """Queue a task (`queue_op` in a child), run the worker, and read how the task went: the
+    time from queued to done as the user waits it (the worker's start-up included) and the
+    task's own running time (started → finished, from the task's record)."""
+    child = Child(factor, env)
+    try:
+        queued = child.ask(queue_op)
+        if "error" in queued:
+            return dict(queued)
+        started = time.perf_counter()
+        worker_seconds = _run_worker(env)
+        waited = time.perf_counter() - started
+        state = child.ask("job_state", arguments={"job": queued["job"]})
+    finally:
+        child.close()
+    return queued | state | {"queued_to_done_seconds": waited, "worker_seconds": worker_seconds}
+
+
+def _start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
+    """One gunicorn worker (an app server), answering /healthz (so booted: Django loaded)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "samarbeid.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(150):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server, port
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    server.wait(timeout=30)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def _get(port: int, path: str) -> tuple[int, float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return response.status, time.perf_counter() - started
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def _start_redis() -> tuple[subprocess.Popen[bytes], str]:
+    """A private redis-server on a free loopback port, keeping nothing on disk."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.1)
+    _stop(server)
+    raise RuntimeError("redis-server did not start")
+
+
+def payments_restart(env: dict[str, str], factor: int, redis_url: str) -> dict[str, Any]:
+    """The busiest municipality's payments page on an app server that has just started
+    while another one computed it. Server A (one gunicorn worker) computes the page; then B
+    starts and answers it for the first time. With `redis_url` A and B share the cache (what
+    issue 20 asks); without it B computes the page again (today's restart), which is
+    measured anyway, side by side."""
+    child = Child(factor, env)
+    try:
+        page = child.ask("busiest_payments")
+    finally:
+        child.close()
+    if "error" in page:
+        return dict(page)
+    result: dict[str, Any] = dict(page)
+    prefix = f"bench-{os.getpid()}-{time.time_ns()}"  # a cold shared cache for this run
+    shared = env | {"CACHE_KEY_PREFIX": prefix} | ({"REDIS_URL": redis_url} if redis_url else {})
+    if not redis_url:
+        shared.pop("REDIS_URL", None)
+    first, first_port = _start_gunicorn(shared)
+    try:
+        status, seconds = _get(first_port, page["url"])
+        result["a_computes_seconds"] = seconds
+        result["a_status"] = status
+        second, second_port = _start_gunicorn(shared)
+        try:
+            status, seconds = _get(second_port, page["url"])
+            result["b_first_request_seconds"] = seconds
+            result["b_status"] = status
+            result["b_second_request_seconds"] = _get(second_port, page["url"])[1]
+        finally:
+            _stop(second)
+    finally:
+        _stop(first)
+    result["shared_cache"] = "redis" if redis_url else "none: each server its own local cache"
+    return result
+
+
+def measure_targets(
+    factors: list[int], only: list[str], *, reuse: bool, start_redis: bool
+) -> list[dict[str, Any]]:
+    """`--only`: issue 20's targets at each factor, on copies of the seeded databases."""
+    results = []
+    for factor in factors:
+        db = BENCH_DIR / f"factor-{factor}.sqlite3"
+        seed = seed_database(bench_env(db), db, factor, reuse=reuse)
+        result: dict[str, Any] = {"factor": factor, "seed": seed, "load": os.getloadavg()}
+        if "invoice_task" in only:
+            env = copy_database(db, BENCH_DIR / f"factor-{factor}-targets.sqlite3")
+            result["invoice_task"] = _as_task(env, factor, "queue_invoice_run")
+            print(f"  f{factor} invoice run as a task: {result['invoice_task']}", flush=True)
+        if "annual_pdf" in only:
+            env = copy_database(db, BENCH_DIR / f"factor-{factor}-targets.sqlite3")
+            child = Child(factor, env)
+            try:
+                request = child.ask("annual_report_request")
+            finally:
+                child.close()
+            result["annual_pdf"] = {
+                "request": request,
+                "task": _as_task(env, factor, "queue_annual_pdf"),
+            }
+            print(f"  f{factor} annual-report PDF: {result['annual_pdf']}", flush=True)
+        if "payments_restart" in only:
+            env = copy_database(db, BENCH_DIR / f"factor-{factor}-targets.sqlite3")
+            redis_url = os.environ.get("REDIS_URL", "")
+            redis = None
+            if not redis_url and start_redis:
+                redis, redis_url = _start_redis()
+            try:
+                result["payments_restart"] = payments_restart(env, factor, redis_url)
+                if redis_url:  # today's restart beside it: no shared cache
+                    result["payments_restart_local"] = payments_restart(env, factor, "")
+                else:
+                    result["payments_restart"]["target"] = (
+                        "not measured: no REDIS_URL (or --start-redis); this is the restart "
+                        "without a shared cache"
+                    )
+            finally:
+                if redis is not None:
+                    _stop(redis)
+            print(f"  f{factor} payments page, restart: {result['payments_restart']}", flush=True)
+            if "payments_restart_local" in result:
+                print(f"    without a shared cache: {result['payments_restart_local']}", flush=True)
+        result["load_after"] = os.getloadavg()
+        results.append(result)
+    return results
 
 
 # Load test ---------------------------------------------------------------------------------
@@ -748,10 +1053,42 @@ def main() -> None:
         action="store_true",
         help="Write the report from var/bench/results.json without measuring again",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help=(
+            "Measure only these of issue 20's targets (comma-separated: "
+            f"{', '.join(TARGETS_20)}; 'targets' for all three) at --factors, on copies of "
+            "the seeded databases; results to var/bench/targets.json, no report written"
+        ),
+    )
+    parser.add_argument(
+        "--start-redis",
+        action="store_true",
+        help="payments_restart without REDIS_URL: start a private redis-server for it",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         serve_child()
+        return
+    if args.only:
+        only = [name.strip() for name in str(args.only).split(",") if name.strip()]
+        if only == ["targets"]:
+            only = list(TARGETS_20)
+        unknown = sorted(set(only) - set(TARGETS_20))
+        if unknown:
+            parser.error(f"--only: unknown {', '.join(unknown)}; choose from {TARGETS_20}")
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        factors = [int(f) for f in str(args.factors).split(",") if f.strip()]
+        if "payments_restart" in only:  # pages served with DEBUG off need their static files
+            print("collectstatic …", flush=True)
+            manage(
+                bench_env(BENCH_DIR / f"factor-{factors[0]}.sqlite3"), "collectstatic", "--no-input"
+            )
+        targets = measure_targets(factors, only, reuse=args.reuse, start_redis=args.start_redis)
+        (BENCH_DIR / "targets.json").write_text(json.dumps(targets, indent=1, default=str))
+        print(f"Wrote {BENCH_DIR / 'targets.json'}")
         return
 
     if args.report_only:

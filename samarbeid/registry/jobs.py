@@ -14,7 +14,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,6 +97,15 @@ def _municipalities(job: Job, progress: Progress) -> Outcome:
 
 
 def _population(job: Job, progress: Progress) -> Outcome:
+    # the population page says in which language its clerk reads the problems and the result
+    language = job.params.get("language")
+    if isinstance(language, str) and language in dict(settings.LANGUAGES):
+        with translation.override(language):
+            return _read_population(job, progress)
+    return _read_population(job, progress)
+
+
+def _read_population(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None:
         raise PermissionDenied
     name, content = _upload(job)
@@ -108,11 +120,16 @@ def _population(job: Job, progress: Progress) -> Outcome:
     except services.ImportProblem as exc:
         raise failure([worded(d) for d in exc.details] or exc.problems) from exc
     progress(_("Lagret"))
-    return Outcome(
-        message=_("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": name},
-        link="/kommuner/",
-        link_text=_("Til kommunene"),
-    )
+    message = _("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": name}
+    # started from a municipality's population page: the result leads back there
+    code = job.params.get("municipality")
+    if isinstance(code, str) and code:
+        return Outcome(
+            message=message,
+            link=reverse("registry:population", args=[code]),
+            link_text=_("Tilbake til folketallene"),
+        )
+    return Outcome(message=message, link="/kommuner/", link_text=_("Til kommunene"))
 
 
 def _legal_entities(job: Job, progress: Progress) -> Outcome:

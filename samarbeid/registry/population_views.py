@@ -1,31 +1,33 @@
 """A municipality's population page: the figures per year, a form to enter or correct one,
-and the upload of Statistics Norway's table 07459 for every municipality at once. The page
-shows (GET); the two forms post to their own POST-only views, which show the page again
-with the errors."""
+and the upload of Statistics Norway's table 07459 for every municipality at once (a task the
+worker runs). The page shows (GET); the two forms post to their own POST-only views, which
+show the page again with the errors."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from samarbeid.accounts.permissions import can_edit_population
 from samarbeid.audit.models import Channel
 from samarbeid.core.forms import submit
+from samarbeid.jobs.kinds import kind_of
+from samarbeid.jobs.services import start
 from samarbeid.registry.forms import PopulationFileForm, PopulationForm
+from samarbeid.registry.jobs import POPULATION
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.population_links import local_path
-from samarbeid.registry.population_messages import worded
-from samarbeid.registry.services import ImportProblem, import_population_data, set_population
+from samarbeid.registry.services import set_population
 
 
 def _municipality(request: HttpRequest, code: str) -> Municipality:
@@ -54,7 +56,6 @@ def _show(
     form: PopulationForm | None = None,
     file_form: PopulationFileForm | None = None,
     conflict: Any = None,
-    file_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     figures = list(municipality.populations.order_by("-year"))
@@ -75,7 +76,6 @@ def _show(
             "form": form,
             "conflict": conflict,
             "file_form": (file_form or PopulationFileForm()) if may_import else None,
-            "file_problems": file_problems or [],
             "back": _back(request),
         },
         status=status,
@@ -126,7 +126,10 @@ def population_save(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def population_import(request: HttpRequest, code: str) -> HttpResponse:
-    """The upload, from a municipality's population page (it names every municipality)."""
+    """The upload, from a municipality's population page (it names every municipality): kept
+    with a task (samarbeid.jobs) that the worker runs as the tasks' start page's import does,
+    checked whole and all or nothing; the page goes to the task's page (progress, then the
+    result or each problem with its file and line)."""
     municipality = get_object_or_404(Municipality, code=code)
     if not can_import_population(request.user):
         raise PermissionDenied
@@ -134,17 +137,16 @@ def population_import(request: HttpRequest, code: str) -> HttpResponse:
     if not file_form.is_valid():
         return _show(request, municipality, file_form=file_form)
     upload = file_form.cleaned_data["file"]
-    try:
-        stored = import_population_data(
-            upload.read(), upload.name, actor=request.user, channel=Channel.PAGE
-        )
-    except ImportProblem as exc:
-        # the list above the field says that nothing was saved; the field points to it
-        file_form.add_error("file", _("Filen har feil; se linjene over."))
-        problems = [worded(d) for d in exc.details] or exc.problems
-        return _show(request, municipality, file_form=file_form, file_problems=problems)
-    messages.success(
-        request,
-        _("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": upload.name},
+    job = start(
+        POPULATION,
+        actor=request.user,
+        title=f"{kind_of(POPULATION).label}: {upload.name}",
+        # the problems and the result in the page's language, whichever worker runs it
+        params={
+            "channel": Channel.PAGE,
+            "municipality": municipality.code,
+            "language": get_language(),
+        },
+        upload=(upload.name, upload.read()),
     )
-    return HttpResponseRedirect(reverse("registry:population", args=[municipality.code]))
+    return redirect(job)

@@ -15,6 +15,8 @@ from django.urls import reverse
 from conftest import bearer, login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.tests import helpers as h
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.tests.helpers import finish
 from samarbeid.registry.models import Municipality, Population
 
 pytestmark = pytest.mark.django_db
@@ -209,13 +211,26 @@ def test_a_current_municipality_takes_the_back_calculated_years_before_its_numbe
 # --- The file from Statistics Norway ---------------------------------------------------------
 
 
-def test_the_file_is_loaded_through_the_write_path(
+def test_the_file_is_loaded_as_a_task_through_the_write_path(
     client: Client, larvik: Municipality, horten: Municipality, secretariat: Any
 ) -> None:
     Population.objects.create(municipality=larvik, year=2024, count=1)
     login(client, secretariat)
-    response = client.post(_upload(larvik), {"file": _file(GOOD_FILE)}, follow=True)
-    assert "4 folketall er lest fra 07459.csv og lagret." in response.content.decode()
+    response = client.post(_upload(larvik), {"file": _file(GOOD_FILE)})
+    # queued, not run in the request: kept with the task, nothing written yet
+    queued = Job.objects.get()
+    assert response["Location"] == queued.get_absolute_url()
+    assert (queued.kind, queued.status) == ("import_population", Job.Status.WAITING)
+    assert (queued.upload_name, bytes(queued.upload)) == ("07459.csv", GOOD_FILE.encode())
+    assert queued.started_by == secretariat
+    assert Population.objects.count() == 1
+    job = finish(response)  # the real worker
+    assert job.status == Job.Status.DONE, job.error
+    assert job.message == "4 folketall er lest fra 07459.csv og lagret."
+    assert job.link == _page(larvik)  # back to the page it came from
+    shown = client.get(job.get_absolute_url()).content.decode()
+    assert "4 folketall er lest fra 07459.csv og lagret." in shown
+    assert f'href="{_page(larvik)}"' in shown
     stored = {
         (p.municipality.number, p.year): p.count
         for p in Population.objects.select_related("municipality")
@@ -226,34 +241,37 @@ def test_the_file_is_loaded_through_the_write_path(
         ("3901", 2024): 27631,
         ("3901", 2025): 27700,
     }
-    audited = AuditEntry.objects.filter(channel=Channel.PAGE, actor=secretariat)
+    audited = AuditEntry.objects.filter(channel=Channel.PAGE, actor=secretariat).exclude(
+        content_type__model="job"
+    )
     assert audited.filter(action=AuditEntry.Action.CREATE).count() == 3
     assert audited.filter(action=AuditEntry.Action.UPDATE).count() == 1
     assert Population.objects.get(municipality=larvik, year=2024).version == 2
 
 
-def test_a_file_with_a_bad_line_names_each_problem_and_stores_nothing(
+def test_a_file_with_a_bad_line_fails_whole_naming_each_problem(
     client: Client, larvik: Municipality, secretariat: Any
 ) -> None:
+    Population.objects.create(municipality=larvik, year=2024, count=1)
     login(client, secretariat)
-    response = client.post(_upload(larvik), {"file": _file(BAD_FILE)})
-    assert response.status_code == 200
-    content = response.content.decode()
-    # the lines in bokmål, and "nothing was saved" said once (the clerk's trial)
-    assert content.lower().count("ingenting er lagret") == 1
-    assert "Filen har feil; se linjene over." in content
+    job = finish(client.post(_upload(larvik), {"file": _file(BAD_FILE)}))
+    assert job.status == Job.Status.FAILED
+    # the good line before the bad one is not written either: all or nothing
     assert (
-        "07459.csv, linje 5: folketallet &#x27;mange&#x27; for 3901 i 2025 er ikke et helt tall."
-        in content
+        "07459.csv, linje 5: folketallet 'mange' for 3901 i 2025 er ikke et helt tall."
+        in job.error.splitlines()
     )
-    assert not Population.objects.exists()
+    shown = client.get(job.get_absolute_url()).content.decode()
+    assert "07459.csv, linje 5: folketallet &#x27;mange&#x27; for 3901 i 2025" in shown
     unknown = BAD_FILE.replace("mange", "27700")
-    response = client.post(_upload(larvik), {"file": _file(unknown)})
-    assert "07459.csv, linje 6: ukjent kommunenummer 9876." in response.content.decode()
-    assert not Population.objects.exists()
+    job = finish(client.post(_upload(larvik), {"file": _file(unknown)}))
+    assert job.status == Job.Status.FAILED
+    assert "07459.csv, linje 6: ukjent kommunenummer 9876." in job.error.splitlines()
+    assert Population.objects.get().count == 1
+    assert not Population.objects.filter(year=2025).exists()
 
 
-def test_the_page_and_the_command_give_the_same_problems(
+def test_the_task_and_the_command_give_the_same_problems(
     client: Client, larvik: Municipality, secretariat: Any, tmp_path: Any
 ) -> None:
     from django.core.management import CommandError, call_command
@@ -265,8 +283,9 @@ def test_the_page_and_the_command_give_the_same_problems(
     command_problems = str(refused.value).splitlines()[1:]
     login(client, secretariat)
     client.cookies["django_language"] = "en"  # the page words them in bokmål by default
-    page = client.post(_upload(larvik), {"file": _file(BAD_FILE)})
-    assert page.context["file_problems"] == command_problems
+    job = finish(client.post(_upload(larvik), {"file": _file(BAD_FILE)}))
+    assert job.params["language"] == "en"
+    assert job.error.splitlines()[1:] == command_problems
 
 
 def test_no_file_is_a_field_error(client: Client, larvik: Municipality, secretariat: Any) -> None:

@@ -4,9 +4,11 @@ At factor 1: population for 10 years for every current municipality, 400 arenas 
 memberships anchored in council decisions, 5,000 projects and 60,000 participations;
 factor N multiplies arenas, projects and participations.
 
-This is synthetic benchmark data, not user input: it is written with `bulk_create` and
+This is synthetic benchmark data, not user input: it is written in bulk (`bulk_create`, and
+for the bulk of the rows straight to the tables with `executemany`, see `_Table`) and
 bypasses the services (and so the per-record audit trail) on purpose, because a national
-dataset built record by record through `create_record` would take hours. Every record is
+dataset built record by record through `create_record` would take hours; the invoice runs
+alone go through the finance service. `-v 2` prints each step's time. Every record is
 marked `is_example_data=True`, so pages show "(eksempel)". Never run it against a
 production database.
 """
@@ -15,15 +17,18 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django.db.models import Min
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max, Min
 
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.arenas.models import Arena, Membership
@@ -38,6 +43,7 @@ from samarbeid.registry.services import import_municipalities
 
 SHORT_NAME_PREFIX = "SKALA-"
 BATCH = 2000
+SQLITE_CACHE_KIB = 512 * 1024
 YEARS = 10
 # A fixed "today" keeps the data the same whenever it is seeded.
 REFERENCE_DAY = date(2025, 12, 31)
@@ -110,6 +116,16 @@ class ScaleSummary:
     invoice_runs: int = 0
     invoices: int = 0
     seconds: float = 0.0
+    # seconds per step (populations, arenas, projects, budgets, invoice runs, stamps)
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - started
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -118,6 +134,68 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 
 def _weighted(rng: random.Random, choices: list[tuple[Any, int]]) -> Any:
     return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+class _Table:
+    """Rows written straight to one model's table, `executemany` in batches, for the bulk of
+    the data (a hundred thousand decisions and participations per factor): the ORM's
+    bulk_create builds a model instance and compiles a placeholder per value, which cost
+    most of the seeding's time. Each row gets every column: the values given, else the
+    field's default (as bulk_create would write them). Primary keys are given in order from
+    the table's highest (what the database would have given in a fresh one), so rows can
+    point at rows not written yet; `finish` writes the rest and resets the sequence."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.pk_column = model._meta.pk.column
+        self.names = [f.attname for f in fields]
+        self.defaults = {f.attname: f.get_default() for f in fields}
+        # dates and decimals take the backend's form; the rest (text, numbers, keys,
+        # booleans) the driver takes as they are
+        self.adapt = {
+            f.attname: f
+            for f in fields
+            if isinstance(f, models.DateField | models.DecimalField | models.DateTimeField)
+        }
+        top = model._default_manager.aggregate(top=Max("pk"))["top"]
+        self.next_pk = (top or 0) + 1
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+        quote = connection.ops.quote_name
+        columns = [self.pk_column, *(f.column for f in fields)]
+        self.sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 (names from the model)
+            f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+
+    def add(self, **values: Any) -> int:
+        """A row of `values` (by attname); its primary key."""
+        pk = self.next_pk
+        self.next_pk += 1
+        row = self.defaults | values
+        for name, model_field in self.adapt.items():
+            if row[name] is not None:
+                row[name] = model_field.get_db_prep_save(row[name], connection)
+        self.rows.append((pk, *(row[name] for name in self.names)))
+        if len(self.rows) >= BATCH * 5:
+            self.flush()
+        return pk
+
+    def flush(self) -> None:
+        if self.rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, self.rows)
+            self.written += len(self.rows)
+            self.rows = []
+
+    def finish(self) -> int:
+        """Write the rest; the rows written in all."""
+        self.flush()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [self.model]):
+                cursor.execute(sql)
+        return self.written
 
 
 class AlreadySeeded(CommandError):
@@ -151,16 +229,29 @@ def seed_scale(
     summary = ScaleSummary()
     # Bulk writes send no signals: the stamps are raised for them once (and before the
     # invoice runs read the splits).
-    with bulk_write(), transaction.atomic():
-        municipalities = list(Municipality.objects.current().order_by("number"))
-        summary.municipalities = len(municipalities)
-        summary.populations = _populations(rng, municipalities, today)
-        windows = _arenas(rng, size, municipalities, today, summary, prefix)
-        _projects(rng, size, windows, today, summary)
-        if runs:
-            arena_ids = [arena.pk for arena, _window in windows]
-            _budgets(rng, arena_ids, today, summary)
-            _invoice_runs(arena_ids, today, summary)
+    if connection.vendor == "sqlite":
+        # SQLite's own page cache is 2 MB by default: at factor 16 (0.6 GB) every insert into
+        # an index would go to the file for its pages. This connection only, for the seeding.
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    with transaction.atomic():
+        with bulk_write():
+            municipalities = list(Municipality.objects.current().order_by("number"))
+            summary.municipalities = len(municipalities)
+            with summary.step("populations"):
+                summary.populations = _populations(rng, municipalities, today)
+            with summary.step("arenas"):
+                windows = _arenas(rng, size, municipalities, today, summary, prefix)
+            with summary.step("projects"):
+                _projects(rng, size, windows, today, summary)
+            if runs:
+                arena_ids = [arena.pk for arena, _window in windows]
+                with summary.step("budgets"):
+                    _budgets(rng, arena_ids, today, summary)
+                with summary.step("invoice runs"):
+                    _invoice_runs(arena_ids, today, summary)
+            stamps_raised = time.perf_counter()
+        summary.steps["stamps"] = time.perf_counter() - stamps_raised
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -236,40 +327,33 @@ def _arenas(
     Arena.objects.bulk_create(arenas, batch_size=BATCH)
     summary.arenas = len(arenas)
 
-    decisions: list[Decision] = []
-    planned: list[tuple[Arena, Municipality, date]] = []
+    decisions = _Table(Decision)
+    memberships = _Table(Membership)
     for arena, window in zip(arenas, windows, strict=True):
         assert arena.established is not None
         for municipality in rng.sample(window, rng.randint(3, min(12, len(window)))):
             joined = _day(rng, arena.established, min(today, date(2024, 12, 31)))
             # History stays true: nobody joins before its municipality number existed.
             joined = max(joined, municipality.valid_from or joined)
-            decisions.append(
-                Decision(
-                    body=Decision.Body.COUNCIL,
-                    municipality=municipality,
-                    case_number=f"{joined.year % 100:02d}/{rng.randint(1, 250)}",
-                    meeting_date=joined - timedelta(days=rng.randint(7, 60)),
-                    outcome=Decision.Outcome.ADOPTED,
-                    text=f"Kommunestyret slutter seg til {arena.short_name}.",
-                    is_example_data=True,
-                )
+            case_number = f"{joined.year % 100:02d}/{rng.randint(1, 250)}"
+            decision_id = decisions.add(
+                body=Decision.Body.COUNCIL,
+                municipality_id=municipality.pk,
+                case_number=case_number,
+                meeting_date=joined - timedelta(days=rng.randint(7, 60)),
+                outcome=Decision.Outcome.ADOPTED,
+                text=f"Kommunestyret slutter seg til {arena.short_name}.",
+                is_example_data=True,
             )
-            planned.append((arena, municipality, joined))
-    Decision.objects.bulk_create(decisions, batch_size=BATCH)
-    memberships = [
-        Membership(
-            arena=arena,
-            municipality=municipality,
-            joined=joined,
-            decision=decision,
-            is_example_data=True,
-        )
-        for (arena, municipality, joined), decision in zip(planned, decisions, strict=True)
-    ]
-    Membership.objects.bulk_create(memberships, batch_size=BATCH)
-    summary.memberships = len(memberships)
-    summary.decisions += len(decisions)
+            memberships.add(
+                arena_id=arena.pk,
+                municipality_id=municipality.pk,
+                joined=joined,
+                decision_id=decision_id,
+                is_example_data=True,
+            )
+    summary.decisions += decisions.finish()
+    summary.memberships = memberships.finish()
     return list(zip(arenas, windows, strict=True))
 
 
@@ -282,89 +366,87 @@ def _projects(
 ) -> None:
     """Projects round-robin over the arenas; participations spread evenly over projects
     (the remainder to the first ones), each with a council decision when decided.
-    Written in chunks so that factor 16 does not hold a million objects in memory."""
+    Drawn a chunk of projects at a time and written straight to the tables in batches
+    (`_Table`), so that factor 16 holds neither a million objects nor rows in memory."""
     chunk = 1000
     per_project, remainder = divmod(size.participations, max(size.projects, 1))
+    projects = _Table(Project)
+    decisions = _Table(Decision)
+    participations = _Table(Participation)
+    participation_statuses = [
+        (Participation.Status.JOINED, 80),
+        (Participation.Status.DECLINED, 8),
+        (Participation.Status.WITHDRAWN, 4),
+        (Participation.Status.INVITED, 4),
+        (Participation.Status.CONSIDERING, 4),
+    ]
+    decided = {
+        Participation.Status.JOINED,
+        Participation.Status.DECLINED,
+        Participation.Status.WITHDRAWN,
+    }
     for first in range(0, size.projects, chunk):
-        projects: list[Project] = []
+        drawn: list[tuple[int, date]] = []
         for index in range(first, min(first + chunk, size.projects)):
             arena, window = windows[index % len(windows)]
             start = _day(rng, date(2014, 1, 1), today)
             status = _weighted(rng, PROJECT_STATUSES)
-            projects.append(
-                Project(
-                    arena=arena,
-                    code=f"P{index + 1:07d}",
-                    title=f"{TOPICS[index % len(TOPICS)].capitalize()} – prosjekt {index + 1}",
-                    description="Syntetisk prosjekt for ytelsesmålinger (eksempel).",
-                    lead_municipality=window[index % len(window)],
-                    budget=Decimal(rng.randrange(50_000, 5_000_000, 1000)),
-                    start=start,
-                    end=start + timedelta(days=rng.randint(180, 1500))
-                    if status == Project.Status.COMPLETED
-                    else None,
-                    status=status,
-                    published=arena.published,
-                    is_example_data=True,
-                )
+            # drawn in the order the fields were always drawn in, so the data stays the same
+            budget = Decimal(rng.randrange(50_000, 5_000_000, 1000))
+            end = (
+                start + timedelta(days=rng.randint(180, 1500))
+                if status == Project.Status.COMPLETED
+                else None
             )
-        Project.objects.bulk_create(projects, batch_size=BATCH)
-        decisions: list[Decision | None] = []
-        rows: list[Participation] = []
-        for offset, project in enumerate(projects):
+            pk = projects.add(
+                arena_id=arena.pk,
+                code=f"P{index + 1:07d}",
+                title=f"{TOPICS[index % len(TOPICS)].capitalize()} – prosjekt {index + 1}",
+                description="Syntetisk prosjekt for ytelsesmålinger (eksempel).",
+                lead_municipality_id=window[index % len(window)].pk,
+                budget=budget,
+                start=start,
+                end=end,
+                status=status,
+                published=arena.published,
+                is_example_data=True,
+            )
+            drawn.append((pk, start))
+        for offset, (project_id, project_start) in enumerate(drawn):
             window = windows[(first + offset) % len(windows)][1]
             wanted = per_project + (1 if first + offset < remainder else 0)
             if wanted <= len(window):
                 members = rng.sample(window, wanted)
             else:
                 members = [window[k % len(window)] for k in range(wanted)]
-            assert project.start is not None
             for municipality in members:
-                status = _weighted(
-                    rng,
-                    [
-                        (Participation.Status.JOINED, 80),
-                        (Participation.Status.DECLINED, 8),
-                        (Participation.Status.WITHDRAWN, 4),
-                        (Participation.Status.INVITED, 4),
-                        (Participation.Status.CONSIDERING, 4),
-                    ],
-                )
-                since = max(project.start, municipality.valid_from or project.start)
-                decision = None
-                if status in (
-                    Participation.Status.JOINED,
-                    Participation.Status.DECLINED,
-                    Participation.Status.WITHDRAWN,
-                ):
-                    decision = Decision(
+                status = _weighted(rng, participation_statuses)
+                since = max(project_start, municipality.valid_from or project_start)
+                decision_id = None
+                if status in decided:
+                    case_number = f"{since.year % 100:02d}/{rng.randint(1, 250)}"
+                    decision_id = decisions.add(
                         body=Decision.Body.COUNCIL,
-                        municipality=municipality,
-                        case_number=f"{since.year % 100:02d}/{rng.randint(1, 250)}",
+                        municipality_id=municipality.pk,
+                        case_number=case_number,
                         meeting_date=since - timedelta(days=rng.randint(1, 90)),
                         outcome=Decision.Outcome.ADOPTED
                         if status == Participation.Status.JOINED
                         else Decision.Outcome.REJECTED,
                         is_example_data=True,
                     )
-                decisions.append(decision)
-                rows.append(
-                    Participation(
-                        project=project,
-                        municipality=municipality,
-                        status=status,
-                        since=since,
-                        is_example_data=True,
-                    )
+                participations.add(
+                    project_id=project_id,
+                    municipality_id=municipality.pk,
+                    status=status,
+                    since=since,
+                    decision_id=decision_id,
+                    is_example_data=True,
                 )
-        made = [d for d in decisions if d is not None]
-        Decision.objects.bulk_create(made, batch_size=BATCH)
-        for row, decision in zip(rows, decisions, strict=True):
-            row.decision = decision
-        Participation.objects.bulk_create(rows, batch_size=BATCH)
-        summary.projects += len(projects)
-        summary.participations += len(rows)
-        summary.decisions += len(made)
+    # the decisions and projects before the participations that name them
+    summary.decisions += decisions.finish()
+    summary.projects += projects.finish()
+    summary.participations += participations.finish()
 
 
 def budget_years(today: date) -> range:
@@ -410,23 +492,23 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
         for arena_id in arena_ids
     ]
     AllocationKey.objects.bulk_create(keys, batch_size=BATCH)
-    key_by_arena = {key.arena_id: key for key in keys}
-    budgets: list[Budget] = []
-    planned: list[list[BudgetLine]] = []
+    key_by_arena = {key.arena_id: key.pk for key in keys}
+    budgets = _Table(Budget)
+    budget_lines = _Table(BudgetLine)
     for arena_id in arena_ids:
-        key = key_by_arena[arena_id]
+        key_id = key_by_arena[arena_id]
         for year in budget_years(today):
             first, last = date(year, 1, 1), date(year, 12, 31)
-            lines = []
+            lines: list[dict[str, Any]] = []
             joined = first_joined.get(arena_id)
             if joined is not None and joined <= last:
                 lines.append(
-                    BudgetLine(
-                        kind=BudgetLine.Kind.BASE,
-                        description="Basisbidrag",
-                        amount=Decimal(rng.randrange(100_000, 2_000_000, 500)),
-                        key=key,
-                    )
+                    {
+                        "kind": BudgetLine.Kind.BASE,
+                        "description": "Basisbidrag",
+                        "amount": Decimal(rng.randrange(100_000, 2_000_000, 500)),
+                        "key_id": key_id,
+                    }
                 )
             running = [
                 (pk, title)
@@ -435,34 +517,26 @@ def _budgets(rng: random.Random, arena_ids: list[int], today: date, summary: Sca
             ]
             for pk, title in running[:3]:
                 lines.append(
-                    BudgetLine(
-                        kind=BudgetLine.Kind.PROJECT,
-                        project_id=pk,
-                        description=title[:200],
-                        amount=Decimal(rng.randrange(20_000, 800_000, 100)),
-                        key=key,
-                    )
+                    {
+                        "kind": BudgetLine.Kind.PROJECT,
+                        "project_id": pk,
+                        "description": title[:200],
+                        "amount": Decimal(rng.randrange(20_000, 800_000, 100)),
+                        "key_id": key_id,
+                    }
                 )
             if not lines:
                 continue
-            budgets.append(
-                Budget(
-                    arena_id=arena_id,
-                    year=year,
-                    administration_cost=Decimal(rng.randrange(0, 200_000, 100)),
-                    is_example_data=True,
-                )
+            budget_id = budgets.add(
+                arena_id=arena_id,
+                year=year,
+                administration_cost=Decimal(rng.randrange(0, 200_000, 100)),
+                is_example_data=True,
             )
-            planned.append(lines)
-    Budget.objects.bulk_create(budgets, batch_size=BATCH)
-    rows = []
-    for budget, lines in zip(budgets, planned, strict=True):
-        for line in lines:
-            line.budget = budget
-            rows.append(line)
-    BudgetLine.objects.bulk_create(rows, batch_size=BATCH)
-    summary.budgets = len(budgets)
-    summary.budget_lines = len(rows)
+            for line in lines:
+                budget_lines.add(budget_id=budget_id, **line)
+    summary.budgets = budgets.finish()
+    summary.budget_lines = budget_lines.finish()
 
 
 def scale_actor() -> Any:
@@ -528,3 +602,7 @@ class Command(BaseCommand):
             f"{summary.budget_lines} lines, {summary.invoice_runs} invoice runs with "
             f"{summary.invoices} invoices."
         )
+        if options["verbosity"] >= 2:
+            self.stdout.write(
+                "Steps: " + ", ".join(f"{name} {sec:.1f} s" for name, sec in summary.steps.items())
+            )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.documents import case_summary_pdf
-from samarbeid.archive.meetings import arena_extract
+from samarbeid.archive.meetings import arena_extract, meeting_pdfs
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -55,7 +55,12 @@ def _extract(job: Job, progress: Progress) -> Outcome:
     start, end = date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])
     progress(_("Henter saker og møter"), done=0, total=3)
     extract = arena_extract(
-        job.arena, start, end, by=job.started_by.get_username(), summary=case_summary_pdf
+        job.arena,
+        start,
+        end,
+        by=job.started_by.get_username(),
+        summary=case_summary_pdf,
+        pdfs=meeting_pdfs(job.started_by),
     )
     progress(_("Pakker og kontrollerer uttrekket mot skjemaene"))
     try:

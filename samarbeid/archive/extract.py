@@ -108,6 +108,13 @@ def closed_on(case: Case) -> date:
     return max([day for day in days if day is not None] or [case.opened])
 
 
+def in_period(decision: Decision, start: date, end: date) -> bool:
+    """The treatment was held (or lapsed) from `start` to `end`: an extract of a period
+    holds that period's treatments only."""
+    day = decision.meeting_date or decision.lapsed_on
+    return day is not None and start <= day <= end
+
+
 def _creators(cases: Sequence[Case]) -> dict[int, str]:
     """Who created each case, as the audit trail says (one query)."""
     entries = (
@@ -156,6 +163,7 @@ def _case_file(
     summary: Callable[[Case], bytes],
     extracted: n5.Stamp,
     creator: str,
+    period: tuple[date, date] | None = None,
 ) -> n5.CaseFile:
     opened = n5.Stamp(_at(case.opened), creator)
     pdf = summary(case)
@@ -195,7 +203,11 @@ def _case_file(
         journal_date=case.opened,
         document_date=case.opened,
     )
-    treatments = [_treatment(d, case, extracted) for d in case.decisions.all()]
+    treatments = [
+        _treatment(d, case, extracted)
+        for d in case.decisions.all()
+        if period is None or in_period(d, *period)
+    ]
     responsible = arena.short_name or arena.name
     keywords = [case.document_title] if case.document_title else []
     return n5.CaseFile(
@@ -363,6 +375,7 @@ def build_extract(
             summary=summary,
             extracted=extracted,
             creator=creators.get(case.pk, SYSTEM),
+            period=(start, end),
         )
         for case in kept
     ]

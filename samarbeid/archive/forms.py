@@ -3,11 +3,14 @@ period. The page and the command read the same form."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.archive.extract import arena_cases, is_concluded
+from samarbeid.archive.meetings import archived_meetings
 from samarbeid.arenas.models import Arena
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT
@@ -36,4 +39,23 @@ class ExtractForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("«Til dato» kan ikke være før «Fra dato»."))
+        arena = cleaned.get("arena")
+        if self.errors or not (isinstance(arena, Arena) and start and end):
+            return cleaned
+        if not has_content(arena, start, end):
+            raise forms.ValidationError(
+                _(
+                    "%(arena)s har ingen avsluttede saker og ingen møter med godkjent "
+                    "protokoll fra %(start)s til %(end)s. Uttrekket ville vært tomt; velg "
+                    "en annen periode eller arena."
+                )
+                % {"arena": arena.name, "start": f"{start:%d.%m.%Y}", "end": f"{end:%d.%m.%Y}"}
+            )
         return cleaned
+
+
+def has_content(arena: Arena, start: date, end: date) -> bool:
+    """Whether the extract of `arena`'s period would hold a case or a meeting."""
+    if any(is_concluded(case) for case in arena_cases(arena, start, end)):
+        return True
+    return bool(archived_meetings(arena, start, end))

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.extract import arena_cases, is_concluded
 from samarbeid.archive.meetings import archived_meetings
 from samarbeid.arenas.models import Arena
@@ -52,6 +53,7 @@ class ExtractForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         if user is None:
             return
         field = ArenaChoice(
@@ -87,6 +89,8 @@ class ExtractForm(forms.Form):
         arena = cleaned.get("arena")
         if self.errors or not (isinstance(arena, Arena) and start and end):
             return cleaned
+        if self.user is not None and not is_secretariat(self.user, arena):
+            return cleaned  # refused by the view (403), and told nothing of the arena
         if not has_content(arena, start, end):
             raise forms.ValidationError(
                 _(

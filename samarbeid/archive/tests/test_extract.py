@@ -261,6 +261,9 @@ def test_others_get_no_extract(
     login(client, arena_secretariat)  # the secretariat of another arena
     assert client.get(reverse("archive:extract_page")).status_code == 200
     assert client.post(url, query).status_code == 403
+    # nor told whether that arena has anything in a period
+    empty = {**query, "start": "2001-01-01", "end": "2001-12-31"}
+    assert client.post(url, empty).status_code == 403
     assert not Job.objects.exists()
 
 

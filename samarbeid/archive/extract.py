@@ -61,6 +61,8 @@ class MeetingItem:
     closed_basis: str = ""  # legal basis when closed to the public (offentligTittel hides it)
     documents: Sequence[AttachedFile] = ()
     restriction: str = ""  # tilgangsrestriksjon when closed, e.g. "13" (else "U": unntatt)
+    treatment: str = ""  # what the minutes say: treatment, outcome, decision text, vote
+    outcome: str = ""  # e.g. "vedtatt" (moeteregistreringsstatus)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class MeetingRecord:
     minutes: AttachedFile | None = None
     notice: AttachedFile | None = None
     appendices: Sequence[AttachedFile] = ()  # the meeting's other files, sent with the notice
+    minutes_appendices: Sequence[AttachedFile] = ()  # e.g. the signed minutes as uploaded
+    approved_on: date | None = None  # the minutes' approval: the meeting file closes then
 
 
 @dataclass
@@ -102,6 +106,13 @@ def closed_on(case: Case) -> date:
     """The day the case's last treatment concluded (or the day it was opened)."""
     days = [d.meeting_date or d.lapsed_on for d in case.decisions.all()]
     return max([day for day in days if day is not None] or [case.opened])
+
+
+def in_period(decision: Decision, start: date, end: date) -> bool:
+    """The treatment was held (or lapsed) from `start` to `end`: an extract of a period
+    holds that period's treatments only."""
+    day = decision.meeting_date or decision.lapsed_on
+    return day is not None and start <= day <= end
 
 
 def _creators(cases: Sequence[Case]) -> dict[int, str]:
@@ -152,6 +163,7 @@ def _case_file(
     summary: Callable[[Case], bytes],
     extracted: n5.Stamp,
     creator: str,
+    period: tuple[date, date] | None = None,
 ) -> n5.CaseFile:
     opened = n5.Stamp(_at(case.opened), creator)
     pdf = summary(case)
@@ -191,7 +203,11 @@ def _case_file(
         journal_date=case.opened,
         document_date=case.opened,
     )
-    treatments = [_treatment(d, case, extracted) for d in case.decisions.all()]
+    treatments = [
+        _treatment(d, case, extracted)
+        for d in case.decisions.all()
+        if period is None or in_period(d, *period)
+    ]
     responsible = arena.short_name or arena.name
     keywords = [case.document_title] if case.document_title else []
     return n5.CaseFile(
@@ -222,7 +238,8 @@ def _attached(file: AttachedFile, number: int, stamp: n5.Stamp) -> n5.DocumentDe
         created=created,
         linked=created,
         number=number,
-        linked_as="Hoveddokument" if number == 1 else "Vedlegg",
+        # an appendix is an attachment wherever it stands
+        linked_as="Hoveddokument" if number == 1 and file.document_type != "Vedlegg" else "Vedlegg",
         objects=[
             n5.DocumentObject(
                 system_id=n5.system_id("meeting-file", file.key),
@@ -275,7 +292,9 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
                 f"{item.number} {item.title}".strip(),
                 "Saksliste",
                 public_title=(f"{item.number} {item.closed_basis}" if item.closed_basis else ""),
+                description=item.treatment,
                 item_type="Politisk sak",
+                item_status=item.outcome,
                 screening=(
                     n5.Screening(restriction=item.restriction or "U", basis=item.closed_basis)
                     if item.closed_basis
@@ -293,7 +312,12 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
                 "minutes",
                 meeting.minutes.title,
                 "Møteprotokoll",
-                documents=[_attached(meeting.minutes, 1, extracted)],
+                documents=[
+                    _attached(doc, number, extracted)
+                    for number, doc in enumerate(
+                        [meeting.minutes, *meeting.minutes_appendices], start=1
+                    )
+                ],
             )
         )
     return n5.MeetingFile(
@@ -301,7 +325,8 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
         folder_id=f"M-{meeting.key}",
         title=f"{meeting.body_name} {meeting.day:%d.%m.%Y}",
         created=created,
-        finished=n5.Stamp(_at(meeting.day), extracted.by),
+        # closed when its minutes were approved (else on the day it was held)
+        finished=n5.Stamp(_at(meeting.approved_on or meeting.day), extracted.by),
         registrations=registrations,
         meeting_number=meeting.number,
         committee=meeting.body_name,
@@ -350,6 +375,7 @@ def build_extract(
             summary=summary,
             extracted=extracted,
             creator=creators.get(case.pk, SYSTEM),
+            period=(start, end),
         )
         for case in kept
     ]

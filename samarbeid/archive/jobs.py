@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import get_language, gettext_lazy, ngettext, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.documents import case_summary_pdf
-from samarbeid.archive.meetings import arena_extract
+from samarbeid.archive.meetings import arena_extract, meeting_pdfs
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -21,7 +22,7 @@ from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress
-from samarbeid.lib.noark5 import InvalidExtract, extract_zip
+from samarbeid.lib.noark5 import InvalidExtract, MeetingFile, extract_zip
 
 EXTRACT = "archive_extract"
 
@@ -45,17 +46,43 @@ def start_extract(
         channel=channel,
         title=title,
         arena=arena,
-        params={"start": start.isoformat(), "end": end.isoformat()},
+        # the result is said in the language of who started it
+        params={"start": start.isoformat(), "end": end.isoformat(), "language": get_language()},
     )
 
 
+def result_message(cases: int, meetings: int, left_out: int) -> str:
+    """ "Uttrekket er klart: 2 saker og 3 møter." (and the cases still under treatment)."""
+    message = _("Uttrekket er klart: %(cases)s og %(meetings)s.") % {
+        "cases": ngettext("%(n)d sak", "%(n)d saker", cases) % {"n": cases},
+        "meetings": ngettext("%(n)d møte", "%(n)d møter", meetings) % {"n": meetings},
+    }
+    if left_out:
+        message += " " + ngettext(
+            "%(n)d sak er fortsatt til behandling og er ikke med.",
+            "%(n)d saker er fortsatt til behandling og er ikke med.",
+            left_out,
+        ) % {"n": left_out}
+    return message
+
+
 def _extract(job: Job, progress: Progress) -> Outcome:
+    with override(job.params.get("language") or settings.LANGUAGE_CODE):
+        return _extract_in_language(job, progress)
+
+
+def _extract_in_language(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or job.arena is None or not _may_start(job.started_by, job):
         raise PermissionDenied
     start, end = date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])
     progress(_("Henter saker og møter"), done=0, total=3)
     extract = arena_extract(
-        job.arena, start, end, by=job.started_by.get_username(), summary=case_summary_pdf
+        job.arena,
+        start,
+        end,
+        by=job.started_by.get_username(),
+        summary=case_summary_pdf,
+        pdfs=meeting_pdfs(job.started_by),
     )
     progress(_("Pakker og kontrollerer uttrekket mot skjemaene"))
     try:
@@ -63,11 +90,8 @@ def _extract(job: Job, progress: Progress) -> Outcome:
     except InvalidExtract as exc:
         raise JobFailed(_("Uttrekket følger ikke Noark 5-skjemaet: %(e)s") % {"e": exc}) from exc
     progress(_("Ferdig"))
-    message = _("Uttrekket er klart: %(n)d sak(er).") % {"n": len(extract.cases)}
-    if extract.left_out:
-        message += " " + _("%(n)d sak(er) er fortsatt til behandling og er ikke med.") % {
-            "n": len(extract.left_out)
-        }
+    meetings = sum(isinstance(f, MeetingFile) for p in extract.archive.parts for f in p.folders)
+    message = result_message(len(extract.cases), meetings, len(extract.left_out))
     return Outcome(
         message=message, file=ResultFile(f"{extract.folder_name}.zip", content, "application/zip")
     )

@@ -11,11 +11,17 @@ Documents go in with their content (size and SHA-256 computed by `lib.noark5`)."
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Prefetch
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import override
 
 from samarbeid.archive.extract import (
     AttachedFile,
@@ -26,7 +32,8 @@ from samarbeid.archive.extract import (
 )
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
-from samarbeid.governance.models import Case
+from samarbeid.governance.models import Case, Decision
+from samarbeid.meetings import views as meeting_views
 from samarbeid.meetings.models import AgendaItem, Attendance, LegalBasis, Meeting, MeetingDocument
 
 # tilgangsrestriksjon (Noark 5 M500) per legal basis: the section of offentleglova, or
@@ -52,7 +59,7 @@ FORMATS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 
 def archived_meetings(arena: Arena, start: date, end: date) -> list[Meeting]:
     """The arena's meetings held from `start` to `end` with approved minutes, with their
-    items, documents and attendance (five queries)."""
+    items (their decisions and votes), documents and attendance (seven queries)."""
     return list(
         Meeting.objects.filter(
             body__arena=arena,
@@ -62,7 +69,12 @@ def archived_meetings(arena: Arena, start: date, end: date) -> list[Meeting]:
         )
         .select_related("body")
         .prefetch_related(
-            Prefetch("items", AgendaItem.objects.order_by("position", "pk")),
+            Prefetch(
+                "items",
+                AgendaItem.objects.select_related("decision")
+                .prefetch_related("decision__votes__municipality")
+                .order_by("position", "pk"),
+            ),
             Prefetch("documents", MeetingDocument.objects.order_by("date", "pk")),
             Prefetch("attendance", Attendance.objects.select_related("member")),
         )
@@ -118,8 +130,100 @@ def _numbers(meetings: Sequence[Meeting]) -> dict[int, str]:
     return found
 
 
-def meeting_records(arena: Arena, start: date, end: date) -> list[MeetingRecord]:
-    """`arena`'s archived meetings of the period as the extract's meeting records."""
+@dataclass(frozen=True)
+class MeetingPdfs:
+    """The notice and the approved minutes as the meetings app prints them (PDF)."""
+
+    notice: bytes | None
+    minutes: bytes | None
+
+
+class _PrintRequest(HttpRequest):
+    """A GET by `user` outside a request (the task, the command), for the meetings app's PDF
+    views; the host and scheme are the site's (SITE_URL), as the pages' links would be."""
+
+    def __init__(self, user: Any) -> None:
+        super().__init__()
+        self.method = "GET"
+        self.user = user
+
+    def get_host(self) -> str:
+        return urlsplit(settings.SITE_URL).netloc or "localhost"
+
+    def _get_scheme(self) -> str:
+        return urlsplit(settings.SITE_URL).scheme or "https"
+
+
+def meeting_pdfs(user: Any) -> Callable[[Meeting], MeetingPdfs]:
+    """The meetings app's own notice and minutes PDFs of a meeting, as `user` reads them
+    (the secretariat reads the closed items too), always in bokmål: the archive's copy."""
+
+    def render(meeting: Meeting) -> MeetingPdfs:
+        with override("nb"):
+            notice = (
+                meeting_views.notice_pdf(_PrintRequest(user), meeting.pk).content
+                if meeting.notice_sent_on or meeting.status != Meeting.Status.PLANNED
+                else None
+            )
+            minutes = meeting_views.minutes_pdf(_PrintRequest(user), meeting.pk).content
+        return MeetingPdfs(notice=notice, minutes=minutes)
+
+    return render
+
+
+def _generated(meeting: Meeting, kind: str, content: bytes, day: date) -> AttachedFile:
+    title, name = {
+        "notice": ("Møteinnkalling", "innkalling"),
+        "minutes": ("Møteprotokoll", "protokoll"),
+    }[kind]
+    return AttachedFile(
+        key=f"meeting-{meeting.pk}-{kind}",
+        title=f"{title} {meeting.body.name} {meeting.date:%d.%m.%Y}",
+        file_name=f"mote-{meeting.pk}-{name}.pdf",
+        content=content,
+        created=timezone.make_aware(datetime.combine(day, time(0, 0))),
+        document_type=title,
+    )
+
+
+def _votes(decision: Decision | None) -> str:
+    if decision is None:
+        return ""
+    votes = list(decision.votes.all())
+    return "; ".join(f"{v.municipality.name}: {v.get_choice_display()}" for v in votes)
+
+
+def _outcome(item: AgendaItem) -> str:
+    with override("nb"):
+        return str(item.get_outcome_display()) if item.outcome else ""
+
+
+def treatment_text(item: AgendaItem) -> str:
+    """What the minutes say of `item`: its treatment, outcome, decision and vote (bokmål)."""
+    with override("nb"):
+        lines = []
+        if item.treatment:
+            lines.append(f"Behandling: {item.treatment}")
+        if item.outcome:
+            lines.append(f"Utfall: {_outcome(item)}")
+        if item.decision_text:
+            lines.append(f"Vedtak: {item.decision_text}")
+        votes = _votes(item.decision)
+        if votes:
+            lines.append(f"Avstemning: {votes}")
+        return "\n".join(lines)
+
+
+def meeting_records(
+    arena: Arena,
+    start: date,
+    end: date,
+    *,
+    pdfs: Callable[[Meeting], MeetingPdfs] | None = None,
+) -> list[MeetingRecord]:
+    """`arena`'s archived meetings of the period as the extract's meeting records; `pdfs`
+    prints each meeting's notice and minutes (`meeting_pdfs`; without it, only the
+    uploaded files go in)."""
     meetings = archived_meetings(arena, start, end)
     created = _created(meetings)
     numbers = _numbers(meetings)
@@ -130,10 +234,21 @@ def meeting_records(arena: Arena, start: date, end: date) -> list[MeetingRecord]
         notices = [d for d in loose if d.kind == MeetingDocument.Kind.NOTICE]
         minutes = [d for d in loose if d.kind == MeetingDocument.Kind.MINUTES]
         others = [d for d in loose if d not in notices[:1] and d not in minutes[:1]]
+        printed = pdfs(meeting) if pdfs else MeetingPdfs(None, None)
+        notice = [_file(d) for d in notices[:1]]
+        if printed.notice is not None:
+            day = meeting.notice_sent_on or meeting.date
+            notice.insert(0, _generated(meeting, "notice", printed.notice, day))
+        protocol = [_file(d) for d in minutes[:1]]
+        if printed.minutes is not None:
+            day = meeting.minutes_approved_on or meeting.date
+            protocol.insert(0, _generated(meeting, "minutes", printed.minutes, day))
         items = [
             MeetingItem(
                 number=item.reference,
                 title=item.title,
+                treatment=treatment_text(item),
+                outcome=_outcome(item),
                 closed_basis=item.basis_label if item.closed else "",
                 restriction=RESTRICTIONS.get(item.legal_basis, "U") if item.closed else "",
                 documents=[_file(d) for d in documents if d.item_id == item.pk],
@@ -154,9 +269,11 @@ def meeting_records(arena: Arena, start: date, end: date) -> list[MeetingRecord]
                     for row in meeting.attendance.all()
                 ],
                 items=items,
-                notice=_file(notices[0]) if notices else None,
-                minutes=_file(minutes[0]) if minutes else None,
-                appendices=[_file(d) for d in others],
+                notice=notice[0] if notice else None,
+                minutes=protocol[0] if protocol else None,
+                appendices=[*notice[1:], *(_file(d) for d in others)],
+                minutes_appendices=protocol[1:],
+                approved_on=meeting.minutes_approved_on,
             )
         )
     return records
@@ -170,6 +287,7 @@ def arena_extract(
     by: str,
     summary: Callable[[Case], bytes],
     now: datetime | None = None,
+    pdfs: Callable[[Meeting], MeetingPdfs] | None = None,
 ) -> Extract:
     """The extract of `arena`'s cases and archived meetings of the period (what the page,
     the task and the command make)."""
@@ -179,6 +297,6 @@ def arena_extract(
         end,
         by=by,
         summary=summary,
-        meetings=meeting_records(arena, start, end),
+        meetings=meeting_records(arena, start, end, pdfs=pdfs),
         now=now,
     )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import is_any_secretariat, is_secretariat, require
-from samarbeid.archive.forms import ExtractForm
+from samarbeid.archive.forms import ExtractForm, arena_reference
 from samarbeid.archive.jobs import start_extract
 
 
@@ -19,8 +19,9 @@ from samarbeid.archive.jobs import start_extract
 @login_required
 def extract_page(request: HttpRequest) -> HttpResponse:
     require(is_any_secretariat(request.user))
-    # ?arena=ISK fills in the arena (a link from an arena's page)
-    form = ExtractForm(initial={"arena": request.GET.get("arena", "")[:40]})
+    # ?arena=ISK (or its id) chooses the arena (a link from an arena's page)
+    chosen = arena_reference(request.GET.get("arena", "")[:40])
+    form = ExtractForm(initial={"arena": chosen.pk if chosen else None}, user=request.user)
     return render(request, "archive/extract.html", {"form": form})
 
 
@@ -29,7 +30,7 @@ def extract_page(request: HttpRequest) -> HttpResponse:
 def extract_start(request: HttpRequest) -> HttpResponse:
     """Start the extract as a task and show its page."""
     require(is_any_secretariat(request.user))
-    form = ExtractForm(request.POST)
+    form = ExtractForm(request.POST, user=request.user)
     if form.is_valid():
         arena, start, end = (form.cleaned_data[k] for k in ("arena", "start", "end"))
         require(is_secretariat(request.user, arena))

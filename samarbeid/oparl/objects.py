@@ -26,7 +26,9 @@ The mapping, by the standard's meaning:
   `meeting`/`agendaItem` point back); a closed item shows its number, title and legal basis
   only (never its text, result or files). File: a document of a public meeting, never one
   of a closed item; `accessUrl`/`downloadUrl` are the product's own file view, which
-  checks again who may have it.
+  checks again who may have it. A meeting without an uploaded notice or minutes has the
+  ones the meetings app prints (PDF) as its `invitation` (once the notice is sent) and
+  `resultsProtocol` (once the minutes are approved), at `meeting/<id>/invitation|resultsProtocol`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
@@ -111,6 +114,10 @@ class Urls:
 
     def file(self, document_id: int) -> str:
         return f"{self.base}file/{document_id}"
+
+    def printed(self, meeting_id: int, kind: str) -> str:
+        """A meeting's printed notice ("invitation") or minutes ("resultsProtocol")."""
+        return f"{self.base}meeting/{meeting_id}/{kind}"
 
     def web(self, path: str) -> str:
         return self.site.rstrip("/") + path
@@ -340,6 +347,50 @@ def _approved(meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.MINUTES_APPROVED
 
 
+# The meetings app prints a meeting's notice and minutes as PDF (its own views, which check
+# again who may read them): as OParl, the notice is the meeting's `invitation`, the approved
+# minutes its `resultsProtocol`.
+PRINTED = {
+    "invitation": ("meetings:notice_pdf", "Møteinnkalling", "innkalling"),
+    "resultsProtocol": ("meetings:minutes_pdf", "Møteprotokoll", "protokoll"),
+}
+
+
+def printed_kinds(found: Meeting) -> list[str]:
+    """The printed files a public meeting has: the notice once it is sent, the minutes once
+    they are approved."""
+    kinds = []
+    if found.notice_sent_on or found.status in (
+        Meeting.Status.NOTICE_SENT,
+        Meeting.Status.HELD,
+        Meeting.Status.MINUTES_APPROVED,
+    ):
+        kinds.append("invitation")
+    if _approved(found):
+        kinds.append("resultsProtocol")
+    return kinds
+
+
+def printed_file(found: Meeting, kind: str, urls: Urls) -> dict[str, Any]:
+    """The meeting's printed notice or minutes as a File (`kind` one of `PRINTED`)."""
+    view, title, name = PRINTED[kind]
+    day = found.notice_sent_on if kind == "invitation" else found.minutes_approved_on
+    url = urls.web(reverse(view, args=[found.pk]))
+    return {
+        "id": urls.printed(found.pk, kind),
+        "type": _type("File"),
+        "name": f"{title} {found}",
+        "fileName": f"{name}-{found.pk}.pdf",
+        "mimeType": "application/pdf",
+        "date": (day or found.date).isoformat(),
+        "accessUrl": url,
+        "downloadUrl": url,
+        "meeting": [urls.meeting(found.pk)],
+        "keyword": [title],
+        **_stamps(found),
+    }
+
+
 def agenda_item(item: AgendaItem, urls: Urls, meeting: Meeting | None = None) -> dict[str, Any]:
     """An item; a closed one with its number, title and legal basis only. The result and
     resolution once the minutes are approved (what the public may read of the minutes)."""
@@ -422,6 +473,9 @@ def meeting(found: Meeting, urls: Urls) -> dict[str, Any]:
             result["resultsProtocol"] = file(document, urls)
         else:
             auxiliary.append(file(document, urls))
+    # without an uploaded notice or minutes, the ones the meetings app prints
+    for kind in printed_kinds(found):
+        result.setdefault(kind, printed_file(found, kind, urls))
     if auxiliary:
         result["auxiliaryFile"] = auxiliary
     return result

@@ -23,6 +23,18 @@ urlpatterns = [
     path("organization/<str:key>", views.organization, name="organization"),
     path("membership/<int:member_id>", views.membership, name="membership"),
     path("meeting/<int:meeting_id>", views.meeting, name="meeting"),
+    path(
+        "meeting/<int:meeting_id>/invitation",
+        views.meeting_file,
+        {"kind": "invitation"},
+        name="meeting_invitation",
+    ),
+    path(
+        "meeting/<int:meeting_id>/resultsProtocol",
+        views.meeting_file,
+        {"kind": "resultsProtocol"},
+        name="meeting_results_protocol",
+    ),
     path("agendaItem/<int:item_id>", views.agenda_item, name="agenda_item"),
     path("file/<int:document_id>", views.file, name="file"),
     path("paper/<int:case_id>", views.paper, name="paper"),

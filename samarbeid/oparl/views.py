@@ -449,6 +449,15 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @oparl_view
+def meeting_file(request: HttpRequest, meeting_id: int, kind: str) -> HttpResponse:
+    """A public meeting's printed notice or minutes as a File."""
+    found = queries.meetings().filter(pk=meeting_id).first()
+    if found is None or kind not in objects.printed_kinds(found):
+        return _json({"error": "not found"}, status=404)
+    return _json(objects.printed_file(found, kind, _urls(request)))
+
+
+@oparl_view
 def agenda_item_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     urls = _urls(request)
     arena = _public_body(arena_id)

@@ -4,6 +4,7 @@ extract."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -15,6 +16,11 @@ READ_ONLY_PAGES = {"archive:extract_page"}
 
 
 def _extract_form(world: World) -> tuple[str, dict[str, Any]]:
+    # a concluded case of the period: an extract with nothing in it is refused on the form
+    from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
+
+    case = CaseFactory(arena=world.arena, opened=date(2024, 3, 1))
+    DecisionFactory(case=case, meeting_date=date(2024, 4, 1))
     return reverse("archive:extract_start"), {
         "arena": str(world.arena.pk),
         "start": "2024-01-01",

@@ -147,6 +147,7 @@ def test_the_command_writes_the_extract_with_checksums(isk: Any, tmp_path: Path)
     [
         (["--arena", "NOPE"], "arena"),
         (["--arena", "ISK", "--from", "2007-12-31", "--to", "2007-01-01"], "end"),
+        (["--arena", "ISK", "--from", "2001-01-01", "--to", "2001-12-31"], "tomt"),
     ],
 )
 def test_the_command_refuses_a_bad_choice(isk: Any, tmp_path: Path, args: list, words: str) -> None:
@@ -165,16 +166,18 @@ def test_the_secretariat_makes_the_zip_as_a_task(
     page = client.get(reverse("archive:extract_page"), {"arena": "ISK"})
     assert page.status_code == 200
     assert "Arkivuttrekk" in page.content.decode()
-    assert 'value="ISK"' in page.content.decode()
+    assert f'<option value="{isk.pk}" selected>' in page.content.decode()
     assert f'action="{reverse("archive:extract_start")}"' in page.content.decode()
     response = client.post(
         reverse("archive:extract_start"),
-        {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"},
+        {"arena": str(isk.pk), "start": "2007-01-01", "end": "2007-12-31"},
     )
     job = finish(response)  # the real worker runs the task
     assert job.status == Job.Status.DONE, job.error
     assert job.arena == isk
-    assert "1 sak(er) er fortsatt til behandling" in job.message
+    assert job.message == (
+        "Uttrekket er klart: 1 sak og 0 møter. 1 sak er fortsatt til behandling og er ikke med."
+    )
     progress = client.get(response["Location"])
     assert progress.status_code == 200
     download = client.get(reverse("jobs:job_download", args=[job.pk]))
@@ -186,16 +189,58 @@ def test_the_secretariat_makes_the_zip_as_a_task(
         assert any(n.endswith("-sammendrag.pdf") for n in names)
 
 
+def test_the_result_is_said_in_the_users_language(
+    client: Client, secretariat: Any, isk: Any
+) -> None:
+    login(client, secretariat)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        reverse("archive:extract_start"),
+        {"arena": str(isk.pk), "start": "2007-01-01", "end": "2007-12-31"},
+    )
+    job = finish(response)
+    assert job.status == Job.Status.DONE, job.error
+    assert job.message == (
+        "The extract is ready: 1 case and 0 meetings. "
+        "1 case is still under treatment and is not included."
+    )
+
+
+def test_a_period_with_nothing_to_archive_is_told_on_the_form(
+    client: Client, secretariat: Any, isk: Any
+) -> None:
+    login(client, secretariat)
+    response = client.post(
+        reverse("archive:extract_start"),
+        {"arena": str(isk.pk), "start": "2001-01-01", "end": "2001-12-31"},
+    )
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "har ingen avsluttede saker og ingen møter med godkjent protokoll" in text
+    assert "Uttrekket ville vært tomt" in text
+    assert not Job.objects.exists()
+
+
+def test_a_case_keeps_only_the_treatments_of_the_period(isk: Any) -> None:
+    later = CaseFactory(arena=isk, title="Over to år", opened=date(2007, 9, 1))
+    DecisionFactory(case=later, meeting_date=date(2007, 10, 1), case_number="20/07")
+    DecisionFactory(case=later, meeting_date=date(2008, 2, 1), case_number="3/08")
+    extract = build_extract(isk, date(2007, 1, 1), date(2007, 12, 31), by="k", summary=fake_pdf)
+    [folder] = [f for f in extract.archive.parts[0].folders if f.title == "Over to år"]
+    numbers = [r.registration_id for r in folder.registrations if r.registration_id]
+    assert numbers == ["20/07"]
+
+
 def test_a_bad_period_is_shown_again(client: Client, secretariat: Any, isk: Any) -> None:
     login(client, secretariat)
-    for odd in ("²", "9" * 40, "NOPE"):
+    for odd in ("²", "9" * 40, "NOPE", "ISK", "999999"):
         query = {"arena": odd, "start": "2007-01-01", "end": "2007-12-31"}
         response = client.post(reverse("archive:extract_start"), query)
         assert response.status_code == 422, odd
-        assert "Fant ingen arena" in response.content.decode()
+        assert "Velg en av arenaene i listen" in response.content.decode()
     response = client.post(
         reverse("archive:extract_start"),
-        {"arena": "ISK", "start": "2007-12-31", "end": "2007-01-01"},
+        {"arena": str(isk.pk), "start": "2007-12-31", "end": "2007-01-01"},
     )
     assert response.status_code == 422
     assert "kan ikke være før" in response.content.decode()
@@ -205,7 +250,7 @@ def test_a_bad_period_is_shown_again(client: Client, secretariat: Any, isk: Any)
 def test_others_get_no_extract(
     client: Client, arena_secretariat: Any, reader: Any, isk: Any
 ) -> None:
-    query = {"arena": "ISK", "start": "2007-01-01", "end": "2007-12-31"}
+    query = {"arena": str(isk.pk), "start": "2007-01-01", "end": "2007-12-31"}
     url = reverse("archive:extract_start")
     anonymous = client.post(url, query)
     assert anonymous.status_code == 302
@@ -216,7 +261,30 @@ def test_others_get_no_extract(
     login(client, arena_secretariat)  # the secretariat of another arena
     assert client.get(reverse("archive:extract_page")).status_code == 200
     assert client.post(url, query).status_code == 403
+    # nor told whether that arena has anything in a period
+    empty = {**query, "start": "2001-01-01", "end": "2001-12-31"}
+    assert client.post(url, empty).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_the_arena_is_chosen_among_those_the_user_serves(
+    client: Client, arena_secretariat: Any, own_arena: Any, isk: Any
+) -> None:
+    login(client, arena_secretariat)
+    page = client.get(reverse("archive:extract_page"), {"arena": "ISK"}).content.decode()
+    assert '<select name="arena"' in page
+    assert f'<option value="{own_arena.pk}">Kommunesamarbeid Vest (KS-V)</option>' in page
+    assert "Innherred samkommune" not in page  # not served, and not chosen by ?arena=
+
+
+def test_the_arena_page_links_its_secretariat_to_the_extract(
+    client: Client, arena_secretariat: Any, own_arena: Any, reader: Any
+) -> None:
+    link = f'href="{reverse("archive:extract_page")}?arena={own_arena.pk}"'
+    login(client, arena_secretariat)
+    assert link in client.get(own_arena.get_absolute_url()).content.decode()
+    login(client, reader)
+    assert link not in client.get(own_arena.get_absolute_url()).content.decode()
 
 
 def test_the_extract_reads_a_bounded_number_of_queries(

@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from lxml import etree
 
-from samarbeid.archive.meetings import arena_extract, meeting_records
+from samarbeid.archive.meetings import arena_extract, meeting_pdfs, meeting_records
 from samarbeid.lib import noark5 as n5
 from samarbeid.oparl.tests.test_meetings import PDF, make_held
 
@@ -111,3 +111,42 @@ def test_the_zip_and_the_command_carry_the_meeting_files(
     )  # fmt: skip
     written = list((tmp_path / "uttrekk" / "dokumenter").glob("mote-*"))
     assert len(written) == 4
+
+
+def test_the_meeting_file_holds_the_decisions_and_the_printed_minutes(
+    held: dict[str, Any], secretariat: Any
+) -> None:
+    extract = arena_extract(
+        held["arena"], *YEAR, by="kari", summary=fake_pdf, pdfs=meeting_pdfs(secretariat)
+    )
+    content = n5.extract_zip(extract.archive, "x")
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        root = etree.fromstring(bundle.read("x/arkivstruktur.xml"))
+        [folder] = [
+            f for f in root.iterfind(".//n:mappe", NS) if f.get(f"{{{n5.XSI}}}type") == "moetemappe"
+        ]
+        # closed when the minutes were approved, not on the meeting's day
+        assert folder.findtext("n:avsluttetDato", namespaces=NS).startswith("2025-05-10")
+        registrations = folder.findall("n:registrering", NS)
+        item = registrations[1]
+        assert "Vedtak: Mandatet vedtas." in item.findtext("n:beskrivelse", namespaces=NS)
+        assert "Behandling: Drøftet" in item.findtext("n:beskrivelse", namespaces=NS)
+        assert item.findtext("n:moeteregistreringsstatus", namespaces=NS) == "vedtatt"
+        # the closed item's appendix is an attachment, screened with its registration
+        [appendix] = registrations[2].findall("n:dokumentbeskrivelse", NS)
+        assert appendix.findtext("n:tilknyttetRegistreringSom", namespaces=NS) == "Vedlegg"
+        protocol = registrations[-1]
+        main, uploaded = protocol.findall("n:dokumentbeskrivelse", NS)
+        assert main.findtext("n:tilknyttetRegistreringSom", namespaces=NS) == "Hoveddokument"
+        assert uploaded.findtext("n:tilknyttetRegistreringSom", namespaces=NS) == "Vedlegg"
+        path = main.findtext("n:dokumentobjekt/n:referanseDokumentfil", namespaces=NS)
+        pdf = bundle.read(f"x/{path}")
+        assert pdf.startswith(b"%PDF")
+        obj = main.find("n:dokumentobjekt", NS)
+        assert obj.findtext("n:sjekksum", namespaces=NS) == hashlib.sha256(pdf).hexdigest()
+        assert obj.findtext("n:filstoerrelse", namespaces=NS) == str(len(pdf))
+        notice = registrations[0].findall("n:dokumentbeskrivelse", NS)
+        assert notice[0].findtext("n:dokumenttype", namespaces=NS) == "Møteinnkalling"
+        assert bundle.read(
+            "x/" + notice[0].findtext("n:dokumentobjekt/n:referanseDokumentfil", namespaces=NS)
+        ).startswith(b"%PDF")

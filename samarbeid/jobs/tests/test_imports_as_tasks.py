@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from conftest import login
 from samarbeid.jobs.models import Job
@@ -83,7 +84,20 @@ def test_a_bad_row_writes_nothing_and_the_error_names_file_line_and_problem(
     assert Population.objects.count() == before  # Larvik's good row is not written either
     page = client.get(job.get_absolute_url()).content.decode()
     assert "9876" in page
-    assert "Prøv igjen" in page
+    # rerunning the same file cannot help: a corrected file is uploaded instead
+    assert "Prøv igjen" not in page
+    assert reverse("jobs:job_retry", args=[job.pk]) not in page
+    assert "Rett feilene i 07459.csv og last opp den rettede filen." in page
+    assert f'href="{reverse("jobs:job_start", args=["import_population"])}"' in page
+    assert page.count("ngenting ble lagret") == 1
+
+
+def test_the_tasks_list_stacks_on_a_phone(client: Client, secretariat: Any) -> None:
+    login(client, secretariat)
+    finish(_upload(client, "import_population", "07459.csv", b"x"))
+    page = client.get(reverse("jobs:job_list")).content.decode()
+    assert '<table class="ds-table stack-on-phone"' in page
+    assert '<td data-label="Status">' in page
 
 
 def test_legal_entities_and_municipalities_import_as_tasks(

@@ -19,6 +19,8 @@ READ_ONLY_PAGES = {
     "oparl:organization_meeting_list",
     "oparl:membership",
     "oparl:meeting",
+    "oparl:meeting_invitation",
+    "oparl:meeting_results_protocol",
     "oparl:agenda_item",
     "oparl:file",
 }

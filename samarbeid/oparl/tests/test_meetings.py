@@ -491,3 +491,38 @@ def test_the_files_of_a_meeting_unpublished_or_planned_again_are_listed_as_delet
     )
     assert get(client, _file_url(june["notice"]))["name"] == "Innkalling juni"
     assert _file_url(june["notice"]) not in _deleted_files(client, held, since)
+
+
+def test_without_uploads_the_printed_notice_and_minutes_are_the_meetings_files(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    MeetingDocument.objects.filter(pk__in=[held["notice"].pk, held["minutes"].pk]).delete()
+    meeting = get(client, reverse("oparl:meeting", args=[held["meeting"].pk]))
+    check(meeting)
+    invitation, protocol = meeting["invitation"], meeting["resultsProtocol"]
+    assert invitation["accessUrl"].endswith(
+        reverse("meetings:notice_pdf", args=[held["meeting"].pk])
+    )
+    assert protocol["accessUrl"].endswith(
+        reverse("meetings:minutes_pdf", args=[held["meeting"].pk])
+    )
+    assert protocol["date"] == "2025-05-10"  # the minutes' approval
+    for found in (invitation, protocol):
+        assert get(client, found["id"]) == found  # each File has its own address
+        assert check(found) == "File"
+        response = client.get(found["accessUrl"])  # the public gets the PDF
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")
+    # a meeting whose notice is sent but whose minutes are not approved: invitation only
+    draft = held["draft"]
+    services.add_item(
+        AgendaItem(meeting=draft, title="Orientering", position=1), actor=secretariat, channel=C
+    )
+    draft.refresh_from_db()
+    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    noticed = get(client, reverse("oparl:meeting", args=[draft.pk]))
+    check(noticed)
+    assert noticed["invitation"]["id"].endswith(f"meeting/{draft.pk}/invitation")
+    assert "resultsProtocol" not in noticed
+    missing = client.get(reverse("oparl:meeting_results_protocol", args=[draft.pk]))
+    assert missing.status_code == 404

@@ -2,7 +2,9 @@
 
 python manage.py archive_extract --arena ISK --from 2007-01-01 --to 2007-12-31 --out /tmp/uttrekk
 
-Reads only. The directory gets `arkivstruktur.xml` (validated against the shipped
+Reads only. With --user (one of the arena's secretariat) the meetings' notices and minutes
+are printed as PDFs as that user reads them (closed items too) and go in with the uploads.
+The directory gets `arkivstruktur.xml` (validated against the shipped
 arkivstruktur.xsd before anything is written) and the documents under `dokumenter/`.
 Cases still under treatment are left out and listed.
 """
@@ -12,11 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.documents import case_summary_pdf
 from samarbeid.archive.forms import ExtractForm
-from samarbeid.archive.meetings import arena_extract
+from samarbeid.archive.meetings import arena_extract, meeting_pdfs
 from samarbeid.lib.noark5 import InvalidExtract, write_extract
 
 
@@ -31,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
         parser.add_argument("--out", required=True, help="Directory to write (made if missing)")
+        parser.add_argument(
+            "--user", help="Username of the arena's secretariat: print notices and minutes"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         form = ExtractForm({k: options[k] for k in ("arena", "start", "end")})
@@ -41,7 +48,15 @@ class Command(BaseCommand):
         out = Path(options["out"])
         if out.exists() and any(out.iterdir()):
             raise CommandError(f"{out} is not empty; nothing was written.")
-        extract = arena_extract(arena, start, end, by="Samarbeid", summary=case_summary_pdf)
+        pdfs = None
+        if options.get("user"):
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None or not is_secretariat(user, arena):
+                raise CommandError(f"{options['user']} is not the arena's secretariat.")
+            pdfs = meeting_pdfs(user)
+        extract = arena_extract(
+            arena, start, end, by="Samarbeid", summary=case_summary_pdf, pdfs=pdfs
+        )
         try:
             written = write_extract(extract.archive, out)
         except InvalidExtract as exc:

@@ -332,10 +332,11 @@ def change_status(
     expected_version: int | None,
     actor: Actor,
     channel: str = Channel.PAGE,
+    today: Any = None,
 ) -> Meeting:
     """Move `meeting` to `status` (held, cancelled, planned again) if the transition is
     allowed (`TRANSITIONS`); the notice and the minutes' approval go through their own
-    services."""
+    services. A meeting is not held before its date."""
     require(can_edit_arena(actor, meeting.body.arena))
     if status in OWN_SERVICE:
         raise ValidationError(
@@ -343,6 +344,13 @@ def change_status(
                 "status": _(
                     "Denne statusen settes når innkallingen sendes eller protokollen godkjennes."
                 )
+            }
+        )
+    if status == Status.HELD and meeting.date > (today or timezone.localdate()):
+        raise ValidationError(
+            {
+                "status": _("Møtet er %(d)s; det kan ikke være avholdt før den dagen.")
+                % {"d": meeting.date.strftime("%d.%m.%Y")}
             }
         )
     return _move(meeting, status, expected_version=expected_version, actor=actor, channel=channel)
@@ -655,6 +663,11 @@ _MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
 
 
 def _minutes_open(meeting: Meeting) -> None:
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            _("Møtet er %(d)s; protokollen skrives etter møtet.")
+            % {"d": meeting.date.strftime("%d.%m.%Y")}
+        )
     if meeting.status != Status.HELD:
         raise ValidationError(
             _(

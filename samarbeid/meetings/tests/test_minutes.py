@@ -85,6 +85,12 @@ def test_minutes_only_while_held(secretariat: Any) -> None:
         set_attendance(planned, [], actor=secretariat)
 
 
+def test_no_minutes_before_the_meetings_date(secretariat: Any) -> None:
+    future = meeting(status=Meeting.Status.HELD, date=date(2099, 3, 12))
+    with pytest.raises(ValidationError, match="12.03.2099"):
+        set_attendance(future, [], actor=secretariat)
+
+
 def test_approval_needs_attendance_and_every_item_treated(secretariat: Any) -> None:
     one = _held()
     seat = member(one.body)

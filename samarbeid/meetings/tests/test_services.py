@@ -145,3 +145,14 @@ def test_approved_minutes_freeze_the_meeting(secretariat: Any) -> None:
     one = meeting(status=Status.MINUTES_APPROVED)
     with pytest.raises(ValidationError):
         update_meeting(one, {"place": "Z"}, expected_version=1, actor=secretariat)
+
+
+def test_a_meeting_is_not_held_before_its_date(secretariat: Any) -> None:
+    one = meeting(status=Status.NOTICE_SENT, date=date(2026, 12, 10))
+    with pytest.raises(ValidationError) as exc:
+        change_status(
+            one, Status.HELD, expected_version=1, actor=secretariat, today=date(2026, 12, 9)
+        )
+    assert "10.12.2026" in exc.value.message_dict["status"][0]
+    change_status(one, Status.HELD, expected_version=1, actor=secretariat, today=date(2026, 12, 10))
+    assert one.status == Status.HELD

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, F, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
@@ -22,6 +24,14 @@ class BodyForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+def _municipality_label(municipality: Any) -> str:
+    """«2012 Alta (til 31.12.2019)»: a former municipality shows when it ended."""
+    label = f"{municipality.number} {municipality.name}"
+    if municipality.valid_to:
+        label += " " + _("(til %(d)s)") % {"d": municipality.valid_to.strftime("%d.%m.%Y")}
+    return label
+
+
 class MemberForm(VersionedForm):
     class Meta:
         model = BodyMember
@@ -30,8 +40,19 @@ class MemberForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["municipality"]
-        # the whole register, former municipalities too (a seat in 2007 was Frosta's)
-        field.queryset = field.queryset.order_by("name", "number")
+        # the whole register, former municipalities too (a seat in 2007 was Frosta's), the
+        # arena's members today first; the service refuses one that did not exist on the
+        # member's from-date
+        arena = self.instance.body.arena if self.instance.body_id else None
+        members = (
+            arena.memberships.active_on(timezone.localdate()).values("municipality_id")
+            if arena is not None
+            else []
+        )
+        field.queryset = field.queryset.annotate(
+            arena_member=Case(When(pk__in=members, then=0), default=1)
+        ).order_by("arena_member", F("valid_to").desc(nulls_first=True), "name", "number")
+        field.label_from_instance = _municipality_label
         field.required = False
 
 

@@ -72,6 +72,15 @@ def _touch(record: Any) -> None:
 # --- bodies ---
 
 
+def arena_dissolved_refusal(arena: Any, today: Any = None) -> str | None:
+    """Why `arena` takes no new body or meeting, or None: it is dissolved (status
+    «avviklet» or an end date that has passed)."""
+    day = today or timezone.localdate()
+    if arena.status == arena.Status.CLOSED or (arena.ended and arena.ended < day):
+        return _("%(a)s er avviklet og får ikke nye organer eller møter.") % {"a": arena.name}
+    return None
+
+
 def _check_body(body: Body) -> None:
     _touch(body)
     if not body.name.strip():
@@ -83,6 +92,9 @@ def _check_body(body: Body) -> None:
 def create_body(body: Body, *, actor: Actor, channel: str = Channel.PAGE) -> Body:
     """Record a body of `body.arena` (its secretariat may)."""
     require(can_edit_arena(actor, body.arena))
+    refusal = arena_dissolved_refusal(body.arena)
+    if refusal:
+        raise ValidationError(refusal)
     _check_body(body)
     return create_record(body, actor=actor, channel=channel)
 
@@ -145,6 +157,15 @@ def _check_member(member: BodyMember) -> None:
         errors["person"] = _("Skriv hvem som sitter i organet.")
     if member.valid_to and member.valid_from and member.valid_to < member.valid_from:
         errors["valid_to"] = _("«Til» kan ikke være før «fra».")
+    municipality = member.municipality if member.municipality_id else None
+    if municipality is not None and member.valid_from:
+        day = member.valid_from
+        if (municipality.valid_from and municipality.valid_from > day) or (
+            municipality.valid_to and municipality.valid_to < day
+        ):
+            errors["municipality"] = _(
+                "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
+            ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
     if errors:
         raise ValidationError(errors)
 
@@ -220,6 +241,9 @@ def _check_meeting(meeting: Meeting) -> None:
 def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAGE) -> Meeting:
     """Plan a meeting of `meeting.body` (the arena's secretariat may); it starts planned."""
     require(can_edit_arena(actor, meeting.body.arena))
+    refusal = arena_dissolved_refusal(meeting.body.arena)
+    if refusal:
+        raise ValidationError(refusal)
     meeting.status = Status.PLANNED
     _check_meeting(meeting)
     return create_record(meeting, actor=actor, channel=channel)

@@ -181,6 +181,13 @@ class ItemVoteForm(forms.Form):
                 label=municipality.name, choices=choices, required=False
             )
 
+    def add_error(self, field: str | None, error: Any) -> None:
+        # the service's errors on "votes" (the API's field) are about the whole vote
+        if field == "votes":
+            super().add_error(None, error)
+        else:
+            super().add_error(field, error)
+
     def votes(self) -> list[tuple[Any, str]]:
         return [
             (m, self.cleaned_data[f"vote_{m.pk}"])

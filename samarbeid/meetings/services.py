@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
@@ -765,6 +766,10 @@ def write_item_minutes(
     planned = copy.copy(item)  # the item as the minutes will say it
     for name, value in kept.items():
         setattr(planned, name, value)
+    if planned.case_id is not None and planned.decision_text.strip() and not planned.outcome:
+        raise ValidationError(
+            {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
+        )
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
@@ -833,6 +838,36 @@ def _record_in_governance(
     return stored
 
 
+def vote_municipalities(meeting: Meeting) -> list[Any]:
+    """The municipalities that vote in `meeting`: those with a seat in its body on the
+    meeting's day (one each, by name)."""
+    day = meeting.date
+    seats = (
+        meeting.body.members.filter(municipality__isnull=False, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("municipality")
+        .order_by("municipality__name", "municipality__number")
+    )
+    found: dict[int, Any] = {}
+    for seat in seats:
+        found.setdefault(seat.municipality_id, seat.municipality)
+    return list(found.values())
+
+
+VOTE_AFTER_DECISION = _lazy(
+    "Vedtaket i saken er allerede ført; stemmene føres før vedtaket, ikke etter."
+)
+
+
+def vote_refusal(item: AgendaItem) -> str | None:
+    """Why the vote on `item` cannot be recorded (its decision is already written), or
+    None; the page hides the vote link and says this instead."""
+    decision = item.decision if item.decision_id else None
+    if decision is not None and (decision.is_decided or decision.votes.all()):  # prefetched
+        return str(VOTE_AFTER_DECISION)
+    return None
+
+
 def record_item_vote(
     item: AgendaItem,
     votes: list[tuple[Any, str]],
@@ -855,6 +890,19 @@ def record_item_vote(
         raise ValidationError(
             {"votes": _("Stemmer føres i saksbehandlingen: saken i sakskartet må gjelde en sak.")}
         )
+    offered = {m.pk for m in vote_municipalities(meeting)}
+    strangers = [m for m, _choice in votes if m.pk not in offered]
+    if strangers:
+        raise ValidationError(
+            {
+                "votes": _("%(m)s har ingen plass i %(b)s på møtedagen %(d)s.")
+                % {
+                    "m": ", ".join(m.name for m in strangers),
+                    "b": meeting.body.name,
+                    "d": meeting.date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
     if voting_rule not in VotingRule.values:
         raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
     if not votes:
@@ -863,9 +911,7 @@ def record_item_vote(
         stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
         stored = stored or _treatment_in_this_body(item, meeting)
         if stored is not None and (stored.is_decided or stored.votes.exists()):
-            raise ValidationError(
-                {"votes": _("Vedtaket i saken er allerede ført; stemmene kan ikke føres på nytt.")}
-            )
+            raise ValidationError(vote_refusal(item) or VOTE_AFTER_DECISION)
         facts = {
             "body_name": meeting.body.name,
             "case_number": item.reference.removeprefix("Sak "),

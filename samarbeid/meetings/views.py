@@ -63,6 +63,8 @@ from samarbeid.meetings.services import (
     meeting_delete_refusal,
     member_delete_refusal,
     record_item_vote,
+    vote_municipalities,
+    vote_refusal,
     send_notice,
     set_attendance,
     update_body,
@@ -251,6 +253,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     documents = documents_for(request.user, meeting, items)
     for item in items:
         item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]
+        item.vote_refusal = vote_refusal(item)  # type: ignore[attr-defined]
     return {
         "items": items,
         "meeting_documents": [d for d in documents if d.item_id is None],
@@ -703,19 +706,14 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
-    """The vote on an item that treats a case, per member municipality of the arena on the
-    meeting's day (governance's votes: the case's decision follows)."""
+    """The vote on an item that treats a case, per municipality with a seat in the body on
+    the meeting's day (governance's votes: the case's decision follows)."""
     item = _item(request, pk)
     meeting = item.meeting
     _writer(request, meeting.body.arena)
     if item.case_id is None:
         raise Http404
-    municipalities = [
-        m.municipality
-        for m in meeting.body.arena.memberships.active_on(meeting.date)
-        .select_related("municipality")
-        .order_by("municipality__name")
-    ]
+    municipalities = vote_municipalities(meeting)
     form = ItemVoteForm(
         request.POST or None, initial={"version": item.version}, municipalities=municipalities
     )

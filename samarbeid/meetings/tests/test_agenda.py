@@ -3,7 +3,7 @@ within the arena; the notice as a page, a PDF and an iCalendar invitation."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -17,7 +17,14 @@ from icalendar import Calendar
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import _check_item, add_item, delete_item, send_notice, update_item
+from samarbeid.meetings.services import (
+    _check_item,
+    add_item,
+    delete_item,
+    send_notice,
+    update_item,
+    update_meeting,
+)
 from samarbeid.meetings.signals import notice_sent
 from samarbeid.meetings.tests.factories import body, meeting
 
@@ -161,6 +168,19 @@ def test_the_notice_page_pdf_and_ics(client: Client, secretariat: Any) -> None:
     assert str(event["location"]) == "Rådhuset, Levanger"
     assert "Sak 1/25" in str(event["description"])
     assert event["dtstart"].dt.hour == 10
+    assert "DTEND" not in event  # no end time: none invented (RFC 5545 3.6.1)
+    assert b"DTSTART;TZID=Europe/Oslo:20250312T100000" in ics.content
+    calendar = Calendar.from_ical(ics.content)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["tzid"] == "Europe/Oslo"
+    # the zone's rules give CET in March before the last Sunday, CEST after, back in October
+    tz = zone.to_tz()
+    assert tz.utcoffset(datetime(2025, 3, 29, 12)) == timedelta(hours=1)
+    assert tz.utcoffset(datetime(2025, 3, 31, 12)) == timedelta(hours=2)
+    assert tz.utcoffset(datetime(2025, 10, 27, 12)) == timedelta(hours=1)
+    update_meeting(one, {"end_time": time(12)}, expected_version=one.version, actor=secretariat)
+    ics = client.get(reverse("meetings:notice_ics", args=[one.pk]))
+    assert b"DTEND;TZID=Europe/Oslo:20250312T120000" in ics.content
 
 
 def test_the_item_form_says_what_is_wrong(client: Client, secretariat: Any) -> None:

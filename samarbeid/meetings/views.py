@@ -407,6 +407,8 @@ PDF_CSS = (
     "table { border-collapse: collapse; width: 100%; } "
     "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
     "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+    # the agenda's items carry their case numbers ("Sak 6/27"): no list numbers beside them
+    ".agenda { list-style: none; padding-left: 0; }"
 )
 
 

@@ -3,6 +3,7 @@ within the arena; the notice as a page, a PDF and an iCalendar invitation."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
@@ -163,6 +165,9 @@ def test_the_notice_page_pdf_and_ics(client: Client, secretariat: Any) -> None:
     pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Sak 1/25" in text
+    assert "1. " not in text  # no list number ("1.") beside the case number
     ics = client.get(reverse("meetings:notice_ics", args=[one.pk]))
     event = next(iter(Calendar.from_ical(ics.content).walk("VEVENT")))
     assert str(event["location"]) == "Rådhuset, Levanger"

@@ -188,11 +188,15 @@ def test_member_form_offers_the_arenas_members_first(secretariat: Any) -> None:
 def test_a_dissolved_arena_takes_no_new_body_or_meeting(secretariat: Any) -> None:
     one = body()
     one.arena.status = one.arena.Status.CLOSED
+    one.arena.ended = date(2025, 6, 30)
     one.arena.save()
+    create_meeting(  # a meeting before the end: its history
+        Meeting(body=one, date=date(2025, 6, 1), start_time=time(9), place="X"), actor=secretariat
+    )
     with pytest.raises(ValidationError, match="avviklet"):
         create_body(Body(arena=one.arena, kind=Body.Kind.BOARD, name="Styret"), actor=secretariat)
     with pytest.raises(ValidationError, match="avviklet"):
         create_meeting(
-            Meeting(body=one, date=date(2025, 1, 1), start_time=time(9), place="X"),
+            Meeting(body=one, date=date(2025, 7, 1), start_time=time(9), place="X"),
             actor=secretariat,
         )

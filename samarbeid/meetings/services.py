@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -595,6 +598,42 @@ def send_notice(
         if notify:  # the demo records notices of 2007 without e-mailing anyone
             transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
     return meeting
+
+
+# what sends no e-mail at all: the notice reaches nobody's inbox
+_NO_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
+
+
+def notice_unmailed_reason(meeting: Meeting) -> str | None:
+    """Why nobody gets `meeting`'s notice by e-mail, or None (someone may): mail is not
+    set up, the body has no member municipality on the meeting's day, or none of those
+    municipalities has an active coordinator with an e-mail address (reminders e-mails
+    exactly those, `signals.notice_sent`)."""
+    if settings.EMAIL_BACKEND in _NO_MAIL_BACKENDS:
+        return _("e-post er ikke satt opp for tjenesten.")
+    municipality_ids = {
+        member.municipality_id
+        for member in meeting.body.members.all()
+        if member.municipality_id is not None and member.sits_on(meeting.date)
+    }
+    if not municipality_ids:
+        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+    coordinators = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            roles__role=Role.COORDINATOR,
+            roles__municipality_id__in=municipality_ids,
+        )
+        .exclude(email="")
+    )
+    if not coordinators.exists():
+        return _("ingen av medlemskommunenes koordinatorer har en e-postadresse her.")
+    return None
 
 
 # --- documents ---

@@ -62,6 +62,7 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
+    notice_unmailed_reason,
     record_item_vote,
     vote_municipalities,
     vote_refusal,
@@ -381,12 +382,14 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
         _valid(form)
         send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
 
-    return post_action(
-        request,
-        act,
-        success=_("Innkallingen er sendt, og sakene har fått sine nummer."),
-        then=meeting,
-    )
+    def sent() -> str:
+        said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
+        unmailed = notice_unmailed_reason(meeting)
+        if unmailed:
+            said += " " + _("Ingen fikk den på e-post: %(why)s") % {"why": unmailed}
+        return said
+
+    return post_action(request, act, success=sent, then=meeting)
 
 
 def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:

@@ -23,12 +23,13 @@ from samarbeid.meetings.services import (
     _check_item,
     add_item,
     delete_item,
+    notice_unmailed_reason,
     send_notice,
     update_item,
     update_meeting,
 )
 from samarbeid.meetings.signals import notice_sent
-from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,26 @@ def test_the_agenda_list_runs_a_bounded_number_of_queries(
     assert len(items) == 12
     with django_assert_max_num_queries(4):
         assert client.get(f"/api/v1/meetings/{one.pk}/documents").json() == []
+
+
+def test_the_notice_message_says_when_nobody_got_it_by_e_mail(
+    client: Client, secretariat: Any, coordinator: Any, settings: Any
+) -> None:
+    one = meeting()
+    _add(one, secretariat, "Felles IKT")
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:notice_send", args=[one.pk]), {"version": 1}, follow=True
+    )
+    said = response.content.decode()
+    assert "Innkallingen er sendt" in said
+    assert "Ingen fikk den på e-post: Rådmannsutvalget har ingen medlemskommune" in said
+    member(one.body, "3909")  # Larvik, whose coordinator has an address
+    coordinator.email = "koordinator@larvik.example.no"
+    coordinator.save()
+    assert notice_unmailed_reason(one) is None
+    coordinator.email = ""
+    coordinator.save()
+    assert "koordinatorer" in (notice_unmailed_reason(one) or "")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert "ikke satt opp" in (notice_unmailed_reason(one) or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,21 @@ class MeetingForm(VersionedForm):
         model = Meeting
         fields = ["date", "start_time", "end_time", "place", "video_link", "published"]
         widgets = {"start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # a place or video link refused on its own field (too long, not a URL) is not also
+        # "missing": the model's check saw it empty because the field was left out
+        if (
+            field is None
+            and isinstance(error, ValidationError)
+            and hasattr(error, "error_dict")
+            and "place" in error.error_dict
+            and ("place" in self._errors or "video_link" in self._errors)
+        ):
+            error.error_dict.pop("place")
+            if not error.error_dict:
+                return
+        super().add_error(field, error)
 
 
 class StatusForm(forms.Form):

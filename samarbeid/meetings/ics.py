@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +10,6 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 
 from samarbeid.meetings.models import Meeting
-
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -23,15 +22,15 @@ def oslo_timezone() -> Timezone:
     zone.add("tzid", "Europe/Oslo")
     summer = TimezoneDaylight()
     summer.add("tzname", "CEST")
-    summer.add("dtstart", datetime(1996, 3, 31, 2, 0))
-    summer.add("tzoffsetfrom", OSLO.utcoffset(datetime(1996, 1, 1)))
-    summer.add("tzoffsetto", OSLO.utcoffset(datetime(1996, 7, 1)))
+    summer.add("dtstart", datetime(1996, 3, 31, 2, 0))  # noqa: DTZ001 (local time, RFC 5545)
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
     summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
     winter = TimezoneStandard()
     winter.add("tzname", "CET")
-    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))
-    winter.add("tzoffsetfrom", OSLO.utcoffset(datetime(1996, 7, 1)))
-    winter.add("tzoffsetto", OSLO.utcoffset(datetime(1996, 1, 1)))
+    winter.add("dtstart", datetime(1996, 10, 27, 3, 0))  # noqa: DTZ001 (local time, RFC 5545)
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
     winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
     zone.add_component(summer)
     zone.add_component(winter)

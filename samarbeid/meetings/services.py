@@ -432,9 +432,17 @@ def _check_item(item: AgendaItem) -> None:
     _touch(item)
     if not item.title.strip():
         raise ValidationError({"title": _("Skriv sakens tittel.")})
+    if not item.closed and (item.legal_basis or item.legal_basis_text.strip()):
+        raise ValidationError(
+            {
+                "legal_basis": _(
+                    "Bare en lukket sak har hjemmel for unntak. Kryss av for lukket sak, "
+                    "eller fjern hjemmelen."
+                )
+            }
+        )
     if not item.closed:
-        # open: no basis is kept for it (a basis left over would read as a closure)
-        item.legal_basis = item.legal_basis_text = item.closed_reason = ""
+        item.closed_reason = ""
     elif not item.legal_basis:
         raise ValidationError(
             {"legal_basis": _("Velg hjemmelen for å unnta saken fra offentlighet.")}
@@ -520,6 +528,9 @@ def update_item(
     if item.meeting.status == Status.MINUTES_APPROVED:
         raise ValidationError(_("Protokollen er godkjent; sakskartet kan ikke endres."))
     kept = _kept(changes, _ITEM_FIXED)
+    if kept.get("closed") is False and "legal_basis" not in kept:
+        # opened without a word on the basis: the basis goes with the closure
+        kept.update(legal_basis="", legal_basis_text="")
     if item.number is not None:
         kept.pop("position", None)  # numbered: the order is the numbers'
     update_record(

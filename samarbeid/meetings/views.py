@@ -64,14 +64,14 @@ from samarbeid.meetings.services import (
     member_delete_refusal,
     notice_unmailed_reason,
     record_item_vote,
-    vote_municipalities,
-    vote_refusal,
     send_notice,
     set_attendance,
     update_body,
     update_item,
     update_meeting,
     update_member,
+    vote_municipalities,
+    vote_refusal,
     write_item_minutes,
 )
 from samarbeid.meetings.visibility import documents_for, may_see_document, withheld

@@ -181,9 +181,9 @@ def test_the_notice_page_pdf_and_ics(client: Client, secretariat: Any) -> None:
     assert zone["tzid"] == "Europe/Oslo"
     # the zone's rules give CET in March before the last Sunday, CEST after, back in October
     tz = zone.to_tz()
-    assert tz.utcoffset(datetime(2025, 3, 29, 12)) == timedelta(hours=1)
-    assert tz.utcoffset(datetime(2025, 3, 31, 12)) == timedelta(hours=2)
-    assert tz.utcoffset(datetime(2025, 10, 27, 12)) == timedelta(hours=1)
+    assert datetime(2025, 3, 29, 12, tzinfo=tz).utcoffset() == timedelta(hours=1)
+    assert datetime(2025, 3, 31, 12, tzinfo=tz).utcoffset() == timedelta(hours=2)
+    assert datetime(2025, 10, 27, 12, tzinfo=tz).utcoffset() == timedelta(hours=1)
     update_meeting(one, {"end_time": time(12)}, expected_version=one.version, actor=secretariat)
     ics = client.get(reverse("meetings:notice_ics", args=[one.pk]))
     assert b"DTEND;TZID=Europe/Oslo:20250312T120000" in ics.content

@@ -87,7 +87,7 @@ def test_minutes_only_while_held(secretariat: Any) -> None:
 
 def test_no_minutes_before_the_meetings_date(secretariat: Any) -> None:
     future = meeting(status=Meeting.Status.HELD, date=date(2099, 3, 12))
-    with pytest.raises(ValidationError, match="12.03.2099"):
+    with pytest.raises(ValidationError, match=r"12\.03\.2099"):
         set_attendance(future, [], actor=secretariat)
 
 

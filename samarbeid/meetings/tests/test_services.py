@@ -13,7 +13,6 @@ from samarbeid.audit.models import AuditEntry
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.meetings.forms import MemberForm
 from samarbeid.meetings.models import Body, BodyMember, Meeting
-from samarbeid.registry.models import Municipality
 from samarbeid.meetings.services import (
     OWN_SERVICE,
     TRANSITIONS,
@@ -25,6 +24,7 @@ from samarbeid.meetings.services import (
     update_meeting,
 )
 from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 Status = Meeting.Status
@@ -182,7 +182,7 @@ def test_member_form_offers_the_arenas_members_first(secretariat: Any) -> None:
     larvik = current("3909")
     MembershipFactory(arena=one.arena, municipality=larvik, joined=date(2020, 1, 1))
     form = MemberForm(instance=BodyMember(body=one))
-    assert list(form.fields["municipality"].queryset)[0] == larvik
+    assert next(iter(form.fields["municipality"].queryset)) == larvik
 
 
 def test_a_dissolved_arena_takes_no_new_body_or_meeting(secretariat: Any) -> None:

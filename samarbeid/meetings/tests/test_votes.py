@@ -16,8 +16,7 @@ from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
-from samarbeid.meetings.services import record_item_vote
-from samarbeid.meetings.services import write_item_minutes
+from samarbeid.meetings.services import record_item_vote, write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +177,8 @@ def test_the_vote_offers_the_bodys_seats_on_the_meeting_day(
     item = _item(seats=("3909", "3901"))
     login(client, secretariat)
     page = client.get(reverse("meetings:item_votes", args=[item.pk])).content.decode()
-    assert "Larvik" in page and "Horten" in page
+    assert "Larvik" in page
+    assert "Horten" in page
     assert "Færder" not in page  # 3907: left the body the day before
     assert "Sandefjord" not in page  # 3905: a member of the arena, no seat in the body
     with pytest.raises(ValidationError, match="ingen plass"):

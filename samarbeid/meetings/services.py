@@ -22,6 +22,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import check_version
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
@@ -764,11 +765,14 @@ def set_attendance(
     *,
     actor: Actor,
     channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited)."""
+    each added or removed member is audited). VersionConflict when the meeting changed
+    since `expected_version` (None: no check)."""
     require(can_edit_arena(actor, meeting.body.arena))
     _minutes_open(meeting)
+    check_version(meeting, expected_version)
     strangers = [m for m in present if m.body_id != meeting.body_id]
     if strangers:
         raise ValidationError(

@@ -204,6 +204,17 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
         headers=auth,
     )  # fmt: skip
     assert response.status_code == 200, response.content
+    stale = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": one.version + 1},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
+    problem_of(stale, 409)
+    assert one.attendance.count() == 1
+    response = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": one.version},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
     bad = problem_of(
         client.patch(f"/api/v1/meetings/items/{item.pk}/minutes",
                      {"version": 1, "outcome": "maybe"}, content_type=JSON, headers=auth),

@@ -71,7 +71,7 @@ class MeetingForm(VersionedForm):
             and isinstance(error, ValidationError)
             and hasattr(error, "error_dict")
             and "place" in error.error_dict
-            and ("place" in self._errors or "video_link" in self._errors)
+            and ("place" in self.errors or "video_link" in self.errors)
         ):
             error.error_dict.pop("place")
             if not error.error_dict:

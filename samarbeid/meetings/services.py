@@ -907,7 +907,7 @@ def vote_municipalities(meeting: Meeting) -> list[Any]:
         .select_related("municipality")
         .order_by("municipality__name", "municipality__number")
     )
-    found: dict[int, Any] = {}
+    found: dict[Any, Any] = {}
     for seat in seats:
         found.setdefault(seat.municipality_id, seat.municipality)
     return list(found.values())

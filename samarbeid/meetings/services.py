@@ -37,7 +37,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
 )
-from samarbeid.meetings.signals import notice_sent
+from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 
 Status = Meeting.Status
 
@@ -272,15 +272,30 @@ def update_meeting(
     require(can_edit_arena(actor, meeting.body.arena))
     if meeting.status == Status.MINUTES_APPROVED:
         raise ValidationError(_("Protokollen er godkjent; møtet kan ikke endres."))
-    update_record(
-        meeting,
-        _kept(changes, _MEETING_FIXED),
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-        check=_check_meeting,
-    )
+    before = {name: getattr(meeting, name) for name in NOTICED_FACTS}
+    with transaction.atomic():
+        update_record(
+            meeting,
+            _kept(changes, _MEETING_FIXED),
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check_meeting,
+        )
+        if meeting.status == Status.NOTICE_SENT and any(
+            getattr(meeting, name) != value for name, value in before.items()
+        ):
+            _notify(meeting, AMENDED)  # "Endret innkalling" to the same people
     return meeting
+
+
+# what the notice told the members: a change of one sends an amended notice
+NOTICED_FACTS = ("date", "start_time", "end_time", "place", "video_link")
+
+
+def _notify(meeting: Meeting, kind: str) -> None:
+    """After the commit: tell the layers above that `meeting`'s notice (of `kind`) went out."""
+    transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind))
 
 
 DELETABLE = frozenset({Status.PLANNED, Status.CANCELLED})
@@ -512,6 +527,7 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
         if meeting.status == Status.NOTICE_SENT:
             item.year = meeting.date.year
             item.number = next_number(meeting.body_id, item.year)
+            _notify(meeting, SUPPLEMENTARY)  # "Tilleggssak" to those noticed
         return create_record(item, actor=actor, channel=channel)
 
 
@@ -608,7 +624,7 @@ def send_notice(
             )
             number += 1
         if notify:  # the demo records notices of 2007 without e-mailing anyone
-            transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
+            _notify(meeting, NOTICE)
     return meeting
 
 

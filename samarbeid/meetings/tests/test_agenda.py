@@ -238,3 +238,36 @@ def test_the_notice_message_says_when_nobody_got_it_by_e_mail(
     assert "koordinatorer" in (notice_unmailed_reason(one) or "")
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     assert "ikke satt opp" in (notice_unmailed_reason(one) or "")
+
+
+def test_a_noticed_meeting_sends_an_amended_and_a_supplementary_notice(
+    secretariat: Any, coordinator: Any, mailoutbox: Any
+) -> None:
+    one = meeting()
+    member(one.body, "3909")
+    coordinator.email = "koordinator@larvik.example.no"
+    coordinator.save()
+    _add(one, secretariat, "Felles IKT")
+    got: list[str] = []
+
+    def receiver(sender: Any, meeting: Meeting, kind: str, **kwargs: Any) -> None:
+        got.append(kind)
+
+    notice_sent.connect(receiver)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            send_notice(one, expected_version=1, actor=secretariat)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            update_meeting(one, {"published": True}, expected_version=None, actor=secretariat)
+        assert got == ["notice"]  # publication is not in the notice
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            update_meeting(one, {"place": "Kulturhuset"}, expected_version=None, actor=secretariat)
+        assert got == ["notice", "amended"]
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            _add(one, secretariat, "Sent innkommet sak")
+        assert got == ["notice", "amended", "supplementary"]
+    finally:
+        notice_sent.disconnect(receiver)
+    subjects = [message.subject for message in mailoutbox]  # reminders' receiver mailed them
+    assert subjects[-2].startswith("Endret innkalling: Rådmannsutvalget")
+    assert subjects[-1].startswith("Tilleggssak: Rådmannsutvalget")

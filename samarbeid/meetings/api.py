@@ -786,13 +786,9 @@ def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 class AttendanceIn(Schema):
     members: list[int] = Field(description="The ids of the body's members who were present")
-    version: int | None = Field(
-        None,
+    version: int = Field(
         ge=1,
-        description=(
-            "The meeting's version the edit started from; a meeting changed since is refused "
-            "(409). Without it, no check (as before)."
-        ),
+        description="The meeting's version the edit started from; a meeting changed since: 409",
     )
 
 

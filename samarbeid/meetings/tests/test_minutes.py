@@ -200,7 +200,8 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     item = _item(one)
     auth = bearer(secretariat)
     response = client.put(
-        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk]}, content_type=JSON,
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 1},
+        content_type=JSON,
         headers=auth,
     )  # fmt: skip
     assert response.status_code == 200, response.content

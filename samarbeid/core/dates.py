@@ -42,6 +42,7 @@ class Kind(StrEnum):
     PLAN = "plan"
     PERIOD = "period"
     INVOICE = "invoice"
+    MEETING = "meeting"
 
 
 def _day(year: int, month: int, day: int) -> Callable[[date], date]:
@@ -73,6 +74,7 @@ WINDOWS: dict[Kind, Window] = {
         _day(1950, 1, 1), _end_of_year_after(50), _("starten eller slutten på en periode")
     ),
     Kind.INVOICE: Window(_day(1990, 1, 1), _end_of_year_after(10), _("en faktura")),
+    Kind.MEETING: Window(_day(1950, 1, 1), _end_of_year_after(50), _("et møte")),
 }
 
 IMPLAUSIBLE = _("Datoen %(value)s er utenfor det som er rimelig for %(what)s (%(first)s–%(last)s).")
@@ -137,6 +139,7 @@ RECORD = PlausibleDate("record")
 PLAN = PlausibleDate("plan")
 PERIOD = PlausibleDate("period")
 INVOICE = PlausibleDate("invoice")
+MEETING = PlausibleDate("meeting")
 
 
 # Years of money: a budget, an invoice run, a year's usage. 1990 reaches the oldest accounts

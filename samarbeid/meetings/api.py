@@ -690,7 +690,7 @@ def post_document(
     try:
         content = base64.b64decode(payload.content_base64, validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError({"content_base64": "Not valid base64."}) from None
+        raise ValidationError({"content_base64": gettext("Ikke gyldig base64.")}) from None
     upload = SimpleUploadedFile(payload.filename, content)
     return _attach(request, meeting, payload.dict(exclude={"filename", "content_base64"}), upload)
 
@@ -786,6 +786,10 @@ def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 
 class AttendanceIn(Schema):
     members: list[int] = Field(description="The ids of the body's members who were present")
+    version: int = Field(
+        ge=1,
+        description="The meeting's version the edit started from; a meeting changed since: 409",
+    )
 
 
 @router.put(
@@ -797,7 +801,11 @@ def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn)
     meeting = _meeting(request, meeting_id, change=True)
     form = valid(AttendanceForm(data={"members": payload.members}, meeting=meeting))
     set_attendance(
-        meeting, list(form.cleaned_data["members"]), actor=request.user, channel=Channel.API
+        meeting,
+        list(form.cleaned_data["members"]),
+        actor=request.user,
+        channel=Channel.API,
+        expected_version=payload.version,
     )
     return _minutes(request, meeting)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, F, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
@@ -22,6 +25,14 @@ class BodyForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+def _municipality_label(municipality: Any) -> str:
+    """«2012 Alta (til 31.12.2019)»: a former municipality shows when it ended."""
+    label = f"{municipality.number} {municipality.name}"
+    if municipality.valid_to:
+        label += " " + _("(til %(d)s)") % {"d": municipality.valid_to.strftime("%d.%m.%Y")}
+    return label
+
+
 class MemberForm(VersionedForm):
     class Meta:
         model = BodyMember
@@ -30,8 +41,19 @@ class MemberForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["municipality"]
-        # the whole register, former municipalities too (a seat in 2007 was Frosta's)
-        field.queryset = field.queryset.order_by("name", "number")
+        # the whole register, former municipalities too (a seat in 2007 was Frosta's), the
+        # arena's members today first; the service refuses one that did not exist on the
+        # member's from-date
+        arena = self.instance.body.arena if self.instance.body_id else None
+        members = (
+            arena.memberships.active_on(timezone.localdate()).values("municipality_id")
+            if arena is not None
+            else []
+        )
+        field.queryset = field.queryset.annotate(
+            arena_member=Case(When(pk__in=members, then=0), default=1)
+        ).order_by("arena_member", F("valid_to").desc(nulls_first=True), "name", "number")
+        field.label_from_instance = _municipality_label
         field.required = False
 
 
@@ -40,6 +62,21 @@ class MeetingForm(VersionedForm):
         model = Meeting
         fields = ["date", "start_time", "end_time", "place", "video_link", "published"]
         widgets = {"start_time": TIME_INPUT, "end_time": TIME_INPUT}
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # a place or video link refused on its own field (too long, not a URL) is not also
+        # "missing": the model's check saw it empty because the field was left out
+        if (
+            field is None
+            and isinstance(error, ValidationError)
+            and hasattr(error, "error_dict")
+            and "place" in error.error_dict
+            and ("place" in self.errors or "video_link" in self.errors)
+        ):
+            error.error_dict.pop("place")
+            if not error.error_dict:
+                return
+        super().add_error(field, error)
 
 
 class StatusForm(forms.Form):
@@ -159,6 +196,13 @@ class ItemVoteForm(forms.Form):
             self.fields[f"vote_{municipality.pk}"] = forms.ChoiceField(
                 label=municipality.name, choices=choices, required=False
             )
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # the service's errors on "votes" (the API's field) are about the whole vote
+        if field == "votes":
+            super().add_error(None, error)
+        else:
+            super().add_error(field, error)
 
     def votes(self) -> list[tuple[Any, str]]:
         return [

@@ -148,7 +148,7 @@ class Meeting(Versioned):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ")
     )
-    date = models.DateField(_("dato"), validators=[dates.PLAN])
+    date = models.DateField(_("dato"), validators=[dates.MEETING])
     start_time = models.TimeField(_("starttid"))
     end_time = models.TimeField(_("sluttid"), null=True, blank=True)
     place = models.CharField(_("sted"), max_length=200, blank=True)

@@ -7,17 +7,22 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import check_version
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
@@ -32,7 +37,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
 )
-from samarbeid.meetings.signals import notice_sent
+from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 
 Status = Meeting.Status
 
@@ -72,6 +77,19 @@ def _touch(record: Any) -> None:
 # --- bodies ---
 
 
+def arena_dissolved_refusal(arena: Any, day: Any = None) -> str | None:
+    """Why `arena` takes no new body (`day` None) or no meeting on `day`, or None: it is
+    dissolved (status «avviklet», or an end date that has passed). A meeting dated before
+    the arena ended records its history and is taken."""
+    today = timezone.localdate()
+    ended = arena.ended if arena.ended and arena.ended < today else None
+    if arena.status != arena.Status.CLOSED and ended is None:
+        return None
+    if day is not None and ended is not None and day <= ended:
+        return None
+    return _("%(a)s er avviklet og får ikke nye organer eller møter.") % {"a": arena.name}
+
+
 def _check_body(body: Body) -> None:
     _touch(body)
     if not body.name.strip():
@@ -83,6 +101,10 @@ def _check_body(body: Body) -> None:
 def create_body(body: Body, *, actor: Actor, channel: str = Channel.PAGE) -> Body:
     """Record a body of `body.arena` (its secretariat may)."""
     require(can_edit_arena(actor, body.arena))
+    # the demo's example data reconstructs the bodies of a dissolved arena's past
+    refusal = None if body.is_example_data else arena_dissolved_refusal(body.arena)
+    if refusal:
+        raise ValidationError(refusal)
     _check_body(body)
     return create_record(body, actor=actor, channel=channel)
 
@@ -145,6 +167,15 @@ def _check_member(member: BodyMember) -> None:
         errors["person"] = _("Skriv hvem som sitter i organet.")
     if member.valid_to and member.valid_from and member.valid_to < member.valid_from:
         errors["valid_to"] = _("«Til» kan ikke være før «fra».")
+    municipality = member.municipality if member.municipality_id else None
+    if municipality is not None and member.valid_from:
+        day = member.valid_from
+        if (municipality.valid_from and municipality.valid_from > day) or (
+            municipality.valid_to and municipality.valid_to < day
+        ):
+            errors["municipality"] = _(
+                "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
+            ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
     if errors:
         raise ValidationError(errors)
 
@@ -220,6 +251,9 @@ def _check_meeting(meeting: Meeting) -> None:
 def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAGE) -> Meeting:
     """Plan a meeting of `meeting.body` (the arena's secretariat may); it starts planned."""
     require(can_edit_arena(actor, meeting.body.arena))
+    refusal = arena_dissolved_refusal(meeting.body.arena, meeting.date)
+    if refusal:
+        raise ValidationError(refusal)
     meeting.status = Status.PLANNED
     _check_meeting(meeting)
     return create_record(meeting, actor=actor, channel=channel)
@@ -238,15 +272,30 @@ def update_meeting(
     require(can_edit_arena(actor, meeting.body.arena))
     if meeting.status == Status.MINUTES_APPROVED:
         raise ValidationError(_("Protokollen er godkjent; møtet kan ikke endres."))
-    update_record(
-        meeting,
-        _kept(changes, _MEETING_FIXED),
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-        check=_check_meeting,
-    )
+    before = {name: getattr(meeting, name) for name in NOTICED_FACTS}
+    with transaction.atomic():
+        update_record(
+            meeting,
+            _kept(changes, _MEETING_FIXED),
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            check=_check_meeting,
+        )
+        if meeting.status == Status.NOTICE_SENT and any(
+            getattr(meeting, name) != value for name, value in before.items()
+        ):
+            _notify(meeting, AMENDED)  # "Endret innkalling" to the same people
     return meeting
+
+
+# what the notice told the members: a change of one sends an amended notice
+NOTICED_FACTS = ("date", "start_time", "end_time", "place", "video_link")
+
+
+def _notify(meeting: Meeting, kind: str) -> None:
+    """After the commit: tell the layers above that `meeting`'s notice (of `kind`) went out."""
+    transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind))
 
 
 DELETABLE = frozenset({Status.PLANNED, Status.CANCELLED})
@@ -332,10 +381,11 @@ def change_status(
     expected_version: int | None,
     actor: Actor,
     channel: str = Channel.PAGE,
+    today: Any = None,
 ) -> Meeting:
     """Move `meeting` to `status` (held, cancelled, planned again) if the transition is
     allowed (`TRANSITIONS`); the notice and the minutes' approval go through their own
-    services."""
+    services. A meeting is not held before its date."""
     require(can_edit_arena(actor, meeting.body.arena))
     if status in OWN_SERVICE:
         raise ValidationError(
@@ -343,6 +393,13 @@ def change_status(
                 "status": _(
                     "Denne statusen settes når innkallingen sendes eller protokollen godkjennes."
                 )
+            }
+        )
+    if status == Status.HELD and meeting.date > (today or timezone.localdate()):
+        raise ValidationError(
+            {
+                "status": _("Møtet er %(d)s; det kan ikke være avholdt før den dagen.")
+                % {"d": meeting.date.strftime("%d.%m.%Y")}
             }
         )
     return _move(meeting, status, expected_version=expected_version, actor=actor, channel=channel)
@@ -391,9 +448,17 @@ def _check_item(item: AgendaItem) -> None:
     _touch(item)
     if not item.title.strip():
         raise ValidationError({"title": _("Skriv sakens tittel.")})
+    if not item.closed and (item.legal_basis or item.legal_basis_text.strip()):
+        raise ValidationError(
+            {
+                "legal_basis": _(
+                    "Bare en lukket sak har hjemmel for unntak. Kryss av for lukket sak, "
+                    "eller fjern hjemmelen."
+                )
+            }
+        )
     if not item.closed:
-        # open: no basis is kept for it (a basis left over would read as a closure)
-        item.legal_basis = item.legal_basis_text = item.closed_reason = ""
+        item.closed_reason = ""
     elif not item.legal_basis:
         raise ValidationError(
             {"legal_basis": _("Velg hjemmelen for å unnta saken fra offentlighet.")}
@@ -462,6 +527,7 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
         if meeting.status == Status.NOTICE_SENT:
             item.year = meeting.date.year
             item.number = next_number(meeting.body_id, item.year)
+            _notify(meeting, SUPPLEMENTARY)  # "Tilleggssak" to those noticed
         return create_record(item, actor=actor, channel=channel)
 
 
@@ -479,6 +545,9 @@ def update_item(
     if item.meeting.status == Status.MINUTES_APPROVED:
         raise ValidationError(_("Protokollen er godkjent; sakskartet kan ikke endres."))
     kept = _kept(changes, _ITEM_FIXED)
+    if kept.get("closed") is False and "legal_basis" not in kept:
+        # opened without a word on the basis: the basis goes with the closure
+        kept.update(legal_basis="", legal_basis_text="")
     if item.number is not None:
         kept.pop("position", None)  # numbered: the order is the numbers'
     update_record(
@@ -555,8 +624,44 @@ def send_notice(
             )
             number += 1
         if notify:  # the demo records notices of 2007 without e-mailing anyone
-            transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting))
+            _notify(meeting, NOTICE)
     return meeting
+
+
+# what sends no e-mail at all: the notice reaches nobody's inbox
+_NO_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
+
+
+def notice_unmailed_reason(meeting: Meeting) -> str | None:
+    """Why nobody gets `meeting`'s notice by e-mail, or None (someone may): mail is not
+    set up, the body has no member municipality on the meeting's day, or none of those
+    municipalities has an active coordinator with an e-mail address (reminders e-mails
+    exactly those, `signals.notice_sent`)."""
+    if settings.EMAIL_BACKEND in _NO_MAIL_BACKENDS:
+        return _("e-post er ikke satt opp for tjenesten.")
+    municipality_ids = {
+        member.municipality_id
+        for member in meeting.body.members.all()
+        if member.municipality_id is not None and member.sits_on(meeting.date)
+    }
+    if not municipality_ids:
+        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+    coordinators = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            roles__role=Role.COORDINATOR,
+            roles__municipality_id__in=municipality_ids,
+        )
+        .exclude(email="")
+    )
+    if not coordinators.exists():
+        return _("ingen av medlemskommunenes koordinatorer har en e-postadresse her.")
+    return None
 
 
 # --- documents ---
@@ -655,6 +760,11 @@ _MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
 
 
 def _minutes_open(meeting: Meeting) -> None:
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            _("Møtet er %(d)s; protokollen skrives etter møtet.")
+            % {"d": meeting.date.strftime("%d.%m.%Y")}
+        )
     if meeting.status != Status.HELD:
         raise ValidationError(
             _(
@@ -671,11 +781,14 @@ def set_attendance(
     *,
     actor: Actor,
     channel: str = Channel.PAGE,
+    expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited)."""
+    each added or removed member is audited). VersionConflict when the meeting changed
+    since `expected_version` (None: no check)."""
     require(can_edit_arena(actor, meeting.body.arena))
     _minutes_open(meeting)
+    check_version(meeting, expected_version)
     strangers = [m for m in present if m.body_id != meeting.body_id]
     if strangers:
         raise ValidationError(
@@ -728,6 +841,10 @@ def write_item_minutes(
     planned = copy.copy(item)  # the item as the minutes will say it
     for name, value in kept.items():
         setattr(planned, name, value)
+    if planned.case_id is not None and planned.decision_text.strip() and not planned.outcome:
+        raise ValidationError(
+            {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
+        )
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
@@ -796,6 +913,36 @@ def _record_in_governance(
     return stored
 
 
+def vote_municipalities(meeting: Meeting) -> list[Any]:
+    """The municipalities that vote in `meeting`: those with a seat in its body on the
+    meeting's day (one each, by name)."""
+    day = meeting.date
+    seats = (
+        meeting.body.members.filter(municipality__isnull=False, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("municipality")
+        .order_by("municipality__name", "municipality__number")
+    )
+    found: dict[Any, Any] = {}
+    for seat in seats:
+        found.setdefault(seat.municipality_id, seat.municipality)
+    return list(found.values())
+
+
+VOTE_AFTER_DECISION = _lazy(
+    "Vedtaket i saken er allerede ført; stemmene føres før vedtaket, ikke etter."
+)
+
+
+def vote_refusal(item: AgendaItem) -> str | None:
+    """Why the vote on `item` cannot be recorded (its decision is already written), or
+    None; the page hides the vote link and says this instead."""
+    decision = item.decision if item.decision_id else None
+    if decision is not None and (decision.is_decided or decision.votes.all()):  # prefetched
+        return str(VOTE_AFTER_DECISION)
+    return None
+
+
 def record_item_vote(
     item: AgendaItem,
     votes: list[tuple[Any, str]],
@@ -818,6 +965,19 @@ def record_item_vote(
         raise ValidationError(
             {"votes": _("Stemmer føres i saksbehandlingen: saken i sakskartet må gjelde en sak.")}
         )
+    offered = {m.pk for m in vote_municipalities(meeting)}
+    strangers = [m for m, _choice in votes if m.pk not in offered]
+    if strangers:
+        raise ValidationError(
+            {
+                "votes": _("%(m)s har ingen plass i %(b)s på møtedagen %(d)s.")
+                % {
+                    "m": ", ".join(m.name for m in strangers),
+                    "b": meeting.body.name,
+                    "d": meeting.date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
     if voting_rule not in VotingRule.values:
         raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
     if not votes:
@@ -826,9 +986,7 @@ def record_item_vote(
         stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
         stored = stored or _treatment_in_this_body(item, meeting)
         if stored is not None and (stored.is_decided or stored.votes.exists()):
-            raise ValidationError(
-                {"votes": _("Vedtaket i saken er allerede ført; stemmene kan ikke føres på nytt.")}
-            )
+            raise ValidationError(vote_refusal(item) or VOTE_AFTER_DECISION)
         facts = {
             "body_name": meeting.body.name,
             "case_number": item.reference.removeprefix("Sak "),

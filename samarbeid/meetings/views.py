@@ -62,6 +62,7 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
+    notice_unmailed_reason,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -69,6 +70,8 @@ from samarbeid.meetings.services import (
     update_item,
     update_meeting,
     update_member,
+    vote_municipalities,
+    vote_refusal,
     write_item_minutes,
 )
 from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
@@ -251,6 +254,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     documents = documents_for(request.user, meeting, items)
     for item in items:
         item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]
+        item.vote_refusal = vote_refusal(item)  # type: ignore[attr-defined]
     return {
         "items": items,
         "meeting_documents": [d for d in documents if d.item_id is None],
@@ -378,12 +382,14 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
         _valid(form)
         send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
 
-    return post_action(
-        request,
-        act,
-        success=_("Innkallingen er sendt, og sakene har fått sine nummer."),
-        then=meeting,
-    )
+    def sent() -> str:
+        said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
+        unmailed = notice_unmailed_reason(meeting)
+        if unmailed:
+            said += " " + _("Ingen fikk den på e-post: %(why)s") % {"why": unmailed}
+        return said
+
+    return post_action(request, act, success=sent, then=meeting)
 
 
 def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -404,6 +410,8 @@ PDF_CSS = (
     "table { border-collapse: collapse; width: 100%; } "
     "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
     "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
+    # the agenda's items carry their case numbers ("Sak 6/27"): no list numbers beside them
+    ".agenda { list-style: none; padding-left: 0; }"
 )
 
 
@@ -703,19 +711,14 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
-    """The vote on an item that treats a case, per member municipality of the arena on the
-    meeting's day (governance's votes: the case's decision follows)."""
+    """The vote on an item that treats a case, per municipality with a seat in the body on
+    the meeting's day (governance's votes: the case's decision follows)."""
     item = _item(request, pk)
     meeting = item.meeting
     _writer(request, meeting.body.arena)
     if item.case_id is None:
         raise Http404
-    municipalities = [
-        m.municipality
-        for m in meeting.body.arena.memberships.active_on(meeting.date)
-        .select_related("municipality")
-        .order_by("municipality__name")
-    ]
+    municipalities = vote_municipalities(meeting)
     form = ItemVoteForm(
         request.POST or None, initial={"version": item.version}, municipalities=municipalities
     )

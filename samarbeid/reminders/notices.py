@@ -138,7 +138,7 @@ def _invoice_message(email: str, invoice: Invoice) -> Any:
     return mail_to(email, subject, text, html, unsubscribe)
 
 
-def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
+def meeting_notice_sent(sender: Any, meeting: Any, kind: str = "notice", **kwargs: Any) -> None:
     """After the commit of `meetings.services.send_notice`: one e-mail per coordinator of a
     municipality that sits in the body on the meeting's day, with the meeting and its
     agenda. A failure to send is logged; the notice stands."""
@@ -157,7 +157,7 @@ def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
         ):
             continue
         try:
-            _notice_message(user, prefs, meeting, items).send()
+            _notice_message(user, prefs, meeting, items, kind).send()
         except Exception as exc:  # SMTP down: the notice is sent all the same
             log.warning(
                 "meeting_notice_failed user=%s meeting=%s error=%s", user.pk, meeting.pk, exc
@@ -166,7 +166,9 @@ def meeting_notice_sent(sender: Any, meeting: Any, **kwargs: Any) -> None:
             log.info("meeting_notice_sent user=%s meeting=%s", user.pk, meeting.pk)
 
 
-def _notice_message(user: Any, prefs: ReminderSettings, meeting: Any, items: list[Any]) -> Any:
+def _notice_message(
+    user: Any, prefs: ReminderSettings, meeting: Any, items: list[Any], kind: str = "notice"
+) -> Any:
     unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
     with translation.override(prefs.language):
         context = {
@@ -180,7 +182,10 @@ def _notice_message(user: Any, prefs: ReminderSettings, meeting: Any, items: lis
             "settings_url": absolute(reverse("reminders:settings")),
             "unsubscribe_url": unsubscribe,
         }
-        subject = _("Innkalling: %(body)s %(day)s") % {
+        subject = {
+            "amended": _("Endret innkalling: %(body)s %(day)s"),
+            "supplementary": _("Tilleggssak: %(body)s %(day)s"),
+        }.get(kind, _("Innkalling: %(body)s %(day)s")) % {
             "body": meeting.body.name,
             "day": meeting.date.strftime("%d.%m.%Y"),
         }

@@ -31,6 +31,7 @@ def _spec(kind: str, today: date) -> tuple[date, date]:
         "plan": (date(1950, 1, 1), date(today.year + 50, 12, 31)),
         "period": (date(1950, 1, 1), date(today.year + 50, 12, 31)),
         "invoice": (date(1990, 1, 1), date(today.year + 10, 12, 31)),
+        "meeting": (date(1950, 1, 1), date(today.year + 50, 12, 31)),
     }[kind]
 
 

@@ -262,6 +262,7 @@ def _post_votes(world: World) -> tuple[str, dict[str, Any]]:
     from samarbeid.arenas.tests.factories import CaseFactory
 
     one = meeting(body(world.arena, name="Representantskapet"), status=Meeting.Status.HELD)
+    member(one.body, world.larvik.number, valid_from=one.date)  # Larvik's seat: it votes
     item = AgendaItem.objects.create(
         meeting=one, body=one.body, title="Sak", case=CaseFactory(arena=world.arena)
     )
@@ -304,7 +305,7 @@ def _held_item(world: World) -> AgendaItem:
 
 def _put_attendance(world: World) -> tuple[str, dict[str, Any]]:
     one = _held(world)
-    return f"/api/v1/meetings/{one.pk}/attendance", {"members": []}
+    return f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": one.version}
 
 
 def _patch_minutes(world: World) -> tuple[str, dict[str, Any]]:

@@ -3,7 +3,8 @@ within the arena; the notice as a page, a PDF and an iCalendar invitation."""
 
 from __future__ import annotations
 
-from datetime import date
+import io
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -13,13 +14,22 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
+from pypdf import PdfReader
 
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import _check_item, add_item, delete_item, send_notice, update_item
+from samarbeid.meetings.services import (
+    _check_item,
+    add_item,
+    delete_item,
+    notice_unmailed_reason,
+    send_notice,
+    update_item,
+    update_meeting,
+)
 from samarbeid.meetings.signals import notice_sent
-from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db
 
@@ -156,11 +166,27 @@ def test_the_notice_page_pdf_and_ics(client: Client, secretariat: Any) -> None:
     pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Sak 1/25" in text
+    assert "1. " not in text  # no list number ("1.") beside the case number
     ics = client.get(reverse("meetings:notice_ics", args=[one.pk]))
     event = next(iter(Calendar.from_ical(ics.content).walk("VEVENT")))
     assert str(event["location"]) == "Rådhuset, Levanger"
     assert "Sak 1/25" in str(event["description"])
     assert event["dtstart"].dt.hour == 10
+    assert "DTEND" not in event  # no end time: none invented (RFC 5545 3.6.1)
+    assert b"DTSTART;TZID=Europe/Oslo:20250312T100000" in ics.content
+    calendar = Calendar.from_ical(ics.content)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["tzid"] == "Europe/Oslo"
+    # the zone's rules give CET in March before the last Sunday, CEST after, back in October
+    tz = zone.to_tz()
+    assert datetime(2025, 3, 29, 12, tzinfo=tz).utcoffset() == timedelta(hours=1)
+    assert datetime(2025, 3, 31, 12, tzinfo=tz).utcoffset() == timedelta(hours=2)
+    assert datetime(2025, 10, 27, 12, tzinfo=tz).utcoffset() == timedelta(hours=1)
+    update_meeting(one, {"end_time": time(12)}, expected_version=one.version, actor=secretariat)
+    ics = client.get(reverse("meetings:notice_ics", args=[one.pk]))
+    assert b"DTEND;TZID=Europe/Oslo:20250312T120000" in ics.content
 
 
 def test_the_item_form_says_what_is_wrong(client: Client, secretariat: Any) -> None:
@@ -189,3 +215,59 @@ def test_the_agenda_list_runs_a_bounded_number_of_queries(
     assert len(items) == 12
     with django_assert_max_num_queries(4):
         assert client.get(f"/api/v1/meetings/{one.pk}/documents").json() == []
+
+
+def test_the_notice_message_says_when_nobody_got_it_by_e_mail(
+    client: Client, secretariat: Any, coordinator: Any, settings: Any
+) -> None:
+    one = meeting()
+    _add(one, secretariat, "Felles IKT")
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:notice_send", args=[one.pk]), {"version": 1}, follow=True
+    )
+    said = response.content.decode()
+    assert "Innkallingen er sendt" in said
+    assert "Ingen fikk den på e-post: Rådmannsutvalget har ingen medlemskommune" in said
+    member(one.body, "3909")  # Larvik, whose coordinator has an address
+    coordinator.email = "koordinator@larvik.example.no"
+    coordinator.save()
+    assert notice_unmailed_reason(one) is None
+    coordinator.email = ""
+    coordinator.save()
+    assert "koordinatorer" in (notice_unmailed_reason(one) or "")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert "ikke satt opp" in (notice_unmailed_reason(one) or "")
+
+
+def test_a_noticed_meeting_sends_an_amended_and_a_supplementary_notice(
+    secretariat: Any, coordinator: Any, mailoutbox: Any
+) -> None:
+    one = meeting()
+    member(one.body, "3909")
+    coordinator.email = "koordinator@larvik.example.no"
+    coordinator.save()
+    _add(one, secretariat, "Felles IKT")
+    got: list[str] = []
+
+    def receiver(sender: Any, meeting: Meeting, kind: str, **kwargs: Any) -> None:
+        got.append(kind)
+
+    notice_sent.connect(receiver)
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            send_notice(one, expected_version=1, actor=secretariat)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            update_meeting(one, {"published": True}, expected_version=None, actor=secretariat)
+        assert got == ["notice"]  # publication is not in the notice
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            update_meeting(one, {"place": "Kulturhuset"}, expected_version=None, actor=secretariat)
+        assert got == ["notice", "amended"]
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            _add(one, secretariat, "Sent innkommet sak")
+        assert got == ["notice", "amended", "supplementary"]
+    finally:
+        notice_sent.disconnect(receiver)
+    subjects = [message.subject for message in mailoutbox]  # reminders' receiver mailed them
+    assert subjects[-2].startswith("Endret innkalling: Rådmannsutvalget")
+    assert subjects[-1].startswith("Tilleggssak: Rådmannsutvalget")

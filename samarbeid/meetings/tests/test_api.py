@@ -33,7 +33,7 @@ def test_write_and_read(client: Client, secretariat: Any) -> None:
             "municipality": "3909",
             "person": "Ordfører",
             "role": "leader",
-            "valid_from": "2023-10-01",
+            "valid_from": "2024-01-01",  # 3909 Larvik since 2024
         },
         content_type=JSON,
         headers=auth,

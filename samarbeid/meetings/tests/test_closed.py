@@ -83,6 +83,20 @@ def test_the_reason_is_kept_and_opening_clears_the_basis(secretariat: Any) -> No
     assert (item.legal_basis, item.closed_reason) == ("", "")
 
 
+def test_an_open_item_with_a_basis_is_refused_on_the_basis(secretariat: Any) -> None:
+    with pytest.raises(ValidationError) as exc:
+        add_item(
+            AgendaItem(
+                meeting=meeting(),
+                title="Åpen",
+                closed=False,
+                legal_basis=LegalBasis.DUTY_OF_CONFIDENTIALITY,
+            ),
+            actor=secretariat,
+        )
+    assert "Bare en lukket sak har hjemmel" in exc.value.message_dict["legal_basis"][0]
+
+
 def test_the_public_sees_title_and_basis_only(
     client: Client, secretariat: Any, larvik: Any
 ) -> None:

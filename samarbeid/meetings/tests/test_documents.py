@@ -108,6 +108,12 @@ def test_the_api_uploads_lists_reads_and_deletes(
         422,
     )  # fmt: skip
     assert bad["errors"][0]["loc"] == ["file"]
+    garbled = problem_of(
+        client.post(url, payload | {"content_base64": "%%%"}, content_type=JSON,
+                    headers=bearer(secretariat)),
+        422,
+    )  # fmt: skip
+    assert garbled["errors"][0]["msg"] == "Ikke gyldig base64."
     response = client.post(url, payload, content_type=JSON, headers=bearer(secretariat))
     assert response.status_code == 201, response.content
     listed = client.get(url).json()

@@ -85,6 +85,12 @@ def test_minutes_only_while_held(secretariat: Any) -> None:
         set_attendance(planned, [], actor=secretariat)
 
 
+def test_no_minutes_before_the_meetings_date(secretariat: Any) -> None:
+    future = meeting(status=Meeting.Status.HELD, date=date(2099, 3, 12))
+    with pytest.raises(ValidationError, match=r"12\.03\.2099"):
+        set_attendance(future, [], actor=secretariat)
+
+
 def test_approval_needs_attendance_and_every_item_treated(secretariat: Any) -> None:
     one = _held()
     seat = member(one.body)
@@ -194,8 +200,20 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     item = _item(one)
     auth = bearer(secretariat)
     response = client.put(
-        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk]}, content_type=JSON,
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 1},
+        content_type=JSON,
         headers=auth,
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    stale = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": one.version + 1},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
+    problem_of(stale, 409)
+    assert one.attendance.count() == 1
+    response = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": one.version},
+        content_type=JSON, headers=auth,
     )  # fmt: skip
     assert response.status_code == 200, response.content
     bad = problem_of(

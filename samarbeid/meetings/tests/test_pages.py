@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import login
-from samarbeid.meetings.models import Body, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, Meeting
 from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,30 @@ def test_forms_name_the_field_in_error(client: Client, secretariat: Any) -> None
     )
     assert response.status_code == 200
     assert "«Til» kan ikke være før «fra»." in response.content.decode()
+
+
+def test_the_meeting_form_says_one_thing_per_mistake(client: Client, secretariat: Any) -> None:
+    one = body()
+    login(client, secretariat)
+    url = reverse("meetings:meeting_create", args=[one.pk])
+    response = client.post(url, {"date": "2025-05-03", "start_time": "10:00", "place": "x" * 400})
+    page = response.content.decode()
+    assert "Skriv hvor møtet holdes" not in page  # only the length
+    assert "400" in page
+    response = client.post(url, {"date": "2199-05-03", "start_time": "10:00", "place": "R"})
+    page = response.content.decode()
+    assert "rimelig for et møte" in page
+    assert "måltidspunkt" not in page
+
+
+def test_the_agenda_and_minutes_links_say_what_they_do(client: Client, secretariat: Any) -> None:
+    planned = meeting()
+    AgendaItem.objects.create(meeting=planned, body=planned.body, title="Felles IKT")
+    login(client, secretariat)
+    page = client.get(planned.get_absolute_url()).content.decode()
+    assert '<span class="visually-hidden"> «Felles IKT»</span>' in page
+    held = meeting(status=Meeting.Status.HELD)
+    AgendaItem.objects.create(meeting=held, body=held.body, year=2025, number=3, title="X")
+    page = client.get(reverse("meetings:minutes", args=[held.pk])).content.decode()
+    assert "Registrer frammøte" in page
+    assert "Skriv behandlingen av Sak 3/25" in page

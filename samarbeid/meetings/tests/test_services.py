@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from samarbeid.arenas.tests.factories import MembershipFactory, current
 from samarbeid.audit.models import AuditEntry
 from samarbeid.core.versioning import VersionConflict
+from samarbeid.meetings.forms import MemberForm
 from samarbeid.meetings.models import Body, BodyMember, Meeting
 from samarbeid.meetings.services import (
     OWN_SERVICE,
@@ -22,6 +24,7 @@ from samarbeid.meetings.services import (
     update_meeting,
 )
 from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 Status = Meeting.Status
@@ -145,3 +148,55 @@ def test_approved_minutes_freeze_the_meeting(secretariat: Any) -> None:
     one = meeting(status=Status.MINUTES_APPROVED)
     with pytest.raises(ValidationError):
         update_meeting(one, {"place": "Z"}, expected_version=1, actor=secretariat)
+
+
+def test_a_meeting_is_not_held_before_its_date(secretariat: Any) -> None:
+    one = meeting(status=Status.NOTICE_SENT, date=date(2026, 12, 10))
+    with pytest.raises(ValidationError) as exc:
+        change_status(
+            one, Status.HELD, expected_version=1, actor=secretariat, today=date(2026, 12, 9)
+        )
+    assert "10.12.2026" in exc.value.message_dict["status"][0]
+    change_status(one, Status.HELD, expected_version=1, actor=secretariat, today=date(2026, 12, 10))
+    assert one.status == Status.HELD
+
+
+def test_a_member_is_a_municipality_that_exists_on_the_from_date(secretariat: Any) -> None:
+    alta = Municipality.objects.get(number="2012", valid_to__isnull=False)
+    with pytest.raises(ValidationError) as exc:
+        add_member(
+            BodyMember(body=body(), municipality=alta, person="Ola", valid_from=date(2026, 1, 1)),
+            actor=secretariat,
+        )
+    assert "2012 Alta" in exc.value.message_dict["municipality"][0]
+    add_member(
+        BodyMember(
+            body=body(name="Før"), municipality=alta, person="Ola", valid_from=date(2015, 1, 1)
+        ),
+        actor=secretariat,
+    )
+
+
+def test_member_form_offers_the_arenas_members_first(secretariat: Any) -> None:
+    one = body()
+    larvik = current("3909")
+    MembershipFactory(arena=one.arena, municipality=larvik, joined=date(2020, 1, 1))
+    form = MemberForm(instance=BodyMember(body=one))
+    assert next(iter(form.fields["municipality"].queryset)) == larvik
+
+
+def test_a_dissolved_arena_takes_no_new_body_or_meeting(secretariat: Any) -> None:
+    one = body()
+    one.arena.status = one.arena.Status.CLOSED
+    one.arena.ended = date(2025, 6, 30)
+    one.arena.save()
+    create_meeting(  # a meeting before the end: its history
+        Meeting(body=one, date=date(2025, 6, 1), start_time=time(9), place="X"), actor=secretariat
+    )
+    with pytest.raises(ValidationError, match="avviklet"):
+        create_body(Body(arena=one.arena, kind=Body.Kind.BOARD, name="Styret"), actor=secretariat)
+    with pytest.raises(ValidationError, match="avviklet"):
+        create_meeting(
+            Meeting(body=one, date=date(2025, 7, 1), start_time=time(9), place="X"),
+            actor=secretariat,
+        )

@@ -16,15 +16,18 @@ from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
-from samarbeid.meetings.services import record_item_vote
-from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.meetings.services import record_item_vote, write_item_minutes
+from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db
 
 
-def _item(with_case: bool = True) -> AgendaItem:
-    arena = arena_with_members(["3909", "3901", "3905"])
+def _item(with_case: bool = True, seats: tuple[str, ...] = ("3909", "3901", "3905")) -> AgendaItem:
+    arena = arena_with_members(["3909", "3901", "3905", "3907"])
     one = meeting(body(arena), status=Meeting.Status.HELD, date=date(2025, 3, 12))
+    for number in seats:
+        member(one.body, number)
+    member(one.body, "3907", valid_to=date(2025, 3, 11))  # left the day before
     case = CaseFactory(arena=arena, opened=date(2025, 1, 1)) if with_case else None
     return AgendaItem.objects.create(
         meeting=one, body=one.body, year=2025, number=4, title="Felles IKT", case=case
@@ -82,7 +85,7 @@ def test_refusals_leave_nothing(secretariat: Any) -> None:
         )  # fmt: skip
     assert not Vote.objects.exists()
     assert not Decision.objects.filter(case=item.case).exists()
-    with pytest.raises(ValidationError, match="ikke medlem"):
+    with pytest.raises(ValidationError, match="ingen plass"):
         record_item_vote(
             item, [(current("3907"), "for")], voting_rule="majority", expected_version=1,
             actor=secretariat,
@@ -166,3 +169,52 @@ def test_the_minutes_page_records_and_shows_the_vote(
     shown = client.get(minutes).content.decode()
     assert "Avstemning" in shown
     assert "avstår" in shown
+
+
+def test_the_vote_offers_the_bodys_seats_on_the_meeting_day(
+    client: Client, secretariat: Any
+) -> None:
+    item = _item(seats=("3909", "3901"))
+    login(client, secretariat)
+    page = client.get(reverse("meetings:item_votes", args=[item.pk])).content.decode()
+    assert "Larvik" in page
+    assert "Horten" in page
+    assert "Færder" not in page  # 3907: left the body the day before
+    assert "Sandefjord" not in page  # 3905: a member of the arena, no seat in the body
+    with pytest.raises(ValidationError, match="ingen plass"):
+        record_item_vote(
+            item, [(current("3905"), "for")], voting_rule="majority", expected_version=1,
+            actor=secretariat,
+        )  # fmt: skip
+
+
+def test_a_decision_written_first_hides_the_vote_and_says_why(
+    client: Client, secretariat: Any
+) -> None:
+    item = _item()
+    write_item_minutes(
+        item, {"decision_text": "Vedtatt.", "outcome": MinutesOutcome.ADOPTED},
+        expected_version=1, actor=secretariat,
+    )  # fmt: skip
+    login(client, secretariat)
+    minutes = client.get(reverse("meetings:minutes", args=[item.meeting_id])).content.decode()
+    assert reverse("meetings:item_votes", args=[item.pk]) not in minutes
+    assert "Vedtaket i saken er allerede ført" in minutes
+    item.refresh_from_db()
+    larvik = current("3909")
+    response = client.post(
+        reverse("meetings:item_votes", args=[item.pk]),
+        {"version": item.version, "voting_rule": "majority", f"vote_{larvik.pk}": "for"},
+    )
+    page = response.content.decode()
+    assert "Vedtaket i saken er allerede ført" in page
+    assert "Votes:" not in page
+
+
+def test_a_case_items_decision_needs_its_outcome(secretariat: Any) -> None:
+    item = _item()
+    with pytest.raises(ValidationError) as exc:
+        write_item_minutes(
+            item, {"decision_text": "Vedtatt."}, expected_version=1, actor=secretariat
+        )
+    assert "outcome" in exc.value.message_dict

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, current
+from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.audit.models import Channel
 from samarbeid.core.services import create_record
 from samarbeid.meetings import services
@@ -29,6 +29,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
 )
 from samarbeid.oparl.tests.test_oparl import check, check_page, get
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n% Samarbeid\n"
@@ -77,7 +78,8 @@ def make_held(secretariat: Any) -> dict[str, Any]:
     seat = services.add_member(
         BodyMember(
             body=body,
-            municipality=current("5037"),
+            # Levanger as it was numbered in 2007 (5037 only from 2018)
+            municipality=Municipality.objects.valid_on(date(2007, 1, 1)).get(name="Levanger"),
             person="Ola Ordfører",
             role=BodyMember.Role.LEADER,
             valid_from=date(2007, 1, 1),

@@ -155,3 +155,26 @@ def test_the_api_withholds_a_closed_item(client: Client, secretariat: Any, reade
         f"/api/v1/meetings/documents/{closed_file.pk}/file", headers=bearer(secretariat)
     )
     assert got.status_code == 200
+
+
+def test_a_closed_items_minutes_are_withheld_everywhere(
+    client: Client, secretariat: Any, reader: Any
+) -> None:
+    """The page says "Behandlingen er unntatt offentlighet"; the API said `outcome: adopted`
+    to the public (a clerk's trial): the outcome and the decision it recorded are withheld
+    with the treatment."""
+    one = meeting()
+    item = _closed(one, secretariat)
+    AgendaItem.objects.filter(pk=item.pk).update(
+        treatment="Drøftet i lukket møte",
+        decision_text="Kari Nordmann tilsettes",
+        outcome="adopted",
+    )
+    for headers in ({}, bearer(reader)):
+        for url in (f"/api/v1/meetings/{one.pk}/items", f"/api/v1/meetings/items/{item.pk}"):
+            got = client.get(url, headers=headers).json()
+            read = got[0] if isinstance(got, list) else got
+            assert (read["treatment"], read["decision_text"]) == ("", "")
+            assert (read["outcome"], read["decision"]) == ("", None), url
+    read = client.get(f"/api/v1/meetings/items/{item.pk}", headers=bearer(secretariat)).json()
+    assert read["outcome"] == "adopted"

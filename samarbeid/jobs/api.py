@@ -40,7 +40,10 @@ class TaskOut(Schema):
     link: str = Field(description="The page of what the task made, if any")
     result_url: str | None = Field(description="The kept result file (GET), once done")
     error: str = Field(description="Why the task failed; empty otherwise")
-    retryable: bool = Field(description="Failed, and the caller may try it again")
+    retryable: bool = Field(
+        description="Failed, and the caller may try it again (a failed import is not: upload "
+        "the corrected file as a new task)"
+    )
     url: str = Field(description="The task's page")
     created_at: datetime
     run_after: datetime | None = Field(
@@ -72,7 +75,7 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
         if job.status == Job.Status.DONE and job.result_name
         else None,
         "error": job.error,
-        "retryable": failed and _may_start(user, job),
+        "retryable": failed and not job.needs_a_new_file and _may_start(user, job),
         "url": job.get_absolute_url(),
         "created_at": job.created_at,
         "run_after": job.run_after,

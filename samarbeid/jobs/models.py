@@ -119,6 +119,23 @@ class Job(models.Model):
         )
 
     @property
+    def needs_a_new_file(self) -> bool:
+        """An import that failed failed on its file: the same file would fail the same way,
+        so it is not tried again; a corrected file is uploaded as a new task."""
+        return bool(self.upload_name)
+
+    @property
+    def status_color(self) -> str:
+        """The tag's colour beside its word: failed must not look like done."""
+        if self.is_planned:
+            return "neutral"
+        return {
+            self.Status.DONE: "success",
+            self.Status.FAILED: "danger",
+            self.Status.RUNNING: "info",
+        }.get(self.Status(self.status), "neutral")
+
+    @property
     def percent(self) -> int:
         if not self.steps_total:
             return 100 if self.status == self.Status.DONE else 0

@@ -105,6 +105,10 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
     require(kind_of(job.kind).may_start(actor, job))
     if job.status != Job.Status.FAILED:
         raise ValidationError(_("Bare en oppgave som har feilet kan prøves igjen."))
+    if job.needs_a_new_file:
+        raise ValidationError(
+            _("Rett feilene i %(name)s og last opp den rettede filen.") % {"name": job.upload_name}
+        )
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.status != Job.Status.FAILED:

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import bearer, login, problem_of
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish
 from samarbeid.registry.models import LegalEntity, Municipality, Population
@@ -142,3 +142,25 @@ def test_export_and_import_of_everything_as_tasks(client: Client, django_user_mo
     job = finish(_upload(client, "import_all", "alt.json", json.dumps(broken).encode()))
     assert job.status == Job.Status.FAILED
     assert "alt.json: nope.nope" in job.error
+
+
+def test_a_failed_import_is_not_retried_with_the_same_file_by_page_or_api(
+    client: Client, secretariat: Any
+) -> None:
+    """The page asks for a corrected file; the API said `retryable: true` and would run the
+    same bad file again (a clerk's trial). One rule: an import that failed needs a new file."""
+    login(client, secretariat)
+    job = finish(_upload(client, "import_population", "07459.csv", b"x"))
+    assert job.status == Job.Status.FAILED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert reverse("jobs:job_retry", args=[job.pk]) not in page
+    assert 'data-color="danger"' in page  # "Feilet" does not look like "Ferdig"
+    listed = client.get(reverse("jobs:job_list")).content.decode()
+    assert 'data-color="danger">Feilet<' in listed
+    headers = bearer(secretariat)
+    assert client.get(f"/api/v1/tasks/{job.pk}", headers=headers).json()["retryable"] is False
+    refused = problem_of(client.post(f"/api/v1/tasks/{job.pk}/retry", headers=headers), 422)
+    assert "07459.csv" in json.dumps(refused, ensure_ascii=False)
+    assert client.post(reverse("jobs:job_retry", args=[job.pk])).status_code in (200, 302)
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED

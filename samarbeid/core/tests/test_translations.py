@@ -129,3 +129,19 @@ def test_english_catalogue_is_used_for_a_sample() -> None:
         catalogue = gettext.GNUTranslations(fp)
     assert catalogue.gettext("Kommuner") == "Municipalities"
     assert catalogue.ngettext("%(n)s arena", "%(n)s arenaer", 2) == "%(n)s arenas"
+
+
+@pytest.mark.django_db
+def test_djangos_own_bokmal_is_mended_where_it_reads_wrong() -> None:
+    """Django's bokmål catalogue lacks a word in a record choice's error; the project's
+    catalogue (samarbeid/locale/nb) is read first."""
+    from django import forms
+    from django.contrib.auth.models import Group
+    from django.utils import translation
+
+    field = forms.ModelChoiceField(queryset=Group.objects.all())
+    with translation.override("nb"), pytest.raises(forms.ValidationError) as exc:
+        field.clean("12345")
+    assert exc.value.messages == [
+        "Velg et gyldig valg. Valget er ikke et av de tilgjengelige valgene."
+    ]

@@ -36,6 +36,7 @@ from samarbeid.meetings.models import (
     Meeting,
     MeetingDocument,
     MinutesOutcome,
+    NoticeChange,
 )
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 
@@ -285,7 +286,18 @@ def update_meeting(
         if meeting.status == Status.NOTICE_SENT and any(
             getattr(meeting, name) != value for name, value in before.items()
         ):
-            _notify(meeting, AMENDED)  # "Endret innkalling" to the same people
+            after = {name: getattr(meeting, name) for name in NOTICED_FACTS}
+            change = create_record(
+                NoticeChange(
+                    meeting=meeting,
+                    kind=NoticeChange.Kind.AMENDED,
+                    **{f"old_{name}": value for name, value in before.items()},
+                    **{f"new_{name}": value for name, value in after.items()},
+                ),
+                actor=actor,
+                channel=channel,
+            )
+            _notify(meeting, AMENDED, change)  # "Endret innkalling" to the same people
     return meeting
 
 
@@ -293,9 +305,12 @@ def update_meeting(
 NOTICED_FACTS = ("date", "start_time", "end_time", "place", "video_link")
 
 
-def _notify(meeting: Meeting, kind: str) -> None:
-    """After the commit: tell the layers above that `meeting`'s notice (of `kind`) went out."""
-    transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind))
+def _notify(meeting: Meeting, kind: str, change: NoticeChange | None = None) -> None:
+    """After the commit: tell the layers above that `meeting`'s notice (of `kind`, with
+    what changed since the notice) went out."""
+    transaction.on_commit(
+        lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind, change=change)
+    )
 
 
 DELETABLE = frozenset({Status.PLANNED, Status.CANCELLED})
@@ -524,11 +539,25 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
         _lock_numbers(meeting.body_id)
         last = meeting.items.aggregate(p=Max("position"))["p"] or 0
         item.position = last + 1
-        if meeting.status == Status.NOTICE_SENT:
-            item.year = meeting.date.year
-            item.number = next_number(meeting.body_id, item.year)
-            _notify(meeting, SUPPLEMENTARY)  # "Tilleggssak" to those noticed
-        return create_record(item, actor=actor, channel=channel)
+        if meeting.status != Status.NOTICE_SENT:
+            return create_record(item, actor=actor, channel=channel)
+        item.year = meeting.date.year
+        item.number = next_number(meeting.body_id, item.year)
+        create_record(item, actor=actor, channel=channel)
+        change = create_record(
+            NoticeChange(
+                meeting=meeting,
+                kind=NoticeChange.Kind.SUPPLEMENTARY,
+                item=item,
+                item_year=item.year,
+                item_number=item.number,
+                item_title=item.title,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+        _notify(meeting, SUPPLEMENTARY, change)  # "Tilleggssak" to those noticed
+        return item
 
 
 def update_item(

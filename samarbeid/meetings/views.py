@@ -259,6 +259,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "items": items,
         "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
+        "notice_changes": [
+            (change.made, change.describe()) for change in meeting.notice_changes.all()
+        ],
         "meeting": meeting,
         "body": meeting.body,
         "arena": meeting.body.arena,

@@ -22,7 +22,6 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
-from samarbeid.core.versioning import check_version
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
@@ -813,11 +812,11 @@ def set_attendance(
     expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited). VersionConflict when the meeting changed
-    since `expected_version` (None: no check)."""
+    each added or removed member is audited). The meeting's version is raised with it, so
+    a second writer from the same version gets VersionConflict (`expected_version` None:
+    no check, for the demo and commands)."""
     require(can_edit_arena(actor, meeting.body.arena))
     _minutes_open(meeting)
-    check_version(meeting, expected_version)
     strangers = [m for m in present if m.body_id != meeting.body_id]
     if strangers:
         raise ValidationError(
@@ -827,6 +826,11 @@ def set_attendance(
         )  # fmt: skip
     wanted = {m.pk: m for m in present}
     with transaction.atomic():
+        # the meeting first: of two writers from one version, the second is refused here
+        update_record(
+            meeting, {}, expected_version=expected_version, actor=actor, channel=channel,
+            check=_touch,
+        )  # fmt: skip
         now = list(meeting.attendance.select_related("member"))
         for row in now:
             if row.member_id not in wanted:

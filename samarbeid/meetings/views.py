@@ -689,7 +689,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: set_attendance(meeting, list(form.cleaned_data["members"]), actor=request.user),
+        lambda: set_attendance(
+            meeting,
+            list(form.cleaned_data["members"]),
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        ),
         success=_("Frammøtet er lagret."),
         template="meetings/attendance_form.html",
         context={"meeting": meeting, "body": meeting.body},

@@ -6,9 +6,10 @@ What goes in:
 - one archive (arkiv) per arena, its creator (arkivskaper) the arena, and one archive part
   (arkivdel) for the period;
 - one case file (saksmappe) per case of the arena opened or treated in the period (a
-  treatment is picked by its own date) whose every treatment is concluded (decided, or lapsed in a municipal change). The schema requires a
-  file's closing date (avsluttetDato), and a case still under treatment has none: such
-  cases are left out and named in `Extract.left_out` (they belong in a later extract);
+  treatment is picked by its own date) whose every treatment is concluded (decided, or
+  lapsed in a municipal change). The schema requires a file's closing date
+  (avsluttetDato), and a case still under treatment has none: such cases are left out and
+  named in `Extract.left_out` (they belong in a later extract);
 - in each case file: a journal entry (journalpost, an internal document) whose document is a
   summary of the case and its treatments that Samarbeid generates as a plain PDF (the
   product keeps no case presentation file; the summary says it is generated, and its

@@ -5,10 +5,11 @@ governance records: `build_extract` gives the typed extract (`samarbeid.lib.noar
 What goes in:
 - one archive (arkiv) per arena, its creator (arkivskaper) the arena, and one archive part
   (arkivdel) for the period;
-- one case file (saksmappe) per case of the arena opened in the period whose every
-  treatment is concluded (decided, or lapsed in a municipal change). The schema requires a
-  file's closing date (avsluttetDato), and a case still under treatment has none: such
-  cases are left out and named in `Extract.left_out` (they belong in a later extract);
+- one case file (saksmappe) per case of the arena opened or treated in the period (a
+  treatment is picked by its own date) whose every treatment is concluded (decided, or
+  lapsed in a municipal change). The schema requires a file's closing date
+  (avsluttetDato), and a case still under treatment has none: such cases are left out and
+  named in `Extract.left_out` (they belong in a later extract);
 - in each case file: a journal entry (journalpost, an internal document) whose document is a
   summary of the case and its treatments that Samarbeid generates as a plain PDF (the
   product keeps no case presentation file; the summary says it is generated, and its
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -337,12 +338,19 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
 
 
 def arena_cases(arena: Arena, start: date, end: date) -> list[Case]:
-    """The arena's cases opened from `start` to `end`, with their treatments (two queries)."""
+    """The arena's cases opened from `start` to `end` or treated then (a treatment held or
+    lapsed in the period: a case opened in 2006 and treated in 2007 is in the 2007 extract
+    with its 2007 treatments), with their treatments (two queries)."""
     decisions = Decision.objects.select_related("municipality", "arena").order_by(
         "meeting_date", "planned_date", "pk"
     )
+    treated = Decision.objects.filter(case=OuterRef("pk")).filter(
+        Q(meeting_date__gte=start, meeting_date__lte=end)
+        | Q(meeting_date__isnull=True, lapsed_on__gte=start, lapsed_on__lte=end)
+    )
     return list(
-        Case.objects.filter(arena=arena, opened__gte=start, opened__lte=end)
+        Case.objects.filter(arena=arena)
+        .filter(Q(opened__gte=start, opened__lte=end) | Exists(treated))
         .select_related("arena")
         .prefetch_related(Prefetch("decisions", decisions))
         .order_by("opened", "pk")
@@ -359,7 +367,7 @@ def build_extract(
     meetings: Iterable[MeetingRecord] = (),
     now: datetime | None = None,
 ) -> Extract:
-    """The extract of `arena`'s concluded cases opened from `start` to `end` (and the
+    """The extract of `arena`'s concluded cases opened or treated from `start` to `end` (and the
     meetings given), made by `by` at `now`. `summary` renders a case's summary PDF
     (`archive.documents.case_summary_pdf`; tests pass a cheaper one)."""
     if end < start:
@@ -384,7 +392,7 @@ def build_extract(
     part = n5.ArchivePart(
         system_id=n5.system_id("arena-part", arena.pk, start, end),
         title=f"{arena.name}: saker {period}",
-        description=f"Saker opprettet {period}, avsluttet ved uttrekket.",
+        description=f"Saker opprettet eller behandlet {period}, avsluttet ved uttrekket.",
         created=extracted,
         finished=extracted,
         period_start=start,

@@ -799,13 +799,17 @@ class AttendanceIn(Schema):
 )
 def put_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict[str, Any]:
     meeting = _meeting(request, meeting_id, change=True)
-    form = valid(AttendanceForm(data={"members": payload.members}, meeting=meeting))
+    form = valid(
+        AttendanceForm(
+            data={"members": payload.members, "version": payload.version}, meeting=meeting
+        )
+    )
     set_attendance(
         meeting,
         list(form.cleaned_data["members"]),
         actor=request.user,
         channel=Channel.API,
-        expected_version=payload.version,
+        expected_version=form.cleaned_data["version"],
     )
     return _minutes(request, meeting)
 

@@ -5,6 +5,12 @@ Innherred joint board's meeting of 03.05.2007 adopting the mandate for "ISK 2" (
 004); and KS Vestfold's meeting where the mayors of Sandefjord, Larvik and Tønsberg
 present "Rydding i arenaer" (seed 000).
 
+The 12K's mayors' meeting treats the plan's case (the one it is sent to the councils in),
+so the case's treatment table shows the mayors' decision; the ISK mandate's case gets the
+councils' treatments of seed 004's process (09.05.2007 the mandate, 13.06.2007 an
+orientation). Each meeting has its printed notice (the notice's PDF as the public reads
+it) as a document.
+
 What the documents do not say (times, places, who sat in the bodies, the 12K's and KS
 Vestfold's meeting days) is invented and marked as example data. Built through the
 services (channel COMMAND); idempotent."""
@@ -14,13 +20,17 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
+
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
-from samarbeid.governance.models import Case
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
+from samarbeid.governance.models import Case, Decision
+from samarbeid.governance.services.decisions import record_decision
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.services import (
+    add_document,
     add_item,
     add_member,
     approve_minutes,
@@ -75,9 +85,11 @@ def _held_meeting(
     *,
     approved_by: str,
 ) -> Meeting | None:
-    """A meeting of `body` on `day` with `items`, from the notice to approved minutes: each
-    item's dict holds its fields and its minutes (`treatment`, `decision_text`, `outcome`)."""
-    if Meeting.objects.filter(body=body, date=day).exists():
+    """A meeting of `body` on `day` with `items`, from the notice (with its printed notice
+    attached) to approved minutes: each item's dict holds its fields and its minutes
+    (`treatment`, `decision_text`, `outcome`). None when the body has held it already (by
+    its first item's title: a demo loaded before may have dated it otherwise)."""
+    if Meeting.objects.filter(body=body, items__title=items[0]["title"]).exists():
         return None
     meeting = example(
         create_meeting, Meeting, actor, body=body, date=day, start_time=time(10, 0), place=place
@@ -95,6 +107,7 @@ def _held_meeting(
         today=day - timedelta(days=7),
         notify=False,
     )
+    _printed_notice(actor, meeting)
     change_status(meeting, Meeting.Status.HELD, expected_version=None, actor=actor, channel=C)
     set_attendance(meeting, _members_on(body, day), actor=actor, channel=C)
     for item, minutes in added:
@@ -112,6 +125,29 @@ def _held_meeting(
     )
 
 
+def _printed_notice(actor: Actor, meeting: Meeting) -> None:
+    """Attach the meeting's printed notice (its PDF as the public reads it) as the notice
+    document, dated the day the notice was sent, unless it has one."""
+    if meeting.documents.filter(kind=MeetingDocument.Kind.NOTICE).exists():
+        return
+    from samarbeid.meetings.views import printed_notice  # the page's own PDF
+
+    day = meeting.notice_sent_on or meeting.date
+    upload = ContentFile(printed_notice(meeting), name=f"innkalling-{meeting.date:%Y-%m-%d}.pdf")
+    add_document(
+        MeetingDocument(
+            meeting=meeting,
+            title=f"Innkalling til møte i {meeting.body.name} {meeting.date:%d.%m.%Y}",
+            date=day,
+            kind=MeetingDocument.Kind.NOTICE,
+            is_example_data=True,
+        ),
+        upload,
+        actor=actor,
+        channel=C,
+    )
+
+
 def _members_on(body: Body, day: date) -> list[BodyMember]:
     return [m for m in body.members.all() if m.sits_on(day)]
 
@@ -121,7 +157,9 @@ def _twelve_k(actor: Actor) -> None:
     plan = StrategicPlan.objects.filter(first_year=2008, last_year=2011, arena=arena).first()
     if arena is None or plan is None:
         return
-    day = date(2007, 10, 25)  # invented: before the plan was sent to the councils (01.11.2007)
+    # invented: the day the plan's case was sent to the councils (01.11.2007); the mayors
+    # decide to send it (a decision in a case is not dated before the case)
+    day = plan.case.opened if plan.case else date(2007, 11, 1)
     chiefs = _body(actor, arena, Body.Kind.CHIEF_EXECUTIVES, "Rådmannsutvalget")
     mayors = _body(actor, arena, Body.Kind.MAYORS, "Ordførermøtet")
     _members(actor, chiefs, day, "Rådmannen")
@@ -155,7 +193,8 @@ def _twelve_k(actor: Actor) -> None:
         [
             {
                 "title": "Strategisk plan 2008–2011 for 12-kommunesamarbeidet",
-                "strategic_plan": plan,
+                # the plan's case: the mayors' decision goes into its treatment table
+                **({"case": plan.case} if plan.case else {"strategic_plan": plan}),
                 "description": (
                     "Mål: utvikle, forbedre og effektivisere kommunenes tjenestetilbud; samordne "
                     "kommunenes plan-, areal- og næringspolitikk; være talerør for kommunale "
@@ -190,8 +229,9 @@ def _innherred(actor: Actor) -> None:
                 "case": case,
                 "description": (
                     "Forsøket med samkommune går mot slutten. Forprosjektet utreder videre "
-                    "organisering; kommunestyrene behandler mandatet 09.05., orienteres 13.06. "
-                    "og vedtar i september; ny søknad sendes i november."
+                    "organisering: ny fireårig forsøksperiode, forlengelse i to år, "
+                    "vertskommune, interkommunalt selskap eller tilbake til start. Mandatet "
+                    "sendes kommunestyrene i Levanger og Verdal."
                 ),
                 "treatment": "Samkommunestyret drøftet alternativene fra dialogseminaret "
                 "23.04.2007.",
@@ -200,6 +240,65 @@ def _innherred(actor: Actor) -> None:
             }
         ],
         approved_by="Samkommunestyrets leder (eksempel)",
+    )
+    _council_treatments(actor, arena, case)
+
+
+# Seed 004's process after the joint board's mandate: the councils treat the mandate on
+# 09.05.2007 and are oriented about the preliminary project on 13.06.2007. A council has one
+# treatment of a case (governance counts them), so the orientation is the councils' joint
+# treatment beside it. Case numbers and wording are not in the document and are invented.
+MANDATE_DAY = date(2007, 5, 9)
+ORIENTATION_DAY = date(2007, 6, 13)
+
+
+def _council_treatments(actor: Actor, arena: Arena, case: Case) -> None:
+    """The treatments of `case` in the councils of the arena's members on the days of seed
+    004 (those recorded already, by the portfolio's demo, are kept)."""
+    councils = [
+        membership.municipality
+        for membership in Membership.objects.filter(arena=arena, joined__lte=MANDATE_DAY)
+        .exclude(left__lt=ORIENTATION_DAY)
+        .select_related("municipality")
+        .order_by("municipality__number")
+    ]
+    treated = set(
+        Decision.objects.filter(case=case, body=Decision.Body.COUNCIL).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    for municipality in councils:
+        if municipality.pk in treated:
+            continue
+        example(
+            record_decision,
+            Decision,
+            actor,
+            case=case,
+            body=Decision.Body.COUNCIL,
+            municipality=municipality,
+            meeting_date=MANDATE_DAY,
+            outcome=Decision.Outcome.ADOPTED,
+            text="Kommunestyret slutter seg til mandatet for forprosjektet.",
+        )
+    names = " og ".join(m.name for m in councils)
+    if (
+        not councils
+        or Decision.objects.filter(
+            case=case, body=Decision.Body.OTHER, meeting_date=ORIENTATION_DAY
+        ).exists()
+    ):
+        return
+    example(
+        record_decision,
+        Decision,
+        actor,
+        case=case,
+        body=Decision.Body.OTHER,
+        body_name=f"Kommunestyrene i {names} (orientering)",
+        meeting_date=ORIENTATION_DAY,
+        outcome=Decision.Outcome.ADOPTED,
+        text="Orientering om arbeidet med forprosjektet «ISK 2» tas til orientering.",
     )
 
 
@@ -240,3 +339,6 @@ def load(actor: Actor) -> None:
     _twelve_k(actor)
     _innherred(actor)
     _ks_vestfold(actor)
+    # a demo loaded before the printed notices were attached gets them now
+    for meeting in Meeting.objects.filter(is_example_data=True, notice_sent_on__isnull=False):
+        _printed_notice(actor, meeting)

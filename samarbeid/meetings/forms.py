@@ -157,9 +157,11 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    version = version_field()  # the meeting's: attendance raises it
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = meeting.version
         field: Any = self.fields["members"]
         field.queryset = meeting.body.members.select_related("municipality")
         field.label_from_instance = lambda member: str(member)

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_internal
@@ -424,3 +426,125 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.person} ({self.meeting})"
+
+
+def _day(day: Any) -> str:
+    """ "tirsdag 3. mars 2026" (English: "Tuesday 3 March 2026")."""
+    return dateformat.format(day, gettext("l j. F Y"))
+
+
+def _clock(moment: Any) -> str:
+    """ "09.00" (English: "09:00")."""
+    return dateformat.time_format(moment, gettext("H.i"))
+
+
+class NoticeChange(models.Model):
+    """What changed after a meeting's notice went out, as the amended notice ("Endret
+    innkalling") or the supplementary one ("Tilleggssak") said it: the day, time and place
+    before and after, or the item added. Written once with the change (audited); the
+    e-mail, the meeting page and the audit read the same record."""
+
+    class Kind(models.TextChoices):
+        AMENDED = "amended", _("endret innkalling")
+        SUPPLEMENTARY = "supplementary", _("tilleggssak")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="notice_changes", verbose_name=_("møte")
+    )
+    kind = models.CharField(_("type endring"), max_length=20, choices=Kind.choices)
+    made = models.DateTimeField(_("endret"), default=timezone.now)
+    old_date = models.DateField(_("dato før"), null=True, blank=True)
+    new_date = models.DateField(_("dato etter"), null=True, blank=True)
+    old_start_time = models.TimeField(_("starttid før"), null=True, blank=True)
+    new_start_time = models.TimeField(_("starttid etter"), null=True, blank=True)
+    old_end_time = models.TimeField(_("sluttid før"), null=True, blank=True)
+    new_end_time = models.TimeField(_("sluttid etter"), null=True, blank=True)
+    old_place = models.CharField(_("sted før"), max_length=200, blank=True)
+    new_place = models.CharField(_("sted etter"), max_length=200, blank=True)
+    old_video_link = models.URLField(_("videolenke før"), max_length=500, blank=True)
+    new_video_link = models.URLField(_("videolenke etter"), max_length=500, blank=True)
+    # the item added (a supplementary notice), its number and title as they were sent
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sak"),
+    )
+    item_year = models.PositiveSmallIntegerField(_("sakens år"), null=True, blank=True)
+    item_number = models.PositiveIntegerField(_("sakens nummer"), null=True, blank=True)
+    item_title = models.CharField(_("sakens tittel"), max_length=300, blank=True)
+    modified = modified_field()
+
+    class Meta:
+        ordering = ["meeting", "made", "pk"]
+        verbose_name = _("endring etter innkallingen")
+        verbose_name_plural = _("endringer etter innkallingen")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.meeting}"
+
+    def describe(self) -> list[str]:
+        """What changed, one sentence each, in the active language: "Møtet er flyttet fra
+        tirsdag 3. mars 2026 kl. 09.00 til onsdag 4. mars 2026 kl. 10.00.", "Nytt møtested:
+        Rådhuset (var: Kulturhuset).", "Ny sak i sakskartet: Sak 4/26 Tittel."."""
+        if self.kind == self.Kind.SUPPLEMENTARY:
+            reference = (
+                gettext("Sak %(n)s/%(yy)02d") % {"n": self.item_number, "yy": self.item_year % 100}
+                if self.item_number is not None and self.item_year is not None
+                else gettext("Sak")
+            )
+            return [
+                gettext("Ny sak i sakskartet: %(ref)s %(title)s.")
+                % {"ref": reference, "title": self.item_title}
+            ]
+        lines: list[str] = []
+        if (self.old_date, self.old_start_time) != (self.new_date, self.new_start_time):
+            lines.append(
+                gettext("Møtet er flyttet fra %(old)s til %(new)s.")
+                % {
+                    "old": self._moment(self.old_date, self.old_start_time),
+                    "new": self._moment(self.new_date, self.new_start_time),
+                }
+            )
+        lines.extend(self._end_line())
+        if self.old_place != self.new_place:
+            if not self.new_place:
+                gone = gettext("Møtet holdes ikke lenger på %(old)s.")
+                lines.append(gone % {"old": self.old_place})
+            elif self.old_place:
+                lines.append(
+                    gettext("Nytt møtested: %(new)s (var: %(old)s).")
+                    % {"new": self.new_place, "old": self.old_place}
+                )
+            else:
+                lines.append(gettext("Nytt møtested: %(new)s.") % {"new": self.new_place})
+        if self.old_video_link != self.new_video_link:
+            if self.new_video_link:
+                lines.append(
+                    gettext("Ny lenke til videomøtet: %(new)s.") % {"new": self.new_video_link}
+                )
+            else:
+                lines.append(gettext("Lenken til videomøtet er tatt bort."))
+        return lines
+
+    @staticmethod
+    def _moment(day: Any, start: Any) -> str:
+        if day is None or start is None:
+            return "–"
+        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": _clock(start)}
+
+    def _end_line(self) -> list[str]:
+        old, new = self.old_end_time, self.new_end_time
+        if old == new:
+            return []
+        if new is None:
+            return [gettext("Møtet har ikke lenger en fastsatt sluttid (var: kl. %(old)s).")
+                    % {"old": _clock(old)}]  # fmt: skip
+        if old is None:
+            return [gettext("Møtet slutter kl. %(new)s.") % {"new": _clock(new)}]
+        return [
+            gettext("Møtet slutter kl. %(new)s (var: kl. %(old)s).")
+            % {"new": _clock(new), "old": _clock(old)}
+        ]

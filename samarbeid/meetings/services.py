@@ -22,7 +22,6 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.services import create_record, delete_record, update_record
-from samarbeid.core.versioning import check_version
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
@@ -36,6 +35,7 @@ from samarbeid.meetings.models import (
     Meeting,
     MeetingDocument,
     MinutesOutcome,
+    NoticeChange,
 )
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 
@@ -285,7 +285,18 @@ def update_meeting(
         if meeting.status == Status.NOTICE_SENT and any(
             getattr(meeting, name) != value for name, value in before.items()
         ):
-            _notify(meeting, AMENDED)  # "Endret innkalling" to the same people
+            after = {name: getattr(meeting, name) for name in NOTICED_FACTS}
+            change = create_record(
+                NoticeChange(
+                    meeting=meeting,
+                    kind=NoticeChange.Kind.AMENDED,
+                    **{f"old_{name}": value for name, value in before.items()},
+                    **{f"new_{name}": value for name, value in after.items()},
+                ),
+                actor=actor,
+                channel=channel,
+            )
+            _notify(meeting, AMENDED, change)  # "Endret innkalling" to the same people
     return meeting
 
 
@@ -293,9 +304,12 @@ def update_meeting(
 NOTICED_FACTS = ("date", "start_time", "end_time", "place", "video_link")
 
 
-def _notify(meeting: Meeting, kind: str) -> None:
-    """After the commit: tell the layers above that `meeting`'s notice (of `kind`) went out."""
-    transaction.on_commit(lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind))
+def _notify(meeting: Meeting, kind: str, change: NoticeChange | None = None) -> None:
+    """After the commit: tell the layers above that `meeting`'s notice (of `kind`, with
+    what changed since the notice) went out."""
+    transaction.on_commit(
+        lambda: notice_sent.send(sender=Meeting, meeting=meeting, kind=kind, change=change)
+    )
 
 
 DELETABLE = frozenset({Status.PLANNED, Status.CANCELLED})
@@ -524,11 +538,25 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
         _lock_numbers(meeting.body_id)
         last = meeting.items.aggregate(p=Max("position"))["p"] or 0
         item.position = last + 1
-        if meeting.status == Status.NOTICE_SENT:
-            item.year = meeting.date.year
-            item.number = next_number(meeting.body_id, item.year)
-            _notify(meeting, SUPPLEMENTARY)  # "Tilleggssak" to those noticed
-        return create_record(item, actor=actor, channel=channel)
+        if meeting.status != Status.NOTICE_SENT:
+            return create_record(item, actor=actor, channel=channel)
+        item.year = meeting.date.year
+        item.number = next_number(meeting.body_id, item.year)
+        create_record(item, actor=actor, channel=channel)
+        change = create_record(
+            NoticeChange(
+                meeting=meeting,
+                kind=NoticeChange.Kind.SUPPLEMENTARY,
+                item=item,
+                item_year=item.year,
+                item_number=item.number,
+                item_title=item.title,
+            ),
+            actor=actor,
+            channel=channel,
+        )
+        _notify(meeting, SUPPLEMENTARY, change)  # "Tilleggssak" to those noticed
+        return item
 
 
 def update_item(
@@ -784,11 +812,11 @@ def set_attendance(
     expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited). VersionConflict when the meeting changed
-    since `expected_version` (None: no check)."""
+    each added or removed member is audited). The meeting's version is raised with it, so
+    a second writer from the same version gets VersionConflict (`expected_version` None:
+    no check, for the demo and commands)."""
     require(can_edit_arena(actor, meeting.body.arena))
     _minutes_open(meeting)
-    check_version(meeting, expected_version)
     strangers = [m for m in present if m.body_id != meeting.body_id]
     if strangers:
         raise ValidationError(
@@ -798,6 +826,11 @@ def set_attendance(
         )  # fmt: skip
     wanted = {m.pk: m for m in present}
     with transaction.atomic():
+        # the meeting first: of two writers from one version, the second is refused here
+        update_record(
+            meeting, {}, expected_version=expected_version, actor=actor, channel=channel,
+            check=_touch,
+        )  # fmt: skip
         now = list(meeting.attendance.select_related("member"))
         for row in now:
             if row.member_id not in wanted:

@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -259,6 +260,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "items": items,
         "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
+        "notice_changes": [
+            (change.made, change.describe()) for change in meeting.notice_changes.all()
+        ],
         "meeting": meeting,
         "body": meeting.body,
         "arena": meeting.body.arena,
@@ -415,15 +419,27 @@ PDF_CSS = (
 )
 
 
-def pdf_response(
-    request: HttpRequest, template: str, context: dict[str, Any], name: str
-) -> HttpResponse:
+def _pdf(template: str, context: dict[str, Any], request: HttpRequest | None) -> bytes:
     from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
 
     html = render_to_string(template, context, request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[CSS(string=PDF_CSS)]
-    )
+    base_url = request.build_absolute_uri("/") if request is not None else None
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(string=PDF_CSS)])
+    return pdf
+
+
+def printed_notice(meeting: Meeting) -> bytes:
+    """The notice's PDF as the public reads it (a closed item's text left out), made
+    without a request: the demo attaches it to its meetings as their notice document."""
+    request = HttpRequest()
+    request.user = AnonymousUser()
+    return _pdf("meetings/notice_pdf.html", _notice_context(request, meeting), None)
+
+
+def pdf_response(
+    request: HttpRequest, template: str, context: dict[str, Any], name: str
+) -> HttpResponse:
+    pdf = _pdf(template, context, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
@@ -686,7 +702,12 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        lambda: set_attendance(meeting, list(form.cleaned_data["members"]), actor=request.user),
+        lambda: set_attendance(
+            meeting,
+            list(form.cleaned_data["members"]),
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        ),
         success=_("Frammøtet er lagret."),
         template="meetings/attendance_form.html",
         context={"meeting": meeting, "body": meeting.body},

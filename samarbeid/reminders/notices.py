@@ -138,10 +138,13 @@ def _invoice_message(email: str, invoice: Invoice) -> Any:
     return mail_to(email, subject, text, html, unsubscribe)
 
 
-def meeting_notice_sent(sender: Any, meeting: Any, kind: str = "notice", **kwargs: Any) -> None:
+def meeting_notice_sent(
+    sender: Any, meeting: Any, kind: str = "notice", change: Any = None, **kwargs: Any
+) -> None:
     """After the commit of `meetings.services.send_notice`: one e-mail per coordinator of a
     municipality that sits in the body on the meeting's day, with the meeting and its
-    agenda. A failure to send is logged; the notice stands."""
+    agenda (an amended or supplementary notice with what `change` says changed). A failure
+    to send is logged; the notice stands."""
     municipality_ids = {
         member.municipality_id
         for member in meeting.body.members.all()
@@ -157,7 +160,7 @@ def meeting_notice_sent(sender: Any, meeting: Any, kind: str = "notice", **kwarg
         ):
             continue
         try:
-            _notice_message(user, prefs, meeting, items, kind).send()
+            _notice_message(user, prefs, meeting, items, kind, change).send()
         except Exception as exc:  # SMTP down: the notice is sent all the same
             log.warning(
                 "meeting_notice_failed user=%s meeting=%s error=%s", user.pk, meeting.pk, exc
@@ -167,7 +170,12 @@ def meeting_notice_sent(sender: Any, meeting: Any, kind: str = "notice", **kwarg
 
 
 def _notice_message(
-    user: Any, prefs: ReminderSettings, meeting: Any, items: list[Any], kind: str = "notice"
+    user: Any,
+    prefs: ReminderSettings,
+    meeting: Any,
+    items: list[Any],
+    kind: str = "notice",
+    change: Any = None,
 ) -> Any:
     unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
     with translation.override(prefs.language):
@@ -178,6 +186,7 @@ def _notice_message(
             "notice_url": absolute(reverse("meetings:notice", args=[meeting.pk])),
             "ics_url": absolute(reverse("meetings:notice_ics", args=[meeting.pk])),
             "items": [f"{item.reference} {item.title}" for item in items],
+            "changes": change.describe() if change is not None else [],
             "site_name": settings.SITE_NAME,
             "settings_url": absolute(reverse("reminders:settings")),
             "unsubscribe_url": unsubscribe,

@@ -300,3 +300,51 @@ def test_the_extract_reads_a_bounded_number_of_queries(
         )
     assert len(extract.cases) == 26
     assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+
+
+def test_a_case_opened_before_the_period_and_treated_in_it_is_in_the_extract(
+    isk: Any,
+) -> None:
+    """A case opened in 2006 and treated by the councils in 2007 belongs to the 2007
+    extract's treatment records: treatments are picked by their date, not the case's."""
+    old = CaseFactory(arena=isk, title="Opprettet 2006", opened=date(2006, 11, 20))
+    DecisionFactory(case=old, meeting_date=date(2006, 12, 14), case_number="88/06")
+    DecisionFactory(
+        case=old,
+        body=Decision.Body.ARENA_BOARD,
+        municipality=None,
+        arena=isk,
+        body_name="Samkommunestyret",
+        meeting_date=date(2007, 2, 8),
+        case_number="4/07",
+        text="Saken avsluttes.",
+    )
+    untreated_2007 = CaseFactory(arena=isk, title="Bare 2006", opened=date(2006, 3, 1))
+    DecisionFactory(case=untreated_2007, meeting_date=date(2006, 4, 1), case_number="9/06")
+
+    extract = build_extract(isk, date(2007, 1, 1), date(2007, 12, 31), by="k", summary=fake_pdf)
+    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+    titles = [c.title for c in extract.cases]
+    assert "Opprettet 2006" in titles
+    assert "Bare 2006" not in titles
+    [folder] = [f for f in extract.archive.parts[0].folders if f.title == "Opprettet 2006"]
+    assert [r.registration_id for r in folder.registrations if r.registration_id] == ["4/07"]
+
+    earlier = build_extract(isk, date(2006, 1, 1), date(2006, 12, 31), by="k", summary=fake_pdf)
+    [folder] = [f for f in earlier.archive.parts[0].folders if f.title == "Opprettet 2006"]
+    assert [r.registration_id for r in folder.registrations if r.registration_id] == ["88/06"]
+    assert "Bare 2006" in [c.title for c in earlier.cases]
+
+
+def test_the_form_finds_a_period_with_only_treatments_of_older_cases(
+    client: Client, secretariat: Any, isk: Any
+) -> None:
+    old = CaseFactory(arena=isk, title="Opprettet 2005", opened=date(2005, 6, 1))
+    DecisionFactory(case=old, meeting_date=date(2006, 5, 4), case_number="30/06")
+    login(client, secretariat)
+    response = client.post(
+        reverse("archive:extract_start"),
+        {"arena": isk.pk, "start": "2006-01-01", "end": "2006-12-31"},
+    )
+    assert response.status_code == 302  # a task, not "Uttrekket ville vært tomt"
+    assert Job.objects.count() == 1

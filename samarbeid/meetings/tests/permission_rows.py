@@ -325,7 +325,8 @@ def _post_approve(world: World) -> tuple[str, dict[str, Any]]:
 
 def _attendance_form(world: World) -> tuple[str, dict[str, Any]]:
     one = _held(world)
-    return reverse("meetings:attendance", args=[one.pk]), {"members": []}  # the seat leaves
+    # the seat leaves
+    return reverse("meetings:attendance", args=[one.pk]), {"members": [], "version": one.version}
 
 
 def _minutes_form(world: World) -> tuple[str, dict[str, Any]]:

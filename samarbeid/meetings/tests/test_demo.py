@@ -15,10 +15,11 @@ from django.test import Client
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.governance.models import Decision
 from samarbeid.meetings import demo
-from samarbeid.meetings.models import AgendaItem, Body, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, Meeting, MeetingDocument
 from samarbeid.portfolio import demo as portfolio_demo
 from samarbeid.review import demo as review_demo
 from samarbeid.strategy import demo as strategy_demo
+from samarbeid.strategy.models import StrategicPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +40,16 @@ def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
     mayors = Meeting.objects.get(body__name="Ordførermøtet")
     plan_item = mayors.items.get()
     assert plan_item.reference == "Sak 1/07"
-    assert plan_item.strategic_plan is not None
+    plan = StrategicPlan.objects.get(arena=mayors.body.arena, first_year=2008)
+    assert plan_item.case is not None
+    assert plan_item.case == plan.case  # the case the plan is sent to the councils in
     assert "oversendes kommunene" in plan_item.decision_text
+    in_body = plan.case.decisions.get(body=Decision.Body.ARENA_BOARD)
+    assert in_body.body_name == "Ordførermøtet"
+    assert in_body.meeting_date == mayors.date
+    assert in_body == plan_item.decision
+    case_page = client.get(plan.case.get_absolute_url()).content.decode()
+    assert "Ordførermøtet i 12K" in case_page
 
     isk = Meeting.objects.get(body__name="Samkommunestyret")
     assert isk.date == date(2007, 5, 3)
@@ -50,6 +59,23 @@ def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
     board = Decision.objects.filter(case=item.case, body=Decision.Body.ARENA_BOARD)
     assert board.count() == 1  # the minutes completed the case's decision, not a second
     assert item.decision == board.get()
+    councils = Decision.objects.filter(case=item.case, body=Decision.Body.COUNCIL)
+    assert [d.meeting_date for d in councils] == [date(2007, 5, 9)] * 2  # Levanger, Verdal
+    oriented = Decision.objects.get(case=item.case, meeting_date=date(2007, 6, 13))
+    assert oriented.body_label == "Kommunestyrene i Levanger og Verdal (orientering)"
+    assert "til orientering" in oriented.text
+    case_page = client.get(item.case.get_absolute_url()).content.decode()
+    assert "13.06.2007" in case_page
+    assert "09.05.2007" in case_page
+    assert "09.05." not in item.description  # the dates are treatments, not text
+
+    for one in Meeting.objects.all():  # each meeting's printed notice is on its page
+        notice = one.documents.get(kind=MeetingDocument.Kind.NOTICE)
+        assert notice.content_type == "application/pdf"
+        assert notice.file.read(5) == b"%PDF-"
+        page = client.get(one.get_absolute_url()).content.decode()
+        assert notice.title in page
+        assert client.get(notice.get_absolute_url()).status_code == 200
 
     ks = AgendaItem.objects.get(title__startswith="Rydding i arenaer")
     assert ks.outcome == "noted"

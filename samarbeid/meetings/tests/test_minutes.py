@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory
+from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting
 from samarbeid.meetings.services import approve_minutes, set_attendance, write_item_minutes
@@ -106,13 +107,13 @@ def test_approval_needs_attendance_and_every_item_treated(secretariat: Any) -> N
     write_item_minutes(item, {"treatment": "Drøftet"}, expected_version=1, actor=secretariat)
     with pytest.raises(ValidationError) as exc:
         approve_minutes(
-            one, approved_on=date(2025, 3, 1), approved_by="Leder", expected_version=1,
-            actor=secretariat,
+            one, approved_on=date(2025, 3, 1), approved_by="Leder",
+            expected_version=one.version, actor=secretariat,
         )  # fmt: skip
     assert "approved_on" in exc.value.message_dict
     approve_minutes(
-        one, approved_on=date(2025, 3, 20), approved_by="Leder", expected_version=1,
-        actor=secretariat,
+        one, approved_on=date(2025, 3, 20), approved_by="Leder",
+        expected_version=one.version, actor=secretariat,
     )  # fmt: skip
     one.refresh_from_db()
     assert one.status == Meeting.Status.MINUTES_APPROVED
@@ -148,8 +149,8 @@ def test_the_public_reads_approved_minutes_of_open_items(client: Client, secreta
     problem_of(client.get(f"/api/v1/meetings/{one.pk}/minutes"), 404)
     set_attendance(one, [seat], actor=secretariat)
     approve_minutes(
-        one, approved_on=date(2025, 3, 20), approved_by="Leder", expected_version=1,
-        actor=secretariat,
+        one, approved_on=date(2025, 3, 20), approved_by="Leder",
+        expected_version=one.version, actor=secretariat,
     )  # fmt: skip
     page = client.get(url).content.decode()
     assert "Ordfører Olsen" in page
@@ -171,8 +172,10 @@ def test_minutes_through_the_pages(client: Client, secretariat: Any) -> None:
     case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
     item = _item(one, case=case)
     login(client, secretariat)
-    response = client.post(reverse("meetings:attendance", args=[one.pk]), {"members": [seat.pk]})
-    assert response.status_code == 302
+    response = client.post(
+        reverse("meetings:attendance", args=[one.pk]), {"members": [seat.pk], "version": 1}
+    )
+    assert response.status_code == 302  # the meeting is now version 2
     response = client.post(
         reverse("meetings:item_minutes", args=[item.pk]),
         {"treatment": "Drøftet", "decision_text": "Vedtatt", "outcome": "adopted", "version": 1},
@@ -181,13 +184,13 @@ def test_minutes_through_the_pages(client: Client, secretariat: Any) -> None:
     assert case.decisions.get().outcome == "adopted"
     response = client.post(
         reverse("meetings:minutes_approve", args=[one.pk]),
-        {"approved_on": "2025-03-20", "approved_by": "", "version": 1},
+        {"approved_on": "2025-03-20", "approved_by": "", "version": 2},
     )
     assert response.status_code == 200
     assert "ds-validation-message" in response.content.decode()
     response = client.post(
         reverse("meetings:minutes_approve", args=[one.pk]),
-        {"approved_on": "2025-03-20", "approved_by": "Leder og nestleder", "version": 1},
+        {"approved_on": "2025-03-20", "approved_by": "Leder og nestleder", "version": 2},
     )
     assert response.status_code == 302
     one.refresh_from_db()
@@ -206,13 +209,13 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     )  # fmt: skip
     assert response.status_code == 200, response.content
     stale = client.put(
-        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": one.version + 1},
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": 1},  # now 2
         content_type=JSON, headers=auth,
     )  # fmt: skip
     problem_of(stale, 409)
     assert one.attendance.count() == 1
     response = client.put(
-        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": one.version},
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 2},
         content_type=JSON, headers=auth,
     )  # fmt: skip
     assert response.status_code == 200, response.content
@@ -235,7 +238,7 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     )  # fmt: skip
     response = client.post(
         f"/api/v1/meetings/{one.pk}/minutes/approve",
-        {"version": 1, "approved_on": "2025-03-20", "approved_by": "Leder"},
+        {"version": 3, "approved_on": "2025-03-20", "approved_by": "Leder"},  # 2 attendances
         content_type=JSON, headers=auth,
     )  # fmt: skip
     assert response.json()["status"] == "minutes_approved"
@@ -253,3 +256,45 @@ def test_the_minutes_complete_the_treatment_the_case_was_sent_for(secretariat: A
     assert case.decisions.count() == 1
     assert pending.outcome == Decision.Outcome.ADOPTED
     assert pending.meeting_date == one.date
+
+
+def test_attendance_raises_the_meetings_version(secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    set_attendance(one, [seat], actor=secretariat, expected_version=1)
+    one.refresh_from_db()
+    assert one.version == 2
+    with pytest.raises(VersionConflict):  # a second clerk who read version 1
+        set_attendance(one, [], actor=secretariat, expected_version=1)
+    assert one.attendance.count() == 1
+
+
+def test_two_clerks_writing_attendance_through_the_api(client: Client, secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    auth = bearer(secretariat)
+    url = f"/api/v1/meetings/{one.pk}/attendance"
+    first = client.put(url, {"members": [seat.pk], "version": 1}, content_type=JSON, headers=auth)
+    assert first.status_code == 200, first.content
+    second = client.put(url, {"members": [], "version": 1}, content_type=JSON, headers=auth)
+    problem_of(second, 409)
+    assert one.attendance.count() == 1
+    one.refresh_from_db()
+    assert one.version == 2
+
+
+def test_two_clerks_writing_attendance_through_the_page(client: Client, secretariat: Any) -> None:
+    one = _held()
+    seat = member(one.body)
+    login(client, secretariat)
+    url = reverse("meetings:attendance", args=[one.pk])
+    form = client.get(url).content.decode()
+    assert 'name="version" value="1"' in form
+    assert client.post(url, {"members": [seat.pk], "version": 1}).status_code == 302
+    stale = client.post(url, {"members": [], "version": 1})
+    assert stale.status_code == 200
+    assert "Noen andre har lagret en nyere versjon" in stale.content.decode()
+    assert one.attendance.count() == 1
+    missing = client.post(url, {"members": []})  # a form without the version saves nothing
+    assert missing.status_code == 200
+    assert one.attendance.count() == 1

@@ -131,3 +131,23 @@ def test_the_agenda_and_minutes_links_say_what_they_do(client: Client, secretari
     page = client.get(reverse("meetings:minutes", args=[held.pk])).content.decode()
     assert "Registrer frammøte" in page
     assert "Skriv behandlingen av Sak 3/25" in page
+
+
+def test_the_meetings_list_links_its_secretariat_to_the_archive_extract(
+    client: Client, arena_secretariat: Any, own_arena: Any, reader: Any, coordinator: Any
+) -> None:
+    body(own_arena)
+    url = reverse("meetings:body_list", args=[own_arena.pk])
+    link = f'href="{reverse("archive:extract_page")}?arena={own_arena.pk}"'
+    login(client, arena_secretariat)
+    page = client.get(url).content.decode()
+    assert link in page
+    assert "Arkivuttrekk (Noark 5) av saker og møter" in page
+    assert client.get(reverse("archive:extract_page"), {"arena": own_arena.pk}).status_code == 200
+    for other in (reader, coordinator):
+        login(client, other)
+        page = client.get(url).content.decode()
+        assert link not in page
+        assert "Arkivuttrekk" not in page
+    client.logout()
+    assert "Arkivuttrekk" not in client.get(url).content.decode()

@@ -7,9 +7,9 @@ present "Rydding i arenaer" (seed 000).
 
 The 12K's mayors' meeting treats the plan's case (the one it is sent to the councils in),
 so the case's treatment table shows the mayors' decision; the ISK mandate's case gets the
-councils' treatments of seed 004's process (09.05.2007 the mandate, 13.06.2007 an
-orientation). Each meeting has its printed notice (the notice's PDF as the public reads
-it) as a document.
+councils' treatments of the mandate on 09.05.2007 (seed 004; their orientation on
+13.06.2007 decides nothing and is told in the item's text). Each meeting has its printed
+notice (the notice's PDF as the public reads it) as a document.
 
 What the documents do not say (times, places, who sat in the bodies, the 12K's and KS
 Vestfold's meeting days) is invented and marked as example data. Built through the
@@ -231,7 +231,9 @@ def _innherred(actor: Actor) -> None:
                     "Forsøket med samkommune går mot slutten. Forprosjektet utreder videre "
                     "organisering: ny fireårig forsøksperiode, forlengelse i to år, "
                     "vertskommune, interkommunalt selskap eller tilbake til start. Mandatet "
-                    "sendes kommunestyrene i Levanger og Verdal."
+                    "sendes kommunestyrene i Levanger og Verdal (behandling 09.05.); de "
+                    "orienteres og drøfter forprosjektet 13.06. og vedtar i september; ny "
+                    "søknad sendes i november."
                 ),
                 "treatment": "Samkommunestyret drøftet alternativene fra dialogseminaret "
                 "23.04.2007.",
@@ -245,20 +247,19 @@ def _innherred(actor: Actor) -> None:
 
 
 # Seed 004's process after the joint board's mandate: the councils treat the mandate on
-# 09.05.2007 and are oriented about the preliminary project on 13.06.2007. A council has one
-# treatment of a case (governance counts them), so the orientation is the councils' joint
-# treatment beside it. Case numbers and wording are not in the document and are invented.
+# 09.05.2007; on 13.06.2007 they are oriented and discuss it, which decides nothing (as the
+# minutes' "tatt til orientering" records no decision), so it stays in the item's text. Case
+# numbers and wording are not in the document and are invented.
 MANDATE_DAY = date(2007, 5, 9)
-ORIENTATION_DAY = date(2007, 6, 13)
 
 
 def _council_treatments(actor: Actor, arena: Arena, case: Case) -> None:
-    """The treatments of `case` in the councils of the arena's members on the days of seed
+    """The treatments of `case` in the councils of the arena's members on the day of seed
     004 (those recorded already, by the portfolio's demo, are kept)."""
     councils = [
         membership.municipality
         for membership in Membership.objects.filter(arena=arena, joined__lte=MANDATE_DAY)
-        .exclude(left__lt=ORIENTATION_DAY)
+        .exclude(left__lt=MANDATE_DAY)
         .select_related("municipality")
         .order_by("municipality__number")
     ]
@@ -281,25 +282,6 @@ def _council_treatments(actor: Actor, arena: Arena, case: Case) -> None:
             outcome=Decision.Outcome.ADOPTED,
             text="Kommunestyret slutter seg til mandatet for forprosjektet.",
         )
-    names = " og ".join(m.name for m in councils)
-    if (
-        not councils
-        or Decision.objects.filter(
-            case=case, body=Decision.Body.OTHER, meeting_date=ORIENTATION_DAY
-        ).exists()
-    ):
-        return
-    example(
-        record_decision,
-        Decision,
-        actor,
-        case=case,
-        body=Decision.Body.OTHER,
-        body_name=f"Kommunestyrene i {names} (orientering)",
-        meeting_date=ORIENTATION_DAY,
-        outcome=Decision.Outcome.ADOPTED,
-        text="Orientering om arbeidet med forprosjektet «ISK 2» tas til orientering.",
-    )
 
 
 def _ks_vestfold(actor: Actor) -> None:

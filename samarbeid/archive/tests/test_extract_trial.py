@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from lxml import etree
 
+from conftest import login
 from samarbeid.archive.extract import MeetingItem, MeetingRecord, build_extract, meeting_dates
 from samarbeid.archive.meetings import arena_extract
 from samarbeid.arenas import demo as arenas_demo
@@ -227,3 +230,15 @@ def test_an_item_whose_case_is_not_in_the_extract_has_no_reference() -> None:
     assert extract.left_out == [pending]
     root = _root(extract)
     assert root.find(".//n:kryssreferanse", NS) is None
+
+
+def test_the_page_says_which_cases_and_meetings_go_in(client: Client, secretariat: Any) -> None:
+    login(client, secretariat)
+    page = client.get(reverse("archive:extract_page")).content.decode()
+    assert "sto på sakslisten til et møte i perioden" in page
+    assert "En sak opprettet i 2006 og vedtatt i 2007 er med i uttrekket for 2007." in page
+    assert "møtets eget nummer i organets år (for eksempel 3/2007)" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("archive:extract_page")).content.decode()
+    assert "A case opened in 2006 and decided in 2007 is in the 2007 extract." in page
+    assert "the meeting's own number in its body's year" in page

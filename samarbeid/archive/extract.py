@@ -5,11 +5,13 @@ governance records: `build_extract` gives the typed extract (`samarbeid.lib.noar
 What goes in:
 - one archive (arkiv) per arena, its creator (arkivskaper) the arena, and one archive part
   (arkivdel) for the period;
-- one case file (saksmappe) per case of the arena opened or treated in the period (a
-  treatment is picked by its own date) whose every treatment is concluded (decided, or
-  lapsed in a municipal change). The schema requires a file's closing date
-  (avsluttetDato), and a case still under treatment has none: such cases are left out and
-  named in `Extract.left_out` (they belong in a later extract);
+- one case file (saksmappe) per case of the arena that was opened, treated (held or
+  lapsed) or on a meeting's agenda in the period (the case file and what happened in it in
+  the period, as an archive clerk expects: a case opened in 2006 and decided in 2007 is in
+  the 2007 extract) and whose every treatment is concluded (decided, or lapsed in a
+  municipal change). The schema requires a file's closing date (avsluttetDato), and a
+  case still under treatment has none: such cases are left out and named in
+  `Extract.left_out` (they belong in a later extract);
 - in each case file: a journal entry (journalpost, an internal document) whose document is a
   summary of the case and its treatments that Samarbeid generates as a plain PDF (the
   product keeps no case presentation file; the summary says it is generated, and its
@@ -18,17 +20,23 @@ What goes in:
 - meeting files (moetemappe) for meetings fed in through `MeetingRecord`
   (`archive.meetings.meeting_records` converts the meetings app's held meetings with
   approved minutes and passes them to `build_extract(meetings=…)`); a closed item keeps
-  its title, hidden by its public title, and its legal basis as skjerming.
+  its title, hidden by its public title, and its legal basis as skjerming; an item that
+  treats a case whose case file is in the extract refers to that file (kryssreferanse,
+  referanseTilMappe: the case file's systemID).
+
+Dates tell each record's own story: a case file is created when the case was opened and
+closed by its last treatment; a meeting file is created no later than the meeting's
+notice (or the meeting) and closed when its minutes were approved.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -36,6 +44,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision
 from samarbeid.lib import noark5 as n5
+from samarbeid.meetings.models import AgendaItem, Meeting
 
 SYSTEM = "Samarbeid"
 PDF_FORMAT = "PDF"
@@ -64,15 +73,17 @@ class MeetingItem:
     restriction: str = ""  # tilgangsrestriksjon when closed, e.g. "13" (else "U": unntatt)
     treatment: str = ""  # what the minutes say: treatment, outcome, decision text, vote
     outcome: str = ""  # e.g. "vedtatt" (moeteregistreringsstatus)
+    registration_id: str = ""  # the item's own number, e.g. "12/26" (registreringsID)
+    case_id: int | None = None  # the governance case it treats (linked when in the extract)
 
 
 @dataclass(frozen=True)
 class MeetingRecord:
     """A meeting as the meetings app hands it to the extract (one moetemappe)."""
 
-    key: str  # stable, e.g. "meeting-7"
+    key: str  # stable, e.g. "meeting-7": gives the systemID (a UUID), never shown
     body_name: str
-    number: str  # moetenummer, e.g. "3/26"
+    number: str  # moetenummer: the meeting's number, e.g. "3/2026" (the body's third in 2026)
     day: date
     created: datetime
     place: str = ""
@@ -83,6 +94,7 @@ class MeetingRecord:
     appendices: Sequence[AttachedFile] = ()  # the meeting's other files, sent with the notice
     minutes_appendices: Sequence[AttachedFile] = ()  # e.g. the signed minutes as uploaded
     approved_on: date | None = None  # the minutes' approval: the meeting file closes then
+    notice_sent_on: date | None = None  # the meeting file is created no later than this
 
 
 @dataclass
@@ -253,12 +265,39 @@ def _attached(file: AttachedFile, number: int, stamp: n5.Stamp) -> n5.DocumentDe
     )
 
 
-def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) -> n5.MeetingFile:
+def meeting_dates(meeting: MeetingRecord) -> tuple[datetime, datetime]:
+    """When the meeting file is created and closed: created as the record says but no
+    later than the notice was sent or the meeting held (a record loaded or entered after
+    the fact keeps the meeting's own dates); closed when the minutes were approved (else on
+    the day it was held), never before the meeting."""
+    bounds = [meeting.created, _at(meeting.day)]
+    if meeting.notice_sent_on is not None:
+        bounds.append(_at(meeting.notice_sent_on))
+    created = min(bounds)
+    closed = _at(max(meeting.approved_on or meeting.day, meeting.day))
+    return created, max(created, closed)
+
+
+def meeting_folder_id(meeting: MeetingRecord) -> str:
+    """mappeID of a meeting file: its body and number, "Samkommunestyret møte 3/2007" (a
+    body's name is unique in its arena, its number unique in the body's year)."""
+    return f"{meeting.body_name} møte {meeting.number}"
+
+
+def meeting_folder(
+    meeting: MeetingRecord,
+    arena: Arena,
+    extracted: n5.Stamp,
+    case_files: Mapping[int, str] | None = None,
+) -> n5.MeetingFile:
     """The seam for meetings: one meeting as a moetemappe with a registration for its
-    notice, each item and its minutes."""
+    notice, each item and its minutes. `case_files` maps the extract's cases to their case
+    files' systemIDs: an item treating one of them refers to its file."""
     unit = arena.name
     officer = arena.short_name or arena.name
-    created = n5.Stamp(meeting.created, extracted.by)
+    opened, closed = meeting_dates(meeting)
+    created = n5.Stamp(opened, extracted.by)
+    case_files = case_files or {}
 
     def registration(key: str, title: str, kind: str, **extra: object) -> n5.MeetingRegistration:
         return n5.MeetingRegistration(
@@ -287,11 +326,15 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
             )
         )
     for index, item in enumerate(meeting.items, start=1):
+        # the case file the item treats, when it is in the extract (kryssreferanse)
+        linked = case_files.get(item.case_id) if item.case_id is not None else None
         registrations.append(
             registration(
                 f"item-{index}",
                 f"{item.number} {item.title}".strip(),
                 "Saksliste",
+                registration_id=item.registration_id,
+                file_references=[linked] if linked else [],
                 public_title=(f"{item.number} {item.closed_basis}" if item.closed_basis else ""),
                 description=item.treatment,
                 item_type="Politisk sak",
@@ -323,11 +366,11 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
         )
     return n5.MeetingFile(
         system_id=n5.system_id("meeting", meeting.key),
-        folder_id=f"M-{meeting.key}",
+        folder_id=meeting_folder_id(meeting),
         title=f"{meeting.body_name} {meeting.day:%d.%m.%Y}",
         created=created,
         # closed when its minutes were approved (else on the day it was held)
-        finished=n5.Stamp(_at(meeting.approved_on or meeting.day), extracted.by),
+        finished=n5.Stamp(closed, extracted.by),
         registrations=registrations,
         meeting_number=meeting.number,
         committee=meeting.body_name,
@@ -337,20 +380,32 @@ def meeting_folder(meeting: MeetingRecord, arena: Arena, extracted: n5.Stamp) ->
     )
 
 
+def active_in(start: date, end: date) -> Q:
+    """A case opened, treated (held or lapsed) or on the agenda of a meeting (not
+    cancelled) from `start` to `end`: it belongs in that period's extract."""
+    period = (start, end)
+    treated = Decision.objects.filter(
+        Q(meeting_date__range=period) | Q(lapsed_on__range=period), case__isnull=False
+    ).values("case_id")
+    items = AgendaItem.objects.filter(meeting__date__range=period).exclude(
+        meeting__status=Meeting.Status.CANCELLED
+    )
+    return (
+        Q(opened__range=period)
+        | Q(pk__in=treated)
+        | Q(pk__in=items.filter(case__isnull=False).values("case_id"))
+        | Q(pk__in=items.filter(decision__case__isnull=False).values("decision__case_id"))
+    )
+
+
 def arena_cases(arena: Arena, start: date, end: date) -> list[Case]:
-    """The arena's cases opened from `start` to `end` or treated then (a treatment held or
-    lapsed in the period: a case opened in 2006 and treated in 2007 is in the 2007 extract
-    with its 2007 treatments), with their treatments (two queries)."""
+    """The arena's cases opened, treated or on a meeting's agenda from `start` to `end`
+    (`active_in`), with their treatments (two queries)."""
     decisions = Decision.objects.select_related("municipality", "arena").order_by(
         "meeting_date", "planned_date", "pk"
     )
-    treated = Decision.objects.filter(case=OuterRef("pk")).filter(
-        Q(meeting_date__gte=start, meeting_date__lte=end)
-        | Q(meeting_date__isnull=True, lapsed_on__gte=start, lapsed_on__lte=end)
-    )
     return list(
-        Case.objects.filter(arena=arena)
-        .filter(Q(opened__gte=start, opened__lte=end) | Exists(treated))
+        Case.objects.filter(active_in(start, end), arena=arena)
         .select_related("arena")
         .prefetch_related(Prefetch("decisions", decisions))
         .order_by("opened", "pk")
@@ -367,9 +422,9 @@ def build_extract(
     meetings: Iterable[MeetingRecord] = (),
     now: datetime | None = None,
 ) -> Extract:
-    """The extract of `arena`'s concluded cases opened or treated from `start` to `end` (and the
-    meetings given), made by `by` at `now`. `summary` renders a case's summary PDF
-    (`archive.documents.case_summary_pdf`; tests pass a cheaper one)."""
+    """The extract of `arena`'s concluded cases opened, treated or on an agenda from
+    `start` to `end` (and the meetings given), made by `by` at `now`. `summary` renders a
+    case's summary PDF (`archive.documents.case_summary_pdf`; tests pass a cheaper one)."""
     if end < start:
         raise ValueError("the period ends before it starts")
     extracted = n5.Stamp(now or timezone.now(), by)
@@ -387,12 +442,16 @@ def build_extract(
         )
         for case in kept
     ]
-    folders += [meeting_folder(m, arena, extracted) for m in meetings]
+    case_files = {case.pk: folder.system_id for case, folder in zip(kept, folders, strict=True)}
+    folders += [meeting_folder(m, arena, extracted, case_files) for m in meetings]
     period = f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
     part = n5.ArchivePart(
         system_id=n5.system_id("arena-part", arena.pk, start, end),
         title=f"{arena.name}: saker {period}",
-        description=f"Saker opprettet eller behandlet {period}, avsluttet ved uttrekket.",
+        description=(
+            f"Saker opprettet, behandlet eller på et møtes saksliste {period} (med det som "
+            "skjedde i dem i perioden), avsluttet ved uttrekket; møter med godkjent protokoll."
+        ),
         created=extracted,
         finished=extracted,
         period_start=start,

@@ -111,8 +111,9 @@ def _file(document: MeetingDocument) -> AttachedFile:
 
 
 def _numbers(meetings: Sequence[Meeting]) -> dict[int, str]:
-    """moetenummer: the meeting's number in its body's year ("3/25"), counting the body's
-    meetings held that year (one query)."""
+    """moetenummer: the meeting's own number, its place among its body's meetings of the
+    year ("3/2007": the body's third meeting in 2007; cancelled ones not counted), with
+    the year in full so that it is not read as an item's number ("Sak 1/07") (one query)."""
     bodies = {m.body_id for m in meetings}
     years = {m.date.year for m in meetings}
     held = (
@@ -126,7 +127,7 @@ def _numbers(meetings: Sequence[Meeting]) -> dict[int, str]:
     for pk, body_id, day in held:
         key = (body_id, day.year)
         counted[key] = counted.get(key, 0) + 1
-        found[pk] = f"{counted[key]}/{day.year % 100:02d}"
+        found[pk] = f"{counted[key]}/{day.year}"
     return found
 
 
@@ -252,6 +253,12 @@ def meeting_records(
                 closed_basis=item.basis_label if item.closed else "",
                 restriction=RESTRICTIONS.get(item.legal_basis, "U") if item.closed else "",
                 documents=[_file(d) for d in documents if d.item_id == item.pk],
+                registration_id=(
+                    f"{item.number}/{item.year % 100:02d}"
+                    if item.number is not None and item.year is not None
+                    else ""
+                ),
+                case_id=item.case_id or (item.decision.case_id if item.decision else None),
             )
             for item in meeting.items.all()
         ]
@@ -274,6 +281,7 @@ def meeting_records(
                 appendices=[*notice[1:], *(_file(d) for d in others)],
                 minutes_appendices=protocol[1:],
                 approved_on=meeting.minutes_approved_on,
+                notice_sent_on=meeting.notice_sent_on,
             )
         )
     return records

@@ -156,6 +156,9 @@ class Registration:
     author: str = ""
     documents: Sequence[DocumentDescription] = ()
     screening: Screening | None = None
+    # kryssreferanse/referanseTilMappe: the systemIDs of the files (mapper) it refers to,
+    # e.g. a meeting item to the case file it treats
+    file_references: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         _required(self.title, "title")
@@ -444,6 +447,8 @@ def _registration(parent: etree._Element, reg: Registration) -> None:
         ("?beskrivelse", reg.description),
         ("?forfatter", reg.author),
     )
+    for reference in reg.file_references:
+        _children(_el(element, "kryssreferanse"), ("referanseTilMappe", reference))
     if isinstance(reg, JournalEntry):
         _children(
             element,

@@ -27,7 +27,8 @@ from samarbeid.lib.noark5 import InvalidExtract, write_extract
 class Command(BaseCommand):
     help = (
         "Write the Noark 5 archive extract (arkivstruktur.xml and the documents) of an "
-        "arena's concluded cases opened in a period into DIR."
+        "arena's concluded cases opened, treated or on an agenda in a period (and its meetings "
+        "with approved minutes) into DIR."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

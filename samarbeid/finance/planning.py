@@ -249,6 +249,9 @@ class Planner:
         self._people: dict[Who, list[Municipality]] = {}
         self._carried: dict[Who, dict[Municipality, Municipality]] = {}
         self._groups: dict[tuple[int, Who], _Group] = {}
+        # (key id, municipality id, year) → its participant: the same for each line of the key
+        # that the municipality shares in the year (an arena's projects share their key)
+        self._participants: dict[tuple[int, int, int], Participant] = {}
         self._payer: dict[tuple[int, date], tuple[Municipality, str]] = {}
 
     # Participants -----------------------------------------------------------------------
@@ -308,6 +311,15 @@ class Planner:
         (None: not known, or the key does not weigh the component)."""
         lookup = self._figures.get(name)
         return lookup(key, municipality_id, year) if lookup and getattr(key, name) else None
+
+    def _participant_of(
+        self, key_id: int, key: AllocationKey, m: Municipality, year: int
+    ) -> Participant:
+        """_participant, worked out once per key, municipality and year."""
+        found = self._participants.get((key_id, m.pk, year))
+        if found is None:
+            found = self._participants[(key_id, m.pk, year)] = self._participant(key, m, year)
+        return found
 
     def _participant(self, key: AllocationKey, m: Municipality, year: int) -> Participant:
         # Only the figures the key uses: the others are never read.
@@ -434,7 +446,10 @@ class Planner:
             key = self.keys[line.key_id]
             heirs = self._heirs_of(who)
             people = self._people_of(who)
-            figures = {m.code: self._participant(key, m, who[2]) for m in {*heirs, *heirs.values()}}
+            figures = {
+                m.code: self._participant_of(line.key_id, key, m, who[2])
+                for m in {*heirs, *heirs.values()}
+            }
             participants = carry_over(
                 {recorded.code: heir.code for recorded, heir in heirs.items()}, figures
             )

@@ -2,9 +2,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -12,16 +12,19 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem
+from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
+from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.services import delete_record
-from samarbeid.registry.forms import LARGEST_FILE, PopulationForm
+from samarbeid.jobs.api import TaskOut, task_location, task_out
+from samarbeid.registry.forms import LARGEST_FILE, PopulationFileForm, PopulationForm
+from samarbeid.registry.jobs import start_population
 from samarbeid.registry.models import LegalEntity, Municipality, Population
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.services import (
-    ImportProblem,
-    import_population_data,
     resolve_number,
     set_population,
 )
@@ -228,34 +231,45 @@ class PopulationFileIn(Schema):
     )
 
 
-class PopulationImportOut(Schema):
-    stored: int = Field(description="Figures read from the file (created, changed or unchanged)")
-    filename: str
-
-
 @router.post(
     "/population-files",
-    response={200: PopulationImportOut, **POPULATION_ERRORS},
-    auth=WRITE_AUTH,
-    summary="Load Statistics Norway's population table 07459",
+    **writes(202, TaskOut),
+    summary="Load Statistics Norway's population table 07459 in the background (202: follow "
+    "Location to the task)",
     description=(
-        "The file the population page uploads and the `import_population` command reads, "
-        "checked whole first by the same rules: on any problem nothing is stored and 422 "
-        "lists each line and problem. A secretariat for every arena may."
+        "The file the population page uploads and the `import_population` command reads, kept "
+        "with a background task as the page's upload is; the answer is the queued task (202, "
+        "`Location: /api/v1/tasks/{id}`). Poll that task: `done` with the figures stored in "
+        "`message`, or `failed` with nothing stored and `error` naming each problem on a line "
+        "of its own (file, line, problem), the whole file being checked first by the same "
+        "rules as the page and the command. A secretariat for every arena may.\n\n" + IDEMPOTENCY
     ),
 )
-def import_population_file(request: HttpRequest, payload: PopulationFileIn) -> PopulationImportOut:
+@idempotent
+def import_population_file(
+    request: HttpRequest, payload: PopulationFileIn, response: HttpResponse
+) -> Status[dict[str, Any]]:
     require(can_import_population(request.user))
-    try:
-        stored = import_population_data(
-            payload.content.encode("utf-8"),
-            payload.filename,
-            actor=request.user,
-            channel=Channel.API,
+    content = payload.content.encode("utf-8")
+    # the page's form checks the upload (its size) as it checks the page's
+    form = valid(
+        bind(
+            PopulationFileForm,
+            {},
+            files={"file": SimpleUploadedFile(payload.filename, content, "text/csv")},
         )
-    except ImportProblem as exc:
-        raise ValidationError({"content": exc.problems}) from exc
-    return PopulationImportOut(stored=stored, filename=payload.filename)
+    )
+    upload = form.cleaned_data["file"]
+    job = start_population(
+        upload.name,
+        content,
+        actor=request.user,
+        channel=Channel.API,
+        # the API's problems are English, as the command's and as they were when it answered 422
+        language="en",
+    )
+    response["Location"] = task_location(job)
+    return Status(202, task_out(job, request.user))
 
 
 # --- Registered units (Enhetsregisteret) ------------------------------------------------------

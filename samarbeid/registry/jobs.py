@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samarbeid.audit.models import Channel
-from samarbeid.jobs.kinds import Kind, Outcome, register
+from samarbeid.audit.services import Actor
+from samarbeid.jobs.kinds import Kind, Outcome, kind_of, register
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.services import JobFailed, Progress
+from samarbeid.jobs.services import JobFailed, Progress, start
 from samarbeid.registry import services
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.population_messages import worded
@@ -103,6 +104,34 @@ def _population(job: Job, progress: Progress) -> Outcome:
         with translation.override(language):
             return _read_population(job, progress)
     return _read_population(job, progress)
+
+
+def start_population(
+    name: str,
+    content: bytes,
+    *,
+    actor: Actor,
+    channel: str,
+    language: str,
+    municipality: str = "",
+) -> Job:
+    """Queue the import of Statistics Norway's table 07459 (`content`, uploaded as `name`),
+    kept with the task in the database: the population page's upload and the API's
+    `POST /population-files` alike. The task reads and checks the whole file with
+    services.import_population_data and writes nothing on any problem; its problems and
+    result are in `language`. `municipality` (a code): the page it was started from, where
+    the result leads back to."""
+    params: dict[str, Any] = {"channel": channel, "language": language}
+    if municipality:
+        params["municipality"] = municipality
+    return start(
+        POPULATION,
+        actor=actor,
+        channel=channel,
+        title=f"{kind_of(POPULATION).label}: {name}",
+        params=params,
+        upload=(name, content),
+    )
 
 
 def _read_population(job: Job, progress: Progress) -> Outcome:

@@ -20,10 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from samarbeid.accounts.permissions import can_edit_population
 from samarbeid.audit.models import Channel
 from samarbeid.core.forms import submit
-from samarbeid.jobs.kinds import kind_of
-from samarbeid.jobs.services import start
 from samarbeid.registry.forms import PopulationFileForm, PopulationForm
-from samarbeid.registry.jobs import POPULATION
+from samarbeid.registry.jobs import start_population
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.population_links import local_path
@@ -137,16 +135,13 @@ def population_import(request: HttpRequest, code: str) -> HttpResponse:
     if not file_form.is_valid():
         return _show(request, municipality, file_form=file_form)
     upload = file_form.cleaned_data["file"]
-    job = start(
-        POPULATION,
+    job = start_population(
+        upload.name,
+        upload.read(),
         actor=request.user,
-        title=f"{kind_of(POPULATION).label}: {upload.name}",
+        channel=Channel.PAGE,
         # the problems and the result in the page's language, whichever worker runs it
-        params={
-            "channel": Channel.PAGE,
-            "municipality": municipality.code,
-            "language": get_language(),
-        },
-        upload=(upload.name, upload.read()),
+        language=get_language(),
+        municipality=municipality.code,
     )
     return redirect(job)

@@ -16,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import municipality_payments
 from samarbeid.finance.invoicing import approve_run, create_runs, issue_run
@@ -23,6 +24,7 @@ from samarbeid.finance.models import AllocationKey, Budget, InvoiceRun
 from samarbeid.finance.planning import Planner, plan
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
+from samarbeid.lib.kid import make_kid
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +180,11 @@ def test_sums_by_budget_leaves_out_only_the_budget_that_fails(secretariat: Any) 
         planner.charges()
 
 
-def test_create_runs_queries_per_arena_are_only_the_audit_entries(secretariat: Any) -> None:
+def test_create_runs_queries_do_not_grow_with_the_arenas(secretariat: Any) -> None:
+    """A national run's queries are as many for four arenas as for one: the runs' audit
+    entries are written together, the invoices and lines with one executemany each, and no
+    number or KID asks the database (issue 20)."""
+
     def arenas(n: int, year: int) -> list[Any]:
         made = []
         for _ in range(n):
@@ -194,11 +200,43 @@ def test_create_runs_queries_per_arena_are_only_the_audit_entries(secretariat: A
     for group, year in ((small, 2026), (large, 2027)):
         with CaptureQueriesContext(connection) as queries:
             create_runs(group, year, actor=secretariat, issue_date=date(year, 2, 1))
-        counts.append(
-            sum(1 for q in queries.captured_queries if "audit_auditentry" not in q["sql"])
-        )
+        counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
     assert InvoiceRun.objects.filter(year=2027).count() == 4
+    assert AuditEntry.objects.filter(content_type__model="invoicerun").count() == 6
+
+
+def test_the_rows_a_run_writes_in_bulk_are_whole_records(secretariat: Any) -> None:
+    """The invoices, lines and host share lines written without model instances read back as
+    records that pass every model check, with the defaults a saved record has, numbered and
+    given KIDs by buyer within each run."""
+    first = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+    h.budget(first, 2026, "1000.00", h.key(first, 100, 0))
+    second = h.arena(VESTFOLD_NOW, Y2026, host="3909")
+    h.budget(second, 2026, "999.99", h.key(second, 100, 0))
+    runs = create_runs([first, second], 2026, actor=secretariat, issue_date=date(2026, 2, 1))
+    for run in runs:
+        invoices = list(run.invoices.order_by("buyer__code"))
+        assert invoices
+        for sequence, invoice in enumerate(invoices, start=1):
+            invoice.full_clean()
+            assert invoice.number == f"2026-{run.pk}-{invoice.buyer.code}"
+            assert invoice.kid == make_kid(f"2026{run.pk:06d}{sequence:05d}")
+            assert (invoice.kind, invoice.reason, invoice.issued_at) == ("invoice", "", None)
+            assert (invoice.credited_id, invoice.replaces_id) == (None, None)
+            assert (invoice.issue_date, invoice.due_date) == (date(2026, 2, 1), date(2026, 3, 3))
+            lines = list(invoice.lines.all())
+            assert [line.position for line in lines] == list(range(1, len(lines) + 1))
+            for line in lines:
+                line.full_clean()
+            assert invoice.total == sum(line.amount for line in lines)
+        hosts = list(run.host_share_lines.all())
+        assert hosts
+        for host in hosts:
+            host.full_clean()
+            assert host.municipality_id == run.seller_id
+        billed = sum(i.total for i in invoices) + sum(host.amount for host in hosts)
+        assert billed == run.arena.budgets.get(year=2026).lines.get().amount
 
 
 def test_create_runs_still_refuses_a_seller_that_does_not_exist(secretariat: Any) -> None:

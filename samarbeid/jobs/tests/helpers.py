@@ -44,3 +44,17 @@ def finish(response: Any) -> Job:
     assert found, response["Location"]
     run_worker()
     return Job.objects.get(pk=int(found.group(1)))
+
+
+def finish_api(client: Any, response: Any, headers: dict[str, str]) -> dict[str, Any]:
+    """The task an API call queued (202 with `Location: /api/v1/tasks/{id}`), run by the
+    worker: the task's resource as the caller then reads it (GET Location)."""
+    assert response.status_code == 202, (response.status_code, response.content)
+    found = re.fullmatch(r"/api/v1/tasks/(\d+)", response["Location"])
+    assert found, response["Location"]
+    queued = response.json()
+    assert (queued["id"], queued["status"]) == (int(found.group(1)), Job.Status.WAITING)
+    run_worker()
+    polled = client.get(response["Location"], headers=headers)
+    assert polled.status_code == 200, polled.content
+    return dict(polled.json())

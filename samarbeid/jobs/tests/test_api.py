@@ -154,6 +154,10 @@ def test_the_openapi_document_describes_the_tasks(client: Client) -> None:
     assert {"get"} <= set(paths["/api/v1/tasks"])
     assert "202" in paths["/api/v1/tasks/{task_id}/retry"]["post"]["responses"]
     assert "202" in paths["/api/v1/finance/run-tasks"]["post"]["responses"]
+    # the population file is read by a task too (issue 20): 202 with the task, never 200
+    population = paths["/api/v1/population-files"]["post"]["responses"]
+    assert "202" in population
+    assert "200" not in population
     assert "404" in paths["/api/v1/tasks/{task_id}"]["get"]["responses"]
 
 

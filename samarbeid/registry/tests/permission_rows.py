@@ -44,7 +44,7 @@ API_ROWS = [
         "DELETE", POPULATION, row(secretariat=204, arena_secretariat=403, coordinator=204), _delete
     ),
     # Statistics Norway's file names every municipality: a secretariat for every arena
-    ApiRow("POST", POPULATION_FILE, row(secretariat=200, arena_secretariat=403), _file),
+    ApiRow("POST", POPULATION_FILE, row(secretariat=202, arena_secretariat=403), _file),
 ]
 
 FORM_ROWS = [

@@ -16,7 +16,7 @@ from conftest import bearer, login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish
+from samarbeid.jobs.tests.helpers import finish, finish_api
 from samarbeid.registry.models import Municipality, Population
 
 pytestmark = pytest.mark.django_db
@@ -309,15 +309,31 @@ def test_the_api_loads_the_file_as_the_page_does(
         headers=bearer(coordinator),
     )
     problem_of(refused, 403)
-    done = client.post(
+    assert not Job.objects.exists()
+    queued = client.post(
         "/api/v1/population-files",
         body,
         content_type="application/json",
         headers=bearer(secretariat),
     )
-    assert done.status_code == 200, done.content
-    assert done.json() == {"stored": 4, "filename": "07459.csv"}
-    assert AuditEntry.objects.filter(channel=Channel.API, actor=secretariat).count() == 4
+    # nothing is read in the request: the upload is kept with a task, as the page keeps it
+    assert not Population.objects.exists()
+    job = Job.objects.get()
+    assert (job.kind, job.upload_name, bytes(job.upload)) == (
+        "import_population",
+        "07459.csv",
+        GOOD_FILE.encode(),
+    )
+    assert job.params["channel"] == Channel.API
+    task = finish_api(client, queued, bearer(secretariat))
+    assert task["status"] == Job.Status.DONE, task
+    assert task["percent"] == 100
+    assert "4" in task["message"]
+    assert "07459.csv" in task["message"]
+    figures = AuditEntry.objects.filter(
+        channel=Channel.API, actor=secretariat, content_type__model="population"
+    )
+    assert figures.count() == 4
     assert Population.objects.count() == 4
 
 
@@ -329,10 +345,10 @@ def test_the_api_refuses_a_bad_file_whole(client: Client, secretariat: Any) -> N
         content_type="application/json",
         headers=bearer(secretariat),
     )
-    problem = problem_of(response, 422)
-    messages = [e["msg"] for e in problem["errors"]]
-    assert any("mine.csv, line 5" in m for m in messages), messages
-    assert all(e["loc"] == ["content"] for e in problem["errors"])
+    task = finish_api(client, response, bearer(secretariat))
+    assert task["status"] == Job.Status.FAILED
+    problems = task["error"].splitlines()[1:]
+    assert any(p.startswith("mine.csv, line 5: ") for p in problems), problems
     assert not Population.objects.exists()
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import bearer, login, problem_of
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish
+from samarbeid.jobs.tests.helpers import finish, finish_api
 from samarbeid.registry.forms import PopulationForm
 from samarbeid.registry.models import Municipality, Population
 
@@ -157,5 +157,11 @@ def test_the_api_and_the_command_keep_their_english_problems(
         content_type="application/json",
         headers=bearer(secretariat),
     )
-    messages = [e["msg"] for e in problem_of(response, 422)["errors"]]
-    assert "neg.csv, line 5: population for 3901 in 2025 is negative" in messages
+    # the task the API queued says each problem in English, whatever the worker's language
+    task = finish_api(client, response, bearer(secretariat))
+    assert task["status"] == Job.Status.FAILED
+    problems = task["error"].splitlines()
+    assert problems[0] == "Nothing was saved. The file has these errors:"
+    assert "neg.csv, line 5: population for 3901 in 2025 is negative" in problems
+    assert "negativt" not in task["error"]
+    assert not Population.objects.exists()

@@ -43,7 +43,19 @@ PAGE_SECONDS = 10.0  # at most this long per page and viewer (but at least 3 req
 TARGETS = {
     "pages_p95_ms_factor_1": 100.0,
     "growth_factor": 1.5,
+    # issue 20: every main page under 8 concurrent clients on 2 gunicorn workers, factor 1
+    "load_p95_ms_factor_1": 50.0,
 }
+# The load test's targets: /healthz as the floor, then the main pages issue 20 names
+LOAD_PATHS = (
+    "/healthz",
+    "/",
+    "/arenaer/",
+    "/prosjekter/",
+    "/kommuner/3909/",
+    "/api/v1/arenas",
+    "/api/v1/projects",
+)
 
 
 def bench_env(db: Path) -> dict[str, str]:
@@ -435,7 +447,7 @@ def serve_child() -> None:
 # Each runs on a copy of a factor's seeded database (the tasks write), with the real worker
 # (`manage.py db_worker`) in a process of its own, as in production.
 
-TARGETS_20 = ("invoice_task", "annual_pdf", "payments_restart")
+TARGETS_20 = ("invoice_task", "annual_pdf", "payments_restart", "load")
 
 
 def _queue_invoice_run() -> dict[str, Any]:
@@ -680,7 +692,12 @@ def payments_restart(env: dict[str, str], factor: int, redis_url: str) -> dict[s
 
 
 def measure_targets(
-    factors: list[int], only: list[str], *, reuse: bool, start_redis: bool
+    factors: list[int],
+    only: list[str],
+    *,
+    reuse: bool,
+    start_redis: bool,
+    load: tuple[float, int, int] = (15.0, 8, 2),
 ) -> list[dict[str, Any]]:
     """`--only`: issue 20's targets at each factor, on copies of the seeded databases."""
     results = []
@@ -688,6 +705,8 @@ def measure_targets(
         db = BENCH_DIR / f"factor-{factor}.sqlite3"
         seed = seed_database(bench_env(db), db, factor, reuse=reuse)
         result: dict[str, Any] = {"factor": factor, "seed": seed, "load": os.getloadavg()}
+        if "load" in only:  # the main pages under concurrent clients (seconds, clients, workers)
+            result["load_test"] = load_test(bench_env(db), *load)
         if "invoice_task" in only:
             env = copy_database(db, BENCH_DIR / f"factor-{factor}-targets.sqlite3")
             result["invoice_task"] = _as_task(env, factor, "queue_invoice_run")
@@ -816,7 +835,7 @@ def load_test(
         else:
             raise RuntimeError("gunicorn did not answer /healthz")
         results = []
-        for path in ("/healthz", "/", "/api/v1/arenas"):
+        for path in LOAD_PATHS:
             drive(port, path, 1.0, concurrency)  # warm up every worker
             result = drive(port, path, seconds, concurrency)
             print(
@@ -925,6 +944,19 @@ def evaluate(results: list[dict[str, Any]]) -> list[tuple[str, bool | None, str]
         if last["factor"] != 16:
             label += " (the issue's target is factor 16; not measured in this run)"
         verdicts.append((label, not grown, f"over: {', '.join(grown) or 'none'}"))
+    if first and first["factor"] == 1 and first.get("load"):
+        over = [
+            f"{load['path']} {load['p95_ms']:.0f} ms"
+            for load in first["load"]
+            if load["path"] != "/healthz" and load["p95_ms"] > TARGETS["load_p95_ms_factor_1"]
+        ]
+        verdicts.append(
+            (
+                "p95 of every main page ≤ 50 ms under load at factor 1 (8 clients, 2 workers)",
+                not over,
+                f"over: {', '.join(over) or 'none'}",
+            )
+        )
     errors = sum(load["errors"] for r in results for load in r.get("load", []))
     total = sum(load["requests"] for r in results for load in r.get("load", []))
     verdicts.append(
@@ -1058,7 +1090,7 @@ def main() -> None:
         default="",
         help=(
             "Measure only these of issue 20's targets (comma-separated: "
-            f"{', '.join(TARGETS_20)}; 'targets' for all three) at --factors, on copies of "
+            f"{', '.join(TARGETS_20)}; 'targets' for all) at --factors, on copies of "
             "the seeded databases; results to var/bench/targets.json, no report written"
         ),
     )
@@ -1081,12 +1113,18 @@ def main() -> None:
             parser.error(f"--only: unknown {', '.join(unknown)}; choose from {TARGETS_20}")
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         factors = [int(f) for f in str(args.factors).split(",") if f.strip()]
-        if "payments_restart" in only:  # pages served with DEBUG off need their static files
+        if {"payments_restart", "load"} & set(only):  # pages with DEBUG off need static files
             print("collectstatic …", flush=True)
             manage(
                 bench_env(BENCH_DIR / f"factor-{factors[0]}.sqlite3"), "collectstatic", "--no-input"
             )
-        targets = measure_targets(factors, only, reuse=args.reuse, start_redis=args.start_redis)
+        targets = measure_targets(
+            factors,
+            only,
+            reuse=args.reuse,
+            start_redis=args.start_redis,
+            load=(args.load_seconds, args.concurrency, args.workers),
+        )
         (BENCH_DIR / "targets.json").write_text(json.dumps(targets, indent=1, default=str))
         print(f"Wrote {BENCH_DIR / 'targets.json'}")
         return

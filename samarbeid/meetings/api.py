@@ -817,6 +817,16 @@ class ItemMinutesPatch(Schema):
     outcome: str | None = Field(
         None, description="adopted, adopted_with_changes, rejected, postponed, noted, or empty"
     )
+    municipalities: list[str] | None = Field(
+        None,
+        description=(
+            "For an item about a project: the numbers of the municipalities (with a seat in "
+            "the body on the meeting's day) whose participation the adopted decision changes"
+        ),
+    )
+    participation: str | None = Field(
+        None, description="Their participation from the meeting's day: joined, declined, withdrawn"
+    )
 
 
 @router.patch(
@@ -825,16 +835,17 @@ class ItemMinutesPatch(Schema):
     summary="Write an item's treatment and decision in the minutes",
     description=(
         "An item that treats a governance case records the decision there too (this body's "
-        "decision, dated the meeting's day)."
+        "decision, dated the meeting's day). An item about a project with an adopted outcome "
+        "records that decision and, with `municipalities` and `participation`, each one's "
+        "participation in the project from the meeting's day (all or nothing)."
     ),
 )
 def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesPatch) -> AgendaItem:
     item = _item(request, item_id, change=True)
-    form = bind(
-        ItemMinutesForm,
-        sent(payload, keep_on_null={"treatment", "decision_text", "outcome"}),
-        instance=item,
-    )
+    data = sent(payload, keep_on_null={"treatment", "decision_text", "outcome"})
+    if data.get("municipalities"):
+        data["municipalities"] = [_municipality_id(n) or -1 for n in data["municipalities"]]
+    form = bind(ItemMinutesForm, data, instance=item)
     api_update(request, form, write_item_minutes, version=payload.version)
     return _read(request, _item.records(request).get(pk=item.pk))
 

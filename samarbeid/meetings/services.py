@@ -37,7 +37,10 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
 )
+from samarbeid.meetings.seats import seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
+from samarbeid.portfolio.models import Participation
+from samarbeid.portfolio.services import set_participation
 
 Status = Meeting.Status
 
@@ -845,14 +848,122 @@ def write_item_minutes(
         raise ValidationError(
             {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
         )
+    municipalities = list(changes.get("municipalities") or [])
+    status = str(changes.get("participation") or "")
+    _check_participation(planned, meeting, municipalities, status)
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+        elif planned.project_id is not None and (municipalities or planned.decision_id):
+            kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+            if municipalities and kept["decision"] is not None:
+                _record_participation(
+                    planned, kept["decision"], municipalities, status, actor=actor, channel=channel
+                )
         update_record(
             item, kept, expected_version=expected_version, actor=actor, channel=channel,
             check=_touch,
         )  # fmt: skip
     return item
+
+
+_PARTICIPATION_CHANGES = (
+    Participation.Status.JOINED,
+    Participation.Status.DECLINED,
+    Participation.Status.WITHDRAWN,
+)
+
+
+def _check_participation(
+    planned: AgendaItem, meeting: Meeting, municipalities: list[Any], status: str
+) -> None:
+    """The participation a project item's decision records, checked before anything is
+    written: a project item, an adopted outcome, a status for the municipalities chosen
+    and each with a seat in the body on the meeting's day. A decision participations
+    already rest on stays adopted."""
+    errors: dict[str, str] = {}
+    positive = planned.outcome in (MinutesOutcome.ADOPTED, MinutesOutcome.ADOPTED_WITH_CHANGES)
+    if (
+        not positive
+        and planned.decision_id
+        and planned.case_id is None
+        and Participation.objects.filter(decision_id=planned.decision_id).exists()
+    ):
+        errors["outcome"] = _(
+            "Kommunenes deltakelse i prosjektet bygger på dette vedtaket; utfallet må være "
+            "vedtatt eller vedtatt med endringer."
+        )
+    if not municipalities and not status:
+        if errors:
+            raise ValidationError(errors)
+        return
+    if planned.project_id is None:
+        raise ValidationError(
+            {
+                "municipalities": _(
+                    "Deltakelse føres bare for en sak i sakskartet som gjelder et prosjekt."
+                )
+            }
+        )
+    if status and status not in _PARTICIPATION_CHANGES:
+        errors["participation"] = _("Velg deltar, takket nei eller trukket seg.")
+    elif municipalities and not status:
+        errors["participation"] = _("Velg den nye deltakelsen for kommunene som er valgt.")
+    elif not positive:
+        errors["participation"] = _(
+            "Deltakelsen føres fra et vedtak: velg utfallet «vedtatt» eller «vedtatt med "
+            "endringer»."
+        )
+    seated = {m.pk for m in seated_municipalities(meeting)}
+    strangers = [m for m in municipalities if m.pk not in seated]
+    if not municipalities:
+        errors["municipalities"] = _("Velg kommunene den nye deltakelsen gjelder.")
+    elif strangers:
+        errors["municipalities"] = _("%(m)s har ingen plass i %(b)s på møtedagen %(d)s.") % {
+            "m": ", ".join(m.name for m in strangers),
+            "b": meeting.body.name,
+            "d": meeting.date.strftime("%d.%m.%Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_participation(
+    item: AgendaItem,
+    decision: Decision,
+    municipalities: list[Any],
+    status: str,
+    *,
+    actor: Actor,
+    channel: str,
+) -> None:
+    """Each municipality's participation in the item's project from the meeting's day,
+    resting on the body's decision, through portfolio's service; every refusal named by
+    municipality on the field (the caller's transaction keeps none of it then)."""
+    meeting = item.meeting
+    reason = _("Protokoll fra %(b)s %(d)s, %(ref)s") % {
+        "b": meeting.body.name,
+        "d": meeting.date.strftime("%d.%m.%Y"),
+        "ref": item.reference,
+    }
+    refusals: list[str] = []
+    for municipality in municipalities:
+        try:
+            set_participation(
+                item.project,
+                municipality,
+                status,
+                since=meeting.date,
+                decision=decision,
+                reason=reason[:300],
+                actor=actor,
+                channel=channel,
+                arena_board=True,
+            )
+        except ValidationError as exc:
+            refusals.extend(f"{municipality.name}: {message}" for message in exc.messages)
+    if refusals:
+        raise ValidationError({"municipalities": refusals})
 
 
 def _treatment_in_this_body(item: AgendaItem, meeting: Meeting) -> Decision | None:
@@ -916,17 +1027,7 @@ def _record_in_governance(
 def vote_municipalities(meeting: Meeting) -> list[Any]:
     """The municipalities that vote in `meeting`: those with a seat in its body on the
     meeting's day (one each, by name)."""
-    day = meeting.date
-    seats = (
-        meeting.body.members.filter(municipality__isnull=False, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("municipality")
-        .order_by("municipality__name", "municipality__number")
-    )
-    found: dict[Any, Any] = {}
-    for seat in seats:
-        found.setdefault(seat.municipality_id, seat.municipality)
-    return list(found.values())
+    return seated_municipalities(meeting)
 
 
 VOTE_AFTER_DECISION = _lazy(

@@ -53,6 +53,7 @@ from samarbeid.meetings.services import (
     delete_item,
     delete_meeting,
     delete_member,
+    notice_delivery,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -555,9 +556,24 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
     return deleted(request, _item(request, item_id, change=True), delete_item, version)
 
 
+class NoticeDeliveryOut(Schema):
+    mode: str = Field(
+        description="mail (sent), log (development: written to the log), off (mail not set up)"
+    )
+    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
+    without_address: list[str] = Field(
+        description="Member municipalities without a coordinator with an e-mail address"
+    )
+    message: str = Field(description="What the page says")
+
+
+class NoticeSentOut(MeetingOut):
+    delivery: NoticeDeliveryOut = Field(description="Who got the notice by e-mail")
+
+
 @router.post(
     "/meetings/{meeting_id}/notice",
-    **writes(200, MeetingOut),
+    **writes(200, NoticeSentOut),
     summary="Send the notice («send innkalling»)",
     description=(
         "The meeting gets status notice_sent and its items their numbers; the members' "
@@ -566,9 +582,9 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
 )
 def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
-    return send_notice(
-        meeting, expected_version=payload.version, actor=request.user, channel=Channel.API
-    )
+    send_notice(meeting, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    meeting.delivery = notice_delivery(meeting)  # type: ignore[attr-defined]
+    return meeting
 
 
 # --- documents ---

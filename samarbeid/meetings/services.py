@@ -5,6 +5,7 @@ record's `modified` time."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
@@ -631,39 +633,112 @@ def send_notice(
     return meeting
 
 
-# what sends no e-mail at all: the notice reaches nobody's inbox
-_NO_MAIL_BACKENDS = (
-    "django.core.mail.backends.console.EmailBackend",
-    "django.core.mail.backends.dummy.EmailBackend",
-    "django.core.mail.backends.filebased.EmailBackend",
-)
+# the development backends: `make run` without EMAIL_HOST prints the messages (console);
+# the tests keep them in memory (locmem)
+_LOG_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_TEST_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+_SHOWN_RECIPIENTS = 5
 
 
-def notice_unmailed_reason(meeting: Meeting) -> str | None:
-    """Why nobody gets `meeting`'s notice by e-mail, or None (someone may): mail is not
-    set up, the body has no member municipality on the meeting's day, or none of those
-    municipalities has an active coordinator with an e-mail address (reminders e-mails
-    exactly those, `signals.notice_sent`)."""
-    if settings.EMAIL_BACKEND in _NO_MAIL_BACKENDS:
-        return _("e-post er ikke satt opp for tjenesten.")
-    municipality_ids = {
-        member.municipality_id
-        for member in meeting.body.members.all()
-        if member.municipality_id is not None and member.sits_on(meeting.date)
-    }
-    if not municipality_ids:
-        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+@dataclass(frozen=True)
+class NoticeDelivery:
+    """Who gets a meeting's notice by e-mail, as the page and the API say it. `mode`:
+    "mail" (sent), "log" (development: written to the log), "off" (mail not set up);
+    `recipients`: "person (municipality)" of each coordinator e-mailed; `without_address`:
+    the member municipalities (on the meeting's day) without a coordinator with an e-mail
+    address; `message`: all of it in a sentence or two."""
+
+    mode: str
+    recipients: list[str]
+    without_address: list[str]
+    message: str
+
+
+def _mail_mode() -> str:
+    if settings.EMAIL_BACKEND == _LOG_BACKEND:
+        return "log"
+    if not settings.EMAIL_HOST and settings.EMAIL_BACKEND != _TEST_BACKEND:
+        return "off"
+    return "mail"
+
+
+def _short(names: list[str]) -> str:
+    shown = ", ".join(names[:_SHOWN_RECIPIENTS])
+    more = len(names) - _SHOWN_RECIPIENTS
+    if more > 0:
+        shown += " " + ngettext("og %(n)d til", "og %(n)d til", more) % {"n": more}
+    return shown
+
+
+def notice_delivery(meeting: Meeting) -> NoticeDelivery:
+    """Who gets `meeting`'s notice by e-mail: the active coordinators with an e-mail address
+    of the municipalities that sit in the body on the meeting's day (reminders e-mails
+    exactly those, `signals.notice_sent`), and what the clerk is told."""
+    mode = _mail_mode()
+    seated = {m.pk: m for m in seated_municipalities(meeting)}
+    if not seated:
+        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+        return NoticeDelivery(mode, [], [], _("Ingen fikk den på e-post: %(why)s") % {"why": why})
     coordinators = (
         get_user_model()
         .objects.filter(
             is_active=True,
             roles__role=Role.COORDINATOR,
-            roles__municipality_id__in=municipality_ids,
+            roles__municipality_id__in=list(seated),
         )
         .exclude(email="")
+        .prefetch_related("roles")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )
-    if not coordinators.exists():
-        return _("ingen av medlemskommunenes koordinatorer har en e-postadresse her.")
+    recipients: list[str] = []
+    reached: set[int] = set()
+    for user in coordinators:
+        theirs = [
+            seated[r.municipality_id]
+            for r in user.roles.all()
+            if r.role == Role.COORDINATOR and r.municipality_id in seated
+        ]
+        reached.update(m.pk for m in theirs)
+        who = user.get_full_name() or user.username
+        recipients.append(f"{who} ({', '.join(m.name for m in theirs)})")
+    without = [m.name for pk, m in seated.items() if pk not in reached]
+    if not recipients:
+        message = _(
+            "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med "
+            "e-postadresse (%(m)s)."
+        ) % {"m": _short(without)}
+    elif mode == "off":
+        message = _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+    else:
+        n = len(recipients)
+        if mode == "log":
+            message = ngettext(
+                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottaker er "
+                "skrevet til loggen: %(who)s.",
+                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottakere er "
+                "skrevet til loggen: %(who)s.",
+                n,
+            ) % {"n": n, "who": _short(recipients)}
+        else:
+            message = ngettext(
+                "Sendt på e-post til %(n)d mottaker: %(who)s.",
+                "Sendt på e-post til %(n)d mottakere: %(who)s.",
+                n,
+            ) % {"n": n, "who": _short(recipients)}
+        if without:
+            message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+                "m": _short(without)
+            }
+    return NoticeDelivery(mode, recipients, without, message)
+
+
+def notice_unmailed_reason(meeting: Meeting) -> str | None:
+    """Why nobody gets `meeting`'s notice by e-mail (`notice_delivery`'s sentence), or None
+    (someone gets it, by mail or, in development, in the log)."""
+    delivery = notice_delivery(meeting)
+    if delivery.mode == "off" or not delivery.recipients:
+        return delivery.message
     return None
 
 

@@ -62,7 +62,7 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
-    notice_unmailed_reason,
+    notice_delivery,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -384,10 +384,7 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 
     def sent() -> str:
         said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
-        unmailed = notice_unmailed_reason(meeting)
-        if unmailed:
-            said += " " + _("Ingen fikk den på e-post: %(why)s") % {"why": unmailed}
-        return said
+        return f"{said} {notice_delivery(meeting).message}"
 
     return post_action(request, act, success=sent, then=meeting)
 

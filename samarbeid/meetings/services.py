@@ -586,6 +586,11 @@ def delete_item(
     delete_record(item, actor=actor, channel=channel, expected_version=expected_version)
 
 
+def notice_day() -> Any:
+    """The day a notice is sent (today; the tests set it)."""
+    return timezone.localdate()
+
+
 def send_notice(
     meeting: Meeting,
     *,
@@ -598,9 +603,19 @@ def send_notice(
     """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
     number (the body's next numbers that year, in the agenda's order), and after the commit
     `signals.notice_sent` tells the layers above (reminders e-mails the members'
-    coordinators). Refused for a meeting without items."""
+    coordinators). Refused for a meeting without items, and for one whose day has passed
+    (`today`: the day the notice is dated, the demo's of the past)."""
     require(can_edit_arena(actor, meeting.body.arena))
     check_transition(meeting, Status.NOTICE_SENT)
+    today = today or notice_day()
+    if meeting.date < today:
+        raise ValidationError(
+            _(
+                "Møtet var %(d)s; en innkalling sendes før møtedagen. Flytt møtet til en ny "
+                "dato, eller avlys det."
+            )
+            % {"d": meeting.date.strftime("%d.%m.%Y")}
+        )
     items = list(meeting.items.order_by("position", "pk"))
     if not items:
         raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
@@ -612,7 +627,7 @@ def send_notice(
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            extra={"notice_sent_on": today or timezone.localdate()},
+            extra={"notice_sent_on": today},
         )
         year = meeting.date.year
         number = next_number(meeting.body_id, year)

@@ -31,7 +31,7 @@ from samarbeid.meetings.services import (
 from samarbeid.meetings.signals import notice_sent
 from samarbeid.meetings.tests.factories import body, meeting, member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("noticed_early")]
 
 
 def _add(one: Meeting, actor: Any, title: str = "Sak", **links: Any) -> AgendaItem:

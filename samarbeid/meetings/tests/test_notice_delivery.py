@@ -109,3 +109,25 @@ def test_the_api_answers_the_same_facts(client: Client, secretariat: Any, coordi
     assert delivery["recipients"] == ["koordinator-larvik (Larvik)"]
     assert delivery["without_address"] == ["Sandefjord"]
     assert delivery["message"].startswith("Sendt på e-post til 1 mottaker")
+
+
+def test_no_notice_for_a_meeting_whose_day_has_passed(client: Client, secretariat: Any) -> None:
+    """A meeting of 02.12 noticed on 04.12 is refused, on the page and in the API, with the
+    meeting's date."""
+    past = timezone.localdate() - timedelta(days=2)
+    one = meeting(date=past)
+    AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
+    login(client, secretariat)
+    said = _send(client, one)
+    assert f"Møtet var {past:%d.%m.%Y}" in said
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/notice",
+        {"version": 1},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 422
+    assert f"{past:%d.%m.%Y}" in response.content.decode()
+    one.refresh_from_db()
+    assert one.status == Meeting.Status.PLANNED
+    assert one.items.get().number is None

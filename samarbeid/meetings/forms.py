@@ -14,7 +14,7 @@ from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
-from samarbeid.meetings.seats import seated_municipalities
+from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 
@@ -205,7 +205,7 @@ class ItemMinutesForm(VersionedForm):
 
 
 class AttendanceForm(forms.Form):
-    """Who of the body's members was present."""
+    """Who of the body's members was present (those who sit in it on the meeting's day)."""
 
     members = forms.ModelMultipleChoiceField(
         label=_("Til stede"),
@@ -217,7 +217,7 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["members"]
-        field.queryset = meeting.body.members.select_related("municipality")
+        field.queryset = seated_members(meeting)
         field.label_from_instance = lambda member: str(member)
 
 

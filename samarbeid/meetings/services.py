@@ -39,7 +39,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
 )
-from samarbeid.meetings.seats import seated_municipalities
+from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 from samarbeid.portfolio.models import Participation
 from samarbeid.portfolio.services import set_participation
@@ -889,6 +889,19 @@ def set_attendance(
                 "p": ", ".join(m.person for m in strangers), "b": meeting.body.name
             }}
         )  # fmt: skip
+    seated = set(seated_members(meeting).values_list("pk", flat=True))
+    unseated = [m for m in present if m.pk not in seated]
+    if unseated:
+        raise ValidationError(
+            {
+                "members": _("%(p)s satt ikke i %(b)s på møtedagen %(d)s.")
+                % {
+                    "p": ", ".join(m.person for m in unseated),
+                    "b": meeting.body.name,
+                    "d": meeting.date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
     wanted = {m.pk: m for m in present}
     with transaction.atomic():
         now = list(meeting.attendance.select_related("member"))

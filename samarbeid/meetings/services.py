@@ -42,7 +42,7 @@ from samarbeid.meetings.models import (
 from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 from samarbeid.portfolio.models import Participation
-from samarbeid.portfolio.services import set_participation
+from samarbeid.portfolio.services import is_member_on, set_participation
 
 Status = Meeting.Status
 
@@ -181,8 +181,33 @@ def _check_member(member: BodyMember) -> None:
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
             ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
+        elif _arena_has_members(member.body.arena) and not is_member_on(
+            member.body.arena, municipality, day
+        ):
+            arena = member.body.arena
+            errors["municipality"] = _(
+                "%(m)s er ikke medlem av %(a)s %(d)s. Et organs medlemmer er arenaens "
+                "medlemskommuner."
+            ) % {
+                "m": f"{municipality.number} {municipality.name}",
+                "a": arena.short_name or arena.name,
+                "d": day.strftime("%d.%m.%Y"),
+            }
     if errors:
         raise ValidationError(errors)
+
+
+def _arena_has_members(arena: Any) -> bool:
+    """Whether `arena` (or, for a group without members of its own, a parent) has
+    memberships on record: an arena without any takes the bodies' members as they come."""
+    current = arena
+    for _step in range(10):
+        if current is None:
+            return False
+        if current.memberships.exists():
+            return True
+        current = current.parent
+    return False
 
 
 def add_member(member: BodyMember, *, actor: Actor, channel: str = Channel.PAGE) -> BodyMember:

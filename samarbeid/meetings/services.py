@@ -281,9 +281,15 @@ def _check_meeting(meeting: Meeting) -> None:
 def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAGE) -> Meeting:
     """Plan a meeting of `meeting.body` (the arena's secretariat may); it starts planned."""
     require(can_edit_arena(actor, meeting.body.arena))
-    refusal = arena_dissolved_refusal(meeting.body.arena, meeting.date)
+    arena = meeting.body.arena
+    refusal = arena_dissolved_refusal(arena, meeting.date)
     if refusal:
-        raise ValidationError(refusal)
+        if arena.ended:  # said on the date, with the day the arena ended
+            refusal = _("%(a)s ble avviklet %(e)s; et møte kan ikke holdes etter den dagen.") % {
+                "a": arena.name,
+                "e": arena.ended.strftime("%d.%m.%Y"),
+            }
+        raise ValidationError({"date": refusal})
     meeting.status = Status.PLANNED
     _check_meeting(meeting)
     return create_record(meeting, actor=actor, channel=channel)

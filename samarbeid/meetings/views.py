@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
@@ -615,6 +616,13 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _items_in_words(count: int) -> str:
+    """«ingen saker», «1 sak», «3 saker»."""
+    if count == 0:
+        return _("ingen saker")
+    return ngettext("%(n)d sak", "%(n)d saker", count) % {"n": count}
+
+
 @login_required
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -626,11 +634,11 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda m: {
             "question": _("Slett møtet %(m)s?") % {"m": m},
             "what": _(
-                "Møtet slettes med sakskartet (%(i)d sak(er)) og dokumentene (%(d)d). Bare "
+                "Møtet slettes med sakskartet (%(items)s) og dokumentene (%(d)d). Bare "
                 "planlagte og avlyste møter kan slettes; et avholdt møte med protokoll "
                 "slettes aldri."
             )
-            % {"i": m.items.count(), "d": m.documents.count()},
+            % {"items": _items_in_words(m.items.count()), "d": m.documents.count()},
             "refusal": meeting_delete_refusal(m),
             "cancel": m.get_absolute_url(),
         },

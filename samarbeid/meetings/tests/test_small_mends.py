@@ -1,0 +1,44 @@
+"""Small mends from the clerk's second trial: the delete page counts items in words; a
+dissolved arena's refusal of a meeting sits on the date and names its end date."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import login
+from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.meetings.models import AgendaItem, Meeting
+from samarbeid.meetings.services import create_meeting
+from samarbeid.meetings.tests.factories import body, meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_delete_page_counts_items_in_words(client: Client, secretariat: Any) -> None:
+    one = meeting()
+    login(client, secretariat)
+    url = reverse("meetings:meeting_delete", args=[one.pk])
+    page = client.get(url).content.decode()
+    assert "(ingen saker)" in page
+    assert "sak(er)" not in page
+    AgendaItem.objects.create(meeting=one, body=one.body, title="A")
+    assert "(1 sak)" in client.get(url).content.decode()
+    AgendaItem.objects.create(meeting=one, body=one.body, title="B")
+    assert "(2 saker)" in client.get(url).content.decode()
+
+
+def test_a_dissolved_arena_refuses_a_meeting_on_the_date(secretariat: Any) -> None:
+    arena = ArenaFactory(ended=date(2024, 6, 30))
+    board = body(arena)
+    with pytest.raises(ValidationError) as caught:
+        create_meeting(
+            Meeting(body=board, date=date(2025, 1, 10), start_time=time(10), place="Rådhuset"),
+            actor=secretariat,
+        )
+    assert "30.06.2024" in caught.value.message_dict["date"][0]

@@ -583,7 +583,7 @@ class NoticeSentOut(MeetingOut):
 def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
     send_notice(meeting, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    meeting.delivery = notice_delivery(meeting)  # type: ignore[attr-defined]
+    meeting.delivery = notice_delivery(meeting)
     return meeting
 
 

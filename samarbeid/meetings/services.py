@@ -899,6 +899,16 @@ def _minutes_open(meeting: Meeting) -> None:
         )
 
 
+def minutes_refusal(meeting: Meeting) -> str | None:
+    """Why the minutes of `meeting` cannot be written now (before its day, or not held),
+    or None; the attendance and treatment pages say it instead of their form."""
+    try:
+        _minutes_open(meeting)
+    except ValidationError as exc:
+        return str(exc.messages[0])
+    return None
+
+
 def set_attendance(
     meeting: Meeting,
     present: list[BodyMember],

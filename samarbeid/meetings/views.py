@@ -63,6 +63,7 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
+    minutes_refusal,
     notice_delivery,
     record_item_vote,
     send_notice,
@@ -678,10 +679,20 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, meeting: Meeting, heading: str, reason: str) -> HttpResponse:
+    """A minutes page opened when its form cannot be used: the reason, not the form (the
+    links to it are hidden then too)."""
+    context = {"meeting": meeting, "body": meeting.body, "heading": heading, "reason": reason}
+    return render(request, "meetings/refused.html", context)
+
+
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
+    reason = minutes_refusal(meeting)
+    if reason and request.method != "POST":
+        return _refused(request, meeting, _("Frammøte"), reason)
     initial = {"members": [row.member_id for row in meeting.attendance.all()]}
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,  # none ticked: an empty POST
@@ -703,6 +714,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     _writer(request, item.meeting.body.arena)
+    reason = minutes_refusal(item.meeting)
+    if reason and request.method != "POST":
+        heading = _("Behandlingen av %(ref)s %(t)s") % {"ref": item.reference, "t": item.title}
+        return _refused(request, item.meeting, heading, reason)
     return edit_page(
         request,
         ItemMinutesForm(request.POST or None, instance=item),
@@ -723,6 +738,10 @@ def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
     _writer(request, meeting.body.arena)
     if item.case_id is None:
         raise Http404
+    reason = minutes_refusal(meeting) or vote_refusal(item)
+    if reason and request.method != "POST":
+        heading = _("Avstemningen om %(ref)s %(t)s") % {"ref": item.reference, "t": item.title}
+        return _refused(request, meeting, heading, reason)
     municipalities = vote_municipalities(meeting)
     form = ItemVoteForm(
         request.POST or None, initial={"version": item.version}, municipalities=municipalities

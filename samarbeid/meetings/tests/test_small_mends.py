@@ -3,18 +3,19 @@ dissolved arena's refusal of a meeting sits on the date and names its end date."
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import login
-from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import create_meeting
+from samarbeid.meetings.services import create_meeting, write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +43,28 @@ def test_a_dissolved_arena_refuses_a_meeting_on_the_date(secretariat: Any) -> No
             actor=secretariat,
         )
     assert "30.06.2024" in caught.value.message_dict["date"][0]
+
+
+def test_minutes_pages_say_why_instead_of_the_form(client: Client, secretariat: Any) -> None:
+    coming = meeting(date=timezone.localdate() + timedelta(days=10))
+    item = AgendaItem.objects.create(meeting=coming, body=coming.body, title="Plan")
+    login(client, secretariat)
+    for url in (
+        reverse("meetings:attendance", args=[coming.pk]),
+        reverse("meetings:item_minutes", args=[item.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "protokollen skrives etter møtet" in page
+        assert 'method="post" class="form"' not in page
+    held = meeting(body(name="Styret"), status=Meeting.Status.HELD, date=date(2025, 3, 12))
+    case = CaseFactory(arena=held.body.arena, opened=date(2025, 1, 1))
+    voted = AgendaItem.objects.create(
+        meeting=held, body=held.body, year=2025, number=1, title="Sak", case=case
+    )
+    write_item_minutes(
+        voted, {"decision_text": "Vedtatt", "outcome": "adopted"}, expected_version=1,
+        actor=secretariat,
+    )  # fmt: skip
+    page = client.get(reverse("meetings:item_votes", args=[voted.pk])).content.decode()
+    assert "stemmene føres før vedtaket" in page
+    assert 'method="post" class="form"' not in page

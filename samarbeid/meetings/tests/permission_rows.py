@@ -5,7 +5,7 @@ coordinators and a reader may not."""
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +34,7 @@ def _body(world: World) -> Body:
 
 def _member(world: World) -> BodyMember:
     if "member" not in world.extra:
-        world.extra["member"] = member(_body(world))
+        world.extra["member"] = member(_body(world), valid_from=date(2024, 3, 1))
     found: BodyMember = world.extra["member"]
     return found
 
@@ -58,7 +58,7 @@ def _post_member(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/meetings/bodies/{_body(world).pk}/members", {
         "municipality": world.larvik.number,
         "person": "Ordfører",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
     }
 
 
@@ -100,7 +100,7 @@ def _member_form(world: World) -> tuple[str, dict[str, Any]]:
         "municipality": world.larvik.pk,
         "person": "Ordfører",
         "role": "member",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
     }
 
 
@@ -110,7 +110,7 @@ def _member_edit_form(world: World) -> tuple[str, dict[str, Any]]:
         "municipality": world.larvik.pk,
         "person": "Ordfører",
         "role": "leader",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
         "version": 1,
     }
 

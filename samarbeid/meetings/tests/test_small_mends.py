@@ -3,14 +3,17 @@ dissolved arena's refusal of a meeting sits on the date and names its end date."
 
 from __future__ import annotations
 
+import io
 from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
@@ -68,3 +71,19 @@ def test_minutes_pages_say_why_instead_of_the_form(client: Client, secretariat: 
     page = client.get(reverse("meetings:item_votes", args=[voted.pk])).content.decode()
     assert "stemmene føres før vedtaket" in page
     assert 'method="post" class="form"' not in page
+
+
+def test_the_notice_pdf_lists_the_attached_documents(client: Client, secretariat: Any) -> None:
+    one = meeting()
+    item = AgendaItem.objects.create(meeting=one, body=one.body, title="Budsjett")
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:document_create", args=[one.pk]),
+        {"title": "Saksframlegg budsjett", "date": "2025-03-01", "kind": "case_presentation",
+         "file": SimpleUploadedFile("budsjett.pdf", b"%PDF-1.4\n% Samarbeid\n"),
+         "item": item.pk},
+    )  # fmt: skip
+    assert response.status_code == 302
+    pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Saksframlegg budsjett" in text

@@ -53,6 +53,7 @@ from samarbeid.meetings.services import (
     delete_item,
     delete_meeting,
     delete_member,
+    notice_delivery,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -555,9 +556,24 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
     return deleted(request, _item(request, item_id, change=True), delete_item, version)
 
 
+class NoticeDeliveryOut(Schema):
+    mode: str = Field(
+        description="mail (sent), log (development: written to the log), off (mail not set up)"
+    )
+    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
+    without_address: list[str] = Field(
+        description="Member municipalities without a coordinator with an e-mail address"
+    )
+    message: str = Field(description="What the page says")
+
+
+class NoticeSentOut(MeetingOut):
+    delivery: NoticeDeliveryOut = Field(description="Who got the notice by e-mail")
+
+
 @router.post(
     "/meetings/{meeting_id}/notice",
-    **writes(200, MeetingOut),
+    **writes(200, NoticeSentOut),
     summary="Send the notice («send innkalling»)",
     description=(
         "The meeting gets status notice_sent and its items their numbers; the members' "
@@ -566,9 +582,9 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
 )
 def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
-    return send_notice(
-        meeting, expected_version=payload.version, actor=request.user, channel=Channel.API
-    )
+    send_notice(meeting, expected_version=payload.version, actor=request.user, channel=Channel.API)
+    meeting.delivery = notice_delivery(meeting)
+    return meeting
 
 
 # --- documents ---
@@ -821,6 +837,16 @@ class ItemMinutesPatch(Schema):
     outcome: str | None = Field(
         None, description="adopted, adopted_with_changes, rejected, postponed, noted, or empty"
     )
+    municipalities: list[str] | None = Field(
+        None,
+        description=(
+            "For an item about a project: the numbers of the municipalities (with a seat in "
+            "the body on the meeting's day) whose participation the adopted decision changes"
+        ),
+    )
+    participation: str | None = Field(
+        None, description="Their participation from the meeting's day: joined, declined, withdrawn"
+    )
 
 
 @router.patch(
@@ -829,16 +855,17 @@ class ItemMinutesPatch(Schema):
     summary="Write an item's treatment and decision in the minutes",
     description=(
         "An item that treats a governance case records the decision there too (this body's "
-        "decision, dated the meeting's day)."
+        "decision, dated the meeting's day). An item about a project with an adopted outcome "
+        "records that decision and, with `municipalities` and `participation`, each one's "
+        "participation in the project from the meeting's day (all or nothing)."
     ),
 )
 def patch_item_minutes(request: HttpRequest, item_id: int, payload: ItemMinutesPatch) -> AgendaItem:
     item = _item(request, item_id, change=True)
-    form = bind(
-        ItemMinutesForm,
-        sent(payload, keep_on_null={"treatment", "decision_text", "outcome"}),
-        instance=item,
-    )
+    data = sent(payload, keep_on_null={"treatment", "decision_text", "outcome"})
+    if data.get("municipalities"):
+        data["municipalities"] = [_municipality_id(n) or -1 for n in data["municipalities"]]
+    form = bind(ItemMinutesForm, data, instance=item)
     api_update(request, form, write_item_minutes, version=payload.version)
     return _read(request, _item.records(request).get(pk=item.pk))
 

@@ -14,6 +14,9 @@ from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.seats import seated_members, seated_municipalities
+from samarbeid.portfolio.models import Participation
+from samarbeid.registry.models import Municipality
 
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -136,8 +139,38 @@ class DocumentForm(VersionedForm):
         )
 
 
+# the participation a project item's decision can record (a decision changes it)
+PARTICIPATION_CHOICES = [
+    ("", _("ingen endring")),
+    *[
+        (status.value, status.label)
+        for status in (
+            Participation.Status.JOINED,
+            Participation.Status.DECLINED,
+            Participation.Status.WITHDRAWN,
+        )
+    ],
+]
+
+
 class ItemMinutesForm(VersionedForm):
-    """An item's treatment, decision and outcome in the minutes."""
+    """An item's treatment, decision and outcome in the minutes; for an item about a
+    project also the municipalities whose participation the decision changes and to what
+    (the service records them on the body's decision)."""
+
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Kommuner"),
+        queryset=Municipality.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Kommunene med plass i organet på møtedagen som vedtaket gjelder."),
+    )
+    participation = forms.ChoiceField(
+        label=_("Ny deltakelse"),
+        choices=PARTICIPATION_CHOICES,
+        required=False,
+        help_text=_("Kommunenes deltakelse i prosjektet fra møtedagen, med dette vedtaket."),
+    )
 
     class Meta:
         model = AgendaItem
@@ -147,9 +180,32 @@ class ItemMinutesForm(VersionedForm):
             "decision_text": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = self.instance
+        asked = self.data.get("municipalities") or self.data.get("participation")
+        if item.project_id is None and not asked:
+            # only an item about a project changes a participation (sent anyway: the
+            # service says so)
+            del self.fields["municipalities"], self.fields["participation"]
+            return
+        field: Any = self.fields["municipalities"]
+        # validated against the register (the service refuses one without a seat, naming
+        # it); offered: those with a seat in the body on the meeting's day
+        field.choices = [
+            (m.pk, f"{m.number} {m.name}") for m in seated_municipalities(item.meeting)
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        changes = super().changes()
+        if self.cleaned_data.get("municipalities") or self.cleaned_data.get("participation"):
+            changes["municipalities"] = list(self.cleaned_data.get("municipalities") or [])
+            changes["participation"] = self.cleaned_data.get("participation") or ""
+        return changes
+
 
 class AttendanceForm(forms.Form):
-    """Who of the body's members was present."""
+    """Who of the body's members was present (those who sit in it on the meeting's day)."""
 
     members = forms.ModelMultipleChoiceField(
         label=_("Til stede"),
@@ -163,7 +219,7 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = meeting.version
         field: Any = self.fields["members"]
-        field.queryset = meeting.body.members.select_related("municipality")
+        field.queryset = seated_members(meeting)
         field.label_from_instance = lambda member: str(member)
 
 

@@ -5,6 +5,7 @@ record's `modified` time."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
@@ -37,7 +39,10 @@ from samarbeid.meetings.models import (
     MinutesOutcome,
     NoticeChange,
 )
+from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
+from samarbeid.portfolio.models import Participation
+from samarbeid.portfolio.services import is_member_on, set_participation
 
 Status = Meeting.Status
 
@@ -176,8 +181,33 @@ def _check_member(member: BodyMember) -> None:
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
             ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
+        elif _arena_has_members(member.body.arena) and not is_member_on(
+            member.body.arena, municipality, day
+        ):
+            arena = member.body.arena
+            errors["municipality"] = _(
+                "%(m)s er ikke medlem av %(a)s %(d)s. Et organs medlemmer er arenaens "
+                "medlemskommuner."
+            ) % {
+                "m": f"{municipality.number} {municipality.name}",
+                "a": arena.short_name or arena.name,
+                "d": day.strftime("%d.%m.%Y"),
+            }
     if errors:
         raise ValidationError(errors)
+
+
+def _arena_has_members(arena: Any) -> bool:
+    """Whether `arena` (or, for a group without members of its own, a parent) has
+    memberships on record: an arena without any takes the bodies' members as they come."""
+    current = arena
+    for _step in range(10):
+        if current is None:
+            return False
+        if current.memberships.exists():
+            return True
+        current = current.parent
+    return False
 
 
 def add_member(member: BodyMember, *, actor: Actor, channel: str = Channel.PAGE) -> BodyMember:
@@ -251,9 +281,15 @@ def _check_meeting(meeting: Meeting) -> None:
 def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAGE) -> Meeting:
     """Plan a meeting of `meeting.body` (the arena's secretariat may); it starts planned."""
     require(can_edit_arena(actor, meeting.body.arena))
-    refusal = arena_dissolved_refusal(meeting.body.arena, meeting.date)
+    arena = meeting.body.arena
+    refusal = arena_dissolved_refusal(arena, meeting.date)
     if refusal:
-        raise ValidationError(refusal)
+        if arena.ended:  # said on the date, with the day the arena ended
+            refusal = _("%(a)s ble avviklet %(e)s; et møte kan ikke holdes etter den dagen.") % {
+                "a": arena.name,
+                "e": arena.ended.strftime("%d.%m.%Y"),
+            }
+        raise ValidationError({"date": refusal})
     meeting.status = Status.PLANNED
     _check_meeting(meeting)
     return create_record(meeting, actor=actor, channel=channel)
@@ -609,6 +645,11 @@ def delete_item(
     delete_record(item, actor=actor, channel=channel, expected_version=expected_version)
 
 
+def notice_day() -> Any:
+    """The day a notice is sent (today; the tests set it)."""
+    return timezone.localdate()
+
+
 def send_notice(
     meeting: Meeting,
     *,
@@ -621,9 +662,19 @@ def send_notice(
     """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
     number (the body's next numbers that year, in the agenda's order), and after the commit
     `signals.notice_sent` tells the layers above (reminders e-mails the members'
-    coordinators). Refused for a meeting without items."""
+    coordinators). Refused for a meeting without items, and for one whose day has passed
+    (`today`: the day the notice is dated, the demo's of the past)."""
     require(can_edit_arena(actor, meeting.body.arena))
     check_transition(meeting, Status.NOTICE_SENT)
+    today = today or notice_day()
+    if meeting.date < today:
+        raise ValidationError(
+            _(
+                "Møtet var %(d)s; en innkalling sendes før møtedagen. Flytt møtet til en ny "
+                "dato, eller avlys det."
+            )
+            % {"d": meeting.date.strftime("%d.%m.%Y")}
+        )
     items = list(meeting.items.order_by("position", "pk"))
     if not items:
         raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
@@ -635,7 +686,7 @@ def send_notice(
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            extra={"notice_sent_on": today or timezone.localdate()},
+            extra={"notice_sent_on": today},
         )
         year = meeting.date.year
         number = next_number(meeting.body_id, year)
@@ -656,39 +707,112 @@ def send_notice(
     return meeting
 
 
-# what sends no e-mail at all: the notice reaches nobody's inbox
-_NO_MAIL_BACKENDS = (
-    "django.core.mail.backends.console.EmailBackend",
-    "django.core.mail.backends.dummy.EmailBackend",
-    "django.core.mail.backends.filebased.EmailBackend",
-)
+# the development backends: `make run` without EMAIL_HOST prints the messages (console);
+# the tests keep them in memory (locmem)
+_LOG_BACKEND = "django.core.mail.backends.console.EmailBackend"
+_TEST_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+_SHOWN_RECIPIENTS = 5
 
 
-def notice_unmailed_reason(meeting: Meeting) -> str | None:
-    """Why nobody gets `meeting`'s notice by e-mail, or None (someone may): mail is not
-    set up, the body has no member municipality on the meeting's day, or none of those
-    municipalities has an active coordinator with an e-mail address (reminders e-mails
-    exactly those, `signals.notice_sent`)."""
-    if settings.EMAIL_BACKEND in _NO_MAIL_BACKENDS:
-        return _("e-post er ikke satt opp for tjenesten.")
-    municipality_ids = {
-        member.municipality_id
-        for member in meeting.body.members.all()
-        if member.municipality_id is not None and member.sits_on(meeting.date)
-    }
-    if not municipality_ids:
-        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+@dataclass(frozen=True)
+class NoticeDelivery:
+    """Who gets a meeting's notice by e-mail, as the page and the API say it. `mode`:
+    "mail" (sent), "log" (development: written to the log), "off" (mail not set up);
+    `recipients`: "person (municipality)" of each coordinator e-mailed; `without_address`:
+    the member municipalities (on the meeting's day) without a coordinator with an e-mail
+    address; `message`: all of it in a sentence or two."""
+
+    mode: str
+    recipients: list[str]
+    without_address: list[str]
+    message: str
+
+
+def _mail_mode() -> str:
+    if settings.EMAIL_BACKEND == _LOG_BACKEND:
+        return "log"
+    if not settings.EMAIL_HOST and settings.EMAIL_BACKEND != _TEST_BACKEND:
+        return "off"
+    return "mail"
+
+
+def _short(names: list[str]) -> str:
+    shown = ", ".join(names[:_SHOWN_RECIPIENTS])
+    more = len(names) - _SHOWN_RECIPIENTS
+    if more > 0:
+        shown += " " + ngettext("og %(n)d til", "og %(n)d til", more) % {"n": more}
+    return shown
+
+
+def notice_delivery(meeting: Meeting) -> NoticeDelivery:
+    """Who gets `meeting`'s notice by e-mail: the active coordinators with an e-mail address
+    of the municipalities that sit in the body on the meeting's day (reminders e-mails
+    exactly those, `signals.notice_sent`), and what the clerk is told."""
+    mode = _mail_mode()
+    seated = {m.pk: m for m in seated_municipalities(meeting)}
+    if not seated:
+        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+        return NoticeDelivery(mode, [], [], _("Ingen fikk den på e-post: %(why)s") % {"why": why})
     coordinators = (
         get_user_model()
         .objects.filter(
             is_active=True,
             roles__role=Role.COORDINATOR,
-            roles__municipality_id__in=municipality_ids,
+            roles__municipality_id__in=list(seated),
         )
         .exclude(email="")
+        .prefetch_related("roles")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
     )
-    if not coordinators.exists():
-        return _("ingen av medlemskommunenes koordinatorer har en e-postadresse her.")
+    recipients: list[str] = []
+    reached: set[int] = set()
+    for user in coordinators:
+        theirs = [
+            seated[r.municipality_id]
+            for r in user.roles.all()
+            if r.role == Role.COORDINATOR and r.municipality_id in seated
+        ]
+        reached.update(m.pk for m in theirs)
+        who = user.get_full_name() or user.username
+        recipients.append(f"{who} ({', '.join(m.name for m in theirs)})")
+    without = [m.name for pk, m in seated.items() if pk not in reached]
+    if not recipients:
+        message = _(
+            "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med "
+            "e-postadresse (%(m)s)."
+        ) % {"m": _short(without)}
+    elif mode == "off":
+        message = _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+    else:
+        n = len(recipients)
+        if mode == "log":
+            message = ngettext(
+                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottaker er "
+                "skrevet til loggen: %(who)s.",
+                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottakere er "
+                "skrevet til loggen: %(who)s.",
+                n,
+            ) % {"n": n, "who": _short(recipients)}
+        else:
+            message = ngettext(
+                "Sendt på e-post til %(n)d mottaker: %(who)s.",
+                "Sendt på e-post til %(n)d mottakere: %(who)s.",
+                n,
+            ) % {"n": n, "who": _short(recipients)}
+        if without:
+            message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+                "m": _short(without)
+            }
+    return NoticeDelivery(mode, recipients, without, message)
+
+
+def notice_unmailed_reason(meeting: Meeting) -> str | None:
+    """Why nobody gets `meeting`'s notice by e-mail (`notice_delivery`'s sentence), or None
+    (someone gets it, by mail or, in development, in the log)."""
+    delivery = notice_delivery(meeting)
+    if delivery.mode == "off" or not delivery.recipients:
+        return delivery.message
     return None
 
 
@@ -803,6 +927,16 @@ def _minutes_open(meeting: Meeting) -> None:
         )
 
 
+def minutes_refusal(meeting: Meeting) -> str | None:
+    """Why the minutes of `meeting` cannot be written now (before its day, or not held),
+    or None; the attendance and treatment pages say it instead of their form."""
+    try:
+        _minutes_open(meeting)
+    except ValidationError as exc:
+        return str(exc.messages[0])
+    return None
+
+
 def set_attendance(
     meeting: Meeting,
     present: list[BodyMember],
@@ -824,6 +958,19 @@ def set_attendance(
                 "p": ", ".join(m.person for m in strangers), "b": meeting.body.name
             }}
         )  # fmt: skip
+    seated = set(seated_members(meeting).values_list("pk", flat=True))
+    unseated = [m for m in present if m.pk not in seated]
+    if unseated:
+        raise ValidationError(
+            {
+                "members": _("%(p)s satt ikke i %(b)s på møtedagen %(d)s.")
+                % {
+                    "p": ", ".join(m.person for m in unseated),
+                    "b": meeting.body.name,
+                    "d": meeting.date.strftime("%d.%m.%Y"),
+                }
+            }
+        )
     wanted = {m.pk: m for m in present}
     with transaction.atomic():
         # the meeting first: of two writers from one version, the second is refused here
@@ -878,14 +1025,122 @@ def write_item_minutes(
         raise ValidationError(
             {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
         )
+    municipalities = list(changes.get("municipalities") or [])
+    status = str(changes.get("participation") or "")
+    _check_participation(planned, meeting, municipalities, status)
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+        elif planned.project_id is not None and (municipalities or planned.decision_id):
+            kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
+            if municipalities and kept["decision"] is not None:
+                _record_participation(
+                    planned, kept["decision"], municipalities, status, actor=actor, channel=channel
+                )
         update_record(
             item, kept, expected_version=expected_version, actor=actor, channel=channel,
             check=_touch,
         )  # fmt: skip
     return item
+
+
+_PARTICIPATION_CHANGES = (
+    Participation.Status.JOINED,
+    Participation.Status.DECLINED,
+    Participation.Status.WITHDRAWN,
+)
+
+
+def _check_participation(
+    planned: AgendaItem, meeting: Meeting, municipalities: list[Any], status: str
+) -> None:
+    """The participation a project item's decision records, checked before anything is
+    written: a project item, an adopted outcome, a status for the municipalities chosen
+    and each with a seat in the body on the meeting's day. A decision participations
+    already rest on stays adopted."""
+    errors: dict[str, str] = {}
+    positive = planned.outcome in (MinutesOutcome.ADOPTED, MinutesOutcome.ADOPTED_WITH_CHANGES)
+    if (
+        not positive
+        and planned.decision_id
+        and planned.case_id is None
+        and Participation.objects.filter(decision_id=planned.decision_id).exists()
+    ):
+        errors["outcome"] = _(
+            "Kommunenes deltakelse i prosjektet bygger på dette vedtaket; utfallet må være "
+            "vedtatt eller vedtatt med endringer."
+        )
+    if not municipalities and not status:
+        if errors:
+            raise ValidationError(errors)
+        return
+    if planned.project_id is None:
+        raise ValidationError(
+            {
+                "municipalities": _(
+                    "Deltakelse føres bare for en sak i sakskartet som gjelder et prosjekt."
+                )
+            }
+        )
+    if status and status not in _PARTICIPATION_CHANGES:
+        errors["participation"] = _("Velg deltar, takket nei eller trukket seg.")
+    elif municipalities and not status:
+        errors["participation"] = _("Velg den nye deltakelsen for kommunene som er valgt.")
+    elif not positive:
+        errors["participation"] = _(
+            "Deltakelsen føres fra et vedtak: velg utfallet «vedtatt» eller «vedtatt med "
+            "endringer»."
+        )
+    seated = {m.pk for m in seated_municipalities(meeting)}
+    strangers = [m for m in municipalities if m.pk not in seated]
+    if not municipalities:
+        errors["municipalities"] = _("Velg kommunene den nye deltakelsen gjelder.")
+    elif strangers:
+        errors["municipalities"] = _("%(m)s har ingen plass i %(b)s på møtedagen %(d)s.") % {
+            "m": ", ".join(m.name for m in strangers),
+            "b": meeting.body.name,
+            "d": meeting.date.strftime("%d.%m.%Y"),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _record_participation(
+    item: AgendaItem,
+    decision: Decision,
+    municipalities: list[Any],
+    status: str,
+    *,
+    actor: Actor,
+    channel: str,
+) -> None:
+    """Each municipality's participation in the item's project from the meeting's day,
+    resting on the body's decision, through portfolio's service; every refusal named by
+    municipality on the field (the caller's transaction keeps none of it then)."""
+    meeting = item.meeting
+    reason = _("Protokoll fra %(b)s %(d)s, %(ref)s") % {
+        "b": meeting.body.name,
+        "d": meeting.date.strftime("%d.%m.%Y"),
+        "ref": item.reference,
+    }
+    refusals: list[str] = []
+    for municipality in municipalities:
+        try:
+            set_participation(
+                item.project,
+                municipality,
+                status,
+                since=meeting.date,
+                decision=decision,
+                reason=reason[:300],
+                actor=actor,
+                channel=channel,
+                arena_board=True,
+            )
+        except ValidationError as exc:
+            refusals.extend(f"{municipality.name}: {message}" for message in exc.messages)
+    if refusals:
+        raise ValidationError({"municipalities": refusals})
 
 
 def _treatment_in_this_body(item: AgendaItem, meeting: Meeting) -> Decision | None:
@@ -949,17 +1204,7 @@ def _record_in_governance(
 def vote_municipalities(meeting: Meeting) -> list[Any]:
     """The municipalities that vote in `meeting`: those with a seat in its body on the
     meeting's day (one each, by name)."""
-    day = meeting.date
-    seats = (
-        meeting.body.members.filter(municipality__isnull=False, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .select_related("municipality")
-        .order_by("municipality__name", "municipality__number")
-    )
-    found: dict[Any, Any] = {}
-    for seat in seats:
-        found.setdefault(seat.municipality_id, seat.municipality)
-    return list(found.values())
+    return seated_municipalities(meeting)
 
 
 VOTE_AFTER_DECISION = _lazy(

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
@@ -63,7 +64,8 @@ from samarbeid.meetings.services import (
     delete_member,
     meeting_delete_refusal,
     member_delete_refusal,
-    notice_unmailed_reason,
+    minutes_refusal,
+    notice_delivery,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -388,10 +390,7 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 
     def sent() -> str:
         said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
-        unmailed = notice_unmailed_reason(meeting)
-        if unmailed:
-            said += " " + _("Ingen fikk den på e-post: %(why)s") % {"why": unmailed}
-        return said
+        return f"{said} {notice_delivery(meeting).message}"
 
     return post_action(request, act, success=sent, then=meeting)
 
@@ -634,6 +633,13 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _items_in_words(count: int) -> str:
+    """«ingen saker», «1 sak», «3 saker»."""
+    if count == 0:
+        return _("ingen saker")
+    return ngettext("%(n)d sak", "%(n)d saker", count) % {"n": count}
+
+
 @login_required
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
@@ -645,11 +651,11 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda m: {
             "question": _("Slett møtet %(m)s?") % {"m": m},
             "what": _(
-                "Møtet slettes med sakskartet (%(i)d sak(er)) og dokumentene (%(d)d). Bare "
+                "Møtet slettes med sakskartet (%(items)s) og dokumentene (%(d)d). Bare "
                 "planlagte og avlyste møter kan slettes; et avholdt møte med protokoll "
                 "slettes aldri."
             )
-            % {"i": m.items.count(), "d": m.documents.count()},
+            % {"items": _items_in_words(m.items.count()), "d": m.documents.count()},
             "refusal": meeting_delete_refusal(m),
             "cancel": m.get_absolute_url(),
         },
@@ -689,10 +695,20 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _refused(request: HttpRequest, meeting: Meeting, heading: str, reason: str) -> HttpResponse:
+    """A minutes page opened when its form cannot be used: the reason, not the form (the
+    links to it are hidden then too)."""
+    context = {"meeting": meeting, "body": meeting.body, "heading": heading, "reason": reason}
+    return render(request, "meetings/refused.html", context)
+
+
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
+    reason = minutes_refusal(meeting)
+    if reason and request.method != "POST":
+        return _refused(request, meeting, _("Frammøte"), reason)
     initial = {"members": [row.member_id for row in meeting.attendance.all()]}
     form = AttendanceForm(
         request.POST if request.method == "POST" else None,  # none ticked: an empty POST
@@ -719,6 +735,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     _writer(request, item.meeting.body.arena)
+    reason = minutes_refusal(item.meeting)
+    if reason and request.method != "POST":
+        heading = _("Behandlingen av %(ref)s %(t)s") % {"ref": item.reference, "t": item.title}
+        return _refused(request, item.meeting, heading, reason)
     return edit_page(
         request,
         ItemMinutesForm(request.POST or None, instance=item),
@@ -739,6 +759,10 @@ def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
     _writer(request, meeting.body.arena)
     if item.case_id is None:
         raise Http404
+    reason = minutes_refusal(meeting) or vote_refusal(item)
+    if reason and request.method != "POST":
+        heading = _("Avstemningen om %(ref)s %(t)s") % {"ref": item.reference, "t": item.title}
+        return _refused(request, meeting, heading, reason)
     municipalities = vote_municipalities(meeting)
     form = ItemVoteForm(
         request.POST or None, initial={"version": item.version}, municipalities=municipalities

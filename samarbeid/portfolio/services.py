@@ -282,14 +282,22 @@ def set_participation(
     reason: str = "",
     actor: Actor,
     channel: str = Channel.PAGE,
+    arena_board: bool = False,
 ) -> Participation:
     """Record a municipality's participation status from `since`. The previous open record
     ends the day before, so the history stays. Joined/declined/withdrawn rest on an adopted
-    decision of the municipality's own council or executive committee; only a member of
+    decision of the municipality's own council or executive committee (with `arena_board`,
+    also on one of the project's arena's own board: a meeting's minutes); only a member of
     the project's arena on `since` can join."""
     require(can_change_participation(actor, project, municipality))
     if decision is not None:
         require(can_anchor_in(actor, decision, project.arena))
+    board = (
+        arena_board
+        and decision is not None
+        and decision.body == Decision.Body.ARENA_BOARD
+        and decision.arena_id == project.arena_id
+    )
     errors: dict[str, str] = {}
     if status not in Participation.Status.values:
         raise ValidationError({"status": _("Ukjent deltakelsesstatus.")})
@@ -299,11 +307,14 @@ def set_participation(
                 "Endring til «%(s)s» må bygge på et vedtak i kommunens eget kommunestyre "
                 "eller formannskap."
             ) % {"s": Participation.Status(status).label}
-        elif decision.body not in (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE):
+        elif not board and decision.body not in (
+            Decision.Body.COUNCIL,
+            Decision.Body.EXECUTIVE_COMMITTEE,
+        ):
             errors["decision"] = _(
                 "Vedtaket må være fattet i kommunens kommunestyre eller formannskap."
             )
-        elif decision.municipality_id != municipality.pk:
+        elif not board and decision.municipality_id != municipality.pk:
             errors["decision"] = _("Vedtaket må være fattet av %(m)s selv.") % {"m": municipality}
         elif not decision.is_positive:
             errors["decision"] = _(

@@ -5,10 +5,12 @@ coordinators and a reader may not."""
 from __future__ import annotations
 
 import base64
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.tests.factories import body, meeting, member
@@ -32,7 +34,7 @@ def _body(world: World) -> Body:
 
 def _member(world: World) -> BodyMember:
     if "member" not in world.extra:
-        world.extra["member"] = member(_body(world))
+        world.extra["member"] = member(_body(world), valid_from=date(2024, 3, 1))
     found: BodyMember = world.extra["member"]
     return found
 
@@ -56,7 +58,7 @@ def _post_member(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/meetings/bodies/{_body(world).pk}/members", {
         "municipality": world.larvik.number,
         "person": "Ordfører",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
     }
 
 
@@ -98,7 +100,7 @@ def _member_form(world: World) -> tuple[str, dict[str, Any]]:
         "municipality": world.larvik.pk,
         "person": "Ordfører",
         "role": "member",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
     }
 
 
@@ -108,7 +110,7 @@ def _member_edit_form(world: World) -> tuple[str, dict[str, Any]]:
         "municipality": world.larvik.pk,
         "person": "Ordfører",
         "role": "leader",
-        "valid_from": "2024-01-01",
+        "valid_from": "2024-03-01",
         "version": 1,
     }
 
@@ -148,9 +150,15 @@ def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/meetings/items/{_item(world).pk}?version=1", {}
 
 
+def _coming(world: World) -> Meeting:
+    """A meeting yet to come, with an item: its notice can be sent."""
+    one = meeting(_body(world), date=timezone.localdate() + timedelta(days=30))
+    AgendaItem.objects.create(meeting=one, body=one.body, title="Sak")
+    return one
+
+
 def _post_notice(world: World) -> tuple[str, dict[str, Any]]:
-    _item(world)
-    return f"/api/v1/meetings/{_meeting(world).pk}/notice", {"version": 1}
+    return f"/api/v1/meetings/{_coming(world).pk}/notice", {"version": 1}
 
 
 def _item_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -166,8 +174,7 @@ def _item_delete_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
-    _item(world)
-    return reverse("meetings:notice_send", args=[_meeting(world).pk]), {"version": 1}
+    return reverse("meetings:notice_send", args=[_coming(world).pk]), {"version": 1}
 
 
 PDF = b"%PDF-1.4\n"

@@ -113,6 +113,7 @@ def test_lists_hide_unpublished_and_bound_queries(
     assert Meeting.objects.count() == 10
 
 
+@pytest.mark.usefixtures("noticed_early")
 def test_the_agenda_through_the_api(client: Client, secretariat: Any, reader: Any) -> None:
     one = meeting()
     auth = bearer(secretariat)

@@ -25,6 +25,7 @@ MEETINGS = 4
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("noticed_early")
 def test_notices_at_once_take_different_numbers() -> None:
     if not Municipality.objects.exists():  # flushed by an earlier transactional test
         import_municipalities()

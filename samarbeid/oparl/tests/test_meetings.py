@@ -110,7 +110,9 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
-    services.send_notice(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    services.send_notice(
+        meeting, expected_version=meeting.version, actor=secretariat, channel=C, today=meeting.date
+    )
     notice = _doc(meeting, "Innkalling", MeetingDocument.Kind.NOTICE, secretariat)
     paper = _doc(
         meeting, "Saksframlegg", MeetingDocument.Kind.CASE_PRESENTATION, secretariat, open_item
@@ -223,7 +225,9 @@ def test_a_meeting_whose_notice_is_not_sent_is_not_published(
     body = _body(client, held)
     assert len(get(client, body["meeting"])["data"]) == 1
     assert "Budsjett" not in str(get(client, body["agendaItem"]))
-    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    services.send_notice(
+        draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
+    )
     assert len(get(client, body["meeting"])["data"]) == 2
     check(get(client, reverse("oparl:meeting", args=[draft.pk])))
 
@@ -290,7 +294,9 @@ def test_meeting_lists_run_a_bounded_number_of_queries(
         services.add_item(
             AgendaItem(meeting=more, title=f"Sak {n}", position=1), actor=secretariat, channel=C
         )
-        services.send_notice(more, expected_version=more.version, actor=secretariat, channel=C)
+        services.send_notice(
+            more, expected_version=more.version, actor=secretariat, channel=C, today=more.date
+        )
         _doc(more, f"Innkalling {n}", MeetingDocument.Kind.NOTICE, secretariat)
     for part in ("meeting", "agendaItem", "file", "organization"):
         with django_assert_max_num_queries(8):
@@ -304,7 +310,9 @@ def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
     services.add_item(
         AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
     )
-    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    services.send_notice(
+        draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
+    )
     draft.refresh_from_db()
     services.change_status(
         draft, Meeting.Status.CANCELLED, expected_version=draft.version, actor=secretariat,
@@ -338,7 +346,9 @@ def _announced(held: dict[str, Any], secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
-    services.send_notice(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    services.send_notice(
+        meeting, expected_version=meeting.version, actor=secretariat, channel=C, today=meeting.date
+    )
     meeting.refresh_from_db()
     item.refresh_from_db()
     appendix = _doc(meeting, "Budsjettforslag", MeetingDocument.Kind.APPENDIX, secretariat, item)
@@ -521,7 +531,9 @@ def test_without_uploads_the_printed_notice_and_minutes_are_the_meetings_files(
         AgendaItem(meeting=draft, title="Orientering", position=1), actor=secretariat, channel=C
     )
     draft.refresh_from_db()
-    services.send_notice(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    services.send_notice(
+        draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
+    )
     noticed = get(client, reverse("oparl:meeting", args=[draft.pk]))
     check(noticed)
     assert noticed["invitation"]["id"].endswith(f"meeting/{draft.pk}/invitation")

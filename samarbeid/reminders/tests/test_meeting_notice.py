@@ -46,7 +46,7 @@ def test_the_members_coordinators_get_the_notice(
     AgendaItem.objects.create(meeting=one, body=mayors, title="Rydding i arenaer")
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        send_notice(one, expected_version=1, actor=secretariat)
+        send_notice(one, expected_version=1, actor=secretariat, today=date(2025, 3, 1))
     assert [m["To"] for m in inbox.messages] == ["postmottak@larvik.example.no"]
     mail = inbox.messages[0]
     assert _subject(mail) == "Innkalling: Ordførermøtet 12.03.2025"

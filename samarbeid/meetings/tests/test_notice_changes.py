@@ -18,7 +18,7 @@ from samarbeid.meetings.services import add_item, send_notice, update_meeting
 from samarbeid.meetings.tests.factories import meeting, member
 from samarbeid.reminders.models import ReminderSettings
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("noticed_early")]
 
 MOVED = "Møtet er flyttet fra tirsdag 3. mars 2026 kl. 09.00 til onsdag 4. mars 2026 kl. 10.00."
 PLACE = "Nytt møtested: Rådhuset, møterom 2 (var: Kulturhuset)."

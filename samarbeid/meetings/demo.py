@@ -290,11 +290,12 @@ def _ks_vestfold(actor: Actor) -> None:
         return
     review = ReviewRound.objects.filter(title__startswith="Rydding i arenaer").first()
     day = date(2004, 2, 12)  # invented: the KS projects are listed "ajour pr 010104"
-    board = _body(actor, arena, Body.Kind.BOARD, "Styret i KS Vestfold")
-    _members(actor, board, day, "Ordføreren")
+    # the issue and seed 000: the mayors' meeting is where the three mayors presented it
+    mayors = _body(actor, arena, Body.Kind.MAYORS, "Ordførermøtet i KS Vestfold")
+    _members(actor, mayors, day, "Ordføreren")
     _held_meeting(
         actor,
-        board,
+        mayors,
         day,
         "Tønsberg (eksempel)",
         [
@@ -313,7 +314,7 @@ def _ks_vestfold(actor: Actor) -> None:
                 "outcome": "noted",
             }
         ],
-        approved_by="Styrets leder (eksempel)",
+        approved_by="Møteleder (eksempel)",
     )
 
 

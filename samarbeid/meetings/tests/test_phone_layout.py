@@ -30,3 +30,19 @@ def test_member_table_stacks_and_minutes_labels_stand_out(client: Client, secret
     assert 'data-label="Kommune"' in page
     minutes = client.get(reverse("meetings:minutes", args=[one.pk])).content.decode()
     assert minutes.count("minutes-label") == 2
+
+
+def test_the_meeting_tables_stack_on_a_phone(client: Client, secretariat: Any) -> None:
+    """The body's and the arena's meeting tables were cut at 390 px ("protokoll godkj…"):
+    cards on a phone, each cell labelled."""
+    one = meeting(status=Meeting.Status.HELD, date=date(2025, 3, 12))
+    login(client, secretariat)
+    for url in (
+        one.body.get_absolute_url(),
+        reverse("meetings:body_list", args=[one.body.arena_id]),
+    ):
+        page = client.get(url).content.decode()
+        table = page[page.index('aria-labelledby="moter"') :]
+        assert table.index('class="ds-table stack-on-phone"') < table.index("</table>")
+        assert 'data-label="Status"' in table
+        assert 'data-label="Sted"' in table

@@ -39,7 +39,14 @@ from samarbeid.meetings.forms import (
     MeetingForm,
     MemberForm,
 )
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    Meeting,
+    MeetingDocument,
+    NoticeChange,
+)
 from samarbeid.meetings.services import (
     add_document,
     add_item,
@@ -204,6 +211,43 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QueryS
 )
 def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return _meeting(request, meeting_id)
+
+
+class NoticeChangeOut(Schema):
+    id: int
+    kind: NoticeChange.Kind = Field(
+        description="amended (day, time or place changed) or supplementary (an item added)"
+    )
+    made: dt.datetime
+    old_date: dt.date | None
+    new_date: dt.date | None
+    old_start_time: dt.time | None
+    new_start_time: dt.time | None
+    old_end_time: dt.time | None
+    new_end_time: dt.time | None
+    old_place: str
+    new_place: str
+    old_video_link: str
+    new_video_link: str
+    item: int | None = Field(None, validation_alias="item_id")
+    item_year: int | None
+    item_number: int | None
+    item_title: str
+    text: list[str] = Field(
+        description="What the amended or supplementary notice said, in the caller's language"
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/notice-changes",
+    response={200: list[NoticeChangeOut], 404: Problem},
+    summary="What changed after the notice went out, as the amended notices said it",
+)
+def list_notice_changes(request: HttpRequest, meeting_id: int) -> list[NoticeChange]:
+    changes = list(_meeting(request, meeting_id).notice_changes.all())
+    for change in changes:
+        change.text = change.describe()
+    return changes
 
 
 # --- writes ---

@@ -34,8 +34,11 @@ def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
     names = set(Body.objects.values_list("name", flat=True))
     assert {"Rådmannsutvalget", "Ordførermøtet", "Samkommunestyret"} <= names
     # KS Vestfold: "Rydding i arenaer" is presented in the mayors' meeting (seed 000)
-    ks = Meeting.objects.get(items__title__startswith="Rydding i arenaer")
-    assert (ks.body.name, ks.body.kind) == ("Ordførermøtet i KS Vestfold", Body.Kind.MAYORS)
+    presented = Meeting.objects.get(items__title__startswith="Rydding i arenaer")
+    assert (presented.body.name, presented.body.kind) == (
+        "Ordførermøtet i KS Vestfold",
+        Body.Kind.MAYORS,
+    )
     assert Meeting.objects.count() == 4
     assert not Meeting.objects.filter(status__in=["planned", "notice_sent", "held"]).exists()
     assert not Body.objects.filter(is_example_data=False).exists()

@@ -123,3 +123,24 @@ def test_the_meeting_page_lists_the_changes(
     before = meeting(one.body, date=date(2026, 5, 5))
     page = client.get(reverse("meetings:meeting_detail", args=[before.pk])).content.decode()
     assert "Endringer etter innkallingen" not in page
+
+
+def test_the_api_lists_the_changes_as_the_page_says_them(
+    client: Client, secretariat: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    one = _noticed(secretariat, coordinator)
+    _move(one, secretariat)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        add_item(AgendaItem(meeting=one, title="Sent innkommet sak"), actor=secretariat)
+    url = f"/api/v1/meetings/{one.pk}/notice-changes"
+    with django_assert_max_num_queries(6):
+        changes = client.get(url).json()  # the meeting is open: the public reads it
+    assert [c["kind"] for c in changes] == ["amended", "supplementary"]
+    assert changes[0]["text"] == [MOVED, PLACE]
+    assert (changes[0]["old_date"], changes[0]["new_date"]) == ("2026-03-03", "2026-03-04")
+    assert changes[1]["text"] == ["Ny sak i sakskartet: Sak 2/26 Sent innkommet sak."]
+    english = client.get(f"{url}?lang=en").json()
+    assert english[0]["text"][1] == "New venue: Rådhuset, møterom 2 (was: Kulturhuset)."
+    missing = client.get("/api/v1/meetings/999999/notice-changes")
+    assert missing.status_code == 404
+    assert missing["Content-Type"] == "application/problem+json"

@@ -149,7 +149,7 @@ def _printed_notice(actor: Actor, meeting: Meeting) -> None:
 
 
 def _members_on(body: Body, day: date) -> list[BodyMember]:
-    return [m for m in body.members.all() if m.sits_on(day)]
+    return [m for m in body.members.select_related("municipality") if m.sits_on(day)]
 
 
 def _twelve_k(actor: Actor) -> None:

@@ -125,7 +125,12 @@ class BodyMember(Versioned):
             raise ValidationError({"valid_to": _("«Til» kan ikke være før «fra».")})
 
     def sits_on(self, day: Any) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+        """The member's period covers `day` and its municipality exists then: a seat ends
+        with its municipality (merged away, renumbered), whatever the period says."""
+        if self.valid_from > day or (self.valid_to is not None and self.valid_to < day):
+            return False
+        municipality = self.municipality if self.municipality_id is not None else None
+        return municipality is None or municipality.valid_to is None or municipality.valid_to >= day
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):

@@ -11,11 +11,17 @@ from samarbeid.meetings.models import BodyMember, Meeting
 
 
 def seated_members(meeting: Meeting) -> QuerySet[BodyMember]:
-    """The body's members whose period covers the meeting's day (`BodyMember.sits_on`)."""
+    """The body's members whose period covers the meeting's day and whose municipality
+    still exists then (`BodyMember.sits_on`: a seat ends with its municipality)."""
     day = meeting.date
     return (
         meeting.body.members.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .filter(
+            Q(municipality__isnull=True)
+            | Q(municipality__valid_to__isnull=True)
+            | Q(municipality__valid_to__gte=day)
+        )
         .select_related("municipality")
     )
 

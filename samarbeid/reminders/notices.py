@@ -147,7 +147,7 @@ def meeting_notice_sent(
     to send is logged; the notice stands."""
     municipality_ids = {
         member.municipality_id
-        for member in meeting.body.members.all()
+        for member in meeting.body.members.select_related("municipality")
         if member.municipality_id is not None and member.sits_on(meeting.date)
     }
     if not municipality_ids:

@@ -399,10 +399,19 @@ def delete_meeting(
         transaction.on_commit(remove)
 
 
-def allowed_statuses(meeting: Meeting) -> list[str]:
-    """The statuses `meeting` may go to next, in the order of `Meeting.Status`."""
-    allowed = TRANSITIONS[meeting.status]
+def allowed_statuses(meeting: Meeting, today: Any = None) -> list[str]:
+    """The statuses `meeting` may go to next, in the order of `Meeting.Status` (held not
+    before its day, as `change_status` refuses)."""
+    allowed = set(TRANSITIONS[meeting.status])
+    if meeting.date > (today or timezone.localdate()):
+        allowed.discard(Status.HELD)
     return [value for value in Status.values if value in allowed]
+
+
+def notice_possible(meeting: Meeting) -> bool:
+    """ "Send innkalling" is offered for a planned meeting whose day has not passed (as
+    `send_notice` refuses)."""
+    return meeting.status == Status.PLANNED and meeting.date >= notice_day()
 
 
 def check_transition(meeting: Meeting, status: str) -> None:

@@ -66,6 +66,7 @@ from samarbeid.meetings.services import (
     member_delete_refusal,
     minutes_refusal,
     notice_delivery,
+    notice_possible,
     record_item_vote,
     send_notice,
     set_attendance,
@@ -269,6 +270,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "body": meeting.body,
         "arena": meeting.body.arena,
         "can_edit": can_edit,
+        "notice_possible": notice_possible(meeting),
         "next_statuses": [
             (value, Meeting.Status(value).label)
             for value in allowed_statuses(meeting)

@@ -87,3 +87,24 @@ def test_the_notice_pdf_lists_the_attached_documents(client: Client, secretariat
     pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Saksframlegg budsjett" in text
+
+
+def test_the_meeting_page_offers_only_what_the_service_takes(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: a future meeting offered "Sett status «avholdt»" (refused when
+    pressed), a past one "Send innkalling" (refused when pressed)."""
+    today = timezone.localdate()
+    ahead = meeting(date=today + timedelta(days=5), status=Meeting.Status.NOTICE_SENT)
+    AgendaItem.objects.create(meeting=ahead, body=ahead.body, title="Plan")
+    planned = meeting(on=ahead.body, date=today + timedelta(days=9))
+    past = meeting(on=ahead.body, date=today - timedelta(days=3))
+    AgendaItem.objects.create(meeting=past, body=past.body, title="Plan")
+    login(client, secretariat)
+    page = client.get(ahead.get_absolute_url()).content.decode()
+    assert "Sett status «avholdt»" not in page
+    assert "Sett status «avlyst»" in page
+    assert "Send innkalling" in client.get(planned.get_absolute_url()).content.decode()
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "Send innkalling" not in page
+    assert "Sett status «avlyst»" in page

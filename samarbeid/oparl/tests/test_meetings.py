@@ -78,11 +78,12 @@ def make_held(secretariat: Any) -> dict[str, Any]:
     seat = services.add_member(
         BodyMember(
             body=body,
-            # Levanger as it was numbered in 2007 (5037 only from 2018)
-            municipality=Municipality.objects.valid_on(date(2007, 1, 1)).get(name="Levanger"),
+            # Levanger as numbered since 2018 (5037): a seat ends with its municipality, so
+            # the 2007 Levanger (1719) does not sit in the meeting of 2025
+            municipality=Municipality.objects.valid_on(date(2025, 1, 1)).get(name="Levanger"),
             person="Ola Ordfører",
             role=BodyMember.Role.LEADER,
-            valid_from=date(2007, 1, 1),
+            valid_from=date(2018, 1, 1),
         ),
         actor=secretariat,
         channel=C,

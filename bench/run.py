@@ -583,8 +583,9 @@ def _as_task(env: dict[str, str], factor: int, queue_op: str) -> dict[str, Any]:
     return queued | state | {"queued_to_done_seconds": waited, "worker_seconds": worker_seconds}
 
 
-def _start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    """One gunicorn worker (an app server), answering /healthz (so booted: Django loaded)."""
+def _start_gunicorn(env: dict[str, str], workers: int = 1) -> tuple[subprocess.Popen[bytes], int]:
+    """A gunicorn app server (`workers` workers), answering /healthz (so booted: Django
+    loaded)."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -593,7 +594,7 @@ def _start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "1",
+            str(workers),
             "--log-level",
             "warning",
         ],
@@ -808,32 +809,8 @@ def drive(port: int, path: str, seconds: float, concurrency: int) -> dict[str, A
 def load_test(
     env: dict[str, str], seconds: float, concurrency: int, workers: int
 ) -> list[dict[str, Any]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "samarbeid.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server, port = _start_gunicorn(env, workers)
     try:
-        for _ in range(100):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not answer /healthz")
         results = []
         for path in LOAD_PATHS:
             drive(port, path, 1.0, concurrency)  # warm up every worker

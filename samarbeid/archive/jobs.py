@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import get_language, gettext_lazy, ngettext, override
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import is_secretariat
@@ -67,11 +66,6 @@ def result_message(cases: int, meetings: int, left_out: int) -> str:
 
 
 def _extract(job: Job, progress: Progress) -> Outcome:
-    with override(job.params.get("language") or settings.LANGUAGE_CODE):
-        return _extract_in_language(job, progress)
-
-
-def _extract_in_language(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or job.arena is None or not _may_start(job.started_by, job):
         raise PermissionDenied
     start, end = date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])

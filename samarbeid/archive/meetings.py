@@ -253,11 +253,7 @@ def meeting_records(
                 closed_basis=item.basis_label if item.closed else "",
                 restriction=RESTRICTIONS.get(item.legal_basis, "U") if item.closed else "",
                 documents=[_file(d) for d in documents if d.item_id == item.pk],
-                registration_id=(
-                    f"{item.number}/{item.year % 100:02d}"
-                    if item.number is not None and item.year is not None
-                    else ""
-                ),
+                registration_id=item.number_label,
                 case_id=item.case_id or (item.decision.case_id if item.decision else None),
             )
             for item in meeting.items.all()

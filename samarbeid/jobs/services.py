@@ -11,11 +11,12 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import require
@@ -139,6 +140,15 @@ def _reason(exc: BaseException) -> str:
     return _("En uventet feil stoppet oppgaven. Ingenting ble lagret; prøv igjen.")
 
 
+def _language(job: Job) -> str:
+    """The language the task's problems and result are told in: the one its starter gave
+    (`params["language"]`, e.g. the page's), else the site's."""
+    language = job.params.get("language")
+    if isinstance(language, str) and language in dict(settings.LANGUAGES):
+        return language
+    return settings.LANGUAGE_CODE
+
+
 def run(job_id: int) -> Outcome | None:
     """Run the task `job_id` as its starter (the worker calls this): waiting → running →
     done with its result, or failed with the reason (then raised again, so the queue's
@@ -153,9 +163,11 @@ def run(job_id: int) -> Outcome | None:
     job.status, job.started_at = Job.Status.RUNNING, now
     logger.info("job_id=%s kind=%s event=started", job.pk, job.kind)
     try:
-        outcome = kind.work(job, Progress(job))
+        with translation.override(_language(job)):
+            outcome = kind.work(job, Progress(job))
     except BaseException as exc:
-        reason = _reason(exc)
+        with translation.override(_language(job)):
+            reason = _reason(exc)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
         )

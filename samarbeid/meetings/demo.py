@@ -29,6 +29,7 @@ from samarbeid.core.examples import example
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services import (
     add_document,
     add_item,
@@ -109,7 +110,7 @@ def _held_meeting(
     )
     _printed_notice(actor, meeting)
     change_status(meeting, Meeting.Status.HELD, expected_version=None, actor=actor, channel=C)
-    set_attendance(meeting, _members_on(body, day), actor=actor, channel=C)
+    set_attendance(meeting, list(seated_members(meeting)), actor=actor, channel=C)
     for item, minutes in added:
         item.refresh_from_db()
         item.meeting = meeting
@@ -146,10 +147,6 @@ def _printed_notice(actor: Actor, meeting: Meeting) -> None:
         actor=actor,
         channel=C,
     )
-
-
-def _members_on(body: Body, day: date) -> list[BodyMember]:
-    return [m for m in body.members.select_related("municipality") if m.sits_on(day)]
 
 
 def _twelve_k(actor: Actor) -> None:

@@ -241,6 +241,14 @@ def _treats(to: str, verbose_name: Any) -> models.ForeignKey[Any, Any]:
     )
 
 
+def item_number(number: int | None, year: int | None) -> str:
+    """An agenda item's number as printed, "12/26" (the body's number in the year, the year
+    in two digits), or "" while it has none."""
+    if number is None or year is None:
+        return ""
+    return f"{number}/{year % 100:02d}"
+
+
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def visible_to(self, user: Any) -> AgendaItemQuerySet:
         """The items of the meetings `user` sees (a closed item's title too; what it
@@ -334,9 +342,14 @@ class AgendaItem(Versioned):
     @property
     def reference(self) -> str:
         """ "Sak 12/26", or "Sak" before the notice gives it its number."""
-        if self.number is None or self.year is None:
+        if not self.number_label:
             return str(_("Sak (nummereres ved innkalling)"))
-        return _("Sak %(n)s/%(yy)02d") % {"n": self.number, "yy": self.year % 100}
+        return _("Sak %(number)s") % {"number": self.number_label}
+
+    @property
+    def number_label(self) -> str:
+        """ "12/26" (the body's number and the year), or "" before the notice numbers it."""
+        return item_number(self.number, self.year)
 
     @property
     def basis_label(self) -> str:
@@ -495,11 +508,8 @@ class NoticeChange(models.Model):
         tirsdag 3. mars 2026 kl. 09.00 til onsdag 4. mars 2026 kl. 10.00.", "Nytt møtested:
         Rådhuset (var: Kulturhuset).", "Ny sak i sakskartet: Sak 4/26 Tittel."."""
         if self.kind == self.Kind.SUPPLEMENTARY:
-            reference = (
-                gettext("Sak %(n)s/%(yy)02d") % {"n": self.item_number, "yy": self.item_year % 100}
-                if self.item_number is not None and self.item_year is not None
-                else gettext("Sak")
-            )
+            number = item_number(self.item_number, self.item_year)
+            reference = gettext("Sak %(number)s") % {"number": number} if number else gettext("Sak")
             return [
                 gettext("Ny sak i sakskartet: %(ref)s %(title)s.")
                 % {"ref": reference, "title": self.item_title}

@@ -42,7 +42,7 @@ from samarbeid.meetings.models import (
 from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
 from samarbeid.portfolio.models import Participation
-from samarbeid.portfolio.services import is_member_on, set_participation
+from samarbeid.portfolio.services import has_members_on_record, is_member_on, set_participation
 
 Status = Meeting.Status
 
@@ -181,7 +181,7 @@ def _check_member(member: BodyMember) -> None:
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
             ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
-        elif _arena_has_members(member.body.arena) and not is_member_on(
+        elif has_members_on_record(member.body.arena) and not is_member_on(
             member.body.arena, municipality, day
         ):
             arena = member.body.arena
@@ -195,19 +195,6 @@ def _check_member(member: BodyMember) -> None:
             }
     if errors:
         raise ValidationError(errors)
-
-
-def _arena_has_members(arena: Any) -> bool:
-    """Whether `arena` (or, for a group without members of its own, a parent) has
-    memberships on record: an arena without any takes the bodies' members as they come."""
-    current = arena
-    for _step in range(10):
-        if current is None:
-            return False
-        if current.memberships.exists():
-            return True
-        current = current.parent
-    return False
 
 
 def add_member(member: BodyMember, *, actor: Actor, channel: str = Channel.PAGE) -> BodyMember:
@@ -816,15 +803,6 @@ def notice_delivery(meeting: Meeting) -> NoticeDelivery:
     return NoticeDelivery(mode, recipients, without, message)
 
 
-def notice_unmailed_reason(meeting: Meeting) -> str | None:
-    """Why nobody gets `meeting`'s notice by e-mail (`notice_delivery`'s sentence), or None
-    (someone gets it, by mail or, in development, in the log)."""
-    delivery = notice_delivery(meeting)
-    if delivery.mode == "off" or not delivery.recipients:
-        return delivery.message
-    return None
-
-
 # --- documents ---
 
 
@@ -1004,7 +982,7 @@ def _governance_decision(item: AgendaItem, meeting: Meeting) -> Decision:
     """The case's decision in this body as the minutes say it (not saved)."""
     decision = Decision(case=item.case, body=Decision.Body.ARENA_BOARD, arena=meeting.body.arena)
     decision.body_name = meeting.body.name
-    decision.case_number = item.reference.removeprefix("Sak ")
+    decision.case_number = item.number_label
     decision.meeting_date = meeting.date
     decision.outcome = _GOVERNANCE_OUTCOME[MinutesOutcome(item.outcome)]
     decision.text = item.decision_text
@@ -1276,7 +1254,7 @@ def record_item_vote(
             raise ValidationError(vote_refusal(item) or VOTE_AFTER_DECISION)
         facts = {
             "body_name": meeting.body.name,
-            "case_number": item.reference.removeprefix("Sak "),
+            "case_number": item.number_label,
             "planned_date": meeting.date,
             "voting_rule": voting_rule,
             "text": item.decision_text,

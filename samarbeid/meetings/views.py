@@ -47,6 +47,7 @@ from samarbeid.meetings.forms import (
 )
 from samarbeid.meetings.ics import meeting_to_ics
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services import (
     add_document,
     add_item,
@@ -317,11 +318,6 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def members_on(body: Body, day: Any) -> list[BodyMember]:
-    """The members who sit in `body` on `day`."""
-    return [m for m in body.members.select_related("municipality") if m.sits_on(day)]
-
-
 class VersionForm(forms.Form):
     version = version_field()
 
@@ -400,7 +396,7 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     return {
         **meeting_context(request, meeting),
-        "members": members_on(meeting.body, meeting.date),
+        "members": list(seated_members(meeting)),
     }
 
 
@@ -675,7 +671,7 @@ def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "present": [
             row.member for row in meeting.attendance.select_related("member__municipality")
         ],
-        "members": members_on(meeting.body, meeting.date),
+        "members": list(seated_members(meeting)),
         "minutes_open": meeting.status == Meeting.Status.HELD,
     }
 

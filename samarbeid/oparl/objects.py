@@ -405,8 +405,8 @@ def agenda_item(item: AgendaItem, urls: Urls, meeting: Meeting | None = None) ->
         "web": urls.web(item.get_absolute_url()),
         **_stamps(item),
     }
-    if item.number is not None and item.year is not None:
-        found["number"] = f"{item.number}/{item.year % 100:02d}"
+    if item.number_label:
+        found["number"] = item.number_label
     if item.closed:
         if item.basis_label:
             found["keyword"] = [item.basis_label]

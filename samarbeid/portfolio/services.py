@@ -264,6 +264,12 @@ def _member_arena(arena: Arena) -> Arena:
     return arena
 
 
+def has_members_on_record(arena: Arena) -> bool:
+    """Whether `arena`, or the parent whose members it shares, has memberships on record (an
+    arena without any has no members to hold others to)."""
+    return _member_arena(arena).memberships.exists()
+
+
 def is_member_on(arena: Arena, municipality: Municipality, day: date) -> bool:
     return (
         Membership.objects.active_on(day)

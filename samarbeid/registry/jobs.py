@@ -14,10 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,15 +95,6 @@ def _municipalities(job: Job, progress: Progress) -> Outcome:
     return _as_file(job, read)
 
 
-def _population(job: Job, progress: Progress) -> Outcome:
-    # the population page says in which language its clerk reads the problems and the result
-    language = job.params.get("language")
-    if isinstance(language, str) and language in dict(settings.LANGUAGES):
-        with translation.override(language):
-            return _read_population(job, progress)
-    return _read_population(job, progress)
-
-
 def start_population(
     name: str,
     content: bytes,
@@ -134,7 +123,7 @@ def start_population(
     )
 
 
-def _read_population(job: Job, progress: Progress) -> Outcome:
+def _population(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None:
         raise PermissionDenied
     name, content = _upload(job)

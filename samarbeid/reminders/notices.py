@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.references import invoice_contacts
+from samarbeid.meetings.seats import seated_municipalities
 from samarbeid.reminders.digest import prefs_for, wanted
 from samarbeid.reminders.mail import absolute, contact_token, mail_to, unsubscribe_token
 from samarbeid.reminders.models import ContactOptOut, ReminderSettings
@@ -145,11 +146,7 @@ def meeting_notice_sent(
     municipality that sits in the body on the meeting's day, with the meeting and its
     agenda (an amended or supplementary notice with what `change` says changed). A failure
     to send is logged; the notice stands."""
-    municipality_ids = {
-        member.municipality_id
-        for member in meeting.body.members.select_related("municipality")
-        if member.municipality_id is not None and member.sits_on(meeting.date)
-    }
+    municipality_ids = {municipality.pk for municipality in seated_municipalities(meeting)}
     if not municipality_ids:
         return
     items = list(meeting.items.order_by("position", "pk"))

@@ -23,7 +23,7 @@ from samarbeid.meetings.services import (
     _check_item,
     add_item,
     delete_item,
-    notice_unmailed_reason,
+    notice_delivery,
     send_notice,
     update_item,
     update_meeting,
@@ -275,3 +275,9 @@ def test_a_noticed_meeting_sends_an_amended_and_a_supplementary_notice(
     subjects = [message.subject for message in mailoutbox]  # reminders' receiver mailed them
     assert subjects[-2].startswith("Endret innkalling: Rådmannsutvalget")
     assert subjects[-1].startswith("Tilleggssak: Rådmannsutvalget")
+
+
+def notice_unmailed_reason(meeting: Meeting) -> str | None:
+    """Why nobody gets `meeting`'s notice by e-mail (the delivery's sentence), or None."""
+    delivery = notice_delivery(meeting)
+    return delivery.message if delivery.mode == "off" or not delivery.recipients else None

@@ -298,3 +298,21 @@ def test_two_clerks_writing_attendance_through_the_page(client: Client, secretar
     missing = client.post(url, {"members": []})  # a form without the version saves nothing
     assert missing.status_code == 200
     assert one.attendance.count() == 1
+
+
+def test_the_case_number_is_the_items_number_in_any_language(secretariat: Any) -> None:
+    """The decision's case number was the item's reference with "Sak " taken off: a clerk
+    working in English recorded "Item 1/25"."""
+    from django.utils import translation
+
+    one = _held()
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
+    item = _item(one, case=case)
+    with translation.override("en"):
+        write_item_minutes(
+            item,
+            {"treatment": "Drøftet", "decision_text": "Vedtatt.", "outcome": "adopted"},
+            expected_version=1,
+            actor=secretariat,
+        )
+    assert case.decisions.get().case_number == "1/25"

@@ -61,7 +61,9 @@ from samarbeid.meetings.services import (
     delete_meeting,
     delete_member,
     notice_delivery,
+    outside_delivery,
     record_item_vote,
+    record_outside_notice,
     send_notice,
     set_attendance,
     update_body,
@@ -127,6 +129,10 @@ class MeetingOut(Schema):
     status: Meeting.Status
     published: bool
     notice_sent_on: dt.date | None
+    notice_outside: bool = Field(
+        description="The notice was sent outside Samarbeid (on paper, by the municipality's "
+        "own e-mail) and recorded here; nobody was e-mailed"
+    )
     minutes_approved_on: dt.date | None
     minutes_approved_by: str
     modified: dt.datetime
@@ -602,7 +608,8 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
 
 class NoticeDeliveryOut(Schema):
     mode: str = Field(
-        description="mail (sent), log (development: written to the log), off (mail not set up)"
+        description="mail (sent), log (development: written to the log), off (mail not set "
+        "up), outside (recorded as sent outside Samarbeid: nobody e-mailed)"
     )
     recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
     without_address: list[str] = Field(
@@ -615,17 +622,40 @@ class NoticeSentOut(MeetingOut):
     delivery: NoticeDeliveryOut = Field(description="Who got the notice by e-mail")
 
 
+class NoticeIn(VersionIn):
+    sent_outside_on: dt.date | None = Field(
+        None,
+        description=(
+            "The day the notice was sent outside Samarbeid (on paper, by the municipality's "
+            "own e-mail; not after the meeting's day): recorded without e-mailing anyone, "
+            "also for a meeting whose day has passed"
+        ),
+    )
+
+
 @router.post(
     "/meetings/{meeting_id}/notice",
     **writes(200, NoticeSentOut),
-    summary="Send the notice («send innkalling»)",
+    summary="Send the notice («send innkalling»), or record one sent outside Samarbeid",
     description=(
         "The meeting gets status notice_sent and its items their numbers; the members' "
-        "municipalities' coordinators are e-mailed when mail is configured."
+        "municipalities' coordinators are e-mailed when mail is configured. With "
+        "`sent_outside_on` the notice is recorded as sent outside Samarbeid on that day "
+        "(«Registrer innkalling sendt utenfor Samarbeid») and nobody is e-mailed."
     ),
 )
-def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
+def post_notice(request: HttpRequest, meeting_id: int, payload: NoticeIn) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
+    if payload.sent_outside_on is not None:
+        record_outside_notice(
+            meeting,
+            payload.sent_outside_on,
+            expected_version=payload.version,
+            actor=request.user,
+            channel=Channel.API,
+        )
+        meeting.delivery = outside_delivery(meeting)
+        return meeting
     send_notice(meeting, expected_version=payload.version, actor=request.user, channel=Channel.API)
     meeting.delivery = notice_delivery(meeting)
     return meeting

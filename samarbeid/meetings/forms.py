@@ -15,6 +15,7 @@ from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
+from samarbeid.meetings.services import recorded_participation
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 
@@ -86,6 +87,18 @@ class StatusForm(forms.Form):
     """A meeting's next status (held, cancelled, planned again), with the version seen."""
 
     status = forms.ChoiceField(label=_("Ny status"), choices=Meeting.Status.choices)
+    version = version_field()
+
+
+class OutsideNoticeForm(forms.Form):
+    """ "Registrer innkalling sendt utenfor Samarbeid": the day the notice went out on paper
+    or by the municipality's own e-mail, with the version seen."""
+
+    sent_on = forms.DateField(
+        label=_("Innkallingen ble sendt"),
+        widget=DATE_INPUT,
+        help_text=_("Senest møtedagen."),
+    )
     version = version_field()
 
 
@@ -195,6 +208,11 @@ class ItemMinutesForm(VersionedForm):
         field.choices = [
             (m.pk, f"{m.number} {m.name}") for m in seated_municipalities(item.meeting)
         ]
+        # reopened: what the item's decision recorded (the service records it only once)
+        recorded = recorded_participation([item]).get(item.pk, [])
+        if recorded and not self.is_bound:
+            self.initial["municipalities"] = [row.municipality_id for row in recorded]
+            self.initial["participation"] = recorded[0].status
 
     def changes(self) -> dict[str, Any]:
         changes = super().changes()

@@ -165,6 +165,9 @@ class Meeting(Versioned):
     )
     published = published_flag()
     notice_sent_on = models.DateField(_("innkalling sendt"), null=True, blank=True)
+    # the notice was given outside Samarbeid (on paper, by the municipality's own e-mail) and
+    # recorded here with its day; nobody was e-mailed by Samarbeid
+    notice_outside = models.BooleanField(_("innkalling sendt utenfor Samarbeid"), default=False)
     minutes_approved_on = models.DateField(
         _("protokoll godkjent"), null=True, blank=True, validators=[dates.RECORD]
     )

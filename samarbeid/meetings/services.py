@@ -65,6 +65,7 @@ _MEETING_FIXED = {
     "body_id",
     "status",
     "notice_sent_on",
+    "notice_outside",
     "is_example_data",
     "version",
     "modified",
@@ -401,6 +402,14 @@ def notice_possible(meeting: Meeting) -> bool:
     return meeting.status == Status.PLANNED and meeting.date >= notice_day()
 
 
+def outside_notice_possible(meeting: Meeting) -> bool:
+    """ "Registrer innkalling sendt utenfor Samarbeid" is offered for any planned meeting
+    (as `record_outside_notice` refuses otherwise): a notice sent on paper or by the
+    municipality's own e-mail, before or after the meeting's day has passed — the way on
+    for a meeting whose day passed while it was still planned."""
+    return meeting.status == Status.PLANNED
+
+
 def check_transition(meeting: Meeting, status: str) -> None:
     """Refuse (ValidationError on `status`) a status `meeting` may not go to from its own."""
     if status not in TRANSITIONS.get(meeting.status, frozenset()):
@@ -666,41 +675,105 @@ def send_notice(
     if meeting.date < today:
         raise ValidationError(
             _(
-                "Møtet var %(d)s; en innkalling sendes før møtedagen. Flytt møtet til en ny "
-                "dato, eller avlys det."
+                "Møtet var %(d)s; en innkalling sendes før møtedagen. Ble innkallingen sendt "
+                "på papir eller med kommunens egen e-post, registrer den som sendt utenfor "
+                "Samarbeid; ellers flytt møtet til en ny dato, eller avlys det."
             )
             % {"d": meeting.date.strftime("%d.%m.%Y")}
         )
-    items = list(meeting.items.order_by("position", "pk"))
-    if not items:
-        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
     with transaction.atomic():
-        _lock_numbers(meeting.body_id)
-        _move(
+        _give_notice(
             meeting,
-            Status.NOTICE_SENT,
+            today,
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            extra={"notice_sent_on": today},
         )
-        year = meeting.date.year
-        number = next_number(meeting.body_id, year)
-        for item in items:
-            if item.number is not None:
-                continue
-            update_record(
-                item,
-                {"year": year, "number": number},
-                expected_version=None,
-                actor=actor,
-                channel=channel,
-                check=_touch,
-            )
-            number += 1
         if notify:  # the demo records notices of 2007 without e-mailing anyone
             _notify(meeting, NOTICE)
     return meeting
+
+
+def record_outside_notice(
+    meeting: Meeting,
+    sent_on: Any,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: Any = None,
+) -> Meeting:
+    """ "Registrer innkalling sendt utenfor Samarbeid": the notice went out on paper or by
+    the municipality's own e-mail on `sent_on` (not after the meeting's day, not in the
+    future). The meeting gets status notice sent (marked `notice_outside`) and its items
+    their numbers, as `send_notice` gives them, but nobody is e-mailed; the meeting page,
+    the minutes and their PDF say "Innkalling sendt utenfor Samarbeid". Audited as any
+    write."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    if not outside_notice_possible(meeting):
+        check_transition(meeting, Status.NOTICE_SENT)
+    today = today or notice_day()
+    if sent_on is None:
+        raise ValidationError({"sent_on": _("Skriv datoen innkallingen ble sendt.")})
+    if sent_on > meeting.date:
+        raise ValidationError(
+            {
+                "sent_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
+                % {"d": meeting.date.strftime("%d.%m.%Y")}
+            }
+        )
+    if sent_on > today:
+        raise ValidationError(
+            {"sent_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
+        )
+    with transaction.atomic():
+        _give_notice(
+            meeting,
+            sent_on,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            outside=True,
+        )
+    return meeting
+
+
+def _give_notice(
+    meeting: Meeting,
+    day: Any,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
+    outside: bool = False,
+) -> None:
+    """The notice's status and date, and the agenda's numbers (inside a transaction)."""
+    items = list(meeting.items.order_by("position", "pk"))
+    if not items:
+        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
+    _lock_numbers(meeting.body_id)
+    _move(
+        meeting,
+        Status.NOTICE_SENT,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        extra={"notice_sent_on": day, "notice_outside": outside},
+    )
+    year = meeting.date.year
+    number = next_number(meeting.body_id, year)
+    for item in items:
+        if item.number is not None:
+            continue
+        update_record(
+            item,
+            {"year": year, "number": number},
+            expected_version=None,
+            actor=actor,
+            channel=channel,
+            check=_touch,
+        )
+        number += 1
 
 
 # the development backends: `make run` without EMAIL_HOST prints the messages (console);
@@ -713,7 +786,8 @@ _SHOWN_RECIPIENTS = 5
 @dataclass(frozen=True)
 class NoticeDelivery:
     """Who gets a meeting's notice by e-mail, as the page and the API say it. `mode`:
-    "mail" (sent), "log" (development: written to the log), "off" (mail not set up);
+    "mail" (sent), "log" (development: written to the log), "off" (mail not set up),
+    "outside" (recorded as sent outside Samarbeid);
     `recipients`: "person (municipality)" of each coordinator e-mailed; `without_address`:
     the member municipalities (on the meeting's day) without a coordinator with an e-mail
     address; `message`: all of it in a sentence or two."""
@@ -738,6 +812,21 @@ def _short(names: list[str]) -> str:
     if more > 0:
         shown += " " + ngettext("og %(n)d til", "og %(n)d til", more) % {"n": more}
     return shown
+
+
+def outside_delivery(meeting: Meeting) -> NoticeDelivery:
+    """What the clerk is told when the notice was recorded as sent outside Samarbeid."""
+    day = meeting.notice_sent_on.strftime("%d.%m.%Y") if meeting.notice_sent_on else ""
+    return NoticeDelivery(
+        "outside",
+        [],
+        [],
+        _(
+            "Innkallingen er registrert som sendt utenfor Samarbeid %(d)s, og sakene har fått "
+            "sine nummer. Ingen fikk e-post fra Samarbeid."
+        )
+        % {"d": day},
+    )
 
 
 def notice_delivery(meeting: Meeting) -> NoticeDelivery:
@@ -1014,7 +1103,9 @@ def write_item_minutes(
         )
     municipalities = list(changes.get("municipalities") or [])
     status = str(changes.get("participation") or "")
-    _check_participation(planned, meeting, municipalities, status)
+    if municipalities or status:
+        municipalities = _new_participation(item, municipalities, status)
+    _check_participation(planned, meeting, municipalities, status if municipalities else "")
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
@@ -1036,6 +1127,60 @@ _PARTICIPATION_CHANGES = (
     Participation.Status.DECLINED,
     Participation.Status.WITHDRAWN,
 )
+
+
+def recorded_participation(items: list[AgendaItem]) -> dict[int, list[Participation]]:
+    """The participation each project item's decision recorded, by item id (one query):
+    what the minutes show under the decision and the reopened form starts from."""
+    decided = {item.decision_id: item for item in items if item.project_id and item.decision_id}
+    found: dict[int, list[Participation]] = {}
+    if not decided:
+        return found
+    for row in (
+        Participation.objects.filter(decision_id__in=list(decided))
+        .select_related("municipality")
+        .order_by("municipality__number", "since", "pk")
+    ):
+        item = decided[row.decision_id]  # type: ignore[index]
+        if row.project_id == item.project_id:
+            found.setdefault(item.pk, []).append(row)
+    return found
+
+
+def participation_line(row: Participation) -> str:
+    """ "3909 Larvik — deltar fra 12.03.2026"."""
+    return _("%(n)s %(m)s — %(s)s fra %(d)s") % {
+        "n": row.municipality.number,
+        "m": row.municipality.name,
+        "s": row.get_status_display(),
+        "d": row.since.strftime("%d.%m.%Y"),
+    }
+
+
+def _new_participation(item: AgendaItem, municipalities: list[Any], status: str) -> list[Any]:
+    """The municipalities whose participation a re-saved item still has to record: none
+    when the item's decision already recorded exactly this (re-saving the minutes does not
+    record it twice). A different choice once it is recorded is refused, plainly: the
+    records are the project's history (each municipality's previous status ended the day
+    before), so the change is made on the project's participation, not by rewriting the
+    minutes."""
+    recorded = recorded_participation([item]).get(item.pk, [])
+    if not recorded:
+        return municipalities
+    same = {row.municipality_id for row in recorded} == {m.pk for m in municipalities} and {
+        row.status for row in recorded
+    } == {status}
+    if same:
+        return []
+    raise ValidationError(
+        {
+            "municipalities": _(
+                "Vedtaket i denne saken har allerede registrert deltakelse (%(was)s). Den "
+                "endres ikke fra protokollen; registrer en ny endring på prosjektets side."
+            )
+            % {"was": "; ".join(participation_line(row) for row in recorded)}
+        }
+    )
 
 
 def _check_participation(

@@ -43,6 +43,7 @@ from samarbeid.meetings.forms import (
     ItemVoteForm,
     MeetingForm,
     MemberForm,
+    OutsideNoticeForm,
     StatusForm,
 )
 from samarbeid.meetings.ics import meeting_to_ics
@@ -68,7 +69,12 @@ from samarbeid.meetings.services import (
     minutes_refusal,
     notice_delivery,
     notice_possible,
+    outside_delivery,
+    outside_notice_possible,
+    participation_line,
     record_item_vote,
+    record_outside_notice,
+    recorded_participation,
     send_notice,
     set_attendance,
     update_body,
@@ -272,6 +278,8 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "arena": meeting.body.arena,
         "can_edit": can_edit,
         "notice_possible": notice_possible(meeting),
+        "outside_notice_possible": outside_notice_possible(meeting),
+        "today": timezone.localdate(),
         "next_statuses": [
             (value, Meeting.Status(value).label)
             for value in allowed_statuses(meeting)
@@ -391,6 +399,29 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
         return f"{said} {notice_delivery(meeting).message}"
 
     return post_action(request, act, success=sent, then=meeting)
+
+
+@login_required
+@require_POST
+def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Registrer innkalling sendt utenfor Samarbeid" (on paper, by the municipality's own
+    e-mail): notice sent without any e-mail from here."""
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = OutsideNoticeForm(request.POST)
+
+    def act() -> None:
+        _valid(form)
+        record_outside_notice(
+            meeting,
+            form.cleaned_data["sent_on"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+
+    return post_action(
+        request, act, success=lambda: outside_delivery(meeting).message, then=meeting
+    )
 
 
 def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -666,8 +697,14 @@ def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """The minutes as `request.user` may read them: the public only approved minutes."""
     if meeting.status != Meeting.Status.MINUTES_APPROVED and not is_internal(request.user):
         raise Http404
+    context = meeting_context(request, meeting)
+    recorded = recorded_participation(context["items"])
+    for item in context["items"]:
+        item.participation_lines = [  # type: ignore[attr-defined]
+            participation_line(row) for row in recorded.get(item.pk, [])
+        ]
     return {
-        **meeting_context(request, meeting),
+        **context,
         "present": [
             row.member for row in meeting.attendance.select_related("member__municipality")
         ],

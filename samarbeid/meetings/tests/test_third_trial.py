@@ -171,3 +171,51 @@ def test_the_minutes_show_the_recorded_participation_and_the_form_reopens_with_i
         refused.content.decode()
     )
     assert Participation.objects.filter(project=project).count() == 1
+
+
+# --- 3. the "Kommuner" legend sits above the boxes; only the seats on the day are offered ---
+
+
+def _andebu_item() -> AgendaItem:
+    """A 2026 meeting of a body where Andebu (0719, merged into Sandefjord 2017) once held
+    a seat that was never ended, beside Larvik."""
+    from samarbeid.arenas.tests.factories import arena_with_members
+    from samarbeid.meetings.tests.factories import body
+    from samarbeid.portfolio.models import Project
+    from samarbeid.registry.models import Municipality
+
+    arena = arena_with_members(["3909"])
+    board = body(arena)
+    member(board, "3909")
+    andebu = Municipality.objects.filter(number="0719").order_by("-valid_from").first()
+    assert andebu is not None
+    assert andebu.valid_to is not None
+    member(board, "3909", municipality=andebu, valid_from=date(2010, 1, 1))
+    one = meeting(board, status=Meeting.Status.HELD, date=date(2026, 3, 12))
+    project = Project.objects.create(arena=arena, code="P9", title="Velferdsteknologi")
+    return AgendaItem.objects.create(
+        meeting=one, body=board, year=2026, number=4, title="Velferdsteknologi", project=project
+    )
+
+
+def test_the_municipalities_are_a_fieldset_whose_legend_is_above_the_seats_of_the_day(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.meetings.forms import ItemMinutesForm
+
+    item = _andebu_item()
+    offered = [
+        label for _pk, label in ItemMinutesForm(instance=item).fields["municipalities"].choices
+    ]
+    assert offered == ["3909 Larvik"]  # not 0719 Andebu, gone before 2026
+    login(client, secretariat)
+    form = client.get(reverse("meetings:item_minutes", args=[item.pk])).content.decode()
+    fieldset = re.search(r"<fieldset[^>]*>(.*?)</fieldset>", form, re.S)
+    assert fieldset is not None
+    inside = fieldset.group(1)
+    legend = inside.index('<legend class="ds-label">Kommuner</legend>')
+    help_text = inside.index("Kommunene med plass i organet på møtedagen")
+    first_box = inside.index('type="checkbox"')
+    assert legend < help_text < first_box
+    assert "0719" not in form
+    assert 'for="id_municipalities">Kommuner' not in form  # no label floating beside a box

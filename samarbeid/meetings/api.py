@@ -48,10 +48,12 @@ from samarbeid.meetings.models import (
     NoticeChange,
 )
 from samarbeid.meetings.services import (
+    NoticeDelivery,
     add_document,
     add_item,
     add_member,
     approve_minutes,
+    change_delivery,
     change_status,
     create_body,
     create_meeting,
@@ -145,6 +147,34 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_end_time(meeting: Meeting) -> str | None:
         return meeting.end_time.strftime("%H:%M") if meeting.end_time else None
+
+
+class NoticeDeliveryOut(Schema):
+    mode: str = Field(
+        description="mail (sent), log (development: written to the log), off (mail not set "
+        "up), outside (recorded as sent outside Samarbeid: nobody e-mailed)"
+    )
+    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
+    without_address: list[str] = Field(
+        description="Member municipalities without a coordinator with an e-mail address"
+    )
+    message: str = Field(description="What the page says")
+
+
+def _delivery(record: Any) -> NoticeDelivery | None:
+    return change_delivery(getattr(record, "sent_change", None))
+
+
+class MeetingChangedOut(MeetingOut):
+    delivery: NoticeDeliveryOut | None = Field(
+        None,
+        description="Who got the amended notice («Endret innkalling») by e-mail, when the "
+        "change of day, time or place sent one; null otherwise",
+    )
+
+    @staticmethod
+    def resolve_delivery(meeting: Meeting) -> NoticeDelivery | None:
+        return _delivery(meeting)
 
 
 # --- finders ---
@@ -400,8 +430,9 @@ def post_meeting(request: HttpRequest, body_id: int, payload: MeetingIn) -> Stat
 
 @router.patch(
     "/meetings/{meeting_id}",
-    **writes(200, MeetingOut),
+    **writes(200, MeetingChangedOut),
     summary="Change a meeting's date, time, place (version read)",
+    description="A change of what the notice said sends an amended notice: see `delivery`.",
 )
 def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
@@ -560,11 +591,26 @@ class AgendaItemPatch(Schema):
     closed_reason: str | None = None
 
 
+class AgendaItemAddedOut(AgendaItemOut):
+    delivery: NoticeDeliveryOut | None = Field(
+        None,
+        description="Who got the supplementary notice («Tilleggssak») by e-mail, when the "
+        "meeting's notice had been sent; null otherwise",
+    )
+
+    @staticmethod
+    def resolve_delivery(item: AgendaItem) -> NoticeDelivery | None:
+        return _delivery(item)
+
+
 @router.post(
     "/meetings/{meeting_id}/items",
-    **writes(201, AgendaItemOut),
+    **writes(201, AgendaItemAddedOut),
     summary="Put an item on a meeting's agenda (last)",
-    description="Numbered when the notice is sent; at once when it has been sent.",
+    description=(
+        "Numbered when the notice is sent; at once when it has been sent (a supplementary "
+        "notice goes out then: see `delivery`)."
+    ),
 )
 def post_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status[AgendaItem]:
     meeting = _meeting(request, meeting_id, change=True)
@@ -604,18 +650,6 @@ def patch_item(request: HttpRequest, item_id: int, payload: AgendaItemPatch) -> 
 )
 def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) -> Status[None]:
     return deleted(request, _item(request, item_id, change=True), delete_item, version)
-
-
-class NoticeDeliveryOut(Schema):
-    mode: str = Field(
-        description="mail (sent), log (development: written to the log), off (mail not set "
-        "up), outside (recorded as sent outside Samarbeid: nobody e-mailed)"
-    )
-    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
-    without_address: list[str] = Field(
-        description="Member municipalities without a coordinator with an e-mail address"
-    )
-    message: str = Field(description="What the page says")
 
 
 class NoticeSentOut(MeetingOut):

@@ -66,6 +66,8 @@ _MEETING_FIXED = {
     "status",
     "notice_sent_on",
     "notice_outside",
+    "notice_sent_at",
+    "notice_delivery",
     "is_example_data",
     "version",
     "modified",
@@ -316,11 +318,13 @@ def update_meeting(
                     kind=NoticeChange.Kind.AMENDED,
                     **{f"old_{name}": value for name, value in before.items()},
                     **{f"new_{name}": value for name, value in after.items()},
+                    delivery=notice_delivery(meeting, AMENDED).facts(),
                 ),
                 actor=actor,
                 channel=channel,
             )
             _notify(meeting, AMENDED, change)  # "Endret innkalling" to the same people
+            meeting.sent_change = change  # type: ignore[attr-defined]  # the page says so
     return meeting
 
 
@@ -592,11 +596,13 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
                 item_year=item.year,
                 item_number=item.number,
                 item_title=item.title,
+                delivery=notice_delivery(meeting, SUPPLEMENTARY).facts(),
             ),
             actor=actor,
             channel=channel,
         )
         _notify(meeting, SUPPLEMENTARY, change)  # "Tilleggssak" to those noticed
+        item.sent_change = change  # type: ignore[attr-defined]  # the page says so
         return item
 
 
@@ -682,12 +688,19 @@ def send_notice(
             % {"d": meeting.date.strftime("%d.%m.%Y")}
         )
     with transaction.atomic():
+        # to whom it goes, kept on the record as said now (the demo's of 2007: nobody)
+        sent = (
+            {"notice_sent_at": timezone.now(), "notice_delivery": notice_delivery(meeting).facts()}
+            if notify
+            else {}
+        )
         _give_notice(
             meeting,
             today,
             expected_version=expected_version,
             actor=actor,
             channel=channel,
+            extra=sent,
         )
         if notify:  # the demo records notices of 2007 without e-mailing anyone
             _notify(meeting, NOTICE)
@@ -746,6 +759,7 @@ def _give_notice(
     actor: Actor,
     channel: str,
     outside: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """The notice's status and date, and the agenda's numbers (inside a transaction)."""
     items = list(meeting.items.order_by("position", "pk"))
@@ -758,7 +772,7 @@ def _give_notice(
         expected_version=expected_version,
         actor=actor,
         channel=channel,
-        extra={"notice_sent_on": day, "notice_outside": outside},
+        extra={"notice_sent_on": day, "notice_outside": outside, **(extra or {})},
     )
     year = meeting.date.year
     number = next_number(meeting.body_id, year)
@@ -787,15 +801,25 @@ _SHOWN_RECIPIENTS = 5
 class NoticeDelivery:
     """Who gets a meeting's notice by e-mail, as the page and the API say it. `mode`:
     "mail" (sent), "log" (development: written to the log), "off" (mail not set up),
-    "outside" (recorded as sent outside Samarbeid);
-    `recipients`: "person (municipality)" of each coordinator e-mailed; `without_address`:
-    the member municipalities (on the meeting's day) without a coordinator with an e-mail
-    address; `message`: all of it in a sentence or two."""
+    "outside" (recorded as sent outside Samarbeid); `recipients`: "person (3909 Larvik)"
+    of each coordinator e-mailed; `without_address`: the member municipalities ("3909
+    Larvik") on the meeting's day without a coordinator with an e-mail address; `kind`:
+    the first notice, an amended one or a supplementary item; `message`: all of it in a
+    sentence or two (a long list cut, the notice page has all of it)."""
 
     mode: str
     recipients: list[str]
     without_address: list[str]
     message: str
+    kind: str = NOTICE
+
+    def facts(self) -> dict[str, Any]:
+        """What is kept on the record when the notice goes out (and said again later)."""
+        return {
+            "mode": self.mode,
+            "recipients": self.recipients,
+            "without_address": self.without_address,
+        }
 
 
 def _mail_mode() -> str:
@@ -806,12 +830,27 @@ def _mail_mode() -> str:
     return "mail"
 
 
-def _short(names: list[str]) -> str:
+def _short(names: list[str], full: bool = False) -> str:
+    if full:
+        return ", ".join(names)
     shown = ", ".join(names[:_SHOWN_RECIPIENTS])
     more = len(names) - _SHOWN_RECIPIENTS
     if more > 0:
-        shown += " " + ngettext("og %(n)d til", "og %(n)d til", more) % {"n": more}
+        shown += " " + ngettext(
+            "og %(n)d til (hele listen står på innkallingssiden)",
+            "og %(n)d til (hele listen står på innkallingssiden)",
+            more,
+        ) % {"n": more}
     return shown
+
+
+def is_long(delivery: NoticeDelivery) -> bool:
+    """Whether the message cut a list (the page links to the notice page then)."""
+    return max(len(delivery.recipients), len(delivery.without_address)) > _SHOWN_RECIPIENTS
+
+
+def _label(municipality: Any) -> str:
+    return f"{municipality.number} {municipality.name}"
 
 
 def outside_delivery(meeting: Meeting) -> NoticeDelivery:
@@ -829,15 +868,35 @@ def outside_delivery(meeting: Meeting) -> NoticeDelivery:
     )
 
 
-def notice_delivery(meeting: Meeting) -> NoticeDelivery:
-    """Who gets `meeting`'s notice by e-mail: the active coordinators with an e-mail address
-    of the municipalities that sit in the body on the meeting's day (reminders e-mails
-    exactly those, `signals.notice_sent`), and what the clerk is told."""
+def change_delivery(change: NoticeChange | None) -> NoticeDelivery | None:
+    """What an amended or supplementary notice's record says about who got it."""
+    if change is None:
+        return None
+    facts = change.delivery or {}
+    kind = AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY
+    recipients = list(facts.get("recipients", []))
+    without = list(facts.get("without_address", []))
+    mode = facts.get("mode", _mail_mode())
+    message = delivery_message(change.meeting, mode, recipients, without, kind)
+    return NoticeDelivery(mode, recipients, without, message, kind)
+
+
+def notice_delivery(meeting: Meeting, kind: str = NOTICE) -> NoticeDelivery:
+    """Who gets `meeting`'s notice (or its amended or supplementary notice, `kind`) by
+    e-mail: the active coordinators with an e-mail address of the municipalities that sit in
+    the body on the meeting's day (reminders e-mails exactly those, `signals.notice_sent`),
+    and what the clerk is told.
+
+    A notice to the members of a body is formal (the law's notice of a meeting to its
+    members, kommuneloven § 11-3, for an inter-municipal body by § 18-4 and its
+    agreement): it is sent to each coordinator whatever they chose for their reminders
+    and case alerts (reminders.notices.meeting_notice_sent does not skip those who
+    reserved themselves against reminders), so nobody here is said to have reserved
+    themselves, and nobody said to be sent one is left out."""
     mode = _mail_mode()
     seated = {m.pk: m for m in seated_municipalities(meeting)}
     if not seated:
-        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
-        return NoticeDelivery(mode, [], [], _("Ingen fikk den på e-post: %(why)s") % {"why": why})
+        return NoticeDelivery(mode, [], [], delivery_message(meeting, mode, [], [], kind), kind)
     coordinators = (
         get_user_model()
         .objects.filter(
@@ -860,36 +919,103 @@ def notice_delivery(meeting: Meeting) -> NoticeDelivery:
         ]
         reached.update(m.pk for m in theirs)
         who = user.get_full_name() or user.username
-        recipients.append(f"{who} ({', '.join(m.name for m in theirs)})")
-    without = [m.name for pk, m in seated.items() if pk not in reached]
+        recipients.append(f"{who} ({', '.join(_label(m) for m in theirs)})")
+    without = [_label(m) for pk, m in seated.items() if pk not in reached]
+    message = delivery_message(meeting, mode, recipients, without, kind)
+    return NoticeDelivery(mode, recipients, without, message, kind)
+
+
+def delivery_message(
+    meeting: Meeting,
+    mode: str,
+    recipients: list[str],
+    without: list[str],
+    kind: str = NOTICE,
+    *,
+    full: bool = False,
+) -> str:
+    """The sentence or two the clerk reads (`full`: every name, as the notice page says
+    it), for the first notice, an amended one or a supplementary item alike."""
+    if not recipients and not without:
+        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+        return _("Ingen fikk den på e-post: %(why)s") % {"why": why}
     if not recipients:
-        message = _(
+        return _(
             "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med "
             "e-postadresse (%(m)s)."
-        ) % {"m": _short(without)}
-    elif mode == "off":
-        message = _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+        ) % {"m": _short(without, full)}
+    if mode == "off":
+        return _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+    n = len(recipients)
+    who = _short(recipients, full)
+    if mode == "log":
+        what = {
+            AMENDED: _("den endrede innkallingen"),
+            SUPPLEMENTARY: _("tilleggssaken"),
+        }.get(kind, _("innkallingen"))
+        message = ngettext(
+            "E-post er ikke satt opp (utvikling): %(what)s til %(n)d mottaker er skrevet til "
+            "loggen: %(who)s.",
+            "E-post er ikke satt opp (utvikling): %(what)s til %(n)d mottakere er skrevet til "
+            "loggen: %(who)s.",
+            n,
+        ) % {"what": what, "n": n, "who": who}
+    elif kind == AMENDED:
+        message = ngettext(
+            "Endret innkalling er sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Endret innkalling er sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
+    elif kind == SUPPLEMENTARY:
+        message = ngettext(
+            "Tilleggssak er sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Tilleggssak er sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
     else:
-        n = len(recipients)
-        if mode == "log":
-            message = ngettext(
-                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottaker er "
-                "skrevet til loggen: %(who)s.",
-                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottakere er "
-                "skrevet til loggen: %(who)s.",
-                n,
-            ) % {"n": n, "who": _short(recipients)}
-        else:
-            message = ngettext(
-                "Sendt på e-post til %(n)d mottaker: %(who)s.",
-                "Sendt på e-post til %(n)d mottakere: %(who)s.",
-                n,
-            ) % {"n": n, "who": _short(recipients)}
+        message = ngettext(
+            "Sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
+    if without:
+        message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+            "m": _short(without, full)
+        }
+    return message
+
+
+def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = NOTICE) -> str:
+    """ "Sendt 04.12.2026 kl. 13.05 til: …" — what a notice kept on its record says on the
+    notice page and the meeting page, every name. Empty for one without recorded facts."""
+    if not facts or when is None:
+        return ""
+    moment = timezone.localtime(when)
+    said = delivery_message(
+        meeting,
+        facts.get("mode", "mail"),
+        list(facts.get("recipients", [])),
+        list(facts.get("without_address", [])),
+        kind,
+        full=True,
+    )
+    if facts.get("mode") == "mail" and facts.get("recipients"):
+        head = _("Sendt %(d)s kl. %(t)s til: %(who)s.") % {
+            "d": moment.strftime("%d.%m.%Y"),
+            "t": moment.strftime("%H.%M"),
+            "who": ", ".join(facts["recipients"]),
+        }
+        without = facts.get("without_address") or []
         if without:
-            message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
-                "m": _short(without)
+            head += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+                "m": ", ".join(without)
             }
-    return NoticeDelivery(mode, recipients, without, message)
+        return head
+    return _("%(d)s kl. %(t)s: %(said)s") % {
+        "d": moment.strftime("%d.%m.%Y"),
+        "t": moment.strftime("%H.%M"),
+        "said": said,
+    }
 
 
 # --- documents ---

@@ -219,3 +219,115 @@ def test_the_municipalities_are_a_fieldset_whose_legend_is_above_the_seats_of_th
     assert legend < help_text < first_box
     assert "0719" not in form
     assert 'for="id_municipalities">Kommuner' not in form  # no label floating beside a box
+
+
+# --- 4-6. the notice keeps whom it was sent to; numbers, a long list, amended notices ---
+
+
+def _noticed(client: Client, secretariat: Any, coordinator: Any) -> Meeting:
+    from samarbeid.meetings.tests.test_notice_delivery import _planned
+
+    coordinator.first_name, coordinator.last_name = "Lise", "Larsen"
+    coordinator.email = "lise@larvik.example.no"
+    coordinator.save()
+    one = _planned()
+    one.published = True
+    one.save()
+    one.body.arena.published = True
+    one.body.arena.save()
+    login(client, secretariat)
+    client.post(reverse("meetings:notice_send", args=[one.pk]), {"version": one.version})
+    one.refresh_from_db()
+    return one
+
+
+def test_the_notice_page_repeats_whom_it_was_sent_to(
+    client: Client, secretariat: Any, coordinator: Any
+) -> None:
+    one = _noticed(client, secretariat, coordinator)
+    assert one.notice_delivery["recipients"] == ["Lise Larsen (3909 Larvik)"]
+    assert one.notice_delivery["without_address"] == ["3907 Sandefjord"]
+    assert one.notice_sent_at is not None
+    at = timezone.localtime(one.notice_sent_at)
+    said = (
+        f"Sendt {at:%d.%m.%Y} kl. {at:%H.%M} til: Lise Larsen (3909 Larvik). "
+        "Uten koordinator med e-postadresse: 3907 Sandefjord."
+    )
+    for url in ("meetings:notice", "meetings:meeting_detail"):
+        assert said in client.get(reverse(url, args=[one.pk])).content.decode()
+    # kept as sent: a coordinator who comes later is not said to have got it
+    coordinator.email = ""
+    coordinator.save()
+    assert said in client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
+    # the public reads the notice, not the names of the people it went to
+    client.logout()
+    assert (
+        "Lise Larsen" not in client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
+    )
+
+
+def test_an_amended_notice_says_whom_it_went_to_on_the_page_and_in_the_api(
+    client: Client, secretariat: Any, coordinator: Any
+) -> None:
+    one = _noticed(client, secretariat, coordinator)
+    said = client.post(
+        reverse("meetings:meeting_edit", args=[one.pk]),
+        {
+            "date": one.date.isoformat(),
+            "start_time": "12:00",
+            "place": one.place,
+            "video_link": "",
+            "published": "on",
+            "version": one.version,
+        },
+        follow=True,
+    ).content.decode()
+    assert "Endringene er lagret." in said
+    assert "Endret innkalling er sendt på e-post til 1 mottaker: Lise Larsen (3909 Larvik)." in said
+    change = one.notice_changes.get()
+    assert change.delivery["recipients"] == ["Lise Larsen (3909 Larvik)"]
+    notice = client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
+    assert notice.count("til: Lise Larsen (3909 Larvik).") == 2  # the notice, the change
+    said = client.post(
+        reverse("meetings:item_create", args=[one.pk]),
+        {"title": "Ny sak", "description": ""},
+        follow=True,
+    ).content.decode()
+    assert "Tilleggssak er sendt på e-post til 1 mottaker: Lise Larsen (3909 Larvik)." in said
+    one.refresh_from_db()
+    response = client.patch(
+        f"/api/v1/meetings/{one.pk}",
+        {"version": one.version, "place": "Kulturhuset"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 200, response.content
+    delivery = response.json()["delivery"]
+    assert delivery["recipients"] == ["Lise Larsen (3909 Larvik)"]
+    assert delivery["message"].startswith("Endret innkalling er sendt på e-post til 1 mottaker")
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/items",
+        {"title": "Enda en sak"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["delivery"]["message"].startswith("Tilleggssak er sendt")
+
+
+def test_a_long_list_is_cut_and_the_page_links_to_the_notice_page(
+    client: Client, secretariat: Any
+) -> None:
+    one = meeting(date=timezone.localdate() + timedelta(days=14))
+    numbers = ["3901", "3903", "3905", "3907", "3909", "3911", "3903"]
+    for number in dict.fromkeys(numbers):
+        member(one.body, number, valid_from=date(2024, 1, 1))
+    AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
+    login(client, secretariat)
+    said = client.post(
+        reverse("meetings:notice_send", args=[one.pk]), {"version": one.version}, follow=True
+    ).content.decode()
+    assert "og 1 til (hele listen står på innkallingssiden)" in said
+    assert f'href="{reverse("meetings:notice", args=[one.pk])}#sendt-til"' in said
+    notice = client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
+    assert "3911 Færder" in notice

@@ -480,7 +480,13 @@ def post_status(request: HttpRequest, meeting_id: int, payload: MeetingStatusIn)
         Meeting.Status.CANCELLED,
         Meeting.Status.PLANNED,
     ):
-        raise ValidationError({"status": "Use the notice or the minutes' own operation."})
+        raise ValidationError(
+            {
+                "status": gettext(
+                    "Denne statusen settes med innkallingens eller protokollens egen operasjon."
+                )
+            }
+        )
     return change_status(
         meeting,
         payload.status,
@@ -1007,7 +1013,9 @@ def post_item_votes(request: HttpRequest, item_id: int, payload: ItemVoteIn) -> 
         found = _municipality_id(vote.municipality) or -1
         municipality = Municipality.objects.filter(pk=found).first()
         if municipality is None:
-            raise ValidationError({"votes": f"Ukjent kommunenummer {vote.municipality}."})
+            raise ValidationError(
+                {"votes": gettext("Ukjent kommunenummer %(n)s.") % {"n": vote.municipality}}
+            )
         votes.append((municipality, str(vote.choice)))
     record_item_vote(
         item,

@@ -6,12 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
@@ -29,36 +28,19 @@ class BodyForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-def _municipality_label(municipality: Any) -> str:
-    """«2012 Alta (til 31.12.2019)»: a former municipality shows when it ended."""
-    label = f"{municipality.number} {municipality.name}"
-    if municipality.valid_to:
-        label += " " + _("(til %(d)s)") % {"d": municipality.valid_to.strftime("%d.%m.%Y")}
-    return label
-
-
 class MemberForm(VersionedForm):
     class Meta:
         model = BodyMember
         fields = ["municipality", "person", "role", "valid_from", "valid_to"]
+        # the product's one way to choose a municipality (core.municipality_field with
+        # js/municipality-picker.js): a search by number or name above the list, those that
+        # existed on the member's from-date first, the former ones on request; the service
+        # refuses one that is not a member of the arena on that day
+        field_classes = {"municipality": MunicipalityChoiceField.dated_by("valid_from")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["municipality"]
-        # the whole register, former municipalities too (a seat in 2007 was Frosta's), the
-        # arena's members today first; the service refuses one that did not exist on the
-        # member's from-date
-        arena = self.instance.body.arena if self.instance.body_id else None
-        members = (
-            arena.memberships.active_on(timezone.localdate()).values("municipality_id")
-            if arena is not None
-            else []
-        )
-        field.queryset = field.queryset.annotate(
-            arena_member=Case(When(pk__in=members, then=0), default=1)
-        ).order_by("arena_member", F("valid_to").desc(nulls_first=True), "name", "number")
-        field.label_from_instance = _municipality_label
-        field.required = False
+        self.fields["municipality"].required = False
 
 
 class MeetingForm(VersionedForm):

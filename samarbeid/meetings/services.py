@@ -184,9 +184,13 @@ def _check_member(member: BodyMember) -> None:
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
             ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
-        elif has_members_on_record(member.body.arena) and not is_member_on(
-            member.body.arena, municipality, day
-        ):
+        elif not has_members_on_record(member.body.arena):
+            # an arena without recorded memberships has no members to seat: its bodies
+            # take none until they are registered (not any municipality at all)
+            errors["municipality"] = _(
+                "Arenaen har ingen registrerte medlemmer; registrer medlemskap først."
+            )
+        elif not is_member_on(member.body.arena, municipality, day):
             arena = member.body.arena
             errors["municipality"] = _(
                 "%(m)s er ikke medlem av %(a)s %(d)s. Et organs medlemmer er arenaens "
@@ -1229,9 +1233,9 @@ def write_item_minutes(
         )
     municipalities = list(changes.get("municipalities") or [])
     status = str(changes.get("participation") or "")
-    if municipalities or status:
-        municipalities = _new_participation(item, municipalities, status)
-    _check_participation(planned, meeting, municipalities, status if municipalities else "")
+    if municipalities and _already_recorded(item, municipalities, status):
+        municipalities, status = [], ""  # re-saved as it was: nothing recorded twice
+    _check_participation(planned, meeting, municipalities, status)
     with transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
@@ -1283,21 +1287,20 @@ def participation_line(row: Participation) -> str:
     }
 
 
-def _new_participation(item: AgendaItem, municipalities: list[Any], status: str) -> list[Any]:
-    """The municipalities whose participation a re-saved item still has to record: none
-    when the item's decision already recorded exactly this (re-saving the minutes does not
-    record it twice). A different choice once it is recorded is refused, plainly: the
-    records are the project's history (each municipality's previous status ended the day
-    before), so the change is made on the project's participation, not by rewriting the
-    minutes."""
+def _already_recorded(item: AgendaItem, municipalities: list[Any], status: str) -> bool:
+    """Whether the item's decision already recorded exactly this participation (re-saving
+    the minutes does not record it twice). A different choice once one is recorded is
+    refused, plainly: the records are the project's history (each municipality's previous
+    status ended the day before), so a change is made on the project's participation, not
+    by rewriting the minutes."""
     recorded = recorded_participation([item]).get(item.pk, [])
     if not recorded:
-        return municipalities
+        return False
     same = {row.municipality_id for row in recorded} == {m.pk for m in municipalities} and {
         row.status for row in recorded
     } == {status}
     if same:
-        return []
+        return True
     raise ValidationError(
         {
             "municipalities": _(

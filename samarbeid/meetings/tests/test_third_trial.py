@@ -331,3 +331,83 @@ def test_a_long_list_is_cut_and_the_page_links_to_the_notice_page(
     assert f'href="{reverse("meetings:notice", args=[one.pk])}#sendt-til"' in said
     notice = client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
     assert "3911 Færder" in notice
+
+
+# --- 9. an arena without recorded memberships seats nobody ---
+
+
+def test_an_arena_without_memberships_refuses_a_member_on_the_field(
+    client: Client, secretariat: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from samarbeid.arenas.tests.factories import ArenaFactory, current
+    from samarbeid.meetings.models import BodyMember
+    from samarbeid.meetings.services import add_member
+    from samarbeid.meetings.tests.factories import body
+
+    board = body(ArenaFactory())
+    with pytest.raises(ValidationError) as caught:
+        add_member(
+            BodyMember(
+                body=board,
+                municipality=current("3909"),
+                person="Ordfører",
+                valid_from=date(2025, 1, 1),
+            ),
+            actor=secretariat,
+        )
+    assert caught.value.message_dict["municipality"] == [
+        "Arenaen har ingen registrerte medlemmer; registrer medlemskap først."
+    ]
+    response = client.post(
+        f"/api/v1/meetings/bodies/{board.pk}/members",
+        {"municipality": "3909", "person": "Ordfører", "valid_from": "2025-01-01"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 422
+    assert "registrer medlemskap først" in response.json()["detail"]
+    assert not BodyMember.objects.filter(body=board).exists()
+
+
+# --- 10. the body's "add member" form searches municipalities as the product does ---
+
+
+def test_the_add_member_form_uses_the_municipality_picker(client: Client, secretariat: Any) -> None:
+    from samarbeid.arenas.tests.factories import arena_with_members
+    from samarbeid.meetings.tests.factories import body
+
+    board = body(arena_with_members(["3909"]))
+    login(client, secretariat)
+    form = client.get(reverse("meetings:member_create", args=[board.pk])).content.decode()
+    select = re.search(r"<select[^>]*name=\"municipality\"[^>]*>", form)
+    assert select is not None
+    assert "data-municipality-picker" in select.group(0)
+    assert 'data-date-input="id_valid_from"' in select.group(0)
+    assert "Finn kommunen: skriv nummer eller de første bokstavene" in select.group(0)
+
+
+# --- 11. the meetings endpoints answer in the request's language ---
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("", "Denne statusen settes med innkallingens eller protokollens egen operasjon."),
+        ("?lang=en", "This status is set by the notice's or the minutes' own operation."),
+    ],
+)
+def test_a_refusal_of_the_meetings_api_follows_the_requests_language(
+    client: Client, secretariat: Any, query: str, said: str
+) -> None:
+    one = meeting()
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/status{query}",
+        {"version": one.version, "status": "notice_sent"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == said

@@ -750,9 +750,7 @@ def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     context = meeting_context(request, meeting)
     recorded = recorded_participation(context["items"])
     for item in context["items"]:
-        item.participation_lines = [  # type: ignore[attr-defined]
-            participation_line(row) for row in recorded.get(item.pk, [])
-        ]
+        item.participation_lines = [participation_line(row) for row in recorded.get(item.pk, [])]
     return {
         **context,
         "present": [

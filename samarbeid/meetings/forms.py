@@ -79,7 +79,11 @@ class OutsideNoticeForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Innkallingen ble sendt"),
         widget=DATE_INPUT,
-        help_text=_("Senest møtedagen."),
+        help_text=_(
+            "Sendt på papir eller med kommunens egen e-post; ingen får e-post fra Samarbeid. "
+            "Senest møtedagen."
+        ),
+        validators=[dates.RECORD],
     )
     version = version_field()
 

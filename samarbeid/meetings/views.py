@@ -452,25 +452,26 @@ def _said_with_delivery(said: str, meeting: Meeting, delivery: NoticeDelivery | 
 
 
 @login_required
-@require_POST
 def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Registrer innkalling sendt utenfor Samarbeid" (on paper, by the municipality's own
-    e-mail): notice sent without any e-mail from here."""
+    e-mail): notice sent without any e-mail from here. The meeting page posts the day
+    straight here; a refusal is said on this page's form, by its field."""
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
-    form = OutsideNoticeForm(request.POST)
-
-    def act() -> None:
-        _valid(form)
-        record_outside_notice(
+    form = OutsideNoticeForm(request.POST or None, initial={"version": meeting.version})
+    return form_page(
+        request,
+        form,
+        lambda: record_outside_notice(
             meeting,
             form.cleaned_data["sent_on"],
             expected_version=form.cleaned_data["version"],
             actor=request.user,
-        )
-
-    return post_action(
-        request, act, success=lambda: outside_delivery(meeting).message, then=meeting
+        ),
+        success=lambda _saved: outside_delivery(meeting).message,
+        template="meetings/notice_outside_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=meeting,
     )
 
 

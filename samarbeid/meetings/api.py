@@ -48,10 +48,12 @@ from samarbeid.meetings.models import (
     NoticeChange,
 )
 from samarbeid.meetings.services import (
+    NoticeDelivery,
     add_document,
     add_item,
     add_member,
     approve_minutes,
+    change_delivery,
     change_status,
     create_body,
     create_meeting,
@@ -61,7 +63,9 @@ from samarbeid.meetings.services import (
     delete_meeting,
     delete_member,
     notice_delivery,
+    outside_delivery,
     record_item_vote,
+    record_outside_notice,
     send_notice,
     set_attendance,
     update_body,
@@ -127,6 +131,10 @@ class MeetingOut(Schema):
     status: Meeting.Status
     published: bool
     notice_sent_on: dt.date | None
+    notice_outside: bool = Field(
+        description="The notice was sent outside Samarbeid (on paper, by the municipality's "
+        "own e-mail) and recorded here; nobody was e-mailed"
+    )
     minutes_approved_on: dt.date | None
     minutes_approved_by: str
     modified: dt.datetime
@@ -139,6 +147,34 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_end_time(meeting: Meeting) -> str | None:
         return meeting.end_time.strftime("%H:%M") if meeting.end_time else None
+
+
+class NoticeDeliveryOut(Schema):
+    mode: str = Field(
+        description="mail (sent), log (development: written to the log), off (mail not set "
+        "up), outside (recorded as sent outside Samarbeid: nobody e-mailed)"
+    )
+    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
+    without_address: list[str] = Field(
+        description="Member municipalities without a coordinator with an e-mail address"
+    )
+    message: str = Field(description="What the page says")
+
+
+def _delivery(record: Any) -> NoticeDelivery | None:
+    return change_delivery(getattr(record, "sent_change", None))
+
+
+class MeetingChangedOut(MeetingOut):
+    delivery: NoticeDeliveryOut | None = Field(
+        None,
+        description="Who got the amended notice («Endret innkalling») by e-mail, when the "
+        "change of day, time or place sent one; null otherwise",
+    )
+
+    @staticmethod
+    def resolve_delivery(meeting: Meeting) -> NoticeDelivery | None:
+        return _delivery(meeting)
 
 
 # --- finders ---
@@ -394,8 +430,9 @@ def post_meeting(request: HttpRequest, body_id: int, payload: MeetingIn) -> Stat
 
 @router.patch(
     "/meetings/{meeting_id}",
-    **writes(200, MeetingOut),
+    **writes(200, MeetingChangedOut),
     summary="Change a meeting's date, time, place (version read)",
+    description="A change of what the notice said sends an amended notice: see `delivery`.",
 )
 def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
@@ -443,7 +480,13 @@ def post_status(request: HttpRequest, meeting_id: int, payload: MeetingStatusIn)
         Meeting.Status.CANCELLED,
         Meeting.Status.PLANNED,
     ):
-        raise ValidationError({"status": "Use the notice or the minutes' own operation."})
+        raise ValidationError(
+            {
+                "status": gettext(
+                    "Denne statusen settes med innkallingens eller protokollens egen operasjon."
+                )
+            }
+        )
     return change_status(
         meeting,
         payload.status,
@@ -554,11 +597,26 @@ class AgendaItemPatch(Schema):
     closed_reason: str | None = None
 
 
+class AgendaItemAddedOut(AgendaItemOut):
+    delivery: NoticeDeliveryOut | None = Field(
+        None,
+        description="Who got the supplementary notice («Tilleggssak») by e-mail, when the "
+        "meeting's notice had been sent; null otherwise",
+    )
+
+    @staticmethod
+    def resolve_delivery(item: AgendaItem) -> NoticeDelivery | None:
+        return _delivery(item)
+
+
 @router.post(
     "/meetings/{meeting_id}/items",
-    **writes(201, AgendaItemOut),
+    **writes(201, AgendaItemAddedOut),
     summary="Put an item on a meeting's agenda (last)",
-    description="Numbered when the notice is sent; at once when it has been sent.",
+    description=(
+        "Numbered when the notice is sent; at once when it has been sent (a supplementary "
+        "notice goes out then: see `delivery`)."
+    ),
 )
 def post_item(request: HttpRequest, meeting_id: int, payload: AgendaItemIn) -> Status[AgendaItem]:
     meeting = _meeting(request, meeting_id, change=True)
@@ -600,32 +658,44 @@ def delete_item_api(request: HttpRequest, item_id: int, version: DeleteVersion) 
     return deleted(request, _item(request, item_id, change=True), delete_item, version)
 
 
-class NoticeDeliveryOut(Schema):
-    mode: str = Field(
-        description="mail (sent), log (development: written to the log), off (mail not set up)"
-    )
-    recipients: list[str] = Field(description="Each coordinator e-mailed: «person (municipality)»")
-    without_address: list[str] = Field(
-        description="Member municipalities without a coordinator with an e-mail address"
-    )
-    message: str = Field(description="What the page says")
-
-
 class NoticeSentOut(MeetingOut):
     delivery: NoticeDeliveryOut = Field(description="Who got the notice by e-mail")
+
+
+class NoticeIn(VersionIn):
+    sent_outside_on: dt.date | None = Field(
+        None,
+        description=(
+            "The day the notice was sent outside Samarbeid (on paper, by the municipality's "
+            "own e-mail; not after the meeting's day): recorded without e-mailing anyone, "
+            "also for a meeting whose day has passed"
+        ),
+    )
 
 
 @router.post(
     "/meetings/{meeting_id}/notice",
     **writes(200, NoticeSentOut),
-    summary="Send the notice («send innkalling»)",
+    summary="Send the notice («send innkalling»), or record one sent outside Samarbeid",
     description=(
         "The meeting gets status notice_sent and its items their numbers; the members' "
-        "municipalities' coordinators are e-mailed when mail is configured."
+        "municipalities' coordinators are e-mailed when mail is configured. With "
+        "`sent_outside_on` the notice is recorded as sent outside Samarbeid on that day "
+        "(«Registrer innkalling sendt utenfor Samarbeid») and nobody is e-mailed."
     ),
 )
-def post_notice(request: HttpRequest, meeting_id: int, payload: VersionIn) -> Meeting:
+def post_notice(request: HttpRequest, meeting_id: int, payload: NoticeIn) -> Meeting:
     meeting = _meeting(request, meeting_id, change=True)
+    if payload.sent_outside_on is not None:
+        record_outside_notice(
+            meeting,
+            payload.sent_outside_on,
+            expected_version=payload.version,
+            actor=request.user,
+            channel=Channel.API,
+        )
+        meeting.delivery = outside_delivery(meeting)
+        return meeting
     send_notice(meeting, expected_version=payload.version, actor=request.user, channel=Channel.API)
     meeting.delivery = notice_delivery(meeting)
     return meeting
@@ -943,7 +1013,9 @@ def post_item_votes(request: HttpRequest, item_id: int, payload: ItemVoteIn) -> 
         found = _municipality_id(vote.municipality) or -1
         municipality = Municipality.objects.filter(pk=found).first()
         if municipality is None:
-            raise ValidationError({"votes": f"Ukjent kommunenummer {vote.municipality}."})
+            raise ValidationError(
+                {"votes": gettext("Ukjent kommunenummer %(n)s.") % {"n": vote.municipality}}
+            )
         votes.append((municipality, str(vote.choice)))
     record_item_vote(
         item,

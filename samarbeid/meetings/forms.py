@@ -6,15 +6,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
+from samarbeid.meetings.services import recorded_participation
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 
@@ -28,36 +28,19 @@ class BodyForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-def _municipality_label(municipality: Any) -> str:
-    """«2012 Alta (til 31.12.2019)»: a former municipality shows when it ended."""
-    label = f"{municipality.number} {municipality.name}"
-    if municipality.valid_to:
-        label += " " + _("(til %(d)s)") % {"d": municipality.valid_to.strftime("%d.%m.%Y")}
-    return label
-
-
 class MemberForm(VersionedForm):
     class Meta:
         model = BodyMember
         fields = ["municipality", "person", "role", "valid_from", "valid_to"]
+        # the product's one way to choose a municipality (core.municipality_field with
+        # js/municipality-picker.js): a search by number or name above the list, those that
+        # existed on the member's from-date first, the former ones on request; the service
+        # refuses one that is not a member of the arena on that day
+        field_classes = {"municipality": MunicipalityChoiceField.dated_by("valid_from")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["municipality"]
-        # the whole register, former municipalities too (a seat in 2007 was Frosta's), the
-        # arena's members today first; the service refuses one that did not exist on the
-        # member's from-date
-        arena = self.instance.body.arena if self.instance.body_id else None
-        members = (
-            arena.memberships.active_on(timezone.localdate()).values("municipality_id")
-            if arena is not None
-            else []
-        )
-        field.queryset = field.queryset.annotate(
-            arena_member=Case(When(pk__in=members, then=0), default=1)
-        ).order_by("arena_member", F("valid_to").desc(nulls_first=True), "name", "number")
-        field.label_from_instance = _municipality_label
-        field.required = False
+        self.fields["municipality"].required = False
 
 
 class MeetingForm(VersionedForm):
@@ -86,6 +69,22 @@ class StatusForm(forms.Form):
     """A meeting's next status (held, cancelled, planned again), with the version seen."""
 
     status = forms.ChoiceField(label=_("Ny status"), choices=Meeting.Status.choices)
+    version = version_field()
+
+
+class OutsideNoticeForm(forms.Form):
+    """ "Registrer innkalling sendt utenfor Samarbeid": the day the notice went out on paper
+    or by the municipality's own e-mail, with the version seen."""
+
+    sent_on = forms.DateField(
+        label=_("Innkallingen ble sendt"),
+        widget=DATE_INPUT,
+        help_text=_(
+            "Sendt på papir eller med kommunens egen e-post; ingen får e-post fra Samarbeid. "
+            "Senest møtedagen."
+        ),
+        validators=[dates.RECORD],
+    )
     version = version_field()
 
 
@@ -195,6 +194,11 @@ class ItemMinutesForm(VersionedForm):
         field.choices = [
             (m.pk, f"{m.number} {m.name}") for m in seated_municipalities(item.meeting)
         ]
+        # reopened: what the item's decision recorded (the service records it only once)
+        recorded = recorded_participation([item]).get(item.pk, [])
+        if recorded and not self.is_bound:
+            self.initial["municipalities"] = [row.municipality_id for row in recorded]
+            self.initial["participation"] = recorded[0].status
 
     def changes(self) -> dict[str, Any]:
         changes = super().changes()

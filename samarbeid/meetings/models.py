@@ -165,6 +165,14 @@ class Meeting(Versioned):
     )
     published = published_flag()
     notice_sent_on = models.DateField(_("innkalling sendt"), null=True, blank=True)
+    # the notice was given outside Samarbeid (on paper, by the municipality's own e-mail) and
+    # recorded here with its day; nobody was e-mailed by Samarbeid
+    notice_outside = models.BooleanField(_("innkalling sendt utenfor Samarbeid"), default=False)
+    # when the notice was sent from here and to whom, as it was said then (services.
+    # NoticeDelivery.facts(): mode, recipients, without_address); empty for one recorded
+    # as sent outside Samarbeid or by the demo
+    notice_sent_at = models.DateTimeField(_("innkalling sendt kl."), null=True, blank=True)
+    notice_delivery = models.JSONField(_("innkallingen sendt til"), default=dict, blank=True)
     minutes_approved_on = models.DateField(
         _("protokoll godkjent"), null=True, blank=True, validators=[dates.RECORD]
     )
@@ -493,6 +501,8 @@ class NoticeChange(models.Model):
     item_year = models.PositiveSmallIntegerField(_("sakens år"), null=True, blank=True)
     item_number = models.PositiveIntegerField(_("sakens nummer"), null=True, blank=True)
     item_title = models.CharField(_("sakens tittel"), max_length=300, blank=True)
+    # to whom the amended or supplementary notice was sent (services.NoticeDelivery.facts())
+    delivery = models.JSONField(_("sendt til"), default=dict, blank=True)
     modified = modified_field()
 
     class Meta:

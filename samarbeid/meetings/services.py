@@ -65,6 +65,9 @@ _MEETING_FIXED = {
     "body_id",
     "status",
     "notice_sent_on",
+    "notice_outside",
+    "notice_sent_at",
+    "notice_delivery",
     "is_example_data",
     "version",
     "modified",
@@ -181,9 +184,13 @@ def _check_member(member: BodyMember) -> None:
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
             ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
-        elif has_members_on_record(member.body.arena) and not is_member_on(
-            member.body.arena, municipality, day
-        ):
+        elif not has_members_on_record(member.body.arena):
+            # an arena without recorded memberships has no members to seat: its bodies
+            # take none until they are registered (not any municipality at all)
+            errors["municipality"] = _(
+                "Arenaen har ingen registrerte medlemmer; registrer medlemskap først."
+            )
+        elif not is_member_on(member.body.arena, municipality, day):
             arena = member.body.arena
             errors["municipality"] = _(
                 "%(m)s er ikke medlem av %(a)s %(d)s. Et organs medlemmer er arenaens "
@@ -315,11 +322,13 @@ def update_meeting(
                     kind=NoticeChange.Kind.AMENDED,
                     **{f"old_{name}": value for name, value in before.items()},
                     **{f"new_{name}": value for name, value in after.items()},
+                    delivery=notice_delivery(meeting, AMENDED).facts(),
                 ),
                 actor=actor,
                 channel=channel,
             )
             _notify(meeting, AMENDED, change)  # "Endret innkalling" to the same people
+            meeting.sent_change = change  # type: ignore[attr-defined]  # the page says so
     return meeting
 
 
@@ -399,6 +408,14 @@ def notice_possible(meeting: Meeting) -> bool:
     """ "Send innkalling" is offered for a planned meeting whose day has not passed (as
     `send_notice` refuses)."""
     return meeting.status == Status.PLANNED and meeting.date >= notice_day()
+
+
+def outside_notice_possible(meeting: Meeting) -> bool:
+    """ "Registrer innkalling sendt utenfor Samarbeid" is offered for any planned meeting
+    (as `record_outside_notice` refuses otherwise): a notice sent on paper or by the
+    municipality's own e-mail, before or after the meeting's day has passed — the way on
+    for a meeting whose day passed while it was still planned."""
+    return meeting.status == Status.PLANNED
 
 
 def check_transition(meeting: Meeting, status: str) -> None:
@@ -583,11 +600,13 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
                 item_year=item.year,
                 item_number=item.number,
                 item_title=item.title,
+                delivery=notice_delivery(meeting, SUPPLEMENTARY).facts(),
             ),
             actor=actor,
             channel=channel,
         )
         _notify(meeting, SUPPLEMENTARY, change)  # "Tilleggssak" to those noticed
+        item.sent_change = change  # type: ignore[attr-defined]  # the page says so
         return item
 
 
@@ -666,41 +685,113 @@ def send_notice(
     if meeting.date < today:
         raise ValidationError(
             _(
-                "Møtet var %(d)s; en innkalling sendes før møtedagen. Flytt møtet til en ny "
-                "dato, eller avlys det."
+                "Møtet var %(d)s; en innkalling sendes før møtedagen. Ble innkallingen sendt "
+                "på papir eller med kommunens egen e-post, registrer den som sendt utenfor "
+                "Samarbeid; ellers flytt møtet til en ny dato, eller avlys det."
             )
             % {"d": meeting.date.strftime("%d.%m.%Y")}
         )
-    items = list(meeting.items.order_by("position", "pk"))
-    if not items:
-        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
     with transaction.atomic():
-        _lock_numbers(meeting.body_id)
-        _move(
+        # to whom it goes, kept on the record as said now (the demo's of 2007: nobody)
+        sent = (
+            {"notice_sent_at": timezone.now(), "notice_delivery": notice_delivery(meeting).facts()}
+            if notify
+            else {}
+        )
+        _give_notice(
             meeting,
-            Status.NOTICE_SENT,
+            today,
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            extra={"notice_sent_on": today},
+            extra=sent,
         )
-        year = meeting.date.year
-        number = next_number(meeting.body_id, year)
-        for item in items:
-            if item.number is not None:
-                continue
-            update_record(
-                item,
-                {"year": year, "number": number},
-                expected_version=None,
-                actor=actor,
-                channel=channel,
-                check=_touch,
-            )
-            number += 1
         if notify:  # the demo records notices of 2007 without e-mailing anyone
             _notify(meeting, NOTICE)
     return meeting
+
+
+def record_outside_notice(
+    meeting: Meeting,
+    sent_on: Any,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    today: Any = None,
+) -> Meeting:
+    """ "Registrer innkalling sendt utenfor Samarbeid": the notice went out on paper or by
+    the municipality's own e-mail on `sent_on` (not after the meeting's day, not in the
+    future). The meeting gets status notice sent (marked `notice_outside`) and its items
+    their numbers, as `send_notice` gives them, but nobody is e-mailed; the meeting page,
+    the minutes and their PDF say "Innkalling sendt utenfor Samarbeid". Audited as any
+    write."""
+    require(can_edit_arena(actor, meeting.body.arena))
+    if not outside_notice_possible(meeting):
+        check_transition(meeting, Status.NOTICE_SENT)
+    today = today or notice_day()
+    if sent_on is None:
+        raise ValidationError({"sent_on": _("Skriv datoen innkallingen ble sendt.")})
+    if sent_on > meeting.date:
+        raise ValidationError(
+            {
+                "sent_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
+                % {"d": meeting.date.strftime("%d.%m.%Y")}
+            }
+        )
+    if sent_on > today:
+        raise ValidationError(
+            {"sent_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
+        )
+    with transaction.atomic():
+        _give_notice(
+            meeting,
+            sent_on,
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+            outside=True,
+        )
+    return meeting
+
+
+def _give_notice(
+    meeting: Meeting,
+    day: Any,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
+    outside: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """The notice's status and date, and the agenda's numbers (inside a transaction)."""
+    items = list(meeting.items.order_by("position", "pk"))
+    if not items:
+        raise ValidationError(_("Sett opp minst én sak i sakskartet før innkallingen sendes."))
+    _lock_numbers(meeting.body_id)
+    _move(
+        meeting,
+        Status.NOTICE_SENT,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        extra={"notice_sent_on": day, "notice_outside": outside, **(extra or {})},
+    )
+    year = meeting.date.year
+    number = next_number(meeting.body_id, year)
+    for item in items:
+        if item.number is not None:
+            continue
+        update_record(
+            item,
+            {"year": year, "number": number},
+            expected_version=None,
+            actor=actor,
+            channel=channel,
+            check=_touch,
+        )
+        number += 1
 
 
 # the development backends: `make run` without EMAIL_HOST prints the messages (console);
@@ -713,15 +804,26 @@ _SHOWN_RECIPIENTS = 5
 @dataclass(frozen=True)
 class NoticeDelivery:
     """Who gets a meeting's notice by e-mail, as the page and the API say it. `mode`:
-    "mail" (sent), "log" (development: written to the log), "off" (mail not set up);
-    `recipients`: "person (municipality)" of each coordinator e-mailed; `without_address`:
-    the member municipalities (on the meeting's day) without a coordinator with an e-mail
-    address; `message`: all of it in a sentence or two."""
+    "mail" (sent), "log" (development: written to the log), "off" (mail not set up),
+    "outside" (recorded as sent outside Samarbeid); `recipients`: "person (3909 Larvik)"
+    of each coordinator e-mailed; `without_address`: the member municipalities ("3909
+    Larvik") on the meeting's day without a coordinator with an e-mail address; `kind`:
+    the first notice, an amended one or a supplementary item; `message`: all of it in a
+    sentence or two (a long list cut, the notice page has all of it)."""
 
     mode: str
     recipients: list[str]
     without_address: list[str]
     message: str
+    kind: str = NOTICE
+
+    def facts(self) -> dict[str, Any]:
+        """What is kept on the record when the notice goes out (and said again later)."""
+        return {
+            "mode": self.mode,
+            "recipients": self.recipients,
+            "without_address": self.without_address,
+        }
 
 
 def _mail_mode() -> str:
@@ -732,23 +834,73 @@ def _mail_mode() -> str:
     return "mail"
 
 
-def _short(names: list[str]) -> str:
+def _short(names: list[str], full: bool = False) -> str:
+    if full:
+        return ", ".join(names)
     shown = ", ".join(names[:_SHOWN_RECIPIENTS])
     more = len(names) - _SHOWN_RECIPIENTS
     if more > 0:
-        shown += " " + ngettext("og %(n)d til", "og %(n)d til", more) % {"n": more}
+        shown += " " + ngettext(
+            "og %(n)d til (hele listen står på innkallingssiden)",
+            "og %(n)d til (hele listen står på innkallingssiden)",
+            more,
+        ) % {"n": more}
     return shown
 
 
-def notice_delivery(meeting: Meeting) -> NoticeDelivery:
-    """Who gets `meeting`'s notice by e-mail: the active coordinators with an e-mail address
-    of the municipalities that sit in the body on the meeting's day (reminders e-mails
-    exactly those, `signals.notice_sent`), and what the clerk is told."""
+def is_long(delivery: NoticeDelivery) -> bool:
+    """Whether the message cut a list (the page links to the notice page then)."""
+    return max(len(delivery.recipients), len(delivery.without_address)) > _SHOWN_RECIPIENTS
+
+
+def _label(municipality: Any) -> str:
+    return f"{municipality.number} {municipality.name}"
+
+
+def outside_delivery(meeting: Meeting) -> NoticeDelivery:
+    """What the clerk is told when the notice was recorded as sent outside Samarbeid."""
+    day = meeting.notice_sent_on.strftime("%d.%m.%Y") if meeting.notice_sent_on else ""
+    return NoticeDelivery(
+        "outside",
+        [],
+        [],
+        _(
+            "Innkallingen er registrert som sendt utenfor Samarbeid %(d)s, og sakene har fått "
+            "sine nummer. Ingen fikk e-post fra Samarbeid."
+        )
+        % {"d": day},
+    )
+
+
+def change_delivery(change: NoticeChange | None) -> NoticeDelivery | None:
+    """What an amended or supplementary notice's record says about who got it."""
+    if change is None:
+        return None
+    facts = change.delivery or {}
+    kind = AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY
+    recipients = list(facts.get("recipients", []))
+    without = list(facts.get("without_address", []))
+    mode = facts.get("mode", _mail_mode())
+    message = delivery_message(change.meeting, mode, recipients, without, kind)
+    return NoticeDelivery(mode, recipients, without, message, kind)
+
+
+def notice_delivery(meeting: Meeting, kind: str = NOTICE) -> NoticeDelivery:
+    """Who gets `meeting`'s notice (or its amended or supplementary notice, `kind`) by
+    e-mail: the active coordinators with an e-mail address of the municipalities that sit in
+    the body on the meeting's day (reminders e-mails exactly those, `signals.notice_sent`),
+    and what the clerk is told.
+
+    A notice to the members of a body is formal (the law's notice of a meeting to its
+    members, kommuneloven § 11-3, for an inter-municipal body by § 18-4 and its
+    agreement): it is sent to each coordinator whatever they chose for their reminders
+    and case alerts (reminders.notices.meeting_notice_sent does not skip those who
+    reserved themselves against reminders), so nobody here is said to have reserved
+    themselves, and nobody said to be sent one is left out."""
     mode = _mail_mode()
     seated = {m.pk: m for m in seated_municipalities(meeting)}
     if not seated:
-        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
-        return NoticeDelivery(mode, [], [], _("Ingen fikk den på e-post: %(why)s") % {"why": why})
+        return NoticeDelivery(mode, [], [], delivery_message(meeting, mode, [], [], kind), kind)
     coordinators = (
         get_user_model()
         .objects.filter(
@@ -771,36 +923,103 @@ def notice_delivery(meeting: Meeting) -> NoticeDelivery:
         ]
         reached.update(m.pk for m in theirs)
         who = user.get_full_name() or user.username
-        recipients.append(f"{who} ({', '.join(m.name for m in theirs)})")
-    without = [m.name for pk, m in seated.items() if pk not in reached]
+        recipients.append(f"{who} ({', '.join(_label(m) for m in theirs)})")
+    without = [_label(m) for pk, m in seated.items() if pk not in reached]
+    message = delivery_message(meeting, mode, recipients, without, kind)
+    return NoticeDelivery(mode, recipients, without, message, kind)
+
+
+def delivery_message(
+    meeting: Meeting,
+    mode: str,
+    recipients: list[str],
+    without: list[str],
+    kind: str = NOTICE,
+    *,
+    full: bool = False,
+) -> str:
+    """The sentence or two the clerk reads (`full`: every name, as the notice page says
+    it), for the first notice, an amended one or a supplementary item alike."""
+    if not recipients and not without:
+        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+        return _("Ingen fikk den på e-post: %(why)s") % {"why": why}
     if not recipients:
-        message = _(
+        return _(
             "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med "
             "e-postadresse (%(m)s)."
-        ) % {"m": _short(without)}
-    elif mode == "off":
-        message = _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+        ) % {"m": _short(without, full)}
+    if mode == "off":
+        return _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
+    n = len(recipients)
+    who = _short(recipients, full)
+    if mode == "log":
+        what = {
+            AMENDED: _("den endrede innkallingen"),
+            SUPPLEMENTARY: _("tilleggssaken"),
+        }.get(kind, _("innkallingen"))
+        message = ngettext(
+            "E-post er ikke satt opp (utvikling): %(what)s til %(n)d mottaker er skrevet til "
+            "loggen: %(who)s.",
+            "E-post er ikke satt opp (utvikling): %(what)s til %(n)d mottakere er skrevet til "
+            "loggen: %(who)s.",
+            n,
+        ) % {"what": what, "n": n, "who": who}
+    elif kind == AMENDED:
+        message = ngettext(
+            "Endret innkalling er sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Endret innkalling er sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
+    elif kind == SUPPLEMENTARY:
+        message = ngettext(
+            "Tilleggssak er sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Tilleggssak er sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
     else:
-        n = len(recipients)
-        if mode == "log":
-            message = ngettext(
-                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottaker er "
-                "skrevet til loggen: %(who)s.",
-                "E-post er ikke satt opp (utvikling): innkallingen til %(n)d mottakere er "
-                "skrevet til loggen: %(who)s.",
-                n,
-            ) % {"n": n, "who": _short(recipients)}
-        else:
-            message = ngettext(
-                "Sendt på e-post til %(n)d mottaker: %(who)s.",
-                "Sendt på e-post til %(n)d mottakere: %(who)s.",
-                n,
-            ) % {"n": n, "who": _short(recipients)}
+        message = ngettext(
+            "Sendt på e-post til %(n)d mottaker: %(who)s.",
+            "Sendt på e-post til %(n)d mottakere: %(who)s.",
+            n,
+        ) % {"n": n, "who": who}
+    if without:
+        message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+            "m": _short(without, full)
+        }
+    return message
+
+
+def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = NOTICE) -> str:
+    """ "Sendt 04.12.2026 kl. 13.05 til: …" — what a notice kept on its record says on the
+    notice page and the meeting page, every name. Empty for one without recorded facts."""
+    if not facts or when is None:
+        return ""
+    moment = timezone.localtime(when)
+    said = delivery_message(
+        meeting,
+        facts.get("mode", "mail"),
+        list(facts.get("recipients", [])),
+        list(facts.get("without_address", [])),
+        kind,
+        full=True,
+    )
+    if facts.get("mode") == "mail" and facts.get("recipients"):
+        head = _("Sendt %(d)s kl. %(t)s til: %(who)s.") % {
+            "d": moment.strftime("%d.%m.%Y"),
+            "t": moment.strftime("%H.%M"),
+            "who": ", ".join(facts["recipients"]),
+        }
+        without = facts.get("without_address") or []
         if without:
-            message += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
-                "m": _short(without)
+            head += " " + _("Uten koordinator med e-postadresse: %(m)s.") % {
+                "m": ", ".join(without)
             }
-    return NoticeDelivery(mode, recipients, without, message)
+        return head
+    return _("%(d)s kl. %(t)s: %(said)s") % {
+        "d": moment.strftime("%d.%m.%Y"),
+        "t": moment.strftime("%H.%M"),
+        "said": said,
+    }
 
 
 # --- documents ---
@@ -1014,6 +1233,8 @@ def write_item_minutes(
         )
     municipalities = list(changes.get("municipalities") or [])
     status = str(changes.get("participation") or "")
+    if municipalities and _already_recorded(item, municipalities, status):
+        municipalities, status = [], ""  # re-saved as it was: nothing recorded twice
     _check_participation(planned, meeting, municipalities, status)
     with transaction.atomic():
         if planned.case_id is not None:
@@ -1036,6 +1257,59 @@ _PARTICIPATION_CHANGES = (
     Participation.Status.DECLINED,
     Participation.Status.WITHDRAWN,
 )
+
+
+def recorded_participation(items: list[AgendaItem]) -> dict[int, list[Participation]]:
+    """The participation each project item's decision recorded, by item id (one query):
+    what the minutes show under the decision and the reopened form starts from."""
+    decided = {item.decision_id: item for item in items if item.project_id and item.decision_id}
+    found: dict[int, list[Participation]] = {}
+    if not decided:
+        return found
+    for row in (
+        Participation.objects.filter(decision_id__in=list(decided))
+        .select_related("municipality")
+        .order_by("municipality__number", "since", "pk")
+    ):
+        item = decided[row.decision_id]  # type: ignore[index]
+        if row.project_id == item.project_id:
+            found.setdefault(item.pk, []).append(row)
+    return found
+
+
+def participation_line(row: Participation) -> str:
+    """ "3909 Larvik — deltar fra 12.03.2026"."""
+    return _("%(n)s %(m)s — %(s)s fra %(d)s") % {
+        "n": row.municipality.number,
+        "m": row.municipality.name,
+        "s": row.get_status_display(),
+        "d": row.since.strftime("%d.%m.%Y"),
+    }
+
+
+def _already_recorded(item: AgendaItem, municipalities: list[Any], status: str) -> bool:
+    """Whether the item's decision already recorded exactly this participation (re-saving
+    the minutes does not record it twice). A different choice once one is recorded is
+    refused, plainly: the records are the project's history (each municipality's previous
+    status ended the day before), so a change is made on the project's participation, not
+    by rewriting the minutes."""
+    recorded = recorded_participation([item]).get(item.pk, [])
+    if not recorded:
+        return False
+    same = {row.municipality_id for row in recorded} == {m.pk for m in municipalities} and {
+        row.status for row in recorded
+    } == {status}
+    if same:
+        return True
+    raise ValidationError(
+        {
+            "municipalities": _(
+                "Vedtaket i denne saken har allerede registrert deltakelse (%(was)s). Den "
+                "endres ikke fra protokollen; registrer en ny endring på prosjektets side."
+            )
+            % {"was": "; ".join(participation_line(row) for row in recorded)}
+        }
+    )
 
 
 def _check_participation(

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sak/<int:pk>/endre/", views.item_edit, name="item_edit"),
     path("sak/<int:pk>/slett/", views.item_delete, name="item_delete"),
     path("<int:pk>/send-innkalling/", views.notice_send, name="notice_send"),
+    path("<int:pk>/innkalling-utenfor/", views.notice_outside, name="notice_outside"),
     path("<int:pk>/innkalling/", views.notice, name="notice"),
     path("<int:pk>/innkalling.pdf", views.notice_pdf, name="notice_pdf"),
     path("<int:pk>/innkalling.ics", views.notice_ics, name="notice_ics"),

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -43,18 +44,28 @@ from samarbeid.meetings.forms import (
     ItemVoteForm,
     MeetingForm,
     MemberForm,
+    OutsideNoticeForm,
     StatusForm,
 )
 from samarbeid.meetings.ics import meeting_to_ics
-from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.models import (
+    AgendaItem,
+    Body,
+    BodyMember,
+    Meeting,
+    MeetingDocument,
+    NoticeChange,
+)
 from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services import (
+    NoticeDelivery,
     add_document,
     add_item,
     add_member,
     allowed_statuses,
     approve_minutes,
     body_delete_refusal,
+    change_delivery,
     change_status,
     create_body,
     create_meeting,
@@ -63,13 +74,20 @@ from samarbeid.meetings.services import (
     delete_item,
     delete_meeting,
     delete_member,
+    is_long,
     meeting_delete_refusal,
     member_delete_refusal,
     minutes_refusal,
     notice_delivery,
     notice_possible,
+    outside_delivery,
+    outside_notice_possible,
+    participation_line,
     record_item_vote,
+    record_outside_notice,
+    recorded_participation,
     send_notice,
+    sent_record,
     set_attendance,
     update_body,
     update_item,
@@ -79,6 +97,7 @@ from samarbeid.meetings.services import (
     vote_refusal,
     write_item_minutes,
 )
+from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
 from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
 
 MEETINGS_SHOWN = 50
@@ -238,7 +257,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         MeetingForm(request.POST or None, instance=meeting),
         update_meeting,
-        success=_("Endringene er lagret."),
+        success=lambda saved: _said_with_delivery(
+            _("Endringene er lagret."), saved, change_delivery(getattr(saved, "sent_change", None))
+        ),
         template="meetings/meeting_form.html",
         context={"arena": meeting.body.arena, "body": meeting.body, "meeting": meeting},
     )
@@ -265,13 +286,26 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
         "notice_changes": [
-            (change.made, change.describe()) for change in meeting.notice_changes.all()
+            (
+                change.made,
+                change.describe(),
+                sent_record(meeting, change.delivery, change.made, _change_kind(change))
+                if can_edit
+                else "",
+            )
+            for change in meeting.notice_changes.all()
         ],
+        # to whom the notice went, as kept when it was sent: the secretariat's (names)
+        "notice_record": sent_record(meeting, meeting.notice_delivery, meeting.notice_sent_at)
+        if can_edit
+        else "",
         "meeting": meeting,
         "body": meeting.body,
         "arena": meeting.body.arena,
         "can_edit": can_edit,
         "notice_possible": notice_possible(meeting),
+        "outside_notice_possible": outside_notice_possible(meeting),
+        "today": timezone.localdate(),
         "next_statuses": [
             (value, Meeting.Status(value).label)
             for value in allowed_statuses(meeting)
@@ -280,6 +314,10 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         if can_edit
         else [],
     }
+
+
+def _change_kind(change: NoticeChange) -> str:
+    return AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY
 
 
 # The statuses the status button sets; the notice and the minutes' approval have their own.
@@ -337,7 +375,11 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: add_item(form.save(commit=False), actor=request.user),
-        success=lambda item: _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+        success=lambda item: _said_with_delivery(
+            _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+            meeting,
+            change_delivery(getattr(item, "sent_change", None)),
+        ),
         template="meetings/item_form.html",
         context={"meeting": meeting, "body": meeting.body, "item": None},
         then=meeting,
@@ -388,9 +430,49 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
 
     def sent() -> str:
         said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
-        return f"{said} {notice_delivery(meeting).message}"
+        return _said_with_delivery(said, meeting, notice_delivery(meeting))
 
     return post_action(request, act, success=sent, then=meeting)
+
+
+def _said_with_delivery(said: str, meeting: Meeting, delivery: NoticeDelivery | None) -> str:
+    """The page's message after a notice (first, amended, supplementary) went out: what was
+    done and who got it; a long list cut, with a link to the notice page that has it all."""
+    if delivery is None:
+        return said
+    if not is_long(delivery):
+        return f"{said} {delivery.message}"
+    return format_html(
+        '{} {} <a class="ds-link" href="{}">{}</a>',
+        said,
+        delivery.message,
+        reverse("meetings:notice", args=[meeting.pk]) + "#sendt-til",
+        _("Se hvem den ble sendt til"),
+    )
+
+
+@login_required
+def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Registrer innkalling sendt utenfor Samarbeid" (on paper, by the municipality's own
+    e-mail): notice sent without any e-mail from here. The meeting page posts the day
+    straight here; a refusal is said on this page's form, by its field."""
+    meeting = _meeting(request, pk)
+    _writer(request, meeting.body.arena)
+    form = OutsideNoticeForm(request.POST or None, initial={"version": meeting.version})
+    return form_page(
+        request,
+        form,
+        lambda: record_outside_notice(
+            meeting,
+            form.cleaned_data["sent_on"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        ),
+        success=lambda _saved: outside_delivery(meeting).message,
+        template="meetings/notice_outside_form.html",
+        context={"meeting": meeting, "body": meeting.body},
+        then=meeting,
+    )
 
 
 def _notice_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -666,8 +748,12 @@ def _minutes_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """The minutes as `request.user` may read them: the public only approved minutes."""
     if meeting.status != Meeting.Status.MINUTES_APPROVED and not is_internal(request.user):
         raise Http404
+    context = meeting_context(request, meeting)
+    recorded = recorded_participation(context["items"])
+    for item in context["items"]:
+        item.participation_lines = [participation_line(row) for row in recorded.get(item.pk, [])]
     return {
-        **meeting_context(request, meeting),
+        **context,
         "present": [
             row.member for row in meeting.attendance.select_related("member__municipality")
         ],

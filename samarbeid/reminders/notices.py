@@ -145,17 +145,18 @@ def meeting_notice_sent(
     """After the commit of `meetings.services.send_notice`: one e-mail per coordinator of a
     municipality that sits in the body on the meeting's day, with the meeting and its
     agenda (an amended or supplementary notice with what `change` says changed). A failure
-    to send is logged; the notice stands."""
+    to send is logged; the notice stands.
+
+    A notice of a meeting to a body's members is formal (meetings.services.
+    notice_delivery): it goes to every such coordinator whatever they chose for their
+    reminders and case alerts (their settings give only its language), as the clerk is
+    told it went."""
     municipality_ids = {municipality.pk for municipality in seated_municipalities(meeting)}
     if not municipality_ids:
         return
     items = list(meeting.items.order_by("position", "pk"))
     for user in _coordinators(municipality_ids):
         prefs = prefs_for(user)
-        if prefs.frequency == ReminderSettings.Frequency.NEVER or "notices" not in wanted(
-            user, prefs
-        ):
-            continue
         try:
             _notice_message(user, prefs, meeting, items, kind, change).send()
         except Exception as exc:  # SMTP down: the notice is sent all the same
@@ -184,6 +185,7 @@ def _notice_message(
             "ics_url": absolute(reverse("meetings:notice_ics", args=[meeting.pk])),
             "items": [f"{item.reference} {item.title}" for item in items],
             "changes": change.describe() if change is not None else [],
+            "kind": kind,
             "site_name": settings.SITE_NAME,
             "settings_url": absolute(reverse("reminders:settings")),
             "unsubscribe_url": unsubscribe,

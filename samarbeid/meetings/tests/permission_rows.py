@@ -177,6 +177,13 @@ def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:notice_send", args=[_coming(world).pk]), {"version": 1}
 
 
+def _notice_outside_form(world: World) -> tuple[str, dict[str, Any]]:
+    return reverse("meetings:notice_outside", args=[_coming(world).pk]), {
+        "version": 1,
+        "sent_on": timezone.localdate().isoformat(),
+    }
+
+
 PDF = b"%PDF-1.4\n"
 
 
@@ -394,6 +401,7 @@ FORM_ROWS = [
     FormRow("meetings:item_edit", FORM_WRITERS, _item_edit_form),
     FormRow("meetings:item_delete", FORM_WRITERS, _item_delete_form),
     FormRow("meetings:notice_send", FORM_WRITERS, _notice_form),
+    FormRow("meetings:notice_outside", FORM_WRITERS, _notice_outside_form),
     FormRow("meetings:body_create", FORM_WRITERS, _body_form),
     FormRow("meetings:body_edit", FORM_WRITERS, _body_edit_form),
     FormRow("meetings:member_create", FORM_WRITERS, _member_form),

@@ -235,7 +235,7 @@ def test_the_notice_message_says_when_nobody_got_it_by_e_mail(
     assert notice_unmailed_reason(one) is None
     coordinator.email = ""
     coordinator.save()
-    assert "koordinator med e-postadresse (Larvik)" in (notice_unmailed_reason(one) or "")
+    assert "koordinator med e-postadresse (3909 Larvik)" in (notice_unmailed_reason(one) or "")
     coordinator.email = "koordinator@larvik.example.no"
     coordinator.save()
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -3,12 +3,14 @@ errors as problem+json."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from conftest import bearer, problem_of
+from samarbeid.arenas.tests.factories import MembershipFactory, current
 from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.tests.factories import body, meeting, member
 
@@ -18,6 +20,7 @@ JSON = "application/json"
 
 def test_write_and_read(client: Client, secretariat: Any) -> None:
     one = body()
+    MembershipFactory(arena=one.arena, municipality=current("3909"), joined=date(2024, 1, 1))
     auth = bearer(secretariat)
     response = client.post(
         f"/api/v1/meetings/arenas/{one.arena_id}/bodies",

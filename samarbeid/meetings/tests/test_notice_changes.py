@@ -144,3 +144,39 @@ def test_the_api_lists_the_changes_as_the_page_says_them(
     missing = client.get("/api/v1/meetings/999999/notice-changes")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"
+
+
+def test_the_amended_and_supplementary_e_mails_open_with_what_they_are(
+    secretariat: Any, coordinator: Any, mailoutbox: Any
+) -> None:
+    """Issue 22, the third trial: the body opens "Endret innkalling til møte …" /
+    "Tilleggssak til møte …" as the subject does, in bokmål and in English."""
+    one = _noticed(secretariat, coordinator)
+    assert mailoutbox[-1].body.startswith("Innkalling til møte i")
+    _move(one, secretariat)
+    amended = mailoutbox[-1]
+    assert amended.subject.startswith("Endret innkalling")
+    assert amended.body.startswith("Endret innkalling til møte i")
+    assert "<p>Endret innkalling til møte i" in amended.alternatives[0][0]
+    ReminderSettings.objects.create(user=coordinator, language="en")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        add_item(AgendaItem(meeting=one, title="Ny sak"), actor=secretariat)
+    supplementary = mailoutbox[-1]
+    assert supplementary.subject.startswith("Supplementary item")
+    assert supplementary.body.startswith("Supplementary item for the meeting of")
+
+
+def test_a_coordinator_without_alerts_still_gets_the_formal_notice_and_is_said_to(
+    secretariat: Any, coordinator: Any, mailoutbox: Any
+) -> None:
+    """A notice of a meeting to a body's members is formal: a coordinator who chose no case
+    alerts and no digest gets it all the same, and the clerk is told so truthfully (nobody
+    is said to have got it who did not)."""
+    from samarbeid.meetings.services import notice_delivery
+
+    ReminderSettings.objects.create(
+        user=coordinator, kinds=["treatments"], frequency=ReminderSettings.Frequency.NEVER
+    )
+    one = _noticed(secretariat, coordinator)
+    assert [m.to for m in mailoutbox] == [["koordinator@larvik.example.no"]]
+    assert notice_delivery(one).recipients == ["koordinator-larvik (3909 Larvik)"]

@@ -54,8 +54,8 @@ def test_mail_going_out_names_who_got_it_and_who_has_no_address(
     with django_capture_on_commit_callbacks(execute=True):
         said = _send(client, one)
     assert "Innkallingen er sendt" in said
-    assert "Sendt på e-post til 1 mottaker: Lise Larsen (Larvik)" in said
-    assert "Uten koordinator med e-postadresse: Sandefjord" in said
+    assert "Sendt på e-post til 1 mottaker: Lise Larsen (3909 Larvik)" in said
+    assert "Uten koordinator med e-postadresse: 3907 Sandefjord" in said
     assert "ikke satt opp" not in said
     assert len(mailoutbox) == 1
 
@@ -68,7 +68,7 @@ def test_nobody_with_an_address_is_said_so_and_named(
     said = _send(client, one)
     assert (
         "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med e-postadresse "
-        "(Larvik, Sandefjord)"
+        "(3909 Larvik, 3907 Sandefjord)"
     ) in said
     assert "ikke satt opp" not in said
 
@@ -106,8 +106,8 @@ def test_the_api_answers_the_same_facts(client: Client, secretariat: Any, coordi
     assert response.status_code == 200, response.content
     delivery = response.json()["delivery"]
     assert delivery["mode"] == "mail"
-    assert delivery["recipients"] == ["koordinator-larvik (Larvik)"]
-    assert delivery["without_address"] == ["Sandefjord"]
+    assert delivery["recipients"] == ["koordinator-larvik (3909 Larvik)"]
+    assert delivery["without_address"] == ["3907 Sandefjord"]
     assert delivery["message"].startswith("Sendt på e-post til 1 mottaker")
 
 

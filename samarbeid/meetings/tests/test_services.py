@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from samarbeid.arenas.tests.factories import MembershipFactory, current
+from samarbeid.arenas.tests.factories import MembershipFactory
 from samarbeid.audit.models import AuditEntry
 from samarbeid.core.versioning import VersionConflict
-from samarbeid.meetings.forms import MemberForm
 from samarbeid.meetings.models import Body, BodyMember, Meeting
 from samarbeid.meetings.services import (
     OWN_SERVICE,
@@ -169,20 +168,12 @@ def test_a_member_is_a_municipality_that_exists_on_the_from_date(secretariat: An
             actor=secretariat,
         )
     assert "2012 Alta" in exc.value.message_dict["municipality"][0]
+    before = body(name="Før")
+    MembershipFactory(arena=before.arena, municipality=alta, joined=date(2010, 1, 1))
     add_member(
-        BodyMember(
-            body=body(name="Før"), municipality=alta, person="Ola", valid_from=date(2015, 1, 1)
-        ),
+        BodyMember(body=before, municipality=alta, person="Ola", valid_from=date(2015, 1, 1)),
         actor=secretariat,
     )
-
-
-def test_member_form_offers_the_arenas_members_first(secretariat: Any) -> None:
-    one = body()
-    larvik = current("3909")
-    MembershipFactory(arena=one.arena, municipality=larvik, joined=date(2020, 1, 1))
-    form = MemberForm(instance=BodyMember(body=one))
-    assert next(iter(form.fields["municipality"].queryset)) == larvik
 
 
 def test_a_dissolved_arena_takes_no_new_body_or_meeting(secretariat: Any) -> None:

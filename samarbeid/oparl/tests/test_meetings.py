@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
+from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, MembershipFactory
 from samarbeid.audit.models import Channel
 from samarbeid.core.services import create_record
 from samarbeid.meetings import services
@@ -70,6 +70,9 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
+    levanger = Municipality.objects.valid_on(date(2025, 1, 1)).get(name="Levanger")
+    # a body seats the arena's members: Levanger is one since 2018 (its number since then)
+    MembershipFactory(arena=arena, municipality=levanger, joined=date(2018, 1, 1))
     body = services.create_body(
         Body(arena=arena, kind=Body.Kind.JOINT_BOARD, name="Samkommunestyret"),
         actor=secretariat,
@@ -80,7 +83,7 @@ def make_held(secretariat: Any) -> dict[str, Any]:
             body=body,
             # Levanger as numbered since 2018 (5037): a seat ends with its municipality, so
             # the 2007 Levanger (1719) does not sit in the meeting of 2025
-            municipality=Municipality.objects.valid_on(date(2025, 1, 1)).get(name="Levanger"),
+            municipality=levanger,
             person="Ola Ordfører",
             role=BodyMember.Role.LEADER,
             valid_from=date(2018, 1, 1),

@@ -32,7 +32,10 @@ def test_the_members_coordinators_get_the_notice(
     horten_clerk = _user("horten-koordinator", Role.COORDINATOR, municipality=horten)
     horten_clerk.email = "post@horten.example.no"
     horten_clerk.save()
-    ReminderSettings.objects.create(user=horten_clerk, kinds=["treatments"])  # no notices
+    # no case alerts and no digest: a meeting's notice is formal and goes all the same
+    ReminderSettings.objects.create(
+        user=horten_clerk, kinds=["treatments"], frequency=ReminderSettings.Frequency.NEVER
+    )
     sandefjord = Municipality.objects.current().get(number="3907")
     outsider = _user("sandefjord-koordinator", Role.COORDINATOR, municipality=sandefjord)
     outsider.email = "post@sandefjord.example.no"
@@ -47,8 +50,11 @@ def test_the_members_coordinators_get_the_notice(
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         send_notice(one, expected_version=1, actor=secretariat, today=date(2025, 3, 1))
-    assert [m["To"] for m in inbox.messages] == ["postmottak@larvik.example.no"]
-    mail = inbox.messages[0]
+    assert sorted(m["To"] for m in inbox.messages) == [
+        "post@horten.example.no",
+        "postmottak@larvik.example.no",
+    ]
+    mail = next(m for m in inbox.messages if m["To"] == "postmottak@larvik.example.no")
     assert _subject(mail) == "Innkalling: Ordførermøtet 12.03.2025"
     text = _body(mail, "text/plain")
     assert "Sak 1/25 Rydding i arenaer" in text

@@ -17,6 +17,7 @@ from samarbeid.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
+    Grant,
     InvoiceReference,
     InvoiceRun,
 )
@@ -133,3 +134,53 @@ def ready(run: InvoiceRun) -> InvoiceRun:
             defaults={"reference": f"{invoice.buyer.number}-okonomi"},
         )
     return run
+
+
+# Grants --------------------------------------------------------------------------------------
+
+COUNTY_GOVERNOR = "Statsforvalteren i Vestfold og Telemark"
+
+
+def grant(line: BudgetLine, **fields: Any) -> Grant:
+    """A grant applied for on the line: from the county governor, 15 January 2026, 400 000 kr
+    for a pre-project; `fields` replace or add to these."""
+    values: dict[str, Any] = {
+        "grantor_kind": Grant.GrantorKind.COUNTY_GOVERNOR,
+        "grantor_name": COUNTY_GOVERNOR,
+        "purpose": "Forprosjekt",
+        "applied_on": date(2026, 1, 15),
+        "amount_applied": Decimal("400000.00"),
+        **fields,
+    }
+    return Grant.objects.create(line=line, **values)
+
+
+def received_grant(
+    line: BudgetLine, granted: str, received: str, decided_on: date, **fields: Any
+) -> Grant:
+    """A grant (as `grant`) granted with `granted` on `decided_on`, `received` of it paid."""
+    return grant(
+        line,
+        status=Grant.Status.GRANTED,
+        decided_on=decided_on,
+        amount_granted=Decimal(granted),
+        amount_received=Decimal(received),
+        **fields,
+    )
+
+
+def invoiced(
+    line: BudgetLine,
+    seller: Municipality,
+    issue_date: date = date(2026, 3, 1),
+    due_date: date = date(2026, 3, 31),
+) -> InvoiceRun:
+    """The line's budget's year recorded as invoiced: an issued run (without invoices)."""
+    return InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=line.budget.year,
+        status=InvoiceRun.Status.ISSUED,
+        issue_date=issue_date,
+        due_date=due_date,
+        seller=seller,
+    )

@@ -184,21 +184,8 @@ def test_every_grant_error_is_on_its_field_on_the_page_and_in_the_api(
 @pytest.fixture
 def invoiced(line: BudgetLine, larvik: Municipality) -> Grant:
     """A grant of 300 000 received on the line, and the year's run issued."""
-    made = grant(
-        line,
-        status=Grant.Status.GRANTED,
-        decided_on=date(2026, 3, 1),
-        amount_granted=Decimal("400000.00"),
-        amount_received=Decimal("300000.00"),
-    )
-    InvoiceRun.objects.create(
-        arena=line.budget.arena,
-        year=2026,
-        status=InvoiceRun.Status.ISSUED,
-        issue_date=date(2026, 3, 1),
-        due_date=date(2026, 3, 1),
-        seller=larvik,
-    )
+    made = h.received_grant(line, "400000.00", "300000.00", date(2026, 3, 1))
+    h.invoiced(line, larvik, due_date=date(2026, 3, 1))
     return made
 
 

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from samarbeid.arenas.models import Arena
-from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.arenas.tests.factories import ArenaFactory as ArenaFactory
+from samarbeid.arenas.tests.factories import DecisionFactory, arena_of
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -30,17 +31,9 @@ def municipality(number: str, day: date) -> Municipality:
 
 
 def arena(numbers: list[str], day: date, host: str | None = None, **fields: object) -> Arena:
+    """`arena_of` established 1990, hosted by `host` (else the first member)."""
     host_m = municipality(host or numbers[0], day)
-    result: Any = ArenaFactory(established=date(1990, 1, 1), host_municipality=host_m, **fields)
-    for number in numbers:
-        m = municipality(number, day)
-        MembershipFactory(
-            arena=result,
-            municipality=m,
-            joined=day,
-            decision=DecisionFactory(municipality=m, meeting_date=day),
-        )
-    return result
+    return arena_of(numbers, day, established=date(1990, 1, 1), host_municipality=host_m, **fields)
 
 
 def populations(year: int, figures: dict[str, int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from openpyxl import load_workbook
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory as ArenaFactory
@@ -22,6 +24,7 @@ from samarbeid.finance.models import (
     InvoiceReference,
     InvoiceRun,
 )
+from samarbeid.finance.outputs import summary_xlsx
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
@@ -177,3 +180,15 @@ def invoiced(
         due_date=due_date,
         seller=seller,
     )
+
+
+def workbook_totals(run: InvoiceRun) -> dict[Any, Decimal]:
+    """The totals of the run's summary workbook (its rows without a number), by label.
+    Excel keeps numbers as binary floats: they are read back to the øre."""
+    sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
+    assert sheet is not None
+    return {
+        row[1]: Decimal(str(row[2])).quantize(Decimal("0.01"))
+        for row in sheet.iter_rows(values_only=True)
+        if not row[0]
+    }

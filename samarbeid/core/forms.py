@@ -335,3 +335,44 @@ def save_changes(
         expected_version=form.cleaned_data.get("version"),
         actor=request.user,
     )
+
+
+class DeleteForm(forms.Form):
+    """A delete confirmation: carries the version the user saw, so a record changed since
+    then is shown again instead of deleted unseen."""
+
+    version = version_field()
+
+
+def confirm_delete(
+    request: HttpRequest,
+    template: str,
+    load: Callable[[], Any],
+    context: Callable[[Any], dict[str, Any]],
+    delete: Callable[[Any, int | None], None],
+    success: str,
+    done: Callable[[Any], str],
+) -> HttpResponse:
+    """A delete page: GET asks for confirmation (showing what goes), POST deletes with the
+    version the user saw, then to `done(record)` (read before the delete). A refusal is
+    shown on the page; a record changed since it was shown is shown again, as it is now, to
+    be confirmed anew."""
+    record = load()
+    form = DeleteForm(
+        request.POST if request.method == "POST" else None, initial={"version": record.version}
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        target = done(record)
+        try:
+            delete(record, form.cleaned_data.get("version"))
+        except VersionConflict:
+            conflict = True
+            record = load()
+            form = DeleteForm(initial={"version": record.version})
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(request, template, {**context(record), "form": form, "conflict": conflict})

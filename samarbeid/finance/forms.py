@@ -164,13 +164,6 @@ class BudgetForm(_NotNegative):
         fields = ["year", "administration_cost", "external_basis", "note"]
 
 
-class DeleteForm(forms.Form):
-    """A delete confirmation: carries the version the user saw, so a record changed since
-    then is shown again instead of deleted unseen."""
-
-    version = version_field()
-
-
 class LineForm(_NotNegative):
     amount = _amount(BudgetLine, "amount")
     actual = _amount(BudgetLine, "actual", required=False)

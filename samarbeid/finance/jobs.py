@@ -102,12 +102,7 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
     runs = create_runs(
         arenas,
         year,
-        actor=_actor(job),
-        channel=params.get("channel", Channel.PAGE),
-        issue_date=date.fromisoformat(params["issue_date"]) if params.get("issue_date") else None,
-        due_days=int(params.get("due_days", 30)),
-        seller_account=params.get("seller_account", ""),
-        progress=progress,
+        **_run_options(job, progress),
     )
     progress(_("Utkastene er lagret"))
     return Outcome(
@@ -118,6 +113,20 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _run_options(job: Job, progress: Progress) -> dict[str, Any]:
+    """What a job that makes draft runs passes on from its parameters: who asked and how,
+    the issue date, the days to pay, the seller's account, and the progress."""
+    params = job.params
+    return {
+        "actor": _actor(job),
+        "channel": params.get("channel", Channel.PAGE),
+        "issue_date": date.fromisoformat(issue) if (issue := params.get("issue_date")) else None,
+        "due_days": int(params.get("due_days", 30)),
+        "seller_account": params.get("seller_account", ""),
+        "progress": progress,
+    }
+
+
 def _draft(job: Job, progress: Progress) -> Outcome:
     assert job.arena is not None
     params = job.params
@@ -125,12 +134,7 @@ def _draft(job: Job, progress: Progress) -> Outcome:
     run = create_run(
         job.arena,
         int(params["year"]),
-        actor=_actor(job),
-        channel=params.get("channel", Channel.PAGE),
-        issue_date=date.fromisoformat(params["issue_date"]) if params.get("issue_date") else None,
-        due_days=int(params.get("due_days", 30)),
-        seller_account=params.get("seller_account", ""),
-        progress=progress,
+        **_run_options(job, progress),
     )
     progress(_("Utkastet er lagret"))
     return Outcome(

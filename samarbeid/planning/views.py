@@ -5,23 +5,16 @@ users, the log-in page for the anonymous; 404 for what a user may not see)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from samarbeid.accounts.permissions import can_edit_planning_strategy, require
-from samarbeid.core.forms import apply_validation_error, edit_page, form_page, version_field
-from samarbeid.core.versioning import VersionConflict
+from samarbeid.core.forms import confirm_delete, edit_page, form_page
 from samarbeid.planning.forms import NeedForm, StrategyForm
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy
 from samarbeid.planning.services import (
@@ -33,13 +26,6 @@ from samarbeid.planning.services import (
     update_strategy,
 )
 from samarbeid.registry.models import Municipality
-
-
-class DeleteForm(forms.Form):
-    """A delete confirmation: the version the user saw (a record changed since is shown
-    again instead of deleted unseen)."""
-
-    version = version_field()
 
 
 def _municipality(code: str) -> Municipality:
@@ -129,50 +115,16 @@ def strategy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def _confirm_delete(
-    request: HttpRequest,
-    load: Callable[[], Any],
-    delete: Callable[[Any, int | None], None],
-    context: Callable[[Any], dict[str, Any]],
-    *,
-    success: str,
-    done: str,
-) -> HttpResponse:
-    """GET asks for confirmation; POST deletes with the version the user saw. A refusal is
-    shown on the page; a record changed since it was shown is shown again to confirm."""
-    record = load()
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None, initial={"version": record.version}
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            delete(record, form.cleaned_data["version"])
-        except VersionConflict:
-            conflict = True
-            record = load()
-            form = DeleteForm(initial={"version": record.version})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(done)
-    return render(
-        request,
-        "planning/confirm_delete.html",
-        {**context(record), "form": form, "conflict": conflict},
-    )
-
-
 @login_required
 def strategy_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     strategy = _strategy(request, code, pk)
     _writer(request, strategy.municipality)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _strategy(request, code, pk),
-        lambda s, version: delete_strategy(s, expected_version=version, actor=request.user),
-        lambda s: {
+        "planning/confirm_delete.html",
+        load=lambda: _strategy(request, code, pk),
+        delete=lambda s, version: delete_strategy(s, expected_version=version, actor=request.user),
+        context=lambda s: {
             "municipality": s.municipality,
             "question": _("Slett planstrategien «%(t)s»?") % {"t": s},
             "what": _("Planstrategien slettes med samarbeidsbehovene den nevner (%(n)s).")
@@ -180,7 +132,7 @@ def strategy_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "cancel": s.get_absolute_url(),
         },
         success=_("Planstrategien er slettet."),
-        done=reverse("planning:strategy_list", args=[code]),
+        done=lambda _s: reverse("planning:strategy_list", args=[code]),
     )
 
 
@@ -223,16 +175,17 @@ def need_edit(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpRes
 def need_delete(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpResponse:
     need = _need(request, code, pk, need_pk)
     _writer(request, need.strategy.municipality)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _need(request, code, pk, need_pk),
-        lambda n, version: delete_need(n, expected_version=version, actor=request.user),
-        lambda n: {
+        "planning/confirm_delete.html",
+        load=lambda: _need(request, code, pk, need_pk),
+        delete=lambda n, version: delete_need(n, expected_version=version, actor=request.user),
+        context=lambda n: {
             "municipality": n.strategy.municipality,
             "question": _("Slett samarbeidsbehovet «%(t)s»?") % {"t": n.theme_label},
             "what": n.description,
             "cancel": n.strategy.get_absolute_url(),
         },
         success=_("Samarbeidsbehovet er slettet."),
-        done=need.strategy.get_absolute_url(),
+        done=lambda n: n.strategy.get_absolute_url(),
     )

@@ -129,11 +129,15 @@ Maker = Callable[[World], Any]
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 
-def _fill(path: str, pk: Any) -> str:
-    """The OpenAPI `path` with its one `{…_id}` the record's id."""
-    filled, count = _PLACEHOLDER.subn(str(pk), path)
-    assert count == 1, f"{path}: a versioned row needs exactly one id in its path"
-    return filled
+def _fill(path: str, record: Any) -> str:
+    """The OpenAPI `path` with its last `{…_id}` the record's id and any before it the
+    record's own field of that name (`/strategic-plans/{plan_id}/items/{item_id}`: the
+    item's `plan_id`, then its id)."""
+    names = _PLACEHOLDER.findall(path)
+    assert names, f"{path}: a row of one record needs an id in its path"
+    for name in names[:-1]:
+        path = path.replace(name, str(getattr(record, name[1:-1])), 1)
+    return path.replace(names[-1], str(record.pk), 1)
 
 
 def versioned_row(
@@ -144,7 +148,7 @@ def versioned_row(
 
     def build(world: World) -> tuple[str, dict[str, Any]]:
         record = make(world)
-        return _fill(path, record.pk), {"version": record.version, **body}
+        return _fill(path, record), {"version": record.version, **body}
 
     return ApiRow(method, path, expected, build)
 
@@ -154,9 +158,34 @@ def delete_row(path: str, expected: dict[str, int], make: Maker) -> ApiRow:
 
     def build(world: World) -> tuple[str, dict[str, Any]]:
         record = make(world)
-        return f"{_fill(path, record.pk)}?version={record.version}", {}
+        return f"{_fill(path, record)}?version={record.version}", {}
 
     return ApiRow("DELETE", path, expected, build)
+
+
+def post_row(path: str, expected: dict[str, int], make: Maker, /, **body: Any) -> ApiRow:
+    """An API POST under the record `make` builds (a plan's goals, a project's results), at
+    `path` (its id filled in), with `body`."""
+
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        return _fill(path, make(world)), dict(body)
+
+    return ApiRow("POST", path, expected, build)
+
+
+def form_on(name: str, expected: dict[str, int], make: Maker, /, **data: Any) -> FormRow:
+    """A form page under the record `make` builds (the URL name takes its id), posting
+    `data`."""
+
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        return reverse(name, args=[make(world).pk]), dict(data)
+
+    return FormRow(name, expected, build)
+
+
+def the_arena(world: World) -> Any:
+    """`world.arena`, as a maker for rows under the arena."""
+    return world.arena
 
 
 def versioned_form(name: str, expected: dict[str, int], make: Maker, /, **data: Any) -> FormRow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 import factory
 
@@ -61,4 +62,25 @@ def arena_with_members(numbers: list[str], **arena_fields: object) -> Arena:
     arena = ArenaFactory(**arena_fields)
     for number in numbers:
         MembershipFactory(arena=arena, municipality=current(number))
+    return arena
+
+
+def on(number: str, day: date) -> Municipality:
+    """The municipality with `number` on `day` (a number may be reused)."""
+    return Municipality.objects.valid_on(day).get(number=number)
+
+
+def arena_of(numbers: list[str], joined: date = date(2024, 1, 1), **fields: Any) -> Arena:
+    """An arena (established 2010 unless told) whose members joined on `joined`, each by its
+    council's decision of that day."""
+    fields.setdefault("established", date(2010, 1, 1))
+    arena = cast(Arena, ArenaFactory(**fields))
+    for number in numbers:
+        municipality = on(number, joined)
+        MembershipFactory(
+            arena=arena,
+            municipality=municipality,
+            joined=joined,
+            decision=DecisionFactory(municipality=municipality, meeting_date=joined),
+        )
     return arena

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable
 from datetime import date
@@ -10,16 +11,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from openpyxl import load_workbook
 
 from samarbeid.arenas.models import Arena
-from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.arenas.tests.factories import ArenaFactory as ArenaFactory
+from samarbeid.arenas.tests.factories import DecisionFactory, arena_of
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
     BudgetLine,
+    Grant,
     InvoiceReference,
     InvoiceRun,
 )
+from samarbeid.finance.outputs import summary_xlsx
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
@@ -29,17 +34,9 @@ def municipality(number: str, day: date) -> Municipality:
 
 
 def arena(numbers: list[str], day: date, host: str | None = None, **fields: object) -> Arena:
+    """`arena_of` established 1990, hosted by `host` (else the first member)."""
     host_m = municipality(host or numbers[0], day)
-    result: Any = ArenaFactory(established=date(1990, 1, 1), host_municipality=host_m, **fields)
-    for number in numbers:
-        m = municipality(number, day)
-        MembershipFactory(
-            arena=result,
-            municipality=m,
-            joined=day,
-            decision=DecisionFactory(municipality=m, meeting_date=day),
-        )
-    return result
+    return arena_of(numbers, day, established=date(1990, 1, 1), host_municipality=host_m, **fields)
 
 
 def populations(year: int, figures: dict[str, int]) -> None:
@@ -133,3 +130,65 @@ def ready(run: InvoiceRun) -> InvoiceRun:
             defaults={"reference": f"{invoice.buyer.number}-okonomi"},
         )
     return run
+
+
+# Grants --------------------------------------------------------------------------------------
+
+COUNTY_GOVERNOR = "Statsforvalteren i Vestfold og Telemark"
+
+
+def grant(line: BudgetLine, **fields: Any) -> Grant:
+    """A grant applied for on the line: from the county governor, 15 January 2026, 400 000 kr
+    for a pre-project; `fields` replace or add to these."""
+    values: dict[str, Any] = {
+        "grantor_kind": Grant.GrantorKind.COUNTY_GOVERNOR,
+        "grantor_name": COUNTY_GOVERNOR,
+        "purpose": "Forprosjekt",
+        "applied_on": date(2026, 1, 15),
+        "amount_applied": Decimal("400000.00"),
+        **fields,
+    }
+    return Grant.objects.create(line=line, **values)
+
+
+def received_grant(
+    line: BudgetLine, granted: str, received: str, decided_on: date, **fields: Any
+) -> Grant:
+    """A grant (as `grant`) granted with `granted` on `decided_on`, `received` of it paid."""
+    return grant(
+        line,
+        status=Grant.Status.GRANTED,
+        decided_on=decided_on,
+        amount_granted=Decimal(granted),
+        amount_received=Decimal(received),
+        **fields,
+    )
+
+
+def invoiced(
+    line: BudgetLine,
+    seller: Municipality,
+    issue_date: date = date(2026, 3, 1),
+    due_date: date = date(2026, 3, 31),
+) -> InvoiceRun:
+    """The line's budget's year recorded as invoiced: an issued run (without invoices)."""
+    return InvoiceRun.objects.create(
+        arena=line.budget.arena,
+        year=line.budget.year,
+        status=InvoiceRun.Status.ISSUED,
+        issue_date=issue_date,
+        due_date=due_date,
+        seller=seller,
+    )
+
+
+def workbook_totals(run: InvoiceRun) -> dict[Any, Decimal]:
+    """The totals of the run's summary workbook (its rows without a number), by label.
+    Excel keeps numbers as binary floats: they are read back to the øre."""
+    sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
+    assert sheet is not None
+    return {
+        row[1]: Decimal(str(row[2])).quantize(Decimal("0.01"))
+        for row in sheet.iter_rows(values_only=True)
+        if not row[0]
+    }

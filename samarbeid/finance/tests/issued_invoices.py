@@ -15,7 +15,7 @@ from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.figures import run_totals
 from samarbeid.finance.invoicing import approve_run, create_run, issue_run
-from samarbeid.finance.models import Invoice, InvoiceLine, InvoiceRun
+from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.registry.models import Municipality
@@ -42,6 +42,24 @@ def issued_run(arena: Any, actor: Any) -> InvoiceRun:
     approve_run(run, expected_version=None, actor=actor)
     issue_run(run, expected_version=None, actor=actor)
     return run
+
+
+@pytest.fixture
+def arena() -> Any:
+    return vestfold_arena()
+
+
+@pytest.fixture
+def invoice(arena: Any, secretariat: Any) -> Invoice:
+    """Larvik's invoice: line 1 the base contribution (BASE), line 2 its share of the project
+    (PROJECT)."""
+    result = issued_run(arena, secretariat).invoices.get(buyer__number="3909")
+    lines = list(result.lines.order_by("position").values_list("position", "kind", "amount"))
+    assert lines == [
+        (1, BudgetLine.Kind.BASE, BASE),
+        (2, BudgetLine.Kind.PROJECT, PROJECT),
+    ]
+    return result
 
 
 def counts() -> tuple[int, int, int]:

@@ -32,7 +32,7 @@ from samarbeid.finance.corrections import (
 )
 from samarbeid.finance.figures import arena_costs, municipality_payments
 from samarbeid.finance.invoicing import create_run
-from samarbeid.finance.models import BudgetLine, Invoice
+from samarbeid.finance.models import Invoice
 from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import (
@@ -40,34 +40,18 @@ from samarbeid.finance.tests.issued_invoices import (
     PROJECT,
     assert_refused_on_page,
     counts,
-    issued_run,
     larvik_net,
     race_on_larviks_invoice,
     vestfold_arena,
 )
+from samarbeid.finance.tests.issued_invoices import arena as arena
+from samarbeid.finance.tests.issued_invoices import invoice as invoice
 from samarbeid.finance.tests.test_services import Y2026
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.portal.opendata import invoice_totals
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-@pytest.fixture
-def arena() -> Any:
-    return vestfold_arena()
-
-
-@pytest.fixture
-def invoice(arena: Any, secretariat: Any) -> Invoice:
-    """Larvik's invoice: line 1 the base contribution, line 2 its share of the project."""
-    result = issued_run(arena, secretariat).invoices.get(buyer__number="3909")
-    lines = list(result.lines.order_by("position").values_list("position", "kind", "amount"))
-    assert lines == [
-        (1, BudgetLine.Kind.BASE, BASE),
-        (2, BudgetLine.Kind.PROJECT, PROJECT),
-    ]
-    return result
 
 
 def left(invoice: Invoice) -> dict[int, Decimal]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from conftest import bearer, problem_of
 from samarbeid.core.forms import AmountField
 from samarbeid.finance.models import Budget, BudgetLine, Grant, InvoiceRun
+from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import FORM, api_body, arena, call
 from samarbeid.finance.tests.test_grants import line as line
 from samarbeid.registry.models import Municipality
@@ -96,14 +97,7 @@ def test_a_refusal_on_two_fields_is_said_once_in_the_detail(
 def test_a_new_grant_on_an_invoiced_line_is_refused_on_the_line(
     client: Client, secretariat: Any, line: BudgetLine, larvik: Municipality
 ) -> None:
-    InvoiceRun.objects.create(
-        arena=line.budget.arena,
-        year=line.budget.year,
-        status=InvoiceRun.Status.ISSUED,
-        issue_date=date(2026, 3, 1),
-        due_date=date(2026, 3, 31),
-        seller=larvik,
-    )
+    h.invoiced(line, larvik)
     problem = _post(client, secretariat, api_body(line))
     assert [e["loc"] for e in problem["errors"]] == [["line"]]
     assert "er fakturert" in problem["errors"][0]["msg"]
@@ -115,26 +109,10 @@ def test_a_new_grant_on_an_invoiced_line_is_refused_on_the_line(
 @pytest.fixture
 def invoiced(line: BudgetLine, larvik: Municipality) -> Grant:
     """A grant of 300 000 received (the budget counts what is received), the run issued."""
-    made = Grant.objects.create(
-        line=line,
-        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
-        grantor_name="Statsforvalteren",
-        purpose="Forprosjekt",
-        applied_on=date(2026, 1, 15),
-        amount_applied=Decimal("400000.00"),
-        status=Grant.Status.GRANTED,
-        decided_on=date(2026, 3, 1),
-        amount_granted=Decimal("400000.00"),
-        amount_received=Decimal("300000.00"),
+    made = h.received_grant(
+        line, "400000.00", "300000.00", date(2026, 3, 1), grantor_name="Statsforvalteren"
     )
-    InvoiceRun.objects.create(
-        arena=line.budget.arena,
-        year=line.budget.year,
-        status=InvoiceRun.Status.ISSUED,
-        issue_date=date(2026, 3, 1),
-        due_date=date(2026, 3, 31),
-        seller=larvik,
-    )
+    h.invoiced(line, larvik)
     return made
 
 

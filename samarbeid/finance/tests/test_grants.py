@@ -51,16 +51,7 @@ def line(arena: Any) -> BudgetLine:
     return h.project_line(budget, project, "1000000.00", key)
 
 
-def grant(line: BudgetLine, **fields: Any) -> Grant:
-    values: dict[str, Any] = {
-        "grantor_kind": Grant.GrantorKind.COUNTY_GOVERNOR,
-        "grantor_name": "Statsforvalteren i Vestfold og Telemark",
-        "purpose": "Forprosjekt",
-        "applied_on": date(2026, 1, 15),
-        "amount_applied": Decimal("400000.00"),
-        **fields,
-    }
-    return Grant.objects.create(line=line, **values)
+grant = h.grant
 
 
 FORM = {

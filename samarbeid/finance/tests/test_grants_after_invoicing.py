@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from conftest import bearer, login, problem_of
 from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
+from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import FORM, arena, call, grant, line
 from samarbeid.registry.models import Municipality
 
@@ -28,22 +29,8 @@ FORM_DATE = date(2026, 3, 1)
 @pytest.fixture
 def invoiced(line: BudgetLine, larvik: Municipality) -> Grant:
     """A grant of 300 000 received on the line, and the year's run issued."""
-    made = grant(
-        line,
-        status=Grant.Status.GRANTED,
-        decided_on=FORM_DATE,
-        amount_granted=Decimal("400000.00"),
-        amount_received=Decimal("300000.00"),
-    )
-    budget = line.budget
-    InvoiceRun.objects.create(
-        arena=budget.arena,
-        year=budget.year,
-        status=InvoiceRun.Status.ISSUED,
-        issue_date=FORM_DATE,
-        due_date=FORM_DATE,
-        seller=larvik,
-    )
+    made = h.received_grant(line, "400000.00", "300000.00", FORM_DATE)
+    h.invoiced(line, larvik, FORM_DATE, FORM_DATE)
     return made
 
 

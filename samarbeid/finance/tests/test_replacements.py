@@ -42,29 +42,18 @@ from samarbeid.finance.tests.issued_invoices import (
     PROJECT,
     assert_refused_on_page,
     counts,
-    issued_run,
     larvik_net,
     race_on_larviks_invoice,
     vestfold_arena,
 )
+from samarbeid.finance.tests.issued_invoices import arena as arena
+from samarbeid.finance.tests.issued_invoices import invoice as invoice
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.lib.kid import is_valid_kid
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-@pytest.fixture
-def arena() -> Any:
-    return vestfold_arena()
-
-
-@pytest.fixture
-def invoice(arena: Any, secretariat: Any) -> Invoice:
-    """Larvik's invoice (see test_credit_notes): line 1 the base contribution (BASE), line
-    2 its share of a project (PROJECT)."""
-    return issued_run(arena, secretariat).invoices.get(buyer__number="3909")
 
 
 def credit_all(invoice: Invoice, actor: Any) -> Invoice:

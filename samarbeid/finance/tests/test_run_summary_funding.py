@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, InvoiceRun
 from samarbeid.finance.outputs import summary_csv, summary_xlsx
+from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import arena, grant, line
 
 __all__ = ["arena", "line"]  # the fixtures of test_grants: the 12K arena and its project line
@@ -73,17 +74,12 @@ def test_the_csv_adds_up_to_the_gross_cost(run: InvoiceRun) -> None:
 
 
 def test_the_workbook_names_the_funding_and_the_gross_cost(run: InvoiceRun) -> None:
-    sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
-    assert sheet is not None
-    # Excel keeps numbers as binary floats: read them back to the øre.
-    totals = {
-        row[1]: Decimal(str(row[2])).quantize(Decimal("0.01"))
-        for row in sheet.iter_rows(values_only=True)
-        if not row[0]
-    }
+    totals = h.workbook_totals(run)
     assert totals["Fordelt på medlemmene"] == Decimal("699999.99")
     assert totals["Eksterne midler"] == Decimal("300000.01")
     assert totals["Brutto kostnad"] == Decimal("1000000.00")
     assert totals["Fakturert"] + totals["Egen andel"] == Decimal("699999.99")
+    sheet = load_workbook(io.BytesIO(summary_xlsx(run))).active
+    assert sheet is not None
     types = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True) if row[3]]
     assert "eksterne midler (ikke fordelt)" in types

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.core.forms import submit
+from samarbeid.core.forms import confirm_delete, submit
 from samarbeid.finance.access import (
     budgets_visible_to,
     can_manage_finance,
@@ -44,7 +44,6 @@ from samarbeid.finance.models import (
 )
 from samarbeid.finance.planning import Charge, plan
 from samarbeid.finance.views.common import (
-    confirm_delete,
     edit_page,
     require_manage,
     visible_arena,

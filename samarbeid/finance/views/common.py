@@ -1,24 +1,19 @@
 """What the financing pages share: the arena a page is about, who may manage it, and
-the delete page's confirmation."""
+the edit page (the delete page's confirmation is core's `confirm_delete`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import VersionedForm, apply_validation_error, save_changes, submit
-from samarbeid.core.versioning import VersionConflict
+from samarbeid.core.forms import VersionedForm, save_changes, submit
 from samarbeid.finance.access import (
     can_manage_finance,
-)
-from samarbeid.finance.forms import (
-    DeleteForm,
 )
 from samarbeid.registry.models import Municipality
 
@@ -54,36 +49,3 @@ def edit_page(
     if result.saved is not None:
         return redirect(done(result.saved))
     return render(request, template, {**context, "form": form, "conflict": result.conflict})
-
-
-def confirm_delete(
-    request: HttpRequest,
-    template: str,
-    load: Callable[[], Any],
-    context: Callable[[Any], dict[str, Any]],
-    delete: Callable[[Any, int | None], None],
-    success: str,
-    done: Callable[[Any], str],
-) -> HttpResponse:
-    """A delete page: GET asks for confirmation (showing what goes), POST deletes with the
-    version the user saw. A refusal is shown on the page; a record changed since it was
-    shown is shown again, as it is now, to be confirmed anew."""
-    record = load()
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None, initial={"version": record.version}
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        target = done(record)
-        try:
-            delete(record, form.cleaned_data.get("version"))
-        except VersionConflict:
-            conflict = True
-            record = load()
-            form = DeleteForm(initial={"version": record.version})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(request, template, {**context(record), "form": form, "conflict": conflict})

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from samarbeid.core.forms import submit
+from samarbeid.core.forms import confirm_delete, submit
 from samarbeid.finance.access import budgets_visible_to
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
@@ -24,7 +24,7 @@ from samarbeid.finance.grants import (
     update_grant,
 )
 from samarbeid.finance.models import BudgetLine, Grant
-from samarbeid.finance.views.common import confirm_delete, edit_page, require_manage
+from samarbeid.finance.views.common import edit_page, require_manage
 
 
 @login_required

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import apply_validation_error, confirm_delete, save_changes, submit
 from samarbeid.finance.access import (
     can_manage_finance,
     keys_visible_to,
@@ -38,7 +38,7 @@ from samarbeid.finance.keys import (
 from samarbeid.finance.models import (
     AllocationKey,
 )
-from samarbeid.finance.views.common import confirm_delete, members_of, require_manage, visible_arena
+from samarbeid.finance.views.common import members_of, require_manage, visible_arena
 
 # Keys ----------------------------------------------------------------------------------------
 

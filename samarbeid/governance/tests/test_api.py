@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,20 +15,12 @@ from django.utils import timezone
 from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import AuditEntry
+from samarbeid.audit.tests.helpers import api_entries
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.portfolio.tests.helpers import arena_of
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-def _api_entries(model: Any, pk: int, action: str) -> int:
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(pk),
-        channel="api",
-        action=action,
-    ).count()
 
 
 # Cases -------------------------------------------------------------------------------------
@@ -64,8 +55,8 @@ def test_post_case_sent_to_every_member(client: Client, secretariat: Any) -> Non
     assert body["summary"] == "0 av 2 har sluttet seg til"
     treatments = Decision.objects.filter(case=case)
     assert {d.planned_date for d in treatments} == {date(2024, 4, 1)}
-    assert _api_entries(Case, case.pk, "create") == 1
-    assert all(_api_entries(Decision, d.pk, "create") == 1 for d in treatments)
+    assert api_entries(Case, case.pk, "create") == 1
+    assert all(api_entries(Decision, d.pk, "create") == 1 for d in treatments)
 
 
 def test_post_case_refused(client: Client, secretariat: Any, coordinator: Any) -> None:
@@ -114,7 +105,7 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     stored = Case.objects.get(pk=case.pk)
     assert stored.title == "Ny tittel"
     assert stored.published is False
-    assert _api_entries(Case, case.pk, "update") == 1
+    assert api_entries(Case, case.pk, "update") == 1
     # stale version
     problem = problem_of(
         client.patch(url, {"version": case.version, "title": "Gammel"}, content_type=JSON), 409
@@ -195,7 +186,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert plan.arena == arena
     assert plan.description == "Veien videre"
     assert response.json()["steps"] == []
-    assert _api_entries(ProcessPlan, plan.pk, "create") == 1
+    assert api_entries(ProcessPlan, plan.pk, "create") == 1
     steps_url = f"/api/v1/process-plans/{plan.pk}/steps"
     response = client.post(
         steps_url,
@@ -208,7 +199,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert step.title == "Mandat"
     assert step.done_date is None
     assert response.json()["overdue"] is True
-    assert _api_entries(ProcessStep, step.pk, "create") == 1
+    assert api_entries(ProcessStep, step.pk, "create") == 1
     problem = problem_of(
         client.post(
             steps_url,
@@ -275,7 +266,7 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert response.json()["overdue"] is False
     step.refresh_from_db()
     assert step.done_date == date(2024, 5, 3)
-    assert _api_entries(ProcessStep, step.pk, "update") == 1
+    assert api_entries(ProcessStep, step.pk, "update") == 1
     problem_of(
         client.post(
             done_url, {"done_date": "2024-05-04", "version": step.version - 1}, content_type=JSON

@@ -154,28 +154,6 @@ def test_the_api_reads_the_plan_as_of_the_day(client: Client, innherred_plan: Pr
         assert problem["errors"][0]["msg"] == "Skriv en gyldig dato, f.eks. 01.10.2007."
 
 
-@pytest.fixture
-def case_2017() -> Case:
-    """Sent in 2017 to Lardal's council (Lardal joined Larvik 01.01.2018) and Oslo's,
-    planned 30.11.2017; neither has treated it."""
-    case = cast(
-        Case,
-        CaseFactory(
-            title="Felles plan 2018", arena=ArenaFactory(short_name="VK"), opened=date(2017, 10, 1)
-        ),
-    )
-    for number in ("0728", "0301"):
-        DecisionFactory(
-            case=case,
-            municipality=_on(number, date(2017, 10, 1)),
-            meeting_date=None,
-            planned_date=date(2017, 11, 30),
-            outcome="",
-            case_number="",
-        )
-    return case
-
-
 def test_the_case_board_as_of_a_day_before_the_municipality_ceased(
     client: Client, case_2017: Case
 ) -> None:

@@ -36,28 +36,6 @@ def _on(number: str, day: date) -> Municipality:
     return next(m for m in Municipality.objects.filter(number=number) if m.is_valid_on(day))
 
 
-@pytest.fixture
-def case_2017() -> Case:
-    """A case sent in 2017 to Lardal's council (Lardal ceased 31.12.2017, now Larvik 3909)
-    and Oslo's (still there); neither has treated it."""
-    case = cast(
-        Case,
-        CaseFactory(
-            title="Felles plan 2018", arena=ArenaFactory(short_name="VK"), opened=date(2017, 10, 1)
-        ),
-    )
-    for number in ("0728", "0301"):
-        DecisionFactory(
-            case=case,
-            municipality=_on(number, date(2017, 10, 1)),
-            meeting_date=None,
-            planned_date=date(2017, 11, 30),
-            outcome="",
-            case_number="",
-        )
-    return case
-
-
 def _lardal_row(case: Case) -> Decision:
     return case.decisions.get(municipality__number="0728")
 

@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from conftest import login, problem_of
-from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Decision
+from samarbeid.governance.tests.helpers import post_council_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -23,15 +22,7 @@ def test_a_living_municipalitys_council_cannot_be_recorded_as_lapsed_or_transfer
     client: Client, coordinator: Any, outcome: str
 ) -> None:
     login(client, coordinator)
-    response = client.post(
-        reverse("governance:decision_create"),
-        {
-            "body": "council",
-            "municipality": current("3909").pk,
-            "meeting_date": "2024-04-01",
-            "outcome": outcome,
-        },
-    )
+    response = post_council_decision(client, outcome=outcome)
     assert response.status_code == 200
     assert "gjelder bare en kommune som har opphørt" in response.content.decode()
     assert not Decision.objects.exists()
@@ -55,14 +46,6 @@ def test_a_living_municipalitys_council_cannot_be_recorded_as_lapsed_or_transfer
 
 def test_an_ordinary_outcome_is_still_recorded(client: Client, coordinator: Any) -> None:
     login(client, coordinator)
-    response = client.post(
-        reverse("governance:decision_create"),
-        {
-            "body": "council",
-            "municipality": current("3909").pk,
-            "meeting_date": "2024-04-01",
-            "outcome": "adopted",
-        },
-    )
+    response = post_council_decision(client)
     assert response.status_code == 302
     assert Decision.objects.get().outcome == "adopted"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members, current
 from samarbeid.governance.models import Case, Decision
+from samarbeid.governance.tests.helpers import post_council_decision
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -56,15 +57,7 @@ def test_a_coordinator_sending_another_municipality_is_refused(
     client: Client, coordinator: Any
 ) -> None:
     login(client, coordinator)
-    response = client.post(
-        reverse("governance:decision_create"),
-        {
-            "body": "council",
-            "municipality": current("3901").pk,
-            "meeting_date": "2024-04-01",
-            "outcome": "adopted",
-        },
-    )
+    response = post_council_decision(client, "3901")
     assert response.status_code == 200
     assert "ikke tilgang" in response.content.decode()
     assert not Decision.objects.exists()

@@ -12,6 +12,7 @@ from conftest import login
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.governance.services.cases import send_case
+from samarbeid.governance.tests.helpers import post_council_decision
 from samarbeid.portfolio.tests.helpers import arena_of, make_case, make_decision
 
 pytestmark = pytest.mark.django_db
@@ -191,30 +192,14 @@ def test_decision_form_refused_for_reader(client: Client, reader: Any) -> None:
     login(client, reader)
     url = reverse("governance:decision_create")
     assert client.get(url).status_code == 403
-    response = client.post(
-        url,
-        {
-            "body": "council",
-            "municipality": current("3909").pk,
-            "meeting_date": "2024-04-01",
-            "outcome": "adopted",
-        },
-    )
+    response = post_council_decision(client)
     assert response.status_code == 403
     assert not Decision.objects.exists()
 
 
 def test_decision_form_for_another_municipality(client: Client, other_coordinator: Any) -> None:
     login(client, other_coordinator)
-    response = client.post(
-        reverse("governance:decision_create"),
-        {
-            "body": "council",
-            "municipality": current("3909").pk,
-            "meeting_date": "2024-04-01",
-            "outcome": "adopted",
-        },
-    )
+    response = post_council_decision(client)
     assert response.status_code == 200
     assert "ikke tilgang" in response.content.decode()
     assert not Decision.objects.exists()

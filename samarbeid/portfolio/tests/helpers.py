@@ -7,33 +7,16 @@ from typing import Any, cast
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import (
-    ArenaFactory,
     CaseFactory,
     DecisionFactory,
-    MembershipFactory,
 )
+from samarbeid.arenas.tests.factories import arena_of as arena_of
+from samarbeid.arenas.tests.factories import on as on
 from samarbeid.audit.models import Channel
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
 from samarbeid.registry.models import Municipality
-
-
-def on(number: str, day: date) -> Municipality:
-    return Municipality.objects.valid_on(day).get(number=number)
-
-
-def arena_of(numbers: list[str], joined: date = date(2024, 1, 1), **fields: Any) -> Arena:
-    arena = cast(Arena, ArenaFactory(established=date(2010, 1, 1), **fields))
-    for number in numbers:
-        municipality = on(number, joined)
-        MembershipFactory(
-            arena=arena,
-            municipality=municipality,
-            joined=joined,
-            decision=DecisionFactory(municipality=municipality, meeting_date=joined),
-        )
-    return arena
 
 
 def council_decision(municipality: Municipality, day: date, **fields: Any) -> Decision:

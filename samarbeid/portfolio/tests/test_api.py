@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import current
+from samarbeid.audit.tests.helpers import api_entries
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import set_participation
@@ -251,19 +252,6 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
 # Further writes: moving a project, deleting an idea, the wrong coordinator --------------
 
 
-def _entries(model: Any, pk: int, action: str) -> int:
-    from django.contrib.contenttypes.models import ContentType
-
-    from samarbeid.audit.models import AuditEntry
-
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(pk),
-        channel="api",
-        action=action,
-    ).count()
-
-
 def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> None:
     from samarbeid.accounts.models import Role, RoleAssignment
     from samarbeid.portfolio.models import Project
@@ -283,7 +271,7 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     stored = Project.objects.get(pk=project.pk)
     assert stored.code == "P1-B"
     assert stored.lead_municipality == current("3909")
-    assert _entries(Project, project.pk, "update") == 1
+    assert api_entries(Project, project.pk, "update") == 1
     problem_of(
         client.patch(
             url,
@@ -347,7 +335,7 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
     assert response.status_code == 204, response.content
     assert not Project.objects.filter(pk=idea.pk).exists()
     assert not ProjectStatusChange.objects.filter(project_id=idea.pk).exists()
-    assert _entries(Project, idea.pk, "delete") == 1
+    assert api_entries(Project, idea.pk, "delete") == 1
     problem_of(client.delete(url), 404)
 
     # not an idea any more
@@ -403,4 +391,4 @@ def test_wrong_coordinator_cannot_register_participation(
     record = Participation.objects.get()
     assert record.municipality == current("3909")
     assert record.status == "joined"
-    assert _entries(Participation, record.pk, "create") == 1
+    assert api_entries(Participation, record.pk, "create") == 1

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from samarbeid.finance.models import BudgetLine, Grant
+from samarbeid.finance.models import BudgetLine
 from samarbeid.finance.tests import helpers as h
 from samarbeid.strategy.services.account import period_account
 
@@ -30,17 +30,13 @@ def line() -> BudgetLine:
     budget = h.budget(arena, 2025, None, key)
     project = h.project(arena, "P-9", ["3901", "3909"], Y2025)
     line = h.project_line(budget, project, "500000.00", key)
-    Grant.objects.create(
-        line=line,
-        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
-        grantor_name="Statsforvalteren i Vestfold og Telemark",
-        purpose="Forprosjekt",
+    h.received_grant(
+        line,
+        "200000.00",
+        "150000.00",
+        date(2025, 2, 1),
         applied_on=date(2025, 1, 10),
         amount_applied=Decimal("200000.00"),
-        status=Grant.Status.GRANTED,
-        decided_on=date(2025, 2, 1),
-        amount_granted=Decimal("200000.00"),
-        amount_received=Decimal("150000.00"),
     )
     return line
 

@@ -36,13 +36,10 @@ def line() -> BudgetLine:
 
 
 def granted(line: BudgetLine, due: date, **fields: Any) -> Grant:
-    return Grant.objects.create(
-        line=line,
-        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
-        grantor_name="Statsforvalteren i Vestfold og Telemark",
+    return h.grant(
+        line,
         purpose="Felles velferdsteknologi",
         applied_on=date(2026, 1, 10),
-        amount_applied=Decimal("400000.00"),
         status=Grant.Status.GRANTED,
         decided_on=date(2026, 2, 20),
         amount_granted=Decimal("300000.00"),

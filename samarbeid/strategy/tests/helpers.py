@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from samarbeid.arenas.models import Arena
-from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.arenas.tests.factories import arena_of as arena_of
+from samarbeid.arenas.tests.factories import on as on
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
@@ -18,24 +19,6 @@ from samarbeid.strategy.models import (
     Goal,
     StrategicPlan,
 )
-
-
-def on(number: str, day: date) -> Municipality:
-    return Municipality.objects.valid_on(day).get(number=number)
-
-
-def arena_of(numbers: list[str], joined: date = date(2024, 1, 1), **fields: Any) -> Arena:
-    fields.setdefault("established", date(2010, 1, 1))
-    arena: Any = ArenaFactory(**fields)
-    for number in numbers:
-        municipality = on(number, joined)
-        MembershipFactory(
-            arena=arena,
-            municipality=municipality,
-            joined=joined,
-            decision=DecisionFactory(municipality=municipality, meeting_date=joined),
-        )
-    return arena
 
 
 def project(arena: Arena, code: str = "P1", **fields: Any) -> Project:

@@ -26,7 +26,20 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
-from samarbeid.tests.matrix import ApiRow, Builder, FormRow, World, form_row, row, versioned_row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    Builder,
+    FormRow,
+    World,
+    delete_row,
+    form_on,
+    form_row,
+    post_row,
+    row,
+    the_arena,
+    versioned_form,
+    versioned_row,
+)
 
 API = "/api/v1"
 
@@ -94,8 +107,29 @@ def _benefit(world: World) -> Benefit:
     )
 
 
+def _ended_plan(world: World) -> StrategicPlan:
+    """A plan whose period is over: it may be marked expired."""
+    return _plan(world, 2008, 2011)
+
+
 def _today() -> str:
     return timezone.localdate().isoformat()
+
+
+BENEFIT = {
+    "municipality": "3909",
+    "description": "Mindre tid på fakturering",
+    "expected_amount": "100000.00",
+    "owner": "Økonomisjef",
+    "target_date": "2030-01-01",
+}
+PLAN_FORM = {
+    "title": "Ny plan",
+    "first_year": 2026,
+    "last_year": 2029,
+    "summary": "",
+    "published": "on",
+}
 
 
 # API -------------------------------------------------------------------------------------
@@ -116,46 +150,20 @@ def _send_plan(world: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/strategic-plans/{plan.pk}/send", {}
 
 
-def _plan_status(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world, 2008, 2011)  # the period is over: it may be marked expired
-    return f"{API}/strategic-plans/{plan.pk}/status", {
-        "status": "expired",
-        "version": plan.version,
-    }
-
-
-def _post_plan_goal(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/strategic-plans/{_plan(world).pk}/goals", {"title": "Nytt mål"}
-
-
 def _post_arena_goal(world: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/goals", {"arena": world.arena.pk, "title": "Hovedmål"}
 
 
-def _post_item(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/strategic-plans/{_plan(world).pk}/items", {
-        "kind": "working_method",
-        "title": "Felles innkjøp",
-    }
+def _plan_item(world: World) -> PlanItem:
+    return _item(_plan(world))
 
 
-def _post_area(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/strategic-plans/{_plan(world).pk}/focus-areas", {"title": "Helse"}
+def _plan_area(world: World) -> FocusArea:
+    return _area(_plan(world))
 
 
-def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
-    item = _item(_plan(world))
-    return f"{API}/strategic-plans/{item.plan_id}/items/{item.pk}?version={item.version}", {}
-
-
-def _delete_area(world: World) -> tuple[str, dict[str, Any]]:
-    area = _area(_plan(world))
-    return f"{API}/strategic-plans/{area.plan_id}/focus-areas/{area.pk}?version={area.version}", {}
-
-
-def _delete_goal(world: World) -> tuple[str, dict[str, Any]]:
-    goal = _goal(_plan(world))
-    return f"{API}/strategic-plans/{goal.plan_id}/goals/{goal.pk}?version={goal.version}", {}
+def _plan_goal(world: World) -> Goal:
+    return _goal(_plan(world))
 
 
 def _post_assessment(world: World) -> tuple[str, dict[str, Any]]:
@@ -165,15 +173,6 @@ def _post_assessment(world: World) -> tuple[str, dict[str, Any]]:
         "attainment": "partly_met",
         "evidence": "Evaluering",
         "assessed_on": "2024-03-01",
-    }
-
-
-def _post_admin_cost(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/arenas/{world.arena.pk}/administration-costs", {
-        "first_year": 2024,
-        "last_year": 2024,
-        "amount": "1000.00",
-        "source": "Regnskap 2024",
     }
 
 
@@ -197,51 +196,6 @@ def _unlink_area(world: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/projects/{link.project_id}/focus-areas/{link.focus_area_id}", {}
 
 
-def _post_result(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/projects/{_project(world).pk}/results", {
-        "kind": "unquantifiable",
-        "title": "Tillit mellom kommunene",
-        "recorded_on": "2024-06-01",
-    }
-
-
-def _post_indicator(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/results/{_result(world).pk}/indicators", {
-        "name": "Fakturaer per dag",
-        "unit": "antall",
-        "baseline": "10.00",
-        "target": "25.00",
-    }
-
-
-def _post_indicator_value(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/indicators/{_indicator(world).pk}/values", {
-        "measured_on": "2024-06-01",
-        "value": "12.50",
-    }
-
-
-def _post_economic(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/projects/{_project(world).pk}/economic-results", {
-        "kind": "saving",
-        "basis": "realised",
-        "municipality": "3909",
-        "year": 2024,
-        "amount": "25000.00",
-        "source": "Regnskap 2024",
-    }
-
-
-def _post_benefit(world: World) -> tuple[str, dict[str, Any]]:
-    return f"{API}/projects/{_project(world).pk}/benefits", {
-        "municipality": "3909",
-        "description": "Mindre tid på fakturering",
-        "expected_amount": "100000.00",
-        "owner": "Økonomisjef",
-        "target_date": "2030-01-01",
-    }
-
-
 def _post_realisation(world: World) -> tuple[str, dict[str, Any]]:
     return f"{API}/benefits/{_benefit(world).pk}/realisations", {
         "recorded_on": _today(),
@@ -259,37 +213,47 @@ API_ROWS = [
         "PATCH", "/api/v1/strategic-plans/{plan_id}", row(secretariat=200), _plan, summary="Nytt"
     ),
     ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/send", row(secretariat=200), _send_plan),
-    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/status", row(secretariat=200), _plan_status),
-    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/goals", SECRETARIAT_CREATES, _post_plan_goal),
+    versioned_row(
+        "POST",
+        "/api/v1/strategic-plans/{plan_id}/status",
+        row(secretariat=200),
+        _ended_plan,
+        status="expired",
+    ),
+    post_row(
+        "/api/v1/strategic-plans/{plan_id}/goals", SECRETARIAT_CREATES, _plan, title="Nytt mål"
+    ),
     ApiRow("POST", "/api/v1/goals", SECRETARIAT_CREATES, _post_arena_goal),
-    ApiRow("POST", "/api/v1/strategic-plans/{plan_id}/items", SECRETARIAT_CREATES, _post_item),
-    ApiRow(
-        "POST", "/api/v1/strategic-plans/{plan_id}/focus-areas", SECRETARIAT_CREATES, _post_area
+    post_row(
+        "/api/v1/strategic-plans/{plan_id}/items",
+        SECRETARIAT_CREATES,
+        _plan,
+        kind="working_method",
+        title="Felles innkjøp",
     ),
-    ApiRow(
-        "DELETE",
-        "/api/v1/strategic-plans/{plan_id}/items/{item_id}",
-        row(secretariat=204),
-        _delete_item,
+    post_row(
+        "/api/v1/strategic-plans/{plan_id}/focus-areas", SECRETARIAT_CREATES, _plan, title="Helse"
     ),
-    ApiRow(
-        "DELETE",
+    delete_row(
+        "/api/v1/strategic-plans/{plan_id}/items/{item_id}", row(secretariat=204), _plan_item
+    ),
+    delete_row(
         "/api/v1/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
         row(secretariat=204),
-        _delete_area,
+        _plan_area,
     ),
-    ApiRow(
-        "DELETE",
-        "/api/v1/strategic-plans/{plan_id}/goals/{goal_id}",
-        row(secretariat=204),
-        _delete_goal,
+    delete_row(
+        "/api/v1/strategic-plans/{plan_id}/goals/{goal_id}", row(secretariat=204), _plan_goal
     ),
     ApiRow("POST", "/api/v1/goals/{goal_id}/assessments", SECRETARIAT_CREATES, _post_assessment),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/arenas/{arena_id}/administration-costs",
         SECRETARIAT_CREATES,
-        _post_admin_cost,
+        the_arena,
+        first_year=2024,
+        last_year=2024,
+        amount="1000.00",
+        source="Regnskap 2024",
     ),
     ApiRow("POST", "/api/v1/projects/{project_id}/goals", SECRETARIAT_CREATES, _link_goal),
     ApiRow(
@@ -305,21 +269,42 @@ API_ROWS = [
         row(secretariat=204),
         _unlink_area,
     ),
-    ApiRow("POST", "/api/v1/projects/{project_id}/results", SECRETARIAT_CREATES, _post_result),
-    ApiRow("POST", "/api/v1/results/{result_id}/indicators", SECRETARIAT_CREATES, _post_indicator),
-    ApiRow(
-        "POST",
+    post_row(
+        "/api/v1/projects/{project_id}/results",
+        SECRETARIAT_CREATES,
+        _project,
+        kind="unquantifiable",
+        title="Tillit mellom kommunene",
+        recorded_on="2024-06-01",
+    ),
+    post_row(
+        "/api/v1/results/{result_id}/indicators",
+        SECRETARIAT_CREATES,
+        _result,
+        name="Fakturaer per dag",
+        unit="antall",
+        baseline="10.00",
+        target="25.00",
+    ),
+    post_row(
         "/api/v1/indicators/{indicator_id}/values",
         SECRETARIAT_CREATES,
-        _post_indicator_value,
+        _indicator,
+        measured_on="2024-06-01",
+        value="12.50",
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/projects/{project_id}/economic-results",
         SECRETARIAT_CREATES,
-        _post_economic,
+        _project,
+        kind="saving",
+        basis="realised",
+        municipality="3909",
+        year=2024,
+        amount="25000.00",
+        source="Regnskap 2024",
     ),
-    ApiRow("POST", "/api/v1/projects/{project_id}/benefits", BENEFIT_CREATES, _post_benefit),
+    post_row("/api/v1/projects/{project_id}/benefits", BENEFIT_CREATES, _project, **BENEFIT),
     versioned_row(
         "PATCH",
         "/api/v1/benefits/{benefit_id}",
@@ -336,73 +321,10 @@ API_ROWS = [
 # Form pages ------------------------------------------------------------------------------
 
 
-def _plan_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:plan_create", args=[world.arena.pk]), {
-        "title": "Ny plan",
-        "first_year": 2026,
-        "last_year": 2029,
-        "summary": "",
-        "published": "on",
-    }
-
-
-def _plan_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world)
-    return reverse("strategy:plan_edit", args=[plan.pk]), {
-        "version": plan.version,
-        "title": plan.title,
-        "first_year": plan.first_year,
-        "last_year": plan.last_year,
-        "summary": "Nytt sammendrag",
-        "published": "on",
-    }
-
-
-def _arena_goal_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:arena_goal_create", args=[world.arena.pk]), {
-        "number": "",
-        "title": "Hovedmål",
-        "description": "",
-    }
-
-
-def _goal_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:goal_create", args=[_plan(world).pk]), {
-        "number": "",
-        "title": "Nytt mål",
-        "description": "",
-    }
-
-
-def _item_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:item_create", args=[_plan(world).pk]), {
-        "kind": "prerequisite",
-        "order": 1,
-        "title": "Likhet",
-        "description": "",
-    }
-
-
-def _area_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:focus_area_create", args=[_plan(world).pk]), {
-        "order": 1,
-        "title": "IKT",
-        "description": "",
-    }
-
-
 def _send_form(world: World) -> tuple[str, dict[str, Any]]:
     plan = _plan(world)
     _goal(plan)
     return reverse("strategy:plan_send", args=[plan.pk]), {"planned_date": ""}
-
-
-def _status_form(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world, 2008, 2011)
-    return reverse("strategy:plan_status", args=[plan.pk]), {
-        "status": "expired",
-        "version": plan.version,
-    }
 
 
 def _part_delete(kind: str) -> Builder:
@@ -428,15 +350,6 @@ def _assessment_form(world: World) -> tuple[str, dict[str, Any]]:
         "evidence": "Rapport",
         "assessed_on": "2024-05-01",
         "assessed_by": "",
-    }
-
-
-def _admin_cost_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("strategy:admin_cost_create", args=[world.arena.pk]), {
-        "first_year": 2024,
-        "last_year": 2024,
-        "amount": "1000.00",
-        "source": "Regnskap",
     }
 
 
@@ -505,17 +418,6 @@ def _unlink(kind: str) -> Builder:
     return build
 
 
-def _benefit_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    benefit = _benefit(world)
-    return reverse("strategy:benefit_edit", args=[benefit.pk]), {
-        "version": benefit.version,
-        "description": benefit.description,
-        "expected_amount": "2000.00",
-        "owner": "Rådmann",
-        "target_date": "2030-01-01",
-    }
-
-
 def _realisation_form(world: World) -> tuple[str, dict[str, Any]]:
     benefit = _benefit(world)
     return reverse("strategy:realisation_create", args=[benefit.pk]), {
@@ -530,27 +432,62 @@ SAVES = form_row(secretariat=302)
 BENEFIT_SAVES = form_row(secretariat=302, coordinator=302)
 
 FORM_ROWS = [
-    FormRow("strategy:plan_create", SAVES, _plan_create_form),
-    FormRow("strategy:plan_edit", SAVES, _plan_edit_form),
-    FormRow("strategy:arena_goal_create", SAVES, _arena_goal_form),
-    FormRow("strategy:goal_create", SAVES, _goal_form),
-    FormRow("strategy:item_create", SAVES, _item_form),
-    FormRow("strategy:focus_area_create", SAVES, _area_form),
+    form_on("strategy:plan_create", SAVES, the_arena, **PLAN_FORM),
+    versioned_form(
+        "strategy:plan_edit",
+        SAVES,
+        _plan,
+        title="Strategisk plan",
+        first_year=2021,
+        last_year=2030,
+        summary="Nytt sammendrag",
+        published="on",
+    ),
+    form_on(
+        "strategy:arena_goal_create", SAVES, the_arena, number="", title="Hovedmål", description=""
+    ),
+    form_on("strategy:goal_create", SAVES, _plan, number="", title="Nytt mål", description=""),
+    form_on(
+        "strategy:item_create",
+        SAVES,
+        _plan,
+        kind="prerequisite",
+        order=1,
+        title="Likhet",
+        description="",
+    ),
+    form_on("strategy:focus_area_create", SAVES, _plan, order=1, title="IKT", description=""),
     FormRow("strategy:plan_send", SAVES, _send_form),
-    FormRow("strategy:plan_status", SAVES, _status_form),
+    versioned_form("strategy:plan_status", SAVES, _ended_plan, status="expired"),
     *(
         FormRow("strategy:part_delete", SAVES, _part_delete(k))
         for k in ("punkt", "innsatsomrade", "mal")
     ),
     FormRow("strategy:assessment_create", SAVES, _assessment_form),
-    FormRow("strategy:admin_cost_create", SAVES, _admin_cost_form),
+    form_on(
+        "strategy:admin_cost_create",
+        SAVES,
+        the_arena,
+        first_year=2024,
+        last_year=2024,
+        amount="1000.00",
+        source="Regnskap",
+    ),
     *(
         FormRow("strategy:project_add", SAVES, _project_add(what))
         for what in ("mal", "innsatsomrade", "resultat", "indikator", "maling", "okonomi")
     ),
     FormRow("strategy:project_add", BENEFIT_SAVES, _project_add("gevinst")),
     *(FormRow("strategy:unlink", SAVES, _unlink(k)) for k in ("mal", "innsatsomrade")),
-    FormRow("strategy:benefit_edit", BENEFIT_SAVES, _benefit_edit_form),
+    versioned_form(
+        "strategy:benefit_edit",
+        BENEFIT_SAVES,
+        _benefit,
+        description="Mindre tid på fakturering",
+        expected_amount="2000.00",
+        owner="Rådmann",
+        target_date="2030-01-01",
+    ),
     FormRow("strategy:realisation_create", BENEFIT_SAVES, _realisation_form),
 ]
 
@@ -623,13 +560,11 @@ def _link_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
 
 def _benefit_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
     """Larvik's benefit of another arena's project: Larvik's coordinator records it."""
-    _url, body = _post_benefit(world)
-    return f"{API}/projects/{_other_project(world).pk}/benefits", body
+    return f"{API}/projects/{_other_project(world).pk}/benefits", dict(BENEFIT)
 
 
 def _plan_form_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
-    _url, data = _plan_create_form(world)
-    return reverse("strategy:plan_create", args=[world.other_arena().pk]), data
+    return reverse("strategy:plan_create", args=[world.other_arena().pk]), dict(PLAN_FORM)
 
 
 API_ROWS += [

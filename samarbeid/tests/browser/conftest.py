@@ -7,6 +7,7 @@ browser never passes silently."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,11 +64,12 @@ def _warm_up(url: str) -> None:
     _warm.add(url)
 
 
-@pytest.fixture
-def page(browser: Any, live_server: Any, register: None) -> Iterator[Any]:
-    _warm_up(live_server.url)
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
-    context.set_default_timeout(30_000)
+@contextlib.contextmanager
+def watched_page(browser: Any, base_url: str, timeout: int) -> Iterator[Any]:
+    """A page in a fresh browser context on `base_url` (Norwegian), failing the test on any
+    JavaScript error or Content Security Policy violation (`page.js_errors` so far)."""
+    context = browser.new_context(base_url=base_url, locale="nb-NO")
+    context.set_default_timeout(timeout)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -83,6 +85,13 @@ def page(browser: Any, live_server: Any, register: None) -> Iterator[Any]:
     yield page
     context.close()
     assert not errors, f"JavaScript errors or CSP violations: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, register: None) -> Iterator[Any]:
+    _warm_up(live_server.url)
+    with watched_page(browser, live_server.url, 30_000) as page:
+        yield page
 
 
 def make_user(username: str, role: str, **scope: Any) -> Any:

@@ -77,30 +77,14 @@ def test_an_invoiced_budget_offers_only_the_follow_up(page: Any, secretariat_use
     """A clerk's trial: deleting a grant of an invoiced budget was refused only after the
     confirmation. The budget page now offers neither Registrer nor Slett for it, and the
     confirmation page says up front why it cannot be deleted."""
-    from samarbeid.finance.models import Grant, InvoiceRun
+    from samarbeid.finance.tests import helpers as h
     from samarbeid.registry.models import Municipality
 
     line = _line(secretariat_user)
-    grant = Grant.objects.create(
-        line=line,
-        grantor_kind=Grant.GrantorKind.COUNTY_GOVERNOR,
-        grantor_name="Statsforvalteren i Vestfold og Telemark",
-        purpose="Forprosjekt",
-        applied_on=date(2026, 1, 15),
-        amount_applied=Decimal("300000.00"),
-        status=Grant.Status.GRANTED,
-        decided_on=date(2026, 2, 20),
-        amount_granted=Decimal("300000.00"),
-        amount_received=Decimal("200000.00"),
+    grant = h.received_grant(
+        line, "300000.00", "200000.00", date(2026, 2, 20), amount_applied=Decimal("300000.00")
     )
-    InvoiceRun.objects.create(
-        arena=line.budget.arena,
-        year=2026,
-        status=InvoiceRun.Status.ISSUED,
-        issue_date=date(2026, 3, 1),
-        due_date=date(2026, 3, 31),
-        seller=Municipality.objects.current().get(number="3901"),
-    )
+    h.invoiced(line, Municipality.objects.current().get(number="3901"))
     log_in(page, secretariat_user)
     page.goto(line.budget.get_absolute_url())
     problems = violations(page)

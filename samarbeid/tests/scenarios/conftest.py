@@ -21,7 +21,7 @@ import pytest
 
 # The JS/CSP error check is the browser tests' (DJANGO_ALLOW_ASYNC_UNSAFE is set when that
 # module loads); the session's Chromium, `browser`, is samarbeid/tests/conftest.py's.
-from samarbeid.tests.browser.conftest import KNOWN_CSP, _warm_up
+from samarbeid.tests.browser.conftest import _warm_up, watched_page
 
 
 @pytest.fixture(scope="package")
@@ -51,19 +51,5 @@ def demo_site(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 def page(browser: Any, demo_site: str) -> Iterator[Any]:
     """A fresh browser context on the demo site (Norwegian), failing the test on any
     JavaScript error or Content Security Policy violation."""
-    context = browser.new_context(base_url=demo_site, locale="nb-NO")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    def on_console(message: Any) -> None:
-        text = message.text
-        csp = message.type == "error" and "Content Security Policy" in text
-        if csp and not any(known in text for known in KNOWN_CSP):
-            errors.append(text)
-
-    page.on("console", on_console)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors or CSP violations: {errors}"
+    with watched_page(browser, demo_site, 15_000) as page:
+        yield page

@@ -28,7 +28,9 @@ from samarbeid.tests.matrix import (
     FormRow,
     World,
     delete_row,
+    form_on,
     form_row,
+    post_row,
     row,
     versioned_form,
     versioned_row,
@@ -102,46 +104,6 @@ def _post_workshop(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _post_group(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshops/{_workshop(world).pk}/groups", {"name": "Gruppe 2"}
-
-
-def _renew_link(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-groups/{_group(world).pk}/renew-link", {}
-
-
-def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshops/{_workshop(world).pk}/participants", {
-        "name": "Ola",
-        "municipality": "3909",
-        "role": "rådmann",
-    }
-
-
-def _post_question(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshops/{_workshop(world).pk}/questions", {
-        "label": "A",
-        "kind": "pros_cons",
-        "text": "Fordeler og ulemper",
-        "alternatives": ["Vertskommune", "Interkommunalt selskap"],
-    }
-
-
-def _post_merge(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/merges", {
-        "source": "felles IKT",
-        "target": "IKT-drift",
-    }
-
-
-def _post_outcome(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/workshop-questions/{_answered_ranked(world).pk}/outcomes", {
-        "theme": "IKT-drift",
-        "kind": "project",
-        "code": "WS-IKT-1",
-    }
-
-
 def _group_links(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/workshops/{_group(world).workshop_id}/group-links", {}
 
@@ -195,28 +157,30 @@ API_ROWS = [
     versioned_row(
         "PATCH", "/api/v1/workshops/{workshop_id}", row(secretariat=200), _workshop, place="Stavern"
     ),
-    ApiRow("POST", "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _post_group),
-    ApiRow(
-        "POST",
-        "/api/v1/workshop-groups/{group_id}/renew-link",
-        row(secretariat=200),
-        _renew_link,
+    post_row(
+        "/api/v1/workshops/{workshop_id}/groups", row(secretariat=201), _workshop, name="Gruppe 2"
     ),
+    post_row("/api/v1/workshop-groups/{group_id}/renew-link", row(secretariat=200), _group),
     delete_row("/api/v1/workshop-groups/{group_id}", row(secretariat=204), _group),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/workshops/{workshop_id}/participants",
         row(secretariat=201),
-        _post_participant,
+        _workshop,
+        name="Ola",
+        municipality="3909",
+        role="rådmann",
     ),
     delete_row(
         "/api/v1/workshop-participants/{participant_id}", row(secretariat=204), _participant
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/workshops/{workshop_id}/questions",
         row(secretariat=201),
-        _post_question,
+        _workshop,
+        label="A",
+        kind="pros_cons",
+        text="Fordeler og ulemper",
+        alternatives=["Vertskommune", "Interkommunalt selskap"],
     ),
     versioned_row(
         "PATCH",
@@ -232,18 +196,21 @@ API_ROWS = [
         _question,
         status="open",
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/workshop-questions/{question_id}/merges",
         row(secretariat=201),
-        _post_merge,
+        _answered_ranked,
+        source="felles IKT",
+        target="IKT-drift",
     ),
     delete_row("/api/v1/workshop-merges/{merge_id}", row(secretariat=204), _merge),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/workshop-questions/{question_id}/outcomes",
         row(secretariat=201),
-        _post_outcome,
+        _answered_ranked,
+        theme="IKT-drift",
+        kind="project",
+        code="WS-IKT-1",
     ),
 ]
 
@@ -275,14 +242,6 @@ def _edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _group_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:group_create", args=[_workshop(world).pk]), {"name": "Gruppe 2"}
-
-
-def _group_renew_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:group_renew", args=[_group(world).pk]), {}
-
-
 def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("workshops:participant_create", args=[_workshop(world).pk]), {
         "name": "Ola",
@@ -292,56 +251,42 @@ def _participant_create_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _question_fields() -> dict[str, Any]:
-    return {
-        "label": "A",
-        "order": 1,
-        "kind": "open",
-        "text": "Hva bør vi samarbeide om?",
-        "guidance": "",
-        "min_themes": 1,
-        "max_themes": 5,
-        "alternatives": "",
-    }
+QUESTION_FORM = {
+    "label": "A",
+    "order": 1,
+    "kind": "open",
+    "text": "Hva bør vi samarbeide om?",
+    "guidance": "",
+    "min_themes": 1,
+    "max_themes": 5,
+    "alternatives": "",
+}
 
 
-def _question_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:question_create", args=[_workshop(world).pk]), _question_fields()
-
-
-def _question_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    question = _question(world)
-    return reverse("workshops:question_edit", args=[question.pk]), {
-        **_question_fields(),
-        "text": "Hva er viktigst?",
-        "version": question.version,
-    }
-
-
-def _question_status_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:question_status", args=[_question(world).pk]), {"status": "open"}
-
-
-def _themes_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("workshops:themes", args=[_answered_ranked(world).pk]), {
-        "action": "merge",
-        "merge-source": "felles IKT",
-        "merge-target": "IKT-drift",
-    }
-
+SAVES = form_row(secretariat=302)
 
 FORM_ROWS = [
-    FormRow("workshops:create", form_row(secretariat=302), _create_form),
-    FormRow("workshops:edit", form_row(secretariat=302), _edit_form),
-    FormRow("workshops:group_create", form_row(secretariat=302), _group_create_form),
-    FormRow("workshops:group_renew", form_row(secretariat=302), _group_renew_form),
-    versioned_form("workshops:group_delete", form_row(secretariat=302), _group),
-    FormRow("workshops:participant_create", form_row(secretariat=302), _participant_create_form),
-    versioned_form("workshops:participant_delete", form_row(secretariat=302), _participant),
-    FormRow("workshops:question_create", form_row(secretariat=302), _question_create_form),
-    FormRow("workshops:question_edit", form_row(secretariat=302), _question_edit_form),
-    FormRow("workshops:question_status", form_row(secretariat=302), _question_status_form),
-    FormRow("workshops:themes", form_row(secretariat=302), _themes_form),
+    FormRow("workshops:create", SAVES, _create_form),
+    FormRow("workshops:edit", SAVES, _edit_form),
+    form_on("workshops:group_create", SAVES, _workshop, name="Gruppe 2"),
+    form_on("workshops:group_renew", SAVES, _group),
+    versioned_form("workshops:group_delete", SAVES, _group),
+    FormRow("workshops:participant_create", SAVES, _participant_create_form),
+    versioned_form("workshops:participant_delete", SAVES, _participant),
+    form_on("workshops:question_create", SAVES, _workshop, **QUESTION_FORM),
+    versioned_form(
+        "workshops:question_edit",
+        SAVES,
+        _question,
+        **(QUESTION_FORM | {"text": "Hva er viktigst?"}),
+    ),
+    form_on("workshops:question_status", SAVES, _question, status="open"),
+    form_on(
+        "workshops:themes",
+        SAVES,
+        _answered_ranked,
+        **{"action": "merge", "merge-source": "felles IKT", "merge-target": "IKT-drift"},
+    ),
 ]
 
 API_TAGS = {"workshops"}

@@ -5,17 +5,15 @@ for what a user may not see)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,13 +25,12 @@ from django.views.decorators.http import require_POST, require_safe
 from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import (
-    apply_validation_error,
+    confirm_delete,
     edit_page,
     form_page,
     post_action,
     version_field,
 )
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.meetings.forms import (
     ApproveForm,
     AttendanceForm,
@@ -612,11 +609,12 @@ def _document_refusal(document: MeetingDocument) -> str | None:
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     _writer(request, document.meeting.body.arena)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _document(request, pk),
-        lambda d, version: delete_document(d, expected_version=version, actor=request.user),
-        lambda d: {
+        "meetings/confirm_delete.html",
+        load=lambda: _document(request, pk),
+        delete=lambda d, version: delete_document(d, expected_version=version, actor=request.user),
+        context=lambda d: {
             "question": _("Slett dokumentet «%(t)s»?") % {"t": d.title},
             "what": _("Dokumentet og filen «%(f)s» slettes fra møtet %(m)s.")
             % {"f": d.filename, "m": d.meeting},
@@ -628,59 +626,16 @@ def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class DeleteForm(forms.Form):
-    """A delete confirmation: the version the user saw (a record changed since is shown
-    again instead of deleted unseen)."""
-
-    version = version_field()
-
-
-def _confirm_delete(
-    request: HttpRequest,
-    load: Callable[[], Any],
-    delete: Callable[[Any, int | None], None],
-    context: Callable[[Any], dict[str, Any]],
-    *,
-    success: str,
-    done: Callable[[Any], str],
-) -> HttpResponse:
-    """GET asks for confirmation (or says why it cannot be deleted); POST deletes with the
-    version the user saw. A refusal is shown on the page; a record changed since it was
-    shown is shown again to confirm."""
-    record = load()
-    form = DeleteForm(
-        request.POST if request.method == "POST" else None, initial={"version": record.version}
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            delete(record, form.cleaned_data["version"])
-        except VersionConflict:
-            conflict = True
-            record = load()
-            form = DeleteForm(initial={"version": record.version})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(done(record))
-    return render(
-        request,
-        "meetings/confirm_delete.html",
-        {**context(record), "form": form, "conflict": conflict},
-        status=422 if form.errors else 200,
-    )
-
-
 @login_required
 def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
     body = _body(request, pk)
     _writer(request, body.arena)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _body(request, pk),
-        lambda b, version: delete_body(b, expected_version=version, actor=request.user),
-        lambda b: {
+        "meetings/confirm_delete.html",
+        load=lambda: _body(request, pk),
+        delete=lambda b, version: delete_body(b, expected_version=version, actor=request.user),
+        context=lambda b: {
             "question": _("Slett organet «%(b)s»?") % {"b": b.name},
             "what": _("Organet slettes med sine %(n)d medlemmer.") % {"n": b.members.count()},
             "refusal": body_delete_refusal(b),
@@ -695,11 +650,12 @@ def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
     member = _member(request, pk)
     _writer(request, member.body.arena)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _member(request, pk),
-        lambda m, version: delete_member(m, expected_version=version, actor=request.user),
-        lambda m: {
+        "meetings/confirm_delete.html",
+        load=lambda: _member(request, pk),
+        delete=lambda m, version: delete_member(m, expected_version=version, actor=request.user),
+        context=lambda m: {
             "question": _("Slett %(m)s fra %(b)s?") % {"m": m, "b": m.body.name},
             "what": _(
                 "Slett bare et medlem som er registrert ved en feil; når et verv slutter, "
@@ -724,11 +680,12 @@ def _items_in_words(count: int) -> str:
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
-    return _confirm_delete(
+    return confirm_delete(
         request,
-        lambda: _meeting(request, pk),
-        lambda m, version: delete_meeting(m, expected_version=version, actor=request.user),
-        lambda m: {
+        "meetings/confirm_delete.html",
+        load=lambda: _meeting(request, pk),
+        delete=lambda m, version: delete_meeting(m, expected_version=version, actor=request.user),
+        context=lambda m: {
             "question": _("Slett møtet %(m)s?") % {"m": m},
             "what": _(
                 "Møtet slettes med sakskartet (%(items)s) og dokumentene (%(d)d). Bare "

@@ -86,7 +86,7 @@ def test_a_held_or_announced_meeting_is_never_deleted(
     assert "Bare et planlagt eller avlyst møte kan slettes" in page
     assert 'type="submit"' not in page
     response = client.post(url, {"version": one.version})
-    assert response.status_code == 422
+    assert response.status_code == 200  # the page says why, as every refused delete page
     problem = problem_of(
         client.delete(
             f"/api/v1/meetings/{one.pk}?version={one.version}", headers=bearer(secretariat)
@@ -132,7 +132,7 @@ def test_a_body_with_meetings_is_kept_and_one_without_is_deleted_with_its_member
     url = reverse("meetings:body_delete", args=[busy.pk])
     assert url in client.get(busy.get_absolute_url()).content.decode()
     assert "Slett de planlagte og avlyste møtene først" in client.get(url).content.decode()
-    assert client.post(url, {"version": busy.version}).status_code == 422
+    assert client.post(url, {"version": busy.version}).status_code == 200
     problem_of(
         client.delete(f"/api/v1/meetings/bodies/{busy.pk}?version=1", headers=bearer(secretariat)),
         422,
@@ -161,7 +161,7 @@ def test_a_member_the_minutes_name_is_kept(client: Client, secretariat: Any) -> 
     login(client, secretariat)
     url = reverse("meetings:member_delete", args=[present.pk])
     assert "ført som til stede" in client.get(url).content.decode()
-    assert client.post(url, {"version": present.version}).status_code == 422
+    assert client.post(url, {"version": present.version}).status_code == 200
     problem_of(
         client.delete(
             f"/api/v1/meetings/members/{present.pk}?version=1", headers=bearer(secretariat)

@@ -116,7 +116,7 @@ class ArenaFilter(Schema):
 @router.get("/arenas", response=list[ArenaOut], summary="List arenas")
 @decorate_view(public_cache)
 @paginate(Pagination)
-def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuerySet[ArenaOut]:
+def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuerySet[Arena]:
     queryset = Arena.objects.visible_to(request.user).select_related("host_municipality")
     queryset = narrowed(queryset, kind=filters.kind, status=filters.status)
     # membership filters as `IN (arena ids)`, not joins: a join would need DISTINCT, and
@@ -131,7 +131,13 @@ def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuer
                 "arena_id"
             )
         )
-    return MappedQuerySet(queryset.order_by("name", "id"), ArenaOut.from_orm)
+    # the page's rows as they are: the response schema reads them once (from_orm here
+    # validated every row twice, half the endpoint's time)
+    return MappedQuerySet(queryset.order_by("name", "id"), _as_is)
+
+
+def _as_is(record: Arena) -> Arena:
+    return record
 
 
 @router.get(

@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
-from samarbeid.core.stamps import TIMEOUT, current_version
+from samarbeid.core.stamps import TIMEOUT, read_once
 
 PAGES = "pages"  # the cache alias (settings.CACHES)
 
@@ -57,8 +57,8 @@ def anonymous_read(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
-def page_key(request: HttpRequest) -> str:
-    """The cache key of the request's response: one query (the data version)."""
+def page_key(request: HttpRequest, version: int) -> str:
+    """The cache key of the request's response under the data version `version`."""
     described = repr(
         (
             request.get_host(),
@@ -67,7 +67,7 @@ def page_key(request: HttpRequest) -> str:
             timezone.localdate().isoformat(),
         )
     ).encode()
-    return f"page:{current_version()}:{hashlib.sha256(described).hexdigest()}"
+    return f"page:{version}:{hashlib.sha256(described).hexdigest()}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
@@ -97,12 +97,14 @@ def public_cache(view: View) -> View:
         if not anonymous_read(request):
             return view(request, *args, **kwargs)
         pages = caches[PAGES]
-        key = page_key(request)
-        found = pages.get(key)
-        if found is not None:
-            status, headers, content = found
-            return _answer(request, HttpResponse(content, status=status, headers=headers))
-        response = view(request, *args, **kwargs)
+        # the version read once (one query), for the key and for the figures the view reads
+        with read_once() as version:
+            key = page_key(request, version)
+            found = pages.get(key)
+            if found is not None:
+                status, headers, content = found
+                return _answer(request, HttpResponse(content, status=status, headers=headers))
+            response = view(request, *args, **kwargs)
         if not isinstance(response, HttpResponse) or not _storable(request, response):
             return response
         set_response_etag(response)

@@ -18,6 +18,7 @@ from conftest import bearer, login
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import update_arena
 from samarbeid.arenas.tests.factories import ArenaFactory
+from samarbeid.core import stamps
 from samarbeid.core.public_cache import public_cache
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,8 @@ def _counting(answer: Any) -> tuple[Any, list[int]]:
     @public_cache
     def view(request: HttpRequest) -> HttpResponse:
         calls.append(1)
-        return answer(request)
+        response: HttpResponse = answer(request)
+        return response
 
     return view, calls
 
@@ -184,3 +186,14 @@ def test_a_plain_public_response_is_kept_and_a_session_is_answered_by_the_view()
     _get(view, **{settings.SESSION_COOKIE_NAME: "noe"})
     _get(view, messages="noe")
     assert len(calls) == 3
+
+
+def test_the_version_read_once_is_read_afresh_after_a_write(
+    secretariat: Any, django_assert_num_queries: Any
+) -> None:
+    arena = ArenaFactory()
+    with stamps.read_once() as version:
+        with django_assert_num_queries(0):
+            assert stamps.current_version() == version
+        _rename(arena, "Omdøpt arena", secretariat)
+        assert stamps.current_version() != version

@@ -42,7 +42,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", portal_views.healthz, name="healthz"),
     # Django's set_language without a token in the form, so public pages cache whole
-    path("i18n/setlang/", choose_language, name="set_language"),
+    path("i18n/", include([path("setlang/", choose_language, name="set_language")])),
     path("logg-inn/", signin_views.SignInView.as_view(), name="login"),
     path("logg-inn/oidc/", include("samarbeid.signin.urls")),
     path("logg-ut/", signin_views.sign_out, name="logout"),

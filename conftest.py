@@ -118,10 +118,11 @@ def today() -> date:
 @pytest.fixture(autouse=True)
 def fresh_cache() -> None:
     """Each test starts with an empty cache: a rolled-back test leaves the data version where
-    it was, so aggregates it cached would otherwise be served to the next test."""
-    from django.core.cache import cache
+    it was, so aggregates (and pages) it cached would otherwise be served to the next test."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -189,7 +189,26 @@ CACHES: dict[str, dict[str, Any]] = {
                 "MAX_BYTES": env_int("CACHE_MAX_BYTES", 16 * 1024 * 1024),
             },
         }
-    )
+    ),
+    # Whole public responses (core.public_cache), apart so that pages do not push out the
+    # figures: the same Redis under its own prefix, else each process's own memory
+    # (PAGE_CACHE_MAX_BYTES per worker, default 8 MiB).
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "samarbeid") + "-pages",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "samarbeid.core.cache.SizeBoundedLocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {
+                "MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 2000),
+                "MAX_BYTES": env_int("PAGE_CACHE_MAX_BYTES", 8 * 1024 * 1024),
+            },
+        }
+    ),
 }
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from samarbeid.api import api
 from samarbeid.arenas import municipality_views
+from samarbeid.core.locale import choose_language
 from samarbeid.portal import views as portal_views
 from samarbeid.registry import urls as registry_urls
 from samarbeid.signin import views as signin_views
@@ -40,7 +41,8 @@ urlpatterns = [
     path("oppgaver/", include("samarbeid.jobs.urls")),
     path("api/v1/", api.urls),
     path("healthz", portal_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language without a token in the form, so public pages cache whole
+    path("i18n/", include([path("setlang/", choose_language, name="set_language")])),
     path("logg-inn/", signin_views.SignInView.as_view(), name="login"),
     path("logg-inn/oidc/", include("samarbeid.signin.urls")),
     path("logg-ut/", signin_views.sign_out, name="logout"),

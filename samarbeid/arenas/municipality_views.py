@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, render
 
 from samarbeid.accounts.permissions import published_to
 from samarbeid.arenas.models import Membership
+from samarbeid.core.public_cache import public_cache
 from samarbeid.registry.models import Municipality, MunicipalityChange
 from samarbeid.registry.services import SuccessorMap
 
 
+@public_cache
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, code=code)
     # Its own memberships and those of every municipality it took over (each shown as the

@@ -27,6 +27,7 @@ from samarbeid.arenas.services import (
 from samarbeid.audit.services import history
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.paging import CountCachedPaginator
+from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
@@ -47,6 +48,7 @@ def visible_arena(request: HttpRequest, pk: int, *, count_projects: bool = False
     return get_object_or_404(arenas, pk=pk)
 
 
+@public_cache
 def arena_list(request: HttpRequest) -> HttpResponse:
     arenas = Arena.objects.visible_to(request.user).select_related("host_municipality", "parent")
     kind = request.GET.get("kind", "")
@@ -102,6 +104,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_cache
 def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk, count_projects=True)
     children = list(Arena.objects.visible_to(request.user).filter(parent=arena))

@@ -1,8 +1,12 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 
 class ChosenLanguageMiddleware:
@@ -23,3 +27,28 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _same_origin(request: HttpRequest) -> bool:
+    """Whether the browser says the form came from this site (or says nothing: a client
+    that is no browser). As Django's CSRF check reads the Origin header."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    own = f"{'https' if request.is_secure() else 'http'}://{request.get_host()}"
+    return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+@csrf_exempt
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The header's language button: Django's set_language, without a CSRF token in the
+    form, so that a public page holds nothing of its reader's and can be cached whole
+    (core.public_cache). A language is no state worth forging, and a form on another site
+    still cannot choose it: the browser names the form's origin, and another is refused."""
+    if not _same_origin(request):
+        raise PermissionDenied
+    response: HttpResponse = set_language(request)
+    return response

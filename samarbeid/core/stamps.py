@@ -67,6 +67,9 @@ def current_version() -> int:
     # Every app's AppConfig imports this module (register_feeds), before models are ready.
     from samarbeid.core.models import DataStamp
 
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     _flush()  # a read inside a bulk write sees what it wrote
     row = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
     return int(row or 0)
@@ -83,6 +86,26 @@ def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     return int(shared or 0), {pk: int(found.get(pk, 0)) for pk in ids}
 
 
+# The data version read once for a whole read (`read_once`), or None: read at each use.
+_PINNED: contextvars.ContextVar[int | None] = contextvars.ContextVar("stamps_pinned", default=None)
+
+
+@contextlib.contextmanager
+def read_once() -> Iterator[int]:
+    """A read that asks for the data version more than once (a public page keyed on it,
+    whose figures are keyed on it too) reads it once, in one query. A write inside, or a
+    bulk write around, reads it afresh."""
+    if _PENDING.get() is not None:
+        yield current_version()
+        return
+    version = current_version()
+    token = _PINNED.set(version)
+    try:
+        yield version
+    finally:
+        _PINNED.reset(token)
+
+
 def _fresh() -> int:
     """A new version: random, never 0 (no stamp yet), within a positive 64-bit integer."""
     return secrets.randbits(62) + 1
@@ -91,6 +114,7 @@ def _fresh() -> int:
 def _raise_data(*, shared: bool) -> None:
     from samarbeid.core.models import DataStamp  # on use: see current_version
 
+    _PINNED.set(None)  # a write inside `read_once`: the version is read afresh after it
     values: dict[str, Any] = {"version": _fresh()}
     if shared:
         values["shared"] = _fresh()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.core.public_cache import public_cache
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.jobs.services import oldest_waiting_age, sweep_stopped
 from samarbeid.lib import spreadsheet
@@ -25,6 +26,7 @@ from samarbeid.portal.opendata import DATASET_BY_SLUG, DATASETS, popolo
 from samarbeid.registry.models import Municipality
 
 
+@public_cache
 def home(request: HttpRequest) -> HttpResponse:
     """Dashboard: what waits for the signed-in clerk (portal.dashboard), then arenas by kind
     and status, and how many arenas each municipality sits in."""

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -29,6 +30,7 @@ from samarbeid.core.api_schemas import (
     ref,
 )
 from samarbeid.core.paging import Pagination
+from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.forms import (
@@ -226,6 +228,7 @@ def _participants_now(p: Project) -> int:
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects")
+@decorate_view(public_cache)
 @paginate(Pagination)
 def list_projects(request: HttpRequest, filters: Query[ProjectFilterIn]) -> ProjectPages:
     """Sliceable pages: the paginator counts them and loads only the page asked for."""

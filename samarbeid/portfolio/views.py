@@ -22,6 +22,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
+from samarbeid.core.public_cache import public_cache
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.governance.models import Decision
 from samarbeid.lib import spreadsheet
@@ -128,6 +129,7 @@ def _filter_context(request: HttpRequest, filters: ProjectFilter) -> dict[str, A
     return context
 
 
+@public_cache
 def index(request: HttpRequest) -> HttpResponse:
     """The portfolio overview: counts by status and kind, by focus area, by municipality."""
     filters = _filters(request)
@@ -153,6 +155,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/index.html", context)
 
 
+@public_cache
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     projects = ProjectPages(request.user, filters)
@@ -248,6 +251,7 @@ def _may_change_participation(request: HttpRequest, project: Project) -> bool:
     )
 
 
+@public_cache
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = visible_project(request, pk)
     participations = list(
@@ -391,6 +395,7 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_cache
 def municipality_portfolio(request: HttpRequest, code: str) -> HttpResponse:
     """A municipality's projects and the decisions it still has to make."""
     municipality = get_object_or_404(Municipality, code=code)

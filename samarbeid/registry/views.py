@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from samarbeid.core.public_cache import public_cache
 from samarbeid.registry.counties import county_choices
 from samarbeid.registry.models import Municipality
 
 
+@public_cache
 def municipality_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     county = request.GET.get("county", "")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -24,6 +25,7 @@ from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
+from samarbeid.core.public_cache import public_cache
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import resolve_number, unknown_number
 
@@ -112,8 +114,9 @@ class ArenaFilter(Schema):
 
 
 @router.get("/arenas", response=list[ArenaOut], summary="List arenas")
+@decorate_view(public_cache)
 @paginate(Pagination)
-def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuerySet[ArenaOut]:
+def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuerySet[Arena]:
     queryset = Arena.objects.visible_to(request.user).select_related("host_municipality")
     queryset = narrowed(queryset, kind=filters.kind, status=filters.status)
     # membership filters as `IN (arena ids)`, not joins: a join would need DISTINCT, and
@@ -128,7 +131,13 @@ def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuer
                 "arena_id"
             )
         )
-    return MappedQuerySet(queryset.order_by("name", "id"), ArenaOut.from_orm)
+    # the page's rows as they are: the response schema reads them once (from_orm here
+    # validated every row twice, half the endpoint's time)
+    return MappedQuerySet(queryset.order_by("name", "id"), _as_is)
+
+
+def _as_is(record: Arena) -> Arena:
+    return record
 
 
 @router.get(

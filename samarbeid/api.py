@@ -44,7 +44,11 @@ def _describe_problems(schema: dict[str, Any]) -> None:
         for operation in operations.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            responses = operation["responses"]
+            # django-ninja keys an operation's declared answers by int (422), the document's
+            # own additions by str ("422"): one key per status, or JSON holds it twice
+            responses = operation["responses"] = {
+                str(code): response for code, response in operation["responses"].items()
+            }
             for code, response in responses.items():
                 content = response.get("content", {})
                 if int(code) >= 400 and "application/json" in content:

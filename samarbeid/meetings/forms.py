@@ -76,7 +76,7 @@ class OutsideNoticeForm(forms.Form):
     """ "Registrer innkalling sendt utenfor Samarbeid": the day the notice went out on paper
     or by the municipality's own e-mail, with the version seen."""
 
-    sent_on = forms.DateField(
+    sent_outside_on = forms.DateField(
         label=_("Innkallingen ble sendt"),
         widget=DATE_INPUT,
         help_text=_(

@@ -731,17 +731,17 @@ def record_outside_notice(
         check_transition(meeting, Status.NOTICE_SENT)
     today = today or notice_day()
     if sent_on is None:
-        raise ValidationError({"sent_on": _("Skriv datoen innkallingen ble sendt.")})
+        raise ValidationError({"sent_outside_on": _("Skriv datoen innkallingen ble sendt.")})
     if sent_on > meeting.date:
         raise ValidationError(
             {
-                "sent_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
+                "sent_outside_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
                 % {"d": meeting.date.strftime("%d.%m.%Y")}
             }
         )
     if sent_on > today:
         raise ValidationError(
-            {"sent_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
+            {"sent_outside_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
         )
     with transaction.atomic():
         _give_notice(

@@ -461,7 +461,7 @@ def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         lambda: record_outside_notice(
             meeting,
-            form.cleaned_data["sent_on"],
+            form.cleaned_data["sent_outside_on"],
             expected_version=form.cleaned_data["version"],
             actor=request.user,
         ),

@@ -1301,9 +1301,12 @@ def _already_recorded(item: AgendaItem, municipalities: list[Any], status: str) 
     } == {status}
     if same:
         return True
+    # said on the field that changed: the new status ("Ny deltakelse"), else the
+    # municipalities chosen
+    field = "municipalities" if {row.status for row in recorded} == {status} else "participation"
     raise ValidationError(
         {
-            "municipalities": _(
+            field: _(
                 "Vedtaket i denne saken har allerede registrert deltakelse (%(was)s). Den "
                 "endres ikke fra protokollen; registrer en ny endring på prosjektets side."
             )

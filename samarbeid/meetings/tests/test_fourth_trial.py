@@ -44,3 +44,35 @@ def test_the_outside_notice_refusal_names_sent_outside_on(
     assert response.status_code == 422
     locs = [e["loc"] for e in response.json()["errors"]]
     assert locs == [["sent_outside_on"]], locs
+
+
+# --- 2. a recorded participation changed to "takket nei": refused on "Ny deltakelse" ---
+
+
+def test_a_changed_participation_is_refused_on_the_status_field(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.arenas.tests.factories import current
+    from samarbeid.meetings.tests.test_project_participation import _minutes, _setup
+
+    _one, item, _project = _setup()
+    larvik = current("3909")
+    login(client, secretariat)
+    url = reverse("meetings:item_minutes", args=[item.pk])
+    saved = {**_minutes(), "municipalities": [larvik.pk], "participation": "joined"}
+    assert client.post(url, {**saved, "version": 1}).status_code == 302
+    item.refresh_from_db()
+    refused = client.post(url, {**saved, "participation": "declined", "version": item.version})
+    assert refused.status_code == 200
+    form = refused.context["form"]
+    assert "participation" in form.errors
+    assert "municipalities" not in form.errors
+    answer = client.patch(
+        f"/api/v1/meetings/items/{item.pk}/minutes",
+        {"version": item.version, **_minutes(), "municipalities": ["3909"],
+         "participation": "declined"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert [e["loc"] for e in answer.json()["errors"]] == [["participation"]]

@@ -302,6 +302,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "can_edit": can_edit,
         "notice_possible": notice_possible(meeting),
         "outside_notice_possible": outside_notice_possible(meeting),
+        "outside_form": OutsideNoticeForm(meeting=meeting)
+        if can_edit and outside_notice_possible(meeting)
+        else None,
         "today": timezone.localdate(),
         "next_statuses": [
             (value, Meeting.Status(value).label)
@@ -455,7 +458,7 @@ def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
     straight here; a refusal is said on this page's form, by its field."""
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
-    form = OutsideNoticeForm(request.POST or None, initial={"version": meeting.version})
+    form = OutsideNoticeForm(request.POST or None, meeting=meeting)
     return form_page(
         request,
         form,

@@ -76,3 +76,28 @@ def test_a_changed_participation_is_refused_on_the_status_field(
     )  # fmt: skip
     assert answer.status_code == 422
     assert [e["loc"] for e in answer.json()["errors"]] == [["participation"]]
+
+
+# --- 3. a past planned meeting says why no notice can be sent, beside a styled date field ---
+
+
+def test_a_past_planned_meeting_says_why_and_offers_a_styled_date_field(
+    client: Client, secretariat: Any
+) -> None:
+    one = _past()
+    login(client, secretariat)
+    page = client.get(reverse("meetings:meeting_detail", args=[one.pk])).content.decode()
+    assert reverse("meetings:notice_send", args=[one.pk]) not in page
+    assert (
+        f"Møtedagen {one.date:%d.%m.%Y} er passert; en innkalling kan ikke sendes nå. Ble den "
+        "sendt på annen måte, registrer den:"
+    ) in page
+    assert "Dato innkallingen ble sendt" in page
+    field = page.split('name="sent_outside_on"')[0].rsplit('<div class="ds-field', 1)[1]
+    assert field.startswith(" field"), field  # partials/field.html's wrapper and styles
+    assert f'max="{one.date:%Y-%m-%d}"' in page
+    # a coming meeting offers "Send innkalling" and does not say the day has passed
+    coming = meeting(one.body, date=timezone.localdate() + timedelta(days=20))
+    page = client.get(reverse("meetings:meeting_detail", args=[coming.pk])).content.decode()
+    assert "er passert" not in page
+    assert reverse("meetings:notice_send", args=[coming.pk]) in page

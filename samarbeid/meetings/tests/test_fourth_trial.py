@@ -101,3 +101,23 @@ def test_a_past_planned_meeting_says_why_and_offers_a_styled_date_field(
     page = client.get(reverse("meetings:meeting_detail", args=[coming.pk])).content.decode()
     assert "er passert" not in page
     assert reverse("meetings:notice_send", args=[coming.pk]) in page
+
+
+# --- 4. the notice's "Til" names municipalities by number, as they were on the day ---
+
+
+def test_the_notice_names_members_municipalities_by_number(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.registry.models import Municipality
+
+    one = meeting(date=date(2015, 3, 12))
+    old_larvik = Municipality.objects.filter(number="0709").first()
+    assert old_larvik is not None  # Larvik before the merger of 2018
+    member(one.body, "3909", municipality=old_larvik, person="Rådmann i Larvik",
+           valid_from=date(2010, 1, 1))  # fmt: skip
+    login(client, secretariat)
+    page = client.get(reverse("meetings:notice", args=[one.pk])).content.decode()
+    assert "Rådmann i Larvik, medlem (0709 Larvik)" in page
+    pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
+    assert pdf.status_code == 200

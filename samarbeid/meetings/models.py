@@ -459,8 +459,9 @@ def _day(day: Any) -> str:
     return dateformat.format(day, gettext("l j. F Y"))
 
 
-def _clock(moment: Any) -> str:
-    """ "09.00" (English: "09:00")."""
+def clock(moment: Any) -> str:
+    """ "09.00" (English: "09:00"): the one way a time of day is written in meetings' pages,
+    PDFs and e-mails (the template filter `clock`, `{% load meetings_time %}`)."""
     return dateformat.time_format(moment, gettext("H.i"))
 
 
@@ -558,7 +559,7 @@ class NoticeChange(models.Model):
     def _moment(day: Any, start: Any) -> str:
         if day is None or start is None:
             return "–"
-        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": _clock(start)}
+        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": clock(start)}
 
     def _end_line(self) -> list[str]:
         old, new = self.old_end_time, self.new_end_time
@@ -566,10 +567,10 @@ class NoticeChange(models.Model):
             return []
         if new is None:
             return [gettext("Møtet har ikke lenger en fastsatt sluttid (var: kl. %(old)s).")
-                    % {"old": _clock(old)}]  # fmt: skip
+                    % {"old": clock(old)}]  # fmt: skip
         if old is None:
-            return [gettext("Møtet slutter kl. %(new)s.") % {"new": _clock(new)}]
+            return [gettext("Møtet slutter kl. %(new)s.") % {"new": clock(new)}]
         return [
             gettext("Møtet slutter kl. %(new)s (var: kl. %(old)s).")
-            % {"new": _clock(new), "old": _clock(old)}
+            % {"new": clock(new), "old": clock(old)}
         ]

@@ -38,6 +38,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
     NoticeChange,
+    clock,
 )
 from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
@@ -1006,7 +1007,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
     if facts.get("mode") == "mail" and facts.get("recipients"):
         head = _("Sendt %(d)s kl. %(t)s til: %(who)s.") % {
             "d": moment.strftime("%d.%m.%Y"),
-            "t": moment.strftime("%H.%M"),
+            "t": clock(moment),
             "who": ", ".join(facts["recipients"]),
         }
         without = facts.get("without_address") or []
@@ -1017,7 +1018,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
         return head
     return _("%(d)s kl. %(t)s: %(said)s") % {
         "d": moment.strftime("%d.%m.%Y"),
-        "t": moment.strftime("%H.%M"),
+        "t": clock(moment),
         "said": said,
     }
 

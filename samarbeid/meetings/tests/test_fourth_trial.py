@@ -121,3 +121,56 @@ def test_the_notice_names_members_municipalities_by_number(
     assert "Rådmann i Larvik, medlem (0709 Larvik)" in page
     pdf = client.get(reverse("meetings:notice_pdf", args=[one.pk]))
     assert pdf.status_code == 200
+
+
+# --- 5. one way of writing times: "kl. 10.00–12.00" in bokmål, "10:00" in English ---
+
+
+@pytest.mark.parametrize(
+    ("language", "span", "wrong"),
+    [("nb", "10.00–12.00", "10:00"), ("en", "10:00–12:00", "10.00")],
+)
+def test_times_are_written_one_way_per_language(
+    client: Client, secretariat: Any, language: str, span: str, wrong: str
+) -> None:
+    from datetime import time
+
+    one = meeting(start_time=time(10, 0), end_time=time(12, 0))
+    login(client, secretariat)
+    client.cookies["django_language"] = language
+    for name in ("meetings:meeting_detail", "meetings:notice", "meetings:minutes"):
+        page = client.get(reverse(name, args=[one.pk]), headers={"accept-language": language})
+        html = page.content.decode()
+        assert page.status_code == 200, name
+        assert span in html, name
+        assert wrong not in html, name
+    body = client.get(one.body.get_absolute_url()).content.decode()
+    assert span.split("–")[0] in body
+    assert wrong not in body
+
+
+def test_the_notice_email_writes_the_time_as_the_page(
+    secretariat: Any,
+    coordinator: Any,
+    settings: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import time
+
+    from samarbeid.meetings.services import send_notice
+
+    coordinator.email = "lise@larvik.example.no"
+    coordinator.save()
+    one = meeting(date=timezone.localdate() + timedelta(days=10), start_time=time(9, 30))
+    member(one.body, "3909")
+    AgendaItem.objects.create(meeting=one, body=one.body, title="Plan")
+    settings.EMAIL_HOST = ""  # the test backend (locmem) delivers all the same
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notice(one, expected_version=one.version, actor=secretariat)
+    assert mailoutbox, "no notice e-mailed"
+    message = mailoutbox[0]
+    assert "kl. 09.30" in message.body
+    assert "09:30" not in message.body
+    html = message.alternatives[0][0] if message.alternatives else ""
+    assert "09:30" not in str(html)

@@ -91,7 +91,13 @@ class BodyMemberOut(Schema):
     person: str
     role: BodyMember.Role
     valid_from: dt.date
-    valid_to: dt.date | None
+    valid_to: dt.date | None = Field(description="The seat's end as recorded")
+    ends_on: dt.date | None = Field(
+        description=(
+            "The seat's effective end: `valid_to`, or the last day of its municipality when "
+            "that came first (a seat ends with its municipality: merged, renumbered)"
+        )
+    )
     modified: dt.datetime
     is_example_data: bool
 

@@ -124,6 +124,35 @@ class BodyMember(Versioned):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("«Til» kan ikke være før «fra».")})
 
+    @property
+    def ends_on(self) -> Any:
+        """The seat's effective end: its own `valid_to`, or the last day of its municipality
+        when that came first (a seat ends with its municipality); None while open."""
+        ends = self.valid_to
+        municipality = self.municipality if self.municipality_id is not None else None
+        if municipality is not None and municipality.valid_to is not None:
+            if ends is None or municipality.valid_to < ends:
+                return municipality.valid_to
+        return ends
+
+    @property
+    def ended_with_municipality(self) -> str:
+        """Why the seat ended before its own `valid_to` said (its municipality was merged,
+        renumbered, split, or ceased), "" when it did not: the register's change."""
+        municipality = self.municipality if self.municipality_id is not None else None
+        if municipality is None or municipality.valid_to is None:
+            return ""
+        if self.valid_to is not None and self.valid_to <= municipality.valid_to:
+            return ""
+        kinds = {change.kind for change in municipality.successor_links.all()}
+        if "merger" in kinds:
+            return gettext("kommunen ble slått sammen")
+        if "split" in kinds:
+            return gettext("kommunen ble delt")
+        if "renumbering" in kinds:
+            return gettext("kommunen fikk nytt nummer")
+        return gettext("kommunen ble nedlagt")
+
     def sits_on(self, day: Any) -> bool:
         """The member's period covers `day` and its municipality exists then: a seat ends
         with its municipality (merged away, renumbered), whatever the period says."""

@@ -164,7 +164,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "body": body,
             "arena": body.arena,
-            "members": body.members.select_related("municipality"),
+            "members": body.members.select_related("municipality").prefetch_related(
+                "municipality__successor_links"
+            ),
             "meetings": Meeting.objects.visible_to(request.user).filter(body=body)[:MEETINGS_SHOWN],
             "can_edit": can_edit_arena(request.user, body.arena),
         },

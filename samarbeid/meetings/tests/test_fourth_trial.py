@@ -174,3 +174,34 @@ def test_the_notice_email_writes_the_time_as_the_page(
     assert "09:30" not in message.body
     html = message.alternatives[0][0] if message.alternatives else ""
     assert "09:30" not in str(html)
+
+
+# --- 6. a dissolved municipality's seat shows its end, on the body page and in the API ---
+
+
+def test_a_seat_ends_with_its_municipality_on_the_body_page_and_in_the_api(
+    client: Client, secretariat: Any, django_assert_max_num_queries: Any
+) -> None:
+    from samarbeid.meetings.tests.factories import body
+    from samarbeid.registry.models import Municipality
+
+    board = body()
+    andebu = Municipality.objects.filter(number="0719").order_by("-valid_from").first()
+    assert andebu is not None
+    assert andebu.valid_to is not None
+    seat = member(board, "3909", municipality=andebu, person="Ordfører i Andebu",
+                  valid_from=date(2006, 1, 1))  # fmt: skip
+    member(board, "3909", person="Ordfører i Larvik", valid_from=date(2024, 1, 1))
+    login(client, secretariat)
+    with django_assert_max_num_queries(20):
+        page = client.get(board.get_absolute_url()).content.decode()
+    assert f"01.01.2006–{andebu.valid_to:%d.%m.%Y} (kommunen ble slått sammen)" in page
+    assert "01.01.2024–<" in page  # Larvik's seat stays open-ended
+    seat.refresh_from_db()
+    assert seat.valid_to is None  # the record is kept as it was
+    answer = client.get(f"/api/v1/meetings/bodies/{board.pk}", headers=bearer(secretariat))
+    assert answer.status_code == 200, answer.content
+    rows = {row["person"]: row for row in answer.json()["members"]}
+    assert rows["Ordfører i Andebu"]["valid_to"] is None
+    assert rows["Ordfører i Andebu"]["ends_on"] == andebu.valid_to.isoformat()
+    assert rows["Ordfører i Larvik"]["ends_on"] is None

@@ -130,9 +130,9 @@ class BodyMember(Versioned):
         when that came first (a seat ends with its municipality); None while open."""
         ends = self.valid_to
         municipality = self.municipality if self.municipality_id is not None else None
-        if municipality is not None and municipality.valid_to is not None:
-            if ends is None or municipality.valid_to < ends:
-                return municipality.valid_to
+        gone = municipality.valid_to if municipality is not None else None
+        if gone is not None and (ends is None or gone < ends):
+            return gone
         return ends
 
     @property

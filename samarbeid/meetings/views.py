@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
+from samarbeid.accounts.permissions import can_edit_arena, is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import (
     confirm_delete,
@@ -95,7 +95,7 @@ from samarbeid.meetings.services import (
     write_item_minutes,
 )
 from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
-from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
+from samarbeid.meetings.visibility import documents_for, may_see_document, may_write, withheld
 
 MEETINGS_SHOWN = 50
 
@@ -127,7 +127,7 @@ def _valid(form: forms.Form) -> None:
 
 
 def _writer(request: HttpRequest, arena: Arena) -> None:
-    require(can_edit_arena(request.user, arena))
+    may_write(request.user, arena)  # refused: the 403 page says only the secretariat may
 
 
 @require_safe

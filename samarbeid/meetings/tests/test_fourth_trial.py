@@ -31,9 +31,7 @@ def _past() -> Meeting:
 # --- 1. the API's refusal names the field it was sent ---
 
 
-def test_the_outside_notice_refusal_names_sent_outside_on(
-    client: Client, secretariat: Any
-) -> None:
+def test_the_outside_notice_refusal_names_sent_outside_on(client: Client, secretariat: Any) -> None:
     one = _past()
     response = client.post(
         f"/api/v1/meetings/{one.pk}/notice",
@@ -205,3 +203,44 @@ def test_a_seat_ends_with_its_municipality_on_the_body_page_and_in_the_api(
     assert rows["Ordfører i Andebu"]["valid_to"] is None
     assert rows["Ordfører i Andebu"]["ends_on"] == andebu.valid_to.isoformat()
     assert rows["Ordfører i Larvik"]["ends_on"] is None
+
+
+# --- 7. a coordinator refused a meetings write is told who may ---
+
+WRITERS_ONLY = "Bare arenaens sekretariat kan endre møter, organer og protokoller."
+
+
+def test_a_coordinator_refused_a_meetings_write_is_told_only_the_secretariat_may(
+    client: Client, coordinator: Any
+) -> None:
+    one = meeting(date=timezone.localdate() + timedelta(days=10))
+    login(client, coordinator)
+    for response in (
+        client.get(reverse("meetings:meeting_edit", args=[one.pk])),
+        client.post(reverse("meetings:notice_send", args=[one.pk]), {"version": one.version}),
+    ):
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert WRITERS_ONLY in page
+        assert "eller koordinatoren for kommunen det gjelder" not in page
+    answer = client.patch(
+        f"/api/v1/meetings/{one.pk}",
+        {"version": one.version, "place": "Kulturhuset"},
+        content_type=JSON,
+        headers=bearer(coordinator),
+    )
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == WRITERS_ONLY
+
+
+def test_other_refusals_keep_the_general_403_text(client: Client, coordinator: Any) -> None:
+    login(client, coordinator)
+    response = client.get(reverse("meetings:body_create", args=[meeting().body.arena.pk]))
+    assert response.status_code == 403
+    assert WRITERS_ONLY in response.content.decode()
+    from samarbeid.arenas.tests.factories import ArenaFactory
+
+    other = client.get(reverse("arenas:arena_edit", args=[ArenaFactory().pk]))
+    if other.status_code == 403:
+        assert WRITERS_ONLY not in other.content.decode()
+        assert "Bare sekretariatet for arenaen" in other.content.decode()

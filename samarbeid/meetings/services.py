@@ -653,8 +653,8 @@ def delete_item(
     if item.number is not None:
         raise ValidationError(
             _(
-                "%(ref)s er sendt ut med innkallingen og kan ikke slettes. Sett den som utsatt "
-                "i protokollen i stedet."
+                "%(ref)s er sendt til medlemmene og kan ikke tas ut av sakskartet. Skal den "
+                "ikke behandles, sett utfallet «utsatt» i protokollen når møtet er holdt."
             )
             % {"ref": item.reference}
         )

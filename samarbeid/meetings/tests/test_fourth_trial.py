@@ -244,3 +244,39 @@ def test_other_refusals_keep_the_general_403_text(client: Client, coordinator: A
     if other.status_code == 403:
         assert WRITERS_ONLY not in other.content.decode()
         assert "Bare sekretariatet for arenaen" in other.content.decode()
+
+
+# --- 8. a supplementary item is announced before it is saved; taking it off is refused plainly ---
+
+SUPPLEMENTARY_WARNING = (
+    "Møtet er innkalt: saken sendes som tilleggssak til medlemmene når du lagrer."
+)
+
+
+def test_the_add_item_form_of_a_noticed_meeting_says_it_goes_out_at_once(
+    client: Client, secretariat: Any
+) -> None:
+    from samarbeid.meetings.services import add_item, send_notice
+
+    one = meeting(date=timezone.localdate() + timedelta(days=10))
+    member(one.body, "3909")
+    login(client, secretariat)
+    url = reverse("meetings:item_create", args=[one.pk])
+    assert SUPPLEMENTARY_WARNING not in client.get(url).content.decode()  # not yet noticed
+    add_item(AgendaItem(meeting=one, title="Felles IKT"), actor=secretariat)
+    one.refresh_from_db()
+    send_notice(one, expected_version=one.version, actor=secretariat)
+    assert SUPPLEMENTARY_WARNING in client.get(url).content.decode()
+    # the supplementary item, saved, cannot be taken off; the refusal says why and what to do
+    assert client.post(url, {"title": "Tilleggssak om vei"}).status_code == 302
+    late = AgendaItem.objects.get(meeting=one, title="Tilleggssak om vei")
+    assert late.number is not None
+    refused = client.post(
+        reverse("meetings:item_delete", args=[late.pk]), {"version": late.version}, follow=True
+    ).content.decode()
+    assert AgendaItem.objects.filter(pk=late.pk).exists()
+    assert "er sendt til medlemmene og kan ikke tas ut av sakskartet" in refused
+    assert "«utsatt» i protokollen" in refused
+    # the meeting page says the same before anyone tries
+    page = client.get(reverse("meetings:meeting_detail", args=[one.pk])).content.decode()
+    assert "Saker som er sendt til medlemmene, kan ikke tas ut av sakskartet" in page

@@ -21,7 +21,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.permissions import can_edit_arena, is_internal
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
@@ -74,7 +74,7 @@ from samarbeid.meetings.services import (
     update_member,
     write_item_minutes,
 )
-from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
+from samarbeid.meetings.visibility import documents_for, may_see_document, may_write, withheld
 from samarbeid.registry.models import Municipality
 
 router = Router(tags=["meetings"])
@@ -91,7 +91,13 @@ class BodyMemberOut(Schema):
     person: str
     role: BodyMember.Role
     valid_from: dt.date
-    valid_to: dt.date | None
+    valid_to: dt.date | None = Field(description="The seat's end as recorded")
+    ends_on: dt.date | None = Field(
+        description=(
+            "The seat's effective end: `valid_to`, or the last day of its municipality when "
+            "that came first (a seat ends with its municipality: merged, renumbered)"
+        )
+    )
     modified: dt.datetime
     is_example_data: bool
 
@@ -198,9 +204,9 @@ def _visible_meetings(user: Any) -> QuerySet[Meeting]:
     return Meeting.objects.visible_to(user).select_related("body__arena")
 
 
-_body = Finder(_visible_bodies, through("arena", can_edit_arena))
-_member = Finder(_visible_members, through("body.arena", can_edit_arena))
-_meeting = Finder(_visible_meetings, through("body.arena", can_edit_arena))
+_body = Finder(_visible_bodies, through("arena", may_write))
+_member = Finder(_visible_members, through("body.arena", may_write))
+_meeting = Finder(_visible_meetings, through("body.arena", may_write))
 
 
 # --- reads ---
@@ -547,7 +553,7 @@ def _visible_items(user: Any) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.visible_to(user).select_related("meeting__body__arena")
 
 
-_item = Finder(_visible_items, through("meeting.body.arena", can_edit_arena))
+_item = Finder(_visible_items, through("meeting.body.arena", may_write))
 
 
 @router.get(
@@ -745,7 +751,7 @@ class _DocumentFinder(Finder[MeetingDocument]):
         return document
 
 
-_document = _DocumentFinder(_visible_documents, through("meeting.body.arena", can_edit_arena))
+_document = _DocumentFinder(_visible_documents, through("meeting.body.arena", may_write))
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
@@ -76,8 +77,8 @@ class OutsideNoticeForm(forms.Form):
     """ "Registrer innkalling sendt utenfor Samarbeid": the day the notice went out on paper
     or by the municipality's own e-mail, with the version seen."""
 
-    sent_on = forms.DateField(
-        label=_("Innkallingen ble sendt"),
+    sent_outside_on = forms.DateField(
+        label=_("Dato innkallingen ble sendt"),
         widget=DATE_INPUT,
         help_text=_(
             "Sendt på papir eller med kommunens egen e-post; ingen får e-post fra Samarbeid. "
@@ -86,6 +87,15 @@ class OutsideNoticeForm(forms.Form):
         validators=[dates.RECORD],
     )
     version = version_field()
+
+    def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if meeting is not None:
+            # the browser's picker offers no day after the meeting's or today (the service
+            # refuses them, saying so)
+            latest = min(meeting.date, timezone.localdate())
+            self.fields["sent_outside_on"].widget.attrs["max"] = latest.isoformat()
+            self.fields["version"].initial = meeting.version
 
 
 class ItemForm(VersionedForm):

@@ -124,6 +124,35 @@ class BodyMember(Versioned):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("«Til» kan ikke være før «fra».")})
 
+    @property
+    def ends_on(self) -> Any:
+        """The seat's effective end: its own `valid_to`, or the last day of its municipality
+        when that came first (a seat ends with its municipality); None while open."""
+        ends = self.valid_to
+        municipality = self.municipality if self.municipality_id is not None else None
+        gone = municipality.valid_to if municipality is not None else None
+        if gone is not None and (ends is None or gone < ends):
+            return gone
+        return ends
+
+    @property
+    def ended_with_municipality(self) -> str:
+        """Why the seat ended before its own `valid_to` said (its municipality was merged,
+        renumbered, split, or ceased), "" when it did not: the register's change."""
+        municipality = self.municipality if self.municipality_id is not None else None
+        if municipality is None or municipality.valid_to is None:
+            return ""
+        if self.valid_to is not None and self.valid_to <= municipality.valid_to:
+            return ""
+        kinds = {change.kind for change in municipality.successor_links.all()}
+        if "merger" in kinds:
+            return gettext("kommunen ble slått sammen")
+        if "split" in kinds:
+            return gettext("kommunen ble delt")
+        if "renumbering" in kinds:
+            return gettext("kommunen fikk nytt nummer")
+        return gettext("kommunen ble nedlagt")
+
     def sits_on(self, day: Any) -> bool:
         """The member's period covers `day` and its municipality exists then: a seat ends
         with its municipality (merged away, renumbered), whatever the period says."""
@@ -459,8 +488,9 @@ def _day(day: Any) -> str:
     return dateformat.format(day, gettext("l j. F Y"))
 
 
-def _clock(moment: Any) -> str:
-    """ "09.00" (English: "09:00")."""
+def clock(moment: Any) -> str:
+    """ "09.00" (English: "09:00"): the one way a time of day is written in meetings' pages,
+    PDFs and e-mails (the template filter `clock`, `{% load meetings_time %}`)."""
     return dateformat.time_format(moment, gettext("H.i"))
 
 
@@ -558,7 +588,7 @@ class NoticeChange(models.Model):
     def _moment(day: Any, start: Any) -> str:
         if day is None or start is None:
             return "–"
-        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": _clock(start)}
+        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": clock(start)}
 
     def _end_line(self) -> list[str]:
         old, new = self.old_end_time, self.new_end_time
@@ -566,10 +596,10 @@ class NoticeChange(models.Model):
             return []
         if new is None:
             return [gettext("Møtet har ikke lenger en fastsatt sluttid (var: kl. %(old)s).")
-                    % {"old": _clock(old)}]  # fmt: skip
+                    % {"old": clock(old)}]  # fmt: skip
         if old is None:
-            return [gettext("Møtet slutter kl. %(new)s.") % {"new": _clock(new)}]
+            return [gettext("Møtet slutter kl. %(new)s.") % {"new": clock(new)}]
         return [
             gettext("Møtet slutter kl. %(new)s (var: kl. %(old)s).")
-            % {"new": _clock(new), "old": _clock(old)}
+            % {"new": clock(new), "old": clock(old)}
         ]

@@ -38,6 +38,7 @@ from samarbeid.meetings.models import (
     MeetingDocument,
     MinutesOutcome,
     NoticeChange,
+    clock,
 )
 from samarbeid.meetings.seats import seated_members, seated_municipalities
 from samarbeid.meetings.signals import AMENDED, NOTICE, SUPPLEMENTARY, notice_sent
@@ -652,8 +653,8 @@ def delete_item(
     if item.number is not None:
         raise ValidationError(
             _(
-                "%(ref)s er sendt ut med innkallingen og kan ikke slettes. Sett den som utsatt "
-                "i protokollen i stedet."
+                "%(ref)s er sendt til medlemmene og kan ikke tas ut av sakskartet. Skal den "
+                "ikke behandles, sett utfallet «utsatt» i protokollen når møtet er holdt."
             )
             % {"ref": item.reference}
         )
@@ -731,17 +732,17 @@ def record_outside_notice(
         check_transition(meeting, Status.NOTICE_SENT)
     today = today or notice_day()
     if sent_on is None:
-        raise ValidationError({"sent_on": _("Skriv datoen innkallingen ble sendt.")})
+        raise ValidationError({"sent_outside_on": _("Skriv datoen innkallingen ble sendt.")})
     if sent_on > meeting.date:
         raise ValidationError(
             {
-                "sent_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
+                "sent_outside_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
                 % {"d": meeting.date.strftime("%d.%m.%Y")}
             }
         )
     if sent_on > today:
         raise ValidationError(
-            {"sent_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
+            {"sent_outside_on": _("Datoen innkallingen ble sendt, kan ikke være fram i tid.")}
         )
     with transaction.atomic():
         _give_notice(
@@ -1006,7 +1007,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
     if facts.get("mode") == "mail" and facts.get("recipients"):
         head = _("Sendt %(d)s kl. %(t)s til: %(who)s.") % {
             "d": moment.strftime("%d.%m.%Y"),
-            "t": moment.strftime("%H.%M"),
+            "t": clock(moment),
             "who": ", ".join(facts["recipients"]),
         }
         without = facts.get("without_address") or []
@@ -1017,7 +1018,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
         return head
     return _("%(d)s kl. %(t)s: %(said)s") % {
         "d": moment.strftime("%d.%m.%Y"),
-        "t": moment.strftime("%H.%M"),
+        "t": clock(moment),
         "said": said,
     }
 
@@ -1301,9 +1302,12 @@ def _already_recorded(item: AgendaItem, municipalities: list[Any], status: str) 
     } == {status}
     if same:
         return True
+    # said on the field that changed: the new status ("Ny deltakelse"), else the
+    # municipalities chosen
+    field = "municipalities" if {row.status for row in recorded} == {status} else "participation"
     raise ValidationError(
         {
-            "municipalities": _(
+            field: _(
                 "Vedtaket i denne saken har allerede registrert deltakelse (%(was)s). Den "
                 "endres ikke fra protokollen; registrer en ny endring på prosjektets side."
             )

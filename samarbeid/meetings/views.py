@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.accounts.permissions import can_edit_arena, is_internal, require
+from samarbeid.accounts.permissions import can_edit_arena, is_internal
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import (
     confirm_delete,
@@ -95,7 +95,7 @@ from samarbeid.meetings.services import (
     write_item_minutes,
 )
 from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
-from samarbeid.meetings.visibility import documents_for, may_see_document, withheld
+from samarbeid.meetings.visibility import documents_for, may_see_document, may_write, withheld
 
 MEETINGS_SHOWN = 50
 
@@ -127,7 +127,7 @@ def _valid(form: forms.Form) -> None:
 
 
 def _writer(request: HttpRequest, arena: Arena) -> None:
-    require(can_edit_arena(request.user, arena))
+    may_write(request.user, arena)  # refused: the 403 page says only the secretariat may
 
 
 @require_safe
@@ -164,7 +164,9 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "body": body,
             "arena": body.arena,
-            "members": body.members.select_related("municipality"),
+            "members": body.members.select_related("municipality").prefetch_related(
+                "municipality__successor_links"
+            ),
             "meetings": Meeting.objects.visible_to(request.user).filter(body=body)[:MEETINGS_SHOWN],
             "can_edit": can_edit_arena(request.user, body.arena),
         },
@@ -302,6 +304,9 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "can_edit": can_edit,
         "notice_possible": notice_possible(meeting),
         "outside_notice_possible": outside_notice_possible(meeting),
+        "outside_form": OutsideNoticeForm(meeting=meeting)
+        if can_edit and outside_notice_possible(meeting)
+        else None,
         "today": timezone.localdate(),
         "next_statuses": [
             (value, Meeting.Status(value).label)
@@ -455,13 +460,13 @@ def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
     straight here; a refusal is said on this page's form, by its field."""
     meeting = _meeting(request, pk)
     _writer(request, meeting.body.arena)
-    form = OutsideNoticeForm(request.POST or None, initial={"version": meeting.version})
+    form = OutsideNoticeForm(request.POST or None, meeting=meeting)
     return form_page(
         request,
         form,
         lambda: record_outside_notice(
             meeting,
-            form.cleaned_data["sent_on"],
+            form.cleaned_data["sent_outside_on"],
             expected_version=form.cleaned_data["version"],
             actor=request.user,
         ),

@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
 from samarbeid.accounts.permissions import can_edit_arena, coordinator_municipality_ids
 from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
+
+# What a refused meetings write says (the 403 page, the API's problem): who may write
+WRITERS_ONLY = _("Bare arenaens sekretariat kan endre møter, organer og protokoller.")
+
+
+def may_write(user: Any, arena: Any) -> bool:
+    """Whether `user` may change `arena`'s bodies, meetings and minutes (its secretariat, a
+    superuser); refused (PermissionDenied saying who may) otherwise."""
+    if not can_edit_arena(user, arena):
+        raise PermissionDenied(WRITERS_ONLY)
+    return True
 
 
 def may_see_closed(user: Any, meeting: Meeting) -> bool:

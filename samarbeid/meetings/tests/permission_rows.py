@@ -180,7 +180,7 @@ def _notice_form(world: World) -> tuple[str, dict[str, Any]]:
 def _notice_outside_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("meetings:notice_outside", args=[_coming(world).pk]), {
         "version": 1,
-        "sent_on": timezone.localdate().isoformat(),
+        "sent_outside_on": timezone.localdate().isoformat(),
     }
 
 

@@ -48,7 +48,7 @@ def test_a_past_planned_meeting_records_a_notice_sent_outside_and_is_held(
     sent_on = one.date - timedelta(days=10)
     said = client.post(
         reverse("meetings:notice_outside", args=[one.pk]),
-        {"version": one.version, "sent_on": sent_on.isoformat()},
+        {"version": one.version, "sent_outside_on": sent_on.isoformat()},
         follow=True,
     ).content.decode()
     assert "registrert som sendt utenfor Samarbeid" in said
@@ -85,7 +85,7 @@ def test_the_outside_notice_is_not_dated_after_the_meeting_or_in_the_future(
     login(client, secretariat)
     said = client.post(
         reverse("meetings:notice_outside", args=[one.pk]),
-        {"version": one.version, "sent_on": (one.date + timedelta(days=1)).isoformat()},
+        {"version": one.version, "sent_outside_on": (one.date + timedelta(days=1)).isoformat()},
         follow=True,
     ).content.decode()
     assert f"senest på møtedagen ({one.date:%d.%m.%Y})" in said

@@ -93,18 +93,19 @@ def digest_message(digest: Digest) -> EmailMultiAlternatives:
 
 
 def mail_to(
-    to: str, subject: str, text: str, html: str, unsubscribe: str
+    to: str, subject: str, text: str, html: str, unsubscribe: str | None
 ) -> EmailMultiAlternatives:
     """One e-mail of ours: text and HTML, with the unsubscribe link in its header too
-    (List-Unsubscribe, and RFC 8058's one-click POST)."""
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[to],
-        headers={
+    (List-Unsubscribe, and RFC 8058's one-click POST) — none on a formal e-mail (a meeting's
+    notice) that an unsubscribe would not stop."""
+    headers = (
+        {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        }
+        if unsubscribe
+        else {}
     )
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     return message

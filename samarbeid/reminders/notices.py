@@ -175,7 +175,6 @@ def _notice_message(
     kind: str = "notice",
     change: Any = None,
 ) -> Any:
-    unsubscribe = absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(user)]))
     with translation.override(prefs.language):
         context = {
             "meeting": meeting,
@@ -188,7 +187,6 @@ def _notice_message(
             "kind": kind,
             "site_name": settings.SITE_NAME,
             "settings_url": absolute(reverse("reminders:settings")),
-            "unsubscribe_url": unsubscribe,
         }
         subject = {
             "amended": _("Endret innkalling: %(body)s %(day)s"),
@@ -199,7 +197,7 @@ def _notice_message(
         }
         text = render_to_string("reminders/meeting_notice.txt", context)
         html = render_to_string("reminders/meeting_notice.html", context)
-    return mail_to(user.email, subject, text, html, unsubscribe)
+    return mail_to(user.email, subject, text, html, None)  # formal: no unsubscribe
 
 
 def opt_out_dates(emails: Collection[str]) -> dict[str, datetime]:

@@ -60,3 +60,10 @@ def test_the_members_coordinators_get_the_notice(
     assert "Sak 1/25 Rydding i arenaer" in text
     assert f"/moter/{one.pk}/innkalling.ics" in text
     assert "Rydding i arenaer" in _body(mail, "text/html")
+    # formal: no unsubscribe that would not stop it (no List-Unsubscribe header for a mail
+    # program's button, no "Meld deg av" link); it says why it comes
+    assert mail["List-Unsubscribe"] is None
+    assert mail["List-Unsubscribe-Post"] is None
+    assert "Meld deg av" not in text
+    assert "Meld deg av" not in _body(mail, "text/html")
+    assert "valgene for påminnelser gjelder ikke den" in text

@@ -27,3 +27,8 @@ def test_boxes_are_big_enough_to_tick_and_header_links_stay_whole(
         link = page.locator("header").get_by_role("link", name=name, exact=True)
         height = link.evaluate("e => e.getClientRects().length")
         assert height == 1, f"{name} broken over {height} lines"
+    # and apart, as the menu's links are: not read as one phrase
+    mine = page.locator("header").get_by_role("link", name="Min side", exact=True).bounding_box()
+    tasks = page.locator("header").get_by_role("link", name="Mine oppgaver").bounding_box()
+    same_line = abs(mine["y"] - tasks["y"]) < 4
+    assert not same_line or tasks["x"] - (mine["x"] + mine["width"]) >= 16, (mine, tasks)

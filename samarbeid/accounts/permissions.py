@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from samarbeid.accounts.models import Role, RoleAssignment
 
@@ -167,5 +166,8 @@ def can_manage_roles(user: Any) -> bool:
 
 
 def require(allowed: bool) -> None:
+    """Refuse with the general refusal: the 403 page and the API's problem say it in the
+    reader's language. A refusal that names who may raises PermissionDenied with its own
+    message instead."""
     if not allowed:
-        raise PermissionDenied(_("Du har ikke tilgang til å gjøre dette."))
+        raise PermissionDenied

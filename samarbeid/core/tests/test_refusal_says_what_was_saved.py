@@ -43,3 +43,27 @@ def test_a_required_field_says_pakrevd(client: Client, secretariat: Any) -> None
     page = client.get("/arenaer/ny/").content.decode()
     assert "(påkrevd)" in page
     assert "påkrevet" not in page
+
+
+def test_the_general_refusal_reads_the_same_on_the_page_and_in_the_api(
+    client: Client, coordinator: Any
+) -> None:
+    """`require` refuses without a message of its own: the page says who may change things,
+    the API's problem says the general refusal, each in the reader's language."""
+    arena: Any = ArenaFactory()
+    login(client, coordinator)
+    page = client.get(f"/arenaer/{arena.pk}/endre/").content.decode()
+    assert "Bare sekretariatet for arenaen, eller koordinatoren" in page
+    refused = client.patch(
+        f"/api/v1/arenas/{arena.pk}",
+        {"name": "Nytt navn", "version": arena.version},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Du har ikke tilgang til å gjøre dette."
+    english = client.patch(
+        f"/api/v1/arenas/{arena.pk}?lang=en",
+        {"name": "Nytt navn", "version": arena.version},
+        content_type="application/json",
+    )
+    assert english.json()["detail"] == "You do not have permission to do this."

@@ -5,7 +5,7 @@ a supplementary item is announced before it is saved."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -14,8 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import bearer, login
+from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.tests.factories import meeting, member
+from samarbeid.meetings.services import add_item, send_notice
+from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.test_project_participation import (
+    decided_minutes,
+    larvik_joined_on_the_page,
+)
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -50,16 +57,7 @@ def test_the_outside_notice_refusal_names_sent_outside_on(client: Client, secret
 def test_a_changed_participation_is_refused_on_the_status_field(
     client: Client, secretariat: Any
 ) -> None:
-    from samarbeid.arenas.tests.factories import current
-    from samarbeid.meetings.tests.test_project_participation import _minutes, _setup
-
-    _one, item, _project = _setup()
-    larvik = current("3909")
-    login(client, secretariat)
-    url = reverse("meetings:item_minutes", args=[item.pk])
-    saved = {**_minutes(), "municipalities": [larvik.pk], "participation": "joined"}
-    assert client.post(url, {**saved, "version": 1}).status_code == 302
-    item.refresh_from_db()
+    _one, item, _project, url, saved = larvik_joined_on_the_page(client, secretariat)
     refused = client.post(url, {**saved, "participation": "declined", "version": item.version})
     assert refused.status_code == 200
     form = refused.context["form"]
@@ -67,7 +65,7 @@ def test_a_changed_participation_is_refused_on_the_status_field(
     assert "municipalities" not in form.errors
     answer = client.patch(
         f"/api/v1/meetings/items/{item.pk}/minutes",
-        {"version": item.version, **_minutes(), "municipalities": ["3909"],
+        {"version": item.version, **decided_minutes(), "municipalities": ["3909"],
          "participation": "declined"},
         content_type=JSON,
         headers=bearer(secretariat),
@@ -107,8 +105,6 @@ def test_a_past_planned_meeting_says_why_and_offers_a_styled_date_field(
 def test_the_notice_names_members_municipalities_by_number(
     client: Client, secretariat: Any
 ) -> None:
-    from samarbeid.registry.models import Municipality
-
     one = meeting(date=date(2015, 3, 12))
     old_larvik = Municipality.objects.filter(number="0709").first()
     assert old_larvik is not None  # Larvik before the merger of 2018
@@ -131,8 +127,6 @@ def test_the_notice_names_members_municipalities_by_number(
 def test_times_are_written_one_way_per_language(
     client: Client, secretariat: Any, language: str, span: str, wrong: str
 ) -> None:
-    from datetime import time
-
     one = meeting(start_time=time(10, 0), end_time=time(12, 0))
     login(client, secretariat)
     client.cookies["django_language"] = language
@@ -154,10 +148,6 @@ def test_the_notice_email_writes_the_time_as_the_page(
     mailoutbox: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    from datetime import time
-
-    from samarbeid.meetings.services import send_notice
-
     coordinator.email = "lise@larvik.example.no"
     coordinator.save()
     one = meeting(date=timezone.localdate() + timedelta(days=10), start_time=time(9, 30))
@@ -180,9 +170,6 @@ def test_the_notice_email_writes_the_time_as_the_page(
 def test_a_seat_ends_with_its_municipality_on_the_body_page_and_in_the_api(
     client: Client, secretariat: Any, django_assert_max_num_queries: Any
 ) -> None:
-    from samarbeid.meetings.tests.factories import body
-    from samarbeid.registry.models import Municipality
-
     board = body()
     andebu = Municipality.objects.filter(number="0719").order_by("-valid_from").first()
     assert andebu is not None
@@ -238,7 +225,6 @@ def test_other_refusals_keep_the_general_403_text(client: Client, coordinator: A
     response = client.get(reverse("meetings:body_create", args=[meeting().body.arena.pk]))
     assert response.status_code == 403
     assert WRITERS_ONLY in response.content.decode()
-    from samarbeid.arenas.tests.factories import ArenaFactory
 
     other = client.get(reverse("arenas:arena_edit", args=[ArenaFactory().pk]))
     if other.status_code == 403:
@@ -256,8 +242,6 @@ SUPPLEMENTARY_WARNING = (
 def test_the_add_item_form_of_a_noticed_meeting_says_it_goes_out_at_once(
     client: Client, secretariat: Any
 ) -> None:
-    from samarbeid.meetings.services import add_item, send_notice
-
     one = meeting(date=timezone.localdate() + timedelta(days=10))
     member(one.body, "3909")
     login(client, secretariat)

@@ -38,8 +38,22 @@ def _setup() -> tuple[Meeting, AgendaItem, Project]:
     return one, item, project
 
 
-def _minutes(**more: Any) -> dict[str, Any]:
+def decided_minutes(**more: Any) -> dict[str, Any]:
     return {"treatment": "Drøftet", "decision_text": DECISION, "outcome": "adopted", **more}
+
+
+def larvik_joined_on_the_page(
+    client: Client, secretariat: Any
+) -> tuple[Meeting, AgendaItem, Project, str, dict[str, Any]]:
+    """The secretariat records on the minutes page that Larvik joins the item's project;
+    returns the meeting, the item (refreshed), the project, the page's URL and what was sent."""
+    one, item, project = _setup()
+    login(client, secretariat)
+    url = reverse("meetings:item_minutes", args=[item.pk])
+    saved = {**decided_minutes(), "municipalities": [current("3909").pk], "participation": "joined"}
+    assert client.post(url, {**saved, "version": 1}).status_code == 302
+    item.refresh_from_db()
+    return one, item, project, url, saved
 
 
 def test_a_project_items_decision_records_the_participation(secretariat: Any) -> None:
@@ -47,7 +61,7 @@ def test_a_project_items_decision_records_the_participation(secretariat: Any) ->
     larvik = current("3909")
     write_item_minutes(
         item,
-        _minutes(municipalities=[larvik], participation=Participation.Status.JOINED),
+        decided_minutes(municipalities=[larvik], participation=Participation.Status.JOINED),
         expected_version=1,
         actor=secretariat,
     )
@@ -87,7 +101,7 @@ def test_refusals_sit_on_their_fields(secretariat: Any, extra: dict[str, Any], f
     if "municipalities" in extra:
         extra["municipalities"] = [current(n) for n in extra["municipalities"]]
     with pytest.raises(ValidationError) as caught:
-        write_item_minutes(item, _minutes(**extra), expected_version=1, actor=secretariat)
+        write_item_minutes(item, decided_minutes(**extra), expected_version=1, actor=secretariat)
     assert field in caught.value.message_dict
     assert not Participation.objects.exists()
     assert not Decision.objects.filter(case__isnull=True, arena=project.arena).exists()
@@ -108,7 +122,7 @@ def test_nothing_is_half_saved(secretariat: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         write_item_minutes(
             item,
-            _minutes(municipalities=[current("3909"), sandefjord], participation="joined"),
+            decided_minutes(municipalities=[current("3909"), sandefjord], participation="joined"),
             expected_version=1,
             actor=secretariat,
         )
@@ -127,12 +141,14 @@ def test_through_the_page_and_the_project_page(client: Client, secretariat: Any)
     form = client.get(url).content.decode()
     assert "Ny deltakelse" in form
     assert "Larvik" in form
-    refused = client.post(url, {**_minutes(), "municipalities": [current("3909").pk], "version": 1})
+    refused = client.post(
+        url, {**decided_minutes(), "municipalities": [current("3909").pk], "version": 1}
+    )
     assert refused.status_code == 200
     assert "ds-validation-message" in refused.content.decode()
     response = client.post(
         url,
-        {**_minutes(), "municipalities": [current("3909").pk], "participation": "joined",
+        {**decided_minutes(), "municipalities": [current("3909").pk], "participation": "joined",
          "version": 1},
     )  # fmt: skip
     assert response.status_code == 302
@@ -146,14 +162,14 @@ def test_through_the_api(client: Client, secretariat: Any) -> None:
     auth = bearer(secretariat)
     url = f"/api/v1/meetings/items/{item.pk}/minutes"
     bad = problem_of(
-        client.patch(url, {"version": 1, **_minutes(), "municipalities": ["3911"],
+        client.patch(url, {"version": 1, **decided_minutes(), "municipalities": ["3911"],
                            "participation": "joined"}, content_type=JSON, headers=auth),
         422,
     )  # fmt: skip
     assert bad["errors"][0]["loc"] == ["municipalities"]
     response = client.patch(
         url,
-        {"version": 1, **_minutes(), "municipalities": ["3909"], "participation": "joined"},
+        {"version": 1, **decided_minutes(), "municipalities": ["3909"], "participation": "joined"},
         content_type=JSON,
         headers=auth,
     )

@@ -10,15 +10,23 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from conftest import bearer, login
+from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members, current
 from samarbeid.audit.models import AuditEntry
-from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.tests.factories import meeting, member
+from samarbeid.meetings.forms import ItemMinutesForm
+from samarbeid.meetings.models import AgendaItem, BodyMember, Meeting
+from samarbeid.meetings.services import add_member
+from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.test_notice_delivery import _planned
+from samarbeid.meetings.tests.test_project_participation import larvik_joined_on_the_page
+from samarbeid.portfolio.models import Participation, Project
+from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -134,16 +142,8 @@ def test_the_api_records_a_notice_sent_outside(client: Client, secretariat: Any)
 def test_the_minutes_show_the_recorded_participation_and_the_form_reopens_with_it(
     client: Client, secretariat: Any
 ) -> None:
-    from samarbeid.arenas.tests.factories import current
-    from samarbeid.meetings.tests.test_project_participation import _minutes, _setup
-    from samarbeid.portfolio.models import Participation
-
-    one, item, project = _setup()
+    one, item, project, url, saved = larvik_joined_on_the_page(client, secretariat)
     larvik = current("3909")
-    login(client, secretariat)
-    url = reverse("meetings:item_minutes", args=[item.pk])
-    saved = {**_minutes(), "municipalities": [larvik.pk], "participation": "joined"}
-    assert client.post(url, {**saved, "version": 1}).status_code == 302
     minutes = client.get(reverse("meetings:minutes", args=[one.pk])).content.decode()
     assert "Deltakelse registrert: 3909 Larvik — deltar fra 12.03.2025" in minutes
     pdf = client.get(reverse("meetings:minutes_pdf", args=[one.pk]))
@@ -157,7 +157,6 @@ def test_the_minutes_show_the_recorded_participation_and_the_form_reopens_with_i
     assert checked == [str(larvik.pk)]
     assert '<option value="joined" selected>' in form
     # re-saving without change records nothing a second time
-    item.refresh_from_db()
     assert client.post(url, {**saved, "version": item.version}).status_code == 302
     assert Participation.objects.filter(project=project).count() == 1
     # a different choice is refused plainly, and nothing changes
@@ -179,10 +178,6 @@ def test_the_minutes_show_the_recorded_participation_and_the_form_reopens_with_i
 def _andebu_item() -> AgendaItem:
     """A 2026 meeting of a body where Andebu (0719, merged into Sandefjord 2017) once held
     a seat that was never ended, beside Larvik."""
-    from samarbeid.arenas.tests.factories import arena_with_members
-    from samarbeid.meetings.tests.factories import body
-    from samarbeid.portfolio.models import Project
-    from samarbeid.registry.models import Municipality
 
     arena = arena_with_members(["3909"])
     board = body(arena)
@@ -201,8 +196,6 @@ def _andebu_item() -> AgendaItem:
 def test_the_municipalities_are_a_fieldset_whose_legend_is_above_the_seats_of_the_day(
     client: Client, secretariat: Any
 ) -> None:
-    from samarbeid.meetings.forms import ItemMinutesForm
-
     item = _andebu_item()
     offered = [
         label for _pk, label in ItemMinutesForm(instance=item).fields["municipalities"].choices
@@ -225,8 +218,6 @@ def test_the_municipalities_are_a_fieldset_whose_legend_is_above_the_seats_of_th
 
 
 def _noticed(client: Client, secretariat: Any, coordinator: Any) -> Meeting:
-    from samarbeid.meetings.tests.test_notice_delivery import _planned
-
     coordinator.first_name, coordinator.last_name = "Lise", "Larsen"
     coordinator.email = "lise@larvik.example.no"
     coordinator.save()
@@ -339,13 +330,6 @@ def test_a_long_list_is_cut_and_the_page_links_to_the_notice_page(
 def test_an_arena_without_memberships_refuses_a_member_on_the_field(
     client: Client, secretariat: Any
 ) -> None:
-    from django.core.exceptions import ValidationError
-
-    from samarbeid.arenas.tests.factories import ArenaFactory, current
-    from samarbeid.meetings.models import BodyMember
-    from samarbeid.meetings.services import add_member
-    from samarbeid.meetings.tests.factories import body
-
     board = body(ArenaFactory())
     with pytest.raises(ValidationError) as caught:
         add_member(
@@ -375,9 +359,6 @@ def test_an_arena_without_memberships_refuses_a_member_on_the_field(
 
 
 def test_the_add_member_form_uses_the_municipality_picker(client: Client, secretariat: Any) -> None:
-    from samarbeid.arenas.tests.factories import arena_with_members
-    from samarbeid.meetings.tests.factories import body
-
     board = body(arena_with_members(["3909"]))
     login(client, secretariat)
     form = client.get(reverse("meetings:member_create", args=[board.pk])).content.decode()

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
 
+from samarbeid.core.pdf import html_to_pdf
 from samarbeid.governance.models import Case
 
 
@@ -20,8 +21,4 @@ def case_summary_html(case: Case) -> str:
 
 
 def case_summary_pdf(case: Case) -> bytes:
-    # WeasyPrint is heavy to import: only when a PDF is made (reports.exports does the same)
-    from weasyprint import HTML
-
-    pdf: bytes = HTML(string=case_summary_html(case)).write_pdf()
-    return pdf
+    return html_to_pdf(case_summary_html(case))

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from samarbeid.core.pdf import html_to_pdf
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
@@ -91,14 +92,11 @@ def ehf_problems(invoice: Invoice) -> list[str]:
 
 
 def render_pdf(invoice: Invoice) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "finance/invoice_pdf.html",
         {"invoice": invoice, "lines": list(invoice.lines.all()), "run": invoice.run},
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
+    return html_to_pdf(html)
 
 
 INVOICED = "invoiced"

@@ -1,4 +1,14 @@
+import sys
+from collections.abc import Sequence
+
 from django.apps import AppConfig
+
+from samarbeid.core import pdf
+
+
+def started_as_worker(argv: Sequence[str]) -> bool:
+    """Whether this process is the background worker (`manage.py db_worker`)."""
+    return len(argv) > 1 and argv[1] == "db_worker"
 
 
 class JobsConfig(AppConfig):
@@ -7,3 +17,9 @@ class JobsConfig(AppConfig):
 
     name = "samarbeid.jobs"
     label = "jobs"
+
+    def ready(self) -> None:
+        # The worker loads the PDF engine as it starts, so that the first report or invoice
+        # made as a task does not wait for it (about a second).
+        if started_as_worker(sys.argv):
+            pdf.warm_up()

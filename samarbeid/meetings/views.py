@@ -31,6 +31,7 @@ from samarbeid.core.forms import (
     post_action,
     version_field,
 )
+from samarbeid.core.pdf import html_to_pdf
 from samarbeid.meetings.forms import (
     ApproveForm,
     AttendanceForm,
@@ -501,12 +502,9 @@ PDF_CSS = (
 
 
 def _pdf(template: str, context: dict[str, Any], request: HttpRequest | None) -> bytes:
-    from weasyprint import CSS, HTML  # heavy: loaded when a PDF is asked for
-
     html = render_to_string(template, context, request)
     base_url = request.build_absolute_uri("/") if request is not None else None
-    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf(stylesheets=[CSS(string=PDF_CSS)])
-    return pdf
+    return html_to_pdf(html, base_url=base_url, css=PDF_CSS)
 
 
 def printed_notice(meeting: Meeting) -> bytes:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from samarbeid.core.pdf import html_to_pdf
 from samarbeid.lib import spreadsheet
 from samarbeid.reports.services import AnnualReport, MunicipalityStatement, PlanReport
 from samarbeid.strategy.services.account import PeriodAccount
@@ -28,23 +29,16 @@ def pdf_response(
     html = render_to_string(
         "reports/pdf.html", {**context, "body_template": body_template}, request=request
     )
-    pdf = html_to_pdf(html, request.build_absolute_uri("/"))
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
 
 
-def html_to_pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import HTML  # slow to import: only where a PDF is made
-
-    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf()
-    return pdf
-
-
 def pdf_bytes(body_template: str, context: dict[str, Any], base_url: str) -> bytes:
     """A report's PDF without a request (a background task's)."""
     html = render_to_string("reports/pdf.html", {**context, "body_template": body_template})
-    return html_to_pdf(html, base_url)
+    return html_to_pdf(html, base_url=base_url)
 
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:

@@ -29,6 +29,7 @@ from samarbeid.core.forms import (
     post_action,
 )
 from samarbeid.core.paging import CountCachedPaginator
+from samarbeid.core.pdf import html_to_pdf
 from samarbeid.workshops.forms import (
     GroupForm,
     MergeForm,
@@ -541,21 +542,17 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
     workshop = visible_workshop(request, pk)
     html = render_to_string(
         "workshops/summary_pdf.html", _summary_context(workshop, request.user), request
     )
-    css = CSS(
-        string=(
-            "@page { size: A4; margin: 18mm; } body { font-family: sans-serif; font-size: 10pt; }"
-            "table { border-collapse: collapse; width: 100%; } "
-            "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
-            "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
-        )
+    css = (
+        "@page { size: A4; margin: 18mm; } body { font-family: sans-serif; font-size: 10pt; }"
+        "table { border-collapse: collapse; width: 100%; } "
+        "th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; "
+        "vertical-align: top; } h1 { font-size: 16pt; } h2 { font-size: 13pt; }"
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[css])
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"), css=css)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="samling-{workshop.pk}.pdf"'
     return response

@@ -1,7 +1,7 @@
 """HTML to PDF for every document the product prints (invoices, reports, notices and minutes,
 workshop summaries, case summaries), with WeasyPrint.
 
-WeasyPrint takes about a second to import and to load its fonts the first time a process
+WeasyPrint takes 0.3–0.5 s to import and to load its fonts the first time a process
 makes a PDF. A page pays that once per app server process; the background worker pays it
 before its first task instead (`warm_up`, called as the worker starts), so a report made as a
 task costs what making it costs."""

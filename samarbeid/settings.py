@@ -328,9 +328,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "structured": {
-            "format": "ts=%(asctime)s level=%(levelname)s logger=%(name)s msg=%(message)s",
-        }
+        # key=value pairs; the time in UTC with its offset (samarbeid/core/logs.py)
+        "structured": {"()": "samarbeid.core.logs.StructuredFormatter"}
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

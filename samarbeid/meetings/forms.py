@@ -15,7 +15,7 @@ from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
-from samarbeid.meetings.services import recorded_participation
+from samarbeid.meetings.services.minutes import recorded_participation
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 

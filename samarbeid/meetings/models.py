@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from samarbeid.core.fields import (
     published_flag,
 )
 from samarbeid.core.versioning import Versioned
+from samarbeid.meetings.clock import clock, long_day
 
 
 def modified_field() -> models.DateTimeField[Any, Any]:
@@ -483,17 +484,6 @@ class Attendance(models.Model):
         return f"{self.member.person} ({self.meeting})"
 
 
-def _day(day: Any) -> str:
-    """ "tirsdag 3. mars 2026" (English: "Tuesday 3 March 2026")."""
-    return dateformat.format(day, gettext("l j. F Y"))
-
-
-def clock(moment: Any) -> str:
-    """ "09.00" (English: "09:00"): the one way a time of day is written in meetings' pages,
-    PDFs and e-mails (the template filter `clock`, `{% load meetings_time %}`)."""
-    return dateformat.time_format(moment, gettext("H.i"))
-
-
 class NoticeChange(models.Model):
     """What changed after a meeting's notice went out, as the amended notice ("Endret
     innkalling") or the supplementary one ("Tilleggssak") said it: the day, time and place
@@ -588,7 +578,7 @@ class NoticeChange(models.Model):
     def _moment(day: Any, start: Any) -> str:
         if day is None or start is None:
             return "–"
-        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": clock(start)}
+        return gettext("%(day)s kl. %(time)s") % {"day": long_day(day), "time": clock(start)}
 
     def _end_line(self) -> list[str]:
         old, new = self.old_end_time, self.new_end_time

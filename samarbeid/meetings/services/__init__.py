@@ -1,0 +1,1 @@
+"""The meetings' writes, one module per aggregate: bodies, meetings, notice, documents, minutes."""

@@ -1,0 +1,1 @@
+"""The meetings' pages, one module per aggregate (urls.py names them)."""

@@ -131,7 +131,7 @@ class ItemForm(VersionedForm):
 
 class DocumentForm(VersionedForm):
     """A file to attach: its title, date, type and (optionally) the item it belongs to. The
-    file's kind and size are checked by the service (`services.checked_upload`), whose
+    file's kind and size are checked by the service (`services.documents.checked_upload`), whose
     message is shown on the file field."""
 
     class Meta:

@@ -199,7 +199,7 @@ class Meeting(Versioned):
     # recorded here with its day; nobody was e-mailed by Samarbeid
     notice_outside = models.BooleanField(_("innkalling sendt utenfor Samarbeid"), default=False)
     # when the notice was sent from here and to whom, as it was said then (services.
-    # NoticeDelivery.facts(): mode, recipients, without_address); empty for one recorded
+    # notice.NoticeDelivery.facts(): mode, recipients, without_address); empty for one recorded
     # as sent outside Samarbeid or by the demo
     notice_sent_at = models.DateTimeField(_("innkalling sendt kl."), null=True, blank=True)
     notice_delivery = models.JSONField(_("innkallingen sendt til"), default=dict, blank=True)
@@ -521,7 +521,7 @@ class NoticeChange(models.Model):
     item_year = models.PositiveSmallIntegerField(_("sakens år"), null=True, blank=True)
     item_number = models.PositiveIntegerField(_("sakens nummer"), null=True, blank=True)
     item_title = models.CharField(_("sakens tittel"), max_length=300, blank=True)
-    # to whom the amended or supplementary notice was sent (services.NoticeDelivery.facts())
+    # to whom the amended or supplementary notice was sent (services.notice.NoticeDelivery.facts())
     delivery = models.JSONField(_("sendt til"), default=dict, blank=True)
     modified = modified_field()
 

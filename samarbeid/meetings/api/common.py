@@ -38,9 +38,6 @@ class BodyMemberOut(Schema):
         return member.municipality.number if member.municipality else None
 
 
-TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
-
-
 class MeetingOut(Schema):
     id: int
     version: int
@@ -92,6 +89,7 @@ def _visible_bodies(user: Any) -> QuerySet[Body]:
 
 
 def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings `user` sees, with their body and arena."""
     return Meeting.objects.visible_to(user).select_related("body__arena")
 
 
@@ -164,4 +162,5 @@ find_item = Finder(_visible_items, through("meeting.body.arena", may_write))
 
 
 def form_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A payload as a form's data: a field sent as null is an empty field."""
     return {name: "" if value is None else value for name, value in data.items()}

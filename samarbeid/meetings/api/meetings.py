@@ -17,7 +17,6 @@ from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.meetings.api.common import (
-    TIME,
     AgendaItemOut,
     MeetingOut,
     NoticeDeliveryOut,
@@ -82,6 +81,9 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QueryS
 )
 def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return find_meeting(request, meeting_id)
+
+
+TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
 
 
 class MeetingIn(Schema):

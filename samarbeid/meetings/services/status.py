@@ -31,6 +31,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def check_meeting(meeting: Meeting) -> None:
+    """A meeting's own rules (a place or a video link; it ends after it starts)."""
     touch(meeting)
     errors: dict[str, str] = {}
     if not meeting.place.strip() and not meeting.video_link.strip():
@@ -109,6 +110,7 @@ def move(
     channel: str,
     extra: dict[str, Any] | None = None,
 ) -> Meeting:
+    """Move `meeting` to `status` (with `extra` fields) if `TRANSITIONS` allows it."""
     check_transition(meeting, status)
     update_record(
         meeting,

@@ -22,10 +22,12 @@ from samarbeid.meetings.visibility import may_write
 
 
 def visible_body(request: HttpRequest, pk: int) -> Body:
+    """The body `pk` as the user may see it (404 otherwise), with its arena."""
     return get_object_or_404(Body.objects.visible_to(request.user).select_related("arena"), pk=pk)
 
 
 def visible_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting `pk` as the user may see it (404 otherwise), with its body and arena."""
     return get_object_or_404(
         Meeting.objects.visible_to(request.user).select_related("body__arena"), pk=pk
     )
@@ -46,6 +48,7 @@ class VersionForm(forms.Form):
 
 
 def visible_item(request: HttpRequest, pk: int) -> AgendaItem:
+    """The agenda item `pk` of a meeting the user may see (404 otherwise)."""
     item = get_object_or_404(AgendaItem, pk=pk)
     item.meeting = visible_meeting(request, item.meeting_id)
     return item
@@ -78,6 +81,7 @@ PDF_CSS = (
 
 
 def pdf_bytes(template: str, context: dict[str, Any], request: HttpRequest | None) -> bytes:
+    """`template` rendered with `context` as a printed PDF (links relative to the request)."""
     html = render_to_string(template, context, request)
     base_url = request.build_absolute_uri("/") if request is not None else None
     return html_to_pdf(html, base_url=base_url, css=PDF_CSS)

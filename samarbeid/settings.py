@@ -266,7 +266,7 @@ WHITENOISE_USE_FINDERS = True
 STATICFILES_DIRS = [BASE_DIR / "samarbeid" / "static"]
 # Uploaded files (meeting documents): local files under var/media by default, or an
 # S3-compatible store (django-storages) when S3_BUCKET is set. They are never served from
-# MEDIA_URL: a view checks that the user may see each file (meetings.views.document_file).
+# MEDIA_URL: a view checks that the user may see each file (meetings.views.documents.document_file).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 S3_BUCKET = env_str("S3_BUCKET")
 DEFAULT_STORAGE: dict[str, Any] = (

@@ -33,8 +33,9 @@ from samarbeid.archive.extract import (
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.governance.models import Case, Decision
-from samarbeid.meetings import views as meeting_views
 from samarbeid.meetings.models import AgendaItem, Attendance, LegalBasis, Meeting, MeetingDocument
+from samarbeid.meetings.views.minutes import minutes_pdf
+from samarbeid.meetings.views.notice import notice_pdf
 
 # tilgangsrestriksjon (Noark 5 M500) per legal basis: the section of offentleglova, or
 # "U" (unntatt) where the basis is another law
@@ -162,11 +163,11 @@ def meeting_pdfs(user: Any) -> Callable[[Meeting], MeetingPdfs]:
     def render(meeting: Meeting) -> MeetingPdfs:
         with override("nb"):
             notice = (
-                meeting_views.notice_pdf(_PrintRequest(user), meeting.pk).content
+                notice_pdf(_PrintRequest(user), meeting.pk).content
                 if meeting.notice_sent_on or meeting.status != Meeting.Status.PLANNED
                 else None
             )
-            minutes = meeting_views.minutes_pdf(_PrintRequest(user), meeting.pk).content
+            minutes = minutes_pdf(_PrintRequest(user), meeting.pk).content
         return MeetingPdfs(notice=notice, minutes=minutes)
 
     return render

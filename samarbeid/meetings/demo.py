@@ -30,18 +30,12 @@ from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members
-from samarbeid.meetings.services import (
-    add_document,
-    add_item,
-    add_member,
-    approve_minutes,
-    change_status,
-    create_body,
-    create_meeting,
-    send_notice,
-    set_attendance,
-    write_item_minutes,
-)
+from samarbeid.meetings.services.bodies import add_member, create_body
+from samarbeid.meetings.services.documents import add_document
+from samarbeid.meetings.services.meetings import add_item, create_meeting
+from samarbeid.meetings.services.minutes import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.services.notice import send_notice
+from samarbeid.meetings.services.status import change_status
 from samarbeid.review.models import ReviewRound
 from samarbeid.strategy.models import StrategicPlan
 
@@ -131,7 +125,7 @@ def _printed_notice(actor: Actor, meeting: Meeting) -> None:
     document, dated the day the notice was sent, unless it has one."""
     if meeting.documents.filter(kind=MeetingDocument.Kind.NOTICE).exists():
         return
-    from samarbeid.meetings.views import printed_notice  # the page's own PDF
+    from samarbeid.meetings.views.notice import printed_notice  # the page's own PDF
 
     day = meeting.notice_sent_on or meeting.date
     upload = ContentFile(printed_notice(meeting), name=f"innkalling-{meeting.date:%Y-%m-%d}.pdf")

@@ -15,7 +15,7 @@ from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
-from samarbeid.meetings.services import recorded_participation
+from samarbeid.meetings.services.minutes import recorded_participation
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 
@@ -131,7 +131,7 @@ class ItemForm(VersionedForm):
 
 class DocumentForm(VersionedForm):
     """A file to attach: its title, date, type and (optionally) the item it belongs to. The
-    file's kind and size are checked by the service (`services.checked_upload`), whose
+    file's kind and size are checked by the service (`services.documents.checked_upload`), whose
     message is shown on the file field."""
 
     class Meta:

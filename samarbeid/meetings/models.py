@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from samarbeid.core.fields import (
     published_flag,
 )
 from samarbeid.core.versioning import Versioned
+from samarbeid.meetings.clock import clock, long_day
 
 
 def modified_field() -> models.DateTimeField[Any, Any]:
@@ -198,7 +199,7 @@ class Meeting(Versioned):
     # recorded here with its day; nobody was e-mailed by Samarbeid
     notice_outside = models.BooleanField(_("innkalling sendt utenfor Samarbeid"), default=False)
     # when the notice was sent from here and to whom, as it was said then (services.
-    # NoticeDelivery.facts(): mode, recipients, without_address); empty for one recorded
+    # notice.NoticeDelivery.facts(): mode, recipients, without_address); empty for one recorded
     # as sent outside Samarbeid or by the demo
     notice_sent_at = models.DateTimeField(_("innkalling sendt kl."), null=True, blank=True)
     notice_delivery = models.JSONField(_("innkallingen sendt til"), default=dict, blank=True)
@@ -483,17 +484,6 @@ class Attendance(models.Model):
         return f"{self.member.person} ({self.meeting})"
 
 
-def _day(day: Any) -> str:
-    """ "tirsdag 3. mars 2026" (English: "Tuesday 3 March 2026")."""
-    return dateformat.format(day, gettext("l j. F Y"))
-
-
-def clock(moment: Any) -> str:
-    """ "09.00" (English: "09:00"): the one way a time of day is written in meetings' pages,
-    PDFs and e-mails (the template filter `clock`, `{% load meetings_time %}`)."""
-    return dateformat.time_format(moment, gettext("H.i"))
-
-
 class NoticeChange(models.Model):
     """What changed after a meeting's notice went out, as the amended notice ("Endret
     innkalling") or the supplementary one ("Tilleggssak") said it: the day, time and place
@@ -531,7 +521,7 @@ class NoticeChange(models.Model):
     item_year = models.PositiveSmallIntegerField(_("sakens år"), null=True, blank=True)
     item_number = models.PositiveIntegerField(_("sakens nummer"), null=True, blank=True)
     item_title = models.CharField(_("sakens tittel"), max_length=300, blank=True)
-    # to whom the amended or supplementary notice was sent (services.NoticeDelivery.facts())
+    # to whom the amended or supplementary notice was sent (services.notice.NoticeDelivery.facts())
     delivery = models.JSONField(_("sendt til"), default=dict, blank=True)
     modified = modified_field()
 
@@ -588,7 +578,7 @@ class NoticeChange(models.Model):
     def _moment(day: Any, start: Any) -> str:
         if day is None or start is None:
             return "–"
-        return gettext("%(day)s kl. %(time)s") % {"day": _day(day), "time": clock(start)}
+        return gettext("%(day)s kl. %(time)s") % {"day": long_day(day), "time": clock(start)}
 
     def _end_line(self) -> list[str]:
         old, new = self.old_end_time, self.new_end_time

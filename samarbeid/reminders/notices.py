@@ -142,13 +142,13 @@ def _invoice_message(email: str, invoice: Invoice) -> Any:
 def meeting_notice_sent(
     sender: Any, meeting: Any, kind: str = "notice", change: Any = None, **kwargs: Any
 ) -> None:
-    """After the commit of `meetings.services.send_notice`: one e-mail per coordinator of a
+    """After the commit of `meetings.services.notice.send_notice`: one e-mail per coordinator of a
     municipality that sits in the body on the meeting's day, with the meeting and its
     agenda (an amended or supplementary notice with what `change` says changed). A failure
     to send is logged; the notice stands.
 
     A notice of a meeting to a body's members is formal (meetings.services.
-    notice_delivery): it goes to every such coordinator whatever they chose for their
+    notice.notice_delivery): it goes to every such coordinator whatever they chose for their
     reminders and case alerts (their settings give only its language), as the clerk is
     told it went."""
     municipality_ids = {municipality.pk for municipality in seated_municipalities(meeting)}

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from samarbeid.meetings.models import clock as _clock
+from samarbeid.meetings.clock import clock as _clock
 
 register = template.Library()
 

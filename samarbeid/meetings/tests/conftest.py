@@ -18,6 +18,6 @@ def media_in_tmp(settings: Any, tmp_path: Path) -> Path:
 def noticed_early(monkeypatch: pytest.MonkeyPatch) -> None:
     """Notices are sent on 01.01.2025, before the tests' meetings (a notice for a meeting
     whose day has passed is refused)."""
-    from samarbeid.meetings import services  # the module the fixture patches
+    from samarbeid.meetings.services import notice  # the module the fixture patches
 
-    monkeypatch.setattr(services, "notice_day", lambda: date(2025, 1, 1))
+    monkeypatch.setattr(notice, "notice_day", lambda: date(2025, 1, 1))

@@ -19,15 +19,14 @@ from pypdf import PdfReader
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import (
+from samarbeid.meetings.services.meetings import (
     _check_item,
     add_item,
     delete_item,
-    notice_delivery,
-    send_notice,
     update_item,
     update_meeting,
 )
+from samarbeid.meetings.services.notice import notice_delivery, send_notice
 from samarbeid.meetings.signals import notice_sent
 from samarbeid.meetings.tests.factories import body, meeting, member
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from conftest import _user, bearer, login
 from samarbeid.accounts.models import Role
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, MeetingDocument
-from samarbeid.meetings.services import add_item, update_item
+from samarbeid.meetings.services.meetings import add_item, update_item
 from samarbeid.meetings.tests.factories import meeting, member
 
 pytestmark = pytest.mark.django_db

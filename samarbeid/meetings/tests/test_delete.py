@@ -24,7 +24,7 @@ from samarbeid.meetings.models import (
     Meeting,
     MeetingDocument,
 )
-from samarbeid.meetings.services import add_document
+from samarbeid.meetings.services.documents import add_document
 from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,8 @@ from django.utils import timezone
 from conftest import bearer, login
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import add_item, send_notice
+from samarbeid.meetings.services.meetings import add_item
+from samarbeid.meetings.services.notice import send_notice
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.meetings.tests.test_project_participation import (
     decided_minutes,

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from samarbeid.arenas.tests.factories import arena_with_members, current
 from samarbeid.meetings.models import BodyMember
-from samarbeid.meetings.services import add_member, update_member
+from samarbeid.meetings.services.bodies import add_member, update_member
 from samarbeid.meetings.tests.factories import body
 
 pytestmark = pytest.mark.django_db

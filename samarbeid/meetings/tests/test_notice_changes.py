@@ -14,7 +14,8 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.meetings.models import AgendaItem, Meeting, NoticeChange
-from samarbeid.meetings.services import add_item, send_notice, update_meeting
+from samarbeid.meetings.services.meetings import add_item, update_meeting
+from samarbeid.meetings.services.notice import notice_delivery, send_notice
 from samarbeid.meetings.tests.factories import meeting, member
 from samarbeid.reminders.models import ReminderSettings
 
@@ -172,8 +173,6 @@ def test_a_coordinator_without_alerts_still_gets_the_formal_notice_and_is_said_t
     """A notice of a meeting to a body's members is formal: a coordinator who chose no case
     alerts and no digest gets it all the same, and the clerk is told so truthfully (nobody
     is said to have got it who did not)."""
-    from samarbeid.meetings.services import notice_delivery
-
     ReminderSettings.objects.create(
         user=coordinator, kinds=["treatments"], frequency=ReminderSettings.Frequency.NEVER
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from conftest import bearer, login
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import notice_delivery
+from samarbeid.meetings.services.notice import notice_delivery
 from samarbeid.meetings.tests.factories import meeting, member
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import DecisionFactory, arena_with_members, current
 from samarbeid.governance.models import Decision
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import write_item_minutes
+from samarbeid.meetings.services.minutes import write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.portfolio.models import Participation, Project
 

@@ -12,15 +12,13 @@ from samarbeid.arenas.tests.factories import MembershipFactory
 from samarbeid.audit.models import AuditEntry
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.meetings.models import Body, BodyMember, Meeting
-from samarbeid.meetings.services import (
+from samarbeid.meetings.services.bodies import add_member, create_body
+from samarbeid.meetings.services.meetings import create_meeting, update_meeting
+from samarbeid.meetings.services.status import (
     OWN_SERVICE,
     TRANSITIONS,
-    add_member,
     change_status,
     check_transition,
-    create_body,
-    create_meeting,
-    update_meeting,
 )
 from samarbeid.meetings.tests.factories import body, meeting
 from samarbeid.registry.models import Municipality

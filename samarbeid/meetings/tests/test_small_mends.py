@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.services import create_meeting, write_item_minutes
+from samarbeid.meetings.services.meetings import create_meeting
+from samarbeid.meetings.services.minutes import write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members, c
 from samarbeid.audit.models import AuditEntry
 from samarbeid.meetings.forms import ItemMinutesForm
 from samarbeid.meetings.models import AgendaItem, BodyMember, Meeting
-from samarbeid.meetings.services import add_member
+from samarbeid.meetings.services.bodies import add_member
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.meetings.tests.test_notice_delivery import _planned
 from samarbeid.meetings.tests.test_project_participation import larvik_joined_on_the_page

@@ -16,7 +16,7 @@ from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
-from samarbeid.meetings.services import record_item_vote, write_item_minutes
+from samarbeid.meetings.services.minutes import record_item_vote, write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,6 @@ from django.utils import timezone
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, MembershipFactory
 from samarbeid.audit.models import Channel
 from samarbeid.core.services import create_record
-from samarbeid.meetings import services
 from samarbeid.meetings.models import (
     AgendaItem,
     Body,
@@ -28,6 +27,18 @@ from samarbeid.meetings.models import (
     Meeting,
     MeetingDocument,
 )
+from samarbeid.meetings.services.bodies import add_member, create_body
+from samarbeid.meetings.services.documents import add_document, delete_document
+from samarbeid.meetings.services.meetings import (
+    add_item,
+    create_meeting,
+    delete_meeting,
+    update_item,
+    update_meeting,
+)
+from samarbeid.meetings.services.minutes import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.services.notice import send_notice
+from samarbeid.meetings.services.status import change_status
 from samarbeid.oparl.tests.test_oparl import check, check_page, get
 from samarbeid.registry.models import Municipality
 
@@ -46,9 +57,7 @@ def _doc(meeting: Meeting, title: str, kind: str, actor: Any, item: Any = None) 
     document = MeetingDocument(
         meeting=meeting, item=item, title=title, kind=kind, date=meeting.date
     )
-    return services.add_document(
-        document, SimpleUploadedFile(f"{title}.pdf", PDF), actor=actor, channel=C
-    )
+    return add_document(document, SimpleUploadedFile(f"{title}.pdf", PDF), actor=actor, channel=C)
 
 
 @pytest.fixture
@@ -73,12 +82,12 @@ def make_held(secretariat: Any) -> dict[str, Any]:
     levanger = Municipality.objects.valid_on(date(2025, 1, 1)).get(name="Levanger")
     # a body seats the arena's members: Levanger is one since 2018 (its number since then)
     MembershipFactory(arena=arena, municipality=levanger, joined=date(2018, 1, 1))
-    body = services.create_body(
+    body = create_body(
         Body(arena=arena, kind=Body.Kind.JOINT_BOARD, name="Samkommunestyret"),
         actor=secretariat,
         channel=C,
     )
-    seat = services.add_member(
+    seat = add_member(
         BodyMember(
             body=body,
             # Levanger as numbered since 2018 (5037): a seat ends with its municipality, so
@@ -91,17 +100,17 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
-    meeting = services.create_meeting(
+    meeting = create_meeting(
         Meeting(body=body, date=date(2025, 5, 3), start_time=time(10), place="Steinkjer"),
         actor=secretariat,
         channel=C,
     )
-    open_item = services.add_item(
+    open_item = add_item(
         AgendaItem(meeting=meeting, title="Mandat for ISK 2", case=case, position=1),
         actor=secretariat,
         channel=C,
     )
-    closed_item = services.add_item(
+    closed_item = add_item(
         AgendaItem(
             meeting=meeting,
             title="Ansettelse av rådmann",
@@ -114,7 +123,7 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
-    services.send_notice(
+    send_notice(
         meeting, expected_version=meeting.version, actor=secretariat, channel=C, today=meeting.date
     )
     notice = _doc(meeting, "Innkalling", MeetingDocument.Kind.NOTICE, secretariat)
@@ -123,13 +132,13 @@ def make_held(secretariat: Any) -> dict[str, Any]:
     )
     secret = _doc(meeting, "Søkerliste", MeetingDocument.Kind.APPENDIX, secretariat, closed_item)
     meeting.refresh_from_db()
-    services.change_status(
+    change_status(
         meeting, Meeting.Status.HELD, expected_version=meeting.version, actor=secretariat, channel=C
     )
-    services.set_attendance(meeting, [seat], actor=secretariat, channel=C)
+    set_attendance(meeting, [seat], actor=secretariat, channel=C)
     for item, text in ((open_item, "Mandatet vedtas."), (closed_item, "Kari ansettes.")):
         item.refresh_from_db()
-        services.write_item_minutes(
+        write_item_minutes(
             item,
             {"treatment": "Drøftet", "decision_text": text, "outcome": "adopted"},
             expected_version=item.version,
@@ -138,7 +147,7 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         )
     meeting.refresh_from_db()
     minutes = _doc(meeting, "Protokoll", MeetingDocument.Kind.MINUTES, secretariat)
-    services.approve_minutes(
+    approve_minutes(
         meeting,
         approved_on=date(2025, 5, 10),
         approved_by="Møteleder",
@@ -146,7 +155,7 @@ def make_held(secretariat: Any) -> dict[str, Any]:
         actor=secretariat,
         channel=C,
     )
-    draft = services.create_meeting(
+    draft = create_meeting(
         Meeting(body=body, date=date(2025, 9, 1), start_time=time(10), place="Levanger"),
         actor=secretariat,
         channel=C,
@@ -223,13 +232,11 @@ def test_a_meeting_whose_notice_is_not_sent_is_not_published(
 ) -> None:
     draft = held["draft"]
     assert client.get(reverse("oparl:meeting", args=[draft.pk])).status_code == 404
-    services.add_item(
-        AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
-    )
+    add_item(AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C)
     body = _body(client, held)
     assert len(get(client, body["meeting"])["data"]) == 1
     assert "Budsjett" not in str(get(client, body["agendaItem"]))
-    services.send_notice(
+    send_notice(
         draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
     )
     assert len(get(client, body["meeting"])["data"]) == 2
@@ -290,15 +297,15 @@ def test_meeting_lists_run_a_bounded_number_of_queries(
 ) -> None:
     body = _body(client, held)
     for n in range(5):  # more meetings with items and files do not cost more queries
-        more = services.create_meeting(
+        more = create_meeting(
             Meeting(body=held["body"], date=date(2025, 6, 1 + n), start_time=time(9), place="X"),
             actor=secretariat,
             channel=C,
         )
-        services.add_item(
+        add_item(
             AgendaItem(meeting=more, title=f"Sak {n}", position=1), actor=secretariat, channel=C
         )
-        services.send_notice(
+        send_notice(
             more, expected_version=more.version, actor=secretariat, channel=C, today=more.date
         )
         _doc(more, f"Innkalling {n}", MeetingDocument.Kind.NOTICE, secretariat)
@@ -311,14 +318,12 @@ def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
     client: Client, held: dict[str, Any], secretariat: Any
 ) -> None:
     draft = held["draft"]
-    services.add_item(
-        AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C
-    )
-    services.send_notice(
+    add_item(AgendaItem(meeting=draft, title="Budsjett", position=1), actor=secretariat, channel=C)
+    send_notice(
         draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
     )
     draft.refresh_from_db()
-    services.change_status(
+    change_status(
         draft, Meeting.Status.CANCELLED, expected_version=draft.version, actor=secretariat,
         channel=C,
     )  # fmt: skip
@@ -328,7 +333,7 @@ def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
     assert found["cancelled"] is True
     since = timezone.now().isoformat()
     draft.refresh_from_db()
-    services.delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
     tombstone = get(client, url)
     check(tombstone)
     assert tombstone["deleted"] is True
@@ -340,17 +345,17 @@ def test_a_cancelled_meeting_stays_and_once_deleted_is_listed_as_deleted(
 
 def _announced(held: dict[str, Any], secretariat: Any) -> dict[str, Any]:
     """A second meeting of the body, its notice sent: an item with a file, and the notice."""
-    meeting = services.create_meeting(
+    meeting = create_meeting(
         Meeting(body=held["body"], date=date(2025, 6, 14), start_time=time(9), place="Verdal"),
         actor=secretariat,
         channel=C,
     )
-    item = services.add_item(
+    item = add_item(
         AgendaItem(meeting=meeting, title="Budsjett 2026", position=1),
         actor=secretariat,
         channel=C,
     )
-    services.send_notice(
+    send_notice(
         meeting, expected_version=meeting.version, actor=secretariat, channel=C, today=meeting.date
     )
     meeting.refresh_from_db()
@@ -362,7 +367,7 @@ def _announced(held: dict[str, Any], secretariat: Any) -> dict[str, Any]:
 
 def _close(item: AgendaItem, basis: str, secretariat: Any) -> None:
     """Close `item` to the public on `basis`, through the service."""
-    services.update_item(
+    update_item(
         item,
         {"closed": True, "legal_basis": basis},
         expected_version=item.version,
@@ -389,9 +394,7 @@ def test_a_deleted_file_is_listed_as_deleted_with_modified_since(
     assert check(get(client, url)) == "File"
     since = timezone.now().isoformat()
     assert _deleted_files(client, held, since) == []
-    services.delete_document(
-        appendix, expected_version=appendix.version, actor=secretariat, channel=C
-    )
+    delete_document(appendix, expected_version=appendix.version, actor=secretariat, channel=C)
     assert _deleted_files(client, held, since) == [url]
     tombstone = get(client, url)
     assert check(tombstone) == "File"
@@ -429,7 +432,7 @@ def test_the_files_of_a_deleted_meeting_are_listed_as_deleted(
     june = _announced(held, secretariat)
     meeting = june["meeting"]
     urls = sorted(_file_url(june[key]) for key in ("appendix", "notice"))
-    services.change_status(
+    change_status(
         meeting, Meeting.Status.CANCELLED, expected_version=meeting.version, actor=secretariat,
         channel=C,
     )  # fmt: skip
@@ -438,7 +441,7 @@ def test_the_files_of_a_deleted_meeting_are_listed_as_deleted(
     assert set(urls) <= set(listed)
     since = timezone.now().isoformat()
     meeting.refresh_from_db()
-    services.delete_meeting(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
+    delete_meeting(meeting, expected_version=meeting.version, actor=secretariat, channel=C)
     assert _deleted_files(client, held, since) == urls
     for url in urls:
         assert get(client, url)["deleted"] is True
@@ -451,7 +454,7 @@ def test_a_file_deleted_before_its_notice_was_never_public_and_is_not_named(
     since = timezone.now().isoformat()
     plan = _doc(draft, "Utkast", MeetingDocument.Kind.APPENDIX, secretariat)
     url = _file_url(plan)
-    services.delete_document(plan, expected_version=plan.version, actor=secretariat, channel=C)
+    delete_document(plan, expected_version=plan.version, actor=secretariat, channel=C)
     assert _deleted_files(client, held, since) == []
     assert client.get(url).status_code == 404
 
@@ -463,9 +466,7 @@ def test_the_file_list_with_deletions_runs_a_bounded_number_of_queries(
     for _n in range(3):
         june = _announced(held, secretariat)
         notice = june["notice"]
-        services.delete_document(
-            notice, expected_version=notice.version, actor=secretariat, channel=C
-        )
+        delete_document(notice, expected_version=notice.version, actor=secretariat, channel=C)
         _close(june["item"], LegalBasis.INTERNAL_DOCUMENT, secretariat)
     url = _body(client, held)["file"]
     with django_assert_max_num_queries(12):
@@ -479,7 +480,7 @@ def test_the_files_of_a_meeting_unpublished_or_planned_again_are_listed_as_delet
     june, july = _announced(held, secretariat), _announced(held, secretariat)
     since = timezone.now().isoformat()
     unpublished = june["meeting"]
-    services.update_meeting(
+    update_meeting(
         unpublished,
         {"published": False},
         expected_version=unpublished.version,
@@ -489,16 +490,14 @@ def test_the_files_of_a_meeting_unpublished_or_planned_again_are_listed_as_delet
     again = july["meeting"]
     for status in (Meeting.Status.CANCELLED, Meeting.Status.PLANNED):
         again.refresh_from_db()
-        services.change_status(
-            again, status, expected_version=again.version, actor=secretariat, channel=C
-        )
+        change_status(again, status, expected_version=again.version, actor=secretariat, channel=C)
     expected = sorted(_file_url(m[key]) for m in (june, july) for key in ("appendix", "notice"))
     assert _deleted_files(client, held, since) == expected
     for url in expected:
         assert check(get(client, url)) == "File"
     # published again, the files are back (and not deleted)
     unpublished.refresh_from_db()
-    services.update_meeting(
+    update_meeting(
         unpublished,
         {"published": True},
         expected_version=unpublished.version,
@@ -531,11 +530,11 @@ def test_without_uploads_the_printed_notice_and_minutes_are_the_meetings_files(
         assert response.content.startswith(b"%PDF")
     # a meeting whose notice is sent but whose minutes are not approved: invitation only
     draft = held["draft"]
-    services.add_item(
+    add_item(
         AgendaItem(meeting=draft, title="Orientering", position=1), actor=secretariat, channel=C
     )
     draft.refresh_from_db()
-    services.send_notice(
+    send_notice(
         draft, expected_version=draft.version, actor=secretariat, channel=C, today=draft.date
     )
     noticed = get(client, reverse("oparl:meeting", args=[draft.pk]))

@@ -13,7 +13,7 @@ from django.test import TestCase
 from conftest import _user
 from samarbeid.accounts.models import Role
 from samarbeid.meetings.models import AgendaItem
-from samarbeid.meetings.services import send_notice
+from samarbeid.meetings.services.notice import send_notice
 from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.registry.models import Municipality
 from samarbeid.reminders.models import ReminderSettings

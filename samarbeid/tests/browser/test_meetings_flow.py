@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from samarbeid.arenas.tests.factories import ArenaFactory
-from samarbeid.meetings import services
 from samarbeid.meetings.models import Meeting, MeetingDocument
+from samarbeid.meetings.services import notice as notice_services
 from samarbeid.meetings.tests.factories import body, member
 from samarbeid.tests.browser.conftest import log_in
 from samarbeid.tests.browser.test_accessibility import violations
@@ -24,7 +24,7 @@ def test_the_secretariat_holds_a_meeting_and_the_public_sees_what_is_open(
 ) -> None:
     # the notice goes out on 01.03.2025, before the meeting of 12.03.2025 (a notice for a
     # meeting whose day has passed is refused); the minutes are written after it
-    monkeypatch.setattr(services, "notice_day", lambda: date(2025, 3, 1))
+    monkeypatch.setattr(notice_services, "notice_day", lambda: date(2025, 3, 1))
     problems: list[str] = []
     arena = ArenaFactory(name="Vestfoldsamarbeidet", short_name="VS")
     mayors = body(arena, kind="mayors", name="Ordførermøtet")

@@ -1,0 +1,255 @@
+"""The pages of a meeting (plan, change, status, delete) and its agenda items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
+from samarbeid.meetings.forms import ItemForm, MeetingForm, OutsideNoticeForm, StatusForm
+from samarbeid.meetings.models import AgendaItem, Meeting, NoticeChange
+from samarbeid.meetings.services.meetings import (
+    add_item,
+    create_meeting,
+    delete_item,
+    delete_meeting,
+    meeting_delete_refusal,
+    update_item,
+    update_meeting,
+)
+from samarbeid.meetings.services.minutes import vote_refusal
+from samarbeid.meetings.services.notice import (
+    change_delivery,
+    notice_possible,
+    outside_notice_possible,
+    sent_record,
+)
+from samarbeid.meetings.services.status import allowed_statuses, change_status
+from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
+from samarbeid.meetings.views.common import (
+    VersionForm,
+    require_writer,
+    said_with_delivery,
+    valid_button,
+    visible_body,
+    visible_item,
+    visible_meeting,
+)
+from samarbeid.meetings.visibility import documents_for, withheld
+
+
+@login_required
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = visible_body(request, pk)
+    require_writer(request, body.arena)
+    form = MeetingForm(request.POST or None, instance=Meeting(body=body))
+    return form_page(
+        request,
+        form,
+        lambda: create_meeting(form.save(commit=False), actor=request.user),
+        success=_("Møtet er registrert. Sett opp sakskartet."),
+        template="meetings/meeting_form.html",
+        context={"arena": body.arena, "body": body, "meeting": None},
+    )
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting(request, pk)
+    require_writer(request, meeting.body.arena)
+    return edit_page(
+        request,
+        MeetingForm(request.POST or None, instance=meeting),
+        update_meeting,
+        success=lambda saved: said_with_delivery(
+            _("Endringene er lagret."), saved, change_delivery(getattr(saved, "sent_change", None))
+        ),
+        template="meetings/meeting_form.html",
+        context={"arena": meeting.body.arena, "body": meeting.body, "meeting": meeting},
+    )
+
+
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's items in the agenda's order, with what each links to."""
+    return list(
+        meeting.items.select_related(
+            "case", "project", "review_round", "strategic_plan", "decision"
+        ).prefetch_related("decision__votes__municipality")
+    )
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    can_edit = can_edit_arena(request.user, meeting.body.arena)
+    items = withheld(request.user, meeting, agenda(meeting))
+    documents = documents_for(request.user, meeting, items)
+    for item in items:
+        item.shown_documents = [d for d in documents if d.item_id == item.pk]  # type: ignore[attr-defined]
+        item.vote_refusal = vote_refusal(item)  # type: ignore[attr-defined]
+    return {
+        "items": items,
+        "meeting_documents": [d for d in documents if d.item_id is None],
+        "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
+        "notice_changes": [
+            (
+                change.made,
+                change.describe(),
+                sent_record(meeting, change.delivery, change.made, _change_kind(change))
+                if can_edit
+                else "",
+            )
+            for change in meeting.notice_changes.all()
+        ],
+        # to whom the notice went, as kept when it was sent: the secretariat's (names)
+        "notice_record": sent_record(meeting, meeting.notice_delivery, meeting.notice_sent_at)
+        if can_edit
+        else "",
+        "meeting": meeting,
+        "body": meeting.body,
+        "arena": meeting.body.arena,
+        "can_edit": can_edit,
+        "notice_possible": notice_possible(meeting),
+        "outside_notice_possible": outside_notice_possible(meeting),
+        "outside_form": OutsideNoticeForm(meeting=meeting)
+        if can_edit and outside_notice_possible(meeting)
+        else None,
+        "today": timezone.localdate(),
+        "next_statuses": [
+            (value, Meeting.Status(value).label)
+            for value in allowed_statuses(meeting)
+            if value in STATUS_BUTTONS
+        ]
+        if can_edit
+        else [],
+    }
+
+
+def _change_kind(change: NoticeChange) -> str:
+    return AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY
+
+
+# The statuses the status button sets; the notice and the minutes' approval have their own.
+STATUS_BUTTONS = {Meeting.Status.HELD, Meeting.Status.CANCELLED, Meeting.Status.PLANNED}
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting(request, pk)
+    return render(request, "meetings/meeting_detail.html", meeting_context(request, meeting))
+
+
+@login_required
+@require_POST
+def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting(request, pk)
+    require_writer(request, meeting.body.arena)
+    form = StatusForm(request.POST)
+
+    def act() -> None:
+        valid_button(form)
+        if form.cleaned_data["status"] not in STATUS_BUTTONS:
+            raise ValidationError(_("Velg en gyldig status."))
+        change_status(
+            meeting,
+            form.cleaned_data["status"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+
+    return post_action(
+        request,
+        act,
+        success=lambda: _("Møtet har nå status «%(s)s».") % {"s": meeting.get_status_display()},
+        then=meeting,
+    )
+
+
+@login_required
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting(request, pk)
+    require_writer(request, meeting.body.arena)
+    form = ItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
+    return form_page(
+        request,
+        form,
+        lambda: add_item(form.save(commit=False), actor=request.user),
+        success=lambda item: said_with_delivery(
+            _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+            meeting,
+            change_delivery(getattr(item, "sent_change", None)),
+        ),
+        template="meetings/item_form.html",
+        context={"meeting": meeting, "body": meeting.body, "item": None},
+        then=meeting,
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = visible_item(request, pk)
+    require_writer(request, item.meeting.body.arena)
+    return edit_page(
+        request,
+        ItemForm(request.POST or None, instance=item),
+        update_item,
+        success=_("Endringene er lagret."),
+        template="meetings/item_form.html",
+        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        then=item.meeting,
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = visible_item(request, pk)
+    require_writer(request, item.meeting.body.arena)
+    form = VersionForm(request.POST)
+
+    def act() -> None:
+        valid_button(form)
+        delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
+
+    return post_action(
+        request, act, success=_("Saken er tatt ut av sakskartet."), then=item.meeting
+    )
+
+
+def _items_in_words(count: int) -> str:
+    """«ingen saker», «1 sak», «3 saker»."""
+    if count == 0:
+        return _("ingen saker")
+    return ngettext("%(n)d sak", "%(n)d saker", count) % {"n": count}
+
+
+@login_required
+def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting(request, pk)
+    require_writer(request, meeting.body.arena)
+    return confirm_delete(
+        request,
+        "meetings/confirm_delete.html",
+        load=lambda: visible_meeting(request, pk),
+        delete=lambda m, version: delete_meeting(m, expected_version=version, actor=request.user),
+        context=lambda m: {
+            "question": _("Slett møtet %(m)s?") % {"m": m},
+            "what": _(
+                "Møtet slettes med sakskartet (%(items)s) og dokumentene (%(d)d). Bare "
+                "planlagte og avlyste møter kan slettes; et avholdt møte med protokoll "
+                "slettes aldri."
+            )
+            % {"items": _items_in_words(m.items.count()), "d": m.documents.count()},
+            "refusal": meeting_delete_refusal(m),
+            "cancel": m.get_absolute_url(),
+        },
+        success=_("Møtet er slettet."),
+        done=lambda m: m.body.get_absolute_url(),
+    )

@@ -33,7 +33,7 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.advisor import need_choices
-from samarbeid.review.services.rounds import check_item
+from samarbeid.review.services.rounds import ITEM_ANSWER, check_item
 
 
 class ReviewRoundForm(forms.ModelForm):
@@ -59,14 +59,7 @@ class ReviewRoundForm(forms.ModelForm):
 class ReviewItemForm(VersionedForm):
     class Meta:
         model = ReviewItem
-        fields = [
-            "serves_primary_task",
-            "recommendation",
-            "target_arena",
-            "reason",
-            "activity_note",
-            "cost_override",
-        ]
+        fields = list(ITEM_ANSWER)
         field_classes = {"target_arena": ArenaChoiceField, "cost_override": AmountField}
         widgets = {"reason": forms.Textarea(attrs={"rows": 3})}
 

@@ -1,12 +1,6 @@
-from django.apps import AppConfig
-
-from samarbeid.core.stamps import register_feeds
+from samarbeid.core import domain
 
 
-class WorkshopsConfig(AppConfig):
+class WorkshopsConfig(domain.DomainConfig):
     name = "samarbeid.workshops"
-    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "workshops"
-
-    def ready(self) -> None:
-        register_feeds(self)  # its records feed cached figures (core.stamps)

@@ -9,7 +9,9 @@ from samarbeid.planning.models import CooperationNeed, PlanningStrategy, Theme
 from samarbeid.registry.models import Municipality
 
 
-def strategy(number: str = "3909", **fields: Any) -> PlanningStrategy:
+def strategy_fields(number: str = "3909", **fields: Any) -> dict[str, Any]:
+    """A planning strategy of the municipality numbered `number` now, 2024–2027, adopted
+    20 June 2024 in PS 45/24, unless `fields` say otherwise."""
     values: dict[str, Any] = {
         "municipality": Municipality.objects.current().get(number=number),
         "title": "Kommunal planstrategi",
@@ -18,8 +20,11 @@ def strategy(number: str = "3909", **fields: Any) -> PlanningStrategy:
         "adopted_on": date(2024, 6, 20),
         "decision_reference": "PS 45/24",
     }
-    values.update(fields)
-    return PlanningStrategy.objects.create(**values)
+    return values | fields
+
+
+def strategy(number: str = "3909", **fields: Any) -> PlanningStrategy:
+    return PlanningStrategy.objects.create(**strategy_fields(number, **fields))
 
 
 def need(on: PlanningStrategy, theme: str = Theme.PROCUREMENT, **fields: Any) -> CooperationNeed:

@@ -27,21 +27,15 @@ from samarbeid.planning.services import (
     update_need,
     update_strategy,
 )
-from samarbeid.planning.tests.factories import need, strategy
-from samarbeid.registry.models import Municipality
+from samarbeid.planning.tests.factories import need, strategy, strategy_fields
 
 pytestmark = pytest.mark.django_db
 
 
 def _new(number: str = "3909", **fields: Any) -> PlanningStrategy:
-    values: dict[str, Any] = {
-        "municipality": Municipality.objects.current().get(number=number),
-        "title": "Planstrategi",
-        "first_year": 2024,
-        "last_year": 2027,
-        "adopted_on": date(2024, 6, 19),
-    }
-    return PlanningStrategy(**(values | fields))
+    """A strategy not yet stored, for the service to record."""
+    base = {"title": "Planstrategi", "adopted_on": date(2024, 6, 19), "decision_reference": ""}
+    return PlanningStrategy(**strategy_fields(number, **(base | fields)))
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "reader", "arena_secretariat"])

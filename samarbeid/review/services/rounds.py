@@ -149,6 +149,17 @@ def add_item(item: ReviewItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
     return create_record(item, actor=actor, channel=channel)
 
 
+# what is written about an item (the page's and the API's form, and all `update_item` changes)
+ITEM_ANSWER = (
+    "serves_primary_task",
+    "recommendation",
+    "target_arena",
+    "reason",
+    "activity_note",
+    "cost_override",
+)
+
+
 def update_item(
     item: ReviewItem,
     changes: dict[str, Any],
@@ -163,17 +174,9 @@ def update_item(
     if changes.get("target_arena") is not None and changes["target_arena"] != item.target_arena:
         require(can_link(actor, changes["target_arena"]))
     _check_round_open(item.round)
-    allowed = {
-        "serves_primary_task",
-        "recommendation",
-        "target_arena",
-        "reason",
-        "activity_note",
-        "cost_override",
-    }
     update_record(
         item,
-        {k: v for k, v in changes.items() if k in allowed},
+        {k: v for k, v in changes.items() if k in ITEM_ANSWER},
         expected_version=expected_version,
         actor=actor,
         channel=channel,

@@ -1,9 +1,11 @@
 """What the review API's tests share: a call with a bearer token, the problem+json check, and
-the records they start from (a review round, a proposal)."""
+the records they start from (a review round, a proposal, a model comparison and its parts)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,7 +13,20 @@ from django.test import Client
 
 from conftest import bearer
 from samarbeid.arenas.models import Arena
-from samarbeid.review.models import CooperationProposal, ReviewRound
+from samarbeid.review.models import (
+    Alternative,
+    ComparisonCriterion,
+    ComparisonParticipant,
+    CooperationProposal,
+    ModelComparison,
+    ReviewRound,
+)
+from samarbeid.review.services.comparisons import (
+    add_alternative,
+    add_criterion,
+    add_participant,
+    create_comparison,
+)
 from samarbeid.review.services.proposals import create_proposal
 from samarbeid.review.services.rounds import create_round
 
@@ -41,17 +56,25 @@ def assert_problem(response: Any, status: int, field: str | None = None) -> dict
     return body
 
 
-def new_round(arena: Arena, actor: Any, *, published: bool = False) -> ReviewRound:
-    """A review round of `arena` (internal unless published, as a round is made)."""
+def new_round(
+    arena: Arena,
+    actor: Any,
+    *,
+    published: bool = False,
+    include_projects: bool = True,
+    **fields: Any,
+) -> ReviewRound:
+    """A review round of `arena` (internal unless published, as a round is made), «Rydding»
+    against «Arbeidsgiverrollen» opened 1 January 2025 unless `fields` say otherwise."""
+    values: dict[str, Any] = {
+        "title": "Rydding",
+        "primary_task": "Arbeidsgiverrollen",
+        "opened": date(2025, 1, 1),
+    }
     return create_round(
-        ReviewRound(
-            title="Rydding",
-            arena=arena,
-            primary_task="Arbeidsgiverrollen",
-            opened=date(2025, 1, 1),
-            published=published,
-        ),
+        ReviewRound(arena=arena, published=published, **(values | fields)),
         actor=actor,
+        include_projects=include_projects,
     )
 
 
@@ -62,3 +85,50 @@ def new_proposal(arena: Arena, actor: Any, *, published: bool = True) -> Coopera
         ),
         actor=actor,
     )
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A comparison's parts as a test made them, each list in the order given."""
+
+    alternatives: list[Alternative]
+    criteria: list[ComparisonCriterion]
+    participants: list[ComparisonParticipant]
+
+
+def add_parts(
+    comparison: ModelComparison,
+    actor: Any,
+    *,
+    alternatives: Iterable[str] = (),
+    criteria: Iterable[tuple[str, int]] = (),
+    participants: Iterable[str | tuple[str, Any]] = (),
+) -> Parts:
+    """Add alternatives (by name), criteria (name, weight) and participants (a name, or a name
+    and the municipality), in that order, through the services."""
+    made = Parts(
+        [
+            add_alternative(Alternative(comparison=comparison, name=n), actor=actor)
+            for n in alternatives
+        ],
+        [
+            add_criterion(ComparisonCriterion(comparison=comparison, name=n, weight=w), actor=actor)
+            for n, w in criteria
+        ],
+        [],
+    )
+    for who in participants:
+        name, municipality = (who, None) if isinstance(who, str) else who
+        participant = ComparisonParticipant(
+            comparison=comparison, name=name, municipality=municipality
+        )
+        made.participants.append(add_participant(participant, actor=actor))
+    return made
+
+
+def new_comparison(
+    actor: Any, *, title: str = "Modeller", arena: Arena | None = None, **parts: Any
+) -> tuple[ModelComparison, Parts]:
+    """A model comparison (of `arena`, or of none) with the parts `add_parts` is given."""
+    comparison = create_comparison(ModelComparison(title=title, arena=arena), actor=actor)
+    return comparison, add_parts(comparison, actor, **parts)

@@ -26,13 +26,11 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.comparisons import (
-    add_alternative,
-    add_criterion,
-    add_participant,
     create_comparison,
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
-from samarbeid.review.services.rounds import confirm_round, create_round, update_item
+from samarbeid.review.services.rounds import confirm_round, update_item
+from samarbeid.review.tests.api_helpers import add_parts, new_round
 from samarbeid.review.tests.round_item_rows import ROUND_ITEM_API_ROWS, ROUND_ITEM_FORM_ROWS
 from samarbeid.tests.matrix import (
     PERSONAS,
@@ -60,16 +58,8 @@ def _other_arena() -> Arena:
 def _round(world: World, *, recommended: bool = False) -> ReviewRound:
     """A review of the world's arena with one sub-arena as its item."""
     ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
-    review = create_round(
-        ReviewRound(
-            published=True,
-            title="Rydding",
-            arena=world.arena,
-            primary_task="Arbeidsgiverrollen",
-            opened=OPENED,
-        ),
-        actor=_secretariat(world),
-        include_projects=False,
+    review = new_round(
+        world.arena, _secretariat(world), published=True, include_projects=False, opened=OPENED
     )
     if recommended:
         for item in review.items.all():
@@ -118,16 +108,17 @@ def _scoring(
     world: World,
 ) -> tuple[ModelComparison, Alternative, ComparisonCriterion, ComparisonParticipant]:
     comparison = _comparison(world)
-    actor = _secretariat(world)
-    alternative = add_alternative(
-        Alternative(comparison=comparison, name="Fortsette forsøket"), actor=actor
+    parts = add_parts(
+        comparison,
+        _secretariat(world),
+        alternatives=["Fortsette forsøket"],
+        criteria=[("Økonomi", 50)],
+        participants=[("Larvik", world.larvik)],
     )
-    criterion = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=50), actor=actor
-    )
-    participant = add_participant(
-        ComparisonParticipant(comparison=comparison, name="Larvik", municipality=world.larvik),
-        actor=actor,
+    [alternative], [criterion], [participant] = (
+        parts.alternatives,
+        parts.criteria,
+        parts.participants,
     )
     return comparison, alternative, criterion, participant
 
@@ -365,16 +356,8 @@ def _hidden_proposal_criteria(world: World) -> tuple[str, dict[str, Any]]:
 
 def _hidden_round_items(world: World) -> tuple[str, dict[str, Any]]:
     ArenaFactory(name="Underforum", short_name="UNDER", parent=world.arena)
-    review = create_round(
-        ReviewRound(
-            title="Utkast",
-            arena=world.arena,
-            primary_task="Arbeidsgiverrollen",
-            opened=OPENED,
-            published=False,
-        ),
-        actor=_secretariat(world),
-        include_projects=False,
+    review = new_round(
+        world.arena, _secretariat(world), include_projects=False, title="Utkast", opened=OPENED
     )
     return f"/api/v1/reviews/{review.pk}/items", {}
 

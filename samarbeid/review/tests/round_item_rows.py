@@ -4,29 +4,22 @@ by permission_rows.py; the secretariat of the round's arena alone may."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
 from samarbeid.arenas.tests.factories import ArenaFactory
-from samarbeid.review.models import ReviewItem, ReviewRound
-from samarbeid.review.services.rounds import create_round
+from samarbeid.review.models import ReviewItem
+from samarbeid.review.tests.api_helpers import new_round
 from samarbeid.tests.matrix import ApiRow, FormRow, World, delete_row, form_row, row, versioned_form
 
 
 def _item(world: World) -> ReviewItem:
     """The one item (a sub-arena) of a review of the world's arena."""
     ArenaFactory(name="Prosjektforum", short_name="FORUM", parent=world.arena)
-    review = create_round(
-        ReviewRound(
-            published=True,
-            title="Rydding", arena=world.arena, primary_task="Arbeidsgiverrollen",
-            opened=date(2025, 1, 1),
-        ),
-        actor=world.users["secretariat"],
-        include_projects=False,
-    )  # fmt: skip
+    review = new_round(
+        world.arena, world.users["secretariat"], published=True, include_projects=False
+    )
     item: ReviewItem = review.items.get()
     return item
 

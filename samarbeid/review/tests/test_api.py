@@ -27,8 +27,6 @@ from samarbeid.review.models import (
     Score,
 )
 from samarbeid.review.services.comparisons import (
-    add_alternative,
-    add_criterion,
     add_participant,
     create_comparison,
 )
@@ -37,6 +35,7 @@ from samarbeid.review.services.rounds import update_item
 from samarbeid.review.tests.api_helpers import (
     assert_problem,
     call,
+    new_comparison,
     new_proposal,
     new_round,
 )
@@ -480,59 +479,36 @@ def test_only_the_secretariat_builds_a_comparison(
 def _scoring(
     ks: Arena, actor: Any
 ) -> tuple[ModelComparison, Alternative, Alternative, ComparisonCriterion, ComparisonParticipant]:
-    comparison = _comparison(ks, actor)
-    a = add_alternative(Alternative(comparison=comparison, name="A"), actor=actor)
-    b = add_alternative(Alternative(comparison=comparison, name="B"), actor=actor)
-    c = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=50), actor=actor
+    comparison, parts = new_comparison(
+        actor,
+        arena=ks,
+        alternatives=["A", "B"],
+        criteria=[("Økonomi", 50)],
+        participants=["Larvik"],
     )
-    p = add_participant(ComparisonParticipant(comparison=comparison, name="Larvik"), actor=actor)
+    (a, b), (c,), (p,) = parts.alternatives, parts.criteria, parts.participants
     return comparison, a, b, c, p
 
 
 def test_put_scores_sets_all_or_none(client: Client, ks: Arena, secretariat: Any) -> None:
     comparison, a, b, c, p = _scoring(ks, secretariat)
     url = f"/api/v1/comparisons/{comparison.pk}/scores"
-    bad = call(
-        client,
-        "PUT",
-        url,
-        {
-            "participant": p.pk,
-            "scores": [
-                {"alternative": a.pk, "criterion": c.pk, "value": 8},
-                {"alternative": b.pk, "criterion": c.pk, "value": 11},
-            ],
-        },
-        secretariat,
-    )
+
+    def put(participant: int, *scores: tuple[int, int]) -> Any:
+        """PUT a participant's scores, each (alternative, value) on the one criterion."""
+        rows = [{"alternative": alt, "criterion": c.pk, "value": value} for alt, value in scores]
+        return call(client, "PUT", url, {"participant": participant, "scores": rows}, secretariat)
+
+    bad = put(p.pk, (a.pk, 8), (b.pk, 11))
     assert_problem(bad, 422, "scores.1.value")
     assert not Score.objects.exists()
-    response = call(
-        client,
-        "PUT",
-        url,
-        {
-            "participant": p.pk,
-            "scores": [
-                {"alternative": a.pk, "criterion": c.pk, "value": 8},
-                {"alternative": b.pk, "criterion": c.pk, "value": 3},
-            ],
-        },
-        secretariat,
-    )
+    response = put(p.pk, (a.pk, 8), (b.pk, 3))
     assert response.status_code == 200, response.content
     assert [r["alternative"] for r in response.json()["ranking"]] == [a.pk, b.pk]
     score = Score.objects.get(alternative=a)
     assert score.value == 8
     api_entry(score, AuditEntry.Action.CREATE)
-    again = call(
-        client,
-        "PUT",
-        url,
-        {"participant": p.pk, "scores": [{"alternative": a.pk, "criterion": c.pk, "value": 2}]},
-        secretariat,
-    )
+    again = put(p.pk, (a.pk, 2))
     assert again.status_code == 200
     score.refresh_from_db()
     assert score.value == 2
@@ -541,24 +517,9 @@ def test_put_scores_sets_all_or_none(client: Client, ks: Arena, secretariat: Any
     stranger = add_participant(
         ComparisonParticipant(comparison=other, name="Fremmed"), actor=secretariat
     )
-    outsider = call(
-        client,
-        "PUT",
-        url,
-        {
-            "participant": stranger.pk,
-            "scores": [{"alternative": a.pk, "criterion": c.pk, "value": 5}],
-        },
-        secretariat,
-    )
+    outsider = put(stranger.pk, (a.pk, 5))
     assert_problem(outsider, 422, "participant")
-    wrong_alt = call(
-        client,
-        "PUT",
-        url,
-        {"participant": p.pk, "scores": [{"alternative": 987654, "criterion": c.pk, "value": 5}]},
-        secretariat,
-    )
+    wrong_alt = put(p.pk, (987654, 5))
     assert_problem(wrong_alt, 422, "scores.0.alternative")
 
 

@@ -16,34 +16,34 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import (
-    Alternative,
-    ComparisonCriterion,
-    ComparisonParticipant,
     CooperationProposal,
     ModelComparison,
     ReviewItem,
     ReviewRound,
 )
 from samarbeid.review.services.comparisons import (
-    add_alternative,
-    add_criterion,
-    add_participant,
     create_comparison,
     set_score,
 )
-from samarbeid.review.tests.api_helpers import assert_problem, call, new_proposal, new_round
+from samarbeid.review.tests.api_helpers import (
+    assert_problem,
+    call,
+    new_comparison,
+    new_proposal,
+    new_round,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _comparison(ks: Arena, actor: Any, *, alternatives: int = 2) -> ModelComparison:
-    comparison = create_comparison(ModelComparison(title="Modeller", arena=ks), actor=actor)
-    for n in range(alternatives):
-        add_alternative(Alternative(comparison=comparison, name=f"Alternativ {n}"), actor=actor)
-    add_criterion(
-        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=60), actor=actor
+    comparison, _parts = new_comparison(
+        actor,
+        arena=ks,
+        alternatives=[f"Alternativ {n}" for n in range(alternatives)],
+        criteria=[("Økonomi", 60)],
+        participants=["Rådmenn"],
     )
-    add_participant(ComparisonParticipant(comparison=comparison, name="Rådmenn"), actor=actor)
     return comparison
 
 

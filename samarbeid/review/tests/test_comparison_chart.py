@@ -9,35 +9,24 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from samarbeid.review.models import (
-    Alternative,
-    ComparisonCriterion,
-    ComparisonParticipant,
-    ModelComparison,
-)
 from samarbeid.review.services.comparisons import (
-    add_alternative,
-    add_criterion,
-    add_participant,
-    create_comparison,
     set_score,
 )
+from samarbeid.review.tests.api_helpers import new_comparison
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_comparison_shows_its_scores_as_bars(client: Client, secretariat: Any) -> None:
-    comparison = create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
-    criterion = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=60), actor=secretariat
+    comparison, parts = new_comparison(
+        secretariat,
+        title="Innherred",
+        alternatives=["IKS", "Vertskommune", "Tilbake til start"],
+        criteria=[("Økonomi", 60)],
+        participants=["Verdal"],
     )
-    verdal = add_participant(
-        ComparisonParticipant(comparison=comparison, name="Verdal"), actor=secretariat
-    )
-    for name, score in (("IKS", 8), ("Vertskommune", 6), ("Tilbake til start", 2)):
-        alternative = add_alternative(
-            Alternative(comparison=comparison, name=name), actor=secretariat
-        )
+    [criterion], [verdal] = parts.criteria, parts.participants
+    for alternative, score in zip(parts.alternatives, (8, 6, 2), strict=True):
         set_score(alternative, criterion, verdal, score, actor=secretariat)
     page = client.get(comparison.get_absolute_url()).content.decode()
     chart = page[page.index('id="chart-comparison-scores-caption"') :]

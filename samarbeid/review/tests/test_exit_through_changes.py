@@ -58,23 +58,16 @@ def twelve_k(secretariat: Any) -> Arena:
             ),
         )
     follow_successors(arena, actor=secretariat)
-    lardals = Project.objects.create(
-        arena=arena, code="12K-07-52", title="Felles lønnssystem", status=Project.Status.ONGOING
-    )
-    _participate(lardals, "0728")
-    both = Project.objects.create(
-        arena=arena, code="12K-07-54", title="IKT-driftssenter", status=Project.Status.ONGOING
-    )
-    _participate(both, "0709")
-    _participate(both, "0728")
-    done = Project.objects.create(
-        arena=arena, code="12K-06-01", title="Avsluttet", status=Project.Status.COMPLETED
-    )
-    _participate(done, "0709")
-    hortens = Project.objects.create(
-        arena=arena, code="12K-07-60", title="Hortens eget", status=Project.Status.ONGOING
-    )
-    _participate(hortens, "0701")
+    ongoing, completed = Project.Status.ONGOING, Project.Status.COMPLETED
+    for code, title, status, numbers in (
+        ("12K-07-52", "Felles lønnssystem", ongoing, ["0728"]),  # Lardal's
+        ("12K-07-54", "IKT-driftssenter", ongoing, ["0709", "0728"]),  # both
+        ("12K-06-01", "Avsluttet", completed, ["0709"]),  # done
+        ("12K-07-60", "Hortens eget", ongoing, ["0701"]),  # Horten's
+    ):
+        made = Project.objects.create(arena=arena, code=code, title=title, status=status)
+        for number in numbers:
+            _participate(made, number)
     return arena
 
 

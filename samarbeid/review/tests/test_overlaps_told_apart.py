@@ -4,7 +4,6 @@ rather than "Jaccard 0,00" beside "14 (via KS-V)" in both rows (a clerk's trial)
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -12,8 +11,7 @@ from django.test import Client
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
-from samarbeid.review.models import ReviewRound
-from samarbeid.review.services.rounds import create_round
+from samarbeid.review.tests.api_helpers import new_round
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +30,7 @@ def test_same_named_sub_arenas_without_members(client: Client, secretariat: Any)
             kind=Arena.Kind.PROJECT_FORUM,
             purpose=PURPOSE,
         )
-    review = create_round(
-        ReviewRound(
-            title="Rydding",
-            arena=ks,
-            primary_task="Arbeidsgiverrollen",
-            opened=date(2025, 1, 1),
-            published=True,
-        ),
-        actor=secretariat,
-    )
+    review = new_round(ks, secretariat, published=True)
     page = client.get(review.get_absolute_url()).content.decode()
     # each row names the other by its short name and its parent
     assert "Arbeidsgiverforum</a> (KS-V-17, under KS-V)" in page

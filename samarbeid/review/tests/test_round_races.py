@@ -5,7 +5,6 @@ on SQLite (the default database) and on PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -18,9 +17,8 @@ from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.finance.tests.test_races import answer, held_after
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities
-from samarbeid.review.models import ReviewRound
 from samarbeid.review.services import round_items
-from samarbeid.review.services.rounds import create_round
+from samarbeid.review.tests.api_helpers import new_round
 from samarbeid.tests.concurrency import concurrent_database, together
 
 
@@ -35,12 +33,7 @@ def test_two_batches_on_the_same_items_at_once() -> None:
         ArenaFactory(
             name=f"Forum {n}", short_name=f"KS-V-{n}", parent=ks, kind=Arena.Kind.PROJECT_FORUM
         )
-    review = create_round(
-        ReviewRound(
-            title="Rydding", arena=ks, primary_task="Arbeidsgiverrollen", opened=date(2025, 1, 1)
-        ),
-        actor=clerk,
-    )
+    review = new_round(ks, clerk)
     chosen = [{"id": i.pk, "version": i.version} for i in review.items.order_by("pk")]
     headers = bearer(clerk)
     verdicts = ["continue", "close"]

@@ -24,7 +24,8 @@ from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.review.models import ReviewItem, ReviewRound
 from samarbeid.review.services.activity import period_records, round_period
-from samarbeid.review.services.rounds import confirm_round, create_round, round_facts, update_item
+from samarbeid.review.services.rounds import confirm_round, round_facts, update_item
+from samarbeid.review.tests.api_helpers import new_round
 
 pytestmark = pytest.mark.django_db
 
@@ -49,16 +50,7 @@ def _round(
             parent=ks,
             kind=Arena.Kind.PROJECT_FORUM,
         )
-    return create_round(
-        ReviewRound(
-            title="Rydding",
-            arena=ks,
-            primary_task="Arbeidsgiverrollen",
-            opened=opened,
-            published=True,
-        ),
-        actor=actor,
-    )
+    return new_round(ks, actor, published=True, opened=opened)
 
 
 def _chosen(items: list[ReviewItem]) -> list[str]:

@@ -45,10 +45,10 @@ from samarbeid.review.services.proposals import (
 from samarbeid.review.services.rounds import (
     apply_round,
     confirm_round,
-    create_round,
     round_facts,
     update_item,
 )
+from samarbeid.review.tests.api_helpers import add_parts, new_round
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +150,11 @@ def _round(ks: Arena, secretariat: Any) -> ReviewRound:
         ),
         actor=secretariat,
     )
-    return create_round(
-        ReviewRound(
-            title="Rydding i KS-V",
-            arena=ks,
-            primary_task="Arbeidsgiverrollen og rammebetingelser",
-            opened=date(2025, 1, 1),
-        ),
-        actor=secretariat,
+    return new_round(
+        ks,
+        secretariat,
+        title="Rydding i KS-V",
+        primary_task="Arbeidsgiverrollen og rammebetingelser",
     )
 
 
@@ -373,15 +370,14 @@ def comparison(secretariat: Any) -> ModelComparison:
 
 
 def _hand_checked(comparison: ModelComparison, actor: Any) -> dict[str, Any]:
-    x = add_alternative(Alternative(comparison=comparison, name="X"), actor=actor)
-    y = add_alternative(Alternative(comparison=comparison, name="Y"), actor=actor)
-    c1 = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="c1", weight=50), actor=actor
+    parts = add_parts(
+        comparison,
+        actor,
+        alternatives=["X", "Y"],
+        criteria=[("c1", 50), ("c2", 50)],
+        participants=["Levanger"],
     )
-    c2 = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="c2", weight=50), actor=actor
-    )
-    p = add_participant(ComparisonParticipant(comparison=comparison, name="Levanger"), actor=actor)
+    (x, y), (c1, c2), (p,) = parts.alternatives, parts.criteria, parts.participants
     for alt, crit, value in ((x, c1, 10), (x, c2, 0), (y, c1, 3), (y, c2, 6)):
         set_score(alt, crit, p, value, actor=actor)
     return {"x": x, "y": y, "c1": c1, "c2": c2, "p": p}

@@ -13,8 +13,6 @@ from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.review.models import (
-    Alternative,
-    ComparisonCriterion,
     ComparisonParticipant,
     CooperationProposal,
     ModelComparison,
@@ -24,14 +22,13 @@ from samarbeid.review.models import (
 )
 from samarbeid.review.services import costs
 from samarbeid.review.services.comparisons import (
-    add_alternative,
-    add_criterion,
     add_participant,
     create_comparison,
     set_score,
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
-from samarbeid.review.services.rounds import create_round, update_item
+from samarbeid.review.services.rounds import update_item
+from samarbeid.review.tests.api_helpers import new_comparison, new_round
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +44,7 @@ def ks() -> Arena:
 def _review(ks: Arena, actor: Any, children: int = 2) -> ReviewRound:
     for n in range(children):
         ArenaFactory(name=f"Forum {n}", short_name=f"F{n}-{ks.pk}", parent=ks)
-    return create_round(
-        ReviewRound(
-            published=True,
-            title="Rydding",
-            arena=ks,
-            primary_task="Arbeidsgiverrollen",
-            opened=date(2025, 1, 1),
-        ),
-        actor=actor,
-    )
+    return new_round(ks, actor, published=True)
 
 
 def test_index_lists_rounds_and_due_reviews(client: Client, ks: Arena, secretariat: Any) -> None:
@@ -287,14 +275,14 @@ def test_advisor_page_unknown_need_is_a_form_error(client: Client) -> None:
 
 @pytest.fixture
 def comparison(secretariat: Any) -> ModelComparison:
-    comparison = create_comparison(ModelComparison(title="Innherred"), actor=secretariat)
-    a = add_alternative(Alternative(comparison=comparison, name="IKS"), actor=secretariat)
-    c = add_criterion(
-        ComparisonCriterion(comparison=comparison, name="Økonomi", weight=60), actor=secretariat
+    comparison, parts = new_comparison(
+        secretariat,
+        title="Innherred",
+        alternatives=["IKS"],
+        criteria=[("Økonomi", 60)],
+        participants=["Verdal"],
     )
-    p = add_participant(
-        ComparisonParticipant(comparison=comparison, name="Verdal"), actor=secretariat
-    )
+    [a], [c], [p] = parts.alternatives, parts.criteria, parts.participants
     set_score(a, c, p, 7, actor=secretariat)
     return comparison
 

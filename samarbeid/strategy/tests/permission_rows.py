@@ -14,6 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.strategy.models import (
     Benefit,
@@ -65,14 +66,11 @@ def _area(plan: StrategicPlan) -> FocusArea:
     return FocusArea.objects.create(plan=plan, title="IKT")
 
 
-def _project(world: World) -> Project:
-    """A project of the arena with Larvik taking part."""
+def _larvik_project(world: World, arena: Arena, code: str, title: str) -> Project:
+    """An ongoing project of `arena` with Larvik taking part (joined through the world's
+    membership decision)."""
     project = Project.objects.create(
-        arena=world.arena,
-        code="STR1",
-        title="Felles fakturering",
-        start=date(2024, 1, 1),
-        status=Project.Status.ONGOING,
+        arena=arena, code=code, title=title, start=date(2024, 1, 1), status=Project.Status.ONGOING
     )
     Participation.objects.create(
         project=project,
@@ -82,6 +80,11 @@ def _project(world: World) -> Project:
         decision=world.membership.decision,
     )
     return project
+
+
+def _project(world: World) -> Project:
+    """A project of the arena with Larvik taking part."""
+    return _larvik_project(world, world.arena, "STR1", "Felles fakturering")
 
 
 def _result(world: World) -> Result:
@@ -515,21 +518,7 @@ def _other_plan(world: World) -> StrategicPlan:
 
 def _other_project(world: World) -> Project:
     """A project of another arena (12K's), Larvik taking part."""
-    project = Project.objects.create(
-        arena=world.other_arena(),
-        code="12K1",
-        title="12Ks prosjekt",
-        start=date(2024, 1, 1),
-        status=Project.Status.ONGOING,
-    )
-    Participation.objects.create(
-        project=project,
-        municipality=world.larvik,
-        status=Participation.Status.JOINED,
-        since=date(2024, 3, 1),
-        decision=world.membership.decision,
-    )
-    return project
+    return _larvik_project(world, world.other_arena(), "12K1", "12Ks prosjekt")
 
 
 def _plan_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:

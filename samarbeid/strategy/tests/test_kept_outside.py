@@ -55,6 +55,21 @@ def _twelve_k() -> tuple[Arena, Project]:
     return arena, project(arena, "12K-STROM", title="Felles innkjøp av strøm", start=None)
 
 
+def _realised(strom: Project, **fields: Any) -> EconomicResult:
+    """The document's realised saving of 1997–2006 on the electricity project, stored as it
+    stands unless `fields` say otherwise."""
+    values: dict[str, Any] = {
+        "kind": EconomicResult.Kind.SAVING,
+        "basis": "realised",
+        "year": 1997,
+        "to_year": 2006,
+        "amount": Decimal("35000000.00"),
+        "source": "12K",
+    }
+    result: EconomicResult = EconomicResult.objects.create(project=strom, **(values | fields))
+    return result
+
+
 def _account_page(client: Client, arena: Arena) -> str:
     response = client.get(
         reverse("strategy:period_account", args=[arena.pk]),
@@ -154,16 +169,7 @@ def test_api_keeps_it_outside_and_the_account_says_so(
 
 def test_command_shows_it_apart() -> None:
     _arena, strom = _twelve_k()
-    EconomicResult.objects.create(
-        project=strom,
-        kind=EconomicResult.Kind.SAVING,
-        basis="realised",
-        year=1997,
-        to_year=2006,
-        amount=Decimal("35000000.00"),
-        source="12K",
-        kept_outside_reason=REASON,
-    )
+    _realised(strom, kept_outside_reason=REASON)
     out = StringIO()
     call_command("period_account", "12K", "1997", "2006", stdout=out)
     lines = out.getvalue().splitlines()
@@ -175,11 +181,9 @@ def test_command_shows_it_apart() -> None:
 
 def test_kept_outside_beyond_the_period_is_left_out_as_before() -> None:
     arena, strom = _twelve_k()
-    EconomicResult.objects.create(
-        project=strom,
+    _realised(
+        strom,
         kind=EconomicResult.Kind.COST,
-        basis="realised",
-        year=1997,
         to_year=2007,
         amount=Decimal("10.00"),
         source="x",
@@ -195,15 +199,7 @@ def test_keep_outside_afterwards_is_for_the_secretariat(secretariat: Any, coordi
     from django.core.exceptions import PermissionDenied
 
     arena, strom = _twelve_k()
-    result = EconomicResult.objects.create(
-        project=strom,
-        kind=EconomicResult.Kind.SAVING,
-        basis="realised",
-        year=1997,
-        to_year=2006,
-        amount=Decimal("35000000.00"),
-        source="12K",
-    )
+    result = _realised(strom)
     with pytest.raises(PermissionDenied):
         keep_outside_account(result, REASON, actor=coordinator)
     keep_outside_account(result, REASON, actor=secretariat)

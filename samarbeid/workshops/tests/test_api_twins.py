@@ -31,6 +31,18 @@ def call(method: str, url: str, user: Any = None, body: dict[str, Any] | None = 
     )
 
 
+def _deleted_with_the_version_read(url: str, record: Participant | ThemeMerge, user: Any) -> None:
+    """DELETE `url` (the record) needs the version read: without it 422, with a stale one 409
+    and the record stays, with the current one 204 and no record of its kind is left."""
+    records = type(record)._default_manager
+    assert call("DELETE", url, user).status_code == 422
+    records.filter(pk=record.pk).update(version=F("version") + 1)
+    assert call("DELETE", f"{url}?version=1", user).status_code == 409
+    assert records.filter(pk=record.pk).exists()
+    assert call("DELETE", f"{url}?version=2", user).status_code == 204
+    assert not records.exists()
+
+
 def error_fields(response: Any) -> set[str]:
     assert response.status_code == 422, response.content[:400]
     assert response["Content-Type"] == "application/problem+json"
@@ -137,13 +149,9 @@ def test_deleting_a_participant_needs_the_version_read(
     participant = add_participant(
         Participant(workshop=workshop, name="Kari"), actor=secretariat, channel=Channel.COMMAND
     )
-    url = f"/api/v1/workshop-participants/{participant.pk}"
-    assert call("DELETE", url, secretariat).status_code == 422
-    Participant.objects.filter(pk=participant.pk).update(version=F("version") + 1)
-    assert call("DELETE", f"{url}?version=1", secretariat).status_code == 409
-    assert Participant.objects.filter(pk=participant.pk).exists()
-    assert call("DELETE", f"{url}?version=2", secretariat).status_code == 204
-    assert not Participant.objects.exists()
+    _deleted_with_the_version_read(
+        f"/api/v1/workshop-participants/{participant.pk}", participant, secretariat
+    )
 
 
 def test_undoing_a_merge_needs_the_version_read(
@@ -153,13 +161,7 @@ def test_undoing_a_merge_needs_the_version_read(
     merge = merge_themes(
         ranked, "felles IKT", "IKT-drift", actor=secretariat, channel=Channel.COMMAND
     )
-    url = f"/api/v1/workshop-merges/{merge.pk}"
-    assert call("DELETE", url, secretariat).status_code == 422
-    ThemeMerge.objects.filter(pk=merge.pk).update(version=F("version") + 1)
-    assert call("DELETE", f"{url}?version=1", secretariat).status_code == 409
-    assert ThemeMerge.objects.filter(pk=merge.pk).exists()
-    assert call("DELETE", f"{url}?version=2", secretariat).status_code == 204
-    assert not ThemeMerge.objects.exists()
+    _deleted_with_the_version_read(f"/api/v1/workshop-merges/{merge.pk}", merge, secretariat)
 
 
 # --- read endpoints for the pages' lists -------------------------------------------------------

@@ -16,6 +16,7 @@ from conftest import bearer, login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import CooperationProposal
+from samarbeid.review.tests.api_helpers import assert_problem
 from samarbeid.workshops.models import (
     Answer,
     Group,
@@ -30,7 +31,6 @@ from samarbeid.workshops.services.groups import add_group
 from samarbeid.workshops.services.workshops import create_question, create_workshop
 
 pytestmark = pytest.mark.django_db
-PROBLEM = "application/problem+json"
 
 
 def call(method: str, url: str, user: Any = None, body: dict[str, Any] | None = None) -> Any:
@@ -49,14 +49,6 @@ def api_entries(obj: models.Model, action: str | None = None) -> list[AuditEntry
     if action:
         entries = entries.filter(action=action)
     return list(entries)
-
-
-def assert_problem(response: Any, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.content[:400]
-    assert response["Content-Type"] == PROBLEM
-    body: dict[str, Any] = response.json()
-    assert body["status"] == status
-    return body
 
 
 def error_fields(response: Any) -> set[str]:

@@ -35,6 +35,22 @@ def _row(client: Client, question: Question, theme: str, code: str, **more: str)
     )
 
 
+def _skole_made_into_p1(
+    client: Client, secretariat: Any, groups: list[Group], ranked: Question
+) -> None:
+    """The first group answered Skole and IKT-drift, and the secretariat made Skole project
+    P-1 on the page."""
+    submit_answer(groups[0], ranked, themes=["Skole", "IKT-drift"])
+    login(client, secretariat)
+    assert _row(client, ranked, "Skole", "P-1").status_code == 302
+
+
+def _row_of(page: str, theme: str) -> str:
+    """The table row of `theme` on the themes page."""
+    row = page[page.index(f'<th scope="row">{theme}') :]
+    return row[: row.index("</tr>")]
+
+
 def test_the_service_refuses_a_second_project_from_a_theme(
     secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
@@ -55,9 +71,7 @@ def test_the_service_refuses_a_second_project_from_a_theme(
 def test_the_page_refuses_on_the_row_and_links_to_the_project(
     client: Client, secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    submit_answer(groups[0], ranked, themes=["Skole", "IKT-drift"])
-    login(client, secretariat)
-    assert _row(client, ranked, "Skole", "P-1").status_code == 302
+    _skole_made_into_p1(client, secretariat, groups, ranked)
     project = Project.objects.get(code="P-1")
     response = _row(client, ranked, "Skole", "P-2", **{"out-end": "2026-12-31"})
     assert response.status_code == 200
@@ -66,27 +80,22 @@ def test_the_page_refuses_on_the_row_and_links_to_the_project(
     assert f'href="{project.get_absolute_url()}"' in page
     assert Project.objects.filter(code="P-2").count() == 0
     # the typed values stand in the refused row, the error within it, not above the table
-    row = page[page.index('<th scope="row">Skole') :]
-    row = row[: row.index("</tr>")]
+    row = _row_of(page, "Skole")
     assert "allerede gjort om til prosjektidéen" in row
     assert 'value="P-2"' in row
     assert 'value="2026-12-31"' in row
     assert "Theme:" not in page  # the error is named in bokmål (a clerk's trial saw "Theme:")
-    other = page[page.index('<th scope="row">IKT-drift') :]
-    assert 'value="P-2"' not in other[: other.index("</tr>")]
+    assert 'value="P-2"' not in _row_of(page, "IKT-drift")
     assert page.index("allerede gjort om") > page.index("<table")
 
 
 def test_a_row_with_a_taken_code_keeps_its_values(
     client: Client, secretariat: Any, groups: list[Group], ranked: Question
 ) -> None:
-    submit_answer(groups[0], ranked, themes=["Skole", "IKT-drift"])
-    login(client, secretariat)
-    assert _row(client, ranked, "Skole", "P-1").status_code == 302
+    _skole_made_into_p1(client, secretariat, groups, ranked)
     response = _row(client, ranked, "IKT-drift", "P-1")
     page = response.content.decode()
-    row = page[page.index('<th scope="row">IKT-drift') :]
-    row = row[: row.index("</tr>")]
+    row = _row_of(page, "IKT-drift")
     assert 'value="P-1"' in row
     assert "ds-validation-message" in row or "ds-error-summary" in row
 

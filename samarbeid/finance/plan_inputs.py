@@ -93,13 +93,10 @@ class PlanInputs:
         budgets: Sequence[Budget],
         *,
         successors: SuccessorMap | None = None,
-        use_actual: bool = False,
         lines: Sequence[BudgetLine] | None = None,
     ) -> None:
         """`lines`: unsaved lines to split instead of the budgets' stored ones (previews)."""
         self.budgets = {b.pk: b for b in budgets}
-        self.preview = lines is not None  # its messages speak of the preview, not of a line
-        self.use_actual = use_actual
         self.successors = successors or SuccessorMap()
         self.lines: list[BudgetLine]
         self.keys: dict[int, AllocationKey]

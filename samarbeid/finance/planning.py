@@ -105,8 +105,11 @@ class Planner(PlanInputs):
         use_actual: bool = False,
         lines: Sequence[BudgetLine] | None = None,
     ) -> None:
-        """`lines`: unsaved lines to split instead of the budgets' stored ones (previews)."""
-        super().__init__(budgets, successors=successors, use_actual=use_actual, lines=lines)
+        """`lines`: unsaved lines to split instead of the budgets' stored ones (previews);
+        `use_actual`: split a line's actual cost where it has one."""
+        super().__init__(budgets, successors=successors, lines=lines)
+        self.preview = lines is not None  # its messages speak of the preview, not of a line
+        self.use_actual = use_actual
         self._people: dict[Who, list[Municipality]] = {}
         self._carried: dict[Who, dict[Municipality, Municipality]] = {}
         self._groups: dict[tuple[int, Who], _Group] = {}

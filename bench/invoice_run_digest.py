@@ -48,11 +48,8 @@ def main() -> None:
     from samarbeid.audit.models import AuditEntry, Channel
     from samarbeid.finance.invoicing import create_runs
     from samarbeid.finance.models import HostShareLine, Invoice, InvoiceLine
-    from samarbeid.portal.management.commands.seed_scale import (
-        REFERENCE_DAY,
-        budget_years,
-        scale_actor,
-    )
+    from samarbeid.portal.scale.common import REFERENCE_DAY
+    from samarbeid.portal.scale.finance import budget_years, scale_actor
 
     year = list(budget_years(REFERENCE_DAY))[-1]
     arenas = list(Arena.objects.filter(budgets__year=year).order_by("pk"))

@@ -382,11 +382,8 @@ def _invoice_run() -> dict[str, Any]:
     from samarbeid.audit.models import Channel
     from samarbeid.finance.invoicing import create_runs
     from samarbeid.finance.models import Invoice
-    from samarbeid.portal.management.commands.seed_scale import (
-        REFERENCE_DAY,
-        budget_years,
-        scale_actor,
-    )
+    from samarbeid.portal.scale.common import REFERENCE_DAY
+    from samarbeid.portal.scale.finance import budget_years, scale_actor
 
     year = list(budget_years(REFERENCE_DAY))[-1]
     arenas = list(Arena.objects.filter(budgets__year=year).order_by("pk"))
@@ -456,11 +453,8 @@ def _queue_invoice_run() -> dict[str, Any]:
     from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
     from samarbeid.finance.jobs import start_draft_all
-    from samarbeid.portal.management.commands.seed_scale import (
-        REFERENCE_DAY,
-        budget_years,
-        scale_actor,
-    )
+    from samarbeid.portal.scale.common import REFERENCE_DAY
+    from samarbeid.portal.scale.finance import budget_years, scale_actor
 
     year = list(budget_years(REFERENCE_DAY))[-1]
     arenas = Arena.objects.filter(budgets__year=year).exclude(invoice_runs__year=year).count()
@@ -472,7 +466,7 @@ def _queue_annual_pdf() -> dict[str, Any]:
     """Queue the annual-report PDF of the arena `_annual_report` times, as a task."""
     from samarbeid.arenas.models import Arena
     from samarbeid.audit.models import Channel
-    from samarbeid.portal.management.commands.seed_scale import scale_actor
+    from samarbeid.portal.scale.finance import scale_actor
     from samarbeid.reports.jobs import start_annual
 
     arena = Arena.objects.filter(published=True).order_by("pk").first()

@@ -21,7 +21,8 @@ from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress
-from samarbeid.lib.noark5 import InvalidExtract, MeetingFile, extract_zip
+from samarbeid.lib.noark5 import MeetingFile
+from samarbeid.lib.noark5_xml import InvalidExtract, extract_zip
 
 EXTRACT = "archive_extract"
 

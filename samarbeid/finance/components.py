@@ -2,7 +2,7 @@
 pages say when a line cannot be split for want of a component's figures (`MESSAGES`).
 The declaration itself (name, label, participant attribute, share rule, error codes) is
 lib's; the key's weight column, its form, the API and the key's page iterate it, and the
-planner reads each component's figures with its loader (`finance.planning.FIGURES`).
+planner reads each component's figures with its loader (`finance.plan_inputs.FIGURES`).
 Every component that shares by a figure has a loader and a message for its
 `missing_code` (a test checks)."""
 

@@ -25,10 +25,11 @@ from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
 from samarbeid.finance.budgets import add_line, create_budget
 from samarbeid.finance.corrections import credit_invoice, issue_replacement
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run, set_run_account
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.keys import create_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.finance.references import missing_references, set_invoice_reference
+from samarbeid.finance.run_steps import approve_run, issue_run, set_run_account
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio.models import Participation, Project

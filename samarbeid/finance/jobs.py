@@ -18,14 +18,9 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.finance.access import can_manage_finance
-from samarbeid.finance.invoicing import (
-    approve_run,
-    create_run,
-    create_runs,
-    issue_run,
-    refresh_run,
-)
+from samarbeid.finance.invoicing import create_run, create_runs
 from samarbeid.finance.models import InvoiceRun
+from samarbeid.finance.run_steps import approve_run, issue_run, refresh_run
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
 from samarbeid.jobs.models import Job

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from conftest import login
-from samarbeid.finance.invoicing import approve_run
+from samarbeid.finance.run_steps import approve_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib import spreadsheet

@@ -17,7 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login
 from samarbeid.arenas.models import Arena
-from samarbeid.portal.management.commands.seed_scale import ScaleSize, seed_scale
+from samarbeid.portal.scale.common import ScaleSize
+from samarbeid.portal.scale.seeding import seed_scale
 from samarbeid.registry.models import Municipality
 
 SMALL = ScaleSize(arenas=10, projects=12, participations=48)

@@ -28,10 +28,10 @@ from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, Decision
 from samarbeid.governance.models import Decision
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish
-from samarbeid.lib import noark5 as n5
+from samarbeid.lib import noark5_xml as n5x
 
 pytestmark = pytest.mark.django_db
-NS = {"n": n5.NS}
+NS = {"n": n5x.NS}
 
 
 def fake_pdf(case: Any) -> bytes:
@@ -63,8 +63,8 @@ def test_the_extract_holds_the_concluded_cases_of_the_period(isk: Any) -> None:
     extract = build_extract(isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf)
     assert [c.title for c in extract.cases] == ["Mandat for ISK 2 & «æøå» <ny>"]
     assert [c.title for c in extract.left_out] == ["Ikke ferdig"]
-    xml = n5.arkivstruktur_xml(extract.archive)
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(extract.archive)
+    assert n5x.validation_errors(xml) == []
     root = etree.fromstring(xml)
     folder = root.find(".//n:mappe", NS)
     assert folder.findtext("n:tittel", namespaces=NS) == "Mandat for ISK 2 & «æøå» <ny>"
@@ -79,7 +79,7 @@ def test_the_extract_holds_the_concluded_cases_of_the_period(isk: Any) -> None:
 def test_the_extract_can_be_empty_and_still_valid(isk: Any) -> None:
     extract = build_extract(isk, date(2001, 1, 1), date(2001, 12, 31), by="kari", summary=fake_pdf)
     assert extract.cases == []
-    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+    assert n5x.validation_errors(n5x.arkivstruktur_xml(extract.archive)) == []
 
 
 def test_a_meeting_fed_through_the_seam_is_a_moetemappe(isk: Any) -> None:
@@ -102,12 +102,12 @@ def test_a_meeting_fed_through_the_seam_is_a_moetemappe(isk: Any) -> None:
     extract = build_extract(
         isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf, meetings=[meeting]
     )
-    xml = n5.arkivstruktur_xml(extract.archive)
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(extract.archive)
+    assert n5x.validation_errors(xml) == []
     root = etree.fromstring(xml)
     folders = root.findall(".//n:mappe", NS)
     meeting_folder = folders[-1]
-    assert meeting_folder.get(f"{{{n5.XSI}}}type") == "moetemappe"
+    assert meeting_folder.get(f"{{{n5x.XSI}}}type") == "moetemappe"
     assert meeting_folder.findtext("n:utvalg", namespaces=NS) == "Samkommunestyret"
     titles = [r.findtext("n:offentligTittel", "", NS) for r in meeting_folder]
     assert "Sak 13/07 offl. § 13 jf. fvl. § 13" in titles
@@ -133,7 +133,7 @@ def test_the_command_writes_the_extract_with_checksums(isk: Any, tmp_path: Path)
     )  # fmt: skip
     assert "Left out (still under treatment)" in out.getvalue()
     structure = tmp_path / "uttrekk" / "arkivstruktur.xml"
-    assert n5.validation_errors(structure.read_bytes()) == []
+    assert n5x.validation_errors(structure.read_bytes()) == []
     root = etree.parse(str(structure)).getroot()
     for obj in root.iterfind(".//n:dokumentobjekt", NS):
         file = tmp_path / "uttrekk" / obj.findtext("n:referanseDokumentfil", namespaces=NS)
@@ -185,7 +185,7 @@ def test_the_secretariat_makes_the_zip_as_a_task(
     with zipfile.ZipFile(io.BytesIO(download.content)) as bundle:
         names = bundle.namelist()
         structure = next(n for n in names if n.endswith("/arkivstruktur.xml"))
-        assert n5.validation_errors(bundle.read(structure)) == []
+        assert n5x.validation_errors(bundle.read(structure)) == []
         assert any(n.endswith("-sammendrag.pdf") for n in names)
 
 
@@ -299,7 +299,7 @@ def test_the_extract_reads_a_bounded_number_of_queries(
             isk, date(2007, 1, 1), date(2007, 12, 31), by="kari", summary=fake_pdf
         )
     assert len(extract.cases) == 26
-    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+    assert n5x.validation_errors(n5x.arkivstruktur_xml(extract.archive)) == []
 
 
 def test_a_case_opened_before_the_period_and_treated_in_it_is_in_the_extract(
@@ -323,7 +323,7 @@ def test_a_case_opened_before_the_period_and_treated_in_it_is_in_the_extract(
     DecisionFactory(case=untreated_2007, meeting_date=date(2006, 4, 1), case_number="9/06")
 
     extract = build_extract(isk, date(2007, 1, 1), date(2007, 12, 31), by="k", summary=fake_pdf)
-    assert n5.validation_errors(n5.arkivstruktur_xml(extract.archive)) == []
+    assert n5x.validation_errors(n5x.arkivstruktur_xml(extract.archive)) == []
     titles = [c.title for c in extract.cases]
     assert "Opprettet 2006" in titles
     assert "Bare 2006" not in titles

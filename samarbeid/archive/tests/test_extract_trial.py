@@ -22,7 +22,7 @@ from samarbeid.arenas import demo as arenas_demo
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
 from samarbeid.governance.models import Decision
-from samarbeid.lib import noark5 as n5
+from samarbeid.lib import noark5_xml as n5x
 from samarbeid.meetings import demo as meetings_demo
 from samarbeid.meetings.models import Body, Meeting
 from samarbeid.oparl.tests.test_meetings import make_held
@@ -31,8 +31,8 @@ from samarbeid.review import demo as review_demo
 from samarbeid.strategy import demo as strategy_demo
 
 pytestmark = pytest.mark.django_db
-NS = {"n": n5.NS}
-TYPE = f"{{{n5.XSI}}}type"
+NS = {"n": n5x.NS}
+TYPE = f"{{{n5x.XSI}}}type"
 
 
 def fake_pdf(case: Any) -> bytes:
@@ -40,8 +40,8 @@ def fake_pdf(case: Any) -> bytes:
 
 
 def _root(extract: Any) -> etree._Element:
-    xml = n5.arkivstruktur_xml(extract.archive)
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(extract.archive)
+    assert n5x.validation_errors(xml) == []
     root: etree._Element = etree.fromstring(xml)
     return root
 
@@ -152,7 +152,7 @@ def test_every_date_pair_of_the_demos_extracts_is_ordered(secretariat: Any) -> N
             arena, date(2000, 1, 1), date(2026, 12, 31), by="kari", summary=fake_pdf
         )
         root = _root(extract)
-        for element in [root, *root.iter(f"{{{n5.NS}}}arkivdel", f"{{{n5.NS}}}mappe")]:
+        for element in [root, *root.iter(f"{{{n5x.NS}}}arkivdel", f"{{{n5x.NS}}}mappe")]:
             opened = element.findtext("n:opprettetDato", namespaces=NS)
             closed = element.findtext("n:avsluttetDato", namespaces=NS)
             if closed is not None:
@@ -192,7 +192,7 @@ def test_the_meeting_has_its_own_number_and_its_item_links_the_case_file(
     assert folder_id == "Samkommunestyret møte 1/2007"
     assert not re.search(r"meeting|item|minutes|notice", folder_id, re.IGNORECASE)
     uuid = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-    for element in root.iter(f"{{{n5.NS}}}systemID"):
+    for element in root.iter(f"{{{n5x.NS}}}systemID"):
         assert uuid.match(element.text or "")
     items = [
         r for r in folder.iterfind("n:registrering", NS)

@@ -17,11 +17,11 @@ from django.core.management import call_command
 from lxml import etree
 
 from samarbeid.archive.meetings import arena_extract, meeting_pdfs, meeting_records
-from samarbeid.lib import noark5 as n5
+from samarbeid.lib import noark5_xml as n5x
 from samarbeid.oparl.tests.test_meetings import PDF, make_held
 
 pytestmark = pytest.mark.django_db
-NS = {"n": n5.NS}
+NS = {"n": n5x.NS}
 YEAR = (date(2025, 1, 1), date(2025, 12, 31))
 
 
@@ -37,8 +37,8 @@ def fake_pdf(case: Any) -> bytes:
 
 def _xml(held: dict[str, Any]) -> etree._Element:
     extract = arena_extract(held["arena"], *YEAR, by="kari", summary=fake_pdf)
-    xml = n5.arkivstruktur_xml(extract.archive)
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(extract.archive)
+    assert n5x.validation_errors(xml) == []
     root: etree._Element = etree.fromstring(xml)
     return root
 
@@ -46,7 +46,7 @@ def _xml(held: dict[str, Any]) -> etree._Element:
 def test_a_held_meeting_with_approved_minutes_is_a_valid_moetemappe(held: dict[str, Any]) -> None:
     root = _xml(held)
     [folder] = [
-        f for f in root.iterfind(".//n:mappe", NS) if f.get(f"{{{n5.XSI}}}type") == "moetemappe"
+        f for f in root.iterfind(".//n:mappe", NS) if f.get(f"{{{n5x.XSI}}}type") == "moetemappe"
     ]
     assert folder.findtext("n:utvalg", namespaces=NS) == "Samkommunestyret"
     assert folder.findtext("n:moetedato", namespaces=NS) == "2025-05-03"
@@ -99,7 +99,7 @@ def test_the_zip_and_the_command_carry_the_meeting_files(
     held: dict[str, Any], tmp_path: Path
 ) -> None:
     extract = arena_extract(held["arena"], *YEAR, by="kari", summary=fake_pdf)
-    with zipfile.ZipFile(io.BytesIO(n5.extract_zip(extract.archive, "x"))) as archive:
+    with zipfile.ZipFile(io.BytesIO(n5x.extract_zip(extract.archive, "x"))) as archive:
         meeting_files = [n for n in archive.namelist() if "/dokumenter/mote-" in n]
         assert len(meeting_files) == 4
         assert all(archive.read(n) == PDF for n in meeting_files)
@@ -119,11 +119,13 @@ def test_the_meeting_file_holds_the_decisions_and_the_printed_minutes(
     extract = arena_extract(
         held["arena"], *YEAR, by="kari", summary=fake_pdf, pdfs=meeting_pdfs(secretariat)
     )
-    content = n5.extract_zip(extract.archive, "x")
+    content = n5x.extract_zip(extract.archive, "x")
     with zipfile.ZipFile(io.BytesIO(content)) as bundle:
         root = etree.fromstring(bundle.read("x/arkivstruktur.xml"))
         [folder] = [
-            f for f in root.iterfind(".//n:mappe", NS) if f.get(f"{{{n5.XSI}}}type") == "moetemappe"
+            f
+            for f in root.iterfind(".//n:mappe", NS)
+            if f.get(f"{{{n5x.XSI}}}type") == "moetemappe"
         ]
         # closed when the minutes were approved, not on the meeting's day
         assert folder.findtext("n:avsluttetDato", namespaces=NS).startswith("2025-05-10")

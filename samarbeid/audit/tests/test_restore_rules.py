@@ -15,7 +15,7 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.services import history
-from samarbeid.finance import budgets, invoicing
+from samarbeid.finance import budgets, invoicing, run_steps
 from samarbeid.finance.models import BudgetLine, InvoiceRun
 from samarbeid.finance.tests import helpers
 from samarbeid.portfolio.models import Project
@@ -30,8 +30,8 @@ def _issued_run(actor: Any) -> InvoiceRun:
     arena = helpers.arena(["3909", "3901"], date(2024, 1, 1))
     helpers.budget(arena, YEAR, "10000.00", helpers.key(arena, equal=100, per_capita=0))
     run = invoicing.create_run(arena, YEAR, actor=actor, issue_date=date(2025, 3, 3))
-    invoicing.approve_run(helpers.ready(run), expected_version=run.version, actor=actor)
-    invoicing.issue_run(run, expected_version=run.version, actor=actor)
+    run_steps.approve_run(helpers.ready(run), expected_version=run.version, actor=actor)
+    run_steps.issue_run(run, expected_version=run.version, actor=actor)
     run.refresh_from_db()
     return run
 
@@ -84,8 +84,8 @@ def test_restoring_a_line_of_an_invoiced_year_is_refused(client: Client, secreta
         line, {"amount": Decimal("2000.00")}, expected_version=line.version, actor=secretariat
     )
     run = invoicing.create_run(arena, YEAR, actor=secretariat, issue_date=date(2025, 3, 3))
-    invoicing.approve_run(helpers.ready(run), expected_version=run.version, actor=secretariat)
-    invoicing.issue_run(run, expected_version=run.version, actor=secretariat)
+    run_steps.approve_run(helpers.ready(run), expected_version=run.version, actor=secretariat)
+    run_steps.issue_run(run, expected_version=run.version, actor=secretariat)
     line.refresh_from_db()
     response = _restore(login(client, secretariat), line, first)
     assert "kan ikke gjenopprettes" in response.content.decode()

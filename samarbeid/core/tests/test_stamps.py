@@ -188,11 +188,12 @@ def test_the_planners_inputs_are_all_described() -> None:
     from django.db.models import Model
 
     from samarbeid.core import stamps
-    from samarbeid.finance import planning
+    from samarbeid.finance import plan_inputs, planning
 
     read = {
         value._meta.label
-        for value in vars(planning).values()
+        for module in (planning, plan_inputs)
+        for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, Model)
     }
     assert "finance.BudgetLine" in read

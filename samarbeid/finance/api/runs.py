@@ -34,19 +34,19 @@ from samarbeid.finance.access import (
 )
 from samarbeid.finance.api.common import ArenaYearFilter, KeptAnswer, Year, managed_arena
 from samarbeid.finance.forms import RunAccountForm, RunForm
-from samarbeid.finance.invoicing import (
-    approve_run,
-    create_run,
-    delete_run,
-    issue_run,
-    refresh_run,
-    set_run_account,
-)
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.jobs import start_draft, start_draft_all
 from samarbeid.finance.models import (
     HostShareLine,
     Invoice,
     InvoiceRun,
+)
+from samarbeid.finance.run_steps import (
+    approve_run,
+    delete_run,
+    issue_run,
+    refresh_run,
+    set_run_account,
 )
 from samarbeid.jobs.api import TaskOut, task_location, task_out
 

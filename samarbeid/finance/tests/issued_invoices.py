@@ -14,8 +14,9 @@ from django.db import connection
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.figures import run_totals
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRun
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.registry.models import Municipality

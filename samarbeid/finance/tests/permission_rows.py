@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance.corrections import credit_invoice
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -25,6 +25,7 @@ from samarbeid.finance.models import (
     InvoiceReference,
     InvoiceRun,
 )
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.tests.matrix import (
     ALL_BUT,

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from samarbeid.finance.corrections import credit_invoice
-from samarbeid.finance.invoicing import approve_run, issue_run
 from samarbeid.finance.models import AllocationKey, InvoiceRun
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 

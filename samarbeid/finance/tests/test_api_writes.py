@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conftest import bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.finance.invoicing import approve_run, create_run, delete_run, issue_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import (
     AllocationKey,
@@ -24,6 +24,7 @@ from samarbeid.finance.models import (
     KeyFixedPercent,
     KeyUsage,
 )
+from samarbeid.finance.run_steps import approve_run, delete_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 

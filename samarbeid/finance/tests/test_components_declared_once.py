@@ -17,7 +17,8 @@ from samarbeid.finance.api.preview import ParticipantIn, WeightsIn
 from samarbeid.finance.components import MESSAGES
 from samarbeid.finance.forms import KeyForm
 from samarbeid.finance.models import AllocationKey
-from samarbeid.finance.planning import FIGURES, Planner
+from samarbeid.finance.plan_inputs import FIGURES
+from samarbeid.finance.planning import Planner
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.lib.allocation import COMPONENTS, DECLARATION, Component, Participant, Weights

@@ -21,8 +21,9 @@ from django.urls import reverse
 
 from conftest import bearer, problem_of
 from samarbeid.finance.forms import GrantForm, RunAccountForm, RunForm
-from samarbeid.finance.invoicing import approve_run, create_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
+from samarbeid.finance.run_steps import approve_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import FORM, MEMBERS, Y2026, api_body, arena, call, grant
 from samarbeid.finance.tests.test_grants import line as line

@@ -100,7 +100,8 @@ def test_a_draft_made_before_a_grant_changed_must_be_refreshed_before_approval(
     """A clerk's trial: a draft run made before a grant changed still billed the old split
     and 'Godkjenn' approved it. The run now says it no longer matches the budget, approval
     is refused, and refreshing the draft clears it."""
-    from samarbeid.finance.invoicing import approval_problems, approve_run, create_run, refresh_run
+    from samarbeid.finance.invoicing import create_run
+    from samarbeid.finance.run_steps import approval_problems, approve_run, refresh_run
 
     run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
     before = approval_problems(run)

@@ -22,16 +22,11 @@ from openpyxl import load_workbook
 from conftest import login
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary
-from samarbeid.finance.invoicing import (
-    approval_problems,
-    approve_run,
-    create_run,
-    issue_run,
-    set_run_account,
-)
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, InvoiceRun
 from samarbeid.finance.outputs import render_ehf
 from samarbeid.finance.references import set_invoice_reference
+from samarbeid.finance.run_steps import approval_problems, approve_run, issue_run, set_run_account
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.jobs.models import Job

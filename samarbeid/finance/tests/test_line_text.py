@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from samarbeid.finance.invoicing import line_text
+from samarbeid.finance.invoice_fields import line_text
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,10 @@ from django.urls import reverse
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import municipality_payments
-from samarbeid.finance.invoicing import approve_run, create_runs, issue_run
+from samarbeid.finance.invoicing import create_runs
 from samarbeid.finance.models import AllocationKey, Budget, InvoiceRun
 from samarbeid.finance.planning import Planner, plan
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.lib.kid import make_kid

@@ -13,7 +13,7 @@ from samarbeid.finance.access import invoices_visible_to, runs_visible_to
 from samarbeid.finance.budgets import add_line, delete_budget
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary, run_totals
-from samarbeid.finance.invoicing import approve_run, create_run, delete_run, issue_run, refresh_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.keys import create_key, preview_key, set_fixed_percent, set_usage
 from samarbeid.finance.models import (
     AllocationKey,
@@ -25,6 +25,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.outputs import ehf_problems, render_ehf
+from samarbeid.finance.run_steps import approve_run, delete_run, issue_run, refresh_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.lib.ehf import validate_ehf
 from samarbeid.lib.kid import is_valid_kid

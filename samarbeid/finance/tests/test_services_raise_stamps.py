@@ -15,7 +15,7 @@ import pytest
 
 from samarbeid.core import stamps
 from samarbeid.core.tests.test_write_path_stamps import signals_off  # noqa: F401 (a fixture)
-from samarbeid.finance import invoicing
+from samarbeid.finance import invoicing, run_steps
 from samarbeid.finance.corrections import credit_invoice, issue_replacement
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
@@ -36,13 +36,13 @@ def _draft(arena: Any, actor: Any) -> InvoiceRun:
 
 def _approved(arena: Any, actor: Any) -> InvoiceRun:
     run = h.ready(_draft(arena, actor))
-    invoicing.approve_run(run, expected_version=None, actor=actor)
+    run_steps.approve_run(run, expected_version=None, actor=actor)
     return run
 
 
 def _issued(arena: Any, actor: Any) -> Invoice:
     run = _approved(arena, actor)
-    invoicing.issue_run(run, expected_version=None, actor=actor)
+    run_steps.issue_run(run, expected_version=None, actor=actor)
     invoice = run.invoices.order_by("pk").first()
     assert invoice is not None
     return invoice
@@ -59,29 +59,29 @@ SERVICES: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any], 
     "create_run": (lambda arena, actor: arena, _draft, True),
     "refresh_run": (
         _draft,
-        lambda run, actor: invoicing.refresh_run(run, expected_version=None, actor=actor),
+        lambda run, actor: run_steps.refresh_run(run, expected_version=None, actor=actor),
         False,
     ),
     "set_run_account": (
         _draft,
-        lambda run, actor: invoicing.set_run_account(
+        lambda run, actor: run_steps.set_run_account(
             run, h.ACCOUNT, expected_version=None, actor=actor
         ),
         True,
     ),
     "approve_run": (
         lambda arena, actor: h.ready(_draft(arena, actor)),
-        lambda run, actor: invoicing.approve_run(run, expected_version=None, actor=actor),
+        lambda run, actor: run_steps.approve_run(run, expected_version=None, actor=actor),
         True,
     ),
     "issue_run": (
         _approved,
-        lambda run, actor: invoicing.issue_run(run, expected_version=None, actor=actor),
+        lambda run, actor: run_steps.issue_run(run, expected_version=None, actor=actor),
         True,
     ),
     "delete_run": (
         _draft,
-        lambda run, actor: invoicing.delete_run(run, expected_version=None, actor=actor),
+        lambda run, actor: run_steps.delete_run(run, expected_version=None, actor=actor),
         True,
     ),
     "credit_invoice": (

@@ -26,10 +26,11 @@ from samarbeid.core.services import update_record
 from samarbeid.core.stamps import bump
 from samarbeid.finance.budgets import delete_budget, update_line
 from samarbeid.finance.figures import municipality_payments
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.keys import update_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
 from samarbeid.finance.planning import Planner
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.portfolio.models import Participation, Project

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from conftest import login
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.budgets import update_budget, update_line
-from samarbeid.finance.invoicing import approve_run, issue_run
 from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.jobs.models import Job

@@ -28,15 +28,11 @@ from samarbeid.finance.forms import (
     RunAccountForm,
     RunForm,
 )
-from samarbeid.finance.invoicing import (
-    approval_problems,
-    delete_run,
-    set_run_account,
-)
 from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_run_action
 from samarbeid.finance.models import (
     InvoiceRun,
 )
+from samarbeid.finance.run_steps import approval_problems, delete_run, set_run_account
 from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.finance.views.overview import arena_page, index
 

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from samarbeid.lib import noark5 as n5
+from samarbeid.lib import noark5_xml as n5x
 
 WHEN = n5.Stamp(datetime(2026, 12, 3, 12, 0, tzinfo=UTC), "Sekretariatet")
 
@@ -120,21 +121,21 @@ def archive(*folders: n5.Folder) -> n5.Archive:
 
 
 def test_a_case_file_and_a_meeting_file_validate() -> None:
-    xml = n5.arkivstruktur_xml(archive(case_file(), meeting_file()))
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(archive(case_file(), meeting_file()))
+    assert n5x.validation_errors(xml) == []
     root = etree.fromstring(xml)
-    types = root.xpath("//@xsi:type", namespaces={"xsi": n5.XSI})
+    types = root.xpath("//@xsi:type", namespaces={"xsi": n5x.XSI})
     assert sorted(set(types)) == ["journalpost", "moetemappe", "moeteregistrering", "saksmappe"]
 
 
 def test_the_validation_can_fail() -> None:
     """The schema is strict: a missing required element or a wrong order is caught."""
-    xml = n5.arkivstruktur_xml(archive(case_file()))
+    xml = n5x.arkivstruktur_xml(archive(case_file()))
     root = etree.fromstring(xml)
-    ns = {"n": n5.NS}
+    ns = {"n": n5x.NS}
     status = root.find(".//n:saksstatus", ns)
     status.getparent().remove(status)
-    errors = n5.validation_errors(etree.tostring(root))
+    errors = n5x.validation_errors(etree.tostring(root))
     assert errors
     assert "saksstatus" in " ".join(errors)
 
@@ -143,20 +144,20 @@ def test_an_invalid_structure_writes_nothing(tmp_path: Path) -> None:
     one, two = case_file(n=1), case_file(n=2)
     # two documents with the same file name would overwrite each other
     clash = replace(two, registrations=[replace(two.registrations[0], documents=[document()])])
-    with pytest.raises(n5.InvalidExtract):
-        n5.write_extract(archive(one, clash), tmp_path / "out")
+    with pytest.raises(n5x.InvalidExtract):
+        n5x.write_extract(archive(one, clash), tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_the_extract_directory_holds_the_files_with_their_checksums(tmp_path: Path) -> None:
     content = b"%PDF-1.4 \x00\xff binary"
-    written = n5.write_extract(archive(case_file()), tmp_path)
+    written = n5x.write_extract(archive(case_file()), tmp_path)
     assert {p.relative_to(tmp_path).as_posix() for p in written} == {
         "arkivstruktur.xml",
         "dokumenter/sak-1.pdf",
     }
     root = etree.parse(str(tmp_path / "arkivstruktur.xml")).getroot()
-    ns = {"n": n5.NS}
+    ns = {"n": n5x.NS}
     obj = root.find(".//n:dokumentobjekt", ns)
     path = tmp_path / obj.findtext("n:referanseDokumentfil", namespaces=ns)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -170,13 +171,13 @@ def test_the_extract_directory_holds_the_files_with_their_checksums(tmp_path: Pa
 
 
 def test_the_zip_holds_the_same_extract() -> None:
-    data = n5.extract_zip(archive(case_file()), "uttrekk")
+    data = n5x.extract_zip(archive(case_file()), "uttrekk")
     with zipfile.ZipFile(io.BytesIO(data)) as bundle:
         assert sorted(bundle.namelist()) == [
             "uttrekk/arkivstruktur.xml",
             "uttrekk/dokumenter/sak-1.pdf",
         ]
-        assert n5.validation_errors(bundle.read("uttrekk/arkivstruktur.xml")) == []
+        assert n5x.validation_errors(bundle.read("uttrekk/arkivstruktur.xml")) == []
 
 
 def test_system_ids_are_stable_uuids() -> None:
@@ -213,8 +214,8 @@ odd_text = st.text(
 @settings(max_examples=60, deadline=None)
 @given(title=odd_text, description=st.text(max_size=80))
 def test_odd_text_still_validates_and_reads_back(title: str, description: str) -> None:
-    xml = n5.arkivstruktur_xml(archive(case_file(title, description)))
-    assert n5.validation_errors(xml) == []
+    xml = n5x.arkivstruktur_xml(archive(case_file(title, description)))
+    assert n5x.validation_errors(xml) == []
     root = etree.fromstring(xml)
-    read = root.findtext(".//n:mappe/n:tittel", namespaces={"n": n5.NS})
+    read = root.findtext(".//n:mappe/n:tittel", namespaces={"n": n5x.NS})
     assert read == n5.clean_text(title)

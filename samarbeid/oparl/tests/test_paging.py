@@ -11,14 +11,14 @@ from django.test import RequestFactory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from samarbeid.oparl.views import PAGE_SIZE, _page
+from samarbeid.oparl.paging import PAGE_SIZE, paged
 
 
 def fetch(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     params = {k: v[0] for k, v in parse_qs(parts.query).items()}
     request = RequestFactory().get(parts.path, params)
-    return dict(json.loads(_page(request, ROWS, lambda row: row, DELETED).content))
+    return dict(json.loads(paged(request, ROWS, lambda row: row, DELETED).content))
 
 
 ROWS: list[dict[str, Any]] = []

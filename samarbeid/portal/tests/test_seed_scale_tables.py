@@ -1,4 +1,4 @@
-"""seed_scale writes the bulk of its rows straight to the tables (`_Table`, executemany)
+"""seed_scale writes the bulk of its rows straight to the tables (`Table`, executemany)
 instead of through bulk_create: the rows are what bulk_create would write, and the data is
 the same as before (pinned below by a digest of the old code's data)."""
 
@@ -13,7 +13,9 @@ from django.db.models import F, Max
 
 from samarbeid.finance.models import BudgetLine
 from samarbeid.governance.models import Decision
-from samarbeid.portal.management.commands.seed_scale import ScaleSize, _Table, seed_scale
+from samarbeid.portal.scale.common import ScaleSize
+from samarbeid.portal.scale.seeding import seed_scale
+from samarbeid.portal.scale.tables import Table
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality
 
@@ -42,7 +44,7 @@ def test_a_row_written_to_the_table_is_what_bulk_create_writes() -> None:
         "is_example_data": True,
     }
     (through_orm,) = Decision.objects.bulk_create([Decision(**values)])
-    table = _Table(Decision)
+    table = Table(Decision)
     pk = table.add(**values)
     assert pk == through_orm.pk + 1  # the next key, as the database would give it
     assert table.finish() == 1

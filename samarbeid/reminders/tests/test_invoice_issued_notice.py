@@ -14,8 +14,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from conftest import bearer
-from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import InvoiceReference, InvoiceRun
+from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import vestfold_arena
 from samarbeid.registry.models import Municipality

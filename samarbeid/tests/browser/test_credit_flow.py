@@ -14,7 +14,8 @@ from samarbeid.tests.browser.test_accessibility import _scan, violations
 
 def _larviks_invoice(members: list[str], base: str, actor: Any) -> Any:
     """Larvik's invoice in an issued 2026 run: `base` split equally over `members`."""
-    from samarbeid.finance.invoicing import approve_run, create_run, issue_run
+    from samarbeid.finance.invoicing import create_run
+    from samarbeid.finance.run_steps import approve_run, issue_run
     from samarbeid.finance.tests import helpers as h
 
     arena = h.arena(members, date(2026, 1, 1), host="3905", short_name="VK")

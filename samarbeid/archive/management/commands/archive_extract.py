@@ -21,7 +21,7 @@ from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.documents import case_summary_pdf
 from samarbeid.archive.forms import ExtractForm
 from samarbeid.archive.meetings import arena_extract, meeting_pdfs
-from samarbeid.lib.noark5 import InvalidExtract, write_extract
+from samarbeid.lib.noark5_xml import InvalidExtract, write_extract
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance import outputs
-from samarbeid.finance.invoicing import line_text
+from samarbeid.finance.invoice_fields import line_text
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.planning import plan
 from samarbeid.lib.money import format_nok

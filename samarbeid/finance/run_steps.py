@@ -1,0 +1,284 @@
+"""A draft invoice run made again, given its account, approved, issued or discarded."""
+
+from __future__ import annotations
+
+import contextlib
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    require,
+)
+from samarbeid.audit.models import AuditEntry, Channel
+from samarbeid.audit.services import Actor, record
+from samarbeid.core.services import delete_record, update_record
+from samarbeid.core.stamps import bulk_write
+from samarbeid.core.versioning import check_version, save_versioned
+from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.invoice_fields import party_fields
+from samarbeid.finance.invoicing import build_invoices
+from samarbeid.finance.models import (
+    Budget,
+    HostShareLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    account_number,
+)
+from samarbeid.finance.outputs import ehf_problems
+from samarbeid.finance.planning import plan
+from samarbeid.finance.references import (
+    account_problem,
+    invoice_references,
+    legal_entities_of,
+    missing_references,
+)
+from samarbeid.finance.signals import run_issued
+
+
+def _require_draft(run: InvoiceRun) -> None:
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er %(status)s og kan ikke endres.") % {"status": run.get_status_display()}
+        )
+
+
+def refresh_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Make a draft's invoices again from the budget as it is now (a new version)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    check_version(run, expected_version)
+    budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
+    planner, charges = plan(budgets, payer_day=run.issue_date)
+    if not charges:
+        raise ValidationError(
+            _("%(arena)s har ingenting å fakturere for %(year)s.")
+            % {"arena": run.arena.short_name, "year": run.year}
+        )
+    with transaction.atomic():
+        run.invoices.all().delete()
+        run.host_share_lines.all().delete()
+        planner.municipalities.setdefault(run.seller_id, run.seller)
+        build_invoices([run], planner, charges)
+        save_versioned(run, expected_version, [])
+        record(run, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before={})
+    return run
+
+
+def delete_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None = None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Discard a draft run with its invoices (approved and issued runs stay)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    check_version(run, expected_version)
+    with transaction.atomic():
+        run.invoices.all().delete()
+        run.host_share_lines.all().delete()
+        delete_record(run, actor=actor, channel=channel)
+
+
+def draft_differs(run: InvoiceRun) -> str:
+    """Why the draft's invoices no longer match its budgets as they are now (a line, a
+    grant, a key or a member changed since it was made), or "". A clerk's trial approved a
+    draft made before a grant changed: the invoices then billed the old split."""
+    if run.status != InvoiceRun.Status.DRAFT:
+        return ""
+    budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
+    try:
+        _planner, charges = plan(budgets, payer_day=run.issue_date)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    wanted: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    for charge in charges:
+        wanted[(charge.line_id, charge.share_of_id, charge.payer_id)] += charge.amount
+    made: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
+    for line_id, share_of, payer, amount in [
+        *InvoiceLine.objects.filter(
+            invoice__run=run, invoice__kind=Invoice.Kind.INVOICE
+        ).values_list("budget_line_id", "share_of_id", "invoice__buyer_id", "amount"),
+        *HostShareLine.objects.filter(run=run).values_list(
+            "budget_line_id", "share_of_id", "municipality_id", "amount"
+        ),
+    ]:
+        made[(line_id, share_of, payer)] += amount
+    if {k: v for k, v in wanted.items() if v} == {k: v for k, v in made.items() if v}:
+        return ""
+    return _(
+        "Budsjettet, tilskuddene, nøkkelen eller medlemmene er endret etter at utkastet ble "
+        "laget, så fakturaene stemmer ikke lenger med budsjettet. Oppdater kjøringen før den "
+        "godkjennes."
+    )
+
+
+def approval_problems(run: InvoiceRun) -> dict[str, str]:
+    """Why the draft `run` cannot be approved yet, by what must be fixed: "seller_account"
+    (no bank account, or one failing its MOD11 check digit) and "references" (buyers
+    without an invoice reference: their accounts departments route invoices by it).
+    Shown on the run's page before approval; approve_run refuses while any is left."""
+    problems: dict[str, str] = {}
+    account = account_problem(run.seller_account)
+    if account:
+        problems["seller_account"] = account
+    stale = draft_differs(run)
+    if stale:
+        problems["stale"] = stale
+    missing = missing_references(run)
+    if missing:
+        problems["references"] = _(
+            "Disse kjøperne mangler fakturareferanse: %(names)s. Kommunens koordinator eller "
+            "sekretariatet legger den inn under Økonomi → Fakturareferanser."
+        ) % {"names": ", ".join(f"{m.name} ({m.number})" for m in missing)}
+    return problems
+
+
+def set_run_account(
+    run: InvoiceRun,
+    account: str,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
+    require(can_manage_finance(actor, run.arena))
+    _require_draft(run)
+    # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
+    # says what is wrong with any other
+    with contextlib.suppress(ValidationError):
+        account = account_number(account)
+    problem = account_problem(account)
+    if problem:
+        raise ValidationError({"seller_account": problem})
+    update_record(
+        run,
+        {"seller_account": account},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
+    return run
+
+
+def _stamp_invoices(run: InvoiceRun) -> None:
+    """Write the buyers' invoice references and both parties' registered names and
+    addresses, as they are now, onto the run's invoices not yet issued."""
+    invoices = list(run.invoices.filter(issued_at__isnull=True).select_related("buyer"))
+    entities = legal_entities_of([invoice.buyer for invoice in invoices] + [run.seller])
+    references = invoice_references(run.arena_id, {invoice.buyer_id for invoice in invoices})
+    seller = party_fields("seller", run.seller, entities.get(run.seller.organisation_number))
+    for invoice in invoices:
+        values = {
+            "buyer_reference": references.get(invoice.buyer_id, ""),
+            **party_fields("buyer", invoice.buyer, entities.get(invoice.buyer.organisation_number)),
+            **seller,
+        }
+        for name, value in values.items():
+            setattr(invoice, name, value)
+    Invoice.objects.bulk_update(
+        invoices,
+        ["buyer_reference", *party_fields("buyer", run.seller, None), *seller],
+        batch_size=2000,
+    )
+
+
+def approve_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Approve a draft run. Refused while approval_problems names anything (the seller's
+    bank account, buyers' invoice references). The invoices take the buyers' references
+    and the parties' registered names and addresses as they are at approval."""
+    require(can_manage_finance(actor, run.arena))
+    if run.status != InvoiceRun.Status.DRAFT:
+        raise ValidationError(
+            _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
+            % {"status": run.get_status_display()}
+        )
+    problems = approval_problems(run)
+    if problems:
+        raise ValidationError(problems)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    # The invoices are stamped in bulk (no signals): the stamps are raised at the block's end.
+    with transaction.atomic(), bulk_write(arenas=()):
+        _stamp_invoices(run)
+        update_record(
+            run,
+            {
+                "status": InvoiceRun.Status.APPROVED,
+                "approved_at": timezone.now(),
+                "approved_by": user,
+            },
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+    return run
+
+
+def run_problems(run: InvoiceRun) -> list[str]:
+    """Why the run's EHF documents would not be valid (empty: all pass validation)."""
+    problems: list[str] = []
+    for invoice in run.invoices.select_related("run__arena").prefetch_related("lines"):
+        problems.extend(f"{invoice.number}: {p}" for p in ehf_problems(invoice))
+    return problems
+
+
+def issue_run(
+    run: InvoiceRun,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> InvoiceRun:
+    """Issue an approved run: every EHF document must validate, else nothing changes."""
+    require(can_manage_finance(actor, run.arena))
+    if run.status == InvoiceRun.Status.ISSUED:
+        raise ValidationError(_("Kjøringen er allerede utstedt."))
+    if run.status != InvoiceRun.Status.APPROVED:
+        raise ValidationError(_("Kjøringen må godkjennes før den utstedes."))
+    problems = run_problems(run)
+    if problems:
+        shown = problems[:10]
+        more = len(problems) - len(shown)
+        message = _("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: ") + "; ".join(shown)
+        if more:
+            message += " " + _("(og %(n)s til)") % {"n": more}
+        raise ValidationError(message)
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    # The invoices are issued in bulk (no signals): the stamps are raised at the block's end.
+    # Invoices feed no split (the run's own change raises its arena's stamp).
+    with transaction.atomic(), bulk_write(arenas=()):
+        update_record(
+            run,
+            {"status": InvoiceRun.Status.ISSUED, "issued_at": now, "issued_by": user},
+            expected_version=expected_version,
+            actor=actor,
+            channel=channel,
+        )
+        unissued = run.invoices.filter(issued_at__isnull=True)
+        issued_now = list(unissued.values_list("pk", flat=True))
+        unissued.update(issued_at=now)
+        transaction.on_commit(
+            lambda: run_issued.send(sender=InvoiceRun, run=run, invoice_ids=issued_now)
+        )
+    return run

@@ -1,0 +1,244 @@
+"""Deleted and withdrawn OParl objects: their tombstones, read from the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Max, Min, Model, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
+
+from samarbeid.audit.models import AuditEntry
+from samarbeid.governance.models import Case
+from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
+from samarbeid.oparl import objects, queries
+from samarbeid.oparl.objects import Urls
+from samarbeid.oparl.paging import json_response
+
+
+def deleted_in(
+    request: HttpRequest,
+    model: type[Model],
+    period: queries.Period,
+    url: Callable[[int], str],
+    belongs: Callable[[dict[str, Any]], bool],
+    type_name: str,
+    extra: Callable[[int], dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The objects of `model` deleted within `period` (asked only with modified_since, as
+    the standard says) whose last public state `belongs` to the list (two queries)."""
+    if period.modified_since is None:
+        return []
+    content_type = ContentType.objects.get_for_model(model)
+    deletions = AuditEntry.objects.filter(
+        content_type=content_type, action=AuditEntry.Action.DELETE, at__gte=period.modified_since
+    )
+    if period.modified_until is not None:
+        deletions = deletions.filter(at__lte=period.modified_until)
+    gone = {
+        entry.object_id: entry
+        for entry in deletions.only("object_id", "at", "snapshot").order_by("at", "pk")
+        if belongs(entry.snapshot)
+    }
+    firsts = dict(
+        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(gone))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    )
+    found = []
+    for object_id, entry in sorted(gone.items(), key=lambda item: int(item[0])):
+        created = firsts.get(object_id)
+        if not period.admits(created, entry.at):
+            continue
+        more = extra(int(object_id)) if extra is not None else {}
+        found.append(tombstone(url(int(object_id)), type_name, created, entry.at, more))
+    return found
+
+
+def tombstone(
+    url: str,
+    type_name: str,
+    created: datetime | None,
+    deleted_at: datetime,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A deleted object: its id, type and times (and what its schema requires, `extra`)."""
+    found: dict[str, Any] = {
+        "id": url,
+        "type": f"{objects.SCHEMA}{type_name}",
+        **(extra or {}),
+        "modified": deleted_at.isoformat(),
+        "deleted": True,
+    }
+    if created is not None:
+        found["created"] = created.isoformat()
+    return found
+
+
+def deleted_object(
+    request: HttpRequest,
+    model: type[Model],
+    pk: int,
+    url: str,
+    type_name: str,
+    public: Any,
+    extra: dict[str, Any] | None = None,
+) -> JsonResponse:
+    """A deleted object that was public answers with its tombstone (200), else 404."""
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+    )
+    deletion = entries.filter(action=AuditEntry.Action.DELETE).order_by("-at").first()
+    if deletion is None or not public(deletion.snapshot):
+        return json_response({"error": "not found"}, status=404)
+    created = entries.aggregate(first=Min("at"))["first"]
+    return json_response(tombstone(url, type_name, created, deletion.at, extra))
+
+
+def withdrawn_papers(
+    hidden: QuerySet[Case], period: queries.Period, urls: Urls
+) -> list[dict[str, Any]]:
+    """Cases among `hidden` (not public now) whose publication was changed within `period`:
+    withdrawn from the public, so a client that synchronises with modified_since learns to
+    drop them (as deleted; nothing else of them is shown). Two queries."""
+    if period.modified_since is None:
+        return []
+    content_type = ContentType.objects.get_for_model(Case)
+    keys = hidden.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    changes = AuditEntry.objects.filter(
+        content_type=content_type,
+        object_id__in=Subquery(keys),
+        action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
+        changes__has_key="published",
+        at__gte=period.modified_since,
+    )
+    if period.modified_until is not None:
+        changes = changes.filter(at__lte=period.modified_until)
+    last = dict(
+        changes.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
+    )
+    firsts = dict(
+        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(last))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    )
+    return [
+        tombstone(urls.paper(int(key)), "Paper", firsts.get(key), at)
+        for key, at in sorted(last.items(), key=lambda item: int(item[0]))
+        if period.admits(firsts.get(key), at)
+    ]
+
+
+def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
+    if not snapshot.get("published") or snapshot.get("arena_id") is None:
+        return False
+    return arena_id is None or snapshot.get("arena_id") == arena_id
+
+
+def public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> bool:
+    """Whether a deleted meeting's last state was published in this body's lists."""
+    if not snapshot.get("published") or snapshot.get("body_id") not in body_ids:
+        return False
+    status = snapshot.get("status")
+    return status != Meeting.Status.PLANNED and not (
+        status == Meeting.Status.CANCELLED and not snapshot.get("notice_sent_on")
+    )
+
+
+def public_meeting_ids(body_ids: set[int], since: datetime | None) -> set[int]:
+    """The meetings of `body_ids` public now, and those deleted (since `since`) while they
+    were public: where a file was public when it was deleted. Two queries."""
+    found = set(queries.public_meetings().filter(body_id__in=body_ids).values_list("pk", flat=True))
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting), action=AuditEntry.Action.DELETE
+    )
+    if since is not None:
+        deletions = deletions.filter(at__gte=since)
+    for object_id, snapshot in deletions.values_list("object_id", "snapshot"):
+        if public_meeting_snapshot(snapshot, body_ids):
+            found.add(int(object_id))
+    return found
+
+
+def file_access(urls: Urls, document_id: int) -> dict[str, Any]:
+    """A deleted File's `accessUrl` (its schema requires one): the file view's, which
+    answers 404 now."""
+    return {"accessUrl": urls.web(reverse("meetings:document_file", args=[document_id]))}
+
+
+def public_file_snapshot(
+    snapshot: dict[str, Any], meeting_ids: set[int], closed_items: set[int]
+) -> bool:
+    """Whether a deleted document was a public file: of a public meeting (or one deleted
+    while public, with which it went), and not of a closed item."""
+    return snapshot.get("meeting_id") in meeting_ids and snapshot.get("item_id") not in closed_items
+
+
+def closed_item_ids(body_ids: set[int]) -> set[int]:
+    return set(
+        AgendaItem.objects.filter(body_id__in=body_ids, closed=True).values_list("pk", flat=True)
+    )
+
+
+def withdrawn_files(
+    hidden: QuerySet[MeetingDocument], period: queries.Period, urls: Urls
+) -> list[dict[str, Any]]:
+    """Documents among `hidden` (not public now) withdrawn from the public within `period`:
+    their item closed, or their meeting (announced once) unpublished or planned again. The
+    withdrawal is the last such change after the document was made; a document never
+    public (its meeting never announced, its item closed before it came) is not named.
+    Five queries."""
+    if period.modified_since is None:
+        return []
+    rows = list(
+        hidden.filter(meeting__notice_sent_on__isnull=False).values_list(
+            "pk", "meeting_id", "item_id", "item__closed"
+        )
+    )
+    if not rows:
+        return []
+
+    def changed(model: type[Model], keys: set[int], hides: Q) -> dict[int, Any]:
+        """The last change of each of `keys` that `hides` (a change to a hidden state)."""
+        found = AuditEntry.objects.filter(
+            hides,
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(key) for key in keys],
+            action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
+            at__gte=period.modified_since,
+        )
+        if period.modified_until is not None:
+            found = found.filter(at__lte=period.modified_until)
+        last = found.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
+        return {int(key): at for key, at in last}
+
+    shown = set(
+        queries.public_meetings()
+        .filter(pk__in={row[1] for row in rows})
+        .values_list("pk", flat=True)
+    )
+    # a change's `changes` holds [before, after] of each field it changed
+    unpublished = Q(changes__published__1=False) | Q(changes__status__1=Meeting.Status.PLANNED)
+    meetings = changed(Meeting, {row[1] for row in rows} - shown, unpublished)
+    items = changed(AgendaItem, {row[2] for row in rows if row[3]}, Q(changes__closed__1=True))
+    firsts = queries.first_stamps(MeetingDocument, [row[0] for row in rows])
+    found = []
+    for pk, meeting_id, item_id, closed in sorted(rows):
+        item_closed = items.get(item_id) if closed else None
+        if closed and item_closed is None:
+            continue  # its item closed all along (within the period): never public in it
+        times = [at for at in (meetings.get(meeting_id), item_closed) if at is not None]
+        created = firsts.get(pk)
+        if not times or created is None or created > max(times):
+            continue
+        if period.admits(created, max(times)):
+            found.append(
+                tombstone(urls.file(pk), "File", created, max(times), file_access(urls, pk))
+            )
+    return found

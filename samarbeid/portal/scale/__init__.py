@@ -1,0 +1,1 @@
+"""The synthetic national dataset that `seed_scale` writes, built per domain."""

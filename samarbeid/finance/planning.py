@@ -38,7 +38,6 @@ from samarbeid.finance.plan_inputs import PlanInputs
 from samarbeid.lib.allocation import DECLARATION, AllocationError, Basis, Participant, basis
 from samarbeid.lib.money import from_ore
 from samarbeid.lib.succession import carry_over
-from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.population_links import with_population_links
 from samarbeid.registry.services import SuccessorMap
@@ -410,7 +409,3 @@ def planned_shares(
             result[budget.pk] = payers
     cache.set_many({names[a]: entry for a, entry in entries.items() if a in names}, SPLIT_TIMEOUT)
     return result
-
-
-def project_label(project: Project | None) -> str:
-    return f"{project.code} {project.title}" if project else ""

@@ -99,7 +99,7 @@ def start(
         if job.started_by is not None:
             # one start at a time per user (a row lock on PostgreSQL; SQLite's IMMEDIATE
             # transactions already take turns), so a double click cannot slip in twice
-            list(get_user_model().objects.select_for_update().filter(pk=job.started_by_id))
+            list(get_user_model().objects.select_for_update().filter(pk=job.started_by.pk))
             existing = _same_unfinished(job)
             if existing is not None:
                 existing.already_queued = True

@@ -19,9 +19,7 @@ def _in_first_screen(box: dict[str, float]) -> bool:
     return box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
 
-def test_the_status_and_result_are_in_the_first_screen(
-    page: Any, secretariat_user: Any
-) -> None:
+def test_the_status_and_result_are_in_the_first_screen(page: Any, secretariat_user: Any) -> None:
     from samarbeid.finance.tests import helpers as h
     from samarbeid.jobs.tests.helpers import run_worker
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from samarbeid.tests.browser.conftest import log_in
+from samarbeid.tests.browser.test_accessibility import violations
 
 PHONE = {"width": 390, "height": 844}
 
@@ -49,9 +50,14 @@ def test_the_status_and_result_are_in_the_first_screen(page: Any, secretariat_us
     assert facts["y"] > box["y"]
     every = page.get_by_role("link", name="Alle bakgrunnsoppgaver").bounding_box()
     assert every["height"] >= 24, every
+    problems = violations(page)
 
     page.goto(reverse("jobs:job_list"))
     caption = page.locator("main table caption").bounding_box()
     assert caption["width"] >= 300, caption  # not squeezed into a narrow column
     title = page.locator("main table tbody th a").first.bounding_box()
     assert title["height"] >= 24, title
+    # the list's new columns (status with progress, result, end time) read as they should
+    assert page.get_by_role("link", name="Gå til fakturakjøringen 2026 for BT").is_visible()
+    problems += violations(page)
+    assert not problems, "\n".join(problems)

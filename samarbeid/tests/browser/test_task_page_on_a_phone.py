@@ -48,6 +48,8 @@ def test_the_status_and_result_are_in_the_first_screen(page: Any, secretariat_us
     # what the task is comes after its status and result
     facts = page.locator("#job-facts").bounding_box()
     assert facts["y"] > box["y"]
+    # the poll brought the facts up to date too (htmx out-of-band), without a reload
+    assert "Avsluttet" in page.locator("#job-facts").inner_text()
     every = page.get_by_role("link", name="Alle bakgrunnsoppgaver").bounding_box()
     assert every["height"] >= 24, every
     problems = violations(page)

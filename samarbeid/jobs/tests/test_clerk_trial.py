@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import ngettext
 
 from conftest import bearer, login
 from samarbeid.arenas.models import Arena
@@ -283,3 +285,21 @@ def test_the_status_comes_before_what_the_task_is(client: Client, secretariat: A
     poll = client.get(reverse("jobs:job_status", args=[job.pk])).content.decode()
     assert 'id="job-facts" hx-swap-oob="true"' in poll
     assert "Avsluttet" in poll
+
+
+# 7. counts made singular --------------------------------------------------------------------
+
+
+def test_one_draft_is_said_in_the_singular(client: Client, secretariat: Any) -> None:
+    _arena()
+    login(client, secretariat)
+    form = {"alle-year": "2026", "alle-issue_date": "2026-03-02", "alle-due_days": "30"}
+    job = finish(client.post(reverse("finance:runs_create_all"), form))
+    assert job.status == Job.Status.DONE, job.error
+    assert job.message == "1 utkast til fakturakjøring for 2026 er laget."
+    with translation.override("en"):
+        assert (
+            ngettext("Kontrollerer %(count)s budsjett", "Kontrollerer %(count)s budsjetter", 1)
+            % {"count": 1}
+            == "Checking 1 budget"
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -67,5 +68,22 @@ def _successions(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _target(job: Job) -> tuple[str, str] | None:
+    """The arena's municipal changes page (what the task carries on)."""
+    if job.arena is None:
+        return None
+    return reverse("arenas:successions", args=[job.arena.pk]), _(
+        "Gå til kommuneendringene for %(arena)s"
+    ) % {"arena": job.arena.name}
+
+
 def register_kinds() -> None:
-    register(Kind(SUCCESSIONS, gettext_lazy("Kommuneendringer"), _successions, _may_start))
+    register(
+        Kind(
+            SUCCESSIONS,
+            gettext_lazy("Kommuneendringer"),
+            _successions,
+            _may_start,
+            target=_target,
+        )
+    )

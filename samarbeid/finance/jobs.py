@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.arenas.models import Arena
@@ -19,7 +19,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoicing import create_run, create_runs
-from samarbeid.finance.models import InvoiceRun
+from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.run_steps import approve_run, issue_run, refresh_run
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
@@ -93,7 +93,12 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
         raise jobs.JobFailed(
             _("Ingen arena har et budsjett for %(year)s uten fakturakjøring.") % {"year": year}
         )
-    progress(_("Kontrollerer %(count)s budsjetter") % {"count": len(arenas)})
+    progress(
+        ngettext(
+            "Kontrollerer %(count)s budsjett", "Kontrollerer %(count)s budsjetter", len(arenas)
+        )
+        % {"count": len(arenas)}
+    )
     runs = create_runs(
         arenas,
         year,
@@ -101,7 +106,11 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
     )
     progress(_("Utkastene er lagret"))
     return Outcome(
-        message=_("%(count)s utkast til fakturakjøringer for %(year)s er laget.")
+        message=ngettext(
+            "%(count)s utkast til fakturakjøring for %(year)s er laget.",
+            "%(count)s utkast til fakturakjøringer for %(year)s er laget.",
+            len(runs),
+        )
         % {"count": len(runs), "year": year},
         link=reverse("finance:index") + "#runs",
         link_text=_("Gå til fakturakjøringene"),
@@ -191,7 +200,58 @@ def _run_action(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _draft_target(job: Job) -> tuple[str, str] | None:
+    """A draft's budget for its year (where a refused draft is mended), else the arena's
+    finance page."""
+    if job.arena is None:
+        return None
+    year = job.params.get("year")
+    budget = Budget.objects.filter(arena=job.arena, year=year).only("pk").first()
+    if budget is not None:
+        return budget.get_absolute_url(), _("Gå til budsjettet %(year)s for %(arena)s") % {
+            "year": year,
+            "arena": job.arena.short_name,
+        }
+    return reverse("finance:arena", args=[job.arena.pk]), _("Gå til økonomien for %(arena)s") % {
+        "arena": job.arena.short_name
+    }
+
+
+def _draft_all_target(job: Job) -> tuple[str, str] | None:
+    return reverse("finance:index") + "#runs", _("Gå til fakturakjøringene")
+
+
+def _run_target(job: Job) -> tuple[str, str] | None:
+    run = InvoiceRun.objects.select_related("arena").filter(pk=job.params.get("run")).first()
+    if run is None:
+        return _draft_target(job)
+    return run.get_absolute_url(), _("Gå til fakturakjøringen %(year)s for %(arena)s") % {
+        "year": run.year,
+        "arena": run.arena.short_name,
+    }
+
+
 def register_kinds() -> None:
-    register(Kind(DRAFT, gettext_lazy("Utkast til fakturakjøring"), _draft, _may_manage))
-    register(Kind(DRAFT_ALL, gettext_lazy("Utkast for alle arenaer"), _draft_all, _may_draft_all))
-    register(Kind(RUN_ACTION, gettext_lazy("Fakturakjøring"), _run_action, _may_manage))
+    register(
+        Kind(
+            DRAFT,
+            gettext_lazy("Utkast til fakturakjøring"),
+            _draft,
+            _may_manage,
+            target=_draft_target,
+        )
+    )
+    register(
+        Kind(
+            DRAFT_ALL,
+            gettext_lazy("Utkast for alle arenaer"),
+            _draft_all,
+            _may_draft_all,
+            target=_draft_all_target,
+        )
+    )
+    register(
+        Kind(
+            RUN_ACTION, gettext_lazy("Fakturakjøring"), _run_action, _may_manage, target=_run_target
+        )
+    )

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -76,7 +77,7 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
         else None,
         "error": job.error,
         "retryable": failed and not job.needs_a_new_file and _may_start(user, job),
-        "url": job.get_absolute_url(),
+        "url": reverse("jobs:job_detail", args=[job.pk]),
         "created_at": job.created_at,
         "run_after": job.run_after,
         "started_at": job.started_at,

@@ -53,6 +53,17 @@ class Kind:
     # How long a running task of this kind may go without a sign of life (a progress step)
     # before the sweep takes its worker for dead and marks it failed.
     stale_after: timedelta = timedelta(minutes=15)
+    # Where what the task works on can be seen and mended (the run, the arena's budget or
+    # report page): (url, link text), or None. A failed task's page links there.
+    target: Callable[[Job], tuple[str, str] | None] | None = None
+
+
+def target_of(job: Job) -> tuple[str, str] | None:
+    """The page of what `job` works on, if its kind names one (and it still exists)."""
+    kind = KINDS.get(job.kind)
+    if kind is None or kind.target is None:
+        return None
+    return kind.target(job)
 
 
 KINDS: dict[str, Kind] = {}

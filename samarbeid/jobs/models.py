@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
 
+# The query parameter of a task's page reached by a second start of the same task.
+ALREADY_QUEUED = "allerede"
+
 
 class JobQuerySet(models.QuerySet["Job"]):
     def visible_to(self, user: Any) -> JobQuerySet:
@@ -93,6 +96,10 @@ class Job(models.Model):
 
     objects = JobQuerySet.as_manager()
 
+    # Not stored: set on the task `services.start` answered with instead of queueing an
+    # identical one (a second click while the first still waits or runs); its page says so.
+    already_queued: bool = False
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("bakgrunnsoppgave")
@@ -103,7 +110,10 @@ class Job(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("jobs:job_detail", args=[self.pk])
+        """The task's page; for the task a second start answered with (`already_queued`),
+        the page that says it was already under way (every starter redirects here)."""
+        url = reverse("jobs:job_detail", args=[self.pk])
+        return f"{url}?{ALREADY_QUEUED}=1" if self.already_queued else url
 
     @property
     def is_finished(self) -> bool:
@@ -134,6 +144,12 @@ class Job(models.Model):
             self.Status.FAILED: "danger",
             self.Status.RUNNING: "info",
         }.get(self.Status(self.status), "neutral")
+
+    @property
+    def step_now(self) -> int:
+        """The step being worked on, counted from 1 (`steps_done` counts the steps finished;
+        the last step's wrap-up still reads as the last step)."""
+        return max(1, min(self.steps_done + 1, self.steps_total))
 
     @property
     def percent(self) -> int:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Min, Q
@@ -95,10 +96,50 @@ def start(
         job.started_by = actor  # type: ignore[assignment]
     require(kind_of(kind).may_start(actor, job))
     with transaction.atomic():
+        if job.started_by is not None:
+            # one start at a time per user (a row lock on PostgreSQL; SQLite's IMMEDIATE
+            # transactions already take turns), so a double click cannot slip in twice
+            list(get_user_model().objects.select_for_update().filter(pk=job.started_by.pk))
+            existing = _same_unfinished(job)
+            if existing is not None:
+                existing.already_queued = True
+                logger.info("job_id=%s kind=%s event=already_queued", existing.pk, existing.kind)
+                return existing
         create_record(job, actor=actor, channel=channel)
         _enqueue(job, run_after)
     logger.info("job_id=%s kind=%s event=queued", job.pk, job.kind)
     return job
+
+
+# What a task's params say about how it was asked, not what it works on: a page's start and
+# an API call's for the same target are the same task.
+NOT_THE_TARGET = frozenset({"channel", "language"})
+
+
+def _target(params: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in params.items() if key not in NOT_THE_TARGET}
+
+
+def _same_unfinished(job: Job) -> Job | None:
+    """The task the same user started of the same kind, for the same arena, parameters and
+    uploaded file, that still waits or runs (a second click must not queue it again)."""
+    candidates = Job.objects.filter(
+        kind=job.kind,
+        started_by=job.started_by,
+        arena=job.arena,
+        upload_name=job.upload_name,
+        status__in=(Job.Status.WAITING, Job.Status.RUNNING),
+    ).defer("result_file")
+    if job.upload is None:
+        candidates = candidates.defer("upload")
+    wanted = _target(job.params)
+    for candidate in candidates.order_by("created_at", "pk"):
+        if _target(candidate.params) != wanted:
+            continue
+        if job.upload is not None and bytes(candidate.upload or b"") != bytes(job.upload):
+            continue
+        return candidate
+    return None
 
 
 def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:

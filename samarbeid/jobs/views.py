@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,13 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samarbeid.audit.models import Channel
-from samarbeid.core.forms import post_action
-from samarbeid.jobs.kinds import KINDS, Kind, kind_of
-from samarbeid.jobs.models import Job
+from samarbeid.jobs.kinds import KINDS, Kind, kind_of, target_of
+from samarbeid.jobs.models import ALREADY_QUEUED, Job
 from samarbeid.jobs.services import retry, start
 
 # The largest file a task's start page takes (it is kept in the database with the task).
 LARGEST_UPLOAD = 50 * 1024 * 1024
+
+# A page of the task list: each task is a card of seven lines on a phone.
+TASKS_PER_PAGE = 20
 
 # htmx stops polling when a poll answers 286 (and still shows what it answered)
 STOP_POLLING = 286
@@ -44,7 +47,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
         .select_related("started_by", "arena")
         .defer("result_file", "upload", "params")
     )
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    page = Paginator(jobs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "jobs/job_list.html",
@@ -108,8 +111,18 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:
-    may_retry = job.status == Job.Status.FAILED and kind_of(job.kind).may_start(request.user, job)
-    return {"job": job, "may_retry": may_retry, "kind_label": kind_of(job.kind).label}
+    failed = job.status == Job.Status.FAILED
+    may_retry = failed and kind_of(job.kind).may_start(request.user, job)
+    return {
+        "job": job,
+        "may_retry": may_retry,
+        "kind_label": kind_of(job.kind).label,
+        # reached by a second start of the same task while it still waits or runs
+        "already": request.GET.get(ALREADY_QUEUED) == "1" and not job.is_finished,
+        "already_param": ALREADY_QUEUED,
+        # where a failed task's problem can be mended
+        "target": target_of(job) if failed else None,
+    }
 
 
 @login_required
@@ -126,7 +139,7 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     return render(
         request,
-        "jobs/_status.html",
+        "jobs/_poll.html",
         _context(request, job),
         status=STOP_POLLING if job.is_finished else 200,
     )
@@ -148,9 +161,11 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    return post_action(
-        request,
-        lambda: retry(job, actor=request.user),
-        success=_("Oppgaven er lagt i kø igjen."),
-        then=job,
-    )
+    # no success message: the task's page says what the task does now (a green "queued"
+    # would stay above a red failure)
+    try:
+        retry(job, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(job)

@@ -91,5 +91,15 @@ def _annual(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _target(job: Job) -> tuple[str, str] | None:
+    """The annual report's page (a failed report is mended in what it reads)."""
+    if job.arena is None:
+        return None
+    year = job.params.get("year")
+    return reverse("reports:annual", args=[job.arena.pk, year]), _(
+        "Gå til årsrapporten %(year)s for %(arena)s"
+    ) % {"year": year, "arena": job.arena.name}
+
+
 def register_kinds() -> None:
-    register(Kind(ANNUAL, gettext_lazy("Årsrapport"), _annual, _may_start))
+    register(Kind(ANNUAL, gettext_lazy("Årsrapport"), _annual, _may_start, target=_target))

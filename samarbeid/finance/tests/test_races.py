@@ -98,7 +98,8 @@ def test_the_same_invoice_run_posted_twice_at_once_is_made_once() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
-    """The page queues a task per click; two workers run both at once: the database
+    """The page queues a task per click (the second with other payment terms: the same
+    task again would go to the one under way); two workers run both at once: the database
     refuses the second run, and its task fails saying so (not with an unexpected error)."""
     clerk, arena = clerk_and_arena("DOS")
     url = reverse("finance:run_create", args=[arena.pk])
@@ -110,9 +111,9 @@ def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
         return "ran"
 
     with concurrent_database(), held_after(invoicing, "plan"):
-        for _click in range(2):
+        for click in range(2):
             response = client.post(
-                url, {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
+                url, {"year": "2026", "issue_date": "2026-03-02", "due_days": str(30 + click)}
             )
             assert response.status_code == 302
         assert together(work, 2) == ["ran", "ran"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import is_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -46,14 +46,11 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage(request, arena)
     form = RunForm(request.POST)
     # drafted in the background (a national run takes seconds): the task's page follows it
-    done = submit(
-        request,
-        form,
-        lambda: start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user),
-        _("Utkastet lages i bakgrunnen."),
-    )
-    if done.saved is not None:
-        return redirect(done.saved)
+    # and says what happens (no success message here: it would stay above a failure)
+    if form.is_valid():
+        return redirect(
+            start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user)
+        )
     return arena_page(request, arena, run_form=form)
 
 
@@ -67,8 +64,7 @@ def runs_create_all(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return index(request, all_runs_form=form)
     job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
-    messages.success(request, _("Utkastene lages i bakgrunnen."))
-    return redirect(job)
+    return redirect(job)  # its page says what happens
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:
@@ -153,8 +149,7 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect(run)
     if action in ACTIONS:
         job = start_run_action(run, action, int(version_text), actor=request.user)
-        messages.success(request, _("Oppgaven er lagt i kø."))
-        return redirect(job)
+        return redirect(job)  # its page says what happens
     act, done = _ACTIONS[action]
     try:
         act(run, expected_version=int(version_text), actor=request.user)

@@ -260,7 +260,7 @@ def test_a_task_whose_worker_died_is_swept_to_failed_and_can_be_retried(
     limit for one whose worker died; a task that beat lately is left running. (A real worker
     killed mid-task: samarbeid/tests/test_many_servers.py, on PostgreSQL.)"""
     dead = _steps(secretariat)
-    alive = _steps(secretariat)
+    alive = _steps(secretariat, steps=4)  # not the same task (that would not be queued twice)
     long_ago = timezone.now() - timedelta(minutes=16)  # the default limit is 15 minutes
     Job.objects.filter(pk=dead.pk).update(
         status=Job.Status.RUNNING, started_at=long_ago, heartbeat_at=long_ago

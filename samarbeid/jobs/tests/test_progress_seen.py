@@ -44,7 +44,9 @@ def test_a_running_tasks_progress_is_seen_by_its_page(secretariat: Any) -> None:
             poll = client.get(reverse("jobs:job_status", args=[job.pk]))
             assert poll.status_code == 200  # still polling
             shown = poll.content.decode()
-            assert "Steg 1 av 2" in shown
+            # one step of two done: the page names the step being worked on, the second
+            assert "Steg 2 av 2" in shown
+            assert "Steg 1 av 2" not in shown
             assert "Halvveis" in shown
         finally:
             kinds.GO_ON.set()

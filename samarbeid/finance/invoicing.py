@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samarbeid.accounts.permissions import (
     require,
@@ -316,7 +317,11 @@ def create_runs(
     if problems:
         raise ValidationError(problems)
     report(
-        _("Budsjettene er kontrollert; fordeler kostnadene på %(count)s arenaer.")
+        ngettext(
+            "Budsjettet er kontrollert; fordeler kostnadene på %(count)s arena.",
+            "Budsjettene er kontrollert; fordeler kostnadene på %(count)s arenaer.",
+            len(arenas),
+        )
         % {"count": len(arenas)}
     )
     successors = SuccessorMap()

@@ -268,3 +268,22 @@ def test_payments_page_shows_the_years_arenas_25_at_a_time(client: Client) -> No
     assert "/okonomi/arena/" in last
     english = client.get(url, {"page": 3, "lang": "en"}).content.decode()
     assert "150.00" in english  # amounts follow the language, cached apart
+
+
+def test_the_run_tells_its_progress_in_the_singular_for_one_arena(secretariat: Any) -> None:
+    """A clerk's trial read «fordeler kostnadene på 1 arenaer»."""
+
+    def said(count: int, year: int) -> list[str]:
+        group = []
+        for _ in range(count):
+            arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+            h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
+            group.append(arena)
+        steps: list[str] = []
+        create_runs(
+            group, year, actor=secretariat, issue_date=date(year, 2, 1), progress=steps.append
+        )
+        return steps
+
+    assert "Budsjettet er kontrollert; fordeler kostnadene på 1 arena." in said(1, 2026)
+    assert "Budsjettene er kontrollert; fordeler kostnadene på 2 arenaer." in said(2, 2027)

@@ -1,9 +1,9 @@
-"""The invoice run pages: made, approved, issued, made again or deleted, and the run's
-summaries (chart, CSV, Excel)."""
+"""The invoice run pages: made, approved, issued, made again (as background tasks, refused
+at once when they cannot succeed) or deleted (after confirmation), and the run's summaries
+(chart, CSV, Excel)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,12 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import is_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, submit
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -68,11 +68,16 @@ def runs_create_all(request: HttpRequest) -> HttpResponse:
     background: a secretariat for every arena."""
     require(is_secretariat(request.user, None))
     form = RunForm(request.POST, prefix="alle")  # as on the finance index page
-    if not form.is_valid():
-        return index(request, all_runs_form=form)
-    job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
-    messages.success(request, _("Utkastene lages i bakgrunnen."))
-    return redirect(job)
+    # a year no arena can be drafted for is refused on the form, nothing queued
+    done = submit(
+        request,
+        form,
+        lambda: start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user),
+        _("Utkastene lages i bakgrunnen."),
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
+    return index(request, all_runs_form=form)
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:
@@ -137,41 +142,68 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_page(request, run, form)
 
 
-# What a run's buttons do, and what the page says when it is done: deleting a draft at
-# once; approving, issuing and making it again as background tasks (finance.jobs.ACTIONS).
-_ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
-    "delete": (delete_run, gettext_lazy("Utkastet er slettet.")),
-}
-
-
 @login_required
 @require_POST
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve, issue or make again a run, as a background task (finance.jobs.ACTIONS):
+    refused at once, with the reason on the run's page and nothing queued, when the run has
+    changed since it was shown or is in no state for it."""
     run = _run(request, pk)
     require_manage(request, run.arena)
-    if action not in _ACTIONS and action not in ACTIONS:
+    if action not in ACTIONS:
         raise Http404
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
-    if action in ACTIONS:
-        job = start_run_action(run, action, int(version_text), actor=request.user)
-        messages.success(request, _("Oppgaven er lagt i kø."))
-        return redirect(job)
-    act, done = _ACTIONS[action]
     try:
-        act(run, expected_version=int(version_text), actor=request.user)
+        job = start_run_action(run, action, int(version_text), actor=request.user)
     except VersionConflict:
         messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, str(done))
-        if action == "delete":
-            return redirect("finance:arena", pk=run.arena_id)
+        messages.success(request, _("Oppgaven er lagt i kø."))
+        return redirect(job)
     return redirect(run)
+
+
+@login_required
+def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft run with its invoices, after confirmation (the product's delete
+    page); an approved or issued run is refused there with the reason."""
+
+    def load() -> InvoiceRun:
+        run = _run(request, pk)
+        require_manage(request, run.arena)
+        return run
+
+    def context(run: InvoiceRun) -> dict[str, Any]:
+        refusal = ""
+        if run.status != InvoiceRun.Status.DRAFT:
+            refusal = _("Kjøringen er %(status)s og kan ikke endres.") % {
+                "status": run.get_status_display()
+            }
+        return {
+            "run": run,
+            "arena": run.arena,
+            "invoice_count": run.invoices.count(),
+            "refusal": refusal,
+        }
+
+    def delete(run: InvoiceRun, version: int | None) -> None:
+        delete_run(run, expected_version=version, actor=request.user)
+
+    return confirm_delete(
+        request,
+        "finance/run_confirm_delete.html",
+        load,
+        context,
+        delete,
+        _("Utkastet er slettet."),
+        lambda run: reverse("finance:arena", args=[run.arena_id]),
+    )
 
 
 def run_chart(request: HttpRequest, pk: int) -> HttpResponse:

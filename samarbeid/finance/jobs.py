@@ -17,6 +17,7 @@ from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoicing import (
     approve_run,
@@ -25,7 +26,6 @@ from samarbeid.finance.invoicing import (
     issue_run,
     refresh_run,
 )
-from samarbeid.core.versioning import check_version
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.run_checks import (
     action_problems,

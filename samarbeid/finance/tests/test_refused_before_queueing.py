@@ -32,9 +32,7 @@ def test_a_year_with_a_run_is_refused_on_the_field_and_queues_nothing(
 ) -> None:
     run_2026(arena, secretariat)
     login(client, secretariat)
-    response = client.post(
-        reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2026"}
-    )
+    response = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2026"})
     assert response.status_code == 422
     content = response.content.decode()
     assert "12K har allerede en fakturakjøring for 2026." in content
@@ -46,9 +44,7 @@ def test_a_year_without_a_budget_is_refused_at_once(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
     login(client, secretariat)
-    response = client.post(
-        reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2030"}
-    )
+    response = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2030"})
     assert response.status_code == 422
     assert "12K har ikke noe budsjett for 2030." in response.content.decode()
     assert not Job.objects.exists()
@@ -181,4 +177,3 @@ def test_the_old_delete_button_no_longer_deletes(
     )
     assert response.status_code == 404
     assert InvoiceRun.objects.filter(pk=run.pk).exists()
-

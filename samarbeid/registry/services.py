@@ -231,10 +231,10 @@ def import_population_data(
         by_number[municipality.number].append(municipality)
     # Every row's problems, in file order, each once: the file's own (cells, rows given
     # twice), then a number the register has never had, once per line whatever its years.
-    found: list[tuple[int, FileProblem]] = [
+    by_line: list[tuple[int, FileProblem]] = [
         (int(str(p.params.get("line", 0))), p) for p in read.problems
     ]
-    found += [
+    by_line += [
         (
             line,
             FileProblem("unknown_municipality", {"file": filename, "line": line, "number": n}),
@@ -242,9 +242,9 @@ def import_population_data(
         for line, n in read.numbers.items()
         if n not in by_number
     ]
-    found.sort(key=lambda item: item[0])  # stable: a line's cell problems before its number
+    by_line.sort(key=lambda item: item[0])  # stable: a line's cell problems before its number
     problems: list[FileProblem] = []
-    for _line, problem in found:
+    for _line, problem in by_line:
         if problem not in problems:
             problems.append(problem)
     if problems:

@@ -4,6 +4,8 @@ are named, in file order, each once (the service serves the page, the API and th
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samarbeid.registry.models import Population
 from samarbeid.registry.population_messages import worded
@@ -65,3 +67,37 @@ def test_the_upload_form_says_which_file_is_wanted() -> None:
     assert "semikolon" in help_text
     assert "K-3901 Horten" in help_text
     assert "UTF-8" in help_text
+
+
+ROWS = {
+    "good": '"K-3901 Horten";1;2',
+    "unknown": '"K-9999 Ukjent";1;2',
+    "not_whole": '"K-3909 Larvik";mange;2',
+    "negative": '"K-3909 Larvik";1;-2',
+    "unknown_negative": '"K-9998 Ukjent";-1;2',
+}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(sorted(ROWS)), min_size=1, max_size=5, unique=True))
+def test_every_bad_row_is_named_in_file_order_and_once(kinds: list[str]) -> None:
+    # each kind once, in any order: no "given twice" between rows
+    body = "\n".join(ROWS[k] for k in kinds) + "\n"
+    bad = {line for line, kind in enumerate(kinds, start=4) if kind != "good"}
+    if "not_whole" in kinds and "negative" in kinds:
+        return  # Larvik's twice: a number given twice is its own problem, told elsewhere
+    if not bad:
+        import_population_data((HEAD + body).encode(), "fil.csv")
+    else:
+        with pytest.raises(ImportProblem) as caught:
+            import_population_data((HEAD + body).encode(), "fil.csv")
+        lines = [int(str(d.params["line"])) for d in caught.value.details]
+        assert lines == sorted(lines)
+        assert set(lines) == bad
+        assert len(caught.value.problems) == len(set(caught.value.problems))
+        # a row with an unknown number and a bad cell names both
+        both = [n for n, k in enumerate(kinds, start=4) if k == "unknown_negative"]
+        for line in both:
+            assert lines.count(line) == 2
+    assert Population.objects.filter(year__in=[2023, 2024]).count() == (0 if bad else 2)
+    Population.objects.all().delete()

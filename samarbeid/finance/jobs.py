@@ -8,18 +8,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from samarbeid.accounts.permissions import is_secretariat
+from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoicing import create_run, create_runs
 from samarbeid.finance.models import Budget, InvoiceRun
+from samarbeid.finance.run_checks import (
+    action_problems,
+    arenas_to_draft,
+    check_draft,
+    check_draft_all,
+    no_arena_to_draft,
+)
 from samarbeid.finance.run_steps import approve_run, issue_run, refresh_run
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
@@ -45,7 +53,10 @@ def start_draft(
     arena: Arena, year: int, options: dict[str, Any], *, actor: Actor, channel: str = Channel.PAGE
 ) -> Job:
     """Queue the drafting of `arena`'s run for `year` (create_run's `options`: the invoice
-    date, the payment terms, the seller's account)."""
+    date, the payment terms, the seller's account). A year without a budget, or with a
+    run already, is refused on the year (ValidationError) and nothing is queued."""
+    require(can_manage_finance(actor, arena))
+    check_draft(arena, year)
     params = _draft_params(year, options, channel)
     title = _("Utkast til fakturakjøring %(year)s for %(arena)s") % {
         "year": year,
@@ -73,7 +84,10 @@ def start_draft_all(
     year: int, options: dict[str, Any], *, actor: Actor, channel: str = Channel.PAGE
 ) -> Job:
     """Queue the drafting of every arena's run for `year`: each arena with a budget for
-    the year and no run yet (a secretariat for every arena)."""
+    the year and no run yet (a secretariat for every arena). A year in which no arena has
+    a budget without a run is refused on the year and nothing is queued."""
+    require(is_secretariat(actor, None))
+    check_draft_all(year)
     title = _("Utkast til fakturakjøringer %(year)s for alle arenaer") % {"year": year}
     params = _draft_params(year, options, channel)
     return jobs.start(DRAFT_ALL, actor=actor, channel=channel, title=title, params=params)
@@ -83,16 +97,9 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
     params = job.params
     year = int(params["year"])
     progress(_("Finner arenaene med budsjett og uten kjøring"), done=0, total=4)
-    arenas = list(
-        Arena.objects.filter(budgets__year=year)
-        .exclude(invoice_runs__year=year)
-        .distinct()
-        .order_by("short_name", "pk")
-    )
+    arenas = list(arenas_to_draft(year))
     if not arenas:
-        raise jobs.JobFailed(
-            _("Ingen arena har et budsjett for %(year)s uten fakturakjøring.") % {"year": year}
-        )
+        raise jobs.JobFailed(no_arena_to_draft(year))
     progress(
         ngettext(
             "Kontrollerer %(count)s budsjett", "Kontrollerer %(count)s budsjetter", len(arenas)
@@ -164,7 +171,14 @@ ACTIONS: dict[str, tuple[Any, Any, Any]] = {
 def start_run_action(
     run: InvoiceRun, action: str, version: int, *, actor: Actor, channel: str = Channel.PAGE
 ) -> Job:
-    """Queue `action` (approve, issue, refresh) on `run` as it was at `version`."""
+    """Queue `action` (approve, issue, refresh) on `run` as it was at `version`. Refused
+    at once, nothing queued, when the run has changed since (VersionConflict) or is in no
+    state for the action (ValidationError: what the run page lists as to be fixed)."""
+    require(can_manage_finance(actor, run.arena))
+    check_version(run, version)
+    problems = action_problems(run, action)
+    if problems:
+        raise ValidationError(problems)
     _act, label, _done = ACTIONS[action]
     title = _("%(action)s: fakturakjøring %(year)s for %(arena)s") % {
         "action": label,

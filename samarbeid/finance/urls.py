@@ -29,6 +29,7 @@ urlpatterns = [
     path("kjoring/<int:pk>/sammendrag.csv", runs.run_csv, name="run_csv"),
     path("kjoring/<int:pk>/sammendrag.xlsx", runs.run_xlsx, name="run_xlsx"),
     path("kjoring/<int:pk>/kontonummer/", runs.run_account, name="run_account"),
+    path("kjoring/<int:pk>/slett/", runs.run_delete, name="run_delete"),
     path("kjoring/<int:pk>/<str:action>/", runs.run_action, name="run_action"),
     path("fakturareferanser/", references.references, name="references"),
     path("fakturareferanser/ny/", references.reference_set, name="reference_set"),

@@ -23,7 +23,7 @@ from samarbeid.jobs.api import TaskOut, task_location, task_out
 from samarbeid.registry.forms import LARGEST_FILE, PopulationFileForm, PopulationForm
 from samarbeid.registry.jobs import start_population
 from samarbeid.registry.models import LegalEntity, Municipality, Population
-from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.permissions import require_population_import
 from samarbeid.registry.services import (
     resolve_number,
     set_population,
@@ -249,7 +249,7 @@ class PopulationFileIn(Schema):
 def import_population_file(
     request: HttpRequest, payload: PopulationFileIn, response: HttpResponse
 ) -> Status[dict[str, Any]]:
-    require(can_import_population(request.user))
+    require_population_import(request.user)
     content = payload.content.encode("utf-8")
     # the page's form checks the upload (its size) as it checks the page's
     form = valid(

@@ -86,8 +86,11 @@ class PopulationFileForm(forms.Form):
     file = forms.FileField(
         label=_("Fil fra SSB (tabell 07459, semikolonseparert CSV)"),
         help_text=_(
-            "To tittellinjer, en overskrift med kolonner som «Personer 2024», så én linje per "
-            "kommune. Hele filen kontrolleres før noe lagres."
+            "SSB-tabell 07459 (befolkning 1. januar), eksportert fra Statistikkbanken som "
+            "semikolonseparert CSV i UTF-8: to tittellinjer, en overskrift med kolonner som "
+            "«Personer 2024», så én linje per kommune, som «K-3901 Horten»;27631 (.. betyr "
+            "ingen tall). Hele filen kontrolleres før noe lagres, og hver feil nevnes med "
+            "linjenummer."
         ),
     )
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from samarbeid.accounts.permissions import coordinator_municipality_ids, is_secretariat
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from samarbeid.accounts.permissions import (
+    can_edit_population,
+    coordinator_municipality_ids,
+    is_secretariat,
+)
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
 
@@ -31,3 +38,24 @@ def can_import_population(user: Any) -> bool:
     """Statistics Norway's population file names every municipality: a secretariat for
     every arena (or an administrator) loads it."""
     return is_secretariat(user, None)
+
+
+def require_population_import(user: Any) -> None:
+    """Refuse the national population import (the page's upload, the API's file) with who
+    may: a secretariat for every arena, never a coordinator."""
+    if not can_import_population(user):
+        raise PermissionDenied(
+            _("Bare et sekretariat for alle arenaer kan lese inn folketall fra SSB.")
+        )
+
+
+def require_population_edit(user: Any, municipality: Municipality) -> None:
+    """Refuse entering one municipality's figure with who may: its own coordinator or a
+    secretariat for every arena."""
+    if not can_edit_population(user, municipality):
+        raise PermissionDenied(
+            _(
+                "Bare koordinatoren for kommunen, eller et sekretariat for alle arenaer, kan "
+                "endre folketallet her."
+            )
+        )

@@ -72,7 +72,29 @@ class PopulationFigure:
     line: int
 
 
+@dataclass(frozen=True)
+class PopulationRead:
+    """A file read row by row: the good figures, every row's problems in file order, and
+    the municipality number of each row with a figure given (good or bad), by line, so the
+    caller can name the numbers it does not know on the same lines."""
+
+    figures: list[PopulationFigure]
+    problems: list[FileProblem]
+    numbers: dict[int, str]
+
+
 def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
+    """The file's figures; PopulationFileError names every problem of the file."""
+    read = read_population(data, filename)
+    if read.problems:
+        raise PopulationFileError(read.problems)
+    return read.figures
+
+
+def read_population(data: bytes, filename: str) -> PopulationRead:
+    """Read the file whole. A file that cannot be read as the table (encoding, too short,
+    delimiter, header) raises PopulationFileError; every row is then read to the end, its
+    problems collected in file order."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -110,6 +132,7 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
         raise PopulationFileError(problems)
 
     figures: list[PopulationFigure] = []
+    numbers: dict[int, str] = {}
     seen: dict[tuple[str, int], int] = {}
     for offset, row in enumerate(rows[1:]):
         line = offset + 4
@@ -136,6 +159,7 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
             value = cell.strip().replace(" ", "").replace("\u00a0", "")
             if value in _MISSING:
                 continue
+            numbers[line] = number
             if not value.lstrip("-").isdigit():
                 problems.append(
                     FileProblem(
@@ -175,6 +199,4 @@ def parse_population(data: bytes, filename: str) -> list[PopulationFigure]:
                 continue
             seen[key] = line
             figures.append(PopulationFigure(number, name, year, count, line))
-    if problems:
-        raise PopulationFileError(problems)
-    return figures
+    return PopulationRead(figures, problems, numbers)

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,13 +16,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from samarbeid.accounts.permissions import can_edit_population
 from samarbeid.audit.models import Channel
 from samarbeid.core.forms import submit
 from samarbeid.registry.forms import PopulationFileForm, PopulationForm
 from samarbeid.registry.jobs import start_population
 from samarbeid.registry.models import Municipality, Population
-from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.permissions import (
+    can_import_population,
+    require_population_edit,
+    require_population_import,
+)
 from samarbeid.registry.population_links import local_path
 from samarbeid.registry.services import set_population
 
@@ -32,8 +34,7 @@ def _municipality(request: HttpRequest, code: str) -> Municipality:
     """The register is public (404 only for a code that is not there); changing its
     population is for the municipality's coordinator and the secretariat (403)."""
     municipality = get_object_or_404(Municipality, code=code)
-    if not can_edit_population(request.user, municipality):
-        raise PermissionDenied
+    require_population_edit(request.user, municipality)
     return municipality
 
 
@@ -129,8 +130,7 @@ def population_import(request: HttpRequest, code: str) -> HttpResponse:
     checked whole and all or nothing; the page goes to the task's page (progress, then the
     result or each problem with its file and line)."""
     municipality = get_object_or_404(Municipality, code=code)
-    if not can_import_population(request.user):
-        raise PermissionDenied
+    require_population_import(request.user)
     file_form = PopulationFileForm(request.POST, request.FILES)
     if not file_form.is_valid():
         return _show(request, municipality, file_form=file_form)

@@ -28,7 +28,7 @@ from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
 from samarbeid.registry.legal_entities import LegalEntityFileError, parse_units
 from samarbeid.registry.models import LegalEntity, Municipality, MunicipalityChange, Population
-from samarbeid.registry.population import FileProblem, PopulationFileError, parse_population
+from samarbeid.registry.population import FileProblem, PopulationFileError, read_population
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_CLASSIFICATION = DATA_DIR / "kommuner-1994-2024.csv"
@@ -223,33 +223,42 @@ def import_population_data(
     updated or unchanged).
     """
     try:
-        figures = parse_population(data, filename)
+        read = read_population(data, filename)
     except PopulationFileError as exc:
         raise ImportProblem(exc.problems, exc.details) from exc
     by_number: dict[str, list[Municipality]] = defaultdict(list)
-    for municipality in Municipality.objects.filter(number__in={f.number for f in figures}):
+    for municipality in Municipality.objects.filter(number__in=set(read.numbers.values())):
         by_number[municipality.number].append(municipality)
-    problems = []
+    # Every row's problems, in file order, each once: the file's own (cells, rows given
+    # twice), then a number the register has never had, once per line whatever its years.
+    by_line: list[tuple[int, FileProblem]] = [
+        (int(str(p.params.get("line", 0))), p) for p in read.problems
+    ]
+    by_line += [
+        (
+            line,
+            FileProblem("unknown_municipality", {"file": filename, "line": line, "number": n}),
+        )
+        for line, n in read.numbers.items()
+        if n not in by_number
+    ]
+    by_line.sort(key=lambda item: item[0])  # stable: a line's cell problems before its number
+    problems: list[FileProblem] = []
+    for _line, problem in by_line:
+        if problem not in problems:
+            problems.append(problem)
+    if problems:
+        raise ImportProblem([str(p) for p in problems], problems)
     resolved: list[tuple[Municipality, int, int]] = []
-    for figure in figures:
+    for figure in read.figures:
         day = date(figure.year, 1, 1)
-        candidates = by_number.get(figure.number, [])
+        candidates = by_number[figure.number]
         matches = [m for m in candidates if m.is_valid_on(day)]
-        if not matches and candidates:
+        if not matches:
             # SSB back-calculates figures for today's numbers (3901 Horten in 2023, when the
             # number was 3801): they belong to the record that carries the number now.
             matches = [max(candidates, key=lambda m: (m.valid_to is None, m.valid_to or day))]
-        if not matches:
-            problems.append(
-                FileProblem(
-                    "unknown_municipality",
-                    {"file": filename, "line": figure.line, "number": figure.number},
-                )
-            )
-            continue
         resolved.append((matches[0], figure.year, figure.count))
-    if problems:
-        raise ImportProblem([str(p) for p in problems], problems)
     with transaction.atomic(), bulk_write():  # the register feeds every split
         stored = {
             (p.municipality_id, p.year): p

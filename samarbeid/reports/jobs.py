@@ -8,11 +8,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import coordinator_municipality_ids, is_any_secretariat
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
@@ -29,18 +29,25 @@ FORMATS = {
 }
 
 
-def may_make_reports(user: Any) -> bool:
-    """Reports in the background: a secretariat or a coordinator (a reader reads the page
-    and its downloads, and starts nothing)."""
-    return is_any_secretariat(user) or bool(coordinator_municipality_ids(user))
+def report_arenas(user: Any) -> QuerySet[Arena]:
+    """The arenas whose annual report `user` may read and download (the page, its PDF and
+    workbook): those they see. The one rule for the report: whoever may download it may
+    make it as a task too (it writes no domain data)."""
+    return Arena.objects.visible_to(user)
+
+
+def may_make_annual(user: Any, arena_id: int | None) -> bool:
+    """Making the annual report in the background: whoever may download it (signed in, as
+    a task has someone who started it)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and arena_id is not None
+        and report_arenas(user).filter(pk=arena_id).exists()
+    )
 
 
 def _may_start(user: Any, job: Job) -> bool:
-    return (
-        may_make_reports(user)
-        and job.arena_id is not None
-        and Arena.objects.visible_to(user).filter(pk=job.arena_id).exists()
-    )
+    return may_make_annual(user, job.arena_id)
 
 
 def _title(arena: Arena, year: int, fmt: str) -> str:
@@ -69,7 +76,7 @@ def _annual(job: Job, progress: Progress) -> Outcome:
         raise PermissionDenied
     year, fmt = int(job.params["year"]), job.params["format"]
     progress(_("Samler tallene for årsrapporten"), done=0, total=2)
-    arena = Arena.objects.visible_to(job.started_by).filter(pk=job.arena_id).first()
+    arena = report_arenas(job.started_by).filter(pk=job.arena_id).first()
     if arena is None:
         raise PermissionDenied
     report = services.annual_report(arena, year, job.started_by)

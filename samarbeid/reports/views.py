@@ -86,7 +86,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def annual(request: HttpRequest, arena_id: int, year: int, fmt: str = "html") -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
+    arena = get_object_or_404(report_jobs.report_arenas(request.user), pk=arena_id)
     try:
         report = services.annual_report(arena, year, request.user)
     except ValidationError as exc:
@@ -110,7 +110,7 @@ def annual(request: HttpRequest, arena_id: int, year: int, fmt: str = "html") ->
             )
             for fmt_name, (label, _type) in report_jobs.FORMATS.items()
         ]
-        if report_jobs.may_make_reports(request.user)
+        if report_jobs.may_make_annual(request.user, arena.pk)
         else [],
     )
 
@@ -122,7 +122,7 @@ def annual_task(request: HttpRequest, arena_id: int, year: int, fmt: str) -> Htt
     and keeps the file for download."""
     if fmt not in report_jobs.FORMATS:
         raise Http404
-    arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
+    arena = get_object_or_404(report_jobs.report_arenas(request.user), pk=arena_id)
     job = report_jobs.start_annual(arena, year, fmt, actor=request.user)
     return redirect(job)
 

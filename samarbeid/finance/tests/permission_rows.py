@@ -497,6 +497,7 @@ FORM_ROWS = [
         _runs_create_all_form,
     ),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
+    versioned_form("finance:run_delete", form_row(secretariat=302), _run),
     FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),
     FormRow(
         "finance:reference_set",

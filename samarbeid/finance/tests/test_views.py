@@ -176,10 +176,12 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert "mangler selgerens kontonummer" in content
     assert "Horten (3901), Larvik (3909), Færder (3911)" in content
     action = reverse("finance:run_action", args=[run.pk, "approve"])
-    refused = finish(client.post(action, {"version": run.version}))
-    assert refused.status == Job.Status.FAILED
-    assert "mangler selgerens kontonummer" in refused.error
-    assert "mangler fakturareferanse" in refused.error
+    # not offered, and refused at once by URL, with the reasons and nothing queued
+    assert action not in content
+    refused = client.post(action, {"version": run.version}, follow=True).content.decode()
+    assert "mangler selgerens kontonummer" in refused
+    assert "mangler fakturareferanse" in refused
+    assert Job.objects.count() == 1  # the draft's task only
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.DRAFT
     account = reverse("finance:run_account", args=[run.pk])
@@ -205,8 +207,8 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     assert finish(client.post(action, {"version": run.version})).status == Job.Status.DONE
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.APPROVED
-    again = finish(client.post(action, {"version": run.version}))
-    assert "allerede godkjent" in again.error
+    again = client.post(action, {"version": run.version}, follow=True).content.decode()
+    assert "allerede godkjent" in again
     issue = reverse("finance:run_action", args=[run.pk, "issue"])
     assert finish(client.post(issue, {"version": run.version})).status == Job.Status.DONE
     run.refresh_from_db()
@@ -269,10 +271,10 @@ def test_run_create_refused_for_year_without_budget(
         reverse("finance:run_create", args=[arena.pk]),
         {"year": "2031", "due_days": "30"},
     )
-    job = finish(response)
-    assert job.status == Job.Status.FAILED
-    assert "ikke noe budsjett" in job.error
-    assert "ikke noe budsjett" in client.get(job.get_absolute_url()).content.decode()
+    # refused at once on the form (issue 20's trial), nothing queued
+    assert response.status_code == 422
+    assert "ikke noe budsjett" in response.content.decode()
+    assert not Job.objects.exists()
     assert not InvoiceRun.objects.exists()
 
 

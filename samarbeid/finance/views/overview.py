@@ -28,6 +28,7 @@ from samarbeid.finance.forms import (
     RunForm,
 )
 from samarbeid.finance.queries import grant_reports_due
+from samarbeid.finance.run_checks import first_open_year
 from samarbeid.finance.views.common import visible_arena
 from samarbeid.registry.models import Municipality
 
@@ -54,7 +55,7 @@ def index(request: HttpRequest, all_runs_form: RunForm | None = None) -> HttpRes
             # every arena's draft at once: a secretariat for every arena
             "all_runs_form": all_runs_form
             or (
-                RunForm(initial={"year": timezone.localdate().year, "due_days": 30}, prefix="alle")
+                RunForm(initial={"year": first_open_year(), "due_days": 30}, prefix="alle")
                 if is_secretariat(request.user, None)
                 else None
             ),
@@ -85,7 +86,8 @@ def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = No
             else [],
             "today": timezone.localdate(),
             "run_form": run_form
-            or RunForm(initial={"year": timezone.localdate().year, "due_days": 30}),
+            # the first budget year without a run (none chosen when every budget has one)
+            or RunForm(initial={"year": first_open_year(arena), "due_days": 30}),
         },
         status=200 if run_form is None else 422,
     )

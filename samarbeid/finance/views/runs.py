@@ -1,5 +1,6 @@
-"""The invoice run pages: made, approved, issued, made again or deleted, and the run's
-summaries (chart, CSV, Excel)."""
+"""The invoice run pages: made, approved, issued, made again (as background tasks, refused
+at once when they cannot succeed) or deleted (after confirmation), and the run's summaries
+(chart, CSV, Excel)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import is_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -35,6 +36,7 @@ from samarbeid.finance.models import (
 from samarbeid.finance.run_steps import approval_problems, delete_run, set_run_account
 from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.finance.views.overview import arena_page, index
+from samarbeid.jobs.models import Job
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -48,9 +50,14 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     # drafted in the background (a national run takes seconds): the task's page follows it
     # and says what happens (no success message here: it would stay above a failure)
     if form.is_valid():
-        return redirect(
-            start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user)
+        job = _queued(
+            form,
+            lambda: start_draft(
+                arena, form.cleaned_data["year"], form.options(), actor=request.user
+            ),
         )
+        if job is not None:
+            return redirect(job)
     return arena_page(request, arena, run_form=form)
 
 
@@ -61,10 +68,25 @@ def runs_create_all(request: HttpRequest) -> HttpResponse:
     background: a secretariat for every arena."""
     require(is_secretariat(request.user, None))
     form = RunForm(request.POST, prefix="alle")  # as on the finance index page
-    if not form.is_valid():
-        return index(request, all_runs_form=form)
-    job = start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user)
-    return redirect(job)  # its page says what happens
+    # a year no arena can be drafted for is refused on the form, nothing queued
+    if form.is_valid():
+        job = _queued(
+            form,
+            lambda: start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user),
+        )
+        if job is not None:
+            return redirect(job)
+    return index(request, all_runs_form=form)
+
+
+def _queued(form: RunForm, start: Callable[[], Job]) -> Job | None:
+    """The task `start` queues, or None when it refuses before queueing (the year already has
+    a run, no arena has a budget to draft, …): its reason is then on the form's field."""
+    try:
+        return start()
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:
@@ -129,40 +151,67 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_page(request, run, form)
 
 
-# What a run's buttons do, and what the page says when it is done: deleting a draft at
-# once; approving, issuing and making it again as background tasks (finance.jobs.ACTIONS).
-_ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
-    "delete": (delete_run, gettext_lazy("Utkastet er slettet.")),
-}
-
-
 @login_required
 @require_POST
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve, issue or make again a run, as a background task (finance.jobs.ACTIONS):
+    refused at once, with the reason on the run's page and nothing queued, when the run has
+    changed since it was shown or is in no state for it."""
     run = _run(request, pk)
     require_manage(request, run.arena)
-    if action not in _ACTIONS and action not in ACTIONS:
+    if action not in ACTIONS:
         raise Http404
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
-    if action in ACTIONS:
-        job = start_run_action(run, action, int(version_text), actor=request.user)
-        return redirect(job)  # its page says what happens
-    act, done = _ACTIONS[action]
     try:
-        act(run, expected_version=int(version_text), actor=request.user)
+        job = start_run_action(run, action, int(version_text), actor=request.user)
     except VersionConflict:
         messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, str(done))
-        if action == "delete":
-            return redirect("finance:arena", pk=run.arena_id)
+        return redirect(job)  # its page says what happens (no success message above a failure)
     return redirect(run)
+
+
+@login_required
+def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft run with its invoices, after confirmation (the product's delete
+    page); an approved or issued run is refused there with the reason."""
+
+    def load() -> InvoiceRun:
+        run = _run(request, pk)
+        require_manage(request, run.arena)
+        return run
+
+    def context(run: InvoiceRun) -> dict[str, Any]:
+        refusal = ""
+        if run.status != InvoiceRun.Status.DRAFT:
+            refusal = _("Kjøringen er %(status)s og kan ikke endres.") % {
+                "status": run.get_status_display()
+            }
+        return {
+            "run": run,
+            "arena": run.arena,
+            "invoice_count": run.invoices.count(),
+            "refusal": refusal,
+        }
+
+    def delete(run: InvoiceRun, version: int | None) -> None:
+        delete_run(run, expected_version=version, actor=request.user)
+
+    return confirm_delete(
+        request,
+        "finance/run_confirm_delete.html",
+        load,
+        context,
+        delete,
+        _("Utkastet er slettet."),
+        lambda run: reverse("finance:arena", args=[run.arena_id]),
+    )
 
 
 def run_chart(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Permission-matrix declarations for reports (see samarbeid/tests/matrix.py): the pages
 and downloads are read-only; making the annual report in the background is a form that
-queues a task, for a secretariat or a coordinator (a reader starts nothing)."""
+queues a task, for whoever may download the report (a reader too)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ def _annual_task_form(world: World) -> tuple[str, dict[str, Any]]:
 FORM_ROWS = [
     FormRow(
         "reports:annual_task",
-        form_row(secretariat=302, coordinator=302, other_coordinator=302),
+        # whoever may download the report may make it as a task (issue 20's trial)
+        form_row(secretariat=302, coordinator=302, other_coordinator=302, reader=302),
         _annual_task_form,
     ),
 ]

@@ -48,19 +48,42 @@ def test_the_annual_report_made_in_the_background(
     assert client.get(reverse("jobs:job_download", args=[job.pk])).status_code == 404
 
 
-def test_a_reader_starts_no_report_task(
+def test_whoever_may_download_the_report_may_make_it_as_a_task(
     client: Client,
     arena_with_data: Any,  # noqa: F811
     reader: Any,
+    other_coordinator: Any,
 ) -> None:
+    """Issue 20's trial: a reader downloads the PDF at once ("Last ned PDF") and was refused
+    "Lag PDF i bakgrunnen"; one rule now (reports.jobs.may_make_annual): the report writes
+    no domain data, so whoever may download it may make it as a task."""
     arena, _plan = arena_with_data
-    login(client, reader)
-    page = client.get(reverse("reports:annual", args=[arena.pk, 2024])).content.decode()
-    assert "i-bakgrunnen" not in page
-    start = reverse("reports:annual_task", args=[arena.pk, 2024, "pdf"])
-    assert client.post(start).status_code == 403
-    assert not Job.objects.exists()
+    for user in (reader, other_coordinator):
+        login(client, user)
+        page = client.get(reverse("reports:annual", args=[arena.pk, 2024])).content.decode()
+        assert "Last ned PDF" in page
+        start = reverse("reports:annual_task", args=[arena.pk, 2024, "pdf"])
+        assert f'action="{start}"' in page
+        response = client.post(start)
+        assert response.status_code == 302
+    assert Job.objects.count() == 2
     login(client, reader)
     assert (
         client.post(reverse("reports:annual_task", args=[arena.pk, 2024, "doc"])).status_code == 404
     )
+
+
+def test_a_task_needs_someone_signed_in(
+    client: Client,
+    arena_with_data: Any,  # noqa: F811
+    public: Any,
+) -> None:
+    from samarbeid.reports.jobs import may_make_annual
+
+    arena, _plan = arena_with_data
+    assert client.get(reverse("reports:annual", args=[arena.pk, 2024])).status_code == 200
+    assert not may_make_annual(public, arena.pk)
+    response = client.post(reverse("reports:annual_task", args=[arena.pk, 2024, "pdf"]))
+    assert response.status_code == 302
+    assert "/logg-inn/" in response["Location"]
+    assert not Job.objects.exists()

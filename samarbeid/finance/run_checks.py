@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.finance.invoicing import approval_problems
 from samarbeid.finance.models import Budget, InvoiceRun
+from samarbeid.finance.run_steps import approval_problems
 
 
 def open_budgets() -> QuerySet[Budget]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 
@@ -24,7 +25,8 @@ def test_a_log_line_has_its_time_in_utc_with_the_offset() -> None:
 
 
 def test_the_settings_use_it_for_every_log_line() -> None:
-    formatter = settings.LOGGING["formatters"]["structured"]
+    config: dict[str, Any] = settings.LOGGING
+    formatter = config["formatters"]["structured"]
     assert formatter == {"()": "samarbeid.core.logs.StructuredFormatter"}
     ours = [h for h in logging.getLogger().handlers if isinstance(h.formatter, StructuredFormatter)]
     assert len(ours) == 1

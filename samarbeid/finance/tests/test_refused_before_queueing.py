@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from conftest import bearer, login
 from samarbeid.finance.models import InvoiceRun
+from samarbeid.finance.run_steps import approve_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026, run_2026
 from samarbeid.jobs.models import Job
@@ -154,8 +155,6 @@ def test_deleting_a_draft_asks_first(client: Client, arena: Any, secretariat: An
 def test_an_approved_run_cannot_be_deleted_from_its_page(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
-    from samarbeid.finance.invoicing import approve_run
-
     run = h.ready(run_2026(arena, secretariat))
     approve_run(run, expected_version=None, actor=secretariat)
     login(client, secretariat)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -45,10 +46,9 @@ def _steps(actor: Any, steps: int = 3, arena: Any = None) -> Job:
     )
 
 
-def _arena(short_name: str = "BT", with_budget: bool = True) -> Arena:
+def _arena(short_name: str = "BT") -> Arena:
     arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name=short_name)
-    if with_budget:
-        h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
     return arena
 
 
@@ -138,7 +138,10 @@ def test_the_page_names_the_step_being_worked_on(client: Client, secretariat: An
 def test_a_queued_task_does_not_flash_success_above_its_failure(
     client: Client, secretariat: Any
 ) -> None:
-    arena = _arena(with_budget=False)  # no budget: the draft fails
+    # members only from 2027: the 2026 budget passes the checks made before queueing, and
+    # the task fails as it splits the costs (nobody to split them among)
+    arena = h.arena(["3901", "3905", "3909"], date(2027, 1, 1), host="3905", short_name="BT")
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
     login(client, secretariat)
     response = client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
     job = finish(response)
@@ -158,6 +161,7 @@ def test_a_queued_task_does_not_flash_success_above_its_failure(
 
 
 def test_every_arena_drafted_flashes_nothing(client: Client, secretariat: Any) -> None:
+    _arena()
     login(client, secretariat)
     form = {"alle-year": "2026", "alle-issue_date": "2026-03-02", "alle-due_days": "30"}
     response = client.post(reverse("finance:runs_create_all"), form)
@@ -189,9 +193,12 @@ def test_a_second_click_goes_to_the_task_under_way(client: Client, secretariat: 
     assert InvoiceRun.objects.count() == 1
     # once it has ended, the page no longer says it is under way
     assert "allerede i gang" not in client.get(second["Location"]).content.decode()
-    # and a new start after it ended is a new task (here refused by the run that exists)
-    client.post(url, RUN_FORM)
-    assert Job.objects.count() == 2
+    # and a new start after it ended is not sent to the ended task: here it is refused at
+    # once, since the run it would make exists, and nothing is queued
+    again = client.post(url, RUN_FORM)
+    assert again.status_code == 422
+    assert "BT har allerede en fakturakjøring for 2026." in again.content.decode()
+    assert Job.objects.count() == 1
 
 
 def test_a_second_start_of_a_different_target_is_its_own_task(
@@ -253,10 +260,12 @@ def test_a_failed_run_action_links_to_the_run(client: Client, secretariat: Any) 
     login(client, secretariat)
     assert finish(client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)).link
     run = InvoiceRun.objects.get()
-    # a stale version: refused, nothing written
+    # queued on the run as it was; someone else changes the run before the worker comes to
+    # it: the task is refused as it runs, nothing written
     response = client.post(
-        reverse("finance:run_action", args=[run.pk, "approve"]), {"version": run.version + 7}
+        reverse("finance:run_action", args=[run.pk, "refresh"]), {"version": run.version}
     )
+    InvoiceRun.objects.filter(pk=run.pk).update(version=F("version") + 1)
     job = finish(response)
     assert job.status == Job.Status.FAILED
     page = client.get(response["Location"]).content.decode()

@@ -273,6 +273,23 @@ def _without_cycle_collection(work: Callable[P, R]) -> Callable[P, R]:
 
 
 @_without_cycle_collection
+def no_budget(arena: Arena, year: int) -> str:
+    """Why `arena` cannot be drafted for `year`: it has no budget (also said before queueing,
+    finance.run_checks)."""
+    return _("%(arena)s har ikke noe budsjett for %(year)s.") % {
+        "arena": arena.short_name,
+        "year": year,
+    }
+
+
+def run_exists(arena: Arena, year: int) -> str:
+    """Why `arena` cannot be drafted for `year`: it has its run already."""
+    return _("%(arena)s har allerede en fakturakjøring for %(year)s.") % {
+        "arena": arena.short_name,
+        "year": year,
+    }
+
+
 def create_runs(
     arenas: Sequence[Arena],
     year: int,
@@ -300,20 +317,11 @@ def create_runs(
         raise ValidationError({"due_days": _("Forfall kan ikke være før fakturadato.")})
     budgets = list(Budget.objects.filter(arena__in=arenas, year=year).select_related("arena"))
     have = {b.arena_id for b in budgets}
-    problems = [
-        _("%(arena)s har ikke noe budsjett for %(year)s.") % {"arena": a.short_name, "year": year}
-        for a in arenas
-        if a.pk not in have
-    ]
+    problems = [no_budget(a, year) for a in arenas if a.pk not in have]
     existing = set(
         InvoiceRun.objects.filter(arena__in=arenas, year=year).values_list("arena_id", flat=True)
     )
-    problems += [
-        _("%(arena)s har allerede en fakturakjøring for %(year)s.")
-        % {"arena": a.short_name, "year": year}
-        for a in arenas
-        if a.pk in existing
-    ]
+    problems += [run_exists(a, year) for a in arenas if a.pk in existing]
     if problems:
         raise ValidationError(problems)
     report(

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
+from samarbeid.finance.invoicing import no_budget, run_exists
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.run_steps import approval_problems
 
@@ -47,19 +48,9 @@ def no_arena_to_draft(year: int) -> str:
 def check_draft(arena: Arena, year: int) -> None:
     """Refuse, on the year, a draft for a year without a budget or with a run already."""
     if not Budget.objects.filter(arena=arena, year=year).exists():
-        raise ValidationError(
-            {
-                "year": _("%(arena)s har ikke noe budsjett for %(year)s.")
-                % {"arena": arena.short_name, "year": year}
-            }
-        )
+        raise ValidationError({"year": no_budget(arena, year)})
     if InvoiceRun.objects.filter(arena=arena, year=year).exists():
-        raise ValidationError(
-            {
-                "year": _("%(arena)s har allerede en fakturakjøring for %(year)s.")
-                % {"arena": arena.short_name, "year": year}
-            }
-        )
+        raise ValidationError({"year": run_exists(arena, year)})
 
 
 def check_draft_all(year: int) -> None:

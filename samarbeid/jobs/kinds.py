@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
@@ -53,6 +53,17 @@ class Kind:
     # How long a running task of this kind may go without a sign of life (a progress step)
     # before the sweep takes its worker for dead and marks it failed.
     stale_after: timedelta = timedelta(minutes=15)
+    # Who may start it, said to whoever is refused ("Bare et sekretariat for alle arenaer
+    # kan …"); without it, the general refusal.
+    refusal: str | Promise = ""
+
+    def require_may_start(self, user: Any, job: Job) -> None:
+        """Refuse `user` the task `job` describes unless they may start (or retry) it."""
+        if not self.may_start(user, job):
+            if self.refusal:
+                raise PermissionDenied(str(self.refusal))
+            raise PermissionDenied
+
     # Where what the task works on can be seen and mended (the run, the arena's budget or
     # report page): (url, link text), or None. A failed task's page links there.
     target: Callable[[Job], tuple[str, str] | None] | None = None

@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.services import create_record
@@ -94,7 +93,7 @@ def start(
         job.upload = upload[1]
     if getattr(actor, "is_authenticated", False):
         job.started_by = actor  # type: ignore[assignment]
-    require(kind_of(kind).may_start(actor, job))
+    kind_of(kind).require_may_start(actor, job)
     with transaction.atomic():
         if job.started_by is not None:
             # one start at a time per user (a row lock on PostgreSQL; SQLite's IMMEDIATE
@@ -144,7 +143,7 @@ def _same_unfinished(job: Job) -> Job | None:
 
 def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
     """Queue a failed task again (as `actor`, who must be allowed to start it)."""
-    require(kind_of(job.kind).may_start(actor, job))
+    kind_of(job.kind).require_may_start(actor, job)
     if job.status != Job.Status.FAILED:
         raise ValidationError(_("Bare en oppgave som har feilet kan prøves igjen."))
     if job.needs_a_new_file:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,8 +88,7 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
     found = KINDS.get(kind)
     if found is None or not found.start_page:
         raise Http404
-    if not found.may_start(request.user, Job(kind=found.name)):
-        raise PermissionDenied
+    found.require_may_start(request.user, Job(kind=found.name))
     form = UploadForm(request.POST or None, request.FILES or None) if found.accepts_file else None
     if request.method == "POST" and (form is None or form.is_valid()):
         upload = None

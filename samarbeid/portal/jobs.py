@@ -75,6 +75,10 @@ def _import(job: Job, progress: Progress) -> Outcome:
     )
 
 
+# the whole data set holds every user's password hash: an administrator's (`_may`)
+WHOLE_DATA_SET = gettext_lazy("Bare en administrator kan eksportere eller importere alle data.")
+
+
 def register_kinds() -> None:
     limit = timedelta(minutes=60)  # one long step each: the whole database at once
     register(
@@ -85,6 +89,7 @@ def register_kinds() -> None:
             _may,
             start_page=True,
             stale_after=limit,
+            refusal=WHOLE_DATA_SET,
         )
     )
     register(
@@ -96,5 +101,6 @@ def register_kinds() -> None:
             start_page=True,
             accepts_file=True,
             stale_after=limit,
+            refusal=WHOLE_DATA_SET,
         )
     )

@@ -180,10 +180,25 @@ def _legal_entities(job: Job, progress: Progress) -> Outcome:
 def register_kinds() -> None:
     # a national import reads and checks the whole file before it writes: long single steps
     limit = timedelta(minutes=30)
-    for name, label, work in (
-        (MUNICIPALITIES, gettext_lazy("Import av kommuneregisteret"), _municipalities),
-        (POPULATION, gettext_lazy("Import av folketall"), _population),
-        (LEGAL_ENTITIES, gettext_lazy("Import av Enhetsregisteret"), _legal_entities),
+    for name, label, work, refusal in (
+        (
+            MUNICIPALITIES,
+            gettext_lazy("Import av kommuneregisteret"),
+            _municipalities,
+            gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn kommuneregisteret."),
+        ),
+        (
+            POPULATION,
+            gettext_lazy("Import av folketall"),
+            _population,
+            gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn folketall fra SSB."),
+        ),
+        (
+            LEGAL_ENTITIES,
+            gettext_lazy("Import av Enhetsregisteret"),
+            _legal_entities,
+            gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn Enhetsregisteret."),
+        ),
     ):
         register(
             Kind(
@@ -194,5 +209,6 @@ def register_kinds() -> None:
                 start_page=True,
                 accepts_file=True,
                 stale_after=limit,
+                refusal=refusal,
             )
         )

@@ -60,3 +60,43 @@ def test_a_general_refusal_claims_nothing_of_who_may(client: Client, reader: Any
     assert "Rollen din gir ikke tilgang til dette." in page
     assert COORDINATOR_MAY not in page
     assert "den som gir roller i Samarbeid" in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "who_may"),
+    [
+        ("import_municipalities", "kan lese inn kommuneregisteret."),
+        ("import_population", NATIONAL),
+        ("import_legal_entities", "kan lese inn Enhetsregisteret."),
+    ],
+)
+def test_the_national_imports_on_the_task_page_say_who_may(
+    client: Client, coordinator: Any, kind: str, who_may: str
+) -> None:
+    """Started from /oppgaver/ny/<kind>/ (the task's own page), each national import tells a
+    coordinator who may start it, on a look and on a sent form; nothing is queued."""
+    login(client, coordinator)
+    url = reverse("jobs:job_start", args=[kind])
+    for response in (
+        client.get(url),
+        client.post(url, {"file": SimpleUploadedFile("x.csv", FILE.encode(), "text/csv")}),
+    ):
+        assert response.status_code == 403
+        page = response.content.decode()
+        assert "Bare et sekretariat for alle arenaer" in page
+        assert who_may in page
+        assert COORDINATOR_MAY not in page
+    assert not Job.objects.exists()
+
+
+def test_the_whole_data_set_is_an_administrators(client: Client, secretariat: Any) -> None:
+    login(client, secretariat)
+    for kind in ("export_all", "import_all"):
+        refused = client.get(reverse("jobs:job_start", args=[kind]))
+        assert refused.status_code == 403
+        assert "Bare en administrator kan eksportere eller importere alle data." in (
+            refused.content.decode()
+        )
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("jobs:job_start", args=["export_all"])).content.decode()
+    assert "Only an administrator can export or import all data." in english

@@ -56,6 +56,8 @@ class Kind:
     # Who may start it, said to whoever is refused ("Bare et sekretariat for alle arenaer
     # kan …"); without it, the general refusal.
     refusal: str | Promise = ""
+    # With `accepts_file`: which file it reads and in what form, under the start page's field.
+    file_help: str | Promise = ""
 
     def require_may_start(self, user: Any, job: Job) -> None:
         """Refuse `user` the task `job` describes unless they may start (or retry) it."""

@@ -80,18 +80,23 @@ class PopulationForm(forms.Form):
         return year
 
 
+# What the population import reads, said on both its upload forms (the municipality's
+# population page and the task's start page, registry.jobs).
+POPULATION_FILE_HELP = _(
+    "SSB-tabell 07459 (befolkning 1. januar), eksportert fra Statistikkbanken som "
+    "semikolonseparert CSV i UTF-8: to tittellinjer, en overskrift med kolonner som "
+    "«Personer 2024», så én linje per kommune, som «K-3901 Horten»;27631 (.. betyr "
+    "ingen tall). Hele filen kontrolleres før noe lagres, og hver feil nevnes med "
+    "linjenummer."
+)
+
+
 class PopulationFileForm(forms.Form):
     """Statistics Norway's table 07459 as exported (semicolon CSV)."""
 
     file = forms.FileField(
         label=_("Fil fra SSB (tabell 07459, semikolonseparert CSV)"),
-        help_text=_(
-            "SSB-tabell 07459 (befolkning 1. januar), eksportert fra Statistikkbanken som "
-            "semikolonseparert CSV i UTF-8: to tittellinjer, en overskrift med kolonner som "
-            "«Personer 2024», så én linje per kommune, som «K-3901 Horten»;27631 (.. betyr "
-            "ingen tall). Hele filen kontrolleres før noe lagres, og hver feil nevnes med "
-            "linjenummer."
-        ),
+        help_text=POPULATION_FILE_HELP,
     )
 
     def clean_file(self) -> Any:

@@ -25,6 +25,7 @@ from samarbeid.jobs.kinds import Kind, Outcome, kind_of, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress, start
 from samarbeid.registry import services
+from samarbeid.registry.forms import POPULATION_FILE_HELP
 from samarbeid.registry.permissions import can_import_population
 from samarbeid.registry.population_messages import worded
 
@@ -210,5 +211,6 @@ def register_kinds() -> None:
                 accepts_file=True,
                 stale_after=limit,
                 refusal=refusal,
+                file_help=POPULATION_FILE_HELP if name == POPULATION else "",
             )
         )

@@ -312,3 +312,18 @@ def test_one_draft_is_said_in_the_singular(client: Client, secretariat: Any) -> 
             % {"count": 1}
             == "Checking 1 budget"
         )
+
+
+def test_the_population_task_page_says_which_file_it_reads(
+    client: Client, secretariat: Any
+) -> None:
+    """A second trial: the task's own upload page said only «Fil», where the municipality's
+    population page names SSB's table 07459 and its form."""
+    login(client, secretariat)
+    page = client.get(reverse("jobs:job_start", args=["import_population"])).content.decode()
+    assert "SSB-tabell 07459 (befolkning 1. januar)" in page
+    assert "semikolonseparert CSV i UTF-8" in page
+    # the task list's "Start en oppgave" links are the 24 px tall links of the task pages
+    listing = client.get(reverse("jobs:job_list")).content.decode()
+    start = reverse("jobs:job_start", args=["import_population"])
+    assert f'<a class="ds-link job-link" href="{start}">' in listing

@@ -91,7 +91,7 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
     found.require_may_start(request.user, Job(kind=found.name))
     form = UploadForm(request.POST or None, request.FILES or None) if found.accepts_file else None
     if form is not None and found.file_help:
-        form.fields["file"].help_text = found.file_help
+        form.fields["file"].help_text = str(found.file_help)
     if request.method == "POST" and (form is None or form.is_valid()):
         upload = None
         if form is not None:

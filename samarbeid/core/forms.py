@@ -201,7 +201,7 @@ def _run(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[], SavedT],
-    success: str | Callable[[SavedT], str],
+    success: str | Callable[[SavedT], str] | None,
 ) -> Submission[SavedT]:
     """Call the service on a valid form; its refusals become the form's errors."""
     try:
@@ -212,7 +212,8 @@ def _run(
     except ValidationError as exc:
         apply_validation_error(form, exc)
         return Submission()
-    messages.success(request, success(saved) if callable(success) else success)
+    if success is not None:
+        messages.success(request, success(saved) if callable(success) else success)
     return Submission(saved=saved, done=True)
 
 
@@ -220,14 +221,15 @@ def submit(
     request: HttpRequest,
     form: forms.BaseForm,
     save: Callable[[], SavedT],
-    success: str | Callable[[SavedT], str],
+    success: str | Callable[[SavedT], str] | None,
 ) -> Submission[SavedT]:
     """The shared create/edit step of a page: on a valid POST call the service `save()`,
     which returns the saved record (not None: None in `saved` means "show the form
     again"). Its ValidationError is shown on the form; a VersionConflict too, as a
     non-field error, with the record as it is now kept in `conflict`. Otherwise `success`
     (or `success(saved)`, for a message naming what the service made) is added as a
-    message and the record returned in `saved` (the caller redirects)."""
+    message and the record returned in `saved` (the caller redirects). `success` None: no
+    message (the page the caller goes to says what happened, e.g. a background task's)."""
     if request.method != "POST" or not form.is_valid():
         return Submission()
     return _run(request, form, save, success)

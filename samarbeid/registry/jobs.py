@@ -26,7 +26,7 @@ from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress, start
 from samarbeid.registry import services
 from samarbeid.registry.forms import POPULATION_FILE_HELP
-from samarbeid.registry.permissions import can_import_population
+from samarbeid.registry.permissions import POPULATION_IMPORT_REFUSAL, can_import_population
 from samarbeid.registry.population_messages import worded
 
 MUNICIPALITIES = "import_municipalities"
@@ -192,7 +192,7 @@ def register_kinds() -> None:
             POPULATION,
             gettext_lazy("Import av folketall"),
             _population,
-            gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn folketall fra SSB."),
+            POPULATION_IMPORT_REFUSAL,
         ),
         (
             LEGAL_ENTITIES,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     can_edit_population,
@@ -34,6 +35,12 @@ def can_record_for_predecessor(user: Any, municipality: Municipality | None) -> 
     return municipality.pk in cached
 
 
+# Who may load SSB's population file, said to whoever may not (its page, API and task).
+POPULATION_IMPORT_REFUSAL = gettext_lazy(
+    "Bare et sekretariat for alle arenaer kan lese inn folketall fra SSB."
+)
+
+
 def can_import_population(user: Any) -> bool:
     """Statistics Norway's population file names every municipality: a secretariat for
     every arena (or an administrator) loads it."""
@@ -44,9 +51,7 @@ def require_population_import(user: Any) -> None:
     """Refuse the national population import (the page's upload, the API's file) with who
     may: a secretariat for every arena, never a coordinator."""
     if not can_import_population(user):
-        raise PermissionDenied(
-            _("Bare et sekretariat for alle arenaer kan lese inn folketall fra SSB.")
-        )
+        raise PermissionDenied(str(POPULATION_IMPORT_REFUSAL))
 
 
 def require_population_edit(user: Any, municipality: Municipality) -> None:

@@ -4,7 +4,6 @@ at once when they cannot succeed) or deleted (after confirmation), and the run's
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import is_secretariat, require
-from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete
+from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
@@ -36,7 +35,6 @@ from samarbeid.finance.models import (
 from samarbeid.finance.run_steps import approval_problems, delete_run, set_run_account
 from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.finance.views.overview import arena_page, index
-from samarbeid.jobs.models import Job
 
 # Runs ----------------------------------------------------------------------------------------
 
@@ -48,16 +46,16 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage(request, arena)
     form = RunForm(request.POST)
     # drafted in the background (a national run takes seconds): the task's page follows it
-    # and says what happens (no success message here: it would stay above a failure)
-    if form.is_valid():
-        job = _queued(
-            form,
-            lambda: start_draft(
-                arena, form.cleaned_data["year"], form.options(), actor=request.user
-            ),
-        )
-        if job is not None:
-            return redirect(job)
+    # and says what happens (no success message here: it would stay above a failure); a
+    # draft refused before queueing (the year has a run, …) is said on the form
+    done = submit(
+        request,
+        form,
+        lambda: start_draft(arena, form.cleaned_data["year"], form.options(), actor=request.user),
+        None,
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
     return arena_page(request, arena, run_form=form)
 
 
@@ -69,24 +67,15 @@ def runs_create_all(request: HttpRequest) -> HttpResponse:
     require(is_secretariat(request.user, None))
     form = RunForm(request.POST, prefix="alle")  # as on the finance index page
     # a year no arena can be drafted for is refused on the form, nothing queued
-    if form.is_valid():
-        job = _queued(
-            form,
-            lambda: start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user),
-        )
-        if job is not None:
-            return redirect(job)
+    done = submit(
+        request,
+        form,
+        lambda: start_draft_all(form.cleaned_data["year"], form.options(), actor=request.user),
+        None,
+    )
+    if done.saved is not None:
+        return redirect(done.saved)
     return index(request, all_runs_form=form)
-
-
-def _queued(form: RunForm, start: Callable[[], Job]) -> Job | None:
-    """The task `start` queues, or None when it refuses before queueing (the year already has
-    a run, no arena has a budget to draft, …): its reason is then on the form's field."""
-    try:
-        return start()
-    except ValidationError as exc:
-        apply_validation_error(form, exc)
-        return None
 
 
 def _run(request: HttpRequest, pk: int) -> InvoiceRun:

@@ -8,8 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import get_language, gettext_lazy, ngettext
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext_noop
 
 from samarbeid.accounts.permissions import is_secretariat
 from samarbeid.archive.documents import case_summary_pdf
@@ -17,6 +16,7 @@ from samarbeid.archive.meetings import arena_extract, meeting_pdfs
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import Text, joined, phrase, plural
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
@@ -35,42 +35,48 @@ def _may_start(user: Any, job: Job) -> bool:
 def start_extract(
     arena: Arena, start: date, end: date, *, actor: Actor, channel: str = Channel.PAGE
 ) -> Job:
-    title = _("Arkivuttrekk %(a)s %(s)s–%(e)s") % {
-        "a": arena.short_name or arena.name,
-        "s": f"{start:%d.%m.%Y}",
-        "e": f"{end:%d.%m.%Y}",
-    }
+    title = phrase(
+        "Arkivuttrekk %(a)s %(s)s–%(e)s",
+        a=arena.short_name or arena.name,
+        s=f"{start:%d.%m.%Y}",
+        e=f"{end:%d.%m.%Y}",
+    )
     return jobs.start(
         EXTRACT,
         actor=actor,
         channel=channel,
         title=title,
         arena=arena,
-        # the result is said in the language of who started it
+        # a problem a service words is said in the language of who started it
         params={"start": start.isoformat(), "end": end.isoformat(), "language": get_language()},
     )
 
 
-def result_message(cases: int, meetings: int, left_out: int) -> str:
+def result_message(cases: int, meetings: int, left_out: int) -> Text:
     """ "Uttrekket er klart: 2 saker og 3 møter." (and the cases still under treatment)."""
-    message = _("Uttrekket er klart: %(cases)s og %(meetings)s.") % {
-        "cases": ngettext("%(n)d sak", "%(n)d saker", cases) % {"n": cases},
-        "meetings": ngettext("%(n)d møte", "%(n)d møter", meetings) % {"n": meetings},
-    }
-    if left_out:
-        message += " " + ngettext(
+    message = phrase(
+        "Uttrekket er klart: %(cases)s og %(meetings)s.",
+        cases=plural("%(n)d sak", "%(n)d saker", cases, n=cases),
+        meetings=plural("%(n)d møte", "%(n)d møter", meetings, n=meetings),
+    )
+    if not left_out:
+        return message
+    return joined(
+        message,
+        plural(
             "%(n)d sak er fortsatt til behandling og er ikke med.",
             "%(n)d saker er fortsatt til behandling og er ikke med.",
             left_out,
-        ) % {"n": left_out}
-    return message
+            n=left_out,
+        ),
+    )
 
 
 def _extract(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or job.arena is None or not _may_start(job.started_by, job):
         raise PermissionDenied
     start, end = date.fromisoformat(job.params["start"]), date.fromisoformat(job.params["end"])
-    progress(_("Henter saker og møter"), done=0, total=3)
+    progress(phrase("Henter saker og møter"), done=0, total=3)
     extract = arena_extract(
         job.arena,
         start,
@@ -79,12 +85,14 @@ def _extract(job: Job, progress: Progress) -> Outcome:
         summary=case_summary_pdf,
         pdfs=meeting_pdfs(job.started_by),
     )
-    progress(_("Pakker og kontrollerer uttrekket mot skjemaene"))
+    progress(phrase("Pakker og kontrollerer uttrekket mot skjemaene"))
     try:
         content = extract_zip(extract.archive, extract.folder_name)
     except InvalidExtract as exc:
-        raise JobFailed(_("Uttrekket følger ikke Noark 5-skjemaet: %(e)s") % {"e": exc}) from exc
-    progress(_("Ferdig"))
+        raise JobFailed(
+            phrase("Uttrekket følger ikke Noark 5-skjemaet: %(e)s", e=str(exc))
+        ) from exc
+    progress(phrase("Ferdig"))
     meetings = sum(isinstance(f, MeetingFile) for p in extract.archive.parts for f in p.folders)
     message = result_message(len(extract.cases), meetings, len(extract.left_out))
     return Outcome(
@@ -93,4 +101,4 @@ def _extract(job: Job, progress: Progress) -> Outcome:
 
 
 def register_kinds() -> None:
-    register(Kind(EXTRACT, gettext_lazy("Arkivuttrekk"), _extract, _may_start))
+    register(Kind(EXTRACT, gettext_noop("Arkivuttrekk"), _extract, _may_start))

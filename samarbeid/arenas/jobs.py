@@ -9,13 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop
 
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import follow_successors
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import Phrase, phrase, plural
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
 from samarbeid.jobs.models import Job
@@ -29,42 +30,43 @@ def _may_start(user: Any, job: Job) -> bool:
 
 
 def start_successions(arena: Arena, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
-    title = _("Kommuneendringer: %(arena)s") % {"arena": arena.short_name}
+    title = phrase("Kommuneendringer: %(arena)s", arena=arena.short_name)
     params = {"channel": channel}
     return jobs.start(
         SUCCESSIONS, actor=actor, channel=channel, title=title, arena=arena, params=params
     )
 
 
-def succession_message(created: int, ended: int) -> str:
+def succession_message(created: int, ended: int) -> Phrase:
     if created:
-        return ngettext(
-            "%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created
-        ) % {"n": created}
+        return plural(
+            "%(n)s etterfølger ble medlem.", "%(n)s etterfølgere ble medlemmer.", created, n=created
+        )
     if ended:
-        return ngettext(
+        return plural(
             "%(n)s medlemskap ble avsluttet; etterfølgeren var allerede medlem.",
             "%(n)s medlemskap ble avsluttet; etterfølgerne var allerede medlemmer.",
             ended,
-        ) % {"n": ended}
-    return _("Medlemskapene var allerede ført videre.")
+            n=ended,
+        )
+    return phrase("Medlemskapene var allerede ført videre.")
 
 
 def _successions(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or job.arena is None:
         raise PermissionDenied
     arena = job.arena
-    progress(_("Finner medlemmer som er kommuner som har opphørt"), done=0, total=2)
+    progress(phrase("Finner medlemmer som er kommuner som har opphørt"), done=0, total=2)
     ended = arena.memberships.open_after_cessation().count()
-    progress(_("Fører medlemskapene videre til etterfølgerne"))
+    progress(phrase("Fører medlemskapene videre til etterfølgerne"))
     created = follow_successors(
         arena, actor=job.started_by, channel=job.params.get("channel", Channel.PAGE)
     )
-    progress(_("Lagret"))
+    progress(phrase("Lagret"))
     return Outcome(
         message=succession_message(created, ended),
         link=arena.get_absolute_url(),
-        link_text=_("Tilbake til %(arena)s") % {"arena": arena.name},
+        link_text=phrase("Tilbake til %(arena)s", arena=arena.name),
     )
 
 
@@ -81,7 +83,7 @@ def register_kinds() -> None:
     register(
         Kind(
             SUCCESSIONS,
-            gettext_lazy("Kommuneendringer"),
+            gettext_noop("Kommuneendringer"),
             _successions,
             _may_start,
             target=_target,

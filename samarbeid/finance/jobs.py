@@ -5,18 +5,21 @@ first and writes in one short transaction, so a refused or failed task writes no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop
 
 from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import phrase, plural
 from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoicing import create_run, create_runs
@@ -58,10 +61,9 @@ def start_draft(
     require(can_manage_finance(actor, arena))
     check_draft(arena, year)
     params = _draft_params(year, options, channel)
-    title = _("Utkast til fakturakjøring %(year)s for %(arena)s") % {
-        "year": year,
-        "arena": arena.short_name,
-    }
+    title = phrase(
+        "Utkast til fakturakjøring %(year)s for %(arena)s", year=year, arena=arena.short_name
+    )
     return jobs.start(DRAFT, actor=actor, channel=channel, title=title, arena=arena, params=params)
 
 
@@ -88,7 +90,7 @@ def start_draft_all(
     a budget without a run is refused on the year and nothing is queued."""
     require(is_secretariat(actor, None))
     check_draft_all(year)
-    title = _("Utkast til fakturakjøringer %(year)s for alle arenaer") % {"year": year}
+    title = phrase("Utkast til fakturakjøringer %(year)s for alle arenaer", year=year)
     params = _draft_params(year, options, channel)
     return jobs.start(DRAFT_ALL, actor=actor, channel=channel, title=title, params=params)
 
@@ -96,31 +98,34 @@ def start_draft_all(
 def _draft_all(job: Job, progress: Progress) -> Outcome:
     params = job.params
     year = int(params["year"])
-    progress(_("Finner arenaene med budsjett og uten kjøring"), done=0, total=4)
+    progress(phrase("Finner arenaene med budsjett og uten kjøring"), done=0, total=4)
     arenas = list(arenas_to_draft(year))
     if not arenas:
         raise jobs.JobFailed(no_arena_to_draft(year))
     progress(
-        ngettext(
-            "Kontrollerer %(count)s budsjett", "Kontrollerer %(count)s budsjetter", len(arenas)
+        plural(
+            "Kontrollerer %(count)s budsjett",
+            "Kontrollerer %(count)s budsjetter",
+            len(arenas),
+            count=len(arenas),
         )
-        % {"count": len(arenas)}
     )
     runs = create_runs(
         arenas,
         year,
         **_run_options(job, progress),
     )
-    progress(_("Utkastene er lagret"))
+    progress(phrase("Utkastene er lagret"))
     return Outcome(
-        message=ngettext(
+        message=plural(
             "%(count)s utkast til fakturakjøring for %(year)s er laget.",
             "%(count)s utkast til fakturakjøringer for %(year)s er laget.",
             len(runs),
-        )
-        % {"count": len(runs), "year": year},
+            count=len(runs),
+            year=year,
+        ),
         link=reverse("finance:index") + "#runs",
-        link_text=_("Gå til fakturakjøringene"),
+        link_text=phrase("Gå til fakturakjøringene"),
     )
 
 
@@ -141,29 +146,34 @@ def _run_options(job: Job, progress: Progress) -> dict[str, Any]:
 def _draft(job: Job, progress: Progress) -> Outcome:
     assert job.arena is not None
     params = job.params
-    progress(_("Kontrollerer budsjettet"), done=0, total=3)
+    progress(phrase("Kontrollerer budsjettet"), done=0, total=3)
     run = create_run(
         job.arena,
         int(params["year"]),
         **_run_options(job, progress),
     )
-    progress(_("Utkastet er lagret"))
+    progress(phrase("Utkastet er lagret"))
     return Outcome(
-        message=_("Utkast til fakturakjøring er laget."),
+        message=phrase("Utkast til fakturakjøring er laget."),
         link=run.get_absolute_url(),
-        link_text=_("Gå til fakturakjøringen %(year)s for %(arena)s")
-        % {"year": run.year, "arena": job.arena.short_name},
+        link_text=_to_run(run),
     )
 
 
-# What a run's buttons do as tasks, and what the task says when it is done.
-ACTIONS: dict[str, tuple[Any, Any, Any]] = {
-    "approve": (approve_run, gettext_lazy("Godkjenn"), gettext_lazy("Kjøringen er godkjent.")),
-    "issue": (issue_run, gettext_lazy("Utsted"), gettext_lazy("Fakturaene er utstedt.")),
+def _to_run(run: InvoiceRun) -> Any:
+    return phrase(
+        "Gå til fakturakjøringen %(year)s for %(arena)s", year=run.year, arena=run.arena.short_name
+    )
+
+
+# What a run's buttons do as tasks, and what the task says when it is done (message ids).
+ACTIONS: dict[str, tuple[Any, str, str]] = {
+    "approve": (approve_run, gettext_noop("Godkjenn"), gettext_noop("Kjøringen er godkjent.")),
+    "issue": (issue_run, gettext_noop("Utsted"), gettext_noop("Fakturaene er utstedt.")),
     "refresh": (
         refresh_run,
-        gettext_lazy("Lag på nytt fra budsjettet"),
-        gettext_lazy("Utkastet er laget på nytt fra budsjettet."),
+        gettext_noop("Lag på nytt fra budsjettet"),
+        gettext_noop("Utkastet er laget på nytt fra budsjettet."),
     ),
 }
 
@@ -180,11 +190,12 @@ def start_run_action(
     if problems:
         raise ValidationError(problems)
     _act, label, _done = ACTIONS[action]
-    title = _("%(action)s: fakturakjøring %(year)s for %(arena)s") % {
-        "action": label,
-        "year": run.year,
-        "arena": run.arena.short_name,
-    }
+    title = phrase(
+        "%(action)s: fakturakjøring %(year)s for %(arena)s",
+        action=phrase(label),
+        year=run.year,
+        arena=run.arena.short_name,
+    )
     params = {"run": run.pk, "action": action, "version": version, "channel": channel}
     return jobs.start(
         RUN_ACTION, actor=actor, channel=channel, title=title, arena=run.arena, params=params
@@ -194,24 +205,19 @@ def start_run_action(
 def _run_action(job: Job, progress: Progress) -> Outcome:
     params = job.params
     act, _label, done = ACTIONS[params["action"]]
-    progress(_("Henter kjøringen"), done=0, total=2)
+    progress(phrase("Henter kjøringen"), done=0, total=2)
     run = InvoiceRun.objects.select_related("arena", "seller").filter(pk=params["run"]).first()
     if run is None:
-        raise jobs.JobFailed(_("Fakturakjøringen finnes ikke lenger."))
-    progress(_("Kontrollerer og lagrer"))
+        raise jobs.JobFailed(phrase("Fakturakjøringen finnes ikke lenger."))
+    progress(phrase("Kontrollerer og lagrer"))
     act(
         run,
         expected_version=int(params["version"]),
         actor=_actor(job),
         channel=params.get("channel", Channel.PAGE),
     )
-    progress(_("Lagret"))
-    return Outcome(
-        message=str(done),
-        link=run.get_absolute_url(),
-        link_text=_("Gå til fakturakjøringen %(year)s for %(arena)s")
-        % {"year": run.year, "arena": run.arena.short_name},
-    )
+    progress(phrase("Lagret"))
+    return Outcome(message=phrase(done), link=run.get_absolute_url(), link_text=_to_run(run))
 
 
 def _draft_target(job: Job) -> tuple[str, str] | None:
@@ -245,20 +251,38 @@ def _run_target(job: Job) -> tuple[str, str] | None:
     }
 
 
+def _runs_gone(done: Sequence[Job]) -> dict[int, str]:
+    """The tasks whose result links to a run deleted since (a draft may be deleted)."""
+    run_ids: dict[int, int] = {}
+    for job in done:
+        try:
+            found = resolve(urlsplit(job.link).path)
+        except Resolver404:
+            continue
+        if found.view_name == "finance:run_detail":
+            run_ids[job.pk] = int(found.kwargs["pk"])
+    if not run_ids:
+        return {}
+    kept = set(InvoiceRun.objects.filter(pk__in=set(run_ids.values())).values_list("pk", flat=True))
+    gone = _("Fakturakjøringen er slettet etter at oppgaven var ferdig.")
+    return {job_id: gone for job_id, run_id in run_ids.items() if run_id not in kept}
+
+
 def register_kinds() -> None:
     register(
         Kind(
             DRAFT,
-            gettext_lazy("Utkast til fakturakjøring"),
+            gettext_noop("Utkast til fakturakjøring"),
             _draft,
             _may_manage,
             target=_draft_target,
+            links_gone=_runs_gone,
         )
     )
     register(
         Kind(
             DRAFT_ALL,
-            gettext_lazy("Utkast for alle arenaer"),
+            gettext_noop("Utkast for alle arenaer"),
             _draft_all,
             _may_draft_all,
             target=_draft_all_target,
@@ -266,6 +290,11 @@ def register_kinds() -> None:
     )
     register(
         Kind(
-            RUN_ACTION, gettext_lazy("Fakturakjøring"), _run_action, _may_manage, target=_run_target
+            RUN_ACTION,
+            gettext_noop("Fakturakjøring"),
+            _run_action,
+            _may_manage,
+            target=_run_target,
+            links_gone=_runs_gone,
         )
     )

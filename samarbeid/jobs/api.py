@@ -63,19 +63,19 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
     return {
         "id": job.pk,
         "kind": job.kind,
-        "title": job.title,
+        "title": job.shown_title,
         "status": job.status,
         "arena": job.arena_id,
         "steps_done": job.steps_done,
         "steps_total": job.steps_total,
         "percent": job.percent,
-        "step": job.step_text,
-        "message": job.message,
+        "step": job.shown_step,
+        "message": job.shown_message,
         "link": job.link,
         "result_url": f"{task_location(job)}/file"
         if job.status == Job.Status.DONE and job.result_name
         else None,
-        "error": job.error,
+        "error": job.shown_error,
         "retryable": failed and not job.needs_a_new_file and _may_start(user, job),
         "url": reverse("jobs:job_detail", args=[job.pk]),
         "created_at": job.created_at,

@@ -4,13 +4,16 @@ work is, who may start it, and how it is done."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils.functional import Promise
+from django.utils.translation import gettext
+
+from samarbeid.core.phrases import Phrase, Text, phrase
 
 if TYPE_CHECKING:
     from samarbeid.jobs.models import Job
@@ -27,18 +30,21 @@ class ResultFile:
 @dataclass(frozen=True)
 class Outcome:
     """What a finished task shows: a message, a link (and its text), and/or a file to
-    download (kept with the task)."""
+    download (kept with the task). The texts best as phrases (core.phrases), so that each
+    reader reads them in their own language."""
 
-    message: str
+    message: Text
     link: str = ""
-    link_text: str = ""
+    link_text: Text = ""
     file: ResultFile | None = None
 
 
 @dataclass(frozen=True)
 class Kind:
     name: str
-    label: str | Promise
+    # a message id (gettext_noop): shown translated (shown_label), and named in the phrase
+    # of an upload's title
+    label: str
     # The work: reads the task's arena and params, reports progress, and writes its domain
     # data all at once (compute first, then one short transaction) so that a failure leaves
     # nothing half-written. It refuses with ValidationError/PermissionDenied.
@@ -59,6 +65,16 @@ class Kind:
     # With `accepts_file`: which file it reads and in what form, under the start page's field.
     file_help: str | Promise = ""
 
+    @property
+    def shown_label(self) -> str:
+        return gettext(self.label)
+
+    def title(self, upload_name: str = "") -> Phrase:
+        """A task of this kind's title: its label, and the name of the file it reads."""
+        if upload_name:
+            return phrase("%(kind)s: %(file)s", kind=phrase(self.label), file=upload_name)
+        return phrase(self.label)
+
     def require_may_start(self, user: Any, job: Job) -> None:
         """Refuse `user` the task `job` describes unless they may start (or retry) it."""
         if not self.may_start(user, job):
@@ -67,8 +83,28 @@ class Kind:
             raise PermissionDenied
 
     # Where what the task works on can be seen and mended (the run, the arena's budget or
-    # report page): (url, link text), or None. A failed task's page links there.
+    # report page): (url, link text), or None (it is gone). A failed task's page links
+    # there.
     target: Callable[[Job], tuple[str, str] | None] | None = None
+    # Of these finished tasks of this kind, those whose result link leads to what has been
+    # deleted since (a draft run deleted after the task made it): task id → what the
+    # page says instead of the link. One query for them all (the list shows a page of them).
+    links_gone: Callable[[Sequence[Job]], dict[int, str]] | None = None
+
+
+def links_gone(jobs: Iterable[Job]) -> dict[int, str]:
+    """Of `jobs`, the finished ones whose result link leads to what is gone: task id → what
+    is said instead (a query for each kind that can tell, whatever the number of tasks)."""
+    by_kind: dict[str, list[Job]] = {}
+    for job in jobs:
+        if job.status == job.Status.DONE and job.link:
+            by_kind.setdefault(job.kind, []).append(job)
+    gone: dict[int, str] = {}
+    for name, done in by_kind.items():
+        kind = KINDS.get(name)
+        if kind is not None and kind.links_gone is not None:
+            gone |= kind.links_gone(done)
+    return gone
 
 
 def target_of(job: Job) -> tuple[str, str] | None:

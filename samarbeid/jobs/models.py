@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
+from samarbeid.core.phrases import shown
 
 # The query parameter of a task's page reached by a second start of the same task.
 ALREADY_QUEUED = "allerede"
@@ -93,12 +94,19 @@ class Job(models.Model):
     # worker died stops beating, and the sweep (services.sweep_stopped) marks it failed.
     heartbeat_at = models.DateTimeField(_("siste livstegn"), null=True, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True, db_index=True)
+    # The title, step, message, link text and error as phrases (core.phrases: message ids
+    # and parameters), told in the reader's language; the columns above keep them as the
+    # starter read them (for the admin, the audit and tasks queued before phrases).
+    texts = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = JobQuerySet.as_manager()
 
     # Not stored: set on the task `services.start` answered with instead of queueing an
     # identical one (a second click while the first still waits or runs); its page says so.
     already_queued: bool = False
+    # Not stored: set by the task pages when the result's link leads to what has been
+    # deleted since (kinds.links_gone): what they say instead of the link.
+    link_gone: str = ""
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -107,13 +115,48 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "created_at"], name="job_status_created")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
 
     def get_absolute_url(self) -> str:
         """The task's page; for the task a second start answered with (`already_queued`),
         the page that says it was already under way (every starter redirects here)."""
         url = reverse("jobs:job_detail", args=[self.pk])
         return f"{url}?{ALREADY_QUEUED}=1" if self.already_queued else url
+
+    def _shown(self, key: str, column: str) -> str:
+        if key in self.texts:
+            return shown(self.texts[key])
+        return column
+
+    @property
+    def shown_title(self) -> str:
+        return self._shown("title", self.title)
+
+    @property
+    def shown_step(self) -> str:
+        return self._shown("step", self.step_text)
+
+    @property
+    def shown_message(self) -> str:
+        return self._shown("message", self.message)
+
+    @property
+    def shown_link_text(self) -> str:
+        return self._shown("link_text", self.link_text)
+
+    @property
+    def shown_error(self) -> str:
+        return self._shown("error", self.error)
+
+    @property
+    def error_language(self) -> str:
+        """The language of an error that came worded (a service's refusal, in the language
+        of whoever started the task): the page marks it so (WCAG 3.1.2). Empty: the error is
+        a phrase, told in the reader's language."""
+        if not self.error or "error" in self.texts:
+            return ""
+        language = self.params.get("language")
+        return language if isinstance(language, str) and language else settings.LANGUAGE_CODE
 
     @property
     def is_finished(self) -> bool:

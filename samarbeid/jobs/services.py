@@ -19,9 +19,11 @@ from django.db.models import Min, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
+from samarbeid.core.phrases import Param, Text, as_json, joined, phrase
 from samarbeid.core.services import create_record
 from samarbeid.jobs.kinds import Outcome, kind_of
 from samarbeid.jobs.models import Job
@@ -33,7 +35,29 @@ logger = logging.getLogger("samarbeid.jobs")
 
 
 class JobFailed(Exception):
-    """The task failed for a reason a user can read (kept on the task)."""
+    """The task failed for a reason a user can read (kept on the task): a phrase (told in
+    the reader's language) or a text."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+# At most this many of a file's problems are kept in a failed import's error (a count says
+# how many more).
+SHOWN_PROBLEMS = 50
+
+
+def file_refused(problems: list[str]) -> JobFailed:
+    """A failed import's error: that nothing was saved, then each problem (file, line,
+    problem), at most SHOWN_PROBLEMS. The import words its problems in the starter's
+    language, so the whole error is told in it (not half in the reader's); the page marks
+    its language."""
+    shown = problems[:SHOWN_PROBLEMS]
+    lines: list[Param] = [phrase("Ingenting ble lagret. Filen har disse feilene:"), *shown]
+    if len(problems) > len(shown):
+        lines.append(phrase("… og %(n)s feil til.", n=len(problems) - len(shown)))
+    return JobFailed(str(joined(*lines, sep="\n")))
 
 
 class Progress:
@@ -42,14 +66,15 @@ class Progress:
     def __init__(self, job: Job) -> None:
         self.job = job
 
-    def __call__(self, text: str, *, done: int | None = None, total: int | None = None) -> None:
-        changes: dict[str, Any] = {"step_text": text[:200]}
+    def __call__(self, text: Text, *, done: int | None = None, total: int | None = None) -> None:
+        self.job.texts = {**self.job.texts, "step": as_json(text)}
+        changes: dict[str, Any] = {"step_text": str(text)[:200], "texts": self.job.texts}
         if total is not None:
             self.job.steps_total = changes["steps_total"] = total
         self.job.steps_done = changes["steps_done"] = (
             done if done is not None else self.job.steps_done + 1
         )
-        self.job.step_text = text[:200]
+        self.job.step_text = str(text)[:200]
         changes["heartbeat_at"] = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(**changes)
         logger.info(
@@ -58,7 +83,7 @@ class Progress:
             self.job.kind,
             self.job.steps_done,
             self.job.steps_total,
-            text,
+            str(text),
         )
 
 
@@ -77,7 +102,7 @@ def start(
     *,
     actor: Actor,
     channel: str = Channel.PAGE,
-    title: str,
+    title: Text,
     arena: Arena | None = None,
     params: dict[str, Any] | None = None,
     run_after: datetime | None = None,
@@ -86,8 +111,16 @@ def start(
     """Queue a task of `kind` for `actor` (who must be allowed to start it), audited; the
     worker runs it once the caller's transaction commits (and not before `run_after`).
     `upload` (name, content): the file the task reads, kept with it in the database for
-    whichever worker runs it."""
-    job = Job(kind=kind, title=title[:200], arena=arena, params=params or {}, run_after=run_after)
+    whichever worker runs it. `title`: best a phrase, so that each reader reads it in their
+    own language."""
+    job = Job(
+        kind=kind,
+        title=str(title)[:200],
+        texts={"title": as_json(title)},
+        arena=arena,
+        params=params or {},
+        run_after=run_after,
+    )
     if upload is not None:
         job.upload_name = upload[0][:200]
         job.upload = upload[1]
@@ -159,6 +192,7 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
         job.error = ""
         job.steps_done = job.steps_total = 0
         job.step_text = ""
+        job.texts = {key: text for key, text in job.texts.items() if key == "title"}
         job.started_at = job.finished_at = job.heartbeat_at = None
         job.run_after = None  # tried again now, not at its first planned time
         if getattr(actor, "is_authenticated", False):
@@ -170,14 +204,20 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
     return job
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Text:
+    """Why the task failed: a phrase where this layer or the kind words it; a service's
+    refusal (ValidationError) as it came, in the starter's language (the page marks it)."""
     if isinstance(exc, JobFailed):
-        return str(exc)
+        return exc.reason
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     if isinstance(exc, PermissionDenied):
-        return _("Den som startet oppgaven har ikke lenger tilgang til å gjøre dette.")
-    return _("En uventet feil stoppet oppgaven. Ingenting ble lagret; prøv igjen.")
+        return phrase(
+            gettext_noop("Den som startet oppgaven har ikke lenger tilgang til å gjøre dette.")
+        )
+    return phrase(
+        gettext_noop("En uventet feil stoppet oppgaven. Ingenting ble lagret; prøv igjen.")
+    )
 
 
 def _language(job: Job) -> str:
@@ -197,9 +237,16 @@ def run(job_id: int) -> Outcome | None:
     job = Job.objects.select_related("started_by", "arena").get(pk=job_id)
     kind = kind_of(job.kind)
     now = timezone.now()
-    Job.objects.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, step_text=_("Starter")
-    )
+    starting = phrase(gettext_noop("Starter"))
+    with translation.override(_language(job)):
+        job.texts = {**job.texts, "step": as_json(starting)}
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            step_text=str(starting),
+            texts=job.texts,
+        )
     job.status, job.started_at = Job.Status.RUNNING, now
     logger.info("job_id=%s kind=%s event=started", job.pk, job.kind)
     try:
@@ -208,8 +255,14 @@ def run(job_id: int) -> Outcome | None:
     except BaseException as exc:
         with translation.override(_language(job)):
             reason = _reason(exc)
+            error = str(reason)
+        texts = {**job.texts}
+        if isinstance(reason, str):
+            texts.pop("error", None)  # worded already: shown as it came
+        else:
+            texts["error"] = as_json(reason)
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, error=reason, finished_at=timezone.now()
+            status=Job.Status.FAILED, error=error, texts=texts, finished_at=timezone.now()
         )
         logger.log(
             logging.WARNING
@@ -218,19 +271,23 @@ def run(job_id: int) -> Outcome | None:
             "job_id=%s kind=%s event=failed reason=%r",
             job.pk,
             job.kind,
-            reason,
+            error,
             exc_info=not isinstance(exc, ValidationError | PermissionDenied | JobFailed),
         )
         raise
-    changes: dict[str, Any] = {
-        "status": Job.Status.DONE,
-        "finished_at": timezone.now(),
-        "message": outcome.message,
-        "link": outcome.link,
-        "link_text": outcome.link_text,
-        "steps_done": max(job.steps_done, job.steps_total),
-        "step_text": "",
-    }
+    texts = {key: text for key, text in job.texts.items() if key != "step"}
+    texts |= {"message": as_json(outcome.message), "link_text": as_json(outcome.link_text)}
+    with translation.override(_language(job)):
+        changes: dict[str, Any] = {
+            "status": Job.Status.DONE,
+            "finished_at": timezone.now(),
+            "message": str(outcome.message),
+            "link": outcome.link,
+            "link_text": str(outcome.link_text),
+            "steps_done": max(job.steps_done, job.steps_total),
+            "step_text": "",
+            "texts": texts,
+        }
     if outcome.file is not None:
         changes |= {
             "result_name": outcome.file.name,
@@ -256,10 +313,12 @@ def oldest_waiting_age(now: datetime | None = None) -> float | None:
     return None if oldest is None else max(0.0, (now - oldest).total_seconds())
 
 
-def stopped_reason() -> str:
-    return _(
-        "Arbeideren stoppet mens oppgaven kjørte (den ga ikke livstegn). Ingenting av det "
-        "som ikke var ferdig ble lagret; prøv igjen."
+def stopped_reason() -> Text:
+    return phrase(
+        gettext_noop(
+            "Arbeideren stoppet mens oppgaven kjørte (den ga ikke livstegn). Ingenting av det "
+            "som ikke var ferdig ble lagret; prøv igjen."
+        )
     )
 
 
@@ -269,8 +328,9 @@ def sweep_stopped(now: Any = None) -> list[int]:
     each time it starts a task, and /healthz on each call. Returns the tasks marked."""
     now = now or timezone.now()
     running = Job.objects.filter(status=Job.Status.RUNNING).only(
-        "pk", "kind", "started_at", "heartbeat_at", "task_result_id"
+        "pk", "kind", "started_at", "heartbeat_at", "task_result_id", "texts"
     )
+    reason = stopped_reason()
     marked: list[int] = []
     for job in running:
         beat = job.heartbeat_at or job.started_at
@@ -283,7 +343,12 @@ def sweep_stopped(now: Any = None) -> list[int]:
         # only if it still has not beaten since it was read (a live worker wins the race)
         swept = Job.objects.filter(
             pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=job.heartbeat_at
-        ).update(status=Job.Status.FAILED, error=stopped_reason(), finished_at=now)
+        ).update(
+            status=Job.Status.FAILED,
+            error=str(reason),
+            texts={**job.texts, "error": as_json(reason)},
+            finished_at=now,
+        )
         if swept:
             _fail_queue_record(job.task_result_id, now)
             marked.append(job.pk)

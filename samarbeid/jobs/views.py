@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samarbeid.audit.models import Channel
-from samarbeid.jobs.kinds import KINDS, Kind, kind_of, target_of
+from samarbeid.jobs.kinds import KINDS, Kind, kind_of, links_gone, target_of
 from samarbeid.jobs.models import ALREADY_QUEUED, Job
 from samarbeid.jobs.services import retry, start
 
@@ -48,6 +48,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
         .defer("result_file", "upload", "params")
     )
     page = Paginator(jobs, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    gone = links_gone(page.object_list)
+    for job in page.object_list:
+        job.link_gone = gone.get(job.pk, "")
     return render(
         request,
         "jobs/job_list.html",
@@ -59,7 +62,7 @@ def startable(user: Any) -> list[Kind]:
     """The kinds `user` may start from the tasks' start page."""
     return [
         kind
-        for kind in sorted(KINDS.values(), key=lambda k: str(k.label))
+        for kind in sorted(KINDS.values(), key=lambda k: k.shown_label)
         if kind.start_page and kind.may_start(user, Job(kind=kind.name))
     ]
 
@@ -97,13 +100,10 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
         if form is not None:
             received = form.cleaned_data["file"]
             upload = (received.name, received.read())
-        title = str(found.label)
-        if upload is not None:
-            title = f"{title}: {upload[0]}"
         job = start(
             found.name,
             actor=request.user,
-            title=title,
+            title=found.title(upload[0] if upload is not None else ""),
             params={"channel": Channel.PAGE},
             upload=upload,
         )
@@ -114,15 +114,16 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:
     failed = job.status == Job.Status.FAILED
     may_retry = failed and kind_of(job.kind).may_start(request.user, job)
+    job.link_gone = links_gone([job]).get(job.pk, "")
     return {
         "job": job,
         "may_retry": may_retry,
-        "kind_label": kind_of(job.kind).label,
+        "kind_label": kind_of(job.kind).shown_label,
         # reached by a second start of the same task while it still waits or runs
         "already": request.GET.get(ALREADY_QUEUED) == "1" and not job.is_finished,
         "already_param": ALREADY_QUEUED,
-        # where a failed task's problem can be mended
-        "target": target_of(job) if failed else None,
+        # where a failed task's problem can be mended, or what is left of a result since gone
+        "target": target_of(job) if failed or job.link_gone else None,
     }
 
 

@@ -14,17 +14,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from samarbeid.core.phrases import phrase
 from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.services import JobFailed, Progress
+from samarbeid.jobs.services import JobFailed, Progress, file_refused
 from samarbeid.portal.transfer import ImportRefused, export_data, import_from
 
 EXPORT = "export_all"
 IMPORT = "import_all"
-SHOWN_PROBLEMS = 50
 
 
 def _may(user: Any, job: Job) -> bool:
@@ -35,13 +34,13 @@ def _may(user: Any, job: Job) -> bool:
 def _export(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or not job.started_by.is_superuser:
         raise PermissionDenied
-    progress(_("Leser alle postene"), done=0, total=2)
+    progress(phrase("Leser alle postene"), done=0, total=2)
     data = export_data()
-    progress(_("Skriver filen"))
+    progress(phrase("Skriver filen"))
     content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
     name = f"samarbeid-{timezone.localdate():%Y-%m-%d}.json"
     return Outcome(
-        message=_("%(n)s poster er eksportert.") % {"n": len(data["records"])},
+        message=phrase("%(n)s poster er eksportert.", n=len(data["records"])),
         file=ResultFile(name, content, "application/json"),
     )
 
@@ -50,29 +49,22 @@ def _import(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or not job.started_by.is_superuser:
         raise PermissionDenied
     if job.upload is None or not job.upload_name:
-        raise JobFailed(_("Oppgaven mangler filen den skulle lese."))
+        raise JobFailed(phrase("Oppgaven mangler filen den skulle lese."))
     name = Path(job.upload_name).name or "eksport.json"
-    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
     with tempfile.TemporaryDirectory(prefix="samarbeid-import-") as folder:
         path = Path(folder) / name
         path.write_bytes(bytes(job.upload))
         try:
             count = import_from(path)
         except ImportRefused as exc:
-            problems = [f"{name}: {problem}" for problem in exc.problems]
-            shown = problems[:SHOWN_PROBLEMS]
-            lines = [_("Ingenting ble lagret. Filen har disse feilene:"), *shown]
-            if len(problems) > len(shown):
-                lines.append(_("… og %(n)s feil til.") % {"n": len(problems) - len(shown)})
-            raise JobFailed("\n".join(lines)) from exc
+            raise file_refused([f"{name}: {problem}" for problem in exc.problems]) from exc
         except UnicodeDecodeError as exc:
             raise JobFailed(
-                _("Ingenting ble lagret. %(file)s er ikke UTF-8.") % {"file": name}
+                phrase("Ingenting ble lagret. %(file)s er ikke UTF-8.", file=name)
             ) from exc
-    progress(_("Lagret"))
-    return Outcome(
-        message=_("%(n)s poster er importert fra %(file)s.") % {"n": count, "file": name}
-    )
+    progress(phrase("Lagret"))
+    return Outcome(message=phrase("%(n)s poster er importert fra %(file)s.", n=count, file=name))
 
 
 # the whole data set holds every user's password hash: an administrator's (`_may`)
@@ -84,7 +76,7 @@ def register_kinds() -> None:
     register(
         Kind(
             EXPORT,
-            gettext_lazy("Eksport av alle data"),
+            gettext_noop("Eksport av alle data"),
             _export,
             _may,
             start_page=True,
@@ -95,7 +87,7 @@ def register_kinds() -> None:
     register(
         Kind(
             IMPORT,
-            gettext_lazy("Import av alle data"),
+            gettext_noop("Import av alle data"),
             _import,
             _may,
             start_page=True,

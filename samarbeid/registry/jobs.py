@@ -16,14 +16,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import phrase
 from samarbeid.jobs.kinds import Kind, Outcome, kind_of, register
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.services import JobFailed, Progress, start
+from samarbeid.jobs.services import JobFailed, Progress, file_refused, start
 from samarbeid.registry import services
 from samarbeid.registry.forms import POPULATION_FILE_HELP
 from samarbeid.registry.permissions import POPULATION_IMPORT_REFUSAL, can_import_population
@@ -32,8 +32,9 @@ from samarbeid.registry.population_messages import worded
 MUNICIPALITIES = "import_municipalities"
 POPULATION = "import_population"
 LEGAL_ENTITIES = "import_legal_entities"
-# At most this many problems are kept in a failed task's error (the count says the rest).
-SHOWN_PROBLEMS = 50
+
+
+TO_MUNICIPALITIES = phrase("Til kommunene")
 
 
 def _may_import(user: Any, job: Job) -> bool:
@@ -41,18 +42,9 @@ def _may_import(user: Any, job: Job) -> bool:
     return can_import_population(user)
 
 
-def failure(problems: list[str]) -> JobFailed:
-    """The task's error: that nothing was saved, then each problem (file, line, problem)."""
-    shown = problems[:SHOWN_PROBLEMS]
-    lines = [_("Ingenting ble lagret. Filen har disse feilene:"), *shown]
-    if len(problems) > len(shown):
-        lines.append(_("… og %(n)s feil til.") % {"n": len(problems) - len(shown)})
-    return JobFailed("\n".join(lines))
-
-
 def _upload(job: Job) -> tuple[str, bytes]:
     if job.upload is None or not job.upload_name:
-        raise JobFailed(_("Oppgaven mangler filen den skulle lese."))
+        raise JobFailed(phrase("Oppgaven mangler filen den skulle lese."))
     # only the name's last part: it names the file in the problems, never a place on disk
     return Path(job.upload_name).name or "fil", bytes(job.upload)
 
@@ -70,27 +62,25 @@ def _as_file(job: Job, read: Callable[[Path], Outcome]) -> Outcome:
 def _municipalities(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None:
         raise PermissionDenied
-    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
 
     def read(path: Path) -> Outcome:
         try:
             summary = services.import_municipalities(path)
         except services.ImportProblem as exc:
-            raise failure(exc.problems) from exc
-        progress(_("Lagret"))
+            raise file_refused(exc.problems) from exc
+        progress(phrase("Lagret"))
         return Outcome(
-            message=_(
+            message=phrase(
                 "Kommuneregisteret er oppdatert fra %(file)s: %(created)s nye, %(updated)s "
-                "endret, %(links)s endringer mellom kommuner."
-            )
-            % {
-                "file": path.name,
-                "created": summary.created,
-                "updated": summary.updated,
-                "links": summary.links,
-            },
+                "endret, %(links)s endringer mellom kommuner.",
+                file=path.name,
+                created=summary.created,
+                updated=summary.updated,
+                links=summary.links,
+            ),
             link="/kommuner/",
-            link_text=_("Til kommunene"),
+            link_text=TO_MUNICIPALITIES,
         )
 
     return _as_file(job, read)
@@ -118,7 +108,7 @@ def start_population(
         POPULATION,
         actor=actor,
         channel=channel,
-        title=f"{kind_of(POPULATION).label}: {name}",
+        title=kind_of(POPULATION).title(name),
         params=params,
         upload=(name, content),
     )
@@ -128,7 +118,7 @@ def _population(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None:
         raise PermissionDenied
     name, content = _upload(job)
-    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
     try:
         stored = services.import_population_data(
             content,
@@ -137,42 +127,40 @@ def _population(job: Job, progress: Progress) -> Outcome:
             channel=job.params.get("channel", Channel.PAGE),
         )
     except services.ImportProblem as exc:
-        raise failure([worded(d) for d in exc.details] or exc.problems) from exc
-    progress(_("Lagret"))
-    message = _("%(n)s folketall er lest fra %(file)s og lagret.") % {"n": stored, "file": name}
+        raise file_refused([worded(d) for d in exc.details] or exc.problems) from exc
+    progress(phrase("Lagret"))
+    message = phrase("%(n)s folketall er lest fra %(file)s og lagret.", n=stored, file=name)
     # started from a municipality's population page: the result leads back there
     code = job.params.get("municipality")
     if isinstance(code, str) and code:
         return Outcome(
             message=message,
             link=reverse("registry:population", args=[code]),
-            link_text=_("Tilbake til folketallene"),
+            link_text=phrase("Tilbake til folketallene"),
         )
-    return Outcome(message=message, link="/kommuner/", link_text=_("Til kommunene"))
+    return Outcome(message=message, link="/kommuner/", link_text=TO_MUNICIPALITIES)
 
 
 def _legal_entities(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None:
         raise PermissionDenied
-    progress(_("Leser og kontrollerer filen"), done=0, total=2)
+    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
 
     def read(path: Path) -> Outcome:
         try:
             summary = services.import_legal_entities(path)
         except services.ImportProblem as exc:
-            raise failure(exc.problems) from exc
-        progress(_("Lagret"))
+            raise file_refused(exc.problems) from exc
+        progress(phrase("Lagret"))
         return Outcome(
-            message=_(
+            message=phrase(
                 "Enhetene i %(file)s er lagret: %(created)s nye, %(updated)s endret, "
-                "%(unchanged)s uendret."
+                "%(unchanged)s uendret.",
+                file=path.name,
+                created=summary.created,
+                updated=summary.updated,
+                unchanged=summary.unchanged,
             )
-            % {
-                "file": path.name,
-                "created": summary.created,
-                "updated": summary.updated,
-                "unchanged": summary.unchanged,
-            }
         )
 
     return _as_file(job, read)
@@ -184,19 +172,19 @@ def register_kinds() -> None:
     for name, label, work, refusal in (
         (
             MUNICIPALITIES,
-            gettext_lazy("Import av kommuneregisteret"),
+            gettext_noop("Import av kommuneregisteret"),
             _municipalities,
             gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn kommuneregisteret."),
         ),
         (
             POPULATION,
-            gettext_lazy("Import av folketall"),
+            gettext_noop("Import av folketall"),
             _population,
             POPULATION_IMPORT_REFUSAL,
         ),
         (
             LEGAL_ENTITIES,
-            gettext_lazy("Import av Enhetsregisteret"),
+            gettext_noop("Import av Enhetsregisteret"),
             _legal_entities,
             gettext_lazy("Bare et sekretariat for alle arenaer kan lese inn Enhetsregisteret."),
         ),

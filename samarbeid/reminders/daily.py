@@ -13,10 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop
 
 from samarbeid.accounts.permissions import is_secretariat
+from samarbeid.core.phrases import Text, joined, phrase, plural
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
 from samarbeid.jobs.models import Job
@@ -44,7 +44,7 @@ def schedule(day: date) -> ReminderRun:
             run.job = jobs.start(
                 DAILY,
                 actor=None,
-                title=_("Påminnelser for %(day)s") % {"day": f"{day:%d.%m.%Y}"},
+                title=phrase("Påminnelser for %(day)s", day=f"{day:%d.%m.%Y}"),
                 params={"day": day.isoformat()},
                 run_after=run_at(day),
             )
@@ -72,7 +72,7 @@ def ensure_scheduled(now: datetime | None = None) -> ReminderRun:
     return schedule(day)
 
 
-def run_day(day: date, now: datetime | None = None) -> str | None:
+def run_day(day: date, now: datetime | None = None) -> Text | None:
     """Send the reminders for `day` once: queue the next day's run first (so a failure
     here does not end the chain), then claim the day; None if it was claimed already."""
     schedule(day + timedelta(days=1))
@@ -82,26 +82,32 @@ def run_day(day: date, now: datetime | None = None) -> str | None:
     if not claimed:
         return None
     outcome = send_reminders(now)
-    message = ngettext("%(n)s e-post sendt", "%(n)s e-poster sendt", len(outcome.sent)) % {
-        "n": len(outcome.sent)
-    }
-    message += "; " + _(
-        "%(new)s uten noe nytt, %(due)s ikke tid etter innstillingene, %(failed)s feilet."
-    ) % {"new": outcome.nothing_new, "due": outcome.not_due, "failed": len(outcome.failed)}
+    sent = plural(
+        "%(n)s e-post sendt", "%(n)s e-poster sendt", len(outcome.sent), n=len(outcome.sent)
+    )
+    rest = phrase(
+        "%(new)s uten noe nytt, %(due)s ikke tid etter innstillingene, %(failed)s feilet.",
+        new=outcome.nothing_new,
+        due=outcome.not_due,
+        failed=len(outcome.failed),
+    )
+    message = joined(sent, rest, sep="; ")
     if outcome.no_address:
-        message += " " + _("Hoppet over (mangler e-postadresse): %(names)s.") % {
-            "names": ", ".join(outcome.no_address_names)
-        }
+        skipped = phrase(
+            "Hoppet over (mangler e-postadresse): %(names)s.",
+            names=", ".join(outcome.no_address_names),
+        )
+        return joined(message, skipped)
     return message
 
 
 def _daily(job: Job, progress: Progress) -> Outcome:
-    progress(_("Sender påminnelser"), done=0, total=1)
+    progress(phrase("Sender påminnelser"), done=0, total=1)
     day = date.fromisoformat(job.params["day"])
     message = run_day(day)
     if message is None:
-        message = _("Påminnelsene for denne dagen var allerede sendt.")
-    progress(_("Ferdig"))
+        message = phrase("Påminnelsene for denne dagen var allerede sendt.")
+    progress(phrase("Ferdig"))
     return Outcome(message=message)
 
 
@@ -111,4 +117,4 @@ def _may_start(user: Any, job: Job) -> bool:
 
 
 def register_kinds() -> None:
-    register(Kind(DAILY, gettext_lazy("Påminnelser"), _daily, _may_start))
+    register(Kind(DAILY, gettext_noop("Påminnelser"), _daily, _may_start))

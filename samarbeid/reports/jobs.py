@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import Phrase, phrase
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
@@ -23,9 +24,10 @@ from samarbeid.jobs.services import Progress
 from samarbeid.reports import exports, services
 
 ANNUAL = "annual_report"
+# a format's name (a message id: the page and the task's title translate it) and file type
 FORMATS = {
-    "pdf": (gettext_lazy("PDF"), "application/pdf"),
-    "xlsx": (gettext_lazy("Excel"), exports.XLSX),
+    "pdf": (gettext_noop("PDF"), "application/pdf"),
+    "xlsx": (gettext_noop("Excel"), exports.XLSX),
 }
 
 
@@ -50,12 +52,10 @@ def _may_start(user: Any, job: Job) -> bool:
     return may_make_annual(user, job.arena_id)
 
 
-def _title(arena: Arena, year: int, fmt: str) -> str:
-    return _("Årsrapport %(y)s: %(a)s (%(f)s)") % {
-        "y": year,
-        "a": arena.name,
-        "f": FORMATS[fmt][0],
-    }
+def _title(arena: Arena, year: int, fmt: str) -> Phrase:
+    return phrase(
+        "Årsrapport %(y)s: %(a)s (%(f)s)", y=year, a=arena.name, f=phrase(FORMATS[fmt][0])
+    )
 
 
 def start_annual(
@@ -75,25 +75,25 @@ def _annual(job: Job, progress: Progress) -> Outcome:
     if job.started_by is None or job.arena_id is None:
         raise PermissionDenied
     year, fmt = int(job.params["year"]), job.params["format"]
-    progress(_("Samler tallene for årsrapporten"), done=0, total=2)
+    progress(phrase("Samler tallene for årsrapporten"), done=0, total=2)
     arena = report_arenas(job.started_by).filter(pk=job.arena_id).first()
     if arena is None:
         raise PermissionDenied
     report = services.annual_report(arena, year, job.started_by)
     title = _("Årsrapport %(y)s: %(a)s") % {"y": year, "a": arena.name}
     if fmt == "pdf":
-        progress(_("Lager PDF-en"))
+        progress(phrase("Lager PDF-en"))
         content = exports.pdf_bytes(
             "reports/_annual.html", {"report": report, "title": title}, settings.SITE_URL + "/"
         )
     else:
-        progress(_("Lager regnearket"))
+        progress(phrase("Lager regnearket"))
         content = exports.workbook_bytes(exports.annual_sheets(report))
-    progress(_("Ferdig"))
+    progress(phrase("Ferdig"))
     return Outcome(
-        message=_("Årsrapporten er klar til nedlasting."),
+        message=phrase("Årsrapporten er klar til nedlasting."),
         link=reverse("reports:annual", args=[arena.pk, year]),
-        link_text=_("Se årsrapporten på nettsiden"),
+        link_text=phrase("Se årsrapporten på nettsiden"),
         file=ResultFile(f"arsrapport-{arena.short_name}-{year}.{fmt}", content, FORMATS[fmt][1]),
     )
 
@@ -109,4 +109,4 @@ def _target(job: Job) -> tuple[str, str] | None:
 
 
 def register_kinds() -> None:
-    register(Kind(ANNUAL, gettext_lazy("Årsrapport"), _annual, _may_start, target=_target))
+    register(Kind(ANNUAL, gettext_noop("Årsrapport"), _annual, _may_start, target=_target))

@@ -105,7 +105,7 @@ def annual(request: HttpRequest, arena_id: int, year: int, fmt: str = "html") ->
         args=[arena.pk, year],
         background=[
             (
-                gettext("Lag %(f)s i bakgrunnen") % {"f": label},
+                gettext("Lag %(f)s i bakgrunnen") % {"f": gettext(label)},
                 reverse("reports:annual_task", args=[arena.pk, year, fmt_name]),
             )
             for fmt_name, (label, _type) in report_jobs.FORMATS.items()

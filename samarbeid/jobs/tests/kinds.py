@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from samarbeid.accounts.permissions import can_edit_arena
@@ -59,8 +59,13 @@ def _halfway(job: Job, progress: Progress) -> Outcome:
     return Outcome(message="Begge stegene er gjort.")
 
 
+def _refused(job: Job, progress: Progress) -> Outcome:
+    raise PermissionDenied  # as a service refuses a starter who has lost the right
+
+
 def ensure() -> None:
     if "test_steps" not in KINDS:
         register(Kind("test_steps", "Telling", _steps, _may))
         register(Kind("test_fails", "Folketall", _fails, _may))
         register(Kind("test_halfway", "Halvveis", _halfway, _may))
+        register(Kind("test_refused", "Nektet", _refused, _may))

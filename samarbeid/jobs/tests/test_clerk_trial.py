@@ -184,7 +184,7 @@ def test_a_second_click_goes_to_the_task_under_way(client: Client, secretariat: 
     assert first["Location"] == job.get_absolute_url()
     assert second["Location"] == f"{reverse('jobs:job_detail', args=[job.pk])}?allerede=1"
     page = client.get(second["Location"]).content.decode()
-    assert "Oppgaven er allerede i gang" in page
+    assert "Du har allerede startet denne oppgaven" in page
     # the page's polling keeps saying so while the task waits
     assert f'hx-get="{reverse("jobs:job_status", args=[job.pk])}?allerede=1"' in page
     run_worker()
@@ -192,7 +192,7 @@ def test_a_second_click_goes_to_the_task_under_way(client: Client, secretariat: 
     assert job.status == Job.Status.DONE, job.error
     assert InvoiceRun.objects.count() == 1
     # once it has ended, the page no longer says it is under way
-    assert "allerede i gang" not in client.get(second["Location"]).content.decode()
+    assert "allerede startet denne oppgaven" not in client.get(second["Location"]).content.decode()
     # and a new start after it ended is not sent to the ended task: here it is refused at
     # once, since the run it would make exists, and nothing is queued
     again = client.post(url, RUN_FORM)

@@ -6,6 +6,7 @@ import functools
 import gc
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
@@ -40,7 +41,7 @@ from samarbeid.finance.models import (
     InvoiceLine,
     InvoiceRun,
 )
-from samarbeid.finance.planning import Charge, Planner, plan
+from samarbeid.finance.planning import Charge, Planner
 from samarbeid.finance.references import (
     legal_entities_of,
     references_in_bulk,
@@ -272,7 +273,6 @@ def _without_cycle_collection(work: Callable[P, R]) -> Callable[P, R]:
     return running
 
 
-@_without_cycle_collection
 def no_budget(arena: Arena, year: int) -> str:
     """Why `arena` cannot be drafted for `year`: it has no budget (also said before queueing,
     finance.run_checks)."""
@@ -290,6 +290,49 @@ def run_exists(arena: Arena, year: int) -> str:
     }
 
 
+def nothing_to_invoice(arena: Arena, year: int) -> str:
+    """Why `arena` cannot be drafted for `year`: its budget has no line to share."""
+    return _("%(arena)s har ingenting å fakturere for %(year)s.") % {
+        "arena": arena.short_name,
+        "year": year,
+    }
+
+
+@dataclass(frozen=True)
+class Drafts:
+    """The draft runs of a set of budgets as create_runs writes them, planned without
+    writing: the planner (with the municipalities it read), every charge in the lines'
+    order, and why a budget's run cannot be drafted (budget id → the messages: its lines
+    that cannot be split, or nothing to invoice; a budget that can be drafted is not
+    named)."""
+
+    planner: Planner
+    charges: list[Charge]
+    problems: dict[int, list[str]]
+
+
+def plan_drafts(
+    budgets: Sequence[Budget],
+    *,
+    payer_day: date | None = None,
+    successors: SuccessorMap | None = None,
+) -> Drafts:
+    """Split `budgets` as their draft runs would be: the one rule of what a run can be made
+    of, asked by create_runs before it writes and by finance.run_checks before a draft is
+    queued or a year offered. One Planner: a bounded number of queries whatever the number
+    of budgets, lines and municipalities; nothing written. `payer_day`: the invoice date
+    (who pays a merged municipality's share; it changes no problem)."""
+    planner = Planner(list(budgets), successors=successors)
+    charges, problems = planner.split(payer_day=payer_day)
+    charged = {charge.budget_id for charge in charges}
+    for budget in planner.budgets.values():
+        if budget.pk not in charged and budget.pk not in problems:
+            arena = planner.arenas[budget.arena_id]
+            problems[budget.pk] = [nothing_to_invoice(arena, budget.year)]
+    return Drafts(planner, charges, problems)
+
+
+@_without_cycle_collection
 def create_runs(
     arenas: Sequence[Arena],
     year: int,
@@ -306,9 +349,12 @@ def create_runs(
     """Make draft invoice runs for `year`, one per arena, from the arenas' budgets, with a
     bounded number of queries whatever the number of arenas, lines and municipalities.
     The seller is each arena's host municipality (as it is on the invoice date) unless
-    given. Refused as a whole (nothing written) if any arena has no budget, a run already,
-    no one to invoice, or a line that cannot be split. `progress` (a background task's) is
-    told each step: checked, planned, written (all at once, at the end)."""
+    given. All or nothing: refused as a whole (nothing written) if any arena has no
+    budget, a run already, or a budget plan_drafts refuses (nothing to invoice, a line that
+    cannot be split); every arena's draft (finance.jobs) leaves out beforehand those a
+    query can tell have no one to invoice (finance.run_checks.arenas_to_draft). `progress`
+    (a background task's) is told each step: checked, planned, written (all at once, at
+    the end)."""
     report = progress or (lambda _text: None)
     for arena in arenas:
         require(can_manage_finance(actor, arena))
@@ -333,17 +379,13 @@ def create_runs(
         % {"count": len(arenas)}
     )
     successors = SuccessorMap()
-    planner, charges = plan(budgets, payer_day=issue_date, successors=successors)
-    charged = {c.arena_id for c in charges}
-    empty = [a for a in arenas if a.pk not in charged]
-    if empty:
+    drafts = plan_drafts(budgets, payer_day=issue_date, successors=successors)
+    if drafts.problems:
+        budget_of = {b.arena_id: b.pk for b in budgets}
         raise ValidationError(
-            [
-                _("%(arena)s har ingenting å fakturere for %(year)s.")
-                % {"arena": a.short_name, "year": year}
-                for a in empty
-            ]
+            [text for a in arenas for text in drafts.problems.get(budget_of[a.pk], [])]
         )
+    planner, charges = drafts.planner, drafts.charges
     if seller is not None:
         sellers = {arena.pk: seller for arena in arenas}
     else:

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.finance.external import external_by_line
@@ -82,6 +83,39 @@ FIGURES: dict[str, Callable[[FigureQuery], Lookup]] = {
 
 def overlaps(start: date | None, end: date | None, first: date, last: date) -> bool:
     return (start is None or start <= last) and (end is None or end >= first)
+
+
+# Who shares a year's lines, asked in SQL: for what is told without planning
+# (finance.run_checks: a budget with no one to invoice). The same rule as
+# PlanInputs.members and .participants, which the planner reads; a change to one is a
+# change to the other.
+
+
+def members_in_year(arena: Any, year: Any) -> Exists:
+    """Whether `arena` has a member in `year` (values or expressions, e.g. OuterRef), as
+    `PlanInputs.members` finds them: a membership overlapping the year, of a municipality
+    that had come into being by its end (one that has ceased since still counts)."""
+    return Exists(
+        Membership.objects.filter(
+            Q(left__isnull=True) | Q(left__year__gte=year),
+            Q(municipality__valid_from__isnull=True) | Q(municipality__valid_from__year__lte=year),
+            arena=arena,
+            joined__year__lte=year,
+        )
+    )
+
+
+def participants_in_year(project: Any, year: Any) -> Exists:
+    """Whether `project` has a participant in `year`, as `PlanInputs.participants` finds
+    them: a joined participation overlapping the year."""
+    return Exists(
+        Participation.objects.filter(
+            Q(until__isnull=True) | Q(until__year__gte=year),
+            project=project,
+            status=Participation.Status.JOINED,
+            since__year__lte=year,
+        )
+    )
 
 
 class PlanInputs:

@@ -317,16 +317,24 @@ class Planner(PlanInputs):
         """Every share of every line. `payer_day`: the day that decides who pays a merged
         municipality's share (the invoice date); None: 31 December of the budget year.
         Raises ValidationError listing every problem; then nothing is returned."""
+        result, problems = self.split(payer_day=payer_day)
+        if problems:
+            raise ValidationError([text for texts in problems.values() for text in texts])
+        return result
+
+    def split(self, *, payer_day: date | None = None) -> tuple[list[Charge], dict[int, list[str]]]:
+        """As `charges`, without raising: the shares of every line that can be split (in
+        the lines' order), and each budget's problems (budget id → why its lines cannot be
+        split; a budget without one is not named), for those who judge budget by budget
+        (finance.invoicing.plan_drafts)."""
         result: list[Charge] = []
-        problems: list[str] = []
+        problems: dict[int, list[str]] = {}
         for line in self.lines:
             try:
                 result.extend(self._line_charges(line, payer_day))
             except ValidationError as exc:
-                problems.extend(exc.messages)
-        if problems:
-            raise ValidationError(problems)
-        return result
+                problems.setdefault(line.budget_id, []).extend(exc.messages)
+        return result, problems
 
     def sums_by_budget(self) -> dict[int, dict[int, Decimal]]:
         """What each municipality pays of each budget on its own, as `plan([budget])`

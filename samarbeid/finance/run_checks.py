@@ -1,9 +1,10 @@
-"""What can be told before an invoice run's task is queued (a query or a few): a year with
-no budget or a run already, a year in which no arena has a budget without a run, a run in
-the wrong state for the action, or one the run page says must be fixed before approval.
-finance.jobs' start functions refuse with these, on the field, before anything is queued
-(the page and the API ask the same functions); the task itself checks again, as things
-change between queueing and running."""
+"""What can be told before an invoice run's task is queued: a year with no budget or a run
+already, a budget that cannot be split (one arena's plan, made without writing), a year in
+which no arena has a budget without a run and someone to invoice, a run in the wrong state
+for the action, or one the run page says must be fixed before approval. finance.jobs' start
+functions refuse with these, on the field, before anything is queued (the page and the API
+ask the same functions); the task itself checks again, as things change between queueing
+and running."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
-from samarbeid.finance.invoicing import no_budget, run_exists
-from samarbeid.finance.models import Budget, InvoiceRun
+from samarbeid.finance.invoicing import no_budget, plan_drafts, run_exists
+from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
+from samarbeid.finance.plan_inputs import members_in_year, participants_in_year
 from samarbeid.finance.run_steps import approval_problems
 
 
@@ -24,37 +26,85 @@ def open_budgets() -> QuerySet[Budget]:
     )
 
 
-def first_open_year(arena: Arena | None = None) -> int | None:
-    """The draft form's year: the first budget year without a run (the arena's, or any
-    arena's), or None (no year chosen) when every budget has its run."""
-    budgets = open_budgets() if arena is None else open_budgets().filter(arena=arena)
-    return budgets.order_by("year").values_list("year", flat=True).first()
-
-
-def arenas_to_draft(year: int) -> QuerySet[Arena]:
-    """Every arena with a budget for `year` and no run yet (what "every arena" drafts)."""
-    return (
-        Arena.objects.filter(budgets__year=year)
-        .exclude(invoice_runs__year=year)
-        .distinct()
-        .order_by("short_name", "pk")
+def budgets_to_invoice() -> QuerySet[Budget]:
+    """Open budgets a query can tell have someone to invoice: a line, and someone to share
+    each line in the budget's year (a base contribution: a member of the arena; a project's
+    line: a participant of the project). What is left out plan_drafts is sure to refuse
+    (nothing to invoice, no members or no participants); what is kept it may still refuse
+    (a figure missing), which takes the planner."""
+    lines = BudgetLine.objects.filter(budget=OuterRef("pk"))
+    base = lines.filter(kind=BudgetLine.Kind.BASE)
+    # a project's line whose project has no one taking part in the budget's year
+    unshared = lines.exclude(kind=BudgetLine.Kind.BASE).filter(
+        ~participants_in_year(OuterRef("project"), OuterRef(OuterRef("year")))
+    )
+    return open_budgets().filter(
+        Exists(lines),
+        ~Exists(base) | members_in_year(OuterRef("arena"), OuterRef("year")),
+        ~Exists(unshared),
     )
 
 
+def first_open_year(arena: Arena | None = None) -> int | None:
+    """The draft form's year: the first budget year a draft can be made for, or None (no
+    year chosen: the clerk writes one, and is told why it cannot be drafted).
+
+    One arena's form: the first year without a run whose budget plan_drafts accepts (the
+    rule create_runs writes by; one Planner for the arena's budgets without a run, a
+    bounded number of queries). Every arena's form: the first year in which some arena has
+    a budget without a run and someone to invoice (budgets_to_invoice: a query, no national
+    plan on a page). That is the year a clerk drafting for every arena expects: those
+    arenas are the ones the task drafts (arenas_to_draft), while a budget with no one to
+    invoice is left out and never makes a year worth offering."""
+    if arena is None:
+        return budgets_to_invoice().order_by("year").values_list("year", flat=True).first()
+    budgets = list(open_budgets().filter(arena=arena).order_by("year"))
+    if not budgets:
+        return None
+    refused = plan_drafts(budgets).problems
+    return next((budget.year for budget in budgets if budget.pk not in refused), None)
+
+
+def arenas_to_draft(year: int) -> QuerySet[Arena]:
+    """What "every arena" drafts: every arena with a budget for `year`, no run yet, and
+    someone to invoice (budgets_to_invoice). An arena left out (no members that year, say)
+    does not stop the others; it is drafted on its own page, where it is told why not.
+    The arenas kept are still drafted all or nothing (create_runs): a line that cannot be
+    split, which a query cannot tell, refuses them all."""
+    return Arena.objects.filter(
+        pk__in=budgets_to_invoice().filter(year=year).values("arena_id")
+    ).order_by("short_name", "pk")
+
+
 def no_arena_to_draft(year: int) -> str:
+    """Why arenas_to_draft(year) is empty: no arena has a budget for the year without a
+    run, or none of those has anyone to invoice."""
+    if open_budgets().filter(year=year).exists():
+        return _(
+            "Ingen arena med et budsjett for %(year)s uten fakturakjøring har noen å "
+            "fakturere det året."
+        ) % {"year": year}
     return _("Ingen arena har et budsjett for %(year)s uten fakturakjøring.") % {"year": year}
 
 
 def check_draft(arena: Arena, year: int) -> None:
-    """Refuse, on the year, a draft for a year without a budget or with a run already."""
-    if not Budget.objects.filter(arena=arena, year=year).exists():
+    """Refuse, on the year, a draft create_run would refuse: a year without a budget, with
+    a run already, or whose budget cannot be split (nothing to invoice, a line that cannot
+    be split: plan_drafts, the plan create_runs writes, made here without writing; one
+    arena's is a bounded number of queries)."""
+    budget = Budget.objects.filter(arena=arena, year=year).first()
+    if budget is None:
         raise ValidationError({"year": no_budget(arena, year)})
     if InvoiceRun.objects.filter(arena=arena, year=year).exists():
         raise ValidationError({"year": run_exists(arena, year)})
+    problems = plan_drafts([budget]).problems.get(budget.pk)
+    if problems:
+        raise ValidationError({"year": problems})
 
 
 def check_draft_all(year: int) -> None:
-    """Refuse, on the year, every arena's drafts for a year no arena has an open budget."""
+    """Refuse, on the year, every arena's drafts for a year in which no arena has a budget
+    without a run and someone to invoice (arenas_to_draft)."""
     if not arenas_to_draft(year).exists():
         raise ValidationError({"year": no_arena_to_draft(year)})
 

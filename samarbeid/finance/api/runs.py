@@ -203,7 +203,9 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
 
 class RunTaskIn(Schema):
     arena: int | None = Field(
-        None, description="The arena; left out: every arena with a budget and no run yet"
+        None,
+        description="The arena; left out: every arena with a budget, no run yet and someone "
+        "to invoice (a member, or a project's participant, in the year)",
     )
     year: Year
     issue_date: date | None = None

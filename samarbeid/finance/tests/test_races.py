@@ -84,7 +84,7 @@ def test_the_same_invoice_run_posted_twice_at_once_is_made_once() -> None:
         )
         return answer(response)
 
-    with concurrent_database(), held_after(invoicing, "plan"):
+    with concurrent_database(), held_after(invoicing, "plan_drafts"):
         results = together(post_run, 2)
         assert InvoiceRun.objects.filter(arena=arena, year=2026).count() == 1
         invoices = Invoice.objects.filter(run__arena=arena).count()
@@ -110,7 +110,7 @@ def test_the_same_invoice_run_made_twice_at_once_on_the_page() -> None:
         run_worker(max_tasks=1, in_test_transaction=False)
         return "ran"
 
-    with concurrent_database(), held_after(invoicing, "plan"):
+    with concurrent_database(), held_after(invoicing, "plan_drafts"):
         for click in range(2):
             response = client.post(
                 url, {"year": "2026", "issue_date": "2026-03-02", "due_days": str(30 + click)}

@@ -71,6 +71,7 @@ def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
 def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = None) -> HttpResponse:
     """An arena's finance page: its keys, budgets and runs, and the form for a new run;
     with a bound run form that did not validate, answered 422."""
+    manage = can_manage_finance(request.user, arena)
     return render(
         request,
         "finance/arena.html",
@@ -79,15 +80,20 @@ def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = No
             "keys": arena.allocation_keys.all(),
             "budgets": arena.budgets.all(),
             "runs": runs_visible_to(request.user).filter(arena=arena),
-            "can_manage": can_manage_finance(request.user, arena),
+            "can_manage": manage,
             # the grants whose report is due soon or overdue: for the arena's secretariat
             "reports_due": list(grant_reports_due([arena.pk], timezone.localdate()))
-            if can_manage_finance(request.user, arena)
+            if manage
             else [],
             "today": timezone.localdate(),
+            # the first budget year a draft can be made for (none chosen when there is
+            # none); planned only for those the form is shown to
             "run_form": run_form
-            # the first budget year without a run (none chosen when every budget has one)
-            or RunForm(initial={"year": first_open_year(arena), "due_days": 30}),
+            or (
+                RunForm(initial={"year": first_open_year(arena), "due_days": 30})
+                if manage
+                else None
+            ),
         },
         status=200 if run_form is None else 422,
     )

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from samarbeid.accounts.permissions import (
     require,
@@ -24,6 +23,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor, record_created
 from samarbeid.core.conflicts import Conflict, is_unique_violation
+from samarbeid.core.phrases import Text, phrase, plural
 from samarbeid.core.stamps import bulk_write
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoice_fields import (
@@ -344,7 +344,7 @@ def create_runs(
     seller: Municipality | None = None,
     seller_account: str = "",
     example: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Text], None] | None = None,
 ) -> list[InvoiceRun]:
     """Make draft invoice runs for `year`, one per arena, from the arenas' budgets, with a
     bounded number of queries whatever the number of arenas, lines and municipalities.
@@ -371,12 +371,12 @@ def create_runs(
     if problems:
         raise ValidationError(problems)
     report(
-        ngettext(
+        plural(
             "Budsjettet er kontrollert; fordeler kostnadene på %(count)s arena.",
             "Budsjettene er kontrollert; fordeler kostnadene på %(count)s arenaer.",
             len(arenas),
+            count=len(arenas),
         )
-        % {"count": len(arenas)}
     )
     successors = SuccessorMap()
     drafts = plan_drafts(budgets, payer_day=issue_date, successors=successors)
@@ -421,7 +421,7 @@ def create_runs(
             run.clean_fields(exclude=foreign_keys)
         else:
             run.clean_fields()
-    report(_("Fordelingen er beregnet; lagrer kjøringene og fakturaene."))
+    report(phrase("Fordelingen er beregnet; lagrer kjøringene og fakturaene."))
     try:
         # Bulk writes send no signals: the stamps are raised at the end of the block, a
         # run's arena's split stamp with them (core.stamps.SPLIT_INPUTS).

@@ -19,13 +19,14 @@ from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.phrases import phrase, plural
+from samarbeid.core.phrases import Phrase, Text, joined, phrase, plural
 from samarbeid.core.versioning import check_version
 from samarbeid.finance.access import can_manage_finance
 from samarbeid.finance.invoicing import create_run, create_runs
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.run_checks import (
     action_problems,
+    arenas_left_out,
     arenas_to_draft,
     check_draft,
     check_draft_all,
@@ -86,8 +87,9 @@ def start_draft_all(
     year: int, options: dict[str, Any], *, actor: Actor, channel: str = Channel.PAGE
 ) -> Job:
     """Queue the drafting of every arena's run for `year`: each arena with a budget for
-    the year and no run yet (a secretariat for every arena). A year in which no arena has
-    a budget without a run is refused on the year and nothing is queued."""
+    the year, no run yet and someone to invoice (a secretariat for every arena; the result
+    names the arenas left out). A year in which no arena has such a budget is refused on
+    the year and nothing is queued."""
     require(is_secretariat(actor, None))
     check_draft_all(year)
     title = phrase("Utkast til fakturakjøringer %(year)s for alle arenaer", year=year)
@@ -116,16 +118,42 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
         **_run_options(job, progress),
     )
     progress(phrase("Utkastene er lagret"))
+    made = plural(
+        "%(count)s utkast til fakturakjøring for %(year)s er laget.",
+        "%(count)s utkast til fakturakjøringer for %(year)s er laget.",
+        len(runs),
+        count=len(runs),
+        year=year,
+    )
     return Outcome(
-        message=plural(
-            "%(count)s utkast til fakturakjøring for %(year)s er laget.",
-            "%(count)s utkast til fakturakjøringer for %(year)s er laget.",
-            len(runs),
-            count=len(runs),
-            year=year,
-        ),
+        message=_with_left_out(made, year),
         link=reverse("finance:index") + "#runs",
         link_text=phrase("Gå til fakturakjøringene"),
+    )
+
+
+# The arenas left out are named up to this many (a count says how many more).
+NAMED_LEFT_OUT = 10
+
+
+def _with_left_out(made: Phrase, year: int) -> Text:
+    """The drafts made, and the arenas left out for having no one to invoice that year."""
+    left_out = list(arenas_left_out(year).values_list("short_name", flat=True))
+    if not left_out:
+        return made
+    names = ", ".join(left_out[:NAMED_LEFT_OUT])
+    if len(left_out) > NAMED_LEFT_OUT:
+        names += " " + str(len(left_out) - NAMED_LEFT_OUT).join(["(+", ")"])
+    return joined(
+        made,
+        plural(
+            "%(count)s arena har ingen å fakturere i %(year)s og er ikke med: %(names)s.",
+            "%(count)s arenaer har ingen å fakturere i %(year)s og er ikke med: %(names)s.",
+            len(left_out),
+            count=len(left_out),
+            year=year,
+            names=names,
+        ),
     )
 
 

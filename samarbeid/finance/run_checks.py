@@ -76,6 +76,16 @@ def arenas_to_draft(year: int) -> QuerySet[Arena]:
     ).order_by("short_name", "pk")
 
 
+def arenas_left_out(year: int) -> QuerySet[Arena]:
+    """The arenas with a budget for `year` and no run that "every arena" leaves out, as
+    they have no one to invoice that year (arenas_to_draft's other side)."""
+    return (
+        Arena.objects.filter(pk__in=open_budgets().filter(year=year).values("arena_id"))
+        .exclude(pk__in=budgets_to_invoice().filter(year=year).values("arena_id"))
+        .order_by("short_name", "pk")
+    )
+
+
 def no_arena_to_draft(year: int) -> str:
     """Why arenas_to_draft(year) is empty: no arena has a budget for the year without a
     run, or none of those has anyone to invoice."""

@@ -224,9 +224,15 @@ def test_every_arena_draft_leaves_out_an_arena_with_no_members(
     login(client, secretariat)
     job = finish(client.post(reverse("finance:runs_create_all"), ALL | {"alle-year": "2026"}))
     assert job.status == Job.Status.DONE, job.error
-    assert job.message == "2 utkast til fakturakjøringer for 2026 er laget."
+    # the result names the arena left out, so the clerk knows which has no draft and why
+    assert job.message == (
+        "2 utkast til fakturakjøringer for 2026 er laget. "
+        "1 arena har ingen å fakturere i 2026 og er ikke med: n-k."
+    )
     drafted = InvoiceRun.objects.filter(year=2026).values_list("arena__short_name", flat=True)
     assert sorted(drafted) == ["AA", "BB"]
+    english = client.get(job.get_absolute_url() + "?lang=en").content.decode()
+    assert "1 arena has no one to invoice in 2026 and is left out: n-k." in english
 
 
 def test_every_arena_draft_for_a_year_only_arenas_without_members_have_is_refused(

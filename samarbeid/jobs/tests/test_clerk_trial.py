@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from conftest import bearer, login
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.models import Arena, Membership
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
@@ -138,12 +138,14 @@ def test_the_page_names_the_step_being_worked_on(client: Client, secretariat: An
 def test_a_queued_task_does_not_flash_success_above_its_failure(
     client: Client, secretariat: Any
 ) -> None:
-    # members only from 2027: the 2026 budget passes the checks made before queueing, and
-    # the task fails as it splits the costs (nobody to split them among)
-    arena = h.arena(["3901", "3905", "3909"], date(2027, 1, 1), host="3905", short_name="BT")
+    # the members leave after the task is queued: the 2026 budget passed the checks made
+    # before queueing, and the task fails as it splits the costs (nobody to split them among)
+    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
     h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
     login(client, secretariat)
     response = client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    assert response.status_code == 302
+    Membership.objects.filter(arena=arena).update(joined=date(2027, 1, 1))
     job = finish(response)
     assert job.status == Job.Status.FAILED
     page = client.get(response["Location"]).content.decode()

@@ -4,10 +4,10 @@ from datetime import date
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.validators import validate_organisation_number
@@ -34,7 +34,7 @@ class ArenaQuerySet(PublishedQuerySet["Arena"]):
         return self.filter(query).first()
 
 
-class Arena(Versioned):
+class Arena(DetailUrl, Versioned):
     """Any body in which municipalities cooperate."""
 
     class Kind(models.TextChoices):
@@ -166,8 +166,7 @@ class Arena(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("arenas:arena_detail", args=[self.pk])
+    detail_view = "arenas:arena_detail"
 
     @property
     def choice_label(self) -> str:

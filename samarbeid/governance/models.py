@@ -4,10 +4,10 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -19,7 +19,7 @@ from samarbeid.core.fields import (
 from samarbeid.core.versioning import Versioned
 
 
-class Case(Versioned):
+class Case(DetailUrl, Versioned):
     """A case (sak) that goes to one or many bodies for treatment."""
 
     title = models.CharField(_("tittel"), max_length=200)
@@ -50,8 +50,7 @@ class Case(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:case_detail", args=[self.pk])
+    detail_view = "governance:case_detail"
 
 
 class VotingRule(models.TextChoices):
@@ -235,7 +234,7 @@ class Vote(models.Model):
         return f"{self.municipality}: {self.get_choice_display()}"
 
 
-class ProcessPlan(Versioned):
+class ProcessPlan(DetailUrl, Versioned):
     """A plan of what happens next: ordered steps across bodies (seed 004)."""
 
     title = models.CharField(_("tittel"), max_length=200)
@@ -252,8 +251,7 @@ class ProcessPlan(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:plan_detail", args=[self.pk])
+    detail_view = "governance:plan_detail"
 
 
 class ProcessStep(Versioned):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -43,7 +44,7 @@ class BodyQuerySet(models.QuerySet["Body"]):
         return self.filter(arena__published=True)
 
 
-class Body(Versioned):
+class Body(DetailUrl, Versioned):
     """A body of an arena that meets: its board, the mayors' meeting, ..."""
 
     class Kind(models.TextChoices):
@@ -78,8 +79,7 @@ class Body(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:body_detail", args=[self.pk])
+    detail_view = "meetings:body_detail"
 
 
 class BodyMember(Versioned):
@@ -172,7 +172,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         return self.filter(published=True, body__arena__published=True)
 
 
-class Meeting(Versioned):
+class Meeting(DetailUrl, Versioned):
     """A meeting of a body."""
 
     class Status(models.TextChoices):
@@ -232,8 +232,7 @@ class Meeting(Versioned):
     def __str__(self) -> str:
         return f"{self.body.name} {self.date:%d.%m.%Y}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting_detail", args=[self.pk])
+    detail_view = "meetings:meeting_detail"
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -402,6 +401,8 @@ class AgendaItem(Versioned):
         return self.case or self.project or self.review_round or self.strategic_plan
 
     def get_absolute_url(self) -> str:
+        """The item's place in its meeting's agenda (an item has no page of its own; the
+        meeting's id, not the meeting, so that a list of items reads no meetings)."""
         return reverse("meetings:meeting_detail", args=[self.meeting_id]) + f"#sak-{self.pk}"
 
 
@@ -412,7 +413,7 @@ def document_path(document: MeetingDocument, filename: str) -> str:
     return f"meetings/{document.meeting_id}/{uuid.uuid4().hex}.{ext}"
 
 
-class MeetingDocument(Versioned):
+class MeetingDocument(DetailUrl, Versioned):
     """A file attached to a meeting or one of its items: the notice, a case presentation,
     an appendix, the minutes. Stored through Django's storage API; served only by the view
     that checks the user may see it."""
@@ -453,8 +454,7 @@ class MeetingDocument(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:document_file", args=[self.pk])
+    detail_view = "meetings:document_file"
 
 
 class Attendance(models.Model):

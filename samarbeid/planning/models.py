@@ -11,12 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.versioning import Versioned
 
 # A strategy's period: the council term it is adopted for (four years), at most twelve.
@@ -54,7 +54,7 @@ class NeedQuerySet(models.QuerySet["CooperationNeed"]):
         return published_to(self, user, "strategy")
 
 
-class PlanningStrategy(Versioned):
+class PlanningStrategy(DetailUrl, Versioned):
     """A municipality's adopted planning strategy, for a council term."""
 
     municipality = models.ForeignKey(
@@ -120,8 +120,8 @@ class PlanningStrategy(Versioned):
         if errors:
             raise ValidationError(errors)
 
-    def get_absolute_url(self) -> str:
-        return reverse("planning:strategy_detail", args=[self.municipality.code, self.pk])
+    detail_view = "planning:strategy_detail"
+    detail_args = ("municipality.code", "pk")
 
 
 class CooperationNeed(Versioned):
@@ -167,4 +167,5 @@ class CooperationNeed(Versioned):
             raise ValidationError({"theme_other": _("Skriv hvilket tema behovet gjelder.")})
 
     def get_absolute_url(self) -> str:
+        """The need's place on its strategy's page (a need has no page of its own)."""
         return self.strategy.get_absolute_url() + f"#behov-{self.pk}"

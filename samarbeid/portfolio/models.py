@@ -5,10 +5,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -26,7 +26,7 @@ class ProjectQuerySet(PublishedQuerySet["Project"]):
     THROUGH = ("", "arena")  # a project of an unpublished arena is not public
 
 
-class Project(Versioned):
+class Project(DetailUrl, Versioned):
     """A joint project under an arena. Each municipality decides for itself whether it joins."""
 
     class Status(models.TextChoices):
@@ -97,8 +97,7 @@ class Project(Versioned):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("portfolio:project_detail", args=[self.pk])
+    detail_view = "portfolio:project_detail"
 
 
 class ProjectStatusChange(models.Model):

@@ -4,10 +4,10 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import example_data_flag, not_before
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
@@ -36,7 +36,7 @@ class MunicipalityQuerySet(models.QuerySet["Municipality"]):
         return self.filter(name__icontains=text)
 
 
-class Municipality(models.Model):
+class Municipality(DetailUrl, models.Model):
     """A municipality number as used in one period (Statistics Norway's classification).
 
     A renumbering or a merger starts a new record; the old one keeps its name and number
@@ -97,8 +97,8 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("registry:municipality_detail", args=[self.code])
+    detail_view = "registry:municipality_detail"
+    detail_args = ("code",)
 
     @property
     def is_current(self) -> bool:

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # --- review rounds ----------------------------------------------------------------------------
 
 
-class ReviewRound(Versioned):
+class ReviewRound(DetailUrl, Versioned):
     """A review of a chosen set of arenas and projects against the reviewing body's primary
     task (seed 000: KS Vestfold's projects against "arbeidsgiverrollen og rammebetingelser").
     A decision of the reviewing body confirms the recommendations; applying it closes or
@@ -74,8 +74,7 @@ class ReviewRound(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("review:round_detail", args=[self.pk])
+    detail_view = "review:round_detail"
 
     @property
     def state(self) -> str:
@@ -200,7 +199,7 @@ class ProposedForm(models.TextChoices):
     AGREEMENT = "agreement", _("avtale uten egen organisering")
 
 
-class CooperationProposal(Versioned):
+class CooperationProposal(DetailUrl, Versioned):
     """A proposed cooperation, checked against the county governor's criteria (seed 002)."""
 
     class Status(models.TextChoices):
@@ -260,8 +259,7 @@ class CooperationProposal(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("review:proposal_detail", args=[self.pk])
+    detail_view = "review:proposal_detail"
 
 
 class ProposalNeed(models.Model):
@@ -345,7 +343,7 @@ class ProposalCriterion(Versioned):
 # --- model comparison -----------------------------------------------------------------------------
 
 
-class ModelComparison(Versioned):
+class ModelComparison(DetailUrl, Versioned):
     """Alternatives for how to cooperate, compared on weighted criteria (seed 004)."""
 
     title = models.CharField(_("tittel"), max_length=200)
@@ -373,8 +371,7 @@ class ModelComparison(Versioned):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("review:comparison_detail", args=[self.pk])
+    detail_view = "review:comparison_detail"
 
 
 class Alternative(Versioned):

@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -27,7 +27,7 @@ from samarbeid.core.versioning import Versioned
 YEAR_VALIDATORS = [MinValueValidator(1900), MaxValueValidator(2200)]
 
 
-class StrategicPlan(Versioned):
+class StrategicPlan(DetailUrl, Versioned):
     """An arena's strategic plan for a period of years (12K: 2008–2011)."""
 
     class Status(models.TextChoices):
@@ -78,8 +78,7 @@ class StrategicPlan(Versioned):
     def __str__(self) -> str:
         return f"{self.title} {self.first_year}–{self.last_year}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("strategy:plan_detail", args=[self.pk])
+    detail_view = "strategy:plan_detail"
 
     @property
     def period_label(self) -> str:
@@ -113,7 +112,7 @@ class PlanItem(Versioned):
         return self.title
 
 
-class Goal(Versioned):
+class Goal(DetailUrl, Versioned):
     """A numbered goal of an arena, usually within a strategic plan (seed 004's adopted
     main goals belong to the arena without a plan)."""
 
@@ -146,8 +145,7 @@ class Goal(Versioned):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("strategy:goal_detail", args=[self.pk])
+    detail_view = "strategy:goal_detail"
 
 
 class FocusArea(Versioned):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -41,7 +42,7 @@ class WorkshopQuerySet(PublishedQuerySet["Workshop"]):
     THROUGH = ("", "arena")  # a workshop of an unpublished arena is not public
 
 
-class Workshop(Versioned):
+class Workshop(DetailUrl, Versioned):
     """A gathering where groups of participants answer questions and the plenary sums up."""
 
     arena = arena_fk("workshops")
@@ -78,8 +79,7 @@ class Workshop(Versioned):
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("workshops:detail", args=[self.pk])
+    detail_view = "workshops:detail"
 
     def clean(self) -> None:
         if self.links_expire and self.date and self.links_expire < self.date:
@@ -161,7 +161,7 @@ class Participant(Versioned):
         return self.name
 
 
-class Question(Versioned):
+class Question(DetailUrl, Versioned):
     class Kind(models.TextChoices):
         OPEN = "open", _("åpent svar")
         RANKED = "ranked", _("rangert liste med temaer")
@@ -231,11 +231,7 @@ class Question(Versioned):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
-    def get_absolute_url(self) -> str:
-        return self.get_plenary_url()
-
-    def get_plenary_url(self) -> str:
-        return reverse("workshops:plenary", args=[self.pk])
+    detail_view = "workshops:plenary"  # a question's page is its plenary
 
 
 class Answer(Versioned):

@@ -334,7 +334,7 @@ def question_status(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: set_question_status(question, request.POST.get("status", ""), actor=request.user),
         success=lambda: _("Spørsmålet er nå: %(s)s.") % {"s": question.get_status_display()},
         then=(
-            question.get_plenary_url()
+            question.get_absolute_url()
             if request.POST.get("next") == "plenary"
             else question.workshop
         ),

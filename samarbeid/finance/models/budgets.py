@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import arena_fk, example_data_flag, money_field, non_negative, project_fk
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
@@ -18,7 +18,7 @@ from samarbeid.finance.models import (
 from samarbeid.finance.models.keys import AllocationKey
 
 
-class Budget(Versioned):
+class Budget(DetailUrl, Versioned):
     """An arena's budget for a year: its lines and its administration cost."""
 
     arena = arena_fk("budgets", on_delete=models.CASCADE)
@@ -65,8 +65,7 @@ class Budget(Versioned):
     def __str__(self) -> str:
         return f"{self.arena.short_name} {self.year}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("finance:budget_detail", args=[self.pk])
+    detail_view = "finance:budget_detail"
 
 
 class BudgetLine(Versioned):

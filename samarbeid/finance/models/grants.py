@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models.budgets import Budget, BudgetLine
 
@@ -19,7 +19,7 @@ from samarbeid.finance.models.budgets import Budget, BudgetLine
 MONEY_FIELDS = ("amount_applied", "amount_granted", "amount_received")
 
 
-class Grant(Versioned):
+class Grant(DetailUrl, Versioned):
     """A grant applied for (or received) towards one budget line."""
 
     class GrantorKind(models.TextChoices):
@@ -91,8 +91,7 @@ class Grant(Versioned):
     def __str__(self) -> str:
         return f"{self.grantor_name}: {self.purpose[:60]}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("reports:grant_report", args=[self.pk])
+    detail_view = "reports:grant_report"
 
     @property
     def granted(self) -> Decimal:

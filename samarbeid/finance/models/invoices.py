@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
     example_data_flag,
@@ -32,7 +32,7 @@ from samarbeid.finance.models.budgets import BudgetLine
 from samarbeid.lib.money import format_nok
 
 
-class InvoiceRun(Versioned):
+class InvoiceRun(DetailUrl, Versioned):
     """Invoicing of one arena's budget for one year: draft → approved → issued."""
 
     class Status(models.TextChoices):
@@ -89,8 +89,7 @@ class InvoiceRun(Versioned):
     def __str__(self) -> str:
         return f"{self.arena.short_name} {self.year}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("finance:run_detail", args=[self.pk])
+    detail_view = "finance:run_detail"
 
 
 class ImmutableInvoice(ValidationError):
@@ -110,7 +109,7 @@ ADDRESS = ("street", "postal_code", "city", "country")
 REGISTERED = ("registered_name", *ADDRESS)
 
 
-class Invoice(models.Model):
+class Invoice(DetailUrl, models.Model):
     """One invoice (or credit note) to one municipality. The parties are copied in when the
     invoice is made, so it stays as it was sent."""
 
@@ -207,8 +206,7 @@ class Invoice(models.Model):
             )
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("finance:invoice_detail", args=[self.pk])
+    detail_view = "finance:invoice_detail"
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         if self.issued_at is not None:

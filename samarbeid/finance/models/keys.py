@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, non_negative
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
@@ -35,7 +35,7 @@ def weight_field(name: str) -> models.DecimalField[Decimal, Decimal]:
     )
 
 
-class AllocationKey(Versioned):
+class AllocationKey(DetailUrl, Versioned):
     """A named, weighted mix of the allocation components (lib.allocation.DECLARATION):
     one weight column for each, named as the component."""
 
@@ -76,8 +76,7 @@ class AllocationKey(Versioned):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("finance:key_detail", args=[self.pk])
+    detail_view = "finance:key_detail"
 
     @property
     def weights(self) -> Weights:

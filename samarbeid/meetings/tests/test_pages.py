@@ -151,3 +151,24 @@ def test_the_meetings_list_links_its_secretariat_to_the_archive_extract(
         assert "Arkivuttrekk" not in page
     client.logout()
     assert "Arkivuttrekk" not in client.get(url).content.decode()
+
+
+def test_the_forms_render_through_the_shared_post_form(client: Client, secretariat: Any) -> None:
+    """The document form sends its file, the attendance form says when the body has no
+    members, and a meeting that may not be deleted offers no button, only the way back."""
+    one = meeting(status=Meeting.Status.HELD)
+    login(client, secretariat)
+    page = client.get(reverse("meetings:document_create", args=[one.pk])).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert f'<a class="ds-link" href="{one.get_absolute_url()}">Avbryt</a>' in page
+    page = client.get(reverse("meetings:attendance", args=[one.pk])).content.decode()
+    assert "<legend" in page
+    assert "Organet har ingen medlemmer registrert." in page
+    member(one.body)
+    page = client.get(reverse("meetings:attendance", args=[one.pk])).content.decode()
+    assert 'type="checkbox"' in page
+    assert "Organet har ingen medlemmer registrert." not in page
+    page = client.get(reverse("meetings:meeting_delete", args=[one.pk])).content.decode()
+    assert "Bare et planlagt eller avlyst møte kan slettes" in page
+    assert 'data-color="danger" type="submit"' not in page
+    assert f'<a class="ds-link" href="{one.get_absolute_url()}">Tilbake</a>' in page

@@ -32,7 +32,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: add_document(form.save(commit=False), request.FILES["file"], actor=request.user),
         success=lambda document: _("«%(t)s» er lagt ved.") % {"t": document.title},
         template="meetings/document_form.html",
-        context={"meeting": meeting, "body": meeting.body, "multipart": True},
+        context={"meeting": meeting, "body": meeting.body},
         then=meeting,
     )
 

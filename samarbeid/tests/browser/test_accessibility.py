@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import MembershipFactory, arena_with_members
 from samarbeid.registry.models import Municipality
 from samarbeid.tests.browser.conftest import log_in
@@ -110,5 +111,35 @@ def test_forms_have_no_serious_violations(page: Any, secretariat_user: Any) -> N
             urls.append(reverse(name, args=args))
         except NoReverseMatch:
             continue
+    problems = [p for url in urls for p in _scan(page, url)]
+    assert not problems, "\n".join(problems)
+
+
+def test_meetings_and_finance_forms_have_no_serious_violations(
+    page: Any, secretariat_user: Any
+) -> None:
+    """The meetings' and finance's forms render through the shared partials
+    (partials/post_form.html, filter_form.html): a page's form, a form beside others on a
+    detail page, a file form, a list of choices with none, a delete confirmation."""
+    from samarbeid.finance.tests import helpers as finance
+    from samarbeid.meetings.tests import factories as meetings
+
+    arena_pk, _ = _data()
+    on = meetings.body(arena=Arena.objects.get(pk=arena_pk))
+    held = meetings.meeting(on)
+    key = finance.key(on.arena)
+    budget = finance.budget(on.arena, timezone.localdate().year, "100000", key)
+    log_in(page, secretariat_user)
+    urls = [
+        reverse("meetings:body_create", args=[arena_pk]),
+        reverse("meetings:member_create", args=[on.pk]),
+        reverse("meetings:document_create", args=[held.pk]),
+        reverse("meetings:attendance", args=[held.pk]),
+        reverse("meetings:meeting_delete", args=[held.pk]),
+        key.get_absolute_url() + "?total=100000&year=1990",
+        budget.get_absolute_url(),
+        reverse("finance:budget_edit", args=[budget.pk]),
+        reverse("finance:key_delete", args=[key.pk]),
+    ]
     problems = [p for url in urls for p in _scan(page, url)]
     assert not problems, "\n".join(problems)

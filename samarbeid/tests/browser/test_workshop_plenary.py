@@ -41,7 +41,7 @@ def test_plenary_updates_when_a_group_submits(
     )
     set_question_status(question, Question.Status.OPEN, actor=secretariat_user)
 
-    page.goto(question.get_plenary_url())
+    page.goto(question.get_absolute_url())
     status = page.locator("#plenary-status")
     assert "0 av 2 grupper har svart" in status.inner_text()
 

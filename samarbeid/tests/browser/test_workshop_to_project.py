@@ -90,4 +90,4 @@ def test_a_theme_becomes_a_project_that_links_back(page: Any, secretariat_user: 
     page.go_back()
     page.get_by_role("link", name="Tema «Digital kompetanse i skolen»").click()
     page.wait_for_load_state()
-    assert page.url.endswith(question.get_plenary_url())
+    assert page.url.endswith(question.get_absolute_url())

@@ -49,32 +49,38 @@ def _upload(job: Job) -> tuple[str, bytes]:
     return Path(job.upload_name).name or "fil", bytes(job.upload)
 
 
-def _as_file(job: Job, read: Callable[[Path], Outcome]) -> Outcome:
-    """`read` the task's kept upload from a file of the same name (the services that read a
-    path name the file in their problems), in a directory of the worker's own, gone after."""
+def _from_file(
+    job: Job,
+    progress: Progress,
+    service: Callable[[Path], Any],
+    told: Callable[[str, Any], Outcome],
+) -> Outcome:
+    """Run `service` on the task's kept upload, written to a file of the same name in a
+    directory of the worker's own (the services read a path and name the file in their
+    problems), gone after; `told(file name, summary)` is the result. Any problem: nothing
+    saved, each problem named (file_refused)."""
+    if job.started_by is None:
+        raise PermissionDenied
+    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
     name, content = _upload(job)
     with tempfile.TemporaryDirectory(prefix="samarbeid-import-") as folder:
         path = Path(folder) / name
         path.write_bytes(content)
-        return read(path)
+        try:
+            summary = service(path)
+        except services.ImportProblem as exc:
+            raise file_refused(exc.problems) from exc
+    progress(phrase("Lagret"))
+    return told(name, summary)
 
 
 def _municipalities(job: Job, progress: Progress) -> Outcome:
-    if job.started_by is None:
-        raise PermissionDenied
-    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
-
-    def read(path: Path) -> Outcome:
-        try:
-            summary = services.import_municipalities(path)
-        except services.ImportProblem as exc:
-            raise file_refused(exc.problems) from exc
-        progress(phrase("Lagret"))
+    def told(name: str, summary: Any) -> Outcome:
         return Outcome(
             message=phrase(
                 "Kommuneregisteret er oppdatert fra %(file)s: %(created)s nye, %(updated)s "
                 "endret, %(links)s endringer mellom kommuner.",
-                file=path.name,
+                file=name,
                 created=summary.created,
                 updated=summary.updated,
                 links=summary.links,
@@ -83,7 +89,7 @@ def _municipalities(job: Job, progress: Progress) -> Outcome:
             link_text=TO_MUNICIPALITIES,
         )
 
-    return _as_file(job, read)
+    return _from_file(job, progress, services.import_municipalities, told)
 
 
 def start_population(
@@ -142,28 +148,19 @@ def _population(job: Job, progress: Progress) -> Outcome:
 
 
 def _legal_entities(job: Job, progress: Progress) -> Outcome:
-    if job.started_by is None:
-        raise PermissionDenied
-    progress(phrase("Leser og kontrollerer filen"), done=0, total=2)
-
-    def read(path: Path) -> Outcome:
-        try:
-            summary = services.import_legal_entities(path)
-        except services.ImportProblem as exc:
-            raise file_refused(exc.problems) from exc
-        progress(phrase("Lagret"))
+    def told(name: str, summary: Any) -> Outcome:
         return Outcome(
             message=phrase(
                 "Enhetene i %(file)s er lagret: %(created)s nye, %(updated)s endret, "
                 "%(unchanged)s uendret.",
-                file=path.name,
+                file=name,
                 created=summary.created,
                 updated=summary.updated,
                 unchanged=summary.unchanged,
             )
         )
 
-    return _as_file(job, read)
+    return _from_file(job, progress, services.import_legal_entities, told)
 
 
 def register_kinds() -> None:

@@ -217,6 +217,9 @@ def start_run_action(
     problems = action_problems(run, action)
     if problems:
         raise ValidationError(problems)
+    pending = pending_action(run)
+    if pending is not None and not _the_same(pending, actor, action, version):
+        raise ValidationError(_pending_refusal(pending))
     _act, label, _done = ACTIONS[action]
     title = phrase(
         "%(action)s: fakturakjøring %(year)s for %(arena)s",
@@ -228,6 +231,72 @@ def start_run_action(
     return jobs.start(
         RUN_ACTION, actor=actor, channel=channel, title=title, arena=run.arena, params=params
     )
+
+
+def pending_action(run: InvoiceRun) -> Job | None:
+    """The action (approve, issue, refresh) queued on `run` that still waits or runs: while
+    it does, no other is started (the run page says so and offers none)."""
+    return (
+        Job.objects.filter(
+            kind=RUN_ACTION, params__run=run.pk, status__in=(Job.Status.WAITING, Job.Status.RUNNING)
+        )
+        .defer("result_file", "upload")
+        .order_by("created_at", "pk")
+        .first()
+    )
+
+
+def _the_same(job: Job, actor: Actor, action: str, version: int) -> bool:
+    """A second click on the same button: jobs.start answers with the task under way."""
+    return (
+        job.started_by_id == getattr(actor, "pk", None)
+        and job.params.get("action") == action
+        and job.params.get("version") == version
+    )
+
+
+def _pending_refusal(pending: Job) -> str:
+    return _(
+        "En annen handling på kjøringen venter eller kjører (%(task)s). Vent til den er ferdig."
+    ) % {"task": pending.shown_title}
+
+
+def _run_action_label(job: Job) -> str:
+    """What kind of action the task is (the task's "Type")."""
+    return str(
+        {
+            "approve": _("Godkjenning av fakturakjøring"),
+            "issue": _("Utstedelse av fakturaer"),
+            "refresh": _("Nytt utkast fra budsjettet"),
+        }.get(job.params.get("action", ""), _("Fakturakjøring"))
+    )
+
+
+def _draft_check(job: Job) -> None:
+    if job.arena is not None:
+        check_draft(job.arena, int(job.params["year"]))
+
+
+def _draft_all_check(job: Job) -> None:
+    check_draft_all(int(job.params["year"]))
+
+
+def _run_check(job: Job) -> None:
+    """A retried action: the run must still be there, in a state for the action, as it was
+    when the action was asked for (else the action is asked for again on the run's page)."""
+    run = InvoiceRun.objects.select_related("arena").filter(pk=job.params.get("run")).first()
+    if run is None:
+        raise ValidationError(_("Fakturakjøringen finnes ikke lenger."))
+    problems = action_problems(run, str(job.params.get("action")))
+    if problems:
+        raise ValidationError(problems)
+    if run.version != job.params.get("version"):
+        raise ValidationError(
+            _("Kjøringen er endret siden handlingen ble startet; start den på nytt fra kjøringen.")
+        )
+    pending = pending_action(run)
+    if pending is not None and pending.pk != job.pk:
+        raise ValidationError(_pending_refusal(pending))
 
 
 def _run_action(job: Job, progress: Progress) -> Outcome:
@@ -305,6 +374,7 @@ def register_kinds() -> None:
             _may_manage,
             target=_draft_target,
             links_gone=_runs_gone,
+            check=_draft_check,
         )
     )
     register(
@@ -314,6 +384,7 @@ def register_kinds() -> None:
             _draft_all,
             _may_draft_all,
             target=_draft_all_target,
+            check=_draft_all_check,
         )
     )
     register(
@@ -324,5 +395,7 @@ def register_kinds() -> None:
             _may_manage,
             target=_run_target,
             links_gone=_runs_gone,
+            check=_run_check,
+            label_of=_run_action_label,
         )
     )

@@ -19,7 +19,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, writes
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
-from samarbeid.jobs.kinds import KINDS
+from samarbeid.jobs.kinds import KINDS, links_gone
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import retry
 
@@ -38,9 +38,19 @@ class TaskOut(Schema):
     percent: int = Field(description="How far the task has come, 0 to 100")
     step: str = Field(description="What the running task does now")
     message: str = Field(description="What the finished task says")
-    link: str = Field(description="The page of what the task made, if any")
+    link: str = Field(
+        description="The page of what the task made, if any (empty once that is deleted)"
+    )
+    result_gone: str = Field(
+        "", description="What the task made has been deleted since: what is said instead"
+    )
     result_url: str | None = Field(description="The kept result file (GET), once done")
     error: str = Field(description="Why the task failed; empty otherwise")
+    error_language: str = Field(
+        "",
+        description="The language of `error` when a service worded it in its starter's "
+        "language (e.g. 'nb'); empty: `error` is in the caller's language",
+    )
     retryable: bool = Field(
         description="Failed, and the caller may try it again (a failed import is not: upload "
         "the corrected file as a new task)"
@@ -71,11 +81,13 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
         "percent": job.percent,
         "step": job.shown_step,
         "message": job.shown_message,
-        "link": job.link,
+        "link": "" if job.link_gone else job.link,
+        "result_gone": job.link_gone,
         "result_url": f"{task_location(job)}/file"
         if job.status == Job.Status.DONE and job.result_name
         else None,
         "error": job.shown_error,
+        "error_language": job.error_language,
         "retryable": failed and not job.needs_a_new_file and _may_start(user, job),
         "url": reverse("jobs:job_detail", args=[job.pk]),
         "created_at": job.created_at,
@@ -113,7 +125,11 @@ class _Tasks:
         return len(self)
 
     def __getitem__(self, index: Any) -> list[dict[str, Any]]:
-        return [task_out(job, self.user) for job in self.queryset[index]]
+        jobs = list(self.queryset[index])
+        gone = links_gone(jobs)
+        for job in jobs:
+            job.link_gone = gone.get(job.pk, "")
+        return [task_out(job, self.user) for job in jobs]
 
 
 @router.get(
@@ -134,7 +150,9 @@ def list_tasks(request: HttpRequest) -> Any:
     summary="One task: status, progress, result link, error",
 )
 def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
-    return task_out(find(request, task_id), request.user)
+    job = find(request, task_id)
+    job.link_gone = links_gone([job]).get(job.pk, "")
+    return task_out(job, request.user)
 
 
 @router.get(

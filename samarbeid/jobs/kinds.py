@@ -90,6 +90,13 @@ class Kind:
     # deleted since (a draft run deleted after the task made it): task id → what the
     # page says instead of the link. One query for them all (the list shows a page of them).
     links_gone: Callable[[Sequence[Job]], dict[int, str]] | None = None
+    # What can be told before queueing (the start function's own check), asked again before
+    # a failed task is tried again: it refuses with ValidationError (the reasons), so that a
+    # retry that can only fail the same way is not queued and its page says why.
+    check: Callable[[Job], None] | None = None
+    # What a task of this kind is, more precisely than the kind's label (a run's approval
+    # rather than "invoice run"): the task page's "Type".
+    label_of: Callable[[Job], str] | None = None
 
 
 def links_gone(jobs: Iterable[Job]) -> dict[int, str]:

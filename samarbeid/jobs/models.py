@@ -149,6 +149,12 @@ class Job(models.Model):
         return self._shown("error", self.error)
 
     @property
+    def shown_error_lines(self) -> list[str]:
+        """The error a line at a time (a file's problems: the first line says what
+        happened, each problem a line after it)."""
+        return [line for line in self.shown_error.splitlines() if line.strip()]
+
+    @property
     def error_language(self) -> str:
         """The language of an error that came worded (a service's refusal, in the language
         of whoever started the task): the page marks it so (WCAG 3.1.2). Empty: the error is

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
-from samarbeid.core.phrases import Param, Text, as_json, joined, phrase
+from samarbeid.core.phrases import Joined, Param, Phrase, Text, as_json, joined, phrase
 from samarbeid.core.services import create_record
 from samarbeid.jobs.kinds import Outcome, kind_of
 from samarbeid.jobs.models import Job
@@ -176,13 +176,16 @@ def _same_unfinished(job: Job) -> Job | None:
 
 def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
     """Queue a failed task again (as `actor`, who must be allowed to start it)."""
-    kind_of(job.kind).require_may_start(actor, job)
+    kind = kind_of(job.kind)
+    kind.require_may_start(actor, job)
     if job.status != Job.Status.FAILED:
         raise ValidationError(_("Bare en oppgave som har feilet kan prøves igjen."))
     if job.needs_a_new_file:
         raise ValidationError(
             _("Rett feilene i %(name)s og last opp den rettede filen.") % {"name": job.upload_name}
         )
+    if kind.check is not None:
+        kind.check(job)  # what would fail it again at once: refused now, nothing queued
     with transaction.atomic():
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.status != Job.Status.FAILED:
@@ -204,12 +207,31 @@ def retry(job: Job, *, actor: Actor, channel: str = Channel.PAGE) -> Job:
     return job
 
 
+def _said(exc: ValidationError) -> list[Any]:
+    """The messages of `exc` as the service gave them (a phrase stays a phrase), each with
+    its params applied if it is a plain string."""
+    said: list[Any] = []
+    for error in exc.error_list if not hasattr(exc, "error_dict") else _flat(exc):
+        message = error.message
+        if error.params and isinstance(message, str):
+            message = message % error.params
+        said.append(message)
+    return said
+
+
+def _flat(exc: ValidationError) -> list[ValidationError]:
+    return [error for errors in exc.error_dict.values() for error in errors]
+
+
 def _reason(exc: BaseException) -> Text:
     """Why the task failed: a phrase where this layer or the kind words it; a service's
     refusal (ValidationError) as it came, in the starter's language (the page marks it)."""
     if isinstance(exc, JobFailed):
         return exc.reason
     if isinstance(exc, ValidationError):
+        said = _said(exc)
+        if said and all(isinstance(message, Phrase | Joined) for message in said):
+            return joined(*said)  # the service gave phrases: told in the reader's language
         return " ".join(exc.messages)
     if isinstance(exc, PermissionDenied):
         return phrase(

@@ -113,12 +113,20 @@ def job_start(request: HttpRequest, kind: str) -> HttpResponse:
 
 def _context(request: HttpRequest, job: Job) -> dict[str, object]:
     failed = job.status == Job.Status.FAILED
-    may_retry = failed and kind_of(job.kind).may_start(request.user, job)
+    kind = kind_of(job.kind)
+    may_retry = failed and kind.may_start(request.user, job)
+    retry_refused: list[str] = []
+    if may_retry and kind.check is not None and not job.needs_a_new_file:
+        try:
+            kind.check(job)
+        except ValidationError as exc:  # trying again would fail the same way: say why
+            retry_refused, may_retry = exc.messages, False
     job.link_gone = links_gone([job]).get(job.pk, "")
     return {
         "job": job,
         "may_retry": may_retry,
-        "kind_label": kind_of(job.kind).shown_label,
+        "retry_refused": retry_refused,
+        "kind_label": kind.label_of(job) if kind.label_of else kind.shown_label,
         # reached by a second start of the same task while it still waits or runs
         "already": request.GET.get(ALREADY_QUEUED) == "1" and not job.is_finished,
         "already_param": ALREADY_QUEUED,

@@ -28,7 +28,13 @@ from samarbeid.finance.forms import (
     RunAccountForm,
     RunForm,
 )
-from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_run_action
+from samarbeid.finance.jobs import (
+    ACTIONS,
+    pending_action,
+    start_draft,
+    start_draft_all,
+    start_run_action,
+)
 from samarbeid.finance.models import (
     InvoiceRun,
 )
@@ -105,6 +111,8 @@ def _run_page(
             "grand_total": summary.invoiced,
             "can_manage": can_manage,
             "approval_problems": approval_problems(run) if draft and can_manage else {},
+            # an action queued on the run that still waits or runs: no other is offered
+            "pending": pending_action(run) if can_manage and run.status != "issued" else None,
             "account_form": account_form
             or RunAccountForm(
                 initial={"version": run.version, "seller_account": run.seller_account}

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.core.phrases import phrase
 from samarbeid.jobs.kinds import KINDS, Kind, Outcome, ResultFile, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import Progress
@@ -63,9 +64,17 @@ def _refused(job: Job, progress: Progress) -> Outcome:
     raise PermissionDenied  # as a service refuses a starter who has lost the right
 
 
+def _refused_in_phrases(job: Job, progress: Progress) -> Outcome:
+    # as finance refuses a year: on the field, in a phrase (told in the reader's language)
+    raise ValidationError(
+        {"year": phrase("%(arena)s har ikke noe budsjett for %(year)s.", arena="BT", year=2027)}
+    )
+
+
 def ensure() -> None:
     if "test_steps" not in KINDS:
         register(Kind("test_steps", "Telling", _steps, _may))
         register(Kind("test_fails", "Folketall", _fails, _may))
         register(Kind("test_halfway", "Halvveis", _halfway, _may))
         register(Kind("test_refused", "Nektet", _refused, _may))
+        register(Kind("test_refused_in_phrases", "Nektet", _refused_in_phrases, _may))

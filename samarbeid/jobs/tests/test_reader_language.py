@@ -145,3 +145,48 @@ def test_a_finished_drafts_page_says_its_run_was_deleted_since(
         listed = secretariat_client.get(reverse("jobs:job_list")).content.decode()
     assert "Fakturakjøringen er slettet etter at oppgaven var ferdig." in listed
     assert f'href="{job.link}"' not in listed
+
+
+def test_a_refusal_a_service_gives_as_a_phrase_reads_in_the_readers_language(
+    secretariat_client: Client, secretariat: Any
+) -> None:
+    """A service that refuses with phrases (ValidationError(phrase(...)), on a field or
+    not) is told in the reader's language, unmarked, like the task's other texts."""
+    job = services.start("test_refused_in_phrases", actor=secretariat, title="Nektet")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert job.error == "BT har ikke noe budsjett for 2027."  # as its starter read it
+    assert job.error_language == ""
+    english = secretariat_client.get(job.get_absolute_url() + "?lang=en").content.decode()
+    assert "BT has no budget for 2027." in english
+    assert "har ikke noe budsjett" not in english
+    assert "The error is in the language" not in english
+
+
+def test_the_api_says_a_drafts_run_was_deleted_since(
+    client: Client, secretariat_client: Client, secretariat: Any
+) -> None:
+    """The API, like the page, gives no link that answers 404 once the run is deleted."""
+    job = _drafted(secretariat_client)
+    run = InvoiceRun.objects.get()
+    headers = bearer(secretariat)
+    before = client.get(f"/api/v1/tasks/{job.pk}", headers=headers).json()
+    assert (before["link"], before["result_gone"]) == (run.get_absolute_url(), "")
+    delete_run(run, expected_version=run.version, actor=secretariat)
+    after = client.get(f"/api/v1/tasks/{job.pk}?lang=en", headers=headers).json()
+    assert after["link"] == ""
+    assert after["result_gone"] == "The invoice run was deleted after the task had finished."
+    listed = client.get("/api/v1/tasks", headers=headers).json()
+    task = next(t for t in listed["items"] if t["id"] == job.pk)
+    assert task["link"] == ""
+    assert task["result_gone"] == "Fakturakjøringen er slettet etter at oppgaven var ferdig."
+
+
+def test_the_api_names_the_language_of_an_error_a_service_worded(
+    client: Client, secretariat: Any
+) -> None:
+    job = services.start("test_fails", actor=secretariat, title="Folketall")
+    run_worker()
+    task = client.get(f"/api/v1/tasks/{job.pk}?lang=en", headers=bearer(secretariat)).json()
+    assert (task["error"], task["error_language"]) == ("Tallene for 1902 mangler.", "nb")

@@ -1,0 +1,134 @@
+"""A clerk's trial of the invoice-run tasks (issue 20): while an action on a run waits or
+runs, no other is offered or queued; a failed task that can only fail the same way is not
+offered again (its page says why, and a retry by URL queues nothing); an action's task names
+what it does."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import bearer, login
+from samarbeid.finance.invoicing import create_run
+from samarbeid.finance.models import Budget, InvoiceRun
+from samarbeid.finance.run_steps import approve_run
+from samarbeid.finance.tests import helpers as h
+from samarbeid.jobs.models import Job
+from samarbeid.jobs.tests.helpers import finish, run_worker
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 1, 1)
+DRAFT = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
+
+
+def _draft(secretariat: Any) -> InvoiceRun:
+    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    run = create_run(arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    return h.ready(run)
+
+
+def _act(client: Client, run: InvoiceRun, action: str) -> Any:
+    run.refresh_from_db()
+    return client.post(
+        reverse("finance:run_action", args=[run.pk, action]), {"version": run.version}
+    )
+
+
+def test_no_other_action_while_one_waits(client: Client, secretariat: Any) -> None:
+    run = _draft(secretariat)
+    login(client, secretariat)
+    approving = _act(client, run, "approve")
+    assert approving.status_code == 302
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "En handling på kjøringen venter eller kjører." in page
+    assert "Godkjenn: fakturakjøring 2026 for BT" in page
+    assert "Lag på nytt fra budsjettet</button>" not in page
+    assert "Slett utkastet" not in page
+
+    refreshing = _act(client, run, "refresh")  # by URL: refused with the reason on the run page
+    assert refreshing["Location"] == run.get_absolute_url()
+    told = client.get(refreshing["Location"]).content.decode()
+    assert "En annen handling på kjøringen venter eller kjører" in told
+    api = client.post(
+        "/api/v1/finance/run-tasks",
+        {"run": run.pk, "action": "refresh", "version": run.version},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert api.status_code == 422, api.content
+    assert Job.objects.count() == 1
+
+    # a second click on the same button goes to the task under way, as before
+    again = _act(client, run, "approve")
+    assert again["Location"].startswith(approving["Location"])
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == InvoiceRun.Status.APPROVED
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "En handling på kjøringen venter eller kjører." not in page
+    assert "Utsted fakturaene" in page
+
+
+def test_a_failed_draft_whose_budget_is_gone_is_not_offered_again(
+    client: Client, secretariat: Any
+) -> None:
+    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    login(client, secretariat)
+    queued = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT)
+    assert queued.status_code == 302
+    Budget.objects.filter(arena=arena).delete()
+    job = finish(queued)
+    assert job.status == Job.Status.FAILED
+
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Oppgaven kan ikke prøves igjen slik det er nå:" in page
+    assert "BT har ikke noe budsjett for 2026." in page
+    assert "Prøv igjen</button>" not in page
+
+    retried = client.post(reverse("jobs:job_retry", args=[job.pk]))
+    assert retried.status_code == 302
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED  # nothing queued
+    api = client.post(f"/api/v1/tasks/{job.pk}/retry", headers=bearer(secretariat))
+    assert api.status_code == 422, api.content
+    assert "har ikke noe budsjett" in api.content.decode()
+
+    # once the budget is there again, it is offered and runs
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0, name="Ny nøkkel"))
+    assert "Prøv igjen</button>" in client.get(job.get_absolute_url()).content.decode()
+    client.post(reverse("jobs:job_retry", args=[job.pk]))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+
+
+def test_a_refresh_of_a_run_approved_since_is_not_offered_again(
+    client: Client, secretariat: Any
+) -> None:
+    run = _draft(secretariat)
+    login(client, secretariat)
+    refreshing = _act(client, run, "refresh")
+    # approved by a command meanwhile (not through the page, which would have refused)
+    approve_run(run, expected_version=run.version, actor=secretariat)
+    job = finish(refreshing)
+    assert job.status == Job.Status.FAILED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Oppgaven kan ikke prøves igjen slik det er nå:" in page
+    assert "Prøv igjen</button>" not in page
+    assert "Nytt utkast fra budsjettet" in page  # the task's type says what it did
+
+
+def test_an_actions_task_names_what_it_does(client: Client, secretariat: Any) -> None:
+    run = _draft(secretariat)
+    login(client, secretariat)
+    job = finish(_act(client, run, "approve"))
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "<dd>Godkjenning av fakturakjøring</dd>" in page
+    english = client.get(job.get_absolute_url() + "?lang=en").content.decode()
+    assert "<dd>Approval of an invoice run</dd>" in english

@@ -4,12 +4,13 @@ catalogue."""
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
-from samarbeid.registry.population import FileProblem
+from samarbeid.registry.file_problems import FileProblem
 
-WORDS: dict[str, Promise] = {
+# Message ids (a task keeps them as phrases: registry.file_messages), translated when shown.
+WORDS: dict[str, str] = {
     "not_utf8": _("%(file)s, linje %(line)s: filen er ikke UTF-8; eksporter den som UTF-8."),
     "too_short": _("%(file)s: ventet to tittellinjer, en overskrift og minst én kommune."),
     "not_semicolons": _(
@@ -37,4 +38,4 @@ WORDS: dict[str, Promise] = {
 
 def worded(problem: FileProblem) -> str:
     """The problem in the page's language."""
-    return str(WORDS[problem.code]) % problem.params
+    return gettext(WORDS[problem.code]) % problem.params

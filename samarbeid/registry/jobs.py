@@ -25,9 +25,9 @@ from samarbeid.jobs.kinds import Kind, Outcome, kind_of, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress, file_refused, start
 from samarbeid.registry import services
+from samarbeid.registry.file_messages import as_phrase
 from samarbeid.registry.forms import POPULATION_FILE_HELP
 from samarbeid.registry.permissions import POPULATION_IMPORT_REFUSAL, can_import_population
-from samarbeid.registry.file_messages import as_phrase
 
 MUNICIPALITIES = "import_municipalities"
 POPULATION = "import_population"

@@ -19,8 +19,8 @@ _REGION_RE = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")
 _MISSING = {"..", ".", ":", "-", ""}
 
 
-# A problem's words in English (the command's and the API's); the page words each code in
-# bokmål from the catalogue (registry.population_messages).
+# A problem's words in English (the command's); pages and tasks word each code in bokmål
+# from the catalogue (registry.population_messages), told in their reader's language.
 ENGLISH = {
     "not_utf8": "%(file)s, line %(line)s: the file is not UTF-8 encoded; export it as UTF-8",
     "too_short": "%(file)s: expected two title lines, a header and at least one region",

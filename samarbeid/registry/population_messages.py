@@ -1,6 +1,6 @@
 """The problems of Statistics Norway's population file (registry.population, in English for
-the command and the API) worded on the page: bokmål in the source, English from the
-catalogue."""
+the command) as pages and tasks word them: bokmål in the source, English from the catalogue
+(registry.file_messages makes them phrases)."""
 
 from __future__ import annotations
 

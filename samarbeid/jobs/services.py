@@ -48,16 +48,20 @@ class JobFailed(Exception):
 SHOWN_PROBLEMS = 50
 
 
-def file_refused(problems: list[str]) -> JobFailed:
+def file_refused(problems: list[str] | list[Param]) -> JobFailed:
     """A failed import's error: that nothing was saved, then each problem (file, line,
-    problem), at most SHOWN_PROBLEMS. The import words its problems in the starter's
-    language, so the whole error is told in it (not half in the reader's); the page marks
-    its language."""
-    shown = problems[:SHOWN_PROBLEMS]
+    problem), at most SHOWN_PROBLEMS. Problems given as phrases make the error a phrase,
+    told whole in its reader's language; an import that words its problems (any a str, in
+    the starter's language) has the whole error told in that (not half in the reader's),
+    and the page marks its language."""
+    shown = list(problems[:SHOWN_PROBLEMS])
     lines: list[Param] = [phrase("Ingenting ble lagret. Filen har disse feilene:"), *shown]
     if len(problems) > len(shown):
         lines.append(phrase("… og %(n)s feil til.", n=len(problems) - len(shown)))
-    return JobFailed(str(joined(*lines, sep="\n")))
+    error = joined(*lines, sep="\n")
+    if any(isinstance(problem, str) for problem in problems):
+        return JobFailed(str(error))
+    return JobFailed(error)
 
 
 class Progress:

@@ -265,7 +265,8 @@ def import_population_file(
         content,
         actor=request.user,
         channel=Channel.API,
-        # the API's problems are English, as the command's and as they were when it answered 422
+        # the task's columns (the admin's, the log's) in English, as the command's; the caller
+        # reads its texts, the file's problems too, in its own language (English: ?lang=en)
         language="en",
     )
     response["Location"] = task_location(job)

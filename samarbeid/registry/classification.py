@@ -20,6 +20,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from samarbeid.registry.file_problems import FileError, LocatedProblem
+
 MAIN_HEADER = ["GRUPPEKODE", "GRUPPETEKST", "KODE", "TEKST"]
 MANUAL_HEADER = ["predecessor", "successor", "year", "note"]
 REST_GROUP = "Rest"
@@ -51,12 +53,33 @@ NON_MUNICIPAL_GROUPS = {"21-22", "23"}
 _PERIOD_RE = re.compile(r"^(?P<name>.*?)\s*\((?P<first>\d{4})?-(?P<last>\d{4})\)$")
 
 
-class ClassificationError(ValueError):
-    """Every problem found in a file, each naming the file and the line."""
+# A problem's words in English (the command's); pages and tasks word each code in bokmål
+# from the catalogue (registry.file_messages). Each follows the file and the line.
+ENGLISH = {
+    "empty": "the file is empty",
+    "not_semicolons": "expected semicolon-separated columns %(header)s",
+    "header": "expected the header %(header)s, found %(found)s",
+    "not_utf8": "the file is not UTF-8 encoded; save it as UTF-8",
+    "column_count": "expected %(expected)s columns, found %(found)s",
+    "unknown_group": "unknown group %(group)s",
+    "not_a_number": "%(code)s is not a municipality number (4 digits)",
+    "twice": "%(code)s is given twice (also line %(first)s)",
+    "ends_before_start": "the period of %(code)s ends before it starts",
+    "no_name": "%(code)s has no name",
+    "unknown_code": "unknown municipality code %(code)s",
+    "not_a_year": "%(year)s is not a year",
+}
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+
+class ClassificationProblem(LocatedProblem):
+    """One problem in the classification or the manual changes: a code (a key of ENGLISH),
+    the file, the line and what it names."""
+
+    ENGLISH = ENGLISH
+
+
+class ClassificationError(FileError):
+    """Every problem found in a file, each naming the file and the line."""
 
 
 @dataclass(frozen=True)
@@ -101,22 +124,31 @@ class Classification:
     warnings: list[str]
 
 
+def _problem(
+    code: str, filename: str, line: int | None = None, /, **params: object
+) -> ClassificationProblem:
+    """The problem `code` in `filename` (on `line`, if it has one), naming `params`."""
+    where: dict[str, object] = {"file": filename}
+    if line is not None:
+        where["line"] = line
+    return ClassificationProblem(code, {**where, **params})
+
+
 def _read_rows(text: str, filename: str, header: list[str]) -> list[tuple[int, list[str]]]:
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.splitlines()
+    columns = ";".join(header)
     if not lines:
-        raise ClassificationError([f"{filename}: the file is empty"])
+        raise ClassificationError([_problem("empty", filename, header=columns)])
     first = lines[0]
     if ";" not in first:
-        raise ClassificationError(
-            [f"{filename}, line 1: expected semicolon-separated columns {';'.join(header)}"]
-        )
+        raise ClassificationError([_problem("not_semicolons", filename, 1, header=columns)])
     reader = csv.reader(io.StringIO(text), delimiter=";")
     rows = list(reader)
     if [cell.strip() for cell in rows[0]] != header:
         raise ClassificationError(
-            [f"{filename}, line 1: expected the header {';'.join(header)}, found {first!r}"]
+            [_problem("header", filename, 1, header=columns, found=repr(first))]
         )
     return [(index + 2, row) for index, row in enumerate(rows[1:]) if any(c.strip() for c in row)]
 
@@ -126,33 +158,30 @@ def decode(data: bytes, filename: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ClassificationError(
-            [f"{filename}, line {line}: the file is not UTF-8 encoded; save it as UTF-8"]
-        ) from exc
+        raise ClassificationError([_problem("not_utf8", filename, line)]) from exc
 
 
 def parse_codes(text: str, filename: str) -> list[Code]:
-    problems: list[str] = []
+    problems: list[ClassificationProblem] = []
+    columns = ";".join(MAIN_HEADER)
     codes: list[Code] = []
     seen: dict[str, int] = {}
     for line, row in _read_rows(text, filename, MAIN_HEADER):
         if len(row) != 4:
-            problems.append(f"{filename}, line {line}: expected 4 columns, found {len(row)}")
+            problems.append(
+                _problem("column_count", filename, line, expected=4, found=len(row), header=columns)
+            )
             continue
         group_cell, _group_name, code, label = (cell.strip() for cell in row)
         group_match = _GROUP_RE.match(group_cell)
         if not group_match:
-            problems.append(f"{filename}, line {line}: unknown group {group_cell!r}")
+            problems.append(_problem("unknown_group", filename, line, group=repr(group_cell)))
             continue
         if not _CODE_RE.match(code):
-            problems.append(
-                f"{filename}, line {line}: {code!r} is not a municipality number (4 digits)"
-            )
+            problems.append(_problem("not_a_number", filename, line, code=repr(code)))
             continue
         if code in seen:
-            problems.append(
-                f"{filename}, line {line}: {code} is given twice (also line {seen[code]})"
-            )
+            problems.append(_problem("twice", filename, line, code=code, first=seen[code]))
             continue
         seen[code] = line
         if group_match[1] in NON_MUNICIPAL_GROUPS:
@@ -166,12 +195,10 @@ def parse_codes(text: str, filename: str) -> list[Code]:
             first = int(period["first"]) if period["first"] else None
             last = int(period["last"])
             if first is not None and first > last:
-                problems.append(
-                    f"{filename}, line {line}: the period of {code} ends before it starts"
-                )
+                problems.append(_problem("ends_before_start", filename, line, code=code))
                 continue
         if not name:
-            problems.append(f"{filename}, line {line}: {code} has no name")
+            problems.append(_problem("no_name", filename, line, code=code))
             continue
         codes.append(Code(code, name, group_match[1], first, last, line))
     if problems:
@@ -180,18 +207,23 @@ def parse_codes(text: str, filename: str) -> list[Code]:
 
 
 def parse_manual_links(text: str, filename: str, known: set[str]) -> list[Link]:
-    problems: list[str] = []
+    problems: list[ClassificationProblem] = []
     links: list[Link] = []
+    columns = ";".join(MANUAL_HEADER)
     for line, row in _read_rows(text, filename, MANUAL_HEADER):
         if len(row) != 4:
-            problems.append(f"{filename}, line {line}: expected 4 columns, found {len(row)}")
+            problems.append(
+                _problem("column_count", filename, line, expected=4, found=len(row), header=columns)
+            )
             continue
         predecessor, successor, year, note = (cell.strip() for cell in row)
-        for code in (predecessor, successor):
+        for column, code in (("predecessor", predecessor), ("successor", successor)):
             if code not in known:
-                problems.append(f"{filename}, line {line}: unknown municipality code {code!r}")
+                problems.append(
+                    _problem("unknown_code", filename, line, code=repr(code), column=column)
+                )
         if not year.isdigit() or not 1838 <= int(year) <= 2100:
-            problems.append(f"{filename}, line {line}: {year!r} is not a year")
+            problems.append(_problem("not_a_year", filename, line, year=repr(year)))
             continue
         links.append(Link(predecessor, successor, int(year), "", True, note))
     if problems:

@@ -20,14 +20,14 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.phrases import phrase
+from samarbeid.core.phrases import Param, phrase, plural
 from samarbeid.jobs.kinds import Kind, Outcome, kind_of, register
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress, file_refused, start
 from samarbeid.registry import services
+from samarbeid.registry.file_messages import as_phrase
 from samarbeid.registry.forms import POPULATION_FILE_HELP
 from samarbeid.registry.permissions import POPULATION_IMPORT_REFUSAL, can_import_population
-from samarbeid.registry.population_messages import worded
 
 MUNICIPALITIES = "import_municipalities"
 POPULATION = "import_population"
@@ -47,6 +47,12 @@ def _upload(job: Job) -> tuple[str, bytes]:
         raise JobFailed(phrase("Oppgaven mangler filen den skulle lese."))
     # only the name's last part: it names the file in the problems, never a place on disk
     return Path(job.upload_name).name or "fil", bytes(job.upload)
+
+
+def _refused(exc: services.ImportProblem) -> JobFailed:
+    """The import's problems as phrases: the task tells them in its reader's language."""
+    problems: list[Param] = [as_phrase(problem) for problem in exc.details]
+    return file_refused(problems or list(exc.problems))
 
 
 def _from_file(
@@ -69,7 +75,7 @@ def _from_file(
         try:
             summary = service(path)
         except services.ImportProblem as exc:
-            raise file_refused(exc.problems) from exc
+            raise _refused(exc) from exc
     progress(phrase("Lagret"))
     return told(name, summary)
 
@@ -133,9 +139,15 @@ def _population(job: Job, progress: Progress) -> Outcome:
             channel=job.params.get("channel", Channel.PAGE),
         )
     except services.ImportProblem as exc:
-        raise file_refused([worded(d) for d in exc.details] or exc.problems) from exc
+        raise _refused(exc) from exc
     progress(phrase("Lagret"))
-    message = phrase("%(n)s folketall er lest fra %(file)s og lagret.", n=stored, file=name)
+    message = plural(
+        "Ett folketall er lest fra %(file)s og lagret.",
+        "%(n)s folketall er lest fra %(file)s og lagret.",
+        stored,
+        n=stored,
+        file=name,
+    )
     # started from a municipality's population page: the result leads back there
     code = job.params.get("municipality")
     if isinstance(code, str) and code:

@@ -27,6 +27,8 @@ from typing import Any
 
 from stdnum.no import orgnr
 
+from samarbeid.registry.file_problems import FileError, LocatedProblem
+
 ADDRESS_KINDS = ("forretningsadresse", "postadresse")
 ADDRESS_PARTS = ("adresse", "postnummer", "poststed", "kommunenummer", "landkode")
 
@@ -35,10 +37,44 @@ _MUNICIPALITY = re.compile(r"[0-9]{4}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
 
-class LegalEntityFileError(ValueError):
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+# A problem's words in English (the command's); pages and tasks word each code in bokmål
+# from the catalogue (registry.file_messages). Each follows the file and the record or line.
+ENGLISH = {
+    "not_utf8": "the file is not UTF-8 encoded",
+    "empty": "the file is empty",
+    "not_json": "not valid JSON (%(error)s)",
+    "not_a_list": "expected a list of units (enheter)",
+    "not_an_object": "a unit must be an object",
+    "no_columns": "the header has no column %(columns)s",
+    "no_units": "the file holds no units",
+    "twice_record": "organisation number %(number)s is also in record %(first)s",
+    "twice_line": "organisation number %(number)s is also in line %(first)s",
+    "invalid_number": "invalid organisation number %(number)s (9 digits with a MOD11 check digit)",
+    "no_name": "the unit has no name (navn)",
+    "name_too_long": "the name (navn) is longer than 200 characters",
+    "address_not_an_object": "%(kind)s must be an object",
+    "lines_not_a_list": "%(kind)s.adresse must be a list of address lines",
+    "part_not_text": "%(kind)s.%(part)s must be text",
+    "country": "%(kind)s.landkode %(value)s is not a two-letter country code",
+    "post_code": "%(kind)s.postnummer %(value)s is not four digits",
+    "municipality": "%(kind)s.kommunenummer %(value)s is not four digits",
+    "address_too_long": "%(kind)s is too long",
+}
+
+
+class UnitProblem(LocatedProblem):
+    """One problem in the download: a code (a key of ENGLISH), the file, the record (JSON)
+    or line (CSV) and what it names."""
+
+    ENGLISH = ENGLISH
+
+
+class LegalEntityFileError(FileError):
+    pass
+
+
+# What is wrong with a record, before the file and the place are added: (code, params).
+Found = tuple[str, dict[str, object]]
 
 
 @dataclass(frozen=True)
@@ -67,65 +103,74 @@ def parse_units(data: bytes, filename: str) -> list[Unit]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise LegalEntityFileError(
-            [f"{filename}, line {line}: the file is not UTF-8 encoded"]
+            [UnitProblem("not_utf8", {"file": filename, "line": line})]
         ) from exc
     stripped = text.lstrip()
     if not stripped:
-        raise LegalEntityFileError([f"{filename}: the file is empty"])
+        raise LegalEntityFileError([UnitProblem("empty", {"file": filename})])
     if stripped[0] in "[{":
         records, problems = _json_records(text, filename)
     else:
         records, problems = _csv_records(text, filename)
     units: list[Unit] = []
-    seen: dict[str, str] = {}
-    for where, record in records:
-        unit, record_problems = _unit(record, where)
-        problems.extend(f"{filename}, {where}: {p}" for p in record_problems)
+    seen: dict[str, int] = {}
+    for key, at, record in records:
+        place = {"file": filename, key: at}
+        unit, found = _unit(record, f"{key} {at}")
+        problems.extend(UnitProblem(code, {**place, **params}) for code, params in found)
         if unit is None:
             continue
-        if unit.organisation_number in seen:
+        number = unit.organisation_number
+        if number in seen:
             problems.append(
-                f"{filename}, {where}: organisation number {unit.organisation_number} is "
-                f"also in {seen[unit.organisation_number]}"
+                UnitProblem(f"twice_{key}", {**place, "number": number, "first": seen[number]})
             )
             continue
-        seen[unit.organisation_number] = where
+        seen[number] = at
         units.append(unit)
     if not records and not problems:
-        problems.append(f"{filename}: the file holds no units")
+        problems.append(UnitProblem("no_units", {"file": filename}))
     if problems:
         raise LegalEntityFileError(problems)
     return units
 
 
-def _json_records(text: str, filename: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+# Each record with its place: ("record", 3) in a JSON list, ("line", 4) in a CSV file.
+Records = list[tuple[str, int, dict[str, Any]]]
+
+
+def _json_records(text: str, filename: str) -> tuple[Records, list[UnitProblem]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        return [], [f"{filename}, line {exc.lineno}: not valid JSON ({exc.msg})"]
+        return [], [
+            UnitProblem("not_json", {"file": filename, "line": exc.lineno, "error": exc.msg})
+        ]
     if isinstance(data, dict):
         data = data.get("_embedded", {}).get("enheter")
     if not isinstance(data, list):
-        return [], [f"{filename}: expected a list of units (enheter)"]
-    records: list[tuple[str, dict[str, Any]]] = []
-    problems: list[str] = []
+        return [], [UnitProblem("not_a_list", {"file": filename})]
+    records: Records = []
+    problems: list[UnitProblem] = []
     for index, item in enumerate(data, start=1):
         if not isinstance(item, dict):
-            problems.append(f"{filename}, record {index}: a unit must be an object")
+            problems.append(UnitProblem("not_an_object", {"file": filename, "record": index}))
             continue
-        records.append((f"record {index}", item))
+        records.append(("record", index, item))
     return records, problems
 
 
-def _csv_records(text: str, filename: str) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+def _csv_records(text: str, filename: str) -> tuple[Records, list[UnitProblem]]:
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in ("organisasjonsnummer", "navn") if name not in header]
     if missing:
-        return [], [f"{filename}, line 1: the header has no column {', '.join(missing)}"]
-    records: list[tuple[str, dict[str, Any]]] = []
+        return [], [
+            UnitProblem("no_columns", {"file": filename, "line": 1, "columns": ", ".join(missing)})
+        ]
+    records: Records = []
     for row in reader:
         cells = {(k or "").strip(): (v or "") for k, v in row.items() if isinstance(v, str)}
         record: dict[str, Any] = {
@@ -140,25 +185,22 @@ def _csv_records(text: str, filename: str) -> tuple[list[tuple[str, dict[str, An
                 parts["adresse"] = [line for line in parts["adresse"].splitlines() if line]
                 record[kind] = parts
         # the line the record ends on (a quoted cell may hold line breaks)
-        records.append((f"line {reader.line_num}", record))
+        records.append(("line", reader.line_num, record))
     return records, []
 
 
-def _unit(record: dict[str, Any], where: str) -> tuple[Unit | None, list[str]]:
-    problems: list[str] = []
+def _unit(record: dict[str, Any], where: str) -> tuple[Unit | None, list[Found]]:
+    problems: list[Found] = []
     number = record.get("organisasjonsnummer")
     number = number.strip().replace(" ", "") if isinstance(number, str) else ""
     if not (len(number) == 9 and number.isdigit() and orgnr.is_valid(number)):
-        problems.append(
-            f"invalid organisation number {record.get('organisasjonsnummer')!r} "
-            "(9 digits with a MOD11 check digit)"
-        )
+        problems.append(("invalid_number", {"number": repr(record.get("organisasjonsnummer"))}))
     name = record.get("navn")
     name = name.strip() if isinstance(name, str) else ""
     if not name:
-        problems.append("the unit has no name (navn)")
+        problems.append(("no_name", {}))
     elif len(name) > 200:
-        problems.append("the name (navn) is longer than 200 characters")
+        problems.append(("name_too_long", {}))
     addresses: dict[str, Address] = {}
     for kind in ADDRESS_KINDS:
         address, address_problems = _address(record.get(kind), kind)
@@ -178,39 +220,39 @@ def _unit(record: dict[str, Any], where: str) -> tuple[Unit | None, list[str]]:
     )
 
 
-def _address(value: Any, kind: str) -> tuple[Address, list[str]]:
+def _address(value: Any, kind: str) -> tuple[Address, list[Found]]:
     if value is None:
         return Address(), []
     if not isinstance(value, dict):
-        return Address(), [f"{kind} must be an object"]
-    problems: list[str] = []
+        return Address(), [("address_not_an_object", {"kind": kind})]
+    problems: list[Found] = []
     lines = value.get("adresse") or []
     if isinstance(lines, str):
         lines = [lines]
     if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
-        problems.append(f"{kind}.adresse must be a list of address lines")
+        problems.append(("lines_not_a_list", {"kind": kind}))
         lines = []
     street = ", ".join(line.strip() for line in lines if line.strip())
     texts: dict[str, str] = {}
     for part in ("postnummer", "poststed", "kommunenummer", "landkode"):
         raw = value.get(part)
         if raw is not None and not isinstance(raw, str):
-            problems.append(f"{kind}.{part} must be text")
+            problems.append(("part_not_text", {"kind": kind, "part": part}))
             raw = ""
         texts[part] = (raw or "").strip()
     country = texts["landkode"].upper()
     if country and not _COUNTRY.fullmatch(country):
-        problems.append(f"{kind}.landkode {texts['landkode']!r} is not a two-letter country code")
+        problems.append(("country", {"kind": kind, "value": repr(texts["landkode"])}))
     if (
         (country in ("", "NO"))
         and texts["postnummer"]
         and not _POST_CODE.fullmatch(texts["postnummer"])
     ):
-        problems.append(f"{kind}.postnummer {texts['postnummer']!r} is not four digits")
+        problems.append(("post_code", {"kind": kind, "value": repr(texts["postnummer"])}))
     if texts["kommunenummer"] and not _MUNICIPALITY.fullmatch(texts["kommunenummer"]):
-        problems.append(f"{kind}.kommunenummer {texts['kommunenummer']!r} is not four digits")
+        problems.append(("municipality", {"kind": kind, "value": repr(texts["kommunenummer"])}))
     if len(street) > 200 or len(texts["poststed"]) > 100:
-        problems.append(f"{kind} is too long")
+        problems.append(("address_too_long", {"kind": kind}))
     return (
         Address(
             street=street,

@@ -10,15 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from samarbeid.registry.file_problems import FileError, FileProblem
 
 _YEAR_RE = re.compile(r"(\d{4})\s*$")
 _REGION_RE = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")
 _MISSING = {"..", ".", ":", "-", ""}
 
 
-# A problem's words in English (the command's and the API's); the page words each code in
-# bokmål from the catalogue (registry.population_messages).
+# A problem's words in English (the command's); pages and tasks word each code in bokmål
+# from the catalogue (registry.population_messages), told in their reader's language.
 ENGLISH = {
     "not_utf8": "%(file)s, line %(line)s: the file is not UTF-8 encoded; export it as UTF-8",
     "too_short": "%(file)s: expected two title lines, a header and at least one region",
@@ -45,22 +47,14 @@ ENGLISH = {
 }
 
 
-@dataclass(frozen=True)
-class FileProblem:
+class PopulationProblem(FileProblem):
     """One problem in the file: a code (a key of ENGLISH) and what it names."""
 
-    code: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return ENGLISH[self.code] % self.params
+    ENGLISH = ENGLISH
 
 
-class PopulationFileError(ValueError):
-    def __init__(self, details: list[FileProblem]) -> None:
-        self.details = details
-        self.problems = [str(d) for d in details]
-        super().__init__("\n".join(self.problems))
+class PopulationFileError(FileError):
+    pass
 
 
 @dataclass(frozen=True)
@@ -79,7 +73,7 @@ class PopulationRead:
     caller can name the numbers it does not know on the same lines."""
 
     figures: list[PopulationFigure]
-    problems: list[FileProblem]
+    problems: list[PopulationProblem]
     numbers: dict[int, str]
 
 
@@ -100,34 +94,34 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PopulationFileError(
-            [FileProblem("not_utf8", {"file": filename, "line": line})]
+            [PopulationProblem("not_utf8", {"file": filename, "line": line})]
         ) from exc
     lines = text.splitlines()
     if len(lines) < 4:
-        raise PopulationFileError([FileProblem("too_short", {"file": filename})])
+        raise PopulationFileError([PopulationProblem("too_short", {"file": filename})])
     header_line = lines[2]
     if ";" not in header_line:
         delimiter = "," if "," in header_line else ("tab" if "\t" in header_line else "none")
         raise PopulationFileError(
-            [FileProblem("not_semicolons", {"file": filename, "found": delimiter})]
+            [PopulationProblem("not_semicolons", {"file": filename, "found": delimiter})]
         )
     rows = list(csv.reader(io.StringIO("\n".join(lines[2:])), delimiter=";"))
     header = rows[0]
-    problems: list[FileProblem] = []
+    problems: list[PopulationProblem] = []
     years: list[int] = []
     for column in header[1:]:
         match = _YEAR_RE.search(column.strip())
         if not match:
             problems.append(
-                FileProblem("column_not_a_year", {"file": filename, "column": repr(column)})
+                PopulationProblem("column_not_a_year", {"file": filename, "column": repr(column)})
             )
             continue
         year = int(match[1])
         if year in years:
-            problems.append(FileProblem("year_twice", {"file": filename, "year": year}))
+            problems.append(PopulationProblem("year_twice", {"file": filename, "year": year}))
         years.append(year)
     if not years and not problems:
-        problems.append(FileProblem("no_years", {"file": filename}))
+        problems.append(PopulationProblem("no_years", {"file": filename}))
     if problems:
         raise PopulationFileError(problems)
 
@@ -140,7 +134,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
             continue
         if len(row) != len(header):
             problems.append(
-                FileProblem(
+                PopulationProblem(
                     "column_count",
                     {"file": filename, "line": line, "expected": len(header), "found": len(row)},
                 )
@@ -149,7 +143,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
         region = _REGION_RE.match(row[0].strip())
         if not region:
             problems.append(
-                FileProblem(
+                PopulationProblem(
                     "not_a_municipality", {"file": filename, "line": line, "region": repr(row[0])}
                 )
             )
@@ -162,7 +156,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
             numbers[line] = number
             if not value.lstrip("-").isdigit():
                 problems.append(
-                    FileProblem(
+                    PopulationProblem(
                         "not_whole",
                         {
                             "file": filename,
@@ -177,7 +171,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
             count = int(value)
             if count < 0:
                 problems.append(
-                    FileProblem(
+                    PopulationProblem(
                         "negative", {"file": filename, "line": line, "number": number, "year": year}
                     )
                 )
@@ -185,7 +179,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
             key = (number, year)
             if key in seen:
                 problems.append(
-                    FileProblem(
+                    PopulationProblem(
                         "twice",
                         {
                             "file": filename,

@@ -1,15 +1,16 @@
 """The problems of Statistics Norway's population file (registry.population, in English for
-the command and the API) worded on the page: bokmål in the source, English from the
-catalogue."""
+the command) as pages and tasks word them: bokmål in the source, English from the catalogue
+(registry.file_messages makes them phrases)."""
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
-from samarbeid.registry.population import FileProblem
+from samarbeid.registry.file_problems import FileProblem
 
-WORDS: dict[str, Promise] = {
+# Message ids (a task keeps them as phrases: registry.file_messages), translated when shown.
+WORDS: dict[str, str] = {
     "not_utf8": _("%(file)s, linje %(line)s: filen er ikke UTF-8; eksporter den som UTF-8."),
     "too_short": _("%(file)s: ventet to tittellinjer, en overskrift og minst én kommune."),
     "not_semicolons": _(
@@ -37,4 +38,4 @@ WORDS: dict[str, Promise] = {
 
 def worded(problem: FileProblem) -> str:
     """The problem in the page's language."""
-    return str(WORDS[problem.code]) % problem.params
+    return gettext(WORDS[problem.code]) % problem.params

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -26,9 +27,10 @@ from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.succession import holders_on
 from samarbeid.registry import classification
 from samarbeid.registry.classification import ClassificationError
+from samarbeid.registry.file_problems import FileProblem, LocatedProblem
 from samarbeid.registry.legal_entities import LegalEntityFileError, parse_units
 from samarbeid.registry.models import LegalEntity, Municipality, MunicipalityChange, Population
-from samarbeid.registry.population import FileProblem, PopulationFileError, read_population
+from samarbeid.registry.population import PopulationFileError, PopulationProblem, read_population
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
 DEFAULT_CLASSIFICATION = DATA_DIR / "kommuner-1994-2024.csv"
@@ -38,13 +40,27 @@ DEFAULT_POINTS = DATA_DIR / "kommunepunkt.csv"
 
 
 class ImportProblem(ValueError):
-    """An import refused as a whole; `problems` name the file, line and problem (English);
-    `details`, where the reader gives them, the same as codes to word on a page."""
+    """An import refused as a whole; `details` name the file, line and problem as codes
+    (registry.file_problems: worded in the reader's language on pages and in tasks by
+    registry.file_messages), `problems` the same in English (the commands')."""
 
-    def __init__(self, problems: list[str], details: list[FileProblem] | None = None) -> None:
-        self.problems = problems
-        self.details = details or []
-        super().__init__("\n".join(problems))
+    def __init__(self, details: Sequence[FileProblem]) -> None:
+        self.details = list(details)
+        self.problems = [str(d) for d in self.details]
+        super().__init__("\n".join(self.problems))
+
+
+class DataFileProblem(LocatedProblem):
+    """A problem in the organisation numbers or the map points the municipality import
+    reads beside the classification (a key of ENGLISH), after the file and the line."""
+
+    ENGLISH = {
+        "not_utf8": "the file is not UTF-8 encoded",
+        "header": "expected the header %(header)s",
+        "invalid_number": "invalid organisation number %(number)s",
+        "not_numbers": "the coordinates are not numbers",
+        "outside_norway": "the point lies outside Norway",
+    }
 
 
 @dataclass(frozen=True)
@@ -59,21 +75,24 @@ def _read_keyed(path: Path, header: list[str]) -> list[tuple[int, dict[str, str]
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportProblem([f"{path.name}: the file is not UTF-8 encoded"]) from exc
+        raise ImportProblem([DataFileProblem("not_utf8", {"file": path.name})]) from exc
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     if reader.fieldnames is None or list(reader.fieldnames) != header:
-        raise ImportProblem([f"{path.name}, line 1: expected the header {';'.join(header)}"])
+        raise ImportProblem(
+            [DataFileProblem("header", {"file": path.name, "line": 1, "header": ";".join(header)})]
+        )
     return [(index + 2, row) for index, row in enumerate(reader)]
 
 
 def _organisation_numbers(path: Path) -> dict[str, str]:
-    problems = []
+    problems: list[DataFileProblem] = []
     result: dict[str, str] = {}
     header = ["kommunenummer", "organisasjonsnummer", "kommunenummer_2020_2023", "registrert_navn"]
     for line, row in _read_keyed(path, header):
         number = (row["organisasjonsnummer"] or "").strip()
         if not orgnr.is_valid(number):
-            problems.append(f"{path.name}, line {line}: invalid organisation number {number!r}")
+            where = {"file": path.name, "line": line}
+            problems.append(DataFileProblem("invalid_number", {**where, "number": repr(number)}))
             continue
         result[row["kommunenummer"].strip()] = number
         if row["kommunenummer_2020_2023"]:
@@ -84,17 +103,17 @@ def _organisation_numbers(path: Path) -> dict[str, str]:
 
 
 def _points(path: Path) -> dict[str, tuple[Decimal, Decimal]]:
-    problems = []
+    problems: list[DataFileProblem] = []
     result: dict[str, tuple[Decimal, Decimal]] = {}
     header = ["kommunenummer", "kommunenummer_2020_2023", "breddegrad", "lengdegrad"]
     for line, row in _read_keyed(path, header):
         try:
             point = (Decimal(row["breddegrad"]), Decimal(row["lengdegrad"]))
         except (InvalidOperation, TypeError):
-            problems.append(f"{path.name}, line {line}: the coordinates are not numbers")
+            problems.append(DataFileProblem("not_numbers", {"file": path.name, "line": line}))
             continue
         if not (57 <= point[0] <= 72 and 4 <= point[1] <= 32):
-            problems.append(f"{path.name}, line {line}: the point lies outside Norway")
+            problems.append(DataFileProblem("outside_norway", {"file": path.name, "line": line}))
             continue
         result[row["kommunenummer"].strip()] = point
     if problems:
@@ -119,7 +138,7 @@ def import_municipalities(
     try:
         result = classification.load(path, manual_path)
     except ClassificationError as exc:
-        raise ImportProblem(exc.problems) from exc
+        raise ImportProblem(exc.details) from exc
     org_numbers = (
         _organisation_numbers(organisation_numbers_path) if organisation_numbers_path else {}
     )
@@ -225,7 +244,7 @@ def import_population_data(
     try:
         read = read_population(data, filename)
     except PopulationFileError as exc:
-        raise ImportProblem(exc.problems, exc.details) from exc
+        raise ImportProblem(exc.details) from exc
     by_number: dict[str, list[Municipality]] = defaultdict(list)
     for municipality in Municipality.objects.filter(number__in=set(read.numbers.values())):
         by_number[municipality.number].append(municipality)
@@ -237,7 +256,9 @@ def import_population_data(
     by_line += [
         (
             line,
-            FileProblem("unknown_municipality", {"file": filename, "line": line, "number": n}),
+            PopulationProblem(
+                "unknown_municipality", {"file": filename, "line": line, "number": n}
+            ),
         )
         for line, n in read.numbers.items()
         if n not in by_number
@@ -248,7 +269,7 @@ def import_population_data(
         if problem not in problems:
             problems.append(problem)
     if problems:
-        raise ImportProblem([str(p) for p in problems], problems)
+        raise ImportProblem(problems)
     resolved: list[tuple[Municipality, int, int]] = []
     for figure in read.figures:
         day = date(figure.year, 1, 1)
@@ -425,7 +446,7 @@ def import_legal_entities(path: Path, *, example: bool = False) -> LegalEntitySu
     try:
         units = parse_units(path.read_bytes(), path.name)
     except LegalEntityFileError as exc:
-        raise ImportProblem(exc.problems) from exc
+        raise ImportProblem(exc.details) from exc
     created = updated = unchanged = 0
     with transaction.atomic(), bulk_write(arenas=()):  # legal entities feed no split
         stored = {

@@ -347,8 +347,11 @@ def test_the_api_refuses_a_bad_file_whole(client: Client, secretariat: Any) -> N
     )
     task = finish_api(client, response, bearer(secretariat))
     assert task["status"] == Job.Status.FAILED
-    problems = task["error"].splitlines()[1:]
+    # the task's error in the caller's language, as the rest of the task: English on request
+    english = client.get(response["Location"] + "?lang=en", headers=bearer(secretariat)).json()
+    problems = english["error"].splitlines()[1:]
     assert any(p.startswith("mine.csv, line 5: ") for p in problems), problems
+    assert any(p.startswith("mine.csv, linje 5: ") for p in task["error"].splitlines())
     assert not Population.objects.exists()
 
 

@@ -157,11 +157,17 @@ def test_the_api_and_the_command_keep_their_english_problems(
         content_type="application/json",
         headers=bearer(secretariat),
     )
-    # the task the API queued says each problem in English, whatever the worker's language
+    # the task the API queued says each problem in the caller's language, as the rest of the
+    # task and every refusal of the API: English with ?lang=en (the command's words), whatever
+    # the worker's language
     task = finish_api(client, response, bearer(secretariat))
     assert task["status"] == Job.Status.FAILED
-    problems = task["error"].splitlines()
+    english = client.get(response["Location"] + "?lang=en", headers=bearer(secretariat)).json()
+    problems = english["error"].splitlines()
     assert problems[0] == "Nothing was saved. The file has these errors:"
     assert "neg.csv, line 5: population for 3901 in 2025 is negative" in problems
-    assert "negativt" not in task["error"]
+    assert "negativt" not in english["error"]
+    norwegian = task["error"].splitlines()
+    assert norwegian[0] == "Ingenting ble lagret. Filen har disse feilene:"
+    assert "neg.csv, linje 5: folketallet for 3901 i 2025 er negativt." in norwegian
     assert not Population.objects.exists()

@@ -332,9 +332,15 @@ LOGGING = {
         "structured": {"()": "samarbeid.core.logs.StructuredFormatter"}
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
+    # a task refused for a reason its user reads is not logged as the software's error
+    "filters": {"expected_task_failures": {"()": "samarbeid.jobs.logs.ExpectedFailures"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # authlib logs requests at DEBUG with tokens in them: never below WARNING
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "authlib": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "authlib": {"level": "WARNING"},
+        "django_tasks": {"filters": ["expected_task_failures"]},
+    },
 }
 
 # Shown in the interface: the organisation that runs this instance.

@@ -71,10 +71,15 @@ def _refused_in_phrases(job: Job, progress: Progress) -> Outcome:
     )
 
 
+def _crashes(job: Job, progress: Progress) -> Outcome:
+    raise RuntimeError("a fault in the software")
+
+
 def ensure() -> None:
     if "test_steps" not in KINDS:
         register(Kind("test_steps", "Telling", _steps, _may))
         register(Kind("test_fails", "Folketall", _fails, _may))
         register(Kind("test_halfway", "Halvveis", _halfway, _may))
         register(Kind("test_refused", "Nektet", _refused, _may))
+        register(Kind("test_crashes", "Krasjer", _crashes, _may))
         register(Kind("test_refused_in_phrases", "Nektet", _refused_in_phrases, _may))

@@ -127,8 +127,8 @@ def _draft_all(job: Job, progress: Progress) -> Outcome:
     )
     return Outcome(
         message=_with_left_out(made, year),
-        link=reverse("finance:index") + "#runs",
-        link_text=phrase("Gå til fakturakjøringene"),
+        link=reverse("finance:run_list") + f"?year={year}&status={InvoiceRun.Status.DRAFT}",
+        link_text=phrase("Gå til utkastene for %(year)s", year=year),
     )
 
 

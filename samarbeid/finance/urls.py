@@ -1,6 +1,15 @@
 from django.urls import path
 
-from samarbeid.finance.views import budgets, grants, invoices, keys, overview, references, runs
+from samarbeid.finance.views import (
+    budgets,
+    grants,
+    invoices,
+    keys,
+    overview,
+    references,
+    run_list,
+    runs,
+)
 
 app_name = "finance"
 urlpatterns = [
@@ -10,6 +19,7 @@ urlpatterns = [
     path("arena/<int:pk>/budsjett/ny/", budgets.budget_create, name="budget_create"),
     path("arena/<int:pk>/kjoring/ny/", runs.run_create, name="run_create"),
     path("kjoring/alle/ny/", runs.runs_create_all, name="runs_create_all"),
+    path("kjoringer/", run_list.run_list, name="run_list"),
     path("nokler/<int:pk>/", keys.key_detail, name="key_detail"),
     path("nokler/<int:pk>/endre/", keys.key_edit, name="key_edit"),
     path("nokler/<int:pk>/slett/", keys.key_delete, name="key_delete"),

@@ -517,6 +517,7 @@ API_TAGS = {"finance"}
 NAMESPACES = {"finance"}
 READ_ONLY_PAGES = {
     "finance:index",
+    "finance:run_list",
     "finance:arena",
     "finance:key_detail",
     "finance:budget_detail",

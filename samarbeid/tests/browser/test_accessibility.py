@@ -140,6 +140,8 @@ def test_meetings_and_finance_forms_have_no_serious_violations(
         budget.get_absolute_url(),
         reverse("finance:budget_edit", args=[budget.pk]),
         reverse("finance:key_delete", args=[key.pk]),
+        reverse("finance:run_list"),
+        reverse("finance:run_list") + "?year=tjue",  # its filter with a field error
     ]
     problems = [p for url in urls for p in _scan(page, url)]
     assert not problems, "\n".join(problems)

@@ -1,0 +1,53 @@
+"""Every invoice run the user may see, narrowed by year and status, 50 a page: where a
+national draft of every arena's runs is followed up (the finance overview shows only the
+latest twenty)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.paging import CountCachedPaginator
+from samarbeid.finance.access import runs_visible_to
+from samarbeid.finance.models import InvoiceRun
+
+RUNS_PER_PAGE = 50
+
+
+class RunFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), *InvoiceRun.Status.choices],
+    )
+
+
+def run_list(request: HttpRequest) -> HttpResponse:
+    form = RunFilterForm(request.GET or None)
+    runs = runs_visible_to(request.user).select_related("arena")
+    if form.is_valid():
+        if form.cleaned_data["year"]:
+            runs = runs.filter(year=form.cleaned_data["year"])
+        if form.cleaned_data["status"]:
+            runs = runs.filter(status=form.cleaned_data["status"])
+    runs = runs.order_by("-year", "arena__short_name", "pk").only(
+        "pk",
+        "year",
+        "status",
+        "issue_date",
+        "due_date",
+        "is_example_data",
+        "arena__short_name",
+        "arena__name",
+    )
+    page = CountCachedPaginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "finance/run_list.html",
+        # a filter with a wrong value shows every run and the field's error (as the
+        # other filters: a GET that narrows, not a write)
+        {"form": form, "page": page, "runs": page.object_list},
+    )

@@ -15,16 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor, record_created
 from samarbeid.core.conflicts import Conflict, is_unique_violation
 from samarbeid.core.phrases import Phrase, Text, phrase, plural
 from samarbeid.core.stamps import bulk_write
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.invoice_fields import (
     charge_funding,
     charge_note,
@@ -356,7 +353,7 @@ def create_runs(
     the end)."""
     report = progress or (lambda _text: None)
     for arena in arenas:
-        require(can_manage_finance(actor, arena))
+        require_manage_finance(actor, arena)
     issue_date = issue_date or timezone.localdate()
     if due_days < 0:
         raise ValidationError({"due_days": phrase("Forfall kan ikke være før fakturadato.")})

@@ -10,16 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
 from samarbeid.core.phrases import Phrase, Text, joined, phrase
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bulk_write
 from samarbeid.core.versioning import check_version, save_versioned
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.invoice_fields import party_fields
 from samarbeid.finance.invoicing import build_invoices, nothing_to_invoice
 from samarbeid.finance.models import (
@@ -75,7 +72,7 @@ def refresh_run(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Make a draft's invoices again from the budget as it is now (a new version)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     check_version(run, expected_version)
     budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
@@ -100,7 +97,7 @@ def delete_run(
     channel: str = Channel.PAGE,
 ) -> None:
     """Discard a draft run with its invoices (approved and issued runs stay)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     check_version(run, expected_version)
     with transaction.atomic():
@@ -173,7 +170,7 @@ def set_run_account(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
     # says what is wrong with any other
@@ -224,7 +221,7 @@ def approve_run(
     """Approve a draft run. Refused while approval_problems names anything (the seller's
     bank account, buyers' invoice references). The invoices take the buyers' references
     and the parties' registered names and addresses as they are at approval."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     if run.status != InvoiceRun.Status.DRAFT:
         raise ValidationError([already_approved(run)])
     problems = approval_problems(run)
@@ -264,7 +261,7 @@ def issue_run(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Issue an approved run: every EHF document must validate, else nothing changes."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     if run.status == InvoiceRun.Status.ISSUED:
         raise ValidationError([phrase("Kjøringen er allerede utstedt.")])
     if run.status != InvoiceRun.Status.APPROVED:

@@ -32,7 +32,12 @@ from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_
 from samarbeid.finance.models import (
     InvoiceRun,
 )
-from samarbeid.finance.run_steps import approval_problems, delete_run, set_run_account
+from samarbeid.finance.run_steps import (
+    approval_problems,
+    delete_run,
+    not_draft,
+    set_run_account,
+)
 from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.finance.views.overview import arena_page, index
 
@@ -179,9 +184,7 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     def context(run: InvoiceRun) -> dict[str, Any]:
         refusal = ""
         if run.status != InvoiceRun.Status.DRAFT:
-            refusal = _("Kjøringen er %(status)s og kan ikke endres.") % {
-                "status": run.get_status_display()
-            }
+            refusal = str(not_draft(run))  # as delete_run words it
         return {
             "run": run,
             "arena": run.arena,

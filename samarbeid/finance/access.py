@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     is_coordinator_for,
@@ -14,6 +16,7 @@ from samarbeid.accounts.permissions import (
     published_to,
 )
 from samarbeid.arenas.models import Arena
+from samarbeid.core.phrases import Phrase, phrase
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -29,6 +32,47 @@ from samarbeid.registry.models import Municipality
 def can_manage_finance(user: Any, arena: Arena) -> bool:
     """Keys, budgets and runs: the arena's secretariat. Coordinators and the public read."""
     return is_secretariat(user, arena)
+
+
+def manage_refusal(arena: Arena) -> Phrase:
+    """Who may change `arena`'s finances, said to whoever may not (its pages, the API and
+    its tasks): the arena's secretariat, or a secretariat for every arena."""
+    return phrase(
+        "Bare sekretariatet for %(arena)s, eller et sekretariat for alle arenaer, kan endre "
+        "økonomien til arenaen.",
+        arena=arena.short_name,
+    )
+
+
+def require_manage_finance(user: Any, arena: Arena) -> None:
+    """Refuse changing `arena`'s keys, budgets, grants or invoice runs (403) with who may."""
+    if not can_manage_finance(user, arena):
+        raise PermissionDenied(manage_refusal(arena))
+
+
+def manages_finance(user: Any, arena: Arena) -> bool:
+    """An API finder's rule (`may_change`): True when `user` may change `arena`'s finances,
+    else refused at once with who may (the finder's own refusal would not say)."""
+    require_manage_finance(user, arena)
+    return True
+
+
+# Who may draft every arena's invoice runs at once, said to whoever may not.
+DRAFT_ALL_REFUSAL = gettext_lazy(
+    "Bare et sekretariat for alle arenaer kan lage utkast til fakturakjøringer for alle arenaer."
+)
+
+
+def can_draft_all(user: Any) -> bool:
+    """Every arena's drafts at once: a secretariat for every arena (one arena's secretariat
+    drafts its own)."""
+    return is_secretariat(user, None)
+
+
+def require_draft_all(user: Any) -> None:
+    """Refuse every arena's drafts (403) with who may."""
+    if not can_draft_all(user):
+        raise PermissionDenied(str(DRAFT_ALL_REFUSAL))
 
 
 def runs_visible_to(user: Any) -> QuerySet[InvoiceRun]:

@@ -18,7 +18,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import check_version
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.grants import line_sums
 from samarbeid.finance.keys import issued_years
 from samarbeid.finance.models import (
@@ -75,7 +75,7 @@ def create_budget(
 ) -> Budget:
     """Create a budget, and with it `lines` (all or nothing). A line's errors are named
     `lines.<index>.<field>`."""
-    require(can_manage_finance(actor, budget.arena))
+    require_manage_finance(actor, budget.arena)
     _check_budget(budget)
     if Budget.objects.filter(arena=budget.arena, year=budget.year).exists():
         raise ValidationError({"year": _("Arenaen har allerede et budsjett for dette året.")})
@@ -108,7 +108,7 @@ def update_budget(
 ) -> Budget:
     """Change a budget's year, administration cost or note; refused once its run is issued
     (and a budget cannot be moved into an issued year)."""
-    require(can_manage_finance(actor, budget.arena))
+    require_manage_finance(actor, budget.arena)
     _require_open(budget.arena_id, budget.year)
     if "year" in changes and changes["year"] != budget.year:
         _require_open(budget.arena_id, changes["year"], "year")
@@ -148,7 +148,7 @@ def delete_budget(
     """Delete a budget with its lines (each line and the budget audited). Refused once the
     year is invoiced for the arena (its run issued: correct with a credit note), and while
     the invoices of a run not yet issued use any of its lines (discard the draft first)."""
-    require(can_manage_finance(actor, budget.arena))
+    require_manage_finance(actor, budget.arena)
     check_version(budget, expected_version)
     refusal = budget_delete_refusal(budget)
     if refusal:
@@ -189,7 +189,7 @@ def _require_line_links(actor: Actor, key: AllocationKey | None, project: Any) -
 
 
 def add_line(line: BudgetLine, *, actor: Actor, channel: str = Channel.PAGE) -> BudgetLine:
-    require(can_manage_finance(actor, line.budget.arena))
+    require_manage_finance(actor, line.budget.arena)
     _require_line_links(actor, line.key if line.key_id else None, line.project)
     _require_open(line.budget.arena_id, line.budget.year)
     _check_line(line)
@@ -214,7 +214,7 @@ def update_line(
     channel: str = Channel.PAGE,
 ) -> BudgetLine:
     """Change a line. Once its budget is invoiced only `actual` (the accounts) may change."""
-    require(can_manage_finance(actor, line.budget.arena))
+    require_manage_finance(actor, line.budget.arena)
     _require_line_links(actor, changes.get("key"), changes.get("project"))
     locked = [
         name
@@ -265,7 +265,7 @@ def delete_line(
     channel: str = Channel.PAGE,
 ) -> None:
     """Delete a line of a budget that is not invoiced and not on a draft run's invoices."""
-    require(can_manage_finance(actor, line.budget.arena))
+    require_manage_finance(actor, line.budget.arena)
     check_version(line, expected_version)
     refusal = line_delete_refusal(line)
     if refusal:

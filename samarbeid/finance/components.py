@@ -8,13 +8,13 @@ Every component that shares by a figure has a loader and a message for its
 
 from __future__ import annotations
 
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _
 
-# AllocationError code about a component's figures → the message for a line that cannot be
+# AllocationError code about a component's figures → the message id (bokmål, translated
+# where it is shown: the planner makes it a phrase) for a line that cannot be
 # split, with %(m)s (the municipality), %(key)s, %(line)s, %(year)s (the budget year),
 # %(ref)s (the population's reference year) and %(sum)s (the participants' figures added).
-MESSAGES: dict[str, Promise] = {
+MESSAGES: dict[str, str] = {
     "population_missing": _(
         "Mangler folketall for %(m)s per 1. januar %(ref)s (nøkkel «%(key)s», linje «%(line)s»)."
     ),
@@ -32,7 +32,7 @@ MESSAGES: dict[str, Promise] = {
 
 # The same, said of the key's preview (an amount split on the key's page, no budget line):
 # the preview is no line named «forhåndsvisning» (clerk's trial).
-PREVIEW_MESSAGES: dict[str, Promise] = {
+PREVIEW_MESSAGES: dict[str, str] = {
     "population_missing": _(
         "I forhåndsvisningen mangler folketall for %(m)s per 1. januar %(ref)s (nøkkel «%(key)s»)."
     ),

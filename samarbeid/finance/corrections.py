@@ -14,14 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record
 from samarbeid.core.stamps import bulk_write
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.models import (
     Invoice,
     InvoiceLine,
@@ -210,7 +207,7 @@ def credit_invoice(
     zero."""
 
     run = invoice.run
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     refusal = _not_creditable(invoice)
     if refusal:
         raise ValidationError(refusal)
@@ -395,7 +392,7 @@ def issue_replacement(
     no positive amount."""
 
     run = invoice.run
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     refusal = replacement_refusal(invoice)
     if refusal:
         raise ValidationError(refusal)

@@ -14,12 +14,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import check_version
-from samarbeid.finance.access import budgets_visible_to, can_manage_finance
+from samarbeid.finance.access import budgets_visible_to, can_manage_finance, require_manage_finance
 from samarbeid.finance.external import ZERO
 from samarbeid.finance.keys import issued_years
 from samarbeid.finance.models import Budget, BudgetLine, Grant
@@ -223,7 +222,7 @@ def grant_delete_refusal(grant: Grant, *, invoiced: bool | None = None) -> str |
 
 
 def create_grant(grant: Grant, *, actor: Actor, channel: str = Channel.PAGE) -> Grant:
-    require(can_manage_finance(actor, grant.line.budget.arena))
+    require_manage_finance(actor, grant.line.budget.arena)
     refusal = grant_create_refusal(grant.line.budget)
     if refusal:
         raise ValidationError({"line": refusal})  # the API's `loc`: the line it is on
@@ -242,7 +241,7 @@ def update_grant(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Grant:
-    require(can_manage_finance(actor, grant.line.budget.arena))
+    require_manage_finance(actor, grant.line.budget.arena)
     changes.pop("line", None)  # a grant stays on its line
     with transaction.atomic():
         BudgetLine.objects.select_for_update().filter(pk=grant.line_id).first()
@@ -266,7 +265,7 @@ def delete_grant(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> None:
-    require(can_manage_finance(actor, grant.line.budget.arena))
+    require_manage_finance(actor, grant.line.budget.arena)
     check_version(grant, expected_version)
     refusal = grant_delete_refusal(grant)
     if refusal:

@@ -14,18 +14,14 @@ from typing import Any, ParamSpec, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor, record_created
 from samarbeid.core.conflicts import Conflict, is_unique_violation
-from samarbeid.core.phrases import Text, phrase, plural
+from samarbeid.core.phrases import Phrase, Text, phrase, plural
 from samarbeid.core.stamps import bulk_write
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.invoice_fields import (
     charge_funding,
     charge_note,
@@ -236,8 +232,10 @@ def _sellers(
     if missing:
         raise ValidationError(
             {
-                "seller": _("Ingen vertskommune registrert for %(arenas)s; velg selger.")
-                % {"arenas": ", ".join(missing)}
+                "seller": phrase(
+                    "Ingen vertskommune registrert for %(arenas)s; velg selger.",
+                    arenas=", ".join(missing),
+                )
             }
         )
     holder: dict[int, int] = {}
@@ -273,29 +271,27 @@ def _without_cycle_collection(work: Callable[P, R]) -> Callable[P, R]:
     return running
 
 
-def no_budget(arena: Arena, year: int) -> str:
+def no_budget(arena: Arena, year: int) -> Phrase:
     """Why `arena` cannot be drafted for `year`: it has no budget (also said before queueing,
     finance.run_checks)."""
-    return _("%(arena)s har ikke noe budsjett for %(year)s.") % {
-        "arena": arena.short_name,
-        "year": year,
-    }
+    return phrase(
+        "%(arena)s har ikke noe budsjett for %(year)s.", arena=arena.short_name, year=year
+    )
 
 
-def run_exists(arena: Arena, year: int) -> str:
+def run_exists(arena: Arena, year: int) -> Phrase:
     """Why `arena` cannot be drafted for `year`: it has its run already."""
-    return _("%(arena)s har allerede en fakturakjøring for %(year)s.") % {
-        "arena": arena.short_name,
-        "year": year,
-    }
+    return phrase(
+        "%(arena)s har allerede en fakturakjøring for %(year)s.", arena=arena.short_name, year=year
+    )
 
 
-def nothing_to_invoice(arena: Arena, year: int) -> str:
-    """Why `arena` cannot be drafted for `year`: its budget has no line to share."""
-    return _("%(arena)s har ingenting å fakturere for %(year)s.") % {
-        "arena": arena.short_name,
-        "year": year,
-    }
+def nothing_to_invoice(arena: Arena, year: int) -> Phrase:
+    """Why `arena` cannot be drafted for `year`: its budget has no line to share (also said
+    when a draft is made again, finance.run_steps)."""
+    return phrase(
+        "%(arena)s har ingenting å fakturere for %(year)s.", arena=arena.short_name, year=year
+    )
 
 
 @dataclass(frozen=True)
@@ -308,7 +304,7 @@ class Drafts:
 
     planner: Planner
     charges: list[Charge]
-    problems: dict[int, list[str]]
+    problems: dict[int, list[Text]]
 
 
 def plan_drafts(
@@ -357,10 +353,10 @@ def create_runs(
     the end)."""
     report = progress or (lambda _text: None)
     for arena in arenas:
-        require(can_manage_finance(actor, arena))
+        require_manage_finance(actor, arena)
     issue_date = issue_date or timezone.localdate()
     if due_days < 0:
-        raise ValidationError({"due_days": _("Forfall kan ikke være før fakturadato.")})
+        raise ValidationError({"due_days": phrase("Forfall kan ikke være før fakturadato.")})
     budgets = list(Budget.objects.filter(arena__in=arenas, year=year).select_related("arena"))
     have = {b.arena_id for b in budgets}
     problems = [no_budget(a, year) for a in arenas if a.pk not in have]
@@ -437,8 +433,10 @@ def create_runs(
         if not is_unique_violation(exc):
             raise
         raise Conflict(
-            _("En fakturakjøring for %(year)s ble laget av noen andre i samme øyeblikk.")
-            % {"year": year}
+            phrase(
+                "En fakturakjøring for %(year)s ble laget av noen andre i samme øyeblikk.",
+                year=year,
+            )
         ) from exc
     return runs
 

@@ -12,14 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import check_version
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.models import (
     AllocationKey,
     Budget,
@@ -92,7 +89,7 @@ def _check_key(key: AllocationKey) -> None:
 
 
 def create_key(key: AllocationKey, *, actor: Actor, channel: str = Channel.PAGE) -> AllocationKey:
-    require(can_manage_finance(actor, key.arena))
+    require_manage_finance(actor, key.arena)
     _check_key(key)
     if AllocationKey.objects.filter(arena=key.arena, name=key.name).exists():
         raise ValidationError({"name": _("Arenaen har allerede en nøkkel med dette navnet.")})
@@ -121,7 +118,7 @@ def update_key(
 ) -> AllocationKey:
     """Change a key. Its weights and reference year are locked once a budget line using it
     has been invoiced (the budget's run issued): the split of that budget must not change."""
-    require(can_manage_finance(actor, key.arena))
+    require_manage_finance(actor, key.arena)
     split_changed = [
         name for name in KEY_SPLIT_FIELDS if name in changes and changes[name] != getattr(key, name)
     ]
@@ -169,7 +166,7 @@ def delete_key(
     channel: str = Channel.PAGE,
 ) -> None:
     """Delete a key that no budget line uses (with its usage figures and percentages)."""
-    require(can_manage_finance(actor, key.arena))
+    require_manage_finance(actor, key.arena)
     check_version(key, expected_version)
     refusal = key_delete_refusal(key)
     if refusal:
@@ -192,7 +189,7 @@ def set_usage(
     channel: str = Channel.PAGE,
 ) -> KeyUsage:
     """Record (or replace) a municipality's units of usage for a year."""
-    require(can_manage_finance(actor, key.arena))
+    require_manage_finance(actor, key.arena)
     if units < 0:
         raise ValidationError({"units": _("Forbruket kan ikke være negativt.")})
     with transaction.atomic():
@@ -216,7 +213,7 @@ def set_fixed_percent(
 ) -> KeyFixedPercent:
     """Record (or replace) a municipality's negotiated percentage. The percentages of the
     participants of a line must add up to 100 when the line is split."""
-    require(can_manage_finance(actor, key.arena))
+    require_manage_finance(actor, key.arena)
     if percent < 0 or percent > 100:
         raise ValidationError({"percent": _("Prosenten må være mellom 0 og 100.")})
     with transaction.atomic():

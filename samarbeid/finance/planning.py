@@ -24,12 +24,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samarbeid.core.phrases import Param, Text, phrase
 from samarbeid.core.stamps import SPLIT_TIMEOUT, split_versions
 from samarbeid.finance.components import MESSAGES, PREVIEW_MESSAGES
 from samarbeid.finance.external import ZERO, net
@@ -92,6 +94,22 @@ def _added(code: str, participants: list[Participant]) -> Decimal:
     return Decimal(0)
 
 
+def refusals(exc: ValidationError) -> list[Text]:
+    """The messages of `exc` as they were raised: a phrase stays a phrase (told in the
+    reader's language where it is shown), where `exc.messages` would word it now."""
+    if hasattr(exc, "error_dict"):
+        return [text for errors in exc.error_dict.values() for text in _kept(errors)]
+    return _kept(exc.error_list)
+
+
+def _kept(errors: list[ValidationError]) -> list[Text]:
+    kept: list[Text] = []
+    for error in errors:
+        message: Any = error.message  # Django takes any object as a message (a phrase)
+        kept.append(str(message % error.params) if error.params else message)
+    return kept
+
+
 class Planner(PlanInputs):
     """Splits the lines of a set of budgets (loaded once by PlanInputs); `charges()` then
     works without queries."""
@@ -146,14 +164,16 @@ class Planner(PlanInputs):
         year: int,
         people: list[Municipality],
         participants: list[Participant],
-    ) -> str:
+    ) -> Text:
+        """Why `line` cannot be split, as a phrase told in the reader's language (a missing
+        population: the text in the active language, with links to where it is entered)."""
         key = self.keys[line.key_id]
         by_code = {m.code: m for m in people}
         who = by_code.get(exc.participant_key or "")
         lacking = [who] if who else []
         if exc.code == "population_missing":  # every one lacking it, not only the first
             lacking = [by_code[p.key] for p in participants if p.population is None] or lacking
-        names = {
+        names: dict[str, Param] = {
             "m": ", ".join(f"{m.name} ({m.number})" for m in lacking),
             "key": key.name,
             "line": line.description,
@@ -162,36 +182,50 @@ class Planner(PlanInputs):
         }
         message = (PREVIEW_MESSAGES if self.preview else MESSAGES).get(exc.code)
         if message is not None:
-            text = message % {**names, "sum": _fmt_percent(_added(exc.code, participants))}
+            used = {name: value for name, value in names.items() if f"%({name})" in message}
+            if "%(sum)" in message:
+                used["sum"] = _fmt_percent(_added(exc.code, participants))
+            text = phrase(message, **used)
             if exc.code == "population_missing":  # the pages where the figures are entered
                 back = (
                     None
                     if self.preview
                     else reverse("finance:budget_detail", args=[line.budget_id])
                 )
-                return with_population_links(text, lacking, key.reference_year(year), back)
+                return with_population_links(str(text), lacking, key.reference_year(year), back)
             return text
         match exc.code:
             case "weights_sum" | "weight_out_of_range":
-                return _("Vektene i nøkkel «%(key)s» må summere til 100.") % names
+                return phrase("Vektene i nøkkel «%(key)s» må summere til 100.", key=key.name)
             case "total_negative" if self.preview:
-                return _("Beløpet i forhåndsvisningen kan ikke være negativt.")
+                return phrase("Beløpet i forhåndsvisningen kan ikke være negativt.")
             case "no_participants" if self.preview:
                 arena = self.arenas[self.budgets[line.budget_id].arena_id]
-                return _(
+                return phrase(
                     "%(arena)s har ingen medlemmer i %(year)s, så det er ingenting å fordele "
-                    "i forhåndsvisningen."
-                ) % {**names, "arena": arena.short_name}
+                    "i forhåndsvisningen.",
+                    arena=arena.short_name,
+                    year=year,
+                )
             case "total_negative":
-                return _("Beløpet på linje «%(line)s» kan ikke være negativt.") % names
+                return phrase(
+                    "Beløpet på linje «%(line)s» kan ikke være negativt.", line=line.description
+                )
             case "no_participants":
                 if line.kind == BudgetLine.Kind.BASE:
                     arena = self.arenas[self.budgets[line.budget_id].arena_id]
-                    return _(
+                    return phrase(
                         "%(arena)s har ingen medlemmer i %(year)s, så basisbidraget "
-                        "«%(line)s» kan ikke fordeles."
-                    ) % {**names, "arena": arena.short_name}
-                return _("Prosjektet på linje «%(line)s» har ingen deltakere i %(year)s.") % names
+                        "«%(line)s» kan ikke fordeles.",
+                        arena=arena.short_name,
+                        year=year,
+                        line=line.description,
+                    )
+                return phrase(
+                    "Prosjektet på linje «%(line)s» har ingen deltakere i %(year)s.",
+                    line=line.description,
+                    year=year,
+                )
         return str(exc)
 
     def payer(self, municipality: Municipality, day: date) -> tuple[Municipality, str]:
@@ -291,7 +325,7 @@ class Planner(PlanInputs):
                 problem = exc
         if problem is not None:
             raise ValidationError(
-                self._message(problem, line, year, group.people, group.participants)
+                [self._message(problem, line, year, group.people, group.participants)]
             )
         payers = self._payers_of(self._who(line), payer_day or date(year, 12, 31))
         return [
@@ -322,18 +356,18 @@ class Planner(PlanInputs):
             raise ValidationError([text for texts in problems.values() for text in texts])
         return result
 
-    def split(self, *, payer_day: date | None = None) -> tuple[list[Charge], dict[int, list[str]]]:
+    def split(self, *, payer_day: date | None = None) -> tuple[list[Charge], dict[int, list[Text]]]:
         """As `charges`, without raising: the shares of every line that can be split (in
         the lines' order), and each budget's problems (budget id → why its lines cannot be
         split; a budget without one is not named), for those who judge budget by budget
         (finance.invoicing.plan_drafts)."""
         result: list[Charge] = []
-        problems: dict[int, list[str]] = {}
+        problems: dict[int, list[Text]] = {}
         for line in self.lines:
             try:
                 result.extend(self._line_charges(line, payer_day))
             except ValidationError as exc:
-                problems.setdefault(line.budget_id, []).extend(exc.messages)
+                problems.setdefault(line.budget_id, []).extend(refusals(exc))
         return result, problems
 
     def sums_by_budget(self) -> dict[int, dict[int, Decimal]]:

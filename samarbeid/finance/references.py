@@ -21,6 +21,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.phrases import Text, phrase
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.finance.access import can_set_invoice_reference
 from samarbeid.finance.models import (
@@ -191,10 +192,10 @@ def references_in_bulk(
     return result
 
 
-def account_problem(account: str) -> str | None:
+def account_problem(account: str) -> Text | None:
     """Why `account` cannot receive the run's payments, or None."""
     if not account:
-        return _(
+        return phrase(
             "Kjøringen mangler selgerens kontonummer, så KID-ene kan ikke betales. Legg inn "
             "kontonummeret på kjøringen."
         )

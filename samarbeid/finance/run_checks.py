@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
+from samarbeid.core.phrases import Phrase, Text, phrase
 from samarbeid.finance.invoicing import no_budget, plan_drafts, run_exists
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
 from samarbeid.finance.plan_inputs import members_in_year, participants_in_year
-from samarbeid.finance.run_steps import approval_problems
+from samarbeid.finance.run_steps import already_approved, approval_problems, not_draft
 
 
 def open_budgets() -> QuerySet[Budget]:
@@ -86,15 +86,16 @@ def arenas_left_out(year: int) -> QuerySet[Arena]:
     )
 
 
-def no_arena_to_draft(year: int) -> str:
+def no_arena_to_draft(year: int) -> Phrase:
     """Why arenas_to_draft(year) is empty: no arena has a budget for the year without a
     run, or none of those has anyone to invoice."""
     if open_budgets().filter(year=year).exists():
-        return _(
+        return phrase(
             "Ingen arena med et budsjett for %(year)s uten fakturakjøring har noen å "
-            "fakturere det året."
-        ) % {"year": year}
-    return _("Ingen arena har et budsjett for %(year)s uten fakturakjøring.") % {"year": year}
+            "fakturere det året.",
+            year=year,
+        )
+    return phrase("Ingen arena har et budsjett for %(year)s uten fakturakjøring.", year=year)
 
 
 def check_draft(arena: Arena, year: int) -> None:
@@ -119,23 +120,18 @@ def check_draft_all(year: int) -> None:
         raise ValidationError({"year": no_arena_to_draft(year)})
 
 
-def action_problems(run: InvoiceRun, action: str) -> list[str]:
+def action_problems(run: InvoiceRun, action: str) -> list[Text]:
     """Why `action` (approve, issue, refresh) cannot be done on `run` as it is now: its
     state, and for approval what the run page lists as to be fixed. Empty: it may."""
     status = run.status
     if action == "approve" and status != InvoiceRun.Status.DRAFT:
-        return [
-            _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
-            % {"status": run.get_status_display()}
-        ]
+        return [already_approved(run)]
     if action == "approve":
         return list(approval_problems(run).values())
     if action == "issue" and status == InvoiceRun.Status.ISSUED:
-        return [_("Kjøringen er allerede utstedt.")]
+        return [phrase("Kjøringen er allerede utstedt.")]
     if action == "issue" and status != InvoiceRun.Status.APPROVED:
-        return [_("Kjøringen må godkjennes før den utstedes.")]
+        return [phrase("Kjøringen må godkjennes før den utstedes.")]
     if action == "refresh" and status != InvoiceRun.Status.DRAFT:
-        return [
-            _("Kjøringen er %(status)s og kan ikke endres.") % {"status": run.get_status_display()}
-        ]
+        return [not_draft(run)]
     return []

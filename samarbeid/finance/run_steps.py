@@ -8,20 +8,17 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 
-from samarbeid.accounts.permissions import (
-    require,
-)
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
+from samarbeid.core.phrases import Phrase, Text, joined, phrase
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bulk_write
 from samarbeid.core.versioning import check_version, save_versioned
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.invoice_fields import party_fields
-from samarbeid.finance.invoicing import build_invoices
+from samarbeid.finance.invoicing import build_invoices, nothing_to_invoice
 from samarbeid.finance.models import (
     Budget,
     HostShareLine,
@@ -31,7 +28,7 @@ from samarbeid.finance.models import (
     account_number,
 )
 from samarbeid.finance.outputs import ehf_problems
-from samarbeid.finance.planning import plan
+from samarbeid.finance.planning import plan, refusals
 from samarbeid.finance.references import (
     account_problem,
     invoice_references,
@@ -41,11 +38,30 @@ from samarbeid.finance.references import (
 from samarbeid.finance.signals import run_issued
 
 
+def status_phrase(run: InvoiceRun) -> Phrase:
+    """The run's status as a word told in the reader's language («utkast», «godkjent»,
+    «utstedt»: the model's choices)."""
+    label = InvoiceRun.Status(run.status).label
+    with translation.override(None):  # the choice's message id, untranslated
+        return phrase(str(label))
+
+
+def not_draft(run: InvoiceRun) -> Phrase:
+    """Why `run` cannot be changed: it is no longer a draft."""
+    return phrase("Kjøringen er %(status)s og kan ikke endres.", status=status_phrase(run))
+
+
+def already_approved(run: InvoiceRun) -> Phrase:
+    """Why `run` cannot be approved: it is no longer a draft."""
+    return phrase(
+        "Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.",
+        status=status_phrase(run),
+    )
+
+
 def _require_draft(run: InvoiceRun) -> None:
     if run.status != InvoiceRun.Status.DRAFT:
-        raise ValidationError(
-            _("Kjøringen er %(status)s og kan ikke endres.") % {"status": run.get_status_display()}
-        )
+        raise ValidationError([not_draft(run)])
 
 
 def refresh_run(
@@ -56,16 +72,13 @@ def refresh_run(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Make a draft's invoices again from the budget as it is now (a new version)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     check_version(run, expected_version)
     budgets = list(Budget.objects.filter(arena=run.arena, year=run.year))
     planner, charges = plan(budgets, payer_day=run.issue_date)
     if not charges:
-        raise ValidationError(
-            _("%(arena)s har ingenting å fakturere for %(year)s.")
-            % {"arena": run.arena.short_name, "year": run.year}
-        )
+        raise ValidationError([nothing_to_invoice(run.arena, run.year)])
     with transaction.atomic():
         run.invoices.all().delete()
         run.host_share_lines.all().delete()
@@ -84,7 +97,7 @@ def delete_run(
     channel: str = Channel.PAGE,
 ) -> None:
     """Discard a draft run with its invoices (approved and issued runs stay)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     check_version(run, expected_version)
     with transaction.atomic():
@@ -93,7 +106,7 @@ def delete_run(
         delete_record(run, actor=actor, channel=channel)
 
 
-def draft_differs(run: InvoiceRun) -> str:
+def draft_differs(run: InvoiceRun) -> Text:
     """Why the draft's invoices no longer match its budgets as they are now (a line, a
     grant, a key or a member changed since it was made), or "". A clerk's trial approved a
     draft made before a grant changed: the invoices then billed the old split."""
@@ -103,7 +116,7 @@ def draft_differs(run: InvoiceRun) -> str:
     try:
         _planner, charges = plan(budgets, payer_day=run.issue_date)
     except ValidationError as exc:
-        return " ".join(exc.messages)
+        return joined(*refusals(exc))
     wanted: dict[tuple[int, int, int], Decimal] = defaultdict(Decimal)
     for charge in charges:
         wanted[(charge.line_id, charge.share_of_id, charge.payer_id)] += charge.amount
@@ -119,19 +132,19 @@ def draft_differs(run: InvoiceRun) -> str:
         made[(line_id, share_of, payer)] += amount
     if {k: v for k, v in wanted.items() if v} == {k: v for k, v in made.items() if v}:
         return ""
-    return _(
+    return phrase(
         "Budsjettet, tilskuddene, nøkkelen eller medlemmene er endret etter at utkastet ble "
         "laget, så fakturaene stemmer ikke lenger med budsjettet. Oppdater kjøringen før den "
         "godkjennes."
     )
 
 
-def approval_problems(run: InvoiceRun) -> dict[str, str]:
+def approval_problems(run: InvoiceRun) -> dict[str, Text]:
     """Why the draft `run` cannot be approved yet, by what must be fixed: "seller_account"
     (no bank account, or one failing its MOD11 check digit) and "references" (buyers
     without an invoice reference: their accounts departments route invoices by it).
     Shown on the run's page before approval; approve_run refuses while any is left."""
-    problems: dict[str, str] = {}
+    problems: dict[str, Text] = {}
     account = account_problem(run.seller_account)
     if account:
         problems["seller_account"] = account
@@ -140,10 +153,11 @@ def approval_problems(run: InvoiceRun) -> dict[str, str]:
         problems["stale"] = stale
     missing = missing_references(run)
     if missing:
-        problems["references"] = _(
+        problems["references"] = phrase(
             "Disse kjøperne mangler fakturareferanse: %(names)s. Kommunens koordinator eller "
-            "sekretariatet legger den inn under Økonomi → Fakturareferanser."
-        ) % {"names": ", ".join(f"{m.name} ({m.number})" for m in missing)}
+            "sekretariatet legger den inn under Økonomi → Fakturareferanser.",
+            names=", ".join(f"{m.name} ({m.number})" for m in missing),
+        )
     return problems
 
 
@@ -156,7 +170,7 @@ def set_run_account(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     _require_draft(run)
     # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
     # says what is wrong with any other
@@ -207,12 +221,9 @@ def approve_run(
     """Approve a draft run. Refused while approval_problems names anything (the seller's
     bank account, buyers' invoice references). The invoices take the buyers' references
     and the parties' registered names and addresses as they are at approval."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     if run.status != InvoiceRun.Status.DRAFT:
-        raise ValidationError(
-            _("Kjøringen er allerede %(status)s; den kan ikke godkjennes på nytt.")
-            % {"status": run.get_status_display()}
-        )
+        raise ValidationError([already_approved(run)])
     problems = approval_problems(run)
     if problems:
         raise ValidationError(problems)
@@ -250,19 +261,23 @@ def issue_run(
     channel: str = Channel.PAGE,
 ) -> InvoiceRun:
     """Issue an approved run: every EHF document must validate, else nothing changes."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     if run.status == InvoiceRun.Status.ISSUED:
-        raise ValidationError(_("Kjøringen er allerede utstedt."))
+        raise ValidationError([phrase("Kjøringen er allerede utstedt.")])
     if run.status != InvoiceRun.Status.APPROVED:
-        raise ValidationError(_("Kjøringen må godkjennes før den utstedes."))
+        raise ValidationError([phrase("Kjøringen må godkjennes før den utstedes.")])
     problems = run_problems(run)
     if problems:
         shown = problems[:10]
         more = len(problems) - len(shown)
-        message = _("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: ") + "; ".join(shown)
+        # the documents' own problems are the validator's words, as they came
+        parts: list[Text] = [
+            phrase("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: "),
+            "; ".join(shown),
+        ]
         if more:
-            message += " " + _("(og %(n)s til)") % {"n": more}
-        raise ValidationError(message)
+            parts += [" ", phrase("(og %(n)s til)", n=more)]
+        raise ValidationError([joined(*parts, sep="")])
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     # The invoices are issued in bulk (no signals): the stamps are raised at the block's end.

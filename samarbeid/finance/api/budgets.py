@@ -22,8 +22,8 @@ from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     budgets_visible_to,
-    can_manage_finance,
     keys_visible_to,
+    manages_finance,
 )
 from samarbeid.finance.api.common import (
     ArenaYearFilter,
@@ -83,7 +83,7 @@ def _budgets(user: Any) -> QuerySet[Budget]:
 
 def _manages(user: Any, record: Budget | BudgetLine) -> bool:
     budget = record if isinstance(record, Budget) else record.budget
-    return can_manage_finance(user, budget.arena)
+    return manages_finance(user, budget.arena)
 
 
 # A budget the caller sees (else 404) and whose arena's finances they manage (403).

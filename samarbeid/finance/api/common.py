@@ -9,11 +9,10 @@ from ninja import Schema
 from ninja.schema import DjangoGetter
 from pydantic import Field, ValidationInfo, model_validator
 
-from samarbeid.accounts.permissions import require
 from samarbeid.arenas.models import Arena
 from samarbeid.core.api_messages import MONEY_PATTERN
 from samarbeid.finance.access import (
-    can_manage_finance,
+    require_manage_finance,
 )
 
 
@@ -61,7 +60,7 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 def managed_arena(request: HttpRequest, arena_id: int) -> Arena:
     """An arena the caller sees (else 404) and whose finances they manage (else 403)."""
     arena = get_object_or_404(Arena.objects.visible_to(request.user), pk=arena_id)
-    require(can_manage_finance(request.user, arena))
+    require_manage_finance(request.user, arena)
     return arena
 
 

@@ -15,11 +15,10 @@ from samarbeid.core.api_endpoints import Finder, deleted, narrowed, writes
 from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
-from samarbeid.finance.access import budgets_visible_to, can_manage_finance
+from samarbeid.finance.access import budgets_visible_to, manages_finance
 from samarbeid.finance.api.common import Mapped, Money
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
-    can_manage_grant,
     create_grant,
     delete_grant,
     grants_visible_to,
@@ -84,12 +83,12 @@ def _visible(user: Any) -> QuerySet[Grant]:
     return grants_visible_to(user).select_related("line__budget__arena")
 
 
-_grant = Finder(_visible, can_manage_grant)
+_grant = Finder(_visible, lambda user, grant: manages_finance(user, grant.line.budget.arena))
 _line = Finder(
     lambda user: BudgetLine.objects.filter(budget__in=budgets_visible_to(user)).select_related(
         "budget__arena"
     ),
-    lambda user, line: can_manage_finance(user, line.budget.arena),
+    lambda user, line: manages_finance(user, line.budget.arena),
 )
 
 

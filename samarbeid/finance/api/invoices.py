@@ -23,8 +23,8 @@ from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
-    can_manage_finance,
     invoices_visible_to,
+    manages_finance,
 )
 from samarbeid.finance.api.common import KeptAnswer, Money
 from samarbeid.finance.corrections import (
@@ -180,7 +180,7 @@ def _invoice_to_correct(request: HttpRequest, invoice_id: int) -> Invoice:
 
 
 def _manages(user: Any, invoice: Invoice) -> bool:
-    return can_manage_finance(user, invoice.run.arena)
+    return manages_finance(user, invoice.run.arena)
 
 
 class _LineAmounts:

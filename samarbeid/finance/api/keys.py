@@ -25,8 +25,8 @@ from samarbeid.core.api_schemas import (
 )
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
-    can_manage_finance,
     keys_visible_to,
+    manages_finance,
 )
 from samarbeid.finance.api.common import ArenaYearFilter, Money, Year, managed_arena
 from samarbeid.finance.api.components import with_weights
@@ -107,7 +107,7 @@ else:
 # A key the caller sees (else 404) and whose arena's finances they manage (403).
 _key = Finder(
     lambda user: keys_visible_to(user).select_related("arena"),
-    through("arena", can_manage_finance),
+    through("arena", manages_finance),
 )
 
 

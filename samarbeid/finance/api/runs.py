@@ -30,6 +30,7 @@ from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
+    require_draft_all,
     runs_visible_to,
 )
 from samarbeid.finance.api.common import ArenaYearFilter, KeptAnswer, Year, managed_arena
@@ -228,6 +229,7 @@ def create_run_task_api(
     form = valid(bind(RunForm, payload.dict(exclude={"arena"})))
     year, options = form.cleaned_data["year"], form.options()
     if payload.arena is None:
+        require_draft_all(request.user)
         job = start_draft_all(year, options, actor=request.user, channel=Channel.API)
     else:
         arena = managed_arena(request, payload.arena)

@@ -107,7 +107,7 @@ def test_a_draft_made_before_a_grant_changed_must_be_refreshed_before_approval(
     before = approval_problems(run)
     assert "stale" not in before
     grant(line, amount_received=Decimal("300000.00"))
-    assert "stemmer ikke lenger med budsjettet" in approval_problems(run)["stale"]
+    assert "stemmer ikke lenger med budsjettet" in str(approval_problems(run)["stale"])
     login(client, secretariat)
     page = client.get(run.get_absolute_url()).content.decode()
     assert "stemmer ikke lenger med budsjettet" in page

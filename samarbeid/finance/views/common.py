@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import VersionedForm, save_changes, submit
 from samarbeid.finance.access import (
-    can_manage_finance,
+    require_manage_finance,
 )
 from samarbeid.registry.models import Municipality
 
@@ -25,8 +24,8 @@ def visible_arena(request: HttpRequest, pk: int) -> Arena:
 
 
 def require_manage(request: HttpRequest, arena: Arena) -> None:
-    if not can_manage_finance(request.user, arena):
-        raise PermissionDenied
+    """Refuse (403) whoever may not change `arena`'s finances, saying who may."""
+    require_manage_finance(request.user, arena)
 
 
 def members_of(arena: Arena) -> Any:

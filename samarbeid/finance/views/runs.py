@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
 from samarbeid.finance.access import (
     can_manage_finance,
+    require_draft_all,
     runs_visible_to,
 )
 from samarbeid.finance.figures import run_summary
@@ -38,7 +38,12 @@ from samarbeid.finance.jobs import (
 from samarbeid.finance.models import (
     InvoiceRun,
 )
-from samarbeid.finance.run_steps import approval_problems, delete_run, set_run_account
+from samarbeid.finance.run_steps import (
+    approval_problems,
+    delete_run,
+    not_draft,
+    set_run_account,
+)
 from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.finance.views.overview import arena_page, index
 
@@ -70,7 +75,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 def runs_create_all(request: HttpRequest) -> HttpResponse:
     """Draft every arena's run for a year (each with a budget and no run yet), in the
     background: a secretariat for every arena."""
-    require(is_secretariat(request.user, None))
+    require_draft_all(request.user)
     form = RunForm(request.POST, prefix="alle")  # as on the finance index page
     # a year no arena can be drafted for is refused on the form, nothing queued
     done = submit(
@@ -187,9 +192,7 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     def context(run: InvoiceRun) -> dict[str, Any]:
         refusal = ""
         if run.status != InvoiceRun.Status.DRAFT:
-            refusal = _("Kjøringen er %(status)s og kan ikke endres.") % {
-                "status": run.get_status_display()
-            }
+            refusal = str(not_draft(run))  # as delete_run words it
         return {
             "run": run,
             "arena": run.arena,

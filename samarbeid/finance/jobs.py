@@ -15,13 +15,18 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from samarbeid.accounts.permissions import is_secretariat, require
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.phrases import Phrase, Text, joined, phrase, plural
 from samarbeid.core.versioning import check_version
-from samarbeid.finance.access import can_manage_finance
+from samarbeid.finance.access import (
+    DRAFT_ALL_REFUSAL,
+    can_draft_all,
+    can_manage_finance,
+    require_draft_all,
+    require_manage_finance,
+)
 from samarbeid.finance.invoicing import create_run, create_runs
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.run_checks import (
@@ -59,7 +64,7 @@ def start_draft(
     """Queue the drafting of `arena`'s run for `year` (create_run's `options`: the invoice
     date, the payment terms, the seller's account). A year without a budget, or with a
     run already, is refused on the year (ValidationError) and nothing is queued."""
-    require(can_manage_finance(actor, arena))
+    require_manage_finance(actor, arena)
     check_draft(arena, year)
     params = _draft_params(year, options, channel)
     title = phrase(
@@ -80,7 +85,7 @@ def _draft_params(year: int, options: dict[str, Any], channel: str) -> dict[str,
 
 
 def _may_draft_all(user: Any, job: Job) -> bool:
-    return is_secretariat(user, None)
+    return can_draft_all(user)
 
 
 def start_draft_all(
@@ -90,7 +95,7 @@ def start_draft_all(
     the year, no run yet and someone to invoice (a secretariat for every arena; the result
     names the arenas left out). A year in which no arena has such a budget is refused on
     the year and nothing is queued."""
-    require(is_secretariat(actor, None))
+    require_draft_all(actor)
     check_draft_all(year)
     title = phrase("Utkast til fakturakjøringer %(year)s for alle arenaer", year=year)
     params = _draft_params(year, options, channel)
@@ -212,7 +217,7 @@ def start_run_action(
     """Queue `action` (approve, issue, refresh) on `run` as it was at `version`. Refused
     at once, nothing queued, when the run has changed since (VersionConflict) or is in no
     state for the action (ValidationError: what the run page lists as to be fixed)."""
-    require(can_manage_finance(actor, run.arena))
+    require_manage_finance(actor, run.arena)
     check_version(run, version)
     problems = action_problems(run, action)
     if problems:
@@ -383,6 +388,7 @@ def register_kinds() -> None:
             gettext_noop("Utkast for alle arenaer"),
             _draft_all,
             _may_draft_all,
+            refusal=DRAFT_ALL_REFUSAL,
             target=_draft_all_target,
             check=_draft_all_check,
         )

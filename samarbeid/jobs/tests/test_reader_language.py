@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import bearer
+from samarbeid.arenas.models import Membership
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.run_steps import delete_run
 from samarbeid.finance.tests import helpers as h
@@ -190,3 +191,22 @@ def test_the_api_names_the_language_of_an_error_a_service_worded(
     run_worker()
     task = client.get(f"/api/v1/tasks/{job.pk}?lang=en", headers=bearer(secretariat)).json()
     assert (task["error"], task["error_language"]) == ("Tallene for 1902 mangler.", "nb")
+
+
+def test_a_drafts_refusal_in_the_task_reads_in_english(
+    secretariat_client: Client, secretariat: Any
+) -> None:
+    """A real refusal met in the task (the members left after the draft was queued) is the
+    planner's phrase: read in English, unmarked."""
+    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
+    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    queued = secretariat_client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    assert queued.status_code == 302
+    Membership.objects.filter(arena=arena).update(joined=date(2027, 1, 1))
+    job = finish(queued)
+    assert job.status == Job.Status.FAILED
+    assert "har ingen medlemmer i 2026" in job.error
+    assert job.error_language == ""
+    english = secretariat_client.get(job.get_absolute_url() + "?lang=en").content.decode()
+    assert "has no members in 2026" in english
+    assert "har ingen medlemmer" not in english

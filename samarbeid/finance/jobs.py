@@ -37,6 +37,7 @@ from samarbeid.finance.run_checks import (
     check_draft_all,
     no_arena_to_draft,
 )
+from samarbeid.finance.run_pending import RUN_ACTION, pending_action, pending_refusal
 from samarbeid.finance.run_steps import approve_run, issue_run, refresh_run
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
@@ -45,7 +46,6 @@ from samarbeid.jobs.services import Progress
 
 DRAFT = "invoice_draft"
 DRAFT_ALL = "invoice_draft_all"
-RUN_ACTION = "invoice_run_action"
 
 
 def _may_manage(user: Any, job: Job) -> bool:
@@ -224,7 +224,7 @@ def start_run_action(
         raise ValidationError(problems)
     pending = pending_action(run)
     if pending is not None and not _the_same(pending, actor, action, version):
-        raise ValidationError(_pending_refusal(pending))
+        raise ValidationError(pending_refusal(pending))
     _act, label, _done = ACTIONS[action]
     title = phrase(
         "%(action)s: fakturakjøring %(year)s for %(arena)s",
@@ -238,19 +238,6 @@ def start_run_action(
     )
 
 
-def pending_action(run: InvoiceRun) -> Job | None:
-    """The action (approve, issue, refresh) queued on `run` that still waits or runs: while
-    it does, no other is started (the run page says so and offers none)."""
-    return (
-        Job.objects.filter(
-            kind=RUN_ACTION, params__run=run.pk, status__in=(Job.Status.WAITING, Job.Status.RUNNING)
-        )
-        .defer("result_file", "upload")
-        .order_by("created_at", "pk")
-        .first()
-    )
-
-
 def _the_same(job: Job, actor: Actor, action: str, version: int) -> bool:
     """A second click on the same button: jobs.start answers with the task under way."""
     return (
@@ -258,12 +245,6 @@ def _the_same(job: Job, actor: Actor, action: str, version: int) -> bool:
         and job.params.get("action") == action
         and job.params.get("version") == version
     )
-
-
-def _pending_refusal(pending: Job) -> str:
-    return _(
-        "En annen handling på kjøringen venter eller kjører (%(task)s). Vent til den er ferdig."
-    ) % {"task": pending.shown_title}
 
 
 def _run_action_label(job: Job) -> str:
@@ -301,7 +282,7 @@ def _run_check(job: Job) -> None:
         )
     pending = pending_action(run)
     if pending is not None and pending.pk != job.pk:
-        raise ValidationError(_pending_refusal(pending))
+        raise ValidationError(pending_refusal(pending))
 
 
 def _run_action(job: Job, progress: Progress) -> Outcome:

@@ -35,6 +35,7 @@ from samarbeid.finance.references import (
     legal_entities_of,
     missing_references,
 )
+from samarbeid.finance.run_pending import refuse_while_pending
 from samarbeid.finance.signals import run_issued
 
 
@@ -96,9 +97,11 @@ def delete_run(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> None:
-    """Discard a draft run with its invoices (approved and issued runs stay)."""
+    """Discard a draft run with its invoices (approved and issued runs stay; not while an
+    action on it waits or runs)."""
     require_manage_finance(actor, run.arena)
     _require_draft(run)
+    refuse_while_pending(run)
     check_version(run, expected_version)
     with transaction.atomic():
         run.invoices.all().delete()
@@ -172,6 +175,7 @@ def set_run_account(
     """Set the seller's bank account on a draft run (11 digits with a MOD11 check digit)."""
     require_manage_finance(actor, run.arena)
     _require_draft(run)
+    refuse_while_pending(run)
     # the usual groupings ("9710.12.34561") are read as the 11 digits; account_problem
     # says what is wrong with any other
     with contextlib.suppress(ValidationError):

@@ -19,7 +19,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, writes
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
-from samarbeid.jobs.kinds import KINDS, links_gone
+from samarbeid.jobs.kinds import KINDS, links_gone, retry_refusals
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import retry
 
@@ -53,7 +53,8 @@ class TaskOut(Schema):
     )
     retryable: bool = Field(
         description="Failed, and the caller may try it again (a failed import is not: upload "
-        "the corrected file as a new task)"
+        "the corrected file as a new task; one task's GET also asks whether it would "
+        "fail the same way at once, as its retry would)"
     )
     url: str = Field(description="The task's page")
     created_at: datetime
@@ -88,7 +89,10 @@ def task_out(job: Job, user: Any) -> dict[str, Any]:
         else None,
         "error": job.shown_error,
         "error_language": job.error_language,
-        "retryable": failed and not job.needs_a_new_file and _may_start(user, job),
+        "retryable": failed
+        and not job.needs_a_new_file
+        and _may_start(user, job)
+        and not job.retry_refused,
         "url": reverse("jobs:job_detail", args=[job.pk]),
         "created_at": job.created_at,
         "run_after": job.run_after,
@@ -152,6 +156,7 @@ def list_tasks(request: HttpRequest) -> Any:
 def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
     job = find(request, task_id)
     job.link_gone = links_gone([job]).get(job.pk, "")
+    job.retry_refused = tuple(retry_refusals(job))
     return task_out(job, request.user)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
@@ -112,6 +112,21 @@ def links_gone(jobs: Iterable[Job]) -> dict[int, str]:
         if kind is not None and kind.links_gone is not None:
             gone |= kind.links_gone(done)
     return gone
+
+
+def retry_refusals(job: Job) -> list[str]:
+    """Why a failed `job` would fail the same way if tried again now (its kind's check);
+    empty: nothing stands in the way that can be told before it runs."""
+    kind = KINDS.get(job.kind)
+    if job.status != job.Status.FAILED or kind is None or kind.check is None:
+        return []
+    if job.needs_a_new_file:
+        return []
+    try:
+        kind.check(job)
+    except ValidationError as exc:
+        return list(exc.messages)
+    return []
 
 
 def target_of(job: Job) -> tuple[str, str] | None:

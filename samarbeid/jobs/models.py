@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
@@ -107,6 +108,9 @@ class Job(models.Model):
     # Not stored: set by the task pages when the result's link leads to what has been
     # deleted since (kinds.links_gone): what they say instead of the link.
     link_gone: str = ""
+    # Not stored: set by a task's page and API when a retry would fail the same way at once
+    # (kinds.retry_refusals): why.
+    retry_refused: tuple[str, ...] = ()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -153,6 +157,15 @@ class Job(models.Model):
         """The error a line at a time (a file's problems: the first line says what
         happened, each problem a line after it)."""
         return [line for line in self.shown_error.splitlines() if line.strip()]
+
+    @property
+    def error_summary(self) -> str:
+        """The error in a line, for the list: a file's first problem (not the line that
+        says nothing was saved), and that there are more."""
+        lines = self.shown_error_lines
+        if len(lines) <= 2:
+            return lines[-1] if lines else ""
+        return gettext("Første av flere feil: %(first)s") % {"first": lines[1]}
 
     @property
     def error_language(self) -> str:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samarbeid.audit.models import Channel
-from samarbeid.jobs.kinds import KINDS, Kind, kind_of, links_gone, target_of
+from samarbeid.jobs.kinds import KINDS, Kind, kind_of, links_gone, retry_refusals, target_of
 from samarbeid.jobs.models import ALREADY_QUEUED, Job
 from samarbeid.jobs.services import retry, start
 
@@ -115,17 +115,18 @@ def _context(request: HttpRequest, job: Job) -> dict[str, object]:
     failed = job.status == Job.Status.FAILED
     kind = kind_of(job.kind)
     may_retry = failed and kind.may_start(request.user, job)
-    retry_refused: list[str] = []
-    if may_retry and kind.check is not None and not job.needs_a_new_file:
-        try:
-            kind.check(job)
-        except ValidationError as exc:  # trying again would fail the same way: say why
-            retry_refused, may_retry = exc.messages, False
+    # trying again would fail the same way at once: not offered, and the page says why
+    retry_refused = retry_refusals(job) if may_retry else []
+    may_retry = may_retry and not retry_refused
+    # the reasons the error above already gives are not said twice
+    error = job.shown_error
+    retry_new = [reason for reason in retry_refused if reason not in error]
     job.link_gone = links_gone([job]).get(job.pk, "")
     return {
         "job": job,
         "may_retry": may_retry,
         "retry_refused": retry_refused,
+        "retry_new_reasons": retry_new,
         "kind_label": kind.label_of(job) if kind.label_of else kind.shown_label,
         # reached by a second start of the same task while it still waits or runs
         "already": request.GET.get(ALREADY_QUEUED) == "1" and not job.is_finished,

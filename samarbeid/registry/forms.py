@@ -82,6 +82,16 @@ class PopulationForm(forms.Form):
 
 # What the population import reads, said on both its upload forms (the municipality's
 # population page and the task's start page, registry.jobs).
+MUNICIPALITIES_FILE_HELP = _(
+    "Filen fra SSBs klassifikasjon 131 (kommuneinndeling), eksportert som semikolonseparert "
+    "CSV i UTF-8 med overskriften GRUPPEKODE;GRUPPETEKST;KODE;TEKST og én linje per kommune. "
+    "Hele filen kontrolleres før noe lagres, og hver feil nevnes med linjenummer."
+)
+LEGAL_ENTITIES_FILE_HELP = _(
+    "En nedlasting fra Enhetsregisteret (Brønnøysundregistrene): JSON med enhetene, eller CSV "
+    "i UTF-8 med minst kolonnene organisasjonsnummer og navn. Hele filen kontrolleres før noe "
+    "lagres, og hver feil nevnes med linje eller post."
+)
 POPULATION_FILE_HELP = _(
     "SSB-tabell 07459 (befolkning 1. januar), eksportert fra Statistikkbanken som "
     "semikolonseparert CSV i UTF-8: to tittellinjer, en overskrift med kolonner som "

@@ -26,7 +26,11 @@ from samarbeid.jobs.models import Job
 from samarbeid.jobs.services import JobFailed, Progress, file_refused, start
 from samarbeid.registry import services
 from samarbeid.registry.file_messages import as_phrase
-from samarbeid.registry.forms import POPULATION_FILE_HELP
+from samarbeid.registry.forms import (
+    LEGAL_ENTITIES_FILE_HELP,
+    MUNICIPALITIES_FILE_HELP,
+    POPULATION_FILE_HELP,
+)
 from samarbeid.registry.permissions import POPULATION_IMPORT_REFUSAL, can_import_population
 
 MUNICIPALITIES = "import_municipalities"
@@ -175,6 +179,14 @@ def _legal_entities(job: Job, progress: Progress) -> Outcome:
     return _from_file(job, progress, services.import_legal_entities, told)
 
 
+# Which file each import reads, under its start page's field.
+FILE_HELP = {
+    MUNICIPALITIES: MUNICIPALITIES_FILE_HELP,
+    POPULATION: POPULATION_FILE_HELP,
+    LEGAL_ENTITIES: LEGAL_ENTITIES_FILE_HELP,
+}
+
+
 def register_kinds() -> None:
     # a national import reads and checks the whole file before it writes: long single steps
     limit = timedelta(minutes=30)
@@ -208,6 +220,6 @@ def register_kinds() -> None:
                 accepts_file=True,
                 stale_after=limit,
                 refusal=refusal,
-                file_help=POPULATION_FILE_HELP if name == POPULATION else "",
+                file_help=FILE_HELP[name],
             )
         )

@@ -56,6 +56,7 @@ def test_a_wrong_year_is_told_on_its_field(client: Client, secretariat: Any) -> 
     response = client.get(URL, {"year": "tjuetjueseks"})
     assert response.status_code == 200  # a filter, as the others: the error on its field
     assert "Oppgi et heltall." in response.content.decode()
+    assert "Ingen fakturakjøringer passer til utvalget." in response.content.decode()
 
 
 def test_the_public_sees_only_issued_runs_of_published_arenas(

@@ -87,9 +87,12 @@ def test_a_failed_draft_whose_budget_is_gone_is_not_offered_again(
     assert job.status == Job.Status.FAILED
 
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Oppgaven kan ikke prøves igjen slik det er nå:" in page
-    assert "BT har ikke noe budsjett for 2026." in page
+    # the reason is the task's own error, said once
+    assert "Oppgaven kan ikke prøves igjen før dette er rettet." in page
+    assert page.count("BT har ikke noe budsjett for 2026.") == 1
     assert "Prøv igjen</button>" not in page
+    task = client.get(f"/api/v1/tasks/{job.pk}", headers=bearer(secretariat)).json()
+    assert task["retryable"] is False
 
     retried = client.post(reverse("jobs:job_retry", args=[job.pk]))
     assert retried.status_code == 302
@@ -102,6 +105,8 @@ def test_a_failed_draft_whose_budget_is_gone_is_not_offered_again(
     # once the budget is there again, it is offered and runs
     h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0, name="Ny nøkkel"))
     assert "Prøv igjen</button>" in client.get(job.get_absolute_url()).content.decode()
+    task = client.get(f"/api/v1/tasks/{job.pk}", headers=bearer(secretariat)).json()
+    assert task["retryable"] is True
     client.post(reverse("jobs:job_retry", args=[job.pk]))
     run_worker()
     job.refresh_from_db()
@@ -119,7 +124,7 @@ def test_a_refresh_of_a_run_approved_since_is_not_offered_again(
     job = finish(refreshing)
     assert job.status == Job.Status.FAILED
     page = client.get(job.get_absolute_url()).content.decode()
-    assert "Oppgaven kan ikke prøves igjen slik det er nå:" in page
+    assert "Oppgaven kan ikke prøves igjen" in page
     assert "Prøv igjen</button>" not in page
     assert "Nytt utkast fra budsjettet" in page  # the task's type says what it did
 
@@ -132,3 +137,36 @@ def test_an_actions_task_names_what_it_does(client: Client, secretariat: Any) ->
     assert "<dd>Godkjenning av fakturakjøring</dd>" in page
     english = client.get(job.get_absolute_url() + "?lang=en").content.decode()
     assert "<dd>Approval of an invoice run</dd>" in english
+
+
+def test_a_waiting_action_keeps_the_run_from_deletion_and_change(
+    client: Client, secretariat: Any
+) -> None:
+    """A second trial deleted the draft while its approval waited, and the approval failed:
+    while an action waits, the delete page and the account form refuse with the reason, and
+    so do the services (the API's delete too)."""
+    run = _draft(secretariat)
+    login(client, secretariat)
+    assert _act(client, run, "approve").status_code == 302
+    run.refresh_from_db()
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Lagre kontonummeret" not in page
+
+    confirm = client.get(reverse("finance:run_delete", args=[run.pk])).content.decode()
+    assert "En annen handling på kjøringen venter eller kjører" in confirm
+    client.post(reverse("finance:run_delete", args=[run.pk]), {"version": run.version})
+    account = client.post(
+        reverse("finance:run_account", args=[run.pk]),
+        {"version": run.version, "seller_account": "12345678903"},
+    )
+    assert account.status_code == 422  # the run page, which says an action waits
+    assert "En handling på kjøringen venter eller kjører." in account.content.decode()
+    api = client.delete(
+        f"/api/v1/finance/runs/{run.pk}?version={run.version}", headers=bearer(secretariat)
+    )
+    assert api.status_code == 422, api.content
+    assert InvoiceRun.objects.filter(pk=run.pk, seller_account=h.ACCOUNT).exists()
+
+    run_worker()
+    run.refresh_from_db()
+    assert run.status == InvoiceRun.Status.APPROVED

@@ -5,6 +5,7 @@ latest twenty)."""
 from __future__ import annotations
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +27,14 @@ class RunFilterForm(forms.Form):
 
 
 def run_list(request: HttpRequest) -> HttpResponse:
+    """The runs narrowed by the filter; a wrong value gets its field's error and no list
+    (a GET that narrows, not a write: answered 200, as the other filters)."""
     form = RunFilterForm(request.GET or None)
     runs = runs_visible_to(request.user).select_related("arena")
+    if form.is_bound and not form.is_valid():
+        # a wrong value narrows to nothing, not to everything
+        empty = Paginator([], RUNS_PER_PAGE).get_page(1)
+        return render(request, "finance/run_list.html", {"form": form, "page": empty, "runs": []})
     if form.is_valid():
         if form.cleaned_data["year"]:
             runs = runs.filter(year=form.cleaned_data["year"])
@@ -47,7 +54,5 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "finance/run_list.html",
-        # a filter with a wrong value shows every run and the field's error (as the
-        # other filters: a GET that narrows, not a write)
         {"form": form, "page": page, "runs": page.object_list},
     )

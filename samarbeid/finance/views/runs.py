@@ -28,16 +28,11 @@ from samarbeid.finance.forms import (
     RunAccountForm,
     RunForm,
 )
-from samarbeid.finance.jobs import (
-    ACTIONS,
-    pending_action,
-    start_draft,
-    start_draft_all,
-    start_run_action,
-)
+from samarbeid.finance.jobs import ACTIONS, start_draft, start_draft_all, start_run_action
 from samarbeid.finance.models import (
     InvoiceRun,
 )
+from samarbeid.finance.run_pending import pending_action, pending_refusal
 from samarbeid.finance.run_steps import (
     approval_problems,
     delete_run,
@@ -191,8 +186,11 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
     def context(run: InvoiceRun) -> dict[str, Any]:
         refusal = ""
+        pending = pending_action(run)
         if run.status != InvoiceRun.Status.DRAFT:
             refusal = str(not_draft(run))  # as delete_run words it
+        elif pending is not None:
+            refusal = pending_refusal(pending)
         return {
             "run": run,
             "arena": run.arena,

@@ -210,3 +210,28 @@ def test_a_drafts_refusal_in_the_task_reads_in_english(
     english = secretariat_client.get(job.get_absolute_url() + "?lang=en").content.decode()
     assert "has no members in 2026" in english
     assert "har ingen medlemmer" not in english
+
+
+def test_the_list_gives_a_failed_imports_first_problem(
+    secretariat_client: Client, secretariat: Any
+) -> None:
+    """A second trial read «Ingenting ble lagret. Filen har disse feilene: kommuner-feil.csv,
+    linje 2: KODE…» cut off in the list: it gives the first problem, and that there are more."""
+    job = services.start("test_fails", actor=secretariat, title="Import")
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED,
+        error="Ingenting ble lagret. Filen har disse feilene:\nf.csv, linje 2: feil A\n"
+        "f.csv, linje 3: feil B",
+    )
+    listed = secretariat_client.get(reverse("jobs:job_list")).content.decode()
+    assert "Første av flere feil: f.csv, linje 2: feil A" in listed
+
+
+def test_each_import_start_page_says_which_file_it_wants(secretariat_client: Client) -> None:
+    for kind, words in (
+        ("import_municipalities", "GRUPPEKODE;GRUPPETEKST;KODE;TEKST"),
+        ("import_legal_entities", "organisasjonsnummer og navn"),
+        ("import_population", "07459"),
+    ):
+        page = secretariat_client.get(reverse("jobs:job_start", args=[kind])).content.decode()
+        assert words in page, kind

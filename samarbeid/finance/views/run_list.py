@@ -5,7 +5,7 @@ latest twenty)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
     runs = runs_visible_to(request.user).select_related("arena")
     if form.is_bound and not form.is_valid():
         # a wrong value narrows to nothing, not to everything
-        empty = Paginator([], RUNS_PER_PAGE).get_page(1)
+        empty: Page[InvoiceRun] = Paginator([], RUNS_PER_PAGE).get_page(1)
         return render(request, "finance/run_list.html", {"form": form, "page": empty, "runs": []})
     if form.is_valid():
         if form.cleaned_data["year"]:

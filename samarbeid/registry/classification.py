@@ -63,6 +63,7 @@ ENGLISH = {
     "column_count": "expected %(expected)s columns, found %(found)s",
     "unknown_group": "unknown group %(group)s",
     "not_a_number": "%(code)s is not a municipality number (4 digits)",
+    "no_code": "KODE is empty (a municipality number of 4 digits)",
     "twice": "%(code)s is given twice (also line %(first)s)",
     "ends_before_start": "the period of %(code)s ends before it starts",
     "no_name": "%(code)s has no name",
@@ -176,6 +177,9 @@ def parse_codes(text: str, filename: str) -> list[Code]:
         group_match = _GROUP_RE.match(group_cell)
         if not group_match:
             problems.append(_problem("unknown_group", filename, line, group=repr(group_cell)))
+            continue
+        if not code:
+            problems.append(_problem("no_code", filename, line))
             continue
         if not _CODE_RE.match(code):
             problems.append(_problem("not_a_number", filename, line, code=repr(code)))

@@ -43,6 +43,7 @@ CLASSIFICATION: dict[str, str] = {
     "not_a_number": _(
         "KODE er %(code)s; den skal være et kommunenummer med fire sifre (som «3901»)."
     ),
+    "no_code": _("KODE er tom; den skal være et kommunenummer med fire sifre (som «3901»)."),
     "twice": _(
         "kommunenummeret %(code)s i KODE står to ganger (også linje %(first)s); hvert nummer "
         "skal stå én gang."
@@ -84,6 +85,10 @@ UNITS: dict[str, str] = {
     "invalid_number": _(
         "organisasjonsnummer er %(number)s; det skal være ni sifre med riktig kontrollsiffer "
         "(MOD11)."
+    ),
+    "no_number": _(
+        "enheten mangler organisasjonsnummer (organisasjonsnummer); det skal være ni sifre med "
+        "riktig kontrollsiffer (MOD11)."
     ),
     "no_name": _("enheten mangler navn (navn)."),
     "name_too_long": _("navnet (navn) er lengre enn 200 tegn."),

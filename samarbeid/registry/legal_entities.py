@@ -50,6 +50,7 @@ ENGLISH = {
     "twice_record": "organisation number %(number)s is also in record %(first)s",
     "twice_line": "organisation number %(number)s is also in line %(first)s",
     "invalid_number": "invalid organisation number %(number)s (9 digits with a MOD11 check digit)",
+    "no_number": "the unit has no organisation number (organisasjonsnummer)",
     "no_name": "the unit has no name (navn)",
     "name_too_long": "the name (navn) is longer than 200 characters",
     "address_not_an_object": "%(kind)s must be an object",
@@ -193,7 +194,11 @@ def _unit(record: dict[str, Any], where: str) -> tuple[Unit | None, list[Found]]
     problems: list[Found] = []
     number = record.get("organisasjonsnummer")
     number = number.strip().replace(" ", "") if isinstance(number, str) else ""
-    if not (len(number) == 9 and number.isdigit() and orgnr.is_valid(number)):
+    if record.get("organisasjonsnummer") in (None, "") or (
+        isinstance(record.get("organisasjonsnummer"), str) and not number
+    ):
+        problems.append(("no_number", {}))
+    elif not (len(number) == 9 and number.isdigit() and orgnr.is_valid(number)):
         problems.append(("invalid_number", {"number": repr(record.get("organisasjonsnummer"))}))
     name = record.get("navn")
     name = name.strip() if isinstance(name, str) else ""

@@ -69,6 +69,7 @@ CASES: list[tuple[type[FileProblem], str, Callable[[Path], object]]] = [
     (classification.ClassificationProblem, "column_count", _codes(MAIN + "K.3901;H;3901\n")),
     (classification.ClassificationProblem, "unknown_group", _codes(MAIN + "39;H;3901;Horten\n")),
     (classification.ClassificationProblem, "not_a_number", _codes(MAIN + "K.3901;H;39X1;H\n")),
+    (classification.ClassificationProblem, "no_code", _codes(MAIN + "K.3901;H;;H\n")),
     (
         classification.ClassificationProblem,
         "twice",
@@ -96,6 +97,7 @@ CASES: list[tuple[type[FileProblem], str, Callable[[Path], object]]] = [
         _csv_units("organisasjonsnummer,navn\n921383681,A\n921383681,B\n"),
     ),
     (legal_entities.UnitProblem, "invalid_number", _units([{**UNIT, "organisasjonsnummer": 1}])),
+    (legal_entities.UnitProblem, "no_number", _units([{"navn": "UTEN NUMMER"}])),
     (legal_entities.UnitProblem, "no_name", _units([{**UNIT, "navn": " "}])),
     (legal_entities.UnitProblem, "name_too_long", _units([{**UNIT, "navn": "x" * 201}])),
     (legal_entities.UnitProblem, "address_not_an_object", _units([{**UNIT, "postadresse": "x"}])),

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from samarbeid.arenas.models import Arena
 from samarbeid.core.phrases import Phrase, Text, phrase
+from samarbeid.core.stamps import cached_aggregate
 from samarbeid.finance.invoicing import no_budget, plan_drafts, run_exists
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
 from samarbeid.finance.plan_inputs import members_in_year, participants_in_year
@@ -46,23 +47,32 @@ def budgets_to_invoice() -> QuerySet[Budget]:
 
 
 def first_open_year(arena: Arena | None = None) -> int | None:
-    """The draft form's year: the first budget year a draft can be made for, or None (no
-    year chosen: the clerk writes one, and is told why it cannot be drafted).
+    """The draft form's year: the first budget year (the arena's, or any arena's) without a
+    run and with someone to invoice (budgets_to_invoice), or None (no year chosen: the clerk
+    writes one, and is told why it cannot be drafted). A query or a few on the page, never
+    a plan: a budget a query cannot judge (a figure missing) is offered, and refused on its
+    field when the form is sent, in the plan's words (check_draft).
 
-    One arena's form: the first year without a run whose budget plan_drafts accepts (the
-    rule create_runs writes by; one Planner for the arena's budgets without a run, a
-    bounded number of queries). Every arena's form: the first year in which some arena has
-    a budget without a run and someone to invoice (budgets_to_invoice: a query, no national
-    plan on a page). That is the year a clerk drafting for every arena expects: those
-    arenas are the ones the task drafts (arenas_to_draft), while a budget with no one to
-    invoice is left out and never makes a year worth offering."""
-    if arena is None:
-        return budgets_to_invoice().order_by("year").values_list("year", flat=True).first()
-    budgets = list(open_budgets().filter(arena=arena).order_by("year"))
-    if not budgets:
-        return None
-    refused = plan_drafts(budgets).problems
-    return next((budget.year for budget in budgets if budget.pk not in refused), None)
+    Every arena's form asks year by year among the first few open years (the whole
+    national set at once made the finance page grow with the data): the first year in which
+    some arena has someone to invoice, the arenas the task drafts (arenas_to_draft)."""
+    if arena is not None:
+        budgets = budgets_to_invoice().filter(arena=arena).order_by("year")
+        return budgets.values_list("year", flat=True).first()
+    # read through every budget's run: cached per data version (any write raises it)
+    return cached_aggregate("first_open_year", lambda: (_first_open_year_anywhere(),))[0]
+
+
+def _first_open_year_anywhere() -> int | None:
+    years = open_budgets().order_by("year").values_list("year", flat=True).distinct()
+    for year in years[:YEARS_TRIED]:
+        if budgets_to_invoice().filter(year=year).exists():
+            return int(year)
+    return None
+
+
+# How many of the first open budget years every arena's form tries before it offers none.
+YEARS_TRIED = 3
 
 
 def arenas_to_draft(year: int) -> QuerySet[Arena]:

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads ask the data version (the key of cached figures) once, however many parts use it.
+    "samarbeid.core.read_version.VersionOncePerReadMiddleware",
     "samarbeid.core.locale.ChosenLanguageMiddleware",
     "samarbeid.core.limits.RequestSizeMiddleware",  # 413 before any body is read
     "django.middleware.common.CommonMiddleware",

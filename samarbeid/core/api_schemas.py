@@ -3,6 +3,8 @@
 from decimal import Decimal
 from typing import Annotated, Any
 
+from django.apps import apps
+from django.db import models
 from ninja import Field, Query, Schema
 from pydantic import AliasChoices, BeforeValidator
 
@@ -91,8 +93,6 @@ def name_choices_for_the_api() -> None:
     model is named after both: `ArenaKind`, `ProjectStatus`. Called from the core app's
     ready(), before any API schema is built.
     """
-    from django.apps import apps
-    from django.db import models
 
     for model in apps.get_models():
         if not model.__module__.startswith("samarbeid."):

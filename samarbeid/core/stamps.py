@@ -71,8 +71,14 @@ def current_version() -> int:
     if pinned is not None:
         return pinned
     _flush()  # a read inside a bulk write sees what it wrote
+    memo = _MEMO.get() if _PENDING.get() is None else None
+    if memo is not None and memo.version is not None:
+        return memo.version
     row = DataStamp.objects.filter(pk=1).values_list("version", flat=True).first()
-    return int(row or 0)
+    version = int(row or 0)
+    if memo is not None and not memo.wrote:
+        memo.version = version
+    return version
 
 
 def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
@@ -106,6 +112,29 @@ def read_once() -> Iterator[int]:
         _PINNED.reset(token)
 
 
+@dataclass
+class _Memo:
+    version: int | None = None
+    wrote: bool = False  # a write may yet roll back: from then on the version is read each use
+
+
+# A request's memo of the data version (`version_per_request`), or None: read at each use.
+_MEMO: contextvars.ContextVar[_Memo | None] = contextvars.ContextVar("stamps_memo", default=None)
+
+
+@contextlib.contextmanager
+def version_per_request() -> Iterator[None]:
+    """A request reads the data version at most once, when it first needs it (the header's
+    parts and the page's figures each key their caches on it). After a write inside, it is
+    read at each use again: the write's transaction may roll back, and a figure cached under
+    its version must not be read after that."""
+    token = _MEMO.set(_Memo())
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def _fresh() -> int:
     """A new version: random, never 0 (no stamp yet), within a positive 64-bit integer."""
     return secrets.randbits(62) + 1
@@ -115,6 +144,9 @@ def _raise_data(*, shared: bool) -> None:
     from samarbeid.core.models import DataStamp  # on use: see current_version
 
     _PINNED.set(None)  # a write inside `read_once`: the version is read afresh after it
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.version, memo.wrote = None, True
     values: dict[str, Any] = {"version": _fresh()}
     if shared:
         values["shared"] = _fresh()

@@ -24,6 +24,7 @@ from samarbeid.finance.models import (
     InvoiceLine,
     InvoiceRun,
 )
+from samarbeid.finance.outputs import ehf_problems
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
 
@@ -251,7 +252,6 @@ def _issue_from(
     reason) and `source`'s `lines` copied with the amounts given (keeping their positions).
     Validated as EHF (refused whole when it is not valid), then issued. Inside the caller's
     transaction."""
-    from samarbeid.finance.outputs import ehf_problems
 
     document = Invoice(
         run=source.run,

@@ -34,6 +34,7 @@ from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import create_project, set_participation
+from samarbeid.registry.demo import DEMO_POPULATION
 from samarbeid.registry.models import Municipality, Population
 from samarbeid.registry.services import import_population
 
@@ -329,7 +330,6 @@ def _populations_2025() -> None:
     loaded again from the demo file if a database seeded before they were added lacks them."""
     if Population.objects.filter(year=YEAR_2026 - 1, municipality__number="3905").exists():
         return
-    from samarbeid.registry.demo import DEMO_POPULATION
 
     import_population(DEMO_POPULATION, example=True)
 

@@ -11,8 +11,10 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from lxml import etree
+from openpyxl import Workbook
 
 from samarbeid.core.pdf import html_to_pdf
+from samarbeid.finance.figures import host_share, run_funding, run_totals
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
@@ -106,7 +108,6 @@ EXTERNAL = "external_funding"
 
 def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
     """(municipality number, name, net amount) per paying municipality (invoiced)."""
-    from samarbeid.finance.figures import run_totals
 
     return [(t.municipality.number, t.municipality.name, t.amount) for t in run_totals(run)]
 
@@ -125,7 +126,6 @@ SummaryLine = tuple[str, str, Decimal, str, Decimal | None]
 
 def summary_lines(run: InvoiceRun) -> list[SummaryLine]:
     """summary_all_rows, each with the line's gross cost on an EXTERNAL row (else None)."""
-    from samarbeid.finance.figures import host_share, run_funding
 
     rows: list[SummaryLine] = [
         (number, name, amount, INVOICED, None) for number, name, amount in summary_rows(run)
@@ -167,7 +167,6 @@ def _total(rows: Sequence[tuple[str, str, Decimal, str]], *kinds: str) -> Decima
 
 
 def summary_xlsx(run: InvoiceRun) -> bytes:
-    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -230,6 +229,7 @@ def _without_styles(svg: bytes) -> str:
 
 def chart_svg(labels: Sequence[str], amounts: Sequence[Decimal], title: str) -> str:
     """A horizontal bar chart of amounts per municipality, as SVG markup."""
+    # on use: matplotlib takes a second to load, and only the invoice summary's chart needs it
     import matplotlib
 
     matplotlib.use("Agg")

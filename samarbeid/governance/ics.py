@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from icalendar import Calendar, Event, vText
 
 from samarbeid.governance.models import ProcessPlan
@@ -38,6 +39,5 @@ def plan_to_ics(
 
 
 def plan_stamp() -> datetime:
-    from django.utils import timezone
 
     return timezone.now()

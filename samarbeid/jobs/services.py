@@ -384,6 +384,8 @@ def sweep_stopped(now: Any = None) -> list[int]:
 
 def _fail_queue_record(task_result_id: str, now: Any) -> None:
     """The queue's record of a task whose worker died stays RUNNING; say it failed."""
+    # on use: the queue's models, which this module (read by the apps' ready()) must not
+    # load before the app registry is
     from django_tasks_db.models import DBTaskResult
 
     if task_result_id:

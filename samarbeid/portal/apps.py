@@ -12,9 +12,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # It imports every domain's models and services, loaded only now.
+        from samarbeid.portal.jobs import register_kinds
         from samarbeid.portal.restore import register_edit_services
 
         register_edit_services()
-        from samarbeid.portal.jobs import register_kinds
 
         register_kinds()  # export and import of everything as background tasks

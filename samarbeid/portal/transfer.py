@@ -24,6 +24,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 
@@ -335,7 +336,6 @@ def import_from(path: Path) -> int:
 
 
 def _reset_sequences(model_set: set[type[models.Model]]) -> None:
-    from django.core.management.color import no_style
 
     statements = connection.ops.sequence_reset_sql(no_style(), list(model_set))
     if statements:

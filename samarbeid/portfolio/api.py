@@ -43,8 +43,8 @@ from samarbeid.portfolio.models import Participation, Project, ProjectStatusChan
 from samarbeid.portfolio.queries import (
     ProjectFilter,
     ProjectPages,
+    holders_on,
     project_origin,
-    taking_part_now,
 )
 from samarbeid.portfolio.services import (
     DECIDED_STATUSES,
@@ -221,10 +221,19 @@ class ParticipationIn(Schema):
 
 
 def _participants_now(p: Project) -> int:
-    """Municipalities taking part now: the list's count, else counted for this project."""
+    """Municipalities taking part now: the list's count, else counted from the project's
+    prefetched participations (`holders_on`: a merged municipality for its successor)."""
     if hasattr(p, "participant_count"):
         return int(p.participant_count)
-    return taking_part_now([p.pk], timezone.localdate()).get(p.pk, 0)
+    day = timezone.localdate()
+    if p.end is not None and p.end < day:
+        return 0
+    running = [
+        (p.pk, r.municipality_id, r.municipality.valid_to)
+        for r in p.participations.all()
+        if r.runs_on(day)
+    ]
+    return len(holders_on(running, day).get(p.pk, ()))
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -22,6 +23,8 @@ from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.arenas.models import Arena
+from samarbeid.core.stamps import cached_aggregate
+from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project, record_running_on
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import SuccessorMap
@@ -160,7 +163,6 @@ class ProjectPages:
         return self
 
     def count(self) -> int:
-        from samarbeid.core.stamps import cached_aggregate
 
         return cached_aggregate("project-count", self.ids.count, *self.key)
 
@@ -304,10 +306,6 @@ def municipality_context(
     A municipality at national scale takes part in thousands of projects, and their order
     (arena, code) follows no index: the ordered ids are cached per data version
     (core.stamps) and only the shown records are loaded."""
-    from django.core.paginator import Paginator
-
-    from samarbeid.core.stamps import cached_aggregate
-    from samarbeid.governance.models import Decision
 
     internal = is_internal(user)
 

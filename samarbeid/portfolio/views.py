@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
@@ -168,8 +170,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def project_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as an Excel workbook."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     filters = _filters(request)
     workbook = Workbook()

@@ -18,6 +18,7 @@ from samarbeid.finance.demo_grants import CODE as WELFARE_TECHNOLOGY_CODE
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import update_decision
 from samarbeid.portfolio.models import Project
+from samarbeid.portfolio.services import create_project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.models import (
     AdministrationCost,
@@ -230,7 +231,6 @@ def _strom_project(arena: Arena, actor: Actor) -> Project:
     found = Project.objects.filter(arena=arena, title__iexact="Felles innkjøp av strøm").first()
     if found is not None:
         return found
-    from samarbeid.portfolio.services import create_project
 
     return create_project(
         Project(

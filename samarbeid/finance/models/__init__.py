@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from stdnum.no import kontonr
 
 from samarbeid.core import dates
 
@@ -39,7 +40,6 @@ def account_number(value: str) -> str:
     """A Norwegian bank account number as stored: 11 digits, from the usual groupings
     ("9710.12.34561", "9710 12 34561"). Refused, saying what is wrong: other characters
     than digits, dots and spaces, the number of digits, or the MOD11 check digit."""
-    from stdnum.no import kontonr
 
     text = value.strip()
     digits = text.replace(" ", "").replace(".", "").replace("\xa0", "")

@@ -22,6 +22,7 @@ from samarbeid.governance import as_of
 from samarbeid.governance.models import LAPSED_OUTCOMES, Case, Decision
 from samarbeid.governance.services.decisions import check_decision
 from samarbeid.registry.models import Municipality
+from samarbeid.registry.services import SuccessorMap
 
 # Treatment board -------------------------------------------------------------------------
 
@@ -121,7 +122,6 @@ def _successors_of(decisions: list[Decision], day: date) -> dict[int, list[Munic
     """For each closed-by-change or ceased row: its successor(s). A stored successor is
     named as recorded; otherwise the registry's successors on `day` (one query for the
     changes, one for the municipalities)."""
-    from samarbeid.registry.services import SuccessorMap
 
     wanted = [
         d
@@ -180,7 +180,6 @@ def lapse_ceased_treatments(
     municipality has ceased, from the day the change took effect, naming the successor.
     Run when a change takes effect (follow_successors); the board shows the same on read.
     Returns the number closed."""
-    from samarbeid.registry.services import SuccessorMap
 
     require(can_record_decision(actor, municipality=None, arena=arena))
     today = today or timezone.localdate()
@@ -225,7 +224,6 @@ def arena_ids_with_lapsing_treatments(today: date | None = None) -> Any:
 
 def _heirs_of(municipality: Municipality, today: date) -> list[Municipality]:
     """The municipalities holding a ceased municipality's area today (several for a split)."""
-    from samarbeid.registry.services import SuccessorMap
 
     ids = SuccessorMap().successor_ids_on(municipality.pk, today)
     return list(Municipality.objects.filter(pk__in=ids).order_by("number"))

@@ -5,7 +5,6 @@ Location); problem+json, permission-checked, in the OpenAPI document."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,14 +21,6 @@ from samarbeid.jobs.tests import kinds
 from samarbeid.jobs.tests.helpers import run_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def test_kinds() -> Iterator[None]:
-    kinds.ensure()
-    kinds.FAIL["on"] = True
-    yield
-    kinds.FAIL["on"] = True
 
 
 def _steps(actor: Any, arena: Any = None) -> Job:

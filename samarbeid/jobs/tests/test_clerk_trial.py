@@ -6,7 +6,6 @@ way (page and API); a failed task links to where it can be mended."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -23,21 +22,12 @@ from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests import kinds
 from samarbeid.jobs.tests.helpers import finish, run_worker
 from samarbeid.jobs.views import TASKS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 1, 1)
 RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
-
-
-@pytest.fixture(autouse=True)
-def test_kinds() -> Iterator[None]:
-    kinds.ensure()
-    kinds.FAIL["on"] = True
-    yield
-    kinds.FAIL["on"] = True
 
 
 def _steps(actor: Any, steps: int = 3, arena: Any = None) -> Job:

@@ -4,7 +4,6 @@ sees what."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -28,15 +27,6 @@ from samarbeid.jobs.tests.helpers import run_worker
 from samarbeid.registry.models import Population
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def test_kinds() -> Iterator[None]:
-    kinds.ensure()
-    kinds.SEEN.clear()
-    kinds.FAIL["on"] = True
-    yield
-    kinds.FAIL["on"] = True
 
 
 def _steps(actor: Any, arena: Any = None, steps: int = 3) -> Job:

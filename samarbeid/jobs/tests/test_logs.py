@@ -10,16 +10,9 @@ from typing import Any
 import pytest
 
 from samarbeid.jobs import services
-from samarbeid.jobs.tests import kinds
 from samarbeid.jobs.tests.helpers import run_worker
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def test_kinds() -> None:
-    kinds.ensure()
-    kinds.FAIL["on"] = True
 
 
 def _queue_records(caplog: Any) -> list[logging.LogRecord]:

@@ -5,7 +5,6 @@ so (lang attribute, WCAG 3.1.2), with a line that says why."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -21,20 +20,11 @@ from samarbeid.finance.run_steps import delete_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests import kinds
 from samarbeid.jobs.tests.helpers import finish, run_worker
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 1, 1)
 RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
-
-
-@pytest.fixture(autouse=True)
-def test_kinds() -> Iterator[None]:
-    kinds.ensure()
-    kinds.FAIL["on"] = True
-    yield
-    kinds.FAIL["on"] = True
 
 
 def _drafted(client: Client) -> Job:

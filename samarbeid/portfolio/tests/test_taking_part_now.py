@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory
-from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.models import Participation, Project, record_running_on
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,50 @@ def test_a_merged_municipality_takes_part_once_through_its_successor(
     assert counts == {"12K-06-01": 0, "12K-08-51": 1}
     api = client.get(f"/api/v1/projects/{ongoing.pk}").json()
     assert api["participants_now"] == 1
+    assert client.get(f"/api/v1/projects/{done.pk}").json()["participants_now"] == 0
+
+
+def test_a_read_record_runs_on_the_days_the_query_says(secretariat: Any) -> None:
+    """`Participation.runs_on` (the API's count from records it has read) and
+    `record_running_on` (the lists' query) are one rule: every status, open and closed
+    records, the first and last day."""
+    arena: Any = ArenaFactory(short_name="12K")
+    project = Project.objects.create(arena=arena, code="12K-R", title="Regel")
+    _take_part(project, "3909", date(2010, 3, 1), until=date(2012, 6, 30))
+    _take_part(project, "3901", date(2011, 1, 1))
+    withdrawn = Participation.objects.create(
+        project=project,
+        municipality=Municipality.objects.current().get(number="3907"),
+        status=Participation.Status.WITHDRAWN,
+        since=date(2009, 1, 1),
+        decision=DecisionFactory(meeting_date=date(2008, 12, 1)),
+    )
+    assert withdrawn.pk
+    days = [date(2009, 1, 1), date(2010, 2, 28), date(2010, 3, 1), date(2011, 1, 1)]
+    days += [date(2012, 6, 30), date(2012, 7, 1), date(2030, 1, 1)]
+    records = list(Participation.objects.filter(project=project))
+    for day in days:
+        by_query = set(
+            Participation.objects.filter(record_running_on(day)).values_list("pk", flat=True)
+        )
+        assert {r.pk for r in records if r.runs_on(day)} == by_query, day
+
+
+def test_one_project_by_api_counts_its_participants_from_what_it_read(
+    client: Client, secretariat: Any, django_assert_num_queries: Any
+) -> None:
+    """The project's records are read once (prefetched); counting who takes part now asks
+    nothing more unless a municipality has ceased (then the register's changes, once)."""
+    arena: Any = ArenaFactory(short_name="12K", published=True)
+    project = Project.objects.create(arena=arena, code="12K-Q", title="Spørringer", published=True)
+    for number in ("3909", "3901", "3907"):
+        _take_part(project, number, date(2020, 1, 1))
+    # the project; its participations; status changes; the workshop theme it came from
+    with django_assert_num_queries(4):
+        answer = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert answer["participants_now"] == 3
+    client.force_login(secretariat)
+    client.get(f"/api/v1/projects/{project.pk}")  # the session's first read
+    with django_assert_num_queries(7):  # and the session, the user, the user's roles
+        answer = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert answer["participants_now"] == 3

@@ -23,7 +23,7 @@ from samarbeid.lib.overlap import (
     load_per_municipality,
     overlap_pairs,
 )
-from samarbeid.registry.models import Municipality
+from samarbeid.registry.models import Municipality, MunicipalityChange
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,6 @@ def arena_profiles(
 
 def successor_codes() -> dict[str, list[str]]:
     """Every municipality change as code → the codes that took it over (one query)."""
-    from samarbeid.registry.models import MunicipalityChange
 
     found: dict[str, list[str]] = {}
     for before, after in MunicipalityChange.objects.values_list(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.services import update_arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
@@ -24,6 +25,7 @@ from samarbeid.governance.services.cases import open_case
 from samarbeid.governance.services.decisions import record_decision
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
+from samarbeid.portfolio.services import change_status
 from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
@@ -311,8 +313,6 @@ def _reason_text(item: ReviewItem, decision: Decision) -> str:
 def _apply_item(
     item: ReviewItem, decision: Decision, day: date, *, actor: Actor, channel: str
 ) -> str:
-    from samarbeid.arenas.services import update_arena
-    from samarbeid.portfolio.services import change_status
 
     rec = item.recommendation
     reason = _reason_text(item, decision).strip()

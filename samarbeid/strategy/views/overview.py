@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.accounts.permissions import can_edit_arena, coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.portfolio.models import Project
@@ -46,8 +46,6 @@ def index(request: HttpRequest) -> HttpResponse:
     )
     municipality = None
     if request.user.is_authenticated:
-        from samarbeid.accounts.permissions import coordinator_municipality_ids
-
         ids = coordinator_municipality_ids(request.user)
         municipality = Municipality.objects.filter(pk__in=ids).first()
     return render(

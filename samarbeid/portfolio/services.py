@@ -57,6 +57,26 @@ def _check_project(project: Project) -> None:
         raise ValidationError(errors)
 
 
+def _write_project(
+    project: Project,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str,
+) -> None:
+    """Every change of a stored project, its details' or its status': written with the
+    project's own checks (`_check_project`), as its registration is."""
+    update_record(
+        project,
+        changes,
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_project,
+    )
+
+
 def create_project(
     project: Project,
     *,
@@ -102,13 +122,8 @@ def update_project(
     if "status" in changes and changes["status"] != project.status:
         raise ValidationError({"status": _("Status endres med statusskjemaet.")})
     changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
-    update_record(
-        project,
-        changes,
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-        check=_check_project,
+    _write_project(
+        project, changes, expected_version=expected_version, actor=actor, channel=channel
     )
     return project
 
@@ -222,13 +237,8 @@ def change_status(
         changes: dict[str, Any] = {"status": new_status}
         if transferred_to is not None:
             changes["transferred_to"] = transferred_to
-        update_record(
-            project,
-            changes,
-            expected_version=expected_version,
-            actor=actor,
-            channel=channel,
-            check=_check_project,
+        _write_project(
+            project, changes, expected_version=expected_version, actor=actor, channel=channel
         )
         create_record(
             ProjectStatusChange(

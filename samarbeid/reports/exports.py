@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from samarbeid.core.pdf import html_to_pdf
 from samarbeid.lib import spreadsheet
 from samarbeid.reports.services import AnnualReport, MunicipalityStatement, PlanReport
-from samarbeid.strategy.services.account import PeriodAccount
+from samarbeid.strategy.services.account import AccountRow, PeriodAccount
 
 Sheet = tuple[str, Sequence[str], Sequence[Sequence[Any]]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,9 +68,11 @@ def xlsx_response(sheets: Sequence[Sheet], filename: str) -> HttpResponse:
     return response
 
 
-def account_sheet(account: PeriodAccount, title: str, names: Sequence[str] | None = None) -> Sheet:
-    """The account per municipality; `names` (one per row) name them as they were in a
-    report's year, else each is named by its record."""
+def account_sheet(
+    account: PeriodAccount, title: str, named: Sequence[tuple[str, AccountRow]]
+) -> Sheet:
+    """The account per municipality: `named`, its rows with their names (a report's as they
+    were in its year: `strategy.services.account.named_rows`), then the sum."""
     headers = [
         _("Kommune"),
         _("Innsparing, estimert"),
@@ -82,15 +84,7 @@ def account_sheet(account: PeriodAccount, title: str, names: Sequence[str] | Non
         _("Realisert innsparing minus kostnader"),
     ]
     rows: list[list[Any]] = []
-    for index, r in enumerate([*account.rows, account.total]):
-        if r is account.total:
-            name = _("Sum")
-        elif names is not None:
-            name = names[index]
-        elif r.municipality is None:
-            name = _("Samarbeidet samlet (ikke fordelt)")
-        else:
-            name = str(r.municipality)
+    for name, r in [*named, (_("Sum"), account.total)]:
         rows.append(
             [
                 name,
@@ -132,7 +126,7 @@ def annual_sheets(report: AnnualReport) -> list[Sheet]:
             [_("Kode"), _("Tittel"), _("Status"), _("Budsjett")],
             [[p.code, p.title, p.get_status_display(), p.budget] for p in report.projects],
         ),
-        account_sheet(report.account, _("Regnskap"), [n for n, _r in report.named_rows]),
+        account_sheet(report.account, _("Regnskap"), report.named_rows),
         (
             _("Resultater"),
             [_("Prosjekt"), _("Type"), _("Resultat"), _("Dato")],

@@ -31,7 +31,13 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
-from samarbeid.strategy.services.account import AccountRow, PeriodAccount, YearRow, period_account
+from samarbeid.strategy.services.account import (
+    AccountRow,
+    PeriodAccount,
+    YearRow,
+    named_rows,
+    period_account,
+)
 from samarbeid.strategy.services.attainment import latest_assessments
 from samarbeid.strategy.services.benefits import benefits_for_municipality
 from samarbeid.strategy.services.links import Coverage, plan_coverage
@@ -226,15 +232,7 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
         .values_list("municipality_id", flat=True)
     )
     names = YearNames(year, among=members_in_year)
-    report.named_rows = [
-        (
-            names.name(r.municipality)
-            if r.municipality
-            else _("Samarbeidet samlet (ikke fordelt)"),
-            r,
-        )
-        for r in account.rows
-    ]
+    report.named_rows = named_rows(account, names.name)
     if history.by_year:
         report.charts.append(money_over_time_chart(history))
     if not account.is_empty:

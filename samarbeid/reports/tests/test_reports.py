@@ -85,6 +85,29 @@ def test_annual_report_page_pdf_excel(client: Client, arena_with_data: Any) -> N
     ]
 
 
+def test_annual_report_says_what_its_account_keeps_outside(
+    client: Client, arena_with_data: Any
+) -> None:
+    """The annual report shows its account with the period account page's own table: a
+    result the source keeps outside the account is listed apart with its reason there too
+    (the report's copy of the table had not learnt it), and the rows keep the names of the
+    report's year."""
+    arena, _p = arena_with_data
+    larvik = on("3909", date(2024, 6, 1))
+    kept = money(
+        project(arena, "C", title="Felles strøm"), "35000000.00", 2024, municipality=larvik
+    )
+    kept.kept_outside_reason = "Besparelser på felles innkjøp av strøm er ikke inkludert"
+    kept.save(update_fields=["kept_outside_reason"])
+    html = client.get(reverse("reports:annual", args=[arena.pk, 2024])).content.decode()
+    assert "Holdt utenfor regnskapet" in html
+    assert "Besparelser på felles innkjøp av strøm er ikke inkludert" in html
+    assert "120 000,00" in html.replace("\u00a0", " ")  # the net without the 35 MNOK
+    assert "Samarbeidet samlet (ikke fordelt)" in html  # the administration cost's row
+    pdf = _pdf_text(client.get(reverse("reports:annual_as", args=[arena.pk, 2024, "pdf"])).content)
+    assert "Holdt utenfor regnskapet" in pdf
+
+
 def test_annual_report_for_empty_year_says_so(client: Client) -> None:
     arena = arena_of(["3909"])
     page = client.get(reverse("reports:annual", args=[arena.pk, 1990])).content.decode()

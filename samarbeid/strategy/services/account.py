@@ -3,6 +3,7 @@ per municipality and year, for an arena and its sub-arenas."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -136,6 +137,18 @@ class PeriodAccount:
         if self.first_year == self.last_year:
             return str(self.first_year)
         return f"{self.first_year}–{self.last_year}"
+
+
+def named_rows(
+    account: PeriodAccount, name: Callable[[Municipality], str] = str
+) -> list[tuple[str, AccountRow]]:
+    """Each row of the account with what it is called: its municipality by `name` (the
+    record as it is today by default; a report names it as it was in its year), the row of
+    what is not split between the members «Samarbeidet samlet (ikke fordelt)»."""
+    return [
+        (name(r.municipality) if r.municipality else _("Samarbeidet samlet (ikke fordelt)"), r)
+        for r in account.rows
+    ]
 
 
 def period_account(arena: Arena, first_year: int | None, last_year: int | None) -> PeriodAccount:

@@ -19,7 +19,7 @@ from samarbeid.strategy.forms import (
     AdministrationCostForm,
     PeriodForm,
 )
-from samarbeid.strategy.services.account import PeriodAccount
+from samarbeid.strategy.services.account import PeriodAccount, named_rows
 from samarbeid.strategy.services.account import period_account as period_account_service
 from samarbeid.strategy.services.results import (
     add_administration_cost,
@@ -33,18 +33,9 @@ from samarbeid.strategy.visibility import (
 def cost_bars(account: PeriodAccount) -> list[tuple[str, Decimal, str, str]]:
     """The account's costs per municipality as bars for `{% bar_chart %}` (label, amount,
     no link, the amount as read), the largest first; rows without costs are left out."""
-    rows = sorted(
-        (r for r in account.rows if r.costs > 0), key=lambda r: (-r.costs, str(r.municipality))
-    )
-    return [
-        (
-            r.municipality.name if r.municipality else _("Samarbeidet samlet (ikke fordelt)"),
-            r.costs,
-            "",
-            nok(r.costs),
-        )
-        for r in rows
-    ]
+    bars = [(name, r) for name, r in named_rows(account, lambda m: m.name) if r.costs > 0]
+    bars.sort(key=lambda bar: (-bar[1].costs, str(bar[1].municipality)))
+    return [(name, r.costs, "", nok(r.costs)) for name, r in bars]
 
 
 def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:

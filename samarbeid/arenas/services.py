@@ -98,7 +98,9 @@ def update_arena(
     return arena
 
 
-def _check_membership(membership: Membership) -> None:
+def _check_membership(membership: Membership, *, ends: bool = False) -> None:
+    """The membership as it would be stored; `ends`: a write gives it an end (or a new one),
+    which a council's decision to leave must carry, on the page and by the API alike."""
     errors: dict[str, str] = {}
     municipality: Municipality = membership.municipality
     arena: Arena = membership.arena
@@ -130,6 +132,10 @@ def _check_membership(membership: Membership) -> None:
             "d": _fmt(decision.meeting_date)
         }
     leave = membership.leave_decision
+    if ends and leave is None:
+        errors["leave_decision"] = _(
+            "Et medlemskap avsluttes på et vedtak om uttreden: oppgi vedtaket."
+        )
     if leave is not None:
         if membership.left is None:
             errors["left"] = _("Oppgi når medlemskapet sluttet.")
@@ -215,6 +221,7 @@ def update_membership(
             if name in changes and changes[name] != getattr(membership, name)
         },
     )
+    ends = changes.get("left") is not None and changes["left"] != membership.left
     with transaction.atomic():
         update_record(
             membership,
@@ -222,7 +229,7 @@ def update_membership(
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            check=_check_membership,
+            check=lambda stored: _check_membership(stored, ends=ends),
         )
     return membership
 

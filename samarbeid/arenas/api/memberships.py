@@ -7,6 +7,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -100,7 +101,7 @@ def _anchor(
     field: str,
 ) -> Decision | None:
     if data is not None and decision_id is not None:
-        raise ValidationError({field: "Give either a new decision or an existing one."})
+        raise ValidationError({field: _("Oppgi enten et nytt vedtak eller ett som finnes.")})
     if decision_id is not None:
         return _visible_decision(request, decision_id)
     if data is None:
@@ -164,7 +165,7 @@ def create_membership_api(
             field="decision",
         )
         if decision is None:
-            raise ValidationError({"decision": "A membership rests on a decision."})
+            raise ValidationError({"decision": _("Et medlemskap må bygge på et vedtak.")})
         membership = Membership(
             arena=arena,
             municipality=municipality,

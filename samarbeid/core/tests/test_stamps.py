@@ -217,9 +217,11 @@ def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
         case "arena renamed":
             update_arena(one, {"name": "Nytt navn"}, expected_version=None, actor=actor)
         case "member leaves":
+            member = one.memberships.get()
+            leave = DecisionFactory(municipality=member.municipality, meeting_date=date(2026, 1, 5))
             update_membership(
-                one.memberships.get(),
-                {"left": date(2026, 1, 31)},
+                member,
+                {"left": date(2026, 1, 31), "leave_decision": leave},
                 expected_version=None,
                 actor=actor,
             )

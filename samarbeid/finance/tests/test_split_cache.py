@@ -133,7 +133,13 @@ def _member_joins(w: World, _actor: Any) -> None:
 
 def _member_leaves(w: World, actor: Any) -> None:
     horten = w.a.memberships.get(municipality__number="3901")
-    update_membership(horten, {"left": date(2026, 12, 31)}, expected_version=None, actor=actor)
+    leave = DecisionFactory(municipality=horten.municipality, meeting_date=date(2026, 6, 1))
+    update_membership(
+        horten,
+        {"left": date(2026, 12, 31), "leave_decision": leave},
+        expected_version=None,
+        actor=actor,
+    )
 
 
 def _participant_joins(w: World, _actor: Any) -> None:
@@ -244,8 +250,12 @@ def test_a_change_in_another_arena_splits_nothing_again(
             )
         case "member":
             horten = b.memberships.get(municipality__number="3901")
+            leave = DecisionFactory(municipality=horten.municipality, meeting_date=date(2026, 3, 1))
             update_membership(
-                horten, {"left": date(2026, 6, 30)}, expected_version=None, actor=secretariat
+                horten,
+                {"left": date(2026, 6, 30), "leave_decision": leave},
+                expected_version=None,
+                actor=secretariat,
             )
         case "key":
             update_key(

@@ -1,0 +1,113 @@
+"""A membership ends on the member's decision to leave: the page's form asks for it, and
+the API and the service refuse an end without one (a clerk's trial ended a membership by
+PATCH /api/v1/memberships/{id} with `left` alone, which the page refuses)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from conftest import bearer, problem_of
+from samarbeid.arenas.models import Membership
+from samarbeid.arenas.services import update_membership
+from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.governance.models import Decision
+from samarbeid.registry.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_service_refuses_an_end_without_a_decision_to_leave(secretariat: Any) -> None:
+    membership = MembershipFactory()
+    with pytest.raises(ValidationError) as refused:
+        update_membership(
+            membership, {"left": date(2026, 6, 30)}, expected_version=None, actor=secretariat
+        )
+    assert "vedtak om uttreden" in refused.value.message_dict["leave_decision"][0]
+    membership.refresh_from_db()
+    assert membership.left is None
+
+
+def test_the_service_ends_it_on_a_decision_and_keeps_an_old_end_as_it_is(
+    secretariat: Any,
+) -> None:
+    membership = MembershipFactory()
+    leave = DecisionFactory(municipality=membership.municipality, meeting_date=date(2026, 3, 1))
+    update_membership(
+        membership,
+        {"left": date(2026, 6, 30), "leave_decision": leave},
+        expected_version=None,
+        actor=secretariat,
+    )
+    # a membership ended by a merger (no decision of its own) can still be edited otherwise
+    notteroy = Municipality.objects.get(code="0722")  # ceased 31.12.2017
+    merged = MembershipFactory(
+        arena=ArenaFactory(established=date(2000, 1, 1)),
+        municipality=notteroy,
+        decision=DecisionFactory(municipality=notteroy, meeting_date=date(2007, 11, 1)),
+        joined=date(2008, 1, 1),
+        left=date(2017, 12, 31),
+        leave_reason="Kommuneendring",
+    )
+    update_membership(
+        merged, {"next_review": date(2027, 1, 1)}, expected_version=None, actor=secretariat
+    )
+    merged.refresh_from_db()
+    assert merged.next_review == date(2027, 1, 1)
+
+
+def test_the_api_refuses_an_end_without_a_decision_on_its_field(
+    client: Client, secretariat: Any
+) -> None:
+    membership = MembershipFactory()
+    decisions = Decision.objects.count()
+    response = client.patch(
+        f"/api/v1/memberships/{membership.pk}",
+        {"version": membership.version, "left": "2026-06-30"},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    problem = problem_of(response, 422)
+    assert {"loc": ["leave_decision"], "msg": problem["errors"][0]["msg"]} in problem["errors"]
+    assert "vedtak om uttreden" in problem["errors"][0]["msg"]
+    membership.refresh_from_db()
+    assert membership.left is None
+    assert Decision.objects.count() == decisions
+
+    ended = client.patch(
+        f"/api/v1/memberships/{membership.pk}",
+        {
+            "version": membership.version,
+            "left": "2026-06-30",
+            "leave_decision": {"body": "council", "meeting_date": "2026-03-01"},
+        },
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert ended.status_code == 200, ended.content
+    stored = Membership.objects.get(pk=membership.pk)
+    assert stored.left == date(2026, 6, 30)
+    assert stored.leave_decision is not None
+
+
+def test_the_apis_membership_refusals_speak_the_readers_language(
+    client: Client, secretariat: Any
+) -> None:
+    membership = MembershipFactory()
+    url = f"/api/v1/arenas/{membership.arena.pk}/memberships"
+    body = {"municipality": "3909", "joined": "2026-01-01"}
+    headers = bearer(secretariat)
+    bokmal = problem_of(
+        client.post(url, body, content_type="application/json", headers=headers), 422
+    )
+    assert bokmal["errors"] == [
+        {"loc": ["decision"], "msg": "Et medlemskap må bygge på et vedtak."}
+    ]
+    english = problem_of(
+        client.post(url + "?lang=en", body, content_type="application/json", headers=headers), 422
+    )
+    assert english["errors"] == [{"loc": ["decision"], "msg": "A membership rests on a decision."}]

@@ -18,13 +18,13 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record
 from samarbeid.core.stamps import bulk_write
+from samarbeid.finance import outputs
 from samarbeid.finance.access import require_manage_finance
 from samarbeid.finance.models import (
     Invoice,
     InvoiceLine,
     InvoiceRun,
 )
-from samarbeid.finance.outputs import ehf_problems
 from samarbeid.lib.kid import make_kid
 from samarbeid.lib.money import CENT, format_nok, to_ore
 
@@ -281,7 +281,7 @@ def _issue_from(
             )
             for line, amount in lines
         )
-        problems = ehf_problems(document)
+        problems = outputs.ehf_problems(document)
         if problems:
             raise ValidationError("; ".join(problems))
         Invoice.objects.filter(pk=document.pk).update(issued_at=timezone.now())

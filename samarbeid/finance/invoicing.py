@@ -364,8 +364,8 @@ def create_runs(
         InvoiceRun.objects.filter(arena__in=arenas, year=year).values_list("arena_id", flat=True)
     )
     problems += [run_exists(a, year) for a in arenas if a.pk in existing]
-    if problems:
-        raise ValidationError(problems)
+    if problems:  # on the year, as the draft's check (run_checks.check_draft) says them
+        raise ValidationError({"year": problems})
     report(
         plural(
             "Budsjettet er kontrollert; fordeler kostnadene på %(count)s arena.",
@@ -379,7 +379,7 @@ def create_runs(
     if drafts.problems:
         budget_of = {b.arena_id: b.pk for b in budgets}
         raise ValidationError(
-            [text for a in arenas for text in drafts.problems.get(budget_of[a.pk], [])]
+            {"year": [text for a in arenas for text in drafts.problems.get(budget_of[a.pk], [])]}
         )
     planner, charges = drafts.planner, drafts.charges
     if seller is not None:

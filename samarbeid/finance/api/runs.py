@@ -115,8 +115,9 @@ class RunOut(KeptAnswer):
         return money(_sum(run.host_share_total))
 
 
-class RunIn(Schema):
-    arena: int
+class RunOptionsIn(Schema):
+    """What the draft form (RunForm) reads, for a run made at once or as a task."""
+
     year: Year
     issue_date: date | None = None
     due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
@@ -126,6 +127,10 @@ class RunIn(Schema):
         description="11 digits with a MOD11 check digit, or in the usual groupings "
         "(9710.12.34561, 9710 12 34561); empty: not set",
     )
+
+
+class RunIn(RunOptionsIn):
+    arena: int
 
 
 def _runs(request: HttpRequest) -> Any:
@@ -202,16 +207,12 @@ def create_run_api(request: HttpRequest, payload: RunIn) -> Status[RunOut]:
     return Status(201, RunOut.from_orm(_run(request, run.pk)))
 
 
-class RunTaskIn(Schema):
+class RunTaskIn(RunOptionsIn):
     arena: int | None = Field(
         None,
         description="The arena; left out: every arena with a budget, no run yet and someone "
         "to invoice (a member, or a project's participant, in the year)",
     )
-    year: Year
-    issue_date: date | None = None
-    due_days: int = Field(30, description="Days from the invoice date to the due date, 0 to 365")
-    seller_account: str = Field("", pattern=r"^(\d{11})?$")
 
 
 @router.post(

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.models import InvoiceRun
@@ -86,3 +86,39 @@ def test_a_wrong_year_for_every_arena_is_said_and_queues_nothing(
     assert response.status_code == 422  # the finance page again, the form with its error
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_the_draft_apis_read_the_same_fields_as_the_page(client: Client, secretariat: Any) -> None:
+    """A clerk's trial: POST /finance/run-tasks refused «8601.11.17947» («Har ikke riktig
+    form.») which the page and POST /finance/runs take; and POST /finance/runs said a run
+    that exists already on no field, where the task and the page say it on the year."""
+    arena, _other = _arenas()
+    headers = bearer(secretariat)
+    grouped = {"arena": arena.pk, "year": 2026, "seller_account": "8601.11.17947"}
+    queued = client.post(
+        "/api/v1/finance/run-tasks", grouped, content_type="application/json", headers=headers
+    )
+    assert queued.status_code == 202, queued.content
+    assert Job.objects.get().params["seller_account"] == "86011117947"
+    wrong = {**grouped, "seller_account": "8601.11.1794"}
+    refused = problem_of(
+        client.post(
+            "/api/v1/finance/run-tasks", wrong, content_type="application/json", headers=headers
+        ),
+        422,
+    )
+    assert refused["errors"][0]["loc"] == ["seller_account"]
+    assert "11" in refused["errors"][0]["msg"]
+
+    body = {"arena": arena.pk, "year": 2026}
+    made = client.post(
+        "/api/v1/finance/runs", body, content_type="application/json", headers=headers
+    )
+    assert made.status_code == 201, made.content
+    again = problem_of(
+        client.post("/api/v1/finance/runs", body, content_type="application/json", headers=headers),
+        422,
+    )
+    assert again["errors"] == [
+        {"loc": ["year"], "msg": "AA har allerede en fakturakjøring for 2026."}
+    ]

@@ -98,9 +98,11 @@ def update_arena(
     return arena
 
 
-def _check_membership(membership: Membership, *, ends: bool = False) -> None:
+def _check_membership(membership: Membership, *, ends: bool = False, reopens: bool = False) -> None:
     """The membership as it would be stored; `ends`: a write gives it an end (or a new one),
-    which a council's decision to leave must carry, on the page and by the API alike."""
+    which a council's decision to leave must carry, on the page and by the API alike;
+    `reopens`: a write takes its end away (a ceased municipality's may not be opened again:
+    its successor's membership carries it on)."""
     errors: dict[str, str] = {}
     municipality: Municipality = membership.municipality
     arena: Arena = membership.arena
@@ -111,6 +113,11 @@ def _check_membership(membership: Membership, *, ends: bool = False) -> None:
             "m": municipality,
             "d": _fmt(membership.joined),
         }
+    if reopens and municipality.valid_to:
+        errors["left"] = _(
+            "%(m)s opphørte %(d)s; medlemskapet kan ikke åpnes igjen "
+            "(etterfølgeren registreres som eget medlemskap)."
+        ) % {"m": municipality, "d": _fmt(municipality.valid_to)}
     if municipality.valid_to and membership.left and membership.left > municipality.valid_to:
         errors["left"] = _(
             "%(m)s opphørte %(d)s; medlemskapet må slutte senest da "
@@ -132,7 +139,9 @@ def _check_membership(membership: Membership, *, ends: bool = False) -> None:
             "d": _fmt(decision.meeting_date)
         }
     leave = membership.leave_decision
-    if ends and leave is None:
+    # an end on the day the municipality ceased is the merger's, not a decision to leave
+    ceased_then = municipality.valid_to is not None and membership.left == municipality.valid_to
+    if ends and leave is None and not ceased_then:
         errors["leave_decision"] = _(
             "Et medlemskap avsluttes på et vedtak om uttreden: oppgi vedtaket."
         )
@@ -222,6 +231,7 @@ def update_membership(
         },
     )
     ends = changes.get("left") is not None and changes["left"] != membership.left
+    reopens = "left" in changes and changes["left"] is None and membership.left is not None
     with transaction.atomic():
         update_record(
             membership,
@@ -229,7 +239,7 @@ def update_membership(
             expected_version=expected_version,
             actor=actor,
             channel=channel,
-            check=lambda stored: _check_membership(stored, ends=ends),
+            check=lambda stored: _check_membership(stored, ends=ends, reopens=reopens),
         )
     return membership
 

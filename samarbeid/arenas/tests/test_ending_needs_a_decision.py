@@ -111,3 +111,55 @@ def test_the_apis_membership_refusals_speak_the_readers_language(
         client.post(url + "?lang=en", body, content_type="application/json", headers=headers), 422
     )
     assert english["errors"] == [{"loc": ["decision"], "msg": "A membership rests on a decision."}]
+
+
+def test_a_ceased_municipalitys_ended_membership_is_not_opened_again(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: PATCH {"left": null} made Lardal (ceased 2017) a member again with
+    no end, and the history's restore did the same; an end after 2017 was refused."""
+    lardal = Municipality.objects.get(code="0728")
+    membership = MembershipFactory(
+        arena=ArenaFactory(established=date(2000, 1, 1)),
+        municipality=lardal,
+        decision=DecisionFactory(municipality=lardal, meeting_date=date(2005, 11, 1)),
+        joined=date(2006, 1, 1),
+        left=date(2017, 12, 31),
+        leave_reason="Kommuneendring",
+    )
+    response = client.patch(
+        f"/api/v1/memberships/{membership.pk}",
+        {"version": membership.version, "left": None},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    problem = problem_of(response, 422)
+    assert problem["errors"][0]["loc"] == ["left"]
+    assert "kan ikke åpnes igjen" in problem["errors"][0]["msg"]
+    membership.refresh_from_db()
+    assert membership.left == date(2017, 12, 31)
+    # a current municipality's end made by mistake may be taken away
+    larvik = MembershipFactory(left=date(2025, 6, 30))
+    update_membership(larvik, {"left": None}, expected_version=None, actor=secretariat)
+    larvik.refresh_from_db()
+    assert larvik.left is None
+
+
+def test_an_end_on_the_day_the_municipality_ceased_needs_no_decision(secretariat: Any) -> None:
+    """The merger ends it (as follow_successors does): an end on that day, set again after a
+    mistake or by restoring that version, rests on the merger, not on a decision to leave."""
+    lardal = Municipality.objects.get(code="0728")  # ceased 31.12.2017
+    membership = MembershipFactory(
+        arena=ArenaFactory(established=date(2000, 1, 1)),
+        municipality=lardal,
+        decision=DecisionFactory(municipality=lardal, meeting_date=date(2005, 11, 1)),
+        joined=date(2006, 1, 1),
+    )
+    update_membership(
+        membership, {"left": date(2017, 12, 31)}, expected_version=None, actor=secretariat
+    )
+    with pytest.raises(ValidationError) as refused:
+        update_membership(
+            membership, {"left": date(2016, 12, 31)}, expected_version=None, actor=secretariat
+        )
+    assert "leave_decision" in refused.value.message_dict

@@ -628,3 +628,20 @@ def test_openapi_describes_partial_credits(client: Client) -> None:
     body = json.dumps(schema["components"]["schemas"])
     assert "everything not yet credited is credited" in body
     assert "position" in body
+
+
+@pytest.mark.parametrize("amount", ["1 000,50", "1.005", "12,50"])
+def test_api_amount_in_another_form_is_told_the_apis_form(
+    client: Client, invoice: Invoice, secretariat: Any, amount: str
+) -> None:
+    """A clerk's trial: the credit API refused «1 000,50» with «Skriv beløpet som
+    1 000 000,50», the page's form, which the API does not take."""
+    client.force_login(secretariat)
+    response = credit(
+        client, invoice, {"reason": "Feil", "lines": [{"position": 1, "amount": amount}]}
+    )
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert "1000000.50" in error["msg"]
+    assert "1 000 000,50" not in error["msg"]
+    assert not invoice.credit_notes.exists()

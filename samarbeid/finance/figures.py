@@ -33,14 +33,10 @@ from samarbeid.registry.services import SuccessorMap
 # Figures for pages and reports ----------------------------------------------------------------
 
 
-def drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> list[str]:
-    """Where the split worked out with today's figures differs from what the issued run
-    invoiced (its first invoices and the host's own share, before any credit note): a
-    population corrected after invoicing changes the split shown, never the invoices.
-    `split`: the budget page's rows, each with its `municipality` and `total`."""
-    if run is None or run.status != InvoiceRun.Status.ISSUED:
-        return []
-    # per municipality the share was for (a line of Færder's invoice may be Tjøme's share)
+def invoiced_by_municipality(run: InvoiceRun) -> dict[int, Decimal]:
+    """What an issued run invoiced per municipality the share was for (a line of Færder's
+    invoice may be Tjøme's share), its first invoices and the host's own share, before any
+    credit note: what the budget's split was when it was invoiced."""
     invoiced: dict[int, Decimal] = {}
     shares = [
         *InvoiceLine.objects.filter(
@@ -53,6 +49,17 @@ def drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> 
     for share_of, payer, amount in shares:
         whose = share_of or payer
         invoiced[whose] = invoiced.get(whose, Decimal("0.00")) + amount
+    return invoiced
+
+
+def drift_from_invoiced(run: InvoiceRun | None, split: list[dict[str, Any]]) -> list[str]:
+    """Where the split worked out with today's figures differs from what the issued run
+    invoiced (`invoiced_by_municipality`): a population corrected after invoicing changes
+    the split shown, never the invoices. `split`: the budget page's rows, each with its
+    `municipality` and `total`."""
+    if run is None or run.status != InvoiceRun.Status.ISSUED or not split:
+        return []
+    invoiced = invoiced_by_municipality(run)
     return [
         _("%(m)s: %(now)s kr med dagens tall, %(then)s kr fakturert")
         % {

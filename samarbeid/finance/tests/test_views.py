@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +15,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import login
+from samarbeid.arenas.models import Membership
+from samarbeid.arenas.tests.factories import DecisionFactory
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.budgets import update_budget, update_line
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.keys import set_usage
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, InvoiceRun, KeyUsage
 from samarbeid.finance.run_steps import approve_run, issue_run
@@ -663,3 +667,36 @@ def test_edit_and_delete_pages_need_the_secretariat(
     for url in urls[:3]:
         assert url in budget_page
     assert urls[3] in client.get(unused.get_absolute_url()).content.decode()
+
+
+def test_an_invoiced_budget_today_unsplittable_shows_what_was_invoiced(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A clerk's trial: a member added to an invoiced year (no population yet) made the
+    invoiced budget's page say «Budsjettet kan ikke fordeles ennå» and show no split at all;
+    it says why today's figures cannot split it and shows what was invoiced."""
+    h.populations(2025, {"3901": 27000, "3905": 58000, "3909": 48000, "3911": 27000})
+    key = h.key(arena, 50, 50)
+    budget = h.budget(arena, 2026, "400000.00", key)
+    run = create_run(arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
+    h.ready(run)
+    approve_run(run, expected_version=None, actor=secretariat)
+    issue_run(run, expected_version=None, actor=secretariat)
+    sandefjord = h.municipality("3907", Y2026)
+    Membership.objects.create(
+        arena=arena,
+        municipality=sandefjord,
+        joined=date(2026, 6, 1),
+        decision=DecisionFactory(municipality=sandefjord, meeting_date=date(2026, 5, 1)),
+    )
+    login(client, secretariat)
+    page = client.get(budget.get_absolute_url()).content.decode()
+    assert "Budsjettet kan ikke fordeles ennå" not in page
+    assert "Med dagens tall kan budsjettet ikke fordeles:" in page
+    assert "Sandefjord" in page
+    assert "Fakturert for 2026 per kommune" in page
+    # the base line, 400 000, half equally (50 000 each of four) and half by 160 000
+    # inhabitants: Tønsberg 50 000 + 200 000 × 58 000 / 160 000 = 50 000 + 72 500
+    assert "3905 Tønsberg</th><td>122\xa0500,00" in page
+    assert "3901 Horten</th><td>83\xa0750,00" in page  # 50 000 + 33 750
+    assert '<th scope="row">Sum</th><td>400\xa0000,00' in page

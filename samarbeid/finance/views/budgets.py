@@ -32,16 +32,13 @@ from samarbeid.finance.budgets import (
     update_line,
 )
 from samarbeid.finance.external import line_funding
-from samarbeid.finance.figures import drift_from_invoiced
+from samarbeid.finance.figures import drift_from_invoiced, invoiced_by_municipality
 from samarbeid.finance.forms import (
     BudgetForm,
     LineForm,
 )
 from samarbeid.finance.grants import grant_create_refusal, grant_delete_refusal, is_invoiced
-from samarbeid.finance.models import (
-    Budget,
-    BudgetLine,
-)
+from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
 from samarbeid.finance.planning import Charge, plan
 from samarbeid.finance.views.common import (
     edit_page,
@@ -162,6 +159,16 @@ def _budget_page(
         problems = [population_links_for(request.user, m) for m in exc.messages]
     run = runs_visible_to(request.user).filter(arena=arena, year=budget.year).first()
     invoiced = is_invoiced(budget)
+    # Today's figures cannot split an invoiced year (a member added since, a population
+    # missing): the page shows what was invoiced, and why today's split cannot be shown.
+    invoiced_rows: list[tuple[Municipality, Decimal]] = []
+    if problems and run is not None and run.status == InvoiceRun.Status.ISSUED:
+        amounts = invoiced_by_municipality(run)
+        found = Municipality.objects.in_bulk(amounts)
+        invoiced_rows = sorted(
+            ((found[pk], amount) for pk, amount in amounts.items()),
+            key=lambda row: (row[0].number, row[0].pk),
+        )
     funding = line_funding(budget, lines)
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
@@ -182,6 +189,8 @@ def _budget_page(
             "can_manage": can_manage,
             "run": run,
             "drift": drift_from_invoiced(run, split),
+            "invoiced_rows": invoiced_rows,
+            "invoiced_total": sum((amount for _m, amount in invoiced_rows), Decimal("0.00")),
             "funding": funding,
             "invoiced": invoiced,
             # what the grants' links offer: what their services would do (one rule each)

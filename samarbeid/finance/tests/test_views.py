@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import login
@@ -700,3 +701,21 @@ def test_an_invoiced_budget_today_unsplittable_shows_what_was_invoiced(
     assert "3905 Tønsberg</th><td>122\xa0500,00" in page
     assert "3901 Horten</th><td>83\xa0750,00" in page  # 50 000 + 33 750
     assert '<th scope="row">Sum</th><td>400\xa0000,00' in page
+
+
+def test_a_run_whose_due_date_has_passed_says_so_before_it_is_issued(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A clerk's trial approved and issued the demo's draft of 02.02.2026 in December,
+    due 04.03.2026, without a word: the invoices reached their buyers overdue."""
+    run = run_2026(arena, secretariat)  # invoice date 02.03.2026, due 30 days later
+    login(client, secretariat)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Forfallsdatoen 01.04.2026 er passert: fakturaene kommer fram som forfalt." in page
+    assert "Slett utkastet og lag kjøringen på nytt med en ny fakturadato." in page
+    fresh = InvoiceRun.objects.filter(pk=run.pk)
+    fresh.update(due_date=timezone.localdate() + timedelta(days=30))
+    assert "er passert" not in client.get(run.get_absolute_url()).content.decode()
+    fresh.update(due_date=date(2026, 4, 1))
+    issued_run = issued(h.arena(["3909"], Y2026, short_name="LV"), secretariat)
+    assert "er passert" not in client.get(issued_run.get_absolute_url()).content.decode()

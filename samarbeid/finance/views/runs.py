@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -111,6 +112,10 @@ def _run_page(
             "grand_total": summary.invoiced,
             "can_manage": can_manage,
             "approval_problems": approval_problems(run) if draft and can_manage else {},
+            # a run drafted long ago would reach its buyers overdue: said before it is issued
+            "overdue": can_manage
+            and run.status != InvoiceRun.Status.ISSUED
+            and run.due_date < timezone.localdate(),
             # an action queued on the run that still waits or runs: no other is offered
             "pending": pending_action(run) if can_manage and run.status != "issued" else None,
             "account_form": account_form

@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
+
+# 9 digits in groups of three ("974 575 086")
+ORGANISATION_NUMBER_TYPED = 11
 
 
 class ArenaForm(VersionedForm):
@@ -55,9 +59,18 @@ class ArenaForm(VersionedForm):
             field.queryset = current
         for name in ("purpose", "mandate", "primary_task", "status_reason"):
             self.fields[name].widget.attrs["rows"] = 3
+        # "974 575 086" as Brønnøysund prints it: the spaces are read away (below), so the
+        # field takes them beyond the stored 9 digits
+        number = self.fields["organisation_number"]
+        assert isinstance(number, forms.CharField)
+        number.max_length = ORGANISATION_NUMBER_TYPED
+        number.validators = [
+            v for v in number.validators if not isinstance(v, MaxLengthValidator)
+        ] + [MaxLengthValidator(ORGANISATION_NUMBER_TYPED)]
+        number.widget.attrs["maxlength"] = str(ORGANISATION_NUMBER_TYPED)
 
     def clean_organisation_number(self) -> str:
-        # "974 575 086" as printed; the check digit is the model's rule
+        # the check digit is the model's rule
         value: str = self.cleaned_data["organisation_number"].replace(" ", "")
         return value
 

@@ -150,6 +150,11 @@ def _check_membership(membership: Membership, *, ends: bool = False, reopens: bo
             errors["left"] = _("Oppgi når medlemskapet sluttet.")
         if not leave.is_positive:
             errors["leave_decision"] = _("Vedtaket om uttreden må være vedtatt.")
+        elif leave.meeting_date and membership.left and leave.meeting_date > membership.left:
+            # as a membership starts on its decision, it ends on one made before the end
+            errors["leave_decision"] = _(
+                "Vedtaket om uttreden (%(d)s) er datert etter at medlemskapet sluttet."
+            ) % {"d": _fmt(leave.meeting_date)}
     overlapping = Membership.objects.filter(arena=arena, municipality=municipality).exclude(
         pk=membership.pk
     )

@@ -58,15 +58,12 @@ BY_TYPE: dict[str, Promise] = {
 }
 FALLBACK = _("Ugyldig verdi.")
 
-# An amount in NOK as the API takes it (a string, a point before the øre, at most two
-# decimals): refused in words that show that form, not as a pattern (the page's words show
-# the page's form, «1 000 000,50», which a field of this pattern does not take).
+# An amount in NOK as the API takes it (a string, at most two decimals; written as on the
+# page, "1 000 000,50", it is read as "1000000.50" first: finance.api.common.Money): refused
+# in the page's words (core.forms.AmountField), not as a pattern.
 MONEY_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
 BY_PATTERN: dict[str, Promise] = {
-    MONEY_PATTERN: _(
-        "Skriv beløpet uten mellomrom og med punktum før ørene, f.eks. 1000000.50 "
-        "(høyst to desimaler)."
-    ),
+    MONEY_PATTERN: _("Skriv beløpet som 1 000 000,50 (høyst to desimaler)."),
 }
 
 

@@ -57,7 +57,10 @@ class ProjectForm(VersionedForm):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=Project.Status.choices)
+    # nothing chosen at first: the first status (idé) is seldom the next step
+    status = forms.ChoiceField(
+        label=_("Ny status"), choices=[("", _("Velg ny status")), *Project.Status.choices]
+    )
     changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT, validators=[dates.RECORD])
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
     transferred_to = ArenaChoiceField(

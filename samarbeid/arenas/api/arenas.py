@@ -32,6 +32,10 @@ from samarbeid.registry.services import resolve_number, unknown_number
 router = Router()
 
 
+# 9 digits, or in the groups of three Brønnøysund prints ("974 575 086"), as the page takes
+ORGANISATION_NUMBER = r"^(\d{3} ?\d{3} ?\d{3})?$"
+
+
 class ArenaDecisionOut(Schema):
     id: int
     body: str
@@ -195,7 +199,7 @@ class ArenaIn(Schema):
     status: Arena.Status = Arena.Status.ACTIVE
     transferred_to: int | None = None
     status_reason: str = ""
-    organisation_number: str = Field("", pattern=r"^(\d{9})?$")
+    organisation_number: str = Field("", pattern=ORGANISATION_NUMBER)
     website: str = Field("", max_length=200)
     next_review: date | None = None
     published: bool = True
@@ -221,7 +225,7 @@ class ArenaPatch(Schema):
     status: Arena.Status | None = None
     transferred_to: int | None = None
     status_reason: str | None = None
-    organisation_number: str | None = Field(None, pattern=r"^(\d{9})?$")
+    organisation_number: str | None = Field(None, pattern=ORGANISATION_NUMBER)
     website: str | None = Field(None, max_length=200)
     next_review: date | None = None
     published: bool | None = None

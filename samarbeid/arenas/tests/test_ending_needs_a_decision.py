@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from conftest import bearer, problem_of
+from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.services import update_membership
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
@@ -163,3 +164,50 @@ def test_an_end_on_the_day_the_municipality_ceased_needs_no_decision(secretariat
             membership, {"left": date(2016, 12, 31)}, expected_version=None, actor=secretariat
         )
     assert "leave_decision" in refused.value.message_dict
+
+
+def test_a_decision_to_leave_made_after_the_end_is_refused(secretariat: Any) -> None:
+    """A clerk's trial: a membership ended 31.03.2026 on a decision of 01.11.2026 was saved,
+    where a membership that starts before its decision is refused."""
+    membership = MembershipFactory()
+    late = DecisionFactory(municipality=membership.municipality, meeting_date=date(2026, 11, 1))
+    with pytest.raises(ValidationError) as refused:
+        update_membership(
+            membership,
+            {"left": date(2026, 3, 31), "leave_decision": late},
+            expected_version=None,
+            actor=secretariat,
+        )
+    assert refused.value.message_dict["leave_decision"] == [
+        "Vedtaket om uttreden (01.11.2026) er datert etter at medlemskapet sluttet."
+    ]
+    membership.refresh_from_db()
+    assert membership.left is None
+
+
+def test_an_organisation_number_in_groups_is_taken_on_the_page_and_by_the_api(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: «974 760 673», as Brønnøysund prints it, was refused on the page
+    («har 11 tegn») and by the API («Har ikke riktig form.»); both store the 9 digits."""
+    arena = ArenaFactory()
+    response = client.patch(
+        f"/api/v1/arenas/{arena.pk}",
+        {"version": arena.version, "organisation_number": "974 760 673"},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 200, response.content
+    arena.refresh_from_db()
+    assert arena.organisation_number == "974760673"
+    form = ArenaForm(instance=arena)
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["organisation_number"] = "974 760 673"
+    data["version"] = arena.version
+    grouped = ArenaForm(data, instance=arena)
+    grouped.is_valid()
+    assert "organisation_number" not in grouped.errors
+    assert grouped.cleaned_data["organisation_number"] == "974760673"
+    wrong = ArenaForm({**data, "organisation_number": "123 456 789"}, instance=arena)
+    assert not wrong.is_valid()
+    assert "kontrollsiffer" in wrong.errors["organisation_number"][0]

@@ -630,18 +630,28 @@ def test_openapi_describes_partial_credits(client: Client) -> None:
     assert "position" in body
 
 
-@pytest.mark.parametrize("amount", ["1 000,50", "1.005", "12,50"])
-def test_api_amount_in_another_form_is_told_the_apis_form(
-    client: Client, invoice: Invoice, secretariat: Any, amount: str
+@pytest.mark.parametrize(("amount", "credited"), [("1 000,50", "1000.50"), ("12,5", "12.50")])
+def test_api_amount_written_as_on_the_page_is_read(
+    client: Client, invoice: Invoice, secretariat: Any, amount: str, credited: str
 ) -> None:
-    """A clerk's trial: the credit API refused «1 000,50» with «Skriv beløpet som
-    1 000 000,50», the page's form, which the API does not take."""
+    """A clerk's trial: the credit API refused «1 000,50» asking for «1 000 000,50», the
+    page's form; an amount written as on the page is read as the API's «1000.50»."""
     client.force_login(secretariat)
     response = credit(
         client, invoice, {"reason": "Feil", "lines": [{"position": 1, "amount": amount}]}
     )
+    assert response.status_code == 201, response.content
+    assert response.json()["total"] == credited
+
+
+def test_api_amount_with_three_decimals_is_told_the_pages_words(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    client.force_login(secretariat)
+    response = credit(
+        client, invoice, {"reason": "Feil", "lines": [{"position": 1, "amount": "1.005"}]}
+    )
     assert response.status_code == 422
     (error,) = response.json()["errors"]
-    assert "1000000.50" in error["msg"]
-    assert "1 000 000,50" not in error["msg"]
+    assert error["msg"] == "Skriv beløpet som 1 000 000,50 (høyst to desimaler)."
     assert not invoice.credit_notes.exists()

@@ -719,3 +719,17 @@ def test_a_run_whose_due_date_has_passed_says_so_before_it_is_issued(
     fresh.update(due_date=date(2026, 4, 1))
     issued_run = issued(h.arena(["3909"], Y2026, short_name="LV"), secretariat)
     assert "er passert" not in client.get(issued_run.get_absolute_url()).content.decode()
+
+
+def test_the_new_budget_form_offers_a_year_without_a_budget(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A clerk's trial: the form offered this year, which had its budget already (refused
+    at once on saving); it offers the first year from this one without a budget."""
+    this_year = timezone.localdate().year
+    key = h.key(arena, 100, 0)
+    h.budget(arena, this_year, "1000.00", key)
+    h.budget(arena, this_year + 1, "1000.00", key)
+    login(client, secretariat)
+    form = client.get(reverse("finance:budget_create", args=[arena.pk])).context["form"]
+    assert form["year"].value() == this_year + 2

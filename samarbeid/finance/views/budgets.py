@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import confirm_delete, submit
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -51,11 +52,21 @@ from samarbeid.registry.population_links import population_links_for
 # Budgets -------------------------------------------------------------------------------------
 
 
+def _first_year_without_budget(arena: Arena) -> int:
+    """The year the new-budget form offers: this year, or the first after it the arena has
+    no budget for (offering a year it has would be refused at once)."""
+    taken = set(Budget.objects.filter(arena=arena).values_list("year", flat=True))
+    year = timezone.localdate().year
+    while year in taken:
+        year += 1
+    return year
+
+
 @login_required
 def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
-    form = BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = BudgetForm(request.POST or None, initial={"year": _first_year_without_budget(arena)})
     form.instance.arena = arena
     done = submit(
         request,

@@ -306,3 +306,19 @@ def test_index_counts_by_municipality_and_query_count(client: Client, secretaria
     text = response.content.decode()
     assert "3901 Horten" in text
     assert "3909 Larvik" in text
+
+
+def test_the_status_form_chooses_nothing_at_first(client: Client, secretariat: Any) -> None:
+    """A clerk's trial: the form came with «idé» chosen (the first status), seldom the next
+    step; nothing is chosen until the clerk chooses, and sending it so is refused."""
+    project = project_in(arena_of(["3909"]), secretariat)
+    url = reverse("portfolio:project_status", args=[project.pk])
+    login(client, secretariat)
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>Velg ny status</option>' in page
+    refused = client.post(
+        url, {"status": "", "changed_on": "2024-06-01", "reason": "x", "version": project.version}
+    )
+    assert "Feltet er påkrevd." in refused.content.decode()
+    project.refresh_from_db()
+    assert project.status == "idea"

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +55,7 @@ from samarbeid.portfolio.services import (
     set_participation_on_decision,
     update_project,
 )
-from samarbeid.registry.services import resolve_number
+from samarbeid.registry.services import resolve_number, unknown_number
 
 router = Router(tags=["portfolio"])
 router.add_router("/", governance_router)
@@ -289,7 +289,7 @@ _NULLABLE = {"lead_municipality", "budget", "start", "end"}
 
 def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     """An API payload as the project form's data: the focus area by the form's name, the
-    lead municipality (a number on `day`) by its id (404 when there is none)."""
+    lead municipality (a number on `day`) by its id (422 on the field when there is none)."""
     values = dict(data)
     dates.check_fields(Project, values)  # before the lead municipality is read on the day
     if "focus_area" in values:
@@ -298,7 +298,7 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
         number = values["lead_municipality"]
         lead = resolve_number(number, day) if number else None
         if number and lead is None:
-            raise Http404("No such municipality.")
+            raise ValidationError({"lead_municipality": unknown_number(number, day)})
         values["lead_municipality"] = lead.pk if lead else None
     return values
 
@@ -418,8 +418,8 @@ def post_participation(
     project = _visible_project(request, project_id)
     dates.check_fields(Participation, payload.dict())  # before the municipality on the day
     municipality = resolve_number(payload.municipality, payload.since)
-    if municipality is None:
-        raise Http404(_("Kommunen fantes ikke den dagen."))
+    if municipality is None:  # a field of the request, as the membership's twin says it
+        raise ValidationError({"municipality": unknown_number(payload.municipality, payload.since)})
     decision = (
         get_object_or_404(Decision.objects.select_related("municipality"), pk=payload.decision)
         if payload.decision

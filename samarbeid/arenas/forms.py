@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxLengthValidator
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
@@ -11,8 +10,17 @@ from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.registry.models import Municipality
 
-# 9 digits in groups of three ("974 575 086")
-ORGANISATION_NUMBER_TYPED = 11
+
+class OrganisationNumberField(forms.CharField):
+    """An organisation number typed as its 9 digits or as Brønnøysund prints it, in groups
+    of three ("974 575 086"): read as the digits, on which the stored length and the model's
+    check digit are then checked."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace(" ", "")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return super().widget_attrs(widget) | {"maxlength": "11"}  # the two spaces too
 
 
 class ArenaForm(VersionedForm):
@@ -44,6 +52,7 @@ class ArenaForm(VersionedForm):
         ]
         widgets = {"established": DATE_INPUT, "ended": DATE_INPUT, "next_review": DATE_INPUT}
         field_classes = {
+            "organisation_number": OrganisationNumberField,
             "host_municipality": MunicipalityChoiceField,
             "initiator_municipality": MunicipalityChoiceField,
             "parent": ArenaChoiceField,
@@ -59,20 +68,6 @@ class ArenaForm(VersionedForm):
             field.queryset = current
         for name in ("purpose", "mandate", "primary_task", "status_reason"):
             self.fields[name].widget.attrs["rows"] = 3
-        # "974 575 086" as Brønnøysund prints it: the spaces are read away (below), so the
-        # field takes them beyond the stored 9 digits
-        number = self.fields["organisation_number"]
-        assert isinstance(number, forms.CharField)
-        number.max_length = ORGANISATION_NUMBER_TYPED
-        number.validators = [
-            v for v in number.validators if not isinstance(v, MaxLengthValidator)
-        ] + [MaxLengthValidator(ORGANISATION_NUMBER_TYPED)]
-        number.widget.attrs["maxlength"] = str(ORGANISATION_NUMBER_TYPED)
-
-    def clean_organisation_number(self) -> str:
-        # the check digit is the model's rule
-        value: str = self.cleaned_data["organisation_number"].replace(" ", "")
-        return value
 
 
 class MembershipForm(VersionedForm):

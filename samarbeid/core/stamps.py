@@ -67,9 +67,6 @@ def current_version() -> int:
     # Every app's AppConfig imports this module (register_feeds), before models are ready.
     from samarbeid.core.models import DataStamp
 
-    pinned = _PINNED.get()
-    if pinned is not None:
-        return pinned
     _flush()  # a read inside a bulk write sees what it wrote
     memo = _MEMO.get() if _PENDING.get() is None else None
     if memo is not None and memo.version is not None:
@@ -92,47 +89,40 @@ def split_versions(arena_ids: Iterable[int]) -> tuple[int, dict[int, int]]:
     return int(shared or 0), {pk: int(found.get(pk, 0)) for pk in ids}
 
 
-# The data version read once for a whole read (`read_once`), or None: read at each use.
-_PINNED: contextvars.ContextVar[int | None] = contextvars.ContextVar("stamps_pinned", default=None)
-
-
-@contextlib.contextmanager
-def read_once() -> Iterator[int]:
-    """A read that asks for the data version more than once (a public page keyed on it,
-    whose figures are keyed on it too) reads it once, in one query. A write inside, or a
-    bulk write around, reads it afresh."""
-    if _PENDING.get() is not None:
-        yield current_version()
-        return
-    version = current_version()
-    token = _PINNED.set(version)
-    try:
-        yield version
-    finally:
-        _PINNED.reset(token)
-
-
 @dataclass
 class _Memo:
     version: int | None = None
     wrote: bool = False  # a write may yet roll back: from then on the version is read each use
 
 
-# A request's memo of the data version (`version_per_request`), or None: read at each use.
+# The data version of a read kept for its length (`version_per_request`), or None: read at
+# each use.
 _MEMO: contextvars.ContextVar[_Memo | None] = contextvars.ContextVar("stamps_memo", default=None)
 
 
 @contextlib.contextmanager
 def version_per_request() -> Iterator[None]:
-    """A request reads the data version at most once, when it first needs it (the header's
-    parts and the page's figures each key their caches on it). After a write inside, it is
-    read at each use again: the write's transaction may roll back, and a figure cached under
-    its version must not be read after that."""
+    """A read (a request; inside one, the part that keeps its own) asks for the data version
+    at most once, when it first needs it: the header's parts and the page's figures each key
+    their caches on it. After a write inside, it is read at each use again: the write's
+    transaction may roll back, and a figure cached under its version must not be read after
+    that. Inside a bulk write it is read at each use (`current_version`)."""
+    if _MEMO.get() is not None:
+        yield
+        return
     token = _MEMO.set(_Memo())
     try:
         yield
     finally:
         _MEMO.reset(token)
+
+
+@contextlib.contextmanager
+def read_once() -> Iterator[int]:
+    """A read keyed on the data version (a public page, whose figures are keyed on it too):
+    the version it keys on, read once for the whole read (`version_per_request`)."""
+    with version_per_request():
+        yield current_version()
 
 
 def _fresh() -> int:
@@ -143,8 +133,7 @@ def _fresh() -> int:
 def _raise_data(*, shared: bool) -> None:
     from samarbeid.core.models import DataStamp  # on use: see current_version
 
-    _PINNED.set(None)  # a write inside `read_once`: the version is read afresh after it
-    memo = _MEMO.get()
+    memo = _MEMO.get()  # a write inside a read: the version is read afresh after it
     if memo is not None:
         memo.version, memo.wrote = None, True
     values: dict[str, Any] = {"version": _fresh()}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from samarbeid.accounts.permissions import (
     can_link,
     require,
 )
+from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
@@ -121,6 +123,16 @@ def update_budget(
         check=_check_budget,
     )
     return budget
+
+
+def first_year_without_budget(arena: Arena) -> int:
+    """The year the new-budget form offers: this year, or the first after it the arena has
+    no budget for (offering a year it has would be refused at once)."""
+    taken = set(Budget.objects.filter(arena=arena).values_list("year", flat=True))
+    year = timezone.localdate().year
+    while year in taken:
+        year += 1
+    return year
 
 
 def budget_delete_refusal(budget: Budget) -> str | None:

@@ -163,7 +163,6 @@ class ProjectPages:
         return self
 
     def count(self) -> int:
-
         return cached_aggregate("project-count", self.ids.count, *self.key)
 
     def __len__(self) -> int:
@@ -306,7 +305,6 @@ def municipality_context(
     A municipality at national scale takes part in thousands of projects, and their order
     (arena, code) follows no index: the ordered ids are cached per data version
     (core.stamps) and only the shown records are loaded."""
-
     internal = is_internal(user)
 
     def ordered_ids() -> list[int]:

@@ -192,14 +192,12 @@ def _csv_records(text: str, filename: str) -> tuple[Records, list[UnitProblem]]:
 
 def _unit(record: dict[str, Any], where: str) -> tuple[Unit | None, list[Found]]:
     problems: list[Found] = []
-    number = record.get("organisasjonsnummer")
-    number = number.strip().replace(" ", "") if isinstance(number, str) else ""
-    if record.get("organisasjonsnummer") in (None, "") or (
-        isinstance(record.get("organisasjonsnummer"), str) and not number
-    ):
+    given = record.get("organisasjonsnummer")
+    number = given.strip().replace(" ", "") if isinstance(given, str) else ""
+    if given is None or (isinstance(given, str) and not number):
         problems.append(("no_number", {}))
     elif not (len(number) == 9 and number.isdigit() and orgnr.is_valid(number)):
-        problems.append(("invalid_number", {"number": repr(record.get("organisasjonsnummer"))}))
+        problems.append(("invalid_number", {"number": repr(given)}))
     name = record.get("navn")
     name = name.strip() if isinstance(name, str) else ""
     if not name:

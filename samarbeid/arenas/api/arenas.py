@@ -32,8 +32,8 @@ from samarbeid.registry.services import resolve_number, unknown_number
 router = Router()
 
 
-# 9 digits, or in the groups of three Brønnøysund prints ("974 575 086"), as the page takes
-ORGANISATION_NUMBER = r"^(\d{3} ?\d{3} ?\d{3})?$"
+# Read and checked by the page's form (arenas.forms.OrganisationNumberField), in its words.
+ORGANISATION_NUMBER = "9 digits with a MOD11 check digit, or in groups of three (974 575 086)"
 
 
 class ArenaDecisionOut(Schema):
@@ -199,7 +199,7 @@ class ArenaIn(Schema):
     status: Arena.Status = Arena.Status.ACTIVE
     transferred_to: int | None = None
     status_reason: str = ""
-    organisation_number: str = Field("", pattern=ORGANISATION_NUMBER)
+    organisation_number: str = Field("", max_length=20, description=ORGANISATION_NUMBER)
     website: str = Field("", max_length=200)
     next_review: date | None = None
     published: bool = True
@@ -225,7 +225,7 @@ class ArenaPatch(Schema):
     status: Arena.Status | None = None
     transferred_to: int | None = None
     status_reason: str | None = None
-    organisation_number: str | None = Field(None, pattern=ORGANISATION_NUMBER)
+    organisation_number: str | None = Field(None, max_length=20, description=ORGANISATION_NUMBER)
     website: str | None = Field(None, max_length=200)
     next_review: date | None = None
     published: bool | None = None

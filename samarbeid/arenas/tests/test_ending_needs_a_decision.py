@@ -22,6 +22,20 @@ from samarbeid.registry.models import Municipality
 pytestmark = pytest.mark.django_db
 
 
+def _ceased_member(code: str, left: date | None = None) -> Membership:
+    """A membership since 2006 of a municipality that ceased 31.12.2017 (Nøtterøy 0722,
+    Lardal 0728), ended by the merger when `left` is that day."""
+    municipality = Municipality.objects.get(code=code)
+    return MembershipFactory(
+        arena=ArenaFactory(established=date(2000, 1, 1)),
+        municipality=municipality,
+        decision=DecisionFactory(municipality=municipality, meeting_date=date(2005, 11, 1)),
+        joined=date(2006, 1, 1),
+        left=left,
+        leave_reason="Kommuneendring" if left else "",
+    )
+
+
 def test_the_service_refuses_an_end_without_a_decision_to_leave(secretariat: Any) -> None:
     membership = MembershipFactory()
     with pytest.raises(ValidationError) as refused:
@@ -45,15 +59,7 @@ def test_the_service_ends_it_on_a_decision_and_keeps_an_old_end_as_it_is(
         actor=secretariat,
     )
     # a membership ended by a merger (no decision of its own) can still be edited otherwise
-    notteroy = Municipality.objects.get(code="0722")  # ceased 31.12.2017
-    merged = MembershipFactory(
-        arena=ArenaFactory(established=date(2000, 1, 1)),
-        municipality=notteroy,
-        decision=DecisionFactory(municipality=notteroy, meeting_date=date(2007, 11, 1)),
-        joined=date(2008, 1, 1),
-        left=date(2017, 12, 31),
-        leave_reason="Kommuneendring",
-    )
+    merged = _ceased_member("0722", left=date(2017, 12, 31))
     update_membership(
         merged, {"next_review": date(2027, 1, 1)}, expected_version=None, actor=secretariat
     )
@@ -119,15 +125,7 @@ def test_a_ceased_municipalitys_ended_membership_is_not_opened_again(
 ) -> None:
     """A clerk's trial: PATCH {"left": null} made Lardal (ceased 2017) a member again with
     no end, and the history's restore did the same; an end after 2017 was refused."""
-    lardal = Municipality.objects.get(code="0728")
-    membership = MembershipFactory(
-        arena=ArenaFactory(established=date(2000, 1, 1)),
-        municipality=lardal,
-        decision=DecisionFactory(municipality=lardal, meeting_date=date(2005, 11, 1)),
-        joined=date(2006, 1, 1),
-        left=date(2017, 12, 31),
-        leave_reason="Kommuneendring",
-    )
+    membership = _ceased_member("0728", left=date(2017, 12, 31))
     response = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": membership.version, "left": None},
@@ -149,13 +147,7 @@ def test_a_ceased_municipalitys_ended_membership_is_not_opened_again(
 def test_an_end_on_the_day_the_municipality_ceased_needs_no_decision(secretariat: Any) -> None:
     """The merger ends it (as follow_successors does): an end on that day, set again after a
     mistake or by restoring that version, rests on the merger, not on a decision to leave."""
-    lardal = Municipality.objects.get(code="0728")  # ceased 31.12.2017
-    membership = MembershipFactory(
-        arena=ArenaFactory(established=date(2000, 1, 1)),
-        municipality=lardal,
-        decision=DecisionFactory(municipality=lardal, meeting_date=date(2005, 11, 1)),
-        joined=date(2006, 1, 1),
-    )
+    membership = _ceased_member("0728")
     update_membership(
         membership, {"left": date(2017, 12, 31)}, expected_version=None, actor=secretariat
     )

@@ -11,11 +11,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import confirm_delete, submit
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -28,12 +26,13 @@ from samarbeid.finance.budgets import (
     create_budget,
     delete_budget,
     delete_line,
+    first_year_without_budget,
     line_delete_refusal,
     update_budget,
     update_line,
 )
 from samarbeid.finance.external import line_funding
-from samarbeid.finance.figures import drift_from_invoiced, invoiced_by_municipality
+from samarbeid.finance.figures import drift_from_invoiced, invoiced_totals
 from samarbeid.finance.forms import (
     BudgetForm,
     LineForm,
@@ -52,21 +51,11 @@ from samarbeid.registry.population_links import population_links_for
 # Budgets -------------------------------------------------------------------------------------
 
 
-def _first_year_without_budget(arena: Arena) -> int:
-    """The year the new-budget form offers: this year, or the first after it the arena has
-    no budget for (offering a year it has would be refused at once)."""
-    taken = set(Budget.objects.filter(arena=arena).values_list("year", flat=True))
-    year = timezone.localdate().year
-    while year in taken:
-        year += 1
-    return year
-
-
 @login_required
 def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
-    form = BudgetForm(request.POST or None, initial={"year": _first_year_without_budget(arena)})
+    form = BudgetForm(request.POST or None, initial={"year": first_year_without_budget(arena)})
     form.instance.arena = arena
     done = submit(
         request,
@@ -172,14 +161,9 @@ def _budget_page(
     invoiced = is_invoiced(budget)
     # Today's figures cannot split an invoiced year (a member added since, a population
     # missing): the page shows what was invoiced, and why today's split cannot be shown.
-    invoiced_rows: list[tuple[Municipality, Decimal]] = []
+    invoiced_rows = []
     if problems and run is not None and run.status == InvoiceRun.Status.ISSUED:
-        amounts = invoiced_by_municipality(run)
-        found = Municipality.objects.in_bulk(amounts)
-        invoiced_rows = sorted(
-            ((found[pk], amount) for pk, amount in amounts.items()),
-            key=lambda row: (row[0].number, row[0].pk),
-        )
+        invoiced_rows = invoiced_totals(run)
     funding = line_funding(budget, lines)
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
@@ -201,7 +185,7 @@ def _budget_page(
             "run": run,
             "drift": drift_from_invoiced(run, split),
             "invoiced_rows": invoiced_rows,
-            "invoiced_total": sum((amount for _m, amount in invoiced_rows), Decimal("0.00")),
+            "invoiced_total": sum((row.amount for row in invoiced_rows), Decimal("0.00")),
             "funding": funding,
             "invoiced": invoiced,
             # what the grants' links offer: what their services would do (one rule each)

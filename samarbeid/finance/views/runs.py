@@ -191,10 +191,9 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
     def context(run: InvoiceRun) -> dict[str, Any]:
         refusal = ""
-        pending = pending_action(run)
         if run.status != InvoiceRun.Status.DRAFT:
             refusal = str(not_draft(run))  # as delete_run words it
-        elif pending is not None:
+        elif (pending := pending_action(run)) is not None:
             refusal = pending_refusal(pending)
         return {
             "run": run,

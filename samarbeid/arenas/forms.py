@@ -8,16 +8,24 @@ from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.core.forms import DATE_INPUT, VersionedForm
 from samarbeid.core.municipality_field import MunicipalityChoiceField
+from samarbeid.core.validators import validate_organisation_number
 from samarbeid.registry.models import Municipality
 
 
 class OrganisationNumberField(forms.CharField):
     """An organisation number typed as its 9 digits or as Brønnøysund prints it, in groups
-    of three ("974 575 086"): read as the digits, on which the stored length and the model's
-    check digit are then checked."""
+    of three ("974 575 086"): read as the digits, on which the rule (nine, and the check
+    digit) is then checked."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # nine digits: the rule says what is wrong (a length alone would say "11 tegn" of a
+        # number in groups with dashes)
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
+        self.validators.append(validate_organisation_number)
 
     def to_python(self, value: Any) -> str:
-        return str(super().to_python(value)).replace(" ", "")
+        return "".join(str(super().to_python(value)).split())
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return super().widget_attrs(widget) | {"maxlength": "11"}  # the two spaces too

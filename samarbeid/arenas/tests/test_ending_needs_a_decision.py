@@ -202,4 +202,15 @@ def test_an_organisation_number_in_groups_is_taken_on_the_page_and_by_the_api(
     assert grouped.cleaned_data["organisation_number"] == "974760673"
     wrong = ArenaForm({**data, "organisation_number": "123 456 789"}, instance=arena)
     assert not wrong.is_valid()
-    assert "kontrollsiffer" in wrong.errors["organisation_number"][0]
+    assert wrong.errors["organisation_number"] == [
+        "Organisasjonsnummeret har feil kontrollsiffer; sjekk det."
+    ]
+    # what is wrong is said: a digit short, or a letter (a re-check found one text for all)
+    short = ArenaForm({**data, "organisation_number": "97476067"}, instance=arena)
+    assert short.errors["organisation_number"] == [
+        "Organisasjonsnummeret har 8 sifre; det skal ha ni."
+    ]
+    dashed = ArenaForm({**data, "organisation_number": "974-760-673"}, instance=arena)
+    assert dashed.errors["organisation_number"] == [
+        "Et organisasjonsnummer har bare sifre (ni, gjerne i grupper på tre)."
+    ]

@@ -102,7 +102,42 @@ def account_sheet(
         rows.append([_("Eksterne midler"), account.external_total])
     if account.is_empty:
         rows = [[_("Ingen innsparinger eller kostnader er registrert for perioden.")]]
-    return (title, headers, rows)
+    return (title, headers, rows + _left_out_rows(account))
+
+
+def _left_out_rows(account: PeriodAccount) -> list[list[Any]]:
+    """What the account's page says it leaves out, under the sum: the results the source
+    keeps outside (with the reason) and those reaching beyond the period."""
+    rows: list[list[Any]] = []
+    if account.kept_outside:
+        rows += [[], [_("Holdt utenfor regnskapet")]]
+        rows.append(
+            [
+                _("Prosjekt"),
+                _("Type"),
+                _("År"),
+                _("Grunnlag"),
+                _("Beløp (kr)"),
+                _("Begrunnelse"),
+                _("Kilde"),
+            ]
+        )
+        rows += [
+            [
+                f"{e.project.title} ({e.municipality.name})" if e.municipality else e.project.title,
+                e.get_kind_display(),
+                e.years_label,
+                e.get_basis_display(),
+                e.amount,
+                e.kept_outside_reason,
+                e.source,
+            ]
+            for e in account.kept_outside
+        ]
+    if account.excluded:
+        rows += [[], [_("Ikke tatt med (går utenfor perioden):")]]
+        rows += [[str(note)] for note in account.excluded]
+    return rows
 
 
 def annual_sheets(report: AnnualReport) -> list[Sheet]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +16,12 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import can_anchor_in
+from samarbeid.governance.services.decisions import (
+    can_anchor_in,
+    check_decision,
+    may_record,
+    record_decision,
+)
 from samarbeid.governance.services.treatments import lapse_ceased_treatments
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
@@ -99,62 +105,96 @@ def update_arena(
 
 
 def _check_membership(membership: Membership, *, ends: bool = False, reopens: bool = False) -> None:
-    """The membership as it would be stored; `ends`: a write gives it an end (or a new one),
-    which a council's decision to leave must carry, on the page and by the API alike;
-    `reopens`: a write takes its end away (a ceased municipality's may not be opened again:
-    its successor's membership carries it on)."""
-    errors: dict[str, str] = {}
+    """Refuse the membership as it would be stored with every problem `_problems` finds."""
+    problems = _problems(membership, ends=ends, reopens=reopens)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _problems(
+    membership: Membership, *, ends: bool = False, reopens: bool = False
+) -> dict[str, list[str]]:
+    """What is wrong with the membership as it would be stored, all at once, by field: its
+    fields' own rules (a date's window) and the domain's. `ends`: a write gives it an end
+    (or a new one), which a council's decision to leave must carry, on the page and by the
+    API alike; `reopens`: a write takes its end away (a ceased municipality's may not be
+    opened again: its successor's membership carries it on)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        # the references are checked by the write path's full_clean (a query each)
+        membership.clean_fields(exclude=["arena", "municipality", "decision", "leave_decision"])
+    except ValidationError as exc:
+        errors.update({field: list(messages) for field, messages in exc.message_dict.items()})
+    refused = set(errors)  # a value its field refuses is not reasoned about further
+
+    def add(field: str, message: str) -> None:
+        if field not in refused:
+            errors.setdefault(field, []).append(message)
+
     municipality: Municipality = membership.municipality
     arena: Arena = membership.arena
     if membership.left and membership.left < membership.joined:
-        errors["left"] = _("Sluttdato kan ikke være før startdato.")
+        add("left", _("Sluttdato kan ikke være før startdato."))
     if not municipality.is_valid_on(membership.joined):
-        errors["municipality"] = _("%(m)s fantes ikke som kommune %(d)s.") % {
-            "m": municipality,
-            "d": _fmt(membership.joined),
-        }
+        add(
+            "municipality",
+            _("%(m)s fantes ikke som kommune %(d)s.")
+            % {"m": municipality, "d": _fmt(membership.joined)},
+        )
     if reopens and municipality.valid_to:
-        errors["left"] = _(
-            "%(m)s opphørte %(d)s; medlemskapet kan ikke åpnes igjen "
-            "(etterfølgeren registreres som eget medlemskap)."
-        ) % {"m": municipality, "d": _fmt(municipality.valid_to)}
+        add(
+            "left",
+            _(
+                "%(m)s opphørte %(d)s; medlemskapet kan ikke åpnes igjen "
+                "(etterfølgeren registreres som eget medlemskap)."
+            )
+            % {"m": municipality, "d": _fmt(municipality.valid_to)},
+        )
     if municipality.valid_to and membership.left and membership.left > municipality.valid_to:
-        errors["left"] = _(
-            "%(m)s opphørte %(d)s; medlemskapet må slutte senest da "
-            "(etterfølgeren registreres som eget medlemskap)."
-        ) % {"m": municipality, "d": _fmt(municipality.valid_to)}
+        add(
+            "left",
+            _(
+                "%(m)s opphørte %(d)s; medlemskapet må slutte senest da "
+                "(etterfølgeren registreres som eget medlemskap)."
+            )
+            % {"m": municipality, "d": _fmt(municipality.valid_to)},
+        )
     if arena.established and membership.joined < arena.established:
-        errors["joined"] = _("Arenaen ble etablert %(d)s.") % {"d": _fmt(arena.established)}
+        add("joined", _("Arenaen ble etablert %(d)s.") % {"d": _fmt(arena.established)})
     if arena.ended and membership.joined > arena.ended:
-        errors["joined"] = _("Arenaen ble avsluttet %(d)s.") % {"d": _fmt(arena.ended)}
+        add("joined", _("Arenaen ble avsluttet %(d)s.") % {"d": _fmt(arena.ended)})
     decision: Decision = membership.decision
     if not decision.is_positive:
-        errors["decision"] = _("Vedtaket om deltakelse må være vedtatt.")
+        add("decision", _("Vedtaket om deltakelse må være vedtatt."))
     elif decision.municipality_id not in (None, municipality.pk) or (
         decision.municipality_id is None and decision.arena_id not in (None, arena.pk)
     ):
-        errors["decision"] = _("Vedtaket må være fattet av kommunen selv eller av arenaen.")
+        add("decision", _("Vedtaket må være fattet av kommunen selv eller av arenaen."))
     elif decision.meeting_date and decision.meeting_date > membership.joined:
-        errors["decision"] = _("Vedtaket (%(d)s) er datert etter at medlemskapet startet.") % {
-            "d": _fmt(decision.meeting_date)
-        }
+        add(
+            "decision",
+            _("Vedtaket (%(d)s) er datert etter at medlemskapet startet.")
+            % {"d": _fmt(decision.meeting_date)},
+        )
     leave = membership.leave_decision
     # an end on the day the municipality ceased is the merger's, not a decision to leave
     ceased_then = municipality.valid_to is not None and membership.left == municipality.valid_to
     if ends and leave is None and not ceased_then:
-        errors["leave_decision"] = _(
-            "Et medlemskap avsluttes på et vedtak om uttreden: oppgi vedtaket."
+        add(
+            "leave_decision", _("Et medlemskap avsluttes på et vedtak om uttreden: oppgi vedtaket.")
         )
     if leave is not None:
         if membership.left is None:
-            errors["left"] = _("Oppgi når medlemskapet sluttet.")
+            add("left", _("Oppgi når medlemskapet sluttet."))
         if not leave.is_positive:
-            errors["leave_decision"] = _("Vedtaket om uttreden må være vedtatt.")
+            add("leave_decision", _("Vedtaket om uttreden må være vedtatt."))
         elif leave.meeting_date and membership.left and leave.meeting_date > membership.left:
             # as a membership starts on its decision, it ends on one made before the end
-            errors["leave_decision"] = _(
-                "Vedtaket om uttreden (%(d)s) er datert etter at medlemskapet sluttet."
-            ) % {"d": _fmt(leave.meeting_date)}
+            add(
+                "leave_decision",
+                _("Vedtaket om uttreden (%(d)s) er datert etter at medlemskapet sluttet.")
+                % {"d": _fmt(leave.meeting_date)},
+            )
     overlapping = Membership.objects.filter(arena=arena, municipality=municipality).exclude(
         pk=membership.pk
     )
@@ -162,13 +202,13 @@ def _check_membership(membership: Membership, *, ends: bool = False, reopens: bo
         if other.joined <= (membership.left or date.max) and membership.joined <= (
             other.left or date.max
         ):
-            errors["joined"] = _("%(m)s er allerede medlem i denne perioden (fra %(d)s).") % {
-                "m": municipality,
-                "d": _fmt(other.joined),
-            }
+            add(
+                "joined",
+                _("%(m)s er allerede medlem i denne perioden (fra %(d)s).")
+                % {"m": municipality, "d": _fmt(other.joined)},
+            )
             break
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def _require_anchors(actor: Actor, membership: Membership, decisions: dict[str, Any]) -> None:
@@ -215,6 +255,44 @@ def add_membership(
         return create_record(membership, actor=actor, channel=channel)
 
 
+def _reopening(membership: Membership, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """`changes` with what goes with taking an end away: the decision to leave and the
+    reason it rested on (unless the caller gives them, which an open membership refuses)."""
+    if "left" in changes and changes["left"] is None and membership.left is not None:
+        return {"leave_decision": None, "leave_reason": "", **changes}
+    return dict(changes)
+
+
+def _new_decision(changes: Mapping[str, Any]) -> Decision | None:
+    """A decision to leave given with the change and not yet recorded (the service records
+    it with the change, once all of it holds)."""
+    leave = changes.get("leave_decision")
+    return leave if isinstance(leave, Decision) and leave.pk is None else None
+
+
+def membership_problems(membership: Membership, changes: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Everything `update_membership` would refuse of `changes` to the stored `membership`,
+    by field and all at once: the membership's rules, and those of a decision to leave given
+    with it and not yet recorded (under `leave_decision`). Changes nothing; the end page's
+    form asks it so that a secretariat sees every error in one round."""
+    changes = _reopening(membership, changes)
+    candidate = copy.copy(membership)
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    problems = _problems(
+        candidate,
+        ends=changes.get("left") is not None and changes["left"] != membership.left,
+        reopens="left" in changes and changes["left"] is None and membership.left is not None,
+    )
+    leave = _new_decision(changes)
+    if leave is not None:
+        try:
+            check_decision(leave)
+        except ValidationError as exc:
+            problems.setdefault("leave_decision", []).extend(exc.messages)
+    return problems
+
+
 def update_membership(
     membership: Membership,
     changes: dict[str, Any],
@@ -223,9 +301,17 @@ def update_membership(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> Membership:
+    """Change a membership. An end needs a decision to leave (given as recorded, or as a new
+    `Decision`, recorded here once the whole change holds); taking the end away (`left`
+    None) takes its decision to leave and reason with it, refused for a municipality that
+    ceased. Every refusal of the change is said at once."""
     require(can_edit_arena(actor, membership.arena))
     if "arena" in changes and changes["arena"] != membership.arena:
         require(can_edit_arena(actor, changes["arena"]))
+    changes = _reopening(membership, changes)
+    leave = _new_decision(changes)
+    if leave is not None:
+        require(may_record(actor, leave, membership.arena))
     _require_anchors(
         actor,
         membership,
@@ -238,6 +324,13 @@ def update_membership(
     ends = changes.get("left") is not None and changes["left"] != membership.left
     reopens = "left" in changes and changes["left"] is None and membership.left is not None
     with transaction.atomic():
+        if leave is not None:
+            problems = membership_problems(membership, changes)
+            if problems:
+                raise ValidationError(problems)
+            changes["leave_decision"] = record_decision(
+                leave, actor=actor, channel=channel, concerning=membership.arena
+            )
         update_record(
             membership,
             changes,
@@ -247,6 +340,25 @@ def update_membership(
             check=lambda stored: _check_membership(stored, ends=ends, reopens=reopens),
         )
     return membership
+
+
+def reopen_membership(
+    membership: Membership,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> Membership:
+    """Undo an end made by mistake: the membership is open again, without its decision to
+    leave and reason (the decision stays recorded). As `PATCH {"left": null}`; refused for a
+    municipality that ceased (its successor's membership carries it on)."""
+    return update_membership(
+        membership,
+        {"left": None},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+    )
 
 
 def members_on(arena: Arena, day: date) -> list[Membership]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/kommuneendringer/", views.successions, name="successions"),
     path("<int:pk>/medlemmer/ny/", views.membership_create, name="membership_create"),
     path("medlemskap/<int:pk>/avslutt/", views.membership_end, name="membership_end"),
+    path("medlemskap/<int:pk>/gjenapne/", views.membership_reopen, name="membership_reopen"),
 ]

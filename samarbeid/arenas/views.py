@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -13,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena, can_link, is_internal, require
-from samarbeid.arenas.forms import ArenaForm, EndMembershipForm, MembershipForm
+from samarbeid.arenas.forms import (
+    ArenaForm,
+    EndMembershipForm,
+    MembershipForm,
+    ReopenMembershipForm,
+)
 from samarbeid.arenas.jobs import start_successions
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
@@ -21,6 +27,7 @@ from samarbeid.arenas.services import (
     anchor_decision,
     create_arena,
     pending_successions,
+    reopen_membership,
     update_arena,
     update_membership,
 )
@@ -112,7 +119,12 @@ def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
     kept = sum(1 for child in children if child.kind == Arena.Kind.PROJECT_FORUM)
     today = timezone.localdate()
     memberships = arena.memberships.select_related(
-        "municipality", "decision__municipality", "decision__arena", "leave_decision"
+        "municipality",
+        "decision__municipality",
+        "decision__arena",
+        # the decision to leave is shown as the one to join (its body's municipality or arena)
+        "leave_decision__municipality",
+        "leave_decision__arena",
     ).order_by("municipality__number", "joined")
     current = [m for m in memberships if m.is_active_on(today)]
     past = [m for m in memberships if not m.is_active_on(today)]
@@ -239,32 +251,35 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+def _editable_membership(request: HttpRequest, pk: int) -> tuple[Membership, Arena]:
+    """The membership and its arena, if this user may see the arena (404) and edit it (403)."""
     membership = get_object_or_404(
-        Membership.objects.select_related("arena", "municipality", "decision"), pk=pk
+        Membership.objects.select_related("arena", "municipality", "decision", "leave_decision"),
+        pk=pk,
     )
     arena = visible_arena(request, membership.arena_id)
     require(can_edit_arena(request.user, arena))
-    form = EndMembershipForm(request.POST or None, instance=membership, prefix="m")
+    return membership, arena
+
+
+@login_required
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership, arena = _editable_membership(request, pk)
     decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
+    form = EndMembershipForm(
+        request.POST or None, instance=membership, prefix="m", decision=decision_form
+    )
 
     def save() -> Membership:
-        stored = Membership.objects.select_related("arena", "municipality", "decision").get(pk=pk)
-        with transaction.atomic():
-            decision = record_decision(
-                anchor_decision(
-                    decision_form.cleaned_data, arena=arena, municipality=stored.municipality
-                ),
-                actor=request.user,
-                concerning=arena,
-            )
-            return update_membership(
-                stored,
-                form.changes() | {"leave_decision": decision},
-                expected_version=form.cleaned_data.get("version"),
-                actor=request.user,
-            )
+        # the decision to leave is recorded by the service with the end, once all of it holds
+        leave = form.leave_decision()
+        assert leave is not None  # the forms are valid
+        return update_membership(
+            form.stored,
+            form.changes() | {"leave_decision": leave},
+            expected_version=form.cleaned_data.get("version"),
+            actor=request.user,
+        )
 
     return form_page(
         request,
@@ -275,6 +290,26 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
         context={"decision_form": decision_form, "membership": membership, "arena": arena},
         then=arena,
         also=[decision_form],
+    )
+
+
+@login_required
+def membership_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Undo an end made by mistake, on confirmation: the end date and the decision to leave
+    are cleared (the API's `PATCH {"left": null}`)."""
+    membership, arena = _editable_membership(request, pk)
+    form = ReopenMembershipForm(request.POST or None, instance=membership)
+    stored = copy.copy(membership)
+    return form_page(
+        request,
+        form,
+        lambda: reopen_membership(
+            stored, expected_version=form.cleaned_data.get("version"), actor=request.user
+        ),
+        success=_("Medlemskapet er gjenåpnet."),
+        template="arenas/membership_reopen.html",
+        context={"membership": membership, "arena": arena},
+        then=arena,
     )
 
 

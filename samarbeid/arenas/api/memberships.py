@@ -91,6 +91,26 @@ class ArenaMembershipPatch(Schema):
     leave_decision_id: int | None = None
 
 
+def _given_decision(
+    data: AnchorDecisionIn | None,
+    decision_id: int | None,
+    *,
+    arena: Arena,
+    municipality: Municipality,
+    request: HttpRequest,
+    field: str,
+) -> Decision | None:
+    """The decision a payload gives: a recorded one the caller may see (`decision_id`), or a
+    new one (`data`), not yet recorded."""
+    if data is not None and decision_id is not None:
+        raise ValidationError({field: _("Oppgi enten et nytt vedtak eller ett som finnes.")})
+    if decision_id is not None:
+        return _visible_decision(request, decision_id)
+    if data is None:
+        return None
+    return anchor_decision(data.dict(), arena=arena, municipality=municipality)
+
+
 def _anchor(
     data: AnchorDecisionIn | None,
     decision_id: int | None,
@@ -100,18 +120,13 @@ def _anchor(
     request: HttpRequest,
     field: str,
 ) -> Decision | None:
-    if data is not None and decision_id is not None:
-        raise ValidationError({field: _("Oppgi enten et nytt vedtak eller ett som finnes.")})
-    if decision_id is not None:
-        return _visible_decision(request, decision_id)
-    if data is None:
-        return None
-    return record_decision(
-        anchor_decision(data.dict(), arena=arena, municipality=municipality),
-        actor=request.user,
-        concerning=arena,
-        channel=Channel.API,
+    """The decision a payload gives, a new one recorded."""
+    decision = _given_decision(
+        data, decision_id, arena=arena, municipality=municipality, request=request, field=field
     )
+    if decision is None or decision.pk is not None:
+        return decision
+    return record_decision(decision, actor=request.user, concerning=arena, channel=Channel.API)
 
 
 # A membership of an arena the caller may see (404); the arena's editors change it (403).
@@ -180,8 +195,12 @@ def create_membership_api(
 @router.patch(
     "/memberships/{membership_id}",
     **writes(200, ArenaMembershipOut),
-    summary="Change or end a membership",
-    description="To end it, give `left` and the decision to leave. Carries `version`.",
+    summary="Change, end or reopen a membership",
+    description=(
+        "To end it, give `left` and the decision to leave. `left: null` reopens a membership "
+        "ended by mistake: its decision to leave and reason are cleared with it (refused for "
+        "a municipality that has ceased). Carries `version`."
+    ),
 )
 def update_membership_api(
     request: HttpRequest, membership_id: int, payload: ArenaMembershipPatch
@@ -194,7 +213,9 @@ def update_membership_api(
         }
         if "leave_reason" in data:
             changes["leave_reason"] = data["leave_reason"] or ""
-        leave = _anchor(
+        # a new decision to leave is recorded by the service with the change, once all of
+        # it holds (every refusal is said at once)
+        leave = _given_decision(
             payload.leave_decision,
             payload.leave_decision_id,
             arena=membership.arena,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -41,8 +42,6 @@ def _delete_membership(world: World) -> tuple[str, dict[str, Any]]:
 
 def _with_ceased_member(world: World) -> None:
     """Nøtterøy (ceased 2017) still a member: carrying it on to Færder writes."""
-    from datetime import date
-
     from samarbeid.arenas.tests.factories import MembershipFactory
     from samarbeid.registry.models import Municipality
 
@@ -214,6 +213,15 @@ def _membership_end_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+def _membership_reopen_form(world: World) -> tuple[str, dict[str, Any]]:
+    membership = world.membership
+    membership.left = date(2025, 12, 31)
+    membership.save()  # an end made by mistake (the factory's way, outside the write path)
+    return reverse("arenas:membership_reopen", args=[membership.pk]), {
+        "version": membership.version,
+    }
+
+
 def _successions_form(world: World) -> tuple[str, dict[str, Any]]:
     _with_ceased_member(world)
     return reverse("arenas:successions", args=[world.arena.pk]), {}
@@ -228,6 +236,7 @@ FORM_ROWS = [
     FormRow("arenas:arena_edit", form_row(secretariat=302), _arena_edit_form),
     FormRow("arenas:membership_create", form_row(secretariat=302), _membership_create_form),
     FormRow("arenas:membership_end", form_row(secretariat=302), _membership_end_form),
+    FormRow("arenas:membership_reopen", form_row(secretariat=302), _membership_reopen_form),
     FormRow("arenas:successions", form_row(secretariat=302), _successions_form),
 ]
 

@@ -14,7 +14,7 @@ from lxml import etree
 from openpyxl import Workbook
 
 from samarbeid.core.pdf import html_to_pdf
-from samarbeid.finance.figures import host_share, run_funding, run_totals
+from samarbeid.finance.figures import credits, host_share, run_funding, run_totals
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
@@ -184,16 +184,26 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
         sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     has_own = any(r[3] == OWN_SHARE for r in rows)
     has_external = any(r[3] == EXTERNAL for r in rows)
+    # the invoiced rows are after credit notes: what the run split (fordelt) is them less
+    # the corrected invoices plus what was credited, each named, so the sums add up by hand
+    credited, corrected = credits(run)
+    split = _total(rows, INVOICED, OWN_SHARE) + credited - corrected
     subtotals: list[tuple[str, Decimal]] = []
-    if has_own or has_external:
+    if has_own or has_external or credited:
         subtotals.append((_("Fakturert"), _total(rows, INVOICED)))
     if has_own:
         subtotals.append((_("Egen andel"), _total(rows, OWN_SHARE)))
+    if credited:
+        subtotals.append((_("Sum etter kreditering"), _total(rows, INVOICED, OWN_SHARE)))
+        subtotals.append((_("Kreditert"), credited))
+        if corrected:
+            subtotals.append((_("Korrigerte fakturaer"), corrected))
+    if has_external or credited:
+        subtotals.append((_("Fordelt på medlemmene"), split))
     if has_external:
-        subtotals.append((_("Fordelt på medlemmene"), _total(rows, INVOICED, OWN_SHARE)))
         subtotals.append((_("Eksterne midler"), _total(rows, EXTERNAL)))
-        subtotals.append((_("Brutto kostnad"), _total(rows, INVOICED, OWN_SHARE, EXTERNAL)))
-    else:
+        subtotals.append((_("Brutto kostnad"), split + _total(rows, EXTERNAL)))
+    elif not credited:
         subtotals.append((_("Sum"), _total(rows, INVOICED, OWN_SHARE)))
     for label, amount in subtotals:
         sheet.append(["", label, amount])

@@ -103,13 +103,6 @@ def _run_documents(run: InvoiceRun) -> tuple[list[MunicipalityTotal], Decimal, D
     return ordered, credited, corrected
 
 
-def credits(run: InvoiceRun) -> tuple[Decimal, Decimal]:
-    """What the run's credit notes credited, and what its corrected invoices invoiced
-    again (RunSummary.credited and .corrected)."""
-    _totals, credited, corrected = _run_documents(run)
-    return credited, corrected
-
-
 def invoiced_totals(run: InvoiceRun) -> list[MunicipalityTotal]:
     """`invoiced_by_municipality` with each municipality read (one query), by number."""
     amounts = invoiced_by_municipality(run)

@@ -17,11 +17,14 @@ The demo's figures (12K's 2025 budget, finance/demo_grants.py), worked out by ha
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -29,6 +32,7 @@ from samarbeid.finance.corrections import credit_invoice, issue_replacement
 from samarbeid.finance.figures import run_summary
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Invoice, InvoiceRun
+from samarbeid.finance.outputs import summary_csv
 from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_grants import MEMBERS, Y2026
@@ -143,3 +147,37 @@ def test_a_run_without_credit_notes_reads_as_before(
     assert "Sum fordelt på medlemmene</th><td>550 000,00" in text
     assert "kreditert" not in text.lower()
     assert "Kreditert" not in h.workbook_totals(run)
+
+
+def csv_rows(run: InvoiceRun) -> list[tuple[str, str, str]]:
+    rows = csv.DictReader(io.StringIO(summary_csv(run).lstrip("\ufeff")), delimiter=";")
+    return [(r["municipality"], r["amount"], r["kind"]) for r in rows]
+
+
+def test_the_csv_names_the_credit_and_adds_up_to_the_gross_cost(
+    credited: InvoiceRun, secretariat: Any
+) -> None:
+    rows = csv_rows(credited)
+    assert ("3901", "0.00", "invoiced") in rows  # Horten's invoice, credited in full
+    assert ("3901", "137500.00", "credited") in rows
+    assert sum(Decimal(amount) for _m, amount, _k in rows) == Decimal("900000.00")
+    # a corrected invoice of 130 000 kr: in Horten's invoiced row, and taken out by name
+    issue_replacement(horten(credited), {1: Decimal("130000.00")}, "Rettet", actor=secretariat)
+    rows = csv_rows(credited)
+    assert ("3901", "130000.00", "invoiced") in rows
+    assert ("3901", "-130000.00", "corrected") in rows
+    assert sum(Decimal(amount) for _m, amount, _k in rows) == Decimal("900000.00")
+    totals = h.workbook_totals(credited)
+    assert totals["Korrigerte fakturaer"] == Decimal("130000.00")
+    assert totals["Sum etter kreditering"] == Decimal("542500.00")
+    assert totals["Fordelt på medlemmene"] == Decimal("550000.00")
+    assert totals["Brutto kostnad"] == Decimal("900000.00")
+
+
+def test_the_preview_tells_the_gross_cost_after_the_credit(credited: InvoiceRun) -> None:
+    out = io.StringIO()
+    call_command("invoice_run", "12K", "2026", "--preview", stdout=out)
+    printed = out.getvalue().replace("\xa0", " ")
+    assert "3901;Horten;137500.00;credited (taken off the invoiced amount)" in printed
+    assert "Total: 550 000,00 (shared over 4 municipalities: 3 invoiced" in printed
+    assert "Gross cost: 900 000,00" in printed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,13 +19,15 @@ from django.utils import timezone
 
 from conftest import problem_of
 from samarbeid.finance.invoicing import create_run
+from samarbeid.finance.jobs import start_run_action
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.outputs import render_ehf
 from samarbeid.finance.run_steps import DueDate, approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import vestfold_arena
+from samarbeid.jobs.kinds import retry_refusals
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish
+from samarbeid.jobs.tests.helpers import finish, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +189,23 @@ def test_a_run_not_yet_due_has_the_plain_issue_button(client: Client, secretaria
     assert 'name="due_date"' not in page
     issue = reverse("finance:run_action", args=[run.pk, "issue"])
     assert finish(client.post(issue, {"version": run.version})).status == Job.Status.DONE
+
+
+def test_a_queued_task_whose_new_due_date_passed_before_it_ran_is_refused(
+    overdue: InvoiceRun, secretariat: Any
+) -> None:
+    """The task checks what was said again (the service), and a retry is not offered."""
+    new = today() + timedelta(days=1)
+    job = start_run_action(
+        overdue, "issue", overdue.version, actor=secretariat, due=DueDate(new=new)
+    )
+    later = today() + timedelta(days=2)
+    with mock.patch("samarbeid.finance.run_steps.timezone.localdate", return_value=later):
+        run_worker()
+        job.refresh_from_db()
+        assert job.status == Job.Status.FAILED
+        assert retry_refusals(job) == ["Den nye forfallsdatoen kan ikke være passert."]
+    unchanged(overdue, overdue.due_date)
 
 
 # The API -------------------------------------------------------------------------------------

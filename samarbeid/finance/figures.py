@@ -80,15 +80,27 @@ class MunicipalityTotal:
 
 def run_totals(run: InvoiceRun) -> list[MunicipalityTotal]:
     """Net amount per paying municipality (invoices minus credit notes)."""
+    return _run_documents(run)[0]
+
+
+def _run_documents(run: InvoiceRun) -> tuple[list[MunicipalityTotal], Decimal, Decimal]:
+    """run_totals, with what the run's credit notes credited and what its corrected
+    invoices invoiced again (both included in the totals), from one query."""
     totals: dict[int, Decimal] = defaultdict(lambda: Decimal("0.00"))
     buyers: dict[int, Municipality] = {}
+    credited = corrected = Decimal("0.00")
     for invoice in run.invoices.select_related("buyer"):
         totals[invoice.buyer_id] += invoice.signed_total
         buyers[invoice.buyer_id] = invoice.buyer
-    return [
+        if invoice.kind == Invoice.Kind.CREDIT_NOTE:
+            credited += invoice.total
+        elif invoice.replaces_id is not None:
+            corrected += invoice.total
+    ordered = [
         MunicipalityTotal(buyers[m], amount)
         for m, amount in sorted(totals.items(), key=lambda kv: buyers[kv[0]].code)
     ]
+    return ordered, credited, corrected
 
 
 def invoiced_totals(run: InvoiceRun) -> list[MunicipalityTotal]:
@@ -159,22 +171,35 @@ def run_funding(run: InvoiceRun) -> list[FundingRow]:
 
 @dataclass(frozen=True)
 class RunSummary:
-    """What a run splits: the net invoiced per buyer, and the host's own share. Invoiced
-    and own share add up to the budget (until credit notes change what is invoiced); with
-    external funding, they add up to the budget less the funding (`funding`)."""
+    """What a run splits: the net invoiced per buyer (after credit notes), and the host's
+    own share. What the budget's split was (`split`, «fordelt») is invoiced and own share
+    before any credit note: `total` + `credited` − `corrected`; with external funding it
+    is the budget less the funding (`funding`), and `gross` is the budget's own gross cost,
+    whatever was credited since."""
 
     totals: list[MunicipalityTotal]
     host: MunicipalityTotal | None
     funding: list[FundingRow] = field(default_factory=list)
+    # what the run's credit notes credited («kreditert»), and what its corrected invoices
+    # (issued after a credit note) invoiced again: both are in `totals`
+    credited: Decimal = Decimal("0.00")
+    corrected: Decimal = Decimal("0.00")
 
     @property
     def external(self) -> Decimal:
         return sum((f.external for f in self.funding), Decimal("0.00"))
 
     @property
+    def split(self) -> Decimal:
+        """What the members share of the budget as the run split it («fordelt»): invoiced
+        and own share before credit notes and corrected invoices."""
+        return self.total + self.credited - self.corrected
+
+    @property
     def gross(self) -> Decimal:
-        """The budget's cost before external funding: what is split plus the funding."""
-        return self.total + self.external
+        """The budget's cost before external funding («brutto kostnad»): what was split
+        plus the funding (credit notes change what is invoiced, never the budget)."""
+        return self.split + self.external
 
     @property
     def funding_gross(self) -> Decimal:
@@ -206,7 +231,14 @@ class RunSummary:
 
 
 def run_summary(run: InvoiceRun) -> RunSummary:
-    return RunSummary(totals=run_totals(run), host=host_share(run), funding=run_funding(run))
+    totals, credited, corrected = _run_documents(run)
+    return RunSummary(
+        totals=totals,
+        host=host_share(run),
+        funding=run_funding(run),
+        credited=credited,
+        corrected=corrected,
+    )
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_probl
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant, account_number
 from samarbeid.finance.references import REFERENCE_MISSING
+from samarbeid.finance.run_steps import DueDate
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
 from samarbeid.lib.money import format_nok
 from samarbeid.portfolio.models import Project
@@ -275,6 +276,23 @@ class RunAccountForm(forms.Form):
         label=_("Selgerens kontonummer (11 siffer)"),
         help_text=_("Kontoen KID-ene betales til. Sjekkes med kontrollsifferet (MOD11)."),
     )
+
+
+class IssueForm(forms.Form):
+    """What issuing a run whose due date has passed asks (the run page's issue button,
+    the API's issue): a new due date, or to keep the one that has passed (issue_run's
+    rule, check_due_date)."""
+
+    due_date = forms.DateField(
+        label=_("Ny forfallsdato"), widget=DATE_INPUT, required=False, validators=[dates.INVOICE]
+    )
+    keep_due_date = forms.BooleanField(
+        label=_("Utsted med den passerte forfallsdatoen"), required=False
+    )
+
+    def due(self) -> DueDate:
+        data = self.cleaned_data
+        return DueDate(new=data.get("due_date"), keep_passed=bool(data.get("keep_due_date")))
 
 
 class InvoiceReferenceForm(forms.Form):

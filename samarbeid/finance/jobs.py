@@ -38,7 +38,13 @@ from samarbeid.finance.run_checks import (
     no_arena_to_draft,
 )
 from samarbeid.finance.run_pending import RUN_ACTION, pending_action, pending_refusal
-from samarbeid.finance.run_steps import approve_run, issue_run, refresh_run
+from samarbeid.finance.run_steps import (
+    DueDate,
+    approve_run,
+    check_due_date,
+    issue_run,
+    refresh_run,
+)
 from samarbeid.jobs import services as jobs
 from samarbeid.jobs.kinds import Kind, Outcome, register
 from samarbeid.jobs.models import Job
@@ -212,16 +218,27 @@ ACTIONS: dict[str, tuple[Any, str, str]] = {
 
 
 def start_run_action(
-    run: InvoiceRun, action: str, version: int, *, actor: Actor, channel: str = Channel.PAGE
+    run: InvoiceRun,
+    action: str,
+    version: int,
+    *,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+    due: DueDate | None = None,
 ) -> Job:
     """Queue `action` (approve, issue, refresh) on `run` as it was at `version`. Refused
     at once, nothing queued, when the run has changed since (VersionConflict) or is in no
-    state for the action (ValidationError: what the run page lists as to be fixed)."""
+    state for the action (ValidationError: what the run page lists as to be fixed).
+    Issuing takes what the secretariat said of the due date (`due`: nothing said is
+    refused for a due date that has passed, issue_run's rule)."""
     require_manage_finance(actor, run.arena)
     check_version(run, version)
     problems = action_problems(run, action)
     if problems:
         raise ValidationError(problems)
+    if action == "issue":
+        due = due or DueDate()
+        check_due_date(run, due)
     pending = pending_action(run)
     if pending is not None and not _the_same(pending, actor, action, version):
         raise ValidationError(pending_refusal(pending))
@@ -232,7 +249,15 @@ def start_run_action(
         year=run.year,
         arena=run.arena.short_name,
     )
-    params = {"run": run.pk, "action": action, "version": version, "channel": channel}
+    params: dict[str, Any] = {
+        "run": run.pk,
+        "action": action,
+        "version": version,
+        "channel": channel,
+    }
+    if due is not None:
+        params["due_date"] = due.new.isoformat() if due.new else None
+        params["keep_passed_due_date"] = due.keep_passed
     return jobs.start(
         RUN_ACTION, actor=actor, channel=channel, title=title, arena=run.arena, params=params
     )
@@ -244,6 +269,15 @@ def _the_same(job: Job, actor: Actor, action: str, version: int) -> bool:
         job.started_by_id == getattr(actor, "pk", None)
         and job.params.get("action") == action
         and job.params.get("version") == version
+    )
+
+
+def _due(job: Job) -> DueDate:
+    """What the secretariat said of the due date when asking to issue (start_run_action)."""
+    new = job.params.get("due_date")
+    return DueDate(
+        new=date.fromisoformat(new) if new else None,
+        keep_passed=bool(job.params.get("keep_passed_due_date")),
     )
 
 
@@ -276,6 +310,8 @@ def _run_check(job: Job) -> None:
     problems = action_problems(run, str(job.params.get("action")))
     if problems:
         raise ValidationError(problems)
+    if job.params.get("action") == "issue":
+        check_due_date(run, _due(job))  # a new due date may have passed since
     if run.version != job.params.get("version"):
         raise ValidationError(
             _("Kjøringen er endret siden handlingen ble startet; start den på nytt fra kjøringen.")
@@ -293,11 +329,14 @@ def _run_action(job: Job, progress: Progress) -> Outcome:
     if run is None:
         raise jobs.JobFailed(phrase("Fakturakjøringen finnes ikke lenger."))
     progress(phrase("Kontrollerer og lagrer"))
+    # issuing: what the secretariat said of the due date, checked again by the service
+    extra = {"due": _due(job)} if params["action"] == "issue" else {}
     act(
         run,
         expected_version=int(params["version"]),
         actor=_actor(job),
         channel=params.get("channel", Channel.PAGE),
+        **extra,
     )
     progress(phrase("Lagret"))
     return Outcome(message=phrase(done), link=run.get_absolute_url(), link_text=_to_run(run))

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -104,6 +106,11 @@ def render_pdf(invoice: Invoice) -> bytes:
 INVOICED = "invoiced"
 OWN_SHARE = "own_share"
 EXTERNAL = "external_funding"
+# What credit notes took off a municipality's invoiced row (positive: added back), and the
+# corrected invoices its invoiced row includes (negative: taken out), so that the amounts
+# add up to what the run split and the budget's gross cost after credit notes too
+CREDITED = "credited"
+CORRECTED = "corrected"
 
 
 def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
@@ -114,8 +121,10 @@ def summary_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal]]:
 
 def summary_all_rows(run: InvoiceRun) -> list[tuple[str, str, Decimal, str]]:
     """summary_rows with a kind (INVOICED); after them the host's own share (kind
-    OWN_SHARE: not invoiced), and then each budget line's external funding (kind EXTERNAL:
-    no municipality number, the line's text, the funding), so that the amounts add up to
+    OWN_SHARE: not invoiced), what credit notes took off and corrected invoices added
+    (kinds CREDITED and CORRECTED, see summary_csv), and then each budget line's external
+    funding (kind EXTERNAL: no municipality number, the line's text, the funding), so that
+    the amounts add up to
     the budget's gross cost."""
     return [(number, name, amount, kind) for number, name, amount, kind, _g in summary_lines(run)]
 
@@ -135,8 +144,25 @@ def summary_lines(run: InvoiceRun) -> list[SummaryLine]:
         rows.append(
             (host.municipality.number, host.municipality.name, host.amount, OWN_SHARE, None)
         )
+    rows.extend(_credit_lines(run))
     rows.extend(("", f.description, f.external, EXTERNAL, f.gross) for f in run_funding(run))
     return rows
+
+
+def _credit_lines(run: InvoiceRun) -> list[SummaryLine]:
+    """Per municipality, what its credit notes credited (CREDITED, positive) and what its
+    corrected invoices invoiced again (CORRECTED, negative), both already in its invoiced
+    row; by municipality number. None for a run without credit notes."""
+    sums: dict[tuple[str, str, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for invoice in (
+        run.invoices.filter(Q(kind=Invoice.Kind.CREDIT_NOTE) | Q(replaces__isnull=False))
+        .select_related("buyer")
+        .order_by("buyer__code", "number")
+    ):
+        kind = CREDITED if invoice.kind == Invoice.Kind.CREDIT_NOTE else CORRECTED
+        key = (invoice.buyer.number, invoice.buyer.name, kind)
+        sums[key] += invoice.total if kind == CREDITED else -invoice.total
+    return [(number, name, amount, kind, None) for (number, name, kind), amount in sums.items()]
 
 
 # A byte order mark first: Excel opens a CSV without one in the Windows code page
@@ -150,8 +176,12 @@ def summary_csv(run: InvoiceRun) -> str:
     and kind "invoiced", or "own_share" for the host municipality's own share (not
     invoiced); gross empty. Then one line per budget line with external funding: no number,
     the line's text, the funding as amount, kind "external_funding", and the line's gross
-    cost as gross (gross − amount is the line's net, what the members share of it). The
-    amounts add up to the budget's gross cost."""
+    cost as gross (gross − amount is the line's net, what the members share of it). After
+    credit notes, the invoiced amounts are net of them: a line per municipality credited,
+    kind "credited" (what its credit notes took off, added back), and one per municipality
+    with a corrected invoice, kind "corrected" (its amount negative: the corrected
+    invoices its invoiced line includes), come before the external funding. The amounts
+    add up to the budget's gross cost; without "external_funding", to what was split."""
     buffer = io.StringIO()
     writer = spreadsheet.csv_writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(["municipality", "name", "amount", "kind", "gross"])
@@ -177,6 +207,8 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     kinds = {
         INVOICED: _("fakturert"),
         OWN_SHARE: _("egen andel (ikke fakturert)"),
+        CREDITED: _("kreditert (trukket fra fakturert)"),
+        CORRECTED: _("korrigert faktura (med i fakturert)"),
         EXTERNAL: _("eksterne midler (ikke fordelt)"),
     }
     for number, name, amount, kind in rows:
@@ -184,16 +216,26 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
         sheet.cell(row=sheet.max_row, column=3).number_format = "#,##0.00"
     has_own = any(r[3] == OWN_SHARE for r in rows)
     has_external = any(r[3] == EXTERNAL for r in rows)
+    # the invoiced rows are after credit notes: what the run split (fordelt) is them less
+    # the corrected invoices plus what was credited, each named, so the sums add up by hand
+    credited, corrected = _total(rows, CREDITED), -_total(rows, CORRECTED)
+    split = _total(rows, INVOICED, OWN_SHARE, CREDITED, CORRECTED)
     subtotals: list[tuple[str, Decimal]] = []
-    if has_own or has_external:
+    if has_own or has_external or credited:
         subtotals.append((_("Fakturert"), _total(rows, INVOICED)))
     if has_own:
         subtotals.append((_("Egen andel"), _total(rows, OWN_SHARE)))
+    if credited:
+        subtotals.append((_("Sum etter kreditering"), _total(rows, INVOICED, OWN_SHARE)))
+        subtotals.append((_("Kreditert"), credited))
+        if corrected:
+            subtotals.append((_("Korrigerte fakturaer"), corrected))
+    if has_external or credited:
+        subtotals.append((_("Fordelt på medlemmene"), split))
     if has_external:
-        subtotals.append((_("Fordelt på medlemmene"), _total(rows, INVOICED, OWN_SHARE)))
         subtotals.append((_("Eksterne midler"), _total(rows, EXTERNAL)))
-        subtotals.append((_("Brutto kostnad"), _total(rows, INVOICED, OWN_SHARE, EXTERNAL)))
-    else:
+        subtotals.append((_("Brutto kostnad"), split + _total(rows, EXTERNAL)))
+    elif not credited:
         subtotals.append((_("Sum"), _total(rows, INVOICED, OWN_SHARE)))
     for label, amount in subtotals:
         sheet.append(["", label, amount])

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -257,19 +260,62 @@ def run_problems(run: InvoiceRun) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class DueDate:
+    """What the secretariat said of the due date when issuing a run: a new due date for
+    its invoices (`new`), or that a due date already passed is kept (`keep_passed`)."""
+
+    new: date | None = None
+    keep_passed: bool = False
+
+
+def check_due_date(run: InvoiceRun, due: DueDate) -> None:
+    """Refuse, on `due_date`, issuing `run` whose due date has passed unless the
+    secretariat set a new one or confirmed keeping it (the invoices would reach their
+    buyers overdue); a new due date may not have passed nor be before the invoice date."""
+    today = timezone.localdate()
+    if due.new is not None:
+        if due.new < today:
+            raise ValidationError(
+                {"due_date": phrase("Den nye forfallsdatoen kan ikke være passert.")}
+            )
+        if due.new < run.issue_date:
+            raise ValidationError({"due_date": phrase("Forfall kan ikke være før fakturadato.")})
+        return
+    if run.due_date < today and not due.keep_passed:
+        raise ValidationError(
+            {
+                "due_date": phrase(
+                    "Forfallsdatoen %(due)s er passert. Sett en ny forfallsdato, eller bekreft "
+                    "at fakturaene skal utstedes med den passerte forfallsdatoen.",
+                    due=run.due_date.strftime("%d.%m.%Y"),
+                )
+            }
+        )
+
+
 def issue_run(
     run: InvoiceRun,
     *,
     expected_version: int | None,
     actor: Actor,
     channel: str = Channel.PAGE,
+    due: DueDate | None = None,
 ) -> InvoiceRun:
-    """Issue an approved run: every EHF document must validate, else nothing changes."""
+    """Issue an approved run: every EHF document must validate, else nothing changes.
+
+    `due` is what the secretariat said of the due date (the page's task and the API always
+    give it): a due date that has passed is refused unless it is replaced or kept
+    explicitly (check_due_date); a new one is the run's and its invoices'. None: issued by
+    code that asks no one (the demo, a test's setup), the due date as it is."""
     require_manage_finance(actor, run.arena)
     if run.status == InvoiceRun.Status.ISSUED:
         raise ValidationError([phrase("Kjøringen er allerede utstedt.")])
     if run.status != InvoiceRun.Status.APPROVED:
         raise ValidationError([phrase("Kjøringen må godkjennes før den utstedes.")])
+    if due is not None:
+        check_due_date(run, due)
+    new_due = due.new if due is not None else None
     problems = run_problems(run)
     if problems:
         shown = problems[:10]
@@ -286,17 +332,23 @@ def issue_run(
     user = actor if getattr(actor, "is_authenticated", False) else None
     # The invoices are issued in bulk (no signals): the stamps are raised at the block's end.
     # Invoices feed no split (the run's own change raises its arena's stamp).
+    # A new due date is the run's and that of the invoices issued now (never of one
+    # issued before).
+    changes: dict[str, Any] = {
+        "status": InvoiceRun.Status.ISSUED,
+        "issued_at": now,
+        "issued_by": user,
+    }
+    if new_due is not None:
+        changes["due_date"] = new_due
     with transaction.atomic(), bulk_write(arenas=()):
-        update_record(
-            run,
-            {"status": InvoiceRun.Status.ISSUED, "issued_at": now, "issued_by": user},
-            expected_version=expected_version,
-            actor=actor,
-            channel=channel,
-        )
+        update_record(run, changes, expected_version=expected_version, actor=actor, channel=channel)
         unissued = run.invoices.filter(issued_at__isnull=True)
         issued_now = list(unissued.values_list("pk", flat=True))
-        unissued.update(issued_at=now)
+        if new_due is not None:
+            unissued.update(issued_at=now, due_date=new_due)
+        else:
+            unissued.update(issued_at=now)
         transaction.on_commit(
             lambda: run_issued.send(sender=InvoiceRun, run=run, invoice_ids=issued_now)
         )

@@ -34,7 +34,7 @@ from samarbeid.finance.access import (
     runs_visible_to,
 )
 from samarbeid.finance.api.common import ArenaYearFilter, KeptAnswer, Year, managed_arena
-from samarbeid.finance.forms import RunAccountForm, RunForm
+from samarbeid.finance.forms import IssueForm, RunAccountForm, RunForm
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.jobs import start_draft, start_draft_all
 from samarbeid.finance.models import (
@@ -281,13 +281,31 @@ def set_run_account_api(request: HttpRequest, run_id: int, payload: RunAccountIn
     return _run(request, run.pk)
 
 
+class IssueIn(VersionIn):
+    """What the run page's issue button sends (IssueForm): for a run whose due date has
+    passed, a new due date or the confirmation that the passed one is kept."""
+
+    due_date: date | None = Field(
+        None,
+        description="A new due date for the run and its invoices (not passed, not before the "
+        "invoice date); needed, or `keep_due_date`, when the run's due date has passed",
+    )
+    keep_due_date: bool = Field(
+        False, description="Issue with the run's due date although it has passed"
+    )
+
+
 @router.post(
     "/finance/runs/{run_id}/issue",
     **writes(200, RunOut),
     summary="Issue an approved run (refused unless every EHF document validates)",
+    description="A run whose due date has passed is refused (422 on `due_date`) unless "
+    "`due_date` gives a new one or `keep_due_date` is true.",
 )
-def issue_run_api(request: HttpRequest, run_id: int, payload: VersionIn) -> InvoiceRun:
-    return _run(request, _act(request, run_id, issue_run, payload.version).pk)
+def issue_run_api(request: HttpRequest, run_id: int, payload: IssueIn) -> InvoiceRun:
+    form = valid(bind(IssueForm, payload.dict(exclude={"version"})))
+    act = partial(issue_run, due=form.due())
+    return _run(request, _act(request, run_id, act, payload.version).pk)
 
 
 @router.post(

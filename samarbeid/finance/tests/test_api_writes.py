@@ -376,7 +376,8 @@ def test_approved_and_issued_runs_are_locked(staff: Client, arena: Any, secretar
     refused = call(staff, "DELETE", f"{url}?version=2")
     assert refused.status_code == 422
     assert "godkjent" in refused.json()["detail"]
-    issue_response = call(staff, "POST", f"{url}/issue", {"version": 2})
+    # its due date has passed: kept, as confirmed
+    issue_response = call(staff, "POST", f"{url}/issue", {"version": 2, "keep_due_date": True})
     assert issue_response.status_code == 200
     version = InvoiceRun.objects.get().version
     for method, path in (

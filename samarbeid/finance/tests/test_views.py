@@ -215,7 +215,11 @@ def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretar
     again = client.post(action, {"version": run.version}, follow=True).content.decode()
     assert "allerede godkjent" in again
     issue = reverse("finance:run_action", args=[run.pk, "issue"])
-    assert finish(client.post(issue, {"version": run.version})).status == Job.Status.DONE
+    # its due date (31.03.2026) has passed: the secretariat confirms keeping it
+    assert (
+        finish(client.post(issue, {"version": run.version, "keep_due_date": "on"})).status
+        == Job.Status.DONE
+    )
     run.refresh_from_db()
     assert run.status == InvoiceRun.Status.ISSUED
     rows = list(

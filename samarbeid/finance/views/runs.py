@@ -26,6 +26,7 @@ from samarbeid.finance.access import (
 )
 from samarbeid.finance.figures import run_summary
 from samarbeid.finance.forms import (
+    IssueForm,
     RunAccountForm,
     RunForm,
 )
@@ -118,6 +119,8 @@ def _run_page(
             and run.due_date < timezone.localdate(),
             # an action queued on the run that still waits or runs: no other is offered
             "pending": pending_action(run) if can_manage and run.status != "issued" else None,
+            # issuing a run whose due date has passed asks for a new one (or to keep it)
+            "issue_form": IssueForm(),
             "account_form": account_form
             or RunAccountForm(
                 initial={"version": run.version, "seller_account": run.seller_account}
@@ -158,7 +161,8 @@ def run_account(request: HttpRequest, pk: int) -> HttpResponse:
 def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Approve, issue or make again a run, as a background task (finance.jobs.ACTIONS):
     refused at once, with the reason on the run's page and nothing queued, when the run has
-    changed since it was shown or is in no state for it."""
+    changed since it was shown or is in no state for it. Issuing reads what the page asks
+    of a due date that has passed (IssueForm: a new due date, or to keep it)."""
     run = _run(request, pk)
     require_manage(request, run.arena)
     if action not in ACTIONS:
@@ -167,8 +171,17 @@ def run_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not version_text.isdigit():
         messages.error(request, MISSING_VERSION)
         return redirect(run)
+    due = None
+    if action == "issue":
+        form = IssueForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(request, f"{form.fields[field].label}: {error}")
+            return redirect(run)
+        due = form.due()
     try:
-        job = start_run_action(run, action, int(version_text), actor=request.user)
+        job = start_run_action(run, action, int(version_text), actor=request.user, due=due)
     except VersionConflict:
         messages.error(request, _("Kjøringen er endret av noen andre; se den oppdaterte siden."))
     except ValidationError as exc:

@@ -101,9 +101,12 @@ class Command(BaseCommand):
         funding = [r for r in rows if r[3] == outputs.EXTERNAL]
         for number, name, amount, kind, _gross in shared:
             self.stdout.write(f"{number};{name};{amount:.2f};{KINDS[kind]}")
+        # what was split: the invoiced rows are after credit notes, the credited rows add
+        # them back and the corrected ones take the corrected invoices out
         total = sum((r[2] for r in shared), Decimal("0.00"))
         invoiced = sum(1 for r in shared if r[3] == outputs.INVOICED)
-        split = f"shared over {len(shared)} municipalities: {invoiced} invoiced"
+        payers = sum(1 for r in shared if r[3] in (outputs.INVOICED, outputs.OWN_SHARE))
+        split = f"shared over {payers} municipalities: {invoiced} invoiced"
         if any(r[3] == outputs.OWN_SHARE for r in shared):
             split += " + the host's own share"
         self.stdout.write(f"Total: {format_nok(total)} ({split})")
@@ -164,4 +167,9 @@ class Command(BaseCommand):
 
 
 # how each kind of row reads in the preview (the CSV's kinds, in words)
-KINDS = {outputs.INVOICED: "invoiced", outputs.OWN_SHARE: "own share (host)"}
+KINDS = {
+    outputs.INVOICED: "invoiced",
+    outputs.OWN_SHARE: "own share (host)",
+    outputs.CREDITED: "credited (taken off the invoiced amount)",
+    outputs.CORRECTED: "corrected invoice (in the invoiced amount)",
+}

@@ -391,7 +391,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Pro
     )
     values = payload.dict(exclude={"decision"}) | {"transferred_to": target.pk if target else None}
     arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id)
-    data = valid(bind(StatusForm, values, arenas=arenas)).cleaned_data
+    data = valid(bind(StatusForm, values, current=project.status, arenas=arenas)).cleaned_data
     change_status(
         project,
         data["status"],
@@ -417,9 +417,13 @@ def post_participation(
 ) -> Status[Participation]:
     project = _visible_project(request, project_id)
     dates.check_fields(Participation, payload.dict())  # before the municipality on the day
-    municipality = resolve_number(payload.municipality, payload.since)
-    if municipality is None:  # a field of the request, as the membership's twin says it
-        raise ValidationError({"municipality": unknown_number(payload.municipality, payload.since)})
+    # A number in use at another time is that municipality: the service says it did not
+    # exist that day, in the page's words; a number never used is an error on the field
+    # (the page offers no such municipality), not 404, which reads as «no such project».
+    number = payload.municipality
+    municipality = resolve_number(number, payload.since) or resolve_number(number)
+    if municipality is None:
+        raise ValidationError({"municipality": unknown_number(number, None)})
     decision = (
         get_object_or_404(Decision.objects.select_related("municipality"), pk=payload.decision)
         if payload.decision

@@ -10,7 +10,9 @@ from samarbeid.arenas.models import Arena
 from samarbeid.core import dates
 from samarbeid.core.forms import DATE_INPUT, AmountField, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
+from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project
+from samarbeid.portfolio.services import move_refusal
 from samarbeid.registry.models import Municipality
 
 
@@ -56,11 +58,31 @@ class ProjectForm(VersionedForm):
         return data
 
 
+class NextStatusField(forms.ChoiceField):
+    """A project's next status: offers what the lifecycle allows from `current` (nothing
+    chosen at first) and refuses any other in `change_status`'s words, which name them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = ""
+
+    def offer_from(self, current: str) -> None:
+        self.current = current
+        self.choices = [
+            ("", _("Velg ny status")),
+            *((s, Project.Status(s).label) for s in lifecycle.next_statuses(current)),
+        ]
+
+    def validate(self, value: Any) -> None:
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(move_refusal(self.current, value), code="invalid_choice")
+        super().validate(value)
+
+
 class StatusForm(forms.Form):
-    # nothing chosen at first: the first status (idé) is seldom the next step
-    status = forms.ChoiceField(
-        label=_("Ny status"), choices=[("", _("Velg ny status")), *Project.Status.choices]
-    )
+    """A move of a project in status `current` along its lifecycle (the page and the API)."""
+
+    status = NextStatusField(label=_("Ny status"))
     changed_on = forms.DateField(label=_("Dato"), widget=DATE_INPUT, validators=[dates.RECORD])
     reason = forms.CharField(label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}))
     transferred_to = ArenaChoiceField(
@@ -70,15 +92,37 @@ class StatusForm(forms.Form):
     )
     version = version_field()
 
-    def __init__(self, *args: Any, arenas: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: str, arenas: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, NextStatusField)
+        status.offer_from(current)
         field = self.fields["transferred_to"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = arenas if arenas is not None else Arena.objects.all()
 
 
+class RegisterMunicipalityField(MunicipalityChoiceField):
+    """Offers its queryset (the coordinator's own municipalities, the arena's members) but
+    takes any municipality of the register: whether the user may record it, and whether
+    it existed that day, are the service's to say (403 with who may; an error on the
+    field), in the same words on the page and in the API."""
+
+    def to_python(self, value: Any) -> Municipality | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return Municipality.objects.get(pk=value)
+        except (ValueError, TypeError, forms.ValidationError, Municipality.DoesNotExist):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
 class ParticipationForm(forms.Form):
-    municipality = MunicipalityChoiceField(
+    municipality = RegisterMunicipalityField(
         label=_("Kommune"), queryset=Municipality.objects.none(), date_field="since"
     )
     status = forms.ChoiceField(label=_("Status"), choices=Participation.Status.choices)

@@ -53,6 +53,13 @@ def allowed_next(status: str) -> frozenset[str]:
     return TRANSITIONS[status]
 
 
+def next_statuses(status: str) -> tuple[str, ...]:
+    """`allowed_next(status)` in the lifecycle's order (idea → transferred), as the status
+    form offers them and a refused move names them."""
+    allowed = allowed_next(status)
+    return tuple(s for s in STATUSES if s in allowed)
+
+
 def can_transition(current: str, new: str) -> bool:
     return new in TRANSITIONS.get(current, frozenset())
 

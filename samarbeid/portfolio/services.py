@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
@@ -172,6 +172,21 @@ def delete_project(
         delete_record(project, actor=actor, channel=channel, expected_version=expected_version)
 
 
+def move_refusal(old: str, new: str) -> str:
+    """Why a project in status `old` may not move to `new`, naming the statuses the
+    lifecycle allows from `old` (the status form's words, and `change_status`'s)."""
+    if new not in lifecycle.STATUSES:
+        return _("Ukjent status.")
+    allowed = ", ".join(str(Project.Status(s).label) for s in lifecycle.next_statuses(old))
+    return _(
+        "Et prosjekt med status «%(old)s» kan ikke få status «%(new)s». Tillatt: %(allowed)s."
+    ) % {
+        "old": Project.Status(old).label,
+        "new": Project.Status(new).label,
+        "allowed": allowed or _("ingen (status er endelig)"),
+    }
+
+
 def change_status(
     project: Project,
     new_status: str,
@@ -194,25 +209,8 @@ def change_status(
     if decision is not None:
         require(can_anchor_in(actor, decision, project.arena))
     old = project.status
-    if new_status not in lifecycle.STATUSES:
-        raise ValidationError({"status": _("Ukjent status.")})
     if not lifecycle.can_transition(old, new_status):
-        allowed = ", ".join(
-            str(Project.Status(s).label) for s in sorted(lifecycle.allowed_next(old))
-        )
-        raise ValidationError(
-            {
-                "status": _(
-                    "Et prosjekt med status «%(old)s» kan ikke få status «%(new)s». "
-                    "Tillatt: %(allowed)s."
-                )
-                % {
-                    "old": Project.Status(old).label,
-                    "new": Project.Status(new_status).label,
-                    "allowed": allowed or _("ingen (status er endelig)"),
-                }
-            }
-        )
+        raise ValidationError({"status": move_refusal(old, new_status)})
     if new_status == Project.Status.TRANSFERRED and transferred_to is None:
         raise ValidationError({"transferred_to": _("Velg arenaen prosjektet overføres til.")})
     if new_status != Project.Status.TRANSFERRED and transferred_to is not None:
@@ -261,6 +259,22 @@ def can_change_participation(actor: Actor, project: Project, municipality: Munic
     return can_edit_arena(actor, project.arena) or is_coordinator_for(actor, municipality)
 
 
+def require_change_participation(
+    actor: Actor, project: Project, municipality: Municipality
+) -> None:
+    """Refuse recording `municipality`'s participation in `project` (403) with who may: the
+    municipality's own coordinator or the arena's secretariat (the page and the API)."""
+    if not can_change_participation(actor, project, municipality):
+        raise PermissionDenied(
+            _(
+                "Bare koordinatoren for %(municipality)s, eller sekretariatet for %(arena)s "
+                "eller et sekretariat for alle arenaer, kan endre kommunens deltakelse i "
+                "prosjektet."
+            )
+            % {"municipality": municipality, "arena": project.arena.short_name}
+        )
+
+
 def _member_arena(arena: Arena) -> Arena:
     """The arena whose members may join: the arena itself, or for a sub-arena without
     members of its own (a professional group), the nearest parent that has members."""
@@ -305,7 +319,7 @@ def set_participation(
     decision of the municipality's own council or executive committee (with `arena_board`,
     also on one of the project's arena's own board: a meeting's minutes); only a member of
     the project's arena on `since` can join."""
-    require(can_change_participation(actor, project, municipality))
+    require_change_participation(actor, project, municipality)
     if decision is not None:
         require(can_anchor_in(actor, decision, project.arena))
     board = (
@@ -409,7 +423,9 @@ def set_participation_on_decision(
 ) -> Participation:
     """Record the council decision a participation change rests on (`new_decision`, about
     the project's arena) and the change on it, together or not at all: the participation
-    page's decision fields and the API's `decision_record`."""
+    page's decision fields and the API's `decision_record`. Who may not record the
+    municipality's participation is refused before its decision is recorded."""
+    require_change_participation(actor, project, municipality)
     with transaction.atomic():
         decision = record_decision(
             new_decision, actor=actor, concerning=project.arena, channel=channel

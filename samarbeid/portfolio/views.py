@@ -34,7 +34,7 @@ from samarbeid.portfolio.forms import (
     ProjectForm,
     StatusForm,
 )
-from samarbeid.portfolio.lifecycle import allowed_next
+from samarbeid.portfolio.lifecycle import next_statuses
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.queries import (
     ProjectFilter,
@@ -269,7 +269,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": project.cases.all(),
         "origin": project_origin(project, request.user),
         "can_edit": can_edit,
-        "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
+        "next_statuses": [Project.Status(s) for s in next_statuses(project.status)],
         "siblings": Arena.objects.visible_to(request.user)
         .filter(parent=project.arena.parent or project.arena)
         .exclude(pk=project.arena_id),
@@ -320,6 +320,7 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
     arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id).order_by("name")
     form = StatusForm(
         request.POST or None,
+        current=project.status,
         arenas=arenas,
         initial={"changed_on": timezone.localdate(), "version": project.version},
     )
@@ -344,7 +345,7 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
         template="portfolio/project_status.html",
         context={
             "project": project,
-            "next_statuses": [Project.Status(s) for s in sorted(allowed_next(project.status))],
+            "next_statuses": [Project.Status(s) for s in next_statuses(project.status)],
         },
         then=project,
     )
@@ -352,7 +353,10 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change a municipality's participation, with the council decision on the same page."""
+    """Change a municipality's participation, with the council decision on the same page.
+    The form offers the user's own municipalities (a coordinator's) or the arena's members;
+    another municipality posted is refused by the service with who may (403), as in the
+    API."""
     project = visible_project(request, pk)
     require(_may_change_participation(request, project))
     form, decision_form = _participation_form(request, project, request.POST or None)
@@ -390,7 +394,6 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
         template="portfolio/participation_form.html",
         context={"decision_form": decision_form, "project": project},
         then=project,
-        refused=("municipality", _("Du kan bare endre deltakelsen for din egen kommune.")),
         also=[decision_form],
     )
 

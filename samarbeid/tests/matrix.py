@@ -117,6 +117,9 @@ class FormRow:
     build: Builder
     # False for forms whose success writes no domain record (a personal API token)
     writes: bool = True
+    # Personas who may open the form (GET 200) though the row's post is not theirs to make
+    # (Horten's coordinator opens the participation form for Horten; Larvik's is refused)
+    opens: frozenset[str] = frozenset()
 
 
 # --- Rows of a write to one stored record ------------------------------------------------------

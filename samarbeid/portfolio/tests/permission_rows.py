@@ -168,12 +168,13 @@ FORM_ROWS = [
         changed_on="2024-06-01",
         reason="Forslag til styret",
     ),
-    # Horten's coordinator may open the form (for Horten), but Larvik is not among its
-    # choices: the form comes back with the error (200) and nothing is saved.
+    # Horten's coordinator may open the form (for Horten), but Larvik's participation is
+    # not its to record: refused with who may (403), as the API refuses it.
     FormRow(
         "portfolio:participation_change",
-        form_row(secretariat=302, coordinator=302, other_coordinator=200),
+        form_row(secretariat=302, coordinator=302),
         _participation_form,
+        opens=frozenset({"other_coordinator"}),
     ),
 ]
 

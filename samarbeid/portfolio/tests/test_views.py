@@ -188,9 +188,10 @@ def test_participation_with_decision_on_same_page(
     record = Participation.objects.get()
     assert record.decision is not None
     assert record.decision.case_number == "33/24"
-    # A coordinator cannot pick another municipality.
+    # A coordinator cannot record another municipality's: refused with who may (403).
     response = client.post(url, {**data, "p-municipality": current("3901").pk})
-    assert response.status_code == 200
+    assert response.status_code == 403
+    assert "Bare koordinatoren for 3901 Horten" in response.content.decode()
     assert Participation.objects.count() == 1
 
 

@@ -24,6 +24,7 @@ from samarbeid.governance.services.decisions import (
 )
 from samarbeid.governance.services.treatments import lapse_ceased_treatments
 from samarbeid.registry.models import Municipality, MunicipalityChange
+from samarbeid.registry.services import absent_on
 
 
 def _fmt(day: date) -> str:
@@ -136,11 +137,7 @@ def _problems(
     if membership.left and membership.left < membership.joined:
         add("left", _("Sluttdato kan ikke være før startdato."))
     if not municipality.is_valid_on(membership.joined):
-        add(
-            "municipality",
-            _("%(m)s fantes ikke som kommune %(d)s.")
-            % {"m": municipality, "d": _fmt(membership.joined)},
-        )
+        add("municipality", absent_on(municipality, membership.joined))
     if reopens and municipality.valid_to:
         add(
             "left",

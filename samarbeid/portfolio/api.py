@@ -295,10 +295,12 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     if "focus_area" in values:
         values["focus_area_text"] = values.pop("focus_area")
     if "lead_municipality" in values:
+        # the number's holder that day, else its holder at another time, of which the
+        # service says that it did not exist then (as the page's form does)
         number = values["lead_municipality"]
-        lead = resolve_number(number, day) if number else None
+        lead = (resolve_number(number, day) or resolve_number(number)) if number else None
         if number and lead is None:
-            raise ValidationError({"lead_municipality": unknown_number(number, day)})
+            raise ValidationError({"lead_municipality": unknown_number(number, None)})
         values["lead_municipality"] = lead.pk if lead else None
     return values
 

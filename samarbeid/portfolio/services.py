@@ -26,7 +26,7 @@ from samarbeid.governance.services.decisions import can_anchor_in, record_decisi
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Participation, Project, ProjectStatusChange
 from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import SuccessorMap
+from samarbeid.registry.services import SuccessorMap, absent_on
 
 DECIDED_STATUSES = (
     Participation.Status.JOINED,
@@ -47,6 +47,9 @@ def _check_project(project: Project) -> None:
     errors: dict[str, str] = {}
     if project.start and project.end and project.end < project.start:
         errors["end"] = _("Sluttdato kan ikke være før startdato.")
+    lead = project.lead_municipality
+    if lead is not None and project.start and not lead.is_valid_on(project.start):
+        errors["lead_municipality"] = absent_on(lead, project.start)
     if project.status == Project.Status.TRANSFERRED and project.transferred_to is None:
         errors["transferred_to"] = _("Velg arenaen prosjektet er overført til.")
     if project.transferred_to_id is not None and project.transferred_to_id == project.arena_id:
@@ -355,10 +358,7 @@ def set_participation(
                 "d": _fmt(decision.meeting_date)
             }
     if not municipality.is_valid_on(since):
-        errors["municipality"] = _("%(m)s fantes ikke som kommune %(d)s.") % {
-            "m": municipality,
-            "d": _fmt(since),
-        }
+        errors["municipality"] = absent_on(municipality, since)
     elif status == Participation.Status.JOINED and not is_member_on(
         project.arena, municipality, since
     ):

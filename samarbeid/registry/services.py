@@ -401,6 +401,15 @@ def unknown_number(number: str, day: date | None) -> str:
     }
 
 
+def absent_on(municipality: Municipality, day: date) -> str:
+    """Why `municipality` cannot be had on `day` (it was made later or had ceased), in the
+    user's words: every record about a municipality on a day says it so."""
+    return _("%(m)s fantes ikke som kommune %(d)s.") % {
+        "m": municipality,
+        "d": day.strftime("%d.%m.%Y"),
+    }
+
+
 def resolve_number(number: str, on: date | None = None) -> Municipality | None:
     """The municipality that used `number` on a day, or the current / most recent one."""
     candidates = list(Municipality.objects.filter(number=number))

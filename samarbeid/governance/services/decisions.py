@@ -15,6 +15,7 @@ from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import LAPSED_OUTCOMES, Decision
 from samarbeid.registry.permissions import can_record_for_predecessor
+from samarbeid.registry.services import absent_on
 
 
 def check_decision(decision: Decision) -> None:
@@ -23,10 +24,7 @@ def check_decision(decision: Decision) -> None:
     if decision.outcome and not decision.meeting_date:
         errors["meeting_date"] = _("Et vedtak med utfall må ha møtedato.")
     if decision.municipality and day and not decision.municipality.is_valid_on(day):
-        errors["municipality"] = _("%(m)s fantes ikke som kommune %(d)s.") % {
-            "m": decision.municipality,
-            "d": day.strftime("%d.%m.%Y"),
-        }
+        errors["municipality"] = absent_on(decision.municipality, day)
     if decision.case and decision.meeting_date and decision.meeting_date < decision.case.opened:
         errors["meeting_date"] = _(
             "Vedtaket kan ikke være datert før saken ble opprettet (%(d)s)."

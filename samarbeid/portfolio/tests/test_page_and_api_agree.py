@@ -232,3 +232,58 @@ def test_the_status_page_offers_the_next_statuses_and_the_api_names_them(
     assert problem["errors"] == [{"loc": ["status"], "msg": words}]
     project.refresh_from_db()
     assert project.status == "proposed"
+
+
+# --- 4. A lead municipality that did not exist when the project started --------------------
+
+
+def test_a_lead_municipality_of_another_time_is_refused_on_the_page_and_in_the_api(
+    client: Client, secretariat: Any
+) -> None:
+    """The API refused Lardal (ceased 2017) as lead of a project started in 2021, saying no
+    municipality had the number that day; the page took it. Both now refuse it on the field,
+    in the same words; a project started while Lardal existed may have it as lead."""
+    arena = arena_of(["3909"])
+    lardal = Municipality.objects.get(number="0728")
+    login(client, secretariat)
+    page = client.post(
+        reverse("portfolio:project_create"),
+        {
+            "arena": arena.pk,
+            "code": "L1",
+            "title": "Ledet av Lardal",
+            "start": "2021-03-01",
+            "lead_municipality": lardal.pk,
+        },
+    )
+    assert page.status_code == 200
+    words = page.context["form"].errors["lead_municipality"]
+    assert words == ["0728 Lardal fantes ikke som kommune 01.03.2021."], words
+    problem = problem_of(
+        client.post(
+            "/api/v1/projects",
+            {
+                "arena": arena.pk,
+                "code": "L1",
+                "title": "Ledet av Lardal",
+                "start": "2021-03-01",
+                "lead_municipality": "0728",
+            },
+            content_type="application/json",
+        ),
+        422,
+    )
+    assert problem["errors"] == [{"loc": ["lead_municipality"], "msg": words[0]}], problem
+    assert not Project.objects.filter(code="L1").exists()
+    allowed = client.post(
+        reverse("portfolio:project_create"),
+        {
+            "arena": arena.pk,
+            "code": "L2",
+            "title": "Ledet av Lardal",
+            "start": "2015-03-01",
+            "lead_municipality": lardal.pk,
+        },
+    )
+    assert allowed.status_code == 302
+    assert Project.objects.get(code="L2").lead_municipality == lardal

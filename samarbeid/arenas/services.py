@@ -239,16 +239,34 @@ def add_membership(
     membership: Membership, *, actor: Actor, channel: str = Channel.PAGE
 ) -> Membership:
     """Record that a municipality joined an arena, anchored in an adopted decision of its
-    own council (or of the arena's board). Refuses overlapping periods, a municipality that
-    did not exist then, and a decision dated after the start."""
+    own council (or of the arena's board): one recorded, or a new `Decision` recorded here
+    once the whole membership holds. Refuses overlapping periods, a municipality that did
+    not exist then, and a decision dated after the start, with the new decision's own
+    refusals, all at once."""
     require(can_edit_arena(actor, membership.arena))
+    join: Decision = membership.decision
+    new = join.pk is None
+    if new:
+        require(may_record(actor, join, membership.arena))
     _require_anchors(
         actor,
         membership,
         {"decision": membership.decision, "leave_decision": membership.leave_decision},
     )
     with transaction.atomic():
-        _check_membership(membership)
+        problems = _problems(membership)
+        if new:
+            try:
+                check_decision(join)
+            except ValidationError as exc:  # under the decision's own fields, as recorded
+                for field, messages in exc.message_dict.items():
+                    problems.setdefault(field, []).extend(messages)
+        if problems:
+            raise ValidationError(problems)
+        if new:
+            membership.decision = record_decision(
+                join, actor=actor, channel=channel, concerning=membership.arena
+            )
         return create_record(membership, actor=actor, channel=channel)
 
 

@@ -6,7 +6,6 @@ from contextlib import contextmanager
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,7 +36,6 @@ from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.counties import county_choices
 
 
@@ -229,14 +227,11 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     def save() -> Membership:
         membership = form.save(commit=False)
         membership.arena = arena
-        with _decision_date_on(decision_form), transaction.atomic():
-            membership.decision = record_decision(
-                anchor_decision(
-                    decision_form.cleaned_data, arena=arena, municipality=membership.municipality
-                ),
-                actor=request.user,
-                concerning=arena,
-            )
+        # the decision to join is recorded by the service with the membership, once all holds
+        membership.decision = anchor_decision(
+            decision_form.cleaned_data, arena=arena, municipality=membership.municipality
+        )
+        with _decision_date_on(decision_form):
             return add_membership(membership, actor=request.user)
 
     return form_page(

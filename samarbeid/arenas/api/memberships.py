@@ -27,7 +27,6 @@ from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.core.services import delete_record
 from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import record_decision
 from samarbeid.registry.models import Municipality
 
 router = Router()
@@ -111,24 +110,6 @@ def _given_decision(
     return anchor_decision(data.dict(), arena=arena, municipality=municipality)
 
 
-def _anchor(
-    data: AnchorDecisionIn | None,
-    decision_id: int | None,
-    *,
-    arena: Arena,
-    municipality: Municipality,
-    request: HttpRequest,
-    field: str,
-) -> Decision | None:
-    """The decision a payload gives, a new one recorded."""
-    decision = _given_decision(
-        data, decision_id, arena=arena, municipality=municipality, request=request, field=field
-    )
-    if decision is None or decision.pk is not None:
-        return decision
-    return record_decision(decision, actor=request.user, concerning=arena, channel=Channel.API)
-
-
 # A membership of an arena the caller may see (404); the arena's editors change it (403).
 _membership = Finder(
     lambda user: Membership.objects.select_related(
@@ -170,25 +151,25 @@ def create_membership_api(
     dates.check_fields(Membership, payload.dict())  # before the municipality is read on the day
     municipality = municipality_for(payload.municipality, payload.joined, "municipality")
     assert municipality is not None
-    with transaction.atomic():
-        decision = _anchor(
-            payload.decision,
-            payload.decision_id,
-            arena=arena,
-            municipality=municipality,
-            request=request,
-            field="decision",
-        )
-        if decision is None:
-            raise ValidationError({"decision": _("Et medlemskap må bygge på et vedtak.")})
-        membership = Membership(
-            arena=arena,
-            municipality=municipality,
-            joined=payload.joined,
-            next_review=payload.next_review,
-            decision=decision,
-        )
-        add_membership(membership, actor=request.user, channel=Channel.API)
+    # a new decision is recorded by the service with the membership, once all of it holds
+    decision = _given_decision(
+        payload.decision,
+        payload.decision_id,
+        arena=arena,
+        municipality=municipality,
+        request=request,
+        field="decision",
+    )
+    if decision is None:
+        raise ValidationError({"decision": _("Et medlemskap må bygge på et vedtak.")})
+    membership = Membership(
+        arena=arena,
+        municipality=municipality,
+        joined=payload.joined,
+        next_review=payload.next_review,
+        decision=decision,
+    )
+    add_membership(membership, actor=request.user, channel=Channel.API)
     return Status(201, membership)
 
 

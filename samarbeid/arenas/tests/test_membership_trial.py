@@ -232,3 +232,54 @@ def test_the_arena_page_shows_the_decision_to_leave(client: Client) -> None:
     assert "Kommunestyre i Larvik, sak PS 14/25, 03.03.2025" in past
     english = client.get(membership.arena.get_absolute_url() + "?lang=en").content.decode()
     assert 'data-label="Decision on withdrawal"' in english
+
+
+def test_adding_a_member_says_the_decisions_and_the_memberships_errors_at_once(
+    client: Client, secretariat: Any
+) -> None:
+    """Larvik (3909, the number since 01.01.2024) joined 01.06.2019 on its council's decision
+    of 15.12.2019: the decision's municipality did not exist that day, nor the member on the
+    day it joined. Both are said in one round (the decision was recorded first, so the
+    membership's error came only once it was mended), and nothing is written."""
+    arena = ArenaFactory()
+    larvik = Municipality.objects.get(number="3909")
+    login(client, secretariat)
+    before = Decision.objects.count()
+    response = client.post(
+        reverse("arenas:membership_create", args=[arena.pk]),
+        {
+            "m-municipality": larvik.pk,
+            "m-joined": "2019-06-01",
+            "d-body": "council",
+            "d-outcome": "adopted",
+            "d-case_number": "PS 1/19",
+            "d-meeting_date": "2019-12-15",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3909 Larvik fantes ikke som kommune 15.12.2019." in html
+    assert "3909 Larvik fantes ikke som kommune 01.06.2019." in html
+    assert Decision.objects.count() == before
+    assert not Membership.objects.filter(arena=arena).exists()
+    problem = problem_of(
+        client.post(
+            f"/api/v1/arenas/{arena.pk}/memberships",
+            {
+                "municipality": "3909",
+                "joined": "2024-06-01",
+                "decision": {
+                    "body": "council",
+                    "outcome": "adopted",
+                    "case_number": "PS 1/23",
+                    "meeting_date": "2023-12-15",
+                },
+            },
+            content_type="application/json",
+            headers=bearer(secretariat),
+        ),
+        422,
+    )
+    messages = [e["msg"] for e in problem["errors"]]
+    assert messages == ["3909 Larvik fantes ikke som kommune 15.12.2023."], problem
+    assert Decision.objects.count() == before

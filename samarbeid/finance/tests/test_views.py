@@ -717,7 +717,10 @@ def test_a_run_whose_due_date_has_passed_says_so_before_it_is_issued(
     login(client, secretariat)
     page = client.get(run.get_absolute_url()).content.decode()
     assert "Forfallsdatoen 01.04.2026 er passert: fakturaene kommer fram som forfalt." in page
-    assert "Når kjøringen utstedes, setter du en ny forfallsdato. Skal fakturaene ha en ny fakturadato, sletter du utkastet og lager kjøringen på nytt." in page
+    assert (
+        "Når kjøringen utstedes, setter du en ny forfallsdato. Skal fakturaene ha en ny "
+        "fakturadato, sletter du utkastet og lager kjøringen på nytt."
+    ) in page
     fresh = InvoiceRun.objects.filter(pk=run.pk)
     fresh.update(due_date=timezone.localdate() + timedelta(days=30))
     assert "er passert" not in client.get(run.get_absolute_url()).content.decode()

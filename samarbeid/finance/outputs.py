@@ -222,7 +222,15 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     split = _total(rows, INVOICED, OWN_SHARE, CREDITED, CORRECTED)
     subtotals: list[tuple[str, Decimal]] = []
     if has_own or has_external or credited:
-        subtotals.append((_("Fakturert"), _total(rows, INVOICED)))
+        # one word for one figure: after credit notes, not what the invoices said
+        invoiced = (
+            _("Å fakturere")
+            if run.status != InvoiceRun.Status.ISSUED
+            else _("Fakturert etter kreditering")
+            if credited
+            else _("Fakturert")
+        )
+        subtotals.append((invoiced, _total(rows, INVOICED)))
     if has_own:
         subtotals.append((_("Egen andel"), _total(rows, OWN_SHARE)))
     if credited:

@@ -274,6 +274,10 @@ def check_due_date(run: InvoiceRun, due: DueDate) -> None:
     secretariat set a new one or confirmed keeping it (the invoices would reach their
     buyers overdue); a new due date may not have passed nor be before the invoice date."""
     today = timezone.localdate()
+    if due.new is not None and due.keep_passed:
+        raise ValidationError(
+            {"due_date": phrase("Sett en ny forfallsdato eller behold den passerte, ikke begge.")}
+        )
     if due.new is not None:
         if due.new < today:
             raise ValidationError(

@@ -101,7 +101,12 @@ def account_sheet(
         rows.append([_("Medlemmenes bidrag (administrasjon og prosjekter)"), account.contributions])
         rows.append([_("Eksterne midler"), account.external_total])
     if account.is_empty:
-        rows = [[_("Ingen innsparinger eller kostnader er registrert for perioden.")]]
+        rows = [
+            [
+                _("Ingen innsparinger eller kostnader er registrert for %(p)s.")
+                % {"p": account.period_label}
+            ]
+        ]
     return (title, headers, rows + _left_out_rows(account))
 
 
@@ -110,7 +115,16 @@ def _left_out_rows(account: PeriodAccount) -> list[list[Any]]:
     keeps outside (with the reason) and those reaching beyond the period."""
     rows: list[list[Any]] = []
     if account.kept_outside:
-        rows += [[], [_("Holdt utenfor regnskapet")]]
+        rows += [
+            [],
+            [_("Holdt utenfor regnskapet")],
+            [
+                _(
+                    "Disse beløpene er ikke med i radene, summene eller nettoen over, fordi "
+                    "kilden holder dem utenfor."
+                )
+            ],
+        ]
         rows.append(
             [
                 _("Prosjekt"),

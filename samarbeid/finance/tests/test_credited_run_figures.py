@@ -96,7 +96,8 @@ def test_the_run_page_uses_one_gross_cost_and_says_what_was_credited(
     )
     assert "762 500" not in text
     # the totals table: Larvik and Færder, the own share, the sum after the credit note …
-    assert "Fakturert</th><td>275 000,00" in text
+    # «Fakturert» on an invoice is before its credit notes; here the figure is after them
+    assert "Fakturert etter kreditering</th><td>275 000,00" in text
     assert "Egen andel</th><td>137 500,00" in text
     assert "Sum etter kreditering</th><td>412 500,00" in text
     # … and how it comes from what was split: 550 000 − 137 500 = 412 500
@@ -126,7 +127,7 @@ def test_a_corrected_invoice_is_added_back_by_name(
 
 def test_the_workbook_adds_up_by_hand_after_the_credit(credited: InvoiceRun) -> None:
     totals = h.workbook_totals(credited)
-    assert totals["Fakturert"] == Decimal("275000.00")
+    assert totals["Fakturert etter kreditering"] == Decimal("275000.00")
     assert totals["Egen andel"] == Decimal("137500.00")
     assert totals["Sum etter kreditering"] == Decimal("412500.00")
     assert totals["Kreditert"] == Decimal("137500.00")

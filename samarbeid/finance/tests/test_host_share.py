@@ -224,3 +224,22 @@ def test_who_may_set_a_reference(
     assert response.status_code == 403
     client.logout()
     assert client.get("/api/v1/finance/invoice-references").json()["count"] == 0
+
+
+def test_a_run_not_yet_issued_says_to_be_invoiced_not_invoiced(
+    client: Client, arena: Any, secretariat: Any
+) -> None:
+    """A clerk's trial: an approved run not issued showed «Fakturert 1 461 832,61»; nothing
+    is invoiced before the run is issued."""
+    run = _issued(arena, secretariat, "400000.01")
+    InvoiceRun.objects.filter(pk=run.pk).update(status=InvoiceRun.Status.APPROVED)
+    login(client, secretariat)
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "Å fakturere</th>" in page
+    assert "Fakturert</th>" not in page
+    book = load_workbook(io.BytesIO(client.get(reverse("finance:run_xlsx", args=[run.pk])).content))
+    sheet = book.active
+    assert sheet is not None
+    labels = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True) if not row[0]]
+    assert "Å fakturere" in labels
+    assert "Fakturert" not in labels

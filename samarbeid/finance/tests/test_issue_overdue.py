@@ -246,3 +246,29 @@ def test_the_api_issues_an_overdue_run_kept_explicitly(
     issued = post(client, overdue, {"version": overdue.version, "keep_due_date": True})
     assert issued.status_code == 200, issued.content
     assert issued.json()["due_date"] == overdue.due_date.isoformat()
+
+
+BOTH = "Sett en ny forfallsdato eller behold den passerte, ikke begge."
+
+
+def test_a_new_due_date_and_keeping_the_passed_one_contradict_each_other(
+    client: Client, overdue: InvoiceRun, secretariat: Any
+) -> None:
+    """A clerk's trial: the API took both and issued with the new date, as if the
+    confirmation to keep the passed one had not been given."""
+    passed = overdue.due_date
+    new = today() + timedelta(days=10)
+    with pytest.raises(ValidationError) as refused:
+        issue_run(
+            overdue,
+            expected_version=None,
+            actor=secretariat,
+            due=DueDate(new=new, keep_passed=True),
+        )
+    assert refused.value.message_dict == {"due_date": [BOTH]}
+    client.force_login(secretariat)
+    body = {"version": overdue.version, "due_date": new.isoformat(), "keep_due_date": True}
+    assert problem_of(post(client, overdue, body), 422)["errors"] == [
+        {"loc": ["due_date"], "msg": BOTH}
+    ]
+    unchanged(overdue, passed)

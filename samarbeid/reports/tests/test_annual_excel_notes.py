@@ -71,8 +71,13 @@ def test_the_excel_names_what_is_kept_outside_and_left_out(client: Client, arena
     assert Decimal(str(total[2])) == Decimal("0")
     assert Decimal(str(total[3])) == Decimal("100000.00")
     kept = firsts.index("Holdt utenfor regnskapet")
-    assert rows[kept + 1][:5] == ("Prosjekt", "Type", "År", "Grunnlag", "Beløp (kr)")
-    strom = rows[kept + 2]
+    # the page's sentence too: a reader of the sheet alone learns they are in no sum
+    assert rows[kept + 1][0] == (
+        "Disse beløpene er ikke med i radene, summene eller nettoen over, fordi kilden holder "
+        "dem utenfor."
+    )
+    assert rows[kept + 2][:5] == ("Prosjekt", "Type", "År", "Grunnlag", "Beløp (kr)")
+    strom = rows[kept + 3]
     assert strom[0] == "Felles innkjøp av strøm"
     assert Decimal(str(strom[4])) == Decimal("35000.00")
     assert strom[5] == REASON
@@ -86,3 +91,10 @@ def test_in_english_too(client: Client, arena: Arena) -> None:
     firsts = [r[0] for r in _sheet_rows(client, arena)]
     assert "Kept outside the account" in firsts
     assert "Not included (falls outside the period):" in firsts
+
+
+def test_an_empty_year_reads_as_on_the_page(client: Client) -> None:
+    """The page says «… registrert for 2006.»; the sheet said «… for perioden.»"""
+    arena = arena_of(["0701"], joined=date(2006, 1, 1), short_name="T", published=True)
+    rows = _sheet_rows(client, arena)
+    assert rows[1][:1] == ("Ingen innsparinger eller kostnader er registrert for 2006.",)

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
@@ -111,6 +112,8 @@ class EndMembershipForm(VersionedForm):
     def __init__(self, *args: Any, decision: AnchorDecisionForm, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["left"].required = True
+        # in the service's words, as the API says it
+        self.fields["left"].error_messages["required"] = _("Oppgi når medlemskapet sluttet.")
         self.decision = decision
         # as stored: validating writes the posted values into the instance
         self.stored = copy.copy(self.instance)

@@ -25,6 +25,7 @@ from samarbeid.arenas.services import (
     add_membership,
     anchor_decision,
     create_arena,
+    membership_problems,
     pending_successions,
     reopen_membership,
     update_arena,
@@ -295,15 +296,28 @@ def membership_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     membership, arena = _editable_membership(request, pk)
     form = ReopenMembershipForm(request.POST or None, instance=membership)
     stored = copy.copy(membership)
+    # what the service would refuse is said before the button, which is then not offered
+    refusals = (
+        [_("Medlemskapet er ikke avsluttet; det er ingenting å gjenåpne.")]
+        if membership.left is None
+        else [m for ms in membership_problems(membership, {"left": None}).values() for m in ms]
+    )
+
+    def save() -> Membership:
+        try:
+            return reopen_membership(
+                stored, expected_version=form.cleaned_data.get("version"), actor=request.user
+            )
+        except ValidationError as exc:  # the form has no fields: the refusal is the form's
+            raise ValidationError(exc.messages) from None
+
     return form_page(
         request,
         form,
-        lambda: reopen_membership(
-            stored, expected_version=form.cleaned_data.get("version"), actor=request.user
-        ),
+        save,
         success=_("Medlemskapet er gjenåpnet."),
         template="arenas/membership_reopen.html",
-        context={"membership": membership, "arena": arena},
+        context={"membership": membership, "arena": arena, "refusals": refusals},
         then=arena,
     )
 

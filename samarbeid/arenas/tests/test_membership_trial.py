@@ -200,11 +200,27 @@ def test_a_ceased_municipality_is_not_reopened_on_the_page_either(
     login(client, secretariat)
     url = reverse("arenas:membership_reopen", args=[membership.pk])
     assert url not in client.get(membership.arena.get_absolute_url()).content.decode()
+    # opened by its address, the page says the refusal at once and offers no button
+    # (a clerk's re-check pressed it to learn so)
+    shown = client.get(url).content.decode()
+    assert api in shown
+    assert "Gjenåpne medlemskapet</button>" not in shown
     response = client.post(url, {"version": membership.version})
     assert response.status_code == 200
-    assert api in response.content.decode()
+    page = response.content.decode()
+    assert api in page
+    # said of the form, which has no end date field to file it under
+    assert response.context["form"].non_field_errors() == [api]
     membership.refresh_from_db()
     assert membership.left == date(2017, 12, 31)
+
+
+def test_an_open_membership_has_nothing_to_reopen(client: Client, secretariat: Any) -> None:
+    membership = MembershipFactory()
+    login(client, secretariat)
+    shown = client.get(reverse("arenas:membership_reopen", args=[membership.pk])).content
+    assert "Medlemskapet er ikke avsluttet; det er ingenting å gjenåpne." in shown.decode()
+    assert "Gjenåpne medlemskapet</button>" not in shown.decode()
 
 
 def test_who_may_not_edit_the_arena_cannot_reopen(
@@ -283,3 +299,42 @@ def test_adding_a_member_says_the_decisions_and_the_memberships_errors_at_once(
     messages = [e["msg"] for e in problem["errors"]]
     assert messages == ["3909 Larvik fantes ikke som kommune 15.12.2023."], problem
     assert Decision.objects.count() == before
+
+
+def test_a_missing_end_date_reads_as_in_the_api(client: Client, secretariat: Any) -> None:
+    """A clerk's re-check: the page said «Feltet er påkrevd.», the API «Oppgi når
+    medlemskapet sluttet.» for the same missing end date."""
+    membership = MembershipFactory()
+    problem = problem_of(
+        client.patch(
+            f"/api/v1/memberships/{membership.pk}",
+            {
+                "version": membership.version,
+                "leave_decision": {
+                    "body": "council",
+                    "outcome": "adopted",
+                    "meeting_date": "2025-03-03",
+                },
+            },
+            content_type="application/json",
+            headers=bearer(secretariat),
+        ),
+        422,
+    )
+    words = [e["msg"] for e in problem["errors"] if e["loc"] == ["left"]]
+    assert words == ["Oppgi når medlemskapet sluttet."], problem
+    login(client, secretariat)
+    html = _end(client, membership, d__meeting_date="2025-03-03").content.decode()
+    assert _field_errors(html, "id_m-left") == words
+
+
+def test_the_errors_of_both_forms_are_in_one_summary(client: Client, secretariat: Any) -> None:
+    """A clerk's re-check: the membership's and the decision's errors came in two boxes,
+    each «Skjemaet har feil som må rettes», the focus on the first only."""
+    membership = MembershipFactory()
+    login(client, secretariat)
+    html = _end(client, membership).content.decode()
+    assert html.count("Skjemaet har feil som må rettes") == 1
+    summary = html.split("Skjemaet har feil som må rettes", 1)[1].split("</ul>", 1)[0]
+    assert 'href="#id_m-left"' in summary
+    assert 'href="#id_d-meeting_date"' in summary

@@ -83,6 +83,8 @@ def message(error: Mapping[str, Any]) -> str:
     if words is None:
         return gettext(str(FALLBACK))
     context = {name: str(value) for name, value in (error.get("ctx") or {}).items()}
+    if kind == "string_too_short" and context.get("min_length") == "1":
+        return str(BY_TYPE["missing"])  # an empty text is a missing one, as on the page
     if kind == "string_pattern_mismatch" and context.get("pattern") in BY_PATTERN:
         return str(BY_PATTERN[context["pattern"]])
     if "expected" in context:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from samarbeid.core.not_allowed import API_PREFIX, api_problem
 
@@ -33,5 +34,6 @@ class RequestSizeMiddleware:
         if not _too_large(request):
             return self.get_response(request)
         if request.path.startswith(API_PREFIX):
-            return api_problem(request, 413, "Content too large", "The request body is too large.")
+            detail = gettext("Innholdet i forespørselen er for stort.")
+            return api_problem(request, 413, "Content too large", detail)
         return HttpResponse(render_to_string("core/too_large.html", request=None), status=413)

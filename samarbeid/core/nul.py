@@ -4,6 +4,7 @@ refuse it at the door with a clear error instead of failing deep in the database
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext
 
 from samarbeid.core.not_allowed import API_PREFIX, api_problem
 
@@ -33,7 +34,10 @@ class RejectNulMiddleware:
         if _has_nul(request):
             if request.path.startswith(API_PREFIX):
                 return api_problem(
-                    request, 422, "Invalid request", "Text must not contain the NUL character."
+                    request,
+                    422,
+                    "Invalid request",
+                    gettext("Teksten kan ikke inneholde NUL-tegnet."),
                 )
-            return HttpResponseBadRequest("Teksten kan ikke inneholde NUL-tegnet.")
+            return HttpResponseBadRequest(gettext("Teksten kan ikke inneholde NUL-tegnet."))
         return self.get_response(request)

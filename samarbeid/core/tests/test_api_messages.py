@@ -112,3 +112,52 @@ def test_the_apis_own_refusals_are_in_the_requests_language(client: Any) -> None
     anonymous = client.post("/api/v1/arenas", data="{}", content_type="application/json")
     assert anonymous.status_code == 401
     assert anonymous.json()["detail"] == "Det trengs en gyldig API-nøkkel."
+
+
+def test_an_empty_text_reads_as_a_missing_one() -> None:
+    """An integrator's trial: the page says «Feltet er påkrevd.» of an empty title, the API
+    said «Skal ha minst 1 tegn.»; a longer minimum keeps its number."""
+
+    class Titled(BaseModel):
+        title: str = Field(min_length=1)
+        code: str = Field(min_length=3)
+
+    with pytest.raises(ValidationError) as caught:
+        Titled(title="", code="ab")
+    empty, short = caught.value.errors()
+    with translation.override("nb"):
+        assert api_messages.message(empty) == "Feltet er påkrevd."
+        assert api_messages.message(short) == "Skal ha minst 3 tegn."
+    with translation.override("en"):
+        assert api_messages.message(empty) == "This field is required."
+
+
+@pytest.mark.django_db
+def test_the_door_refuses_in_the_requests_language(client: Any, secretariat: Any) -> None:
+    """An integrator's trial: the NUL character and a body too large were refused in
+    English to every client."""
+    from conftest import bearer  # the fixtures' helper, as the API tests use it
+
+    nul = client.post(
+        "/api/v1/arenas",
+        data='{"name": "a\\u0000b"}',
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert nul.status_code == 422
+    assert nul.json()["detail"] == "Teksten kan ikke inneholde NUL-tegnet."
+    english = client.post(
+        "/api/v1/arenas?lang=en",
+        data='{"name": "a\\u0000b"}',
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert english.json()["detail"] == "Text must not contain the NUL character."
+    large = client.post(
+        "/api/v1/arenas",
+        data="x",
+        content_type="application/json",
+        CONTENT_LENGTH=str(100 * 1024 * 1024),
+    )
+    assert large.status_code == 413
+    assert large.json()["detail"] == "Innholdet i forespørselen er for stort."

@@ -220,6 +220,13 @@ def change_status(
         raise ValidationError(
             {"transferred_to": _("Bare ved overføring skal en mottakende arena oppgis.")}
         )
+    if transferred_to is not None and transferred_to.ended and changed_on > transferred_to.ended:
+        raise ValidationError(
+            {
+                "transferred_to": _("%(a)s ble avsluttet %(d)s; velg en arena som fantes da.")
+                % {"a": transferred_to.name, "d": _fmt(transferred_to.ended)}
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor statusen endres.")})
     last = project.status_changes.order_by("-changed_on", "-id").first()

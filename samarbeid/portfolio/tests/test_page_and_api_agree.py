@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -287,3 +287,68 @@ def test_a_lead_municipality_of_another_time_is_refused_on_the_page_and_in_the_a
     )
     assert allowed.status_code == 302
     assert Project.objects.get(code="L2").lead_municipality == lardal
+
+
+# --- 5. A status that is final; a transfer to an arena that had ended ----------------------
+
+
+def test_a_final_status_offers_no_form(client: Client, secretariat: Any) -> None:
+    """A clerk's re-check: a completed project's status page said «Statusen er endelig» and
+    still showed an empty form with «Lagre status»."""
+    project = project_in(arena_of(["3909"]), secretariat, status=Project.Status.COMPLETED)
+    login(client, secretariat)
+    page = client.get(reverse("portfolio:project_status", args=[project.pk])).content.decode()
+    assert "Statusen er endelig." in page
+    assert "Lagre status" not in page
+
+
+def test_a_project_is_not_transferred_to_an_arena_that_had_ended(
+    client: Client, secretariat: Any
+) -> None:
+    """The list of arenas to transfer to held ended ones; the service took them. An arena
+    that had ended by the day of the transfer is refused on `transferred_to`, page and API
+    in the same words; one that ended later took the project in its time."""
+    arena = arena_of(["3909"])
+    ended = arena_of(["3909"], short_name="GML")
+    ended.ended = date(2020, 12, 31)
+    ended.status = ended.Status.CLOSED
+    ended.save()
+    project = project_in(arena, secretariat, status=Project.Status.ONGOING, start=date(2019, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        change_status(
+            project,
+            Project.Status.TRANSFERRED,
+            changed_on=date(2024, 5, 1),
+            reason="Overført",
+            actor=secretariat,
+            transferred_to=ended,
+        )
+    words = refused.value.message_dict["transferred_to"]
+    assert words == [f"{ended.name} ble avsluttet 31.12.2020; velg en arena som fantes da."]
+    problem = problem_of(
+        client.post(
+            f"/api/v1/projects/{project.pk}/status",
+            {
+                "status": "transferred",
+                "changed_on": "2024-05-01",
+                "reason": "Overført",
+                "transferred_to": ended.pk,
+                "version": project.version,
+            },
+            content_type="application/json",
+            headers=bearer(secretariat),
+        ),
+        422,
+    )
+    assert problem["errors"] == [{"loc": ["transferred_to"], "msg": words[0]}], problem
+    project.refresh_from_db()
+    assert project.status == Project.Status.ONGOING
+    change_status(
+        project,
+        Project.Status.TRANSFERRED,
+        changed_on=date(2020, 6, 1),
+        reason="Overført i arenaens tid",
+        actor=secretariat,
+        transferred_to=ended,
+    )
+    assert project.transferred_to == ended

@@ -294,7 +294,10 @@ def membership_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """Undo an end made by mistake, on confirmation: the end date and the decision to leave
     are cleared (the API's `PATCH {"left": null}`)."""
     membership, arena = _editable_membership(request, pk)
-    form = ReopenMembershipForm(request.POST or None, instance=membership)
+    # bound on any POST: a confirmation carries nothing but its version
+    form = ReopenMembershipForm(
+        request.POST if request.method == "POST" else None, instance=membership
+    )
     stored = copy.copy(membership)
     # what the service would refuse is said before the button, which is then not offered
     refusals = (

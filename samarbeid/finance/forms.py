@@ -23,9 +23,10 @@ from samarbeid.core.forms import (
 )
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.core.templatetags.samarbeid import nok
-from samarbeid.finance.budgets import NEGATIVE
+from samarbeid.finance.budgets import NEGATIVE, project_problem
 from samarbeid.finance.corrections import (
     CREDIT_REASON_MISSING,
+    LINES,
     REPLACEMENT_REASON_MISSING,
     CreditLine,
     credit_field,
@@ -177,6 +178,20 @@ class LineForm(_NotNegative):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(arena=arena)  # type: ignore[attr-defined]
         self.fields["key"].queryset = AllocationKey.objects.filter(arena=arena)  # type: ignore[attr-defined]
+        self.arena = arena
+
+    def clean(self) -> dict[str, Any]:
+        # before the model's checks: the database constraint on kind and project would
+        # refuse a project line without a project for the line as a whole (an integrator's
+        # trial); the service's words, on the project field
+        data = super().clean() or {}
+        if "kind" in data and "project" not in self.errors:
+            problem = project_problem(
+                data["kind"], data.get("project"), getattr(self.arena, "pk", None)
+            )
+            if problem:
+                self.add_error("project", problem)
+        return data
 
 
 class GrantForm(VersionedForm):
@@ -342,6 +357,16 @@ class PerLineForm(forms.Form):
             )
         first = [name for name in self.fields if name != "reason"]
         self.order_fields([*first, "reason"])
+
+    def at_fields(self, exc: ValidationError) -> ValidationError:
+        """The service's refusal `exc` as the page shows it: one about the lines as a whole
+        (`LINES`, the API's name) at the first line's amount field, the others as given."""
+        if not hasattr(exc, "error_dict") or LINES not in exc.error_dict or not self.positions:
+            return exc
+        errors = dict(exc.error_dict)
+        first = credit_field(self.positions[0])
+        errors[first] = [*errors.get(first, []), *errors.pop(LINES)]
+        return ValidationError(errors)
 
     def per_line(self) -> dict[int, Decimal]:
         """The amount per line position (a blank line as 0)."""

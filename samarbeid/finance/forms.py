@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,14 @@ from samarbeid.finance.corrections import (
 )
 from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant, account_number
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Grant,
+    InvoiceRun,
+    account_number,
+)
 from samarbeid.finance.references import REFERENCE_MISSING
 from samarbeid.finance.run_steps import DueDate
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
@@ -450,3 +458,20 @@ class ReplacementForm(PerLineForm):
     def amounts(self) -> dict[int, Decimal]:
         """For the service: the amount per line position (blank lines as 0)."""
         return self.per_line()
+
+
+class RunFilterForm(forms.Form):
+    """The run list's filters: the page's (`/okonomi/kjoringer/`) and the API's
+    (`GET /api/v1/finance/runs`), one rule for both."""
+
+    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), *InvoiceRun.Status.choices],
+    )
+
+    def narrow(self, runs: QuerySet[InvoiceRun]) -> QuerySet[InvoiceRun]:
+        """`runs` limited by each filter given (the form valid); a blank one limits nothing."""
+        given = {name: self.cleaned_data.get(name) for name in ("year", "status")}
+        return runs.filter(**{name: value for name, value in given.items() if value})

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from conftest import login, problem_of
 from samarbeid.finance.corrections import credit_invoice, issue_replacement
+from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, Invoice
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import (
@@ -173,3 +174,43 @@ def test_a_project_line_without_a_project_is_refused_on_project(
     )
     assert based["errors"] == [{"loc": ["project"], "msg": "Et basisbidrag gjelder ikke et prosjekt."}]
     assert not BudgetLine.objects.filter(budget=budget).exists()
+
+
+# 3. The run list's filters in the API -----------------------------------------------------------
+
+
+def test_the_runs_endpoint_filters_as_the_run_list_page(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """`invoice`'s run is issued; a draft of another arena and year beside it."""
+    issued = invoice.run
+    other = h.arena(["3901", "3905"], date(2024, 1, 1), host="3905", short_name="UTK")
+    h.budget(other, 2025, "1000.00", h.key(other, 100, 0))
+    draft = create_run(other, 2025, actor=secretariat, issue_date=date(2025, 3, 2))
+    client.force_login(secretariat)
+
+    def ids(**query: Any) -> list[int]:
+        response = client.get("/api/v1/finance/runs", query)
+        assert response.status_code == 200, response.content
+        return [run["id"] for run in response.json()["items"]]
+
+    assert sorted(ids()) == sorted([issued.pk, draft.pk])
+    assert ids(status="draft") == [draft.pk]
+    assert ids(status="issued") == [issued.pk]
+    assert ids(status="approved") == []
+    assert ids(status="draft", year=2026) == []
+    assert ids(year=2026) == [issued.pk]
+    # the same as the page lists
+    login(client, secretariat)
+    page = client.get(reverse("finance:run_list"), {"status": "draft"}).content.decode()
+    assert draft.get_absolute_url() in page
+    assert issued.get_absolute_url() not in page
+
+
+def test_an_unknown_status_is_refused_on_the_parameter(client: Client, secretariat: Any) -> None:
+    client.force_login(secretariat)
+    refused = problem_of(client.get("/api/v1/finance/runs", {"status": "utkast"}), 422)
+    assert [error["loc"] for error in refused["errors"]] == [["status"]]
+    assert "utkast" in refused["errors"][0]["msg"]  # the page form's words: not a choice
+    page = client.get(reverse("finance:run_list"), {"status": "utkast"}).content.decode()
+    assert refused["errors"][0]["msg"] in page

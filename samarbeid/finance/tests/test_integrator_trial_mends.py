@@ -172,7 +172,9 @@ def test_a_project_line_without_a_project_is_refused_on_project(
         ),
         422,
     )
-    assert based["errors"] == [{"loc": ["project"], "msg": "Et basisbidrag gjelder ikke et prosjekt."}]
+    assert based["errors"] == [
+        {"loc": ["project"], "msg": "Et basisbidrag gjelder ikke et prosjekt."}
+    ]
     assert not BudgetLine.objects.filter(budget=budget).exists()
 
 

@@ -173,17 +173,27 @@ def delete_budget(
         delete_record(budget, actor=actor, channel=channel)
 
 
+def project_problem(kind: str, project: Any, arena_id: int | None) -> str | None:
+    """What is wrong with a budget line's `project` for its `kind` (a project line names a
+    project of the budget's arena `arena_id`, a base line none), or None. The service and
+    the line's form (before the database constraint, which names no field) say it alike."""
+    if kind == BudgetLine.Kind.PROJECT:
+        if project is None:
+            return _("Velg prosjektet.")
+        if project.arena_id != arena_id:
+            return _("Prosjektet hører til en annen arena.")
+    elif project is not None:
+        return _("Et basisbidrag gjelder ikke et prosjekt.")
+    return None
+
+
 def _check_line(line: BudgetLine) -> None:
     errors = negative_amounts(line)
     if line.key.arena_id != line.budget.arena_id:
         errors["key"] = _("Nøkkelen tilhører en annen arena.")
-    if line.kind == BudgetLine.Kind.PROJECT:
-        if line.project is None:
-            errors["project"] = _("Velg prosjektet.")
-        elif line.project.arena_id != line.budget.arena_id:
-            errors["project"] = _("Prosjektet hører til en annen arena.")
-    elif line.project is not None:
-        errors["project"] = _("Et basisbidrag gjelder ikke et prosjekt.")
+    problem = project_problem(line.kind, line.project, line.budget.arena_id)
+    if problem:
+        errors["project"] = problem
     if line.pk and "amount" not in errors:
         funded = max(line_sums(line, line.grants.all()))
         if line.amount < funded:

@@ -56,6 +56,11 @@ class CreditLine:
         return self.line.amount - self.credited
 
 
+# The name under which a refusal about the lines as a whole is given (none has an amount):
+# the API's `lines`; the page shows it at the first line's field (PerLineForm.on_page).
+LINES = "lines"
+
+
 def credit_field(position: int) -> str:
     """The name under which a refusal about the invoice line at `position` is given (and
     the name of the line's amount field on the credit page)."""
@@ -115,11 +120,13 @@ def _amounts_per_line(
     lines: Mapping[int, LineT],
     amounts: Mapping[int, Decimal],
     most: Callable[[LineT], Decimal | None],
+    closed: Callable[[LineT], str | None] = lambda _line: None,
 ) -> list[tuple[LineT, Decimal]]:
     """`amounts` (line position → NOK) checked line by line: the invoice has the line, the
     amount has at most two decimals, is not negative and not above `most(line)` (None: no
-    limit). The lines with a positive amount; a ValidationError naming every line refused
-    (keyed `credit_field(position)`)."""
+    limit), and a positive amount is on a line `closed(line)` has no refusal for. The lines
+    with a positive amount; a ValidationError naming every line refused (keyed
+    `credit_field(position)`)."""
     errors: dict[str, str] = {}
     chosen: list[tuple[LineT, Decimal]] = []
     for position, amount in sorted(amounts.items()):
@@ -137,6 +144,8 @@ def _amounts_per_line(
             errors[credit_field(position)] = _(
                 "Beløpet er større enn det som gjenstår å kreditere (%(left)s kr)."
             ) % {"left": format_nok(max(limit, Decimal("0.00")))}
+        elif amount > 0 and (refusal := closed(line)) is not None:
+            errors[credit_field(position)] = refusal
         elif amount > 0:
             chosen.append((line, amount.quantize(CENT)))
     if errors:
@@ -161,7 +170,7 @@ def _credits(
         return [(line, line.left) for line in lines if line.left > 0]
     credits = _amounts_per_line({line.position: line for line in lines}, amounts, _left)
     if not credits:
-        raise ValidationError(_("Skriv et beløp å kreditere på minst én linje."))
+        raise ValidationError({LINES: _("Skriv et beløp å kreditere på minst én linje.")})
     return credits
 
 
@@ -329,19 +338,34 @@ def replacement_refusal(
 
 
 def _replacement_lines(
-    lines: Sequence[InvoiceLine], amounts: Mapping[int, Decimal]
+    lines: Sequence[CreditLine], amounts: Mapping[int, Decimal]
 ) -> list[tuple[InvoiceLine, Decimal]]:
-    """The original `lines` to copy with their new amounts: `amounts` (line position →
-    NOK) checked (a correction may go above the original), lines left out or given 0
-    dropped. Raises ValidationError naming the lines (keyed `credit_field(position)`)."""
-    chosen = _amounts_per_line({line.position: line for line in lines}, amounts, _no_limit)
+    """The original `lines` (with what is credited on each) to copy with their new amounts:
+    `amounts` (line position → NOK) checked (a correction may go above the original, but
+    only on a line something was credited on: the corrected invoice replaces what was
+    credited, so a line never credited would be invoiced twice), lines left out or given 0
+    dropped. Raises ValidationError naming the lines (keyed `credit_field(position)`), or
+    the lines as a whole (`LINES`) when no line has an amount."""
+    chosen = _amounts_per_line(
+        {line.position: line for line in lines}, amounts, _no_limit, _not_credited
+    )
     if not chosen:
-        raise ValidationError(_("Skriv et beløp på minst én linje."))
-    return chosen
+        raise ValidationError({LINES: _("Skriv et beløp på minst én linje.")})
+    return [(credit.line, amount) for credit, amount in chosen]
 
 
-def _no_limit(_line: InvoiceLine) -> None:
+def _no_limit(_line: CreditLine) -> None:
     return None
+
+
+def _not_credited(line: CreditLine) -> str | None:
+    """Why `line` may not be on a corrected invoice: nothing was credited on it."""
+    if line.credited > 0:
+        return None
+    return _(
+        "Ingenting er kreditert på linjen. Den korrigerte fakturaen erstatter det som er "
+        "kreditert; krediter linjen først."
+    )
 
 
 def _replacement_number(invoice: Invoice) -> str:
@@ -388,8 +412,8 @@ def issue_replacement(
 
     Refused with ValidationError, nothing written: a credit note, an invoice not issued,
     one never credited or whose every credit note has its corrected invoice, no reason,
-    amounts negative or with more than two decimals (keyed `credit_field(position)`), or
-    no positive amount."""
+    amounts negative or with more than two decimals or on a line nothing was credited on
+    (keyed `credit_field(position)`), or no positive amount (keyed `LINES`)."""
 
     run = invoice.run
     require_manage_finance(actor, run.arena)
@@ -407,8 +431,7 @@ def issue_replacement(
         refusal = replacement_refusal(invoice)  # again: one may have been made meanwhile
         if refusal:
             raise ValidationError(refusal)
-        originals = list(invoice.lines.order_by("position"))
-        chosen = _replacement_lines(originals, amounts)
+        chosen = _replacement_lines(credit_lines(invoice), amounts)
         new = _issue_from(
             invoice,
             chosen,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -23,9 +24,10 @@ from samarbeid.core.forms import (
 )
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.core.templatetags.samarbeid import nok
-from samarbeid.finance.budgets import NEGATIVE
+from samarbeid.finance.budgets import NEGATIVE, project_problem
 from samarbeid.finance.corrections import (
     CREDIT_REASON_MISSING,
+    LINES,
     REPLACEMENT_REASON_MISSING,
     CreditLine,
     credit_field,
@@ -33,7 +35,14 @@ from samarbeid.finance.corrections import (
 )
 from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant, account_number
+from samarbeid.finance.models import (
+    AllocationKey,
+    Budget,
+    BudgetLine,
+    Grant,
+    InvoiceRun,
+    account_number,
+)
 from samarbeid.finance.references import REFERENCE_MISSING
 from samarbeid.finance.run_steps import DueDate
 from samarbeid.lib.allocation import COMPONENTS, PRESETS
@@ -177,6 +186,20 @@ class LineForm(_NotNegative):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.filter(arena=arena)  # type: ignore[attr-defined]
         self.fields["key"].queryset = AllocationKey.objects.filter(arena=arena)  # type: ignore[attr-defined]
+        self.arena = arena
+
+    def clean(self) -> dict[str, Any]:
+        # before the model's checks: the database constraint on kind and project would
+        # refuse a project line without a project for the line as a whole (an integrator's
+        # trial); the service's words, on the project field
+        data = super().clean() or {}
+        if "kind" in data and "project" not in self.errors:
+            problem = project_problem(
+                data["kind"], data.get("project"), getattr(self.arena, "pk", None)
+            )
+            if problem:
+                self.add_error("project", problem)
+        return data
 
 
 class GrantForm(VersionedForm):
@@ -343,6 +366,16 @@ class PerLineForm(forms.Form):
         first = [name for name in self.fields if name != "reason"]
         self.order_fields([*first, "reason"])
 
+    def at_fields(self, exc: ValidationError) -> ValidationError:
+        """The service's refusal `exc` as the page shows it: one about the lines as a whole
+        (`LINES`, the API's name) at the first line's amount field, the others as given."""
+        if not hasattr(exc, "error_dict") or LINES not in exc.error_dict or not self.positions:
+            return exc
+        errors = dict(exc.error_dict)
+        first = credit_field(self.positions[0])
+        errors[first] = [*errors.get(first, []), *errors.pop(LINES)]
+        return ValidationError(errors)
+
     def per_line(self) -> dict[int, Decimal]:
         """The amount per line position (a blank line as 0)."""
         data = getattr(self, "cleaned_data", {})
@@ -425,3 +458,20 @@ class ReplacementForm(PerLineForm):
     def amounts(self) -> dict[int, Decimal]:
         """For the service: the amount per line position (blank lines as 0)."""
         return self.per_line()
+
+
+class RunFilterForm(forms.Form):
+    """The run list's filters: the page's (`/okonomi/kjoringer/`) and the API's
+    (`GET /api/v1/finance/runs`), one rule for both."""
+
+    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), *InvoiceRun.Status.choices],
+    )
+
+    def narrow(self, runs: QuerySet[InvoiceRun]) -> QuerySet[InvoiceRun]:
+        """`runs` limited by each filter given (the form valid); a blank one limits nothing."""
+        given = {name: self.cleaned_data.get(name) for name in ("year", "status")}
+        return runs.filter(**{name: value for name, value in given.items() if value})

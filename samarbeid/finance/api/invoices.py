@@ -296,9 +296,9 @@ class CreditIn(Schema):
         "credited (as before partial credits existed). Refused with 422, nothing written: "
         "a credit note or an invoice not issued, one credited in full already, an empty "
         "reason, a position the invoice does not have or given twice, an amount that is "
-        "negative or exceeds what is left on its line, or amounts that are all 0. An error "
-        "about one line has `loc` `lines.<index>` (its place in the request's `lines`) and "
-        "a message naming the line's position. " + IDEMPOTENCY
+        "negative or exceeds what is left on its line, or amounts that are all 0 (`loc` "
+        "`lines`). An error about one line has `loc` `lines.<index>` (its place in the "
+        "request's `lines`) and a message naming the line's position. " + IDEMPOTENCY
     ),
 )
 @idempotent
@@ -353,11 +353,13 @@ class ReplacementIn(Schema):
         "`replaces` set to the invoice. It is numbered after the first invoice of the "
         "chain: `<number>-2`, then `<number>-3` …. Its lines are copies of the invoice's "
         "lines at the positions given (keeping those positions) with the amounts given; "
-        "an amount may exceed the original. Refused with 422, nothing written: a credit "
-        "note, an invoice not issued or never credited, an empty reason, a position the "
-        "invoice does not have or given twice, a negative amount, or amounts that are all 0. "
-        "An error about one line has `loc` `lines.<index>` (its place in the request's "
-        "`lines`) and a message naming the line's position. " + IDEMPOTENCY
+        "an amount may exceed the original, on a line something was credited on (the "
+        "corrected invoice replaces what was credited). Refused with 422, nothing written: a "
+        "credit note, an invoice not issued or never credited, an empty reason, a position "
+        "the invoice does not have or given twice, a negative amount, an amount on a line "
+        "nothing was credited on, or amounts that are all 0 (`loc` `lines`). An error about "
+        "one line has `loc` `lines.<index>` (its place in the request's `lines`) and a "
+        "message naming the line's position. " + IDEMPOTENCY
     ),
 )
 @idempotent

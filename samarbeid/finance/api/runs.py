@@ -34,7 +34,7 @@ from samarbeid.finance.access import (
     runs_visible_to,
 )
 from samarbeid.finance.api.common import ArenaYearFilter, KeptAnswer, Year, managed_arena
-from samarbeid.finance.forms import IssueForm, RunAccountForm, RunForm
+from samarbeid.finance.forms import IssueForm, RunAccountForm, RunFilterForm, RunForm
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.jobs import start_draft, start_draft_all
 from samarbeid.finance.models import (
@@ -175,10 +175,28 @@ def _run(request: HttpRequest, run_id: int) -> InvoiceRun:
     return run
 
 
-@router.get("/finance/runs", response=list[RunOut], summary="List invoice runs")
+class RunFilter(ArenaYearFilter):
+    status: str | None = Field(
+        None,
+        description="Only runs with this status: "
+        + ", ".join(f"`{value}`" for value in InvoiceRun.Status.values)
+        + " (another value answers 422 on `status`)",
+    )
+
+
+@router.get(
+    "/finance/runs",
+    response={200: list[RunOut], 422: Problem},
+    summary="List invoice runs",
+    description=(
+        "Narrowed by `arena` and by the run list page's filters (`year`, `status`), "
+        "checked by the page's filter form: a value it refuses answers 422 on its parameter."
+    ),
+)
 @paginate(Pagination)
-def list_runs(request: HttpRequest, filters: Query[ArenaYearFilter]) -> QuerySet[InvoiceRun]:
-    runs = narrowed(_runs(request), arena=filters.arena, year=filters.year)
+def list_runs(request: HttpRequest, filters: Query[RunFilter]) -> QuerySet[InvoiceRun]:
+    form = valid(RunFilterForm({"year": filters.year or "", "status": filters.status or ""}))
+    runs = form.narrow(narrowed(_runs(request), arena=filters.arena))
     return runs.order_by("-year", "arena_id")
 
 

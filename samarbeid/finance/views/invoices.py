@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -96,7 +97,14 @@ def _correct(
     require_manage(request, invoice.run.arena)
     lines = credit_lines(invoice)
     form = form_class(request.POST if request.method == "POST" else None, lines=lines)
-    return invoice, lines, form, submit(request, form, lambda: issue(invoice, form), success)
+
+    def attempt() -> Invoice:
+        try:
+            return issue(invoice, form)
+        except ValidationError as exc:
+            raise form.at_fields(exc) from None
+
+    return invoice, lines, form, submit(request, form, attempt, success)
 
 
 @login_required

@@ -4,26 +4,16 @@ latest twenty)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.finance.access import runs_visible_to
+from samarbeid.finance.forms import RunFilterForm
 from samarbeid.finance.models import InvoiceRun
 
 RUNS_PER_PAGE = 50
-
-
-class RunFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), required=False, min_value=1900, max_value=2200)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Alle")), *InvoiceRun.Status.choices],
-    )
 
 
 def run_list(request: HttpRequest) -> HttpResponse:
@@ -36,10 +26,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         empty: Page[InvoiceRun] = Paginator([], RUNS_PER_PAGE).get_page(1)
         return render(request, "finance/run_list.html", {"form": form, "page": empty, "runs": []})
     if form.is_valid():
-        if form.cleaned_data["year"]:
-            runs = runs.filter(year=form.cleaned_data["year"])
-        if form.cleaned_data["status"]:
-            runs = runs.filter(status=form.cleaned_data["status"])
+        runs = form.narrow(runs)
     runs = runs.order_by("-year", "arena__short_name", "pk").only(
         "pk",
         "year",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
@@ -199,6 +200,17 @@ class ProposedForm(models.TextChoices):
     AGREEMENT = "agreement", _("avtale uten egen organisering")
 
 
+class ProposalQuerySet(PublishedQuerySet["CooperationProposal"]):
+    """A proposal is public when it is published and so is its arena, if it has one (a
+    proposal of an unpublished arena named it to the public, an integrator's trial found)."""
+
+    def visible_to(self, user: Any) -> Self:
+        visible = super().visible_to(user)
+        if is_internal(user):
+            return visible
+        return visible.filter(Q(arena__isnull=True) | Q(arena__published=True))
+
+
 class CooperationProposal(DetailUrl, Versioned):
     """A proposed cooperation, checked against the county governor's criteria (seed 002)."""
 
@@ -249,7 +261,7 @@ class CooperationProposal(DetailUrl, Versioned):
         verbose_name=_("behov fra planstrategier"),
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -79,7 +79,14 @@ class ReviewItemForm(VersionedForm):
         try:
             check_item(probe)
         except ValidationError as exc:
-            apply_validation_error(self, exc)
+            # a field that did not clean (an unknown arena) has its one error: a rule read
+            # against the value it would replace says nothing true about it
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError(
+                    {f: e for f, e in exc.error_dict.items() if f not in self.errors}
+                )
+            if not hasattr(exc, "error_dict") or exc.error_dict:
+                apply_validation_error(self, exc)
         return data
 
 
@@ -160,7 +167,7 @@ class BulkRecommendationForm(forms.Form):
             ReviewItem.Recommendation.TRANSFER,
             ReviewItem.Recommendation.MERGE,
         )
-        if needs_target and not data.get("target_arena"):
+        if needs_target and not data.get("target_arena") and "target_arena" not in self.errors:
             self.add_error(
                 "target_arena",
                 _(
@@ -200,6 +207,8 @@ class AddItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "arena" in self.errors or "project" in self.errors:
+            return data  # an unknown one has its own error; the choice is not yet made
         if bool(data.get("arena")) == bool(data.get("project")):
             raise forms.ValidationError(_("Velg enten en arena eller et prosjekt."))
         return data

@@ -23,6 +23,7 @@ from samarbeid.planning.models import CooperationNeed
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
+    PROPOSAL_TEXT_MAX,
     Alternative,
     ComparisonCriterion,
     ComparisonParticipant,
@@ -306,6 +307,7 @@ class ReadyForm(forms.Form):
         label=_("Begrunnelse for å sende forslaget til vedtak med åpne kriterier"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=PROPOSAL_TEXT_MAX,
         help_text=_("Bare når kriterier fortsatt er åpne."),
     )
 

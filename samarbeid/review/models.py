@@ -200,6 +200,11 @@ class ProposedForm(models.TextChoices):
     AGREEMENT = "agreement", _("avtale uten egen organisering")
 
 
+# The longest text a proposal's free-text fields take (a need, a mandate, evidence): a few
+# pages; an integrator's trial saved a need of 100 000 characters.
+PROPOSAL_TEXT_MAX = 5000
+
+
 class ProposalQuerySet(PublishedQuerySet["CooperationProposal"]):
     """A proposal is public when it is published and so is its arena, if it has one (a
     proposal of an unpublished arena named it to the public, an integrator's trial found)."""
@@ -222,17 +227,21 @@ class CooperationProposal(DetailUrl, Versioned):
         WITHDRAWN = "withdrawn", _("trukket")
 
     title = models.CharField(_("tittel"), max_length=200)
-    need = models.TextField(_("behov"))
-    expected_effect = models.TextField(_("forventet effekt"), blank=True)
+    need = models.TextField(_("behov"), max_length=PROPOSAL_TEXT_MAX)
+    expected_effect = models.TextField(
+        _("forventet effekt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+    )
     arena = arena_fk("cooperation_proposals", optional=True)
-    partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
+    partners_asked = models.TextField(
+        _("samarbeidspartnere spurt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+    )
     partners_asked_on = models.DateField(
         _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
     )
     proposed_form = models.CharField(
         _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
     )
-    mandate = models.TextField(_("mandat"), blank=True)
+    mandate = models.TextField(_("mandat"), blank=True, max_length=PROPOSAL_TEXT_MAX)
     needs = models.JSONField(
         _("krav til samarbeidsformen"),
         default=list,
@@ -244,7 +253,9 @@ class CooperationProposal(DetailUrl, Versioned):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     override_reason = models.TextField(
-        _("begrunnelse for å gå videre med åpne kriterier"), blank=True
+        _("begrunnelse for å gå videre med åpne kriterier"),
+        blank=True,
+        max_length=PROPOSAL_TEXT_MAX,
     )
     ready_on = models.DateField(
         _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
@@ -334,7 +345,7 @@ class ProposalCriterion(Versioned):
     )
     key = models.CharField(_("kriterium"), max_length=30, choices=Criterion.choices)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.OPEN)
-    evidence = models.TextField(_("dokumentasjon"), blank=True)
+    evidence = models.TextField(_("dokumentasjon"), blank=True, max_length=PROPOSAL_TEXT_MAX)
 
     class Meta:
         ordering = ["proposal", "id"]

@@ -205,9 +205,11 @@ class ProposedForm(models.TextChoices):
 PROPOSAL_TEXT_MAX = 5000
 
 
-class ProposalQuerySet(PublishedQuerySet["CooperationProposal"]):
-    """A proposal is public when it is published and so is its arena, if it has one (a
-    proposal of an unpublished arena named it to the public, an integrator's trial found)."""
+class OptionalArenaQuerySet(PublishedQuerySet[Any]):
+    """Records whose arena is optional (a proposal, a comparison) are public when they are
+    published and so is their arena, if they have one (a proposal of an unpublished arena
+    named it to the public, an integrator's trial found). `THROUGH`'s "arena" would leave
+    out those of no arena."""
 
     def visible_to(self, user: Any) -> Self:
         visible = super().visible_to(user)
@@ -272,7 +274,7 @@ class CooperationProposal(DetailUrl, Versioned):
         verbose_name=_("behov fra planstrategier"),
     )
 
-    objects = ProposalQuerySet.as_manager()
+    objects = OptionalArenaQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -384,7 +386,7 @@ class ModelComparison(DetailUrl, Versioned):
     published = published_flag()
     is_example_data = example_data_flag()
 
-    objects = PublishedQuerySet.as_manager()
+    objects = OptionalArenaQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

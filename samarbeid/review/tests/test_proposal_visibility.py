@@ -112,3 +112,19 @@ def test_the_pages_between_a_proposal_and_its_comparisons_name_only_what_is_publ
         "Intern sammenligning"
         in client.get(reverse("review:proposal_detail", args=[public.pk])).content.decode()
     )
+
+
+def test_a_comparison_of_an_unpublished_arena_is_not_public(
+    client: Client, ks: Arena, secretariat: Any, reader: Any
+) -> None:
+    comparison = create_comparison(ModelComparison(title="Modeller", arena=ks), actor=secretariat)
+    Arena.objects.filter(pk=ks.pk).update(published=False)
+    assert client.get("/api/v1/comparisons").json()["items"] == []
+    assert client.get(f"/api/v1/comparisons/{comparison.pk}").status_code == 404
+    assert "Modeller" not in client.get(reverse("review:comparison_list")).content.decode()
+    detail_page = reverse("review:comparison_detail", args=[comparison.pk])
+    assert client.get(detail_page).status_code == 404
+    listed = call(client, "GET", "/api/v1/comparisons", None, reader).json()["items"]
+    assert [c["title"] for c in listed] == ["Modeller"]
+    login(client, reader)
+    assert client.get(detail_page).status_code == 200

@@ -23,6 +23,7 @@ from samarbeid.planning.models import CooperationNeed
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import (
+    PROPOSAL_TEXT_MAX,
     Alternative,
     ComparisonCriterion,
     ComparisonParticipant,
@@ -79,7 +80,14 @@ class ReviewItemForm(VersionedForm):
         try:
             check_item(probe)
         except ValidationError as exc:
-            apply_validation_error(self, exc)
+            # a field that did not clean (an unknown arena) has its one error: a rule read
+            # against the value it would replace says nothing true about it
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError(
+                    {f: e for f, e in exc.error_dict.items() if f not in self.errors}
+                )
+            if not hasattr(exc, "error_dict") or exc.error_dict:
+                apply_validation_error(self, exc)
         return data
 
 
@@ -160,7 +168,7 @@ class BulkRecommendationForm(forms.Form):
             ReviewItem.Recommendation.TRANSFER,
             ReviewItem.Recommendation.MERGE,
         )
-        if needs_target and not data.get("target_arena"):
+        if needs_target and not data.get("target_arena") and "target_arena" not in self.errors:
             self.add_error(
                 "target_arena",
                 _(
@@ -200,6 +208,8 @@ class AddItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "arena" in self.errors or "project" in self.errors:
+            return data  # an unknown one has its own error; the choice is not yet made
         if bool(data.get("arena")) == bool(data.get("project")):
             raise forms.ValidationError(_("Velg enten en arena eller et prosjekt."))
         return data
@@ -297,6 +307,7 @@ class ReadyForm(forms.Form):
         label=_("Begrunnelse for å sende forslaget til vedtak med åpne kriterier"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=PROPOSAL_TEXT_MAX,
         help_text=_("Bare når kriterier fortsatt er åpne."),
     )
 

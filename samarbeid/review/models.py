@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
@@ -199,6 +200,24 @@ class ProposedForm(models.TextChoices):
     AGREEMENT = "agreement", _("avtale uten egen organisering")
 
 
+# The longest text a proposal's free-text fields take (a need, a mandate, evidence): a few
+# pages; an integrator's trial saved a need of 100 000 characters.
+PROPOSAL_TEXT_MAX = 5000
+
+
+class OptionalArenaQuerySet(PublishedQuerySet[Any]):
+    """Records whose arena is optional (a proposal, a comparison) are public when they are
+    published and so is their arena, if they have one (a proposal of an unpublished arena
+    named it to the public, an integrator's trial found). `THROUGH`'s "arena" would leave
+    out those of no arena."""
+
+    def visible_to(self, user: Any) -> Self:
+        visible = super().visible_to(user)
+        if is_internal(user):
+            return visible
+        return visible.filter(Q(arena__isnull=True) | Q(arena__published=True))
+
+
 class CooperationProposal(DetailUrl, Versioned):
     """A proposed cooperation, checked against the county governor's criteria (seed 002)."""
 
@@ -210,17 +229,21 @@ class CooperationProposal(DetailUrl, Versioned):
         WITHDRAWN = "withdrawn", _("trukket")
 
     title = models.CharField(_("tittel"), max_length=200)
-    need = models.TextField(_("behov"))
-    expected_effect = models.TextField(_("forventet effekt"), blank=True)
+    need = models.TextField(_("behov"), max_length=PROPOSAL_TEXT_MAX)
+    expected_effect = models.TextField(
+        _("forventet effekt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+    )
     arena = arena_fk("cooperation_proposals", optional=True)
-    partners_asked = models.TextField(_("samarbeidspartnere spurt"), blank=True)
+    partners_asked = models.TextField(
+        _("samarbeidspartnere spurt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+    )
     partners_asked_on = models.DateField(
         _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
     )
     proposed_form = models.CharField(
         _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
     )
-    mandate = models.TextField(_("mandat"), blank=True)
+    mandate = models.TextField(_("mandat"), blank=True, max_length=PROPOSAL_TEXT_MAX)
     needs = models.JSONField(
         _("krav til samarbeidsformen"),
         default=list,
@@ -232,7 +255,9 @@ class CooperationProposal(DetailUrl, Versioned):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     override_reason = models.TextField(
-        _("begrunnelse for å gå videre med åpne kriterier"), blank=True
+        _("begrunnelse for å gå videre med åpne kriterier"),
+        blank=True,
+        max_length=PROPOSAL_TEXT_MAX,
     )
     ready_on = models.DateField(
         _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
@@ -249,7 +274,7 @@ class CooperationProposal(DetailUrl, Versioned):
         verbose_name=_("behov fra planstrategier"),
     )
 
-    objects = PublishedQuerySet.as_manager()
+    objects = OptionalArenaQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -322,7 +347,7 @@ class ProposalCriterion(Versioned):
     )
     key = models.CharField(_("kriterium"), max_length=30, choices=Criterion.choices)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.OPEN)
-    evidence = models.TextField(_("dokumentasjon"), blank=True)
+    evidence = models.TextField(_("dokumentasjon"), blank=True, max_length=PROPOSAL_TEXT_MAX)
 
     class Meta:
         ordering = ["proposal", "id"]
@@ -361,7 +386,7 @@ class ModelComparison(DetailUrl, Versioned):
     published = published_flag()
     is_example_data = example_data_flag()
 
-    objects = PublishedQuerySet.as_manager()
+    objects = OptionalArenaQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -4,6 +4,7 @@ open reads, and writes (WRITE_AUTH) for what the comparison pages can do."""
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -273,7 +274,9 @@ def post_participant(
     if payload.municipality is not None:
         municipality = resolve_number(payload.municipality)
         if municipality is None:
-            raise ValidationError({"municipality": f"No municipality {payload.municipality}."})
+            raise ValidationError(
+                {"municipality": _("Ukjent kommunenummer: %(n)s.") % {"n": payload.municipality}}
+            )
         values["municipality"] = municipality.pk
     form = bind(ParticipantForm, values)
     participant = api_create(request, form, add_participant, comparison=comparison)
@@ -309,9 +312,21 @@ def put_scores(
     place: dict[str, str] = {}  # the page's field for a cell → its place in the payload
     for n, score in enumerate(payload.scores):
         if score.alternative not in alternatives:
-            raise ValidationError({f"scores.{n}.alternative": "No such alternative here."})
+            raise ValidationError(
+                {
+                    f"scores.{n}.alternative": _(
+                        "Alternativet hører ikke til sammenligningen «%(c)s»."
+                    )
+                    % {"c": comparison.title}
+                }
+            )
         if score.criterion not in criteria:
-            raise ValidationError({f"scores.{n}.criterion": "No such criterion here."})
+            raise ValidationError(
+                {
+                    f"scores.{n}.criterion": _("Kriteriet hører ikke til sammenligningen «%(c)s».")
+                    % {"c": comparison.title}
+                }
+            )
         name = f"s_{score.alternative}_{score.criterion}"
         values[name] = score.value
         place[name] = f"scores.{n}.value"

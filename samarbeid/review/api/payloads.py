@@ -10,10 +10,11 @@ the `version` it started from; a newer stored version answers 409.
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def not_null(data: dict[str, Any], names: set[str]) -> None:
     """A PATCH may leave a field out, not send it as null (a form would read null as empty)."""
     for name in names & set(data):
         if data[name] is None:
-            raise ValidationError({name: "May not be null."})
+            raise ValidationError({name: _("Feltet kan ikke være tomt.")})

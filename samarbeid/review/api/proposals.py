@@ -65,6 +65,7 @@ class ProposalOut(Schema):
     status: CooperationProposal.Status
     ready_on: date | None
     override_reason: str
+    published: bool = Field(description="Whether the public sees it (internal users see all)")
     is_example_data: bool
     version: int
     criteria: list[CriterionOut]

@@ -234,7 +234,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
     for facts in round_facts(review, request.user):
         if facts.item.pk == item.pk:
             return item_out(facts)
-    raise Http404("No such review item.")  # pragma: no cover - the item was just saved
+    raise Http404  # pragma: no cover ("Finnes ikke.") - the item was just saved
 
 
 @router.post(

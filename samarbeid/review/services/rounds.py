@@ -121,6 +121,9 @@ def check_item(item: ReviewItem) -> None:
         errors["reason"] = _("Skriv begrunnelsen for anbefalingen.")
     if (item.arena_id is None) == (item.project_id is None):
         errors["arena"] = _("Et punkt gjelder enten en arena eller et prosjekt.")
+    if item.cost_override is not None and item.cost_override < 0:
+        # the database's constraint says it too, but names no field
+        errors["cost_override"] = _("Kostnaden kan ikke være negativ.")
     if errors:
         raise ValidationError(errors)
 

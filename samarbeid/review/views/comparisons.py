@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from samarbeid.review.forms import (
 from samarbeid.review.models import (
     ComparisonCriterion,
     ComparisonParticipant,
+    CooperationProposal,
     ModelComparison,
     Score,
 )
@@ -43,8 +45,12 @@ from samarbeid.review.services.comparisons import (
 
 
 def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
+    # whether the reader may see the proposal it compares for, in the same query
+    readable = CooperationProposal.objects.visible_to(request.user).filter(pk=OuterRef("proposal"))
     return get_object_or_404(
-        ModelComparison.objects.visible_to(request.user).select_related("arena", "proposal"),
+        ModelComparison.objects.visible_to(request.user)
+        .select_related("arena", "proposal")
+        .annotate(proposal_visible=Exists(readable)),
         pk=pk,
     )
 
@@ -82,7 +88,9 @@ def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participants = list(comparison.participants.all())
     result = comparison_result(comparison)
     matrix = [(a, [result.means.get((a.pk, c.pk), "–") for c in criteria]) for a in alternatives]
-    advice = advise(comparison.proposal.needs) if comparison.proposal else None
+    # the proposal compared for, named only to those who may read it
+    proposal = comparison.proposal if getattr(comparison, "proposal_visible", False) else None
+    advice = advise(proposal.needs) if proposal else None
     return render(
         request,
         "review/comparison_detail.html",
@@ -97,6 +105,7 @@ def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "score_bars": [
                 (r.alternative.name, r.total_rounded, "", r.total_display) for r in result.ranking
             ],
+            "proposal": proposal,
             "advice": advice,
             "can_edit": can_edit_arena(request.user, comparison.arena),
         },

@@ -155,7 +155,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_count": sum(1 for c in criteria if c.state == ProposalCriterion.State.OPEN),
             "advice": advise(proposal.needs or []),
             "need_labels": dict(need_choices()),
-            "comparisons": proposal.comparisons.all(),
+            "comparisons": proposal.comparisons.visible_to(request.user),
             "planning_needs": proposal.planning_needs.select_related(
                 "strategy__municipality"
             ).order_by("strategy__municipality__name", "pk"),

@@ -192,14 +192,19 @@ class WorkshopPatch(Schema):
     published: bool | None = None
 
 
+_THEMES_AT_LEAST = "Ranked: the fewest themes a group gives (at least 1)"
+_THEMES_AT_MOST = f"Ranked: the most themes a group gives (at most {MAX_THEMES_LIMIT})"
+
+
 class WorkshopQuestionIn(Schema):
     label: str = Field("", max_length=10)
     order: int = Field(1, ge=0, le=32767)
     kind: Question.Kind
     text: str = Field(min_length=1)
     guidance: str = ""
-    min_themes: int = Field(1, ge=1, le=MAX_THEMES_LIMIT)
-    max_themes: int = Field(5, ge=1, le=MAX_THEMES_LIMIT)
+    # the bounds are the form's to check, in the page's words (a schema's limit said others)
+    min_themes: int = Field(1, description=_THEMES_AT_LEAST)
+    max_themes: int = Field(5, description=_THEMES_AT_MOST)
     alternatives: list[str] = Field(
         default_factory=list, max_length=10, description="Pros and cons: the alternatives"
     )
@@ -212,8 +217,8 @@ class WorkshopQuestionPatch(Schema):
     kind: Question.Kind | None = None
     text: str | None = Field(None, min_length=1)
     guidance: str | None = None
-    min_themes: int | None = Field(None, ge=1, le=MAX_THEMES_LIMIT)
-    max_themes: int | None = Field(None, ge=1, le=MAX_THEMES_LIMIT)
+    min_themes: int | None = Field(None, description=_THEMES_AT_LEAST)
+    max_themes: int | None = Field(None, description=_THEMES_AT_MOST)
     alternatives: list[str] | None = Field(None, max_length=10)
 
 

@@ -1,0 +1,95 @@
+"""A proposal's long texts have a limit (an integrator's trial saved a need of 100 000
+characters): the page refuses a longer one on its field, and the API in the page's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from conftest import login
+from samarbeid.arenas.models import Arena
+from samarbeid.review.models import PROPOSAL_TEXT_MAX, CooperationProposal
+from samarbeid.review.tests.api_helpers import assert_problem, call, new_proposal
+
+pytestmark = pytest.mark.django_db
+
+TOO_LONG = "x" * 100_000
+FIELDS = ["need", "expected_effect", "partners_asked", "mandate"]
+
+
+def _message(n: int) -> str:
+    # Django's own words on the page, in bokmål
+    return f"Sørg for at denne verdien har {PROPOSAL_TEXT_MAX} eller færre tegn (den har nå {n})."
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_a_proposal_text_too_long_is_refused_on_its_field(
+    client: Client, ks: Arena, secretariat: Any, field: str
+) -> None:
+    values = {"title": "Felles innkjøp", "need": "Bedre avtaler", "arena": ks.pk}
+    body = assert_problem(
+        call(client, "POST", "/api/v1/proposals", values | {field: TOO_LONG}, secretariat), 422
+    )
+    api_errors = [(e["loc"], e["msg"]) for e in body["errors"]]
+    login(client, secretariat)
+    page = client.post(reverse("review:proposal_create"), values | {field: TOO_LONG})
+    assert page.status_code == 200
+    assert dict(page.context["form"].errors) == {field: [_message(100_000)]}
+    assert api_errors == [([field], _message(100_000))]
+    assert not CooperationProposal.objects.exists()
+    # the limit itself is taken
+    at_limit = values | {field: "x" * PROPOSAL_TEXT_MAX}
+    assert call(client, "POST", "/api/v1/proposals", at_limit, secretariat).status_code == 201
+
+
+def test_a_proposal_patch_too_long_is_refused(client: Client, ks: Arena, secretariat: Any) -> None:
+    proposal = new_proposal(ks, secretariat)
+    body = assert_problem(
+        call(
+            client,
+            "PATCH",
+            f"/api/v1/proposals/{proposal.pk}",
+            {"version": proposal.version, "need": TOO_LONG},
+            secretariat,
+        ),
+        422,
+        "need",
+    )
+    assert body["errors"][0]["msg"] == _message(100_000)
+    proposal.refresh_from_db()
+    assert proposal.need == "Bedre avtaler"
+
+
+def test_a_criterion_evidence_and_an_override_reason_too_long_are_refused(
+    client: Client, ks: Arena, secretariat: Any
+) -> None:
+    proposal = new_proposal(ks, secretariat)
+    criterion = proposal.criteria.first()
+    assert criterion is not None
+    assert_problem(
+        call(
+            client,
+            "PATCH",
+            f"/api/v1/proposal-criteria/{criterion.pk}",
+            {"version": criterion.version, "state": "met", "evidence": TOO_LONG},
+            secretariat,
+        ),
+        422,
+        "evidence",
+    )
+    assert_problem(
+        call(
+            client,
+            "POST",
+            f"/api/v1/proposals/{proposal.pk}/ready",
+            {"version": proposal.version, "override_reason": TOO_LONG},
+            secretariat,
+        ),
+        422,
+        "override_reason",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == CooperationProposal.Status.DRAFT

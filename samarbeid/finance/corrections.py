@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +77,22 @@ def credit_lines(invoice: Invoice) -> list[CreditLine]:
         InvoiceLine.objects.filter(
             invoice__credited=invoice, invoice__kind=Invoice.Kind.CREDIT_NOTE
         ).only("position", "amount"),
+    )
+
+
+def replaceable_lines(invoice: Invoice) -> list[CreditLine]:
+    """The invoice's lines, each with what a corrected invoice may replace on it: what the
+    credit notes issued since its last corrected invoice credited (those before it are
+    re-invoiced already, and a second correction would invoice them twice). Two queries."""
+    last = Subquery(Invoice.objects.filter(replaces=invoice).order_by("-pk").values("pk")[:1])
+    return match_credits(
+        invoice.lines.select_related("share_of").order_by("position"),
+        InvoiceLine.objects.filter(
+            invoice__credited=invoice, invoice__kind=Invoice.Kind.CREDIT_NOTE
+        )
+        # ids follow the order of issue (see replacement_refusal)
+        .filter(invoice__pk__gt=Coalesce(last, 0))
+        .only("position", "amount"),
     )
 
 
@@ -431,7 +449,7 @@ def issue_replacement(
         refusal = replacement_refusal(invoice)  # again: one may have been made meanwhile
         if refusal:
             raise ValidationError(refusal)
-        chosen = _replacement_lines(credit_lines(invoice), amounts)
+        chosen = _replacement_lines(replaceable_lines(invoice), amounts)
         new = _issue_from(
             invoice,
             chosen,

@@ -31,7 +31,9 @@ from samarbeid.finance.corrections import (
     REPLACEMENT_REASON_MISSING,
     CreditLine,
     credit_field,
+    credit_lines,
     left_to_credit,
+    replaceable_lines,
 )
 from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
@@ -40,6 +42,7 @@ from samarbeid.finance.models import (
     Budget,
     BudgetLine,
     Grant,
+    Invoice,
     InvoiceRun,
     account_number,
 )
@@ -352,6 +355,11 @@ class PerLineForm(forms.Form):
     """An amount field per invoice line, named `credit_field(position)` (the name the
     service's refusals for the line use), in the lines' order before the other fields."""
 
+    @staticmethod
+    def lines_of(invoice: Invoice) -> list[CreditLine]:
+        """The invoice's lines the form is made on (what is credited on each)."""
+        return credit_lines(invoice)
+
     def _add_line_fields(
         self,
         lines: Sequence[CreditLine],
@@ -445,6 +453,11 @@ class ReplacementForm(PerLineForm):
         max_length=300,
         error_messages={"required": REPLACEMENT_REASON_MISSING},
     )
+
+    @staticmethod
+    def lines_of(invoice: Invoice) -> list[CreditLine]:
+        """What the corrected invoice may replace: the credits since the last correction."""
+        return replaceable_lines(invoice)
 
     def __init__(self, *args: Any, lines: Sequence[CreditLine] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,7 +30,6 @@ from samarbeid.finance.api.common import KeptAnswer, Money
 from samarbeid.finance.corrections import (
     credit_field,
     credit_invoice,
-    credit_lines,
     issue_replacement,
     left_to_credit,
     match_credits,
@@ -206,7 +205,7 @@ class _LineAmounts:
     def form(self, form_class: type[PerLineForm], invoice: Invoice, **data: str) -> PerLineForm:
         """The page's form for `invoice`, filled with the amounts and `data`, validated."""
         amounts = {credit_field(position): amount for position, amount in self.given.items()}
-        return valid(bind(form_class, data | amounts, lines=credit_lines(invoice)))
+        return valid(bind(form_class, data | amounts, lines=form_class.lines_of(invoice)))
 
     def amounts(self, form: PerLineForm) -> dict[int, Decimal]:
         """For the service: the form's amount per line, and the amounts given for lines the

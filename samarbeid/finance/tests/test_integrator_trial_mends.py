@@ -216,3 +216,28 @@ def test_an_unknown_status_is_refused_on_the_parameter(client: Client, secretari
     assert "utkast" in refused["errors"][0]["msg"]  # the page form's words: not a choice
     page = client.get(reverse("finance:run_list"), {"status": "utkast"}).content.decode()
     assert refused["errors"][0]["msg"] in page
+
+
+def test_a_second_correction_replaces_only_what_was_credited_since_the_first(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """100 kr credited on line 1 and re-invoiced by the first corrected invoice; then 50 kr
+    credited on line 2. The second corrected invoice replaces those 50 kr: line 1 again
+    would invoice its 100 kr a second time (the page prefilled it, and the service took it)."""
+    _credit_100_on_line_1(invoice, secretariat)
+    issue_replacement(invoice, {1: Decimal("100.00")}, "Rett", actor=secretariat)
+    credit_invoice(invoice, "Feil linje 2", amounts={2: Decimal("50.00")}, actor=secretariat)
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        issue_replacement(
+            invoice, {1: Decimal("100.00"), 2: Decimal("50.00")}, "Rett igjen", actor=secretariat
+        )
+    assert list(caught.value.message_dict) == ["line_1"]
+    assert NOT_CREDITED in caught.value.message_dict["line_1"][0]
+    assert counts() == before
+    login(client, secretariat)
+    form = client.get(reverse("finance:replacement_create", args=[invoice.pk])).context["form"]
+    assert form["line_1"].value() in (None, "")
+    assert form["line_2"].value() == "50,00"
+    second = issue_replacement(invoice, {2: Decimal("50.00")}, "Rett igjen", actor=secretariat)
+    assert [(line.position, line.amount) for line in second.lines.all()] == [(2, Decimal("50.00"))]

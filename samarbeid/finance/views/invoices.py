@@ -95,7 +95,7 @@ def _correct(
     and on a valid post `issue(invoice, form)`."""
     invoice = _invoice(request, pk)
     require_manage(request, invoice.run.arena)
-    lines = credit_lines(invoice)
+    lines = form_class.lines_of(invoice)
     form = form_class(request.POST if request.method == "POST" else None, lines=lines)
 
     def attempt() -> Invoice:

@@ -75,6 +75,9 @@ class WeightOut(Schema):
 
 class ScoreOut(Schema):
     participant: str = Field(alias="participant.name")
+    participant_id: int = Field(
+        description="The participant's id, as `PUT …/scores` takes it (an integrator's trial)"
+    )
     alternative: int = ref("alternative")
     criterion: int = ref("criterion")
     value: int

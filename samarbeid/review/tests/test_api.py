@@ -505,6 +505,9 @@ def test_put_scores_sets_all_or_none(client: Client, ks: Arena, secretariat: Any
     response = put(p.pk, (a.pk, 8), (b.pk, 3))
     assert response.status_code == 200, response.content
     assert [r["alternative"] for r in response.json()["ranking"]] == [a.pk, b.pk]
+    # the scores read back name their participant as PUT takes it, by id, and by name
+    read = {(s["participant_id"], s["participant"]) for s in response.json()["scores"]}
+    assert read == {(p.pk, "Larvik")}
     score = Score.objects.get(alternative=a)
     assert score.value == 8
     api_entry(score, AuditEntry.Action.CREATE)

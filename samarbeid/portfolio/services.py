@@ -124,6 +124,21 @@ def update_project(
         require(changes["arena"] is not None and can_edit_arena(actor, changes["arena"]))
     if "status" in changes and changes["status"] != project.status:
         raise ValidationError({"status": _("Status endres med statusskjemaet.")})
+    moved_to: Arena | None = changes.get("arena")
+    if (
+        moved_to is not None
+        and moved_to != project.arena
+        and moved_to.ended is not None
+        and moved_to.ended < timezone.localdate()
+        and project.status in lifecycle.OPEN
+    ):
+        # as a transfer to it is refused after its end: an open project has no arena there
+        raise ValidationError(
+            {
+                "arena": _("%(a)s ble avsluttet %(d)s; et åpent prosjekt kan ikke flyttes dit.")
+                % {"a": moved_to.name, "d": _fmt(moved_to.ended)}
+            }
+        )
     changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
     _write_project(
         project, changes, expected_version=expected_version, actor=actor, channel=channel

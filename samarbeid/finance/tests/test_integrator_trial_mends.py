@@ -236,7 +236,10 @@ def test_a_second_correction_replaces_only_what_was_credited_since_the_first(
     assert NOT_CREDITED in caught.value.message_dict["line_1"][0]
     assert counts() == before
     login(client, secretariat)
-    form = client.get(reverse("finance:replacement_create", args=[invoice.pk])).context["form"]
+    response = client.get(reverse("finance:replacement_create", args=[invoice.pk]))
+    # the column says what its figures are: line 1's 100 kr is re-invoiced already
+    assert "Kreditert siden forrige korrigerte faktura (kr)" in response.content.decode()
+    form = response.context["form"]
     assert form["line_1"].value() in (None, "")
     assert form["line_2"].value() == "50,00"
     second = issue_replacement(invoice, {2: Decimal("50.00")}, "Rett igjen", actor=secretariat)

@@ -177,6 +177,8 @@ def replacement_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": [(line, form[credit_field(line.position)]) for line in lines],
             "credit_notes": credit_notes,
+            # what was credited before the last corrected invoice is re-invoiced already
+            "replaced_before": invoice.replacements.exists(),
             "refusal": replacement_refusal(invoice, credit_notes),
         },
         status=422 if form.is_bound else 200,

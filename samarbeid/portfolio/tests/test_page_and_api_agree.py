@@ -352,3 +352,40 @@ def test_a_project_is_not_transferred_to_an_arena_that_had_ended(
         transferred_to=ended,
     )
     assert project.transferred_to == ended
+
+
+def test_an_open_project_is_not_moved_into_an_arena_that_has_ended(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's re-check: the transfer refused an ended arena, but editing the project's
+    arena moved an ongoing project into Innherred samkommune (ended 2017), page and API."""
+    arena = arena_of(["3909"])
+    ended = arena_of(["3909"], short_name="GML")
+    ended.ended = date(2017, 12, 31)
+    ended.status = ended.Status.CLOSED
+    ended.save()
+    project = project_in(arena, secretariat, status=Project.Status.ONGOING)
+    words = [f"{ended.name} ble avsluttet 31.12.2017; et åpent prosjekt kan ikke flyttes dit."]
+    login(client, secretariat)
+    page = client.post(
+        reverse("portfolio:project_edit", args=[project.pk]),
+        {
+            "arena": ended.pk,
+            "code": project.code,
+            "title": project.title,
+            "version": project.version,
+        },
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["arena"] == words
+    problem = problem_of(
+        client.patch(
+            f"/api/v1/projects/{project.pk}",
+            {"arena": ended.pk, "version": project.version},
+            content_type="application/json",
+        ),
+        422,
+    )
+    assert problem["errors"] == [{"loc": ["arena"], "msg": words[0]}], problem
+    project.refresh_from_db()
+    assert project.arena == arena

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_internal
@@ -218,6 +218,21 @@ class OptionalArenaQuerySet(PublishedQuerySet[Any]):
         return visible.filter(Q(arena__isnull=True) | Q(arena__published=True))
 
 
+class ComparisonQuerySet(OptionalArenaQuerySet):
+    def with_proposal_readable(self, user: Any) -> Self:
+        """Annotated `proposal_visible`: whether `user` may read the proposal compared for
+        (the page names it, the API gives its id, only then), in the same query."""
+        readable = CooperationProposal.objects.visible_to(user).filter(pk=OuterRef("proposal"))
+        return self.annotate(proposal_visible=Exists(readable)).annotate(
+            # the API's `proposal`: the id, or None for a reader who may not follow it
+            proposal_shown=Case(
+                When(proposal_visible=True, then=F("proposal_id")),
+                default=Value(None),
+                output_field=models.IntegerField(),
+            )
+        )
+
+
 class CooperationProposal(DetailUrl, Versioned):
     """A proposed cooperation, checked against the county governor's criteria (seed 002)."""
 
@@ -386,7 +401,7 @@ class ModelComparison(DetailUrl, Versioned):
     published = published_flag()
     is_example_data = example_data_flag()
 
-    objects = OptionalArenaQuerySet.as_manager()
+    objects = ComparisonQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
@@ -51,8 +51,14 @@ class ComparisonOut(Schema):
     id: int
     title: str
     arena: int | None = ref("arena")
-    proposal: int | None = ref("proposal")
+    # the proposal compared for: its id for those who may read it (reads annotate
+    # `proposal_shown`, ComparisonQuerySet.with_proposal_readable); a write's answer goes
+    # to its writer
+    proposal: int | None = Field(
+        None, validation_alias=AliasChoices("proposal_shown", "proposal_id", "proposal")
+    )
     is_example_data: bool
+
     version: int
 
 
@@ -126,7 +132,11 @@ class ComparisonDetailOut(ComparisonOut):
 @router.get("/comparisons", response=list[ComparisonOut], summary="List model comparisons")
 @paginate(Pagination)
 def list_comparisons(request: HttpRequest) -> QuerySet[ModelComparison]:
-    return ModelComparison.objects.visible_to(request.user).order_by("title", "id")
+    return (
+        ModelComparison.objects.visible_to(request.user)
+        .with_proposal_readable(request.user)
+        .order_by("title", "id")
+    )
 
 
 @router.get(
@@ -140,7 +150,11 @@ def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object
 
 # A comparison (a criterion of one) the caller may see (404); its arena's editors change it.
 _visible_comparison = Finder(
-    lambda user: ModelComparison.objects.visible_to(user).select_related("arena", "proposal"),
+    lambda user: (
+        ModelComparison.objects.visible_to(user)
+        .select_related("arena", "proposal")
+        .with_proposal_readable(user)
+    ),
     through("arena", can_edit_arena),
 )
 _criterion = Finder(

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import bearer, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import ModelComparison
 from samarbeid.review.services.comparisons import create_comparison
@@ -128,3 +128,22 @@ def test_a_comparison_of_an_unpublished_arena_is_not_public(
     assert [c["title"] for c in listed] == ["Modeller"]
     login(client, reader)
     assert client.get(detail_page).status_code == 200
+
+
+def test_the_comparison_api_gives_the_proposals_id_only_to_who_may_read_it(
+    client: Client, ks: Arena, secretariat: Any
+) -> None:
+    """A re-check: the page no longer named an unpublished proposal, but the API still gave
+    its id (following it answered 404)."""
+    hidden = new_proposal(ks, secretariat, published=False)
+    shown = create_comparison(
+        ModelComparison(title="Modeller", arena=ks, proposal=hidden), actor=secretariat
+    )
+    assert client.get(f"/api/v1/comparisons/{shown.pk}").json()["proposal"] is None
+    listed = client.get("/api/v1/comparisons").json()["items"]
+    assert [c["proposal"] for c in listed if c["id"] == shown.pk] == [None]
+    token = bearer(secretariat)
+    read = client.get(f"/api/v1/comparisons/{shown.pk}", headers=token)
+    assert read.json()["proposal"] == hidden.pk, read.json()
+    listed = client.get("/api/v1/comparisons", headers=token).json()["items"]
+    assert [c["proposal"] for c in listed if c["id"] == shown.pk] == [hidden.pk]

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -28,7 +27,6 @@ from samarbeid.review.forms import (
 from samarbeid.review.models import (
     ComparisonCriterion,
     ComparisonParticipant,
-    CooperationProposal,
     ModelComparison,
     Score,
 )
@@ -45,12 +43,10 @@ from samarbeid.review.services.comparisons import (
 
 
 def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
-    # whether the reader may see the proposal it compares for, in the same query
-    readable = CooperationProposal.objects.visible_to(request.user).filter(pk=OuterRef("proposal"))
     return get_object_or_404(
         ModelComparison.objects.visible_to(request.user)
         .select_related("arena", "proposal")
-        .annotate(proposal_visible=Exists(readable)),
+        .with_proposal_readable(request.user),
         pk=pk,
     )
 

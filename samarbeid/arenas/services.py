@@ -357,6 +357,15 @@ def update_membership(
     return membership
 
 
+def reopen_refusals(membership: Membership) -> list[str]:
+    """Why `membership` cannot be reopened: it is open, or its municipality ceased (the
+    reopen page says so before its button; `reopen_membership` refuses with the same)."""
+    if membership.left is None:
+        return [_("Medlemskapet er ikke avsluttet; det er ingenting å gjenåpne.")]
+    problems = membership_problems(membership, {"left": None})
+    return [message for messages in problems.values() for message in messages]
+
+
 def reopen_membership(
     membership: Membership,
     *,
@@ -365,8 +374,11 @@ def reopen_membership(
     channel: str = Channel.PAGE,
 ) -> Membership:
     """Undo an end made by mistake: the membership is open again, without its decision to
-    leave and reason (the decision stays recorded). As `PATCH {"left": null}`; refused for a
-    municipality that ceased (its successor's membership carries it on)."""
+    leave and reason (the decision stays recorded). As `PATCH {"left": null}`; refused
+    (`reopen_refusals`) for an open membership and a municipality that ceased (its
+    successor's membership carries it on)."""
+    if membership.left is None:
+        raise ValidationError(reopen_refusals(membership))
     return update_membership(
         membership,
         {"left": None},

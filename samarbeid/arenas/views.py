@@ -25,9 +25,9 @@ from samarbeid.arenas.services import (
     add_membership,
     anchor_decision,
     create_arena,
-    membership_problems,
     pending_successions,
     reopen_membership,
+    reopen_refusals,
     update_arena,
     update_membership,
 )
@@ -300,11 +300,7 @@ def membership_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     )
     stored = copy.copy(membership)
     # what the service would refuse is said before the button, which is then not offered
-    refusals = (
-        [_("Medlemskapet er ikke avsluttet; det er ingenting å gjenåpne.")]
-        if membership.left is None
-        else [m for ms in membership_problems(membership, {"left": None}).values() for m in ms]
-    )
+    refusals = reopen_refusals(membership)
 
     def save() -> Membership:
         try:

@@ -230,6 +230,15 @@ class RunSummary:
         return self.invoiced + self.host_share
 
 
+def invoiced_label(run: InvoiceRun, credited: Decimal) -> str:
+    """What the run's invoiced sum is called, one word for one figure (the run page and its
+    workbook): nothing is invoiced before issue; after credit notes the sum is net of them,
+    which an invoice's own «Fakturert» is not."""
+    if run.status != InvoiceRun.Status.ISSUED:
+        return _("Å fakturere")
+    return _("Fakturert etter kreditering") if credited else _("Fakturert")
+
+
 def run_summary(run: InvoiceRun) -> RunSummary:
     totals, credited, corrected = _run_documents(run)
     return RunSummary(

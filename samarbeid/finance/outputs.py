@@ -16,7 +16,7 @@ from lxml import etree
 from openpyxl import Workbook
 
 from samarbeid.core.pdf import html_to_pdf
-from samarbeid.finance.figures import host_share, run_funding, run_totals
+from samarbeid.finance.figures import host_share, invoiced_label, run_funding, run_totals
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.lib import ehf, spreadsheet
 from samarbeid.lib.money import format_nok
@@ -222,15 +222,7 @@ def summary_xlsx(run: InvoiceRun) -> bytes:
     split = _total(rows, INVOICED, OWN_SHARE, CREDITED, CORRECTED)
     subtotals: list[tuple[str, Decimal]] = []
     if has_own or has_external or credited:
-        # one word for one figure: after credit notes, not what the invoices said
-        invoiced = (
-            _("Å fakturere")
-            if run.status != InvoiceRun.Status.ISSUED
-            else _("Fakturert etter kreditering")
-            if credited
-            else _("Fakturert")
-        )
-        subtotals.append((invoiced, _total(rows, INVOICED)))
+        subtotals.append((invoiced_label(run, credited), _total(rows, INVOICED)))
     if has_own:
         subtotals.append((_("Egen andel"), _total(rows, OWN_SHARE)))
     if credited:

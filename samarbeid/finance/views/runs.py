@@ -24,7 +24,7 @@ from samarbeid.finance.access import (
     require_draft_all,
     runs_visible_to,
 )
-from samarbeid.finance.figures import run_summary
+from samarbeid.finance.figures import invoiced_label, run_summary
 from samarbeid.finance.forms import (
     IssueForm,
     RunAccountForm,
@@ -111,6 +111,7 @@ def _run_page(
             "totals": summary.totals,
             "summary": summary,
             "grand_total": summary.invoiced,
+            "invoiced_label": invoiced_label(run, summary.credited),
             "can_manage": can_manage,
             "approval_problems": approval_problems(run) if draft and can_manage else {},
             # a run drafted long ago would reach its buyers overdue: said before it is issued

@@ -191,6 +191,17 @@ def non_negative(
     return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
+def unique(
+    fields: list[str], name: str, message: Label, *, condition: Q | None = None
+) -> models.UniqueConstraint:
+    """The database refuses a second record with the same `fields` (among those where
+    `condition` holds), saying in words what is taken: `message` on the form, never
+    Django's "... finnes allerede"."""
+    return models.UniqueConstraint(
+        fields=fields, condition=condition, name=name, violation_error_message=message
+    )
+
+
 def not_before(
     later: str,
     earlier: str,

@@ -26,6 +26,7 @@ from samarbeid.core.fields import (
     municipality_fk,
     not_before,
     published_flag,
+    unique,
 )
 from samarbeid.core.versioning import Versioned
 from samarbeid.meetings.clock import clock, long_day
@@ -69,10 +70,10 @@ class Body(DetailUrl, Versioned):
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "name"],
-                name="body_name_unique_in_arena",
-                violation_error_message=_("Arenaen har allerede et organ med dette navnet."),
+            unique(
+                ["arena", "name"],
+                "body_name_unique_in_arena",
+                _("Arenaen har allerede et organ med dette navnet."),
             )
         ]
 
@@ -360,11 +361,11 @@ class AgendaItem(Versioned):
         verbose_name = _("sak i sakskartet")
         verbose_name_plural = _("saker i sakskartet")
         constraints = [
-            models.UniqueConstraint(
-                fields=["body", "year", "number"],
+            unique(
+                ["body", "year", "number"],
+                "agenda_item_number_unique_per_body_year",
+                _("Organet har allerede en sak med dette nummeret i år."),
                 condition=Q(number__isnull=False),
-                name="agenda_item_number_unique_per_body_year",
-                violation_error_message=_("Organet har allerede en sak med dette nummeret i år."),
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(year__isnull=False),
@@ -473,10 +474,10 @@ class Attendance(models.Model):
         verbose_name = _("frammøte")
         verbose_name_plural = _("frammøte")
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "member"],
-                name="attendance_once",
-                violation_error_message=_("Medlemmet er allerede ført som til stede."),
+            unique(
+                ["meeting", "member"],
+                "attendance_once",
+                _("Medlemmet er allerede ført som til stede."),
             )
         ]
 

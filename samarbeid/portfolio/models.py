@@ -17,6 +17,7 @@ from samarbeid.core.fields import (
     non_negative,
     not_before,
     published_flag,
+    unique,
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
@@ -71,12 +72,10 @@ class Project(DetailUrl, Versioned):
         verbose_name = _("prosjekt")
         verbose_name_plural = _("prosjekter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "code"],
-                name="unique_project_code",
-                violation_error_message=_(
-                    "Arenaen har allerede et prosjekt med denne prosjektkoden."
-                ),
+            unique(
+                ["arena", "code"],
+                "unique_project_code",
+                _("Arenaen har allerede et prosjekt med denne prosjektkoden."),
             ),
             not_before(
                 "end",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import example_data_flag, not_before
+from samarbeid.core.fields import example_data_flag, not_before, unique
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 from samarbeid.registry.counties import county_name
@@ -152,10 +152,10 @@ class MunicipalityChange(models.Model):
         verbose_name = _("kommuneendring")
         verbose_name_plural = _("kommuneendringer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["predecessor", "successor"],
-                name="unique_municipality_change",
-                violation_error_message=_("Denne kommuneendringen er allerede registrert."),
+            unique(
+                ["predecessor", "successor"],
+                "unique_municipality_change",
+                _("Denne kommuneendringen er allerede registrert."),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
@@ -184,10 +184,10 @@ class Population(Versioned):
         verbose_name = _("folketall")
         verbose_name_plural = _("folketall")
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "year"],
-                name="unique_population_year",
-                violation_error_message=_("Kommunen har allerede et folketall for dette året."),
+            unique(
+                ["municipality", "year"],
+                "unique_population_year",
+                _("Kommunen har allerede et folketall for dette året."),
             )
         ]
 

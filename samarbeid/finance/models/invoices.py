@@ -21,6 +21,7 @@ from samarbeid.core.fields import (
     municipality_fk,
     not_before,
     project_fk,
+    unique,
 )
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
@@ -72,10 +73,10 @@ class InvoiceRun(DetailUrl, Versioned):
             models.Index(fields=["status", "-year"], name="invoicerun_status_newest"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "year"],
-                name="unique_run_year",
-                violation_error_message=_("Arenaen har allerede en fakturakjøring for dette året."),
+            unique(
+                ["arena", "year"],
+                "unique_run_year",
+                _("Arenaen har allerede en fakturakjøring for dette året."),
             ),
             year_in_range("run_year_in_range"),
             not_before(
@@ -271,10 +272,10 @@ class InvoiceLine(ChargeLine):
     class Meta:
         ordering = ["invoice", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["invoice", "position"],
-                name="unique_line_position",
-                violation_error_message=_("Fakturaen har allerede en linje med dette nummeret."),
+            unique(
+                ["invoice", "position"],
+                "unique_line_position",
+                _("Fakturaen har allerede en linje med dette nummeret."),
             )
         ]
 
@@ -301,12 +302,10 @@ class HostShareLine(ChargeLine):
         verbose_name = _("egen andel")
         verbose_name_plural = _("egne andeler")
         constraints = [
-            models.UniqueConstraint(
-                fields=["run", "position"],
-                name="unique_host_share_position",
-                violation_error_message=_(
-                    "Vertskommunens andel har allerede en linje med dette nummeret."
-                ),
+            unique(
+                ["run", "position"],
+                "unique_host_share_position",
+                _("Vertskommunens andel har allerede en linje med dette nummeret."),
             )
         ]
 
@@ -346,21 +345,17 @@ class InvoiceReference(Versioned):
         verbose_name = _("fakturareferanse")
         verbose_name_plural = _("fakturareferanser")
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "arena"],
+            unique(
+                ["municipality", "arena"],
+                "unique_reference_per_arena",
+                _("Kommunen har allerede en fakturareferanse for denne arenaen."),
                 condition=Q(arena__isnull=False),
-                name="unique_reference_per_arena",
-                violation_error_message=_(
-                    "Kommunen har allerede en fakturareferanse for denne arenaen."
-                ),
             ),
-            models.UniqueConstraint(
-                fields=["municipality"],
+            unique(
+                ["municipality"],
+                "unique_reference_per_municipality",
+                _("Kommunen har allerede en fakturareferanse for alle arenaer."),
                 condition=Q(arena__isnull=True),
-                name="unique_reference_per_municipality",
-                violation_error_message=_(
-                    "Kommunen har allerede en fakturareferanse for alle arenaer."
-                ),
             ),
         ]
 

@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    municipality_fk,
+    not_before,
+    published_flag,
+)
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
@@ -203,9 +209,7 @@ class Membership(Versioned):
     """A municipality's membership of an arena over a period, anchored in a decision.
     One municipality, one vote, equal status: there is no weight to record."""
 
-    arena = models.ForeignKey(
-        Arena, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("arena")
-    )
+    arena = arena_fk("memberships", on_delete=models.CASCADE)
     municipality = municipality_fk("memberships")
     joined = models.DateField(_("medlem fra"), validators=[dates.PERIOD])
     left = models.DateField(_("medlem til"), null=True, blank=True, validators=[dates.PERIOD])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
+from samarbeid.core.fields import arena_fk
 from samarbeid.core.phrases import shown
 
 # The query parameter of a task's page reached by a second start of the same task.
@@ -56,14 +57,7 @@ class Job(models.Model):
         related_name="+",
         verbose_name=_("startet av"),
     )
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("arena"),
-    )
+    arena = arena_fk("+", on_delete=models.SET_NULL, optional=True)
     # What the task works on (a year, a run's id, options), as its kind reads them.
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(

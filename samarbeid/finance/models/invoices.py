@@ -239,8 +239,8 @@ class ChargeLine(models.Model):
     note = models.CharField(max_length=300, blank=True)
     # A line whose budget line has external funding (grants): the line's gross cost and the
     # funding taken off it; `amount` is the share of the rest. None: no external funding.
-    gross = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    external = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    gross = money_field(optional=True)
+    external = money_field(optional=True)
 
     class Meta:
         abstract = True

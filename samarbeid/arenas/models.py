@@ -10,6 +10,7 @@ from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
+    decision_fk,
     example_data_flag,
     municipality_fk,
     not_before,
@@ -213,19 +214,9 @@ class Membership(Versioned):
     municipality = municipality_fk("memberships")
     joined = models.DateField(_("medlem fra"), validators=[dates.PERIOD])
     left = models.DateField(_("medlem til"), null=True, blank=True, validators=[dates.PERIOD])
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        related_name="memberships_joined",
-        verbose_name=_("vedtak om deltakelse"),
-    )
-    leave_decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships_left",
-        verbose_name=_("vedtak om uttreden"),
+    decision = decision_fk("memberships_joined", verbose_name=_("vedtak om deltakelse"))
+    leave_decision = decision_fk(
+        "memberships_left", optional=True, verbose_name=_("vedtak om uttreden")
     )
     leave_reason = models.CharField(_("årsak til uttreden"), max_length=200, blank=True)
     next_review = models.DateField(

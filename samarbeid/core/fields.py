@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
     from samarbeid.arenas.models import Arena
+    from samarbeid.governance.models import Decision
     from samarbeid.portfolio.models import Project
     from samarbeid.registry.models import Municipality
 
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 MUNICIPALITY: Label = _("kommune")
 ARENA: Label = _("arena")
 PROJECT: Label = _("prosjekt")
+DECISION: Label = _("vedtak")
 
 
 @overload
@@ -143,6 +145,42 @@ def project_fk(
     return models.ForeignKey(
         "portfolio.Project",
         on_delete=on_delete,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        **extra,
+    )
+
+
+@overload
+def decision_fk(
+    related_name: str,
+    *,
+    optional: Literal[False] = ...,
+    verbose_name: Label | None = ...,
+    **extra: Any,
+) -> models.ForeignKey[Decision | Combinable, Decision]: ...
+@overload
+def decision_fk(
+    related_name: str,
+    *,
+    optional: Literal[True],
+    verbose_name: Label | None = ...,
+    **extra: Any,
+) -> models.ForeignKey[Decision | Combinable | None, Decision | None]: ...
+def decision_fk(
+    related_name: str,
+    *,
+    optional: bool = False,
+    verbose_name: Label | None = DECISION,
+    **extra: Any,
+) -> models.ForeignKey[Any, Any]:
+    """The decision a record rests on (a membership, a participation, a review's
+    recommendations). PROTECT: a decision cannot be deleted while what it decided stands."""
+    return models.ForeignKey(
+        "governance.Decision",
+        on_delete=models.PROTECT,
         related_name=related_name,
         verbose_name=verbose_name,
         null=optional,

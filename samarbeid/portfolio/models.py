@@ -11,6 +11,7 @@ from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
+    decision_fk,
     example_data_flag,
     money_field,
     municipality_fk,
@@ -110,9 +111,7 @@ class ProjectStatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decision = decision_fk("+", optional=True, verbose_name=None)
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -159,14 +158,7 @@ class Participation(Versioned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     since = models.DateField(_("fra"), validators=[dates.PERIOD])
     until = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="participations",
-        verbose_name=_("vedtak"),
-    )
+    decision = decision_fk("participations", optional=True)
     reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
     is_example_data = example_data_flag()
 

@@ -14,6 +14,7 @@ from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
+    decision_fk,
     example_data_flag,
     money_field,
     municipality_fk,
@@ -50,14 +51,7 @@ class ReviewRound(DetailUrl, Versioned):
         related_name="review_rounds",
         verbose_name=_("sak"),
     )
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_rounds",
-        verbose_name=_("vedtak"),
-    )
+    decision = decision_fk("review_rounds", optional=True)
     applied_on = models.DateField(
         _("gjennomført"), null=True, blank=True, validators=[dates.RECORD]
     )

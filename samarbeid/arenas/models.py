@@ -14,10 +14,10 @@ from samarbeid.core.fields import (
     example_data_flag,
     municipality_fk,
     not_before,
+    organisation_number_field,
     published_flag,
 )
 from samarbeid.core.published import PublishedQuerySet
-from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
 
@@ -133,12 +133,7 @@ class Arena(DetailUrl, Versioned):
         verbose_name=_("overført til"),
     )
     status_reason = models.TextField(_("begrunnelse for avvikling/overføring"), blank=True)
-    organisation_number = models.CharField(
-        _("organisasjonsnummer"),
-        max_length=9,
-        blank=True,
-        validators=[validate_organisation_number],
-    )
+    organisation_number = organisation_number_field(blank=True)
     website = models.URLField(_("nettside"), blank=True)
     next_review = models.DateField(
         _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]

@@ -14,13 +14,17 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.validators import validate_organisation_number
+
 if TYPE_CHECKING:
     # django-stubs' alias of a label (text, or text translated lazily); a dev dependency
+    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
 
     from samarbeid.arenas.models import Arena
@@ -185,6 +189,32 @@ def decision_fk(
         verbose_name=verbose_name,
         null=optional,
         blank=optional,
+        **extra,
+    )
+
+
+def actor_fk(
+    verbose_name: Label | None = None,
+) -> models.ForeignKey[User | Combinable | None, User | None]:
+    """The user who did something to a record (started, approved, issued or changed it).
+    SET_NULL: the record and what was done stay when the user's account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def organisation_number_field(**extra: Any) -> models.CharField[str, str]:
+    """A unit's number in the register of legal entities (an arena's, a municipality's): nine
+    digits, the last a MOD11 check digit."""
+    return models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        validators=[validate_organisation_number],
         **extra,
     )
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
+    actor_fk,
     arena_fk,
     decision_fk,
     example_data_flag,
@@ -108,9 +108,7 @@ class ProjectStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
     changed_on = models.DateField(_("dato"), validators=[dates.RECORD])
     reason = models.TextField(_("begrunnelse"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    actor = actor_fk()
     decision = decision_fk("+", optional=True, verbose_name=None)
 
     class Meta:

@@ -25,6 +25,7 @@ from samarbeid.core.fields import (
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
+from samarbeid.lib.text import one_per_line
 
 if TYPE_CHECKING:
     from samarbeid.planning.models import CooperationNeed
@@ -448,11 +449,11 @@ class Alternative(Versioned):
 
     @property
     def pros_list(self) -> list[str]:
-        return [line.strip() for line in self.pros.splitlines() if line.strip()]
+        return one_per_line(self.pros)
 
     @property
     def cons_list(self) -> list[str]:
-        return [line.strip() for line in self.cons.splitlines() if line.strip()]
+        return one_per_line(self.cons)
 
 
 class ComparisonCriterion(Versioned):

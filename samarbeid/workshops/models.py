@@ -33,6 +33,7 @@ from samarbeid.core.fields import (
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
+from samarbeid.lib.text import one_per_line
 
 MAX_ANSWER_CHARS = 2000
 MAX_THEME_CHARS = 120
@@ -226,7 +227,7 @@ class Question(DetailUrl, Versioned):
             raise ValidationError(errors)
 
     def alternative_list(self) -> list[str]:
-        return [line.strip() for line in self.alternatives.splitlines() if line.strip()]
+        return one_per_line(self.alternatives)
 
     @property
     def is_open(self) -> bool:

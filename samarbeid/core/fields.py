@@ -43,6 +43,27 @@ PROJECT: Label = _("prosjekt")
 DECISION: Label = _("vedtak")
 
 
+def _reference(
+    to: str,
+    on_delete: Any,
+    related_name: str,
+    verbose_name: Label | None,
+    optional: bool,
+    **extra: Any,
+) -> models.ForeignKey[Any, Any]:
+    """A reference to a record of `to`: an optional one may be empty, in the database and
+    on the form alike (the factories below say each reference's rule)."""
+    return models.ForeignKey(
+        to,
+        on_delete=on_delete,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        **extra,
+    )
+
+
 @overload
 def municipality_fk(
     related_name: str,
@@ -68,14 +89,8 @@ def municipality_fk(
 ) -> models.ForeignKey[Any, Any]:
     """A municipality a record is about. PROTECT: a municipality that merged away stays in
     the register, and what it did must stay true (history is never deleted with it)."""
-    return models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
+    return _reference(
+        "registry.Municipality", models.PROTECT, related_name, verbose_name, optional, **extra
     )
 
 
@@ -107,15 +122,7 @@ def arena_fk(
 ) -> models.ForeignKey[Any, Any]:
     """The arena a record belongs to. PROTECT unless the record is the arena's own working
     material (a budget, a key: CASCADE), which the caller says."""
-    return models.ForeignKey(
-        "arenas.Arena",
-        on_delete=on_delete,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
-    )
+    return _reference("arenas.Arena", on_delete, related_name, verbose_name, optional, **extra)
 
 
 @overload
@@ -146,15 +153,7 @@ def project_fk(
 ) -> models.ForeignKey[Any, Any]:
     """The project a record belongs to or is about (what its deletion does, the caller
     says: a project's results go with it, a budget line protects it)."""
-    return models.ForeignKey(
-        "portfolio.Project",
-        on_delete=on_delete,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
-    )
+    return _reference("portfolio.Project", on_delete, related_name, verbose_name, optional, **extra)
 
 
 @overload
@@ -182,14 +181,8 @@ def decision_fk(
 ) -> models.ForeignKey[Any, Any]:
     """The decision a record rests on (a membership, a participation, a review's
     recommendations). PROTECT: a decision cannot be deleted while what it decided stands."""
-    return models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
+    return _reference(
+        "governance.Decision", models.PROTECT, related_name, verbose_name, optional, **extra
     )
 
 

@@ -191,14 +191,7 @@ def actor_fk(
 ) -> models.ForeignKey[User | Combinable | None, User | None]:
     """The user who did something to a record (started, approved, issued or changed it).
     SET_NULL: the record and what was done stay when the user's account is deleted."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+    return _reference(settings.AUTH_USER_MODEL, models.SET_NULL, "+", verbose_name, True)
 
 
 def organisation_number_field(**extra: Any) -> models.CharField[str, str]:

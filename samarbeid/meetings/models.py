@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
@@ -28,6 +27,7 @@ from samarbeid.core.fields import (
     published_flag,
     unique,
 )
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 from samarbeid.meetings.clock import clock, long_day
 
@@ -37,12 +37,10 @@ def modified_field() -> models.DateTimeField[Any, Any]:
     return models.DateTimeField(_("sist endret"), auto_now=True, db_index=True)
 
 
-class BodyQuerySet(models.QuerySet["Body"]):
-    def visible_to(self, user: Any) -> BodyQuerySet:
-        """Internal users see every body; the public the bodies of published arenas."""
-        if is_internal(user):
-            return self
-        return self.filter(arena__published=True)
+class BodyQuerySet(PublishedQuerySet["Body"]):
+    """Internal users see every body; the public the bodies of published arenas."""
+
+    THROUGH = ("arena",)
 
 
 class Body(DetailUrl, Versioned):
@@ -164,13 +162,11 @@ class BodyMember(Versioned):
         return municipality is None or municipality.valid_to is None or municipality.valid_to >= day
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: Any) -> MeetingQuerySet:
-        """Internal users see every meeting; the public the published meetings of published
-        arenas."""
-        if is_internal(user):
-            return self
-        return self.filter(published=True, body__arena__published=True)
+class MeetingQuerySet(PublishedQuerySet["Meeting"]):
+    """Internal users see every meeting; the public the published meetings of published
+    arenas."""
+
+    THROUGH = ("", "body__arena")
 
 
 class Meeting(DetailUrl, Versioned):

@@ -13,10 +13,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 
 # A strategy's period: the council term it is adopted for (four years), at most twelve.
@@ -43,15 +43,12 @@ class Theme(models.TextChoices):
     OTHER = "other", _("annet")
 
 
-class StrategyQuerySet(models.QuerySet["PlanningStrategy"]):
-    def visible_to(self, user: Any) -> StrategyQuerySet:
-        """Everyone reads published strategies; internal users also the unpublished."""
-        return published_to(self, user)
+class StrategyQuerySet(PublishedQuerySet["PlanningStrategy"]):
+    """Everyone reads published strategies; internal users also the unpublished."""
 
 
-class NeedQuerySet(models.QuerySet["CooperationNeed"]):
-    def visible_to(self, user: Any) -> NeedQuerySet:
-        return published_to(self, user, "strategy")
+class NeedQuerySet(PublishedQuerySet["CooperationNeed"]):
+    THROUGH = ("strategy",)  # a need is public when its strategy is
 
 
 class PlanningStrategy(DetailUrl, Versioned):

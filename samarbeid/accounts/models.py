@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import arena_fk
+
 
 class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("sekretariat")
@@ -23,13 +25,10 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
     )
     role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
-    arena = models.ForeignKey(
-        "arenas.Arena",
+    arena = arena_fk(
+        "+",
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("arena"),
+        optional=True,
         help_text=_("For sekretariat: tom gir tilgang til alle arenaer."),
     )
     municipality = models.ForeignKey(

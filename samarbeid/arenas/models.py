@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
+from samarbeid.core.fields import (
+    arena_fk,
+    decision_fk,
+    example_data_flag,
+    municipality_fk,
+    not_before,
+    organisation_number_field,
+    published_flag,
+)
 from samarbeid.core.published import PublishedQuerySet
-from samarbeid.core.validators import validate_organisation_number
 from samarbeid.core.versioning import Versioned
 
 
@@ -126,12 +133,7 @@ class Arena(DetailUrl, Versioned):
         verbose_name=_("overført til"),
     )
     status_reason = models.TextField(_("begrunnelse for avvikling/overføring"), blank=True)
-    organisation_number = models.CharField(
-        _("organisasjonsnummer"),
-        max_length=9,
-        blank=True,
-        validators=[validate_organisation_number],
-    )
+    organisation_number = organisation_number_field(blank=True)
     website = models.URLField(_("nettside"), blank=True)
     next_review = models.DateField(
         _("neste gjennomgang"), null=True, blank=True, validators=[dates.PLAN]
@@ -203,25 +205,13 @@ class Membership(Versioned):
     """A municipality's membership of an arena over a period, anchored in a decision.
     One municipality, one vote, equal status: there is no weight to record."""
 
-    arena = models.ForeignKey(
-        Arena, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("arena")
-    )
+    arena = arena_fk("memberships", on_delete=models.CASCADE)
     municipality = municipality_fk("memberships")
     joined = models.DateField(_("medlem fra"), validators=[dates.PERIOD])
     left = models.DateField(_("medlem til"), null=True, blank=True, validators=[dates.PERIOD])
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        related_name="memberships_joined",
-        verbose_name=_("vedtak om deltakelse"),
-    )
-    leave_decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="memberships_left",
-        verbose_name=_("vedtak om uttreden"),
+    decision = decision_fk("memberships_joined", verbose_name=_("vedtak om deltakelse"))
+    leave_decision = decision_fk(
+        "memberships_left", optional=True, verbose_name=_("vedtak om uttreden")
     )
     leave_reason = models.CharField(_("årsak til uttreden"), max_length=200, blank=True)
     next_review = models.DateField(

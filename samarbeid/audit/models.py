@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from samarbeid.core.fields import actor_fk
 
 
 class Channel(models.TextChoices):
@@ -21,14 +22,7 @@ class AuditEntry(models.Model):
         RESTORE = "restore", _("gjenopprettet")
 
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("utført av"),
-    )
+    actor = actor_fk(_("utført av"))
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices)
     action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")

@@ -14,16 +14,21 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any, Literal, overload
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import Combinable
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.validators import validate_organisation_number
+
 if TYPE_CHECKING:
     # django-stubs' alias of a label (text, or text translated lazily); a dev dependency
+    from django.contrib.auth.models import User
     from django_stubs_ext import StrOrPromise
 
     from samarbeid.arenas.models import Arena
+    from samarbeid.governance.models import Decision
     from samarbeid.portfolio.models import Project
     from samarbeid.registry.models import Municipality
 
@@ -35,6 +40,28 @@ if TYPE_CHECKING:
 MUNICIPALITY: Label = _("kommune")
 ARENA: Label = _("arena")
 PROJECT: Label = _("prosjekt")
+DECISION: Label = _("vedtak")
+
+
+def _reference(
+    to: str,
+    on_delete: Any,
+    related_name: str,
+    verbose_name: Label | None,
+    optional: bool,
+    **extra: Any,
+) -> models.ForeignKey[Any, Any]:
+    """A reference to a record of `to`: an optional one may be empty, in the database and
+    on the form alike (the factories below say each reference's rule)."""
+    return models.ForeignKey(
+        to,
+        on_delete=on_delete,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        null=optional,
+        blank=optional,
+        **extra,
+    )
 
 
 @overload
@@ -62,14 +89,8 @@ def municipality_fk(
 ) -> models.ForeignKey[Any, Any]:
     """A municipality a record is about. PROTECT: a municipality that merged away stays in
     the register, and what it did must stay true (history is never deleted with it)."""
-    return models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
+    return _reference(
+        "registry.Municipality", models.PROTECT, related_name, verbose_name, optional, **extra
     )
 
 
@@ -101,15 +122,7 @@ def arena_fk(
 ) -> models.ForeignKey[Any, Any]:
     """The arena a record belongs to. PROTECT unless the record is the arena's own working
     material (a budget, a key: CASCADE), which the caller says."""
-    return models.ForeignKey(
-        "arenas.Arena",
-        on_delete=on_delete,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
-        **extra,
-    )
+    return _reference("arenas.Arena", on_delete, related_name, verbose_name, optional, **extra)
 
 
 @overload
@@ -140,13 +153,54 @@ def project_fk(
 ) -> models.ForeignKey[Any, Any]:
     """The project a record belongs to or is about (what its deletion does, the caller
     says: a project's results go with it, a budget line protects it)."""
-    return models.ForeignKey(
-        "portfolio.Project",
-        on_delete=on_delete,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        null=optional,
-        blank=optional,
+    return _reference("portfolio.Project", on_delete, related_name, verbose_name, optional, **extra)
+
+
+@overload
+def decision_fk(
+    related_name: str,
+    *,
+    optional: Literal[False] = ...,
+    verbose_name: Label | None = ...,
+    **extra: Any,
+) -> models.ForeignKey[Decision | Combinable, Decision]: ...
+@overload
+def decision_fk(
+    related_name: str,
+    *,
+    optional: Literal[True],
+    verbose_name: Label | None = ...,
+    **extra: Any,
+) -> models.ForeignKey[Decision | Combinable | None, Decision | None]: ...
+def decision_fk(
+    related_name: str,
+    *,
+    optional: bool = False,
+    verbose_name: Label | None = DECISION,
+    **extra: Any,
+) -> models.ForeignKey[Any, Any]:
+    """The decision a record rests on (a membership, a participation, a review's
+    recommendations). PROTECT: a decision cannot be deleted while what it decided stands."""
+    return _reference(
+        "governance.Decision", models.PROTECT, related_name, verbose_name, optional, **extra
+    )
+
+
+def actor_fk(
+    verbose_name: Label | None = None,
+) -> models.ForeignKey[User | Combinable | None, User | None]:
+    """The user who did something to a record (started, approved, issued or changed it).
+    SET_NULL: the record and what was done stay when the user's account is deleted."""
+    return _reference(settings.AUTH_USER_MODEL, models.SET_NULL, "+", verbose_name, True)
+
+
+def organisation_number_field(**extra: Any) -> models.CharField[str, str]:
+    """A unit's number in the register of legal entities (an arena's, a municipality's): nine
+    digits, the last a MOD11 check digit."""
+    return models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        validators=[validate_organisation_number],
         **extra,
     )
 
@@ -189,6 +243,17 @@ def non_negative(
     if optional:
         condition = Q(**{f"{field}__isnull": True}) | condition
     return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+def unique(
+    fields: list[str], name: str, message: Label, *, condition: Q | None = None
+) -> models.UniqueConstraint:
+    """The database refuses a second record with the same `fields` (among those where
+    `condition` holds), saying in words what is taken: `message` on the form, never
+    Django's "... finnes allerede"."""
+    return models.UniqueConstraint(
+        fields=fields, condition=condition, name=name, violation_error_message=message
+    )
 
 
 def not_before(

@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import unique
+
 
 class DataStamp(models.Model):
     """One row whose version rises with every change to the domain's records, so that
@@ -61,10 +63,10 @@ class IdempotentRequest(models.Model):
     class Meta:
         verbose_name = "idempotent request"
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "key"],
-                name="idempotent_request_key_per_user",
-                violation_error_message=_("Denne Idempotency-Key er allerede brukt."),
+            unique(
+                ["user", "key"],
+                "idempotent_request_key_per_user",
+                _("Denne Idempotency-Key er allerede brukt."),
             )
         ]
 

@@ -15,6 +15,7 @@ from samarbeid.core.fields import (
     not_before,
     project_fk,
     published_flag,
+    unique,
 )
 from samarbeid.core.versioning import Versioned
 
@@ -223,10 +224,10 @@ class Vote(models.Model):
         verbose_name = _("stemme")
         verbose_name_plural = _("stemmer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["decision", "municipality"],
-                name="one_vote_per_municipality",
-                violation_error_message=_("Kommunen har allerede stemt i denne saken."),
+            unique(
+                ["decision", "municipality"],
+                "one_vote_per_municipality",
+                _("Kommunen har allerede stemt i denne saken."),
             )
         ]
 
@@ -281,10 +282,10 @@ class ProcessStep(Versioned):
         verbose_name = _("steg i prosessplan")
         verbose_name_plural = _("steg i prosessplan")
         constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "order"],
-                name="unique_step_order",
-                violation_error_message=_("Planen har allerede et steg med dette nummeret."),
+            unique(
+                ["plan", "order"],
+                "unique_step_order",
+                _("Planen har allerede et steg med dette nummeret."),
             ),
             not_before(
                 "planned_end",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.permissions import is_secretariat, secretariat_arena_ids
+from samarbeid.core.fields import actor_fk, arena_fk
 from samarbeid.core.phrases import shown
 
 # The query parameter of a task's page reached by a second start of the same task.
@@ -48,22 +49,9 @@ class Job(models.Model):
 
     kind = models.CharField(_("type"), max_length=40)
     title = models.CharField(_("oppgave"), max_length=200)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,  # none: queued by the system (e.g. the daily reminders)
-        related_name="+",
-        verbose_name=_("startet av"),
-    )
-    arena = models.ForeignKey(
-        "arenas.Arena",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("arena"),
-    )
+    # empty: queued by the system (e.g. the daily reminders)
+    started_by = actor_fk(_("startet av"))
+    arena = arena_fk("+", on_delete=models.SET_NULL, optional=True)
     # What the task works on (a year, a run's id, options), as its kind reads them.
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(

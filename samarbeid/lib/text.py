@@ -1,4 +1,5 @@
-"""Norwegian text similarity: normalisation, stop words, a light stemmer, TF-IDF and label matching.
+"""Norwegian text similarity: normalisation, stop words, a light stemmer, TF-IDF and label matching;
+and the items of a text typed one per line.
 
 Standard library only, so it runs anywhere (workers, migrations, tests) without Django.
 """
@@ -17,6 +18,7 @@ __all__ = [
     "cosine",
     "label_similarity",
     "normalise",
+    "one_per_line",
     "similarity_pairs",
     "stem",
     "tfidf_vectors",
@@ -187,3 +189,9 @@ def similarity_pairs(labels: Sequence[str], threshold: float) -> list[tuple[int,
                 pairs.append((i, j, score))
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs
+
+
+def one_per_line(text: str) -> list[str]:
+    """The items of a text typed one per line (an alternative's pros and cons, a workshop
+    question's alternatives): each line stripped, the empty ones left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import is_internal
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
@@ -26,7 +25,9 @@ from samarbeid.core.fields import (
     municipality_fk,
     not_before,
     published_flag,
+    unique,
 )
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 from samarbeid.meetings.clock import clock, long_day
 
@@ -36,12 +37,10 @@ def modified_field() -> models.DateTimeField[Any, Any]:
     return models.DateTimeField(_("sist endret"), auto_now=True, db_index=True)
 
 
-class BodyQuerySet(models.QuerySet["Body"]):
-    def visible_to(self, user: Any) -> BodyQuerySet:
-        """Internal users see every body; the public the bodies of published arenas."""
-        if is_internal(user):
-            return self
-        return self.filter(arena__published=True)
+class BodyQuerySet(PublishedQuerySet["Body"]):
+    """Internal users see every body; the public the bodies of published arenas."""
+
+    THROUGH = ("arena",)
 
 
 class Body(DetailUrl, Versioned):
@@ -69,10 +68,10 @@ class Body(DetailUrl, Versioned):
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "name"],
-                name="body_name_unique_in_arena",
-                violation_error_message=_("Arenaen har allerede et organ med dette navnet."),
+            unique(
+                ["arena", "name"],
+                "body_name_unique_in_arena",
+                _("Arenaen har allerede et organ med dette navnet."),
             )
         ]
 
@@ -163,13 +162,11 @@ class BodyMember(Versioned):
         return municipality is None or municipality.valid_to is None or municipality.valid_to >= day
 
 
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: Any) -> MeetingQuerySet:
-        """Internal users see every meeting; the public the published meetings of published
-        arenas."""
-        if is_internal(user):
-            return self
-        return self.filter(published=True, body__arena__published=True)
+class MeetingQuerySet(PublishedQuerySet["Meeting"]):
+    """Internal users see every meeting; the public the published meetings of published
+    arenas."""
+
+    THROUGH = ("", "body__arena")
 
 
 class Meeting(DetailUrl, Versioned):
@@ -360,11 +357,11 @@ class AgendaItem(Versioned):
         verbose_name = _("sak i sakskartet")
         verbose_name_plural = _("saker i sakskartet")
         constraints = [
-            models.UniqueConstraint(
-                fields=["body", "year", "number"],
+            unique(
+                ["body", "year", "number"],
+                "agenda_item_number_unique_per_body_year",
+                _("Organet har allerede en sak med dette nummeret i år."),
                 condition=Q(number__isnull=False),
-                name="agenda_item_number_unique_per_body_year",
-                violation_error_message=_("Organet har allerede en sak med dette nummeret i år."),
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(year__isnull=False),
@@ -473,10 +470,10 @@ class Attendance(models.Model):
         verbose_name = _("frammøte")
         verbose_name_plural = _("frammøte")
         constraints = [
-            models.UniqueConstraint(
-                fields=["meeting", "member"],
-                name="attendance_once",
-                violation_error_message=_("Medlemmet er allerede ført som til stede."),
+            unique(
+                ["meeting", "member"],
+                "attendance_once",
+                _("Medlemmet er allerede ført som til stede."),
             )
         ]
 

@@ -10,13 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.permissions import published_to
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
+from samarbeid.core.fields import example_data_flag, municipality_fk, not_before, published_flag
+from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 
 # A strategy's period: the council term it is adopted for (four years), at most twelve.
@@ -43,26 +43,18 @@ class Theme(models.TextChoices):
     OTHER = "other", _("annet")
 
 
-class StrategyQuerySet(models.QuerySet["PlanningStrategy"]):
-    def visible_to(self, user: Any) -> StrategyQuerySet:
-        """Everyone reads published strategies; internal users also the unpublished."""
-        return published_to(self, user)
+class StrategyQuerySet(PublishedQuerySet["PlanningStrategy"]):
+    """Everyone reads published strategies; internal users also the unpublished."""
 
 
-class NeedQuerySet(models.QuerySet["CooperationNeed"]):
-    def visible_to(self, user: Any) -> NeedQuerySet:
-        return published_to(self, user, "strategy")
+class NeedQuerySet(PublishedQuerySet["CooperationNeed"]):
+    THROUGH = ("strategy",)  # a need is public when its strategy is
 
 
 class PlanningStrategy(DetailUrl, Versioned):
     """A municipality's adopted planning strategy, for a council term."""
 
-    municipality = models.ForeignKey(
-        "registry.Municipality",
-        on_delete=models.PROTECT,
-        related_name="planning_strategies",
-        verbose_name=_("kommune"),
-    )
+    municipality = municipality_fk("planning_strategies")
     title = models.CharField(_("tittel"), max_length=200)
     first_year = models.PositiveSmallIntegerField(_("fra år"))
     last_year = models.PositiveSmallIntegerField(_("til år"))
@@ -74,8 +66,8 @@ class PlanningStrategy(DetailUrl, Versioned):
         help_text=_("Kommunestyrets sak, f.eks. «PS 45/24» eller «24/01234»."),
     )
     link = models.URLField(_("lenke til planstrategien"), max_length=500, blank=True)
-    published = models.BooleanField(_("publisert"), default=True)
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    published = published_flag()
+    is_example_data = example_data_flag()
 
     objects = StrategyQuerySet.as_manager()
 
@@ -84,12 +76,11 @@ class PlanningStrategy(DetailUrl, Versioned):
         verbose_name = _("planstrategi")
         verbose_name_plural = _("planstrategier")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(last_year__gte=F("first_year")),
-                name="strategy_period_in_order",
-                violation_error_message=_(
-                    "Perioden må slutte samme år som den starter eller senere."
-                ),
+            not_before(
+                "last_year",
+                "first_year",
+                "strategy_period_in_order",
+                _("Perioden må slutte samme år som den starter eller senere."),
             ),
         ]
 
@@ -144,7 +135,7 @@ class CooperationNeed(Versioned):
         blank=True,
         help_text=_("Hvem kommunen ser for seg å samarbeide med (kommuner, region, andre)."),
     )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    is_example_data = example_data_flag()
 
     objects = NeedQuerySet.as_manager()
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
+    actor_fk,
     arena_fk,
+    decision_fk,
     example_data_flag,
     money_field,
     municipality_fk,
     non_negative,
     not_before,
     published_flag,
+    unique,
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
@@ -71,12 +73,10 @@ class Project(DetailUrl, Versioned):
         verbose_name = _("prosjekt")
         verbose_name_plural = _("prosjekter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "code"],
-                name="unique_project_code",
-                violation_error_message=_(
-                    "Arenaen har allerede et prosjekt med denne prosjektkoden."
-                ),
+            unique(
+                ["arena", "code"],
+                "unique_project_code",
+                _("Arenaen har allerede et prosjekt med denne prosjektkoden."),
             ),
             not_before(
                 "end",
@@ -108,12 +108,8 @@ class ProjectStatusChange(models.Model):
     to_status = models.CharField(max_length=20, choices=Project.Status.choices)
     changed_on = models.DateField(_("dato"), validators=[dates.RECORD])
     reason = models.TextField(_("begrunnelse"), blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decision = models.ForeignKey(
-        "governance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = actor_fk()
+    decision = decision_fk("+", optional=True, verbose_name=None)
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -160,14 +156,7 @@ class Participation(Versioned):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     since = models.DateField(_("fra"), validators=[dates.PERIOD])
     until = models.DateField(_("til"), null=True, blank=True, validators=[dates.PERIOD])
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="participations",
-        verbose_name=_("vedtak"),
-    )
+    decision = decision_fk("participations", optional=True)
     reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
     is_example_data = example_data_flag()
 

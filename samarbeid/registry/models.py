@@ -8,8 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import example_data_flag, not_before
-from samarbeid.core.validators import validate_organisation_number
+from samarbeid.core.fields import (
+    example_data_flag,
+    not_before,
+    organisation_number_field,
+    unique,
+)
 from samarbeid.core.versioning import Versioned
 from samarbeid.registry.counties import county_name
 
@@ -57,12 +61,7 @@ class Municipality(DetailUrl, models.Model):
         _("gyldig fra"), null=True, blank=True, help_text=_("Tom: i bruk før 1994.")
     )
     valid_to = models.DateField(_("gyldig til"), null=True, blank=True)
-    organisation_number = models.CharField(
-        _("organisasjonsnummer"),
-        max_length=9,
-        blank=True,
-        validators=[validate_organisation_number],
-    )
+    organisation_number = organisation_number_field(blank=True)
     latitude = models.DecimalField(
         _("breddegrad"), max_digits=8, decimal_places=5, null=True, blank=True
     )
@@ -152,10 +151,10 @@ class MunicipalityChange(models.Model):
         verbose_name = _("kommuneendring")
         verbose_name_plural = _("kommuneendringer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["predecessor", "successor"],
-                name="unique_municipality_change",
-                violation_error_message=_("Denne kommuneendringen er allerede registrert."),
+            unique(
+                ["predecessor", "successor"],
+                "unique_municipality_change",
+                _("Denne kommuneendringen er allerede registrert."),
             ),
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
@@ -184,10 +183,10 @@ class Population(Versioned):
         verbose_name = _("folketall")
         verbose_name_plural = _("folketall")
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "year"],
-                name="unique_population_year",
-                violation_error_message=_("Kommunen har allerede et folketall for dette året."),
+            unique(
+                ["municipality", "year"],
+                "unique_population_year",
+                _("Kommunen har allerede et folketall for dette året."),
             )
         ]
 
@@ -201,12 +200,9 @@ class LegalEntity(models.Model):
     its published download of units ("enheter") gives them. Invoices take the parties'
     names and postal addresses from here."""
 
-    organisation_number = models.CharField(
-        _("organisasjonsnummer"),
-        max_length=9,
+    organisation_number = organisation_number_field(
         unique=True,
         error_messages={"unique": _("Enheten med dette organisasjonsnummeret finnes allerede.")},
-        validators=[validate_organisation_number],
     )
     name = models.CharField(_("registrert navn"), max_length=200)
     business_street = models.CharField(_("forretningsadresse"), max_length=200, blank=True)

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import unique
+
 # What the digest can hold: the dashboard's sections (portal.dashboard), by slug. The
 # deadlines are on by default; drafts and invoices to pay are the clerk's own choice.
 KINDS: list[tuple[str, Any]] = [  # (slug, label: a lazy translation)
@@ -89,10 +91,8 @@ class SentReminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "key"],
-                name="reminder_sent_once",
-                violation_error_message=_("Denne påminnelsen er allerede sendt."),
+            unique(
+                ["user", "key"], "reminder_sent_once", _("Denne påminnelsen er allerede sendt.")
             ),
         ]
 

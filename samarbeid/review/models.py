@@ -14,15 +14,18 @@ from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
     arena_fk,
+    decision_fk,
     example_data_flag,
     money_field,
     municipality_fk,
     non_negative,
     project_fk,
     published_flag,
+    unique,
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
+from samarbeid.lib.text import one_per_line
 
 if TYPE_CHECKING:
     from samarbeid.planning.models import CooperationNeed
@@ -49,14 +52,7 @@ class ReviewRound(DetailUrl, Versioned):
         related_name="review_rounds",
         verbose_name=_("sak"),
     )
-    decision = models.ForeignKey(
-        "governance.Decision",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="review_rounds",
-        verbose_name=_("vedtak"),
-    )
+    decision = decision_fk("review_rounds", optional=True)
     applied_on = models.DateField(
         _("gjennomført"), null=True, blank=True, validators=[dates.RECORD]
     )
@@ -151,15 +147,15 @@ class ReviewItem(Versioned):
                     "må ha en mottakende arena."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["round", "arena"],
-                name="review_item_unique_arena",
-                violation_error_message=_("Arenaen er allerede med i gjennomgangen."),
+            unique(
+                ["round", "arena"],
+                "review_item_unique_arena",
+                _("Arenaen er allerede med i gjennomgangen."),
             ),
-            models.UniqueConstraint(
-                fields=["round", "project"],
-                name="review_item_unique_project",
-                violation_error_message=_("Prosjektet er allerede med i gjennomgangen."),
+            unique(
+                ["round", "project"],
+                "review_item_unique_project",
+                _("Prosjektet er allerede med i gjennomgangen."),
             ),
             non_negative(
                 "cost_override",
@@ -324,10 +320,10 @@ class ProposalNeed(models.Model):
         verbose_name = _("behov forslaget bygger på")
         verbose_name_plural = _("behov forslaget bygger på")
         constraints = [
-            models.UniqueConstraint(
-                fields=["proposal", "need"],
-                name="one_link_per_need",
-                violation_error_message=_("Forslaget bygger allerede på dette behovet."),
+            unique(
+                ["proposal", "need"],
+                "one_link_per_need",
+                _("Forslaget bygger allerede på dette behovet."),
             ),
         ]
 
@@ -369,10 +365,10 @@ class ProposalCriterion(Versioned):
         verbose_name = _("kriterium")
         verbose_name_plural = _("kriterier")
         constraints = [
-            models.UniqueConstraint(
-                fields=["proposal", "key"],
-                name="one_criterion_per_key",
-                violation_error_message=_("Forslaget har allerede dette kriteriet."),
+            unique(
+                ["proposal", "key"],
+                "one_criterion_per_key",
+                _("Forslaget har allerede dette kriteriet."),
             ),
         ]
 
@@ -441,12 +437,10 @@ class Alternative(Versioned):
         verbose_name = _("alternativ")
         verbose_name_plural = _("alternativer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["comparison", "name"],
-                name="unique_alternative_name",
-                violation_error_message=_(
-                    "Sammenligningen har allerede et alternativ med dette navnet."
-                ),
+            unique(
+                ["comparison", "name"],
+                "unique_alternative_name",
+                _("Sammenligningen har allerede et alternativ med dette navnet."),
             ),
         ]
 
@@ -455,11 +449,11 @@ class Alternative(Versioned):
 
     @property
     def pros_list(self) -> list[str]:
-        return [line.strip() for line in self.pros.splitlines() if line.strip()]
+        return one_per_line(self.pros)
 
     @property
     def cons_list(self) -> list[str]:
-        return [line.strip() for line in self.cons.splitlines() if line.strip()]
+        return one_per_line(self.cons)
 
 
 class ComparisonCriterion(Versioned):
@@ -484,12 +478,10 @@ class ComparisonCriterion(Versioned):
                 name="criterion_weight_0_100",
                 violation_error_message=_("Vekten må være et helt tall fra 0 til 100."),
             ),
-            models.UniqueConstraint(
-                fields=["comparison", "name"],
-                name="unique_criterion_name",
-                violation_error_message=_(
-                    "Sammenligningen har allerede et kriterium med dette navnet."
-                ),
+            unique(
+                ["comparison", "name"],
+                "unique_criterion_name",
+                _("Sammenligningen har allerede et kriterium med dette navnet."),
             ),
         ]
 
@@ -514,12 +506,10 @@ class ComparisonParticipant(Versioned):
         verbose_name = _("deltaker i sammenligning")
         verbose_name_plural = _("deltakere i sammenligning")
         constraints = [
-            models.UniqueConstraint(
-                fields=["comparison", "name"],
-                name="unique_participant_name",
-                violation_error_message=_(
-                    "Sammenligningen har allerede en deltaker med dette navnet."
-                ),
+            unique(
+                ["comparison", "name"],
+                "unique_participant_name",
+                _("Sammenligningen har allerede en deltaker med dette navnet."),
             ),
         ]
 
@@ -551,12 +541,10 @@ class Score(Versioned):
         verbose_name = _("poeng")
         verbose_name_plural = _("poeng")
         constraints = [
-            models.UniqueConstraint(
-                fields=["alternative", "criterion", "participant"],
-                name="one_score_per_cell",
-                violation_error_message=_(
-                    "Deltakeren har allerede gitt poeng for dette alternativet og kriteriet."
-                ),
+            unique(
+                ["alternative", "criterion", "participant"],
+                "one_score_per_cell",
+                _("Deltakeren har allerede gitt poeng for dette alternativet og kriteriet."),
             ),
         ]
 

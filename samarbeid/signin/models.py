@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.fields import unique
+
 
 class ExternalIdentity(models.Model):
     """A user's account at an OpenID Connect provider: the provider's slug (settings) and
@@ -26,12 +28,10 @@ class ExternalIdentity(models.Model):
         verbose_name = _("ekstern identitet")
         verbose_name_plural = _("eksterne identiteter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["provider", "subject"],
-                name="one_user_per_identity",
-                violation_error_message=_(
-                    "Identiteten hos leverandøren hører allerede til en bruker."
-                ),
+            unique(
+                ["provider", "subject"],
+                "one_user_per_identity",
+                _("Identiteten hos leverandøren hører allerede til en bruker."),
             )
         ]
 

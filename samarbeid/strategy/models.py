@@ -21,6 +21,7 @@ from samarbeid.core.fields import (
     not_before,
     project_fk,
     published_flag,
+    unique,
 )
 from samarbeid.core.versioning import Versioned
 
@@ -67,11 +68,11 @@ class StrategicPlan(DetailUrl, Versioned):
                 _("Sluttåret kan ikke være før startåret."),
             ),
             # one case per plan, one plan per case
-            models.UniqueConstraint(
-                fields=["case"],
+            unique(
+                ["case"],
+                "one_plan_per_case",
+                _("Saken gjelder allerede en annen plan."),
                 condition=Q(case__isnull=False),
-                name="one_plan_per_case",
-                violation_error_message=_("Saken gjelder allerede en annen plan."),
             ),
         ]
 
@@ -135,10 +136,10 @@ class Goal(DetailUrl, Versioned):
         verbose_name = _("mål")
         verbose_name_plural = _("mål")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "plan", "number"],
-                name="unique_goal_number_in_plan",
-                violation_error_message=_("Planen har allerede et mål med dette nummeret."),
+            unique(
+                ["arena", "plan", "number"],
+                "unique_goal_number_in_plan",
+                _("Planen har allerede et mål med dette nummeret."),
             ),
         ]
 
@@ -180,10 +181,10 @@ class ProjectGoal(models.Model):
         verbose_name = _("prosjekt knyttet til mål")
         verbose_name_plural = _("prosjekter knyttet til mål")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "goal"],
-                name="unique_project_goal",
-                violation_error_message=_("Prosjektet er allerede knyttet til dette målet."),
+            unique(
+                ["project", "goal"],
+                "unique_project_goal",
+                _("Prosjektet er allerede knyttet til dette målet."),
             )
         ]
 
@@ -205,12 +206,10 @@ class ProjectFocusArea(models.Model):
         verbose_name = _("prosjekt i innsatsområde")
         verbose_name_plural = _("prosjekter i innsatsområder")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "focus_area"],
-                name="unique_project_focus_area",
-                violation_error_message=_(
-                    "Prosjektet er allerede knyttet til dette innsatsområdet."
-                ),
+            unique(
+                ["project", "focus_area"],
+                "unique_project_focus_area",
+                _("Prosjektet er allerede knyttet til dette innsatsområdet."),
             )
         ]
 

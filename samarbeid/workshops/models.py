@@ -29,9 +29,11 @@ from samarbeid.core.fields import (
     not_before,
     project_fk,
     published_flag,
+    unique,
 )
 from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
+from samarbeid.lib.text import one_per_line
 
 MAX_ANSWER_CHARS = 2000
 MAX_THEME_CHARS = 120
@@ -106,10 +108,10 @@ class Group(Versioned):
         verbose_name = _("gruppe")
         verbose_name_plural = _("grupper")
         constraints = [
-            models.UniqueConstraint(
-                fields=["workshop", "name"],
-                name="unique_group_name",
-                violation_error_message=_("Samlingen har allerede en gruppe med dette navnet."),
+            unique(
+                ["workshop", "name"],
+                "unique_group_name",
+                _("Samlingen har allerede en gruppe med dette navnet."),
             ),
         ]
 
@@ -225,7 +227,7 @@ class Question(DetailUrl, Versioned):
             raise ValidationError(errors)
 
     def alternative_list(self) -> list[str]:
-        return [line.strip() for line in self.alternatives.splitlines() if line.strip()]
+        return one_per_line(self.alternatives)
 
     @property
     def is_open(self) -> bool:
@@ -255,10 +257,10 @@ class Answer(Versioned):
         verbose_name = _("svar")
         verbose_name_plural = _("svar")
         constraints = [
-            models.UniqueConstraint(
-                fields=["question", "group"],
-                name="one_answer_per_group",
-                violation_error_message=_("Gruppen har allerede svart på dette spørsmålet."),
+            unique(
+                ["question", "group"],
+                "one_answer_per_group",
+                _("Gruppen har allerede svart på dette spørsmålet."),
             ),
         ]
 
@@ -282,10 +284,10 @@ class ThemeMerge(Versioned):
         verbose_name = _("sammenslåing av temaer")
         verbose_name_plural = _("sammenslåinger av temaer")
         constraints = [
-            models.UniqueConstraint(
-                fields=["question", "source"],
-                name="one_merge_per_source",
-                violation_error_message=_("Temaet er allerede slått sammen med et annet."),
+            unique(
+                ["question", "source"],
+                "one_merge_per_source",
+                _("Temaet er allerede slått sammen med et annet."),
             ),
             models.CheckConstraint(
                 condition=~Q(source=models.F("target")),

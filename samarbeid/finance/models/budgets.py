@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import arena_fk, example_data_flag, money_field, non_negative, project_fk
+from samarbeid.core.fields import (
+    arena_fk,
+    example_data_flag,
+    money_field,
+    non_negative,
+    project_fk,
+    unique,
+)
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -49,10 +56,10 @@ class Budget(DetailUrl, Versioned):
         # the finance page lists the newest budgets of the whole country
         indexes = [models.Index(fields=["-year"], name="budget_newest")]
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "year"],
-                name="unique_budget_year",
-                violation_error_message=_("Arenaen har allerede et budsjett for dette året."),
+            unique(
+                ["arena", "year"],
+                "unique_budget_year",
+                _("Arenaen har allerede et budsjett for dette året."),
             ),
             year_in_range("budget_year_in_range"),
             non_negative(
@@ -108,11 +115,11 @@ class BudgetLine(Versioned):
                     "En prosjektlinje må ha et prosjekt, og en basislinje kan ikke ha det."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["budget", "project"],
+            unique(
+                ["budget", "project"],
+                "unique_budget_project",
+                _("Budsjettet har allerede en linje for dette prosjektet."),
                 condition=Q(project__isnull=False),
-                name="unique_budget_project",
-                violation_error_message=_("Budsjettet har allerede en linje for dette prosjektet."),
             ),
         ]
 

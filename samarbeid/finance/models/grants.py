@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
+from samarbeid.core.fields import example_data_flag, money_field
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models.budgets import Budget, BudgetLine
 
@@ -50,18 +51,14 @@ class Grant(DetailUrl, Versioned):
     grantor_name = models.CharField(_("tilskuddsgiver"), max_length=200)
     purpose = models.TextField(_("hva tilskuddet gjelder"))
     applied_on = models.DateField(_("søknadsdato"), validators=[dates.RECORD])
-    amount_applied = models.DecimalField(
-        _("søkt beløp (kr)"), max_digits=14, decimal_places=2, default=Decimal("0.00")
-    )
+    amount_applied = money_field(_("søkt beløp (kr)"), default=Decimal("0.00"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.APPLIED
     )
     decided_on = models.DateField(
         _("vedtaksdato"), null=True, blank=True, validators=[dates.RECORD]
     )
-    amount_granted = models.DecimalField(
-        _("innvilget beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    amount_granted = money_field(_("innvilget beløp (kr)"), optional=True)
     conditions = models.TextField(_("vilkår"), blank=True)
     report_due = models.DateField(
         _("frist for rapportering"), null=True, blank=True, validators=[dates.PLAN]
@@ -69,10 +66,8 @@ class Grant(DetailUrl, Versioned):
     reported_on = models.DateField(
         _("rapportert"), null=True, blank=True, validators=[dates.RECORD]
     )
-    amount_received = models.DecimalField(
-        _("mottatt beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    is_example_data = models.BooleanField(_("eksempeldata"), default=False)
+    amount_received = money_field(_("mottatt beløp (kr)"), optional=True)
+    is_example_data = example_data_flag()
 
     class Meta:
         ordering = ["line", "applied_on", "id"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,12 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from samarbeid.core import dates
 from samarbeid.core.detail_url import DetailUrl
 from samarbeid.core.fields import (
+    actor_fk,
     arena_fk,
     example_data_flag,
     money_field,
     municipality_fk,
     not_before,
     project_fk,
+    unique,
 )
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
@@ -53,13 +54,9 @@ class InvoiceRun(DetailUrl, Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    approved_by = actor_fk()
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    issued_by = actor_fk()
     is_example_data = example_data_flag()
 
     class Meta:
@@ -72,10 +69,10 @@ class InvoiceRun(DetailUrl, Versioned):
             models.Index(fields=["status", "-year"], name="invoicerun_status_newest"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "year"],
-                name="unique_run_year",
-                violation_error_message=_("Arenaen har allerede en fakturakjøring for dette året."),
+            unique(
+                ["arena", "year"],
+                "unique_run_year",
+                _("Arenaen har allerede en fakturakjøring for dette året."),
             ),
             year_in_range("run_year_in_range"),
             not_before(
@@ -238,8 +235,8 @@ class ChargeLine(models.Model):
     note = models.CharField(max_length=300, blank=True)
     # A line whose budget line has external funding (grants): the line's gross cost and the
     # funding taken off it; `amount` is the share of the rest. None: no external funding.
-    gross = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    external = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    gross = money_field(optional=True)
+    external = money_field(optional=True)
 
     class Meta:
         abstract = True
@@ -271,10 +268,10 @@ class InvoiceLine(ChargeLine):
     class Meta:
         ordering = ["invoice", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["invoice", "position"],
-                name="unique_line_position",
-                violation_error_message=_("Fakturaen har allerede en linje med dette nummeret."),
+            unique(
+                ["invoice", "position"],
+                "unique_line_position",
+                _("Fakturaen har allerede en linje med dette nummeret."),
             )
         ]
 
@@ -301,12 +298,10 @@ class HostShareLine(ChargeLine):
         verbose_name = _("egen andel")
         verbose_name_plural = _("egne andeler")
         constraints = [
-            models.UniqueConstraint(
-                fields=["run", "position"],
-                name="unique_host_share_position",
-                violation_error_message=_(
-                    "Vertskommunens andel har allerede en linje med dette nummeret."
-                ),
+            unique(
+                ["run", "position"],
+                "unique_host_share_position",
+                _("Vertskommunens andel har allerede en linje med dette nummeret."),
             )
         ]
 
@@ -346,21 +341,17 @@ class InvoiceReference(Versioned):
         verbose_name = _("fakturareferanse")
         verbose_name_plural = _("fakturareferanser")
         constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "arena"],
+            unique(
+                ["municipality", "arena"],
+                "unique_reference_per_arena",
+                _("Kommunen har allerede en fakturareferanse for denne arenaen."),
                 condition=Q(arena__isnull=False),
-                name="unique_reference_per_arena",
-                violation_error_message=_(
-                    "Kommunen har allerede en fakturareferanse for denne arenaen."
-                ),
             ),
-            models.UniqueConstraint(
-                fields=["municipality"],
+            unique(
+                ["municipality"],
+                "unique_reference_per_municipality",
+                _("Kommunen har allerede en fakturareferanse for alle arenaer."),
                 condition=Q(arena__isnull=True),
-                name="unique_reference_per_municipality",
-                violation_error_message=_(
-                    "Kommunen har allerede en fakturareferanse for alle arenaer."
-                ),
             ),
         ]
 

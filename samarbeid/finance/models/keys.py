@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.detail_url import DetailUrl
-from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, non_negative
+from samarbeid.core.fields import arena_fk, example_data_flag, municipality_fk, non_negative, unique
 from samarbeid.core.versioning import Versioned
 from samarbeid.finance.models import (
     YEAR_VALIDATORS,
@@ -59,12 +59,10 @@ class AllocationKey(DetailUrl, Versioned):
         verbose_name = _("fordelingsnøkkel")
         verbose_name_plural = _("fordelingsnøkler")
         constraints = [
-            models.UniqueConstraint(
-                fields=["arena", "name"],
-                name="unique_key_name",
-                violation_error_message=_(
-                    "Arenaen har allerede en fordelingsnøkkel med dette navnet."
-                ),
+            unique(
+                ["arena", "name"],
+                "unique_key_name",
+                _("Arenaen har allerede en fordelingsnøkkel med dette navnet."),
             ),
             models.CheckConstraint(
                 condition=Q(**{f"{name}__gte": 0 for name in COMPONENTS}),
@@ -111,12 +109,10 @@ class KeyUsage(models.Model):
         verbose_name = _("forbruk")
         verbose_name_plural = _("forbruk")
         constraints = [
-            models.UniqueConstraint(
-                fields=["key", "municipality", "year"],
-                name="unique_key_usage",
-                violation_error_message=_(
-                    "Nøkkelen har allerede et forbruk for denne kommunen dette året."
-                ),
+            unique(
+                ["key", "municipality", "year"],
+                "unique_key_usage",
+                _("Nøkkelen har allerede et forbruk for denne kommunen dette året."),
             ),
             year_in_range("usage_year_in_range"),
             non_negative("units", "usage_not_negative", _("Bruken kan ikke være negativ.")),
@@ -138,12 +134,10 @@ class KeyFixedPercent(models.Model):
         verbose_name = _("fast prosent")
         verbose_name_plural = _("faste prosenter")
         constraints = [
-            models.UniqueConstraint(
-                fields=["key", "municipality"],
-                name="unique_key_fixed",
-                violation_error_message=_(
-                    "Nøkkelen har allerede en fast prosent for denne kommunen."
-                ),
+            unique(
+                ["key", "municipality"],
+                "unique_key_fixed",
+                _("Nøkkelen har allerede en fast prosent for denne kommunen."),
             ),
             non_negative("percent", "fixed_not_negative", _("Prosenten kan ikke være negativ.")),
         ]

@@ -23,14 +23,11 @@ from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish, run_worker
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 1, 1)
-RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
 
 
 def _drafted(client: Client) -> Job:
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    job = finish(client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM))
+    arena = h.run_ready_arena()
+    job = finish(client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM))
     assert job.status == Job.Status.DONE, job.error
     return job
 
@@ -188,9 +185,8 @@ def test_a_drafts_refusal_in_the_task_reads_in_english(
 ) -> None:
     """A real refusal met in the task (the members left after the draft was queued) is the
     planner's phrase: read in English, unmarked."""
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    queued = secretariat_client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    arena = h.run_ready_arena()
+    queued = secretariat_client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     assert queued.status_code == 302
     Membership.objects.filter(arena=arena).update(joined=date(2027, 1, 1))
     job = finish(queued)

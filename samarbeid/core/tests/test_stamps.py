@@ -16,6 +16,7 @@ from samarbeid.arenas.services import create_arena, update_arena
 from samarbeid.arenas.tests.factories import arena_with_members
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bump, cached_aggregate, current_version
+from samarbeid.core.tests.builders import two_arenas_one_budgeted
 
 pytestmark = pytest.mark.django_db
 
@@ -272,24 +273,18 @@ def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
     ],
 )
 def test_which_stamp_a_change_raises(kind: str, raises: str, secretariat: Any) -> None:
-    from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+    from samarbeid.finance.models import BudgetLine
     from samarbeid.portfolio.models import Project
 
-    one = arena_with_members(["3909"], name="En")
-    two = arena_with_members(["3901"], name="To")
-    key = AllocationKey.objects.create(arena=one, name="Likt", equal=Decimal(100))
-    budget = Budget.objects.create(arena=one, year=2026)
-    BudgetLine.objects.create(
-        budget=budget, kind=BudgetLine.Kind.BASE, description="B", amount=Decimal(9), key=key
-    )
+    one, two, base = two_arenas_one_budgeted()
     # a project of arena `two` on a line of `one`'s budget (written before the project moved)
     BudgetLine.objects.create(
-        budget=budget,
+        budget=base.budget,
         kind=BudgetLine.Kind.PROJECT,
         project=Project.objects.create(arena=two, code="P", title="P"),
         description="P",
         amount=Decimal(1),
-        key=key,
+        key=base.key,
     )
     shared, (first, second) = _stamps(one, two)
     version = current_version()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import create_arena, update_arena
-from samarbeid.arenas.tests.factories import arena_with_members
+from samarbeid.arenas.tests.factories import arena_with_members, leave_on_decision
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bump, cached_aggregate, current_version
 from samarbeid.core.tests.builders import two_arenas_one_budgeted
@@ -206,7 +206,6 @@ def test_the_planners_inputs_are_all_described() -> None:
 
 def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
     """One change of `kind` in arena `one` (or outside every arena)."""
-    from samarbeid.arenas.services import update_membership
     from samarbeid.arenas.tests.factories import DecisionFactory
     from samarbeid.core.services import update_record
     from samarbeid.finance.models import AllocationKey, BudgetLine, KeyUsage
@@ -218,13 +217,8 @@ def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
         case "arena renamed":
             update_arena(one, {"name": "Nytt navn"}, expected_version=None, actor=actor)
         case "member leaves":
-            member = one.memberships.get()
-            leave = DecisionFactory(municipality=member.municipality, meeting_date=date(2026, 1, 5))
-            update_membership(
-                member,
-                {"left": date(2026, 1, 31), "leave_decision": leave},
-                expected_version=None,
-                actor=actor,
+            leave_on_decision(
+                one.memberships.get(), left=date(2026, 1, 31), decided=date(2026, 1, 5), actor=actor
             )
         case "membership moved":
             update_record(one.memberships.get(), {"arena": two}, expected_version=None, actor=actor)

@@ -30,6 +30,14 @@ def _user(username: str, role: str | None = None, **scope: Any) -> Any:
     return user
 
 
+def race_secretariat(username: str) -> Any:
+    """A secretariat for every arena, made inside a transactional race test: the municipality
+    register is put back first if an earlier transactional test flushed it."""
+    if not Municipality.objects.exists():
+        import_municipalities()
+    return _user(username, Role.SECRETARIAT)
+
+
 @pytest.fixture
 def secretariat(db: None) -> Any:
     """Secretariat with access to every arena."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -102,6 +103,22 @@ def bearer(user: Any) -> dict[str, str]:
 
     _token, key = create_token(user, "test")
     return {"Authorization": f"Bearer {key}"}
+
+
+def api_call(
+    client: Client, method: str, url: str, body: Any = None, user: Any = None, **extra: Any
+) -> Any:
+    """`method` `url` with `body` as JSON (none: `{}`), as `user` with a fresh bearer token
+    (none: as the client is, logged in or anonymous); `extra` goes to the client (headers)."""
+    if user:
+        extra["headers"] = bearer(user) | extra.get("headers", {})
+    return client.generic(
+        method,
+        url,
+        data=json.dumps({} if body is None else body),
+        content_type="application/json",
+        **extra,
+    )
 
 
 def problem_of(response: Any, status: int) -> dict[str, Any]:

@@ -1,17 +1,14 @@
-"""What the review API's tests share: a call with a bearer token, the problem+json check, and
-the records they start from (a review round, a proposal, a model comparison and its parts)."""
+"""What the review API's tests share: the problem+json check and the records they start from
+(a review round, a proposal, a model comparison and its parts). Their requests go through
+`conftest.api_call`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.test import Client
-
-from conftest import bearer
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import (
     Alternative,
@@ -32,17 +29,6 @@ from samarbeid.review.services.rounds import create_round
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
-
-
-def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:
-    """`method` `url` with `body` as JSON, as `user` (a bearer token; None: anonymous)."""
-    return client.generic(
-        method,
-        url,
-        data=json.dumps(body),
-        content_type=JSON,
-        headers=bearer(user) if user else {},
-    )
 
 
 def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:

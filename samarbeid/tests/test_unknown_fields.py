@@ -4,13 +4,12 @@ invoice, because `amount` is no field and leaving out `lines` credits everything
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from conftest import bearer, login, problem_of
+from conftest import api_call, login, problem_of
 from samarbeid.arenas.models import Arena
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.tests import helpers as h
@@ -29,10 +28,11 @@ def test_a_credit_note_asked_for_with_an_unknown_field_is_refused(
     assert invoice is not None
     login(client, secretariat)
     refused = problem_of(
-        client.post(
+        api_call(
+            client,
+            "POST",
             f"/api/v1/finance/invoices/{invoice.pk}/credit",
-            json.dumps({"amount": "mye", "reason": "test"}),
-            content_type=JSON,
+            {"amount": "mye", "reason": "test"},
         ),
         422,
     )
@@ -44,9 +44,7 @@ def test_a_credit_note_asked_for_with_an_unknown_field_is_refused(
 def test_an_arena_with_a_misspelt_field_is_not_made(client: Client, secretariat: Any) -> None:
     body = {"name": "Testarena", "short_name": "TA", "kind": "strategic", "publised": True}
     refused = problem_of(
-        client.post(
-            "/api/v1/arenas", json.dumps(body), content_type=JSON, headers=bearer(secretariat)
-        ),
+        api_call(client, "POST", "/api/v1/arenas", body, secretariat),
         422,
     )
     assert [e["loc"] for e in refused["errors"]] == [["body", "payload", "publised"]]

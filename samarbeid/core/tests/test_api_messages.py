@@ -12,6 +12,7 @@ import pytest
 from django.utils import translation
 from pydantic import BaseModel, Field, ValidationError
 
+from conftest import api_call
 from samarbeid.core import api_messages
 
 
@@ -80,10 +81,11 @@ def test_a_missing_field_and_an_unknown_type() -> None:
 
 @pytest.mark.django_db
 def test_the_api_answers_a_wrong_type_in_bokmal(client: Any) -> None:
-    response = client.post(
+    response = api_call(
+        client,
+        "POST",
         "/api/v1/allocations/preview",
-        data={"total": "1000.00", "weights": {"equal": "x"}, "participants": []},
-        content_type="application/json",
+        {"total": "1000.00", "weights": {"equal": "x"}, "participants": []},
     )
     assert response.status_code == 422
     body = response.json()

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import api_call
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import issued_run, vestfold_arena
@@ -98,16 +99,18 @@ def corrected(client: Client, secretariat: Any) -> tuple[InvoiceRun, Invoice, in
     invoice = run.invoices.get(buyer__number="3909")
     client.force_login(secretariat)
     base = f"/api/v1/finance/invoices/{invoice.pk}"
-    note = client.post(
+    note = api_call(
+        client,
+        "POST",
         f"{base}/credit",
         {"reason": "Feil andel", "lines": [{"position": 2, "amount": "2500.10"}]},
-        content_type=JSON,
     )
     assert note.status_code == 201, note.content
-    replacement = client.post(
+    replacement = api_call(
+        client,
+        "POST",
         f"{base}/replacement",
         {"reason": "Riktig andel", "lines": [{"position": 2, "amount": "12499.90"}]},
-        content_type=JSON,
     )
     assert replacement.status_code == 201, replacement.content
     return run, invoice, note.json()["id"], replacement.json()["id"]
@@ -128,7 +131,9 @@ def test_a_run_with_its_sums(
 def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
     run = corrected[0]
     h.budget(run.arena, 2027, "80000.00", run.arena.allocation_keys.get())
-    made = client.post(
+    made = api_call(
+        client,
+        "POST",
         "/api/v1/finance/runs",
         {
             "arena": run.arena_id,
@@ -136,7 +141,6 @@ def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
             "issue_date": "2027-01-15",
             "seller_account": "86011117947",
         },
-        content_type=JSON,
     )
     assert made.status_code == 201, made.content
     data = made.json()
@@ -144,10 +148,8 @@ def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
     assert (data["status"], data["version"], data["due_date"]) == ("draft", 1, "2027-02-14")
     assert (data["credit_notes"], data["credited"]) == (0, "0.00")
     assert data["total"] == data["net"]
-    approved = client.post(
-        f"/api/v1/finance/runs/{data['id']}/approve",
-        {"version": 1},
-        content_type=JSON,
+    approved = api_call(
+        client, "POST", f"/api/v1/finance/runs/{data['id']}/approve", {"version": 1}
     )
     assert approved.json() == {**data, "status": "approved", "version": 2}
 

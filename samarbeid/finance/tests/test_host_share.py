@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import login
+from conftest import api_call, login
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary
 from samarbeid.finance.invoicing import create_run
@@ -218,9 +217,7 @@ def test_who_may_set_a_reference(
     assert "L-2" in page
     assert "3909 Larvik" in page
     body = {"municipality": "3901", "reference": "H"}
-    response = client.put(
-        "/api/v1/finance/invoice-references", json.dumps(body), content_type="application/json"
-    )
+    response = api_call(client, "PUT", "/api/v1/finance/invoice-references", body)
     assert response.status_code == 403
     client.logout()
     assert client.get("/api/v1/finance/invoice-references").json()["count"] == 0

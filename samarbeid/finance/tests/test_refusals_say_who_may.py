@@ -5,7 +5,6 @@ secretariat for every arena, and nothing is queued or changed."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, login
+from conftest import api_call, bearer, login
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.run_steps import approve_run
@@ -87,7 +86,7 @@ def test_the_api_says_who_may(client: Client, run: InvoiceRun, coordinator: Any)
     headers = bearer(coordinator)
 
     def post(path: str, body: dict[str, Any]) -> Any:
-        return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
+        return api_call(client, "POST", path, body, headers=headers)
 
     draft = {"year": 2026, "issue_date": "2026-03-02", "due_days": 30}
     one = post("/api/v1/finance/run-tasks", {**draft, "arena": run.arena_id})
@@ -98,10 +97,11 @@ def test_the_api_says_who_may(client: Client, run: InvoiceRun, coordinator: Any)
     assert every.json()["detail"] == ALL
     # a record the finder refuses (a key) says the same as the services
     key = run.arena.allocation_keys.get()
-    patched = client.patch(
+    patched = api_call(
+        client,
+        "PATCH",
         f"/api/v1/finance/keys/{key.pk}",
-        json.dumps({"name": "Nytt navn", "version": key.version}),
-        content_type="application/json",
+        {"name": "Nytt navn", "version": key.version},
         headers=headers,
     )
     assert patched.status_code == 403

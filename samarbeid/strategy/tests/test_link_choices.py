@@ -5,14 +5,13 @@ to Innherred without a plan; a project of a sub-arena serves the goals of the ar
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import api_call, login
 from samarbeid.strategy.models import Goal, ProjectGoal
 from samarbeid.strategy.tests.helpers import area, arena_of, goal, plan, project
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.post(f"/api/v1{url}", data=json.dumps(body), content_type="application/json")
+    return api_call(client, "POST", f"/api/v1{url}", body)
 
 
 def test_a_project_serves_its_arenas_own_goals_and_those_of_the_arena_above(

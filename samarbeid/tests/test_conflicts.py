@@ -11,7 +11,7 @@ from django.forms import BaseForm
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.accounts.services import create_token
 from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Arena
@@ -76,20 +76,18 @@ def test_two_simultaneous_edits_through_the_api(client: Client, secretariat: Any
     read = client.get(f"/api/v1/arenas/{arena.pk}").json()
     assert read["version"] == 1
     url = f"/api/v1/arenas/{arena.pk}"
-    first = api_call(
-        client,
-        "PATCH",
+    first = client.patch(
         url,
         {"version": read["version"], "name": "Fagnettverk digitalisering"},
+        content_type="application/json",
         headers=headers,
     )
     assert first.status_code == 200
     assert first.json()["version"] == 2
-    second = api_call(
-        client,
-        "PATCH",
+    second = client.patch(
         url,
         {"version": read["version"], "name": "IKT-nettverket"},
+        content_type="application/json",
         headers=headers,
     )
     assert second.status_code == 409

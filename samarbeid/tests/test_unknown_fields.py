@@ -4,12 +4,13 @@ invoice, because `amount` is no field and leaving out `lines` credits everything
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from conftest import api_call, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.models import Arena
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.tests import helpers as h
@@ -28,11 +29,10 @@ def test_a_credit_note_asked_for_with_an_unknown_field_is_refused(
     assert invoice is not None
     login(client, secretariat)
     refused = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/finance/invoices/{invoice.pk}/credit",
-            {"amount": "mye", "reason": "test"},
+            json.dumps({"amount": "mye", "reason": "test"}),
+            content_type=JSON,
         ),
         422,
     )
@@ -44,7 +44,9 @@ def test_a_credit_note_asked_for_with_an_unknown_field_is_refused(
 def test_an_arena_with_a_misspelt_field_is_not_made(client: Client, secretariat: Any) -> None:
     body = {"name": "Testarena", "short_name": "TA", "kind": "strategic", "publised": True}
     refused = problem_of(
-        api_call(client, "POST", "/api/v1/arenas", body, secretariat),
+        client.post(
+            "/api/v1/arenas", json.dumps(body), content_type=JSON, headers=bearer(secretariat)
+        ),
         422,
     )
     assert [e["loc"] for e in refused["errors"]] == [["body", "payload", "publised"]]

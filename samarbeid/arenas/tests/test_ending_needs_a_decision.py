@@ -87,16 +87,15 @@ def test_the_api_refuses_an_end_without_a_decision_on_its_field(
     assert membership.left is None
     assert Decision.objects.count() == decisions
 
-    ended = api_call(
-        client,
-        "PATCH",
+    ended = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {
             "version": membership.version,
             "left": "2026-06-30",
             "leave_decision": {"body": "council", "meeting_date": "2026-03-01"},
         },
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     assert ended.status_code == 200, ended.content
     stored = Membership.objects.get(pk=membership.pk)
@@ -111,11 +110,15 @@ def test_the_apis_membership_refusals_speak_the_readers_language(
     url = f"/api/v1/arenas/{membership.arena.pk}/memberships"
     body = {"municipality": "3909", "joined": "2026-01-01"}
     headers = bearer(secretariat)
-    bokmal = problem_of(api_call(client, "POST", url, body, headers=headers), 422)
+    bokmal = problem_of(
+        client.post(url, body, content_type="application/json", headers=headers), 422
+    )
     assert bokmal["errors"] == [
         {"loc": ["decision"], "msg": "Et medlemskap må bygge på et vedtak."}
     ]
-    english = problem_of(api_call(client, "POST", url + "?lang=en", body, headers=headers), 422)
+    english = problem_of(
+        client.post(url + "?lang=en", body, content_type="application/json", headers=headers), 422
+    )
     assert english["errors"] == [{"loc": ["decision"], "msg": "A membership rests on a decision."}]
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login, problem_of
+from conftest import api_call, bearer, login, problem_of
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.services import reopen_membership
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
@@ -282,9 +282,7 @@ def test_adding_a_member_says_the_decisions_and_the_memberships_errors_at_once(
     assert Decision.objects.count() == before
     assert not Membership.objects.filter(arena=arena).exists()
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/arenas/{arena.pk}/memberships",
             {
                 "municipality": "3909",
@@ -296,7 +294,8 @@ def test_adding_a_member_says_the_decisions_and_the_memberships_errors_at_once(
                     "meeting_date": "2023-12-15",
                 },
             },
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         ),
         422,
     )
@@ -310,9 +309,7 @@ def test_a_missing_end_date_reads_as_in_the_api(client: Client, secretariat: Any
     medlemskapet sluttet.» for the same missing end date."""
     membership = MembershipFactory()
     problem = problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             f"/api/v1/memberships/{membership.pk}",
             {
                 "version": membership.version,
@@ -322,7 +319,8 @@ def test_a_missing_end_date_reads_as_in_the_api(client: Client, secretariat: Any
                     "meeting_date": "2025-03-03",
                 },
             },
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         ),
         422,
     )

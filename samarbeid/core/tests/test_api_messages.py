@@ -12,7 +12,6 @@ import pytest
 from django.utils import translation
 from pydantic import BaseModel, Field, ValidationError
 
-from conftest import api_call
 from samarbeid.core import api_messages
 
 
@@ -81,11 +80,10 @@ def test_a_missing_field_and_an_unknown_type() -> None:
 
 @pytest.mark.django_db
 def test_the_api_answers_a_wrong_type_in_bokmal(client: Any) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/allocations/preview",
-        {"total": "1000.00", "weights": {"equal": "x"}, "participants": []},
+        data={"total": "1000.00", "weights": {"equal": "x"}, "participants": []},
+        content_type="application/json",
     )
     assert response.status_code == 422
     body = response.json()

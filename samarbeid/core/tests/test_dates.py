@@ -4,6 +4,7 @@ written out here again as the specification a clerk was promised."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.core import dates
 from samarbeid.governance.models import Case
 from samarbeid.strategy.models import Benefit
@@ -127,11 +128,10 @@ def _benefit_page(client: Client, benefit: Benefit, target: date) -> Any:
 
 
 def _benefit_api(client: Client, benefit: Benefit, target: date) -> Any:
-    return api_call(
-        client,
-        "PATCH",
+    return client.patch(
         f"/api/v1/benefits/{benefit.pk}",
-        {"version": benefit.version, "target_date": target.isoformat()},
+        json.dumps({"version": benefit.version, "target_date": target.isoformat()}),
+        content_type=JSON,
     )
 
 
@@ -186,14 +186,14 @@ def test_a_case_opened_today_is_taken_tomorrow_is_not(client: Client, secretaria
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     body = {"title": "Ny sak", "arena": arena.pk, "subject": "other"}
-    api = api_call(client, "POST", "/api/v1/cases", {**body, "opened": tomorrow.isoformat()})
+    api = client.post("/api/v1/cases", {**body, "opened": tomorrow.isoformat()}, content_type=JSON)
     assert api.status_code == 422
     assert api.json()["errors"][0]["loc"] == ["opened"]
     page = client.post(reverse("governance:case_create"), {**body, "opened": tomorrow.isoformat()})
     assert page.status_code == 200
     assert api.json()["errors"][0]["msg"] in page.context["form"].errors["opened"]
     assert not Case.objects.exists()
-    api = api_call(client, "POST", "/api/v1/cases", {**body, "opened": today.isoformat()})
+    api = client.post("/api/v1/cases", {**body, "opened": today.isoformat()}, content_type=JSON)
     assert api.status_code == 201, api.content
 
 

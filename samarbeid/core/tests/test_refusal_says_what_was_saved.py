@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.finance.forms import PreviewForm
 
@@ -56,18 +56,16 @@ def test_the_general_refusal_reads_the_same_on_the_page_and_in_the_api(
     page = client.get(f"/arenaer/{arena.pk}/endre/").content.decode()
     assert "Rollen din gir ikke tilgang til dette." in page
     assert "eller koordinatoren" not in page
-    refused = api_call(
-        client,
-        "PATCH",
+    refused = client.patch(
         f"/api/v1/arenas/{arena.pk}",
         {"name": "Nytt navn", "version": arena.version},
+        content_type="application/json",
     )
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Du har ikke tilgang til å gjøre dette."
-    english = api_call(
-        client,
-        "PATCH",
+    english = client.patch(
         f"/api/v1/arenas/{arena.pk}?lang=en",
         {"name": "Nytt navn", "version": arena.version},
+        content_type="application/json",
     )
     assert english.json()["detail"] == "You do not have permission to do this."

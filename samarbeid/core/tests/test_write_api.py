@@ -23,9 +23,7 @@ JSON = "application/json"
 
 
 def test_create_arena_with_a_token(client: Client, secretariat: Any) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/arenas",
         {
             "name": "Vestfold IKT",
@@ -34,7 +32,8 @@ def test_create_arena_with_a_token(client: Client, secretariat: Any) -> None:
             "host_municipality": "3909",
             "established": "2021-01-01",
         },
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -82,11 +81,11 @@ def test_only_the_secretariat_creates_arenas(client: Client, persona: str, reque
 
 def test_anonymous_and_revoked_tokens_get_401(client: Client, secretariat: Any) -> None:
     body = {"name": "X", "short_name": "X", "kind": "other"}
-    assert api_call(client, "POST", "/api/v1/arenas", body).status_code == 401
+    assert client.post("/api/v1/arenas", body, content_type=JSON).status_code == 401
     token, key = create_token(secretariat, "old")
     revoke_token(token, actor=secretariat)
-    response = api_call(
-        client, "POST", "/api/v1/arenas", body, headers={"Authorization": f"Bearer {key}"}
+    response = client.post(
+        "/api/v1/arenas", body, content_type=JSON, headers={"Authorization": f"Bearer {key}"}
     )
     assert response.status_code == 401
     assert response["Content-Type"] == "application/problem+json"
@@ -104,16 +103,20 @@ def test_patch_arena_needs_the_version(client: Client, secretariat: Any) -> None
     arena: Any = ArenaFactory()
     url = f"/api/v1/arenas/{arena.pk}"
     headers = bearer(secretariat)
-    assert api_call(client, "PATCH", url, {"name": "Nytt"}, headers=headers).status_code == 422
-    ok = api_call(client, "PATCH", url, {"version": 1, "name": "Nytt"}, headers=headers)
+    assert (
+        client.patch(url, {"name": "Nytt"}, content_type=JSON, headers=headers).status_code == 422
+    )
+    ok = client.patch(url, {"version": 1, "name": "Nytt"}, content_type=JSON, headers=headers)
     assert ok.status_code == 200
     assert ok.json()["version"] == 2
-    stale = api_call(client, "PATCH", url, {"version": 1, "name": "Eldre"}, headers=headers)
+    stale = client.patch(url, {"version": 1, "name": "Eldre"}, content_type=JSON, headers=headers)
     assert stale.status_code == 409
-    bad = api_call(client, "PATCH", url, {"version": 2, "status": "closed"}, headers=headers)
+    bad = client.patch(url, {"version": 2, "status": "closed"}, content_type=JSON, headers=headers)
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["loc"] == ["status_reason"]
-    missing = api_call(client, "PATCH", "/api/v1/arenas/999999", {"version": 1}, headers=headers)
+    missing = client.patch(
+        "/api/v1/arenas/999999", {"version": 1}, content_type=JSON, headers=headers
+    )
     assert missing.status_code == 404
 
 
@@ -122,7 +125,9 @@ def test_unpublished_arena_is_404_to_a_user_without_role(client: Client, db: Non
 
     nobody = get_user_model().objects.create_user("ingen", password="x-pass-123456")
     arena: Any = ArenaFactory(published=False)
-    response = api_call(client, "PATCH", f"/api/v1/arenas/{arena.pk}", {"version": 1}, nobody)
+    response = client.patch(
+        f"/api/v1/arenas/{arena.pk}", {"version": 1}, content_type=JSON, headers=bearer(nobody)
+    )
     assert response.status_code == 404
 
 
@@ -131,15 +136,14 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
 ) -> None:
     arena: Any = ArenaFactory()
     headers = bearer(secretariat)
-    created = api_call(
-        client,
-        "POST",
+    created = client.post(
         f"/api/v1/arenas/{arena.pk}/memberships",
         {
             "municipality": "3909",
             "joined": "2024-03-01",
             "decision": {"body": "council", "case_number": "12/24", "meeting_date": "2024-02-01"},
         },
+        content_type=JSON,
         headers=headers,
     )
     assert created.status_code == 201, created.content
@@ -150,9 +154,7 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
     assert membership.decision.municipality
     assert membership.decision.municipality.number == "3909"
 
-    ended = api_call(
-        client,
-        "PATCH",
+    ended = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {
             "version": 1,
@@ -160,16 +162,16 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
             "leave_reason": "Ikke nyttig",
             "leave_decision": {"body": "council", "meeting_date": "2025-06-01"},
         },
+        content_type=JSON,
         headers=headers,
     )
     assert ended.status_code == 200, ended.content
     assert ended.json()["left"] == "2025-12-31"
     assert ended.json()["leave_decision"]
-    stale = api_call(
-        client,
-        "PATCH",
+    stale = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": 1, "next_review": "2026-01-01"},
+        content_type=JSON,
         headers=headers,
     )
     assert stale.status_code == 409
@@ -193,29 +195,27 @@ def test_membership_refusals(client: Client, secretariat: Any, coordinator: Any)
         client, "POST", url, {"municipality": "3909", "joined": "2024-03-01"}, secretariat
     )
     assert no_decision.status_code == 422
-    too_early = api_call(
-        client,
-        "POST",
+    too_early = client.post(
         url,
         {
             "municipality": "3909",
             "joined": "2019-03-01",
             "decision": {"body": "council", "meeting_date": "2019-02-01"},
         },
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert too_early.status_code == 422
     assert not Decision.objects.filter(meeting_date=date(2019, 2, 1)).exists()  # rolled back
-    forbidden = api_call(
-        client,
-        "POST",
+    forbidden = client.post(
         url,
         {
             "municipality": "3909",
             "joined": "2024-03-01",
             "decision": {"body": "council", "meeting_date": "2024-02-01"},
         },
-        coordinator,
+        content_type=JSON,
+        headers=bearer(coordinator),
     )
     assert forbidden.status_code == 403
 
@@ -234,16 +234,16 @@ def test_population_by_the_coordinator(
     client: Client, coordinator: Any, other_coordinator: Any, larvik: Any
 ) -> None:
     url = "/api/v1/municipalities/3909/population/2025"
-    created = api_call(client, "PUT", url, {"count": 48000}, coordinator)
+    created = client.put(url, {"count": 48000}, content_type=JSON, headers=bearer(coordinator))
     assert created.status_code == 201, created.content
-    changed = api_call(client, "PUT", url, {"count": 48100}, coordinator)
+    changed = client.put(url, {"count": 48100}, content_type=JSON, headers=bearer(coordinator))
     assert changed.status_code == 200
     figure = Population.objects.get(municipality=larvik, year=2025)
     assert figure.count == 48100
     assert [e.action for e in history(figure)] == ["update", "create"]
-    horten = api_call(client, "PUT", url, {"count": 1}, other_coordinator)
+    horten = client.put(url, {"count": 1}, content_type=JSON, headers=bearer(other_coordinator))
     assert horten.status_code == 403
-    negative = api_call(client, "PUT", url, {"count": -1}, coordinator)
+    negative = client.put(url, {"count": -1}, content_type=JSON, headers=bearer(coordinator))
     assert negative.status_code == 422
     # 3909 was not Larvik's number in 2015 (it was 0709).
     assert (
@@ -264,11 +264,10 @@ def test_the_api_checks_an_arena_as_the_page_does(client: Client, secretariat: A
     and on edit, and nothing is written."""
     headers = bearer(secretariat)
     body = {"name": "Vestfold IKT", "short_name": "VIKT", "kind": "other"}
-    bad = api_call(
-        client,
-        "POST",
+    bad = client.post(
         "/api/v1/arenas",
         {**body, "organisation_number": "123456789"},
+        content_type=JSON,
         headers=headers,
     )
     assert bad.status_code == 422, bad.content
@@ -276,24 +275,23 @@ def test_the_api_checks_an_arena_as_the_page_does(client: Client, secretariat: A
     assert error["loc"] == ["organisation_number"]
     assert "kontrollsiffer" in error["msg"]
     assert not Arena.objects.filter(short_name="VIKT").exists()
-    ok = api_call(
-        client,
-        "POST",
+    ok = client.post(
         "/api/v1/arenas",
         {**body, "organisation_number": "974575086"},
+        content_type=JSON,
         headers=headers,
     )
     assert ok.status_code == 201, ok.content
     url = f"/api/v1/arenas/{ok.json()['id']}"
-    patch = api_call(
-        client, "PATCH", url, {"version": 1, "organisation_number": "974575087"}, headers=headers
+    patch = client.patch(
+        url, {"version": 1, "organisation_number": "974575087"}, content_type=JSON, headers=headers
     )
     assert patch.status_code == 422
     assert patch.json()["errors"][0]["loc"] == ["organisation_number"]
     assert Arena.objects.get(short_name="VIKT").organisation_number == "974575086"
     # a PATCH leaves what it does not send as it was
-    renamed = api_call(
-        client, "PATCH", url, {"version": 1, "name": "Vestfold IKT-samarbeid"}, headers=headers
+    renamed = client.patch(
+        url, {"version": 1, "name": "Vestfold IKT-samarbeid"}, content_type=JSON, headers=headers
     )
     assert renamed.status_code == 200, renamed.content
     arena = Arena.objects.get(short_name="VIKT")
@@ -304,8 +302,8 @@ def test_a_date_in_year_9999_is_a_typing_error(client: Client, secretariat: Any)
     """A clerk's trial saved an arena established 31.12.9999, on the page and in the API."""
     headers = bearer(secretariat)
     body = {"name": "Framtida", "short_name": "FRAM", "kind": "other"}
-    bad = api_call(
-        client, "POST", "/api/v1/arenas", {**body, "established": "9999-12-31"}, headers=headers
+    bad = client.post(
+        "/api/v1/arenas", {**body, "established": "9999-12-31"}, content_type=JSON, headers=headers
     )
     assert bad.status_code == 422, bad.content
     assert bad.json()["errors"][0]["loc"] == ["established"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import api_call
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.models import AllocationKey, InvoiceRun
 from samarbeid.finance.run_steps import approve_run, issue_run
@@ -22,11 +22,11 @@ URL = "/api/v1/allocations/preview"
 
 
 def post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return api_call(client, "POST", url, body)
+    return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
 def put(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return api_call(client, "PUT", url, body)
+    return client.put(url, data=json.dumps(body), content_type="application/json")
 
 
 def test_preview_as_in_the_issue(client: Client) -> None:

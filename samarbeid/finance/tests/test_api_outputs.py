@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from conftest import api_call
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import issued_run, vestfold_arena
@@ -99,18 +98,16 @@ def corrected(client: Client, secretariat: Any) -> tuple[InvoiceRun, Invoice, in
     invoice = run.invoices.get(buyer__number="3909")
     client.force_login(secretariat)
     base = f"/api/v1/finance/invoices/{invoice.pk}"
-    note = api_call(
-        client,
-        "POST",
+    note = client.post(
         f"{base}/credit",
         {"reason": "Feil andel", "lines": [{"position": 2, "amount": "2500.10"}]},
+        content_type=JSON,
     )
     assert note.status_code == 201, note.content
-    replacement = api_call(
-        client,
-        "POST",
+    replacement = client.post(
         f"{base}/replacement",
         {"reason": "Riktig andel", "lines": [{"position": 2, "amount": "12499.90"}]},
+        content_type=JSON,
     )
     assert replacement.status_code == 201, replacement.content
     return run, invoice, note.json()["id"], replacement.json()["id"]
@@ -131,9 +128,7 @@ def test_a_run_with_its_sums(
 def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
     run = corrected[0]
     h.budget(run.arena, 2027, "80000.00", run.arena.allocation_keys.get())
-    made = api_call(
-        client,
-        "POST",
+    made = client.post(
         "/api/v1/finance/runs",
         {
             "arena": run.arena_id,
@@ -141,6 +136,7 @@ def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
             "issue_date": "2027-01-15",
             "seller_account": "86011117947",
         },
+        content_type=JSON,
     )
     assert made.status_code == 201, made.content
     data = made.json()
@@ -148,8 +144,10 @@ def test_a_new_run_before_it_has_sums(client: Client, corrected: Any) -> None:
     assert (data["status"], data["version"], data["due_date"]) == ("draft", 1, "2027-02-14")
     assert (data["credit_notes"], data["credited"]) == (0, "0.00")
     assert data["total"] == data["net"]
-    approved = api_call(
-        client, "POST", f"/api/v1/finance/runs/{data['id']}/approve", {"version": 1}
+    approved = client.post(
+        f"/api/v1/finance/runs/{data['id']}/approve",
+        {"version": 1},
+        content_type=JSON,
     )
     assert approved.json() == {**data, "status": "approved", "version": 2}
 

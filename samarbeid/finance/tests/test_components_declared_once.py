@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.finance.api.keys import KeyIn, KeyOut, KeyPatch
 from samarbeid.finance.api.preview import ParticipantIn, WeightsIn
 from samarbeid.finance.components import MESSAGES
@@ -64,11 +64,10 @@ def test_a_key_of_one_component_is_made_by_the_page_and_the_api_and_split(
     assert page_key.weights == Weights(**{component.name: Decimal(100)})
     assert component.label in page_key.label
 
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/finance/keys",
         {"arena": arena.pk, "name": "API", component.name: "100"},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     assert response.json()[component.name] == "100.00"
@@ -76,7 +75,9 @@ def test_a_key_of_one_component_is_made_by_the_page_and_the_api_and_split(
     assert api_key.weights == page_key.weights
 
     wrong = {"version": api_key.version, component.name: "100.5"}
-    response = api_call(client, "PATCH", f"/api/v1/finance/keys/{api_key.pk}", wrong)
+    response = client.patch(
+        f"/api/v1/finance/keys/{api_key.pk}", wrong, content_type="application/json"
+    )
     assert response.status_code == 422
 
     # The split: each member's figure is read (a key of the component over members without

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.finance.corrections import credit_invoice
 from samarbeid.finance.figures import arena_costs, municipality_payments, run_summary
 from samarbeid.finance.invoicing import create_run
@@ -217,7 +218,9 @@ def test_who_may_set_a_reference(
     assert "L-2" in page
     assert "3909 Larvik" in page
     body = {"municipality": "3901", "reference": "H"}
-    response = api_call(client, "PUT", "/api/v1/finance/invoice-references", body)
+    response = client.put(
+        "/api/v1/finance/invoice-references", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 403
     client.logout()
     assert client.get("/api/v1/finance/invoice-references").json()["count"] == 0

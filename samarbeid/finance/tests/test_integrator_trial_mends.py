@@ -4,6 +4,7 @@ their API twin."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.finance.corrections import credit_invoice, issue_replacement
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, Invoice
@@ -32,7 +33,7 @@ NOT_CREDITED = "Ingenting er kreditert på linjen."
 
 
 def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return api_call(client, "POST", url, body)
+    return client.post(url, json.dumps(body), content_type=JSON)
 
 
 def _credit_100_on_line_1(invoice: Invoice, actor: Any) -> None:

@@ -6,6 +6,7 @@ new due date is the run's and its invoices'; invoices already issued are never c
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 from unittest import mock
@@ -16,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, problem_of
+from conftest import problem_of
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.jobs import start_run_action
 from samarbeid.finance.models import InvoiceRun
@@ -211,7 +212,9 @@ def test_a_queued_task_whose_new_due_date_passed_before_it_ran_is_refused(
 
 
 def post(client: Client, run: InvoiceRun, body: dict[str, Any]) -> Any:
-    return api_call(client, "POST", f"/api/v1/finance/runs/{run.pk}/issue", body)
+    return client.post(
+        f"/api/v1/finance/runs/{run.pk}/issue", json.dumps(body), content_type="application/json"
+    )
 
 
 def test_the_api_refuses_an_overdue_run_on_due_date(

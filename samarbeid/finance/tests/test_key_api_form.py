@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.finance.models import AllocationKey
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
@@ -35,19 +35,20 @@ def test_the_api_checks_a_key_as_the_page_does(
 ) -> None:
     login(client, secretariat)
     on_page = _page_error(client, arena, "equal")
-    created = api_call(
-        client, "POST", "/api/v1/finance/keys", {"arena": arena.pk, **THREE_DECIMALS}
+    created = client.post(
+        "/api/v1/finance/keys",
+        {"arena": arena.pk, **THREE_DECIMALS},
+        content_type="application/json",
     )
     problem = problem_of(created, 422)
     assert {"loc": ["equal"], "msg": on_page} in problem["errors"]
     assert not AllocationKey.objects.filter(arena=arena).exists()
 
     key = h.key(arena, 50, 50)
-    patched = api_call(
-        client,
-        "PATCH",
+    patched = client.patch(
         f"/api/v1/finance/keys/{key.pk}",
         {"version": key.version, "equal": "33.333", "per_capita": "66.667"},
+        content_type="application/json",
     )
     assert patched.status_code == 422  # the schema holds PATCH to two decimals already
     key.refresh_from_db()
@@ -59,6 +60,6 @@ def test_a_key_api_write_checks_rights_before_the_payload(
 ) -> None:
     client.force_login(coordinator)
     bad = {"arena": arena.pk, "name": "X", "preset": "ukjent"}
-    created = api_call(client, "POST", "/api/v1/finance/keys", bad)
+    created = client.post("/api/v1/finance/keys", bad, content_type="application/json")
     assert created.status_code == 403
     assert not AllocationKey.objects.filter(arena=arena).exists()

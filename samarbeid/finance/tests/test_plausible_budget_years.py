@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.core import dates
 from samarbeid.finance.forms import RunForm
 from samarbeid.finance.models import Budget, InvoiceRun
@@ -57,21 +57,19 @@ def test_the_api_refuses_a_budget_or_run_for_an_implausible_year(
     headers = bearer(secretariat)
     first, last = dates.budget_years()
     for year in (first - 1, last + 1):
-        budget = api_call(
-            client,
-            "POST",
+        budget = client.post(
             "/api/v1/finance/budgets",
             {"arena": arena.pk, "year": year, "administration_cost": "0.00", "lines": []},
+            content_type=JSON,
             headers=headers,
         )
         assert budget.status_code == 422, budget.content
         assert budget.json()["errors"][0]["loc"] == ["year"]
         assert "et budsjettår" in budget.json()["errors"][0]["msg"]
-        run = api_call(
-            client,
-            "POST",
+        run = client.post(
             "/api/v1/finance/runs",
             {"arena": arena.pk, "year": year},
+            content_type=JSON,
             headers=headers,
         )
         assert run.status_code == 422, run.content

@@ -5,6 +5,7 @@ secretariat for every arena, and nothing is queued or changed."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.run_steps import approve_run
@@ -86,7 +87,7 @@ def test_the_api_says_who_may(client: Client, run: InvoiceRun, coordinator: Any)
     headers = bearer(coordinator)
 
     def post(path: str, body: dict[str, Any]) -> Any:
-        return api_call(client, "POST", path, body, headers=headers)
+        return client.post(path, json.dumps(body), content_type="application/json", headers=headers)
 
     draft = {"year": 2026, "issue_date": "2026-03-02", "due_days": 30}
     one = post("/api/v1/finance/run-tasks", {**draft, "arena": run.arena_id})
@@ -97,11 +98,10 @@ def test_the_api_says_who_may(client: Client, run: InvoiceRun, coordinator: Any)
     assert every.json()["detail"] == ALL
     # a record the finder refuses (a key) says the same as the services
     key = run.arena.allocation_keys.get()
-    patched = api_call(
-        client,
-        "PATCH",
+    patched = client.patch(
         f"/api/v1/finance/keys/{key.pk}",
-        {"name": "Nytt navn", "version": key.version},
+        json.dumps({"name": "Nytt navn", "version": key.version}),
+        content_type="application/json",
         headers=headers,
     )
     assert patched.status_code == 403

@@ -5,13 +5,14 @@ draft asks for confirmation first."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.run_steps import approve_run
 from samarbeid.finance.tests import helpers as h
@@ -90,7 +91,12 @@ def test_the_api_refuses_the_task_with_the_field(
         ({"arena": arena.pk, "year": 2026}, "12K har allerede en fakturakjøring for 2026."),
         ({"year": 2026}, "Ingen arena har et budsjett for 2026 uten fakturakjøring."),
     ):
-        response = api_call(client, "POST", "/api/v1/finance/run-tasks", body, headers=headers)
+        response = client.post(
+            "/api/v1/finance/run-tasks",
+            json.dumps(body),
+            content_type="application/json",
+            headers=headers,
+        )
         assert response.status_code == 422, response.content
         assert response["Content-Type"].startswith("application/problem+json")
         problem = response.json()

@@ -4,6 +4,7 @@ the same buyer in the same run; the service, the page, the API and the files."""
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -22,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import corrections
 from samarbeid.finance.corrections import (
@@ -486,7 +487,9 @@ def test_page_needs_the_arenas_secretariat(
 
 
 def replace(client: Client, invoice: Invoice, body: dict[str, Any]) -> Any:
-    return api_call(client, "POST", f"/api/v1/finance/invoices/{invoice.pk}/replacement", body)
+    return client.post(
+        f"/api/v1/finance/invoices/{invoice.pk}/replacement", json.dumps(body), content_type=JSON
+    )
 
 
 def test_api_issues_the_corrected_invoice(
@@ -566,7 +569,9 @@ def test_api_needs_the_arenas_secretariat(
     client.force_login(coordinator)
     problem_of(replace(client, invoice, body), 403)
     problem_of(
-        api_call(client, "POST", "/api/v1/finance/invoices/999999/replacement", body),
+        client.post(
+            "/api/v1/finance/invoices/999999/replacement", json.dumps(body), content_type=JSON
+        ),
         404,
     )
     assert not invoice.replacements.exists()
@@ -618,11 +623,10 @@ def test_one_corrected_invoice_answers_every_credit_note_before_it(
     assert "Hver kreditnota på fakturaen har alt fått sin korrigerte faktura." in (
         again.content.decode()
     )
-    api = api_call(
-        client,
-        "POST",
+    api = client.post(
         f"/api/v1/finance/invoices/{invoice.pk}/replacement",
         {"lines": [{"position": 1, "amount": "100.00"}], "reason": "Igjen"},
+        content_type="application/json",
     )
     assert api.status_code == 422, api.content
     assert counts() == before

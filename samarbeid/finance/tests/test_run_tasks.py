@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.models import InvoiceRun
@@ -95,22 +95,28 @@ def test_the_draft_apis_read_the_same_fields_as_the_page(client: Client, secreta
     arena, _other = _arenas()
     headers = bearer(secretariat)
     grouped = {"arena": arena.pk, "year": 2026, "seller_account": "8601.11.17947"}
-    queued = api_call(client, "POST", "/api/v1/finance/run-tasks", grouped, headers=headers)
+    queued = client.post(
+        "/api/v1/finance/run-tasks", grouped, content_type="application/json", headers=headers
+    )
     assert queued.status_code == 202, queued.content
     assert Job.objects.get().params["seller_account"] == "86011117947"
     wrong = {**grouped, "seller_account": "8601.11.1794"}
     refused = problem_of(
-        api_call(client, "POST", "/api/v1/finance/run-tasks", wrong, headers=headers),
+        client.post(
+            "/api/v1/finance/run-tasks", wrong, content_type="application/json", headers=headers
+        ),
         422,
     )
     assert refused["errors"][0]["loc"] == ["seller_account"]
     assert "11" in refused["errors"][0]["msg"]
 
     body = {"arena": arena.pk, "year": 2026}
-    made = api_call(client, "POST", "/api/v1/finance/runs", body, headers=headers)
+    made = client.post(
+        "/api/v1/finance/runs", body, content_type="application/json", headers=headers
+    )
     assert made.status_code == 201, made.content
     again = problem_of(
-        api_call(client, "POST", "/api/v1/finance/runs", body, headers=headers),
+        client.post("/api/v1/finance/runs", body, content_type="application/json", headers=headers),
         422,
     )
     assert again["errors"] == [

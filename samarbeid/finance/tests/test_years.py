@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
@@ -48,8 +48,11 @@ def test_the_api_refuses_a_run_or_budget_for_a_year_out_of_range(
     client: Client, arena: Any, secretariat: Any, year: int
 ) -> None:
     headers = bearer(secretariat)
-    run = api_call(
-        client, "POST", "/api/v1/finance/runs", {"arena": arena.pk, "year": year}, headers=headers
+    run = client.post(
+        "/api/v1/finance/runs",
+        {"arena": arena.pk, "year": year},
+        content_type="application/json",
+        headers=headers,
     )
     assert run.status_code == 422, run.content
     assert run["Content-Type"] == "application/problem+json"

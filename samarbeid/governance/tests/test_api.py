@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.tests.helpers import api_entries
@@ -30,9 +30,7 @@ JSON = "application/json"
 def test_post_case_sent_to_every_member(client: Client, secretariat: Any) -> None:
     arena = arena_of(["3909", "3901"])
     login(client, secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/cases",
         {
             "title": "Felles barnevernstjeneste",
@@ -43,6 +41,7 @@ def test_post_case_sent_to_every_member(client: Client, secretariat: Any) -> Non
             "send_to_members": True,
             "planned_date": "2024-04-01",
         },
+        content_type=JSON,
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -65,24 +64,25 @@ def test_post_case_refused(client: Client, secretariat: Any, coordinator: Any) -
     arena = arena_of(["3909"])
     login(client, coordinator)
     body = {"title": "Sak", "arena": arena.pk, "opened": "2024-02-01"}
-    problem_of(api_call(client, "POST", "/api/v1/cases", body), 403)
+    problem_of(client.post("/api/v1/cases", body, content_type=JSON), 403)
     login(client, secretariat)
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    problem = problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "opened": future}), 422)
+    problem = problem_of(
+        client.post("/api/v1/cases", {**body, "opened": future}, content_type=JSON), 422
+    )
     assert "fram i tid" in problem["detail"]
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             "/api/v1/cases",
             {"title": "Uten arena", "opened": "2024-02-01", "send_to_members": True},
+            content_type=JSON,
         ),
         422,
     )
     assert "arenaen" in problem["detail"]
-    problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "title": ""}), 422)
-    problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "subject": "x"}), 422)
-    problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "arena": 999999}), 404)
+    problem_of(client.post("/api/v1/cases", {**body, "title": ""}, content_type=JSON), 422)
+    problem_of(client.post("/api/v1/cases", {**body, "subject": "x"}, content_type=JSON), 422)
+    problem_of(client.post("/api/v1/cases", {**body, "arena": 999999}, content_type=JSON), 404)
     assert not Case.objects.exists()
     assert not AuditEntry.objects.filter(channel="api").exists()
 
@@ -93,10 +93,12 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     DecisionFactory(case=case, meeting_date=date(2024, 2, 1))
     url = f"/api/v1/cases/{case.pk}"
     login(client, coordinator)
-    problem_of(api_call(client, "PATCH", url, {"version": case.version, "title": "X"}), 403)
+    problem_of(client.patch(url, {"version": case.version, "title": "X"}, content_type=JSON), 403)
     login(client, secretariat)
-    response = api_call(
-        client, "PATCH", url, {"version": case.version, "title": "Ny tittel", "published": False}
+    response = client.patch(
+        url,
+        {"version": case.version, "title": "Ny tittel", "published": False},
+        content_type=JSON,
     )
     assert response.status_code == 200, response.content
     assert response.json()["title"] == "Ny tittel"
@@ -107,21 +109,25 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
     assert api_entries(Case, case.pk, "update") == 1
     # stale version
     problem = problem_of(
-        api_call(client, "PATCH", url, {"version": case.version, "title": "Gammel"}), 409
+        client.patch(url, {"version": case.version, "title": "Gammel"}, content_type=JSON), 409
     )
     assert problem["current_version"] == case.version + 1
     # opened after the treatment (1.2.2024): refused
     problem = problem_of(
-        api_call(client, "PATCH", url, {"version": stored.version, "opened": "2024-03-01"}),
+        client.patch(url, {"version": stored.version, "opened": "2024-03-01"}, content_type=JSON),
         422,
     )
     assert "behandlet" in problem["detail"]
-    problem_of(api_call(client, "PATCH", url, {"version": stored.version, "opened": None}), 422)
-    problem_of(api_call(client, "PATCH", url, {"version": stored.version, "title": ""}), 422)
-    problem_of(api_call(client, "PATCH", url, {"title": "Uten versjon"}), 422)
-    problem_of(api_call(client, "PATCH", url, {"version": stored.version, "project": 999999}), 404)
+    problem_of(
+        client.patch(url, {"version": stored.version, "opened": None}, content_type=JSON), 422
+    )
+    problem_of(client.patch(url, {"version": stored.version, "title": ""}, content_type=JSON), 422)
+    problem_of(client.patch(url, {"title": "Uten versjon"}, content_type=JSON), 422)
+    problem_of(
+        client.patch(url, {"version": stored.version, "project": 999999}, content_type=JSON), 404
+    )
     assert Case.objects.get(pk=case.pk).title == "Ny tittel"
-    problem_of(api_call(client, "PATCH", "/api/v1/cases/999999", {"version": 1}), 404)
+    problem_of(client.patch("/api/v1/cases/999999", {"version": 1}, content_type=JSON), 404)
 
 
 # Votes: the wrong coordinator -------------------------------------------------------------
@@ -132,29 +138,26 @@ def test_wrong_coordinator_cannot_vote_or_decide(client: Client, other_coordinat
     board = board_vote(arena)
     login(client, other_coordinator)
     problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/decisions/{board.pk}/votes",
             {"municipality": "3909", "choice": "for"},
+            content_type=JSON,
         ),
         403,
     )
     assert not Vote.objects.exists()
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/decisions/{board.pk}/votes",
         {"municipality": "3901", "choice": "against"},
+        content_type=JSON,
     )
     assert response.status_code == 201
     assert Vote.objects.get().municipality.number == "3901"
     problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             "/api/v1/decisions",
             {"body": "council", "municipality": "3909", "meeting_date": "2024-04-01"},
+            content_type=JSON,
         ),
         403,
     )
@@ -166,11 +169,10 @@ def test_wrong_coordinator_cannot_vote_or_decide(client: Client, other_coordinat
 def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> None:
     arena = arena_of(["3909"])
     login(client, secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/process-plans",
         {"title": "Hva nå?", "arena": arena.pk, "description": "Veien videre"},
+        content_type=JSON,
     )
     assert response.status_code == 201, response.content
     plan = ProcessPlan.objects.get(pk=response.json()["id"])
@@ -179,11 +181,10 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert response.json()["steps"] == []
     assert api_entries(ProcessPlan, plan.pk, "create") == 1
     steps_url = f"/api/v1/process-plans/{plan.pk}/steps"
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         steps_url,
         {"order": 1, "title": "Mandat", "body": "Styret", "planned_date": "2024-05-03"},
+        content_type=JSON,
     )
     assert response.status_code == 201, response.content
     step = ProcessStep.objects.get(pk=response.json()["id"])
@@ -193,16 +194,16 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert response.json()["overdue"] is True
     assert api_entries(ProcessStep, step.pk, "create") == 1
     problem = problem_of(
-        api_call(
-            client, "POST", steps_url, {"order": 1, "title": "Dobbel", "planned_date": "2024-05-04"}
+        client.post(
+            steps_url,
+            {"order": 1, "title": "Dobbel", "planned_date": "2024-05-04"},
+            content_type=JSON,
         ),
         422,
     )
     assert "allerede et steg" in problem["detail"]
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             steps_url,
             {
                 "order": 2,
@@ -210,13 +211,14 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
                 "planned_date": "2024-05-04",
                 "planned_end": "2024-05-01",
             },
+            content_type=JSON,
         ),
         422,
     )
     assert "Planlagt til" in problem["detail"]
     problem_of(
-        api_call(
-            client, "POST", steps_url, {"order": 0, "title": "X", "planned_date": "2024-05-04"}
+        client.post(
+            steps_url, {"order": 0, "title": "X", "planned_date": "2024-05-04"}, content_type=JSON
         ),
         422,
     )
@@ -227,28 +229,30 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     done_url = f"/api/v1/process-steps/{step.pk}/done"
     login(client, coordinator)
     problem_of(
-        api_call(client, "POST", done_url, {"done_date": "2024-05-03", "version": step.version}),
-        403,
-    )
-    problem_of(
-        api_call(
-            client, "POST", steps_url, {"order": 3, "title": "X", "planned_date": "2024-05-04"}
+        client.post(
+            done_url, {"done_date": "2024-05-03", "version": step.version}, content_type=JSON
         ),
         403,
     )
     problem_of(
-        api_call(client, "POST", "/api/v1/process-plans", {"title": "X", "arena": arena.pk}),
+        client.post(
+            steps_url, {"order": 3, "title": "X", "planned_date": "2024-05-04"}, content_type=JSON
+        ),
+        403,
+    )
+    problem_of(
+        client.post("/api/v1/process-plans", {"title": "X", "arena": arena.pk}, content_type=JSON),
         403,
     )
     login(client, secretariat)
     future = (timezone.localdate() + timedelta(days=2)).isoformat()
     problem = problem_of(
-        api_call(client, "POST", done_url, {"done_date": future, "version": step.version}),
+        client.post(done_url, {"done_date": future, "version": step.version}, content_type=JSON),
         422,
     )
     assert "fram i tid" in problem["detail"]
-    response = api_call(
-        client, "POST", done_url, {"done_date": "2024-05-03", "version": step.version}
+    response = client.post(
+        done_url, {"done_date": "2024-05-03", "version": step.version}, content_type=JSON
     )
     assert response.status_code == 200, response.content
     assert response.json()["done_date"] == "2024-05-03"
@@ -257,19 +261,18 @@ def test_plan_and_steps(client: Client, secretariat: Any, coordinator: Any) -> N
     assert step.done_date == date(2024, 5, 3)
     assert api_entries(ProcessStep, step.pk, "update") == 1
     problem_of(
-        api_call(
-            client, "POST", done_url, {"done_date": "2024-05-04", "version": step.version - 1}
+        client.post(
+            done_url, {"done_date": "2024-05-04", "version": step.version - 1}, content_type=JSON
         ),
         409,
     )
     step.refresh_from_db()
     assert step.done_date == date(2024, 5, 3)
     problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             "/api/v1/process-steps/999999/done",
             {"done_date": "2024-05-03", "version": 1},
+            content_type=JSON,
         ),
         404,
     )

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.governance.models import Case, Decision, ProcessStep
 from samarbeid.portfolio.tests.helpers import arena_of
@@ -34,13 +34,15 @@ def test_a_treatment_planned_in_year_2200_is_refused_as_on_the_page(
     before = Decision.objects.count()
     body = {"body": "council", "municipality": "3909", "case": case.pk}
     problem = problem_of(
-        api_call(client, "POST", "/api/v1/decisions", {**body, "planned_date": "2200-06-01"}),
+        client.post("/api/v1/decisions", {**body, "planned_date": "2200-06-01"}, content_type=JSON),
         422,
     )
     assert _fields(problem) == {"planned_date"}
     assert "01.01.1950" in problem["detail"]  # issue 19: the window of a planned date
     assert Decision.objects.count() == before
-    response = api_call(client, "POST", "/api/v1/decisions", {**body, "planned_date": "2024-06-01"})
+    response = client.post(
+        "/api/v1/decisions", {**body, "planned_date": "2024-06-01"}, content_type=JSON
+    )
     assert response.status_code == 201, response.content
     assert Decision.objects.get(pk=response.json()["id"]).case == case
 
@@ -59,16 +61,16 @@ def test_a_treatment_met_in_year_9999_is_refused_as_on_the_page(
     login(client, secretariat)
     url = f"/api/v1/decisions/{treatment.pk}"
     problem = problem_of(
-        api_call(
-            client, "PATCH", url, {"version": treatment.version, "planned_date": "9999-12-31"}
+        client.patch(
+            url, {"version": treatment.version, "planned_date": "9999-12-31"}, content_type=JSON
         ),
         422,
     )
     assert _fields(problem) == {"planned_date"}
     treatment.refresh_from_db()
     assert treatment.planned_date == date(2024, 4, 1)
-    response = api_call(
-        client, "PATCH", url, {"version": treatment.version, "planned_date": "2024-05-02"}
+    response = client.patch(
+        url, {"version": treatment.version, "planned_date": "2024-05-02"}, content_type=JSON
     )
     assert response.status_code == 200, response.content
     assert response.json()["planned_date"] == "2024-05-02"
@@ -82,10 +84,12 @@ def test_a_case_names_an_arena_and_project_the_caller_may_see(
     arena = arena_of(["3909"])
     login(client, secretariat)
     body = {"title": "Sak", "opened": "2024-02-01"}
-    problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "arena": arena.pk + 1000}), 404)
-    problem_of(api_call(client, "POST", "/api/v1/cases", {**body, "project": 999999}), 404)
+    problem_of(
+        client.post("/api/v1/cases", {**body, "arena": arena.pk + 1000}, content_type=JSON), 404
+    )
+    problem_of(client.post("/api/v1/cases", {**body, "project": 999999}, content_type=JSON), 404)
     assert not Case.objects.exists()
-    response = api_call(client, "POST", "/api/v1/cases", {**body, "arena": arena.pk})
+    response = client.post("/api/v1/cases", {**body, "arena": arena.pk}, content_type=JSON)
     assert response.status_code == 201, response.content
 
 
@@ -95,14 +99,13 @@ def test_a_steps_end_before_its_start_is_named_as_in_the_api(
     """The page and the API name the field the same way («Planlagt til», its label); the
     page's form used to answer with the constraint's «Planlagt slutt»."""
     login(client, secretariat)
-    plan = api_call(client, "POST", "/api/v1/process-plans", {"title": "Plan"}).json()
+    plan = client.post("/api/v1/process-plans", {"title": "Plan"}, content_type=JSON).json()
     step = {"order": 1, "title": "Baklengs", "planned_date": "2024-05-04"}
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/process-plans/{plan['id']}/steps",
             {**step, "planned_end": "2024-05-01"},
+            content_type=JSON,
         ),
         422,
     )

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.governance.models import Decision
 from samarbeid.governance.tests.helpers import post_council_decision
 
@@ -28,9 +28,7 @@ def test_a_living_municipalitys_council_cannot_be_recorded_as_lapsed_or_transfer
     assert not Decision.objects.exists()
 
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             "/api/v1/decisions",
             {
                 "body": "council",
@@ -38,6 +36,7 @@ def test_a_living_municipalitys_council_cannot_be_recorded_as_lapsed_or_transfer
                 "meeting_date": "2024-04-01",
                 "outcome": outcome,
             },
+            content_type="application/json",
         ),
         422,
     )

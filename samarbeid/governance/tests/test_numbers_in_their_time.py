@@ -9,16 +9,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call
+from conftest import bearer
 from samarbeid.governance.models import Decision
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_number_not_in_use_that_day_is_a_field_error(client: Client, coordinator: Any) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/decisions",
         {
             "body": "council",
@@ -27,7 +25,8 @@ def test_a_number_not_in_use_that_day_is_a_field_error(client: Client, coordinat
             "outcome": "adopted",
             "case_number": "06/12",
         },
-        coordinator,
+        content_type="application/json",
+        headers=bearer(coordinator),
     )
     assert response.status_code == 422, response.content
     [error] = response.json()["errors"]

@@ -5,6 +5,7 @@ municipality field (page and API: the same service); the first is edited instead
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import record_decision, update_decision
@@ -41,7 +42,7 @@ def test_a_second_treatment_by_the_same_council_is_refused(
         "meeting_date": "2024-04-01",
         "outcome": "adopted",
     }
-    response = api_call(client, "POST", "/api/v1/decisions", body)
+    response = client.post("/api/v1/decisions", json.dumps(body), content_type="application/json")
     assert response.status_code == 422, response.content
     assert response.json()["errors"] == [
         {

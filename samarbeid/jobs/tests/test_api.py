@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.finance.models import AllocationKey, InvoiceRun
 from samarbeid.finance.tests import helpers as h
@@ -121,17 +121,19 @@ def test_the_invoice_run_drafted_in_the_background(client: Client, secretariat: 
     run = InvoiceRun.objects.get(arena=arena, year=2026)
     assert task["link"] == run.get_absolute_url()
     # the synchronous form stays
-    again = api_call(
-        client, "POST", "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026}, headers=headers
+    again = client.post(
+        "/api/v1/finance/runs",
+        json.dumps({"arena": arena.pk, "year": 2026}),
+        content_type="application/json",
+        headers=headers,
     )
     assert again.status_code in (409, 422)
     # a bad body is refused at once, nothing queued
     before = Job.objects.count()
-    bad = api_call(
-        client,
-        "POST",
+    bad = client.post(
         "/api/v1/finance/run-tasks",
-        {"arena": arena.pk, "year": 2026, "due_days": 999},
+        json.dumps({"arena": arena.pk, "year": 2026, "due_days": 999}),
+        content_type="application/json",
         headers=headers,
     )
     problem_of(bad, 422)

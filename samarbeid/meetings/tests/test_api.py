@@ -22,18 +22,15 @@ def test_write_and_read(client: Client, secretariat: Any) -> None:
     one = body()
     MembershipFactory(arena=one.arena, municipality=current("3909"), joined=date(2024, 1, 1))
     auth = bearer(secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/arenas/{one.arena_id}/bodies",
         {"kind": "mayors", "name": "Ordførermøtet"},
+        content_type=JSON,
         headers=auth,
     )
     assert response.status_code == 201, response.content
     body_id = response.json()["id"]
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/bodies/{body_id}/members",
         {
             "municipality": "3909",
@@ -41,24 +38,23 @@ def test_write_and_read(client: Client, secretariat: Any) -> None:
             "role": "leader",
             "valid_from": "2024-01-01",  # 3909 Larvik since 2024
         },
+        content_type=JSON,
         headers=auth,
     )
     assert response.status_code == 201, response.content
     assert response.json()["municipality"] == "3909"
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/bodies/{body_id}/meetings",
         {"date": "2025-06-01", "start_time": "09:00", "place": "Larvik"},
+        content_type=JSON,
         headers=auth,
     )
     assert response.status_code == 201, response.content
     meeting_id = response.json()["id"]
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/meetings/{meeting_id}",
         {"version": 1, "place": "Sandefjord"},
+        content_type=JSON,
         headers=auth,
     )
     assert response.json()["place"] == "Sandefjord"
@@ -127,17 +123,19 @@ def test_lists_hide_unpublished_and_bound_queries(
 def test_the_agenda_through_the_api(client: Client, secretariat: Any, reader: Any) -> None:
     one = meeting()
     auth = bearer(secretariat)
-    response = api_call(
-        client, "POST", f"/api/v1/meetings/{one.pk}/items", {"title": "Budsjett 2026"}, headers=auth
-    )
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/items", {"title": "Budsjett 2026"}, content_type=JSON,
+        headers=auth,
+    )  # fmt: skip
     assert response.status_code == 201, response.content
     assert response.json()["number"] is None
     problem_of(
-        api_call(client, "POST", f"/api/v1/meetings/{one.pk}/items", {"title": ""}, headers=auth),
+        client.post(f"/api/v1/meetings/{one.pk}/items", {"title": ""}, content_type=JSON,
+                    headers=auth),
         422,
-    )
-    response = api_call(
-        client, "POST", f"/api/v1/meetings/{one.pk}/notice", {"version": 1}, headers=auth
+    )  # fmt: skip
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/notice", {"version": 1}, content_type=JSON, headers=auth
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "notice_sent"
@@ -147,6 +145,7 @@ def test_the_agenda_through_the_api(client: Client, secretariat: Any, reader: An
         client.delete(f"/api/v1/meetings/items/{items[0]['id']}?version=2", headers=auth), 422
     )
     problem_of(
-        api_call(client, "POST", f"/api/v1/meetings/{one.pk}/notice", {"version": 2}, reader),
+        client.post(f"/api/v1/meetings/{one.pk}/notice", {"version": 2}, content_type=JSON,
+                    headers=bearer(reader)),
         403,
-    )
+    )  # fmt: skip

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.lib.uploads import MAX_BYTES
 from samarbeid.meetings.models import AgendaItem, MeetingDocument
 from samarbeid.meetings.tests.factories import meeting
@@ -101,18 +101,20 @@ def test_the_api_uploads_lists_reads_and_deletes(
         "content_base64": base64.b64encode(PDF).decode(),
     }
     url = f"/api/v1/meetings/{one.pk}/documents"
-    problem_of(api_call(client, "POST", url, payload, arena_secretariat), 403)
+    problem_of(client.post(url, payload, content_type=JSON, headers=bearer(arena_secretariat)), 403)
     bad = problem_of(
-        api_call(client, "POST", url, payload | {"filename": "x.exe"}, secretariat),
+        client.post(url, payload | {"filename": "x.exe"}, content_type=JSON,
+                    headers=bearer(secretariat)),
         422,
-    )
+    )  # fmt: skip
     assert bad["errors"][0]["loc"] == ["file"]
     garbled = problem_of(
-        api_call(client, "POST", url, payload | {"content_base64": "%%%"}, secretariat),
+        client.post(url, payload | {"content_base64": "%%%"}, content_type=JSON,
+                    headers=bearer(secretariat)),
         422,
-    )
+    )  # fmt: skip
     assert garbled["errors"][0]["msg"] == "Ikke gyldig base64."
-    response = api_call(client, "POST", url, payload, secretariat)
+    response = client.post(url, payload, content_type=JSON, headers=bearer(secretariat))
     assert response.status_code == 201, response.content
     listed = client.get(url).json()
     assert [d["title"] for d in listed] == ["Vedlegg"]
@@ -169,7 +171,7 @@ def test_the_api_takes_a_file_as_multipart_through_the_pages_form_and_service(
     # the JSON body with base64 still works beside it
     payload = _upload_fields(filename="b.pdf", content_base64=base64.b64encode(PDF).decode())
     json_url = f"/api/v1/meetings/{one.pk}/documents"
-    done = api_call(client, "POST", json_url, payload, secretariat)
+    done = client.post(json_url, payload, content_type=JSON, headers=bearer(secretariat))
     assert done.status_code == 201, done.content
     assert MeetingDocument.objects.count() == 2
 
@@ -230,7 +232,7 @@ def test_an_upload_that_is_not_multipart_answers_415(
 ) -> None:
     one = meeting()
     url = f"/api/v1/meetings/{one.pk}/documents/upload"
-    sent = api_call(client, "POST", url, _upload_fields(), secretariat)
+    sent = client.post(url, _upload_fields(), content_type=JSON, headers=bearer(secretariat))
     assert "multipart/form-data" in problem_of(sent, 415)["detail"]
     garbled = client.post(
         url,

@@ -58,18 +58,13 @@ def test_a_changed_participation_is_refused_on_the_status_field(
     form = refused.context["form"]
     assert "participation" in form.errors
     assert "municipalities" not in form.errors
-    answer = api_call(
-        client,
-        "PATCH",
+    answer = client.patch(
         f"/api/v1/meetings/items/{item.pk}/minutes",
-        {
-            "version": item.version,
-            **decided_minutes(),
-            "municipalities": ["3909"],
-            "participation": "declined",
-        },
-        secretariat,
-    )
+        {"version": item.version, **decided_minutes(), "municipalities": ["3909"],
+         "participation": "declined"},
+        content_type=JSON,
+        headers=bearer(secretariat),
+    )  # fmt: skip
     assert answer.status_code == 422
     assert [e["loc"] for e in answer.json()["errors"]] == [["participation"]]
 

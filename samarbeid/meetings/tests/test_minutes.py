@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
@@ -202,67 +202,45 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     seat = member(one.body)
     item = _item(one)
     auth = bearer(secretariat)
-    response = api_call(
-        client,
-        "PUT",
-        f"/api/v1/meetings/{one.pk}/attendance",
-        {"members": [seat.pk], "version": 1},
+    response = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 1},
+        content_type=JSON,
         headers=auth,
-    )
+    )  # fmt: skip
     assert response.status_code == 200, response.content
-    stale = api_call(
-        client,
-        "PUT",
-        f"/api/v1/meetings/{one.pk}/attendance",
-        {"members": [], "version": 1},
-        headers=auth,
-    )
+    stale = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": 1},  # now 2
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
     problem_of(stale, 409)
     assert one.attendance.count() == 1
-    response = api_call(
-        client,
-        "PUT",
-        f"/api/v1/meetings/{one.pk}/attendance",
-        {"members": [seat.pk], "version": 2},
-        headers=auth,
-    )
+    response = client.put(
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 2},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
     assert response.status_code == 200, response.content
     bad = problem_of(
-        api_call(
-            client,
-            "PATCH",
-            f"/api/v1/meetings/items/{item.pk}/minutes",
-            {"version": 1, "outcome": "maybe"},
-            headers=auth,
-        ),
+        client.patch(f"/api/v1/meetings/items/{item.pk}/minutes",
+                     {"version": 1, "outcome": "maybe"}, content_type=JSON, headers=auth),
         422,
-    )
+    )  # fmt: skip
     assert bad["errors"][0]["loc"] == ["outcome"]
-    response = api_call(
-        client,
-        "PATCH",
-        f"/api/v1/meetings/items/{item.pk}/minutes",
-        {"version": 1, "treatment": "Drøftet"},
-        headers=auth,
-    )
+    response = client.patch(
+        f"/api/v1/meetings/items/{item.pk}/minutes", {"version": 1, "treatment": "Drøftet"},
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
     assert response.json()["treatment"] == "Drøftet"
     problem_of(
-        api_call(
-            client,
-            "POST",
-            f"/api/v1/meetings/{one.pk}/minutes/approve",
-            {"version": 1, "approved_on": "2025-03-20", "approved_by": "Leder"},
-            reader,
-        ),
+        client.post(f"/api/v1/meetings/{one.pk}/minutes/approve",
+                    {"version": 1, "approved_on": "2025-03-20", "approved_by": "Leder"},
+                    content_type=JSON, headers=bearer(reader)),
         403,
-    )
-    response = api_call(
-        client,
-        "POST",
+    )  # fmt: skip
+    response = client.post(
         f"/api/v1/meetings/{one.pk}/minutes/approve",
-        {"version": 3, "approved_on": "2025-03-20", "approved_by": "Leder"},
-        headers=auth,
-    )
+        {"version": 3, "approved_on": "2025-03-20", "approved_by": "Leder"},  # 2 attendances
+        content_type=JSON, headers=auth,
+    )  # fmt: skip
     assert response.json()["status"] == "minutes_approved"
 
 
@@ -296,9 +274,9 @@ def test_two_clerks_writing_attendance_through_the_api(client: Client, secretari
     seat = member(one.body)
     auth = bearer(secretariat)
     url = f"/api/v1/meetings/{one.pk}/attendance"
-    first = api_call(client, "PUT", url, {"members": [seat.pk], "version": 1}, headers=auth)
+    first = client.put(url, {"members": [seat.pk], "version": 1}, content_type=JSON, headers=auth)
     assert first.status_code == 200, first.content
-    second = api_call(client, "PUT", url, {"members": [], "version": 1}, headers=auth)
+    second = client.put(url, {"members": [], "version": 1}, content_type=JSON, headers=auth)
     problem_of(second, 409)
     assert one.attendance.count() == 1
     one.refresh_from_db()

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import DecisionFactory, arena_with_members, current
 from samarbeid.governance.models import Decision
 from samarbeid.meetings.models import AgendaItem, Meeting
@@ -162,26 +162,15 @@ def test_through_the_api(client: Client, secretariat: Any) -> None:
     auth = bearer(secretariat)
     url = f"/api/v1/meetings/items/{item.pk}/minutes"
     bad = problem_of(
-        api_call(
-            client,
-            "PATCH",
-            url,
-            {
-                "version": 1,
-                **decided_minutes(),
-                "municipalities": ["3911"],
-                "participation": "joined",
-            },
-            headers=auth,
-        ),
+        client.patch(url, {"version": 1, **decided_minutes(), "municipalities": ["3911"],
+                           "participation": "joined"}, content_type=JSON, headers=auth),
         422,
-    )
+    )  # fmt: skip
     assert bad["errors"][0]["loc"] == ["municipalities"]
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         url,
         {"version": 1, **decided_minutes(), "municipalities": ["3909"], "participation": "joined"},
+        content_type=JSON,
         headers=auth,
     )
     assert response.status_code == 200, response.content

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login, problem_of
+from conftest import api_call, bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
@@ -117,10 +117,14 @@ def test_the_api_records_votes_and_refuses_others(
         ],
     }
     problem_of(
-        api_call(client, "POST", url, payload, arena_secretariat),
+        client.post(
+            url, payload, content_type="application/json", headers=bearer(arena_secretariat)
+        ),
         403,
     )
-    response = api_call(client, "POST", url, payload, secretariat)
+    response = client.post(
+        url, payload, content_type="application/json", headers=bearer(secretariat)
+    )
     assert response.status_code == 200, response.content
     assert response.json()["outcome"] == "rejected"
     item.refresh_from_db()

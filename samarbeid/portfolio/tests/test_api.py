@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import api_call, login, problem_of
+from conftest import login, problem_of
 from samarbeid.arenas.tests.factories import current
 from samarbeid.audit.tests.helpers import api_entries
 from samarbeid.governance.models import Decision
@@ -62,47 +62,46 @@ def test_unpublished_hidden_from_public(client: Client, secretariat: Any) -> Non
 
 def test_write_project_status_and_participation(client: Client, secretariat: Any) -> None:
     arena = arena_of(["3909"])
-    assert api_call(client, "POST", "/api/v1/projects", {}).status_code in (
+    assert client.post("/api/v1/projects", {}, content_type="application/json").status_code in (
         401,
         403,
     )
     login(client, secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/projects",
         {"arena": arena.pk, "code": "API1", "title": "Fra API", "start": "2024-01-01"},
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     project = response.json()
     pid, version = project["id"], project["version"]
-    response = api_call(
-        client, "PATCH", f"/api/v1/projects/{pid}", {"version": version + 5, "title": "X"}
+    response = client.patch(
+        f"/api/v1/projects/{pid}",
+        {"version": version + 5, "title": "X"},
+        content_type="application/json",
     )
     assert response.status_code == 409
-    response = api_call(
-        client, "PATCH", f"/api/v1/projects/{pid}", {"version": version, "title": "Nytt"}
+    response = client.patch(
+        f"/api/v1/projects/{pid}",
+        {"version": version, "title": "Nytt"},
+        content_type="application/json",
     )
     assert response.json()["title"] == "Nytt"
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/projects/{pid}/status",
         {"status": "completed", "changed_on": "2024-02-01", "reason": "x", "version": version + 1},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert "kan ikke få status" in response.json()["detail"]
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/projects/{pid}/participations",
         {"municipality": "3909", "status": "joined", "since": "2024-05-01"},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert "vedtak" in response.json()["detail"]
-    decision = api_call(
-        client,
-        "POST",
+    decision = client.post(
         "/api/v1/decisions",
         {
             "body": "council",
@@ -110,10 +109,9 @@ def test_write_project_status_and_participation(client: Client, secretariat: Any
             "meeting_date": "2024-04-01",
             "outcome": "adopted",
         },
+        content_type="application/json",
     ).json()
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/projects/{pid}/participations",
         {
             "municipality": "3909",
@@ -121,6 +119,7 @@ def test_write_project_status_and_participation(client: Client, secretariat: Any
             "since": "2024-05-01",
             "decision": decision["id"],
         },
+        content_type="application/json",
     )
     assert response.status_code == 201
     assert Participation.objects.get().decision_id == decision["id"]
@@ -129,8 +128,10 @@ def test_write_project_status_and_participation(client: Client, secretariat: Any
 def test_coordinator_cannot_create_project(client: Client, coordinator: Any) -> None:
     arena = arena_of(["3909"])
     login(client, coordinator)
-    response = api_call(
-        client, "POST", "/api/v1/projects", {"arena": arena.pk, "code": "C", "title": "T"}
+    response = client.post(
+        "/api/v1/projects",
+        {"arena": arena.pk, "code": "C", "title": "T"},
+        content_type="application/json",
     )
     assert response.status_code == 403
 
@@ -146,26 +147,22 @@ def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> Non
     assert client.get("/api/v1/cases/999999").status_code == 404
     login(client, secretariat)
     treatment = body["treatments"][0]
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/decisions/{treatment['id']}",
         {"version": treatment["version"], "meeting_date": "2024-01-01", "outcome": "adopted"},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert "før saken" in response.json()["detail"]
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/decisions/{treatment['id']}",
         {"version": treatment["version"], "meeting_date": "2024-02-01", "outcome": "adopted"},
+        content_type="application/json",
     )
     assert response.status_code == 200
     assert client.get(f"/api/v1/cases/{case.pk}").json()["summary"] == "1 av 2 har sluttet seg til"
     arena = arena_of(["3909", "3901"])
-    board = api_call(
-        client,
-        "POST",
+    board = client.post(
         "/api/v1/decisions",
         {
             "body": "arena_board",
@@ -173,21 +170,23 @@ def test_case_with_treatments_and_votes(client: Client, secretariat: Any) -> Non
             "planned_date": "2024-05-01",
             "voting_rule": "majority",
         },
+        content_type="application/json",
     ).json()
     url = f"/api/v1/decisions/{board['id']}/votes"
     vote = {"municipality": "3909", "choice": "for"}
-    assert api_call(client, "POST", url, vote).status_code == 201
-    second = api_call(client, "POST", url, vote)
+    assert client.post(url, vote, content_type="application/json").status_code == 201
+    second = client.post(url, vote, content_type="application/json")
     assert second.status_code == 422
     assert "allerede stemt" in second.json()["detail"]
-    outsider = api_call(client, "POST", url, {"municipality": "3905", "choice": "for"})
+    outsider = client.post(
+        url, {"municipality": "3905", "choice": "for"}, content_type="application/json"
+    )
     assert outsider.status_code == 422
     assert "ikke medlem" in outsider.json()["detail"]
-    done = api_call(
-        client,
-        "POST",
+    done = client.post(
         f"/api/v1/decisions/{board['id']}/conclude",
         {"meeting_date": "2024-05-01", "version": board["version"]},
+        content_type="application/json",
     )
     assert done.status_code == 200
     assert done.json()["outcome"] == "adopted"
@@ -213,9 +212,7 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
             join_project(project, number, secretariat)
     login(client, secretariat)
     pid = client.get("/api/v1/projects?limit=1&offset=1").json()["items"][0]["id"]
-    moved = api_call(
-        client,
-        "POST",
+    moved = client.post(
         f"/api/v1/projects/{pid}/status",
         {
             "status": "proposed",
@@ -223,6 +220,7 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
             "reason": "x",
             "version": Project.objects.get(pk=pid).version,
         },
+        content_type="application/json",
     )
     assert moved.status_code == 200
     body = client.get("/api/v1/projects?limit=3&offset=1").json()
@@ -255,11 +253,10 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     project = project_in(arena, secretariat, code="P1")
     url = f"/api/v1/projects/{project.pk}"
     login(client, secretariat)
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         url,
         {"version": project.version, "code": "P1-B", "lead_municipality": "3909"},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["lead_municipality"] == "3909"
@@ -269,21 +266,26 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     assert stored.lead_municipality == current("3909")
     assert api_entries(Project, project.pk, "update") == 1
     problem_of(
-        api_call(client, "PATCH", url, {"version": stored.version, "lead_municipality": "39"}),
+        client.patch(
+            url,
+            {"version": stored.version, "lead_municipality": "39"},
+            content_type="application/json",
+        ),
         422,
     )
     problem = problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             url,
             {"version": stored.version, "start": "2024-05-01", "end": "2024-01-01"},
+            content_type="application/json",
         ),
         422,
     )
     assert "Sluttdato" in problem["detail"]
     problem_of(
-        api_call(client, "PATCH", url, {"version": stored.version - 1, "code": "X"}),
+        client.patch(
+            url, {"version": stored.version - 1, "code": "X"}, content_type="application/json"
+        ),
         409,
     )
     # A secretariat of one arena cannot move the project to an arena it does not govern.
@@ -291,12 +293,16 @@ def test_patch_project_code_lead_and_arena(client: Client, secretariat: Any) -> 
     RoleAssignment.objects.create(user=scoped, role=Role.SECRETARIAT, arena=arena)
     login(client, scoped)
     problem_of(
-        api_call(client, "PATCH", url, {"version": stored.version, "arena": other.pk}),
+        client.patch(
+            url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
+        ),
         403,
     )
     assert Project.objects.get(pk=project.pk).arena == arena
     login(client, secretariat)
-    response = api_call(client, "PATCH", url, {"version": stored.version, "arena": other.pk})
+    response = client.patch(
+        url, {"version": stored.version, "arena": other.pk}, content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json()["arena"] == other.pk
     assert Project.objects.get(pk=project.pk).arena == other
@@ -327,11 +333,10 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
 
     # not an idea any more
     proposed = project_in(arena, secretariat, code="FORSLAG")
-    api_call(
-        client,
-        "POST",
+    client.post(
         f"/api/v1/projects/{proposed.pk}/status",
         {"status": "proposed", "changed_on": "2024-02-01", "reason": "x", "version": 1},
+        content_type="application/json",
     )
     problem = problem_of(
         client.delete(f"/api/v1/projects/{proposed.pk}?version={proposed.version}"), 422
@@ -368,11 +373,13 @@ def test_wrong_coordinator_cannot_register_participation(
     }
     url = f"/api/v1/projects/{project.pk}/participations"
     login(client, other_coordinator)
-    problem_of(api_call(client, "POST", url, body), 403)
+    problem_of(client.post(url, body, content_type="application/json"), 403)
     assert not Participation.objects.exists()
     login(client, coordinator)
-    problem_of(api_call(client, "POST", url, {**body, "status": "nonsense"}), 422)
-    response = api_call(client, "POST", url, body)
+    problem_of(
+        client.post(url, {**body, "status": "nonsense"}, content_type="application/json"), 422
+    )
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     record = Participation.objects.get()
     assert record.municipality == current("3909")

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import change_status, set_participation
 from samarbeid.portfolio.tests.helpers import arena_of, council_decision, on, project_in
@@ -36,12 +36,12 @@ def test_blank_text_is_refused_on_the_page_and_in_the_api(
     page = client.post(reverse("portfolio:project_create"), fields | {field: "   "})
     assert page.status_code == 200
     assert field in page.context["form"].errors
-    response = api_call(client, "POST", "/api/v1/projects", fields | {field: "   "})
+    response = client.post("/api/v1/projects", fields | {field: "   "}, content_type=JSON)
     assert error_fields(response) == {field}
     assert not Project.objects.exists()
     project = project_in(arena, secretariat)
-    response = api_call(
-        client, "PATCH", f"/api/v1/projects/{project.pk}", {"version": 1, field: " "}
+    response = client.patch(
+        f"/api/v1/projects/{project.pk}", {"version": 1, field: " "}, content_type=JSON
     )
     assert error_fields(response) == {field}
     project.refresh_from_db()
@@ -52,10 +52,10 @@ def test_a_patch_may_not_null_what_cannot_be_empty(client: Client, secretariat: 
     project = project_in(arena_of(["3909"]), secretariat)
     login(client, secretariat)
     url = f"/api/v1/projects/{project.pk}"
-    assert error_fields(api_call(client, "PATCH", url, {"version": 1, "published": None})) == {
-        "published"
-    }
-    response = api_call(client, "PATCH", url, {"version": 1, "budget": None, "end": None})
+    assert error_fields(
+        client.patch(url, {"version": 1, "published": None}, content_type=JSON)
+    ) == {"published"}
+    response = client.patch(url, {"version": 1, "budget": None, "end": None}, content_type=JSON)
     assert response.status_code == 200, response.content
     project.refresh_from_db()
     assert project.published is True
@@ -168,7 +168,7 @@ def test_a_participation_records_its_council_decision_as_the_page_does(
     assert error_fields(client.post(url, both, content_type=JSON)) == {"decision_record"}
     assert not Participation.objects.exists()
     assert Decision.objects.count() == decisions  # nothing half saved
-    response = api_call(client, "POST", url, body | {"decision_record": record})
+    response = client.post(url, body | {"decision_record": record}, content_type=JSON)
     assert response.status_code == 201, response.content
     participation = Participation.objects.get()
     assert participation.decision is not None

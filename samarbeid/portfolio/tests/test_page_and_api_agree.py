@@ -41,11 +41,10 @@ def _page_errors(client: Client, project: Project, municipality: Municipality, s
 
 
 def _api_post(client: Client, project: Project, headers: Any, **payload: Any) -> Any:
-    return api_call(
-        client,
-        "POST",
+    return client.post(
         f"/api/v1/projects/{project.pk}/participations",
         {"status": "considering", **payload},
+        content_type="application/json",
         headers=headers,
     )
 
@@ -262,9 +261,7 @@ def test_a_lead_municipality_of_another_time_is_refused_on_the_page_and_in_the_a
     words = page.context["form"].errors["lead_municipality"]
     assert words == ["0728 Lardal fantes ikke som kommune 01.03.2021."], words
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             "/api/v1/projects",
             {
                 "arena": arena.pk,
@@ -273,6 +270,7 @@ def test_a_lead_municipality_of_another_time_is_refused_on_the_page_and_in_the_a
                 "start": "2021-03-01",
                 "lead_municipality": "0728",
             },
+            content_type="application/json",
         ),
         422,
     )
@@ -329,9 +327,7 @@ def test_a_project_is_not_transferred_to_an_arena_that_had_ended(
     words = refused.value.message_dict["transferred_to"]
     assert words == [f"{ended.name} ble avsluttet 31.12.2020; velg en arena som fantes da."]
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/projects/{project.pk}/status",
             {
                 "status": "transferred",
@@ -340,7 +336,8 @@ def test_a_project_is_not_transferred_to_an_arena_that_had_ended(
                 "transferred_to": ended.pk,
                 "version": project.version,
             },
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         ),
         422,
     )
@@ -383,11 +380,10 @@ def test_an_open_project_is_not_moved_into_an_arena_that_has_ended(
     assert page.status_code == 200
     assert page.context["form"].errors["arena"] == words
     problem = problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             f"/api/v1/projects/{project.pk}",
             {"arena": ended.pk, "version": project.version},
+            content_type="application/json",
         ),
         422,
     )

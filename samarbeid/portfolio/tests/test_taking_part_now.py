@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from conftest import api_call, bearer, problem_of
+from conftest import bearer, problem_of
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory
 from samarbeid.portfolio.models import Participation, Project, record_running_on
 from samarbeid.registry.models import Municipality
@@ -147,21 +147,19 @@ def test_a_municipality_that_did_not_exist_that_day_is_refused_on_its_field(
     arena: Any = ArenaFactory(short_name="12K", published=True)
     project = Project.objects.create(arena=arena, code="12K-M", title="Mangler", published=True)
     headers = bearer(secretariat)
-    refused = api_call(
-        client,
-        "POST",
+    refused = client.post(
         f"/api/v1/projects/{project.pk}/participations",
         {"municipality": "0728", "status": "considering", "since": "2026-12-01"},
+        content_type="application/json",
         headers=headers,
     )
     problem = problem_of(refused, 422)
     assert problem["errors"][0]["loc"] == ["municipality"]
     assert "0728" in problem["errors"][0]["msg"]
-    lead = api_call(
-        client,
-        "PATCH",
+    lead = client.patch(
         f"/api/v1/projects/{project.pk}",
         {"version": project.version, "lead_municipality": "9999"},
+        content_type="application/json",
         headers=headers,
     )
     assert problem_of(lead, 422)["errors"][0]["loc"] == ["lead_municipality"]

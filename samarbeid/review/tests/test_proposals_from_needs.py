@@ -5,6 +5,7 @@ municipalities named a need, in a bounded number of queries."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.services import history
 from samarbeid.planning.models import PlanningStrategy
@@ -159,41 +160,37 @@ def test_the_proposals_page_shows_per_theme_who_named_the_need(
 def test_the_api_links_a_proposal_to_needs(client: Client, secretariat: Any) -> None:
     larvik, sandefjord, _faerder = _procurement_needs()
     headers = bearer(secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/proposals",
-        {"title": "Felles innkjøp", "need": "Innkjøp", "planning_needs": [larvik.pk]},
+        json.dumps({"title": "Felles innkjøp", "need": "Innkjøp", "planning_needs": [larvik.pk]}),
+        content_type="application/json",
         headers=headers,
     )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["planning_needs"] == [larvik.pk]
     body = problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             f"/api/v1/proposals/{body['id']}",
-            {"version": body["version"], "planning_needs": [999999]},
+            json.dumps({"version": body["version"], "planning_needs": [999999]}),
+            content_type="application/json",
             headers=headers,
         ),
         422,
     )
     assert [e["loc"] for e in body["errors"]] == [["planning_needs"]]
     proposal = CooperationProposal.objects.get()
-    patched = api_call(
-        client,
-        "PATCH",
+    patched = client.patch(
         f"/api/v1/proposals/{proposal.pk}",
-        {"version": proposal.version, "title": "Felles innkjøp i Vestfold"},
+        json.dumps({"version": proposal.version, "title": "Felles innkjøp i Vestfold"}),
+        content_type="application/json",
         headers=headers,
     )
     assert patched.json()["planning_needs"] == [larvik.pk]  # left out: kept
-    patched = api_call(
-        client,
-        "PATCH",
+    patched = client.patch(
         f"/api/v1/proposals/{proposal.pk}",
-        {"version": patched.json()["version"], "planning_needs": [sandefjord.pk]},
+        json.dumps({"version": patched.json()["version"], "planning_needs": [sandefjord.pk]}),
+        content_type="application/json",
         headers=headers,
     )
     assert patched.json()["planning_needs"] == [sandefjord.pk]

@@ -4,13 +4,14 @@ without logging in). A round is internal until the secretariat publishes it on p
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.review.models import ReviewRound
 
@@ -29,11 +30,10 @@ def test_a_round_started_in_the_api_is_internal_until_published(
 ) -> None:
     arena = ArenaFactory(name="KS Vestfold", short_name="KS-V")
     login(client, secretariat)
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/reviews",
-        {"title": "Rydding", "arena": arena.pk, "primary_task": "Oppgaven"},
+        data=json.dumps({"title": "Rydding", "arena": arena.pk, "primary_task": "Oppgaven"}),
+        content_type="application/json",
     )
     assert response.status_code == 201, response.content
     review = ReviewRound.objects.get()

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, arena_with_members
 from samarbeid.audit.models import AuditEntry
@@ -165,7 +165,7 @@ def test_the_api_recommends_many_items_all_or_nothing(
         "reason": "Regionalt",
     }
     login(client, coordinator)
-    assert api_call(client, "POST", url, body).status_code == 403
+    assert client.post(url, body, content_type="application/json").status_code == 403
     login(client, secretariat)
     stale = body | {"items": [{"id": items[0].pk, "version": items[0].version + 1}]}
     assert client.post(url, stale, content_type="application/json").status_code == 409
@@ -174,12 +174,15 @@ def test_the_api_recommends_many_items_all_or_nothing(
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["target_arena"]
     assert set(review.items.values_list("recommendation", flat=True)) == {""}
-    response = api_call(client, "POST", url, body)
+    response = client.post(url, body, content_type="application/json")
     assert response.status_code == 200, response.content
     assert {row["recommendation"] for row in response.json()} == {"transfer"}
     assert set(review.items.values_list("recommendation", flat=True)) == {"transfer"}
     assert (
-        api_call(client, "POST", "/api/v1/reviews/99999/recommendations", body).status_code == 404
+        client.post(
+            "/api/v1/reviews/99999/recommendations", body, content_type="application/json"
+        ).status_code
+        == 404
     )
 
 
@@ -371,11 +374,10 @@ def test_the_clerk_types_over_the_worked_out_figures(
     )
     assert negative.status_code == 200
     assert "Kostnaden kan ikke være negativ." in negative.content.decode()
-    api = api_call(
-        client,
-        "PATCH",
+    api = client.patch(
         f"/api/v1/review-items/{item.pk}",
         {"version": item.version, "cost_override": "100.10", "activity_note": ""},
+        content_type="application/json",
     )
     assert api.status_code == 200, api.content
     assert api.json()["cost_in_period"] == "100.10"

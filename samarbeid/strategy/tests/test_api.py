@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.strategy.models import Benefit, GoalAssessment
 from samarbeid.strategy.tests.helpers import (
     admin_cost,
@@ -65,21 +65,22 @@ def test_goals_and_assessment_post(client: Client, secretariat: Any, coordinator
         "evidence": "Evaluering",
         "assessed_on": "2024-03-01",
     }
-    assert api_call(client, "POST", f"{API}/goals/{g.pk}/assessments", body).status_code in (
-        401,
-        403,
-    )
+    assert client.post(
+        f"{API}/goals/{g.pk}/assessments", body, content_type="application/json"
+    ).status_code in (401, 403)
     login(client, coordinator)
-    response = api_call(client, "POST", f"{API}/goals/{g.pk}/assessments", body)
+    response = client.post(f"{API}/goals/{g.pk}/assessments", body, content_type="application/json")
     assert response.status_code == 403
     login(client, secretariat)
-    response = api_call(
-        client, "POST", f"{API}/goals/{g.pk}/assessments", {**body, "arena": other.pk}
+    response = client.post(
+        f"{API}/goals/{g.pk}/assessments",
+        {**body, "arena": other.pk},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert not GoalAssessment.objects.exists()
-    response = api_call(client, "POST", f"{API}/goals/{g.pk}/assessments", body)
+    response = client.post(f"{API}/goals/{g.pk}/assessments", body, content_type="application/json")
     assert response.status_code == 201
     detail = client.get(f"{API}/goals/{g.pk}").json()
     assert detail["latest_assessment"]["attainment"] == "partly_met"

@@ -5,13 +5,14 @@ to Innherred without a plan; a project of a sub-arena serves the goals of the ar
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.strategy.models import Goal, ProjectGoal
 from samarbeid.strategy.tests.helpers import area, arena_of, goal, plan, project
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return api_call(client, "POST", f"/api/v1{url}", body)
+    return client.post(f"/api/v1{url}", data=json.dumps(body), content_type="application/json")
 
 
 def test_a_project_serves_its_arenas_own_goals_and_those_of_the_arena_above(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, login
+from conftest import login
 from samarbeid.workshops.models import Group, Question, Workshop
 from samarbeid.workshops.services.answers import submit_answer
 from samarbeid.workshops.services.themes import merge_themes, theme_to_project, theme_to_proposal
@@ -162,11 +162,10 @@ def test_merges_suggestions_and_an_outcome(
     assert client.get(f"/api/v1/workshop-questions/{ranked.pk}/merge-suggestions").json() == [
         {"source": "Skole", "target": "Skoler", "similarity": 0.8636}
     ]
-    made = api_call(
-        client,
-        "POST",
+    made = client.post(
         f"/api/v1/workshop-questions/{ranked.pk}/outcomes",
         {"theme": "Skoler", "kind": "proposal"},
+        content_type=JSON,
     )
     assert made.status_code == 201, made.content
     outcome = ranked.outcomes.get(theme="Skoler")

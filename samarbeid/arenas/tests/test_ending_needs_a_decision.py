@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from conftest import api_call, bearer, problem_of
+from conftest import bearer, problem_of
 from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.services import update_membership
@@ -73,12 +73,11 @@ def test_the_api_refuses_an_end_without_a_decision_on_its_field(
 ) -> None:
     membership = MembershipFactory()
     decisions = Decision.objects.count()
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": membership.version, "left": "2026-06-30"},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     problem = problem_of(response, 422)
     assert {"loc": ["leave_decision"], "msg": problem["errors"][0]["msg"]} in problem["errors"]
@@ -128,12 +127,11 @@ def test_a_ceased_municipalitys_ended_membership_is_not_opened_again(
     """A clerk's trial: PATCH {"left": null} made Lardal (ceased 2017) a member again with
     no end, and the history's restore did the same; an end after 2017 was refused."""
     membership = _ceased_member("0728", left=date(2017, 12, 31))
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": membership.version, "left": None},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     problem = problem_of(response, 422)
     assert problem["errors"][0]["loc"] == ["left"]
@@ -186,12 +184,11 @@ def test_an_organisation_number_in_groups_is_taken_on_the_page_and_by_the_api(
     """A clerk's trial: «974 760 673», as Brønnøysund prints it, was refused on the page
     («har 11 tegn») and by the API («Har ikke riktig form.»); both store the 9 digits."""
     arena = ArenaFactory()
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/arenas/{arena.pk}",
         {"version": arena.version, "organisation_number": "974 760 673"},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     arena.refresh_from_db()

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.services import reopen_membership
 from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
@@ -100,12 +100,11 @@ def test_the_api_lists_every_error_of_an_end_at_once(client: Client, secretariat
     decisions = Decision.objects.count()
 
     def patch(body: dict[str, Any]) -> list[dict[str, Any]]:
-        response = api_call(
-            client,
-            "PATCH",
+        response = client.patch(
             f"/api/v1/memberships/{membership.pk}",
             {"version": membership.version, **body},
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         )
         return list(problem_of(response, 422)["errors"])
 
@@ -140,12 +139,11 @@ def test_the_api_reopens_an_end_that_rests_on_a_decision(client: Client, secreta
     """PATCH {"left": null} was refused («Oppgi når medlemskapet sluttet.») when the end
     rested on a decision to leave: the decision goes with the end, as on the page."""
     membership = _ended()
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/memberships/{membership.pk}",
         {"version": membership.version, "left": None},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     assert (response.json()["left"], response.json()["leave_decision"]) == (None, None)
@@ -191,12 +189,11 @@ def test_a_ceased_municipality_is_not_reopened_on_the_page_either(
         leave_reason="Kommuneendring",
     )
     api = problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             f"/api/v1/memberships/{membership.pk}",
             {"version": membership.version, "left": None},
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         ),
         422,
     )["errors"][0]["msg"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.accounts.services import create_token, revoke_token
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.tests.factories import ArenaFactory, MembershipFactory
@@ -46,12 +46,11 @@ def test_create_arena_with_a_token(client: Client, secretariat: Any) -> None:
 
 
 def test_create_arena_validation_error_is_problem_json(client: Client, secretariat: Any) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/arenas",
         {"name": "Innherred", "short_name": "INN", "kind": "joint_municipality"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
@@ -59,12 +58,11 @@ def test_create_arena_validation_error_is_problem_json(client: Client, secretari
 
 
 def test_unknown_municipality_is_422(client: Client, secretariat: Any) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/arenas",
         {"name": "X", "short_name": "X", "kind": "other", "host_municipality": "9876"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
 
@@ -72,8 +70,11 @@ def test_unknown_municipality_is_422(client: Client, secretariat: Any) -> None:
 @pytest.mark.parametrize("persona", ["coordinator", "reader"])
 def test_only_the_secretariat_creates_arenas(client: Client, persona: str, request: Any) -> None:
     user = request.getfixturevalue(persona)
-    response = api_call(
-        client, "POST", "/api/v1/arenas", {"name": "X", "short_name": "X", "kind": "other"}, user
+    response = client.post(
+        "/api/v1/arenas",
+        {"name": "X", "short_name": "X", "kind": "other"},
+        content_type=JSON,
+        headers=bearer(user),
     )
     assert response.status_code == 403
     assert not Arena.objects.filter(short_name="X").exists()
@@ -191,8 +192,11 @@ def test_membership_with_inline_decision_then_ended_then_deleted(
 def test_membership_refusals(client: Client, secretariat: Any, coordinator: Any) -> None:
     arena: Any = ArenaFactory(established=date(2020, 1, 1))
     url = f"/api/v1/arenas/{arena.pk}/memberships"
-    no_decision = api_call(
-        client, "POST", url, {"municipality": "3909", "joined": "2024-03-01"}, secretariat
+    no_decision = client.post(
+        url,
+        {"municipality": "3909", "joined": "2024-03-01"},
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert no_decision.status_code == 422
     too_early = client.post(
@@ -247,8 +251,11 @@ def test_population_by_the_coordinator(
     assert negative.status_code == 422
     # 3909 was not Larvik's number in 2015 (it was 0709).
     assert (
-        api_call(
-            client, "PUT", "/api/v1/municipalities/3909/population/2015", {"count": 1}, coordinator
+        client.put(
+            "/api/v1/municipalities/3909/population/2015",
+            {"count": 1},
+            content_type=JSON,
+            headers=bearer(coordinator),
         ).status_code
         == 404
     )

@@ -16,7 +16,7 @@ from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, race_secretariat
+from conftest import bearer, race_secretariat
 from samarbeid.finance import corrections, invoicing
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
@@ -161,8 +161,11 @@ def test_an_unforeseen_clash_in_the_api_is_a_409_problem(client: Client, db: Non
     clerk, arena = clerk_and_arena("NEA")
     clash = IntegrityError("UNIQUE constraint failed: finance_invoicerun.arena_id")
     with mock.patch("samarbeid.finance.api.runs.create_run", side_effect=clash):
-        response = api_call(
-            client, "POST", "/api/v1/finance/runs", {"arena": arena.pk, "year": 2026}, clerk
+        response = client.post(
+            "/api/v1/finance/runs",
+            json.dumps({"arena": arena.pk, "year": 2026}),
+            content_type=JSON,
+            headers=bearer(clerk),
         )
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from conftest import api_call, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import MembershipFactory
 from samarbeid.finance.models import InvoiceReference
 from samarbeid.finance.references import set_invoice_reference
@@ -56,12 +56,11 @@ def test_the_page_refuses_a_reference_for_a_non_member(
 
 
 def test_the_api_refuses_it_as_the_page_does(client: Client, secretariat: Any, arena: Any) -> None:
-    response = api_call(
-        client,
-        "PUT",
+    response = client.put(
         "/api/v1/finance/invoice-references",
         {"municipality": "3901", "arena": arena.pk, "reference": "H-1"},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     problem = problem_of(response, 422)
     assert any("Horten er ikke medlem av VF" in str(e) for e in problem["errors"]), problem

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Budget, InvoiceRun
 from samarbeid.finance.run_steps import approve_run
@@ -51,12 +51,11 @@ def test_no_other_action_while_one_waits(client: Client, secretariat: Any) -> No
     assert refreshing["Location"] == run.get_absolute_url()
     told = client.get(refreshing["Location"]).content.decode()
     assert "En annen handling på kjøringen venter eller kjører" in told
-    api = api_call(
-        client,
-        "POST",
+    api = client.post(
         "/api/v1/finance/run-tasks",
         {"run": run.pk, "action": "refresh", "version": run.version},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     assert api.status_code == 422, api.content
     assert Job.objects.count() == 1

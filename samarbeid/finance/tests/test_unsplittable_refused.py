@@ -8,6 +8,7 @@ instead of failing them all (the rest still written all or nothing)."""
 from __future__ import annotations
 
 import gc
+import json
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import bearer, login
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Budget, InvoiceRun
@@ -106,8 +107,11 @@ def test_the_api_refuses_an_unsplittable_budget_on_the_year(
     client: Client, secretariat: Any
 ) -> None:
     arena = _n_k()
-    response = api_call(
-        client, "POST", "/api/v1/finance/run-tasks", {"arena": arena.pk, "year": 2026}, secretariat
+    response = client.post(
+        "/api/v1/finance/run-tasks",
+        json.dumps({"arena": arena.pk, "year": 2026}),
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422, response.content
     assert response["Content-Type"].startswith("application/problem+json")

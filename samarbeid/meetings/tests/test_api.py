@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import api_call, bearer, problem_of
+from conftest import bearer, problem_of
 from samarbeid.arenas.tests.factories import MembershipFactory, current
 from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.tests.factories import body, meeting, member
@@ -67,33 +67,30 @@ def test_write_and_read(client: Client, secretariat: Any) -> None:
 def test_errors_are_problems(client: Client, secretariat: Any, arena_secretariat: Any) -> None:
     one = meeting()
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/meetings/bodies/{one.body_id}/meetings",
             {"date": "2025-06-01", "start_time": "09:00"},
-            secretariat,
+            content_type=JSON,
+            headers=bearer(secretariat),
         ),
         422,
     )
     assert problem["errors"][0]["loc"] == ["place"]
     problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/meetings/{one.pk}/status",
             {"version": 1, "status": "held"},
-            secretariat,
+            content_type=JSON,
+            headers=bearer(secretariat),
         ),
         422,
     )
     problem_of(
-        api_call(
-            client,
-            "PATCH",
+        client.patch(
             f"/api/v1/meetings/{one.pk}",
             {"version": 1, "place": "X"},
-            arena_secretariat,
+            content_type=JSON,
+            headers=bearer(arena_secretariat),
         ),
         403,
     )

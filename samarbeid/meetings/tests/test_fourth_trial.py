@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, bearer, login
+from conftest import bearer, login
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.meetings.models import AgendaItem
 from samarbeid.meetings.services.meetings import add_item
@@ -34,12 +34,11 @@ JSON = "application/json"
 
 def test_the_outside_notice_refusal_names_sent_outside_on(client: Client, secretariat: Any) -> None:
     one = past_meeting()
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/{one.pk}/notice",
         {"version": 1, "sent_outside_on": (one.date + timedelta(days=1)).isoformat()},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     locs = [e["loc"] for e in response.json()["errors"]]
@@ -205,12 +204,11 @@ def test_a_coordinator_refused_a_meetings_write_is_told_only_the_secretariat_may
         page = response.content.decode()
         assert WRITERS_ONLY in page
         assert "eller koordinatoren for kommunen det gjelder" not in page
-    answer = api_call(
-        client,
-        "PATCH",
+    answer = client.patch(
         f"/api/v1/meetings/{one.pk}",
         {"version": one.version, "place": "Kulturhuset"},
-        coordinator,
+        content_type=JSON,
+        headers=bearer(coordinator),
     )
     assert answer.status_code == 403
     assert answer.json()["detail"] == WRITERS_ONLY

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import api_call, login
+from conftest import bearer, login
 from samarbeid.meetings.models import AgendaItem, Meeting
 from samarbeid.meetings.services.notice import notice_delivery
 from samarbeid.meetings.tests.factories import meeting, member
@@ -97,8 +97,11 @@ def test_the_api_answers_the_same_facts(client: Client, secretariat: Any, coordi
     coordinator.email = "lise@larvik.example.no"
     coordinator.save()
     one = _planned()
-    response = api_call(
-        client, "POST", f"/api/v1/meetings/{one.pk}/notice", {"version": 1}, secretariat
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/notice",
+        {"version": 1},
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     delivery = response.json()["delivery"]
@@ -117,8 +120,11 @@ def test_no_notice_for_a_meeting_whose_day_has_passed(client: Client, secretaria
     login(client, secretariat)
     said = _send(client, one)
     assert f"Møtet var {past:%d.%m.%Y}" in said
-    response = api_call(
-        client, "POST", f"/api/v1/meetings/{one.pk}/notice", {"version": 1}, secretariat
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/notice",
+        {"version": 1},
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     assert f"{past:%d.%m.%Y}" in response.content.decode()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from conftest import api_call, login
+from conftest import bearer, login
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members, current
 from samarbeid.audit.models import AuditEntry
 from samarbeid.meetings.forms import ItemMinutesForm
@@ -92,12 +92,11 @@ def test_the_outside_notice_is_not_dated_after_the_meeting_or_in_the_future(
     assert f"senest på møtedagen ({one.date:%d.%m.%Y})" in said
     coming = meeting(date=timezone.localdate() + timedelta(days=20))
     AgendaItem.objects.create(meeting=coming, body=coming.body, title="Plan")
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/{coming.pk}/notice",
         {"version": 1, "sent_outside_on": (timezone.localdate() + timedelta(days=2)).isoformat()},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     assert "fram i tid" in response.content.decode()
@@ -108,12 +107,11 @@ def test_the_outside_notice_is_not_dated_after_the_meeting_or_in_the_future(
 
 def test_the_api_records_a_notice_sent_outside(client: Client, secretariat: Any) -> None:
     one = past_meeting()
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/{one.pk}/notice",
         {"version": 1, "sent_outside_on": one.date.isoformat()},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     answer = response.json()
@@ -121,12 +119,11 @@ def test_the_api_records_a_notice_sent_outside(client: Client, secretariat: Any)
     assert answer["notice_outside"] is True
     assert answer["delivery"]["mode"] == "outside"
     assert answer["delivery"]["recipients"] == []
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/{one.pk}/status",
         {"version": answer["version"], "status": "held"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "held"
@@ -282,19 +279,21 @@ def test_an_amended_notice_says_whom_it_went_to_on_the_page_and_in_the_api(
     ).content.decode()
     assert "Tilleggssak er sendt på e-post til 1 mottaker: Lise Larsen (3909 Larvik)." in said
     one.refresh_from_db()
-    response = api_call(
-        client,
-        "PATCH",
+    response = client.patch(
         f"/api/v1/meetings/{one.pk}",
         {"version": one.version, "place": "Kulturhuset"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 200, response.content
     delivery = response.json()["delivery"]
     assert delivery["recipients"] == ["Lise Larsen (3909 Larvik)"]
     assert delivery["message"].startswith("Endret innkalling er sendt på e-post til 1 mottaker")
-    response = api_call(
-        client, "POST", f"/api/v1/meetings/{one.pk}/items", {"title": "Enda en sak"}, secretariat
+    response = client.post(
+        f"/api/v1/meetings/{one.pk}/items",
+        {"title": "Enda en sak"},
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 201, response.content
     assert response.json()["delivery"]["message"].startswith("Tilleggssak er sendt")
@@ -338,12 +337,11 @@ def test_an_arena_without_memberships_refuses_a_member_on_the_field(
     assert caught.value.message_dict["municipality"] == [
         "Arenaen har ingen registrerte medlemmer; registrer medlemskap først."
     ]
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/bodies/{board.pk}/members",
         {"municipality": "3909", "person": "Ordfører", "valid_from": "2025-01-01"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     assert "registrer medlemskap først" in response.json()["detail"]
@@ -378,12 +376,11 @@ def test_a_refusal_of_the_meetings_api_follows_the_requests_language(
     client: Client, secretariat: Any, query: str, said: str
 ) -> None:
     one = meeting()
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         f"/api/v1/meetings/{one.pk}/status{query}",
         {"version": one.version, "status": "notice_sent"},
-        secretariat,
+        content_type=JSON,
+        headers=bearer(secretariat),
     )
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"

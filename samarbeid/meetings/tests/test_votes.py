@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
@@ -130,7 +130,12 @@ def test_the_api_records_votes_and_refuses_others(
     item.refresh_from_db()
     assert item.decision is not None
     assert item.decision.outcome == Decision.Outcome.REJECTED
-    again = api_call(client, "POST", url, {**payload, "version": item.version}, secretariat)
+    again = client.post(
+        url,
+        {**payload, "version": item.version},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     problem_of(again, 422)
 
 

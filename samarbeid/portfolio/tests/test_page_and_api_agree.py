@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio import lifecycle
@@ -221,12 +221,11 @@ def test_the_status_page_offers_the_next_statuses_and_the_api_names_them(
     )
     assert refused.context["form"].errors["status"] == [words]
     problem = problem_of(
-        api_call(
-            client,
-            "POST",
+        client.post(
             f"/api/v1/projects/{project.pk}/status",
             {**posted, "status": "completed"},
-            secretariat,
+            content_type="application/json",
+            headers=bearer(secretariat),
         ),
         422,
     )

@@ -6,10 +6,15 @@ from typing import Any
 
 from django.test import Client
 
-from conftest import api_call
+from conftest import bearer
 
 
 def put_population(client: Client, user: Any, number: str, year: int, **body: Any) -> Any:
     """The API's PUT of municipality `number`'s population figure for `year` (`body`: its
     count, perhaps is_example_data), sent by `user` with a fresh token."""
-    return api_call(client, "PUT", f"/api/v1/municipalities/{number}/population/{year}", body, user)
+    return client.put(
+        f"/api/v1/municipalities/{number}/population/{year}",
+        body,
+        content_type="application/json",
+        headers=bearer(user),
+    )

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs.models import Job
@@ -303,10 +303,20 @@ def test_the_api_loads_the_file_as_the_page_does(
     client: Client, secretariat: Any, coordinator: Any
 ) -> None:
     body = {"filename": "07459.csv", "content": GOOD_FILE}
-    refused = api_call(client, "POST", "/api/v1/population-files", body, coordinator)
+    refused = client.post(
+        "/api/v1/population-files",
+        body,
+        content_type="application/json",
+        headers=bearer(coordinator),
+    )
     problem_of(refused, 403)
     assert not Job.objects.exists()
-    queued = api_call(client, "POST", "/api/v1/population-files", body, secretariat)
+    queued = client.post(
+        "/api/v1/population-files",
+        body,
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     # nothing is read in the request: the upload is kept with a task, as the page keeps it
     assert not Population.objects.exists()
     job = Job.objects.get()
@@ -330,7 +340,12 @@ def test_the_api_loads_the_file_as_the_page_does(
 
 def test_the_api_refuses_a_bad_file_whole(client: Client, secretariat: Any) -> None:
     body = {"filename": "mine.csv", "content": BAD_FILE}
-    response = api_call(client, "POST", "/api/v1/population-files", body, secretariat)
+    response = client.post(
+        "/api/v1/population-files",
+        body,
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
     task = finish_api(client, response, bearer(secretariat))
     assert task["status"] == Job.Status.FAILED
     # the task's error in the caller's language, as the rest of the task: English on request

@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import api_call, bearer, login, problem_of
+from conftest import bearer, login, problem_of
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish, finish_api
 from samarbeid.registry.forms import PopulationForm
@@ -143,12 +143,11 @@ def test_the_file_s_problems_are_english_from_the_catalogue(
 def test_the_api_and_the_command_keep_their_english_problems(
     client: Client, larvik: Municipality, secretariat: Any
 ) -> None:
-    response = api_call(
-        client,
-        "POST",
+    response = client.post(
         "/api/v1/population-files",
         {"filename": "neg.csv", "content": NEGATIVE_FILE},
-        secretariat,
+        content_type="application/json",
+        headers=bearer(secretariat),
     )
     # the task the API queued says each problem in the caller's language, as the rest of the
     # task and every refusal of the API: English with ?lang=en (the command's words), whatever

@@ -4,6 +4,7 @@ refusal without words of its own claims nothing about who may."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from conftest import api_call, login
+from conftest import bearer, login
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.jobs.models import Job
 from samarbeid.registry.models import Municipality
@@ -39,12 +40,11 @@ def test_larviks_coordinator_is_told_who_imports_population(
 
 
 def test_the_api_says_the_same(client: Client, coordinator: Any) -> None:
-    refused = api_call(
-        client,
-        "POST",
+    refused = client.post(
         "/api/v1/population-files",
-        {"filename": "07459.csv", "content": FILE},
-        coordinator,
+        json.dumps({"filename": "07459.csv", "content": FILE}),
+        content_type="application/json",
+        headers=bearer(coordinator),
     )
     assert refused.status_code == 403
     assert refused.json()["detail"] == NATIONAL

@@ -22,7 +22,7 @@ from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish, run_worker
+from samarbeid.jobs.tests.helpers import failed_task, finish, run_worker
 from samarbeid.jobs.views import TASKS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,7 @@ def _steps(actor: Any, steps: int = 3, arena: Any = None) -> Job:
 
 def test_the_list_shows_progress_end_time_and_result(client: Client, secretariat: Any) -> None:
     done = _steps(secretariat, steps=3)
-    failed = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    failed = failed_task(secretariat)
     done.refresh_from_db()
     assert Job.objects.get(pk=failed.pk).status == Job.Status.FAILED
     running = _steps(secretariat, steps=2)
@@ -194,8 +193,7 @@ def test_a_second_start_of_a_different_target_is_its_own_task(
     assert _steps(secretariat, steps=3).pk != one.pk  # other parameters
     assert Job.objects.count() == 2
     # a failed one is not under way: starting it again queues a new task
-    failed = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    failed = failed_task(secretariat)
     again = services.start("test_fails", actor=secretariat, title="Folketall")
     assert again.pk != failed.pk
     assert not again.already_queued
@@ -256,8 +254,7 @@ def test_a_failed_run_action_links_to_the_run(client: Client, secretariat: Any) 
 
 
 def test_a_task_without_a_target_links_nowhere_new(client: Client, secretariat: Any) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     login(client, secretariat)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Gå til" not in page

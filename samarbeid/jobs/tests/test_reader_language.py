@@ -20,7 +20,7 @@ from samarbeid.finance.run_steps import delete_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish, run_worker
+from samarbeid.jobs.tests.helpers import failed_task, finish, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +80,7 @@ def test_a_step_under_way_reads_in_the_readers_language(secretariat: Any) -> Non
 def test_a_refusal_worded_by_a_service_is_marked_with_its_language(
     secretariat_client: Client, secretariat: Any
 ) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error_language == "nb"
@@ -174,8 +173,7 @@ def test_the_api_says_a_drafts_run_was_deleted_since(
 def test_the_api_names_the_language_of_an_error_a_service_worded(
     client: Client, secretariat: Any
 ) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     task = client.get(f"/api/v1/tasks/{job.pk}?lang=en", headers=bearer(secretariat)).json()
     assert (task["error"], task["error_language"]) == ("Tallene for 1902 mangler.", "nb")
 

@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 NEGATIVE = "Kostnaden kan ikke være negativ."
 TARGET = "Velg arenaen som skal overta"
 EITHER = "Velg enten en arena eller et prosjekt."
+# A transfer to an arena that does not exist, asked of one item or of many.
+TO_UNKNOWN_ARENA = {"recommendation": "transfer", "target_arena": 99999, "reason": "Bedre der"}
 
 
 def _messages(body: dict[str, Any]) -> list[tuple[list[str], str]]:
@@ -88,12 +90,7 @@ def test_an_unknown_target_arena_gives_its_one_error(
             client,
             "PATCH",
             f"/api/v1/review-items/{item.pk}",
-            {
-                "version": item.version,
-                "recommendation": "transfer",
-                "target_arena": 99999,
-                "reason": "Bedre der",
-            },
+            {"version": item.version, **TO_UNKNOWN_ARENA},
             secretariat,
         ),
         422,
@@ -113,12 +110,7 @@ def test_an_unknown_target_arena_for_many_items_gives_its_one_error(
             client,
             "POST",
             f"/api/v1/reviews/{review.pk}/recommendations",
-            {
-                "items": [{"id": item.pk, "version": item.version}],
-                "recommendation": "transfer",
-                "target_arena": 99999,
-                "reason": "Bedre der",
-            },
+            {"items": [{"id": item.pk, "version": item.version}], **TO_UNKNOWN_ARENA},
             secretariat,
         ),
         422,

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.test import Client
+
+from conftest import api_call
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import (
     Alternative,
@@ -29,6 +32,11 @@ from samarbeid.review.services.rounds import create_round
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
+
+
+def post_review(client: Client, user: Any, body: dict[str, Any]) -> Any:
+    """The API's POST of a new review round with `body`, as `user` (None: anonymous)."""
+    return api_call(client, "POST", "/api/v1/reviews", body, user)
 
 
 def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from samarbeid.review.tests.api_helpers import (
     new_comparison,
     new_proposal,
     new_round,
+    post_review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,10 @@ def _recommend_all(review: ReviewRound, actor: Any, rec: str = "continue") -> No
 def test_post_review_creates_round_with_items_and_api_audit(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    response = api_call(
+    response = post_review(
         client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "Rydding", "arena": ks.pk, "primary_task": "Arbeidsgiverrollen"},
         secretariat,
+        {"title": "Rydding", "arena": ks.pk, "primary_task": "Arbeidsgiverrollen"},
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -87,30 +86,14 @@ def test_post_review_creates_round_with_items_and_api_audit(
 def test_post_review_invalid_is_422_and_saves_nothing(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    blank = api_call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "  "},
-        secretariat,
-    )
+    blank = post_review(client, secretariat, {"title": "R", "arena": ks.pk, "primary_task": "  "})
     assert_problem(blank, 422, "primary_task")
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    ahead = api_call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "P", "opened": future},
-        secretariat,
+    ahead = post_review(
+        client, secretariat, {"title": "R", "arena": ks.pk, "primary_task": "P", "opened": future}
     )
     assert_problem(ahead, 422, "opened")
-    unknown = api_call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": 987654, "primary_task": "P"},
-        secretariat,
-    )
+    unknown = post_review(client, secretariat, {"title": "R", "arena": 987654, "primary_task": "P"})
     assert_problem(unknown, 422, "arena")
     assert not ReviewRound.objects.exists()
 
@@ -120,22 +103,14 @@ def test_only_the_secretariat_starts_a_review(
     client: Client, ks: Arena, persona: str, request: Any
 ) -> None:
     user = request.getfixturevalue(persona)
-    response = api_call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "P"},
-        user,
-    )
+    response = post_review(client, user, {"title": "R", "arena": ks.pk, "primary_task": "P"})
     assert_problem(response, 403)
     assert not ReviewRound.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
 def test_anonymous_write_is_401(client: Client, ks: Arena) -> None:
-    response = api_call(
-        client, "POST", "/api/v1/reviews", {"title": "R", "arena": ks.pk, "primary_task": "P"}, None
-    )
+    response = post_review(client, None, {"title": "R", "arena": ks.pk, "primary_task": "P"})
     assert_problem(response, 401)
 
 

@@ -30,6 +30,7 @@ from samarbeid.review.tests.api_helpers import (
     new_comparison,
     new_proposal,
     new_round,
+    post_review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +72,10 @@ def test_the_api_cleans_a_proposal_as_the_page_does(
 def test_the_api_cleans_a_review_round_and_its_items_as_the_page_does(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    response = api_call(
+    response = post_review(
         client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": " Rydding 2025 ", "arena": ks.pk, "primary_task": " Arbeidsgiverrollen "},
         secretariat,
+        {"title": " Rydding 2025 ", "arena": ks.pk, "primary_task": " Arbeidsgiverrollen "},
     )
     assert response.status_code == 201, response.content
     review = ReviewRound.objects.get(pk=response.json()["id"])

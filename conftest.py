@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -28,6 +29,14 @@ def _user(username: str, role: str | None = None, **scope: Any) -> Any:
     if role:
         RoleAssignment.objects.create(user=user, role=role, **scope)
     return user
+
+
+def race_secretariat(username: str) -> Any:
+    """A secretariat for every arena, made inside a transactional race test: the municipality
+    register is put back first if an earlier transactional test flushed it."""
+    if not Municipality.objects.exists():
+        import_municipalities()
+    return _user(username, Role.SECRETARIAT)
 
 
 @pytest.fixture
@@ -94,6 +103,22 @@ def bearer(user: Any) -> dict[str, str]:
 
     _token, key = create_token(user, "test")
     return {"Authorization": f"Bearer {key}"}
+
+
+def api_call(
+    client: Client, method: str, url: str, body: Any = None, user: Any = None, **extra: Any
+) -> Any:
+    """`method` `url` with `body` as JSON (none: `{}`), as `user` with a fresh bearer token
+    (none: as the client is, logged in or anonymous); `extra` goes to the client (headers)."""
+    if user:
+        extra["headers"] = bearer(user) | extra.get("headers", {})
+    return client.generic(
+        method,
+        url,
+        data=json.dumps({} if body is None else body),
+        content_type="application/json",
+        **extra,
+    )
 
 
 def problem_of(response: Any, status: int) -> dict[str, Any]:

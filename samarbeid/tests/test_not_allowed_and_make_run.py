@@ -57,17 +57,27 @@ def test_the_api_keeps_its_own_answer(client: Client) -> None:
     assert "Denne adressen" not in response.content.decode()
 
 
-def test_make_run_serves_as_clerks_see_it() -> None:
-    """DEBUG off (the product's 404), static files collected as `make serve` does, and
-    plain HTTP on this machine (no HTTPS redirect, cookies without Secure)."""
-    plan = subprocess.run(
-        ["make", "-n", "run"],  # noqa: S607 — make from PATH, as a developer runs it
+def _make_run_plan(*variables: str) -> str:
+    """What `make run` would run (`make -n`), with `variables` set on its command line."""
+    return subprocess.run(  # noqa: S603 — the tests' own arguments
+        ["make", "-n", "run", *variables],  # noqa: S607 — make from PATH, as a developer runs it
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    served = next(line for line in plan.splitlines() if "runserver" in line)
+
+
+def _served(plan: str) -> str:
+    """The line of `plan` that starts the server."""
+    return next(line for line in plan.splitlines() if "runserver" in line)
+
+
+def test_make_run_serves_as_clerks_see_it() -> None:
+    """DEBUG off (the product's 404), static files collected as `make serve` does, and
+    plain HTTP on this machine (no HTTPS redirect, cookies without Secure)."""
+    plan = _make_run_plan()
+    served = _served(plan)
     for setting in (
         "DEBUG=${DEBUG:-false}",
         "SECURE_SSL_REDIRECT=false",
@@ -107,12 +117,5 @@ def test_cookies_without_secure_when_asked() -> None:
 def test_make_run_links_e_mails_to_its_own_port() -> None:
     """The e-mails' links go where `make run` serves (a clerk's trial on PORT=8123 got links
     to port 8000, where nothing answered)."""
-    plan = subprocess.run(
-        ["make", "-n", "run", "PORT=8123"],  # noqa: S607 — make from PATH, as a developer runs it
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    served = next(line for line in plan.splitlines() if "runserver" in line)
+    served = _served(_make_run_plan("PORT=8123"))
     assert "SITE_URL=${SITE_URL:-http://127.0.0.1:8123}" in served

@@ -38,20 +38,25 @@ def fake_pdf(case: Any) -> bytes:
     return f"%PDF-1.4 sak {case.pk}".encode()
 
 
+def _joint_board(case: Any, day: date, **fields: Any) -> Any:
+    """The joint board's («Samkommunestyret») decision on `case` of its arena on `day`."""
+    return DecisionFactory(
+        case=case,
+        body=Decision.Body.ARENA_BOARD,
+        municipality=None,
+        arena=case.arena,
+        body_name="Samkommunestyret",
+        meeting_date=day,
+        **fields,
+    )
+
+
 @pytest.fixture
 def isk() -> Any:
     arena = ArenaFactory(name="Innherred samkommune", short_name="ISK")
     done = CaseFactory(arena=arena, title="Mandat for ISK 2 & «æøå» <ny>", opened=date(2007, 4, 2))
     DecisionFactory(case=done, meeting_date=date(2007, 5, 9), case_number="12/07")
-    DecisionFactory(
-        case=done,
-        body=Decision.Body.ARENA_BOARD,
-        municipality=None,
-        arena=arena,
-        body_name="Samkommunestyret",
-        meeting_date=date(2007, 5, 3),
-        text="Mandatet vedtas.",
-    )
+    _joint_board(done, date(2007, 5, 3), text="Mandatet vedtas.")
     pending = CaseFactory(arena=arena, title="Ikke ferdig", opened=date(2007, 6, 1))
     DecisionFactory(case=pending, outcome="", meeting_date=None)
     CaseFactory(arena=arena, title="Utenfor perioden", opened=date(2008, 1, 5))
@@ -309,16 +314,7 @@ def test_a_case_opened_before_the_period_and_treated_in_it_is_in_the_extract(
     extract's treatment records: treatments are picked by their date, not the case's."""
     old = CaseFactory(arena=isk, title="Opprettet 2006", opened=date(2006, 11, 20))
     DecisionFactory(case=old, meeting_date=date(2006, 12, 14), case_number="88/06")
-    DecisionFactory(
-        case=old,
-        body=Decision.Body.ARENA_BOARD,
-        municipality=None,
-        arena=isk,
-        body_name="Samkommunestyret",
-        meeting_date=date(2007, 2, 8),
-        case_number="4/07",
-        text="Saken avsluttes.",
-    )
+    _joint_board(old, date(2007, 2, 8), case_number="4/07", text="Saken avsluttes.")
     untreated_2007 = CaseFactory(arena=isk, title="Bare 2006", opened=date(2006, 3, 1))
     DecisionFactory(case=untreated_2007, meeting_date=date(2006, 4, 1), case_number="9/06")
 

@@ -8,6 +8,7 @@ from typing import Any, cast
 import factory
 
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.services import update_membership
 from samarbeid.governance.models import Case, Decision
 from samarbeid.registry.models import Municipality
 
@@ -84,3 +85,15 @@ def arena_of(numbers: list[str], joined: date = date(2024, 1, 1), **fields: Any)
             decision=DecisionFactory(municipality=municipality, meeting_date=joined),
         )
     return arena
+
+
+def leave_on_decision(membership: Membership, *, left: date, decided: date, actor: Any) -> None:
+    """End `membership` on `left` through the service, resting on its municipality's council
+    decision of `decided` (a leave decision is what ending a membership needs)."""
+    decision = DecisionFactory(municipality=membership.municipality, meeting_date=decided)
+    update_membership(
+        membership,
+        {"left": left, "leave_decision": decision},
+        expected_version=None,
+        actor=actor,
+    )

@@ -15,7 +15,12 @@ from conftest import bearer, problem_of
 from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Membership
 from samarbeid.arenas.services import update_membership
-from samarbeid.arenas.tests.factories import ArenaFactory, DecisionFactory, MembershipFactory
+from samarbeid.arenas.tests.factories import (
+    ArenaFactory,
+    DecisionFactory,
+    MembershipFactory,
+    leave_on_decision,
+)
 from samarbeid.governance.models import Decision
 from samarbeid.registry.models import Municipality
 
@@ -51,12 +56,8 @@ def test_the_service_ends_it_on_a_decision_and_keeps_an_old_end_as_it_is(
     secretariat: Any,
 ) -> None:
     membership = MembershipFactory()
-    leave = DecisionFactory(municipality=membership.municipality, meeting_date=date(2026, 3, 1))
-    update_membership(
-        membership,
-        {"left": date(2026, 6, 30), "leave_decision": leave},
-        expected_version=None,
-        actor=secretariat,
+    leave_on_decision(
+        membership, left=date(2026, 6, 30), decided=date(2026, 3, 1), actor=secretariat
     )
     # a membership ended by a merger (no decision of its own) can still be edited otherwise
     merged = _ceased_member("0722", left=date(2017, 12, 31))

@@ -7,6 +7,15 @@ from samarbeid.arenas.tests.factories import arena_with_members
 
 pytestmark = pytest.mark.django_db
 
+# What /healthz answers on a healthy server with no task waiting.
+HEALTHY = {
+    "status": "ok",
+    "database": "ok",
+    "cache": "ok",
+    "oldest_waiting_task_seconds": None,
+    "stopped_tasks_marked": 0,
+}
+
 
 def test_dashboard_counts_arenas_and_memberships(client: Client) -> None:
     arena_with_members(["3909", "3901"], kind="professional_group")
@@ -18,13 +27,7 @@ def test_dashboard_counts_arenas_and_memberships(client: Client) -> None:
 def test_health_endpoint(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "database": "ok",
-        "cache": "ok",
-        "oldest_waiting_task_seconds": None,
-        "stopped_tasks_marked": 0,
-    }
+    assert response.json() == HEALTHY
 
 
 def test_dashboard_lists_due_membership_reviews(client: Client) -> None:

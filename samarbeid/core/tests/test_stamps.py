@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import create_arena, update_arena
-from samarbeid.arenas.tests.factories import arena_with_members
+from samarbeid.arenas.tests.factories import arena_with_members, leave_on_decision
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bump, cached_aggregate, current_version
+from samarbeid.core.tests.builders import two_arenas_one_budgeted
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +206,6 @@ def test_the_planners_inputs_are_all_described() -> None:
 
 def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
     """One change of `kind` in arena `one` (or outside every arena)."""
-    from samarbeid.arenas.services import update_membership
     from samarbeid.arenas.tests.factories import DecisionFactory
     from samarbeid.core.services import update_record
     from samarbeid.finance.models import AllocationKey, BudgetLine, KeyUsage
@@ -217,13 +217,8 @@ def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
         case "arena renamed":
             update_arena(one, {"name": "Nytt navn"}, expected_version=None, actor=actor)
         case "member leaves":
-            member = one.memberships.get()
-            leave = DecisionFactory(municipality=member.municipality, meeting_date=date(2026, 1, 5))
-            update_membership(
-                member,
-                {"left": date(2026, 1, 31), "leave_decision": leave},
-                expected_version=None,
-                actor=actor,
+            leave_on_decision(
+                one.memberships.get(), left=date(2026, 1, 31), decided=date(2026, 1, 5), actor=actor
             )
         case "membership moved":
             update_record(one.memberships.get(), {"arena": two}, expected_version=None, actor=actor)
@@ -272,24 +267,18 @@ def _change(kind: str, one: Arena, two: Arena, actor: Any) -> None:
     ],
 )
 def test_which_stamp_a_change_raises(kind: str, raises: str, secretariat: Any) -> None:
-    from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+    from samarbeid.finance.models import BudgetLine
     from samarbeid.portfolio.models import Project
 
-    one = arena_with_members(["3909"], name="En")
-    two = arena_with_members(["3901"], name="To")
-    key = AllocationKey.objects.create(arena=one, name="Likt", equal=Decimal(100))
-    budget = Budget.objects.create(arena=one, year=2026)
-    BudgetLine.objects.create(
-        budget=budget, kind=BudgetLine.Kind.BASE, description="B", amount=Decimal(9), key=key
-    )
+    one, two, base = two_arenas_one_budgeted()
     # a project of arena `two` on a line of `one`'s budget (written before the project moved)
     BudgetLine.objects.create(
-        budget=budget,
+        budget=base.budget,
         kind=BudgetLine.Kind.PROJECT,
         project=Project.objects.create(arena=two, code="P", title="P"),
         description="P",
         amount=Decimal(1),
-        key=key,
+        key=base.key,
     )
     shared, (first, second) = _stamps(one, two)
     version = current_version()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 from io import StringIO
 from typing import Any
 from unittest import mock
@@ -26,7 +25,8 @@ from samarbeid.arenas.tests.factories import (
     arena_with_members,
 )
 from samarbeid.core import services, stamps
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine
+from samarbeid.core.tests.builders import two_arenas_one_budgeted
+from samarbeid.finance.models import BudgetLine
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.demo import DEMO_POPULATION
 from samarbeid.registry.models import Municipality, Population
@@ -136,13 +136,7 @@ def test_a_service_write_of_every_registered_record_raises_the_stamps(
 
 @pytest.fixture
 def two_arenas(secretariat: Any) -> tuple[Arena, Arena]:
-    one = arena_with_members(["3909"], name="En")
-    two = arena_with_members(["3901"], name="To")
-    key = AllocationKey.objects.create(arena=one, name="Likt", equal=Decimal(100))
-    budget = Budget.objects.create(arena=one, year=2026)
-    BudgetLine.objects.create(
-        budget=budget, kind=BudgetLine.Kind.BASE, description="B", amount=Decimal(9), key=key
-    )
+    one, two, _base = two_arenas_one_budgeted()
     Project.objects.create(arena=one, code="P", title="P")
     return one, two
 

@@ -65,6 +65,18 @@ def budget(arena: Arena, year: int, base: str | None, key: AllocationKey) -> Bud
     return result
 
 
+# The draft invoice run's form as the clerks' trials fill it for the 2026 budget.
+RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
+
+
+def run_ready_arena(short_name: str = "BT") -> Arena:
+    """The clerks' trial arena (3901, 3905 hosting, 3909) with a 2026 budget of one base
+    line under an equal key: what an invoice run is drafted from."""
+    result = arena(["3901", "3905", "3909"], date(2026, 1, 1), host="3905", short_name=short_name)
+    budget(result, 2026, "300000.00", key(result, 100, 0))
+    return result
+
+
 def project(arena: Arena, code: str, numbers: list[str], since: date) -> Project:
     result = Project.objects.create(arena=arena, code=code, title=f"Prosjekt {code}")
     for number in numbers:

@@ -8,10 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 
-from samarbeid.accounts.models import Role, RoleAssignment
+from conftest import race_secretariat
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.figures import run_totals
 from samarbeid.finance.invoicing import create_run
@@ -19,8 +18,6 @@ from samarbeid.finance.models import BudgetLine, Invoice, InvoiceLine, InvoiceRu
 from samarbeid.finance.run_steps import approve_run, issue_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 
 BASE = Decimal("100000.00")  # Larvik's quarter of the 400 000,00 base contribution
 PROJECT = Decimal("15000.00")  # Larvik's half of the 30 000,01 project line
@@ -90,8 +87,5 @@ def race_on_larviks_invoice(short_name: str) -> tuple[Invoice, Any]:
     the secretariat, and Larvik's invoice in an issued run of a new arena `short_name`."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user(f"samtidig-{short_name}", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat(f"samtidig-{short_name}")
     return issued_run(vestfold_arena(short_name), clerk).invoices.get(buyer__number="3909"), clerk

@@ -19,13 +19,13 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, problem_of
+from conftest import api_call, bearer, problem_of
 from samarbeid.finance.forms import GrantForm, RunAccountForm, RunForm
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.run_steps import approve_run
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_grants import FORM, MEMBERS, Y2026, api_body, arena, call, grant
+from samarbeid.finance.tests.test_grants import FORM, MEMBERS, Y2026, api_body, arena, grant
 from samarbeid.finance.tests.test_grants import line as line
 from samarbeid.registry.models import Municipality
 
@@ -137,11 +137,11 @@ def test_the_api_accepts_an_account_number_with_dots(
     client: Client, secretariat: Any, line: BudgetLine
 ) -> None:
     body = {"arena": line.budget.arena_id, "year": 2026, "seller_account": "9710.12.34561"}
-    made = call(client, "POST", "/api/v1/finance/runs", body, headers=bearer(secretariat))
+    made = api_call(client, "POST", "/api/v1/finance/runs", body, headers=bearer(secretariat))
     assert made.status_code == 201, made.content
     assert made.json()["seller_account"] == "97101234561"
     bad = {**body, "seller_account": "9710.12.34562"}
-    refused = call(client, "POST", "/api/v1/finance/runs", bad, headers=bearer(secretariat))
+    refused = api_call(client, "POST", "/api/v1/finance/runs", bad, headers=bearer(secretariat))
     problem = problem_of(refused, 422)
     assert [e["loc"] for e in problem["errors"]] == [["seller_account"]]
     assert "kontrollsifferet" in problem["errors"][0]["msg"]
@@ -171,7 +171,7 @@ def test_every_grant_error_is_on_its_field_on_the_page_and_in_the_api(
     body = {**api_body(line), "amount_received": FORM["amount_received"].replace(" ", "")}
     body.update({k: v.replace(" ", "") for k, v in changes.items()})
     body = {k: v for k, v in body.items() if v != ""}
-    answer = call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
+    answer = api_call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
     problem = problem_of(answer, 422)
     assert [e["loc"] for e in problem["errors"]] == [[field]], problem
     assert not Grant.objects.exists()

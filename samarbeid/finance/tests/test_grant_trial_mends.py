@@ -12,11 +12,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, problem_of
+from conftest import api_call, bearer, problem_of
 from samarbeid.core.forms import AmountField
 from samarbeid.finance.models import Budget, BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_grants import FORM, api_body, arena, call
+from samarbeid.finance.tests.test_grants import FORM, api_body, arena
 from samarbeid.finance.tests.test_grants import line as line
 from samarbeid.registry.models import Municipality
 
@@ -42,7 +42,7 @@ def test_report_dates_before_the_decision_are_refused_on_their_field(
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [says]
     body = api_body(line) | {field: "2026-02-01"}
-    answer = call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
+    answer = api_call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
     problem = problem_of(answer, 422)
     assert [(e["loc"], e["msg"]) for e in problem["errors"]] == [([field], says)]
     assert not Grant.objects.exists()
@@ -61,7 +61,7 @@ def test_report_dates_on_the_decision_day_are_taken(
 
 
 def _post(client: Client, secretariat: Any, body: dict[str, Any]) -> dict[str, Any]:
-    answer = call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
+    answer = api_call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
     return problem_of(answer, 422)
 
 

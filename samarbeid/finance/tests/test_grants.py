@@ -4,7 +4,6 @@ invoices (and their EHF documents) and the API; a line's grants may not exceed i
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import bearer, problem_of
+from conftest import api_call, bearer, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Budget, BudgetLine, Grant
@@ -29,12 +28,6 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 Y2026 = date(2026, 1, 1)
 MEMBERS = ["3901", "3905", "3909", "3911"]  # Horten, Tønsberg, Larvik, Færder
-
-
-def call(
-    client: Client, method: str, url: str, body: dict[str, Any] | None = None, **kw: Any
-) -> Any:
-    return client.generic(method, url, data=json.dumps(body or {}), content_type=JSON, **kw)
 
 
 @pytest.fixture
@@ -289,7 +282,7 @@ def test_the_api_records_changes_and_deletes_a_grant(
     client: Client, secretariat: Any, line: BudgetLine
 ) -> None:
     headers = bearer(secretariat)
-    made = call(client, "POST", "/api/v1/finance/grants", api_body(line), headers=headers)
+    made = api_call(client, "POST", "/api/v1/finance/grants", api_body(line), headers=headers)
     assert made.status_code == 201, made.content
     body = made.json()
     assert (body["amount_granted"], body["amount_received"], body["arena"]) == (
@@ -298,7 +291,7 @@ def test_the_api_records_changes_and_deletes_a_grant(
         line.budget.arena_id,
     )
     url = f"/api/v1/finance/grants/{body['id']}"
-    changed = call(
+    changed = api_call(
         client,
         "PATCH",
         url,
@@ -312,11 +305,13 @@ def test_the_api_records_changes_and_deletes_a_grant(
     assert [g["id"] for g in listed["items"]] == [body["id"]]
     budget = client.get(f"/api/v1/finance/budgets/{line.budget_id}").json()
     assert budget["external_basis"] == "received"
-    stale = call(client, "DELETE", f"{url}?version=1", headers=headers)
+    stale = api_call(client, "DELETE", f"{url}?version=1", headers=headers)
     problem_of(stale, 409)
-    assert call(client, "DELETE", url, headers=headers).status_code == 422  # no version
+    assert api_call(client, "DELETE", url, headers=headers).status_code == 422  # no version
     version = Grant.objects.get().version
-    assert call(client, "DELETE", f"{url}?version={version}", headers=headers).status_code == 204
+    assert (
+        api_call(client, "DELETE", f"{url}?version={version}", headers=headers).status_code == 204
+    )
     assert not Grant.objects.exists()
     assert (
         AuditEntry.objects.filter(
@@ -330,7 +325,7 @@ def test_the_api_refuses_a_grant_above_the_cost_as_the_page_does(
     client: Client, secretariat: Any, line: BudgetLine
 ) -> None:
     body = {**api_body(line), "amount_granted": "1000000.01"}
-    answer = call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
+    answer = api_call(client, "POST", "/api/v1/finance/grants", body, headers=bearer(secretariat))
     problem = problem_of(answer, 422)
     assert [e["loc"] for e in problem["errors"]] == [["amount_granted"]]
     assert not Grant.objects.exists()
@@ -340,7 +335,7 @@ def test_the_api_answers_404_to_the_public_and_403_to_a_coordinator(
     client: Client, coordinator: Any, line: BudgetLine
 ) -> None:
     found = grant(line)
-    answer = call(
+    answer = api_call(
         client,
         "PATCH",
         f"/api/v1/finance/grants/{found.pk}",

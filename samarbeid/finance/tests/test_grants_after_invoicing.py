@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, login, problem_of
+from conftest import api_call, bearer, login, problem_of
 from samarbeid.finance.models import BudgetLine, Grant, InvoiceRun
 from samarbeid.finance.tests import helpers as h
-from samarbeid.finance.tests.test_grants import FORM, arena, call, grant, line
+from samarbeid.finance.tests.test_grants import FORM, arena, grant, line
 from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_a_new_counting_grant_and_deleting_a_counted_one_are_refused_after_invoi
 
 def test_the_api_refuses_the_same(secretariat: Any, invoiced: Grant, client: Client) -> None:
     headers = bearer(secretariat)
-    response = call(
+    response = api_call(
         client,
         "PATCH",
         f"/api/v1/finance/grants/{invoiced.pk}",

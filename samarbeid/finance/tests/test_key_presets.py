@@ -5,7 +5,6 @@ as typed."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import login, problem_of
+from conftest import api_call, login, problem_of
 from samarbeid.finance.models import AllocationKey
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
@@ -112,28 +111,24 @@ def test_edit_page_refuses_a_disagreeing_standard_key(
 # The API --------------------------------------------------------------------------------------
 
 
-def _call(client: Client, method: str, url: str, body: dict[str, Any]) -> Any:
-    return client.generic(method, url, data=json.dumps(body), content_type=JSON)
-
-
 def test_api_refuses_a_disagreeing_standard_key(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
     client.force_login(secretariat)
     body = {"arena": arena.pk, "name": "60/40", "preset": "50/50", **TYPED_60_40}
-    refused = problem_of(_call(client, "POST", "/api/v1/finance/keys", body), 422)
+    refused = problem_of(api_call(client, "POST", "/api/v1/finance/keys", body), 422)
     assert "stemmer ikke med vektene" in refused["detail"]
     assert refused["errors"][0]["loc"] == ["preset"]
     assert not AllocationKey.objects.filter(arena=arena).exists()
     unknown = problem_of(
-        _call(client, "POST", "/api/v1/finance/keys", {**body, "preset": "x"}), 422
+        api_call(client, "POST", "/api/v1/finance/keys", {**body, "preset": "x"}), 422
     )
     assert unknown["errors"][0]["loc"] == ["preset"]
 
-    typed = _call(client, "POST", "/api/v1/finance/keys", {**body, "preset": None})
+    typed = api_call(client, "POST", "/api/v1/finance/keys", {**body, "preset": None})
     assert typed.status_code == 201, typed.content
     assert (typed.json()["equal"], typed.json()["per_capita"]) == ("60.00", "40.00")
-    filled = _call(
+    filled = api_call(
         client, "POST", "/api/v1/finance/keys", {"arena": arena.pk, "name": "S", "preset": "30/70"}
     )
     assert filled.status_code == 201, filled.content
@@ -142,10 +137,10 @@ def test_api_refuses_a_disagreeing_standard_key(
     key = AllocationKey.objects.get(name="60/40")
     url = f"/api/v1/finance/keys/{key.pk}"
     patch = {"version": key.version, "preset": "equal", "equal": "60"}
-    problem_of(_call(client, "PATCH", url, patch), 422)
+    problem_of(api_call(client, "PATCH", url, patch), 422)
     key.refresh_from_db()
     assert (key.equal, key.per_capita, key.version) == (60, 40, 1)
-    changed = _call(client, "PATCH", url, {"version": key.version, "preset": "equal"})
+    changed = api_call(client, "PATCH", url, {"version": key.version, "preset": "equal"})
     assert changed.status_code == 200, changed.content
     key.refresh_from_db()
     assert (key.equal, key.per_capita) == (100, 0)

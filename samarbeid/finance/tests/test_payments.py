@@ -92,6 +92,17 @@ def _grow(actor: Any, index: int) -> None:
     assert broken.lines.exists()
 
 
+def _budgeted_arenas(count: int, year: int) -> list[Any]:
+    """`count` Vestfold arenas (3905 hosting), each with a budget for `year` of one base line
+    of 1 000,00 under an equal key: what a national run goes over."""
+    made = []
+    for _ in range(count):
+        arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
+        h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
+        made.append(arena)
+    return made
+
+
 def test_payments_equal_splitting_each_budget_alone(secretariat: Any) -> None:
     larvik = h.municipality("3909", Y2026)
     for index in range(2):
@@ -185,18 +196,9 @@ def test_create_runs_queries_do_not_grow_with_the_arenas(secretariat: Any) -> No
     """A national run's queries are as many for four arenas as for one: the runs' audit
     entries are written together, the invoices and lines with one executemany each, and no
     number or KID asks the database (issue 20)."""
-
-    def arenas(n: int, year: int) -> list[Any]:
-        made = []
-        for _ in range(n):
-            arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
-            h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
-            made.append(arena)
-        return made
-
-    small, large = arenas(1, 2026), arenas(4, 2027)
+    small, large = _budgeted_arenas(1, 2026), _budgeted_arenas(4, 2027)
     # Warm the caches (content types, the actor's roles) so both counts compare.
-    create_runs(arenas(1, 2028), 2028, actor=secretariat, issue_date=date(2028, 2, 1))
+    create_runs(_budgeted_arenas(1, 2028), 2028, actor=secretariat, issue_date=date(2028, 2, 1))
     counts = []
     for group, year in ((small, 2026), (large, 2027)):
         with CaptureQueriesContext(connection) as queries:
@@ -241,8 +243,7 @@ def test_the_rows_a_run_writes_in_bulk_are_whole_records(secretariat: Any) -> No
 
 
 def test_create_runs_still_refuses_a_seller_that_does_not_exist(secretariat: Any) -> None:
-    arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
-    h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+    [arena] = _budgeted_arenas(1, 2026)
     ghost = Municipality(pk=999999, code="9998x", number="9998", name="Borte")
     with pytest.raises(ValidationError) as caught:
         create_runs([arena], 2026, actor=secretariat, seller=ghost)
@@ -274,14 +275,9 @@ def test_the_run_tells_its_progress_in_the_singular_for_one_arena(secretariat: A
     """A clerk's trial read «fordeler kostnadene på 1 arenaer»."""
 
     def said(count: int, year: int) -> list[str]:
-        group = []
-        for _ in range(count):
-            arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
-            h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
-            group.append(arena)
         steps: list[str] = []
         create_runs(
-            group,
+            _budgeted_arenas(count, year),
             year,
             actor=secretariat,
             issue_date=date(year, 2, 1),

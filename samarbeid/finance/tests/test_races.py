@@ -12,13 +12,11 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer
-from samarbeid.accounts.models import Role, RoleAssignment
+from conftest import bearer, race_secretariat
 from samarbeid.finance import corrections, invoicing
 from samarbeid.finance.models import Invoice, InvoiceRun
 from samarbeid.finance.tests import helpers as h
@@ -26,8 +24,6 @@ from samarbeid.finance.tests.issued_invoices import issued_run
 from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import run_worker
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 from samarbeid.tests.concurrency import concurrent_database, together
 
 JSON = "application/json"
@@ -35,10 +31,7 @@ JSON = "application/json"
 
 def clerk_and_arena(short_name: str, budget: bool = True) -> tuple[Any, Any]:
     """A clerk of the secretariat, and a new arena (with a 2026 budget to invoice)."""
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user(f"rask-{short_name}", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat(f"rask-{short_name}")
     arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
     if budget:
         h.budget(arena, 2026, "400000.00", h.key(arena, 100, 0))

@@ -21,13 +21,10 @@ from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish, run_worker
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 1, 1)
-DRAFT = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
 
 
 def _draft(secretariat: Any) -> InvoiceRun:
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    arena = h.run_ready_arena()
     run = create_run(arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
     return h.ready(run)
 
@@ -77,10 +74,9 @@ def test_no_other_action_while_one_waits(client: Client, secretariat: Any) -> No
 def test_a_failed_draft_whose_budget_is_gone_is_not_offered_again(
     client: Client, secretariat: Any
 ) -> None:
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    arena = h.run_ready_arena()
     login(client, secretariat)
-    queued = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT)
+    queued = client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     assert queued.status_code == 302
     Budget.objects.filter(arena=arena).delete()
     job = finish(queued)

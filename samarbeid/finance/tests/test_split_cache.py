@@ -20,8 +20,12 @@ from django.urls import reverse
 
 from conftest import login
 from samarbeid.arenas.models import Arena, Membership
-from samarbeid.arenas.services import update_arena, update_membership
-from samarbeid.arenas.tests.factories import DecisionFactory, MembershipFactory
+from samarbeid.arenas.services import update_arena
+from samarbeid.arenas.tests.factories import (
+    DecisionFactory,
+    MembershipFactory,
+    leave_on_decision,
+)
 from samarbeid.core.services import update_record
 from samarbeid.core.stamps import bump
 from samarbeid.finance.budgets import delete_budget, update_line
@@ -133,13 +137,7 @@ def _member_joins(w: World, _actor: Any) -> None:
 
 def _member_leaves(w: World, actor: Any) -> None:
     horten = w.a.memberships.get(municipality__number="3901")
-    leave = DecisionFactory(municipality=horten.municipality, meeting_date=date(2026, 6, 1))
-    update_membership(
-        horten,
-        {"left": date(2026, 12, 31), "leave_decision": leave},
-        expected_version=None,
-        actor=actor,
-    )
+    leave_on_decision(horten, left=date(2026, 12, 31), decided=date(2026, 6, 1), actor=actor)
 
 
 def _participant_joins(w: World, _actor: Any) -> None:
@@ -250,12 +248,8 @@ def test_a_change_in_another_arena_splits_nothing_again(
             )
         case "member":
             horten = b.memberships.get(municipality__number="3901")
-            leave = DecisionFactory(municipality=horten.municipality, meeting_date=date(2026, 3, 1))
-            update_membership(
-                horten,
-                {"left": date(2026, 6, 30), "leave_decision": leave},
-                expected_version=None,
-                actor=secretariat,
+            leave_on_decision(
+                horten, left=date(2026, 6, 30), decided=date(2026, 3, 1), actor=secretariat
             )
         case "key":
             update_key(

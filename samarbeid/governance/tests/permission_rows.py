@@ -17,6 +17,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
 from samarbeid.governance.services.process_plans import add_step, create_plan
 from samarbeid.governance.services.votes import cast_vote
+from samarbeid.governance.tests.builders import board_vote
 from samarbeid.registry.models import Municipality
 from samarbeid.tests.matrix import (
     ApiRow,
@@ -67,18 +68,7 @@ def _lardal_treatment(world: World) -> Decision:
 
 def _board_decision(world: World, *, with_vote: bool = False) -> Decision:
     """A vote in the arena's own body (Larvik is a member)."""
-    decision = cast(
-        Decision,
-        DecisionFactory(
-            body="arena_board",
-            arena=world.arena,
-            municipality=None,
-            meeting_date=None,
-            planned_date=date(2024, 5, 1),
-            outcome="",
-            voting_rule="majority",
-        ),
-    )
+    decision = board_vote(world.arena)
     if with_vote:
         cast_vote(decision, world.larvik, "for", actor=world.users["secretariat"])
         decision.refresh_from_db()

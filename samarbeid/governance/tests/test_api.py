@@ -17,6 +17,7 @@ from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import AuditEntry
 from samarbeid.audit.tests.helpers import api_entries
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
+from samarbeid.governance.tests.builders import board_vote
 from samarbeid.portfolio.tests.helpers import arena_of
 
 pytestmark = pytest.mark.django_db
@@ -134,15 +135,7 @@ def test_patch_case(client: Client, secretariat: Any, coordinator: Any) -> None:
 
 def test_wrong_coordinator_cannot_vote_or_decide(client: Client, other_coordinator: Any) -> None:
     arena = arena_of(["3909", "3901"])
-    board = DecisionFactory(
-        body="arena_board",
-        arena=arena,
-        municipality=None,
-        meeting_date=None,
-        planned_date=date(2024, 5, 1),
-        outcome="",
-        voting_rule="majority",
-    )
+    board = board_vote(arena)
     login(client, other_coordinator)
     problem_of(
         client.post(

@@ -6,15 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from conftest import bearer
-from samarbeid.accounts.models import Role, RoleAssignment
+from conftest import bearer, race_secretariat
 from samarbeid.arenas.tests.factories import ArenaFactory
 from samarbeid.governance.models import Case
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 from samarbeid.tests.concurrency import concurrent_database, together
 
 CLIENTS = 8
@@ -23,10 +19,7 @@ EACH = 5
 
 @pytest.mark.django_db(transaction=True)
 def test_cases_posted_by_many_clients_at_once_are_all_recorded() -> None:
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("travel", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat("travel")
     arena = ArenaFactory()
     headers = bearer(clerk)
 

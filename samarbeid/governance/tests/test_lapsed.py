@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import bearer, login, problem_of
+from conftest import bearer, login, problem_of, race_secretariat
 from samarbeid.arenas.tests.factories import ArenaFactory, CaseFactory, DecisionFactory
 from samarbeid.governance.as_of import treatment_overdue
 from samarbeid.governance.models import Case, Decision
@@ -219,20 +219,14 @@ def test_two_clerks_passing_the_same_treatment_on_at_once() -> None:
     import threading
     from unittest import mock
 
-    from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from samarbeid.accounts.models import Role, RoleAssignment
     from samarbeid.finance.tests.helpers import at_once
     from samarbeid.governance.services import treatments
-    from samarbeid.registry.services import import_municipalities
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (DATABASE_URL=postgres://…)")
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("samtidig-overforing", password="x-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat("samtidig-overforing")
     case = cast(Case, CaseFactory(title="Samtidig", arena=ArenaFactory(), opened=date(2017, 10, 1)))
     lardal = DecisionFactory(
         case=case,

@@ -17,6 +17,7 @@ from samarbeid.governance.services.decisions import record_decision
 from samarbeid.governance.services.process_plans import add_step
 from samarbeid.governance.services.treatments import treatment_board
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
+from samarbeid.governance.tests.builders import board_vote
 from samarbeid.portfolio.tests.helpers import arena_of, make_case, make_decision
 
 pytestmark = pytest.mark.django_db
@@ -78,21 +79,9 @@ def test_send_case_needs_permission(coordinator: Any) -> None:
         send_case(case, [current("3909")], planned_date=None, actor=coordinator)
 
 
-def _board_decision(arena: Any, rule: str = "majority") -> Decision:
-    return make_decision(
-        body=Decision.Body.ARENA_BOARD,
-        arena=arena,
-        municipality=None,
-        meeting_date=None,
-        planned_date=date(2024, 5, 1),
-        outcome="",
-        voting_rule=rule,
-    )
-
-
 def test_votes_and_computed_outcome(secretariat: Any) -> None:
     arena = arena_of(["3901", "3903", "3905", "3909"])
-    decision = _board_decision(arena)
+    decision = board_vote(arena)
     for number, choice in [("3901", "for"), ("3903", "for"), ("3905", "against")]:
         cast_vote(decision, current(number), choice, actor=secretariat)
     conclude_vote(
@@ -107,7 +96,7 @@ def test_votes_and_computed_outcome(secretariat: Any) -> None:
 
 def test_unanimity_broken_by_one_against(secretariat: Any) -> None:
     arena = arena_of(["3901", "3903"])
-    decision = _board_decision(arena, "unanimity")
+    decision = board_vote(arena, "unanimity")
     cast_vote(decision, current("3901"), "for", actor=secretariat)
     cast_vote(decision, current("3903"), "against", actor=secretariat)
     conclude_vote(decision, meeting_date=date(2024, 5, 1), expected_version=None, actor=secretariat)
@@ -117,7 +106,7 @@ def test_unanimity_broken_by_one_against(secretariat: Any) -> None:
 
 
 def test_vote_from_non_member_is_refused(secretariat: Any) -> None:
-    decision = _board_decision(arena_of(["3901"]))
+    decision = board_vote(arena_of(["3901"]))
     with pytest.raises(ValidationError) as exc:
         cast_vote(decision, current("3909"), "for", actor=secretariat)
     assert "ikke medlem" in str(exc.value)
@@ -125,7 +114,7 @@ def test_vote_from_non_member_is_refused(secretariat: Any) -> None:
 
 
 def test_second_vote_is_refused(secretariat: Any) -> None:
-    decision = _board_decision(arena_of(["3901"]))
+    decision = board_vote(arena_of(["3901"]))
     cast_vote(decision, current("3901"), "for", actor=secretariat)
     with pytest.raises(ValidationError, match="allerede stemt"):
         cast_vote(decision, current("3901"), "against", actor=secretariat)
@@ -139,7 +128,7 @@ def test_votes_only_in_arena_body(secretariat: Any, larvik: Any) -> None:
 
 
 def test_coordinator_votes_only_for_own(coordinator: Any) -> None:
-    decision = _board_decision(arena_of(["3901", "3909"]))
+    decision = board_vote(arena_of(["3901", "3909"]))
     cast_vote(decision, current("3909"), "for", actor=coordinator)
     with pytest.raises(PermissionDenied):
         cast_vote(decision, current("3901"), "for", actor=coordinator)
@@ -147,12 +136,12 @@ def test_coordinator_votes_only_for_own(coordinator: Any) -> None:
 
 def test_conclude_needs_rule_and_votes(secretariat: Any) -> None:
     arena = arena_of(["3901"])
-    decision = _board_decision(arena, rule="")
+    decision = board_vote(arena, rule="")
     with pytest.raises(ValidationError, match="avstemningsregel"):
         conclude_vote(
             decision, meeting_date=date(2024, 5, 1), expected_version=None, actor=secretariat
         )
-    decision = _board_decision(arena)
+    decision = board_vote(arena)
     with pytest.raises(ValidationError, match="Ingen stemmer"):
         conclude_vote(
             decision, meeting_date=date(2024, 5, 1), expected_version=None, actor=secretariat

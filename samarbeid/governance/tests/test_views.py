@@ -12,8 +12,9 @@ from conftest import login
 from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
 from samarbeid.governance.services.cases import send_case
+from samarbeid.governance.tests.builders import board_vote
 from samarbeid.governance.tests.helpers import post_council_decision
-from samarbeid.portfolio.tests.helpers import arena_of, make_case, make_decision
+from samarbeid.portfolio.tests.helpers import arena_of, make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +87,7 @@ def test_treatment_edit(client: Client, secretariat: Any, other_coordinator: Any
 
 def test_vote_page(client: Client, secretariat: Any, coordinator: Any) -> None:
     arena = arena_of(["3909", "3901"])
-    decision = make_decision(
-        body="arena_board",
-        arena=arena,
-        municipality=None,
-        meeting_date=None,
-        planned_date=date(2024, 5, 1),
-        outcome="",
-        voting_rule="unanimity",
-    )
+    decision = board_vote(arena, "unanimity")
     url = reverse("governance:votes", args=[decision.pk])
     cast = reverse("governance:vote_cast", args=[decision.pk])
     conclude = reverse("governance:vote_conclude", args=[decision.pk])

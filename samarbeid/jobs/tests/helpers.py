@@ -1,4 +1,5 @@
-"""Running the real worker (django-tasks' database worker) in the test's process."""
+"""Running the real worker (django-tasks' database worker) in the test's process, and a
+task it fails."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from unittest import mock
 
 from django_tasks_db.management.commands import db_worker
 
+from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
 
 
@@ -58,3 +60,11 @@ def finish_api(client: Any, response: Any, headers: dict[str, str]) -> dict[str,
     polled = client.get(response["Location"], headers=headers)
     assert polled.status_code == 200, polled.content
     return dict(polled.json())
+
+
+def failed_task(actor: Any, title: str = "Folketall", **fields: Any) -> Job:
+    """The test kind that always fails («Tallene for 1902 mangler.»), started by `actor` (with
+    `fields`: its arena) and run by the worker; read it again for its state."""
+    job = services.start("test_fails", actor=actor, title=title, **fields)
+    run_worker()
+    return job

@@ -18,7 +18,7 @@ from samarbeid.finance.tests.test_services import VESTFOLD_NOW, Y2026
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests import kinds
-from samarbeid.jobs.tests.helpers import run_worker
+from samarbeid.jobs.tests.helpers import failed_task, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,7 @@ def test_a_failed_task_says_why_and_is_retried_through_the_api(
     client: Client, secretariat: Any
 ) -> None:
     arena = ArenaFactory()
-    job = services.start("test_fails", actor=secretariat, title="Folketall", arena=arena)
-    run_worker()
+    job = failed_task(secretariat, arena=arena)
     headers = bearer(secretariat)
     failed = client.get(f"/api/v1/tasks/{job.pk}", headers=headers).json()
     assert failed["status"] == "failed"

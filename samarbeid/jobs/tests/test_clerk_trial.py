@@ -22,12 +22,10 @@ from samarbeid.finance.models import InvoiceRun
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish, run_worker
+from samarbeid.jobs.tests.helpers import failed_task, finish, run_worker
 from samarbeid.jobs.views import TASKS_PER_PAGE
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 1, 1)
-RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
 
 
 def _steps(actor: Any, steps: int = 3, arena: Any = None) -> Job:
@@ -36,19 +34,12 @@ def _steps(actor: Any, steps: int = 3, arena: Any = None) -> Job:
     )
 
 
-def _arena(short_name: str = "BT") -> Arena:
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name=short_name)
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    return arena
-
-
 # 1. the list: progress, end time, result; paged ---------------------------------------------
 
 
 def test_the_list_shows_progress_end_time_and_result(client: Client, secretariat: Any) -> None:
     done = _steps(secretariat, steps=3)
-    failed = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    failed = failed_task(secretariat)
     done.refresh_from_db()
     assert Job.objects.get(pk=failed.pk).status == Job.Status.FAILED
     running = _steps(secretariat, steps=2)
@@ -130,10 +121,9 @@ def test_a_queued_task_does_not_flash_success_above_its_failure(
 ) -> None:
     # the members leave after the task is queued: the 2026 budget passed the checks made
     # before queueing, and the task fails as it splits the costs (nobody to split them among)
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
+    arena = h.run_ready_arena()
     login(client, secretariat)
-    response = client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    response = client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     assert response.status_code == 302
     Membership.objects.filter(arena=arena).update(joined=date(2027, 1, 1))
     job = finish(response)
@@ -153,7 +143,7 @@ def test_a_queued_task_does_not_flash_success_above_its_failure(
 
 
 def test_every_arena_drafted_flashes_nothing(client: Client, secretariat: Any) -> None:
-    _arena()
+    h.run_ready_arena()
     login(client, secretariat)
     form = {"alle-year": "2026", "alle-issue_date": "2026-03-02", "alle-due_days": "30"}
     response = client.post(reverse("finance:runs_create_all"), form)
@@ -167,11 +157,11 @@ def test_every_arena_drafted_flashes_nothing(client: Client, secretariat: Any) -
 
 
 def test_a_second_click_goes_to_the_task_under_way(client: Client, secretariat: Any) -> None:
-    arena = _arena()
+    arena = h.run_ready_arena()
     login(client, secretariat)
     url = reverse("finance:run_create", args=[arena.pk])
-    first = client.post(url, RUN_FORM)
-    second = client.post(url, RUN_FORM)
+    first = client.post(url, h.RUN_FORM)
+    second = client.post(url, h.RUN_FORM)
     job = Job.objects.get()  # one task, not two
     assert first["Location"] == job.get_absolute_url()
     assert second["Location"] == f"{reverse('jobs:job_detail', args=[job.pk])}?allerede=1"
@@ -187,7 +177,7 @@ def test_a_second_click_goes_to_the_task_under_way(client: Client, secretariat: 
     assert "allerede startet denne oppgaven" not in client.get(second["Location"]).content.decode()
     # and a new start after it ended is not sent to the ended task: here it is refused at
     # once, since the run it would make exists, and nothing is queued
-    again = client.post(url, RUN_FORM)
+    again = client.post(url, h.RUN_FORM)
     assert again.status_code == 422
     assert "BT har allerede en fakturakjøring for 2026." in again.content.decode()
     assert Job.objects.count() == 1
@@ -203,15 +193,14 @@ def test_a_second_start_of_a_different_target_is_its_own_task(
     assert _steps(secretariat, steps=3).pk != one.pk  # other parameters
     assert Job.objects.count() == 2
     # a failed one is not under way: starting it again queues a new task
-    failed = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    failed = failed_task(secretariat)
     again = services.start("test_fails", actor=secretariat, title="Folketall")
     assert again.pk != failed.pk
     assert not again.already_queued
 
 
 def test_the_api_answers_202_with_the_task_under_way(client: Client, secretariat: Any) -> None:
-    arena = _arena()
+    arena = h.run_ready_arena()
     headers = bearer(secretariat)
     body = json.dumps({"arena": arena.pk, "year": 2026, "issue_date": "2026-03-02"})
     first = client.post(
@@ -227,7 +216,7 @@ def test_the_api_answers_202_with_the_task_under_way(client: Client, secretariat
     assert second.json()["url"] == reverse("jobs:job_detail", args=[job.pk])
     # a page's click while the API's task waits goes to it too (how it was asked differs)
     login(client, secretariat)
-    page = client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    page = client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     assert page["Location"].startswith(reverse("jobs:job_detail", args=[job.pk]))
     assert Job.objects.count() == 1
 
@@ -236,10 +225,10 @@ def test_the_api_answers_202_with_the_task_under_way(client: Client, secretariat
 
 
 def test_a_failed_draft_links_to_its_budget(client: Client, secretariat: Any) -> None:
-    arena = _arena()
+    arena = h.run_ready_arena()
     Arena.objects.filter(pk=arena.pk).update(host_municipality=None)  # refused: no host
     login(client, secretariat)
-    response = client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    response = client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     job = finish(response)
     assert job.status == Job.Status.FAILED
     page = client.get(response["Location"]).content.decode()
@@ -248,9 +237,9 @@ def test_a_failed_draft_links_to_its_budget(client: Client, secretariat: Any) ->
 
 
 def test_a_failed_run_action_links_to_the_run(client: Client, secretariat: Any) -> None:
-    arena = _arena()
+    arena = h.run_ready_arena()
     login(client, secretariat)
-    assert finish(client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)).link
+    assert finish(client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)).link
     run = InvoiceRun.objects.get()
     # queued on the run as it was; someone else changes the run before the worker comes to
     # it: the task is refused as it runs, nothing written
@@ -265,8 +254,7 @@ def test_a_failed_run_action_links_to_the_run(client: Client, secretariat: Any) 
 
 
 def test_a_task_without_a_target_links_nowhere_new(client: Client, secretariat: Any) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     login(client, secretariat)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "Gå til" not in page
@@ -292,7 +280,7 @@ def test_the_status_comes_before_what_the_task_is(client: Client, secretariat: A
 
 
 def test_one_draft_is_said_in_the_singular(client: Client, secretariat: Any) -> None:
-    _arena()
+    h.run_ready_arena()
     login(client, secretariat)
     form = {"alle-year": "2026", "alle-issue_date": "2026-03-02", "alle-due_days": "30"}
     job = finish(client.post(reverse("finance:runs_create_all"), form))

@@ -23,7 +23,7 @@ from samarbeid.audit.models import AuditEntry
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests import kinds
-from samarbeid.jobs.tests.helpers import run_worker
+from samarbeid.jobs.tests.helpers import failed_task, run_worker
 from samarbeid.registry.models import Population
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +83,7 @@ def test_a_failed_task_writes_nothing_says_why_and_can_be_retried(
     client: Client, secretariat: Any
 ) -> None:
     arena = ArenaFactory()
-    job = services.start("test_fails", actor=secretariat, title="Folketall", arena=arena)
-    run_worker()
+    job = failed_task(secretariat, arena=arena)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error == "Tallene for 1902 mangler."
@@ -130,13 +129,11 @@ def test_only_who_may_start_it_starts_or_retries_it(
         _steps(AnonymousUser())
     assert not Job.objects.exists()
     assert not DBTaskResult.objects.exists()
-    job = services.start("test_fails", actor=arena_secretariat, title="F", arena=own_arena)
-    run_worker()
+    job = failed_task(arena_secretariat, "F", arena=own_arena)
     login(client, coordinator)
     assert client.post(reverse("jobs:job_retry", args=[job.pk])).status_code == 404
     other = ArenaFactory()
-    theirs = services.start("test_fails", actor=secretariat, title="F", arena=other)
-    run_worker()
+    theirs = failed_task(secretariat, "F", arena=other)
     login(client, arena_secretariat)
     assert client.get(theirs.get_absolute_url()).status_code == 404
     assert client.post(reverse("jobs:job_retry", args=[job.pk])).status_code == 302

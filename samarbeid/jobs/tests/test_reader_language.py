@@ -20,17 +20,14 @@ from samarbeid.finance.run_steps import delete_run
 from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs import services
 from samarbeid.jobs.models import Job
-from samarbeid.jobs.tests.helpers import finish, run_worker
+from samarbeid.jobs.tests.helpers import failed_task, finish, run_worker
 
 pytestmark = pytest.mark.django_db
-DAY = date(2026, 1, 1)
-RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
 
 
 def _drafted(client: Client) -> Job:
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    job = finish(client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM))
+    arena = h.run_ready_arena()
+    job = finish(client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM))
     assert job.status == Job.Status.DONE, job.error
     return job
 
@@ -83,8 +80,7 @@ def test_a_step_under_way_reads_in_the_readers_language(secretariat: Any) -> Non
 def test_a_refusal_worded_by_a_service_is_marked_with_its_language(
     secretariat_client: Client, secretariat: Any
 ) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert job.error_language == "nb"
@@ -177,8 +173,7 @@ def test_the_api_says_a_drafts_run_was_deleted_since(
 def test_the_api_names_the_language_of_an_error_a_service_worded(
     client: Client, secretariat: Any
 ) -> None:
-    job = services.start("test_fails", actor=secretariat, title="Folketall")
-    run_worker()
+    job = failed_task(secretariat)
     task = client.get(f"/api/v1/tasks/{job.pk}?lang=en", headers=bearer(secretariat)).json()
     assert (task["error"], task["error_language"]) == ("Tallene for 1902 mangler.", "nb")
 
@@ -188,9 +183,8 @@ def test_a_drafts_refusal_in_the_task_reads_in_english(
 ) -> None:
     """A real refusal met in the task (the members left after the draft was queued) is the
     planner's phrase: read in English, unmarked."""
-    arena = h.arena(["3901", "3905", "3909"], DAY, host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
-    queued = secretariat_client.post(reverse("finance:run_create", args=[arena.pk]), RUN_FORM)
+    arena = h.run_ready_arena()
+    queued = secretariat_client.post(reverse("finance:run_create", args=[arena.pk]), h.RUN_FORM)
     assert queued.status_code == 302
     Membership.objects.filter(arena=arena).update(joined=date(2027, 1, 1))
     job = finish(queued)

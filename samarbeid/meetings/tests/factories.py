@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, current
-from samarbeid.meetings.models import Body, BodyMember, Meeting
+from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 
 
 def body(arena: Arena | None = None, **fields: Any) -> Body:
@@ -35,3 +37,12 @@ def meeting(on: Body | None = None, **fields: Any) -> Meeting:
     }
     values.update(fields)
     return Meeting.objects.create(body=on or body(), **values)
+
+
+def past_meeting() -> Meeting:
+    """A meeting three days ago, Larvik a member of its body, one item on its agenda: what
+    the clerks' trials write the minutes of."""
+    one = meeting(date=timezone.localdate() - timedelta(days=3))
+    member(one.body, "3909", valid_from=date(2024, 1, 1))
+    AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
+    return one

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from conftest import bearer, login
 from samarbeid.arenas.tests.factories import ArenaFactory
-from samarbeid.meetings.models import AgendaItem, Meeting
+from samarbeid.meetings.models import AgendaItem
 from samarbeid.meetings.services.meetings import add_item
 from samarbeid.meetings.services.notice import send_notice
-from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.factories import body, meeting, member, past_meeting
 from samarbeid.meetings.tests.test_project_participation import (
     decided_minutes,
     larvik_joined_on_the_page,
@@ -29,18 +29,11 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
-def _past() -> Meeting:
-    one = meeting(date=timezone.localdate() - timedelta(days=3))
-    member(one.body, "3909", valid_from=date(2024, 1, 1))
-    AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
-    return one
-
-
 # --- 1. the API's refusal names the field it was sent ---
 
 
 def test_the_outside_notice_refusal_names_sent_outside_on(client: Client, secretariat: Any) -> None:
-    one = _past()
+    one = past_meeting()
     response = client.post(
         f"/api/v1/meetings/{one.pk}/notice",
         {"version": 1, "sent_outside_on": (one.date + timedelta(days=1)).isoformat()},
@@ -81,7 +74,7 @@ def test_a_changed_participation_is_refused_on_the_status_field(
 def test_a_past_planned_meeting_says_why_and_offers_a_styled_date_field(
     client: Client, secretariat: Any
 ) -> None:
-    one = _past()
+    one = past_meeting()
     login(client, secretariat)
     page = client.get(reverse("meetings:meeting_detail", args=[one.pk])).content.decode()
     assert reverse("meetings:notice_send", args=[one.pk]) not in page

@@ -10,15 +10,11 @@ import json
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from conftest import bearer
-from samarbeid.accounts.models import Role, RoleAssignment
+from conftest import bearer, race_secretariat
 from samarbeid.meetings.models import AgendaItem, Meeting
 from samarbeid.meetings.tests.factories import body, meeting
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 from samarbeid.tests.concurrency import concurrent_database, together
 
 MEETINGS = 4
@@ -27,10 +23,7 @@ MEETINGS = 4
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("noticed_early")
 def test_notices_at_once_take_different_numbers() -> None:
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("travel-sekretar", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat("travel-sekretar")
     board = body()
     meetings = [meeting(board, date=date(2026, 2, 1 + n)) for n in range(MEETINGS)]
     for one in meetings:

@@ -22,7 +22,7 @@ from samarbeid.audit.models import AuditEntry
 from samarbeid.meetings.forms import ItemMinutesForm
 from samarbeid.meetings.models import AgendaItem, BodyMember, Meeting
 from samarbeid.meetings.services.bodies import add_member
-from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.factories import body, meeting, member, past_meeting
 from samarbeid.meetings.tests.test_notice_delivery import _planned
 from samarbeid.meetings.tests.test_project_participation import larvik_joined_on_the_page
 from samarbeid.portfolio.models import Participation, Project
@@ -30,13 +30,6 @@ from samarbeid.registry.models import Municipality
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-
-
-def _past() -> Meeting:
-    one = meeting(date=timezone.localdate() - timedelta(days=3))
-    member(one.body, "3909", valid_from=date(2024, 1, 1))
-    AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
-    return one
 
 
 # --- 1. a past planned meeting is not a dead end ---
@@ -47,7 +40,7 @@ def test_a_past_planned_meeting_records_a_notice_sent_outside_and_is_held(
 ) -> None:
     coordinator.email = "lise@larvik.example.no"
     coordinator.save()
-    one = _past()
+    one = past_meeting()
     login(client, secretariat)
     url = reverse("meetings:meeting_detail", args=[one.pk])
     page = client.get(url).content.decode()
@@ -89,7 +82,7 @@ def test_a_past_planned_meeting_records_a_notice_sent_outside_and_is_held(
 def test_the_outside_notice_is_not_dated_after_the_meeting_or_in_the_future(
     client: Client, secretariat: Any
 ) -> None:
-    one = _past()
+    one = past_meeting()
     login(client, secretariat)
     said = client.post(
         reverse("meetings:notice_outside", args=[one.pk]),
@@ -113,7 +106,7 @@ def test_the_outside_notice_is_not_dated_after_the_meeting_or_in_the_future(
 
 
 def test_the_api_records_a_notice_sent_outside(client: Client, secretariat: Any) -> None:
-    one = _past()
+    one = past_meeting()
     response = client.post(
         f"/api/v1/meetings/{one.pk}/notice",
         {"version": 1, "sent_outside_on": one.date.isoformat()},

@@ -3,13 +3,12 @@ and services (422 naming the form's fields, 403/404, 409 on a stale version)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from conftest import bearer, problem_of
+from conftest import api_call, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import history
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy
@@ -26,18 +25,8 @@ BODY = {
 }
 
 
-def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:
-    return client.generic(
-        method,
-        url,
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=bearer(user) if user else {},
-    )
-
-
 def test_the_coordinator_records_a_strategy_and_a_need(client: Client, coordinator: Any) -> None:
-    response = call(
+    response = api_call(
         client, "POST", "/api/v1/municipalities/3909/planning-strategies", BODY, coordinator
     )
     assert response.status_code == 201, response.content
@@ -45,7 +34,7 @@ def test_the_coordinator_records_a_strategy_and_a_need(client: Client, coordinat
     assert (body["municipality"], body["adopted_on"], body["needs"]) == ("3909", "2024-06-19", [])
     saved = PlanningStrategy.objects.get(pk=body["id"])
     assert history(saved).get(action=AuditEntry.Action.CREATE).channel == Channel.API
-    response = call(
+    response = api_call(
         client,
         "POST",
         f"/api/v1/planning-strategies/{saved.pk}/needs",
@@ -60,7 +49,7 @@ def test_the_coordinator_records_a_strategy_and_a_need(client: Client, coordinat
 
 def test_bad_input_is_422_naming_the_forms_fields(client: Client, coordinator: Any) -> None:
     body = problem_of(
-        call(
+        api_call(
             client,
             "POST",
             "/api/v1/municipalities/3909/planning-strategies",
@@ -72,7 +61,7 @@ def test_bad_input_is_422_naming_the_forms_fields(client: Client, coordinator: A
     assert {tuple(e["loc"]) for e in body["errors"]} == {("last_year",), ("adopted_on",)}
     saved = strategy()
     body = problem_of(
-        call(
+        api_call(
             client,
             "POST",
             f"/api/v1/planning-strategies/{saved.pk}/needs",
@@ -91,10 +80,11 @@ def test_refusals(client: Client, other_coordinator: Any, reader: Any, coordinat
     hidden = strategy(published=False, first_year=2028, last_year=2031)
     for user in (other_coordinator, reader):
         problem_of(
-            call(client, "POST", "/api/v1/municipalities/3909/planning-strategies", BODY, user), 403
+            api_call(client, "POST", "/api/v1/municipalities/3909/planning-strategies", BODY, user),
+            403,
         )
         problem_of(
-            call(
+            api_call(
                 client,
                 "PATCH",
                 f"/api/v1/planning-strategies/{saved.pk}",
@@ -104,13 +94,15 @@ def test_refusals(client: Client, other_coordinator: Any, reader: Any, coordinat
             403,
         )
     problem_of(
-        call(client, "POST", "/api/v1/municipalities/9999x/planning-strategies", BODY, coordinator),
+        api_call(
+            client, "POST", "/api/v1/municipalities/9999x/planning-strategies", BODY, coordinator
+        ),
         404,
     )
     assert client.get(f"/api/v1/planning-strategies/{hidden.pk}").status_code == 404
     # the public cannot write
     assert (
-        call(
+        api_call(
             client, "POST", "/api/v1/municipalities/3909/planning-strategies", BODY, None
         ).status_code
         == 401
@@ -122,16 +114,16 @@ def test_patch_and_delete_carry_the_version(client: Client, coordinator: Any) ->
     saved = strategy()
     one = need(saved)
     url = f"/api/v1/planning-strategies/{saved.pk}"
-    response = call(client, "PATCH", url, {"version": 1, "title": "Ny tittel"}, coordinator)
+    response = api_call(client, "PATCH", url, {"version": 1, "title": "Ny tittel"}, coordinator)
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2
-    problem_of(call(client, "PATCH", url, {"version": 1, "title": "Gammel"}, coordinator), 409)
-    problem_of(call(client, "PATCH", url, {"version": 2, "title": None}, coordinator), 422)
-    problem_of(call(client, "DELETE", url, None, coordinator), 422)  # no version
-    problem_of(call(client, "DELETE", f"{url}?version=1", None, coordinator), 409)
+    problem_of(api_call(client, "PATCH", url, {"version": 1, "title": "Gammel"}, coordinator), 409)
+    problem_of(api_call(client, "PATCH", url, {"version": 2, "title": None}, coordinator), 422)
+    problem_of(api_call(client, "DELETE", url, None, coordinator), 422)  # no version
+    problem_of(api_call(client, "DELETE", f"{url}?version=1", None, coordinator), 409)
     assert PlanningStrategy.objects.exists()
     assert CooperationNeed.objects.exists()  # nothing of it deleted
-    patched = call(
+    patched = api_call(
         client,
         "PATCH",
         f"/api/v1/planning-needs/{one.pk}",
@@ -139,7 +131,7 @@ def test_patch_and_delete_carry_the_version(client: Client, coordinator: Any) ->
         coordinator,
     )
     assert patched.json()["partners"] == "Færder"
-    assert call(client, "DELETE", f"{url}?version=2", None, coordinator).status_code == 204
+    assert api_call(client, "DELETE", f"{url}?version=2", None, coordinator).status_code == 204
     assert not CooperationNeed.objects.exists()
 
 

@@ -15,7 +15,7 @@ from samarbeid.arenas.tests.factories import on as on
 from samarbeid.audit.models import Channel
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Project
-from samarbeid.portfolio.services import create_project
+from samarbeid.portfolio.services import create_project, set_participation
 from samarbeid.registry.models import Municipality
 
 
@@ -37,3 +37,17 @@ def make_decision(**fields: Any) -> Decision:
 
 def make_case(**fields: Any) -> Case:
     return cast(Case, CaseFactory(**fields))
+
+
+def join_project(project: Project, number: str, actor: Any) -> None:
+    """Municipality `number` joins `project` from 1 May 2024, on its council's decision of
+    1 February 2024 (through the service)."""
+    municipality = Municipality.objects.current().get(number=number)
+    set_participation(
+        project,
+        municipality,
+        "joined",
+        since=date(2024, 5, 1),
+        decision=council_decision(municipality, date(2024, 2, 1)),
+        actor=actor,
+    )

@@ -14,32 +14,25 @@ from samarbeid.arenas.tests.factories import current
 from samarbeid.audit.tests.helpers import api_entries
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
-from samarbeid.portfolio.services import set_participation
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, make_case, project_in
+from samarbeid.portfolio.tests.helpers import (
+    arena_of,
+    council_decision,
+    join_project,
+    make_case,
+    project_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def _joined(project: Any, number: str, actor: Any) -> None:
-    municipality = current(number)
-    set_participation(
-        project,
-        municipality,
-        "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(municipality, date(2024, 2, 1)),
-        actor=actor,
-    )
 
 
 def test_list_with_filters_and_bounded_queries(client: Client, secretariat: Any) -> None:
     arena = arena_of(["3909", "3901"])
     for i in range(2):
-        _joined(project_in(arena, secretariat, code=f"A{i}"), "3909", secretariat)
+        join_project(project_in(arena, secretariat, code=f"A{i}"), "3909", secretariat)
     with CaptureQueriesContext(connection) as small:
         assert client.get("/api/v1/projects").status_code == 200
     for i in range(2, 7):
-        _joined(project_in(arena, secretariat, code=f"A{i}"), "3901", secretariat)
+        join_project(project_in(arena, secretariat, code=f"A{i}"), "3901", secretariat)
     with CaptureQueriesContext(connection) as large:
         body = client.get("/api/v1/projects").json()
     assert len(small) == len(large)
@@ -51,7 +44,7 @@ def test_list_with_filters_and_bounded_queries(client: Client, secretariat: Any)
 
 def test_detail_has_participants(client: Client, secretariat: Any) -> None:
     project = project_in(arena_of(["3909"]), secretariat, budget=1500)
-    _joined(project, "3909", secretariat)
+    join_project(project, "3909", secretariat)
     body = client.get(f"/api/v1/projects/{project.pk}").json()
     assert body["budget"] == "1500.00"
     participant = body["participants"][0]
@@ -216,7 +209,7 @@ def test_list_items_are_the_detail_fields_and_pages_slice(client: Client, secret
             lead_municipality=lead if i % 2 else None,
         )
         for number in ["3909", "3901"][: i % 3]:
-            _joined(project, number, secretariat)
+            join_project(project, number, secretariat)
     login(client, secretariat)
     pid = client.get("/api/v1/projects?limit=1&offset=1").json()["items"][0]["id"]
     moved = client.post(
@@ -351,7 +344,7 @@ def test_delete_project(client: Client, secretariat: Any, coordinator: Any) -> N
     assert "idé" in problem["detail"]
     # with a participation
     joined = project_in(arena, secretariat, code="DELTAR")
-    _joined(joined, "3909", secretariat)
+    join_project(joined, "3909", secretariat)
     problem = problem_of(
         client.delete(f"/api/v1/projects/{joined.pk}?version={joined.version}"), 422
     )

@@ -3,15 +3,12 @@ loaded with its participant counts, the total cached until the data changes."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 
-from samarbeid.arenas.tests.factories import current
 from samarbeid.portfolio.queries import ProjectFilter, ProjectPages
-from samarbeid.portfolio.services import set_participation
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, project_in
+from samarbeid.portfolio.tests.helpers import arena_of, join_project, project_in
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +19,7 @@ def test_pages_follow_arena_and_code_and_carry_participant_counts(secretariat: A
     for code in ("P3", "P1", "P2"):
         project_in(second, secretariat, code=code)
         project_in(first, secretariat, code=code)
-    joined = project_in(first, secretariat, code="P0")
-    horten = current("3901")
-    set_participation(
-        joined,
-        horten,
-        "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(horten, date(2024, 2, 1)),
-        actor=secretariat,
-    )
+    join_project(project_in(first, secretariat, code="P0"), "3901", secretariat)
     pages = ProjectPages(secretariat, ProjectFilter())
     assert pages.count() == 7
     shown = pages[0:4]

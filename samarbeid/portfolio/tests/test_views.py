@@ -17,7 +17,7 @@ from samarbeid.arenas.tests.factories import current
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import set_participation
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, project_in
+from samarbeid.portfolio.tests.helpers import arena_of, council_decision, join_project, project_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +25,7 @@ pytestmark = pytest.mark.django_db
 def _fill(secretariat: Any, arena: Any, n: int, start: int = 0) -> None:
     for i in range(start, start + n):
         project = project_in(arena, secretariat, code=f"P{i}", focus_area_text="IKT")
-        larvik = current("3909")
-        set_participation(
-            project,
-            larvik,
-            "joined",
-            since=date(2024, 5, 1),
-            decision=council_decision(larvik, date(2024, 2, 1)),
-            actor=secretariat,
-        )
+        join_project(project, "3909", secretariat)
 
 
 def test_index_overview(client: Client, secretariat: Any) -> None:
@@ -267,14 +259,7 @@ def test_index_counts_by_municipality_and_query_count(client: Client, secretaria
     horten = current("3901")
     first, second = Project.objects.filter(arena=arena).order_by("code")[:2]
     for project in (first, second):
-        set_participation(
-            project,
-            horten,
-            "joined",
-            since=date(2024, 5, 1),
-            decision=council_decision(horten, date(2024, 2, 1)),
-            actor=secretariat,
-        )
+        join_project(project, "3901", secretariat)
     for project in (first, second):
         set_participation(
             project,

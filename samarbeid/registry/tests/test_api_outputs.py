@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import bearer
 from samarbeid.registry.models import LegalEntity, Population
+from samarbeid.registry.tests.helpers import put_population
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,7 @@ FAERDER = {
 
 def _figures(client: Client, user: Any) -> None:
     for year, count in ((2025, 27_801), (2024, 27_500)):
-        response = client.put(
-            f"/api/v1/municipalities/3911/population/{year}",
-            {"count": count},
-            content_type="application/json",
-            headers=bearer(user),
-        )
+        response = put_population(client, user, "3911", year, count=count)
         assert response.status_code == 201
 
 
@@ -90,12 +85,7 @@ def test_the_list_writes_the_same_records_as_the_detail_without_population(
 def test_a_population_figure_written_is_answered_as_stored(
     client: Client, secretariat: Any
 ) -> None:
-    response = client.put(
-        "/api/v1/municipalities/3911/population/2026",
-        {"count": 27_700, "is_example_data": True},
-        content_type="application/json",
-        headers=bearer(secretariat),
-    )
+    response = put_population(client, secretariat, "3911", 2026, count=27_700, is_example_data=True)
     assert response.status_code == 201
     assert response.json() == {
         "municipality": "3911",
@@ -104,12 +94,7 @@ def test_a_population_figure_written_is_answered_as_stored(
         "count": 27_700,
         "is_example_data": True,
     }
-    again = client.put(
-        "/api/v1/municipalities/3911/population/2026",
-        {"count": 27_701},
-        content_type="application/json",
-        headers=bearer(secretariat),
-    )
+    again = put_population(client, secretariat, "3911", 2026, count=27_701)
     assert again.status_code == 200
     assert again.json()["count"] == 27_701
     assert Population.objects.get(year=2026, municipality__number="3911").count == 27_701

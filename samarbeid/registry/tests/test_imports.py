@@ -138,14 +138,19 @@ def test_invalid_organisation_number_refused(tmp_path: Path) -> None:
         import_municipalities(organisation_numbers_path=path)
 
 
-def test_a_later_change_file_adds_to_the_register(tmp_path: Path) -> None:
-    path = write(
+def _horten_merged_into_3999(tmp_path: Path) -> Path:
+    """A change file of 2026: Horten (3901) ends in 2025 and becomes part of a new 3999."""
+    return write(
         tmp_path,
         "GRUPPEKODE;GRUPPETEKST;KODE;TEKST\n"
         "K.3999;Nykommune;3999;Nykommune\n"
         "K.3999;Nykommune;3901;Horten (2024-2025)\n",
         "endringer-2026.csv",
     )
+
+
+def test_a_later_change_file_adds_to_the_register(tmp_path: Path) -> None:
+    path = _horten_merged_into_3999(tmp_path)
     call_command("import_municipalities", "--file", str(path), "--manual", "", "--no-extras")
     horten = Municipality.objects.get(code="3901")
     assert horten.valid_to is not None
@@ -162,13 +167,7 @@ def test_after_a_change_file_the_command_carries_arena_members_on(
     horten = Municipality.objects.get(code="3901")
     arena = ArenaFactory(established=date(2020, 1, 1))
     MembershipFactory(arena=arena, municipality=horten, joined=date(2024, 1, 1))
-    path = write(
-        tmp_path,
-        "GRUPPEKODE;GRUPPETEKST;KODE;TEKST\n"
-        "K.3999;Nykommune;3999;Nykommune\n"
-        "K.3999;Nykommune;3901;Horten (2024-2025)\n",
-        "endringer-2026.csv",
-    )
+    path = _horten_merged_into_3999(tmp_path)
     out = StringIO()
     call_command(
         "import_municipalities", "--file", str(path), "--manual", "", "--no-extras", stdout=out

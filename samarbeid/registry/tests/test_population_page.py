@@ -18,6 +18,7 @@ from samarbeid.finance.tests import helpers as h
 from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish, finish_api
 from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.tests.helpers import put_population
 
 pytestmark = pytest.mark.django_db
 
@@ -356,21 +357,11 @@ def test_the_api_refuses_a_bad_file_whole(client: Client, secretariat: Any) -> N
 
 
 def test_the_api_put_uses_the_page_rules(client: Client, secretariat: Any) -> None:
-    response = client.put(
-        "/api/v1/municipalities/3909/population/2024",
-        {"count": 47001},
-        content_type="application/json",
-        headers=bearer(secretariat),
-    )
+    response = put_population(client, secretariat, "3909", 2024, count=47001)
     assert response.status_code == 201
     figure = Population.objects.get()
     assert figure.version == 1
-    again = client.put(
-        "/api/v1/municipalities/3909/population/2024",
-        {"count": 47002},
-        content_type="application/json",
-        headers=bearer(secretariat),
-    )
+    again = put_population(client, secretariat, "3909", 2024, count=47002)
     assert again.status_code == 200
     figure.refresh_from_db()
     assert (figure.count, figure.version) == (47002, 2)

@@ -19,6 +19,7 @@ from samarbeid.jobs.models import Job
 from samarbeid.jobs.tests.helpers import finish, finish_api
 from samarbeid.registry.forms import PopulationForm
 from samarbeid.registry.models import Municipality, Population
+from samarbeid.registry.tests.helpers import put_population
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +30,6 @@ def _post(client: Client, larvik: Municipality, year: Any, count: str) -> Any:
     return client.post(
         reverse("registry:population_save", args=[larvik.code]),
         {"year": str(year), "count": count, "version": "0"},
-    )
-
-
-def _put(client: Client, user: Any, year: int, count: int) -> Any:
-    return client.put(
-        f"/api/v1/municipalities/3909/population/{year}",
-        {"count": count},
-        content_type="application/json",
-        headers=bearer(user),
     )
 
 
@@ -68,7 +60,7 @@ def test_a_population_of_zero_is_refused_on_the_page_and_in_the_api(
     response = _post(client, larvik, 2025, "0")
     assert response.status_code == 200
     assert "Folketallet må være minst 1." in response.content.decode()
-    problem = problem_of(_put(client, secretariat, 2025, 0), 422)
+    problem = problem_of(put_population(client, secretariat, "3909", 2025, count=0), 422)
     assert "Folketallet må være minst 1." in str(problem["errors"])
     assert not Population.objects.exists()
     assert _post(client, larvik, 2025, "1").status_code == 302
@@ -86,11 +78,11 @@ def test_a_year_after_this_is_refused_on_the_page_and_in_the_api(
         assert response.status_code == 200
         expected = f"Folketallet for {year} er ikke talt ennå; skriv et år til og med {this_year}."
         assert expected in response.content.decode()
-        problem = problem_of(_put(client, secretariat, year, 47001), 422)
+        problem = problem_of(put_population(client, secretariat, "3909", year, count=47001), 422)
         assert expected in str(problem["errors"])
     assert not Population.objects.exists()
     assert _post(client, larvik, this_year, "47 001").status_code == 302
-    assert _put(client, secretariat, this_year, 47002).status_code == 200
+    assert put_population(client, secretariat, "3909", this_year, count=47002).status_code == 200
 
 
 @given(st.integers(min_value=1, max_value=2_000_000))

@@ -13,8 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import _user, login
-from samarbeid.accounts.models import Role
+from conftest import login
 from samarbeid.portal.tests.test_dashboard import _treatment
 from samarbeid.registry.models import Municipality
 from samarbeid.reminders.digest import digest_for, kinds_for, prefs_for
@@ -27,46 +26,42 @@ SECRETARIAT_ONLY = {"steps", "ceased", "runs", "drafts", "reviews", "grant-repor
 COORDINATOR_ONLY = {"treatments", "benefits", "reviews", "invoices", "notices"}
 
 
-@pytest.fixture
-def clerk(larvik: Municipality) -> Any:
-    user = _user("larvik-koordinator", Role.COORDINATOR, municipality=larvik)
-    user.email = "postmottak@larvik.example.no"
-    user.save()
-    return user
-
-
 def test_one_function_says_which_kinds_a_users_roles_can_receive(
-    clerk: Any, secretariat: Any, reader: Any
+    larvik_clerk: Any, secretariat: Any, reader: Any
 ) -> None:
-    assert set(kinds_for(clerk)) == COORDINATOR_ONLY
+    assert set(kinds_for(larvik_clerk)) == COORDINATOR_ONLY
     assert set(kinds_for(secretariat)) == SECRETARIAT_ONLY
     assert kinds_for(reader) == []
     assert {slug for slug, _label in KINDS} == COORDINATOR_ONLY | SECRETARIAT_ONLY
 
 
-def test_a_coordinator_is_offered_only_a_coordinators_kinds(client: Client, clerk: Any) -> None:
+def test_a_coordinator_is_offered_only_a_coordinators_kinds(
+    client: Client, larvik_clerk: Any
+) -> None:
     url = reverse("reminders:settings")
-    page = login(client, clerk).get(url).content.decode()
+    page = login(client, larvik_clerk).get(url).content.decode()
     assert 'value="treatments"' in page
     assert 'value="steps"' not in page
     assert 'value="runs"' not in page
     refused = client.post(url, {"kinds": ["steps"], "frequency": "daily", "language": "nb"})
     assert refused.status_code == 200
-    assert not ReminderSettings.objects.filter(user=clerk).exists()
+    assert not ReminderSettings.objects.filter(user=larvik_clerk).exists()
 
 
 def test_the_sender_holds_back_a_kind_the_roles_cannot_receive(
-    clerk: Any, larvik: Municipality, today: date
+    larvik_clerk: Any, larvik: Municipality, today: date
 ) -> None:
     _treatment(larvik, "Felles barnevern", today - timedelta(days=5))
-    prefs = ReminderSettings.objects.create(user=clerk, kinds=["steps"])
-    assert digest_for(clerk, prefs, today).parts == []
+    prefs = ReminderSettings.objects.create(user=larvik_clerk, kinds=["steps"])
+    assert digest_for(larvik_clerk, prefs, today).parts == []
     prefs.kinds = ["treatments"]
-    assert [p.section.slug for p in digest_for(clerk, prefs, today).parts] == ["treatments"]
+    assert [p.section.slug for p in digest_for(larvik_clerk, prefs, today).parts] == ["treatments"]
 
 
-def test_the_choices_are_a_fieldset_whose_legend_comes_first(client: Client, clerk: Any) -> None:
-    page = login(client, clerk).get(reverse("reminders:settings")).content.decode()
+def test_the_choices_are_a_fieldset_whose_legend_comes_first(
+    client: Client, larvik_clerk: Any
+) -> None:
+    page = login(client, larvik_clerk).get(reverse("reminders:settings")).content.decode()
     fieldset = re.search(r"<fieldset[^>]*>(.*?)</fieldset>", page, re.S)
     assert fieldset, page
     inside = fieldset.group(1)
@@ -75,10 +70,10 @@ def test_the_choices_are_a_fieldset_whose_legend_comes_first(client: Client, cle
     assert "Påminnelser om" in inside[legend : inside.find("</legend>")]
 
 
-def test_the_unsubscribe_page_speaks_the_users_language(client: Client, clerk: Any) -> None:
-    link = reverse("reminders:unsubscribe", args=[unsubscribe_token(clerk)])
+def test_the_unsubscribe_page_speaks_the_users_language(client: Client, larvik_clerk: Any) -> None:
+    link = reverse("reminders:unsubscribe", args=[unsubscribe_token(larvik_clerk)])
     assert "Meld meg av" in client.get(link).content.decode()
-    ReminderSettings.objects.create(user=clerk, language="en")
+    ReminderSettings.objects.create(user=larvik_clerk, language="en")
     english = client.get(link)
     assert "Meld meg av" not in english.content.decode()
     assert english["Content-Language"] == "en"
@@ -86,11 +81,11 @@ def test_the_unsubscribe_page_speaks_the_users_language(client: Client, clerk: A
     assert "Meld meg av" in client.get(link + "?lang=nb").content.decode()
     done = client.post(link)
     assert done["Content-Language"] == "en"
-    assert ReminderSettings.objects.get(user=clerk).frequency == "never"
+    assert ReminderSettings.objects.get(user=larvik_clerk).frequency == "never"
 
 
 def test_an_invoice_contacts_unsubscribe_page_is_in_bokmal_unless_switched(
-    client: Client, clerk: Any
+    client: Client, larvik_clerk: Any
 ) -> None:
     link = reverse("reminders:contact_unsubscribe", args=[contact_token("faktura@example.no")])
     page = client.get(link)

@@ -78,14 +78,6 @@ def _subject(message: Message) -> str:
     return str(email.header.make_header(email.header.decode_header(message["Subject"])))
 
 
-@pytest.fixture
-def larvik_clerk(larvik: Municipality) -> Any:
-    user = _user("larvik-koordinator", Role.COORDINATOR, municipality=larvik)
-    user.email = "postmottak@larvik.example.no"
-    user.save()
-    return user
-
-
 def _now(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, datetime.min.time()) + timedelta(hours=7))
 

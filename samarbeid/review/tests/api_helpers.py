@@ -1,9 +1,9 @@
-"""What the review API's tests share: a call with a bearer token, the problem+json check, and
-the records they start from (a review round, a proposal, a model comparison and its parts)."""
+"""What the review API's tests share: the problem+json check and the records they start from
+(a review round, a proposal, a model comparison and its parts). Their requests go through
+`conftest.api_call`."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.test import Client
 
-from conftest import bearer
+from conftest import api_call
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import (
     Alternative,
@@ -34,15 +34,9 @@ JSON = "application/json"
 PROBLEM = "application/problem+json"
 
 
-def call(client: Client, method: str, url: str, body: Any, user: Any) -> Any:
-    """`method` `url` with `body` as JSON, as `user` (a bearer token; None: anonymous)."""
-    return client.generic(
-        method,
-        url,
-        data=json.dumps(body),
-        content_type=JSON,
-        headers=bearer(user) if user else {},
-    )
+def post_review(client: Client, user: Any, body: dict[str, Any]) -> Any:
+    """The API's POST of a new review round with `body`, as `user` (None: anonymous)."""
+    return api_call(client, "POST", "/api/v1/reviews", body, user)
 
 
 def assert_problem(response: Any, status: int, field: str | None = None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.test import Client
 from django.utils import timezone
 
+from conftest import api_call
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.audit.models import AuditEntry, Channel
@@ -34,10 +35,10 @@ from samarbeid.review.services.proposals import create_proposal
 from samarbeid.review.services.rounds import update_item
 from samarbeid.review.tests.api_helpers import (
     assert_problem,
-    call,
     new_comparison,
     new_proposal,
     new_round,
+    post_review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,10 @@ def _recommend_all(review: ReviewRound, actor: Any, rec: str = "continue") -> No
 def test_post_review_creates_round_with_items_and_api_audit(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    response = call(
+    response = post_review(
         client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "Rydding", "arena": ks.pk, "primary_task": "Arbeidsgiverrollen"},
         secretariat,
+        {"title": "Rydding", "arena": ks.pk, "primary_task": "Arbeidsgiverrollen"},
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -87,30 +86,14 @@ def test_post_review_creates_round_with_items_and_api_audit(
 def test_post_review_invalid_is_422_and_saves_nothing(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    blank = call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "  "},
-        secretariat,
-    )
+    blank = post_review(client, secretariat, {"title": "R", "arena": ks.pk, "primary_task": "  "})
     assert_problem(blank, 422, "primary_task")
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
-    ahead = call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "P", "opened": future},
-        secretariat,
+    ahead = post_review(
+        client, secretariat, {"title": "R", "arena": ks.pk, "primary_task": "P", "opened": future}
     )
     assert_problem(ahead, 422, "opened")
-    unknown = call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": 987654, "primary_task": "P"},
-        secretariat,
-    )
+    unknown = post_review(client, secretariat, {"title": "R", "arena": 987654, "primary_task": "P"})
     assert_problem(unknown, 422, "arena")
     assert not ReviewRound.objects.exists()
 
@@ -120,22 +103,14 @@ def test_only_the_secretariat_starts_a_review(
     client: Client, ks: Arena, persona: str, request: Any
 ) -> None:
     user = request.getfixturevalue(persona)
-    response = call(
-        client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": "R", "arena": ks.pk, "primary_task": "P"},
-        user,
-    )
+    response = post_review(client, user, {"title": "R", "arena": ks.pk, "primary_task": "P"})
     assert_problem(response, 403)
     assert not ReviewRound.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
 def test_anonymous_write_is_401(client: Client, ks: Arena) -> None:
-    response = call(
-        client, "POST", "/api/v1/reviews", {"title": "R", "arena": ks.pk, "primary_task": "P"}, None
-    )
+    response = post_review(client, None, {"title": "R", "arena": ks.pk, "primary_task": "P"})
     assert_problem(response, 401)
 
 
@@ -145,17 +120,17 @@ def test_post_item_adds_arena_refuses_duplicate_and_bad_choice(
     review = new_round(ks, secretariat)
     other = ArenaFactory(name="Annen", short_name="ANNEN")
     url = f"/api/v1/reviews/{review.pk}/items"
-    response = call(client, "POST", url, {"arena": other.pk}, secretariat)
+    response = api_call(client, "POST", url, {"arena": other.pk}, secretariat)
     assert response.status_code == 201, response.content
     item = ReviewItem.objects.get(pk=response.json()["id"])
     assert item.round == review
     assert item.arena == other
     api_entry(item, AuditEntry.Action.CREATE)
-    assert_problem(call(client, "POST", url, {"arena": other.pk}, secretariat), 422)
-    assert_problem(call(client, "POST", url, {}, secretariat), 422)
-    assert_problem(call(client, "POST", url, {"project": 987654}, secretariat), 422, "project")
+    assert_problem(api_call(client, "POST", url, {"arena": other.pk}, secretariat), 422)
+    assert_problem(api_call(client, "POST", url, {}, secretariat), 422)
+    assert_problem(api_call(client, "POST", url, {"project": 987654}, secretariat), 422, "project")
     assert review.items.count() == 2
-    missing = call(client, "POST", "/api/v1/reviews/987654/items", {"arena": 1}, secretariat)
+    missing = api_call(client, "POST", "/api/v1/reviews/987654/items", {"arena": 1}, secretariat)
     assert_problem(missing, 404)
 
 
@@ -166,9 +141,11 @@ def test_patch_item_records_recommendation_with_version(
     item = review.items.get()
     target = ArenaFactory(name="VUF", short_name="VUF")
     url = f"/api/v1/review-items/{item.pk}"
-    forbidden = call(client, "PATCH", url, {"version": 1, "recommendation": "close"}, coordinator)
+    forbidden = api_call(
+        client, "PATCH", url, {"version": 1, "recommendation": "close"}, coordinator
+    )
     assert_problem(forbidden, 403)
-    no_target = call(
+    no_target = api_call(
         client,
         "PATCH",
         url,
@@ -176,7 +153,7 @@ def test_patch_item_records_recommendation_with_version(
         secretariat,
     )
     assert_problem(no_target, 422, "target_arena")
-    response = call(
+    response = api_call(
         client,
         "PATCH",
         url,
@@ -200,22 +177,22 @@ def test_patch_item_records_recommendation_with_version(
     )
     entry = api_entry(item, AuditEntry.Action.UPDATE)
     assert "recommendation" in entry.changes
-    stale = call(client, "PATCH", url, {"version": 1, "reason": "Annet"}, secretariat)
+    stale = api_call(client, "PATCH", url, {"version": 1, "reason": "Annet"}, secretariat)
     body = assert_problem(stale, 409)
     assert body["current_version"] == 2
     item.refresh_from_db()
     assert item.reason == "Passer bedre der"
-    null = call(client, "PATCH", url, {"version": 2, "reason": None}, secretariat)
+    null = api_call(client, "PATCH", url, {"version": 2, "reason": None}, secretariat)
     assert_problem(null, 422, "reason")
 
 
 def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretariat: Any) -> None:
     review = new_round(ks, secretariat)
     confirm_url = f"/api/v1/reviews/{review.pk}/confirm"
-    missing = call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
+    missing = api_call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
     assert_problem(missing, 422)
     _recommend_all(review, secretariat, "close")
-    stale = call(
+    stale = api_call(
         client,
         "POST",
         confirm_url,
@@ -226,7 +203,7 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
     review.refresh_from_db()
     assert review.decision is None
     assert review.case is None
-    response = call(
+    response = api_call(
         client,
         "POST",
         confirm_url,
@@ -239,11 +216,11 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
     assert review.decision.case_number == "7/25"
     assert response.json()["decision"] == review.decision.pk
     api_entry(review.decision, AuditEntry.Action.CREATE)
-    again = call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
+    again = api_call(client, "POST", confirm_url, {"meeting_date": "2025-02-01"}, secretariat)
     assert_problem(again, 422)
 
     apply_url = f"/api/v1/reviews/{review.pk}/apply"
-    response = call(client, "POST", apply_url, {"version": review.version}, secretariat)
+    response = api_call(client, "POST", apply_url, {"version": review.version}, secretariat)
     assert response.status_code == 200, response.content
     assert response.json()["applied_on"] == "2025-02-01"
     forum = review.items.get().arena
@@ -251,7 +228,7 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
     forum.refresh_from_db()
     assert forum.status == Arena.Status.CLOSED
     api_entry(review, AuditEntry.Action.UPDATE)
-    twice = call(client, "POST", apply_url, {}, secretariat)
+    twice = api_call(client, "POST", apply_url, {}, secretariat)
     assert_problem(twice, 422)
 
 
@@ -261,7 +238,7 @@ def test_confirm_and_apply_through_the_api(client: Client, ks: Arena, secretaria
 def test_post_proposal_creates_a_draft_with_eight_open_criteria(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    response = call(
+    response = api_call(
         client,
         "POST",
         "/api/v1/proposals",
@@ -287,7 +264,7 @@ def test_post_proposal_creates_a_draft_with_eight_open_criteria(
 
 def test_post_proposal_invalid_is_422(client: Client, ks: Arena, secretariat: Any) -> None:
     future = (timezone.localdate() + timedelta(days=2)).isoformat()
-    response = call(
+    response = api_call(
         client,
         "POST",
         "/api/v1/proposals",
@@ -295,7 +272,7 @@ def test_post_proposal_invalid_is_422(client: Client, ks: Arena, secretariat: An
         secretariat,
     )
     assert_problem(response, 422, "partners_asked_on")
-    unknown_need = call(
+    unknown_need = api_call(
         client,
         "POST",
         "/api/v1/proposals",
@@ -311,15 +288,15 @@ def test_patch_proposal_version_and_permission(
 ) -> None:
     proposal = new_proposal(ks, secretariat)
     url = f"/api/v1/proposals/{proposal.pk}"
-    assert_problem(call(client, "PATCH", url, {"version": 1, "mandate": "M"}, coordinator), 403)
-    response = call(client, "PATCH", url, {"version": 1, "mandate": "Mandat"}, secretariat)
+    assert_problem(api_call(client, "PATCH", url, {"version": 1, "mandate": "M"}, coordinator), 403)
+    response = api_call(client, "PATCH", url, {"version": 1, "mandate": "Mandat"}, secretariat)
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
     assert proposal.mandate == "Mandat"
     assert proposal.version == 2
     api_entry(proposal, AuditEntry.Action.UPDATE)
-    assert_problem(call(client, "PATCH", url, {"version": 1, "mandate": "X"}, secretariat), 409)
-    assert_problem(call(client, "PATCH", url, {"version": 2, "title": None}, secretariat), 422)
+    assert_problem(api_call(client, "PATCH", url, {"version": 1, "mandate": "X"}, secretariat), 409)
+    assert_problem(api_call(client, "PATCH", url, {"version": 2, "title": None}, secretariat), 422)
     proposal.refresh_from_db()
     assert proposal.mandate == "Mandat"
 
@@ -327,10 +304,16 @@ def test_patch_proposal_version_and_permission(
 def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
     proposal = new_proposal(ks, secretariat)
     ready = f"/api/v1/proposals/{proposal.pk}/ready"
-    assert_problem(call(client, "POST", ready, {"version": 1}, secretariat), 422, "override_reason")
-    stale = call(client, "POST", ready, {"override_reason": "Haster", "version": 9}, secretariat)
+    assert_problem(
+        api_call(client, "POST", ready, {"version": 1}, secretariat), 422, "override_reason"
+    )
+    stale = api_call(
+        client, "POST", ready, {"override_reason": "Haster", "version": 9}, secretariat
+    )
     assert_problem(stale, 409)
-    response = call(client, "POST", ready, {"override_reason": "Haster", "version": 1}, secretariat)
+    response = api_call(
+        client, "POST", ready, {"override_reason": "Haster", "version": 1}, secretariat
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "ready"
     proposal.refresh_from_db()
@@ -338,15 +321,15 @@ def test_ready_and_reopen(client: Client, ks: Arena, secretariat: Any) -> None:
     assert proposal.override_reason == "Haster"
     api_entry(proposal, AuditEntry.Action.UPDATE)
     reopen = f"/api/v1/proposals/{proposal.pk}/reopen"
-    assert_problem(call(client, "POST", reopen, {"version": 1}, secretariat), 409)
-    response = call(client, "POST", reopen, {"version": proposal.version}, secretariat)
+    assert_problem(api_call(client, "POST", reopen, {"version": 1}, secretariat), 409)
+    response = api_call(client, "POST", reopen, {"version": proposal.version}, secretariat)
     assert response.status_code == 200, response.content
     proposal.refresh_from_db()
     assert proposal.status == "draft"
     assert proposal.ready_on is None
     proposal.refresh_from_db()
     assert_problem(
-        call(client, "POST", reopen, {"version": proposal.version}, secretariat), 422, "status"
+        api_call(client, "POST", reopen, {"version": proposal.version}, secretariat), 422, "status"
     )
 
 
@@ -354,9 +337,9 @@ def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -
     proposal = new_proposal(ks, secretariat)
     criterion = proposal.criteria.get(key="know_why")
     url = f"/api/v1/proposal-criteria/{criterion.pk}"
-    no_evidence = call(client, "PATCH", url, {"version": 1, "state": "met"}, secretariat)
+    no_evidence = api_call(client, "PATCH", url, {"version": 1, "state": "met"}, secretariat)
     assert_problem(no_evidence, 422, "evidence")
-    response = call(
+    response = api_call(
         client,
         "PATCH",
         url,
@@ -371,9 +354,12 @@ def test_patch_proposal_criterion(client: Client, ks: Arena, secretariat: Any) -
     assert shown["state"] == "met"
     assert shown["version"] == 2
     api_entry(criterion, AuditEntry.Action.UPDATE)
-    assert_problem(call(client, "PATCH", url, {"version": 1, "state": "open"}, secretariat), 409)
     assert_problem(
-        call(client, "PATCH", "/api/v1/proposal-criteria/987654", {"version": 1}, secretariat), 404
+        api_call(client, "PATCH", url, {"version": 1, "state": "open"}, secretariat), 409
+    )
+    assert_problem(
+        api_call(client, "PATCH", "/api/v1/proposal-criteria/987654", {"version": 1}, secretariat),
+        404,
     )
 
 
@@ -385,14 +371,14 @@ def _comparison(ks: Arena, actor: Any) -> ModelComparison:
 
 
 def test_post_comparison_and_its_parts(client: Client, ks: Arena, secretariat: Any) -> None:
-    response = call(
+    response = api_call(
         client, "POST", "/api/v1/comparisons", {"title": "Modeller", "arena": ks.pk}, secretariat
     )
     assert response.status_code == 201, response.content
     comparison = ModelComparison.objects.get(pk=response.json()["id"])
     api_entry(comparison, AuditEntry.Action.CREATE)
     base = f"/api/v1/comparisons/{comparison.pk}"
-    alt = call(
+    alt = api_call(
         client,
         "POST",
         f"{base}/alternatives",
@@ -402,10 +388,12 @@ def test_post_comparison_and_its_parts(client: Client, ks: Arena, secretariat: A
     assert alt.status_code == 201, alt.content
     assert alt.json()["pros"] == ["A", "B"]
     api_entry(Alternative.objects.get(pk=alt.json()["id"]), AuditEntry.Action.CREATE)
-    crit = call(client, "POST", f"{base}/criteria", {"name": "Økonomi", "weight": 40}, secretariat)
+    crit = api_call(
+        client, "POST", f"{base}/criteria", {"name": "Økonomi", "weight": 40}, secretariat
+    )
     assert crit.status_code == 201, crit.content
     assert ComparisonCriterion.objects.get(pk=crit.json()["id"]).weight == 40
-    part = call(
+    part = api_call(
         client,
         "POST",
         f"{base}/participants",
@@ -434,7 +422,7 @@ def test_comparison_parts_refuse_invalid_input(client: Client, ks: Arena, secret
         ModelComparison(title="Modeller", arena=ks, proposal=proposal), actor=secretariat
     )
     base = f"/api/v1/comparisons/{comparison.pk}"
-    ruled_out = call(
+    ruled_out = api_call(
         client,
         "POST",
         f"{base}/alternatives",
@@ -442,16 +430,16 @@ def test_comparison_parts_refuse_invalid_input(client: Client, ks: Arena, secret
         secretariat,
     )
     assert_problem(ruled_out, 422, "form")
-    heavy = call(client, "POST", f"{base}/criteria", {"name": "X", "weight": 101}, secretariat)
+    heavy = api_call(client, "POST", f"{base}/criteria", {"name": "X", "weight": 101}, secretariat)
     assert_problem(heavy, 422, "weight")
-    nowhere = call(
+    nowhere = api_call(
         client, "POST", f"{base}/participants", {"name": "X", "municipality": "9999"}, secretariat
     )
     assert_problem(nowhere, 422, "municipality")
     assert not comparison.alternatives.exists()
     assert not comparison.criteria.exists()
     assert not comparison.participants.exists()
-    unknown_proposal = call(
+    unknown_proposal = api_call(
         client, "POST", "/api/v1/comparisons", {"title": "T", "proposal": 987654}, secretariat
     )
     assert_problem(unknown_proposal, 422, "proposal")
@@ -464,7 +452,7 @@ def test_only_the_secretariat_builds_a_comparison(
     comparison = _comparison(ks, secretariat)
     before = AuditEntry.objects.count()
     user = request.getfixturevalue(persona)
-    response = call(
+    response = api_call(
         client,
         "POST",
         f"/api/v1/comparisons/{comparison.pk}/criteria",
@@ -497,7 +485,9 @@ def test_put_scores_sets_all_or_none(client: Client, ks: Arena, secretariat: Any
     def put(participant: int, *scores: tuple[int, int]) -> Any:
         """PUT a participant's scores, each (alternative, value) on the one criterion."""
         rows = [{"alternative": alt, "criterion": c.pk, "value": value} for alt, value in scores]
-        return call(client, "PUT", url, {"participant": participant, "scores": rows}, secretariat)
+        return api_call(
+            client, "PUT", url, {"participant": participant, "scores": rows}, secretariat
+        )
 
     bad = put(p.pk, (a.pk, 8), (b.pk, 11))
     assert_problem(bad, 422, "scores.1.value")
@@ -530,14 +520,14 @@ def test_patch_weight_with_version(client: Client, ks: Arena, secretariat: Any) 
     _cmp, _a, _b, criterion, _p = _scoring(ks, secretariat)
     url = f"/api/v1/comparison-criteria/{criterion.pk}"
     assert_problem(
-        call(client, "PATCH", url, {"version": 1, "weight": 200}, secretariat), 422, "weight"
+        api_call(client, "PATCH", url, {"version": 1, "weight": 200}, secretariat), 422, "weight"
     )
-    response = call(client, "PATCH", url, {"version": 1, "weight": 70}, secretariat)
+    response = api_call(client, "PATCH", url, {"version": 1, "weight": 70}, secretariat)
     assert response.status_code == 200, response.content
     assert response.json() == {"id": criterion.pk, "version": 2, "name": "Økonomi", "weight": 70}
     criterion.refresh_from_db()
     assert criterion.weight == 70
     api_entry(criterion, AuditEntry.Action.UPDATE)
-    assert_problem(call(client, "PATCH", url, {"version": 1, "weight": 10}, secretariat), 409)
+    assert_problem(api_call(client, "PATCH", url, {"version": 1, "weight": 10}, secretariat), 409)
     criterion.refresh_from_db()
     assert criterion.weight == 70

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import login
+from conftest import api_call, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import (
     CooperationProposal,
@@ -27,10 +27,10 @@ from samarbeid.review.services.comparisons import (
 )
 from samarbeid.review.tests.api_helpers import (
     assert_problem,
-    call,
     new_comparison,
     new_proposal,
     new_round,
+    post_review,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_the_api_cleans_a_proposal_as_the_page_does(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
     payload = {"title": "  Felles innkjøp  ", "need": " Bedre avtaler\n", "arena": ks.pk}
-    response = call(client, "POST", "/api/v1/proposals", payload, secretariat)
+    response = api_call(client, "POST", "/api/v1/proposals", payload, secretariat)
     assert response.status_code == 201, response.content
     by_api = CooperationProposal.objects.get(pk=response.json()["id"])
     login(client, secretariat)
@@ -72,18 +72,16 @@ def test_the_api_cleans_a_proposal_as_the_page_does(
 def test_the_api_cleans_a_review_round_and_its_items_as_the_page_does(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    response = call(
+    response = post_review(
         client,
-        "POST",
-        "/api/v1/reviews",
-        {"title": " Rydding 2025 ", "arena": ks.pk, "primary_task": " Arbeidsgiverrollen "},
         secretariat,
+        {"title": " Rydding 2025 ", "arena": ks.pk, "primary_task": " Arbeidsgiverrollen "},
     )
     assert response.status_code == 201, response.content
     review = ReviewRound.objects.get(pk=response.json()["id"])
     assert (review.title, review.primary_task) == ("Rydding 2025", "Arbeidsgiverrollen")
     item = review.items.get()
-    patched = call(
+    patched = api_call(
         client,
         "PATCH",
         f"/api/v1/review-items/{item.pk}",
@@ -101,7 +99,7 @@ def test_the_api_cleans_a_criterion_and_comparison_parts_as_the_pages_do(
     proposal = new_proposal(ks, secretariat)
     criterion = proposal.criteria.first()
     assert criterion is not None
-    response = call(
+    response = api_call(
         client,
         "PATCH",
         f"/api/v1/proposal-criteria/{criterion.pk}",
@@ -114,17 +112,19 @@ def test_the_api_cleans_a_criterion_and_comparison_parts_as_the_pages_do(
     comparison = create_comparison(ModelComparison(title="Modeller", arena=ks), actor=secretariat)
     url = f"/api/v1/comparisons/{comparison.pk}"
     assert (
-        call(client, "POST", f"{url}/alternatives", {"name": " IKS "}, secretariat).json()["name"]
+        api_call(client, "POST", f"{url}/alternatives", {"name": " IKS "}, secretariat).json()[
+            "name"
+        ]
         == "IKS"
     )
     assert (
-        call(
+        api_call(
             client, "POST", f"{url}/criteria", {"name": " Økonomi ", "weight": 50}, secretariat
         ).json()["name"]
         == "Økonomi"
     )
     assert (
-        call(client, "POST", f"{url}/participants", {"name": " Rådmenn "}, secretariat).json()[
+        api_call(client, "POST", f"{url}/participants", {"name": " Rådmenn "}, secretariat).json()[
             "name"
         ]
         == "Rådmenn"
@@ -145,7 +145,7 @@ def test_a_transfer_without_target_is_an_error_on_its_field_on_the_page_as_in_th
     )
     assert page.status_code == 200
     assert "target_arena" in page.context["form"].errors
-    api = call(
+    api = api_call(
         client,
         "PATCH",
         f"/api/v1/review-items/{item.pk}",
@@ -163,16 +163,21 @@ def test_a_write_names_the_form_field_refuses_outsiders_and_stale_versions(
     proposal = new_proposal(ks, secretariat)
     url = f"/api/v1/proposals/{proposal.pk}"
     assert_problem(
-        call(client, "PATCH", url, {"version": 1, "arena": 987654}, secretariat), 422, "arena"
+        api_call(client, "PATCH", url, {"version": 1, "arena": 987654}, secretariat), 422, "arena"
     )
-    assert_problem(call(client, "PATCH", url, {"version": 1, "title": "Annet"}, coordinator), 403)
     assert_problem(
-        call(client, "PATCH", "/api/v1/proposals/987654", {"version": 1}, secretariat), 404
+        api_call(client, "PATCH", url, {"version": 1, "title": "Annet"}, coordinator), 403
+    )
+    assert_problem(
+        api_call(client, "PATCH", "/api/v1/proposals/987654", {"version": 1}, secretariat), 404
     )
     assert (
-        call(client, "PATCH", url, {"version": 1, "title": "Annet"}, secretariat).status_code == 200
+        api_call(client, "PATCH", url, {"version": 1, "title": "Annet"}, secretariat).status_code
+        == 200
     )
-    assert_problem(call(client, "PATCH", url, {"version": 1, "title": "Tredje"}, secretariat), 409)
+    assert_problem(
+        api_call(client, "PATCH", url, {"version": 1, "title": "Tredje"}, secretariat), 409
+    )
     proposal.refresh_from_db()
     assert proposal.title == "Annet"
 
@@ -185,7 +190,7 @@ def test_an_unpublished_proposal_is_not_found_by_an_outsider(
     assert criterion is not None
     body = {"version": criterion.version, "state": "met", "evidence": "x"}
     assert_problem(
-        call(client, "PATCH", f"/api/v1/proposal-criteria/{criterion.pk}", body, None), 401
+        api_call(client, "PATCH", f"/api/v1/proposal-criteria/{criterion.pk}", body, None), 401
     )
     assert client.get(f"/api/v1/proposal-criteria/{criterion.pk}").status_code == 404
     assert client.get(f"/api/v1/proposals/{hidden.pk}/criteria").status_code == 404
@@ -198,11 +203,11 @@ def test_weight_patch_refuses_what_the_page_refuses(
     criterion = comparison.criteria.get()
     url = f"/api/v1/comparison-criteria/{criterion.pk}"
     assert_problem(
-        call(client, "PATCH", url, {"version": 1, "weight": 101}, secretariat), 422, "weight"
+        api_call(client, "PATCH", url, {"version": 1, "weight": 101}, secretariat), 422, "weight"
     )
-    assert_problem(call(client, "PATCH", url, {"version": 1, "weight": 10}, reader), 403)
+    assert_problem(api_call(client, "PATCH", url, {"version": 1, "weight": 10}, reader), 403)
     assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             "/api/v1/comparison-criteria/987654",
@@ -211,8 +216,10 @@ def test_weight_patch_refuses_what_the_page_refuses(
         ),
         404,
     )
-    assert call(client, "PATCH", url, {"version": 1, "weight": 10}, secretariat).status_code == 200
-    assert_problem(call(client, "PATCH", url, {"version": 1, "weight": 20}, secretariat), 409)
+    assert (
+        api_call(client, "PATCH", url, {"version": 1, "weight": 10}, secretariat).status_code == 200
+    )
+    assert_problem(api_call(client, "PATCH", url, {"version": 1, "weight": 20}, secretariat), 409)
     criterion.refresh_from_db()
     assert criterion.weight == 10
 
@@ -242,7 +249,8 @@ def test_an_unpublished_rounds_items_are_not_found_by_the_public(
     assert client.get(f"/api/v1/reviews/{review.pk}/items").status_code == 404
     assert client.get(f"/api/v1/review-items/{item.pk}").status_code == 404
     assert (
-        call(client, "GET", f"/api/v1/review-items/{item.pk}", None, secretariat).status_code == 200
+        api_call(client, "GET", f"/api/v1/review-items/{item.pk}", None, secretariat).status_code
+        == 200
     )
 
 

@@ -10,16 +10,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import api_call, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import ReviewItem
-from samarbeid.review.tests.api_helpers import assert_problem, call, new_round
+from samarbeid.review.tests.api_helpers import assert_problem, new_round
 
 pytestmark = pytest.mark.django_db
 
 NEGATIVE = "Kostnaden kan ikke være negativ."
 TARGET = "Velg arenaen som skal overta"
 EITHER = "Velg enten en arena eller et prosjekt."
+# A transfer to an arena that does not exist, asked of one item or of many.
+TO_UNKNOWN_ARENA = {"recommendation": "transfer", "target_arena": 99999, "reason": "Bedre der"}
 
 
 def _messages(body: dict[str, Any]) -> list[tuple[list[str], str]]:
@@ -31,7 +33,7 @@ def test_a_negative_cost_is_refused_on_the_cost_in_the_api(
 ) -> None:
     item = new_round(ks, secretariat).items.get()
     body = assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             f"/api/v1/review-items/{item.pk}",
@@ -69,7 +71,9 @@ def test_an_unknown_arena_to_add_gives_its_one_error(
 ) -> None:
     review = new_round(ks, secretariat)
     body = assert_problem(
-        call(client, "POST", f"/api/v1/reviews/{review.pk}/items", {"arena": 99999}, secretariat),
+        api_call(
+            client, "POST", f"/api/v1/reviews/{review.pk}/items", {"arena": 99999}, secretariat
+        ),
         422,
         "arena",
     )
@@ -82,16 +86,11 @@ def test_an_unknown_target_arena_gives_its_one_error(
 ) -> None:
     item = new_round(ks, secretariat).items.get()
     body = assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             f"/api/v1/review-items/{item.pk}",
-            {
-                "version": item.version,
-                "recommendation": "transfer",
-                "target_arena": 99999,
-                "reason": "Bedre der",
-            },
+            {"version": item.version, **TO_UNKNOWN_ARENA},
             secretariat,
         ),
         422,
@@ -107,16 +106,11 @@ def test_an_unknown_target_arena_for_many_items_gives_its_one_error(
     review = new_round(ks, secretariat)
     item = review.items.get()
     body = assert_problem(
-        call(
+        api_call(
             client,
             "POST",
             f"/api/v1/reviews/{review.pk}/recommendations",
-            {
-                "items": [{"id": item.pk, "version": item.version}],
-                "recommendation": "transfer",
-                "target_arena": 99999,
-                "reason": "Bedre der",
-            },
+            {"items": [{"id": item.pk, "version": item.version}], **TO_UNKNOWN_ARENA},
             secretariat,
         ),
         422,

@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import api_call, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import PROPOSAL_TEXT_MAX, CooperationProposal
-from samarbeid.review.tests.api_helpers import assert_problem, call, new_proposal
+from samarbeid.review.tests.api_helpers import assert_problem, new_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_a_proposal_text_too_long_is_refused_on_its_field(
 ) -> None:
     values = {"title": "Felles innkjøp", "need": "Bedre avtaler", "arena": ks.pk}
     body = assert_problem(
-        call(client, "POST", "/api/v1/proposals", values | {field: TOO_LONG}, secretariat), 422
+        api_call(client, "POST", "/api/v1/proposals", values | {field: TOO_LONG}, secretariat), 422
     )
     api_errors = [(e["loc"], e["msg"]) for e in body["errors"]]
     login(client, secretariat)
@@ -42,13 +42,13 @@ def test_a_proposal_text_too_long_is_refused_on_its_field(
     assert not CooperationProposal.objects.exists()
     # the limit itself is taken
     at_limit = values | {field: "x" * PROPOSAL_TEXT_MAX}
-    assert call(client, "POST", "/api/v1/proposals", at_limit, secretariat).status_code == 201
+    assert api_call(client, "POST", "/api/v1/proposals", at_limit, secretariat).status_code == 201
 
 
 def test_a_proposal_patch_too_long_is_refused(client: Client, ks: Arena, secretariat: Any) -> None:
     proposal = new_proposal(ks, secretariat)
     body = assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             f"/api/v1/proposals/{proposal.pk}",
@@ -70,7 +70,7 @@ def test_a_criterion_evidence_and_an_override_reason_too_long_are_refused(
     criterion = proposal.criteria.first()
     assert criterion is not None
     assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             f"/api/v1/proposal-criteria/{criterion.pk}",
@@ -81,7 +81,7 @@ def test_a_criterion_evidence_and_an_override_reason_too_long_are_refused(
         "evidence",
     )
     assert_problem(
-        call(
+        api_call(
             client,
             "POST",
             f"/api/v1/proposals/{proposal.pk}/ready",

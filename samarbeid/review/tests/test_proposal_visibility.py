@@ -10,11 +10,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, login
+from conftest import api_call, bearer, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import ModelComparison
 from samarbeid.review.services.comparisons import create_comparison
-from samarbeid.review.tests.api_helpers import call, new_proposal
+from samarbeid.review.tests.api_helpers import new_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,11 @@ def test_an_unpublished_proposal_is_read_by_internal_users_only(
     assert client.get(detail_page).status_code == 404
     # any role: all of it, and the read model says it is not published
     for user in (secretariat, reader):
-        listed = call(client, "GET", "/api/v1/proposals", None, user)
+        listed = api_call(client, "GET", "/api/v1/proposals", None, user)
         assert [(p["title"], p["published"]) for p in listed.json()["items"]] == [
             ("Felles innkjøp", False)
         ]
-        one = call(client, "GET", detail_api, None, user)
+        one = api_call(client, "GET", detail_api, None, user)
         assert one.status_code == 200
         assert one.json()["published"] is False
         login(client, user)
@@ -52,7 +52,7 @@ def test_an_unpublished_proposal_is_read_by_internal_users_only(
 def test_the_read_model_says_a_proposal_is_published(
     client: Client, ks: Arena, secretariat: Any
 ) -> None:
-    created = call(
+    created = api_call(
         client, "POST", "/api/v1/proposals", {"title": "Felles IKT", "need": "Drift"}, secretariat
     )
     assert created.status_code == 201, created.content
@@ -71,13 +71,13 @@ def test_a_proposal_of_an_unpublished_arena_is_not_public(
     assert client.get(f"/api/v1/proposals/{proposal.pk}/criteria").status_code == 404
     assert "Felles innkjøp" not in client.get(reverse("review:proposal_list")).content.decode()
     assert client.get(detail_page).status_code == 404
-    assert _titles(call(client, "GET", "/api/v1/proposals", None, reader)) == ["Felles innkjøp"]
+    assert _titles(api_call(client, "GET", "/api/v1/proposals", None, reader)) == ["Felles innkjøp"]
     login(client, reader)
     assert client.get(detail_page).status_code == 200
 
 
 def test_a_proposal_of_no_arena_is_public_when_published(client: Client, secretariat: Any) -> None:
-    created = call(
+    created = api_call(
         client, "POST", "/api/v1/proposals", {"title": "Felles IKT", "need": "Drift"}, secretariat
     )
     assert created.status_code == 201, created.content
@@ -124,7 +124,7 @@ def test_a_comparison_of_an_unpublished_arena_is_not_public(
     assert "Modeller" not in client.get(reverse("review:comparison_list")).content.decode()
     detail_page = reverse("review:comparison_detail", args=[comparison.pk])
     assert client.get(detail_page).status_code == 404
-    listed = call(client, "GET", "/api/v1/comparisons", None, reader).json()["items"]
+    listed = api_call(client, "GET", "/api/v1/comparisons", None, reader).json()["items"]
     assert [c["title"] for c in listed] == ["Modeller"]
     login(client, reader)
     assert client.get(detail_page).status_code == 200

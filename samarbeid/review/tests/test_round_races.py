@@ -7,16 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from conftest import bearer
-from samarbeid.accounts.models import Role, RoleAssignment
+from conftest import bearer, race_secretariat
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members
 from samarbeid.finance.tests.test_races import answer, held_after
-from samarbeid.registry.models import Municipality
-from samarbeid.registry.services import import_municipalities
 from samarbeid.review.services import round_items
 from samarbeid.review.tests.api_helpers import new_round
 from samarbeid.tests.concurrency import concurrent_database, together
@@ -24,10 +20,7 @@ from samarbeid.tests.concurrency import concurrent_database, together
 
 @pytest.mark.django_db(transaction=True)
 def test_two_batches_on_the_same_items_at_once() -> None:
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        import_municipalities()
-    clerk = get_user_model().objects.create_user("rask-runde", password="test-pass-123")
-    RoleAssignment.objects.create(user=clerk, role=Role.SECRETARIAT)
+    clerk = race_secretariat("rask-runde")
     ks = arena_with_members(["3909", "3901"], name="KS Vestfold", short_name="KS-V")
     for n in range(3):
         ArenaFactory(

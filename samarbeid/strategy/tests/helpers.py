@@ -1,4 +1,4 @@
-"""Builders for strategy and report tests."""
+"""Builders for strategy and report tests, and their API requests."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from conftest import api_call
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import arena_of as arena_of
 from samarbeid.arenas.tests.factories import on as on
@@ -19,6 +20,12 @@ from samarbeid.strategy.models import (
     Goal,
     StrategicPlan,
 )
+
+
+def call(client: Any, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    """The API's `path` below /api/v1, called with `body` as JSON (none: `{}`) as the client
+    is (logged in or anonymous)."""
+    return api_call(client, method, f"/api/v1{path}", body)
 
 
 def project(arena: Arena, code: str = "P1", **fields: Any) -> Project:

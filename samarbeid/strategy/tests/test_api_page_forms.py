@@ -3,7 +3,6 @@ too, with the field named (issue 18)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -14,16 +13,10 @@ from conftest import login
 from samarbeid.arenas.tests.factories import DecisionFactory
 from samarbeid.portfolio.models import Participation
 from samarbeid.strategy.models import AdministrationCost, Benefit
-from samarbeid.strategy.tests.helpers import arena_of, on, project
+from samarbeid.strategy.tests.helpers import arena_of, call, on, project
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
-
-
-def _call(client: Client, method: str, url: str, body: dict[str, Any]) -> Any:
-    return client.generic(
-        method, f"{API}{url}", data=json.dumps(body), content_type="application/json"
-    )
 
 
 def _refused_on(response: Any) -> set[str]:
@@ -47,16 +40,16 @@ def test_a_benefit_due_in_year_2200_is_refused_as_on_the_page(
     proj = project(arena_of(["3909"]))
     login(client, secretariat)
     url = f"/projects/{proj.pk}/benefits"
-    assert _refused_on(_call(client, "POST", url, {**BENEFIT, "target_date": "2200-01-01"})) == {
+    assert _refused_on(call(client, "POST", url, {**BENEFIT, "target_date": "2200-01-01"})) == {
         "target_date"
     }
     assert not Benefit.objects.exists()
-    response = _call(client, "POST", url, BENEFIT)
+    response = call(client, "POST", url, BENEFIT)
     assert response.status_code == 201, response.content
     benefit = Benefit.objects.get()
     edit = f"/benefits/{benefit.pk}"
     body = {"version": benefit.version, "target_date": "9999-12-31"}
-    assert _refused_on(_call(client, "PATCH", edit, body)) == {"target_date"}
+    assert _refused_on(call(client, "PATCH", edit, body)) == {"target_date"}
     benefit.refresh_from_db()
     assert benefit.target_date == date(2030, 1, 1)
 
@@ -78,11 +71,11 @@ def test_a_benefit_is_for_a_municipality_taking_part_as_on_the_page(
     )
     login(client, secretariat)
     url = f"/projects/{proj.pk}/benefits"
-    assert _refused_on(_call(client, "POST", url, {**BENEFIT, "municipality": "3901"})) == {
+    assert _refused_on(call(client, "POST", url, {**BENEFIT, "municipality": "3901"})) == {
         "municipality"
     }
     assert not Benefit.objects.exists()
-    assert _call(client, "POST", url, BENEFIT).status_code == 201
+    assert call(client, "POST", url, BENEFIT).status_code == 201
 
 
 def test_years_out_of_order_are_named_on_the_last_year_on_page_and_api(
@@ -91,7 +84,7 @@ def test_years_out_of_order_are_named_on_the_last_year_on_page_and_api(
     arena = arena_of(["3909"])
     login(client, secretariat)
     body = {"first_year": 2024, "last_year": 2022, "amount": "1000.00", "source": "Regnskap"}
-    assert _refused_on(_call(client, "POST", f"/arenas/{arena.pk}/administration-costs", body)) == {
+    assert _refused_on(call(client, "POST", f"/arenas/{arena.pk}/administration-costs", body)) == {
         "last_year"
     }
     assert not AdministrationCost.objects.exists()

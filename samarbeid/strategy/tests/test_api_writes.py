@@ -4,7 +4,6 @@ channel), the refusals (401, 403), a stale version (409) and invalid input (422)
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -33,17 +32,11 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
-from samarbeid.strategy.tests.helpers import area, arena_of, goal, plan, project
+from samarbeid.strategy.tests.helpers import area, arena_of, call, goal, plan, project
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
 PROBLEM = "application/problem+json"
-
-
-def call(client: Client, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
-    return client.generic(
-        method, f"{API}{url}", data=json.dumps(body or {}), content_type="application/json"
-    )
 
 
 def audited(obj: models.Model, action: str = "create") -> AuditEntry:

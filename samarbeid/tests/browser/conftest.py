@@ -15,8 +15,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.finance.tests.helpers import run_ready_arena
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities
 
@@ -118,3 +120,17 @@ def log_in(page: Any, user: Any) -> None:
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_load_state()
     assert "/logg-inn/" not in page.url, "log-in failed"
+
+
+def draft_run_on_its_page(page: Any, user: Any) -> Any:
+    """Log in as `user` and draft the 2026 invoice run of the clerks' trial arena («BT») with
+    the button on its finance page, as a clerk does; return the arena once the task's page
+    is shown."""
+    arena = run_ready_arena()
+    log_in(page, user)
+    page.goto(reverse("finance:arena", args=[arena.pk]))
+    page.get_by_label("År").fill("2026")
+    page.get_by_label("Fakturadato").fill("2026-03-02")
+    page.get_by_role("button", name="Lag utkast").click()
+    page.get_by_role("heading", level=1, name="Utkast til fakturakjøring 2026 for BT").wait_for()
+    return arena

@@ -5,12 +5,11 @@ are 24 px targets too."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.urls import reverse
 
-from samarbeid.tests.browser.conftest import log_in
+from samarbeid.tests.browser.conftest import draft_run_on_its_page
 from samarbeid.tests.browser.test_accessibility import violations
 
 PHONE = {"width": 390, "height": 844}
@@ -21,18 +20,10 @@ def _in_first_screen(box: dict[str, float]) -> bool:
 
 
 def test_the_status_and_result_are_in_the_first_screen(page: Any, secretariat_user: Any) -> None:
-    from samarbeid.finance.tests import helpers as h
     from samarbeid.jobs.tests.helpers import run_worker
 
-    arena = h.arena(["3901", "3905", "3909"], date(2026, 1, 1), host="3905", short_name="BT")
-    h.budget(arena, 2026, "300000.00", h.key(arena, 100, 0))
     page.set_viewport_size(PHONE)
-    log_in(page, secretariat_user)
-    page.goto(reverse("finance:arena", args=[arena.pk]))
-    page.get_by_label("År").fill("2026")
-    page.get_by_label("Fakturadato").fill("2026-03-02")
-    page.get_by_role("button", name="Lag utkast").click()
-    page.get_by_role("heading", level=1, name="Utkast til fakturakjøring 2026 for BT").wait_for()
+    draft_run_on_its_page(page, secretariat_user)
     page.evaluate("window.scrollTo(0, 0)")
     status = page.locator("#job-status .ds-tag")
     assert "Venter" in status.inner_text()

@@ -4,7 +4,6 @@ every list the pages show has a read endpoint, and a DELETE carries the version 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -14,21 +13,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import bearer, login
+from conftest import login
 from samarbeid.audit.models import Channel
 from samarbeid.workshops.models import Group, Participant, Question, ThemeMerge, Workshop
 from samarbeid.workshops.services.answers import submit_answer
 from samarbeid.workshops.services.groups import add_group, add_participant, renew_group_link
 from samarbeid.workshops.services.themes import merge_suggestions, merge_themes
+from samarbeid.workshops.tests.helpers import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(method: str, url: str, user: Any = None, body: dict[str, Any] | None = None) -> Any:
-    headers = bearer(user) if user else {}
-    return Client().generic(
-        method, url, data=json.dumps(body or {}), content_type="application/json", headers=headers
-    )
 
 
 def _deleted_with_the_version_read(url: str, record: Participant | ThemeMerge, user: Any) -> None:

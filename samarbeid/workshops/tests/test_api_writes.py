@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
@@ -12,7 +11,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from conftest import bearer, login
+from conftest import login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.portfolio.models import Project
 from samarbeid.review.models import CooperationProposal
@@ -29,15 +28,9 @@ from samarbeid.workshops.models import (
 from samarbeid.workshops.services.answers import submit_answer
 from samarbeid.workshops.services.groups import add_group
 from samarbeid.workshops.services.workshops import create_question, create_workshop
+from samarbeid.workshops.tests.helpers import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(method: str, url: str, user: Any = None, body: dict[str, Any] | None = None) -> Any:
-    headers = bearer(user) if user else {}
-    return Client().generic(
-        method, url, data=json.dumps(body or {}), content_type="application/json", headers=headers
-    )
 
 
 def api_entries(obj: models.Model, action: str | None = None) -> list[AuditEntry]:

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
-from samarbeid.review.tests.api_helpers import assert_problem, call
+from conftest import api_call, login
+from samarbeid.review.tests.api_helpers import assert_problem
 from samarbeid.workshops.models import Question, Workshop
 from samarbeid.workshops.services.workshops import create_question
 
@@ -45,13 +45,13 @@ def test_a_question_with_too_many_or_too_few_themes(
     assert _page_errors(client, page, RANKED | bounds) == {field: [message]}
     client.logout()
     api = f"/api/v1/workshops/{workshop.pk}/questions"
-    body = assert_problem(call(client, "POST", api, RANKED | bounds, secretariat), 422)
+    body = assert_problem(api_call(client, "POST", api, RANKED | bounds, secretariat), 422)
     assert [(e["loc"], e["msg"]) for e in body["errors"]] == [([field], message)]
     question = create_question(
         Question(workshop=workshop, **RANKED, min_themes=1, max_themes=5), actor=secretariat
     )
     body = assert_problem(
-        call(
+        api_call(
             client,
             "PATCH",
             f"/api/v1/workshop-questions/{question.pk}",

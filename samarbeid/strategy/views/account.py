@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.core.forms import apply_validation_error
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.strategy.forms import (
@@ -26,6 +26,7 @@ from samarbeid.strategy.services.results import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
+    editable_arena,
     visible_arena,
 )
 
@@ -66,8 +67,7 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def admin_cost_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, arena_id)
     form = AdministrationCostForm(request.POST or None)
 
     def save() -> str:

@@ -352,13 +352,13 @@ def confirm_delete(
     load: Callable[[], Any],
     context: Callable[[Any], dict[str, Any]],
     delete: Callable[[Any, int | None], None],
-    success: str,
+    success: str | Callable[[Any], str],
     done: Callable[[Any], str],
 ) -> HttpResponse:
     """A delete page: GET asks for confirmation (showing what goes), POST deletes with the
-    version the user saw, then to `done(record)` (read before the delete). A refusal is
-    shown on the page; a record changed since it was shown is shown again, as it is now, to
-    be confirmed anew."""
+    version the user saw, then to `done(record)` (read before the delete) with `success`
+    (or `success(record)`, a message naming what went). A refusal is shown on the page; a
+    record changed since it was shown is shown again, as it is now, to be confirmed anew."""
     record = load()
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": record.version}
@@ -375,6 +375,6 @@ def confirm_delete(
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, success(record) if callable(success) else success)
             return redirect(target)
     return render(request, template, {**context(record), "form": form, "conflict": conflict})

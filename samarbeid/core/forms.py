@@ -185,6 +185,21 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def query_result(
+    form: forms.BaseForm, compute: Callable[[dict[str, Any]], SavedT]
+) -> SavedT | None:
+    """What a page computes from its query form (a GET: a period, a scope): `compute` of
+    the form's values when the form is valid, its ValidationError shown on the form; None
+    when the form is unbound, not valid or refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return compute(form.cleaned_data)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
 @dataclass(frozen=True)
 class Submission(Generic[SavedT]):
     """What became of a page's form post. `saved` is the record the service saved (None: show

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import query_result
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.strategy.forms import (
     AdministrationCostForm,
@@ -44,14 +43,9 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
     year = timezone.localdate().year
     data = request.GET if "first_year" in request.GET else None
     form = PeriodForm(data, initial={"first_year": year - 4, "last_year": year})
-    account = None
-    if form.is_valid():
-        try:
-            account = period_account_service(
-                arena, form.cleaned_data["first_year"], form.cleaned_data["last_year"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    account = query_result(
+        form, lambda data: period_account_service(arena, data["first_year"], data["last_year"])
+    )
     return render(
         request,
         "strategy/period_account.html",

@@ -217,6 +217,7 @@ def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ArenaForm(request.POST or None, instance=arena),
         update_arena,
+        success=_("Endringene er lagret."),
         template="arenas/arena_form.html",
         context={"arena": arena},
     )

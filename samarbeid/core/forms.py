@@ -23,7 +23,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.dates import date_in_range, plausible_kind
@@ -320,19 +319,18 @@ def edit_page(
     form: VersionedForm,
     update: Callable[..., SavedT],
     *,
+    success: str | Callable[[SavedT], str],
     template: str,
-    success: str | Callable[[SavedT], str] | None = None,
     context: Mapping[str, Any] | None = None,
     then: Any = None,
 ) -> HttpResponse:
     """`form_page` for an edit of a stored record: the service `update(record, changes,
-    expected_version=, actor=)` (see `save_changes`). Without `success` the page says
-    «Endringene er lagret.»"""
+    expected_version=, actor=)` (see `save_changes`)."""
     return form_page(
         request,
         form,
         save_changes(request, form, update),
-        success=gettext("Endringene er lagret.") if success is None else success,
+        success=success,
         template=template,
         context=context,
         then=then,

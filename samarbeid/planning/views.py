@@ -123,6 +123,7 @@ def strategy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         request,
         StrategyForm(request.POST or None, instance=strategy),
         update_strategy,
+        success=_("Endringene er lagret."),
         template="planning/strategy_form.html",
         context={"municipality": strategy.municipality, "strategy": strategy},
     )
@@ -170,6 +171,7 @@ def need_edit(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpRes
         request,
         NeedForm(request.POST or None, instance=need),
         update_need,
+        success=_("Endringene er lagret."),
         template="planning/need_form.html",
         context={
             "strategy": need.strategy,

@@ -307,6 +307,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ProjectForm(request.POST or None, instance=project, arenas=arenas),
         update_project,
+        success=_("Endringene er lagret."),
         template="portfolio/project_form.html",
         context={"project": project},
     )

@@ -164,6 +164,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         WorkshopForm(request.POST or None, instance=workshop),
         update_workshop,
+        success=_("Endringene er lagret."),
         template="workshops/workshop_form.html",
         context={"workshop": workshop},
     )

@@ -105,6 +105,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         BodyForm(request.POST or None, instance=body),
         update_body,
+        success=_("Endringene er lagret."),
         template="meetings/body_form.html",
         context={"arena": body.arena, "body": body},
     )
@@ -133,6 +134,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         MemberForm(request.POST or None, instance=member),
         update_member,
+        success=_("Endringene er lagret."),
         template="meetings/member_form.html",
         context={"arena": member.body.arena, "body": member.body, "member": member},
         then=member.body,

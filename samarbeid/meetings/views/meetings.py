@@ -195,6 +195,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ItemForm(request.POST or None, instance=item),
         update_item,
+        success=_("Endringene er lagret."),
         template="meetings/item_form.html",
         context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
         then=item.meeting,

@@ -131,6 +131,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             planning_needs=_needs_offered(request, proposal),
         ),
         update_proposal,
+        success=_("Endringene er lagret."),
         template="review/proposal_form.html",
         context={"proposal": proposal},
     )

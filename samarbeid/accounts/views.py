@@ -24,7 +24,7 @@ from samarbeid.accounts.services import (
     revoke_token,
     set_contact,
 )
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import apply_validation_error, form_page
 
 
 @never_cache
@@ -72,18 +72,18 @@ def role_list(request: HttpRequest) -> HttpResponse:
     if not can_manage_roles(request.user):
         raise PermissionDenied
     form = RoleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assign_role(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Rollen er tildelt."))
-            return redirect("accounts:role_list")
     assignments = RoleAssignment.objects.select_related("user", "arena", "municipality").order_by(
         "user__username", "role"
     )
-    return render(request, "accounts/role_list.html", {"form": form, "assignments": assignments})
+    return form_page(
+        request,
+        form,
+        lambda: assign_role(form.save(commit=False), actor=request.user),
+        success=_("Rollen er tildelt."),
+        template="accounts/role_list.html",
+        context={"assignments": assignments},
+        then="accounts:role_list",
+    )
 
 
 @login_required
@@ -110,13 +110,13 @@ def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     initial = {field: getattr(user, field) for field in CONTACT_FIELDS}
     form = ContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            set_contact(user, form.cleaned_data, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Navn og e-postadresse er lagret."))
-            own = user.pk == request.user.pk
-            return redirect("accounts:account" if own else "accounts:role_list")
-    return render(request, "accounts/user_contact.html", {"form": form, "person": user})
+    own = user.pk == request.user.pk
+    return form_page(
+        request,
+        form,
+        lambda: set_contact(user, form.cleaned_data, actor=request.user),
+        success=_("Navn og e-postadresse er lagret."),
+        template="accounts/user_contact.html",
+        context={"person": user},
+        then="accounts:account" if own else "accounts:role_list",
+    )

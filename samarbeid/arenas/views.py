@@ -54,6 +54,13 @@ def visible_arena(request: HttpRequest, pk: int, *, count_projects: bool = False
     return get_object_or_404(arenas, pk=pk)
 
 
+def editable_arena(request: HttpRequest, pk: int) -> Arena:
+    """The arena for a user who may change it: 404 to whom may not see it, 403 else."""
+    arena = visible_arena(request, pk)
+    require(can_edit_arena(request.user, arena))
+    return arena
+
+
 @public_cache
 def arena_list(request: HttpRequest) -> HttpResponse:
     arenas = Arena.objects.visible_to(request.user).select_related("host_municipality", "parent")
@@ -162,8 +169,7 @@ def successions(request: HttpRequest, pk: int) -> HttpResponse:
     """Carry memberships through municipality mergers and renumberings: shows which open
     memberships belong to municipalities that ceased and who took over; on confirmation
     each ends the day its municipality ceased and the successor becomes a member."""
-    arena = visible_arena(request, pk)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, pk)
     if request.method == "POST":
         # carried on by a background task (its page says what was done)
         return redirect(start_successions(arena, actor=request.user))
@@ -206,8 +212,7 @@ def arena_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, pk)
     return edit_page(
         request,
         ArenaForm(request.POST or None, instance=arena),
@@ -220,8 +225,7 @@ def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, pk)
     form = MembershipForm(request.POST or None, prefix="m")
     decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
 
@@ -253,8 +257,7 @@ def _editable_membership(request: HttpRequest, pk: int) -> tuple[Membership, Are
         Membership.objects.select_related("arena", "municipality", "decision", "leave_decision"),
         pk=pk,
     )
-    arena = visible_arena(request, membership.arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, membership.arena_id)
     return membership, arena
 
 

@@ -185,6 +185,21 @@ def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def query_result(
+    form: forms.BaseForm, compute: Callable[[dict[str, Any]], SavedT]
+) -> SavedT | None:
+    """What a page computes from its query form (a GET: a period, a scope): `compute` of
+    the form's values when the form is valid, its ValidationError shown on the form; None
+    when the form is unbound, not valid or refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return compute(form.cleaned_data)
+    except ValidationError as exc:
+        apply_validation_error(form, exc)
+        return None
+
+
 @dataclass(frozen=True)
 class Submission(Generic[SavedT]):
     """What became of a page's form post. `saved` is the record the service saved (None: show
@@ -352,13 +367,13 @@ def confirm_delete(
     load: Callable[[], Any],
     context: Callable[[Any], dict[str, Any]],
     delete: Callable[[Any, int | None], None],
-    success: str,
+    success: str | Callable[[Any], str],
     done: Callable[[Any], str],
 ) -> HttpResponse:
     """A delete page: GET asks for confirmation (showing what goes), POST deletes with the
-    version the user saw, then to `done(record)` (read before the delete). A refusal is
-    shown on the page; a record changed since it was shown is shown again, as it is now, to
-    be confirmed anew."""
+    version the user saw, then to `done(record)` (read before the delete) with `success`
+    (or `success(record)`, a message naming what went). A refusal is shown on the page; a
+    record changed since it was shown is shown again, as it is now, to be confirmed anew."""
     record = load()
     form = DeleteForm(
         request.POST if request.method == "POST" else None, initial={"version": record.version}
@@ -375,6 +390,6 @@ def confirm_delete(
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, success)
+            messages.success(request, success(record) if callable(success) else success)
             return redirect(target)
     return render(request, template, {**context(record), "form": form, "conflict": conflict})

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +21,7 @@ from samarbeid.accounts.permissions import (
     is_any_secretariat,
     require,
 )
-from samarbeid.core.forms import apply_validation_error, save_changes, submit
+from samarbeid.core.forms import edit_page, form_page, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance import as_of
 from samarbeid.governance.case_list import with_treatment_counts
@@ -138,35 +137,6 @@ def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
-def _create_page(
-    request: HttpRequest,
-    form: forms.ModelForm[Any],
-    create: Callable[[Any], Any],
-    *,
-    template: str,
-    success: str,
-    refused: tuple[str | None, str],
-    done: Callable[[Any], HttpResponse] = redirect,
-) -> HttpResponse:
-    """The one shape of a governance create page: on a valid POST, `create(record)` calls
-    the service; its ValidationError goes on the form, its refusal on the field `refused`
-    names (the choice the user may not make), and else `done(record)` after `success`."""
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        try:
-            create(record)
-        except ValidationError as exc:
-            record.pk = None
-            apply_validation_error(form, exc)
-        except PermissionDenied:
-            record.pk = None
-            form.add_error(refused[0], refused[1])
-        else:
-            messages.success(request, success)
-            return done(record)
-    return render(request, template, {"form": form})
-
-
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
@@ -177,17 +147,17 @@ def case_create(request: HttpRequest) -> HttpResponse:
         offer_recordable=True,
         initial={"opened": timezone.localdate()},
     )
-    return _create_page(
+    return form_page(
         request,
         form,
-        lambda case: open_case(
-            case,
+        lambda: open_case(
+            form.save(commit=False),
             actor=request.user,
             send_to_members=form.cleaned_data["send_to_members"],
             planned_date=form.cleaned_data["planned_date"],
         ),
-        template="governance/case_form.html",
         success=_("Saken er opprettet."),
+        template="governance/case_form.html",
         refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
     )
 
@@ -203,28 +173,22 @@ def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = decision.case
     assert case is not None
     require(can_change_decision(request.user, decision))
-    form = TreatmentForm(request.POST or None, instance=decision)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_decision),
-        _("Behandlingen er registrert."),
-    )
-    if result.saved is not None:
-        return redirect(case)
-    return render(
-        request,
-        "governance/treatment_form.html",
-        {"form": form, "decision": decision, "case": case, "conflict": result.conflict},
+        TreatmentForm(request.POST or None, instance=decision),
+        update_decision,
+        success=_("Behandlingen er registrert."),
+        template="governance/treatment_form.html",
+        context={"decision": decision, "case": case},
+        then=case,
     )
 
 
-def _after_decision(decision: Decision) -> HttpResponse:
+def _after_decision(decision: Decision) -> Any:
+    """Where a recorded decision is followed: its votes, when the arena's board votes on it."""
     if decision.body == Decision.Body.ARENA_BOARD and decision.voting_rule:
-        return redirect("governance:votes", pk=decision.pk)
-    if decision.arena:
-        return redirect(decision.arena)
-    return redirect("core:home")
+        return reverse("governance:votes", args=[decision.pk])
+    return decision.arena or "core:home"
 
 
 @login_required
@@ -232,14 +196,15 @@ def decision_create(request: HttpRequest) -> HttpResponse:
     # The secretariat, or a coordinator for the own municipality; a reader records nothing.
     if not (is_any_secretariat(request.user) or coordinator_municipality_ids(request.user)):
         raise PermissionDenied
-    return _create_page(
+    form = DecisionForm(request.POST or None, user=request.user, offer_recordable=True)
+    return form_page(
         request,
-        DecisionForm(request.POST or None, user=request.user, offer_recordable=True),
-        lambda decision: record_decision(decision, actor=request.user),
-        template="governance/decision_form.html",
+        form,
+        lambda: record_decision(form.save(commit=False), actor=request.user),
         success=_("Vedtaket er registrert."),
+        template="governance/decision_form.html",
+        then=_after_decision,
         refused=(None, _("Du har ikke tilgang til å registrere dette vedtaket.")),
-        done=_after_decision,
     )
 
 
@@ -314,19 +279,19 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = _voters(request, decision)
     require(allowed.exists())
     vote_form = VoteForm(request.POST, municipalities=allowed, prefix="v")
-    if vote_form.is_valid():
-        try:
-            cast_vote(
-                decision,
-                vote_form.cleaned_data["municipality"],
-                vote_form.cleaned_data["choice"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            apply_validation_error(vote_form, exc)
-        else:
-            messages.success(request, _("Stemmen er registrert."))
-            return redirect("governance:votes", pk=pk)
+    result = submit(
+        request,
+        vote_form,
+        lambda: cast_vote(
+            decision,
+            vote_form.cleaned_data["municipality"],
+            vote_form.cleaned_data["choice"],
+            actor=request.user,
+        ),
+        _("Stemmen er registrert."),
+    )
+    if result.done:
+        return redirect("governance:votes", pk=pk)
     return _votes_page(request, decision, vote_form=vote_form)
 
 
@@ -407,16 +372,15 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(visible_process_plans(request.user).select_related("arena"), pk=pk)
     require(can_record_decision(request.user, municipality=None, arena=plan.arena))
     form = _step_form(request, plan, request.POST)
-    if form.is_valid():
-        step = form.save(commit=False)
-        step.plan = plan
-        try:
-            add_step(step, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Steget er lagt til."))
-            return redirect(plan)
+    form.instance.plan = plan
+    result = submit(
+        request,
+        form,
+        lambda: add_step(form.save(commit=False), actor=request.user),
+        _("Steget er lagt til."),
+    )
+    if result.done:
+        return redirect(plan)
     return _plan_page(request, plan, form)
 
 
@@ -424,12 +388,13 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
         raise PermissionDenied
-    return _create_page(
+    form = PlanForm(request.POST or None, user=request.user, offer_recordable=True)
+    return form_page(
         request,
-        PlanForm(request.POST or None, user=request.user, offer_recordable=True),
-        lambda plan: create_plan(plan, actor=request.user),
-        template="governance/plan_form.html",
+        form,
+        lambda: create_plan(form.save(commit=False), actor=request.user),
         success=_("Prosessplanen er opprettet."),
+        template="governance/plan_form.html",
         refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
     )
 
@@ -446,7 +411,7 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"done_date": timezone.localdate(), "version": step.version},
     )
-    result = submit(
+    return form_page(
         request,
         form,
         lambda: mark_step_done(
@@ -455,11 +420,11 @@ def step_done(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data.get("version"),
             actor=request.user,
         ),
-        _("Steget er markert som utført."),
+        success=_("Steget er markert som utført."),
+        template="governance/step_done.html",
+        context={"step": step},
+        then=step.plan,
     )
-    if result.saved is not None:
-        return redirect(step.plan)
-    return render(request, "governance/step_done.html", {"form": form, "step": step})
 
 
 def plan_ics(request: HttpRequest, pk: int) -> HttpResponse:

@@ -51,6 +51,21 @@ def _writer(request: HttpRequest, municipality: Municipality) -> None:
     require(can_edit_planning_strategy(request.user, municipality))
 
 
+def _editable_strategy(request: HttpRequest, code: str, pk: int) -> PlanningStrategy:
+    """The strategy for a user who may write the municipality's: 404 to whom may not see
+    it, 403 else."""
+    strategy = _strategy(request, code, pk)
+    _writer(request, strategy.municipality)
+    return strategy
+
+
+def _editable_need(request: HttpRequest, code: str, pk: int, need_pk: int) -> CooperationNeed:
+    """The need, as `_editable_strategy` finds its strategy."""
+    need = _need(request, code, pk, need_pk)
+    _writer(request, need.strategy.municipality)
+    return need
+
+
 @require_safe
 def strategy_list(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _municipality(code)
@@ -103,8 +118,7 @@ def strategy_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def strategy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    strategy = _strategy(request, code, pk)
-    _writer(request, strategy.municipality)
+    strategy = _editable_strategy(request, code, pk)
     return edit_page(
         request,
         StrategyForm(request.POST or None, instance=strategy),
@@ -117,8 +131,7 @@ def strategy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def strategy_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    strategy = _strategy(request, code, pk)
-    _writer(request, strategy.municipality)
+    _editable_strategy(request, code, pk)  # refused (404, 403) before anything is shown
     return confirm_delete(
         request,
         "planning/confirm_delete.html",
@@ -138,8 +151,7 @@ def strategy_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def need_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    strategy = _strategy(request, code, pk)
-    _writer(request, strategy.municipality)
+    strategy = _editable_strategy(request, code, pk)
     form = NeedForm(request.POST or None, instance=CooperationNeed(strategy=strategy))
     return form_page(
         request,
@@ -154,8 +166,7 @@ def need_create(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def need_edit(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpResponse:
-    need = _need(request, code, pk, need_pk)
-    _writer(request, need.strategy.municipality)
+    need = _editable_need(request, code, pk, need_pk)
     return edit_page(
         request,
         NeedForm(request.POST or None, instance=need),
@@ -173,8 +184,7 @@ def need_edit(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpRes
 
 @login_required
 def need_delete(request: HttpRequest, code: str, pk: int, need_pk: int) -> HttpResponse:
-    need = _need(request, code, pk, need_pk)
-    _writer(request, need.strategy.municipality)
+    _editable_need(request, code, pk, need_pk)  # refused (404, 403) before anything is shown
     return confirm_delete(
         request,
         "planning/confirm_delete.html",

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import query_result
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.finance.grants import grants_visible_to
 from samarbeid.registry.models import Municipality
@@ -135,14 +135,12 @@ def municipality(request: HttpRequest, code: str, fmt: str = "html") -> HttpResp
     form = YearRangeForm(
         request.GET if "first_year" in request.GET else {"first_year": year - 9, "last_year": year}
     )
-    statement = None
-    if form.is_valid():
-        try:
-            statement = services.municipality_statement(
-                place, form.cleaned_data["first_year"], form.cleaned_data["last_year"], request.user
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    statement = query_result(
+        form,
+        lambda data: services.municipality_statement(
+            place, data["first_year"], data["last_year"], request.user
+        ),
+    )
     if statement is None:
         if fmt != "html":
             raise Http404

@@ -184,13 +184,6 @@ class BulkRecommendationForm(forms.Form):
         return data
 
 
-class RemoveItemForm(forms.Form):
-    """Taking an item out of a round: carries the version the user saw, so an item changed
-    since then is shown again instead of removed unseen."""
-
-    version = version_field()
-
-
 class AddItemForm(forms.Form):
     arena = ArenaChoiceField(label=_("Arena"), queryset=Arena.objects.none(), required=False)
     project = forms.ModelChoiceField(

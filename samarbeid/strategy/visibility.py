@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from samarbeid.accounts.permissions import published_to
+from samarbeid.accounts.permissions import can_edit_arena, published_to, require
 from samarbeid.arenas.models import Arena
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.models import Benefit, Goal, StrategicPlan
@@ -18,12 +18,26 @@ def visible_arena(request: HttpRequest, pk: int) -> Arena:
     return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
 
 
+def editable_arena(request: HttpRequest, pk: int) -> Arena:
+    """The arena for a user who may change it: 404 to whom may not see it, 403 to a reader."""
+    arena = visible_arena(request, pk)
+    require(can_edit_arena(request.user, arena))
+    return arena
+
+
 def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
     return published_to(StrategicPlan.objects.all(), user, "", "arena")
 
 
 def visible_plan(request: HttpRequest, pk: int) -> StrategicPlan:
     return get_object_or_404(visible_plans(request.user).select_related("arena", "case"), pk=pk)
+
+
+def editable_plan(request: HttpRequest, pk: int) -> StrategicPlan:
+    """The plan for a user who may change its arena: 404 to whom may not see it, 403 else."""
+    plan = visible_plan(request, pk)
+    require(can_edit_arena(request.user, plan.arena))
+    return plan
 
 
 def visible_project(request: HttpRequest, pk: int) -> Project:

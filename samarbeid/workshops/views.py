@@ -27,6 +27,7 @@ from samarbeid.core.forms import (
     edit_page,
     form_page,
     post_action,
+    submit,
 )
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.pdf import html_to_pdf
@@ -457,18 +458,19 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
     outcome_form = OutcomeForm(request.POST or None, prefix="out")
     action = request.POST.get("action")
     if request.method == "POST":
-        if action == "merge" and merge_form.is_valid():
-            try:
-                merge_themes(
+        if action == "merge":
+            merged = submit(
+                request,
+                merge_form,
+                lambda: merge_themes(
                     question,
                     merge_form.cleaned_data["source"],
                     merge_form.cleaned_data["target"],
                     actor=request.user,
-                )
-            except ValidationError as exc:
-                apply_validation_error(merge_form, exc)
-            else:
-                messages.success(request, _("Temaene er slått sammen."))
+                ),
+                _("Temaene er slått sammen."),
+            )
+            if merged.done:
                 return redirect("workshops:themes", question.pk)
         elif action == "undo":
             merge = get_object_or_404(ThemeMerge, pk=request.POST.get("merge"), question=question)
@@ -478,10 +480,11 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                 success=_("Sammenslåingen er angret."),
                 then=reverse("workshops:themes", args=[question.pk]),
             )
-        elif action == "outcome" and outcome_form.is_valid():
-            data = outcome_form.cleaned_data
-            try:
-                outcome = theme_to_outcome(
+        elif action == "outcome":
+
+            def make_outcome() -> Any:
+                data = outcome_form.cleaned_data
+                return theme_to_outcome(
                     question,
                     data["theme"],
                     kind=data["kind"],
@@ -491,13 +494,16 @@ def themes(request: HttpRequest, pk: int) -> HttpResponse:
                     end=data["end"],
                     actor=request.user,
                 )
-                target: Any = outcome.target
-            except ValidationError as exc:
-                apply_validation_error(outcome_form, exc)
-            else:
-                messages.success(request, _("Opprettet: %(t)s.") % {"t": target})
+
+            made = submit(
+                request,
+                outcome_form,
+                make_outcome,
+                lambda outcome: _("Opprettet: %(t)s.") % {"t": outcome.target},
+            )
+            if made.done:
                 return redirect("workshops:themes", question.pk)
-        elif action not in ("merge", "outcome"):
+        else:
             raise Http404
     suggestions = merge_suggestions(question)
     # a refused row keeps what was typed and shows its errors where it was typed

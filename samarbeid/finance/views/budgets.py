@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.core.forms import confirm_delete, submit
+from samarbeid.core.forms import confirm_delete, edit_page, form_page, submit
 from samarbeid.finance.access import (
     budgets_visible_to,
     can_manage_finance,
@@ -40,11 +40,7 @@ from samarbeid.finance.forms import (
 from samarbeid.finance.grants import grant_create_refusal, grant_delete_refusal, is_invoiced
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
 from samarbeid.finance.planning import Charge, plan
-from samarbeid.finance.views.common import (
-    edit_page,
-    require_manage,
-    visible_arena,
-)
+from samarbeid.finance.views.common import require_manage, visible_arena
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.population_links import population_links_for
 
@@ -57,15 +53,14 @@ def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
     require_manage(request, arena)
     form = BudgetForm(request.POST or None, initial={"year": first_year_without_budget(arena)})
     form.instance.arena = arena
-    done = submit(
+    return form_page(
         request,
         form,
         lambda: create_budget(form.save(commit=False), actor=request.user),
-        _("Budsjettet er opprettet."),
+        success=_("Budsjettet er opprettet."),
+        template="finance/budget_form.html",
+        context={"arena": arena},
     )
-    if done.saved is not None:
-        return redirect(done.saved)
-    return render(request, "finance/budget_form.html", {"form": form, "arena": arena})
 
 
 def _managed_budget(request: HttpRequest, pk: int) -> Budget:
@@ -83,9 +78,9 @@ def budget_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         update_budget,
-        _("Budsjettet er endret."),
-        "finance/budget_form.html",
-        {"arena": budget.arena, "budget": budget},
+        success=_("Budsjettet er endret."),
+        template="finance/budget_form.html",
+        context={"arena": budget.arena, "budget": budget},
     )
 
 
@@ -227,10 +222,10 @@ def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         update_line,
-        _("Linjen er endret."),
-        "finance/line_form.html",
-        {"line": line, "budget": line.budget},
-        lambda saved: saved.budget,
+        success=_("Linjen er endret."),
+        template="finance/line_form.html",
+        context={"line": line, "budget": line.budget},
+        then=lambda saved: saved.budget,
     )
 
 

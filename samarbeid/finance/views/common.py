@@ -1,16 +1,14 @@
-"""What the financing pages share: the arena a page is about, who may manage it, and
-the edit page (the delete page's confirmation is core's `confirm_delete`)."""
+"""What the financing pages share: the arena a page is about and who may manage it (the
+form pages are core's `form_page`, `edit_page` and `confirm_delete`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import VersionedForm, save_changes, submit
 from samarbeid.finance.access import (
     require_manage_finance,
 )
@@ -30,21 +28,3 @@ def require_manage(request: HttpRequest, arena: Arena) -> None:
 
 def members_of(arena: Arena) -> Any:
     return Municipality.objects.filter(memberships__arena=arena).distinct().order_by("number")
-
-
-def edit_page(
-    request: HttpRequest,
-    form: VersionedForm,
-    update: Callable[..., Any],
-    success: str,
-    template: str,
-    context: dict[str, Any],
-    done: Callable[[Any], Any] = lambda saved: saved,
-) -> HttpResponse:
-    """An edit page: the form, and on a valid POST the service `update(record, changes,
-    expected_version=, actor=)`; then to `done(saved)`, else the form again with what
-    someone else saved meanwhile (`conflict`)."""
-    result = submit(request, form, save_changes(request, form, update), success)
-    if result.saved is not None:
-        return redirect(done(result.saved))
-    return render(request, template, {**context, "form": form, "conflict": result.conflict})

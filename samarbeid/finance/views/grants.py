@@ -7,10 +7,10 @@ import copy
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from samarbeid.core.forms import confirm_delete, submit
+from samarbeid.core.forms import confirm_delete, edit_page, form_page
 from samarbeid.finance.access import budgets_visible_to
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
@@ -24,7 +24,7 @@ from samarbeid.finance.grants import (
     update_grant,
 )
 from samarbeid.finance.models import BudgetLine, Grant
-from samarbeid.finance.views.common import edit_page, require_manage
+from samarbeid.finance.views.common import require_manage
 
 
 @login_required
@@ -37,23 +37,18 @@ def grant_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     require_manage(request, line.budget.arena)
     form = GrantForm(request.POST or None, line=line)
-    done = submit(
+    return form_page(
         request,
         form,
         lambda: create_grant(form.save(commit=False), actor=request.user),
-        _("Tilskuddet er registrert."),
-    )
-    if done.saved is not None:
-        return redirect(line.budget)
-    return render(
-        request,
-        "finance/grant_form.html",
-        {
-            "form": form,
+        success=_("Tilskuddet er registrert."),
+        template="finance/grant_form.html",
+        context={
             "line": line,
             "budget": line.budget,
             "refusal": grant_create_refusal(line.budget),
         },
+        then=line.budget,
     )
 
 
@@ -80,15 +75,15 @@ def grant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         update_grant,
-        _("Tilskuddet er endret."),
-        "finance/grant_form.html",
-        {
+        success=_("Tilskuddet er endret."),
+        template="finance/grant_form.html",
+        context={
             "grant": grant,
             "line": grant.line,
             "budget": grant.line.budget,
             "invoiced": invoiced,
         },
-        lambda saved: saved.line.budget,
+        then=lambda saved: saved.line.budget,
     )
 
 

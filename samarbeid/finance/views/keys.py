@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samarbeid.core.forms import apply_validation_error, confirm_delete, save_changes, submit
+from samarbeid.core.forms import apply_validation_error, confirm_delete, edit_page, form_page
 from samarbeid.finance.access import (
     can_manage_finance,
     keys_visible_to,
@@ -35,9 +35,7 @@ from samarbeid.finance.keys import (
     set_usage,
     update_key,
 )
-from samarbeid.finance.models import (
-    AllocationKey,
-)
+from samarbeid.finance.models import AllocationKey
 from samarbeid.finance.views.common import members_of, require_manage, visible_arena
 
 # Keys ----------------------------------------------------------------------------------------
@@ -47,37 +45,28 @@ from samarbeid.finance.views.common import members_of, require_manage, visible_a
 def key_create(request: HttpRequest, pk: int) -> HttpResponse:
     arena = visible_arena(request, pk)
     require_manage(request, arena)
-    form = KeyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        key = form.save(commit=False)
-        key.arena = arena
-        try:
-            create_key(key, actor=request.user)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("Fordelingsnøkkelen er lagret."))
-            return redirect(key)
-    return render(request, "finance/key_form.html", {"form": form, "arena": arena, "key": None})
+    form = KeyForm(request.POST or None, instance=AllocationKey(arena=arena))
+    return form_page(
+        request,
+        form,
+        lambda: create_key(form.save(commit=False), actor=request.user),
+        success=_("Fordelingsnøkkelen er lagret."),
+        template="finance/key_form.html",
+        context={"arena": arena, "key": None},
+    )
 
 
 @login_required
 def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
     key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
     require_manage(request, key.arena)
-    form = KeyForm(request.POST or None, instance=key)
-    result = submit(
+    return edit_page(
         request,
-        form,
-        save_changes(request, form, update_key),
-        _("Fordelingsnøkkelen er endret."),
-    )
-    if result.saved is not None:
-        return redirect(result.saved)
-    return render(
-        request,
-        "finance/key_form.html",
-        {"form": form, "arena": key.arena, "key": key, "conflict": result.conflict},
+        KeyForm(request.POST or None, instance=key),
+        update_key,
+        success=_("Fordelingsnøkkelen er endret."),
+        template="finance/key_form.html",
+        context={"arena": key.arena, "key": key},
     )
 
 

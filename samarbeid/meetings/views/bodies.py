@@ -25,7 +25,7 @@ from samarbeid.meetings.services.bodies import (
     update_body,
     update_member,
 )
-from samarbeid.meetings.views.common import require_writer, visible_body
+from samarbeid.meetings.views.common import editable_body, require_writer, visible_body
 
 MEETINGS_SHOWN = 50
 
@@ -100,8 +100,7 @@ def body_create(request: HttpRequest, arena_pk: int) -> HttpResponse:
 
 @login_required
 def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    body = visible_body(request, pk)
-    require_writer(request, body.arena)
+    body = editable_body(request, pk)
     return edit_page(
         request,
         BodyForm(request.POST or None, instance=body),
@@ -114,8 +113,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_create(request: HttpRequest, pk: int) -> HttpResponse:
-    body = visible_body(request, pk)
-    require_writer(request, body.arena)
+    body = editable_body(request, pk)
     form = MemberForm(request.POST or None, instance=BodyMember(body=body))
     return form_page(
         request,
@@ -145,8 +143,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    body = visible_body(request, pk)
-    require_writer(request, body.arena)
+    editable_body(request, pk)  # refused (404, 403) before anything is shown
     return confirm_delete(
         request,
         "meetings/confirm_delete.html",

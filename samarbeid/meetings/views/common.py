@@ -43,6 +43,28 @@ def require_writer(request: HttpRequest, arena: Arena) -> None:
     may_write(request.user, arena)  # refused: the 403 page says only the secretariat may
 
 
+def editable_body(request: HttpRequest, pk: int) -> Body:
+    """The body `pk` for a writer of its arena: 404 to whom may not see it, 403 else."""
+    body = visible_body(request, pk)
+    require_writer(request, body.arena)
+    return body
+
+
+def editable_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting `pk` for a writer of its arena: 404 to whom may not see it, 403 else."""
+    meeting = visible_meeting(request, pk)
+    require_writer(request, meeting.body.arena)
+    return meeting
+
+
+def editable_item(request: HttpRequest, pk: int) -> AgendaItem:
+    """The agenda item `pk` for a writer of its arena: 404 to whom may not see its meeting,
+    403 else."""
+    item = visible_item(request, pk)
+    require_writer(request, item.meeting.body.arena)
+    return item
+
+
 class VersionForm(forms.Form):
     version = version_field()
 

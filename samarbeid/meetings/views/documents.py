@@ -12,14 +12,13 @@ from samarbeid.core.forms import confirm_delete, form_page
 from samarbeid.meetings.forms import DocumentForm
 from samarbeid.meetings.models import Meeting, MeetingDocument
 from samarbeid.meetings.services.documents import add_document, delete_document
-from samarbeid.meetings.views.common import require_writer, visible_meeting
+from samarbeid.meetings.views.common import editable_meeting, require_writer, visible_meeting
 from samarbeid.meetings.visibility import may_see_document
 
 
 @login_required
 def document_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = DocumentForm(
         request.POST or None,
         request.FILES or None,

@@ -37,11 +37,11 @@ from samarbeid.meetings.services.status import allowed_statuses, change_status
 from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
 from samarbeid.meetings.views.common import (
     VersionForm,
-    require_writer,
+    editable_body,
+    editable_item,
+    editable_meeting,
     said_with_delivery,
     valid_button,
-    visible_body,
-    visible_item,
     visible_meeting,
 )
 from samarbeid.meetings.visibility import documents_for, withheld
@@ -49,8 +49,7 @@ from samarbeid.meetings.visibility import documents_for, withheld
 
 @login_required
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
-    body = visible_body(request, pk)
-    require_writer(request, body.arena)
+    body = editable_body(request, pk)
     form = MeetingForm(request.POST or None, instance=Meeting(body=body))
     return form_page(
         request,
@@ -64,8 +63,7 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     return edit_page(
         request,
         MeetingForm(request.POST or None, instance=meeting),
@@ -149,8 +147,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = StatusForm(request.POST)
 
     def act() -> None:
@@ -174,8 +171,7 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = ItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
     return form_page(
         request,
@@ -194,8 +190,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = visible_item(request, pk)
-    require_writer(request, item.meeting.body.arena)
+    item = editable_item(request, pk)
     return edit_page(
         request,
         ItemForm(request.POST or None, instance=item),
@@ -210,8 +205,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    item = visible_item(request, pk)
-    require_writer(request, item.meeting.body.arena)
+    item = editable_item(request, pk)
     form = VersionForm(request.POST)
 
     def act() -> None:
@@ -232,8 +226,7 @@ def _items_in_words(count: int) -> str:
 
 @login_required
 def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    editable_meeting(request, pk)  # refused (404, 403) before anything is shown
     return confirm_delete(
         request,
         "meetings/confirm_delete.html",

@@ -29,9 +29,9 @@ from samarbeid.meetings.services.minutes import (
     write_item_minutes,
 )
 from samarbeid.meetings.views.common import (
+    editable_item,
+    editable_meeting,
     pdf_response,
-    require_writer,
-    visible_item,
     visible_meeting,
 )
 from samarbeid.meetings.views.meetings import meeting_context
@@ -81,8 +81,7 @@ def _refused(request: HttpRequest, meeting: Meeting, heading: str, reason: str) 
 
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     reason = minutes_refusal(meeting)
     if reason and request.method != "POST":
         return _refused(request, meeting, _("Frammøte"), reason)
@@ -110,8 +109,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    item = visible_item(request, pk)
-    require_writer(request, item.meeting.body.arena)
+    item = editable_item(request, pk)
     reason = minutes_refusal(item.meeting)
     if reason and request.method != "POST":
         heading = _("Behandlingen av %(ref)s %(t)s") % {"ref": item.reference, "t": item.title}
@@ -131,9 +129,8 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
     """The vote on an item that treats a case, per municipality with a seat in the body on
     the meeting's day (governance's votes: the case's decision follows)."""
-    item = visible_item(request, pk)
+    item = editable_item(request, pk)
     meeting = item.meeting
-    require_writer(request, meeting.body.arena)
     if item.case_id is None:
         raise Http404
     reason = minutes_refusal(meeting) or vote_refusal(item)
@@ -165,8 +162,7 @@ def item_votes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = ApproveForm(
         request.POST or None,
         initial={"version": meeting.version, "approved_on": timezone.localdate()},

@@ -24,9 +24,9 @@ from samarbeid.meetings.services.notice import (
 )
 from samarbeid.meetings.views.common import (
     VersionForm,
+    editable_meeting,
     pdf_bytes,
     pdf_response,
-    require_writer,
     said_with_delivery,
     valid_button,
     visible_meeting,
@@ -37,8 +37,7 @@ from samarbeid.meetings.views.meetings import agenda, meeting_context
 @login_required
 @require_POST
 def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = VersionForm(request.POST)
 
     def act() -> None:
@@ -57,8 +56,7 @@ def notice_outside(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Registrer innkalling sendt utenfor Samarbeid" (on paper, by the municipality's own
     e-mail): notice sent without any e-mail from here. The meeting page posts the day
     straight here; a refusal is said on this page's form, by its field."""
-    meeting = visible_meeting(request, pk)
-    require_writer(request, meeting.body.arena)
+    meeting = editable_meeting(request, pk)
     form = OutsideNoticeForm(request.POST or None, meeting=meeting)
     return form_page(
         request,

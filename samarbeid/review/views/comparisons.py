@@ -51,6 +51,14 @@ def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
     )
 
 
+def _editable_comparison(request: HttpRequest, pk: int) -> ModelComparison:
+    """The comparison for a user who may change its arena: 404 to whom may not see it, 403
+    else."""
+    comparison = _visible_comparison(request, pk)
+    require(can_edit_arena(request.user, comparison.arena))
+    return comparison
+
+
 def comparison_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -111,8 +119,7 @@ def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _comparison_part(
     request: HttpRequest, pk: int, form_class: Any, service: Any, heading: str
 ) -> HttpResponse:
-    comparison = _visible_comparison(request, pk)
-    require(can_edit_arena(request.user, comparison.arena))
+    comparison = _editable_comparison(request, pk)
     form = form_class(request.POST or None)
 
     def save() -> Any:
@@ -153,8 +160,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ComparisonCriterion, pk=pk)
-    comparison = _visible_comparison(request, criterion.comparison_id)
-    require(can_edit_arena(request.user, comparison.arena))
+    comparison = _editable_comparison(request, criterion.comparison_id)
     form = WeightForm(
         request.POST or None, initial={"weight": criterion.weight, "version": criterion.version}
     )
@@ -179,8 +185,7 @@ def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scores_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comparison = _visible_comparison(request, pk)
-    require(can_edit_arena(request.user, comparison.arena))
+    comparison = _editable_comparison(request, pk)
     participants = list(comparison.participants.all())
     alternatives = list(comparison.alternatives.all())
     criteria = list(comparison.criteria.all())

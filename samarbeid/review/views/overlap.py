@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.core.forms import query_result
 from samarbeid.review.forms import (
     OverlapScopeForm,
 )
@@ -25,13 +24,9 @@ def overlap(request: HttpRequest) -> HttpResponse:
     form = OverlapScopeForm(request.GET if request.GET else None)
     scope: OverlapScope | None = OverlapScope()
     if form.is_bound:
-        scope = None
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                scope = check_overlap_scope(data["on"], data["start"], data["end"])
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
+        scope = query_result(
+            form, lambda data: check_overlap_scope(data["on"], data["start"], data["end"])
+        )
     visible = Arena.objects.visible_to(request.user)
     rows = overlap_list(list(visible), min_score=0.15, scope=scope) if scope is not None else []
     load = municipality_load(list(visible.active()))

@@ -47,6 +47,14 @@ def _visible_proposal(request: HttpRequest, pk: int) -> CooperationProposal:
     )
 
 
+def _editable_proposal(request: HttpRequest, pk: int) -> CooperationProposal:
+    """The proposal for a user who may change its arena: 404 to whom may not see it, 403
+    else."""
+    proposal = _visible_proposal(request, pk)
+    require(can_edit_arena(request.user, proposal.arena))
+    return proposal
+
+
 def proposal_list(request: HttpRequest) -> HttpResponse:
     """The proposals, and per theme the municipalities whose planning strategy names a need
     for cooperation (to find partners early; a secretariat starts a proposal from them)."""
@@ -114,8 +122,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _editable_proposal(request, pk)
     return edit_page(
         request,
         ProposalForm(
@@ -168,8 +175,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ProposalCriterion.objects.select_related("proposal"), pk=pk)
-    proposal = _visible_proposal(request, criterion.proposal_id)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _editable_proposal(request, criterion.proposal_id)
     return edit_page(
         request,
         CriterionForm(request.POST or None, instance=criterion),
@@ -183,8 +189,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _editable_proposal(request, pk)
     form = ReadyForm(request.POST or None)
     return form_page(
         request,
@@ -202,8 +207,7 @@ def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
-    require(can_edit_arena(request.user, proposal.arena))
+    proposal = _editable_proposal(request, pk)
     return post_action(
         request,
         lambda: reopen_proposal(proposal, actor=request.user),

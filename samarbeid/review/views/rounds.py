@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,14 +20,12 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
-from samarbeid.core.forms import apply_validation_error, edit_page, form_page, post_action
+from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
-from samarbeid.core.versioning import VersionConflict
 from samarbeid.review.forms import (
     AddItemForm,
     BulkRecommendationForm,
     ConfirmRoundForm,
-    RemoveItemForm,
     ReviewItemForm,
     ReviewRoundForm,
 )
@@ -83,6 +80,23 @@ def _visible_round(request: HttpRequest, pk: int) -> ReviewRound:
     )
 
 
+def _editable_round(request: HttpRequest, pk: int) -> ReviewRound:
+    """The round for a user who may change its arena: 404 to whom may not see it, 403 else."""
+    review = _visible_round(request, pk)
+    require(can_edit_arena(request.user, review.arena))
+    return review
+
+
+def _editable_item(request: HttpRequest, pk: int) -> ReviewItem:
+    """An item of a round the user may change (as `_editable_round`); its `round` is that
+    round."""
+    item = get_object_or_404(
+        ReviewItem.objects.select_related("round__arena", "arena", "project"), pk=pk
+    )
+    item.round = _editable_round(request, item.round_id)
+    return item
+
+
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
     if not is_any_secretariat(request.user):
@@ -129,8 +143,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page's "recommend the chosen" form: all chosen items or none (a stale item
     refuses the batch); on refusal the round page again, with the errors and the choices."""
-    review = _visible_round(request, pk)
-    require(can_edit_arena(request.user, review.arena))
+    review = _editable_round(request, pk)
     form = BulkRecommendationForm(request.POST, review=review)
 
     def save() -> list[ReviewItem]:
@@ -167,57 +180,36 @@ def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then take an item out of a round not yet decided (with the version shown)."""
-    item = get_object_or_404(
-        ReviewItem.objects.select_related("round__arena", "arena", "project"), pk=pk
-    )
-    review = _visible_round(request, item.round_id)
-    require(can_edit_arena(request.user, review.arena))
-    form = RemoveItemForm(
-        request.POST if request.method == "POST" else None, initial={"version": item.version}
-    )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            remove_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
-        except VersionConflict:
-            # changed since shown: shown again as it is now, to be confirmed anew
-            conflict = True
-            item = ReviewItem.objects.select_related("arena", "project").get(pk=item.pk)
-            form = RemoveItemForm(initial={"version": item.version})
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, _("«%(item)s» er tatt ut av gjennomgangen.") % {"item": item})
-            return redirect(review)
-    return render(
+    return confirm_delete(
         request,
         "review/item_remove.html",
-        {"item": item, "review": review, "form": form, "conflict": conflict},
+        load=lambda: _editable_item(request, pk),
+        context=lambda item: {"item": item, "review": item.round},
+        delete=lambda item, version: remove_item(
+            item, expected_version=version, actor=request.user
+        ),
+        success=lambda item: _("«%(item)s» er tatt ut av gjennomgangen.") % {"item": item},
+        done=lambda item: item.round.get_absolute_url(),
     )
 
 
 @login_required
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        ReviewItem.objects.select_related("round__arena", "arena", "project"), pk=pk
-    )
-    review = _visible_round(request, item.round_id)
-    require(can_edit_arena(request.user, review.arena))
+    item = _editable_item(request, pk)
     return edit_page(
         request,
         ReviewItemForm(request.POST or None, instance=item),
         update_item,
         success=_("Anbefalingen er lagret."),
         template="review/item_form.html",
-        context={"item": item, "review": review},
-        then=review,
+        context={"item": item, "review": item.round},
+        then=item.round,
     )
 
 
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _visible_round(request, pk)
-    require(can_edit_arena(request.user, review.arena))
+    review = _editable_round(request, pk)
     form = AddItemForm(request.POST if request.method == "POST" else None)
     return form_page(
         request,
@@ -241,8 +233,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _visible_round(request, pk)
-    require(can_edit_arena(request.user, review.arena))
+    review = _editable_round(request, pk)
     form = ConfirmRoundForm(request.POST or None, initial={"meeting_date": timezone.localdate()})
     return form_page(
         request,
@@ -258,8 +249,7 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _visible_round(request, pk)
-    require(can_edit_arena(request.user, review.arena))
+    review = _editable_round(request, pk)
     return post_action(
         request,
         lambda: apply_round(review, actor=request.user),

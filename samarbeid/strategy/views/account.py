@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.core.forms import apply_validation_error
+from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.core.forms import query_result
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.strategy.forms import (
     AdministrationCostForm,
@@ -26,6 +25,7 @@ from samarbeid.strategy.services.results import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
+    editable_arena,
     visible_arena,
 )
 
@@ -43,14 +43,9 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
     year = timezone.localdate().year
     data = request.GET if "first_year" in request.GET else None
     form = PeriodForm(data, initial={"first_year": year - 4, "last_year": year})
-    account = None
-    if form.is_valid():
-        try:
-            account = period_account_service(
-                arena, form.cleaned_data["first_year"], form.cleaned_data["last_year"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
+    account = query_result(
+        form, lambda data: period_account_service(arena, data["first_year"], data["last_year"])
+    )
     return render(
         request,
         "strategy/period_account.html",
@@ -66,8 +61,7 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def admin_cost_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, arena_id)
     form = AdministrationCostForm(request.POST or None)
 
     def save() -> str:

@@ -1,5 +1,5 @@
-"""The one shape of a strategy form page: validate, call the service, redirect with a
-message; or show the form again with its errors."""
+"""The one shape of a strategy form page: core's `form_page` on the strategy's one form
+template (`strategy/form.html`), which is headed by a title and leads back to `cancel`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 
-from samarbeid.core.forms import submit
+from samarbeid.core import forms as core_forms
 
 
 def form_page(
@@ -23,19 +22,14 @@ def form_page(
     success: str,
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Validate, call the service, redirect with a message; or re-render with its errors."""
-    # `submit` reads None as not saved: a save that returns nothing goes back to `cancel`
-    result = submit(request, form, lambda: save() or cancel, success)
-    if result.saved is not None:
-        return redirect(result.saved if isinstance(result.saved, str) else cancel)
-    return render(
+    """Validate, call the service, redirect with a message; or re-render with its errors.
+    `save` returns where to go next (a URL); one that returns nothing goes back to `cancel`."""
+    return core_forms.form_page(
         request,
-        "strategy/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel": cancel,
-            "conflict": result.conflict,
-            **(context or {}),
-        },
+        form,
+        lambda: save() or cancel,
+        success=success,
+        template="strategy/form.html",
+        context={"title": title, "cancel": cancel, **(context or {})},
+        then=lambda saved: saved if isinstance(saved, str) else cancel,
     )

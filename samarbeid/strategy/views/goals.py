@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.forms import (
     AssessmentForm,
@@ -27,7 +27,7 @@ from samarbeid.strategy.services.plans import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
-    visible_arena,
+    editable_arena,
     visible_goal,
 )
 
@@ -51,8 +51,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def arena_goal_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, arena_id)
     form = GoalForm(request.POST or None)
 
     def save() -> str:
@@ -73,8 +72,7 @@ def arena_goal_create(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def assessment_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, arena_id)
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = int(request.GET["goal"])

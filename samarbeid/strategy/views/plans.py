@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.core.forms import MISSING_VERSION, save_changes
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.core.versioning import VersionConflict
@@ -51,7 +51,8 @@ from samarbeid.strategy.services.plans import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
-    visible_arena,
+    editable_arena,
+    editable_plan,
     visible_plan,
 )
 
@@ -60,8 +61,7 @@ from samarbeid.strategy.visibility import (
 
 @login_required
 def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
-    require(can_edit_arena(request.user, arena))
+    arena = editable_arena(request, arena_id)
     form = PlanForm(request.POST or None)
 
     def save() -> StrategicPlan:
@@ -81,8 +81,7 @@ def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = visible_plan(request, pk)
-    require(can_edit_arena(request.user, plan.arena))
+    plan = editable_plan(request, pk)
     form = PlanForm(
         request.POST or None, instance=StrategicPlan.objects.select_related("arena").get(pk=pk)
     )
@@ -160,8 +159,7 @@ def _plan_part(
     success: str,
     save_part: Callable[[Any, StrategicPlan], Any],
 ) -> HttpResponse:
-    plan = visible_plan(request, pk)
-    require(can_edit_arena(request.user, plan.arena))
+    plan = editable_plan(request, pk)
     form = form_class(request.POST or None)
 
     def save() -> str:
@@ -252,8 +250,7 @@ def _plan_action(
 ) -> HttpResponse:
     """A form page acting on a plan the caller may edit: `act(plan, cleaned_data)` with the
     plan as stored, then back to the plan."""
-    plan = visible_plan(request, pk)
-    require(can_edit_arena(request.user, plan.arena))
+    plan = editable_plan(request, pk)
     form = make_form(plan)
 
     def save() -> str:

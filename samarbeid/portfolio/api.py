@@ -16,11 +16,12 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
+from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -321,8 +322,7 @@ def _visible_project(request: HttpRequest, project_id: int, *, change: bool = Fa
 
 @router.post(
     "/projects",
-    response={201: ProjectDetailOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, ProjectDetailOut),
     summary="Register a project (starts as an idea)",
 )
 def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
@@ -334,8 +334,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
 
 @router.patch(
     "/projects/{project_id}",
-    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, ProjectDetailOut),
     summary="Change a project's details (with the version read)",
 )
 def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
@@ -360,8 +359,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 
 @router.delete(
     "/projects/{project_id}",
-    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a project registered by mistake",
     description=(
         "Only while it is still an idea with no participation and nothing else (a case, a "
@@ -379,8 +377,7 @@ def delete_project_api(
 
 @router.post(
     "/projects/{project_id}/status",
-    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, ProjectDetailOut),
     summary="Move a project along its lifecycle",
 )
 def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Project:
@@ -410,8 +407,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Pro
 
 @router.post(
     "/projects/{project_id}/participations",
-    response={201: ParticipantOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, ParticipantOut),
     summary="Change a municipality's participation (joined/declined/withdrawn need a decision)",
 )
 def post_participation(

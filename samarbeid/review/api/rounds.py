@@ -11,7 +11,6 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
@@ -386,8 +385,7 @@ def post_review_recommendations(
 
 @router.delete(
     "/review-items/{item_id}",
-    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Take an item out of a review round",
     description="Only while the round is not decided (else 422); the arena or project itself "
     "is untouched. Send the `version` you read.",

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
@@ -81,8 +80,7 @@ def get_goal(request: HttpRequest, goal_id: int) -> dict[str, Any]:
 
 @router.post(
     "/goals/{goal_id}/assessments",
-    response={201: StrategyAssessmentOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyAssessmentOut),
     summary="Add an assessment of a goal (the arena's secretariat)",
 )
 def add_assessment(

@@ -21,7 +21,7 @@ from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -370,9 +370,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 def delete_project_api(
     request: HttpRequest, project_id: int, version: DeleteVersion
 ) -> Status[None]:
-    project = _visible_project(request, project_id)
-    delete_project(project, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _visible_project(request, project_id), delete_project, version)
 
 
 @router.post(

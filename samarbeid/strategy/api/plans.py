@@ -12,7 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
@@ -256,8 +256,7 @@ def _delete_part(
     with the version read (403, 409, 422 from the service), answer 204."""
     part = get_object_or_404(parts, pk=part_id, plan_id=plan_id)
     plan_for_write(request, plan_id)
-    delete_plan_part(part, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, part, delete_plan_part, version)
 
 
 @router.delete(

@@ -14,7 +14,7 @@ from pydantic import Field
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, sent, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, not_null, sent, through, writes
 from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -26,7 +26,6 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
-from samarbeid.review.api.payloads import not_null
 from samarbeid.review.forms import (
     AddItemForm,
     BulkRecommendationForm,
@@ -183,7 +182,7 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewRound:
     return _visible_round(request, review_id)
 
 
-# --- writes (see payloads.py) ---
+# --- writes (see the package's docstring) ---
 
 
 class ReviewRoundIn(Schema):

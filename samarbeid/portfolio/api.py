@@ -33,6 +33,7 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.paging import Pagination
 from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.api import router as governance_router
+from samarbeid.governance.api.decisions import DecisionRecordIn
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
@@ -199,15 +200,10 @@ class StatusIn(Schema):
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
-class ParticipationDecisionIn(Schema):
+class ParticipationDecisionIn(DecisionRecordIn):
     """The council decision a change rests on, recorded together with it (as on the page)."""
 
     body: Literal["council", "executive_committee"]
-    case_number: str = Field("", max_length=50)
-    meeting_date: date
-    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
-    text: str = ""
-    minutes_url: str = Field("", max_length=200)
 
 
 class ParticipationIn(Schema):

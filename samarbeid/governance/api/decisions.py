@@ -4,6 +4,7 @@ treatment on, and votes in an arena's own body."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -56,6 +57,17 @@ class DecisionIn(Schema):
     voting_rule: str = ""
     text: str = ""
     minutes_url: str = ""
+
+
+class DecisionRecordIn(Schema):
+    """An adopted decision recorded together with the change that rests on it (a
+    membership, a project's participation); each use declares the bodies it takes (`body`)."""
+
+    case_number: str = Field("", max_length=50)
+    meeting_date: date
+    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
+    text: str = ""
+    minutes_url: str = Field("", max_length=200)
 
 
 class DecisionPatch(Schema):

@@ -21,8 +21,8 @@ from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import deleted, writes
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
+from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
     MoneyOut,
@@ -302,18 +302,11 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     return values
 
 
-def _may_change(user: Any, project: Project) -> bool:
-    return can_edit_arena(user, project.arena)
-
-
-def _visible_project(request: HttpRequest, project_id: int, *, change: bool = False) -> Project:
-    """A project the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        Project.objects.visible_to(request.user).select_related("arena"),
-        project_id,
-        may_change=_may_change if change else None,
-    )
+# A project the caller may see (404); with `change=True`, one its arena's editors change (403).
+_visible_project = Finder(
+    lambda user: Project.objects.visible_to(user).select_related("arena"),
+    through("arena", can_edit_arena),
+)
 
 
 @router.post(

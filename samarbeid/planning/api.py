@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.permissions import can_edit_planning_strategy
-from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -133,9 +133,7 @@ class PlanningStrategyFilter(Schema):
 def list_strategies(
     request: HttpRequest, filters: Query[PlanningStrategyFilter]
 ) -> MappedQuerySet[dict[str, object]]:
-    strategies = _strategy.records(request)
-    if filters.municipality:
-        strategies = strategies.filter(municipality__code=filters.municipality)
+    strategies = narrowed(_strategy.records(request), municipality__code=filters.municipality)
     return MappedQuerySet(
         strategies.order_by("municipality__number", "-first_year", "pk"), strategy_out
     )
@@ -160,11 +158,11 @@ class PlanningNeedFilter(Schema):
 def list_needs(
     request: HttpRequest, filters: Query[PlanningNeedFilter]
 ) -> MappedQuerySet[dict[str, object]]:
-    needs = _need.records(request)
-    if filters.theme:
-        needs = needs.filter(theme=filters.theme)
-    if filters.municipality:
-        needs = needs.filter(strategy__municipality__code=filters.municipality)
+    needs = narrowed(
+        _need.records(request),
+        theme=filters.theme,
+        strategy__municipality__code=filters.municipality,
+    )
     return MappedQuerySet(needs.order_by("theme", "strategy__municipality__number", "pk"), need_out)
 
 

@@ -2,7 +2,8 @@
 particular to it.
 
 - A list: `narrowed(queryset, arena=filters.arena, year=filters.year)` under `@paginate`,
-  returning the queryset (the output schema reads the instances of the page only).
+  returning the queryset (the output schema reads the instances of the page only), or
+  `counted_once(queryset)` for a national list whose total is counted once per data version.
 - One record: an aggregate's `Finder` (what a user may see → 404, who may change → 403).
 - A DELETE: `deleted(request, record, delete_x, version)` → 204 with the version read.
 - A PATCH: `sent(payload, keep_on_null=…)`, the fields the caller sent; `not_null(data,
@@ -28,6 +29,7 @@ from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS
+from samarbeid.core.paging import MappedQuerySet
 
 M = TypeVar("M", bound=models.Model)
 Q = TypeVar("Q", bound=models.QuerySet[Any])
@@ -47,6 +49,16 @@ def narrowed(queryset: Q, **filters: Any) -> Q:
     """`queryset` limited by each filter the caller gave (`arena=`, `year=`, `status=`); a
     filter not given (None, 0, empty) limits nothing."""
     return queryset.filter(**{name: value for name, value in filters.items() if value})
+
+
+def counted_once(queryset: models.QuerySet[M]) -> MappedQuerySet[M]:
+    """A list's records as they are, for `@paginate`, whose total is counted once per data
+    version (`core.paging.MappedQuerySet`), not again for every page asked for."""
+    return MappedQuerySet(queryset, _as_is)
+
+
+def _as_is(record: M) -> M:
+    return record
 
 
 def through(path: str, rule: Rule) -> Rule:

@@ -14,7 +14,7 @@ from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import counted_once, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import MunicipalityNumber, Problem
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, flat_columns
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -278,13 +278,6 @@ class LegalEntityAddressOut(Schema):
     country: str
 
 
-def _address(entity: LegalEntity, prefix: str) -> dict[str, str]:
-    """The unit's address fields named `<prefix>_<part>`, by part."""
-    return {
-        part: getattr(entity, f"{prefix}_{part}") for part in LegalEntityAddressOut.model_fields
-    }
-
-
 class LegalEntityOut(Schema):
     organisation_number: str
     name: str = Field(description="The registered name (navn)")
@@ -292,13 +285,8 @@ class LegalEntityOut(Schema):
     postal_address: LegalEntityAddressOut = Field(description="postadresse")
     is_example_data: bool
 
-    @staticmethod
-    def resolve_business_address(entity: LegalEntity) -> dict[str, str]:
-        return _address(entity, "business")
-
-    @staticmethod
-    def resolve_postal_address(entity: LegalEntity) -> dict[str, str]:
-        return _address(entity, "postal")
+    resolve_business_address = staticmethod(flat_columns("business", LegalEntityAddressOut))
+    resolve_postal_address = staticmethod(flat_columns("postal", LegalEntityAddressOut))
 
 
 @router.get(

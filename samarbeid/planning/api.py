@@ -38,7 +38,9 @@ class PlanningNeedOut(Schema):
     id: int
     version: int
     strategy: int = ref("strategy")
-    municipality: str = Field(description="The municipality's code")
+    municipality: str = Field(
+        alias="strategy.municipality.code", description="The municipality's code"
+    )
     theme: Theme
     theme_label: str
     theme_other: str
@@ -46,16 +48,12 @@ class PlanningNeedOut(Schema):
     partners: str
     is_example_data: bool
 
-    @staticmethod
-    def resolve_municipality(need: CooperationNeed) -> str:
-        return need.strategy.municipality.code
-
 
 class PlanningStrategyOut(Schema):
     id: int
     version: int
-    municipality: str = Field(description="The municipality's code")
-    municipality_name: str
+    municipality: str = Field(alias="municipality.code", description="The municipality's code")
+    municipality_name: str = Field(alias="municipality.name")
     title: str
     first_year: int
     last_year: int
@@ -65,18 +63,6 @@ class PlanningStrategyOut(Schema):
     published: bool
     is_example_data: bool
     needs: list[PlanningNeedOut]
-
-    @staticmethod
-    def resolve_municipality(strategy: PlanningStrategy) -> str:
-        return strategy.municipality.code
-
-    @staticmethod
-    def resolve_municipality_name(strategy: PlanningStrategy) -> str:
-        return strategy.municipality.name
-
-    @staticmethod
-    def resolve_needs(strategy: PlanningStrategy) -> list[CooperationNeed]:
-        return list(strategy.needs.all())
 
 
 def _visible_strategies(user: Any) -> QuerySet[PlanningStrategy]:

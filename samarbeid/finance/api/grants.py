@@ -32,8 +32,8 @@ class GrantOut(Schema):
     id: int
     version: int
     line: int = ref("line")
-    budget: int
-    arena: int
+    budget: int = Field(alias="line.budget_id")
+    arena: int = Field(alias="line.budget.arena_id")
     grantor_kind: str
     grantor_name: str
     purpose: str
@@ -47,14 +47,6 @@ class GrantOut(Schema):
     reported_on: datetime.date | None
     amount_received: MoneyOut | None
     is_example_data: bool
-
-    @staticmethod
-    def resolve_budget(grant: Grant) -> int:
-        return grant.line.budget_id
-
-    @staticmethod
-    def resolve_arena(grant: Grant) -> int:
-        return grant.line.budget.arena_id
 
 
 class GrantFilter(Schema):

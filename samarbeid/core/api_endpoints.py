@@ -2,10 +2,12 @@
 particular to it.
 
 - A list: `narrowed(queryset, arena=filters.arena, year=filters.year)` under `@paginate`,
-  returning the queryset (the output schema reads the instances of the page only).
+  returning the queryset (the output schema reads the instances of the page only), or
+  `counted_once(queryset)` for a national list whose total is counted once per data version.
 - One record: an aggregate's `Finder` (what a user may see → 404, who may change → 403).
 - A DELETE: `deleted(request, record, delete_x, version)` → 204 with the version read.
-- A PATCH: `sent(payload, keep_on_null=…)`, the fields the caller sent.
+- A PATCH: `sent(payload, keep_on_null=…)`, the fields the caller sent; `not_null(data,
+  names)` refuses a null for a field that cannot be empty.
 - Any write: `**writes(status, Out)`, its authentication and declared errors.
 
 Creating and changing through the page's form are `core.api_forms.api_create`/`api_update`.
@@ -13,18 +15,21 @@ Creating and changing through the page's form are `core.api_forms.api_create`/`a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Schema, Status
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS
+from samarbeid.core.paging import MappedQuerySet
 
 M = TypeVar("M", bound=models.Model)
 Q = TypeVar("Q", bound=models.QuerySet[Any])
@@ -44,6 +49,16 @@ def narrowed(queryset: Q, **filters: Any) -> Q:
     """`queryset` limited by each filter the caller gave (`arena=`, `year=`, `status=`); a
     filter not given (None, 0, empty) limits nothing."""
     return queryset.filter(**{name: value for name, value in filters.items() if value})
+
+
+def counted_once(queryset: models.QuerySet[M]) -> MappedQuerySet[M]:
+    """A list's records as they are, for `@paginate`, whose total is counted once per data
+    version (`core.paging.MappedQuerySet`), not again for every page asked for."""
+    return MappedQuerySet(queryset, _as_is)
+
+
+def _as_is(record: M) -> M:
+    return record
 
 
 def through(path: str, rule: Rule) -> Rule:
@@ -94,3 +109,11 @@ def sent(payload: Schema, *, keep_on_null: Collection[str] = ()) -> dict[str, An
         for name, value in payload.dict(exclude_unset=True).items()
         if value is not None or name not in keep_on_null
     }
+
+
+def not_null(data: Mapping[str, Any], names: Collection[str]) -> None:
+    """Refuse (422, naming the field) a null sent for one of `names`: the field cannot be
+    empty, and the page's form would read null as empty. A field left out is not refused."""
+    for name, value in data.items():
+        if value is None and name in names:
+            raise ValidationError({name: gettext("Feltet kan ikke være tomt.")})

@@ -1,5 +1,6 @@
 """Schemas shared by several app APIs."""
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -75,6 +76,17 @@ def _number(value: Any) -> Any:
 # An output field that reads a municipality (a register record) and writes its number
 # ("3909"); `MunicipalityNumber | None` for a foreign key that may be empty.
 MunicipalityNumber = Annotated[str, BeforeValidator(_number)]
+
+
+def flat_columns(prefix: str, schema: type[Schema]) -> Callable[[Any], dict[str, Any]]:
+    """A resolver for a nested output object the record keeps as flat columns: each field of
+    `schema` read from the record's `<prefix>_<field>` (an invoice's `buyer_street`,
+    `buyer_city`, … as its `buyer_address`)."""
+
+    def read(record: Any) -> dict[str, Any]:
+        return {name: getattr(record, f"{prefix}_{name}") for name in schema.model_fields}
+
+    return read
 
 
 def ref(field: str) -> Any:

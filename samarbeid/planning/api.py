@@ -14,9 +14,9 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.permissions import can_edit_planning_strategy
-from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_endpoints import Finder, counted_once, deleted, narrowed, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
-from samarbeid.core.api_schemas import DeleteVersion, Problem
+from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.planning.forms import NeedForm, StrategyForm
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy, Theme
@@ -37,8 +37,10 @@ router = Router(tags=["planning"])
 class PlanningNeedOut(Schema):
     id: int
     version: int
-    strategy: int
-    municipality: str = Field(description="The municipality's code")
+    strategy: int = ref("strategy")
+    municipality: str = Field(
+        alias="strategy.municipality.code", description="The municipality's code"
+    )
     theme: Theme
     theme_label: str
     theme_other: str
@@ -50,8 +52,8 @@ class PlanningNeedOut(Schema):
 class PlanningStrategyOut(Schema):
     id: int
     version: int
-    municipality: str = Field(description="The municipality's code")
-    municipality_name: str
+    municipality: str = Field(alias="municipality.code", description="The municipality's code")
+    municipality_name: str = Field(alias="municipality.name")
     title: str
     first_year: int
     last_year: int
@@ -61,39 +63,6 @@ class PlanningStrategyOut(Schema):
     published: bool
     is_example_data: bool
     needs: list[PlanningNeedOut]
-
-
-def need_out(need: CooperationNeed) -> dict[str, object]:
-    return {
-        "id": need.pk,
-        "version": need.version,
-        "strategy": need.strategy_id,
-        "municipality": need.strategy.municipality.code,
-        "theme": need.theme,
-        "theme_label": need.theme_label,
-        "theme_other": need.theme_other,
-        "description": need.description,
-        "partners": need.partners,
-        "is_example_data": need.is_example_data,
-    }
-
-
-def strategy_out(strategy: PlanningStrategy) -> dict[str, object]:
-    return {
-        "id": strategy.pk,
-        "version": strategy.version,
-        "municipality": strategy.municipality.code,
-        "municipality_name": strategy.municipality.name,
-        "title": strategy.title,
-        "first_year": strategy.first_year,
-        "last_year": strategy.last_year,
-        "adopted_on": strategy.adopted_on,
-        "decision_reference": strategy.decision_reference,
-        "link": strategy.link,
-        "published": strategy.published,
-        "is_example_data": strategy.is_example_data,
-        "needs": [need_out(n) for n in strategy.needs.all()],
-    }
 
 
 def _visible_strategies(user: Any) -> QuerySet[PlanningStrategy]:
@@ -132,13 +101,9 @@ class PlanningStrategyFilter(Schema):
 @paginate(Pagination)
 def list_strategies(
     request: HttpRequest, filters: Query[PlanningStrategyFilter]
-) -> MappedQuerySet[dict[str, object]]:
-    strategies = _strategy.records(request)
-    if filters.municipality:
-        strategies = strategies.filter(municipality__code=filters.municipality)
-    return MappedQuerySet(
-        strategies.order_by("municipality__number", "-first_year", "pk"), strategy_out
-    )
+) -> MappedQuerySet[PlanningStrategy]:
+    strategies = narrowed(_strategy.records(request), municipality__code=filters.municipality)
+    return counted_once(strategies.order_by("municipality__number", "-first_year", "pk"))
 
 
 @router.get(
@@ -146,8 +111,8 @@ def list_strategies(
     response={200: PlanningStrategyOut, 404: Problem},
     summary="One planning strategy with its cooperation needs",
 )
-def get_strategy(request: HttpRequest, strategy_id: int) -> dict[str, object]:
-    return strategy_out(_strategy(request, strategy_id))
+def get_strategy(request: HttpRequest, strategy_id: int) -> PlanningStrategy:
+    return _strategy(request, strategy_id)
 
 
 class PlanningNeedFilter(Schema):
@@ -159,13 +124,13 @@ class PlanningNeedFilter(Schema):
 @paginate(Pagination)
 def list_needs(
     request: HttpRequest, filters: Query[PlanningNeedFilter]
-) -> MappedQuerySet[dict[str, object]]:
-    needs = _need.records(request)
-    if filters.theme:
-        needs = needs.filter(theme=filters.theme)
-    if filters.municipality:
-        needs = needs.filter(strategy__municipality__code=filters.municipality)
-    return MappedQuerySet(needs.order_by("theme", "strategy__municipality__number", "pk"), need_out)
+) -> MappedQuerySet[CooperationNeed]:
+    needs = narrowed(
+        _need.records(request),
+        theme=filters.theme,
+        strategy__municipality__code=filters.municipality,
+    )
+    return counted_once(needs.order_by("theme", "strategy__municipality__number", "pk"))
 
 
 class PlanningNamedOut(Schema):
@@ -205,8 +170,8 @@ def list_needs_by_theme(request: HttpRequest) -> list[dict[str, object]]:
     response={200: PlanningNeedOut, 404: Problem},
     summary="One cooperation need",
 )
-def get_need(request: HttpRequest, need_id: int) -> dict[str, object]:
-    return need_out(_need(request, need_id))
+def get_need(request: HttpRequest, need_id: int) -> CooperationNeed:
+    return _need(request, need_id)
 
 
 # --- writes ---
@@ -264,13 +229,13 @@ def _set(data: dict[str, Any]) -> dict[str, Any]:
 )
 def post_strategy(
     request: HttpRequest, code: str, payload: PlanningStrategyIn
-) -> Status[dict[str, object]]:
+) -> Status[PlanningStrategy]:
     municipality = Municipality.objects.filter(code=code).first()
     if municipality is None:
         raise Http404
     form = bind(StrategyForm, payload.dict(), instance=None)
     strategy = api_create(request, form, create_strategy, municipality=municipality)
-    return Status(201, strategy_out(_strategy.records(request).get(pk=strategy.pk)))
+    return Status(201, _strategy.records(request).get(pk=strategy.pk))
 
 
 @router.patch(
@@ -280,11 +245,11 @@ def post_strategy(
 )
 def patch_strategy(
     request: HttpRequest, strategy_id: int, payload: PlanningStrategyPatch
-) -> dict[str, object]:
+) -> PlanningStrategy:
     strategy = _strategy(request, strategy_id, change=True)
     form = bind(StrategyForm, _set(payload.dict(exclude_unset=True)), instance=strategy)
     api_update(request, form, update_strategy, version=payload.version)
-    return strategy_out(_strategy.records(request).get(pk=strategy.pk))
+    return _strategy.records(request).get(pk=strategy.pk)
 
 
 @router.delete(
@@ -309,11 +274,11 @@ def delete_strategy_api(
 )
 def post_need(
     request: HttpRequest, strategy_id: int, payload: PlanningNeedIn
-) -> Status[dict[str, object]]:
+) -> Status[CooperationNeed]:
     strategy = _strategy(request, strategy_id, change=True)
     form = bind(NeedForm, payload.dict(), instance=None)
     need = api_create(request, form, add_need, strategy=strategy)
-    return Status(201, need_out(need))
+    return Status(201, need)
 
 
 @router.patch(
@@ -321,10 +286,10 @@ def post_need(
     **writes(200, PlanningNeedOut),
     summary="Change a cooperation need (with the version read)",
 )
-def patch_need(request: HttpRequest, need_id: int, payload: PlanningNeedPatch) -> dict[str, object]:
+def patch_need(request: HttpRequest, need_id: int, payload: PlanningNeedPatch) -> CooperationNeed:
     need = _need(request, need_id, change=True)
     form = bind(NeedForm, _set(payload.dict(exclude_unset=True)), instance=need)
-    return need_out(api_update(request, form, update_need, version=payload.version))
+    return api_update(request, form, update_need, version=payload.version)
 
 
 @router.delete(

@@ -16,12 +16,13 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for, valid
+from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
     MoneyOut,
@@ -32,6 +33,7 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.paging import Pagination
 from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.api import router as governance_router
+from samarbeid.governance.api.decisions import DecisionRecordIn
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
@@ -198,15 +200,10 @@ class StatusIn(Schema):
     version: int = Field(ge=1, description="The version read; a newer stored version answers 409")
 
 
-class ParticipationDecisionIn(Schema):
+class ParticipationDecisionIn(DecisionRecordIn):
     """The council decision a change rests on, recorded together with it (as on the page)."""
 
     body: Literal["council", "executive_committee"]
-    case_number: str = Field("", max_length=50)
-    meeting_date: date
-    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
-    text: str = ""
-    minutes_url: str = Field("", max_length=200)
 
 
 class ParticipationIn(Schema):
@@ -305,24 +302,16 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     return values
 
 
-def _may_change(user: Any, project: Project) -> bool:
-    return can_edit_arena(user, project.arena)
-
-
-def _visible_project(request: HttpRequest, project_id: int, *, change: bool = False) -> Project:
-    """A project the caller may see (404), and change (403) with `change`."""
-    return record_for(
-        request.user,
-        Project.objects.visible_to(request.user).select_related("arena"),
-        project_id,
-        may_change=_may_change if change else None,
-    )
+# A project the caller may see (404); with `change=True`, one its arena's editors change (403).
+_visible_project = Finder(
+    lambda user: Project.objects.visible_to(user).select_related("arena"),
+    through("arena", can_edit_arena),
+)
 
 
 @router.post(
     "/projects",
-    response={201: ProjectDetailOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, ProjectDetailOut),
     summary="Register a project (starts as an idea)",
 )
 def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
@@ -334,8 +323,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
 
 @router.patch(
     "/projects/{project_id}",
-    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, ProjectDetailOut),
     summary="Change a project's details (with the version read)",
 )
 def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
@@ -360,8 +348,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 
 @router.delete(
     "/projects/{project_id}",
-    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Delete a project registered by mistake",
     description=(
         "Only while it is still an idea with no participation and nothing else (a case, a "
@@ -372,15 +359,12 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 def delete_project_api(
     request: HttpRequest, project_id: int, version: DeleteVersion
 ) -> Status[None]:
-    project = _visible_project(request, project_id)
-    delete_project(project, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, _visible_project(request, project_id), delete_project, version)
 
 
 @router.post(
     "/projects/{project_id}/status",
-    response={200: ProjectDetailOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, ProjectDetailOut),
     summary="Move a project along its lifecycle",
 )
 def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Project:
@@ -410,8 +394,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Pro
 
 @router.post(
     "/projects/{project_id}/participations",
-    response={201: ParticipantOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, ParticipantOut),
     summary="Change a municipality's participation (joined/declined/withdrawn need a decision)",
 )
 def post_participation(

@@ -1,6 +1,6 @@
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
@@ -12,9 +12,9 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import counted_once, writes
 from samarbeid.core.api_forms import bind, valid
-from samarbeid.core.api_schemas import MunicipalityNumber, Problem
+from samarbeid.core.api_schemas import MunicipalityNumber, Problem, flat_columns
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -30,8 +30,6 @@ from samarbeid.registry.services import (
 )
 
 router = Router(tags=["municipalities"])
-
-T = TypeVar("T")
 
 
 class MunicipalityOut(Schema):
@@ -78,10 +76,6 @@ class MunicipalityFilter(Schema):
     q: str | None = Field(None, max_length=100, description="Name or number begins with")
 
 
-def _as_is(record: T) -> T:
-    return record
-
-
 def _with_links() -> Any:
     links: Any = [
         Prefetch(name, queryset=Municipality.objects.only("id", "number"))
@@ -109,7 +103,7 @@ def list_municipalities(
     if filters.q:
         queryset = queryset.search(filters.q)
     # the page's total counted once per data version; the schema reads the page's records
-    return MappedQuerySet(queryset.order_by("number", "valid_from"), _as_is)
+    return counted_once(queryset.order_by("number", "valid_from"))
 
 
 @router.get(
@@ -284,13 +278,6 @@ class LegalEntityAddressOut(Schema):
     country: str
 
 
-def _address(entity: LegalEntity, prefix: str) -> dict[str, str]:
-    """The unit's address fields named `<prefix>_<part>`, by part."""
-    return {
-        part: getattr(entity, f"{prefix}_{part}") for part in LegalEntityAddressOut.model_fields
-    }
-
-
 class LegalEntityOut(Schema):
     organisation_number: str
     name: str = Field(description="The registered name (navn)")
@@ -298,13 +285,8 @@ class LegalEntityOut(Schema):
     postal_address: LegalEntityAddressOut = Field(description="postadresse")
     is_example_data: bool
 
-    @staticmethod
-    def resolve_business_address(entity: LegalEntity) -> dict[str, str]:
-        return _address(entity, "business")
-
-    @staticmethod
-    def resolve_postal_address(entity: LegalEntity) -> dict[str, str]:
-        return _address(entity, "postal")
+    resolve_business_address = staticmethod(flat_columns("business", LegalEntityAddressOut))
+    resolve_postal_address = staticmethod(flat_columns("postal", LegalEntityAddressOut))
 
 
 @router.get(
@@ -318,7 +300,7 @@ class LegalEntityOut(Schema):
 )
 @paginate(Pagination)
 def list_legal_entities(request: HttpRequest) -> MappedQuerySet[LegalEntity]:
-    return MappedQuerySet(LegalEntity.objects.order_by("organisation_number"), _as_is)
+    return counted_once(LegalEntity.objects.order_by("organisation_number"))
 
 
 @router.get(

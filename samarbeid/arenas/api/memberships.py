@@ -26,6 +26,7 @@ from samarbeid.core.api_endpoints import Finder, deleted, through, writes
 from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.core.services import delete_record
+from samarbeid.governance.api.decisions import DecisionRecordIn
 from samarbeid.governance.models import Decision
 from samarbeid.registry.models import Municipality
 
@@ -62,15 +63,10 @@ class ArenaMembershipOut(Schema):
     leave_decision: ArenaDecisionOut | None
 
 
-class AnchorDecisionIn(Schema):
+class AnchorDecisionIn(DecisionRecordIn):
     """The decision a membership rests on, recorded together with it."""
 
     body: Literal["council", "executive_committee", "arena_board"]
-    case_number: str = Field("", max_length=50)
-    meeting_date: date
-    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
-    text: str = ""
-    minutes_url: str = Field("", max_length=200)
 
 
 class ArenaMembershipIn(Schema):

@@ -17,24 +17,6 @@ from samarbeid.finance.access import (
 from samarbeid.lib.money import parse_amount
 
 
-class Mapped:
-    """A queryset seen through `convert`, sliced by the paginator before it is loaded, so a
-    page costs the same few queries however many records there are."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset = queryset
-        self.convert = convert
-
-    def all(self) -> Any:
-        return self.queryset.all()
-
-    def __len__(self) -> int:
-        return int(self.queryset.count())
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.convert(item) for item in self.queryset[index]]
-
-
 class KeptAnswer(Schema):
     """An output schema that reads a record (through its `resolve_*` methods and aliases) and
     also takes the answer it wrote, as the answer of an `Idempotency-Key` POST is kept

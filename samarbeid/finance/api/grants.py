@@ -10,13 +10,12 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, narrowed, writes
-from samarbeid.core.api_forms import api_update, bind, valid
-from samarbeid.core.api_schemas import DeleteVersion, Problem, money
+from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, writes
+from samarbeid.core.api_forms import api_create, api_update, bind
+from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import budgets_visible_to, manages_finance
-from samarbeid.finance.api.common import Mapped, Money
+from samarbeid.finance.api.common import Money
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
     create_grant,
@@ -32,45 +31,22 @@ router = Router(tags=["finance"])
 class GrantOut(Schema):
     id: int
     version: int
-    line: int
-    budget: int
-    arena: int
+    line: int = ref("line")
+    budget: int = Field(alias="line.budget_id")
+    arena: int = Field(alias="line.budget.arena_id")
     grantor_kind: str
     grantor_name: str
     purpose: str
     applied_on: datetime.date
-    amount_applied: str
+    amount_applied: MoneyOut
     status: str
     decided_on: datetime.date | None
-    amount_granted: str | None
+    amount_granted: MoneyOut | None
     conditions: str
     report_due: datetime.date | None
     reported_on: datetime.date | None
-    amount_received: str | None
+    amount_received: MoneyOut | None
     is_example_data: bool
-
-
-def grant_out(grant: Grant) -> dict[str, Any]:
-    return {
-        "id": grant.pk,
-        "version": grant.version,
-        "line": grant.line_id,
-        "budget": grant.line.budget_id,
-        "arena": grant.line.budget.arena_id,
-        "grantor_kind": grant.grantor_kind,
-        "grantor_name": grant.grantor_name,
-        "purpose": grant.purpose,
-        "applied_on": grant.applied_on,
-        "amount_applied": money(grant.amount_applied),
-        "status": grant.status,
-        "decided_on": grant.decided_on,
-        "amount_granted": money(grant.amount_granted),
-        "conditions": grant.conditions,
-        "report_due": grant.report_due,
-        "reported_on": grant.reported_on,
-        "amount_received": money(grant.amount_received),
-        "is_example_data": grant.is_example_data,
-    }
 
 
 class GrantFilter(Schema):
@@ -94,21 +70,21 @@ _line = Finder(
 
 @router.get("/finance/grants", response=list[GrantOut], summary="List grants on budget lines")
 @paginate(Pagination)
-def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> list[dict[str, Any]]:
+def list_grants(request: HttpRequest, filters: Query[GrantFilter]) -> QuerySet[Grant]:
     grants = narrowed(
         _grant.records(request),
         line__budget__arena_id=filters.arena,
         line__budget__year=filters.year,
         line_id=filters.line,
     ).order_by("line__budget_id", "line_id", "applied_on", "id")
-    return Mapped(grants, grant_out)  # type: ignore[return-value]
+    return grants
 
 
 @router.get(
     "/finance/grants/{grant_id}", response={200: GrantOut, 404: Problem}, summary="One grant"
 )
-def get_grant(request: HttpRequest, grant_id: int) -> dict[str, Any]:
-    return grant_out(_grant(request, grant_id))
+def get_grant(request: HttpRequest, grant_id: int) -> Grant:
+    return _grant(request, grant_id)
 
 
 class GrantFields(Schema):
@@ -150,11 +126,10 @@ class GrantPatch(GrantFields):
         "the budget counts (received or granted) is taken off the line's cost before the split."
     ),
 )
-def create_grant_api(request: HttpRequest, payload: GrantIn) -> Status[dict[str, Any]]:
+def create_grant_api(request: HttpRequest, payload: GrantIn) -> Status[Grant]:
     line = _line(request, payload.line, change=True)
-    form = valid(bind(GrantForm, payload.dict(exclude={"line"}), line=line))
-    grant = create_grant(form.save(commit=False), actor=request.user, channel=Channel.API)
-    return Status(201, grant_out(grant))
+    form = bind(GrantForm, payload.dict(exclude={"line"}), line=line)
+    return Status(201, api_create(request, form, create_grant))
 
 
 @router.patch(
@@ -163,11 +138,11 @@ def create_grant_api(request: HttpRequest, payload: GrantIn) -> Status[dict[str,
     summary="Change a grant (its decision, report or what was received)",
     description="Send the `version` you read. Fields sent as null are unchanged.",
 )
-def update_grant_api(request: HttpRequest, grant_id: int, payload: GrantPatch) -> dict[str, Any]:
+def update_grant_api(request: HttpRequest, grant_id: int, payload: GrantPatch) -> Grant:
     grant = _grant(request, grant_id, change=True)
-    given = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    given = sent(payload, keep_on_null=GrantPatch.model_fields)
     form = bind(GrantForm, given, instance=grant, line=grant.line)
-    return grant_out(api_update(request, form, update_grant, version=payload.version))
+    return api_update(request, form, update_grant, version=payload.version)
 
 
 @router.delete(

@@ -18,7 +18,14 @@ from pydantic import AliasChoices, Field
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, record_for, valid
-from samarbeid.core.api_schemas import MoneyOut, MunicipalityNumber, Problem, money, ref
+from samarbeid.core.api_schemas import (
+    MoneyOut,
+    MunicipalityNumber,
+    Problem,
+    flat_columns,
+    money,
+    ref,
+)
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
@@ -35,7 +42,7 @@ from samarbeid.finance.corrections import (
     match_credits,
 )
 from samarbeid.finance.forms import CreditForm, PerLineForm, ReplacementForm
-from samarbeid.finance.models import ADDRESS, Invoice, InvoiceLine
+from samarbeid.finance.models import Invoice, InvoiceLine
 
 # Invoices ---------------------------------------------------------------------------------------
 
@@ -58,10 +65,6 @@ class InvoiceAddressOut(Schema):
     postal_code: str
     city: str
     country: str
-
-
-def _address(invoice: Invoice, role: str) -> dict[str, str]:
-    return {part: getattr(invoice, f"{role}_{part}") for part in ADDRESS}
 
 
 # An invoice with its lines, read from an invoice of `_invoices` (lines, and credit notes with
@@ -108,13 +111,8 @@ class InvoiceOut(KeptAnswer):
     def resolve_issued(invoice: Invoice) -> bool:
         return invoice.issued_at is not None
 
-    @staticmethod
-    def resolve_buyer_address(invoice: Invoice) -> dict[str, str]:
-        return _address(invoice, "buyer")
-
-    @staticmethod
-    def resolve_seller_address(invoice: Invoice) -> dict[str, str]:
-        return _address(invoice, "seller")
+    resolve_buyer_address = staticmethod(flat_columns("buyer", InvoiceAddressOut))
+    resolve_seller_address = staticmethod(flat_columns("seller", InvoiceAddressOut))
 
     @staticmethod
     def resolve_credit_notes(invoice: Invoice) -> list[int]:

@@ -14,9 +14,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import sent
+from samarbeid.core.api_endpoints import sent, writes
 from samarbeid.core.api_forms import api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
@@ -185,8 +185,7 @@ def case_out(case: Case, day: date | None = None) -> Case:
 
 @router.post(
     "/cases",
-    response={201: CaseOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, CaseOut),
     summary="Open a case (optionally sent at once to the council of every arena member)",
 )
 def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
@@ -208,8 +207,7 @@ def post_case(request: HttpRequest, payload: CaseIn) -> Status[Case]:
 
 @router.patch(
     "/cases/{case_id}",
-    response={200: CaseOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, CaseOut),
     summary="Change a case's details (with the version read); treatments are PATCH /decisions",
 )
 def patch_case(request: HttpRequest, case_id: int, payload: CasePatch) -> Case:

@@ -4,6 +4,7 @@ treatment on, and votes in an arena's own body."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -13,10 +14,10 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import sent
+from samarbeid.core.api_endpoints import sent, writes
 from samarbeid.core.api_forms import api_update, bind, record_for, valid
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
@@ -56,6 +57,17 @@ class DecisionIn(Schema):
     voting_rule: str = ""
     text: str = ""
     minutes_url: str = ""
+
+
+class DecisionRecordIn(Schema):
+    """An adopted decision recorded together with the change that rests on it (a
+    membership, a project's participation); each use declares the bodies it takes (`body`)."""
+
+    case_number: str = Field("", max_length=50)
+    meeting_date: date
+    outcome: Literal["adopted", "adopted_with_changes"] = "adopted"
+    text: str = ""
+    minutes_url: str = Field("", max_length=200)
 
 
 class DecisionPatch(Schema):
@@ -120,8 +132,7 @@ def _municipality(number: str, day: date | None) -> Municipality:
 
 @router.post(
     "/decisions",
-    response={201: DecisionOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, DecisionOut),
     summary="Record a decision or a pending treatment",
 )
 def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[Decision]:
@@ -145,8 +156,7 @@ def create_decision(request: HttpRequest, payload: DecisionIn) -> Status[Decisio
 
 @router.patch(
     "/decisions/{decision_id}",
-    response={200: DecisionOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, DecisionOut),
     summary="Record the outcome of a treatment (with the version read)",
 )
 def patch_decision(request: HttpRequest, decision_id: int, payload: DecisionPatch) -> Decision:
@@ -164,8 +174,7 @@ def patch_decision(request: HttpRequest, decision_id: int, payload: DecisionPatc
 
 @router.post(
     "/decisions/{decision_id}/transfer",
-    response={200: TransferOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, TransferOut),
     summary="Pass a lapsed treatment on to the successor municipality (the secretariat)",
 )
 def post_transfer(request: HttpRequest, decision_id: int, payload: TransferIn) -> dict[str, object]:
@@ -216,8 +225,7 @@ def list_votes(request: HttpRequest, decision_id: int) -> QuerySet[Vote]:
 
 @router.post(
     "/decisions/{decision_id}/votes",
-    response={201: VoteOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, VoteOut),
     summary="Record one member's vote in an arena's own body",
 )
 def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status[dict[str, object]]:
@@ -245,8 +253,7 @@ def post_vote(request: HttpRequest, decision_id: int, payload: VoteIn) -> Status
 
 @router.post(
     "/decisions/{decision_id}/conclude",
-    response={200: DecisionOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, DecisionOut),
     summary="Close a vote: the outcome is computed from the votes under the arena's rule",
 )
 def post_conclude(request: HttpRequest, decision_id: int, payload: ConcludeIn) -> Decision:

@@ -12,8 +12,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH, optional_token_user
+from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.audit.models import Channel
+from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
@@ -130,8 +131,7 @@ def get_plan(
 
 @router.post(
     "/process-plans",
-    response={201: PlanDetailOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, PlanDetailOut),
     summary="Create a process plan",
 )
 def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
@@ -144,8 +144,7 @@ def post_plan(request: HttpRequest, payload: PlanIn) -> Status[ProcessPlan]:
 
 @router.post(
     "/process-plans/{plan_id}/steps",
-    response={201: StepOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, StepOut),
     summary="Add a step to a process plan",
 )
 def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Status[ProcessStep]:
@@ -164,8 +163,7 @@ def post_step(request: HttpRequest, plan_id: int, payload: StepIn) -> Status[Pro
 
 @router.post(
     "/process-steps/{step_id}/done",
-    response={200: StepOut, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(200, StepOut),
     summary="Mark a plan's step as done (with the version read)",
 )
 def post_step_done(request: HttpRequest, step_id: int, payload: StepDoneIn) -> ProcessStep:

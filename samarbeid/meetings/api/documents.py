@@ -103,11 +103,16 @@ def get_document_file(request: HttpRequest, document_id: int) -> FileResponse:
     return response
 
 
-class MeetingDocumentIn(Schema):
+# A document's fields as the meeting's page takes them: the multipart upload's form fields,
+# and with the file itself inlined (base64) the JSON body.
+class MeetingDocumentForm(Schema):
     title: str = Field(min_length=1, max_length=300)
     date: dt.date
     kind: MeetingDocument.Kind
     item: int | None = Field(None, description="The agenda item's id, for an item's document")
+
+
+class MeetingDocumentIn(MeetingDocumentForm):
     filename: str = Field(min_length=1, max_length=255, description="With its extension")
     content_base64: str = Field(
         description=(
@@ -150,13 +155,6 @@ def post_document(
         raise ValidationError({"content_base64": gettext("Ikke gyldig base64.")}) from None
     upload = SimpleUploadedFile(payload.filename, content)
     return _attach(request, meeting, payload.dict(exclude={"filename", "content_base64"}), upload)
-
-
-class MeetingDocumentForm(Schema):
-    title: str = Field(min_length=1, max_length=300)
-    date: dt.date
-    kind: MeetingDocument.Kind
-    item: int | None = Field(None, description="The agenda item's id, for an item's document")
 
 
 def multipart_only(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -206,7 +206,7 @@ def comparison_detail_out(comparison: ModelComparison) -> dict[str, object]:
     return data
 
 
-# --- writes (see payloads.py) ---
+# --- writes (see the package's docstring) ---
 
 
 class ModelComparisonIn(Schema):

@@ -13,13 +13,12 @@ from pydantic import Field
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, narrowed, sent, through, writes
+from samarbeid.core.api_endpoints import Finder, narrowed, not_null, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
 from samarbeid.planning.models import CooperationNeed
-from samarbeid.review.api.payloads import not_null
 from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
 from samarbeid.review.models import (
     CooperationProposal,
@@ -106,7 +105,7 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
     return _proposal(request, proposal_id)
 
 
-# --- writes (see payloads.py) ---
+# --- writes (see the package's docstring) ---
 
 
 class CooperationProposalIn(Schema):

@@ -11,11 +11,10 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, deleted, sent, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, not_null, sent, through, writes
 from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -27,7 +26,6 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
-from samarbeid.review.api.payloads import not_null
 from samarbeid.review.forms import (
     AddItemForm,
     BulkRecommendationForm,
@@ -184,7 +182,7 @@ def get_review(request: HttpRequest, review_id: int) -> ReviewRound:
     return _visible_round(request, review_id)
 
 
-# --- writes (see payloads.py) ---
+# --- writes (see the package's docstring) ---
 
 
 class ReviewRoundIn(Schema):
@@ -386,8 +384,7 @@ def post_review_recommendations(
 
 @router.delete(
     "/review-items/{item_id}",
-    response={204: None, 403: Problem, 404: Problem, 409: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(204, None),
     summary="Take an item out of a review round",
     description="Only while the round is not decided (else 422); the arena or project itself "
     "is untouched. Send the `version` you read.",

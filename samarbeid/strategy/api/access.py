@@ -44,8 +44,3 @@ def municipality_numbered(number: str | None, years: tuple[int, int] | None = No
     if found is None:
         raise ValidationError({"municipality": _("Ukjent kommunenummer: %(n)s.") % {"n": number}})
     return found
-
-
-def present(data: dict[str, Any], nullable: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The fields sent, without nulls for fields that cannot be empty."""
-    return {k: v for k, v in data.items() if v is not None or k in nullable}

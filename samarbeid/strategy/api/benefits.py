@@ -7,17 +7,15 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samarbeid.arenas.models import Arena
-from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import sent, writes
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.api.access import (
     municipality_numbered,
-    present,
 )
-from samarbeid.strategy.api.page_forms import page_changes, page_record
 from samarbeid.strategy.api.schemas import (
     StrategyBenefitDetailOut,
     StrategyBenefitFilter,
@@ -104,14 +102,13 @@ def post_benefit(
     project = visible_project(request, project_id)
     data = payload.dict()
     data["municipality"] = municipality_numbered(data["municipality"]).pk
-    benefit = page_record(
+    form = bind(
         BenefitForm,
         data,
-        Benefit(project=project, is_example_data=project.is_example_data),
+        instance=Benefit(project=project, is_example_data=project.is_example_data),
         municipalities=benefit_municipalities(project),
     )
-    add_benefit(benefit, actor=request.user, channel=Channel.API)
-    return Status(201, benefit)
+    return Status(201, api_create(request, form, add_benefit))
 
 
 @router.patch(
@@ -121,15 +118,9 @@ def post_benefit(
     description="The status changes by recording a realisation.",
 )
 def patch_benefit(request: HttpRequest, benefit_id: int, payload: StrategyBenefitPatch) -> Benefit:
-    sent = present(payload.dict(exclude_unset=True), nullable=("expected_amount",))
-    version = sent.pop("version")
-    benefit, changes = page_changes(
-        BenefitForm, sent, visible_benefit(request, benefit_id), version
-    )
-    update_benefit(
-        benefit, changes, expected_version=version, actor=request.user, channel=Channel.API
-    )
-    return benefit
+    changes = sent(payload, keep_on_null={"description", "owner", "target_date"})
+    form = bind(BenefitForm, changes, instance=visible_benefit(request, benefit_id))
+    return api_update(request, form, update_benefit, version=payload.version, only=changes)
 
 
 @router.post(
@@ -141,10 +132,9 @@ def post_realisation(
     request: HttpRequest, benefit_id: int, payload: StrategyRealisationIn
 ) -> Status[BenefitRealisation]:
     benefit = visible_benefit(request, benefit_id)
-    realisation = page_record(
+    form = bind(
         RealisationForm,
         payload.dict(),
-        BenefitRealisation(benefit=benefit, is_example_data=benefit.is_example_data),
+        instance=BenefitRealisation(benefit=benefit, is_example_data=benefit.is_example_data),
     )
-    record_realisation(realisation, actor=request.user, channel=Channel.API)
-    return Status(201, realisation)
+    return Status(201, api_create(request, form, record_realisation))

@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_forms import api_create, bind, valid
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio.models import Project
@@ -24,7 +24,6 @@ from samarbeid.strategy.api.output import (
     assessment_out,
     goal_out,
 )
-from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyArenaGoalIn,
     StrategyAssessmentIn,
@@ -81,8 +80,7 @@ def get_goal(request: HttpRequest, goal_id: int) -> dict[str, Any]:
 
 @router.post(
     "/goals/{goal_id}/assessments",
-    response={201: StrategyAssessmentOut, 403: Problem, 404: Problem, 422: Problem},
-    auth=WRITE_AUTH,
+    **writes(201, StrategyAssessmentOut),
     summary="Add an assessment of a goal (the arena's secretariat)",
 )
 def add_assessment(
@@ -93,13 +91,14 @@ def add_assessment(
     if goal is None or arena is None:
         raise Http404("No such goal or arena.")
     # the page offers the arena's goals; the service says why another arena's is refused
+    form = bind(
+        AssessmentForm,
+        {**payload.dict(exclude={"arena"}), "goal": goal.pk},
+        instance=GoalAssessment(),
+        goals=Goal.objects.filter(pk=goal.pk),
+    )
     assessment = assess_goal(
-        page_record(
-            AssessmentForm,
-            {**payload.dict(exclude={"arena"}), "goal": goal.pk},
-            GoalAssessment(),
-            goals=Goal.objects.filter(pk=goal.pk),
-        ),
+        valid(form).save(commit=False),
         arena=arena,
         actor=request.user,
         channel=Channel.API,
@@ -114,6 +113,6 @@ def add_assessment(
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
     arena = visible_arena(request, payload.arena)
-    goal = page_record(GoalForm, payload.dict(exclude={"arena"}), Goal(arena=arena, plan=None))
-    add_goal(goal, actor=request.user, channel=Channel.API)
+    form = bind(GoalForm, payload.dict(exclude={"arena"}), instance=Goal(arena=arena, plan=None))
+    goal = api_create(request, form, add_goal)
     return Status(201, goal_out(goal, {}))

@@ -12,17 +12,17 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import deleted, sent, writes
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
     plan_for_write,
-    present,
 )
 from samarbeid.strategy.api.output import (
     goal_out,
 )
-from samarbeid.strategy.api.page_forms import page_changes, page_record, page_values
+from samarbeid.strategy.api.page_forms import page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaIn,
     StrategyFocusAreaOut,
@@ -148,9 +148,8 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 )
 def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[StrategicPlan]:
     arena = visible_arena(request, payload.arena)
-    plan = page_record(PlanForm, payload.dict(exclude={"arena"}), StrategicPlan(arena=arena))
-    create_plan(plan, actor=request.user, channel=Channel.API)
-    return Status(201, plan)
+    form = bind(PlanForm, payload.dict(exclude={"arena"}), instance=StrategicPlan(arena=arena))
+    return Status(201, api_create(request, form, create_plan))
 
 
 @router.patch(
@@ -160,11 +159,9 @@ def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[Strategic
     description="The status changes by sending the plan and by POST …/status.",
 )
 def patch_plan(request: HttpRequest, plan_id: int, payload: StrategyPlanPatch) -> StrategicPlan:
-    sent = present(payload.dict(exclude_unset=True))
-    version = sent.pop("version")
-    plan, changes = page_changes(PlanForm, sent, plan_for_write(request, plan_id), version)
-    update_plan(plan, changes, expected_version=version, actor=request.user, channel=Channel.API)
-    return plan
+    changes = sent(payload, keep_on_null=StrategyPlanPatch.model_fields)
+    form = bind(PlanForm, changes, instance=plan_for_write(request, plan_id))
+    return api_update(request, form, update_plan, version=payload.version, only=changes)
 
 
 @router.post(
@@ -212,8 +209,8 @@ def post_plan_goal(
     request: HttpRequest, plan_id: int, payload: StrategyGoalIn
 ) -> Status[dict[str, Any]]:
     plan = plan_for_write(request, plan_id)
-    goal = page_record(GoalForm, payload.dict(), Goal(arena=plan.arena, plan=plan))
-    add_goal(goal, actor=request.user, channel=Channel.API)
+    form = bind(GoalForm, payload.dict(), instance=Goal(arena=plan.arena, plan=plan))
+    goal = api_create(request, form, add_goal)
     return Status(201, goal_out(goal, {}))
 
 
@@ -226,9 +223,8 @@ def post_plan_item(
     request: HttpRequest, plan_id: int, payload: StrategyPlanItemIn
 ) -> Status[PlanItem]:
     plan = plan_for_write(request, plan_id)
-    item = page_record(PlanItemForm, payload.dict(), PlanItem(plan=plan))
-    add_plan_item(item, actor=request.user, channel=Channel.API)
-    return Status(201, item)
+    form = bind(PlanItemForm, payload.dict(), instance=PlanItem(plan=plan))
+    return Status(201, api_create(request, form, add_plan_item))
 
 
 @router.post(
@@ -240,9 +236,8 @@ def post_focus_area(
     request: HttpRequest, plan_id: int, payload: StrategyFocusAreaIn
 ) -> Status[FocusArea]:
     plan = plan_for_write(request, plan_id)
-    area = page_record(FocusAreaForm, payload.dict(), FocusArea(plan=plan))
-    add_focus_area(area, actor=request.user, channel=Channel.API)
-    return Status(201, area)
+    form = bind(FocusAreaForm, payload.dict(), instance=FocusArea(plan=plan))
+    return Status(201, api_create(request, form, add_focus_area))
 
 
 def _delete_part(
@@ -256,8 +251,7 @@ def _delete_part(
     with the version read (403, 409, 422 from the service), answer 204."""
     part = get_object_or_404(parts, pk=part_id, plan_id=plan_id)
     plan_for_write(request, plan_id)
-    delete_plan_part(part, expected_version=version, actor=request.user, channel=Channel.API)
-    return Status(204, None)
+    return deleted(request, part, delete_plan_part, version)
 
 
 @router.delete(

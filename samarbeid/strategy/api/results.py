@@ -9,8 +9,8 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_forms import api_create, bind
 from samarbeid.core.api_schemas import Problem, money
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
@@ -20,7 +20,6 @@ from samarbeid.strategy.api.output import (
     indicator_out,
     result_out,
 )
-from samarbeid.strategy.api.page_forms import page_record
 from samarbeid.strategy.api.schemas import (
     StrategyAdminCostIn,
     StrategyAdminCostOut,
@@ -88,8 +87,8 @@ def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
 ) -> Status[dict[str, Any]]:
     arena = visible_arena(request, arena_id)
-    cost = page_record(AdministrationCostForm, payload.dict(), AdministrationCost(arena=arena))
-    add_administration_cost(cost, actor=request.user, channel=Channel.API)
+    form = bind(AdministrationCostForm, payload.dict(), instance=AdministrationCost(arena=arena))
+    cost = api_create(request, form, add_administration_cost)
     return Status(
         201,
         {
@@ -113,8 +112,8 @@ def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
 ) -> Status[dict[str, Any]]:
     project = visible_project(request, project_id)
-    result = page_record(ResultForm, payload.dict(), Result(project=project))
-    add_result(result, actor=request.user, channel=Channel.API)
+    form = bind(ResultForm, payload.dict(), instance=Result(project=project))
+    result = api_create(request, form, add_result)
     return Status(201, result_out(result))
 
 
@@ -138,13 +137,13 @@ def post_indicator(
     result = _result_for_write(request, result_id)
     # the page offers the project's professional results; the service says why another is
     # refused
-    indicator = page_record(
+    form = bind(
         IndicatorForm,
         {**payload.dict(), "result": result.pk},
-        Indicator(),
+        instance=Indicator(),
         results=Result.objects.filter(pk=result.pk),
     )
-    add_indicator(indicator, actor=request.user, channel=Channel.API)
+    indicator = api_create(request, form, add_indicator)
     return Status(201, {**indicator_out(indicator), "id": indicator.pk, "result": result.pk})
 
 
@@ -161,13 +160,13 @@ def post_indicator_value(
         .select_related("result__project__arena")
         .filter(pk=indicator_id)
     )
-    value = page_record(
+    form = bind(
         IndicatorValueForm,
         {**payload.dict(), "indicator": indicator.pk},
-        IndicatorValue(),
+        instance=IndicatorValue(),
         indicators=Indicator.objects.filter(pk=indicator.pk),
     )
-    add_indicator_value(value, actor=request.user, channel=Channel.API)
+    value = api_create(request, form, add_indicator_value)
     return Status(
         201,
         {
@@ -192,6 +191,6 @@ def post_economic_result(
     last = data["to_year"] or data["year"]
     municipality = municipality_numbered(data["municipality"], (data["year"], last))
     data["municipality"] = municipality.pk if municipality is not None else None
-    result = page_record(EconomicResultForm, data, EconomicResult(project=project))
-    add_economic_result(result, actor=request.user, channel=Channel.API)
+    form = bind(EconomicResultForm, data, instance=EconomicResult(project=project))
+    result = api_create(request, form, add_economic_result)
     return Status(201, result)

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import deleted, writes
 from samarbeid.core.api_forms import api_create, bind, valid
 from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
 from samarbeid.registry.services import resolve_number
@@ -160,9 +160,7 @@ def renew_group_link_api(request: HttpRequest, group_id: int) -> Group:
     description="Send the `version` you read (a renewed link is a newer version).",
 )
 def delete_group_api(request: HttpRequest, group_id: int, version: DeleteVersion) -> Status[None]:
-    group = group_for(request, group_id)
-    delete_group(group, actor=request.user, channel=Channel.API, expected_version=version)
-    return Status(204, None)
+    return deleted(request, group_for(request, group_id), delete_group, version)
 
 
 def _municipality_id(workshop: Workshop, number: str | None) -> int | None:
@@ -200,7 +198,4 @@ def delete_participant_api(
     request: HttpRequest, participant_id: int, version: DeleteVersion
 ) -> Status[None]:
     participant = participant_for(request, participant_id)
-    remove_participant(
-        participant, actor=request.user, channel=Channel.API, expected_version=version
-    )
-    return Status(204, None)
+    return deleted(request, participant, remove_participant, version)

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import writes
+from samarbeid.core.api_endpoints import not_null, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
@@ -227,16 +227,9 @@ class WorkshopQuestionStatusIn(Schema):
     version: int = Field(ge=1, description="The version read")
 
 
-def _not_null(data: dict[str, Any], nullable: set[str]) -> None:
-    """A PATCH's null is refused but where the field may be empty (a date left open)."""
-    for name, value in data.items():
-        if value is None and name not in nullable:
-            raise ValidationError({name: _("Feltet kan ikke være tomt.")})
-
-
 def _workshop_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """The payload as the workshop form's data: the arena one the caller may see."""
-    _not_null(data, {"links_expire"})
+    not_null(data, data.keys() - {"links_expire"})  # no expiry may be sent as null
     if data.get("arena") is not None:
         arena_id_for(request, data["arena"])
     if "links_expire" in data and data["links_expire"] is None:
@@ -253,7 +246,7 @@ def _alternatives(items: list[str]) -> str:
 
 
 def _question_values(data: dict[str, Any]) -> dict[str, Any]:
-    _not_null(data, set())
+    not_null(data, data.keys())
     if "alternatives" in data:
         data["alternatives"] = _alternatives(data["alternatives"])
     return data

@@ -5,7 +5,6 @@ municipality's coordinator or a global secretariat."""
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -14,7 +13,15 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.permissions import can_edit_planning_strategy
-from samarbeid.core.api_endpoints import Finder, counted_once, deleted, narrowed, through, writes
+from samarbeid.core.api_endpoints import (
+    Finder,
+    counted_once,
+    deleted,
+    narrowed,
+    not_null,
+    through,
+    writes,
+)
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -215,9 +222,7 @@ class PlanningNeedPatch(Schema):
 
 def _set(data: dict[str, Any]) -> dict[str, Any]:
     """A PATCH leaves a field out, not send it as null (a form would read null as empty)."""
-    for name, value in data.items():
-        if value is None:
-            raise ValidationError({name: "May not be null."})
+    not_null(data, data.keys())
     return data
 
 

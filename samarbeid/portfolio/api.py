@@ -21,7 +21,7 @@ from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import Finder, deleted, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, not_null, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -335,9 +335,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
         data["arena"] = get_object_or_404(
             Arena.objects.visible_to(request.user), pk=data["arena"]
         ).pk
-    for name, value in data.items():
-        if value is None and name not in _NULLABLE:
-            raise ValidationError({name: _("Feltet kan ikke være tomt.")})
+    not_null(data, data.keys() - _NULLABLE)
     values = _project_values(data, data.get("start", project.start))
     form = bind(
         ProjectForm, values, instance=project, arenas=Arena.objects.visible_to(request.user)

@@ -21,7 +21,7 @@ from samarbeid.arenas.services import (
     create_arena,
     update_arena,
 )
-from samarbeid.core.api_endpoints import counted_once, narrowed, writes
+from samarbeid.core.api_endpoints import counted_once, narrowed, not_null, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
@@ -248,12 +248,11 @@ _NOT_NULL_TEXT = {
 
 
 def _arena_values(data: dict[str, Any], user: object) -> dict[str, Any]:
+    not_null(data, _NOT_NULL_TEXT)
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name == "version":
             continue
-        if name in _NOT_NULL_TEXT and value is None:
-            raise ValidationError({name: "May not be null."})
         if name in ("initiator_municipality", "host_municipality"):
             values[name] = municipality_for(value, None, name)
         elif name in ("parent", "transferred_to"):

@@ -30,8 +30,7 @@ from samarbeid.finance.keys import create_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.finance.references import missing_references, set_invoice_reference
 from samarbeid.finance.run_steps import approve_run, issue_run, set_run_account
-from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import record_decision
+from samarbeid.governance.examples import council_adopted
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import create_project, set_participation
 from samarbeid.registry.demo import DEMO_POPULATION
@@ -156,15 +155,11 @@ def _join_by_council(
     from `first_case` on, the decision's `text` naming the municipality."""
     for case, number in enumerate(numbers, start=first_case):
         municipality = Municipality.objects.valid_on(since).get(number=number)
-        decision = example(
-            record_decision,
-            Decision,
+        decision = council_adopted(
             actor,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
+            municipality,
             case_number=case_number.format(case),
             meeting_date=meeting_date,
-            outcome=Decision.Outcome.ADOPTED,
             text=text.format(municipality.name),
         )
         set_participation(

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from samarbeid.registry.file_problems import FileError, LocatedProblem
+from samarbeid.registry.file_problems import FileError, LocatedProblem, utf8_text
 
 MAIN_HEADER = ["GRUPPEKODE", "GRUPPETEKST", "KODE", "TEKST"]
 MANUAL_HEADER = ["predecessor", "successor", "year", "note"]
@@ -155,11 +155,8 @@ def _read_rows(text: str, filename: str, header: list[str]) -> list[tuple[int, l
 
 
 def decode(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ClassificationError([_problem("not_utf8", filename, line)]) from exc
+    """The file as text (a byte order mark is kept: the rows' reader skips it)."""
+    return utf8_text(data, filename, ClassificationProblem, ClassificationError, encoding="utf-8")
 
 
 def parse_codes(text: str, filename: str) -> list[Code]:

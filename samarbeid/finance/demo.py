@@ -59,6 +59,23 @@ def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationK
     )
 
 
+def equal_key(actor: Actor, arena: Arena) -> AllocationKey:
+    """The arena's example key «Likt» (equal shares), made if it is not there: the 2026
+    project line and the grants demo's project line (demo_grants) are split by it."""
+    found = AllocationKey.objects.filter(arena=arena, name="Likt").first()
+    if found is not None:
+        return found
+    return example(
+        create_key,
+        AllocationKey,
+        actor,
+        arena=arena,
+        name="Likt",
+        description="Likt på deltakerne (eksempel).",
+        equal=Decimal(100),
+    )
+
+
 def _budget(actor: Actor, arena: Arena, year: int, admin: str, note: str) -> tuple[Budget, bool]:
     found = Budget.objects.filter(arena=arena, year=year).first()
     if found is not None:
@@ -341,17 +358,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         "50/50",
         "50 % likt og 50 % etter folketall 1. januar året før budsjettåret (eksempel).",
     )
-    equal = AllocationKey.objects.filter(arena=arena, name="Likt").first()
-    if equal is None:
-        equal = example(
-            create_key,
-            AllocationKey,
-            actor,
-            arena=arena,
-            name="Likt",
-            description="Likt på deltakerne (eksempel).",
-            equal=Decimal(100),
-        )
+    equal = equal_key(actor, arena)
     budget, created = _budget_with_base(
         actor,
         arena,

@@ -16,8 +16,7 @@ from samarbeid.arenas.services import (
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
-from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import record_decision
+from samarbeid.governance.examples import council_adopted
 from samarbeid.registry.models import Municipality
 
 NINE_K = ["0719", "0714", "0702", "0701", "0722", "0716", "0720", "0723", "0704"]
@@ -77,15 +76,11 @@ def _join(
         return
     for index, number in enumerate(numbers, start=1):
         municipality = _municipality(number, joined)
-        decision = example(
-            record_decision,
-            Decision,
+        decision = council_adopted(
             actor,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
+            municipality,
             case_number=f"{prefix}{index + 10}/{meeting:%y}",
             meeting_date=meeting,
-            outcome=Decision.Outcome.ADOPTED,
             text=f"{municipality.name} kommune slutter seg til {arena.name}.",
         )
         example(

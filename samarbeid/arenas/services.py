@@ -14,6 +14,7 @@ from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.arenas.models import Arena, ArenaQuerySet, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import (
@@ -25,10 +26,6 @@ from samarbeid.governance.services.decisions import (
 from samarbeid.governance.services.treatments import lapse_ceased_treatments
 from samarbeid.registry.models import Municipality, MunicipalityChange
 from samarbeid.registry.services import absent_on
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _check_arena(arena: Arena) -> None:
@@ -145,7 +142,7 @@ def _problems(
                 "%(m)s opphørte %(d)s; medlemskapet kan ikke åpnes igjen "
                 "(etterfølgeren registreres som eget medlemskap)."
             )
-            % {"m": municipality, "d": _fmt(municipality.valid_to)},
+            % {"m": municipality, "d": shown(municipality.valid_to)},
         )
     if municipality.valid_to and membership.left and membership.left > municipality.valid_to:
         add(
@@ -154,12 +151,12 @@ def _problems(
                 "%(m)s opphørte %(d)s; medlemskapet må slutte senest da "
                 "(etterfølgeren registreres som eget medlemskap)."
             )
-            % {"m": municipality, "d": _fmt(municipality.valid_to)},
+            % {"m": municipality, "d": shown(municipality.valid_to)},
         )
     if arena.established and membership.joined < arena.established:
-        add("joined", _("Arenaen ble etablert %(d)s.") % {"d": _fmt(arena.established)})
+        add("joined", _("Arenaen ble etablert %(d)s.") % {"d": shown(arena.established)})
     if arena.ended and membership.joined > arena.ended:
-        add("joined", _("Arenaen ble avsluttet %(d)s.") % {"d": _fmt(arena.ended)})
+        add("joined", _("Arenaen ble avsluttet %(d)s.") % {"d": shown(arena.ended)})
     decision: Decision = membership.decision
     if not decision.is_positive:
         add("decision", _("Vedtaket om deltakelse må være vedtatt."))
@@ -171,7 +168,7 @@ def _problems(
         add(
             "decision",
             _("Vedtaket (%(d)s) er datert etter at medlemskapet startet.")
-            % {"d": _fmt(decision.meeting_date)},
+            % {"d": shown(decision.meeting_date)},
         )
     leave = membership.leave_decision
     # an end on the day the municipality ceased is the merger's, not a decision to leave
@@ -190,7 +187,7 @@ def _problems(
             add(
                 "leave_decision",
                 _("Vedtaket om uttreden (%(d)s) er datert etter at medlemskapet sluttet.")
-                % {"d": _fmt(leave.meeting_date)},
+                % {"d": shown(leave.meeting_date)},
             )
     overlapping = Membership.objects.filter(arena=arena, municipality=municipality).exclude(
         pk=membership.pk
@@ -202,7 +199,7 @@ def _problems(
             add(
                 "joined",
                 _("%(m)s er allerede medlem i denne perioden (fra %(d)s).")
-                % {"m": municipality, "d": _fmt(other.joined)},
+                % {"m": municipality, "d": shown(other.joined)},
             )
             break
     return errors
@@ -486,7 +483,7 @@ def follow_successors(arena: Arena, *, actor: Actor, channel: str = Channel.COMM
                             % {
                                 "old": membership.municipality,
                                 "new": successor,
-                                "d": _fmt(link.effective),
+                                "d": shown(link.effective),
                             },
                         ),
                         actor=actor,

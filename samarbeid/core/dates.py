@@ -82,7 +82,8 @@ IMPLAUSIBLE = _("Datoen %(value)s er utenfor det som er rimelig for %(what)s (%(
 FUTURE = _("Datoen kan ikke være fram i tid (%(value)s er etter i dag, %(last)s).")
 
 
-def _shown(day: date) -> str:
+def shown(day: date) -> str:
+    """A day as the pages and the services' messages write it: 31.12.2025."""
     return day.strftime("%d.%m.%Y")
 
 
@@ -98,17 +99,17 @@ def check(kind: Kind | str, value: date, today: date | None = None) -> None:
     first, last = window(kind, today)
     if Kind(kind) is Kind.RECORD and value > last:
         raise ValidationError(
-            FUTURE, code="future_date", params={"value": _shown(value), "last": _shown(last)}
+            FUTURE, code="future_date", params={"value": shown(value), "last": shown(last)}
         )
     if not first <= value <= last:
         raise ValidationError(
             IMPLAUSIBLE,
             code="implausible_date",
             params={
-                "value": _shown(value),
+                "value": shown(value),
                 "what": WINDOWS[Kind(kind)].what,
-                "first": _shown(first),
-                "last": _shown(last),
+                "first": shown(first),
+                "last": shown(last),
             },
         )
 

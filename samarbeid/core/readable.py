@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from samarbeid.core.dates import shown
 from samarbeid.lib.money import format_nok
 
 
@@ -22,7 +23,7 @@ def as_read(value: Any) -> str:
     if isinstance(value, Decimal):
         return format_nok(value, "nb")
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return shown(value)
     if isinstance(value, models.QuerySet | list | tuple):
         return ", ".join(as_read(v) for v in value) or "–"
     return str(value)

@@ -30,8 +30,7 @@ from samarbeid.finance.keys import create_key
 from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Invoice, InvoiceRun
 from samarbeid.finance.references import missing_references, set_invoice_reference
 from samarbeid.finance.run_steps import approve_run, issue_run, set_run_account
-from samarbeid.governance.models import Decision
-from samarbeid.governance.services.decisions import record_decision
+from samarbeid.governance.examples import council_adopted
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.portfolio.services import create_project, set_participation
 from samarbeid.registry.demo import DEMO_POPULATION
@@ -57,6 +56,23 @@ def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationK
         description=description,
         equal=Decimal(50),
         per_capita=Decimal(50),
+    )
+
+
+def equal_key(actor: Actor, arena: Arena) -> AllocationKey:
+    """The arena's example key «Likt» (equal shares), made if it is not there: the 2026
+    project line and the grants demo's project line (demo_grants) are split by it."""
+    found = AllocationKey.objects.filter(arena=arena, name="Likt").first()
+    if found is not None:
+        return found
+    return example(
+        create_key,
+        AllocationKey,
+        actor,
+        arena=arena,
+        name="Likt",
+        description="Likt på deltakerne (eksempel).",
+        equal=Decimal(100),
     )
 
 
@@ -156,15 +172,11 @@ def _join_by_council(
     from `first_case` on, the decision's `text` naming the municipality."""
     for case, number in enumerate(numbers, start=first_case):
         municipality = Municipality.objects.valid_on(since).get(number=number)
-        decision = example(
-            record_decision,
-            Decision,
+        decision = council_adopted(
             actor,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
+            municipality,
             case_number=case_number.format(case),
             meeting_date=meeting_date,
-            outcome=Decision.Outcome.ADOPTED,
             text=text.format(municipality.name),
         )
         set_participation(
@@ -346,17 +358,7 @@ def _twelve_k_2026(actor: Actor, arena: Arena) -> None:
         "50/50",
         "50 % likt og 50 % etter folketall 1. januar året før budsjettåret (eksempel).",
     )
-    equal = AllocationKey.objects.filter(arena=arena, name="Likt").first()
-    if equal is None:
-        equal = example(
-            create_key,
-            AllocationKey,
-            actor,
-            arena=arena,
-            name="Likt",
-            description="Likt på deltakerne (eksempel).",
-            equal=Decimal(100),
-        )
+    equal = equal_key(actor, arena)
     budget, created = _budget_with_base(
         actor,
         arena,

@@ -15,8 +15,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.finance.budgets import add_line, create_budget
 from samarbeid.finance.grants import create_grant
-from samarbeid.finance.keys import create_key
-from samarbeid.finance.models import AllocationKey, Budget, BudgetLine, Grant
+from samarbeid.finance.models import Budget, BudgetLine, Grant
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import create_project
 
@@ -65,27 +64,12 @@ def _project(actor: Actor, arena: Arena) -> Project:
     return project
 
 
-def _equal_key(actor: Actor, arena: Arena) -> AllocationKey:
-    found = AllocationKey.objects.filter(arena=arena, name="Likt").first()
-    if found is not None:
-        return found
-    return create_key(
-        AllocationKey(
-            arena=arena,
-            name="Likt",
-            description="Likt på deltakerne (eksempel).",
-            equal=Decimal(100),
-            is_example_data=True,
-        ),
-        actor=actor,
-        channel=CMD,
-    )
-
-
 def load(actor: Actor, arena: Arena) -> None:
     """12K's 2025 budget with the project line and the county governor's grant on it."""
     if Budget.objects.filter(arena=arena, year=YEAR).exists():
         return
+    from samarbeid.finance.demo import equal_key  # the finance demo's own, as _project's
+
     project = _project(actor, arena)
     budget = create_budget(
         Budget(
@@ -108,7 +92,7 @@ def load(actor: Actor, arena: Arena) -> None:
             project=project,
             description=f"{project.code} {project.title}",
             amount=GROSS,
-            key=_equal_key(actor, arena),
+            key=equal_key(actor, arena),
         ),
         actor=actor,
         channel=CMD,

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record
+from samarbeid.core.dates import shown
 from samarbeid.core.phrases import Phrase, Text, joined, phrase
 from samarbeid.core.services import delete_record, update_record
 from samarbeid.core.stamps import bulk_write
@@ -292,7 +293,7 @@ def check_due_date(run: InvoiceRun, due: DueDate) -> None:
                 "due_date": phrase(
                     "Forfallsdatoen %(due)s er passert. Sett en ny forfallsdato, eller bekreft "
                     "at fakturaene skal utstedes med den passerte forfallsdatoen.",
-                    due=run.due_date.strftime("%d.%m.%Y"),
+                    due=shown(run.due_date),
                 )
             }
         )
@@ -322,12 +323,12 @@ def issue_run(
     new_due = due.new if due is not None else None
     problems = run_problems(run)
     if problems:
-        shown = problems[:10]
-        more = len(problems) - len(shown)
+        first = problems[:10]
+        more = len(problems) - len(first)
         # the documents' own problems are the validator's words, as they came
         parts: list[Text] = [
             phrase("EHF-filene er ikke gyldige, så kjøringen er ikke utstedt: "),
-            "; ".join(shown),
+            "; ".join(first),
         ]
         if more:
             parts += [" ", phrase("(og %(n)s til)", n=more)]

@@ -1,12 +1,6 @@
-from django.apps import AppConfig
-
-from samarbeid.core.stamps import register_feeds
+from samarbeid.core import domain
 
 
-class GovernanceConfig(AppConfig):
+class GovernanceConfig(domain.DomainConfig):
     name = "samarbeid.governance"
-    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "governance"
-
-    def ready(self) -> None:
-        register_feeds(self)  # its records feed cached figures (core.stamps)

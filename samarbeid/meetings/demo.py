@@ -26,8 +26,8 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
+from samarbeid.governance.examples import council_adopted
 from samarbeid.governance.models import Case, Decision
-from samarbeid.governance.services.decisions import record_decision
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services.bodies import add_member, create_body
@@ -262,15 +262,11 @@ def _council_treatments(actor: Actor, arena: Arena, case: Case) -> None:
     for municipality in councils:
         if municipality.pk in treated:
             continue
-        example(
-            record_decision,
-            Decision,
+        council_adopted(
             actor,
+            municipality,
             case=case,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
             meeting_date=MANDATE_DAY,
-            outcome=Decision.Outcome.ADOPTED,
             text="Kommunestyret slutter seg til mandatet for forprosjektet.",
         )
 

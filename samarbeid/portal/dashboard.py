@@ -67,6 +67,38 @@ def _first(queryset: QuerySet[M], to_row: Callable[[M], Row]) -> tuple[int, list
     return queryset.count(), [to_row(obj) for obj in queryset[:SHOWN]]
 
 
+def _listed(
+    slug: str,
+    title: str,
+    queryset: QuerySet[M],
+    to_row: Callable[[M], Row],
+    *,
+    empty: str,
+    late: QuerySet[Any] | bool = False,
+    more: str = "",
+    lead: str = "",
+) -> Section:
+    """A section of the first rows of `queryset`, counting them all. `late`: those of them
+    that are late (a queryset, counted only when there are rows), or True when all are."""
+    total, rows = _first(queryset, to_row)
+    if late is True:
+        late_count = total
+    elif isinstance(late, QuerySet) and total:
+        late_count = late.count()
+    else:
+        late_count = 0
+    return Section(
+        slug=slug,
+        title=title,
+        total=total,
+        late=late_count,
+        rows=rows,
+        empty=empty,
+        more=more,
+        lead=lead,
+    )
+
+
 # --- a municipality's coordinator -----------------------------------------------------------
 
 
@@ -85,14 +117,12 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
             detail=decision.body_label,
         )
 
-    pending = pending_treatments(ids, today)
-    total, rows = _first(pending, treatment)
-    treatments = Section(
-        slug="treatments",
-        title=_("Saker kommunen skal behandle"),
-        total=total,
-        late=overdue_treatments(ids, today).count() if total else 0,
-        rows=rows,
+    treatments = _listed(
+        "treatments",
+        _("Saker kommunen skal behandle"),
+        pending_treatments(ids, today),
+        treatment,
+        late=overdue_treatments(ids, today),
         empty=_("Ingen saker venter på behandling i kommunen."),
         more=reverse("governance:case_list"),
     )
@@ -106,13 +136,12 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
             detail=item.project.title,
         )
 
-    total, rows = _first(overdue_benefits(ids, today), benefit)
-    benefits = Section(
-        slug="benefits",
-        title=_("Gevinster som har passert måldatoen"),
-        total=total,
-        late=total,
-        rows=rows,
+    benefits = _listed(
+        "benefits",
+        _("Gevinster som har passert måldatoen"),
+        overdue_benefits(ids, today),
+        benefit,
+        late=True,
         empty=_("Ingen gevinster har passert måldatoen uten å være realisert."),
         more=reverse("strategy:municipality_benefits", args=[one.code]) if one else "",
     )
@@ -128,13 +157,12 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
         )
 
     to_pay = invoices_to_pay(ids)
-    total, rows = _first(to_pay, invoice)
-    invoices = Section(
-        slug="invoices",
-        title=_("Fakturaer til betaling"),
-        total=total,
-        late=to_pay.filter(due_date__lt=today).count() if total else 0,
-        rows=rows,
+    invoices = _listed(
+        "invoices",
+        _("Fakturaer til betaling"),
+        to_pay,
+        invoice,
+        late=to_pay.filter(due_date__lt=today),
         empty=_("Ingen utstedte fakturaer venter på betaling."),
         more=reverse("finance:municipality", args=[one.code]) if one else "",
         lead=_("Samarbeid registrerer ikke betaling; sjekk mot regnskapet."),
@@ -150,13 +178,12 @@ def coordinator_sections(municipality_ids: Iterable[int], today: date) -> list[S
         )
 
     due = memberships_due(ids, today, today + REVIEW_HORIZON)
-    total, rows = _first(due, review)
-    reviews = Section(
-        slug="reviews",
-        title=_("Medlemskap som skal gjennomgås"),
-        total=total,
-        late=due.filter(next_review__lt=today).count() if total else 0,
-        rows=rows,
+    reviews = _listed(
+        "reviews",
+        _("Medlemskap som skal gjennomgås"),
+        due,
+        review,
+        late=due.filter(next_review__lt=today),
         empty=_("Ingen medlemskap skal gjennomgås de neste 90 dagene."),
         more=reverse("registry:municipality_detail", args=[one.code]) if one else "",
     )
@@ -214,13 +241,12 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
             detail=item.body,
         )
 
-    total, rows = _first(overdue_steps(arena_ids, today), step)
-    steps = Section(
-        slug="steps",
-        title=_("Forsinkede steg i prosessplaner"),
-        total=total,
-        late=total,
-        rows=rows,
+    steps = _listed(
+        "steps",
+        _("Forsinkede steg i prosessplaner"),
+        overdue_steps(arena_ids, today),
+        step,
+        late=True,
         empty=_("Ingen steg er forsinket."),
         more=reverse("governance:plan_list"),
     )
@@ -279,7 +305,9 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
         more=reverse("finance:index"),
     )
     due = grant_reports_due(arena_ids, today)
-    n_grants, grant_rows = _first(
+    grants = _listed(
+        "grant-reports",
+        _("Tilskudd som skal rapporteres"),
         due,
         lambda g: Row(
             text=f"{g.grantor_name}: {g.line.description}",
@@ -290,13 +318,7 @@ def secretariat_sections(roots: set[int] | None, today: date) -> list[Section]:
             soon=g.report_due is not None and g.report_due >= today,
             detail=f"{g.line.budget.arena.name} {g.line.budget.year}",
         ),
-    )
-    grants = Section(
-        slug="grant-reports",
-        title=_("Tilskudd som skal rapporteres"),
-        total=n_grants,
-        late=due.filter(report_due__lt=today).count() if n_grants else 0,
-        rows=grant_rows,
+        late=due.filter(report_due__lt=today),
         empty=_("Ingen tilskudd skal rapporteres de neste 30 dagene."),
     )
     return [draft_section, steps, ceased_section, runs, grants]

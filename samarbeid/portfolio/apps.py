@@ -1,12 +1,6 @@
-from django.apps import AppConfig
-
-from samarbeid.core.stamps import register_feeds
+from samarbeid.core import domain
 
 
-class PortfolioConfig(AppConfig):
+class PortfolioConfig(domain.DomainConfig):
     name = "samarbeid.portfolio"
-    domain = True  # its records are the product's data (core.domain.domain_apps)
     label = "portfolio"
-
-    def ready(self) -> None:
-        register_feeds(self)  # its records feed cached figures (core.stamps)

@@ -14,6 +14,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.examples import example
+from samarbeid.governance.examples import council_adopted
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, VotingRule
 from samarbeid.governance.services.cases import open_case, send_case
 from samarbeid.governance.services.decisions import record_decision
@@ -142,15 +143,11 @@ def _annual_decisions(actor: Actor, year: int, members: list[Municipality]) -> d
     which it declines): the councils treat the project list with the budget."""
     decisions: dict[int, Decision] = {}
     for index, municipality in enumerate(members):
-        decisions[municipality.pk] = example(
-            record_decision,
-            Decision,
+        decisions[municipality.pk] = council_adopted(
             actor,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
+            municipality,
             case_number=f"{20 + index}/{year % 100:02d}",
             meeting_date=date(year, 2, 10 + index),
-            outcome=Decision.Outcome.ADOPTED,
             text=f"{municipality.name} kommunestyre vedtar deltakelse i 12K-prosjektene for "
             f"{year} slik det fremgår av saksframlegget; kommunen deltar ikke i "
             "prosjektene som er merket «takket nei».",
@@ -252,15 +249,11 @@ def _projects(actor: Actor, twelve_k: Arena) -> None:
         .first()
     )
     if record is not None:
-        withdraw = example(
-            record_decision,
-            Decision,
+        withdraw = council_adopted(
             actor,
-            body=Decision.Body.COUNCIL,
-            municipality=record.municipality,
+            record.municipality,
             case_number="88/08",
             meeting_date=date(2008, 9, 18),
-            outcome=Decision.Outcome.ADOPTED,
             text="Kommunen trekker seg fra prosjektet og viderefører egen løsning.",
         )
         set_participation(
@@ -338,16 +331,12 @@ def _innherred(actor: Actor) -> None:
         text="Mandat for forprosjekt «ISK 2» vedtas.",
     )
     for municipality, number in ((levanger, "31/07"), (verdal, "29/07")):
-        example(
-            record_decision,
-            Decision,
+        council_adopted(
             actor,
+            municipality,
             case=case,
-            body=Decision.Body.COUNCIL,
-            municipality=municipality,
             case_number=number,
             meeting_date=date(2007, 5, 9),
-            outcome=Decision.Outcome.ADOPTED,
             text="Kommunestyret slutter seg til mandatet for forprosjektet.",
         )
     send_case(case, [levanger, verdal], planned_date=date(2007, 9, 26), actor=actor, channel=CMD)

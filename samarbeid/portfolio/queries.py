@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, published_to
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.core.stamps import cached_aggregate
 from samarbeid.governance.models import Decision
 from samarbeid.portfolio.models import Participation, Project, record_running_on
@@ -61,21 +62,10 @@ class ProjectFilter:
         }
 
 
-def arena_and_children(arena_id: int) -> list[int]:
-    ids = [arena_id]
-    frontier = [arena_id]
-    for _depth in range(5):
-        frontier = list(Arena.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        if not frontier:
-            break
-        ids.extend(frontier)
-    return ids
-
-
 def matching_projects(user: Any, filters: ProjectFilter) -> QuerySet[Project]:
     projects = Project.objects.visible_to(user)
     if filters.arena:
-        projects = projects.filter(arena_id__in=arena_and_children(filters.arena))
+        projects = projects.filter(arena_id__in=with_sub_arenas([filters.arena]))
     if filters.status:
         projects = projects.filter(status=filters.status)
     if filters.municipality:

@@ -20,6 +20,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import can_anchor_in, record_decision
@@ -33,10 +34,6 @@ DECIDED_STATUSES = (
     Participation.Status.DECLINED,
     Participation.Status.WITHDRAWN,
 )
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _actor_user(actor: Actor) -> Any:
@@ -136,7 +133,7 @@ def update_project(
         raise ValidationError(
             {
                 "arena": _("%(a)s ble avsluttet %(d)s; et åpent prosjekt kan ikke flyttes dit.")
-                % {"a": moved_to.name, "d": _fmt(moved_to.ended)}
+                % {"a": moved_to.name, "d": shown(moved_to.ended)}
             }
         )
     changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
@@ -239,7 +236,7 @@ def change_status(
         raise ValidationError(
             {
                 "transferred_to": _("%(a)s ble avsluttet %(d)s; velg en arena som fantes da.")
-                % {"a": transferred_to.name, "d": _fmt(transferred_to.ended)}
+                % {"a": transferred_to.name, "d": shown(transferred_to.ended)}
             }
         )
     if not reason.strip():
@@ -249,7 +246,7 @@ def change_status(
         raise ValidationError(
             {
                 "changed_on": _("Datoen kan ikke være før forrige statusendring (%(d)s).")
-                % {"d": _fmt(last.changed_on)}
+                % {"d": shown(last.changed_on)}
             }
         )
     if decision is not None and not decision.is_positive:
@@ -377,7 +374,7 @@ def set_participation(
             )
         elif decision.meeting_date and decision.meeting_date > since:
             errors["decision"] = _("Vedtaket (%(d)s) er datert etter at endringen gjelder fra.") % {
-                "d": _fmt(decision.meeting_date)
+                "d": shown(decision.meeting_date)
             }
     if not municipality.is_valid_on(since):
         errors["municipality"] = absent_on(municipality, since)
@@ -386,7 +383,7 @@ def set_participation(
     ):
         errors["municipality"] = _(
             "%(m)s er ikke medlem av %(a)s %(d)s og kan ikke delta i prosjektene der."
-        ) % {"m": municipality, "a": _member_arena(project.arena), "d": _fmt(since)}
+        ) % {"m": municipality, "a": _member_arena(project.arena), "d": shown(since)}
     previous = (
         Participation.objects.filter(project=project, municipality=municipality)
         .order_by("-since", "-id")
@@ -395,7 +392,7 @@ def set_participation(
     if previous is not None:
         if since <= previous.since:
             errors["since"] = _("Ny status må gjelde fra etter %(d)s (forrige endring).") % {
-                "d": _fmt(previous.since)
+                "d": shown(previous.since)
             }
         elif previous.status == status and previous.until is None:
             errors["status"] = _("%(m)s har allerede status «%(s)s».") % {

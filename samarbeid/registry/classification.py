@@ -17,10 +17,11 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from samarbeid.registry.file_problems import FileError, LocatedProblem
+from samarbeid.registry.file_problems import FileError, LocatedProblem, utf8_text
 
 MAIN_HEADER = ["GRUPPEKODE", "GRUPPETEKST", "KODE", "TEKST"]
 MANUAL_HEADER = ["predecessor", "successor", "year", "note"]
@@ -154,26 +155,40 @@ def _read_rows(text: str, filename: str, header: list[str]) -> list[tuple[int, l
     return [(index + 2, row) for index, row in enumerate(rows[1:]) if any(c.strip() for c in row)]
 
 
+def _cells(
+    text: str, filename: str, header: list[str], problems: list[ClassificationProblem]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each row of the file after its header, with its line, its cells stripped; a row
+    without the header's number of columns is a problem (in `problems`), not a row."""
+    columns = ";".join(header)
+    for line, row in _read_rows(text, filename, header):
+        if len(row) != len(header):
+            problems.append(
+                _problem(
+                    "column_count",
+                    filename,
+                    line,
+                    expected=len(header),
+                    found=len(row),
+                    header=columns,
+                )
+            )
+            continue
+        yield line, [cell.strip() for cell in row]
+
+
 def decode(data: bytes, filename: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ClassificationError([_problem("not_utf8", filename, line)]) from exc
+    """The file as text (a byte order mark is kept: the rows' reader skips it)."""
+    return utf8_text(data, filename, ClassificationProblem, ClassificationError, encoding="utf-8")
 
 
 def parse_codes(text: str, filename: str) -> list[Code]:
     problems: list[ClassificationProblem] = []
-    columns = ";".join(MAIN_HEADER)
     codes: list[Code] = []
     seen: dict[str, int] = {}
-    for line, row in _read_rows(text, filename, MAIN_HEADER):
-        if len(row) != 4:
-            problems.append(
-                _problem("column_count", filename, line, expected=4, found=len(row), header=columns)
-            )
-            continue
-        group_cell, _group_name, code, label = (cell.strip() for cell in row)
+    for line, (group_cell, _group_name, code, label) in _cells(
+        text, filename, MAIN_HEADER, problems
+    ):
         group_match = _GROUP_RE.match(group_cell)
         if not group_match:
             problems.append(_problem("unknown_group", filename, line, group=repr(group_cell)))
@@ -213,14 +228,9 @@ def parse_codes(text: str, filename: str) -> list[Code]:
 def parse_manual_links(text: str, filename: str, known: set[str]) -> list[Link]:
     problems: list[ClassificationProblem] = []
     links: list[Link] = []
-    columns = ";".join(MANUAL_HEADER)
-    for line, row in _read_rows(text, filename, MANUAL_HEADER):
-        if len(row) != 4:
-            problems.append(
-                _problem("column_count", filename, line, expected=4, found=len(row), header=columns)
-            )
-            continue
-        predecessor, successor, year, note = (cell.strip() for cell in row)
+    for line, (predecessor, successor, year, note) in _cells(
+        text, filename, MANUAL_HEADER, problems
+    ):
         for column, code in (("predecessor", predecessor), ("successor", successor)):
             if code not in known:
                 problems.append(

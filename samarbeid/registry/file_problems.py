@@ -52,3 +52,21 @@ class FileError(ValueError):
         self.details = list(details)
         self.problems = [str(d) for d in details]
         super().__init__("\n".join(self.problems))
+
+
+def utf8_text(
+    data: bytes,
+    filename: str,
+    problem: type[FileProblem],
+    error: type[FileError],
+    *,
+    encoding: str = "utf-8-sig",
+) -> str:
+    """`data` read as UTF-8 text (by default without a leading byte order mark); a file that
+    is not raises `error` with the `problem` "not_utf8", naming the file and the line of the
+    first byte that is not UTF-8 (every reader of the register's files refuses it so)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error([problem("not_utf8", {"file": filename, "line": line})]) from exc

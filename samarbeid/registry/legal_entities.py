@@ -27,7 +27,7 @@ from typing import Any
 
 from stdnum.no import orgnr
 
-from samarbeid.registry.file_problems import FileError, LocatedProblem
+from samarbeid.registry.file_problems import FileError, LocatedProblem, utf8_text
 
 ADDRESS_KINDS = ("forretningsadresse", "postadresse")
 ADDRESS_PARTS = ("adresse", "postnummer", "poststed", "kommunenummer", "landkode")
@@ -99,13 +99,7 @@ class Unit:
 def parse_units(data: bytes, filename: str) -> list[Unit]:
     """The units in a JSON or CSV download. Raises LegalEntityFileError listing every
     problem (nothing is returned when any unit is bad)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise LegalEntityFileError(
-            [UnitProblem("not_utf8", {"file": filename, "line": line})]
-        ) from exc
+    text = utf8_text(data, filename, UnitProblem, LegalEntityFileError)
     stripped = text.lstrip()
     if not stripped:
         raise LegalEntityFileError([UnitProblem("empty", {"file": filename})])

@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from samarbeid.registry.file_problems import FileError, FileProblem
+from samarbeid.registry.file_problems import FileError, FileProblem, utf8_text
 
 _YEAR_RE = re.compile(r"(\d{4})\s*$")
 _REGION_RE = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")
@@ -89,13 +89,7 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
     """Read the file whole. A file that cannot be read as the table (encoding, too short,
     delimiter, header) raises PopulationFileError; every row is then read to the end, its
     problems collected in file order."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PopulationFileError(
-            [PopulationProblem("not_utf8", {"file": filename, "line": line})]
-        ) from exc
+    text = utf8_text(data, filename, PopulationProblem, PopulationFileError)
     lines = text.splitlines()
     if len(lines) < 4:
         raise PopulationFileError([PopulationProblem("too_short", {"file": filename})])

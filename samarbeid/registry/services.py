@@ -21,6 +21,7 @@ from stdnum.no import orgnr
 from samarbeid.accounts.permissions import can_edit_population, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.core.stamps import bulk_write
 from samarbeid.core.versioning import VersionConflict
@@ -397,7 +398,7 @@ def unknown_number(number: str, day: date | None) -> str:
         return _("Ingen kommune har nummeret %(n)s.") % {"n": number}
     return _("Ingen kommune hadde nummeret %(n)s den %(d)s.") % {
         "n": number,
-        "d": day.strftime("%d.%m.%Y"),
+        "d": shown(day),
     }
 
 
@@ -406,7 +407,7 @@ def absent_on(municipality: Municipality, day: date) -> str:
     user's words: every record about a municipality on a day says it so."""
     return _("%(m)s fantes ikke som kommune %(d)s.") % {
         "m": municipality,
-        "d": day.strftime("%d.%m.%Y"),
+        "d": shown(day),
     }
 
 

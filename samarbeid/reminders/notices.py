@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from samarbeid.core.dates import shown
 from samarbeid.finance.models import Invoice
 from samarbeid.finance.references import invoice_contacts
 from samarbeid.meetings.seats import seated_municipalities
@@ -193,7 +194,7 @@ def _notice_message(
             "supplementary": _("Tilleggssak: %(body)s %(day)s"),
         }.get(kind, _("Innkalling: %(body)s %(day)s")) % {
             "body": meeting.body.name,
-            "day": meeting.date.strftime("%d.%m.%Y"),
+            "day": shown(meeting.date),
         }
         text = render_to_string("reminders/meeting_notice.txt", context)
         html = render_to_string("reminders/meeting_notice.html", context)

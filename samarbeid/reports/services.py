@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -251,41 +252,43 @@ def every_year(account: PeriodAccount) -> list[YearRow]:
     return [present[k] for k in sorted(present)]
 
 
+def _grouped_bars(
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[Decimal]]],
+) -> Chart:
+    """A report's chart of amounts in groups of bars (charts.grouped_bars): its title, its
+    text alternative `description` and the picture."""
+    svg = charts.grouped_bars(labels, series, title=title)
+    return Chart(title, description, charts.data_uri(svg))
+
+
 def money_over_time_chart(account: PeriodAccount) -> Chart:
     rows = every_year(account)
-    title = _("Penger over tid, %(p)s") % {"p": account.period_label}
-    svg = charts.grouped_bars(
+    return _grouped_bars(
+        _("Penger over tid, %(p)s") % {"p": account.period_label},
+        _("Søylediagram: innsparinger og kostnader per år. Tallene står i tabellen."),
         [r.label for r in rows],
         [
             (_("Innsparing, estimert"), "estimated", [r.savings_estimated for r in rows]),
             (_("Innsparing, realisert"), "realised", [r.savings_realised for r in rows]),
             (_("Kostnader"), "costs", [r.costs for r in rows]),
         ],
-        title=title,
-    )
-    return Chart(
-        title,
-        _("Søylediagram: innsparinger og kostnader per år. Tallene står i tabellen."),
-        charts.data_uri(svg),
     )
 
 
 def savings_vs_costs_chart(account: PeriodAccount, labels: list[str]) -> Chart:
     rows = account.rows
-    title = _("Innsparing mot kostnader per kommune, %(p)s") % {"p": account.period_label}
-    svg = charts.grouped_bars(
+    return _grouped_bars(
+        _("Innsparing mot kostnader per kommune, %(p)s") % {"p": account.period_label},
+        _("Søylediagram: realisert og estimert innsparing mot kostnader per kommune."),
         labels,
         [
             (_("Innsparing, realisert"), "realised", [r.savings_realised for r in rows]),
             (_("Innsparing, estimert"), "estimated", [r.savings_estimated for r in rows]),
             (_("Kostnader"), "costs", [r.costs for r in rows]),
         ],
-        title=title,
-    )
-    return Chart(
-        title,
-        _("Søylediagram: realisert og estimert innsparing mot kostnader per kommune."),
-        charts.data_uri(svg),
     )
 
 
@@ -430,24 +433,17 @@ def municipality_statement(
         saved_estimated_total=sum((r.saved_estimated for r in rows), ZERO),
     )
     if payments or savings:
-        title = _("Hva %(m)s la inn og fikk igjen, %(p)s") % {
-            "m": municipality.name,
-            "p": statement.period_label,
-        }
-        svg = charts.grouped_bars(
-            [str(r.year) for r in rows],
-            [
-                (_("Betalt"), "costs", [r.paid for r in rows]),
-                (_("Innsparing, realisert"), "realised", [r.saved_realised for r in rows]),
-                (_("Innsparing, estimert"), "estimated", [r.saved_estimated for r in rows]),
-            ],
-            title=title,
-        )
         statement.charts.append(
-            Chart(
-                title,
+            _grouped_bars(
+                _("Hva %(m)s la inn og fikk igjen, %(p)s")
+                % {"m": municipality.name, "p": statement.period_label},
                 _("Søylediagram: betalt og spart per år. Tallene står i tabellen."),
-                charts.data_uri(svg),
+                [str(r.year) for r in rows],
+                [
+                    (_("Betalt"), "costs", [r.paid for r in rows]),
+                    (_("Innsparing, realisert"), "realised", [r.saved_realised for r in rows]),
+                    (_("Innsparing, estimert"), "estimated", [r.saved_estimated for r in rows]),
+                ],
             )
         )
     return statement

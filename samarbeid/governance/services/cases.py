@@ -17,6 +17,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.decisions import check_decision
@@ -37,7 +38,7 @@ def _check_case(case: Case) -> None:
         if earliest is not None and earliest < case.opened:
             errors["opened"] = _(
                 "Saken kan ikke være opprettet etter at den ble behandlet (%(d)s)."
-            ) % {"d": earliest.strftime("%d.%m.%Y")}
+            ) % {"d": shown(earliest)}
     if errors:
         raise ValidationError(errors)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_record_decision, is_secretariat, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import LAPSED_OUTCOMES, Decision
 from samarbeid.registry.permissions import can_record_for_predecessor
@@ -28,7 +29,7 @@ def check_decision(decision: Decision) -> None:
     if decision.case and decision.meeting_date and decision.meeting_date < decision.case.opened:
         errors["meeting_date"] = _(
             "Vedtaket kan ikke være datert før saken ble opprettet (%(d)s)."
-        ) % {"d": decision.case.opened.strftime("%d.%m.%Y")}
+        ) % {"d": shown(decision.case.opened)}
     if (
         decision.body in (Decision.Body.COUNCIL, Decision.Body.EXECUTIVE_COMMITTEE)
         and decision.municipality is None

@@ -17,6 +17,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance import as_of
 from samarbeid.governance.models import LAPSED_OUTCOMES, Case, Decision
@@ -70,7 +71,7 @@ class Treatment:
             return ""
         municipality = self.decision.municipality
         heirs = ", ".join(f"{m.name} ({m.number})" for m in self.successors) or "–"
-        day = self.lapsed_on.strftime("%d.%m.%Y") if self.lapsed_on else "–"
+        day = shown(self.lapsed_on) if self.lapsed_on else "–"
         if self.state == self.TRANSFERRED:
             return _("Overført til %(s)s fra %(d)s.") % {"s": heirs, "d": day}
         return _("%(m)s opphørte %(d)s; etterfølger: %(s)s.") % {

@@ -16,6 +16,7 @@ from samarbeid.accounts.permissions import (
 )
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record
 from samarbeid.governance import voting
 from samarbeid.governance.models import Decision, Vote
@@ -53,7 +54,7 @@ def cast_vote(
         errors["municipality"] = _("%(m)s er ikke medlem av %(a)s %(d)s og kan ikke stemme.") % {
             "m": municipality,
             "a": decision.arena,
-            "d": day.strftime("%d.%m.%Y"),
+            "d": shown(day),
         }
     elif decision.votes.filter(municipality=municipality).exists():
         errors["municipality"] = _("%(m)s har allerede stemt. Én kommune, én stemme.") % {

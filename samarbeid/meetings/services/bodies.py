@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.meetings.models import Body, BodyMember
 from samarbeid.meetings.services.common import touch, writable
@@ -119,7 +120,7 @@ def _check_member(member: BodyMember) -> None:
         ):
             errors["municipality"] = _(
                 "%(m)s fantes ikke %(d)s. Velg en kommune som fantes på «fra»-datoen."
-            ) % {"m": f"{municipality.number} {municipality.name}", "d": day.strftime("%d.%m.%Y")}
+            ) % {"m": f"{municipality.number} {municipality.name}", "d": shown(day)}
         elif not has_members_on_record(member.body.arena):
             # an arena without recorded memberships has no members to seat: its bodies
             # take none until they are registered (not any municipality at all)
@@ -134,7 +135,7 @@ def _check_member(member: BodyMember) -> None:
             ) % {
                 "m": f"{municipality.number} {municipality.name}",
                 "a": arena.short_name or arena.name,
-                "d": day.strftime("%d.%m.%Y"),
+                "d": shown(day),
             }
     if errors:
         raise ValidationError(errors)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, NoticeChange
 from samarbeid.meetings.services.bodies import arena_dissolved_refusal
@@ -48,7 +49,7 @@ def create_meeting(meeting: Meeting, *, actor: Actor, channel: str = Channel.PAG
         if arena.ended:  # said on the date, with the day the arena ended
             refusal = _("%(a)s ble avviklet %(e)s; et møte kan ikke holdes etter den dagen.") % {
                 "a": arena.name,
-                "e": arena.ended.strftime("%d.%m.%Y"),
+                "e": shown(arena.ended),
             }
         raise ValidationError({"date": refusal})
     meeting.status = Status.PLANNED

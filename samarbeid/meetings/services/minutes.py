@@ -16,6 +16,7 @@ from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
@@ -43,8 +44,7 @@ _MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
 def _minutes_open(meeting: Meeting) -> None:
     if meeting.date > timezone.localdate():
         raise ValidationError(
-            _("Møtet er %(d)s; protokollen skrives etter møtet.")
-            % {"d": meeting.date.strftime("%d.%m.%Y")}
+            _("Møtet er %(d)s; protokollen skrives etter møtet.") % {"d": shown(meeting.date)}
         )
     if meeting.status != Status.HELD:
         raise ValidationError(
@@ -96,7 +96,7 @@ def set_attendance(
                 % {
                     "p": ", ".join(m.person for m in unseated),
                     "b": meeting.body.name,
-                    "d": meeting.date.strftime("%d.%m.%Y"),
+                    "d": shown(meeting.date),
                 }
             }
         )
@@ -206,7 +206,7 @@ def participation_line(row: Participation) -> str:
         "n": row.municipality.number,
         "m": row.municipality.name,
         "s": row.get_status_display(),
-        "d": row.since.strftime("%d.%m.%Y"),
+        "d": shown(row.since),
     }
 
 
@@ -286,7 +286,7 @@ def _check_participation(
         errors["municipalities"] = _("%(m)s har ingen plass i %(b)s på møtedagen %(d)s.") % {
             "m": ", ".join(m.name for m in strangers),
             "b": meeting.body.name,
-            "d": meeting.date.strftime("%d.%m.%Y"),
+            "d": shown(meeting.date),
         }
     if errors:
         raise ValidationError(errors)
@@ -307,7 +307,7 @@ def _record_participation(
     meeting = item.meeting
     reason = _("Protokoll fra %(b)s %(d)s, %(ref)s") % {
         "b": meeting.body.name,
-        "d": meeting.date.strftime("%d.%m.%Y"),
+        "d": shown(meeting.date),
         "ref": item.reference,
     }
     refusals: list[str] = []
@@ -439,7 +439,7 @@ def record_item_vote(
                 % {
                     "m": ", ".join(m.name for m in strangers),
                     "b": meeting.body.name,
-                    "d": meeting.date.strftime("%d.%m.%Y"),
+                    "d": shown(meeting.date),
                 }
             }
         )
@@ -517,7 +517,7 @@ def approve_minutes(
     else:
         if approved_on is not None and approved_on < meeting.date:
             errors["approved_on"] = _("Protokollen kan ikke godkjennes før møtet (%(d)s).") % {
-                "d": meeting.date.strftime("%d.%m.%Y")
+                "d": shown(meeting.date)
             }
     if not meeting.attendance.exists():
         errors["__all__"] = _("Før opp hvem som var til stede før protokollen godkjennes.")

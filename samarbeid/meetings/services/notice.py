@@ -18,6 +18,7 @@ from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import update_record
 from samarbeid.meetings.clock import clock
 from samarbeid.meetings.models import AgendaItem, Body, Meeting, NoticeChange
@@ -90,7 +91,7 @@ def send_notice(
                 "på papir eller med kommunens egen e-post, registrer den som sendt utenfor "
                 "Samarbeid; ellers flytt møtet til en ny dato, eller avlys det."
             )
-            % {"d": meeting.date.strftime("%d.%m.%Y")}
+            % {"d": shown(meeting.date)}
         )
     with transaction.atomic():
         # to whom it goes, kept on the record as said now (the demo's of 2007: nobody)
@@ -137,7 +138,7 @@ def record_outside_notice(
         raise ValidationError(
             {
                 "sent_outside_on": _("Innkallingen må være sendt senest på møtedagen (%(d)s).")
-                % {"d": meeting.date.strftime("%d.%m.%Y")}
+                % {"d": shown(meeting.date)}
             }
         )
     if sent_on > today:
@@ -242,15 +243,15 @@ def _mail_mode() -> str:
 def _short(names: list[str], full: bool = False) -> str:
     if full:
         return ", ".join(names)
-    shown = ", ".join(names[:_SHOWN_RECIPIENTS])
+    listed = ", ".join(names[:_SHOWN_RECIPIENTS])
     more = len(names) - _SHOWN_RECIPIENTS
     if more > 0:
-        shown += " " + ngettext(
+        listed += " " + ngettext(
             "og %(n)d til (hele listen står på innkallingssiden)",
             "og %(n)d til (hele listen står på innkallingssiden)",
             more,
         ) % {"n": more}
-    return shown
+    return listed
 
 
 def is_long(delivery: NoticeDelivery) -> bool:
@@ -264,7 +265,7 @@ def _label(municipality: Any) -> str:
 
 def outside_delivery(meeting: Meeting) -> NoticeDelivery:
     """What the clerk is told when the notice was recorded as sent outside Samarbeid."""
-    day = meeting.notice_sent_on.strftime("%d.%m.%Y") if meeting.notice_sent_on else ""
+    day = shown(meeting.notice_sent_on) if meeting.notice_sent_on else ""
     return NoticeDelivery(
         "outside",
         [],
@@ -410,7 +411,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
     )
     if facts.get("mode") == "mail" and facts.get("recipients"):
         head = _("Sendt %(d)s kl. %(t)s til: %(who)s.") % {
-            "d": moment.strftime("%d.%m.%Y"),
+            "d": shown(moment),
             "t": clock(moment),
             "who": ", ".join(facts["recipients"]),
         }
@@ -421,7 +422,7 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
             }
         return head
     return _("%(d)s kl. %(t)s: %(said)s") % {
-        "d": moment.strftime("%d.%m.%Y"),
+        "d": shown(moment),
         "t": clock(moment),
         "said": said,
     }

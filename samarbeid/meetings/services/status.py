@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import update_record
 from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.services.common import touch
@@ -95,7 +96,7 @@ def change_status(
         raise ValidationError(
             {
                 "status": _("Møtet er %(d)s; det kan ikke være avholdt før den dagen.")
-                % {"d": meeting.date.strftime("%d.%m.%Y")}
+                % {"d": shown(meeting.date)}
             }
         )
     return move(meeting, status, expected_version=expected_version, actor=actor, channel=channel)

@@ -11,12 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samarbeid.core.dates import shown
 from samarbeid.lib import legal_forms
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
-
 
 NEED_LABELS: dict[str, Any] = {
     legal_forms.Need.PRODUCE_SERVICES: gettext_lazy("Må kunne produsere tjenester"),
@@ -60,8 +56,8 @@ def reason_text(reason: tuple[str, ...]) -> str:
         abolished = date.fromisoformat(params[0]) if params and params[0] else None
         wound_up = date.fromisoformat(params[1]) if len(params) > 1 and params[1] else None
         return _("opphevet av Stortinget %(a)s, avviklet innen %(w)s") % {
-            "a": _fmt(abolished) if abolished else "?",
-            "w": _fmt(wound_up) if wound_up else "?",
+            "a": shown(abolished) if abolished else "?",
+            "w": shown(wound_up) if wound_up else "?",
         }
     if code == "name_must_contain":
         return _("navnet må inneholde «%(n)s»") % {"n": params[0] if params else ""}

@@ -19,6 +19,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import update_arena
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, update_record
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.cases import open_case
@@ -39,10 +40,6 @@ from samarbeid.review.services.activity import (
     round_period,
 )
 from samarbeid.review.services.overlap import overlaps_by_arena
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _check_round_open(review: ReviewRound) -> None:
@@ -218,7 +215,7 @@ def confirm_round(
         raise ValidationError(
             {
                 "meeting_date": _("Vedtaket kan ikke være før gjennomgangen startet (%(d)s).")
-                % {"d": _fmt(review.opened)}
+                % {"d": shown(review.opened)}
             }
         )
     with transaction.atomic():
@@ -276,7 +273,7 @@ def apply_round(
     if review.applied_on is not None:
         raise ValidationError(
             _("Vedtaket er allerede gjennomført %(d)s; det kan ikke gjennomføres to ganger.")
-            % {"d": _fmt(review.applied_on)}
+            % {"d": shown(review.applied_on)}
         )
     decision = review.decision
     if decision is None or not decision.is_positive or decision.meeting_date is None:
@@ -333,8 +330,8 @@ def _apply_item(
             changes["transferred_to"] = item.target_arena
         update_arena(arena, changes, expected_version=None, actor=actor, channel=channel)
         if rec == ReviewItem.Recommendation.CLOSE:
-            return str(_("Avviklet %(d)s") % {"d": _fmt(day)})
-        return str(_("Overført til %(a)s %(d)s") % {"a": item.target_arena, "d": _fmt(day)})
+            return str(_("Avviklet %(d)s") % {"d": shown(day)})
+        return str(_("Overført til %(a)s %(d)s") % {"a": item.target_arena, "d": shown(day)})
     project = item.project
     assert project is not None
     if lifecycle.is_final(project.status):
@@ -351,7 +348,7 @@ def _apply_item(
             actor=actor,
             channel=channel,
         )
-        return str(_("Avbrutt %(d)s") % {"d": _fmt(day)})
+        return str(_("Avbrutt %(d)s") % {"d": shown(day)})
     change_status(
         project,
         Project.Status.TRANSFERRED,
@@ -362,7 +359,7 @@ def _apply_item(
         actor=actor,
         channel=channel,
     )
-    return str(_("Overført til %(a)s %(d)s") % {"a": item.target_arena, "d": _fmt(day)})
+    return str(_("Overført til %(a)s %(d)s") % {"a": item.target_arena, "d": shown(day)})
 
 
 # --- what each item looks like ---

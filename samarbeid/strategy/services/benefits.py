@@ -131,19 +131,20 @@ def record_realisation(
     return realisation
 
 
-def benefits_for_municipality(municipality: Municipality) -> list[Benefit]:
+def _benefits_listed(**where: Any) -> list[Benefit]:
+    """The benefits `where` selects as the lists of a municipality's and an arena's benefits
+    show them: with their project, arena, municipality and realisations, by target date."""
     return list(
-        Benefit.objects.filter(municipality_id__in=lineage_ids(municipality))
+        Benefit.objects.filter(**where)
         .select_related("project__arena", "municipality")
         .prefetch_related("realisations")
         .order_by("target_date", "id")
     )
+
+
+def benefits_for_municipality(municipality: Municipality) -> list[Benefit]:
+    return _benefits_listed(municipality_id__in=lineage_ids(municipality))
 
 
 def benefits_for_arena(arena: Arena) -> list[Benefit]:
-    return list(
-        Benefit.objects.filter(project__arena_id__in=arena_family_ids(arena))
-        .select_related("project__arena", "municipality")
-        .prefetch_related("realisations")
-        .order_by("target_date", "id")
-    )
+    return _benefits_listed(project__arena_id__in=arena_family_ids(arena))

@@ -20,6 +20,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.arenas.services import members_on
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.cases import open_case, send_case
@@ -156,7 +157,7 @@ def send_for_treatment(
         raise ValidationError(
             {
                 "status": _("Arenaen har ingen medlemmer %(d)s å sende planen til.")
-                % {"d": sent_on.strftime("%d.%m.%Y")}
+                % {"d": shown(sent_on)}
             }
         )
     with transaction.atomic():

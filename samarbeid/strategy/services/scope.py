@@ -9,23 +9,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
 ZERO = Decimal("0.00")
 
 
-def arena_family_ids(arena: Arena) -> list[int]:
-    """The arena and its sub-arenas (professional groups under 12K), a few levels deep."""
-    ids = [arena.pk]
-    frontier = [arena.pk]
-    for _level in range(5):
-        children = list(Arena.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        children = [c for c in children if c not in ids]
-        if not children:
-            break
-        ids.extend(children)
-        frontier = children
-    return ids
+def arena_family_ids(arena: Arena) -> set[int]:
+    """The arena and its sub-arenas (professional groups under 12K), as every page that
+    reads an arena with its sub-arenas finds them (arenas.served.with_sub_arenas)."""
+    return with_sub_arenas([arena.pk])
 
 
 def lineage_ids(municipality: Municipality) -> list[int]:

@@ -1,10 +1,11 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from samarbeid.arenas.services import arenas_with_ceased_members
 from samarbeid.registry import services
+from samarbeid.registry.management.file_import import file_import
 
 
 class Command(BaseCommand):
@@ -29,18 +30,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.exists():
-            raise CommandError(f"{path}: no such file")
         extras = not options["no_extras"]
-        try:
+        with file_import(path):
             summary = services.import_municipalities(
                 path,
                 manual_path=Path(options["manual"]) if options["manual"] else None,
                 organisation_numbers_path=services.DEFAULT_ORGANISATION_NUMBERS if extras else None,
                 points_path=services.DEFAULT_POINTS if extras else None,
             )
-        except services.ImportProblem as exc:
-            raise CommandError("Nothing was imported:\n" + "\n".join(exc.problems)) from exc
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(

@@ -1,9 +1,10 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from samarbeid.registry import services
+from samarbeid.registry.management.file_import import file_import
 
 
 class Command(BaseCommand):
@@ -20,10 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.exists():
-            raise CommandError(f"{path}: no such file")
-        try:
+        with file_import(path):
             count = services.import_population(path, example=options["example"])
-        except services.ImportProblem as exc:
-            raise CommandError("Nothing was imported:\n" + "\n".join(exc.problems)) from exc
         self.stdout.write(f"Population: {count} figures stored from {path.name}.")

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
@@ -25,8 +26,10 @@ from samarbeid.registry.jobs import start_population
 from samarbeid.registry.models import LegalEntity, Municipality, Population
 from samarbeid.registry.permissions import require_population_import
 from samarbeid.registry.services import (
+    absent_on,
     resolve_number,
     set_population,
+    unknown_number,
 )
 
 router = Router(tags=["municipalities"])
@@ -106,6 +109,12 @@ def list_municipalities(
     return counted_once(queryset.order_by("number", "valid_from"))
 
 
+def _four_digits(number: str) -> None:
+    """404 for a path's municipality number that is not four digits, in the reader's words."""
+    if not (len(number) == 4 and number.isdigit()):
+        raise Http404(_("Et kommunenummer har fire sifre, som 3905."))
+
+
 @router.get(
     "/municipalities/{number}",
     response={200: MunicipalityDetailOut, 404: Problem, 422: Problem},
@@ -116,11 +125,10 @@ def list_municipalities(
     ),
 )
 def get_municipality(request: HttpRequest, number: str, at: date | None = None) -> Municipality:
-    if not (len(number) == 4 and number.isdigit()):
-        raise Http404("A municipality number has four digits.")
+    _four_digits(number)
     found = resolve_number(number, at)
     if found is None:
-        raise Http404(f"No municipality {number}" + (f" on {at.isoformat()}" if at else ""))
+        raise Http404(unknown_number(number, at))
     figures = Prefetch("populations", queryset=Population.objects.order_by("year"))
     municipality: Municipality = _with_links().prefetch_related(figures).get(pk=found.pk)
     return municipality
@@ -152,11 +160,13 @@ POPULATION_ERRORS: dict[int, type[Problem]] = {
 
 
 def _population_target(number: str, year: int) -> Municipality:
-    if not (len(number) == 4 and number.isdigit()):
-        raise Http404("A municipality number has four digits.")
-    found = resolve_number(number, date(year, 1, 1))
-    if found is None or not found.is_valid_on(date(year, 1, 1)):
-        raise Http404(f"No municipality {number} on 1 January {year}.")
+    _four_digits(number)
+    day = date(year, 1, 1)
+    found = resolve_number(number, day)
+    if found is None:
+        raise Http404(unknown_number(number, day))
+    if not found.is_valid_on(day):
+        raise Http404(absent_on(found, day))
     return found
 
 

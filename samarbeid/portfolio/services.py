@@ -376,6 +376,10 @@ def set_participation(
             errors["decision"] = _("Vedtaket (%(d)s) er datert etter at endringen gjelder fra.") % {
                 "d": shown(decision.meeting_date)
             }
+    if project.end is not None and since > project.end:
+        errors["since"] = _(
+            "Prosjektet sluttet %(d)s; en endring kan ikke gjelde fra etter det."
+        ) % {"d": shown(project.end)}
     if not municipality.is_valid_on(since):
         errors["municipality"] = absent_on(municipality, since)
     elif status == Participation.Status.JOINED and not is_member_on(

@@ -270,3 +270,20 @@ def test_participants_in_year_counts_those_who_left_during_the_year(
     assert participants_in_year(project, 2026) == []
     assert participants_in_year(project, 2023) == []
     assert current("3909") == larvik
+
+
+def test_no_change_after_the_project_ended(secretariat: Any, larvik: Any) -> None:
+    # a clerk's trial recorded «deltar fra 01.02.2025» on a project that ended in 2006
+    project = project_in(arena_of(["3909"]), secretariat, end=date(2024, 6, 30))
+    with pytest.raises(ValidationError) as exc:
+        set_participation(
+            project, larvik, "invited", since=date(2024, 7, 1), decision=None, actor=secretariat
+        )
+    assert exc.value.message_dict == {
+        "since": ["Prosjektet sluttet 30.06.2024; en endring kan ikke gjelde fra etter det."]
+    }
+    assert not Participation.objects.exists()
+    on_the_last_day = set_participation(
+        project, larvik, "invited", since=date(2024, 6, 30), decision=None, actor=secretariat
+    )
+    assert on_the_last_day.since == date(2024, 6, 30)

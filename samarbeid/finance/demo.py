@@ -43,7 +43,11 @@ ISSUE_DATE = date(2026, 1, 15)
 POWER_PARTICIPANTS = ["0701", "0704", "0706", "0709", "0722", "0723"]
 
 
-def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationKey:
+def _key(
+    actor: Actor, arena: Arena, name: str, description: str, **shares: Decimal
+) -> AllocationKey:
+    """The arena's example key `name`, made if it is not there (half equal, half per capita
+    unless `shares` says otherwise)."""
     found = AllocationKey.objects.filter(arena=arena, name=name).first()
     if found is not None:
         return found
@@ -54,26 +58,14 @@ def _key(actor: Actor, arena: Arena, name: str, description: str) -> AllocationK
         arena=arena,
         name=name,
         description=description,
-        equal=Decimal(50),
-        per_capita=Decimal(50),
+        **(shares or {"equal": Decimal(50), "per_capita": Decimal(50)}),
     )
 
 
 def equal_key(actor: Actor, arena: Arena) -> AllocationKey:
     """The arena's example key «Likt» (equal shares), made if it is not there: the 2026
     project line and the grants demo's project line (demo_grants) are split by it."""
-    found = AllocationKey.objects.filter(arena=arena, name="Likt").first()
-    if found is not None:
-        return found
-    return example(
-        create_key,
-        AllocationKey,
-        actor,
-        arena=arena,
-        name="Likt",
-        description="Likt på deltakerne (eksempel).",
-        equal=Decimal(100),
-    )
+    return _key(actor, arena, "Likt", "Likt på deltakerne (eksempel).", equal=Decimal(100))
 
 
 def _budget(actor: Actor, arena: Arena, year: int, admin: str, note: str) -> tuple[Budget, bool]:

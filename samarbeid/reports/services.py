@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena, Membership
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.finance import figures as finance_figures
 from samarbeid.governance.models import Case, Decision
 from samarbeid.portfolio.models import Participation, Project
@@ -43,7 +44,7 @@ from samarbeid.strategy.services.attainment import latest_assessments
 from samarbeid.strategy.services.benefits import benefits_for_municipality
 from samarbeid.strategy.services.links import Coverage, plan_coverage
 from samarbeid.strategy.services.plans import AdoptionRow, plan_adoption
-from samarbeid.strategy.services.scope import arena_family_ids, check_period, lineage_ids
+from samarbeid.strategy.services.scope import check_period, lineage_ids
 
 ZERO = Decimal("0.00")
 
@@ -179,7 +180,7 @@ def annual_report(arena: Arena, year: int, user: Any) -> AnnualReport:
     if not 1900 <= year <= 2200:
         raise ValidationError({"year": _("Ugyldig år.")})
     first, last = date(year, 1, 1), date(year, 12, 31)
-    family = arena_family_ids(arena)
+    family = with_sub_arenas([arena.pk])
     members = Membership.objects.filter(arena=arena).active_on(last).count()
     cases = list(
         Case.objects.filter(arena_id__in=family, opened__year=year).order_by("opened", "id")

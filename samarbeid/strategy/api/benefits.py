@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.core.api_endpoints import sent, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import Problem
@@ -36,7 +37,7 @@ from samarbeid.strategy.services.benefits import (
     record_realisation,
     update_benefit,
 )
-from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
+from samarbeid.strategy.services.scope import lineage_ids
 from samarbeid.strategy.visibility import visible_benefit, visible_project
 
 router = Router()
@@ -71,7 +72,7 @@ def list_benefits(
         found = Arena.objects.filter(pk=filters.arena).first()
         if found is None:
             return []
-        benefits = benefits.filter(project__arena_id__in=arena_family_ids(found))
+        benefits = benefits.filter(project__arena_id__in=with_sub_arenas([found.pk]))
     if filters.project is not None:
         benefits = benefits.filter(project_id=filters.project)
     rows = list(benefits)

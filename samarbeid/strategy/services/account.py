@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.finance.external import ExternalFunding, external_funding
 from samarbeid.finance.figures import arena_costs
 from samarbeid.registry.models import Municipality
@@ -17,7 +18,7 @@ from samarbeid.strategy.models import (
     AdministrationCost,
     EconomicResult,
 )
-from samarbeid.strategy.services.scope import ZERO, arena_family_ids, check_period
+from samarbeid.strategy.services.scope import ZERO, check_period
 
 
 @dataclass
@@ -32,7 +33,7 @@ def finance_costs(arena: Arena, first_year: int, last_year: int) -> list[CostLin
     """Administration and project costs from finance (issued invoices, else the budget's
     planned split), per municipality and year, for the arena and its sub-arenas."""
     lines: list[CostLine] = []
-    for member in Arena.objects.filter(pk__in=arena_family_ids(arena)).order_by("pk"):
+    for member in Arena.objects.filter(pk__in=with_sub_arenas([arena.pk])).order_by("pk"):
         lines.extend(
             CostLine(row.municipality_id, row.year, row.administration, row.projects)
             for row in arena_costs(member, first_year, last_year)
@@ -176,7 +177,7 @@ def period_account(arena: Arena, first_year: int | None, last_year: int | None) 
         return rows[municipality_id]
 
     excluded: list[str] = []
-    family = arena_family_ids(arena)
+    family = with_sub_arenas([arena.pk])
     results = list(
         EconomicResult.objects.filter(project__arena_id__in=family, year__lte=last_year)
         .select_related("project", "municipality")

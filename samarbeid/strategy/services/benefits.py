@@ -17,6 +17,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, update_record
@@ -26,7 +27,7 @@ from samarbeid.strategy.models import (
     Benefit,
     BenefitRealisation,
 )
-from samarbeid.strategy.services.scope import arena_family_ids, lineage_ids
+from samarbeid.strategy.services.scope import lineage_ids
 
 
 def can_edit_benefit(user: Any, project: Project, municipality: Municipality) -> bool:
@@ -147,4 +148,4 @@ def benefits_for_municipality(municipality: Municipality) -> list[Benefit]:
 
 
 def benefits_for_arena(arena: Arena) -> list[Benefit]:
-    return _benefits_listed(project__arena_id__in=arena_family_ids(arena))
+    return _benefits_listed(project__arena_id__in=with_sub_arenas([arena.pk]))

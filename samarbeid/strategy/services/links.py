@@ -17,6 +17,7 @@ from samarbeid.accounts.permissions import (
     require,
 )
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record
@@ -28,11 +29,11 @@ from samarbeid.strategy.models import (
     ProjectGoal,
     StrategicPlan,
 )
-from samarbeid.strategy.services.scope import ZERO, arena_family_ids
+from samarbeid.strategy.services.scope import ZERO
 
 
 def _project_in_arena(project: Project, arena: Arena) -> bool:
-    return project.arena_id in arena_family_ids(arena)
+    return project.arena_id in with_sub_arenas([arena.pk])
 
 
 def _arena_and_above(project: Project) -> list[int]:
@@ -107,7 +108,7 @@ def plan_projects(plan: StrategicPlan) -> list[Project]:
     or undated."""
     first, last = date(plan.first_year, 1, 1), date(plan.last_year, 12, 31)
     projects = (
-        Project.objects.filter(arena_id__in=arena_family_ids(plan.arena))
+        Project.objects.filter(arena_id__in=with_sub_arenas([plan.arena_id]))
         .exclude(start__gt=last)
         .exclude(end__lt=first)
         .select_related("arena")

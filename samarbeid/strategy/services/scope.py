@@ -8,17 +8,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from samarbeid.arenas.models import Arena
-from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.registry.models import Municipality, MunicipalityChange
 
 ZERO = Decimal("0.00")
-
-
-def arena_family_ids(arena: Arena) -> set[int]:
-    """The arena and its sub-arenas (professional groups under 12K), as every page that
-    reads an arena with its sub-arenas finds them (arenas.served.with_sub_arenas)."""
-    return with_sub_arenas([arena.pk])
 
 
 def lineage_ids(municipality: Municipality) -> list[int]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from samarbeid.accounts.permissions import can_edit_arena, coordinator_municipality_ids
 from samarbeid.arenas.models import Arena
+from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
@@ -18,7 +19,6 @@ from samarbeid.strategy.services.attainment import latest_assessments
 from samarbeid.strategy.services.benefits import (
     benefits_for_arena,
 )
-from samarbeid.strategy.services.scope import arena_family_ids
 from samarbeid.strategy.visibility import (
     visible_arena,
     visible_plans,
@@ -75,7 +75,7 @@ def arena_dashboard(request: HttpRequest, arena_id: int) -> HttpResponse:
     flagged = [b for b in benefits if b.is_unrealised]
     projects = (
         Project.objects.visible_to(request.user)
-        .filter(arena_id__in=arena_family_ids(arena))
+        .filter(arena_id__in=with_sub_arenas([arena.pk]))
         .order_by("code")
     )
     return render(

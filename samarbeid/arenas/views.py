@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samarbeid.accounts.permissions import can_edit_arena, can_link, is_internal, require
+from samarbeid.accounts.permissions import can_edit_arena, can_link, is_internal
+from samarbeid.arenas.access import arenas_seen_by, editable_arena
 from samarbeid.arenas.forms import (
     ArenaForm,
     EndMembershipForm,
@@ -35,6 +36,7 @@ from samarbeid.audit.services import history
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.public_cache import public_cache
+from samarbeid.core.records import record_for
 from samarbeid.governance.forms import AnchorDecisionForm
 from samarbeid.governance.models import Decision
 from samarbeid.registry.counties import county_choices
@@ -44,21 +46,12 @@ def visible_arena(request: HttpRequest, pk: int, *, count_projects: bool = False
     """The arena if this user may see it; 404 otherwise, so unpublished ones stay hidden.
     `count_projects`: with `project_count`, its projects this user may see (in the same
     query)."""
-    arenas = Arena.objects.visible_to(request.user).select_related(
-        "host_municipality", "parent", "transferred_to", "initiator_municipality"
-    )
+    arenas = arenas_seen_by(request.user)
     if count_projects:
         # the projects' rule of visibility (accounts.permissions.published_to) on the join
         mine = None if is_internal(request.user) else Q(projects__published=True)
         arenas = arenas.annotate(project_count=Count("projects", filter=mine))
-    return get_object_or_404(arenas, pk=pk)
-
-
-def editable_arena(request: HttpRequest, pk: int) -> Arena:
-    """The arena for a user who may change it: 404 to whom may not see it, 403 else."""
-    arena = visible_arena(request, pk)
-    require(can_edit_arena(request.user, arena))
-    return arena
+    return record_for(request.user, arenas, pk)
 
 
 @public_cache
@@ -169,7 +162,7 @@ def successions(request: HttpRequest, pk: int) -> HttpResponse:
     """Carry memberships through municipality mergers and renumberings: shows which open
     memberships belong to municipalities that ceased and who took over; on confirmation
     each ends the day its municipality ceased and the successor becomes a member."""
-    arena = editable_arena(request, pk)
+    arena = editable_arena(request.user, pk)
     if request.method == "POST":
         # carried on by a background task (its page says what was done)
         return redirect(start_successions(arena, actor=request.user))
@@ -212,7 +205,7 @@ def arena_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = editable_arena(request, pk)
+    arena = editable_arena(request.user, pk)
     return edit_page(
         request,
         ArenaForm(request.POST or None, instance=arena),
@@ -225,7 +218,7 @@ def arena_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = editable_arena(request, pk)
+    arena = editable_arena(request.user, pk)
     form = MembershipForm(request.POST or None, prefix="m")
     decision_form = AnchorDecisionForm(request.POST or None, prefix="d")
 
@@ -257,7 +250,7 @@ def _editable_membership(request: HttpRequest, pk: int) -> tuple[Membership, Are
         Membership.objects.select_related("arena", "municipality", "decision", "leave_decision"),
         pk=pk,
     )
-    arena = editable_arena(request, membership.arena_id)
+    arena = editable_arena(request.user, membership.arena_id)
     return membership, arena
 
 

@@ -27,9 +27,9 @@ from ninja import Schema, Status
 
 from samarbeid.accounts.api_auth import WRITE_AUTH
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import WRITE_ERRORS
 from samarbeid.core.paging import MappedQuerySet
+from samarbeid.core.records import record_for
 
 M = TypeVar("M", bound=models.Model)
 Q = TypeVar("Q", bound=models.QuerySet[Any])

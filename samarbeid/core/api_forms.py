@@ -5,8 +5,9 @@ field rule and message is the page's; `valid` turns the form's errors into a Val
 by field, which the API answers as 422 problem+json naming the fields. Then the endpoint
 calls the same service the page calls (rights, transaction, audit, version).
 
-`record_for` finds a record for a user the one way both front ends need: 404 for what they
-may not see, 403 for what they may see but not change. An endpoint is then its parts:
+`core.records.record_for` finds a record for a user the one way both front ends need: 404
+for what they may not see, 403 for what they may see but not change. An endpoint is then its
+parts:
 
     proposal = record_for(request.user, visible, proposal_id, may_change=may_change)
     form = bind(ProposalForm, payload.dict(exclude_unset=True), instance=proposal)
@@ -26,10 +27,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router
 
 from samarbeid.audit.models import Channel
@@ -95,23 +96,6 @@ def errors_by_field(exc: ValidationError) -> list[dict[str, Any]]:
             for message in messages
         ]
     return [{"loc": [], "msg": str(message)} for message in exc.messages]
-
-
-def record_for(
-    user: Any,
-    queryset: models.QuerySet[M],
-    pk: Any,
-    *,
-    may_change: Callable[[Any, M], bool] | None = None,
-) -> M:
-    """The record `pk` in `queryset` (already limited to what `user` may see): 404 when it is
-    not there, 403 when `may_change` says the user may see it but not change it."""
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    if may_change is not None and not may_change(user, found):
-        raise PermissionDenied
-    return found
 
 
 def api_create(

@@ -12,9 +12,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
-from samarbeid.accounts.permissions import (
-    can_edit_arena,
-)
+from samarbeid.arenas.access import editable_arena, visible_arena
 from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.arenas.services import (
@@ -22,7 +20,7 @@ from samarbeid.arenas.services import (
     update_arena,
 )
 from samarbeid.core.api_endpoints import counted_once, narrowed, not_null, writes
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import MappedQuerySet, Pagination
 from samarbeid.core.public_cache import public_cache
@@ -146,10 +144,7 @@ def list_arenas(request: HttpRequest, filters: Query[ArenaFilter]) -> MappedQuer
     summary="One arena with its members over time",
 )
 def get_arena(request: HttpRequest, arena_id: int) -> Arena:
-    arena = Arena.objects.visible_to(request.user).select_related(
-        "host_municipality", "initiator_municipality"
-    )
-    return record_for(request.user, arena, arena_id)
+    return visible_arena(request.user, arena_id)
 
 
 # --- Writes -------------------------------------------------------------------------------
@@ -296,11 +291,6 @@ def create_arena_api(request: HttpRequest, payload: ArenaIn) -> Status[Arena]:
     description="Send the `version` you read; a newer stored version answers 409.",
 )
 def update_arena_api(request: HttpRequest, arena_id: int, payload: ArenaPatch) -> Arena:
-    arena = record_for(
-        request.user,
-        Arena.objects.visible_to(request.user).select_related("host_municipality"),
-        arena_id,
-        may_change=can_edit_arena,
-    )
+    arena = editable_arena(request.user, arena_id)
     form = _arena_form(payload.dict(exclude_unset=True), request.user, arena)
     return api_update(request, form, update_arena, version=payload.version)

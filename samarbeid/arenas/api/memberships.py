@@ -23,8 +23,8 @@ from samarbeid.arenas.services import (
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
 from samarbeid.core.api_endpoints import Finder, deleted, through, writes
-from samarbeid.core.api_forms import record_for
 from samarbeid.core.api_schemas import DeleteVersion, MunicipalityNumber, Problem, ref
+from samarbeid.core.records import record_for
 from samarbeid.core.services import delete_record
 from samarbeid.governance.api.decisions import DecisionRecordIn
 from samarbeid.governance.models import Decision

@@ -17,7 +17,7 @@ from pydantic import AliasChoices, Field
 
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import narrowed, writes
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import (
     MoneyOut,
     MunicipalityNumber,
@@ -29,6 +29,7 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.idempotency import DESCRIPTION as IDEMPOTENCY
 from samarbeid.core.idempotency import idempotent
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.finance.access import (
     invoices_visible_to,
     manages_finance,

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, through, writes
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import (
     DeleteVersion,
     MoneyOut,
@@ -24,6 +24,7 @@ from samarbeid.core.api_schemas import (
     ref,
 )
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.finance.access import (
     keys_visible_to,
     manages_finance,

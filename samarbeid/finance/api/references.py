@@ -11,9 +11,10 @@ from pydantic import Field
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import deleted, writes
-from samarbeid.core.api_forms import bind, record_for, valid
+from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import DeleteVersion
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.finance.access import (
     references_visible_to,
 )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from samarbeid.arenas.access import visible_arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page, submit
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -40,7 +41,7 @@ from samarbeid.finance.forms import (
 from samarbeid.finance.grants import grant_create_refusal, grant_delete_refusal, is_invoiced
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceRun
 from samarbeid.finance.planning import Charge, plan
-from samarbeid.finance.views.common import require_manage, visible_arena
+from samarbeid.finance.views.common import require_manage
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.population_links import population_links_for
 
@@ -49,7 +50,7 @@ from samarbeid.registry.population_links import population_links_for
 
 @login_required
 def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
+    arena = visible_arena(request.user, pk)
     require_manage(request, arena)
     form = BudgetForm(request.POST or None, initial={"year": first_year_without_budget(arena)})
     form.instance.arena = arena

@@ -1,24 +1,17 @@
-"""What the financing pages share: the arena a page is about and who may manage it (the
-form pages are core's `form_page`, `edit_page` and `confirm_delete`)."""
+"""What the financing pages share: who may manage an arena's finances (the arena is found
+by `arenas.access`; the form pages are core's `form_page`, `edit_page` and `confirm_delete`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
 from samarbeid.arenas.models import Arena
 from samarbeid.finance.access import (
     require_manage_finance,
 )
 from samarbeid.registry.models import Municipality
-
-
-def visible_arena(request: HttpRequest, pk: int) -> Arena:
-    return get_object_or_404(
-        Arena.objects.visible_to(request.user).select_related("host_municipality"), pk=pk
-    )
 
 
 def require_manage(request: HttpRequest, arena: Arena) -> None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from samarbeid.arenas.access import visible_arena
 from samarbeid.core.forms import apply_validation_error, confirm_delete, edit_page, form_page
 from samarbeid.finance.access import (
     can_manage_finance,
@@ -36,14 +37,14 @@ from samarbeid.finance.keys import (
     update_key,
 )
 from samarbeid.finance.models import AllocationKey
-from samarbeid.finance.views.common import members_of, require_manage, visible_arena
+from samarbeid.finance.views.common import members_of, require_manage
 
 # Keys ----------------------------------------------------------------------------------------
 
 
 @login_required
 def key_create(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
+    arena = visible_arena(request.user, pk)
     require_manage(request, arena)
     form = KeyForm(request.POST or None, instance=AllocationKey(arena=arena))
     return form_page(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samarbeid.accounts.permissions import is_internal, is_secretariat
+from samarbeid.arenas.access import visible_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.core.paging import CountCachedPaginator
 from samarbeid.core.stamps import cached_part
@@ -29,7 +30,6 @@ from samarbeid.finance.forms import (
 )
 from samarbeid.finance.queries import grant_reports_due
 from samarbeid.finance.run_checks import first_open_year
-from samarbeid.finance.views.common import visible_arena
 from samarbeid.registry.models import Municipality
 
 
@@ -65,7 +65,7 @@ def index(request: HttpRequest, all_runs_form: RunForm | None = None) -> HttpRes
 
 
 def arena_finance(request: HttpRequest, pk: int) -> HttpResponse:
-    return arena_page(request, visible_arena(request, pk))
+    return arena_page(request, visible_arena(request.user, pk))
 
 
 def arena_page(request: HttpRequest, arena: Arena, run_form: RunForm | None = None) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samarbeid.arenas.access import visible_arena
 from samarbeid.core.forms import MISSING_VERSION, apply_validation_error, confirm_delete, submit
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.finance import outputs
@@ -41,7 +42,7 @@ from samarbeid.finance.run_steps import (
     not_draft,
     set_run_account,
 )
-from samarbeid.finance.views.common import require_manage, visible_arena
+from samarbeid.finance.views.common import require_manage
 from samarbeid.finance.views.overview import arena_page, index
 
 # Runs ----------------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ from samarbeid.finance.views.overview import arena_page, index
 @login_required
 @require_POST
 def run_create(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk)
+    arena = visible_arena(request.user, pk)
     require_manage(request, arena)
     form = RunForm(request.POST)
     # drafted in the background (a national run takes seconds): the task's page follows it

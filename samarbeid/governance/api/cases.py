@@ -17,9 +17,10 @@ from pydantic import Field
 from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import sent, writes
-from samarbeid.core.api_forms import api_update, bind, record_for, valid
+from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.governance.api.references import PER_HELP, referenced
 from samarbeid.governance.as_of import as_of_day
 from samarbeid.governance.case_list import with_treatment_counts

@@ -18,9 +18,10 @@ from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
 from samarbeid.core.api_endpoints import sent, writes
-from samarbeid.core.api_forms import api_update, bind, record_for, valid
+from samarbeid.core.api_forms import api_update, bind, valid
 from samarbeid.core.api_schemas import MunicipalityNumber, Problem, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.governance.api.references import referenced
 from samarbeid.governance.forms import (
     ConcludeForm,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from samarbeid.core.api_forms import record_for
+from samarbeid.core.records import record_for
 
 
 def referenced(form: forms.BaseForm, values: Mapping[str, Any], *names: str) -> None:

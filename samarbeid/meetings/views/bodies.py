@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena
-from samarbeid.arenas.models import Arena
+from samarbeid.arenas.access import visible_arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page
 from samarbeid.meetings.forms import BodyForm, MemberForm
 from samarbeid.meetings.models import Body, BodyMember, Meeting
@@ -30,10 +30,6 @@ from samarbeid.meetings.views.common import editable_body, require_writer, visib
 MEETINGS_SHOWN = 50
 
 
-def _arena(request: HttpRequest, pk: int) -> Arena:
-    return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
-
-
 def _member(request: HttpRequest, pk: int) -> BodyMember:
     member = get_object_or_404(BodyMember.objects.select_related("municipality"), pk=pk)
     member.body = visible_body(request, member.body_id)
@@ -42,7 +38,7 @@ def _member(request: HttpRequest, pk: int) -> BodyMember:
 
 @require_safe
 def body_list(request: HttpRequest, arena_pk: int) -> HttpResponse:
-    arena = _arena(request, arena_pk)
+    arena = visible_arena(request.user, arena_pk)
     bodies = (
         Body.objects.visible_to(request.user)
         .filter(arena=arena)
@@ -85,7 +81,7 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def body_create(request: HttpRequest, arena_pk: int) -> HttpResponse:
-    arena = _arena(request, arena_pk)
+    arena = visible_arena(request.user, arena_pk)
     require_writer(request, arena)
     form = BodyForm(request.POST or None, instance=Body(arena=arena))
     return form_page(

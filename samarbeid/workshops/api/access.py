@@ -15,7 +15,7 @@ from samarbeid.accounts.api_auth import optional_token_user
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.core.api_endpoints import through
-from samarbeid.core.api_forms import record_for
+from samarbeid.core.records import record_for
 from samarbeid.workshops.models import (
     Group,
     Participant,

@@ -19,9 +19,10 @@ from pydantic import Field
 from samarbeid.accounts.permissions import is_internal
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import not_null, writes
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.workshops.api.access import (
     arena_id_for,
     counted_workshops,

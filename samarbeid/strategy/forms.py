@@ -60,7 +60,9 @@ class PlanForm(VersionedForm):
         return self.cleaned_data
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(VersionedForm):
+    """A point of a plan, added or corrected (the version only for a correction)."""
+
     class Meta:
         model = PlanItem
         fields = ["kind", "order", "title", "description"]
@@ -70,7 +72,7 @@ class PlanItemForm(forms.ModelForm):
         _rows(self, "description")
 
 
-class FocusAreaForm(forms.ModelForm):
+class FocusAreaForm(VersionedForm):
     class Meta:
         model = FocusArea
         fields = ["order", "title", "description"]
@@ -80,15 +82,19 @@ class FocusAreaForm(forms.ModelForm):
         _rows(self, "description")
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(VersionedForm):
+    """A goal, added (an empty number: the next free one) or corrected (its number kept
+    unless changed, so it is required)."""
+
     class Meta:
         model = Goal
         fields = ["number", "title", "description"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["number"].required = False
-        self.fields["number"].help_text = _("Tomt: neste ledige nummer.")
+        if not self.instance.pk:
+            self.fields["number"].required = False
+            self.fields["number"].help_text = _("Tomt: neste ledige nummer.")
         _rows(self, "description")
 
     def clean_number(self) -> int:

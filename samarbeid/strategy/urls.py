@@ -26,6 +26,7 @@ urlpatterns = [
     path("planer/<int:pk>/innsatsomrade/ny/", plans.focus_area_create, name="focus_area_create"),
     path("planer/<int:pk>/send/", plans.plan_send, name="plan_send"),
     path("planer/<int:pk>/status/", plans.plan_status, name="plan_status"),
+    path("planer/<str:kind>/<int:pk>/endre/", plans.part_edit, name="part_edit"),
     path("planer/<str:kind>/<int:pk>/slett/", plans.part_delete, name="part_delete"),
     path("mal/<int:pk>/", goals.goal_detail, name="goal_detail"),
     path("prosjekt/<int:pk>/", projects.project_results, name="project_results"),

@@ -36,6 +36,7 @@ def goal_out(g: Goal, latest: dict[int, GoalAssessment]) -> dict[str, Any]:
         "description": g.description,
         "latest_assessment": assessment_out(latest.get(g.pk)),
         "is_example_data": g.is_example_data,
+        "version": g.version,
     }
 
 

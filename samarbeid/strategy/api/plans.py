@@ -1,5 +1,5 @@
-"""Strategic plans in the API: reading plans, writing a draft (points, focus areas, goals), sending
-it to the councils and marking it adopted or expired."""
+"""Strategic plans in the API: reading plans, writing a draft (points, focus areas, goals: added,
+corrected, removed), sending it to the councils and marking it adopted or expired."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import deleted, sent, writes
-from samarbeid.core.api_forms import api_create, api_update, bind
+from samarbeid.core.api_endpoints import deleted, not_null, sent, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, record_for
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
 from samarbeid.strategy.api.access import (
@@ -26,12 +27,15 @@ from samarbeid.strategy.api.page_forms import page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaIn,
     StrategyFocusAreaOut,
+    StrategyFocusAreaPatch,
     StrategyGoalIn,
     StrategyGoalOut,
+    StrategyGoalPatch,
     StrategyPlanDetailOut,
     StrategyPlanIn,
     StrategyPlanItemIn,
     StrategyPlanItemOut,
+    StrategyPlanItemPatch,
     StrategyPlanOut,
     StrategyPlanPatch,
     StrategyPlanStatusIn,
@@ -63,6 +67,7 @@ from samarbeid.strategy.services.plans import (
     send_for_treatment,
     set_plan_status,
     update_plan,
+    update_plan_part,
 )
 from samarbeid.strategy.visibility import visible_arena, visible_plans
 
@@ -96,15 +101,24 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
             "summary": plan.summary,
             "goals": [goal_out(g, latest) for g in goals],
             "items": [
-                {"kind": i.kind, "order": i.order, "title": i.title, "description": i.description}
+                {
+                    "id": i.pk,
+                    "kind": i.kind,
+                    "order": i.order,
+                    "title": i.title,
+                    "description": i.description,
+                    "version": i.version,
+                }
                 for i in plan.items.order_by("kind", "order", "id")
             ],
             "focus_areas": [
                 {
+                    "id": f.pk,
                     "kind": "focus_area",
                     "order": f.order,
                     "title": f.title,
                     "description": f.description,
+                    "version": f.version,
                 }
                 for f in plan.focus_areas.order_by("order", "id")
             ],
@@ -240,6 +254,74 @@ def post_focus_area(
     return Status(201, api_create(request, form, add_focus_area))
 
 
+# A plan's parts: found in the plan of the path, which the caller may see (404), and
+# changed by whom may change the plan's arena (403) -----------------------------------------
+
+_may_change_part = through("plan.arena", can_edit_arena)
+
+
+def _part_for_write(request: HttpRequest, plan_id: int, parts: QuerySet[Any], part_id: int) -> Any:
+    """The part `part_id` of the plan `plan_id`: 404 when it is not there or the caller may
+    not see the plan, 403 when they may see it but not change it."""
+    in_plan = parts.filter(plan_id=plan_id, plan__in=visible_plans(request.user))
+    return record_for(request.user, in_plan, part_id, may_change=_may_change_part)
+
+
+def _patch_part(
+    request: HttpRequest,
+    plan_id: int,
+    parts: QuerySet[Any],
+    part_id: int,
+    form_class: Any,
+    payload: Any,
+) -> Any:
+    """Correct a part on the page's form: the fields sent (null refused on its field, 422),
+    from the version read (409 when saved since), through the page's service."""
+    part = _part_for_write(request, plan_id, parts, part_id)
+    data = payload.dict(exclude_unset=True)
+    not_null(data, data.keys())
+    form = bind(form_class, data, instance=part)
+    return api_update(request, form, update_plan_part, version=payload.version, only=data)
+
+
+@router.patch(
+    "/strategic-plans/{plan_id}/items/{item_id}",
+    **writes(200, StrategyPlanItemOut),
+    summary="Correct a point of a draft plan (with the version read)",
+)
+def patch_plan_item(
+    request: HttpRequest, plan_id: int, item_id: int, payload: StrategyPlanItemPatch
+) -> PlanItem:
+    parts = PlanItem.objects.select_related("plan__arena")
+    return _patch_part(request, plan_id, parts, item_id, PlanItemForm, payload)
+
+
+@router.patch(
+    "/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
+    **writes(200, StrategyFocusAreaOut),
+    summary="Correct a focus area of a draft plan (with the version read)",
+)
+def patch_focus_area(
+    request: HttpRequest, plan_id: int, focus_area_id: int, payload: StrategyFocusAreaPatch
+) -> FocusArea:
+    parts = FocusArea.objects.select_related("plan__arena")
+    return _patch_part(request, plan_id, parts, focus_area_id, FocusAreaForm, payload)
+
+
+@router.patch(
+    "/strategic-plans/{plan_id}/goals/{goal_id}",
+    **writes(200, StrategyGoalOut),
+    summary="Correct a goal of a draft plan: its number (not another goal's), words",
+    description="With the version read; the goal keeps its assessments and project links.",
+)
+def patch_plan_goal(
+    request: HttpRequest, plan_id: int, goal_id: int, payload: StrategyGoalPatch
+) -> dict[str, Any]:
+    parts = Goal.objects.select_related("plan__arena", "arena")
+    goal = _patch_part(request, plan_id, parts, goal_id, GoalForm, payload)
+    return goal_out(goal, latest_assessments([goal]))
+
+
 def _delete_part(
     request: HttpRequest,
     plan_id: int,
@@ -247,10 +329,9 @@ def _delete_part(
     part_id: int,
     version: int,
 ) -> Status[None]:
-    """Find the part in the plan (404), check the plan is the caller's to see, delete it
-    with the version read (403, 409, 422 from the service), answer 204."""
-    part = get_object_or_404(parts, pk=part_id, plan_id=plan_id)
-    plan_for_write(request, plan_id)
+    """Find the part in the plan (404, 403 as for a change), delete it with the version
+    read (409, 422 from the service), answer 204."""
+    part = _part_for_write(request, plan_id, parts, part_id)
     return deleted(request, part, delete_plan_part, version)
 
 

@@ -39,6 +39,7 @@ class StrategyGoalOut(Schema):
     description: str
     latest_assessment: StrategyAssessmentOut | None
     is_example_data: bool
+    version: int = Field(description="Send it back with a change (optimistic locking)")
 
 
 class StrategyGoalDetailOut(StrategyGoalOut):
@@ -62,10 +63,12 @@ class StrategyPlanOut(Schema):
 
 
 class StrategyItemOut(Schema):
+    id: int = Field(description="The point's or focus area's id, to change or remove it")
     kind: str
     order: int
     title: str
     description: str
+    version: int = Field(description="Send it back with a change (optimistic locking)")
 
 
 class StrategyAdoptionOut(Schema):
@@ -275,6 +278,13 @@ class StrategyGoalIn(Schema):
     description: str = ""
 
 
+class StrategyGoalPatch(Schema):
+    version: int
+    number: int | None = Field(None, ge=1, le=32767, description="Not another goal's in the plan")
+    title: str | None = Field(None, min_length=1, max_length=300)
+    description: str | None = None
+
+
 class StrategyArenaGoalIn(StrategyGoalIn):
     arena: int = Field(description="The arena; the goal belongs to no strategic plan")
 
@@ -284,6 +294,14 @@ class StrategyPlanItemIn(Schema):
     order: Order = 1
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
+
+
+class StrategyPlanItemPatch(Schema):
+    version: int
+    kind: PlanItem.Kind | None = None
+    order: Order | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
 
 
 class StrategyPlanItemOut(Schema):
@@ -300,6 +318,13 @@ class StrategyFocusAreaIn(Schema):
     order: Order = 1
     title: str = Field(min_length=1, max_length=200)
     description: str = ""
+
+
+class StrategyFocusAreaPatch(Schema):
+    version: int
+    order: Order | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
 
 
 class StrategyFocusAreaOut(Schema):

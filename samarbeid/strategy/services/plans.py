@@ -68,17 +68,45 @@ def update_plan(
     return plan
 
 
+def _title_given(part: PlanItem | FocusArea | Goal) -> None:
+    """A part has words: refused on its title, in what the part is called."""
+    if part.title.strip():
+        return
+    if isinstance(part, Goal):
+        raise ValidationError({"title": _("Skriv målet.")})
+    if isinstance(part, FocusArea):
+        raise ValidationError({"title": _("Skriv navnet på innsatsområdet.")})
+    raise ValidationError({"title": _("Skriv punktet.")})
+
+
+def _number_free(goal: Goal) -> None:
+    """A goal's number is not another goal's in its plan (the arena's, for goals without a
+    plan): said on the number, before the constraint would say it of the whole goal."""
+    taken = Goal.objects.filter(arena_id=goal.arena_id, plan_id=goal.plan_id, number=goal.number)
+    if taken.exclude(pk=goal.pk).exists():
+        raise ValidationError(
+            {"number": _("Mål nummer %(n)s finnes allerede.") % {"n": goal.number}}
+        )
+
+
+def _draft(plan: StrategicPlan | None) -> None:
+    """A plan's parts change only while it is a draft: once sent, the councils treat (and
+    adopt) the plan as it was sent."""
+    if plan is not None and plan.status != StrategicPlan.Status.DRAFT:
+        raise ValidationError(
+            _("Planen er sendt til politisk behandling og kan ikke lenger endres.")
+        )
+
+
 def add_plan_item(item: PlanItem, *, actor: Actor, channel: str = Channel.PAGE) -> PlanItem:
     require(can_edit_arena(actor, item.plan.arena))
-    if not item.title.strip():
-        raise ValidationError({"title": _("Skriv punktet.")})
+    _title_given(item)
     return create_record(item, actor=actor, channel=channel)
 
 
 def add_focus_area(area: FocusArea, *, actor: Actor, channel: str = Channel.PAGE) -> FocusArea:
     require(can_edit_arena(actor, area.plan.arena))
-    if not area.title.strip():
-        raise ValidationError({"title": _("Skriv navnet på innsatsområdet.")})
+    _title_given(area)
     return create_record(area, actor=actor, channel=channel)
 
 
@@ -93,15 +121,54 @@ def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
     require(can_edit_arena(actor, goal.arena))
     if goal.plan is not None and goal.plan.arena_id != goal.arena_id:
         raise ValidationError({"plan": _("Planen tilhører en annen arena enn målet.")})
-    if not goal.title.strip():
-        raise ValidationError({"title": _("Skriv målet.")})
+    _title_given(goal)
     if not goal.number:
         goal.number = next_goal_number(goal.arena, goal.plan)
-    elif Goal.objects.filter(arena=goal.arena, plan=goal.plan, number=goal.number).exists():
-        raise ValidationError(
-            {"number": _("Mål nummer %(n)s finnes allerede.") % {"n": goal.number}}
-        )
+    else:
+        _number_free(goal)
     return create_record(goal, actor=actor, channel=channel)
+
+
+# What an edit of a part may change: never the plan or arena it belongs to.
+_PART_FIELDS: dict[type, tuple[str, ...]] = {
+    PlanItem: ("kind", "order", "title", "description"),
+    FocusArea: ("order", "title", "description"),
+    Goal: ("number", "title", "description"),
+}
+
+
+def _check_part(part: PlanItem | FocusArea | Goal) -> None:
+    _title_given(part)
+    if isinstance(part, Goal):
+        if not part.number:
+            raise ValidationError({"number": _("Skriv målets nummer.")})
+        _number_free(part)
+
+
+def update_plan_part(
+    part: PlanItem | FocusArea | Goal,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> PlanItem | FocusArea | Goal:
+    """Correct a point, focus area or goal of a draft plan (its words, kind, order or a
+    goal's number, which stays unique in the plan), by those who may add one. A part saved
+    since `expected_version` was read is not overwritten (VersionConflict)."""
+    arena = part.arena if isinstance(part, Goal) else part.plan.arena
+    require(can_edit_arena(actor, arena))
+    _draft(part.plan)
+    allowed = _PART_FIELDS[type(part)]
+    update_record(
+        part,
+        {name: value for name, value in changes.items() if name in allowed},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_part,
+    )
+    return part
 
 
 def delete_plan_part(
@@ -117,10 +184,7 @@ def delete_plan_part(
     plan = obj.plan
     arena = obj.arena if isinstance(obj, Goal) else obj.plan.arena
     require(can_edit_arena(actor, arena))
-    if plan is not None and plan.status != StrategicPlan.Status.DRAFT:
-        raise ValidationError(
-            _("Planen er sendt til politisk behandling og kan ikke lenger endres.")
-        )
+    _draft(plan)
     if isinstance(obj, Goal) and obj.assessments.exists():
         raise ValidationError(_("Målet er vurdert og kan ikke slettes; historikken beholdes."))
     delete_record(obj, actor=actor, channel=channel, expected_version=expected_version)

@@ -237,6 +237,28 @@ API_ROWS = [
     post_row(
         "/api/v1/strategic-plans/{plan_id}/focus-areas", SECRETARIAT_CREATES, _plan, title="Helse"
     ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/strategic-plans/{plan_id}/items/{item_id}",
+        row(secretariat=200),
+        _plan_item,
+        title="Likhet og likeverd",
+    ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/strategic-plans/{plan_id}/focus-areas/{focus_area_id}",
+        row(secretariat=200),
+        _plan_area,
+        title="Helse",
+    ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/strategic-plans/{plan_id}/goals/{goal_id}",
+        row(secretariat=200),
+        _plan_goal,
+        number=2,
+        title="Bedre tjenester for alle",
+    ),
     delete_row(
         "/api/v1/strategic-plans/{plan_id}/items/{item_id}", row(secretariat=204), _plan_item
     ),
@@ -341,6 +363,26 @@ def _part_delete(kind: str) -> Builder:
         else:
             part = _goal(plan)
         return reverse("strategy:part_delete", args=[kind, part.pk]), {"version": part.version}
+
+    return build
+
+
+def _part_edit(kind: str) -> Builder:
+    def build(world: World) -> tuple[str, dict[str, Any]]:
+        plan = _plan(world)
+        part: PlanItem | FocusArea | Goal
+        data: dict[str, Any]
+        if kind == "punkt":
+            part = _item(plan)
+            data = {"kind": "working_method", "order": 2, "title": "Likeverd", "description": ""}
+        elif kind == "innsatsomrade":
+            part = _area(plan)
+            data = {"order": 2, "title": "Helse", "description": ""}
+        else:
+            part = _goal(plan)
+            data = {"number": 3, "title": "Bedre tjenester for alle", "description": ""}
+        url = reverse("strategy:part_edit", args=[kind, part.pk])
+        return url, {"version": part.version, **data}
 
     return build
 
@@ -466,6 +508,10 @@ FORM_ROWS = [
         FormRow("strategy:part_delete", SAVES, _part_delete(k))
         for k in ("punkt", "innsatsomrade", "mal")
     ),
+    *(
+        FormRow("strategy:part_edit", SAVES, _part_edit(k))
+        for k in ("punkt", "innsatsomrade", "mal")
+    ),
     FormRow("strategy:assessment_create", SAVES, _assessment_form),
     form_on(
         "strategy:admin_cost_create",
@@ -526,6 +572,16 @@ def _plan_in_other_arena(world: World) -> tuple[str, dict[str, Any]]:
     return url, body | {"arena": world.other_arena().pk}
 
 
+def _other_arenas_goal(world: World) -> Goal:
+    return _goal(_other_plan(world))
+
+
+def _edit_other_arenas_goal(world: World) -> tuple[str, dict[str, Any]]:
+    goal = _other_arenas_goal(world)
+    url = reverse("strategy:part_edit", args=["mal", goal.pk])
+    return url, {"version": goal.version, "number": 1, "title": "12Ks mål", "description": ""}
+
+
 def _assess_other_arenas_goal(world: World) -> tuple[str, dict[str, Any]]:
     goal = _goal(_other_plan(world))
     return f"{API}/goals/{goal.pk}/assessments", {
@@ -563,6 +619,13 @@ API_ROWS += [
         row(secretariat=201, arena_secretariat=403),
         _plan_in_other_arena,
     ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/strategic-plans/{plan_id}/goals/{goal_id}",
+        row(secretariat=200, arena_secretariat=403),
+        _other_arenas_goal,
+        title="12Ks mål",
+    ),
     ApiRow(
         "POST",
         "/api/v1/goals/{goal_id}/assessments",
@@ -594,5 +657,10 @@ FORM_ROWS += [
         "strategy:plan_create",
         form_row(secretariat=302, arena_secretariat=403),
         _plan_form_in_other_arena,
+    ),
+    FormRow(
+        "strategy:part_edit",
+        form_row(secretariat=302, arena_secretariat=403),
+        _edit_other_arenas_goal,
     ),
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena
-from samarbeid.core.forms import MISSING_VERSION, save_changes
+from samarbeid.core.forms import MISSING_VERSION, VersionedForm, save_changes
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.strategy.forms import (
@@ -48,6 +48,7 @@ from samarbeid.strategy.services.plans import (
     send_for_treatment,
     set_plan_status,
     update_plan,
+    update_plan_part,
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
@@ -212,16 +213,58 @@ def focus_area_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# A plan's parts in its URLs (planer/<kind>/<pk>/…): the record and the form that writes it.
+_PARTS: dict[str, tuple[type[PlanItem | FocusArea | Goal], type[VersionedForm]]] = {
+    "punkt": (PlanItem, PlanItemForm),
+    "innsatsomrade": (FocusArea, FocusAreaForm),
+    "mal": (Goal, GoalForm),
+}
+
+
+def _part(kind: str, pk: int) -> Any:
+    """The part `kind` `pk` of a plan, with its plan and arena (404: no such part, or a goal
+    of no plan)."""
+    if kind not in _PARTS:
+        raise Http404
+    model: Any = _PARTS[kind][0]
+    found = get_object_or_404(model.objects.select_related("plan__arena"), pk=pk)
+    if found.plan_id is None:
+        raise Http404
+    return found
+
+
+@login_required
+def part_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Correct a point, focus area or goal of a plan on the form that adds one, from the
+    version read (a part saved since is shown as it is now, not overwritten)."""
+    part = _part(kind, pk)
+    plan = editable_plan(request, part.plan_id)
+    if isinstance(part, Goal):
+        title = _("Endre mål %(n)s") % {"n": part.number}
+    else:
+        title = _("Endre «%(t)s»") % {"t": part.title}
+    form = _PARTS[kind][1](request.POST or None, instance=part)
+    update = save_changes(request, form, update_plan_part)
+
+    def save() -> str:
+        update()
+        return plan.get_absolute_url()
+
+    return form_page(
+        request,
+        form,
+        title=f"{title}: {plan}",
+        cancel=plan.get_absolute_url(),
+        save=save,
+        success=_("Endringene er lagret."),
+    )
+
+
 @login_required
 @require_POST
 def part_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    models: dict[str, Any] = {"punkt": PlanItem, "innsatsomrade": FocusArea, "mal": Goal}
-    if kind not in models:
-        raise Http404
-    obj = get_object_or_404(models[kind], pk=pk)
+    obj = _part(kind, pk)
     plan = obj.plan
-    if plan is None:
-        raise Http404
     visible_plan(request, plan.pk)
     version_text = request.POST.get("version", "")
     if not version_text.isdigit():  # the version read: a part saved since is not deleted

@@ -157,9 +157,9 @@ def test_the_service_refuses_to_remove_a_role_twice(secretariat: Any, reader: An
     second = RoleAssignment.objects.get(pk=first.pk)  # the same role, read in another tab
     pk = first.pk
     remove_role(first, actor=secretariat)
-    with pytest.raises(ValidationError, match="Rollen var allerede fjernet."):
+    with pytest.raises(ValidationError, match=r"Rollen var allerede fjernet\."):
         remove_role(second, actor=secretariat)
     deleted = AuditEntry.objects.filter(
-        object_id=str(pk), action=AuditEntry.Action.DELETE
-    ).filter(content_type__model="roleassignment")
+        content_type__model="roleassignment", object_id=str(pk), action=AuditEntry.Action.DELETE
+    )
     assert deleted.count() == 1

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from samarbeid.accounts.permissions import require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
+from samarbeid.core.conflicts import is_unique_violation
 from samarbeid.core.services import create_record, update_record
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.reminders.models import ReminderSettings
@@ -38,9 +39,14 @@ def save_settings(
     with transaction.atomic():
         stored = ReminderSettings.objects.select_for_update().filter(user=user).first()
         if stored is None:
-            return create_record(
-                ReminderSettings(user=user, **changes), actor=actor, channel=channel
-            )
+            try:
+                return create_record(
+                    ReminderSettings(user=user, **changes), actor=actor, channel=channel
+                )
+            except IntegrityError as exc:  # made this moment by another tab (PostgreSQL)
+                if not is_unique_violation(exc):
+                    raise
+                raise VersionConflict(ReminderSettings.objects.get(user=user)) from None
         if expected_version == NEVER_SAVED:
             # the edit started from the defaults: stale if someone chose otherwise since
             # (not for the row the sender made to note when it sent, with the defaults)

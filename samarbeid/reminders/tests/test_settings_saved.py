@@ -4,7 +4,9 @@ tabs, the unsubscribe link meanwhile); the sender notes when it sent without tou
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from datetime import date, timedelta
 from typing import Any
 from unittest import mock
@@ -14,17 +16,18 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
+from conftest import login, race_secretariat
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.portal.tests.test_dashboard import _treatment
 from samarbeid.registry.models import Municipality
-from samarbeid.reminders import sending
+from samarbeid.reminders import sending, services
 from samarbeid.reminders.digest import prefs_for
 from samarbeid.reminders.mail import unsubscribe_token
 from samarbeid.reminders.models import ReminderSettings
 from samarbeid.reminders.services import NEVER_SAVED, save_settings
 from samarbeid.reminders.tests.test_send_reminders import _now
+from samarbeid.tests.concurrency import concurrent_database, together
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +174,63 @@ def test_unsubscribing_is_audited_and_makes_an_open_form_stale(
     refused = client.post(URL, {**daily, "version": opened})
     assert STALE in refused.content.decode()
     assert ReminderSettings.objects.get(user=larvik_clerk).frequency == "never"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_the_same_version_at_once_save_one() -> None:
+    """On both databases (tests.concurrency): of two tabs saving at the same moment from
+    the same version, one is saved and audited, the other refused."""
+    person = race_secretariat("paminnelser-sekretariat")
+    ReminderSettings.objects.create(user=person)
+
+    def save(number: int) -> str:
+        client = Client()
+        client.force_login(person)
+        frequency = ("weekly", "never")[number]
+        sent = {"kinds": ["steps"], "frequency": frequency, "language": "nb", "version": "1"}
+        return str(client.post(URL, sent).status_code)
+
+    with concurrent_database():
+        results = together(save, 2)
+        stored = ReminderSettings.objects.get(user=person)
+        audited = entries(person).count()
+    assert results == ["200", "302"]
+    assert stored.version == 2
+    assert audited == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_at_once_make_the_settings_once() -> None:
+    """Two tabs on the defaults, saved at the same moment, each held until the other has
+    found no settings: one makes them, the other is refused as stale (not a 409 page)."""
+    person = race_secretariat("forste-sekretariat")
+
+    def save(number: int) -> str:
+        client = Client()
+        client.force_login(person)
+        frequency = ("weekly", "never")[number]
+        sent = {"kinds": ["steps"], "frequency": frequency, "language": "nb", "version": "0"}
+        response = client.post(URL, sent)
+        return f"{response.status_code} {STALE in response.content.decode()}"
+
+    with concurrent_database(), held_before(services, "create_record"):
+        results = together(save, 2)
+        made = ReminderSettings.objects.filter(user=person).count()
+        audited = entries(person).count()
+    assert results == ["200 True", "302 False"]
+    assert made == 1
+    assert audited == 1
+
+
+def held_before(module: Any, name: str) -> Any:
+    """A stand-in for `module`.`name` that first waits (up to 5 s) for the other request
+    to get as far, then does its work."""
+    both = threading.Barrier(2, timeout=5)
+    real = getattr(module, name)
+
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both.wait()
+        return real(*args, **kwargs)
+
+    return mock.patch.object(module, name, holding)

@@ -4,9 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import signing
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.models import RoleAssignment
+from samarbeid.accounts.services import CONTACT_FIELDS, contact_of
+from samarbeid.core.forms import MISSING_VERSION
 
 
 class TokenForm(forms.Form):
@@ -40,8 +44,25 @@ class RoleForm(forms.ModelForm):
         return cleaned
 
 
+_OPENED_SALT = "accounts.contact.opened"
+
+
+def opened_field(values: dict[str, str]) -> str:
+    """The hidden field's value: the contact details the form was opened with, signed."""
+    return signing.dumps(values, salt=_OPENED_SALT, compress=True)
+
+
 class ContactForm(forms.Form):
-    """A user's name and e-mail address (accounts.services.set_contact saves them)."""
+    """A user's name and e-mail address (accounts.services.set_contact saves them). The user
+    record has no version: the form carries the values it was opened with (`opened`,
+    signed), and the service refuses the save when the stored values differ from them."""
+
+    opened = forms.CharField(
+        label=_("Versjon"),
+        widget=forms.HiddenInput,
+        strip=False,
+        error_messages={"required": MISSING_VERSION},
+    )
 
     first_name = forms.CharField(label=_("Fornavn"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Etternavn"), max_length=150, required=False)
@@ -50,3 +71,28 @@ class ContactForm(forms.Form):
         required=False,
         help_text=_("Påminnelser og varsler sendes hit."),
     )
+
+    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        stored = contact_of(person)
+        kwargs["initial"] = {**stored, "opened": opened_field(stored), **kwargs["initial"]}
+        super().__init__(*args, **kwargs)
+
+    def clean_opened(self) -> dict[str, str]:
+        try:
+            values = signing.loads(self.cleaned_data["opened"], salt=_OPENED_SALT)
+        except signing.BadSignature:
+            raise forms.ValidationError(MISSING_VERSION) from None
+        if not isinstance(values, dict) or set(values) != set(CONTACT_FIELDS):
+            raise forms.ValidationError(MISSING_VERSION)
+        return {field: str(values[field]) for field in CONTACT_FIELDS}
+
+    def changes(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in CONTACT_FIELDS}
+
+    def reopen(self, stored: Any) -> None:
+        """After a conflict: the form (the user's entry kept) now starts from the values as
+        stored, so saving it again is a choice made having seen them."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["opened"] = opened_field(contact_of(stored))
+        self.data = data

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles, require
-from samarbeid.audit.models import Channel
+from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import VersionConflict
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -80,11 +85,29 @@ def assign_role(
     return create_record(assignment, actor=actor, channel=channel)
 
 
+ALREADY_REMOVED = gettext_lazy("Rollen var allerede fjernet.")
+
+
 def remove_role(assignment: RoleAssignment, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    """Take a role from a user. A role someone removed since it was read (a second tab, a
+    double click) is refused with ALREADY_REMOVED, not removed (and audited) twice."""
     require(can_manage_roles(actor))
     if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
         raise ValidationError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
-    delete_record(assignment, actor=actor, channel=channel)
+    with transaction.atomic():
+        if not RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).exists():
+            raise ValidationError(ALREADY_REMOVED, code="gone")
+        delete_record(assignment, actor=actor, channel=channel)
+
+
+def was_removed(pk: int) -> bool:
+    """Whether a role with this id existed and was removed (the audit trail has its
+    removal), as against an id that never was one."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(RoleAssignment),
+        object_id=str(pk),
+        action=AuditEntry.Action.DELETE,
+    ).exists()
 
 
 CONTACT_FIELDS = ("first_name", "last_name", "email")
@@ -97,12 +120,28 @@ def may_edit_contact(actor: Any, user: Any) -> bool:
     return bool(user.pk == actor.pk or can_manage_roles(actor))
 
 
+def contact_of(user: Any) -> dict[str, str]:
+    """`user`'s name and e-mail address as stored (CONTACT_FIELDS; nothing is "")."""
+    return {field: getattr(user, field) or "" for field in CONTACT_FIELDS}
+
+
 def set_contact(
-    user: Any, changes: dict[str, str], *, actor: Actor, channel: str = Channel.PAGE
+    user: Any,
+    changes: Mapping[str, str],
+    *,
+    expected: Mapping[str, str] | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
 ) -> Any:
-    """Set `user`'s name and/or e-mail address (validated, audited); only CONTACT_FIELDS."""
+    """Set `user`'s name and/or e-mail address (validated, audited); only CONTACT_FIELDS.
+
+    The user record has no version: `expected` is what the caller read (`contact_of`, or
+    some of its fields), and the change is refused with VersionConflict (the user as stored
+    now) when the stored values differ from it, so that of two people editing at once the
+    second does not silently overwrite the first. None skips the check (for commands).
+    Returns the user as saved."""
     require(may_edit_contact(actor, user))
-    unknown = set(changes) - set(CONTACT_FIELDS)
+    unknown = (set(changes) | set(expected or {})) - set(CONTACT_FIELDS)
     if unknown:
         raise ValidationError(_("Bare navn og e-postadresse kan endres her."))
     cleaned = {field: value.strip() for field, value in changes.items()}
@@ -111,4 +150,11 @@ def set_contact(
             validate_email(cleaned["email"])
         except ValidationError:
             raise ValidationError({"email": _("Skriv inn en gyldig e-postadresse.")}) from None
-    return update_record(user, cleaned, expected_version=None, actor=actor, channel=channel)
+    with transaction.atomic():
+        # read under a row lock: of two saves at once, the second sees the first's values
+        stored = type(user)._default_manager.select_for_update().get(pk=user.pk)
+        if expected is not None:
+            now = contact_of(stored)
+            if any(now[field] != (value or "") for field, value in expected.items()):
+                raise VersionConflict(stored)
+        return update_record(stored, cleaned, expected_version=None, actor=actor, channel=channel)

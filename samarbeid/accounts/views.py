@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,15 +16,16 @@ from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles
 from samarbeid.accounts.services import (
-    CONTACT_FIELDS,
+    ALREADY_REMOVED,
     assign_role,
     create_token,
     may_edit_contact,
     remove_role,
     revoke_token,
     set_contact,
+    was_removed,
 )
-from samarbeid.core.forms import apply_validation_error, form_page
+from samarbeid.core.forms import apply_validation_error, form_page, submit
 
 
 @never_cache
@@ -91,7 +92,13 @@ def role_list(request: HttpRequest) -> HttpResponse:
 def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_manage_roles(request.user):
         raise PermissionDenied
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    assignment = RoleAssignment.objects.select_related("user").filter(pk=pk).first()
+    if assignment is None:
+        # removed in another tab or by a double click: the list as it is, not a 404
+        if not was_removed(pk):
+            raise Http404
+        messages.info(request, ALREADY_REMOVED)
+        return redirect("accounts:role_list")
     try:
         remove_role(assignment, actor=request.user)
     except ValidationError as exc:
@@ -108,15 +115,21 @@ def user_contact(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(get_user_model(), pk=pk)
     if not may_edit_contact(request.user, user):
         raise PermissionDenied
-    initial = {field: getattr(user, field) for field in CONTACT_FIELDS}
-    form = ContactForm(request.POST or None, initial=initial)
-    own = user.pk == request.user.pk
-    return form_page(
+    form = ContactForm(request.POST or None, person=user)
+    result = submit(
         request,
         form,
-        lambda: set_contact(user, form.cleaned_data, actor=request.user),
-        success=_("Navn og e-postadresse er lagret."),
-        template="accounts/user_contact.html",
-        context={"person": user},
-        then="accounts:account" if own else "accounts:role_list",
+        lambda: set_contact(
+            user,
+            form.changes(),
+            expected=form.cleaned_data["opened"],
+            actor=request.user,
+        ),
+        _("Navn og e-postadresse er lagret."),
     )
+    if result.done:
+        return redirect("accounts:account" if user.pk == request.user.pk else "accounts:role_list")
+    if result.conflict is not None:
+        form.reopen(result.conflict)  # what was typed stays; saving again saves it over
+    context = {"form": form, "conflict": result.conflict, "person": user}
+    return render(request, "accounts/user_contact.html", context)

@@ -3,13 +3,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from samarbeid.core.forms import MISSING_VERSION, VersionedForm
 from samarbeid.reminders.digest import kinds_for
 from samarbeid.reminders.models import KINDS, ReminderSettings
+from samarbeid.reminders.services import NEVER_SAVED
 
 
-class ReminderSettingsForm(forms.ModelForm):
+class ReminderSettingsForm(VersionedForm):
+    # the version the edit started from; NEVER_SAVED when the form showed the defaults
+    version = forms.IntegerField(
+        label=_("Versjon"),
+        widget=forms.HiddenInput,
+        min_value=NEVER_SAVED,
+        error_messages={"required": MISSING_VERSION},
+    )
     kinds = forms.MultipleChoiceField(
         label=_("Påminnelser om"),
         choices=KINDS,
@@ -25,6 +35,9 @@ class ReminderSettingsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["version"].required = True  # unsaved settings too: NEVER_SAVED
+        if not self.instance.pk:
+            self.initial["version"] = NEVER_SAVED
         # only the kinds the user's roles can receive (kinds_for: the sender's rule too)
         self.offered = kinds_for(user)
         field = self.fields["kinds"]
@@ -36,3 +49,10 @@ class ReminderSettingsForm(forms.ModelForm):
         # kinds not offered keep their saved choice (for a role the user may get later)
         kept = [slug for slug in self.instance.kinds if slug not in self.offered]
         return [slug for slug, _label in KINDS if slug in chosen or slug in kept]
+
+    def started_from(self, stored: ReminderSettings) -> None:
+        """After a conflict: the form (the user's choices kept) now starts from the version
+        as stored, so saving it again is a choice made having seen it."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        data["version"] = str(stored.version)
+        self.data = data

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.fields import unique
+from samarbeid.core.versioning import Versioned
 
 # What the digest can hold: the dashboard's sections (portal.dashboard), by slug. The
 # deadlines are on by default; drafts and invoices to pay are the clerk's own choice.
@@ -47,8 +48,9 @@ def default_kinds() -> list[str]:
     return list(DEFAULT_KINDS)
 
 
-class ReminderSettings(models.Model):
-    """A person's reminders: which, how often, in which language. Made on first use."""
+class ReminderSettings(Versioned):
+    """A person's reminders: which, how often, in which language. Made on first save
+    (reminders.services.save_settings; the sender records `last_sent` without a version)."""
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("daglig")

@@ -77,7 +77,9 @@ def send_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Out
             continue
         with transaction.atomic():
             prefs.last_sent = now
-            prefs.save()
+            # only when it was sent: not the person's choices, which they may be saving now
+            # (nor their version: an open settings form stays current)
+            prefs.save(update_fields=["last_sent"] if prefs.pk else None)
             SentReminder.objects.bulk_create(
                 [SentReminder(user=user, key=key) for key in digest.keys],
                 ignore_conflicts=True,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from samarbeid.core.forms import save_changes, submit
 from samarbeid.reminders.digest import prefs_for
 from samarbeid.reminders.forms import ReminderSettingsForm
 from samarbeid.reminders.mail import email_for_contact_token, user_for_token
-from samarbeid.reminders.models import ContactOptOut, ReminderSettings
+from samarbeid.reminders.models import KINDS, ContactOptOut, ReminderSettings
+from samarbeid.reminders.services import save_settings
 
 
 @login_required
@@ -24,14 +27,30 @@ from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     prefs = prefs_for(request.user)
     form = ReminderSettingsForm(request.POST or None, instance=prefs, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Innstillingene for påminnelser er lagret."))
+    result = submit(
+        request,
+        form,
+        save_changes(request, form, save_settings),
+        _("Innstillingene for påminnelser er lagret."),
+    )
+    if result.done:
         return redirect("reminders:settings")
+    stored: Any = result.conflict
+    if stored is not None:
+        form.started_from(stored)  # what was chosen stays; saving again saves it over
     return render(
         request,
         "reminders/settings.html",
-        {"form": form, "email": getattr(request.user, "email", "")},
+        {
+            "form": form,
+            "email": getattr(request.user, "email", ""),
+            "conflict": stored,
+            "stored_kinds": [
+                label
+                for slug, label in KINDS
+                if stored is not None and slug in stored.kinds and slug in form.offered
+            ],
+        },
     )
 
 
@@ -48,8 +67,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     prefs = prefs_for(user)
     with translation.override(_page_language(request, prefs.language)):
         if request.method == "POST":
-            prefs.frequency = ReminderSettings.Frequency.NEVER
-            prefs.save()
+            # the link is the authority (no form, no version): whatever is stored, never
+            never = {"frequency": ReminderSettings.Frequency.NEVER}
+            save_settings(prefs, never, expected_version=None, actor=user)
             response = render(request, "reminders/unsubscribed.html", {"email": user.email})
         else:
             context = {"email": user.email, "token": token}

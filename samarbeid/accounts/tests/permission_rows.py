@@ -7,7 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
+from samarbeid.accounts.forms import opened_field
 from samarbeid.accounts.models import RoleAssignment
+from samarbeid.accounts.services import contact_of
 from samarbeid.tests.matrix import FormRow, World, form_row
 
 
@@ -32,6 +34,7 @@ def _token_revoke(world: World) -> tuple[str, dict[str, Any]]:
 def _contact(world: World) -> tuple[str, dict[str, Any]]:
     reader = world.users["reader"]
     data = {"first_name": "Lise", "last_name": "Leser", "email": "leser@example.no"}
+    data["opened"] = opened_field(contact_of(reader))  # the form as opened
     return reverse("accounts:user_contact", args=[reader.pk]), data
 
 

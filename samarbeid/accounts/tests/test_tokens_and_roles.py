@@ -15,6 +15,7 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
 from samarbeid.accounts.services import assign_role, create_token, remove_role, revoke_token
+from samarbeid.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,39 @@ def test_role_rules(secretariat: Any, reader: Any, larvik: Any) -> None:
     own = RoleAssignment.objects.get(user=secretariat)
     with pytest.raises(ValidationError, match="egen"):
         remove_role(own, actor=secretariat)
+
+
+def test_removing_a_role_already_removed_gives_the_list_back_with_a_message(
+    client: Client, secretariat: Any, reader: Any
+) -> None:
+    """Two tabs (or a double click): the second removal finds the role gone, and says so on
+    the role list instead of a 404; an id that never was a role stays a 404."""
+    assignment = RoleAssignment.objects.get(user=reader)
+    url = reverse("accounts:role_remove", args=[assignment.pk])
+    login(client, secretariat)
+    assert client.post(url).status_code == 302
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert again.redirect_chain[-1][0] == reverse("accounts:role_list")
+    assert "Rollen var allerede fjernet." in again.content.decode()
+    removals = AuditEntry.objects.filter(
+        content_type__model="roleassignment",
+        object_id=str(assignment.pk),
+        action=AuditEntry.Action.DELETE,
+    )
+    assert removals.count() == 1
+    never = RoleAssignment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert client.post(reverse("accounts:role_remove", args=[never + 1000])).status_code == 404
+
+
+def test_the_service_refuses_to_remove_a_role_twice(secretariat: Any, reader: Any) -> None:
+    first = RoleAssignment.objects.get(user=reader)
+    second = RoleAssignment.objects.get(pk=first.pk)  # the same role, read in another tab
+    pk = first.pk
+    remove_role(first, actor=secretariat)
+    with pytest.raises(ValidationError, match=r"Rollen var allerede fjernet\."):
+        remove_role(second, actor=secretariat)
+    deleted = AuditEntry.objects.filter(
+        content_type__model="roleassignment", object_id=str(pk), action=AuditEntry.Action.DELETE
+    )
+    assert deleted.count() == 1

@@ -6,21 +6,24 @@ from typing import Any
 
 from django.urls import reverse
 
+from samarbeid.reminders.services import NEVER_SAVED
 from samarbeid.tests.matrix import FormRow, World, form_row
 
 
 def _settings(world: World) -> tuple[str, dict[str, Any]]:
     # no kinds chosen: each role is offered its own kinds (kinds_for), and none is valid
     # for every persona
-    return reverse("reminders:settings"), {"kinds": [], "frequency": "weekly", "language": "nb"}
+    # (no persona has saved settings: each form starts from the defaults, NEVER_SAVED)
+    data = {"kinds": [], "frequency": "weekly", "language": "nb", "version": NEVER_SAVED}
+    return reverse("reminders:settings"), data
 
 
 EVERY_USER = dict.fromkeys(
     ("secretariat", "arena_secretariat", "coordinator", "other_coordinator", "reader"), 302
 )
 
-# each signed-in user chooses their own reminders (personal settings, not a domain record)
-FORM_ROWS = [FormRow("reminders:settings", form_row(**EVERY_USER), _settings, writes=False)]
+# each signed-in user chooses their own reminders (personal settings, audited)
+FORM_ROWS = [FormRow("reminders:settings", form_row(**EVERY_USER), _settings)]
 
 NAMESPACES = {"reminders"}
 # The unsubscribe page takes a POST from anyone holding the signed link of an e-mail, without

@@ -251,9 +251,9 @@ def test_the_settings_page_saves_the_choice(client: Client, larvik_clerk: Any) -
     assert client.get(url).status_code == 302  # sign in first
     page = login(client, larvik_clerk).get(url).content.decode()
     assert "postmottak@larvik.example.no" in page
-    response = client.post(
-        url, {"kinds": ["treatments", "benefits"], "frequency": "weekly", "language": "en"}
-    )
+    assert 'name="version" value="0"' in page  # the defaults: never saved
+    chosen = {"kinds": ["treatments", "benefits"], "frequency": "weekly", "language": "en"}
+    response = client.post(url, {**chosen, "version": 0})
     assert response.status_code == 302
     prefs = ReminderSettings.objects.get(user=larvik_clerk)
     # the kinds a coordinator cannot receive keep their default (for a role given later)
@@ -262,7 +262,9 @@ def test_the_settings_page_saves_the_choice(client: Client, larvik_clerk: Any) -
         "weekly",
         "en",
     )
-    bad = client.post(url, {"kinds": ["nonsense"], "frequency": "hourly", "language": "xx"})
+    bad = client.post(
+        url, {"kinds": ["nonsense"], "frequency": "hourly", "language": "xx", "version": 1}
+    )
     assert bad.status_code == 200
     text = bad.content.decode()
     assert "Velg et gyldig valg" in text

@@ -14,17 +14,6 @@ from samarbeid.portfolio.models import Project
 from samarbeid.strategy.models import Benefit, Goal, StrategicPlan
 
 
-def visible_arena(request: HttpRequest, pk: int) -> Arena:
-    return get_object_or_404(Arena.objects.visible_to(request.user), pk=pk)
-
-
-def editable_arena(request: HttpRequest, pk: int) -> Arena:
-    """The arena for a user who may change it: 404 to whom may not see it, 403 to a reader."""
-    arena = visible_arena(request, pk)
-    require(can_edit_arena(request.user, arena))
-    return arena
-
-
 def visible_plans(user: Any) -> QuerySet[StrategicPlan]:
     return published_to(StrategicPlan.objects.all(), user, "", "arena")
 

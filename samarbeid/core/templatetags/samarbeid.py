@@ -42,9 +42,20 @@ def conflict_rows(form: forms.BaseForm, stored: models.Model | None) -> list[tup
             theirs = list(theirs.all()) if hasattr(theirs, "all") else theirs
         if mine == theirs or (mine in (None, "") and theirs in (None, "")):
             continue
-        display = getattr(stored, f"get_{name}_display", None)
-        stored_text = display() if callable(display) else as_read(theirs)
         choices = dict(getattr(field.field, "choices", None) or ())
-        typed_text = str(choices.get(mine, as_read(mine))) if choices else as_read(mine)
-        rows.append((str(field.label), stored_text, typed_text))
+        display = getattr(stored, f"get_{name}_display", None)
+        stored_text = display() if callable(display) else _as_chosen(theirs, choices)
+        rows.append((str(field.label), stored_text, _as_chosen(mine, choices)))
     return rows
+
+
+def _as_chosen(value: Any, choices: dict[Any, Any]) -> str:
+    """A value as the form offered it: a choice by its label (each of a multiple choice),
+    anything else as a clerk reads it."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_as_chosen(one, choices) for one in value) or "–"
+    try:
+        label = choices.get(value)
+    except TypeError:  # unhashable: not one of the choices
+        label = None
+    return str(label) if label is not None else as_read(value)

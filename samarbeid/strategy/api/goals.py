@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
+from samarbeid.arenas.access import visible_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
@@ -40,7 +41,6 @@ from samarbeid.strategy.services.attainment import assess_goal, latest_assessmen
 from samarbeid.strategy.services.plans import (
     add_goal,
 )
-from samarbeid.strategy.visibility import visible_arena
 
 router = Router()
 
@@ -112,7 +112,7 @@ def add_assessment(
     summary="Add a goal of an arena outside any strategic plan",
 )
 def post_arena_goal(request: HttpRequest, payload: StrategyArenaGoalIn) -> Status[dict[str, Any]]:
-    arena = visible_arena(request, payload.arena)
+    arena = visible_arena(request.user, payload.arena)
     form = bind(GoalForm, payload.dict(exclude={"arena"}), instance=Goal(arena=arena, plan=None))
     goal = api_create(request, form, add_goal)
     return Status(201, goal_out(goal, {}))

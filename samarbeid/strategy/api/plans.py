@@ -12,11 +12,13 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.arenas.access import visible_arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import deleted, not_null, sent, through, writes
-from samarbeid.core.api_forms import api_create, api_update, bind, record_for
+from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem, money
 from samarbeid.core.paging import Pagination
+from samarbeid.core.records import record_for
 from samarbeid.strategy.api.access import (
     plan_for_write,
 )
@@ -69,7 +71,7 @@ from samarbeid.strategy.services.plans import (
     update_plan,
     update_plan_part,
 )
-from samarbeid.strategy.visibility import visible_arena, visible_plans
+from samarbeid.strategy.visibility import visible_plans
 
 router = Router()
 
@@ -161,7 +163,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     summary="Create a strategic plan (starts as a draft; the arena's secretariat)",
 )
 def post_plan(request: HttpRequest, payload: StrategyPlanIn) -> Status[StrategicPlan]:
-    arena = visible_arena(request, payload.arena)
+    arena = visible_arena(request.user, payload.arena)
     form = bind(PlanForm, payload.dict(exclude={"arena"}), instance=StrategicPlan(arena=arena))
     return Status(201, api_create(request, form, create_plan))
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
+from samarbeid.arenas.access import visible_arena
 from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, bind
 from samarbeid.core.api_schemas import Problem, money
@@ -54,7 +55,7 @@ from samarbeid.strategy.services.results import (
     add_indicator_value,
     add_result,
 )
-from samarbeid.strategy.visibility import visible_arena, visible_project
+from samarbeid.strategy.visibility import visible_project
 
 router = Router()
 
@@ -86,7 +87,7 @@ def project_results(request: HttpRequest, project_id: int) -> dict[str, Any]:
 def post_admin_cost(
     request: HttpRequest, arena_id: int, payload: StrategyAdminCostIn
 ) -> Status[dict[str, Any]]:
-    arena = visible_arena(request, arena_id)
+    arena = visible_arena(request.user, arena_id)
     form = bind(AdministrationCostForm, payload.dict(), instance=AdministrationCost(arena=arena))
     cost = api_create(request, form, add_administration_cost)
     return Status(

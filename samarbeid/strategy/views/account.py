@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.arenas.access import editable_arena, visible_arena
 from samarbeid.core.forms import query_result
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.strategy.forms import (
@@ -24,10 +25,6 @@ from samarbeid.strategy.services.results import (
     add_administration_cost,
 )
 from samarbeid.strategy.views.form_page import form_page
-from samarbeid.strategy.visibility import (
-    editable_arena,
-    visible_arena,
-)
 
 
 def cost_bars(account: PeriodAccount) -> list[tuple[str, Decimal, str, str]]:
@@ -39,7 +36,7 @@ def cost_bars(account: PeriodAccount) -> list[tuple[str, Decimal, str, str]]:
 
 
 def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
+    arena = visible_arena(request.user, arena_id)
     year = timezone.localdate().year
     data = request.GET if "first_year" in request.GET else None
     form = PeriodForm(data, initial={"first_year": year - 4, "last_year": year})
@@ -61,7 +58,7 @@ def period_account(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def admin_cost_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = editable_arena(request, arena_id)
+    arena = editable_arena(request.user, arena_id)
     form = AdministrationCostForm(request.POST or None)
 
     def save() -> str:

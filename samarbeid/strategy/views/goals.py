@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.arenas.access import editable_arena
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.forms import (
     AssessmentForm,
@@ -27,7 +28,6 @@ from samarbeid.strategy.services.plans import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
-    editable_arena,
     visible_goal,
 )
 
@@ -51,7 +51,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def arena_goal_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = editable_arena(request, arena_id)
+    arena = editable_arena(request.user, arena_id)
     form = GoalForm(request.POST or None)
 
     def save() -> str:
@@ -72,7 +72,7 @@ def arena_goal_create(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def assessment_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = editable_arena(request, arena_id)
+    arena = editable_arena(request.user, arena_id)
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
     if request.GET.get("goal", "").isdigit():
         initial["goal"] = int(request.GET["goal"])

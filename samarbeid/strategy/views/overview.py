@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from samarbeid.accounts.permissions import can_edit_arena, coordinator_municipality_ids
+from samarbeid.arenas.access import visible_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.served import with_sub_arenas
 from samarbeid.core.paging import CountCachedPaginator
@@ -20,7 +21,6 @@ from samarbeid.strategy.services.benefits import (
     benefits_for_arena,
 )
 from samarbeid.strategy.visibility import (
-    visible_arena,
     visible_plans,
 )
 
@@ -62,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def arena_dashboard(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = visible_arena(request, arena_id)
+    arena = visible_arena(request.user, arena_id)
     plans = visible_plans(request.user).filter(arena=arena).order_by("-first_year")
     goals = list(
         Goal.objects.filter(arena=arena)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena
+from samarbeid.arenas.access import editable_arena
 from samarbeid.core.forms import MISSING_VERSION, VersionedForm, save_changes
 from samarbeid.core.templatetags.samarbeid import nok
 from samarbeid.core.versioning import VersionConflict
@@ -52,7 +53,6 @@ from samarbeid.strategy.services.plans import (
 )
 from samarbeid.strategy.views.form_page import form_page
 from samarbeid.strategy.visibility import (
-    editable_arena,
     editable_plan,
     visible_plan,
 )
@@ -62,7 +62,7 @@ from samarbeid.strategy.visibility import (
 
 @login_required
 def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
-    arena = editable_arena(request, arena_id)
+    arena = editable_arena(request.user, arena_id)
     form = PlanForm(request.POST or None)
 
     def save() -> StrategicPlan:

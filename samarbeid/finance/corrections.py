@@ -140,10 +140,25 @@ def _amounts_per_line(
     most: Callable[[LineT], Decimal | None],
     closed: Callable[[LineT], str | None] = lambda _line: None,
 ) -> list[tuple[LineT, Decimal]]:
+    """`amounts` (line position → NOK) checked line by line (see _line_refusals): the lines
+    with a positive amount; a ValidationError naming every line refused (keyed
+    `credit_field(position)`)."""
+    chosen, errors = _line_refusals(lines, amounts, most, closed)
+    if errors:
+        raise ValidationError(errors)
+    return chosen
+
+
+def _line_refusals(
+    lines: Mapping[int, LineT],
+    amounts: Mapping[int, Decimal],
+    most: Callable[[LineT], Decimal | None],
+    closed: Callable[[LineT], str | None] = lambda _line: None,
+) -> tuple[list[tuple[LineT, Decimal]], dict[str, str]]:
     """`amounts` (line position → NOK) checked line by line: the invoice has the line, the
     amount has at most two decimals, is not negative and not above `most(line)` (None: no
     limit), and a positive amount is on a line `closed(line)` has no refusal for. The lines
-    with a positive amount; a ValidationError naming every line refused (keyed
+    with a positive amount, and the refusal of every line refused (keyed
     `credit_field(position)`)."""
     errors: dict[str, str] = {}
     chosen: list[tuple[LineT, Decimal]] = []
@@ -166,9 +181,7 @@ def _amounts_per_line(
             errors[credit_field(position)] = refusal
         elif amount > 0:
             chosen.append((line, amount.quantize(CENT)))
-    if errors:
-        raise ValidationError(errors)
-    return chosen
+    return chosen, errors
 
 
 def _whole_ore(amount: Decimal) -> bool:
@@ -194,6 +207,16 @@ def _credits(
 
 def _left(line: CreditLine) -> Decimal:
     return line.left
+
+
+def credit_line_refusals(
+    lines: Sequence[CreditLine], amounts: Mapping[int, Decimal]
+) -> dict[str, str]:
+    """What credit_invoice refuses about each line of `amounts` (line position → NOK),
+    keyed `credit_field(position)`; its rules about the invoice as a whole are not here. The
+    credit page says them beside its own field errors, so every line's fault is read at
+    once; the service checks the lines again, under the invoice's lock."""
+    return _line_refusals({line.position: line for line in lines}, amounts, _left)[1]
 
 
 def _next_number(base: str, first: int) -> str:
@@ -374,6 +397,16 @@ def _replacement_lines(
 
 def _no_limit(_line: CreditLine) -> None:
     return None
+
+
+def replacement_line_refusals(
+    lines: Sequence[CreditLine], amounts: Mapping[int, Decimal]
+) -> dict[str, str]:
+    """What issue_replacement refuses about each line of `amounts` (line position → NOK),
+    keyed `credit_field(position)` (see credit_line_refusals)."""
+    return _line_refusals(
+        {line.position: line for line in lines}, amounts, _no_limit, _not_credited
+    )[1]
 
 
 def _not_credited(line: CreditLine) -> str | None:

@@ -31,9 +31,11 @@ from samarbeid.finance.corrections import (
     REPLACEMENT_REASON_MISSING,
     CreditLine,
     credit_field,
+    credit_line_refusals,
     credit_lines,
     left_to_credit,
     replaceable_lines,
+    replacement_line_refusals,
 )
 from samarbeid.finance.grants import INVOICED_LOCK, amount_problems, grant_problems
 from samarbeid.finance.keys import PRESET_LABELS, key_weights
@@ -366,6 +368,7 @@ class PerLineForm(forms.Form):
         label: Any,
         initial: Callable[[CreditLine], str | None] = lambda _line: None,
     ) -> None:
+        self.lines = list(lines)
         self.positions = [line.position for line in lines]
         for line in lines:
             self.fields[credit_field(line.position)] = AmountField(
@@ -373,6 +376,28 @@ class PerLineForm(forms.Form):
             )
         first = [name for name in self.fields if name != "reason"]
         self.order_fields([*first, "reason"])
+
+    def full_clean(self) -> None:
+        """The form's checks; when they refuse something, also the service's refusal of
+        each line whose amount the form could read (a line over what is left beside a
+        line's malformed amount), each at its line's field: the clerk reads every fault in
+        one answer, not one after the other. A valid form leaves the lines to the service,
+        which checks the invoice as a whole first."""
+        super().full_clean()
+        if not self.is_bound or not self.errors:
+            return
+        typed = {
+            position: amount
+            for position in self.positions
+            if (amount := self.cleaned_data.get(credit_field(position))) is not None
+        }
+        for name, message in self.line_refusals(typed).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
+
+    def line_refusals(self, amounts: dict[int, Decimal]) -> dict[str, str]:
+        """What the service refuses about each line of `amounts` (keyed by its field)."""
+        return {}
 
     def at_fields(self, exc: ValidationError) -> ValidationError:
         """The service's refusal `exc` as the page shows it: one about the lines as a whole
@@ -437,6 +462,11 @@ class CreditForm(PerLineForm):
             )
         return data
 
+    def line_refusals(self, amounts: dict[int, Decimal]) -> dict[str, str]:
+        if self.cleaned_data.get("mode") != self.LINES:
+            return {}  # everything left is credited; the amounts typed are not read
+        return credit_line_refusals(self.lines, amounts)
+
     def amounts(self) -> dict[int, Decimal] | None:
         """For the service: None (everything left) or an amount per line position."""
         return None if self.cleaned_data.get("mode") == self.ALL else self.per_line()
@@ -467,6 +497,9 @@ class ReplacementForm(PerLineForm):
             # Norwegian style whatever the language: what AmountField reads back
             lambda line: format_nok(line.credited, "nb") if line.credited else None,
         )
+
+    def line_refusals(self, amounts: dict[int, Decimal]) -> dict[str, str]:
+        return replacement_line_refusals(self.lines, amounts)
 
     def amounts(self) -> dict[int, Decimal]:
         """For the service: the amount per line position (blank lines as 0)."""

@@ -484,6 +484,33 @@ def test_credit_page_amounts_with_everything_chosen_is_an_error(
     assert counts() == before
 
 
+def test_credit_page_shows_every_lines_fault_at_once(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """Line 1's amount mistyped and line 2's above what is left: both said in one answer,
+    each at its line's field, nothing written (the credit page shares the corrected
+    invoice's form)."""
+    login(client, secretariat)
+    before = counts()
+    response = client.post(
+        credit_url(invoice),
+        {"mode": "lines", "line_1": "1 234,567", "line_2": "15 000,01", "reason": "Feil"},
+    )
+    assert_refused_on_page(response, "høyst to desimaler", "line_1")
+    assert_refused_on_page(response, "større enn det som gjenstår", "line_2")
+    errors = response.context["form"].errors
+    assert errors["line_1"] == ["Skriv beløpet som 1 000 000,50 (høyst to desimaler)."]
+    assert errors["line_2"] == [
+        "Beløpet er større enn det som gjenstår å kreditere (15\xa0000,00 kr)."
+    ]
+    # everything left chosen: the amounts typed are not read, so not judged line by line
+    everything = client.post(
+        credit_url(invoice), {"mode": "all", "line_2": "15 000,01", "reason": ""}
+    )
+    assert set(everything.context["form"].errors) == {"mode", "reason"}
+    assert counts() == before
+
+
 def test_credit_page_needs_the_arenas_secretariat(
     client: Client, invoice: Invoice, coordinator: Any, reader: Any
 ) -> None:

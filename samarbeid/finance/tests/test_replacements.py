@@ -634,3 +634,66 @@ def test_one_corrected_invoice_answers_every_credit_note_before_it(
     # a later credit note opens the way for one more
     credit_invoice(invoice, "Del 3", amounts={1: Decimal("1.00")}, actor=secretariat)
     assert replacement_refusal(invoice) is None
+
+
+# Every line's fault in one answer -------------------------------------------------------------
+
+NOT_CREDITED = "Ingenting er kreditert på linjen."
+MALFORMED = "Skriv beløpet som 1 000 000,50 (høyst to desimaler)."
+
+
+def test_page_shows_every_lines_fault_at_once(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    """Found in a clerk's trial: line 1's amount mistyped and line 2 not credited showed
+    only line 1's error; fixed and sent again, line 2's came next. Both come at once, each
+    at its line's field, and nothing is written."""
+    credit_invoice(invoice, "Feil andel", amounts={1: Decimal("2500.00")}, actor=secretariat)
+    login(client, secretariat)
+    before = counts()
+    response = client.post(
+        replacement_url(invoice),
+        {"line_1": "2 500,005", "line_2": "15 000,00", "reason": "Riktig andel"},
+    )
+    assert_refused_on_page(response, MALFORMED, "line_1")
+    assert_refused_on_page(response, NOT_CREDITED, "line_2")
+    errors = response.context["form"].errors
+    assert errors["line_1"] == [MALFORMED]
+    assert [NOT_CREDITED in message for message in errors["line_2"]] == [True]
+    assert counts() == before
+    # a reason forgotten too: said beside the line's fault
+    response = client.post(
+        replacement_url(invoice), {"line_1": "2 500,00", "line_2": "-1", "reason": ""}
+    )
+    errors = response.context["form"].errors
+    assert errors["reason"] == ["Skriv hvorfor fakturaen korrigeres."]
+    assert errors["line_2"] == ["Beløpet kan ikke være negativt."]
+    assert "line_1" not in errors
+    assert counts() == before
+    # mended, the same lines issue the corrected invoice
+    assert (
+        client.post(
+            replacement_url(invoice), {"line_1": "2 500,00", "line_2": "", "reason": "Riktig"}
+        ).status_code
+        == 302
+    )
+
+
+def test_api_lists_every_lines_fault_at_once(
+    client: Client, invoice: Invoice, secretariat: Any
+) -> None:
+    credit_invoice(invoice, "Feil andel", amounts={1: Decimal("2500.00")}, actor=secretariat)
+    client.force_login(secretariat)
+    before = counts()
+    body = {
+        "reason": "",
+        "lines": [{"position": 1, "amount": "2500.00"}, {"position": 2, "amount": "15000.00"}],
+    }
+    errors = {
+        ".".join(error["loc"]): error["msg"]
+        for error in problem_of(replace(client, invoice, body), 422)["errors"]
+    }
+    assert set(errors) == {"reason", "lines.1"}
+    assert errors["reason"] == "Skriv hvorfor fakturaen korrigeres."
+    assert errors["lines.1"].startswith(f"Linje 2: {NOT_CREDITED}")
+    assert counts() == before

@@ -40,6 +40,27 @@ _GOVERNANCE_OUTCOME = {
 
 _MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
 
+# the outcomes that adopt something: the minutes say what («Vedtak: …»)
+ADOPTING = (MinutesOutcome.ADOPTED, MinutesOutcome.ADOPTED_WITH_CHANGES)
+ADOPTED_WITHOUT_TEXT = _lazy("Skriv vedtaket: hva ble vedtatt?")
+
+
+def proposal_for(item: AgendaItem) -> str:
+    """The proposal for a decision (forslag til vedtak) the body treats `item` on, or "":
+    the text written on the case's treatment in this body before the meeting, while it is
+    still pending (the treatment the case was sent to the body for). An item adopted as it
+    stood, with no decision text of its own, is recorded with it."""
+    if item.case_id is None:
+        return ""
+    treatment = (
+        Decision.objects.filter(pk=item.decision_id).first()
+        if item.decision_id
+        else _treatment_in_this_body(item, item.meeting)
+    )
+    if treatment is None or treatment.outcome:
+        return ""
+    return treatment.text.strip()
+
 
 def _minutes_open(meeting: Meeting) -> None:
     if meeting.date > timezone.localdate():
@@ -154,6 +175,13 @@ def write_item_minutes(
         raise ValidationError(
             {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
         )
+    if planned.outcome in ADOPTING and not planned.decision_text.strip():
+        # minutes that say an item was adopted say what («Vedtak: …»): adopted as it stood,
+        # the proposal; adopted with changes, or with no proposal, the clerk writes it
+        proposal = proposal_for(planned) if planned.outcome == MinutesOutcome.ADOPTED else ""
+        if not proposal:
+            raise ValidationError({"decision_text": str(ADOPTED_WITHOUT_TEXT)})
+        planned.decision_text = kept["decision_text"] = proposal
     municipalities = list(changes.get("municipalities") or [])
     status = str(changes.get("participation") or "")
     if municipalities and _already_recorded(item, municipalities, status):
@@ -246,7 +274,7 @@ def _check_participation(
     and each with a seat in the body on the meeting's day. A decision participations
     already rest on stays adopted."""
     errors: dict[str, str] = {}
-    positive = planned.outcome in (MinutesOutcome.ADOPTED, MinutesOutcome.ADOPTED_WITH_CHANGES)
+    positive = planned.outcome in ADOPTING
     if (
         not positive
         and planned.decision_id

@@ -70,7 +70,12 @@ def test_a_decision_on_a_case_goes_into_the_governance_records(secretariat: Any)
 def test_no_decision_without_a_case_or_with_noted(secretariat: Any) -> None:
     one = _held()
     free = _item(one)
-    write_item_minutes(free, {"outcome": "adopted"}, expected_version=1, actor=secretariat)
+    write_item_minutes(
+        free,
+        {"outcome": "adopted", "decision_text": "Styret slutter seg til planen."},
+        expected_version=1,
+        actor=secretariat,
+    )
     case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
     noted = _item(one, 2, case=case)
     write_item_minutes(noted, {"outcome": "noted"}, expected_version=1, actor=secretariat)
@@ -251,7 +256,12 @@ def test_the_minutes_complete_the_treatment_the_case_was_sent_for(secretariat: A
         case=case, body=Decision.Body.ARENA_BOARD, arena=one.body.arena
     )
     item = _item(one, case=case)
-    write_item_minutes(item, {"outcome": "adopted"}, expected_version=1, actor=secretariat)
+    write_item_minutes(
+        item,
+        {"outcome": "adopted", "decision_text": "Planen vedtas."},
+        expected_version=1,
+        actor=secretariat,
+    )
     pending.refresh_from_db()
     assert case.decisions.count() == 1
     assert pending.outcome == Decision.Outcome.ADOPTED

@@ -21,6 +21,7 @@ from samarbeid.meetings.services.minutes import (
     approve_minutes,
     minutes_refusal,
     participation_line,
+    proposal_for,
     record_item_vote,
     recorded_participation,
     set_attendance,
@@ -120,7 +121,12 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         write_item_minutes,
         success=_("Behandlingen er ført i protokollen."),
         template="meetings/item_minutes_form.html",
-        context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
+        context={
+            "meeting": item.meeting,
+            "body": item.meeting.body,
+            "item": item,
+            "proposal": proposal_for(item),
+        },
         then=reverse("meetings:minutes", args=[item.meeting_id]) + f"#sak-{item.pk}",
     )
 

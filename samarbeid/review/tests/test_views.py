@@ -457,3 +457,19 @@ def test_item_add_page(client: Client, ks: Arena, secretariat: Any, coordinator:
     assert response.status_code == 200
     assert "allerede med" in response.content.decode()
     assert review.items.filter(arena=extra).count() == 1
+
+
+def test_item_add_names_the_item_added(client: Client, ks: Arena, secretariat: Any) -> None:
+    """A clerk adding several items in a row reads which one went in each time."""
+    review = _review(ks, secretariat)
+    extra: Arena = ArenaFactory.create(name="Miljøforum Vestfold", short_name="MILJO")
+    login(client, secretariat)
+    url = reverse("review:item_add", args=[review.pk])
+    page = client.post(url, {"arena": extra.pk}, follow=True).content.decode()
+    assert "Lagt til i gjennomgangen: Miljøforum Vestfold." in page
+    english = client.post(
+        reverse("review:item_add", args=[review.pk]) + "?lang=en",
+        {"arena": ArenaFactory.create(name="Klimanettverket", short_name="KLIMA").pk},
+        follow=True,
+    ).content.decode()
+    assert "Added to the review: Klimanettverket." in english

@@ -222,7 +222,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             actor=request.user,
         ),
-        success=_("Lagt til i gjennomgangen."),
+        success=lambda item: _("Lagt til i gjennomgangen: %(item)s.") % {"item": item},
         template="review/simple_form.html",
         context={"heading": _("Legg til i %(t)s") % {"t": review.title}, "review": review},
         then=review,

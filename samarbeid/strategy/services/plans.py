@@ -100,12 +100,14 @@ def _draft(plan: StrategicPlan | None) -> None:
 
 def add_plan_item(item: PlanItem, *, actor: Actor, channel: str = Channel.PAGE) -> PlanItem:
     require(can_edit_arena(actor, item.plan.arena))
+    _draft(item.plan)
     _title_given(item)
     return create_record(item, actor=actor, channel=channel)
 
 
 def add_focus_area(area: FocusArea, *, actor: Actor, channel: str = Channel.PAGE) -> FocusArea:
     require(can_edit_arena(actor, area.plan.arena))
+    _draft(area.plan)
     _title_given(area)
     return create_record(area, actor=actor, channel=channel)
 
@@ -121,6 +123,7 @@ def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
     require(can_edit_arena(actor, goal.arena))
     if goal.plan is not None and goal.plan.arena_id != goal.arena_id:
         raise ValidationError({"plan": _("Planen tilhører en annen arena enn målet.")})
+    _draft(goal.plan)
     _title_given(goal)
     if not goal.number:
         goal.number = next_goal_number(goal.arena, goal.plan)

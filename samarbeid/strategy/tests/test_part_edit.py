@@ -20,7 +20,12 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.audit.models import AuditEntry
 from samarbeid.strategy.models import FocusArea, Goal, PlanItem, ProjectGoal, StrategicPlan
-from samarbeid.strategy.services.plans import update_plan_part
+from samarbeid.strategy.services.plans import (
+    add_focus_area,
+    add_goal,
+    add_plan_item,
+    update_plan_part,
+)
 from samarbeid.strategy.tests.helpers import area, arena_of, call, goal, plan, project
 
 pytestmark = pytest.mark.django_db
@@ -416,3 +421,34 @@ def test_the_service_refuses_a_sent_plan(secretariat: Any) -> None:
     with pytest.raises(ValidationError) as refused:
         update_plan_part(_item(p), {"title": "Ny"}, expected_version=1, actor=secretariat)
     assert refused.value.messages == [SENT]
+
+
+# Adding: the same rule as correcting and deleting ------------------------------------------
+
+
+def test_no_part_is_added_to_a_sent_plan_by_the_service(secretariat: Any) -> None:
+    p = plan(arena_of(["3909"]), status=StrategicPlan.Status.ADOPTED)
+    for adding in (
+        lambda: add_goal(Goal(arena=p.arena, plan=p, number=0, title="Nytt"), actor=secretariat),
+        lambda: add_plan_item(
+            PlanItem(plan=p, kind=PlanItem.Kind.PREREQUISITE, title="Nytt"), actor=secretariat
+        ),
+        lambda: add_focus_area(FocusArea(plan=p, title="Nytt"), actor=secretariat),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            adding()
+        assert refused.value.messages == [SENT]
+    assert (p.goals.count(), p.items.count(), p.focus_areas.count()) == (0, 0, 0)
+
+
+def test_no_part_is_added_to_a_sent_plan_on_the_page_or_in_the_api(
+    client: Client, secretariat: Any
+) -> None:
+    p = plan(arena_of(["3909"]), status=StrategicPlan.Status.SENT)
+    login(client, secretariat)
+    page = client.post(reverse("strategy:goal_create", args=[p.pk]), {"title": "Nytt mål"})
+    assert page.status_code == 200
+    assert SENT in page.content.decode()
+    refused = _problem(call(client, "POST", f"/strategic-plans/{p.pk}/goals", {"title": "X"}), 422)
+    assert refused["detail"] == SENT
+    assert not p.goals.exists()

@@ -485,7 +485,9 @@ def record_item_vote(
             "case_number": item.number_label,
             "planned_date": meeting.date,
             "voting_rule": voting_rule,
-            "text": item.decision_text,
+            # what is voted on: the minutes' decision text, else the proposal the case was
+            # sent with (not written over with nothing)
+            "text": item.decision_text.strip() or (stored.text if stored is not None else ""),
         }
         if stored is None:
             decision = Decision(
@@ -510,9 +512,12 @@ def record_item_vote(
             if stored.outcome == Decision.Outcome.ADOPTED
             else MinutesOutcome.REJECTED
         )
+        changes: dict[str, Any] = {"outcome": outcome, "decision": stored}
+        if outcome == MinutesOutcome.ADOPTED and not item.decision_text.strip():
+            changes["decision_text"] = stored.text  # the minutes say what was adopted
         update_record(
             item,
-            {"outcome": outcome, "decision": stored},
+            changes,
             expected_version=expected_version,
             actor=actor,
             channel=channel,

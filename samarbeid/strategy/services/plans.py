@@ -89,7 +89,7 @@ def _number_free(goal: Goal) -> None:
         )
 
 
-def _draft(plan: StrategicPlan | None) -> None:
+def require_draft(plan: StrategicPlan | None) -> None:
     """A plan's parts change only while it is a draft: once sent, the councils treat (and
     adopt) the plan as it was sent."""
     if plan is not None and plan.status != StrategicPlan.Status.DRAFT:
@@ -100,14 +100,14 @@ def _draft(plan: StrategicPlan | None) -> None:
 
 def add_plan_item(item: PlanItem, *, actor: Actor, channel: str = Channel.PAGE) -> PlanItem:
     require(can_edit_arena(actor, item.plan.arena))
-    _draft(item.plan)
+    require_draft(item.plan)
     _title_given(item)
     return create_record(item, actor=actor, channel=channel)
 
 
 def add_focus_area(area: FocusArea, *, actor: Actor, channel: str = Channel.PAGE) -> FocusArea:
     require(can_edit_arena(actor, area.plan.arena))
-    _draft(area.plan)
+    require_draft(area.plan)
     _title_given(area)
     return create_record(area, actor=actor, channel=channel)
 
@@ -123,7 +123,7 @@ def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
     require(can_edit_arena(actor, goal.arena))
     if goal.plan is not None and goal.plan.arena_id != goal.arena_id:
         raise ValidationError({"plan": _("Planen tilhører en annen arena enn målet.")})
-    _draft(goal.plan)
+    require_draft(goal.plan)
     _title_given(goal)
     if not goal.number:
         goal.number = next_goal_number(goal.arena, goal.plan)
@@ -161,7 +161,7 @@ def update_plan_part(
     since `expected_version` was read is not overwritten (VersionConflict)."""
     arena = part.arena if isinstance(part, Goal) else part.plan.arena
     require(can_edit_arena(actor, arena))
-    _draft(part.plan)
+    require_draft(part.plan)
     allowed = _PART_FIELDS[type(part)]
     update_record(
         part,
@@ -187,7 +187,7 @@ def delete_plan_part(
     plan = obj.plan
     arena = obj.arena if isinstance(obj, Goal) else obj.plan.arena
     require(can_edit_arena(actor, arena))
-    _draft(plan)
+    require_draft(plan)
     if isinstance(obj, Goal) and obj.assessments.exists():
         raise ValidationError(_("Målet er vurdert og kan ikke slettes; historikken beholdes."))
     delete_record(obj, actor=actor, channel=channel, expected_version=expected_version)

@@ -452,3 +452,20 @@ def test_no_part_is_added_to_a_sent_plan_on_the_page_or_in_the_api(
     refused = _problem(call(client, "POST", f"/strategic-plans/{p.pk}/goals", {"title": "X"}), 422)
     assert refused["detail"] == SENT
     assert not p.goals.exists()
+
+
+def test_a_sent_plans_add_and_edit_pages_go_back_to_the_plan_and_say_why(
+    client: Client, secretariat: Any
+) -> None:
+    p = plan(arena_of(["3909"]), status=StrategicPlan.Status.ADOPTED)
+    g = goal(p, 1, "Vedtatt ordlyd")
+    login(client, secretariat)
+    for url in (
+        _edit_url("mal", g),
+        reverse("strategy:goal_create", args=[p.pk]),
+        reverse("strategy:item_create", args=[p.pk]),
+        reverse("strategy:focus_area_create", args=[p.pk]),
+    ):
+        opened = client.get(url, follow=True)
+        assert opened.redirect_chain == [(p.get_absolute_url(), 302)], url
+        assert SENT in opened.content.decode()

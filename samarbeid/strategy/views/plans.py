@@ -46,6 +46,7 @@ from samarbeid.strategy.services.plans import (
     create_plan,
     delete_plan_part,
     plan_adoption,
+    require_draft,
     send_for_treatment,
     set_plan_status,
     update_plan,
@@ -152,6 +153,19 @@ def area_bars(coverage: Coverage) -> list[tuple[str, Decimal, str, str]]:
     ]
 
 
+def _parts_locked(request: HttpRequest, plan: StrategicPlan) -> HttpResponse | None:
+    """A sent plan's parts are not changed: its add and edit pages, opened, go back to the
+    plan and say why (a post is refused by the service all the same)."""
+    if request.method != "GET":
+        return None
+    try:
+        require_draft(plan)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(plan.get_absolute_url())
+    return None
+
+
 def _plan_part(
     request: HttpRequest,
     pk: int,
@@ -161,6 +175,8 @@ def _plan_part(
     save_part: Callable[[Any, StrategicPlan], Any],
 ) -> HttpResponse:
     plan = editable_plan(request, pk)
+    if locked := _parts_locked(request, plan):
+        return locked
     form = form_class(request.POST or None)
 
     def save() -> str:
@@ -239,6 +255,8 @@ def part_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     version read (a part saved since is shown as it is now, not overwritten)."""
     part = _part(kind, pk)
     plan = editable_plan(request, part.plan_id)
+    if locked := _parts_locked(request, plan):
+        return locked
     if isinstance(part, Goal):
         title = _("Endre mål %(n)s") % {"n": part.number}
     else:

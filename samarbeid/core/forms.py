@@ -212,6 +212,18 @@ class Submission(Generic[SavedT]):
     done: bool = False
 
 
+def _start_from(form: forms.BaseForm, current: Any) -> None:
+    """After a save refused over a newer version, the form (what the user typed kept) carries
+    that version: saving it again, having seen what differs, saves it over the version shown,
+    instead of being refused again until a reload loses what was typed."""
+    version = getattr(current, "version", None)
+    if version is None or "version" not in form.fields or not form.is_bound:
+        return
+    data = form.data.copy()
+    data[form.add_prefix("version")] = str(version)
+    form.data = data
+
+
 def _run(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -223,6 +235,7 @@ def _run(
         saved = save()
     except VersionConflict as exc:
         form.add_error(None, str(exc))
+        _start_from(form, exc.current)
         return Submission(conflict=exc.current)
     except ValidationError as exc:
         apply_validation_error(form, exc)

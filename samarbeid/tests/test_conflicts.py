@@ -173,4 +173,3 @@ def test_after_a_conflict_saving_again_keeps_what_was_typed(secretariat: Any) ->
     late = login(Client(), secretariat).post(url, {**loaded, "name": "Tredje navn"})
     assert late.status_code == 200
     assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"
-

@@ -19,7 +19,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import capfirst
@@ -219,7 +219,8 @@ def _start_from(form: forms.BaseForm, current: Any) -> None:
     version = getattr(current, "version", None)
     if version is None or "version" not in form.fields or not form.is_bound:
         return
-    data = form.data.copy()
+    # a copy that keeps every value of a multiple choice (a QueryDict's own copy)
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("version")] = str(version)
     form.data = data
 

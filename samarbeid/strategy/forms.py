@@ -23,6 +23,7 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
+from samarbeid.strategy.services.plans import GOAL_NUMBERS, goal_number_error, goal_number_rule
 
 
 def _rows(form: forms.BaseForm, *names: str) -> None:
@@ -60,6 +61,15 @@ class PlanForm(VersionedForm):
         return self.cleaned_data
 
 
+class PlanPublishedForm(VersionedForm):
+    """A sent or adopted plan's page form: only whether it is published (its title, period
+    and summary are what the councils treat; `services.plans.PLAN_CONTENT`)."""
+
+    class Meta:
+        model = StrategicPlan
+        fields = ["published"]
+
+
 class PlanItemForm(VersionedForm):
     """A point of a plan, added or corrected (the version only for a correction)."""
 
@@ -92,13 +102,37 @@ class GoalForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        number = self.fields["number"]
+        assert isinstance(number, forms.IntegerField)
+        # One rule for the number, in the clerk's words (not Django's «større enn eller lik 0»
+        # for −1, nor «Skriv inn et heltall» for 1,5): `services.plans.GOAL_NUMBERS`.
+        number.validators = []
+        number.error_messages["invalid"] = goal_number_rule()
+        number.widget.attrs.update(min=GOAL_NUMBERS[0], max=GOAL_NUMBERS[-1])
         if not self.instance.pk:
-            self.fields["number"].required = False
-            self.fields["number"].help_text = _("Tomt: neste ledige nummer.")
+            number.required = False
+            number.help_text = _("Tomt: neste ledige nummer.")
         _rows(self, "description")
 
     def clean_number(self) -> int:
-        return self.cleaned_data.get("number") or 0
+        """Empty on a new goal: 0, the next free number (the service picks it). A number
+        given is checked here, beside the title (a taken number and an empty title are both
+        said at once), when the form knows the goal's plan; the service checks it again."""
+        value = self.cleaned_data.get("number")
+        if value is None:
+            return 0
+        if value not in GOAL_NUMBERS:
+            raise forms.ValidationError(goal_number_rule())
+        if self.instance.arena_id is not None:
+            probe = Goal(
+                pk=self.instance.pk,
+                arena_id=self.instance.arena_id,
+                plan_id=self.instance.plan_id,
+                number=value,
+            )
+            if error := goal_number_error(probe):
+                raise forms.ValidationError(error)
+        return value
 
 
 class SendPlanForm(forms.Form):

@@ -77,7 +77,12 @@ class StrategicPlan(DetailUrl, Versioned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} {self.first_year}–{self.last_year}"
+        """The title with its period, unless the title already says it («12K 2027–2030»,
+        or with a hyphen)."""
+        said = (f"{self.first_year}{dash}{self.last_year}" for dash in ("–", "-"))
+        if any(period in self.title for period in said):
+            return self.title
+        return f"{self.title} {self.period_label}"
 
     detail_view = "strategy:plan_detail"
 

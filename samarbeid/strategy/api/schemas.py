@@ -273,14 +273,14 @@ class StrategyPlanStatusIn(Schema):
 
 
 class StrategyGoalIn(Schema):
-    number: int | None = Field(None, ge=1, le=32767, description="Empty: the next free number")
+    number: int | None = Field(None, ge=1, le=999, description="Empty: the next free number")
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
 
 
 class StrategyGoalPatch(Schema):
     version: int
-    number: int | None = Field(None, ge=1, le=32767, description="Not another goal's in the plan")
+    number: int | None = Field(None, ge=1, le=999, description="Not another goal's in the plan")
     title: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = None
 

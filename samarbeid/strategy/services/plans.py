@@ -33,6 +33,11 @@ from samarbeid.strategy.models import (
 )
 from samarbeid.strategy.services.scope import check_period
 
+# What the councils adopt: fixed once the plan is sent (`require_draft`). Whether it is
+# published stays open to change: it says who may read the plan, not what it says, and a
+# draft starts unpublished, so a plan sent or adopted must still be publishable.
+PLAN_CONTENT = ("title", "first_year", "last_year", "summary")
+
 
 def _check_plan(plan: StrategicPlan) -> None:
     check_period(plan.first_year, plan.last_year)
@@ -54,9 +59,12 @@ def update_plan(
     actor: Actor,
     channel: str = Channel.PAGE,
 ) -> StrategicPlan:
-    """Edit title, period and summary. The status changes by sending and `set_plan_status`."""
+    """Edit title, period and summary of a draft, and whether the plan is published. The
+    status changes by sending and `set_plan_status`."""
     require(can_edit_arena(actor, plan.arena))
     changes = {k: v for k, v in changes.items() if k not in ("status", "case", "arena")}
+    if any(name in changes and changes[name] != getattr(plan, name) for name in PLAN_CONTENT):
+        require_draft(plan)
     update_record(
         plan,
         changes,
@@ -68,25 +76,57 @@ def update_plan(
     return plan
 
 
-def _title_given(part: PlanItem | FocusArea | Goal) -> None:
-    """A part has words: refused on its title, in what the part is called."""
+def _title_error(part: PlanItem | FocusArea | Goal) -> str | None:
+    """What is wrong with a part's title: none given, said in what the part is called."""
     if part.title.strip():
-        return
+        return None
     if isinstance(part, Goal):
-        raise ValidationError({"title": _("Skriv målet.")})
+        return _("Skriv målet.")
     if isinstance(part, FocusArea):
-        raise ValidationError({"title": _("Skriv navnet på innsatsområdet.")})
-    raise ValidationError({"title": _("Skriv punktet.")})
+        return _("Skriv navnet på innsatsområdet.")
+    return _("Skriv punktet.")
 
 
-def _number_free(goal: Goal) -> None:
-    """A goal's number is not another goal's in its plan (the arena's, for goals without a
-    plan): said on the number, before the constraint would say it of the whole goal."""
+def _title_given(part: PlanItem | FocusArea | Goal) -> None:
+    """A part has words: refused on its title."""
+    if error := _title_error(part):
+        raise ValidationError({"title": error})
+
+
+# A goal's number, as clerks number a plan's goals (the column would hold up to 32767).
+GOAL_NUMBERS = range(1, 1000)
+
+
+def goal_number_rule() -> str:
+    return _("Målets nummer er et helt tall fra %(first)s til %(last)s.") % {
+        "first": GOAL_NUMBERS[0],
+        "last": GOAL_NUMBERS[-1],
+    }
+
+
+def goal_number_error(goal: Goal) -> str | None:
+    """What is wrong with a goal's number: none, outside `GOAL_NUMBERS`, or another goal's
+    in its plan (the arena's, for goals without a plan), said on the number before the
+    constraint would say it of the whole goal."""
+    if goal.number is None or goal.number == 0:
+        return _("Skriv målets nummer.")
+    if goal.number not in GOAL_NUMBERS:
+        return goal_number_rule()
     taken = Goal.objects.filter(arena_id=goal.arena_id, plan_id=goal.plan_id, number=goal.number)
     if taken.exclude(pk=goal.pk).exists():
-        raise ValidationError(
-            {"number": _("Mål nummer %(n)s finnes allerede.") % {"n": goal.number}}
-        )
+        return _("Mål nummer %(n)s finnes allerede.") % {"n": goal.number}
+    return None
+
+
+def _check_goal(goal: Goal) -> None:
+    """A goal's title and number, each refused on its field, together."""
+    errors = {
+        name: error
+        for name, error in (("title", _title_error(goal)), ("number", goal_number_error(goal)))
+        if error
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def require_draft(plan: StrategicPlan | None) -> None:
@@ -124,11 +164,9 @@ def add_goal(goal: Goal, *, actor: Actor, channel: str = Channel.PAGE) -> Goal:
     if goal.plan is not None and goal.plan.arena_id != goal.arena_id:
         raise ValidationError({"plan": _("Planen tilhører en annen arena enn målet.")})
     require_draft(goal.plan)
-    _title_given(goal)
     if not goal.number:
         goal.number = next_goal_number(goal.arena, goal.plan)
-    else:
-        _number_free(goal)
+    _check_goal(goal)
     return create_record(goal, actor=actor, channel=channel)
 
 
@@ -141,11 +179,10 @@ _PART_FIELDS: dict[type, tuple[str, ...]] = {
 
 
 def _check_part(part: PlanItem | FocusArea | Goal) -> None:
-    _title_given(part)
     if isinstance(part, Goal):
-        if not part.number:
-            raise ValidationError({"number": _("Skriv målets nummer.")})
-        _number_free(part)
+        _check_goal(part)
+    else:
+        _title_given(part)
 
 
 def update_plan_part(

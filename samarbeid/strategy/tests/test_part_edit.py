@@ -392,7 +392,8 @@ def test_the_service_refuses_each_rule(
     refusals = [
         (second, {"number": 1}, {"number": ["Mål nummer 1 finnes allerede."]}),
         (second, {"number": 0}, {"number": ["Skriv målets nummer."]}),
-        (second, {"title": " "}, {"title": ["Skriv målet."]}),
+        # fresh: a refused change stays on the instance (its number 0 above)
+        (Goal.objects.get(pk=second.pk), {"title": " "}, {"title": ["Skriv målet."]}),
         (_item(p), {"title": ""}, {"title": ["Skriv punktet."]}),
         (area(p, "IKT"), {"title": ""}, {"title": ["Skriv navnet på innsatsområdet."]}),
     ]

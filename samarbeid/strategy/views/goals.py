@@ -52,7 +52,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def arena_goal_create(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = editable_arena(request.user, arena_id)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(request.POST or None, instance=Goal(arena=arena, plan=None))
 
     def save() -> str:
         goal = form.save(commit=False)

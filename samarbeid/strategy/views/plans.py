@@ -28,6 +28,7 @@ from samarbeid.strategy.forms import (
     GoalForm,
     PlanForm,
     PlanItemForm,
+    PlanPublishedForm,
     PlanStatusForm,
     SendPlanForm,
 )
@@ -64,7 +65,9 @@ from samarbeid.strategy.visibility import (
 @login_required
 def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = editable_arena(request.user, arena_id)
-    form = PlanForm(request.POST or None)
+    # A draft stays internal until the clerk publishes it (the model's default, published,
+    # is kept for the records other code creates).
+    form = PlanForm(request.POST or None, initial={"published": False})
 
     def save() -> StrategicPlan:
         plan = form.save(commit=False)
@@ -83,10 +86,19 @@ def plan_create(request: HttpRequest, arena_id: int) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A draft's title, period, summary and publishing; once sent, only its publishing (the
+    councils treat the plan as it was sent: the page says so)."""
     plan = editable_plan(request, pk)
-    form = PlanForm(
-        request.POST or None, instance=StrategicPlan.objects.select_related("arena").get(pk=pk)
-    )
+    stored = StrategicPlan.objects.select_related("arena").get(pk=pk)
+    form: VersionedForm
+    context: dict[str, Any] = {}
+    if plan.status == StrategicPlan.Status.DRAFT:
+        form = PlanForm(request.POST or None, instance=stored)
+        title = _("Endre %(p)s") % {"p": plan}
+    else:
+        form = PlanPublishedForm(request.POST or None, instance=stored)
+        title = _("Endre publisering av %(p)s") % {"p": plan}
+        context["intro"] = " ".join([locked_message(plan), _("Bare publiseringen kan endres.")])
 
     update = save_changes(request, form, update_plan)
 
@@ -97,10 +109,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
-        title=_("Endre %(p)s") % {"p": plan},
+        title=title,
         cancel=plan.get_absolute_url(),
         save=save,
         success=_("Endringene er lagret."),
+        context=context,
     )
 
 
@@ -131,6 +144,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "area_bars": area_bars(coverage),
             "can_edit": can_edit,
             "is_draft": plan.status == StrategicPlan.Status.DRAFT,
+            "can_edit_parts": can_edit and plan.status == StrategicPlan.Status.DRAFT,
             "send_form": SendPlanForm() if can_edit else None,
             "status_form": PlanStatusForm(initial={"version": plan.version}) if can_edit else None,
         },
@@ -156,14 +170,19 @@ def area_bars(coverage: Coverage) -> list[tuple[str, Decimal, str, str]]:
 def _parts_locked(request: HttpRequest, plan: StrategicPlan) -> HttpResponse | None:
     """A sent plan's parts are not changed: its add and edit pages, opened, go back to the
     plan and say why (a post is refused by the service all the same)."""
-    if request.method != "GET":
+    if request.method != "GET" or plan.status == StrategicPlan.Status.DRAFT:
         return None
+    messages.error(request, locked_message(plan))
+    return redirect(plan.get_absolute_url())
+
+
+def locked_message(plan: StrategicPlan) -> str:
+    """Why a sent plan is not changed, in the service's words (`require_draft`)."""
     try:
         require_draft(plan)
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-        return redirect(plan.get_absolute_url())
-    return None
+        return str(exc.messages[0])
+    return ""
 
 
 def _plan_part(
@@ -173,11 +192,14 @@ def _plan_part(
     title: str,
     success: str,
     save_part: Callable[[Any, StrategicPlan], Any],
+    new_part: Callable[[StrategicPlan], Any] | None = None,
 ) -> HttpResponse:
+    """The add page of a part of the plan `pk`; `new_part(plan)` is the part the form fills
+    (a goal knows its plan, so its form can say a taken number beside the title)."""
     plan = editable_plan(request, pk)
     if locked := _parts_locked(request, plan):
         return locked
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, instance=new_part(plan) if new_part else None)
 
     def save() -> str:
         save_part(form.save(commit=False), plan)
@@ -199,7 +221,15 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
         goal.plan, goal.arena = plan, plan.arena
         add_goal(goal, actor=request.user)
 
-    return _plan_part(request, pk, GoalForm, _("Nytt mål"), _("Målet er lagt til."), save)
+    return _plan_part(
+        request,
+        pk,
+        GoalForm,
+        _("Nytt mål"),
+        _("Målet er lagt til."),
+        save,
+        lambda plan: Goal(plan=plan, arena=plan.arena),
+    )
 
 
 @login_required

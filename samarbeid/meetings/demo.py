@@ -83,8 +83,9 @@ def _held_meeting(
     """A meeting of `body` on `day` with `items`, from the notice (with its printed notice
     attached) to approved minutes: each item's dict holds its fields (a `proposal` where the
     source says what was proposed) and its minutes (`treatment`, `decision_text`, `outcome`;
-    an item adopted as it stood with no decision text takes its proposal). None when the body has held it already (by
-    its first item's title: a demo loaded before may have dated it otherwise)."""
+    an item adopted as it stood with no decision text takes its proposal). None when the
+    body has held it already (by its first item's title: a demo loaded before may have
+    dated it otherwise)."""
     if Meeting.objects.filter(body=body, items__title=items[0]["title"]).exists():
         return None
     meeting = example(

@@ -81,9 +81,11 @@ def _held_meeting(
     approved_by: str,
 ) -> Meeting | None:
     """A meeting of `body` on `day` with `items`, from the notice (with its printed notice
-    attached) to approved minutes: each item's dict holds its fields and its minutes
-    (`treatment`, `decision_text`, `outcome`). None when the body has held it already (by
-    its first item's title: a demo loaded before may have dated it otherwise)."""
+    attached) to approved minutes: each item's dict holds its fields (a `proposal` where the
+    source says what was proposed) and its minutes (`treatment`, `decision_text`, `outcome`;
+    an item adopted as it stood with no decision text takes its proposal). None when the
+    body has held it already (by its first item's title: a demo loaded before may have
+    dated it otherwise)."""
     if Meeting.objects.filter(body=body, items__title=items[0]["title"]).exists():
         return None
     meeting = example(
@@ -191,9 +193,11 @@ def _twelve_k(actor: Actor) -> None:
                     "kommunenes plan-, areal- og næringspolitikk; være talerør for kommunale "
                     "fellesinteresser i Vestfold."
                 ),
-                "treatment": "Ordførerne sluttet seg til rådmannsutvalgets tilråding.",
-                "decision_text": "Strategisk plan 2008–2011 oversendes kommunene for politisk "
+                # seed 001's words: the proposal, adopted as it stood (the minutes take it)
+                "proposal": "Strategisk plan 2008–2011 oversendes kommunene for politisk "
                 "behandling.",
+                "treatment": "Ordførerne sluttet seg til rådmannsutvalgets tilråding.",
+                "decision_text": "",
                 "outcome": "adopted",
             }
         ],
@@ -226,9 +230,11 @@ def _innherred(actor: Actor) -> None:
                     "orienteres og drøfter forprosjektet 13.06. og vedtar i september; ny "
                     "søknad sendes i november."
                 ),
+                # the proposal (seed 004: the board adopts the mandate), adopted as it stood
+                "proposal": "Mandat for forprosjekt «ISK 2» vedtas.",
                 "treatment": "Samkommunestyret drøftet alternativene fra dialogseminaret "
                 "23.04.2007.",
-                "decision_text": "Mandat for forprosjekt «ISK 2» vedtas.",
+                "decision_text": "",
                 "outcome": "adopted",
             }
         ],

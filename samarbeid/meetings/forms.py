@@ -106,6 +106,7 @@ class ItemForm(VersionedForm):
         fields = [
             "title",
             "description",
+            "proposal",
             "case",
             "project",
             "review_round",
@@ -117,6 +118,7 @@ class ItemForm(VersionedForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "proposal": forms.Textarea(attrs={"rows": 4}),
             "closed_reason": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -283,6 +283,11 @@ def item_number(number: int | None, year: int | None) -> str:
     return f"{number}/{year % 100:02d}"
 
 
+# The longest proposal for a decision an item takes: a few pages (a saksframstilling has no
+# limit of its own beyond the request's size; a proposal becomes the minutes' decision text)
+PROPOSAL_MAX = 10_000
+
+
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def visible_to(self, user: Any) -> AgendaItemQuerySet:
         """The items of the meetings `user` sees (a closed item's title too; what it
@@ -308,6 +313,17 @@ class AgendaItem(Versioned):
     position = models.PositiveIntegerField(_("rekkefølge"), default=1)
     title = models.CharField(_("tittel"), max_length=300)
     description = models.TextField(_("saksframstilling"), blank=True)
+    # the secretariat's proposal for a decision (innstilling), sent with the notice; minutes
+    # that record the item adopted as it stood take it as their decision text
+    proposal = models.TextField(
+        _("forslag til vedtak"),
+        blank=True,
+        max_length=PROPOSAL_MAX,
+        help_text=_(
+            "Det styret blir bedt om å vedta. Står vedtaket tomt i protokollen når saken "
+            "vedtas, brukes forslaget."
+        ),
+    )
     case = _treats("governance.Case", _("sak"))
     project = _treats("portfolio.Project", _("prosjekt"))
     review_round = _treats("review.ReviewRound", _("gjennomgang"))

@@ -59,14 +59,15 @@ def may_see_document(user: Any, document: MeetingDocument) -> bool:
 
 
 def withheld(user: Any, meeting: Meeting, items: list[AgendaItem]) -> list[AgendaItem]:
-    """`items` as `user` may read them: a closed item's text, link, reason and minutes (its
-    outcome and the decision it recorded among them) emptied (not saved) for those who may
-    not read it; its title and legal basis stay."""
+    """`items` as `user` may read them: a closed item's text and proposal, link, reason and
+    minutes (its outcome and the decision it recorded among them) emptied (not saved) for
+    those who may not read it; its title and legal basis stay."""
     if not any(item.closed for item in items) or may_see_closed(user, meeting):
         return items
     for item in items:
         if item.closed:
-            item.description = item.closed_reason = item.treatment = item.decision_text = ""
+            item.description = item.proposal = item.closed_reason = ""
+            item.treatment = item.decision_text = ""
             item.outcome = ""
             item.case = item.project = item.review_round = item.strategic_plan = None
             item.decision = None

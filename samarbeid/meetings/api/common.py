@@ -119,6 +119,10 @@ class AgendaItemOut(Schema):
     position: int
     title: str
     description: str
+    proposal: str = Field(
+        description="Forslag til vedtak: what the body is asked to adopt (empty to those who "
+        "may not read a closed item); minutes adopted as it stood with no decision text take it"
+    )
     case: int | None = ref("case")
     project: int | None = ref("project")
     review_round: int | None = ref("review_round")

@@ -207,6 +207,7 @@ def get_item(request: HttpRequest, item_id: int) -> AgendaItem:
 class AgendaItemIn(Schema):
     title: str = Field(min_length=1, max_length=300)
     description: str = ""
+    proposal: str = Field("", description="Forslag til vedtak, at most 10 000 characters")
     case: int | None = Field(None, description="A governance case's id (in the arena)")
     project: int | None = Field(None, description="A project's id (in the arena)")
     review_round: int | None = Field(None, description="A review round's id (in the arena)")
@@ -221,6 +222,7 @@ class AgendaItemPatch(Schema):
     version: int = Field(ge=1, description="The version the edit started from")
     title: str | None = Field(None, min_length=1, max_length=300)
     description: str | None = None
+    proposal: str | None = None
     case: int | None = None
     project: int | None = None
     review_round: int | None = None
@@ -270,7 +272,14 @@ def patch_item(request: HttpRequest, item_id: int, payload: AgendaItemPatch) -> 
         ItemForm,
         sent(
             payload,
-            keep_on_null={"title", "description", "closed", "legal_basis_text", "closed_reason"},
+            keep_on_null={
+                "title",
+                "description",
+                "proposal",
+                "closed",
+                "legal_basis_text",
+                "closed_reason",
+            },
         ),
         instance=item,
     )

@@ -47,9 +47,12 @@ ADOPTED_WITHOUT_TEXT = _lazy("Skriv vedtaket: hva ble vedtatt?")
 
 def proposal_for(item: AgendaItem) -> str:
     """The proposal for a decision (forslag til vedtak) the body treats `item` on, or "":
-    the text written on the case's treatment in this body before the meeting, while it is
-    still pending (the treatment the case was sent to the body for). An item adopted as it
-    stood, with no decision text of its own, is recorded with it."""
+    the item's own (written on the agenda, sent with the notice), else the text written on
+    the case's treatment in this body before the meeting, while it is still pending (the
+    treatment the case was sent to the body for). An item adopted as it stood, with no
+    decision text of its own, is recorded with it."""
+    if item.proposal.strip():
+        return item.proposal.strip()
     if item.case_id is None:
         return ""
     treatment = (
@@ -485,9 +488,11 @@ def record_item_vote(
             "case_number": item.number_label,
             "planned_date": meeting.date,
             "voting_rule": voting_rule,
-            # what is voted on: the minutes' decision text, else the proposal the case was
-            # sent with (not written over with nothing)
-            "text": item.decision_text.strip() or (stored.text if stored is not None else ""),
+            # what is voted on: the minutes' decision text, else the item's proposal, else
+            # the proposal the case was sent with (not written over with nothing)
+            "text": item.decision_text.strip()
+            or item.proposal.strip()
+            or (stored.text if stored is not None else ""),
         }
         if stored is None:
             decision = Decision(

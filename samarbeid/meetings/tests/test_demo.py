@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from samarbeid.arenas import demo as arenas_demo
 from samarbeid.governance.models import Decision
@@ -50,7 +51,10 @@ def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
     assert plan_item.case is not None
     assert plan_item.case == plan.case  # the case the plan is sent to the councils in
     assert "oversendes kommunene" in plan_item.decision_text
+    # seed 001's sentence is the item's proposal, adopted as it stood: the minutes took it
+    assert plan_item.proposal == plan_item.decision_text
     in_body = plan.case.decisions.get(body=Decision.Body.ARENA_BOARD)
+    assert in_body.text == plan_item.proposal
     assert in_body.body_name == "Ordførermøtet"
     assert in_body.meeting_date == mayors.date
     assert in_body == plan_item.decision
@@ -65,6 +69,11 @@ def test_the_demo_meetings(secretariat: Any, client: Client) -> None:
     board = Decision.objects.filter(case=item.case, body=Decision.Body.ARENA_BOARD)
     assert board.count() == 1  # the minutes completed the case's decision, not a second
     assert item.decision == board.get()
+    assert item.proposal == item.decision_text == board.get().text
+    assert item.proposal == "Mandat for forprosjekt «ISK 2» vedtas."
+    notice_page = client.get(reverse("meetings:notice", args=[isk.pk])).content.decode()
+    assert "Forslag til vedtak" in notice_page
+    assert "Mandat for forprosjekt «ISK 2» vedtas." in notice_page
     councils = Decision.objects.filter(case=item.case, body=Decision.Body.COUNCIL)
     assert [d.meeting_date for d in councils] == [date(2007, 5, 9)] * 2  # Levanger, Verdal
     # the orientation of 13.06.2007 decides nothing: told in the item, no decision invented

@@ -21,12 +21,15 @@ def _usable(page: Any, label: str) -> Any:
     field.scroll_into_view_if_needed()
     box = field.bounding_box()
     assert box is not None
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert box["x"] >= 0, box
+    assert box["x"] + box["width"] <= PHONE["width"], box
     assert box["width"] >= 200, box  # «167 312,18» whole, and room for a finger
     # the label is read on screen, above its field (not only by screen readers)
     shown = page.locator(f"label[for='{field.get_attribute('id')}']")
     label_box = shown.bounding_box()
-    assert label_box is not None and label_box["width"] > 1 and label_box["height"] > 1
+    assert label_box is not None
+    assert label_box["width"] > 1
+    assert label_box["height"] > 1
     assert label_box["y"] < box["y"]
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width

@@ -335,13 +335,18 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     # a task refused for a reason its user reads is not logged as the software's error
-    "filters": {"expected_task_failures": {"()": "samarbeid.jobs.logs.ExpectedFailures"}},
+    "filters": {
+        "expected_task_failures": {"()": "samarbeid.jobs.logs.ExpectedFailures"},
+        "refusals_without_traceback": {"()": "samarbeid.core.logs.RefusalsWithoutTraceback"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # authlib logs requests at DEBUG with tokens in them: never below WARNING
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "authlib": {"level": "WARNING"},
         "django_tasks": {"filters": ["expected_task_failures"]},
+        # a 403 is one line (the path and who was refused), not a traceback
+        "django.request": {"filters": ["refusals_without_traceback"]},
     },
 }
 

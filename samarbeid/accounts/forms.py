@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.models import RoleAssignment
 from samarbeid.accounts.services import CONTACT_FIELDS, contact_of
+from samarbeid.core.choice_fields import ToldApartChoiceField
 from samarbeid.core.forms import MISSING_VERSION
 
 
@@ -21,10 +22,19 @@ class TokenForm(forms.Form):
     )
 
 
+def person_label(user: Any) -> str:
+    """A user as a clerk knows them: «Kari Nordmann (koordinator-larvik)», or the user name
+    alone when no name is recorded."""
+    name = user.get_full_name().strip()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 class RoleForm(forms.ModelForm):
     class Meta:
         model = RoleAssignment
         fields = ["user", "role", "arena", "municipality"]
+        # arenas that share a name (the arenas app names none here: core's field)
+        field_classes = {"arena": ToldApartChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,6 +43,7 @@ class RoleForm(forms.ModelForm):
             get_user_model().objects.filter(is_active=True).order_by("username")
         )
         fields["user"].label = _("Bruker")
+        fields["user"].label_from_instance = person_label
         # The register's own queryset (accounts sits below the register and names it not)
         municipalities = fields["municipality"].queryset
         fields["municipality"].queryset = municipalities.current().order_by("number")

@@ -19,7 +19,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import capfirst
@@ -212,6 +212,19 @@ class Submission(Generic[SavedT]):
     done: bool = False
 
 
+def _start_from(form: forms.BaseForm, current: Any) -> None:
+    """After a save refused over a newer version, the form (what the user typed kept) carries
+    that version: saving it again, having seen what differs, saves it over the version shown,
+    instead of being refused again until a reload loses what was typed."""
+    version = getattr(current, "version", None)
+    if version is None or "version" not in form.fields or not form.is_bound:
+        return
+    # a copy that keeps every value of a multiple choice (a QueryDict's own copy)
+    data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    data[form.add_prefix("version")] = str(version)
+    form.data = data
+
+
 def _run(
     request: HttpRequest,
     form: forms.BaseForm,
@@ -223,6 +236,7 @@ def _run(
         saved = save()
     except VersionConflict as exc:
         form.add_error(None, str(exc))
+        _start_from(form, exc.current)
         return Submission(conflict=exc.current)
     except ValidationError as exc:
         apply_validation_error(form, exc)

@@ -16,3 +16,16 @@ class StructuredFormatter(logging.Formatter):
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")
+
+
+class RefusalsWithoutTraceback(logging.Filter):
+    """A refused request (403) is logged as one line, not with the traceback of the
+    PermissionDenied that refused it: a refusal is the software doing its job, and 86
+    tracebacks from one tester's refusals hid what an operator must see. Server errors keep
+    theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

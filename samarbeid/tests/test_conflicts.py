@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def browser_data(form: BaseForm) -> dict[str, Any]:
-    """What a browser posts back for an unbound form as rendered."""
+    """What a browser posts back for a form as rendered."""
     data: dict[str, Any] = {}
     for field in form:
         value = field.value()
@@ -150,3 +150,26 @@ def test_every_edit_page_shows_what_someone_else_saved(secretariat: Any, kind: s
     assert "Annes tittel" in page
     assert "Bjørns tittel" in page
     assert page.count("Noen andre har lagret en nyere versjon") == 1
+
+
+def test_after_a_conflict_saving_again_keeps_what_was_typed(secretariat: Any) -> None:
+    """Found in a clerk's trial: after a refused save the form kept the old version, so every
+    later save was refused too, until a reload lost what had been typed. Now the refused form
+    carries the version it showed: the clerk, having seen what differs, saves it over that."""
+    arena: Any = ArenaFactory(name="Fagnettverk IKT", published=True)
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    assert anne.post(url, {**loaded, "name": "Fagnettverk digitalisering"}).status_code == 302
+    refused = bjorn.post(url, {**loaded, "name": "IKT-nettverket"})
+    assert refused.status_code == 200
+    shown = refused.context["form"]
+    assert shown["name"].value() == "IKT-nettverket"  # what was typed stays
+    assert "lagrer du skjemaet på nytt" in refused.content.decode()
+    again = bjorn.post(url, browser_data(shown))
+    assert again.status_code == 302
+    assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"
+    # and a third party who read before both is still refused
+    late = login(Client(), secretariat).post(url, {**loaded, "name": "Tredje navn"})
+    assert late.status_code == 200
+    assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"

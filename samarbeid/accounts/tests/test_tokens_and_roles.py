@@ -4,6 +4,7 @@ secretariat's role page."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -163,3 +164,28 @@ def test_the_service_refuses_to_remove_a_role_twice(secretariat: Any, reader: An
         content_type__model="roleassignment", object_id=str(pk), action=AuditEntry.Action.DELETE
     )
     assert deleted.count() == 1
+
+
+def test_the_role_page_names_people_and_tells_same_named_arenas_apart(
+    client: Client, secretariat: Any, reader: Any
+) -> None:
+    """Found in a clerk's trial: the role list showed «koordinator-larvik» after the person's
+    name was saved as Ola Hansen, and the arena list offered «Nærings- og regionalpolitisk
+    partnerskap» twice with no way to tell which."""
+    from samarbeid.arenas.tests.factories import ArenaFactory
+
+    reader.first_name, reader.last_name = "Ola", "Hansen"
+    reader.save()
+    ArenaFactory(name="Partnerskapet", short_name="NRP-03", established=date(2003, 5, 1))
+    ArenaFactory(name="Partnerskapet", short_name="NRP-27", established=None)
+    login(client, secretariat)
+    page = client.get(reverse("accounts:role_list"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ola Hansen" in html
+    form = page.context["form"]
+    users = dict(form.fields["user"].choices)
+    assert f"Ola Hansen ({reader.get_username()})" in users.values()
+    arenas = [label for value, label in form.fields["arena"].choices if value]
+    assert "Partnerskapet (NRP-03, 2003)" in arenas
+    assert "Partnerskapet (NRP-27)" in arenas

@@ -187,7 +187,11 @@ def write_item_minutes(
     if municipalities and _already_recorded(item, municipalities, status):
         municipalities, status = [], ""  # re-saved as it was: nothing recorded twice
     _check_participation(planned, meeting, municipalities, status)
-    with transaction.atomic():
+    case = planned.case  # a decision dated before its case: governance would refuse it
+    if case is not None and planned.outcome in _GOVERNANCE_OUTCOME and case.opened > meeting.date:
+        raise ValidationError(case_after_meeting(case.opened, meeting.date))
+    fields = _MINUTES_FIELDS | {"municipalities", "participation"}
+    with said_of_the_decision(fields), transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
         elif planned.project_id is not None and (municipalities or planned.decision_id):

@@ -21,6 +21,7 @@ from conftest import bearer, login
 from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members, current
 from samarbeid.governance.models import Decision, Vote
 from samarbeid.meetings.models import AgendaItem, Meeting
+from samarbeid.meetings.services import minutes
 from samarbeid.meetings.services.meetings import add_item
 from samarbeid.meetings.services.minutes import record_item_vote
 from samarbeid.meetings.tests.factories import body, meeting, member
@@ -70,8 +71,6 @@ def test_a_governance_refusal_on_a_field_the_vote_has_not_is_named_in_the_reader
 ) -> None:
     """Whatever else governance refuses on a decision's field reads «Møtedato: …», never
     the field's name («Meeting date»)."""
-    from samarbeid.meetings.services import minutes
-
     item = _late_case_item()
     item.case.opened = date(2025, 1, 1)
     item.case.save()
@@ -186,3 +185,25 @@ def test_new_item_on_a_closed_agenda_goes_back_to_the_meeting(
     response = client.post(url, {"title": "Felles IKT"})
     assert "Sakskartet kan ikke endres" in response.content.decode()
     assert not one.items.exists()
+
+
+def test_minutes_adopting_a_case_opened_after_the_meeting_are_refused_in_bokmal(
+    client: Client, secretariat: Any
+) -> None:
+    item = _late_case_item()
+    login(client, secretariat)
+    response = client.post(
+        reverse("meetings:item_minutes", args=[item.pk]),
+        {
+            "version": item.version,
+            "treatment": "Drøftet.",
+            "decision_text": "Som foreslått.",
+            "outcome": "adopted",
+        },
+    )
+    page = response.content.decode()
+    assert "Meeting date" not in page
+    assert "Saken ble opprettet 20.03.2025, etter møtet 12.03.2025" in page
+    item.refresh_from_db()
+    assert item.outcome == ""
+    assert not Decision.objects.filter(case=item.case).exists()

@@ -397,6 +397,13 @@ class AgendaItem(Versioned):
         return _("Sak %(number)s") % {"number": self.number_label}
 
     @property
+    def named(self) -> str:
+        """The item in a sentence: "sak 12/26 «Felles IKT»", or "«Felles IKT»" unnumbered."""
+        if not self.number_label:
+            return _("«%(t)s»") % {"t": self.title}
+        return _("sak %(number)s «%(t)s»") % {"number": self.number_label, "t": self.title}
+
+    @property
     def number_label(self) -> str:
         """ "12/26" (the body's number and the year), or "" before the notice numbers it."""
         return item_number(self.number, self.year)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django import forms
@@ -40,15 +41,32 @@ class ReminderSettingsForm(VersionedForm):
             self.initial["version"] = NEVER_SAVED
         # only the kinds the user's roles can receive (kinds_for: the sender's rule too)
         self.offered = kinds_for(user)
+        # kinds not offered keep their saved choice (for a role the user may get later)
+        self.kept = [slug for slug in self.instance.kinds if slug not in self.offered]
         field = self.fields["kinds"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = [(slug, label) for slug, label in KINDS if slug in self.offered]
 
     def clean_kinds(self) -> list[str]:
         chosen: list[Any] = self.cleaned_data["kinds"]
-        # kinds not offered keep their saved choice (for a role the user may get later)
-        kept = [slug for slug in self.instance.kinds if slug not in self.offered]
-        return [slug for slug, _label in KINDS if slug in chosen or slug in kept]
+        return [slug for slug, _label in KINDS if slug in chosen]  # in the list's order
+
+    def changes(self) -> dict[str, Any]:
+        changes = super().changes()
+        if "kinds" in changes:
+            chosen = changes["kinds"]
+            changes["kinds"] = [s for s, _label in KINDS if s in chosen or s in self.kept]
+        return changes
+
+    def as_offered(self, stored: ReminderSettings) -> ReminderSettings:
+        """`stored` as this form offers it (for the conflict's box: what is stored and what
+        was chosen, field by field): only the kinds the user's roles get, in the list's
+        order, so a kind kept for a later role is neither shown nor counted as a change."""
+        shown = copy.copy(stored)
+        shown.kinds = [
+            slug for slug, _label in KINDS if slug in stored.kinds and slug in self.offered
+        ]
+        return shown
 
     def started_from(self, stored: ReminderSettings) -> None:
         """After a conflict: the form (the user's choices kept) now starts from the version

@@ -18,7 +18,7 @@ from samarbeid.core.forms import save_changes, submit
 from samarbeid.reminders.digest import prefs_for
 from samarbeid.reminders.forms import ReminderSettingsForm
 from samarbeid.reminders.mail import email_for_contact_token, user_for_token
-from samarbeid.reminders.models import KINDS, ContactOptOut, ReminderSettings
+from samarbeid.reminders.models import ContactOptOut, ReminderSettings
 from samarbeid.reminders.services import save_settings
 
 
@@ -44,12 +44,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "email": getattr(request.user, "email", ""),
-            "conflict": stored,
-            "stored_kinds": [
-                label
-                for slug, label in KINDS
-                if stored is not None and slug in stored.kinds and slug in form.offered
-            ],
+            # the shared box: what is stored and what was chosen, field by field
+            "conflict": form.as_offered(stored) if stored is not None else None,
         },
     )
 

@@ -16,7 +16,7 @@ from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, NoticeChange
 from samarbeid.meetings.services.bodies import arena_dissolved_refusal
-from samarbeid.meetings.services.common import touch, writable
+from samarbeid.meetings.services.common import case_after_meeting, touch, writable
 from samarbeid.meetings.services.notice import (
     announce_notice,
     lock_numbers,
@@ -210,6 +210,24 @@ def _check_item(item: AgendaItem) -> None:
         )
 
 
+def agenda_refusal(meeting: Meeting) -> str | None:
+    """Why nothing can be put on the meeting's agenda (it is held or cancelled), or None."""
+    if meeting.status in _AGENDA_OPEN:
+        return None
+    return _("Sakskartet kan ikke endres når møtet har status «%(s)s».") % {
+        "s": meeting.get_status_display()
+    }
+
+
+def _check_case_day(item: AgendaItem) -> None:
+    """A case opened after the meeting's day cannot be decided there (governance refuses a
+    decision dated before its case): said on the case choice when it is put on the agenda,
+    not as a surprise at the vote."""
+    case = item.case
+    if case is not None and case.opened > item.meeting.date:
+        raise ValidationError({"case": case_after_meeting(case.opened, item.meeting.date)})
+
+
 def _check_item_for(actor: Actor, item: AgendaItem) -> None:
     _check_item(item)
     require(can_link(actor, *_link_arenas(item)))
@@ -232,13 +250,11 @@ def add_item(item: AgendaItem, *, actor: Actor, channel: str = Channel.PAGE) -> 
     meeting = item.meeting
     require(can_edit_arena(actor, meeting.body.arena))
     require(can_link(actor, *_link_arenas(item)))
-    if meeting.status not in _AGENDA_OPEN:
-        raise ValidationError(
-            _("Sakskartet kan ikke endres når møtet har status «%(s)s».")
-            % {"s": meeting.get_status_display()}
-        )
+    if reason := agenda_refusal(meeting):
+        raise ValidationError(reason)
     item.body_id = meeting.body_id
     _check_item(item)
+    _check_case_day(item)
     with transaction.atomic():
         lock_numbers(meeting.body_id)
         last = meeting.items.aggregate(p=Max("position"))["p"] or 0
@@ -285,13 +301,15 @@ def update_item(
         kept.update(legal_basis="", legal_basis_text="")
     if item.number is not None:
         kept.pop("position", None)  # numbered: the order is the numbers'
+    new_case = "case" in kept and getattr(kept["case"], "pk", kept["case"]) != item.case_id
+
+    def check(changed: AgendaItem) -> None:
+        _check_item_for(actor, changed)
+        if new_case:
+            _check_case_day(changed)
+
     update_record(
-        item,
-        kept,
-        expected_version=expected_version,
-        actor=actor,
-        channel=channel,
-        check=lambda changed: _check_item_for(actor, changed),
+        item, kept, expected_version=expected_version, actor=actor, channel=channel, check=check
     )
     return item
 

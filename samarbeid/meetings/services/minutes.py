@@ -23,7 +23,7 @@ from samarbeid.governance.services.decisions import record_decision, update_deci
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
 from samarbeid.meetings.models import AgendaItem, Attendance, BodyMember, Meeting, MinutesOutcome
 from samarbeid.meetings.seats import seated_members, seated_municipalities
-from samarbeid.meetings.services.common import touch
+from samarbeid.meetings.services.common import case_after_meeting, said_of_the_decision, touch
 from samarbeid.meetings.services.status import Status, check_transition, move
 from samarbeid.portfolio.models import Participation
 from samarbeid.portfolio.services import set_participation
@@ -190,7 +190,11 @@ def write_item_minutes(
     if municipalities and _already_recorded(item, municipalities, status):
         municipalities, status = [], ""  # re-saved as it was: nothing recorded twice
     _check_participation(planned, meeting, municipalities, status)
-    with transaction.atomic():
+    case = planned.case  # a decision dated before its case: governance would refuse it
+    if case is not None and planned.outcome in _GOVERNANCE_OUTCOME and case.opened > meeting.date:
+        raise ValidationError(case_after_meeting(case.opened, meeting.date))
+    fields = _MINUTES_FIELDS | {"municipalities", "participation"}
+    with said_of_the_decision(fields), transaction.atomic():
         if planned.case_id is not None:
             kept["decision"] = _record_in_governance(planned, meeting, actor=actor, channel=channel)
         elif planned.project_id is not None and (municipalities or planned.decision_id):
@@ -478,7 +482,9 @@ def record_item_vote(
         raise ValidationError({"voting_rule": _("Velg avstemningsregelen.")})
     if not votes:
         raise ValidationError({"votes": _("Før opp minst én stemme.")})
-    with transaction.atomic():
+    if item.case.opened > meeting.date:
+        raise ValidationError(case_after_meeting(item.case.opened, meeting.date))
+    with said_of_the_decision({"votes", "voting_rule"}), transaction.atomic():
         stored = Decision.objects.filter(pk=item.decision_id).first() if item.decision_id else None
         stored = stored or _treatment_in_this_body(item, meeting)
         if stored is not None and (stored.is_decided or stored.votes.exists()):

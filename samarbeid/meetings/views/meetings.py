@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +21,7 @@ from samarbeid.meetings.forms import ItemForm, MeetingForm, OutsideNoticeForm, S
 from samarbeid.meetings.models import AgendaItem, Meeting, NoticeChange
 from samarbeid.meetings.services.meetings import (
     add_item,
+    agenda_refusal,
     create_meeting,
     delete_item,
     delete_meeting,
@@ -172,13 +175,19 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
+    reason = agenda_refusal(meeting)
+    if reason and request.method == "GET":
+        # a held or cancelled meeting's agenda: back to the meeting, saying why (a post is
+        # refused by the service all the same)
+        messages.error(request, reason)
+        return redirect(meeting)
     form = ItemForm(request.POST or None, instance=AgendaItem(meeting=meeting))
     return form_page(
         request,
         form,
         lambda: add_item(form.save(commit=False), actor=request.user),
         success=lambda item: said_with_delivery(
-            _("%(ref)s er satt opp i sakskartet.") % {"ref": item.reference},
+            capfirst(_("%(item)s er satt opp i sakskartet.") % {"item": item.named}),
             meeting,
             change_delivery(getattr(item, "sent_change", None)),
         ),

@@ -91,7 +91,7 @@ def test_of_two_tabs_the_second_save_is_refused_and_overwrites_nothing(
     assert refused.status_code == 200
     assert STALE in page
     assert "Slik ser den ut nå:" in page
-    assert "<dd>ukentlig</dd>" in page  # what the first tab saved
+    assert "<dd>lagret: ukentlig · ditt forslag: aldri</dd>" in page  # the first tab's, this one's
     assert re.search(r'value="never"[^>]* checked', page)  # what this tab chose is kept
     after = ReminderSettings.objects.get(user=larvik_clerk)
     assert (after.frequency, after.language, after.version) == ("weekly", "nb", stored.version)

@@ -152,13 +152,14 @@ class VersionedForm(_ModelForm):
         }
 
 
-def _field_name(form: forms.BaseForm, field: str) -> str:
-    """What a clerk calls `field` of the form's record (the model field's label)."""
+def _field_name(form: forms.BaseForm, field: str) -> str | None:
+    """What a clerk calls `field` of the form's record (the model field's label); None when
+    the form's record has no such field (its name, «Meeting date», is no clerk's word)."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     try:
         return str(capfirst(model._meta.get_field(field).verbose_name))  # type: ignore[union-attr]
     except (AttributeError, FieldDoesNotExist):
-        return capfirst(field.replace("_", " "))
+        return None
 
 
 def _named(name: str, error: str) -> str:
@@ -171,15 +172,17 @@ def _named(name: str, error: str) -> str:
 
 def apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field where the form has it,
-    else above the form naming the field (every error on a page names its field)."""
+    else above the form naming the field where the form's record has it (the service's
+    message alone where it has not: a name the clerk does not know says nothing)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             if field in form.fields or field == NON_FIELD_ERRORS:
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
                 continue
+            name = _field_name(form, field)
             for error in errors:
-                form.add_error(None, _named(_field_name(form, field), error))
+                form.add_error(None, error if name is None else _named(name, error))
     else:
         for message in exc.messages:
             form.add_error(None, message)

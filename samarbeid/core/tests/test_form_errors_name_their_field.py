@@ -1,7 +1,8 @@
 """Every form error on a page names its field (clerk's trial: "Velg et gyldig valg. …" stood
 alone): the summary above the form names it, the message under the field says it to a
 screen reader (it is read with the field), and a service's error about a field the form
-does not have is shown above the form with the field's name."""
+does not have is shown above the form with the field's name (where the form's record has
+such a field: a name made of the field's code, «Meeting date», is no bokmål)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -57,7 +59,7 @@ def test_a_service_error_on_a_field_the_form_lacks_names_it() -> None:
     assert sorted(str(e) for e in form.non_field_errors()) == [
         "Arena: Velg et gyldig valg.",
         "Budsjettet er låst.",
-        "Something else: Feil.",
+        "Feil.",  # no field of a budget: said without a made-up name
     ]
 
 
@@ -73,3 +75,18 @@ def test_a_named_linked_error_keeps_its_link() -> None:
     assert (
         message.__html__() == 'Arena: Mangler folketall <a class="ds-link" href="/x/">Registrer</a>'
     )
+
+
+def test_a_service_error_on_a_field_no_record_of_the_form_has_is_said_without_a_name() -> None:
+    """Found in a clerk's trial: a vote's form (no model) showed governance's refusal on
+    `meeting_date` as «Meeting date: Vedtaket kan ikke være datert …» on a bokmål page."""
+
+    class VoteForm(forms.Form):
+        rule = forms.CharField()
+
+    form = VoteForm(data={"rule": "majority"})
+    assert form.is_valid()
+    apply_validation_error(
+        form, ValidationError({"meeting_date": ["Vedtaket kan ikke være datert før saken."]})
+    )
+    assert [str(e) for e in form.non_field_errors()] == ["Vedtaket kan ikke være datert før saken."]

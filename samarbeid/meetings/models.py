@@ -31,6 +31,9 @@ from samarbeid.core.published import PublishedQuerySet
 from samarbeid.core.versioning import Versioned
 from samarbeid.meetings.clock import clock, long_day
 
+# what an agenda item is said with (kept importable from here: many modules read them so)
+from samarbeid.meetings.item_terms import PROPOSAL_MAX, LegalBasis, MinutesOutcome, item_number
+
 
 def modified_field() -> models.DateTimeField[Any, Any]:
     """When the record was last written (the services set it on every change)."""
@@ -241,27 +244,6 @@ class Meeting(DetailUrl, Versioned):
             raise ValidationError(errors)
 
 
-class LegalBasis(models.TextChoices):
-    """Why an item is closed to the public: the law that exempts it."""
-
-    DUTY_OF_CONFIDENTIALITY = "offl_13_fvl_13", _("offl. § 13 jf. fvl. § 13 (taushetsplikt)")
-    INTERNAL_DOCUMENT = "offl_14", _("offl. § 14 (organinternt dokument)")
-    NEGOTIATING_POSITION = "offl_23", _("offl. § 23 (forhandlingsposisjon)")
-    CLOSED_MEETING = "koml_11_5", _("koml. § 11-5 (lukket møte)")
-    OTHER = "other", _("annen hjemmel")
-
-
-class MinutesOutcome(models.TextChoices):
-    """What the body decided on an item (the governance decision's outcomes a meeting
-    gives)."""
-
-    ADOPTED = "adopted", _("vedtatt")
-    ADOPTED_WITH_CHANGES = "adopted_with_changes", _("vedtatt med endringer")
-    REJECTED = "rejected", _("avvist")
-    POSTPONED = "postponed", _("utsatt")
-    NOTED = "noted", _("tatt til orientering")
-
-
 def _treats(to: str, verbose_name: Any) -> models.ForeignKey[Any, Any]:
     """What an agenda item treats (one of a case, a project, a review round, a plan): kept
     when that record is deleted, the item then treating its text only."""
@@ -273,19 +255,6 @@ def _treats(to: str, verbose_name: Any) -> models.ForeignKey[Any, Any]:
         related_name="agenda_items",
         verbose_name=verbose_name,
     )
-
-
-def item_number(number: int | None, year: int | None) -> str:
-    """An agenda item's number as printed, "12/26" (the body's number in the year, the year
-    in two digits), or "" while it has none."""
-    if number is None or year is None:
-        return ""
-    return f"{number}/{year % 100:02d}"
-
-
-# The longest proposal for a decision an item takes: a few pages (a saksframstilling has no
-# limit of its own beyond the request's size; a proposal becomes the minutes' decision text)
-PROPOSAL_MAX = 10_000
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):

@@ -26,6 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.dates import date_in_range, plausible_kind
+from samarbeid.core.edit_merge import merge_into
 from samarbeid.core.linked_text import LinkedText
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.lib.money import format_nok, parse_amount
@@ -216,12 +217,16 @@ class Submission(Generic[SavedT]):
 
 
 def _start_from(form: forms.BaseForm, current: Any) -> None:
-    """After a save refused over a newer version, the form (what the user typed kept) carries
-    that version: saving it again, having seen what differs, saves it over the version shown,
-    instead of being refused again until a reload loses what was typed."""
+    """After a save refused over a newer version, the form (what the user typed kept, what
+    others saved since in the fields the user left alone taken in: `core.edit_merge`)
+    carries that version: saving it again, having seen what differs, saves it over the
+    version shown, instead of being refused again until a reload loses what was typed."""
     version = getattr(current, "version", None)
     if version is None or "version" not in form.fields or not form.is_bound:
         return
+    began = getattr(form, "cleaned_data", {}).get("version")
+    if isinstance(form, forms.ModelForm) and isinstance(began, int):
+        merge_into(form, current, began)  # what others saved in the fields left alone
     # a copy that keeps every value of a multiple choice (a QueryDict's own copy)
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("version")] = str(version)

@@ -173,3 +173,30 @@ def test_after_a_conflict_saving_again_keeps_what_was_typed(secretariat: Any) ->
     late = login(Client(), secretariat).post(url, {**loaded, "name": "Tredje navn"})
     assert late.status_code == 200
     assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"
+
+
+def test_saving_again_keeps_what_someone_else_saved_in_the_fields_left_alone(
+    secretariat: Any,
+) -> None:
+    """Found in the next clerk's trial: Anne changed the website, Bjørn the primary task; the
+    conflict was shown, Bjørn saved again, and the website Anne saved was gone, though Bjørn
+    never touched it. Now the form shown again takes in what others saved in the fields the
+    user left alone; only the fields both changed are the user's choice."""
+    arena: Any = ArenaFactory(name="KS Vestfold", published=True, website="")
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    saved = anne.post(url, {**loaded, "website": "https://ks.no/vestfold"})
+    assert saved.status_code == 302
+    refused = bjorn.post(url, {**loaded, "primary_task": "Interessepolitikk"})
+    assert refused.status_code == 200
+    shown = refused.context["form"]
+    assert shown["website"].value() == "https://ks.no/vestfold"  # taken in
+    assert shown["primary_task"].value() == "Interessepolitikk"  # kept
+    page = refused.content.decode()
+    alert = page[page.index("Noen andre har lagret") : page.index("Last siden på nytt")]
+    assert "Primæroppgave" in alert
+    assert "Nettside" not in alert  # taken in, not a choice left to the user
+    assert bjorn.post(url, browser_data(shown)).status_code == 302
+    stored = Arena.objects.get(pk=arena.pk)
+    assert (stored.website, stored.primary_task) == ("https://ks.no/vestfold", "Interessepolitikk")

@@ -1,0 +1,98 @@
+"""A save refused over a newer version, shown again to be saved anew (`core.forms`): the form
+keeps what the clerk changed, takes what others saved since in the fields the clerk left
+alone, and carries the version it now shows. What the clerk started from is read in the
+audit trail (the record's state at the version the edit began from): a field the clerk did
+not change is not written back over someone else's change by a second save."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.http import QueryDict
+
+from samarbeid.audit.models import AuditEntry
+from samarbeid.audit.services import snapshot
+
+
+def started_from(record: Any, version: int) -> dict[str, Any]:
+    """`record`'s fields (as the audit trail keeps them) at `version`: as they are now, each
+    field changed since put back to what it was before its first change after `version`."""
+    state = snapshot(record)
+    since = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
+        object_id=str(record.pk),
+        snapshot__version__gt=version,
+    ).order_by("-id")  # newest first: the oldest change's "before" is written last
+    for entry in since:
+        for attname, change in (entry.changes or {}).items():
+            if isinstance(change, list) and len(change) == 2:
+                state[attname] = change[0]
+    return state
+
+
+def _as_posted(bound: forms.BoundField) -> str | list[str] | None:
+    """What a browser posts for `bound` as an unbound form renders it (None: nothing, an
+    unticked box)."""
+    value = bound.value()
+    if isinstance(bound.field.widget, forms.CheckboxInput):
+        return "on" if value else None
+    if isinstance(value, list | tuple):
+        return [str(one) for one in value]
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
+    """Rebind `form` (a model form posted from `version`) so that each field the user left as
+    it was at `version` shows `current`'s value (saved since by someone else); the fields the
+    user changed keep what they typed."""
+    cleaned = getattr(form, "cleaned_data", None)
+    if cleaned is None:
+        return
+    before = started_from(current, version)
+    now = snapshot(current)
+    try:
+        make: Any = type(form)
+        fresh = make(instance=current, **_form_kwargs(form))
+    except TypeError:  # a form made with more than its record (a user, a choice of arenas)
+        return
+    data: Any = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    for name in form.fields:
+        if name not in cleaned or name == "version":
+            continue
+        try:
+            attname = current._meta.get_field(name).attname
+        except FieldDoesNotExist:
+            continue
+        if attname not in before or before.get(attname) == now.get(attname):
+            continue  # not a concrete field, or nobody changed it since
+        typed = copy.copy(current)
+        try:
+            setattr(typed, name, cleaned[name])
+        except (TypeError, ValueError):
+            continue
+        if snapshot(typed).get(attname) != before[attname]:
+            continue  # the user changed it too: theirs stays, the box shows both
+        cleaned[name] = getattr(current, name)  # not a conflict: the box leaves it out
+        key = form.add_prefix(name)
+        posted = _as_posted(fresh[name])
+        if isinstance(data, QueryDict):
+            data.setlist(key, posted if isinstance(posted, list) else [posted] if posted else [])
+        elif posted is None:
+            data.pop(key, None)
+        else:
+            data[key] = posted
+    form.data = data
+
+
+def _form_kwargs(form: forms.BaseForm) -> dict[str, Any]:
+    """What a form of the page's class is made with besides its data (a prefix)."""
+    return {"prefix": form.prefix} if form.prefix else {}

@@ -137,6 +137,12 @@ class VersionedForm(_ModelForm):
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
                 field.widget = DATE_INPUT
+            if isinstance(field.widget, forms.NumberInput) and isinstance(
+                field, forms.IntegerField
+            ):
+                # a whole number as text: a browser's number box sends «1,5» as 15 and «abc»
+                # as nothing, unsaid; typed as text, the field says what is wrong
+                field.widget = forms.TextInput(attrs={"inputmode": "numeric"})
             if isinstance(field, forms.DateField):
                 field.validators.append(self._date_rule(name))
 

@@ -108,7 +108,6 @@ class GoalForm(VersionedForm):
         # for −1, nor «Skriv inn et heltall» for 1,5): `services.plans.GOAL_NUMBERS`.
         number.validators = []
         number.error_messages["invalid"] = goal_number_rule()
-        number.widget.attrs.update(min=GOAL_NUMBERS[0], max=GOAL_NUMBERS[-1])
         if not self.instance.pk:
             number.required = False
             number.help_text = _("Tomt: neste ledige nummer.")

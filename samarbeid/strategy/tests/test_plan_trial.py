@@ -230,3 +230,28 @@ def test_a_new_plan_starts_unpublished(client: Client, secretariat: Any) -> None
     assert response.status_code == 302
     created = StrategicPlan.objects.get(title="12K")
     assert (created.published, created.status) == (False, StrategicPlan.Status.DRAFT)
+
+
+def test_a_goal_number_and_an_order_are_typed_as_text_and_said_wrong_when_wrong(
+    client: Client, secretariat: Any
+) -> None:
+    """Found in the next trial: the browser's number box sent «1,5» as 15 and «abc» as
+    nothing, so goal 15 (or the next free one) was saved without a word."""
+    p = plan(arena_of(["3909"]))
+    login(client, secretariat)
+    page = client.get(reverse("strategy:goal_create", args=[p.pk])).content.decode()
+    number = re.search(r'<input[^>]*name="number"[^>]*>', page)
+    assert number is not None
+    assert 'type="text"' in number.group(0)
+    assert 'inputmode="numeric"' in number.group(0)
+    for typed in ("1,5", "abc"):
+        refused = client.post(
+            reverse("strategy:goal_create", args=[p.pk]), {"number": typed, "title": "Mål"}
+        )
+        assert refused.status_code == 200
+        assert _errors(refused)["number"] == ["Målets nummer er et helt tall fra 1 til 999."]
+    item_page = client.get(reverse("strategy:item_create", args=[p.pk])).content.decode()
+    order = re.search(r'<input[^>]*name="order"[^>]*>', item_page)
+    assert order is not None
+    assert 'type="text"' in order.group(0)
+    assert not Goal.objects.filter(plan=p).exists()

@@ -219,6 +219,16 @@ def _body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpRespons
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:  # ninja could not read the body (its words are English)
         return problem(request, 400, "Bad request", gettext("Innholdet kan ikke leses som JSON."))
+    if exc.status_code == 403 and str(exc.message).startswith("CSRF"):  # ninja's words too
+        return problem(
+            request,
+            403,
+            "Forbidden",
+            gettext(
+                "Skriving med innloggingen fra nettleseren krever CSRF-nøkkelen i X-CSRFToken; "
+                "et program bruker en API-nøkkel."
+            ),
+        )
     return problem(request, exc.status_code, str(exc.message))
 
 

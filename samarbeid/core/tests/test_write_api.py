@@ -323,3 +323,25 @@ def test_a_date_in_year_9999_is_a_typing_error(client: Client, secretariat: Any)
     )
     assert "Datoen 31.12.9999 er utenfor" in page.content.decode()
     assert not Arena.objects.filter(short_name="FRAM").exists()
+
+
+def test_a_session_write_without_the_csrf_token_is_told_in_the_readers_language(
+    secretariat: Any,
+) -> None:
+    """Found in a clerk's trial: the answer was a bare English «CSRF check Failed»."""
+    browser = login(Client(enforce_csrf_checks=True), secretariat)
+    body = {"name": "X", "short_name": "X", "kind": "other"}
+    refused = browser.post("/api/v1/arenas", body, content_type=JSON)
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"
+    problem = refused.json()
+    assert problem["title"] == "Forbidden"
+    assert problem["detail"] == (
+        "Skriving med innloggingen fra nettleseren krever CSRF-nøkkelen i X-CSRFToken; "
+        "et program bruker en API-nøkkel."
+    )
+    english = browser.post("/api/v1/arenas?lang=en", body, content_type=JSON)
+    assert english.json()["detail"] == (
+        "Writing with the browser's log-in needs the CSRF token in X-CSRFToken; "
+        "a program uses an API key."
+    )

@@ -44,9 +44,11 @@ def test_the_meeting_list_is_in_the_menu_and_orders_coming_then_past(
     assert recent.get_absolute_url() not in coming
     assert past.index(recent.get_absolute_url()) < past.index(older.get_absolute_url())
     assert later.get_absolute_url() not in past
-    assert "Styret" in coming and "Vestfoldsamarbeidet" in coming
+    assert "Styret" in coming
+    assert "Vestfoldsamarbeidet" in coming
     assert "avholdt" in past
-    assert "<caption" in coming and 'scope="col">Arena</th>' in coming
+    assert "<caption" in coming
+    assert 'scope="col">Arena</th>' in coming
     assert 'class="ds-table stack-on-phone"' in coming
     assert 'data-label="Status"' in past
 

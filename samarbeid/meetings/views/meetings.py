@@ -271,9 +271,7 @@ def meeting_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = Meeting.objects.visible_to(request.user).select_related("body__arena")
     upcoming = list(
-        visible.filter(date__gte=today).order_by("date", "start_time", "pk")[
-            : UPCOMING_SHOWN + 1
-        ]
+        visible.filter(date__gte=today).order_by("date", "start_time", "pk")[: UPCOMING_SHOWN + 1]
     )
     past = list(visible.filter(date__lt=today).order_by("-date", "-start_time", "-pk")[:PAST_SHOWN])
     return render(

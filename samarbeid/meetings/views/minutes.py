@@ -136,8 +136,9 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ItemMinutesForm(request.POST or None, instance=item),
         write_item_minutes,
-        success=lambda saved: _("Behandlingen av %(item)s er ført i protokollen.")
-        % {"item": saved.named},
+        success=lambda saved: (
+            _("Behandlingen av %(item)s er ført i protokollen.") % {"item": saved.named}
+        ),
         template="meetings/item_minutes_form.html",
         context={
             "meeting": item.meeting,

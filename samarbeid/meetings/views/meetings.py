@@ -221,7 +221,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
         valid_button(form)
         delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
 
-    # named before it goes (read after the delete, the item is still the one loaded)
+    # the message names the item as it was loaded, before the delete
     gone = capfirst(_("%(item)s er tatt ut av sakskartet.") % {"item": item.named})
     return post_action(request, act, success=gone, then=item.meeting)
 
@@ -266,8 +266,8 @@ PAST_SHOWN = 20
 @require_safe
 def meeting_index(request: HttpRequest) -> HttpResponse:
     """Every meeting the user may see (the meeting pages' rule): the coming ones from today,
-    soonest first, then the latest past ones, newest first. Three queries whatever the
-    number of meetings (the session's user, the two lists with their bodies and arenas)."""
+    soonest first, then the latest past ones, newest first. The same queries whatever the
+    number of meetings (one per list, each with its bodies and arenas)."""
     today = timezone.localdate()
     visible = Meeting.objects.visible_to(request.user).select_related("body__arena")
     upcoming = list(

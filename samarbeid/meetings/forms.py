@@ -129,6 +129,9 @@ class ItemForm(VersionedForm):
         for name in ("case", "project", "review_round", "strategic_plan"):
             field: Any = self.fields[name]
             field.queryset = field.queryset.filter(arena=arena)
+        # no maxlength on the proposal's box: the browser cut a longer paste without a word;
+        # the field's limit (PROPOSAL_MAX) says so as the field's error instead
+        self.fields["proposal"].widget.attrs.pop("maxlength", None)
 
 
 class DocumentForm(VersionedForm):

@@ -5,6 +5,7 @@ from samarbeid.meetings.views import bodies, documents, meetings, minutes, notic
 # Mounted at /moter/ (samarbeid/urls.py).
 app_name = "meetings"
 urlpatterns = [
+    path("", meetings.meeting_index, name="index"),
     path("arena/<int:arena_pk>/", bodies.body_list, name="body_list"),
     path("arena/<int:arena_pk>/organ/ny/", bodies.body_create, name="body_create"),
     path("organ/<int:pk>/", bodies.body_detail, name="body_detail"),

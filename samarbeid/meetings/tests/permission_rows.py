@@ -417,6 +417,7 @@ FORM_ROWS = [
 API_TAGS = {"meetings"}
 NAMESPACES = {"meetings"}
 READ_ONLY_PAGES = {
+    "meetings:index",
     "meetings:body_list",
     "meetings:body_detail",
     "meetings:meeting_detail",

@@ -204,7 +204,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ItemForm(request.POST or None, instance=item),
         update_item,
-        success=_("Endringene er lagret."),
+        success=lambda saved: _("Endringene i %(item)s er lagret.") % {"item": saved.named},
         template="meetings/item_form.html",
         context={"meeting": item.meeting, "body": item.meeting.body, "item": item},
         then=item.meeting,
@@ -221,9 +221,9 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
         valid_button(form)
         delete_item(item, expected_version=form.cleaned_data["version"], actor=request.user)
 
-    return post_action(
-        request, act, success=_("Saken er tatt ut av sakskartet."), then=item.meeting
-    )
+    # the message names the item as it was loaded, before the delete
+    gone = capfirst(_("%(item)s er tatt ut av sakskartet.") % {"item": item.named})
+    return post_action(request, act, success=gone, then=item.meeting)
 
 
 def _items_in_words(count: int) -> str:
@@ -254,4 +254,34 @@ def meeting_delete(request: HttpRequest, pk: int) -> HttpResponse:
         },
         success=_("Møtet er slettet."),
         done=lambda m: m.body.get_absolute_url(),
+    )
+
+
+# How many upcoming meetings /moter/ lists (a year of a few bodies' meetings), and how many
+# of the past, newest first (older ones are on each body's page)
+UPCOMING_SHOWN = 100
+PAST_SHOWN = 20
+
+
+@require_safe
+def meeting_index(request: HttpRequest) -> HttpResponse:
+    """Every meeting the user may see (the meeting pages' rule): the coming ones from today,
+    soonest first, then the latest past ones, newest first. The same queries whatever the
+    number of meetings (one per list, each with its bodies and arenas)."""
+    today = timezone.localdate()
+    visible = Meeting.objects.visible_to(request.user).select_related("body__arena")
+    upcoming = list(
+        visible.filter(date__gte=today).order_by("date", "start_time", "pk")[: UPCOMING_SHOWN + 1]
+    )
+    past = list(visible.filter(date__lt=today).order_by("-date", "-start_time", "-pk")[:PAST_SHOWN])
+    return render(
+        request,
+        "meetings/meeting_index.html",
+        {
+            "upcoming": upcoming[:UPCOMING_SHOWN],
+            "more_upcoming": len(upcoming) > UPCOMING_SHOWN,
+            "upcoming_shown": UPCOMING_SHOWN,
+            "past": past,
+            "past_shown": PAST_SHOWN,
+        },
     )

@@ -80,6 +80,19 @@ def _refused(request: HttpRequest, meeting: Meeting, heading: str, reason: str) 
     return render(request, "meetings/refused.html", context)
 
 
+def _nobody_seated(meeting: Meeting, form: AttendanceForm) -> str:
+    """What the attendance says when nobody sits in the body on the meeting's day: that
+    nobody was a member that day (the body has members, of other periods), or that it has
+    none at all; "" when someone sits."""
+    if form.fields["members"].queryset.exists():  # type: ignore[attr-defined]
+        return ""
+    if meeting.body.members.exists():
+        return _("Ingen var medlem av organet på møtedagen %(d)s.") % {
+            "d": f"{meeting.date:%d.%m.%Y}"
+        }
+    return _("Organet har ingen medlemmer registrert.")
+
+
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
@@ -103,7 +116,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success=_("Frammøtet er lagret."),
         template="meetings/attendance_form.html",
-        context={"meeting": meeting, "body": meeting.body},
+        context={
+            "meeting": meeting,
+            "body": meeting.body,
+            "nobody_seated": _nobody_seated(meeting, form),
+        },
         then=reverse("meetings:minutes", args=[meeting.pk]),
     )
 
@@ -119,7 +136,9 @@ def item_minutes(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         ItemMinutesForm(request.POST or None, instance=item),
         write_item_minutes,
-        success=_("Behandlingen er ført i protokollen."),
+        success=lambda saved: (
+            _("Behandlingen av %(item)s er ført i protokollen.") % {"item": saved.named}
+        ),
         template="meetings/item_minutes_form.html",
         context={
             "meeting": item.meeting,

@@ -13,6 +13,7 @@ from samarbeid.accounts.permissions import (
     secretariat_arena_ids,
 )
 from samarbeid.core import dates
+from samarbeid.core.choice_fields import ToldApartChoiceField
 from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep, Vote
@@ -104,7 +105,10 @@ class DecisionForm(VersionedForm):
             "minutes_url",
         ]
         widgets = {"planned_date": DATE_INPUT, "meeting_date": DATE_INPUT}
-        field_classes = {"municipality": MunicipalityChoiceField.dated_by("meeting_date")}
+        field_classes = {
+            "municipality": MunicipalityChoiceField.dated_by("meeting_date"),
+            "arena": ToldApartChoiceField,
+        }
 
     def __init__(
         self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any
@@ -194,6 +198,7 @@ class CaseForm(forms.ModelForm):
             "published",
         ]
         widgets = {"opened": DATE_INPUT}
+        field_classes = {"arena": ToldApartChoiceField}
 
     def __init__(
         self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any
@@ -266,6 +271,7 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = ProcessPlan
         fields = ["title", "description", "arena", "published"]
+        field_classes = {"arena": ToldApartChoiceField}
 
     def __init__(
         self, *args: Any, user: Any = None, offer_recordable: bool = False, **kwargs: Any

@@ -160,6 +160,14 @@ def _goal_label(goal: Goal) -> str:
     return f"{goal.plan.period_label}: {goal}"
 
 
+def _goal_with_plan(goal: Goal) -> str:
+    """«1. Bedre digitale tjenester (Strategisk plan 2008–2011)»; a goal of no plan is the
+    arena's own."""
+    if goal.plan is None:
+        return _("%(goal)s (arenaens mål)") % {"goal": goal}
+    return f"{goal} ({goal.plan})"
+
+
 class LinkGoalForm(forms.Form):
     """The goal a project serves, among `goals` (strategy.services.links.linkable_goals:
     the page offers them, the API is checked against them)."""
@@ -316,7 +324,11 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args: Any, goals: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if goals is not None:
-            _choices(self, "goal", goals)
+            # each goal read with its plan: goals of two plans may share number and title
+            _choices(self, "goal", goals.select_related("plan"))
+            field = self.fields["goal"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.label_from_instance = _goal_with_plan  # type: ignore[method-assign,assignment]
         self.fields["evidence"].required = False
         _rows(self, "evidence")
 

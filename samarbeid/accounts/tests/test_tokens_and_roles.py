@@ -189,3 +189,20 @@ def test_the_role_page_names_people_and_tells_same_named_arenas_apart(
     arenas = [label for value, label in form.fields["arena"].choices if value]
     assert "Partnerskapet (NRP-03, 2003)" in arenas
     assert "Partnerskapet (NRP-27)" in arenas
+
+
+def test_the_role_list_shows_each_arena_with_its_short_name(
+    client: Client, secretariat: Any, reader: Any
+) -> None:
+    """A clerk's trial: the «Gjelder» column named «Partnerskapet» for two arenas of that
+    name; it now adds the short name."""
+    from samarbeid.arenas.tests.factories import ArenaFactory
+
+    first = ArenaFactory(name="Partnerskapet", short_name="NRP-03")
+    second = ArenaFactory(name="Partnerskapet", short_name="NRP-27")
+    for arena in (first, second):
+        RoleAssignment.objects.create(user=reader, role=Role.SECRETARIAT, arena=arena)
+    login(client, secretariat)
+    html = client.get(reverse("accounts:role_list")).content.decode()
+    assert "<td>Partnerskapet (NRP-03)</td>" in html
+    assert "<td>Partnerskapet (NRP-27)</td>" in html

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from samarbeid.arenas.choice_field import ArenaChoiceField
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.review.services import exits
 from samarbeid.review.services.costs import costs_display
@@ -27,7 +28,12 @@ def exit_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "review/exit_index.html",
-        {"arenas": arenas, "arena": arena, "memberships": memberships},
+        {
+            # same-named arenas told apart: «Navn (KORT, 2004)»
+            "arena_choices": ArenaChoiceField(queryset=arenas, empty_label=None).choices,
+            "arena": arena,
+            "memberships": memberships,
+        },
     )
 
 

@@ -57,6 +57,7 @@ class StrategyPlanOut(Schema):
     first_year: int
     last_year: int
     status: str
+    published: bool
     case: int | None = ref("case")
     is_example_data: bool
     version: int = Field(description="Send it back with a change (optimistic locking)")

@@ -69,7 +69,9 @@ class Window:
 
 WINDOWS: dict[Kind, Window] = {
     Kind.RECORD: Window(_day(1950, 1, 1), _today, _("en dato for noe som har skjedd")),
-    Kind.PLAN: Window(_day(1950, 1, 1), _end_of_year_after(50), _("et måltidspunkt eller en plan")),
+    Kind.PLAN: Window(
+        _day(1950, 1, 1), _end_of_year_after(50), _("en planlagt dato eller et tidspunkt i et mål")
+    ),
     Kind.PERIOD: Window(
         _day(1950, 1, 1), _end_of_year_after(50), _("starten eller slutten på en periode")
     ),

@@ -70,8 +70,8 @@ def test_the_refusal_reads_as_a_clerk_reads_it() -> None:
     with pytest.raises(ValidationError) as refused:
         dates.check("plan", date(1800, 1, 1), today)
     assert refused.value.messages == [
-        "Datoen 01.01.1800 er utenfor det som er rimelig for et måltidspunkt eller en plan "
-        "(01.01.1950–31.12.2076)."
+        "Datoen 01.01.1800 er utenfor det som er rimelig for en planlagt dato eller et "
+        "tidspunkt i et mål (01.01.1950–31.12.2076)."
     ]
     with pytest.raises(ValidationError) as early:
         dates.check("record", date(1949, 12, 31), today)

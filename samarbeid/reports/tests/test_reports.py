@@ -144,6 +144,17 @@ def test_plan_report(client: Client, arena_with_data: Any) -> None:
     assert coverage[1][0] == "Utenfor innsatsområdene"
 
 
+def test_an_empty_plans_report_says_nothing_of_goals_without_projects(
+    client: Client, secretariat: Any
+) -> None:
+    """Found in a clerk's trial: a plan with no goals said «Mål uten prosjekt: ingen.»."""
+    p = plan(arena_of(["3909"]), title="Tom plan")
+    client.force_login(secretariat)
+    page = client.get(reverse("reports:plan", args=[p.pk])).content.decode()
+    assert "Planen har ingen mål." in page
+    assert "Mål uten prosjekt" not in page
+
+
 def test_municipality_statement(client: Client, arena_with_data: Any, larvik: Any) -> None:
     arena, _p = arena_with_data
     Benefit.objects.create(

@@ -42,15 +42,12 @@ from samarbeid.governance.models import Decision
 from samarbeid.registry.counties import county_choices
 
 
-def visible_arena(request: HttpRequest, pk: int, *, count_projects: bool = False) -> Arena:
-    """The arena if this user may see it; 404 otherwise, so unpublished ones stay hidden.
-    `count_projects`: with `project_count`, its projects this user may see (in the same
-    query)."""
-    arenas = arenas_seen_by(request.user)
-    if count_projects:
-        # the projects' rule of visibility (accounts.permissions.published_to) on the join
-        mine = None if is_internal(request.user) else Q(projects__published=True)
-        arenas = arenas.annotate(project_count=Count("projects", filter=mine))
+def _with_project_count(request: HttpRequest, pk: int) -> Arena:
+    """The arena for its page (404 to whom may not see it), with `project_count`: its
+    projects this user may see, in the same query."""
+    # the projects' rule of visibility (accounts.permissions.published_to) on the join
+    mine = None if is_internal(request.user) else Q(projects__published=True)
+    arenas = arenas_seen_by(request.user).annotate(project_count=Count("projects", filter=mine))
     return record_for(request.user, arenas, pk)
 
 
@@ -112,7 +109,7 @@ def arena_list(request: HttpRequest) -> HttpResponse:
 
 @public_cache
 def arena_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    arena = visible_arena(request, pk, count_projects=True)
+    arena = _with_project_count(request, pk)
     children = list(Arena.objects.visible_to(request.user).filter(parent=arena))
     # projects kept as sub-arenas (a project forum, e.g. KS Vestfold's 29) count as projects
     kept = sum(1 for child in children if child.kind == Arena.Kind.PROJECT_FORUM)

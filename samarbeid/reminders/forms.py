@@ -4,7 +4,6 @@ import copy
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core.forms import MISSING_VERSION, VersionedForm
@@ -67,10 +66,3 @@ class ReminderSettingsForm(VersionedForm):
             slug for slug, _label in KINDS if slug in stored.kinds and slug in self.offered
         ]
         return shown
-
-    def started_from(self, stored: ReminderSettings) -> None:
-        """After a conflict: the form (the user's choices kept) now starts from the version
-        as stored, so saving it again is a choice made having seen it."""
-        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data["version"] = str(stored.version)
-        self.data = data

@@ -35,9 +35,9 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     )
     if result.done:
         return redirect("reminders:settings")
+    # after a conflict the form carries the stored version (core.forms.submit): what was
+    # chosen stays, and saving again saves it over what the box shows
     stored: Any = result.conflict
-    if stored is not None:
-        form.started_from(stored)  # what was chosen stays; saving again saves it over
     return render(
         request,
         "reminders/settings.html",

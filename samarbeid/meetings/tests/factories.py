@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from samarbeid.arenas.models import Arena
-from samarbeid.arenas.tests.factories import ArenaFactory, current
+from samarbeid.arenas.tests.factories import ArenaFactory, arena_with_members, current
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting
 
 
@@ -46,3 +46,11 @@ def past_meeting() -> Meeting:
     member(one.body, "3909", valid_from=date(2024, 1, 1))
     AgendaItem.objects.create(meeting=one, body=one.body, title="Felles IKT")
     return one
+
+
+def held_with_seats(*numbers: str) -> tuple[Meeting, list[BodyMember]]:
+    """A board meeting held on 12.03.2025 in an arena of `numbers`, each with a seat (for
+    votes in the minutes)."""
+    arena = arena_with_members(list(numbers))
+    one = meeting(body(arena), status=Meeting.Status.HELD, date=date(2025, 3, 12))
+    return one, [member(one.body, number) for number in numbers]

@@ -15,11 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import bearer, login, problem_of
-from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members
+from samarbeid.arenas.tests.factories import CaseFactory
 from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import AgendaItem, Meeting
 from samarbeid.meetings.services.minutes import record_item_vote, write_item_minutes
-from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.factories import held_with_seats, meeting
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -192,10 +192,8 @@ def test_a_vote_keeps_the_proposal_it_was_cast_on_and_an_adoption_says_it(
 ) -> None:
     """A vote is cast on the proposal: it stays the decision's text (the vote wrote the item's
     empty text over it), and the minutes of an adopted vote say it."""
-    arena = arena_with_members(["3909", "3901"])
-    one = meeting(body(arena), status=Meeting.Status.HELD, date=date(2025, 3, 12))
+    one, seats = held_with_seats("3909", "3901")
     case, pending = _sent_with_proposal(one)
-    seats = [member(one.body, number) for number in ("3909", "3901")]
     item = _item(one, case=case)
     record_item_vote(
         item,

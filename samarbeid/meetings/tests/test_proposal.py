@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from conftest import _user, bearer, login, problem_of
 from samarbeid.accounts.models import Role
-from samarbeid.arenas.tests.factories import CaseFactory, arena_with_members
+from samarbeid.arenas.tests.factories import CaseFactory
 from samarbeid.governance.models import Decision
 from samarbeid.meetings.models import PROPOSAL_MAX, AgendaItem, LegalBasis, Meeting
 from samarbeid.meetings.services.meetings import add_item
@@ -27,7 +27,7 @@ from samarbeid.meetings.services.minutes import (
     record_item_vote,
     write_item_minutes,
 )
-from samarbeid.meetings.tests.factories import body, meeting, member
+from samarbeid.meetings.tests.factories import held_with_seats, meeting, member
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -167,10 +167,8 @@ def test_a_free_item_adopted_as_it_stood_takes_its_proposal(
 
 
 def test_a_vote_is_cast_on_the_items_proposal(secretariat: Any) -> None:
-    arena = arena_with_members(["3909", "3901"])
-    one = meeting(body(arena), status=Meeting.Status.HELD, date=date(2025, 3, 12))
-    seats = [member(one.body, number) for number in ("3909", "3901")]
-    case = CaseFactory(arena=arena, opened=date(2025, 1, 1))
+    one, seats = held_with_seats("3909", "3901")
+    case = CaseFactory(arena=one.body.arena, opened=date(2025, 1, 1))
     item = _item(one, case=case, proposal=PROPOSAL)
     record_item_vote(
         item,

@@ -100,10 +100,24 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title = _("Endre publisering av %(p)s") % {"p": plan}
         context["intro"] = " ".join([locked_message(plan), _("Bare publiseringen kan endres.")])
 
-    update = save_changes(request, form, update_plan)
+    return _edit_on_plan(request, plan, form, update_plan, title=title, context=context)
+
+
+def _edit_on_plan(
+    request: HttpRequest,
+    plan: StrategicPlan,
+    form: VersionedForm,
+    update: Callable[..., Any],
+    *,
+    title: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """An edit of the plan or one of its parts through `update`, from the version read, back
+    to the plan's page when saved."""
+    changes = save_changes(request, form, update)
 
     def save() -> str:
-        update()
+        changes()
         return plan.get_absolute_url()
 
     return form_page(
@@ -292,20 +306,7 @@ def part_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     else:
         title = _("Endre «%(t)s»") % {"t": part.title}
     form = _PARTS[kind][1](request.POST or None, instance=part)
-    update = save_changes(request, form, update_plan_part)
-
-    def save() -> str:
-        update()
-        return plan.get_absolute_url()
-
-    return form_page(
-        request,
-        form,
-        title=f"{title}: {plan}",
-        cancel=plan.get_absolute_url(),
-        save=save,
-        success=_("Endringene er lagret."),
-    )
+    return _edit_on_plan(request, plan, form, update_plan_part, title=f"{title}: {plan}")
 
 
 @login_required

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.forms.models import model_to_dict
 from django.http import QueryDict
 
 from samarbeid.audit.models import AuditEntry
@@ -21,33 +22,44 @@ from samarbeid.audit.services import snapshot
 
 def started_from(record: Any, version: int) -> dict[str, Any]:
     """`record`'s fields (as the audit trail keeps them) at `version`: as they are now, each
-    field changed since put back to what it was before its first change after `version`."""
+    field changed since put back to what it was before its first change after `version`; a
+    record made since (a form opened on a record not yet saved, showing the defaults) back to
+    its model's defaults."""
     state = snapshot(record)
     since = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(record, for_concrete_model=True),
         object_id=str(record.pk),
         snapshot__version__gt=version,
+        action__in=[
+            AuditEntry.Action.CREATE,
+            AuditEntry.Action.UPDATE,
+            AuditEntry.Action.RESTORE,
+        ],
     ).order_by("-id")  # newest first: the oldest change's "before" is written last
     for entry in since:
+        if entry.action == AuditEntry.Action.CREATE:  # its changes are the values made
+            defaults = snapshot(type(record)())
+            state.update({name: defaults[name] for name in entry.changes if name in defaults})
+            continue
         for attname, change in (entry.changes or {}).items():
             if isinstance(change, list) and len(change) == 2:
                 state[attname] = change[0]
     return state
 
 
-def _as_posted(bound: forms.BoundField) -> str | list[str] | None:
-    """What a browser posts for `bound` as an unbound form renders it (None: nothing, an
+def _as_posted(field: forms.Field, value: Any) -> str | list[str] | None:
+    """What a browser posts for `field` showing the stored `value` (None: nothing, an
     unticked box)."""
-    value = bound.value()
-    if isinstance(bound.field.widget, forms.CheckboxInput):
-        return "on" if value else None
-    if isinstance(value, list | tuple):
-        return [str(one) for one in value]
-    if value is None:
+    shown = field.prepare_value(value)
+    if isinstance(field.widget, forms.CheckboxInput):
+        return "on" if shown else None
+    if isinstance(shown, list | tuple):
+        return [str(one) for one in shown]
+    if shown is None:
         return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    if isinstance(shown, date):
+        return shown.isoformat()
+    return str(shown)
 
 
 def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
@@ -59,11 +71,6 @@ def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
         return
     before = started_from(current, version)
     now = snapshot(current)
-    try:
-        make: Any = type(form)
-        fresh = make(instance=current, **_form_kwargs(form))
-    except TypeError:  # a form made with more than its record (a user, a choice of arenas)
-        return
     data: Any = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     for name in form.fields:
         if name not in cleaned or name == "version":
@@ -83,7 +90,7 @@ def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
             continue  # the user changed it too: theirs stays, the box shows both
         cleaned[name] = getattr(current, name)  # not a conflict: the box leaves it out
         key = form.add_prefix(name)
-        posted = _as_posted(fresh[name])
+        posted = _as_posted(form.fields[name], model_to_dict(current, fields=[name]).get(name))
         if isinstance(data, QueryDict):
             data.setlist(key, posted if isinstance(posted, list) else [posted] if posted else [])
         elif posted is None:
@@ -91,8 +98,3 @@ def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
         else:
             data[key] = posted
     form.data = data
-
-
-def _form_kwargs(form: forms.BaseForm) -> dict[str, Any]:
-    """What a form of the page's class is made with besides its data (a prefix)."""
-    return {"prefix": form.prefix} if form.prefix else {}

@@ -56,7 +56,8 @@ def test_the_box_says_what_is_stored_and_what_was_chosen_per_field(
 def test_only_what_differs_and_never_a_kind_the_roles_do_not_get(
     client: Client, larvik_clerk: Any
 ) -> None:
-    ReminderSettings.objects.create(user=larvik_clerk)  # every kind, a secretariat's too
+    # every kind, a secretariat's too; never sent, so «daglig» below is a choice of this tab
+    ReminderSettings.objects.create(user=larvik_clerk, frequency="never")
     page = _refused(
         client,
         larvik_clerk,
@@ -74,3 +75,34 @@ def test_only_what_differs_and_never_a_kind_the_roles_do_not_get(
     assert stored.frequency == "daily"
     assert {"steps", "ceased", "runs", "grant-reports"} <= set(stored.kinds)
     assert "benefits" not in stored.kinds
+
+
+def _posted(form: Any) -> dict[str, Any]:
+    """What the browser posts for the settings form as shown (only the kinds it offers)."""
+    values = {name: form[name].value() for name in ("frequency", "language", "version")}
+    return {**values, "kinds": [kind for kind in form["kinds"].value() if kind in form.offered]}
+
+
+@pytest.mark.parametrize("saved_before", [False, True], ids=["never-saved", "saved"])
+def test_saving_again_keeps_what_the_other_tab_saved_in_a_field_left_alone(
+    client: Client, larvik_clerk: Any, saved_before: bool
+) -> None:
+    """Found in a clerk's trial: tab A set «ukentlig», tab B only ticked a kind; B, refused
+    and saving again, put its untouched «daglig» back over A's «ukentlig»."""
+    login(client, larvik_clerk)
+    if saved_before:
+        first = {"kinds": ["treatments"], "frequency": "daily", "language": "nb", "version": 0}
+        assert client.post(URL, first).status_code == 302
+    opened = client.get(URL).context["form"]
+    start = _posted(opened)
+    assert start["frequency"] == "daily"
+    assert client.post(URL, {**start, "frequency": "weekly"}).status_code == 302  # tab A
+    refused = client.post(URL, {**start, "kinds": [*start["kinds"], "invoices"]})  # tab B
+    assert STALE in refused.content.decode()
+    shown = refused.context["form"]
+    assert shown["frequency"].value() == "weekly"  # taken in
+    again = _posted(shown)
+    assert client.post(URL, again).status_code == 302
+    stored = ReminderSettings.objects.get(user=larvik_clerk)
+    assert stored.frequency == "weekly"
+    assert "invoices" in stored.kinds

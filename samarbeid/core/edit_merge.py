@@ -7,6 +7,7 @@ not change is not written back over someone else's change by a second save."""
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -62,16 +63,33 @@ def _as_posted(field: forms.Field, value: Any) -> str | list[str] | None:
     return str(shown)
 
 
-def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
-    """Rebind `form` (a model form posted from `version`) so that each field the user left as
-    it was at `version` shows `current`'s value (saved since by someone else); the fields the
-    user changed keep what they typed."""
+@dataclass(frozen=True)
+class OthersChanges:
+    """What others saved since the edit began, in the fields the form shows (field names):
+    `taken`, fields the user left alone, now showing the other's value; `both`, fields the
+    user changed too, to something else, where the form keeps what the user typed."""
+
+    taken: tuple[str, ...] = ()
+    both: tuple[str, ...] = ()
+
+
+def merge_into(
+    form: forms.BaseForm, current: Any, version: int, *, take_in: bool = True
+) -> OthersChanges | None:
+    """Sort the fields others changed since `version` (`current` is the record as stored
+    now) by what the user did with them; with `take_in` (a model form), rebind `form` so
+    that each field the user left as it was at `version` shows `current`'s value, while the
+    fields the user changed keep what they typed. None when the form's fields are not the
+    record's (nothing to compare)."""
     cleaned = getattr(form, "cleaned_data", None)
     if cleaned is None:
-        return
+        return None
     before = started_from(current, version)
     now = snapshot(current)
     data: Any = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    taken: list[str] = []
+    both: list[str] = []
+    compared = False
     for name in form.fields:
         if name not in cleaned or name == "version":
             continue
@@ -79,16 +97,22 @@ def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
             attname = current._meta.get_field(name).attname
         except FieldDoesNotExist:
             continue
-        if attname not in before or before.get(attname) == now.get(attname):
-            continue  # not a concrete field, or nobody changed it since
+        if attname not in before:
+            continue  # not a concrete field
+        compared = True
         typed = copy.copy(current)
         try:
             setattr(typed, name, cleaned[name])
         except (TypeError, ValueError):
             continue
-        if snapshot(typed).get(attname) != before[attname]:
-            continue  # the user changed it too: theirs stays, the box shows both
-        cleaned[name] = getattr(current, name)  # not a conflict: the box leaves it out
+        mine = snapshot(typed).get(attname)
+        if before.get(attname) == now.get(attname) or mine == now.get(attname):
+            continue  # nobody else changed it, or both made the same change
+        if mine != before[attname] or not take_in:
+            both.append(name)  # the form keeps what the user typed: theirs to choose
+            continue
+        taken.append(name)
+        cleaned[name] = getattr(current, name)
         key = form.add_prefix(name)
         posted = _as_posted(form.fields[name], model_to_dict(current, fields=[name]).get(name))
         if isinstance(data, QueryDict):
@@ -98,3 +122,4 @@ def merge_into(form: forms.BaseForm, current: Any, version: int) -> None:
         else:
             data[key] = posted
     form.data = data
+    return OthersChanges(tuple(taken), tuple(both)) if compared else None

@@ -231,8 +231,12 @@ def _start_from(form: forms.BaseForm, current: Any) -> None:
     if version is None or "version" not in form.fields or not form.is_bound:
         return
     began = getattr(form, "cleaned_data", {}).get("version")
-    if isinstance(form, forms.ModelForm) and isinstance(began, int):
-        merge_into(form, current, began)  # what others saved in the fields left alone
+    if isinstance(began, int):
+        # what others saved: taken in where the user left a field alone (a model form's
+        # fields are the record's; a plain form's only compared), named in the box
+        form.others_changed = merge_into(  # type: ignore[attr-defined]
+            form, current, began, take_in=isinstance(form, forms.ModelForm)
+        )
     # a copy that keeps every value of a multiple choice (a QueryDict's own copy)
     data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
     data[form.add_prefix("version")] = str(version)

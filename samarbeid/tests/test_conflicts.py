@@ -107,7 +107,7 @@ def test_the_conflict_shows_only_what_differs_as_a_clerk_reads_it(secretariat: A
     assert anne.post(url, {**loaded, "name": "Fagnettverk digitalisering"}).status_code == 302
     page = bjorn.post(url, {**loaded, "name": "IKT-nettverket"}).content.decode()
     alert = page[page.index("Noen andre har lagret") :]
-    alert = alert[: alert.index("Last siden på nytt")]
+    alert = alert[: alert.index("Lagrer du skjemaet på nytt")]
     assert alert.count("<dt>") == 1, alert
     assert "Fagnettverk digitalisering" in alert
     assert "IKT-nettverket" in alert
@@ -165,7 +165,7 @@ def test_after_a_conflict_saving_again_keeps_what_was_typed(secretariat: Any) ->
     assert refused.status_code == 200
     shown = refused.context["form"]
     assert shown["name"].value() == "IKT-nettverket"  # what was typed stays
-    assert "lagrer du skjemaet på nytt" in refused.content.decode()
+    assert "Lagrer du skjemaet på nytt" in refused.content.decode()
     again = bjorn.post(url, browser_data(shown))
     assert again.status_code == 302
     assert Arena.objects.get(pk=arena.pk).name == "IKT-nettverket"
@@ -194,9 +194,41 @@ def test_saving_again_keeps_what_someone_else_saved_in_the_fields_left_alone(
     assert shown["website"].value() == "https://ks.no/vestfold"  # taken in
     assert shown["primary_task"].value() == "Interessepolitikk"  # kept
     page = refused.content.decode()
-    alert = page[page.index("Noen andre har lagret") : page.index("Last siden på nytt")]
-    assert "Primæroppgave" in alert
-    assert "Nettside" not in alert  # taken in, not a choice left to the user
+    alert = page[page.index("Noen andre har lagret") : page.index("Lagrer du skjemaet på nytt")]
+    # the third trial: the box listed Bjørn's own change and not Anne's; now it names what
+    # Anne changed, as taken in, and leaves out what only Bjørn changed
+    taken = alert[alert.index("Endringene deres er tatt inn i skjemaet:") :]
+    assert "<dt>Nettside</dt><dd>https://ks.no/vestfold</dd>" in taken
+    assert "Primæroppgave" not in alert  # only Bjørn's: nothing for him to choose
+    assert "endret dere begge" not in alert
     assert bjorn.post(url, browser_data(shown)).status_code == 302
     stored = Arena.objects.get(pk=arena.pk)
     assert (stored.website, stored.primary_task) == ("https://ks.no/vestfold", "Interessepolitikk")
+
+
+def test_the_box_names_what_others_changed_taken_in_apart_from_what_both_changed(
+    secretariat: Any,
+) -> None:
+    """The third clerk's trial: the box listed the fields where the user's value differed
+    from the stored one, the user's own changes among them, and not the fields the form had
+    taken in. Now: Anne's website (left alone by Bjørn) as taken in, the name both changed
+    with both values, Bjørn's own primary task not at all."""
+    arena: Any = ArenaFactory(name="KS Vestfold", published=True, website="")
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    anne_saves = {**loaded, "website": "https://ks.no/vestfold", "name": "KS Vestfold og Telemark"}
+    assert anne.post(url, anne_saves).status_code == 302
+    refused = bjorn.post(
+        url, {**loaded, "name": "KS-nettverket", "primary_task": "Interessepolitikk"}
+    )
+    page = refused.content.decode()
+    alert = page[page.index("Noen andre har lagret") : page.index("Lagrer du skjemaet på nytt")]
+    taken, both = alert.split("Disse feltene endret dere begge. Skjemaet viser ditt forslag:")
+    assert "<dt>Nettside</dt><dd>https://ks.no/vestfold</dd>" in taken
+    assert (
+        "<dt>Navn</dt><dd>lagret: KS Vestfold og Telemark · ditt forslag: KS-nettverket</dd>"
+        in both
+    )
+    assert "Primæroppgave" not in alert
+    assert "Nettside" not in both

@@ -407,11 +407,17 @@ def test_line_edit_stale_version_shows_both_values_by_name(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
     """A conflict on a line shows what is stored and what the user chose side by side, the
-    chosen key by its name (not its id)."""
+    chosen key by its name (not its id). Both changed the key: a field only the user
+    changed is the user's own change, not listed (a clerk's trial)."""
     equal = h.key(arena, 100, 0, name="Likt")
     per_capita = h.key(arena, 0, 100, name="Etter folketall")
-    line = h.budget(arena, 2026, "4000.00", equal).lines.get()
-    update_line(line, {"description": "Lagret av en annen"}, expected_version=1, actor=secretariat)
+    line = h.budget(arena, 2026, "4000.00", h.key(arena, 50, 50, name="Halvt")).lines.get()
+    update_line(
+        line,
+        {"description": "Lagret av en annen", "key": equal},
+        expected_version=1,
+        actor=secretariat,
+    )
     login(client, secretariat)
     response = client.post(
         reverse("finance:line_edit", args=[line.pk]),

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,7 +133,7 @@ def _check_goal(goal: Goal) -> None:
 
 # Why a plan that is no longer a draft is not changed, by its status (the page, its
 # redirects and the API's problem detail all say it through `require_draft`).
-_LOCKED = {
+_LOCKED: dict[str, Promise] = {
     StrategicPlan.Status.SENT: gettext_lazy(
         "Planen er sendt til politisk behandling og kan ikke lenger endres."
     ),

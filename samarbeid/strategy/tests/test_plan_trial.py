@@ -24,7 +24,7 @@ SENT = "Planen er sendt til politisk behandling og kan ikke lenger endres."
 ADOPTED = "Planen er vedtatt og kan ikke lenger endres."
 EXPIRED = "Planen er utløpt og kan ikke lenger endres."
 # why a plan past its draft is not changed, by where it is
-LOCKED = {
+LOCKED: dict[str, str] = {
     StrategicPlan.Status.SENT: SENT,
     StrategicPlan.Status.ADOPTED: ADOPTED,
     StrategicPlan.Status.EXPIRED: EXPIRED,

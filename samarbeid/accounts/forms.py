@@ -4,12 +4,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.models import RoleAssignment
-from samarbeid.accounts.services import CONTACT_FIELDS, contact_of
+from samarbeid.accounts.services import (
+    CONTACT_FIELDS,
+    DUPLICATE_EMAIL,
+    contact_of,
+    email_taken,
+)
 from samarbeid.core.choice_fields import ToldApartChoiceField
 from samarbeid.core.forms import MISSING_VERSION
 
@@ -107,3 +113,35 @@ class ContactForm(forms.Form):
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data["opened"] = opened_field(contact_of(stored))
         self.data = data
+
+
+# Users are made (and their details changed) in the admin: its forms keep the rule the
+# contact page's service keeps (`accounts.services.check_email_free`), one address a user.
+
+
+class UserWithAddressCreationForm(AdminUserCreationForm):
+    """The admin's new user, with an e-mail address no other user has (or none)."""
+
+    class Meta:  # UserCreationForm's, with the address
+        model = get_user_model()
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data.get("email") or ""
+        if email_taken(email):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email
+
+
+class UserWithAddressChangeForm(UserChangeForm):
+    """The admin's change of a user: a new e-mail address no other user has (an unchanged
+    one, a duplicate from before the rule, stays)."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data.get("email") or ""
+        stored = self.instance.email if self.instance.pk else ""
+        changed = email.strip().lower() != (stored or "").strip().lower()
+        if changed and email_taken(email, user=self.instance):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email

@@ -9,7 +9,7 @@ from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.models import RoleAssignment
+from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.accounts.services import (
     CONTACT_FIELDS,
     DUPLICATE_EMAIL,
@@ -33,6 +33,21 @@ def person_label(user: Any) -> str:
     alone when no name is recorded."""
     name = user.get_full_name().strip()
     return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+def role_label(assignment: RoleAssignment) -> str:
+    """A role with what it covers, as the role list shows it: «sekretariat i Tolvkommune
+    (12K)», «kommunekoordinator i Larvik», «sekretariat i alle arenaer», «leser»."""
+    role = assignment.get_role_display()
+    if assignment.arena is not None:
+        scope = f"{assignment.arena.name} ({assignment.arena.short_name})"
+    elif assignment.municipality is not None:
+        scope = str(assignment.municipality)
+    elif assignment.role == Role.SECRETARIAT:
+        scope = str(_("alle arenaer"))
+    else:
+        return str(role)
+    return str(_("%(role)s i %(scope)s") % {"role": role, "scope": scope})
 
 
 class RoleForm(forms.ModelForm):

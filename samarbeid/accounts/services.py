@@ -90,12 +90,20 @@ def assign_role(
 ALREADY_REMOVED = gettext_lazy("Rollen var allerede fjernet.")
 
 
+def removal_refused(assignment: RoleAssignment, *, actor: Actor) -> str | None:
+    """Why `actor` may not take this role away, though they manage roles (their own
+    secretariat role), or None: what the confirmation page says instead of its button."""
+    if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
+        return _("Du kan ikke fjerne din egen sekretariatsrolle.")
+    return None
+
+
 def remove_role(assignment: RoleAssignment, *, actor: Actor, channel: str = Channel.PAGE) -> None:
     """Take a role from a user. A role someone removed since it was read (a second tab, a
     double click) is refused with ALREADY_REMOVED, not removed (and audited) twice."""
     require(can_manage_roles(actor))
-    if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
-        raise ValidationError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
+    if refusal := removal_refused(assignment, actor=actor):
+        raise ValidationError(refusal)
     with transaction.atomic():
         if not RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).exists():
             raise ValidationError(ALREADY_REMOVED, code="gone")

@@ -4,12 +4,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from samarbeid.accounts.models import RoleAssignment
-from samarbeid.accounts.services import CONTACT_FIELDS, contact_of
+from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.accounts.services import (
+    CONTACT_FIELDS,
+    DUPLICATE_EMAIL,
+    contact_of,
+    email_taken,
+)
 from samarbeid.core.choice_fields import ToldApartChoiceField
 from samarbeid.core.forms import MISSING_VERSION
 
@@ -27,6 +33,21 @@ def person_label(user: Any) -> str:
     alone when no name is recorded."""
     name = user.get_full_name().strip()
     return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+def role_label(assignment: RoleAssignment) -> str:
+    """A role with what it covers, as the role list shows it: «sekretariat i Tolvkommune
+    (12K)», «kommunekoordinator i Larvik», «sekretariat i alle arenaer», «leser»."""
+    role = assignment.get_role_display()
+    if assignment.arena is not None:
+        scope = f"{assignment.arena.name} ({assignment.arena.short_name})"
+    elif assignment.municipality is not None:
+        scope = str(assignment.municipality)
+    elif assignment.role == Role.SECRETARIAT:
+        scope = str(_("alle arenaer"))
+    else:
+        return str(role)
+    return str(_("%(role)s i %(scope)s") % {"role": role, "scope": scope})
 
 
 class RoleForm(forms.ModelForm):
@@ -107,3 +128,35 @@ class ContactForm(forms.Form):
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
         data["opened"] = opened_field(contact_of(stored))
         self.data = data
+
+
+# Users are made (and their details changed) in the admin: its forms keep the rule the
+# contact page's service keeps (`accounts.services.check_email_free`), one address a user.
+
+
+class UserWithAddressCreationForm(AdminUserCreationForm):
+    """The admin's new user, with an e-mail address no other user has (or none)."""
+
+    class Meta:  # UserCreationForm's, with the address
+        model = get_user_model()
+        fields = ("username", "email")
+        field_classes = {"username": UsernameField}
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data.get("email") or ""
+        if email_taken(email):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email
+
+
+class UserWithAddressChangeForm(UserChangeForm):
+    """The admin's change of a user: a new e-mail address no other user has (an unchanged
+    one, a duplicate from before the rule, stays)."""
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data.get("email") or ""
+        stored = self.instance.email if self.instance.pk else ""
+        changed = email.strip().lower() != (stored or "").strip().lower()
+        if changed and email_taken(email, user=self.instance):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email

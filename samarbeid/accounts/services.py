@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,12 +90,20 @@ def assign_role(
 ALREADY_REMOVED = gettext_lazy("Rollen var allerede fjernet.")
 
 
+def removal_refused(assignment: RoleAssignment, *, actor: Actor) -> str | None:
+    """Why `actor` may not take this role away, though they manage roles (their own
+    secretariat role), or None: what the confirmation page says instead of its button."""
+    if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
+        return _("Du kan ikke fjerne din egen sekretariatsrolle.")
+    return None
+
+
 def remove_role(assignment: RoleAssignment, *, actor: Actor, channel: str = Channel.PAGE) -> None:
     """Take a role from a user. A role someone removed since it was read (a second tab, a
     double click) is refused with ALREADY_REMOVED, not removed (and audited) twice."""
     require(can_manage_roles(actor))
-    if assignment.user_id == getattr(actor, "pk", None) and assignment.role == Role.SECRETARIAT:
-        raise ValidationError(_("Du kan ikke fjerne din egen sekretariatsrolle."))
+    if refusal := removal_refused(assignment, actor=actor):
+        raise ValidationError(refusal)
     with transaction.atomic():
         if not RoleAssignment.objects.select_for_update().filter(pk=assignment.pk).exists():
             raise ValidationError(ALREADY_REMOVED, code="gone")
@@ -120,6 +130,35 @@ def may_edit_contact(actor: Any, user: Any) -> bool:
     return bool(user.pk == actor.pk or can_manage_roles(actor))
 
 
+DUPLICATE_EMAIL = gettext_lazy("En annen bruker har allerede denne e-postadressen.")
+
+
+def _address(email: str | None) -> str:
+    """An e-mail address as compared: without surrounding spaces, in lower case."""
+    return (email or "").strip().lower()
+
+
+def email_taken(email: str | None, *, user: Any = None) -> bool:
+    """Whether a user other than `user` (None: any user, for a user not yet made) has the
+    address `email`, compared without regard to case and surrounding spaces, also in
+    stored addresses. An empty address is nobody's."""
+    wanted = _address(email)
+    if not wanted:
+        return False
+    others = get_user_model()._default_manager.annotate(address=Lower(Trim("email")))
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    return bool(others.filter(address=wanted).exists())
+
+
+def check_email_free(email: str | None, *, user: Any = None) -> None:
+    """Refuse, on the field `email`, an address another user already has (`email_taken`).
+    There is no unique constraint: databases may hold duplicates from before the rule, and
+    those users keep their addresses until one of them is changed."""
+    if email_taken(email, user=user):
+        raise ValidationError({"email": str(DUPLICATE_EMAIL)})
+
+
 def contact_of(user: Any) -> dict[str, str]:
     """`user`'s name and e-mail address as stored (CONTACT_FIELDS; nothing is "")."""
     return {field: getattr(user, field) or "" for field in CONTACT_FIELDS}
@@ -139,6 +178,7 @@ def set_contact(
     some of its fields), and the change is refused with VersionConflict (the user as stored
     now) when the stored values differ from it, so that of two people editing at once the
     second does not silently overwrite the first. None skips the check (for commands).
+    An e-mail address another user has is refused (`check_email_free`).
     Returns the user as saved."""
     require(may_edit_contact(actor, user))
     unknown = (set(changes) | set(expected or {})) - set(CONTACT_FIELDS)
@@ -157,4 +197,8 @@ def set_contact(
             now = contact_of(stored)
             if any(now[field] != (value or "") for field, value in expected.items()):
                 raise VersionConflict(stored)
+        # a new address must be nobody else's; an unchanged one (a duplicate from before the
+        # rule) does not stop a change of the name
+        if "email" in cleaned and _address(cleaned["email"]) != _address(stored.email):
+            check_email_free(cleaned["email"], user=stored)
         return update_record(stored, cleaned, expected_version=None, actor=actor, channel=channel)

@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm
+from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm, person_label, role_label
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles
 from samarbeid.accounts.services import (
@@ -20,12 +22,13 @@ from samarbeid.accounts.services import (
     assign_role,
     create_token,
     may_edit_contact,
+    removal_refused,
     remove_role,
     revoke_token,
     set_contact,
     was_removed,
 )
-from samarbeid.core.forms import apply_validation_error, form_page, submit
+from samarbeid.core.forms import apply_validation_error, form_page, post_action, submit
 
 
 @never_cache
@@ -87,25 +90,44 @@ def role_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks «Fjern rollen «…» for …?» (or says why it may not be removed); POST removes
+    it and goes back to the role list. A role removed already (another tab, a double click)
+    is said so on the list, not a 404."""
     if not can_manage_roles(request.user):
         raise PermissionDenied
-    assignment = RoleAssignment.objects.select_related("user").filter(pk=pk).first()
+    assignment = (
+        RoleAssignment.objects.select_related("user", "arena", "municipality").filter(pk=pk).first()
+    )
     if assignment is None:
         # removed in another tab or by a double click: the list as it is, not a 404
         if not was_removed(pk):
             raise Http404
         messages.info(request, ALREADY_REMOVED)
         return redirect("accounts:role_list")
-    try:
-        remove_role(assignment, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.success(request, _("Rollen er fjernet."))
-    return redirect("accounts:role_list")
+    if request.method == "POST":
+        return post_action(
+            request,
+            lambda: remove_role(assignment, actor=request.user),
+            success=_("Rollen er fjernet."),
+            then="accounts:role_list",
+        )
+    question = _("Fjern rollen «%(role)s» for %(person)s?") % {
+        "role": role_label(assignment),
+        "person": person_label(assignment.user),
+    }
+    context = {
+        "question": question,
+        "assignment": assignment,
+        "person": person_label(assignment.user),
+        "refusal": removal_refused(assignment, actor=request.user),
+        "form": forms.Form(),
+        "cancel": reverse("accounts:role_list"),
+    }
+    return render(request, "accounts/role_confirm_remove.html", context)
 
 
 @never_cache

@@ -120,6 +120,10 @@ class FormRow:
     # Personas who may open the form (GET 200) though the row's post is not theirs to make
     # (Horten's coordinator opens the participation form for Horten; Larvik's is refused)
     opens: frozenset[str] = frozenset()
+    # The exact status of a GET of the form's URL for every persona, where the row pins it
+    # (a confirmation page the POST's URL also shows: 200 for who may confirm, the
+    # refusal for the rest, the log-in redirect for the public)
+    gets: dict[str, int] | None = None
 
 
 # --- Rows of a write to one stored record ------------------------------------------------------

@@ -156,6 +156,8 @@ def test_form_matrix(
     response = client.post(url, data)
     expected = form_row.expected[persona]
     assert response.status_code == expected, (persona, form_row.name, response.content[-600:])
+    if form_row.gets is not None:
+        assert get.status_code == form_row.gets[persona], (persona, form_row.name, "GET")
     if persona == "public":
         assert "/logg-inn/" in response["Location"]
         assert get.status_code in (302, 405)

@@ -45,7 +45,14 @@ EVERY_USER = dict.fromkeys(
 # roles: a secretariat for every arena (the secretariat of one arena may not hand out roles)
 FORM_ROWS = [
     FormRow("accounts:role_list", form_row(secretariat=302, arena_secretariat=403), _role_add),
-    FormRow("accounts:role_remove", form_row(secretariat=302, arena_secretariat=403), _role_remove),
+    # the confirmation page (GET) at the URL the removal posts to: the secretariat for every
+    # arena sees it, everyone else is refused as their post is
+    FormRow(
+        "accounts:role_remove",
+        form_row(secretariat=302, arena_secretariat=403),
+        _role_remove,
+        gets=form_row(secretariat=200, arena_secretariat=403),
+    ),
     # a user's name and address: the secretariat for every arena sets anyone's, a user
     # their own (here the reader's); a coordinator may not edit another user
     FormRow(

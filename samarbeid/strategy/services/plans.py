@@ -10,7 +10,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
@@ -129,13 +131,23 @@ def _check_goal(goal: Goal) -> None:
         raise ValidationError(errors)
 
 
+# Why a plan that is no longer a draft is not changed, by its status (the page, its
+# redirects and the API's problem detail all say it through `require_draft`).
+_LOCKED: dict[str, Promise] = {
+    StrategicPlan.Status.SENT: gettext_lazy(
+        "Planen er sendt til politisk behandling og kan ikke lenger endres."
+    ),
+    StrategicPlan.Status.ADOPTED: gettext_lazy("Planen er vedtatt og kan ikke lenger endres."),
+    StrategicPlan.Status.EXPIRED: gettext_lazy("Planen er utløpt og kan ikke lenger endres."),
+}
+
+
 def require_draft(plan: StrategicPlan | None) -> None:
     """A plan's parts change only while it is a draft: once sent, the councils treat (and
-    adopt) the plan as it was sent."""
+    adopt) the plan as it was sent. The refusal says where the plan is: sent, adopted or
+    expired."""
     if plan is not None and plan.status != StrategicPlan.Status.DRAFT:
-        raise ValidationError(
-            _("Planen er sendt til politisk behandling og kan ikke lenger endres.")
-        )
+        raise ValidationError(str(_LOCKED.get(plan.status, _LOCKED[StrategicPlan.Status.SENT])))
 
 
 def add_plan_item(item: PlanItem, *, actor: Actor, channel: str = Channel.PAGE) -> PlanItem:

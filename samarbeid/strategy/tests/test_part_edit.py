@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 EMPTY = "Feltet kan ikke være tomt."
 SENT = "Planen er sendt til politisk behandling og kan ikke lenger endres."
+ADOPTED = "Planen er vedtatt og kan ikke lenger endres."
 
 
 def _item(p: StrategicPlan, title: str = "Forankring") -> PlanItem:
@@ -372,7 +373,7 @@ def test_a_sent_plans_part_is_refused_by_the_api(client: Client, secretariat: An
         ),
         422,
     )
-    assert refused["detail"] == SENT
+    assert refused["detail"] == ADOPTED
     focus.refresh_from_db()
     assert focus.title == "IKT"
 
@@ -438,7 +439,7 @@ def test_no_part_is_added_to_a_sent_plan_by_the_service(secretariat: Any) -> Non
     ):
         with pytest.raises(ValidationError) as refused:
             adding()
-        assert refused.value.messages == [SENT]
+        assert refused.value.messages == [ADOPTED]
     assert (p.goals.count(), p.items.count(), p.focus_areas.count()) == (0, 0, 0)
 
 
@@ -469,4 +470,5 @@ def test_a_sent_plans_add_and_edit_pages_go_back_to_the_plan_and_say_why(
     ):
         opened = client.get(url, follow=True)
         assert opened.redirect_chain == [(p.get_absolute_url(), 302)], url
-        assert SENT in opened.content.decode()
+        assert ADOPTED in opened.content.decode()
+        assert SENT not in opened.content.decode()

@@ -21,6 +21,14 @@ from samarbeid.strategy.tests.helpers import area, arena_of, call, goal, plan
 pytestmark = pytest.mark.django_db
 
 SENT = "Planen er sendt til politisk behandling og kan ikke lenger endres."
+ADOPTED = "Planen er vedtatt og kan ikke lenger endres."
+EXPIRED = "Planen er utløpt og kan ikke lenger endres."
+# why a plan past its draft is not changed, by where it is
+LOCKED: dict[str, str] = {
+    StrategicPlan.Status.SENT: SENT,
+    StrategicPlan.Status.ADOPTED: ADOPTED,
+    StrategicPlan.Status.EXPIRED: EXPIRED,
+}
 RULE = "Målets nummer er et helt tall fra 1 til 999."
 NOT_SENT = [StrategicPlan.Status.SENT, StrategicPlan.Status.ADOPTED, StrategicPlan.Status.EXPIRED]
 
@@ -41,7 +49,7 @@ def test_the_service_keeps_a_sent_plans_content_but_not_its_publishing(
     for changes in ({"title": "Ny"}, {"first_year": 2009}, {"last_year": 2012}, {"summary": ""}):
         with pytest.raises(ValidationError) as refused:
             update_plan(p, changes, expected_version=1, actor=secretariat)
-        assert refused.value.messages == [SENT]
+        assert refused.value.messages == [LOCKED[status]]
     stored = StrategicPlan.objects.get(pk=p.pk)
     assert (stored.title, stored.first_year, stored.last_year, stored.summary) == (
         "12K",
@@ -70,7 +78,8 @@ def test_the_api_refuses_a_sent_plans_content_and_publishes_it(
     for changes in ({"first_year": 2009}, {"title": "Endret"}, {"summary": "Ny tekst"}):
         refused = call(client, "PATCH", url, {"version": 1, **changes})
         assert refused.status_code == 422, refused.content[:300]
-        assert SENT in refused.json()["detail"]
+        assert ADOPTED in refused.json()["detail"]
+        assert "sendt" not in refused.json()["detail"]
     published = call(client, "PATCH", url, {"version": 1, "published": False})
     assert published.status_code == 200, published.content[:300]
     p.refresh_from_db()
@@ -108,6 +117,28 @@ def test_a_sent_plans_page_offers_only_its_publishing_a_drafts_all(
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.title, draft.first_year, draft.published) == ("12K ny", 2022, False)
+
+
+@pytest.mark.parametrize("status", NOT_SENT)
+def test_every_place_the_lock_is_shown_says_where_the_plan_is(
+    client: Client, secretariat: Any, status: str
+) -> None:
+    """Sent, adopted or expired: the plan's edit page, an add page's way back to the plan and
+    the API's problem detail say the same words, the plan's own (an adopted plan is not
+    «sendt til politisk behandling»)."""
+    p = plan(arena_of(["3909"]), title="12K", status=status)
+    said = LOCKED[status]
+    others = [words for words in LOCKED.values() if words != said]
+    login(client, secretariat)
+    edit = client.get(reverse("strategy:plan_edit", args=[p.pk])).content.decode()
+    back = client.get(reverse("strategy:goal_create", args=[p.pk]), follow=True)
+    assert back.redirect_chain == [(p.get_absolute_url(), 302)]
+    refused = call(client, "POST", f"/strategic-plans/{p.pk}/goals", {"title": "Nytt"})
+    assert refused.status_code == 422, refused.content[:300]
+    detail = refused.json()["detail"]
+    for shown in (edit, back.content.decode(), detail):
+        assert said in shown
+        assert not any(other in shown for other in others)
 
 
 # 2. A goal's number ---------------------------------------------------------------------

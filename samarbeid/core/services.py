@@ -16,7 +16,7 @@ from django.http import Http404
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor, record, snapshot
 from samarbeid.core import stamps
-from samarbeid.core.versioning import VersionConflict, Versioned, save_versioned
+from samarbeid.core.versioning import VersionConflict, Versioned, check_version, save_versioned
 
 M = TypeVar("M", bound=models.Model)
 
@@ -55,12 +55,17 @@ def update_record(
     channel: str = Channel.PAGE,
     check: Callable[[Any], None] | None = None,
     action: str = AuditEntry.Action.UPDATE,
+    touched: bool = False,
 ) -> Any:
     """Apply `changes` (field name → value) to `obj`, run the domain `check` on the result,
     and save, refusing if someone saved a newer version since `expected_version`
-    (VersionConflict). Only changed fields are written. A record without a version field
-    (e.g. a population figure) is written without the check. `action` is UPDATE, or
-    RESTORE when an earlier version is put back from the history page."""
+    (VersionConflict). Only changed fields are written; a save that changes nothing is
+    still checked against the version but writes nothing, so it does not raise the version
+    (and refuse someone else's edit over nothing). `touched`: the caller writes more of the
+    same change elsewhere (a proposal's linked needs), which raises the version too. A
+    record without a version field (e.g. a population figure) is written without the
+    check. `action` is UPDATE, or RESTORE when an earlier version is put back from the
+    history page."""
     if _RESTORING.get():
         action = AuditEntry.Action.RESTORE
     before = snapshot(obj)
@@ -76,8 +81,10 @@ def update_record(
         if before.get(field.attname) != after.get(field.attname)
     ]
     with transaction.atomic():
-        if isinstance(obj, Versioned):
+        if isinstance(obj, Versioned) and (changed or touched):
             save_versioned(obj, expected_version, changed)  # raises the stamps
+        elif isinstance(obj, Versioned):
+            check_version(obj, expected_version)
         elif changed:
             with stamps.owned(obj):
                 obj.save(update_fields=changed)

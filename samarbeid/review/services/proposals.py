@@ -95,6 +95,9 @@ def update_proposal(
     if "arena" in changes:
         require(can_edit_arena(actor, changes["arena"]))
     blocked = {"status", "ready_on", "override_reason", "planning_needs"}
+    relinked = "planning_needs" in changes and {
+        need.pk for need in changes["planning_needs"]
+    } != set(proposal.need_links.values_list("need_id", flat=True))
     with transaction.atomic():
         update_record(
             proposal,
@@ -103,6 +106,7 @@ def update_proposal(
             actor=actor,
             channel=channel,
             check=_check_proposal,
+            touched=relinked,  # a change of the needs alone is a new version too
         )
         if "planning_needs" in changes:
             _link_needs(proposal, changes["planning_needs"], actor=actor, channel=channel)

@@ -12,14 +12,18 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory
-from samarbeid.meetings.item_terms import MINUTES_TEXT_MAX
+from samarbeid.meetings.item_terms import MINUTES_TEXT_MAX, LegalBasis
 from samarbeid.meetings.models import AgendaItem, Attendance, Meeting
+from samarbeid.meetings.services.meetings import add_item, update_item, update_meeting
 from samarbeid.meetings.services.minutes import write_item_minutes
+from samarbeid.meetings.services.notice import record_outside_notice, send_notice
 from samarbeid.meetings.tests.factories import meeting, member
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +275,122 @@ def test_the_service_refuses_a_treatment_too_long(secretariat: Any) -> None:
     assert list(refused.value.message_dict) == ["treatment"]
     item.refresh_from_db()
     assert item.version == 1
+
+
+# --- 4. an item's texts changed after the notice are listed with the changes after it ---
+
+PROPOSAL = "Styret slutter seg til mandatet."
+
+
+def _agenda(secretariat: Any, *titles: str, **fields: Any) -> tuple[Meeting, list[AgendaItem]]:
+    """A planned meeting on 12.03.2025 with an item for each title (the proposal given)."""
+    one = meeting(date=MEETING_DAY)
+    items = [
+        add_item(
+            AgendaItem(meeting=one, title=title, proposal=PROPOSAL, **fields), actor=secretariat
+        )
+        for title in titles
+    ]
+    return one, items
+
+
+def _edit(item: AgendaItem, actor: Any, **changes: Any) -> None:
+    item.refresh_from_db()
+    update_item(item, changes, expected_version=item.version, actor=actor)
+
+
+def _changes_after_notice(client: Client, one: Meeting) -> list[str]:
+    """The lines of «Endringer etter innkallingen» on the meeting's page."""
+    response = client.get(one.get_absolute_url())
+    assert response.status_code == 200
+    return [" ".join(lines) for _made, lines, _sent in response.context["notice_changes"]]
+
+
+@pytest.mark.usefixtures("noticed_early")
+def test_texts_changed_after_the_notice_are_listed(client: Client, secretariat: Any) -> None:
+    one, (ikt, budget, report) = _agenda(secretariat, "Felles IKT", "Budsjett 2026", "Årsrapport")
+    _edit(ikt, secretariat, description="Endret før innkallingen.")  # before: what was sent
+    send_notice(one, expected_version=1, actor=secretariat)
+    login(client, secretariat)
+    assert _changes_after_notice(client, one) == []
+    _edit(ikt, secretariat, proposal="Styret vedtar mandatet med endringer.")
+    _edit(budget, secretariat, title="Budsjett 2026 (revidert)")
+    _edit(budget, secretariat, description="Tallene er rettet.")
+    _edit(report, secretariat, description="Et utkast.")
+    _edit(report, secretariat, description="")  # changed back: as the notice sent it
+    one.refresh_from_db()
+    update_meeting(one, {"place": "Kulturhuset"}, expected_version=one.version, actor=secretariat)
+    lines = _changes_after_notice(client, one)
+    assert lines == [
+        "Sak 1/25 «Felles IKT»: forslag til vedtak endret etter innkallingen 01.01.2025.",
+        "Sak 2/25 «Budsjett 2026 (revidert)»: tittel og saksframstilling endret etter "
+        "innkallingen 01.01.2025. Tittelen i innkallingen var «Budsjett 2026».",
+        "Nytt møtested: Kulturhuset (var: Rådhuset).",
+    ]
+    page = client.get(one.get_absolute_url()).content.decode()
+    assert "Endringer etter innkallingen" in page
+    assert "Sak 1/25 «Felles IKT»: forslag til vedtak endret etter innkallingen 01.01.2025." in page
+
+
+@pytest.mark.usefixtures("noticed_early")
+def test_a_closed_items_changed_texts_are_not_named_to_the_public(
+    client: Client, secretariat: Any
+) -> None:
+    one, (secret,) = _agenda(
+        secretariat,
+        "Ansettelse",
+        closed=True,
+        legal_basis=LegalBasis.DUTY_OF_CONFIDENTIALITY,
+    )
+    one.published = True
+    one.save()
+    one.body.arena.published = True
+    one.body.arena.save()
+    send_notice(one, expected_version=1, actor=secretariat)
+    _edit(secret, secretariat, proposal="Kari Nordmann tilsettes.")
+    assert _changes_after_notice(client, one) == []  # the public: nothing of its texts
+    _edit(secret, secretariat, title="Ansettelse av daglig leder")
+    assert _changes_after_notice(client, one) == [
+        "Sak 1/25 «Ansettelse av daglig leder»: tittel endret etter innkallingen 01.01.2025. "
+        "Tittelen i innkallingen var «Ansettelse»."
+    ]
+    login(client, secretariat)
+    assert _changes_after_notice(client, one) == [
+        "Sak 1/25 «Ansettelse av daglig leder»: tittel og forslag til vedtak endret etter "
+        "innkallingen 01.01.2025. Tittelen i innkallingen var «Ansettelse»."
+    ]
+
+
+def test_a_notice_sent_outside_counts_from_when_it_was_recorded(
+    client: Client, secretariat: Any
+) -> None:
+    one, (ikt,) = _agenda(secretariat, "Felles IKT")
+    _edit(ikt, secretariat, proposal="Før innkallingen.")
+    record_outside_notice(one, date(2025, 3, 1), expected_version=1, actor=secretariat)
+    login(client, secretariat)
+    assert _changes_after_notice(client, one) == []
+    _edit(ikt, secretariat, description="Saken er utdypet.")
+    assert _changes_after_notice(client, one) == [
+        "Sak 1/25 «Felles IKT»: saksframstilling endret etter innkallingen 01.03.2025."
+    ]
+
+
+@pytest.mark.usefixtures("noticed_early")
+def test_the_changed_texts_are_read_in_one_query_however_many(
+    client: Client, secretariat: Any
+) -> None:
+    one, items = _agenda(secretariat, *[f"Sak nummer {n}" for n in range(6)])
+    send_notice(one, expected_version=1, actor=secretariat)
+    login(client, secretariat)
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(one.get_absolute_url())
+        return len(queries)
+
+    _edit(items[0], secretariat, description="Endret.")
+    one_changed = counted()
+    for item in items[1:]:
+        _edit(item, secretariat, description="Endret.", proposal="Nytt forslag.")
+    assert counted() == one_changed
+    assert len(_changes_after_notice(client, one)) == 6

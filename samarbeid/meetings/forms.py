@@ -196,6 +196,10 @@ class ItemMinutesForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # no maxlength on the boxes (as the proposal's): a longer paste is told by the
+        # field's error (MINUTES_TEXT_MAX), not cut by the browser without a word
+        for name in ("treatment", "decision_text"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
         item = self.instance
         asked = self.data.get("municipalities") or self.data.get("participation")
         if item.project_id is None and not asked:

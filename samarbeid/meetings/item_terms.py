@@ -1,8 +1,11 @@
 """What an agenda item is said with: why it is closed (its legal basis), what the body decided
-(the minutes' outcomes), its printed number and the longest proposal it takes."""
+(the minutes' outcomes), its printed number and the longest texts it takes."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,3 +42,20 @@ def item_number(number: int | None, year: int | None) -> str:
 # The longest proposal for a decision an item takes: a few pages (a saksframstilling has no
 # limit of its own beyond the request's size; a proposal becomes the minutes' decision text)
 PROPOSAL_MAX = 10_000
+
+# The longest treatment and decision text the minutes take for an item: twice a proposal
+# (a decision adopted as it stood is its proposal; a treatment may quote it and the debate)
+MINUTES_TEXT_MAX = 20_000
+
+
+def minutes_text(verbose_name: Any) -> models.TextField[Any, Any]:
+    """A text of the minutes (the treatment, the decision), at most MINUTES_TEXT_MAX
+    characters: the form's field says so (its box has no maxlength), and the model's
+    validator refuses a longer one from any service's write (a TextField's max_length
+    alone is only the form's)."""
+    return models.TextField(
+        verbose_name,
+        blank=True,
+        max_length=MINUTES_TEXT_MAX,
+        validators=[MaxLengthValidator(MINUTES_TEXT_MAX)],
+    )

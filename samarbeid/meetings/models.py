@@ -32,7 +32,13 @@ from samarbeid.core.versioning import Versioned
 from samarbeid.meetings.clock import clock, long_day
 
 # what an agenda item is said with (kept importable from here: many modules read them so)
-from samarbeid.meetings.item_terms import PROPOSAL_MAX, LegalBasis, MinutesOutcome, item_number
+from samarbeid.meetings.item_terms import (
+    PROPOSAL_MAX,
+    LegalBasis,
+    MinutesOutcome,
+    item_number,
+    minutes_text,
+)
 
 
 def modified_field() -> models.DateTimeField[Any, Any]:
@@ -317,8 +323,8 @@ class AgendaItem(Versioned):
         help_text=_("Hvorfor saken er unntatt (vises ikke offentlig)."),
     )
     # the minutes ("protokoll"): how the item was treated and what was decided
-    treatment = models.TextField(_("behandling"), blank=True)
-    decision_text = models.TextField(_("vedtak"), blank=True)
+    treatment = minutes_text(_("behandling"))
+    decision_text = minutes_text(_("vedtak"))
     outcome = models.CharField(
         _("utfall"), max_length=30, choices=MinutesOutcome.choices, blank=True
     )

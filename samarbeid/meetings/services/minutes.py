@@ -43,6 +43,7 @@ _MINUTES_FIELDS = {"treatment", "decision_text", "outcome"}
 # the outcomes that adopt something: the minutes say what («Vedtak: …»)
 ADOPTING = (MinutesOutcome.ADOPTED, MinutesOutcome.ADOPTED_WITH_CHANGES)
 ADOPTED_WITHOUT_TEXT = _lazy("Skriv vedtaket: hva ble vedtatt?")
+NO_OUTCOME = _lazy("Velg utfallet av saken når vedtaket er skrevet.")
 
 
 def proposal_for(item: AgendaItem) -> str:
@@ -174,10 +175,10 @@ def write_item_minutes(
     planned = copy.copy(item)  # the item as the minutes will say it
     for name, value in kept.items():
         setattr(planned, name, value)
-    if planned.case_id is not None and planned.decision_text.strip() and not planned.outcome:
-        raise ValidationError(
-            {"outcome": _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")}
-        )
+    if planned.decision_text.strip() and not planned.outcome:
+        # a decision written says what became of the item (a case's goes into the case)
+        in_case = _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")
+        raise ValidationError({"outcome": in_case if planned.case_id else str(NO_OUTCOME)})
     if planned.outcome in ADOPTING and not planned.decision_text.strip():
         # minutes that say an item was adopted say what («Vedtak: …»): adopted as it stood,
         # the proposal; adopted with changes, or with no proposal, the clerk writes it

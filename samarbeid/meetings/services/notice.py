@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Field, Max
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from samarbeid.accounts.models import Role
 from samarbeid.accounts.permissions import can_edit_arena, require
-from samarbeid.audit.models import Channel
+from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.dates import shown
 from samarbeid.core.services import update_record
@@ -426,3 +428,82 @@ def sent_record(meeting: Meeting, facts: dict[str, Any], when: Any, kind: str = 
         "t": clock(moment),
         "said": said,
     }
+
+
+# what the notice told of an item: a change of one after it is listed with the changes after
+# the notice (the members have the text as it was sent)
+NOTICED_TEXTS = ("title", "description", "proposal")
+TEXT_LABELS = {
+    name: cast("Field[Any, Any]", AgendaItem._meta.get_field(name)).verbose_name
+    for name in NOTICED_TEXTS
+}
+
+
+def noticed_at(meeting: Meeting) -> Any:
+    """When the members were given the agenda: the moment the notice was sent from here, or,
+    for one recorded as sent outside Samarbeid (or by the demo), the moment it was recorded
+    (the meeting's audited move to notice sent); None before a notice."""
+    if meeting.notice_sent_on is None:
+        return None
+    if meeting.notice_sent_at is not None:
+        return meeting.notice_sent_at
+    moves = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Meeting),
+        object_id=str(meeting.pk),
+        action=AuditEntry.Action.UPDATE,
+        changes__has_key="status",
+    ).order_by("-at", "-pk")
+    for entry in moves.only("at", "changes"):
+        if entry.changes["status"][1] == Status.NOTICE_SENT:
+            return entry.at
+    return None
+
+
+def texts_changed_after_notice(
+    meeting: Meeting, items: list[AgendaItem]
+) -> list[tuple[Any, list[str], str]]:
+    """The items of `meeting` whose title, saksframstilling or proposal differ now from what
+    the notice sent, as the meeting page lists the changes after the notice: (when last
+    changed, [what changed], "" (nothing was sent about it)) per item, from the items' audit
+    trail since the notice (one query; a text changed back is not listed). The texts of an
+    item withheld from the reader (closed) are not named, only its title."""
+    since = noticed_at(meeting)
+    day = meeting.notice_sent_on
+    if since is None or day is None or not items:
+        return []
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        object_id__in=[str(item.pk) for item in items],
+        action=AuditEntry.Action.UPDATE,
+        at__gt=since,
+        changes__has_any_keys=list(NOTICED_TEXTS),
+    ).order_by("at", "pk")
+    # per item and text: [as the notice sent it, as it is now, when last changed]
+    texts: dict[str, dict[str, list[Any]]] = {}
+    for entry in entries.only("object_id", "at", "changes"):
+        for name in NOTICED_TEXTS:
+            if name in entry.changes:
+                before, after = entry.changes[name]
+                seen = texts.setdefault(entry.object_id, {}).setdefault(name, [before])
+                seen[1:] = [after, entry.at]
+    listed = []
+    for item in items:
+        found = texts.get(str(item.pk), {})
+        changed = {
+            name: found[name]
+            for name in NOTICED_TEXTS  # named in the form's order
+            if name in found
+            and found[name][0] != found[name][1]
+            and (name == "title" or not getattr(item, "withheld", False))
+        }
+        if not changed:
+            continue
+        what = get_text_list([str(TEXT_LABELS[name]) for name in changed], _("og"))
+        lines = [
+            _("%(ref)s «%(t)s»: %(what)s endret etter innkallingen %(d)s.")
+            % {"ref": item.reference, "t": item.title, "what": what, "d": shown(day)}
+        ]
+        if "title" in changed:
+            lines.append(_("Tittelen i innkallingen var «%(was)s».") % {"was": changed["title"][0]})
+        listed.append((max(seen[2] for seen in changed.values()), lines, ""))
+    return listed

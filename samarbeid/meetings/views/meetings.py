@@ -35,6 +35,7 @@ from samarbeid.meetings.services.notice import (
     notice_possible,
     outside_notice_possible,
     sent_record,
+    texts_changed_after_notice,
 )
 from samarbeid.meetings.services.status import allowed_statuses, change_status
 from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
@@ -99,16 +100,22 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "items": items,
         "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
-        "notice_changes": [
-            (
-                change.made,
-                change.describe(),
-                sent_record(meeting, change.delivery, change.made, _change_kind(change))
-                if can_edit
-                else "",
-            )
-            for change in meeting.notice_changes.all()
-        ],
+        # the amended and supplementary notices sent, and the items' texts changed since
+        # the notice (sent to nobody), in the order they were made
+        "notice_changes": sorted(
+            [
+                (
+                    change.made,
+                    change.describe(),
+                    sent_record(meeting, change.delivery, change.made, _change_kind(change))
+                    if can_edit
+                    else "",
+                )
+                for change in meeting.notice_changes.all()
+            ]
+            + texts_changed_after_notice(meeting, items),
+            key=lambda change: change[0],
+        ),
         # to whom the notice went, as kept when it was sent: the secretariat's (names)
         "notice_record": sent_record(meeting, meeting.notice_delivery, meeting.notice_sent_at)
         if can_edit

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -105,22 +106,28 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         meeting=meeting,
     )
-    return form_page(
-        request,
-        form,
-        lambda: set_attendance(
+    nobody_seated = _nobody_seated(meeting, form)
+
+    def save() -> Any:
+        if nobody_seated:
+            # a form without rows has nothing to save (and would empty the list recorded
+            # before): the page again, saying so, with why and «Legg til medlem»
+            said = _("Ingenting er lagret: ingen kan føres som til stede. %(why)s")
+            raise ValidationError({"members": said % {"why": nobody_seated}})
+        return set_attendance(
             meeting,
             list(form.cleaned_data["members"]),
             actor=request.user,
             expected_version=form.cleaned_data["version"],
-        ),
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
         success=_("Frammøtet er lagret."),
         template="meetings/attendance_form.html",
-        context={
-            "meeting": meeting,
-            "body": meeting.body,
-            "nobody_seated": _nobody_seated(meeting, form),
-        },
+        context={"meeting": meeting, "body": meeting.body, "nobody_seated": nobody_seated},
         then=reverse("meetings:minutes", args=[meeting.pk]),
     )
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.accounts.services import email_taken
 from samarbeid.arenas.models import Arena
 from samarbeid.registry.models import Municipality
 from samarbeid.signin.models import ExternalIdentity
@@ -52,8 +53,13 @@ def user_for_claims(provider: Provider, claims: dict[str, Any]) -> Any:
         identity.save()  # the last sign-in
     if not user.is_active:
         raise SignInRefused("the user is deactivated here")
-    # name and e-mail follow the provider's claims
-    user.email = str(claims.get("email") or user.email)
+    # name and e-mail follow the provider's claims; an address another user here has is
+    # not taken (one address a user, as the contact page keeps it): sign-in goes on
+    claimed = str(claims.get("email") or "")
+    if claimed and email_taken(claimed, user=user):
+        log.warning("oidc_email_taken provider=%s user=%s", provider.slug, user.pk)
+    elif claimed:
+        user.email = claimed
     user.first_name = str(claims.get("given_name") or user.first_name)[:150]
     user.last_name = str(claims.get("family_name") or user.last_name)[:150]
     if not (claims.get("given_name") or claims.get("family_name")) and claims.get("name"):

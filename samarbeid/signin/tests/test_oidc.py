@@ -104,6 +104,22 @@ def test_a_first_sign_in_makes_a_user_with_no_role_named_by_the_claims(
     assert ExternalIdentity.objects.count() == 1
 
 
+def test_an_address_another_user_has_is_not_taken_from_the_claims(
+    provider: str, client: Client
+) -> None:
+    """One e-mail address a user (the contact page's rule): a first sign-in whose claims
+    carry an address a local user has (in another case) signs in without it."""
+    get_user_model().objects.create_user("kari", email="Kari.Nordmann@larvik.kommune.no")
+    _person(provider, "kari-123", email="kari.nordmann@larvik.kommune.no", name="Kari Nordmann")
+    assert client.get(_consent(_to_provider(client), "kari-123")).status_code == 302
+    user = get_user_model().objects.get(external_identities__subject="kari-123")
+    assert (user.email, user.first_name) == ("", "Kari")
+    assert (
+        get_user_model().objects.filter(email__iexact="kari.nordmann@larvik.kommune.no").count()
+        == 1
+    )
+
+
 def test_the_providers_groups_grant_roles_by_the_mapping(
     provider: str, client: Client, larvik: Municipality
 ) -> None:

@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -294,6 +295,7 @@ class AgendaItem(Versioned):
         _("forslag til vedtak"),
         blank=True,
         max_length=PROPOSAL_MAX,
+        validators=[MaxLengthValidator(PROPOSAL_MAX)],  # the service's too, not only the form's
         help_text=_(
             "Det styret blir bedt om å vedta. Står vedtaket tomt i protokollen når saken "
             "vedtas, brukes forslaget."

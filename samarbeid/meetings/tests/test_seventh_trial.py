@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from conftest import bearer, login, problem_of
 from samarbeid.arenas.tests.factories import CaseFactory
-from samarbeid.meetings.item_terms import MINUTES_TEXT_MAX, LegalBasis
+from samarbeid.meetings.item_terms import MINUTES_TEXT_MAX, PROPOSAL_MAX, LegalBasis
 from samarbeid.meetings.models import AgendaItem, Attendance, Meeting
 from samarbeid.meetings.services.meetings import add_item, update_item, update_meeting
 from samarbeid.meetings.services.minutes import write_item_minutes
@@ -394,3 +394,18 @@ def test_the_changed_texts_are_read_in_one_query_however_many(
         _edit(item, secretariat, description="Endret.", proposal="Nytt forslag.")
     assert counted() == one_changed
     assert len(_changes_after_notice(client, one)) == 6
+
+
+def test_a_proposal_over_the_limit_is_refused_by_the_service_too(secretariat: Any) -> None:
+    """The form said so; a command or the API writing through the service was not told."""
+    item = _item(meeting(date=MEETING_DAY))
+    with pytest.raises(ValidationError) as refused:
+        update_item(
+            item, {"proposal": "x" * (PROPOSAL_MAX + 1)}, expected_version=1, actor=secretariat
+        )
+    assert "proposal" in refused.value.message_dict
+    item.refresh_from_db()
+    assert (item.proposal, item.version) == ("", 1)
+    at_the_limit = "x" * PROPOSAL_MAX
+    update_item(item, {"proposal": at_the_limit}, expected_version=1, actor=secretariat)
+    assert AgendaItem.objects.get(pk=item.pk).proposal == at_the_limit

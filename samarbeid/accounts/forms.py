@@ -17,6 +17,7 @@ from samarbeid.accounts.services import (
     email_taken,
 )
 from samarbeid.core.choice_fields import ToldApartChoiceField
+from samarbeid.core.edit_merge import merge_values
 from samarbeid.core.forms import MISSING_VERSION
 
 
@@ -123,10 +124,14 @@ class ContactForm(forms.Form):
         return {field: self.cleaned_data[field] for field in CONTACT_FIELDS}
 
     def reopen(self, stored: Any) -> None:
-        """After a conflict: the form (the user's entry kept) now starts from the values as
-        stored, so saving it again is a choice made having seen them."""
+        """After a conflict: the form (the user's entry kept, what others saved in the
+        fields the user left alone taken in, `core.edit_merge`) now starts from the values
+        as stored, so saving it again is a choice made having seen them; the conflict box
+        names what the others changed."""
+        now = contact_of(stored)
+        self.others_changed = merge_values(self, self.cleaned_data["opened"], now)
         data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
-        data["opened"] = opened_field(contact_of(stored))
+        data["opened"] = opened_field(now)
         self.data = data
 
 

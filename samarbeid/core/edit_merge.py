@@ -7,6 +7,7 @@ not change is not written back over someone else's change by a second save."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -113,13 +114,42 @@ def merge_into(
             continue
         taken.append(name)
         cleaned[name] = getattr(current, name)
-        key = form.add_prefix(name)
-        posted = _as_posted(form.fields[name], model_to_dict(current, fields=[name]).get(name))
-        if isinstance(data, QueryDict):
-            data.setlist(key, posted if isinstance(posted, list) else [posted] if posted else [])
-        elif posted is None:
-            data.pop(key, None)
-        else:
-            data[key] = posted
+        _show(form, data, name, model_to_dict(current, fields=[name]).get(name))
     form.data = data
     return OthersChanges(tuple(taken), tuple(both)) if compared else None
+
+
+def merge_values(
+    form: forms.BaseForm, before: Mapping[str, Any], now: Mapping[str, Any]
+) -> OthersChanges:
+    """`merge_into` for a form over a record without a version (a user's contact details):
+    `before` holds the values the form was opened with and `now` those stored now, by
+    field name and as the form's cleaned values. A field the user left as it was opened
+    takes the stored value; one both changed keeps what the user typed."""
+    cleaned = form.cleaned_data
+    data: Any = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+    taken: list[str] = []
+    both: list[str] = []
+    for name, was in before.items():
+        if name not in cleaned or was == now.get(name) or cleaned[name] == now.get(name):
+            continue  # nobody else changed it, or both made the same change
+        if cleaned[name] != was:
+            both.append(name)
+            continue
+        taken.append(name)
+        cleaned[name] = now.get(name)
+        _show(form, data, name, now.get(name))
+    form.data = data
+    return OthersChanges(tuple(taken), tuple(both))
+
+
+def _show(form: forms.BaseForm, data: Any, name: str, value: Any) -> None:
+    """Put `value` into the posted `data` of `form`'s field `name`, as a browser posts it."""
+    key = form.add_prefix(name)
+    posted = _as_posted(form.fields[name], value)
+    if isinstance(data, QueryDict):
+        data.setlist(key, posted if isinstance(posted, list) else [posted] if posted else [])
+    elif posted is None:
+        data.pop(key, None)
+    else:
+        data[key] = posted

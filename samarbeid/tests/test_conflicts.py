@@ -197,10 +197,10 @@ def test_saving_again_keeps_what_someone_else_saved_in_the_fields_left_alone(
     alert = page[page.index("Noen andre har lagret") : page.index("Lagrer du skjemaet på nytt")]
     # the third trial: the box listed Bjørn's own change and not Anne's; now it names what
     # Anne changed, as taken in, and leaves out what only Bjørn changed
-    taken = alert[alert.index("Endringene deres er tatt inn i skjemaet:") :]
+    taken = alert[alert.index("Endringer i felt du ikke hadde rørt, er tatt inn i skjemaet:") :]
     assert "<dt>Nettside</dt><dd>https://ks.no/vestfold</dd>" in taken
     assert "Primæroppgave" not in alert  # only Bjørn's: nothing for him to choose
-    assert "endret dere begge" not in alert
+    assert "endret begge steder" not in alert
     assert bjorn.post(url, browser_data(shown)).status_code == 302
     stored = Arena.objects.get(pk=arena.pk)
     assert (stored.website, stored.primary_task) == ("https://ks.no/vestfold", "Interessepolitikk")
@@ -224,7 +224,7 @@ def test_the_box_names_what_others_changed_taken_in_apart_from_what_both_changed
     )
     page = refused.content.decode()
     alert = page[page.index("Noen andre har lagret") : page.index("Lagrer du skjemaet på nytt")]
-    taken, both = alert.split("Disse feltene endret dere begge. Skjemaet viser ditt forslag:")
+    taken, both = alert.split("Disse feltene er endret begge steder. Skjemaet viser det du skrev:")
     assert "<dt>Nettside</dt><dd>https://ks.no/vestfold</dd>" in taken
     assert (
         "<dt>Navn</dt><dd>lagret: KS Vestfold og Telemark · ditt forslag: KS-nettverket</dd>"
@@ -232,3 +232,22 @@ def test_the_box_names_what_others_changed_taken_in_apart_from_what_both_changed
     )
     assert "Primæroppgave" not in alert
     assert "Nettside" not in both
+
+
+def test_a_refusal_over_a_newer_version_has_nothing_to_correct(secretariat: Any) -> None:
+    """The clerk's trial: the summary said «Skjemaet har feil som må rettes» though nothing
+    was wrong, and the box's «åpner du siden på nytt» read as a reload (which posts the
+    form again). Now the summary says the form was not saved, and the box links to the
+    latest version, saying what that costs."""
+    arena: Any = ArenaFactory(name="Fagnettverk IKT", published=True)
+    url = reverse("arenas:arena_edit", args=[arena.pk])
+    anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
+    loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
+    assert anne.post(url, {**loaded, "name": "Fagnettverk digitalisering"}).status_code == 302
+    page = bjorn.post(url, {**loaded, "name": "IKT-nettverket"}).content.decode()
+    assert "Skjemaet er ikke lagret" in page
+    assert "Skjemaet har feil som må rettes" not in page
+    assert f'<a class="ds-link" href="{url}">Åpne den nyeste versjonen</a>' in page
+    # a field error besides: the usual heading
+    page = bjorn.post(url, {**loaded, "name": ""}).content.decode()
+    assert "Skjemaet har feil som må rettes" in page

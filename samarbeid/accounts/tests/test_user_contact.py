@@ -165,3 +165,36 @@ def test_the_service_refuses_a_change_over_values_it_did_not_see(
     assert saved.email == "b@larvik.example.no"
     with pytest.raises(ValidationError):
         set_contact(clerk, {"email": "c@x.no"}, expected={"username": "x"}, actor=clerk)
+
+
+def test_saving_again_keeps_the_address_the_other_tab_saved(
+    client: Client, secretariat: Any, clerk: Any
+) -> None:
+    """Found in a clerk's trial: tab A set the e-mail address, tab B changed only the last
+    name; B's refused form listed the address as B's «forslag» (the old one) and, saved
+    again as the box advised, put it back over A's. Now B's form takes in A's address,
+    the box names it as taken in, and B's own change is not listed."""
+    url = reverse("accounts:user_contact", args=[clerk.pk])
+    start = {"first_name": "Ola", "last_name": "Hansen", "email": "ola@larvik.example.no"}
+    set_contact(clerk, start, expected=None, actor=secretariat)
+    login(client, secretariat)
+    tab_a = opened(client.get(url).content.decode())
+    tab_b = opened(client.get(url).content.decode())
+    new_address = {**start, "email": "koordinator@larvik.example.no"}
+    assert client.post(url, {**new_address, "opened": tab_a}).status_code == 302
+
+    refused = client.post(url, {**start, "last_name": "Larvik kommune", "opened": tab_b})
+    page = refused.content.decode()
+    assert STALE in page
+    box = page[page.index("Noen andre har lagret") :]
+    box = box[: box.index("</div>")]
+    assert "<dt>E-postadresse</dt><dd>koordinator@larvik.example.no</dd>" in box
+    assert "Etternavn" not in box  # B's own change
+    form = refused.context["form"]
+    assert form["email"].value() == "koordinator@larvik.example.no"
+    assert form["last_name"].value() == "Larvik kommune"
+
+    again = {name: form[name].value() for name in ("first_name", "last_name", "email", "opened")}
+    assert client.post(url, again).status_code == 302
+    clerk.refresh_from_db()
+    assert contact_of(clerk) == {**new_address, "last_name": "Larvik kommune"}

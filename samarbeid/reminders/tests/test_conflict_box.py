@@ -49,7 +49,7 @@ def test_the_box_says_what_both_tabs_changed_and_not_this_tabs_own_change(
         " sendes til kommunen · ditt forslag: Gevinster som har passert måldatoen",
         "Hvor ofte": "lagret: ukentlig · ditt forslag: aldri",
     }  # «Språk»: only this tab changed it (a clerk's trial found it listed as a conflict)
-    assert "Disse feltene endret dere begge. Skjemaet viser ditt forslag:" in page
+    assert "Disse feltene er endret begge steder. Skjemaet viser det du skrev:" in page
     # the shared box's one sentence on saving again, not the page's own as well
     assert page.count("Lagrer du skjemaet på nytt") == 1
     assert "Vil du heller beholde dine valg" not in page
@@ -105,7 +105,7 @@ def test_saving_again_keeps_what_the_other_tab_saved_in_a_field_left_alone(
     assert shown["frequency"].value() == "weekly"  # taken in
     # and the box says so: what the other tab changed, not this tab's own ticked kind
     page = refused.content.decode()
-    assert "Endringene deres er tatt inn i skjemaet:" in page
+    assert "Endringer i felt du ikke hadde rørt, er tatt inn i skjemaet:" in page
     assert _rows(page) == {"Hvor ofte": "ukentlig"}
     again = _posted(shown)
     assert client.post(URL, again).status_code == 302

@@ -90,7 +90,7 @@ def test_of_two_tabs_the_second_save_is_refused_and_overwrites_nothing(
     page = refused.content.decode()
     assert refused.status_code == 200
     assert STALE in page
-    assert "Disse feltene endret dere begge. Skjemaet viser ditt forslag:" in page
+    assert "Disse feltene er endret begge steder. Skjemaet viser det du skrev:" in page
     assert "<dd>lagret: ukentlig · ditt forslag: aldri</dd>" in page  # the first tab's, this one's
     assert re.search(r'value="never"[^>]* checked', page)  # what this tab chose is kept
     after = ReminderSettings.objects.get(user=larvik_clerk)

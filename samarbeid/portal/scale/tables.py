@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
+from django.utils import timezone
 
 from samarbeid.portal.scale.common import BATCH
 
@@ -26,12 +27,21 @@ class Table:
         self.pk_column = model._meta.pk.column
         self.names = [f.attname for f in fields]
         self.defaults = {f.attname: f.get_default() for f in fields}
-        # dates and decimals take the backend's form; the rest (text, numbers, keys,
-        # booleans) the driver takes as they are
+        # a field stamped on save (`modified`) gets the moment the table is made, as
+        # bulk_create stamps it
+        now = timezone.now()
+        for f in fields:
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                self.defaults[f.attname] = now
+        # dates, times, decimals and JSON take the backend's form; the rest (text, numbers,
+        # keys, booleans) the driver takes as they are
         self.adapt = {
             f.attname: f
             for f in fields
-            if isinstance(f, models.DateField | models.DecimalField | models.DateTimeField)
+            if isinstance(
+                f,
+                models.DateField | models.TimeField | models.DecimalField | models.JSONField,
+            )
         }
         top = model._default_manager.aggregate(top=Max("pk"))["top"]
         self.next_pk = (top or 0) + 1

@@ -7,12 +7,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from itertools import accumulate
 
 from samarbeid.arenas.models import Arena, Membership
 from samarbeid.meetings.item_terms import LegalBasis, MinutesOutcome
 from samarbeid.meetings.models import AgendaItem, Attendance, Body, BodyMember, Meeting
 from samarbeid.portal.scale.arenas import TOPICS
-from samarbeid.portal.scale.common import ScaleSummary, day, weighted
+from samarbeid.portal.scale.common import ScaleSummary, day
 from samarbeid.portal.scale.tables import Table
 from samarbeid.registry.models import Municipality
 
@@ -23,11 +24,12 @@ QUARTERS = ((2, 3), (5, 6), (9, 10), (11, 12))
 UPCOMING_AFTER = (35, 120)  # days after the reference day of the two planned meetings
 START_TIMES = (time(9, 0), time(10, 0), time(12, 0), time(13, 0))
 OUTCOMES = [
-    (MinutesOutcome.ADOPTED, 70),
-    (MinutesOutcome.NOTED, 15),
-    (MinutesOutcome.ADOPTED_WITH_CHANGES, 10),
-    (MinutesOutcome.POSTPONED, 5),
+    MinutesOutcome.ADOPTED,
+    MinutesOutcome.NOTED,
+    MinutesOutcome.ADOPTED_WITH_CHANGES,
+    MinutesOutcome.POSTPONED,
 ]
+OUTCOME_SHARES = list(accumulate([70, 15, 10, 5]))  # cumulative weights: one draw each
 # closed items: an item now and then is exempt from the public, on one of these grounds
 CLOSED_SHARE = 0.05
 CLOSED_GROUNDS = [
@@ -208,7 +210,7 @@ def seed_meetings(
                 if is_held:
                     number = numbers.get(when.year, 0) + 1
                     numbers[when.year] = number
-                    outcome = weighted(rng, OUTCOMES)
+                    outcome = rng.choices(OUTCOMES, cum_weights=OUTCOME_SHARES)[0]
                     decision_text = {
                         MinutesOutcome.ADOPTED: fields["proposal"],
                         MinutesOutcome.ADOPTED_WITH_CHANGES: fields["proposal"]

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login
 from samarbeid.arenas.models import Arena
+from samarbeid.meetings.models import Body, Meeting
 from samarbeid.portal.scale.common import ScaleSize
 from samarbeid.portal.scale.seeding import seed_scale
 from samarbeid.registry.models import Municipality
@@ -58,8 +59,6 @@ def _busiest_project() -> str | None:
 
 def _busiest_body() -> str | None:
     """The body with most meetings (of a published arena, as the public sees it)."""
-    from samarbeid.meetings.models import Body
-
     body = (
         Body.objects.filter(arena__published=True)
         .annotate(n=Count("meetings"))
@@ -71,8 +70,6 @@ def _busiest_body() -> str | None:
 
 def _busiest_meeting() -> str | None:
     """The meeting with most agenda items (published, of a published arena)."""
-    from samarbeid.meetings.models import Meeting
-
     meeting = (
         Meeting.objects.filter(published=True, body__arena__published=True)
         .annotate(n=Count("items"))

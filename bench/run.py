@@ -148,6 +148,7 @@ def _candidates() -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from samarbeid.arenas.models import Arena
+    from samarbeid.meetings.models import Body, Meeting
     from samarbeid.portfolio.models import Project
     from samarbeid.registry.models import Municipality
 
@@ -163,6 +164,20 @@ def _candidates() -> list[tuple[str, str]]:
     project = (
         Project.objects.filter(published=True)
         .annotate(n=Count("participations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    # the body with most meetings, the meeting with most items (of public arenas; the public
+    # sees the published meetings of published arenas)
+    body = (
+        Body.objects.filter(arena__published=True)
+        .annotate(n=Count("meetings"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    meeting = (
+        Meeting.objects.filter(published=True, body__arena__published=True)
+        .annotate(n=Count("items"))
         .order_by("-n", "pk")
         .first()
     )
@@ -183,11 +198,17 @@ def _candidates() -> list[tuple[str, str]]:
         ("review", "/gjennomgang/"),
         ("workshops", "/samlinger/"),
         ("reports", "/rapporter/"),
+        ("meetings", "/moter/"),
+        ("body", f"/moter/organ/{body.pk}/" if body else ""),
+        ("meeting detail", f"/moter/{meeting.pk}/" if meeting else ""),
         ("API municipalities", "/api/v1/municipalities"),
         ("API arenas", "/api/v1/arenas"),
         ("API arena", f"/api/v1/arenas/{arena.pk}" if arena else ""),
         ("API projects", "/api/v1/projects"),
         ("API project", f"/api/v1/projects/{project.pk}" if project else ""),
+        ("API meeting bodies", "/api/v1/meetings/bodies"),
+        ("API meetings", "/api/v1/meetings"),
+        ("API meeting items", f"/api/v1/meetings/{meeting.pk}/items" if meeting else ""),
         ("healthz (floor)", "/healthz"),
     ]
     return [(name, url) for name, url in pages if url]
@@ -951,7 +972,8 @@ def write_report(results: list[dict[str, Any]], args: argparse.Namespace, path: 
         "Measured by `make bench` (`python bench/run.py`); see bench/run.py for the method. "
         "Each factor is a fresh SQLite database seeded by `manage.py seed_scale --factor N` "
         "(factor 1: every current municipality with 10 years of population, 400 arenas, "
-        "5,000 projects, 60,000 participations, 10 years of budgets and 9 of invoice runs). "
+        "5,000 projects, 60,000 participations, 10 years of budgets and 9 of invoice runs, "
+        "and per arena a board with about 22 meetings of 5–8 agenda items). "
         "Page times come from Django's test client (no network), with DEBUG off, "
         f"{args.requests} requests per page after one warm-up, interleaved between the "
         "factors (a few requests in each database in turn, so the machine's drift "

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import login
 from samarbeid.arenas.models import Arena
+from samarbeid.meetings.models import Body, Meeting
 from samarbeid.portal.scale.common import ScaleSize
 from samarbeid.portal.scale.seeding import seed_scale
 from samarbeid.registry.models import Municipality
@@ -56,6 +57,28 @@ def _busiest_project() -> str | None:
     return str(project.pk) if project else None
 
 
+def _busiest_body() -> str | None:
+    """The body with most meetings (of a published arena, as the public sees it)."""
+    body = (
+        Body.objects.filter(arena__published=True)
+        .annotate(n=Count("meetings"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return str(body.pk) if body else None
+
+
+def _busiest_meeting() -> str | None:
+    """The meeting with most agenda items (published, of a published arena)."""
+    meeting = (
+        Meeting.objects.filter(published=True, body__arena__published=True)
+        .annotate(n=Count("items"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return str(meeting.pk) if meeting else None
+
+
 # (url builder, built by the foundation: a 404 is a failure, not a skip)
 PAGES: dict[str, tuple[Callable[[], str | None], bool]] = {
     "home": (lambda: "/", True),
@@ -92,6 +115,16 @@ PAGES: dict[str, tuple[Callable[[], str | None], bool]] = {
     "review": (lambda: "/gjennomgang/", False),
     "workshops": (lambda: "/samlinger/", False),
     "reports": (lambda: "/rapporter/", False),
+    # The meetings' pages (built, on the seeded boards' meetings: a 404 is a failure)
+    "meetings": (lambda: "/moter/", True),
+    "body_detail": (lambda: f"/moter/organ/{pk}/" if (pk := _busiest_body()) else None, True),
+    "meeting_detail": (lambda: f"/moter/{pk}/" if (pk := _busiest_meeting()) else None, True),
+    "api_meeting_bodies": (lambda: "/api/v1/meetings/bodies?limit=100", True),
+    "api_meetings": (lambda: "/api/v1/meetings?limit=100", True),
+    "api_meeting_items": (
+        lambda: f"/api/v1/meetings/{pk}/items" if (pk := _busiest_meeting()) else None,
+        True,
+    ),
 }
 
 
@@ -129,6 +162,12 @@ CEILINGS: dict[str, tuple[int, int]] = {
     "review": (4, 7),
     "workshops": (1, 4),
     "reports": (3, 6),
+    "meetings": (2, 5),
+    "body_detail": (4, 7),
+    "meeting_detail": (5, 8),
+    "api_meeting_bodies": (4, 7),
+    "api_meetings": (2, 5),
+    "api_meeting_items": (2, 5),
 }
 
 

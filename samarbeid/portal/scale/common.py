@@ -40,8 +40,14 @@ class ScaleSummary:
     budget_lines: int = 0
     invoice_runs: int = 0
     invoices: int = 0
+    bodies: int = 0
+    members: int = 0  # seats in the bodies (BodyMember), not the arenas' memberships
+    meetings: int = 0
+    agenda_items: int = 0
+    attendance: int = 0
     seconds: float = 0.0
-    # seconds per step (populations, arenas, projects, budgets, invoice runs, stamps)
+    # seconds per step (populations, arenas, projects, budgets, invoice runs, meetings,
+    # stamps)
     steps: dict[str, float] = field(default_factory=dict)
 
     @contextmanager

@@ -14,6 +14,7 @@ from samarbeid.core.stamps import bulk_write
 from samarbeid.portal.scale.arenas import seed_arenas, seed_populations, seed_projects
 from samarbeid.portal.scale.common import REFERENCE_DAY, ScaleSize, ScaleSummary
 from samarbeid.portal.scale.finance import seed_budgets, seed_invoice_runs
+from samarbeid.portal.scale.meetings import seed_meetings
 from samarbeid.registry.models import Municipality
 from samarbeid.registry.services import import_municipalities
 
@@ -73,6 +74,10 @@ def seed_scale(
                     seed_budgets(rng, arena_ids, today, summary)
                 with summary.step("invoice runs"):
                     seed_invoice_runs(arena_ids, today, summary)
+            # after the budgets, whose draws it leaves as they were (the same seed gives the
+            # same projects and budgets with or without the meetings)
+            with summary.step("meetings"):
+                seed_meetings(rng, windows, today, summary)
             stamps_raised = time.perf_counter()
         summary.steps["stamps"] = time.perf_counter() - stamps_raised
     summary.seconds = time.perf_counter() - started

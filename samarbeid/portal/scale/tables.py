@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
+from django.utils import timezone
 
 from samarbeid.portal.scale.common import BATCH
 
@@ -25,14 +26,27 @@ class Table:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         self.pk_column = model._meta.pk.column
         self.names = [f.attname for f in fields]
-        self.defaults = {f.attname: f.get_default() for f in fields}
-        # dates and decimals take the backend's form; the rest (text, numbers, keys,
-        # booleans) the driver takes as they are
+        # dates, times, decimals and JSON take the backend's form; the rest (text, numbers,
+        # keys, booleans) the driver takes as they are
         self.adapt = {
             f.attname: f
             for f in fields
-            if isinstance(f, models.DateField | models.DecimalField | models.DateTimeField)
+            if isinstance(
+                f,
+                models.DateField | models.TimeField | models.DecimalField | models.JSONField,
+            )
         }
+        # a field stamped on save (`modified`) gets the moment the table is made, as
+        # bulk_create stamps it; the defaults are adapted once, a row's own values as given
+        now = timezone.now()
+        self.defaults = self._adapted(
+            {
+                f.attname: now
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else f.get_default()
+                for f in fields
+            }
+        )
         top = model._default_manager.aggregate(top=Max("pk"))["top"]
         self.next_pk = (top or 0) + 1
         self.rows: list[tuple[Any, ...]] = []
@@ -48,14 +62,17 @@ class Table:
         """A row of `values` (by attname); its primary key."""
         pk = self.next_pk
         self.next_pk += 1
-        row = self.defaults | values
-        for name, model_field in self.adapt.items():
-            if row[name] is not None:
-                row[name] = model_field.get_db_prep_save(row[name], connection)
+        row = self.defaults | self._adapted(values)
         self.rows.append((pk, *(row[name] for name in self.names)))
         if len(self.rows) >= BATCH * 5:
             self.flush()
         return pk
+
+    def _adapted(self, values: dict[str, Any]) -> dict[str, Any]:
+        for name in values.keys() & self.adapt.keys():
+            if values[name] is not None:
+                values[name] = self.adapt[name].get_db_prep_save(values[name], connection)
+        return values
 
     def flush(self) -> None:
         if self.rows:

@@ -1,8 +1,10 @@
 """`seed_scale --factor N`: a deterministic synthetic national dataset for benchmarks.
 
 At factor 1: population for 10 years for every current municipality, 400 arenas with
-memberships anchored in council decisions, 5,000 projects and 60,000 participations;
-factor N multiplies arenas, projects and participations.
+memberships anchored in council decisions, 5,000 projects and 60,000 participations, and
+per arena its board with a seat per member, about four meetings a year over the last five
+years (minutes approved, with attendance) and two planned, each with 5–8 agenda items;
+factor N multiplies arenas, projects and participations (and so the meetings).
 
 This is synthetic benchmark data, not user input: it is written in bulk (`bulk_create`, and
 for the bulk of the rows straight to the tables with `executemany`, see `portal.scale.tables`) and
@@ -53,7 +55,9 @@ class Command(BaseCommand):
             f"{summary.projects} projects, {summary.participations} participations, "
             f"{summary.decisions} decisions, {summary.budgets} budgets with "
             f"{summary.budget_lines} lines, {summary.invoice_runs} invoice runs with "
-            f"{summary.invoices} invoices."
+            f"{summary.invoices} invoices, {summary.bodies} bodies with {summary.members} "
+            f"members, {summary.meetings} meetings with {summary.agenda_items} agenda items "
+            f"and {summary.attendance} attendance rows."
         )
         if options["verbosity"] >= 2:
             self.stdout.write(

@@ -226,6 +226,8 @@ class Meeting(DetailUrl, Versioned):
 
     class Meta:
         ordering = ["-date", "-start_time", "pk"]
+        # the meeting lists (/moter/, the API) read in date order, a page at a time
+        indexes = [models.Index(fields=["date", "start_time"], name="meeting_when")]
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
         constraints = [

@@ -220,7 +220,7 @@ class ItemMinutesForm(VersionedForm):
             self.initial["participation"] = recorded[0].status
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         # a decision without its outcome is said with a text's other errors (too long) at
         # once, not in a second round; the service says it again (the same rule)
         text = cleaned.get("decision_text", self.data.get(self.add_prefix("decision_text")))

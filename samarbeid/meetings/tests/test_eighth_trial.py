@@ -60,7 +60,7 @@ def test_the_notice_page_and_pdf_mark_what_changed_after_the_notice(
 ) -> None:
     one = meeting(date=MEETING_DAY)
     member(one.body)
-    ikt, budget = (
+    ikt, _budget = (
         add_item(AgendaItem(meeting=one, title=title, proposal=PROPOSAL), actor=secretariat)
         for title in ("Felles IKT", "Budsjett 2026")
     )
@@ -106,7 +106,6 @@ def test_the_notice_page_and_pdf_mark_what_changed_after_the_notice(
     client.logout()
     assert f"{changed} {was}" in _text(client.get(notice).content.decode())
     assert was in _pdf_text(client.get(pdf).content)
-    assert budget.pk  # noticed and unchanged throughout
 
 
 @pytest.mark.usefixtures("noticed_early")
@@ -123,7 +122,7 @@ def test_a_proposal_the_notice_did_not_have_is_said_so(client: Client, secretari
 
 @pytest.mark.usefixtures("noticed_early")
 def test_the_notice_page_reads_the_changes_in_bounded_queries(
-    client: Client, secretariat: Any, django_assert_max_num_queries: Any
+    client: Client, secretariat: Any
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -18,10 +18,12 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +100,43 @@ class NumberField(AmountField):
     """A measured value the Norwegian way ("1 234,5")."""
 
     default_message = _("Skriv tallet som 1 234,5 (høyst to desimaler).")
+
+
+class TextareaField(forms.CharField):
+    """A text written in a box (a saksframstilling, a decision). A browser posts each line
+    break as CR LF: here it is one character, LF (so is a lone CR), before the length
+    is counted, so a text of 20 000 characters with 200 line breaks is 20 000, not 20 198 (the
+    model's validator then counts the same). Its limit is said the Norwegian way, «høyst
+    20 000 tegn», and its box has no maxlength: a longer paste is told by the field's error,
+    not cut by the browser without a word. Takes a model TextField's place through a
+    ModelForm's `field_classes`."""
+
+    too_long = _("Teksten kan være på høyst %(limit)s tegn (den har nå %(length)s).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea)
+        super().__init__(**kwargs)
+        # the limit is checked by `validate`, in words of its own
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+        self.widget.attrs.pop("maxlength", None)
+
+    def to_python(self, value: Any) -> Any:
+        text = super().to_python(value)
+        if not isinstance(text, str):
+            return text  # empty, as the field's empty value
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise forms.ValidationError(
+                self.too_long,
+                code="max_length",
+                params={
+                    "limit": number_format(self.max_length, force_grouping=True),
+                    "length": number_format(len(value), force_grouping=True),
+                },
+            )
 
 
 MISSING_VERSION = _(

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.core import dates
-from samarbeid.core.forms import DATE_INPUT, VersionedForm, version_field
+from samarbeid.core.forms import DATE_INPUT, TextareaField, VersionedForm, version_field
 from samarbeid.core.municipality_field import MunicipalityChoiceField
 from samarbeid.governance.models import Vote, VotingRule
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members, seated_municipalities
-from samarbeid.meetings.services.minutes import recorded_participation
+from samarbeid.meetings.services.minutes import outcome_missing, recorded_participation
 from samarbeid.portfolio.models import Participation
 from samarbeid.registry.models import Municipality
 
@@ -27,6 +27,7 @@ class BodyForm(VersionedForm):
         model = Body
         fields = ["kind", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"description": TextareaField}
 
 
 class MemberForm(VersionedForm):
@@ -121,6 +122,9 @@ class ItemForm(VersionedForm):
             "proposal": forms.Textarea(attrs={"rows": 4}),
             "closed_reason": forms.Textarea(attrs={"rows": 2}),
         }
+        # a line break is one character, and the limit is said «høyst 10 000 tegn»; no
+        # maxlength on the boxes: a longer paste is told by the field's error, not cut
+        field_classes = dict.fromkeys(widgets, TextareaField)
 
     def __init__(self, *args: Any, arena: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -129,9 +133,6 @@ class ItemForm(VersionedForm):
         for name in ("case", "project", "review_round", "strategic_plan"):
             field: Any = self.fields[name]
             field.queryset = field.queryset.filter(arena=arena)
-        # no maxlength on the proposal's box: the browser cut a longer paste without a word;
-        # the field's limit (PROPOSAL_MAX) says so as the field's error instead
-        self.fields["proposal"].widget.attrs.pop("maxlength", None)
 
 
 class DocumentForm(VersionedForm):
@@ -193,13 +194,12 @@ class ItemMinutesForm(VersionedForm):
             "treatment": forms.Textarea(attrs={"rows": 5}),
             "decision_text": forms.Textarea(attrs={"rows": 4}),
         }
+        # as the item's texts: a line break is one character, the limit said «høyst 20 000
+        # tegn» (MINUTES_TEXT_MAX), a longer paste told, not cut by the browser
+        field_classes = dict.fromkeys(widgets, TextareaField)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # no maxlength on the boxes (as the proposal's): a longer paste is told by the
-        # field's error (MINUTES_TEXT_MAX), not cut by the browser without a word
-        for name in ("treatment", "decision_text"):
-            self.fields[name].widget.attrs.pop("maxlength", None)
         item = self.instance
         asked = self.data.get("municipalities") or self.data.get("participation")
         if item.project_id is None and not asked:
@@ -218,6 +218,17 @@ class ItemMinutesForm(VersionedForm):
         if recorded and not self.is_bound:
             self.initial["municipalities"] = [row.municipality_id for row in recorded]
             self.initial["participation"] = recorded[0].status
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        # a decision without its outcome is said with a text's other errors (too long) at
+        # once, not in a second round; the service says it again (the same rule)
+        text = cleaned.get("decision_text", self.data.get(self.add_prefix("decision_text")))
+        outcome = cleaned.get("outcome", self.data.get(self.add_prefix("outcome")))
+        missing = outcome_missing(str(text or ""), str(outcome or ""), self.instance.case_id)
+        if missing and "outcome" not in self.errors:
+            self.add_error("outcome", missing)
+        return cleaned
 
     def changes(self) -> dict[str, Any]:
         changes = super().changes()

@@ -46,6 +46,16 @@ ADOPTED_WITHOUT_TEXT = _lazy("Skriv vedtaket: hva ble vedtatt?")
 NO_OUTCOME = _lazy("Velg utfallet av saken når vedtaket er skrevet.")
 
 
+def outcome_missing(decision_text: str, outcome: str, case_id: Any) -> str | None:
+    """A decision written says what became of the item (a case's goes into the case): why
+    the outcome is missing, or None. The minutes' form says it with the texts' errors."""
+    if not decision_text.strip() or outcome:
+        return None
+    if case_id:
+        return _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")
+    return str(NO_OUTCOME)
+
+
 def proposal_for(item: AgendaItem) -> str:
     """The proposal for a decision (forslag til vedtak) the body treats `item` on, or "":
     the item's own (written on the agenda, sent with the notice), else the text written on
@@ -100,9 +110,9 @@ def set_attendance(
     expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited). The meeting's version is raised with it, so
-    a second writer from the same version gets VersionConflict (`expected_version` None:
-    no check, for the demo and commands)."""
+    each added or removed member is audited; none of those seated is refused). The
+    meeting's version is raised with it, so a second writer from the same version gets
+    VersionConflict (`expected_version` None: no check, for the demo and commands)."""
     require(can_edit_arena(actor, meeting.body.arena))
     _minutes_open(meeting)
     strangers = [m for m in present if m.body_id != meeting.body_id]
@@ -113,6 +123,8 @@ def set_attendance(
             }}
         )  # fmt: skip
     seated = set(seated_members(meeting).values_list("pk", flat=True))
+    if seated and not present:  # «Frammøtet er ikke ført» would follow «lagret»
+        raise ValidationError({"members": _("Kryss av for dem som var til stede.")})
     unseated = [m for m in present if m.pk not in seated]
     if unseated:
         raise ValidationError(
@@ -175,10 +187,8 @@ def write_item_minutes(
     planned = copy.copy(item)  # the item as the minutes will say it
     for name, value in kept.items():
         setattr(planned, name, value)
-    if planned.decision_text.strip() and not planned.outcome:
-        # a decision written says what became of the item (a case's goes into the case)
-        in_case = _("Velg utfallet: vedtaket i en sak føres i saken med sitt utfall.")
-        raise ValidationError({"outcome": in_case if planned.case_id else str(NO_OUTCOME)})
+    if missing := outcome_missing(planned.decision_text, planned.outcome, planned.case_id):
+        raise ValidationError({"outcome": missing})
     if planned.outcome in ADOPTING and not planned.decision_text.strip():
         # minutes that say an item was adopted say what («Vedtak: …»): adopted as it stood,
         # the proposal; adopted with changes, or with no proposal, the clerk writes it

@@ -81,8 +81,9 @@ def send_notice(
     """ "Send innkalling": the meeting gets status notice sent, each item on its agenda its
     number (the body's next numbers that year, in the agenda's order), and after the commit
     `signals.notice_sent` tells the layers above (reminders e-mails the members'
-    coordinators). Refused for a meeting without items, and for one whose day has passed
-    (`today`: the day the notice is dated, the demo's of the past)."""
+    coordinators). Refused for a meeting without items, for one whose day has passed
+    (`today`: the day the notice is dated, the demo's of the past) and for one whose body
+    has no member municipality on that day (`notice_refusal`)."""
     require(can_edit_arena(actor, meeting.body.arena))
     check_transition(meeting, Status.NOTICE_SENT)
     today = today or notice_day()
@@ -95,6 +96,8 @@ def send_notice(
             )
             % {"d": shown(meeting.date)}
         )
+    if reason := notice_refusal(meeting):
+        raise ValidationError(reason)
     with transaction.atomic():
         # to whom it goes, kept on the record as said now (the demo's of 2007: nobody)
         sent = (
@@ -113,6 +116,18 @@ def send_notice(
         if notify:  # the demo records notices of 2007 without e-mailing anyone
             announce_notice(meeting, NOTICE)
     return meeting
+
+
+def notice_refusal(meeting: Meeting) -> str | None:
+    """Why "Send innkalling" would reach nobody, or None: a body without a member
+    municipality on the meeting's day has nobody to send it to (its items would be numbered
+    and locked all the same). A notice sent outside Samarbeid may still be recorded."""
+    if seated_municipalities(meeting):
+        return None
+    return _(
+        "Innkallingen kan ikke sendes: %(b)s har ingen medlemmer på møtedagen %(d)s. Legg til "
+        "medlemmer, eller registrer at innkallingen er sendt utenfor Samarbeid."
+    ) % {"b": meeting.body.name, "d": shown(meeting.date)}
 
 
 def record_outside_notice(
@@ -498,6 +513,7 @@ def texts_changed_after_notice(
         }
         if not changed:
             continue
+        item.changed_after_notice = True  # type: ignore[attr-defined]  # marked at the item
         what = get_text_list([str(TEXT_LABELS[name]) for name in changed], _("og"))
         lines = [
             _("%(ref)s «%(t)s»: %(what)s endret etter innkallingen %(d)s.")
@@ -505,5 +521,46 @@ def texts_changed_after_notice(
         ]
         if "title" in changed:
             lines.append(_("Tittelen i innkallingen var «%(was)s».") % {"was": changed["title"][0]})
+        if "proposal" in changed:
+            was = changed["proposal"][0]
+            lines.append(
+                _("Forslaget i innkallingen var: %(was)s") % {"was": was}
+                if was
+                else _("Innkallingen hadde ikke noe forslag til vedtak.")
+            )
         listed.append((max(seen[2] for seen in changed.values()), lines, ""))
     return listed
+
+
+def notice_changes(
+    meeting: Meeting, items: list[AgendaItem], *, with_delivery: bool
+) -> list[tuple[Any, list[str], str]]:
+    """Everything that changed after the notice, in the order it was made, as the meeting
+    page, the notice page and its PDF list it: the amended and supplementary notices sent
+    (with to whom, `with_delivery`: the secretariat's) and the items' texts changed since
+    (sent to nobody), each (when, [sentences], to whom or ""). Marks each of `items` added
+    after the notice (`added_after_notice`: the notice's day) or changed after it
+    (`changed_after_notice`), as the agenda shows at the item (no query beyond the
+    changes' and the audit's)."""
+    changes = list(meeting.notice_changes.all())
+    added = {c.item_id for c in changes if c.kind == NoticeChange.Kind.SUPPLEMENTARY}
+    for item in items:
+        item.added_after_notice = (  # type: ignore[attr-defined]
+            meeting.notice_sent_on if item.pk in added else None
+        )
+    sent = [
+        (
+            change.made,
+            change.describe(),
+            sent_record(
+                meeting,
+                change.delivery,
+                change.made,
+                AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY,
+            )
+            if with_delivery
+            else "",
+        )
+        for change in changes
+    ]
+    return sorted(sent + texts_changed_after_notice(meeting, items), key=lambda c: c[0])

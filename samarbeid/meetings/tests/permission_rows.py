@@ -153,6 +153,8 @@ def _delete_item(world: World) -> tuple[str, dict[str, Any]]:
 def _coming(world: World) -> Meeting:
     """A meeting yet to come, with an item: its notice can be sent."""
     one = meeting(_body(world), date=timezone.localdate() + timedelta(days=30))
+    if not one.body.members.exists():  # someone to send it to
+        member(one.body)
     AgendaItem.objects.create(meeting=one, body=one.body, title="Sak")
     return one
 
@@ -319,7 +321,8 @@ def _held_item(world: World) -> AgendaItem:
 
 def _put_attendance(world: World) -> tuple[str, dict[str, Any]]:
     one = _held(world)
-    return f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": one.version}
+    seat = world.extra["seat"]  # ticked: none ticked of those seated is refused
+    return f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": one.version}
 
 
 def _patch_minutes(world: World) -> tuple[str, dict[str, Any]]:
@@ -339,8 +342,11 @@ def _post_approve(world: World) -> tuple[str, dict[str, Any]]:
 
 def _attendance_form(world: World) -> tuple[str, dict[str, Any]]:
     one = _held(world)
-    # the seat leaves
-    return reverse("meetings:attendance", args=[one.pk]), {"members": [], "version": one.version}
+    seat = world.extra["seat"]  # ticked: none ticked of those seated is refused
+    return reverse("meetings:attendance", args=[one.pk]), {
+        "members": [seat.pk],
+        "version": one.version,
+    }
 
 
 def _minutes_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -400,7 +406,8 @@ FORM_ROWS = [
     FormRow("meetings:item_create", FORM_WRITERS, _item_form),
     FormRow("meetings:item_edit", FORM_WRITERS, _item_edit_form),
     FormRow("meetings:item_delete", FORM_WRITERS, _item_delete_form),
-    FormRow("meetings:notice_send", FORM_WRITERS, _notice_form),
+    # its GET asks «Send innkallingen til 1 medlem?»: the writers only
+    FormRow("meetings:notice_send", FORM_WRITERS, _notice_form, gets=form_row(secretariat=200)),
     FormRow("meetings:notice_outside", FORM_WRITERS, _notice_outside_form),
     FormRow("meetings:body_create", FORM_WRITERS, _body_form),
     FormRow("meetings:body_edit", FORM_WRITERS, _body_edit_form),

@@ -39,6 +39,7 @@ def _add(one: Meeting, actor: Any, title: str = "Sak", **links: Any) -> AgendaIt
 
 def test_numbers_are_given_with_the_notice_per_body_and_year(secretariat: Any) -> None:
     board = body()
+    member(board)  # a member to send the notice to
     first = meeting(board, date=date(2026, 2, 1))
     a, b = _add(first, secretariat, "A"), _add(first, secretariat, "B")
     assert a.number is None
@@ -57,6 +58,7 @@ def test_numbers_are_given_with_the_notice_per_body_and_year(secretariat: Any) -
     next_year = meeting(board, date=date(2027, 1, 10))
     d = _add(next_year, secretariat, "D")
     other_body = meeting(body(board.arena, name="Ordførermøtet"), date=date(2026, 4, 1))
+    member(other_body.body)
     e = _add(other_body, secretariat, "E")
     send_notice(next_year, expected_version=1, actor=secretariat)
     send_notice(other_body, expected_version=1, actor=secretariat)
@@ -67,6 +69,7 @@ def test_numbers_are_given_with_the_notice_per_body_and_year(secretariat: Any) -
 
 def test_numbers_are_stable_after_the_notice(secretariat: Any) -> None:
     one = meeting()
+    member(one.body)
     item = _add(one, secretariat)
     send_notice(one, expected_version=1, actor=secretariat)
     item.refresh_from_db()
@@ -113,6 +116,7 @@ def test_one_link_and_only_within_the_writers_arenas(
 
 def test_the_signal_is_sent_after_the_commit(secretariat: Any) -> None:
     one = meeting()
+    member(one.body)
     _add(one, secretariat)
     got: list[Any] = []
 
@@ -140,6 +144,7 @@ def test_numbers_run_one_by_one_without_gaps(sizes: list[int]) -> None:
 
     actor = _user(f"sek-{len(sizes)}-{sum(sizes)}-{id(sizes)}", Role.SECRETARIAT)
     board = body(name=f"Organ {id(sizes)}")
+    member(board)
     for n, size in enumerate(sizes):
         one = meeting(board, date=date(2026, 1, 1 + n))
         for i in range(size):
@@ -154,6 +159,7 @@ def test_numbers_run_one_by_one_without_gaps(sizes: list[int]) -> None:
 
 def test_the_notice_page_pdf_and_ics(client: Client, secretariat: Any) -> None:
     one = meeting(place="Rådhuset, Levanger")
+    member(one.body)
     _add(one, secretariat, "Strategisk plan 2008–2011")
     login(client, secretariat)
     response = client.post(reverse("meetings:notice_send", args=[one.pk]), {"version": 1})
@@ -226,8 +232,15 @@ def test_the_notice_message_says_when_nobody_got_it_by_e_mail(
         reverse("meetings:notice_send", args=[one.pk]), {"version": 1}, follow=True
     )
     said = response.content.decode()
-    assert "Innkallingen er sendt" in said
-    assert "Ingen fikk den på e-post: Rådmannsutvalget har ingen medlemskommune" in said
+    # s37: no member municipality on the day: refused (it said «Innkallingen er sendt … Ingen
+    # fikk den på e-post: Rådmannsutvalget har ingen medlemskommune», and locked the items)
+    assert "Innkallingen er sendt" not in said
+    assert (
+        "Innkallingen kan ikke sendes: Rådmannsutvalget har ingen medlemmer på møtedagen "
+        "12.03.2025." in said
+    )
+    one.refresh_from_db()
+    assert one.status == Meeting.Status.PLANNED
     member(one.body, "3909")  # Larvik, whose coordinator has an address
     coordinator.email = "koordinator@larvik.example.no"
     coordinator.save()

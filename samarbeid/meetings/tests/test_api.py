@@ -119,6 +119,7 @@ def test_lists_hide_unpublished_and_bound_queries(
 @pytest.mark.usefixtures("noticed_early")
 def test_the_agenda_through_the_api(client: Client, secretariat: Any, reader: Any) -> None:
     one = meeting()
+    member(one.body)  # a member to send the notice to
     auth = bearer(secretariat)
     response = client.post(
         f"/api/v1/meetings/{one.pk}/items", {"title": "Budsjett 2026"}, content_type=JSON,

@@ -135,8 +135,11 @@ def test_attendance_only_of_the_bodys_members(secretariat: Any) -> None:
         set_attendance(one, [stranger], actor=secretariat)
     mine = member(one.body, person="Leder")
     set_attendance(one, [mine], actor=secretariat)
-    set_attendance(one, [], actor=secretariat)
-    assert not one.attendance.exists()
+    # nobody ticked, with a member seated: refused (it read «lagret», then «ikke ført»)
+    with pytest.raises(ValidationError) as refused:
+        set_attendance(one, [], actor=secretariat)
+    assert refused.value.message_dict == {"members": ["Kryss av for dem som var til stede."]}
+    assert list(one.attendance.values_list("member_id", flat=True)) == [mine.pk]
 
 
 def test_the_public_reads_approved_minutes_of_open_items(client: Client, secretariat: Any) -> None:
@@ -214,7 +217,7 @@ def test_minutes_through_the_api(client: Client, secretariat: Any, reader: Any) 
     )  # fmt: skip
     assert response.status_code == 200, response.content
     stale = client.put(
-        f"/api/v1/meetings/{one.pk}/attendance", {"members": [], "version": 1},  # now 2
+        f"/api/v1/meetings/{one.pk}/attendance", {"members": [seat.pk], "version": 1},  # now 2
         content_type=JSON, headers=auth,
     )  # fmt: skip
     problem_of(stale, 409)
@@ -275,7 +278,7 @@ def test_attendance_raises_the_meetings_version(secretariat: Any) -> None:
     one.refresh_from_db()
     assert one.version == 2
     with pytest.raises(VersionConflict):  # a second clerk who read version 1
-        set_attendance(one, [], actor=secretariat, expected_version=1)
+        set_attendance(one, [seat], actor=secretariat, expected_version=1)
     assert one.attendance.count() == 1
 
 
@@ -286,7 +289,7 @@ def test_two_clerks_writing_attendance_through_the_api(client: Client, secretari
     url = f"/api/v1/meetings/{one.pk}/attendance"
     first = client.put(url, {"members": [seat.pk], "version": 1}, content_type=JSON, headers=auth)
     assert first.status_code == 200, first.content
-    second = client.put(url, {"members": [], "version": 1}, content_type=JSON, headers=auth)
+    second = client.put(url, {"members": [seat.pk], "version": 1}, content_type=JSON, headers=auth)
     problem_of(second, 409)
     assert one.attendance.count() == 1
     one.refresh_from_db()
@@ -301,7 +304,7 @@ def test_two_clerks_writing_attendance_through_the_page(client: Client, secretar
     form = client.get(url).content.decode()
     assert 'name="version" value="1"' in form
     assert client.post(url, {"members": [seat.pk], "version": 1}).status_code == 302
-    stale = client.post(url, {"members": [], "version": 1})
+    stale = client.post(url, {"members": [seat.pk], "version": 1})
     assert stale.status_code == 200
     assert "Noen andre har lagret en nyere versjon" in stale.content.decode()
     assert one.attendance.count() == 1

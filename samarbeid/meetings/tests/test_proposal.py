@@ -33,7 +33,8 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 PROPOSAL = "Styret slutter seg til mandatet og ber kommunestyrene behandle det innen 1. juni."
 SECRET = "Kari Nordmann tilsettes som daglig leder fra 1. mai."
-TOO_LONG = f"Sørg for at denne verdien har {PROPOSAL_MAX} eller færre tegn (den har nå "
+# the limit said the Norwegian way, «10 000» (s37: was «10000 eller færre tegn»)
+TOO_LONG = f"Teksten kan være på høyst {PROPOSAL_MAX:,} tegn (den har nå ".replace(",", "\u00a0")
 
 
 def _held() -> Meeting:
@@ -188,6 +189,8 @@ def test_the_proposal_is_shown_with_the_item_and_withheld_with_a_closed_one(
     client: Client, secretariat: Any, larvik: Any
 ) -> None:
     one = meeting()
+    # Horten: a member to send the notice to (Larvik sits later; Kari Nordmann is the secret)
+    member(one.body, "3901", person="Ola Nordmann")
     add_item(
         AgendaItem(meeting=one, title="Mandat", description="Bakgrunn.", proposal=PROPOSAL),
         actor=secretariat,

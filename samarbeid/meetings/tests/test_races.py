@@ -14,7 +14,7 @@ from django.test import Client
 
 from conftest import bearer, race_secretariat
 from samarbeid.meetings.models import AgendaItem, Meeting
-from samarbeid.meetings.tests.factories import body, meeting
+from samarbeid.meetings.tests.factories import body, meeting, member
 from samarbeid.tests.concurrency import concurrent_database, together
 
 MEETINGS = 4
@@ -25,6 +25,7 @@ MEETINGS = 4
 def test_notices_at_once_take_different_numbers() -> None:
     clerk = race_secretariat("travel-sekretar")
     board = body()
+    member(board)  # a member to send the notices to
     meetings = [meeting(board, date=date(2026, 2, 1 + n)) for n in range(MEETINGS)]
     for one in meetings:
         for i in range(3):

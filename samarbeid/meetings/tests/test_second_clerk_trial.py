@@ -174,5 +174,5 @@ def test_the_proposal_box_lets_a_long_paste_through_to_the_field_error(
         url, {"title": "Mandat", "proposal": "x" * (PROPOSAL_MAX + 1), "version": item.version}
     )
     assert refused.status_code == 200
-    assert "10000 eller færre tegn" in str(refused.context["form"].errors["proposal"])
+    assert "høyst 10\u00a0000 tegn" in str(refused.context["form"].errors["proposal"])
     assert 'id="id_proposal_error"' in refused.content.decode()

@@ -31,7 +31,10 @@ JSON = "application/json"
 MEETING_DAY = date(2025, 3, 12)
 DECISION = "Styret slutter seg til mandatet."
 NO_OUTCOME = "Velg utfallet av saken når vedtaket er skrevet."
-TOO_LONG = f"Sørg for at denne verdien har {MINUTES_TEXT_MAX} eller færre tegn (den har nå "
+# the limit said the Norwegian way, «20 000» (s37: was «20000 eller færre tegn»)
+TOO_LONG = f"Teksten kan være på høyst {MINUTES_TEXT_MAX:,} tegn (den har nå ".replace(
+    ",", "\u00a0"
+)
 
 
 def _held() -> Meeting:
@@ -98,10 +101,12 @@ def test_an_attendance_with_a_member_seated_is_saved_as_before(
     response = client.post(url, {"members": [seat.pk], "version": 1}, follow=True)
     assert "Frammøtet er lagret." in response.content.decode()
     assert list(one.attendance.values_list("member_id", flat=True)) == [seat.pk]
-    # nobody ticked, with someone to tick: an empty list is saved, and said so
+    # nobody ticked, with someone to tick: refused on the list (s37: it said «lagret», and
+    # the minutes then «Frammøtet er ikke ført.»)
     response = client.post(url, {"version": 2}, follow=True)
-    assert "Frammøtet er lagret." in response.content.decode()
-    assert not one.attendance.exists()
+    assert response.context["form"].errors["members"] == ["Kryss av for dem som var til stede."]
+    assert "Frammøtet er lagret." not in response.content.decode()
+    assert list(one.attendance.values_list("member_id", flat=True)) == [seat.pk]
 
 
 # --- 2. a decision text needs its outcome ---
@@ -285,6 +290,7 @@ PROPOSAL = "Styret slutter seg til mandatet."
 def _agenda(secretariat: Any, *titles: str, **fields: Any) -> tuple[Meeting, list[AgendaItem]]:
     """A planned meeting on 12.03.2025 with an item for each title (the proposal given)."""
     one = meeting(date=MEETING_DAY)
+    member(one.body)  # a member to send the notice to
     items = [
         add_item(
             AgendaItem(meeting=one, title=title, proposal=PROPOSAL, **fields), actor=secretariat
@@ -322,7 +328,8 @@ def test_texts_changed_after_the_notice_are_listed(client: Client, secretariat: 
     update_meeting(one, {"place": "Kulturhuset"}, expected_version=one.version, actor=secretariat)
     lines = _changes_after_notice(client, one)
     assert lines == [
-        "Sak 1/25 «Felles IKT»: forslag til vedtak endret etter innkallingen 01.01.2025.",
+        "Sak 1/25 «Felles IKT»: forslag til vedtak endret etter innkallingen 01.01.2025. "
+        f"Forslaget i innkallingen var: {PROPOSAL}",
         "Sak 2/25 «Budsjett 2026 (revidert)»: tittel og saksframstilling endret etter "
         "innkallingen 01.01.2025. Tittelen i innkallingen var «Budsjett 2026».",
         "Nytt møtested: Kulturhuset (var: Rådhuset).",
@@ -357,7 +364,8 @@ def test_a_closed_items_changed_texts_are_not_named_to_the_public(
     login(client, secretariat)
     assert _changes_after_notice(client, one) == [
         "Sak 1/25 «Ansettelse av daglig leder»: tittel og forslag til vedtak endret etter "
-        "innkallingen 01.01.2025. Tittelen i innkallingen var «Ansettelse»."
+        "innkallingen 01.01.2025. Tittelen i innkallingen var «Ansettelse». "
+        f"Forslaget i innkallingen var: {PROPOSAL}"
     ]
 
 

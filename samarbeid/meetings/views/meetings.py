@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
 from samarbeid.meetings.forms import ItemForm, MeetingForm, OutsideNoticeForm, StatusForm
-from samarbeid.meetings.models import AgendaItem, Meeting, NoticeChange
+from samarbeid.meetings.models import AgendaItem, Meeting
 from samarbeid.meetings.services.meetings import (
     add_item,
     agenda_refusal,
@@ -32,13 +32,12 @@ from samarbeid.meetings.services.meetings import (
 from samarbeid.meetings.services.minutes import vote_refusal
 from samarbeid.meetings.services.notice import (
     change_delivery,
+    notice_changes,
     notice_possible,
     outside_notice_possible,
     sent_record,
-    texts_changed_after_notice,
 )
 from samarbeid.meetings.services.status import allowed_statuses, change_status
-from samarbeid.meetings.signals import AMENDED, SUPPLEMENTARY
 from samarbeid.meetings.views.common import (
     VersionForm,
     editable_body,
@@ -101,21 +100,8 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "meeting_documents": [d for d in documents if d.item_id is None],
         "agenda_open": meeting.status in (Meeting.Status.PLANNED, Meeting.Status.NOTICE_SENT),
         # the amended and supplementary notices sent, and the items' texts changed since
-        # the notice (sent to nobody), in the order they were made
-        "notice_changes": sorted(
-            [
-                (
-                    change.made,
-                    change.describe(),
-                    sent_record(meeting, change.delivery, change.made, _change_kind(change))
-                    if can_edit
-                    else "",
-                )
-                for change in meeting.notice_changes.all()
-            ]
-            + texts_changed_after_notice(meeting, items),
-            key=lambda change: change[0],
-        ),
+        # the notice (sent to nobody), in the order they were made; the items marked
+        "notice_changes": notice_changes(meeting, items, with_delivery=can_edit),
         # to whom the notice went, as kept when it was sent: the secretariat's (names)
         "notice_record": sent_record(meeting, meeting.notice_delivery, meeting.notice_sent_at)
         if can_edit
@@ -138,10 +124,6 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         if can_edit
         else [],
     }
-
-
-def _change_kind(change: NoticeChange) -> str:
-    return AMENDED if change.kind == NoticeChange.Kind.AMENDED else SUPPLEMENTARY
 
 
 # The statuses the status button sets; the notice and the minutes' approval have their own.

@@ -9,8 +9,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
+from samarbeid.core.dates import shown
 from samarbeid.core.forms import form_page, post_action
 from samarbeid.meetings.forms import OutsideNoticeForm
 from samarbeid.meetings.ics import meeting_to_ics
@@ -18,6 +20,8 @@ from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services.notice import (
     notice_delivery,
+    notice_possible,
+    notice_refusal,
     outside_delivery,
     record_outside_notice,
     send_notice,
@@ -35,9 +39,13 @@ from samarbeid.meetings.views.meetings import agenda, meeting_context
 
 
 @login_required
-@require_POST
 def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send innkalling": the GET asks (to how many members; the items get their numbers
+    and stay on the agenda), the POST sends. What the service would refuse (nobody to send
+    it to) is said on the page instead of the button."""
     meeting = editable_meeting(request, pk)
+    if request.method != "POST":
+        return _notice_confirmation(request, meeting)
     form = VersionForm(request.POST)
 
     def act() -> None:
@@ -49,6 +57,32 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
         return said_with_delivery(said, meeting, notice_delivery(meeting))
 
     return post_action(request, act, success=sent, then=meeting)
+
+
+def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    members = seated_members(meeting).count()
+    refusal = notice_refusal(meeting)
+    if refusal is None and not notice_possible(meeting):
+        refusal = _("Innkallingen kan ikke sendes nå (status «%(s)s», møtedagen %(d)s).") % {
+            "s": meeting.get_status_display(),
+            "d": shown(meeting.date),
+        }
+    question = ngettext(
+        "Send innkallingen til %(n)d medlem?",
+        "Send innkallingen til %(n)d medlemmer?",
+        members,
+    ) % {"n": members}
+    return render(
+        request,
+        "meetings/notice_confirm.html",
+        {
+            "meeting": meeting,
+            "body": meeting.body,
+            "question": question,
+            "refusal": refusal,
+            "form": VersionForm(initial={"version": meeting.version}),
+        },
+    )
 
 
 @login_required

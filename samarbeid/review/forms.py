@@ -14,6 +14,7 @@ from samarbeid.core import dates
 from samarbeid.core.forms import (
     DATE_INPUT,
     AmountField,
+    TextareaField,
     VersionedForm,
     apply_validation_error,
     version_field,
@@ -249,8 +250,15 @@ class ProposalForm(VersionedForm):
             "partners_asked": forms.Textarea(attrs={"rows": 2}),
             "mandate": forms.Textarea(attrs={"rows": 3}),
         }
-        # arenas of the same name told apart by their short name (a clerk's trial)
-        field_classes = {"arena": ArenaChoiceField}
+        # arenas of the same name told apart by their short name (a clerk's trial); the
+        # long texts count a line break once and are not cut by the browser (TextareaField)
+        field_classes = {
+            "arena": ArenaChoiceField,
+            "need": TextareaField,
+            "expected_effect": TextareaField,
+            "partners_asked": TextareaField,
+            "mandate": TextareaField,
+        }
 
     planning_needs = forms.ModelMultipleChoiceField(
         label=_("Bygger på behov fra planstrategier"),
@@ -293,6 +301,7 @@ class CriterionForm(VersionedForm):
         model = ProposalCriterion
         fields = ["state", "evidence"]
         widgets = {"evidence": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"evidence": TextareaField}
 
 
 class ReadyForm(forms.Form):

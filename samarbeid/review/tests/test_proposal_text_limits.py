@@ -21,8 +21,11 @@ FIELDS = ["need", "expected_effect", "partners_asked", "mandate"]
 
 
 def _message(n: int) -> str:
-    # Django's own words on the page, in bokmål
-    return f"Sørg for at denne verdien har {PROPOSAL_TEXT_MAX} eller færre tegn (den har nå {n})."
+    # the house's words for a text box, the numbers written the Norwegian way (a line break
+    # counts once, and the box has no maxlength that would cut a paste: core's TextareaField)
+    return (f"Teksten kan være på høyst {PROPOSAL_TEXT_MAX:,} tegn (den har nå {n:,}).").replace(
+        ",", "\xa0"
+    )
 
 
 @pytest.mark.parametrize("field", FIELDS)
@@ -93,3 +96,22 @@ def test_a_criterion_evidence_and_an_override_reason_too_long_are_refused(
     )
     proposal.refresh_from_db()
     assert proposal.status == CooperationProposal.Status.DRAFT
+
+
+def test_a_line_break_counts_once_and_the_box_does_not_cut(
+    client: Client, ks: Arena, secretariat: Any
+) -> None:
+    """A browser posts each line break as CR LF: a need of exactly the limit, with line
+    breaks, was refused as longer; and the box's maxlength cut a longer paste silently."""
+    login(client, secretariat)
+    form = client.get(reverse("review:proposal_create")).content.decode()
+    assert 'name="need"' in form
+    assert "maxlength" not in form.split('name="need"', 1)[1].split(">", 1)[0]
+    line = "x" * 99 + "\n"
+    text = line * (PROPOSAL_TEXT_MAX // len(line) - 1) + "x" * len(line)  # no break at the end
+    assert len(text) == PROPOSAL_TEXT_MAX
+    typed = text.replace("\n", "\r\n")
+    values = {"title": "Felles innkjøp", "need": typed, "arena": ks.pk}
+    page = client.post(reverse("review:proposal_create"), values)
+    assert page.status_code == 302, page.context["form"].errors
+    assert len(CooperationProposal.objects.get().need) == PROPOSAL_TEXT_MAX

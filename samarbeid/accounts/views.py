@@ -28,7 +28,7 @@ from samarbeid.accounts.services import (
     set_contact,
     was_removed,
 )
-from samarbeid.core.forms import apply_validation_error, form_page, post_action, submit
+from samarbeid.core.forms import apply_validation_error, form_page, submit
 
 
 @never_cache
@@ -109,12 +109,19 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, ALREADY_REMOVED)
         return redirect("accounts:role_list")
     if request.method == "POST":
-        return post_action(
-            request,
-            lambda: remove_role(assignment, actor=request.user),
-            success=_("Rollen er fjernet."),
-            then="accounts:role_list",
-        )
+        try:
+            remove_role(assignment, actor=request.user)
+        except ValidationError as exc:
+            # removed by someone else since it was read (two tabs at once): said as the list
+            # says it when opened again, an info; another refusal is an error
+            if getattr(exc, "code", None) == "gone":
+                messages.info(request, ALREADY_REMOVED)
+            else:
+                for message in exc.messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, _("Rollen er fjernet."))
+        return redirect("accounts:role_list")
     question = _("Fjern rollen «%(role)s» for %(person)s?") % {
         "role": role_label(assignment),
         "person": person_label(assignment.user),

@@ -14,13 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm, person_label, role_label
+from samarbeid.accounts.forms import (
+    ContactForm,
+    NewUserForm,
+    RoleForm,
+    TokenForm,
+    person_label,
+    role_label,
+)
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles
 from samarbeid.accounts.services import (
     ALREADY_REMOVED,
+    NewUser,
     assign_role,
     create_token,
+    create_user,
     may_edit_contact,
     removal_refused,
     remove_role,
@@ -88,6 +97,39 @@ def role_list(request: HttpRequest) -> HttpResponse:
         context={"assignments": assignments},
         then="accounts:role_list",
     )
+
+
+@never_cache
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    """The secretariat makes a user; the user chooses a password by the link e-mailed to
+    them, and gets a role on the role list, where the page goes next."""
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    form = NewUserForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: create_user(**form.cleaned_data, actor=request.user),
+        success=_created,
+        template="accounts/user_create.html",
+        then="accounts:role_list",
+    )
+
+
+def _created(new: NewUser) -> str:
+    names = {"name": person_label(new.user), "email": new.user.email}
+    if new.mailed:
+        said = _(
+            "Brukeren %(name)s er opprettet. En e-post med lenke for å velge passord er "
+            "sendt til %(email)s."
+        )
+    else:
+        said = _(
+            "Brukeren %(name)s er opprettet, men e-posten til %(email)s kunne ikke sendes. "
+            "Brukeren kan få lenken med «Glemt passord?» på innloggingssiden."
+        )
+    return said % names
 
 
 @never_cache

@@ -13,7 +13,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -97,3 +98,12 @@ class ForgotPasswordForm(PasswordResetForm):
             return
         for user in self.get_users(email):
             send_password_mail(user, invitation=False)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's form to set a password, its rules said as one paragraph (the house's field
+    help is a paragraph, which a list may not stand in)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())

@@ -55,6 +55,9 @@ def _choose_password(client: Client, link: str, password: str) -> Any:
     opened = client.get(link, follow=True)
     assert opened.status_code == 200
     assert "Velg passord" in _text(opened)
+    # the password's rules as the field's help, a paragraph (no list inside it)
+    assert "Passordet ditt må bestå av minst 8 tegn." in _text(opened)
+    assert "<ul>" not in _text(opened).split("<main", 1)[1]
     form_url = opened.redirect_chain[-1][0]
     return client.post(form_url, {"new_password1": password, "new_password2": password})
 

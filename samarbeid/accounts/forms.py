@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,30 @@ class RoleForm(forms.ModelForm):
         if cleaned.get("role") == "coordinator" and not cleaned.get("municipality"):
             self.add_error("municipality", _("En kommunekoordinator må ha en kommune."))
         return cleaned
+
+
+class NewUserForm(forms.Form):
+    """A new user (accounts.services.create_user checks and makes it): no password here,
+    the user chooses one by the link sent to the address."""
+
+    username = UsernameField(
+        label=_("Brukernavn"),
+        max_length=150,
+        help_text=_("Det brukeren logger inn med, f.eks. «kari.nordmann»."),
+        validators=[UnicodeUsernameValidator()],
+    )
+    first_name = forms.CharField(label=_("Fornavn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Etternavn"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-postadresse"),
+        help_text=_("Lenken for å velge passord sendes hit, og senere påminnelser og varsler."),
+    )
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data.get("email") or ""
+        if email_taken(email):
+            raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
+        return email
 
 
 _OPENED_SALT = "accounts.contact.opened"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
+from samarbeid.accounts.passwords import send_password_mail
 from samarbeid.accounts.permissions import can_manage_roles, require
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.audit.services import Actor
@@ -202,3 +205,50 @@ def set_contact(
         if "email" in cleaned and _address(cleaned["email"]) != _address(stored.email):
             check_email_free(cleaned["email"], user=stored)
         return update_record(stored, cleaned, expected_version=None, actor=actor, channel=channel)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    user: Any
+    mailed: bool  # the invitation was sent (False: the mail server refused it; logged)
+
+
+def create_user(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> NewUser:
+    """A new user, made by who may manage roles (audited), with no usable password: they are
+    sent an e-mail with a link to choose one (`accounts.passwords`). The e-mail address is
+    required and may be no other user's (`check_email_free`); the user name is nobody
+    else's either, in any case."""
+    require(can_manage_roles(actor))
+    username, email = username.strip(), email.strip()
+    errors: dict[str, str] = {}
+    if not email:
+        errors["email"] = _("Skriv inn e-postadressen: lenken for å velge passord sendes dit.")
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Skriv inn en gyldig e-postadresse.")
+    users = get_user_model()._default_manager
+    if username and users.filter(username__iexact=username).exists():
+        errors["username"] = _("Brukernavnet er allerede i bruk.")
+    if errors:
+        raise ValidationError(errors)
+    check_email_free(email)
+    user = get_user_model()(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        # no password until the user chooses one by the link (nothing of it in the trail)
+        password=UNUSABLE_PASSWORD_PREFIX,
+    )
+    create_record(user, actor=actor, channel=channel)
+    return NewUser(user, send_password_mail(user, invitation=True))

@@ -14,13 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samarbeid.accounts.forms import ContactForm, RoleForm, TokenForm, person_label, role_label
+from samarbeid.accounts.forms import (
+    ContactForm,
+    NewUserForm,
+    RoleForm,
+    TokenForm,
+    person_label,
+    role_label,
+)
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 from samarbeid.accounts.permissions import can_manage_roles
 from samarbeid.accounts.services import (
     ALREADY_REMOVED,
+    NewUser,
     assign_role,
     create_token,
+    create_user,
     may_edit_contact,
     removal_refused,
     remove_role,
@@ -28,7 +37,7 @@ from samarbeid.accounts.services import (
     set_contact,
     was_removed,
 )
-from samarbeid.core.forms import apply_validation_error, form_page, post_action, submit
+from samarbeid.core.forms import apply_validation_error, form_page, submit
 
 
 @never_cache
@@ -92,6 +101,39 @@ def role_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    """The secretariat makes a user; the user chooses a password by the link e-mailed to
+    them, and gets a role on the role list, where the page goes next."""
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    form = NewUserForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        lambda: create_user(**form.cleaned_data, actor=request.user),
+        success=_created,
+        template="accounts/user_create.html",
+        then="accounts:role_list",
+    )
+
+
+def _created(new: NewUser) -> str:
+    names = {"name": person_label(new.user), "email": new.user.email}
+    if new.mailed:
+        said = _(
+            "Brukeren %(name)s er opprettet. En e-post med lenke for å velge passord er "
+            "sendt til %(email)s."
+        )
+    else:
+        said = _(
+            "Brukeren %(name)s er opprettet, men e-posten til %(email)s kunne ikke sendes. "
+            "Brukeren kan få lenken med «Glemt passord?» på innloggingssiden."
+        )
+    return said % names
+
+
+@never_cache
+@login_required
 @require_http_methods(["GET", "POST"])
 def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks «Fjern rollen «…» for …?» (or says why it may not be removed); POST removes
@@ -109,12 +151,19 @@ def role_remove(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, ALREADY_REMOVED)
         return redirect("accounts:role_list")
     if request.method == "POST":
-        return post_action(
-            request,
-            lambda: remove_role(assignment, actor=request.user),
-            success=_("Rollen er fjernet."),
-            then="accounts:role_list",
-        )
+        try:
+            remove_role(assignment, actor=request.user)
+        except ValidationError as exc:
+            # removed by someone else since it was read (two tabs at once): said as the list
+            # says it when opened again, an info; another refusal is an error
+            if getattr(exc, "code", None) == "gone":
+                messages.info(request, ALREADY_REMOVED)
+            else:
+                for message in exc.messages:
+                    messages.error(request, message)
+        else:
+            messages.success(request, _("Rollen er fjernet."))
+        return redirect("accounts:role_list")
     question = _("Fjern rollen «%(role)s» for %(person)s?") % {
         "role": role_label(assignment),
         "person": person_label(assignment.user),

@@ -23,7 +23,14 @@ from samarbeid.strategy.models import (
     Result,
     StrategicPlan,
 )
-from samarbeid.strategy.services.plans import GOAL_NUMBERS, goal_number_error, goal_number_rule
+from samarbeid.strategy.services.plans import (
+    GOAL_NUMBERS,
+    PLAN_MOVES,
+    allowed_moves,
+    goal_number_error,
+    goal_number_rule,
+    move_refusal,
+)
 
 
 def _rows(form: forms.BaseForm, *names: str) -> None:
@@ -143,15 +150,41 @@ class SendPlanForm(forms.Form):
     )
 
 
+def _moves(statuses: list[str]) -> list[tuple[str, Any]]:
+    return [(status, StrategicPlan.Status(status).label) for status in statuses]
+
+
+class PlanMoveField(forms.ChoiceField):
+    """A plan's new status. For a plan (`offer_for`): the moves the service allows from its
+    status now (`allowed_moves`), nothing chosen at first, any other refused in the
+    service's words (`move_refusal`). Without one (the API): either move, which the service
+    checks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, choices=_moves(list(PLAN_MOVES)), **kwargs)
+        self.plan: StrategicPlan | None = None
+
+    def offer_for(self, plan: StrategicPlan) -> None:
+        self.plan = plan
+        self.choices = [("", _("Velg ny status")), *_moves(allowed_moves(plan))]
+
+    def validate(self, value: Any) -> None:
+        if value and self.plan is not None and not self.valid_value(value):
+            refusal = move_refusal(self.plan, value)
+            raise forms.ValidationError(refusal or "", code="invalid_choice")
+        super().validate(value)
+
+
 class PlanStatusForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Ny status"),
-        choices=[
-            (StrategicPlan.Status.ADOPTED, StrategicPlan.Status.ADOPTED.label),
-            (StrategicPlan.Status.EXPIRED, StrategicPlan.Status.EXPIRED.label),
-        ],
-    )
+    status = PlanMoveField(label=_("Ny status"))
     version = version_field()
+
+    def __init__(self, *args: Any, plan: StrategicPlan | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            field = self.fields["status"]
+            assert isinstance(field, PlanMoveField)
+            field.offer_for(plan)
 
 
 def _goal_label(goal: Goal) -> str:

@@ -22,6 +22,11 @@ def _role_remove(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("accounts:role_remove", args=[role.pk]), {}
 
 
+def _user_create(world: World) -> tuple[str, dict[str, Any]]:
+    data = {"username": "nina.ny", "first_name": "Nina", "last_name": "Ny"}
+    return reverse("accounts:user_create"), {**data, "email": "nina.ny@example.no"}
+
+
 def _token_create(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("accounts:account"), {"name": "ny nøkkel"}
 
@@ -53,6 +58,14 @@ FORM_ROWS = [
         _role_remove,
         gets=form_row(secretariat=200, arena_secretariat=403),
     ),
+    # a new user: who hands out roles (the secretariat for every arena) makes users too;
+    # the page opens for them only
+    FormRow(
+        "accounts:user_create",
+        form_row(secretariat=302, arena_secretariat=403),
+        _user_create,
+        gets=form_row(secretariat=200, arena_secretariat=403),
+    ),
     # a user's name and address: the secretariat for every arena sets anyone's, a user
     # their own (here the reader's); a coordinator may not edit another user
     FormRow(
@@ -78,3 +91,13 @@ FORM_ROWS = [
 ]
 
 NAMESPACES = {"accounts"}
+# Choosing a password by an e-mailed link: pages for the public (who cannot sign in yet),
+# whose right is the link's token («Glemt passord?» asks for one and never says whether the
+# address is a user's); not a signed-in form the matrix's personas can fill. What they do
+# and refuse is tested in tests/test_new_user_and_password.py.
+READ_ONLY_PAGES = {
+    "accounts:password_forgot",
+    "accounts:password_sent",
+    "accounts:password_set",
+    "accounts:password_saved",
+}

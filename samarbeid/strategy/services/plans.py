@@ -24,6 +24,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.dates import shown
 from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.versioning import check_version
 from samarbeid.governance.models import Case, Decision
 from samarbeid.governance.services.cases import open_case, send_case
 from samarbeid.registry.models import Municipality
@@ -333,6 +334,41 @@ def plan_adoption(plan: StrategicPlan) -> list[AdoptionRow]:
     return [AdoptionRow(d.municipality, d) for d in decisions if d.municipality is not None]
 
 
+# The moves a plan's status may make by hand (sending is `send_for_treatment`'s), in the
+# order a form offers them.
+PLAN_MOVES = (StrategicPlan.Status.ADOPTED, StrategicPlan.Status.EXPIRED)
+
+
+def move_refusal(plan: StrategicPlan, status: str, *, today: date | None = None) -> str | None:
+    """Why `plan` may not be marked `status` now, or None: the one rule of the plan's
+    status (`set_plan_status` refuses with it, the status page offers only what it allows).
+    Adopted: a sent plan, once every council has treated it and at least one adopted it;
+    expired: a plan not expired already, once its period is over."""
+    today = today or timezone.localdate()
+    if status == StrategicPlan.Status.ADOPTED:
+        if plan.status != StrategicPlan.Status.SENT:
+            return _("Bare en plan sendt til behandling kan vedtas.")
+        rows = plan_adoption(plan)
+        pending = [r.municipality.name for r in rows if r.decision.can_still_be_done(today)]
+        if pending:
+            return _("Venter fortsatt på behandling i: %(m)s.") % {"m": ", ".join(pending)}
+        if not any(r.state == "adopted" for r in rows):
+            return _("Ingen kommunestyrer har vedtatt planen.")
+        return None
+    if status == StrategicPlan.Status.EXPIRED:
+        if plan.status == StrategicPlan.Status.EXPIRED:
+            return _("Planen er allerede utløpt.")
+        if plan.last_year >= today.year:
+            return _("Planperioden varer til og med %(y)s.") % {"y": plan.last_year}
+        return None
+    return _("Velg «vedtatt» eller «utløpt».")
+
+
+def allowed_moves(plan: StrategicPlan, *, today: date | None = None) -> list[str]:
+    """The statuses `plan` may be marked now (`move_refusal` has nothing against them)."""
+    return [status for status in PLAN_MOVES if move_refusal(plan, status, today=today) is None]
+
+
 def set_plan_status(
     plan: StrategicPlan,
     status: str,
@@ -343,27 +379,13 @@ def set_plan_status(
     today: date | None = None,
 ) -> StrategicPlan:
     """Mark a sent plan adopted once every council has treated it and at least one adopted
-    it; mark a plan expired once its period is over."""
+    it; mark a plan expired once its period is over (`move_refusal`). A move from a version
+    of the plan older than the stored one is a VersionConflict before anything else: the
+    status it was asked from may have changed since."""
     require(can_edit_arena(actor, plan.arena))
-    today = today or timezone.localdate()
-    if status == StrategicPlan.Status.ADOPTED:
-        if plan.status != StrategicPlan.Status.SENT:
-            raise ValidationError({"status": _("Bare en plan sendt til behandling kan vedtas.")})
-        rows = plan_adoption(plan)
-        pending = [r.municipality.name for r in rows if r.decision.can_still_be_done(today)]
-        if pending:
-            raise ValidationError(
-                {"status": _("Venter fortsatt på behandling i: %(m)s.") % {"m": ", ".join(pending)}}
-            )
-        if not any(r.state == "adopted" for r in rows):
-            raise ValidationError({"status": _("Ingen kommunestyrer har vedtatt planen.")})
-    elif status == StrategicPlan.Status.EXPIRED:
-        if plan.last_year >= today.year:
-            raise ValidationError(
-                {"status": _("Planperioden varer til og med %(y)s.") % {"y": plan.last_year}}
-            )
-    else:
-        raise ValidationError({"status": _("Velg «vedtatt» eller «utløpt».")})
+    check_version(plan, expected_version)
+    if refusal := move_refusal(plan, status, today=today):
+        raise ValidationError({"status": refusal})
     update_record(
         plan, {"status": status}, expected_version=expected_version, actor=actor, channel=channel
     )

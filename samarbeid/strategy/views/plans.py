@@ -41,11 +41,14 @@ from samarbeid.strategy.models import (
 from samarbeid.strategy.services.attainment import latest_assessments
 from samarbeid.strategy.services.links import Coverage, plan_coverage
 from samarbeid.strategy.services.plans import (
+    PLAN_MOVES,
     add_focus_area,
     add_goal,
     add_plan_item,
+    allowed_moves,
     create_plan,
     delete_plan_part,
+    move_refusal,
     plan_adoption,
     require_draft,
     send_for_treatment,
@@ -160,7 +163,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_draft": plan.status == StrategicPlan.Status.DRAFT,
             "can_edit_parts": can_edit and plan.status == StrategicPlan.Status.DRAFT,
             "send_form": SendPlanForm() if can_edit else None,
-            "status_form": PlanStatusForm(initial={"version": plan.version}) if can_edit else None,
         },
     )
 
@@ -382,13 +384,27 @@ def plan_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def plan_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's status now and the moves the service allows from it (none chosen at
+    first); a plan with no move allowed gets the reasons instead of a form."""
+    plan = editable_plan(request, pk)
+    now = _("Planen har nå status «%(s)s».") % {"s": plan.get_status_display()}
+    if not allowed_moves(plan):
+        reasons = [
+            (StrategicPlan.Status(status).label, move_refusal(plan, status))
+            for status in PLAN_MOVES
+        ]
+        context = {"plan": plan, "now": now, "reasons": reasons}
+        return render(request, "strategy/plan_status_none.html", context)
     return _plan_action(
         request,
         pk,
-        lambda plan: PlanStatusForm(request.POST or None, initial={"version": plan.version}),
+        lambda plan: PlanStatusForm(
+            request.POST or None, plan=plan, initial={"version": plan.version}
+        ),
         lambda plan, data: set_plan_status(
             plan, data["status"], expected_version=data.get("version"), actor=request.user
         ),
         title=_("Endre status for %(p)s"),
         success=_("Statusen er endret."),
+        context={"intro": now},
     )

@@ -1,0 +1,109 @@
+"""Choosing a password by e-mail: the link a new user is invited with and the one «Glemt
+passord?» sends are the same, Django's password-reset token (PasswordResetTokenGenerator)
+for Django's PasswordResetConfirmView (`accounts:password_set`). The link works once and
+for PASSWORD_RESET_TIMEOUT (three days by default); setting a password ends it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+log = logging.getLogger(__name__)
+
+# At most one «Glemt passord?» e-mail to an address in this many seconds, whoever asks (the
+# form cannot be used to flood someone's inbox); the page says the same either way.
+MAIL_INTERVAL = 15 * 60
+
+
+def password_link(user: Any) -> str:
+    """The absolute link where `user` chooses a password (SITE_URL, as every e-mail's)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:password_set", kwargs={"uidb64": uid, "token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_password_mail(user: Any, *, invitation: bool) -> bool:
+    """E-mail `user` the link to choose a password: an invitation (a new user) or a reset
+    («Glemt passord?»), through the site's e-mail setup. False (and logged) when it could
+    not be sent."""
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+    context = {
+        "user": user,
+        "link": password_link(user),
+        "days": days,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL.rstrip("/") + "/",
+    }
+    kind = "invitation" if invitation else "reset"
+    if invitation:
+        subject = _("Du har fått en bruker i %(site)s") % {"site": settings.SITE_NAME}
+    else:
+        subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
+    body = render_to_string(f"accounts/email/password_{kind}.txt", context)
+    try:
+        EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    except Exception as exc:  # the mail server: the user is made all the same
+        log.warning("password_mail_failed kind=%s user=%s error=%s", kind, user.pk, exc)
+        return False
+    log.info("password_mail_sent kind=%s user=%s", kind, user.pk)
+    return True
+
+
+class ForgotPasswordForm(PasswordResetForm):
+    """«Glemt passord?»: Django's form, its e-mail sent by `send_password_mail`. It finds
+    the active users with the address who have a password, or were invited and have not
+    signed in yet (an invitation that ran out); a user who signs in through a provider
+    only is not offered a password. It never says whether the address is someone's."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-postadresse"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        wanted = email.strip().casefold()
+        users = get_user_model()._default_manager.filter(email__iexact=email.strip())
+        for user in users.filter(is_active=True):
+            if (user.email or "").strip().casefold() != wanted:
+                continue
+            if user.has_usable_password() or user.last_login is None:
+                yield user
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Send the link to each user found, unless this address had one within
+        MAIL_INTERVAL (PasswordResetView's arguments are not used: the link is ours)."""
+        email = self.cleaned_data["email"]
+        digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+        if not cache.add(f"accounts.password_mail:{digest}", True, MAIL_INTERVAL):
+            log.info("password_mail_throttled")
+            return
+        for user in self.get_users(email):
+            send_password_mail(user, invitation=False)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's form to set a password, its rules said as one paragraph (the house's field
+    help is a paragraph, which a list may not stand in)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())

@@ -1,0 +1,142 @@
+"""A clerk's trial: the status page of an expired plan had «vedtatt» chosen in its list,
+and saving it was refused («Bare en plan sendt til behandling kan vedtas.»). The page now
+says the plan's status and offers only the moves the service allows from it
+(`allowed_moves`, from `move_refusal`), none chosen; a plan with none says why instead of
+showing a form."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import login
+from samarbeid.governance.models import Decision
+from samarbeid.strategy.forms import PlanStatusForm
+from samarbeid.strategy.models import StrategicPlan
+from samarbeid.strategy.services.plans import (
+    PLAN_MOVES,
+    allowed_moves,
+    send_for_treatment,
+    set_plan_status,
+)
+from samarbeid.strategy.tests.helpers import arena_of, goal, plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response: Any) -> str:
+    return html.unescape(response.content.decode())
+
+
+def _options(page: str) -> list[str]:
+    return re.findall(r'<option value="(\w*)"( selected)?>', page)
+
+
+def _sent_plan(secretariat: Any, *, last: int = 2011) -> StrategicPlan:
+    p = plan(arena_of(["3909"]), 2008, last)
+    goal(p, 1)
+    send_for_treatment(p, planned_date=None, actor=secretariat)
+    p.refresh_from_db()
+    return p
+
+
+def _adopt_everywhere(p: StrategicPlan) -> None:
+    Decision.objects.filter(case_id=p.case_id).update(
+        outcome=Decision.Outcome.ADOPTED, meeting_date=timezone.localdate()
+    )
+
+
+def test_an_expired_plan_says_so_and_offers_no_form(client: Client, secretariat: Any) -> None:
+    p = plan(arena_of(["3909"]), 2008, 2011)
+    set_plan_status(p, "expired", expected_version=None, actor=secretariat)
+    assert allowed_moves(p) == []
+    login(client, secretariat)
+    url = reverse("strategy:plan_status", args=[p.pk])
+    page = _text(client.get(url))
+    assert "Planen har nå status «utløpt»." in page
+    assert "Planen kan ikke få ny status nå:" in page
+    assert "Vedtatt: Bare en plan sendt til behandling kan vedtas." in page
+    assert "Utløpt: Planen er allerede utløpt." in page
+    assert "<select" not in page
+    assert "<button" not in page.split("<main", 1)[1]
+    # a post all the same changes nothing and says why again
+    refused = client.post(url, {"status": "adopted", "version": p.version})
+    assert refused.status_code == 200
+    assert "Bare en plan sendt til behandling kan vedtas." in _text(refused)
+    p.refresh_from_db()
+    assert (p.status, p.version) == ("expired", 2)
+
+
+def test_an_ended_draft_offers_only_expiry_with_nothing_chosen(
+    client: Client, secretariat: Any
+) -> None:
+    p = plan(arena_of(["3909"]), 2008, 2011)
+    login(client, secretariat)
+    url = reverse("strategy:plan_status", args=[p.pk])
+    page = _text(client.get(url))
+    assert "Planen har nå status «utkast»." in page
+    assert _options(page) == [("", " selected"), ("expired", "")]  # no move chosen
+    assert '<option value="" selected>Velg ny status</option>' in page
+    # the move not offered is refused in the service's words, on the field
+    refused = client.post(url, {"status": "adopted", "version": p.version})
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["status"] == [
+        "Bare en plan sendt til behandling kan vedtas."
+    ]
+    nothing = client.post(url, {"status": "", "version": p.version})
+    assert "Feltet er påkrevd." in _text(nothing)
+    assert client.post(url, {"status": "expired", "version": p.version}).status_code == 302
+    p.refresh_from_db()
+    assert p.status == "expired"
+
+
+def test_a_sent_plan_offers_adoption_once_every_council_has_treated_it(
+    client: Client, secretariat: Any
+) -> None:
+    p = _sent_plan(secretariat, last=timezone.localdate().year + 2)
+    login(client, secretariat)
+    url = reverse("strategy:plan_status", args=[p.pk])
+    waiting = _text(client.get(url))  # the council has not treated it: no move yet
+    assert "Planen har nå status «sendt til politisk behandling»." in waiting
+    assert "Vedtatt: Venter fortsatt på behandling i: Larvik." in waiting
+    assert "Utløpt: Planperioden varer til og med" in waiting
+    assert "<select" not in waiting
+    _adopt_everywhere(p)
+    page = _text(client.get(url))
+    assert _options(page) == [("", " selected"), ("adopted", "")]
+    assert client.post(url, {"status": "adopted", "version": p.version}).status_code == 302
+    p.refresh_from_db()
+    assert p.status == "adopted"
+
+
+def test_the_form_offers_what_the_service_allows_for_every_status(secretariat: Any) -> None:
+    """The form's choices are the service's allowed moves, whatever the plan's status."""
+    p = _sent_plan(secretariat)
+    _adopt_everywhere(p)
+    for status in StrategicPlan.Status.values:
+        p.status = status
+        offered = [v for v, _label in PlanStatusForm(plan=p).fields["status"].choices if v]
+        assert offered == allowed_moves(p)
+        for move in PLAN_MOVES:
+            if move not in offered:
+                with pytest.raises(ValidationError):
+                    set_plan_status(p, move, expected_version=None, actor=secretariat)
+                p.refresh_from_db()
+                p.status = status
+    # sent, with no case (no council to adopt it) and a period not over: nothing
+    assert allowed_moves(StrategicPlan(status="sent", last_year=2999)) == []
+
+
+def test_the_service_refuses_to_expire_an_expired_plan(secretariat: Any) -> None:
+    p = plan(arena_of(["3909"]), 2008, 2011)
+    set_plan_status(p, "expired", expected_version=None, actor=secretariat)
+    with pytest.raises(ValidationError, match=r"Planen er allerede utløpt\."):
+        set_plan_status(p, "expired", expected_version=None, actor=secretariat)
+    assert p.version == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Self
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -199,6 +199,8 @@ class ProposedForm(models.TextChoices):
 # The longest text a proposal's free-text fields take (a need, a mandate, evidence): a few
 # pages; an integrator's trial saved a need of 100 000 characters.
 PROPOSAL_TEXT_MAX = 5000
+# a TextField's max_length is only its form's: the validator makes the services refuse too
+LONG_TEXT = [MaxLengthValidator(PROPOSAL_TEXT_MAX)]
 
 
 class OptionalArenaQuerySet(PublishedQuerySet[Any]):
@@ -240,13 +242,16 @@ class CooperationProposal(DetailUrl, Versioned):
         WITHDRAWN = "withdrawn", _("trukket")
 
     title = models.CharField(_("tittel"), max_length=200)
-    need = models.TextField(_("behov"), max_length=PROPOSAL_TEXT_MAX)
+    need = models.TextField(_("behov"), max_length=PROPOSAL_TEXT_MAX, validators=LONG_TEXT)
     expected_effect = models.TextField(
-        _("forventet effekt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+        _("forventet effekt"), blank=True, max_length=PROPOSAL_TEXT_MAX, validators=LONG_TEXT
     )
     arena = arena_fk("cooperation_proposals", optional=True)
     partners_asked = models.TextField(
-        _("samarbeidspartnere spurt"), blank=True, max_length=PROPOSAL_TEXT_MAX
+        _("samarbeidspartnere spurt"),
+        blank=True,
+        max_length=PROPOSAL_TEXT_MAX,
+        validators=LONG_TEXT,
     )
     partners_asked_on = models.DateField(
         _("spurt dato"), null=True, blank=True, validators=[dates.RECORD]
@@ -254,7 +259,9 @@ class CooperationProposal(DetailUrl, Versioned):
     proposed_form = models.CharField(
         _("foreslått form"), max_length=30, choices=ProposedForm.choices, blank=True
     )
-    mandate = models.TextField(_("mandat"), blank=True, max_length=PROPOSAL_TEXT_MAX)
+    mandate = models.TextField(
+        _("mandat"), blank=True, max_length=PROPOSAL_TEXT_MAX, validators=LONG_TEXT
+    )
     needs = models.JSONField(
         _("krav til samarbeidsformen"),
         default=list,
@@ -269,6 +276,7 @@ class CooperationProposal(DetailUrl, Versioned):
         _("begrunnelse for å gå videre med åpne kriterier"),
         blank=True,
         max_length=PROPOSAL_TEXT_MAX,
+        validators=LONG_TEXT,
     )
     ready_on = models.DateField(
         _("klar til vedtak"), null=True, blank=True, validators=[dates.RECORD]
@@ -358,7 +366,9 @@ class ProposalCriterion(Versioned):
     )
     key = models.CharField(_("kriterium"), max_length=30, choices=Criterion.choices)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.OPEN)
-    evidence = models.TextField(_("dokumentasjon"), blank=True, max_length=PROPOSAL_TEXT_MAX)
+    evidence = models.TextField(
+        _("dokumentasjon"), blank=True, max_length=PROPOSAL_TEXT_MAX, validators=LONG_TEXT
+    )
 
     class Meta:
         ordering = ["proposal", "id"]

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from conftest import api_call, login
 from samarbeid.arenas.models import Arena
 from samarbeid.review.models import PROPOSAL_TEXT_MAX, CooperationProposal
+from samarbeid.review.services.proposals import update_proposal
 from samarbeid.review.tests.api_helpers import assert_problem, new_proposal
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,18 @@ def test_a_line_break_counts_once_and_the_box_does_not_cut(
     page = client.post(reverse("review:proposal_create"), values)
     assert page.status_code == 302, page.context["form"].errors
     assert len(CooperationProposal.objects.get().need) == PROPOSAL_TEXT_MAX
+
+
+def test_the_service_refuses_a_text_over_the_limit_too(ks: Arena, secretariat: Any) -> None:
+    """A TextField's max_length is only its form's: a command or a service call wrote a
+    longer text unchecked; the model's validator refuses it now."""
+    proposal = new_proposal(ks, secretariat)
+    with pytest.raises(ValidationError) as refused:
+        update_proposal(
+            proposal,
+            {"need": "x" * (PROPOSAL_TEXT_MAX + 1)},
+            expected_version=proposal.version,
+            actor=secretariat,
+        )
+    assert "need" in refused.value.message_dict
+    assert CooperationProposal.objects.get(pk=proposal.pk).need != "x" * (PROPOSAL_TEXT_MAX + 1)

@@ -162,11 +162,11 @@ CEILINGS: dict[str, tuple[int, int]] = {
     "review": (4, 7),
     "workshops": (1, 4),
     "reports": (3, 6),
-    "meetings": (2, 5),
-    "body_detail": (4, 7),
-    "meeting_detail": (5, 8),
-    "api_meeting_bodies": (4, 7),
-    "api_meetings": (2, 5),
+    "meetings": (1, 5),
+    "body_detail": (1, 7),
+    "meeting_detail": (1, 8),
+    "api_meeting_bodies": (1, 7),
+    "api_meetings": (1, 5),
     "api_meeting_items": (2, 5),
 }
 

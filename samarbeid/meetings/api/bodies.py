@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -15,6 +16,7 @@ from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, throug
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import Pagination
+from samarbeid.core.public_cache import public_cache
 from samarbeid.meetings.api.common import BodyMemberOut, find_body, municipality_id
 from samarbeid.meetings.forms import BodyForm, MemberForm
 from samarbeid.meetings.models import Body, BodyMember
@@ -61,6 +63,7 @@ class BodyFilter(Schema):
 
 
 @router.get("/meetings/bodies", response=list[BodyOut], summary="List bodies of arenas")
+@decorate_view(public_cache)  # the public's list, built once a data version
 @paginate(Pagination)
 def list_bodies(request: HttpRequest, filters: Query[BodyFilter]) -> QuerySet[Body]:
     return narrowed(find_body.records(request), arena_id=filters.arena).order_by(

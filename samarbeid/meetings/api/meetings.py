@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -16,6 +17,7 @@ from samarbeid.core.api_endpoints import deleted, narrowed, sent, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem
 from samarbeid.core.paging import Pagination
+from samarbeid.core.public_cache import public_cache
 from samarbeid.meetings.api.common import (
     AgendaItemOut,
     MeetingOut,
@@ -66,6 +68,7 @@ class MeetingFilter(Schema):
 
 
 @router.get("/meetings", response=list[MeetingOut], summary="List meetings, newest first")
+@decorate_view(public_cache)  # the public's list, built once a data version
 @paginate(Pagination)
 def list_meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySet[Meeting]:
     return narrowed(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.access import visible_arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page
+from samarbeid.core.public_cache import public_cache
 from samarbeid.meetings.forms import BodyForm, MemberForm
 from samarbeid.meetings.models import Body, BodyMember, Meeting
 from samarbeid.meetings.services.bodies import (
@@ -62,6 +63,7 @@ def body_list(request: HttpRequest, arena_pk: int) -> HttpResponse:
 
 
 @require_safe
+@public_cache
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     body = visible_body(request, pk)
     return render(

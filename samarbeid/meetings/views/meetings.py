@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
+from samarbeid.core.public_cache import public_cache
 from samarbeid.meetings.forms import ItemForm, MeetingForm, OutsideNoticeForm, StatusForm
 from samarbeid.meetings.models import AgendaItem, Meeting
 from samarbeid.meetings.services.meetings import (
@@ -131,6 +132,7 @@ STATUS_BUTTONS = {Meeting.Status.HELD, Meeting.Status.CANCELLED, Meeting.Status.
 
 
 @require_safe
+@public_cache
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting(request, pk)
     return render(request, "meetings/meeting_detail.html", meeting_context(request, meeting))
@@ -253,6 +255,7 @@ PAST_SHOWN = 20
 
 
 @require_safe
+@public_cache
 def meeting_index(request: HttpRequest) -> HttpResponse:
     """Every meeting the user may see (the meeting pages' rule): the coming ones from today,
     soonest first, then the latest past ones, newest first. The same queries whatever the

@@ -368,11 +368,13 @@ def post_action(
     *,
     success: str | Callable[[], str],
     then: Any,
+    warn: Callable[[], bool] | None = None,
 ) -> HttpResponse:
     """The one shape of a button's POST (reopen, carry out, delete): call the service
     `act()`; its refusal (a ValidationError, a stale version) becomes an error message,
-    otherwise `success` (or `success()`, read after the change) a success message; then
-    redirect to `then` either way."""
+    otherwise `success` (or `success()`, read after the change) a success message, or a
+    warning when `warn()` says the outcome is not what the clerk would expect (a notice
+    that reached nobody by e-mail); then redirect to `then` either way."""
     try:
         act()
     except VersionConflict as exc:
@@ -381,7 +383,8 @@ def post_action(
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, success() if callable(success) else success)
+        said = success() if callable(success) else success
+        (messages.warning if warn is not None and warn() else messages.success)(request, said)
     return redirect(then)
 
 

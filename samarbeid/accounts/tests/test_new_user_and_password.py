@@ -250,3 +250,17 @@ def test_a_forged_link_is_refused(client: Client) -> None:
     page = _text(client.get(reverse("accounts:password_set", args=["MQ", "feil-token"])))
     assert "Lenken virker ikke" in page
     assert 'href="/konto/passord/glemt/">Be om en ny lenke</a>' in page
+
+
+def test_a_too_short_password_is_refused_in_bokmal(client: Client, secretariat: Any) -> None:
+    """A clerk's trial: «This password is too short. It must contain at least 8
+    characters.» in English, beside the other rules' refusals in bokmål (Django's catalogue
+    translates an older wording of the message)."""
+    login(client, secretariat)
+    assert client.post(NEW, {**ENTRY, "email": "nina.ny@larvik.kommune.no"}).status_code == 302
+    [invitation] = mail.outbox
+    refused = _choose_password(Client(), _link(invitation), "Fj-7")
+    assert refused.status_code == 200
+    page = _text(refused)
+    assert "Passordet er for kort. Det må ha minst 8 tegn." in page
+    assert "too short" not in page

@@ -131,3 +131,37 @@ def test_no_notice_for_a_meeting_whose_day_has_passed(client: Client, secretaria
     one.refresh_from_db()
     assert one.status == Meeting.Status.PLANNED
     assert one.items.get().number is None
+
+
+def test_a_notice_nobody_gets_by_e_mail_is_said_before_and_warned_after(
+    client: Client, secretariat: Any, coordinator: Any
+) -> None:
+    """A clerk's trial: the confirmation asked «Send innkallingen til 2 medlemmer?» with no
+    word that nobody had an address, and the outcome came in a green success box."""
+    one = _planned()
+    login(client, secretariat)
+    url = reverse("meetings:notice_send", args=[one.pk])
+    asked = client.get(url).content.decode()
+    assert (
+        "Merk: ingen får innkallingen på e-post. Ingen av medlemmene har en koordinator med "
+        "e-postadresse (3909 Larvik, 3907 Sandefjord). Den blir likevel registrert som sendt, "
+        "og sakene får nummer."
+    ) in asked
+    after = client.post(url, {"version": one.version}, follow=True)
+    [message] = list(after.context["messages"])
+    assert message.level_tag == "warning"
+    assert message.message.startswith("Innkallingen er sendt")
+
+
+def test_a_notice_that_reaches_someone_asks_without_a_warning_and_says_success(
+    client: Client, secretariat: Any, coordinator: Any
+) -> None:
+    coordinator.email = "lise@larvik.example.no"
+    coordinator.save()
+    one = _planned()
+    login(client, secretariat)
+    url = reverse("meetings:notice_send", args=[one.pk])
+    assert "Merk: ingen får innkallingen" not in client.get(url).content.decode()
+    after = client.post(url, {"version": one.version}, follow=True)
+    [message] = list(after.context["messages"])
+    assert message.level_tag == "success"

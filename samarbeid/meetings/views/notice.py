@@ -19,6 +19,7 @@ from samarbeid.meetings.ics import meeting_to_ics
 from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services.notice import (
+    NoticeDelivery,
     notice_delivery,
     notice_possible,
     notice_refusal,
@@ -52,11 +53,17 @@ def notice_send(request: HttpRequest, pk: int) -> HttpResponse:
         valid_button(form)
         send_notice(meeting, expected_version=form.cleaned_data["version"], actor=request.user)
 
+    delivered: list[NoticeDelivery] = []
+
     def sent() -> str:
         said = _("Innkallingen er sendt, og sakene har fått sine nummer.")
-        return said_with_delivery(said, meeting, notice_delivery(meeting))
+        delivered.append(notice_delivery(meeting))
+        return said_with_delivery(said, meeting, delivered[0])
 
-    return post_action(request, act, success=sent, then=meeting)
+    def reached_nobody() -> bool:  # sent, but no member got it by e-mail: a warning
+        return not delivered[0].recipients
+
+    return post_action(request, act, success=sent, then=meeting, warn=reached_nobody)
 
 
 def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -67,6 +74,15 @@ def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse
             "s": meeting.get_status_display(),
             "d": shown(meeting.date),
         }
+    delivery = notice_delivery(meeting) if refusal is None else None
+    unmailed = None
+    if delivery is not None and not delivery.recipients:
+        # told before, not only after: the notice is recorded as sent all the same
+        why = delivery.message.removeprefix(_("Ingen fikk den på e-post: "))
+        unmailed = _(
+            "Merk: ingen får innkallingen på e-post. %(why)s Den blir likevel registrert som "
+            "sendt, og sakene får nummer."
+        ) % {"why": why[:1].upper() + why[1:]}
     question = ngettext(
         "Send innkallingen til %(n)d medlem?",
         "Send innkallingen til %(n)d medlemmer?",
@@ -80,6 +96,7 @@ def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse
             "body": meeting.body,
             "question": question,
             "refusal": refusal,
+            "unmailed": unmailed,
             "form": VersionForm(initial={"version": meeting.version}),
         },
     )

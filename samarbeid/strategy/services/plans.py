@@ -346,6 +346,8 @@ def move_refusal(plan: StrategicPlan, status: str, *, today: date | None = None)
     expired: a plan not expired already, once its period is over."""
     today = today or timezone.localdate()
     if status == StrategicPlan.Status.ADOPTED:
+        if plan.status == StrategicPlan.Status.ADOPTED:
+            return _("Planen er allerede vedtatt.")
         if plan.status != StrategicPlan.Status.SENT:
             return _("Bare en plan sendt til behandling kan vedtas.")
         rows = plan_adoption(plan)

@@ -140,3 +140,16 @@ def test_the_service_refuses_to_expire_an_expired_plan(secretariat: Any) -> None
     with pytest.raises(ValidationError, match=r"Planen er allerede utløpt\."):
         set_plan_status(p, "expired", expected_version=None, actor=secretariat)
     assert p.version == 2
+
+
+def test_an_adopted_plan_says_it_is_adopted_already(client: Client, secretariat: Any) -> None:
+    """A clerk's trial: an adopted plan's status page gave «Vedtatt: Bare en plan sendt til
+    behandling kan vedtas.», as if the plan had never been sent."""
+    p = _sent_plan(secretariat, last=2099)
+    _adopt_everywhere(p)
+    set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
+    login(client, secretariat)
+    page = _text(client.get(reverse("strategy:plan_status", args=[p.pk])))
+    assert "Planen har nå status «vedtatt»." in page
+    assert "Vedtatt: Planen er allerede vedtatt." in page
+    assert "Bare en plan sendt til behandling kan vedtas." not in page

@@ -69,6 +69,9 @@ def test_the_secretariat_holds_a_meeting_and_the_public_sees_what_is_open(
     page.get_by_role("button", name="Lagre").click()
     page.get_by_role("link", name="Søkerliste", exact=True).wait_for()
 
+    page.get_by_role("link", name="Send innkalling").click()  # the notice asks first
+    page.get_by_role("heading", name="Send innkallingen til 1 medlem?").wait_for()
+    problems += violations(page)
     page.get_by_role("button", name="Send innkalling").click()
     page.get_by_role("heading", name="Sak 1/25 Felles innkjøpsordning").wait_for()
     page.get_by_role("heading", name="Sak 2/25 Ansettelse av daglig leder").wait_for()

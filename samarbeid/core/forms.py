@@ -399,12 +399,19 @@ def edit_page(
     then: Any = None,
 ) -> HttpResponse:
     """`form_page` for an edit of a stored record: the service `update(record, changes,
-    expected_version=, actor=)` (see `save_changes`)."""
+    expected_version=, actor=)` (see `save_changes`). A save with nothing changed writes
+    nothing (core.services.update_record) and says so."""
+
+    def said(saved: SavedT) -> str:
+        if not form.has_changed():
+            return str(_("Ingen endringer å lagre."))
+        return success(saved) if callable(success) else success
+
     return form_page(
         request,
         form,
         save_changes(request, form, update),
-        success=success,
+        success=said,
         template=template,
         context=context,
         then=then,

@@ -38,7 +38,8 @@ def test_an_unchanged_save_on_the_page_does_not_refuse_the_next_editor(secretari
     url = reverse("arenas:arena_edit", args=[arena.pk])
     anne, bjorn = login(Client(), secretariat), login(Client(), secretariat)
     loaded = browser_data(ArenaForm(instance=Arena.objects.get(pk=arena.pk)))
-    assert anne.post(url, loaded).status_code == 302  # «Lagre» with nothing changed
+    unchanged = anne.post(url, loaded, follow=True)  # «Lagre» with nothing changed
+    assert [str(m) for m in unchanged.context["messages"]] == ["Ingen endringer å lagre."]
     assert Arena.objects.get(pk=arena.pk).version == arena.version
     assert _updates(arena) == 0
     assert bjorn.post(url, {**loaded, "name": "IKT-nettverket"}).status_code == 302

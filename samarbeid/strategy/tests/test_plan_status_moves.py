@@ -153,3 +153,17 @@ def test_an_adopted_plan_says_it_is_adopted_already(client: Client, secretariat:
     assert "Planen har nå status «vedtatt»." in page
     assert "Vedtatt: Planen er allerede vedtatt." in page
     assert "Bare en plan sendt til behandling kan vedtas." not in page
+
+
+def test_a_plan_without_goals_says_when_it_can_be_sent(client: Client, secretariat: Any) -> None:
+    """A clerk's trial: «Send til politisk behandling» was offered before the plan had a
+    goal; only the send page's save said one was needed."""
+    p = plan(arena_of(["3909"]), 2030, 2033)
+    login(client, secretariat)
+    url = reverse("strategy:plan_detail", args=[p.pk])
+    page = _text(client.get(url))
+    assert "Planen kan sendes til politisk behandling når den har minst ett mål." in page
+    assert reverse("strategy:plan_send", args=[p.pk]) not in page
+    goal(p, 1)
+    page = _text(client.get(url))
+    assert reverse("strategy:plan_send", args=[p.pk]) in page

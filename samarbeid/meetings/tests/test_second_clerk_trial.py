@@ -135,9 +135,9 @@ def test_editing_taking_out_and_writing_minutes_name_the_item(
     login(client, secretariat)
     said = client.post(
         reverse("meetings:item_edit", args=[item.pk]),
-        {"title": "Felles IKT", "version": item.version},
+        {"title": "Felles IKT", "description": "Felles drift av IKT.", "version": item.version},
         follow=True,
-    ).content.decode()
+    ).content.decode()  # a real change: an unchanged save says «Ingen endringer å lagre.»
     assert "Endringene i «Felles IKT» er lagret." in said
     item.refresh_from_db()
     said = client.post(

@@ -185,8 +185,6 @@ class UserWithAddressChangeForm(UserChangeForm):
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data.get("email") or ""
-        stored = self.instance.email if self.instance.pk else ""
-        changed = email.strip().lower() != (stored or "").strip().lower()
-        if changed and email_taken(email, user=self.instance):
+        if email_taken(email, user=self.instance if self.instance.pk else None):
             raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email

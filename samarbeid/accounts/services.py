@@ -146,8 +146,8 @@ def email_taken(email: str | None, *, user: Any = None) -> bool:
     address `email`, compared without regard to case and surrounding spaces, also in
     stored addresses. An empty address is nobody's."""
     wanted = _address(email)
-    if not wanted:
-        return False
+    if not wanted or (user is not None and wanted == _address(user.email)):
+        return False  # nobody's; or the user's own, kept (a duplicate from before the rule)
     others = get_user_model()._default_manager.annotate(address=Lower(Trim("email")))
     if user is not None and user.pk is not None:
         others = others.exclude(pk=user.pk)
@@ -200,9 +200,7 @@ def set_contact(
             now = contact_of(stored)
             if any(now[field] != (value or "") for field, value in expected.items()):
                 raise VersionConflict(stored)
-        # a new address must be nobody else's; an unchanged one (a duplicate from before the
-        # rule) does not stop a change of the name
-        if "email" in cleaned and _address(cleaned["email"]) != _address(stored.email):
+        if "email" in cleaned:
             check_email_free(cleaned["email"], user=stored)
         return update_record(stored, cleaned, expected_version=None, actor=actor, channel=channel)
 

@@ -352,6 +352,23 @@ def notice_delivery(meeting: Meeting, kind: str = NOTICE) -> NoticeDelivery:
     return NoticeDelivery(mode, recipients, without, message, kind)
 
 
+def unmailed_reason(
+    meeting: Meeting, mode: str, recipients: list[str], without: list[str], *, full: bool = False
+) -> str:
+    """Why nobody gets the notice by e-mail, as a clause («e-post er ikke satt opp for
+    tjenesten.»); empty when someone does. The confirmation page says it before sending,
+    `delivery_message` after."""
+    if not recipients and not without:
+        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+    if not recipients:
+        return _("ingen av medlemmene har en koordinator med e-postadresse (%(m)s).") % {
+            "m": _short(without, full)
+        }
+    if mode == "off":
+        return _("e-post er ikke satt opp for tjenesten.")
+    return ""
+
+
 def delivery_message(
     meeting: Meeting,
     mode: str,
@@ -363,16 +380,9 @@ def delivery_message(
 ) -> str:
     """The sentence or two the clerk reads (`full`: every name, as the notice page says
     it), for the first notice, an amended one or a supplementary item alike."""
-    if not recipients and not without:
-        why = _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+    why = unmailed_reason(meeting, mode, recipients, without, full=full)
+    if why:
         return _("Ingen fikk den på e-post: %(why)s") % {"why": why}
-    if not recipients:
-        return _(
-            "Ingen fikk den på e-post: ingen av medlemmene har en koordinator med "
-            "e-postadresse (%(m)s)."
-        ) % {"m": _short(without, full)}
-    if mode == "off":
-        return _("Ingen fikk den på e-post: e-post er ikke satt opp for tjenesten.")
     n = len(recipients)
     who = _short(recipients, full)
     if mode == "log":

@@ -26,6 +26,7 @@ from samarbeid.meetings.services.notice import (
     outside_delivery,
     record_outside_notice,
     send_notice,
+    unmailed_reason,
 )
 from samarbeid.meetings.views.common import (
     VersionForm,
@@ -78,7 +79,7 @@ def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse
     unmailed = None
     if delivery is not None and not delivery.recipients:
         # told before, not only after: the notice is recorded as sent all the same
-        why = delivery.message.removeprefix(_("Ingen fikk den på e-post: "))
+        why = unmailed_reason(meeting, delivery.mode, [], delivery.without_address)
         unmailed = _(
             "Merk: ingen får innkallingen på e-post. %(why)s Den blir likevel registrert som "
             "sendt, og sakene får nummer."

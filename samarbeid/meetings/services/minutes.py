@@ -101,6 +101,17 @@ def minutes_refusal(meeting: Meeting) -> str | None:
     return None
 
 
+def nobody_seated(meeting: Meeting) -> str:
+    """Why nobody can be marked present: nobody was a member of the body on the meeting's
+    day (it has members of other periods), or it has no members at all; "" when someone
+    sits. The attendance page says it above its (empty) list, the service when refusing."""
+    if seated_members(meeting).exists():
+        return ""
+    if meeting.body.members.exists():
+        return _("Ingen var medlem av organet på møtedagen %(d)s.") % {"d": shown(meeting.date)}
+    return _("Organet har ingen medlemmer registrert.")
+
+
 def set_attendance(
     meeting: Meeting,
     present: list[BodyMember],
@@ -110,7 +121,8 @@ def set_attendance(
     expected_version: int | None = None,
 ) -> list[Attendance]:
     """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited; none of those seated is refused). The
+    each added or removed member is audited; none of those seated is refused, and so is
+    any list when nobody sits in the body on the meeting's day). The
     meeting's version is raised with it, so a second writer from the same version gets
     VersionConflict (`expected_version` None: no check, for the demo and commands)."""
     require(can_edit_arena(actor, meeting.body.arena))
@@ -123,7 +135,12 @@ def set_attendance(
             }}
         )  # fmt: skip
     seated = set(seated_members(meeting).values_list("pk", flat=True))
-    if seated and not present:  # «Frammøtet er ikke ført» would follow «lagret»
+    if not seated:
+        # nobody can be marked, so nothing is written: not even the emptying of a list
+        # recorded before (a seat later found to start after the day stays until mended)
+        said = _("Ingenting er lagret: ingen kan føres som til stede. %(why)s")
+        raise ValidationError({"members": said % {"why": nobody_seated(meeting)}})
+    if not present:  # «Frammøtet er ikke ført» would follow «lagret»
         raise ValidationError({"members": _("Kryss av for dem som var til stede.")})
     unseated = [m for m in present if m.pk not in seated]
     if unseated:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from samarbeid.meetings.seats import seated_members
 from samarbeid.meetings.services.minutes import (
     approve_minutes,
     minutes_refusal,
+    nobody_seated,
     participation_line,
     proposal_for,
     record_item_vote,
@@ -81,19 +81,6 @@ def _refused(request: HttpRequest, meeting: Meeting, heading: str, reason: str) 
     return render(request, "meetings/refused.html", context)
 
 
-def _nobody_seated(meeting: Meeting, form: AttendanceForm) -> str:
-    """What the attendance says when nobody sits in the body on the meeting's day: that
-    nobody was a member that day (the body has members, of other periods), or that it has
-    none at all; "" when someone sits."""
-    if form.fields["members"].queryset.exists():  # type: ignore[attr-defined]
-        return ""
-    if meeting.body.members.exists():
-        return _("Ingen var medlem av organet på møtedagen %(d)s.") % {
-            "d": f"{meeting.date:%d.%m.%Y}"
-        }
-    return _("Organet har ingen medlemmer registrert.")
-
-
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting(request, pk)
@@ -106,14 +93,8 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         initial=initial,
         meeting=meeting,
     )
-    nobody_seated = _nobody_seated(meeting, form)
 
     def save() -> Any:
-        if nobody_seated:
-            # a form without rows has nothing to save (and would empty the list recorded
-            # before): the page again, saying so, with why and «Legg til medlem»
-            said = _("Ingenting er lagret: ingen kan føres som til stede. %(why)s")
-            raise ValidationError({"members": said % {"why": nobody_seated}})
         return set_attendance(
             meeting,
             list(form.cleaned_data["members"]),
@@ -127,7 +108,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         save,
         success=_("Frammøtet er lagret."),
         template="meetings/attendance_form.html",
-        context={"meeting": meeting, "body": meeting.body, "nobody_seated": nobody_seated},
+        context={"meeting": meeting, "body": meeting.body, "nobody_seated": nobody_seated(meeting)},
         then=reverse("meetings:minutes", args=[meeting.pk]),
     )
 

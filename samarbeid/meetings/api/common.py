@@ -34,7 +34,9 @@ class BodyMemberOut(Schema):
     is_example_data: bool
 
     @staticmethod
-    def resolve_municipality(member: BodyMember) -> str | None:
+    def resolve_municipality(member: BodyMember | dict[str, Any]) -> str | None:
+        if isinstance(member, dict):  # a row of the body list (`body_rows`)
+            return member["municipality"]
         return member.municipality.number if member.municipality else None
 
 

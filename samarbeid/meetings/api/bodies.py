@@ -18,7 +18,7 @@ from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.core.public_cache import public_cache
 from samarbeid.meetings.api.body_rows import BodyRows
-from samarbeid.meetings.api.common import BodyMemberOut, find_body, municipality_id
+from samarbeid.meetings.api.common import BodyMemberOut, ReadsRows, find_body, municipality_id
 from samarbeid.meetings.forms import BodyForm, MemberForm
 from samarbeid.meetings.models import Body, BodyMember
 from samarbeid.meetings.services.bodies import (
@@ -34,7 +34,7 @@ from samarbeid.meetings.visibility import may_write
 router = Router()
 
 
-class BodyOut(Schema):
+class BodyOut(ReadsRows):
     id: int
     version: int
     arena: int = ref("arena")
@@ -46,9 +46,7 @@ class BodyOut(Schema):
     members: list[BodyMemberOut]
 
     @staticmethod
-    def resolve_members(body: Body | dict[str, Any]) -> list[Any]:
-        if isinstance(body, dict):  # a row of the list (`body_rows`): its members with it
-            return body["members"]
+    def resolve_members(body: Body) -> list[BodyMember]:
         return list(body.members.all())
 
 

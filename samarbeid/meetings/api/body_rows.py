@@ -1,7 +1,8 @@
 """The body list's page as plain rows: a page is 100 bodies with their members (about 800
 records at national scale), and reading them as model instances (a member's municipality
 too) cost most of the endpoint's time. The rows carry what `BodyOut` and `BodyMemberOut`
-answer, under the same names."""
+answer, under their names and aliases, and those schemas take a row as it is
+(`common.ReadsRows`)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,7 @@ class BodyRows:
         for seat in seats:
             seat["ends_on"] = _ends_on_row(seat)
             seat["municipality"] = seat.pop("municipality__number")
+            del seat["municipality_id"], seat["municipality__valid_to"]
             members[seat["body_id"]].append(seat)
         return rows
 

@@ -14,7 +14,16 @@ from django.db.models import QuerySet
 from samarbeid.core.stamps import cached_count
 from samarbeid.meetings.models import Body, BodyMember
 
-BODY_COLUMNS = ("id", "version", "arena_id", "kind", "name", "description", "modified")
+BODY_COLUMNS = (
+    "id",
+    "version",
+    "arena_id",
+    "kind",
+    "name",
+    "description",
+    "modified",
+    "is_example_data",
+)
 MEMBER_COLUMNS = (
     "id",
     "version",
@@ -49,7 +58,7 @@ class BodyRows:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        rows = list(self.bodies.values(*BODY_COLUMNS, "is_example_data")[index])
+        rows = list(self.bodies.values(*BODY_COLUMNS)[index])
         members: dict[int, list[dict[str, Any]]] = {}
         for row in rows:
             row["members"] = members[row["id"]] = []

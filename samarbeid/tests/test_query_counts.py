@@ -165,7 +165,7 @@ CEILINGS: dict[str, tuple[int, int]] = {
     "meetings": (1, 5),
     "body_detail": (1, 7),
     "meeting_detail": (1, 8),
-    "api_meeting_bodies": (1, 7),
+    "api_meeting_bodies": (1, 6),
     "api_meetings": (1, 5),
     "api_meeting_items": (2, 5),
 }

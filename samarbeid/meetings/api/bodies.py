@@ -17,7 +17,8 @@ from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.core.public_cache import public_cache
-from samarbeid.meetings.api.common import BodyMemberOut, find_body, municipality_id
+from samarbeid.meetings.api.body_rows import BodyRows
+from samarbeid.meetings.api.common import BodyMemberOut, ReadsRows, find_body, municipality_id
 from samarbeid.meetings.forms import BodyForm, MemberForm
 from samarbeid.meetings.models import Body, BodyMember
 from samarbeid.meetings.services.bodies import (
@@ -33,7 +34,7 @@ from samarbeid.meetings.visibility import may_write
 router = Router()
 
 
-class BodyOut(Schema):
+class BodyOut(ReadsRows):
     id: int
     version: int
     arena: int = ref("arena")
@@ -65,10 +66,9 @@ class BodyFilter(Schema):
 @router.get("/meetings/bodies", response=list[BodyOut], summary="List bodies of arenas")
 @decorate_view(public_cache)  # the public's list, built once a data version
 @paginate(Pagination)
-def list_bodies(request: HttpRequest, filters: Query[BodyFilter]) -> QuerySet[Body]:
-    return narrowed(find_body.records(request), arena_id=filters.arena).order_by(
-        "arena", "name", "pk"
-    )
+def list_bodies(request: HttpRequest, filters: Query[BodyFilter]) -> BodyRows:
+    bodies = narrowed(Body.objects.visible_to(request.user), arena_id=filters.arena)
+    return BodyRows(bodies.order_by("arena", "name", "pk"))
 
 
 @router.get(

@@ -26,6 +26,7 @@ from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance import as_of
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import (
+    NOT_SECRETARIAT,
     CaseForm,
     ConcludeForm,
     DecisionForm,
@@ -165,7 +166,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         ),
         success=_("Saken er opprettet."),
         template="governance/case_form.html",
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 
@@ -396,7 +397,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         lambda: create_plan(form.save(commit=False), actor=request.user),
         success=_("Prosessplanen er opprettet."),
         template="governance/plan_form.html",
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 

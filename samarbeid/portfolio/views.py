@@ -26,6 +26,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.public_cache import public_cache
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.governance.forms import NOT_SECRETARIAT
 from samarbeid.governance.models import Decision
 from samarbeid.lib import spreadsheet
 from samarbeid.portfolio.forms import (
@@ -294,7 +295,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         success=_("Prosjektet er registrert."),
         template="portfolio/project_form.html",
         context={"project": None},
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 

@@ -21,6 +21,7 @@ from samarbeid.accounts.permissions import (
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.governance.forms import NOT_SECRETARIAT
 from samarbeid.review.access import find_round
 from samarbeid.review.forms import (
     AddItemForm,
@@ -159,7 +160,7 @@ def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
         context={**_round_context(request, review), "bulk": form},
         then=review,
         # a target arena outside the user's arenas: said on the form, nothing saved
-        refused=("target_arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("target_arena", NOT_SECRETARIAT),
     )
 
 
@@ -213,7 +214,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         context={"heading": _("Legg til i %(t)s") % {"t": review.title}, "review": review},
         then=review,
         # an arena or project outside the user's arenas: said on the form, nothing saved
-        refused=(None, _("Du er ikke sekretariat for denne arenaen.")),
+        refused=(None, NOT_SECRETARIAT),
     )
 
 

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -330,7 +331,7 @@ def form_page(
     template: str,
     context: Mapping[str, Any] | None = None,
     then: Any = None,
-    refused: tuple[str | None, str] | None = None,
+    refused: tuple[str | None, str | Promise] | None = None,
     also: Sequence[forms.BaseForm] = (),
 ) -> HttpResponse:
     """The one shape of a page with a form. On a POST where `form` (and the forms in

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any, TypeVar
 
 from django.db import models, transaction
@@ -33,6 +33,11 @@ def restoring() -> Iterator[None]:
         yield
     finally:
         _RESTORING.reset(token)
+
+
+def writable(changes: dict[str, Any], fixed: Collection[str]) -> dict[str, Any]:
+    """`changes` without the fields a service never takes from a form or a payload (`fixed`)."""
+    return {k: v for k, v in changes.items() if k not in fixed}
 
 
 def create_record(obj: M, *, actor: Actor, channel: str = Channel.PAGE) -> M:

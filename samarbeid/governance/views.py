@@ -26,6 +26,7 @@ from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance import as_of
 from samarbeid.governance.case_list import with_treatment_counts
 from samarbeid.governance.forms import (
+    NOT_SECRETARIAT,
     CaseForm,
     ConcludeForm,
     DecisionForm,
@@ -37,7 +38,7 @@ from samarbeid.governance.forms import (
     VoteForm,
 )
 from samarbeid.governance.ics import plan_to_ics
-from samarbeid.governance.models import Decision, ProcessPlan, ProcessStep
+from samarbeid.governance.models import Case, Decision, ProcessPlan, ProcessStep
 from samarbeid.governance.services.cases import open_case
 from samarbeid.governance.services.decisions import (
     can_change_decision,
@@ -99,17 +100,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pass a lapsed treatment on to the successor ("overfør til etterfølger")."""
+def _visible_treatment(request: HttpRequest, pk: int) -> tuple[Decision, Case]:
+    """A treatment (one body's decision on a case) of a case the user may see, with its
+    case; 404 otherwise."""
     decision = get_object_or_404(
-        Decision.objects.select_related("case", "case__arena", "municipality"),
+        Decision.objects.select_related("case__arena", "municipality", "arena"),
         pk=pk,
         case__in=visible_cases(request.user),
     )
     case = decision.case
     assert case is not None
+    return decision, case
+
+
+@login_required
+@require_POST
+def treatment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass a lapsed treatment on to the successor ("overfør til etterfølger")."""
+    decision, case = _visible_treatment(request, pk)
     require(can_record_decision(request.user, municipality=None, arena=case.arena))
     form = TransferForm(request.POST)
     if not form.is_valid():
@@ -158,20 +166,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
         ),
         success=_("Saken er opprettet."),
         template="governance/case_form.html",
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 
 @login_required
 def treatment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record one body's treatment of a case (outcome, date, case number, minutes)."""
-    decision = get_object_or_404(
-        Decision.objects.select_related("case", "municipality", "arena"),
-        pk=pk,
-        case__in=visible_cases(request.user),
-    )
-    case = decision.case
-    assert case is not None
+    decision, case = _visible_treatment(request, pk)
     require(can_change_decision(request.user, decision))
     return edit_page(
         request,
@@ -395,7 +397,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         lambda: create_plan(form.save(commit=False), actor=request.user),
         success=_("Prosessplanen er opprettet."),
         template="governance/plan_form.html",
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 

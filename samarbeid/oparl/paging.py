@@ -33,6 +33,11 @@ def json_response(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return response
 
 
+def not_found() -> JsonResponse:
+    """OParl's answer for what is not there (or not public): 404 with its JSON error."""
+    return json_response({"error": "not found"}, status=404)
+
+
 def oparl_view(view: View) -> View:
     """GET/HEAD only, in bokmål whatever the caller's language, errors as JSON."""
 
@@ -45,7 +50,7 @@ def oparl_view(view: View) -> View:
             except BadRequest as exc:
                 return json_response({"error": str(exc)}, status=400)
             except Http404:
-                return json_response({"error": "not found"}, status=404)
+                return not_found()
 
     return wrapped
 

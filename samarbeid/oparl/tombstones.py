@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +17,7 @@ from samarbeid.governance.models import Case
 from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import Urls
-from samarbeid.oparl.paging import json_response
+from samarbeid.oparl.paging import json_response, not_found
 
 
 def deleted_in(
@@ -95,9 +95,24 @@ def deleted_object(
     )
     deletion = entries.filter(action=AuditEntry.Action.DELETE).order_by("-at").first()
     if deletion is None or not public(deletion.snapshot):
-        return json_response({"error": "not found"}, status=404)
+        return not_found()
     created = entries.aggregate(first=Min("at"))["first"]
     return json_response(tombstone(url, type_name, created, deletion.at, extra))
+
+
+def withdrawn_object(
+    hidden: QuerySet[Any],
+    withdrawn: Callable[[QuerySet[Any], queries.Period, Urls], list[dict[str, Any]]],
+    urls: Urls,
+) -> JsonResponse | None:
+    """A single object's answer when it is among `hidden` (not public now): its tombstone
+    if it was ever public and withdrawn since (`withdrawn_papers`, `withdrawn_files`), else
+    404; None when `hidden` does not hold it."""
+    if not hidden.exists():
+        return None
+    ever = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
+    found = withdrawn(hidden, ever, urls)
+    return json_response(found[0]) if found else not_found()
 
 
 def withdrawn_papers(

@@ -15,7 +15,6 @@ Every list runs a bounded number of queries whatever its length.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -27,7 +26,14 @@ from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import BodyMember, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS
-from samarbeid.oparl.paging import json_response, oparl_view, paged, request_period, request_urls
+from samarbeid.oparl.paging import (
+    json_response,
+    not_found,
+    oparl_view,
+    paged,
+    request_period,
+    request_urls,
+)
 from samarbeid.oparl.tombstones import (
     closed_item_ids,
     deleted_in,
@@ -38,6 +44,7 @@ from samarbeid.oparl.tombstones import (
     public_meeting_ids,
     public_meeting_snapshot,
     withdrawn_files,
+    withdrawn_object,
     withdrawn_papers,
 )
 
@@ -99,7 +106,7 @@ def organization(request: HttpRequest, key: str) -> HttpResponse:
             found = queries.municipal_bodies(body=body_kind, code=key[len(prefix) + 1 :])
             if found:
                 return json_response(objects.municipal_organization(found[0], urls))
-    return json_response({"error": "not found"}, status=404)
+    return not_found()
 
 
 @oparl_view
@@ -122,13 +129,11 @@ def paper(request: HttpRequest, case_id: int) -> HttpResponse:
     found = queries.papers().filter(pk=case_id).first()
     if found is None:
         hidden = Case.objects.filter(pk=case_id, published=False, arena__published=True)
-        if hidden.exists():  # withdrawn from the public, if it ever was public
-            since = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
-            withdrawn = withdrawn_papers(hidden, since, urls)
-            if withdrawn:
-                return json_response(withdrawn[0])
+        withdrawn = withdrawn_object(hidden, withdrawn_papers, urls)
+        if withdrawn is not None:
+            return withdrawn
         if Case.objects.filter(pk=case_id).exists():
-            return json_response({"error": "not found"}, status=404)
+            return not_found()
         return deleted_object(request, Case, case_id, urls.paper(case_id), "Paper", public_case)
     return json_response(objects.paper(found, urls))
 
@@ -159,7 +164,7 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     found = queries.consultations().filter(pk=decision_id).first()
     if found is None:
         if Decision.objects.filter(pk=decision_id).exists():
-            return json_response({"error": "not found"}, status=404)
+            return not_found()
 
         def was_public(snapshot: dict[str, Any]) -> bool:
             case_id = snapshot.get("case_id")
@@ -206,7 +211,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     found = queries.meetings().filter(pk=meeting_id).first()
     if found is None:
         if Meeting.objects.filter(pk=meeting_id).exists():
-            return json_response({"error": "not found"}, status=404)
+            return not_found()
         body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
         return deleted_object(
             request,
@@ -224,7 +229,7 @@ def meeting_file(request: HttpRequest, meeting_id: int, kind: str) -> HttpRespon
     """A public meeting's printed notice or minutes as a File."""
     found = queries.meetings().filter(pk=meeting_id).first()
     if found is None or kind not in objects.printed_kinds(found):
-        return json_response({"error": "not found"}, status=404)
+        return not_found()
     return json_response(objects.printed_file(found, kind, request_urls(request)))
 
 
@@ -276,16 +281,11 @@ def file(request: HttpRequest, document_id: int) -> HttpResponse:
     if found is not None:
         return json_response(objects.file(found, urls))
     hidden = MeetingDocument.objects.filter(pk=document_id, meeting__body__arena__published=True)
-    if hidden.exists():  # withdrawn from the public, if it ever was public
-        since = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
-        withdrawn = withdrawn_files(hidden, since, urls)
-        return (
-            json_response(withdrawn[0])
-            if withdrawn
-            else json_response({"error": "not found"}, status=404)
-        )
+    withdrawn = withdrawn_object(hidden, withdrawn_files, urls)
+    if withdrawn is not None:
+        return withdrawn
     if MeetingDocument.objects.filter(pk=document_id).exists():
-        return json_response({"error": "not found"}, status=404)
+        return not_found()
     body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
     meeting_ids = public_meeting_ids(body_ids, None)
     closed_items = closed_item_ids(body_ids)
@@ -311,7 +311,7 @@ def membership(request: HttpRequest, member_id: int) -> HttpResponse:
 def seam_list(request: HttpRequest, arena_id: int, part: str) -> HttpResponse:
     """person, legislativeTermList: empty (see objects.SEAM_LISTS)."""
     if part not in SEAM_LISTS:
-        return json_response({"error": "not found"}, status=404)
+        return not_found()
     _public_body(arena_id)
     request_period(request)  # the filters are checked even on an empty list
     return paged(request, [], lambda row: row)

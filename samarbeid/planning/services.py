@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_planning_strategy, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record, writable
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy, Theme
 
 # what a service never takes from a form or a payload
@@ -71,7 +71,7 @@ def update_strategy(
     require(can_edit_planning_strategy(actor, strategy.municipality))
     update_record(
         strategy,
-        {k: v for k, v in changes.items() if k not in _STRATEGY_FIXED},
+        writable(changes, _STRATEGY_FIXED),
         expected_version=expected_version,
         actor=actor,
         channel=channel,
@@ -143,7 +143,7 @@ def update_need(
     require(can_edit_planning_strategy(actor, need.strategy.municipality))
     update_record(
         need,
-        {k: v for k, v in changes.items() if k not in _NEED_FIXED},
+        writable(changes, _NEED_FIXED),
         expected_version=expected_version,
         actor=actor,
         channel=channel,

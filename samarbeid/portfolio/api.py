@@ -17,11 +17,10 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from samarbeid.accounts.api_auth import optional_token_user
-from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core import dates
-from samarbeid.core.api_endpoints import Finder, deleted, not_null, through, writes
+from samarbeid.core.api_endpoints import deleted, not_null, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
 from samarbeid.core.api_schemas import (
     DeleteVersion,
@@ -35,6 +34,7 @@ from samarbeid.core.public_cache import public_cache
 from samarbeid.governance.api import router as governance_router
 from samarbeid.governance.api.decisions import DecisionRecordIn
 from samarbeid.governance.models import Decision
+from samarbeid.portfolio.access import find_project
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
     ParticipationForm,
@@ -302,13 +302,6 @@ def _project_values(data: dict[str, Any], day: date | None) -> dict[str, Any]:
     return values
 
 
-# A project the caller may see (404); with `change=True`, one its arena's editors change (403).
-_visible_project = Finder(
-    lambda user: Project.objects.visible_to(user).select_related("arena"),
-    through("arena", can_edit_arena),
-)
-
-
 @router.post(
     "/projects",
     **writes(201, ProjectDetailOut),
@@ -327,7 +320,7 @@ def post_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
     summary="Change a project's details (with the version read)",
 )
 def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) -> Project:
-    project = _visible_project(request, project_id, change=True)
+    project = find_project(request, project_id, change=True)
     data = payload.dict(exclude_unset=True)
     if data.get("arena", 0) is None:
         del data["arena"]  # null: the project stays where it is
@@ -357,7 +350,7 @@ def patch_project(request: HttpRequest, project_id: int, payload: ProjectPatch) 
 def delete_project_api(
     request: HttpRequest, project_id: int, version: DeleteVersion
 ) -> Status[None]:
-    return deleted(request, _visible_project(request, project_id), delete_project, version)
+    return deleted(request, find_project(request, project_id), delete_project, version)
 
 
 @router.post(
@@ -366,7 +359,7 @@ def delete_project_api(
     summary="Move a project along its lifecycle",
 )
 def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Project:
-    project = _visible_project(request, project_id, change=True)
+    project = find_project(request, project_id, change=True)
     decision = get_object_or_404(Decision, pk=payload.decision) if payload.decision else None
     target = (
         get_object_or_404(Arena.objects.visible_to(request.user), pk=payload.transferred_to)
@@ -398,7 +391,7 @@ def post_status(request: HttpRequest, project_id: int, payload: StatusIn) -> Pro
 def post_participation(
     request: HttpRequest, project_id: int, payload: ParticipationIn
 ) -> Status[Participation]:
-    project = _visible_project(request, project_id)
+    project = find_project(request, project_id)
     dates.check_fields(Participation, payload.dict())  # before the municipality on the day
     # A number in use at another time is that municipality: the service says it did not
     # exist that day, in the page's words; a number never used is an error on the field
@@ -465,7 +458,7 @@ class StatusChangeDetailOut(StatusChangeOut):
 )
 def list_participations(request: HttpRequest, project_id: int) -> QuerySet[Participation]:
     optional_token_user(request)
-    project = _visible_project(request, project_id)
+    project = find_project(request, project_id)
     return project.participations.select_related(
         "municipality", "decision__municipality", "decision__arena"
     ).order_by("municipality__number", "since", "id")
@@ -478,5 +471,5 @@ def list_participations(request: HttpRequest, project_id: int) -> QuerySet[Parti
 )
 def list_status_changes(request: HttpRequest, project_id: int) -> QuerySet[ProjectStatusChange]:
     optional_token_user(request)
-    project = _visible_project(request, project_id)
+    project = find_project(request, project_id)
     return project.status_changes.order_by("changed_on", "id")

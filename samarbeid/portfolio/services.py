@@ -21,7 +21,7 @@ from samarbeid.arenas.models import Arena, Membership
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.dates import shown
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record, writable
 from samarbeid.governance.models import Decision
 from samarbeid.governance.services.decisions import can_anchor_in, record_decision
 from samarbeid.portfolio import lifecycle
@@ -136,7 +136,7 @@ def update_project(
                 % {"a": moved_to.name, "d": shown(moved_to.ended)}
             }
         )
-    changes = {k: v for k, v in changes.items() if k not in ("status", "transferred_to")}
+    changes = writable(changes, ("status", "transferred_to"))
     _write_project(
         project, changes, expected_version=expected_version, actor=actor, channel=channel
     )

@@ -26,8 +26,10 @@ from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import apply_validation_error, edit_page, form_page
 from samarbeid.core.public_cache import public_cache
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.governance.forms import NOT_SECRETARIAT
 from samarbeid.governance.models import Decision
 from samarbeid.lib import spreadsheet
+from samarbeid.portfolio.access import find_project
 from samarbeid.portfolio.forms import (
     ParticipationDecisionForm,
     ParticipationForm,
@@ -55,15 +57,6 @@ from samarbeid.portfolio.services import (
     update_project,
 )
 from samarbeid.registry.models import Municipality
-
-
-def visible_project(request: HttpRequest, pk: int) -> Project:
-    return get_object_or_404(
-        Project.objects.visible_to(request.user).select_related(
-            "arena", "arena__parent", "lead_municipality", "transferred_to"
-        ),
-        pk=pk,
-    )
 
 
 def _choices(user: Any) -> tuple[list[str], list[tuple[int, str]]]:
@@ -253,7 +246,7 @@ def _may_change_participation(request: HttpRequest, project: Project) -> bool:
 
 @public_cache
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = visible_project(request, pk)
+    project = find_project(request, pk)
     participations = list(
         project.participations.select_related(
             "municipality", "decision__municipality", "decision__arena"
@@ -294,14 +287,13 @@ def project_create(request: HttpRequest) -> HttpResponse:
         success=_("Prosjektet er registrert."),
         template="portfolio/project_form.html",
         context={"project": None},
-        refused=("arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("arena", NOT_SECRETARIAT),
     )
 
 
 @login_required
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    project = visible_project(request, pk)
-    require(can_edit_arena(request.user, project.arena))
+    project = find_project(request, pk, change=True)
     arenas = Arena.objects.visible_to(request.user).order_by("name")
     return edit_page(
         request,
@@ -315,8 +307,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_status(request: HttpRequest, pk: int) -> HttpResponse:
-    project = visible_project(request, pk)
-    require(can_edit_arena(request.user, project.arena))
+    project = find_project(request, pk, change=True)
     arenas = Arena.objects.visible_to(request.user).exclude(pk=project.arena_id).order_by("name")
     form = StatusForm(
         request.POST or None,
@@ -357,7 +348,7 @@ def participation_change(request: HttpRequest, pk: int) -> HttpResponse:
     The form offers the user's own municipalities (a coordinator's) or the arena's members;
     another municipality posted is refused by the service with who may (403), as in the
     API."""
-    project = visible_project(request, pk)
+    project = find_project(request, pk)
     require(_may_change_participation(request, project))
     form, decision_form = _participation_form(request, project, request.POST or None)
 

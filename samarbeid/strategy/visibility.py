@@ -29,12 +29,6 @@ def editable_plan(request: HttpRequest, pk: int) -> StrategicPlan:
     return plan
 
 
-def visible_project(request: HttpRequest, pk: int) -> Project:
-    return get_object_or_404(
-        Project.objects.visible_to(request.user).select_related("arena"), pk=pk
-    )
-
-
 def visible_benefit(request: HttpRequest, pk: int) -> Benefit:
     """A benefit of a project the caller may see (404 otherwise)."""
     return get_object_or_404(

@@ -65,6 +65,8 @@ def budget_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _managed_budget(request: HttpRequest, pk: int) -> Budget:
+    """The budget for whoever manages its arena's finances: 404 to whom may not see it, 403
+    (saying who may) else."""
     budget = get_object_or_404(budgets_visible_to(request.user).select_related("arena"), pk=pk)
     require_manage(request, budget.arena)
     return budget
@@ -200,8 +202,7 @@ def _budget_page(
 @login_required
 @require_POST
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    budget = get_object_or_404(budgets_visible_to(request.user).select_related("arena"), pk=pk)
-    require_manage(request, budget.arena)
+    budget = _managed_budget(request, pk)
     form = LineForm(request.POST, arena=budget.arena, prefix="line")
     form.instance.budget = budget
     done = submit(

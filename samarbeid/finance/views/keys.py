@@ -59,8 +59,7 @@ def key_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def key_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
-    require_manage(request, key.arena)
+    key = _managed_key(request, pk)
     return edit_page(
         request,
         KeyForm(request.POST or None, instance=key),
@@ -145,6 +144,8 @@ def _key_page(
 
 
 def _managed_key(request: HttpRequest, pk: int) -> AllocationKey:
+    """The key for whoever manages its arena's finances: 404 to whom may not see it, 403
+    (saying who may) else."""
     key = get_object_or_404(keys_visible_to(request.user).select_related("arena"), pk=pk)
     require_manage(request, key.arena)
     return key

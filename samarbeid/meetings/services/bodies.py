@@ -13,9 +13,9 @@ from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.dates import shown
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record, writable
 from samarbeid.meetings.models import Body, BodyMember
-from samarbeid.meetings.services.common import touch, writable
+from samarbeid.meetings.services.common import touch
 from samarbeid.portfolio.services import has_members_on_record, is_member_on
 
 # what a service never takes from a form or a payload

@@ -1,5 +1,5 @@
-"""What every meetings service shares: the fields a form may change, the time of the write,
-the words for a case that came after its meeting and for a decision's refusals."""
+"""What every meetings service shares: the time of the write, the words for a case that
+came after its meeting and for a decision's refusals."""
 
 from __future__ import annotations
 
@@ -15,11 +15,6 @@ from django.utils.translation import gettext as _
 
 from samarbeid.core.dates import shown
 from samarbeid.governance.models import Decision
-
-
-def writable(changes: dict[str, Any], fixed: set[str]) -> dict[str, Any]:
-    """`changes` without the fields a service never takes from a form or a payload (`fixed`)."""
-    return {k: v for k, v in changes.items() if k not in fixed}
 
 
 def touch(record: Any) -> None:

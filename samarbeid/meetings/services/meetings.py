@@ -13,10 +13,10 @@ from samarbeid.accounts.permissions import can_edit_arena, can_link, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core.dates import shown
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record, writable
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, NoticeChange
 from samarbeid.meetings.services.bodies import arena_dissolved_refusal
-from samarbeid.meetings.services.common import case_after_meeting, touch, writable
+from samarbeid.meetings.services.common import case_after_meeting, touch
 from samarbeid.meetings.services.notice import (
     announce_notice,
     lock_numbers,

@@ -37,6 +37,14 @@ def _member(request: HttpRequest, pk: int) -> BodyMember:
     return member
 
 
+def _editable_member(request: HttpRequest, pk: int) -> BodyMember:
+    """The member `pk` for a writer of its body's arena: 404 to whom may not see it, 403
+    else."""
+    member = _member(request, pk)
+    require_writer(request, member.body.arena)
+    return member
+
+
 @require_safe
 def body_list(request: HttpRequest, arena_pk: int) -> HttpResponse:
     arena = visible_arena(request.user, arena_pk)
@@ -126,8 +134,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk)
-    require_writer(request, member.body.arena)
+    member = _editable_member(request, pk)
     return edit_page(
         request,
         MemberForm(request.POST or None, instance=member),
@@ -160,8 +167,7 @@ def body_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request, pk)
-    require_writer(request, member.body.arena)
+    _editable_member(request, pk)  # refused (404, 403) before anything is shown
     return confirm_delete(
         request,
         "meetings/confirm_delete.html",

@@ -17,6 +17,7 @@ from samarbeid.core.api_forms import api_create, bind, valid
 from samarbeid.core.api_schemas import Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
+from samarbeid.review.access import find_comparison
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
@@ -145,18 +146,10 @@ def list_comparisons(request: HttpRequest) -> QuerySet[ModelComparison]:
     summary="One model comparison: alternatives, weighted criteria, scores, ranking, sensitivity",
 )
 def get_comparison(request: HttpRequest, comparison_id: int) -> dict[str, object]:
-    return comparison_detail_out(_visible_comparison(request, comparison_id))
+    return comparison_detail_out(find_comparison(request, comparison_id))
 
 
-# A comparison (a criterion of one) the caller may see (404); its arena's editors change it.
-_visible_comparison = Finder(
-    lambda user: (
-        ModelComparison.objects.visible_to(user)
-        .select_related("arena", "proposal")
-        .with_proposal_readable(user)
-    ),
-    through("arena", can_edit_arena),
-)
+# A criterion of a comparison the caller may see (404); its arena's editors change it.
 _criterion = Finder(
     lambda user: ComparisonCriterion.objects.select_related("comparison__arena").filter(
         comparison__in=ModelComparison.objects.visible_to(user)
@@ -249,7 +242,7 @@ class ComparisonAlternativeIn(Schema):
 def post_alternative(
     request: HttpRequest, comparison_id: int, payload: ComparisonAlternativeIn
 ) -> Status[Alternative]:
-    comparison = _visible_comparison(request, comparison_id, change=True)
+    comparison = find_comparison(request, comparison_id, change=True)
     form = bind(AlternativeForm, payload.dict())
     alternative = api_create(request, form, add_alternative, comparison=comparison)
     return Status(201, alternative)
@@ -268,7 +261,7 @@ class ComparisonCriterionIn(Schema):
 def post_comparison_criterion(
     request: HttpRequest, comparison_id: int, payload: ComparisonCriterionIn
 ) -> Status[ComparisonCriterion]:
-    comparison = _visible_comparison(request, comparison_id, change=True)
+    comparison = find_comparison(request, comparison_id, change=True)
     form = bind(ComparisonCriterionForm, payload.dict())
     return Status(201, api_create(request, form, add_criterion, comparison=comparison))
 
@@ -286,7 +279,7 @@ class ComparisonParticipantIn(Schema):
 def post_participant(
     request: HttpRequest, comparison_id: int, payload: ComparisonParticipantIn
 ) -> Status[ComparisonParticipant]:
-    comparison = _visible_comparison(request, comparison_id, change=True)
+    comparison = find_comparison(request, comparison_id, change=True)
     values: dict[str, object] = {"name": payload.name, "municipality": None}
     if payload.municipality is not None:
         municipality = resolve_number(payload.municipality)
@@ -321,7 +314,7 @@ class ComparisonScoresIn(Schema):
 def put_scores(
     request: HttpRequest, comparison_id: int, payload: ComparisonScoresIn
 ) -> dict[str, object]:
-    comparison = _visible_comparison(request, comparison_id, change=True)
+    comparison = find_comparison(request, comparison_id, change=True)
     participants = list(comparison.participants.all())
     alternatives = {a.pk: a for a in comparison.alternatives.all()}
     criteria = {c.pk: c for c in comparison.criteria.all()}
@@ -404,7 +397,7 @@ def patch_comparison_criterion(
     summary="A comparison's alternatives",
 )
 def list_alternatives(request: HttpRequest, comparison_id: int) -> QuerySet[Alternative]:
-    return _visible_comparison(request, comparison_id).alternatives.all()
+    return find_comparison(request, comparison_id).alternatives.all()
 
 
 @router.get(
@@ -415,7 +408,7 @@ def list_alternatives(request: HttpRequest, comparison_id: int) -> QuerySet[Alte
 def list_comparison_criteria(
     request: HttpRequest, comparison_id: int
 ) -> QuerySet[ComparisonCriterion]:
-    return _visible_comparison(request, comparison_id).criteria.all()
+    return find_comparison(request, comparison_id).criteria.all()
 
 
 @router.get(
@@ -424,7 +417,7 @@ def list_comparison_criteria(
     summary="The participants (and groups) who give a comparison's scores",
 )
 def list_participants(request: HttpRequest, comparison_id: int) -> QuerySet[ComparisonParticipant]:
-    comparison = _visible_comparison(request, comparison_id)
+    comparison = find_comparison(request, comparison_id)
     return comparison.participants.select_related("municipality")
 
 
@@ -434,7 +427,7 @@ def list_participants(request: HttpRequest, comparison_id: int) -> QuerySet[Comp
     summary="Every participant's scores (0–10) for the alternatives on the criteria",
 )
 def list_scores(request: HttpRequest, comparison_id: int) -> QuerySet[Score]:
-    return _scores(_visible_comparison(request, comparison_id))
+    return _scores(find_comparison(request, comparison_id))
 
 
 @router.get(

@@ -19,6 +19,7 @@ from samarbeid.core.api_schemas import Problem, VersionIn, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.lib import legal_forms
 from samarbeid.planning.models import CooperationNeed
+from samarbeid.review.access import find_proposal
 from samarbeid.review.forms import CriterionForm, ProposalForm, ReadyForm
 from samarbeid.review.models import (
     CooperationProposal,
@@ -102,7 +103,7 @@ def list_proposals(
     summary="One cooperation proposal with its criteria checklist",
 )
 def get_proposal(request: HttpRequest, proposal_id: int) -> CooperationProposal:
-    return _proposal(request, proposal_id)
+    return find_proposal(request, proposal_id)
 
 
 # --- writes (see the package's docstring) ---
@@ -179,11 +180,7 @@ def _proposal_form(
     return form
 
 
-# A proposal (a criterion of one) the caller may see (404); its arena's editors change it.
-_proposal = Finder(
-    lambda user: CooperationProposal.objects.visible_to(user).select_related("arena"),
-    through("arena", can_edit_arena),
-)
+# A criterion of a proposal the caller may see (404); its arena's editors change it.
 _criterion = Finder(
     lambda user: ProposalCriterion.objects.select_related("proposal__arena").filter(
         proposal__in=CooperationProposal.objects.visible_to(user)
@@ -220,7 +217,7 @@ def post_proposal(
 def patch_proposal(
     request: HttpRequest, proposal_id: int, payload: CooperationProposalPatch
 ) -> CooperationProposal:
-    proposal = _proposal(request, proposal_id, change=True)
+    proposal = find_proposal(request, proposal_id, change=True)
     form = _proposal_form(sent(payload), request, proposal)
     return api_update(request, form, update_proposal, version=payload.version)
 
@@ -241,7 +238,7 @@ class ProposalReadyIn(Schema):
 def post_proposal_ready(
     request: HttpRequest, proposal_id: int, payload: ProposalReadyIn
 ) -> CooperationProposal:
-    proposal = _proposal(request, proposal_id, change=True)
+    proposal = find_proposal(request, proposal_id, change=True)
     form = valid(bind(ReadyForm, payload.dict(exclude={"version"})))
     mark_ready(
         proposal,
@@ -261,7 +258,7 @@ def post_proposal_ready(
 def post_proposal_reopen(
     request: HttpRequest, proposal_id: int, payload: VersionIn
 ) -> CooperationProposal:
-    proposal = _proposal(request, proposal_id, change=True)
+    proposal = find_proposal(request, proposal_id, change=True)
     reopen_proposal(
         proposal, expected_version=payload.version, actor=request.user, channel=Channel.API
     )
@@ -300,7 +297,7 @@ def patch_proposal_criterion(
     summary="A proposal's eight criteria (open, in progress, met with evidence)",
 )
 def list_proposal_criteria(request: HttpRequest, proposal_id: int) -> QuerySet[ProposalCriterion]:
-    return _proposal(request, proposal_id).criteria.all()
+    return find_proposal(request, proposal_id).criteria.all()
 
 
 @router.get(

@@ -26,6 +26,7 @@ from samarbeid.core.api_schemas import (
 from samarbeid.core.paging import Pagination
 from samarbeid.portfolio import lifecycle
 from samarbeid.portfolio.models import Project
+from samarbeid.review.access import find_round
 from samarbeid.review.forms import (
     AddItemForm,
     BulkRecommendationForm,
@@ -160,11 +161,7 @@ def item_out(f: ItemFacts) -> dict[str, object]:
     }
 
 
-# A round (an item of one) the caller may see (404); its arena's editors change it (403).
-_visible_round = Finder(
-    lambda user: ReviewRound.objects.visible_to(user).select_related("decision", "arena", "case"),
-    through("arena", can_edit_arena),
-)
+# An item of a round the caller may see (404); its arena's editors change it (403).
 _item = Finder(
     lambda user: ReviewItem.objects.select_related("round__arena", "project").filter(
         round__in=ReviewRound.objects.visible_to(user)
@@ -179,7 +176,7 @@ _item = Finder(
     summary="One review round with its items and recommendations",
 )
 def get_review(request: HttpRequest, review_id: int) -> ReviewRound:
-    return _visible_round(request, review_id)
+    return find_round(request, review_id)
 
 
 # --- writes (see the package's docstring) ---
@@ -219,7 +216,7 @@ def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[ReviewRo
         include_children=form.cleaned_data["include_children"],
         include_projects=form.cleaned_data["include_projects"],
     )
-    return Status(201, _visible_round(request, review.pk))
+    return Status(201, find_round(request, review.pk))
 
 
 class ReviewItemIn(Schema):
@@ -228,7 +225,7 @@ class ReviewItemIn(Schema):
 
 
 def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
-    review = _visible_round(request, item.round_id)
+    review = find_round(request, item.round_id)
     for facts in round_facts(review, request.user):
         if facts.item.pk == item.pk:
             return item_out(facts)
@@ -243,7 +240,7 @@ def _item_facts(request: HttpRequest, item: ReviewItem) -> dict[str, object]:
 def post_review_item(
     request: HttpRequest, review_id: int, payload: ReviewItemIn
 ) -> Status[dict[str, object]]:
-    review = _visible_round(request, review_id, change=True)
+    review = find_round(request, review_id, change=True)
     form = bind(AddItemForm, payload.dict())
     # the page's choices, limited to what the caller may see
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user).active()  # type: ignore[attr-defined]
@@ -311,7 +308,7 @@ class ReviewConfirmIn(Schema):
 def post_review_confirm(
     request: HttpRequest, review_id: int, payload: ReviewConfirmIn
 ) -> ReviewRound:
-    review = _visible_round(request, review_id, change=True)
+    review = find_round(request, review_id, change=True)
     form = valid(bind(ConfirmRoundForm, payload.dict(exclude={"version"})))
     confirm_round(
         review,
@@ -320,7 +317,7 @@ def post_review_confirm(
         channel=Channel.API,
         **form.cleaned_data,
     )
-    return _visible_round(request, review.pk)
+    return find_round(request, review.pk)
 
 
 @router.post(
@@ -330,9 +327,9 @@ def post_review_confirm(
     description="On the decision's date. Applying twice is refused.",
 )
 def post_review_apply(request: HttpRequest, review_id: int, payload: VersionIn) -> ReviewRound:
-    review = _visible_round(request, review_id, change=True)
+    review = find_round(request, review_id, change=True)
     apply_round(review, expected_version=payload.version, actor=request.user, channel=Channel.API)
-    return _visible_round(request, review.pk)
+    return find_round(request, review.pk)
 
 
 class ChosenItem(Schema):
@@ -357,7 +354,7 @@ class RecommendationsIn(Schema):
 def post_review_recommendations(
     request: HttpRequest, review_id: int, payload: RecommendationsIn
 ) -> list[dict[str, object]]:
-    review = _visible_round(request, review_id, change=True)
+    review = find_round(request, review_id, change=True)
     values = payload.dict(exclude={"items"}) | {
         "items": [f"{chosen.id}:{chosen.version}" for chosen in payload.items]
     }
@@ -402,7 +399,7 @@ def delete_review_item(request: HttpRequest, item_id: int, version: DeleteVersio
     summary="The items of a review round, with their facts and recommendations",
 )
 def list_review_items(request: HttpRequest, review_id: int) -> list[dict[str, object]]:
-    review = _visible_round(request, review_id)
+    review = find_round(request, review_id)
     return [item_out(f) for f in round_facts(review, request.user)]
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record, writable
 from samarbeid.lib import legal_forms
 from samarbeid.planning.models import CooperationNeed
 from samarbeid.review.models import (
@@ -101,7 +101,7 @@ def update_proposal(
     with transaction.atomic():
         update_record(
             proposal,
-            {k: v for k, v in changes.items() if k not in blocked},
+            writable(changes, blocked),
             expected_version=expected_version,
             actor=actor,
             channel=channel,

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     is_any_secretariat,
-    require,
 )
 from samarbeid.core.forms import form_page
+from samarbeid.review.access import find_comparison
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
@@ -40,23 +40,6 @@ from samarbeid.review.services.comparisons import (
     set_scores,
     set_weight,
 )
-
-
-def _visible_comparison(request: HttpRequest, pk: int) -> ModelComparison:
-    return get_object_or_404(
-        ModelComparison.objects.visible_to(request.user)
-        .select_related("arena", "proposal")
-        .with_proposal_readable(request.user),
-        pk=pk,
-    )
-
-
-def _editable_comparison(request: HttpRequest, pk: int) -> ModelComparison:
-    """The comparison for a user who may change its arena: 404 to whom may not see it, 403
-    else."""
-    comparison = _visible_comparison(request, pk)
-    require(can_edit_arena(request.user, comparison.arena))
-    return comparison
 
 
 def comparison_list(request: HttpRequest) -> HttpResponse:
@@ -86,7 +69,7 @@ def comparison_create(request: HttpRequest) -> HttpResponse:
 
 
 def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    comparison = _visible_comparison(request, pk)
+    comparison = find_comparison(request, pk)
     alternatives = list(comparison.alternatives.all())
     criteria = list(comparison.criteria.all())
     participants = list(comparison.participants.all())
@@ -119,7 +102,7 @@ def comparison_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _comparison_part(
     request: HttpRequest, pk: int, form_class: Any, service: Any, heading: str
 ) -> HttpResponse:
-    comparison = _editable_comparison(request, pk)
+    comparison = find_comparison(request, pk, change=True)
     form = form_class(request.POST or None)
 
     def save() -> Any:
@@ -160,7 +143,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ComparisonCriterion, pk=pk)
-    comparison = _editable_comparison(request, criterion.comparison_id)
+    comparison = find_comparison(request, criterion.comparison_id, change=True)
     form = WeightForm(
         request.POST or None, initial={"weight": criterion.weight, "version": criterion.version}
     )
@@ -185,7 +168,7 @@ def weight_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def scores_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comparison = _editable_comparison(request, pk)
+    comparison = find_comparison(request, pk, change=True)
     participants = list(comparison.participants.all())
     alternatives = list(comparison.alternatives.all())
     criteria = list(comparison.criteria.all())

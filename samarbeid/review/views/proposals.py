@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     is_any_secretariat,
-    require,
 )
 from samarbeid.core.forms import edit_page, form_page, post_action
 from samarbeid.planning.models import CooperationNeed, Theme
 from samarbeid.planning.queries import current_needs, need_text, needs_by_theme
+from samarbeid.review.access import find_proposal
 from samarbeid.review.forms import (
     CriterionForm,
     ProposalForm,
@@ -39,20 +39,6 @@ from samarbeid.review.services.proposals import (
     update_criterion,
     update_proposal,
 )
-
-
-def _visible_proposal(request: HttpRequest, pk: int) -> CooperationProposal:
-    return get_object_or_404(
-        CooperationProposal.objects.visible_to(request.user).select_related("arena"), pk=pk
-    )
-
-
-def _editable_proposal(request: HttpRequest, pk: int) -> CooperationProposal:
-    """The proposal for a user who may change its arena: 404 to whom may not see it, 403
-    else."""
-    proposal = _visible_proposal(request, pk)
-    require(can_edit_arena(request.user, proposal.arena))
-    return proposal
 
 
 def proposal_list(request: HttpRequest) -> HttpResponse:
@@ -122,7 +108,7 @@ def proposal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _editable_proposal(request, pk)
+    proposal = find_proposal(request, pk, change=True)
     return edit_page(
         request,
         ProposalForm(
@@ -150,7 +136,7 @@ def _needs_offered(request: HttpRequest, proposal: CooperationProposal) -> Any:
 
 
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _visible_proposal(request, pk)
+    proposal = find_proposal(request, pk)
     criteria = list(proposal.criteria.all())
     can_edit = can_edit_arena(request.user, proposal.arena)
     return render(
@@ -175,7 +161,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(ProposalCriterion.objects.select_related("proposal"), pk=pk)
-    proposal = _editable_proposal(request, criterion.proposal_id)
+    proposal = find_proposal(request, criterion.proposal_id, change=True)
     return edit_page(
         request,
         CriterionForm(request.POST or None, instance=criterion),
@@ -189,7 +175,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _editable_proposal(request, pk)
+    proposal = find_proposal(request, pk, change=True)
     form = ReadyForm(request.POST or None)
     return form_page(
         request,
@@ -207,7 +193,7 @@ def proposal_ready(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _editable_proposal(request, pk)
+    proposal = find_proposal(request, pk, change=True)
     return post_action(
         request,
         lambda: reopen_proposal(proposal, actor=request.user),

@@ -17,11 +17,12 @@ from samarbeid.accounts.permissions import (
     can_edit_arena,
     is_any_secretariat,
     is_internal,
-    require,
 )
 from samarbeid.arenas.models import Arena
 from samarbeid.core.forms import confirm_delete, edit_page, form_page, post_action
 from samarbeid.core.stamps import cached_aggregate
+from samarbeid.governance.forms import NOT_SECRETARIAT
+from samarbeid.review.access import find_round
 from samarbeid.review.forms import (
     AddItemForm,
     BulkRecommendationForm,
@@ -73,27 +74,13 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- review rounds ---
 
 
-def _visible_round(request: HttpRequest, pk: int) -> ReviewRound:
-    return get_object_or_404(
-        ReviewRound.objects.visible_to(request.user).select_related("arena", "decision", "case"),
-        pk=pk,
-    )
-
-
-def _editable_round(request: HttpRequest, pk: int) -> ReviewRound:
-    """The round for a user who may change its arena: 404 to whom may not see it, 403 else."""
-    review = _visible_round(request, pk)
-    require(can_edit_arena(request.user, review.arena))
-    return review
-
-
 def _editable_item(request: HttpRequest, pk: int) -> ReviewItem:
-    """An item of a round the user may change (as `_editable_round`); its `round` is that
-    round."""
+    """An item of a round the user may change (`find_round` with `change=True`); its
+    `round` is that round."""
     item = get_object_or_404(
         ReviewItem.objects.select_related("round__arena", "arena", "project"), pk=pk
     )
-    item.round = _editable_round(request, item.round_id)
+    item.round = find_round(request, item.round_id, change=True)
     return item
 
 
@@ -131,7 +118,7 @@ def _round_context(request: HttpRequest, review: ReviewRound) -> dict[str, Any]:
 
 
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _visible_round(request, pk)
+    review = find_round(request, pk)
     context = _round_context(request, review)
     if context["can_edit"] and review.decision_id is None:
         context["bulk"] = BulkRecommendationForm(review=review)
@@ -143,7 +130,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
     """The round page's "recommend the chosen" form: all chosen items or none (a stale item
     refuses the batch); on refusal the round page again, with the errors and the choices."""
-    review = _editable_round(request, pk)
+    review = find_round(request, pk, change=True)
     form = BulkRecommendationForm(request.POST, review=review)
 
     def save() -> list[ReviewItem]:
@@ -173,7 +160,7 @@ def round_recommend(request: HttpRequest, pk: int) -> HttpResponse:
         context={**_round_context(request, review), "bulk": form},
         then=review,
         # a target arena outside the user's arenas: said on the form, nothing saved
-        refused=("target_arena", _("Du er ikke sekretariat for denne arenaen.")),
+        refused=("target_arena", NOT_SECRETARIAT),
     )
 
 
@@ -209,7 +196,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _editable_round(request, pk)
+    review = find_round(request, pk, change=True)
     form = AddItemForm(request.POST if request.method == "POST" else None)
     return form_page(
         request,
@@ -227,13 +214,13 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
         context={"heading": _("Legg til i %(t)s") % {"t": review.title}, "review": review},
         then=review,
         # an arena or project outside the user's arenas: said on the form, nothing saved
-        refused=(None, _("Du er ikke sekretariat for denne arenaen.")),
+        refused=(None, NOT_SECRETARIAT),
     )
 
 
 @login_required
 def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _editable_round(request, pk)
+    review = find_round(request, pk, change=True)
     form = ConfirmRoundForm(request.POST or None, initial={"meeting_date": timezone.localdate()})
     return form_page(
         request,
@@ -249,7 +236,7 @@ def round_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    review = _editable_round(request, pk)
+    review = find_round(request, pk, change=True)
     return post_action(
         request,
         lambda: apply_round(review, actor=request.user),

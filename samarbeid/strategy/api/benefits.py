@@ -12,6 +12,7 @@ from samarbeid.core.api_endpoints import sent, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import Problem
 from samarbeid.core.paging import Pagination
+from samarbeid.portfolio.access import find_project
 from samarbeid.portfolio.models import Project
 from samarbeid.registry.models import Municipality
 from samarbeid.strategy.api.access import (
@@ -38,7 +39,7 @@ from samarbeid.strategy.services.benefits import (
     update_benefit,
 )
 from samarbeid.strategy.services.scope import lineage_ids
-from samarbeid.strategy.visibility import visible_benefit, visible_project
+from samarbeid.strategy.visibility import visible_benefit
 
 router = Router()
 
@@ -100,7 +101,7 @@ def get_benefit(request: HttpRequest, benefit_id: int) -> Benefit:
 def post_benefit(
     request: HttpRequest, project_id: int, payload: StrategyBenefitIn
 ) -> Status[Benefit]:
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     data = payload.dict()
     data["municipality"] = municipality_numbered(data["municipality"]).pk
     form = bind(

@@ -12,6 +12,7 @@ from ninja import Router, Status
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import writes
+from samarbeid.portfolio.access import find_project
 from samarbeid.strategy.api.page_forms import page_values
 from samarbeid.strategy.api.schemas import (
     StrategyFocusAreaLinkIn,
@@ -27,14 +28,13 @@ from samarbeid.strategy.services.links import (
     linkable_goals,
     unlink,
 )
-from samarbeid.strategy.visibility import visible_project
 
 router = Router()
 
 
 def _unlink(request: HttpRequest, project_id: int, links: QuerySet[Any]) -> Status[None]:
     """Remove the project's link among `links` (404 when there is none), answer 204."""
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     link = get_object_or_404(links, project=project)
     link.project = project
     unlink(link, actor=request.user, channel=Channel.API)
@@ -52,7 +52,7 @@ def _unlink(request: HttpRequest, project_id: int, links: QuerySet[Any]) -> Stat
 def post_goal_link(
     request: HttpRequest, project_id: int, payload: StrategyGoalLinkIn
 ) -> Status[dict[str, Any]]:
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     require(can_edit_arena(request.user, project.arena))
     goal = page_values(LinkGoalForm, payload.dict(), goals=linkable_goals(project))["goal"]
     link = link_goal(project, goal, actor=request.user, channel=Channel.API)
@@ -76,7 +76,7 @@ def delete_goal_link(request: HttpRequest, project_id: int, goal_id: int) -> Sta
 def post_focus_area_link(
     request: HttpRequest, project_id: int, payload: StrategyFocusAreaLinkIn
 ) -> Status[dict[str, Any]]:
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     require(can_edit_arena(request.user, project.arena))
     area = page_values(LinkFocusAreaForm, payload.dict(), areas=linkable_focus_areas(project))[
         "focus_area"

@@ -13,6 +13,7 @@ from samarbeid.arenas.access import visible_arena
 from samarbeid.core.api_endpoints import writes
 from samarbeid.core.api_forms import api_create, bind
 from samarbeid.core.api_schemas import Problem, money
+from samarbeid.portfolio.access import find_project
 from samarbeid.portfolio.models import Project
 from samarbeid.strategy.api.access import (
     municipality_numbered,
@@ -55,7 +56,6 @@ from samarbeid.strategy.services.results import (
     add_indicator_value,
     add_result,
 )
-from samarbeid.strategy.visibility import visible_project
 
 router = Router()
 
@@ -112,7 +112,7 @@ def post_admin_cost(
 def post_result(
     request: HttpRequest, project_id: int, payload: StrategyResultIn
 ) -> Status[dict[str, Any]]:
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     form = bind(ResultForm, payload.dict(), instance=Result(project=project))
     result = api_create(request, form, add_result)
     return Status(201, result_out(result))
@@ -187,7 +187,7 @@ def post_indicator_value(
 def post_economic_result(
     request: HttpRequest, project_id: int, payload: StrategyEconomicIn
 ) -> Status[EconomicResult]:
-    project = visible_project(request, project_id)
+    project = find_project(request, project_id)
     data = payload.dict()
     last = data["to_year"] or data["year"]
     municipality = municipality_numbered(data["municipality"], (data["year"], last))

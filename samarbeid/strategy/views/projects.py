@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samarbeid.accounts.permissions import can_edit_arena, require
+from samarbeid.portfolio.access import find_project
 from samarbeid.strategy.forms import (
     BenefitForm,
     EconomicResultForm,
@@ -52,15 +53,12 @@ from samarbeid.strategy.services.results import (
     add_result,
 )
 from samarbeid.strategy.views.form_page import form_page
-from samarbeid.strategy.visibility import (
-    visible_project,
-)
 
 # Projects: links, results, benefits ------------------------------------------------------
 
 
 def project_results(request: HttpRequest, pk: int) -> HttpResponse:
-    project = visible_project(request, pk)
+    project = find_project(request, pk)
     results = list(project.results.prefetch_related("indicators__values"))
     economic = project.economic_results.select_related("municipality").order_by(
         "year", "municipality__number"
@@ -99,7 +97,7 @@ PROJECT_FORMS = {
 
 @login_required
 def project_add(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    project = visible_project(request, pk)
+    project = find_project(request, pk)
     if what not in PROJECT_FORMS:
         raise Http404
     back = reverse("strategy:project_results", args=[project.pk])
@@ -191,7 +189,7 @@ def unlink(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         link = get_object_or_404(ProjectFocusArea.objects.select_related("project__arena"), pk=pk)
     else:
         raise Http404
-    visible_project(request, link.project_id)
+    find_project(request, link.project_id)
     unlink_service(link, actor=request.user)
     messages.success(request, _("Koblingen er fjernet."))
     return redirect("strategy:project_results", link.project_id)

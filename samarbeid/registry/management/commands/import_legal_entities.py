@@ -1,13 +1,10 @@
 from pathlib import Path
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandParser
 
 from samarbeid.registry import services
-from samarbeid.registry.management.file_import import file_import
+from samarbeid.registry.management.file_import import ExampleFileImport
 
 
-class Command(BaseCommand):
+class Command(ExampleFileImport):
     help = (
         "Import units (registered names and addresses by organisation number) from the "
         "Central Coordinating Register for Legal Entities' download of units (Enhetsregisteret, "
@@ -15,17 +12,9 @@ class Command(BaseCommand):
         "Idempotent."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--example", action="store_true", help="Mark the records as example data"
-        )
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        with file_import(path):
-            summary = services.import_legal_entities(path, example=options["example"])
-        self.stdout.write(
+    def load(self, path: Path, *, example: bool) -> str:
+        summary = services.import_legal_entities(path, example=example)
+        return (
             f"Legal entities from {path.name}: {summary.created} created, "
             f"{summary.updated} updated, {summary.unchanged} unchanged."
         )

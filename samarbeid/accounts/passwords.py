@@ -113,9 +113,29 @@ class ForgotPasswordForm(PasswordResetForm):
             send_password_mail(user, invitation=False)
 
 
-class ChoosePasswordForm(SetPasswordForm):
+class RulesOnFirstField:
+    """For Django's password forms (SetPasswordMixin's): the password rules' refusals (too
+    short, too common, only digits, like the user name) stand under the first field, where
+    the password is chosen, not under the confirmation (Django's choice); «De to
+    passordfeltene er ikke like.» stays under the confirmation. Put it before Django's form
+    in the bases."""
+
+    def validate_password_for_user(
+        self,
+        user: Any,
+        password_field_name: str = "password2",  # noqa: S107 - Django's field name
+        **kwargs: Any,
+    ) -> None:
+        first = password_field_name.removesuffix("2") + "1"  # new_password2 → new_password1
+        super().validate_password_for_user(  # type: ignore[misc]
+            user, password_field_name=first, **kwargs
+        )
+
+
+class ChoosePasswordForm(RulesOnFirstField, SetPasswordForm):
     """Django's form to set a password, its rules said as one paragraph (the house's field
-    help is a paragraph, which a list may not stand in)."""
+    help is a paragraph, which a list may not stand in) and their refusals under the first
+    field (`RulesOnFirstField`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -45,6 +45,13 @@ class MinimumLength(MinimumLengthValidator):
 MAIL_INTERVAL = 15 * 60
 
 
+def invitation_key(user: Any) -> str:
+    """The cache key that holds back a second invitation to `user` for MAIL_INTERVAL (the
+    first, on creating the user, counts: «Send invitasjonen på nytt» right after it is
+    refused)."""
+    return f"accounts.invitation_mail:{user.pk}"
+
+
 def password_link(user: Any) -> str:
     """The absolute link where `user` chooses a password (SITE_URL, as every e-mail's)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -77,6 +84,8 @@ def send_password_mail(user: Any, *, invitation: bool) -> bool:
         log.warning("password_mail_failed kind=%s user=%s error=%s", kind, user.pk, exc)
         return False
     log.info("password_mail_sent kind=%s user=%s", kind, user.pk)
+    if invitation:
+        cache.set(invitation_key(user), True, MAIL_INTERVAL)
     return True
 
 

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -62,8 +63,8 @@ def password_link(user: Any) -> str:
 
 def send_password_mail(user: Any, *, invitation: bool) -> bool:
     """E-mail `user` the link to choose a password: an invitation (a new user) or a reset
-    («Glemt passord?»), through the site's e-mail setup. False (and logged) when it could
-    not be sent."""
+    («Glemt passord?»), through the site's e-mail setup, always in bokmål. False (and
+    logged) when it could not be sent."""
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
     context = {
         "user": user,
@@ -73,11 +74,15 @@ def send_password_mail(user: Any, *, invitation: bool) -> bool:
         "site_url": settings.SITE_URL.rstrip("/") + "/",
     }
     kind = "invitation" if invitation else "reset"
-    if invitation:
-        subject = _("Du har fått en bruker i %(site)s") % {"site": settings.SITE_NAME}
-    else:
-        subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
-    body = render_to_string(f"accounts/email/password_{kind}.txt", context)
+    # In bokmål (LANGUAGE_CODE), whatever language the sender reads the pages in: a user has
+    # no language of their own here (accounts keeps none; reminders' language is chosen
+    # later, by the user, in a layer above), and the one invited has chosen nothing yet.
+    with translation.override(settings.LANGUAGE_CODE):
+        if invitation:
+            subject = _("Du har fått en bruker i %(site)s") % {"site": settings.SITE_NAME}
+        else:
+            subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
+        body = render_to_string(f"accounts/email/password_{kind}.txt", context)
     try:
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
     except Exception as exc:  # the mail server: the user is made all the same

@@ -209,7 +209,8 @@ def set_contact(
 @dataclass(frozen=True)
 class NewUser:
     user: Any
-    mailed: bool  # the invitation was sent (False: the mail server refused it; logged)
+    mailed: bool  # the invitation was sent (False: the mail server refused it, logged; or
+    # none was asked for, `create_user(invite=False)`)
 
 
 def create_user(
@@ -220,9 +221,11 @@ def create_user(
     email: str,
     actor: Actor,
     channel: str = Channel.PAGE,
+    invite: bool = True,
 ) -> NewUser:
     """A new user, made by who may manage roles (audited), with no usable password: they are
-    sent an e-mail with a link to choose one (`accounts.passwords`). The e-mail address is
+    sent an e-mail with a link to choose one (`accounts.passwords`; not with `invite=False`,
+    the command's --no-invite: the role list sends it later). The e-mail address is
     required and may be no other user's (`check_email_free`); the user name is nobody
     else's either, in any case."""
     require(can_manage_roles(actor))
@@ -250,7 +253,7 @@ def create_user(
         password=UNUSABLE_PASSWORD_PREFIX,
     )
     create_record(user, actor=actor, channel=channel)
-    return NewUser(user, send_password_mail(user, invitation=True))
+    return NewUser(user, invite and send_password_mail(user, invitation=True))
 
 
 def awaits_password(user: Any) -> bool:

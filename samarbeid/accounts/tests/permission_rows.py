@@ -12,7 +12,7 @@ from django.urls import reverse
 from samarbeid.accounts.forms import opened_field
 from samarbeid.accounts.models import RoleAssignment
 from samarbeid.accounts.services import contact_of
-from samarbeid.tests.matrix import FormRow, World, form_row
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
 
 
 def _role_add(world: World) -> tuple[str, dict[str, Any]]:
@@ -34,6 +34,11 @@ def _invitation_resend(world: World) -> tuple[str, dict[str, Any]]:
         username="nina.ny", email="nina.ny@example.no", password=UNUSABLE_PASSWORD_PREFIX
     )
     return reverse("accounts:invitation_resend", args=[invited.pk]), {}
+
+
+def _api_user_create(world: World) -> tuple[str, dict[str, Any]]:
+    body = {"username": "nina.ny", "first_name": "Nina", "last_name": "Ny"}
+    return "/api/v1/accounts/users", {**body, "email": "nina.ny@example.no"}
 
 
 def _token_create(world: World) -> tuple[str, dict[str, Any]]:
@@ -113,6 +118,17 @@ FORM_ROWS = [
     ),
 ]
 
+# a new user through the API: who manages roles (the secretariat for every arena)
+API_ROWS = [
+    ApiRow(
+        "POST",
+        "/api/v1/accounts/users",
+        row(secretariat=201, arena_secretariat=403),
+        _api_user_create,
+    ),
+]
+
+API_TAGS = {"accounts"}
 NAMESPACES = {"accounts"}
 # Choosing a password by an e-mailed link: pages for the public (who cannot sign in yet),
 # whose right is the link's token («Glemt passord?» asks for one and never says whether the

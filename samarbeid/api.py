@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from samarbeid.accounts.api import router as accounts_router
 from samarbeid.arenas.api import router as arenas_router
 from samarbeid.core import api_messages
 from samarbeid.core.api_forms import errors_by_field
@@ -243,6 +244,7 @@ api.add_router("/", workshops_router)
 api.add_router("/", reports_router)
 api.add_router("/", meetings_router)
 api.add_router("/", jobs_router)
+api.add_router("/", accounts_router)
 
 # every router mounted above, and the routers mounted inside them
 harden_bodies([router for _prefix, router in api._routers])

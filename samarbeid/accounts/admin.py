@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from samarbeid.accounts.forms import UserWithAddressChangeForm, UserWithAddressCreationForm
+from samarbeid.accounts.forms import (
+    PasswordChangeByAdminForm,
+    UserWithAddressChangeForm,
+    UserWithAddressCreationForm,
+)
 from samarbeid.accounts.models import ApiToken, RoleAssignment
 
 
@@ -29,6 +33,7 @@ admin.site.unregister(get_user_model())
 class UserWithAddressAdmin(UserAdmin):
     form = UserWithAddressChangeForm
     add_form = UserWithAddressCreationForm
+    change_password_form = PasswordChangeByAdminForm
     add_fieldsets = (
         (
             None,

@@ -4,13 +4,19 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+    UsernameField,
+)
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core import signing
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from samarbeid.accounts.models import Role, RoleAssignment
+from samarbeid.accounts.passwords import RulesOnFirstField
 from samarbeid.accounts.services import (
     CONTACT_FIELDS,
     DUPLICATE_EMAIL,
@@ -164,8 +170,9 @@ class ContactForm(forms.Form):
 # contact page's service keeps (`accounts.services.check_email_free`), one address a user.
 
 
-class UserWithAddressCreationForm(AdminUserCreationForm):
-    """The admin's new user, with an e-mail address no other user has (or none)."""
+class UserWithAddressCreationForm(RulesOnFirstField, AdminUserCreationForm):
+    """The admin's new user, with an e-mail address no other user has (or none); a
+    password's refusals under its first field (`RulesOnFirstField`)."""
 
     class Meta:  # UserCreationForm's, with the address
         model = get_user_model()
@@ -188,3 +195,8 @@ class UserWithAddressChangeForm(UserChangeForm):
         if email_taken(email, user=self.instance if self.instance.pk else None):
             raise forms.ValidationError(DUPLICATE_EMAIL, code="duplicate_email")
         return email
+
+
+class PasswordChangeByAdminForm(RulesOnFirstField, AdminPasswordChangeForm):
+    """The admin's «change password» of a user: Django's, a password's refusals under its
+    first field (`RulesOnFirstField`)."""

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -45,6 +46,13 @@ class MinimumLength(MinimumLengthValidator):
 MAIL_INTERVAL = 15 * 60
 
 
+def invitation_key(user: Any) -> str:
+    """The cache key that holds back a second invitation to `user` for MAIL_INTERVAL (the
+    first, on creating the user, counts: «Send invitasjonen på nytt» right after it is
+    refused)."""
+    return f"accounts.invitation_mail:{user.pk}"
+
+
 def password_link(user: Any) -> str:
     """The absolute link where `user` chooses a password (SITE_URL, as every e-mail's)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -55,8 +63,8 @@ def password_link(user: Any) -> str:
 
 def send_password_mail(user: Any, *, invitation: bool) -> bool:
     """E-mail `user` the link to choose a password: an invitation (a new user) or a reset
-    («Glemt passord?»), through the site's e-mail setup. False (and logged) when it could
-    not be sent."""
+    («Glemt passord?»), through the site's e-mail setup, always in bokmål. False (and
+    logged) when it could not be sent."""
     days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
     context = {
         "user": user,
@@ -66,17 +74,23 @@ def send_password_mail(user: Any, *, invitation: bool) -> bool:
         "site_url": settings.SITE_URL.rstrip("/") + "/",
     }
     kind = "invitation" if invitation else "reset"
-    if invitation:
-        subject = _("Du har fått en bruker i %(site)s") % {"site": settings.SITE_NAME}
-    else:
-        subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
-    body = render_to_string(f"accounts/email/password_{kind}.txt", context)
+    # In bokmål (LANGUAGE_CODE), whatever language the sender reads the pages in: a user has
+    # no language of their own here (accounts keeps none; reminders' language is chosen
+    # later, by the user, in a layer above), and the one invited has chosen nothing yet.
+    with translation.override(settings.LANGUAGE_CODE):
+        if invitation:
+            subject = _("Du har fått en bruker i %(site)s") % {"site": settings.SITE_NAME}
+        else:
+            subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
+        body = render_to_string(f"accounts/email/password_{kind}.txt", context)
     try:
         EmailMessage(subject=subject, body=body, to=[user.email]).send()
     except Exception as exc:  # the mail server: the user is made all the same
         log.warning("password_mail_failed kind=%s user=%s error=%s", kind, user.pk, exc)
         return False
     log.info("password_mail_sent kind=%s user=%s", kind, user.pk)
+    if invitation:
+        cache.set(invitation_key(user), True, MAIL_INTERVAL)
     return True
 
 
@@ -113,9 +127,29 @@ class ForgotPasswordForm(PasswordResetForm):
             send_password_mail(user, invitation=False)
 
 
-class ChoosePasswordForm(SetPasswordForm):
+class RulesOnFirstField:
+    """For Django's password forms (SetPasswordMixin's): the password rules' refusals (too
+    short, too common, only digits, like the user name) stand under the first field, where
+    the password is chosen, not under the confirmation (Django's choice); «De to
+    passordfeltene er ikke like.» stays under the confirmation. Put it before Django's form
+    in the bases."""
+
+    def validate_password_for_user(
+        self,
+        user: Any,
+        password_field_name: str = "password2",  # noqa: S107 - Django's field name
+        **kwargs: Any,
+    ) -> None:
+        first = password_field_name.removesuffix("2") + "1"  # new_password2 → new_password1
+        super().validate_password_for_user(  # type: ignore[misc]
+            user, password_field_name=first, **kwargs
+        )
+
+
+class ChoosePasswordForm(RulesOnFirstField, SetPasswordForm):
     """Django's form to set a password, its rules said as one paragraph (the house's field
-    help is a paragraph, which a list may not stand in)."""
+    help is a paragraph, which a list may not stand in) and their refusals under the first
+    field (`RulesOnFirstField`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -18,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
-from samarbeid.accounts.passwords import send_password_mail
+from samarbeid.accounts.passwords import MAIL_INTERVAL, invitation_key, send_password_mail
 from samarbeid.accounts.permissions import can_manage_roles, require
 from samarbeid.audit.models import AuditEntry, Channel
-from samarbeid.audit.services import Actor
+from samarbeid.audit.services import Actor, record, snapshot
 from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.core.versioning import VersionConflict
 
@@ -208,7 +209,8 @@ def set_contact(
 @dataclass(frozen=True)
 class NewUser:
     user: Any
-    mailed: bool  # the invitation was sent (False: the mail server refused it; logged)
+    mailed: bool  # the invitation was sent (False: the mail server refused it, logged; or
+    # none was asked for, `create_user(invite=False)`)
 
 
 def create_user(
@@ -219,9 +221,11 @@ def create_user(
     email: str,
     actor: Actor,
     channel: str = Channel.PAGE,
+    invite: bool = True,
 ) -> NewUser:
     """A new user, made by who may manage roles (audited), with no usable password: they are
-    sent an e-mail with a link to choose one (`accounts.passwords`). The e-mail address is
+    sent an e-mail with a link to choose one (`accounts.passwords`; not with `invite=False`,
+    the command's --no-invite: the role list sends it later). The e-mail address is
     required and may be no other user's (`check_email_free`); the user name is nobody
     else's either, in any case."""
     require(can_manage_roles(actor))
@@ -249,4 +253,60 @@ def create_user(
         password=UNUSABLE_PASSWORD_PREFIX,
     )
     create_record(user, actor=actor, channel=channel)
-    return NewUser(user, send_password_mail(user, invitation=True))
+    return NewUser(user, invite and send_password_mail(user, invitation=True))
+
+
+def awaits_password(user: Any) -> bool:
+    """Whether `user` was invited and has not chosen a password yet: active, no usable
+    password and never signed in (a user who signs in through a provider has signed in)."""
+    return bool(user.is_active and not user.has_usable_password() and user.last_login is None)
+
+
+def invited_users() -> Any:
+    """The users who await a password (`awaits_password`), newest first."""
+    return (
+        get_user_model()
+        ._default_manager.filter(
+            is_active=True, last_login__isnull=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+        )
+        .order_by("-date_joined", "-pk")
+    )
+
+
+INVITED_LATELY = gettext_lazy("En invitasjon ble sendt for under 15 minutter siden.")
+
+
+def resend_invitation(user: Any, *, actor: Actor, channel: str = Channel.PAGE) -> None:
+    """Send `user` the invitation again (`send_password_mail(user, invitation=True)`): only
+    to a user who has not chosen a password (`awaits_password`) and has an e-mail address,
+    at most once in MAIL_INTERVAL (the invitation sent on creating the user counts).
+    Audited as a change of the user that changes no field (who sent it, when, how; the
+    address it went to in the entry's snapshot). A mail server that refuses is a refusal
+    too, and the interval is not taken up by it."""
+    require(can_manage_roles(actor))
+    if user.has_usable_password() or user.last_login is not None:
+        raise ValidationError(
+            _(
+                "Brukeren har allerede logget inn eller valgt passord; det er ingen invitasjon å "
+                "sende. Brukeren kan få ny lenke med «Glemt passord?» på innloggingssiden."
+            )
+        )
+    if not user.is_active:
+        raise ValidationError(_("Brukeren er deaktivert og kan ikke inviteres."))
+    if not (user.email or "").strip():
+        raise ValidationError(
+            _(
+                "Brukeren har ingen e-postadresse. Legg inn adressen under «Navn og "
+                "e-postadresse» først, så kan invitasjonen sendes."
+            )
+        )
+    if not cache.add(invitation_key(user), True, MAIL_INTERVAL):  # a double click too
+        raise ValidationError(INVITED_LATELY, code="throttled")
+    if not send_password_mail(user, invitation=True):
+        cache.delete(invitation_key(user))
+        raise ValidationError(
+            _("E-posten til %(email)s kunne ikke sendes. Prøv igjen senere.")
+            % {"email": user.email}
+        )
+    with transaction.atomic():
+        record(user, AuditEntry.Action.UPDATE, actor=actor, channel=channel, before=snapshot(user))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("roller/", views.role_list, name="role_list"),
     path("brukere/ny/", views.user_create, name="user_create"),
     path("brukere/<int:pk>/kontakt/", views.user_contact, name="user_contact"),
+    path("brukere/<int:pk>/inviter-igjen/", views.invitation_resend, name="invitation_resend"),
     path("roller/<int:pk>/fjern/", views.role_remove, name="role_remove"),
     # choosing a password by an e-mailed link (an invitation, or «Glemt passord?»)
     path("passord/glemt/", password_views.password_forgot, name="password_forgot"),

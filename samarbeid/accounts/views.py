@@ -30,14 +30,16 @@ from samarbeid.accounts.services import (
     assign_role,
     create_token,
     create_user,
+    invited_users,
     may_edit_contact,
     removal_refused,
     remove_role,
+    resend_invitation,
     revoke_token,
     set_contact,
     was_removed,
 )
-from samarbeid.core.forms import apply_validation_error, form_page, submit
+from samarbeid.core.forms import apply_validation_error, form_page, post_action, submit
 
 
 @never_cache
@@ -94,7 +96,34 @@ def role_list(request: HttpRequest) -> HttpResponse:
         lambda: assign_role(form.save(commit=False), actor=request.user),
         success=_("Rollen er tildelt."),
         template="accounts/role_list.html",
-        context={"assignments": assignments},
+        context={"assignments": assignments, "invited": _invited()},
+        then="accounts:role_list",
+    )
+
+
+INVITED_SHOWN = 50
+
+
+def _invited() -> dict[str, Any]:
+    """The users who have not chosen a password yet, for «Send invitasjonen på nytt»: the
+    newest INVITED_SHOWN (one query; one more row says there are more)."""
+    users = list(invited_users()[: INVITED_SHOWN + 1])
+    return {"users": users[:INVITED_SHOWN], "more": len(users) > INVITED_SHOWN}
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Send invitasjonen på nytt» on the role list: the same e-mail as when the user was
+    made (`resend_invitation`: refused, and said, for a user who has chosen a password, has
+    no address or was sent one within 15 minutes)."""
+    if not can_manage_roles(request.user):
+        raise PermissionDenied
+    user = get_object_or_404(get_user_model(), pk=pk)
+    return post_action(
+        request,
+        lambda: resend_invitation(user, actor=request.user),
+        success=lambda: _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": user.email},
         then="accounts:role_list",
     )
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.urls import reverse
 
 from samarbeid.accounts.forms import opened_field
 from samarbeid.accounts.models import RoleAssignment
 from samarbeid.accounts.services import contact_of
-from samarbeid.tests.matrix import FormRow, World, form_row
+from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
 
 
 def _role_add(world: World) -> tuple[str, dict[str, Any]]:
@@ -25,6 +27,18 @@ def _role_remove(world: World) -> tuple[str, dict[str, Any]]:
 def _user_create(world: World) -> tuple[str, dict[str, Any]]:
     data = {"username": "nina.ny", "first_name": "Nina", "last_name": "Ny"}
     return reverse("accounts:user_create"), {**data, "email": "nina.ny@example.no"}
+
+
+def _invitation_resend(world: World) -> tuple[str, dict[str, Any]]:
+    invited = get_user_model().objects.create(
+        username="nina.ny", email="nina.ny@example.no", password=UNUSABLE_PASSWORD_PREFIX
+    )
+    return reverse("accounts:invitation_resend", args=[invited.pk]), {}
+
+
+def _api_user_create(world: World) -> tuple[str, dict[str, Any]]:
+    body = {"username": "nina.ny", "first_name": "Nina", "last_name": "Ny"}
+    return "/api/v1/accounts/users", {**body, "email": "nina.ny@example.no"}
 
 
 def _token_create(world: World) -> tuple[str, dict[str, Any]]:
@@ -66,6 +80,20 @@ FORM_ROWS = [
         _user_create,
         gets=form_row(secretariat=200, arena_secretariat=403),
     ),
+    # the invitation sent again to a user who has not chosen a password: who makes users
+    # (a POST only: the GET is 405 for the signed-in)
+    FormRow(
+        "accounts:invitation_resend",
+        form_row(secretariat=302, arena_secretariat=403),
+        _invitation_resend,
+        gets=form_row(
+            secretariat=405,
+            arena_secretariat=405,
+            coordinator=405,
+            other_coordinator=405,
+            reader=405,
+        ),
+    ),
     # a user's name and address: the secretariat for every arena sets anyone's, a user
     # their own (here the reader's); a coordinator may not edit another user
     FormRow(
@@ -90,6 +118,17 @@ FORM_ROWS = [
     ),
 ]
 
+# a new user through the API: who manages roles (the secretariat for every arena)
+API_ROWS = [
+    ApiRow(
+        "POST",
+        "/api/v1/accounts/users",
+        row(secretariat=201, arena_secretariat=403),
+        _api_user_create,
+    ),
+]
+
+API_TAGS = {"accounts"}
 NAMESPACES = {"accounts"}
 # Choosing a password by an e-mailed link: pages for the public (who cannot sign in yet),
 # whose right is the link's token («Glemt passord?» asks for one and never says whether the

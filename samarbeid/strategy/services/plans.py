@@ -339,18 +339,25 @@ def plan_adoption(plan: StrategicPlan) -> list[AdoptionRow]:
 PLAN_MOVES = (StrategicPlan.Status.ADOPTED, StrategicPlan.Status.EXPIRED)
 
 
-def move_refusal(plan: StrategicPlan, status: str, *, today: date | None = None) -> str | None:
+def move_refusal(
+    plan: StrategicPlan,
+    status: str,
+    *,
+    today: date | None = None,
+    adoption: list[AdoptionRow] | None = None,
+) -> str | None:
     """Why `plan` may not be marked `status` now, or None: the one rule of the plan's
     status (`set_plan_status` refuses with it, the status page offers only what it allows).
     Adopted: a sent plan, once every council has treated it and at least one adopted it;
-    expired: a plan not expired already, once its period is over."""
+    expired: a plan not expired already, once its period is over. `adoption`: the plan's
+    `plan_adoption` when the caller has read it already (the plan page), else read here."""
     today = today or timezone.localdate()
     if status == StrategicPlan.Status.ADOPTED:
         if plan.status == StrategicPlan.Status.ADOPTED:
             return _("Planen er allerede vedtatt.")
         if plan.status != StrategicPlan.Status.SENT:
             return _("Bare en plan sendt til behandling kan vedtas.")
-        rows = plan_adoption(plan)
+        rows = plan_adoption(plan) if adoption is None else adoption
         pending = [r.municipality.name for r in rows if r.decision.can_still_be_done(today)]
         if pending:
             return _("Venter fortsatt på behandling i: %(m)s.") % {"m": ", ".join(pending)}
@@ -366,9 +373,19 @@ def move_refusal(plan: StrategicPlan, status: str, *, today: date | None = None)
     return _("Velg «vedtatt» eller «utløpt».")
 
 
-def allowed_moves(plan: StrategicPlan, *, today: date | None = None) -> list[str]:
-    """The statuses `plan` may be marked now (`move_refusal` has nothing against them)."""
-    return [status for status in PLAN_MOVES if move_refusal(plan, status, today=today) is None]
+def allowed_moves(
+    plan: StrategicPlan,
+    *,
+    today: date | None = None,
+    adoption: list[AdoptionRow] | None = None,
+) -> list[str]:
+    """The statuses `plan` may be marked now (`move_refusal` has nothing against them);
+    `adoption` as `move_refusal` takes it."""
+    return [
+        status
+        for status in PLAN_MOVES
+        if move_refusal(plan, status, today=today, adoption=adoption) is None
+    ]
 
 
 def set_plan_status(

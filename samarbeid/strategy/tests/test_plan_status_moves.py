@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -167,3 +169,40 @@ def test_a_plan_without_goals_says_when_it_can_be_sent(client: Client, secretari
     goal(p, 1)
     page = _text(client.get(url))
     assert reverse("strategy:plan_send", args=[p.pk]) in page
+
+
+def test_the_plan_page_offers_a_status_change_only_when_a_move_is_allowed(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: an expired or adopted plan's page offered «Endre status», whose page
+    then only said why no move was allowed. The link stands only when one is, and the page
+    reads the council treatments once (the link asks no query of its own)."""
+    link_text = "Endre status (vedtatt/utløpt)"
+    login(client, secretariat)
+    p = _sent_plan(secretariat, last=timezone.localdate().year + 2)
+    url = reverse("strategy:plan_detail", args=[p.pk])
+    status_url = reverse("strategy:plan_status", args=[p.pk])
+    waiting = _text(client.get(url))  # sent, the council has not treated it: no move
+    assert link_text not in waiting
+    assert status_url not in waiting
+    _adopt_everywhere(p)
+    with CaptureQueriesContext(connection) as queries:
+        ready = _text(client.get(url))
+    assert f'href="{status_url}">{link_text}</a>' in ready
+    decisions = [q["sql"] for q in queries if '"governance_decision"' in q["sql"]]
+    assert len(decisions) == 1, decisions
+    set_plan_status(p, "adopted", expected_version=None, actor=secretariat)
+    adopted = _text(client.get(url))  # adopted, its period not over: nothing left to do
+    assert link_text not in adopted
+    assert status_url not in adopted
+    expired = plan(arena_of(["3909"]), 2008, 2011)
+    goal(expired, 1)
+    send_for_treatment(expired, planned_date=None, actor=secretariat)
+    expired.refresh_from_db()
+    expired_url = reverse("strategy:plan_detail", args=[expired.pk])
+    ended = _text(client.get(expired_url))  # sent and ended: it may expire
+    assert reverse("strategy:plan_status", args=[expired.pk]) in ended
+    set_plan_status(expired, "expired", expected_version=None, actor=secretariat)
+    gone = _text(client.get(expired_url))
+    assert "Endre publisering" in gone  # the other action stays
+    assert link_text not in gone

@@ -160,6 +160,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "coverage": coverage,
             "area_bars": area_bars(coverage),
             "can_edit": can_edit,
+            # «Endre status» only when a move is allowed (the status page would only say
+            # why not); from the council treatments read above, no query of its own
+            "status_moves": can_edit and allowed_moves(plan, adoption=adoption),
             "is_draft": plan.status == StrategicPlan.Status.DRAFT,
             "can_edit_parts": can_edit and plan.status == StrategicPlan.Status.DRAFT,
             "send_form": SendPlanForm() if can_edit else None,

@@ -26,6 +26,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.outputs import summary_xlsx
+from samarbeid.portal.demo import load_demo
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
@@ -156,6 +157,13 @@ def ready(run: InvoiceRun) -> InvoiceRun:
             defaults={"reference": f"{invoice.buyer.number}-okonomi"},
         )
     return run
+
+
+def demo_run(year: int) -> InvoiceRun:
+    """The demo loaded (it is idempotent: loading it again changes nothing), and its 12K
+    invoice run of `year`."""
+    load_demo()
+    return InvoiceRun.objects.get(arena__short_name="12K", year=year)
 
 
 # Grants --------------------------------------------------------------------------------------

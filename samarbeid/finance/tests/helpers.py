@@ -117,6 +117,12 @@ def page_text(client: Client, url: str, query: dict[str, str] | None = None) -> 
     return page.content.decode()
 
 
+def words(response: Any) -> str:
+    """A page's text with its words one space apart (a no-break space as a space), so a
+    test can look for a sentence however the template wraps it."""
+    return " ".join(response.content.decode().replace("\xa0", " ").split())
+
+
 def at_once(act: Callable[[], str], clerks: int = 2) -> list[str]:
     """`act` run by `clerks` threads started together, each on its own database connection
     (PostgreSQL race tests): what each returned, or the first message of its

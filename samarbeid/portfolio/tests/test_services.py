@@ -15,7 +15,13 @@ from samarbeid.portfolio.services import (
     participants_in_year,
     set_participation,
 )
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, on, project_in
+from samarbeid.portfolio.tests.helpers import (
+    arena_of,
+    council_decision,
+    join_project,
+    on,
+    project_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,14 +174,7 @@ def test_coordinator_only_for_own_municipality(
     coordinator: Any, secretariat: Any, larvik: Any, horten: Any
 ) -> None:
     project = project_in(arena_of(["3909", "3901"]), secretariat)
-    set_participation(
-        project,
-        larvik,
-        "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(larvik, date(2024, 2, 1)),
-        actor=coordinator,
-    )
+    join_project(project, "3909", coordinator)
     with pytest.raises(PermissionDenied):
         set_participation(
             project,

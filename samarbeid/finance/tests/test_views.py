@@ -491,6 +491,14 @@ def test_budget_edit_refused_once_invoiced(client: Client, arena: Any, secretari
     assert budget.note == ""
 
 
+def confirm_delete(client: Client, url: str, record: Any, redirected_to: str) -> str:
+    """Confirm the delete page at `url` with the version of `record` it showed: it must
+    redirect to `redirected_to`; the page reached, as text."""
+    response = client.post(url, {"version": record.version}, follow=True)
+    assert response.redirect_chain == [(redirected_to, 302)]
+    return response.content.decode()
+
+
 def test_budget_delete(client: Client, arena: Any, secretariat: Any) -> None:
     key = h.key(arena, 100, 0)
     budget = h.budget(arena, 2026, "400000.00", key)
@@ -503,9 +511,8 @@ def test_budget_delete(client: Client, arena: Any, secretariat: Any) -> None:
     assert "Basisbidrag" in content
     assert 'data-color="danger"' in content
     assert budget.get_absolute_url() in content
-    response = client.post(url, {"version": budget.version}, follow=True)
-    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
-    assert "Budsjettet er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, budget, reverse("finance:arena", args=[arena.pk]))
+    assert "Budsjettet er slettet." in confirmed
     assert not Budget.objects.exists()
     assert not BudgetLine.objects.exists()
     assert AllocationKey.objects.filter(pk=key.pk).exists()  # the key stays
@@ -575,9 +582,8 @@ def test_line_delete(client: Client, arena: Any, secretariat: Any) -> None:
     login(client, secretariat)
     content = h.page_text(client, url)
     assert "Slett budsjettlinjen «Basisbidrag»?" in content
-    response = client.post(url, {"version": line.version}, follow=True)
-    assert response.redirect_chain == [(budget.get_absolute_url(), 302)]
-    assert "Linjen er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, line, budget.get_absolute_url())
+    assert "Linjen er slettet." in confirmed
     assert not BudgetLine.objects.exists()
     assert Budget.objects.filter(pk=budget.pk).exists()
     assert page_entries(line, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
@@ -605,9 +611,8 @@ def test_key_delete(client: Client, arena: Any, secretariat: Any) -> None:
     assert "Slett fordelingsnøkkelen «Forbruk»?" in content
     assert "forbrukstallene (1)" in content
     assert key.get_absolute_url() in content
-    response = client.post(url, {"version": key.version}, follow=True)
-    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
-    assert "Fordelingsnøkkelen er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, key, reverse("finance:arena", args=[arena.pk]))
+    assert "Fordelingsnøkkelen er slettet." in confirmed
     assert not AllocationKey.objects.exists()
     assert not KeyUsage.objects.exists()
     assert page_entries(key, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk

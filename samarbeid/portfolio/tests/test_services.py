@@ -248,14 +248,7 @@ def test_participants_in_year_counts_those_who_left_during_the_year(
     secretariat: Any, larvik: Any
 ) -> None:
     project = project_in(arena_of(["3909"]), secretariat)
-    set_participation(
-        project,
-        larvik,
-        "joined",
-        since=date(2024, 3, 1),
-        decision=council_decision(larvik, date(2024, 2, 1)),
-        actor=secretariat,
-    )
+    join_project(project, "3909", secretariat, since=date(2024, 3, 1))
     set_participation(
         project,
         larvik,

@@ -11,8 +11,7 @@ from django.forms import BaseForm
 from django.test import Client
 from django.urls import reverse
 
-from conftest import login
-from samarbeid.accounts.services import create_token
+from conftest import api_call, login
 from samarbeid.arenas.forms import ArenaForm
 from samarbeid.arenas.models import Arena
 from samarbeid.arenas.tests.factories import ArenaFactory
@@ -71,25 +70,15 @@ def test_two_simultaneous_edits_of_one_arena_on_the_page(secretariat: Any) -> No
 
 def test_two_simultaneous_edits_through_the_api(client: Client, secretariat: Any) -> None:
     arena: Any = ArenaFactory(name="Fagnettverk IKT")
-    _token, key = create_token(secretariat, "test")
-    headers = {"Authorization": f"Bearer {key}"}
     read = client.get(f"/api/v1/arenas/{arena.pk}").json()
     assert read["version"] == 1
     url = f"/api/v1/arenas/{arena.pk}"
-    first = client.patch(
-        url,
-        {"version": read["version"], "name": "Fagnettverk digitalisering"},
-        content_type="application/json",
-        headers=headers,
-    )
+    first_change = {"version": read["version"], "name": "Fagnettverk digitalisering"}
+    first = api_call(client, "PATCH", url, first_change, secretariat)
     assert first.status_code == 200
     assert first.json()["version"] == 2
-    second = client.patch(
-        url,
-        {"version": read["version"], "name": "IKT-nettverket"},
-        content_type="application/json",
-        headers=headers,
-    )
+    second_change = {"version": read["version"], "name": "IKT-nettverket"}
+    second = api_call(client, "PATCH", url, second_change, secretariat)
     assert second.status_code == 409
     assert second["Content-Type"] == "application/problem+json"
     assert second.json()["current_version"] == 2

@@ -7,41 +7,40 @@ from typing import Any
 
 from django.urls import reverse
 
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    FormRow,
+    World,
+    delete_row,
+    form_on,
+    form_row,
+    post_row,
+    row,
+    the_arena,
+    versioned_form,
+    versioned_row,
+)
 
 
 def _create_arena(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/arenas", {"name": "Ny arena", "short_name": "NY", "kind": "other"}
 
 
-def _patch_arena(world: World) -> tuple[str, dict[str, Any]]:
-    arena = world.arena
-    return f"/api/v1/arenas/{arena.pk}", {"version": arena.version, "purpose": "Nytt"}
+def _membership(world: World) -> Any:
+    return world.membership
 
 
-def _add_member(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/arenas/{world.arena.pk}/memberships", {
-        "municipality": "3901",
-        "joined": "2024-05-01",
-        "decision": {"body": "council", "meeting_date": "2024-04-01"},
-    }
-
-
-def _patch_membership(world: World) -> tuple[str, dict[str, Any]]:
+def _ended_membership(world: World) -> Any:
+    """The world's membership ended by mistake (the factory's way, outside the write path)."""
     membership = world.membership
-    return f"/api/v1/memberships/{membership.pk}", {
-        "version": membership.version,
-        "next_review": "2027-01-01",
-    }
+    membership.left = date(2025, 12, 31)
+    membership.save()
+    return membership
 
 
-def _delete_membership(world: World) -> tuple[str, dict[str, Any]]:
-    membership = world.membership
-    return f"/api/v1/memberships/{membership.pk}?version={membership.version}", {}
-
-
-def _with_ceased_member(world: World) -> None:
-    """Nøtterøy (ceased 2017) still a member: carrying it on to Færder writes."""
+def _arena_with_ceased_member(world: World) -> Any:
+    """The world's arena with Nøtterøy (ceased 2017) still a member: carrying it on to
+    Færder writes."""
     from samarbeid.arenas.tests.factories import MembershipFactory
     from samarbeid.registry.models import Municipality
 
@@ -50,11 +49,7 @@ def _with_ceased_member(world: World) -> None:
         municipality=Municipality.objects.get(code="0722"),
         joined=date(2008, 1, 1),
     )
-
-
-def _successions(world: World) -> tuple[str, dict[str, Any]]:
-    _with_ceased_member(world)
-    return f"/api/v1/arenas/{world.arena.pk}/successions", {}
+    return world.arena
 
 
 # --- Across arenas (issue 23): what a write links to must be within the writer's rights -----
@@ -67,22 +62,16 @@ def _sub_arena(world: World) -> Any:
     return ArenaFactory(name="Faggruppe", short_name="FAG", parent=world.arena)
 
 
+# A new sub-arena as the API takes it, but for its parent.
+SUB_ARENA = {"name": "Faggruppe", "short_name": "FAG", "kind": "other"}
+
+
 def _create_sub_arena(world: World) -> tuple[str, dict[str, Any]]:
-    return "/api/v1/arenas", {
-        "name": "Faggruppe",
-        "short_name": "FAG",
-        "kind": "other",
-        "parent": world.arena.pk,
-    }
+    return "/api/v1/arenas", {**SUB_ARENA, "parent": world.arena.pk}
 
 
 def _create_under_other(world: World) -> tuple[str, dict[str, Any]]:
-    return "/api/v1/arenas", {
-        "name": "Faggruppe",
-        "short_name": "FAG",
-        "kind": "other",
-        "parent": world.other_arena().pk,
-    }
+    return "/api/v1/arenas", {**SUB_ARENA, "parent": world.other_arena().pk}
 
 
 def _move_under_other(world: World) -> tuple[str, dict[str, Any]]:
@@ -144,21 +133,28 @@ ACROSS_ARENAS = [
 # a top-level arena: a secretariat for every arena (one arena's secretariat: sub-arenas)
 API_ROWS = [
     ApiRow("POST", "/api/v1/arenas", row(secretariat=201, arena_secretariat=403), _create_arena),
-    ApiRow("PATCH", "/api/v1/arenas/{arena_id}", row(secretariat=200), _patch_arena),
-    ApiRow("POST", "/api/v1/arenas/{arena_id}/memberships", row(secretariat=201), _add_member),
-    ApiRow(
+    versioned_row(
+        "PATCH", "/api/v1/arenas/{arena_id}", row(secretariat=200), the_arena, purpose="Nytt"
+    ),
+    post_row(
+        "/api/v1/arenas/{arena_id}/memberships",
+        row(secretariat=201),
+        the_arena,
+        municipality="3901",
+        joined="2024-05-01",
+        decision={"body": "council", "meeting_date": "2024-04-01"},
+    ),
+    versioned_row(
         "PATCH",
         "/api/v1/memberships/{membership_id}",
         row(secretariat=200),
-        _patch_membership,
+        _membership,
+        next_review="2027-01-01",
     ),
-    ApiRow(
-        "DELETE",
-        "/api/v1/memberships/{membership_id}",
-        row(secretariat=204),
-        _delete_membership,
+    delete_row("/api/v1/memberships/{membership_id}", row(secretariat=204), _membership),
+    post_row(
+        "/api/v1/arenas/{arena_id}/successions", row(secretariat=200), _arena_with_ceased_member
     ),
-    ApiRow("POST", "/api/v1/arenas/{arena_id}/successions", row(secretariat=200), _successions),
     *ACROSS_ARENAS,
 ]
 
@@ -213,20 +209,6 @@ def _membership_end_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _membership_reopen_form(world: World) -> tuple[str, dict[str, Any]]:
-    membership = world.membership
-    membership.left = date(2025, 12, 31)
-    membership.save()  # an end made by mistake (the factory's way, outside the write path)
-    return reverse("arenas:membership_reopen", args=[membership.pk]), {
-        "version": membership.version,
-    }
-
-
-def _successions_form(world: World) -> tuple[str, dict[str, Any]]:
-    _with_ceased_member(world)
-    return reverse("arenas:successions", args=[world.arena.pk]), {}
-
-
 FORM_ROWS = [
     # a top-level arena: the one-arena secretariat gets the form back with the error (200)
     FormRow(
@@ -236,8 +218,8 @@ FORM_ROWS = [
     FormRow("arenas:arena_edit", form_row(secretariat=302), _arena_edit_form),
     FormRow("arenas:membership_create", form_row(secretariat=302), _membership_create_form),
     FormRow("arenas:membership_end", form_row(secretariat=302), _membership_end_form),
-    FormRow("arenas:membership_reopen", form_row(secretariat=302), _membership_reopen_form),
-    FormRow("arenas:successions", form_row(secretariat=302), _successions_form),
+    versioned_form("arenas:membership_reopen", form_row(secretariat=302), _ended_membership),
+    form_on("arenas:successions", form_row(secretariat=302), _arena_with_ceased_member),
 ]
 
 API_TAGS = {"arenas"}

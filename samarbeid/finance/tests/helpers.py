@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from openpyxl import load_workbook
 
 from samarbeid.arenas.models import Arena
@@ -25,6 +26,7 @@ from samarbeid.finance.models import (
     InvoiceRun,
 )
 from samarbeid.finance.outputs import summary_xlsx
+from samarbeid.portal.demo import load_demo
 from samarbeid.portfolio.models import Participation, Project
 from samarbeid.registry.models import Municipality, Population
 
@@ -65,6 +67,12 @@ def budget(arena: Arena, year: int, base: str | None, key: AllocationKey) -> Bud
     return result
 
 
+def equal_budget(arena: Arena, year: int, base: str | None) -> Budget:
+    """The arena's budget for `year` with one base line of `base` kroner shared equally
+    (a key of 100 % equal): what most invoice run tests draft from."""
+    return budget(arena, year, base, key(arena, 100, 0))
+
+
 # The draft invoice run's form as the clerks' trials fill it for the 2026 budget.
 RUN_FORM = {"year": "2026", "issue_date": "2026-03-02", "due_days": "30"}
 
@@ -73,7 +81,7 @@ def run_ready_arena(short_name: str = "BT") -> Arena:
     """The clerks' trial arena (3901, 3905 hosting, 3909) with a 2026 budget of one base
     line under an equal key: what an invoice run is drafted from."""
     result = arena(["3901", "3905", "3909"], date(2026, 1, 1), host="3905", short_name=short_name)
-    budget(result, 2026, "300000.00", key(result, 100, 0))
+    equal_budget(result, 2026, "300000.00")
     return result
 
 
@@ -100,6 +108,19 @@ def project_line(budget: Budget, project: Project, amount: str, key: AllocationK
         amount=Decimal(amount),
         key=key,
     )
+
+
+def page_text(client: Client, url: str, query: dict[str, str] | None = None) -> str:
+    """The page at `url` (with the GET `query`) as text, once it has answered 200."""
+    page = client.get(url, query)
+    assert page.status_code == 200, page.status_code
+    return page.content.decode()
+
+
+def words(response: Any) -> str:
+    """A page's text with its words one space apart (a no-break space as a space), so a
+    test can look for a sentence however the template wraps it."""
+    return " ".join(response.content.decode().replace("\xa0", " ").split())
 
 
 def at_once(act: Callable[[], str], clerks: int = 2) -> list[str]:
@@ -142,6 +163,13 @@ def ready(run: InvoiceRun) -> InvoiceRun:
             defaults={"reference": f"{invoice.buyer.number}-okonomi"},
         )
     return run
+
+
+def demo_run(year: int) -> InvoiceRun:
+    """The demo loaded (it is idempotent: loading it again changes nothing), and its 12K
+    invoice run of `year`."""
+    load_demo()
+    return InvoiceRun.objects.get(arena__short_name="12K", year=year)
 
 
 # Grants --------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from conftest import race_secretariat
+from conftest import login, race_secretariat
 from samarbeid.audit.models import AuditEntry
 from samarbeid.finance.figures import run_totals
 from samarbeid.finance.invoicing import create_run
@@ -76,6 +76,37 @@ def assert_refused_on_page(response: Any, message: str, field: str | None) -> No
         assert f'aria-describedby="id_{field}_error"' in content
         assert 'aria-invalid="true"' in content
         assert f'href="#id_{field}"' in content
+
+
+def assert_refused_writes_nothing(
+    client: Any, url: str, data: dict[str, str], message: str, field: str | None
+) -> None:
+    """Posting `data` to the form at `url` is refused as `assert_refused_on_page` checks,
+    and nothing is written."""
+    before = counts()
+    assert_refused_on_page(client.post(url, data), message, field)
+    assert counts() == before
+
+
+def assert_only_the_secretariat_opens(
+    client: Any, url: str, data: dict[str, str], invoice: Invoice, users: tuple[Any, ...]
+) -> None:
+    """The invoice's form page at `url`: the public is sent to log in; each of `users` is
+    refused (403) both the page and posting `data`, and the invoice's page does not link
+    to it for them."""
+    assert "/logg-inn/" in client.get(url)["Location"]
+    for user in users:
+        login(client, user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, data).status_code == 403
+        assert url not in client.get(invoice.get_absolute_url()).content.decode()
+
+
+# A body for the API's credit and corrected invoice: line 1 named twice.
+LINE_1_TWICE = {
+    "reason": "x",
+    "lines": [{"position": 1, "amount": "1.00"}, {"position": 1, "amount": "2.00"}],
+}
 
 
 def larvik_net(run: InvoiceRun) -> Decimal:

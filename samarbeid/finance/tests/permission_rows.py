@@ -33,7 +33,9 @@ from samarbeid.tests.matrix import (
     FormRow,
     World,
     delete_row,
+    form_on,
     form_row,
+    post_row,
     row,
     versioned_form,
     versioned_row,
@@ -109,6 +111,15 @@ def _issued_invoice(world: World) -> Invoice:
     return _run(world, InvoiceRun.Status.ISSUED).invoices.get()
 
 
+def _ready_run(world: World) -> InvoiceRun:
+    """A draft run with what approval needs."""
+    return h.ready(_run(world))
+
+
+def _approved_run(world: World) -> InvoiceRun:
+    return _run(world, InvoiceRun.Status.APPROVED)
+
+
 def _credited_invoice(world: World) -> Invoice:
     """The issued invoice, credited in full: ready for a corrected invoice."""
     invoice = _issued_invoice(world)
@@ -129,20 +140,6 @@ def _preview(world: World) -> tuple[str, dict[str, Any]]:
 
 def _create_key(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/keys", {"arena": world.arena.pk, "name": "Ny", "equal": 100}
-
-
-def _usage(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return f"/api/v1/finance/keys/{key.pk}/usages", {
-        "municipality": "3909",
-        "year": YEAR,
-        "units": "12.50",
-    }
-
-
-def _fixed(world: World) -> tuple[str, dict[str, Any]]:
-    key = _key(world)
-    return f"/api/v1/finance/keys/{key.pk}/fixed-percents", {"municipality": "3909", "percent": 40}
 
 
 def _create_budget(world: World) -> tuple[str, dict[str, Any]]:
@@ -180,41 +177,6 @@ def _create_run_task(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/run-tasks", {"arena": world.arena.pk, "year": YEAR}
 
 
-def _approve(world: World) -> tuple[str, dict[str, Any]]:
-    run = h.ready(_run(world))
-    return f"/api/v1/finance/runs/{run.pk}/approve", {"version": run.version}
-
-
-def _issue(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world, InvoiceRun.Status.APPROVED)
-    # its due date has passed: kept, as confirmed (issue_run's rule)
-    return f"/api/v1/finance/runs/{run.pk}/issue", {"version": run.version, "keep_due_date": True}
-
-
-def _credit(world: World) -> tuple[str, dict[str, Any]]:
-    invoice = _issued_invoice(world)
-    return f"/api/v1/finance/invoices/{invoice.pk}/credit", {
-        "reason": "Feil beløp",
-        "lines": [{"position": 1, "amount": "100.00"}],
-    }
-
-
-def _replacement(world: World) -> tuple[str, dict[str, Any]]:
-    invoice = _credited_invoice(world)
-    return f"/api/v1/finance/invoices/{invoice.pk}/replacement", {
-        "reason": "Riktig beløp",
-        "lines": [{"position": 1, "amount": "900.00"}],
-    }
-
-
-def _run_account(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
-    return f"/api/v1/finance/runs/{run.pk}/account", {
-        "version": run.version,
-        "seller_account": h.ACCOUNT,
-    }
-
-
 def _set_reference(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/invoice-references", {"municipality": "3909", "reference": "L-1"}
 
@@ -248,8 +210,21 @@ API_ROWS = [
         "PATCH", "/api/v1/finance/keys/{key_id}", row(secretariat=200), _key, equal=50, fixed=50
     ),
     delete_row("/api/v1/finance/keys/{key_id}", row(secretariat=204), _key),
-    ApiRow("POST", "/api/v1/finance/keys/{key_id}/usages", row(secretariat=201), _usage),
-    ApiRow("POST", "/api/v1/finance/keys/{key_id}/fixed-percents", row(secretariat=201), _fixed),
+    post_row(
+        "/api/v1/finance/keys/{key_id}/usages",
+        row(secretariat=201),
+        _key,
+        municipality="3909",
+        year=YEAR,
+        units="12.50",
+    ),
+    post_row(
+        "/api/v1/finance/keys/{key_id}/fixed-percents",
+        row(secretariat=201),
+        _key,
+        municipality="3909",
+        percent=40,
+    ),
     ApiRow("POST", "/api/v1/finance/budgets", row(secretariat=201), _create_budget),
     versioned_row(
         "PATCH",
@@ -276,11 +251,26 @@ API_ROWS = [
     delete_row("/api/v1/finance/budget-lines/{line_id}", row(secretariat=204), _line),
     ApiRow("POST", "/api/v1/finance/runs", row(secretariat=201), _create_run),
     ApiRow("POST", "/api/v1/finance/run-tasks", row(secretariat=202), _create_run_task),
-    ApiRow("POST", "/api/v1/finance/runs/{run_id}/approve", row(secretariat=200), _approve),
-    ApiRow("POST", "/api/v1/finance/runs/{run_id}/issue", row(secretariat=200), _issue),
+    versioned_row(
+        "POST", "/api/v1/finance/runs/{run_id}/approve", row(secretariat=200), _ready_run
+    ),
+    # its due date has passed: kept, as confirmed (issue_run's rule)
+    versioned_row(
+        "POST",
+        "/api/v1/finance/runs/{run_id}/issue",
+        row(secretariat=200),
+        _approved_run,
+        keep_due_date=True,
+    ),
     versioned_row("POST", "/api/v1/finance/runs/{run_id}/refresh", row(secretariat=200), _run),
     delete_row("/api/v1/finance/runs/{run_id}", row(secretariat=204), _run),
-    ApiRow("PUT", "/api/v1/finance/runs/{run_id}/account", row(secretariat=200), _run_account),
+    versioned_row(
+        "PUT",
+        "/api/v1/finance/runs/{run_id}/account",
+        row(secretariat=200),
+        _run,
+        seller_account=h.ACCOUNT,
+    ),
     ApiRow(
         "PUT",
         "/api/v1/finance/invoice-references",
@@ -293,12 +283,19 @@ API_ROWS = [
         row(secretariat=204, coordinator=204, arena_secretariat=403),
         _larvik_reference,
     ),
-    ApiRow("POST", "/api/v1/finance/invoices/{invoice_id}/credit", row(secretariat=201), _credit),
-    ApiRow(
-        "POST",
+    post_row(
+        "/api/v1/finance/invoices/{invoice_id}/credit",
+        row(secretariat=201),
+        _issued_invoice,
+        reason="Feil beløp",
+        lines=[{"position": 1, "amount": "100.00"}],
+    ),
+    post_row(
         "/api/v1/finance/invoices/{invoice_id}/replacement",
         row(secretariat=201),
-        _replacement,
+        _credited_invoice,
+        reason="Riktig beløp",
+        lines=[{"position": 1, "amount": "900.00"}],
     ),
 ]
 
@@ -307,20 +304,12 @@ def _create_grant(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/finance/grants", {"line": _line(world).pk, **GRANT_FIELDS}
 
 
-def _patch_grant(world: World) -> tuple[str, dict[str, Any]]:
-    grant = _grant(world)
-    return f"/api/v1/finance/grants/{grant.pk}", {"version": grant.version, "purpose": "Endret"}
-
-
-def _delete_grant(world: World) -> tuple[str, dict[str, Any]]:
-    grant = _grant(world)
-    return f"/api/v1/finance/grants/{grant.pk}?version={grant.version}", {}
-
-
 API_ROWS += [
     ApiRow("POST", "/api/v1/finance/grants", row(secretariat=201), _create_grant),
-    ApiRow("PATCH", "/api/v1/finance/grants/{grant_id}", row(secretariat=200), _patch_grant),
-    ApiRow("DELETE", "/api/v1/finance/grants/{grant_id}", row(secretariat=204), _delete_grant),
+    versioned_row(
+        "PATCH", "/api/v1/finance/grants/{grant_id}", row(secretariat=200), _grant, purpose="Endret"
+    ),
+    delete_row("/api/v1/finance/grants/{grant_id}", row(secretariat=204), _grant),
 ]
 
 
@@ -356,16 +345,6 @@ def _budget_create_form(world: World) -> tuple[str, dict[str, Any]]:
         "year": YEAR,
         "administration_cost": "500",
         "note": "",
-    }
-
-
-def _budget_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    budget = _budget(world)
-    return reverse("finance:budget_edit", args=[budget.pk]), {
-        "version": budget.version,
-        "year": YEAR,
-        "administration_cost": "750",
-        "note": "Endret",
     }
 
 
@@ -414,16 +393,8 @@ def _runs_create_all_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _run_action_form(world: World) -> tuple[str, dict[str, Any]]:
-    run = h.ready(_run(world))
+    run = _ready_run(world)
     return reverse("finance:run_action", args=[run.pk, "approve"]), {"version": run.version}
-
-
-def _run_account_form(world: World) -> tuple[str, dict[str, Any]]:
-    run = _run(world)
-    return reverse("finance:run_account", args=[run.pk]), {
-        "version": run.version,
-        "seller_account": h.ACCOUNT,
-    }
 
 
 def _reference_set_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -456,27 +427,10 @@ def _replacement_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _grant_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("finance:grant_create", args=[_line(world).pk]), GRANT_FIELDS
-
-
-def _grant_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    grant = _grant(world)
-    return reverse("finance:grant_edit", args=[grant.pk]), {
-        **GRANT_FIELDS,
-        "version": grant.version,
-    }
-
-
-def _grant_delete_form(world: World) -> tuple[str, dict[str, Any]]:
-    grant = _grant(world)
-    return reverse("finance:grant_delete", args=[grant.pk]), {"version": grant.version}
-
-
 FORM_ROWS = [
-    FormRow("finance:grant_create", form_row(secretariat=302), _grant_create_form),
-    FormRow("finance:grant_edit", form_row(secretariat=302), _grant_edit_form),
-    FormRow("finance:grant_delete", form_row(secretariat=302), _grant_delete_form),
+    form_on("finance:grant_create", form_row(secretariat=302), _line, **GRANT_FIELDS),
+    versioned_form("finance:grant_edit", form_row(secretariat=302), _grant, **GRANT_FIELDS),
+    versioned_form("finance:grant_delete", form_row(secretariat=302), _grant),
     FormRow("finance:key_create", form_row(secretariat=302), _key_create_form),
     versioned_form(
         "finance:key_edit", form_row(secretariat=302), _key, name="Endret", preset="equal"
@@ -485,7 +439,14 @@ FORM_ROWS = [
     FormRow("finance:key_usage_add", form_row(secretariat=302), _usage_form),
     FormRow("finance:key_fixed_add", form_row(secretariat=302), _fixed_form),
     FormRow("finance:budget_create", form_row(secretariat=302), _budget_create_form),
-    FormRow("finance:budget_edit", form_row(secretariat=302), _budget_edit_form),
+    versioned_form(
+        "finance:budget_edit",
+        form_row(secretariat=302),
+        _budget,
+        year=YEAR,
+        administration_cost="750",
+        note="Endret",
+    ),
     versioned_form("finance:budget_delete", form_row(secretariat=302), _budget),
     FormRow("finance:line_add", form_row(secretariat=302), _line_add_form),
     FormRow("finance:line_edit", form_row(secretariat=302), _line_edit_form),
@@ -499,7 +460,9 @@ FORM_ROWS = [
     ),
     FormRow("finance:run_action", form_row(secretariat=302), _run_action_form),
     versioned_form("finance:run_delete", form_row(secretariat=302), _run),
-    FormRow("finance:run_account", form_row(secretariat=302), _run_account_form),
+    versioned_form(
+        "finance:run_account", form_row(secretariat=302), _run, seller_account=h.ACCOUNT
+    ),
     FormRow(
         "finance:reference_set",
         form_row(secretariat=302, coordinator=302, arena_secretariat=403),

@@ -139,8 +139,7 @@ def test_a_blank_invoice_reference_is_refused_in_the_same_words_on_page_and_api(
 def test_a_run_is_made_on_the_pages_run_form(client: Client, arena: Any, secretariat: Any) -> None:
     """The API's run takes the page's rules: payment terms not before the invoice date,
     an account of 11 digits, in the page's words, on the field."""
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "1000.00", key)
+    h.equal_budget(arena, 2026, "1000.00")
     login(client, secretariat)
     body = {"arena": arena.pk, "year": 2026, "due_days": -1}
     refused = problem_of(_post(client, "/api/v1/finance/runs", body), 422)
@@ -160,8 +159,7 @@ def test_payment_terms_beyond_the_calendar_are_refused_not_a_server_error(
 ) -> None:
     """A due date millions of days on is past any calendar: the page's run form bounds the
     payment terms (a year at most), for the page and the API alike (the API answered 500)."""
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "1000.00", key)
+    h.equal_budget(arena, 2026, "1000.00")
     login(client, secretariat)
     body = {"arena": arena.pk, "year": 2026, "due_days": 3_000_000}
     refused = problem_of(_post(client, "/api/v1/finance/runs", body), 422)

@@ -209,8 +209,7 @@ def test_create_budget_with_lines(
 
 
 def test_patch_budget_and_lock(staff: Client, arena: Any, secretariat: Any) -> None:
-    key = h.key(arena, 100, 0)
-    budget = h.budget(arena, 2026, "400000.00", key)
+    budget = h.equal_budget(arena, 2026, "400000.00")
     url = f"/api/v1/finance/budgets/{budget.pk}"
     bad = api_call(staff, "PATCH", url, {"version": 1, "administration_cost": "-1"})
     assert bad.status_code == 422

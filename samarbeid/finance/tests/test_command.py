@@ -44,8 +44,7 @@ def test_writes_files_for_approved_run(arena: Any, secretariat: Any, tmp_path: P
 
 
 def test_preview_writes_nothing(arena: Any, secretariat: Any, tmp_path: Path) -> None:
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "1000.00", key)
+    h.equal_budget(arena, 2026, "1000.00")
     out = StringIO()
     target = tmp_path / "none"
     call_command("invoice_run", "vf", "2026", "--out", str(target), "--preview", stdout=out)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import login, problem_of
+from conftest import api_call, login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import corrections
 from samarbeid.finance.corrections import (
@@ -37,8 +37,11 @@ from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import (
     BASE,
+    LINE_1_TWICE,
     PROJECT,
+    assert_only_the_secretariat_opens,
     assert_refused_on_page,
+    assert_refused_writes_nothing,
     counts,
     larvik_net,
     race_on_larviks_invoice,
@@ -217,7 +220,7 @@ def test_refusals_of_the_invoice_write_nothing(
         credit_invoice(note, "Feil", actor=secretariat)
     assert credit_refusal(note) == "En kreditnota kan ikke krediteres."
     draft_arena = vestfold_arena("UT")
-    h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
+    h.equal_budget(draft_arena, 2026, "1000.00")
     draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None
     before = counts()
@@ -387,9 +390,7 @@ def test_credit_page_lists_lines_with_what_is_left(
 ) -> None:
     credit_invoice(invoice, "Del", amounts={1: Decimal("1000.00")}, actor=secretariat)
     login(client, secretariat)
-    page = client.get(credit_url(invoice))
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, credit_url(invoice))
     assert content.count("<h1") == 1
     assert f"Krediter faktura {invoice.number}" in content
     # per line: invoiced, credited before, left, and a labelled amount field
@@ -461,10 +462,8 @@ def test_credit_page_field_errors(
     message: str,
 ) -> None:
     login(client, secretariat)
-    before = counts()
-    response = client.post(credit_url(invoice), {"mode": "lines", "reason": "Feil", **data})
-    assert_refused_on_page(response, message, field)
-    assert counts() == before
+    form = {"mode": "lines", "reason": "Feil", **data}
+    assert_refused_writes_nothing(client, credit_url(invoice), form, message, field)
 
 
 def test_credit_page_amounts_with_everything_chosen_is_an_error(
@@ -514,13 +513,10 @@ def test_credit_page_shows_every_lines_fault_at_once(
 def test_credit_page_needs_the_arenas_secretariat(
     client: Client, invoice: Invoice, coordinator: Any, reader: Any
 ) -> None:
-    url = credit_url(invoice)
-    assert "/logg-inn/" in client.get(url)["Location"]
-    for user in (coordinator, reader):
-        login(client, user)
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"mode": "all", "reason": "Feil"}).status_code == 403
-        assert url not in client.get(invoice.get_absolute_url()).content.decode()
+    form = {"mode": "all", "reason": "Feil"}
+    assert_only_the_secretariat_opens(
+        client, credit_url(invoice), form, invoice, (coordinator, reader)
+    )
     assert not invoice.credit_notes.exists()
 
 
@@ -542,9 +538,7 @@ def test_credit_page_of_a_credit_note_says_it_cannot(
 
 
 def credit(client: Client, invoice: Invoice, body: dict[str, Any]) -> Any:
-    return client.post(
-        f"/api/v1/finance/invoices/{invoice.pk}/credit", json.dumps(body), content_type=JSON
-    )
+    return api_call(client, "POST", f"/api/v1/finance/invoices/{invoice.pk}/credit", body)
 
 
 def test_api_partial_credit_by_line_position(
@@ -614,17 +608,7 @@ def test_api_over_credit_is_a_problem_naming_the_line(
         422,
     )
     assert "Linje 9" in unknown["detail"]
-    twice = problem_of(
-        credit(
-            client,
-            invoice,
-            {
-                "reason": "x",
-                "lines": [{"position": 1, "amount": "1.00"}, {"position": 1, "amount": "2.00"}],
-            },
-        ),
-        422,
-    )
+    twice = problem_of(credit(client, invoice, LINE_1_TWICE), 422)
     assert twice["errors"][0]["loc"] == ["lines.1.position"]
     assert "Linje 1" in twice["detail"]
     zero = problem_of(credit(client, invoice, {"reason": "x", "lines": []}), 422)

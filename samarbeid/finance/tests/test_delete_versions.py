@@ -25,16 +25,16 @@ def _key(arena: Any, actor: Any) -> tuple[Model, str]:
 
 
 def _budget(arena: Any, actor: Any) -> tuple[Model, str]:
-    return h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0)), "/api/v1/finance/budgets/{pk}"
+    return h.equal_budget(arena, 2026, "1000.00"), "/api/v1/finance/budgets/{pk}"
 
 
 def _line(arena: Any, actor: Any) -> tuple[Model, str]:
-    budget = h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+    budget = h.equal_budget(arena, 2026, "1000.00")
     return budget.lines.get(), "/api/v1/finance/budget-lines/{pk}"
 
 
 def _run(arena: Any, actor: Any) -> tuple[Model, str]:
-    h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, "1000.00")
     return create_run(arena, 2026, actor=actor), "/api/v1/finance/runs/{pk}"
 
 

@@ -12,6 +12,7 @@ from samarbeid.finance.figures import host_share
 from samarbeid.finance.invoicing import create_run
 from samarbeid.finance.models import Budget, Invoice, InvoiceLine, InvoiceRun
 from samarbeid.finance.outputs import ehf_problems, render_ehf
+from samarbeid.finance.tests import helpers as h
 from samarbeid.lib.money import format_nok
 from samarbeid.portal.demo import load_demo
 
@@ -20,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_issues_12k_2008_and_refuses_n_k(secretariat: object) -> None:
     load_demo()
-    load_demo()  # idempotent
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    run = h.demo_run(2008)  # the demo loaded again: idempotent
     assert run.status == InvoiceRun.Status.ISSUED
     assert run.is_example_data
     budget = Budget.objects.get(arena__short_name="12K", year=2008)
@@ -62,8 +62,7 @@ def test_the_runs_api_gives_the_run_pages_figures(secretariat: object, client: A
     """Found in a clerk's trial: the runs API added the 2008 credit note to `total`
     (1 924 103,69) where the page subtracts it (1 797 225,49). `total` is the invoices,
     `credited` the credit notes and `net` what the page calls "Fakturert"."""
-    load_demo()
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    run = h.demo_run(2008)
     documents = list(run.invoices.all())
     invoiced = sum((i.total for i in documents if i.kind == Invoice.Kind.INVOICE), Decimal(0))
     credited = sum((i.total for i in documents if i.is_credit_note), Decimal(0))
@@ -82,8 +81,7 @@ def test_credit_notes_and_corrected_invoices_carry_the_parties_as_sent(secretari
     """Found in a clerk's trial: Færder's credit note and corrected invoice of 2008 said
     "12K 2008" where the invoice said "3911-12K", and lost both parties' registered names and
     postal addresses, which an accounts department matches on (issue 17 point 4)."""
-    load_demo()
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    run = h.demo_run(2008)
     original = run.invoices.get(buyer__number="3911", kind=Invoice.Kind.INVOICE, replaces=None)
     note = run.invoices.get(kind=Invoice.Kind.CREDIT_NOTE)
     corrected = run.invoices.get(replaces__isnull=False)
@@ -102,8 +100,7 @@ def test_the_invoice_page_shows_the_reference_and_addresses(
 ) -> None:
     """A clerk checking references had to open the EHF file: the invoice page shows the
     buyer's reference and both parties' registered names and postal addresses."""
-    load_demo()
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    run = h.demo_run(2008)
     invoice = run.invoices.get(buyer__number="3911", kind=Invoice.Kind.INVOICE, replaces=None)
     login(client, secretariat)
     page = client.get(invoice.get_absolute_url()).content.decode()
@@ -118,8 +115,7 @@ def test_an_invoiced_key_names_each_year_once(secretariat: object) -> None:
     2026)": one year per line. Each year once."""
     from samarbeid.finance.keys import update_key
 
-    load_demo()
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2008)
+    run = h.demo_run(2008)
     key = run.invoices.first().lines.first().budget_line.key  # type: ignore[union-attr]
     with pytest.raises(ValidationError) as refused:
         update_key(

@@ -9,6 +9,7 @@ import pytest
 
 from samarbeid.finance.models import Budget, BudgetLine, InvoiceLine, InvoiceRun
 from samarbeid.finance.planning import plan
+from samarbeid.finance.tests import helpers as h
 from samarbeid.portal.demo import load_demo
 from samarbeid.registry.models import Municipality
 
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_2026_draft_run_bills_faerder_and_larvik_once(secretariat: object) -> None:
     load_demo()
-    load_demo()  # idempotent
-    run = InvoiceRun.objects.get(arena__short_name="12K", year=2026)
+    run = h.demo_run(2026)  # the demo loaded again: idempotent
     assert run.status == InvoiceRun.Status.DRAFT
     assert run.is_example_data
     budget = Budget.objects.get(arena__short_name="12K", year=2026)

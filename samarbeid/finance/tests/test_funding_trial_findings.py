@@ -51,10 +51,6 @@ def run(line: BudgetLine, second_line: BudgetLine, secretariat: Any) -> InvoiceR
     return create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
 
 
-def text(response: Any) -> str:
-    return " ".join(response.content.decode().replace("\xa0", " ").split())
-
-
 # 1. The CSV ---------------------------------------------------------------------------------
 
 
@@ -192,7 +188,7 @@ def test_deleting_a_counted_grant_of_an_invoiced_budget_is_refused_up_front(
     client: Client, secretariat: Any, invoiced: Grant
 ) -> None:
     client.force_login(secretariat)
-    page = text(client.get(reverse("finance:grant_delete", args=[invoiced.pk])))
+    page = h.words(client.get(reverse("finance:grant_delete", args=[invoiced.pk])))
     assert "er fakturert" in page
     assert "kan ikke slettes" in page
     assert "Slett tilskuddet</button>" not in page
@@ -239,7 +235,7 @@ def test_the_funding_table_has_totals_that_agree_with_the_workbook(
     client: Client, secretariat: Any, run: InvoiceRun
 ) -> None:
     client.force_login(secretariat)
-    page = text(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
+    page = h.words(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
     foot = re.search(r'<table[^>]*aria-labelledby="funding".*?<tfoot>(.*?)</tfoot>', page)
     assert foot is not None, "the funding table has no <tfoot>"
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", foot.group(1))
@@ -256,7 +252,7 @@ def test_with_a_line_without_funding_the_last_total_is_the_workbooks(
     grant(line, amount_received=Decimal("300000.01"))
     run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
     client.force_login(secretariat)
-    page = text(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
+    page = h.words(client.get(reverse("finance:run_detail", args=[run.pk]))).replace("> <", "><")
     foot = re.search(r'<table[^>]*aria-labelledby="funding".*?<tfoot>(.*?)</tfoot>', page)
     assert foot is not None
     rows = [

@@ -186,8 +186,7 @@ def test_approval_refused_without_account_or_references(arena: Any, secretariat:
 def test_run_form_refuses_an_account_failing_its_check_digit(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "1000.00", key)
+    h.equal_budget(arena, 2026, "1000.00")
     login(client, secretariat)
     response = client.post(
         reverse("finance:run_create", args=[arena.pk]),

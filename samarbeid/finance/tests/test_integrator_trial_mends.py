@@ -40,19 +40,26 @@ def _credit_100_on_line_1(invoice: Invoice, actor: Any) -> None:
     credit_invoice(invoice, "Feil sats", amounts={1: Decimal("100.00")}, actor=actor)
 
 
+def _assert_refused_as_not_credited(
+    invoice: Invoice, amounts: dict[int, Decimal], field: str, actor: Any
+) -> None:
+    """A corrected invoice of `amounts` is refused on `field` alone, a line with nothing
+    (more) credited to replace, and nothing is written."""
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        issue_replacement(invoice, amounts, "Rett", actor=actor)
+    assert list(caught.value.message_dict) == [field]
+    assert NOT_CREDITED in caught.value.message_dict[field][0]
+    assert counts() == before
+
+
 # 1. A corrected invoice replaces what was credited, no more lines -------------------------------
 
 
 def test_the_service_refuses_a_line_never_credited(invoice: Invoice, secretariat: Any) -> None:
     _credit_100_on_line_1(invoice, secretariat)
-    before = counts()
-    with pytest.raises(ValidationError) as caught:
-        issue_replacement(
-            invoice, {1: Decimal("90.00"), 2: Decimal("5000.00")}, "Rett", actor=secretariat
-        )
-    assert list(caught.value.message_dict) == ["line_2"]
-    assert NOT_CREDITED in caught.value.message_dict["line_2"][0]
-    assert counts() == before
+    amounts = {1: Decimal("90.00"), 2: Decimal("5000.00")}
+    _assert_refused_as_not_credited(invoice, amounts, "line_2", secretariat)
     # a credited line may still go up (a correction may), and an uncredited one left at 0
     new = issue_replacement(
         invoice, {1: Decimal("150.00"), 2: Decimal("0")}, "Rett", actor=secretariat
@@ -187,7 +194,7 @@ def test_the_runs_endpoint_filters_as_the_run_list_page(
     """`invoice`'s run is issued; a draft of another arena and year beside it."""
     issued = invoice.run
     other = h.arena(["3901", "3905"], date(2024, 1, 1), host="3905", short_name="UTK")
-    h.budget(other, 2025, "1000.00", h.key(other, 100, 0))
+    h.equal_budget(other, 2025, "1000.00")
     draft = create_run(other, 2025, actor=secretariat, issue_date=date(2025, 3, 2))
     client.force_login(secretariat)
 
@@ -227,14 +234,8 @@ def test_a_second_correction_replaces_only_what_was_credited_since_the_first(
     _credit_100_on_line_1(invoice, secretariat)
     issue_replacement(invoice, {1: Decimal("100.00")}, "Rett", actor=secretariat)
     credit_invoice(invoice, "Feil linje 2", amounts={2: Decimal("50.00")}, actor=secretariat)
-    before = counts()
-    with pytest.raises(ValidationError) as caught:
-        issue_replacement(
-            invoice, {1: Decimal("100.00"), 2: Decimal("50.00")}, "Rett igjen", actor=secretariat
-        )
-    assert list(caught.value.message_dict) == ["line_1"]
-    assert NOT_CREDITED in caught.value.message_dict["line_1"][0]
-    assert counts() == before
+    amounts = {1: Decimal("100.00"), 2: Decimal("50.00")}
+    _assert_refused_as_not_credited(invoice, amounts, "line_1", secretariat)
     login(client, secretariat)
     response = client.get(reverse("finance:replacement_create", args=[invoice.pk]))
     # the column says what its figures are: line 1's 100 kr is re-invoiced already

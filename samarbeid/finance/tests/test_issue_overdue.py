@@ -40,8 +40,7 @@ def approved_run(actor: Any, issue_date: date) -> InvoiceRun:
     """A 2026 run of the Vestfold arena (400 000 kr over four, Tønsberg hosts), approved,
     invoiced on `issue_date` with 30 days to pay."""
     arena = vestfold_arena()
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "400000.00", key)
+    h.equal_budget(arena, 2026, "400000.00")
     run = create_run(arena, 2026, actor=actor, issue_date=issue_date)
     h.ready(run)
     return approve_run(run, expected_version=None, actor=actor)

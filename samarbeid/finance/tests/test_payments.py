@@ -98,7 +98,7 @@ def _budgeted_arenas(count: int, year: int) -> list[Any]:
     made = []
     for _ in range(count):
         arena = h.arena(VESTFOLD_NOW, Y2026, host="3905")
-        h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, year, "1000.00")
         made.append(arena)
     return made
 
@@ -214,9 +214,9 @@ def test_the_rows_a_run_writes_in_bulk_are_whole_records(secretariat: Any) -> No
     records that pass every model check, with the defaults a saved record has, numbered and
     given KIDs by buyer within each run."""
     first = h.arena(VESTFOLD_NOW, Y2026, host="3905")
-    h.budget(first, 2026, "1000.00", h.key(first, 100, 0))
+    h.equal_budget(first, 2026, "1000.00")
     second = h.arena(VESTFOLD_NOW, Y2026, host="3909")
-    h.budget(second, 2026, "999.99", h.key(second, 100, 0))
+    h.equal_budget(second, 2026, "999.99")
     runs = create_runs([first, second], 2026, actor=secretariat, issue_date=date(2026, 2, 1))
     for run in runs:
         invoices = list(run.invoices.order_by("buyer__code"))
@@ -255,7 +255,7 @@ def test_payments_page_shows_the_years_arenas_25_at_a_time(client: Client) -> No
     larvik = h.municipality("3909", Y2026)
     for index in range(51):
         arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=f"S{index:02}")
-        h.budget(arena, 2027, "600.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, 2027, "600.00")
     url = reverse("finance:municipality", args=[larvik.code])
     first = client.get(url).content.decode()
     # the year's sum covers every arena, the table 25 of them a page

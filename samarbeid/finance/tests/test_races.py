@@ -34,7 +34,7 @@ def clerk_and_arena(short_name: str, budget: bool = True) -> tuple[Any, Any]:
     clerk = race_secretariat(f"rask-{short_name}")
     arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name=short_name)
     if budget:
-        h.budget(arena, 2026, "400000.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, 2026, "400000.00")
     return clerk, arena
 
 

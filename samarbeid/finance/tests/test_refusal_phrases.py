@@ -68,7 +68,7 @@ def test_a_draft_refused_for_its_year_is_told_in_either_language(
 def test_the_due_date_and_the_seller_are_told_in_either_language(
     arena: Any, secretariat: Any
 ) -> None:
-    h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, "1000.00")
     [due] = refused(lambda: create_run(arena, 2026, actor=secretariat, due_days=-1))
     assert told(due) == (
         "Forfall kan ikke være før fakturadato.",
@@ -88,7 +88,7 @@ def test_a_budget_that_cannot_be_split_is_told_in_either_language(
 ) -> None:
     """The planner's split errors reach a draft's task: no members in the budget's year,
     a missing fixed percentage (the members joined in 2026)."""
-    h.budget(arena, 2025, "1000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2025, "1000.00")
     [no_members] = refused(lambda: create_run(arena, 2025, actor=secretariat))
     bokmal, english = told(no_members)
     assert bokmal == (

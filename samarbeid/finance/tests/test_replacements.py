@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import login, problem_of
+from conftest import api_call, login, problem_of
 from samarbeid.audit.models import AuditEntry, Channel
 from samarbeid.finance import corrections
 from samarbeid.finance.corrections import (
@@ -39,8 +39,11 @@ from samarbeid.finance.outputs import ehf_problems, render_ehf
 from samarbeid.finance.tests import helpers as h
 from samarbeid.finance.tests.issued_invoices import (
     BASE,
+    LINE_1_TWICE,
     PROJECT,
+    assert_only_the_secretariat_opens,
     assert_refused_on_page,
+    assert_refused_writes_nothing,
     counts,
     larvik_net,
     race_on_larviks_invoice,
@@ -292,7 +295,7 @@ def test_refusals_of_the_invoice_write_nothing(
     assert counts() == before
     # a draft
     draft_arena = vestfold_arena("UT")
-    h.budget(draft_arena, 2026, "1000.00", h.key(draft_arena, 100, 0))
+    h.equal_budget(draft_arena, 2026, "1000.00")
     draft = create_run(draft_arena, 2026, actor=secretariat).invoices.first()
     assert draft is not None
     before = counts()
@@ -368,9 +371,7 @@ def test_page_prefills_the_original_amounts(
 ) -> None:
     credit_all(invoice, secretariat)
     login(client, secretariat)
-    page = client.get(replacement_url(invoice))
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, replacement_url(invoice))
     assert content.count("<h1") == 1
     assert f"Korrigert faktura for {invoice.number}" in content
     for position, amount in ((1, "100\xa0000,00"), (2, "15\xa0000,00")):
@@ -449,10 +450,8 @@ def test_page_field_errors(
 ) -> None:
     credit_all(invoice, secretariat)
     login(client, secretariat)
-    before = counts()
-    response = client.post(replacement_url(invoice), {"reason": "Feil", **data})
-    assert_refused_on_page(response, message, field)
-    assert counts() == before
+    form = {"reason": "Feil", **data}
+    assert_refused_writes_nothing(client, replacement_url(invoice), form, message, field)
 
 
 def test_page_of_an_invoice_not_credited_says_so(
@@ -473,13 +472,10 @@ def test_page_needs_the_arenas_secretariat(
     client: Client, invoice: Invoice, secretariat: Any, coordinator: Any, reader: Any
 ) -> None:
     credit_all(invoice, secretariat)
-    url = replacement_url(invoice)
-    assert "/logg-inn/" in client.get(url)["Location"]
-    for user in (coordinator, reader):
-        login(client, user)
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"line_1": "1", "reason": "Feil"}).status_code == 403
-        assert url not in client.get(invoice.get_absolute_url()).content.decode()
+    form = {"line_1": "1", "reason": "Feil"}
+    assert_only_the_secretariat_opens(
+        client, replacement_url(invoice), form, invoice, (coordinator, reader)
+    )
     assert not invoice.replacements.exists()
 
 
@@ -487,9 +483,7 @@ def test_page_needs_the_arenas_secretariat(
 
 
 def replace(client: Client, invoice: Invoice, body: dict[str, Any]) -> Any:
-    return client.post(
-        f"/api/v1/finance/invoices/{invoice.pk}/replacement", json.dumps(body), content_type=JSON
-    )
+    return api_call(client, "POST", f"/api/v1/finance/invoices/{invoice.pk}/replacement", body)
 
 
 def test_api_issues_the_corrected_invoice(
@@ -538,17 +532,7 @@ def test_api_problems_name_the_line(client: Client, invoice: Invoice, secretaria
     assert negative["errors"] == [
         {"loc": ["lines.1"], "msg": "Linje 2: Beløpet kan ikke være negativt."}
     ]
-    twice = problem_of(
-        replace(
-            client,
-            invoice,
-            {
-                "reason": "x",
-                "lines": [{"position": 1, "amount": "1.00"}, {"position": 1, "amount": "2.00"}],
-            },
-        ),
-        422,
-    )
+    twice = problem_of(replace(client, invoice, LINE_1_TWICE), 422)
     assert twice["errors"][0]["loc"] == ["lines.1.position"]
     zero = problem_of(replace(client, invoice, {"reason": "x", "lines": []}), 422)
     assert "minst én linje" in zero["detail"]

@@ -27,7 +27,7 @@ def _runs(secretariat: Any, count: int, year: int) -> list[InvoiceRun]:
     made = []
     for n in range(count):
         arena = h.arena(["3901", "3905"], DAY, host="3905", short_name=f"A{year}-{n:03d}")
-        h.budget(arena, year, "1000.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, year, "1000.00")
         made.append(create_run(arena, year, actor=secretariat, issue_date=date(year, 3, 2)))
     return made
 
@@ -71,7 +71,7 @@ def test_the_public_sees_only_issued_runs_of_published_arenas(
 def test_every_arena_drafts_lead_to_the_years_drafts(client: Client, secretariat: Any) -> None:
     for name in ("AA", "BB"):
         arena = h.arena(["3901", "3905"], DAY, host="3905", short_name=name)
-        h.budget(arena, 2026, "1000.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, 2026, "1000.00")
     login(client, secretariat)
     form = {"alle-year": "2026", "alle-issue_date": "2026-03-02", "alle-due_days": "30"}
     job = finish(client.post(reverse("finance:runs_create_all"), form))

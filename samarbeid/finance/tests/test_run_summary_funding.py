@@ -33,15 +33,11 @@ def run(line: BudgetLine, secretariat: Any) -> InvoiceRun:
     return create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
 
 
-def text(response: Any) -> str:
-    return " ".join(response.content.decode().replace("\xa0", " ").split())
-
-
 def test_the_run_page_shows_gross_external_and_net(
     client: Client, secretariat: Any, run: InvoiceRun
 ) -> None:
     client.force_login(secretariat)
-    page = text(client.get(reverse("finance:run_detail", args=[run.pk])))
+    page = h.words(client.get(reverse("finance:run_detail", args=[run.pk])))
     assert "Eksterne midler" in page
     assert (
         "brutto kostnad 1 000 000,00 kr − eksterne midler 300 000,01 kr = 699 999,99 kr fordelt"
@@ -55,7 +51,7 @@ def test_a_run_without_funding_shows_no_funding_table(
 ) -> None:
     run = create_run(line.budget.arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
     client.force_login(secretariat)
-    page = text(client.get(reverse("finance:run_detail", args=[run.pk])))
+    page = h.words(client.get(reverse("finance:run_detail", args=[run.pk])))
     assert "Eksterne midler" not in page
     assert "Sum fordelt på medlemmene" not in page
 

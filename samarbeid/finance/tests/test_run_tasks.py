@@ -27,7 +27,7 @@ def _arenas() -> list[Arena]:
     found = []
     for short_name, members in (("AA", ["3901", "3905"]), ("BB", ["3905", "3909"])):
         arena = h.arena(members, DAY, host="3905", short_name=short_name)
-        h.budget(arena, 2026, "200000.00", h.key(arena, 100, 0))
+        h.equal_budget(arena, 2026, "200000.00")
         found.append(arena)
     return found
 
@@ -57,7 +57,7 @@ def test_one_arena_refused_drafts_none(client: Client, secretariat: Any) -> None
     _arenas()
     lone = h.arena(["3909"], DAY, short_name="CC")
     Arena.objects.filter(pk=lone.pk).update(host_municipality=None)
-    h.budget(lone, 2026, "100000.00", h.key(lone, 100, 0))
+    h.equal_budget(lone, 2026, "100000.00")
     login(client, secretariat)
     job = finish(client.post(reverse("finance:runs_create_all"), FORM))
     assert job.status == Job.Status.FAILED

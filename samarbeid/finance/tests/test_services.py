@@ -53,8 +53,7 @@ def current_arena() -> Any:
 
 
 def run_2026(arena: Any, actor: Any, base: str = "400000.00") -> InvoiceRun:
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, base, key)
+    h.equal_budget(arena, 2026, base)
     return create_run(arena, 2026, actor=actor, issue_date=date(2026, 3, 2))
 
 
@@ -139,8 +138,7 @@ def test_fixed_percentages_not_adding_to_100_refused(twelve_k: Any, secretariat:
 
 def test_run_for_year_without_members_refused(secretariat: Any) -> None:
     arena: Any = h.ArenaFactory(short_name="n-k", host_municipality=h.municipality("3905", Y2026))
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "500000.00", key)
+    h.equal_budget(arena, 2026, "500000.00")
     with pytest.raises(ValidationError, match="n-k har ingen medlemmer i 2026"):
         create_run(arena, 2026, actor=secretariat)
     assert not InvoiceRun.objects.exists()
@@ -292,8 +290,7 @@ def test_payments_and_costs_from_issued_run(
 
 
 def test_payments_from_budget_when_not_invoiced(current_arena: Any, larvik: Municipality) -> None:
-    key = h.key(current_arena, 100, 0)
-    h.budget(current_arena, 2027, "40000.00", key)
+    h.equal_budget(current_arena, 2027, "40000.00")
     rows = municipality_payments(larvik)
     assert [(r.year, r.amount) for r in rows] == [(2027, Decimal("10000.00"))]
 

@@ -39,13 +39,13 @@ def _n_k() -> Arena:
     """The demo's n-k: a proposed arena, hosted by Tønsberg, that no council has joined,
     with a budget for 2026 (a base contribution split 100 % equally)."""
     arena: Any = h.ArenaFactory(short_name="n-k", host_municipality=h.municipality("3905", Y2026))
-    h.budget(arena, 2026, "600000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, "600000.00")
     return arena
 
 
 def _drafted(short_name: str, members: list[str], year: int = 2026) -> Arena:
     arena = h.arena(members, Y2026, host="3905", short_name=short_name)
-    h.budget(arena, year, "200000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, year, "200000.00")
     return arena
 
 
@@ -74,7 +74,7 @@ def test_members_who_left_before_the_year_leave_no_one_to_invoice(
 ) -> None:
     arena = h.arena(VESTFOLD_NOW, date(2024, 1, 1), host="3905", short_name="n-k")
     Membership.objects.filter(arena=arena).update(left=date(2025, 12, 31))
-    h.budget(arena, 2026, "600000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, "600000.00")
     login(client, secretariat)
     response = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2026"})
     _refused(response, NO_MEMBERS)
@@ -82,7 +82,7 @@ def test_members_who_left_before_the_year_leave_no_one_to_invoice(
 
 def test_a_budget_without_lines_has_nothing_to_invoice(client: Client, secretariat: Any) -> None:
     arena = h.arena(VESTFOLD_NOW, Y2026, host="3905", short_name="12K")
-    h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, None)
     login(client, secretariat)
     response = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2026"})
     _refused(response, "12K har ingenting å fakturere for 2026.")
@@ -128,7 +128,7 @@ def test_the_task_still_refuses_in_the_same_words_when_the_members_leave_after_q
     budget could be split, and run after it no longer can, fails with the words the form
     now gives, and writes nothing."""
     arena = h.arena(VESTFOLD_NOW, date(2024, 1, 1), host="3905", short_name="n-k")
-    h.budget(arena, 2026, "600000.00", h.key(arena, 100, 0))
+    h.equal_budget(arena, 2026, "600000.00")
     login(client, secretariat)
     queued = client.post(reverse("finance:run_create", args=[arena.pk]), DRAFT | {"year": "2026"})
     assert queued.status_code == 302

@@ -60,9 +60,7 @@ def test_key_create_with_preset_and_preview(client: Client, arena: Any, secretar
     key = AllocationKey.objects.get()
     assert response.status_code == 302
     assert key.equal == 100
-    page = client.get(key.get_absolute_url(), {"total": "1 000,00", "year": "2026"})
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, key.get_absolute_url(), {"total": "1 000,00", "year": "2026"})
     assert "250,00" in content
     # per capita without figures: the reason names the municipality and the year
     key2 = h.key(arena, 0, 100, name="Folketall")
@@ -154,8 +152,7 @@ def test_budget_pages(client: Client, arena: Any, secretariat: Any) -> None:
 
 def test_run_create_approve_issue_downloads(client: Client, arena: Any, secretariat: Any) -> None:
     login(client, secretariat)
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "400000.00", key)
+    h.equal_budget(arena, 2026, "400000.00")
     response = client.post(
         reverse("finance:run_create", args=[arena.pk]),
         {"year": "2026", "issue_date": "2026-03-01", "due_days": "30", "seller_account": ""},
@@ -301,9 +298,7 @@ def test_run_actions_need_secretariat(
 
 def test_municipality_payments_page(client: Client, arena: Any, secretariat: Any) -> None:
     issued(arena, secretariat)
-    page = client.get(reverse("finance:municipality", args=["3909"]))
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, reverse("finance:municipality", args=["3909"]))
     assert "100\xa0000,00" in content
     assert "fakturert" in content
     assert client.get(reverse("finance:municipality", args=["0000x"])).status_code == 404
@@ -379,12 +374,10 @@ def page_entries(record: Any, action: str) -> Any:
 
 
 def test_budget_edit(client: Client, arena: Any, secretariat: Any) -> None:
-    budget = h.budget(arena, 2026, "400000.00", h.key(arena, 100, 0))
+    budget = h.equal_budget(arena, 2026, "400000.00")
     url = reverse("finance:budget_edit", args=[budget.pk])
     login(client, secretariat)
-    page = client.get(url)
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, url)
     assert content.count("<h1") == 1
     assert "Endre budsjett 2026 for VF" in content
     assert f'name="version" value="{budget.version}"' in content
@@ -443,7 +436,7 @@ def test_line_edit_stale_version_shows_both_values_by_name(
 def test_budget_edit_stale_version_shows_both_values(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
-    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    budget = h.equal_budget(arena, 2026, None)
     update_budget(budget, {"note": "Lagret av en annen"}, expected_version=1, actor=secretariat)
     login(client, secretariat)
     response = client.post(
@@ -464,7 +457,7 @@ def test_budget_edit_stale_version_shows_both_values(
 
 
 def test_budget_edit_invalid_input(client: Client, arena: Any, secretariat: Any) -> None:
-    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    budget = h.equal_budget(arena, 2026, None)
     url = reverse("finance:budget_edit", args=[budget.pk])
     login(client, secretariat)
     negative = client.post(url, {"version": 1, "year": "2026", "administration_cost": "-1"})
@@ -498,23 +491,28 @@ def test_budget_edit_refused_once_invoiced(client: Client, arena: Any, secretari
     assert budget.note == ""
 
 
+def confirm_delete(client: Client, url: str, record: Any, redirected_to: str) -> str:
+    """Confirm the delete page at `url` with the version of `record` it showed: it must
+    redirect to `redirected_to`; the page reached, as text."""
+    response = client.post(url, {"version": record.version}, follow=True)
+    assert response.redirect_chain == [(redirected_to, 302)]
+    return response.content.decode()
+
+
 def test_budget_delete(client: Client, arena: Any, secretariat: Any) -> None:
     key = h.key(arena, 100, 0)
     budget = h.budget(arena, 2026, "400000.00", key)
     line = budget.lines.get()
     url = reverse("finance:budget_delete", args=[budget.pk])
     login(client, secretariat)
-    page = client.get(url)
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, url)
     assert content.count("<h1") == 1
     assert "Slett budsjett 2026 for VF?" in content
     assert "Basisbidrag" in content
     assert 'data-color="danger"' in content
     assert budget.get_absolute_url() in content
-    response = client.post(url, {"version": budget.version}, follow=True)
-    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
-    assert "Budsjettet er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, budget, reverse("finance:arena", args=[arena.pk]))
+    assert "Budsjettet er slettet." in confirmed
     assert not Budget.objects.exists()
     assert not BudgetLine.objects.exists()
     assert AllocationKey.objects.filter(pk=key.pk).exists()  # the key stays
@@ -562,7 +560,7 @@ def test_budget_delete_refused_while_a_draft_run_uses_it(
 def test_budget_delete_stale_version_asks_again(
     client: Client, arena: Any, secretariat: Any
 ) -> None:
-    budget = h.budget(arena, 2026, None, h.key(arena, 100, 0))
+    budget = h.equal_budget(arena, 2026, None)
     url = reverse("finance:budget_delete", args=[budget.pk])
     update_budget(budget, {"note": "Ny merknad"}, expected_version=1, actor=secretariat)
     login(client, secretariat)
@@ -578,18 +576,14 @@ def test_budget_delete_stale_version_asks_again(
 
 
 def test_line_delete(client: Client, arena: Any, secretariat: Any) -> None:
-    key = h.key(arena, 100, 0)
-    budget = h.budget(arena, 2026, "400000.00", key)
+    budget = h.equal_budget(arena, 2026, "400000.00")
     line = budget.lines.get()
     url = reverse("finance:line_delete", args=[line.pk])
     login(client, secretariat)
-    page = client.get(url)
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, url)
     assert "Slett budsjettlinjen «Basisbidrag»?" in content
-    response = client.post(url, {"version": line.version}, follow=True)
-    assert response.redirect_chain == [(budget.get_absolute_url(), 302)]
-    assert "Linjen er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, line, budget.get_absolute_url())
+    assert "Linjen er slettet." in confirmed
     assert not BudgetLine.objects.exists()
     assert Budget.objects.filter(pk=budget.pk).exists()
     assert page_entries(line, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk
@@ -613,15 +607,12 @@ def test_key_delete(client: Client, arena: Any, secretariat: Any) -> None:
     set_usage(key, h.municipality("3909", Y2026), 2025, Decimal(3), actor=secretariat)
     url = reverse("finance:key_delete", args=[key.pk])
     login(client, secretariat)
-    page = client.get(url)
-    content = page.content.decode()
-    assert page.status_code == 200
+    content = h.page_text(client, url)
     assert "Slett fordelingsnøkkelen «Forbruk»?" in content
     assert "forbrukstallene (1)" in content
     assert key.get_absolute_url() in content
-    response = client.post(url, {"version": key.version}, follow=True)
-    assert response.redirect_chain == [(reverse("finance:arena", args=[arena.pk]), 302)]
-    assert "Fordelingsnøkkelen er slettet." in response.content.decode()
+    confirmed = confirm_delete(client, url, key, reverse("finance:arena", args=[arena.pk]))
+    assert "Fordelingsnøkkelen er slettet." in confirmed
     assert not AllocationKey.objects.exists()
     assert not KeyUsage.objects.exists()
     assert page_entries(key, AuditEntry.Action.DELETE).get().actor_id == secretariat.pk

@@ -23,7 +23,9 @@ from samarbeid.tests.matrix import (
     ApiRow,
     FormRow,
     World,
+    form_on,
     form_row,
+    post_row,
     row,
     versioned_form,
     versioned_row,
@@ -75,6 +77,18 @@ def _board_decision(world: World, *, with_vote: bool = False) -> Decision:
     return decision
 
 
+def _voted_board_decision(world: World) -> Decision:
+    """The arena's body's vote with Larvik's vote cast: ready to conclude."""
+    return _board_decision(world, with_vote=True)
+
+
+def _board_decision_naming_larvik(world: World) -> Any:
+    """A decision of the arena's own body that names Larvik: still the arena's."""
+    return DecisionFactory(
+        body="arena_board", arena=world.arena, municipality=world.larvik, outcome=""
+    )
+
+
 def _plan(world: World) -> ProcessPlan:
     return create_plan(
         ProcessPlan(title="Veien videre", arena=world.arena),
@@ -91,6 +105,10 @@ def _step(world: World) -> ProcessStep:
     )
 
 
+# A step of a process plan, as the API and the form take it.
+STEP = {"order": 1, "title": "Mandat", "planned_date": "2024-03-01"}
+
+
 def _create_case(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/cases", {"title": "Ny sak", "arena": world.arena.pk, "opened": "2024-01-10"}
 
@@ -104,30 +122,8 @@ def _create_decision(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _vote(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _board_decision(world)
-    return f"/api/v1/decisions/{decision.pk}/votes", {"municipality": "3909", "choice": "for"}
-
-
-def _conclude(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _board_decision(world, with_vote=True)
-    return f"/api/v1/decisions/{decision.pk}/conclude", {
-        "meeting_date": "2024-05-01",
-        "version": decision.version,
-    }
-
-
 def _create_plan(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/process-plans", {"title": "Ny plan", "arena": world.arena.pk}
-
-
-def _add_step(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world)
-    return f"/api/v1/process-plans/{plan.pk}/steps", {
-        "order": 1,
-        "title": "Mandat",
-        "planned_date": "2024-03-01",
-    }
 
 
 SECRETARIAT_AND_OWN_COORDINATOR = {"secretariat": 201, "coordinator": 201}
@@ -156,15 +152,22 @@ API_ROWS = [
     versioned_row(
         "POST", "/api/v1/decisions/{decision_id}/transfer", row(secretariat=200), _lardal_treatment
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/decisions/{decision_id}/votes",
         row(**SECRETARIAT_AND_OWN_COORDINATOR),
-        _vote,
+        _board_decision,
+        municipality="3909",
+        choice="for",
     ),
-    ApiRow("POST", "/api/v1/decisions/{decision_id}/conclude", row(secretariat=200), _conclude),
+    versioned_row(
+        "POST",
+        "/api/v1/decisions/{decision_id}/conclude",
+        row(secretariat=200),
+        _voted_board_decision,
+        meeting_date="2024-05-01",
+    ),
     ApiRow("POST", "/api/v1/process-plans", row(secretariat=201), _create_plan),
-    ApiRow("POST", "/api/v1/process-plans/{plan_id}/steps", row(secretariat=201), _add_step),
+    post_row("/api/v1/process-plans/{plan_id}/steps", row(secretariat=201), _plan, **STEP),
     versioned_row(
         "POST",
         "/api/v1/process-steps/{step_id}/done",
@@ -204,7 +207,7 @@ def _vote_form(world: World) -> tuple[str, dict[str, Any]]:
 
 
 def _conclude_form(world: World) -> tuple[str, dict[str, Any]]:
-    decision = _board_decision(world, with_vote=True)
+    decision = _voted_board_decision(world)
     return reverse("governance:vote_conclude", args=[decision.pk]), {
         "c-meeting_date": "2024-05-01",
         "c-version": decision.version,
@@ -216,15 +219,6 @@ def _plan_form(world: World) -> tuple[str, dict[str, Any]]:
         "title": "Ny plan",
         "arena": world.arena.pk,
         "published": "on",
-    }
-
-
-def _step_form(world: World) -> tuple[str, dict[str, Any]]:
-    plan = _plan(world)
-    return reverse("governance:step_add", args=[plan.pk]), {
-        "order": 1,
-        "title": "Mandat",
-        "planned_date": "2024-03-01",
     }
 
 
@@ -260,7 +254,7 @@ FORM_ROWS = [
     FormRow("governance:vote_cast", form_row(secretariat=302, coordinator=302), _vote_form),
     FormRow("governance:vote_conclude", form_row(secretariat=302), _conclude_form),
     FormRow("governance:plan_create", form_row(secretariat=302), _plan_form),
-    FormRow("governance:step_add", form_row(secretariat=302), _step_form),
+    form_on("governance:step_add", form_row(secretariat=302), _plan, **STEP),
     versioned_form(
         "governance:step_done", form_row(secretariat=302), _step, done_date="2024-03-01"
     ),
@@ -321,18 +315,6 @@ def _council_decision_on_other_case(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _patch_board_decision_with_municipality(world: World) -> tuple[str, dict[str, Any]]:
-    """A decision of the arena's own body that names Larvik: still the arena's."""
-    decision = DecisionFactory(
-        body="arena_board", arena=world.arena, municipality=world.larvik, outcome=""
-    )
-    return f"/api/v1/decisions/{decision.pk}", {
-        "version": decision.version,
-        "meeting_date": "2024-05-02",
-        "outcome": "rejected",
-    }
-
-
 def _case_on_other_project(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/cases", {
         "title": "Sak om 12Ks prosjekt",
@@ -352,12 +334,7 @@ def _patch_case_to_other_project(world: World) -> tuple[str, dict[str, Any]]:
 
 def _step_on_other_case(world: World) -> tuple[str, dict[str, Any]]:
     plan = _plan(world)
-    return f"/api/v1/process-plans/{plan.pk}/steps", {
-        "order": 1,
-        "title": "Mandat",
-        "planned_date": "2024-03-01",
-        "case": _other_case(world).pk,
-    }
+    return f"/api/v1/process-plans/{plan.pk}/steps", {**STEP, "case": _other_case(world).pk}
 
 
 def _board_decision_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -380,11 +357,13 @@ ACROSS_ARENAS = [
         row(secretariat=201, arena_secretariat=403),
         _council_decision_on_other_case,
     ),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/decisions/{decision_id}",
         row(secretariat=200),
-        _patch_board_decision_with_municipality,
+        _board_decision_naming_larvik,
+        meeting_date="2024-05-02",
+        outcome="rejected",
     ),
     ApiRow(
         "POST",

@@ -11,7 +11,16 @@ from django.urls import reverse
 
 from samarbeid.planning.models import CooperationNeed, PlanningStrategy
 from samarbeid.planning.tests.factories import need, strategy
-from samarbeid.tests.matrix import ApiRow, FormRow, World, form_row, row
+from samarbeid.tests.matrix import (
+    ApiRow,
+    FormRow,
+    World,
+    delete_row,
+    form_row,
+    post_row,
+    row,
+    versioned_row,
+)
 
 WRITERS = row(secretariat=200, arena_secretariat=403, coordinator=200)
 CREATORS = row(secretariat=201, arena_secretariat=403, coordinator=201)
@@ -24,6 +33,10 @@ STRATEGY = {
     "last_year": 2027,
     "adopted_on": "2024-06-19",
 }
+
+
+# A need as the API and the form take it.
+NEED = {"theme": "procurement", "description": "Felles innkjøp"}
 
 
 def _strategy(world: World) -> PlanningStrategy:
@@ -44,29 +57,6 @@ def _post_strategy(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/municipalities/{world.larvik.code}/planning-strategies", STRATEGY
 
 
-def _patch_strategy(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/planning-strategies/{_strategy(world).pk}", {"version": 1, "title": "Ny"}
-
-
-def _delete_strategy(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/planning-strategies/{_strategy(world).pk}?version=1", {}
-
-
-def _post_need(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/planning-strategies/{_strategy(world).pk}/needs", {
-        "theme": "procurement",
-        "description": "Felles innkjøp",
-    }
-
-
-def _patch_need(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/planning-needs/{_need(world).pk}", {"version": 1, "partners": "Færder"}
-
-
-def _delete_need(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/planning-needs/{_need(world).pk}?version=1", {}
-
-
 def _strategy_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("planning:strategy_create", args=[world.larvik.code]), dict(STRATEGY)
 
@@ -84,10 +74,7 @@ def _strategy_delete_form(world: World) -> tuple[str, dict[str, Any]]:
 
 def _need_form(world: World) -> tuple[str, dict[str, Any]]:
     saved = _strategy(world)
-    return reverse("planning:need_create", args=[world.larvik.code, saved.pk]), {
-        "theme": "procurement",
-        "description": "Felles innkjøp",
-    }
+    return reverse("planning:need_create", args=[world.larvik.code, saved.pk]), dict(NEED)
 
 
 def _need_edit_form(world: World) -> tuple[str, dict[str, Any]]:
@@ -115,11 +102,13 @@ def _proposal_from_needs_form(world: World) -> tuple[str, dict[str, Any]]:
 
 API_ROWS = [
     ApiRow("POST", "/api/v1/municipalities/{code}/planning-strategies", CREATORS, _post_strategy),
-    ApiRow("PATCH", "/api/v1/planning-strategies/{strategy_id}", WRITERS, _patch_strategy),
-    ApiRow("DELETE", "/api/v1/planning-strategies/{strategy_id}", DELETERS, _delete_strategy),
-    ApiRow("POST", "/api/v1/planning-strategies/{strategy_id}/needs", CREATORS, _post_need),
-    ApiRow("PATCH", "/api/v1/planning-needs/{need_id}", WRITERS, _patch_need),
-    ApiRow("DELETE", "/api/v1/planning-needs/{need_id}", DELETERS, _delete_need),
+    versioned_row(
+        "PATCH", "/api/v1/planning-strategies/{strategy_id}", WRITERS, _strategy, title="Ny"
+    ),
+    delete_row("/api/v1/planning-strategies/{strategy_id}", DELETERS, _strategy),
+    post_row("/api/v1/planning-strategies/{strategy_id}/needs", CREATORS, _strategy, **NEED),
+    versioned_row("PATCH", "/api/v1/planning-needs/{need_id}", WRITERS, _need, partners="Færder"),
+    delete_row("/api/v1/planning-needs/{need_id}", DELETERS, _need),
 ]
 
 FORM_ROWS = [

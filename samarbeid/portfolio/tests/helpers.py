@@ -39,15 +39,22 @@ def make_case(**fields: Any) -> Case:
     return cast(Case, CaseFactory(**fields))
 
 
-def join_project(project: Project, number: str, actor: Any) -> None:
-    """Municipality `number` joins `project` from 1 May 2024, on its council's decision of
-    1 February 2024 (through the service)."""
+def join_project(
+    project: Project,
+    number: str,
+    actor: Any,
+    *,
+    since: date = date(2024, 5, 1),
+    decided: date = date(2024, 2, 1),
+) -> None:
+    """Municipality `number` joins `project` from `since` (1 May 2024), on its council's
+    decision of `decided` (1 February 2024), through the service."""
     municipality = Municipality.objects.current().get(number=number)
     set_participation(
         project,
         municipality,
         "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(municipality, date(2024, 2, 1)),
+        since=since,
+        decision=council_decision(municipality, decided),
         actor=actor,
     )

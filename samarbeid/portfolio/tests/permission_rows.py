@@ -41,6 +41,10 @@ def _larvik_council_decision(world: World) -> Any:
     )
 
 
+# Larvik joins a project, as the API takes it, but for the decision it rests on.
+LARVIK_JOINS = {"municipality": "3909", "status": "joined", "since": "2024-05-01"}
+
+
 def _create_project(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/projects", {"arena": world.arena.pk, "code": "NY1", "title": "Nytt prosjekt"}
 
@@ -48,9 +52,7 @@ def _create_project(world: World) -> tuple[str, dict[str, Any]]:
 def _participation(world: World) -> tuple[str, dict[str, Any]]:
     project = _project(world)
     return f"/api/v1/projects/{project.pk}/participations", {
-        "municipality": "3909",
-        "status": "joined",
-        "since": "2024-05-01",
+        **LARVIK_JOINS,
         "decision": _larvik_council_decision(world).pk,
     }
 
@@ -75,9 +77,7 @@ def _participation_on_other_arenas_decision(world: World) -> tuple[str, dict[str
     project = _project(world)
     decision = world.other_arena().memberships.get().decision
     return f"/api/v1/projects/{project.pk}/participations", {
-        "municipality": "3909",
-        "status": "joined",
-        "since": "2024-05-01",
+        **LARVIK_JOINS,
         "decision": decision.pk,
     }
 

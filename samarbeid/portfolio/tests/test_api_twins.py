@@ -15,7 +15,13 @@ from django.urls import reverse
 from conftest import login
 from samarbeid.portfolio.models import Project
 from samarbeid.portfolio.services import change_status, set_participation
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, on, project_in
+from samarbeid.portfolio.tests.helpers import (
+    arena_of,
+    council_decision,
+    join_project,
+    on,
+    project_in,
+)
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -116,26 +122,10 @@ def test_the_lists_run_the_same_queries_whatever_their_size(
             counts.append(len(captured))
         return counts
 
-    larvik = on("3909", date(2024, 5, 1))
-    set_participation(
-        project,
-        larvik,
-        "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(larvik, date(2024, 4, 1)),
-        actor=secretariat,
-    )
+    join_project(project, "3909", secretariat, decided=date(2024, 4, 1))
     small = queries()
     for number in ("3907", "3905"):
-        municipality = on(number, date(2024, 5, 1))
-        set_participation(
-            project,
-            municipality,
-            "joined",
-            since=date(2024, 5, 1),
-            decision=council_decision(municipality, date(2024, 4, 1)),
-            actor=secretariat,
-        )
+        join_project(project, number, secretariat, decided=date(2024, 4, 1))
     change_status(
         project,
         "proposed",

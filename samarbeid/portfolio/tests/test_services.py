@@ -15,7 +15,13 @@ from samarbeid.portfolio.services import (
     participants_in_year,
     set_participation,
 )
-from samarbeid.portfolio.tests.helpers import arena_of, council_decision, on, project_in
+from samarbeid.portfolio.tests.helpers import (
+    arena_of,
+    council_decision,
+    join_project,
+    on,
+    project_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -168,14 +174,7 @@ def test_coordinator_only_for_own_municipality(
     coordinator: Any, secretariat: Any, larvik: Any, horten: Any
 ) -> None:
     project = project_in(arena_of(["3909", "3901"]), secretariat)
-    set_participation(
-        project,
-        larvik,
-        "joined",
-        since=date(2024, 5, 1),
-        decision=council_decision(larvik, date(2024, 2, 1)),
-        actor=coordinator,
-    )
+    join_project(project, "3909", coordinator)
     with pytest.raises(PermissionDenied):
         set_participation(
             project,
@@ -249,14 +248,7 @@ def test_participants_in_year_counts_those_who_left_during_the_year(
     secretariat: Any, larvik: Any
 ) -> None:
     project = project_in(arena_of(["3909"]), secretariat)
-    set_participation(
-        project,
-        larvik,
-        "joined",
-        since=date(2024, 3, 1),
-        decision=council_decision(larvik, date(2024, 2, 1)),
-        actor=secretariat,
-    )
+    join_project(project, "3909", secretariat, since=date(2024, 3, 1))
     set_participation(
         project,
         larvik,

@@ -270,14 +270,7 @@ def test_index_counts_by_municipality_and_query_count(client: Client, secretaria
             reason="Prioriterer annet",
             actor=secretariat,
         )
-    set_participation(
-        second,
-        horten,
-        "joined",
-        since=date(2024, 10, 1),
-        decision=council_decision(horten, date(2024, 9, 15)),
-        actor=secretariat,
-    )
+    join_project(second, "3901", secretariat, since=date(2024, 10, 1), decided=date(2024, 9, 15))
     cache.clear()
     caches["pages"].clear()
     with CaptureQueriesContext(connection) as large:

@@ -33,8 +33,7 @@ def approved_run(secretariat: Any, *, larvik_arena_reference: str = "") -> Invoi
     """A 2026 run of the four Vestfold members (Tønsberg hosts: three invoices), approved;
     with `larvik_arena_reference`, Larvik has that address on a reference for the arena."""
     arena = vestfold_arena()
-    key = h.key(arena, 100, 0)
-    h.budget(arena, 2026, "400000.00", key)
+    h.equal_budget(arena, 2026, "400000.00")
     run = create_run(arena, 2026, actor=secretariat, issue_date=date(2026, 3, 2))
     h.ready(run)
     if larvik_arena_reference:

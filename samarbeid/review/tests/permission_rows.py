@@ -37,7 +37,9 @@ from samarbeid.tests.matrix import (
     ApiRow,
     FormRow,
     World,
+    form_on,
     form_row,
+    post_row,
     row,
     versioned_form,
     versioned_row,
@@ -72,8 +74,13 @@ def _round(world: World, *, recommended: bool = False) -> ReviewRound:
     return review
 
 
+def _recommended_round(world: World) -> ReviewRound:
+    """The review with a recommendation for its item: ready to confirm."""
+    return _round(world, recommended=True)
+
+
 def _confirmed_round(world: World) -> ReviewRound:
-    review = _round(world, recommended=True)
+    review = _recommended_round(world)
     confirm_round(review, meeting_date=MEETING, actor=_secretariat(world))
     review.refresh_from_db()
     return review
@@ -92,6 +99,10 @@ def _proposal(world: World, *, ready: bool = False) -> CooperationProposal:
         mark_ready(proposal, override_reason="Haster", actor=_secretariat(world))
         proposal.refresh_from_db()
     return proposal
+
+
+def _ready_proposal(world: World) -> CooperationProposal:
+    return _proposal(world, ready=True)
 
 
 def _criterion(world: World) -> ProposalCriterion:
@@ -121,6 +132,11 @@ def _scoring(
         parts.participants,
     )
     return comparison, alternative, criterion, participant
+
+
+def _scored_criterion(world: World) -> ComparisonCriterion:
+    """The criterion of a comparison with one score given."""
+    return _scoring(world)[2]
 
 
 def _post_review(world: World) -> tuple[str, dict[str, Any]]:
@@ -159,14 +175,6 @@ def _comparison_for_other_proposal(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _confirm(world: World) -> tuple[str, dict[str, Any]]:
-    review = _round(world, recommended=True)
-    return f"/api/v1/reviews/{review.pk}/confirm", {
-        "meeting_date": MEETING.isoformat(),
-        "version": review.version,
-    }
-
-
 def _post_proposal(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/proposals", {
         "title": "Felles innkjøp",
@@ -176,36 +184,8 @@ def _post_proposal(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _reopen(world: World) -> tuple[str, dict[str, Any]]:
-    proposal = _proposal(world, ready=True)
-    return f"/api/v1/proposals/{proposal.pk}/reopen", {"version": proposal.version}
-
-
 def _post_comparison(world: World) -> tuple[str, dict[str, Any]]:
     return "/api/v1/comparisons", {"title": "Modeller", "arena": world.arena.pk}
-
-
-def _post_alternative(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/comparisons/{_comparison(world).pk}/alternatives", {
-        "name": "Vertskommune",
-        "kind": "legal_form",
-        "form": "host_admin",
-        "pros": "Enkelt\nRimelig",
-    }
-
-
-def _post_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/comparisons/{_comparison(world).pk}/criteria", {
-        "name": "Økonomi",
-        "weight": 40,
-    }
-
-
-def _post_participant(world: World) -> tuple[str, dict[str, Any]]:
-    return f"/api/v1/comparisons/{_comparison(world).pk}/participants", {
-        "name": "Larvik",
-        "municipality": "3909",
-    }
 
 
 def _put_scores(world: World) -> tuple[str, dict[str, Any]]:
@@ -213,14 +193,6 @@ def _put_scores(world: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/comparisons/{comparison.pk}/scores", {
         "participant": participant.pk,
         "scores": [{"alternative": alternative.pk, "criterion": criterion.pk, "value": 7}],
-    }
-
-
-def _patch_weight(world: World) -> tuple[str, dict[str, Any]]:
-    _cmp, _alternative, criterion, _participant = _scoring(world)
-    return f"/api/v1/comparison-criteria/{criterion.pk}", {
-        "version": criterion.version,
-        "weight": 60,
     }
 
 
@@ -242,7 +214,13 @@ API_ROWS = [
         serves_primary_task="yes",
         recommendation="continue",
     ),
-    ApiRow("POST", "/api/v1/reviews/{review_id}/confirm", row(secretariat=200), _confirm),
+    versioned_row(
+        "POST",
+        "/api/v1/reviews/{review_id}/confirm",
+        row(secretariat=200),
+        _recommended_round,
+        meeting_date=MEETING.isoformat(),
+    ),
     versioned_row(
         "POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _confirmed_round
     ),
@@ -257,7 +235,9 @@ API_ROWS = [
         _proposal,
         override_reason="Haster",
     ),
-    ApiRow("POST", "/api/v1/proposals/{proposal_id}/reopen", row(secretariat=200), _reopen),
+    versioned_row(
+        "POST", "/api/v1/proposals/{proposal_id}/reopen", row(secretariat=200), _ready_proposal
+    ),
     versioned_row(
         "PATCH",
         "/api/v1/proposal-criteria/{criterion_id}",
@@ -278,30 +258,36 @@ API_ROWS = [
         row(secretariat=200, arena_secretariat=403),
         _transfer_item_to_other,
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/comparisons/{comparison_id}/alternatives",
         row(secretariat=201),
-        _post_alternative,
+        _comparison,
+        name="Vertskommune",
+        kind="legal_form",
+        form="host_admin",
+        pros="Enkelt\nRimelig",
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/comparisons/{comparison_id}/criteria",
         row(secretariat=201),
-        _post_comparison_criterion,
+        _comparison,
+        name="Økonomi",
+        weight=40,
     ),
-    ApiRow(
-        "POST",
+    post_row(
         "/api/v1/comparisons/{comparison_id}/participants",
         row(secretariat=201),
-        _post_participant,
+        _comparison,
+        name="Larvik",
+        municipality="3909",
     ),
     ApiRow("PUT", "/api/v1/comparisons/{comparison_id}/scores", row(secretariat=200), _put_scores),
-    ApiRow(
+    versioned_row(
         "PATCH",
         "/api/v1/comparison-criteria/{criterion_id}",
         row(secretariat=200),
-        _patch_weight,
+        _scored_criterion,
+        weight=60,
     ),
 ]
 
@@ -336,8 +322,7 @@ def _comparison_part(part: str) -> Any:
 
 
 def _one_comparison_criterion(world: World) -> tuple[str, dict[str, Any]]:
-    criterion = _scoring(world)[2]
-    return f"/api/v1/comparison-criteria/{criterion.pk}", {}
+    return f"/api/v1/comparison-criteria/{_scored_criterion(world).pk}", {}
 
 
 # unpublished: only those with a role (every persona but the public) see it
@@ -422,20 +407,6 @@ def _item_add_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("review:item_add", args=[_round(world).pk]), {"arena": _other_arena().pk}
 
 
-def _round_confirm_form(world: World) -> tuple[str, dict[str, Any]]:
-    review = _round(world, recommended=True)
-    return reverse("review:round_confirm", args=[review.pk]), {
-        "meeting_date": MEETING.isoformat(),
-        "case_number": "12/25",
-        "body_name": "Styret",
-        "text": "",
-    }
-
-
-def _round_apply_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("review:round_apply", args=[_confirmed_round(world).pk]), {}
-
-
 def _proposal_create_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("review:proposal_create"), {
         "title": "Felles innkjøp",
@@ -460,16 +431,6 @@ def _proposal_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _proposal_ready_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("review:proposal_ready", args=[_proposal(world).pk]), {
-        "override_reason": "Haster"
-    }
-
-
-def _proposal_reopen_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("review:proposal_reopen", args=[_proposal(world, ready=True).pk]), {}
-
-
 def _comparison_create_form(world: World) -> tuple[str, dict[str, Any]]:
     return reverse("review:comparison_create"), {
         "title": "Modeller",
@@ -477,23 +438,6 @@ def _comparison_create_form(world: World) -> tuple[str, dict[str, Any]]:
         "arena": world.arena.pk,
         "proposal": "",
         "published": "on",
-    }
-
-
-def _alternative_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("review:alternative_create", args=[_comparison(world).pk]), {
-        "name": "Forlenge",
-        "kind": "extend",
-        "form": "",
-        "pros": "",
-        "cons": "",
-    }
-
-
-def _criterion_create_form(world: World) -> tuple[str, dict[str, Any]]:
-    return reverse("review:criterion_create", args=[_comparison(world).pk]), {
-        "name": "Økonomi",
-        "weight": 40,
     }
 
 
@@ -512,14 +456,6 @@ def _scores_edit_form(world: World) -> tuple[str, dict[str, Any]]:
     }
 
 
-def _weight_edit_form(world: World) -> tuple[str, dict[str, Any]]:
-    _cmp, _alternative, criterion, _participant = _scoring(world)
-    return reverse("review:weight_edit", args=[criterion.pk]), {
-        "weight": 60,
-        "version": criterion.version,
-    }
-
-
 FORM_ROWS = [
     *ROUND_ITEM_FORM_ROWS,
     FormRow("review:round_create", form_row(secretariat=302), _round_create_form),
@@ -534,12 +470,22 @@ FORM_ROWS = [
         target_arena="",
         reason="Har utspilt sin rolle",
     ),
-    FormRow("review:round_confirm", form_row(secretariat=302), _round_confirm_form),
-    FormRow("review:round_apply", form_row(secretariat=302), _round_apply_form),
+    form_on(
+        "review:round_confirm",
+        form_row(secretariat=302),
+        _recommended_round,
+        meeting_date=MEETING.isoformat(),
+        case_number="12/25",
+        body_name="Styret",
+        text="",
+    ),
+    form_on("review:round_apply", form_row(secretariat=302), _confirmed_round),
     FormRow("review:proposal_create", form_row(secretariat=302), _proposal_create_form),
     FormRow("review:proposal_edit", form_row(secretariat=302), _proposal_edit_form),
-    FormRow("review:proposal_ready", form_row(secretariat=302), _proposal_ready_form),
-    FormRow("review:proposal_reopen", form_row(secretariat=302), _proposal_reopen_form),
+    form_on(
+        "review:proposal_ready", form_row(secretariat=302), _proposal, override_reason="Haster"
+    ),
+    form_on("review:proposal_reopen", form_row(secretariat=302), _ready_proposal),
     versioned_form(
         "review:criterion_edit",
         form_row(secretariat=302),
@@ -548,11 +494,22 @@ FORM_ROWS = [
         evidence="Utredning av 1. mars",
     ),
     FormRow("review:comparison_create", form_row(secretariat=302), _comparison_create_form),
-    FormRow("review:alternative_create", form_row(secretariat=302), _alternative_create_form),
-    FormRow("review:criterion_create", form_row(secretariat=302), _criterion_create_form),
+    form_on(
+        "review:alternative_create",
+        form_row(secretariat=302),
+        _comparison,
+        name="Forlenge",
+        kind="extend",
+        form="",
+        pros="",
+        cons="",
+    ),
+    form_on(
+        "review:criterion_create", form_row(secretariat=302), _comparison, name="Økonomi", weight=40
+    ),
     FormRow("review:participant_create", form_row(secretariat=302), _participant_create_form),
     FormRow("review:scores_edit", form_row(secretariat=302), _scores_edit_form),
-    FormRow("review:weight_edit", form_row(secretariat=302), _weight_edit_form),
+    versioned_form("review:weight_edit", form_row(secretariat=302), _scored_criterion, weight=60),
 ]
 
 API_TAGS = {"review"}

@@ -30,10 +30,11 @@ from samarbeid.governance.examples import council_adopted
 from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import AgendaItem, Body, BodyMember, Meeting, MeetingDocument
 from samarbeid.meetings.seats import seated_members
+from samarbeid.meetings.services.attendance import set_attendance
 from samarbeid.meetings.services.bodies import add_member, create_body
 from samarbeid.meetings.services.documents import add_document
 from samarbeid.meetings.services.meetings import add_item, create_meeting
-from samarbeid.meetings.services.minutes import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.services.minutes import approve_minutes, write_item_minutes
 from samarbeid.meetings.services.notice import send_notice
 from samarbeid.meetings.services.status import change_status
 from samarbeid.review.models import ReviewRound

@@ -27,10 +27,10 @@ from samarbeid.meetings.api.common import (
 )
 from samarbeid.meetings.forms import AttendanceForm, ItemMinutesForm
 from samarbeid.meetings.models import AgendaItem, Meeting
+from samarbeid.meetings.services.attendance import set_attendance
 from samarbeid.meetings.services.minutes import (
     approve_minutes,
     record_item_vote,
-    set_attendance,
     write_item_minutes,
 )
 from samarbeid.registry.models import Municipality

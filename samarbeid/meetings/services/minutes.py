@@ -1,4 +1,5 @@
-"""The minutes: who was present, each item's treatment and decision, participation, votes."""
+"""The minutes: each item's treatment and decision, participation, votes (who was present:
+`attendance`)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,12 @@ from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
 from samarbeid.core import dates
 from samarbeid.core.dates import shown
-from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.core.services import update_record
 from samarbeid.governance.models import Decision, VotingRule
 from samarbeid.governance.services.decisions import record_decision, update_decision
 from samarbeid.governance.services.votes import cast_vote, conclude_vote
-from samarbeid.meetings.models import AgendaItem, Attendance, BodyMember, Meeting, MinutesOutcome
-from samarbeid.meetings.seats import seated_members, seated_municipalities
+from samarbeid.meetings.models import AgendaItem, Meeting, MinutesOutcome
+from samarbeid.meetings.seats import seated_municipalities
 from samarbeid.meetings.services.common import case_after_meeting, said_of_the_decision, touch
 from samarbeid.meetings.services.status import Status, check_transition, move
 from samarbeid.portfolio.models import Participation
@@ -76,7 +77,7 @@ def proposal_for(item: AgendaItem) -> str:
     return treatment.text.strip()
 
 
-def _minutes_open(meeting: Meeting) -> None:
+def check_minutes_open(meeting: Meeting) -> None:
     if meeting.date > timezone.localdate():
         raise ValidationError(
             _("Møtet er %(d)s; protokollen skrives etter møtet.") % {"d": shown(meeting.date)}
@@ -95,83 +96,10 @@ def minutes_refusal(meeting: Meeting) -> str | None:
     """Why the minutes of `meeting` cannot be written now (before its day, or not held),
     or None; the attendance and treatment pages say it instead of their form."""
     try:
-        _minutes_open(meeting)
+        check_minutes_open(meeting)
     except ValidationError as exc:
         return str(exc.messages[0])
     return None
-
-
-def nobody_seated(meeting: Meeting) -> str:
-    """Why nobody can be marked present: nobody was a member of the body on the meeting's
-    day (it has members of other periods), or it has no members at all; "" when someone
-    sits. The attendance page says it above its (empty) list, the service when refusing."""
-    if seated_members(meeting).exists():
-        return ""
-    if meeting.body.members.exists():
-        return _("Ingen var medlem av organet på møtedagen %(d)s.") % {"d": shown(meeting.date)}
-    return _("Organet har ingen medlemmer registrert.")
-
-
-def set_attendance(
-    meeting: Meeting,
-    present: list[BodyMember],
-    *,
-    actor: Actor,
-    channel: str = Channel.PAGE,
-    expected_version: int | None = None,
-) -> list[Attendance]:
-    """Record who of the body's members was present (the list replaces the one before;
-    each added or removed member is audited; none of those seated is refused, and so is
-    any list when nobody sits in the body on the meeting's day). The
-    meeting's version is raised with it, so a second writer from the same version gets
-    VersionConflict (`expected_version` None: no check, for the demo and commands)."""
-    require(can_edit_arena(actor, meeting.body.arena))
-    _minutes_open(meeting)
-    strangers = [m for m in present if m.body_id != meeting.body_id]
-    if strangers:
-        raise ValidationError(
-            {"members": _("%(p)s er ikke medlem av %(b)s.") % {
-                "p": ", ".join(m.person for m in strangers), "b": meeting.body.name
-            }}
-        )  # fmt: skip
-    seated = set(seated_members(meeting).values_list("pk", flat=True))
-    if not seated:
-        # nobody can be marked, so nothing is written: not even the emptying of a list
-        # recorded before (a seat later found to start after the day stays until mended)
-        said = _("Ingenting er lagret: ingen kan føres som til stede. %(why)s")
-        raise ValidationError({"members": said % {"why": nobody_seated(meeting)}})
-    if not present:  # «Frammøtet er ikke ført» would follow «lagret»
-        raise ValidationError({"members": _("Kryss av for dem som var til stede.")})
-    unseated = [m for m in present if m.pk not in seated]
-    if unseated:
-        raise ValidationError(
-            {
-                "members": _("%(p)s satt ikke i %(b)s på møtedagen %(d)s.")
-                % {
-                    "p": ", ".join(m.person for m in unseated),
-                    "b": meeting.body.name,
-                    "d": shown(meeting.date),
-                }
-            }
-        )
-    wanted = {m.pk: m for m in present}
-    with transaction.atomic():
-        # the meeting first: of two writers from one version, the second is refused here
-        update_record(
-            meeting, {}, expected_version=expected_version, actor=actor, channel=channel,
-            check=touch,
-        )  # fmt: skip
-        now = list(meeting.attendance.select_related("member"))
-        for row in now:
-            if row.member_id not in wanted:
-                delete_record(row, actor=actor, channel=channel)
-        have = {row.member_id for row in now}
-        for pk, member in wanted.items():
-            if pk not in have:
-                create_record(
-                    Attendance(meeting=meeting, member=member), actor=actor, channel=channel
-                )
-    return list(meeting.attendance.select_related("member"))
 
 
 def _governance_decision(item: AgendaItem, meeting: Meeting) -> Decision:
@@ -199,7 +127,7 @@ def write_item_minutes(
     treatment table follows the minutes; changed minutes change that decision."""
     meeting = item.meeting
     require(can_edit_arena(actor, meeting.body.arena))
-    _minutes_open(meeting)
+    check_minutes_open(meeting)
     kept = {k: v for k, v in changes.items() if k in _MINUTES_FIELDS}
     planned = copy.copy(item)  # the item as the minutes will say it
     for name, value in kept.items():
@@ -488,7 +416,7 @@ def record_item_vote(
     decision already concluded takes no more votes."""
     meeting = item.meeting
     require(can_edit_arena(actor, meeting.body.arena))
-    _minutes_open(meeting)
+    check_minutes_open(meeting)
     if item.case_id is None:
         raise ValidationError(
             {"votes": _("Stemmer føres i saksbehandlingen: saken i sakskartet må gjelde en sak.")}

@@ -13,7 +13,7 @@ from django.test import Client
 
 from conftest import bearer, problem_of
 from samarbeid.meetings.models import Attendance, Meeting
-from samarbeid.meetings.services.minutes import nobody_seated, set_attendance
+from samarbeid.meetings.services.attendance import nobody_seated, set_attendance
 from samarbeid.meetings.tests.factories import meeting, member
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from conftest import login
 from samarbeid.meetings.models import Meeting
-from samarbeid.meetings.services.minutes import set_attendance
+from samarbeid.meetings.services.attendance import set_attendance
 from samarbeid.meetings.tests.factories import meeting, member
 
 pytestmark = pytest.mark.django_db

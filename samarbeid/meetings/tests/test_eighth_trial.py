@@ -21,8 +21,8 @@ from pypdf import PdfReader
 
 from conftest import bearer, login, problem_of
 from samarbeid.meetings.models import AgendaItem, Meeting
+from samarbeid.meetings.services.attendance import set_attendance
 from samarbeid.meetings.services.meetings import add_item, update_item
-from samarbeid.meetings.services.minutes import set_attendance
 from samarbeid.meetings.services.notice import record_outside_notice, send_notice
 from samarbeid.meetings.tests.factories import meeting, member
 

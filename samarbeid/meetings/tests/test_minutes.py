@@ -17,7 +17,8 @@ from samarbeid.arenas.tests.factories import CaseFactory
 from samarbeid.core.versioning import VersionConflict
 from samarbeid.governance.models import Decision
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting
-from samarbeid.meetings.services.minutes import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.services.attendance import set_attendance
+from samarbeid.meetings.services.minutes import approve_minutes, write_item_minutes
 from samarbeid.meetings.tests.factories import body, meeting, member
 
 pytestmark = pytest.mark.django_db

@@ -17,15 +17,14 @@ from samarbeid.core.forms import edit_page, form_page
 from samarbeid.meetings.forms import ApproveForm, AttendanceForm, ItemMinutesForm, ItemVoteForm
 from samarbeid.meetings.models import Meeting
 from samarbeid.meetings.seats import seated_members
+from samarbeid.meetings.services.attendance import nobody_seated, set_attendance
 from samarbeid.meetings.services.minutes import (
     approve_minutes,
     minutes_refusal,
-    nobody_seated,
     participation_line,
     proposal_for,
     record_item_vote,
     recorded_participation,
-    set_attendance,
     vote_municipalities,
     vote_refusal,
     write_item_minutes,

@@ -27,6 +27,7 @@ from samarbeid.meetings.models import (
     Meeting,
     MeetingDocument,
 )
+from samarbeid.meetings.services.attendance import set_attendance
 from samarbeid.meetings.services.bodies import add_member, create_body
 from samarbeid.meetings.services.documents import add_document, delete_document
 from samarbeid.meetings.services.meetings import (
@@ -36,7 +37,7 @@ from samarbeid.meetings.services.meetings import (
     update_item,
     update_meeting,
 )
-from samarbeid.meetings.services.minutes import approve_minutes, set_attendance, write_item_minutes
+from samarbeid.meetings.services.minutes import approve_minutes, write_item_minutes
 from samarbeid.meetings.services.notice import send_notice
 from samarbeid.meetings.services.status import change_status
 from samarbeid.oparl.tests.test_oparl import check, check_page, get

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import (
     MinimumLengthValidator,
@@ -28,6 +27,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from samarbeid.accounts.addresses import address, users_with_address
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def send_password_mail(user: Any, *, invitation: bool) -> bool:
             subject = _("Velg nytt passord i %(site)s") % {"site": settings.SITE_NAME}
         body = render_to_string(f"accounts/email/password_{kind}.txt", context)
     try:
-        EmailMessage(subject=subject, body=body, to=[user.email]).send()
+        EmailMessage(subject=subject, body=body, to=[user.email.strip()]).send()
     except Exception as exc:  # the mail server: the user is made all the same
         log.warning("password_mail_failed kind=%s user=%s error=%s", kind, user.pk, exc)
         return False
@@ -107,11 +108,7 @@ class ForgotPasswordForm(PasswordResetForm):
     )
 
     def get_users(self, email: str) -> Iterator[Any]:
-        wanted = email.strip().casefold()
-        users = get_user_model()._default_manager.filter(email__iexact=email.strip())
-        for user in users.filter(is_active=True):
-            if (user.email or "").strip().casefold() != wanted:
-                continue
+        for user in users_with_address(email).filter(is_active=True):
             if user.has_usable_password() or user.last_login is None:
                 yield user
 
@@ -119,7 +116,7 @@ class ForgotPasswordForm(PasswordResetForm):
         """Send the link to each user found, unless this address had one within
         MAIL_INTERVAL (PasswordResetView's arguments are not used: the link is ours)."""
         email = self.cleaned_data["email"]
-        digest = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+        digest = hashlib.sha256(address(email).encode()).hexdigest()
         if not cache.add(f"accounts.password_mail:{digest}", True, MAIL_INTERVAL):
             log.info("password_mail_throttled")
             return

@@ -13,11 +13,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samarbeid.accounts.addresses import address, users_with_address
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
 from samarbeid.accounts.passwords import MAIL_INTERVAL, invitation_key, send_password_mail
 from samarbeid.accounts.permissions import can_manage_roles, require
@@ -137,22 +137,17 @@ def may_edit_contact(actor: Any, user: Any) -> bool:
 DUPLICATE_EMAIL = gettext_lazy("En annen bruker har allerede denne e-postadressen.")
 
 
-def _address(email: str | None) -> str:
-    """An e-mail address as compared: without surrounding spaces, in lower case."""
-    return (email or "").strip().lower()
-
-
 def email_taken(email: str | None, *, user: Any = None) -> bool:
     """Whether a user other than `user` (None: any user, for a user not yet made) has the
-    address `email`, compared without regard to case and surrounding spaces, also in
-    stored addresses. An empty address is nobody's."""
-    wanted = _address(email)
-    if not wanted or (user is not None and wanted == _address(user.email)):
+    address `email` (the same address: `addresses.address`). An empty address is
+    nobody's."""
+    wanted = address(email)
+    if not wanted or (user is not None and wanted == address(user.email)):
         return False  # nobody's; or the user's own, kept (a duplicate from before the rule)
-    others = get_user_model()._default_manager.annotate(address=Lower(Trim("email")))
+    others = users_with_address(wanted)
     if user is not None and user.pk is not None:
         others = others.exclude(pk=user.pk)
-    return bool(others.filter(address=wanted).exists())
+    return bool(others.exists())
 
 
 def check_email_free(email: str | None, *, user: Any = None) -> None:

@@ -264,3 +264,17 @@ def test_a_too_short_password_is_refused_in_bokmal(client: Client, secretariat: 
     page = _text(refused)
     assert "Passordet er for kort. Det må ha minst 8 tegn." in page
     assert "too short" not in page
+
+
+def test_forgot_password_reads_a_stored_address_as_the_one_address_rule_does(
+    client: Client,
+) -> None:
+    # an address stored with spaces before the rule is the user's all the same (it is what
+    # makes it taken for another user: accounts.addresses)
+    kari = _user("kari")
+    kari.email = " Kari@Example.no "
+    kari.save()
+    client.post(FORGOT, {"email": "kari@example.no"})
+    [reset] = mail.outbox
+    assert "Brukernavn: kari" in reset.body
+    assert reset.to == ["Kari@Example.no"]

@@ -355,17 +355,17 @@ def notice_delivery(meeting: Meeting, kind: str = NOTICE) -> NoticeDelivery:
 def unmailed_reason(
     meeting: Meeting, mode: str, recipients: list[str], without: list[str], *, full: bool = False
 ) -> str:
-    """Why nobody gets the notice by e-mail, as a clause («e-post er ikke satt opp for
-    tjenesten.»); empty when someone does. The confirmation page says it before sending,
-    `delivery_message` after."""
+    """Why nobody gets the notice by e-mail, as a clause without its full stop («e-post er
+    ikke satt opp for tjenesten»); empty when someone does. The confirmation page says it
+    before sending, `delivery_message` after."""
     if not recipients and not without:
-        return _("%(b)s har ingen medlemskommune på møtedagen.") % {"b": meeting.body.name}
+        return _("%(b)s har ingen medlemskommune på møtedagen") % {"b": meeting.body.name}
     if not recipients:
-        return _("ingen av medlemmene har en koordinator med e-postadresse (%(m)s).") % {
+        return _("ingen av medlemmene har en koordinator med e-postadresse (%(m)s)") % {
             "m": _short(without, full)
         }
     if mode == "off":
-        return _("e-post er ikke satt opp for tjenesten.")
+        return _("e-post er ikke satt opp for tjenesten")
     return ""
 
 
@@ -382,7 +382,7 @@ def delivery_message(
     it), for the first notice, an amended one or a supplementary item alike."""
     why = unmailed_reason(meeting, mode, recipients, without, full=full)
     if why:
-        return _("Ingen fikk den på e-post: %(why)s") % {"why": why}
+        return _("Ingen fikk den på e-post: %(why)s.") % {"why": why}
     n = len(recipients)
     who = _short(recipients, full)
     if mode == "log":

@@ -81,9 +81,9 @@ def _notice_confirmation(request: HttpRequest, meeting: Meeting) -> HttpResponse
         # told before, not only after: the notice is recorded as sent all the same
         why = unmailed_reason(meeting, delivery.mode, [], delivery.without_address)
         unmailed = _(
-            "Merk: ingen får innkallingen på e-post. %(why)s Den blir likevel registrert som "
-            "sendt, og sakene får nummer."
-        ) % {"why": why[:1].upper() + why[1:]}
+            "Merk: %(why)s, så ingen får innkallingen på e-post. Den blir likevel registrert "
+            "som sendt, og sakene får nummer."
+        ) % {"why": why}
     question = ngettext(
         "Send innkallingen til %(n)d medlem?",
         "Send innkallingen til %(n)d medlemmer?",

@@ -249,7 +249,9 @@ def _records_lost(before: BodyMember, after: BodyMember) -> dict[str, list[str]]
     present, that `after` does not sit in; and those at which `before`'s municipality voted
     with `before` as its only seat, that `after` (another municipality, another period)
     no longer holds. Meetings the stored seat does not cover are not its to lose."""
-    if before.pk is None or (before.valid_from, before.valid_to, before.municipality_id) == (
+    if before.pk is None or after.valid_from is None:
+        return {}  # a new seat holds no records; a missing «fra» is the model's to refuse
+    if (before.valid_from, before.valid_to, before.municipality_id) == (
         after.valid_from,
         after.valid_to,
         after.municipality_id,

@@ -301,3 +301,9 @@ def test_a_municipality_gone_before_a_meeting_attended_is_refused_on_its_field(
         ]
     }
     assert _stored(kari).municipality_id is None
+
+
+def test_a_missing_from_date_is_refused_as_before(secretariat: Any) -> None:
+    kari = _present_twice(secretariat)[0]
+    said = _refused(kari, {"valid_from": None}, secretariat)
+    assert list(said) == ["valid_from"]

@@ -147,6 +147,11 @@ def post_member(request: HttpRequest, body_id: int, payload: BodyMemberIn) -> St
     "/meetings/members/{member_id}",
     **writes(200, BodyMemberOut),
     summary="Change a member's seat (version read)",
+    description=(
+        "Refused (422, on `valid_from` or `valid_to`) when the period would leave out a "
+        "meeting at which the minutes record the member present, or at which the seat's "
+        "municipality voted with it as its only seat; the refusal names the meetings."
+    ),
 )
 def patch_member(request: HttpRequest, member_id: int, payload: BodyMemberPatch) -> BodyMember:
     member = _member(request, member_id, change=True)
@@ -172,8 +177,9 @@ def delete_body_api(request: HttpRequest, body_id: int, version: DeleteVersion) 
     **writes(204, None),
     summary="Delete a member recorded by mistake",
     description=(
-        "Refused (422) once minutes name the member as present (set `valid_to` instead). "
-        "Send the `version` you read."
+        "Refused (422) once minutes name the member as present, or its municipality voted "
+        "at a meeting with it as its only seat (set `valid_to` instead). Send the `version` "
+        "you read."
     ),
 )
 def delete_member_api(request: HttpRequest, member_id: int, version: DeleteVersion) -> Status[None]:

@@ -20,8 +20,10 @@ from samarbeid.accounts.passwords import RulesOnFirstField
 from samarbeid.accounts.services import (
     CONTACT_FIELDS,
     DUPLICATE_EMAIL,
+    USERNAME_TAKEN,
     contact_of,
     email_taken,
+    username_taken,
 )
 from samarbeid.core.choice_fields import ToldApartChoiceField
 from samarbeid.core.edit_merge import merge_values
@@ -101,6 +103,13 @@ class NewUserForm(forms.Form):
         help_text=_("Lenken for å velge passord sendes hit, og senere påminnelser og varsler."),
     )
 
+    def clean_username(self) -> str:
+        # here, not only in the service: said with an error in the address, not after it
+        username: str = self.cleaned_data.get("username") or ""
+        if username_taken(username):
+            raise forms.ValidationError(USERNAME_TAKEN, code="username_taken")
+        return username
+
     def clean_email(self) -> str:
         email: str = self.cleaned_data.get("email") or ""
         if email_taken(email):
@@ -178,6 +187,13 @@ class UserWithAddressCreationForm(RulesOnFirstField, AdminUserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
         field_classes = {"username": UsernameField}
+
+    def clean_username(self) -> str:
+        # here, not only in the service: said with an error in the address, not after it
+        username: str = self.cleaned_data.get("username") or ""
+        if username_taken(username):
+            raise forms.ValidationError(USERNAME_TAKEN, code="username_taken")
+        return username
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data.get("email") or ""

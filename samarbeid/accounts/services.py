@@ -233,9 +233,8 @@ def create_user(
             validate_email(email)
         except ValidationError:
             errors["email"] = _("Skriv inn en gyldig e-postadresse.")
-    users = get_user_model()._default_manager
-    if username and users.filter(username__iexact=username).exists():
-        errors["username"] = _("Brukernavnet er allerede i bruk.")
+    if username_taken(username):
+        errors["username"] = str(USERNAME_TAKEN)
     if errors:
         raise ValidationError(errors)
     check_email_free(email)
@@ -249,6 +248,15 @@ def create_user(
     )
     create_record(user, actor=actor, channel=channel)
     return NewUser(user, invite and send_password_mail(user, invitation=True))
+
+
+USERNAME_TAKEN = gettext_lazy("Brukernavnet er allerede i bruk.")
+
+
+def username_taken(username: str) -> bool:
+    """Whether another user has `username`, in any case (the log-in finds it so)."""
+    name = username.strip()
+    return bool(name) and get_user_model()._default_manager.filter(username__iexact=name).exists()
 
 
 def awaits_password(user: Any) -> bool:
@@ -268,7 +276,7 @@ def invited_users() -> Any:
     )
 
 
-INVITED_LATELY = gettext_lazy("En invitasjon ble sendt for under 15 minutter siden.")
+INVITED_LATELY = gettext_lazy("En invitasjon ble sendt til %(email)s for under 15 minutter siden.")
 
 
 def resend_invitation(user: Any, *, actor: Actor, channel: str = Channel.PAGE) -> None:
@@ -296,7 +304,7 @@ def resend_invitation(user: Any, *, actor: Actor, channel: str = Channel.PAGE) -
             )
         )
     if not cache.add(invitation_key(user), True, MAIL_INTERVAL):  # a double click too
-        raise ValidationError(INVITED_LATELY, code="throttled")
+        raise ValidationError(str(INVITED_LATELY) % {"email": user.email.strip()}, code="throttled")
     if not send_password_mail(user, invitation=True):
         cache.delete(invitation_key(user))
         raise ValidationError(

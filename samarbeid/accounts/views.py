@@ -123,7 +123,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         lambda: resend_invitation(user, actor=request.user),
-        success=lambda: _("Invitasjonen er sendt på nytt til %(email)s.") % {"email": user.email},
+        success=lambda: _("Invitasjonen er sendt til %(email)s.") % {"email": user.email},
         then="accounts:role_list",
     )
 

@@ -111,7 +111,7 @@ def test_the_secretariat_makes_a_user_who_chooses_a_password_by_the_link(
     ("entry", "field", "error"),
     [
         ({"email": ""}, "email", "Feltet er påkrevd."),
-        ({"email": "ikke-en-adresse"}, "email", "Oppgi en gyldig e-postadresse"),
+        ({"email": "ikke-en-adresse"}, "email", "Skriv inn en gyldig e-postadresse."),
         ({"email": " KARI@example.no "}, "email", str(DUPLICATE_EMAIL)),
         ({"username": "KARI", "email": "ny@example.no"}, "username", None),
         ({"username": "ugyldig navn!", "email": "ny@example.no"}, "username", None),
@@ -278,3 +278,16 @@ def test_forgot_password_reads_a_stored_address_as_the_one_address_rule_does(
     [reset] = mail.outbox
     assert "Brukernavn: kari" in reset.body
     assert reset.to == ["Kari@Example.no"]
+
+
+def test_a_taken_user_name_is_said_with_an_error_in_the_address(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: with a bad address, «Brukernavnet er allerede i bruk.» came only
+    after the address was mended; every error is said at once."""
+    _user("kari")
+    login(client, secretariat)
+    response = client.post(NEW, {**ENTRY, "username": "KARI", "email": "bad@"})
+    errors = response.context["form"].errors
+    assert errors["username"] == ["Brukernavnet er allerede i bruk."]
+    assert errors["email"] == ["Skriv inn en gyldig e-postadresse."]

@@ -66,7 +66,7 @@ def test_the_secretariat_makes_a_user_through_the_api(client: Client, secretaria
     ("entry", "field", "error"),
     [
         ({"email": ""}, "email", "Feltet er påkrevd."),
-        ({"email": "ikke-en-adresse"}, "email", "Oppgi en gyldig e-postadresse"),
+        ({"email": "ikke-en-adresse"}, "email", "Skriv inn en gyldig e-postadresse."),
         ({"email": "KARI@example.no"}, "email", str(DUPLICATE_EMAIL)),
         ({"username": "KARI", "email": "ny@example.no"}, "username", None),
         ({"username": "ugyldig navn!", "email": "ny@example.no"}, "username", None),
@@ -143,7 +143,7 @@ def test_the_command_names_the_field_it_refuses(secretariat: Any, coordinator: A
     kari.email = "kari@example.no"
     kari.save()
     me = ["--user", secretariat.username]
-    with pytest.raises(CommandError, match=r"^email: Oppgi en gyldig e-postadresse"):
+    with pytest.raises(CommandError, match=r"^email: Skriv inn en gyldig e-postadresse\."):
         _command("nina.ny", "--email", "ikke-en-adresse", *me)
     with pytest.raises(CommandError, match=rf"^email: {DUPLICATE_EMAIL}"):
         _command("nina.ny", "--email", "Kari@Example.no", *me)

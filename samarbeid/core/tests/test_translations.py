@@ -145,3 +145,14 @@ def test_djangos_own_bokmal_is_mended_where_it_reads_wrong() -> None:
     assert exc.value.messages == [
         "Velg et gyldig valg. Valget er ikke et av de tilgjengelige valgene."
     ]
+
+
+def test_an_invalid_email_address_is_said_as_a_sentence() -> None:
+    """Django's bokmål says «Oppgi en gyldig e-postadresse» without a full stop; a command
+    printed «email: Oppgi en gyldig e-postadresse Nothing was made.»"""
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("nb"), pytest.raises(forms.ValidationError) as exc:
+        forms.EmailField().clean("bad@")
+    assert exc.value.messages == ["Skriv inn en gyldig e-postadresse."]

@@ -177,7 +177,7 @@ def test_the_plan_page_offers_a_status_change_only_when_a_move_is_allowed(
     """A clerk's trial: an expired or adopted plan's page offered «Endre status», whose page
     then only said why no move was allowed. The link stands only when one is, and the page
     reads the council treatments once (the link asks no query of its own)."""
-    link_text = "Endre status (vedtatt/utløpt)"
+    link_text = "Endre status"
     login(client, secretariat)
     p = _sent_plan(secretariat, last=timezone.localdate().year + 2)
     url = reverse("strategy:plan_detail", args=[p.pk])
@@ -206,3 +206,17 @@ def test_the_plan_page_offers_a_status_change_only_when_a_move_is_allowed(
     gone = _text(client.get(expired_url))
     assert "Endre publisering" in gone  # the other action stays
     assert link_text not in gone
+
+
+def test_a_draft_whose_period_is_over_offers_the_status_change(
+    client: Client, secretariat: Any
+) -> None:
+    """A clerk's trial: a draft of 2020–2023 could be marked expired on its status page, but
+    its plan page had no «Endre status» (the link stood only on sent plans)."""
+    login(client, secretariat)
+    old = plan(arena_of(["3909"]), 2008, 2011)
+    page = _text(client.get(reverse("strategy:plan_detail", args=[old.pk])))
+    assert f'href="{reverse("strategy:plan_status", args=[old.pk])}">Endre status</a>' in page
+    current = plan(arena_of(["3909"]), 2025, timezone.localdate().year + 2)
+    page = _text(client.get(reverse("strategy:plan_detail", args=[current.pk])))
+    assert reverse("strategy:plan_status", args=[current.pk]) not in page

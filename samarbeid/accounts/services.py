@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samarbeid.accounts.addresses import address, users_with_address
+from samarbeid.accounts.addresses import address, hold_address, users_with_address
 from samarbeid.accounts.models import ApiToken, Role, RoleAssignment
 from samarbeid.accounts.passwords import MAIL_INTERVAL, invitation_key, send_password_mail
 from samarbeid.accounts.permissions import can_manage_roles, require
@@ -197,6 +197,7 @@ def set_contact(
             if any(now[field] != (value or "") for field, value in expected.items()):
                 raise VersionConflict(stored)
         if "email" in cleaned:
+            hold_address(cleaned["email"])
             check_email_free(cleaned["email"], user=stored)
         return update_record(stored, cleaned, expected_version=None, actor=actor, channel=channel)
 
@@ -237,7 +238,6 @@ def create_user(
         errors["username"] = str(USERNAME_TAKEN)
     if errors:
         raise ValidationError(errors)
-    check_email_free(email)
     user = get_user_model()(
         username=username,
         first_name=first_name.strip(),
@@ -246,7 +246,10 @@ def create_user(
         # no password until the user chooses one by the link (nothing of it in the trail)
         password=UNUSABLE_PASSWORD_PREFIX,
     )
-    create_record(user, actor=actor, channel=channel)
+    with transaction.atomic():
+        hold_address(email)
+        check_email_free(email)
+        create_record(user, actor=actor, channel=channel)
     return NewUser(user, invite and send_password_mail(user, invitation=True))
 
 

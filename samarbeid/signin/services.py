@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from samarbeid.accounts.addresses import hold_address
 from samarbeid.accounts.models import Role, RoleAssignment
 from samarbeid.accounts.services import email_taken
 from samarbeid.arenas.models import Arena
@@ -56,6 +57,7 @@ def user_for_claims(provider: Provider, claims: dict[str, Any]) -> Any:
     # name and e-mail follow the provider's claims; an address another user here has is
     # not taken (one address a user, as the contact page keeps it): sign-in goes on
     claimed = str(claims.get("email") or "")
+    hold_address(claimed)
     if claimed and email_taken(claimed, user=user):
         log.warning("oidc_email_taken provider=%s user=%s", provider.slug, user.pk)
     elif claimed:

@@ -6,6 +6,7 @@ role, one removes it and the other is told it was removed already."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
@@ -70,3 +71,26 @@ def test_two_removals_of_one_role_at_once_remove_it_once() -> None:
     assert results == ["302 ['Rollen er fjernet.']", "302 ['Rollen var allerede fjernet.']"]
     assert removals == 1
     assert not left
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_users_made_at_once_with_one_address_make_one() -> None:
+    """A clerk's trial: parallel «Ny bruker» requests with one address made two users with
+    it. Both requests pass the check that the address is free (held there until both have,
+    or the second waits for the first's transaction): one user is made, the other refused."""
+    clerk = race_secretariat("adresse-sekretariat")
+
+    def make(number: int) -> str:
+        client = Client()
+        client.force_login(clerk)
+        entry = {"username": f"samme{number}", "first_name": "", "last_name": ""}
+        response = client.post(
+            reverse("accounts:user_create"), {**entry, "email": "Samme@Example.no"}
+        )
+        return str(response.status_code)
+
+    with concurrent_database(), held_after(services, "check_email_free"):
+        results = together(make, 2)
+        made = get_user_model().objects.filter(email__iexact="samme@example.no").count()
+    assert results == ["200", "302"]
+    assert made == 1

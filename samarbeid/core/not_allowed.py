@@ -1,7 +1,7 @@
 """A page's address asked with a method it does not take (a POST-only action opened by
 hand or from a bookmark) answers 405 with a page in the product's look saying what the
-address is for and a way back, not Django's blank 405 (a clerk's trial). The API answers in
-its own format (samarbeid.api) and is left alone."""
+address is for and a way back, not Django's blank 405 (a clerk's trial). The API's 405
+(django-ninja answers it as text/html "Method not allowed") is said in the API's format."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 API_PREFIX = "/api/"
 
@@ -42,19 +43,25 @@ def _back(request: HttpRequest) -> str | None:
 
 
 class NotAllowedPageMiddleware:
-    """An empty 405 from a page (`require_POST` and the like) becomes the 405 page; the
-    `Allow` header stays."""
+    """An empty 405 from a page (`require_POST` and the like) becomes the 405 page, and the
+    API's 405 a problem description; the `Allow` header stays."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            not isinstance(response, HttpResponseNotAllowed)
-            or response.content
-            or request.path.startswith(API_PREFIX)
-        ):
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        if request.path.startswith(API_PREFIX):
+            said = gettext("Adressen tar ikke imot %(method)s, bare %(allow)s.") % {
+                "method": request.method,
+                "allow": response["Allow"],
+            }
+            problem = api_problem(request, 405, "Method not allowed", said)
+            problem["Allow"] = response["Allow"]
+            return problem
+        if response.content:
             return response
         page = render(request, "405.html", {"back": _back(request)}, status=405)
         page["Allow"] = response["Allow"]

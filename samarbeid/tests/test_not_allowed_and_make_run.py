@@ -57,6 +57,17 @@ def test_the_api_keeps_its_own_answer(client: Client) -> None:
     assert "Denne adressen" not in response.content.decode()
 
 
+def test_the_api_says_a_method_it_does_not_take_as_a_problem(client: Client) -> None:
+    """A clerk's trial: GET /api/v1/accounts/users answered 405 as text/html «Method not
+    allowed»; every other API error is a problem description."""
+    response = client.get("/api/v1/accounts/users")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == "POST"
+    assert response.json()["detail"] == "Adressen tar ikke imot GET, bare POST."
+    assert client.delete("/api/v1/arenas")["Content-Type"] == "application/problem+json"
+
+
 def _make_run_plan(*variables: str) -> str:
     """What `make run` would run (`make -n`), with `variables` set on its command line."""
     return subprocess.run(  # noqa: S603 — the tests' own arguments

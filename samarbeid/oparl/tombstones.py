@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from samarbeid.audit.models import AuditEntry
-from samarbeid.governance.models import Case
+from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import Urls
@@ -257,3 +258,243 @@ def withdrawn_files(
                 tombstone(urls.file(pk), "File", created, max(times), file_access(urls, pk))
             )
     return found
+
+
+# --- what was public once and is not now, read from each record's history ---------------
+#
+# A record's audit entries each hold its whole state after the change (before it, for a
+# deletion), so its history says when it was public: a meeting while published and
+# announced, a case while published. A record that is gone (deleted, or hidden now) and was
+# public once is withdrawn when it last stopped being public; one never public is never
+# named (no tombstone says that it existed). What is embedded in such a record (a meeting's
+# agenda items, a case's treatments) was public while it existed and its parent was public.
+
+Span = tuple[datetime, datetime | None]  # public from, until (None: public still)
+EVER = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
+
+
+@dataclass(frozen=True)
+class History:
+    """A record's life as the audit trail tells it: made, deleted, when it was public, and
+    its last state."""
+
+    created: datetime
+    deleted: datetime | None
+    spans: tuple[Span, ...]
+    last: dict[str, Any]
+
+    def withdrawn(self) -> datetime | None:
+        """When it last stopped being public; None when never public, or public still."""
+        return self.spans[-1][1] if self.spans else None
+
+    def within(self, parent: History) -> History:
+        """This record as public only while its `parent` was (an item in its meeting)."""
+        spans = []
+        for start, end in self.spans:
+            for outer_start, outer_end in parent.spans:
+                begins = max(start, outer_start)
+                ends = min((at for at in (end, outer_end) if at is not None), default=None)
+                if ends is None or begins < ends:
+                    spans.append((begins, ends))
+        return History(self.created, self.deleted, tuple(sorted(spans)), self.last)
+
+
+def histories(
+    model: type[Model], keys: Q, public: Callable[[dict[str, Any]], bool]
+) -> dict[int, History]:
+    """The histories of the `model` records whose audit entries `keys` selects, each state
+    `public` or not (a deleted record is not). One query."""
+    entries = (
+        AuditEntry.objects.filter(keys, content_type=ContentType.objects.get_for_model(model))
+        .order_by("at", "pk")
+        .values_list("object_id", "action", "at", "snapshot")
+    )
+    lives: dict[int, dict[str, Any]] = {}
+    for object_id, action, at, state in entries:
+        life = lives.setdefault(int(object_id), {"created": at, "spans": [], "since": None})
+        gone = action == AuditEntry.Action.DELETE
+        life["deleted"] = at if gone else None
+        life["last"] = state
+        if not gone and public(state):
+            life["since"] = life["since"] or at
+        elif life["since"] is not None:
+            life["spans"].append((life["since"], at))
+            life["since"] = None
+    found = {}
+    for pk, life in lives.items():
+        spans = life["spans"] + ([(life["since"], None)] if life["since"] is not None else [])
+        found[pk] = History(life["created"], life["deleted"], tuple(spans), life["last"])
+    return found
+
+
+def _keys_of(queryset: QuerySet[Any]) -> Q:
+    keys = queryset.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    return Q(object_id__in=Subquery(keys))
+
+
+def _deleted_keys(model: type[Model], **snapshot: Any) -> Q:
+    """The audit entries of the `model` records deleted with `snapshot` (`body_id__in=…`)."""
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        action=AuditEntry.Action.DELETE,
+        **{f"snapshot__{name}": value for name, value in snapshot.items()},
+    )
+    return Q(object_id__in=Subquery(deletions.values("object_id")))
+
+
+def _changed_since(model: type[Model], since: datetime) -> Q:
+    """The audit entries of the `model` records changed (or deleted) since `since`: only
+    those can have been withdrawn since."""
+    changed = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), at__gte=since
+    )
+    return Q(object_id__in=Subquery(changed.values("object_id")))
+
+
+def _tombstones(
+    found: dict[int, History],
+    period: queries.Period,
+    url: Callable[[int], str],
+    type_name: str,
+    parents: dict[int, History] | None = None,
+    parent_key: str = "",
+) -> list[dict[str, Any]]:
+    """The tombstones of the records in `found` withdrawn within `period` (each, with
+    `parents`, public only while the parent its last state's `parent_key` names was)."""
+    result = []
+    for pk, history in sorted(found.items()):
+        if parents is not None:
+            key = history.last.get(parent_key)
+            parent = parents.get(key) if isinstance(key, int) else None
+            if parent is None:
+                continue
+            history = history.within(parent)
+        at = history.withdrawn()
+        if at is not None and period.admits(history.created, at):
+            result.append(tombstone(url(pk), type_name, history.created, at))
+    return result
+
+
+def _always(state: dict[str, Any]) -> bool:
+    return True
+
+
+def _meeting_histories(
+    body_ids: set[int], since: datetime, only: int | None = None, more: Q | None = None
+) -> dict[int, History]:
+    """The histories of the meetings of `body_ids` not public now (hidden or deleted) and
+    changed since `since` (or just `only`), and of those `more` names. One query."""
+    hidden = Meeting.objects.filter(body_id__in=body_ids).exclude(
+        pk__in=queries.public_meetings().values("pk")
+    )
+    keys = _keys_of(hidden) | _deleted_keys(Meeting, body_id__in=sorted(body_ids))
+    if only is not None:
+        keys &= Q(object_id=str(only))
+    else:
+        keys &= _changed_since(Meeting, since)
+    if more is not None:
+        keys |= more
+    return histories(Meeting, keys, lambda state: public_meeting_snapshot(state, body_ids))
+
+
+def withdrawn_meetings(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The meetings of `body_ids` public once (published and announced) and not now:
+    unpublished, planned again or deleted within `period` (asked only with modified_since).
+    `only`: that meeting's tombstone, if it has one. One query."""
+    if period.modified_since is None:
+        return []
+    found = _meeting_histories(body_ids, period.modified_since, only)
+    return _tombstones(found, period, urls.meeting, "Meeting")
+
+
+def withdrawn_items(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The agenda items of `body_ids` public once and not now: their meeting withdrawn, or
+    the item deleted while its meeting was public, within `period`. (A closed item stays
+    public with its number, title and legal basis.) `only`: that item's tombstone, if it has
+    one. Three queries (four for `only`)."""
+    if period.modified_since is None:
+        return []
+    since = period.modified_since
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        action=AuditEntry.Action.DELETE,
+        snapshot__body_id__in=sorted(body_ids),
+    )
+    if only is None:
+        deletions = deletions.filter(at__gte=since)
+    else:
+        deletions = deletions.filter(object_id=str(only))
+    deleted = {
+        int(key): state.get("meeting_id")
+        for key, state in deletions.values_list("object_id", "snapshot")
+    }
+    if only is None:
+        meetings = _meeting_histories(
+            body_ids, since, more=Q(object_id__in=[str(pk) for pk in set(deleted.values())])
+        )
+    else:
+        meeting_id = deleted.get(only) or (
+            AgendaItem.objects.filter(pk=only).values_list("meeting_id", flat=True).first()
+        )
+        if meeting_id is None:
+            return []
+        meetings = histories(
+            Meeting,
+            Q(object_id=str(meeting_id)),
+            lambda state: public_meeting_snapshot(state, body_ids),
+        )
+    withdrawn = [pk for pk, history in meetings.items() if history.withdrawn() is not None]
+    items = AgendaItem.objects.filter(meeting_id__in=withdrawn, body_id__in=body_ids)
+    if only is not None:
+        items = items.filter(pk=only)
+    keys = _keys_of(items) | Q(object_id__in=[str(pk) for pk in deleted])
+    found = histories(AgendaItem, keys, _always)
+    return _tombstones(found, period, urls.agenda_item, "AgendaItem", meetings, "meeting_id")
+
+
+def withdrawn_consultations(
+    hidden: QuerySet[Case], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The treatments of the cases among `hidden` (not public now) withdrawn within
+    `period`: public while they existed and their case was published, gone with the case
+    (or deleted while it was). `only`: that treatment's tombstone. Two queries."""
+    if period.modified_since is None:
+        return []
+    keys = _keys_of(hidden)
+    if only is None:
+        keys &= _changed_since(Case, period.modified_since)
+    cases = histories(Case, keys, public_case)
+    withdrawn = [pk for pk, history in cases.items() if history.withdrawn() is not None]
+    keys = _keys_of(Decision.objects.filter(case_id__in=withdrawn)) | _deleted_keys(
+        Decision, case_id__in=withdrawn
+    )
+    if only is not None:
+        keys &= Q(object_id=str(only))
+    found = histories(Decision, keys, _always)
+    return _tombstones(found, period, urls.consultation, "Consultation", cases, "case_id")
+
+
+def treated_case_ids(decision_id: int) -> list[int]:
+    """The case a treatment belongs to (or, deleted, belonged to when it was deleted)."""
+    found = list(
+        Decision.objects.filter(pk=decision_id, case__isnull=False).values_list(
+            "case_id", flat=True
+        )
+    )
+    if found or Decision.objects.filter(pk=decision_id).exists():
+        return found
+    deletion = (
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Decision),
+            object_id=str(decision_id),
+            action=AuditEntry.Action.DELETE,
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    case_id = deletion.snapshot.get("case_id") if deletion is not None else None
+    return [case_id] if isinstance(case_id, int) else []

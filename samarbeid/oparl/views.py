@@ -35,6 +35,7 @@ from samarbeid.oparl.paging import (
     request_urls,
 )
 from samarbeid.oparl.tombstones import (
+    EVER,
     closed_item_ids,
     deleted_in,
     deleted_object,
@@ -42,8 +43,11 @@ from samarbeid.oparl.tombstones import (
     public_case,
     public_file_snapshot,
     public_meeting_ids,
-    public_meeting_snapshot,
+    treated_case_ids,
+    withdrawn_consultations,
     withdrawn_files,
+    withdrawn_items,
+    withdrawn_meetings,
     withdrawn_object,
     withdrawn_papers,
 )
@@ -155,6 +159,8 @@ def consultation_list(request: HttpRequest, arena_id: int) -> HttpResponse:
             lambda s: s.get("case_id") in public_cases,
             "Consultation",
         )
+        hidden = Case.objects.filter(arena=arena, published=False)
+        deleted += withdrawn_consultations(hidden, period, urls)
     return paged(request, rows, lambda d: objects.consultation(d, urls), deleted)
 
 
@@ -163,6 +169,12 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.consultations().filter(pk=decision_id).first()
     if found is None:
+        hidden = Case.objects.filter(
+            pk__in=treated_case_ids(decision_id), published=False, arena__published=True
+        )
+        withdrawn = withdrawn_consultations(hidden, EVER, urls, only=decision_id)
+        if withdrawn:
+            return json_response(withdrawn[0])
         if Decision.objects.filter(pk=decision_id).exists():
             return not_found()
 
@@ -180,14 +192,7 @@ def _meeting_page(
 ) -> HttpResponse:
     urls = request_urls(request)
     period = request_period(request)
-    deleted = deleted_in(
-        request,
-        Meeting,
-        period,
-        urls.meeting,
-        lambda s: public_meeting_snapshot(s, body_ids),
-        "Meeting",
-    )
+    deleted = withdrawn_meetings(body_ids, period, urls)
     found = queries.within(rows, period)
     return paged(request, found, lambda m: objects.meeting(m, urls), deleted)
 
@@ -210,17 +215,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.meetings().filter(pk=meeting_id).first()
     if found is None:
-        if Meeting.objects.filter(pk=meeting_id).exists():
-            return not_found()
         body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
-        return deleted_object(
-            request,
-            Meeting,
-            meeting_id,
-            urls.meeting(meeting_id),
-            "Meeting",
-            lambda s: public_meeting_snapshot(s, body_ids),
-        )
+        withdrawn = withdrawn_meetings(body_ids, EVER, urls, only=meeting_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.meeting(found, urls))
 
 
@@ -237,14 +234,24 @@ def meeting_file(request: HttpRequest, meeting_id: int, kind: str) -> HttpRespon
 def agenda_item_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     urls = request_urls(request)
     arena = _public_body(arena_id)
-    rows = queries.within(queries.agenda_items(arena.pk), request_period(request))
-    return paged(request, rows, lambda item: objects.agenda_item(item, urls))
+    period = request_period(request)
+    rows = queries.within(queries.agenda_items(arena.pk), period)
+    deleted: list[dict[str, Any]] = []
+    if period.modified_since is not None:
+        body_ids = set(arena.bodies.values_list("pk", flat=True))
+        deleted = withdrawn_items(body_ids, period, urls)
+    return paged(request, rows, lambda item: objects.agenda_item(item, urls), deleted)
 
 
 @oparl_view
 def agenda_item(request: HttpRequest, item_id: int) -> HttpResponse:
-    found = get_object_or_404(queries.agenda_items(), pk=item_id)
-    return json_response(objects.agenda_item(found, request_urls(request)))
+    urls = request_urls(request)
+    found = queries.agenda_items().filter(pk=item_id).first()
+    if found is None:
+        body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
+        withdrawn = withdrawn_items(body_ids, EVER, urls, only=item_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
+    return json_response(objects.agenda_item(found, urls))
 
 
 @oparl_view
@@ -315,3 +322,10 @@ def seam_list(request: HttpRequest, arena_id: int, part: str) -> HttpResponse:
     _public_body(arena_id)
     request_period(request)  # the filters are checked even on an empty list
     return paged(request, [], lambda row: row)
+
+
+@oparl_view
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other address under /oparl/v1/ (a word where an id belongs, a misspelt list):
+    OParl's JSON 404, as for an unknown id, never the site's HTML page."""
+    return not_found()

@@ -358,9 +358,11 @@ def _tombstones(
     type_name: str,
     parents: dict[int, History] | None = None,
     parent_key: str = "",
+    extra: Callable[[History], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """The tombstones of the records in `found` withdrawn within `period` (each, with
-    `parents`, public only while the parent its last state's `parent_key` names was)."""
+    `parents`, public only while the parent its last state's `parent_key` names was;
+    `extra`: what the type's schema requires besides id and type)."""
     result = []
     for pk, history in sorted(found.items()):
         if parents is not None:
@@ -371,7 +373,8 @@ def _tombstones(
             history = history.within(parent)
         at = history.withdrawn()
         if at is not None and period.admits(history.created, at):
-            result.append(tombstone(url(pk), type_name, history.created, at))
+            more = extra(history) if extra is not None else None
+            result.append(tombstone(url(pk), type_name, history.created, at, more))
     return result
 
 
@@ -453,7 +456,14 @@ def withdrawn_items(
         items = items.filter(pk=only)
     keys = _keys_of(items) | Q(object_id__in=[str(pk) for pk in deleted])
     found = histories(AgendaItem, keys, _always)
-    return _tombstones(found, period, urls.agenda_item, "AgendaItem", meetings, "meeting_id")
+    return _tombstones(
+        found, period, urls.agenda_item, "AgendaItem", meetings, "meeting_id", _item_order
+    )
+
+
+def _item_order(history: History) -> dict[str, Any]:
+    """A withdrawn item's `order` (its schema requires one): its last place in the agenda."""
+    return {"order": history.last.get("position", 0)}
 
 
 def withdrawn_consultations(

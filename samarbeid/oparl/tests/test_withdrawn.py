@@ -196,15 +196,17 @@ def test_a_meeting_never_public_is_never_named(
     draft_item = add_item(
         AgendaItem(meeting=draft, title="Utkast", position=1), actor=secretariat, channel=C
     )
-    draft.refresh_from_db()
-    delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
-    body = _body(client, held)
-    for url in (
+    urls = [
         f"{BASE}meeting/{quiet.pk}",
         f"{BASE}agendaItem/{item.pk}",
         f"{BASE}meeting/{draft.pk}",
         f"{BASE}agendaItem/{draft_item.pk}",
-    ):
+    ]
+    draft.refresh_from_db()
+    delete_meeting(draft, expected_version=draft.version, actor=secretariat, channel=C)
+    assert not Meeting.objects.filter(pk__in=[quiet.pk]).filter(published=True).exists()
+    body = _body(client, held)
+    for url in urls:
         response = client.get(url)
         assert response.status_code == 404
         assert response.json() == {"error": "not found"}
@@ -281,7 +283,7 @@ def test_lists_with_withdrawn_meetings_run_a_bounded_number_of_queries(
     body = _body(client, held)
     arena = held["arena"]
     consultations = reverse("oparl:consultation_list", args=[arena.pk])
-    since = _since()
+    since = "2000-01-01T00:00:00+00:00"  # the live ones too, with their items and files
 
     def withdraw(n: int) -> None:
         """`n` meetings unpublished after their notice, and `n` cases with a treatment."""
@@ -311,6 +313,6 @@ def test_lists_with_withdrawn_meetings_run_a_bounded_number_of_queries(
         assert deleted == 4 * first[part][1], part
         assert deleted >= 4, part
         assert queries == first[part][0], part  # more withdrawn, not more queries
-    assert second["meeting"][0] <= 4
-    assert second["agendaItem"][0] <= 6
-    assert second["consultation"][0] <= 6
+    assert second["meeting"][0] <= 8
+    assert second["agendaItem"][0] <= 8
+    assert second["consultation"][0] <= 7

@@ -119,36 +119,14 @@ def withdrawn_object(
 def withdrawn_papers(
     hidden: QuerySet[Case], period: queries.Period, urls: Urls
 ) -> list[dict[str, Any]]:
-    """Cases among `hidden` (not public now) whose publication was changed within `period`:
-    withdrawn from the public, so a client that synchronises with modified_since learns to
-    drop them (as deleted; nothing else of them is shown). Two queries."""
+    """Cases among `hidden` (not public now) that were published once and withdrawn from
+    the public within `period`, so a client that synchronises with modified_since learns to
+    drop them (as deleted; nothing else of them is shown): their histories (`histories`,
+    below). One query."""
     if period.modified_since is None:
         return []
-    content_type = ContentType.objects.get_for_model(Case)
-    keys = hidden.annotate(key=Cast("pk", output_field=CharField())).values("key")
-    changes = AuditEntry.objects.filter(
-        content_type=content_type,
-        object_id__in=Subquery(keys),
-        action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
-        changes__has_key="published",
-        at__gte=period.modified_since,
-    )
-    if period.modified_until is not None:
-        changes = changes.filter(at__lte=period.modified_until)
-    last = dict(
-        changes.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
-    )
-    firsts = dict(
-        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(last))
-        .values("object_id")
-        .annotate(first=Min("at"))
-        .values_list("object_id", "first")
-    )
-    return [
-        tombstone(urls.paper(int(key)), "Paper", firsts.get(key), at)
-        for key, at in sorted(last.items(), key=lambda item: int(item[0]))
-        if period.admits(firsts.get(key), at)
-    ]
+    keys = _keys_of(hidden) & _changed_since(Case, period.modified_since)
+    return _tombstones(histories(Case, keys, public_case), period, urls.paper, "Paper")
 
 
 def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Min, Model, Q, QuerySet, Subquery
+from django.db.models import CharField, Min, Model, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -107,7 +107,7 @@ def withdrawn_object(
     urls: Urls,
 ) -> JsonResponse | None:
     """A single object's answer when it is among `hidden` (not public now): its tombstone
-    if it was ever public and withdrawn since (`withdrawn_papers`, `withdrawn_files`), else
+    if it was ever public and withdrawn since (`withdrawn_papers`), else
     404; None when `hidden` does not hold it."""
     if not hidden.exists():
         return None
@@ -145,97 +145,10 @@ def public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> boo
     )
 
 
-def public_meeting_ids(body_ids: set[int], since: datetime | None) -> set[int]:
-    """The meetings of `body_ids` public now, and those deleted (since `since`) while they
-    were public: where a file was public when it was deleted. Two queries."""
-    found = set(queries.public_meetings().filter(body_id__in=body_ids).values_list("pk", flat=True))
-    deletions = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting), action=AuditEntry.Action.DELETE
-    )
-    if since is not None:
-        deletions = deletions.filter(at__gte=since)
-    for object_id, snapshot in deletions.values_list("object_id", "snapshot"):
-        if public_meeting_snapshot(snapshot, body_ids):
-            found.add(int(object_id))
-    return found
-
-
 def file_access(urls: Urls, document_id: int) -> dict[str, Any]:
     """A deleted File's `accessUrl` (its schema requires one): the file view's, which
     answers 404 now."""
     return {"accessUrl": urls.web(reverse("meetings:document_file", args=[document_id]))}
-
-
-def public_file_snapshot(
-    snapshot: dict[str, Any], meeting_ids: set[int], closed_items: set[int]
-) -> bool:
-    """Whether a deleted document was a public file: of a public meeting (or one deleted
-    while public, with which it went), and not of a closed item."""
-    return snapshot.get("meeting_id") in meeting_ids and snapshot.get("item_id") not in closed_items
-
-
-def closed_item_ids(body_ids: set[int]) -> set[int]:
-    return set(
-        AgendaItem.objects.filter(body_id__in=body_ids, closed=True).values_list("pk", flat=True)
-    )
-
-
-def withdrawn_files(
-    hidden: QuerySet[MeetingDocument], period: queries.Period, urls: Urls
-) -> list[dict[str, Any]]:
-    """Documents among `hidden` (not public now) withdrawn from the public within `period`:
-    their item closed, or their meeting (announced once) unpublished or planned again. The
-    withdrawal is the last such change after the document was made; a document never
-    public (its meeting never announced, its item closed before it came) is not named.
-    Five queries."""
-    if period.modified_since is None:
-        return []
-    rows = list(
-        hidden.filter(meeting__notice_sent_on__isnull=False).values_list(
-            "pk", "meeting_id", "item_id", "item__closed"
-        )
-    )
-    if not rows:
-        return []
-
-    def changed(model: type[Model], keys: set[int], hides: Q) -> dict[int, Any]:
-        """The last change of each of `keys` that `hides` (a change to a hidden state)."""
-        found = AuditEntry.objects.filter(
-            hides,
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(key) for key in keys],
-            action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
-            at__gte=period.modified_since,
-        )
-        if period.modified_until is not None:
-            found = found.filter(at__lte=period.modified_until)
-        last = found.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
-        return {int(key): at for key, at in last}
-
-    shown = set(
-        queries.public_meetings()
-        .filter(pk__in={row[1] for row in rows})
-        .values_list("pk", flat=True)
-    )
-    # a change's `changes` holds [before, after] of each field it changed
-    unpublished = Q(changes__published__1=False) | Q(changes__status__1=Meeting.Status.PLANNED)
-    meetings = changed(Meeting, {row[1] for row in rows} - shown, unpublished)
-    items = changed(AgendaItem, {row[2] for row in rows if row[3]}, Q(changes__closed__1=True))
-    firsts = queries.first_stamps(MeetingDocument, [row[0] for row in rows])
-    found = []
-    for pk, meeting_id, item_id, closed in sorted(rows):
-        item_closed = items.get(item_id) if closed else None
-        if closed and item_closed is None:
-            continue  # its item closed all along (within the period): never public in it
-        times = [at for at in (meetings.get(meeting_id), item_closed) if at is not None]
-        created = firsts.get(pk)
-        if not times or created is None or created > max(times):
-            continue
-        if period.admits(created, max(times)):
-            found.append(
-                tombstone(urls.file(pk), "File", created, max(times), file_access(urls, pk))
-            )
-    return found
 
 
 # --- what was public once and is not now, read from each record's history ---------------
@@ -344,8 +257,7 @@ def _tombstones(
     result = []
     for pk, history in sorted(found.items()):
         if parents is not None:
-            key = history.last.get(parent_key)
-            parent = parents.get(key) if isinstance(key, int) else None
+            parent = _named(parents, history, parent_key)
             if parent is None:
                 continue
             history = history.within(parent)
@@ -354,6 +266,12 @@ def _tombstones(
             more = extra(history) if extra is not None else None
             result.append(tombstone(url(pk), type_name, history.created, at, more))
     return result
+
+
+def _named(found: dict[int, History], history: History, key: str) -> History | None:
+    """The history in `found` of the record `history`'s last state names by `key`."""
+    pk = history.last.get(key)
+    return found.get(pk) if isinstance(pk, int) else None
 
 
 def _always(state: dict[str, Any]) -> bool:
@@ -486,3 +404,66 @@ def treated_case_ids(decision_id: int) -> list[int]:
     )
     case_id = deletion.snapshot.get("case_id") if deletion is not None else None
     return [case_id] if isinstance(case_id, int) else []
+
+
+def _open_item(state: dict[str, Any]) -> bool:
+    """Whether an item's files could be public in this state: a closed item's never are."""
+    return not state.get("closed")
+
+
+def withdrawn_documents(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The files of `body_ids` public once and not now, within `period`: a file is public
+    while it exists, its meeting is public and its item (if any) is not closed, so it is
+    withdrawn by its deletion, its item's closure or its meeting's withdrawal (unpublished,
+    planned again, deleted). A file never public (its meeting never announced, its item
+    closed before it came) is never named. `only`: that file's tombstone. Four queries."""
+    if period.modified_since is None:
+        return []
+    since = period.modified_since
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(MeetingDocument),
+        action=AuditEntry.Action.DELETE,
+    )
+    if only is None:
+        deletions = deletions.filter(at__gte=since)
+        closed = AgendaItem.objects.filter(body_id__in=body_ids, closed=True)
+        item_keys = _keys_of(closed) & _changed_since(AgendaItem, since)
+    else:
+        deletions = deletions.filter(object_id=str(only))
+        item_keys = _keys_of(AgendaItem.objects.filter(documents__pk=only))
+    deleted = {int(key): state for key, state in deletions.values_list("object_id", "snapshot")}
+    item_keys |= Q(object_id__in=[str(s["item_id"]) for s in deleted.values() if s.get("item_id")])
+    items = histories(AgendaItem, item_keys, _open_item)
+    meeting_ids = {s.get("meeting_id") for s in deleted.values()}
+    meeting_ids |= {item.last.get("meeting_id") for item in items.values()}
+    more = Q(object_id__in=[str(pk) for pk in meeting_ids if isinstance(pk, int)])
+    if only is None:
+        meetings = _meeting_histories(body_ids, since, more=more)
+    else:
+        more |= _keys_of(Meeting.objects.filter(documents__pk=only))
+        meetings = histories(Meeting, more, lambda state: public_meeting_snapshot(state, body_ids))
+    withdrawn = [pk for pk, history in meetings.items() if history.withdrawn() is not None]
+    closed_since = [pk for pk, history in items.items() if history.withdrawn() is not None]
+    documents = MeetingDocument.objects.filter(
+        Q(meeting_id__in=withdrawn) | Q(item_id__in=closed_since)
+    )
+    if only is not None:
+        documents = documents.filter(pk=only)
+    keys = _keys_of(documents) | Q(object_id__in=[str(pk) for pk in deleted])
+    found = []
+    for pk, history in sorted(histories(MeetingDocument, keys, _always).items()):
+        meeting = _named(meetings, history, "meeting_id")
+        if meeting is None:
+            continue  # not of these bodies' meetings, or of one public all along
+        history = history.within(meeting)
+        item = _named(items, history, "item_id")
+        if item is not None:
+            history = history.within(item)
+        at = history.withdrawn()
+        if at is not None and period.admits(history.created, at):
+            found.append(
+                tombstone(urls.file(pk), "File", history.created, at, file_access(urls, pk))
+            )
+    return found

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from samarbeid.arenas.models import Arena
 from samarbeid.governance.models import Case, Decision
-from samarbeid.meetings.models import BodyMember, Meeting, MeetingDocument
+from samarbeid.meetings.models import BodyMember, Meeting
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS
 from samarbeid.oparl.paging import (
@@ -36,16 +36,12 @@ from samarbeid.oparl.paging import (
 )
 from samarbeid.oparl.tombstones import (
     EVER,
-    closed_item_ids,
     deleted_in,
     deleted_object,
-    file_access,
     public_case,
-    public_file_snapshot,
-    public_meeting_ids,
     treated_case_ids,
     withdrawn_consultations,
-    withdrawn_files,
+    withdrawn_documents,
     withdrawn_items,
     withdrawn_meetings,
     withdrawn_object,
@@ -263,21 +259,7 @@ def file_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     deleted: list[dict[str, Any]] = []
     if period.modified_since is not None:
         body_ids = set(arena.bodies.values_list("pk", flat=True))
-        meeting_ids = public_meeting_ids(body_ids, period.modified_since)
-        closed_items = closed_item_ids(body_ids)
-        deleted = deleted_in(
-            request,
-            MeetingDocument,
-            period,
-            urls.file,
-            lambda s: public_file_snapshot(s, meeting_ids, closed_items),
-            "File",
-            lambda pk: file_access(urls, pk),
-        )
-        hidden = MeetingDocument.objects.filter(meeting__body_id__in=body_ids).exclude(
-            pk__in=queries.public_documents().values("pk")
-        )
-        deleted += withdrawn_files(hidden, period, urls)
+        deleted = withdrawn_documents(body_ids, period, urls)
     return paged(request, rows, lambda document: objects.file(document, urls), deleted)
 
 
@@ -287,24 +269,9 @@ def file(request: HttpRequest, document_id: int) -> HttpResponse:
     found = queries.files().filter(pk=document_id).first()
     if found is not None:
         return json_response(objects.file(found, urls))
-    hidden = MeetingDocument.objects.filter(pk=document_id, meeting__body__arena__published=True)
-    withdrawn = withdrawn_object(hidden, withdrawn_files, urls)
-    if withdrawn is not None:
-        return withdrawn
-    if MeetingDocument.objects.filter(pk=document_id).exists():
-        return not_found()
     body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
-    meeting_ids = public_meeting_ids(body_ids, None)
-    closed_items = closed_item_ids(body_ids)
-    return deleted_object(
-        request,
-        MeetingDocument,
-        document_id,
-        urls.file(document_id),
-        "File",
-        lambda s: public_file_snapshot(s, meeting_ids, closed_items),
-        file_access(urls, document_id),
-    )
+    withdrawn = withdrawn_documents(body_ids, EVER, urls, only=document_id)
+    return json_response(withdrawn[0]) if withdrawn else not_found()
 
 
 @oparl_view

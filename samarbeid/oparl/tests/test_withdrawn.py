@@ -19,7 +19,7 @@ from django.utils import timezone
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import Channel
 from samarbeid.core.services import create_record, update_record
-from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting
+from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, MeetingDocument
 from samarbeid.meetings.services.meetings import (
     add_item,
     create_meeting,
@@ -28,7 +28,13 @@ from samarbeid.meetings.services.meetings import (
 )
 from samarbeid.meetings.services.notice import send_notice
 from samarbeid.meetings.services.status import change_status
-from samarbeid.oparl.tests.test_meetings import _announced, _close, make_held, media_in_tmp
+from samarbeid.oparl.tests.test_meetings import (
+    _announced,
+    _close,
+    _doc,
+    make_held,
+    media_in_tmp,
+)
 from samarbeid.oparl.tests.test_oparl import check, check_page, get, world
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +218,34 @@ def test_a_meeting_never_public_is_never_named(
         assert response.json() == {"error": "not found"}
     assert _deleted(client, body["meeting"], since) == []
     assert _deleted(client, body["agendaItem"], since) == []
+
+
+def test_a_file_of_a_meeting_never_public_is_never_named(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    """Unpublished before its notice, given a file, cancelled and planned again: its file
+    was never public, whatever changed after it came."""
+    quiet = create_meeting(
+        Meeting(body=held["body"], date=date(2025, 8, 2), start_time=time(9), place="Verdal"),
+        actor=secretariat,
+        channel=C,
+    )
+    add_item(AgendaItem(meeting=quiet, title="Intern", position=1), actor=secretariat, channel=C)
+    _unpublish(quiet, secretariat)
+    quiet.refresh_from_db()
+    send_notice(
+        quiet, expected_version=quiet.version, actor=secretariat, channel=C, today=quiet.date
+    )
+    quiet.refresh_from_db()
+    document = _doc(quiet, "Notat", MeetingDocument.Kind.APPENDIX, secretariat)
+    url = f"{BASE}file/{document.pk}"
+    for status in (Meeting.Status.CANCELLED, Meeting.Status.PLANNED):
+        quiet.refresh_from_db()
+        change_status(quiet, status, expected_version=quiet.version, actor=secretariat, channel=C)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"error": "not found"}
+    assert _deleted(client, _body(client, held)["file"], "2000-01-01T00:00:00+00:00") == []
 
 
 def test_the_treatments_of_a_withdrawn_case_answer_and_are_listed_as_deleted(

@@ -6,10 +6,13 @@ Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first,
 self, next, last, each keeping the filters) and filtered by `created_since`,
 `created_until`, `modified_since` and `modified_until` (ISO date-times). With
 `modified_since` a list also carries the objects deleted since, as `deleted: true`
-(the standard requires it), the cases withdrawn from the public since (unpublished:
-for the public they are gone) and the files withdrawn since (their item closed, their
-meeting unpublished or planned again); a deleted or withdrawn object's own URL answers the
-same.
+(the standard requires it), and those withdrawn from the public since (for the public they
+are gone): a case unpublished, with its treatments; a meeting unpublished, planned again or
+deleted after it was announced, with its agenda items; a file whose item was closed or
+whose meeting was withdrawn. A deleted or withdrawn object's own URL answers the same; what
+was never public is never named (a 404, as for what never existed). `tombstones` reads
+all of it from the audit trail, one record's history at a time. Every other address under
+/oparl/v1/ (a word where an id belongs) answers OParl's JSON 404 too.
 Every list runs a bounded number of queries whatever its length.
 """
 

@@ -282,14 +282,15 @@ def _meeting_histories(
     body_ids: set[int], since: datetime, only: int | None = None, more: Q | None = None
 ) -> dict[int, History]:
     """The histories of the meetings of `body_ids` not public now (hidden or deleted) and
-    changed since `since` (or just `only`), and of those `more` names. One query."""
-    hidden = Meeting.objects.filter(body_id__in=body_ids).exclude(
-        pk__in=queries.public_meetings().values("pk")
-    )
-    keys = _keys_of(hidden) | _deleted_keys(Meeting, body_id__in=sorted(body_ids))
+    changed since `since` (or just `only`: a state of another body, or a meeting public
+    now, is no withdrawn one's), and of those `more` names. One query."""
     if only is not None:
-        keys &= Q(object_id=str(only))
+        keys = Q(object_id=str(only))
     else:
+        hidden = Meeting.objects.filter(body_id__in=body_ids).exclude(
+            pk__in=queries.public_meetings().values("pk")
+        )
+        keys = _keys_of(hidden) | _deleted_keys(Meeting, body_id__in=sorted(body_ids))
         keys &= _changed_since(Meeting, since)
     if more is not None:
         keys |= more
@@ -321,11 +322,10 @@ def withdrawn_items(
     deletions = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(AgendaItem),
         action=AuditEntry.Action.DELETE,
-        snapshot__body_id__in=sorted(body_ids),
     )
     if only is None:
-        deletions = deletions.filter(at__gte=since)
-    else:
+        deletions = deletions.filter(at__gte=since, snapshot__body_id__in=sorted(body_ids))
+    else:  # its meeting's history says whether it was of these bodies
         deletions = deletions.filter(object_id=str(only))
     deleted = {
         int(key): state.get("meeting_id")
@@ -347,9 +347,8 @@ def withdrawn_items(
             lambda state: public_meeting_snapshot(state, body_ids),
         )
     withdrawn = [pk for pk, history in meetings.items() if history.withdrawn() is not None]
-    items = AgendaItem.objects.filter(meeting_id__in=withdrawn, body_id__in=body_ids)
-    if only is not None:
-        items = items.filter(pk=only)
+    items = AgendaItem.objects.filter(meeting_id__in=withdrawn)
+    items = items.filter(pk=only) if only is not None else items.filter(body_id__in=body_ids)
     keys = _keys_of(items) | Q(object_id__in=[str(pk) for pk in deleted])
     found = histories(AgendaItem, keys, _always)
     return _tombstones(
@@ -363,47 +362,40 @@ def _item_order(history: History) -> dict[str, Any]:
 
 
 def withdrawn_consultations(
-    hidden: QuerySet[Case], period: queries.Period, urls: Urls, only: int | None = None
+    public: Callable[[dict[str, Any]], bool],
+    period: queries.Period,
+    urls: Urls,
+    hidden: QuerySet[Case] | None = None,
+    only: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The treatments of the cases among `hidden` (not public now) withdrawn within
-    `period`: public while they existed and their case was published, gone with the case
-    (or deleted while it was). `only`: that treatment's tombstone. Two queries."""
+    """The treatments public once and not now, within `period`: a treatment is public while
+    it exists and its case is (a state of the case `public` says is), so it goes with its
+    case (among `hidden`, not public now) or by its deletion. `only`: that treatment's
+    tombstone. Three queries."""
     if period.modified_since is None:
         return []
-    keys = _keys_of(hidden)
-    if only is None:
-        keys &= _changed_since(Case, period.modified_since)
-    cases = histories(Case, keys, public_case)
-    withdrawn = [pk for pk, history in cases.items() if history.withdrawn() is not None]
-    keys = _keys_of(Decision.objects.filter(case_id__in=withdrawn)) | _deleted_keys(
-        Decision, case_id__in=withdrawn
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Decision), action=AuditEntry.Action.DELETE
     )
+    if only is None:
+        deletions = deletions.filter(at__gte=period.modified_since)
+    else:
+        deletions = deletions.filter(object_id=str(only))
+    deleted = {int(key): state for key, state in deletions.values_list("object_id", "snapshot")}
+    case_ids = {state.get("case_id") for state in deleted.values()}
     if only is not None:
-        keys &= Q(object_id=str(only))
+        case_ids |= set(Decision.objects.filter(pk=only).values_list("case_id", flat=True))
+    keys = Q(object_id__in=[str(pk) for pk in case_ids if isinstance(pk, int)])
+    if hidden is not None:
+        keys |= _keys_of(hidden) & _changed_since(Case, period.modified_since)
+    cases = histories(Case, keys, public)
+    withdrawn = [pk for pk, history in cases.items() if history.withdrawn() is not None]
+    decisions = Decision.objects.filter(case_id__in=withdrawn)
+    if only is not None:
+        decisions = decisions.filter(pk=only)
+    keys = _keys_of(decisions) | Q(object_id__in=[str(pk) for pk in deleted])
     found = histories(Decision, keys, _always)
     return _tombstones(found, period, urls.consultation, "Consultation", cases, "case_id")
-
-
-def treated_case_ids(decision_id: int) -> list[int]:
-    """The case a treatment belongs to (or, deleted, belonged to when it was deleted)."""
-    found = list(
-        Decision.objects.filter(pk=decision_id, case__isnull=False).values_list(
-            "case_id", flat=True
-        )
-    )
-    if found or Decision.objects.filter(pk=decision_id).exists():
-        return found
-    deletion = (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Decision),
-            object_id=str(decision_id),
-            action=AuditEntry.Action.DELETE,
-        )
-        .order_by("-at", "-pk")
-        .first()
-    )
-    case_id = deletion.snapshot.get("case_id") if deletion is not None else None
-    return [case_id] if isinstance(case_id, int) else []
 
 
 def _open_item(state: dict[str, Any]) -> bool:

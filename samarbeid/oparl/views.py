@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from samarbeid.arenas.models import Arena
-from samarbeid.governance.models import Case, Decision
+from samarbeid.governance.models import Case
 from samarbeid.meetings.models import BodyMember, Meeting
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS
@@ -42,7 +42,6 @@ from samarbeid.oparl.tombstones import (
     deleted_in,
     deleted_object,
     public_case,
-    treated_case_ids,
     withdrawn_consultations,
     withdrawn_documents,
     withdrawn_items,
@@ -147,19 +146,8 @@ def consultation_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = _public_body(arena_id)
     period = request_period(request)
     rows = queries.within(queries.consultations(arena.pk), period)
-    deleted: list[dict[str, Any]] = []
-    if period.modified_since is not None:
-        public_cases = set(queries.papers(arena.pk).values_list("pk", flat=True))
-        deleted = deleted_in(
-            request,
-            Decision,
-            period,
-            urls.consultation,
-            lambda s: s.get("case_id") in public_cases,
-            "Consultation",
-        )
-        hidden = Case.objects.filter(arena=arena, published=False)
-        deleted += withdrawn_consultations(hidden, period, urls)
+    hidden = Case.objects.filter(arena=arena, published=False)
+    deleted = withdrawn_consultations(lambda s: public_case(s, arena.pk), period, urls, hidden)
     return paged(request, rows, lambda d: objects.consultation(d, urls), deleted)
 
 
@@ -168,21 +156,13 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.consultations().filter(pk=decision_id).first()
     if found is None:
-        hidden = Case.objects.filter(
-            pk__in=treated_case_ids(decision_id), published=False, arena__published=True
-        )
-        withdrawn = withdrawn_consultations(hidden, EVER, urls, only=decision_id)
-        if withdrawn:
-            return json_response(withdrawn[0])
-        if Decision.objects.filter(pk=decision_id).exists():
-            return not_found()
+        arena_ids = set(Arena.objects.filter(published=True).values_list("pk", flat=True))
 
-        def was_public(snapshot: dict[str, Any]) -> bool:
-            case_id = snapshot.get("case_id")
-            return case_id is not None and queries.papers().filter(pk=case_id).exists()
+        def public(state: dict[str, Any]) -> bool:
+            return public_case(state) and state.get("arena_id") in arena_ids
 
-        url = urls.consultation(decision_id)
-        return deleted_object(request, Decision, decision_id, url, "Consultation", was_public)
+        withdrawn = withdrawn_consultations(public, EVER, urls, only=decision_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.consultation(found, urls))
 
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import Channel
-from samarbeid.core.services import create_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record
+from samarbeid.governance.models import Case
 from samarbeid.meetings.models import AgendaItem, LegalBasis, Meeting, MeetingDocument
 from samarbeid.meetings.services.meetings import (
     add_item,
@@ -265,7 +266,7 @@ def test_the_treatments_of_a_withdrawn_case_answer_and_are_listed_as_deleted(
         assert _tombstone(client, url, "Consultation")["modified"] == paper["modified"]
     assert check_page(get(client, consultations)) == []
     # a treatment of a case never published is never named
-    hidden_case = case.__class__.objects.get(title="Intern sak")
+    hidden_case = Case.objects.get(title="Intern sak")
     never = create_record(DecisionFactory.build(case=hidden_case), actor=secretariat, channel=C)
     assert client.get(f"{BASE}consultation/{never.pk}").status_code == 404
     assert f"{BASE}consultation/{never.pk}" not in _deleted(client, consultations, since)
@@ -276,6 +277,33 @@ def test_the_treatments_of_a_withdrawn_case_answer_and_are_listed_as_deleted(
     )
     assert _deleted(client, consultations, since) == []
     assert check(get(client, urls[0])) == "Consultation"
+
+
+def test_a_treatment_deleted_is_named_only_if_its_case_was_public(
+    client: Client, world: dict[str, Any], secretariat: Any
+) -> None:
+    consultations = reverse("oparl:consultation_list", args=[world["arena"].pk])
+    hidden_case = Case.objects.get(title="Intern sak")
+    never = create_record(DecisionFactory.build(case=hidden_case), actor=secretariat, channel=C)
+    since = _since()
+    council = world["council"]
+    urls = [f"{BASE}consultation/{pk}" for pk in (council.pk, never.pk)]
+    for decision in (council, never):
+        delete_record(decision, actor=secretariat, channel=C)
+    assert _deleted(client, consultations, since) == [urls[0]]
+    assert _tombstone(client, urls[0], "Consultation")["id"] == urls[0]
+    assert client.get(urls[1]).status_code == 404
+    # the case published afterwards: its treatment deleted before was never public
+    hidden_case.refresh_from_db()
+    update_record(
+        hidden_case,
+        {"published": True},
+        expected_version=hidden_case.version,
+        actor=secretariat,
+        channel=C,
+    )
+    assert client.get(urls[1]).status_code == 404
+    assert _deleted(client, consultations, since) == [urls[0]]
 
 
 @pytest.mark.parametrize(

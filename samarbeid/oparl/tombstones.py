@@ -1,4 +1,15 @@
-"""Deleted and withdrawn OParl objects: their tombstones, read from the audit trail."""
+"""Deleted and withdrawn OParl objects: their tombstones, read from the audit trail.
+
+One mechanism for every type: a record's audit entries each hold its whole state after the
+change (before it, for a deletion), so its history (`histories`) says when it was public: a
+case while published, a meeting while published and announced. A record gone from the
+public (deleted, or hidden now) that was public once is withdrawn when it last stopped
+being public: its tombstone (id, type, `deleted: true`, `created`, and as `modified` that
+time) answers on its URL and is listed with modified_since. One never public is never
+named: a 404, as for what never existed. What belongs to such a record (a meeting's agenda
+items and files, a case's treatments) is public while it exists and its parent is
+(`History.within`): it goes with its parent, or by its own deletion, or, for a file, by its
+item's closure. Each list's tombstones take a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -8,9 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Min, Model, Q, QuerySet, Subquery
+from django.db.models import CharField, Model, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
-from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from samarbeid.audit.models import AuditEntry
@@ -18,47 +28,6 @@ from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import Urls
-from samarbeid.oparl.paging import json_response, not_found
-
-
-def deleted_in(
-    request: HttpRequest,
-    model: type[Model],
-    period: queries.Period,
-    url: Callable[[int], str],
-    belongs: Callable[[dict[str, Any]], bool],
-    type_name: str,
-    extra: Callable[[int], dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """The objects of `model` deleted within `period` (asked only with modified_since, as
-    the standard says) whose last public state `belongs` to the list (two queries)."""
-    if period.modified_since is None:
-        return []
-    content_type = ContentType.objects.get_for_model(model)
-    deletions = AuditEntry.objects.filter(
-        content_type=content_type, action=AuditEntry.Action.DELETE, at__gte=period.modified_since
-    )
-    if period.modified_until is not None:
-        deletions = deletions.filter(at__lte=period.modified_until)
-    gone = {
-        entry.object_id: entry
-        for entry in deletions.only("object_id", "at", "snapshot").order_by("at", "pk")
-        if belongs(entry.snapshot)
-    }
-    firsts = dict(
-        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(gone))
-        .values("object_id")
-        .annotate(first=Min("at"))
-        .values_list("object_id", "first")
-    )
-    found = []
-    for object_id, entry in sorted(gone.items(), key=lambda item: int(item[0])):
-        created = firsts.get(object_id)
-        if not period.admits(created, entry.at):
-            continue
-        more = extra(int(object_id)) if extra is not None else {}
-        found.append(tombstone(url(int(object_id)), type_name, created, entry.at, more))
-    return found
 
 
 def tombstone(
@@ -79,54 +48,6 @@ def tombstone(
     if created is not None:
         found["created"] = created.isoformat()
     return found
-
-
-def deleted_object(
-    request: HttpRequest,
-    model: type[Model],
-    pk: int,
-    url: str,
-    type_name: str,
-    public: Any,
-    extra: dict[str, Any] | None = None,
-) -> JsonResponse:
-    """A deleted object that was public answers with its tombstone (200), else 404."""
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
-    )
-    deletion = entries.filter(action=AuditEntry.Action.DELETE).order_by("-at").first()
-    if deletion is None or not public(deletion.snapshot):
-        return not_found()
-    created = entries.aggregate(first=Min("at"))["first"]
-    return json_response(tombstone(url, type_name, created, deletion.at, extra))
-
-
-def withdrawn_object(
-    hidden: QuerySet[Any],
-    withdrawn: Callable[[QuerySet[Any], queries.Period, Urls], list[dict[str, Any]]],
-    urls: Urls,
-) -> JsonResponse | None:
-    """A single object's answer when it is among `hidden` (not public now): its tombstone
-    if it was ever public and withdrawn since (`withdrawn_papers`), else
-    404; None when `hidden` does not hold it."""
-    if not hidden.exists():
-        return None
-    ever = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
-    found = withdrawn(hidden, ever, urls)
-    return json_response(found[0]) if found else not_found()
-
-
-def withdrawn_papers(
-    hidden: QuerySet[Case], period: queries.Period, urls: Urls
-) -> list[dict[str, Any]]:
-    """Cases among `hidden` (not public now) that were published once and withdrawn from
-    the public within `period`, so a client that synchronises with modified_since learns to
-    drop them (as deleted; nothing else of them is shown): their histories (`histories`,
-    below). One query."""
-    if period.modified_since is None:
-        return []
-    keys = _keys_of(hidden) & _changed_since(Case, period.modified_since)
-    return _tombstones(histories(Case, keys, public_case), period, urls.paper, "Paper")
 
 
 def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
@@ -152,13 +73,6 @@ def file_access(urls: Urls, document_id: int) -> dict[str, Any]:
 
 
 # --- what was public once and is not now, read from each record's history ---------------
-#
-# A record's audit entries each hold its whole state after the change (before it, for a
-# deletion), so its history says when it was public: a meeting while published and
-# announced, a case while published. A record that is gone (deleted, or hidden now) and was
-# public once is withdrawn when it last stopped being public; one never public is never
-# named (no tombstone says that it existed). What is embedded in such a record (a meeting's
-# agenda items, a case's treatments) was public while it existed and its parent was public.
 
 Span = tuple[datetime, datetime | None]  # public from, until (None: public still)
 EVER = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
@@ -359,6 +273,29 @@ def withdrawn_items(
 def _item_order(history: History) -> dict[str, Any]:
     """A withdrawn item's `order` (its schema requires one): its last place in the agenda."""
     return {"order": history.last.get("position", 0)}
+
+
+def withdrawn_papers(
+    public: Callable[[dict[str, Any]], bool],
+    period: queries.Period,
+    urls: Urls,
+    arena_id: int | None = None,
+    only: int | None = None,
+) -> list[dict[str, Any]]:
+    """The cases (of `arena_id`) public once (a state `public` says is) and not now,
+    unpublished or deleted within `period`, so a client that synchronises with
+    modified_since learns to drop them (as deleted; nothing else of them is shown).
+    `only`: that case's tombstone. One query."""
+    if period.modified_since is None:
+        return []
+    if only is not None:
+        keys = Q(object_id=str(only))
+    else:
+        assert arena_id is not None  # a list is of one arena's cases
+        hidden = Case.objects.filter(arena_id=arena_id, published=False)
+        keys = _keys_of(hidden) | _deleted_keys(Case, arena_id=arena_id)
+        keys &= _changed_since(Case, period.modified_since)
+    return _tombstones(histories(Case, keys, public), period, urls.paper, "Paper")
 
 
 def withdrawn_consultations(

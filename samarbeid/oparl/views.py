@@ -18,6 +18,7 @@ Every list runs a bounded number of queries whatever its length.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,20 +40,24 @@ from samarbeid.oparl.paging import (
 )
 from samarbeid.oparl.tombstones import (
     EVER,
-    deleted_in,
-    deleted_object,
     public_case,
     withdrawn_consultations,
     withdrawn_documents,
     withdrawn_items,
     withdrawn_meetings,
-    withdrawn_object,
     withdrawn_papers,
 )
 
 
 def _public_body(arena_id: int) -> Arena:
     return get_object_or_404(queries.bodies(), pk=arena_id)
+
+
+def _published_case() -> Callable[[dict[str, Any]], bool]:
+    """Whether a case's state (in its audit trail) was public: published, of an arena
+    published now. One query."""
+    arena_ids = set(Arena.objects.filter(published=True).values_list("pk", flat=True))
+    return lambda state: public_case(state) and state.get("arena_id") in arena_ids
 
 
 # --- the views ------------------------------------------------------------------------------
@@ -117,11 +122,7 @@ def paper_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = _public_body(arena_id)
     period = request_period(request)
     rows = queries.within(queries.papers(arena.pk), period)
-    deleted = deleted_in(
-        request, Case, period, urls.paper, lambda s: public_case(s, arena.pk), "Paper"
-    )
-    hidden = Case.objects.filter(arena=arena, published=False)
-    deleted += withdrawn_papers(hidden, period, urls)
+    deleted = withdrawn_papers(lambda s: public_case(s, arena.pk), period, urls, arena.pk)
     return paged(request, rows, lambda case: objects.paper(case, urls), deleted)
 
 
@@ -130,13 +131,8 @@ def paper(request: HttpRequest, case_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.papers().filter(pk=case_id).first()
     if found is None:
-        hidden = Case.objects.filter(pk=case_id, published=False, arena__published=True)
-        withdrawn = withdrawn_object(hidden, withdrawn_papers, urls)
-        if withdrawn is not None:
-            return withdrawn
-        if Case.objects.filter(pk=case_id).exists():
-            return not_found()
-        return deleted_object(request, Case, case_id, urls.paper(case_id), "Paper", public_case)
+        withdrawn = withdrawn_papers(_published_case(), EVER, urls, only=case_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.paper(found, urls))
 
 
@@ -156,12 +152,7 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.consultations().filter(pk=decision_id).first()
     if found is None:
-        arena_ids = set(Arena.objects.filter(published=True).values_list("pk", flat=True))
-
-        def public(state: dict[str, Any]) -> bool:
-            return public_case(state) and state.get("arena_id") in arena_ids
-
-        withdrawn = withdrawn_consultations(public, EVER, urls, only=decision_id)
+        withdrawn = withdrawn_consultations(_published_case(), EVER, urls, only=decision_id)
         return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.consultation(found, urls))
 

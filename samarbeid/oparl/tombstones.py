@@ -57,7 +57,8 @@ def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
 
 
 def public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> bool:
-    """Whether a deleted meeting's last state was published in this body's lists."""
+    """Whether a meeting in this state (of its audit trail) was public in these bodies'
+    lists: published and announced (`queries.public_meetings`)."""
     if not snapshot.get("published") or snapshot.get("body_id") not in body_ids:
         return False
     status = snapshot.get("status")

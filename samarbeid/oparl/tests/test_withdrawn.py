@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import bearer
 from samarbeid.arenas.tests.factories import CaseFactory, DecisionFactory
 from samarbeid.audit.models import Channel
 from samarbeid.core.services import create_record, delete_record, update_record
@@ -116,6 +117,35 @@ def test_an_unpublished_meeting_and_its_items_answer_and_are_listed_as_deleted(
     assert get(client, item_url)["name"] == "Budsjett 2026"
     assert _deleted(client, body["meeting"], since) == []
     assert _deleted(client, body["agendaItem"], since) == []
+
+
+def test_the_clerks_trial_unpublished_through_the_api(
+    client: Client, held: dict[str, Any], secretariat: Any
+) -> None:
+    """The trial: a meeting with its notice sent and a public document, unpublished by the
+    secretariat through the API; a harvester (no log-in) learns to drop it."""
+    june = _announced(held, secretariat)
+    meeting = june["meeting"]
+    meeting.refresh_from_db()
+    since = _since()
+    response = client.patch(
+        f"/api/v1/meetings/{meeting.pk}",
+        {"version": meeting.version, "published": False},
+        content_type="application/json",
+        headers=bearer(secretariat),
+    )
+    assert response.status_code == 200, response.content
+    client.logout()
+    body = _body(client, held)
+    gone = {
+        "meeting": [f"{BASE}meeting/{meeting.pk}"],
+        "agendaItem": [f"{BASE}agendaItem/{june['item'].pk}"],
+        "file": sorted(f"{BASE}file/{june[key].pk}" for key in ("appendix", "notice")),
+    }
+    for part, urls in gone.items():
+        assert _deleted(client, body[part], since) == urls
+        for url in urls:
+            assert get(client, url)["deleted"] is True
 
 
 def test_a_meeting_planned_again_then_deleted_stays_a_tombstone_with_its_items(

@@ -1,63 +1,33 @@
-"""Deleted and withdrawn OParl objects: their tombstones, read from the audit trail."""
+"""Deleted and withdrawn OParl objects: their tombstones, read from the audit trail.
+
+One mechanism for every type: a record's audit entries each hold its whole state after the
+change (before it, for a deletion), so its history (`histories`) says when it was public: a
+case while published, a meeting while published and announced. A record gone from the
+public (deleted, or hidden now) that was public once is withdrawn when it last stopped
+being public: its tombstone (id, type, `deleted: true`, `created`, and as `modified` that
+time) answers on its URL and is listed with modified_since. One never public is never
+named: a 404, as for what never existed. What belongs to such a record (a meeting's agenda
+items and files, a case's treatments) is public while it exists and its parent is
+(`History.within`): it goes with its parent, or by its own deletion, or, for a file, by its
+item's closure. Each list's tombstones take a fixed number of queries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Max, Min, Model, Q, QuerySet, Subquery
+from django.db.models import CharField, Model, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
-from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
 from samarbeid.audit.models import AuditEntry
-from samarbeid.governance.models import Case
+from samarbeid.governance.models import Case, Decision
 from samarbeid.meetings.models import AgendaItem, Meeting, MeetingDocument
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import Urls
-from samarbeid.oparl.paging import json_response, not_found
-
-
-def deleted_in(
-    request: HttpRequest,
-    model: type[Model],
-    period: queries.Period,
-    url: Callable[[int], str],
-    belongs: Callable[[dict[str, Any]], bool],
-    type_name: str,
-    extra: Callable[[int], dict[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """The objects of `model` deleted within `period` (asked only with modified_since, as
-    the standard says) whose last public state `belongs` to the list (two queries)."""
-    if period.modified_since is None:
-        return []
-    content_type = ContentType.objects.get_for_model(model)
-    deletions = AuditEntry.objects.filter(
-        content_type=content_type, action=AuditEntry.Action.DELETE, at__gte=period.modified_since
-    )
-    if period.modified_until is not None:
-        deletions = deletions.filter(at__lte=period.modified_until)
-    gone = {
-        entry.object_id: entry
-        for entry in deletions.only("object_id", "at", "snapshot").order_by("at", "pk")
-        if belongs(entry.snapshot)
-    }
-    firsts = dict(
-        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(gone))
-        .values("object_id")
-        .annotate(first=Min("at"))
-        .values_list("object_id", "first")
-    )
-    found = []
-    for object_id, entry in sorted(gone.items(), key=lambda item: int(item[0])):
-        created = firsts.get(object_id)
-        if not period.admits(created, entry.at):
-            continue
-        more = extra(int(object_id)) if extra is not None else {}
-        found.append(tombstone(url(int(object_id)), type_name, created, entry.at, more))
-    return found
 
 
 def tombstone(
@@ -80,76 +50,6 @@ def tombstone(
     return found
 
 
-def deleted_object(
-    request: HttpRequest,
-    model: type[Model],
-    pk: int,
-    url: str,
-    type_name: str,
-    public: Any,
-    extra: dict[str, Any] | None = None,
-) -> JsonResponse:
-    """A deleted object that was public answers with its tombstone (200), else 404."""
-    entries = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
-    )
-    deletion = entries.filter(action=AuditEntry.Action.DELETE).order_by("-at").first()
-    if deletion is None or not public(deletion.snapshot):
-        return not_found()
-    created = entries.aggregate(first=Min("at"))["first"]
-    return json_response(tombstone(url, type_name, created, deletion.at, extra))
-
-
-def withdrawn_object(
-    hidden: QuerySet[Any],
-    withdrawn: Callable[[QuerySet[Any], queries.Period, Urls], list[dict[str, Any]]],
-    urls: Urls,
-) -> JsonResponse | None:
-    """A single object's answer when it is among `hidden` (not public now): its tombstone
-    if it was ever public and withdrawn since (`withdrawn_papers`, `withdrawn_files`), else
-    404; None when `hidden` does not hold it."""
-    if not hidden.exists():
-        return None
-    ever = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
-    found = withdrawn(hidden, ever, urls)
-    return json_response(found[0]) if found else not_found()
-
-
-def withdrawn_papers(
-    hidden: QuerySet[Case], period: queries.Period, urls: Urls
-) -> list[dict[str, Any]]:
-    """Cases among `hidden` (not public now) whose publication was changed within `period`:
-    withdrawn from the public, so a client that synchronises with modified_since learns to
-    drop them (as deleted; nothing else of them is shown). Two queries."""
-    if period.modified_since is None:
-        return []
-    content_type = ContentType.objects.get_for_model(Case)
-    keys = hidden.annotate(key=Cast("pk", output_field=CharField())).values("key")
-    changes = AuditEntry.objects.filter(
-        content_type=content_type,
-        object_id__in=Subquery(keys),
-        action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
-        changes__has_key="published",
-        at__gte=period.modified_since,
-    )
-    if period.modified_until is not None:
-        changes = changes.filter(at__lte=period.modified_until)
-    last = dict(
-        changes.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
-    )
-    firsts = dict(
-        AuditEntry.objects.filter(content_type=content_type, object_id__in=list(last))
-        .values("object_id")
-        .annotate(first=Min("at"))
-        .values_list("object_id", "first")
-    )
-    return [
-        tombstone(urls.paper(int(key)), "Paper", firsts.get(key), at)
-        for key, at in sorted(last.items(), key=lambda item: int(item[0]))
-        if period.admits(firsts.get(key), at)
-    ]
-
-
 def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
     if not snapshot.get("published") or snapshot.get("arena_id") is None:
         return False
@@ -157,7 +57,8 @@ def public_case(snapshot: dict[str, Any], arena_id: int | None = None) -> bool:
 
 
 def public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> bool:
-    """Whether a deleted meeting's last state was published in this body's lists."""
+    """Whether a meeting in this state (of its audit trail) was public in these bodies'
+    lists: published and announced (`queries.public_meetings`)."""
     if not snapshot.get("published") or snapshot.get("body_id") not in body_ids:
         return False
     status = snapshot.get("status")
@@ -166,94 +67,333 @@ def public_meeting_snapshot(snapshot: dict[str, Any], body_ids: set[int]) -> boo
     )
 
 
-def public_meeting_ids(body_ids: set[int], since: datetime | None) -> set[int]:
-    """The meetings of `body_ids` public now, and those deleted (since `since`) while they
-    were public: where a file was public when it was deleted. Two queries."""
-    found = set(queries.public_meetings().filter(body_id__in=body_ids).values_list("pk", flat=True))
-    deletions = AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting), action=AuditEntry.Action.DELETE
-    )
-    if since is not None:
-        deletions = deletions.filter(at__gte=since)
-    for object_id, snapshot in deletions.values_list("object_id", "snapshot"):
-        if public_meeting_snapshot(snapshot, body_ids):
-            found.add(int(object_id))
-    return found
-
-
 def file_access(urls: Urls, document_id: int) -> dict[str, Any]:
     """A deleted File's `accessUrl` (its schema requires one): the file view's, which
     answers 404 now."""
     return {"accessUrl": urls.web(reverse("meetings:document_file", args=[document_id]))}
 
 
-def public_file_snapshot(
-    snapshot: dict[str, Any], meeting_ids: set[int], closed_items: set[int]
-) -> bool:
-    """Whether a deleted document was a public file: of a public meeting (or one deleted
-    while public, with which it went), and not of a closed item."""
-    return snapshot.get("meeting_id") in meeting_ids and snapshot.get("item_id") not in closed_items
+# --- what was public once and is not now, read from each record's history ---------------
+
+Span = tuple[datetime, datetime | None]  # public from, until (None: public still)
+EVER = queries.Period(modified_since=datetime.min.replace(tzinfo=UTC))
 
 
-def closed_item_ids(body_ids: set[int]) -> set[int]:
-    return set(
-        AgendaItem.objects.filter(body_id__in=body_ids, closed=True).values_list("pk", flat=True)
+@dataclass(frozen=True)
+class History:
+    """A record's life as the audit trail tells it: made, deleted, when it was public, and
+    its last state."""
+
+    created: datetime
+    deleted: datetime | None
+    spans: tuple[Span, ...]
+    last: dict[str, Any]
+
+    def withdrawn(self) -> datetime | None:
+        """When it last stopped being public; None when never public, or public still."""
+        return self.spans[-1][1] if self.spans else None
+
+    def within(self, parent: History) -> History:
+        """This record as public only while its `parent` was (an item in its meeting)."""
+        spans = []
+        for start, end in self.spans:
+            for outer_start, outer_end in parent.spans:
+                begins = max(start, outer_start)
+                ends = min((at for at in (end, outer_end) if at is not None), default=None)
+                if ends is None or begins < ends:
+                    spans.append((begins, ends))
+        return History(self.created, self.deleted, tuple(sorted(spans)), self.last)
+
+
+def histories(
+    model: type[Model], keys: Q, public: Callable[[dict[str, Any]], bool]
+) -> dict[int, History]:
+    """The histories of the `model` records whose audit entries `keys` selects, each state
+    `public` or not (a deleted record is not). One query."""
+    entries = (
+        AuditEntry.objects.filter(keys, content_type=ContentType.objects.get_for_model(model))
+        .order_by("at", "pk")
+        .values_list("object_id", "action", "at", "snapshot")
     )
+    lives: dict[int, dict[str, Any]] = {}
+    for object_id, action, at, state in entries:
+        life = lives.setdefault(int(object_id), {"created": at, "spans": [], "since": None})
+        gone = action == AuditEntry.Action.DELETE
+        life["deleted"] = at if gone else None
+        life["last"] = state
+        if not gone and public(state):
+            life["since"] = life["since"] or at
+        elif life["since"] is not None:
+            life["spans"].append((life["since"], at))
+            life["since"] = None
+    found = {}
+    for pk, life in lives.items():
+        spans = life["spans"] + ([(life["since"], None)] if life["since"] is not None else [])
+        found[pk] = History(life["created"], life["deleted"], tuple(spans), life["last"])
+    return found
 
 
-def withdrawn_files(
-    hidden: QuerySet[MeetingDocument], period: queries.Period, urls: Urls
+def _keys_of(queryset: QuerySet[Any]) -> Q:
+    keys = queryset.annotate(key=Cast("pk", output_field=CharField())).values("key")
+    return Q(object_id__in=Subquery(keys))
+
+
+def _deleted_keys(model: type[Model], **snapshot: Any) -> Q:
+    """The audit entries of the `model` records deleted with `snapshot` (`body_id__in=…`)."""
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        action=AuditEntry.Action.DELETE,
+        **{f"snapshot__{name}": value for name, value in snapshot.items()},
+    )
+    return Q(object_id__in=Subquery(deletions.values("object_id")))
+
+
+def _changed_since(model: type[Model], since: datetime) -> Q:
+    """The audit entries of the `model` records changed (or deleted) since `since`: only
+    those can have been withdrawn since."""
+    changed = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), at__gte=since
+    )
+    return Q(object_id__in=Subquery(changed.values("object_id")))
+
+
+def _tombstones(
+    found: dict[int, History],
+    period: queries.Period,
+    url: Callable[[int], str],
+    type_name: str,
+    parents: dict[int, History] | None = None,
+    parent_key: str = "",
+    extra: Callable[[History], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Documents among `hidden` (not public now) withdrawn from the public within `period`:
-    their item closed, or their meeting (announced once) unpublished or planned again. The
-    withdrawal is the last such change after the document was made; a document never
-    public (its meeting never announced, its item closed before it came) is not named.
-    Five queries."""
+    """The tombstones of the records in `found` withdrawn within `period` (each, with
+    `parents`, public only while the parent its last state's `parent_key` names was;
+    `extra`: what the type's schema requires besides id and type)."""
+    result = []
+    for pk, history in sorted(found.items()):
+        if parents is not None:
+            parent = _named(parents, history, parent_key)
+            if parent is None:
+                continue
+            history = history.within(parent)
+        at = history.withdrawn()
+        if at is not None and period.admits(history.created, at):
+            more = extra(history) if extra is not None else None
+            result.append(tombstone(url(pk), type_name, history.created, at, more))
+    return result
+
+
+def _named(found: dict[int, History], history: History, key: str) -> History | None:
+    """The history in `found` of the record `history`'s last state names by `key`."""
+    pk = history.last.get(key)
+    return found.get(pk) if isinstance(pk, int) else None
+
+
+def _always(state: dict[str, Any]) -> bool:
+    return True
+
+
+def _meeting_histories(
+    body_ids: set[int], since: datetime, only: int | None = None, more: Q | None = None
+) -> dict[int, History]:
+    """The histories of the meetings of `body_ids` not public now (hidden or deleted) and
+    changed since `since` (or just `only`: a state of another body, or a meeting public
+    now, is no withdrawn one's), and of those `more` names. One query."""
+    if only is not None:
+        keys = Q(object_id=str(only))
+    else:
+        hidden = Meeting.objects.filter(body_id__in=body_ids).exclude(
+            pk__in=queries.public_meetings().values("pk")
+        )
+        keys = _keys_of(hidden) | _deleted_keys(Meeting, body_id__in=sorted(body_ids))
+        keys &= _changed_since(Meeting, since)
+    if more is not None:
+        keys |= more
+    return histories(Meeting, keys, lambda state: public_meeting_snapshot(state, body_ids))
+
+
+def withdrawn_meetings(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The meetings of `body_ids` public once (published and announced) and not now:
+    unpublished, planned again or deleted within `period` (asked only with modified_since).
+    `only`: that meeting's tombstone, if it has one. One query."""
     if period.modified_since is None:
         return []
-    rows = list(
-        hidden.filter(meeting__notice_sent_on__isnull=False).values_list(
-            "pk", "meeting_id", "item_id", "item__closed"
-        )
-    )
-    if not rows:
+    found = _meeting_histories(body_ids, period.modified_since, only)
+    return _tombstones(found, period, urls.meeting, "Meeting")
+
+
+def withdrawn_items(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The agenda items of `body_ids` public once and not now: their meeting withdrawn, or
+    the item deleted while its meeting was public, within `period`. (A closed item stays
+    public with its number, title and legal basis.) `only`: that item's tombstone, if it has
+    one. Three queries (four for `only`)."""
+    if period.modified_since is None:
         return []
-
-    def changed(model: type[Model], keys: set[int], hides: Q) -> dict[int, Any]:
-        """The last change of each of `keys` that `hides` (a change to a hidden state)."""
-        found = AuditEntry.objects.filter(
-            hides,
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=[str(key) for key in keys],
-            action__in=[AuditEntry.Action.UPDATE, AuditEntry.Action.RESTORE],
-            at__gte=period.modified_since,
-        )
-        if period.modified_until is not None:
-            found = found.filter(at__lte=period.modified_until)
-        last = found.values("object_id").annotate(last=Max("at")).values_list("object_id", "last")
-        return {int(key): at for key, at in last}
-
-    shown = set(
-        queries.public_meetings()
-        .filter(pk__in={row[1] for row in rows})
-        .values_list("pk", flat=True)
+    since = period.modified_since
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        action=AuditEntry.Action.DELETE,
     )
-    # a change's `changes` holds [before, after] of each field it changed
-    unpublished = Q(changes__published__1=False) | Q(changes__status__1=Meeting.Status.PLANNED)
-    meetings = changed(Meeting, {row[1] for row in rows} - shown, unpublished)
-    items = changed(AgendaItem, {row[2] for row in rows if row[3]}, Q(changes__closed__1=True))
-    firsts = queries.first_stamps(MeetingDocument, [row[0] for row in rows])
+    if only is None:
+        deletions = deletions.filter(at__gte=since, snapshot__body_id__in=sorted(body_ids))
+    else:  # its meeting's history says whether it was of these bodies
+        deletions = deletions.filter(object_id=str(only))
+    deleted = {
+        int(key): state.get("meeting_id")
+        for key, state in deletions.values_list("object_id", "snapshot")
+    }
+    if only is None:
+        meetings = _meeting_histories(
+            body_ids, since, more=Q(object_id__in=[str(pk) for pk in set(deleted.values())])
+        )
+    else:
+        meeting_id = deleted.get(only) or (
+            AgendaItem.objects.filter(pk=only).values_list("meeting_id", flat=True).first()
+        )
+        if meeting_id is None:
+            return []
+        meetings = histories(
+            Meeting,
+            Q(object_id=str(meeting_id)),
+            lambda state: public_meeting_snapshot(state, body_ids),
+        )
+    withdrawn = [pk for pk, history in meetings.items() if history.withdrawn() is not None]
+    items = AgendaItem.objects.filter(meeting_id__in=withdrawn)
+    items = items.filter(pk=only) if only is not None else items.filter(body_id__in=body_ids)
+    keys = _keys_of(items) | Q(object_id__in=[str(pk) for pk in deleted])
+    found = histories(AgendaItem, keys, _always)
+    return _tombstones(
+        found, period, urls.agenda_item, "AgendaItem", meetings, "meeting_id", _item_order
+    )
+
+
+def _item_order(history: History) -> dict[str, Any]:
+    """A withdrawn item's `order` (its schema requires one): its last place in the agenda."""
+    return {"order": history.last.get("position", 0)}
+
+
+def withdrawn_papers(
+    public: Callable[[dict[str, Any]], bool],
+    period: queries.Period,
+    urls: Urls,
+    arena_id: int | None = None,
+    only: int | None = None,
+) -> list[dict[str, Any]]:
+    """The cases (of `arena_id`) public once (a state `public` says is) and not now,
+    unpublished or deleted within `period`, so a client that synchronises with
+    modified_since learns to drop them (as deleted; nothing else of them is shown).
+    `only`: that case's tombstone. One query."""
+    if period.modified_since is None:
+        return []
+    if only is not None:
+        keys = Q(object_id=str(only))
+    else:
+        assert arena_id is not None  # a list is of one arena's cases
+        hidden = Case.objects.filter(arena_id=arena_id, published=False)
+        keys = _keys_of(hidden) | _deleted_keys(Case, arena_id=arena_id)
+        keys &= _changed_since(Case, period.modified_since)
+    return _tombstones(histories(Case, keys, public), period, urls.paper, "Paper")
+
+
+def withdrawn_consultations(
+    public: Callable[[dict[str, Any]], bool],
+    period: queries.Period,
+    urls: Urls,
+    hidden: QuerySet[Case] | None = None,
+    only: int | None = None,
+) -> list[dict[str, Any]]:
+    """The treatments public once and not now, within `period`: a treatment is public while
+    it exists and its case is (a state of the case `public` says is), so it goes with its
+    case (among `hidden`, not public now) or by its deletion. `only`: that treatment's
+    tombstone. Three queries."""
+    if period.modified_since is None:
+        return []
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Decision), action=AuditEntry.Action.DELETE
+    )
+    if only is None:
+        deletions = deletions.filter(at__gte=period.modified_since)
+    else:
+        deletions = deletions.filter(object_id=str(only))
+    deleted = {int(key): state for key, state in deletions.values_list("object_id", "snapshot")}
+    case_ids = {state.get("case_id") for state in deleted.values()}
+    if only is not None:
+        case_ids |= set(Decision.objects.filter(pk=only).values_list("case_id", flat=True))
+    keys = Q(object_id__in=[str(pk) for pk in case_ids if isinstance(pk, int)])
+    if hidden is not None:
+        keys |= _keys_of(hidden) & _changed_since(Case, period.modified_since)
+    cases = histories(Case, keys, public)
+    withdrawn = [pk for pk, history in cases.items() if history.withdrawn() is not None]
+    decisions = Decision.objects.filter(case_id__in=withdrawn)
+    if only is not None:
+        decisions = decisions.filter(pk=only)
+    keys = _keys_of(decisions) | Q(object_id__in=[str(pk) for pk in deleted])
+    found = histories(Decision, keys, _always)
+    return _tombstones(found, period, urls.consultation, "Consultation", cases, "case_id")
+
+
+def _open_item(state: dict[str, Any]) -> bool:
+    """Whether an item's files could be public in this state: a closed item's never are."""
+    return not state.get("closed")
+
+
+def withdrawn_documents(
+    body_ids: set[int], period: queries.Period, urls: Urls, only: int | None = None
+) -> list[dict[str, Any]]:
+    """The files of `body_ids` public once and not now, within `period`: a file is public
+    while it exists, its meeting is public and its item (if any) is not closed, so it is
+    withdrawn by its deletion, its item's closure or its meeting's withdrawal (unpublished,
+    planned again, deleted). A file never public (its meeting never announced, its item
+    closed before it came) is never named. `only`: that file's tombstone. Four queries."""
+    if period.modified_since is None:
+        return []
+    since = period.modified_since
+    deletions = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(MeetingDocument),
+        action=AuditEntry.Action.DELETE,
+    )
+    if only is None:
+        deletions = deletions.filter(at__gte=since)
+        closed = AgendaItem.objects.filter(body_id__in=body_ids, closed=True)
+        item_keys = _keys_of(closed) & _changed_since(AgendaItem, since)
+    else:
+        deletions = deletions.filter(object_id=str(only))
+        item_keys = _keys_of(AgendaItem.objects.filter(documents__pk=only))
+    deleted = {int(key): state for key, state in deletions.values_list("object_id", "snapshot")}
+    item_keys |= Q(object_id__in=[str(s["item_id"]) for s in deleted.values() if s.get("item_id")])
+    items = histories(AgendaItem, item_keys, _open_item)
+    meeting_ids = {s.get("meeting_id") for s in deleted.values()}
+    meeting_ids |= {item.last.get("meeting_id") for item in items.values()}
+    more = Q(object_id__in=[str(pk) for pk in meeting_ids if isinstance(pk, int)])
+    if only is None:
+        meetings = _meeting_histories(body_ids, since, more=more)
+    else:
+        more |= _keys_of(Meeting.objects.filter(documents__pk=only))
+        meetings = histories(Meeting, more, lambda state: public_meeting_snapshot(state, body_ids))
+    withdrawn = [pk for pk, history in meetings.items() if history.withdrawn() is not None]
+    closed_since = [pk for pk, history in items.items() if history.withdrawn() is not None]
+    documents = MeetingDocument.objects.filter(
+        Q(meeting_id__in=withdrawn) | Q(item_id__in=closed_since)
+    )
+    if only is not None:
+        documents = documents.filter(pk=only)
+    keys = _keys_of(documents) | Q(object_id__in=[str(pk) for pk in deleted])
     found = []
-    for pk, meeting_id, item_id, closed in sorted(rows):
-        item_closed = items.get(item_id) if closed else None
-        if closed and item_closed is None:
-            continue  # its item closed all along (within the period): never public in it
-        times = [at for at in (meetings.get(meeting_id), item_closed) if at is not None]
-        created = firsts.get(pk)
-        if not times or created is None or created > max(times):
-            continue
-        if period.admits(created, max(times)):
+    for pk, history in sorted(histories(MeetingDocument, keys, _always).items()):
+        meeting = _named(meetings, history, "meeting_id")
+        if meeting is None:
+            continue  # not of these bodies' meetings, or of one public all along
+        history = history.within(meeting)
+        item = _named(items, history, "item_id")
+        if item is not None:
+            history = history.within(item)
+        at = history.withdrawn()
+        if at is not None and period.admits(history.created, at):
             found.append(
-                tombstone(urls.file(pk), "File", created, max(times), file_access(urls, pk))
+                tombstone(urls.file(pk), "File", history.created, at, file_access(urls, pk))
             )
     return found

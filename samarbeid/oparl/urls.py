@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from samarbeid.oparl import views
 
@@ -39,4 +39,6 @@ urlpatterns = [
     path("file/<int:document_id>", views.file, name="file"),
     path("paper/<int:case_id>", views.paper, name="paper"),
     path("consultation/<int:decision_id>", views.consultation, name="consultation"),
+    # last: every other address here answers OParl's JSON 404 (a non-numeric id too)
+    re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
 ]

@@ -6,15 +6,19 @@ Lists are paged (`page`, `limit` up to 100; `pagination` and `links` with first,
 self, next, last, each keeping the filters) and filtered by `created_since`,
 `created_until`, `modified_since` and `modified_until` (ISO date-times). With
 `modified_since` a list also carries the objects deleted since, as `deleted: true`
-(the standard requires it), the cases withdrawn from the public since (unpublished:
-for the public they are gone) and the files withdrawn since (their item closed, their
-meeting unpublished or planned again); a deleted or withdrawn object's own URL answers the
-same.
+(the standard requires it), and those withdrawn from the public since (for the public they
+are gone): a case unpublished, with its treatments; a meeting unpublished, planned again or
+deleted after it was announced, with its agenda items; a file whose item was closed or
+whose meeting was withdrawn. A deleted or withdrawn object's own URL answers the same; what
+was never public is never named (a 404, as for what never existed). `tombstones` reads
+all of it from the audit trail, one record's history at a time. Every other address under
+/oparl/v1/ (a word where an id belongs) answers OParl's JSON 404 too.
 Every list runs a bounded number of queries whatever its length.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,8 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from samarbeid.arenas.models import Arena
-from samarbeid.governance.models import Case, Decision
-from samarbeid.meetings.models import BodyMember, Meeting, MeetingDocument
+from samarbeid.governance.models import Case
+from samarbeid.meetings.models import BodyMember, Meeting
 from samarbeid.oparl import objects, queries
 from samarbeid.oparl.objects import MUNICIPAL_KEYS, SEAM_LISTS
 from samarbeid.oparl.paging import (
@@ -35,22 +39,25 @@ from samarbeid.oparl.paging import (
     request_urls,
 )
 from samarbeid.oparl.tombstones import (
-    closed_item_ids,
-    deleted_in,
-    deleted_object,
-    file_access,
+    EVER,
     public_case,
-    public_file_snapshot,
-    public_meeting_ids,
-    public_meeting_snapshot,
-    withdrawn_files,
-    withdrawn_object,
+    withdrawn_consultations,
+    withdrawn_documents,
+    withdrawn_items,
+    withdrawn_meetings,
     withdrawn_papers,
 )
 
 
 def _public_body(arena_id: int) -> Arena:
     return get_object_or_404(queries.bodies(), pk=arena_id)
+
+
+def _published_case() -> Callable[[dict[str, Any]], bool]:
+    """Whether a case's state (in its audit trail) was public: published, of an arena
+    published now. One query."""
+    arena_ids = set(Arena.objects.filter(published=True).values_list("pk", flat=True))
+    return lambda state: public_case(state) and state.get("arena_id") in arena_ids
 
 
 # --- the views ------------------------------------------------------------------------------
@@ -115,11 +122,7 @@ def paper_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = _public_body(arena_id)
     period = request_period(request)
     rows = queries.within(queries.papers(arena.pk), period)
-    deleted = deleted_in(
-        request, Case, period, urls.paper, lambda s: public_case(s, arena.pk), "Paper"
-    )
-    hidden = Case.objects.filter(arena=arena, published=False)
-    deleted += withdrawn_papers(hidden, period, urls)
+    deleted = withdrawn_papers(lambda s: public_case(s, arena.pk), period, urls, arena.pk)
     return paged(request, rows, lambda case: objects.paper(case, urls), deleted)
 
 
@@ -128,13 +131,8 @@ def paper(request: HttpRequest, case_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.papers().filter(pk=case_id).first()
     if found is None:
-        hidden = Case.objects.filter(pk=case_id, published=False, arena__published=True)
-        withdrawn = withdrawn_object(hidden, withdrawn_papers, urls)
-        if withdrawn is not None:
-            return withdrawn
-        if Case.objects.filter(pk=case_id).exists():
-            return not_found()
-        return deleted_object(request, Case, case_id, urls.paper(case_id), "Paper", public_case)
+        withdrawn = withdrawn_papers(_published_case(), EVER, urls, only=case_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.paper(found, urls))
 
 
@@ -144,17 +142,8 @@ def consultation_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     arena = _public_body(arena_id)
     period = request_period(request)
     rows = queries.within(queries.consultations(arena.pk), period)
-    deleted: list[dict[str, Any]] = []
-    if period.modified_since is not None:
-        public_cases = set(queries.papers(arena.pk).values_list("pk", flat=True))
-        deleted = deleted_in(
-            request,
-            Decision,
-            period,
-            urls.consultation,
-            lambda s: s.get("case_id") in public_cases,
-            "Consultation",
-        )
+    hidden = Case.objects.filter(arena=arena, published=False)
+    deleted = withdrawn_consultations(lambda s: public_case(s, arena.pk), period, urls, hidden)
     return paged(request, rows, lambda d: objects.consultation(d, urls), deleted)
 
 
@@ -163,15 +152,8 @@ def consultation(request: HttpRequest, decision_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.consultations().filter(pk=decision_id).first()
     if found is None:
-        if Decision.objects.filter(pk=decision_id).exists():
-            return not_found()
-
-        def was_public(snapshot: dict[str, Any]) -> bool:
-            case_id = snapshot.get("case_id")
-            return case_id is not None and queries.papers().filter(pk=case_id).exists()
-
-        url = urls.consultation(decision_id)
-        return deleted_object(request, Decision, decision_id, url, "Consultation", was_public)
+        withdrawn = withdrawn_consultations(_published_case(), EVER, urls, only=decision_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.consultation(found, urls))
 
 
@@ -180,14 +162,7 @@ def _meeting_page(
 ) -> HttpResponse:
     urls = request_urls(request)
     period = request_period(request)
-    deleted = deleted_in(
-        request,
-        Meeting,
-        period,
-        urls.meeting,
-        lambda s: public_meeting_snapshot(s, body_ids),
-        "Meeting",
-    )
+    deleted = withdrawn_meetings(body_ids, period, urls)
     found = queries.within(rows, period)
     return paged(request, found, lambda m: objects.meeting(m, urls), deleted)
 
@@ -210,17 +185,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     urls = request_urls(request)
     found = queries.meetings().filter(pk=meeting_id).first()
     if found is None:
-        if Meeting.objects.filter(pk=meeting_id).exists():
-            return not_found()
         body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
-        return deleted_object(
-            request,
-            Meeting,
-            meeting_id,
-            urls.meeting(meeting_id),
-            "Meeting",
-            lambda s: public_meeting_snapshot(s, body_ids),
-        )
+        withdrawn = withdrawn_meetings(body_ids, EVER, urls, only=meeting_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
     return json_response(objects.meeting(found, urls))
 
 
@@ -237,14 +204,24 @@ def meeting_file(request: HttpRequest, meeting_id: int, kind: str) -> HttpRespon
 def agenda_item_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     urls = request_urls(request)
     arena = _public_body(arena_id)
-    rows = queries.within(queries.agenda_items(arena.pk), request_period(request))
-    return paged(request, rows, lambda item: objects.agenda_item(item, urls))
+    period = request_period(request)
+    rows = queries.within(queries.agenda_items(arena.pk), period)
+    deleted: list[dict[str, Any]] = []
+    if period.modified_since is not None:
+        body_ids = set(arena.bodies.values_list("pk", flat=True))
+        deleted = withdrawn_items(body_ids, period, urls)
+    return paged(request, rows, lambda item: objects.agenda_item(item, urls), deleted)
 
 
 @oparl_view
 def agenda_item(request: HttpRequest, item_id: int) -> HttpResponse:
-    found = get_object_or_404(queries.agenda_items(), pk=item_id)
-    return json_response(objects.agenda_item(found, request_urls(request)))
+    urls = request_urls(request)
+    found = queries.agenda_items().filter(pk=item_id).first()
+    if found is None:
+        body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
+        withdrawn = withdrawn_items(body_ids, EVER, urls, only=item_id)
+        return json_response(withdrawn[0]) if withdrawn else not_found()
+    return json_response(objects.agenda_item(found, urls))
 
 
 @oparl_view
@@ -256,21 +233,7 @@ def file_list(request: HttpRequest, arena_id: int) -> HttpResponse:
     deleted: list[dict[str, Any]] = []
     if period.modified_since is not None:
         body_ids = set(arena.bodies.values_list("pk", flat=True))
-        meeting_ids = public_meeting_ids(body_ids, period.modified_since)
-        closed_items = closed_item_ids(body_ids)
-        deleted = deleted_in(
-            request,
-            MeetingDocument,
-            period,
-            urls.file,
-            lambda s: public_file_snapshot(s, meeting_ids, closed_items),
-            "File",
-            lambda pk: file_access(urls, pk),
-        )
-        hidden = MeetingDocument.objects.filter(meeting__body_id__in=body_ids).exclude(
-            pk__in=queries.public_documents().values("pk")
-        )
-        deleted += withdrawn_files(hidden, period, urls)
+        deleted = withdrawn_documents(body_ids, period, urls)
     return paged(request, rows, lambda document: objects.file(document, urls), deleted)
 
 
@@ -280,24 +243,9 @@ def file(request: HttpRequest, document_id: int) -> HttpResponse:
     found = queries.files().filter(pk=document_id).first()
     if found is not None:
         return json_response(objects.file(found, urls))
-    hidden = MeetingDocument.objects.filter(pk=document_id, meeting__body__arena__published=True)
-    withdrawn = withdrawn_object(hidden, withdrawn_files, urls)
-    if withdrawn is not None:
-        return withdrawn
-    if MeetingDocument.objects.filter(pk=document_id).exists():
-        return not_found()
     body_ids = set(queries.meeting_bodies().values_list("pk", flat=True))
-    meeting_ids = public_meeting_ids(body_ids, None)
-    closed_items = closed_item_ids(body_ids)
-    return deleted_object(
-        request,
-        MeetingDocument,
-        document_id,
-        urls.file(document_id),
-        "File",
-        lambda s: public_file_snapshot(s, meeting_ids, closed_items),
-        file_access(urls, document_id),
-    )
+    withdrawn = withdrawn_documents(body_ids, EVER, urls, only=document_id)
+    return json_response(withdrawn[0]) if withdrawn else not_found()
 
 
 @oparl_view
@@ -315,3 +263,10 @@ def seam_list(request: HttpRequest, arena_id: int, part: str) -> HttpResponse:
     _public_body(arena_id)
     request_period(request)  # the filters are checked even on an empty list
     return paged(request, [], lambda row: row)
+
+
+@oparl_view
+def unknown(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other address under /oparl/v1/ (a word where an id belongs, a misspelt list):
+    OParl's JSON 404, as for an unknown id, never the site's HTML page."""
+    return not_found()

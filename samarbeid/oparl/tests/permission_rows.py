@@ -23,4 +23,5 @@ READ_ONLY_PAGES = {
     "oparl:meeting_results_protocol",
     "oparl:agenda_item",
     "oparl:file",
+    "oparl:unknown",
 }

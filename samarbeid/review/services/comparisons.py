@@ -38,6 +38,36 @@ def create_comparison(
     return create_record(comparison, actor=actor, channel=channel)
 
 
+# what a comparison's edit page and `PATCH /comparisons/{id}` change
+COMPARISON_FIELDS = ("title", "description", "published")
+
+
+def _check_comparison(comparison: ModelComparison) -> None:
+    if not comparison.title.strip():
+        raise ValidationError({"title": _("Skriv en tittel.")})
+
+
+def update_comparison(
+    comparison: ModelComparison,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ModelComparison:
+    """Correct a comparison's title or description, or publish it (or make it internal
+    again). Its arena's secretariat may."""
+    require(can_edit_arena(actor, comparison.arena))
+    return update_record(
+        comparison,
+        {k: v for k, v in changes.items() if k in COMPARISON_FIELDS},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_comparison,
+    )
+
+
 def add_alternative(
     alternative: Alternative, *, actor: Actor, channel: str = Channel.PAGE
 ) -> Alternative:

@@ -224,6 +224,25 @@ API_ROWS = [
     versioned_row(
         "POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _confirmed_round
     ),
+    versioned_row(
+        "PATCH", "/api/v1/reviews/{review_id}", row(secretariat=200), _round, title="Rydding 2025"
+    ),
+    # a decided round can still be published (or made internal)
+    versioned_row(
+        "PATCH",
+        "/api/v1/reviews/{review_id}",
+        row(secretariat=200),
+        _confirmed_round,
+        published=False,
+    ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/comparisons/{comparison_id}",
+        row(secretariat=200),
+        _comparison,
+        title="Modeller 2025",
+        published=False,
+    ),
     ApiRow("POST", "/api/v1/proposals", row(secretariat=201), _post_proposal),
     versioned_row(
         "PATCH", "/api/v1/proposals/{proposal_id}", row(secretariat=200), _proposal, mandate="Nytt"
@@ -480,6 +499,15 @@ FORM_ROWS = [
         text="",
     ),
     form_on("review:round_apply", form_row(secretariat=302), _confirmed_round),
+    versioned_form(
+        "review:round_edit",
+        form_row(secretariat=302),
+        _round,
+        title="Rydding 2025",
+        primary_task="Arbeidsgiverrollen og rammebetingelser",
+        opened=OPENED.isoformat(),
+        published="on",
+    ),
     FormRow("review:proposal_create", form_row(secretariat=302), _proposal_create_form),
     FormRow("review:proposal_edit", form_row(secretariat=302), _proposal_edit_form),
     form_on(
@@ -494,6 +522,14 @@ FORM_ROWS = [
         evidence="Utredning av 1. mars",
     ),
     FormRow("review:comparison_create", form_row(secretariat=302), _comparison_create_form),
+    versioned_form(
+        "review:comparison_edit",
+        form_row(secretariat=302),
+        _comparison,
+        title="Modeller 2025",
+        description="Etter seminaret",
+        published="on",
+    ),
     form_on(
         "review:alternative_create",
         form_row(secretariat=302),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,11 +15,12 @@ from samarbeid.accounts.permissions import (
     can_edit_arena,
     is_any_secretariat,
 )
-from samarbeid.core.forms import form_page
+from samarbeid.core.forms import edit_page, form_page
 from samarbeid.review.access import find_comparison
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
+    ComparisonEditForm,
     ComparisonForm,
     ParticipantForm,
     ScoresForm,
@@ -39,6 +41,7 @@ from samarbeid.review.services.comparisons import (
     create_comparison,
     set_scores,
     set_weight,
+    update_comparison,
 )
 
 
@@ -65,6 +68,24 @@ def comparison_create(request: HttpRequest) -> HttpResponse:
         success=_("Sammenligningen er opprettet."),
         template="review/simple_form.html",
         context={"heading": _("Ny sammenligning av modeller"), "back": "review:index"},
+    )
+
+
+@login_required
+def comparison_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a comparison's title and description, or publish it."""
+    comparison = find_comparison(request, pk, change=True)
+    return edit_page(
+        request,
+        ComparisonEditForm(request.POST or None, instance=comparison),
+        update_comparison,
+        success=_("Endringene er lagret."),
+        template="review/simple_form.html",
+        # named as stored (validating the form writes what was typed into its instance)
+        context={
+            "heading": _("Endre %(t)s") % {"t": comparison.title},
+            "comparison": copy.copy(comparison),
+        },
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ from samarbeid.review.forms import (
     BulkRecommendationForm,
     ConfirmRoundForm,
     ReviewItemForm,
+    ReviewRoundEditForm,
     ReviewRoundForm,
 )
 from samarbeid.review.models import (
@@ -37,6 +39,7 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.exits import due_reviews
+from samarbeid.review.services.round_edit import locked_message, update_round
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     add_item,
@@ -103,6 +106,25 @@ def round_create(request: HttpRequest) -> HttpResponse:
         ),
         success=_("Gjennomgangen er startet."),
         template="review/round_form.html",
+    )
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a round's title, primary task or start date, or publish it; a decided
+    round's page says what stays as decided and offers only publishing."""
+    review = find_round(request, pk, change=True)
+    return edit_page(
+        request,
+        ReviewRoundEditForm(request.POST or None, instance=review, lock_decided=True),
+        update_round,
+        success=_("Endringene er lagret."),
+        template="review/round_edit.html",
+        # the round as stored (validating the form writes what was typed into its instance)
+        context={
+            "review": copy.copy(review),
+            "locked": locked_message() if review.decision_id else None,
+        },
     )
 
 

@@ -12,9 +12,9 @@ from pydantic import AliasChoices, Field
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, not_null, sent, through, writes
+from samarbeid.core.api_endpoints import Finder, deleted, not_null, sent, through, writes
 from samarbeid.core.api_forms import api_create, api_update, bind, valid
-from samarbeid.core.api_schemas import Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
 from samarbeid.review.access import find_comparison
@@ -42,6 +42,7 @@ from samarbeid.review.services.comparisons import (
     add_participant,
     comparison_result,
     create_comparison,
+    delete_comparison,
     set_scores,
     set_weight,
     update_comparison,
@@ -247,6 +248,20 @@ def patch_comparison(
     form = bind(ComparisonEditForm, data, instance=comparison)
     api_update(request, form, update_comparison, version=payload.version)
     return comparison_detail_out(find_comparison(request, comparison.pk))
+
+
+@router.delete(
+    "/comparisons/{comparison_id}",
+    **writes(204, None),
+    summary="Delete a comparison not in use",
+    description="Refused (422, saying why) once scores are given. Its alternatives, criteria "
+    "and participants go with it. Send the `version` you read.",
+)
+def delete_model_comparison(
+    request: HttpRequest, comparison_id: int, version: DeleteVersion
+) -> Status[None]:
+    comparison = find_comparison(request, comparison_id, change=True)
+    return deleted(request, comparison, delete_comparison, version)
 
 
 class ComparisonAlternativeIn(Schema):

@@ -39,7 +39,7 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services.round_edit import update_round
+from samarbeid.review.services.round_edit import delete_round, update_round
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     ItemFacts,
@@ -245,6 +245,17 @@ def patch_review(request: HttpRequest, review_id: int, payload: ReviewRoundPatch
     form = bind(ReviewRoundEditForm, data, instance=review)
     api_update(request, form, update_round, version=payload.version)
     return find_round(request, review.pk)
+
+
+@router.delete(
+    "/reviews/{review_id}",
+    **writes(204, None),
+    summary="Delete a review round nothing builds on yet",
+    description="Refused (422, saying why) once decided, while an item has a recommendation "
+    "or while a meeting's agenda treats it. Its items go with it. Send the `version` you read.",
+)
+def delete_review(request: HttpRequest, review_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, find_round(request, review_id, change=True), delete_round, version)
 
 
 class ReviewItemIn(Schema):

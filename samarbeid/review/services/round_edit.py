@@ -1,6 +1,7 @@
 """Correcting a review round after it started (its title, primary task, start date) and
 publishing it. Once the reviewing body's decision is registered, what the decision was made
-on stays as it was: only whether the round is published can change."""
+on stays as it was: only whether the round is published can change. A round nothing builds
+on yet (no decision, no recommendation, on no meeting's agenda) can be deleted."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import update_record
-from samarbeid.review.models import ReviewRound
+from samarbeid.core.services import delete_record, update_record
+from samarbeid.review.models import ReviewItem, ReviewRound
 
 # what a round's edit page and `PATCH /reviews/{id}` change
 ROUND_FIELDS = ("title", "primary_task", "opened", "published")
@@ -85,3 +86,50 @@ def update_round(
             check=check_round,
         )
     return review
+
+
+def round_delete_refusal(review: ReviewRound) -> str | None:
+    """Why the round cannot be deleted (None: it can): something builds on it. The delete
+    page says it before a button is offered; `delete_round` refuses with it."""
+    if review.decision_id is not None or review.case_id is not None:
+        return _(
+            "Gjennomgangen er vedtatt og kan ikke slettes: vedtaket og saken bygger på den. "
+            "Den kan gjøres intern under «Endre»."
+        )
+    recommended = [
+        str(item)
+        for item in review.items.exclude(recommendation="").select_related("arena", "project")
+    ]
+    if recommended:
+        return _(
+            "Gjennomgangen kan ikke slettes: disse punktene har en anbefaling: %(items)s. "
+            "Ta dem ut av gjennomgangen først."
+        ) % {"items": ", ".join(recommended)}
+    # an agenda item (meetings) that treats the round would lose what it treats unseen
+    if review.agenda_items.exists():
+        return _(
+            "Gjennomgangen kan ikke slettes: den står på sakslisten til et møte. Ta den ut av "
+            "saken på møtet først."
+        )
+    return None
+
+
+def delete_round(
+    review: ReviewRound,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a round nothing builds on (`round_delete_refusal`), its items first (each with
+    its audit entry). A round changed since it was read is not deleted (VersionConflict)."""
+    require(can_edit_arena(actor, review.arena))
+    with transaction.atomic():
+        # as stored now, under a lock: a decision registered meanwhile counts
+        locked = ReviewRound.objects.select_for_update().order_by("pk").get(pk=review.pk)
+        refusal = round_delete_refusal(locked)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        for item in ReviewItem.objects.filter(round=locked).order_by("pk"):
+            delete_record(item, actor=actor, channel=channel)
+        delete_record(review, actor=actor, channel=channel, expected_version=expected_version)

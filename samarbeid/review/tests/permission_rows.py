@@ -37,6 +37,7 @@ from samarbeid.tests.matrix import (
     ApiRow,
     FormRow,
     World,
+    delete_row,
     form_on,
     form_row,
     post_row,
@@ -132,6 +133,11 @@ def _scoring(
         parts.participants,
     )
     return comparison, alternative, criterion, participant
+
+
+def _scored_comparison(world: World) -> ModelComparison:
+    """A comparison with one score given: in use."""
+    return _scoring(world)[0]
 
 
 def _scored_criterion(world: World) -> ComparisonCriterion:
@@ -242,6 +248,16 @@ API_ROWS = [
         _comparison,
         title="Modeller 2025",
         published=False,
+    ),
+    delete_row("/api/v1/reviews/{review_id}", row(secretariat=204), _round),
+    # decided: the decision builds on it (refused, saying why)
+    delete_row("/api/v1/reviews/{review_id}", row(secretariat=422), _confirmed_round),
+    delete_row("/api/v1/comparisons/{comparison_id}", row(secretariat=204), _comparison),
+    # scores given: in use (refused, saying why)
+    delete_row(
+        "/api/v1/comparisons/{comparison_id}",
+        row(secretariat=422),
+        _scored_comparison,
     ),
     ApiRow("POST", "/api/v1/proposals", row(secretariat=201), _post_proposal),
     versioned_row(
@@ -499,6 +515,10 @@ FORM_ROWS = [
         text="",
     ),
     form_on("review:round_apply", form_row(secretariat=302), _confirmed_round),
+    versioned_form("review:round_delete", form_row(secretariat=302), _round),
+    # decided: the page says why, nothing is deleted
+    versioned_form("review:round_delete", form_row(secretariat=200), _confirmed_round),
+    versioned_form("review:comparison_delete", form_row(secretariat=302), _comparison),
     versioned_form(
         "review:round_edit",
         form_row(secretariat=302),

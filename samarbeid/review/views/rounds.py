@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,7 +40,12 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.exits import due_reviews
-from samarbeid.review.services.round_edit import locked_message, update_round
+from samarbeid.review.services.round_edit import (
+    delete_round,
+    locked_message,
+    round_delete_refusal,
+    update_round,
+)
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     add_item,
@@ -125,6 +131,27 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "review": copy.copy(review),
             "locked": locked_message() if review.decision_id else None,
         },
+    )
+
+
+@login_required
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a round nothing builds on yet (with the version shown); what builds
+    on it is said instead of the button."""
+    return confirm_delete(
+        request,
+        "review/round_delete.html",
+        load=lambda: find_round(request, pk, change=True),
+        context=lambda review: {
+            "review": review,
+            "items": review.items.select_related("arena", "project").order_by("pk"),
+            "refusal": round_delete_refusal(review),
+        },
+        delete=lambda review, version: delete_round(
+            review, expected_version=version, actor=request.user
+        ),
+        success=lambda review: _("Gjennomgangen «%(t)s» er slettet.") % {"t": review.title},
+        done=lambda review: reverse("review:index"),
     )
 
 

@@ -391,3 +391,24 @@ def test_patch_comparison_corrects_publishes_and_answers_published(
     listed = api_call(client, "GET", "/api/v1/comparisons", None, reader).json()["items"]
     assert [c["published"] for c in listed if c["id"] == comparison.pk] == [False]
     assert ModelComparison.objects.get(pk=comparison.pk).title == "Modeller"
+
+
+def test_what_a_post_takes_as_published_a_read_answers(
+    client: Client, ks: Arena, secretariat: Any, reader: Any
+) -> None:
+    """Reviews, comparisons and proposals take `published` on POST: their reads answer it
+    (an integrator's trial could not tell an internal record from a public one)."""
+    posts = {
+        "/api/v1/reviews": {"title": "Rydding", "arena": ks.pk, "primary_task": "Oppgaven"},
+        "/api/v1/comparisons": {"title": "Modeller", "arena": ks.pk},
+        "/api/v1/proposals": {"title": "Felles innkjøp", "need": "Bedre avtaler"},
+    }
+    for url, body in posts.items():
+        for published in (False, True):
+            made = api_call(client, "POST", url, body | {"published": published}, secretariat)
+            assert made.status_code == 201, made.content
+            assert made.json()["published"] is published
+            one = api_call(client, "GET", f"{url}/{made.json()['id']}", None, reader).json()
+            assert one["published"] is published, url
+        listed = api_call(client, "GET", url, None, reader).json()["items"]
+        assert sorted(item["published"] for item in listed) == [False, True], url

@@ -27,6 +27,7 @@ from samarbeid.review.models import (
 )
 from samarbeid.review.services.comparisons import (
     create_comparison,
+    set_score,
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
 from samarbeid.review.services.rounds import confirm_round, update_item
@@ -137,7 +138,9 @@ def _scoring(
 
 def _scored_comparison(world: World) -> ModelComparison:
     """A comparison with one score given: in use."""
-    return _scoring(world)[0]
+    comparison, alternative, criterion, participant = _scoring(world)
+    set_score(alternative, criterion, participant, 7, actor=_secretariat(world))
+    return comparison
 
 
 def _scored_criterion(world: World) -> ComparisonCriterion:

@@ -398,7 +398,7 @@ def test_what_a_post_takes_as_published_a_read_answers(
 ) -> None:
     """Reviews, comparisons and proposals take `published` on POST: their reads answer it
     (an integrator's trial could not tell an internal record from a public one)."""
-    posts = {
+    posts: dict[str, dict[str, Any]] = {
         "/api/v1/reviews": {"title": "Rydding", "arena": ks.pk, "primary_task": "Oppgaven"},
         "/api/v1/comparisons": {"title": "Modeller", "arena": ks.pk},
         "/api/v1/proposals": {"title": "Felles innkjøp", "need": "Bedre avtaler"},

@@ -35,6 +35,8 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.advisor import need_choices
+from samarbeid.review.services.comparisons import COMPARISON_FIELDS
+from samarbeid.review.services.round_edit import LOCKED_ONCE_DECIDED, ROUND_FIELDS
 from samarbeid.review.services.rounds import ITEM_ANSWER, check_item
 
 
@@ -56,6 +58,23 @@ class ReviewRoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if arenas is not None:
             self.fields["arena"].queryset = arenas  # type: ignore[attr-defined]
+
+
+class ReviewRoundEditForm(VersionedForm):
+    """Correct a started round, or publish it (`review.services.round_edit.update_round`).
+    `lock_decided`: the page shows what a decided round keeps as decided, not to be typed
+    in (the API sends it to the service, which refuses a change by field)."""
+
+    class Meta:
+        model = ReviewRound
+        fields = list(ROUND_FIELDS)
+        widgets = {"opened": DATE_INPUT, "primary_task": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, lock_decided: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if lock_decided and self.instance.decision_id is not None:
+            for name in LOCKED_ONCE_DECIDED:
+                self.fields[name].disabled = True
 
 
 class ReviewItemForm(VersionedForm):
@@ -331,6 +350,15 @@ class ComparisonForm(forms.ModelForm):
     class Meta:
         model = ModelComparison
         fields = ["title", "description", "arena", "proposal", "published"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ComparisonEditForm(VersionedForm):
+    """Correct a comparison's title and description, or publish it."""
+
+    class Meta:
+        model = ModelComparison
+        fields = list(COMPARISON_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

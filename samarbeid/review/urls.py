@@ -7,6 +7,8 @@ urlpatterns = [
     path("", rounds.index, name="index"),
     path("runder/ny/", rounds.round_create, name="round_create"),
     path("runder/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("runder/<int:pk>/endre/", rounds.round_edit, name="round_edit"),
+    path("runder/<int:pk>/slett/", rounds.round_delete, name="round_delete"),
     path("runder/<int:pk>/legg-til/", rounds.item_add, name="item_add"),
     path("runder/<int:pk>/vedta/", rounds.round_confirm, name="round_confirm"),
     path("runder/<int:pk>/gjennomfor/", rounds.round_apply, name="round_apply"),
@@ -26,6 +28,10 @@ urlpatterns = [
     path("sammenligninger/", comparisons.comparison_list, name="comparison_list"),
     path("sammenligninger/ny/", comparisons.comparison_create, name="comparison_create"),
     path("sammenligninger/<int:pk>/", comparisons.comparison_detail, name="comparison_detail"),
+    path("sammenligninger/<int:pk>/endre/", comparisons.comparison_edit, name="comparison_edit"),
+    path(
+        "sammenligninger/<int:pk>/slett/", comparisons.comparison_delete, name="comparison_delete"
+    ),
     path(
         "sammenligninger/<int:pk>/alternativ/ny/",
         comparisons.alternative_create,

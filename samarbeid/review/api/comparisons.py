@@ -12,15 +12,16 @@ from pydantic import AliasChoices, Field
 from samarbeid.accounts.permissions import can_edit_arena
 from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
-from samarbeid.core.api_endpoints import Finder, through, writes
-from samarbeid.core.api_forms import api_create, bind, valid
-from samarbeid.core.api_schemas import Problem, ref
+from samarbeid.core.api_endpoints import Finder, deleted, not_null, sent, through, writes
+from samarbeid.core.api_forms import api_create, api_update, bind, valid
+from samarbeid.core.api_schemas import DeleteVersion, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.registry.services import resolve_number
 from samarbeid.review.access import find_comparison
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
+    ComparisonEditForm,
     ComparisonForm,
     ParticipantForm,
     ScoresForm,
@@ -41,8 +42,10 @@ from samarbeid.review.services.comparisons import (
     add_participant,
     comparison_result,
     create_comparison,
+    delete_comparison,
     set_scores,
     set_weight,
+    update_comparison,
 )
 
 router = Router()
@@ -58,6 +61,7 @@ class ComparisonOut(Schema):
     proposal: int | None = Field(
         None, validation_alias=AliasChoices("proposal_shown", "proposal_id", "proposal")
     )
+    published: bool = Field(description="Whether the public sees it (internal users see all)")
     is_example_data: bool
 
     version: int
@@ -221,6 +225,43 @@ def post_comparison(request: HttpRequest, payload: ModelComparisonIn) -> Status[
     form.fields["arena"].queryset = Arena.objects.visible_to(request.user)  # type: ignore[attr-defined]
     form.fields["proposal"].queryset = CooperationProposal.objects.visible_to(request.user)  # type: ignore[attr-defined]
     return Status(201, comparison_detail_out(api_create(request, form, create_comparison)))
+
+
+class ModelComparisonPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    published: bool | None = Field(None, description="Publish it, or make it internal again")
+
+
+@router.patch(
+    "/comparisons/{comparison_id}",
+    **writes(200, ComparisonDetailOut),
+    summary="Correct a comparison's title or description, or publish it (with the version read)",
+)
+def patch_comparison(
+    request: HttpRequest, comparison_id: int, payload: ModelComparisonPatch
+) -> dict[str, object]:
+    comparison = find_comparison(request, comparison_id, change=True)
+    data = sent(payload)
+    not_null(data, {"title", "description", "published"})
+    form = bind(ComparisonEditForm, data, instance=comparison)
+    api_update(request, form, update_comparison, version=payload.version)
+    return comparison_detail_out(find_comparison(request, comparison.pk))
+
+
+@router.delete(
+    "/comparisons/{comparison_id}",
+    **writes(204, None),
+    summary="Delete a comparison not in use",
+    description="Refused (422, saying why) once scores are given. Its alternatives, criteria "
+    "and participants go with it. Send the `version` you read.",
+)
+def delete_model_comparison(
+    request: HttpRequest, comparison_id: int, version: DeleteVersion
+) -> Status[None]:
+    comparison = find_comparison(request, comparison_id, change=True)
+    return deleted(request, comparison, delete_comparison, version)
 
 
 class ComparisonAlternativeIn(Schema):

@@ -32,12 +32,14 @@ from samarbeid.review.forms import (
     BulkRecommendationForm,
     ConfirmRoundForm,
     ReviewItemForm,
+    ReviewRoundEditForm,
     ReviewRoundForm,
 )
 from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
+from samarbeid.review.services.round_edit import delete_round, update_round
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     ItemFacts,
@@ -58,6 +60,7 @@ class ReviewRoundOut(Schema):
     arena: int = ref("arena")
     primary_task: str
     opened: date
+    published: bool = Field(description="Whether the public sees it (internal users see all)")
     decision: int | None = ref("decision")
     decision_date: date | None
     applied_on: date | None
@@ -217,6 +220,42 @@ def post_review(request: HttpRequest, payload: ReviewRoundIn) -> Status[ReviewRo
         include_projects=form.cleaned_data["include_projects"],
     )
     return Status(201, find_round(request, review.pk))
+
+
+class ReviewRoundPatch(Schema):
+    version: int = Field(ge=1, description="The version the edit started from")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    primary_task: str | None = None
+    opened: date | None = None
+    published: bool | None = Field(None, description="Publish it, or make it internal again")
+
+
+@router.patch(
+    "/reviews/{review_id}",
+    **writes(200, ReviewRoundDetailOut),
+    summary="Correct a review round, or publish it (with the version read)",
+    description="Once the reviewing body's decision is registered, `title`, `primary_task` "
+    "and `opened` stay as decided (a change answers 422 by field); `published` can still "
+    "change.",
+)
+def patch_review(request: HttpRequest, review_id: int, payload: ReviewRoundPatch) -> ReviewRound:
+    review = find_round(request, review_id, change=True)
+    data = sent(payload)
+    not_null(data, {"title", "primary_task", "opened", "published"})
+    form = bind(ReviewRoundEditForm, data, instance=review)
+    api_update(request, form, update_round, version=payload.version)
+    return find_round(request, review.pk)
+
+
+@router.delete(
+    "/reviews/{review_id}",
+    **writes(204, None),
+    summary="Delete a review round nothing builds on yet",
+    description="Refused (422, saying why) once decided, while an item has a recommendation "
+    "or while a meeting's agenda treats it. Its items go with it. Send the `version` you read.",
+)
+def delete_review(request: HttpRequest, review_id: int, version: DeleteVersion) -> Status[None]:
+    return deleted(request, find_round(request, review_id, change=True), delete_round, version)
 
 
 class ReviewItemIn(Schema):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from samarbeid.accounts.permissions import can_edit_arena, require
 from samarbeid.audit.models import Channel
 from samarbeid.audit.services import Actor
-from samarbeid.core.services import create_record, update_record
+from samarbeid.core.services import create_record, delete_record, update_record
 from samarbeid.lib import comparison as cmp
 from samarbeid.review.models import (
     Alternative,
@@ -36,6 +36,69 @@ def create_comparison(
     if comparison.scale_max != cmp.MAX_SCORE:
         raise ValidationError({"scale_max": _("Poengskalaen er 0–10.")})
     return create_record(comparison, actor=actor, channel=channel)
+
+
+# what a comparison's edit page and `PATCH /comparisons/{id}` change
+COMPARISON_FIELDS = ("title", "description", "published")
+
+
+def _check_comparison(comparison: ModelComparison) -> None:
+    if not comparison.title.strip():
+        raise ValidationError({"title": _("Skriv en tittel.")})
+
+
+def update_comparison(
+    comparison: ModelComparison,
+    changes: dict[str, Any],
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> ModelComparison:
+    """Correct a comparison's title or description, or publish it (or make it internal
+    again). Its arena's secretariat may."""
+    require(can_edit_arena(actor, comparison.arena))
+    return update_record(
+        comparison,
+        {k: v for k, v in changes.items() if k in COMPARISON_FIELDS},
+        expected_version=expected_version,
+        actor=actor,
+        channel=channel,
+        check=_check_comparison,
+    )
+
+
+def comparison_delete_refusal(comparison: ModelComparison) -> str | None:
+    """Why the comparison cannot be deleted (None: it can): it is in use, scores are given.
+    The delete page says it before a button is offered; `delete_comparison` refuses with it."""
+    if Score.objects.filter(alternative__comparison=comparison).exists():
+        return _(
+            "Sammenligningen er tatt i bruk og kan ikke slettes: deltakerne har gitt poeng. "
+            "Den kan gjøres intern under «Endre»."
+        )
+    return None
+
+
+def delete_comparison(
+    comparison: ModelComparison,
+    *,
+    expected_version: int | None,
+    actor: Actor,
+    channel: str = Channel.PAGE,
+) -> None:
+    """Delete a comparison not in use (`comparison_delete_refusal`), with its alternatives,
+    criteria and participants (each with its audit entry). A comparison changed since it
+    was read is not deleted (VersionConflict)."""
+    require(can_edit_arena(actor, comparison.arena))
+    with transaction.atomic():
+        locked = ModelComparison.objects.select_for_update().order_by("pk").get(pk=comparison.pk)
+        refusal = comparison_delete_refusal(locked)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        for parts in (locked.criteria, locked.participants, locked.alternatives):
+            for part in parts.order_by("pk"):
+                delete_record(part, actor=actor, channel=channel)
+        delete_record(comparison, actor=actor, channel=channel, expected_version=expected_version)
 
 
 def add_alternative(

@@ -27,6 +27,7 @@ from samarbeid.review.models import (
 )
 from samarbeid.review.services.comparisons import (
     create_comparison,
+    set_score,
 )
 from samarbeid.review.services.proposals import create_proposal, mark_ready
 from samarbeid.review.services.rounds import confirm_round, update_item
@@ -37,6 +38,7 @@ from samarbeid.tests.matrix import (
     ApiRow,
     FormRow,
     World,
+    delete_row,
     form_on,
     form_row,
     post_row,
@@ -134,6 +136,13 @@ def _scoring(
     return comparison, alternative, criterion, participant
 
 
+def _scored_comparison(world: World) -> ModelComparison:
+    """A comparison with one score given: in use."""
+    comparison, alternative, criterion, participant = _scoring(world)
+    set_score(alternative, criterion, participant, 7, actor=_secretariat(world))
+    return comparison
+
+
 def _scored_criterion(world: World) -> ComparisonCriterion:
     """The criterion of a comparison with one score given."""
     return _scoring(world)[2]
@@ -223,6 +232,35 @@ API_ROWS = [
     ),
     versioned_row(
         "POST", "/api/v1/reviews/{review_id}/apply", row(secretariat=200), _confirmed_round
+    ),
+    versioned_row(
+        "PATCH", "/api/v1/reviews/{review_id}", row(secretariat=200), _round, title="Rydding 2025"
+    ),
+    # a decided round can still be published (or made internal)
+    versioned_row(
+        "PATCH",
+        "/api/v1/reviews/{review_id}",
+        row(secretariat=200),
+        _confirmed_round,
+        published=False,
+    ),
+    versioned_row(
+        "PATCH",
+        "/api/v1/comparisons/{comparison_id}",
+        row(secretariat=200),
+        _comparison,
+        title="Modeller 2025",
+        published=False,
+    ),
+    delete_row("/api/v1/reviews/{review_id}", row(secretariat=204), _round),
+    # decided: the decision builds on it (refused, saying why)
+    delete_row("/api/v1/reviews/{review_id}", row(secretariat=422), _confirmed_round),
+    delete_row("/api/v1/comparisons/{comparison_id}", row(secretariat=204), _comparison),
+    # scores given: in use (refused, saying why)
+    delete_row(
+        "/api/v1/comparisons/{comparison_id}",
+        row(secretariat=422),
+        _scored_comparison,
     ),
     ApiRow("POST", "/api/v1/proposals", row(secretariat=201), _post_proposal),
     versioned_row(
@@ -480,6 +518,19 @@ FORM_ROWS = [
         text="",
     ),
     form_on("review:round_apply", form_row(secretariat=302), _confirmed_round),
+    versioned_form("review:round_delete", form_row(secretariat=302), _round),
+    # decided: the page says why, nothing is deleted
+    versioned_form("review:round_delete", form_row(secretariat=200), _confirmed_round),
+    versioned_form("review:comparison_delete", form_row(secretariat=302), _comparison),
+    versioned_form(
+        "review:round_edit",
+        form_row(secretariat=302),
+        _round,
+        title="Rydding 2025",
+        primary_task="Arbeidsgiverrollen og rammebetingelser",
+        opened=OPENED.isoformat(),
+        published="on",
+    ),
     FormRow("review:proposal_create", form_row(secretariat=302), _proposal_create_form),
     FormRow("review:proposal_edit", form_row(secretariat=302), _proposal_edit_form),
     form_on(
@@ -494,6 +545,14 @@ FORM_ROWS = [
         evidence="Utredning av 1. mars",
     ),
     FormRow("review:comparison_create", form_row(secretariat=302), _comparison_create_form),
+    versioned_form(
+        "review:comparison_edit",
+        form_row(secretariat=302),
+        _comparison,
+        title="Modeller 2025",
+        description="Etter seminaret",
+        published="on",
+    ),
     form_on(
         "review:alternative_create",
         form_row(secretariat=302),

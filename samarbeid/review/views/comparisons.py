@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from samarbeid.accounts.permissions import (
     can_edit_arena,
     is_any_secretariat,
 )
-from samarbeid.core.forms import form_page
+from samarbeid.core.forms import confirm_delete, edit_page, form_page
 from samarbeid.review.access import find_comparison
 from samarbeid.review.forms import (
     AlternativeForm,
     ComparisonCriterionForm,
+    ComparisonEditForm,
     ComparisonForm,
     ParticipantForm,
     ScoresForm,
@@ -35,10 +38,13 @@ from samarbeid.review.services.comparisons import (
     add_alternative,
     add_criterion,
     add_participant,
+    comparison_delete_refusal,
     comparison_result,
     create_comparison,
+    delete_comparison,
     set_scores,
     set_weight,
+    update_comparison,
 )
 
 
@@ -65,6 +71,49 @@ def comparison_create(request: HttpRequest) -> HttpResponse:
         success=_("Sammenligningen er opprettet."),
         template="review/simple_form.html",
         context={"heading": _("Ny sammenligning av modeller"), "back": "review:index"},
+    )
+
+
+@login_required
+def comparison_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a comparison's title and description, or publish it."""
+    comparison = find_comparison(request, pk, change=True)
+    return edit_page(
+        request,
+        ComparisonEditForm(request.POST or None, instance=comparison),
+        update_comparison,
+        success=_("Endringene er lagret."),
+        template="review/simple_form.html",
+        # named as stored (validating the form writes what was typed into its instance)
+        context={
+            "heading": _("Endre %(t)s") % {"t": comparison.title},
+            "comparison": copy.copy(comparison),
+        },
+    )
+
+
+@login_required
+def comparison_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a comparison not in use (no scores given), with its parts; when in
+    use, say so instead of the button."""
+    return confirm_delete(
+        request,
+        "review/comparison_delete.html",
+        load=lambda: find_comparison(request, pk, change=True),
+        context=lambda comparison: {
+            "comparison": comparison,
+            "alternatives": comparison.alternatives.order_by("pk"),
+            "criteria": comparison.criteria.order_by("pk"),
+            "participants": comparison.participants.order_by("pk"),
+            "refusal": comparison_delete_refusal(comparison),
+        },
+        delete=lambda comparison, version: delete_comparison(
+            comparison, expected_version=version, actor=request.user
+        ),
+        success=lambda comparison: (
+            _("Sammenligningen «%(t)s» er slettet.") % {"t": comparison.title}
+        ),
+        done=lambda comparison: reverse("review:comparison_list"),
     )
 
 

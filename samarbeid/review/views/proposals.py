@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -119,7 +120,9 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         update_proposal,
         success=_("Endringene er lagret."),
         template="review/proposal_form.html",
-        context={"proposal": proposal},
+        # the proposal as stored: validating the form writes what was typed into its
+        # instance, and the heading names the record, not an unsaved title (a clerk's trial)
+        context={"proposal": copy.copy(proposal)},
     )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +30,7 @@ from samarbeid.review.forms import (
     BulkRecommendationForm,
     ConfirmRoundForm,
     ReviewItemForm,
+    ReviewRoundEditForm,
     ReviewRoundForm,
 )
 from samarbeid.review.models import (
@@ -37,6 +40,12 @@ from samarbeid.review.models import (
     ReviewRound,
 )
 from samarbeid.review.services.exits import due_reviews
+from samarbeid.review.services.round_edit import (
+    delete_round,
+    locked_message,
+    round_delete_refusal,
+    update_round,
+)
 from samarbeid.review.services.round_items import recommend_items, remove_item
 from samarbeid.review.services.rounds import (
     add_item,
@@ -103,6 +112,46 @@ def round_create(request: HttpRequest) -> HttpResponse:
         ),
         success=_("Gjennomgangen er startet."),
         template="review/round_form.html",
+    )
+
+
+@login_required
+def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a round's title, primary task or start date, or publish it; a decided
+    round's page says what stays as decided and offers only publishing."""
+    review = find_round(request, pk, change=True)
+    return edit_page(
+        request,
+        ReviewRoundEditForm(request.POST or None, instance=review, lock_decided=True),
+        update_round,
+        success=_("Endringene er lagret."),
+        template="review/round_edit.html",
+        # the round as stored (validating the form writes what was typed into its instance)
+        context={
+            "review": copy.copy(review),
+            "locked": locked_message() if review.decision_id else None,
+        },
+    )
+
+
+@login_required
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then delete a round nothing builds on yet (with the version shown); what builds
+    on it is said instead of the button."""
+    return confirm_delete(
+        request,
+        "review/round_delete.html",
+        load=lambda: find_round(request, pk, change=True),
+        context=lambda review: {
+            "review": review,
+            "items": review.items.select_related("arena", "project").order_by("pk"),
+            "refusal": round_delete_refusal(review),
+        },
+        delete=lambda review, version: delete_round(
+            review, expected_version=version, actor=request.user
+        ),
+        success=lambda review: _("Gjennomgangen «%(t)s» er slettet.") % {"t": review.title},
+        done=lambda review: reverse("review:index"),
     )
 
 

@@ -261,6 +261,10 @@ def set_scores(
         )
     saved: list[Score] = []
     with transaction.atomic():
+        # the comparison's row first, as delete_comparison takes it: scores given while it is
+        # deleted wait for the deletion, then are refused here (not a foreign-key error)
+        if not ModelComparison.objects.select_for_update().filter(pk=comparison.pk).exists():
+            raise ValidationError(_("Sammenligningen «%(c)s» er slettet.") % {"c": comparison})
         for key, alternative, criterion, value in cells:
             if alternative.comparison_id != comparison.pk:
                 raise ValidationError(

@@ -26,7 +26,7 @@ from samarbeid.review.models import (
     ReviewItem,
     ReviewRound,
 )
-from samarbeid.review.services.comparisons import delete_comparison, set_score
+from samarbeid.review.services.comparisons import delete_comparison, set_score, set_scores
 from samarbeid.review.services.round_edit import delete_round
 from samarbeid.review.services.rounds import confirm_round, update_item
 from samarbeid.review.tests.api_helpers import assert_problem, new_comparison, new_round
@@ -130,6 +130,26 @@ def test_delete_comparison_deletes_its_parts_and_refuses_one_in_use(
         delete_comparison(scored, expected_version=scored.version, actor=secretariat)
     assert "poeng" in refused.value.messages[0]
     assert ModelComparison.objects.filter(pk=scored.pk).exists()
+
+
+def test_scores_given_to_a_comparison_deleted_meanwhile_are_refused(
+    ks: Arena, secretariat: Any
+) -> None:
+    """Scores sent from a page opened before the comparison was deleted: refused in words
+    (set_scores takes the comparison's row first, as delete_comparison does)."""
+    comparison, parts = new_comparison(
+        secretariat, arena=ks, alternatives=["A"], criteria=[("Økonomi", 50)],
+        participants=["Gruppe 1"],
+    )  # fmt: skip
+    [alternative], [criterion], [participant] = (
+        parts.alternatives,
+        parts.criteria,
+        parts.participants,
+    )
+    ModelComparison.objects.filter(pk=comparison.pk).delete()
+    with pytest.raises(ValidationError) as refused:
+        set_scores(comparison, participant, [("s", alternative, criterion, 5)], actor=secretariat)
+    assert refused.value.messages == [f"Sammenligningen «{comparison}» er slettet."]
 
 
 # --- the pages ---

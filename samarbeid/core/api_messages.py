@@ -59,7 +59,7 @@ BY_TYPE: dict[str, Promise] = {
 FALLBACK = _("Ugyldig verdi.")
 
 # An amount in NOK as the API takes it (a string, at most two decimals; written as on the
-# page, "1 000 000,50", it is read as "1000000.50" first: finance.api.common.Money): refused
+# page, "1 000 000,50", it is read as "1000000.50" first: core.api_schemas.MoneyIn): refused
 # in the page's words (core.forms.AmountField), not as a pattern.
 MONEY_PATTERN = r"^-?\d{1,12}(\.\d{1,2})?$"
 BY_PATTERN: dict[str, Promise] = {

@@ -9,6 +9,9 @@ from django.db import models
 from ninja import Field, Query, Schema
 from pydantic import AliasChoices, BeforeValidator
 
+from samarbeid.core.api_messages import MONEY_PATTERN
+from samarbeid.lib.money import parse_amount
+
 
 class Problem(Schema):
     """An error, as application/problem+json (RFC 9457)."""
@@ -67,6 +70,32 @@ def _decimals(places: int) -> Any:
 # does: a string with two decimals ("1234.50"); `Percent4` with four (a negotiated share).
 MoneyOut = Annotated[str, _decimals(2)]
 Percent4Out = Annotated[str, _decimals(4)]
+
+
+def _as_typed_on_the_page(value: object) -> object:
+    """An amount written as the page takes it ("1 000 000,50", "12,5") as the API's
+    "1000000.50"; anything else is left for the pattern to refuse in the page's words."""
+    if isinstance(value, str):
+        try:
+            return str(parse_amount(value))
+        except ValueError:
+            return value
+    return value
+
+
+# An input field for an amount in NOK: a string, at most two decimals, written with a point
+# ("1000000.50") or as on the page ("1 000 000,50"), read the same by every API (finance,
+# strategy). A minus sign reaches the form and the service, which say why a negative amount
+# is refused; the form (core.forms.AmountField) reads the string as the page's field does.
+MoneyIn = Annotated[
+    str,
+    BeforeValidator(_as_typed_on_the_page),
+    Field(
+        pattern=MONEY_PATTERN,
+        examples=["1000000.00"],
+        description="NOK: 1000000.50, or as on the page, 1 000 000,50",
+    ),
+]
 
 
 def _number(value: Any) -> Any:

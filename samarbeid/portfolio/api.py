@@ -77,6 +77,7 @@ class ProjectFields(Schema):
     end: date | None
     transferred_to: int | None = ref("transferred_to")
     participants_now: int
+    published: bool = Field(description="Seen by everyone; unpublished only by the internal")
     is_example_data: bool
     version: int
 

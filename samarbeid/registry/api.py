@@ -229,8 +229,9 @@ class PopulationFileIn(Schema):
     content: str = Field(
         max_length=LARGEST_FILE,
         description=(
-            "The semicolon CSV export of table 07459 as text: two title lines, a header with "
-            "columns such as 'Personer 2024', one line per municipality"
+            "The semicolon CSV export of table 07459 as text: two title lines, a header "
+            "'region' and then 'Personer' and a year per column (e.g. 'Personer 2024'), one "
+            "line per municipality"
         ),
     )
 

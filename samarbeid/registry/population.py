@@ -3,6 +3,10 @@
 The export: two title lines, then a header such as `"region";"Personer 2023";"Personer 2024"`,
 then one line per region: `"K-3901 Horten";27488;27631`. The region cell is "code name",
 possibly with a `K-` prefix. SSB writes `..` or `.` where there is no figure.
+
+Only the table's own header is read: the first column `region`, every other column the
+measure `Personer` and a year. A column of another measure ("Kvinner 2023"), a first column
+of another name ("kommune") or a column without a year refuses the file.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from dataclasses import dataclass
 from samarbeid.registry.file_problems import FileError, FileProblem, utf8_text
 
 _YEAR_RE = re.compile(r"(\d{4})\s*$")
+# The export's header: the region column, then the measure "Personer" per year.
+REGION_COLUMN = "region"
+_POPULATION_RE = re.compile(r"Personer\s+(\d{4})", re.IGNORECASE)
 _REGION_RE = re.compile(r"^(?:K-)?(\d{4})(?:\s+(.*))?$")
 _MISSING = {"..", ".", ":", "-", ""}
 
@@ -27,7 +34,14 @@ ENGLISH = {
     "not_semicolons": (
         "%(file)s, line 3: expected semicolon-separated columns (found delimiter: %(found)s)"
     ),
+    "not_region": (
+        "%(file)s, line 3: the first column is %(column)s; table 07459 names it 'region'"
+    ),
     "column_not_a_year": "%(file)s, line 3: column %(column)s does not name a year",
+    "not_population": (
+        "%(file)s, line 3: column %(column)s is not the population; table 07459 names it "
+        "'Personer' and the year, e.g. 'Personer 2024'"
+    ),
     "year_twice": "%(file)s, line 3: the year %(year)s is given twice",
     "no_years": "%(file)s, line 3: no year columns such as 'Personer 2024'",
     "column_count": "%(file)s, line %(line)s: expected %(expected)s columns, found %(found)s",
@@ -103,11 +117,20 @@ def read_population(data: bytes, filename: str) -> PopulationRead:
     header = rows[0]
     problems: list[PopulationProblem] = []
     years: list[int] = []
+    if header[0].strip().casefold() != REGION_COLUMN:
+        problems.append(
+            PopulationProblem("not_region", {"file": filename, "column": repr(header[0])})
+        )
     for column in header[1:]:
-        match = _YEAR_RE.search(column.strip())
-        if not match:
+        if not _YEAR_RE.search(column.strip()):
             problems.append(
                 PopulationProblem("column_not_a_year", {"file": filename, "column": repr(column)})
+            )
+            continue
+        match = _POPULATION_RE.fullmatch(column.strip())
+        if not match:
+            problems.append(
+                PopulationProblem("not_population", {"file": filename, "column": repr(column)})
             )
             continue
         year = int(match[1])

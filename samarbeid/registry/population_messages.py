@@ -16,7 +16,14 @@ WORDS: dict[str, str] = {
     "not_semicolons": _(
         "%(file)s, linje 3: ventet kolonner skilt med semikolon (fant skilletegn: %(found)s)."
     ),
+    "not_region": _(
+        "%(file)s, linje 3: første kolonne heter %(column)s; i tabell 07459 heter den «region»."
+    ),
     "column_not_a_year": _("%(file)s, linje 3: kolonnen %(column)s nevner ikke et år."),
+    "not_population": _(
+        "%(file)s, linje 3: kolonnen %(column)s er ikke folketallet; i tabell 07459 heter den "
+        "«Personer» og året, som «Personer 2024»."
+    ),
     "year_twice": _("%(file)s, linje 3: året %(year)s står to ganger."),
     "no_years": _("%(file)s, linje 3: ingen årskolonner som «Personer 2024»."),
     "column_count": _("%(file)s, linje %(line)s: ventet %(expected)s kolonner, fant %(found)s."),

@@ -7,14 +7,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import BeforeValidator, Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.api_messages import MONEY_PATTERN
+from samarbeid.core.api_schemas import MoneyIn
 from samarbeid.finance.access import (
     require_manage_finance,
 )
-from samarbeid.lib.money import parse_amount
 
 
 class KeptAnswer(Schema):
@@ -34,28 +33,9 @@ class KeptAnswer(Schema):
         return handler(DjangoGetter(values, cls, info.context))
 
 
-def _as_typed_on_the_page(value: object) -> object:
-    """An amount written as the page takes it ("1 000 000,50", "12,5") as the API's
-    "1000000.50"; anything else is left for the pattern to refuse in the page's words."""
-    if isinstance(value, str):
-        try:
-            return str(parse_amount(value))
-        except ValueError:
-            return value
-    return value
-
-
-# An amount in NOK as a string, at most two decimals (a minus sign reaches the service,
-# which says why a negative amount is refused); the page's way of writing it is read too.
-Money = Annotated[
-    str,
-    BeforeValidator(_as_typed_on_the_page),
-    Field(
-        pattern=MONEY_PATTERN,
-        examples=["1000000.00"],
-        description="NOK: 1000000.50, or as on the page, 1 000 000,50",
-    ),
-]
+# An amount in NOK as a string, at most two decimals, read as every API reads one
+# (core.api_schemas.MoneyIn: "1000000.50" or as on the page, "1 000 000,50").
+Money = MoneyIn
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 

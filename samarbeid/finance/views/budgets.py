@@ -163,9 +163,11 @@ def _budget_page(
     if problems and run is not None and run.status == InvoiceRun.Status.ISSUED:
         invoiced_rows = invoiced_totals(run)
     funding = line_funding(budget, lines)
+    actuals = [line.actual for line in lines if line.actual is not None]
     totals = {
         "amount": sum((line.amount for line in lines), Decimal("0.00")),
-        "actual": sum((line.actual or Decimal(0) for line in lines), Decimal("0.00")),
+        # no line with accounts: no sum either («–», as each line shows), not 0,00
+        "actual": sum(actuals, Decimal("0.00")) if actuals else None,
         "split": sum((row["total"] for row in split), Decimal("0.00")),
     }
     return render(

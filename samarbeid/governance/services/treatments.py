@@ -104,19 +104,45 @@ class TreatmentBoard:
         )
         municipal = [r for r in self.rows if r.decision.municipality_id is not None]
         decided = [r.decision for r in municipal if r.state == Treatment.DECIDED]
-        self.municipal_total = len(municipal)
+        self.municipal_total = len(_to_treat(municipal, day))
         self.positive = sum(1 for d in decided if d.is_positive)
         self.rejected = sum(1 for d in decided if d.outcome == Decision.Outcome.REJECTED)
 
     @property
     def summary(self) -> str:
-        """E.g. "9 av 12 har sluttet seg til" (municipal bodies that adopted)."""
+        """E.g. "9 av 12 har sluttet seg til": municipal bodies that adopted, of those that are
+        to treat the case (a merged municipality's successor counted once, its predecessors'
+        lapsed or passed-on treatments not)."""
         verb = _("har sluttet seg til")
         return _("%(n)s av %(total)s %(verb)s") % {
             "n": self.positive,
             "total": self.municipal_total,
             "verb": verb,
         }
+
+
+def _to_treat(municipal: list[Treatment], day: date) -> set[tuple[str, int]]:
+    """Who is to treat the case on `day`, as (body, municipality) pairs, each once: a
+    municipal treatment's own municipality, or for one that lapsed or was passed on, the
+    successors holding its area on `day` (Tjøme's and Nøtterøy's treatments count as
+    Færder's one, whether or not Færder has a row of its own). A successor that has itself
+    ceased since (Færder 0729, renumbered) is followed to its holders on `day`; the
+    register's changes are loaded only then."""
+    pairs: set[tuple[str, int]] = set()
+    changes: SuccessorMap | None = None
+    for row in municipal:
+        body, municipality_id = row.decision.body, row.decision.municipality_id
+        assert municipality_id is not None
+        if row.state not in (Treatment.LAPSED, Treatment.TRANSFERRED):
+            pairs.add((body, municipality_id))
+            continue
+        for heir in row.successors:
+            if heir.valid_to is None or heir.valid_to >= day:
+                pairs.add((body, heir.pk))
+                continue
+            changes = changes or SuccessorMap()
+            pairs.update((body, held) for held in changes.successor_ids_on(heir.pk, day))
+    return pairs
 
 
 def _successors_of(decisions: list[Decision], day: date) -> dict[int, list[Municipality]]:

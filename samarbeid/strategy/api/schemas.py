@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AliasChoices, Field
 
-from samarbeid.core.api_schemas import MoneyOut, MunicipalityNumber, ref
+from samarbeid.core.api_schemas import MoneyIn, MoneyOut, MunicipalityNumber, ref
 from samarbeid.strategy.models import (
     Basis,
     Benefit,
@@ -240,7 +240,9 @@ class StrategyAssessmentIn(Schema):
 
 Year = Annotated[int, Field(ge=1900, le=2200)]
 Order = Annotated[int, Field(ge=0, le=32767)]
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# An amount as every API takes it: "12500.50" or as the page, "12 500,50" (one rule,
+# core.api_schemas.MoneyIn); a negative one is refused by the form, in the page's words.
+Amount = MoneyIn
 Number = Annotated[str, Field(pattern=r"^\d{4}$", description="Municipality number")]
 
 
@@ -340,7 +342,7 @@ class StrategyFocusAreaOut(Schema):
 class StrategyAdminCostIn(Schema):
     first_year: Year
     last_year: Year
-    amount: Amount = Field(description="NOK with two decimals")
+    amount: Amount
     source: str = Field(min_length=1, max_length=300)
 
 
@@ -408,7 +410,9 @@ class StrategyEconomicIn(Schema):
     )
     year: Year
     to_year: Year | None = Field(None, description="Only when the source gives one sum")
-    amount: Amount = Field(description="NOK with two decimals, above zero")
+    amount: Amount = Field(
+        description="NOK, above zero: 1000000.50, or as on the page, 1 000 000,50"
+    )
     source: str = Field(min_length=1, max_length=300)
     note: str = ""
     kept_outside_reason: str = Field(

@@ -18,7 +18,7 @@ from samarbeid.arenas.models import Arena
 from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, writes
 from samarbeid.core.api_forms import api_update, bind, valid
-from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, MoneyIn, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import (
     budgets_visible_to,
@@ -27,7 +27,6 @@ from samarbeid.finance.access import (
 )
 from samarbeid.finance.api.common import (
     ArenaYearFilter,
-    Money,
     Year,
     managed_arena,
 )
@@ -114,8 +113,8 @@ class LineIn(Schema):
     kind: BudgetLine.Kind
     project: int | None = Field(None, description="Required for a project line")
     description: str
-    amount: Money
-    actual: Money | None = None
+    amount: MoneyIn
+    actual: MoneyIn | None = None
     key: int
 
 
@@ -124,15 +123,15 @@ class LinePatch(Schema):
     kind: BudgetLine.Kind | None = None
     project: int | None = None
     description: str | None = None
-    amount: Money | None = None
-    actual: Money | None = Field(None, description="The accounts; may change after issue")
+    amount: MoneyIn | None = None
+    actual: MoneyIn | None = Field(None, description="The accounts; may change after issue")
     key: int | None = None
 
 
 class BudgetIn(Schema):
     arena: int
     year: Year
-    administration_cost: Money = "0.00"
+    administration_cost: MoneyIn = "0.00"
     note: str = ""
     external_basis: Budget.ExternalBasis = Budget.ExternalBasis.RECEIVED
     lines: list[LineIn] = []
@@ -141,7 +140,7 @@ class BudgetIn(Schema):
 class BudgetPatch(Schema):
     version: int = Field(description="The version you read; a newer stored version answers 409")
     year: Year | None = None
-    administration_cost: Money | None = None
+    administration_cost: MoneyIn | None = None
     note: str | None = None
     external_basis: Budget.ExternalBasis | None = None
 

@@ -10,7 +10,6 @@ from ninja.schema import DjangoGetter
 from pydantic import Field, ValidationInfo, model_validator
 
 from samarbeid.arenas.models import Arena
-from samarbeid.core.api_schemas import MoneyIn
 from samarbeid.finance.access import (
     require_manage_finance,
 )
@@ -33,9 +32,6 @@ class KeptAnswer(Schema):
         return handler(DjangoGetter(values, cls, info.context))
 
 
-# An amount in NOK as a string, at most two decimals, read as every API reads one
-# (core.api_schemas.MoneyIn: "1000000.50" or as on the page, "1 000 000,50").
-Money = MoneyIn
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 

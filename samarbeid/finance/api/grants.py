@@ -12,10 +12,9 @@ from pydantic import Field
 
 from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, writes
 from samarbeid.core.api_forms import api_create, api_update, bind
-from samarbeid.core.api_schemas import DeleteVersion, MoneyOut, Problem, ref
+from samarbeid.core.api_schemas import DeleteVersion, MoneyIn, MoneyOut, Problem, ref
 from samarbeid.core.paging import Pagination
 from samarbeid.finance.access import budgets_visible_to, manages_finance
-from samarbeid.finance.api.common import Money
 from samarbeid.finance.forms import GrantForm
 from samarbeid.finance.grants import (
     create_grant,
@@ -92,14 +91,14 @@ class GrantFields(Schema):
     grantor_name: str | None = None
     purpose: str | None = None
     applied_on: datetime.date | None = None
-    amount_applied: Money | None = None
+    amount_applied: MoneyIn | None = None
     status: Grant.Status | None = None
     decided_on: datetime.date | None = None
-    amount_granted: Money | None = None
+    amount_granted: MoneyIn | None = None
     conditions: str | None = None
     report_due: datetime.date | None = None
     reported_on: datetime.date | None = None
-    amount_received: Money | None = None
+    amount_received: MoneyIn | None = None
 
 
 class GrantIn(GrantFields):
@@ -108,7 +107,7 @@ class GrantIn(GrantFields):
     grantor_name: str
     purpose: str
     applied_on: datetime.date
-    amount_applied: Money
+    amount_applied: MoneyIn
     # required, as on the page's form (the model's field is not blank): one rule
     status: Grant.Status
 

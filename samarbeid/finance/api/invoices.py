@@ -19,6 +19,7 @@ from samarbeid.audit.models import Channel
 from samarbeid.core.api_endpoints import narrowed, writes
 from samarbeid.core.api_forms import bind, valid
 from samarbeid.core.api_schemas import (
+    MoneyIn,
     MoneyOut,
     MunicipalityNumber,
     Problem,
@@ -34,7 +35,7 @@ from samarbeid.finance.access import (
     invoices_visible_to,
     manages_finance,
 )
-from samarbeid.finance.api.common import KeptAnswer, Money
+from samarbeid.finance.api.common import KeptAnswer
 from samarbeid.finance.corrections import (
     credit_field,
     credit_invoice,
@@ -265,7 +266,7 @@ class CreditLineIn(Schema):
             "issued invoice never changes"
         ),
     )
-    amount: Money = Field(
+    amount: MoneyIn = Field(
         description="NOK to credit on the line (two decimals at most); at most what is left"
     )
 
@@ -326,7 +327,7 @@ class ReplacementLineIn(Schema):
         ge=1,
         description="The `position` of the line on the credited invoice (`lines[].position`)",
     )
-    amount: Money = Field(
+    amount: MoneyIn = Field(
         description="The line's new amount in NOK (two decimals at most; 0 leaves the line "
         "out; more than the original amount is allowed)"
     )

@@ -18,6 +18,7 @@ from samarbeid.core.api_endpoints import Finder, deleted, narrowed, sent, throug
 from samarbeid.core.api_forms import api_create, api_update, bind
 from samarbeid.core.api_schemas import (
     DeleteVersion,
+    MoneyIn,
     MoneyOut,
     Percent4Out,
     Problem,
@@ -29,7 +30,7 @@ from samarbeid.finance.access import (
     keys_visible_to,
     manages_finance,
 )
-from samarbeid.finance.api.common import ArenaYearFilter, Money, Year, managed_arena
+from samarbeid.finance.api.common import ArenaYearFilter, Year, managed_arena
 from samarbeid.finance.api.components import with_weights
 from samarbeid.finance.forms import KeyForm
 from samarbeid.finance.keys import (
@@ -172,7 +173,7 @@ def delete_key_api(request: HttpRequest, key_id: int, version: DeleteVersion) ->
 class UsageIn(Schema):
     municipality: str = Field(pattern=r"^\d{4}$", description="Number of a member municipality")
     year: Year
-    units: Money
+    units: MoneyIn
 
 
 class UsageOut(Schema):
